@@ -1,0 +1,95 @@
+/**
+ * `convolab`: the command-line entry. `npm run convolab -- <command>` runs it from source.
+ * A user's mistake ends with one line on stderr and exit status 2, never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const USAGE = `Convolab ${version()}: signal- and image-processing graphs, run headless or served to a browser.
+
+Usage:
+  convolab run GRAPH --out DIR [--json] [--check]   run a graph; write every sink to DIR
+  convolab validate GRAPH                           check a graph file without running it
+  convolab serve [DIR] [--port N] [--host H] [--open]
+                                                    serve the editor to a browser on
+                                                    http://127.0.0.1:N (default port 5178)
+  convolab --help | --version
+
+Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.`;
+
+export function version(): string {
+  const packageFile = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string }).version;
+}
+
+/** A mistake in what the user asked for: reported in one line, exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+/** Runs one command; resolves with its exit status. Long-running commands (serve) resolve when stopped. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return 0;
+      case '--version':
+      case '-v':
+        io.stdout(version() + '\n');
+        return 0;
+      case 'serve': {
+        const { serveCommand } = await import('./serve');
+        return await serveCommand(rest, io);
+      }
+      case 'run': {
+        const { runCommand } = await import('./run');
+        return await runCommand(rest, io);
+      }
+      case 'validate': {
+        const { validateCommand } = await import('./validate');
+        return await validateCommand(rest, io);
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: try convolab --help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`convolab: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== -1) process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`convolab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The engine host: runs graph evaluation in a worker thread, so neither the UI nor the main
+ * process ever computes DSP. A newer run supersedes the one in flight (it sees the new id in a
+ * shared cell between nodes and inside long loops); a worker that ignores cancellation for too
+ * long, or crashes, is replaced and the last graph runs again.
+ */
+import { Worker } from 'node:worker_threads';
+import type { HostApi, HostEvent, HostEventListener, HostInfo, RunRequest } from '../../src-shared/protocol';
+import type { FromWorker, ToWorker } from './messages';
+
+export interface EngineHostOptions {
+  /** Where the worker's entry file is (the built `.js` in Electron, the `.ts` source under tsx). */
+  readonly workerUrl: URL | string;
+  /** Folder against which relative paths in params resolve (the graph file's folder). */
+  readonly baseDir: string;
+  readonly mode: HostInfo['mode'];
+  readonly version: string;
+  readonly memoryLimit?: number;
+  /** How long a cancelled run may keep the worker busy before the worker is replaced (ms). */
+  readonly cancelGraceMs?: number;
+}
+
+/** The worker entry for running from TypeScript source (CLI, serve, tests). */
+export function sourceWorkerUrl(): URL {
+  return new URL('./worker-source.mjs', import.meta.url);
+}
+
+export class EngineHost implements HostApi {
+  private worker: Worker | undefined;
+  private readonly cancelCell = new SharedArrayBuffer(4);
+  private readonly cell = new Int32Array(this.cancelCell);
+  private readonly listeners = new Set<HostEventListener>();
+  private nextRunId = 1;
+  /** The newest run asked for that has not ended yet. */
+  private pending: number | undefined;
+  /** The run the worker is inside (from its runStart to its runEnd). */
+  private busy: number | undefined;
+  private lastRequest: RunRequest | undefined;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  /** How many times the worker has been replaced (crash or runaway). */
+  restarts = 0;
+  /** Replacements in a row of workers that died before finishing a run: a broken install. */
+  private failedStarts = 0;
+
+  constructor(private readonly options: EngineHostOptions) {
+    this.startWorker();
+  }
+
+  private startWorker(): void {
+    const worker = new Worker(this.options.workerUrl);
+    this.worker = worker;
+    const init: ToWorker = {
+      kind: 'init',
+      cancelCell: this.cancelCell,
+      baseDir: this.options.baseDir,
+      ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
+    };
+    worker.postMessage(init);
+    worker.on('message', (message: FromWorker) => {
+      if (worker !== this.worker || message.kind !== 'event') return;
+      const event = message.event;
+      if (event.kind === 'runStart') this.busy = event.runId;
+      if (event.kind === 'runEnd') {
+        this.failedStarts = 0;
+        if (this.busy === event.runId) {
+          this.busy = undefined;
+          this.clearGrace();
+        }
+        if (this.pending === event.runId) this.pending = undefined;
+      }
+      this.emit(event);
+    });
+    worker.on('error', (error) => {
+      if (worker === this.worker) this.replaceWorker(`the engine worker crashed (${error.message})`);
+    });
+    worker.on('exit', (code) => {
+      if (worker === this.worker && !this.disposed) this.replaceWorker(`the engine worker stopped (exit code ${code})`);
+    });
+  }
+
+  /** Starts a fresh worker; the last graph runs again so the previews come back. */
+  private replaceWorker(reason: string): void {
+    const old = this.worker;
+    this.worker = undefined;
+    this.clearGrace();
+    void old?.terminate();
+    this.restarts++;
+    for (const runId of new Set([this.busy, this.pending])) {
+      if (runId !== undefined) this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: reason });
+    }
+    this.busy = undefined;
+    this.pending = undefined;
+    if (this.disposed) return;
+    if (++this.failedStarts > 3) {
+      this.emit({ kind: 'notice', level: 'error', message: `${reason}; gave up after 3 new workers failed too` });
+      return;
+    }
+    this.emit({ kind: 'notice', level: 'error', message: `${reason}; started a new one and ran the graph again` });
+    this.startWorker();
+    if (this.lastRequest) void this.run(this.lastRequest);
+  }
+
+  private clearGrace(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+  }
+
+  private emit(event: HostEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * Gives the run the worker is inside a grace period to notice it was superseded; a node that
+   * never checks is a runaway, and its worker is replaced.
+   */
+  private watchSuperseded(): void {
+    const stuck = this.busy;
+    if (stuck === undefined || this.graceTimer) return;
+    const grace = this.options.cancelGraceMs ?? 3000;
+    this.graceTimer = setTimeout(() => {
+      this.graceTimer = undefined;
+      if (this.busy === stuck) this.replaceWorker(`a node ignored cancellation for ${grace} ms`);
+    }, grace);
+  }
+
+  async run(request: RunRequest): Promise<{ runId: number }> {
+    if (this.disposed) throw new Error('the engine host has been shut down');
+    const runId = this.nextRunId++;
+    Atomics.store(this.cell, 0, runId);
+    this.lastRequest = request;
+    this.pending = runId;
+    this.watchSuperseded();
+    const message: ToWorker = { kind: 'run', runId, request };
+    if (!this.worker) {
+      this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: 'the engine worker is not running' });
+      this.pending = undefined;
+      return { runId };
+    }
+    this.worker.postMessage(message);
+    return { runId };
+  }
+
+  async cancel(runId: number): Promise<void> {
+    if (this.pending !== runId) return;
+    Atomics.store(this.cell, 0, 0);
+    this.watchSuperseded();
+  }
+
+  async info(): Promise<HostInfo> {
+    return { version: this.options.version, mode: this.options.mode };
+  }
+
+  onEvent(listener: HostEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Kills the worker now (tests use it to prove that a crash is survived). */
+  killWorkerForTest(): void {
+    void this.worker?.terminate();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.clearGrace();
+    this.listeners.clear();
+    await this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The values that travel on Convolab's wires (../shared/NODES.md, "Data types on the wires").
+ * Every value is plain data with typed arrays, so it moves between threads without copying.
+ */
+
+/** Real 1-D samples. Sample k sits at index `start + k`, time `(start + k) / rate`. */
+export interface Signal {
+  readonly kind: 'signal';
+  readonly data: Float64Array;
+  readonly start: number;
+  readonly rate: number;
+}
+
+/**
+ * Complex 1-D spectrum. Bin k is frequency `k * rate / n`; bins above n/2 are negative
+ * frequencies. `start` is the time index of the transformed signal's first sample.
+ */
+export interface Spectrum {
+  readonly kind: 'spectrum';
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+  readonly rate: number;
+  readonly start: number;
+  readonly hermitian: boolean;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * An image: planar, channel-major (`data[c * width * height + y * width + x]`), rows top to
+ * bottom. The pixel in column x, row y sits at coordinate (x − origin.x, y − origin.y).
+ * A sinogram carries `angles` (degrees, one per row).
+ */
+export interface Image {
+  readonly kind: 'image';
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  readonly data: Float32Array;
+  readonly origin: Point;
+  readonly angles?: Float64Array;
+}
+
+/** Complex 2-D spectrum, row-major, like `Spectrum` per axis. */
+export interface Spectrum2D {
+  readonly kind: 'spectrum2d';
+  readonly width: number;
+  readonly height: number;
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+  readonly origin: Point;
+  readonly hermitian: boolean;
+}
+
+/** A record of named numbers, shown as a small table. */
+export interface ValueRecord {
+  readonly kind: 'value';
+  readonly fields: Readonly<Record<string, number>>;
+}
+
+export type Value = Signal | Spectrum | Image | Spectrum2D | ValueRecord;
+export type DataType = Value['kind'];
+export const DATA_TYPES: readonly DataType[] = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'];
+
+export function makeSignal(data: Float64Array, start = 0, rate = 1): Signal {
+  return { kind: 'signal', data, start, rate };
+}
+
+export function makeImage(
+  data: Float32Array,
+  width: number,
+  height: number,
+  options: { channels?: number; origin?: Point; angles?: Float64Array } = {},
+): Image {
+  const image: Image = {
+    kind: 'image',
+    width,
+    height,
+    channels: options.channels ?? 1,
+    data,
+    origin: options.origin ?? { x: 0, y: 0 },
+    ...(options.angles ? { angles: options.angles } : {}),
+  };
+  return image;
+}
+
+/** Bytes a value holds, for the engine's memory guard and the host's accounting. */
+export function byteSize(value: Value): number {
+  switch (value.kind) {
+    case 'signal':
+      return value.data.byteLength;
+    case 'spectrum':
+    case 'spectrum2d':
+      return value.re.byteLength + value.im.byteLength;
+    case 'image':
+      return value.data.byteLength;
+    case 'value':
+      return 8 * Object.keys(value.fields).length;
+  }
+}

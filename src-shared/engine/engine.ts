@@ -1,0 +1,375 @@
+/**
+ * The engine: evaluates a graph document in topological order, memoised per node, incremental,
+ * cancellable, timed, with per-node errors (../shared/DESIGN.md, "One run, end to end").
+ *
+ * A node's cache key is its type, its resolved params and the identities (generation numbers)
+ * of the values on its inputs. Changing one param therefore re-runs that node and what lies
+ * downstream of it, and nothing else. A node that fails carries its error; nodes downstream of
+ * it are `skipped`; every other branch still runs.
+ */
+import { byteSize, type DataType, type Value } from '../data';
+import type { GraphDocument, GraphNode } from '../graph/document';
+import { checkParams } from '../graph/params';
+import {
+  type ComputeContext,
+  type NodeDefinition,
+  type NodeResult,
+  ResourceLimitError,
+  RunCancelled,
+  resolveParams,
+} from '../nodes/define';
+import { getNodeDefinition } from '../nodes/registry';
+
+export type NodeStatus = 'ok' | 'error' | 'skipped';
+
+export interface NodeReport {
+  readonly id: string;
+  readonly type: string;
+  readonly status: NodeStatus;
+  /** Milliseconds its compute took when it last ran (a cached node keeps its time). */
+  readonly ms: number;
+  readonly error?: string;
+  readonly info?: string;
+  /** True when this run reused the node's output from an earlier run. */
+  readonly cached: boolean;
+}
+
+export interface NodeOutcome {
+  readonly report: NodeReport;
+  readonly outputs: Readonly<Record<string, Value>>;
+  readonly sink?: Value;
+}
+
+export interface RunResult {
+  readonly status: 'done' | 'cancelled';
+  /** One report per node that was reached, in the order they ran. */
+  readonly reports: NodeReport[];
+  readonly ms: number;
+}
+
+export interface EngineOptions {
+  /** Bytes one node may allocate for its output (default 1 GiB). */
+  readonly memoryLimit?: number;
+  readonly readFile?: (path: string) => Promise<Uint8Array>;
+  readonly writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
+  /** A clock in milliseconds (performance.now where there is one). */
+  readonly now?: () => number;
+}
+
+export interface RunOptions {
+  /** Polled between nodes and inside long loops: true once a newer run supersedes this one. */
+  readonly isCancelled?: () => boolean;
+  readonly onNodeStart?: (id: string) => void;
+  readonly onNodeDone?: (outcome: NodeOutcome) => void;
+  /** Progress in [0, 1] of the node running now, at most every `progressInterval` ms. */
+  readonly onProgress?: (id: string, fraction: number) => void;
+  readonly progressInterval?: number;
+}
+
+export const DEFAULT_MEMORY_LIMIT = 1024 ** 3;
+
+interface CacheEntry {
+  key: string;
+  generation: number;
+  outcome: NodeOutcome;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${Math.round(bytes / 1024)} KiB`;
+}
+
+/**
+ * Orders nodes so that every node comes after its inputs; ties keep document order. Nodes on a
+ * cycle (and those downstream of one) are returned in `cyclic`.
+ */
+export function topologicalOrder(document: GraphDocument): { order: GraphNode[]; cyclic: GraphNode[] } {
+  const index = new Map(document.nodes.map((node, i) => [node.id, i]));
+  const indegree = new Array<number>(document.nodes.length).fill(0);
+  const downstream: number[][] = document.nodes.map(() => []);
+  for (const edge of document.edges) {
+    const from = index.get(edge.source);
+    const to = index.get(edge.target);
+    if (from === undefined || to === undefined) continue;
+    downstream[from]!.push(to);
+    indegree[to]!++;
+  }
+  // A simple binary heap keyed by document index keeps ties in document order.
+  const ready: number[] = [];
+  const push = (i: number): void => {
+    ready.push(i);
+    let k = ready.length - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (ready[parent]! <= ready[k]!) break;
+      [ready[parent], ready[k]] = [ready[k]!, ready[parent]!];
+      k = parent;
+    }
+  };
+  const pop = (): number => {
+    const top = ready[0]!;
+    const last = ready.pop()!;
+    if (ready.length > 0) {
+      ready[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < ready.length && ready[l]! < ready[m]!) m = l;
+        if (r < ready.length && ready[r]! < ready[m]!) m = r;
+        if (m === k) break;
+        [ready[m], ready[k]] = [ready[k]!, ready[m]!];
+        k = m;
+      }
+    }
+    return top;
+  };
+  indegree.forEach((degree, i) => degree === 0 && push(i));
+  const order: GraphNode[] = [];
+  const placed = new Uint8Array(document.nodes.length);
+  while (ready.length > 0) {
+    const i = pop();
+    placed[i] = 1;
+    order.push(document.nodes[i]!);
+    for (const j of downstream[i]!) if (--indegree[j]! === 0) push(j);
+  }
+  const cyclic = document.nodes.filter((_, i) => !placed[i]);
+  return { order, cyclic };
+}
+
+function describeTypes(types: readonly DataType[]): string {
+  return types.length === 1 ? types[0]! : `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
+}
+
+/** Checks the values arriving at a node's inputs against its ports; the message names the port. */
+export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<string, Value | undefined>>): string | undefined {
+  let genericType: DataType | undefined;
+  let genericPort = '';
+  for (const port of definition.inputs) {
+    const value = inputs[port.id];
+    if (value === undefined) {
+      if (!port.optional) return `input ${port.id} is not connected: connect a ${describeTypes(port.types)}`;
+      continue;
+    }
+    if (!port.types.includes(value.kind)) {
+      return `input ${port.id} takes a ${describeTypes(port.types)}, but a ${value.kind} is connected`;
+    }
+    if (port.generic) {
+      if (genericType === undefined) {
+        genericType = value.kind;
+        genericPort = port.id;
+      } else if (genericType !== value.kind) {
+        return `inputs ${genericPort} and ${port.id} must carry the same type (got ${genericType} and ${value.kind})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+export class Engine {
+  private readonly cache = new Map<string, CacheEntry>();
+  private generation = 0;
+  private readonly memoryLimit: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    this.now = options.now ?? defaultClock();
+  }
+
+  /** The last outcome of a node, if it has run. */
+  outcome(id: string): NodeOutcome | undefined {
+    return this.cache.get(id)?.outcome;
+  }
+
+  /** Forgets every cached output (e.g. after a file on disk changed). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  async run(document: GraphDocument, options: RunOptions = {}): Promise<RunResult> {
+    const started = this.now();
+    const isCancelled = options.isCancelled ?? (() => false);
+    const reports: NodeReport[] = [];
+    const reached = new Set<string>();
+    const present = new Set(document.nodes.map((node) => node.id));
+    for (const id of [...this.cache.keys()]) if (!present.has(id)) this.cache.delete(id);
+
+    const { order, cyclic } = topologicalOrder(document);
+    const incoming = new Map<string, { source: string; sourceHandle: string; targetHandle: string }[]>();
+    for (const edge of document.edges) {
+      const list = incoming.get(edge.target) ?? [];
+      list.push(edge);
+      incoming.set(edge.target, list);
+    }
+
+    const finish = (outcome: NodeOutcome, key: string, fresh: boolean): void => {
+      if (fresh) this.cache.set(outcome.report.id, { key, generation: ++this.generation, outcome });
+      reports.push(outcome.report);
+      reached.add(outcome.report.id);
+      options.onNodeDone?.(outcome);
+    };
+
+    for (const node of order) {
+      if (isCancelled()) return { status: 'cancelled', reports, ms: this.now() - started };
+      const definition = getNodeDefinition(node.type);
+      const edges = incoming.get(node.id) ?? [];
+      const base = { id: node.id, type: node.type, ms: 0, cached: false };
+
+      // Upstream state: a failed or skipped input skips this node.
+      const inputs: Record<string, Value | undefined> = {};
+      const identity: string[] = [];
+      let blockedBy: string | undefined;
+      for (const edge of edges) {
+        const upstream = this.cache.get(edge.source);
+        const status = upstream?.outcome.report.status;
+        if (!upstream || status !== 'ok' || !reached.has(edge.source)) {
+          blockedBy = edge.source;
+          break;
+        }
+        const value = upstream.outcome.outputs[edge.sourceHandle];
+        if (value === undefined) {
+          blockedBy = edge.source;
+          break;
+        }
+        inputs[edge.targetHandle] = value;
+        identity.push(`${edge.targetHandle}=${edge.source}.${edge.sourceHandle}@${upstream.generation}`);
+      }
+      if (definition === undefined) {
+        finish({ report: { ...base, status: 'error', error: `unknown node type ${node.type}` }, outputs: {} }, '', true);
+        continue;
+      }
+      if (blockedBy !== undefined) {
+        const reason = `skipped: input from ${blockedBy} has no value`;
+        finish({ report: { ...base, status: 'skipped', error: reason }, outputs: {} }, '', true);
+        continue;
+      }
+      const problems = checkParams(definition, node.params);
+      if (problems.length > 0) {
+        const message = problems.map((p) => `params.${p.param}: ${p.message}`).join('; ');
+        finish({ report: { ...base, status: 'error', error: message }, outputs: {} }, '', true);
+        continue;
+      }
+      const params = resolveParams(definition, node.params);
+      identity.sort();
+      const key = `${node.type}|${stableStringify(params)}|${identity.join(',')}`;
+      const cached = this.cache.get(node.id);
+      if (cached && cached.key === key && key !== '') {
+        const outcome = { ...cached.outcome, report: { ...cached.outcome.report, cached: true } };
+        reports.push(outcome.report);
+        reached.add(node.id);
+        options.onNodeDone?.(outcome);
+        continue;
+      }
+      const inputProblem = checkInputs(definition, inputs);
+      if (inputProblem !== undefined) {
+        finish({ report: { ...base, status: 'error', error: inputProblem }, outputs: {} }, key, true);
+        continue;
+      }
+
+      options.onNodeStart?.(node.id);
+      const context = this.context(node.id, isCancelled, options);
+      const t0 = this.now();
+      let result: NodeResult;
+      try {
+        result = await definition.compute(inputs, params, context);
+      } catch (error) {
+        if (error instanceof RunCancelled) return { status: 'cancelled', reports, ms: this.now() - started };
+        result = { ok: false, error: errorMessage(error) };
+      }
+      const ms = this.now() - t0;
+      if (result.ok) {
+        const size = Object.values(result.outputs).reduce((sum, value) => sum + byteSize(value), 0);
+        if (size > this.memoryLimit) {
+          result = {
+            ok: false,
+            error: `output needs ${formatBytes(size)}, over the ${formatBytes(this.memoryLimit)} limit: use smaller inputs or sizes`,
+          };
+        }
+      }
+      if (result.ok) {
+        finish(
+          {
+            report: { ...base, status: 'ok', ms, ...(result.info !== undefined ? { info: result.info } : {}) },
+            outputs: result.outputs,
+            ...(result.sink !== undefined ? { sink: result.sink } : {}),
+          },
+          key,
+          true,
+        );
+      } else {
+        finish({ report: { ...base, status: 'error', ms, error: result.error }, outputs: {} }, key, true);
+      }
+    }
+
+    for (const node of cyclic) {
+      const report: NodeReport = {
+        id: node.id,
+        type: node.type,
+        status: 'error',
+        ms: 0,
+        cached: false,
+        error: 'on a cycle (or downstream of one): remove an edge so the graph flows one way',
+      };
+      finish({ report, outputs: {} }, '', true);
+    }
+    return { status: 'done', reports, ms: this.now() - started };
+  }
+
+  private context(id: string, isCancelled: () => boolean, options: RunOptions): ComputeContext {
+    const interval = options.progressInterval ?? 50;
+    let lastReport = -Infinity;
+    const limit = this.memoryLimit;
+    const { readFile, writeFile } = this.options;
+    const context: ComputeContext = {
+      checkCancelled: () => {
+        if (isCancelled()) throw new RunCancelled();
+      },
+      progress: (fraction: number) => {
+        if (isCancelled()) throw new RunCancelled();
+        const now = this.now();
+        if (options.onProgress && now - lastReport >= interval) {
+          lastReport = now;
+          options.onProgress(id, Math.min(1, Math.max(0, fraction)));
+        }
+      },
+      reserve: (bytes: number, what: string) => {
+        if (!(bytes <= limit)) {
+          throw new ResourceLimitError(
+            `${what} would need ${formatBytes(bytes)}, over the ${formatBytes(limit)} limit: use smaller inputs or sizes`,
+          );
+        }
+      },
+      readFile: (path: string) => {
+        if (!readFile) return Promise.reject(new Error(`cannot read ${path}: this host gives no file access`));
+        return readFile(path);
+      },
+      ...(writeFile ? { writeFile } : {}),
+    };
+    return context;
+  }
+}
+
+/** performance.now where the platform has it (src-shared is typed without DOM or Node). */
+function defaultClock(): () => number {
+  const clock = (globalThis as { performance?: { now(): number } }).performance;
+  return clock ? () => clock.now() : () => Date.now();
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof ResourceLimitError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** JSON with object keys sorted, so equal params give equal cache keys. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,116 @@
+/**
+ * Param checking against a node definition: unknown names, wrong types, out-of-range values.
+ * Used by the file validator (with `nodes[i].params.` in front of each place) and by the engine.
+ */
+import type { NodeDefinition, ParamDefinition } from '../nodes/define';
+import type { ParamValue } from './document';
+
+export interface ParamProblem {
+  /** The param's name. */
+  readonly param: string;
+  /** What is wrong and what is expected, e.g. `must be > 0 (got -1)`. */
+  readonly message: string;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** The message for one param value, or undefined when it is fine. */
+export function checkParamValue(definition: ParamDefinition, value: unknown): string | undefined {
+  switch (definition.kind) {
+    case 'number': {
+      if (!isFiniteNumber(value)) return `must be a number (got ${describe(value)})`;
+      if (definition.integer && !Number.isInteger(value)) return `must be a whole number (got ${value})`;
+      if (definition.min !== undefined) {
+        if (definition.exclusiveMin ? value <= definition.min : value < definition.min) {
+          return `must be ${definition.exclusiveMin ? '>' : '>='} ${definition.min} (got ${value})`;
+        }
+      }
+      if (definition.max !== undefined && value > definition.max) return `must be <= ${definition.max} (got ${value})`;
+      return definition.check?.(value);
+    }
+    case 'enum':
+      return definition.options.includes(value as string | number)
+        ? undefined
+        : `must be one of ${definition.options.join(', ')} (got ${describe(value)})`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false (got ${describe(value)})`;
+    case 'string':
+    case 'path': {
+      if (typeof value !== 'string') return `must be text (got ${describe(value)})`;
+      const limit = definition.kind === 'string' ? (definition.maxLength ?? 10_000) : 4096;
+      return value.length > limit ? `must be at most ${limit} characters (got ${value.length})` : undefined;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return `must be a list of numbers (got ${describe(value)})`;
+      const index = value.findIndex((entry) => !isFiniteNumber(entry));
+      if (index >= 0) return `[${index}] must be a number (got ${describe(value[index])})`;
+      if (definition.minLength !== undefined && value.length < definition.minLength) {
+        return `must hold at least ${definition.minLength} number${definition.minLength === 1 ? '' : 's'} (got ${value.length})`;
+      }
+      if (definition.maxLength !== undefined && value.length > definition.maxLength) {
+        return `must hold at most ${definition.maxLength} numbers (got ${value.length})`;
+      }
+      return undefined;
+    }
+    case 'matrix': {
+      if (!Array.isArray(value) || value.length === 0) return `must be a list of numbers or a list of rows (got ${describe(value)})`;
+      const limit = definition.maxCells ?? 1_000_000;
+      if (value.every((entry) => isFiniteNumber(entry))) {
+        return value.length > limit ? `must hold at most ${limit} numbers (got ${value.length})` : undefined;
+      }
+      if (!value.every((row) => Array.isArray(row))) return 'must be a list of numbers or a list of rows, not a mix';
+      const width = (value[0] as unknown[]).length;
+      for (let r = 0; r < value.length; r++) {
+        const row = value[r] as unknown[];
+        if (row.length !== width) return `[${r}] has ${row.length} numbers but row 0 has ${width}: rows must be equally long`;
+        const c = row.findIndex((entry) => !isFiniteNumber(entry));
+        if (c >= 0) return `[${r}][${c}] must be a number (got ${describe(row[c])})`;
+      }
+      if (width === 0) return 'rows must not be empty';
+      return value.length * width > limit ? `must hold at most ${limit} numbers (got ${value.length * width})` : undefined;
+    }
+  }
+}
+
+/** Every problem with a node's params: unknown names, wrong types, ranges, cross-param rules. */
+export function checkParams(
+  definition: NodeDefinition,
+  params: Readonly<Record<string, unknown>> | undefined,
+): ParamProblem[] {
+  const problems: ParamProblem[] = [];
+  if (params === undefined) return problems;
+  const known = new Map(definition.params.map((param) => [param.name, param]));
+  for (const name of Object.keys(params)) {
+    const param = known.get(name);
+    if (param === undefined) {
+      const names = definition.params.map((p) => p.name);
+      problems.push({
+        param: name,
+        message: `unknown param for ${definition.type}` + (names.length ? ` (it has ${names.join(', ')})` : ' (it has none)'),
+      });
+      continue;
+    }
+    const message = checkParamValue(param, params[name]);
+    if (message !== undefined) problems.push({ param: name, message });
+  }
+  if (problems.length === 0 && definition.checkParams) {
+    const resolved: Record<string, ParamValue> = {};
+    for (const param of definition.params) {
+      const value = Object.hasOwn(params, param.name) ? params[param.name] : param.default;
+      if (value !== undefined) resolved[param.name] = value as ParamValue;
+    }
+    const extra = definition.checkParams(resolved);
+    if (extra) for (const [param, message] of Object.entries(extra)) problems.push({ param, message });
+  }
+  return problems;
+}

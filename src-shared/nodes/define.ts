@@ -1,0 +1,224 @@
+/**
+ * One definition per node type drives the palette, the inspector, validation, compute, the docs
+ * and the CLI (../shared/DESIGN.md, "Principles"). A node type is one file in this folder that
+ * calls `defineNode`, plus one line in `registry.ts`.
+ */
+import type { DataType, Value } from '../data';
+import type { ParamValue } from '../graph/document';
+
+export type NodeCategory = 'source' | 'kernel' | 'operation' | 'sink';
+
+export const CATEGORY_TITLES: Readonly<Record<NodeCategory, string>> = {
+  source: 'Sources',
+  kernel: 'Kernels',
+  operation: 'Operations',
+  sink: 'Sinks',
+};
+
+export interface PortDefinition {
+  /** The handle id, as edges name it in the file (`a`, `b`, `in`, `out`, …). */
+  readonly id: string;
+  readonly label?: string;
+  /** The data types this port may carry. */
+  readonly types: readonly DataType[];
+  /**
+   * Ports that share a generic name carry one and the same type (NODES.md's `T`): the editor
+   * refuses a connection that would break this.
+   */
+  readonly generic?: 'T';
+  /** An optional input may stay unconnected; compute then sees `undefined`. */
+  readonly optional?: boolean;
+}
+
+/** The concrete type of an output, when it depends on params or input types. */
+export type OutputTypeResolver = (
+  params: Readonly<Record<string, ParamValue>>,
+  inputTypes: Readonly<Record<string, DataType | undefined>>,
+) => DataType | undefined;
+
+export interface OutputPortDefinition extends PortDefinition {
+  readonly resolveType?: OutputTypeResolver;
+}
+
+interface ParamBase {
+  readonly name: string;
+  readonly label?: string;
+  /** One sentence for the inspector. */
+  readonly doc?: string;
+  /** Shown as a compact control on the node itself, not only in the inspector. */
+  readonly inline?: boolean;
+  /** When false the inspector hides the param (it keeps its value). */
+  readonly visible?: (params: Readonly<Record<string, ParamValue>>) => boolean;
+}
+
+export interface NumberParam extends ParamBase {
+  readonly kind: 'number';
+  readonly default: number;
+  readonly min?: number;
+  readonly max?: number;
+  /** `min` itself is not allowed (e.g. sigma > 0). */
+  readonly exclusiveMin?: boolean;
+  readonly integer?: boolean;
+  /** Slider step; the inspector may derive one from the range. */
+  readonly step?: number;
+  /** Extra rule beyond the range, returning the message when broken (e.g. "must be odd"). */
+  readonly check?: (value: number) => string | undefined;
+}
+
+export interface EnumParam extends ParamBase {
+  readonly kind: 'enum';
+  readonly options: readonly (string | number)[];
+  readonly default: string | number;
+}
+
+export interface BooleanParam extends ParamBase {
+  readonly kind: 'boolean';
+  readonly default: boolean;
+}
+
+export interface StringParam extends ParamBase {
+  readonly kind: 'string';
+  readonly default: string;
+  readonly maxLength?: number;
+}
+
+export interface PathParam extends ParamBase {
+  readonly kind: 'path';
+  readonly default: string;
+  /** File name endings offered by the picker, without dots. */
+  readonly extensions: readonly string[];
+}
+
+/** A list of numbers (`values`, `weights`). `default` undefined means the param is optional. */
+export interface ListParam extends ParamBase {
+  readonly kind: 'list';
+  readonly default: readonly number[] | undefined;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+/** A list of numbers or a list of rows (a custom kernel). */
+export interface MatrixParam extends ParamBase {
+  readonly kind: 'matrix';
+  readonly default: readonly number[] | readonly (readonly number[])[];
+  readonly maxCells?: number;
+}
+
+export type ParamDefinition =
+  | NumberParam
+  | EnumParam
+  | BooleanParam
+  | StringParam
+  | PathParam
+  | ListParam
+  | MatrixParam;
+
+export type ResolvedParams = Readonly<Record<string, ParamValue>>;
+export type NodeInputs = Readonly<Record<string, Value | undefined>>;
+
+/** Raised by `ComputeContext.progress` and `checkCancelled` when a newer run supersedes this one. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('run cancelled');
+    this.name = 'RunCancelled';
+  }
+}
+
+/** What the engine lends a compute function. */
+export interface ComputeContext {
+  /** Reports progress in [0, 1] from long loops; throws `RunCancelled` once superseded. */
+  progress(fraction: number): void;
+  /** Throws `RunCancelled` once superseded. */
+  checkCancelled(): void;
+  /**
+   * Refuses an allocation over the memory limit: call before allocating a large output.
+   * Throws a `ResourceLimitError` whose message names the size and the limit.
+   */
+  reserve(bytes: number, what: string): void;
+  /** Reads a file named by a path param, resolved against the graph file's folder. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes a file named by a path param (`sink.file`); absent where writing is not allowed. */
+  writeFile?(path: string, bytes: Uint8Array): Promise<void>;
+}
+
+export class ResourceLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResourceLimitError';
+  }
+}
+
+export type NodeResult =
+  | {
+      readonly ok: true;
+      readonly outputs: Readonly<Record<string, Value>>;
+      /** What a sink received: shown, and written by `convolab run`. */
+      readonly sink?: Value;
+      /** A short note for the node's status line (e.g. max |imag| after an IFFT). */
+      readonly info?: string;
+    }
+  | { readonly ok: false; readonly error: string };
+
+export interface NodeDefinition {
+  /** The type id, part of the file format: never rename. */
+  readonly type: string;
+  readonly title: string;
+  readonly category: NodeCategory;
+  /** Two or three sentences: what it computes, the formula, when to use it. */
+  readonly doc: string;
+  readonly inputs: readonly PortDefinition[];
+  readonly outputs: readonly OutputPortDefinition[];
+  readonly params: readonly ParamDefinition[];
+  /** Cross-param rules (e.g. weights length = faces); returns `{ param: message }` problems. */
+  readonly checkParams?: (params: ResolvedParams) => Readonly<Record<string, string>> | undefined;
+  readonly compute: (
+    inputs: NodeInputs,
+    params: ResolvedParams,
+    context: ComputeContext,
+  ) => NodeResult | Promise<NodeResult>;
+}
+
+export function defineNode<const D extends NodeDefinition>(definition: D): D {
+  return definition;
+}
+
+export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?: string } = {}): NodeResult {
+  return { ok: true, outputs, ...extra };
+}
+
+export function fail(error: string): NodeResult {
+  return { ok: false, error };
+}
+
+/** The params of a node with every missing one set to its default. */
+export function resolveParams(
+  definition: NodeDefinition,
+  params: Readonly<Record<string, ParamValue>> | undefined,
+): ResolvedParams {
+  const resolved: Record<string, ParamValue> = Object.create(null) as Record<string, ParamValue>;
+  for (const param of definition.params) {
+    const given = params !== undefined && Object.hasOwn(params, param.name) ? params[param.name] : undefined;
+    const value = given ?? param.default;
+    if (value !== undefined) resolved[param.name] = value as ParamValue;
+  }
+  return resolved;
+}
+
+/** Reads a number param that `resolveParams` filled in. */
+export function numberParam(params: ResolvedParams, name: string): number {
+  const value = params[name];
+  if (typeof value !== 'number') throw new Error(`param ${name} is not a number`);
+  return value;
+}
+
+export function stringParam(params: ResolvedParams, name: string): string {
+  const value = params[name];
+  if (typeof value !== 'string') throw new Error(`param ${name} is not a string`);
+  return value;
+}
+
+export function booleanParam(params: ResolvedParams, name: string): boolean {
+  const value = params[name];
+  if (typeof value !== 'boolean') throw new Error(`param ${name} is not a boolean`);
+  return value;
+}

@@ -1,0 +1,22 @@
+import { makeSignal } from '../data';
+import { defineNode, numberParam, ok } from './define';
+
+export const sequenceSource = defineNode({
+  type: 'source.sequence',
+  title: 'Sequence',
+  category: 'source',
+  doc:
+    'A signal typed in by hand: x[start + k] = values[k]. Use it for polynomial coefficients ' +
+    '(lowest power first), short test vectors and hand-made kernels.',
+  inputs: [],
+  outputs: [{ id: 'out', types: ['signal'] }],
+  params: [
+    { kind: 'list', name: 'values', label: 'Values', default: [1, 2, 3], minLength: 1, maxLength: 1_000_000, inline: true },
+    { kind: 'number', name: 'start', label: 'Start index', default: 0, integer: true, min: -1e9, max: 1e9 },
+    { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 0, exclusiveMin: true, max: 1e9 },
+  ],
+  compute(_inputs, params) {
+    const values = params.values as number[];
+    return ok({ out: makeSignal(Float64Array.from(values), numberParam(params, 'start'), numberParam(params, 'rate')) });
+  },
+});
