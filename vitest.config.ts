@@ -7,5 +7,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineHost, sourceWorkerUrl } from '../host/host';
+import { startWebServer } from '../web/server';
+import { UsageError, version, type CliIo } from './main';
+
+export interface ServeArguments {
+  readonly dir: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly open: boolean;
+}
+
+export function parseServeArguments(args: readonly string[], cwd: string): ServeArguments {
+  let dir: string | undefined;
+  let port = 5178;
+  let hostname = '127.0.0.1';
+  let open = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string => {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--port') {
+      const text = value();
+      port = Number(text);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: must be a whole number 0..65535 (got ${text})`);
+    } else if (arg === '--host') hostname = value();
+    else if (arg === '--open') open = true;
+    else if (arg.startsWith('-')) throw new UsageError(`serve: unknown option ${arg}: try convolab --help`);
+    else if (dir === undefined) dir = arg;
+    else throw new UsageError(`serve: one folder only (got ${dir} and ${arg})`);
+  }
+  const folder = resolve(cwd, dir ?? '.');
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`serve: ${folder} is not a folder`);
+  return { dir: folder, port, hostname, open };
+}
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+}
+
+/** `convolab serve [DIR] [--port N] [--host H] [--open]`: runs until interrupted. */
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseServeArguments(args, io.cwd);
+  const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    throw new UsageError('serve: the editor is not built yet: run npm run build (npm run serve does it for you)');
+  }
+  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version() });
+  const server = await startWebServer({ rendererDir, host, port: options.port, hostname: options.hostname }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      await host.dispose();
+      if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);
+      throw error;
+    },
+  );
+  if (options.hostname !== '127.0.0.1' && options.hostname !== 'localhost' && options.hostname !== '::1') {
+    io.stderr(`convolab: warning: serving on ${options.hostname}: anyone who can reach it and has the link can run graphs\n`);
+  }
+  io.stdout(`Convolab is serving ${options.dir}\nOpen ${server.url}\n`);
+  if (options.open) openBrowser(server.url);
+  await new Promise<void>((resolvePromise) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(() => host.dispose()).then(resolvePromise);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}

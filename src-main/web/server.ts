@@ -1,0 +1,183 @@
+/**
+ * `convolab serve`: the editor's renderer served to a browser, with the same typed HostApi carried
+ * over a WebSocket to the same engine host. Binds 127.0.0.1 unless told otherwise. The socket
+ * accepts only pages of our own origin that carry the per-start token given in the page's URL.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  checkCall,
+  type HostApi,
+  type HostEvent,
+  type SocketClientMessage,
+  type SocketServerMessage,
+} from '../../src-shared/protocol';
+
+export interface WebServerOptions {
+  /** The built renderer (out/renderer). */
+  readonly rendererDir: string;
+  readonly host: HostApi;
+  readonly port?: number;
+  readonly hostname?: string;
+  /** Fixed token (tests); by default a random one per start. */
+  readonly token?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+};
+
+/** The same policy the Electron window sets: no inline or remote scripts, sockets only to us. */
+export function contentSecurityPolicy(socketOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${socketOrigin}`,
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function sameToken(given: string | null, expected: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Resolves a URL path inside `root`, or undefined when it would leave it. */
+export function confinedPath(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const full = normalize(join(root, decoded));
+  const base = resolve(root);
+  return full === base || full.startsWith(base + sep) ? full : undefined;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(18).toString('base64url');
+  const hostname = options.hostname ?? '127.0.0.1';
+  let origin = '';
+
+  const serveFile = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405).end();
+      return;
+    }
+    const path = url.pathname === '/' ? '/index.html' : url.pathname;
+    const file = confinedPath(options.rendererDir, path);
+    const info = file ? await stat(file).catch(() => undefined) : undefined;
+    if (!file || !info?.isFile()) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'content-security-policy': contentSecurityPolicy(origin.replace(/^http/, 'ws')),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file).pipe(response);
+  };
+
+  const server: Server = createServer((request, response) => {
+    serveFile(request, response).catch(() => response.writeHead(500).end());
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const allowedOrigin = request.headers.origin === origin;
+    if (url.pathname !== '/ws' || !allowedOrigin || !sameToken(url.searchParams.get('token'), token)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+  });
+
+  sockets.on('connection', (ws: WebSocket) => {
+    const send = (message: SocketServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const unsubscribe = options.host.onEvent((event: HostEvent) => send({ t: 'event', event }));
+    ws.on('close', unsubscribe);
+    ws.on('message', (data) => {
+      let message: SocketClientMessage;
+      try {
+        message = JSON.parse(data.toString()) as SocketClientMessage;
+      } catch {
+        return;
+      }
+      if (message?.t !== 'call' || typeof message.id !== 'number') return;
+      const checked = checkCall(message.method, message.args);
+      if (!checked.ok) {
+        send({ t: 'reply', id: message.id, ok: false, error: checked.error });
+        return;
+      }
+      const method = options.host[checked.method] as (...args: unknown[]) => Promise<unknown>;
+      method.apply(options.host, checked.args).then(
+        (value) => send({ t: 'reply', id: message.id, ok: true, value }),
+        (error: unknown) => send({ t: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5178, hostname, () => resolvePromise());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
+  origin = `http://${shownHost}:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The renderer's one door to the engine host: the Electron preload's API when the page runs in
+ * the desktop app, otherwise a WebSocket to `convolab serve` carrying the same HostApi.
+ */
+import type {
+  HostApi,
+  HostEvent,
+  HostEventListener,
+  HostInfo,
+  HostMethodName,
+  RunRequest,
+  SocketClientMessage,
+  SocketServerMessage,
+} from '../../src-shared/protocol';
+
+declare global {
+  interface Window {
+    /** Present only in the Electron app: the preload's typed API. */
+    readonly convolab?: HostApi;
+  }
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+/** HostApi over a WebSocket; calls made before the socket opens wait for it. */
+export class SocketBridge implements HostApi {
+  private readonly socket: WebSocket;
+  private readonly listeners = new Set<HostEventListener>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly opened: Promise<void>;
+  private nextId = 1;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.addEventListener('open', () => resolve(), { once: true });
+      this.socket.addEventListener('error', () => reject(new Error('cannot reach the Convolab server')), { once: true });
+    });
+    this.socket.addEventListener('message', (message) => this.receive(message.data as string));
+    this.socket.addEventListener('close', () => {
+      for (const { reject } of this.pending.values()) reject(new Error('the connection to the Convolab server closed'));
+      this.pending.clear();
+      this.emit({ kind: 'notice', level: 'error', message: 'Lost the connection to the Convolab server: restart convolab serve and reload' });
+    });
+  }
+
+  private receive(text: string): void {
+    const message = JSON.parse(text) as SocketServerMessage;
+    if (message.t === 'event') {
+      this.emit(message.event);
+      return;
+    }
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    this.pending.delete(message.id);
+    if (message.ok) waiting.resolve(message.value);
+    else waiting.reject(new Error(message.error));
+  }
+
+  private emit(event: HostEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private async call<T>(method: HostMethodName, args: unknown[]): Promise<T> {
+    await this.opened;
+    const id = this.nextId++;
+    const message: SocketClientMessage = { t: 'call', id, method, args };
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.socket.send(JSON.stringify(message));
+    });
+  }
+
+  run(request: RunRequest): Promise<{ runId: number }> {
+    return this.call('run', [request]);
+  }
+
+  cancel(runId: number): Promise<void> {
+    return this.call('cancel', [runId]);
+  }
+
+  info(): Promise<HostInfo> {
+    return this.call('info', []);
+  }
+
+  onEvent(listener: HostEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+let bridge: HostApi | undefined;
+
+export function getHost(): HostApi {
+  if (bridge) return bridge;
+  if (window.convolab) {
+    bridge = window.convolab;
+  } else {
+    const token = new URLSearchParams(window.location.search).get('token') ?? '';
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    bridge = new SocketBridge(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token)}`);
+  }
+  return bridge;
+}
