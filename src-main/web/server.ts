@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -86,6 +86,15 @@ export function confinedPath(root: string, urlPath: string): string | undefined 
   return full === base || full.startsWith(base + sep) ? full : undefined;
 }
 
+/** Like `confinedPath`, and the file a symbolic link points at must lie inside `root` too. */
+export async function confinedRealPath(root: string, urlPath: string): Promise<string | undefined> {
+  const file = confinedPath(root, urlPath);
+  if (!file) return undefined;
+  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file).catch(() => undefined)]);
+  if (!realFile) return undefined;
+  return realFile === realRoot || realFile.startsWith(realRoot + sep) ? realFile : undefined;
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
   const hostname = options.hostname ?? '127.0.0.1';
@@ -98,7 +107,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       return;
     }
     const path = url.pathname === '/' ? '/index.html' : url.pathname;
-    const file = confinedPath(options.rendererDir, path);
+    const file = await confinedRealPath(options.rendererDir, path);
     const info = file ? await stat(file).catch(() => undefined) : undefined;
     if (!file || !info?.isFile()) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');

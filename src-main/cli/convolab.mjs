@@ -3,6 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src-main/cli/main.ts');
+const { main } = await import('./main.ts');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

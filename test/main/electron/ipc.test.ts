@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import { forwardHostEvents, registerHostIpc } from '../../../src-main/electron/ipc';
+import type { HostApi, HostEventListener } from '../../../src-shared/protocol';
+
+const PAGE = 'file:///opt/convolab/out/renderer/index.html';
+
+function fakeIpcMain() {
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  return {
+    handlers,
+    handle: vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, handler)),
+    removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+  };
+}
+
+function fakeHost() {
+  const listeners = new Set<HostEventListener>();
+  const host = {
+    run: vi.fn(async () => ({ runId: 3 })),
+    cancel: vi.fn(async () => undefined),
+    info: vi.fn(async () => ({ version: '1', mode: 'electron' as const })),
+    onEvent: (listener: HostEventListener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  } satisfies HostApi;
+  return { host, listeners };
+}
+
+const fromPage = { senderFrame: { url: PAGE, parent: null }, sender: {} };
+const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
+
+describe('IPC for the HostApi', () => {
+  it('registers exactly one prefixed channel per method', () => {
+    const ipc = fakeIpcMain();
+    registerHostIpc(ipc, fakeHost().host, PAGE);
+    expect([...ipc.handlers.keys()].sort()).toEqual(['convolab:cancel', 'convolab:info', 'convolab:run']);
+  });
+
+  it('passes a checked call from our page to the host', async () => {
+    const ipc = fakeIpcMain();
+    const { host } = fakeHost();
+    registerHostIpc(ipc, host, PAGE);
+    await expect(ipc.handlers.get('convolab:run')!(fromPage, { doc })).resolves.toEqual({ runId: 3 });
+    expect(host.run).toHaveBeenCalledWith({ doc });
+  });
+
+  it('refuses senders that are not our main frame', async () => {
+    const ipc = fakeIpcMain();
+    const { host } = fakeHost();
+    registerHostIpc(ipc, host, PAGE);
+    const stranger = { senderFrame: { url: 'https://evil.example/', parent: null }, sender: {} };
+    await expect(ipc.handlers.get('convolab:run')!(stranger, { doc })).rejects.toThrow(/refused: not sent by the Convolab window/);
+    const subframe = { senderFrame: { url: PAGE, parent: {} }, sender: {} };
+    await expect(ipc.handlers.get('convolab:info')!(subframe)).rejects.toThrow(/refused/);
+    expect(host.run).not.toHaveBeenCalled();
+  });
+
+  it('refuses malformed arguments with a message naming the place', async () => {
+    const ipc = fakeIpcMain();
+    const { host } = fakeHost();
+    registerHostIpc(ipc, host, PAGE);
+    const bad = { doc: { ...doc, nodes: [{ id: 'a', type: 'source.sequence', params: { values: 'x'.repeat(200_000) } }] } };
+    await expect(ipc.handlers.get('convolab:run')!(fromPage, bad)).rejects.toThrow(/^run: bad arguments at 0\.doc\.nodes\.0\.params\.values/);
+    await expect(ipc.handlers.get('convolab:cancel')!(fromPage, -1)).rejects.toThrow(/cancel: bad arguments/);
+    expect(host.run).not.toHaveBeenCalled();
+    expect(host.cancel).not.toHaveBeenCalled();
+  });
+
+  it('forwards host events to the window until it is destroyed', () => {
+    const { host, listeners } = fakeHost();
+    let destroyed = false;
+    const contents = { send: vi.fn(), isDestroyed: () => destroyed };
+    const stop = forwardHostEvents(host, contents as never);
+    for (const listener of listeners) listener({ kind: 'runStart', runId: 1 });
+    expect(contents.send).toHaveBeenCalledWith('convolab:event', { kind: 'runStart', runId: 1 });
+    destroyed = true;
+    for (const listener of listeners) listener({ kind: 'runStart', runId: 2 });
+    expect(contents.send).toHaveBeenCalledTimes(1);
+    stop();
+    expect(listeners.size).toBe(0);
+  });
+});

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import type { HostEvent } from '../../src-shared/protocol';
+
+const hosts: EngineHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.dispose()));
+});
+
+function makeHost(options: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}): { host: EngineHost; events: HostEvent[] } {
+  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: process.cwd(), mode: 'browser', version: 'test', ...options });
+  hosts.push(host);
+  const events: HostEvent[] = [];
+  host.onEvent((event) => events.push(event));
+  return { host, events };
+}
+
+function waitFor(events: HostEvent[], predicate: (event: HostEvent) => boolean, timeoutMs = 15_000): Promise<HostEvent> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = (): void => {
+      const found = events.find(predicate);
+      if (found) resolve(found);
+      else if (Date.now() - started > timeoutMs) reject(new Error(`timed out; saw ${events.map((e) => e.kind).join(',')}`));
+      else setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+const sequenceToPlot = (values: number[]): GraphDocument => ({
+  format: 'convolab.graph',
+  version: 1,
+  nodes: [
+    { id: 'seq', type: 'source.sequence', params: { values } },
+    { id: 'plot', type: 'sink.plot' },
+  ],
+  edges: [{ id: 'e1', source: 'seq', sourceHandle: 'out', target: 'plot', targetHandle: 'in' }],
+});
+
+describe('EngineHost', () => {
+  it('runs a graph in its worker and reports each node with a preview of its value', async () => {
+    const { host, events } = makeHost();
+    const { runId } = await host.run({ doc: sequenceToPlot([4, -2, 7]) });
+    const end = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    expect(end).toMatchObject({ status: 'done' });
+    const done = events.filter((e): e is Extract<HostEvent, { kind: 'nodeDone' }> => e.kind === 'nodeDone');
+    expect(done.map((e) => e.report.id)).toEqual(['seq', 'plot']);
+    const preview = done[1]!.previews.sink;
+    expect(preview).toMatchObject({ kind: 'signal', length: 3, lo: -2, hi: 7 });
+    expect(preview && preview.kind === 'signal' ? preview.max : []).toEqual([4, -2, 7]);
+  });
+
+  it('reuses cached outputs on the next run when nothing changed', async () => {
+    const { host, events } = makeHost();
+    const first = await host.run({ doc: sequenceToPlot([1, 2]) });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === first.runId);
+    const second = await host.run({ doc: sequenceToPlot([1, 2]) });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === second.runId);
+    const reports = events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === second.runId ? [e.report] : []));
+    expect(reports.map((r) => r.cached)).toEqual([true, true]);
+  });
+
+  it('lets the newest run supersede older ones, which end cancelled or done but never after it', async () => {
+    const { host, events } = makeHost();
+    const ids: number[] = [];
+    for (let i = 1; i <= 5; i++) ids.push((await host.run({ doc: sequenceToPlot([i]) })).runId);
+    const last = ids[ids.length - 1]!;
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === last);
+    const ends = events.filter((e) => e.kind === 'runEnd');
+    expect(ends.at(-1)).toMatchObject({ runId: last, status: 'done' });
+    expect(ends.filter((e) => e.kind === 'runEnd' && e.status === 'cancelled').length).toBeGreaterThan(0);
+    const lastPlot = events.findLast((e) => e.kind === 'nodeDone' && e.report.id === 'plot');
+    expect(lastPlot && lastPlot.kind === 'nodeDone' ? lastPlot.previews.sink : undefined).toMatchObject({ max: [5] });
+  });
+
+  it('replaces a worker that dies, says so, and runs the last graph again', async () => {
+    const { host, events } = makeHost();
+    const { runId } = await host.run({ doc: sequenceToPlot([9, 8]) });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    events.length = 0;
+    host.killWorkerForTest();
+    const notice = await waitFor(events, (e) => e.kind === 'notice');
+    expect(notice).toMatchObject({ level: 'error' });
+    expect(notice.kind === 'notice' ? notice.message : '').toMatch(/worker stopped.*ran the graph again/);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.status === 'done');
+    expect(host.restarts).toBe(1);
+    expect(events.some((e) => e.kind === 'nodeDone' && e.report.id === 'plot' && e.report.status === 'ok')).toBe(true);
+  });
+
+  it('replaces a worker whose node ignores cancellation past the grace period', async () => {
+    const { host, events } = makeHost({ workerUrl: new URL('./fixtures/stuck-worker.mjs', import.meta.url), cancelGraceMs: 200 });
+    const first = await host.run({ doc: sequenceToPlot([1]) });
+    await waitFor(events, (e) => e.kind === 'runStart' && e.runId === first.runId);
+    await host.run({ doc: sequenceToPlot([2]) });
+    const notice = await waitFor(events, (e) => e.kind === 'notice');
+    expect(notice.kind === 'notice' ? notice.message : '').toMatch(/ignored cancellation for 200 ms/);
+    expect(events.some((e) => e.kind === 'runEnd' && e.runId === first.runId && e.status === 'failed')).toBe(true);
+    expect(host.restarts).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives up after repeated failed starts instead of restarting forever', async () => {
+    const { events } = makeHost({ workerUrl: new URL('./fixtures/no-such-worker.mjs', import.meta.url) });
+    await waitFor(events, (e) => e.kind === 'notice' && /gave up/.test(e.message));
+    const notices = events.filter((e) => e.kind === 'notice');
+    expect(notices.length).toBe(4);
+  });
+});
