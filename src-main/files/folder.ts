@@ -1,0 +1,101 @@
+/**
+ * A folder the browser mode may read and write: every path is confined to it, by its text
+ * (no `..`, no absolute paths, no encoded escapes) and by its real path (no symbolic link that
+ * leads outside). `convolab serve [DIR]` gives the browser exactly this and nothing else.
+ */
+import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { writeFileAtomic } from './atomic';
+
+export interface FolderEntry {
+  readonly name: string;
+  /** Path relative to the folder, with forward slashes. */
+  readonly path: string;
+  readonly kind: 'file' | 'folder';
+  readonly size: number;
+  readonly modified: number;
+}
+
+export class FolderAccessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FolderAccessError';
+  }
+}
+
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export class ConfinedFolder {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** The absolute path for a relative one, or an error when it would leave the folder. */
+  private lexical(relativePath: string): string {
+    if (typeof relativePath !== 'string' || relativePath.includes('\0')) throw new FolderAccessError('not a valid path');
+    const cleaned = relativePath.replace(/\\/g, '/');
+    if (isAbsolute(cleaned) || /^[A-Za-z]:/.test(cleaned)) throw new FolderAccessError(`${relativePath}: only paths inside the served folder`);
+    const full = normalize(join(this.root, cleaned));
+    if (full !== this.root && !full.startsWith(this.root + sep)) throw new FolderAccessError(`${relativePath}: outside the served folder`);
+    return full;
+  }
+
+  private async inside(full: string, shown: string): Promise<void> {
+    const realRoot = await realpath(this.root);
+    const real = await realpath(full).catch(() => undefined);
+    if (real === undefined) return;
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+  }
+
+  async list(relativePath = ''): Promise<FolderEntry[]> {
+    const full = this.lexical(relativePath);
+    await this.inside(full, relativePath || '.');
+    const names = await readdir(full).catch(() => {
+      throw new FolderAccessError(`${relativePath || '.'}: no such folder`);
+    });
+    const entries: FolderEntry[] = [];
+    for (const name of names.sort()) {
+      if (name.startsWith('.')) continue;
+      const path = join(full, name);
+      const link = await lstat(path).catch(() => undefined);
+      if (!link) continue;
+      const info = link.isSymbolicLink() ? await stat(path).catch(() => undefined) : link;
+      if (!info) continue;
+      if (link.isSymbolicLink()) {
+        const real = await realpath(path).catch(() => undefined);
+        const realRoot = await realpath(this.root);
+        if (!real || (real !== realRoot && !real.startsWith(realRoot + sep))) continue;
+      }
+      if (!info.isFile() && !info.isDirectory()) continue;
+      entries.push({
+        name,
+        path: relative(this.root, path).split(sep).join('/'),
+        kind: info.isDirectory() ? 'folder' : 'file',
+        size: info.isFile() ? info.size : 0,
+        modified: info.mtimeMs,
+      });
+    }
+    return entries;
+  }
+
+  async read(relativePath: string): Promise<Uint8Array> {
+    const full = this.lexical(relativePath);
+    await this.inside(full, relativePath);
+    const info = await stat(full).catch(() => undefined);
+    if (!info?.isFile()) throw new FolderAccessError(`${relativePath}: no such file`);
+    if (info.size > MAX_FILE_BYTES) throw new FolderAccessError(`${relativePath}: ${info.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+    return new Uint8Array(await readFile(full));
+  }
+
+  async write(relativePath: string, data: string | Uint8Array): Promise<void> {
+    const full = this.lexical(relativePath);
+    if (full === this.root) throw new FolderAccessError('cannot write over the served folder itself');
+    await this.inside(dirname(full), relativePath);
+    await this.inside(full, relativePath);
+    await mkdir(dirname(full), { recursive: true });
+    await this.inside(dirname(full), relativePath);
+    await writeFileAtomic(full, data);
+  }
+}
