@@ -43,6 +43,58 @@ export type HostEvent =
 
 export type HostEventListener = (event: HostEvent) => void;
 
+/** Limits for `getValue`: larger values come back reduced, and say so. */
+export interface ValueOptions {
+  /** Longest signal or spectrum returned sample for sample (default 4,194,304); longer ones are strided. */
+  readonly maxSamples?: number;
+  /** Longest image side returned pixel for pixel (default 1024); larger images are box-downscaled. */
+  readonly maxSide?: number;
+}
+
+/**
+ * A wire's value at (up to) full resolution, for the views that need more than a preview: the
+ * large plot, the pixel inspector, audio playback. Arrays travel as base64 of little-endian bytes
+ * (Float64 for signals and spectra, Float32 for images) so that JSON over a WebSocket and
+ * structured clone over IPC carry the same thing.
+ */
+export type FullValue =
+  | {
+      readonly kind: 'signal';
+      readonly start: number;
+      readonly rate: number;
+      /** Samples in the value itself. */
+      readonly length: number;
+      /** Every `step`-th sample is in `data` (1: all of them). */
+      readonly step: number;
+      readonly data: string;
+    }
+  | {
+      readonly kind: 'spectrum';
+      readonly start: number;
+      readonly rate: number;
+      readonly hermitian: boolean;
+      readonly length: number;
+      readonly step: number;
+      readonly re: string;
+      readonly im: string;
+    }
+  | {
+      /** An image, or the magnitude |X| of a 2-D spectrum (`fromSpectrum`). */
+      readonly kind: 'image';
+      readonly fromSpectrum: boolean;
+      /** Size of the value itself. */
+      readonly fullWidth: number;
+      readonly fullHeight: number;
+      /** Size of `data` per channel (smaller when downscaled). */
+      readonly width: number;
+      readonly height: number;
+      readonly channels: number;
+      readonly origin: { readonly x: number; readonly y: number };
+      /** Planar, channel-major, rows top to bottom. */
+      readonly data: string;
+    }
+  | { readonly kind: 'value'; readonly fields: Readonly<Record<string, number>> };
+
 /** The methods a renderer may call; each returns a promise on every transport. */
 export interface HostMethods {
   /** Starts a run that supersedes any run in flight; resolves at once with its id. */
@@ -50,6 +102,11 @@ export interface HostMethods {
   /** Cancels a run if it is still in flight. */
   cancel(runId: number): Promise<void>;
   info(): Promise<HostInfo>;
+  /**
+   * The value a node last produced on an output port (or `sink`, what a sink received), from the
+   * host's memo; undefined when the node has not produced one (not run yet, or failed).
+   */
+  getValue(nodeId: string, port: string, options?: ValueOptions): Promise<FullValue | undefined>;
 }
 
 export interface HostApi extends HostMethods {
@@ -58,7 +115,7 @@ export interface HostApi extends HostMethods {
 }
 
 export type HostMethodName = keyof HostMethods;
-export const HOST_METHODS: readonly HostMethodName[] = ['run', 'cancel', 'info'];
+export const HOST_METHODS: readonly HostMethodName[] = ['run', 'cancel', 'info', 'getValue'];
 
 /** The prefix of every Electron IPC channel Convolab uses. */
 export const IPC_PREFIX = 'convolab:';
@@ -108,6 +165,17 @@ const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<Ho
   >,
   cancel: z.tuple([z.number().int().nonnegative()]),
   info: z.tuple([]),
+  getValue: z.union([
+    z.tuple([id, id]),
+    z.tuple([
+      id,
+      id,
+      z.object({
+        maxSamples: z.number().int().min(1).max(1 << 24).optional(),
+        maxSide: z.number().int().min(1).max(8192).optional(),
+      }),
+    ]),
+  ]) as unknown as z.ZodType<[string, string, ValueOptions?]>,
 };
 
 export type CheckedCall =

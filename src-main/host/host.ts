@@ -5,7 +5,15 @@
  * long, or crashes, is replaced and the last graph runs again.
  */
 import { Worker } from 'node:worker_threads';
-import type { HostApi, HostEvent, HostEventListener, HostInfo, RunRequest } from '../../src-shared/protocol';
+import type {
+  FullValue,
+  HostApi,
+  HostEvent,
+  HostEventListener,
+  HostInfo,
+  RunRequest,
+  ValueOptions,
+} from '../../src-shared/protocol';
 import type { FromWorker, ToWorker } from './messages';
 
 export interface EngineHostOptions {
@@ -38,6 +46,12 @@ export class EngineHost implements HostApi {
   private lastRequest: RunRequest | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private nextRequestId = 1;
+  /** getValue calls waiting for the worker's answer. */
+  private readonly valueRequests = new Map<
+    number,
+    { resolve: (value: FullValue | undefined) => void; reject: (error: Error) => void }
+  >();
   /** How many times the worker has been replaced (crash or runaway). */
   restarts = 0;
   /** Replacements in a row of workers that died before finishing a run: a broken install. */
@@ -58,7 +72,14 @@ export class EngineHost implements HostApi {
     };
     worker.postMessage(init);
     worker.on('message', (message: FromWorker) => {
-      if (worker !== this.worker || message.kind !== 'event') return;
+      if (worker !== this.worker) return;
+      if (message.kind === 'value') {
+        const waiting = this.valueRequests.get(message.requestId);
+        this.valueRequests.delete(message.requestId);
+        waiting?.resolve(message.value);
+        return;
+      }
+      if (message.kind !== 'event') return;
       const event = message.event;
       if (event.kind === 'runStart') this.busy = event.runId;
       if (event.kind === 'runEnd') {
@@ -86,6 +107,7 @@ export class EngineHost implements HostApi {
     this.clearGrace();
     void old?.terminate();
     this.restarts++;
+    this.rejectValueRequests(reason);
     for (const runId of new Set([this.busy, this.pending])) {
       if (runId !== undefined) this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: reason });
     }
@@ -99,6 +121,11 @@ export class EngineHost implements HostApi {
     this.emit({ kind: 'notice', level: 'error', message: `${reason}; started a new one and ran the graph again` });
     this.startWorker();
     if (this.lastRequest) void this.run(this.lastRequest);
+  }
+
+  private rejectValueRequests(reason: string): void {
+    for (const { reject } of this.valueRequests.values()) reject(new Error(reason));
+    this.valueRequests.clear();
   }
 
   private clearGrace(): void {
@@ -151,6 +178,17 @@ export class EngineHost implements HostApi {
     return { version: this.options.version, mode: this.options.mode };
   }
 
+  async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
+    const worker = this.worker;
+    if (!worker) throw new Error('the engine worker is not running');
+    const requestId = this.nextRequestId++;
+    const message: ToWorker = { kind: 'getValue', requestId, nodeId, port, options };
+    return new Promise((resolve, reject) => {
+      this.valueRequests.set(requestId, { resolve, reject });
+      worker.postMessage(message);
+    });
+  }
+
   onEvent(listener: HostEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -164,6 +202,7 @@ export class EngineHost implements HostApi {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.clearGrace();
+    this.rejectValueRequests('the engine host has been shut down');
     this.listeners.clear();
     await this.worker?.terminate();
     this.worker = undefined;

@@ -1,8 +1,18 @@
 /** Messages between the engine host and its worker thread. */
-import type { HostEvent, RunRequest } from '../../src-shared/protocol';
+import type { FullValue, HostEvent, RunRequest, ValueOptions } from '../../src-shared/protocol';
 
 export type ToWorker =
   | { readonly kind: 'init'; readonly cancelCell: SharedArrayBuffer; readonly baseDir: string; readonly memoryLimit?: number }
-  | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest };
+  | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest }
+  | {
+      readonly kind: 'getValue';
+      readonly requestId: number;
+      readonly nodeId: string;
+      readonly port: string;
+      readonly options: ValueOptions;
+    };
 
-export type FromWorker = { readonly kind: 'event'; readonly event: HostEvent } | { readonly kind: 'ready' };
+export type FromWorker =
+  | { readonly kind: 'event'; readonly event: HostEvent }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined };

@@ -9,7 +9,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
-import type { HostEvent } from '../../src-shared/protocol';
+import type { Value } from '../../src-shared/data';
+import type { FullValue, HostEvent, ValueOptions } from '../../src-shared/protocol';
 import type { FromWorker, ToWorker } from './messages';
 
 if (!parentPort) throw new Error('the engine worker must run in a worker thread');
@@ -50,6 +51,101 @@ async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' 
   }
 }
 
+function base64(array: Float64Array | Float32Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function strided(data: Float64Array, step: number): Float64Array {
+  if (step === 1) return data;
+  const out = new Float64Array(Math.ceil(data.length / step));
+  for (let i = 0; i < out.length; i++) out[i] = data[i * step]!;
+  return out;
+}
+
+/** Box-average downscale by a whole factor, so every shown pixel is an honest mean. */
+function downscalePlanes(
+  read: (index: number) => number,
+  width: number,
+  height: number,
+  channels: number,
+  factor: number,
+): { data: Float32Array; width: number; height: number } {
+  const w = Math.ceil(width / factor);
+  const h = Math.ceil(height / factor);
+  const out = new Float32Array(w * h * channels);
+  for (let c = 0; c < channels; c++) {
+    const plane = c * width * height;
+    for (let ty = 0; ty < h; ty++) {
+      const y1 = Math.min(height, (ty + 1) * factor);
+      for (let tx = 0; tx < w; tx++) {
+        const x1 = Math.min(width, (tx + 1) * factor);
+        let sum = 0;
+        let count = 0;
+        for (let y = ty * factor; y < y1; y++) {
+          for (let x = tx * factor; x < x1; x++) {
+            sum += read(plane + y * width + x);
+            count++;
+          }
+        }
+        out[c * w * h + ty * w + tx] = sum / count;
+      }
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** A wire's value as it crosses to the renderer: arrays as base64, large ones reduced. */
+export function toFullValue(value: Value, options: ValueOptions): FullValue {
+  const maxSamples = options.maxSamples ?? 1 << 22;
+  const maxSide = options.maxSide ?? 1024;
+  switch (value.kind) {
+    case 'signal': {
+      const step = Math.max(1, Math.ceil(value.data.length / maxSamples));
+      const data = base64(strided(value.data, step));
+      return { kind: 'signal', start: value.start, rate: value.rate, length: value.data.length, step, data };
+    }
+    case 'spectrum': {
+      const step = Math.max(1, Math.ceil(value.re.length / maxSamples));
+      return {
+        kind: 'spectrum',
+        start: value.start,
+        rate: value.rate,
+        hermitian: value.hermitian,
+        length: value.re.length,
+        step,
+        re: base64(strided(value.re, step)),
+        im: base64(strided(value.im, step)),
+      };
+    }
+    case 'image':
+    case 'spectrum2d': {
+      const factor = Math.max(1, Math.ceil(Math.max(value.width, value.height) / maxSide));
+      const channels = value.kind === 'image' ? value.channels : 1;
+      const read =
+        value.kind === 'image'
+          ? (i: number) => value.data[i]!
+          : (i: number) => Math.hypot(value.re[i]!, value.im[i]!);
+      const scaled =
+        factor === 1 && value.kind === 'image'
+          ? { data: value.data, width: value.width, height: value.height }
+          : downscalePlanes(read, value.width, value.height, channels, factor);
+      return {
+        kind: 'image',
+        fromSpectrum: value.kind === 'spectrum2d',
+        fullWidth: value.width,
+        fullHeight: value.height,
+        width: scaled.width,
+        height: scaled.height,
+        channels,
+        origin: { ...value.origin },
+        data: base64(scaled.data),
+      };
+    }
+    case 'value':
+      return { kind: 'value', fields: { ...value.fields } };
+  }
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'init') {
     cancelCell = new Int32Array(message.cancelCell);
@@ -59,6 +155,17 @@ port.on('message', (message: ToWorker) => {
       readFile: async (path) => new Uint8Array(await readFile(isAbsolute(path) ? path : resolve(baseDir, path))),
     });
     port.postMessage({ kind: 'ready' } satisfies FromWorker);
+    return;
+  }
+  if (message.kind === 'getValue') {
+    // Answered at once from the memo (not queued behind runs): the view wants what is on screen.
+    const outcome = engine?.outcome(message.nodeId);
+    const value = outcome ? (message.port === 'sink' ? outcome.sink : outcome.outputs[message.port]) : undefined;
+    port.postMessage({
+      kind: 'value',
+      requestId: message.requestId,
+      value: value && outcome?.report.status === 'ok' ? toFullValue(value, message.options) : undefined,
+    } satisfies FromWorker);
     return;
   }
   // Runs are queued: a superseded run notices its cancelled id and ends at once.

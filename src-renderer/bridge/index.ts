@@ -3,6 +3,7 @@
  * the desktop app, otherwise a WebSocket to `convolab serve` carrying the same HostApi.
  */
 import type {
+  FullValue,
   HostApi,
   HostEvent,
   HostEventListener,
@@ -11,6 +12,7 @@ import type {
   RunRequest,
   SocketClientMessage,
   SocketServerMessage,
+  ValueOptions,
 } from '../../src-shared/protocol';
 
 declare global {
@@ -81,6 +83,10 @@ export class SocketBridge implements HostApi {
 
   info(): Promise<HostInfo> {
     return this.call('info', []);
+  }
+
+  getValue(nodeId: string, port: string, options?: ValueOptions): Promise<FullValue | undefined> {
+    return this.call('getValue', options ? [nodeId, port, options] : [nodeId, port]);
   }
 
   onEvent(listener: HostEventListener): () => void {

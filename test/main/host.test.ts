@@ -52,6 +52,18 @@ describe('EngineHost', () => {
     expect(preview && preview.kind === 'signal' ? preview.max : []).toEqual([4, -2, 7]);
   });
 
+  it('hands out a node\'s full value from its memo, strided when longer than asked', async () => {
+    const { host, events } = makeHost();
+    const { runId } = await host.run({ doc: sequenceToPlot([4, -2, 7, 1, 0.5]) });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const full = await host.getValue('seq', 'out');
+    expect(full).toMatchObject({ kind: 'signal', length: 5, step: 1, start: 0, rate: 1 });
+    const bytes = Buffer.from(full && full.kind === 'signal' ? full.data : '', 'base64');
+    expect([...new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)]).toEqual([4, -2, 7, 1, 0.5]);
+    expect(await host.getValue('plot', 'sink', { maxSamples: 2 })).toMatchObject({ kind: 'signal', length: 5, step: 3 });
+    expect(await host.getValue('nobody', 'out')).toBeUndefined();
+  });
+
   it('reuses cached outputs on the next run when nothing changed', async () => {
     const { host, events } = makeHost();
     const first = await host.run({ doc: sequenceToPlot([1, 2]) });

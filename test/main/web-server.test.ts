@@ -20,6 +20,10 @@ class FakeHost implements HostApi {
   async info() {
     return { version: '9.9.9', mode: 'browser' as const };
   }
+  async getValue(nodeId: string, port: string) {
+    this.calls.push({ method: 'getValue', args: [nodeId, port] });
+    return undefined;
+  }
   onEvent(listener: HostEventListener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -19,6 +19,7 @@ function fakeHost() {
     run: vi.fn(async () => ({ runId: 3 })),
     cancel: vi.fn(async () => undefined),
     info: vi.fn(async () => ({ version: '1', mode: 'electron' as const })),
+    getValue: vi.fn(async () => undefined),
     onEvent: (listener: HostEventListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -34,7 +35,7 @@ describe('IPC for the HostApi', () => {
   it('registers exactly one prefixed channel per method', () => {
     const ipc = fakeIpcMain();
     registerHostIpc(ipc, fakeHost().host, PAGE);
-    expect([...ipc.handlers.keys()].sort()).toEqual(['convolab:cancel', 'convolab:info', 'convolab:run']);
+    expect([...ipc.handlers.keys()].sort()).toEqual(['convolab:cancel', 'convolab:getValue', 'convolab:info', 'convolab:run']);
   });
 
   it('passes a checked call from our page to the host', async () => {

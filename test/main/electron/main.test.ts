@@ -64,7 +64,7 @@ describe('Electron main', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
     expect(windows[0]!.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
-    expect(handled.sort()).toEqual(['convolab:cancel', 'convolab:info', 'convolab:run']);
+    expect(handled.sort()).toEqual(['convolab:cancel', 'convolab:getValue', 'convolab:info', 'convolab:run']);
     expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', mode: 'electron' });
     const contents = windows[0]!.contents;
     expect(contents.listenerCount('will-navigate')).toBe(1);

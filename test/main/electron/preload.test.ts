@@ -22,7 +22,7 @@ describe('preload', () => {
   it('exposes exactly the typed HostApi under one name, and nothing of Electron itself', () => {
     expect(Object.keys(exposed)).toEqual(['convolab']);
     const api = exposed.convolab as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['cancel', 'info', 'onEvent', 'run']);
+    expect(Object.keys(api).sort()).toEqual(['cancel', 'getValue', 'info', 'onEvent', 'run']);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke/i);
   });
