@@ -3,12 +3,78 @@
  * list and nothing else. Adding a node type: one file in this folder, one line here.
  */
 import type { NodeDefinition } from './define';
+import { boxKernel } from './kernel.box';
+import { customKernel } from './kernel.custom';
+import { gaussianKernel } from './kernel.gaussian';
+import { identityKernel } from './kernel.identity';
+import { laplacianKernel } from './kernel.laplacian';
+import { sharpenKernel } from './kernel.sharpen';
+import { sobelKernel } from './kernel.sobel';
+import { absOperation } from './op.abs';
+import { addOperation } from './op.add';
+import { channelOperation } from './op.channel';
+import { compareOperation } from './op.compare';
+import { flipOperation } from './op.flip';
+import { grayOperation } from './op.gray';
+import { magnitudeOperation } from './op.magnitude';
+import { maxpoolOperation } from './op.maxpool';
+import { multiplyOperation } from './op.multiply';
+import { normalizeOperation } from './op.normalize';
+import { padOperation } from './op.pad';
+import { phaseOperation } from './op.phase';
+import { powerOperation } from './op.power';
+import { reluOperation } from './op.relu';
+import { sampleOperation } from './op.sample';
+import { scaleOperation } from './op.scale';
+import { shiftOperation } from './op.shift';
+import { statsOperation } from './op.stats';
+import { subtractOperation } from './op.subtract';
+import { audioSink } from './sink.audio';
+import { imageSink } from './sink.image';
 import { plotSink } from './sink.plot';
+import { spectrumSink } from './sink.spectrum';
+import { valueSink } from './sink.value';
+import { diceSource } from './source.dice';
+import { functionSource } from './source.function';
 import { sequenceSource } from './source.sequence';
+import { testSoundSource } from './source.testSound';
 
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+  diceSource,
+  functionSource,
   sequenceSource,
+  testSoundSource,
+  boxKernel,
+  customKernel,
+  gaussianKernel,
+  identityKernel,
+  laplacianKernel,
+  sharpenKernel,
+  sobelKernel,
+  absOperation,
+  addOperation,
+  channelOperation,
+  compareOperation,
+  flipOperation,
+  grayOperation,
+  magnitudeOperation,
+  maxpoolOperation,
+  multiplyOperation,
+  normalizeOperation,
+  padOperation,
+  phaseOperation,
+  powerOperation,
+  reluOperation,
+  sampleOperation,
+  scaleOperation,
+  shiftOperation,
+  statsOperation,
+  subtractOperation,
+  audioSink,
+  imageSink,
   plotSink,
+  spectrumSink,
+  valueSink,
 ];
 
 const byType = new Map<string, NodeDefinition>(NODE_DEFINITIONS.map((definition) => [definition.type, definition]));

@@ -1,0 +1,38 @@
+import { kernelValue, typeFromDims } from './common';
+import { booleanParam, defineNode, numberParam, ok } from './define';
+
+/** exp(−i²/2σ²) at i = −radius..radius (radius 0 means ceil(3σ)), optionally normalised to sum 1. */
+export function gaussianWeights(sigma: number, radius: number, normalize: boolean): number[] {
+  const r = radius > 0 ? radius : Math.ceil(3 * sigma);
+  const weights: number[] = [];
+  for (let i = -r; i <= r; i++) weights.push(Math.exp(-(i * i) / (2 * sigma * sigma)));
+  if (normalize) {
+    const sum = weights.reduce((s, w) => s + w, 0);
+    return weights.map((w) => w / sum);
+  }
+  return weights;
+}
+
+export const gaussianKernel = defineNode({
+  type: 'kernel.gaussian',
+  title: 'Gaussian kernel',
+  category: 'kernel',
+  doc:
+    'A Gaussian blur kernel g[i] = exp(−i²/2σ²) at integer offsets −radius..radius (radius 0 means ceil(3σ)), ' +
+    'normalised to sum 1 so blurring keeps brightness. The 2-D kernel is the outer product of two 1-D ones, centred on the origin.',
+  inputs: [],
+  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims }],
+  params: [
+    { kind: 'enum', name: 'dims', label: 'Dimensions', options: [1, 2], default: 2 },
+    { kind: 'number', name: 'sigma', label: 'σ', default: 2, min: 0, exclusiveMin: true, max: 1000, inline: true },
+    { kind: 'number', name: 'radius', label: 'Radius', doc: '0 means ceil(3σ).', default: 0, min: 0, max: 4096, integer: true },
+    { kind: 'boolean', name: 'normalize', label: 'Normalise', default: true },
+  ],
+  compute(_inputs, params, context) {
+    const weights = gaussianWeights(numberParam(params, 'sigma'), numberParam(params, 'radius'), booleanParam(params, 'normalize'));
+    const dims = numberParam(params, 'dims');
+    if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
+    context.reserve(weights.length ** 2 * 4, `a ${weights.length}×${weights.length} kernel`);
+    return ok({ out: kernelValue(2, weights.map((wy) => weights.map((wx) => wx * wy))) });
+  },
+});

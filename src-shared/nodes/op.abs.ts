@@ -1,0 +1,15 @@
+import { mapValue, sameAsInput } from './common';
+import { defineNode, ok } from './define';
+
+export const absOperation = defineNode({
+  type: 'op.abs',
+  title: 'Absolute value',
+  category: 'operation',
+  doc: 'out = |in|, sample by sample: shows edge strength after a Sobel or Laplacian filter regardless of sign.',
+  inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
+  params: [],
+  compute(inputs) {
+    return ok({ out: mapValue(inputs.in!, Math.abs) });
+  },
+});

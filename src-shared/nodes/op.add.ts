@@ -1,0 +1,60 @@
+import type { Image, Spectrum, Spectrum2D, Value } from '../data';
+import { makeSignal } from '../data';
+import { alignSignals, describeSize, sameAsInput } from './common';
+import { defineNode, fail, type NodeResult, ok } from './define';
+
+/** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
+export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeResult {
+  if (a.kind === 'signal' && b.kind === 'signal') {
+    if (a.rate !== b.rate) return fail(`a and b have different sample rates (${a.rate} and ${b.rate}): resample one or set the same rate`);
+    const aligned = alignSignals(a, b);
+    const out = new Float64Array(aligned.a.length);
+    for (let i = 0; i < out.length; i++) out[i] = aligned.a[i] + sign * aligned.b[i];
+    return ok({ out: makeSignal(out, aligned.start, a.rate) });
+  }
+  if (a.kind === 'image' && b.kind === 'image') {
+    const x = a as Image;
+    const y = b as Image;
+    if (x.width !== y.width || x.height !== y.height || x.channels !== y.channels) {
+      return fail(`${name} needs images of one size: a is ${describeSize(x)}, b is ${describeSize(y)}: pad, crop or resize one`);
+    }
+    const out = new Float32Array(x.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = x.data[i] + sign * y.data[i];
+    return ok({ out: { ...x, data: out } });
+  }
+  if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
+    const x = a as Spectrum | Spectrum2D;
+    const y = b as Spectrum | Spectrum2D;
+    if (x.re.length !== y.re.length || (x.kind === 'spectrum2d' && (x as Spectrum2D).width !== (y as Spectrum2D).width)) {
+      return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
+    }
+    const re = new Float64Array(x.re.length);
+    const im = new Float64Array(x.re.length);
+    for (let i = 0; i < re.length; i++) {
+      re[i] = x.re[i] + sign * y.re[i];
+      im[i] = x.im[i] + sign * y.im[i];
+    }
+    return ok({ out: { ...x, re, im, hermitian: x.hermitian && y.hermitian } });
+  }
+  return fail(`a and b must carry the same type (got ${a.kind} and ${b.kind})`);
+}
+
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
+
+export const addOperation = defineNode({
+  type: 'op.add',
+  title: 'Add',
+  category: 'operation',
+  doc:
+    'out = a + b, sample by sample. Signals are aligned by index over the union of their extents (missing samples are 0); ' +
+    'images and spectra must have the same size. Adding is how linearity is seen: conv(a + b, k) = conv(a, k) + conv(b, k).',
+  inputs: [
+    { id: 'a', types: TYPES, generic: 'T' },
+    { id: 'b', types: TYPES, generic: 'T' },
+  ],
+  outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput('a') }],
+  params: [],
+  compute(inputs) {
+    return combine(inputs.a!, inputs.b!, 1, 'add');
+  },
+});

@@ -1,0 +1,65 @@
+import type { Image, Spectrum, Spectrum2D } from '../data';
+import { alignImages, alignSignals, describeSize } from './common';
+import { defineNode, fail, numberParam, ok } from './define';
+
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
+
+/** maxAbsError, rmsError and the largest |a| over paired samples (complex pairs for spectra). */
+function errors(aRe: ArrayLike<number>, bRe: ArrayLike<number>, aIm?: ArrayLike<number>, bIm?: ArrayLike<number>) {
+  let maxAbs = 0;
+  let sumSquares = 0;
+  let peak = 0;
+  for (let i = 0; i < aRe.length; i++) {
+    const dRe = aRe[i] - bRe[i];
+    const dIm = aIm && bIm ? aIm[i] - bIm[i] : 0;
+    const d = Math.hypot(dRe, dIm);
+    if (!(d <= maxAbs)) maxAbs = d; // NaN propagates as a mismatch
+    sumSquares += d * d;
+    const m = Math.hypot(aRe[i], aIm ? aIm[i] : 0);
+    if (m > peak) peak = m;
+  }
+  return { maxAbs, rms: aRe.length > 0 ? Math.sqrt(sumSquares / aRe.length) : 0, peak };
+}
+
+export const compareOperation = defineNode({
+  type: 'op.compare',
+  title: 'Compare',
+  category: 'operation',
+  doc:
+    'Lines a and b up by start/origin (missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
+    'relError = maxAbsError / max |a| (the absolute error when a is all 0), and match = 1 when relError ≤ tolerance, else 0. ' +
+    'Use it to prove two routes agree, e.g. direct convolution against FFT → multiply → IFFT.',
+  inputs: [
+    { id: 'a', types: TYPES, generic: 'T' },
+    { id: 'b', types: TYPES, generic: 'T' },
+  ],
+  outputs: [{ id: 'out', types: ['value'] }],
+  params: [{ kind: 'number', name: 'tolerance', label: 'Tolerance', default: 1e-9, min: 0, max: 1e12, inline: true }],
+  compute(inputs, params) {
+    const a = inputs.a!;
+    const b = inputs.b!;
+    const tolerance = numberParam(params, 'tolerance');
+    let result: ReturnType<typeof errors>;
+    if (a.kind === 'signal' && b.kind === 'signal') {
+      const aligned = alignSignals(a, b);
+      result = errors(aligned.a, aligned.b);
+    } else if (a.kind === 'image' && b.kind === 'image') {
+      if (a.channels !== (b as Image).channels) return fail(`a has ${a.channels} channels and b ${(b as Image).channels}: compare images with the same channels`);
+      const aligned = alignImages(a, b as Image);
+      result = errors(aligned.a, aligned.b);
+    } else if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
+      const x = a as Spectrum | Spectrum2D;
+      const y = b as Spectrum | Spectrum2D;
+      if (x.re.length !== y.re.length) return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
+      result = errors(x.re, y.re, x.im, y.im);
+    } else return fail(`a and b must carry the same type (got ${a.kind} and ${b.kind})`);
+    const relError = result.peak > 0 ? result.maxAbs / result.peak : result.maxAbs;
+    const fields = {
+      maxAbsError: result.maxAbs,
+      rmsError: result.rms,
+      relError,
+      match: relError <= tolerance ? 1 : 0,
+    };
+    return ok({ out: { kind: 'value', fields } }, { info: fields.match ? 'match' : `no match (relError ${relError.toPrecision(3)})` });
+  },
+});

@@ -1,0 +1,40 @@
+import type { Image, Signal } from '../data';
+import { mapValue, sameAsInput } from './common';
+import { defineNode, fail, ok, stringParam } from './define';
+
+export const normalizeOperation = defineNode({
+  type: 'op.normalize',
+  title: 'Normalise',
+  category: 'operation',
+  doc:
+    'Rescales the samples: `sum` divides by Σx (a PMF or a kernel that sums to 1), `max` divides by max |x| (peak 1), ' +
+    '`range` maps min..max onto 0..1 (for display and PNG export).',
+  inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
+  params: [{ kind: 'enum', name: 'to', label: 'To', options: ['sum', 'max', 'range'], default: 'sum', inline: true }],
+  compute(inputs, params) {
+    const value = inputs.in as Signal | Image;
+    const to = stringParam(params, 'to');
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    let peak = 0;
+    for (const x of value.data) {
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (Math.abs(x) > peak) peak = Math.abs(x);
+    }
+    if (value.data.length === 0) return fail('the input is empty: there is nothing to normalise');
+    if (to === 'sum') {
+      if (sum === 0) return fail('the samples sum to 0, so they cannot be scaled to sum 1: use to = max or range');
+      return ok({ out: mapValue(value, (x) => x / sum) });
+    }
+    if (to === 'max') {
+      if (peak === 0) return fail('every sample is 0, so there is no peak to scale to 1');
+      return ok({ out: mapValue(value, (x) => x / peak) });
+    }
+    const span = max - min;
+    return ok({ out: mapValue(value, (x) => (span > 0 ? (x - min) / span : 0)) });
+  },
+});

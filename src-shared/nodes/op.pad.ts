@@ -1,0 +1,51 @@
+import { makeSignal } from '../data';
+import { imageLike, nextPowerOfTwo, sameAsInput } from './common';
+import { defineNode, fail, numberParam, ok, stringParam } from './define';
+
+const customOnly = (params: Readonly<Record<string, unknown>>) => params.to === 'custom';
+
+export const padOperation = defineNode({
+  type: 'op.pad',
+  title: 'Pad',
+  category: 'operation',
+  doc:
+    'Appends zeros after the last sample (to the right and bottom of an image) up to `length` (or `width` × `height`), ' +
+    'or up to the next power of two with to = pow2. Positions do not move. Padding to n ≥ len(a) + len(b) − 1 before an FFT ' +
+    'makes the product of spectra a linear, not circular, convolution.',
+  inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
+  params: [
+    { kind: 'enum', name: 'to', label: 'Pad to', options: ['custom', 'pow2'], default: 'custom', inline: true },
+    { kind: 'number', name: 'length', label: 'Length', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly },
+    { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly },
+    { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly },
+  ],
+  compute(inputs, params, context) {
+    const value = inputs.in!;
+    const pow2 = stringParam(params, 'to') === 'pow2';
+    if (value.kind === 'signal') {
+      const n = value.data.length;
+      const length = pow2 ? nextPowerOfTwo(n) : numberParam(params, 'length');
+      if (length < n) return fail(`length ${length} is shorter than the signal (${n} samples): use length ≥ ${n}, or to = pow2`);
+      context.reserve(length * 8, `padding to ${length} samples`);
+      const out = new Float64Array(length);
+      out.set(value.data);
+      return ok({ out: makeSignal(out, value.start, value.rate) });
+    }
+    if (value.kind !== 'image') throw new Error('unreachable');
+    const width = pow2 ? nextPowerOfTwo(value.width) : numberParam(params, 'width');
+    const height = pow2 ? nextPowerOfTwo(value.height) : numberParam(params, 'height');
+    if (width < value.width || height < value.height) {
+      return fail(`${width}×${height} is smaller than the image (${value.width}×${value.height}): use at least that, or to = pow2`);
+    }
+    context.reserve(width * height * value.channels * 4, `padding to ${width}×${height}`);
+    const out = new Float32Array(width * height * value.channels);
+    for (let c = 0; c < value.channels; c++) {
+      for (let y = 0; y < value.height; y++) {
+        const from = c * value.width * value.height + y * value.width;
+        out.set(value.data.subarray(from, from + value.width), c * width * height + y * width);
+      }
+    }
+    return ok({ out: imageLike(value, out, { width, height }) });
+  },
+});

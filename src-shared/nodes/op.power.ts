@@ -1,0 +1,19 @@
+import { realOfSpectrum } from './common';
+import { booleanParam, defineNode } from './define';
+import { spectralPart } from './spectral';
+
+export const powerOperation = defineNode({
+  type: 'op.power',
+  title: 'Power',
+  category: 'operation',
+  doc:
+    '|X[k]|² = re² + im² for every bin, or 10·log10|X[k]|² dB with db on (the same dB numbers as magnitude). ' +
+    'A spectrum gives a signal indexed by bin, a 2-D spectrum an image.',
+  inputs: [{ id: 'in', types: ['spectrum', 'spectrum2d'] }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: realOfSpectrum }],
+  params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
+  compute(inputs, params, context) {
+    const db = booleanParam(params, 'db');
+    return spectralPart(inputs.in!, (re, im) => (db ? 10 * Math.log10(Math.max(re * re + im * im, 1e-30)) : re * re + im * im), context);
+  },
+});

@@ -1,0 +1,15 @@
+import { mapValue, sameAsInput } from './common';
+import { defineNode, ok } from './define';
+
+export const reluOperation = defineNode({
+  type: 'op.relu',
+  title: 'ReLU',
+  category: 'operation',
+  doc: 'out = max(0, in), sample by sample: the rectified linear unit that follows a convolution layer in a CNN.',
+  inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
+  params: [],
+  compute(inputs) {
+    return ok({ out: mapValue(inputs.in!, (x) => (x > 0 ? x : 0)) });
+  },
+});

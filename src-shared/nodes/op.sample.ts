@@ -1,0 +1,20 @@
+import type { Signal } from '../data';
+import { defineNode, numberParam, ok } from './define';
+
+export const sampleOperation = defineNode({
+  type: 'op.sample',
+  title: 'Sample',
+  category: 'operation',
+  doc:
+    '{ value: x[index] }: the sample at that index in the signal\'s own coordinates (sample k of the data sits at ' +
+    'start + k), 0 outside the data. For the sum of two dice, index 7 reads P(sum = 7).',
+  inputs: [{ id: 'in', types: ['signal'] }],
+  outputs: [{ id: 'out', types: ['value'] }],
+  params: [{ kind: 'number', name: 'index', label: 'Index', default: 0, min: -1e15, max: 1e15, integer: true, inline: true }],
+  compute(inputs, params) {
+    const signal = inputs.in as Signal;
+    const k = numberParam(params, 'index') - signal.start;
+    const value = k >= 0 && k < signal.data.length ? signal.data[k] : 0;
+    return ok({ out: { kind: 'value', fields: { value } } });
+  },
+});

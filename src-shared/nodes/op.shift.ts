@@ -1,0 +1,56 @@
+import { makeSignal } from '../data';
+import { imageLike, sameAsInput } from './common';
+import { defineNode, numberParam, ok, stringParam } from './define';
+
+export const shiftOperation = defineNode({
+  type: 'op.shift',
+  title: 'Shift',
+  category: 'operation',
+  doc:
+    'out[n] = in[n − dx] (and rows by dy for images). `move` only relabels positions (start + dx, origin − (dx, dy)); ' +
+    '`wrap` rolls the samples circularly inside the same extent, the shift a DFT sees; `zero` shifts inside the extent and fills with 0.',
+  inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
+  params: [
+    { kind: 'number', name: 'dx', label: 'dx', default: 0, min: -1e9, max: 1e9, integer: true, inline: true },
+    { kind: 'number', name: 'dy', label: 'dy', default: 0, min: -1e9, max: 1e9, integer: true },
+    { kind: 'enum', name: 'mode', label: 'Mode', options: ['move', 'wrap', 'zero'], default: 'move' },
+  ],
+  compute(inputs, params) {
+    const value = inputs.in!;
+    const dx = numberParam(params, 'dx');
+    const dy = numberParam(params, 'dy');
+    const mode = stringParam(params, 'mode');
+    const mod = (a: number, n: number): number => ((a % n) + n) % n;
+    if (value.kind === 'signal') {
+      if (mode === 'move') return ok({ out: makeSignal(value.data, value.start + dx, value.rate) });
+      const n = value.data.length;
+      const out = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        const to = k + dx;
+        if (mode === 'wrap') out[mod(to, n)] = value.data[k];
+        else if (to >= 0 && to < n) out[to] = value.data[k];
+      }
+      return ok({ out: makeSignal(out, value.start, value.rate) });
+    }
+    if (value.kind !== 'image') throw new Error('unreachable');
+    if (mode === 'move') return ok({ out: imageLike(value, value.data, { origin: { x: value.origin.x - dx, y: value.origin.y - dy } }) });
+    const { width, height, channels } = value;
+    const out = new Float32Array(value.data.length);
+    const plane = width * height;
+    for (let c = 0; c < channels; c++) {
+      for (let y = 0; y < height; y++) {
+        let ty = y + dy;
+        if (mode === 'wrap') ty = mod(ty, height);
+        else if (ty < 0 || ty >= height) continue;
+        for (let x = 0; x < width; x++) {
+          let tx = x + dx;
+          if (mode === 'wrap') tx = mod(tx, width);
+          else if (tx < 0 || tx >= width) continue;
+          out[c * plane + ty * width + tx] = value.data[c * plane + y * width + x];
+        }
+      }
+    }
+    return ok({ out: imageLike(value, out) });
+  },
+});

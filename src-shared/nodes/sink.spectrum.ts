@@ -1,0 +1,20 @@
+import { defineNode, ok } from './define';
+
+export const spectrumSink = defineNode({
+  type: 'sink.spectrum',
+  title: 'Spectrum plot',
+  category: 'sink',
+  doc:
+    'Plots a spectrum against frequency k·rate/n: its magnitude |X[k]| (linear, or 20·log10 in dB) or its phase. ' +
+    'Centred puts 0 Hz in the middle with the negative frequencies (bins above n/2) on the left.',
+  inputs: [{ id: 'in', types: ['spectrum'] }],
+  outputs: [],
+  params: [
+    { kind: 'enum', name: 'scale', label: 'Scale', options: ['linear', 'db'], default: 'linear', inline: true },
+    { kind: 'enum', name: 'show', label: 'Show', options: ['magnitude', 'phase'], default: 'magnitude' },
+    { kind: 'boolean', name: 'centred', label: 'Centred', default: true },
+  ],
+  compute(inputs) {
+    return ok({}, { sink: inputs.in! });
+  },
+});

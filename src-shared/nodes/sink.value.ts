@@ -1,0 +1,14 @@
+import { defineNode, ok } from './define';
+
+export const valueSink = defineNode({
+  type: 'sink.value',
+  title: 'Value table',
+  category: 'sink',
+  doc: 'Shows a record of named numbers (from compare, sample or stats) as a small table; convolab run writes it to JSON.',
+  inputs: [{ id: 'in', types: ['value'] }],
+  outputs: [],
+  params: [],
+  compute(inputs) {
+    return ok({}, { sink: inputs.in! });
+  },
+});
