@@ -1,0 +1,120 @@
+/**
+ * The shape of a version-1 graph file as a zod schema (ComfyUI's way: read `version` first, then
+ * validate with the schema of that version). Only the structure lives here; what needs the node
+ * catalog (known types, params, handles, edge types, cycles) is in validate.ts.
+ */
+import { z } from 'zod';
+import { GRAPH_FORMAT } from './document';
+import { describeValue, formatPlace, type PathSegment } from './place';
+
+export const LIMITS = {
+  nodes: 10_000,
+  edges: 100_000,
+  idLength: 200,
+  labelLength: 1000,
+  metaTextLength: 100_000,
+  /** Positions beyond this are a hostile or broken file, not a drawing. */
+  coordinate: 1e9,
+  maxZoom: 1000,
+} as const;
+
+const id = z.string().min(1).max(LIMITS.idLength);
+const coordinate = z.number().min(-LIMITS.coordinate).max(LIMITS.coordinate);
+const position = z.strictObject({ x: coordinate, y: coordinate });
+
+export const nodeSchema = z.strictObject({
+  id,
+  type: z.string().min(1).max(LIMITS.idLength),
+  position: position.optional(),
+  label: z.string().max(LIMITS.labelLength).optional(),
+  // Param values are checked against the node's definition (validate.ts), which words it better.
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const edgeSchema = z.strictObject({ id, source: id, sourceHandle: id, target: id, targetHandle: id });
+
+const lessonStep = z.object({ text: z.string().max(LIMITS.metaTextLength), nodes: z.array(z.string()).max(LIMITS.nodes).optional() });
+
+export const metaSchema = z.looseObject({
+  title: z.string().max(LIMITS.labelLength).optional(),
+  description: z.string().max(LIMITS.metaTextLength).optional(),
+  lesson: z.array(lessonStep).max(1000).optional(),
+});
+
+export const graphDocumentSchema = z.strictObject({
+  format: z.literal(GRAPH_FORMAT),
+  version: z.number().int(),
+  meta: metaSchema.optional(),
+  nodes: z.array(nodeSchema).max(LIMITS.nodes),
+  edges: z.array(edgeSchema).max(LIMITS.edges),
+  viewport: z
+    .strictObject({ x: coordinate, y: coordinate, zoom: z.number().gt(0).max(LIMITS.maxZoom) })
+    .optional(),
+});
+
+const KEYS: Readonly<Record<string, string>> = {
+  file: 'format, version, meta, nodes, edges, viewport',
+  node: 'id, type, position, label, params',
+  edge: 'id, source, sourceHandle, target, targetHandle',
+  point: 'x, y',
+  viewport: 'x, y, zoom',
+};
+
+function whatHolds(path: readonly PathSegment[]): string {
+  const [first, , third] = path;
+  if (path.length === 0) return `a graph file has ${KEYS.file}`;
+  if (first === 'nodes' && path.length === 2) return `a node has ${KEYS.node}`;
+  if (first === 'edges' && path.length === 2) return `an edge has ${KEYS.edge}`;
+  if (first === 'nodes' && third === 'position') return `a position has ${KEYS.point}`;
+  if (first === 'viewport') return `the viewport has ${KEYS.viewport}`;
+  return 'not part of the format';
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+/** One zod issue as a message in FORMAT.md's style, `place: what is wrong (got …)`. */
+export function describeIssue(issue: z.core.$ZodIssue, root: unknown): string[] {
+  const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
+  const place = formatPlace(path);
+  const got = valueAt(root, path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => `${formatPlace([...path, key])}: unknown key (${whatHolds(path)})`);
+    case 'invalid_type':
+      if (got === undefined) return [`${place}: missing`];
+      return [`${place}: must be ${TYPE_WORDS[issue.expected] ?? issue.expected} (got ${describeValue(got)})`];
+    case 'invalid_value':
+      return [`${place}: must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')} (got ${describeValue(got)})`];
+    case 'too_small':
+      if (issue.origin === 'string' && issue.minimum === 1) return [`${place}: must not be empty`];
+      if (issue.origin === 'number') {
+        return [`${place}: must be ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)} (got ${describeValue(got)})`];
+      }
+      return [`${place}: too short (at least ${String(issue.minimum)})`];
+    case 'too_big':
+      if (issue.origin === 'number') return [`${place}: must be <= ${String(issue.maximum)} (got ${describeValue(got)})`];
+      if (issue.origin === 'array') {
+        const count = Array.isArray(got) ? got.length : '?';
+        return [`${place}: too many entries (${count}; the limit is ${String(issue.maximum)})`];
+      }
+      return [`${place}: too long (at most ${String(issue.maximum)} characters)`];
+    default:
+      if (path.length === 1 && path[0] === 'version') return [`version: must be a whole number (got ${describeValue(got)})`];
+  }
+  return [`${place}: ${issue.message}`];
+}

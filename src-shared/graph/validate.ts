@@ -1,0 +1,423 @@
+/**
+ * The checks that need the node catalog (FORMAT.md, "Rules"): unique ids, known types, params,
+ * edges between existing handles, one edge per input, data types that fit (generic `T` ports and
+ * `resolveType` included), no cycles. Every message names its place, e.g.
+ * `edges[5]: plot.in takes a signal, but fft.out gives a spectrum`.
+ *
+ * `validateDocument` checks a whole document (the loader and the CLI); `canConnect` checks one
+ * connection the user is dragging (the canvas), worded for a tooltip; `inferTypes` tells which
+ * data type each output carries, so a generic output shows the type of what feeds it.
+ */
+import type { DataType } from '../data';
+import type { NodeDefinition, PortDefinition } from '../nodes/define';
+import { resolveParams } from '../nodes/define';
+import { getNodeDefinition } from '../nodes/registry';
+import type { GraphDocument, GraphEdge, ParamValue } from './document';
+import { checkParams } from './params';
+import { article, describeValue, formatPlace, listWords } from './place';
+
+export type DefinitionLookup = (type: string) => NodeDefinition | undefined;
+
+export interface ValidateOptions {
+  /** Where node types are looked up (the registry unless a test brings its own). */
+  readonly definitions?: DefinitionLookup;
+  /**
+   * Keep nodes of unknown types as placeholders (Node-RED's way: re-saving does not lose them),
+   * reporting each as a warning instead of an error. Their params and handles cannot be checked.
+   */
+  readonly allowUnknownTypes?: boolean;
+}
+
+export interface ValidationReport {
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+
+export interface Connection {
+  readonly source: string;
+  readonly sourceHandle: string;
+  readonly target: string;
+  readonly targetHandle: string;
+}
+
+export type ConnectionCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Every problem of an in-memory document, one line each; empty when it is fine. */
+export function validateDocument(document: GraphDocument, options: ValidateOptions = {}): string[] {
+  return checkDocument(document, options).errors;
+}
+
+/** The key of an output in `inferTypes`' map. */
+export function outputKey(nodeId: string, port: string): string {
+  return `${nodeId}.${port}`;
+}
+
+/**
+ * The data type each output carries (`nodeId.port` → type), following edges in topological
+ * order: a generic (`T`) output takes the type of its node's generic inputs, an output with
+ * `resolveType` asks it. `undefined` where nothing decides it yet (e.g. an unconnected `T`).
+ */
+export function inferTypes(document: GraphDocument, options: ValidateOptions = {}): Map<string, DataType | undefined> {
+  return inferOnGraph(buildGraph(document, options.definitions ?? getNodeDefinition));
+}
+
+/**
+ * Whether the user may draw this edge, and if not why, in words for a tooltip. Checks the nodes
+ * and handles exist, the input is free, the types fit (generic ports too, and what a generic
+ * output downstream would turn into) and that the edge makes no cycle.
+ */
+export function canConnect(document: GraphDocument, connection: Connection, options: ValidateOptions = {}): ConnectionCheck {
+  const lookup = options.definitions ?? getNodeDefinition;
+  const { source, sourceHandle, target, targetHandle } = connection;
+  const sourceNode = document.nodes.find((node) => node.id === source);
+  const targetNode = document.nodes.find((node) => node.id === target);
+  if (!sourceNode) return refuse(`there is no node ${source}`);
+  if (!targetNode) return refuse(`there is no node ${target}`);
+  if (source === target) return refuse(`${source} cannot feed itself: that would be a cycle`);
+  const sourceDefinition = lookup(sourceNode.type);
+  const targetDefinition = lookup(targetNode.type);
+  const output = sourceDefinition?.outputs.find((port) => port.id === sourceHandle);
+  const input = targetDefinition?.inputs.find((port) => port.id === targetHandle);
+  if (sourceDefinition && !output) return refuse(`${source} has no output ${sourceHandle}`);
+  if (targetDefinition && !input) return refuse(`${target} has no input ${targetHandle}`);
+
+  const taken = document.edges.find((edge) => edge.target === target && edge.targetHandle === targetHandle);
+  if (taken) {
+    if (taken.source === source && taken.sourceHandle === sourceHandle) return refuse(`${source}.${sourceHandle} already feeds ${target}.${targetHandle}`);
+    return refuse(`${target}.${targetHandle} already takes ${taken.source}.${taken.sourceHandle}: an input takes one edge, remove that one first`);
+  }
+
+  const graph = buildGraph(document, lookup);
+  const cycle = findPath(graph, target, source);
+  if (cycle) return refuse(`that would make a cycle: ${[source, ...cycle].join(' -> ')}`);
+
+  const types = inferOnGraph(graph);
+  if (output && input) {
+    const given = possibleTypes(output, types.get(outputKey(source, sourceHandle)));
+    const fits = given.filter((type) => input.types.includes(type));
+    if (fits.length === 0) {
+      return refuse(`${target}.${targetHandle} takes ${typeWords(input.types)}, but ${source}.${sourceHandle} gives ${typeWords(given)}`);
+    }
+    if (input.generic) {
+      for (const edge of graph.incoming.get(target) ?? []) {
+        const other = targetDefinition?.inputs.find((port) => port.id === edge.targetHandle);
+        if (!other?.generic) continue;
+        const otherType = types.get(outputKey(edge.source, edge.sourceHandle));
+        if (otherType !== undefined && !fits.includes(otherType)) {
+          return refuse(
+            `${target}.${targetHandle} must carry the same type as ${target}.${other.id} (${otherType}), but ${source}.${sourceHandle} gives ${typeWords(given)}`,
+          );
+        }
+      }
+    }
+  }
+
+  // A generic node downstream may change type with this edge: refuse if that breaks an edge.
+  const before = new Set(typeProblems(graph, types).map((problem) => problem.edge));
+  const edge: GraphEdge = { id: '\u0000new', ...connection };
+  const after = buildGraph({ ...document, edges: [...document.edges, edge] }, lookup);
+  const afterTypes = inferOnGraph(after);
+  for (const problem of typeProblems(after, afterTypes)) {
+    if (problem.edge === document.edges.length || before.has(problem.edge)) continue;
+    const broken = document.edges[problem.edge]!;
+    const changed = afterTypes.get(outputKey(broken.source, broken.sourceHandle));
+    return refuse(
+      `then ${broken.source}.${broken.sourceHandle} would give ${changed ? article(changed) : 'another type'}, which ${broken.target}.${broken.targetHandle} does not take`,
+    );
+  }
+  return { ok: true };
+}
+
+function refuse(reason: string): ConnectionCheck {
+  return { ok: false, reason };
+}
+
+/** Errors and warnings of a document (the loader adds the warnings to its result). */
+export function checkDocument(document: GraphDocument, options: ValidateOptions = {}): ValidationReport {
+  const lookup = options.definitions ?? getNodeDefinition;
+  const errors: string[] = [];
+  const warnings: string[] = [];
+
+  const firstIndex = new Map<string, number>();
+  document.nodes.forEach((node, i) => {
+    if (typeof node.id !== 'string' || node.id === '') errors.push(`nodes[${i}].id: must not be empty`);
+    else if (firstIndex.has(node.id)) errors.push(`nodes[${i}].id: duplicate id ${JSON.stringify(node.id)} (also nodes[${firstIndex.get(node.id)}])`);
+    else firstIndex.set(node.id, i);
+
+    const definition = lookup(node.type);
+    if (definition === undefined) {
+      const message = `nodes[${i}].type: unknown node type ${JSON.stringify(node.type)}`;
+      if (options.allowUnknownTypes) {
+        warnings.push(`${message}: kept as a placeholder that does not run`);
+        for (const [name, value] of Object.entries(node.params ?? {})) {
+          if (!isParamValue(value)) {
+            errors.push(`${formatPlace(['nodes', i, 'params', name])}: must be a number, text, true/false, a list of numbers or a list of rows (got ${describeValue(value)})`);
+          }
+        }
+      } else errors.push(message);
+      return;
+    }
+    for (const problem of checkParams(definition, node.params)) {
+      errors.push(`${formatPlace(['nodes', i, 'params', problem.param])}: ${problem.message}`);
+    }
+  });
+
+  const edgeIndex = new Map<string, number>();
+  const inputEdge = new Map<string, number>();
+  const graph = buildGraph(document, lookup);
+  document.edges.forEach((edge, i) => {
+    if (typeof edge.id !== 'string' || edge.id === '') errors.push(`edges[${i}].id: must not be empty`);
+    else if (edgeIndex.has(edge.id)) errors.push(`edges[${i}].id: duplicate id ${JSON.stringify(edge.id)} (also edges[${edgeIndex.get(edge.id)}])`);
+    else edgeIndex.set(edge.id, i);
+
+    const problem = handleProblem(graph, edge);
+    if (problem) {
+      errors.push(`edges[${i}].${problem}`);
+      return;
+    }
+    const key = `${edge.target}\u0000${edge.targetHandle}`;
+    const first = inputEdge.get(key);
+    if (first !== undefined) errors.push(`edges[${i}]: input ${edge.target}.${edge.targetHandle} already has an edge (edges[${first}])`);
+    else inputEdge.set(key, i);
+  });
+
+  for (const cycle of findCycles(graph)) errors.push(`edges[${cycle.edge}]: cycle ${cycle.nodes.join(' -> ')}`);
+  for (const problem of typeProblems(graph, inferOnGraph(graph))) errors.push(`edges[${problem.edge}]: ${problem.message}`);
+
+  if (document.meta?.lesson) {
+    document.meta.lesson.forEach((step, s) => {
+      step.nodes?.forEach((id, k) => {
+        if (!firstIndex.has(id)) warnings.push(`meta.lesson[${s}].nodes[${k}]: no node ${JSON.stringify(id)} in this graph`);
+      });
+    });
+  }
+  return { errors, warnings };
+}
+
+function isParamValue(value: unknown): value is ParamValue {
+  const finite = (entry: unknown): boolean => typeof entry === 'number' && Number.isFinite(entry);
+  if (typeof value === 'string' || typeof value === 'boolean' || finite(value)) return true;
+  if (!Array.isArray(value)) return false;
+  return value.every(finite) || value.every((row) => Array.isArray(row) && row.every(finite));
+}
+
+interface GraphNodeInfo {
+  readonly id: string;
+  readonly index: number;
+  readonly definition: NodeDefinition | undefined;
+  readonly params: Readonly<Record<string, ParamValue>> | undefined;
+}
+
+interface IndexedEdge extends GraphEdge {
+  /** Its index in `document.edges`. */
+  readonly index: number;
+}
+
+/** The document seen as a graph: nodes by id, and the edges whose ends exist (document order). */
+interface Graph {
+  readonly nodes: Map<string, GraphNodeInfo>;
+  readonly order: GraphNodeInfo[];
+  readonly edges: IndexedEdge[];
+  readonly incoming: Map<string, IndexedEdge[]>;
+  readonly outgoing: Map<string, IndexedEdge[]>;
+}
+
+function buildGraph(document: GraphDocument, lookup: DefinitionLookup): Graph {
+  const nodes = new Map<string, GraphNodeInfo>();
+  const order: GraphNodeInfo[] = [];
+  document.nodes.forEach((node, index) => {
+    if (nodes.has(node.id)) return;
+    const info = { id: node.id, index, definition: lookup(node.type), params: node.params };
+    nodes.set(node.id, info);
+    order.push(info);
+  });
+  const graph: Graph = { nodes, order, edges: [], incoming: new Map(), outgoing: new Map() };
+  const taken = new Set<string>();
+  document.edges.forEach((edge, index) => {
+    if (handleProblem(graph, edge) !== undefined) return;
+    const key = `${edge.target}\u0000${edge.targetHandle}`;
+    if (taken.has(key)) return; // a second edge into one input is its own error; type it once
+    taken.add(key);
+    const indexed: IndexedEdge = { ...edge, index };
+    graph.edges.push(indexed);
+    push(graph.incoming, edge.target, indexed);
+    push(graph.outgoing, edge.source, indexed);
+  });
+  return graph;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function portNames(ports: readonly PortDefinition[]): string {
+  return ports.length === 0 ? 'it has none' : `it has ${ports.map((port) => port.id).join(', ')}`;
+}
+
+/** `source: …` / `targetHandle: …` when an end of the edge does not exist. */
+function handleProblem(graph: Graph, edge: GraphEdge): string | undefined {
+  const source = graph.nodes.get(edge.source);
+  if (!source) return `source: no node ${JSON.stringify(edge.source)}`;
+  const target = graph.nodes.get(edge.target);
+  if (!target) return `target: no node ${JSON.stringify(edge.target)}`;
+  if (source.definition && !source.definition.outputs.some((port) => port.id === edge.sourceHandle)) {
+    return `sourceHandle: node ${edge.source} has no output ${JSON.stringify(edge.sourceHandle)} (${portNames(source.definition.outputs)})`;
+  }
+  if (target.definition && !target.definition.inputs.some((port) => port.id === edge.targetHandle)) {
+    return `targetHandle: node ${edge.target} has no input ${JSON.stringify(edge.targetHandle)} (${portNames(target.definition.inputs)})`;
+  }
+  return undefined;
+}
+
+/** Nodes in topological order (ties in document order); nodes on cycles come last. */
+function topological(graph: Graph): GraphNodeInfo[] {
+  const indegree = new Map<string, number>();
+  for (const node of graph.order) indegree.set(node.id, graph.incoming.get(node.id)?.length ?? 0);
+  const ready = graph.order.filter((node) => indegree.get(node.id) === 0);
+  const result: GraphNodeInfo[] = [];
+  const placed = new Set<string>();
+  for (let k = 0; k < ready.length; k++) {
+    const node = ready[k]!;
+    result.push(node);
+    placed.add(node.id);
+    for (const edge of graph.outgoing.get(node.id) ?? []) {
+      const left = indegree.get(edge.target)! - 1;
+      indegree.set(edge.target, left);
+      if (left === 0) ready.push(graph.nodes.get(edge.target)!);
+    }
+  }
+  for (const node of graph.order) if (!placed.has(node.id)) result.push(node);
+  return result;
+}
+
+function inferOnGraph(graph: Graph): Map<string, DataType | undefined> {
+  const types = new Map<string, DataType | undefined>();
+  for (const node of topological(graph)) {
+    const definition = node.definition;
+    if (!definition) continue;
+    const inputTypes: Record<string, DataType | undefined> = Object.create(null) as Record<string, DataType | undefined>;
+    let genericType: DataType | undefined;
+    for (const edge of graph.incoming.get(node.id) ?? []) {
+      const type = types.get(outputKey(edge.source, edge.sourceHandle));
+      inputTypes[edge.targetHandle] = type;
+      const port = definition.inputs.find((input) => input.id === edge.targetHandle);
+      if (port?.generic && genericType === undefined && type !== undefined && port.types.includes(type)) genericType = type;
+    }
+    for (const output of definition.outputs) {
+      let type: DataType | undefined;
+      if (output.resolveType) {
+        try {
+          type = output.resolveType(resolveParams(definition, node.params), inputTypes);
+        } catch {
+          type = undefined; // params the checks report anyway
+        }
+      } else if (output.generic && genericType !== undefined && output.types.includes(genericType)) type = genericType;
+      else if (output.types.length === 1) type = output.types[0];
+      types.set(outputKey(node.id, output.id), type);
+    }
+  }
+  return types;
+}
+
+/** What an output may carry: its inferred type, else every type its port allows. */
+function possibleTypes(output: PortDefinition, inferred: DataType | undefined): readonly DataType[] {
+  return inferred !== undefined ? [inferred] : output.types;
+}
+
+function typeWords(types: readonly DataType[]): string {
+  return types.length === 0 ? 'nothing' : article(listWords(types));
+}
+
+/** Edges whose data type does not fit the input, in document order. */
+function typeProblems(graph: Graph, types: Map<string, DataType | undefined>): { edge: number; message: string }[] {
+  const problems: { edge: number; message: string }[] = [];
+  const generic = new Map<string, { type: DataType; port: string }>();
+  for (const edge of graph.edges) {
+    const source = graph.nodes.get(edge.source)!;
+    const target = graph.nodes.get(edge.target)!;
+    const output = source.definition?.outputs.find((port) => port.id === edge.sourceHandle);
+    const input = target.definition?.inputs.find((port) => port.id === edge.targetHandle);
+    if (!output || !input) continue; // a placeholder of an unknown type: nothing to check
+    const given = possibleTypes(output, types.get(outputKey(edge.source, edge.sourceHandle)));
+    const fits = given.filter((type) => input.types.includes(type));
+    const where = `${edge.target}.${edge.targetHandle}`;
+    const from = `${edge.source}.${edge.sourceHandle}`;
+    if (fits.length === 0) {
+      problems.push({ edge: edge.index, message: `${where} takes ${typeWords(input.types)}, but ${from} gives ${typeWords(given)}` });
+      continue;
+    }
+    if (!input.generic || given.length !== 1) continue;
+    const first = generic.get(edge.target);
+    if (first === undefined) generic.set(edge.target, { type: given[0]!, port: edge.targetHandle });
+    else if (first.type !== given[0]) {
+      problems.push({
+        edge: edge.index,
+        message: `${where} must carry the same type as ${edge.target}.${first.port} (${first.type}), but ${from} gives ${article(given[0]!)}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** A path of node ids from `from` to `to` along edges, if there is one. */
+function findPath(graph: Graph, from: string, to: string): string[] | undefined {
+  const parent = new Map<string, string>([[from, from]]);
+  const queue = [from];
+  for (let k = 0; k < queue.length; k++) {
+    const node = queue[k]!;
+    if (node === to) {
+      const path = [to];
+      for (let at = to; at !== from; ) {
+        at = parent.get(at)!;
+        path.unshift(at);
+      }
+      return path;
+    }
+    for (const edge of graph.outgoing.get(node) ?? []) {
+      if (!parent.has(edge.target)) {
+        parent.set(edge.target, node);
+        queue.push(edge.target);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Each edge that closes a cycle in a depth-first walk (nodes in document order), with the cycle
+ * it closes, e.g. `{ edge: 4, nodes: ['sum', 'fft', 'sum'] }`. Iterative: no recursion depth.
+ */
+function findCycles(graph: Graph): { edge: number; nodes: string[] }[] {
+  const cycles: { edge: number; nodes: string[] }[] = [];
+  const state = new Map<string, 1 | 2>(); // 1 on the current path, 2 finished
+  for (const root of graph.order) {
+    if (state.has(root.id)) continue;
+    const path: string[] = [root.id];
+    const next: number[] = [0];
+    state.set(root.id, 1);
+    while (path.length > 0) {
+      const node = path[path.length - 1]!;
+      const edges = graph.outgoing.get(node) ?? [];
+      const k = next[next.length - 1]!;
+      if (k >= edges.length) {
+        state.set(node, 2);
+        path.pop();
+        next.pop();
+        continue;
+      }
+      next[next.length - 1] = k + 1;
+      const edge = edges[k]!;
+      const seen = state.get(edge.target);
+      if (seen === 1) {
+        cycles.push({ edge: edge.index, nodes: [...path.slice(path.indexOf(edge.target)), edge.target] });
+      } else if (seen === undefined) {
+        state.set(edge.target, 1);
+        path.push(edge.target);
+        next.push(0);
+      }
+    }
+  }
+  return cycles.sort((a, b) => a.edge - b.edge);
+}

@@ -1,0 +1,124 @@
+/**
+ * Writing a graph file, deterministically (FORMAT.md): keys in the format's order, 2-space
+ * indent, nodes and edges in document order, numbers in JavaScript's shortest round-trip form,
+ * a newline at the end. Saving an unchanged graph gives the same bytes.
+ *
+ * Layout chosen so that a small edit gives a small diff:
+ * - one edge per line (adding or removing an edge is one line);
+ * - a position or viewport on one line (moving a node is one line);
+ * - one param per line, in the order of the node definition's params (unknown ones after, in
+ *   their given order), so the inspector's order and the file's agree;
+ * - a list of numbers on one line when it holds up to 16 numbers, else 16 numbers per line;
+ *   a list of rows (a kernel) one row per line. Changing a value touches one line.
+ */
+import { getNodeDefinition } from '../nodes/registry';
+import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import type { DefinitionLookup } from './validate';
+
+export const NUMBERS_PER_LINE = 16;
+
+const INDENT = '  ';
+const META_ORDER = ['title', 'description', 'lesson'];
+
+export interface WriteOptions {
+  readonly definitions?: DefinitionLookup;
+}
+
+export function writeGraph(document: GraphDocument, options: WriteOptions = {}): string {
+  const lookup = options.definitions ?? getNodeDefinition;
+  const top: [string, string][] = [
+    ['format', JSON.stringify(document.format)],
+    ['version', formatNumber(document.version)],
+  ];
+  if (document.meta !== undefined) top.push(['meta', formatObject(ordered(document.meta, META_ORDER), 1)]);
+  top.push(['nodes', formatList(document.nodes.map((node) => formatNode(node, lookup)), 1)]);
+  top.push(['edges', formatList(document.edges.map(formatEdge), 1)]);
+  if (document.viewport !== undefined) {
+    const { x, y, zoom } = document.viewport;
+    top.push(['viewport', inline([['x', x], ['y', y], ['zoom', zoom]])]);
+  }
+  return formatEntries(top, 0) + '\n';
+}
+
+function formatNode(node: GraphNode, lookup: DefinitionLookup): string {
+  const entries: [string, string][] = [
+    ['id', JSON.stringify(node.id)],
+    ['type', JSON.stringify(node.type)],
+  ];
+  if (node.position !== undefined) entries.push(['position', inline([['x', node.position.x], ['y', node.position.y]])]);
+  if (node.label !== undefined) entries.push(['label', JSON.stringify(node.label)]);
+  if (node.params !== undefined) {
+    const order = lookup(node.type)?.params.map((param) => param.name) ?? [];
+    entries.push(['params', formatObject(ordered(node.params, order), 3)]);
+  }
+  return formatEntries(entries, 2);
+}
+
+function formatEdge(edge: GraphEdge): string {
+  return inline([
+    ['id', edge.id],
+    ['source', edge.source],
+    ['sourceHandle', edge.sourceHandle],
+    ['target', edge.target],
+    ['targetHandle', edge.targetHandle],
+  ]);
+}
+
+/** The same object with the named keys first (in that order), the rest after in given order. */
+function ordered(object: Readonly<Record<string, unknown>>, first: readonly string[]): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const key of first) if (Object.hasOwn(object, key) && object[key] !== undefined) entries.push([key, object[key]]);
+  for (const key of Object.keys(object)) if (!first.includes(key) && object[key] !== undefined) entries.push([key, object[key]]);
+  return entries;
+}
+
+function inline(entries: [string, unknown][]): string {
+  return `{ ${entries.map(([key, value]) => `${JSON.stringify(key)}: ${formatScalar(value)}`).join(', ')} }`;
+}
+
+function formatEntries(entries: [string, string][], depth: number): string {
+  if (entries.length === 0) return '{}';
+  const pad = INDENT.repeat(depth + 1);
+  return `{\n${entries.map(([key, value]) => `${pad}${JSON.stringify(key)}: ${value}`).join(',\n')}\n${INDENT.repeat(depth)}}`;
+}
+
+function formatList(items: string[], depth: number): string {
+  if (items.length === 0) return '[]';
+  const pad = INDENT.repeat(depth + 1);
+  return `[\n${items.map((item) => pad + item).join(',\n')}\n${INDENT.repeat(depth)}]`;
+}
+
+/** Shortest round-trip form; JSON has no NaN or Infinity, so those become null as in JSON.stringify. */
+function formatNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+function formatScalar(value: unknown): string {
+  if (typeof value === 'number') return formatNumber(value);
+  return JSON.stringify(value) ?? 'null';
+}
+
+function isNumberList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'number');
+}
+
+function formatObject(entries: [string, unknown][], depth: number): string {
+  return formatEntries(entries.map(([key, entry]) => [key, formatValue(entry, depth + 1)]), depth);
+}
+
+function formatValue(value: unknown, depth: number): string {
+  if (isNumberList(value)) return formatNumbers(value, depth);
+  if (Array.isArray(value)) return formatList(value.map((entry) => formatValue(entry, depth + 1)), depth);
+  if (value !== null && typeof value === 'object') return formatObject(ordered(value as Record<string, unknown>, []), depth);
+  return formatScalar(value);
+}
+
+function formatNumbers(values: number[], depth: number): string {
+  if (values.length <= NUMBERS_PER_LINE) return `[${values.map(formatNumber).join(', ')}]`;
+  const lines: string[] = [];
+  for (let i = 0; i < values.length; i += NUMBERS_PER_LINE) {
+    lines.push(values.slice(i, i + NUMBERS_PER_LINE).map(formatNumber).join(', '));
+  }
+  const pad = INDENT.repeat(depth + 1);
+  return `[\n${lines.map((line) => pad + line).join(',\n')}\n${INDENT.repeat(depth)}]`;
+}
