@@ -1,6 +1,175 @@
+/**
+ * `convolab run GRAPH --out DIR [--json] [--check]` (../shared/FORMAT.md, "Headless results").
+ * Runs the graph with the same engine the editor uses and writes, for every sink node S,
+ * `DIR/S.npy` (float64, C order; not for value records) and `DIR/S.json`, plus `DIR/run.json`.
+ * Exit status: 0 every node ran, 1 some node failed (or, with --check, some op.compare reported
+ * match = 0), 2 the file could not be used at all.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Value } from '../../src-shared/data';
+import { Engine, type NodeOutcome } from '../../src-shared/engine/engine';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { UsageError, type CliIo } from './main';
+import { encodeNpy, readGraphFile } from './validate';
 
-/** `convolab run GRAPH --out DIR [--json] [--check]` (../shared/FORMAT.md, "Headless results"). */
-export async function runCommand(_args: readonly string[], _io: CliIo): Promise<number> {
-  throw new UsageError('run is not built yet');
+export interface RunArguments {
+  readonly graph: string;
+  readonly out: string;
+  readonly json: boolean;
+  readonly check: boolean;
+}
+
+export function parseRunArguments(args: readonly string[], cwd: string): RunArguments {
+  let graph: string | undefined;
+  let out: string | undefined;
+  let json = false;
+  let check = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--out') {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError('--out needs a folder');
+      out = next;
+    } else if (arg === '--json') json = true;
+    else if (arg === '--check') check = true;
+    else if (arg.startsWith('-')) throw new UsageError(`run: unknown option ${arg}: try convolab --help`);
+    else if (graph === undefined) graph = arg;
+    else throw new UsageError(`run: one graph file only (got ${graph} and ${arg})`);
+  }
+  if (graph === undefined) throw new UsageError('run: name a graph file: convolab run GRAPH --out DIR');
+  if (out === undefined) throw new UsageError('run: say where to write the results: --out DIR');
+  return { graph: resolve(cwd, graph), out: resolve(cwd, out), json, check };
+}
+
+/** A node id as a file name: anything but letters, digits, dot, dash and underscore becomes `_`. */
+export function sinkFileName(id: string): string {
+  const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
+  return name === '' || name === '.' || name === '..' ? `_${name}` : name;
+}
+
+/** The array a sink wrote as `.npy`: shape and float64 samples in C order, or undefined for a value record. */
+export function sinkArray(value: Value): { shape: number[]; data: Float64Array } | undefined {
+  switch (value.kind) {
+    case 'signal':
+      return { shape: [value.data.length], data: value.data };
+    case 'image':
+      return {
+        shape: value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width],
+        data: Float64Array.from(value.data),
+      };
+    case 'spectrum':
+    case 'spectrum2d': {
+      const n = value.re.length;
+      const data = new Float64Array(2 * n);
+      for (let k = 0; k < n; k++) {
+        data[2 * k] = value.re[k];
+        data[2 * k + 1] = value.im[k];
+      }
+      return { shape: value.kind === 'spectrum' ? [n, 2] : [value.height, value.width, 2], data };
+    }
+    case 'value':
+      return undefined;
+  }
+}
+
+/** The `S.json` description: what applies to the value's type. */
+export function sinkDescription(value: Value): Record<string, unknown> {
+  switch (value.kind) {
+    case 'signal':
+    case 'spectrum':
+      return { type: value.kind, start: value.start, rate: value.rate };
+    case 'image':
+      return { type: 'image', width: value.width, height: value.height, channels: value.channels, origin: { ...value.origin } };
+    case 'spectrum2d':
+      return { type: 'spectrum2d', width: value.width, height: value.height, origin: { ...value.origin } };
+    case 'value':
+      return { type: 'value', fields: { ...value.fields } };
+  }
+}
+
+function describeFileError(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `cannot read ${path}: no such file`;
+  if (code === 'EISDIR') return `cannot read ${path}: it is a folder`;
+  if (code === 'EACCES') return `cannot read ${path}: permission denied`;
+  return `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseRunArguments(args, io.cwd);
+  const document = await readGraphFile(options.graph, io);
+  const baseDir = dirname(options.graph);
+  const place = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
+
+  try {
+    await mkdir(options.out, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--out ${options.out}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+
+  const engine = new Engine({
+    readFile: async (path) => {
+      try {
+        return new Uint8Array(await readFile(place(path)));
+      } catch (error) {
+        throw new Error(describeFileError(path, error));
+      }
+    },
+    writeFile: async (path, bytes) => {
+      const target = place(path);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, bytes);
+      } catch (error) {
+        throw new Error(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    },
+  });
+  const outcomes: NodeOutcome[] = [];
+  await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) });
+
+  const failedChecks: string[] = [];
+  for (const outcome of outcomes) {
+    const { id, type } = outcome.report;
+    const definition = getNodeDefinition(type);
+    if (definition?.category === 'sink' && outcome.sink !== undefined) {
+      const name = sinkFileName(id);
+      const array = sinkArray(outcome.sink);
+      if (array) await writeFile(resolve(options.out, `${name}.npy`), encodeNpy(array.shape, array.data));
+      await writeFile(resolve(options.out, `${name}.json`), JSON.stringify(sinkDescription(outcome.sink), null, 2) + '\n');
+    }
+    const result = outcome.outputs.out;
+    if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
+      failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
+    }
+  }
+
+  const run = {
+    nodes: outcomes.map(({ report }) => ({
+      id: report.id,
+      type: report.type,
+      status: report.status,
+      ms: Math.round(report.ms * 1000) / 1000,
+      ...(report.error !== undefined ? { error: report.error } : {}),
+    })),
+  };
+  const runJson = JSON.stringify(run, null, 2) + '\n';
+  await writeFile(resolve(options.out, 'run.json'), runJson);
+
+  const failed = outcomes.filter(({ report }) => report.status === 'error');
+  const skipped = outcomes.filter(({ report }) => report.status === 'skipped');
+  for (const { report } of failed) io.stderr(`convolab: node ${report.id} (${report.type}): ${report.error ?? 'failed'}\n`);
+  if (options.check) for (const line of failedChecks) io.stderr(`convolab: check failed: node ${line}\n`);
+
+  if (options.json) io.stdout(runJson);
+  else {
+    const ok = outcomes.length - failed.length - skipped.length;
+    io.stdout(
+      `ran ${outcomes.length} node${outcomes.length === 1 ? '' : 's'}: ${ok} ok, ${failed.length} failed, ${skipped.length} skipped; results in ${options.out}\n`,
+    );
+  }
+  if (failed.length > 0 || skipped.length > 0) return 1;
+  if (options.check && failedChecks.length > 0) return 1;
+  return 0;
 }

@@ -74,7 +74,8 @@ interface CacheEntry {
   outcome: NodeOutcome;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 4) return `${(bytes / 1024 ** 4).toFixed(1)} TiB`;
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${Math.round(bytes / 1024)} KiB`;
@@ -285,7 +286,7 @@ export class Engine {
         if (size > this.memoryLimit) {
           result = {
             ok: false,
-            error: `output needs ${formatBytes(size)}, over the ${formatBytes(this.memoryLimit)} limit: use smaller inputs or sizes`,
+            error: `node ${node.id}: output needs ${formatBytes(size)}, over the ${formatBytes(this.memoryLimit)} limit: use smaller inputs or sizes`,
           };
         }
       }
@@ -338,7 +339,7 @@ export class Engine {
       reserve: (bytes: number, what: string) => {
         if (!(bytes <= limit)) {
           throw new ResourceLimitError(
-            `${what} would need ${formatBytes(bytes)}, over the ${formatBytes(limit)} limit: use smaller inputs or sizes`,
+            `node ${id}: ${what} would need ${formatBytes(bytes)}, over the ${formatBytes(limit)} limit: use smaller inputs or sizes`,
           );
         }
       },
