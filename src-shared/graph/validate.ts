@@ -89,7 +89,7 @@ export function canConnect(document: GraphDocument, connection: Connection, opti
 
   const graph = buildGraph(document, lookup);
   const cycle = findPath(graph, target, source);
-  if (cycle) return refuse(`that would make a cycle: ${[source, ...cycle].join(' -> ')}`);
+  if (cycle) return refuse(`that would make a cycle: ${describePath([source, ...cycle])}`);
 
   const types = inferOnGraph(graph);
   if (output && input) {
@@ -126,6 +126,12 @@ export function canConnect(document: GraphDocument, connection: Connection, opti
     );
   }
   return { ok: true };
+}
+
+/** `a -> b -> a`; a long path keeps its first and last few nodes so the message stays one short line. */
+function describePath(nodes: readonly string[]): string {
+  if (nodes.length <= 12) return nodes.join(' -> ');
+  return [...nodes.slice(0, 5), `… ${nodes.length - 10} more …`, ...nodes.slice(-5)].join(' -> ');
 }
 
 function refuse(reason: string): ConnectionCheck {
@@ -181,7 +187,7 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
     else inputEdge.set(key, i);
   });
 
-  for (const cycle of findCycles(graph)) errors.push(`edges[${cycle.edge}]: cycle ${cycle.nodes.join(' -> ')}`);
+  for (const cycle of findCycles(graph)) errors.push(`edges[${cycle.edge}]: cycle ${describePath(cycle.nodes)}`);
   for (const problem of typeProblems(graph, inferOnGraph(graph))) errors.push(`edges[${problem.edge}]: ${problem.message}`);
 
   if (document.meta?.lesson) {
