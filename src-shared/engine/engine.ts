@@ -140,6 +140,11 @@ export function topologicalOrder(document: GraphDocument): { order: GraphNode[];
   return { order, cyclic };
 }
 
+/** "a signal", "an image": the article the first word wants. */
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
 function describeTypes(types: readonly DataType[]): string {
   return types.length === 1 ? types[0]! : `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
 }
@@ -151,11 +156,11 @@ export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<
   for (const port of definition.inputs) {
     const value = inputs[port.id];
     if (value === undefined) {
-      if (!port.optional) return `input ${port.id} is not connected: connect a ${describeTypes(port.types)}`;
+      if (!port.optional) return `input ${port.id} is not connected: connect ${article(describeTypes(port.types))}`;
       continue;
     }
     if (!port.types.includes(value.kind)) {
-      return `input ${port.id} takes a ${describeTypes(port.types)}, but a ${value.kind} is connected`;
+      return `input ${port.id} takes ${article(describeTypes(port.types))}, but ${article(value.kind)} is connected`;
     }
     if (port.generic) {
       if (genericType === undefined) {

@@ -14,8 +14,10 @@ import { absOperation } from './op.abs';
 import { addOperation } from './op.add';
 import { channelOperation } from './op.channel';
 import { compareOperation } from './op.compare';
+import { fftOperation } from './op.fft';
 import { flipOperation } from './op.flip';
 import { grayOperation } from './op.gray';
+import { ifftOperation } from './op.ifft';
 import { magnitudeOperation } from './op.magnitude';
 import { maxpoolOperation } from './op.maxpool';
 import { multiplyOperation } from './op.multiply';
@@ -37,12 +39,14 @@ import { valueSink } from './sink.value';
 import { diceSource } from './source.dice';
 import { functionSource } from './source.function';
 import { sequenceSource } from './source.sequence';
+import { testImageSource } from './source.testImage';
 import { testSoundSource } from './source.testSound';
 
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   diceSource,
   functionSource,
   sequenceSource,
+  testImageSource,
   testSoundSource,
   boxKernel,
   customKernel,
@@ -55,8 +59,10 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   addOperation,
   channelOperation,
   compareOperation,
+  fftOperation,
   flipOperation,
   grayOperation,
+  ifftOperation,
   magnitudeOperation,
   maxpoolOperation,
   multiplyOperation,

@@ -1,0 +1,67 @@
+import type { Signal, Spectrum } from '../data';
+import { rfft } from '../dsp/fft';
+import { nextPowerOfTwo } from './common';
+import { defineNode, fail, numberParam, ok, stringParam, type ComputeContext, type ResolvedParams } from './define';
+
+/** The transform length: the signal's own (exact), the next power of two, or a given n ≥ length. */
+export function transformSize(length: number, params: ResolvedParams, sizeName = 'n', what = 'the signal', unit = 'samples'): number | string {
+  const size = stringParam(params, 'size');
+  if (size === 'exact') return length;
+  if (size === 'pow2') return nextPowerOfTwo(length);
+  const n = numberParam(params, sizeName);
+  if (n < length) {
+    return `${sizeName} = ${n} is shorter than ${what} (${length} ${unit}): use ${sizeName} ≥ ${length} (the FFT zero-pads, it never crops), or size exact or pow2`;
+  }
+  return n;
+}
+
+/** The full n-bin DFT of a real signal zero-padded to n, from a real FFT and conjugate symmetry. */
+export function spectrumOf(signal: Signal, n: number, context: ComputeContext): Spectrum {
+  context.reserve(n * 24, `an FFT of size ${n}`);
+  const padded = new Float64Array(n);
+  padded.set(signal.data);
+  const half = rfft(padded);
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  re.set(half.re);
+  im.set(half.im);
+  for (let k = half.re.length; k < n; k++) {
+    re[k] = half.re[n - k];
+    im[k] = -half.im[n - k];
+  }
+  return { kind: 'spectrum', re, im, rate: signal.rate, start: signal.start, hermitian: true };
+}
+
+export const fftOperation = defineNode({
+  type: 'op.fft',
+  title: 'FFT',
+  category: 'operation',
+  doc:
+    'The discrete Fourier transform X[k] = Σ x[j]·e^(−2πi·jk/n) (unscaled, as numpy.fft), of any length n: the signal\'s ' +
+    'own length (exact), the next power of two, or a custom n that zero-pads. Bin k is frequency k·rate/n; to multiply two ' +
+    'spectra into a linear convolution, pad both to the same n ≥ len(a) + len(b) − 1.',
+  inputs: [{ id: 'in', types: ['signal'] }],
+  outputs: [{ id: 'out', types: ['spectrum'] }],
+  params: [
+    { kind: 'enum', name: 'size', label: 'Size', options: ['exact', 'pow2', 'custom'], default: 'exact', inline: true },
+    {
+      kind: 'number',
+      name: 'n',
+      label: 'n',
+      doc: 'The transform length with size custom: at least the signal\'s length.',
+      default: 1024,
+      min: 1,
+      max: 2 ** 30,
+      integer: true,
+      visible: (params) => params.size === 'custom',
+    },
+  ],
+  compute(inputs, params, context) {
+    const signal = inputs.in as Signal;
+    if (signal.data.length === 0) return fail('the signal is empty: there is nothing to transform');
+    const n = transformSize(signal.data.length, params);
+    if (typeof n === 'string') return fail(n);
+    return ok({ out: spectrumOf(signal, n, context) });
+  },
+});
+

@@ -1,0 +1,25 @@
+import { makeSignal, type Spectrum } from '../data';
+import { ifft } from '../dsp/fft';
+import { defineNode, ok } from './define';
+
+export const ifftOperation = defineNode({
+  type: 'op.ifft',
+  title: 'Inverse FFT',
+  category: 'operation',
+  doc:
+    'The inverse DFT x[j] = (1/n)·Σ X[k]·e^(+2πi·jk/n), keeping the real part and placing it back at the spectrum\'s start. ' +
+    'The largest |imaginary part| is shown in the status: near 1e−16 means the spectrum was that of a real signal; larger ' +
+    'means it was not Hermitian.',
+  inputs: [{ id: 'in', types: ['spectrum'] }],
+  outputs: [{ id: 'out', types: ['signal'] }],
+  params: [],
+  compute(inputs, _params, context) {
+    const spectrum = inputs.in as Spectrum;
+    const n = spectrum.re.length;
+    context.reserve(n * 24, `an inverse FFT of size ${n}`);
+    const result = ifft(spectrum.re, spectrum.im);
+    let maxImag = 0;
+    for (let k = 0; k < n; k++) maxImag = Math.max(maxImag, Math.abs(result.im[k]));
+    return ok({ out: makeSignal(result.re, spectrum.start, spectrum.rate) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
+  },
+});

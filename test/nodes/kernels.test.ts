@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Image, Signal } from '../../src-shared/data';
+import { errorOf, maxDiff, reference, value } from './harness';
+
+const g = reference.gaussian;
+
+describe('kernel.gaussian against numpy', () => {
+  it('1-D: exp(−i²/2σ²) for i = −ceil(3σ)..ceil(3σ), normalised, starting at −radius', async () => {
+    const k = (await value('kernel.gaussian', {}, { dims: 1, sigma: g.sigma })) as Signal;
+    expect(k.kind).toBe('signal');
+    expect(k.start).toBe(-g.radius);
+    expect(maxDiff(k.data, g['1d'])).toBeLessThan(1e-15);
+  });
+
+  it('2-D: the outer product, origin at the centre', async () => {
+    const k = (await value('kernel.gaussian', {}, { sigma: g.sigma })) as Image;
+    expect([k.width, k.height, k.origin.x, k.origin.y]).toEqual([2 * g.radius + 1, 2 * g.radius + 1, g.radius, g.radius]);
+    expect(maxDiff(k.data, g['2d'])).toBeLessThan(1e-7);
+  });
+
+  it('keeps the raw weights when normalize is off and honours an explicit radius', async () => {
+    const k = (await value('kernel.gaussian', {}, { dims: 1, sigma: g.sigma, normalize: false })) as Signal;
+    expect(maxDiff(k.data, g.unnormalised)).toBeLessThan(1e-15);
+    const r2 = (await value('kernel.gaussian', {}, { dims: 1, sigma: 1, radius: 2 })) as Signal;
+    expect(r2.data.length).toBe(5);
+  });
+
+  it('refuses sigma ≤ 0', async () => {
+    expect(await errorOf('kernel.gaussian', {}, { sigma: -1 })).toBe('params.sigma: must be > 0 (got -1)');
+    expect(await errorOf('kernel.gaussian', {}, { dims: 3 })).toBe('params.dims: must be one of 1, 2 (got 3)');
+  });
+});
+
+describe('small kernels by hand', () => {
+  it('box sums to 1 and identity is a centred 1', async () => {
+    const box = (await value('kernel.box', {}, { size: 3 })) as Image;
+    expect([...box.data].every((x) => Math.abs(x - 1 / 9) < 1e-7)).toBe(true);
+    const box1 = (await value('kernel.box', {}, { dims: 1, size: 4 })) as Signal;
+    expect([...box1.data]).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(box1.start).toBe(-2);
+    const id = (await value('kernel.identity', {}, { size: 5 })) as Image;
+    expect(id.data[12]).toBe(1);
+    expect(id.data.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(id.origin).toEqual({ x: 2, y: 2 });
+  });
+
+  it('laplacian, sobel and sharpen are the NODES.md matrices with origin (1, 1)', async () => {
+    expect([...((await value('kernel.laplacian')) as Image).data]).toEqual([0, -1, 0, -1, 4, -1, 0, -1, 0]);
+    expect([...((await value('kernel.laplacian', {}, { variant: 8 })) as Image).data]).toEqual([-1, -1, -1, -1, 8, -1, -1, -1, -1]);
+    const sx = (await value('kernel.sobel')) as Image;
+    expect([...sx.data]).toEqual([-1, 0, 1, -2, 0, 2, -1, 0, 1]);
+    expect(sx.origin).toEqual({ x: 1, y: 1 });
+    expect([...((await value('kernel.sobel', {}, { direction: 'y' })) as Image).data]).toEqual([-1, -2, -1, 0, 0, 0, 1, 2, 1]);
+    expect([...((await value('kernel.sharpen', {}, { amount: 0.5 })) as Image).data]).toEqual([0, -0.5, 0, -0.5, 3, -0.5, 0, -0.5, 0]);
+  });
+
+  it('custom kernels take rows, a flat list, and an origin', async () => {
+    const k = (await value('kernel.custom', {}, { values: [[1, 2], [3, 4]], origin: [0, 1] })) as Image;
+    expect([k.width, k.height, ...k.data]).toEqual([2, 2, 1, 2, 3, 4]);
+    expect(k.origin).toEqual({ x: 0, y: 1 });
+    const s = (await value('kernel.custom', {}, { dims: 1, values: [1, 2, 3] })) as Signal;
+    expect(s.start).toBe(-1);
+    expect(await errorOf('kernel.custom', {}, { dims: 1, values: [[1], [2]] })).toMatch(/^params\.values: a 1-D kernel is one list/);
+    expect(await errorOf('kernel.custom', {}, { values: [[1, 2], [3]] })).toMatch(/rows must be equally long/);
+    expect(await errorOf('kernel.custom', {}, { values: [[1, 2]], origin: [5] })).toMatch(/^params\.origin: \[0\] must be a column 0\.\.1/);
+  });
+});
