@@ -1,0 +1,225 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src-main/cli/main';
+import { readNpy } from './npy';
+
+function capture(cwd = process.cwd()): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', cwd, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
+  return io;
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'convolab-cli-'));
+}
+
+type Link = [string, string, string, string];
+function writeGraph(dir: string, nodes: object[], links: Link[], name = 'g.convolab.json'): string {
+  const edges = links.map(([source, sourceHandle, target, targetHandle], i) => ({ id: `e${i}`, source, sourceHandle, target, targetHandle }));
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ format: 'convolab.graph', version: 1, nodes, edges }, null, 2));
+  return path;
+}
+
+/** Two dice → convolve → plot, sample(7) → compare with [1/6] → value table, and an image and a spectrum sink. */
+function diceGraph(dir: string, expected = 1 / 6): string {
+  return writeGraph(
+    dir,
+    [
+      { id: 'dieA', type: 'source.dice' },
+      { id: 'dieB', type: 'source.dice' },
+      { id: 'sum', type: 'op.convolve', params: { method: 'direct' } },
+      { id: 'plot', type: 'sink.plot' },
+      { id: 'p7', type: 'op.sample', params: { index: 7 } },
+      { id: 'sixth', type: 'source.sequence', params: { values: [expected], start: 0 } },
+      { id: 'want', type: 'source.sequence', params: { values: [0], start: 0 } },
+      { id: 'check', type: 'op.compare', params: { tolerance: 1e-12 } },
+      { id: 'table', type: 'sink.value' },
+      { id: 'img', type: 'source.testImage', params: { pattern: 'gradient', size: 8 } },
+      { id: 'view', type: 'sink.image' },
+      { id: 'fft', type: 'op.fft' },
+      { id: 'spec', type: 'sink.spectrum' },
+    ],
+    [
+      ['dieA', 'out', 'sum', 'a'],
+      ['dieB', 'out', 'sum', 'b'],
+      ['sum', 'out', 'plot', 'in'],
+      ['sum', 'out', 'p7', 'in'],
+      ['sixth', 'out', 'fft', 'in'],
+      ['fft', 'out', 'spec', 'in'],
+      ['img', 'out', 'view', 'in'],
+      ['check', 'out', 'table', 'in'],
+      ['sum', 'out', 'check', 'a'],
+      ['sum', 'out', 'check', 'b'],
+    ],
+  );
+}
+
+describe('convolab run', () => {
+  it('writes S.npy (<f8, C order), S.json and run.json for every sink, exit 0', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    const io = capture();
+    expect(await main(['run', diceGraph(dir), '--out', out], io)).toBe(0);
+    expect(io.err).toBe('');
+    expect(io.out).toMatch(/^ran 13 nodes: 13 ok, 0 failed, 0 skipped; results in /);
+
+    const plot = readNpy(readFileSync(join(out, 'plot.npy')));
+    expect(plot.descr).toBe('<f8');
+    expect(plot.fortran).toBe(false);
+    expect(plot.shape).toEqual([11]);
+    expect(plot.data[5]).toBeCloseTo(6 / 36, 15);
+    expect(JSON.parse(readFileSync(join(out, 'plot.json'), 'utf8'))).toEqual({ type: 'signal', start: 2, rate: 1 });
+
+    const view = readNpy(readFileSync(join(out, 'view.npy')));
+    expect(view.shape).toEqual([8, 8]);
+    expect(view.data[7]).toBeCloseTo(1, 6);
+    expect(view.data[8]).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'view.json'), 'utf8'))).toEqual({ type: 'image', width: 8, height: 8, channels: 1, origin: { x: 0, y: 0 } });
+
+    const spec = readNpy(readFileSync(join(out, 'spec.npy')));
+    expect(spec.shape).toEqual([1, 2]);
+    expect(spec.data[0]).toBeCloseTo(1 / 6, 15);
+
+    expect(existsSync(join(out, 'table.npy'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'table.json'), 'utf8'))).toEqual({ type: 'value', fields: { maxAbsError: 0, rmsError: 0, relError: 0, match: 1 } });
+
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { nodes: { id: string; type: string; status: string; ms: number }[] };
+    expect(run.nodes.map((n) => n.id)).toEqual(['dieA', 'dieB', 'sum', 'plot', 'p7', 'sixth', 'want', 'check', 'table', 'img', 'view', 'fft', 'spec']);
+    expect(run.nodes.every((n) => n.status === 'ok' && typeof n.ms === 'number' && Object.keys(n).join() === 'id,type,status,ms')).toBe(true);
+  });
+
+  it('--json prints run.json\'s content to stdout and nothing else', async () => {
+    const dir = tempDir();
+    const io = capture();
+    expect(await main(['run', diceGraph(dir), '--out', join(dir, 'o'), '--json'], io)).toBe(0);
+    expect(io.out).toBe(readFileSync(join(dir, 'o', 'run.json'), 'utf8'));
+  });
+
+  it('a failing node gives exit 1, its error in run.json and one line on stderr; the rest still ran', async () => {
+    const dir = tempDir();
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'a', type: 'source.sequence', params: { values: [1, 2] } },
+        { id: 'b', type: 'source.sequence', params: { values: [1, 2, 3] } },
+        { id: 'm', type: 'op.multiply' },
+        { id: 'p', type: 'sink.plot' },
+        { id: 'q', type: 'sink.plot' },
+      ],
+      [
+        ['a', 'out', 'm', 'a'],
+        ['b', 'out', 'm', 'b'],
+        ['m', 'out', 'p', 'in'],
+        ['b', 'out', 'q', 'in'],
+      ],
+    );
+    const io = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o')], io)).toBe(1);
+    expect(io.err).toBe('convolab: node m (op.multiply): sizes differ: a has 2 samples, b has 3 samples: pad both to the same length (op.pad)\n');
+    const run = JSON.parse(readFileSync(join(dir, 'o', 'run.json'), 'utf8')) as { nodes: { id: string; status: string; error?: string }[] };
+    expect(run.nodes.map((n) => `${n.id}:${n.status}`)).toEqual(['a:ok', 'b:ok', 'm:error', 'p:skipped', 'q:ok']);
+    expect(existsSync(join(dir, 'o', 'q.npy'))).toBe(true);
+    expect(existsSync(join(dir, 'o', 'p.npy'))).toBe(false);
+  });
+
+  it('--check exits 1 when an op.compare reports match = 0 (and 0 without --check)', async () => {
+    const dir = tempDir();
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'a', type: 'source.sequence', params: { values: [1, 2] } },
+        { id: 'b', type: 'source.sequence', params: { values: [1, 3] } },
+        { id: 'cmp', type: 'op.compare' },
+        { id: 't', type: 'sink.value' },
+      ],
+      [
+        ['a', 'out', 'cmp', 'a'],
+        ['b', 'out', 'cmp', 'b'],
+        ['cmp', 'out', 't', 'in'],
+      ],
+    );
+    const io = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--check'], io)).toBe(1);
+    expect(io.err).toBe('convolab: check failed: node cmp: compare found no match (relError 0.5, maxAbsError 1)\n');
+    expect(await main(['run', graph, '--out', join(dir, 'o')], capture())).toBe(0);
+  });
+
+  it('a file that cannot be used gives exit 2 and one located line, no stack', async () => {
+    const dir = tempDir();
+    const bad = writeGraph(dir, [{ id: 'k', type: 'kernel.gaussian', params: { sigma: -1 } }], []);
+    const io = capture();
+    expect(await main(['run', bad, '--out', join(dir, 'o')], io)).toBe(2);
+    expect(io.err).toBe(`convolab: ${bad}: nodes[0].params.sigma: must be > 0 (got -1)\n`);
+    const missing = capture();
+    expect(await main(['run', join(dir, 'nope.json'), '--out', join(dir, 'o')], missing)).toBe(2);
+    expect(missing.err).toBe(`convolab: cannot read ${join(dir, 'nope.json')}: no such file\n`);
+    const newer = join(dir, 'newer.json');
+    writeFileSync(newer, JSON.stringify({ format: 'convolab.graph', version: 7, nodes: [], edges: [] }));
+    const io3 = capture();
+    expect(await main(['run', newer, '--out', join(dir, 'o')], io3)).toBe(2);
+    expect(io3.err).toBe(`convolab: ${newer}: version 7: made by a newer Convolab (this one reads 1)\n`);
+  });
+
+  it('refuses bad arguments in one line', async () => {
+    for (const [args, message] of [
+      [['run'], 'run: name a graph file: convolab run GRAPH --out DIR'],
+      [['run', 'g.json'], 'run: say where to write the results: --out DIR'],
+      [['run', 'g.json', '--out'], '--out needs a folder'],
+      [['run', 'g.json', '--out', 'o', '--fast'], 'run: unknown option --fast: try convolab --help'],
+      [['validate'], 'validate: name a graph file: convolab validate GRAPH'],
+    ] as const) {
+      const io = capture();
+      expect(await main(args, io)).toBe(2);
+      expect(io.err).toBe(`convolab: ${message}\n`);
+    }
+  });
+
+  it('resolves a relative GRAPH and --out against the working folder', async () => {
+    const dir = tempDir();
+    diceGraph(dir);
+    const io = capture(dir);
+    expect(await main(['run', 'g.convolab.json', '--out', 'results'], io)).toBe(0);
+    expect(existsSync(join(dir, 'results', 'plot.npy'))).toBe(true);
+  });
+});
+
+describe('convolab validate', () => {
+  it('says ok for a good file (exit 0) and gives the located error for a bad one (exit 2)', async () => {
+    const dir = tempDir();
+    const good = diceGraph(dir);
+    const io = capture();
+    expect(await main(['validate', good], io)).toBe(0);
+    expect(io.out).toBe(`${good}: ok (13 nodes, 10 edges)\n`);
+    const bad = writeGraph(dir, [{ id: 'f', type: 'source.function', params: { shape: 'expression', expression: 'x = 1' } }], [], 'bad.json');
+    const io2 = capture();
+    expect(await main(['validate', bad], io2)).toBe(2);
+    expect(io2.err).toMatch(/^convolab: .*bad\.json: nodes\[0\]\.params\.expression: assignment is not allowed.*\n$/);
+    expect(io2.err.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('convolab as a real process', () => {
+  it('exit codes 0, 1, 2 and stdout holding only the command\'s output', () => {
+    const dir = tempDir();
+    const good = diceGraph(dir);
+    const run = (args: string[]) => spawnSync('npx', ['tsx', 'src-main/cli/main.ts', ...args], { encoding: 'utf8', cwd: process.cwd() });
+    const ok = run(['run', good, '--out', join(dir, 'o'), '--json']);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual(JSON.parse(readFileSync(join(dir, 'o', 'run.json'), 'utf8')));
+    expect(ok.stdout).toBe(readFileSync(join(dir, 'o', 'run.json'), 'utf8'));
+
+    const failing = writeGraph(dir, [{ id: 'c', type: 'op.convolve' }, { id: 'p', type: 'sink.plot' }], [['c', 'out', 'p', 'in']], 'fail.json');
+    const one = run(['run', failing, '--out', join(dir, 'o2')]);
+    expect(one.status).toBe(1);
+    expect(one.stderr).toContain('convolab: node c (op.convolve): input a is not connected');
+
+    const two = run(['validate', join(dir, 'missing.json')]);
+    expect(two.status).toBe(2);
+    expect(two.stdout).toBe('');
+    expect(two.stderr).toContain(`convolab: cannot read ${join(dir, 'missing.json')}: no such file`);
+    expect(two.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
