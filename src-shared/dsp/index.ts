@@ -3,3 +3,8 @@
  * Plain TypeScript over typed arrays; no runtime dependencies, no DOM, no Node.
  */
 export * from './fft';
+export * from './fft2d';
+export * from './convolve1d';
+export * from './convolve2d';
+export * from './kernels';
+export * from './ct';

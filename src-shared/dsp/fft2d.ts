@@ -1,0 +1,91 @@
+/**
+ * 2-D DFT of row-major complex data (index y·width + x), numpy.fft.fft2's convention:
+ * forward unscaled, inverse divided by width·height. Rows are transformed in place in the output,
+ * then columns are gathered a few at a time into contiguous scratch (so each cache line of the
+ * matrix is read once per block, not once per column), transformed, and scattered back.
+ */
+import { type ComplexArray, type FftPlan, planFft } from './fft';
+
+/** Columns moved per block: 8 doubles = one 64-byte cache line per row and array. */
+const COLUMN_BLOCK = 8;
+
+/** numpy.fft.fft2 of a width × height row-major array. New arrays; inputs untouched. */
+export function fft2d(re: Float64Array, im: Float64Array, width: number, height: number): ComplexArray {
+  return transform2d(re, im, width, height, false);
+}
+
+/** numpy.fft.ifft2: inverse 2-D DFT, divided by width·height. New arrays; inputs untouched. */
+export function ifft2d(re: Float64Array, im: Float64Array, width: number, height: number): ComplexArray {
+  return transform2d(re, im, width, height, true);
+}
+
+function transform2d(re: Float64Array, im: Float64Array, width: number, height: number, inverse: boolean): ComplexArray {
+  const size = width * height;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
+    throw new RangeError(`2-D FFT: width and height must be integers ≥ 0, got ${width} × ${height}`);
+  }
+  if (re.length !== size || im.length !== size) {
+    throw new RangeError(`2-D FFT: ${width} × ${height} needs ${size} elements, got ${re.length} and ${im.length}`);
+  }
+  const out = { re: new Float64Array(size), im: new Float64Array(size) };
+  if (size === 0) return out;
+  out.re.set(re);
+  out.im.set(im);
+  fft2dInPlace(out.re, out.im, width, height, inverse);
+  return out;
+}
+
+/**
+ * In-place 2-D transform of a width × height row-major array; inverse divides by width·height.
+ * Exposed for callers that own their buffers (2-D convolution).
+ */
+export function fft2dInPlace(re: Float64Array, im: Float64Array, width: number, height: number, inverse: boolean): void {
+  const rowPlan = planFft(width);
+  for (let y = 0; y < height; y++) {
+    const r = re.subarray(y * width, (y + 1) * width), i = im.subarray(y * width, (y + 1) * width);
+    if (inverse) rowPlan.inverseUnscaled(r, i, r, i);
+    else rowPlan.forward(r, i, r, i);
+  }
+  transformColumns(re, im, width, height, 0, width, planFft(height), inverse);
+  if (inverse) {
+    const s = 1 / (width * height);
+    for (let k = 0; k < re.length; k++) {
+      re[k] *= s;
+      im[k] *= s;
+    }
+  }
+}
+
+/**
+ * Transforms columns [x0, x1) of a row-major matrix in place (unscaled in both directions).
+ * Used by the real 2-D transforms too, which have width/2 + 1 complex columns.
+ */
+export function transformColumns(
+  re: Float64Array, im: Float64Array, width: number, height: number, x0: number, x1: number,
+  plan: FftPlan, inverse: boolean,
+): void {
+  const bufR = new Float64Array(COLUMN_BLOCK * height);
+  const bufI = new Float64Array(COLUMN_BLOCK * height);
+  for (let xb = x0; xb < x1; xb += COLUMN_BLOCK) {
+    const count = Math.min(COLUMN_BLOCK, x1 - xb);
+    for (let y = 0; y < height; y++) {
+      const row = y * width + xb;
+      for (let c = 0; c < count; c++) {
+        bufR[c * height + y] = re[row + c];
+        bufI[c * height + y] = im[row + c];
+      }
+    }
+    for (let c = 0; c < count; c++) {
+      const r = bufR.subarray(c * height, (c + 1) * height), i = bufI.subarray(c * height, (c + 1) * height);
+      if (inverse) plan.inverseUnscaled(r, i, r, i);
+      else plan.forward(r, i, r, i);
+    }
+    for (let y = 0; y < height; y++) {
+      const row = y * width + xb;
+      for (let c = 0; c < count; c++) {
+        re[row + c] = bufR[c * height + y];
+        im[row + c] = bufI[c * height + y];
+      }
+    }
+  }
+}
