@@ -1,0 +1,171 @@
+/**
+ * PNG and JPEG to `Image`, and `Image` to PNG, bytes in and out (fast-png and jpeg-js, both pure
+ * JavaScript: no Node built-ins, no DOM).
+ *
+ * An `Image` holds Float32 samples in [0, 1], planar (NODES.md): 8-bit values are divided by 255,
+ * 16-bit ones by 65535, 1/2/4-bit gray by 2^bits − 1; palette images go through their palette.
+ * Mode `gray` gives one channel: gray files as they are, colour files as luma with ITU-R BT.601
+ * weights, Y = 0.299 R + 0.587 G + 0.114 B. Mode `rgb` gives three channels (a gray file's one
+ * channel three times). An alpha channel is ignored: samples are taken as stored, not composited.
+ *
+ * Decompression bombs: the size in the header is checked before any pixel is decoded, and an
+ * image over `maxPixels` (100 megapixels by default) is refused. (A PNG whose compressed stream
+ * inflates to far more than its header says is still inflated by fast-png before it notices;
+ * the input size limit of the caller bounds that.)
+ */
+import { convertIndexedToRgb, decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
+import jpeg from 'jpeg-js';
+import { type Image, makeImage } from '../data';
+import { type CodecResult, failure, success } from './result';
+
+export type ImageMode = 'gray' | 'rgb';
+
+export interface ImageReadOptions {
+  readonly mode?: ImageMode;
+  /** Refuse images with more pixels than this (default 100 megapixels). */
+  readonly maxPixels?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+/** ITU-R BT.601 luma weights for R, G, B. */
+export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
+
+function tooLarge(kind: string, width: number, height: number, maxPixels: number): string | undefined {
+  if (width * height <= maxPixels) return undefined;
+  return `${kind}: ${width}×${height} is ${((width * height) / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(0)}: use a smaller image`;
+}
+
+/** Interleaved samples (`channels` per pixel, scaled to [0, 1] by `scale`) to a planar Image. */
+function toImage(
+  samples: ArrayLike<number>,
+  width: number,
+  height: number,
+  channels: number,
+  scale: number,
+  mode: ImageMode,
+): Image {
+  const pixels = width * height;
+  const colour = channels >= 3;
+  if (mode === 'gray') {
+    const out = new Float32Array(pixels);
+    for (let i = 0, p = 0; i < pixels; i++, p += channels) {
+      out[i] = colour
+        ? (LUMA_WEIGHTS[0] * samples[p]! + LUMA_WEIGHTS[1] * samples[p + 1]! + LUMA_WEIGHTS[2] * samples[p + 2]!) * scale
+        : samples[p]! * scale;
+    }
+    return makeImage(out, width, height);
+  }
+  const out = new Float32Array(3 * pixels);
+  for (let i = 0, p = 0; i < pixels; i++, p += channels) {
+    for (let c = 0; c < 3; c++) out[c * pixels + i] = samples[p + (colour ? c : 0)]! * scale;
+  }
+  return makeImage(out, width, height, { channels: 3 });
+}
+
+export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): CodecResult<Image> {
+  const mode = options.mode ?? 'gray';
+  if (bytes.length < 33 || !hasPngSignature(bytes)) return failure('PNG: not a PNG file (no PNG signature)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerWidth = view.getUint32(16);
+  const headerHeight = view.getUint32(20);
+  const large = tooLarge('PNG', headerWidth, headerHeight, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  if (large) return failure(large);
+  let png;
+  try {
+    png = decodePngData(bytes, { checkCrc: true });
+  } catch (error) {
+    return failure(`PNG: cannot decode (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const { width, height, depth } = png;
+  if (width * height === 0) return failure('PNG: the image is empty');
+  if (png.palette) {
+    const rgb = convertIndexedToRgb(png);
+    return success(toImage(rgb, width, height, png.palette[0]!.length, 1 / 255, mode));
+  }
+  let samples: ArrayLike<number> = png.data;
+  const expected = width * height * png.channels;
+  if (depth < 8) samples = unpackBits(png.data, width, height, depth);
+  if (samples.length < expected) return failure(`PNG: the pixel data is truncated (${samples.length} of ${expected} samples)`);
+  return success(toImage(samples, width, height, png.channels, 1 / (2 ** depth - 1), mode));
+}
+
+/** 1/2/4-bit gray rows (each row starts on a byte) to one value per pixel. */
+function unpackBits(data: ArrayLike<number>, width: number, height: number, depth: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const rowBytes = Math.ceil((width * depth) / 8);
+  const mask = (1 << depth) - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      const byte = data[y * rowBytes + (bit >> 3)] ?? 0;
+      out[y * width + x] = (byte >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return out;
+}
+
+/** Width and height from a JPEG's start-of-frame marker, without decoding. */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    const startOfFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (startOfFrame) return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+    at += 2 + length;
+  }
+  return undefined;
+}
+
+export function readJpeg(bytes: Uint8Array, options: ImageReadOptions = {}): CodecResult<Image> {
+  const mode = options.mode ?? 'gray';
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return failure('JPEG: not a JPEG file (no FFD8 start marker)');
+  const size = jpegSize(bytes);
+  if (!size) return failure('JPEG: no frame header found (the file is truncated or not a baseline/progressive JPEG)');
+  const large = tooLarge('JPEG', size.width, size.height, maxPixels);
+  if (large) return failure(large);
+  let decoded;
+  try {
+    decoded = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: false,
+      maxResolutionInMP: Math.ceil(maxPixels / 1e6),
+      maxMemoryUsageInMB: 2048,
+    });
+  } catch (error) {
+    return failure(`JPEG: cannot decode (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return success(toImage(decoded.data, decoded.width, decoded.height, 3, 1 / 255, mode));
+}
+
+/** Reads a PNG or JPEG, telling them apart by their first bytes. */
+export function readImage(bytes: Uint8Array, options: ImageReadOptions = {}): CodecResult<Image> {
+  if (hasPngSignature(bytes)) return readPng(bytes, options);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return readJpeg(bytes, options);
+  return failure('image: neither PNG nor JPEG (unknown first bytes)');
+}
+
+/** An 8-bit gray (1 channel) or RGB (3 channels) PNG; values clipped to [0, 1], NaN as 0. */
+export function writePng(image: Image): CodecResult<Uint8Array> {
+  const { width, height, channels, data } = image;
+  if (channels !== 1 && channels !== 3) {
+    return failure(`PNG: holds 1 (gray) or 3 (RGB) channels, this image has ${channels}: pick one with op.channel or op.gray`);
+  }
+  if (width === 0 || height === 0) return failure(`PNG: cannot write an empty ${width}×${height} image`);
+  const pixels = width * height;
+  const out = new Uint8Array(pixels * channels);
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < pixels; i++) {
+      const value = data[c * pixels + i]!;
+      out[i * channels + c] = value > 0 ? (value >= 1 ? 255 : Math.round(value * 255)) : 0;
+    }
+  }
+  return success(encodePngData({ width, height, data: out, depth: 8, channels }));
+}

@@ -1,0 +1,118 @@
+/**
+ * NumPy's .npy format (numpy/lib/format.py). Writing: format 1.0, `<f8`, C order; the header is
+ * the dict `{'descr': '<f8', 'fortran_order': False, 'shape': (…), }` padded with spaces and
+ * ended by `\n` so that magic + version + length + header is a multiple of 64 bytes, exactly as
+ * `numpy.save` writes it. Reading accepts versions 1.0–3.0, little-endian (or byte) ints and
+ * floats, C order — enough for tests and round trips of what Convolab writes.
+ *
+ * `valueToNpy` lays out a wire value as FORMAT.md's headless results say: a signal `(n,)`, an
+ * image `(height, width)` or `(channels, height, width)`, a spectrum `(n, 2)` and a 2-D spectrum
+ * `(height, width, 2)` as (re, im) pairs. A value record has no npy form.
+ */
+import type { Value } from '../data';
+import { type CodecResult, failure, success } from './result';
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+export interface NpyArray {
+  readonly shape: number[];
+  readonly data: Float64Array;
+  /** The dtype the file held, e.g. `<f8`. */
+  readonly descr: string;
+}
+
+function shapeText(shape: readonly number[]): string {
+  if (shape.length === 1) return `(${shape[0]},)`;
+  return `(${shape.join(', ')})`;
+}
+
+export function writeNpy(data: ArrayLike<number>, shape: readonly number[]): CodecResult<Uint8Array> {
+  if (!shape.every((size) => Number.isInteger(size) && size >= 0)) return failure(`NPY: bad shape ${shapeText(shape)}`);
+  const count = shape.reduce((product, size) => product * size, 1);
+  if (count !== data.length) return failure(`NPY: shape ${shapeText(shape)} holds ${count} numbers but there are ${data.length}`);
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText(shape)}, }`;
+  // numpy pads to a multiple of 64 (ARRAY_ALIGN), counting the 10 bytes before the header and the newline.
+  const total = Math.ceil((10 + header.length + 1) / 64) * 64;
+  header = header + ' '.repeat(total - 10 - header.length - 1) + '\n';
+  if (header.length > 0xffff) return failure('NPY: the header is too long for format 1.0');
+  const bytes = new Uint8Array(total + 8 * count);
+  bytes.set(MAGIC, 0);
+  bytes[6] = 1;
+  bytes[7] = 0;
+  const view = new DataView(bytes.buffer);
+  view.setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
+  for (let i = 0; i < count; i++) view.setFloat64(total + 8 * i, data[i]!, true);
+  return success(bytes);
+}
+
+const DTYPES: Readonly<Record<string, { size: number; read: (view: DataView, at: number) => number }>> = {
+  '<f8': { size: 8, read: (v, at) => v.getFloat64(at, true) },
+  '<f4': { size: 4, read: (v, at) => v.getFloat32(at, true) },
+  '<i8': { size: 8, read: (v, at) => Number(v.getBigInt64(at, true)) },
+  '<i4': { size: 4, read: (v, at) => v.getInt32(at, true) },
+  '<i2': { size: 2, read: (v, at) => v.getInt16(at, true) },
+  '<u2': { size: 2, read: (v, at) => v.getUint16(at, true) },
+  '|i1': { size: 1, read: (v, at) => v.getInt8(at) },
+  '|u1': { size: 1, read: (v, at) => v.getUint8(at) },
+};
+
+export function readNpy(bytes: Uint8Array): CodecResult<NpyArray> {
+  if (bytes.length < 10 || MAGIC.some((byte, i) => bytes[i] !== byte)) return failure('NPY: not an .npy file (no \\x93NUMPY magic)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const major = bytes[6]!;
+  if (major < 1 || major > 3) return failure(`NPY: format version ${major}.${bytes[7]} is not supported`);
+  const lengthSize = major === 1 ? 2 : 4;
+  if (bytes.length < 8 + lengthSize) return failure('NPY: the file is truncated');
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const dataStart = 8 + lengthSize + headerLength;
+  if (dataStart > bytes.length) return failure('NPY: the header is truncated');
+  let header = '';
+  for (let i = 8 + lengthSize; i < dataStart; i++) header += String.fromCharCode(bytes[i]!);
+  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shapeMatch = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr === undefined || fortran === undefined || shapeMatch === undefined) return failure('NPY: the header is not a dict with descr, fortran_order and shape');
+  if (fortran === 'True') return failure('NPY: Fortran-order arrays are not supported');
+  const dtype = DTYPES[descr];
+  if (!dtype) return failure(`NPY: dtype ${descr} is not supported (${Object.keys(DTYPES).join(', ')} are)`);
+  const shape = shapeMatch
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map(Number);
+  if (!shape.every((size) => Number.isInteger(size) && size >= 0)) return failure(`NPY: bad shape (${shapeMatch})`);
+  const count = shape.reduce((product, size) => product * size, 1);
+  if (dataStart + count * dtype.size > bytes.length) return failure(`NPY: shape (${shapeMatch}) needs ${count * dtype.size} bytes of data but the file is shorter`);
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) data[i] = dtype.read(view, dataStart + i * dtype.size);
+  return success({ shape, data, descr });
+}
+
+function interleave(re: Float64Array, im: Float64Array): Float64Array {
+  const pairs = new Float64Array(2 * re.length);
+  for (let i = 0; i < re.length; i++) {
+    pairs[2 * i] = re[i]!;
+    pairs[2 * i + 1] = im[i]!;
+  }
+  return pairs;
+}
+
+/** A wire value as FORMAT.md's `S.npy`. */
+export function valueToNpy(value: Value): CodecResult<Uint8Array> {
+  switch (value.kind) {
+    case 'signal':
+      return writeNpy(value.data, [value.data.length]);
+    case 'image':
+      return writeNpy(
+        value.data,
+        value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width],
+      );
+    case 'spectrum':
+      return writeNpy(interleave(value.re, value.im), [value.re.length, 2]);
+    case 'spectrum2d':
+      return writeNpy(interleave(value.re, value.im), [value.height, value.width, 2]);
+    case 'value':
+      return failure('NPY: a value record is not written as npy (see the json file)');
+  }
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { makeImage, makeSignal } from '../../src-shared/data';
+import { readNpy, valueToNpy, writeNpy } from '../../src-shared/io/npy';
+
+const fixtures = new URL('../fixtures/io/', import.meta.url);
+const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<string, { shape: number[]; data: number[] }>;
+
+describe('NPY', () => {
+  for (const name of Object.keys(expected).filter((file) => file.endsWith('.npy'))) {
+    it(`writes ${name} byte for byte as numpy.save does`, () => {
+      const { shape, data } = expected[name]!;
+      const written = writeNpy(data, shape);
+      if (!written.ok) throw new Error(written.error);
+      expect(Buffer.from(written.value).equals(readFileSync(new URL(name, fixtures)))).toBe(true);
+    });
+
+    it(`reads ${name} back to numpy's shape and values`, () => {
+      const result = readNpy(readFileSync(new URL(name, fixtures)));
+      if (!result.ok) throw new Error(result.error);
+      expect(result.value.shape).toEqual(expected[name]!.shape);
+      expect(Array.from(result.value.data)).toEqual(expected[name]!.data);
+      expect(result.value.descr).toBe('<f8');
+    });
+  }
+
+  it('keeps the header a multiple of 64 bytes ending in a newline, for any shape', () => {
+    for (let rank = 0; rank < 30; rank++) {
+      const shape = Array.from({ length: rank }, (_, i) => (i === 0 ? 3 : 1));
+      const written = writeNpy(new Float64Array(rank === 0 ? 1 : 3), shape);
+      if (!written.ok) throw new Error(written.error);
+      const headerEnd = 10 + new DataView(written.value.buffer).getUint16(8, true);
+      expect(headerEnd % 64).toBe(0);
+      expect(written.value[headerEnd - 1]).toBe(0x0a);
+    }
+  });
+
+  it('lays out wire values as FORMAT.md says', () => {
+    const shapeOf = (bytes: ReturnType<typeof valueToNpy>) => {
+      if (!bytes.ok) throw new Error(bytes.error);
+      const back = readNpy(bytes.value);
+      if (!back.ok) throw new Error(back.error);
+      return { shape: back.value.shape, data: Array.from(back.value.data) };
+    };
+    expect(shapeOf(valueToNpy(makeSignal(Float64Array.from([1, 2, 3]), -1, 10)))).toEqual({ shape: [3], data: [1, 2, 3] });
+    expect(shapeOf(valueToNpy(makeImage(Float32Array.from([1, 2, 3, 4, 5, 6]), 3, 2)))).toEqual({ shape: [2, 3], data: [1, 2, 3, 4, 5, 6] });
+    expect(shapeOf(valueToNpy(makeImage(new Float32Array(12), 3, 2, { channels: 2 }))).shape).toEqual([2, 2, 3]);
+    const spectrum = { kind: 'spectrum', re: Float64Array.from([1, 2]), im: Float64Array.from([3, 4]), rate: 1, start: 0, hermitian: false } as const;
+    expect(shapeOf(valueToNpy(spectrum))).toEqual({ shape: [2, 2], data: [1, 3, 2, 4] });
+    const spectrum2d = { kind: 'spectrum2d', width: 2, height: 1, re: Float64Array.from([1, 2]), im: Float64Array.from([3, 4]), origin: { x: 0, y: 0 }, hermitian: false } as const;
+    expect(shapeOf(valueToNpy(spectrum2d))).toEqual({ shape: [1, 2, 2], data: [1, 3, 2, 4] });
+    expect(valueToNpy({ kind: 'value', fields: { a: 1 } })).toEqual({ ok: false, error: 'NPY: a value record is not written as npy (see the json file)' });
+  });
+
+  it('refuses a shape that does not match the data, and files it cannot read', () => {
+    expect(writeNpy([1, 2, 3], [2, 2])).toEqual({ ok: false, error: 'NPY: shape (2, 2) holds 4 numbers but there are 3' });
+    expect(readNpy(new Uint8Array(4))).toEqual({ ok: false, error: 'NPY: not an .npy file (no \\x93NUMPY magic)' });
+    const good = readFileSync(new URL('matrix.npy', fixtures));
+    expect(readNpy(good.subarray(0, good.length - 1))).toEqual({ ok: false, error: 'NPY: shape (2, 3) needs 48 bytes of data but the file is shorter' });
+  });
+});
