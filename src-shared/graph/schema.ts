@@ -85,6 +85,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'an object',
+  int: 'a whole number',
 };
 
 /** One zod issue as a message in FORMAT.md's style, `place: what is wrong (got …)`. */

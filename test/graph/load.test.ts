@@ -273,3 +273,14 @@ describe('meta.lesson', () => {
     expect(result.ok && result.warnings).toEqual(['meta.lesson[0].nodes[1]: no node "gone" in this graph']);
   });
 });
+
+describe('against the real node registry', () => {
+  it('loads FORMAT.md’s example and refuses a spectrum wired into a plot', () => {
+    expect(loadGraph(JSON.stringify(diceDocument()))).toMatchObject({ ok: true, warnings: [] });
+    const file = doc(
+      [node('s', 'source.sequence'), node('fft', 'op.fft'), node('plot', 'sink.plot')],
+      [edge('s', 'fft', 'in', 'out', 'e0'), edge('fft', 'plot', 'in', 'out', 'e1')],
+    );
+    expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: 'edges[1]: plot.in takes a signal, but fft.out gives a spectrum' });
+  });
+});
