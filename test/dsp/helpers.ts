@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Decodes a gen_dsp.py base64 little-endian float64 array. */
+export function f64(b64: string): Float64Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const out = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readDoubleLE(8 * i);
+  return out;
+}
+
+/** Decodes int16 steps of 1/1024 (exact in float64). */
+export function i16Scaled(b64: string): Float64Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const out = new Float64Array(bytes.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readInt16LE(2 * i) / 1024;
+  return out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function loadFixtures(): any {
+  const path = fileURLToPath(new URL('../fixtures/dsp/dsp.json', import.meta.url));
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** max |actual − expected| / max |expected| (absolute when expected is all zero). */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) return Infinity;
+  let err = 0, scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    err = Math.max(err, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return scale === 0 ? err : err / scale;
+}
+
+/** Joint relative error of two complex arrays (re and im against one scale). */
+export function complexError(re: ArrayLike<number>, im: ArrayLike<number>, eRe: ArrayLike<number>, eIm: ArrayLike<number>): number {
+  if (re.length !== eRe.length || im.length !== eIm.length) return Infinity;
+  let err = 0, scale = 0;
+  for (let i = 0; i < eRe.length; i++) {
+    err = Math.max(err, Math.abs(re[i] - eRe[i]), Math.abs(im[i] - eIm[i]));
+    scale = Math.max(scale, Math.abs(eRe[i]), Math.abs(eIm[i]));
+  }
+  return scale === 0 ? err : err / scale;
+}
