@@ -44,3 +44,19 @@ export function complexError(re: ArrayLike<number>, im: ArrayLike<number>, eRe: 
   }
   return scale === 0 ? err : err / scale;
 }
+
+/** max |actual − expected| / scale, where scale is the size of the terms summed (e.g. max|a|·Σ|b|). */
+export function scaledError(actual: ArrayLike<number>, expected: ArrayLike<number>, scale: number): number {
+  if (actual.length !== expected.length) return Infinity;
+  let err = 0;
+  for (let i = 0; i < expected.length; i++) err = Math.max(err, Math.abs(actual[i] - expected[i]));
+  return err === 0 ? 0 : err / Math.max(scale, 1e-300);
+}
+
+/** max|a| · Σ|b|: the bound on any output of a * b, the scale rounding errors are measured against. */
+export function convolutionScale(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ma = 0, sb = 0;
+  for (let i = 0; i < a.length; i++) ma = Math.max(ma, Math.abs(a[i]));
+  for (let i = 0; i < b.length; i++) sb += Math.abs(b[i]);
+  return ma * sb;
+}
