@@ -1,0 +1,18 @@
+import type { Convolve2dOptions } from '../../../src-shared/dsp/convolve2d';
+
+/** Options that cross the thread boundary (no callbacks). */
+export type SerializableConvolve2dOptions = Omit<Convolve2dOptions, 'onProgress'>;
+
+export type BandTask =
+  | {
+      kind: 'convolve2d'; id: number; y0: number; y1: number;
+      image: SharedArrayBuffer; width: number; height: number;
+      kernel: SharedArrayBuffer; kernelWidth: number; kernelHeight: number;
+      options: SerializableConvolve2dOptions; out: SharedArrayBuffer;
+    }
+  | {
+      kind: 'backproject'; id: number; y0: number; y1: number;
+      sinogram: SharedArrayBuffer; detectors: number; angles: SharedArrayBuffer; size: number; out: SharedArrayBuffer;
+    };
+
+export type BandReply = { id: number; ok: true } | { id: number; ok: false; error: string };

@@ -1,0 +1,27 @@
+/**
+ * A DSP band worker: computes rows [y0, y1) of a 2-D convolution or a backprojection, reading
+ * inputs from and writing outputs into SharedArrayBuffers the pool handed over.
+ */
+import { parentPort } from 'node:worker_threads';
+import { backprojectRows } from '../../../src-shared/dsp/ct';
+import { convolve2dRows } from '../../../src-shared/dsp/convolve2d';
+import type { BandTask } from './messages';
+
+parentPort?.on('message', (task: BandTask) => {
+  try {
+    if (task.kind === 'convolve2d') {
+      convolve2dRows(
+        new Float32Array(task.image), task.width, task.height, new Float64Array(task.kernel),
+        task.kernelWidth, task.kernelHeight, task.options, task.y0, task.y1, new Float32Array(task.out),
+      );
+    } else {
+      backprojectRows(
+        new Float32Array(task.sinogram), task.detectors, new Float64Array(task.angles), task.size,
+        task.y0, task.y1, new Float32Array(task.out),
+      );
+    }
+    parentPort?.postMessage({ id: task.id, ok: true });
+  } catch (error) {
+    parentPort?.postMessage({ id: task.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+});
