@@ -1,5 +1,5 @@
 import type { Signal, Spectrum } from '../data';
-import { rfft } from '../dsp/fft';
+import { rfft } from '../dsp';
 import { nextPowerOfTwo } from './common';
 import { defineNode, fail, numberParam, ok, stringParam, type ComputeContext, type ResolvedParams } from './define';
 

@@ -1,5 +1,5 @@
 import { makeSignal, type Spectrum } from '../data';
-import { ifft } from '../dsp/fft';
+import { ifft } from '../dsp';
 import { defineNode, ok } from './define';
 
 export const ifftOperation = defineNode({

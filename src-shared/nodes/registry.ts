@@ -8,16 +8,23 @@ import { customKernel } from './kernel.custom';
 import { gaussianKernel } from './kernel.gaussian';
 import { identityKernel } from './kernel.identity';
 import { laplacianKernel } from './kernel.laplacian';
+import { rampKernelNode } from './kernel.ramp';
 import { sharpenKernel } from './kernel.sharpen';
 import { sobelKernel } from './kernel.sobel';
 import { absOperation } from './op.abs';
 import { addOperation } from './op.add';
+import { backprojectOperation } from './op.backproject';
 import { channelOperation } from './op.channel';
 import { compareOperation } from './op.compare';
+import { convBankOperation } from './op.convBank';
+import { convolveOperation } from './op.convolve';
+import { correlateOperation } from './op.correlate';
 import { fftOperation } from './op.fft';
+import { fft2dOperation } from './op.fft2d';
 import { flipOperation } from './op.flip';
 import { grayOperation } from './op.gray';
 import { ifftOperation } from './op.ifft';
+import { ifft2dOperation } from './op.ifft2d';
 import { magnitudeOperation } from './op.magnitude';
 import { maxpoolOperation } from './op.maxpool';
 import { multiplyOperation } from './op.multiply';
@@ -25,6 +32,8 @@ import { normalizeOperation } from './op.normalize';
 import { padOperation } from './op.pad';
 import { phaseOperation } from './op.phase';
 import { powerOperation } from './op.power';
+import { radonOperation } from './op.radon';
+import { rampFilterOperation } from './op.rampFilter';
 import { reluOperation } from './op.relu';
 import { sampleOperation } from './op.sample';
 import { scaleOperation } from './op.scale';
@@ -32,19 +41,24 @@ import { shiftOperation } from './op.shift';
 import { statsOperation } from './op.stats';
 import { subtractOperation } from './op.subtract';
 import { audioSink } from './sink.audio';
+import { fileSink } from './sink.file';
 import { imageSink } from './sink.image';
 import { plotSink } from './sink.plot';
 import { spectrumSink } from './sink.spectrum';
 import { valueSink } from './sink.value';
+import { audioSource } from './source.audio';
 import { diceSource } from './source.dice';
 import { functionSource } from './source.function';
+import { imageSource } from './source.image';
 import { sequenceSource } from './source.sequence';
 import { testImageSource } from './source.testImage';
 import { testSoundSource } from './source.testSound';
 
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+  audioSource,
   diceSource,
   functionSource,
+  imageSource,
   sequenceSource,
   testImageSource,
   testSoundSource,
@@ -53,16 +67,23 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   gaussianKernel,
   identityKernel,
   laplacianKernel,
+  rampKernelNode,
   sharpenKernel,
   sobelKernel,
   absOperation,
   addOperation,
+  backprojectOperation,
   channelOperation,
   compareOperation,
+  convBankOperation,
+  convolveOperation,
+  correlateOperation,
   fftOperation,
+  fft2dOperation,
   flipOperation,
   grayOperation,
   ifftOperation,
+  ifft2dOperation,
   magnitudeOperation,
   maxpoolOperation,
   multiplyOperation,
@@ -70,6 +91,8 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   padOperation,
   phaseOperation,
   powerOperation,
+  radonOperation,
+  rampFilterOperation,
   reluOperation,
   sampleOperation,
   scaleOperation,
@@ -77,6 +100,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   statsOperation,
   subtractOperation,
   audioSink,
+  fileSink,
   imageSink,
   plotSink,
   spectrumSink,

@@ -1,6 +1,7 @@
 import { makeImage } from '../data';
+import { sheppLoganPhantom } from '../dsp';
 import { mulberry32 } from './common';
-import { defineNode, fail, numberParam, ok, stringParam } from './define';
+import { defineNode, numberParam, ok, stringParam } from './define';
 
 export const testImageSource = defineNode({
   type: 'source.testImage',
@@ -29,7 +30,9 @@ export const testImageSource = defineNode({
     const size = numberParam(params, 'size');
     context.reserve(size * size * 4, `a ${size}×${size} image`);
     if (pattern === 'phantom') {
-      return fail('PHANTOM_PENDING');
+      const data = sheppLoganPhantom(size);
+      context.progress(1);
+      return ok({ out: makeImage(data, size, size) });
     }
     const data = new Float32Array(size * size);
     const centre = (size - 1) / 2;

@@ -1,0 +1,67 @@
+/** The shared compute of op.convolve and op.correlate (correlation = convolution with flip(b)). */
+import { makeImage, makeSignal, type Image, type Signal, type Value } from '../data';
+import { convolve1d, type Convolve1dMethod, type ConvolveMode } from '../dsp';
+import { convolveImages } from './convolution2d';
+import { booleanParam, fail, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
+
+export const CONVOLVE_PARAMS = [
+  {
+    kind: 'enum',
+    name: 'method',
+    label: 'Method',
+    doc: 'auto picks the cheapest exact method by a cost model; all give the same numbers to rounding.',
+    options: ['auto', 'direct', 'fft', 'overlap-add'],
+    default: 'auto',
+  },
+  { kind: 'enum', name: 'mode', label: 'Mode', options: ['full', 'same', 'valid'], default: 'full', inline: true },
+  {
+    kind: 'enum',
+    name: 'boundary',
+    label: 'Boundary',
+    doc: 'Images only: what lies outside the image (scipy.ndimage modes).',
+    options: ['zero', 'reflect', 'nearest', 'wrap'],
+    default: 'zero',
+  },
+  {
+    kind: 'boolean',
+    name: 'integral',
+    label: 'Integral',
+    doc: 'Multiply by 1/rate so the sum approximates ∫ f(τ) g(t − τ) dτ.',
+    default: false,
+  },
+] as const;
+
+function flipSignal(b: Signal): Signal {
+  return makeSignal(b.data.slice().reverse(), -(b.start + b.data.length - 1), b.rate);
+}
+
+export function flipImage(b: Image): Image {
+  const plane = b.width * b.height;
+  const data = new Float32Array(b.data.length);
+  for (let c = 0; c < b.channels; c++) for (let i = 0; i < plane; i++) data[c * plane + plane - 1 - i] = b.data[c * plane + i];
+  return makeImage(data, b.width, b.height, { channels: b.channels, origin: { x: b.width - 1 - b.origin.x, y: b.height - 1 - b.origin.y } });
+}
+
+export function convolveValues(a: Value, b: Value, params: ResolvedParams, context: ComputeContext, correlate: boolean): NodeResult {
+  const method = stringParam(params, 'method') as Convolve1dMethod;
+  const mode = stringParam(params, 'mode') as ConvolveMode;
+  if (a.kind === 'signal' && b.kind === 'signal') {
+    const kernel = correlate ? flipSignal(b) : b;
+    const na = a.data.length;
+    const nb = kernel.data.length;
+    if (na === 0 || nb === 0) return fail(`${na === 0 ? 'a' : 'b'} is empty: connect a signal with samples`);
+    if (mode === 'valid' && nb > na) {
+      return fail(`b (${nb} samples) is longer than a (${na}), so valid keeps nothing: use full or same, or swap a and b`);
+    }
+    const length = mode === 'full' ? na + nb - 1 : mode === 'same' ? na : na - nb + 1;
+    context.reserve((length + 2 * (na + nb)) * 8 * 2, `a convolution of ${na} × ${nb} samples`);
+    const out = convolve1d(a.data, kernel.data, { method, mode, bStart: kernel.start, onProgress: (f) => context.progress(f) });
+    if (booleanParam(params, 'integral')) for (let i = 0; i < out.length; i++) out[i] /= a.rate;
+    const start = mode === 'full' ? a.start + kernel.start : mode === 'same' ? a.start : a.start + kernel.start + nb - 1;
+    return ok({ out: makeSignal(out, start, a.rate) });
+  }
+  if (a.kind === 'image' && b.kind === 'image') {
+    return convolveImages(a, correlate ? flipImage(b) : b, params, context);
+  }
+  return fail(`a and b must both be signals or both images (got ${a.kind} and ${b.kind})`);
+}

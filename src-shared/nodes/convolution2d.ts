@@ -1,0 +1,44 @@
+/** Image convolution for op.convolve and op.correlate, on the DSP core's convolve2d, channel by channel. */
+import { makeImage, type Image } from '../data';
+import { type BoundaryMode, type Convolve2dMethod, type Convolve2dMode, convolve2d, convolve2dGeometry } from '../dsp';
+import { fail, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
+
+/** The node's method names for images: overlap-add has no 2-D form here, so it runs as one FFT. */
+function imageMethod(method: string): Convolve2dMethod {
+  return method === 'overlap-add' ? 'fft' : (method as Convolve2dMethod);
+}
+
+export function convolveImages(a: Image, b: Image, params: ResolvedParams, context: ComputeContext): NodeResult {
+  if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`);
+  const mode = stringParam(params, 'mode') as Convolve2dMode;
+  const options = {
+    method: imageMethod(stringParam(params, 'method')),
+    mode,
+    boundary: stringParam(params, 'boundary') as BoundaryMode,
+    kernelOriginX: b.origin.x,
+    kernelOriginY: b.origin.y,
+  };
+  const geometry = convolve2dGeometry(a.width, a.height, b.width, b.height, options);
+  if (geometry.width === 0 || geometry.height === 0) {
+    return fail(`the kernel (${b.width}×${b.height}) is larger than the image (${a.width}×${a.height}), so valid keeps nothing: use full or same`);
+  }
+  const plane = geometry.width * geometry.height;
+  context.reserve(plane * a.channels * 4 * 3, `a ${geometry.width}×${geometry.height} convolution`);
+  const kernel = Float64Array.from(b.data);
+  const out = new Float32Array(plane * a.channels);
+  const inPlane = a.width * a.height;
+  for (let c = 0; c < a.channels; c++) {
+    const result = convolve2d(a.data.subarray(c * inPlane, (c + 1) * inPlane), a.width, a.height, kernel, b.width, b.height, {
+      ...options,
+      onProgress: (f) => context.progress((c + f) / a.channels),
+    });
+    out.set(result.data, c * plane);
+  }
+  // Output pixel (0, 0) sits at input pixel (offsetX, offsetY): the origin moves by the offset.
+  return ok({
+    out: makeImage(out, geometry.width, geometry.height, {
+      channels: a.channels,
+      origin: { x: a.origin.x - geometry.offsetX, y: a.origin.y - geometry.offsetY },
+    }),
+  });
+}

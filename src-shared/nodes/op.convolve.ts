@@ -1,0 +1,22 @@
+import { sameAsInput } from './common';
+import { CONVOLVE_PARAMS, convolveValues } from './convolution';
+import { defineNode } from './define';
+
+export const convolveOperation = defineNode({
+  type: 'op.convolve',
+  title: 'Convolve',
+  category: 'operation',
+  doc:
+    'True convolution (a * b)[n] = Σ a[k]·b[n − k] (b is flipped and slid across a), of signals or images. full starts ' +
+    'at a.start + b.start (origin a.origin + b.origin); same keeps a\'s extent, aligned by b\'s origin; valid keeps ' +
+    'only where b lies wholly inside a. With integral on the sum is scaled by 1/rate to approximate the integral.',
+  inputs: [
+    { id: 'a', types: ['signal', 'image'], generic: 'T' },
+    { id: 'b', label: 'kernel', types: ['signal', 'image'], generic: 'T' },
+  ],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput('a') }],
+  params: CONVOLVE_PARAMS,
+  compute(inputs, params, context) {
+    return convolveValues(inputs.a!, inputs.b!, params, context, false);
+  },
+});

@@ -1,0 +1,22 @@
+import { sameAsInput } from './common';
+import { CONVOLVE_PARAMS, convolveValues } from './convolution';
+import { defineNode } from './define';
+
+export const correlateOperation = defineNode({
+  type: 'op.correlate',
+  title: 'Correlate',
+  category: 'operation',
+  doc:
+    'Cross-correlation (a ⋆ b)[n] = Σ a[k + n]·b[k], defined as convolve(a, flip(b)) with flip(b) starting at ' +
+    '−(b.start + len b − 1) (scipy.signal.correlate\'s convention, start included). It is what a CNN layer computes, ' +
+    'and it peaks where a looks most like b (template matching).',
+  inputs: [
+    { id: 'a', types: ['signal', 'image'], generic: 'T' },
+    { id: 'b', label: 'template', types: ['signal', 'image'], generic: 'T' },
+  ],
+  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput('a') }],
+  params: CONVOLVE_PARAMS,
+  compute(inputs, params, context) {
+    return convolveValues(inputs.a!, inputs.b!, params, context, true);
+  },
+});

@@ -1,0 +1,50 @@
+import type { Image, Spectrum2D } from '../data';
+import { fft2d } from '../dsp';
+import { defineNode, fail, numberParam, ok, stringParam, type ResolvedParams } from './define';
+import { nextPowerOfTwo } from './common';
+
+export const SIZE_2D_PARAMS = [
+  { kind: 'enum', name: 'size', label: 'Size', options: ['exact', 'pow2', 'custom'], default: 'exact', inline: true },
+  { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom' },
+  { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom' },
+] as const;
+
+export function transformSize2d(width: number, height: number, params: ResolvedParams): { width: number; height: number } | string {
+  const size = stringParam(params, 'size');
+  if (size === 'exact') return { width, height };
+  if (size === 'pow2') return { width: nextPowerOfTwo(width), height: nextPowerOfTwo(height) };
+  const w = numberParam(params, 'width');
+  const h = numberParam(params, 'height');
+  if (w < width || h < height) {
+    return `${w}×${h} is smaller than the image (${width}×${height}): use at least ${width}×${height} (the FFT zero-pads, it never crops), or size exact or pow2`;
+  }
+  return { width: w, height: h };
+}
+
+export const fft2dOperation = defineNode({
+  type: 'op.fft2d',
+  title: 'FFT 2-D',
+  category: 'operation',
+  doc:
+    'The 2-D DFT X[u, v] = Σ x[y, x]·e^(−2πi(ux/W + vy/H)) (unscaled, as numpy.fft.fft2) of a one-channel image, ' +
+    'zero-padded to W × H (exact, next powers of two, or custom). Pad both images to at least the sum of their sizes ' +
+    'minus one before multiplying spectra, or the convolution wraps around.',
+  inputs: [{ id: 'in', types: ['image'] }],
+  outputs: [{ id: 'out', types: ['spectrum2d'] }],
+  params: SIZE_2D_PARAMS,
+  compute(inputs, params, context) {
+    const image = inputs.in as Image;
+    if (image.channels !== 1) return fail(`the FFT takes one channel, but the image has ${image.channels}: put op.gray or op.channel in front`);
+    const size = transformSize2d(image.width, image.height, params);
+    if (typeof size === 'string') return fail(size);
+    const n = size.width * size.height;
+    context.reserve(n * 8 * 4, `a ${size.width}×${size.height} FFT`);
+    const re = new Float64Array(n);
+    for (let y = 0; y < image.height; y++) {
+      for (let x = 0; x < image.width; x++) re[y * size.width + x] = image.data[y * image.width + x];
+    }
+    const result = fft2d(re, new Float64Array(n), size.width, size.height);
+    const out: Spectrum2D = { kind: 'spectrum2d', width: size.width, height: size.height, re: result.re, im: result.im, origin: { ...image.origin }, hermitian: true };
+    return ok({ out });
+  },
+});

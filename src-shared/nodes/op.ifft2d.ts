@@ -1,0 +1,34 @@
+import { makeImage, type Spectrum2D } from '../data';
+import { ifft2d } from '../dsp';
+import { defineNode, fail, numberParam, ok, stringParam } from './define';
+import { SIZE_2D_PARAMS } from './op.fft2d';
+
+export const ifft2dOperation = defineNode({
+  type: 'op.ifft2d',
+  title: 'Inverse FFT 2-D',
+  category: 'operation',
+  doc:
+    'The inverse 2-D DFT, divided by W·H (numpy.fft.ifft2), keeping the real part at the spectrum\'s origin; the largest ' +
+    '|imaginary part| shows in the status. size exact (or pow2) keeps the spectrum\'s size; custom crops the result to ' +
+    'width × height from the top left, undoing the zero-padding of op.fft2d.',
+  inputs: [{ id: 'in', types: ['spectrum2d'] }],
+  outputs: [{ id: 'out', types: ['image'] }],
+  params: SIZE_2D_PARAMS,
+  compute(inputs, params, context) {
+    const spectrum = inputs.in as Spectrum2D;
+    const { width, height } = spectrum;
+    const custom = stringParam(params, 'size') === 'custom';
+    const outWidth = custom ? numberParam(params, 'width') : width;
+    const outHeight = custom ? numberParam(params, 'height') : height;
+    if (outWidth > width || outHeight > height) {
+      return fail(`${outWidth}×${outHeight} is larger than the spectrum (${width}×${height}): custom crops, so use at most ${width}×${height}`);
+    }
+    context.reserve(width * height * 8 * 4, `a ${width}×${height} inverse FFT`);
+    const result = ifft2d(spectrum.re, spectrum.im, width, height);
+    let maxImag = 0;
+    for (let i = 0; i < result.im.length; i++) maxImag = Math.max(maxImag, Math.abs(result.im[i]));
+    const data = new Float32Array(outWidth * outHeight);
+    for (let y = 0; y < outHeight; y++) for (let x = 0; x < outWidth; x++) data[y * outWidth + x] = result.re[y * width + x];
+    return ok({ out: makeImage(data, outWidth, outHeight, { origin: { ...spectrum.origin } }) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
+  },
+});

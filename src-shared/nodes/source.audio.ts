@@ -1,0 +1,35 @@
+import { makeSignal } from '../data';
+import { readWav } from '../io/wav';
+import { defineNode, fail, ok, stringParam } from './define';
+
+export const audioSource = defineNode({
+  type: 'source.audio',
+  title: 'Audio file',
+  category: 'source',
+  doc:
+    'A WAV file (PCM 8/16/24/32-bit or float 32/64) as a signal at the file\'s sample rate. Integer PCM is scaled by ' +
+    '1/2^(bits − 1) (8-bit is unsigned around 128), so full scale is ±1; `mix` averages the channels. A relative path ' +
+    'is read from the graph file\'s folder.',
+  inputs: [],
+  outputs: [{ id: 'out', types: ['signal'] }],
+  params: [
+    { kind: 'path', name: 'path', label: 'File', default: '', extensions: ['wav'], inline: true },
+    { kind: 'enum', name: 'channel', label: 'Channel', options: ['mix', 'left', 'right'], default: 'mix' },
+  ],
+  async compute(_inputs, params, context) {
+    const path = stringParam(params, 'path');
+    if (path === '') return fail('no file chosen: set path to a WAV file');
+    const bytes = await context.readFile(path);
+    const decoded = readWav(bytes);
+    if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
+    const { channels, rate } = decoded.value;
+    const channel = stringParam(params, 'channel');
+    if (channel === 'right' && channels.length < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);
+    if (channel !== 'mix') return ok({ out: makeSignal(channels[channel === 'left' ? 0 : 1], 0, rate) });
+    const frames = channels[0]?.length ?? 0;
+    context.reserve(frames * 8, `${frames} samples`);
+    const data = new Float64Array(frames);
+    for (const samples of channels) for (let i = 0; i < frames; i++) data[i] += samples[i] / channels.length;
+    return ok({ out: makeSignal(data, 0, rate) });
+  },
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Image, Signal } from '../../src-shared/data';
+import { errorOf, img, maxDiff, reference, sig, value } from './harness';
+
+const c1 = reference.convolve1d;
+const METHODS = ['auto', 'direct', 'fft', 'overlap-add'];
+
+describe('op.convolve on signals', () => {
+  it('two fair dice give the triangle 1..6..1 / 36 starting at 2 (hand-worked)', async () => {
+    const die = await value('source.dice');
+    for (const method of METHODS) {
+      const sum = (await value('op.convolve', { a: die, b: die }, { method })) as Signal;
+      expect(sum.start).toBe(2);
+      expect(maxDiff(sum.data, [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1].map((c) => c / 36))).toBeLessThan(1e-15);
+    }
+  });
+
+  it('multiplies polynomials: (1 + 2x)(3 + x) = 3 + 7x + 2x²', async () => {
+    const product = (await value('op.convolve', { a: sig([1, 2]), b: sig([3, 1]) }, { method: 'direct' })) as Signal;
+    expect([...product.data]).toEqual([3, 7, 2]);
+  });
+
+  for (const method of METHODS) {
+    it(`full, same and valid with starts match numpy (${method})`, async () => {
+      const a = sig(c1.a, c1.aStart);
+      const b = sig(c1.b, c1.bStart);
+      const full = (await value('op.convolve', { a, b }, { method })) as Signal;
+      expect(full.start).toBe(c1.fullStart);
+      expect(maxDiff(full.data, c1.full)).toBeLessThan(1e-12);
+      const same = (await value('op.convolve', { a, b }, { method, mode: 'same' })) as Signal;
+      expect(same.start).toBe(c1.sameStart);
+      expect(maxDiff(same.data, c1.same)).toBeLessThan(1e-12);
+      const valid = (await value('op.convolve', { a, b }, { method, mode: 'valid' })) as Signal;
+      expect(valid.start).toBe(c1.validStart);
+      expect(maxDiff(valid.data, c1.valid)).toBeLessThan(1e-12);
+    });
+  }
+
+  it('correlate is convolve(a, flip(b)) with scipy.signal.correlate\'s start', async () => {
+    const out = (await value('op.correlate', { a: sig(c1.a, c1.aStart), b: sig(c1.b, c1.bStart) })) as Signal;
+    expect(out.start).toBe(c1.correlateFullStart);
+    expect(maxDiff(out.data, c1.correlateFull)).toBeLessThan(1e-12);
+  });
+
+  it('integral scales by 1/rate: rect * rect ≈ the triangle', async () => {
+    const rect = await value('source.function', {}, { shape: 'rect', rate: 100, t0: -1, t1: 1 });
+    const tri = (await value('op.convolve', { a: rect, b: rect }, { integral: true })) as Signal;
+    expect(tri.start).toBe(-200);
+    expect(tri.rate).toBe(100);
+    // peak at t = 0 (index 0): Σ rect² / rate = (99 + 2·0.25) / 100
+    expect(tri.data[-tri.start]).toBeCloseTo(0.995, 12);
+    expect(tri.data[-tri.start + 50]).toBeCloseTo(0.5, 2);
+  });
+
+  it('refuses valid when b is longer than a, and mixed types', async () => {
+    expect(await errorOf('op.convolve', { a: sig([1]), b: sig([1, 2]) }, { mode: 'valid' })).toBe(
+      'b (2 samples) is longer than a (1), so valid keeps nothing: use full or same, or swap a and b',
+    );
+    expect(await errorOf('op.convolve', { a: sig([1]), b: img([1], 1, 1) })).toBe('inputs a and b must carry the same type (got signal and image)');
+    expect(await errorOf('op.convolve', { a: sig([1]), b: sig([1]) }, { mode: 'circular' })).toBe('params.mode: must be one of full, same, valid (got "circular")');
+  });
+});
+
+const c2 = reference.convolve2d;
+describe('op.convolve and op.correlate on images against scipy', () => {
+  const image = img(c2.image, c2.width, c2.height);
+  const kernel = img(c2.kernel, 3, 3, { origin: { x: 1, y: 1 } });
+
+  it('full has origin a.origin + b.origin (scipy.signal.convolve2d full)', async () => {
+    const out = (await value('op.convolve', { a: image, b: kernel })) as Image;
+    expect([out.width, out.height]).toEqual([c2.width + 2, c2.height + 2]);
+    expect(out.origin).toEqual({ x: 1, y: 1 });
+    expect(maxDiff(out.data, c2.full)).toBeLessThan(1e-5);
+  });
+
+  it('valid keeps where the kernel fits (scipy.signal.convolve2d valid)', async () => {
+    const out = (await value('op.convolve', { a: image, b: kernel }, { mode: 'valid' })) as Image;
+    expect([out.width, out.height]).toEqual([c2.width - 2, c2.height - 2]);
+    expect(out.origin).toEqual({ x: -1, y: -1 });
+    expect(maxDiff(out.data, c2.valid)).toBeLessThan(1e-5);
+  });
+
+  for (const boundary of ['zero', 'reflect', 'nearest', 'wrap'] as const) {
+    it(`same with boundary ${boundary} equals scipy.ndimage.convolve and correlate`, async () => {
+      for (const method of METHODS) {
+        const out = (await value('op.convolve', { a: image, b: kernel }, { mode: 'same', boundary, method })) as Image;
+        expect(out.origin).toEqual({ x: 0, y: 0 });
+        expect(maxDiff(out.data, c2[`same_${boundary}`]), method).toBeLessThan(1e-5);
+        const corr = (await value('op.correlate', { a: image, b: kernel }, { mode: 'same', boundary, method })) as Image;
+        expect(maxDiff(corr.data, c2[`correlate_same_${boundary}`]), method).toBeLessThan(1e-5);
+      }
+    });
+  }
+
+  it('convolving with the identity kernel gives the image back', async () => {
+    const id = await value('kernel.identity');
+    const out = (await value('op.convolve', { a: image, b: id }, { mode: 'same' })) as Image;
+    expect(maxDiff(out.data, image.data)).toBe(0);
+  });
+});

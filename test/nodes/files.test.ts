@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Image, Signal } from '../../src-shared/data';
+import { writePng } from '../../src-shared/io/image';
+import { readNpy } from '../../src-shared/io/npy';
+import { writeWav } from '../../src-shared/io/wav';
+import type { ComputeContext } from '../../src-shared/nodes/define';
+import { img, runNode, sig, testContext } from './harness';
+
+function withFiles(files: Record<string, Uint8Array>, written: Record<string, Uint8Array> = {}): ComputeContext {
+  return {
+    ...testContext,
+    readFile: async (path) => {
+      const bytes = files[path];
+      if (!bytes) throw new Error(`cannot read ${path}: no such file`);
+      return bytes;
+    },
+    writeFile: async (path, bytes) => {
+      written[path] = bytes;
+    },
+  };
+}
+
+/** A 16-bit PCM stereo WAV written byte by byte, independent of the codec. */
+function pcm16Stereo(left: number[], right: number[], rate: number): Uint8Array {
+  const frames = left.length;
+  const bytes = new Uint8Array(44 + frames * 4);
+  const view = new DataView(bytes.buffer);
+  const text = (at: number, s: string) => [...s].forEach((c, i) => (bytes[at + i] = c.charCodeAt(0)));
+  text(0, 'RIFF');
+  view.setUint32(4, 36 + frames * 4, true);
+  text(8, 'WAVE');
+  text(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 2, true);
+  view.setUint32(24, rate, true);
+  view.setUint32(28, rate * 4, true);
+  view.setUint16(32, 4, true);
+  view.setUint16(34, 16, true);
+  text(36, 'data');
+  view.setUint32(40, frames * 4, true);
+  for (let i = 0; i < frames; i++) {
+    view.setInt16(44 + 4 * i, left[i]!, true);
+    view.setInt16(46 + 4 * i, right[i]!, true);
+  }
+  return bytes;
+}
+
+describe('source.audio', () => {
+  const wav = pcm16Stereo([16384, -32768], [0, 8192], 22050);
+  it('scales 16-bit PCM by 1/32768 at the file\'s rate; mix averages, left and right pick', async () => {
+    const context = withFiles({ 'a.wav': wav });
+    const mix = await runNode('source.audio', {}, { path: 'a.wav' }, context);
+    const left = await runNode('source.audio', {}, { path: 'a.wav', channel: 'left' }, context);
+    const right = await runNode('source.audio', {}, { path: 'a.wav', channel: 'right' }, context);
+    expect(mix.ok && [...(mix.out as Signal).data]).toEqual([0.25, -0.375]);
+    expect(mix.ok && (mix.out as Signal).rate).toBe(22050);
+    expect(left.ok && [...(left.out as Signal).data]).toEqual([0.5, -1]);
+    expect(right.ok && [...(right.out as Signal).data]).toEqual([0, 0.25]);
+  });
+
+  it('says what is wrong with a missing path, a mono file\'s right channel, and a non-WAV file', async () => {
+    const mono = writeWav([Float64Array.of(0.5)], 8000);
+    if (!mono.ok) throw new Error(mono.error);
+    const context = withFiles({ 'm.wav': mono.value, 'x.wav': Uint8Array.of(1, 2, 3) });
+    expect(await runNode('source.audio', {}, {}, context)).toEqual({ ok: false, error: 'no file chosen: set path to a WAV file' });
+    expect(await runNode('source.audio', {}, { path: 'm.wav', channel: 'right' }, context)).toEqual({ ok: false, error: 'm.wav is mono, so it has no right channel: use channel mix or left' });
+    const bad = await runNode('source.audio', {}, { path: 'x.wav' }, context);
+    expect(bad.ok === false && bad.error).toMatch(/^x\.wav: WAV: /);
+  });
+});
+
+describe('source.image', () => {
+  it('reads a PNG as gray (Rec. 601) or RGB in [0, 1]', async () => {
+    const rgb = img([1, 0, 0, 1, 0, 0], 2, 1, { channels: 3 });
+    const png = writePng(rgb);
+    if (!png.ok) throw new Error(png.error);
+    const context = withFiles({ 'p.png': png.value });
+    const gray = await runNode('source.image', {}, { path: 'p.png' }, context);
+    expect(gray.ok && (gray.out as Image).channels).toBe(1);
+    expect(gray.ok && [...(gray.out as Image).data].map((x) => +x.toFixed(4))).toEqual([0.299, 0.587]);
+    const colour = await runNode('source.image', {}, { path: 'p.png', mode: 'rgb' }, context);
+    expect(colour.ok && [...(colour.out as Image).data]).toEqual([1, 0, 0, 1, 0, 0]);
+  });
+});
+
+describe('sink.file', () => {
+  it('writes by the path\'s ending and passes the value on as its sink', async () => {
+    const written: Record<string, Uint8Array> = {};
+    const context = withFiles({}, written);
+    const s = sig([0.5, -0.25], 0, 8000);
+    const outcome = await runNode('sink.file', { in: s }, { path: 'out/x.npy' }, context);
+    expect(outcome.ok && outcome.sink).toBe(s);
+    const npy = readNpy(written['out/x.npy']!);
+    expect(npy.ok && [...npy.value.data]).toEqual([0.5, -0.25]);
+    await runNode('sink.file', { in: s }, { path: 'x.wav' }, context);
+    expect(String.fromCharCode(...written['x.wav']!.subarray(0, 4))).toBe('RIFF');
+    await runNode('sink.file', { in: s }, { path: 'x.dat', format: 'json' }, context);
+    expect(JSON.parse(new TextDecoder().decode(written['x.dat']))).toMatchObject({ type: 'signal', data: [0.5, -0.25] });
+  });
+
+  it('refuses an unknown ending, a type the format cannot hold, and a host without file writing', async () => {
+    const context = withFiles({});
+    expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.txt' }, context)).toEqual({ ok: false, error: 'cannot tell the format from x.txt: end it in .wav, .png, .csv, .json, .npy or set format' });
+    expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.png' }, context)).toEqual({ ok: false, error: 'PNG holds an image, but a signal is connected: use wav, csv, json or npy' });
+    expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.npy' })).toEqual({ ok: false, error: 'this host does not write files: run the graph with convolab run or export from the app' });
+  });
+});
