@@ -1,0 +1,183 @@
+/**
+ * Convolab DSP bench (PERF.md): our core against fft.js and @echogarden/pffft-wasm (SIMD, f32) on
+ * the same inputs, in one process, alternating implementations, after warm-up, median of repeats.
+ * Every implementation's answer is checked against ours before it is timed.
+ *   npm run bench                 table on stdout
+ *   npm run bench -- --json       only a JSON array on stdout
+ *   npm run bench -- --filter fft run the cases whose name contains the text
+ */
+import FFT from 'fft.js';
+import PFFFT from '@echogarden/pffft-wasm/simd';
+import { createParallelDsp } from '../src-main/host/parallel';
+import {
+  type Convolve1dMethod, chooseConvolveMethod, convolve1d, convolve2d, estimateConvolveCost, fft2d, gaussianKernel2d, planFft, planRealFft,
+} from '../src-shared/dsp';
+
+interface Result { op: string; n?: number; shape?: string; ours_ms: number | null; peers: Record<string, number | null>; note?: string }
+type Impl = { name: string; run: () => void; check?: () => void };
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const filterIndex = args.indexOf('--filter');
+const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
+const results: Result[] = [];
+const log = (s: string) => { if (!json) process.stdout.write(s + '\n'); };
+
+let seed = 12345;
+const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+const randomF64 = (n: number) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = random(); return a; };
+
+/** Warm up each implementation, then time them alternately; returns median ms per implementation. */
+function time(impls: Impl[], budgetMs = 1500): number[] {
+  for (const impl of impls) { impl.run(); impl.check?.(); impl.run(); }
+  const t0 = performance.now();
+  impls.forEach((impl) => impl.run());
+  const once = performance.now() - t0;
+  const reps = Math.max(3, Math.min(60, Math.floor(budgetMs / Math.max(once, 1e-3))));
+  const samples = impls.map(() => [] as number[]);
+  for (let r = 0; r < reps; r++) {
+    impls.forEach((impl, i) => { const s = performance.now(); impl.run(); samples[i].push(performance.now() - s); });
+  }
+  return samples.map((s) => { s.sort((a, b) => a - b); return s[s.length >> 1]; });
+}
+
+function agree(name: string, ours: ArrayLike<number>, theirs: ArrayLike<number>, tol: number, count = ours.length): void {
+  let err = 0, scale = 0;
+  for (let i = 0; i < count; i++) { err = Math.max(err, Math.abs(ours[i] - theirs[i])); scale = Math.max(scale, Math.abs(ours[i])); }
+  if (!(err <= tol * scale)) throw new Error(`${name} disagrees with ours: max error ${err} of ${scale}`);
+}
+
+function record(r: Result): void {
+  results.push(r);
+  const peers = Object.entries(r.peers).map(([k, v]) => `${k} ${v === null ? '—' : v.toFixed(3)}`).join('  ');
+  log(`${r.op.padEnd(34)} ${String(r.n ?? r.shape).padEnd(18)} ours ${r.ours_ms === null ? '—' : r.ours_ms.toFixed(3).padStart(9)}  ${peers}${r.note ? '  (' + r.note + ')' : ''}`);
+}
+
+const wanted = (name: string) => name.includes(filter);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const pffft: any = await PFFFT();
+function pffftCase(n: number, complex: boolean): { run: () => void; output: () => Float32Array; input: Float32Array; free: () => void } | undefined {
+  if (n % (complex ? 16 : 32) !== 0) return undefined; // pffft's SIMD size rule
+  const setup = pffft._pffft_new_setup(n, complex ? 1 : 0);
+  if (!setup) return undefined;
+  const floats = complex ? 2 * n : n;
+  const inPtr = pffft._pffft_aligned_malloc(4 * floats), outPtr = pffft._pffft_aligned_malloc(4 * floats), work = pffft._pffft_aligned_malloc(4 * floats);
+  return {
+    input: new Float32Array(pffft.HEAPF32.buffer, inPtr, floats),
+    run: () => pffft._pffft_transform_ordered(setup, inPtr, outPtr, work, 0),
+    output: () => new Float32Array(pffft.HEAPF32.buffer, outPtr, floats),
+    free: () => { pffft._pffft_aligned_free(inPtr); pffft._pffft_aligned_free(outPtr); pffft._pffft_aligned_free(work); pffft._pffft_destroy_setup(setup); },
+  };
+}
+
+// ---- FFTs
+const fftSizes = [...Array.from({ length: 13 }, (_, i) => 1 << (i + 10)), 1000, 4095, 100003];
+for (const n of fftSizes) {
+  if (!wanted(`fft complex ${n}`)) continue;
+  const re = randomF64(n), im = randomF64(n), or = new Float64Array(n), oi = new Float64Array(n);
+  const plan = planFft(n);
+  const impls: Impl[] = [{ name: 'ours', run: () => plan.forward(re, im, or, oi) }];
+  const pow2 = (n & (n - 1)) === 0;
+  const peers: Record<string, number | null> = { 'fft.js': null, pffft: null };
+  let pf: ReturnType<typeof pffftCase>;
+  if (pow2) {
+    const f = new FFT(n), input = f.createComplexArray(), output = f.createComplexArray();
+    for (let i = 0; i < n; i++) { input[2 * i] = re[i]; input[2 * i + 1] = im[i]; }
+    impls.push({ name: 'fft.js', run: () => f.transform(output, input), check: () => { agree('fft.js', or, output.filter((_: number, i: number) => i % 2 === 0), 1e-9); } });
+  }
+  pf = pffftCase(n, true);
+  if (pf) {
+    const p = pf;
+    for (let i = 0; i < n; i++) { p.input[2 * i] = re[i]; p.input[2 * i + 1] = im[i]; }
+    impls.push({ name: 'pffft', run: p.run, check: () => { const o = p.output(); agree('pffft', or, Float64Array.from({ length: n }, (_, i) => o[2 * i]), 2e-3); } });
+  }
+  const times = time(impls);
+  impls.forEach((impl, i) => { if (impl.name !== 'ours') peers[impl.name] = times[i]; });
+  pf?.free();
+  record({ op: 'fft complex f64', n, ours_ms: times[0], peers });
+}
+for (const n of fftSizes) {
+  if (!wanted(`fft real ${n}`)) continue;
+  const x = randomF64(n), plan = planRealFft(n), or = new Float64Array(plan.bins), oi = new Float64Array(plan.bins);
+  const impls: Impl[] = [{ name: 'ours', run: () => plan.forward(x, or, oi) }];
+  const peers: Record<string, number | null> = { 'fft.js': null, pffft: null };
+  if ((n & (n - 1)) === 0) {
+    const f = new FFT(n), input = Array.from(x), output = f.createComplexArray();
+    impls.push({ name: 'fft.js', run: () => f.realTransform(output, input), check: () => agree('fft.js', or, output.filter((_: number, i: number) => i % 2 === 0), 1e-9, n / 2) });
+  }
+  const pf = pffftCase(n, false);
+  if (pf) {
+    pf.input.set(Float32Array.from(x));
+    // pffft's ordered real output: [X0.re, X(n/2).re, X1.re, X1.im, …]
+    impls.push({ name: 'pffft', run: pf.run, check: () => { const o = pf.output(); agree('pffft', or.subarray(1, n / 2), Float64Array.from({ length: n / 2 - 1 }, (_, i) => o[2 * (i + 1)]), 2e-3); } });
+  }
+  const times = time(impls);
+  impls.forEach((impl, i) => { if (impl.name !== 'ours') peers[impl.name] = times[i]; });
+  pf?.free();
+  record({ op: 'fft real f64', n, ours_ms: times[0], peers });
+}
+
+// ---- 1-D convolution
+const convShapes: Array<[number, number]> = [[1 << 16, 64], [1 << 16, 1 << 16], [1 << 20, 1 << 12], [1_000_000, 48_000]];
+for (const [na, nb] of convShapes) {
+  const shape = `${na}x${nb}`;
+  if (!wanted(`convolve1d ${shape}`)) continue;
+  const a = randomF64(na), b = randomF64(nb);
+  const estimate = estimateConvolveCost(na, nb);
+  const reference = convolve1d(a, b, { method: 'fft' });
+  const methods: Convolve1dMethod[] = ['direct', 'fft', 'overlap-add'];
+  const times: Record<string, number | null> = {};
+  for (const method of methods) {
+    if (method === 'direct' && estimate.direct > 20_000) { times[method] = null; continue; }
+    const out = { v: reference };
+    const [t] = time([{ name: method, run: () => { out.v = convolve1d(a, b, { method }); }, check: () => agree(method, reference, out.v, 1e-9) }], method === 'direct' ? 1 : 1500);
+    times[method] = t;
+  }
+  const auto = chooseConvolveMethod(na, nb);
+  const [tAuto] = time([{ name: 'auto', run: () => convolve1d(a, b) }]);
+  const best = Math.min(...Object.values(times).filter((t): t is number => t !== null));
+  record({
+    op: 'convolve1d full f64', shape, ours_ms: tAuto,
+    peers: { direct: times.direct, fft: times.fft, 'overlap-add': times['overlap-add'] },
+    note: `auto→${auto}, ${(tAuto / best).toFixed(2)}× best${times.direct === null ? `; direct skipped (est. ${(estimate.direct / 1000).toFixed(0)} s)` : ''}`,
+  });
+}
+
+// ---- 2-D
+const parallel = createParallelDsp({ threads: 2 });
+async function image2d(op: string, size: number, kernel: Float64Array, k: number, opts: { mode: 'same'; boundary: 'reflect' }) {
+  const shape = `${size}x${size} k${k}`;
+  if (!wanted(`${op} ${shape}`)) return;
+  const img = new Float32Array(size * size);
+  for (let i = 0; i < img.length; i++) img[i] = random() + 0.5;
+  const single = convolve2d(img, size, size, kernel, k, k, opts);
+  const [t] = time([{ name: 'ours', run: () => convolve2d(img, size, size, kernel, k, k, opts) }], 2000);
+  // The two-thread path, timed with awaits (not alternated with the synchronous one).
+  const par = await parallel.convolve2d(img, size, size, kernel, k, k, opts);
+  agree('2 threads', single.data, par.data, 1e-5);
+  const samples: number[] = [];
+  for (let r = 0; r < Math.max(3, Math.min(20, Math.floor(2000 / t))); r++) {
+    const s = performance.now();
+    await parallel.convolve2d(img, size, size, kernel, k, k, opts);
+    samples.push(performance.now() - s);
+  }
+  samples.sort((x, y) => x - y);
+  record({ op, shape, ours_ms: t, peers: { 'ours 2 threads': samples[samples.length >> 1] } });
+}
+for (const [sigma, size] of [[3, 1024], [10, 1024], [3, 4096], [10, 4096]]) {
+  const g = gaussianKernel2d(sigma);
+  await image2d(`gaussian sigma=${sigma} same/reflect f32`, size, g, 2 * Math.ceil(3 * sigma) + 1, { mode: 'same', boundary: 'reflect' });
+}
+{
+  const k = randomF64(31 * 31);
+  await image2d('generic 31x31 same/reflect f32', 1024, k, 31, { mode: 'same', boundary: 'reflect' });
+}
+await parallel.dispose();
+if (wanted('fft2d 1024x1024')) {
+  const n = 1024 * 1024, re = randomF64(n), im = randomF64(n);
+  const [t] = time([{ name: 'ours', run: () => fft2d(re, im, 1024, 1024) }]);
+  record({ op: 'fft2d complex f64', shape: '1024x1024', ours_ms: t, peers: {} });
+}
+
+if (json) process.stdout.write(JSON.stringify(results) + '\n');
