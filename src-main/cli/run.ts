@@ -7,11 +7,12 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Value } from '../../src-shared/data';
 import { Engine, type NodeOutcome } from '../../src-shared/engine/engine';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { UsageError, type CliIo } from './main';
-import { encodeNpy, readGraphFile } from './validate';
+import { valueToNpy } from '../../src-shared/io/npy';
+import { valueMetadata } from '../../src-shared/io/text';
+import { readGraphFile } from './validate';
 
 export interface RunArguments {
   readonly graph: string;
@@ -46,46 +47,6 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
 export function sinkFileName(id: string): string {
   const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
   return name === '' || name === '.' || name === '..' ? `_${name}` : name;
-}
-
-/** The array a sink wrote as `.npy`: shape and float64 samples in C order, or undefined for a value record. */
-export function sinkArray(value: Value): { shape: number[]; data: Float64Array } | undefined {
-  switch (value.kind) {
-    case 'signal':
-      return { shape: [value.data.length], data: value.data };
-    case 'image':
-      return {
-        shape: value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width],
-        data: Float64Array.from(value.data),
-      };
-    case 'spectrum':
-    case 'spectrum2d': {
-      const n = value.re.length;
-      const data = new Float64Array(2 * n);
-      for (let k = 0; k < n; k++) {
-        data[2 * k] = value.re[k];
-        data[2 * k + 1] = value.im[k];
-      }
-      return { shape: value.kind === 'spectrum' ? [n, 2] : [value.height, value.width, 2], data };
-    }
-    case 'value':
-      return undefined;
-  }
-}
-
-/** The `S.json` description: what applies to the value's type. */
-export function sinkDescription(value: Value): Record<string, unknown> {
-  switch (value.kind) {
-    case 'signal':
-    case 'spectrum':
-      return { type: value.kind, start: value.start, rate: value.rate };
-    case 'image':
-      return { type: 'image', width: value.width, height: value.height, channels: value.channels, origin: { ...value.origin } };
-    case 'spectrum2d':
-      return { type: 'spectrum2d', width: value.width, height: value.height, origin: { ...value.origin } };
-    case 'value':
-      return { type: 'value', fields: { ...value.fields } };
-  }
 }
 
 function describeFileError(path: string, error: unknown): string {
@@ -135,9 +96,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     const definition = getNodeDefinition(type);
     if (definition?.category === 'sink' && outcome.sink !== undefined) {
       const name = sinkFileName(id);
-      const array = sinkArray(outcome.sink);
-      if (array) await writeFile(resolve(options.out, `${name}.npy`), encodeNpy(array.shape, array.data));
-      await writeFile(resolve(options.out, `${name}.json`), JSON.stringify(sinkDescription(outcome.sink), null, 2) + '\n');
+      // A value record has no array form: FORMAT.md writes only its JSON.
+      if (outcome.sink.kind !== 'value') {
+        const npy = valueToNpy(outcome.sink);
+        if (!npy.ok) throw new Error(`${id}: ${npy.error}`);
+        await writeFile(resolve(options.out, `${name}.npy`), npy.value);
+      }
+      await writeFile(resolve(options.out, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
     }
     const result = outcome.outputs.out;
     if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {

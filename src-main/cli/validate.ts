@@ -31,24 +31,6 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
-/**
- * NPY version 1.0 (numpy.lib.format): magic, header length, a Python-dict header padded with
- * spaces to a multiple of 64 bytes and ending in a newline, then little-endian float64 data.
- */
-export function encodeNpy(shape: readonly number[], data: Float64Array): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const bytes = new Uint8Array(10 + header.length + data.length * 8);
-  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(bytes.buffer).setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
-  const view = new DataView(bytes.buffer, 10 + header.length);
-  for (let i = 0; i < data.length; i++) view.setFloat64(i * 8, data[i], true);
-  return bytes;
-}
-
 export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const files = args.filter((arg) => !arg.startsWith('-'));
   const option = args.find((arg) => arg.startsWith('-'));

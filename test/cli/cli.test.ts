@@ -71,7 +71,7 @@ describe('convolab run', () => {
     expect(plot.fortran).toBe(false);
     expect(plot.shape).toEqual([11]);
     expect(plot.data[5]).toBeCloseTo(6 / 36, 15);
-    expect(JSON.parse(readFileSync(join(out, 'plot.json'), 'utf8'))).toEqual({ type: 'signal', start: 2, rate: 1 });
+    expect(JSON.parse(readFileSync(join(out, 'plot.json'), 'utf8'))).toEqual({ type: 'signal', start: 2, rate: 1, length: 11 });
 
     const view = readNpy(readFileSync(join(out, 'view.npy')));
     expect(view.shape).toEqual([8, 8]);
