@@ -1,8 +1,8 @@
-import type { Image, Spectrum, Spectrum2D } from '../data';
+import type { Image, Spectrum, Spectrum2D, ValueRecord } from '../data';
 import { alignImages, alignSignals, describeSize } from './common';
 import { defineNode, fail, numberParam, ok } from './define';
 
-const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'] as const;
 
 /** maxAbsError, rmsError and the largest |a| over paired samples (complex pairs for spectra). */
 function errors(aRe: ArrayLike<number>, bRe: ArrayLike<number>, aIm?: ArrayLike<number>, bIm?: ArrayLike<number>) {
@@ -26,7 +26,7 @@ export const compareOperation = defineNode({
   title: 'Compare',
   category: 'operation',
   doc:
-    'Lines a and b up by start/origin (missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
+    'Lines a and b up by start/origin (value records by field name; missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
     'relError = maxAbsError / max |a| (the absolute error when a is all 0), and match = 1 when relError ≤ tolerance, else 0. ' +
     'Use it to prove two routes agree, e.g. direct convolution against FFT → multiply → IFFT.',
   inputs: [
@@ -52,6 +52,10 @@ export const compareOperation = defineNode({
       const y = b as Spectrum | Spectrum2D;
       if (x.re.length !== y.re.length) return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
       result = errors(x.re, y.re, x.im, y.im);
+    } else if (a.kind === 'value' && b.kind === 'value') {
+      // Records pair up by field name; a field only one side has counts as 0 on the other.
+      const names = [...new Set([...Object.keys(a.fields), ...Object.keys((b as ValueRecord).fields)])];
+      result = errors(names.map((name) => a.fields[name] ?? 0), names.map((name) => (b as ValueRecord).fields[name] ?? 0));
     } else return fail(`a and b must carry the same type (got ${a.kind} and ${b.kind})`);
     const relError = result.peak > 0 ? result.maxAbs / result.peak : result.maxAbs;
     const fields = {

@@ -234,3 +234,15 @@ describe('sinks pass on what they receive', () => {
     expect(await errorOf('sink.plot', { in: img([1], 1, 1) })).toBe('input in takes a signal, but an image is connected');
   });
 });
+
+describe('op.compare on value records', () => {
+  it('pairs fields by name: P(sum = 7) of two dice against a typed-in 1/6', async () => {
+    const die = await value('source.dice');
+    const sum = await value('op.convolve', { a: die, b: die });
+    const p7 = await value('op.sample', { in: sum }, { index: 7 });
+    const sixth = await value('op.sample', { in: sig([1 / 6]) }, { index: 0 });
+    expect(((await value('op.compare', { a: p7, b: sixth }, { tolerance: 1e-12 })) as ValueRecord).fields.match).toBe(1);
+    const fifth = await value('op.sample', { in: sig([1 / 5]) }, { index: 0 });
+    expect(((await value('op.compare', { a: p7, b: fifth })) as ValueRecord).fields).toMatchObject({ match: 0, maxAbsError: expect.closeTo(1 / 5 - 1 / 6, 12) });
+  });
+});

@@ -1,0 +1,379 @@
+/**
+ * Writes the example graphs shipped with Convolab (`examples/*.convolab.json`) through the
+ * graph writer, so they are in the file format's canonical layout. Run after changing one:
+ *   npx tsx examples/generate.ts
+ * Positions sit on a grid (columns 300 px, rows 180 px) so each graph reads left to right.
+ * Every example that makes a claim checks it with op.compare, so `convolab run --check` proves it.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { GraphDocument, GraphEdge, GraphNode, Params } from '../src-shared/graph/document';
+import { writeGraph } from '../src-shared/graph/write';
+
+const COLUMN = 300;
+const ROW = 180;
+
+class Example {
+  readonly nodes: GraphNode[] = [];
+  readonly edges: GraphEdge[] = [];
+  constructor(
+    readonly file: string,
+    readonly title: string,
+    readonly description: string,
+  ) {}
+
+  node(id: string, type: string, column: number, row: number, params?: Params, label?: string): this {
+    this.nodes.push({ id, type, position: { x: Math.round(column * COLUMN), y: Math.round(row * ROW) }, ...(label ? { label } : {}), ...(params ? { params } : {}) });
+    return this;
+  }
+
+  /** `from` is `node` or `node.port` (default port out); `to` is `node.port`. */
+  link(from: string, to: string): this {
+    const [source, sourceHandle = 'out'] = from.split('.');
+    const [target, targetHandle = 'in'] = to.split('.');
+    this.edges.push({ id: `e${this.edges.length + 1}`, source: source!, sourceHandle, target: target!, targetHandle });
+    return this;
+  }
+
+  document(): GraphDocument {
+    return { format: 'convolab.graph', version: 1, meta: { title: this.title, description: this.description }, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
+  }
+}
+
+const examples: Example[] = [];
+const add = (file: string, title: string, description: string): Example => {
+  const example = new Example(file, title, description);
+  examples.push(example);
+  return example;
+};
+
+add('two-dice', 'Two dice', 'The PMF of the sum of two dice is the convolution of their PMFs: P(sum = 7) = 6/36 = 1/6.')
+  .node('dieA', 'source.dice', 0, 0, { faces: 6 }, 'Die A')
+  .node('dieB', 'source.dice', 0, 1, { faces: 6 }, 'Die B')
+  .node('sum', 'op.convolve', 1, 0.5, { method: 'direct' }, 'A + B')
+  .node('plot', 'sink.plot', 2, 0, { style: 'stem' }, 'P(sum)')
+  .node('p7', 'op.sample', 2, 1, { index: 7 }, 'P(sum = 7)')
+  .node('sixth', 'source.sequence', 1, 2, { values: [1 / 6] }, '1/6')
+  .node('expected', 'op.sample', 2, 2, { index: 0 }, 'expected')
+  .node('check', 'op.compare', 3, 1.5, { tolerance: 1e-12 })
+  .node('table', 'sink.value', 4, 1.5)
+  .link('dieA', 'sum.a')
+  .link('dieB', 'sum.b')
+  .link('sum', 'plot.in')
+  .link('sum', 'p7.in')
+  .link('sixth', 'expected.in')
+  .link('p7', 'check.a')
+  .link('expected', 'check.b')
+  .link('check', 'table.in');
+
+add('three-dice', 'Three dice', 'Convolve again for a third die: the sum spreads into a bell. P(sum = 10) = 27/216 = 1/8.')
+  .node('dieA', 'source.dice', 0, 0, undefined, 'Die A')
+  .node('dieB', 'source.dice', 0, 1, undefined, 'Die B')
+  .node('dieC', 'source.dice', 0, 2, undefined, 'Die C')
+  .node('ab', 'op.convolve', 1, 0.5, { method: 'direct' }, 'A + B')
+  .node('abc', 'op.convolve', 2, 1, { method: 'direct' }, 'A + B + C')
+  .node('plot', 'sink.plot', 3, 0, { style: 'stem' }, 'P(sum)')
+  .node('p10', 'op.sample', 3, 1, { index: 10 }, 'P(sum = 10)')
+  .node('eighth', 'source.sequence', 2, 2.2, { values: [0.125] }, '27/216')
+  .node('expected', 'op.sample', 3, 2.2, { index: 0 }, 'expected')
+  .node('check', 'op.compare', 4, 1.5, { tolerance: 1e-12 })
+  .node('table', 'sink.value', 5, 1.5)
+  .link('dieA', 'ab.a')
+  .link('dieB', 'ab.b')
+  .link('ab', 'abc.a')
+  .link('dieC', 'abc.b')
+  .link('abc', 'plot.in')
+  .link('abc', 'p10.in')
+  .link('eighth', 'expected.in')
+  .link('p10', 'check.a')
+  .link('expected', 'check.b')
+  .link('check', 'table.in');
+
+add('polynomial-multiplication', 'Polynomial multiplication', 'Coefficient lists, lowest power first, multiply by convolution: (1 + 2x + 3x²)(4 + 5x) = 4 + 13x + 22x² + 15x³.')
+  .node('p', 'source.sequence', 0, 0, { values: [1, 2, 3] }, '1 + 2x + 3x²')
+  .node('q', 'source.sequence', 0, 1, { values: [4, 5] }, '4 + 5x')
+  .node('product', 'op.convolve', 1, 0.5, { method: 'direct' }, 'p · q')
+  .node('plot', 'sink.plot', 2, 0, { style: 'stem' }, 'coefficients')
+  .node('expected', 'source.sequence', 1, 1.7, { values: [4, 13, 22, 15] }, '4 + 13x + 22x² + 15x³')
+  .node('check', 'op.compare', 2, 1.2, { tolerance: 1e-12 })
+  .node('table', 'sink.value', 3, 1.2)
+  .link('p', 'product.a')
+  .link('q', 'product.b')
+  .link('product', 'plot.in')
+  .link('product', 'check.a')
+  .link('expected', 'check.b')
+  .link('check', 'table.in');
+
+add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over another gives a triangle of base 2. With integral on, the sum is scaled by 1/rate so it approximates the integral; the sampled edges leave an error of about 1/rate.')
+  .node('rectA', 'source.function', 0, 0, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
+  .node('rectB', 'source.function', 0, 1, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
+  .node('conv', 'op.convolve', 1, 0.5, { integral: true }, '∫ rect(τ) rect(t − τ) dτ')
+  .node('triangle', 'source.function', 1, 1.7, { shape: 'triangle', t0: -2, t1: 2, rate: 100 }, 'tri(t)')
+  .node('plot', 'sink.plot', 2, 0.3, { x: 'time' }, 'rect * rect and tri')
+  .node('check', 'op.compare', 2, 1.5, { tolerance: 0.01 })
+  .node('table', 'sink.value', 3, 1.5)
+  .link('rectA', 'conv.a')
+  .link('rectB', 'conv.b')
+  .link('conv', 'plot.in')
+  .link('triangle', 'plot.in2')
+  .link('conv', 'check.a')
+  .link('triangle', 'check.b')
+  .link('check', 'table.in');
+
+{
+  const kernels = add(
+    'image-kernels',
+    'Image kernels on the phantom',
+    'The same image through a Gaussian blur and the kernel table: identity (nothing changes), Laplacian (edges), Sobel x and y (gradients), sharpen (identity + Laplacian).',
+  )
+    .node('phantom', 'source.testImage', 0, 2.5, { pattern: 'phantom', size: 128 }, 'Shepp–Logan phantom');
+  const table: [string, string, Params | undefined, string, Params][] = [
+    ['gaussian', 'kernel.gaussian', { sigma: 2 }, 'Gaussian blur', { colormap: 'gray' }],
+    ['identity', 'kernel.identity', undefined, 'Identity', { colormap: 'gray' }],
+    ['laplacian', 'kernel.laplacian', undefined, 'Laplacian', { colormap: 'diverging', range: 'symmetric' }],
+    ['sobelX', 'kernel.sobel', { direction: 'x' }, 'Sobel x', { colormap: 'diverging', range: 'symmetric' }],
+    ['sobelY', 'kernel.sobel', { direction: 'y' }, 'Sobel y', { colormap: 'diverging', range: 'symmetric' }],
+    ['sharpen', 'kernel.sharpen', { amount: 1 }, 'Sharpen', { colormap: 'gray' }],
+  ];
+  table.forEach(([id, type, params, label, view], row) => {
+    kernels
+      .node(`${id}Kernel`, type, 1, row, params, label)
+      .node(id, 'op.convolve', 2, row, { mode: 'same', boundary: 'reflect' }, `phantom * ${label}`)
+      .node(`${id}View`, 'sink.image', 3, row, view, label)
+      .link('phantom', `${id}.a`)
+      .link(`${id}Kernel`, `${id}.b`)
+      .link(id, `${id}View.in`);
+  });
+  kernels.node('unchanged', 'op.compare', 4, 1, { tolerance: 1e-6 }, 'identity changes nothing').node('table', 'sink.value', 5, 1).link('identity', 'unchanged.a').link('phantom', 'unchanged.b').link('unchanged', 'table.in');
+}
+
+add(
+  'convolution-theorem',
+  'The convolution theorem (1-D)',
+  'FFT both signals with the same n ≥ len(a) + len(b) − 1, multiply the spectra, inverse FFT: the result equals direct convolution, in O(n log n) instead of O(n²).',
+)
+  .node('a', 'source.sequence', 0, 0, { values: [1, 2, 3, 4, 5, 6, 5, 3, 1, 0.5] }, 'a (10 samples)')
+  .node('b', 'source.sequence', 0, 1.5, { values: [1, -1, 2, 0.5, 0.25], start: -2 }, 'b (5 samples, centred)')
+  .node('direct', 'op.convolve', 1.2, -0.5, { method: 'direct' }, 'direct: Σ a[k] b[n − k]')
+  .node('fftA', 'op.fft', 1, 0.5, { size: 'custom', n: 16 }, 'FFT n = 16')
+  .node('fftB', 'op.fft', 1, 1.5, { size: 'custom', n: 16 }, 'FFT n = 16')
+  .node('product', 'op.multiply', 2, 1, undefined, 'A · B')
+  .node('spectrum', 'sink.spectrum', 3, 2, { scale: 'db' }, '|A · B|')
+  .node('back', 'op.ifft', 3, 1, undefined, 'IFFT')
+  .node('plot', 'sink.plot', 4, -0.5, { style: 'stem' }, 'direct and via FFT')
+  .node('check', 'op.compare', 4, 1, { tolerance: 1e-9 })
+  .node('table', 'sink.value', 5, 1)
+  .link('a', 'direct.a')
+  .link('b', 'direct.b')
+  .link('a', 'fftA.in')
+  .link('b', 'fftB.in')
+  .link('fftA', 'product.a')
+  .link('fftB', 'product.b')
+  .link('product', 'spectrum.in')
+  .link('product', 'back.in')
+  .link('direct', 'plot.in')
+  .link('back', 'plot.in2')
+  .link('direct', 'check.a')
+  .link('back', 'check.b')
+  .link('check', 'table.in');
+
+add(
+  'convolution-theorem-too-small',
+  'The convolution theorem with n too small',
+  'With n = 6 < len(a) + len(b) − 1 = 9 the product of spectra is a circular convolution: the tail wraps around onto the start. It equals the convolution of the periodic extension of a (valid mode), not the linear one — compare the two plots.',
+)
+  .node('a', 'source.sequence', 0, 0, { values: [1, 2, 3, 4, 5, 6] }, 'a (6 samples)')
+  .node('b', 'source.sequence', 0, 1, { values: [1, -1, 2, 0.5] }, 'b (4 samples)')
+  .node('fftA', 'op.fft', 1, 0, { size: 'exact' }, 'FFT n = 6')
+  .node('fftB', 'op.fft', 1, 1, { size: 'custom', n: 6 }, 'FFT n = 6')
+  .node('product', 'op.multiply', 2, 0.5, undefined, 'A · B')
+  .node('wrapped', 'op.ifft', 3, 0.5, undefined, 'IFFT: circular')
+  .node('direct', 'op.convolve', 2, -0.7, { method: 'direct' }, 'linear: a * b')
+  .node('plot', 'sink.plot', 4, -0.5, { style: 'stem' }, 'linear vs wrapped')
+  .node('wrappedPlot', 'sink.plot', 4, 0.5, { style: 'stem' }, 'wrapped')
+  .node('periodic', 'source.sequence', 0, 2.2, { values: [4, 5, 6, 1, 2, 3, 4, 5, 6], start: -3 }, 'a, one period extended to the left')
+  .node('circular', 'op.convolve', 2, 2, { method: 'direct', mode: 'valid' }, 'circular: valid part')
+  .node('check', 'op.compare', 4, 1.5, { tolerance: 1e-9 }, 'IFFT = circular convolution')
+  .node('table', 'sink.value', 5, 1.5)
+  .link('a', 'fftA.in')
+  .link('b', 'fftB.in')
+  .link('fftA', 'product.a')
+  .link('fftB', 'product.b')
+  .link('product', 'wrapped.in')
+  .link('a', 'direct.a')
+  .link('b', 'direct.b')
+  .link('direct', 'plot.in')
+  .link('wrapped', 'plot.in2')
+  .link('wrapped', 'wrappedPlot.in')
+  .link('periodic', 'circular.a')
+  .link('b', 'circular.b')
+  .link('wrapped', 'check.a')
+  .link('circular', 'check.b')
+  .link('check', 'table.in');
+
+add(
+  'convolution-theorem-2d',
+  'The convolution theorem (2-D)',
+  'A disk blurred by a Gaussian, directly and through 2-D FFTs padded to 64 × 64 ≥ 32 + 11 − 1: the same image, origin included.',
+)
+  .node('disk', 'source.testImage', 0, 0, { pattern: 'disk', size: 32 }, 'disk')
+  .node('kernel', 'kernel.gaussian', 0, 1.5, { sigma: 1.5, radius: 5 }, 'Gaussian 11 × 11')
+  .node('direct', 'op.convolve', 1.2, -0.7, { method: 'direct' }, 'direct, full')
+  .node('fftDisk', 'op.fft2d', 1, 0.4, { size: 'custom', width: 64, height: 64 }, 'FFT 64 × 64')
+  .node('fftKernel', 'op.fft2d', 1, 1.5, { size: 'custom', width: 64, height: 64 }, 'FFT 64 × 64')
+  .node('product', 'op.multiply', 2, 1, undefined, 'product')
+  .node('spectrum', 'sink.image', 3, 2, { log: true, colormap: 'viridis' }, '|product|')
+  .node('back', 'op.ifft2d', 3, 1, { size: 'custom', width: 42, height: 42 }, 'IFFT, crop 42 × 42')
+  .node('directView', 'sink.image', 4, -0.7, undefined, 'direct')
+  .node('fftView', 'sink.image', 4, 0.3, undefined, 'via FFT')
+  .node('check', 'op.compare', 4, 1.3, { tolerance: 1e-5 })
+  .node('table', 'sink.value', 5, 1.3)
+  .link('disk', 'direct.a')
+  .link('kernel', 'direct.b')
+  .link('disk', 'fftDisk.in')
+  .link('kernel', 'fftKernel.in')
+  .link('fftDisk', 'product.a')
+  .link('fftKernel', 'product.b')
+  .link('product', 'spectrum.in')
+  .link('product', 'back.in')
+  .link('direct', 'directView.in')
+  .link('back', 'fftView.in')
+  .link('direct', 'check.a')
+  .link('back', 'check.b')
+  .link('check', 'table.in');
+
+add(
+  'cnn-layer',
+  'A CNN layer',
+  'What a convolutional layer computes: correlate the image with a bank of kernels (one feature map each), ReLU, then 2 × 2 max pooling. The edges bank holds Sobel x, Sobel y, Laplacian and a Gaussian; the random bank is an untrained layer.',
+)
+  .node('phantom', 'source.testImage', 0, 0.5, { pattern: 'phantom', size: 128 }, 'input')
+  .node('edges', 'op.convBank', 1, 0, { bank: 'edges', activation: 'relu' }, 'conv + ReLU (edges)')
+  .node('pool', 'op.maxpool', 2, 0, { size: 2 }, 'max pool 2 × 2')
+  .node('maps', 'sink.image', 3, 0, { colormap: 'viridis' }, 'feature maps')
+  .node('random', 'op.convBank', 1, 1.2, { bank: 'random', count: 8, size: 3, seed: 1, activation: 'relu' }, 'conv + ReLU (random)')
+  .node('randomPool', 'op.maxpool', 2, 1.2, { size: 2 }, 'max pool 2 × 2')
+  .node('randomMaps', 'sink.image', 3, 1.2, { colormap: 'viridis' }, 'random feature maps')
+  .node('linear', 'op.convBank', 1, 2.4, { bank: 'edges', activation: 'none' }, 'conv (no activation)')
+  .node('relu', 'op.relu', 2, 2.4, undefined, 'ReLU')
+  .node('check', 'op.compare', 3, 2.4, { tolerance: 1e-12 }, 'activation = conv then ReLU')
+  .node('table', 'sink.value', 4, 2.4)
+  .link('phantom', 'edges.in')
+  .link('edges', 'pool.in')
+  .link('pool', 'maps.in')
+  .link('phantom', 'random.in')
+  .link('random', 'randomPool.in')
+  .link('randomPool', 'randomMaps.in')
+  .link('phantom', 'linear.in')
+  .link('linear', 'relu.in')
+  .link('edges', 'check.a')
+  .link('relu', 'check.b')
+  .link('check', 'table.in');
+
+add(
+  'ct-reconstruction',
+  'CT: filtered backprojection',
+  'Project the phantom at 180 angles (the sinogram), ramp-filter each view, backproject: the phantom comes back. With 18 views streaks appear; without the ramp filter the image is blurred.',
+)
+  .node('phantom', 'source.testImage', 0, 1, { pattern: 'phantom', size: 128 }, 'phantom')
+  .node('radon', 'op.radon', 1, 0, { angles: 180 }, 'sinogram, 180 views')
+  .node('sinogram', 'sink.image', 2, -1, undefined, 'sinogram')
+  .node('filter', 'op.rampFilter', 2, 0, { window: 'ram-lak' }, 'ramp filter')
+  .node('recon', 'op.backproject', 3, 0, { size: 128 }, 'backproject')
+  .node('reconView', 'sink.image', 4, -0.5, { range: 'unit' }, '180 views')
+  .node('blurred', 'op.backproject', 3, 1, { size: 128 }, 'backproject, unfiltered')
+  .node('blurredView', 'sink.image', 4, 0.5, undefined, 'no ramp filter')
+  .node('sparse', 'op.radon', 1, 2, { angles: 18 }, 'sinogram, 18 views')
+  .node('sparseFilter', 'op.rampFilter', 2, 2, { window: 'hann' }, 'ramp filter (Hann)')
+  .node('sparseRecon', 'op.backproject', 3, 2, { size: 128 }, 'backproject')
+  .node('sparseView', 'sink.image', 4, 1.5, { range: 'unit' }, '18 views')
+  .node('check', 'op.compare', 4, 2.5, { tolerance: 0.4 }, 'reconstruction ≈ phantom')
+  .node('table', 'sink.value', 5, 2.5)
+  .link('phantom', 'radon.in')
+  .link('radon', 'sinogram.in')
+  .link('radon', 'filter.in')
+  .link('filter', 'recon.in')
+  .link('recon', 'reconView.in')
+  .link('radon', 'blurred.in')
+  .link('blurred', 'blurredView.in')
+  .link('phantom', 'sparse.in')
+  .link('sparse', 'sparseFilter.in')
+  .link('sparseFilter', 'sparseRecon.in')
+  .link('sparseRecon', 'sparseView.in')
+  .link('phantom', 'check.a')
+  .link('recon', 'check.b')
+  .link('check', 'table.in');
+
+add(
+  'convolution-reverb',
+  'Convolution reverb',
+  'A dry plucked string convolved with a room impulse response (noise decaying as e^(−t/0.3 s)) sounds like the string in that room. The result is written to reverb.wav next to this file; FFT and overlap-add agree.',
+)
+  .node('dry', 'source.testSound', 0, 0, { kind: 'pluck', duration: 1, rate: 16000 }, 'dry pluck')
+  .node('noise', 'source.function', 0, 1, { shape: 'noise', t0: 0, t1: 1, rate: 16000, amplitude: 0.05, seed: 7 }, 'noise')
+  .node('decay', 'source.function', 0, 2, { shape: 'exponential', t0: 0, t1: 1, rate: 16000, width: 0.3 }, 'e^(−t/0.3)')
+  .node('ir', 'op.multiply', 1, 1.5, undefined, 'impulse response')
+  .node('irPlot', 'sink.plot', 2, 2.3, { x: 'time' }, 'impulse response')
+  .node('wet', 'op.convolve', 2, 0.5, { method: 'fft' }, 'dry * IR (FFT)')
+  .node('wetOla', 'op.convolve', 2, 1.5, { method: 'overlap-add' }, 'dry * IR (overlap-add)')
+  .node('file', 'sink.file', 3, 0, { path: 'reverb.wav' }, 'reverb.wav')
+  .node('listen', 'sink.audio', 3, 1, { normalize: true }, 'listen')
+  .node('check', 'op.compare', 3, 2, { tolerance: 1e-9 }, 'FFT = overlap-add')
+  .node('table', 'sink.value', 4, 2)
+  .link('noise', 'ir.a')
+  .link('decay', 'ir.b')
+  .link('ir', 'irPlot.in')
+  .link('dry', 'wet.a')
+  .link('ir', 'wet.b')
+  .link('dry', 'wetOla.a')
+  .link('ir', 'wetOla.b')
+  .link('wet', 'file.in')
+  .link('wet', 'listen.in')
+  .link('wet', 'check.a')
+  .link('wetOla', 'check.b')
+  .link('check', 'table.in');
+
+add(
+  'parseval',
+  'Parseval',
+  'Energy is the same in time and frequency: Σ|x[n]|² = (1/N) Σ|X[k]|². Each side is read as an autocorrelation at lag 0; op.stats shows the same energy for the signal and its spectrum.',
+)
+  .node('x', 'source.function', 0, 0.5, { shape: 'noise', t0: 0, t1: 1, rate: 255, seed: 3 }, 'x: 256 noise samples')
+  .node('fft', 'op.fft', 1, 1.5, undefined, 'X = FFT(x)')
+  .node('magnitude', 'op.magnitude', 2, 1.5, undefined, '|X|')
+  .node('scaled', 'op.scale', 3, 1.5, { factor: 1 / 16 }, '|X| / √N')
+  .node('timeEnergy', 'op.correlate', 1, 0, { method: 'direct' }, 'x ⋆ x')
+  .node('timeLag0', 'op.sample', 2, 0, { index: 0 }, 'Σ|x|²')
+  .node('freqEnergy', 'op.correlate', 4, 1.5, { method: 'direct' }, '(|X|/√N) ⋆ (|X|/√N)')
+  .node('freqLag0', 'op.sample', 5, 1.5, { index: 0 }, '(1/N) Σ|X|²')
+  .node('check', 'op.compare', 5, 0.5, { tolerance: 1e-9 }, 'Parseval')
+  .node('table', 'sink.value', 6, 0.5)
+  .node('timeStats', 'op.stats', 1, 2.5, undefined, 'stats of x')
+  .node('timeTable', 'sink.value', 2, 2.5, undefined, 'energy of x')
+  .node('freqStats', 'op.stats', 2, 3.3, undefined, 'stats of X')
+  .node('freqTable', 'sink.value', 3, 3.3, undefined, 'energy of X / N')
+  .link('x', 'fft.in')
+  .link('fft', 'magnitude.in')
+  .link('magnitude', 'scaled.in')
+  .link('x', 'timeEnergy.a')
+  .link('x', 'timeEnergy.b')
+  .link('timeEnergy', 'timeLag0.in')
+  .link('scaled', 'freqEnergy.a')
+  .link('scaled', 'freqEnergy.b')
+  .link('freqEnergy', 'freqLag0.in')
+  .link('timeLag0', 'check.a')
+  .link('freqLag0', 'check.b')
+  .link('check', 'table.in')
+  .link('x', 'timeStats.in')
+  .link('timeStats', 'timeTable.in')
+  .link('fft', 'freqStats.in')
+  .link('freqStats', 'freqTable.in');
+
+export const EXAMPLE_FILES = examples.map((example) => `${example.file}.convolab.json`);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const example of examples) {
+    writeFileSync(new URL(`./${example.file}.convolab.json`, import.meta.url), writeGraph(example.document()));
+  }
+  process.stdout.write(`wrote ${examples.length} examples\n`);
+}

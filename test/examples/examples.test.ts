@@ -1,0 +1,150 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_FILES } from '../../examples/generate';
+import { main } from '../../src-main/cli/main';
+import { loadGraph } from '../../src-shared/graph/load';
+import { writeGraph } from '../../src-shared/graph/write';
+import { readNpy } from '../cli/npy';
+
+const examplesDir = join(import.meta.dirname, '../../examples');
+// Examples may write files next to themselves (reverb.wav): run copies in a scratch folder.
+const scratch = mkdtempSync(join(tmpdir(), 'convolab-examples-'));
+cpSync(examplesDir, scratch, { recursive: true, filter: (path) => !path.endsWith('.png') && !path.endsWith('.wav') });
+
+async function runExample(name: string): Promise<{ out: string; err: string; code: number; dir: string }> {
+  const dir = join(scratch, `${name}-out`);
+  const io = { out: '', err: '', cwd: scratch, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
+  const code = await main(['run', `${name}.convolab.json`, '--out', dir, '--check'], io);
+  return { ...io, code, dir };
+}
+
+const npy = (dir: string, sink: string) => readNpy(readFileSync(join(dir, `${sink}.npy`)));
+const json = (dir: string, sink: string) => JSON.parse(readFileSync(join(dir, `${sink}.json`), 'utf8')) as Record<string, any>;
+
+describe('the shipped examples', () => {
+  it('are exactly the generator\'s output, in the writer\'s canonical form, with title and description', () => {
+    const files = readdirSync(examplesDir).filter((f) => f.endsWith('.convolab.json')).sort();
+    expect(files).toEqual([...EXAMPLE_FILES].sort());
+    for (const file of files) {
+      const text = readFileSync(join(examplesDir, file), 'utf8');
+      const loaded = loadGraph(text);
+      expect(loaded.ok, file).toBe(true);
+      if (!loaded.ok) continue;
+      expect(writeGraph(loaded.document)).toBe(text);
+      expect(loaded.document.meta?.title).toBeTruthy();
+      expect(loaded.document.meta?.description).toBeTruthy();
+      const positions = new Set(loaded.document.nodes.map((n) => `${n.position?.x},${n.position?.y}`));
+      expect(positions.size, `${file}: nodes on top of each other`).toBe(loaded.document.nodes.length);
+    }
+  });
+
+  for (const file of EXAMPLE_FILES) {
+    const name = file.replace('.convolab.json', '');
+    it(`${name} runs with --check: exit 0, every node ok, its compare matches`, async () => {
+      const result = await runExample(name);
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+      const run = JSON.parse(readFileSync(join(result.dir, 'run.json'), 'utf8')) as { nodes: { status: string }[] };
+      expect(run.nodes.every((n) => n.status === 'ok')).toBe(true);
+      expect(json(result.dir, 'table').fields.match).toBe(1);
+    });
+  }
+
+  it('two dice: P(sum) is 1..6..1 / 36 from 2, so P(7) = 1/6', async () => {
+    const { dir } = await runExample('two-dice');
+    const plot = npy(dir, 'plot');
+    expect(json(dir, 'plot').start).toBe(2);
+    expect(Array.from(plot.data, (p) => Math.round(p * 36))).toEqual([1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]);
+    expect(plot.data[7 - 2]).toBeCloseTo(1 / 6, 15);
+  });
+
+  it('three dice: 16 sums from 3, P(10) = 27/216, total 1', async () => {
+    const { dir } = await runExample('three-dice');
+    const plot = npy(dir, 'plot');
+    expect(plot.shape).toEqual([16]);
+    expect(json(dir, 'plot').start).toBe(3);
+    expect(plot.data[10 - 3]! * 216).toBeCloseTo(27, 10);
+    expect(plot.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 14);
+  });
+
+  it('polynomials: 4 + 13x + 22x² + 15x³', async () => {
+    const { dir } = await runExample('polynomial-multiplication');
+    expect([...npy(dir, 'plot').data]).toEqual([4, 13, 22, 15]);
+  });
+
+  it('rect * rect: a triangle of height ≈ 1 on [−2, 2] within 1/rate', async () => {
+    const { dir } = await runExample('rect-rect-triangle');
+    const tri = npy(dir, 'plot');
+    expect(json(dir, 'plot')).toMatchObject({ start: -200, rate: 100 });
+    expect(Math.max(...tri.data)).toBeCloseTo(0.995, 10);
+    expect(json(dir, 'table').fields.relError).toBeLessThan(0.01);
+  });
+
+  it('1-D theorem: FFT route equals direct to 1e-9; with n too small it does not, and equals the circular result', async () => {
+    const { dir } = await runExample('convolution-theorem');
+    expect(json(dir, 'table').fields.relError).toBeLessThan(1e-12);
+    const small = (await runExample('convolution-theorem-too-small')).dir;
+    const linear = npy(small, 'plot').data;
+    const wrapped = npy(small, 'wrappedPlot').data;
+    expect(linear.length).toBe(9);
+    expect(wrapped.length).toBe(6);
+    // The tail of the linear result (indices 6..8) wraps onto the start.
+    for (let k = 0; k < 6; k++) expect(wrapped[k]).toBeCloseTo(linear[k]! + (k + 6 < 9 ? linear[k + 6]! : 0), 12);
+    expect(Math.abs(wrapped[0]! - linear[0]!)).toBeGreaterThan(1);
+  });
+
+  it('2-D theorem: the FFT route reproduces the full convolution, origin (5, 5)', async () => {
+    const { dir } = await runExample('convolution-theorem-2d');
+    expect(json(dir, 'fftView')).toMatchObject({ width: 42, height: 42, origin: { x: 5, y: 5 } });
+    expect(json(dir, 'directView')).toMatchObject({ width: 42, height: 42, origin: { x: 5, y: 5 } });
+  });
+
+  it('image kernels: identity returns the phantom, the blur keeps its total, Sobel has both signs', async () => {
+    const { dir } = await runExample('image-kernels');
+    const blurred = npy(dir, 'gaussianView').data;
+    const identity = npy(dir, 'identityView').data;
+    const sum = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
+    expect(sum(blurred)).toBeCloseTo(sum(identity), 0);
+    const sobel = npy(dir, 'sobelXView').data;
+    expect(Math.min(...sobel)).toBeLessThan(-0.1);
+    expect(Math.max(...sobel)).toBeGreaterThan(0.1);
+  });
+
+  it('CNN layer: 4 pooled feature maps of 64 × 64 and 8 random ones, all ≥ 0 after ReLU', async () => {
+    const { dir } = await runExample('cnn-layer');
+    expect(npy(dir, 'maps').shape).toEqual([4, 64, 64]);
+    expect(npy(dir, 'randomMaps').shape).toEqual([8, 64, 64]);
+    expect(Math.min(...npy(dir, 'maps').data)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('CT: 180 views reconstruct the phantom far better than 18, and the unfiltered one is blurred', async () => {
+    const { dir } = await runExample('ct-reconstruction');
+    expect(npy(dir, 'sinogram').shape).toEqual([180, 182]);
+    const table = json(dir, 'table').fields;
+    expect(table.rmsError).toBeLessThan(0.06);
+    const full = npy(dir, 'reconView').data;
+    const sparse = npy(dir, 'sparseView').data;
+    let diff = 0;
+    for (let i = 0; i < full.length; i++) diff += (full[i]! - sparse[i]!) ** 2;
+    expect(Math.sqrt(diff / full.length)).toBeGreaterThan(table.rmsError);
+  });
+
+  it('reverb: writes reverb.wav next to the graph, 16000 + 16001 − 1 samples at 16 kHz, FFT = overlap-add', async () => {
+    const { dir } = await runExample('convolution-reverb');
+    const wav = readFileSync(join(scratch, 'reverb.wav'));
+    expect(wav.subarray(0, 4).toString()).toBe('RIFF');
+    expect(wav.readUInt32LE(24)).toBe(16000);
+    expect(npy(dir, 'file').shape).toEqual([16000 + 16001 - 1]);
+    expect(existsSync(join(examplesDir, 'reverb.wav'))).toBe(false);
+  });
+
+  it('Parseval: Σ|x|² equals (1/N) Σ|X|², and the stats show the same energy', async () => {
+    const { dir } = await runExample('parseval');
+    const time = json(dir, 'timeTable').fields.energy;
+    const freq = json(dir, 'freqTable').fields.energy;
+    expect(Math.abs(time - freq) / time).toBeLessThan(1e-12);
+    expect(time).toBeGreaterThan(100);
+  });
+});
