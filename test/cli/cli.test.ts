@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src-main/cli/main';
+import { writeWav } from '../../src-shared/io/wav';
 import { readNpy } from './npy';
 
 function capture(cwd = process.cwd()): CliIo & { out: string; err: string } {
@@ -183,6 +184,40 @@ describe('convolab run', () => {
     const io = capture(dir);
     expect(await main(['run', 'g.convolab.json', '--out', 'results'], io)).toBe(0);
     expect(existsSync(join(dir, 'results', 'plot.npy'))).toBe(true);
+  });
+});
+
+describe('paths in params', () => {
+  it('resolve against the graph file\'s folder, not the working folder', async () => {
+    const dir = tempDir();
+    const sub = join(dir, 'project');
+    mkdirSync(sub);
+    const wav = writeWav([Float64Array.of(0.5, -0.5, 0.25)], 8000);
+    if (!wav.ok) throw new Error(wav.error);
+    writeFileSync(join(sub, 'in.wav'), wav.value);
+    const graph = writeGraph(
+      sub,
+      [
+        { id: 'audio', type: 'source.audio', params: { path: 'in.wav' } },
+        { id: 'save', type: 'sink.file', params: { path: 'saved/copy.npy' } },
+      ],
+      [['audio', 'out', 'save', 'in']],
+    );
+    const io = capture(dir);
+    expect(await main(['run', 'project/g.convolab.json', '--out', 'o'], io)).toBe(0);
+    const saved = readNpy(readFileSync(join(sub, 'saved', 'copy.npy')));
+    expect([...saved.data]).toEqual([0.5, -0.5, 0.25]);
+    expect(existsSync(join(dir, 'saved'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'o', 'save.json'), 'utf8'))).toMatchObject({ type: 'signal', rate: 8000 });
+    void graph;
+  });
+
+  it('a missing input file is that node\'s error, in words, and the run exits 1', async () => {
+    const dir = tempDir();
+    const graph = writeGraph(dir, [{ id: 'audio', type: 'source.audio', params: { path: 'nope.wav' } }], []);
+    const io = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o')], io)).toBe(1);
+    expect(io.err).toBe('convolab: node audio (source.audio): cannot read nope.wav: no such file\n');
   });
 });
 

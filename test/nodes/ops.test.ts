@@ -185,7 +185,7 @@ describe('op.fft and op.ifft against numpy.fft', () => {
   });
 
   it('custom n zero-pads (numpy.fft.fft(x, 16)); pow2 picks 16', async () => {
-    for (const params of [{ size: 'custom', n: 16 }, { size: 'pow2' }]) {
+    for (const params of [{ size: 'custom', n: 16 }, { size: 'pow2' }] as Record<string, string | number>[]) {
       const X = (await value('op.fft', { in: sig(f.x) }, params)) as Spectrum;
       expect(maxDiff(X.re, f.n16.re)).toBeLessThan(1e-12);
       expect(maxDiff(X.im, f.n16.im)).toBeLessThan(1e-12);
