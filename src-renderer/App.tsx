@@ -2,21 +2,58 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import type { HostApi, HostInfo } from '../src-shared/protocol';
 import { Canvas } from './canvas/Canvas';
+import { formatMs, useIsLong } from './canvas/GenericNode';
+import { Inspector } from './panels/Inspector';
+import { LargePreview } from './panels/LargePreview';
 import { Palette } from './panels/Palette';
 import { createEditorStore, type EditorStore } from './store/document';
-import { EditorContext, useEditor } from './store/context';
+import { EditorContext, useEditor, useEditorStore } from './store/context';
 
+/** The run as a whole: progress while it lasts, its time when done; notices on the right. */
 function StatusBar({ info }: { info: HostInfo | undefined }) {
+  const store = useEditorStore();
   const run = useEditor((state) => state.run);
   const notice = useEditor((state) => state.notice);
   const count = useEditor((state) => state.document.nodes.length);
+  const running = run?.status === 'running';
+  const long = useIsLong(run?.startedAt, running);
+  const [shownNotice, setShownNotice] = useState(notice);
+  useEffect(() => {
+    setShownNotice(notice);
+    if (!notice || notice.level === 'error') return;
+    const timer = setTimeout(() => setShownNotice(undefined), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  let text = 'ready';
+  if (run) {
+    if (running) text = `running… ${run.nodesDone} of ${count} nodes`;
+    else if (run.status === 'done') text = `ran in ${formatMs(run.ms ?? 0)}`;
+    else if (run.status === 'cancelled') text = 'run cancelled';
+    else text = `run failed${run.error ? `: ${run.error}` : ''}`;
+  }
   return (
     <footer className="status-bar" role="status">
-      <span data-run-status={run?.status ?? 'idle'}>
-        {run ? `run ${run.runId}: ${run.status}${run.ms !== undefined ? ` in ${run.ms.toFixed(1)} ms` : ''}` : 'ready'}
+      <span className="run-status" data-run-status={run?.status ?? 'idle'}>
+        <span className={`run-dot ${run?.status ?? 'idle'}`} />
+        {text}
       </span>
+      {running && long && (
+        <>
+          <progress max={Math.max(1, count)} value={run.nodesDone} />
+          <button type="button" className="small" onClick={() => store.getState().cancelRun()}>
+            Cancel run
+          </button>
+        </>
+      )}
       <span>{count} nodes</span>
-      {notice && <span className="notice">{notice}</span>}
+      {shownNotice && (
+        <span className={`notice ${shownNotice.level}`} data-notice-level={shownNotice.level}>
+          {shownNotice.text}
+          <button type="button" className="link" aria-label="Dismiss" onClick={() => setShownNotice(undefined)}>
+            ×
+          </button>
+        </span>
+      )}
       <span className="spacer" />
       <span>{info ? `Convolab ${info.version} · ${info.mode}` : 'connecting…'}</span>
     </footer>
@@ -39,7 +76,11 @@ export function App({ host }: { host: HostApi }) {
           </header>
           <main className="workspace">
             <Palette />
-            <Canvas />
+            <div className="centre">
+              <Canvas />
+              <LargePreview />
+            </div>
+            <Inspector />
           </main>
           <StatusBar info={info} />
         </div>

@@ -1,106 +1,342 @@
 /**
  * The graph canvas (React Flow). The document in the store is the truth; React Flow's node
- * array mirrors it and adds what only the view needs (measured sizes, selection, drag state).
+ * array mirrors it (plus frames from `meta.frames`) and adds what only the view needs (measured
+ * sizes, drag state). Every edit becomes one command: a whole drag is one move, a delete of a
+ * mixed selection is one removal. Wires are checked while they are dragged, and a refused one
+ * says why.
  */
 import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   applyNodeChanges,
+  useConnection,
   useReactFlow,
   type Connection,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   type Node,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { duplicateCommand, framesOf, newFrameId, type Frame } from '../store/commands';
 import { useEditor, useEditorStore } from '../store/context';
-import { GenericNode, type GenericNodeData } from './GenericNode';
+import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
+import { GenericNode } from './GenericNode';
+import { QuickAdd } from './QuickAdd';
+import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 
-const nodeTypes = { convolab: GenericNode };
+const nodeTypes = { convolab: GenericNode, frame: FrameNode };
 export const PALETTE_MIME = 'application/x-convolab-node-type';
+const NO_FRAMES: readonly Frame[] = [];
+
+function toRequest(connection: Connection | Edge): ConnectionRequest | undefined {
+  if (!connection.sourceHandle || !connection.targetHandle) return undefined;
+  return {
+    source: connection.source,
+    sourceHandle: connection.sourceHandle,
+    target: connection.target,
+    targetHandle: connection.targetHandle,
+  };
+}
+
+/** Inside an editable field, keys belong to the field (its own undo, its own select-all). */
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+/** Shows, next to the dragged wire, whether it may be dropped here and why not. */
+function ConnectionHint() {
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const connection = useConnection();
+  if (!connection.inProgress || !connection.toHandle) return null;
+  const from = connection.fromHandle;
+  const to = connection.toHandle;
+  const [source, target] = from.type === 'source' ? [from, to] : [to, from];
+  if (source.type !== 'source' || target.type !== 'target' || !source.id || !target.id) return null;
+  const check = checkConnection(store.getState().document, {
+    source: source.nodeId,
+    sourceHandle: source.id,
+    target: target.nodeId,
+    targetHandle: target.id,
+  });
+  const screen = flow.flowToScreenPosition(connection.to);
+  const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
+  const text = check.ok ? (check.replaces ? `replaces the wire from ${check.replaces.source}` : 'connect') : check.reason;
+  return (
+    <div
+      className={`connection-hint ${check.ok ? 'ok' : 'refused'}`}
+      role="tooltip"
+      style={{ left: screen.x - (bounds?.left ?? 0) + 14, top: screen.y - (bounds?.top ?? 0) + 14 }}
+    >
+      {text}
+    </div>
+  );
+}
+
+function addFrameAroundSelection(store: EditorStore, flow: ReturnType<typeof useReactFlow>): void {
+  const state = store.getState();
+  const selected = flow.getNodes().filter((node) => state.selection.nodes.includes(node.id));
+  let box: { x: number; y: number; width: number; height: number };
+  if (selected.length > 0) {
+    const bounds = flow.getNodesBounds(selected);
+    box = { x: bounds.x - 24, y: bounds.y - 48, width: bounds.width + 48, height: bounds.height + 72 };
+  } else {
+    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
+    const centre = flow.screenToFlowPosition({
+      x: (canvas?.left ?? 0) + (canvas?.width ?? 800) / 2,
+      y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
+    });
+    box = { x: centre.x - 200, y: centre.y - 130, width: 400, height: 260 };
+  }
+  const frames = framesOf(state.document);
+  const id = newFrameId(state.document);
+  const color = FRAME_COLORS[frames.length % FRAME_COLORS.length]!;
+  state.dispatch({ kind: 'addFrame', frame: { id, label: `Frame ${frames.length + 1}`, color, ...box } });
+  state.setSelection({ ...EMPTY_SELECTION, frames: [id] });
+}
 
 export function Canvas() {
   const store = useEditorStore();
   const documentNodes = useEditor((state) => state.document.nodes);
   const documentEdges = useEditor((state) => state.document.edges);
-  const [nodes, setNodes] = useState<Node<GenericNodeData>[]>([]);
-  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const frames = useEditor((state) => {
+    const list = framesOf(state.document);
+    return list.length ? list : NO_FRAMES;
+  });
+  const portTypes = useEditor((state) => portTypesFor(state.document));
+  const selection = useEditor((state) => state.selection);
+  const canUndo = useEditor((state) => state.history.past.length > 0);
+  const canRedo = useEditor((state) => state.history.future.length > 0);
+  const [nodes, setNodes] = useState<Node[]>([]);
+  const [quickAdd, setQuickAdd] = useState<{
+    at: { x: number; y: number };
+    flow: { x: number; y: number };
+    from?: { node: string; handle: string };
+  }>();
+  const mouse = useRef<{ x: number; y: number } | undefined>(undefined);
+  const wrapper = useRef<HTMLDivElement>(null);
   const flow = useReactFlow();
 
-  // Mirror the document into React Flow's nodes, keeping what the view measured.
+  // Mirror the document (and selection) into React Flow's nodes, keeping what the view measured.
   useEffect(() => {
     setNodes((previous) => {
       const byId = new Map(previous.map((node) => [node.id, node]));
-      return documentNodes.map((node) => {
+      const selectedNodes = new Set(selection.nodes);
+      const selectedFrames = new Set(selection.frames);
+      const frameNodes: Node[] = frames.map((frame) => {
+        const id = FRAME_PREFIX + frame.id;
+        const old = byId.get(id);
+        return {
+          ...(old ?? {}),
+          id,
+          type: 'frame',
+          position: { x: frame.x, y: frame.y },
+          width: frame.width,
+          height: frame.height,
+          zIndex: -1,
+          dragHandle: '.cl-frame-header',
+          selected: selectedFrames.has(frame.id),
+          data: { frameId: frame.id },
+        };
+      });
+      const graphNodes: Node[] = documentNodes.map((node) => {
         const old = byId.get(node.id);
         const position = node.position ?? { x: 0, y: 0 };
-        return old && !old.dragging
-          ? { ...old, position }
-          : old ?? { id: node.id, type: 'convolab', position, data: { nodeId: node.id } };
+        const selected = selectedNodes.has(node.id);
+        if (old && old.dragging) return { ...old, selected };
+        return old ? { ...old, position, selected } : { id: node.id, type: 'convolab', position, selected, data: { nodeId: node.id } };
       });
+      return [...frameNodes, ...graphNodes];
     });
-  }, [documentNodes]);
+  }, [documentNodes, frames, selection]);
 
-  const edges: Edge[] = useMemo(
-    () =>
-      documentEdges.map((edge) => ({
-        id: edge.id,
-        source: edge.source,
-        sourceHandle: edge.sourceHandle,
-        target: edge.target,
-        targetHandle: edge.targetHandle,
-        selected: selectedEdges.has(edge.id),
-      })),
-    [documentEdges, selectedEdges],
-  );
+  const edges: Edge[] = useMemo(() => {
+    const selected = new Set(selection.edges);
+    return documentEdges.map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      sourceHandle: edge.sourceHandle,
+      target: edge.target,
+      targetHandle: edge.targetHandle,
+      selected: selected.has(edge.id),
+      className: `type-${portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any'}`,
+    }));
+  }, [documentEdges, selection.edges, portTypes]);
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<Node<GenericNodeData>>[]) => {
-      const removed = changes.flatMap((change) => (change.type === 'remove' ? [change.id] : []));
-      if (removed.length) store.getState().removeNodes(removed);
-      for (const change of changes) {
-        if (change.type === 'position' && change.position && !change.dragging) {
-          store.getState().moveNode(change.id, change.position);
-        }
-      }
+    (changes: NodeChange[]) => {
       setNodes((current) => applyNodeChanges(changes, current));
+      const selects = changes.filter((change) => change.type === 'select');
+      if (selects.length === 0) return;
+      const { selection: now } = store.getState();
+      const nodeIds = new Set(now.nodes);
+      const frameIds = new Set(now.frames);
+      for (const change of selects) {
+        const isFrame = change.id.startsWith(FRAME_PREFIX);
+        const set = isFrame ? frameIds : nodeIds;
+        const id = isFrame ? change.id.slice(FRAME_PREFIX.length) : change.id;
+        if (change.selected) set.add(id);
+        else set.delete(id);
+      }
+      store.getState().setSelection({ nodes: [...nodeIds], frames: [...frameIds] });
     },
     [store],
   );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      const removed = changes.flatMap((change) => (change.type === 'remove' ? [change.id] : []));
-      if (removed.length) store.getState().removeEdges(removed);
-      setSelectedEdges((current) => {
-        const next = new Set(current);
-        for (const change of changes) {
-          if (change.type === 'select') {
-            if (change.selected) next.add(change.id);
-            else next.delete(change.id);
-          }
-        }
-        return next;
-      });
+      const ids = new Set(store.getState().selection.edges);
+      let changed = false;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        changed = true;
+        if (change.selected) ids.add(change.id);
+        else ids.delete(change.id);
+      }
+      if (changed) store.getState().setSelection({ edges: [...ids] });
+    },
+    [store],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: Node, dragged: Node[]) => {
+      const nodePositions: Record<string, { x: number; y: number }> = {};
+      const framePositions: Record<string, { x: number; y: number }> = {};
+      for (const node of dragged) {
+        const position = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
+        if (node.id.startsWith(FRAME_PREFIX)) framePositions[node.id.slice(FRAME_PREFIX.length)] = position;
+        else nodePositions[node.id] = position;
+      }
+      store.getState().dispatch({ kind: 'move', nodes: nodePositions, frames: framePositions });
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback(
+    (connection: Connection | Edge) => {
+      const request = toRequest(connection);
+      return request !== undefined && checkConnection(store.getState().document, request).ok;
     },
     [store],
   );
 
   const onConnect = useCallback(
     (connection: Connection) => {
-      if (!connection.sourceHandle || !connection.targetHandle) return;
-      store.getState().connect({
-        source: connection.source,
-        sourceHandle: connection.sourceHandle,
-        target: connection.target,
-        targetHandle: connection.targetHandle,
-      });
+      const request = toRequest(connection);
+      if (!request) return;
+      const check = checkConnection(store.getState().document, request);
+      if (!check.ok) {
+        store.getState().say(check.reason, 'error');
+        return;
+      }
+      store.getState().connect(request);
+      if (check.replaces) store.getState().say(`replaced the wire from ${check.replaces.source} into ${request.target}.${request.targetHandle}`);
     },
     [store],
   );
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      const from = state.fromHandle;
+      const to = state.toHandle;
+      if (from && to && state.isValid === false) {
+        const [source, target] = from.type === 'source' ? [from, to] : [to, from];
+        if (source.id && target.id) {
+          const check = checkConnection(store.getState().document, {
+            source: source.nodeId,
+            sourceHandle: source.id,
+            target: target.nodeId,
+            targetHandle: target.id,
+          });
+          if (!check.ok) store.getState().say(`Not connected: ${check.reason}`, 'error');
+        }
+        return;
+      }
+      // A wire from an output dropped on empty canvas: offer a node to receive it.
+      if (from && !to && from.type === 'source' && from.id && 'clientX' in event) {
+        const bounds = wrapper.current?.getBoundingClientRect();
+        setQuickAdd({
+          at: { x: event.clientX - (bounds?.left ?? 0), y: event.clientY - (bounds?.top ?? 0) },
+          flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
+          from: { node: from.nodeId, handle: from.id },
+        });
+      }
+    },
+    [store, flow],
+  );
+
+  const openQuickAdd = useCallback(
+    (client?: { x: number; y: number }) => {
+      const bounds = wrapper.current?.getBoundingClientRect();
+      if (!bounds) return;
+      const point = client ?? mouse.current ?? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 };
+      setQuickAdd({ at: { x: point.x - bounds.left, y: point.y - bounds.top }, flow: flow.screenToFlowPosition(point) });
+    },
+    [flow],
+  );
+
+  const pickQuickAdd = useCallback(
+    (type: string) => {
+      if (!quickAdd) return;
+      const state = store.getState();
+      const id = state.addNode(type, { x: Math.round(quickAdd.flow.x), y: Math.round(quickAdd.flow.y) });
+      if (quickAdd.from) {
+        const definition = getNodeDefinition(type);
+        const document = store.getState().document;
+        const input = definition?.inputs.find(
+          (port) => checkConnection(document, { source: quickAdd.from!.node, sourceHandle: quickAdd.from!.handle, target: id, targetHandle: port.id }).ok,
+        );
+        if (input) state.connect({ source: quickAdd.from.node, sourceHandle: quickAdd.from.handle, target: id, targetHandle: input.id });
+      }
+      state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
+    },
+    [quickAdd, store],
+  );
+
+  // Editor shortcuts. Inside text fields the browser's own editing keys win.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (typingIn(event.target)) return;
+      const state = store.getState();
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (mod && key === 'z') state[event.shiftKey ? 'redo' : 'undo']();
+      else if (mod && key === 'y') state.redo();
+      else if (mod && key === 'd') {
+        const command = duplicateCommand(state.document, state.selection.nodes);
+        if (command?.kind === 'addNodes') {
+          state.dispatch(command);
+          state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+        }
+      } else if (mod && key === 'a') {
+        state.setSelection({
+          nodes: state.document.nodes.map((node) => node.id),
+          edges: state.document.edges.map((edge) => edge.id),
+          frames: framesOf(state.document).map((frame) => frame.id),
+        });
+      } else if (!mod && (key === 'delete' || key === 'backspace')) {
+        const { nodes: n, edges: e, frames: f } = state.selection;
+        if (n.length + e.length + f.length === 0) return;
+        state.dispatch({ kind: 'remove', nodes: n, edges: e, frames: f });
+        state.setSelection(EMPTY_SELECTION);
+      } else if (!mod && !event.altKey && key === 'f') void flow.fitView({ padding: 0.15, duration: 200 });
+      else if (!mod && (key === 'tab' || key === ' ')) openQuickAdd();
+      else if (key === 'escape') {
+        setQuickAdd(undefined);
+        state.setSelection(EMPTY_SELECTION);
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, flow, openQuickAdd]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(PALETTE_MIME)) {
@@ -115,30 +351,70 @@ export function Canvas() {
       if (!type) return;
       event.preventDefault();
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      store.getState().addNode(type, position);
+      const id = store.getState().addNode(type, { x: Math.round(position.x), y: Math.round(position.y) });
+      store.getState().setSelection({ ...EMPTY_SELECTION, nodes: [id] });
     },
     [flow, store],
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="canvas"
+      ref={wrapper}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onMouseMove={(event) => (mouse.current = { x: event.clientX, y: event.clientY })}
+      onMouseLeave={() => (mouse.current = undefined)}
+      onDoubleClick={(event) => {
+        if ((event.target as HTMLElement).classList.contains('react-flow__pane')) openQuickAdd({ x: event.clientX, y: event.clientY });
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
-        deleteKeyCode={['Delete', 'Backspace']}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        elevateNodesOnSelect={false}
         minZoom={0.1}
         maxZoom={4}
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable />
-        <Controls />
+        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeColor={(node) => (node.type === 'frame' ? 'rgba(120,140,180,0.25)' : '#4a5163')} />
+        <Controls showInteractive={false} />
+        <ConnectionHint />
+        <Panel position="top-left" className="canvas-toolbar">
+          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
+            Undo
+          </button>
+          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">
+            Redo
+          </button>
+          <button type="button" onClick={() => addFrameAroundSelection(store, flow)} title="Frame the selected nodes">
+            Frame
+          </button>
+          <button type="button" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} title="Fit the graph in view (F)">
+            Fit
+          </button>
+          <button type="button" onClick={() => openQuickAdd()} title="Add a node (double-click the canvas, or Tab)">
+            + Node
+          </button>
+        </Panel>
       </ReactFlow>
+      {quickAdd && <QuickAdd at={quickAdd.at} onPick={pickQuickAdd} onClose={() => setQuickAdd(undefined)} />}
+      {documentNodes.length === 0 && (
+        <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
+      )}
     </div>
   );
 }

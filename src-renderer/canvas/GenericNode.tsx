@@ -1,123 +1,136 @@
 /**
  * The one node component: drawn entirely from the node type's definition — title, ports
- * coloured by data type, the inline params, the live preview and the status with its time.
+ * coloured by the type they carry, the inline params, the live preview as the node's params
+ * ask for it, and the status with its time (and a progress bar with Cancel on long runs).
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useState } from 'react';
-import type { ParamDefinition } from '../../src-shared/nodes/define';
+import { memo, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { SignalPreview } from '../../src-shared/engine/preview';
+import { resolveParams } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import type { ParamValue } from '../../src-shared/graph/document';
+import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
-import { useEditor } from '../store/context';
+import { useEditor, useEditorStore } from '../store/context';
+import type { EditorState, NodeState } from '../store/document';
+import { portTypesFor } from './rules';
 
 export interface GenericNodeData extends Record<string, unknown> {
   readonly nodeId: string;
 }
 
-function ParamControl({ nodeId, param, value }: { nodeId: string; param: ParamDefinition; value: ParamValue | undefined }) {
-  const setParam = useEditor((state) => state.setParam);
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  const shown = value ?? (param.default as ParamValue | undefined);
-  switch (param.kind) {
-    case 'enum':
-      return (
-        <select
-          className="nodrag"
-          aria-label={param.label ?? param.name}
-          value={String(shown)}
-          onChange={(event) => {
-            const option = param.options.find((o) => String(o) === event.target.value);
-            if (option !== undefined) setParam(nodeId, param.name, option);
-          }}
-        >
-          {param.options.map((option) => (
-            <option key={String(option)} value={String(option)}>
-              {String(option)}
-            </option>
-          ))}
-        </select>
-      );
-    case 'boolean':
-      return (
-        <input
-          type="checkbox"
-          className="nodrag"
-          aria-label={param.label ?? param.name}
-          checked={Boolean(shown)}
-          onChange={(event) => setParam(nodeId, param.name, event.target.checked)}
-        />
-      );
-    case 'number':
-      return (
-        <input
-          type="number"
-          className="nodrag"
-          aria-label={param.label ?? param.name}
-          value={draft ?? String(shown)}
-          step={param.step ?? (param.integer ? 1 : 'any')}
-          onChange={(event) => {
-            setDraft(event.target.value);
-            const number = Number(event.target.value);
-            if (event.target.value.trim() !== '' && Number.isFinite(number)) setParam(nodeId, param.name, number);
-          }}
-          onBlur={() => setDraft(undefined)}
-        />
-      );
-    case 'list':
-    case 'matrix': {
-      const text = Array.isArray(shown) ? JSON.stringify(shown).replace(/^\[|\]$/g, '').replace(/,/g, ', ') : '';
-      return (
-        <input
-          type="text"
-          className="nodrag"
-          aria-label={param.label ?? param.name}
-          value={draft ?? text}
-          onChange={(event) => {
-            setDraft(event.target.value);
-            try {
-              const parsed: unknown = JSON.parse(`[${event.target.value}]`);
-              if (Array.isArray(parsed)) setParam(nodeId, param.name, parsed as number[]);
-            } catch {
-              // keep the draft until it parses
-            }
-          }}
-          onBlur={() => setDraft(undefined)}
-        />
-      );
+/** A run this long shows its progress bar and Cancel button (ms). */
+export const LONG_RUN_MS = 500;
+
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** True once `startedAt` lies `LONG_RUN_MS` in the past (re-renders when that moment comes). */
+export function useIsLong(startedAt: number | undefined, running: boolean): boolean {
+  const [long, setLong] = useState(false);
+  useEffect(() => {
+    setLong(false);
+    if (!running || startedAt === undefined) return;
+    const wait = LONG_RUN_MS - (performance.now() - startedAt);
+    if (wait <= 0) {
+      setLong(true);
+      return;
     }
-    case 'string':
-    case 'path':
-      return (
-        <input
-          type="text"
-          className="nodrag"
-          aria-label={param.label ?? param.name}
-          value={String(shown ?? '')}
-          onChange={(event) => setParam(nodeId, param.name, event.target.value)}
-        />
-      );
+    const timer = setTimeout(() => setLong(true), wait);
+    return () => clearTimeout(timer);
+  }, [startedAt, running]);
+  return long;
+}
+
+/** The types on a node's ports as one string, so a node re-renders only when its own change. */
+function portTypesKey(state: EditorState, nodeId: string): string {
+  const types = portTypesFor(state.document);
+  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!definition) return '';
+  return [...definition.inputs, ...definition.outputs].map((port) => `${port.id}=${types.get(`${nodeId}.${port.id}`) ?? ''}`).join(',');
+}
+
+/** Previews of the signals wired into sink.plot's extra inputs, drawn over the main one. */
+function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[] {
+  const out: SignalPreview[] = [];
+  for (const handle of ['in2', 'in3']) {
+    const edge = state.document.edges.find((e) => e.target === nodeId && e.targetHandle === handle);
+    const preview = edge ? state.nodeStates[edge.source]?.previews[edge.sourceHandle] : undefined;
+    if (preview?.kind === 'signal') out.push(preview);
   }
+  return out;
+}
+
+const NO_OVERLAYS: readonly SignalPreview[] = [];
+
+function NodeStatus({ nodeState }: { nodeState: NodeState | undefined }) {
+  const store = useEditorStore();
+  const status = nodeState?.status ?? 'idle';
+  const report = nodeState?.report;
+  const long = useIsLong(nodeState?.startedAt, status === 'running');
+  if (status === 'running') {
+    return (
+      <div className="cl-node-status" data-status="running">
+        <span>running{nodeState?.progress ? ` ${Math.round(nodeState.progress * 100)}%` : '…'}</span>
+        {long && (
+          <>
+            <progress className="cl-node-progress" max={1} value={nodeState?.progress ?? 0} />
+            <button type="button" className="nodrag small" onClick={() => store.getState().cancelRun()}>
+              Cancel
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="cl-node-status" data-status={status}>
+      {status === 'error' || status === 'skipped' ? (
+        <span className="cl-node-error" title={report?.error}>
+          {report?.error}
+        </span>
+      ) : (
+        <span title={report?.info}>{status === 'ok' ? (report?.info ?? 'ok') : status === 'idle' && report ? 'stopped' : status}</span>
+      )}
+      {report && <span className="cl-node-ms">{formatMs(report.ms)}</span>}
+    </div>
+  );
 }
 
 export const GenericNode = memo(function GenericNode({ data, selected }: NodeProps) {
   const { nodeId } = data as GenericNodeData;
   const node = useEditor((state) => state.document.nodes.find((n) => n.id === nodeId));
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
+  const typesKey = useEditor((state) => portTypesKey(state, nodeId));
+  const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
   const definition = node ? getNodeDefinition(node.type) : undefined;
+  const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   if (!node) return null;
   if (!definition) {
     return (
-      <div className="cl-node status-error">
+      <div className="cl-node status-error" data-node-id={nodeId}>
         <div className="cl-node-title">{node.type}</div>
-        <div className="cl-node-error">unknown node type</div>
+        <div className="cl-node-status">
+          <span className="cl-node-error">unknown node type {node.type}</span>
+        </div>
       </div>
     );
   }
+  const types = new Map(typesKey.split(',').map((pair) => pair.split('=') as [string, string]));
   const preview = nodeState?.previews.sink ?? (definition.outputs[0] ? nodeState?.previews[definition.outputs[0].id] : undefined);
   const status = nodeState?.status ?? 'idle';
-  const report = nodeState?.report;
+  const portClass = (id: string, fallback: readonly string[]): string => {
+    const type = types.get(id) || (fallback.length === 1 ? fallback[0] : 'any');
+    return `type-${type}`;
+  };
   return (
-    <div className={`cl-node category-${definition.category} status-${status}${selected ? ' selected' : ''}`} data-node-id={nodeId}>
+    <div
+      className={`cl-node category-${definition.category} status-${status}${selected ? ' selected' : ''}`}
+      data-node-id={nodeId}
+      data-type={node.type}
+    >
       <div className="cl-node-title">
         <span>{node.label ?? definition.title}</span>
         <span className="cl-node-id">{nodeId}</span>
@@ -126,7 +139,13 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
         <div className="cl-node-inputs">
           {definition.inputs.map((port) => (
             <div key={port.id} className="cl-port cl-port-in">
-              <Handle type="target" position={Position.Left} id={port.id} className={`type-${port.types[0]}`} />
+              <Handle
+                type="target"
+                position={Position.Left}
+                id={port.id}
+                className={portClass(port.id, port.types)}
+                title={`${port.id}: ${types.get(port.id) || port.types.join(' | ')}${port.optional ? ' (optional)' : ''}`}
+              />
               <span>{port.label ?? port.id}</span>
             </div>
           ))}
@@ -135,36 +154,30 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
           {definition.outputs.map((port) => (
             <div key={port.id} className="cl-port cl-port-out">
               <span>{port.label ?? port.id}</span>
-              <Handle type="source" position={Position.Right} id={port.id} className={`type-${port.types[0]}`} />
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={port.id}
+                className={portClass(port.id, port.types)}
+                title={`${port.id}: ${types.get(port.id) || port.types.join(' | ')}`}
+              />
             </div>
           ))}
         </div>
       </div>
       <div className="cl-node-params">
         {definition.params
-          .filter((param) => param.inline)
+          .filter((param) => param.inline && (param.visible?.(params) ?? true))
           .map((param) => (
-            <label key={param.name} className="cl-param">
-              <span>{param.label ?? param.name}</span>
-              <ParamControl nodeId={nodeId} param={param} value={node.params?.[param.name]} />
-            </label>
+            <ParamField key={param.name} nodeId={nodeId} param={param} value={node.params?.[param.name]} compact />
           ))}
       </div>
       {preview && (
         <div className="cl-node-preview">
-          <PreviewView preview={preview} />
+          <PreviewView preview={preview} params={params} overlays={overlays} />
         </div>
       )}
-      <div className="cl-node-status" data-status={status}>
-        {status === 'error' || status === 'skipped' ? (
-          <span className="cl-node-error" title={report?.error}>
-            {report?.error}
-          </span>
-        ) : (
-          <span>{status === 'running' ? `running${nodeState?.progress ? ` ${Math.round(nodeState.progress * 100)}%` : ''}` : status}</span>
-        )}
-        {report && status !== 'running' && <span className="cl-node-ms">{report.ms < 10 ? report.ms.toFixed(2) : Math.round(report.ms)} ms</span>}
-      </div>
+      <NodeStatus nodeState={nodeState} />
     </div>
   );
 });

@@ -1,95 +1,24 @@
 /**
- * Draws a node's preview: a min/max envelope or stems for a signal, a magnitude plot for a
- * spectrum, a grey-scale thumbnail for an image, a small table for a value record.
+ * Draws a node's preview as its sink asks: a plot (line, stem or bar; several signals overlaid)
+ * against index or time, a spectrum (linear or dB, magnitude or phase, centred or not), an image
+ * through a colour map over a chosen range (a grid of feature maps for many channels), or a small
+ * table of named numbers. Previews are small summaries from the host; nothing here computes DSP.
  */
 import { memo, useEffect, useRef } from 'react';
-import { base64ToBytes, type ImagePreview, type Preview, type SignalPreview, type SpectrumPreview } from '../../src-shared/engine/preview';
+import {
+  base64ToBytes,
+  type ImagePreview,
+  type Preview,
+  type SignalPreview,
+  type SpectrumPreview,
+} from '../../src-shared/engine/preview';
+import { displayFromParams, displayRange, paintValues } from './colormap';
 
-const WIDTH = 200;
-const HEIGHT = 90;
+const WIDTH = 220;
+const HEIGHT = 96;
+const PAD = 4;
 
-function signalPath(preview: SignalPreview, width: number, height: number): { path: string; stems: boolean } {
-  const lo = Math.min(preview.lo, 0);
-  const hi = Math.max(preview.hi, 0);
-  const span = hi - lo || 1;
-  const y = (v: number): number => height - 4 - ((v - lo) / span) * (height - 8);
-  const cols = preview.min.length;
-  const x = (c: number): number => (cols <= 1 ? width / 2 : 4 + (c / (cols - 1)) * (width - 8));
-  const stems = preview.samplesPerColumn === 1 && cols <= 64;
-  let path = '';
-  if (stems) {
-    for (let c = 0; c < cols; c++) path += `M${x(c).toFixed(1)},${y(0).toFixed(1)}V${y(preview.max[c]!).toFixed(1)}`;
-  } else {
-    for (let c = 0; c < cols; c++) {
-      path += `${c === 0 ? 'M' : 'L'}${x(c).toFixed(1)},${y(preview.max[c]!).toFixed(1)}`;
-      if (preview.min[c] !== preview.max[c]) path += `L${x(c).toFixed(1)},${y(preview.min[c]!).toFixed(1)}`;
-    }
-  }
-  return { path, stems };
-}
-
-function SignalPlot({ preview }: { preview: SignalPreview }) {
-  const { path, stems } = signalPath(preview, WIDTH, HEIGHT);
-  const lo = Math.min(preview.lo, 0);
-  const hi = Math.max(preview.hi, 0);
-  const zero = HEIGHT - 4 - ((0 - lo) / (hi - lo || 1)) * (HEIGHT - 8);
-  return (
-    <svg className="preview-plot" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} data-preview="signal">
-      <line x1={0} x2={WIDTH} y1={zero} y2={zero} className="axis" />
-      <path d={path} className={stems ? 'stems' : 'trace'} />
-      <text x={4} y={11} className="label">
-        n={preview.length} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
-      </text>
-    </svg>
-  );
-}
-
-function SpectrumPlot({ preview }: { preview: SpectrumPreview }) {
-  const peak = Math.max(...preview.magnitude, 1e-300);
-  const cols = preview.magnitude.length;
-  let path = '';
-  for (let c = 0; c < cols; c++) {
-    const x = cols <= 1 ? WIDTH / 2 : 4 + (c / (cols - 1)) * (WIDTH - 8);
-    const y = HEIGHT - 4 - (preview.magnitude[c]! / peak) * (HEIGHT - 16);
-    path += `${c === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
-  }
-  return (
-    <svg className="preview-plot" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} data-preview="spectrum">
-      <path d={path} className="trace spectrum" />
-      <text x={4} y={11} className="label">
-        |X[k]| · n={preview.n}
-      </text>
-    </svg>
-  );
-}
-
-function ImageThumb({ preview }: { preview: ImagePreview }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const context = canvas.current?.getContext('2d');
-    if (!context) return;
-    const bytes = base64ToBytes(preview.pixels);
-    const plane = preview.thumbWidth * preview.thumbHeight;
-    const image = context.createImageData(preview.thumbWidth, preview.thumbHeight);
-    for (let i = 0; i < plane; i++) {
-      const v = bytes[i] ?? 0;
-      image.data[4 * i] = v;
-      image.data[4 * i + 1] = v;
-      image.data[4 * i + 2] = v;
-      image.data[4 * i + 3] = 255;
-    }
-    context.putImageData(image, 0, 0);
-  }, [preview]);
-  return (
-    <div className="preview-image" data-preview={preview.kind}>
-      <canvas ref={canvas} width={preview.thumbWidth} height={preview.thumbHeight} />
-      <span className="label">
-        {preview.width}×{preview.height}
-        {preview.channels > 1 ? `×${preview.channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
-      </span>
-    </div>
-  );
-}
+export type PlotStyle = 'line' | 'stem' | 'bar';
 
 export function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -99,27 +28,207 @@ export function fmt(value: number): string {
   return Number(value.toPrecision(4)).toString();
 }
 
-export const PreviewView = memo(function PreviewView({ preview }: { preview: Preview }) {
+/** Index of the first sample and one past the last, over all series. */
+function extent(series: readonly SignalPreview[]): [number, number] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (const s of series) {
+    a = Math.min(a, s.start);
+    b = Math.max(b, s.start + s.length);
+  }
+  return Number.isFinite(a) ? [a, b] : [0, 1];
+}
+
+function signalPaths(
+  series: SignalPreview,
+  style: PlotStyle,
+  x: (index: number) => number,
+  y: (value: number) => number,
+  columnWidth: number,
+): { trace: string; stems: string; bars: string } {
+  const cols = series.min.length;
+  const spc = series.samplesPerColumn;
+  const at = (c: number): number => x(series.start + c * spc + (spc - 1) / 2);
+  let trace = '';
+  let stems = '';
+  let bars = '';
+  const y0 = y(0);
+  for (let c = 0; c < cols; c++) {
+    const cx = at(c).toFixed(1);
+    const top = y(series.max[c]!);
+    const bottom = y(series.min[c]!);
+    if (style === 'bar') {
+      const w = Math.max(1, columnWidth * 0.8);
+      const hi = Math.min(top, y0);
+      bars += `M${(at(c) - w / 2).toFixed(1)},${hi.toFixed(1)}h${w.toFixed(1)}V${Math.max(bottom, y0).toFixed(1)}h${(-w).toFixed(1)}Z`;
+    } else if (style === 'stem') {
+      stems += `M${cx},${y0.toFixed(1)}V${(Math.abs(top - y0) > Math.abs(bottom - y0) ? top : bottom).toFixed(1)}`;
+    } else {
+      trace += `${c === 0 ? 'M' : 'L'}${cx},${top.toFixed(1)}`;
+      if (series.min[c] !== series.max[c]) trace += `L${cx},${bottom.toFixed(1)}`;
+    }
+  }
+  // A short line plot marks where its samples are, so three numbers do not read as a curve.
+  if (style === 'line' && spc === 1 && cols <= 64) {
+    for (let c = 0; c < cols; c++) stems += `M${at(c).toFixed(1)},${y0.toFixed(1)}V${y(series.max[c]!).toFixed(1)}`;
+  }
+  return { trace, stems, bars };
+}
+
+export function SignalPlot({
+  series,
+  style = 'line',
+  time = false,
+  width = WIDTH,
+  height = HEIGHT,
+}: {
+  series: readonly SignalPreview[];
+  style?: PlotStyle;
+  time?: boolean;
+  width?: number;
+  height?: number;
+}) {
+  const [first, last] = extent(series);
+  let lo = 0;
+  let hi = 0;
+  for (const s of series) {
+    lo = Math.min(lo, s.lo);
+    hi = Math.max(hi, s.hi);
+  }
+  const span = hi - lo || 1;
+  const samples = Math.max(1, last - first);
+  const x = (index: number): number => PAD + ((index - first + 0.5) / samples) * (width - 2 * PAD);
+  const y = (v: number): number => height - PAD - ((v - lo) / span) * (height - 2 * PAD - 10);
+  const main = series[0];
+  const rate = main?.rate ?? 1;
+  const xLabel = time ? `t ∈ [${fmt(first / rate)}, ${fmt((last - 1) / rate)}] s` : `k ∈ [${first}, ${last - 1}]`;
+  return (
+    <svg className="preview-plot" width={width} height={height} viewBox={`0 0 ${width} ${height}`} data-preview="signal" data-style={style}>
+      <line x1={0} x2={width} y1={y(0)} y2={y(0)} className="axis" />
+      {series.map((s, i) => {
+        const columnWidth = ((width - 2 * PAD) / samples) * s.samplesPerColumn;
+        const paths = signalPaths(s, style, x, y, columnWidth);
+        return (
+          <g key={i} className={`series series-${i}`}>
+            {paths.bars && <path d={paths.bars} className="bars" />}
+            {paths.stems && <path d={paths.stems} className={style === 'line' ? 'stems marks' : 'stems'} />}
+            {paths.trace && <path d={paths.trace} className="trace" />}
+          </g>
+        );
+      })}
+      <text x={PAD} y={10} className="label">
+        n={main?.length ?? 0} · [{fmt(lo === 0 && main ? main.lo : lo)}, {fmt(hi === 0 && main ? main.hi : hi)}]
+      </text>
+      <text x={width - PAD} y={10} className="label" textAnchor="end">
+        {xLabel}
+      </text>
+    </svg>
+  );
+}
+
+function SpectrumPlot({ preview, params }: { preview: SpectrumPreview; params: Readonly<Record<string, unknown>> }) {
+  const db = params.scale === 'db';
+  const phase = params.show === 'phase';
+  const centred = params.centred !== false;
+  const cols = preview.magnitude.length;
+  const source = phase ? preview.phase : preview.magnitude;
+  const values = centred ? [...source.slice(Math.ceil(cols / 2)), ...source.slice(0, Math.ceil(cols / 2))] : [...source];
+  const peak = Math.max(...preview.magnitude, 1e-300);
+  const shown = values.map((v) => (phase ? v : db ? Math.max(-100, 20 * Math.log10(Math.max(v, 1e-300) / peak)) : v));
+  const [lo, hi] = phase ? [-Math.PI, Math.PI] : db ? [-100, 0] : [0, peak];
+  let path = '';
+  for (let c = 0; c < cols; c++) {
+    const x = cols <= 1 ? WIDTH / 2 : PAD + (c / (cols - 1)) * (WIDTH - 2 * PAD);
+    const y = HEIGHT - PAD - ((shown[c]! - lo) / (hi - lo || 1)) * (HEIGHT - 2 * PAD - 12);
+    path += `${c === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
+  }
+  const what = phase ? '∠X[k]' : db ? '|X[k]| dB' : '|X[k]|';
+  return (
+    <svg className="preview-plot" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} data-preview="spectrum">
+      {centred && <line x1={WIDTH / 2} x2={WIDTH / 2} y1={12} y2={HEIGHT} className="axis" />}
+      <path d={path} className="trace spectrum" />
+      <text x={PAD} y={10} className="label">
+        {what} · n={preview.n}
+        {centred ? ' · centred' : ''}
+      </text>
+    </svg>
+  );
+}
+
+function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readonly<Record<string, unknown>> }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const display = displayFromParams(params);
+  const channels = preview.channels;
+  const gridColumns = Math.ceil(Math.sqrt(channels));
+  const gridRows = Math.ceil(channels / gridColumns);
+  const tw = preview.thumbWidth;
+  const th = preview.thumbHeight;
+  const gap = channels > 1 ? 2 : 0;
+  const width = gridColumns * tw + (gridColumns - 1) * gap;
+  const height = gridRows * th + (gridRows - 1) * gap;
+  useEffect(() => {
+    const context = canvas.current?.getContext('2d');
+    if (!context) return;
+    const bytes = base64ToBytes(preview.pixels);
+    const plane = tw * th;
+    const range = displayRange(preview.lo, preview.hi, display);
+    const step = (preview.hi - preview.lo) / 255;
+    const rgba = new Uint8ClampedArray(plane * 4);
+    context.clearRect(0, 0, width, height);
+    for (let c = 0; c < channels; c++) {
+      paintValues((i) => preview.lo + (bytes[c * plane + i] ?? 0) * step, plane, range, display, rgba);
+      const image = new ImageData(rgba, tw, th);
+      context.putImageData(image, (c % gridColumns) * (tw + gap), Math.floor(c / gridColumns) * (th + gap));
+    }
+  }, [preview, display.colormap, display.range, display.log, width, height]);
+  return (
+    <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
+      <canvas ref={canvas} width={width} height={height} />
+      <span className="label">
+        {preview.width}×{preview.height}
+        {channels > 1 ? `×${channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
+      </span>
+    </div>
+  );
+}
+
+export function ValueTable({ fields }: { fields: Readonly<Record<string, number>> }) {
+  return (
+    <table className="preview-value" data-preview="value">
+      <tbody>
+        {Object.entries(fields).map(([name, value]) => (
+          <tr key={name}>
+            <th>{name}</th>
+            <td>{fmt(value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export const PreviewView = memo(function PreviewView({
+  preview,
+  params = {},
+  overlays = [],
+}: {
+  preview: Preview;
+  /** The node's resolved params: a sink's display options. */
+  params?: Readonly<Record<string, unknown>>;
+  /** More signals to draw on the same axes (sink.plot's in2 and in3). */
+  overlays?: readonly SignalPreview[];
+}) {
   switch (preview.kind) {
-    case 'signal':
-      return <SignalPlot preview={preview} />;
+    case 'signal': {
+      const style = params.style === 'stem' || params.style === 'bar' ? params.style : 'line';
+      return <SignalPlot series={[preview, ...overlays]} style={style} time={params.x === 'time'} />;
+    }
     case 'spectrum':
-      return <SpectrumPlot preview={preview} />;
+      return <SpectrumPlot preview={preview} params={params} />;
     case 'image':
     case 'spectrum2d':
-      return <ImageThumb preview={preview} />;
+      return <ImageThumb preview={preview} params={params} />;
     case 'value':
-      return (
-        <table className="preview-value" data-preview="value">
-          <tbody>
-            {Object.entries(preview.fields).map(([name, value]) => (
-              <tr key={name}>
-                <th>{name}</th>
-                <td>{fmt(value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      );
+      return <ValueTable fields={preview.fields} />;
   }
 });

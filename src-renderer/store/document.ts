@@ -1,19 +1,28 @@
 /**
- * The editor's state: the open document, what the host last reported for each node, and the
- * run in flight. Every change that can alter a result schedules an incremental run; the host's
- * memo re-runs only what changed.
+ * The editor's state: the open document with its undo history, the selection, what the host last
+ * reported for each node, and the run in flight. Every document change goes through `dispatch` as
+ * one command (commands.ts) and schedules an incremental run; the host's memo re-runs only what
+ * changed.
  */
 import { create } from 'zustand';
-import { emptyDocument, type GraphDocument, type GraphEdge, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
+import { emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
 import type { NodeReport } from '../../src-shared/engine/engine';
 import type { Preview } from '../../src-shared/engine/preview';
 import type { HostApi, HostEvent } from '../../src-shared/protocol';
+import { newEdgeId, newNodeId, type Command } from './commands';
+import { endGesture, record, redo, startHistory, undo, type History } from './history';
+
+export { newNodeId } from './commands';
 
 export interface NodeState {
   readonly status: 'running' | 'ok' | 'error' | 'skipped' | 'idle';
   readonly report?: NodeReport;
   readonly previews: Readonly<Record<string, Preview>>;
   readonly progress?: number;
+  /** performance.now() when the node started running (for the long-run progress bar). */
+  readonly startedAt?: number;
+  /** Counts fresh (not cached) results, so views that fetch full data know when to fetch again. */
+  readonly generation: number;
 }
 
 export interface RunState {
@@ -21,112 +30,187 @@ export interface RunState {
   readonly status: 'running' | 'done' | 'cancelled' | 'failed';
   readonly ms?: number;
   readonly error?: string;
+  readonly startedAt: number;
+  /** Nodes reported done in this run (fresh or cached). */
+  readonly nodesDone: number;
 }
 
+export interface Selection {
+  readonly nodes: readonly string[];
+  readonly edges: readonly string[];
+  readonly frames: readonly string[];
+}
+
+export const EMPTY_SELECTION: Selection = { nodes: [], edges: [], frames: [] };
+
 export interface EditorState {
+  readonly host: HostApi;
   readonly document: GraphDocument;
+  readonly history: History;
+  readonly selection: Selection;
   readonly nodeStates: Readonly<Record<string, NodeState>>;
   readonly run?: RunState;
-  readonly notice?: string;
+  readonly notice?: { readonly text: string; readonly level: 'info' | 'error'; readonly at: number };
+  /** Applies one command as (part of) one undoable entry; see history.ts for gestures. */
+  dispatch(command: Command, options?: { gesture?: string }): void;
+  /** Ends the open gesture (slider released, field left). */
+  endGesture(): void;
+  undo(): void;
+  redo(): void;
   addNode(type: string, position: { x: number; y: number }, params?: Record<string, ParamValue>): string;
-  moveNode(id: string, position: { x: number; y: number }): void;
-  setParam(id: string, name: string, value: ParamValue): void;
+  setParam(id: string, name: string, value: ParamValue, gesture?: string): void;
   connect(edge: Omit<GraphEdge, 'id'>): void;
-  removeNodes(ids: readonly string[]): void;
-  removeEdges(ids: readonly string[]): void;
+  setSelection(selection: Partial<Selection>): void;
+  /** Replaces the document without undo (opening a file); history starts afresh. */
   replaceDocument(document: GraphDocument): void;
+  cancelRun(): void;
+  say(text: string, level?: 'info' | 'error'): void;
   receive(event: HostEvent): void;
 }
 
-function uniqueId(prefix: string, taken: ReadonlySet<string>): string {
-  for (let n = 1; ; n++) {
-    const id = `${prefix}${n}`;
-    if (!taken.has(id)) return id;
-  }
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
-/** A node id from its type: `op.convolve` → `convolve1`, `convolve2`, … */
-export function newNodeId(type: string, document: GraphDocument): string {
-  const base = type.split('.').pop()!.replace(/[^A-Za-z0-9]/g, '') || 'node';
-  return uniqueId(base, new Set(document.nodes.map((node) => node.id)));
+export interface EditorStoreOptions {
+  /**
+   * How long a newer edit waits for the run in flight before superseding it (ms). Edits while
+   * nothing runs start a run at once; edits during a short run wait for it, so a dragged slider
+   * shows every result it can instead of cancelling each one.
+   */
+  readonly supersedeAfterMs?: number;
 }
 
-export function createEditorStore(host: HostApi, options: { debounceMs?: number } = {}) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+export function createEditorStore(host: HostApi, options: EditorStoreOptions = {}) {
+  let dirty = false;
+  let queued = false;
+  let inFlight = false;
+  let lastSent = 0;
+  let lastEnded = 0;
+  /** Runs sent whose id the host has not told us yet. */
+  let awaiting = 0;
+  let supersedeTimer: ReturnType<typeof setTimeout> | undefined;
+
   const store = create<EditorState>()((set, get) => {
+    const send = (): void => {
+      dirty = false;
+      inFlight = true;
+      if (supersedeTimer) clearTimeout(supersedeTimer);
+      supersedeTimer = undefined;
+      awaiting++;
+      host.run({ doc: get().document }).then(
+        ({ runId }) => {
+          awaiting--;
+          lastSent = Math.max(lastSent, runId);
+          if (lastEnded >= runId) runEnded(runId);
+          const current = get().run;
+          if (!current || current.runId < runId) {
+            set({ run: { runId, status: 'running', startedAt: now(), nodesDone: 0 } });
+          }
+        },
+        (error: unknown) => {
+          awaiting--;
+          inFlight = false;
+          get().say(error instanceof Error ? error.message : String(error), 'error');
+        },
+      );
+    };
+    const runEnded = (runId: number): void => {
+      lastEnded = Math.max(lastEnded, runId);
+      if (runId < lastSent || awaiting > 0) return;
+      inFlight = false;
+      if (dirty) send();
+    };
     const scheduleRun = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        timer = undefined;
-        host.run({ doc: get().document }).then(
-          ({ runId }) => {
-            const current = get().run;
-            if (!current || current.runId <= runId) set({ run: { runId, status: 'running' } });
-          },
-          (error: unknown) => set({ notice: error instanceof Error ? error.message : String(error) }),
-        );
-      }, options.debounceMs ?? 30);
+      dirty = true;
+      if (queued) return;
+      // Coalesce the changes of one task (a drop that adds and connects) into one run.
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        if (!dirty) return;
+        if (!inFlight) send();
+        else if (!supersedeTimer) supersedeTimer = setTimeout(send, options.supersedeAfterMs ?? 120);
+      });
     };
-    const update = (change: (document: GraphDocument) => GraphDocument, run = true): void => {
-      set({ document: change(get().document) });
-      if (run) scheduleRun();
+    const setHistory = (history: History): void => {
+      const changed = history.present !== get().document;
+      set({ history, document: history.present });
+      if (changed) {
+        pruneSelection();
+        scheduleRun();
+      }
     };
+    const pruneSelection = (): void => {
+      const { document, selection } = get();
+      const nodes = new Set(document.nodes.map((node) => node.id));
+      const edges = new Set(document.edges.map((edge) => edge.id));
+      const next = {
+        nodes: selection.nodes.filter((id) => nodes.has(id)),
+        edges: selection.edges.filter((id) => edges.has(id)),
+        frames: selection.frames,
+      };
+      if (next.nodes.length !== selection.nodes.length || next.edges.length !== selection.edges.length) {
+        set({ selection: next });
+      }
+    };
+    const initial = emptyDocument();
     return {
-      document: emptyDocument(),
+      host,
+      document: initial,
+      history: startHistory(initial),
+      selection: EMPTY_SELECTION,
       nodeStates: {},
+      dispatch(command, dispatchOptions) {
+        setHistory(record(get().history, command, dispatchOptions?.gesture));
+      },
+      endGesture() {
+        set({ history: endGesture(get().history) });
+      },
+      undo() {
+        setHistory(undo(get().history));
+      },
+      redo() {
+        setHistory(redo(get().history));
+      },
       addNode(type, position, params) {
         const id = newNodeId(type, get().document);
-        const node: GraphNode = { id, type, position, ...(params ? { params } : {}) };
-        update((document) => ({ ...document, nodes: [...document.nodes, node] }));
+        get().dispatch({ kind: 'addNodes', nodes: [{ id, type, position, ...(params ? { params } : {}) }] });
         return id;
       },
-      moveNode(id, position) {
-        update(
-          (document) => ({ ...document, nodes: document.nodes.map((node) => (node.id === id ? { ...node, position } : node)) }),
-          false,
-        );
-      },
-      setParam(id, name, value) {
-        update((document) => ({
-          ...document,
-          nodes: document.nodes.map((node) => (node.id === id ? { ...node, params: { ...node.params, [name]: value } } : node)),
-        }));
+      setParam(id, name, value, gesture) {
+        get().dispatch({ kind: 'setParam', node: id, name, value }, gesture !== undefined ? { gesture } : undefined);
       },
       connect(edge) {
-        update((document) => {
-          const edges = document.edges.filter((e) => !(e.target === edge.target && e.targetHandle === edge.targetHandle));
-          const id = uniqueId('e', new Set(document.edges.map((e) => e.id)));
-          return { ...document, edges: [...edges, { id, ...edge }] };
-        });
+        get().dispatch({ kind: 'connect', edge: { id: newEdgeId(get().document), ...edge } });
       },
-      removeNodes(ids) {
-        const gone = new Set(ids);
-        update((document) => ({
-          ...document,
-          nodes: document.nodes.filter((node) => !gone.has(node.id)),
-          edges: document.edges.filter((edge) => !gone.has(edge.source) && !gone.has(edge.target)),
-        }));
-      },
-      removeEdges(ids) {
-        const gone = new Set(ids);
-        update((document) => ({ ...document, edges: document.edges.filter((edge) => !gone.has(edge.id)) }));
+      setSelection(selection) {
+        set({ selection: { ...get().selection, ...selection } });
       },
       replaceDocument(document) {
-        set({ document, nodeStates: {} });
+        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION });
         scheduleRun();
+      },
+      cancelRun() {
+        const run = get().run;
+        if (run && run.status === 'running') void host.cancel(run.runId).catch(() => undefined);
+      },
+      say(text, level = 'info') {
+        set({ notice: { text, level, at: now() } });
       },
       receive(event) {
         const run = get().run;
+        if (event.kind === 'runEnd') runEnded(event.runId);
         if ('runId' in event && run && event.runId < run.runId) return;
         switch (event.kind) {
           case 'runStart':
-            set({ run: { runId: event.runId, status: 'running' } });
+            set({ run: { runId: event.runId, status: 'running', startedAt: now(), nodesDone: 0 } });
             return;
           case 'nodeStart':
             set((state) => ({
               nodeStates: {
                 ...state.nodeStates,
-                [event.id]: { ...(state.nodeStates[event.id] ?? { previews: {} }), status: 'running', progress: 0 },
+                [event.id]: { ...(state.nodeStates[event.id] ?? { previews: {}, generation: 0 }), status: 'running', progress: 0, startedAt: now() },
               },
             }));
             return;
@@ -134,7 +218,7 @@ export function createEditorStore(host: HostApi, options: { debounceMs?: number 
             set((state) => ({
               nodeStates: {
                 ...state.nodeStates,
-                [event.id]: { ...(state.nodeStates[event.id] ?? { status: 'running', previews: {} }), progress: event.fraction },
+                [event.id]: { ...(state.nodeStates[event.id] ?? { status: 'running', previews: {}, generation: 0 }), progress: event.fraction },
               },
             }));
             return;
@@ -142,22 +226,40 @@ export function createEditorStore(host: HostApi, options: { debounceMs?: number 
             set((state) => ({
               nodeStates: {
                 ...state.nodeStates,
-                [event.report.id]: { status: event.report.status, report: event.report, previews: event.previews },
+                [event.report.id]: {
+                  status: event.report.status,
+                  report: event.report,
+                  previews: event.previews,
+                  generation: (state.nodeStates[event.report.id]?.generation ?? 0) + (event.report.cached ? 0 : 1),
+                },
               },
+              ...(state.run && state.run.runId === event.runId ? { run: { ...state.run, nodesDone: state.run.nodesDone + 1 } } : {}),
             }));
             return;
           case 'runEnd':
-            set({
-              run: {
-                runId: event.runId,
-                status: event.status,
-                ms: event.ms,
-                ...(event.error !== undefined ? { error: event.error } : {}),
-              },
+            set((state) => {
+              // Nodes a cancelled run left half-way keep their last result, marked idle.
+              const nodeStates = { ...state.nodeStates };
+              if (event.status !== 'done') {
+                for (const [id, nodeState] of Object.entries(nodeStates)) {
+                  if (nodeState.status === 'running') nodeStates[id] = { ...nodeState, status: 'idle' };
+                }
+              }
+              return {
+                nodeStates,
+                run: {
+                  runId: event.runId,
+                  status: event.status,
+                  ms: event.ms,
+                  startedAt: state.run?.startedAt ?? now(),
+                  nodesDone: state.run?.nodesDone ?? 0,
+                  ...(event.error !== undefined ? { error: event.error } : {}),
+                },
+              };
             });
             return;
           case 'notice':
-            set({ notice: event.message });
+            get().say(event.message, event.level === 'info' ? 'info' : 'error');
             return;
         }
       },

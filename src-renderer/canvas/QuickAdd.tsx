@@ -1,0 +1,90 @@
+/** The quick-add popup: type a few letters where the node should go, press Enter. */
+import { useMemo, useState } from 'react';
+import type { NodeDefinition } from '../../src-shared/nodes/define';
+import { CATEGORY_TITLES } from '../../src-shared/nodes/define';
+import { NODE_DEFINITIONS } from '../../src-shared/nodes/registry';
+
+/** Definitions matching a query: every word must appear in the title, type or doc; title hits first. */
+export function searchNodes(query: string): NodeDefinition[] {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...NODE_DEFINITIONS];
+  const score = (d: NodeDefinition): number => {
+    const title = d.title.toLowerCase();
+    const type = d.type.toLowerCase();
+    const doc = d.doc.toLowerCase();
+    let total = 0;
+    for (const word of words) {
+      if (title.startsWith(word)) total += 4;
+      else if (title.includes(word) || type.includes(word)) total += 2;
+      else if (doc.includes(word)) total += 1;
+      else return -1;
+    }
+    return total;
+  };
+  return NODE_DEFINITIONS.map((d) => [d, score(d)] as const)
+    .filter(([, s]) => s >= 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([d]) => d);
+}
+
+export function QuickAdd({
+  at,
+  onPick,
+  onClose,
+}: {
+  /** Where to show it, in pixels inside the canvas. */
+  at: { x: number; y: number };
+  onPick: (type: string) => void;
+  onClose: () => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const matches = useMemo(() => searchNodes(query).slice(0, 10), [query]);
+  const pick = (definition: NodeDefinition | undefined): void => {
+    if (definition) onPick(definition.type);
+    onClose();
+  };
+  return (
+    <div className="quick-add" style={{ left: at.x, top: at.y }} role="dialog" aria-label="Add a node">
+      <input
+        autoFocus
+        placeholder="Add node…"
+        aria-label="Search node types"
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setActive(0);
+        }}
+        onBlur={() => setTimeout(onClose, 150)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown') setActive((i) => Math.min(matches.length - 1, i + 1));
+          else if (event.key === 'ArrowUp') setActive((i) => Math.max(0, i - 1));
+          else if (event.key === 'Enter') pick(matches[active]);
+          else if (event.key === 'Escape') onClose();
+          else return;
+          event.preventDefault();
+          event.stopPropagation();
+        }}
+      />
+      <ul role="listbox">
+        {matches.map((definition, i) => (
+          <li
+            key={definition.type}
+            role="option"
+            aria-selected={i === active}
+            className={`category-${definition.category}${i === active ? ' active' : ''}`}
+            onMouseDown={(event) => {
+              event.preventDefault();
+              pick(definition);
+            }}
+            onMouseEnter={() => setActive(i)}
+          >
+            <span>{definition.title}</span>
+            <small>{CATEGORY_TITLES[definition.category]}</small>
+          </li>
+        ))}
+        {matches.length === 0 && <li className="empty">no node matches</li>}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The inspector: every param of the selected node with its proper control and inline
+ * validation, the node's explanation, its ports and their types, and its status or error.
+ */
+import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { formatMs } from '../canvas/GenericNode';
+import { portTypesFor } from '../canvas/rules';
+import { useEditor, useEditorStore } from '../store/context';
+import { ParamField } from './ParamField';
+
+const SHORTCUTS: readonly [string, string][] = [
+  ['Double-click, Tab', 'add a node'],
+  ['Shift+drag', 'box select'],
+  ['Ctrl+D', 'duplicate'],
+  ['Ctrl+A', 'select all'],
+  ['Del', 'delete'],
+  ['Ctrl+Z / Shift+Ctrl+Z', 'undo / redo'],
+  ['F', 'fit the graph'],
+];
+
+export function Inspector() {
+  const store = useEditorStore();
+  const selection = useEditor((state) => state.selection);
+  const id = selection.nodes.length === 1 ? selection.nodes[0] : undefined;
+  const node = useEditor((state) => (id ? state.document.nodes.find((n) => n.id === id) : undefined));
+  const nodeState = useEditor((state) => (id ? state.nodeStates[id] : undefined));
+  const types = useEditor((state) => portTypesFor(state.document));
+  const count = selection.nodes.length + selection.edges.length + selection.frames.length;
+
+  if (!node) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2>Inspector</h2>
+        <p className="muted">
+          {count > 1 ? `${count} items selected. Delete, duplicate or frame them together.` : 'Select a node to see its params, its explanation and its status.'}
+        </p>
+        <h3>Shortcuts</h3>
+        <dl className="shortcuts">
+          {SHORTCUTS.map(([keys, what]) => (
+            <div key={keys}>
+              <dt>{keys}</dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </aside>
+    );
+  }
+  const definition = getNodeDefinition(node.type);
+  if (!definition) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2>{node.id}</h2>
+        <p className="param-problem">unknown node type {node.type}: it is kept as it is and does not run.</p>
+      </aside>
+    );
+  }
+  const params = resolveParams(definition, node.params);
+  const report = nodeState?.report;
+  const status = nodeState?.status ?? 'idle';
+  return (
+    <aside className="inspector" aria-label="Inspector" data-node-id={node.id}>
+      <header className="inspector-head">
+        <h2>{definition.title}</h2>
+        <span className={`pill category-${definition.category}`}>{CATEGORY_TITLES[definition.category]}</span>
+      </header>
+      <div className="inspector-ident">
+        <code>{node.id}</code> · <code>{node.type}</code>
+      </div>
+      <label className="inspector-label">
+        <span>Label</span>
+        <input
+          type="text"
+          key={node.id}
+          defaultValue={node.label ?? ''}
+          placeholder={definition.title}
+          onBlur={(event) => store.getState().dispatch({ kind: 'setLabel', node: node.id, label: event.target.value })}
+          onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+        />
+      </label>
+      <div className={`inspector-status status-${status}`} data-status={status}>
+        <strong>{status}</strong>
+        {report && status !== 'running' && <span>{formatMs(report.ms)}{report.cached ? ' (cached)' : ''}</span>}
+        {report?.error && <p className="param-problem">{report.error}</p>}
+        {report?.info && <p className="muted">{report.info}</p>}
+      </div>
+      <p className="inspector-doc">{definition.doc}</p>
+      {definition.params.length > 0 && <h3>Params</h3>}
+      {definition.params
+        .filter((param) => param.visible?.(params) ?? true)
+        .map((param) => (
+          <ParamField key={`${node.id}.${param.name}`} nodeId={node.id} param={param} value={node.params?.[param.name]} />
+        ))}
+      {(definition.inputs.length > 0 || definition.outputs.length > 0) && <h3>Ports</h3>}
+      <ul className="inspector-ports">
+        {definition.inputs.map((port) => (
+          <li key={`in.${port.id}`}>
+            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? 'any'}`} /> in <code>{port.id}</code>:{' '}
+            {types.get(`${node.id}.${port.id}`) ?? port.types.join(' | ')}
+            {port.optional ? ' (optional)' : ''}
+          </li>
+        ))}
+        {definition.outputs.map((port) => (
+          <li key={`out.${port.id}`}>
+            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? 'any'}`} /> out <code>{port.id}</code>:{' '}
+            {types.get(`${node.id}.${port.id}`) ?? port.types.join(' | ')}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

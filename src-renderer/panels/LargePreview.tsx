@@ -1,0 +1,159 @@
+/**
+ * The large preview of the selected node, from full-resolution data (HostApi.getValue): a
+ * zoomable plot for signals and spectra (every input of sink.plot overlaid), a pixel-exact image
+ * with the value under the cursor, a table for value records, and playback for sink.audio.
+ * It fetches again only when a source produced a fresh (not cached) result.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { resolveParams } from '../../src-shared/nodes/define';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import type { FullValue } from '../../src-shared/protocol';
+import { useEditor, useEditorStore } from '../store/context';
+import type { EditorState } from '../store/document';
+import { AudioPlayer } from './AudioPlayer';
+import { displayFromParams } from './colormap';
+import { decodeFloat32, decodeFloat64 } from './fullValue';
+import { ImageView } from './ImageView';
+import { ValueTable } from './PreviewView';
+import { SignalChart, type ChartSeries } from './SignalChart';
+
+interface Source {
+  readonly node: string;
+  readonly port: string;
+  readonly label: string;
+  readonly generation: number;
+}
+
+/** Which values the selected node's large preview shows, with the freshness of each. */
+function sourcesOf(state: EditorState, id: string | undefined, output: string | undefined): Source[] {
+  const node = id ? state.document.nodes.find((n) => n.id === id) : undefined;
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!node || !definition) return [];
+  const generation = (nodeId: string): number => state.nodeStates[nodeId]?.generation ?? 0;
+  if (node.type === 'sink.plot') {
+    return ['in', 'in2', 'in3'].flatMap((handle) => {
+      const edge = state.document.edges.find((e) => e.target === node.id && e.targetHandle === handle);
+      return edge ? [{ node: edge.source, port: edge.sourceHandle, label: `${edge.source}.${edge.sourceHandle}`, generation: generation(edge.source) }] : [];
+    });
+  }
+  if (definition.category === 'sink') return [{ node: node.id, port: 'sink', label: node.id, generation: generation(node.id) }];
+  const port = definition.outputs.find((p) => p.id === output) ?? definition.outputs[0];
+  return port ? [{ node: node.id, port: port.id, label: `${node.id}.${port.id}`, generation: generation(node.id) }] : [];
+}
+
+type Loaded = { readonly source: Source; readonly value: FullValue };
+
+function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
+  return loaded.flatMap(({ source, value }) => {
+    if (value.kind !== 'signal') return [];
+    const y = decodeFloat64(value.data);
+    const x = new Float64Array(y.length);
+    for (let i = 0; i < y.length; i++) {
+      const index = value.start + i * value.step;
+      x[i] = time ? index / value.rate : index;
+    }
+    return [{ label: source.label, x, y }];
+  });
+}
+
+function spectrumSeries(loaded: Loaded, params: Readonly<Record<string, unknown>>): ChartSeries | undefined {
+  const value = loaded.value;
+  if (value.kind !== 'spectrum') return undefined;
+  const re = decodeFloat64(value.re);
+  const im = decodeFloat64(value.im);
+  const count = re.length;
+  const db = params.scale === 'db';
+  const phase = params.show === 'phase';
+  const centred = params.centred !== false;
+  let peak = 0;
+  for (let k = 0; k < count; k++) peak = Math.max(peak, Math.hypot(re[k]!, im[k]!));
+  const x = new Float64Array(count);
+  const y = new Float64Array(count);
+  const n = value.length;
+  for (let i = 0; i < count; i++) {
+    const k = centred ? (i + Math.ceil(count / 2)) % count : i;
+    const bin = k * value.step;
+    const frequency = ((centred && bin >= Math.ceil(n / 2) ? bin - n : bin) * value.rate) / n;
+    const magnitude = Math.hypot(re[k]!, im[k]!);
+    x[i] = frequency;
+    y[i] = phase ? Math.atan2(im[k]!, re[k]!) : db ? Math.max(-120, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;
+  }
+  return { label: `${loaded.source.label} ${phase ? 'phase (rad)' : db ? '|X| (dB)' : '|X|'}`, x, y };
+}
+
+export function LargePreview() {
+  const store = useEditorStore();
+  const selection = useEditor((state) => state.selection.nodes);
+  const id = selection.length === 1 ? selection[0] : undefined;
+  const node = useEditor((state) => (id ? state.document.nodes.find((n) => n.id === id) : undefined));
+  const [output, setOutput] = useState<string>();
+  // One string, so the selector result compares by value and the panel re-renders only on change.
+  const key = useEditor((state) => JSON.stringify(sourcesOf(state, id, output)));
+  const sources = useMemo(() => JSON.parse(key) as Source[], [key]);
+  const [loaded, setLoaded] = useState<{ key: string; values: Loaded[] }>();
+  const [error, setError] = useState<string>();
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
+
+  useEffect(() => {
+    let stale = false;
+    if (sources.length === 0 || sources.every((s) => s.generation === 0)) {
+      setLoaded(undefined);
+      return;
+    }
+    const host = store.getState().host;
+    Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port) }))).then(
+      (values) => {
+        if (stale) return;
+        setError(undefined);
+        setLoaded({ key, values: values.filter((v): v is Loaded => v.value !== undefined) });
+      },
+      (reason: unknown) => !stale && setError(reason instanceof Error ? reason.message : String(reason)),
+    );
+    return () => {
+      stale = true;
+    };
+    // `key` captures every source and its freshness.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, store]);
+
+  const time = params.x === 'time';
+  const signals = useMemo(() => (loaded ? chartSeries(loaded.values, time) : []), [loaded, time]);
+  const spectrum = useMemo(() => (loaded?.values[0] ? spectrumSeries(loaded.values[0], params) : undefined), [loaded, params]);
+  const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
+  const imageData = useMemo(() => (image ? decodeFloat32(image.data) : undefined), [image]);
+  const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
+
+  if (!node || !definition) {
+    return (
+      <section className="large-preview empty" aria-label="Large preview">
+        <span className="muted">Select a node to see its value here at full resolution.</span>
+      </section>
+    );
+  }
+  const style = params.style === 'stem' || params.style === 'bar' ? params.style : 'line';
+  let body;
+  if (error) body = <p className="param-problem">{error}</p>;
+  else if (!loaded || loaded.values.length === 0) body = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
+  else if (signals.length > 0) body = <SignalChart series={signals} style={style} xLabel={time ? 't (s)' : 'k'} integerX={!time} />;
+  else if (spectrum) body = <SignalChart series={[spectrum]} style="line" xLabel="f (Hz)" />;
+  else if (image && imageData) body = <ImageView value={image} data={imageData} display={displayFromParams(params)} />;
+  else if (record) body = <ValueTable fields={record.fields} />;
+  return (
+    <section className="large-preview" aria-label="Large preview" data-node-id={node.id}>
+      <header>
+        <strong>{node.label ?? definition.title}</strong>
+        <span className="muted">{sources.map((s) => s.label).join(' · ')}</span>
+        {definition.category !== 'sink' && definition.outputs.length > 1 && (
+          <select aria-label="Output" value={output ?? definition.outputs[0]!.id} onChange={(event) => setOutput(event.target.value)}>
+            {definition.outputs.map((port) => (
+              <option key={port.id}>{port.id}</option>
+            ))}
+          </select>
+        )}
+        {node.type === 'sink.audio' && <AudioPlayer nodeId={node.id} normalize={params.normalize !== false} />}
+      </header>
+      <div className="large-preview-body">{body}</div>
+    </section>
+  );
+}

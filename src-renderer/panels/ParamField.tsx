@@ -1,0 +1,276 @@
+/**
+ * One param's control, drawn from its definition: slider plus number for bounded numbers, a
+ * select for enums, a list/matrix editor, a text field with a picker for paths. Edits apply live
+ * as one undoable gesture per slider drag or per focus of a text field, and invalid input shows
+ * its message (from the same `checkParamValue` the engine uses) instead of being applied.
+ */
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { ParamValue } from '../../src-shared/graph/document';
+import { checkParamValue } from '../../src-shared/graph/params';
+import type { NumberParam, ParamDefinition } from '../../src-shared/nodes/define';
+import { useEditorStore } from '../store/context';
+
+/** The slider's span: the whole range when it is small, else a decade around the default. */
+export function sliderRange(param: NumberParam, value: number): [number, number] | undefined {
+  if (param.min === undefined || param.max === undefined) return undefined;
+  if (param.max - param.min <= 100) return [param.min, param.max];
+  const reach = 10 * Math.max(Math.abs(param.default), Math.abs(value) * 2, 1);
+  return [Math.max(param.min, param.min < 0 ? -reach : param.min), Math.min(param.max, reach)];
+}
+
+/** Text → list of numbers or rows: numbers split by commas or spaces, rows by lines or `;`. */
+export function parseNumbers(text: string, allowRows: boolean): number[] | number[][] | string {
+  const rows = text
+    .split(allowRows ? /[\n;]/ : /\n/)
+    .map((row) => row.replace(/[[\]]/g, ' ').trim())
+    .filter((row) => row !== '');
+  const parsed: number[][] = [];
+  for (const row of rows) {
+    const cells = row.split(/[\s,]+/).filter((cell) => cell !== '');
+    const numbers = cells.map(Number);
+    const bad = cells.findIndex((_, i) => !Number.isFinite(numbers[i]));
+    if (bad >= 0) return `"${cells[bad]}" is not a number`;
+    parsed.push(numbers);
+  }
+  if (parsed.length === 0) return [];
+  return allowRows && parsed.length > 1 ? parsed : parsed.flat();
+}
+
+export function formatNumbers(value: ParamValue | undefined, multiline: boolean): string {
+  if (!Array.isArray(value)) return '';
+  if (value.length > 0 && Array.isArray(value[0])) {
+    return (value as number[][]).map((row) => row.join(', ')).join(multiline ? '\n' : '; ');
+  }
+  return (value as number[]).join(', ');
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+interface FieldProps {
+  readonly nodeId: string;
+  readonly param: ParamDefinition;
+  readonly value: ParamValue | undefined;
+  /** On the node: one line, no messages below (they show as a tooltip and a red border). */
+  readonly compact?: boolean;
+}
+
+export function ParamField({ nodeId, param, value, compact = false }: FieldProps) {
+  const store = useEditorStore();
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const gesture = `param:${nodeId}:${param.name}`;
+  const shown = (value ?? param.default) as ParamValue | undefined;
+  const label = param.label ?? param.name;
+
+  const apply = (next: ParamValue): void => {
+    const message = checkParamValue(param, next);
+    setProblem(message);
+    if (message === undefined) store.getState().setParam(nodeId, param.name, next, gesture);
+  };
+  const finish = (): void => {
+    setDraft(undefined);
+    setProblem(undefined);
+    store.getState().endGesture();
+  };
+  const commitOnEnter = (event: KeyboardEvent<HTMLElement>): void => {
+    if (event.key === 'Enter' && !(event.currentTarget instanceof HTMLTextAreaElement && !event.ctrlKey && !event.metaKey)) {
+      (event.currentTarget as HTMLElement).blur();
+    }
+    if (event.key === 'Escape') {
+      setDraft(undefined);
+      setProblem(undefined);
+      (event.currentTarget as HTMLElement).blur();
+    }
+  };
+  const invalid = problem !== undefined;
+  const common = {
+    className: `nodrag nowheel${invalid ? ' invalid' : ''}`,
+    'aria-label': label,
+    'aria-invalid': invalid || undefined,
+    title: problem ?? param.doc,
+  };
+
+  let control;
+  switch (param.kind) {
+    case 'enum':
+      control = (
+        <select
+          {...common}
+          value={String(shown)}
+          onChange={(event) => {
+            const option = param.options.find((o) => String(o) === event.target.value);
+            if (option !== undefined) {
+              store.getState().setParam(nodeId, param.name, option);
+              store.getState().endGesture();
+            }
+          }}
+        >
+          {param.options.map((option) => (
+            <option key={String(option)} value={String(option)}>
+              {String(option)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'boolean':
+      control = (
+        <input
+          {...common}
+          type="checkbox"
+          checked={Boolean(shown)}
+          onChange={(event) => {
+            store.getState().setParam(nodeId, param.name, event.target.checked);
+            store.getState().endGesture();
+          }}
+        />
+      );
+      break;
+    case 'number': {
+      const current = typeof shown === 'number' ? shown : param.default;
+      const range = sliderRange(param, current);
+      const step = param.step ?? (param.integer ? 1 : range ? (range[1] - range[0]) / 200 : 'any');
+      control = (
+        <span className="param-number">
+          {range && (
+            <input
+              type="range"
+              className="nodrag nowheel"
+              aria-label={`${label} slider`}
+              min={range[0]}
+              max={range[1]}
+              step={step}
+              value={Math.min(range[1], Math.max(range[0], current))}
+              onChange={(event) => {
+                let next = Number(event.target.value);
+                if (param.exclusiveMin && param.min !== undefined && next <= param.min) next = param.min + (Number(step) || 1e-6);
+                if (!param.integer) next = Number(next.toPrecision(6));
+                setDraft(undefined);
+                apply(next);
+              }}
+              onPointerUp={() => store.getState().endGesture()}
+              onKeyUp={() => store.getState().endGesture()}
+              onBlur={() => store.getState().endGesture()}
+            />
+          )}
+          <input
+            {...common}
+            type="text"
+            inputMode="decimal"
+            className={`${common.className} param-number-text`}
+            value={draft ?? formatNumber(current)}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              const text = event.target.value.trim();
+              if (text === '' || text === '-' || text === '.') return setProblem('type a number');
+              apply(Number(text));
+            }}
+            onBlur={finish}
+            onKeyDown={(event) => {
+              if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+                event.preventDefault();
+                const delta = (event.key === 'ArrowUp' ? 1 : -1) * (typeof step === 'number' ? step : 1) * (event.shiftKey ? 10 : 1);
+                setDraft(undefined);
+                apply(Number((current + delta).toPrecision(12)));
+                return;
+              }
+              commitOnEnter(event);
+            }}
+          />
+        </span>
+      );
+      break;
+    }
+    case 'list':
+    case 'matrix': {
+      const multiline = !compact && param.kind === 'matrix';
+      const text = draft ?? formatNumbers(shown, multiline);
+      const onChange = (next: string): void => {
+        setDraft(next);
+        const parsed = parseNumbers(next, param.kind === 'matrix');
+        if (typeof parsed === 'string') return setProblem(parsed);
+        apply(parsed);
+      };
+      control = compact || !multiline ? (
+        <input {...common} type="text" value={text} onChange={(event) => onChange(event.target.value)} onBlur={finish} onKeyDown={commitOnEnter} />
+      ) : (
+        <textarea
+          {...common}
+          rows={Math.min(8, Math.max(3, text.split('\n').length))}
+          spellCheck={false}
+          value={text}
+          onChange={(event) => onChange(event.target.value)}
+          onBlur={finish}
+          onKeyDown={commitOnEnter}
+        />
+      );
+      break;
+    }
+    case 'string':
+    case 'path':
+      control = (
+        <span className="param-path">
+          <input
+            {...common}
+            type="text"
+            value={draft ?? String(shown ?? '')}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              apply(event.target.value);
+            }}
+            onBlur={finish}
+            onKeyDown={commitOnEnter}
+          />
+          {param.kind === 'path' && (
+            <>
+              <button type="button" className="nodrag small" title="Choose a file" onClick={() => fileInput.current?.click()}>
+                …
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                hidden
+                accept={param.extensions.map((ext) => `.${ext}`).join(',')}
+                onChange={(event) => {
+                  // A browser page learns only the file's name: it resolves against the graph's folder.
+                  const file = event.target.files?.[0];
+                  if (file) {
+                    apply(file.name);
+                    finish();
+                  }
+                }}
+              />
+            </>
+          )}
+        </span>
+      );
+      break;
+  }
+
+  if (compact) {
+    return (
+      <label className="cl-param">
+        <span>{label}</span>
+        {control}
+      </label>
+    );
+  }
+  return (
+    <div className={`inspector-param${invalid ? ' invalid' : ''}`}>
+      <label>
+        <span className="inspector-param-name">{label}</span>
+        {control}
+      </label>
+      {problem !== undefined ? (
+        <div className="param-problem" role="alert">
+          {problem}
+        </div>
+      ) : (
+        param.doc && <div className="param-doc">{param.doc}</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * The large plot: uPlot over full-resolution samples, several signals overlaid on one axis (in
+ * index or time units), values on hover in the legend, drag to zoom a range, wheel to zoom
+ * about the cursor, Shift+drag (or middle drag) to pan, double-click to see everything again.
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { PlotStyle } from './PreviewView';
+
+export interface ChartSeries {
+  readonly label: string;
+  /** x of each sample (index or seconds), ascending. */
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+}
+
+export const SERIES_COLORS = ['#5ec2ff', '#ffcb6b', '#f78c6c'];
+
+/** Wheel zoom about the cursor and drag-to-pan for the x scale. */
+function panZoomPlugin(): uPlot.Plugin {
+  return {
+    hooks: {
+      ready: (u) => {
+        const over = u.over;
+        over.addEventListener(
+          'wheel',
+          (event) => {
+            event.preventDefault();
+            const { min, max } = u.scales.x!;
+            if (min === undefined || max === undefined || min === null || max === null) return;
+            const at = u.posToVal(event.offsetX, 'x');
+            const factor = event.deltaY < 0 ? 0.8 : 1.25;
+            u.setScale('x', { min: at - (at - min) * factor, max: at + (max - at) * factor });
+          },
+          { passive: false },
+        );
+        over.addEventListener('mousedown', (event) => {
+          if (!(event.shiftKey || event.button === 1)) return;
+          event.preventDefault();
+          event.stopPropagation();
+          const { min, max } = u.scales.x!;
+          if (min == null || max == null) return;
+          const startX = event.clientX;
+          const perPixel = (max - min) / u.bbox.width * devicePixelRatio;
+          const move = (e: MouseEvent): void => {
+            const shift = (e.clientX - startX) * perPixel;
+            u.setScale('x', { min: min - shift, max: max - shift });
+          };
+          const up = (): void => {
+            window.removeEventListener('mousemove', move);
+            window.removeEventListener('mouseup', up);
+          };
+          window.addEventListener('mousemove', move);
+          window.addEventListener('mouseup', up);
+        }, true);
+      },
+    },
+  };
+}
+
+function sameX(series: readonly ChartSeries[]): boolean {
+  const first = series[0]!.x;
+  return series.every((s) => s.x.length === first.length && s.x[0] === first[0] && s.x[s.x.length - 1] === first[first.length - 1]);
+}
+
+/** Tick steps for a sample-index axis: whole numbers only. */
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9];
+
+export function SignalChart({
+  series,
+  style,
+  xLabel,
+  yLabel,
+  log = false,
+  integerX = false,
+}: {
+  series: readonly ChartSeries[];
+  style: PlotStyle;
+  xLabel: string;
+  yLabel?: string;
+  log?: boolean;
+  /** The x axis counts samples: ticks on whole numbers. */
+  integerX?: boolean;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = host.current;
+    if (!element || series.length === 0) return;
+    const data: uPlot.AlignedData = sameX(series)
+      ? [series[0]!.x as number[], ...series.map((s) => s.y as number[])]
+      : uPlot.join(series.map((s) => [s.x as number[], s.y as number[]] as uPlot.AlignedData));
+    const points = data[0].length;
+    const paths =
+      style === 'bar' ? uPlot.paths.bars!({ size: [0.8, 40] }) : style === 'stem' ? uPlot.paths.bars!({ size: [0, 2, 1] }) : undefined;
+    const axis = { stroke: '#9096a5', grid: { stroke: '#2a2e38', width: 1 }, ticks: { stroke: '#333845', width: 1 } };
+    const options: uPlot.Options = {
+      width: Math.max(200, element.clientWidth),
+      height: Math.max(120, element.clientHeight - 28),
+      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
+      legend: { live: true },
+      axes: [
+        { ...axis, label: xLabel, labelSize: 16, size: 36, ...(integerX ? { incrs: INTEGER_STEPS } : {}) },
+        { ...axis, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}), size: 56 },
+      ],
+      series: [
+        { label: xLabel },
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: SERIES_COLORS[i % SERIES_COLORS.length]!,
+          width: 1.4,
+          spanGaps: true,
+          ...(paths ? { paths, fill: style === 'bar' ? `${SERIES_COLORS[i % SERIES_COLORS.length]}99` : undefined } : {}),
+          points: { show: style === 'stem' || points <= 64, size: 5, fill: SERIES_COLORS[i % SERIES_COLORS.length]! },
+        })),
+      ],
+      plugins: [panZoomPlugin()],
+    };
+    const plot = new uPlot(options, data, element);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height: Math.max(120, element.clientHeight - 28) }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [series, style, xLabel, yLabel, log, integerX]);
+  return <div className="signal-chart" ref={host} data-points={series[0]?.x.length ?? 0} />;
+}

@@ -1,0 +1,222 @@
+/**
+ * Every edit a user can make to the document, as data (STYLE.md, "Edits as data"): a
+ * discriminated union applied by one pure function. The store records each applied command's
+ * "before" document for undo; documents are immutable and share structure, so a snapshot costs
+ * only the objects the command replaced.
+ */
+import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+
+/** A labelled, coloured box drawn behind nodes, for annotating; kept in `meta.frames`. */
+export interface Frame {
+  readonly id: string;
+  readonly label: string;
+  readonly color: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export type Position = { readonly x: number; readonly y: number };
+
+export type Command =
+  /** Adds nodes (one from the palette, or a duplicated selection with the edges among them). */
+  | { readonly kind: 'addNodes'; readonly nodes: readonly GraphNode[]; readonly edges?: readonly GraphEdge[] }
+  /** Removes nodes (with every edge that touches them), edges and frames: one delete gesture. */
+  | {
+      readonly kind: 'remove';
+      readonly nodes?: readonly string[];
+      readonly edges?: readonly string[];
+      readonly frames?: readonly string[];
+    }
+  /** Adds an edge; an edge already entering the same input is replaced (an input takes one edge). */
+  | { readonly kind: 'connect'; readonly edge: GraphEdge }
+  /** Moves nodes and frames to new positions: one whole drag. */
+  | {
+      readonly kind: 'move';
+      readonly nodes?: Readonly<Record<string, Position>>;
+      readonly frames?: Readonly<Record<string, Position>>;
+    }
+  | { readonly kind: 'setParam'; readonly node: string; readonly name: string; readonly value: ParamValue }
+  | { readonly kind: 'setLabel'; readonly node: string; readonly label: string | undefined }
+  | { readonly kind: 'addFrame'; readonly frame: Frame }
+  | { readonly kind: 'updateFrame'; readonly id: string; readonly patch: Partial<Omit<Frame, 'id'>> };
+
+export function framesOf(document: GraphDocument): readonly Frame[] {
+  const frames = document.meta?.frames;
+  return Array.isArray(frames) ? (frames as Frame[]) : [];
+}
+
+function withFrames(document: GraphDocument, frames: readonly Frame[]): GraphDocument {
+  const meta = { ...document.meta };
+  if (frames.length > 0) meta.frames = frames;
+  else delete meta.frames;
+  const { meta: _old, ...rest } = document;
+  return Object.keys(meta).length > 0 ? { ...rest, meta } : rest;
+}
+
+function samePosition(a: Position | undefined, b: Position): boolean {
+  return a !== undefined && a.x === b.x && a.y === b.y;
+}
+
+/**
+ * The document after `command`. Returns the very same object when the command changes nothing
+ * (a move to where the node already is, a param set to its value), so callers can skip history.
+ */
+export function applyCommand(document: GraphDocument, command: Command): GraphDocument {
+  switch (command.kind) {
+    case 'addNodes': {
+      const taken = new Set(document.nodes.map((node) => node.id));
+      const nodes = command.nodes.filter((node) => !taken.has(node.id));
+      if (nodes.length === 0) return document;
+      const present = new Set([...taken, ...nodes.map((node) => node.id)]);
+      const edgeIds = new Set(document.edges.map((edge) => edge.id));
+      const edges = (command.edges ?? []).filter(
+        (edge) => !edgeIds.has(edge.id) && present.has(edge.source) && present.has(edge.target),
+      );
+      return { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] };
+    }
+    case 'remove': {
+      const nodes = new Set(command.nodes ?? []);
+      const edges = new Set(command.edges ?? []);
+      const frames = new Set(command.frames ?? []);
+      const keptNodes = document.nodes.filter((node) => !nodes.has(node.id));
+      const keptEdges = document.edges.filter(
+        (edge) => !edges.has(edge.id) && !nodes.has(edge.source) && !nodes.has(edge.target),
+      );
+      const allFrames = framesOf(document);
+      const keptFrames = allFrames.filter((frame) => !frames.has(frame.id));
+      if (keptNodes.length === document.nodes.length && keptEdges.length === document.edges.length && keptFrames.length === allFrames.length) {
+        return document;
+      }
+      const next = { ...document, nodes: keptNodes, edges: keptEdges };
+      return keptFrames.length === allFrames.length ? next : withFrames(next, keptFrames);
+    }
+    case 'connect': {
+      const { edge } = command;
+      const ids = new Set(document.nodes.map((node) => node.id));
+      if (!ids.has(edge.source) || !ids.has(edge.target)) return document;
+      const same = document.edges.find(
+        (e) =>
+          e.target === edge.target &&
+          e.targetHandle === edge.targetHandle &&
+          e.source === edge.source &&
+          e.sourceHandle === edge.sourceHandle,
+      );
+      if (same) return document;
+      const edges = document.edges.filter((e) => !(e.target === edge.target && e.targetHandle === edge.targetHandle));
+      if (edges.some((e) => e.id === edge.id)) return document;
+      return { ...document, edges: [...edges, edge] };
+    }
+    case 'move': {
+      let changed = false;
+      const nodes = document.nodes.map((node) => {
+        const position = command.nodes?.[node.id];
+        if (!position || samePosition(node.position, position)) return node;
+        changed = true;
+        return { ...node, position: { x: position.x, y: position.y } };
+      });
+      const frames = framesOf(document).map((frame) => {
+        const position = command.frames?.[frame.id];
+        if (!position || samePosition(frame, position)) return frame;
+        changed = true;
+        return { ...frame, x: position.x, y: position.y };
+      });
+      if (!changed) return document;
+      return command.frames ? withFrames({ ...document, nodes }, frames) : { ...document, nodes };
+    }
+    case 'setParam': {
+      let changed = false;
+      const nodes = document.nodes.map((node) => {
+        if (node.id !== command.node) return node;
+        const old = node.params?.[command.name];
+        if (old !== undefined && JSON.stringify(old) === JSON.stringify(command.value)) return node;
+        changed = true;
+        return { ...node, params: { ...node.params, [command.name]: command.value } };
+      });
+      return changed ? { ...document, nodes } : document;
+    }
+    case 'setLabel': {
+      let changed = false;
+      const label = command.label?.trim() || undefined;
+      const nodes = document.nodes.map((node) => {
+        if (node.id !== command.node || node.label === label) return node;
+        changed = true;
+        const { label: _old, ...rest } = node;
+        return label === undefined ? rest : { ...rest, label };
+      });
+      return changed ? { ...document, nodes } : document;
+    }
+    case 'addFrame': {
+      const frames = framesOf(document);
+      if (frames.some((frame) => frame.id === command.frame.id)) return document;
+      return withFrames(document, [...frames, command.frame]);
+    }
+    case 'updateFrame': {
+      const frames = framesOf(document);
+      let changed = false;
+      const next = frames.map((frame) => {
+        if (frame.id !== command.id) return frame;
+        const updated = { ...frame, ...command.patch };
+        if (JSON.stringify(updated) === JSON.stringify(frame)) return frame;
+        changed = true;
+        return updated;
+      });
+      return changed ? withFrames(document, next) : document;
+    }
+  }
+}
+
+function uniqueId(prefix: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) {
+    const id = `${prefix}${n}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** A node id from its type: `op.convolve` → `convolve1`, `convolve2`, … */
+export function newNodeId(type: string, document: GraphDocument, alsoTaken: Iterable<string> = []): string {
+  const base = type.split('.').pop()!.replace(/[^A-Za-z0-9]/g, '') || 'node';
+  return uniqueId(base, new Set([...document.nodes.map((node) => node.id), ...alsoTaken]));
+}
+
+export function newEdgeId(document: GraphDocument, alsoTaken: Iterable<string> = []): string {
+  return uniqueId('e', new Set([...document.edges.map((edge) => edge.id), ...alsoTaken]));
+}
+
+export function newFrameId(document: GraphDocument): string {
+  return uniqueId('frame', new Set(framesOf(document).map((frame) => frame.id)));
+}
+
+/**
+ * Copies of the given nodes, offset, with fresh ids, and copies of the edges among them: what
+ * Duplicate adds.
+ */
+export function duplicateCommand(document: GraphDocument, ids: readonly string[], offset: Position = { x: 40, y: 40 }): Command | undefined {
+  const chosen = new Set(ids);
+  const originals = document.nodes.filter((node) => chosen.has(node.id));
+  if (originals.length === 0) return undefined;
+  const rename = new Map<string, string>();
+  const nodes: GraphNode[] = [];
+  for (const node of originals) {
+    const id = newNodeId(node.type, document, rename.values());
+    rename.set(node.id, id);
+    const position = node.position ?? { x: 0, y: 0 };
+    nodes.push({
+      ...structuredClone(node),
+      id,
+      position: { x: position.x + offset.x, y: position.y + offset.y },
+    });
+  }
+  const edges: GraphEdge[] = [];
+  const edgeIds: string[] = [];
+  for (const edge of document.edges) {
+    const source = rename.get(edge.source);
+    const target = rename.get(edge.target);
+    if (source === undefined || target === undefined) continue;
+    const id = newEdgeId(document, edgeIds);
+    edgeIds.push(id);
+    edges.push({ ...edge, id, source, target });
+  }
+  return { kind: 'addNodes', nodes, edges };
+}

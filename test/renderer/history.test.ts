@@ -1,0 +1,203 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { emptyDocument, type GraphDocument } from '../../src-shared/graph/document';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { applyCommand, duplicateCommand, framesOf, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
+import { endGesture, record, redo, startHistory, undo, type History } from '../../src-renderer/store/history';
+import { checkConnection } from '../../src-renderer/canvas/rules';
+
+/** What FORMAT.md requires of a document, checked independently of the code under test. */
+function problems(document: GraphDocument): string[] {
+  const out: string[] = [];
+  const nodes = new Map(document.nodes.map((node) => [node.id, node]));
+  if (nodes.size !== document.nodes.length) out.push('duplicate node id');
+  if (new Set(document.edges.map((edge) => edge.id)).size !== document.edges.length) out.push('duplicate edge id');
+  const inputs = new Set<string>();
+  for (const edge of document.edges) {
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (!source || !target) {
+      out.push(`${edge.id}: dangling`);
+      continue;
+    }
+    if (!getNodeDefinition(source.type)?.outputs.some((port) => port.id === edge.sourceHandle)) out.push(`${edge.id}: no output`);
+    if (!getNodeDefinition(target.type)?.inputs.some((port) => port.id === edge.targetHandle)) out.push(`${edge.id}: no input`);
+    const key = `${edge.target}.${edge.targetHandle}`;
+    if (inputs.has(key)) out.push(`${key}: two edges`);
+    inputs.add(key);
+  }
+  // Kahn: every node must be placed when the graph is acyclic.
+  const indegree = new Map(document.nodes.map((node) => [node.id, 0]));
+  for (const edge of document.edges) indegree.set(edge.target, (indegree.get(edge.target) ?? 0) + 1);
+  const ready = [...indegree].filter(([, d]) => d === 0).map(([id]) => id);
+  let placed = 0;
+  while (ready.length) {
+    const id = ready.pop()!;
+    placed++;
+    for (const edge of document.edges) {
+      if (edge.source !== id) continue;
+      const d = indegree.get(edge.target)! - 1;
+      indegree.set(edge.target, d);
+      if (d === 0) ready.push(edge.target);
+    }
+  }
+  if (placed !== document.nodes.length) out.push('cycle');
+  if (new Set(framesOf(document).map((frame) => frame.id)).size !== framesOf(document).length) out.push('duplicate frame id');
+  return out;
+}
+
+type Action =
+  | { a: 'add'; type: string; x: number; y: number }
+  | { a: 'connect'; from: number; to: number; port: number }
+  | { a: 'move'; node: number; x: number; y: number }
+  | { a: 'param'; node: number; values: number[]; drag: boolean }
+  | { a: 'delete'; node: number; edge: number }
+  | { a: 'duplicate'; node: number }
+  | { a: 'frame'; x: number; label: string }
+  | { a: 'undo' }
+  | { a: 'redo' };
+
+const coordinate = fc.integer({ min: -2000, max: 2000 });
+const action: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot'), x: coordinate, y: coordinate }),
+  fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
+  fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate }),
+  fc.record({
+    a: fc.constant('param' as const),
+    node: fc.nat(20),
+    values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }),
+    drag: fc.boolean(),
+  }),
+  fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) }),
+  fc.record({ a: fc.constant('duplicate' as const), node: fc.nat(20) }),
+  fc.record({ a: fc.constant('frame' as const), x: coordinate, label: fc.string({ maxLength: 8 }) }),
+  fc.constant<Action>({ a: 'undo' }),
+  fc.constant<Action>({ a: 'redo' }),
+);
+
+/** Turns an action into what the editor would dispatch, or undefined when the UI would refuse it. */
+function commandFor(document: GraphDocument, act: Action): { command: Command; gesture?: string } | undefined {
+  const pick = <T>(list: readonly T[], i: number): T | undefined => (list.length ? list[i % list.length] : undefined);
+  switch (act.a) {
+    case 'add':
+      return { command: { kind: 'addNodes', nodes: [{ id: newNodeId(act.type, document), type: act.type, position: { x: act.x, y: act.y } }] } };
+    case 'connect': {
+      const source = pick(document.nodes.filter((n) => n.type === 'source.sequence'), act.from);
+      const target = pick(document.nodes, act.to);
+      if (!source || !target) return undefined;
+      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port]! : 'none';
+      const request = { source: source.id, sourceHandle: 'out', target: target.id, targetHandle };
+      if (!checkConnection(document, request).ok) return undefined;
+      return { command: { kind: 'connect', edge: { id: newEdgeId(document), ...request } } };
+    }
+    case 'move': {
+      const node = pick(document.nodes, act.node);
+      return node ? { command: { kind: 'move', nodes: { [node.id]: { x: act.x, y: act.y } } } } : undefined;
+    }
+    case 'param': {
+      const node = pick(document.nodes.filter((n) => n.type === 'source.sequence'), act.node);
+      if (!node) return undefined;
+      return {
+        command: { kind: 'setParam', node: node.id, name: 'values', value: act.values },
+        ...(act.drag ? { gesture: `param:${node.id}:values` } : {}),
+      };
+    }
+    case 'delete': {
+      const node = pick(document.nodes, act.node);
+      const edge = pick(document.edges, act.edge);
+      return { command: { kind: 'remove', nodes: node ? [node.id] : [], edges: edge ? [edge.id] : [] } };
+    }
+    case 'duplicate': {
+      const node = pick(document.nodes, act.node);
+      const command = node ? duplicateCommand(document, [node.id]) : undefined;
+      return command ? { command } : undefined;
+    }
+    case 'frame': {
+      const id = `frame${framesOf(document).length + 1}`;
+      return { command: { kind: 'addFrame', frame: { id, label: act.label, color: '#345', x: act.x, y: 0, width: 300, height: 200 } } };
+    }
+    case 'undo':
+    case 'redo':
+      return undefined;
+  }
+}
+
+function play(start: GraphDocument, actions: readonly Action[]): History {
+  let history = startHistory(start);
+  for (const act of actions) {
+    if (act.a === 'undo') history = undo(history);
+    else if (act.a === 'redo') history = redo(history);
+    else {
+      const step = commandFor(history.present, act);
+      if (step) history = record(history, step.command, step.gesture);
+      if (!step?.gesture) history = endGesture(history);
+    }
+    expect(problems(history.present)).toEqual([]);
+  }
+  return history;
+}
+
+describe('undo history', () => {
+  it('keeps the document valid through any edits, and undoing everything gives back the start', () => {
+    const start = emptyDocument();
+    const snapshot = structuredClone(start);
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 60 }), (actions) => {
+        let history = play(start, actions);
+        const end = history.present;
+        const entries = history.past.length;
+        for (let i = 0; i < entries; i++) history = undo(history);
+        expect(history.present).toBe(start);
+        expect(history.present).toEqual(snapshot);
+        for (let i = 0; i < entries; i++) history = redo(history);
+        expect(history.present).toBe(end);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('folds a whole slider drag into one entry and starts a new one after release', () => {
+    let history = startHistory(emptyDocument());
+    history = record(history, { kind: 'addNodes', nodes: [{ id: 's', type: 'source.sequence' }] });
+    const beforeDrag = history.present;
+    for (let v = 1; v <= 20; v++) history = record(history, { kind: 'setParam', node: 's', name: 'values', value: [v] }, 'param:s:values');
+    history = endGesture(history);
+    history = record(history, { kind: 'setParam', node: 's', name: 'values', value: [99] }, 'param:s:values');
+    expect(history.past).toHaveLength(3);
+    history = undo(history);
+    expect(history.present.nodes[0]!.params).toEqual({ values: [20] });
+    history = undo(history);
+    expect(history.present).toBe(beforeDrag);
+  });
+
+  it('records nothing for a command that changes nothing (a move to where the node is)', () => {
+    let history = startHistory(emptyDocument());
+    history = record(history, { kind: 'addNodes', nodes: [{ id: 's', type: 'source.sequence', position: { x: 5, y: 6 } }] });
+    const again = record(history, { kind: 'move', nodes: { s: { x: 5, y: 6 } } });
+    expect(again).toBe(history);
+  });
+
+  it('keeps frames in meta.frames and drops the key when the last frame goes', () => {
+    const frame = { id: 'f1', label: 'Dice', color: '#345', x: 0, y: 0, width: 10, height: 10 };
+    const withFrame = applyCommand(emptyDocument(), { kind: 'addFrame', frame });
+    expect(withFrame.meta).toEqual({ frames: [frame] });
+    const moved = applyCommand(withFrame, { kind: 'move', frames: { f1: { x: 7, y: 8 } } });
+    expect(framesOf(moved)[0]).toMatchObject({ x: 7, y: 8 });
+    expect(applyCommand(moved, { kind: 'remove', frames: ['f1'] }).meta).toBeUndefined();
+  });
+
+  it('duplicates a selection with fresh ids and the edges among the copies', () => {
+    const document: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [
+        { id: 'sequence1', type: 'source.sequence', position: { x: 0, y: 0 } },
+        { id: 'plot1', type: 'sink.plot', position: { x: 200, y: 0 } },
+      ],
+      edges: [{ id: 'e1', source: 'sequence1', sourceHandle: 'out', target: 'plot1', targetHandle: 'in' }],
+    };
+    const next = applyCommand(document, duplicateCommand(document, ['sequence1', 'plot1'])!);
+    expect(next.nodes.map((n) => n.id)).toEqual(['sequence1', 'plot1', 'sequence2', 'plot2']);
+    expect(next.edges[1]).toEqual({ id: 'e2', source: 'sequence2', sourceHandle: 'out', target: 'plot2', targetHandle: 'in' });
+    expect(next.nodes[2]!.position).toEqual({ x: 40, y: 40 });
+  });
+});
