@@ -62,6 +62,13 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
   const url = options.workerUrl ?? sourceWorkerUrl();
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  /** Tasks in flight per worker: a busy worker keeps the process alive, an idle one does not. */
+  const busy = new Map<Worker, number>();
+  const settle = (w: Worker): void => {
+    const count = (busy.get(w) ?? 1) - 1;
+    busy.set(w, count);
+    if (count === 0) w.unref();
+  };
   let nextId = 1;
   let next = 0;
   let disposed = false;
@@ -70,6 +77,7 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
     if (workers.length < threads) {
       const w = new Worker(url);
       w.on('message', (reply: BandReply) => {
+        settle(w);
         const p = pending.get(reply.id);
         if (!p) return;
         pending.delete(reply.id);
@@ -93,7 +101,10 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
     const id = nextId++;
     return new Promise<void>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker().postMessage({ ...task, id } as BandTask);
+      const w = worker();
+      busy.set(w, (busy.get(w) ?? 0) + 1);
+      w.ref();
+      w.postMessage({ ...task, id } as BandTask);
     });
   };
 
