@@ -56,7 +56,7 @@ function record(r: Result): void {
 const wanted = (name: string) => name.includes(filter);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const pffft: any = await PFFFT();
+const pffft = await PFFFT();
 function pffftCase(n: number, complex: boolean): { run: () => void; output: () => Float32Array; input: Float32Array; free: () => void } | undefined {
   if (n % (complex ? 16 : 32) !== 0) return undefined; // pffft's SIMD size rule
   const setup = pffft._pffft_new_setup(n, complex ? 1 : 0);
