@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, type GraphDocument } from '../../src-shared/graph/document';
+import { validateDocument } from '../../src-shared/graph/validate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { applyCommand, duplicateCommand, framesOf, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
 import { endGesture, record, redo, startHistory, undo, type History } from '../../src-renderer/store/history';
@@ -59,8 +60,8 @@ type Action =
 
 const coordinate = fc.integer({ min: -2000, max: 2000 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot'), x: coordinate, y: coordinate }),
-  fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
+  { arbitrary: fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate }), weight: 3 },
+  { arbitrary: fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }), weight: 3 },
   fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate }),
   fc.record({
     a: fc.constant('param' as const),
@@ -82,10 +83,10 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
     case 'add':
       return { command: { kind: 'addNodes', nodes: [{ id: newNodeId(act.type, document), type: act.type, position: { x: act.x, y: act.y } }] } };
     case 'connect': {
-      const source = pick(document.nodes.filter((n) => n.type === 'source.sequence'), act.from);
+      const source = pick(document.nodes.filter((n) => n.type !== 'sink.plot'), act.from);
       const target = pick(document.nodes, act.to);
       if (!source || !target) return undefined;
-      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port]! : 'none';
+      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port]! : target.type === 'op.scale' ? 'in' : 'none';
       const request = { source: source.id, sourceHandle: 'out', target: target.id, targetHandle };
       if (!checkConnection(document, request).ok) return undefined;
       return { command: { kind: 'connect', edge: { id: newEdgeId(document), ...request } } };
@@ -133,18 +134,22 @@ function play(start: GraphDocument, actions: readonly Action[]): History {
       if (!step?.gesture) history = endGesture(history);
     }
     expect(problems(history.present)).toEqual([]);
+    expect(validateDocument(history.present)).toEqual([]);
   }
   return history;
 }
 
 describe('undo history', () => {
   it('keeps the document valid through any edits, and undoing everything gives back the start', () => {
+    // Wires go in only where the canvas would let them (checkConnection), as a user's would.
     const start = emptyDocument();
     const snapshot = structuredClone(start);
+    let maxEdges = 0;
     fc.assert(
-      fc.property(fc.array(action, { maxLength: 60 }), (actions) => {
+      fc.property(fc.array(action, { minLength: 10, maxLength: 80, size: 'max' }), (actions) => {
         let history = play(start, actions);
         const end = history.present;
+        maxEdges = Math.max(maxEdges, ...history.past.map((d) => d.edges.length));
         const entries = history.past.length;
         for (let i = 0; i < entries; i++) history = undo(history);
         expect(history.present).toBe(start);
@@ -154,6 +159,8 @@ describe('undo history', () => {
       }),
       { numRuns: 300 },
     );
+    // The generated edits did wire things up (so connect, replace and cascade were exercised).
+    expect(maxEdges).toBeGreaterThan(2);
   });
 
   it('folds a whole slider drag into one entry and starts a new one after release', () => {

@@ -25,9 +25,26 @@ describe('connection rules', () => {
   it('refuses the same wire twice and a node feeding itself, with the reason', () => {
     expect(checkConnection(graph, { source: 'a', sourceHandle: 'out', target: 'plot', targetHandle: 'in' })).toEqual({
       ok: false,
-      reason: 'already connected',
+      reason: 'a.out already feeds plot.in',
     });
     expect(checkConnection(graph, { source: 'a', sourceHandle: 'out', target: 'a', targetHandle: 'x' })).toMatchObject({ ok: false });
+  });
+
+  it('refuses a wire that would close a cycle, naming the path, even into a taken input', () => {
+    const chain: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [
+        { id: 'a', type: 'source.sequence' },
+        { id: 's1', type: 'op.scale' },
+        { id: 's2', type: 'op.scale' },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', sourceHandle: 'out', target: 's1', targetHandle: 'in' },
+        { id: 'e2', source: 's1', sourceHandle: 'out', target: 's2', targetHandle: 'in' },
+      ],
+    };
+    const check = checkConnection(chain, { source: 's2', sourceHandle: 'out', target: 's1', targetHandle: 'in' });
+    expect(check).toMatchObject({ ok: false, reason: expect.stringContaining('cycle') });
   });
 
   it('infers the type on each wired port', () => {
