@@ -1,6 +1,9 @@
 """The bench cases of bench/run.ts timed with numpy/scipy (single thread, median of repeats).
 Run: python3 bench/scipy.py [--json]"""
-import json, sys, time
+import json, os, sys, time
+
+# This file is named scipy.py, so its own folder must not shadow the real scipy package.
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 import numpy as np
 import scipy.fft as sfft
 from scipy import ndimage, signal
