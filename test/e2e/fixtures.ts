@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
 /** The token the test server is started with (a real start makes a random one). */
@@ -23,4 +25,12 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
+}
+
+/** The port the suite's server listens on (playwright.config.ts reads the same variable). */
+export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179);
+
+/** The folder the suite's server on `port` serves (serve-for-tests.ts makes it afresh). */
+export function servedFolder(port = E2E_PORT): string {
+  return join(tmpdir(), `convolab-e2e-${port}`);
 }
