@@ -65,7 +65,7 @@ describe('copy and paste of nodes', () => {
       // No target position: 40 px down and right, so the copy does not hide the original.
       expect(node.position).toEqual({ x: source.position!.x + 40, y: source.position!.y + 40 });
     });
-    const wiring = (edges: GraphDocument['edges'], rename: (id: string) => string) =>
+    const wiring = (edges: readonly GraphDocument['edges'][number][], rename: (id: string) => string) =>
       edges.map((edge) => `${rename(edge.source)}.${edge.sourceHandle}->${rename(edge.target)}.${edge.targetHandle}`).sort();
     expect(wiring(command.edges ?? [], (id) => original.get(id)!)).toEqual(
       wiring(dice.edges.filter((edge) => ids.includes(edge.source) && ids.includes(edge.target)), (id) => id),
