@@ -24,7 +24,8 @@ export function Modal({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('[data-autofocus], button.primary, input, button');
+    // The field to type in, else the default answer (Enter saves, never discards), else the box.
+    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>('button.primary:not(:disabled)') ?? box.current;
     first?.focus();
     return () => previous?.focus?.();
   }, []);
@@ -33,6 +34,7 @@ export function Modal({
       <div
         ref={box}
         className={`modal ${className}`}
+        tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-label={label}

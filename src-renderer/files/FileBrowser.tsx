@@ -187,7 +187,7 @@ export function FileBrowser({ mode, suggestedName, onDone }: { mode: 'open' | 's
           type="button"
           className="primary"
           disabled={!canOpen}
-          onClick={() => void choose(mode === 'open' ? selectedEntry : selectedEntry?.kind === 'folder' ? selectedEntry : undefined)}
+          onClick={() => void choose(mode === 'open' ? selectedEntry : undefined)}
         >
           {mode === 'open' ? 'Open' : 'Save'}
         </button>

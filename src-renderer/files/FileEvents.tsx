@@ -37,6 +37,34 @@ export function FileEvents() {
     return state.stack.length > 0 || state.gallery || state.restore;
   };
 
+  // A document just opened is shown whole: once React Flow has measured its nodes, and again when
+  // its first run is done (previews make nodes taller).
+  useEffect(() => {
+    let stopWatching: (() => void) | undefined;
+    const stopListening = controller.onDidReplaceDocument(() => {
+      stopWatching?.();
+      const fit = (duration: number) => void flow.fitView({ padding: 0.1, maxZoom: 1, duration });
+      setTimeout(() => fit(0), 60);
+      const opened = store.getState().run?.runId ?? 0;
+      const unsubscribe = store.subscribe((state) => {
+        if (!state.run || state.run.runId <= opened || state.run.status === 'running') return;
+        finish();
+        setTimeout(() => fit(150), 80);
+      });
+      const timer = setTimeout(() => finish(), 10_000);
+      const finish = (): void => {
+        unsubscribe();
+        clearTimeout(timer);
+        stopWatching = undefined;
+      };
+      stopWatching = finish;
+    });
+    return () => {
+      stopListening();
+      stopWatching?.();
+    };
+  }, [controller, flow, store]);
+
   // Commands from the desktop's native menu and window.
   useEffect(() => api.onCommand((command) => void controller.run(command, () => dialogs.showGallery(true))), [api, controller, dialogs]);
 

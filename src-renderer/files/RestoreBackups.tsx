@@ -33,7 +33,7 @@ export function RestoreBackups({ onClose }: { onClose: () => void }) {
                 {' '}
                 · {describe(offer)} · changed {new Date(offer.savedAt).toLocaleString()}
               </span>
-              {offer.file && <div className="muted restore-path">{offer.file.path}</div>}
+              {offer.file && offer.file.path !== offer.file.name && <div className="muted restore-path">{offer.file.path}</div>}
             </div>
             <span className="spacer" />
             <button type="button" onClick={() => void controller.discardBackupOffer(offer)}>

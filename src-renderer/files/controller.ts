@@ -101,6 +101,7 @@ export class FileController {
   private readonly unsubscribe: () => void;
   /** One file command at a time: a second Ctrl+O while a dialog is up is ignored. */
   private busy = false;
+  private readonly replacedListeners = new Set<() => void>();
 
   constructor(
     private readonly api: FileApi,
@@ -115,6 +116,12 @@ export class FileController {
       this.scheduleBackup();
     });
     this.sync();
+  }
+
+  /** Calls `listener` each time another document takes the editor's place (to fit it in view). */
+  onDidReplaceDocument(listener: () => void): () => void {
+    this.replacedListeners.add(listener);
+    return () => this.replacedListeners.delete(listener);
   }
 
   dispose(): void {
@@ -242,6 +249,7 @@ export class FileController {
     // The editor's subscription tells the host the new file before the new document's run.
     this.editor.getState().replaceDocument(document);
     this.sync();
+    for (const listener of this.replacedListeners) listener();
     if (warnings.length > 0) this.ui.notify(`${this.name}: ${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}`);
     if (target.file) void this.refreshRecent();
     return true;
