@@ -57,6 +57,10 @@ export async function startOwnServer(options: { folder: string; stateDir: string
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A test that times out must not leave its server behind.
+  const orphaned = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
