@@ -2,7 +2,7 @@
  * Writes the example graphs shipped with Convolab (`examples/*.convolab.json`) through the
  * graph writer, so they are in the file format's canonical layout. Run after changing one:
  *   npx tsx examples/generate.ts
- * Positions sit on a grid (columns 300 px, rows 180 px) so each graph reads left to right.
+ * Positions sit on a grid (columns 300 px, rows 270 px: a node with its preview is about 250 px tall) so each graph reads left to right.
  * Every example that makes a claim checks it with op.compare, so `convolab run --check` proves it.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { GraphDocument, GraphEdge, GraphNode, Params } from '../src-shared/
 import { writeGraph } from '../src-shared/graph/write';
 
 const COLUMN = 300;
-const ROW = 180;
+const ROW = 270;
 
 class Example {
   readonly nodes: GraphNode[] = [];

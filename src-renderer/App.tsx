@@ -1,8 +1,13 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import type { HostApi, HostInfo } from '../src-shared/protocol';
+import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { Canvas } from './canvas/Canvas';
 import { formatMs, useIsLong } from './canvas/GenericNode';
+import { Dialogs } from './files/Dialogs';
+import { FileEvents } from './files/FileEvents';
+import { FilesProvider } from './files/FilesProvider';
+import { NodeMenu } from './files/NodeMenu';
+import { TitleBar } from './files/TitleBar';
 import { Inspector } from './panels/Inspector';
 import { LargePreview } from './panels/LargePreview';
 import { Palette } from './panels/Palette';
@@ -60,7 +65,7 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
   );
 }
 
-export function App({ host }: { host: HostApi }) {
+export function App({ host }: { host: AppApi }) {
   const [store] = useState<EditorStore>(() => createEditorStore(host));
   const [info, setInfo] = useState<HostInfo>();
   useEffect(() => {
@@ -68,23 +73,25 @@ export function App({ host }: { host: HostApi }) {
   }, [host]);
   return (
     <EditorContext.Provider value={store}>
-      <ReactFlowProvider>
-        <div className="app">
-          <header className="title-bar">
-            <strong>Convolab</strong>
-            <span className="subtitle">see every wire</span>
-          </header>
-          <main className="workspace">
-            <Palette />
-            <div className="centre">
-              <Canvas />
-              <LargePreview />
-            </div>
-            <Inspector />
-          </main>
-          <StatusBar info={info} />
-        </div>
-      </ReactFlowProvider>
+      <FilesProvider api={host}>
+        <ReactFlowProvider>
+          <div className="app">
+            <TitleBar />
+            <main className="workspace">
+              <Palette />
+              <div className="centre">
+                <Canvas />
+                <LargePreview />
+              </div>
+              <Inspector />
+            </main>
+            <StatusBar info={info} />
+          </div>
+          <FileEvents />
+          <NodeMenu />
+          <Dialogs />
+        </ReactFlowProvider>
+      </FilesProvider>
     </EditorContext.Provider>
   );
 }

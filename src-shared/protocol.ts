@@ -120,7 +120,7 @@ export const HOST_METHODS: readonly HostMethodName[] = ['run', 'cancel', 'info',
 /** The prefix of every Electron IPC channel Convolab uses. */
 export const IPC_PREFIX = 'convolab:';
 export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
-export function ipcChannel(method: HostMethodName): string {
+export function ipcChannel(method: AppMethodName): string {
   return `${IPC_PREFIX}${method}`;
 }
 
@@ -179,16 +179,17 @@ const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<Ho
 };
 
 export type CheckedCall =
-  | { readonly ok: true; readonly method: HostMethodName; readonly args: unknown[] }
+  | { readonly ok: true; readonly method: AppMethodName; readonly args: unknown[] }
   | { readonly ok: false; readonly error: string };
 
 /** Checks a call that arrived over IPC or a WebSocket before the host sees it. */
 export function checkCall(method: unknown, args: unknown): CheckedCall {
-  if (typeof method !== 'string' || !(HOST_METHODS as readonly string[]).includes(method)) {
+  if (typeof method !== 'string' || !(APP_METHODS as readonly string[]).includes(method)) {
     return { ok: false, error: `unknown method ${JSON.stringify(method)}` };
   }
-  const name = method as HostMethodName;
-  const parsed = argumentSchemas[name].safeParse(args);
+  const name = method as AppMethodName;
+  const schema: z.ZodType = isFileMethod(name) ? fileArgumentSchemas[name] : argumentSchemas[name];
+  const parsed = schema.safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.join('.') : '';
@@ -203,3 +204,184 @@ export type SocketServerMessage =
   | { readonly t: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly t: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
   | { readonly t: 'event'; readonly event: HostEvent };
+
+// ---------------------------------------------------------------------------------------------
+// Documents and files: open, save, recent, backups, export, and (browser mode) the served folder.
+// Kept as one group beside the engine's methods: the same transports carry both, with the same
+// checks, and `AppApi` is what the renderer sees.
+// ---------------------------------------------------------------------------------------------
+
+/** Where a document lives: an absolute path (desktop) or a path inside the served folder (browser). */
+export interface DocumentFile {
+  readonly path: string;
+  /** The file's name, for titles and menus. */
+  readonly name: string;
+}
+
+export interface OpenedDocument extends DocumentFile {
+  /** The file's text, still to be checked by the renderer's loader (src-shared/graph/load.ts). */
+  readonly text: string;
+}
+
+export interface FolderEntry {
+  readonly name: string;
+  /** Path relative to the served folder, with forward slashes. */
+  readonly path: string;
+  readonly kind: 'file' | 'folder';
+  readonly size: number;
+  readonly modified: number;
+}
+
+export interface FolderListing {
+  /** The listed folder, relative to the served folder ('' for the folder itself). */
+  readonly path: string;
+  readonly entries: readonly FolderEntry[];
+}
+
+/** Unsaved work left by an earlier session that ended without saving or discarding it. */
+export interface BackupOffer {
+  readonly id: string;
+  /** Where the document was saved last; undefined for an untitled one. */
+  readonly file?: DocumentFile;
+  readonly text: string;
+  readonly savedAt: number;
+}
+
+export interface StartupState {
+  /** True the first time Convolab starts for this user (the examples gallery opens). */
+  readonly firstStart: boolean;
+  readonly recent: readonly DocumentFile[];
+  readonly backups: readonly BackupOffer[];
+}
+
+/** What the document in the window is, so the host can title the window and guard its close. */
+export interface DocumentState {
+  readonly name: string;
+  readonly dirty: boolean;
+  /** The document's file (as `DocumentFile.path`); relative params resolve against its folder. */
+  readonly path?: string;
+}
+
+export type SaveChoice = 'save' | 'discard' | 'cancel';
+
+export interface FileMethods {
+  /**
+   * Desktop: without a path, the platform's open dialog; with one, that file (Open Recent, a
+   * dropped file). Browser: the file at `path` inside the served folder. Undefined when the user
+   * cancelled the dialog.
+   */
+  openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined>;
+  /**
+   * Writes graph text atomically. With `path`: there (desktop: only a file this session opened
+   * or chose; browser: inside the served folder). Without: the desktop's save dialog (Save As),
+   * starting from `suggestedName`. Undefined when the user cancelled.
+   */
+  saveDocument(request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }): Promise<DocumentFile | undefined>;
+  /** Desktop: a save dialog for exported bytes (base64), then an atomic write. */
+  exportFile(request: { readonly suggestedName: string; readonly data: string }): Promise<DocumentFile | undefined>;
+  /** Browser: the entries of a folder inside the served folder. */
+  listFolder(path: string): Promise<FolderListing>;
+  /** Browser: puts a file from the user's computer (base64 bytes) into the served folder. */
+  uploadFile(request: { readonly path: string; readonly data: string; readonly replace?: boolean }): Promise<DocumentFile>;
+  recentDocuments(): Promise<DocumentFile[]>;
+  clearRecent(): Promise<void>;
+  /** First start, recent files, and the backups left by earlier sessions (and by `sessionId`'s own). */
+  startup(sessionId: string): Promise<StartupState>;
+  /** Stores the unsaved document of session `id` (the renderer calls it about a second after a change). */
+  writeBackup(request: { readonly id: string; readonly text: string; readonly path?: string }): Promise<void>;
+  /** Drops session `id`'s backup: its document was saved or discarded. */
+  discardBackup(id: string): Promise<void>;
+  setDocumentState(state: DocumentState): Promise<void>;
+  /** Desktop: asks Save / Don't Save / Cancel in the platform's own dialog. */
+  askToSave(name: string): Promise<SaveChoice>;
+  /** Desktop: the renderer agreed that its window may close (after asking about unsaved changes). */
+  closeWindow(): Promise<void>;
+}
+
+/** Commands the desktop's native menu and window send to the renderer. */
+export type AppCommand =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'open' }
+  | { readonly kind: 'openRecent'; readonly path: string }
+  | { readonly kind: 'save' }
+  | { readonly kind: 'saveAs' }
+  | { readonly kind: 'revert' }
+  | { readonly kind: 'examples' }
+  /** The window is about to close (or the app to quit) with unsaved changes. */
+  | { readonly kind: 'close' };
+
+export type AppCommandListener = (command: AppCommand) => void;
+
+/** What the renderer reaches: the engine host's API plus documents and files. */
+export interface AppApi extends HostApi, FileMethods {
+  /** Subscribes to commands from the native menu and window; returns the unsubscribe function. */
+  onCommand(listener: AppCommandListener): () => void;
+  /** Desktop only: the path of a file dropped on the window (Electron's webUtils). */
+  pathForFile?(file: unknown): string;
+}
+
+export type FileMethodName = keyof FileMethods;
+export const FILE_METHODS: readonly FileMethodName[] = [
+  'openDocument',
+  'saveDocument',
+  'exportFile',
+  'listFolder',
+  'uploadFile',
+  'recentDocuments',
+  'clearRecent',
+  'startup',
+  'writeBackup',
+  'discardBackup',
+  'setDocumentState',
+  'askToSave',
+  'closeWindow',
+];
+
+export type AppMethods = HostMethods & FileMethods;
+export type AppMethodName = keyof AppMethods;
+export const APP_METHODS: readonly AppMethodName[] = [...HOST_METHODS, ...FILE_METHODS];
+export const IPC_COMMAND_CHANNEL = `${IPC_PREFIX}command`;
+
+export function isFileMethod(method: string): method is FileMethodName {
+  return (FILE_METHODS as readonly string[]).includes(method);
+}
+
+/** The longest graph text that crosses the boundary (the loader's own limit, json.ts). */
+export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
+/** The largest file (as base64) an export or upload carries: 96 MiB of bytes. */
+export const MAX_TRANSFER_CHARS = Math.ceil((96 * 1024 * 1024) / 3) * 4;
+
+const filePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => !path.includes('\0'), 'must not contain a NUL character');
+const folderPath = z
+  .string()
+  .max(4096)
+  .refine((path) => !path.includes('\0'), 'must not contain a NUL character');
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[\\/\0]/.test(name), 'must be a file name, not a path');
+const base64 = z.string().max(MAX_TRANSFER_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -');
+
+const fileArgumentSchemas: { readonly [M in FileMethodName]: z.ZodType<Parameters<FileMethods[M]>> } = {
+  openDocument: z.tuple([z.strictObject({ path: filePath.optional() })]),
+  saveDocument: z.tuple([
+    z.strictObject({ text: z.string().max(MAX_DOCUMENT_CHARS), path: filePath.optional(), suggestedName: fileName.optional() }),
+  ]),
+  exportFile: z.tuple([z.strictObject({ suggestedName: fileName, data: base64 })]),
+  listFolder: z.tuple([folderPath]),
+  uploadFile: z.tuple([z.strictObject({ path: filePath, data: base64, replace: z.boolean().optional() })]),
+  recentDocuments: z.tuple([]),
+  clearRecent: z.tuple([]),
+  startup: z.tuple([sessionId]),
+  writeBackup: z.tuple([z.strictObject({ id: sessionId, text: z.string().max(MAX_DOCUMENT_CHARS), path: filePath.optional() })]),
+  discardBackup: z.tuple([sessionId]),
+  setDocumentState: z.tuple([z.strictObject({ name: z.string().max(1000), dirty: z.boolean(), path: filePath.optional() })]),
+  askToSave: z.tuple([z.string().max(1000)]),
+  closeWindow: z.tuple([]),
+};

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ServedFiles } from '../files/service';
 import { EngineHost, sourceWorkerUrl } from '../host/host';
 import { startWebServer } from '../web/server';
 import { UsageError, version, type CliIo } from './main';
@@ -40,6 +42,15 @@ export function parseServeArguments(args: readonly string[], cwd: string): Serve
   return { dir: folder, port, hostname, open };
 }
 
+/**
+ * Where `serve` keeps its recent list, backups of unsaved work and first-start mark:
+ * $CONVOLAB_STATE_DIR, else the XDG state folder ($XDG_STATE_HOME or ~/.local/state).
+ */
+export function serveStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CONVOLAB_STATE_DIR) return resolve(env.CONVOLAB_STATE_DIR);
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'convolab');
+}
+
 function openBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
@@ -54,8 +65,10 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     throw new UsageError('serve: the editor is not built yet: run npm run build (npm run serve does it for you)');
   }
   const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version() });
-  const server = await startWebServer({ rendererDir, host, port: options.port, hostname: options.hostname }).catch(
+  const files = new ServedFiles({ folder: options.dir, stateDir: serveStateDir(), onDocumentFolder: (folder) => host.setBaseDir(folder ?? options.dir) });
+  const server = await startWebServer({ rendererDir, host, files, port: options.port, hostname: options.hostname }).catch(
     async (error: NodeJS.ErrnoException) => {
+      files.dispose();
       await host.dispose();
       if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);
       throw error;
@@ -70,7 +83,12 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void server.close().then(() => host.dispose()).then(resolvePromise);
+      void server
+        .close()
+        .then(() => files.flush())
+        .then(() => files.dispose())
+        .then(() => host.dispose())
+        .then(resolvePromise);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

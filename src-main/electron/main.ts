@@ -1,14 +1,20 @@
 /**
- * The Electron main process: one locked-down window, the engine host in a worker thread, and
- * the IPC that joins them. Everything here stays thin; the logic lives in plain modules.
+ * The Electron main process: one locked-down window, the engine host in a worker thread, the
+ * files service with the platform's dialogs, the native menu, and the IPC that joins them.
+ * Everything here stays thin; the logic lives in plain modules.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, ipcMain } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain } from 'electron';
+import type { DocumentFile } from '../../src-shared/protocol';
+import { DesktopFiles } from '../files/service';
 import { EngineHost } from '../host/host';
 import workerPath from '../host/worker?modulePath';
-import { forwardHostEvents, registerHostIpc } from './ipc';
+import { electronDialogs } from './files';
+import { forwardHostEvents, registerHostIpc, sendCommand } from './ipc';
+import { menuTemplate } from './menu';
 import { lockDownContents, secureWebPreferences } from './security';
+import { guardClose, type CloseGuard } from './window';
 
 // Every window and webview of the app gets the same lockdown, whoever creates it.
 app.on('web-contents-created', (_event, contents) => {
@@ -21,6 +27,23 @@ function rendererUrl(): string {
   return devServer && !app.isPackaged ? devServer : pathToFileURL(join(__dirname, '../renderer/index.html')).href;
 }
 
+let mainWindow: BrowserWindow | undefined;
+let closeGuard: CloseGuard | undefined;
+
+function installMenu(files: DesktopFiles, recent: readonly DocumentFile[]): void {
+  const template = menuTemplate({
+    platform: process.platform,
+    appName: app.getName(),
+    recent,
+    developer: !app.isPackaged,
+    send: (command) => {
+      if (mainWindow) sendCommand(mainWindow.webContents, command);
+    },
+    clearRecent: () => void files.clearRecent(),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
 async function createWindow(host: EngineHost): Promise<void> {
   const url = rendererUrl();
   const window = new BrowserWindow({
@@ -31,26 +54,52 @@ async function createWindow(host: EngineHost): Promise<void> {
     show: false,
     webPreferences: secureWebPreferences(join(__dirname, '../preload/index.cjs')),
   });
+  mainWindow = window;
   lockDownContents(window.webContents, url);
   const stopEvents = forwardHostEvents(host, window.webContents);
-  window.on('closed', stopEvents);
+  closeGuard = guardClose(window, app, () => sendCommand(window.webContents, { kind: 'close' }));
+  window.on('closed', () => {
+    stopEvents();
+    if (mainWindow === window) mainWindow = undefined;
+  });
   window.once('ready-to-show', () => window.show());
   await window.loadURL(url);
 }
 
 void app.whenReady().then(async () => {
+  const documentsDir = app.getPath('documents');
   const host = new EngineHost({
     workerUrl: workerPath,
-    baseDir: app.getPath('documents'),
+    baseDir: documentsDir,
     mode: 'electron',
     version: app.getVersion(),
   });
-  registerHostIpc(ipcMain, host, rendererUrl());
+  const files: DesktopFiles = new DesktopFiles({
+    stateDir: app.getPath('userData'),
+    documentsDir,
+    dialogs: electronDialogs(dialog, () => mainWindow),
+    onDocumentFolder: (folder) => host.setBaseDir(folder ?? documentsDir),
+    onRecentChanged: (recent) => installMenu(files, recent),
+    onDocumentState: (state) => {
+      closeGuard?.setDirty(state.dirty);
+      if (process.platform === 'darwin' && mainWindow) {
+        mainWindow.setDocumentEdited(state.dirty);
+        mainWindow.setRepresentedFilename(state.path ?? '');
+      }
+    },
+    onClose: () => closeGuard?.allow(),
+  });
+  registerHostIpc(ipcMain, host, rendererUrl(), files);
+  installMenu(files, await files.recentDocuments());
   await createWindow(host);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(host);
   });
-  app.on('before-quit', () => void host.dispose());
+  // Not before-quit: a window with unsaved changes may still cancel the quit.
+  app.on('will-quit', () => {
+    files.dispose();
+    void host.dispose();
+  });
 });
 
 app.on('window-all-closed', () => {

@@ -1,12 +1,21 @@
 /**
- * The preload: exposes exactly the typed HostApi, method by method, and nothing else — no
- * ipcRenderer, no raw channel names, no Node.
+ * The preload: exposes exactly the typed AppApi (the engine host's methods and the files
+ * methods), method by method, and nothing else — no ipcRenderer, no raw channel names, no Node.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { HostApi, HostEvent, HostEventListener, RunRequest, ValueOptions } from '../../src-shared/protocol';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type {
+  AppApi,
+  AppCommand,
+  AppCommandListener,
+  DocumentState,
+  HostEvent,
+  HostEventListener,
+  RunRequest,
+  ValueOptions,
+} from '../../src-shared/protocol';
 
 // Channel names are spelled out here: a sandboxed preload is one file and imports only electron.
-const api: HostApi = {
+const api: AppApi = {
   run: (request: RunRequest) => ipcRenderer.invoke('convolab:run', request),
   cancel: (runId: number) => ipcRenderer.invoke('convolab:cancel', runId),
   info: () => ipcRenderer.invoke('convolab:info'),
@@ -19,6 +28,30 @@ const api: HostApi = {
       ipcRenderer.removeListener('convolab:event', handler);
     };
   },
+
+  // Documents and files.
+  openDocument: (request: { path?: string }) => ipcRenderer.invoke('convolab:openDocument', request),
+  saveDocument: (request: { text: string; path?: string; suggestedName?: string }) => ipcRenderer.invoke('convolab:saveDocument', request),
+  exportFile: (request: { suggestedName: string; data: string }) => ipcRenderer.invoke('convolab:exportFile', request),
+  listFolder: (path: string) => ipcRenderer.invoke('convolab:listFolder', path),
+  uploadFile: (request: { path: string; data: string; replace?: boolean }) => ipcRenderer.invoke('convolab:uploadFile', request),
+  recentDocuments: () => ipcRenderer.invoke('convolab:recentDocuments'),
+  clearRecent: () => ipcRenderer.invoke('convolab:clearRecent'),
+  startup: (sessionId: string) => ipcRenderer.invoke('convolab:startup', sessionId),
+  writeBackup: (request: { id: string; text: string; path?: string }) => ipcRenderer.invoke('convolab:writeBackup', request),
+  discardBackup: (id: string) => ipcRenderer.invoke('convolab:discardBackup', id),
+  setDocumentState: (state: DocumentState) => ipcRenderer.invoke('convolab:setDocumentState', state),
+  askToSave: (name: string) => ipcRenderer.invoke('convolab:askToSave', name),
+  closeWindow: () => ipcRenderer.invoke('convolab:closeWindow'),
+  onCommand: (listener: AppCommandListener) => {
+    const handler = (_event: IpcRendererEvent, command: AppCommand): void => listener(command);
+    ipcRenderer.on('convolab:command', handler);
+    return () => {
+      ipcRenderer.removeListener('convolab:command', handler);
+    };
+  },
+  // A dropped file's path, so that Save goes back to it (the page itself sees only its bytes).
+  pathForFile: (file: unknown) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
 };
 
 contextBridge.exposeInMainWorld('convolab', api);

@@ -5,16 +5,10 @@
  */
 import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import type { FolderEntry } from '../../src-shared/protocol';
 import { writeFileAtomic } from './atomic';
 
-export interface FolderEntry {
-  readonly name: string;
-  /** Path relative to the folder, with forward slashes. */
-  readonly path: string;
-  readonly kind: 'file' | 'folder';
-  readonly size: number;
-  readonly modified: number;
-}
+export type { FolderEntry };
 
 export class FolderAccessError extends Error {
   constructor(message: string) {
@@ -30,6 +24,24 @@ export class ConfinedFolder {
 
   constructor(root: string) {
     this.root = resolve(root);
+  }
+
+  /** The folder itself (absolute). */
+  get path(): string {
+    return this.root;
+  }
+
+  /** The absolute path of a path inside the folder, checked by its text only (no disk access). */
+  absolute(relativePath: string): string {
+    return this.lexical(relativePath);
+  }
+
+  /** The path inside the folder (forward slashes) of an absolute path, or undefined when outside. */
+  relativeOf(absolutePath: string): string | undefined {
+    const full = resolve(absolutePath);
+    if (full === this.root) return '';
+    if (!full.startsWith(this.root + sep)) return undefined;
+    return relative(this.root, full).split(sep).join('/');
   }
 
   /** The absolute path for a relative one, or an error when it would leave the folder. */

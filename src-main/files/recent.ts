@@ -2,8 +2,8 @@
  * The recent-files list: newest first, no duplicates, at most `limit`, stored as JSON. A list
  * file that is missing or broken reads as empty rather than stopping the app.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic';
 
 export const RECENT_LIMIT = 10;
@@ -43,6 +43,8 @@ export class RecentFiles {
   }
 
   private async save(list: string[]): Promise<void> {
+    // The app's state folder does not exist until something is first kept in it.
+    await mkdir(dirname(this.storePath), { recursive: true });
     await writeFileAtomic(this.storePath, JSON.stringify(list, null, 2) + '\n');
   }
 }

@@ -52,12 +52,15 @@ export class EngineHost implements HostApi {
     number,
     { resolve: (value: FullValue | undefined) => void; reject: (error: Error) => void }
   >();
+  /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
+  private baseDir: string;
   /** How many times the worker has been replaced (crash or runaway). */
   restarts = 0;
   /** Replacements in a row of workers that died before finishing a run: a broken install. */
   private failedStarts = 0;
 
   constructor(private readonly options: EngineHostOptions) {
+    this.baseDir = options.baseDir;
     this.startWorker();
   }
 
@@ -67,7 +70,7 @@ export class EngineHost implements HostApi {
     const init: ToWorker = {
       kind: 'init',
       cancelCell: this.cancelCell,
-      baseDir: this.options.baseDir,
+      baseDir: this.baseDir,
       ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
     };
     worker.postMessage(init);
@@ -166,6 +169,16 @@ export class EngineHost implements HostApi {
     }
     this.worker.postMessage(message);
     return { runId };
+  }
+
+  /**
+   * Makes relative paths in params resolve against `folder` (the open document's folder) from the
+   * next run on; cached outputs are dropped, since the same relative path may now name another file.
+   */
+  setBaseDir(folder: string): void {
+    if (folder === this.baseDir) return;
+    this.baseDir = folder;
+    this.worker?.postMessage({ kind: 'baseDir', baseDir: folder } satisfies ToWorker);
   }
 
   async cancel(runId: number): Promise<void> {

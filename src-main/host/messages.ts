@@ -4,6 +4,7 @@ import type { FullValue, HostEvent, RunRequest, ValueOptions } from '../../src-s
 export type ToWorker =
   | { readonly kind: 'init'; readonly cancelCell: SharedArrayBuffer; readonly baseDir: string; readonly memoryLimit?: number }
   | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest }
+  | { readonly kind: 'baseDir'; readonly baseDir: string }
   | {
       readonly kind: 'getValue';
       readonly requestId: number;

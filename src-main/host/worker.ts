@@ -19,6 +19,8 @@ const port = parentPort;
 let engine: Engine | undefined;
 let cancelCell: Int32Array | undefined;
 let queue: Promise<void> = Promise.resolve();
+/** Where relative paths in params resolve (the open document's folder). */
+let baseDir = '.';
 
 function post(event: HostEvent): void {
   port.postMessage({ kind: 'event', event } satisfies FromWorker);
@@ -149,7 +151,7 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'init') {
     cancelCell = new Int32Array(message.cancelCell);
-    const baseDir = message.baseDir;
+    baseDir = message.baseDir;
     engine = new Engine({
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile: async (path) => new Uint8Array(await readFile(isAbsolute(path) ? path : resolve(baseDir, path))),
@@ -166,6 +168,14 @@ port.on('message', (message: ToWorker) => {
       requestId: message.requestId,
       value: value && outcome?.report.status === 'ok' ? toFullValue(value, message.options) : undefined,
     } satisfies FromWorker);
+    return;
+  }
+  if (message.kind === 'baseDir') {
+    // In line with the runs, so a run already going keeps the folder it started with.
+    queue = queue.then(() => {
+      baseDir = message.baseDir;
+      engine?.clear();
+    });
     return;
   }
   // Runs are queued: a superseded run notices its cancelled id and ends at once.

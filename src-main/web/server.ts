@@ -12,6 +12,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   checkCall,
+  isFileMethod,
+  type FileMethods,
   type HostApi,
   type HostEvent,
   type SocketClientMessage,
@@ -22,6 +24,8 @@ export interface WebServerOptions {
   /** The built renderer (out/renderer). */
   readonly rendererDir: string;
   readonly host: HostApi;
+  /** Documents and files (the served folder); without it, file methods answer with an error. */
+  readonly files?: FileMethods;
   readonly port?: number;
   readonly hostname?: string;
   /** Fixed token (tests); by default a random one per start. */
@@ -162,8 +166,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         send({ t: 'reply', id: message.id, ok: false, error: checked.error });
         return;
       }
-      const method = options.host[checked.method] as (...args: unknown[]) => Promise<unknown>;
-      method.apply(options.host, checked.args).then(
+      const target: object | undefined = isFileMethod(checked.method) ? options.files : options.host;
+      if (!target) {
+        send({ t: 'reply', id: message.id, ok: false, error: `${checked.method}: files are not available here` });
+        return;
+      }
+      const method = (target as Record<string, (...args: unknown[]) => Promise<unknown>>)[checked.method]!;
+      method.apply(target, checked.args).then(
         (value) => send({ t: 'reply', id: message.id, ok: true, value }),
         (error: unknown) => send({ t: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
       );

@@ -1,14 +1,21 @@
 /**
  * The renderer's one door to the engine host: the Electron preload's API when the page runs in
- * the desktop app, otherwise a WebSocket to `convolab serve` carrying the same HostApi.
+ * the desktop app, otherwise a WebSocket to `convolab serve` carrying the same AppApi.
  */
 import type {
+  AppApi,
+  AppCommandListener,
+  AppMethodName,
+  DocumentFile,
+  DocumentState,
+  FolderListing,
   FullValue,
-  HostApi,
+  OpenedDocument,
+  SaveChoice,
+  StartupState,
   HostEvent,
   HostEventListener,
   HostInfo,
-  HostMethodName,
   RunRequest,
   SocketClientMessage,
   SocketServerMessage,
@@ -18,14 +25,14 @@ import type {
 declare global {
   interface Window {
     /** Present only in the Electron app: the preload's typed API. */
-    readonly convolab?: HostApi;
+    readonly convolab?: AppApi;
   }
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
-/** HostApi over a WebSocket; calls made before the socket opens wait for it. */
-export class SocketBridge implements HostApi {
+/** The AppApi over a WebSocket; calls made before the socket opens wait for it. */
+export class SocketBridge implements AppApi {
   private readonly socket: WebSocket;
   private readonly listeners = new Set<HostEventListener>();
   private readonly pending = new Map<number, Pending>();
@@ -63,7 +70,7 @@ export class SocketBridge implements HostApi {
     for (const listener of this.listeners) listener(event);
   }
 
-  private async call<T>(method: HostMethodName, args: unknown[]): Promise<T> {
+  private async call<T>(method: AppMethodName, args: unknown[]): Promise<T> {
     await this.opened;
     const id = this.nextId++;
     const message: SocketClientMessage = { t: 'call', id, method, args };
@@ -93,11 +100,69 @@ export class SocketBridge implements HostApi {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  // Documents and files: the served folder.
+  openDocument(request: { path?: string }): Promise<OpenedDocument | undefined> {
+    return this.call('openDocument', [request]);
+  }
+
+  saveDocument(request: { text: string; path?: string; suggestedName?: string }): Promise<DocumentFile | undefined> {
+    return this.call('saveDocument', [request]);
+  }
+
+  exportFile(request: { suggestedName: string; data: string }): Promise<DocumentFile | undefined> {
+    return this.call('exportFile', [request]);
+  }
+
+  listFolder(path: string): Promise<FolderListing> {
+    return this.call('listFolder', [path]);
+  }
+
+  uploadFile(request: { path: string; data: string; replace?: boolean }): Promise<DocumentFile> {
+    return this.call('uploadFile', [request]);
+  }
+
+  recentDocuments(): Promise<DocumentFile[]> {
+    return this.call('recentDocuments', []);
+  }
+
+  clearRecent(): Promise<void> {
+    return this.call('clearRecent', []);
+  }
+
+  startup(sessionId: string): Promise<StartupState> {
+    return this.call('startup', [sessionId]);
+  }
+
+  writeBackup(request: { id: string; text: string; path?: string }): Promise<void> {
+    return this.call('writeBackup', [request]);
+  }
+
+  discardBackup(id: string): Promise<void> {
+    return this.call('discardBackup', [id]);
+  }
+
+  setDocumentState(state: DocumentState): Promise<void> {
+    return this.call('setDocumentState', [state]);
+  }
+
+  askToSave(name: string): Promise<SaveChoice> {
+    return this.call('askToSave', [name]);
+  }
+
+  closeWindow(): Promise<void> {
+    return this.call('closeWindow', []);
+  }
+
+  /** The browser has no native menu: commands come from the page's own menu. */
+  onCommand(_listener: AppCommandListener): () => void {
+    return () => undefined;
+  }
 }
 
-let bridge: HostApi | undefined;
+let bridge: AppApi | undefined;
 
-export function getHost(): HostApi {
+export function getHost(): AppApi {
   if (bridge) return bridge;
   if (window.convolab) {
     bridge = window.convolab;

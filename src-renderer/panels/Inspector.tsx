@@ -6,6 +6,7 @@ import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { formatMs } from '../canvas/GenericNode';
 import { portTypesFor } from '../canvas/rules';
+import { ExportSection } from '../files/NodeMenu';
 import { useEditor, useEditorStore } from '../store/context';
 import { ParamField } from './ParamField';
 
@@ -16,6 +17,7 @@ const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+A', 'select all'],
   ['Del', 'delete'],
   ['Ctrl+Z / Shift+Ctrl+Z', 'undo / redo'],
+  ['Ctrl+C / Ctrl+X / Ctrl+V', 'copy, cut, paste nodes'],
   ['F', 'fit the graph'],
 ];
 
@@ -108,6 +110,7 @@ export function Inspector() {
           </li>
         ))}
       </ul>
+      <ExportSection nodeId={node.id} />
     </aside>
   );
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
 /** The token the test server is started with (a real start makes a random one). */
@@ -23,4 +25,61 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
+}
+
+/** The port the suite's server listens on (playwright.config.ts reads the same variable). */
+export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179);
+
+/** The folder the suite's server on `port` serves (serve-for-tests.ts makes it afresh). */
+export function servedFolder(port = E2E_PORT): string {
+  return join(tmpdir(), `convolab-e2e-${port}`);
+}
+
+export interface OwnServer {
+  /** The page's address, with the test token. */
+  readonly url: string;
+  /** Stops the server: SIGTERM as a user would, or SIGKILL as a crash does. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+}
+
+/**
+ * A server of its own for a test that must start, kill or restart one (first start, backups after
+ * a crash): on a free port, serving `folder` with its state in `stateDir`.
+ */
+export async function startOwnServer(options: { folder: string; stateDir: string; firstStart?: boolean }): Promise<OwnServer> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/serve-for-tests.ts', '0'], {
+    env: {
+      ...process.env,
+      CONVOLAB_E2E_FOLDER: options.folder,
+      CONVOLAB_STATE_DIR: options.stateDir,
+      CONVOLAB_E2E_FIRST_START: options.firstStart ? '1' : '0',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // A test that times out must not leave its server behind.
+  const orphaned = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = / at (http:\S+)\n/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the test server exited (${code}): ${out}`)));
+  });
+  return {
+    url,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
 }

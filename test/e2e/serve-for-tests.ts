@@ -1,27 +1,58 @@
 /**
  * Starts `convolab serve`'s server for the end-to-end suite with the fixed test token, serving
- * a scratch folder, exactly as the CLI would (same web server, same engine host and worker).
+ * a scratch folder, exactly as the CLI would (same web server, same engine host and worker, same
+ * files service over the folder).
+ *
+ * The folder is `servedFolder(port)` (made afresh, with a few graph files to open) unless
+ * CONVOLAB_E2E_FOLDER names one to keep; recent files and backups go to CONVOLAB_STATE_DIR, else
+ * next to the folder. The examples gallery's first start is marked as done, so it does not cover
+ * other tests, unless CONVOLAB_E2E_FIRST_START=1.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ServedFiles } from '../../src-main/files/service';
 import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
 import { startWebServer } from '../../src-main/web/server';
-import { E2E_TOKEN } from './fixtures';
+import { E2E_TOKEN, servedFolder } from './fixtures';
 
 const port = Number(process.argv[2] ?? 5179);
-const folder = mkdtempSync(join(tmpdir(), 'convolab-e2e-'));
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+let folder = process.env.CONVOLAB_E2E_FOLDER;
+if (!folder) {
+  folder = servedFolder(port);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(join(folder, 'more'), { recursive: true });
+  copyFileSync(here('../../examples/two-dice.convolab.json'), join(folder, 'two-dice.convolab.json'));
+  copyFileSync(here('../../examples/polynomial-multiplication.convolab.json'), join(folder, 'more', 'polynomial-multiplication.convolab.json'));
+  copyFileSync(here('./files/broken.convolab.json'), join(folder, 'broken.convolab.json'));
+  copyFileSync(here('./files/hostile.convolab.json'), join(folder, 'hostile.convolab.json'));
+  writeFileSync(join(folder, 'notes.txt'), 'not a graph\n');
+}
+const stateDir = process.env.CONVOLAB_STATE_DIR ?? `${folder}-state`;
+if (!process.env.CONVOLAB_STATE_DIR) rmSync(stateDir, { recursive: true, force: true });
+if (process.env.CONVOLAB_E2E_FIRST_START !== '1') {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, 'welcomed'), 'marked by the end-to-end server\n');
+}
+
 const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test' });
+const files = new ServedFiles({ folder, stateDir, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
 const server = await startWebServer({
-  rendererDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)),
+  rendererDir: here('../../out/renderer'),
   host,
+  files,
   port,
   token: E2E_TOKEN,
 });
 process.stdout.write(`serving ${folder} at ${server.url}\n`);
 const stop = (): void => {
-  void server.close().then(() => host.dispose()).then(() => process.exit(0));
+  void server
+    .close()
+    .then(() => files.flush())
+    .then(() => host.dispose())
+    .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
+import { writeWav } from '../../src-shared/io/wav';
 
 const hosts: EngineHost[] = [];
 afterEach(async () => {
@@ -117,5 +121,29 @@ describe('EngineHost', () => {
     await waitFor(events, (e) => e.kind === 'notice' && /gave up/.test(e.message));
     const notices = events.filter((e) => e.kind === 'notice');
     expect(notices.length).toBe(4);
+  });
+  it('reads relative paths from the open document\'s folder, and from the new one after setBaseDir', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'convolab-basedir-'));
+    for (const [folder, values] of [['a', [0.25, 0.5]], ['b', [-0.5, 0.75, 1]]] as const) {
+      mkdirSync(join(base, folder));
+      const wav = writeWav([values], 8000);
+      if (!wav.ok) throw new Error(wav.error);
+      writeFileSync(join(base, folder, 'tone.wav'), wav.value);
+    }
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [{ id: 'tone', type: 'source.audio', params: { path: 'tone.wav' } }],
+      edges: [],
+    };
+    const { host, events } = makeHost({ baseDir: join(base, 'a') });
+    const first = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === first.runId);
+    expect(await host.getValue('tone', 'out')).toMatchObject({ kind: 'signal', length: 2 });
+    host.setBaseDir(join(base, 'b'));
+    // The same document: only the folder changed, and the cached output must not be reused.
+    const second = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === second.runId);
+    expect(await host.getValue('tone', 'out')).toMatchObject({ kind: 'signal', length: 3 });
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { ServedFiles } from '../../src-main/files/service';
 import { confinedPath, startWebServer, type RunningServer } from '../../src-main/web/server';
 import type { HostApi, HostEvent, HostEventListener, RunRequest, SocketServerMessage } from '../../src-shared/protocol';
 
@@ -140,6 +141,30 @@ describe('convolab serve: web server', () => {
     expect(await call(ws, 2, 'run', [{ doc: { format: 'other' } }])).toMatchObject({ ok: false, error: expect.stringMatching(/^run: bad arguments at 0\.doc\.format/) });
     expect(await call(ws, 3, 'cancel', ['1; rm -rf /'])).toMatchObject({ ok: false });
     expect(host.calls).toEqual([]);
+    ws.close();
+  });
+
+  it('carries the files methods to the served folder, and nothing outside it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'convolab-web-files-'));
+    const folder = join(base, 'served');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'g.convolab.json'), '{"format":"convolab.graph"}');
+    writeFileSync(join(base, 'secret.convolab.json'), 'outside');
+    const files = new ServedFiles({ folder, stateDir: join(base, 'state') });
+    const server = await startWebServer({ rendererDir: root, host: new FakeHost(), files, port: 0, token: 'tok-123' });
+    servers.push(server);
+    const ws = await connect(server);
+    expect(await call(ws, 1, 'openDocument', [{ path: 'g.convolab.json' }])).toMatchObject({ ok: true, value: { path: 'g.convolab.json', text: '{"format":"convolab.graph"}' } });
+    expect(await call(ws, 2, 'openDocument', [{ path: '../secret.convolab.json' }])).toMatchObject({ ok: false, error: expect.stringMatching(/outside the served folder/) });
+    expect(await call(ws, 3, 'listFolder', [''])).toMatchObject({ ok: true, value: { path: '', entries: [{ name: 'g.convolab.json', kind: 'file' }] } });
+    expect(await call(ws, 4, 'saveDocument', [{ text: 'x', path: 'g.convolab.json', mode: 511 }])).toMatchObject({ ok: false, error: expect.stringMatching(/^saveDocument: bad arguments/) });
+    ws.close();
+  });
+
+  it('answers files methods with an error when it serves no folder', async () => {
+    const { server } = await start();
+    const ws = await connect(server);
+    expect(await call(ws, 1, 'recentDocuments', [])).toMatchObject({ ok: false, error: 'recentDocuments: files are not available here' });
     ws.close();
   });
 

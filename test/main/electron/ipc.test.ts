@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { forwardHostEvents, registerHostIpc } from '../../../src-main/electron/ipc';
-import type { HostApi, HostEventListener } from '../../../src-shared/protocol';
+import { forwardHostEvents, registerHostIpc, sendCommand } from '../../../src-main/electron/ipc';
+import { APP_METHODS, type HostApi, type HostEventListener } from '../../../src-shared/protocol';
 
 const PAGE = 'file:///opt/convolab/out/renderer/index.html';
 
@@ -35,7 +35,37 @@ describe('IPC for the HostApi', () => {
   it('registers exactly one prefixed channel per method', () => {
     const ipc = fakeIpcMain();
     registerHostIpc(ipc, fakeHost().host, PAGE);
-    expect([...ipc.handlers.keys()].sort()).toEqual(['convolab:cancel', 'convolab:getValue', 'convolab:info', 'convolab:run']);
+    expect([...ipc.handlers.keys()].sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
+    expect(ipc.handlers.has('convolab:run')).toBe(true);
+    expect(ipc.handlers.has('convolab:saveDocument')).toBe(true);
+  });
+
+  it('passes a checked files call to the files service, and says so when there is none', async () => {
+    const ipc = fakeIpcMain();
+    const files = { saveDocument: vi.fn(async () => ({ path: '/home/u/g.convolab.json', name: 'g.convolab.json' })) };
+    registerHostIpc(ipc, fakeHost().host, PAGE, files as never);
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text: '{}', path: '/home/u/g.convolab.json' })).resolves.toEqual({
+      path: '/home/u/g.convolab.json',
+      name: 'g.convolab.json',
+    });
+    expect(files.saveDocument).toHaveBeenCalledWith({ text: '{}', path: '/home/u/g.convolab.json' });
+    // A path with a NUL, or a field the API does not have, never reaches the service.
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text: '{}', path: '/a\0b' })).rejects.toThrow(/saveDocument: bad arguments at 0\.path/);
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text: '{}', mode: 0o777 })).rejects.toThrow(/saveDocument: bad arguments/);
+    expect(files.saveDocument).toHaveBeenCalledTimes(1);
+
+    const bare = fakeIpcMain();
+    registerHostIpc(bare, fakeHost().host, PAGE);
+    await expect(bare.handlers.get('convolab:recentDocuments')!(fromPage)).rejects.toThrow(/files are not available/);
+  });
+
+  it('sends menu commands to the window while it lives', () => {
+    const contents = { send: vi.fn(), isDestroyed: vi.fn(() => false) };
+    sendCommand(contents, { kind: 'save' });
+    expect(contents.send).toHaveBeenCalledWith('convolab:command', { kind: 'save' });
+    contents.isDestroyed.mockReturnValue(true);
+    sendCommand(contents, { kind: 'open' });
+    expect(contents.send).toHaveBeenCalledTimes(1);
   });
 
   it('passes a checked call from our page to the host', async () => {

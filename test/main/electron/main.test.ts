@@ -1,20 +1,34 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { APP_METHODS } from '../../../src-shared/protocol';
 
-const { windows, app, handled, hostOptions } = vi.hoisted(() => {
+const { windows, app, handled, handlers, hostOptions, menus, baseDirs } = vi.hoisted(() => {
   // vi.mock factories run before imports, so the fakes are built from require'd node:events.
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
+  const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { join } = require('node:path') as typeof import('node:path');
+  const home = mkdtempSync(join(tmpdir(), 'convolab-main-'));
   return {
-    windows: [] as { options: Record<string, unknown>; contents: EventEmitter & { setWindowOpenHandler: ReturnType<typeof vi.fn> }; url?: string }[],
+    windows: [] as {
+      options: Record<string, unknown>;
+      contents: EventEmitter & { setWindowOpenHandler: ReturnType<typeof vi.fn>; send: ReturnType<typeof vi.fn> };
+      window: EventEmitter & { close: ReturnType<typeof vi.fn> };
+      url?: string;
+    }[],
     app: Object.assign(new Emitter(), {
       whenReady: () => Promise.resolve(),
-      getPath: () => '/home/user/Documents',
+      getPath: (name: string) => join(home, name),
       getVersion: () => '0.1.0',
+      getName: () => 'Convolab',
       isPackaged: false,
-      quit: () => undefined,
+      quit: vi.fn(),
     }),
     handled: [] as string[],
+    handlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
     hostOptions: [] as unknown[],
+    menus: [] as { label?: string; submenu?: { label?: string; accelerator?: string }[] }[][],
+    baseDirs: [] as string[],
   };
 });
 
@@ -23,6 +37,7 @@ vi.mock('electron', async () => {
   class BrowserWindow extends EventEmitter {
     static getAllWindows = () => windows;
     webContents;
+    close = vi.fn();
     constructor(options: Record<string, unknown>) {
       super();
       this.webContents = Object.assign(new EventEmitter(), {
@@ -31,7 +46,7 @@ vi.mock('electron', async () => {
         send: vi.fn(),
         isDestroyed: () => false,
       });
-      windows.push({ options, contents: this.webContents });
+      windows.push({ options, contents: this.webContents, window: this });
     }
     loadURL(url: string) {
       windows.at(-1)!.url = url;
@@ -39,7 +54,22 @@ vi.mock('electron', async () => {
     }
     show() {}
   }
-  return { app, BrowserWindow, ipcMain: { handle: (channel: string) => handled.push(channel), removeHandler: vi.fn() } };
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: (menu: (typeof menus)[number]) => menus.push(menu),
+    },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
+        handled.push(channel);
+        handlers.set(channel, handler);
+      },
+      removeHandler: vi.fn(),
+    },
+  };
 });
 vi.mock('../../../src-main/host/worker?modulePath', () => ({ default: '/opt/convolab/out/main/chunks/worker.js' }));
 vi.mock('../../../src-main/host/host', () => ({
@@ -49,6 +79,9 @@ vi.mock('../../../src-main/host/host', () => ({
     }
     onEvent() {
       return () => undefined;
+    }
+    setBaseDir(folder: string) {
+      baseDirs.push(folder);
     }
     dispose() {}
   },
@@ -64,7 +97,7 @@ describe('Electron main', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
     expect(windows[0]!.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
-    expect(handled.sort()).toEqual(['convolab:cancel', 'convolab:getValue', 'convolab:info', 'convolab:run']);
+    expect(handled.sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
     expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', mode: 'electron' });
     const contents = windows[0]!.contents;
     expect(contents.listenerCount('will-navigate')).toBe(1);
@@ -75,5 +108,37 @@ describe('Electron main', () => {
     app.emit('web-contents-created', {}, other);
     const handler = other.setWindowOpenHandler.mock.calls[0]![0] as () => unknown;
     expect(handler()).toEqual({ action: 'deny' });
+  });
+  it('installs the File menu with the platform shortcuts, its commands going to the window', () => {
+    const file = menus.at(-1)!.find((menu) => menu.label === '&File')!;
+    const items = new Map(file.submenu!.filter((item) => item.label).map((item) => [item.label, item.accelerator]));
+    expect(items.get('&New')).toBe('CmdOrCtrl+N');
+    expect(items.get('&Open…')).toBe('CmdOrCtrl+O');
+    expect(items.get('&Save')).toBe('CmdOrCtrl+S');
+    expect(items.get('Save &As…')).toBe('Shift+CmdOrCtrl+S');
+    const save = file.submenu!.find((item) => item.label === '&Save') as unknown as { click: () => void };
+    save.click();
+    expect(windows[0]!.contents.send).toHaveBeenCalledWith('convolab:command', { kind: 'save' });
+  });
+
+  it('asks the renderer before closing a window with unsaved changes, and closes once it agrees', async () => {
+    const { window, contents, url } = windows[0]!;
+    const fromPage = { senderFrame: { url, parent: null }, sender: {} };
+    contents.send.mockClear();
+    const clean = { preventDefault: vi.fn() };
+    window.emit('close', clean);
+    expect(clean.preventDefault).not.toHaveBeenCalled();
+
+    await handlers.get('convolab:setDocumentState')!(fromPage, { name: 'Untitled', dirty: true });
+    const held = { preventDefault: vi.fn() };
+    window.emit('close', held);
+    expect(held.preventDefault).toHaveBeenCalled();
+    expect(contents.send).toHaveBeenCalledWith('convolab:command', { kind: 'close' });
+    expect(window.close).not.toHaveBeenCalled();
+
+    await handlers.get('convolab:closeWindow')!(fromPage);
+    expect(window.close).toHaveBeenCalledTimes(1);
+    // Untitled: relative params resolve against the user's documents folder.
+    expect(baseDirs.at(-1)).toBe(app.getPath('documents'));
   });
 });

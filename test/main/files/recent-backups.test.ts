@@ -27,6 +27,12 @@ describe('recent files', () => {
     expect(await new RecentFiles(store).list()).toEqual([resolve('relative/g.convolab.json')]);
   });
 
+  it('makes its folder when the first file is added (a first start has no state folder yet)', async () => {
+    const store = join(folder(), 'not', 'yet', 'recent.json');
+    await new RecentFiles(store).add('/a.convolab.json');
+    expect(await new RecentFiles(store).list()).toEqual([resolve('/a.convolab.json')]);
+  });
+
   it('reads a broken or foreign list as empty', async () => {
     const store = join(folder(), 'recent.json');
     writeFileSync(store, '{"not": "a list"');

@@ -1,0 +1,80 @@
+/**
+ * The native menu: File (New, Open, Open Recent, Save, Save As, Revert, Examples), Edit (cut,
+ * copy and paste reach the page as clipboard events), View and Window. File commands go to the
+ * renderer, which owns the document and asks about unsaved changes before it acts.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { AppCommand, DocumentFile } from '../../src-shared/protocol';
+
+export interface MenuOptions {
+  readonly platform: NodeJS.Platform;
+  readonly appName: string;
+  readonly recent: readonly DocumentFile[];
+  readonly send: (command: AppCommand) => void;
+  readonly clearRecent: () => void;
+  /** Developer tools in the View menu (not in a packaged app). */
+  readonly developer?: boolean;
+}
+
+/** The recent list as menu items; two files of the same name show their folders. */
+function recentItems(options: MenuOptions): MenuItemConstructorOptions[] {
+  if (options.recent.length === 0) return [{ label: 'No recent files', enabled: false }];
+  const counts = new Map<string, number>();
+  for (const file of options.recent) counts.set(file.name, (counts.get(file.name) ?? 0) + 1);
+  return [
+    ...options.recent.map((file, index) => ({
+      label: `${index < 9 ? `&${index + 1} ` : ''}${(counts.get(file.name) ?? 0) > 1 ? file.path : file.name}`,
+      toolTip: file.path,
+      click: () => options.send({ kind: 'openRecent', path: file.path }),
+    })),
+    { type: 'separator' as const },
+    { label: 'Clear Recent', click: () => options.clearRecent() },
+  ];
+}
+
+export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
+  const mac = options.platform === 'darwin';
+  const send = (command: AppCommand) => () => options.send(command);
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      { label: '&New', accelerator: 'CmdOrCtrl+N', click: send({ kind: 'new' }) },
+      { label: '&Open…', accelerator: 'CmdOrCtrl+O', click: send({ kind: 'open' }) },
+      { label: 'Open &Recent', submenu: recentItems(options) },
+      { type: 'separator' },
+      { label: '&Save', accelerator: 'CmdOrCtrl+S', click: send({ kind: 'save' }) },
+      { label: 'Save &As…', accelerator: 'Shift+CmdOrCtrl+S', click: send({ kind: 'saveAs' }) },
+      { label: 'Re&vert', click: send({ kind: 'revert' }) },
+      { type: 'separator' },
+      { label: '&Examples…', click: send({ kind: 'examples' }) },
+      { type: 'separator' },
+      mac ? { role: 'close' } : { role: 'quit', label: 'E&xit' },
+    ],
+  };
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    // Undo, redo, delete and select all are the editor's own keys; cut, copy and paste arrive as
+    // the page's clipboard events, so the canvas copies nodes and text fields copy text.
+    submenu: [{ role: 'cut' }, { role: 'copy' }, { role: 'paste' }],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+      ...(options.developer ? [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }] : []),
+    ],
+  };
+  const template: MenuItemConstructorOptions[] = [file, edit, view];
+  if (mac) {
+    template.unshift({
+      label: options.appName,
+      submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+    });
+    template.push({ role: 'windowMenu' });
+  }
+  return template;
+}

@@ -1,0 +1,203 @@
+/**
+ * The file side's window-wide events: commands from the native menu (desktop), the File menu's
+ * shortcuts (browser), the question before a tab with unsaved changes closes (browser), a graph
+ * file dropped on the window, and copy, cut and paste of nodes through the system clipboard.
+ */
+import { useReactFlow } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import { useEditorStore } from '../store/context';
+import { EMPTY_SELECTION } from '../store/document';
+import { copyNodes, pasteNodes } from './clipboard';
+import { useFiles } from './context';
+
+/** Inside an editable field, keys and clipboard events belong to the field. */
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+/** The user selected text on the page (a node's doc, an error): copying copies that text. */
+function selectingText(): boolean {
+  const selection = window.getSelection();
+  return selection !== null && !selection.isCollapsed && selection.toString().length > 0;
+}
+
+function hasFiles(event: DragEvent): boolean {
+  return event.dataTransfer?.types.includes('Files') ?? false;
+}
+
+export function FileEvents() {
+  const { api, mode, controller, dialogs } = useFiles();
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const pointer = useRef<{ x: number; y: number } | undefined>(undefined);
+  const [dropping, setDropping] = useState(false);
+
+  const modalOpen = (): boolean => {
+    const state = dialogs.store.getState();
+    return state.stack.length > 0 || state.gallery || state.restore;
+  };
+
+  // A document just opened is shown whole: once React Flow has measured its nodes, and again when
+  // its first run is done (previews make nodes taller).
+  useEffect(() => {
+    let stopWatching: (() => void) | undefined;
+    const stopListening = controller.onDidReplaceDocument(() => {
+      stopWatching?.();
+      const fit = (duration: number) => void flow.fitView({ padding: 0.1, maxZoom: 1, duration });
+      setTimeout(() => fit(0), 60);
+      const opened = store.getState().run?.runId ?? 0;
+      const unsubscribe = store.subscribe((state) => {
+        if (!state.run || state.run.runId <= opened || state.run.status === 'running') return;
+        finish();
+        setTimeout(() => fit(150), 80);
+      });
+      const timer = setTimeout(() => finish(), 10_000);
+      const finish = (): void => {
+        unsubscribe();
+        clearTimeout(timer);
+        stopWatching = undefined;
+      };
+      stopWatching = finish;
+    });
+    return () => {
+      stopListening();
+      stopWatching?.();
+    };
+  }, [controller, flow, store]);
+
+  // Commands from the desktop's native menu and window.
+  useEffect(() => api.onCommand((command) => void controller.run(command, () => dialogs.showGallery(true))), [api, controller, dialogs]);
+
+  // The browser has no native menu: its shortcuts are the page's.
+  useEffect(() => {
+    if (mode !== 'browser') return;
+    const onKey = (event: KeyboardEvent): void => {
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      let command: Parameters<typeof controller.run>[0] | undefined;
+      if (mod && !event.altKey && key === 's') command = { kind: event.shiftKey ? 'saveAs' : 'save' };
+      else if (mod && !event.altKey && !event.shiftKey && key === 'o') command = { kind: 'open' };
+      else if ((mod || event.altKey) && !event.shiftKey && key === 'n' && !(mod && event.altKey)) command = { kind: 'new' };
+      if (!command) return;
+      event.preventDefault();
+      if (modalOpen()) return;
+      // A field being edited commits its value first (fields commit when they lose focus).
+      if (document.activeElement instanceof HTMLElement && typingIn(document.activeElement)) document.activeElement.blur();
+      void controller.run(command, () => dialogs.showGallery(true));
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+      if (!controller.dirty) return;
+      // The backup is written now, so even a tab closed in the next second can be restored.
+      void controller.writeBackupNow();
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, [mode, controller, dialogs]);
+
+  // A graph file dropped anywhere on the window opens (palette drags are the canvas's own).
+  useEffect(() => {
+    let depth = 0;
+    const onEnter = (event: DragEvent): void => {
+      if (!hasFiles(event)) return;
+      depth++;
+      setDropping(true);
+    };
+    const onLeave = (event: DragEvent): void => {
+      if (!hasFiles(event)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDropping(false);
+    };
+    const onOver = (event: DragEvent): void => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    };
+    const onDrop = (event: DragEvent): void => {
+      depth = 0;
+      setDropping(false);
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      event.preventDefault();
+      if (modalOpen()) return;
+      void controller.openDropped({ name: file.name, text: () => file.text(), handle: file });
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [controller]);
+
+  // Copy, cut and paste: nodes travel as graph-file JSON on the system clipboard.
+  useEffect(() => {
+    const onPointer = (event: PointerEvent): void => {
+      pointer.current = { x: event.clientX, y: event.clientY };
+    };
+    /** Where a paste lands: under the pointer when it is over the canvas, else the canvas's middle. */
+    const pastePosition = (): { x: number; y: number } | undefined => {
+      const canvas = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!canvas) return undefined;
+      const at = pointer.current;
+      const inside = at && at.x >= canvas.left && at.x <= canvas.right && at.y >= canvas.top && at.y <= canvas.bottom;
+      return flow.screenToFlowPosition(inside ? at : { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 3 });
+    };
+    const onCopy = (event: ClipboardEvent, cut: boolean): void => {
+      if (typingIn(event.target) || selectingText() || modalOpen() || !event.clipboardData) return;
+      const state = store.getState();
+      const text = copyNodes(state.document, state.selection.nodes);
+      if (!text) return;
+      event.clipboardData.setData('text/plain', text);
+      event.preventDefault();
+      const count = state.selection.nodes.length;
+      if (cut) {
+        state.dispatch({ kind: 'remove', nodes: state.selection.nodes });
+        state.setSelection(EMPTY_SELECTION);
+      }
+      state.say(`${cut ? 'Cut' : 'Copied'} ${count} node${count === 1 ? '' : 's'}`);
+    };
+    const onPaste = (event: ClipboardEvent): void => {
+      if (typingIn(event.target) || modalOpen()) return;
+      const text = event.clipboardData?.getData('text/plain');
+      if (!text) return;
+      event.preventDefault();
+      const state = store.getState();
+      const result = pasteNodes(state.document, text, pastePosition());
+      if (!result.ok) {
+        state.say(`Nothing pasted: ${result.error}`, 'error');
+        return;
+      }
+      state.dispatch(result.command);
+      state.setSelection({ ...EMPTY_SELECTION, nodes: result.nodes });
+      state.say(`Pasted ${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'}`);
+    };
+    const copy = (event: ClipboardEvent): void => onCopy(event, false);
+    const cut = (event: ClipboardEvent): void => onCopy(event, true);
+    window.addEventListener('pointermove', onPointer, { passive: true });
+    document.addEventListener('copy', copy);
+    document.addEventListener('cut', cut);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('pointermove', onPointer);
+      document.removeEventListener('copy', copy);
+      document.removeEventListener('cut', cut);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [store, flow]);
+
+  return dropping ? (
+    <div className="drop-overlay" aria-hidden="true">
+      <div>Drop a .convolab.json file to open it</div>
+    </div>
+  ) : null;
+}

@@ -1,0 +1,61 @@
+/**
+ * Puts the file controller, the page's dialogs and the API in reach of the file UI, and asks the
+ * host at start what to offer: unsaved work from an earlier session first, else the examples
+ * gallery on the very first start.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { AppApi } from '../../src-shared/protocol';
+import { useEditorStore } from '../store/context';
+import { FileController, type FileUi } from './controller';
+import { FilesContext, type FilesContextValue } from './context';
+import { createDialogs } from './dialogs';
+
+const SESSION_KEY = 'convolab.session';
+
+/** This tab's or window's id for its backup, kept across reloads (so a reload offers its own work back). */
+function sessionId(): string {
+  const make = (): string => (crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
+  try {
+    const known = sessionStorage.getItem(SESSION_KEY);
+    if (known && /^[A-Za-z0-9_-]{1,64}$/.test(known)) return known;
+    const fresh = make();
+    sessionStorage.setItem(SESSION_KEY, fresh);
+    return fresh;
+  } catch {
+    return make();
+  }
+}
+
+export function FilesProvider({ api, children }: { api: AppApi; children: ReactNode }) {
+  const store = useEditorStore();
+  const [value] = useState<FilesContextValue>(() => {
+    const mode = window.convolab ? 'electron' : 'browser';
+    const dialogs = createDialogs();
+    const ui: FileUi = {
+      askToSave: (name) => dialogs.ask({ kind: 'askToSave', name }),
+      confirm: (question, detail, action) => dialogs.ask({ kind: 'confirm', question, detail, action }),
+      chooseOpenPath: () => dialogs.ask({ kind: 'browse', mode: 'open' }),
+      chooseSavePath: (suggestedName) => dialogs.ask({ kind: 'browse', mode: 'save', suggestedName }),
+      alert: (title, message) => void dialogs.ask({ kind: 'alert', title, message }),
+      notify: (text) => store.getState().say(text),
+      setTitle: (title) => {
+        document.title = title;
+      },
+    };
+    const controller = new FileController(api, store, ui, { mode, sessionId: sessionId() });
+    return { api, mode, controller, dialogs };
+  });
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    value.controller.start().then(
+      (state) => {
+        if (state.backups.length > 0) value.dialogs.showRestore(true);
+        else if (state.firstStart) value.dialogs.showGallery(true);
+      },
+      (error: unknown) => store.getState().say(`Could not read the recent files and backups: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+    );
+  }, [value, store]);
+  return <FilesContext.Provider value={value}>{children}</FilesContext.Provider>;
+}

@@ -1,0 +1,168 @@
+/**
+ * A node's context menu (right click): copy, cut, duplicate, delete, and its exports. Listens on
+ * the window for right clicks on a node, so the canvas needs no hook of its own for it.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { duplicateCommand } from '../store/commands';
+import { useEditor, useEditorStore } from '../store/context';
+import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+import { copyNodes } from './clipboard';
+import { useFiles } from './context';
+import { exportActions, runExport, type ExportAction } from './exportActions';
+import { shortcut } from './TitleBar';
+
+/** Writes text to the system clipboard from a click (a user gesture). */
+export async function writeClipboard(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  throw new Error('this page may not write to the clipboard: use Ctrl+C');
+}
+
+export function copySelection(store: EditorStore, cut: boolean): Promise<number> {
+  const state = store.getState();
+  const text = copyNodes(state.document, state.selection.nodes);
+  if (!text) return Promise.resolve(0);
+  const count = state.selection.nodes.length;
+  return writeClipboard(text).then(() => {
+    if (cut) {
+      state.dispatch({ kind: 'remove', nodes: state.selection.nodes });
+      state.setSelection(EMPTY_SELECTION);
+    }
+    return count;
+  });
+}
+
+/** A node's exports, re-rendering only when they change (the selector answers one string). */
+function useExportActions(nodeId: string | undefined): ExportAction[] {
+  const key = useEditor((state) => (nodeId ? JSON.stringify(exportActions(state, nodeId)) : '[]'));
+  return useMemo(() => JSON.parse(key) as ExportAction[], [key]);
+}
+
+export function useExportRunner(): (nodeId: string, action: ExportAction) => Promise<void> {
+  const { api, mode } = useFiles();
+  const store = useEditorStore();
+  return async (nodeId, action) => {
+    const result = await runExport(api, mode, store.getState(), nodeId, action);
+    if (!result.ok) store.getState().say(`Export failed: ${result.error}`, 'error');
+    else if (result.name) store.getState().say(`Exported ${result.name}`);
+  };
+}
+
+export function NodeMenu() {
+  const store = useEditorStore();
+  const [menu, setMenu] = useState<{ node: string; x: number; y: number }>();
+  const actions = useExportActions(menu?.node);
+  const runExportAction = useExportRunner();
+
+  useEffect(() => {
+    const onContextMenu = (event: MouseEvent): void => {
+      const element = (event.target as Element | null)?.closest?.('.cl-node[data-node-id]');
+      if (!element) {
+        setMenu(undefined);
+        return;
+      }
+      event.preventDefault();
+      const node = element.getAttribute('data-node-id')!;
+      const state = store.getState();
+      if (!state.selection.nodes.includes(node)) state.setSelection({ ...EMPTY_SELECTION, nodes: [node] });
+      setMenu({ node, x: event.clientX, y: event.clientY });
+    };
+    window.addEventListener('contextmenu', onContextMenu);
+    return () => window.removeEventListener('contextmenu', onContextMenu);
+  }, [store]);
+
+  useEffect(() => {
+    if (!menu) return;
+    const close = (event: Event): void => {
+      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
+      if (event.type === 'pointerdown' && (event.target as Element | null)?.closest?.('.node-menu')) return;
+      setMenu(undefined);
+    };
+    window.addEventListener('pointerdown', close, true);
+    window.addEventListener('keydown', close);
+    window.addEventListener('blur', close);
+    return () => {
+      window.removeEventListener('pointerdown', close, true);
+      window.removeEventListener('keydown', close);
+      window.removeEventListener('blur', close);
+    };
+  }, [menu]);
+
+  if (!menu) return null;
+  const act = (action: () => unknown) => () => {
+    setMenu(undefined);
+    Promise.resolve(action()).catch((error: unknown) => store.getState().say(error instanceof Error ? error.message : String(error), 'error'));
+  };
+  const count = store.getState().selection.nodes.length;
+  const plural = count > 1 ? ` ${count} nodes` : '';
+  // Kept inside the window: a menu near the right or bottom edge opens towards the middle.
+  const left = Math.min(menu.x, window.innerWidth - 230);
+  const top = Math.min(menu.y, window.innerHeight - 60 - 28 * (4 + actions.length));
+  return (
+    <div className="node-menu menu" role="menu" aria-label={`Node ${menu.node}`} style={{ left, top }}>
+      <button type="button" role="menuitem" className="menu-item" onClick={act(() => copySelection(store, false).then((n) => store.getState().say(`Copied ${n} node${n === 1 ? '' : 's'}`)))}>
+        <span>Copy{plural}</span>
+        <kbd>{shortcut('Ctrl+C')}</kbd>
+      </button>
+      <button type="button" role="menuitem" className="menu-item" onClick={act(() => copySelection(store, true))}>
+        <span>Cut{plural}</span>
+        <kbd>{shortcut('Ctrl+X')}</kbd>
+      </button>
+      <button
+        type="button"
+        role="menuitem"
+        className="menu-item"
+        onClick={act(() => {
+          const state = store.getState();
+          const command = duplicateCommand(state.document, state.selection.nodes);
+          if (command?.kind !== 'addNodes') return;
+          state.dispatch(command);
+          state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+        })}
+      >
+        <span>Duplicate{plural}</span>
+        <kbd>{shortcut('Ctrl+D')}</kbd>
+      </button>
+      <button
+        type="button"
+        role="menuitem"
+        className="menu-item"
+        onClick={act(() => {
+          const state = store.getState();
+          state.dispatch({ kind: 'remove', nodes: state.selection.nodes });
+          state.setSelection(EMPTY_SELECTION);
+        })}
+      >
+        <span>Delete{plural}</span>
+        <kbd>Del</kbd>
+      </button>
+      {actions.length > 0 && <hr />}
+      {actions.length > 0 && <div className="menu-heading">Export {menu.node}</div>}
+      {actions.map((action) => (
+        <button type="button" role="menuitem" key={action.key} className="menu-item" onClick={act(() => runExportAction(menu.node, action))}>
+          <span>{action.label}…</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function ExportSection({ nodeId }: { nodeId: string }) {
+  const actions = useExportActions(nodeId);
+  const runExportAction = useExportRunner();
+  if (actions.length === 0) return null;
+  return (
+    <section className="inspector-export" aria-label="Export">
+      <h3>Export</h3>
+      <div className="export-buttons">
+        {actions.map((action) => (
+          <button type="button" key={action.key} className="small" onClick={() => void runExportAction(nodeId, action)}>
+            {action.label}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

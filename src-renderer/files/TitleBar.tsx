@@ -1,0 +1,113 @@
+/**
+ * The title bar: the document's name with its unsaved mark, the Examples button, and in the
+ * browser (which has no native menu) the File menu with the same commands and shortcuts as the
+ * desktop's.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { writeGraph } from '../../src-shared/graph/write';
+import { useEditor, useEditorStore } from '../store/context';
+import { isDirty, suggestedFileName } from './controller';
+import { useFiles, useFileSession } from './context';
+import { download } from './deliver';
+
+const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+/** How a shortcut is written on this platform: `Ctrl+S`, `⌘S`. */
+export function shortcut(keys: string): string {
+  return mac ? keys.replace('Shift+Ctrl+', '⇧⌘').replace('Ctrl+', '⌘').replace('Alt+', '⌥') : keys;
+}
+
+/** Browser shortcuts: Ctrl+N belongs to the browser (a new window), so New is Alt+N there. */
+export const BROWSER_SHORTCUTS = { new: 'Alt+N', open: 'Ctrl+O', save: 'Ctrl+S', saveAs: 'Shift+Ctrl+S' } as const;
+
+function FileMenu() {
+  const { controller, dialogs } = useFiles();
+  const store = useEditorStore();
+  const recent = useFileSession((state) => state.recent);
+  const hasFile = useFileSession((state) => state.file !== undefined);
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const away = (event: PointerEvent): void => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const escape = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('pointerdown', away, true);
+    window.addEventListener('keydown', escape);
+    void controller.refreshRecent();
+    return () => {
+      window.removeEventListener('pointerdown', away, true);
+      window.removeEventListener('keydown', escape);
+    };
+  }, [open, controller]);
+
+  const act = (action: () => unknown) => () => {
+    setOpen(false);
+    void action();
+  };
+  const item = (label: string, action: () => unknown, keys?: string, disabled = false) => (
+    <button type="button" role="menuitem" className="menu-item" onClick={act(action)} disabled={disabled}>
+      <span>{label}</span>
+      {keys && <kbd>{shortcut(keys)}</kbd>}
+    </button>
+  );
+  return (
+    <div className="file-menu" ref={box}>
+      <button type="button" className={`menu-button${open ? ' open' : ''}`} aria-label="File menu" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        File
+      </button>
+      {open && (
+        <div className="menu" role="menu" aria-label="File">
+          {item('New', () => controller.newDocument(), BROWSER_SHORTCUTS.new)}
+          {item('Open…', () => controller.open(), BROWSER_SHORTCUTS.open)}
+          <div className="menu-group" role="group" aria-label="Open Recent">
+            <div className="menu-heading">Open Recent</div>
+            {recent.length === 0 && <div className="menu-empty">No recent files</div>}
+            {recent.map((file) => (
+              <button type="button" role="menuitem" key={file.path} className="menu-item recent" title={file.path} onClick={act(() => controller.openRecent(file.path))}>
+                <span>{file.path}</span>
+              </button>
+            ))}
+            {recent.length > 0 && item('Clear Recent', () => controller.clearRecent())}
+          </div>
+          <hr />
+          {item('Save', () => controller.run({ kind: 'save' }, () => undefined), BROWSER_SHORTCUTS.save)}
+          {item('Save As…', () => controller.run({ kind: 'saveAs' }, () => undefined), BROWSER_SHORTCUTS.saveAs)}
+          {item('Revert', () => controller.revert(), undefined, !hasFile)}
+          <hr />
+          {item('Download', () => download(suggestedFileName(controller.name), writeGraph(store.getState().document)))}
+          {item('Examples…', () => dialogs.showGallery(true))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function TitleBar() {
+  const { mode, dialogs } = useFiles();
+  const name = useFileSession((state) => state.file?.name ?? state.untitledName);
+  const path = useFileSession((state) => state.file?.path);
+  const saved = useFileSession((state) => state.saved);
+  const dirty = useEditor((state) => isDirty(state.document, { saved }));
+  return (
+    <header className="title-bar">
+      <strong>Convolab</strong>
+      {mode === 'browser' && <FileMenu />}
+      <button type="button" className="menu-button" onClick={() => dialogs.showGallery(true)} title="The example graphs">
+        Examples
+      </button>
+      <span className="document-name" data-dirty={dirty} title={path ?? 'not saved yet'}>
+        {dirty && (
+          <span className="unsaved-mark" aria-label="unsaved changes" title="unsaved changes">
+            •
+          </span>
+        )}
+        {name}
+      </span>
+      <span className="subtitle">see every wire</span>
+    </header>
+  );
+}

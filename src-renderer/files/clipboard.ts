@@ -1,0 +1,91 @@
+/**
+ * Copy and paste of nodes as graph-file JSON (FORMAT.md), so a selection travels through the
+ * system clipboard to another window, a chat message or a text file and back. Copy writes the
+ * selected nodes and the edges among them with the file writer; paste reads any text that holds
+ * such a graph (code fences and words around it are fine), checks it with the file loader, and
+ * gives every pasted node and edge an id the document does not have yet.
+ */
+import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
+import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
+import { loadGraph } from '../../src-shared/graph/load';
+import { writeGraph } from '../../src-shared/graph/write';
+import { newEdgeId, type Command, type Position } from '../store/commands';
+
+/** The selected nodes and the edges among them, as a graph file's text; undefined when none is selected. */
+export function copyNodes(document: GraphDocument, ids: readonly string[]): string | undefined {
+  const chosen = new Set(ids);
+  const nodes = document.nodes.filter((node) => chosen.has(node.id));
+  if (nodes.length === 0) return undefined;
+  const edges = document.edges.filter((edge) => chosen.has(edge.source) && chosen.has(edge.target));
+  return writeGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, nodes, edges });
+}
+
+/**
+ * The graph JSON inside a text: the whole text when it is one, else the first fenced code block
+ * that holds one, else from the first `{` to the last `}` (a graph pasted in a sentence).
+ */
+export function findGraphText(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) return trimmed;
+  for (const fence of text.matchAll(/```[A-Za-z]*[ \t]*\r?\n([\s\S]*?)```/g)) {
+    const body = fence[1]!.trim();
+    if (body.startsWith('{') && body.includes(GRAPH_FORMAT)) return body;
+  }
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
+}
+
+export type PasteResult =
+  | { readonly ok: true; readonly command: Extract<Command, { kind: 'addNodes' }>; readonly nodes: readonly string[] }
+  | { readonly ok: false; readonly error: string };
+
+/** `id` if the document does not have it yet, else its stem with the first free number. */
+function freshId(id: string, taken: Set<string>): string {
+  if (!taken.has(id)) return id;
+  const stem = id.replace(/\d+$/, '') || 'node';
+  for (let n = 1; ; n++) {
+    const candidate = `${stem}${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * What pasting `text` into `document` adds: copies of the nodes in it with fresh ids, wired as
+ * they were, placed with their top-left corner at `at` (or 40 px down and right of where they
+ * were, so a paste into the same graph does not hide the originals). `{ ok: false }` with the
+ * loader's one-line error when the text holds no usable graph.
+ */
+export function pasteNodes(document: GraphDocument, text: string, at?: Position): PasteResult {
+  const found = findGraphText(text);
+  if (found === undefined) return { ok: false, error: 'the clipboard holds no Convolab nodes (graph JSON with "format": "convolab.graph")' };
+  const loaded = loadGraph(found, { allowUnknownTypes: true });
+  if (!loaded.ok) return { ok: false, error: loaded.error };
+  const pasted = loaded.document;
+  if (pasted.nodes.length === 0) return { ok: false, error: 'the pasted graph has no nodes' };
+
+  let left = Infinity;
+  let top = Infinity;
+  for (const node of pasted.nodes) {
+    left = Math.min(left, node.position?.x ?? 0);
+    top = Math.min(top, node.position?.y ?? 0);
+  }
+  const offset = at ? { x: Math.round(at.x - left), y: Math.round(at.y - top) } : { x: 40, y: 40 };
+
+  const taken = new Set(document.nodes.map((node) => node.id));
+  const rename = new Map<string, string>();
+  const nodes: GraphNode[] = pasted.nodes.map((node) => {
+    const id = freshId(node.id, taken);
+    taken.add(id);
+    rename.set(node.id, id);
+    const position = node.position ?? { x: 0, y: 0 };
+    return { ...node, id, position: { x: position.x + offset.x, y: position.y + offset.y } };
+  });
+  const edgeIds: string[] = [];
+  const edges: GraphEdge[] = pasted.edges.map((edge) => {
+    const id = newEdgeId(document, edgeIds);
+    edgeIds.push(id);
+    return { ...edge, id, source: rename.get(edge.source)!, target: rename.get(edge.target)! };
+  });
+  return { ok: true, command: { kind: 'addNodes', nodes, edges }, nodes: nodes.map((node) => node.id) };
+}

@@ -1,0 +1,28 @@
+/**
+ * The examples gallery's content, bundled into the renderer at build time: every
+ * `examples/*.convolab.json` as text, and `examples/gallery.json` (titles, one-line summaries and
+ * thumbnails made by running each example through the engine: examples/gallery.ts). Bundled, the
+ * gallery is the same in the desktop app and under `convolab serve`, and needs no host call.
+ */
+import type { Preview } from '../../src-shared/engine/preview';
+import gallery from '../../examples/gallery.json';
+
+export interface GalleryExample {
+  readonly file: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly description: string;
+  /** The node whose preview is the thumbnail, and its display params. */
+  readonly node: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly preview: Preview;
+  /** The graph file's text. */
+  readonly text: string;
+}
+
+const texts = import.meta.glob<string>('../../examples/*.convolab.json', { query: '?raw', import: 'default', eager: true });
+
+export const EXAMPLES: readonly GalleryExample[] = (gallery.examples as unknown as Omit<GalleryExample, 'text'>[]).flatMap((entry) => {
+  const text = texts[`../../examples/${entry.file}`];
+  return text === undefined ? [] : [{ ...entry, text }];
+});

@@ -1,0 +1,108 @@
+/**
+ * Exporting a wire's value at full resolution (HostApi.getValue): a signal as WAV, CSV, NPY or
+ * JSON, a spectrum as CSV, NPY or JSON, an image as PNG (a single channel through the view's
+ * colour map and range, as it is seen; RGB as its values) or NPY, a value record as CSV or JSON.
+ * The bytes come from the same codecs as sink.file and `convolab run` (src-shared/io), so an
+ * export and a batch run agree. No DOM here: tested directly.
+ */
+import { makeImage, makeSignal, type Value } from '../../src-shared/data';
+import { encodeFor } from '../../src-shared/nodes/sink.file';
+import type { FullValue } from '../../src-shared/protocol';
+import { displayRange, paintValues, type ImageDisplay } from '../panels/colormap';
+import { decodeFloat32, decodeFloat64 } from '../panels/fullValue';
+
+export type ExportFormat = 'wav' | 'csv' | 'npy' | 'json' | 'png';
+
+export const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = {
+  wav: 'WAV audio',
+  csv: 'CSV table',
+  npy: 'NumPy array (.npy)',
+  json: 'JSON',
+  png: 'PNG image',
+};
+
+/** What a value can be exported as, the most usual first. */
+export function exportFormats(kind: FullValue['kind']): ExportFormat[] {
+  switch (kind) {
+    case 'signal':
+      return ['wav', 'csv', 'npy', 'json'];
+    case 'spectrum':
+      return ['csv', 'npy', 'json'];
+    case 'image':
+      return ['png', 'npy'];
+    case 'value':
+      return ['csv', 'json'];
+  }
+}
+
+/** The largest value getValue may send whole (protocol.ts bounds). */
+export const EXPORT_LIMITS = { maxSamples: 1 << 24, maxSide: 8192 } as const;
+
+export type ExportResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
+
+/** The wire value a getValue answer carries, refused when the host had to reduce it. */
+export function valueOfFull(full: FullValue): { ok: true; value: Value } | { ok: false; error: string } {
+  switch (full.kind) {
+    case 'signal':
+      if (full.step !== 1) return { ok: false, error: `${full.length} samples are more than an export carries (${EXPORT_LIMITS.maxSamples})` };
+      return { ok: true, value: makeSignal(decodeFloat64(full.data), full.start, full.rate) };
+    case 'spectrum':
+      if (full.step !== 1) return { ok: false, error: `${full.length} bins are more than an export carries (${EXPORT_LIMITS.maxSamples})` };
+      return {
+        ok: true,
+        value: { kind: 'spectrum', re: decodeFloat64(full.re), im: decodeFloat64(full.im), rate: full.rate, start: full.start, hermitian: full.hermitian },
+      };
+    case 'image':
+      if (full.width !== full.fullWidth || full.height !== full.fullHeight) {
+        return { ok: false, error: `a ${full.fullWidth}×${full.fullHeight} image is larger than an export carries (${EXPORT_LIMITS.maxSide} pixels a side)` };
+      }
+      return { ok: true, value: makeImage(decodeFloat32(full.data), full.width, full.height, { channels: full.channels, origin: full.origin }) };
+    case 'value':
+      return { ok: true, value: { kind: 'value', fields: full.fields } };
+  }
+}
+
+/** One channel through the colour map over the display range, as RGB in [0, 1] for writePng. */
+export function colourImage(data: Float32Array, width: number, height: number, display: ImageDisplay): Float32Array {
+  const count = width * height;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const v = data[i]!;
+    if (Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (!Number.isFinite(lo)) lo = hi = 0;
+  const rgba = new Uint8ClampedArray(count * 4);
+  paintValues((i) => data[i]!, count, displayRange(lo, hi, display), display, rgba);
+  const planar = new Float32Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    planar[i] = rgba[4 * i]! / 255;
+    planar[count + i] = rgba[4 * i + 1]! / 255;
+    planar[2 * count + i] = rgba[4 * i + 2]! / 255;
+  }
+  return planar;
+}
+
+/** The file's bytes for a value in a format. */
+export function exportBytes(full: FullValue, format: ExportFormat, display: ImageDisplay): ExportResult {
+  const converted = valueOfFull(full);
+  if (!converted.ok) return converted;
+  const value = converted.value;
+  if (format === 'png' && value.kind === 'image' && value.channels === 1) {
+    const rgb = colourImage(value.data, value.width, value.height, display);
+    return encodeFor(makeImage(rgb, value.width, value.height, { channels: 3, origin: value.origin }), 'png');
+  }
+  if (format === 'png' && value.kind === 'image' && value.channels !== 3) {
+    return { ok: false, error: `PNG holds one channel or RGB, this image has ${value.channels}: export NPY, or pick a channel with op.channel` };
+  }
+  return encodeFor(value, format);
+}
+
+/** A file name for a node's export: its id, made safe, with the format's ending. */
+export function exportName(nodeId: string, format: ExportFormat, suffix = ''): string {
+  const stem = nodeId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'value';
+  return `${stem}${suffix}.${format}`;
+}

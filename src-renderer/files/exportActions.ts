@@ -1,0 +1,69 @@
+/**
+ * The export commands a node offers (its context menu and the inspector): its preview as PNG,
+ * and its value at full resolution in each format that fits the value's type.
+ */
+import { resolveParams } from '../../src-shared/nodes/define';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import type { AppApi } from '../../src-shared/protocol';
+import { displayFromParams } from '../panels/colormap';
+import type { EditorState } from '../store/document';
+import { deliver, previewPng } from './deliver';
+import { EXPORT_LIMITS, FORMAT_LABELS, exportBytes, exportFormats, exportName, type ExportFormat } from './export';
+
+export interface ExportAction {
+  readonly key: string;
+  readonly label: string;
+  readonly format: ExportFormat | 'preview';
+  readonly port: string;
+}
+
+const KIND_WORDS: Readonly<Record<string, string>> = { signal: 'Signal', spectrum: 'Spectrum', image: 'Image', spectrum2d: 'Image', value: 'Values' };
+
+/** What a node can export now: nothing before it has a value. */
+export function exportActions(state: EditorState, nodeId: string): ExportAction[] {
+  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  const nodeState = state.nodeStates[nodeId];
+  if (!definition || !nodeState || nodeState.status !== 'ok') return [];
+  const port = nodeState.previews.sink ? 'sink' : definition.outputs[0]?.id;
+  const preview = port ? nodeState.previews[port] : undefined;
+  if (!port || !preview) return [];
+  const actions: ExportAction[] = [];
+  if (preview.kind !== 'value') actions.push({ key: 'preview', label: 'Preview as PNG', format: 'preview', port });
+  const kind = preview.kind === 'spectrum2d' ? 'image' : preview.kind;
+  for (const format of exportFormats(kind)) {
+    actions.push({ key: format, label: `${KIND_WORDS[preview.kind]} as ${format.toUpperCase()}`, format, port });
+  }
+  return actions;
+}
+
+export function describeAction(action: ExportAction): string {
+  return action.format === 'preview' ? 'the preview as drawn, PNG' : FORMAT_LABELS[action.format];
+}
+
+/** Runs an export: fetches the full value, encodes it, and saves or downloads it. */
+export async function runExport(
+  api: Pick<AppApi, 'getValue' | 'exportFile'>,
+  mode: 'electron' | 'browser',
+  state: EditorState,
+  nodeId: string,
+  action: ExportAction,
+): Promise<{ ok: true; name: string | undefined } | { ok: false; error: string }> {
+  try {
+    if (action.format === 'preview') {
+      const element = document.querySelector(`.cl-node[data-node-id="${CSS.escape(nodeId)}"] .cl-node-preview`);
+      if (!element) return { ok: false, error: `${nodeId}: its preview is not on screen` };
+      return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'png', '-preview'), await previewPng(element)) };
+    }
+    const full = await api.getValue(nodeId, action.port, EXPORT_LIMITS);
+    if (!full) return { ok: false, error: `${nodeId} has no value yet: let it run first` };
+    const node = state.document.nodes.find((n) => n.id === nodeId);
+    const definition = node ? getNodeDefinition(node.type) : undefined;
+    const display = displayFromParams(definition && node ? resolveParams(definition, node.params) : undefined);
+    const encoded = exportBytes(full, action.format, display);
+    if (!encoded.ok) return { ok: false, error: `${nodeId}: ${encoded.error}` };
+    return { ok: true, name: await deliver(api, mode, exportName(nodeId, action.format), encoded.bytes) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { openEditor } from './fixtures';
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+const dice = readFileSync(join(import.meta.dirname, '../../examples/two-dice.convolab.json'), 'utf8');
+
+/** The dice part of the two-dice example, as someone would paste it into a chat. */
+function chatMessage(): string {
+  const graph = JSON.parse(dice) as { nodes: { id: string }[]; edges: { source: string; target: string }[] };
+  const keep = new Set(['dieA', 'dieB', 'sum', 'plot']);
+  const part = {
+    format: 'convolab.graph',
+    version: 1,
+    nodes: graph.nodes.filter((node) => keep.has(node.id)),
+    edges: graph.edges.filter((edge) => keep.has(edge.source) && keep.has(edge.target)),
+  };
+  return `Here is how two dice add up, paste it into Convolab:\n\n\`\`\`json\n${JSON.stringify(part, null, 2)}\n\`\`\`\n\nThe plot is the triangle.`;
+}
+
+async function setClipboard(page: Page, text: string): Promise<void> {
+  await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+}
+
+async function pasteOnCanvas(page: Page, at: { x: number; y: number }): Promise<void> {
+  const pane = page.locator('.react-flow__pane');
+  const box = (await pane.boundingBox())!;
+  await page.mouse.move(box.x + at.x, box.y + at.y);
+  await page.keyboard.press('Control+v');
+}
+
+test('nodes pasted from a chat message appear wired, run, and paste again with fresh ids', async ({ page }) => {
+  await openEditor(page);
+  await setClipboard(page, chatMessage());
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+  await pasteOnCanvas(page, { x: 120, y: 120 });
+
+  for (const id of ['dieA', 'dieB', 'sum', 'plot']) await expect(page.locator(`.cl-node[data-node-id="${id}"]`)).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  await expect(page.locator('.cl-node[data-node-id="plot"] [data-status="ok"]')).toBeVisible();
+  await expect(page.locator('.cl-node[data-node-id="plot"]')).toContainText('n=11');
+  await expect(page.getByRole('status')).toContainText('Pasted 4 nodes');
+  // The pasted nodes are selected, ready to be moved.
+  await expect(page.locator('.cl-node.selected')).toHaveCount(4);
+  await page.screenshot({ path: 'test-results/clipboard-pasted-from-chat.png' });
+
+  await pasteOnCanvas(page, { x: 520, y: 160 });
+  await expect(page.locator('.cl-node')).toHaveCount(8);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(6);
+  const ids = await page.locator('.cl-node').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-id')));
+  expect(new Set(ids).size).toBe(8);
+  expect(ids).toEqual(expect.arrayContaining(['dieA1', 'dieB1', 'sum1', 'plot1']));
+  await expect(page.locator('.cl-node[data-node-id="plot1"] [data-status="ok"]')).toBeVisible();
+
+  // One paste is one undo step.
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+  await page.screenshot({ path: 'test-results/clipboard-after-undo.png' });
+});
+
+test('copy and cut put the selected nodes on the clipboard as graph JSON', async ({ page }) => {
+  await openEditor(page);
+  await setClipboard(page, chatMessage());
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+  await pasteOnCanvas(page, { x: 120, y: 120 });
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+
+  await page.keyboard.press('Escape');
+  await page.locator('.cl-node[data-node-id="sum"] .cl-node-title').click();
+  await expect(page.locator('.cl-node.selected')).toHaveCount(1);
+  await page.keyboard.press('Control+c');
+  await expect(page.getByRole('status')).toContainText('Copied 1 node');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const graph = JSON.parse(copied) as { format: string; nodes: { id: string; type: string }[]; edges: unknown[] };
+  expect(graph.format).toBe('convolab.graph');
+  expect(graph.nodes.map((node) => [node.id, node.type])).toEqual([['sum', 'op.convolve']]);
+  expect(graph.edges).toEqual([]);
+
+  await page.keyboard.press('Control+x');
+  await expect(page.locator('.cl-node[data-node-id="sum"]')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  await pasteOnCanvas(page, { x: 620, y: 330 });
+  // Its id is free again, so it keeps it.
+  await expect(page.locator('.cl-node[data-node-id="sum"]')).toBeVisible();
+
+  // Text that holds no graph changes nothing and says why.
+  await setClipboard(page, 'see you tomorrow');
+  await pasteOnCanvas(page, { x: 300, y: 150 });
+  await expect(page.getByRole('status')).toContainText('Nothing pasted: the clipboard holds no Convolab nodes');
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+
+  // In a text field, paste is the field's own.
+  await setClipboard(page, chatMessage());
+  const faces = page.locator('.cl-node[data-node-id="dieA"]').getByLabel('Faces', { exact: true });
+  await faces.click();
+  await faces.press('Control+v');
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+});

@@ -1,0 +1,82 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { menuTemplate } from '../../../src-main/electron/menu';
+import type { AppCommand } from '../../../src-shared/protocol';
+
+type Item = MenuItemConstructorOptions;
+
+function find(items: Item[], label: string): Item {
+  const item = items.find((entry) => entry.label === label);
+  if (!item) throw new Error(`no menu item ${label} in ${items.map((entry) => entry.label ?? entry.role).join(', ')}`);
+  return item;
+}
+
+function submenu(item: Item): Item[] {
+  return item.submenu as Item[];
+}
+
+function click(item: Item): void {
+  (item.click as unknown as () => void)();
+}
+
+const recent = [
+  { path: '/home/u/a/dice.convolab.json', name: 'dice.convolab.json' },
+  { path: '/home/u/b/dice.convolab.json', name: 'dice.convolab.json' },
+  { path: '/home/u/ct.convolab.json', name: 'ct.convolab.json' },
+];
+
+describe('the native menu', () => {
+  it('has New, Open, Save, Save As with the platform shortcuts, each sending its command', () => {
+    const sent: AppCommand[] = [];
+    const file = submenu(find(menuTemplate({ platform: 'linux', appName: 'Convolab', recent: [], send: (c) => sent.push(c), clearRecent: vi.fn() }), '&File'));
+    const expected: [string, string | undefined, AppCommand][] = [
+      ['&New', 'CmdOrCtrl+N', { kind: 'new' }],
+      ['&Open…', 'CmdOrCtrl+O', { kind: 'open' }],
+      ['&Save', 'CmdOrCtrl+S', { kind: 'save' }],
+      ['Save &As…', 'Shift+CmdOrCtrl+S', { kind: 'saveAs' }],
+      ['Re&vert', undefined, { kind: 'revert' }],
+      ['&Examples…', undefined, { kind: 'examples' }],
+    ];
+    for (const [label, accelerator, command] of expected) {
+      const item = find(file, label);
+      expect(item.accelerator, label).toBe(accelerator);
+      click(item);
+      expect(sent.at(-1)).toEqual(command);
+    }
+    expect(file.at(-1)!.role).toBe('quit');
+  });
+
+  it('lists recent files newest first, tells two of the same name apart by folder, and clears them', () => {
+    const sent: AppCommand[] = [];
+    const clearRecent = vi.fn();
+    const file = submenu(find(menuTemplate({ platform: 'linux', appName: 'Convolab', recent, send: (c) => sent.push(c), clearRecent }), '&File'));
+    const items = submenu(find(file, 'Open &Recent'));
+    expect(items.map((item) => item.label ?? item.type)).toEqual([
+      '&1 /home/u/a/dice.convolab.json',
+      '&2 /home/u/b/dice.convolab.json',
+      '&3 ct.convolab.json',
+      'separator',
+      'Clear Recent',
+    ]);
+    click(items[2]!);
+    expect(sent).toEqual([{ kind: 'openRecent', path: '/home/u/ct.convolab.json' }]);
+    click(find(items, 'Clear Recent'));
+    expect(clearRecent).toHaveBeenCalled();
+
+    const none = submenu(find(submenu(find(menuTemplate({ platform: 'linux', appName: 'C', recent: [], send: vi.fn(), clearRecent }), '&File')), 'Open &Recent'));
+    expect(none).toEqual([{ label: 'No recent files', enabled: false }]);
+  });
+
+  it('leaves undo and the editor keys to the page, and gives cut, copy and paste their roles', () => {
+    const edit = submenu(find(menuTemplate({ platform: 'linux', appName: 'C', recent: [], send: vi.fn(), clearRecent: vi.fn() }), '&Edit'));
+    expect(edit.map((item) => item.role)).toEqual(['cut', 'copy', 'paste']);
+  });
+
+  it('on macOS starts with the app menu and closes windows from File', () => {
+    const template = menuTemplate({ platform: 'darwin', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn() });
+    expect(template[0]!.label).toBe('Convolab');
+    expect(submenu(template[0]!).some((item) => item.role === 'quit')).toBe(true);
+    expect(submenu(find(template, '&File')).at(-1)!.role).toBe('close');
+    expect(template.at(-1)!.role).toBe('windowMenu');
+  });
+});

@@ -1,0 +1,290 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadGraph } from '../../../src-shared/graph/load';
+import { writeGraph } from '../../../src-shared/graph/write';
+import type { AppApi, BackupOffer, DocumentFile, SaveChoice } from '../../../src-shared/protocol';
+import { FileController, type FileUi } from '../../../src-renderer/files/controller';
+import { createEditorStore } from '../../../src-renderer/store/document';
+
+const diceText = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
+const brokenText = readFileSync(join(import.meta.dirname, '../../e2e/files/broken.convolab.json'), 'utf8');
+
+interface Setup {
+  mode?: 'electron' | 'browser';
+  files?: Record<string, string>;
+  saveAsPath?: string;
+  askAnswer?: SaveChoice;
+}
+
+/** The host as the renderer sees it, with a disk of `files`; every call is logged in order. */
+function setup(options: Setup = {}) {
+  const log: string[] = [];
+  const disk = new Map(Object.entries(options.files ?? {}));
+  const name = (path: string) => path.split('/').pop()!;
+  const api = {
+    run: vi.fn(async () => {
+      log.push('run');
+      return { runId: 1 };
+    }),
+    cancel: vi.fn(async () => undefined),
+    info: vi.fn(async () => ({ version: 'test', mode: options.mode ?? 'electron' })),
+    getValue: vi.fn(async () => undefined),
+    onEvent: () => () => undefined,
+    openDocument: vi.fn(async ({ path }: { path?: string }) => {
+      const chosen = path ?? options.saveAsPath;
+      log.push(`open ${chosen}`);
+      if (chosen === undefined) return undefined;
+      const text = disk.get(chosen);
+      if (text === undefined) throw new Error(`${name(chosen)}: no such file`);
+      return { path: chosen, name: name(chosen), text };
+    }),
+    saveDocument: vi.fn(async ({ text, path, suggestedName }: { text: string; path?: string; suggestedName?: string }) => {
+      const target = path ?? (options.saveAsPath ? options.saveAsPath : undefined);
+      log.push(`save ${target ?? `(cancelled, suggested ${suggestedName})`}`);
+      if (target === undefined) return undefined;
+      disk.set(target, text);
+      return { path: target, name: name(target) };
+    }),
+    recentDocuments: vi.fn(async (): Promise<DocumentFile[]> => []),
+    clearRecent: vi.fn(async () => undefined),
+    startup: vi.fn(async () => ({ firstStart: false, recent: [], backups: [] as BackupOffer[] })),
+    writeBackup: vi.fn(async ({ id }: { id: string; text: string; path?: string }) => {
+      log.push(`backup ${id}`);
+    }),
+    discardBackup: vi.fn(async (id: string) => {
+      log.push(`discard ${id}`);
+    }),
+    setDocumentState: vi.fn(async (state: { name: string; dirty: boolean; path?: string }) => {
+      log.push(`state ${state.name} ${state.dirty ? 'dirty' : 'clean'}${state.path ? ` ${state.path}` : ''}`);
+    }),
+    askToSave: vi.fn(async (_name: string) => options.askAnswer ?? 'cancel'),
+    closeWindow: vi.fn(async () => {
+      log.push('close');
+    }),
+    onCommand: () => () => undefined,
+    pathForFile: vi.fn((_file: unknown) => '/dropped/dice.convolab.json'),
+  };
+  const ui: FileUi = {
+    askToSave: vi.fn(async () => options.askAnswer ?? 'cancel'),
+    confirm: vi.fn(async () => false),
+    chooseOpenPath: vi.fn(async () => undefined as string | undefined),
+    chooseSavePath: vi.fn(async () => options.saveAsPath),
+    alert: vi.fn(),
+    notify: vi.fn(),
+    setTitle: vi.fn(),
+  };
+  const editor = createEditorStore(api as unknown as AppApi);
+  const files = new FileController(api as unknown as AppApi, editor, ui, { mode: options.mode ?? 'electron', sessionId: 'me', backupDelayMs: 1000 });
+  controllers.push(files);
+  return { api, ui, editor, files, log, disk };
+}
+
+const controllers: FileController[] = [];
+afterEach(() => {
+  for (const controller of controllers.splice(0)) controller.dispose();
+  vi.useRealTimers();
+});
+
+const edit = (editor: ReturnType<typeof createEditorStore>) => editor.getState().addNode('source.sequence', { x: 0, y: 0 });
+
+describe('the document as a file', () => {
+  it('is unsaved exactly while it differs from what was opened or saved, undo included, and titles say so', () => {
+    const { files, editor, ui } = setup();
+    expect(files.dirty).toBe(false);
+    expect(ui.setTitle).toHaveBeenLastCalledWith('Untitled — Convolab');
+    edit(editor);
+    expect(files.dirty).toBe(true);
+    expect(ui.setTitle).toHaveBeenLastCalledWith('• Untitled — Convolab');
+    editor.getState().undo();
+    expect(files.dirty).toBe(false);
+    expect(ui.setTitle).toHaveBeenLastCalledWith('Untitled — Convolab');
+    editor.getState().redo();
+    expect(files.dirty).toBe(true);
+  });
+
+  it('opens a file, telling the host its folder before the new graph runs', async () => {
+    const { files, editor, log } = setup({ saveAsPath: '/home/u/dice.convolab.json', files: { '/home/u/dice.convolab.json': diceText } });
+    await files.open();
+    await Promise.resolve();
+    expect(editor.getState().document.nodes.map((node) => node.id)).toContain('dieA');
+    expect(files.dirty).toBe(false);
+    expect(files.name).toBe('dice.convolab.json');
+    const state = log.indexOf('state dice.convolab.json clean /home/u/dice.convolab.json');
+    expect(state).toBeGreaterThan(-1);
+    expect(log.indexOf('run', state)).toBeGreaterThan(state);
+  });
+
+  it('leaves the open graph alone and shows the one-line error when a file is broken, without asking anything', async () => {
+    const { files, editor, ui, api } = setup({ files: { '/home/u/broken.convolab.json': brokenText } });
+    edit(editor);
+    const before = editor.getState().document;
+    expect(await files.openRecent('/home/u/broken.convolab.json')).toBe(false);
+    expect(ui.alert).toHaveBeenCalledWith('Could not open broken.convolab.json', 'line 6, column 5: expected , or ] but found "{"');
+    expect(editor.getState().document).toBe(before);
+    expect(files.dirty).toBe(true);
+    expect(api.askToSave).not.toHaveBeenCalled();
+    expect(await files.openRecent('/home/u/gone.convolab.json')).toBe(false);
+    expect(ui.alert).toHaveBeenLastCalledWith('Could not open gone.convolab.json', 'gone.convolab.json: no such file');
+    expect(editor.getState().document).toBe(before);
+  });
+
+  it('asks before unsaved changes are replaced: Cancel keeps them, Don\'t Save drops them and their backup', async () => {
+    const kept = setup({ askAnswer: 'cancel', files: { '/d.convolab.json': diceText } });
+    edit(kept.editor);
+    const before = kept.editor.getState().document;
+    expect(await kept.files.openRecent('/d.convolab.json')).toBe(false);
+    expect(kept.api.askToSave).toHaveBeenCalledWith('Untitled');
+    expect(kept.editor.getState().document).toBe(before);
+    expect(await kept.files.newDocument()).toBe(false);
+    expect(kept.editor.getState().document).toBe(before);
+
+    const dropped = setup({ askAnswer: 'discard' });
+    edit(dropped.editor);
+    expect(await dropped.files.newDocument()).toBe(true);
+    expect(dropped.editor.getState().document.nodes).toEqual([]);
+    expect(dropped.log).toContain('discard me');
+    expect(dropped.files.dirty).toBe(false);
+  });
+
+  it('saves first when asked to, and goes on only if the save happened', async () => {
+    const cancelled = setup({ askAnswer: 'save' });
+    edit(cancelled.editor);
+    // Untitled: Save is Save As, whose dialog is cancelled here.
+    expect(await cancelled.files.newDocument()).toBe(false);
+    expect(cancelled.editor.getState().document.nodes).toHaveLength(1);
+    expect(cancelled.log).toContain('save (cancelled, suggested Untitled.convolab.json)');
+
+    const saved = setup({ askAnswer: 'save', saveAsPath: '/home/u/mine.convolab.json' });
+    edit(saved.editor);
+    const document = saved.editor.getState().document;
+    expect(await saved.files.newDocument()).toBe(true);
+    expect(saved.disk.get('/home/u/mine.convolab.json')).toBe(writeGraph(document));
+    expect(saved.editor.getState().document.nodes).toEqual([]);
+  });
+
+  it('saves an unchanged opened graph to the same bytes, and a changed one as the writer writes it', async () => {
+    const { files, editor, disk } = setup({ files: { '/d.convolab.json': diceText } });
+    await files.openRecent('/d.convolab.json');
+    expect(await files.save()).toBe(true);
+    expect(disk.get('/d.convolab.json')).toBe(diceText);
+    editor.getState().setParam('dieA', 'faces', 8);
+    expect(files.dirty).toBe(true);
+    await files.save();
+    expect(files.dirty).toBe(false);
+    const reread = loadGraph(disk.get('/d.convolab.json')!);
+    expect(reread.ok && reread.document.nodes.find((node) => node.id === 'dieA')?.params).toEqual({ faces: 8 });
+  });
+
+  it('in the browser, opens and saves through the page\'s own file browser and asks in the page', async () => {
+    const { files, editor, ui, api } = setup({ mode: 'browser', askAnswer: 'discard', saveAsPath: 'graphs/new.convolab.json', files: { 'dice.convolab.json': diceText } });
+    vi.mocked(ui.chooseOpenPath).mockResolvedValueOnce('dice.convolab.json');
+    edit(editor);
+    expect(await files.open()).toBe(true);
+    expect(ui.askToSave).toHaveBeenCalledWith('Untitled');
+    expect(api.askToSave).not.toHaveBeenCalled();
+    expect(api.openDocument).toHaveBeenCalledWith({ path: 'dice.convolab.json' });
+    expect(await files.saveAs()).toBe(true);
+    expect(ui.chooseSavePath).toHaveBeenCalledWith('dice.convolab.json');
+    expect(api.saveDocument).toHaveBeenLastCalledWith({ text: diceText, path: 'graphs/new.convolab.json' });
+    expect(files.name).toBe('new.convolab.json');
+  });
+
+  it('backs up about a second after the last change, and drops the backup once saved or undone', async () => {
+    vi.useFakeTimers();
+    const { files, editor, api } = setup({ saveAsPath: '/home/u/g.convolab.json' });
+    edit(editor);
+    vi.advanceTimersByTime(600);
+    edit(editor);
+    vi.advanceTimersByTime(999);
+    expect(api.writeBackup).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(api.writeBackup).toHaveBeenCalledTimes(1);
+    expect(api.writeBackup).toHaveBeenCalledWith({ id: 'me', text: writeGraph(editor.getState().document) });
+    editor.getState().undo();
+    editor.getState().undo();
+    expect(files.dirty).toBe(false);
+    expect(api.discardBackup).toHaveBeenCalledWith('me');
+
+    editor.getState().redo();
+    vi.advanceTimersByTime(1000);
+    expect(api.writeBackup).toHaveBeenCalledTimes(2);
+    vi.useRealTimers();
+    api.discardBackup.mockClear();
+    await files.save();
+    expect(api.discardBackup).toHaveBeenCalledWith('me');
+    // A saved document's backup names its file, so a restore saves back to it.
+    vi.useFakeTimers();
+    edit(editor);
+    vi.advanceTimersByTime(1000);
+    expect(api.writeBackup).toHaveBeenLastCalledWith({ id: 'me', text: writeGraph(editor.getState().document), path: '/home/u/g.convolab.json' });
+  });
+
+  it('restores a backup as unsaved work on its file, keeps it safe under this session, then drops the old one', async () => {
+    const { files, editor, log } = setup();
+    const edited = diceText.replace('"faces": 6', '"faces": 8');
+    const offer: BackupOffer = { id: 'crashed', file: { path: '/home/u/dice.convolab.json', name: 'dice.convolab.json' }, text: edited, savedAt: 5 };
+    files.session.setState({ backups: [offer] });
+    expect(await files.restoreBackup(offer)).toBe(true);
+    expect(writeGraph(editor.getState().document)).toBe(edited);
+    expect(files.dirty).toBe(true);
+    expect(files.name).toBe('dice.convolab.json');
+    expect(log.indexOf('backup me')).toBeGreaterThan(-1);
+    expect(log.indexOf('discard crashed')).toBeGreaterThan(log.indexOf('backup me'));
+    expect(files.session.getState().backups).toEqual([]);
+  });
+
+  it('reverts to the file on disk only after the user agrees, without a second question', async () => {
+    const { files, editor, ui, api } = setup({ askAnswer: 'cancel', files: { '/d.convolab.json': diceText } });
+    await files.openRecent('/d.convolab.json');
+    editor.getState().setParam('dieA', 'faces', 8);
+    const changed = editor.getState().document;
+    expect(await files.revert()).toBe(false);
+    expect(editor.getState().document).toBe(changed);
+    vi.mocked(ui.confirm).mockResolvedValueOnce(true);
+    expect(await files.revert()).toBe(true);
+    expect(writeGraph(editor.getState().document)).toBe(diceText);
+    expect(files.dirty).toBe(false);
+    expect(api.askToSave).not.toHaveBeenCalled();
+  });
+
+  it('lets the window close only after asking, and drops the backup of discarded work', async () => {
+    const stays = setup({ askAnswer: 'cancel' });
+    edit(stays.editor);
+    expect(await stays.files.close()).toBe(false);
+    expect(stays.api.closeWindow).not.toHaveBeenCalled();
+
+    const goes = setup({ askAnswer: 'discard' });
+    edit(goes.editor);
+    await goes.files.writeBackupNow();
+    expect(await goes.files.close()).toBe(true);
+    expect(goes.log.slice(-2)).toEqual(['discard me', 'close']);
+  });
+
+  it('opens a dropped graph by its path on the desktop, as an untitled copy in the browser, and refuses other files', async () => {
+    const desktop = setup({ files: { '/dropped/dice.convolab.json': diceText } });
+    await desktop.files.openDropped({ name: 'dice.convolab.json', text: async () => 'unused', handle: {} });
+    expect(desktop.api.openDocument).toHaveBeenCalledWith({ path: '/dropped/dice.convolab.json' });
+    expect(desktop.files.session.getState().file).toEqual({ path: '/dropped/dice.convolab.json', name: 'dice.convolab.json' });
+
+    const browser = setup({ mode: 'browser' });
+    browser.api.pathForFile = undefined as never;
+    await browser.files.openDropped({ name: 'mine.convolab.json', text: async () => diceText, handle: {} });
+    expect(browser.files.session.getState().file).toBeUndefined();
+    expect(browser.files.name).toBe('mine.convolab.json');
+    expect(browser.editor.getState().document.nodes).toHaveLength(9);
+
+    await browser.files.openDropped({ name: 'photo.png', text: async () => '', handle: {} });
+    expect(browser.ui.alert).toHaveBeenCalledWith('Could not open photo.png', expect.stringContaining('not a graph file'));
+    expect(browser.editor.getState().document.nodes).toHaveLength(9);
+  });
+
+  it('opens an example as an untitled copy named after it, saved with Save As', async () => {
+    const { files, api } = setup();
+    await files.openExample('two-dice.convolab.json', diceText);
+    expect(files.dirty).toBe(false);
+    expect(files.session.getState().file).toBeUndefined();
+    await files.save();
+    expect(api.saveDocument).toHaveBeenCalledWith({ text: diceText, suggestedName: 'two-dice.convolab.json' });
+  });
+});
