@@ -86,12 +86,18 @@ describe('convolution properties', () => {
     fc.assert(fc.property(pair, commutes), { seed: 19377779, numRuns: 60 });
   });
   it('impulse identity: x * δ = x', () => {
-    fc.assert(fc.property(lengths.chain(signal), (x) => {
+    // Errors are measured against max|x|·Σ|δ| with a floor far below double precision: an FFT
+    // path cannot carry a subnormal input such as [-5e-324] (halving it gives 0), and output-
+    // relative errors called that a failure (seed -1270481352, pinned below).
+    const identity = (x: Float64Array) => {
       const delta = Float64Array.of(1);
       for (const method of ['direct', 'fft', 'overlap-add'] as const) {
-        expect(relativeError(convolve1d(x, delta, { method }), x)).toBeLessThan(1e-12);
+        expect(scaledError(convolve1d(x, delta, { method }), x, convolutionScale(x, delta))).toBeLessThan(1e-12);
       }
-    }), RUNS);
+    };
+    fc.assert(fc.property(lengths.chain(signal), identity), RUNS);
+    fc.assert(fc.property(lengths.chain(signal), identity), { seed: -1270481352, numRuns: 60 });
+    identity(Float64Array.of(-5e-324));
   });
   it('2-D: separable = direct = fft for rank-1 kernels, every boundary', () => {
     const image = fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 })).chain(([w, h]) =>
