@@ -29,6 +29,7 @@
  */
 import { isPowerOfTwo, nextFastLength, nextPowerOfTwo, planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';
+import { simdChooseConvolve2dMethod, simdConvolve2dBand } from './simd/convolve2d-simd';
 
 export type Convolve2dMethod = 'auto' | 'direct' | 'separable' | 'fft';
 export type Convolve2dMode = 'full' | 'same' | 'valid';
@@ -225,10 +226,14 @@ export function convolve2dRows(
   const flipped = flipKernel(kernel, kernelWidth, kernelHeight);
   let method = options.method ?? 'auto';
   const factors = method === 'auto' || method === 'separable' ? separateKernel(flipped, kernelWidth, kernelHeight) : undefined;
-  if (method === 'auto') method = chooseConvolve2dMethod(g.width, y1 - y0, kernelWidth, kernelHeight, factors !== undefined);
+  if (method === 'auto') {
+    method = simdChooseConvolve2dMethod(g.width, y1 - y0, kernelWidth, kernelHeight, factors !== undefined)
+      ?? chooseConvolve2dMethod(g.width, y1 - y0, kernelWidth, kernelHeight, factors !== undefined);
+  }
   const band: Band = {
     image, width, out, outWidth: g.width, y0, y1, xmap, ymap, padWidth, padRows, onProgress: options.onProgress,
   };
+  if (simdConvolve2dBand(method, band, kernel, flipped, kernelWidth, kernelHeight, factors)) return;
   switch (method) {
     case 'separable':
       if (!factors) throw new RangeError('convolve2d: the separable method needs a rank-1 kernel (outer product of two vectors)');

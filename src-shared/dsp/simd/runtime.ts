@@ -36,6 +36,20 @@ export interface Kernels {
   interleave(yr: number, yi: number, out: number, h: number, factor: number): void;
   realForwardPost(zr: number, zi: number, wr: number, wi: number, xr: number, xi: number, h: number): void;
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
+  convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
+  accumulate(dst: number, src: number, count: number): void;
+  padRowF32(row: number, xmap: number, padded: number, count: number): void;
+  padRowF64(row: number, xmap: number, padded: number, count: number): void;
+  firRowF32(row: number, weights: number, taps: number, out: number, count: number): void;
+  firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;
+  correlateRowAddF64(row: number, weights: number, taps: number, acc: number, count: number): void;
+  demoteRow(acc: number, out: number, count: number): void;
+  backprojectRows(
+    sino: number, detectors: number, cosines: number, sines: number, views: number, size: number,
+    y0: number, y1: number, acc: number, out: number, scale: number,
+  ): void;
+  difColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
+  ditColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
   complexMultiply(
     ar: number, ai: number, br: number, bi: number, yr: number, yi: number, count: number, conjugateA: number, negateIm: number,
   ): void;

@@ -144,11 +144,11 @@ function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
       let wr = v128.load(t, 32), wi = v128.load(t, 48);
       const cr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
       const ci = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
-      xr = v128.load(pr + 2 * mb); xi = v128.load(pi + 2 * mb);
+      xr = v128.load(pr + mb * 2); xi = v128.load(pi + mb * 2);
       wr = v128.load(t); wi = v128.load(t, 16);
       const br = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
       const bi = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
-      xr = v128.load(pr + 3 * mb); xi = v128.load(pi + 3 * mb);
+      xr = v128.load(pr + mb * 3); xi = v128.load(pi + mb * 3);
       wr = v128.load(t, 64); wi = v128.load(t, 80);
       const dr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
       const di = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
@@ -156,8 +156,8 @@ function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
       const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
       v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
       v128.store(pr + mb, f64x2.add(t1r, t3i)); v128.store(pi + mb, f64x2.sub(t1i, t3r));
-      v128.store(pr + 2 * mb, f64x2.sub(t0r, t2r)); v128.store(pi + 2 * mb, f64x2.sub(t0i, t2i));
-      v128.store(pr + 3 * mb, f64x2.sub(t1r, t3i)); v128.store(pi + 3 * mb, f64x2.add(t1i, t3r));
+      v128.store(pr + mb * 2, f64x2.sub(t0r, t2r)); v128.store(pi + mb * 2, f64x2.sub(t0i, t2i));
+      v128.store(pr + mb * 3, f64x2.sub(t1r, t3i)); v128.store(pi + mb * 3, f64x2.add(t1i, t3r));
       pr += 16; pi += 16; t += 96;
     }
   }
@@ -177,8 +177,8 @@ function dif4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
     while (pr < stop) {
       const ar = v128.load(pr), ai = v128.load(pi);
       const br = v128.load(pr + mb), bi = v128.load(pi + mb);
-      const cr = v128.load(pr + 2 * mb), ci = v128.load(pi + 2 * mb);
-      const dr = v128.load(pr + 3 * mb), di = v128.load(pi + 3 * mb);
+      const cr = v128.load(pr + mb * 2), ci = v128.load(pi + mb * 2);
+      const dr = v128.load(pr + mb * 3), di = v128.load(pi + mb * 3);
       const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
       const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
       v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
@@ -190,13 +190,13 @@ function dif4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
       // r = 1: (t1 − i·t3)·w1
       xr = f64x2.add(t1r, t3i); xi = f64x2.sub(t1i, t3r);
       wr = v128.load(t); wi = v128.load(t, 16);
-      v128.store(pr + 2 * mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-      v128.store(pi + 2 * mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+      v128.store(pr + mb * 2, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+      v128.store(pi + mb * 2, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
       // r = 3: (t1 + i·t3)·w3
       xr = f64x2.sub(t1r, t3i); xi = f64x2.add(t1i, t3r);
       wr = v128.load(t, 64); wi = v128.load(t, 80);
-      v128.store(pr + 3 * mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-      v128.store(pi + 3 * mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+      v128.store(pr + mb * 3, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+      v128.store(pi + mb * 3, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
       pr += 16; pi += 16; t += 96;
     }
   }

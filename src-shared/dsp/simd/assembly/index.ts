@@ -9,3 +9,6 @@ export * from './fft';
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
 }
+export * from './convolve';
+export * from './ct';
+export * from './columns';
