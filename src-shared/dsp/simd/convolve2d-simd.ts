@@ -57,8 +57,11 @@ interface TilePlan {
 function fftTilePlan(outWidth: number, outRows: number, kw: number, kh: number): TilePlan {
   let best: TilePlan = { nw: 0, nh: 0, tileWidth: 0, tileHeight: 0, cost: Infinity };
   const transform = (nw: number, nh: number): number => FFT2D_NS * nw * nh * Math.log2(nw * nh);
-  for (let nw = nextPowerOfTwo(Math.max(4, kw + 1)); nw <= Math.max(4, nextPowerOfTwo(outWidth + kw - 1)); nw *= 2) {
-    for (let nh = nextPowerOfTwo(Math.max(4, kh + 1)); nh <= Math.max(4, nextPowerOfTwo(outRows + kh - 1)); nh *= 2) {
+  // From the smallest transform that holds the kernel plus one output to one that holds it all.
+  const w0 = nextPowerOfTwo(Math.max(4, kw + 1)), h0 = nextPowerOfTwo(Math.max(4, kh + 1));
+  const w1 = Math.max(w0, nextPowerOfTwo(outWidth + kw - 1)), h1 = Math.max(h0, nextPowerOfTwo(outRows + kh - 1));
+  for (let nw = w0; nw <= w1; nw *= 2) {
+    for (let nh = h0; nh <= h1; nh *= 2) {
       const tileWidth = nw - kw + 1, tileHeight = nh - kh + 1;
       const tiles = Math.ceil(outWidth / tileWidth) * Math.ceil(outRows / tileHeight);
       const pairs = Math.ceil(tiles / 2);

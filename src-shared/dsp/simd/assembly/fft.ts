@@ -548,12 +548,3 @@ export function complexMultiply(
     ar += 16; ai += 16; br += 16; bi += 16; yr += 16; yi += 16;
   }
 }
-
-export function debugStage(kind: i32, re: usize, im: usize, n: i32, m: i32, tw: usize): void {
-  if (kind == 0) first4InPlace(re, im, 0, n);
-  else if (kind == 1) last4(re, im, 0, n, re, im, 0);
-  else if (kind == 2) dit4(re, im, m, tw, 0, n);
-  else if (kind == 3) dif4(re, im, m, tw, 0, n);
-  else if (kind == 4) first8InPlace(re, im, 0, n);
-  else if (kind == 5) last8(re, im, 0, n, re, im, 0);
-}
