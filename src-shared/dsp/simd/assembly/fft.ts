@@ -1,16 +1,16 @@
 /**
  * Power-of-two complex FFT kernels over split f64 arrays (re, im) in linear memory, with
  * WebAssembly SIMD (f64x2: two neighbouring butterflies per instruction). Pointers are byte
- * addresses; every array is 16-byte aligned. The algorithms are those of ../../fft.ts:
+ * addresses; every array is 16-byte aligned. The stages are those of ../../fft.ts (radix 4, a
+ * radix-8 stage for odd log2 n, contiguous per-stage twiddle tables, small spans block by block):
  *
- *   fftPow2   natural order in, natural order out: bit-reversal gather fused with the first
- *             radix-4 (even log2 n) or radix-8 (odd log2 n) butterflies, then radix-4
- *             decimation-in-time stages. Small spans run block by block (cache-sized), the
- *             large ones over the whole array.
- *   ditPow2   the same stages in place on data already in bit-reversed order.
- *   difPow2   the transposed algorithm (decimation in frequency): natural order in, bit-reversed
- *             order out, in place. Convolution runs difPow2, multiplies spectra in bit-reversed
- *             order and runs ditPow2 back, so it never permutes.
+ *   fftPow2   natural order in, natural order out: radix-4 decimation-in-frequency stages in
+ *             place (blocked for L1 and L2), then the last stage fused with a tiled bit-reversal
+ *             scatter into the output. (DIF measured ~20% faster than DIT in V8 here.)
+ *   difPow2   the DIF stages alone: natural order in, bit-reversed order out, in place.
+ *   ditPow2   decimation in time in place: bit-reversed order in, natural order out.
+ *             Convolution runs difPow2, multiplies spectra in bit-reversed order and runs
+ *             ditPow2 back, so it never permutes.
  *
  * Twiddle tables (built by the host, ../fft-simd.ts) hold one table per radix-4 stage
  * m = first, 4·first, …, n/4, each 6m values laid out per pair of j as
@@ -260,20 +260,18 @@ export function fftTableBytes(log: i32): i32 {
 }
 
 /**
- * The radix-4 DIT stages after the first, in place over [0, n): spans up to BLOCK1 block by
- * block, then up to BLOCK2 block by block, then the rest over the whole array.
- * withFirst: also run the first (radix 4 or 8) stage, for data already bit reversed.
+ * The DIT stages in place over [0, n) on bit-reversed data: the first (radix 4 or 8) stage and
+ * spans up to BLOCK1 block by block, then up to BLOCK2 block by block, then the rest over the
+ * whole array.
  */
-function ditStages(re: usize, im: usize, n: i32, log: i32, tables: usize, withFirst: bool): void {
+function ditStages(re: usize, im: usize, n: i32, log: i32, tables: usize): void {
   const first = 1 << firstLog(log);
   const b1 = n < BLOCK1 ? n : BLOCK1;
   const b2 = n < BLOCK2 ? n : BLOCK2;
   for (let s2 = 0; s2 < n; s2 += b2) {
     for (let s1 = s2; s1 < s2 + b2; s1 += b1) {
-      if (withFirst) {
-        if (first == 8) first8InPlace(re, im, s1, s1 + b1);
-        else first4InPlace(re, im, s1, s1 + b1);
-      }
+      if (first == 8) first8InPlace(re, im, s1, s1 + b1);
+      else first4InPlace(re, im, s1, s1 + b1);
       let t = tables;
       for (let m = first; 4 * m <= b1; m <<= 2) {
         dit4(re, im, m, t, s1, s1 + b1);
@@ -363,7 +361,7 @@ function tiledScatter(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tile
 
 /** Forward DFT in place of n = 2^log points (n ≥ 4) given in bit-reversed order; natural order out. */
 export function ditPow2(re: usize, im: usize, log: i32, tables: usize): void {
-  ditStages(re, im, 1 << log, log, tables, true);
+  ditStages(re, im, 1 << log, log, tables);
 }
 
 /** Forward DFT in place of n = 2^log points (n ≥ 4), natural order in, bit-reversed order out. */
