@@ -1,19 +1,28 @@
 /**
  * Convolab DSP bench (PERF.md): our core against fft.js and @echogarden/pffft-wasm (SIMD, f32) on
  * the same inputs, in one process, alternating implementations, after warm-up, median of repeats.
- * Every implementation's answer is checked against ours before it is timed.
+ * Every implementation's answer is checked against ours before it is timed. "ours" is the path
+ * users get — the WebAssembly SIMD kernels unless CONVOLAB_SIMD=0 — and "ours plain" the plain
+ * TypeScript path, timed in the same run. bench/native.ts adds FFTW and OpenCV.
  *   npm run bench                 table on stdout
  *   npm run bench -- --json       only a JSON array on stdout
  *   npm run bench -- --filter fft run the cases whose name contains the text
  */
 import FFT from 'fft.js';
 import PFFFT from '@echogarden/pffft-wasm/simd';
+import { loadSimd } from '../src-main/dsp/simd';
 import { createParallelDsp } from '../src-main/host/parallel';
 import {
-  type Convolve1dMethod, chooseConvolveMethod, convolve1d, convolve2d, estimateConvolveCost, fft2d, gaussianKernel2d, planFft, planRealFft,
+  type Convolve1dMethod, backproject, chooseConvolveMethod, convolve1d, convolve2d, estimateConvolveCost, fft2d, gaussianKernel2d, planFft,
+  planRealFft, projectionAngles,
 } from '../src-shared/dsp';
+import { simdChooseConvolveMethod } from '../src-shared/dsp/simd/convolve-simd';
+import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
+import { Engine } from '../src-shared/engine/engine';
+import { makePreview } from '../src-shared/engine/preview';
+import type { GraphDocument } from '../src-shared/graph/document';
 
-interface Result { op: string; n?: number; shape?: string; ours_ms: number | null; peers: Record<string, number | null>; note?: string }
+interface Result { op: string; n?: number; shape?: string; ours_ms: number | null; peers: Record<string, number | null>; note?: string; simd: boolean }
 type Impl = { name: string; run: () => void; check?: () => void };
 
 const args = process.argv.slice(2);
@@ -22,6 +31,10 @@ const filterIndex = args.indexOf('--filter');
 const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
 const results: Result[] = [];
 const log = (s: string) => { if (!json) process.stdout.write(s + '\n'); };
+const simd = await loadSimd();
+log(`DSP path: ${simd.active ? 'WebAssembly SIMD' : `plain TypeScript (${simd.reason})`}; "ours plain" is the TypeScript path`);
+/** f on the plain TypeScript path (the SIMD kernels switched off for the call). */
+const plainly = <T>(f: () => T) => (): T => { setSimdEnabled(false); try { return f(); } finally { setSimdEnabled(true); } };
 
 let seed = 12345;
 const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
@@ -47,7 +60,8 @@ function agree(name: string, ours: ArrayLike<number>, theirs: ArrayLike<number>,
   if (!(err <= tol * scale)) throw new Error(`${name} disagrees with ours: max error ${err} of ${scale}`);
 }
 
-function record(r: Result): void {
+function record(entry: Omit<Result, 'simd'>): void {
+  const r = { ...entry, simd: simd.active };
   results.push(r);
   const peers = Object.entries(r.peers).map(([k, v]) => `${k} ${v === null ? '—' : v.toFixed(3)}`).join('  ');
   log(`${r.op.padEnd(34)} ${String(r.n ?? r.shape).padEnd(18)} ours ${r.ours_ms === null ? '—' : r.ours_ms.toFixed(3).padStart(9)}  ${peers}${r.note ? '  (' + r.note + ')' : ''}`);
@@ -78,8 +92,10 @@ for (const n of fftSizes) {
   const re = randomF64(n), im = randomF64(n), or = new Float64Array(n), oi = new Float64Array(n);
   const plan = planFft(n);
   const impls: Impl[] = [{ name: 'ours', run: () => plan.forward(re, im, or, oi) }];
+  const pr = new Float64Array(n), pi = new Float64Array(n);
+  impls.push({ name: 'ours plain', run: plainly(() => plan.forward(re, im, pr, pi)), check: () => agree('ours plain', or, pr, 1e-12) });
   const pow2 = (n & (n - 1)) === 0;
-  const peers: Record<string, number | null> = { 'fft.js': null, pffft: null };
+  const peers: Record<string, number | null> = { 'ours plain': null, 'fft.js': null, pffft: null };
   let pf: ReturnType<typeof pffftCase>;
   if (pow2) {
     const f = new FFT(n), input = f.createComplexArray(), output = f.createComplexArray();
@@ -101,7 +117,9 @@ for (const n of fftSizes) {
   if (!wanted(`fft real ${n}`)) continue;
   const x = randomF64(n), plan = planRealFft(n), or = new Float64Array(plan.bins), oi = new Float64Array(plan.bins);
   const impls: Impl[] = [{ name: 'ours', run: () => plan.forward(x, or, oi) }];
-  const peers: Record<string, number | null> = { 'fft.js': null, pffft: null };
+  const pr = new Float64Array(plan.bins), pi = new Float64Array(plan.bins);
+  impls.push({ name: 'ours plain', run: plainly(() => plan.forward(x, pr, pi)), check: () => agree('ours plain', or, pr, 1e-12) });
+  const peers: Record<string, number | null> = { 'ours plain': null, 'fft.js': null, pffft: null };
   if ((n & (n - 1)) === 0) {
     const f = new FFT(n), input = Array.from(x), output = f.createComplexArray();
     impls.push({ name: 'fft.js', run: () => f.realTransform(output, input), check: () => agree('fft.js', or, output.filter((_: number, i: number) => i % 2 === 0), 1e-9, n / 2) });
@@ -134,13 +152,18 @@ for (const [na, nb] of convShapes) {
     const [t] = time([{ name: method, run: () => { out.v = convolve1d(a, b, { method }); }, check: () => agree(method, reference, out.v, 1e-9) }], method === 'direct' ? 1 : 1500);
     times[method] = t;
   }
-  const auto = chooseConvolveMethod(na, nb);
-  const [tAuto] = time([{ name: 'auto', run: () => convolve1d(a, b) }]);
+  const auto = simdChooseConvolveMethod(na, nb) ?? chooseConvolveMethod(na, nb);
+  const autoPlain = chooseConvolveMethod(na, nb);
+  const plainOut = { v: reference };
+  const [tAuto, tPlain] = time([
+    { name: 'auto', run: () => convolve1d(a, b) },
+    { name: 'auto plain', run: plainly(() => { plainOut.v = convolve1d(a, b); }), check: () => agree('plain', reference, plainOut.v, 1e-9) },
+  ]);
   const best = Math.min(...Object.values(times).filter((t): t is number => t !== null));
   record({
     op: 'convolve1d full f64', shape, ours_ms: tAuto,
-    peers: { direct: times.direct, fft: times.fft, 'overlap-add': times['overlap-add'] },
-    note: `auto→${auto}, ${(tAuto / best).toFixed(2)}× best${times.direct === null ? `; direct skipped (est. ${(estimate.direct / 1000).toFixed(0)} s)` : ''}`,
+    peers: { 'ours plain': tPlain, direct: times.direct, fft: times.fft, 'overlap-add': times['overlap-add'] },
+    note: `auto→${auto} (plain→${autoPlain}), ${(tAuto / best).toFixed(2)}× best${times.direct === null ? `; direct skipped (est. ${(estimate.direct / 1000).toFixed(0)} s)` : ''}`,
   });
 }
 
@@ -152,7 +175,11 @@ async function image2d(op: string, size: number, kernel: Float64Array, k: number
   const img = new Float32Array(size * size);
   for (let i = 0; i < img.length; i++) img[i] = random() + 0.5;
   const single = convolve2d(img, size, size, kernel, k, k, opts);
-  const [t] = time([{ name: 'ours', run: () => convolve2d(img, size, size, kernel, k, k, opts) }], 2000);
+  const plainData = { v: single.data };
+  const [t, tPlain] = time([
+    { name: 'ours', run: () => convolve2d(img, size, size, kernel, k, k, opts) },
+    { name: 'ours plain', run: plainly(() => { plainData.v = convolve2d(img, size, size, kernel, k, k, opts).data; }), check: () => agree('plain', single.data, plainData.v, 1e-5) },
+  ], 2000);
   // The two-thread path, timed with awaits (not alternated with the synchronous one).
   const par = await parallel.convolve2d(img, size, size, kernel, k, k, opts);
   agree('2 threads', single.data, par.data, 1e-5);
@@ -163,7 +190,7 @@ async function image2d(op: string, size: number, kernel: Float64Array, k: number
     samples.push(performance.now() - s);
   }
   samples.sort((x, y) => x - y);
-  record({ op, shape, ours_ms: t, peers: { 'ours 2 threads': samples[samples.length >> 1] } });
+  record({ op, shape, ours_ms: t, peers: { 'ours plain': tPlain, 'ours 2 threads': samples[samples.length >> 1] } });
 }
 for (const [sigma, size] of [[3, 1024], [10, 1024], [3, 4096], [10, 4096]]) {
   const g = gaussianKernel2d(sigma);
@@ -176,8 +203,52 @@ for (const [sigma, size] of [[3, 1024], [10, 1024], [3, 4096], [10, 4096]]) {
 await parallel.dispose();
 if (wanted('fft2d 1024x1024')) {
   const n = 1024 * 1024, re = randomF64(n), im = randomF64(n);
-  const [t] = time([{ name: 'ours', run: () => fft2d(re, im, 1024, 1024) }]);
-  record({ op: 'fft2d complex f64', shape: '1024x1024', ours_ms: t, peers: {} });
+  const [t, tPlain] = time([{ name: 'ours', run: () => fft2d(re, im, 1024, 1024) }, { name: 'ours plain', run: plainly(() => fft2d(re, im, 1024, 1024)) }]);
+  record({ op: 'fft2d complex f64', shape: '1024x1024', ours_ms: t, peers: { 'ours plain': tPlain } });
 }
+if (wanted('backproject 512x512')) {
+  const angles = projectionAngles(180), detectors = 729, sino = new Float32Array(180 * detectors);
+  for (let i = 0; i < sino.length; i++) sino[i] = random() + 0.5;
+  const [t, tPlain] = time([{ name: 'ours', run: () => backproject(sino, detectors, angles, 512) }, { name: 'ours plain', run: plainly(() => backproject(sino, detectors, angles, 512)) }]);
+  record({ op: 'backproject f32', shape: '512x512 180 views', ours_ms: t, peers: { 'ours plain': tPlain } });
+}
+
+// ---- Param change → preview: the engine re-runs what the change touched and makes the previews
+// the host sends (the renderer's paint is not included). PERF.md: ≤ 16 ms moonshot.
+async function previewCase(name: string, doc: GraphDocument, nodeId: string, param: string, values: number[]): Promise<void> {
+  if (!wanted(`preview ${name}`)) return;
+  const measure = async (): Promise<number[]> => {
+    const engine = new Engine({});
+    const samples: number[] = [];
+    for (let r = 0; r < 2 + 3 * values.length; r++) {
+      const value = values[r % values.length];
+      const changed = { ...doc, nodes: doc.nodes.map((node) => (node.id === nodeId ? { ...node, params: { ...node.params, [param]: value } } : node)) };
+      const s = performance.now();
+      await engine.run(changed, { onNodeDone: (outcome) => { for (const v of Object.values(outcome.outputs)) makePreview(v); if (outcome.sink) makePreview(outcome.sink); } });
+      if (r >= 2) samples.push(performance.now() - s);
+    }
+    samples.sort((x, y) => x - y);
+    return samples;
+  };
+  const ours = await measure();
+  setSimdEnabled(false);
+  const plainSamples = await measure().finally(() => setSimdEnabled(true));
+  const median = (s: number[]) => s[s.length >> 1];
+  record({ op: 'param → preview', shape: name, ours_ms: median(ours), peers: { 'ours plain': median(plainSamples) } });
+}
+const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
+const edge = (id: string, source: string, target: string, targetHandle: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target, targetHandle });
+const graph = (nodes: ReturnType<typeof node>[], edges: ReturnType<typeof edge>[]) => ({ format: 'convolab.graph', version: 1, nodes, edges }) as unknown as GraphDocument;
+for (const size of [512, 2048]) {
+  await previewCase(`image ${size}² gaussian σ blur`, graph(
+    [node('image', 'source.testImage', { pattern: 'phantom', size }), node('kernel', 'kernel.gaussian', { sigma: 3 }), node('blur', 'op.convolve', { mode: 'same', boundary: 'reflect' }), node('view', 'sink.image')],
+    [edge('e1', 'image', 'blur', 'a'), edge('e2', 'kernel', 'blur', 'b'), edge('e3', 'blur', 'view', 'in')],
+  ), 'kernel', 'sigma', [2, 3, 4, 5]);
+}
+await previewCase('signal 2^16 * 4096-tap decay', graph(
+  [node('x', 'source.function', { shape: 'noise', t0: 0, t1: 1, rate: 65536, seed: 3 }), node('h', 'source.function', { shape: 'exponential', t0: 0, t1: 0.0625, rate: 65536, width: 0.01 }),
+    node('y', 'op.convolve', {}), node('plot', 'sink.plot')],
+  [edge('e1', 'x', 'y', 'a'), edge('e2', 'h', 'y', 'b'), edge('e3', 'y', 'plot', 'in')],
+), 'h', 'width', [0.01, 0.02, 0.03]);
 
 if (json) process.stdout.write(JSON.stringify(results) + '\n');

@@ -13,6 +13,7 @@ import { UsageError, type CliIo } from './main';
 import { valueToNpy } from '../../src-shared/io/npy';
 import { valueMetadata } from '../../src-shared/io/text';
 import { readGraphFile } from './validate';
+import { loadSimd } from '../dsp/simd';
 
 export interface RunArguments {
   readonly graph: string;
@@ -69,6 +70,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new UsageError(`--out ${options.out}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 
+  await loadSimd();
   const engine = new Engine({
     readFile: async (path) => {
       try {

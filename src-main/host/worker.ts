@@ -11,6 +11,7 @@ import { Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
 import type { Value } from '../../src-shared/data';
 import type { FullValue, HostEvent, ValueOptions } from '../../src-shared/protocol';
+import { loadSimd } from '../dsp/simd';
 import type { FromWorker, ToWorker } from './messages';
 
 if (!parentPort) throw new Error('the engine worker must run in a worker thread');
@@ -150,6 +151,8 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
 
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'init') {
+    // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path) before any run.
+    queue = queue.then(() => loadSimd()).then(() => undefined);
     cancelCell = new Int32Array(message.cancelCell);
     baseDir = message.baseDir;
     engine = new Engine({

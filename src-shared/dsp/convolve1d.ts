@@ -18,6 +18,7 @@
  * power-of-two size chosen by cost, 'auto' picks by a cost model fitted to these kernels.
  */
 import { nextPowerOfTwo, planRealFft } from './fft';
+import { simdChooseConvolveMethod, simdConvolveDirect, simdOverlapAdd } from './simd/convolve-simd';
 
 export type Convolve1dMethod = 'auto' | 'direct' | 'fft' | 'overlap-add';
 export type ConvolveMode = 'full' | 'same' | 'valid';
@@ -75,8 +76,9 @@ export function convolve1d(a: Float64Array, b: Float64Array, options: Convolve1d
   const lo = mode === 'full' ? 0 : mode === 'same' ? -bStart : nb - 1;
   const out = new Float64Array(length);
   if (length === 0) return out;
+  const window = mode === 'full' ? undefined : { lo, length };
   const method = options.method === undefined || options.method === 'auto'
-    ? chooseConvolveMethod(na, nb, mode === 'full' ? undefined : { lo, length })
+    ? simdChooseConvolveMethod(na, nb, window) ?? chooseConvolveMethod(na, nb, window)
     : options.method;
   switch (method) {
     case 'direct': convolveDirectWindow(a, b, lo, out, options.onProgress); break;
@@ -190,6 +192,7 @@ export function chooseConvolveMethod(
 export function convolveDirectWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, onProgress?: (fraction: number) => void,
 ): void {
+  if (simdConvolveDirect(a, b, lo, out, onProgress)) return;
   if (a.length < b.length) {
     const t = a;
     a = b;
@@ -268,6 +271,7 @@ export function convolveOverlapAddWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, blockSize = 0,
   onProgress?: (fraction: number) => void,
 ): void {
+  if (simdOverlapAdd(a, b, lo, out, blockSize, onProgress)) return;
   if (a.length < b.length) {
     const t = a;
     a = b;

@@ -14,6 +14,7 @@
  */
 import { nextPowerOfTwo, planRealFft } from './fft';
 import { type RampWindow, rampTap, rampWindow } from './kernels';
+import { simdBackprojectRows } from './simd/ct-simd';
 
 /** Sinogram of views × detectors (one row per angle), parallel beam about the image centre. */
 export function radon(
@@ -131,6 +132,7 @@ export function backprojectRows(
 ): void {
   const views = anglesDeg.length;
   if (sinogram.length !== views * detectors) throw new RangeError(`backproject: ${views} × ${detectors} needs ${views * detectors} values`);
+  if (simdBackprojectRows(sinogram, detectors, anglesDeg, size, y0, y1, out, onProgress)) return;
   const c = (size - 1) / 2, cd = (detectors - 1) / 2;
   const acc = new Float64Array(size);
   const scale = Math.PI / (2 * views);

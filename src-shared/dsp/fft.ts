@@ -15,6 +15,8 @@
  * The inverse is the forward transform with re and im swapped (conj trick), then scaled by 1/n.
  */
 
+import { simdComplexTransform, simdRealForward, simdRealInverse } from './simd/fft-simd';
+
 /** A precomputed complex transform of one length. Buffers belong to the caller. */
 export interface FftPlan {
   readonly n: number;
@@ -692,16 +694,20 @@ class ComplexPlan implements FftPlan {
 
   forward(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
+    if (simdComplexTransform(this.n, reIn, imIn, reOut, imOut, false, false)) return;
     this.kernel.transform(reIn, imIn, reOut, imOut);
   }
 
   inverseUnscaled(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
+    if (simdComplexTransform(this.n, reIn, imIn, reOut, imOut, true, false)) return;
     // ifft(x) = swap(fft(swap(x))) where swap exchanges re and im (i.e. conj(fft(conj x))).
     this.kernel.transform(imIn, reIn, imOut, reOut);
   }
 
   inverse(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
+    checkBuffers(this.n, reIn, imIn, reOut, imOut);
+    if (simdComplexTransform(this.n, reIn, imIn, reOut, imOut, true, true)) return;
     this.inverseUnscaled(reIn, imIn, reOut, imOut);
     const n = this.n;
     const s = 1 / n;
@@ -802,6 +808,7 @@ class RealPlan implements RealFftPlan {
     if (x.length < n || reOut.length < this.bins || imOut.length < this.bins) {
       throw new RangeError(`rfft of length ${n}: input needs ${n} and outputs ${this.bins} elements`);
     }
+    if (simdRealForward(n, x, reOut, imOut)) return;
     const zr = this.zr, zi = this.zi;
     if (this.half === n) {
       for (let k = 0; k < n; k++) zr[k] = x[k];
@@ -831,6 +838,7 @@ class RealPlan implements RealFftPlan {
     if (re.length < this.bins || im.length < this.bins || out.length < n) {
       throw new RangeError(`irfft of length ${n}: inputs need ${this.bins} and the output ${n} elements`);
     }
+    if (simdRealInverse(n, re, im, out, false)) return;
     const zr = this.zr, zi = this.zi;
     if (this.half === n) {
       // Odd n: rebuild the Hermitian spectrum, inverse complex transform, keep the real part.
@@ -858,6 +866,7 @@ class RealPlan implements RealFftPlan {
   }
 
   inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
+    if (re.length >= this.bins && im.length >= this.bins && out.length >= this.n && simdRealInverse(this.n, re, im, out, true)) return;
     this.inverseUnscaled(re, im, out);
     const n = this.n;
     const s = 1 / n;

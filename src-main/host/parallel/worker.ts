@@ -5,7 +5,11 @@
 import { parentPort } from 'node:worker_threads';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
 import { convolve2dRows } from '../../../src-shared/dsp/convolve2d';
+import { loadSimd } from '../../dsp/simd';
 import type { BandTask } from './messages';
+
+// Each band worker loads the SIMD kernels into its own thread (CONVOLAB_SIMD=0 keeps the plain path).
+await loadSimd();
 
 parentPort?.on('message', (task: BandTask) => {
   try {

@@ -1,0 +1,5 @@
+/** The module src-main/dsp/build-wasm.ts generates (gitignored; built by `npm install`). */
+/** sha256 of the AssemblyScript sources the embedded module was built from. */
+export declare const dspWasmSourceHash: string;
+/** The .wasm bytes, base64. */
+export declare const dspWasmBase64: string;

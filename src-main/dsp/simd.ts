@@ -1,0 +1,46 @@
+/**
+ * Loads the DSP core's WebAssembly SIMD kernels into this thread: the CLI, the engine worker and
+ * the DSP band workers call loadSimd() once before computing. CONVOLAB_SIMD=0 keeps the plain
+ * TypeScript path (the suite runs both ways); so does a runtime without WebAssembly SIMD, and a
+ * checkout whose kernels were never built (`npm install` builds them), with a one-line note.
+ */
+import { initSimd, setSimdEnabled } from '../../src-shared/dsp/simd/runtime';
+
+export interface SimdStatus {
+  /** True when the DSP functions take the SIMD kernels. */
+  readonly active: boolean;
+  /** Why not, when not. */
+  readonly reason?: string;
+}
+
+let loaded: Promise<SimdStatus> | undefined;
+
+/** True when the environment switches the SIMD path off (CONVOLAB_SIMD=0, off or false). */
+export function simdSwitchedOff(env: Record<string, string | undefined> = process.env): boolean {
+  const value = env.CONVOLAB_SIMD?.trim().toLowerCase();
+  return value === '0' || value === 'off' || value === 'false';
+}
+
+/** Loads the kernels once per thread; later calls return the first answer. */
+export function loadSimd(env: Record<string, string | undefined> = process.env): Promise<SimdStatus> {
+  loaded ??= load(env);
+  return loaded;
+}
+
+async function load(env: Record<string, string | undefined>): Promise<SimdStatus> {
+  if (simdSwitchedOff(env)) {
+    setSimdEnabled(false);
+    return { active: false, reason: 'switched off by CONVOLAB_SIMD' };
+  }
+  let base64: string;
+  try {
+    ({ dspWasmBase64: base64 } = await import('./dsp-wasm.generated.js'));
+  } catch {
+    const reason = 'the WebAssembly kernels are not built (run `npm install` or `npm run build:wasm`)';
+    process.stderr.write(`convolab: ${reason}; using the plain TypeScript DSP path\n`);
+    return { active: false, reason };
+  }
+  const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+  if (!initSimd(bytes)) return { active: false, reason: 'this runtime has no WebAssembly SIMD' };
+  return { active: true };
+}

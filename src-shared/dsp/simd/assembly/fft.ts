@@ -1,0 +1,548 @@
+/**
+ * Power-of-two complex FFT kernels over split f64 arrays (re, im) in linear memory, with
+ * WebAssembly SIMD (f64x2: two neighbouring butterflies per instruction). Pointers are byte
+ * addresses; every array is 16-byte aligned. The stages are those of ../../fft.ts (radix 4, a
+ * radix-8 stage for odd log2 n, contiguous per-stage twiddle tables, small spans block by block):
+ *
+ *   fftPow2   natural order in, natural order out: radix-4 decimation-in-frequency stages in
+ *             place (blocked for L1 and L2), then the last stage fused with a tiled bit-reversal
+ *             scatter into the output. (DIF measured ~20% faster than DIT in V8 here.)
+ *   difPow2   the DIF stages alone: natural order in, bit-reversed order out, in place.
+ *   ditPow2   decimation in time in place: bit-reversed order in, natural order out.
+ *             Convolution runs difPow2, multiplies spectra in bit-reversed order and runs
+ *             ditPow2 back, so it never permutes.
+ *
+ * Twiddle tables (built by the host, ../fft-simd.ts) hold one table per radix-4 stage
+ * m = first, 4·first, …, n/4, each 6m values laid out per pair of j as
+ * [w1r(j), w1r(j+1), w1i(j), w1i(j+1), w2r…, w2i…, w3r…, w3i…], w_k = exp(−2πi·k·j/(4m)).
+ * Inverse transforms use the swap trick: ifft(x) = swap(fft(swap(x))), i.e. the caller passes
+ * the im pointer as re and the re pointer as im.
+ */
+
+const SQRT1_2: f64 = 0.70710678118654757;
+
+/** Points per L1 block: 1024 complex f64 = 16 KiB (re + im). */
+const BLOCK1: i32 = 1024;
+/** Points per L2 block: 32768 complex f64 = 512 KiB. */
+const BLOCK2: i32 = 32768;
+const TILE_BITS: i32 = 5;
+const TILE: i32 = 1 << TILE_BITS;
+
+/** Tile buffers for the cache-friendly permutation: TILE² points, re and im. */
+const tileRe: usize = memory.data(TILE * TILE * 8, 16);
+const tileIm: usize = memory.data(TILE * TILE * 8, 16);
+/** revTile[i] = i with its TILE_BITS bits reversed (u32). */
+const revTile: usize = memory.data(TILE * 4, 16);
+for (let i = 0; i < TILE; i++) store<u32>(revTile + (<usize>i << 2), <u32>reverseBits(i, TILE_BITS));
+
+@inline function rev32(x: u32): u32 {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  return (x >>> 16) | (x << 16);
+}
+
+/** value with its low `bits` bits reversed (bits ≥ 1). */
+@inline function reverseBits(value: i32, bits: i32): i32 {
+  return <i32>(rev32(<u32>value) >>> <u32>(32 - bits));
+}
+
+@inline function ld(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3));
+}
+
+@inline function st(base: usize, index: i32, value: f64): void {
+  store<f64>(base + (<usize>index << 3), value);
+}
+
+/** log2 of the first stage's radix: 3 (radix 8) for odd log2 n ≥ 3, else 2 (radix 4). */
+@inline function firstLog(log: i32): i32 {
+  return (log & 1) == 1 ? 3 : 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// First stage (bit-reversed input → natural order within each group), scalar
+
+@inline function index(table: usize, k: i32): i32 {
+  return load<i32>(table + (<usize>k << 2));
+}
+
+/**
+ * The rest of a radix-8 DIT butterfly after its first radix-2 level: E = DFT4 of the even
+ * samples, O of the odd ones, X[k] = E[k] + W8^k·O[k], X[k+4] = E[k] − W8^k·O[k].
+ */
+@inline function butterfly8Out(
+  yr: usize, yi: usize, o: i32,
+  a0r: f64, a0i: f64, a1r: f64, a1i: f64, b0r: f64, b0i: f64, b1r: f64, b1i: f64,
+  c0r: f64, c0i: f64, c1r: f64, c1i: f64, d0r: f64, d0i: f64, d1r: f64, d1i: f64,
+): void {
+  const e0r = a0r + b0r, e0i = a0i + b0i, e2r = a0r - b0r, e2i = a0i - b0i;
+  const e1r = a1r + b1i, e1i = a1i - b1r, e3r = a1r - b1i, e3i = a1i + b1r;
+  const o0r = c0r + d0r, o0i = c0i + d0i, o2r = c0r - d0r, o2i = c0i - d0i;
+  const o1r = c1r + d1i, o1i = c1i - d1r, o3r = c1r - d1i, o3i = c1i + d1r;
+  const t1r = SQRT1_2 * (o1r + o1i), t1i = SQRT1_2 * (o1i - o1r);
+  const t2r = o2i, t2i = -o2r;
+  const t3r = SQRT1_2 * (o3i - o3r), t3i = -SQRT1_2 * (o3r + o3i);
+  st(yr, o, e0r + o0r); st(yi, o, e0i + o0i);
+  st(yr, o + 4, e0r - o0r); st(yi, o + 4, e0i - o0i);
+  st(yr, o + 1, e1r + t1r); st(yi, o + 1, e1i + t1i);
+  st(yr, o + 5, e1r - t1r); st(yi, o + 5, e1i - t1i);
+  st(yr, o + 2, e2r + t2r); st(yi, o + 2, e2i + t2i);
+  st(yr, o + 6, e2r - t2r); st(yi, o + 6, e2i - t2i);
+  st(yr, o + 3, e3r + t3r); st(yi, o + 3, e3i + t3i);
+  st(yr, o + 7, e3r - t3r); st(yi, o + 7, e3i - t3i);
+}
+
+/** First DIT stage in place on bit-reversed data, radix 4 (order x0 x2 x1 x3). */
+function first4InPlace(re: usize, im: usize, start: i32, end: i32): void {
+  for (let i = start; i < end; i += 4) {
+    const ar = ld(re, i), ai = ld(im, i), cr = ld(re, i + 1), ci = ld(im, i + 1);
+    const br = ld(re, i + 2), bi = ld(im, i + 2), dr = ld(re, i + 3), di = ld(im, i + 3);
+    const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+    const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+    st(re, i, t0r + t2r); st(im, i, t0i + t2i);
+    st(re, i + 2, t0r - t2r); st(im, i + 2, t0i - t2i);
+    st(re, i + 1, t1r + t3i); st(im, i + 1, t1i - t3r);
+    st(re, i + 3, t1r - t3i); st(im, i + 3, t1i + t3r);
+  }
+}
+
+/** First DIT stage in place on bit-reversed data, radix 8. */
+function first8InPlace(re: usize, im: usize, start: i32, end: i32): void {
+  for (let i = start; i < end; i += 8) {
+    let pr = ld(re, i), pi = ld(im, i), qr = ld(re, i + 1), qi = ld(im, i + 1);
+    const a0r = pr + qr, a0i = pi + qi, a1r = pr - qr, a1i = pi - qi;
+    pr = ld(re, i + 2); pi = ld(im, i + 2); qr = ld(re, i + 3); qi = ld(im, i + 3);
+    const b0r = pr + qr, b0i = pi + qi, b1r = pr - qr, b1i = pi - qi;
+    pr = ld(re, i + 4); pi = ld(im, i + 4); qr = ld(re, i + 5); qi = ld(im, i + 5);
+    const c0r = pr + qr, c0i = pi + qi, c1r = pr - qr, c1i = pi - qi;
+    pr = ld(re, i + 6); pi = ld(im, i + 6); qr = ld(re, i + 7); qi = ld(im, i + 7);
+    const d0r = pr + qr, d0i = pi + qi, d1r = pr - qr, d1i = pi - qi;
+    butterfly8Out(re, im, i, a0r, a0i, a1r, a1i, b0r, b0i, b1r, b1i, c0r, c0i, c1r, c1i, d0r, d0i, d1r, d1i);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Radix-4 stages, f64x2 over pairs of j
+
+/**
+ * One radix-4 DIT stage over [start, end): combines four length-m transforms into one of
+ * length 4m. The quarter at offset m holds the x[4r+2] transform and the one at 2m the x[4r+1]
+ * transform (bit-reversed order), hence w2 on the first and w1 on the second.
+ */
+function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): void {
+  const mb = <usize>m << 3;
+  const span = m << 2;
+  for (let base = start; base < end; base += span) {
+    let pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
+    const stop = pr + mb;
+    let t = tw;
+    while (pr < stop) {
+      const ar = v128.load(pr), ai = v128.load(pi);
+      let xr = v128.load(pr + mb), xi = v128.load(pi + mb);
+      let wr = v128.load(t, 32), wi = v128.load(t, 48);
+      const cr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
+      const ci = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+      xr = v128.load(pr + mb * 2); xi = v128.load(pi + mb * 2);
+      wr = v128.load(t); wi = v128.load(t, 16);
+      const br = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
+      const bi = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+      xr = v128.load(pr + mb * 3); xi = v128.load(pi + mb * 3);
+      wr = v128.load(t, 64); wi = v128.load(t, 80);
+      const dr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
+      const di = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+      const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+      const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+      v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
+      v128.store(pr + mb, f64x2.add(t1r, t3i)); v128.store(pi + mb, f64x2.sub(t1i, t3r));
+      v128.store(pr + mb * 2, f64x2.sub(t0r, t2r)); v128.store(pi + mb * 2, f64x2.sub(t0i, t2i));
+      v128.store(pr + mb * 3, f64x2.sub(t1r, t3i)); v128.store(pi + mb * 3, f64x2.add(t1i, t3r));
+      pr += 16; pi += 16; t += 96;
+    }
+  }
+}
+
+/**
+ * One radix-4 DIF stage over [start, end), the transpose of dit4: residues r = 0, 2, 1, 3 of the
+ * output frequency (mod 4) go to the quarters at offsets 0, m, 2m, 3m, each multiplied by W^{r·j}.
+ */
+function dif4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): void {
+  const mb = <usize>m << 3;
+  const span = m << 2;
+  for (let base = start; base < end; base += span) {
+    let pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
+    const stop = pr + mb;
+    let t = tw;
+    while (pr < stop) {
+      const ar = v128.load(pr), ai = v128.load(pi);
+      const br = v128.load(pr + mb), bi = v128.load(pi + mb);
+      const cr = v128.load(pr + mb * 2), ci = v128.load(pi + mb * 2);
+      const dr = v128.load(pr + mb * 3), di = v128.load(pi + mb * 3);
+      const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+      const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+      v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
+      // r = 2: (t0 − t2)·w2
+      let xr = f64x2.sub(t0r, t2r), xi = f64x2.sub(t0i, t2i);
+      let wr = v128.load(t, 32), wi = v128.load(t, 48);
+      v128.store(pr + mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+      v128.store(pi + mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+      // r = 1: (t1 − i·t3)·w1
+      xr = f64x2.add(t1r, t3i); xi = f64x2.sub(t1i, t3r);
+      wr = v128.load(t); wi = v128.load(t, 16);
+      v128.store(pr + mb * 2, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+      v128.store(pi + mb * 2, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+      // r = 3: (t1 + i·t3)·w3
+      xr = f64x2.sub(t1r, t3i); xi = f64x2.add(t1i, t3r);
+      wr = v128.load(t, 64); wi = v128.load(t, 80);
+      v128.store(pr + mb * 3, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+      v128.store(pi + mb * 3, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+      pr += 16; pi += 16; t += 96;
+    }
+  }
+}
+
+/** Last DIF stage, radix 4: natural x0..x3 → X0 X2 X1 X3, from x[start … end) to y[out …). */
+function last4(re: usize, im: usize, start: i32, end: i32, yr: usize, yi: usize, out: i32): void {
+  for (let i = start; i < end; i += 4) {
+    const o = out + i - start;
+    const ar = ld(re, i), ai = ld(im, i), br = ld(re, i + 1), bi = ld(im, i + 1);
+    const cr = ld(re, i + 2), ci = ld(im, i + 2), dr = ld(re, i + 3), di = ld(im, i + 3);
+    const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+    const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+    st(yr, o, t0r + t2r); st(yi, o, t0i + t2i);
+    st(yr, o + 1, t0r - t2r); st(yi, o + 1, t0i - t2i);
+    st(yr, o + 2, t1r + t3i); st(yi, o + 2, t1i - t3r);
+    st(yr, o + 3, t1r - t3i); st(yi, o + 3, t1i + t3r);
+  }
+}
+
+/** Last DIF stage, radix 8: natural x0..x7 → X0 X4 X2 X6 X1 X5 X3 X7, as last4. */
+function last8(re: usize, im: usize, start: i32, end: i32, yr: usize, yi: usize, out: i32): void {
+  for (let i = start; i < end; i += 8) {
+    const o = out + i - start;
+    const x0r = ld(re, i), x0i = ld(im, i), x1r = ld(re, i + 1), x1i = ld(im, i + 1);
+    const x2r = ld(re, i + 2), x2i = ld(im, i + 2), x3r = ld(re, i + 3), x3i = ld(im, i + 3);
+    const x4r = ld(re, i + 4), x4i = ld(im, i + 4), x5r = ld(re, i + 5), x5i = ld(im, i + 5);
+    const x6r = ld(re, i + 6), x6i = ld(im, i + 6), x7r = ld(re, i + 7), x7i = ld(im, i + 7);
+    // E = DFT4(x0, x2, x4, x6), O = DFT4(x1, x3, x5, x7); −i·(r + i·s) = s − i·r
+    const a0r = x0r + x4r, a0i = x0i + x4i, a1r = x0r - x4r, a1i = x0i - x4i;
+    const b0r = x2r + x6r, b0i = x2i + x6i, b1r = x2r - x6r, b1i = x2i - x6i;
+    const c0r = x1r + x5r, c0i = x1i + x5i, c1r = x1r - x5r, c1i = x1i - x5i;
+    const d0r = x3r + x7r, d0i = x3i + x7i, d1r = x3r - x7r, d1i = x3i - x7i;
+    const e0r = a0r + b0r, e0i = a0i + b0i, e2r = a0r - b0r, e2i = a0i - b0i;
+    const e1r = a1r + b1i, e1i = a1i - b1r, e3r = a1r - b1i, e3i = a1i + b1r;
+    const o0r = c0r + d0r, o0i = c0i + d0i, o2r = c0r - d0r, o2i = c0i - d0i;
+    const o1r = c1r + d1i, o1i = c1i - d1r, o3r = c1r - d1i, o3i = c1i + d1r;
+    const t1r = SQRT1_2 * (o1r + o1i), t1i = SQRT1_2 * (o1i - o1r);
+    const t2r = o2i, t2i = -o2r;
+    const t3r = SQRT1_2 * (o3i - o3r), t3i = -SQRT1_2 * (o3r + o3i);
+    st(yr, o, e0r + o0r); st(yi, o, e0i + o0i);
+    st(yr, o + 1, e0r - o0r); st(yi, o + 1, e0i - o0i);
+    st(yr, o + 4, e1r + t1r); st(yi, o + 4, e1i + t1i);
+    st(yr, o + 5, e1r - t1r); st(yi, o + 5, e1i - t1i);
+    st(yr, o + 2, e2r + t2r); st(yi, o + 2, e2i + t2i);
+    st(yr, o + 3, e2r - t2r); st(yi, o + 3, e2i - t2i);
+    st(yr, o + 6, e3r + t3r); st(yi, o + 6, e3i + t3i);
+    st(yr, o + 7, e3r - t3r); st(yi, o + 7, e3i - t3i);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drivers
+
+/** Byte size of the twiddle tables for log2 n (what the host allocates). */
+export function fftTableBytes(log: i32): i32 {
+  if (log < 2) return 0;
+  let bytes = 0;
+  for (let m = 1 << firstLog(log); 4 * m <= 1 << log; m <<= 2) bytes += 48 * m;
+  return bytes;
+}
+
+/**
+ * The DIT stages in place over [0, n) on bit-reversed data: the first (radix 4 or 8) stage and
+ * spans up to BLOCK1 block by block, then up to BLOCK2 block by block, then the rest over the
+ * whole array.
+ */
+function ditStages(re: usize, im: usize, n: i32, log: i32, tables: usize): void {
+  const first = 1 << firstLog(log);
+  const b1 = n < BLOCK1 ? n : BLOCK1;
+  const b2 = n < BLOCK2 ? n : BLOCK2;
+  for (let s2 = 0; s2 < n; s2 += b2) {
+    for (let s1 = s2; s1 < s2 + b2; s1 += b1) {
+      if (first == 8) first8InPlace(re, im, s1, s1 + b1);
+      else first4InPlace(re, im, s1, s1 + b1);
+      let t = tables;
+      for (let m = first; 4 * m <= b1; m <<= 2) {
+        dit4(re, im, m, t, s1, s1 + b1);
+        t += <usize>(48 * m);
+      }
+    }
+    let t = tables;
+    let m = first;
+    for (; 4 * m <= b1; m <<= 2) t += <usize>(48 * m);
+    for (; 4 * m <= b2; m <<= 2) {
+      dit4(re, im, m, t, s2, s2 + b2);
+      t += <usize>(48 * m);
+    }
+  }
+  let t = tables;
+  let m = first;
+  for (; 4 * m <= b2; m <<= 2) t += <usize>(48 * m);
+  for (; 4 * m <= n; m <<= 2) {
+    dit4(re, im, m, t, 0, n);
+    t += <usize>(48 * m);
+  }
+}
+
+/**
+ * Forward DFT of n = 2^log points (n ≥ 4), natural order in (xr, xi) to natural order out
+ * (yr, yi). The DIF stages run in place on x (which is overwritten), then the last stage is
+ * fused with the bit-reversal permutation into y. y must not overlap x.
+ */
+export function fftPow2(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tables: usize): void {
+  const n = 1 << log;
+  difStages(xr, xi, n, log, tables, false);
+  const group = firstLog(log);
+  const tileBits = min(TILE_BITS, log >> 1);
+  if (tileBits >= group) {
+    tiledScatter(xr, xi, yr, yi, log, tileBits);
+    return;
+  }
+  // n ≤ 32 with a radix-8 last stage: y[rev p] = the last stage's output at p, group by group.
+  for (let i = 0; i < n; i += 1 << group) {
+    if (group == 3) last8(xr, xi, i, i + 8, tileRe, tileIm, 0);
+    else last4(xr, xi, i, i + 4, tileRe, tileIm, 0);
+    for (let q = 0; q < 1 << group; q++) {
+      const d = reverseBits(i + q, log);
+      st(yr, d, ld(tileRe, q));
+      st(yi, d, ld(tileIm, q));
+    }
+  }
+}
+
+/**
+ * The last DIF stage fused with a cache-friendly bit-reversal permutation (Carter & Gatlin's
+ * COBRA idea): an index is (a, b, c) with T-bit a and c (T = tileBits), rev(a, b, c) =
+ * (rev c, rev b, rev a). For each middle b, the runs (a, b, ·) of 2^T consecutive points — whole
+ * last-stage groups — go through the last stage into row a of an L1-sized tile; then for each c
+ * the tile's column c goes, in bit-reversed row order, to the 2^T consecutive outputs
+ * (rev c, rev b, ·). A plain scatter over a large array misses the cache on almost every
+ * element; this touches each line once.
+ */
+function tiledScatter(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tileBits: i32): void {
+  const tile = 1 << tileBits;
+  const middleBits = log - 2 * tileBits;
+  const count = 1 << middleBits;
+  const highShift = log - tileBits;
+  const radix8 = firstLog(log) == 3;
+  // rev over tileBits bits = the TILE_BITS reversal shifted down.
+  const down = TILE_BITS - tileBits;
+  for (let b = 0; b < count; b++) {
+    const mid = b << tileBits;
+    for (let a = 0; a < tile; a++) {
+      const src = (a << highShift) | mid;
+      if (radix8) last8(xr, xi, src, src + tile, tileRe, tileIm, a << tileBits);
+      else last4(xr, xi, src, src + tile, tileRe, tileIm, a << tileBits);
+    }
+    const outMid = middleBits > 0 ? reverseBits(b, middleBits) << tileBits : 0;
+    for (let c = 0; c < tile; c++) {
+      const dst = ((index(revTile, c) >> down) << highShift) | outMid;
+      let pr = yr + (<usize>dst << 3), pi = yi + (<usize>dst << 3);
+      for (let j = 0; j < tile; j += 2) {
+        const s0 = ((index(revTile, j) >> down) << tileBits) + c, s1 = ((index(revTile, j + 1) >> down) << tileBits) + c;
+        v128.store(pr, f64x2.replace_lane(f64x2.splat(ld(tileRe, s0)), 1, ld(tileRe, s1)));
+        v128.store(pi, f64x2.replace_lane(f64x2.splat(ld(tileIm, s0)), 1, ld(tileIm, s1)));
+        pr += 16; pi += 16;
+      }
+    }
+  }
+}
+
+/** Forward DFT in place of n = 2^log points (n ≥ 4) given in bit-reversed order; natural order out. */
+export function ditPow2(re: usize, im: usize, log: i32, tables: usize): void {
+  ditStages(re, im, 1 << log, log, tables);
+}
+
+/** Forward DFT in place of n = 2^log points (n ≥ 4), natural order in, bit-reversed order out. */
+export function difPow2(re: usize, im: usize, log: i32, tables: usize): void {
+  difStages(re, im, 1 << log, log, tables, true);
+}
+
+/**
+ * The radix-4 DIF stages in place, the mirror of ditStages: large spans over the whole array,
+ * then BLOCK2 blocks, then BLOCK1 blocks, each ending with the last (radix 4 or 8) stage when
+ * withLast.
+ */
+function difStages(re: usize, im: usize, n: i32, log: i32, tables: usize, withLast: bool): void {
+  const first = 1 << firstLog(log);
+  const b1 = n < BLOCK1 ? n : BLOCK1;
+  const b2 = n < BLOCK2 ? n : BLOCK2;
+  // The largest m with 4m ≤ n (first / 4 when there is none); tables run from m = first up.
+  let top = first;
+  while (4 * top <= n) top <<= 2;
+  top >>= 2;
+  let t = tables + <usize>fftTableBytes(log);
+  let m = top;
+  for (; m >= first && 4 * m > b2; m >>= 2) {
+    t -= <usize>(48 * m);
+    dif4(re, im, m, t, 0, n);
+  }
+  const t2 = t, m2 = m;
+  for (let s2 = 0; s2 < n; s2 += b2) {
+    t = t2;
+    m = m2;
+    for (; m >= first && 4 * m > b1; m >>= 2) {
+      t -= <usize>(48 * m);
+      dif4(re, im, m, t, s2, s2 + b2);
+    }
+    const t1 = t, m1 = m;
+    for (let s1 = s2; s1 < s2 + b2; s1 += b1) {
+      t = t1;
+      for (m = m1; m >= first; m >>= 2) {
+        t -= <usize>(48 * m);
+        dif4(re, im, m, t, s1, s1 + b1);
+      }
+      if (withLast) {
+        if (first == 8) last8(re, im, s1, s1 + b1, re, im, s1);
+        else last4(re, im, s1, s1 + b1, re, im, s1);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pointwise helpers
+
+/** (ar, ai) ← (ar, ai)·(br, bi)·scale over count points (count even). */
+export function multiplySpectra(ar: usize, ai: usize, br: usize, bi: usize, count: i32, scale: f64): void {
+  const s = f64x2.splat(scale);
+  const end = ar + (<usize>count << 3);
+  while (ar < end) {
+    const xr = v128.load(ar), xi = v128.load(ai);
+    const yr = f64x2.mul(v128.load(br), s), yi = f64x2.mul(v128.load(bi), s);
+    v128.store(ar, f64x2.sub(f64x2.mul(xr, yr), f64x2.mul(xi, yi)));
+    v128.store(ai, f64x2.add(f64x2.mul(xr, yi), f64x2.mul(xi, yr)));
+    ar += 16; ai += 16; br += 16; bi += 16;
+  }
+}
+
+/** x[k] ← x[k]·scale over count values (count even). */
+export function scale(x: usize, count: i32, factor: f64): void {
+  const s = f64x2.splat(factor);
+  const end = x + (<usize>count << 3);
+  for (; x < end; x += 16) v128.store(x, f64x2.mul(v128.load(x), s));
+}
+
+/** zr[j] = x[2j], zi[j] = x[2j + 1] for j < h (h even). */
+export function deinterleave(x: usize, zr: usize, zi: usize, h: i32): void {
+  const end = zr + (<usize>h << 3);
+  while (zr < end) {
+    const p = v128.load(x), q = v128.load(x, 16);
+    v128.store(zr, f64x2.shuffle(p, q, 0, 2));
+    v128.store(zi, f64x2.shuffle(p, q, 1, 3));
+    x += 32; zr += 16; zi += 16;
+  }
+}
+
+/** out[2j] = yr[j]·factor, out[2j + 1] = yi[j]·factor for j < h (h even). */
+export function interleave(yr: usize, yi: usize, out: usize, h: i32, factor: f64): void {
+  const s = f64x2.splat(factor);
+  const end = yr + (<usize>h << 3);
+  while (yr < end) {
+    const p = f64x2.mul(v128.load(yr), s), q = f64x2.mul(v128.load(yi), s);
+    v128.store(out, f64x2.shuffle(p, q, 0, 2));
+    v128.store(out, f64x2.shuffle(p, q, 1, 3), 16);
+    yr += 16; yi += 16; out += 32;
+  }
+}
+
+@inline function swapLanes(v: v128): v128 {
+  return f64x2.shuffle(v, v, 1, 0);
+}
+
+/**
+ * Real-input FFT, the step after the half-length complex transform Z of z[j] = x[2j] + i·x[2j+1]:
+ * X[k] = E[k] + W^k·O[k] with E = (Z[k] + conj Z[h−k])/2, O = (Z[k] − conj Z[h−k])/(2i),
+ * W = exp(−2πi/n), for k = 0 … h (wr, wi: W^k for k < h). Outputs must not overlap the inputs.
+ */
+export function realForwardPost(zr: usize, zi: usize, wr: usize, wi: usize, xr: usize, xi: usize, h: i32): void {
+  const z0r = ld(zr, 0), z0i = ld(zi, 0);
+  st(xr, 0, z0r + z0i); st(xi, 0, 0);
+  st(xr, h, z0r - z0i); st(xi, h, 0);
+  const half = f64x2.splat(0.5);
+  let k = 1;
+  for (; k + 1 < h; k += 2) {
+    const ar = v128.load(zr + (<usize>k << 3)), ai = v128.load(zi + (<usize>k << 3));
+    // lanes (h − k, h − k − 1)
+    const br = swapLanes(v128.load(zr + (<usize>(h - k - 1) << 3)));
+    const bi = f64x2.neg(swapLanes(v128.load(zi + (<usize>(h - k - 1) << 3))));
+    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.add(ai, bi));
+    const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.sub(ai, bi));
+    const cr = v128.load(wr + (<usize>k << 3)), ci = v128.load(wi + (<usize>k << 3));
+    // O = (di, −dr); X = E + O·W
+    v128.store(xr + (<usize>k << 3), f64x2.add(er, f64x2.add(f64x2.mul(di, cr), f64x2.mul(dr, ci))));
+    v128.store(xi + (<usize>k << 3), f64x2.add(ei, f64x2.sub(f64x2.mul(di, ci), f64x2.mul(dr, cr))));
+  }
+  for (; k < h; k++) {
+    const ar = ld(zr, k), ai = ld(zi, k), br = ld(zr, h - k), bi = -ld(zi, h - k);
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+    const cr = ld(wr, k), ci = ld(wi, k);
+    st(xr, k, er + di * cr + dr * ci);
+    st(xi, k, ei + di * ci - dr * cr);
+  }
+}
+
+/**
+ * The inverse of realForwardPost: from X[0 … h] builds Z[k] = E[k] + i·O[k] with
+ * E = (X[k] + conj X[h−k])/2, O = (X[k] − conj X[h−k])·conj(W^k)/2 (imaginary parts of X[0]
+ * and X[h] ignored). Outputs must not overlap the inputs.
+ */
+export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: usize, zi: usize, h: i32): void {
+  const x0 = ld(xr, 0), xh = ld(xr, h);
+  st(zr, 0, 0.5 * (x0 + xh));
+  st(zi, 0, 0.5 * (x0 - xh));
+  const half = f64x2.splat(0.5);
+  let k = 1;
+  for (; k + 1 < h; k += 2) {
+    const ar = v128.load(xr + (<usize>k << 3)), ai = v128.load(xi + (<usize>k << 3));
+    const br = swapLanes(v128.load(xr + (<usize>(h - k - 1) << 3)));
+    const bi = f64x2.neg(swapLanes(v128.load(xi + (<usize>(h - k - 1) << 3))));
+    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.add(ai, bi));
+    const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.sub(ai, bi));
+    const cr = v128.load(wr + (<usize>k << 3)), ci = v128.load(wi + (<usize>k << 3));
+    const or = f64x2.add(f64x2.mul(dr, cr), f64x2.mul(di, ci));
+    const oi = f64x2.sub(f64x2.mul(di, cr), f64x2.mul(dr, ci));
+    v128.store(zr + (<usize>k << 3), f64x2.sub(er, oi));
+    v128.store(zi + (<usize>k << 3), f64x2.add(ei, or));
+  }
+  for (; k < h; k++) {
+    const ar = ld(xr, k), ai = ld(xi, k), br = ld(xr, h - k), bi = -ld(xi, h - k);
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+    const cr = ld(wr, k), ci = ld(wi, k);
+    const or = dr * cr + di * ci, oi = di * cr - dr * ci;
+    st(zr, k, er - oi);
+    st(zi, k, ei + or);
+  }
+}
+
+/**
+ * y = a·b over count points (count even), with a conjugated first when conjugateA and the
+ * result's imaginary part negated when negateIm (the conjugations of Bluestein's algorithm).
+ * y may be a or b.
+ */
+export function complexMultiply(
+  ar: usize, ai: usize, br: usize, bi: usize, yr: usize, yi: usize, count: i32, conjugateA: bool, negateIm: bool,
+): void {
+  const sa = f64x2.splat(conjugateA ? -1.0 : 1.0), so = f64x2.splat(negateIm ? -1.0 : 1.0);
+  const end = ar + (<usize>count << 3);
+  while (ar < end) {
+    const xr = v128.load(ar), xi = f64x2.mul(v128.load(ai), sa);
+    const wr = v128.load(br), wi = v128.load(bi);
+    v128.store(yr, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+    v128.store(yi, f64x2.mul(f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)), so));
+    ar += 16; ai += 16; br += 16; bi += 16; yr += 16; yi += 16;
+  }
+}

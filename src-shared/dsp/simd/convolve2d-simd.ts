@@ -1,0 +1,277 @@
+/**
+ * 2-D convolution bands on the SIMD path, the same rows as ../convolve2d.ts's band functions.
+ * 'separable' runs both passes in f32x4 (PERF.md lets images use f32; a rank-1 kernel's
+ * passes are short sums, ≈ 1e-7 relative), keeping only the last kh horizontally filtered rows
+ * in a ring so the vertical pass reads from cache. 'direct' sums in f64x2 over padded f64 rows,
+ * as the TypeScript path does. 'fft' cuts the output into tiles whose input blocks (tile +
+ * kernel − 1) fit a power-of-two transform (overlap-save): two tiles ride in the real and
+ * imaginary parts of one complex 2-D FFT (the kernel is real), rows by decimation in frequency,
+ * columns by the column kernels (no transposes), the product taken in bit-reversed order and
+ * the inverse by decimation in time — the valid part of each circular convolution is the tile.
+ */
+import { pow2Plan } from './fft-simd';
+import { align, countSimdCall, simdRuntime, simdThresholds } from './runtime';
+
+export type SimdConvolve2dMethod = 'separable' | 'direct' | 'fft';
+
+/** What a band needs: the same fields as ../convolve2d.ts's Band. */
+export interface SimdBand {
+  image: Float32Array;
+  width: number;
+  out: Float32Array;
+  outWidth: number;
+  y0: number;
+  y1: number;
+  /** Padded column u reads input column xmap[u] (−1: zero). */
+  xmap: Int32Array;
+  /** Padded row v of the band reads input row ymap[v] (−1: zero). */
+  ymap: Int32Array;
+  padWidth: number;
+  padRows: number;
+  onProgress: ((fraction: number) => void) | undefined;
+}
+
+/** Nanoseconds per multiply-add of each SIMD method, per n·log2 n of the FFT path (fitted with bench/run.ts). */
+const SEPARABLE_NS = 0.07;
+const DIRECT_NS = 0.2;
+const FFT2D_NS = 0.35;
+
+function nextPowerOfTwo(n: number): number {
+  let m = 1;
+  while (m < n) m *= 2;
+  return m;
+}
+
+interface TilePlan {
+  /** Transform size per axis (powers of two). */
+  readonly nw: number;
+  readonly nh: number;
+  /** Output tile size per axis: n − k + 1. */
+  readonly tileWidth: number;
+  readonly tileHeight: number;
+  /** Estimated nanoseconds. */
+  readonly cost: number;
+}
+
+/** The tile size with the least estimated work for a band of outWidth × outRows. */
+function fftTilePlan(outWidth: number, outRows: number, kw: number, kh: number): TilePlan {
+  let best: TilePlan = { nw: 0, nh: 0, tileWidth: 0, tileHeight: 0, cost: Infinity };
+  const transform = (nw: number, nh: number): number => FFT2D_NS * nw * nh * Math.log2(nw * nh);
+  // From the smallest transform that holds the kernel plus one output to one that holds it all.
+  const w0 = nextPowerOfTwo(Math.max(4, kw + 1)), h0 = nextPowerOfTwo(Math.max(4, kh + 1));
+  const w1 = Math.max(w0, nextPowerOfTwo(outWidth + kw - 1)), h1 = Math.max(h0, nextPowerOfTwo(outRows + kh - 1));
+  for (let nw = w0; nw <= w1; nw *= 2) {
+    for (let nh = h0; nh <= h1; nh *= 2) {
+      const tileWidth = nw - kw + 1, tileHeight = nh - kh + 1;
+      const tiles = Math.ceil(outWidth / tileWidth) * Math.ceil(outRows / tileHeight);
+      const pairs = Math.ceil(tiles / 2);
+      // Per pair a forward and an inverse transform plus the linear work; the kernel's once.
+      const cost = (2 * pairs + 1) * transform(nw, nh) + pairs * 12 * nw * nh;
+      if (cost < best.cost) best = { nw, nh, tileWidth, tileHeight, cost };
+    }
+  }
+  return best;
+}
+
+/** The method 'auto' picks on the SIMD path for one band, or undefined when that path is off. */
+export function simdChooseConvolve2dMethod(
+  outWidth: number, outRows: number, kernelWidth: number, kernelHeight: number, separable: boolean,
+): SimdConvolve2dMethod | undefined {
+  if (!simdRuntime()) return undefined;
+  const direct = DIRECT_NS * outWidth * outRows * kernelWidth * kernelHeight;
+  const sep = separable ? SEPARABLE_NS * outWidth * ((outRows + kernelHeight - 1) * kernelWidth + outRows * kernelHeight) : Infinity;
+  const fft = fftTilePlan(outWidth, outRows, kernelWidth, kernelHeight).cost;
+  if (sep <= direct && sep <= fft) return 'separable';
+  return direct <= fft ? 'direct' : 'fft';
+}
+
+/**
+ * Computes the band with the SIMD kernels: 'separable' with the factors (row: horizontal taps,
+ * column: vertical taps, both of the flipped kernel), 'direct' with the flipped kernel. False
+ * when the SIMD path does not take it (then the TypeScript band runs).
+ */
+export function simdConvolve2dBand(
+  method: string, band: SimdBand, kernel: Float64Array, flipped: Float64Array, kernelWidth: number, kernelHeight: number,
+  factors: { row: Float64Array; column: Float64Array } | undefined,
+): boolean {
+  const rt = simdRuntime();
+  const rows = band.y1 - band.y0;
+  if (!rt || rows <= 0 || band.outWidth * rows * kernelWidth * kernelHeight < simdThresholds.convolve2d) return false;
+  if (method === 'separable' && factors) return separable(band, factors.row, factors.column);
+  if (method === 'direct') return direct(band, flipped, kernelWidth, kernelHeight);
+  if (method === 'fft') return fftTiles(band, kernel, kernelWidth, kernelHeight);
+  return false;
+}
+
+function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
+  const rt = simdRuntime()!;
+  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap } = band;
+  const kw = row.length, kh = column.length;
+  const stride = align(outWidth, 16) * 4;
+  const layout = new Layout();
+  const mapAt = layout.take(4 * padWidth), inAt = layout.take(4 * width), paddedAt = layout.take(4 * padWidth + 64);
+  const ringAt = layout.take(kh * stride), pointersAt = layout.take(4 * kh);
+  const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh), outAt = layout.take(stride);
+  const done = rt.heap.withScratch(layout.bytes, (base) => {
+    const k = rt.kernels;
+    rt.heap.u32.set(xmap, (base + mapAt) / 4);
+    const f32 = rt.heap.f32;
+    for (let j = 0; j < kw; j++) f32[(base + rowWeightsAt) / 4 + j] = row[j];
+    for (let i = 0; i < kh; i++) f32[(base + columnWeightsAt) / 4 + i] = column[i];
+    const filled = new Uint8Array(kh);
+    for (let v = 0; v < padRows; v++) {
+      const slot = v % kh;
+      const source = ymap[v];
+      filled[slot] = source >= 0 ? 1 : 0;
+      if (source >= 0) {
+        rt.heap.f32.set(image.subarray(source * width, (source + 1) * width), (base + inAt) / 4);
+        k.padRowF32(base + inAt, base + mapAt, base + paddedAt, padWidth);
+        k.firRowF32(base + paddedAt, base + rowWeightsAt, kw, base + ringAt + slot * stride, outWidth);
+      }
+      if (v < kh - 1) continue;
+      // Output row y = y0 + r from filtered rows r … r + kh − 1 (zero rows skipped).
+      const r = v - kh + 1;
+      const u32 = rt.heap.u32;
+      for (let i = 0; i < kh; i++) {
+        const s = (r + i) % kh;
+        u32[(base + pointersAt) / 4 + i] = filled[s] ? base + ringAt + s * stride : 0;
+      }
+      k.firColumnF32(base + pointersAt, base + columnWeightsAt, kh, base + outAt, outWidth);
+      const o = (base + outAt) / 4;
+      out.set(rt.heap.f32.subarray(o, o + outWidth), (y0 + r) * outWidth);
+      if (band.onProgress && (r & 63) === 63) band.onProgress(r / (band.y1 - y0));
+    }
+    return true;
+  });
+  if (done) countSimdCall('convolve2d-separable');
+  return done === true;
+}
+
+function direct(band: SimdBand, flipped: Float64Array, kw: number, kh: number): boolean {
+  const rt = simdRuntime()!;
+  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap } = band;
+  const stride = align(padWidth, 8) * 8 + 64;
+  const layout = new Layout();
+  const mapAt = layout.take(4 * padWidth), inAt = layout.take(4 * width), ringAt = layout.take(kh * stride);
+  const weightsAt = layout.take(8 * kw * kh), accAt = layout.take(8 * outWidth + 64), outAt = layout.take(4 * outWidth + 64);
+  const done = rt.heap.withScratch(layout.bytes, (base) => {
+    const k = rt.kernels;
+    rt.heap.u32.set(xmap, (base + mapAt) / 4);
+    rt.heap.f64.set(flipped, (base + weightsAt) / 8);
+    const filled = new Uint8Array(kh);
+    for (let v = 0; v < padRows; v++) {
+      const slot = v % kh;
+      const source = ymap[v];
+      filled[slot] = source >= 0 ? 1 : 0;
+      if (source >= 0) {
+        rt.heap.f32.set(image.subarray(source * width, (source + 1) * width), (base + inAt) / 4);
+        k.padRowF64(base + inAt, base + mapAt, base + ringAt + slot * stride, padWidth);
+      }
+      if (v < kh - 1) continue;
+      const r = v - kh + 1;
+      rt.heap.f64.fill(0, (base + accAt) / 8, (base + accAt) / 8 + outWidth);
+      for (let i = 0; i < kh; i++) {
+        const s = (r + i) % kh;
+        if (filled[s]) k.correlateRowAddF64(base + ringAt + s * stride, base + weightsAt + 8 * i * kw, kw, base + accAt, outWidth);
+      }
+      k.demoteRow(base + accAt, base + outAt, outWidth);
+      const o = (base + outAt) / 4;
+      out.set(rt.heap.f32.subarray(o, o + outWidth), (y0 + r) * outWidth);
+      if (band.onProgress && (r & 15) === 15) band.onProgress(r / (band.y1 - y0));
+    }
+    return true;
+  });
+  if (done) countSimdCall('convolve2d-direct');
+  return done === true;
+}
+
+function fftTiles(band: SimdBand, kernel: Float64Array, kw: number, kh: number): boolean {
+  const rt = simdRuntime()!;
+  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap } = band;
+  const rows = band.y1 - y0;
+  const plan = fftTilePlan(outWidth, rows, kw, kh);
+  const { nw, nh, tileWidth, tileHeight } = plan;
+  const rowPlan = pow2Plan(rt, Math.log2(nw)), columnPlan = pow2Plan(rt, Math.log2(nh));
+  if (!rowPlan || !columnPlan) return false;
+  const plane = 8 * nw * nh;
+  const layout = new Layout();
+  const mapAt = layout.take(4 * padWidth), inAt = layout.take(4 * width), paddedAt = layout.take(8 * padRows * padWidth);
+  const zrAt = layout.take(plane), ziAt = layout.take(plane), krAt = layout.take(plane), kiAt = layout.take(plane);
+  const outAt = layout.take(4 * tileWidth + 64);
+  const tiles: Array<[number, number]> = [];
+  for (let ty = 0; ty < rows; ty += tileHeight) for (let tx = 0; tx < outWidth; tx += tileWidth) tiles.push([ty, tx]);
+  const done = rt.heap.withScratch(layout.bytes, (base) => {
+    const k = rt.kernels;
+    const zr = base + zrAt, zi = base + ziAt, kr = base + krAt, ki = base + kiAt, padded = base + paddedAt;
+    const transform = (re: number, im: number, usedRows: number): void => {
+      for (let r = 0; r < usedRows; r++) k.difPow2(re + 8 * r * nw, im + 8 * r * nw, rowPlan.log, rowPlan.tables);
+      k.difColumns(re, im, 8 * nw, columnPlan.log, columnPlan.tables, 0, 8 * nw);
+    };
+    // The extended band, f64, through the boundary maps.
+    rt.heap.u32.set(xmap, (base + mapAt) / 4);
+    for (let v = 0; v < padRows; v++) {
+      const source = ymap[v];
+      if (source < 0) {
+        rt.heap.f64.fill(0, padded / 8 + v * padWidth, padded / 8 + (v + 1) * padWidth);
+        continue;
+      }
+      rt.heap.f32.set(image.subarray(source * width, (source + 1) * width), (base + inAt) / 4);
+      k.padRowF64(base + inAt, base + mapAt, padded + 8 * v * padWidth, padWidth);
+    }
+    // The kernel's spectrum (unflipped: this is a convolution), divided by nw·nh for the inverse.
+    let f64 = rt.heap.f64;
+    f64.fill(0, kr / 8, kr / 8 + 2 * nw * nh);
+    for (let i = 0; i < kh; i++) f64.set(kernel.subarray(i * kw, (i + 1) * kw), kr / 8 + i * nw);
+    transform(kr, ki, kh);
+    k.scale(kr, 2 * nw * nh, 1 / (nw * nh));
+    for (let t = 0; t < tiles.length; t += 2) {
+      f64 = rt.heap.f64;
+      f64.fill(0, zr / 8, zr / 8 + 2 * nw * nh);
+      const used = Math.max(loadTile(f64, tiles[t], zr), t + 1 < tiles.length ? loadTile(f64, tiles[t + 1], zi) : 0);
+      transform(zr, zi, used);
+      k.multiplySpectra(zr, zi, kr, ki, nw * nh, 1);
+      // Inverse by the swap trick, columns then only the rows that hold output.
+      k.ditColumns(zi, zr, 8 * nw, columnPlan.log, columnPlan.tables, 0, 8 * nw);
+      for (let r = kh - 1; r < kh - 1 + tileHeight && r < nh; r++) {
+        k.ditPow2(zi + 8 * r * nw, zr + 8 * r * nw, rowPlan.log, rowPlan.tables);
+      }
+      storeTile(tiles[t], zr);
+      if (t + 1 < tiles.length) storeTile(tiles[t + 1], zi);
+      if (band.onProgress) band.onProgress(Math.min(1, (t + 2) / tiles.length));
+    }
+    return true;
+
+    /** Copies the tile's input block into a zeroed plane; returns its row count. */
+    function loadTile(view: Float64Array, [ty, tx]: [number, number], at: number): number {
+      const blockRows = Math.min(tileHeight, rows - ty) + kh - 1, blockWidth = Math.min(tileWidth, outWidth - tx) + kw - 1;
+      for (let r = 0; r < blockRows; r++) {
+        const from = padded / 8 + (ty + r) * padWidth + tx;
+        view.copyWithin(at / 8 + r * nw, from, from + blockWidth);
+      }
+      return blockRows;
+    }
+
+    /** The valid part of the tile's circular convolution (offset kh − 1, kw − 1) into out. */
+    function storeTile([ty, tx]: [number, number], at: number): void {
+      const tileRows = Math.min(tileHeight, rows - ty), tileColumns = Math.min(tileWidth, outWidth - tx);
+      for (let r = 0; r < tileRows; r++) {
+        k.demoteRow(at + 8 * ((kh - 1 + r) * nw + kw - 1), base + outAt, tileColumns);
+        const o = (base + outAt) / 4;
+        out.set(rt.heap.f32.subarray(o, o + tileColumns), (y0 + ty + r) * outWidth + tx);
+      }
+    }
+  });
+  if (done) countSimdCall('convolve2d-fft');
+  return done === true;
+}
+
+/** Offsets of the arrays in one scratch region, each 64-byte aligned. */
+class Layout {
+  bytes = 0;
+
+  take(bytes: number): number {
+    const at = this.bytes;
+    this.bytes = align(at + bytes, 64);
+    return at;
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The FFT entry points of the SIMD path: the same transforms as ../fft.ts (numpy's conventions),
+ * computed by the WebAssembly kernels in assembly/fft.ts. Each returns false — and computes
+ * nothing — when the SIMD path is off, the length is below its threshold or not one these
+ * kernels cover (5-smooth lengths that are not powers of two stay on the TypeScript mixed-radix
+ * kernel); the caller then runs the TypeScript path.
+ *
+ * Twiddles, chirps and the Bluestein filter are computed with the same formulas (and Math.cos /
+ * Math.sin) as the TypeScript plans, so both paths start from identical tables.
+ */
+import { type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
+
+export interface Pow2Plan {
+  readonly n: number;
+  readonly log: number;
+  /** Byte address of the radix-4 stage tables (layout: assembly/fft.ts). */
+  readonly tables: number;
+}
+
+interface BluesteinPlan {
+  readonly n: number;
+  readonly inner: Pow2Plan;
+  /** chirp[k] = exp(−iπ k²/n), k < n (re then im, each padded to an even count). */
+  readonly chirpR: number;
+  readonly chirpI: number;
+  /** FFT_m of conj(chirp) placed circularly, divided by m. */
+  readonly filterR: number;
+  readonly filterI: number;
+}
+
+interface RealTables {
+  /** W^k = exp(−2πik/n) for k < n/2. */
+  readonly wr: number;
+  readonly wi: number;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+function isFiveSmooth(n: number): boolean {
+  for (const p of [2, 3, 5]) while (n % p === 0) n /= p;
+  return n === 1;
+}
+
+/** An even count ≥ n (the kernels work on pairs). */
+function even(n: number): number {
+  return n + (n & 1);
+}
+
+/** The cached power-of-two plan for n = 2^log ≥ 4 in this module instance. */
+export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
+  const key = `pow2:${log}`;
+  const cached = rt.plans.get(key) as Pow2Plan | undefined;
+  if (cached) return cached;
+  const n = 2 ** log;
+  const tables = rt.heap.allocate(rt.kernels.fftTableBytes(log));
+  if (tables === undefined) return undefined;
+  const f64 = rt.heap.f64;
+  let at = tables / 8;
+  const first = log % 2 === 1 ? 8 : 4;
+  for (let m = first; 4 * m <= n; m *= 4) {
+    const step = (-2 * Math.PI) / (4 * m);
+    for (let j = 0; j < m; j += 2) {
+      for (let lane = 0; lane < 2; lane++) {
+        const a = step * (j + lane);
+        f64[at + lane] = Math.cos(a);
+        f64[at + 2 + lane] = Math.sin(a);
+        f64[at + 4 + lane] = Math.cos(step * 2 * (j + lane));
+        f64[at + 6 + lane] = Math.sin(step * 2 * (j + lane));
+        f64[at + 8 + lane] = Math.cos(step * 3 * (j + lane));
+        f64[at + 10 + lane] = Math.sin(step * 3 * (j + lane));
+      }
+      at += 12;
+    }
+  }
+  const plan = { n, log, tables };
+  rt.plans.set(key, plan);
+  return plan;
+}
+
+function bluesteinPlan(rt: SimdRuntime, n: number): BluesteinPlan | undefined {
+  const key = `bluestein:${n}`;
+  const cached = rt.plans.get(key) as BluesteinPlan | undefined;
+  if (cached) return cached;
+  let m = 1, log = 0;
+  while (m < 2 * n - 1) {
+    m *= 2;
+    log++;
+  }
+  const inner = pow2Plan(rt, log);
+  if (!inner) return undefined;
+  const ne = even(n);
+  const chirp = rt.heap.allocate(16 * ne);
+  const filter = rt.heap.allocate(16 * m);
+  if (chirp === undefined || filter === undefined) return undefined;
+  const chirpR = chirp, chirpI = chirp + 8 * ne, filterR = filter, filterI = filter + 8 * m;
+  let f64 = rt.heap.f64;
+  const twoN = 2 * n;
+  f64.fill(0, chirpR / 8, chirpR / 8 + 2 * ne);
+  for (let k = 0; k < n; k++) {
+    const k2 = (k * k) % twoN; // exact below 2^53 for n < 2^26
+    const a = (-Math.PI * k2) / n;
+    f64[chirpR / 8 + k] = Math.cos(a);
+    f64[chirpI / 8 + k] = Math.sin(a);
+  }
+  const built = rt.heap.withScratch(16 * m, (base) => {
+    const br = base, bi = base + 8 * m;
+    f64 = rt.heap.f64;
+    f64.fill(0, br / 8, br / 8 + 2 * m);
+    for (let k = 0; k < n; k++) {
+      const cr = f64[chirpR / 8 + k], ci = f64[chirpI / 8 + k];
+      f64[br / 8 + k] = cr;
+      f64[bi / 8 + k] = -ci;
+      if (k > 0) {
+        f64[br / 8 + m - k] = cr;
+        f64[bi / 8 + m - k] = -ci;
+      }
+    }
+    rt.kernels.fftPow2(br, bi, filterR, filterI, log, inner.tables);
+    rt.kernels.scale(filterR, 2 * m, 1 / m);
+    return true;
+  });
+  if (!built) return undefined;
+  const plan = { n, inner, chirpR, chirpI, filterR, filterI };
+  rt.plans.set(key, plan);
+  return plan;
+}
+
+function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
+  const key = `real:${n}`;
+  const cached = rt.plans.get(key) as RealTables | undefined;
+  if (cached) return cached;
+  const h = n / 2;
+  const at = rt.heap.allocate(16 * h);
+  if (at === undefined) return undefined;
+  const f64 = rt.heap.f64;
+  for (let k = 0; k < h; k++) {
+    const a = (-2 * Math.PI * k) / n;
+    f64[at / 8 + k] = Math.cos(a);
+    f64[at / 8 + h + k] = Math.sin(a);
+  }
+  const tables = { wr: at, wi: at + 8 * h };
+  rt.plans.set(key, tables);
+  return tables;
+}
+
+/**
+ * y = DFT(x) (inverse: the unscaled inverse DFT, divided by n when scaled). In-place use
+ * (x === y) is allowed. False when the SIMD path does not take this length.
+ */
+export function simdComplexTransform(
+  n: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, inverse: boolean, scaled: boolean,
+): boolean {
+  const rt = simdRuntime();
+  if (!rt || n < simdThresholds.fft || n < 4) return false;
+  if (isPowerOfTwo(n)) {
+    const plan = pow2Plan(rt, Math.log2(n));
+    if (!plan) return false;
+    const done = rt.heap.withScratch(32 * n, (base) => {
+      const ar = base, ai = base + 8 * n, br = base + 16 * n, bi = base + 24 * n;
+      const f64 = rt.heap.f64;
+      f64.set(xr.subarray(0, n), ar / 8);
+      f64.set(xi.subarray(0, n), ai / 8);
+      // ifft(x) = swap(fft(swap(x))): exchange the roles of re and im on both sides.
+      if (inverse) rt.kernels.fftPow2(ai, ar, bi, br, plan.log, plan.tables);
+      else rt.kernels.fftPow2(ar, ai, br, bi, plan.log, plan.tables);
+      if (scaled) rt.kernels.scale(br, 2 * n, 1 / n);
+      yr.set(f64.subarray(br / 8, br / 8 + n));
+      yi.set(f64.subarray(bi / 8, bi / 8 + n));
+      return true;
+    });
+    if (done) countSimdCall('fft');
+    return done === true;
+  }
+  if (isFiveSmooth(n)) return false;
+  const plan = bluesteinPlan(rt, n);
+  if (!plan) return false;
+  const m = plan.inner.n, ne = even(n);
+  const done = rt.heap.withScratch(32 * ne + 32 * m, (base) => {
+    const xR = base, xI = base + 8 * ne, yR = base + 16 * ne, yI = base + 24 * ne;
+    const aR = base + 32 * ne, aI = aR + 8 * m, bR = aI + 8 * m, bI = bR + 8 * m;
+    const k = rt.kernels;
+    let f64 = rt.heap.f64;
+    // The swap trick again for the inverse: read im as re and write re as im.
+    f64.set((inverse ? xi : xr).subarray(0, n), xR / 8);
+    f64.set((inverse ? xr : xi).subarray(0, n), xI / 8);
+    if (ne !== n) {
+      f64[xR / 8 + n] = 0;
+      f64[xI / 8 + n] = 0;
+    }
+    k.complexMultiply(xR, xI, plan.chirpR, plan.chirpI, aR, aI, ne, 0, 0);
+    f64 = rt.heap.f64;
+    f64.fill(0, aR / 8 + n, aR / 8 + m);
+    f64.fill(0, aI / 8 + n, aI / 8 + m);
+    k.fftPow2(aR, aI, bR, bI, plan.inner.log, plan.inner.tables);
+    // Multiply by the filter's spectrum and conjugate, so a second forward FFT acts as the inverse.
+    k.complexMultiply(bR, bI, plan.filterR, plan.filterI, aR, aI, m, 0, 1);
+    k.fftPow2(aR, aI, bR, bI, plan.inner.log, plan.inner.tables);
+    k.complexMultiply(bR, bI, plan.chirpR, plan.chirpI, yR, yI, ne, 1, 0);
+    if (scaled) k.scale(yR, 2 * ne, 1 / n);
+    f64 = rt.heap.f64;
+    (inverse ? yi : yr).set(f64.subarray(yR / 8, yR / 8 + n));
+    (inverse ? yr : yi).set(f64.subarray(yI / 8, yI / 8 + n));
+    return true;
+  });
+  if (done) countSimdCall('fft-bluestein');
+  return done === true;
+}
+
+/** The usable half length of a real FFT of n on the SIMD path, or 0 when it does not take n. */
+function realHalf(rt: SimdRuntime | undefined, n: number): number {
+  if (!rt || n < simdThresholds.rfft || n < 8 || n % 2 !== 0) return 0;
+  return isPowerOfTwo(n / 2) ? n / 2 : 0;
+}
+
+/** numpy.fft.rfft of x[0 … n) into the floor(n/2) + 1 bins (re, im). False when not taken. */
+export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im: Float64Array): boolean {
+  const rt = simdRuntime();
+  const h = realHalf(rt, n);
+  if (!rt || h === 0) return false;
+  const plan = pow2Plan(rt, Math.log2(h));
+  const w = realTables(rt, n);
+  if (!plan || !w) return false;
+  const bins = h + 1, pad = even(bins);
+  const done = rt.heap.withScratch(8 * n + 32 * h + 16 * pad, (base) => {
+    const xp = base, zr = base + 8 * n, zi = zr + 8 * h, yr = zi + 8 * h, yi = yr + 8 * h;
+    const or = yi + 8 * h, oi = or + 8 * pad;
+    const k = rt.kernels;
+    rt.heap.f64.set(x.subarray(0, n), xp / 8);
+    k.deinterleave(xp, zr, zi, h);
+    k.fftPow2(zr, zi, yr, yi, plan.log, plan.tables);
+    k.realForwardPost(yr, yi, w.wr, w.wi, or, oi, h);
+    const f64 = rt.heap.f64;
+    re.set(f64.subarray(or / 8, or / 8 + bins));
+    im.set(f64.subarray(oi / 8, oi / 8 + bins));
+    return true;
+  });
+  if (done) countSimdCall('rfft');
+  return done === true;
+}
+
+/**
+ * numpy.fft.irfft with this n from the floor(n/2) + 1 bins (re, im) into out[0 … n), divided
+ * by n when scaled. The imaginary parts of bins 0 and n/2 are ignored. False when not taken.
+ */
+export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, out: Float64Array, scaled: boolean): boolean {
+  const rt = simdRuntime();
+  const h = realHalf(rt, n);
+  if (!rt || h === 0) return false;
+  const plan = pow2Plan(rt, Math.log2(h));
+  const w = realTables(rt, n);
+  if (!plan || !w) return false;
+  const bins = h + 1, pad = even(bins);
+  const done = rt.heap.withScratch(16 * pad + 32 * h + 8 * n, (base) => {
+    const xr = base, xi = base + 8 * pad, zr = xi + 8 * pad, zi = zr + 8 * h, yr = zi + 8 * h, yi = yr + 8 * h;
+    const op = yi + 8 * h;
+    const k = rt.kernels;
+    const f64 = rt.heap.f64;
+    f64.set(re.subarray(0, bins), xr / 8);
+    f64.set(im.subarray(0, bins), xi / 8);
+    k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
+    k.fftPow2(zi, zr, yi, yr, plan.log, plan.tables);
+    // The half-length inverse returns h·(even + i·odd); the full one would be n·x: scale by 2.
+    k.interleave(yr, yi, op, h, scaled ? 2 / n : 2);
+    out.set(rt.heap.f64.subarray(op / 8, op / 8 + n));
+    return true;
+  });
+  if (done) countSimdCall('rfft');
+  return done === true;
+}

@@ -1,0 +1,230 @@
+/**
+ * The WebAssembly SIMD kernels' runtime: instantiates the module from bytes the host hands over
+ * (src-main/dsp/simd.ts; src-shared itself reads no files), owns the module's linear memory and
+ * says whether the SIMD path is on. The DSP functions ask `simdKernels()` at each call: undefined
+ * means the plain TypeScript path runs, which is also what happens where WebAssembly SIMD is
+ * missing, when the host switched it off (CONVOLAB_SIMD=0) or before any bytes were given.
+ *
+ * Memory: plans (twiddle tables, chirps, kernels' spectra) are allocated once and kept, like the
+ * TypeScript plans; each call takes one scratch region above them and releases it on return.
+ * Views of the memory are re-made whenever it grows.
+ */
+
+/** The part of the WebAssembly JS API used here (lib ES2022 declares none of it). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The module's exports (src-shared/dsp/simd/assembly/index.ts); pointers are byte addresses. */
+export interface Kernels {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  fftTableBytes(log: number): number;
+  fftPow2(xr: number, xi: number, yr: number, yi: number, log: number, tables: number): void;
+  ditPow2(re: number, im: number, log: number, tables: number): void;
+  difPow2(re: number, im: number, log: number, tables: number): void;
+  multiplySpectra(ar: number, ai: number, br: number, bi: number, count: number, scale: number): void;
+  scale(x: number, count: number, factor: number): void;
+  deinterleave(x: number, zr: number, zi: number, h: number): void;
+  interleave(yr: number, yi: number, out: number, h: number, factor: number): void;
+  realForwardPost(zr: number, zi: number, wr: number, wi: number, xr: number, xi: number, h: number): void;
+  realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
+  convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
+  accumulate(dst: number, src: number, count: number): void;
+  padRowF32(row: number, xmap: number, padded: number, count: number): void;
+  padRowF64(row: number, xmap: number, padded: number, count: number): void;
+  firRowF32(row: number, weights: number, taps: number, out: number, count: number): void;
+  firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;
+  correlateRowAddF64(row: number, weights: number, taps: number, acc: number, count: number): void;
+  demoteRow(acc: number, out: number, count: number): void;
+  backprojectRows(
+    sino: number, detectors: number, cosines: number, sines: number, views: number, size: number,
+    y0: number, y1: number, acc: number, out: number, scale: number,
+  ): void;
+  difColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
+  ditColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
+  complexMultiply(
+    ar: number, ai: number, br: number, bi: number, yr: number, yi: number, count: number, conjugateA: number, negateIm: number,
+  ): void;
+}
+
+const PAGE = 65536;
+
+/** The module's memory with a bump allocator for plans and one scratch region per call. */
+export class Heap {
+  private top: number;
+  private scratchLive = false;
+  private buffer: ArrayBuffer | undefined;
+  private f64View = new Float64Array(0);
+  private f32View = new Float32Array(0);
+  private u32View = new Uint32Array(0);
+
+  constructor(private readonly kernels: Kernels) {
+    this.top = align(kernels.heapBase(), 64);
+  }
+
+  get f64(): Float64Array {
+    this.refresh();
+    return this.f64View;
+  }
+
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32View;
+  }
+
+  get u32(): Uint32Array {
+    this.refresh();
+    return this.u32View;
+  }
+
+  /** Bytes of linear memory in use by plans. */
+  get planBytes(): number {
+    return this.top;
+  }
+
+  /** A block kept for the life of the module (plan tables). Undefined when memory cannot grow. */
+  allocate(bytes: number): number | undefined {
+    if (this.scratchLive) throw new Error('Convolab SIMD: a plan was allocated during a kernel call');
+    const at = this.top;
+    if (!this.ensure(at + bytes)) return undefined;
+    this.top = align(at + bytes, 64);
+    return at;
+  }
+
+  /**
+   * Runs `body` with a scratch region of `bytes` above the plans; returns undefined (and runs
+   * nothing) when memory cannot grow that far, so the caller can fall back to plain TypeScript.
+   */
+  withScratch<T>(bytes: number, body: (base: number) => T): T | undefined {
+    if (this.scratchLive) throw new Error('Convolab SIMD: nested scratch regions');
+    if (!this.ensure(this.top + bytes)) return undefined;
+    this.scratchLive = true;
+    try {
+      return body(this.top);
+    } finally {
+      this.scratchLive = false;
+    }
+  }
+
+  private ensure(end: number): boolean {
+    const memory = this.kernels.memory;
+    const have = memory.buffer.byteLength;
+    if (end <= have) return true;
+    // Grow by at least a quarter of what is there, so a series of growing calls stays linear.
+    const pages = Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 4));
+    try {
+      memory.grow(pages);
+      return true;
+    } catch {
+      try {
+        memory.grow(Math.ceil((end - have) / PAGE));
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  private refresh(): void {
+    const buffer = this.kernels.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.f64View = new Float64Array(buffer);
+      this.f32View = new Float32Array(buffer);
+      this.u32View = new Uint32Array(buffer);
+    }
+  }
+}
+
+/** Rounds up to a multiple of `to` (a power of two). */
+export function align(value: number, to: number): number {
+  return Math.ceil(value / to) * to;
+}
+
+let kernels: Kernels | undefined;
+let heap: Heap | undefined;
+/** Plans of this module instance (their tables live in its memory), keyed by kind and size. */
+let plans = new Map<string, unknown>();
+let enabled = true;
+/** Calls per kernel family that took the SIMD path, so tests can prove the path really ran. */
+const counters = new Map<string, number>();
+
+/**
+ * Instantiates the kernels from the module's bytes. False (and the plain path stays) when this
+ * runtime has no WebAssembly or no SIMD, or the bytes are not a valid module. Instantiation is
+ * synchronous: the module is small and this runs in Node or a worker, never on a UI thread.
+ */
+export function initSimd(bytes: Uint8Array): boolean {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (!api || !api.validate(bytes)) return false;
+  try {
+    const instance = new api.Instance(new api.Module(bytes), {});
+    kernels = instance.exports as unknown as Kernels;
+    heap = new Heap(kernels);
+    plans = new Map();
+    return true;
+  } catch {
+    kernels = undefined;
+    heap = undefined;
+    return false;
+  }
+}
+
+/** True when the SIMD kernels are loaded and switched on. */
+export function simdActive(): boolean {
+  return enabled && kernels !== undefined;
+}
+
+/** Switches the SIMD path on or off in this thread (tests compare both in one process). */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
+}
+
+export interface SimdRuntime {
+  readonly kernels: Kernels;
+  readonly heap: Heap;
+  readonly plans: Map<string, unknown>;
+}
+
+/** The kernels, their heap and plan cache when the SIMD path is on, else undefined. */
+export function simdRuntime(): SimdRuntime | undefined {
+  return enabled && kernels && heap ? { kernels, heap, plans } : undefined;
+}
+
+/** Records one call of a kernel family on the SIMD path. */
+export function countSimdCall(family: string): void {
+  counters.set(family, (counters.get(family) ?? 0) + 1);
+}
+
+/** How many calls of each kernel family took the SIMD path in this thread. */
+export function simdCallCounts(): Record<string, number> {
+  return Object.fromEntries(counters);
+}
+
+/**
+ * Problem sizes from which each family takes the SIMD path (below them the copy into wasm
+ * memory costs more than it saves). Tests lower them to 1 to run every size through the kernels.
+ */
+export const simdThresholds = {
+  /** Complex FFT length. */
+  fft: 16,
+  /** Real FFT length. */
+  rfft: 32,
+  /** 1-D convolution: output samples × shorter input. */
+  convolve1d: 4096,
+  /** 2-D convolution: output pixels × kernel taps. */
+  convolve2d: 4096,
+  /** Backprojection: output pixels × views. */
+  backproject: 4096,
+};
+
+/** The default thresholds, for resetting after a test lowered them. */
+export const defaultSimdThresholds = { ...simdThresholds };
