@@ -100,11 +100,15 @@ describe('convolution properties', () => {
     identity(Float64Array.of(-5e-324));
   });
   it('2-D: separable = direct = fft for rank-1 kernels, every boundary', () => {
+    // The image and output are f32, so kernel taps are kept out of f32's subnormal range (a
+    // product of two factors below 1e-15 is set to 0): there f32 has only a few bits and one
+    // step is a whole "relative" error. Seed -1222342060 found taps of 1e-45; it is pinned.
+    const F32_MIN_NORMAL = 1.1754943508222875e-38;
+    const factor = (n: number) => signal(n).map((values) => values.map((v) => (Math.abs(v) < 1e-15 ? 0 : v)));
     const image = fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 })).chain(([w, h]) =>
       fc.tuple(fc.constant(w), fc.constant(h), fc.float32Array({ minLength: w * h, maxLength: w * h, noNaN: true, noDefaultInfinity: true, min: -100, max: 100 })));
-    const factors = fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 })).chain(([kw, kh]) => fc.tuple(signal(kh), signal(kw)));
-    fc.assert(fc.property(image, factors, fc.constantFrom('zero', 'reflect', 'nearest', 'wrap') as fc.Arbitrary<'zero'>, fc.constantFrom('full', 'same', 'valid') as fc.Arbitrary<'full'>,
-      ([w, h, data], [column, row], boundary, mode) => {
+    const factors = fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 })).chain(([kw, kh]) => fc.tuple(factor(kh), factor(kw)));
+    const agree = ([w, h, data]: [number, number, Float32Array], [column, row]: [Float64Array, Float64Array], boundary: 'zero' | 'reflect' | 'nearest' | 'wrap', mode: 'full' | 'same' | 'valid') => {
         const kernel = outer(column, row);
         const opts = { boundary, mode };
         const direct = convolve2d(data, w, h, kernel, row.length, column.length, { ...opts, method: 'direct' });
@@ -112,10 +116,13 @@ describe('convolution properties', () => {
         const viaFft = convolve2d(data, w, h, kernel, row.length, column.length, { ...opts, method: 'fft' });
         expect(separable.width).toBe(direct.width);
         // f32 output and f32 intermediate rows: errors ~1e-7 of max|image|·Σ|kernel|.
-        const scale = convolutionScale(data, kernel);
+        const scale = Math.max(convolutionScale(data, kernel), F32_MIN_NORMAL);
         expect(scaledError(separable.data, direct.data, scale)).toBeLessThan(1e-6);
         expect(scaledError(viaFft.data, direct.data, scale)).toBeLessThan(1e-6);
-      }), RUNS);
+      };
+    const property = fc.property(image, factors, fc.constantFrom('zero', 'reflect', 'nearest', 'wrap') as fc.Arbitrary<'zero'>, fc.constantFrom('full', 'same', 'valid') as fc.Arbitrary<'full'>, agree);
+    fc.assert(property, RUNS);
+    fc.assert(property, { seed: -1222342060, numRuns: 60 });
   });
   it('2-D impulse: convolving a centred impulse image returns the kernel', () => {
     const k = gaussianKernel2d(1.2, 3);
