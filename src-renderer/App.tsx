@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { Canvas } from './canvas/Canvas';
 import { formatMs, useIsLong } from './canvas/GenericNode';
+import { Navigator } from './canvas/Navigator';
 import { Dialogs } from './files/Dialogs';
 import { FileEvents } from './files/FileEvents';
 import { FilesProvider } from './files/FilesProvider';
@@ -20,6 +21,12 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
   const run = useEditor((state) => state.run);
   const notice = useEditor((state) => state.notice);
   const count = useEditor((state) => state.document.nodes.length);
+  // The node running now counts by the fraction the engine reported from inside its loop.
+  const current = useEditor((state) => {
+    let fraction = 0;
+    for (const nodeState of Object.values(state.nodeStates)) if (nodeState.status === 'running') fraction = nodeState.progress ?? 0;
+    return fraction;
+  });
   const running = run?.status === 'running';
   const long = useIsLong(run?.startedAt, running);
   const [shownNotice, setShownNotice] = useState(notice);
@@ -44,11 +51,16 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
       </span>
       {running && long && (
         <>
-          <progress max={Math.max(1, count)} value={run.nodesDone} />
+          <progress max={Math.max(1, count)} value={Math.min(count, run.nodesDone + current)} aria-label="Run progress" />
           <button type="button" className="small" onClick={() => store.getState().cancelRun()}>
             Cancel run
           </button>
         </>
+      )}
+      {run?.status === 'cancelled' && (
+        <button type="button" className="small" onClick={() => store.getState().runAgain()}>
+          Run again
+        </button>
       )}
       <span>{count} nodes</span>
       {shownNotice && (
@@ -78,7 +90,10 @@ export function App({ host }: { host: AppApi }) {
           <div className="app">
             <TitleBar />
             <main className="workspace">
-              <Palette />
+              <div className="left">
+                <Palette />
+                <Navigator />
+              </div>
               <div className="centre">
                 <Canvas />
                 <LargePreview />

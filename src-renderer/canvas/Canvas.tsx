@@ -7,13 +7,11 @@
  */
 import {
   Background,
-  Controls,
-  MiniMap,
-  Panel,
   ReactFlow,
   applyNodeChanges,
   useConnection,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -28,12 +26,54 @@ import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
-import { QuickAdd } from './QuickAdd';
+import { freeSpot, type Box } from './placement';
+import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 
 const nodeTypes = { convolab: GenericNode, frame: FrameNode };
 export const PALETTE_MIME = 'application/x-convolab-node-type';
 const NO_FRAMES: readonly Frame[] = [];
+
+/** Fit view never magnifies past 100 %: a small graph stays at its natural size. */
+export const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1, duration: 200 } as const;
+
+/** The size a node takes before React Flow has measured it (a node with a preview). */
+const NEW_NODE_SIZE = { width: 240, height: 200 };
+
+/**
+ * Where a node added without a drop point should go: the free spot nearest `preferred` (flow
+ * coordinates), clear of every node and frame header already on the canvas.
+ */
+export function placeNewNode(flow: ReturnType<typeof useReactFlow>, preferred: { x: number; y: number }): { x: number; y: number } {
+  const taken: Box[] = flow
+    .getNodes()
+    .filter((node) => node.type !== 'frame')
+    .map((node) => ({
+      x: node.position.x,
+      y: node.position.y,
+      width: node.measured?.width ?? NEW_NODE_SIZE.width,
+      height: node.measured?.height ?? NEW_NODE_SIZE.height,
+    }));
+  const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, taken);
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/** The centre of the visible canvas, in flow coordinates. */
+export function viewCentre(flow: ReturnType<typeof useReactFlow>): { x: number; y: number } {
+  const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
+  return flow.screenToFlowPosition(
+    bounds ? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 } : { x: 400, y: 300 },
+  );
+}
+
+function ZoomReadout() {
+  const zoom = useStore((state) => state.transform[2]);
+  return (
+    <span className="zoom-readout" aria-label="Zoom" data-zoom={zoom.toFixed(3)}>
+      {Math.round(zoom * 100)}%
+    </span>
+  );
+}
 
 function toRequest(connection: Connection | Edge): ConnectionRequest | undefined {
   if (!connection.sourceHandle || !connection.targetHandle) return undefined;
@@ -88,12 +128,14 @@ function addFrameAroundSelection(store: EditorStore, flow: ReturnType<typeof use
     const bounds = flow.getNodesBounds(selected);
     box = { x: bounds.x - 24, y: bounds.y - 48, width: bounds.width + 48, height: bounds.height + 72 };
   } else {
-    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
-    const centre = flow.screenToFlowPosition({
-      x: (canvas?.left ?? 0) + (canvas?.width ?? 800) / 2,
-      y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
-    });
-    box = { x: centre.x - 200, y: centre.y - 130, width: 400, height: 260 };
+    // An empty frame goes where it covers no node, so its label is not hidden behind one.
+    const size = { width: 400, height: 260 };
+    const centre = viewCentre(flow);
+    const taken: Box[] = flow
+      .getNodes()
+      .filter((node) => node.type !== 'frame')
+      .map((node) => ({ x: node.position.x, y: node.position.y, width: node.measured?.width ?? 240, height: node.measured?.height ?? 200 }));
+    box = { ...freeSpot({ x: centre.x - size.width / 2, y: centre.y - size.height / 2 }, size, taken), ...size };
   }
   const frames = framesOf(state.document);
   const id = newFrameId(state.document);
@@ -116,8 +158,10 @@ export function Canvas() {
   const canRedo = useEditor((state) => state.history.future.length > 0);
   const [nodes, setNodes] = useState<Node[]>([]);
   const [quickAdd, setQuickAdd] = useState<{
+    /** Where the popup shows, in pixels inside the canvas. */
     at: { x: number; y: number };
-    flow: { x: number; y: number };
+    /** Where the node goes (flow coordinates); without one, the free spot nearest the centre. */
+    flow?: { x: number; y: number };
     from?: { node: string; handle: string };
   }>();
   const mouse = useRef<{ x: number; y: number } | undefined>(undefined);
@@ -261,9 +305,8 @@ export function Canvas() {
       }
       // A wire from an output dropped on empty canvas: offer a node to receive it.
       if (from && !to && from.type === 'source' && from.id && 'clientX' in event) {
-        const bounds = wrapper.current?.getBoundingClientRect();
         setQuickAdd({
-          at: { x: event.clientX - (bounds?.left ?? 0), y: event.clientY - (bounds?.top ?? 0) },
+          at: popupAt({ x: event.clientX, y: event.clientY }),
           flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
           from: { node: from.nodeId, handle: from.id },
         });
@@ -272,21 +315,38 @@ export function Canvas() {
     [store, flow],
   );
 
+  /** A point on screen → the popup's corner inside the canvas, kept wholly inside it. */
+  const popupAt = useCallback((client: { x: number; y: number }): { x: number; y: number } => {
+    const bounds = wrapper.current?.getBoundingClientRect();
+    if (!bounds) return { x: 0, y: 0 };
+    return {
+      x: Math.max(0, Math.min(client.x - bounds.left, bounds.width - QUICK_ADD_SIZE.width)),
+      y: Math.max(0, Math.min(client.y - bounds.top, bounds.height - QUICK_ADD_SIZE.height)),
+    };
+  }, []);
+
+  /**
+   * Opens the quick-add search. At a point (double-click, or the key with the pointer over the
+   * canvas) the node goes exactly there; from the toolbar it goes to a free spot in view.
+   */
   const openQuickAdd = useCallback(
     (client?: { x: number; y: number }) => {
-      const bounds = wrapper.current?.getBoundingClientRect();
-      if (!bounds) return;
-      const point = client ?? mouse.current ?? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 };
-      setQuickAdd({ at: { x: point.x - bounds.left, y: point.y - bounds.top }, flow: flow.screenToFlowPosition(point) });
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!pane) return;
+      const inside = (p: { x: number; y: number }): boolean => p.x >= pane.left && p.x <= pane.right && p.y >= pane.top && p.y <= pane.bottom;
+      const point = client ?? (mouse.current && inside(mouse.current) ? mouse.current : undefined);
+      if (point) setQuickAdd({ at: popupAt(point), flow: flow.screenToFlowPosition(point) });
+      else setQuickAdd({ at: popupAt({ x: pane.left + pane.width / 2 - QUICK_ADD_SIZE.width / 2, y: pane.top + 12 }) });
     },
-    [flow],
+    [flow, popupAt],
   );
 
   const pickQuickAdd = useCallback(
     (type: string) => {
       if (!quickAdd) return;
       const state = store.getState();
-      const id = state.addNode(type, { x: Math.round(quickAdd.flow.x), y: Math.round(quickAdd.flow.y) });
+      const position = quickAdd.flow ? { x: Math.round(quickAdd.flow.x), y: Math.round(quickAdd.flow.y) } : placeNewNode(flow, viewCentre(flow));
+      const id = state.addNode(type, position);
       if (quickAdd.from) {
         const definition = getNodeDefinition(type);
         const document = store.getState().document;
@@ -297,7 +357,7 @@ export function Canvas() {
       }
       state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
     },
-    [quickAdd, store],
+    [quickAdd, store, flow],
   );
 
   // Editor shortcuts. Inside text fields the browser's own editing keys win.
@@ -326,8 +386,9 @@ export function Canvas() {
         if (n.length + e.length + f.length === 0) return;
         state.dispatch({ kind: 'remove', nodes: n, edges: e, frames: f });
         state.setSelection(EMPTY_SELECTION);
-      } else if (!mod && !event.altKey && key === 'f') void flow.fitView({ padding: 0.15, duration: 200 });
-      else if (!mod && (key === 'tab' || key === ' ')) openQuickAdd();
+      } else if (!mod && !event.altKey && key === 'f') void flow.fitView(FIT_VIEW_OPTIONS);
+      // Tab, not Space: Space held down pans the canvas (React Flow's default).
+      else if (!mod && key === 'tab') openQuickAdd();
       else if (key === 'escape') {
         setQuickAdd(undefined);
         state.setSelection(EMPTY_SELECTION);
@@ -369,52 +430,62 @@ export function Canvas() {
         if ((event.target as HTMLElement).classList.contains('react-flow__pane')) openQuickAdd({ x: event.clientX, y: event.clientY });
       }}
     >
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        zoomOnDoubleClick={false}
-        elevateNodesOnSelect={false}
-        minZoom={0.1}
-        maxZoom={4}
-        proOptions={{ hideAttribution: true }}
-        colorMode="dark"
-      >
-        <Background gap={24} />
-        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeColor={(node) => (node.type === 'frame' ? 'rgba(120,140,180,0.25)' : '#4a5163')} />
-        <Controls showInteractive={false} />
-        <ConnectionHint />
-        <Panel position="top-left" className="canvas-toolbar">
-          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
-            Undo
-          </button>
-          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">
-            Redo
-          </button>
-          <button type="button" onClick={() => addFrameAroundSelection(store, flow)} title="Frame the selected nodes">
-            Frame
-          </button>
-          <button type="button" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} title="Fit the graph in view (F)">
-            Fit
-          </button>
-          <button type="button" onClick={() => openQuickAdd()} title="Add a node (double-click the canvas, or Tab)">
-            + Node
-          </button>
-        </Panel>
-      </ReactFlow>
+      {/* A strip above the graph, not a panel over it: nothing floats on top of the user's nodes. */}
+      <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+        <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">
+          Redo
+        </button>
+        <span className="toolbar-gap" />
+        <button type="button" onClick={() => openQuickAdd()} title="Add a node (double-click the canvas, or Tab)">
+          + Node
+        </button>
+        <button type="button" onClick={() => addFrameAroundSelection(store, flow)} title="Frame the selected nodes">
+          Frame
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={() => void flow.zoomOut({ duration: 150 })} title="Zoom out" aria-label="Zoom out">
+          −
+        </button>
+        <ZoomReadout />
+        <button type="button" onClick={() => void flow.zoomIn({ duration: 150 })} title="Zoom in" aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => void flow.fitView(FIT_VIEW_OPTIONS)} title="Fit the graph in view (F)">
+          Fit
+        </button>
+      </div>
+      <div className="canvas-flow">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          zoomOnDoubleClick={false}
+          elevateNodesOnSelect={false}
+          minZoom={0.1}
+          maxZoom={4}
+          proOptions={{ hideAttribution: true }}
+          colorMode="dark"
+        >
+          <Background gap={24} />
+          <ConnectionHint />
+        </ReactFlow>
+        {documentNodes.length === 0 && (
+          <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
+        )}
+      </div>
       {quickAdd && <QuickAdd at={quickAdd.at} onPick={pickQuickAdd} onClose={() => setQuickAdd(undefined)} />}
-      {documentNodes.length === 0 && (
-        <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
-      )}
     </div>
   );
 }

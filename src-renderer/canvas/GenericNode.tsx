@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { SignalPreview } from '../../src-shared/engine/preview';
 import { resolveParams } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { AudioPlayer } from '../panels/AudioPlayer';
 import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
 import { useEditor, useEditorStore } from '../store/context';
@@ -65,18 +66,41 @@ function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[
 
 const NO_OVERLAYS: readonly SignalPreview[] = [];
 
-function NodeStatus({ nodeState }: { nodeState: NodeState | undefined }) {
-  const store = useEditorStore();
+/**
+ * Required inputs of a node that no wire enters, as one string (`a,b`), from the document alone:
+ * a node that only waits for its inputs is not broken, and is drawn as waiting, not as an error.
+ */
+export function unconnectedInputs(state: EditorState, nodeId: string): string {
+  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!definition) return '';
+  return definition.inputs
+    .filter((port) => !port.optional && !state.document.edges.some((edge) => edge.target === nodeId && edge.targetHandle === port.id))
+    .map((port) => port.id)
+    .join(',');
+}
+
+/** The status a node shows: the host's, except `waiting` when its only trouble is a missing input. */
+export function shownStatus(nodeState: NodeState | undefined, unconnected: readonly string[]): NodeState['status'] | 'waiting' {
   const status = nodeState?.status ?? 'idle';
+  const error = nodeState?.report?.error;
+  // The engine checks the inputs in port order, so its message names the first unconnected one.
+  if (status === 'error' && unconnected.length > 0 && error?.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
+  return status;
+}
+
+function NodeStatus({ nodeState, status }: { nodeState: NodeState | undefined; status: ReturnType<typeof shownStatus> }) {
+  const store = useEditorStore();
   const report = nodeState?.report;
   const long = useIsLong(nodeState?.startedAt, status === 'running');
   if (status === 'running') {
+    const fraction = nodeState?.progress ?? 0;
     return (
       <div className="cl-node-status" data-status="running">
-        <span>running{nodeState?.progress ? ` ${Math.round(nodeState.progress * 100)}%` : '…'}</span>
+        <span>running{fraction > 0 ? ` ${Math.round(fraction * 100)}%` : '…'}</span>
         {long && (
           <>
-            <progress className="cl-node-progress" max={1} value={nodeState?.progress ?? 0} />
+            <progress className="cl-node-progress" max={1} value={fraction} aria-label="Progress" />
             <button type="button" className="nodrag small" onClick={() => store.getState().cancelRun()}>
               Cancel
             </button>
@@ -85,16 +109,34 @@ function NodeStatus({ nodeState }: { nodeState: NodeState | undefined }) {
       </div>
     );
   }
+  if (status === 'idle') {
+    // A cancelled run left this node unfinished: its last report belongs to an older graph.
+    return (
+      <div className="cl-node-status" data-status="idle">
+        <span>{report ? 'stopped before it finished' : 'not run yet'}</span>
+      </div>
+    );
+  }
   return (
     <div className="cl-node-status" data-status={status}>
-      {status === 'error' || status === 'skipped' ? (
+      {status === 'waiting' ? (
+        <span className="cl-node-waiting" title={report?.error}>
+          {report?.error}
+        </span>
+      ) : status === 'error' || status === 'skipped' ? (
         <span className="cl-node-error" title={report?.error}>
           {report?.error}
         </span>
       ) : (
-        <span title={report?.info}>{status === 'ok' ? (report?.info ?? 'ok') : status === 'idle' && report ? 'stopped' : status}</span>
+        <span className="cl-node-info" title={report?.info}>
+          {report?.info ?? 'ok'}
+        </span>
       )}
-      {report && <span className="cl-node-ms">{formatMs(report.ms)}</span>}
+      {report && status !== 'waiting' && (
+        <span className="cl-node-ms" title={report.cached ? 'time of its last run (this run reused the result)' : 'time of this run'}>
+          {formatMs(report.ms)}
+        </span>
+      )}
     </div>
   );
 }
@@ -105,6 +147,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
   const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
+  const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   if (!node) return null;
@@ -120,7 +163,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   }
   const types = new Map(typesKey.split(',').map((pair) => pair.split('=') as [string, string]));
   const preview = nodeState?.previews.sink ?? (definition.outputs[0] ? nodeState?.previews[definition.outputs[0].id] : undefined);
-  const status = nodeState?.status ?? 'idle';
+  const status = shownStatus(nodeState, unconnected ? unconnected.split(',') : []);
   const portClass = (id: string, fallback: readonly string[]): string => {
     const type = types.get(id) || (fallback.length === 1 ? fallback[0] : 'any');
     return `type-${type}`;
@@ -177,7 +220,12 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
           <PreviewView preview={preview} params={params} overlays={overlays} />
         </div>
       )}
-      <NodeStatus nodeState={nodeState} />
+      {node.type === 'sink.audio' && (
+        <div className="cl-node-actions">
+          <AudioPlayer nodeId={nodeId} normalize={params.normalize !== false} compact />
+        </div>
+      )}
+      <NodeStatus nodeState={nodeState} status={status} />
     </div>
   );
 });

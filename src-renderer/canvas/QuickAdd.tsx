@@ -27,6 +27,9 @@ export function searchNodes(query: string): NodeDefinition[] {
     .map(([d]) => d);
 }
 
+/** The popup's size at most (the CSS in styles.css), so callers can keep it inside the canvas. */
+export const QUICK_ADD_SIZE = { width: 260, height: 340 };
+
 export function QuickAdd({
   at,
   onPick,

@@ -118,8 +118,20 @@ export function LargePreview() {
   }, [key, store]);
 
   const time = params.x === 'time';
+  // A spectrum sink shows what its params say; any other node's spectrum, what this panel's menu says.
+  const [spectrumView, setSpectrumView] = useState<'magnitude' | 'db' | 'phase'>('magnitude');
+  const spectrumParams = useMemo(
+    () =>
+      node?.type === 'sink.spectrum'
+        ? params
+        : { scale: spectrumView === 'db' ? 'db' : 'linear', show: spectrumView === 'phase' ? 'phase' : 'magnitude', centred: true },
+    [node?.type, params, spectrumView],
+  );
   const signals = useMemo(() => (loaded ? chartSeries(loaded.values, time) : []), [loaded, time]);
-  const spectrum = useMemo(() => (loaded?.values[0] ? spectrumSeries(loaded.values[0], params) : undefined), [loaded, params]);
+  const spectrum = useMemo(
+    () => (loaded?.values[0] ? spectrumSeries(loaded.values[0], spectrumParams) : undefined),
+    [loaded, spectrumParams],
+  );
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = useMemo(() => (image ? decodeFloat32(image.data) : undefined), [image]);
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
@@ -149,6 +161,13 @@ export function LargePreview() {
             {definition.outputs.map((port) => (
               <option key={port.id}>{port.id}</option>
             ))}
+          </select>
+        )}
+        {spectrum && node.type !== 'sink.spectrum' && (
+          <select aria-label="Spectrum view" value={spectrumView} onChange={(event) => setSpectrumView(event.target.value as typeof spectrumView)}>
+            <option value="magnitude">magnitude</option>
+            <option value="db">magnitude (dB)</option>
+            <option value="phase">phase</option>
           </select>
         )}
         {node.type === 'sink.audio' && <AudioPlayer nodeId={node.id} normalize={params.normalize !== false} />}

@@ -9,6 +9,7 @@ import type { ParamValue } from '../../src-shared/graph/document';
 import { checkParamValue } from '../../src-shared/graph/params';
 import type { NumberParam, ParamDefinition } from '../../src-shared/nodes/define';
 import { useEditorStore } from '../store/context';
+import { fitsGrid, MatrixEditor, type Matrix } from './MatrixEditor';
 
 /** The slider's span: the whole range when it is small, else a decade around the default. */
 export function sliderRange(param: NumberParam, value: number): [number, number] | undefined {
@@ -54,12 +55,18 @@ interface FieldProps {
   readonly value: ParamValue | undefined;
   /** On the node: one line, no messages below (they show as a tooltip and a red border). */
   readonly compact?: boolean;
+  /**
+   * What the document's own check says about this param (a rule across params, or a value that
+   * came from a file), shown when the field itself has nothing to say.
+   */
+  readonly documentProblem?: string;
 }
 
-export function ParamField({ nodeId, param, value, compact = false }: FieldProps) {
+export function ParamField({ nodeId, param, value, compact = false, documentProblem }: FieldProps) {
   const store = useEditorStore();
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [asText, setAsText] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const gesture = `param:${nodeId}:${param.name}`;
   const shown = (value ?? param.default) as ParamValue | undefined;
@@ -85,12 +92,13 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
       (event.currentTarget as HTMLElement).blur();
     }
   };
-  const invalid = problem !== undefined;
+  const shownProblem = problem ?? documentProblem;
+  const invalid = shownProblem !== undefined;
   const common = {
     className: `nodrag nowheel${invalid ? ' invalid' : ''}`,
     'aria-label': label,
     'aria-invalid': invalid || undefined,
-    title: problem ?? param.doc,
+    title: shownProblem ?? param.doc,
   };
 
   let control;
@@ -186,6 +194,18 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
     }
     case 'list':
     case 'matrix': {
+      const matrix = (Array.isArray(shown) ? shown : []) as Matrix;
+      if (!compact && param.kind === 'matrix' && !asText && fitsGrid(matrix)) {
+        control = (
+          <span className="param-matrix">
+            <MatrixEditor label={label} value={matrix} onChange={apply} onLeave={finish} />
+            <button type="button" className="link small matrix-mode" onClick={() => setAsText(true)}>
+              edit as text
+            </button>
+          </span>
+        );
+        break;
+      }
       const multiline = !compact && param.kind === 'matrix';
       const text = draft ?? formatNumbers(shown, multiline);
       const onChange = (next: string): void => {
@@ -197,15 +217,22 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
       control = compact || !multiline ? (
         <input {...common} type="text" value={text} onChange={(event) => onChange(event.target.value)} onBlur={finish} onKeyDown={commitOnEnter} />
       ) : (
-        <textarea
-          {...common}
-          rows={Math.min(8, Math.max(3, text.split('\n').length))}
-          spellCheck={false}
-          value={text}
-          onChange={(event) => onChange(event.target.value)}
-          onBlur={finish}
-          onKeyDown={commitOnEnter}
-        />
+        <span className="param-matrix">
+          <textarea
+            {...common}
+            rows={Math.min(8, Math.max(3, text.split('\n').length))}
+            spellCheck={false}
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+            onBlur={finish}
+            onKeyDown={commitOnEnter}
+          />
+          {fitsGrid(matrix) && (
+            <button type="button" className="link small matrix-mode" onClick={() => setAsText(false)}>
+              edit as cells
+            </button>
+          )}
+        </span>
       );
       break;
     }
@@ -264,9 +291,9 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
         <span className="inspector-param-name">{label}</span>
         {control}
       </label>
-      {problem !== undefined ? (
+      {shownProblem !== undefined ? (
         <div className="param-problem" role="alert">
-          {problem}
+          {shownProblem}
         </div>
       ) : (
         param.doc && <div className="param-doc">{param.doc}</div>

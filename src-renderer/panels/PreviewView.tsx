@@ -17,6 +17,10 @@ import { displayFromParams, displayRange, paintValues } from './colormap';
 const WIDTH = 220;
 const HEIGHT = 96;
 const PAD = 4;
+/** The most room an image thumbnail takes on a node (CSS pixels). */
+const THUMB_BOX = { width: 220, height: 128 };
+/** A small image (a kernel) is magnified until its longest side is about this long. */
+const SMALL_IMAGE_SIDE = 84;
 
 export type PlotStyle = 'line' | 'stem' | 'bar';
 
@@ -180,10 +184,16 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
       const image = new ImageData(rgba, tw, th);
       context.putImageData(image, (c % gridColumns) * (tw + gap), Math.floor(c / gridColumns) * (th + gap));
     }
+    // Counts paints, so a test or the latency bench can tell when new pixels are on screen.
+    const element = canvas.current!;
+    element.dataset.paints = String(Number(element.dataset.paints ?? 0) + 1);
   }, [preview, display.colormap, display.range, display.log, width, height]);
+  // Small images (kernels) are magnified by a whole factor so each pixel shows as a crisp square.
+  const longest = Math.max(width, height);
+  const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, THUMB_BOX.height / height);
   return (
     <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
-      <canvas ref={canvas} width={width} height={height} />
+      <canvas ref={canvas} width={width} height={height} style={{ width: width * magnify, height: height * magnify }} />
       <span className="label">
         {preview.width}×{preview.height}
         {channels > 1 ? `×${channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]

@@ -64,6 +64,8 @@ export interface EditorState {
   /** Replaces the document without undo (opening a file); history starts afresh. */
   replaceDocument(document: GraphDocument): void;
   cancelRun(): void;
+  /** Runs the document again (after a cancelled run; the host's memo skips what is still fresh). */
+  runAgain(): void;
   say(text: string, level?: 'info' | 'error'): void;
   receive(event: HostEvent): void;
 }
@@ -194,6 +196,9 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       cancelRun() {
         const run = get().run;
         if (run && run.status === 'running') void host.cancel(run.runId).catch(() => undefined);
+      },
+      runAgain() {
+        scheduleRun();
       },
       say(text, level = 'info') {
         set({ notice: { text, level, at: now() } });
