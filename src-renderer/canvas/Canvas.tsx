@@ -26,7 +26,7 @@ import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
-import { freeSpot, type Box } from './placement';
+import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 
@@ -45,7 +45,13 @@ const NEW_NODE_SIZE = { width: 240, height: 200 };
  * coordinates), clear of every node and frame header already on the canvas.
  */
 export function placeNewNode(flow: ReturnType<typeof useReactFlow>, preferred: { x: number; y: number }): { x: number; y: number } {
-  const taken: Box[] = flow
+  const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, nodeBoxes(flow));
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count). */
+function nodeBoxes(flow: ReturnType<typeof useReactFlow>): Box[] {
+  return flow
     .getNodes()
     .filter((node) => node.type !== 'frame')
     .map((node) => ({
@@ -54,8 +60,27 @@ export function placeNewNode(flow: ReturnType<typeof useReactFlow>, preferred: {
       width: node.measured?.width ?? NEW_NODE_SIZE.width,
       height: node.measured?.height ?? NEW_NODE_SIZE.height,
     }));
-  const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, taken);
-  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/**
+ * How far Duplicate moves the copies: to the free spot nearest just below the selection, so the
+ * copies cover neither the originals nor anything else; the view follows when they land outside it.
+ */
+function duplicateOffset(flow: ReturnType<typeof useReactFlow>, ids: readonly string[]): { x: number; y: number } {
+  const chosen = flow.getNodes().filter((node) => ids.includes(node.id));
+  if (chosen.length === 0) return { x: 40, y: 40 };
+  const bounds = flow.getNodesBounds(chosen);
+  const spot = freeSpot({ x: bounds.x, y: bounds.y + bounds.height + PLACEMENT_GAP }, bounds, nodeBoxes(flow));
+  const offset = { x: Math.round(spot.x - bounds.x), y: Math.round(spot.y - bounds.y) };
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (pane) {
+    const topLeft = flow.flowToScreenPosition({ x: spot.x, y: spot.y });
+    const bottomRight = flow.flowToScreenPosition({ x: spot.x + bounds.width, y: spot.y + bounds.height });
+    if (topLeft.x < pane.left || topLeft.y < pane.top || bottomRight.x > pane.right || bottomRight.y > pane.bottom) {
+      void flow.setCenter(spot.x + bounds.width / 2, spot.y + bounds.height / 2, { zoom: flow.getZoom(), duration: 200 });
+    }
+  }
+  return offset;
 }
 
 /** The centre of the visible canvas, in flow coordinates. */
@@ -85,13 +110,18 @@ function toRequest(connection: Connection | Edge): ConnectionRequest | undefined
   };
 }
 
-/** Inside an editable field, keys belong to the field (its own undo, its own select-all). */
-function typingIn(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+/**
+ * Inside a text field, keys belong to the field (its own undo, its own select-all). A slider or a
+ * checkbox keeps focus after a drag or a click, but has no text to edit: the editor's keys work.
+ */
+export function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(target.type);
 }
 
 /** Shows, next to the dragged wire, whether it may be dropped here and why not. */
-function ConnectionHint() {
+function ConnectionHint({ reconnecting }: { reconnecting: { readonly current: string | undefined } }) {
   const store = useEditorStore();
   const flow = useReactFlow();
   const connection = useConnection();
@@ -100,15 +130,14 @@ function ConnectionHint() {
   const to = connection.toHandle;
   const [source, target] = from.type === 'source' ? [from, to] : [to, from];
   if (source.type !== 'source' || target.type !== 'target' || !source.id || !target.id) return null;
-  const check = checkConnection(store.getState().document, {
-    source: source.nodeId,
-    sourceHandle: source.id,
-    target: target.nodeId,
-    targetHandle: target.id,
-  });
+  const check = checkConnection(
+    store.getState().document,
+    { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
+    reconnecting.current,
+  );
   const screen = flow.flowToScreenPosition(connection.to);
   const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
-  const text = check.ok ? (check.replaces ? `replaces the wire from ${check.replaces.source}` : 'connect') : check.reason;
+  const text = check.ok ? 'connect' : check.reason;
   return (
     <div
       className={`connection-hint ${check.ok ? 'ok' : 'refused'}`}
@@ -131,11 +160,7 @@ function addFrameAroundSelection(store: EditorStore, flow: ReturnType<typeof use
     // An empty frame goes where it covers no node, so its label is not hidden behind one.
     const size = { width: 400, height: 260 };
     const centre = viewCentre(flow);
-    const taken: Box[] = flow
-      .getNodes()
-      .filter((node) => node.type !== 'frame')
-      .map((node) => ({ x: node.position.x, y: node.position.y, width: node.measured?.width ?? 240, height: node.measured?.height ?? 200 }));
-    box = { ...freeSpot({ x: centre.x - size.width / 2, y: centre.y - size.height / 2 }, size, taken), ...size };
+    box = { ...freeSpot({ x: centre.x - size.width / 2, y: centre.y - size.height / 2 }, size, nodeBoxes(flow)), ...size };
   }
   const frames = framesOf(state.document);
   const id = newFrameId(state.document);
@@ -263,10 +288,14 @@ export function Canvas() {
     [store],
   );
 
+  /** The wire whose end is being dragged (a reconnect), so the rules judge the graph without it. */
+  const reconnecting = useRef<string | undefined>(undefined);
+  const reconnected = useRef(false);
+
   const isValidConnection = useCallback(
     (connection: Connection | Edge) => {
       const request = toRequest(connection);
-      return request !== undefined && checkConnection(store.getState().document, request).ok;
+      return request !== undefined && checkConnection(store.getState().document, request, reconnecting.current).ok;
     },
     [store],
   );
@@ -281,7 +310,35 @@ export function Canvas() {
         return;
       }
       store.getState().connect(request);
-      if (check.replaces) store.getState().say(`replaced the wire from ${check.replaces.source} into ${request.target}.${request.targetHandle}`);
+    },
+    [store],
+  );
+
+  // Dragging a wire's end moves it (one undoable step); dropping it on empty canvas removes it.
+  const onReconnectStart = useCallback((_event: unknown, edge: Edge) => {
+    reconnecting.current = edge.id;
+    reconnected.current = false;
+  }, []);
+
+  const onReconnect = useCallback(
+    (old: Edge, connection: Connection) => {
+      const request = toRequest(connection);
+      if (!request) return;
+      const check = checkConnection(store.getState().document, request, old.id);
+      if (!check.ok) {
+        store.getState().say(`Not moved: ${check.reason}`, 'error');
+        return;
+      }
+      reconnected.current = true;
+      store.getState().dispatch({ kind: 'connect', edge: { id: old.id, ...request }, replaces: old.id });
+    },
+    [store],
+  );
+
+  const onReconnectEnd = useCallback(
+    (_event: unknown, edge: Edge, _handle: unknown, state: FinalConnectionState) => {
+      reconnecting.current = undefined;
+      if (!reconnected.current && !state.toHandle) store.getState().dispatch({ kind: 'remove', edges: [edge.id] });
     },
     [store],
   );
@@ -290,21 +347,22 @@ export function Canvas() {
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       const from = state.fromHandle;
       const to = state.toHandle;
+      const moving = reconnecting.current;
       if (from && to && state.isValid === false) {
         const [source, target] = from.type === 'source' ? [from, to] : [to, from];
         if (source.id && target.id) {
-          const check = checkConnection(store.getState().document, {
-            source: source.nodeId,
-            sourceHandle: source.id,
-            target: target.nodeId,
-            targetHandle: target.id,
-          });
-          if (!check.ok) store.getState().say(`Not connected: ${check.reason}`, 'error');
+          const check = checkConnection(
+            store.getState().document,
+            { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
+            moving,
+          );
+          if (!check.ok) store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error');
         }
         return;
       }
-      // A wire from an output dropped on empty canvas: offer a node to receive it.
-      if (from && !to && from.type === 'source' && from.id && 'clientX' in event) {
+      // A wire from an output dropped on empty canvas: offer a node to receive it (a moved
+      // wire's end dropped there is removed instead, in onReconnectEnd).
+      if (moving === undefined && from && !to && from.type === 'source' && from.id && 'clientX' in event) {
         setQuickAdd({
           at: popupAt({ x: event.clientX, y: event.clientY }),
           flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
@@ -370,7 +428,7 @@ export function Canvas() {
       if (mod && key === 'z') state[event.shiftKey ? 'redo' : 'undo']();
       else if (mod && key === 'y') state.redo();
       else if (mod && key === 'd') {
-        const command = duplicateCommand(state.document, state.selection.nodes);
+        const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
         if (command?.kind === 'addNodes') {
           state.dispatch(command);
           state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
@@ -467,6 +525,9 @@ export function Canvas() {
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
+          onReconnectStart={onReconnectStart}
+          onReconnect={onReconnect}
+          onReconnectEnd={onReconnectEnd}
           isValidConnection={isValidConnection}
           deleteKeyCode={null}
           selectionKeyCode="Shift"
@@ -479,13 +540,20 @@ export function Canvas() {
           colorMode="dark"
         >
           <Background gap={24} />
-          <ConnectionHint />
+          <ConnectionHint reconnecting={reconnecting} />
         </ReactFlow>
         {documentNodes.length === 0 && (
           <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
         )}
       </div>
-      {quickAdd && <QuickAdd at={quickAdd.at} onPick={pickQuickAdd} onClose={() => setQuickAdd(undefined)} />}
+      {quickAdd && (
+        <QuickAdd
+          at={quickAdd.at}
+          accepts={quickAdd.from ? portTypes.get(`${quickAdd.from.node}.${quickAdd.from.handle}`) : undefined}
+          onPick={pickQuickAdd}
+          onClose={() => setQuickAdd(undefined)}
+        />
+      )}
     </div>
   );
 }

@@ -33,6 +33,14 @@ const STATUS_WORDS = {
   idle: 'stopped before it finished',
 } as const;
 
+/** `2 nodes, 1 wire`: what a multiple selection holds. */
+function describeSelection(selection: { nodes: readonly string[]; edges: readonly string[]; frames: readonly string[] }): string {
+  const part = (count: number, word: string): string | undefined => (count === 0 ? undefined : `${count} ${word}${count === 1 ? '' : 's'}`);
+  return [part(selection.nodes.length, 'node'), part(selection.edges.length, 'wire'), part(selection.frames.length, 'frame')]
+    .filter(Boolean)
+    .join(', ');
+}
+
 export function Inspector() {
   const store = useEditorStore();
   const selection = useEditor((state) => state.selection);
@@ -48,7 +56,7 @@ export function Inspector() {
       <aside className="inspector" aria-label="Inspector">
         <h2>Inspector</h2>
         <p className="muted">
-          {count > 1 ? `${count} items selected. Delete, duplicate or frame them together.` : 'Select a node to see its params, its explanation and its status.'}
+          {count > 1 ? `${describeSelection(selection)} selected. Delete, duplicate or frame them together.` : 'Select a node to see its params, its explanation and its status.'}
         </p>
         <h3>Shortcuts</h3>
         <dl className="shortcuts">

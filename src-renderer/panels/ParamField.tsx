@@ -67,6 +67,8 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [asText, setAsText] = useState(false);
+  /** The slider's span while it is held. */
+  const heldRange = useRef<[number, number] | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const gesture = `param:${nodeId}:${param.name}`;
   const shown = (value ?? param.default) as ParamValue | undefined;
@@ -139,7 +141,9 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
       break;
     case 'number': {
       const current = typeof shown === 'number' ? shown : param.default;
-      const range = sliderRange(param, current);
+      // The span follows the value between drags, never during one: a span that grew under the
+      // pointer would move the thumb away from it and run the value off.
+      const range = heldRange.current ?? sliderRange(param, current);
       const step = param.step ?? (param.integer ? 1 : range ? (range[1] - range[0]) / 200 : 'any');
       control = (
         <span className="param-number">
@@ -159,9 +163,16 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
                 setDraft(undefined);
                 apply(next);
               }}
-              onPointerUp={() => store.getState().endGesture()}
+              onPointerDown={() => (heldRange.current = range)}
+              onPointerUp={() => {
+                heldRange.current = undefined;
+                store.getState().endGesture();
+              }}
               onKeyUp={() => store.getState().endGesture()}
-              onBlur={() => store.getState().endGesture()}
+              onBlur={() => {
+                heldRange.current = undefined;
+                store.getState().endGesture();
+              }}
             />
           )}
           <input

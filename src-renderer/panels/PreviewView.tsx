@@ -190,7 +190,9 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
   }, [preview, display.colormap, display.range, display.log, width, height]);
   // Small images (kernels) are magnified by a whole factor so each pixel shows as a crisp square.
   const longest = Math.max(width, height);
-  const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, THUMB_BOX.height / height);
+  // A grid of feature maps may use the node's whole width, and as much height.
+  const boxHeight = channels > 1 ? THUMB_BOX.width : THUMB_BOX.height;
+  const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, boxHeight / height);
   return (
     <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
       <canvas ref={canvas} width={width} height={height} style={{ width: width * magnify, height: height * magnify }} />

@@ -116,6 +116,16 @@ export function SignalChart({
         })),
       ],
       plugins: [panZoomPlugin()],
+      hooks: {
+        // The visible x range on the element, for whoever needs to know what is shown (tests).
+        setScale: [
+          (u, key) => {
+            if (key !== 'x') return;
+            element.dataset.xMin = String(u.scales.x!.min);
+            element.dataset.xMax = String(u.scales.x!.max);
+          },
+        ],
+      },
     };
     const plot = new uPlot(options, data, element);
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height: Math.max(120, element.clientHeight - 28) }));

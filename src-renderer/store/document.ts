@@ -228,18 +228,24 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
             }));
             return;
           case 'nodeDone':
-            set((state) => ({
+            set((state) => {
+              const previous = state.nodeStates[event.report.id];
+              // A cached result is one this page has seen, unless the host's memo outlived the
+              // page (a reload, a second window) and this is the first report of the node here.
+              const fresh = !event.report.cached || previous?.report === undefined;
+              return {
               nodeStates: {
                 ...state.nodeStates,
                 [event.report.id]: {
                   status: event.report.status,
                   report: event.report,
                   previews: event.previews,
-                  generation: (state.nodeStates[event.report.id]?.generation ?? 0) + (event.report.cached ? 0 : 1),
+                  generation: (previous?.generation ?? 0) + (fresh ? 1 : 0),
                 },
               },
               ...(state.run && state.run.runId === event.runId ? { run: { ...state.run, nodesDone: state.run.nodesDone + 1 } } : {}),
-            }));
+              };
+            });
             return;
           case 'runEnd':
             set((state) => {
