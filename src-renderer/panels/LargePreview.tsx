@@ -43,6 +43,9 @@ function sourcesOf(state: EditorState, id: string | undefined, output: string | 
 
 type Loaded = { readonly source: Source; readonly value: FullValue };
 
+/** How long the panel waits for a run in flight to end before it fetches anyway (ms). */
+const DEFER_WHILE_RUNNING_MS = 400;
+
 function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
   return loaded.flatMap(({ source, value }) => {
     if (value.kind !== 'signal') return [];
@@ -95,27 +98,35 @@ export function LargePreview() {
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
 
+  const running = useEditor((state) => state.run?.status === 'running');
   useEffect(() => {
     let stale = false;
     if (sources.length === 0 || sources.every((s) => s.generation === 0)) {
       setLoaded(undefined);
       return;
     }
-    const host = store.getState().host;
-    Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port) }))).then(
-      (values) => {
-        if (stale) return;
-        setError(undefined);
-        setLoaded({ key, values: values.filter((v): v is Loaded => v.value !== undefined) });
-      },
-      (reason: unknown) => !stale && setError(reason instanceof Error ? reason.message : String(reason)),
-    );
+    const fetch = (): void => {
+      const host = store.getState().host;
+      Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port) }))).then(
+        (values) => {
+          if (stale) return;
+          setError(undefined);
+          setLoaded({ key, values: values.filter((v): v is Loaded => v.value !== undefined) });
+        },
+        (reason: unknown) => !stale && setError(reason instanceof Error ? reason.message : String(reason)),
+      );
+    };
+    // Full-resolution data is big: while a run is in flight the canvas previews go first, and this
+    // panel fetches when the run ends (or after a moment, for a long run).
+    const timer = running ? setTimeout(fetch, DEFER_WHILE_RUNNING_MS) : undefined;
+    if (!running) fetch();
     return () => {
       stale = true;
+      if (timer) clearTimeout(timer);
     };
     // `key` captures every source and its freshness.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, store]);
+  }, [key, store, running]);
 
   const time = params.x === 'time';
   // A spectrum sink shows what its params say; any other node's spectrum, what this panel's menu says.

@@ -65,6 +65,19 @@ test('signal and spectrum previews; the large plot reads values on hover, zooms,
   expect(wide).toBeGreaterThanOrEqual(400);
   for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -200);
   await expect.poll(span).toBeLessThan(wide / 2);
+  // New data after a param change keeps the window the user zoomed into, and shows the new values:
+  // at k = 20 (t = 0.2 s) the rect is 1 and a triangle of width 1 is 0.8.
+  const zoomed = [await chart.getAttribute('data-x-min'), await chart.getAttribute('data-x-max')];
+  const valueAt = async (k: number): Promise<string> => {
+    const [min, max] = zoomed.map(Number) as [number, number];
+    const area = (await over.boundingBox())!;
+    await page.mouse.move(area.x + ((k - min) / (max - min)) * area.width, area.y + area.height / 2);
+    return legend.nth(1).locator('.u-value').innerText();
+  };
+  expect(Number(await valueAt(20))).toBe(1);
+  await node(page, 'function1').getByRole('combobox', { name: 'Shape' }).selectOption('triangle');
+  await expect.poll(async () => Number(await valueAt(20))).toBeCloseTo(0.8, 6);
+  expect([await chart.getAttribute('data-x-min'), await chart.getAttribute('data-x-max')]).toEqual(zoomed);
   await page.screenshot(shot('previews-signal-hover'));
 
   // Any node's spectrum can be seen as magnitude, dB or phase in the large preview.
