@@ -16,6 +16,7 @@ const SHORTCUTS: readonly [string, string][] = [
   ['Shift+drag', 'box select'],
   ['Shift+click', 'add to the selection'],
   ['Drag the canvas', 'pan (wheel zooms)'],
+  ["Drag a wire's end", 'move it; drop on the canvas to remove'],
   ['Ctrl+D', 'duplicate'],
   ['Ctrl+A', 'select all'],
   ['Del', 'delete'],

@@ -263,3 +263,49 @@ test('a frame groups the selected nodes behind them, takes a label, and undo rem
   await expect(frame).toHaveCount(0);
   await expect(page.locator('.cl-node')).toHaveCount(2);
 });
+
+test('typing into a field is one undo entry however many keys it took', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 60, 40);
+  const values = node(page, 'sequence1').getByRole('textbox', { name: 'Values' });
+  await expect(node(page, 'sequence1')).toContainText('n=3');
+  await values.click();
+  await values.press('Control+a');
+  await values.pressSequentially('4, 5, 6, 7', { delay: 20 });
+  await expect(node(page, 'sequence1')).toContainText('n=4 · [4, 7]');
+  await values.press('Enter');
+  await page.keyboard.press('Control+z');
+  await expect(values).toHaveValue('1, 2, 3');
+  await expect(node(page, 'sequence1')).toContainText('n=3 · [1, 3]');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(values).toHaveValue('4, 5, 6, 7');
+});
+
+test('F fits the whole graph in view, the zoom buttons zoom, and the minimap shows every node', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 40, 40);
+  await dropFromPalette(page, 'sink.plot', 620, 300);
+  const zoom = page.getByLabel('Zoom', { exact: true });
+  await expect(zoom).toHaveText('100%');
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+  await toolbar.getByRole('button', { name: 'Zoom in' }).click();
+  await toolbar.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeGreaterThan(1.3);
+  // Zoomed in, part of the graph is out of view; F brings all of it back, at no more than 100 %.
+  await page.locator('.react-flow__pane').click({ position: { x: 400, y: 20 } });
+  await page.keyboard.press('f');
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeLessThanOrEqual(1);
+  const pane = (await page.locator('.react-flow').boundingBox())!;
+  for (const id of ['sequence1', 'plot1']) {
+    await expect.poll(async () => {
+      const box = (await node(page, id).boundingBox())!;
+      return box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height;
+    }).toBe(true);
+  }
+  // The minimap sits beside the canvas, not over it, and draws both nodes.
+  const minimap = page.getByRole('region', { name: 'Overview of the graph' });
+  await expect(minimap.locator('.react-flow__minimap-node')).toHaveCount(2);
+  const map = (await minimap.boundingBox())!;
+  expect(map.x + map.width <= pane.x || map.y >= pane.y + pane.height).toBe(true);
+  await page.screenshot(shot('editor-fit-view'));
+});
