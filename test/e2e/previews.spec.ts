@@ -94,8 +94,8 @@ test('image previews: the colour map, a grid of feature maps, the pixel under th
   await dropFromPalette(page, 'source.testImage', 30, 20);
   await dropFromPalette(page, 'op.convBank', 300, 20);
   await dropFromPalette(page, 'sink.image', 570, 20);
-  await dropFromPalette(page, 'op.stats', 30, 300);
-  await dropFromPalette(page, 'sink.value', 300, 300);
+  await dropFromPalette(page, 'op.stats', 30, 370);
+  await dropFromPalette(page, 'sink.value', 300, 370);
   await connect(page, handle('testImage1', 'out', 'source'), handle('convBank1', 'in', 'target'));
   await connect(page, handle('convBank1', 'out', 'source'), handle('image1', 'in', 'target'));
   await connect(page, handle('testImage1', 'out', 'source'), handle('stats1', 'in', 'target'));

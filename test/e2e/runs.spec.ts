@@ -128,3 +128,31 @@ test('sink.audio plays its signal through Web Audio and stops', async ({ page })
   await expect(player).toHaveAttribute('data-state', 'idle', { timeout: 5000 });
   await expect(player).toHaveAttribute('data-context', 'suspended');
 });
+
+test('direct and FFT convolutions side by side agree, each showing its own time on the canvas', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.function', 30, 120);
+  await dropFromPalette(page, 'op.convolve', 320, 20);
+  await dropFromPalette(page, 'op.convolve', 320, 250);
+  await dropFromPalette(page, 'op.compare', 600, 20);
+  await dropFromPalette(page, 'sink.value', 600, 250);
+  await selectNode(page, 'function1');
+  await inspector(page).getByRole('textbox', { name: 'Sample rate' }).fill('2000');
+  await inspector(page).getByRole('textbox', { name: 'Sample rate' }).press('Enter');
+  for (const [id, method] of [['convolve1', 'direct'], ['convolve2', 'fft']] as const) {
+    await selectNode(page, id);
+    await inspector(page).getByRole('combobox', { name: 'Method' }).selectOption(method);
+    await connect(page, handle('function1', 'out', 'source'), handle(id, 'a', 'target'));
+    await connect(page, handle('function1', 'out', 'source'), handle(id, 'b', 'target'));
+  }
+  await connect(page, handle('convolve1', 'out', 'source'), handle('compare1', 'a', 'target'));
+  await connect(page, handle('convolve2', 'out', 'source'), handle('compare1', 'b', 'target'));
+  await connect(page, handle('compare1', 'out', 'source'), handle('value1', 'in', 'target'));
+  const table = node(page, 'value1').locator('[data-preview="value"]');
+  await expect(table.locator('tr', { hasText: 'match' }).locator('td')).toHaveText('1', { timeout: 20_000 });
+  // 8001 × 8001 samples: both give the same 16001 numbers to rounding.
+  await expect(node(page, 'convolve1')).toContainText('n=16001');
+  expect(Number(await table.locator('tr', { hasText: 'relError' }).locator('td').innerText())).toBeLessThan(1e-9);
+  for (const id of ['convolve1', 'convolve2']) await expect(node(page, id).locator('.cl-node-ms')).toHaveText(/^\d+(\.\d+)? (ms|s)$/);
+  await page.screenshot(shot('runs-direct-against-fft'));
+});
