@@ -42,7 +42,7 @@ const NEW_NODE_SIZE = { width: 240, height: 200 };
 
 /**
  * Where a node added without a drop point should go: the free spot nearest `preferred` (flow
- * coordinates), clear of every node and frame header already on the canvas.
+ * coordinates), clear of every node already on the canvas (frames may hold new nodes).
  */
 export function placeNewNode(flow: ReturnType<typeof useReactFlow>, preferred: { x: number; y: number }): { x: number; y: number } {
   const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, nodeBoxes(flow));
@@ -114,7 +114,7 @@ function toRequest(connection: Connection | Edge): ConnectionRequest | undefined
  * Inside a text field, keys belong to the field (its own undo, its own select-all). A slider or a
  * checkbox keeps focus after a drag or a click, but has no text to edit: the editor's keys work.
  */
-export function typingIn(target: EventTarget | null): boolean {
+function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
   return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(target.type);
