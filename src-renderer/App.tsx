@@ -1,8 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { Canvas } from './canvas/Canvas';
-import { formatMs, useIsLong } from './canvas/GenericNode';
+import { formatMs, SHOW_RUNNING_MS, useIsLong } from './canvas/GenericNode';
 import { Navigator } from './canvas/Navigator';
 import { Dialogs } from './files/Dialogs';
 import { FileEvents } from './files/FileEvents';
@@ -36,17 +36,25 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
     const timer = setTimeout(() => setShownNotice(undefined), 6000);
     return () => clearTimeout(timer);
   }, [notice]);
-  let text = 'ready';
-  if (run) {
-    if (running) text = `running… ${run.nodesDone} of ${count} nodes`;
-    else if (run.status === 'done') text = `ran in ${formatMs(run.ms ?? 0)}`;
+  // A quick run is not announced: the bar keeps the last result until the new one is in.
+  const visible = useIsLong(run?.startedAt, running, SHOW_RUNNING_MS);
+  const settled = useRef<{ text: string; status: string }>({ text: 'ready', status: 'idle' });
+  let text = settled.current.text;
+  let shownStatus = settled.current.status;
+  if (run && running && visible) {
+    text = `running… ${run.nodesDone} of ${count} nodes`;
+    shownStatus = 'running';
+  } else if (run && !running) {
+    if (run.status === 'done') text = `ran in ${formatMs(run.ms ?? 0)}`;
     else if (run.status === 'cancelled') text = 'run cancelled';
     else text = `run failed${run.error ? `: ${run.error}` : ''}`;
+    shownStatus = run.status;
+    settled.current = { text, status: shownStatus };
   }
   return (
     <footer className="status-bar" role="status">
       <span className="run-status" data-run-status={run?.status ?? 'idle'}>
-        <span className={`run-dot ${run?.status ?? 'idle'}`} />
+        <span className={`run-dot ${shownStatus}`} />
         {text}
       </span>
       {running && long && (

@@ -27,20 +27,26 @@ export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** True once `startedAt` lies `LONG_RUN_MS` in the past (re-renders when that moment comes). */
-export function useIsLong(startedAt: number | undefined, running: boolean): boolean {
+/**
+ * A node (or run) quicker than this is never drawn as running: while a slider is dragged, nodes
+ * keep showing their last result until the new one arrives, instead of flickering (ms).
+ */
+export const SHOW_RUNNING_MS = 150;
+
+/** True once `startedAt` lies `after` ms in the past (re-renders when that moment comes). */
+export function useIsLong(startedAt: number | undefined, running: boolean, after = LONG_RUN_MS): boolean {
   const [long, setLong] = useState(false);
   useEffect(() => {
     setLong(false);
     if (!running || startedAt === undefined) return;
-    const wait = LONG_RUN_MS - (performance.now() - startedAt);
+    const wait = after - (performance.now() - startedAt);
     if (wait <= 0) {
       setLong(true);
       return;
     }
     const timer = setTimeout(() => setLong(true), wait);
     return () => clearTimeout(timer);
-  }, [startedAt, running]);
+  }, [startedAt, running, after]);
   return long;
 }
 
@@ -78,6 +84,17 @@ export function unconnectedInputs(state: EditorState, nodeId: string): string {
     .filter((port) => !port.optional && !state.document.edges.some((edge) => edge.target === nodeId && edge.targetHandle === port.id))
     .map((port) => port.id)
     .join(',');
+}
+
+/**
+ * What a node shows of its state: a node running for less than `SHOW_RUNNING_MS` so far still
+ * shows its last result (the DOM stays as it is until the new result arrives).
+ */
+export function useSettledState(nodeState: NodeState | undefined): NodeState | undefined {
+  const running = nodeState?.status === 'running';
+  const visible = useIsLong(nodeState?.startedAt, running, SHOW_RUNNING_MS);
+  if (!running || visible || !nodeState?.report) return nodeState;
+  return { ...nodeState, status: nodeState.report.status };
 }
 
 /** The status a node shows: the host's, except `waiting` when its only trouble is a missing input. */
@@ -148,6 +165,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
   const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
   const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
+  const shown = useSettledState(nodeState);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   if (!node) return null;
@@ -163,7 +181,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   }
   const types = new Map(typesKey.split(',').map((pair) => pair.split('=') as [string, string]));
   const preview = nodeState?.previews.sink ?? (definition.outputs[0] ? nodeState?.previews[definition.outputs[0].id] : undefined);
-  const status = shownStatus(nodeState, unconnected ? unconnected.split(',') : []);
+  const status = shownStatus(shown, unconnected ? unconnected.split(',') : []);
   const portClass = (id: string, fallback: readonly string[]): string => {
     const type = types.get(id) || (fallback.length === 1 ? fallback[0] : 'any');
     return `type-${type}`;
@@ -225,7 +243,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
           <AudioPlayer nodeId={nodeId} normalize={params.normalize !== false} compact />
         </div>
       )}
-      <NodeStatus nodeState={nodeState} status={status} />
+      <NodeStatus nodeState={shown} status={status} />
     </div>
   );
 });

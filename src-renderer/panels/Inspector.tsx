@@ -5,7 +5,7 @@
 import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { formatMs, shownStatus, unconnectedInputs } from '../canvas/GenericNode';
+import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../canvas/GenericNode';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
 import { useEditor, useEditorStore } from '../store/context';
@@ -50,6 +50,7 @@ export function Inspector() {
   const nodeState = useEditor((state) => (id ? state.nodeStates[id] : undefined));
   const types = useEditor((state) => portTypesFor(state.document));
   const unconnected = useEditor((state) => (id ? unconnectedInputs(state, id) : ''));
+  const settled = useSettledState(nodeState);
   const count = selection.nodes.length + selection.edges.length + selection.frames.length;
 
   if (!node) {
@@ -83,8 +84,8 @@ export function Inspector() {
   const params = resolveParams(definition, node.params);
   // The same check the engine makes, so a rule across params shows under the param it names.
   const problems = new Map(checkParams(definition, node.params).map((problem) => [problem.param, problem.message]));
-  const report = nodeState?.report;
-  const status = shownStatus(nodeState, unconnected ? unconnected.split(',') : []);
+  const report = settled?.report;
+  const status = shownStatus(settled, unconnected ? unconnected.split(',') : []);
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={node.id}>
       <header className="inspector-head">

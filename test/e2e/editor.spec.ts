@@ -289,6 +289,7 @@ test('F fits the whole graph in view, the zoom buttons zoom, and the minimap sho
   await expect(zoom).toHaveText('100%');
   const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
   await toolbar.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeGreaterThan(1.1);
   await toolbar.getByRole('button', { name: 'Zoom in' }).click();
   await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeGreaterThan(1.3);
   // Zoomed in, part of the graph is out of view; F brings all of it back, at no more than 100 %.
