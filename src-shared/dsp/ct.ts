@@ -173,7 +173,7 @@ export function projectionAngles(views: number): Float64Array {
  * each ellipse (A, a, b, x0, y0, φ°) adds A inside ((x'/a)² + (y'/b)² ≤ 1), with x', y' the
  * point relative to (x0, y0) rotated by −φ.
  */
-export function sheppLoganPhantom(size: number): Float32Array {
+export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) => void): Float32Array {
   const ellipses = [
     [1, 0.69, 0.92, 0, 0, 0],
     [-0.8, 0.6624, 0.874, 0, -0.0184, 0],
@@ -186,6 +186,11 @@ export function sheppLoganPhantom(size: number): Float32Array {
     [0.1, 0.023, 0.023, 0, -0.606, 0],
     [0.1, 0.023, 0.046, 0.06, -0.605, 0],
   ];
+  // Each ellipse's rotation once, not once per pixel (the same numbers, so the same image).
+  const rotations = ellipses.map(([, , , , , phi]) => {
+    const p = (phi! * Math.PI) / 180;
+    return [Math.cos(p), Math.sin(p)] as const;
+  });
   const out = new Float32Array(size * size);
   const half = (size - 1) / 2;
   for (let row = 0; row < size; row++) {
@@ -193,14 +198,16 @@ export function sheppLoganPhantom(size: number): Float32Array {
     for (let col = 0; col < size; col++) {
       const x = half === 0 ? 0 : (col - half) / half;
       let v = 0;
-      for (const [A, a, b, x0, y0, phi] of ellipses) {
-        const p = (phi * Math.PI) / 180;
-        const dx = x - x0, dy = y - y0;
-        const xr = dx * Math.cos(p) + dy * Math.sin(p), yr = -dx * Math.sin(p) + dy * Math.cos(p);
-        if ((xr / a) ** 2 + (yr / b) ** 2 <= 1) v += A;
+      for (let e = 0; e < ellipses.length; e++) {
+        const [A, a, b, x0, y0] = ellipses[e]!;
+        const [cos, sin] = rotations[e]!;
+        const dx = x - x0!, dy = y - y0!;
+        const xr = dx * cos + dy * sin, yr = -dx * sin + dy * cos;
+        if ((xr / a!) ** 2 + (yr / b!) ** 2 <= 1) v += A!;
       }
       out[row * size + col] = Math.min(1, Math.max(0, v));
     }
+    if (onProgress && (row & 63) === 63) onProgress((row + 1) / size);
   }
   return out;
 }
