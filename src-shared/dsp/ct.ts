@@ -186,10 +186,19 @@ export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) 
     [0.1, 0.023, 0.023, 0, -0.606, 0],
     [0.1, 0.023, 0.046, 0.06, -0.605, 0],
   ];
-  // Each ellipse's rotation once, not once per pixel (the same numbers, so the same image).
-  const rotations = ellipses.map(([, , , , , phi]) => {
+  // Flat arrays and each ellipse's rotation computed once, not per pixel: the same arithmetic in
+  // the same order, so the same image, without per-pixel destructuring and trigonometry.
+  const count = ellipses.length;
+  const [A, a, b, x0, y0, cos, sin] = Array.from({ length: 7 }, () => new Float64Array(count));
+  ellipses.forEach(([intensity, semiX, semiY, centreX, centreY, phi], e) => {
     const p = (phi! * Math.PI) / 180;
-    return [Math.cos(p), Math.sin(p)] as const;
+    A![e] = intensity!;
+    a![e] = semiX!;
+    b![e] = semiY!;
+    x0![e] = centreX!;
+    y0![e] = centreY!;
+    cos![e] = Math.cos(p);
+    sin![e] = Math.sin(p);
   });
   const out = new Float32Array(size * size);
   const half = (size - 1) / 2;
@@ -198,12 +207,10 @@ export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) 
     for (let col = 0; col < size; col++) {
       const x = half === 0 ? 0 : (col - half) / half;
       let v = 0;
-      for (let e = 0; e < ellipses.length; e++) {
-        const [A, a, b, x0, y0] = ellipses[e]!;
-        const [cos, sin] = rotations[e]!;
-        const dx = x - x0!, dy = y - y0!;
-        const xr = dx * cos + dy * sin, yr = -dx * sin + dy * cos;
-        if ((xr / a!) ** 2 + (yr / b!) ** 2 <= 1) v += A!;
+      for (let e = 0; e < count; e++) {
+        const dx = x - x0![e]!, dy = y - y0![e]!;
+        const xr = dx * cos![e]! + dy * sin![e]!, yr = -dx * sin![e]! + dy * cos![e]!;
+        if ((xr / a![e]!) ** 2 + (yr / b![e]!) ** 2 <= 1) v += A![e]!;
       }
       out[row * size + col] = Math.min(1, Math.max(0, v));
     }
