@@ -4,12 +4,19 @@
  * as one undoable gesture per slider drag or per focus of a text field, and invalid input shows
  * its message (from the same `checkParamValue` the engine uses) instead of being applied.
  */
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useContext, useRef, useState, type KeyboardEvent } from 'react';
+import { createStore, useStore } from 'zustand';
 import type { ParamValue } from '../../src-shared/graph/document';
 import { checkParamValue } from '../../src-shared/graph/params';
 import type { NumberParam, ParamDefinition } from '../../src-shared/nodes/define';
 import { useEditorStore } from '../store/context';
+import { FilesContext } from '../files/context';
+import type { FileSessionState } from '../files/controller';
 import { fitsGrid, MatrixEditor, type Matrix } from './MatrixEditor';
+import { PathPicker } from './PathPicker';
+
+/** Stands in for the file session where there is none (no FilesProvider above). */
+const NO_SESSION = createStore<Pick<FileSessionState, 'file'>>(() => ({}));
 
 /** The slider's span: the whole range when it is small, else a decade around the default. */
 export function sliderRange(param: NumberParam, value: number): [number, number] | undefined {
@@ -67,6 +74,11 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [asText, setAsText] = useState(false);
+  const [picking, setPicking] = useState(false);
+  // Browser mode picks paths from the served folder (the files service); the desktop app uses the
+  // system's file chooser.
+  const files = useContext(FilesContext);
+  const documentPath = useStore(files?.controller.session ?? NO_SESSION, (state) => state.file?.path);
   /** The slider's span while it is held. */
   const heldRange = useRef<[number, number] | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -264,9 +276,29 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
           />
           {param.kind === 'path' && (
             <>
-              <button type="button" className="nodrag small" title="Choose a file" onClick={() => fileInput.current?.click()}>
+              <button
+                type="button"
+                className="nodrag small"
+                title="Choose a file"
+                aria-label={`Choose a file for ${label}`}
+                aria-expanded={picking}
+                onClick={() => (files?.mode === 'browser' ? setPicking((open) => !open) : fileInput.current?.click())}
+              >
                 …
               </button>
+              {picking && files && (
+                <PathPicker
+                  api={files.api}
+                  documentPath={documentPath}
+                  extensions={param.extensions}
+                  onPick={(path) => {
+                    setPicking(false);
+                    apply(path);
+                    finish();
+                  }}
+                  onClose={() => setPicking(false)}
+                />
+              )}
               <input
                 ref={fileInput}
                 type="file"

@@ -4,7 +4,10 @@
  * with the pixel value under the cursor, feature maps, value tables.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import { encode } from 'fast-png';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, dropFromPalette, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 const large = (page: Page) => page.getByRole('region', { name: 'Large preview' });
@@ -142,4 +145,30 @@ test('image previews: the colour map, a grid of feature maps, the pixel under th
   await selectNode(page, 'image1');
   await expect(readout).toContainText('of 4');
   await page.screenshot(shot('previews-feature-maps'));
+});
+
+test('a path param picks a file from the served folder, and the node reads it', async ({ page }) => {
+  // A 40 × 24 gray PNG with a bright left half, in a folder below the served one.
+  const width = 40;
+  const height = 24;
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width / 2; x++) pixels[y * width + x] = 255;
+  mkdirSync(join(servedFolder(), 'pictures'), { recursive: true });
+  writeFileSync(join(servedFolder(), 'pictures', 'half.png'), encode({ width, height, data: pixels, channels: 1, depth: 8 }));
+
+  await openEditor(page);
+  await dropFromPalette(page, 'source.image', 60, 40);
+  await expect(node(page, 'image1').locator('[data-status="error"]')).toContainText('no file chosen');
+  await node(page, 'image1').getByRole('button', { name: 'Choose a file for File' }).click();
+  const picker = page.getByRole('listbox', { name: 'Files in the served folder' });
+  // Only images are offered (the served folder also holds graphs and a text file).
+  await expect(picker.getByRole('option')).toHaveText(['pictures/half.png']);
+  await page.screenshot(shot('previews-path-picker'));
+  await picker.getByRole('option', { name: 'pictures/half.png' }).click();
+  await expect(node(page, 'image1').getByRole('textbox', { name: 'File' })).toHaveValue('pictures/half.png');
+  await expect(node(page, 'image1').locator('[data-status="ok"]')).toBeVisible();
+  await expect(node(page, 'image1')).toContainText('40×24 · [0, 1]');
+  // One undo forgets the chosen file.
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'image1').getByRole('textbox', { name: 'File' })).toHaveValue('');
 });
