@@ -4,7 +4,7 @@
  * through a colour map over a chosen range (a grid of feature maps for many channels), or a small
  * table of named numbers. Previews are small summaries from the host; nothing here computes DSP.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type CSSProperties } from 'react';
 import {
   base64ToBytes,
   type ImagePreview,
@@ -195,7 +195,13 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
   const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, boxHeight / height);
   return (
     <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
-      <canvas ref={canvas} width={width} height={height} style={{ width: width * magnify, height: height * magnify }} />
+      {/* The size as CSS variables, not inline sizes, so a host view (the gallery's cards) may size it otherwise. */}
+      <canvas
+        ref={canvas}
+        width={width}
+        height={height}
+        style={{ '--thumb-width': `${width * magnify}px`, '--thumb-height': `${height * magnify}px` } as CSSProperties}
+      />
       <span className="label">
         {preview.width}×{preview.height}
         {channels > 1 ? `×${channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
