@@ -83,6 +83,15 @@ function duplicateOffset(flow: ReturnType<typeof useReactFlow>, ids: readonly st
   return offset;
 }
 
+/** Duplicate (Ctrl+D, the node menu): copies of the selected nodes, selected, clear of the rest. */
+export function duplicateSelection(store: EditorStore, flow: ReturnType<typeof useReactFlow>): void {
+  const state = store.getState();
+  const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
+  if (command?.kind !== 'addNodes') return;
+  state.dispatch(command);
+  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+}
+
 /** The centre of the visible canvas, in flow coordinates. */
 export function viewCentre(flow: ReturnType<typeof useReactFlow>): { x: number; y: number } {
   const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
@@ -427,13 +436,8 @@ export function Canvas() {
       const key = event.key.toLowerCase();
       if (mod && key === 'z') state[event.shiftKey ? 'redo' : 'undo']();
       else if (mod && key === 'y') state.redo();
-      else if (mod && key === 'd') {
-        const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
-        if (command?.kind === 'addNodes') {
-          state.dispatch(command);
-          state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
-        }
-      } else if (mod && key === 'a') {
+      else if (mod && key === 'd') duplicateSelection(store, flow);
+      else if (mod && key === 'a') {
         state.setSelection({
           nodes: state.document.nodes.map((node) => node.id),
           edges: state.document.edges.map((edge) => edge.id),
