@@ -10,7 +10,8 @@
  *   npm run bench:preview -- --json      only a JSON object on stdout
  *   npm run bench:preview -- --changes N param changes per case (default 30)
  *
- * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot;
+ * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
+ * changed in the inspector with the large preview open, and on the node with nothing selected;
  * 512² and 2048², the phantom (source.testImage) ⊛ kernel.gaussian (same) → sink.image.
  */
 import { chromium, type Page } from '@playwright/test';
@@ -254,7 +255,7 @@ function sweep(from: number, to: number, count: number): string[] {
   return [...new Set(out)];
 }
 
-async function oneDimensional(page: Page): Promise<CaseResult> {
+async function oneDimensional(page: Page): Promise<CaseResult[]> {
   await dropFromPalette(page, 'source.function', 30, 20);
   await dropFromPalette(page, 'kernel.gaussian', 30, 280);
   await dropFromPalette(page, 'op.convolve', 320, 100);
@@ -278,7 +279,7 @@ async function oneDimensional(page: Page): Promise<CaseResult> {
     throw new Error(`the 1-D source is not 2^16 samples: ${length}`);
   }
   // The user drags σ of the source in the inspector while the large preview shows the source.
-  return measure(
+  const withPanels = await measure(
     page,
     '1-D, 2^16 samples ⊛ 49 taps → plot',
     33,
@@ -287,9 +288,22 @@ async function oneDimensional(page: Page): Promise<CaseResult> {
     'plot1',
     sweep(0.2, 0.9, 40),
   );
+  // The same graph with nothing selected: σ of the kernel on the node itself, so only the canvas
+  // follows (no inspector, no large preview fetching full data).
+  await page.keyboard.press('Escape');
+  const canvasOnly = await measure(
+    page,
+    '  same, kernel σ on the node, no selection',
+    33,
+    '.cl-node[data-node-id="gaussian1"] input.param-number-text',
+    '.cl-node[data-node-id="plot1"] [data-preview="signal"]',
+    'plot1',
+    sweep(4, 12, 40),
+  );
+  return [withPanels, canvasOnly];
 }
 
-async function twoDimensional(page: Page, size: number, target: number): Promise<CaseResult> {
+async function twoDimensional(page: Page, size: number, target: number): Promise<CaseResult[]> {
   await dropFromPalette(page, 'source.testImage', 30, 20);
   await dropFromPalette(page, 'kernel.gaussian', 30, 300);
   await dropFromPalette(page, 'op.convolve', 320, 100);
@@ -308,16 +322,19 @@ async function twoDimensional(page: Page, size: number, target: number): Promise
     await page.screenshot({ path: `test-results/bench-preview-${size}-failed.png` });
     throw new Error(`the blurred image is not ${size}²: ${label}`);
   }
-  await select(page, 'gaussian1');
-  return measure(
-    page,
-    `${size}², phantom ⊛ Gaussian (same) → image`,
-    target,
-    '.inspector input[aria-label="σ"]',
-    '.cl-node[data-node-id="image1"] [data-preview="image"] canvas',
-    'image1',
-    sweep(1, 3, 40),
-  );
+  // σ of the kernel on the node itself, nothing selected.
+  await page.keyboard.press('Escape');
+  return [
+    await measure(
+      page,
+      `${size}², phantom ⊛ Gaussian (same) → image`,
+      target,
+      '.cl-node[data-node-id="gaussian1"] input.param-number-text',
+      '.cl-node[data-node-id="image1"] [data-preview="image"] canvas',
+      'image1',
+      sweep(1, 3, 40),
+    ),
+  ];
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
@@ -336,7 +353,7 @@ const browser = await chromium.launch({
 const results: CaseResult[] = [];
 try {
   log(`Convolab preview latency: ${changes} param changes per case, Chromium against convolab serve (PERF.md targets)`);
-  const cases: ((page: Page) => Promise<CaseResult>)[] = [
+  const cases: ((page: Page) => Promise<CaseResult[]>)[] = [
     oneDimensional,
     (page) => twoDimensional(page, 512, 33),
     (page) => twoDimensional(page, 2048, 100),
@@ -356,7 +373,7 @@ try {
     page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
     await page.goto(`http://127.0.0.1:${server.port}/?token=bench`);
     await page.locator('.react-flow').waitFor();
-    results.push(await run(page));
+    results.push(...(await run(page)));
     await page.close();
   }
 } finally {
