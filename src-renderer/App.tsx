@@ -1,8 +1,9 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { Canvas } from './canvas/Canvas';
-import { formatMs, useIsLong } from './canvas/GenericNode';
+import { formatMs, SHOW_RUNNING_MS, useIsLong } from './canvas/GenericNode';
+import { Navigator } from './canvas/Navigator';
 import { Dialogs } from './files/Dialogs';
 import { FileEvents } from './files/FileEvents';
 import { FilesProvider } from './files/FilesProvider';
@@ -20,6 +21,12 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
   const run = useEditor((state) => state.run);
   const notice = useEditor((state) => state.notice);
   const count = useEditor((state) => state.document.nodes.length);
+  // The node running now counts by the fraction the engine reported from inside its loop.
+  const current = useEditor((state) => {
+    let fraction = 0;
+    for (const nodeState of Object.values(state.nodeStates)) if (nodeState.status === 'running') fraction = nodeState.progress ?? 0;
+    return fraction;
+  });
   const running = run?.status === 'running';
   const long = useIsLong(run?.startedAt, running);
   const [shownNotice, setShownNotice] = useState(notice);
@@ -29,26 +36,39 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
     const timer = setTimeout(() => setShownNotice(undefined), 6000);
     return () => clearTimeout(timer);
   }, [notice]);
-  let text = 'ready';
-  if (run) {
-    if (running) text = `running… ${run.nodesDone} of ${count} nodes`;
-    else if (run.status === 'done') text = `ran in ${formatMs(run.ms ?? 0)}`;
+  // A quick run is not announced: the bar keeps the last result until the new one is in.
+  const visible = useIsLong(run?.startedAt, running, SHOW_RUNNING_MS);
+  const settled = useRef<{ text: string; status: string }>({ text: 'ready', status: 'idle' });
+  let text = settled.current.text;
+  let shownStatus = settled.current.status;
+  if (run && running && visible) {
+    text = `running… ${run.nodesDone} of ${count} nodes`;
+    shownStatus = 'running';
+  } else if (run && !running) {
+    if (run.status === 'done') text = `ran in ${formatMs(run.ms ?? 0)}`;
     else if (run.status === 'cancelled') text = 'run cancelled';
     else text = `run failed${run.error ? `: ${run.error}` : ''}`;
+    shownStatus = run.status;
+    settled.current = { text, status: shownStatus };
   }
   return (
     <footer className="status-bar" role="status">
       <span className="run-status" data-run-status={run?.status ?? 'idle'}>
-        <span className={`run-dot ${run?.status ?? 'idle'}`} />
+        <span className={`run-dot ${shownStatus}`} />
         {text}
       </span>
       {running && long && (
         <>
-          <progress max={Math.max(1, count)} value={run.nodesDone} />
+          <progress max={Math.max(1, count)} value={Math.min(count, run.nodesDone + current)} aria-label="Run progress" />
           <button type="button" className="small" onClick={() => store.getState().cancelRun()}>
             Cancel run
           </button>
         </>
+      )}
+      {run?.status === 'cancelled' && (
+        <button type="button" className="small" onClick={() => store.getState().runAgain()}>
+          Run again
+        </button>
       )}
       <span>{count} nodes</span>
       {shownNotice && (
@@ -78,7 +98,10 @@ export function App({ host }: { host: AppApi }) {
           <div className="app">
             <TitleBar />
             <main className="workspace">
-              <Palette />
+              <div className="left">
+                <Palette />
+                <Navigator />
+              </div>
               <div className="centre">
                 <Canvas />
                 <LargePreview />

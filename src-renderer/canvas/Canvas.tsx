@@ -7,13 +7,11 @@
  */
 import {
   Background,
-  Controls,
-  MiniMap,
-  Panel,
   ReactFlow,
   applyNodeChanges,
   useConnection,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -28,12 +26,88 @@ import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
-import { QuickAdd } from './QuickAdd';
+import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
+import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 
 const nodeTypes = { convolab: GenericNode, frame: FrameNode };
 export const PALETTE_MIME = 'application/x-convolab-node-type';
 const NO_FRAMES: readonly Frame[] = [];
+
+/** Fit view never magnifies past 100 %: a small graph stays at its natural size. */
+export const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1, duration: 200 } as const;
+
+/** The size a node takes before React Flow has measured it (a node with a preview). */
+const NEW_NODE_SIZE = { width: 240, height: 200 };
+
+/**
+ * Where a node added without a drop point should go: the free spot nearest `preferred` (flow
+ * coordinates), clear of every node already on the canvas (frames may hold new nodes).
+ */
+export function placeNewNode(flow: ReturnType<typeof useReactFlow>, preferred: { x: number; y: number }): { x: number; y: number } {
+  const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, nodeBoxes(flow));
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count). */
+function nodeBoxes(flow: ReturnType<typeof useReactFlow>): Box[] {
+  return flow
+    .getNodes()
+    .filter((node) => node.type !== 'frame')
+    .map((node) => ({
+      x: node.position.x,
+      y: node.position.y,
+      width: node.measured?.width ?? NEW_NODE_SIZE.width,
+      height: node.measured?.height ?? NEW_NODE_SIZE.height,
+    }));
+}
+
+/**
+ * How far Duplicate moves the copies: to the free spot nearest just below the selection, so the
+ * copies cover neither the originals nor anything else; the view follows when they land outside it.
+ */
+function duplicateOffset(flow: ReturnType<typeof useReactFlow>, ids: readonly string[]): { x: number; y: number } {
+  const chosen = flow.getNodes().filter((node) => ids.includes(node.id));
+  if (chosen.length === 0) return { x: 40, y: 40 };
+  const bounds = flow.getNodesBounds(chosen);
+  const spot = freeSpot({ x: bounds.x, y: bounds.y + bounds.height + PLACEMENT_GAP }, bounds, nodeBoxes(flow));
+  const offset = { x: Math.round(spot.x - bounds.x), y: Math.round(spot.y - bounds.y) };
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (pane) {
+    const topLeft = flow.flowToScreenPosition({ x: spot.x, y: spot.y });
+    const bottomRight = flow.flowToScreenPosition({ x: spot.x + bounds.width, y: spot.y + bounds.height });
+    if (topLeft.x < pane.left || topLeft.y < pane.top || bottomRight.x > pane.right || bottomRight.y > pane.bottom) {
+      void flow.setCenter(spot.x + bounds.width / 2, spot.y + bounds.height / 2, { zoom: flow.getZoom(), duration: 200 });
+    }
+  }
+  return offset;
+}
+
+/** Duplicate (Ctrl+D, the node menu): copies of the selected nodes, selected, clear of the rest. */
+export function duplicateSelection(store: EditorStore, flow: ReturnType<typeof useReactFlow>): void {
+  const state = store.getState();
+  const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
+  if (command?.kind !== 'addNodes') return;
+  state.dispatch(command);
+  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+}
+
+/** The centre of the visible canvas, in flow coordinates. */
+export function viewCentre(flow: ReturnType<typeof useReactFlow>): { x: number; y: number } {
+  const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
+  return flow.screenToFlowPosition(
+    bounds ? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 } : { x: 400, y: 300 },
+  );
+}
+
+function ZoomReadout() {
+  const zoom = useStore((state) => state.transform[2]);
+  return (
+    <span className="zoom-readout" aria-label="Zoom" data-zoom={zoom.toFixed(3)}>
+      {Math.round(zoom * 100)}%
+    </span>
+  );
+}
 
 function toRequest(connection: Connection | Edge): ConnectionRequest | undefined {
   if (!connection.sourceHandle || !connection.targetHandle) return undefined;
@@ -45,13 +119,18 @@ function toRequest(connection: Connection | Edge): ConnectionRequest | undefined
   };
 }
 
-/** Inside an editable field, keys belong to the field (its own undo, its own select-all). */
+/**
+ * Inside a text field, keys belong to the field (its own undo, its own select-all). A slider or a
+ * checkbox keeps focus after a drag or a click, but has no text to edit: the editor's keys work.
+ */
 function typingIn(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(target.type);
 }
 
 /** Shows, next to the dragged wire, whether it may be dropped here and why not. */
-function ConnectionHint() {
+function ConnectionHint({ reconnecting }: { reconnecting: { readonly current: string | undefined } }) {
   const store = useEditorStore();
   const flow = useReactFlow();
   const connection = useConnection();
@@ -60,15 +139,14 @@ function ConnectionHint() {
   const to = connection.toHandle;
   const [source, target] = from.type === 'source' ? [from, to] : [to, from];
   if (source.type !== 'source' || target.type !== 'target' || !source.id || !target.id) return null;
-  const check = checkConnection(store.getState().document, {
-    source: source.nodeId,
-    sourceHandle: source.id,
-    target: target.nodeId,
-    targetHandle: target.id,
-  });
+  const check = checkConnection(
+    store.getState().document,
+    { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
+    reconnecting.current,
+  );
   const screen = flow.flowToScreenPosition(connection.to);
   const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
-  const text = check.ok ? (check.replaces ? `replaces the wire from ${check.replaces.source}` : 'connect') : check.reason;
+  const text = check.ok ? 'connect' : check.reason;
   return (
     <div
       className={`connection-hint ${check.ok ? 'ok' : 'refused'}`}
@@ -88,12 +166,10 @@ function addFrameAroundSelection(store: EditorStore, flow: ReturnType<typeof use
     const bounds = flow.getNodesBounds(selected);
     box = { x: bounds.x - 24, y: bounds.y - 48, width: bounds.width + 48, height: bounds.height + 72 };
   } else {
-    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
-    const centre = flow.screenToFlowPosition({
-      x: (canvas?.left ?? 0) + (canvas?.width ?? 800) / 2,
-      y: (canvas?.top ?? 0) + (canvas?.height ?? 600) / 2,
-    });
-    box = { x: centre.x - 200, y: centre.y - 130, width: 400, height: 260 };
+    // An empty frame goes where it covers no node, so its label is not hidden behind one.
+    const size = { width: 400, height: 260 };
+    const centre = viewCentre(flow);
+    box = { ...freeSpot({ x: centre.x - size.width / 2, y: centre.y - size.height / 2 }, size, nodeBoxes(flow)), ...size };
   }
   const frames = framesOf(state.document);
   const id = newFrameId(state.document);
@@ -116,8 +192,10 @@ export function Canvas() {
   const canRedo = useEditor((state) => state.history.future.length > 0);
   const [nodes, setNodes] = useState<Node[]>([]);
   const [quickAdd, setQuickAdd] = useState<{
+    /** Where the popup shows, in pixels inside the canvas. */
     at: { x: number; y: number };
-    flow: { x: number; y: number };
+    /** Where the node goes (flow coordinates); without one, the free spot nearest the centre. */
+    flow?: { x: number; y: number };
     from?: { node: string; handle: string };
   }>();
   const mouse = useRef<{ x: number; y: number } | undefined>(undefined);
@@ -219,10 +297,14 @@ export function Canvas() {
     [store],
   );
 
+  /** The wire whose end is being dragged (a reconnect), so the rules judge the graph without it. */
+  const reconnecting = useRef<string | undefined>(undefined);
+  const reconnected = useRef(false);
+
   const isValidConnection = useCallback(
     (connection: Connection | Edge) => {
       const request = toRequest(connection);
-      return request !== undefined && checkConnection(store.getState().document, request).ok;
+      return request !== undefined && checkConnection(store.getState().document, request, reconnecting.current).ok;
     },
     [store],
   );
@@ -237,7 +319,35 @@ export function Canvas() {
         return;
       }
       store.getState().connect(request);
-      if (check.replaces) store.getState().say(`replaced the wire from ${check.replaces.source} into ${request.target}.${request.targetHandle}`);
+    },
+    [store],
+  );
+
+  // Dragging a wire's end moves it (one undoable step); dropping it on empty canvas removes it.
+  const onReconnectStart = useCallback((_event: unknown, edge: Edge) => {
+    reconnecting.current = edge.id;
+    reconnected.current = false;
+  }, []);
+
+  const onReconnect = useCallback(
+    (old: Edge, connection: Connection) => {
+      const request = toRequest(connection);
+      if (!request) return;
+      const check = checkConnection(store.getState().document, request, old.id);
+      if (!check.ok) {
+        store.getState().say(`Not moved: ${check.reason}`, 'error');
+        return;
+      }
+      reconnected.current = true;
+      store.getState().dispatch({ kind: 'connect', edge: { id: old.id, ...request }, replaces: old.id });
+    },
+    [store],
+  );
+
+  const onReconnectEnd = useCallback(
+    (_event: unknown, edge: Edge, _handle: unknown, state: FinalConnectionState) => {
+      reconnecting.current = undefined;
+      if (!reconnected.current && !state.toHandle) store.getState().dispatch({ kind: 'remove', edges: [edge.id] });
     },
     [store],
   );
@@ -246,24 +356,24 @@ export function Canvas() {
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       const from = state.fromHandle;
       const to = state.toHandle;
+      const moving = reconnecting.current;
       if (from && to && state.isValid === false) {
         const [source, target] = from.type === 'source' ? [from, to] : [to, from];
         if (source.id && target.id) {
-          const check = checkConnection(store.getState().document, {
-            source: source.nodeId,
-            sourceHandle: source.id,
-            target: target.nodeId,
-            targetHandle: target.id,
-          });
-          if (!check.ok) store.getState().say(`Not connected: ${check.reason}`, 'error');
+          const check = checkConnection(
+            store.getState().document,
+            { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
+            moving,
+          );
+          if (!check.ok) store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error');
         }
         return;
       }
-      // A wire from an output dropped on empty canvas: offer a node to receive it.
-      if (from && !to && from.type === 'source' && from.id && 'clientX' in event) {
-        const bounds = wrapper.current?.getBoundingClientRect();
+      // A wire from an output dropped on empty canvas: offer a node to receive it (a moved
+      // wire's end dropped there is removed instead, in onReconnectEnd).
+      if (moving === undefined && from && !to && from.type === 'source' && from.id && 'clientX' in event) {
         setQuickAdd({
-          at: { x: event.clientX - (bounds?.left ?? 0), y: event.clientY - (bounds?.top ?? 0) },
+          at: popupAt({ x: event.clientX, y: event.clientY }),
           flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
           from: { node: from.nodeId, handle: from.id },
         });
@@ -272,21 +382,38 @@ export function Canvas() {
     [store, flow],
   );
 
+  /** A point on screen → the popup's corner inside the canvas, kept wholly inside it. */
+  const popupAt = useCallback((client: { x: number; y: number }): { x: number; y: number } => {
+    const bounds = wrapper.current?.getBoundingClientRect();
+    if (!bounds) return { x: 0, y: 0 };
+    return {
+      x: Math.max(0, Math.min(client.x - bounds.left, bounds.width - QUICK_ADD_SIZE.width)),
+      y: Math.max(0, Math.min(client.y - bounds.top, bounds.height - QUICK_ADD_SIZE.height)),
+    };
+  }, []);
+
+  /**
+   * Opens the quick-add search. At a point (double-click, or the key with the pointer over the
+   * canvas) the node goes exactly there; from the toolbar it goes to a free spot in view.
+   */
   const openQuickAdd = useCallback(
     (client?: { x: number; y: number }) => {
-      const bounds = wrapper.current?.getBoundingClientRect();
-      if (!bounds) return;
-      const point = client ?? mouse.current ?? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 };
-      setQuickAdd({ at: { x: point.x - bounds.left, y: point.y - bounds.top }, flow: flow.screenToFlowPosition(point) });
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!pane) return;
+      const inside = (p: { x: number; y: number }): boolean => p.x >= pane.left && p.x <= pane.right && p.y >= pane.top && p.y <= pane.bottom;
+      const point = client ?? (mouse.current && inside(mouse.current) ? mouse.current : undefined);
+      if (point) setQuickAdd({ at: popupAt(point), flow: flow.screenToFlowPosition(point) });
+      else setQuickAdd({ at: popupAt({ x: pane.left + pane.width / 2 - QUICK_ADD_SIZE.width / 2, y: pane.top + 12 }) });
     },
-    [flow],
+    [flow, popupAt],
   );
 
   const pickQuickAdd = useCallback(
     (type: string) => {
       if (!quickAdd) return;
       const state = store.getState();
-      const id = state.addNode(type, { x: Math.round(quickAdd.flow.x), y: Math.round(quickAdd.flow.y) });
+      const position = quickAdd.flow ? { x: Math.round(quickAdd.flow.x), y: Math.round(quickAdd.flow.y) } : placeNewNode(flow, viewCentre(flow));
+      const id = state.addNode(type, position);
       if (quickAdd.from) {
         const definition = getNodeDefinition(type);
         const document = store.getState().document;
@@ -297,7 +424,7 @@ export function Canvas() {
       }
       state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
     },
-    [quickAdd, store],
+    [quickAdd, store, flow],
   );
 
   // Editor shortcuts. Inside text fields the browser's own editing keys win.
@@ -309,13 +436,8 @@ export function Canvas() {
       const key = event.key.toLowerCase();
       if (mod && key === 'z') state[event.shiftKey ? 'redo' : 'undo']();
       else if (mod && key === 'y') state.redo();
-      else if (mod && key === 'd') {
-        const command = duplicateCommand(state.document, state.selection.nodes);
-        if (command?.kind === 'addNodes') {
-          state.dispatch(command);
-          state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
-        }
-      } else if (mod && key === 'a') {
+      else if (mod && key === 'd') duplicateSelection(store, flow);
+      else if (mod && key === 'a') {
         state.setSelection({
           nodes: state.document.nodes.map((node) => node.id),
           edges: state.document.edges.map((edge) => edge.id),
@@ -326,8 +448,9 @@ export function Canvas() {
         if (n.length + e.length + f.length === 0) return;
         state.dispatch({ kind: 'remove', nodes: n, edges: e, frames: f });
         state.setSelection(EMPTY_SELECTION);
-      } else if (!mod && !event.altKey && key === 'f') void flow.fitView({ padding: 0.15, duration: 200 });
-      else if (!mod && (key === 'tab' || key === ' ')) openQuickAdd();
+      } else if (!mod && !event.altKey && key === 'f') void flow.fitView(FIT_VIEW_OPTIONS);
+      // Tab, not Space: Space held down pans the canvas (React Flow's default).
+      else if (!mod && key === 'tab') openQuickAdd();
       else if (key === 'escape') {
         setQuickAdd(undefined);
         state.setSelection(EMPTY_SELECTION);
@@ -369,51 +492,71 @@ export function Canvas() {
         if ((event.target as HTMLElement).classList.contains('react-flow__pane')) openQuickAdd({ x: event.clientX, y: event.clientY });
       }}
     >
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        zoomOnDoubleClick={false}
-        elevateNodesOnSelect={false}
-        minZoom={0.1}
-        maxZoom={4}
-        proOptions={{ hideAttribution: true }}
-        colorMode="dark"
-      >
-        <Background gap={24} />
-        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeColor={(node) => (node.type === 'frame' ? 'rgba(120,140,180,0.25)' : '#4a5163')} />
-        <Controls showInteractive={false} />
-        <ConnectionHint />
-        <Panel position="top-left" className="canvas-toolbar">
-          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
-            Undo
-          </button>
-          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">
-            Redo
-          </button>
-          <button type="button" onClick={() => addFrameAroundSelection(store, flow)} title="Frame the selected nodes">
-            Frame
-          </button>
-          <button type="button" onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} title="Fit the graph in view (F)">
-            Fit
-          </button>
-          <button type="button" onClick={() => openQuickAdd()} title="Add a node (double-click the canvas, or Tab)">
-            + Node
-          </button>
-        </Panel>
-      </ReactFlow>
-      {quickAdd && <QuickAdd at={quickAdd.at} onPick={pickQuickAdd} onClose={() => setQuickAdd(undefined)} />}
-      {documentNodes.length === 0 && (
-        <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
+      {/* A strip above the graph, not a panel over it: nothing floats on top of the user's nodes. */}
+      <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+        <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">
+          Redo
+        </button>
+        <span className="toolbar-gap" />
+        <button type="button" onClick={() => openQuickAdd()} title="Add a node (double-click the canvas, or Tab)">
+          + Node
+        </button>
+        <button type="button" onClick={() => addFrameAroundSelection(store, flow)} title="Frame the selected nodes">
+          Frame
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={() => void flow.zoomOut({ duration: 150 })} title="Zoom out" aria-label="Zoom out">
+          −
+        </button>
+        <ZoomReadout />
+        <button type="button" onClick={() => void flow.zoomIn({ duration: 150 })} title="Zoom in" aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => void flow.fitView(FIT_VIEW_OPTIONS)} title="Fit the graph in view (F)">
+          Fit
+        </button>
+      </div>
+      <div className="canvas-flow">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onReconnectStart={onReconnectStart}
+          onReconnect={onReconnect}
+          onReconnectEnd={onReconnectEnd}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          zoomOnDoubleClick={false}
+          elevateNodesOnSelect={false}
+          minZoom={0.1}
+          maxZoom={4}
+          proOptions={{ hideAttribution: true }}
+          colorMode="dark"
+        >
+          <Background gap={24} />
+          <ConnectionHint reconnecting={reconnecting} />
+        </ReactFlow>
+        {documentNodes.length === 0 && (
+          <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
+        )}
+      </div>
+      {quickAdd && (
+        <QuickAdd
+          at={quickAdd.at}
+          accepts={quickAdd.from ? portTypes.get(`${quickAdd.from.node}.${quickAdd.from.handle}`) : undefined}
+          onPick={pickQuickAdd}
+          onClose={() => setQuickAdd(undefined)}
+        />
       )}
     </div>
   );

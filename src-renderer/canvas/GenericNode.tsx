@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { SignalPreview } from '../../src-shared/engine/preview';
 import { resolveParams } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { AudioPlayer } from '../panels/AudioPlayer';
 import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
 import { useEditor, useEditorStore } from '../store/context';
@@ -26,20 +27,26 @@ export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** True once `startedAt` lies `LONG_RUN_MS` in the past (re-renders when that moment comes). */
-export function useIsLong(startedAt: number | undefined, running: boolean): boolean {
+/**
+ * A node (or run) quicker than this is never drawn as running: while a slider is dragged, nodes
+ * keep showing their last result until the new one arrives, instead of flickering (ms).
+ */
+export const SHOW_RUNNING_MS = 150;
+
+/** True once `startedAt` lies `after` ms in the past (re-renders when that moment comes). */
+export function useIsLong(startedAt: number | undefined, running: boolean, after = LONG_RUN_MS): boolean {
   const [long, setLong] = useState(false);
   useEffect(() => {
     setLong(false);
     if (!running || startedAt === undefined) return;
-    const wait = LONG_RUN_MS - (performance.now() - startedAt);
+    const wait = after - (performance.now() - startedAt);
     if (wait <= 0) {
       setLong(true);
       return;
     }
     const timer = setTimeout(() => setLong(true), wait);
     return () => clearTimeout(timer);
-  }, [startedAt, running]);
+  }, [startedAt, running, after]);
   return long;
 }
 
@@ -65,18 +72,52 @@ function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[
 
 const NO_OVERLAYS: readonly SignalPreview[] = [];
 
-function NodeStatus({ nodeState }: { nodeState: NodeState | undefined }) {
-  const store = useEditorStore();
+/**
+ * Required inputs of a node that no wire enters, as one string (`a,b`), from the document alone:
+ * a node that only waits for its inputs is not broken, and is drawn as waiting, not as an error.
+ */
+export function unconnectedInputs(state: EditorState, nodeId: string): string {
+  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!definition) return '';
+  return definition.inputs
+    .filter((port) => !port.optional && !state.document.edges.some((edge) => edge.target === nodeId && edge.targetHandle === port.id))
+    .map((port) => port.id)
+    .join(',');
+}
+
+/**
+ * What a node shows of its state: a node running for less than `SHOW_RUNNING_MS` so far still
+ * shows its last result (the DOM stays as it is until the new result arrives).
+ */
+export function useSettledState(nodeState: NodeState | undefined): NodeState | undefined {
+  const running = nodeState?.status === 'running';
+  const visible = useIsLong(nodeState?.startedAt, running, SHOW_RUNNING_MS);
+  if (!running || visible || !nodeState?.report) return nodeState;
+  return { ...nodeState, status: nodeState.report.status };
+}
+
+/** The status a node shows: the host's, except `waiting` when its only trouble is a missing input. */
+export function shownStatus(nodeState: NodeState | undefined, unconnected: readonly string[]): NodeState['status'] | 'waiting' {
   const status = nodeState?.status ?? 'idle';
+  const error = nodeState?.report?.error;
+  // The engine checks the inputs in port order, so its message names the first unconnected one.
+  if (status === 'error' && unconnected.length > 0 && error?.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
+  return status;
+}
+
+function NodeStatus({ nodeState, status }: { nodeState: NodeState | undefined; status: ReturnType<typeof shownStatus> }) {
+  const store = useEditorStore();
   const report = nodeState?.report;
   const long = useIsLong(nodeState?.startedAt, status === 'running');
   if (status === 'running') {
+    const fraction = nodeState?.progress ?? 0;
     return (
       <div className="cl-node-status" data-status="running">
-        <span>running{nodeState?.progress ? ` ${Math.round(nodeState.progress * 100)}%` : '…'}</span>
+        <span>running{fraction > 0 ? ` ${Math.round(fraction * 100)}%` : '…'}</span>
         {long && (
           <>
-            <progress className="cl-node-progress" max={1} value={nodeState?.progress ?? 0} />
+            <progress className="cl-node-progress" max={1} value={fraction} aria-label="Progress" />
             <button type="button" className="nodrag small" onClick={() => store.getState().cancelRun()}>
               Cancel
             </button>
@@ -85,16 +126,34 @@ function NodeStatus({ nodeState }: { nodeState: NodeState | undefined }) {
       </div>
     );
   }
+  if (status === 'idle') {
+    // A cancelled run left this node unfinished: its last report belongs to an older graph.
+    return (
+      <div className="cl-node-status" data-status="idle">
+        <span>{report ? 'stopped before it finished' : 'not run yet'}</span>
+      </div>
+    );
+  }
   return (
     <div className="cl-node-status" data-status={status}>
-      {status === 'error' || status === 'skipped' ? (
+      {status === 'waiting' ? (
+        <span className="cl-node-waiting" title={report?.error}>
+          {report?.error}
+        </span>
+      ) : status === 'error' || status === 'skipped' ? (
         <span className="cl-node-error" title={report?.error}>
           {report?.error}
         </span>
       ) : (
-        <span title={report?.info}>{status === 'ok' ? (report?.info ?? 'ok') : status === 'idle' && report ? 'stopped' : status}</span>
+        <span className="cl-node-info" title={report?.info}>
+          {report?.info ?? 'ok'}
+        </span>
       )}
-      {report && <span className="cl-node-ms">{formatMs(report.ms)}</span>}
+      {report && status !== 'waiting' && (
+        <span className="cl-node-ms" title={report.cached ? 'time of its last run (this run reused the result)' : 'time of this run'}>
+          {formatMs(report.ms)}
+        </span>
+      )}
     </div>
   );
 }
@@ -105,6 +164,8 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
   const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
+  const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
+  const shown = useSettledState(nodeState);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   if (!node) return null;
@@ -120,7 +181,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   }
   const types = new Map(typesKey.split(',').map((pair) => pair.split('=') as [string, string]));
   const preview = nodeState?.previews.sink ?? (definition.outputs[0] ? nodeState?.previews[definition.outputs[0].id] : undefined);
-  const status = nodeState?.status ?? 'idle';
+  const status = shownStatus(shown, unconnected ? unconnected.split(',') : []);
   const portClass = (id: string, fallback: readonly string[]): string => {
     const type = types.get(id) || (fallback.length === 1 ? fallback[0] : 'any');
     return `type-${type}`;
@@ -177,7 +238,12 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
           <PreviewView preview={preview} params={params} overlays={overlays} />
         </div>
       )}
-      <NodeStatus nodeState={nodeState} />
+      {node.type === 'sink.audio' && (
+        <div className="cl-node-actions">
+          <AudioPlayer nodeId={nodeId} normalize={params.normalize !== false} compact />
+        </div>
+      )}
+      <NodeStatus nodeState={shown} status={status} />
     </div>
   );
 });

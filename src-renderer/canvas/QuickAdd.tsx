@@ -1,5 +1,6 @@
 /** The quick-add popup: type a few letters where the node should go, press Enter. */
 import { useMemo, useState } from 'react';
+import type { DataType } from '../../src-shared/data';
 import type { NodeDefinition } from '../../src-shared/nodes/define';
 import { CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { NODE_DEFINITIONS } from '../../src-shared/nodes/registry';
@@ -27,19 +28,31 @@ export function searchNodes(query: string): NodeDefinition[] {
     .map(([d]) => d);
 }
 
+/** The popup's size at most (the CSS in styles.css), so callers can keep it inside the canvas. */
+export const QUICK_ADD_SIZE = { width: 260, height: 340 };
+
 export function QuickAdd({
   at,
+  accepts,
   onPick,
   onClose,
 }: {
   /** Where to show it, in pixels inside the canvas. */
   at: { x: number; y: number };
+  /** The type on a wire dropped on the canvas: only nodes with an input that takes it are offered. */
+  accepts?: DataType;
   onPick: (type: string) => void;
   onClose: () => void;
 }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const matches = useMemo(() => searchNodes(query).slice(0, 10), [query]);
+  const matches = useMemo(
+    () =>
+      searchNodes(query)
+        .filter((definition) => accepts === undefined || definition.inputs.some((port) => port.types.includes(accepts)))
+        .slice(0, 10),
+    [query, accepts],
+  );
   const pick = (definition: NodeDefinition | undefined): void => {
     if (definition) onPick(definition.type);
     onClose();
@@ -83,7 +96,7 @@ export function QuickAdd({
             <small>{CATEGORY_TITLES[definition.category]}</small>
           </li>
         ))}
-        {matches.length === 0 && <li className="empty">no node matches</li>}
+        {matches.length === 0 && <li className="empty">{accepts ? `no node takes a ${accepts} and matches` : 'no node matches'}</li>}
       </ul>
     </div>
   );

@@ -1,27 +1,30 @@
 /**
  * Connection rules while the user drags a wire: src-shared/graph's `canConnect` (types, generic
- * ports, cycles), with one editor decision on top — a wire dropped on a taken input replaces the
- * edge already there (the common node-editor gesture; FORMAT.md lets an input take one edge), so
- * that case is judged on the graph without the old edge and reported as a replacement.
+ * ports, taken inputs, cycles). An input takes one wire, so a wire dropped on a taken input is
+ * refused with the way to re-route it: drag the old wire's end away (a reconnect), during which
+ * the rules judge the graph without the wire being moved.
  */
 import type { DataType } from '../../src-shared/data';
-import type { GraphDocument, GraphEdge } from '../../src-shared/graph/document';
-import { canConnect, inferTypes, type Connection } from '../../src-shared/graph/validate';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import { canConnect, inferTypes, type Connection, type ConnectionCheck } from '../../src-shared/graph/validate';
 
 export type ConnectionRequest = Connection;
+export type { ConnectionCheck };
 
-export type ConnectionCheck =
-  | { readonly ok: true; readonly replaces?: GraphEdge }
-  | { readonly ok: false; readonly reason: string };
-
-/** Whether a wire from an output to an input may be added, and why not when it may not. */
-export function checkConnection(document: GraphDocument, request: ConnectionRequest): ConnectionCheck {
-  const taken = document.edges.find((edge) => edge.target === request.target && edge.targetHandle === request.targetHandle);
-  if (!taken || (taken.source === request.source && taken.sourceHandle === request.sourceHandle)) {
-    return canConnect(document, request);
+/**
+ * Whether a wire from an output to an input may be added, and why not when it may not.
+ * `reconnecting` is the id of a wire whose end is being dragged: it does not count.
+ */
+export function checkConnection(document: GraphDocument, request: ConnectionRequest, reconnecting?: string): ConnectionCheck {
+  const graph = reconnecting === undefined ? document : { ...document, edges: document.edges.filter((edge) => edge.id !== reconnecting) };
+  const taken = graph.edges.find((edge) => edge.target === request.target && edge.targetHandle === request.targetHandle);
+  if (taken && !(taken.source === request.source && taken.sourceHandle === request.sourceHandle)) {
+    return {
+      ok: false,
+      reason: `${request.target}.${request.targetHandle} already takes ${taken.source}.${taken.sourceHandle}: an input takes one wire; drag that wire's end off it (or delete the wire) first`,
+    };
   }
-  const check = canConnect({ ...document, edges: document.edges.filter((edge) => edge !== taken) }, request);
-  return check.ok ? { ok: true, replaces: taken } : check;
+  return canConnect(graph, request);
 }
 
 /**

@@ -3,7 +3,8 @@
  * the window for right clicks on a node, so the canvas needs no hook of its own for it.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { duplicateCommand } from '../store/commands';
+import { useReactFlow } from '@xyflow/react';
+import { duplicateSelection } from '../canvas/Canvas';
 import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { copyNodes } from './clipboard';
@@ -52,6 +53,7 @@ export function useExportRunner(): (nodeId: string, action: ExportAction) => Pro
 
 export function NodeMenu() {
   const store = useEditorStore();
+  const flow = useReactFlow();
   const [menu, setMenu] = useState<{ node: string; x: number; y: number }>();
   const actions = useExportActions(menu?.node);
   const runExportAction = useExportRunner();
@@ -114,13 +116,7 @@ export function NodeMenu() {
         type="button"
         role="menuitem"
         className="menu-item"
-        onClick={act(() => {
-          const state = store.getState();
-          const command = duplicateCommand(state.document, state.selection.nodes);
-          if (command?.kind !== 'addNodes') return;
-          state.dispatch(command);
-          state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
-        })}
+        onClick={act(() => duplicateSelection(store, flow))}
       >
         <span>Duplicate{plural}</span>
         <kbd>{shortcut('Ctrl+D')}</kbd>

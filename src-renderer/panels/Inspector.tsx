@@ -3,8 +3,9 @@
  * validation, the node's explanation, its ports and their types, and its status or error.
  */
 import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
+import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { formatMs } from '../canvas/GenericNode';
+import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../canvas/GenericNode';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
 import { useEditor, useEditorStore } from '../store/context';
@@ -13,6 +14,9 @@ import { ParamField } from './ParamField';
 const SHORTCUTS: readonly [string, string][] = [
   ['Double-click, Tab', 'add a node'],
   ['Shift+drag', 'box select'],
+  ['Shift+click', 'add to the selection'],
+  ['Drag the canvas', 'pan (wheel zooms)'],
+  ["Drag a wire's end", 'move it; drop on the canvas to remove'],
   ['Ctrl+D', 'duplicate'],
   ['Ctrl+A', 'select all'],
   ['Del', 'delete'],
@@ -21,6 +25,23 @@ const SHORTCUTS: readonly [string, string][] = [
   ['F', 'fit the graph'],
 ];
 
+const STATUS_WORDS = {
+  ok: 'ok',
+  error: 'error',
+  skipped: 'skipped',
+  running: 'running',
+  waiting: 'waiting for input',
+  idle: 'stopped before it finished',
+} as const;
+
+/** `2 nodes, 1 wire`: what a multiple selection holds. */
+function describeSelection(selection: { nodes: readonly string[]; edges: readonly string[]; frames: readonly string[] }): string {
+  const part = (count: number, word: string): string | undefined => (count === 0 ? undefined : `${count} ${word}${count === 1 ? '' : 's'}`);
+  return [part(selection.nodes.length, 'node'), part(selection.edges.length, 'wire'), part(selection.frames.length, 'frame')]
+    .filter(Boolean)
+    .join(', ');
+}
+
 export function Inspector() {
   const store = useEditorStore();
   const selection = useEditor((state) => state.selection);
@@ -28,6 +49,8 @@ export function Inspector() {
   const node = useEditor((state) => (id ? state.document.nodes.find((n) => n.id === id) : undefined));
   const nodeState = useEditor((state) => (id ? state.nodeStates[id] : undefined));
   const types = useEditor((state) => portTypesFor(state.document));
+  const unconnected = useEditor((state) => (id ? unconnectedInputs(state, id) : ''));
+  const settled = useSettledState(nodeState);
   const count = selection.nodes.length + selection.edges.length + selection.frames.length;
 
   if (!node) {
@@ -35,7 +58,7 @@ export function Inspector() {
       <aside className="inspector" aria-label="Inspector">
         <h2>Inspector</h2>
         <p className="muted">
-          {count > 1 ? `${count} items selected. Delete, duplicate or frame them together.` : 'Select a node to see its params, its explanation and its status.'}
+          {count > 1 ? `${describeSelection(selection)} selected. Delete, duplicate or frame them together.` : 'Select a node to see its params, its explanation and its status.'}
         </p>
         <h3>Shortcuts</h3>
         <dl className="shortcuts">
@@ -59,8 +82,10 @@ export function Inspector() {
     );
   }
   const params = resolveParams(definition, node.params);
-  const report = nodeState?.report;
-  const status = nodeState?.status ?? 'idle';
+  // The same check the engine makes, so a rule across params shows under the param it names.
+  const problems = new Map(checkParams(definition, node.params).map((problem) => [problem.param, problem.message]));
+  const report = settled?.report;
+  const status = shownStatus(settled, unconnected ? unconnected.split(',') : []);
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={node.id}>
       <header className="inspector-head">
@@ -82,30 +107,49 @@ export function Inspector() {
         />
       </label>
       <div className={`inspector-status status-${status}`} data-status={status}>
-        <strong>{status}</strong>
-        {report && status !== 'running' && <span>{formatMs(report.ms)}{report.cached ? ' (cached)' : ''}</span>}
-        {report?.error && <p className="param-problem">{report.error}</p>}
-        {report?.info && <p className="muted">{report.info}</p>}
+        <strong>{status === 'idle' && !report ? 'not run yet' : STATUS_WORDS[status]}</strong>
+        {status === 'running' && nodeState?.progress ? <span>{Math.round(nodeState.progress * 100)}%</span> : null}
+        {report && (status === 'ok' || status === 'error' || status === 'skipped') && (
+          <span>
+            {formatMs(report.ms)}
+            {report.cached ? ' (cached)' : ''}
+          </span>
+        )}
+        {status === 'idle' && report && (
+          <button type="button" className="small" onClick={() => store.getState().runAgain()}>
+            Run again
+          </button>
+        )}
+        {report?.error && (status === 'error' || status === 'skipped' || status === 'waiting') && (
+          <p className={status === 'waiting' ? 'muted' : 'param-problem'}>{report.error}</p>
+        )}
+        {report?.info && status === 'ok' && <p className="muted">{report.info}</p>}
       </div>
       <p className="inspector-doc">{definition.doc}</p>
       {definition.params.length > 0 && <h3>Params</h3>}
       {definition.params
         .filter((param) => param.visible?.(params) ?? true)
         .map((param) => (
-          <ParamField key={`${node.id}.${param.name}`} nodeId={node.id} param={param} value={node.params?.[param.name]} />
+          <ParamField
+            key={`${node.id}.${param.name}`}
+            nodeId={node.id}
+            param={param}
+            value={node.params?.[param.name]}
+            documentProblem={problems.get(param.name)}
+          />
         ))}
       {(definition.inputs.length > 0 || definition.outputs.length > 0) && <h3>Ports</h3>}
       <ul className="inspector-ports">
         {definition.inputs.map((port) => (
           <li key={`in.${port.id}`}>
-            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? 'any'}`} /> in <code>{port.id}</code>:{' '}
+            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> in <code>{port.id}</code>:{' '}
             {types.get(`${node.id}.${port.id}`) ?? port.types.join(' | ')}
             {port.optional ? ' (optional)' : ''}
           </li>
         ))}
         {definition.outputs.map((port) => (
           <li key={`out.${port.id}`}>
-            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? 'any'}`} /> out <code>{port.id}</code>:{' '}
+            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> out <code>{port.id}</code>:{' '}
             {types.get(`${node.id}.${port.id}`) ?? port.types.join(' | ')}
           </li>
         ))}

@@ -43,6 +43,17 @@ function sourcesOf(state: EditorState, id: string | undefined, output: string | 
 
 type Loaded = { readonly source: Source; readonly value: FullValue };
 
+/**
+ * What the panel asks for, so that decoding and drawing it stays under 50 ms on the page's thread
+ * (measured: 2^18 samples or 1024² pixels made 50–280 ms tasks). A plot a thousand pixels wide
+ * gains little from more than 2^16 samples, and the panel is a few hundred pixels tall: longer
+ * signals come strided and larger images box-downscaled, and the header says so.
+ */
+const FETCH_LIMITS = { maxSamples: 1 << 16, maxSide: 512 } as const;
+
+/** How long the panel waits for a run in flight to end before it fetches anyway (ms). */
+const DEFER_WHILE_RUNNING_MS = 400;
+
 function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
   return loaded.flatMap(({ source, value }) => {
     if (value.kind !== 'signal') return [];
@@ -95,34 +106,55 @@ export function LargePreview() {
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
 
+  const running = useEditor((state) => state.run?.status === 'running');
   useEffect(() => {
     let stale = false;
     if (sources.length === 0 || sources.every((s) => s.generation === 0)) {
       setLoaded(undefined);
       return;
     }
-    const host = store.getState().host;
-    Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port) }))).then(
-      (values) => {
-        if (stale) return;
-        setError(undefined);
-        setLoaded({ key, values: values.filter((v): v is Loaded => v.value !== undefined) });
-      },
-      (reason: unknown) => !stale && setError(reason instanceof Error ? reason.message : String(reason)),
-    );
+    const fetch = (): void => {
+      const host = store.getState().host;
+      Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port, FETCH_LIMITS) }))).then(
+        (values) => {
+          if (stale) return;
+          setError(undefined);
+          setLoaded({ key, values: values.filter((v): v is Loaded => v.value !== undefined) });
+        },
+        (reason: unknown) => !stale && setError(reason instanceof Error ? reason.message : String(reason)),
+      );
+    };
+    // Full-resolution data is big: while a run is in flight the canvas previews go first, and this
+    // panel fetches when the run ends (or after a moment, for a long run).
+    const timer = running ? setTimeout(fetch, DEFER_WHILE_RUNNING_MS) : undefined;
+    if (!running) fetch();
     return () => {
       stale = true;
+      if (timer) clearTimeout(timer);
     };
     // `key` captures every source and its freshness.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, store]);
+  }, [key, store, running]);
 
   const time = params.x === 'time';
+  // A spectrum sink shows what its params say; any other node's spectrum, what this panel's menu says.
+  const [spectrumView, setSpectrumView] = useState<'magnitude' | 'db' | 'phase'>('magnitude');
+  const spectrumParams = useMemo(
+    () =>
+      node?.type === 'sink.spectrum'
+        ? params
+        : { scale: spectrumView === 'db' ? 'db' : 'linear', show: spectrumView === 'phase' ? 'phase' : 'magnitude', centred: true },
+    [node?.type, params, spectrumView],
+  );
   const signals = useMemo(() => (loaded ? chartSeries(loaded.values, time) : []), [loaded, time]);
-  const spectrum = useMemo(() => (loaded?.values[0] ? spectrumSeries(loaded.values[0], params) : undefined), [loaded, params]);
+  const spectrum = useMemo(
+    () => (loaded?.values[0] ? spectrumSeries(loaded.values[0], spectrumParams) : undefined),
+    [loaded, spectrumParams],
+  );
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = useMemo(() => (image ? decodeFloat32(image.data) : undefined), [image]);
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
+  const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'signal' || value.kind === 'spectrum' ? value.step : 1)));
 
   if (!node || !definition) {
     return (
@@ -144,11 +176,23 @@ export function LargePreview() {
       <header>
         <strong>{node.label ?? definition.title}</strong>
         <span className="muted">{sources.map((s) => s.label).join(' · ')}</span>
+        {stride > 1 && (
+          <span className="muted" title="The panel shows a strided copy of a long signal; the nodes compute on every sample">
+            1 in {stride} samples shown
+          </span>
+        )}
         {definition.category !== 'sink' && definition.outputs.length > 1 && (
           <select aria-label="Output" value={output ?? definition.outputs[0]!.id} onChange={(event) => setOutput(event.target.value)}>
             {definition.outputs.map((port) => (
               <option key={port.id}>{port.id}</option>
             ))}
+          </select>
+        )}
+        {spectrum && node.type !== 'sink.spectrum' && (
+          <select aria-label="Spectrum view" value={spectrumView} onChange={(event) => setSpectrumView(event.target.value as typeof spectrumView)}>
+            <option value="magnitude">magnitude</option>
+            <option value="db">magnitude (dB)</option>
+            <option value="phase">phase</option>
           </select>
         )}
         {node.type === 'sink.audio' && <AudioPlayer nodeId={node.id} normalize={params.normalize !== false} />}

@@ -2,8 +2,9 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import { CATEGORY_TITLES, type NodeCategory } from '../../src-shared/nodes/define';
-import { NODE_DEFINITIONS } from '../../src-shared/nodes/registry';
-import { PALETTE_MIME } from '../canvas/Canvas';
+import { PALETTE_MIME, placeNewNode, viewCentre } from '../canvas/Canvas';
+import { searchNodes } from '../canvas/QuickAdd';
+import { EMPTY_SELECTION } from '../store/document';
 import { useEditorStore } from '../store/context';
 
 const ORDER: NodeCategory[] = ['source', 'kernel', 'operation', 'sink'];
@@ -12,22 +13,20 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const store = useEditorStore();
   const flow = useReactFlow();
-  const groups = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const matching = NODE_DEFINITIONS.filter(
-      (d) => !q || d.title.toLowerCase().includes(q) || d.type.toLowerCase().includes(q) || d.doc.toLowerCase().includes(q),
-    );
-    return ORDER.map((category) => ({ category, items: matching.filter((d) => d.category === category) })).filter(
-      (group) => group.items.length > 0,
-    );
-  }, [query]);
+  // The same search as quick add: every word must match; best matches first within a category.
+  const matching = useMemo(() => searchNodes(query), [query]);
+  const groups = useMemo(
+    () =>
+      ORDER.map((category) => ({ category, items: matching.filter((d) => d.category === category) })).filter(
+        (group) => group.items.length > 0,
+      ),
+    [matching],
+  );
 
+  /** A click adds the node at a free spot in the middle of the view, selected. */
   const addAtCentre = (type: string): void => {
-    const bounds = document.querySelector('.canvas')?.getBoundingClientRect();
-    const centre = bounds ? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 } : { x: 400, y: 300 };
-    const position = flow.screenToFlowPosition(centre);
-    const offset = store.getState().document.nodes.length % 6;
-    store.getState().addNode(type, { x: position.x - 100 + offset * 24, y: position.y - 60 + offset * 24 });
+    const id = store.getState().addNode(type, placeNewNode(flow, viewCentre(flow)));
+    store.getState().setSelection({ ...EMPTY_SELECTION, nodes: [id] });
   };
 
   return (
@@ -37,8 +36,15 @@ export function Palette() {
         type="search"
         placeholder="Search nodes…"
         value={query}
+        aria-label="Search nodes"
         onChange={(event) => setQuery(event.target.value)}
+        onKeyDown={(event) => {
+          // Enter adds the first match, so search-and-add needs no mouse.
+          const first = query.trim() ? matching[0] : undefined;
+          if (event.key === 'Enter' && first) addAtCentre(first.type);
+        }}
       />
+      {groups.length === 0 && <p className="palette-empty">No node matches “{query.trim()}”.</p>}
       {groups.map((group) => (
         <section key={group.category}>
           <h2>{CATEGORY_TITLES[group.category]}</h2>

@@ -4,11 +4,19 @@
  * as one undoable gesture per slider drag or per focus of a text field, and invalid input shows
  * its message (from the same `checkParamValue` the engine uses) instead of being applied.
  */
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useContext, useRef, useState, type KeyboardEvent } from 'react';
+import { createStore, useStore } from 'zustand';
 import type { ParamValue } from '../../src-shared/graph/document';
 import { checkParamValue } from '../../src-shared/graph/params';
 import type { NumberParam, ParamDefinition } from '../../src-shared/nodes/define';
 import { useEditorStore } from '../store/context';
+import { FilesContext } from '../files/context';
+import type { FileSessionState } from '../files/controller';
+import { fitsGrid, MatrixEditor, type Matrix } from './MatrixEditor';
+import { PathPicker } from './PathPicker';
+
+/** Stands in for the file session where there is none (no FilesProvider above). */
+const NO_SESSION = createStore<Pick<FileSessionState, 'file'>>(() => ({}));
 
 /** The slider's span: the whole range when it is small, else a decade around the default. */
 export function sliderRange(param: NumberParam, value: number): [number, number] | undefined {
@@ -54,12 +62,25 @@ interface FieldProps {
   readonly value: ParamValue | undefined;
   /** On the node: one line, no messages below (they show as a tooltip and a red border). */
   readonly compact?: boolean;
+  /**
+   * What the document's own check says about this param (a rule across params, or a value that
+   * came from a file), shown when the field itself has nothing to say.
+   */
+  readonly documentProblem?: string;
 }
 
-export function ParamField({ nodeId, param, value, compact = false }: FieldProps) {
+export function ParamField({ nodeId, param, value, compact = false, documentProblem }: FieldProps) {
   const store = useEditorStore();
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [asText, setAsText] = useState(false);
+  const [picking, setPicking] = useState(false);
+  // Browser mode picks paths from the served folder (the files service); the desktop app uses the
+  // system's file chooser.
+  const files = useContext(FilesContext);
+  const documentPath = useStore(files?.controller.session ?? NO_SESSION, (state) => state.file?.path);
+  /** The slider's span while it is held. */
+  const heldRange = useRef<[number, number] | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const gesture = `param:${nodeId}:${param.name}`;
   const shown = (value ?? param.default) as ParamValue | undefined;
@@ -85,12 +106,13 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
       (event.currentTarget as HTMLElement).blur();
     }
   };
-  const invalid = problem !== undefined;
+  const shownProblem = problem ?? documentProblem;
+  const invalid = shownProblem !== undefined;
   const common = {
     className: `nodrag nowheel${invalid ? ' invalid' : ''}`,
     'aria-label': label,
     'aria-invalid': invalid || undefined,
-    title: problem ?? param.doc,
+    title: shownProblem ?? param.doc,
   };
 
   let control;
@@ -131,7 +153,9 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
       break;
     case 'number': {
       const current = typeof shown === 'number' ? shown : param.default;
-      const range = sliderRange(param, current);
+      // The span follows the value between drags, never during one: a span that grew under the
+      // pointer would move the thumb away from it and run the value off.
+      const range = heldRange.current ?? sliderRange(param, current);
       const step = param.step ?? (param.integer ? 1 : range ? (range[1] - range[0]) / 200 : 'any');
       control = (
         <span className="param-number">
@@ -151,9 +175,16 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
                 setDraft(undefined);
                 apply(next);
               }}
-              onPointerUp={() => store.getState().endGesture()}
+              onPointerDown={() => (heldRange.current = range)}
+              onPointerUp={() => {
+                heldRange.current = undefined;
+                store.getState().endGesture();
+              }}
               onKeyUp={() => store.getState().endGesture()}
-              onBlur={() => store.getState().endGesture()}
+              onBlur={() => {
+                heldRange.current = undefined;
+                store.getState().endGesture();
+              }}
             />
           )}
           <input
@@ -186,6 +217,18 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
     }
     case 'list':
     case 'matrix': {
+      const matrix = (Array.isArray(shown) ? shown : []) as Matrix;
+      if (!compact && param.kind === 'matrix' && !asText && fitsGrid(matrix)) {
+        control = (
+          <span className="param-matrix">
+            <MatrixEditor label={label} value={matrix} onChange={apply} onLeave={finish} />
+            <button type="button" className="link small matrix-mode" onClick={() => setAsText(true)}>
+              edit as text
+            </button>
+          </span>
+        );
+        break;
+      }
       const multiline = !compact && param.kind === 'matrix';
       const text = draft ?? formatNumbers(shown, multiline);
       const onChange = (next: string): void => {
@@ -197,15 +240,22 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
       control = compact || !multiline ? (
         <input {...common} type="text" value={text} onChange={(event) => onChange(event.target.value)} onBlur={finish} onKeyDown={commitOnEnter} />
       ) : (
-        <textarea
-          {...common}
-          rows={Math.min(8, Math.max(3, text.split('\n').length))}
-          spellCheck={false}
-          value={text}
-          onChange={(event) => onChange(event.target.value)}
-          onBlur={finish}
-          onKeyDown={commitOnEnter}
-        />
+        <span className="param-matrix">
+          <textarea
+            {...common}
+            rows={Math.min(8, Math.max(3, text.split('\n').length))}
+            spellCheck={false}
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+            onBlur={finish}
+            onKeyDown={commitOnEnter}
+          />
+          {fitsGrid(matrix) && (
+            <button type="button" className="link small matrix-mode" onClick={() => setAsText(false)}>
+              edit as cells
+            </button>
+          )}
+        </span>
       );
       break;
     }
@@ -226,9 +276,29 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
           />
           {param.kind === 'path' && (
             <>
-              <button type="button" className="nodrag small" title="Choose a file" onClick={() => fileInput.current?.click()}>
+              <button
+                type="button"
+                className="nodrag small"
+                title="Choose a file"
+                aria-label={`Choose a file for ${label}`}
+                aria-expanded={picking}
+                onClick={() => (files?.mode === 'browser' ? setPicking((open) => !open) : fileInput.current?.click())}
+              >
                 …
               </button>
+              {picking && files && (
+                <PathPicker
+                  api={files.api}
+                  documentPath={documentPath}
+                  extensions={param.extensions}
+                  onPick={(path) => {
+                    setPicking(false);
+                    apply(path);
+                    finish();
+                  }}
+                  onClose={() => setPicking(false)}
+                />
+              )}
               <input
                 ref={fileInput}
                 type="file"
@@ -264,9 +334,9 @@ export function ParamField({ nodeId, param, value, compact = false }: FieldProps
         <span className="inspector-param-name">{label}</span>
         {control}
       </label>
-      {problem !== undefined ? (
+      {shownProblem !== undefined ? (
         <div className="param-problem" role="alert">
-          {problem}
+          {shownProblem}
         </div>
       ) : (
         param.doc && <div className="param-doc">{param.doc}</div>

@@ -4,7 +4,7 @@
  * through a colour map over a chosen range (a grid of feature maps for many channels), or a small
  * table of named numbers. Previews are small summaries from the host; nothing here computes DSP.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type CSSProperties } from 'react';
 import {
   base64ToBytes,
   type ImagePreview,
@@ -17,6 +17,10 @@ import { displayFromParams, displayRange, paintValues } from './colormap';
 const WIDTH = 220;
 const HEIGHT = 96;
 const PAD = 4;
+/** The most room an image thumbnail takes on a node (CSS pixels). */
+const THUMB_BOX = { width: 220, height: 128 };
+/** A small image (a kernel) is magnified until its longest side is about this long. */
+const SMALL_IMAGE_SIDE = 84;
 
 export type PlotStyle = 'line' | 'stem' | 'bar';
 
@@ -180,10 +184,24 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
       const image = new ImageData(rgba, tw, th);
       context.putImageData(image, (c % gridColumns) * (tw + gap), Math.floor(c / gridColumns) * (th + gap));
     }
+    // Counts paints, so a test or the latency bench can tell when new pixels are on screen.
+    const element = canvas.current!;
+    element.dataset.paints = String(Number(element.dataset.paints ?? 0) + 1);
   }, [preview, display.colormap, display.range, display.log, width, height]);
+  // Small images (kernels) are magnified by a whole factor so each pixel shows as a crisp square.
+  const longest = Math.max(width, height);
+  // A grid of feature maps may use the node's whole width, and as much height.
+  const boxHeight = channels > 1 ? THUMB_BOX.width : THUMB_BOX.height;
+  const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, boxHeight / height);
   return (
     <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
-      <canvas ref={canvas} width={width} height={height} />
+      {/* The size as CSS variables, not inline sizes, so a host view (the gallery's cards) may size it otherwise. */}
+      <canvas
+        ref={canvas}
+        width={width}
+        height={height}
+        style={{ '--thumb-width': `${width * magnify}px`, '--thumb-height': `${height * magnify}px` } as CSSProperties}
+      />
       <span className="label">
         {preview.width}×{preview.height}
         {channels > 1 ? `×${channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]

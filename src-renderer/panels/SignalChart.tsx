@@ -3,7 +3,7 @@
  * index or time units), values on hover in the legend, drag to zoom a range, wheel to zoom
  * about the cursor, Shift+drag (or middle drag) to pan, double-click to see everything again.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PlotStyle } from './PreviewView';
@@ -84,16 +84,30 @@ export function SignalChart({
   integerX?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | undefined>(undefined);
+  const data = useMemo<uPlot.AlignedData | undefined>(
+    () =>
+      series.length === 0
+        ? undefined
+        : sameX(series)
+          ? [series[0]!.x as number[], ...series.map((s) => s.y as number[])]
+          : uPlot.join(series.map((s) => [s.x as number[], s.y as number[]] as uPlot.AlignedData)),
+    [series],
+  );
+  const latest = useRef(data);
+  latest.current = data;
+  const points = data?.[0].length ?? 0;
+  // What needs a new chart; anything else (new samples after a param change) is new data only.
+  const shape = JSON.stringify([style, xLabel, yLabel, log, integerX, series.map((s) => s.label), points <= 64]);
+
   useEffect(() => {
     const element = host.current;
-    if (!element || series.length === 0) return;
-    const data: uPlot.AlignedData = sameX(series)
-      ? [series[0]!.x as number[], ...series.map((s) => s.y as number[])]
-      : uPlot.join(series.map((s) => [s.x as number[], s.y as number[]] as uPlot.AlignedData));
-    const points = data[0].length;
+    const initial = latest.current;
+    if (!element || !initial) return;
     const paths =
       style === 'bar' ? uPlot.paths.bars!({ size: [0.8, 40] }) : style === 'stem' ? uPlot.paths.bars!({ size: [0, 2, 1] }) : undefined;
     const axis = { stroke: '#9096a5', grid: { stroke: '#2a2e38', width: 1 }, ticks: { stroke: '#333845', width: 1 } };
+    const count = initial[0].length;
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: Math.max(120, element.clientHeight - 28),
@@ -112,18 +126,44 @@ export function SignalChart({
           width: 1.4,
           spanGaps: true,
           ...(paths ? { paths, fill: style === 'bar' ? `${SERIES_COLORS[i % SERIES_COLORS.length]}99` : undefined } : {}),
-          points: { show: style === 'stem' || points <= 64, size: 5, fill: SERIES_COLORS[i % SERIES_COLORS.length]! },
+          points: { show: style === 'stem' || count <= 64, size: 5, fill: SERIES_COLORS[i % SERIES_COLORS.length]! },
         })),
       ],
       plugins: [panZoomPlugin()],
+      hooks: {
+        // The visible x range on the element, for whoever needs to know what is shown (tests).
+        setScale: [
+          (u, key) => {
+            if (key !== 'x') return;
+            element.dataset.xMin = String(u.scales.x!.min);
+            element.dataset.xMax = String(u.scales.x!.max);
+          },
+        ],
+      },
     };
-    const plot = new uPlot(options, data, element);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height: Math.max(120, element.clientHeight - 28) }));
+    const chart = new uPlot(options, initial, element);
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: Math.max(120, element.clientHeight - 28) }));
     resize.observe(element);
     return () => {
       resize.disconnect();
-      plot.destroy();
+      chart.destroy();
+      plot.current = undefined;
     };
-  }, [series, style, xLabel, yLabel, log, integerX]);
+    // `shape` stands for every option; data changes go through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape]);
+
+  // New samples into the same chart: cheaper than a new chart, and a zoomed-in window stays put.
+  useEffect(() => {
+    const chart = plot.current;
+    if (!chart || !data || chart.data === data) return;
+    const old = chart.data[0];
+    const { min, max } = chart.scales.x!;
+    const zoomed = old.length > 1 && min != null && max != null && (min > old[0]! || max < old[old.length - 1]!);
+    chart.setData(data);
+    if (zoomed) chart.setScale('x', { min: min!, max: max! });
+  }, [data]);
+
   return <div className="signal-chart" ref={host} data-points={series[0]?.x.length ?? 0} />;
 }

@@ -29,8 +29,11 @@ export type Command =
       readonly edges?: readonly string[];
       readonly frames?: readonly string[];
     }
-  /** Adds an edge; an edge already entering the same input is replaced (an input takes one edge). */
-  | { readonly kind: 'connect'; readonly edge: GraphEdge }
+  /**
+   * Adds an edge; an edge already entering the same input is replaced (an input takes one edge).
+   * `replaces` removes another edge in the same step: a wire whose end was dragged elsewhere.
+   */
+  | { readonly kind: 'connect'; readonly edge: GraphEdge; readonly replaces?: string }
   /** Moves nodes and frames to new positions: one whole drag. */
   | {
       readonly kind: 'move';
@@ -93,9 +96,13 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       return keptFrames.length === allFrames.length ? next : withFrames(next, keptFrames);
     }
     case 'connect': {
-      const { edge } = command;
+      const { edge, replaces } = command;
       const ids = new Set(document.nodes.map((node) => node.id));
       if (!ids.has(edge.source) || !ids.has(edge.target)) return document;
+      if (replaces !== undefined && document.edges.some((e) => e.id === replaces)) {
+        const without = { ...document, edges: document.edges.filter((e) => e.id !== replaces) };
+        return applyCommand(without, { kind: 'connect', edge });
+      }
       const same = document.edges.find(
         (e) =>
           e.target === edge.target &&

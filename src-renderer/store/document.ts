@@ -64,6 +64,8 @@ export interface EditorState {
   /** Replaces the document without undo (opening a file); history starts afresh. */
   replaceDocument(document: GraphDocument): void;
   cancelRun(): void;
+  /** Runs the document again (after a cancelled run; the host's memo skips what is still fresh). */
+  runAgain(): void;
   say(text: string, level?: 'info' | 'error'): void;
   receive(event: HostEvent): void;
 }
@@ -195,6 +197,9 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         const run = get().run;
         if (run && run.status === 'running') void host.cancel(run.runId).catch(() => undefined);
       },
+      runAgain() {
+        scheduleRun();
+      },
       say(text, level = 'info') {
         set({ notice: { text, level, at: now() } });
       },
@@ -223,18 +228,24 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
             }));
             return;
           case 'nodeDone':
-            set((state) => ({
+            set((state) => {
+              const previous = state.nodeStates[event.report.id];
+              // A cached result is one this page has seen, unless the host's memo outlived the
+              // page (a reload, a second window) and this is the first report of the node here.
+              const fresh = !event.report.cached || previous?.report === undefined;
+              return {
               nodeStates: {
                 ...state.nodeStates,
                 [event.report.id]: {
                   status: event.report.status,
                   report: event.report,
                   previews: event.previews,
-                  generation: (state.nodeStates[event.report.id]?.generation ?? 0) + (event.report.cached ? 0 : 1),
+                  generation: (previous?.generation ?? 0) + (fresh ? 1 : 0),
                 },
               },
               ...(state.run && state.run.runId === event.runId ? { run: { ...state.run, nodesDone: state.run.nodesDone + 1 } } : {}),
-            }));
+              };
+            });
             return;
           case 'runEnd':
             set((state) => {

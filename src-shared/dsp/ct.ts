@@ -173,7 +173,7 @@ export function projectionAngles(views: number): Float64Array {
  * each ellipse (A, a, b, x0, y0, φ°) adds A inside ((x'/a)² + (y'/b)² ≤ 1), with x', y' the
  * point relative to (x0, y0) rotated by −φ.
  */
-export function sheppLoganPhantom(size: number): Float32Array {
+export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) => void): Float32Array {
   const ellipses = [
     [1, 0.69, 0.92, 0, 0, 0],
     [-0.8, 0.6624, 0.874, 0, -0.0184, 0],
@@ -186,6 +186,20 @@ export function sheppLoganPhantom(size: number): Float32Array {
     [0.1, 0.023, 0.023, 0, -0.606, 0],
     [0.1, 0.023, 0.046, 0.06, -0.605, 0],
   ];
+  // Flat arrays and each ellipse's rotation computed once, not per pixel: the same arithmetic in
+  // the same order, so the same image, without per-pixel destructuring and trigonometry.
+  const count = ellipses.length;
+  const [A, a, b, x0, y0, cos, sin] = Array.from({ length: 7 }, () => new Float64Array(count));
+  ellipses.forEach(([intensity, semiX, semiY, centreX, centreY, phi], e) => {
+    const p = (phi! * Math.PI) / 180;
+    A![e] = intensity!;
+    a![e] = semiX!;
+    b![e] = semiY!;
+    x0![e] = centreX!;
+    y0![e] = centreY!;
+    cos![e] = Math.cos(p);
+    sin![e] = Math.sin(p);
+  });
   const out = new Float32Array(size * size);
   const half = (size - 1) / 2;
   for (let row = 0; row < size; row++) {
@@ -193,14 +207,14 @@ export function sheppLoganPhantom(size: number): Float32Array {
     for (let col = 0; col < size; col++) {
       const x = half === 0 ? 0 : (col - half) / half;
       let v = 0;
-      for (const [A, a, b, x0, y0, phi] of ellipses) {
-        const p = (phi * Math.PI) / 180;
-        const dx = x - x0, dy = y - y0;
-        const xr = dx * Math.cos(p) + dy * Math.sin(p), yr = -dx * Math.sin(p) + dy * Math.cos(p);
-        if ((xr / a) ** 2 + (yr / b) ** 2 <= 1) v += A;
+      for (let e = 0; e < count; e++) {
+        const dx = x - x0![e]!, dy = y - y0![e]!;
+        const xr = dx * cos![e]! + dy * sin![e]!, yr = -dx * sin![e]! + dy * cos![e]!;
+        if ((xr / a![e]!) ** 2 + (yr / b![e]!) ** 2 <= 1) v += A![e]!;
       }
       out[row * size + col] = Math.min(1, Math.max(0, v));
     }
+    if (onProgress && (row & 63) === 63) onProgress((row + 1) / size);
   }
   return out;
 }

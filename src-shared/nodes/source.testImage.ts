@@ -30,8 +30,7 @@ export const testImageSource = defineNode({
     const size = numberParam(params, 'size');
     context.reserve(size * size * 4, `a ${size}×${size} image`);
     if (pattern === 'phantom') {
-      const data = sheppLoganPhantom(size);
-      context.progress(1);
+      const data = sheppLoganPhantom(size, (fraction) => context.progress(fraction));
       return ok({ out: makeImage(data, size, size) });
     }
     const data = new Float32Array(size * size);

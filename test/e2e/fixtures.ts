@@ -13,8 +13,11 @@ export async function openEditor(page: Page): Promise<void> {
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 }
 
-/** Drags from one handle to another the way a user does with the mouse. */
-export async function connect(page: Page, from: string, to: string): Promise<void> {
+/**
+ * Drags from one handle to another the way a user does with the mouse. With `release: false`
+ * the button stays down over the target, so a test can look at the wire before it is dropped.
+ */
+export async function connect(page: Page, from: string, to: string, { release = true }: { release?: boolean } = {}): Promise<void> {
   const source = page.locator(from);
   const target = page.locator(to);
   const a = await source.boundingBox();
@@ -24,7 +27,32 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
+  if (release) await page.mouse.up();
+}
+
+/** The node with this id on the canvas. */
+export function node(page: Page, id: string) {
+  return page.locator(`.cl-node[data-node-id="${id}"]`);
+}
+
+/** A port's handle: `kind` source for outputs, target for inputs. */
+export function handle(id: string, port: string, kind: 'source' | 'target'): string {
+  return `.cl-node[data-node-id="${id}"] .react-flow__handle.${kind}[data-handleid="${port}"]`;
+}
+
+/** Drags a node type from the palette and drops it at (x, y) inside the canvas, as a user does. */
+export async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.locator(`.palette-item[data-type="${type}"]`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+/** Selects a node by clicking its title bar (the inspector and large preview then show it). */
+export async function selectNode(page: Page, id: string): Promise<void> {
+  await node(page, id).locator('.cl-node-title').click();
+}
+
+/** Where a screenshot for a test goes: `test-results/NAME.png`, beside the suite's reports. */
+export function shot(name: string): { path: string } {
+  return { path: `test-results/${name}.png` };
 }
 
 /** The port the suite's server listens on (playwright.config.ts reads the same variable). */

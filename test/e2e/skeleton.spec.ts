@@ -19,7 +19,8 @@ test('a user adds a sequence and a plot, wires them, and sees the preview drawn'
   });
   const plot = page.locator('.cl-node[data-node-id="plot1"]');
   await expect(plot).toBeVisible();
-  await expect(plot.locator('.cl-node-error')).toContainText('input in is not connected');
+  // Not an error yet: it only waits for its input, and says which.
+  await expect(plot.locator('[data-status="waiting"]')).toContainText('input in is not connected');
 
   await connect(page, '.cl-node[data-node-id="sequence1"] .react-flow__handle.source', '.cl-node[data-node-id="plot1"] .react-flow__handle[data-handleid="in"]');
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);

@@ -162,6 +162,35 @@ describe('cancellation', () => {
   });
 });
 
+describe('progress from inside long loops', () => {
+  async function fractions(document: GraphDocument, id: string): Promise<number[]> {
+    const seen: number[] = [];
+    await new Engine().run(document, { onProgress: (node, fraction) => node === id && seen.push(fraction), progressInterval: 0 });
+    return seen;
+  }
+
+  it('a direct convolution of long signals reports a rising fraction as it goes', async () => {
+    const document = graph(
+      [
+        { id: 'f', type: 'source.function', params: { rate: 2000 } },
+        { id: 'c', type: 'op.convolve', params: { method: 'direct' } },
+      ],
+      [
+        ['f', 'out', 'c', 'a'],
+        ['f', 'out', 'c', 'b'],
+      ],
+    );
+    const seen = await fractions(document, 'c');
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.every((f, i) => f > 0 && f < 1 && (i === 0 || f > seen[i - 1]!))).toBe(true);
+  });
+
+  it('the phantom reports its rows as it draws them', async () => {
+    const seen = await fractions(graph([{ id: 'p', type: 'source.testImage', params: { pattern: 'phantom', size: 512 } }], []), 'p');
+    expect(seen).toEqual([64, 128, 192, 256, 320, 384, 448, 512].map((rows) => rows / 512));
+  });
+});
+
 describe('timing', () => {
   it('reports each node\'s compute time from the clock', async () => {
     let clock = 0;

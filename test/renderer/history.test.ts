@@ -50,6 +50,7 @@ function problems(document: GraphDocument): string[] {
 type Action =
   | { a: 'add'; type: string; x: number; y: number }
   | { a: 'connect'; from: number; to: number; port: number }
+  | { a: 'reconnect'; edge: number; to: number; port: number }
   | { a: 'move'; node: number; x: number; y: number }
   | { a: 'param'; node: number; values: number[]; drag: boolean }
   | { a: 'delete'; node: number; edge: number }
@@ -62,6 +63,7 @@ const coordinate = fc.integer({ min: -2000, max: 2000 });
 const action: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate }), weight: 3 },
   { arbitrary: fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }), weight: 3 },
+  fc.record({ a: fc.constant('reconnect' as const), edge: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
   fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate }),
   fc.record({
     a: fc.constant('param' as const),
@@ -90,6 +92,16 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const request = { source: source.id, sourceHandle: 'out', target: target.id, targetHandle };
       if (!checkConnection(document, request).ok) return undefined;
       return { command: { kind: 'connect', edge: { id: newEdgeId(document), ...request } } };
+    }
+    case 'reconnect': {
+      // The target end of a wire dragged to another input, judged without that wire.
+      const edge = pick(document.edges, act.edge);
+      const target = pick(document.nodes, act.to);
+      if (!edge || !target) return undefined;
+      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port]! : target.type === 'op.scale' ? 'in' : 'none';
+      const request = { source: edge.source, sourceHandle: edge.sourceHandle, target: target.id, targetHandle };
+      if (!checkConnection(document, request, edge.id).ok) return undefined;
+      return { command: { kind: 'connect', edge: { id: edge.id, ...request }, replaces: edge.id } };
     }
     case 'move': {
       const node = pick(document.nodes, act.node);
@@ -123,6 +135,9 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
   }
 }
 
+/** Reconnects the generated edits made (so the test can show it exercised them). */
+let reconnects = 0;
+
 function play(start: GraphDocument, actions: readonly Action[]): History {
   let history = startHistory(start);
   for (const act of actions) {
@@ -130,6 +145,7 @@ function play(start: GraphDocument, actions: readonly Action[]): History {
     else if (act.a === 'redo') history = redo(history);
     else {
       const step = commandFor(history.present, act);
+      if (step?.command.kind === 'connect' && step.command.replaces !== undefined) reconnects++;
       if (step) history = record(history, step.command, step.gesture);
       if (!step?.gesture) history = endGesture(history);
     }
@@ -145,6 +161,7 @@ describe('undo history', () => {
     const start = emptyDocument();
     const snapshot = structuredClone(start);
     let maxEdges = 0;
+    reconnects = 0;
     fc.assert(
       fc.property(fc.array(action, { minLength: 10, maxLength: 80, size: 'max' }), (actions) => {
         let history = play(start, actions);
@@ -159,8 +176,9 @@ describe('undo history', () => {
       }),
       { numRuns: 300 },
     );
-    // The generated edits did wire things up (so connect, replace and cascade were exercised).
+    // The generated edits did wire things up (so connect, reconnect and cascade were exercised).
     expect(maxEdges).toBeGreaterThan(2);
+    expect(reconnects).toBeGreaterThan(0);
   });
 
   it('folds a whole slider drag into one entry and starts a new one after release', () => {
@@ -191,6 +209,26 @@ describe('undo history', () => {
     const moved = applyCommand(withFrame, { kind: 'move', frames: { f1: { x: 7, y: 8 } } });
     expect(framesOf(moved)[0]).toMatchObject({ x: 7, y: 8 });
     expect(applyCommand(moved, { kind: 'remove', frames: ['f1'] }).meta).toBeUndefined();
+  });
+
+  it('moves a wire\'s end as one entry that keeps the wire\'s id, and undo puts it back', () => {
+    const document: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [
+        { id: 'sequence1', type: 'source.sequence' },
+        { id: 'plot1', type: 'sink.plot' },
+      ],
+      edges: [{ id: 'e1', source: 'sequence1', sourceHandle: 'out', target: 'plot1', targetHandle: 'in' }],
+    };
+    let history = startHistory(document);
+    history = record(history, {
+      kind: 'connect',
+      edge: { id: 'e1', source: 'sequence1', sourceHandle: 'out', target: 'plot1', targetHandle: 'in2' },
+      replaces: 'e1',
+    });
+    expect(history.present.edges).toEqual([{ id: 'e1', source: 'sequence1', sourceHandle: 'out', target: 'plot1', targetHandle: 'in2' }]);
+    expect(history.past).toHaveLength(1);
+    expect(undo(history).present).toBe(document);
   });
 
   it('duplicates a selection with fresh ids and the edges among the copies', () => {

@@ -17,9 +17,19 @@ describe('connection rules', () => {
     expect(checkConnection(graph, { source: 'b', sourceHandle: 'out', target: 'plot', targetHandle: 'in2' })).toEqual({ ok: true });
   });
 
-  it('lets a wire into a taken input replace the old edge, and says which', () => {
+  it('refuses a second wire into a taken input, naming the wire there and how to move it', () => {
     const check = checkConnection(graph, { source: 'b', sourceHandle: 'out', target: 'plot', targetHandle: 'in' });
-    expect(check).toMatchObject({ ok: true, replaces: { id: 'e1' } });
+    expect(check).toEqual({
+      ok: false,
+      reason: "plot.in already takes a.out: an input takes one wire; drag that wire's end off it (or delete the wire) first",
+    });
+  });
+
+  it('judges a wire whose end is being dragged (a reconnect) on the graph without that wire', () => {
+    // Moving e1's source end from a to b: the input it enters is free once e1 does not count.
+    expect(checkConnection(graph, { source: 'b', sourceHandle: 'out', target: 'plot', targetHandle: 'in' }, 'e1')).toEqual({ ok: true });
+    // Moving its target end to in2 leaves in free, so the same wire may go there.
+    expect(checkConnection(graph, { source: 'a', sourceHandle: 'out', target: 'plot', targetHandle: 'in2' }, 'e1')).toEqual({ ok: true });
   });
 
   it('refuses the same wire twice and a node feeding itself, with the reason', () => {
@@ -30,7 +40,24 @@ describe('connection rules', () => {
     expect(checkConnection(graph, { source: 'a', sourceHandle: 'out', target: 'a', targetHandle: 'x' })).toMatchObject({ ok: false });
   });
 
-  it('refuses a wire that would close a cycle, naming the path, even into a taken input', () => {
+  it('refuses a wire that would close a cycle, naming the path', () => {
+    const chain: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [
+        { id: 'a', type: 'source.sequence' },
+        { id: 'sum', type: 'op.add' },
+        { id: 's1', type: 'op.scale' },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', sourceHandle: 'out', target: 'sum', targetHandle: 'a' },
+        { id: 'e2', source: 'sum', sourceHandle: 'out', target: 's1', targetHandle: 'in' },
+      ],
+    };
+    const check = checkConnection(chain, { source: 's1', sourceHandle: 'out', target: 'sum', targetHandle: 'b' });
+    expect(check).toEqual({ ok: false, reason: 'that would make a cycle: s1 -> sum -> s1' });
+  });
+
+  it('names the taken input before a cycle: the wire there has to move first either way', () => {
     const chain: GraphDocument = {
       ...emptyDocument(),
       nodes: [
@@ -44,7 +71,12 @@ describe('connection rules', () => {
       ],
     };
     const check = checkConnection(chain, { source: 's2', sourceHandle: 'out', target: 's1', targetHandle: 'in' });
-    expect(check).toMatchObject({ ok: false, reason: expect.stringContaining('cycle') });
+    expect(check).toMatchObject({ ok: false, reason: expect.stringContaining('s1.in already takes a.out') });
+    // Moving e1's end instead is judged without e1, and then the cycle is what stops it.
+    expect(checkConnection(chain, { source: 's2', sourceHandle: 'out', target: 's1', targetHandle: 'in' }, 'e1')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('cycle'),
+    });
   });
 
   it('infers the type on each wired port', () => {

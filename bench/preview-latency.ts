@@ -1,0 +1,384 @@
+/**
+ * Live-preview latency (../shared/PERF.md, "live preview" and "UI thread"): in Chromium against
+ * `convolab serve`'s own server and engine host, a user's graph is built through the UI, then a
+ * param is changed many times; each time we measure from the input event to the frame in which
+ * the sink's preview is painted (the preview's DOM changes, then the next animation frame and the
+ * task after it, i.e. after that frame's paint). Long tasks (> 50 ms) on the page's main thread
+ * are collected with a PerformanceObserver the whole time the graphs run.
+ *
+ *   npm run bench:preview                build the renderer, then measure; prints a table
+ *   npm run bench:preview -- --json      only a JSON object on stdout
+ *   npm run bench:preview -- --changes N param changes per case (default 30)
+ *
+ * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
+ * changed in the inspector with the large preview open, and on the node with nothing selected;
+ * 512² and 2048², the phantom (source.testImage) ⊛ kernel.gaussian (same) → sink.image.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineHost, sourceWorkerUrl } from '../src-main/host/host';
+import { startWebServer } from '../src-main/web/server';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const changesIndex = args.indexOf('--changes');
+const changes = changesIndex >= 0 ? Math.max(3, Number(args[changesIndex + 1]) || 30) : 30;
+const log = (text: string): void => {
+  if (!json) process.stdout.write(`${text}\n`);
+};
+
+interface CaseResult {
+  readonly case: string;
+  readonly changes: number;
+  /** Input event → preview painted, median and spread (ms). */
+  readonly median_ms: number;
+  readonly p10_ms: number;
+  readonly p90_ms: number;
+  /** The engine's own time for each run (the status bar's "ran in"), median (ms). */
+  readonly engine_median_ms: number;
+  /** Where the median time goes, each part's own median (so they need not add up exactly). */
+  readonly breakdown_median_ms: {
+    readonly input_to_request: number;
+    readonly request_to_sink_report: number;
+    readonly report_to_dom: number;
+    readonly dom_to_painted: number;
+  };
+  /** Main-thread tasks over 50 ms while this case's changes ran. */
+  readonly long_tasks: number;
+  readonly longest_task_ms: number;
+  readonly target_ms: number;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
+}
+
+async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.locator(`.palette-item[data-type="${type}"]`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+async function connect(page: Page, from: [string, string], to: [string, string]): Promise<void> {
+  const a = (await page.locator(`.cl-node[data-node-id="${from[0]}"] .react-flow__handle.source[data-handleid="${from[1]}"]`).boundingBox())!;
+  const b = (await page.locator(`.cl-node[data-node-id="${to[0]}"] .react-flow__handle.target[data-handleid="${to[1]}"]`).boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function select(page: Page, id: string): Promise<void> {
+  await page.locator(`.cl-node[data-node-id="${id}"] .cl-node-title`).click();
+}
+
+async function setInspector(page: Page, role: 'textbox' | 'combobox', name: string, value: string): Promise<void> {
+  const field = page.getByRole('complementary', { name: 'Inspector' }).getByRole(role, { name, exact: true });
+  if (role === 'combobox') await field.selectOption(value);
+  else {
+    await field.fill(value);
+    await field.press('Enter');
+  }
+}
+
+async function waitForText(page: Page, id: string, text: string): Promise<void> {
+  await page.locator(`.cl-node[data-node-id="${id}"]`).filter({ hasText: text }).waitFor({ timeout: 120_000 });
+}
+
+/** Waits until no run is in flight (the status bar says how the last one ended). */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') !== 'running', undefined, {
+    timeout: 120_000,
+  });
+  await page.waitForTimeout(150);
+}
+
+/**
+ * Records, in the page, when the run request leaves over the WebSocket and when each host event
+ * arrives, so a change's time can be split into: input → request sent, sent → the sink's report
+ * arrives, arrival → preview in the DOM, DOM → painted.
+ */
+function recordSocket(): void {
+  const log: { at: number; what: string }[] = [];
+  (window as unknown as { __socketLog: typeof log }).__socketLog = log;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    if (typeof data === 'string' && data.includes('"method":"run"')) log.push({ at: performance.now(), what: 'run' });
+    return send.call(this, data);
+  };
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (this: WebSocket, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+    if (type !== 'message') return add.call(this, type, listener, options);
+    const wrapped = (event: Event): void => {
+      const text = (event as MessageEvent).data;
+      if (typeof text === 'string') {
+        const done = /"kind":"nodeDone".*?"report":\{"id":"([^"]+)"/.exec(text);
+        if (done) log.push({ at: performance.now(), what: `done:${done[1]}` });
+      }
+      if (typeof listener === 'function') listener.call(this, event);
+      else listener.handleEvent(event);
+    };
+    return add.call(this, type, wrapped, options);
+  };
+}
+
+interface Timing {
+  readonly total: number;
+  readonly toSend: number;
+  readonly hostRoundTrip: number;
+  readonly toDom: number;
+  readonly toPaint: number;
+}
+
+/**
+ * One param change, timed inside the page: sets the field's text and dispatches the input event
+ * React listens to, then waits for the watched preview to change in the DOM and for the frame
+ * that paints it. Returns milliseconds.
+ */
+async function timeChange(page: Page, field: string, value: string, watched: string, sink: string): Promise<Timing> {
+  return page.evaluate(
+    ({ field, value, watched, sink }) =>
+      new Promise<Timing>((resolve, reject) => {
+        const socketLog = (window as unknown as { __socketLog: { at: number; what: string }[] }).__socketLog;
+        const from = socketLog.length;
+        let dom = 0;
+        const input = document.querySelector<HTMLInputElement>(field);
+        const target = document.querySelector(watched);
+        if (!input || !target) return reject(new Error(`missing ${input ? watched : field}`));
+        const timeout = setTimeout(() => reject(new Error(`no repaint of ${watched} within 60 s`)), 60_000);
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          dom = performance.now();
+          requestAnimationFrame(() => {
+            // A message posted from the frame callback runs after that frame is painted.
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              clearTimeout(timeout);
+              const painted = performance.now();
+              const entries = socketLog.slice(from);
+              const sent = entries.find((entry) => entry.what === 'run')?.at ?? start;
+              const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
+              resolve({ total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom });
+            };
+            channel.port2.postMessage(null);
+          });
+        });
+        observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        setValue.call(input, value);
+        const start = performance.now();
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }),
+    { field, value, watched, sink },
+  );
+}
+
+async function engineMs(page: Page): Promise<number> {
+  const text = await page.locator('.run-status').innerText();
+  const match = /ran in ([\d.]+) (ms|s)/.exec(text);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+}
+
+async function longTasksSince(page: Page, since: number): Promise<number[]> {
+  return page.evaluate(
+    (since) => ((window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks ?? []).filter((t) => t.start >= since).map((t) => t.duration),
+    since,
+  );
+}
+
+async function measure(
+  page: Page,
+  name: string,
+  target: number,
+  field: string,
+  watched: string,
+  sink: string,
+  values: readonly string[],
+): Promise<CaseResult> {
+  // Warm-up: the first runs compile code paths in the worker and the page.
+  for (const value of values.slice(0, 3)) {
+    await timeChange(page, field, value, watched, sink);
+    await settle(page);
+  }
+  const since = await page.evaluate(() => performance.now());
+  const timings: Timing[] = [];
+  const engine: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    timings.push(await timeChange(page, field, values[(i + 3) % values.length]!, watched, sink));
+    await settle(page);
+    engine.push(await engineMs(page));
+  }
+  const tasks = await longTasksSince(page, since);
+  const median = (pick: (timing: Timing) => number): number => quantile(timings.map(pick), 0.5);
+  const result: CaseResult = {
+    case: name,
+    changes,
+    median_ms: median((t) => t.total),
+    p10_ms: quantile(timings.map((t) => t.total), 0.1),
+    p90_ms: quantile(timings.map((t) => t.total), 0.9),
+    engine_median_ms: quantile(engine.filter(Number.isFinite), 0.5),
+    breakdown_median_ms: {
+      input_to_request: median((t) => t.toSend),
+      request_to_sink_report: median((t) => t.hostRoundTrip),
+      report_to_dom: median((t) => t.toDom),
+      dom_to_painted: median((t) => t.toPaint),
+    },
+    long_tasks: tasks.length,
+    longest_task_ms: tasks.length ? Math.max(...tasks) : 0,
+    target_ms: target,
+  };
+  const b = result.breakdown_median_ms;
+  log(
+    `${name.padEnd(40)} median ${result.median_ms.toFixed(1).padStart(7)} ms  (p10 ${result.p10_ms.toFixed(1)}, p90 ${result.p90_ms.toFixed(1)})  ` +
+      `target ≤ ${target} ms  long tasks ${result.long_tasks}` +
+      (result.long_tasks ? ` (longest ${result.longest_task_ms.toFixed(0)} ms)` : '') +
+      `\n${''.padEnd(40)} engine run ${result.engine_median_ms.toFixed(1)} ms; input→request ${b.input_to_request.toFixed(1)}, ` +
+      `request→sink report ${b.request_to_sink_report.toFixed(1)}, report→DOM ${b.report_to_dom.toFixed(1)}, DOM→painted ${b.dom_to_painted.toFixed(1)}`,
+  );
+  return result;
+}
+
+/** Values that differ from one change to the next, alternating up and down a range. */
+function sweep(from: number, to: number, count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = i / (count - 1);
+    out.push(String(Number((i % 2 === 0 ? from + (to - from) * t : to - (to - from) * t).toPrecision(4))));
+  }
+  return [...new Set(out)];
+}
+
+async function oneDimensional(page: Page): Promise<CaseResult[]> {
+  await dropFromPalette(page, 'source.function', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 280);
+  await dropFromPalette(page, 'op.convolve', 320, 100);
+  await dropFromPalette(page, 'sink.plot', 600, 40);
+  await select(page, 'gaussian1');
+  await setInspector(page, 'combobox', 'Dimensions', '1');
+  await setInspector(page, 'textbox', 'σ', '8');
+  await select(page, 'function1');
+  await setInspector(page, 'combobox', 'Shape', 'gaussian');
+  // 2^16 samples: start = round(-2 · 16384) = -32768, end = round(t1 · 16384) = 32767.
+  await setInspector(page, 'textbox', 't1 (s)', String(2 - 1 / 16384));
+  await setInspector(page, 'textbox', 'Sample rate', '16384');
+  await connect(page, ['function1', 'out'], ['convolve1', 'a']);
+  await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
+  await connect(page, ['convolve1', 'out'], ['plot1', 'in']);
+  await waitForText(page, 'plot1', 'n=65584'); // 65536 + 49 − 1
+  await settle(page);
+  const length = (await page.locator('.cl-node[data-node-id="function1"]').textContent()) ?? '';
+  if (!length.includes('n=65536')) {
+    await page.screenshot({ path: 'test-results/bench-preview-1d-failed.png' });
+    throw new Error(`the 1-D source is not 2^16 samples: ${length}`);
+  }
+  // The user drags σ of the source in the inspector while the large preview shows the source.
+  const withPanels = await measure(
+    page,
+    '1-D, 2^16 samples ⊛ 49 taps → plot',
+    33,
+    '.inspector input[aria-label="σ (s)"]',
+    '.cl-node[data-node-id="plot1"] [data-preview="signal"]',
+    'plot1',
+    sweep(0.2, 0.9, 40),
+  );
+  // The same graph with nothing selected: σ of the kernel on the node itself, so only the canvas
+  // follows (no inspector, no large preview fetching full data).
+  await page.keyboard.press('Escape');
+  const canvasOnly = await measure(
+    page,
+    '  same, kernel σ on the node, no selection',
+    33,
+    '.cl-node[data-node-id="gaussian1"] input.param-number-text',
+    '.cl-node[data-node-id="plot1"] [data-preview="signal"]',
+    'plot1',
+    sweep(4, 12, 40),
+  );
+  return [withPanels, canvasOnly];
+}
+
+async function twoDimensional(page: Page, size: number, target: number): Promise<CaseResult[]> {
+  await dropFromPalette(page, 'source.testImage', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 300);
+  await dropFromPalette(page, 'op.convolve', 320, 100);
+  await dropFromPalette(page, 'sink.image', 600, 40);
+  await select(page, 'testImage1');
+  await setInspector(page, 'textbox', 'Size', String(size));
+  await select(page, 'convolve1');
+  await setInspector(page, 'combobox', 'Mode', 'same');
+  await connect(page, ['testImage1', 'out'], ['convolve1', 'a']);
+  await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
+  await connect(page, ['convolve1', 'out'], ['image1', 'in']);
+  await waitForText(page, 'image1', `${size}×${size}`);
+  await settle(page);
+  const label = (await page.locator('.cl-node[data-node-id="image1"]').textContent()) ?? '';
+  if (!label.includes(`${size}×${size}`)) {
+    await page.screenshot({ path: `test-results/bench-preview-${size}-failed.png` });
+    throw new Error(`the blurred image is not ${size}²: ${label}`);
+  }
+  // σ of the kernel on the node itself, nothing selected.
+  await page.keyboard.press('Escape');
+  return [
+    await measure(
+      page,
+      `${size}², phantom ⊛ Gaussian (same) → image`,
+      target,
+      '.cl-node[data-node-id="gaussian1"] input.param-number-text',
+      '.cl-node[data-node-id="image1"] [data-preview="image"] canvas',
+      'image1',
+      sweep(1, 3, 40),
+    ),
+  ];
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
+const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'bench' });
+const server = await startWebServer({
+  rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
+  host,
+  port: Number(process.env.CONVOLAB_BENCH_PORT ?? 0),
+  token: 'bench',
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CONVOLAB_CHROMIUM ?? '/usr/bin/chromium',
+  // The same flags as playwright.config.ts.
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const results: CaseResult[] = [];
+try {
+  log(`Convolab preview latency: ${changes} param changes per case, Chromium against convolab serve (PERF.md targets)`);
+  const cases: ((page: Page) => Promise<CaseResult[]>)[] = [
+    oneDimensional,
+    (page) => twoDimensional(page, 512, 33),
+    (page) => twoDimensional(page, 2048, 100),
+  ];
+  for (const run of cases) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // tsx keeps function names with an `__name` helper that the page does not have.
+    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+    await page.addInitScript(recordSocket);
+    await page.addInitScript(() => {
+      const tasks: { start: number; duration: number }[] = [];
+      (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+    await page.goto(`http://127.0.0.1:${server.port}/?token=bench`);
+    await page.locator('.react-flow').waitFor();
+    results.push(...(await run(page)));
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await host.dispose();
+}
+if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,54 @@
+/**
+ * Where a node added without a drop point goes (palette click, quick add from the toolbar): the
+ * free spot nearest the preferred point, so a new node never lands on top of the user's work.
+ */
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Space kept between a new node and its neighbours (flow units). */
+export const PLACEMENT_GAP = 24;
+
+function overlaps(a: Box, b: Box, gap: number): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+}
+
+/**
+ * The top-left corner nearest `preferred` at which a `size` box overlaps none of `taken` (with
+ * `gap` around each). Candidates lie on a grid of `step` around the preferred point, tried in
+ * rings of growing distance, so the answer is deterministic and as close as the grid allows.
+ */
+export function freeSpot(
+  preferred: { readonly x: number; readonly y: number },
+  size: { readonly width: number; readonly height: number },
+  taken: readonly Box[],
+  { gap = PLACEMENT_GAP, step = 40, maxRings = 60 }: { gap?: number; step?: number; maxRings?: number } = {},
+): { x: number; y: number } {
+  const fits = (x: number, y: number): boolean => {
+    const box = { x, y, width: size.width, height: size.height };
+    return !taken.some((other) => overlaps(box, other, gap));
+  };
+  if (fits(preferred.x, preferred.y)) return { x: preferred.x, y: preferred.y };
+  for (let ring = 1; ring <= maxRings; ring++) {
+    let best: { x: number; y: number; distance: number } | undefined;
+    for (let i = -ring; i <= ring; i++) {
+      for (let j = -ring; j <= ring; j++) {
+        if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue;
+        const x = preferred.x + i * step;
+        const y = preferred.y + j * step;
+        const distance = Math.hypot(i, j);
+        // Ties go to the right, then down: graphs read left to right.
+        if (best && (distance > best.distance || (distance === best.distance && (x < best.x || (x === best.x && y < best.y))))) continue;
+        if (fits(x, y)) best = { x, y, distance };
+      }
+    }
+    if (best) return { x: best.x, y: best.y };
+  }
+  // Everything near is taken: go right of all of it.
+  const right = Math.max(...taken.map((box) => box.x + box.width));
+  return { x: right + gap, y: preferred.y };
+}

@@ -1,0 +1,312 @@
+/**
+ * Building and editing a graph the way a user does: palette drag and drop, wiring, sliders,
+ * refused wires, undo/redo, selection, box select, duplicate, delete, quick add, frames.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+
+const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
+
+/** function1 → convolve1.a, gaussian1 (1-D) → convolve1.b, convolve1 → plot1. */
+async function buildBlurGraph(page: Page): Promise<void> {
+  await dropFromPalette(page, 'source.function', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 260);
+  await dropFromPalette(page, 'op.convolve', 320, 100);
+  await dropFromPalette(page, 'sink.plot', 600, 40);
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+  // The kernel starts 2-D; a signal is blurred by a 1-D one.
+  await selectNode(page, 'gaussian1');
+  await inspector(page).getByRole('combobox', { name: 'Dimensions' }).selectOption('1');
+  await connect(page, handle('function1', 'out', 'source'), handle('convolve1', 'a', 'target'));
+  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
+  await connect(page, handle('convolve1', 'out', 'source'), handle('plot1', 'in', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+}
+
+test('drag from the palette, wire, drag a slider: the plot follows, and one undo takes back the whole drag', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraph(page);
+  const trace = node(page, 'plot1').locator('[data-preview="signal"] path.trace');
+  await expect(trace).toHaveAttribute('d', /^M/);
+  await expect(node(page, 'plot1')).toContainText('n=413'); // 401 samples * 13 taps, full: 401 + 13 - 1
+  const before = (await trace.getAttribute('d'))!;
+
+  // Drag σ's slider on the node from 2 towards 12 in many small steps: one gesture.
+  const sigma = node(page, 'gaussian1').locator('input.param-number-text');
+  const slider = node(page, 'gaussian1').locator('input[type="range"]');
+  const box = (await slider.boundingBox())!;
+  const min = Number(await slider.getAttribute('min'));
+  const max = Number(await slider.getAttribute('max'));
+  const at = (value: number): number => box.x + 7 + ((value - min) / (max - min)) * (box.width - 14);
+  await page.mouse.move(at(2), box.y + box.height / 2);
+  await page.mouse.down();
+  for (let v = 3; v <= 12; v++) await page.mouse.move(at(v), box.y + box.height / 2, { steps: 2 });
+  await page.mouse.up();
+  // The value follows the pointer (the slider's span holds still while it is dragged).
+  const moved = Number(await sigma.inputValue());
+  expect(moved).toBeGreaterThan(10);
+  expect(moved).toBeLessThan(14);
+  // A wider kernel gives a longer output and a different curve.
+  await expect(node(page, 'plot1')).not.toContainText('n=413');
+  await expect(trace).not.toHaveAttribute('d', before);
+  const after = (await trace.getAttribute('d'))!;
+  await page.screenshot(shot('editor-slider-moved'));
+
+  // One Ctrl+Z undoes the whole drag (not one pixel of it), and the preview comes back.
+  await page.keyboard.press('Control+z');
+  await expect(sigma).toHaveValue('2');
+  await expect(trace).toHaveAttribute('d', before);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(sigma).toHaveValue(String(moved));
+  await expect(trace).toHaveAttribute('d', after);
+  // Every node that ran shows its time on the canvas.
+  for (const id of ['function1', 'gaussian1', 'convolve1', 'plot1']) {
+    await expect(node(page, id).locator('.cl-node-ms')).toHaveText(/^\d+(\.\d+)? (ms|s)$/);
+  }
+});
+
+test('a wire of the wrong type, a second wire into a taken input and a cycle are refused, each with its reason', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 30, 20);
+  await dropFromPalette(page, 'op.add', 300, 20);
+  await dropFromPalette(page, 'op.scale', 570, 20);
+  await dropFromPalette(page, 'sink.value', 570, 280);
+  await connect(page, handle('sequence1', 'out', 'source'), handle('add1', 'a', 'target'));
+  await connect(page, handle('add1', 'out', 'source'), handle('scale1', 'in', 'target'));
+  const edges = page.locator('.react-flow__edge');
+  await expect(edges).toHaveCount(2);
+  const hint = page.locator('.connection-hint');
+
+  // While the wire is held over the input, the reason shows beside it.
+  await connect(page, handle('scale1', 'out', 'source'), handle('value1', 'in', 'target'), { release: false });
+  await expect(hint).toHaveClass(/refused/);
+  await expect(hint).toHaveText('value1.in takes a value, but scale1.out gives a signal');
+  await page.screenshot(shot('editor-refused-type'));
+  await page.mouse.up();
+  await expect(edges).toHaveCount(2);
+  await expect(page.locator('.status-bar .notice')).toContainText('Not connected: value1.in takes a value, but scale1.out gives a signal');
+
+  await connect(page, handle('scale1', 'out', 'source'), handle('add1', 'b', 'target'), { release: false });
+  await expect(hint).toHaveText('that would make a cycle: scale1 -> add1 -> scale1');
+  await page.mouse.up();
+  await expect(edges).toHaveCount(2);
+
+  await connect(page, handle('sequence1', 'out', 'source'), handle('scale1', 'in', 'target'), { release: false });
+  await expect(hint).toContainText('scale1.in already takes add1.out: an input takes one wire');
+  await page.mouse.up();
+  await expect(edges).toHaveCount(2);
+
+  // A wire that fits is offered as such, and connects.
+  await connect(page, handle('sequence1', 'out', 'source'), handle('add1', 'b', 'target'), { release: false });
+  await expect(hint).toHaveClass(/ok/);
+  await page.mouse.up();
+  await expect(edges).toHaveCount(3);
+  await expect(node(page, 'scale1')).toContainText('n=3 · [2, 6]');
+});
+
+test('select, shift-click, box select, duplicate, select all, delete and move are each one undoable step', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 30, 20);
+  await dropFromPalette(page, 'op.scale', 300, 20);
+  await dropFromPalette(page, 'sink.plot', 570, 20);
+  await connect(page, handle('sequence1', 'out', 'source'), handle('scale1', 'in', 'target'));
+  await connect(page, handle('scale1', 'out', 'source'), handle('plot1', 'in', 'target'));
+  const nodes = page.locator('.cl-node');
+  const edges = page.locator('.react-flow__edge');
+  const selected = page.locator('.cl-node.selected');
+  await expect(node(page, 'plot1').locator('path.trace')).toHaveAttribute('d', /^M/);
+
+  // Click, then Shift+click: two selected, and the inspector says so.
+  await selectNode(page, 'sequence1');
+  await node(page, 'scale1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await expect(selected).toHaveCount(2);
+  await expect(inspector(page)).toContainText('2 nodes selected');
+  await page.keyboard.press('Delete');
+  await expect(nodes).toHaveCount(1);
+  await expect(edges).toHaveCount(0);
+  await expect(node(page, 'plot1').locator('[data-status="waiting"]')).toBeVisible();
+  // One undo brings both nodes and both wires back, and the plot draws again.
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(3);
+  await expect(edges).toHaveCount(2);
+  await expect(node(page, 'plot1').locator('[data-status="ok"]')).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(nodes).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(3);
+
+  // Shift+drag a box around the first two nodes.
+  await page.locator('.react-flow__pane').click({ position: { x: 850, y: 400 } });
+  await expect(selected).toHaveCount(0);
+  const a = (await node(page, 'sequence1').boundingBox())!;
+  const b = (await node(page, 'scale1').boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(a.x - 12, a.y - 12);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, b.y + b.height / 2, { steps: 4 });
+  await page.mouse.move(b.x + b.width + 12, Math.max(a.y + a.height, b.y + b.height) + 12, { steps: 4 });
+  await page.screenshot(shot('editor-box-select'));
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(selected).toHaveCount(2);
+  await expect(node(page, 'plot1')).not.toHaveClass(/selected/);
+
+  // Ctrl+D copies the two with the wire between them; the copies are selected and run.
+  await page.keyboard.press('Control+d');
+  await expect(nodes).toHaveCount(5);
+  await expect(edges).toHaveCount(3);
+  await expect(node(page, 'sequence2')).toHaveClass(/selected/);
+  await expect(node(page, 'scale2')).toHaveClass(/selected/);
+  await expect(node(page, 'scale2').locator('[data-status="ok"]')).toBeVisible();
+  await page.screenshot(shot('editor-duplicated'));
+
+  // A drag of a node is one step: undo puts it back where it was (measured against a node that
+  // stayed, since the view may pan while a node is dragged near its edge).
+  await page.locator('.react-flow__pane').click({ position: { x: 850, y: 400 } });
+  const title = node(page, 'plot1').locator('.cl-node-title');
+  const offset = async (): Promise<number> =>
+    Math.round((await title.boundingBox())!.y - (await node(page, 'sequence1').locator('.cl-node-title').boundingBox())!.y);
+  const before = await offset();
+  const start = (await title.boundingBox())!;
+  await page.mouse.move(start.x + 40, start.y + 10);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(start.x + 40, start.y + 10 + i * 20);
+  await page.mouse.up();
+  await expect.poll(offset).toBeGreaterThan(before + 150);
+  await page.keyboard.press('Control+z');
+  await expect.poll(offset).toBe(before);
+  await expect(nodes).toHaveCount(5);
+
+  // Ctrl+A then Delete empties the canvas; undo restores all five.
+  await page.keyboard.press('Control+a');
+  await expect(selected).toHaveCount(5);
+  await page.keyboard.press('Delete');
+  await expect(nodes).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(5);
+  await expect(edges).toHaveCount(3);
+});
+
+test('quick add: double-click the canvas, Tab, or drop a wire on empty canvas to add a node already wired', async ({ page }) => {
+  await openEditor(page);
+  const pane = page.locator('.react-flow__pane');
+  await pane.dblclick({ position: { x: 80, y: 60 } });
+  const search = page.getByRole('dialog', { name: 'Add a node' }).getByRole('textbox');
+  await expect(search).toBeFocused();
+  await search.fill('sequence');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'sequence1')).toBeVisible();
+  // It went where the user double-clicked.
+  const paneBox = (await pane.boundingBox())!;
+  const placed = (await node(page, 'sequence1').boundingBox())!;
+  expect(Math.abs(placed.x - (paneBox.x + 80))).toBeLessThan(4);
+  expect(Math.abs(placed.y - (paneBox.y + 60))).toBeLessThan(4);
+
+  // A wire dropped on empty canvas offers the nodes that can take it, and wires the one picked.
+  const from = (await page.locator(handle('sequence1', 'out', 'source')).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 200, from.y + 40, { steps: 5 });
+  await page.mouse.move(from.x + 320, from.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await expect(search).toBeFocused();
+  await search.fill('plot');
+  // Only nodes that take a signal are offered: the spectrum plot is not.
+  const options = page.getByRole('dialog', { name: 'Add a node' }).getByRole('option');
+  await expect(options).toHaveCount(1);
+  await expect(options).toContainText('Plot');
+  await page.screenshot(shot('editor-quick-add'));
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'plot1')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await expect(node(page, 'plot1').locator('path.stems')).toHaveAttribute('d', /M.*V.*M.*V.*M.*V/);
+
+  // Tab with the pointer away from the canvas adds at a free spot, clear of the other nodes.
+  await page.getByRole('complementary', { name: 'Inspector' }).hover();
+  await page.keyboard.press('Tab');
+  await search.fill('scale');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'scale1')).toBeVisible();
+  const boxes = await Promise.all(['sequence1', 'plot1', 'scale1'].map(async (id) => (await node(page, id).boundingBox())!));
+  const [s, p, c] = boxes as [typeof placed, typeof placed, typeof placed];
+  for (const other of [s, p]) {
+    const apart = c.x >= other.x + other.width || other.x >= c.x + c.width || c.y >= other.y + other.height || other.y >= c.y + c.height;
+    expect(apart).toBe(true);
+  }
+});
+
+test('a frame groups the selected nodes behind them, takes a label, and undo removes it', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.dice', 60, 60);
+  await dropFromPalette(page, 'source.dice', 60, 300);
+  await page.keyboard.press('Control+a');
+  await page.getByRole('toolbar', { name: 'Canvas' }).getByRole('button', { name: 'Frame' }).click();
+  const frame = page.locator('.cl-frame');
+  await expect(frame).toHaveCount(1);
+  // The frame encloses both dice.
+  const f = (await frame.boundingBox())!;
+  for (const id of ['dice1', 'dice2']) {
+    const n = (await node(page, id).boundingBox())!;
+    expect(n.x).toBeGreaterThan(f.x);
+    expect(n.y).toBeGreaterThan(f.y);
+    expect(n.x + n.width).toBeLessThan(f.x + f.width);
+    expect(n.y + n.height).toBeLessThan(f.y + f.height);
+  }
+  await frame.locator('.cl-frame-label').dblclick();
+  await page.getByRole('textbox', { name: 'Frame label' }).fill('Two dice');
+  await page.keyboard.press('Enter');
+  await expect(frame.locator('.cl-frame-label')).toHaveText('Two dice');
+  await page.screenshot(shot('editor-frame'));
+  await page.keyboard.press('Control+z');
+  await expect(frame.locator('.cl-frame-label')).toHaveText('Frame 1');
+  await page.keyboard.press('Control+z');
+  await expect(frame).toHaveCount(0);
+  await expect(page.locator('.cl-node')).toHaveCount(2);
+});
+
+test('typing into a field is one undo entry however many keys it took', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 60, 40);
+  const values = node(page, 'sequence1').getByRole('textbox', { name: 'Values' });
+  await expect(node(page, 'sequence1')).toContainText('n=3');
+  await values.click();
+  await values.press('Control+a');
+  await values.pressSequentially('4, 5, 6, 7', { delay: 20 });
+  await expect(node(page, 'sequence1')).toContainText('n=4 · [4, 7]');
+  await values.press('Enter');
+  await page.keyboard.press('Control+z');
+  await expect(values).toHaveValue('1, 2, 3');
+  await expect(node(page, 'sequence1')).toContainText('n=3 · [1, 3]');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(values).toHaveValue('4, 5, 6, 7');
+});
+
+test('F fits the whole graph in view, the zoom buttons zoom, and the minimap shows every node', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 40, 40);
+  await dropFromPalette(page, 'sink.plot', 620, 300);
+  const zoom = page.getByLabel('Zoom', { exact: true });
+  await expect(zoom).toHaveText('100%');
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+  await toolbar.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeGreaterThan(1.1);
+  await toolbar.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeGreaterThan(1.3);
+  // Zoomed in, part of the graph is out of view; F brings all of it back, at no more than 100 %.
+  await page.locator('.react-flow__pane').click({ position: { x: 400, y: 20 } });
+  await page.keyboard.press('f');
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeLessThanOrEqual(1);
+  const pane = (await page.locator('.react-flow').boundingBox())!;
+  for (const id of ['sequence1', 'plot1']) {
+    await expect.poll(async () => {
+      const box = (await node(page, id).boundingBox())!;
+      return box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height;
+    }).toBe(true);
+  }
+  // The minimap sits beside the canvas, not over it, and draws both nodes.
+  const minimap = page.getByRole('region', { name: 'Overview of the graph' });
+  await expect(minimap.locator('.react-flow__minimap-node')).toHaveCount(2);
+  const map = (await minimap.boundingBox())!;
+  expect(map.x + map.width <= pane.x || map.y >= pane.y + pane.height).toBe(true);
+  await page.screenshot(shot('editor-fit-view'));
+});
