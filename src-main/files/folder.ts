@@ -54,11 +54,26 @@ export class ConfinedFolder {
     return full;
   }
 
+  /**
+   * Refuses a path whose real location is outside the folder. A path that does not exist yet is
+   * judged by its nearest existing ancestor, so that making its folders (a write) cannot follow
+   * a link out of the folder either; a broken link on the way is refused as well.
+   */
   private async inside(full: string, shown: string): Promise<void> {
     const realRoot = await realpath(this.root);
-    const real = await realpath(full).catch(() => undefined);
-    if (real === undefined) return;
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+    for (let probe = full; ; probe = dirname(probe)) {
+      const exists = await lstat(probe).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        const real = await realpath(probe).catch(() => undefined);
+        if (real === undefined) throw new FolderAccessError(`${shown}: leads through a broken link`);
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+        return;
+      }
+      if (dirname(probe) === probe) return;
+    }
   }
 
   async list(relativePath = ''): Promise<FolderEntry[]> {
