@@ -212,6 +212,26 @@ describe('paths in params', () => {
     void graph;
   });
 
+  it('reach any file the user names, up the tree or absolute: run is the user\'s own shell, unlike serve', async () => {
+    const dir = tempDir();
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    const wav = writeWav([Float64Array.of(0.5, 0.25)], 8000);
+    if (!wav.ok) throw new Error(wav.error);
+    writeFileSync(join(dir, 'elsewhere.wav'), wav.value);
+    const graph = writeGraph(
+      project,
+      [
+        { id: 'up', type: 'source.audio', params: { path: '../elsewhere.wav' } },
+        { id: 'absolute', type: 'source.audio', params: { path: join(dir, 'elsewhere.wav') } },
+      ],
+      [],
+    );
+    const io = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out).nodes.map((node: { status: string }) => node.status)).toEqual(['ok', 'ok']);
+  });
+
   it('a missing input file is that node\'s error, in words, and the run exits 1', async () => {
     const dir = tempDir();
     const graph = writeGraph(dir, [{ id: 'audio', type: 'source.audio', params: { path: 'nope.wav' } }], []);

@@ -37,7 +37,7 @@ if (process.env.CONVOLAB_E2E_FIRST_START !== '1') {
   writeFileSync(join(stateDir, 'welcomed'), 'marked by the end-to-end server\n');
 }
 
-const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test' });
+const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test', confineFilesTo: folder });
 const files = new ServedFiles({ folder, stateDir, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
 const server = await startWebServer({
   rendererDir: here('../../out/renderer'),

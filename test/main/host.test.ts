@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -145,5 +145,78 @@ describe('EngineHost', () => {
     const second = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === second.runId);
     expect(await host.getValue('tone', 'out')).toMatchObject({ kind: 'signal', length: 3 });
+  });
+
+});
+
+describe('EngineHost in browser mode: path params stay in the served folder', () => {
+  function servedFolderWithSecrets() {
+    const base = mkdtempSync(join(tmpdir(), 'convolab-confine-'));
+    const served = join(base, 'served');
+    mkdirSync(join(served, 'sub'), { recursive: true });
+    const wav = (values: number[]) => {
+      const encoded = writeWav([values], 8000);
+      if (!encoded.ok) throw new Error(encoded.error);
+      return encoded.value;
+    };
+    writeFileSync(join(served, 'tone.wav'), wav([0.25, 0.5]));
+    writeFileSync(join(served, 'sub', 'deep.wav'), wav([0.125]));
+    writeFileSync(join(base, 'secret.wav'), wav([0.75, 0.75, 0.75]));
+    symlinkSync(join(base, 'secret.wav'), join(served, 'link.wav'));
+    symlinkSync(base, join(served, 'up'));
+    return { base, served };
+  }
+
+  const audio = (id: string, path: string) => ({ id, type: 'source.audio', params: { path } });
+
+  it('reads files inside, refuses every way out with a one-line node error, and writes nothing', async () => {
+    const { base, served } = servedFolderWithSecrets();
+    const out = join(base, 'written.npy');
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        audio('relative', 'tone.wav'),
+        audio('absoluteInside', join(served, 'sub', 'deep.wav')),
+        audio('parent', '../secret.wav'),
+        audio('absoluteOutside', join(base, 'secret.wav')),
+        audio('system', '/etc/passwd'),
+        audio('dotted', 'sub/../../secret.wav'),
+        audio('link', 'link.wav'),
+        audio('linkedFolder', 'up/secret.wav'),
+        audio('encoded', '%2e%2e/secret.wav'),
+        { id: 'image', type: 'source.image', params: { path: join(base, 'secret.wav') } },
+        { id: 'sink', type: 'sink.file', params: { path: out } },
+      ],
+      edges: [{ id: 'e1', source: 'relative', sourceHandle: 'out', target: 'sink', targetHandle: 'in' }],
+    };
+    const { host, events } = makeHost({ baseDir: served, confineFilesTo: served });
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' ? [[e.report.id, e.report] as const] : [])));
+    expect(reports.get('relative')).toMatchObject({ status: 'ok' });
+    expect(reports.get('absoluteInside')).toMatchObject({ status: 'ok' });
+    expect(await host.getValue('absoluteInside', 'out')).toMatchObject({ kind: 'signal', length: 1 });
+    const outside = /^cannot read .*: outside the served folder: convolab serve reads only files in the folder it serves$/;
+    for (const id of ['parent', 'absoluteOutside', 'system', 'dotted', 'image']) {
+      expect(reports.get(id), id).toMatchObject({ status: 'error', error: expect.stringMatching(outside) });
+    }
+    for (const id of ['link', 'linkedFolder']) {
+      expect(reports.get(id), id).toMatchObject({ status: 'error', error: expect.stringMatching(/^cannot read .*: leads outside the served folder$/) });
+    }
+    expect(reports.get('encoded')).toMatchObject({ status: 'error', error: expect.stringMatching(/no such file$/) });
+    expect(reports.get('sink')).toMatchObject({ status: 'error', error: expect.stringMatching(/does not write files/) });
+    for (const report of reports.values()) expect(report.error ?? '').not.toContain('\n');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(base).sort()).toEqual(['secret.wav', 'served']);
+  });
+
+  it('reads the same file outside when not confined, as the desktop app does', async () => {
+    const { base, served } = servedFolderWithSecrets();
+    const doc: GraphDocument = { format: 'convolab.graph', version: 1, nodes: [audio('absoluteOutside', join(base, 'secret.wav'))], edges: [] };
+    const { host, events } = makeHost({ baseDir: served });
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    expect(await host.getValue('absoluteOutside', 'out')).toMatchObject({ kind: 'signal', length: 3 });
   });
 });
