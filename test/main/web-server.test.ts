@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { ServedFiles } from '../../src-main/files/service';
 import { confinedPath, startWebServer, type RunningServer } from '../../src-main/web/server';
 import { APP_METHODS, type HostApi, type HostEvent, type HostEventListener, type RunRequest, type SocketServerMessage } from '../../src-shared/protocol';
-import { GOOD_CALLS } from './calls';
+import { GOOD_CALLS } from '../calls';
 
 class FakeHost implements HostApi {
   readonly calls: { method: string; args: unknown[] }[] = [];

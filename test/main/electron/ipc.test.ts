@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { forwardHostEvents, registerHostIpc, sendCommand } from '../../../src-main/electron/ipc';
 import { APP_METHODS, isFileMethod, type HostApi, type HostEventListener } from '../../../src-shared/protocol';
-import { GOOD_CALLS } from '../calls';
+import { GOOD_CALLS } from '../../calls';
 
 const PAGE = 'file:///opt/convolab/out/renderer/index.html';
 

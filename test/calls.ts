@@ -1,5 +1,5 @@
 /** Well-formed calls of the whole API, shared by the IPC and the WebSocket tests. */
-import type { AppMethodName } from '../../src-shared/protocol';
+import type { AppMethodName } from '../src-shared/protocol';
 
 const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
 const text = JSON.stringify(doc);
