@@ -204,7 +204,9 @@ describe('random valid graphs through the engine', () => {
     expect([...seenTypes].sort()).toEqual(definitions.map((definition) => definition.type).sort());
     expect(ok / nodes).toBeGreaterThan(0.75);
     // All but the file nodes, which have no file to read or write here.
-    expect(definitions.filter((definition) => !okTypes.has(definition.type)).map((definition) => definition.type).sort()).toEqual(['sink.file', 'source.audio', 'source.image']);
+    for (const definition of definitions) {
+      if (!okTypes.has(definition.type)) expect(['sink.file', 'source.audio', 'source.image'], `${definition.type} never ran ok`).toContain(definition.type);
+    }
     expect(edges).toBeGreaterThan(1000);
   });
 });
