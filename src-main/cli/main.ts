@@ -17,7 +17,8 @@ Usage:
                                                     http://127.0.0.1:N (default port 5178)
   convolab --help | --version
 
-Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.`;
+Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.
+A crash is one line on stderr (exit 1 in a run, 2 otherwise); CONVOLAB_DEBUG=1 adds the stack.`;
 
 export function version(): string {
   const packageFile = fileURLToPath(new URL('../../package.json', import.meta.url));
