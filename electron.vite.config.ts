@@ -2,30 +2,19 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { withPolicyMeta } from './src-main/web/csp';
 
 /**
- * The built page carries its Content-Security-Policy as a meta tag, so it holds in the Electron
- * window (loaded from file:) and under `convolab serve` (which sends the same policy as a header).
- * The dev server is left without it: React's fast refresh needs an inline script.
+ * The built page carries Convolab's Content-Security-Policy (src-main/web/csp.ts) as a meta tag,
+ * so it holds in the Electron window (loaded from file:, where no header can carry it) and under
+ * `convolab serve` (which sends the same policy as a header too). The dev server is left without
+ * it: React's fast refresh needs an inline script.
  */
-function contentSecurityPolicy(): Plugin {
-  const policy = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+export function contentSecurityPolicyPlugin(): Plugin {
   return {
     name: 'convolab-csp',
     apply: 'build',
-    transformIndexHtml: (html) =>
-      html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`),
+    transformIndexHtml: (html) => withPolicyMeta(html),
   };
 }
 
@@ -49,7 +38,7 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     base: './',
-    plugins: [react(), contentSecurityPolicy()],
+    plugins: [react(), contentSecurityPolicyPlugin()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

@@ -5,7 +5,8 @@
  * crosses a process boundary is checked here, with the same rules on both transports.
  */
 import { z } from 'zod';
-import type { GraphDocument } from './graph/document';
+import { GRAPH_VERSION, type GraphDocument } from './graph/document';
+import { LIMITS, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
 import type { Preview } from './engine/preview';
 
@@ -124,7 +125,7 @@ export function ipcChannel(method: AppMethodName): string {
   return `${IPC_PREFIX}${method}`;
 }
 
-const id = z.string().min(1).max(200);
+const id = z.string().min(1).max(LIMITS.idLength);
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const paramValue = z.union([
   finite,
@@ -135,32 +136,19 @@ const paramValue = z.union([
 ]);
 
 /**
- * The shape a document must have to cross the boundary. The engine still checks every node's
- * params and types; this keeps malformed or hostile messages out of the host.
+ * A document crossing the boundary: the graph file's own schema (src-shared/graph/schema.ts:
+ * strict keys, limits on ids, counts and coordinates) at the current version, with every param
+ * shaped like a param value (FORMAT.md: a number, text, true/false, a list of numbers or a list
+ * of rows). What needs the catalog — known types, param ranges, handles, cycles — the engine
+ * checks node by node, so that a graph being edited still runs everywhere it can.
  */
-export const documentSchema = z.object({
-  format: z.literal('convolab.graph'),
-  version: z.number().int(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-  nodes: z
-    .array(
-      z.object({
-        id,
-        type: z.string().min(1).max(200),
-        position: z.object({ x: finite, y: finite }).optional(),
-        label: z.string().max(1000).optional(),
-        params: z.record(z.string().max(200), paramValue).optional(),
-      }),
-    )
-    .max(10_000),
-  edges: z
-    .array(z.object({ id, source: id, sourceHandle: id, target: id, targetHandle: id }))
-    .max(100_000),
-  viewport: z.object({ x: finite, y: finite, zoom: finite }).optional(),
+export const documentSchema = graphDocumentSchema.extend({
+  version: z.literal(GRAPH_VERSION),
+  nodes: z.array(nodeSchema.extend({ params: z.record(z.string().max(LIMITS.idLength), paramValue).optional() })).max(LIMITS.nodes),
 });
 
 const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<HostMethods[M]>> } = {
-  run: z.tuple([z.object({ doc: documentSchema, dirty: z.array(id).max(10_000).optional() })]) as unknown as z.ZodType<
+  run: z.tuple([z.strictObject({ doc: documentSchema, dirty: z.array(id).max(10_000).optional() })]) as unknown as z.ZodType<
     [RunRequest]
   >,
   cancel: z.tuple([z.number().int().nonnegative()]),
@@ -170,7 +158,7 @@ const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<Ho
     z.tuple([
       id,
       id,
-      z.object({
+      z.strictObject({
         maxSamples: z.number().int().min(1).max(1 << 24).optional(),
         maxSide: z.number().int().min(1).max(8192).optional(),
       }),
@@ -366,12 +354,20 @@ const fileName = z
   .max(255)
   .refine((name) => !/[\\/\0]/.test(name), 'must be a file name, not a path');
 const base64 = z.string().max(MAX_TRANSFER_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** Graph text the host will write: a graph file by the file format's own structural checks. */
+const graphText = z
+  .string()
+  .max(MAX_DOCUMENT_CHARS)
+  .superRefine((text, context) => {
+    const problem = graphTextProblem(text);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: `not a Convolab graph: ${problem}` });
+  });
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -');
 
 const fileArgumentSchemas: { readonly [M in FileMethodName]: z.ZodType<Parameters<FileMethods[M]>> } = {
   openDocument: z.tuple([z.strictObject({ path: filePath.optional() })]),
   saveDocument: z.tuple([
-    z.strictObject({ text: z.string().max(MAX_DOCUMENT_CHARS), path: filePath.optional(), suggestedName: fileName.optional() }),
+    z.strictObject({ text: graphText, path: filePath.optional(), suggestedName: fileName.optional() }),
   ]),
   exportFile: z.tuple([z.strictObject({ suggestedName: fileName, data: base64 })]),
   listFolder: z.tuple([folderPath]),
@@ -379,7 +375,7 @@ const fileArgumentSchemas: { readonly [M in FileMethodName]: z.ZodType<Parameter
   recentDocuments: z.tuple([]),
   clearRecent: z.tuple([]),
   startup: z.tuple([sessionId]),
-  writeBackup: z.tuple([z.strictObject({ id: sessionId, text: z.string().max(MAX_DOCUMENT_CHARS), path: filePath.optional() })]),
+  writeBackup: z.tuple([z.strictObject({ id: sessionId, text: graphText, path: filePath.optional() })]),
   discardBackup: z.tuple([sessionId]),
   setDocumentState: z.tuple([z.strictObject({ name: z.string().max(1000), dirty: z.boolean(), path: filePath.optional() })]),
   askToSave: z.tuple([z.string().max(1000)]),

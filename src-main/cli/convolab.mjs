@@ -3,6 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+const { runProcess } = await import('./main.ts');
+runProcess(process.argv.slice(2));

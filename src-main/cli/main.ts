@@ -1,6 +1,8 @@
 /**
  * `convolab`: the command-line entry. `npm run convolab -- <command>` runs it from source.
- * A user's mistake ends with one line on stderr and exit status 2, never a stack trace.
+ * A user's mistake ends with one line on stderr and exit status 2, never a stack trace; so does
+ * a crash (a bug of ours), with exit status 1 when it stopped a run part-way (CONVOLAB_DEBUG=1
+ * adds the stack for whoever fixes it).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,8 @@ Usage:
                                                     http://127.0.0.1:N (default port 5178)
   convolab --help | --version
 
-Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.`;
+Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.
+A crash is one line on stderr (exit 1 in a run, 2 otherwise); CONVOLAB_DEBUG=1 adds the stack.`;
 
 export function version(): string {
   const packageFile = fileURLToPath(new URL('../../package.json', import.meta.url));
@@ -34,6 +37,19 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+}
+
+/**
+ * Reports an unexpected error in one line and gives the exit status: 1 when it stopped a run
+ * (its results are incomplete, as when a node fails), 2 for any other command.
+ */
+export function reportCrash(error: unknown, command: string | undefined, io: Pick<CliIo, 'stderr'>, env: NodeJS.ProcessEnv = process.env): number {
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? (error instanceof Error ? error.name : 'unknown error');
+  const what = command === 'run' ? 'the run crashed' : 'internal error';
+  const details = env.CONVOLAB_DEBUG ? `\n${error instanceof Error ? (error.stack ?? text) : text}` : ': run it again with CONVOLAB_DEBUG=1 to see where';
+  io.stderr(`convolab: ${what}: ${firstLine.trim()}${details}\n`);
+  return command === 'run' ? 1 : 2;
 }
 
 const defaultIo: CliIo = {
@@ -77,19 +93,23 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.stderr(`convolab: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    return reportCrash(error, command, io);
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      if (code !== -1) process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`convolab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 70;
-    },
-  );
+/**
+ * Runs the command line as a process (the installed bin script, or `tsx main.ts`): sets the exit
+ * status, and reports an error thrown from a callback (a timer, a stream), which escapes main's
+ * catch, in the same one line.
+ */
+export function runProcess(argv: readonly string[]): void {
+  const crash = (error: unknown): void => process.exit(reportCrash(error, argv[0], defaultIo));
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  main(argv).then((code) => {
+    if (code !== -1) process.exitCode = code;
+  }, crash);
 }
+
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (invokedDirectly) runProcess(process.argv.slice(2));

@@ -14,6 +14,7 @@ import { valueToNpy } from '../../src-shared/io/npy';
 import { valueMetadata } from '../../src-shared/io/text';
 import { readGraphFile } from './validate';
 import { loadSimd } from '../dsp/simd';
+import { describeReadError } from '../files/folder';
 
 export interface RunArguments {
   readonly graph: string;
@@ -50,14 +51,6 @@ export function sinkFileName(id: string): string {
   return name === '' || name === '.' || name === '..' ? `_${name}` : name;
 }
 
-function describeFileError(path: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `cannot read ${path}: no such file`;
-  if (code === 'EISDIR') return `cannot read ${path}: it is a folder`;
-  if (code === 'EACCES') return `cannot read ${path}: permission denied`;
-  return `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseRunArguments(args, io.cwd);
   const document = await readGraphFile(options.graph, io);
@@ -76,7 +69,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       try {
         return new Uint8Array(await readFile(place(path)));
       } catch (error) {
-        throw new Error(describeFileError(path, error));
+        throw new Error(describeReadError(path, error));
       }
     },
     writeFile: async (path, bytes) => {

@@ -64,7 +64,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new UsageError('serve: the editor is not built yet: run npm run build (npm run serve does it for you)');
   }
-  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version() });
+  // A graph opened in the browser may come from anyone: its path params read only the served folder.
+  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version(), confineFilesTo: options.dir });
   const files = new ServedFiles({ folder: options.dir, stateDir: serveStateDir(), onDocumentFolder: (folder) => host.setBaseDir(folder ?? options.dir) });
   const server = await startWebServer({ rendererDir, host, files, port: options.port, hostname: options.hostname }).catch(
     async (error: NodeJS.ErrnoException) => {

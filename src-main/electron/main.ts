@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, shell } from 'electron';
 import type { DocumentFile } from '../../src-shared/protocol';
 import { DesktopFiles } from '../files/service';
 import { EngineHost } from '../host/host';
@@ -13,8 +13,13 @@ import workerPath from '../host/worker?modulePath';
 import { electronDialogs } from './files';
 import { forwardHostEvents, registerHostIpc, sendCommand } from './ipc';
 import { menuTemplate } from './menu';
-import { lockDownContents, secureWebPreferences } from './security';
+import { lockDownContents, openExternalSafely, secureWebPreferences } from './security';
 import { guardClose, type CloseGuard } from './window';
+
+/** Help and reference links go to the system browser, and only https links on the allowlist. */
+function openLink(url: string): void {
+  openExternalSafely(url, shell);
+}
 
 // Every window and webview of the app gets the same lockdown, whoever creates it.
 app.on('web-contents-created', (_event, contents) => {
@@ -40,6 +45,7 @@ function installMenu(files: DesktopFiles, recent: readonly DocumentFile[]): void
       if (mainWindow) sendCommand(mainWindow.webContents, command);
     },
     clearRecent: () => void files.clearRecent(),
+    openLink,
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -55,7 +61,7 @@ async function createWindow(host: EngineHost): Promise<void> {
     webPreferences: secureWebPreferences(join(__dirname, '../preload/index.cjs')),
   });
   mainWindow = window;
-  lockDownContents(window.webContents, url);
+  lockDownContents(window.webContents, url, openLink);
   const stopEvents = forwardHostEvents(host, window.webContents);
   closeGuard = guardClose(window, app, () => sendCommand(window.webContents, { kind: 'close' }));
   window.on('closed', () => {

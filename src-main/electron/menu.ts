@@ -14,7 +14,17 @@ export interface MenuOptions {
   readonly clearRecent: () => void;
   /** Developer tools in the View menu (not in a packaged app). */
   readonly developer?: boolean;
+  /** Opens a Help link in the system browser (main.ts: `openExternalSafely`). */
+  readonly openLink?: (url: string) => void;
 }
+
+/** The Help menu's reference pages; each host is on security.ts's EXTERNAL_LINK_HOSTS. */
+export const HELP_LINKS: readonly { readonly label: string; readonly url: string }[] = [
+  { label: 'Convolution (Wikipedia)', url: 'https://en.wikipedia.org/wiki/Convolution' },
+  { label: 'The Convolution Theorem (Wikipedia)', url: 'https://en.wikipedia.org/wiki/Convolution_theorem' },
+  { label: 'numpy.convolve', url: 'https://numpy.org/doc/stable/reference/generated/numpy.convolve.html' },
+  { label: 'scipy.signal.fftconvolve', url: 'https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.fftconvolve.html' },
+];
 
 /** The recent list as menu items; two files of the same name show their folders. */
 function recentItems(options: MenuOptions): MenuItemConstructorOptions[] {
@@ -75,6 +85,14 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
     });
     template.push({ role: 'windowMenu' });
+  }
+  const openLink = options.openLink;
+  if (openLink) {
+    template.push({
+      label: '&Help',
+      role: 'help',
+      submenu: HELP_LINKS.map((link) => ({ label: link.label, click: () => openLink(link.url) })),
+    });
   }
   return template;
 }

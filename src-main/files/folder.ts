@@ -19,6 +19,35 @@ export class FolderAccessError extends Error {
 
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
+/** A failed read of a path param, in one line a user can act on. */
+export function describeReadError(path: string, error: unknown): string {
+  if (error instanceof FolderAccessError) return `cannot read ${error.message}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `cannot read ${path}: no such file`;
+  if (code === 'EISDIR') return `cannot read ${path}: it is a folder`;
+  if (code === 'EACCES') return `cannot read ${path}: permission denied`;
+  return `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * What path params may read when the engine serves a browser (`convolab serve`): files inside
+ * `folder` only, whatever a graph's params say (relative, absolute or through a link). A graph
+ * from a stranger must not read the server's other files; the CLI's `run` is the user's own
+ * shell and keeps full access.
+ */
+export function confinedReader(folder: ConfinedFolder, baseDir: () => string): (path: string) => Promise<Uint8Array> {
+  return async (path) => {
+    const full = isAbsolute(path) ? resolve(path) : resolve(baseDir(), path);
+    const inside = folder.relativeOf(full);
+    if (inside === undefined) throw new Error(`cannot read ${path}: outside the served folder: convolab serve reads only files in the folder it serves`);
+    try {
+      return await folder.read(inside);
+    } catch (error) {
+      throw new Error(describeReadError(path, error));
+    }
+  };
+}
+
 export class ConfinedFolder {
   private readonly root: string;
 
@@ -54,11 +83,26 @@ export class ConfinedFolder {
     return full;
   }
 
+  /**
+   * Refuses a path whose real location is outside the folder. A path that does not exist yet is
+   * judged by its nearest existing ancestor, so that making its folders (a write) cannot follow
+   * a link out of the folder either; a broken link on the way is refused as well.
+   */
   private async inside(full: string, shown: string): Promise<void> {
     const realRoot = await realpath(this.root);
-    const real = await realpath(full).catch(() => undefined);
-    if (real === undefined) return;
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+    for (let probe = full; ; probe = dirname(probe)) {
+      const exists = await lstat(probe).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        const real = await realpath(probe).catch(() => undefined);
+        if (real === undefined) throw new FolderAccessError(`${shown}: leads through a broken link`);
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+        return;
+      }
+      if (dirname(probe) === probe) return;
+    }
   }
 
   async list(relativePath = ''): Promise<FolderEntry[]> {

@@ -26,6 +26,11 @@ export interface EngineHostOptions {
   readonly memoryLimit?: number;
   /** How long a cancelled run may keep the worker busy before the worker is replaced (ms). */
   readonly cancelGraceMs?: number;
+  /**
+   * Browser mode: path params (source.audio, source.image) may read only files inside this
+   * folder, the one `convolab serve` serves. Without it they read any file (the desktop app).
+   */
+  readonly confineFilesTo?: string;
 }
 
 /** The worker entry for running from TypeScript source (CLI, serve, tests). */
@@ -72,6 +77,7 @@ export class EngineHost implements HostApi {
       cancelCell: this.cancelCell,
       baseDir: this.baseDir,
       ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
+      ...(this.options.confineFilesTo !== undefined ? { confineFilesTo: this.options.confineFilesTo } : {}),
     };
     worker.postMessage(init);
     worker.on('message', (message: FromWorker) => {

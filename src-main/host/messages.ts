@@ -2,7 +2,14 @@
 import type { FullValue, HostEvent, RunRequest, ValueOptions } from '../../src-shared/protocol';
 
 export type ToWorker =
-  | { readonly kind: 'init'; readonly cancelCell: SharedArrayBuffer; readonly baseDir: string; readonly memoryLimit?: number }
+  | {
+      readonly kind: 'init';
+      readonly cancelCell: SharedArrayBuffer;
+      readonly baseDir: string;
+      readonly memoryLimit?: number;
+      /** Path params read only files inside this folder (browser mode). */
+      readonly confineFilesTo?: string;
+    }
   | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest }
   | { readonly kind: 'baseDir'; readonly baseDir: string }
   | {

@@ -12,6 +12,7 @@ import { makePreview, type Preview } from '../../src-shared/engine/preview';
 import type { Value } from '../../src-shared/data';
 import type { FullValue, HostEvent, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
+import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
 import type { FromWorker, ToWorker } from './messages';
 
 if (!parentPort) throw new Error('the engine worker must run in a worker thread');
@@ -155,9 +156,16 @@ port.on('message', (message: ToWorker) => {
     queue = queue.then(() => loadSimd()).then(() => undefined);
     cancelCell = new Int32Array(message.cancelCell);
     baseDir = message.baseDir;
+    const readAnywhere = async (path: string): Promise<Uint8Array> => {
+      try {
+        return new Uint8Array(await readFile(isAbsolute(path) ? path : resolve(baseDir, path)));
+      } catch (error) {
+        throw new Error(describeReadError(path, error));
+      }
+    };
     engine = new Engine({
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
-      readFile: async (path) => new Uint8Array(await readFile(isAbsolute(path) ? path : resolve(baseDir, path))),
+      readFile: message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere,
     });
     port.postMessage({ kind: 'ready' } satisfies FromWorker);
     return;

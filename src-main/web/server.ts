@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { contentSecurityPolicy } from './csp';
 import {
   checkCall,
   isFileMethod,
@@ -51,23 +52,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
   '.wasm': 'application/wasm',
 };
-
-/** The same policy the Electron window sets: no inline or remote scripts, sockets only to us. */
-export function contentSecurityPolicy(socketOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${socketOrigin}`,
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 function sameToken(given: string | null, expected: string): boolean {
   if (given === null) return false;
@@ -120,7 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
-      'content-security-policy': contentSecurityPolicy(origin.replace(/^http/, 'ws')),
+      'content-security-policy': contentSecurityPolicy({ socketOrigin: origin.replace(/^http/, 'ws'), header: true }),
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });

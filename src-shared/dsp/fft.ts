@@ -15,6 +15,7 @@
  * The inverse is the forward transform with re and im swapped (conj trick), then scaled by 1/n.
  */
 
+import { PlanCache } from './plan-cache';
 import { simdComplexTransform, simdRealForward, simdRealInverse } from './simd/fft-simd';
 
 /** A precomputed complex transform of one length. Buffers belong to the caller. */
@@ -645,7 +646,8 @@ class BluesteinKernel implements ComplexKernel {
 // ---------------------------------------------------------------------------------------------
 // Plans
 
-const pow2Kernels = new Map<number, Pow2Kernel>();
+// Plans and kernels are cached up to planLimits.bytes of tables each (plan-cache.ts).
+const pow2Kernels = new PlanCache<Pow2Kernel>();
 
 function pow2Kernel(n: number): Pow2Kernel {
   let kernel = pow2Kernels.get(n);
@@ -725,7 +727,7 @@ function checkBuffers(n: number, a: Float64Array, b: Float64Array, c: Float64Arr
   if ((a === c) !== (b === d)) throw new RangeError('FFT: re and im must both be in place or both out of place');
 }
 
-const complexPlans = new Map<number, ComplexPlan>();
+const complexPlans = new PlanCache<ComplexPlan>();
 
 /** The cached complex FFT plan for length n ≥ 1. */
 export function planFft(n: number): FftPlan {
@@ -911,7 +913,12 @@ function realInversePre(
   }
 }
 
-const realPlans = new Map<number, RealPlan>();
+const realPlans = new PlanCache<RealPlan>();
+
+/** Bytes of tables the plain path's plan caches hold now (tests watch the bound). */
+export function cachedPlanBytes(): number {
+  return pow2Kernels.bytes + complexPlans.bytes + realPlans.bytes;
+}
 
 /** The cached real-input FFT plan for length n ≥ 1. */
 export function planRealFft(n: number): RealFftPlan {

@@ -19,9 +19,14 @@ export interface JsonLimits {
   readonly maxLength: number;
   /** Arrays and objects nested inside one another. */
   readonly maxDepth: number;
+  /**
+   * Keys of one object. A graph file's objects hold a handful (a node's params, a position);
+   * a million keys would only cost time, a message each, before the file is refused anyway.
+   */
+  readonly maxKeys: number;
 }
 
-export const DEFAULT_JSON_LIMITS: JsonLimits = { maxLength: 50 * 1024 * 1024, maxDepth: 64 };
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxLength: 50 * 1024 * 1024, maxDepth: 64, maxKeys: 10_000 };
 
 /** Keys that would reach an object's prototype if a later merge copied them. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -61,13 +66,8 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return { ok: false, error: 'line 1, column 1: the file is empty' };
 
-  const tooDeep = findTooDeep(body, limits.maxDepth);
-  if (tooDeep !== undefined) {
-    return {
-      ok: false,
-      error: `${lineAndColumn(body, tooDeep)}: nested deeper than ${limits.maxDepth} levels (a graph file needs far fewer)`,
-    };
-  }
+  const structure = findStructureProblem(body, limits.maxDepth, limits.maxKeys ?? DEFAULT_JSON_LIMITS.maxKeys);
+  if (structure !== undefined) return { ok: false, error: `${lineAndColumn(body, structure.position)}: ${structure.message}` };
 
   let parsed: unknown;
   try {
@@ -87,10 +87,17 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
   return { ok: true, value, warnings, errors };
 }
 
-/** Position of the first bracket that opens level `maxDepth + 1`, skipping strings. */
-function findTooDeep(text: string, maxDepth: number): number | undefined {
+/**
+ * The first bracket that opens level `maxDepth + 1`, or the first object with more than
+ * `maxKeys` keys, found by one scan that skips strings — before `JSON.parse` spends seconds on a
+ * million keys or exhausts the stack of whatever walks 100 000 levels.
+ */
+function findStructureProblem(text: string, maxDepth: number, maxKeys: number): SyntaxProblem | undefined {
   let depth = 0;
   let inString = false;
+  // Per open level: where it opened, and its keys so far (-1 for an array).
+  const opened = new Array<number>(maxDepth + 1).fill(0);
+  const keys = new Array<number>(maxDepth + 1).fill(-1);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -98,8 +105,13 @@ function findTooDeep(text: string, maxDepth: number): number | undefined {
       else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > maxDepth) return i;
-    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+      if (++depth > maxDepth) return { position: i, message: `nested deeper than ${maxDepth} levels (a graph file needs far fewer)` };
+      opened[depth] = i;
+      keys[depth] = c === 123 ? 0 : -1;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth = Math.max(0, depth - 1);
+    else if (c === 58 /* : */ && depth > 0 && keys[depth]! >= 0 && ++keys[depth]! > maxKeys) {
+      return { position: opened[depth]!, message: `an object with more than ${maxKeys} keys (a graph file needs far fewer)` };
+    }
   }
   return undefined;
 }
@@ -131,16 +143,9 @@ function safeCopy(value: unknown, path: PathSegment[], warnings: string[], error
   const copy: { [key: string]: JsonValue } = {};
   for (const key of Object.keys(value)) {
     path.push(key);
-    if (FORBIDDEN_KEYS.has(key)) {
-      warnings.push(`${formatPlace(path)}: ignored (a reserved name, never read from a file)`);
-    } else {
-      Object.defineProperty(copy, key, {
-        value: safeCopy((value as Record<string, unknown>)[key], path, warnings, errors),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    // Plain assignment is safe once the reserved names are out: no other key has a setter.
+    if (FORBIDDEN_KEYS.has(key)) warnings.push(`${formatPlace(path)}: ignored (a reserved name, never read from a file)`);
+    else copy[key] = safeCopy((value as Record<string, unknown>)[key], path, warnings, errors);
     path.pop();
   }
   return copy;
@@ -151,6 +156,13 @@ const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 interface SyntaxProblem {
   readonly position: number;
   readonly message: string;
+}
+
+/** A character as a message names it, keeping the message on one line. */
+function showCharacter(c: string): string {
+  if (c === '\n') return 'a line break';
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(c)) return `the control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return JSON.stringify(c);
 }
 
 /**
@@ -164,8 +176,7 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
   };
   const describeHere = (): string => {
     if (i >= text.length) return 'the end of the file';
-    const c = text[i]!;
-    return c === '\n' ? 'a line break' : JSON.stringify(c);
+    return showCharacter(text[i]!);
   };
   const skipSpace = (): void => {
     while (i < text.length) {
@@ -191,7 +202,8 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('a \\u escape needs four hex digits');
           i += 6;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail(`unknown escape \\${e ?? ''}`);
+        else if (e === undefined) fail('the file ends inside a text value (missing ")');
+        else fail(`unknown escape: \\ before ${showCharacter(e)} (write \\\\ for a backslash)`);
       } else i++;
     }
   };

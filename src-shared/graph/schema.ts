@@ -4,7 +4,8 @@
  * catalog (known types, params, handles, edge types, cycles) is in validate.ts.
  */
 import { z } from 'zod';
-import { GRAPH_FORMAT } from './document';
+import { GRAPH_FORMAT, GRAPH_VERSION } from './document';
+import { parseJson } from './json';
 import { describeValue, formatPlace, type PathSegment } from './place';
 
 export const LIMITS = {
@@ -118,4 +119,24 @@ export function describeIssue(issue: z.core.$ZodIssue, root: unknown): string[] 
       if (path.length === 1 && path[0] === 'version') return [`version: must be a whole number (got ${describeValue(got)})`];
   }
   return [`${place}: ${issue.message}`];
+}
+
+/**
+ * Why `text` is not a graph file of the current version by its structure — JSON, format, version
+ * and the schema — or undefined when it is one. The catalog is not consulted: this is what a host
+ * checks before it writes text as a graph file, and a document in the editor may break a catalog
+ * rule for a while (t1 below t0) and must still save.
+ */
+export function graphTextProblem(text: string): string | undefined {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return parsed.error;
+  if (parsed.errors.length > 0) return parsed.errors[0];
+  const root = parsed.value;
+  const shape = graphDocumentSchema.safeParse(root);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    return describeIssue(issue, root)[0] ?? 'file: not a Convolab graph';
+  }
+  if (shape.data.version !== GRAPH_VERSION) return `version ${shape.data.version}: a graph is written as version ${GRAPH_VERSION}`;
+  return undefined;
 }

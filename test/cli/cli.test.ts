@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src-main/cli/main';
+import { describe, expect, it, vi } from 'vitest';
+import { main, reportCrash, type CliIo } from '../../src-main/cli/main';
+import { Engine } from '../../src-shared/engine/engine';
 import { writeWav } from '../../src-shared/io/wav';
 import { readNpy } from './npy';
 
@@ -212,6 +213,26 @@ describe('paths in params', () => {
     void graph;
   });
 
+  it('reach any file the user names, up the tree or absolute: run is the user\'s own shell, unlike serve', async () => {
+    const dir = tempDir();
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    const wav = writeWav([Float64Array.of(0.5, 0.25)], 8000);
+    if (!wav.ok) throw new Error(wav.error);
+    writeFileSync(join(dir, 'elsewhere.wav'), wav.value);
+    const graph = writeGraph(
+      project,
+      [
+        { id: 'up', type: 'source.audio', params: { path: '../elsewhere.wav' } },
+        { id: 'absolute', type: 'source.audio', params: { path: join(dir, 'elsewhere.wav') } },
+      ],
+      [],
+    );
+    const io = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out).nodes.map((node: { status: string }) => node.status)).toEqual(['ok', 'ok']);
+  });
+
   it('a missing input file is that node\'s error, in words, and the run exits 1', async () => {
     const dir = tempDir();
     const graph = writeGraph(dir, [{ id: 'audio', type: 'source.audio', params: { path: 'nope.wav' } }], []);
@@ -257,4 +278,55 @@ describe('convolab as a real process', () => {
     expect(two.stderr).toContain(`convolab: cannot read ${join(dir, 'missing.json')}: no such file`);
     expect(two.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it.each([
+    ['the engine throws part-way', 'engine', /^convolab: the run crashed: Cannot read properties of undefined \(reading 'data'\): run it again with CONVOLAB_DEBUG=1 to see where\n$/],
+    ['a node throws from a timer, outside any awaited promise', 'callback', /^convolab: the run crashed: Invalid typed array length: -1: run it again with CONVOLAB_DEBUG=1 to see where\n$/],
+  ])('a crash in a run (%s) is one line on stderr and exit status 1, never a stack trace', (_what, how, line) => {
+    const dir = tempDir();
+    const graph = diceGraph(dir);
+    const crashed = spawnSync('npx', ['tsx', '--import', './test/cli/fixtures/crash.ts', 'src-main/cli/main.ts', 'run', graph, '--out', join(dir, 'o')], {
+      encoding: 'utf8',
+      cwd: process.cwd(),
+      env: { ...process.env, CONVOLAB_CRASH: how },
+    });
+    expect(crashed.status).toBe(1);
+    expect(crashed.stderr).toMatch(line);
+    expect(crashed.stderr).not.toMatch(/\n\s+at /);
+    expect(crashed.stdout).toBe('');
+  }, 60_000);
+});
+
+describe('crashes', () => {
+  it('are reported in one line: exit 1 for a run (its results are incomplete), 2 for anything else', () => {
+    const error = new Error('boom\n    at somewhere (x.ts:1:1)');
+    const io = capture();
+    expect(reportCrash(error, 'run', io, {})).toBe(1);
+    expect(reportCrash(error, 'validate', io, {})).toBe(2);
+    expect(reportCrash('a thrown string', undefined, io, {})).toBe(2);
+    expect(io.err.split('\n').slice(0, -1)).toEqual([
+      'convolab: the run crashed: boom: run it again with CONVOLAB_DEBUG=1 to see where',
+      'convolab: internal error: boom: run it again with CONVOLAB_DEBUG=1 to see where',
+      'convolab: internal error: a thrown string: run it again with CONVOLAB_DEBUG=1 to see where',
+    ]);
+  });
+
+  it('show their stack only when CONVOLAB_DEBUG asks for it', () => {
+    const io = capture();
+    reportCrash(new Error('boom'), 'run', io, { CONVOLAB_DEBUG: '1' });
+    expect(io.err).toMatch(/^convolab: the run crashed: boom\nError: boom\n\s+at /);
+  });
+
+  it('inside main: a run whose engine fails unexpectedly ends with exit status 1 and one line', async () => {
+    const dir = tempDir();
+    const graph = diceGraph(dir);
+    const spy = vi.spyOn(Engine.prototype, 'run').mockRejectedValueOnce(new TypeError('x is not a function'));
+    const io = capture();
+    try {
+      expect(await main(['run', graph, '--out', join(dir, 'o')], io)).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(io.err).toBe('convolab: the run crashed: x is not a function: run it again with CONVOLAB_DEBUG=1 to see where\n');
+  });
 });

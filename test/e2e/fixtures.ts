@@ -68,6 +68,10 @@ export interface OwnServer {
   readonly url: string;
   /** Stops the server: SIGTERM as a user would, or SIGKILL as a crash does. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Sends a signal and waits until the server's output matches `said` (serve-for-tests.ts's faults). */
+  signal(signal: NodeJS.Signals, said: RegExp): Promise<void>;
+  /** Everything the server has printed so far. */
+  output(): string;
 }
 
 /**
@@ -89,10 +93,10 @@ export async function startOwnServer(options: { folder: string; stateDir: string
   const orphaned = (): void => void child.kill('SIGKILL');
   process.once('exit', orphaned);
   child.once('exit', () => process.off('exit', orphaned));
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+    child.stdout.on('data', () => {
       const match = / at (http:\S+)\n/.exec(out);
       if (match) resolve(match[1]!);
     });
@@ -100,6 +104,15 @@ export async function startOwnServer(options: { folder: string; stateDir: string
   });
   return {
     url,
+    output: () => out,
+    signal: async (signal, said) => {
+      const before = out.length;
+      child.kill(signal);
+      for (let waited = 0; !said.test(out.slice(before)); waited += 20) {
+        if (waited > 10_000) throw new Error(`the test server did not answer ${signal}: ${out.slice(before)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) {

@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { APP_METHODS } from '../../src-shared/protocol';
 import { E2E_TOKEN, openEditor } from './fixtures';
 
 test('the page runs without Node: no require, no process, no Electron bridge in browser mode', async ({ page }) => {
@@ -50,4 +53,64 @@ test('the engine socket refuses a page without the start token', async ({ page }
     E2E_TOKEN,
   );
   expect(good).toBe('open');
+});
+
+test('the built page holds its Content-Security-Policy without any header, as the Electron window loads it (file:)', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto(pathToFileURL(resolve('out/renderer/index.html')).href);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(policy).toMatch(/(^|; )script-src 'self'(;|$)/);
+  const attempts = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.head.appendChild(script);
+    const handler = document.createElement('img');
+    handler.setAttribute('onerror', 'window.__handlerRan = true');
+    handler.src = 'data:,not-an-image';
+    document.body.appendChild(handler);
+    // Code from text, run by the page's own event loop (DevTools' evaluate itself may eval):
+    // a string timer is refused under the policy exactly as eval and new Function are.
+    (window.setTimeout as unknown as (code: string, ms: number) => number)('window.__timerRan = true', 0);
+    const remote = document.createElement('script');
+    remote.src = 'https://example.com/evil.js';
+    document.head.appendChild(remote);
+    return new Promise<Record<string, boolean>>((done) =>
+      setTimeout(() => {
+        const seen = window as unknown as { __inlineRan?: boolean; __handlerRan?: boolean; __timerRan?: boolean };
+        done({ inline: seen.__inlineRan === true, handler: seen.__handlerRan === true, codeFromText: seen.__timerRan === true });
+      }, 300),
+    );
+  });
+  expect(attempts).toEqual({ inline: false, handler: false, codeFromText: false });
+  expect(violations.length).toBeGreaterThanOrEqual(3);
+});
+
+test('the engine socket answers exactly the typed API: every method by name, nothing else of the host', async ({ page }) => {
+  await openEditor(page);
+  const replies = await page.evaluate(
+    async ({ token, methods, others }) => {
+      const socket = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+      await new Promise((opened) => socket.addEventListener('open', opened, { once: true }));
+      const answers = new Map<number, string>();
+      socket.addEventListener('message', (message) => {
+        const data = JSON.parse(String(message.data)) as { t: string; id: number; ok: boolean; error?: string };
+        if (data.t === 'reply') answers.set(data.id, data.ok ? 'ok' : (data.error ?? ''));
+      });
+      const names = [...methods, ...others];
+      // Arguments no method takes: each known method says "bad arguments", never runs.
+      names.forEach((method, id) => socket.send(JSON.stringify({ t: 'call', id, method, args: [{ probe: true }, 1, 2, 3, 4] })));
+      while (answers.size < names.length) await new Promise((later) => setTimeout(later, 20));
+      socket.close();
+      return names.map((method, id) => [method, answers.get(id)!] as const);
+    },
+    { token: E2E_TOKEN, methods: [...APP_METHODS], others: ['onEvent', 'onCommand', 'setBaseDir', 'dispose', 'killWorkerForTest', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'flush', 'folder'] },
+  );
+  for (const [method, answer] of replies) {
+    if ((APP_METHODS as readonly string[]).includes(method)) expect(answer, method).toMatch(new RegExp(`^${method}: bad arguments`));
+    else expect(answer, method).toBe(`unknown method ${JSON.stringify(method)}`);
+  }
+  expect(replies).toHaveLength(APP_METHODS.length + 11);
 });

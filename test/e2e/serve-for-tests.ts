@@ -6,7 +6,8 @@
  * The folder is `servedFolder(port)` (made afresh, with a few graph files to open) unless
  * CONVOLAB_E2E_FOLDER names one to keep; recent files and backups go to CONVOLAB_STATE_DIR, else
  * next to the folder. The examples gallery's first start is marked as done, so it does not cover
- * other tests, unless CONVOLAB_E2E_FIRST_START=1.
+ * other tests, unless CONVOLAB_E2E_FIRST_START=1. SIGUSR2 kills the engine worker at the next
+ * node it starts (a test-only fault, below).
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ if (process.env.CONVOLAB_E2E_FIRST_START !== '1') {
   writeFileSync(join(stateDir, 'welcomed'), 'marked by the end-to-end server\n');
 }
 
-const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test' });
+const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test', confineFilesTo: folder });
 const files = new ServedFiles({ folder, stateDir, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
 const server = await startWebServer({
   rendererDir: here('../../out/renderer'),
@@ -47,6 +48,21 @@ const server = await startWebServer({
   token: E2E_TOKEN,
 });
 process.stdout.write(`serving ${folder} at ${server.url}\n`);
+
+// A fault for the end-to-end suite only (never in `convolab serve`): SIGUSR2 arms a kill of the
+// engine worker at the next node it starts, so that the worker dies in the middle of a run and a
+// test can see the editor report it and the host replace the worker (faults.spec.ts).
+let killArmed = false;
+host.onEvent((event) => {
+  if (!killArmed || event.kind !== 'nodeStart') return;
+  killArmed = false;
+  host.killWorkerForTest();
+  process.stdout.write(`killed the engine worker while node ${event.id} ran\n`);
+});
+process.on('SIGUSR2', () => {
+  killArmed = true;
+  process.stdout.write('armed: the engine worker dies at the next node it starts\n');
+});
 const stop = (): void => {
   void server
     .close()

@@ -55,6 +55,10 @@ describe('loadGraph refuses, naming the place in one line', () => {
     expect(errorOf('{"x": NaN}')).toBe('line 1, column 7: JSON has no NaN, Infinity or undefined: write a number');
     expect(errorOf('{"format": "convolab.graph"')).toBe('line 1, column 28: expected , or } but found the end of the file');
     expect(errorOf('{"a": "one\ntwo"}')).toBe('line 1, column 11: a line break inside a text value (write \\n)');
+    // Whatever character the file has at the error, the message stays on one line.
+    expect(errorOf('{"a": "one\\\ntwo"}')).toBe('line 1, column 11: unknown escape: \\ before a line break (write \\\\ for a backslash)');
+    expect(errorOf('{"a": "one\\qtwo"}')).toBe('line 1, column 11: unknown escape: \\ before "q" (write \\\\ for a backslash)');
+    expect(errorOf('{"a": 1\u2028}')).toBe('line 1, column 8: expected , or } but found the control character U+2028');
     expect(errorOf('{} {}')).toBe('line 1, column 4: more text after the end of the JSON value: "{"');
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -145,5 +145,179 @@ describe('EngineHost', () => {
     const second = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === second.runId);
     expect(await host.getValue('tone', 'out')).toMatchObject({ kind: 'signal', length: 3 });
+  });
+
+});
+
+describe('EngineHost in browser mode: path params stay in the served folder', () => {
+  function servedFolderWithSecrets() {
+    const base = mkdtempSync(join(tmpdir(), 'convolab-confine-'));
+    const served = join(base, 'served');
+    mkdirSync(join(served, 'sub'), { recursive: true });
+    const wav = (values: number[]) => {
+      const encoded = writeWav([values], 8000);
+      if (!encoded.ok) throw new Error(encoded.error);
+      return encoded.value;
+    };
+    writeFileSync(join(served, 'tone.wav'), wav([0.25, 0.5]));
+    writeFileSync(join(served, 'sub', 'deep.wav'), wav([0.125]));
+    writeFileSync(join(base, 'secret.wav'), wav([0.75, 0.75, 0.75]));
+    symlinkSync(join(base, 'secret.wav'), join(served, 'link.wav'));
+    symlinkSync(base, join(served, 'up'));
+    return { base, served };
+  }
+
+  const audio = (id: string, path: string) => ({ id, type: 'source.audio', params: { path } });
+
+  it('reads files inside, refuses every way out with a one-line node error, and writes nothing', async () => {
+    const { base, served } = servedFolderWithSecrets();
+    const out = join(base, 'written.npy');
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        audio('relative', 'tone.wav'),
+        audio('absoluteInside', join(served, 'sub', 'deep.wav')),
+        audio('parent', '../secret.wav'),
+        audio('absoluteOutside', join(base, 'secret.wav')),
+        audio('system', '/etc/passwd'),
+        audio('dotted', 'sub/../../secret.wav'),
+        audio('link', 'link.wav'),
+        audio('linkedFolder', 'up/secret.wav'),
+        audio('encoded', '%2e%2e/secret.wav'),
+        { id: 'image', type: 'source.image', params: { path: join(base, 'secret.wav') } },
+        { id: 'sink', type: 'sink.file', params: { path: out } },
+      ],
+      edges: [{ id: 'e1', source: 'relative', sourceHandle: 'out', target: 'sink', targetHandle: 'in' }],
+    };
+    const { host, events } = makeHost({ baseDir: served, confineFilesTo: served });
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' ? [[e.report.id, e.report] as const] : [])));
+    expect(reports.get('relative')).toMatchObject({ status: 'ok' });
+    expect(reports.get('absoluteInside')).toMatchObject({ status: 'ok' });
+    expect(await host.getValue('absoluteInside', 'out')).toMatchObject({ kind: 'signal', length: 1 });
+    const outside = /^cannot read .*: outside the served folder: convolab serve reads only files in the folder it serves$/;
+    for (const id of ['parent', 'absoluteOutside', 'system', 'dotted', 'image']) {
+      expect(reports.get(id), id).toMatchObject({ status: 'error', error: expect.stringMatching(outside) });
+    }
+    for (const id of ['link', 'linkedFolder']) {
+      expect(reports.get(id), id).toMatchObject({ status: 'error', error: expect.stringMatching(/^cannot read .*: leads outside the served folder$/) });
+    }
+    expect(reports.get('encoded')).toMatchObject({ status: 'error', error: expect.stringMatching(/no such file$/) });
+    expect(reports.get('sink')).toMatchObject({ status: 'error', error: expect.stringMatching(/does not write files/) });
+    for (const report of reports.values()) expect(report.error ?? '').not.toContain('\n');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(base).sort()).toEqual(['secret.wav', 'served']);
+  });
+
+  it('reads the same file outside when not confined, as the desktop app does', async () => {
+    const { base, served } = servedFolderWithSecrets();
+    const doc: GraphDocument = { format: 'convolab.graph', version: 1, nodes: [audio('absoluteOutside', join(base, 'secret.wav'))], edges: [] };
+    const { host, events } = makeHost({ baseDir: served });
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    expect(await host.getValue('absoluteOutside', 'out')).toMatchObject({ kind: 'signal', length: 3 });
+  });
+});
+
+describe('EngineHost under faults', () => {
+  const chain = (values: number[], length: number, lengthB: number, method: string, extra: GraphDocument['nodes'] = [], extraEdges: GraphDocument['edges'] = []): GraphDocument => ({
+    format: 'convolab.graph',
+    version: 1,
+    nodes: [
+      { id: 'seqA', type: 'source.sequence', params: { values } },
+      { id: 'seqB', type: 'source.sequence', params: { values: values.map((v) => -v) } },
+      { id: 'a', type: 'op.pad', params: { length } },
+      { id: 'b', type: 'op.pad', params: { length: lengthB } },
+      { id: 'conv', type: 'op.convolve', params: { method } },
+      { id: 'plot', type: 'sink.plot' },
+      ...extra,
+    ],
+    edges: [
+      { id: 'e1', source: 'seqA', sourceHandle: 'out', target: 'a', targetHandle: 'in' },
+      { id: 'e2', source: 'seqB', sourceHandle: 'out', target: 'b', targetHandle: 'in' },
+      { id: 'e3', source: 'a', sourceHandle: 'out', target: 'conv', targetHandle: 'a' },
+      { id: 'e4', source: 'b', sourceHandle: 'out', target: 'conv', targetHandle: 'b' },
+      { id: 'e5', source: 'conv', sourceHandle: 'out', target: 'plot', targetHandle: 'in' },
+      ...extraEdges,
+    ],
+  });
+
+  it('cancels a runaway node (direct convolution of 2^20 × 2^20) within a second of a newer run, without replacing the worker', async () => {
+    const { host, events } = makeHost();
+    // About 10^12 multiply-adds: the better part of an hour if it were left to finish.
+    const runaway = await host.run({ doc: chain([1, 2, 3], 2 ** 20, 2 ** 20, 'direct') });
+    await waitFor(events, (e) => e.kind === 'nodeStart' && e.runId === runaway.runId && e.id === 'conv');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const asked = performance.now();
+    const newer = await host.run({ doc: sequenceToPlot([1, 2]) });
+    const cancelled = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runaway.runId, 5000);
+    const stopped = performance.now() - asked;
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    expect(stopped, `the runaway node stopped ${stopped.toFixed(0)} ms after the newer run`).toBeLessThan(1000);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done');
+    expect(host.restarts).toBe(0);
+    expect(events.some((e) => e.kind === 'nodeDone' && e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
+  });
+
+  it('survives its worker being killed mid-run: says so, starts a new one, and the graph re-runs intact', async () => {
+    // The same convolution by the direct sum and by FFT, compared: the re-run must agree.
+    const checked = chain([0.5, -1, 2, 0.25], 2 ** 15, 2 ** 13, 'direct', [
+      { id: 'byFft', type: 'op.convolve', params: { method: 'fft' } },
+      { id: 'compare', type: 'op.compare', params: { tolerance: 1e-9 } },
+      { id: 'table', type: 'sink.value' },
+    ], [
+      { id: 'e6', source: 'a', sourceHandle: 'out', target: 'byFft', targetHandle: 'a' },
+      { id: 'e7', source: 'b', sourceHandle: 'out', target: 'byFft', targetHandle: 'b' },
+      { id: 'e8', source: 'conv', sourceHandle: 'out', target: 'compare', targetHandle: 'a' },
+      { id: 'e9', source: 'byFft', sourceHandle: 'out', target: 'compare', targetHandle: 'b' },
+      { id: 'e10', source: 'compare', sourceHandle: 'out', target: 'table', targetHandle: 'in' },
+    ]);
+    const { host, events } = makeHost();
+    const killed = await host.run({ doc: checked });
+    await waitFor(events, (e) => e.kind === 'nodeStart' && e.runId === killed.runId && e.id === 'conv');
+    host.killWorkerForTest();
+    const end = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === killed.runId);
+    expect(end).toMatchObject({ status: 'failed', error: expect.stringMatching(/worker stopped/) });
+    const notice = await waitFor(events, (e) => e.kind === 'notice');
+    expect(notice).toMatchObject({ level: 'error', message: expect.stringMatching(/^the engine worker stopped \(exit code \d+\); started a new one and ran the graph again$/) });
+    const rerun = (await waitFor(events, (e) => e.kind === 'runEnd' && e.runId > killed.runId, 60_000)) as Extract<HostEvent, { kind: 'runEnd' }>;
+    expect(rerun).toMatchObject({ status: 'done' });
+    const reports = events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === rerun.runId ? [e.report] : []));
+    expect(reports.map((report) => `${report.id}:${report.status}`).sort()).toEqual(checked.nodes.map((node) => `${node.id}:ok`).sort());
+    const table = events.find((e) => e.kind === 'nodeDone' && e.runId === rerun.runId && e.report.id === 'table');
+    expect(table && table.kind === 'nodeDone' ? table.previews.sink : undefined).toMatchObject({ kind: 'value', fields: { match: 1 } });
+    expect(await host.getValue('conv', 'out')).toMatchObject({ kind: 'signal', length: 2 ** 15 + 2 ** 13 - 1 });
+    expect(host.restarts).toBe(1);
+  });
+
+  it('refuses an allocation over its limit with a message naming the node and the size, and runs the rest', async () => {
+    const { host, events } = makeHost({ memoryLimit: 4 * 1024 * 1024 });
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        { id: 'bigImage', type: 'source.testImage', params: { pattern: 'disk', size: 2048 } },
+        { id: 'seq', type: 'source.sequence', params: { values: [1, 2] } },
+        { id: 'hugePad', type: 'op.pad', params: { length: 2 ** 40 } },
+        { id: 'plot', type: 'sink.plot' },
+        { id: 'small', type: 'source.sequence', params: { values: [3] } },
+        { id: 'smallPlot', type: 'sink.plot' },
+      ],
+      edges: [
+        { id: 'e1', source: 'seq', sourceHandle: 'out', target: 'hugePad', targetHandle: 'in' },
+        { id: 'e2', source: 'hugePad', sourceHandle: 'out', target: 'plot', targetHandle: 'in' },
+        { id: 'e3', source: 'small', sourceHandle: 'out', target: 'smallPlot', targetHandle: 'in' },
+      ],
+    };
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' ? [[e.report.id, e.report] as const] : [])));
+    expect(reports.get('bigImage')).toMatchObject({ status: 'error', error: expect.stringMatching(/^node bigImage: .*16\.0 MiB, over the 4\.0 MiB limit: use smaller inputs or sizes$/) });
+    expect(reports.get('hugePad')).toMatchObject({ status: 'error', error: 'node hugePad: padding to 1099511627776 samples would need 8.0 TiB, over the 4.0 MiB limit: use smaller inputs or sizes' });
+    expect(reports.get('plot')).toMatchObject({ status: 'skipped' });
+    expect(reports.get('smallPlot')).toMatchObject({ status: 'ok' });
+    expect(host.restarts).toBe(0);
   });
 });

@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ServedFiles } from '../../src-main/files/service';
 import { confinedPath, startWebServer, type RunningServer } from '../../src-main/web/server';
-import type { HostApi, HostEvent, HostEventListener, RunRequest, SocketServerMessage } from '../../src-shared/protocol';
+import { APP_METHODS, type HostApi, type HostEvent, type HostEventListener, type RunRequest, type SocketServerMessage } from '../../src-shared/protocol';
+import { GOOD_CALLS } from '../calls';
 
 class FakeHost implements HostApi {
   readonly calls: { method: string; args: unknown[] }[] = [];
@@ -67,9 +69,24 @@ function get(port: number, path: string): Promise<{ status: number; headers: Rec
   });
 }
 
-function connect(server: RunningServer, { token = server.token, origin = `http://127.0.0.1:${server.port}` } = {}): Promise<WebSocket> {
+/** A request written byte for byte, so no client library tidies the path first. */
+function rawGet(port: number, target: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`, { origin });
+    const socket = connectTcp(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+    socket.on('error', reject);
+  });
+}
+
+function connect(
+  server: RunningServer,
+  { token = server.token, origin = `http://127.0.0.1:${server.port}` as string | null, path = '/ws' } = {},
+): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    // origin null: no Origin header at all, as a script outside a browser sends.
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}?token=${token}`, origin === null ? {} : { origin });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -182,5 +199,148 @@ describe('convolab serve: web server', () => {
     servers.push(a, b);
     expect(a.token).not.toBe(b.token);
     expect(a.token.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/../../../../../../etc/passwd',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E%2Fsecret.txt',
+    '/%252e%252e%252fsecret.txt',
+    '/..%5csecret.txt',
+    '/%2e%2e%5csecret.txt',
+    '/.%2e/secret.txt',
+    '/link.txt',
+    '/%6c%69%6e%6b.txt',
+    'http://127.0.0.1/../secret.txt',
+    '/index.html/../../secret.txt',
+  ])('refuses %s sent byte for byte, which would reach outside the served folder', async (target) => {
+    const { server } = await start();
+    const response = await rawGet(server.port, target);
+    expect([400, 404]).toContain(response.status);
+    expect(response.body).not.toContain('outside the served folder');
+    expect(response.body).not.toMatch(/root:.*:0:0:/);
+  });
+
+  it('serves an absolute-looking path from inside the folder only', async () => {
+    const { server } = await start();
+    expect((await rawGet(server.port, '//etc/passwd')).status).toBe(404);
+    expect((await rawGet(server.port, '/%2fetc%2fpasswd')).status).toBe(404);
+    expect((await rawGet(server.port, '//index.html')).status).toBe(200);
+  });
+
+  it.each<[string, { token?: string; origin?: string | null; path?: string }]>([
+    ['no Origin header (a script outside any browser)', { origin: null }],
+    ['localhost instead of 127.0.0.1 (another origin)', { origin: 'http://localhost:PORT' }],
+    ['another port on the same host', { origin: 'http://127.0.0.1:1' }],
+    ['https instead of http', { origin: 'https://127.0.0.1:PORT' }],
+    ['a look-alike host that starts with ours', { origin: 'http://127.0.0.1:PORT.evil.example' }],
+    ['a file: page', { origin: 'file://' }],
+    ['no token', { token: '' }],
+    ['the token in another case', { token: 'TOK-123' }],
+    ['a prefix of the token', { token: 'tok-12' }],
+    ['the token and more', { token: 'tok-1234' }],
+    ['another path than /ws', { path: '/ws/' }],
+  ])('refuses a socket with %s', async (_what, options) => {
+    const { server } = await start();
+    const given = { ...options, ...(typeof options.origin === 'string' ? { origin: options.origin.replace('PORT', String(server.port)) } : {}) };
+    await expect(connect(server, given)).rejects.toThrow('HTTP 403');
+  });
+
+  it.each(APP_METHODS)('%s over the socket: malformed arguments are refused before the host or the files see them', async (method) => {
+    const calls: string[] = [];
+    const recording = (): object =>
+      new Proxy({}, { get: (_o, name) => (name === 'onEvent' ? () => () => undefined : typeof name === 'string' ? async () => void calls.push(name) : undefined) });
+    const server = await startWebServer({ rendererDir: root, host: recording() as HostApi, files: recording() as never, port: 0, token: 'tok-123' });
+    servers.push(server);
+    const ws = await connect(server);
+    expect(await call(ws, 1, method, [...GOOD_CALLS[method], 'one too many'])).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^${method}: bad arguments`)) });
+    expect(await call(ws, 2, method, [{ __proto__: { polluted: true } }, 1, 2, 3])).toMatchObject({ ok: false });
+    expect(await call(ws, 3, method, 'not a list' as never)).toMatchObject({ ok: false });
+    expect(calls).toEqual([]);
+    expect(await call(ws, 4, method, GOOD_CALLS[method])).toMatchObject({ ok: true });
+    expect(calls).toEqual([method]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    ws.close();
+  });
+});
+
+describe('convolab serve: the files methods stay in the served folder', () => {
+  let base: string;
+  let folder: string;
+  let ws: WebSocket;
+  let server: RunningServer;
+  let nextId = 1;
+  const outside = () => readdirSync(base).sort();
+
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'convolab-web-escape-'));
+    folder = join(base, 'served');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'g.convolab.json'), JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [], edges: [] }));
+    writeFileSync(join(base, 'secret.convolab.json'), '{"secret": "TOP-SECRET-CONTENT"}');
+    mkdirSync(join(base, 'private'));
+    writeFileSync(join(base, 'private', 'diary.convolab.json'), '{"secret": "TOP-SECRET-CONTENT"}');
+    symlinkSync(join(base, 'secret.convolab.json'), join(folder, 'link-out.convolab.json'));
+    symlinkSync(join(base, 'private'), join(folder, 'dir-out'));
+    server = await startWebServer({
+      rendererDir: root,
+      host: new FakeHost(),
+      files: new ServedFiles({ folder, stateDir: join(mkdtempSync(join(tmpdir(), 'convolab-web-state-')), 'state') }),
+      port: 0,
+      token: 'tok-123',
+    });
+    ws = await connect(server);
+  });
+  afterAll(() => server.close());
+
+  const escapes = [
+    '../secret.convolab.json',
+    'sub/../../secret.convolab.json',
+    '..\\secret.convolab.json',
+    '/etc/passwd.convolab.json',
+    `${'../'.repeat(20)}etc/passwd.convolab.json`,
+    'C:/Windows/win.convolab.json',
+    '//server/share/x.convolab.json',
+    'link-out.convolab.json',
+    'dir-out/diary.convolab.json',
+    'dir-out/new.convolab.json',
+    'dir-out/new-folder/new.convolab.json',
+  ];
+  const graph = JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [], edges: [] });
+  const calls: [string, (path: string) => unknown[]][] = [
+    ['openDocument', (path) => [{ path }]],
+    ['saveDocument', (path) => [{ text: graph, path }]],
+    ['uploadFile', (path) => [{ path, data: Buffer.from('overwritten').toString('base64'), replace: true }]],
+    ['listFolder', (path) => [path.replace(/[^/\\]*$/, '') || '..']],
+  ];
+
+  for (const [method, args] of calls) {
+    it.each(escapes)(`${method}: refuses %s and reads or writes nothing outside`, async (path) => {
+      const before = outside();
+      const reply = await call(ws, nextId++, method, args(path));
+      expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/outside|only paths inside|no such|not a valid path|broken link/) });
+      expect(JSON.stringify(reply)).not.toContain('TOP-SECRET-CONTENT');
+      expect(outside()).toEqual(before);
+      expect(readFileSync(join(base, 'secret.convolab.json'), 'utf8')).toContain('TOP-SECRET-CONTENT');
+      expect(readdirSync(join(base, 'private'))).toEqual(['diary.convolab.json']);
+    });
+  }
+
+  it.each(['%2e%2e/secret.convolab.json', '%2e%2e%2fsecret.convolab.json', '%252e%252e%252fsecret.convolab.json'])(
+    'takes the encoded escape %s as a plain name inside the folder',
+    async (path) => {
+      expect(await call(ws, nextId++, 'openDocument', [{ path }])).toMatchObject({ ok: false, error: expect.stringMatching(/no such file/) });
+      const saved = await call(ws, nextId++, 'saveDocument', [{ text: graph, path }]);
+      expect(saved).toMatchObject({ ok: true, value: { path } });
+      expect(existsSync(join(folder, path))).toBe(true);
+      expect(readFileSync(join(base, 'secret.convolab.json'), 'utf8')).toContain('TOP-SECRET-CONTENT');
+    },
+  );
+
+  it('lists the folder without the links that lead outside', async () => {
+    const reply = await call(ws, nextId++, 'listFolder', ['']);
+    expect(reply.t === 'reply' && reply.ok ? (reply.value as { entries: { name: string }[] }).entries.map((entry) => entry.name) : reply).not.toContain('link-out.convolab.json');
+    expect(reply.t === 'reply' && reply.ok ? (reply.value as { entries: { name: string }[] }).entries.map((entry) => entry.name) : reply).not.toContain('dir-out');
   });
 });

@@ -6,6 +6,7 @@ import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { applyCommand, duplicateCommand, framesOf, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
 import { endGesture, record, redo, startHistory, undo, type History } from '../../src-renderer/store/history';
 import { checkConnection } from '../../src-renderer/canvas/rules';
+import { copyNodes, pasteNodes } from '../../src-renderer/files/clipboard';
 
 /** What FORMAT.md requires of a document, checked independently of the code under test. */
 function problems(document: GraphDocument): string[] {
@@ -56,6 +57,7 @@ type Action =
   | { a: 'delete'; node: number; edge: number }
   | { a: 'duplicate'; node: number }
   | { a: 'frame'; x: number; label: string }
+  | { a: 'paste'; from: 'selection' | 'message' | 'hostile'; picks: number[]; pool: number; x: number; y: number; placed: boolean }
   | { a: 'undo' }
   | { a: 'redo' };
 
@@ -74,6 +76,18 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) }),
   fc.record({ a: fc.constant('duplicate' as const), node: fc.nat(20) }),
   fc.record({ a: fc.constant('frame' as const), x: coordinate, label: fc.string({ maxLength: 8 }) }),
+  {
+    arbitrary: fc.record({
+      a: fc.constant('paste' as const),
+      from: fc.constantFrom('selection' as const, 'message' as const, 'hostile' as const),
+      picks: fc.array(fc.nat(20), { minLength: 1, maxLength: 4 }),
+      pool: fc.nat(),
+      x: coordinate,
+      y: coordinate,
+      placed: fc.boolean(),
+    }),
+    weight: 2,
+  },
   fc.constant<Action>({ a: 'undo' }),
   fc.constant<Action>({ a: 'redo' }),
 );
@@ -129,6 +143,17 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const id = `frame${framesOf(document).length + 1}`;
       return { command: { kind: 'addFrame', frame: { id, label: act.label, color: '#345', x: act.x, y: 0, width: 300, height: 200 } } };
     }
+    case 'paste': {
+      // Copy of some of the document's own nodes, a graph from elsewhere in a chat message, or
+      // text that only looks like one: pasteNodes decides, the editor records what it returns.
+      let text: string | undefined;
+      if (act.from === 'selection') text = copyNodes(document, act.picks.map((i) => document.nodes[i % Math.max(1, document.nodes.length)]?.id ?? ''));
+      else if (act.from === 'message') text = `Try this one:\n\`\`\`json\n${FOREIGN[act.pool % FOREIGN.length]}\n\`\`\`\nthanks`;
+      else text = HOSTILE[act.pool % HOSTILE.length];
+      if (text === undefined) return undefined;
+      const pasted = pasteNodes(document, text, act.placed ? { x: act.x, y: act.y } : undefined);
+      return pasted.ok ? { command: pasted.command } : undefined;
+    }
     case 'undo':
     case 'redo':
       return undefined;
@@ -137,6 +162,33 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
 
 /** Reconnects the generated edits made (so the test can show it exercised them). */
 let reconnects = 0;
+/** Graphs from another window or person: their ids clash with ours on purpose (sequence1, e1). */
+const FOREIGN = [
+  JSON.stringify({
+    format: 'convolab.graph',
+    version: 1,
+    nodes: [
+      { id: 'sequence1', type: 'source.sequence', position: { x: 10, y: 20 }, params: { values: [1, 2] } },
+      { id: 'scale1', type: 'op.scale', position: { x: 200, y: 20 }, params: { factor: 3 } },
+      { id: 'plot1', type: 'sink.plot', position: { x: 400, y: 20 } },
+    ],
+    edges: [
+      { id: 'e1', source: 'sequence1', sourceHandle: 'out', target: 'scale1', targetHandle: 'in' },
+      { id: 'e2', source: 'scale1', sourceHandle: 'out', target: 'plot1', targetHandle: 'in' },
+    ],
+  }),
+  JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [{ id: 'plot1', type: 'sink.plot' }], edges: [] }),
+];
+
+/** Texts a paste must refuse, leaving the document and its history as they were. */
+const HOSTILE = [
+  'just some words',
+  '{"format":"convolab.graph","version":1,"nodes":[{"id":"p","type":"sink.plot"},{"id":"q","type":"sink.plot"}],"edges":[{"id":"e","source":"p","sourceHandle":"out","target":"q","targetHandle":"in"}]}',
+  '{"format":"convolab.graph","version":1,"nodes":[{"id":"s","type":"op.scale"},{"id":"t","type":"op.scale"}],"edges":[{"id":"e1","source":"s","sourceHandle":"out","target":"t","targetHandle":"in"},{"id":"e2","source":"t","sourceHandle":"out","target":"s","targetHandle":"in"}]}',
+  '{"format":"convolab.graph","version":1,"nodes":[{"id":"a","type":"source.sequence","__proto__":{"polluted":1}}],"edges":[],"extra":1}',
+  '{"format":"convolab.graph","version":1,"nodes":[],"edges":[]}',
+  '{"format":"convolab.graph","version":1,"nodes":[' + '['.repeat(1000) + ']}',
+];
 
 function play(start: GraphDocument, actions: readonly Action[]): History {
   let history = startHistory(start);
@@ -156,12 +208,14 @@ function play(start: GraphDocument, actions: readonly Action[]): History {
 }
 
 describe('undo history', () => {
-  it('keeps the document valid through any edits, and undoing everything gives back the start', () => {
+  it('keeps the document valid through any add, connect, move, param, delete, duplicate, paste, undo and redo, and undoing everything gives back the start', () => {
     // Wires go in only where the canvas would let them (checkConnection), as a user's would.
     const start = emptyDocument();
     const snapshot = structuredClone(start);
     let maxEdges = 0;
     reconnects = 0;
+    let maxNodes = 0;
+    let pastes = 0;
     fc.assert(
       fc.property(fc.array(action, { minLength: 10, maxLength: 80, size: 'max' }), (actions) => {
         let history = play(start, actions);
@@ -173,12 +227,17 @@ describe('undo history', () => {
         expect(history.present).toEqual(snapshot);
         for (let i = 0; i < entries; i++) history = redo(history);
         expect(history.present).toBe(end);
+        pastes += actions.filter((act) => act.a === 'paste' && act.from !== 'hostile').length;
+        maxNodes = Math.max(maxNodes, ...history.past.map((d) => d.nodes.length));
       }),
       { numRuns: 300 },
     );
     // The generated edits did wire things up (so connect, reconnect and cascade were exercised).
     expect(maxEdges).toBeGreaterThan(2);
     expect(reconnects).toBeGreaterThan(0);
+    expect(pastes).toBeGreaterThan(100);
+    expect(maxNodes).toBeGreaterThan(10);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('folds a whole slider drag into one entry and starts a new one after release', () => {
@@ -244,5 +303,27 @@ describe('undo history', () => {
     expect(next.nodes.map((n) => n.id)).toEqual(['sequence1', 'plot1', 'sequence2', 'plot2']);
     expect(next.edges[1]).toEqual({ id: 'e2', source: 'sequence2', sourceHandle: 'out', target: 'plot2', targetHandle: 'in' });
     expect(next.nodes[2]!.position).toEqual({ x: 40, y: 40 });
+  });
+
+  it('pastes a foreign graph twice with fresh ids and its own wiring, and refuses every hostile text without an entry', () => {
+    let history = startHistory(emptyDocument());
+    for (let round = 0; round < 2; round++) {
+      const pasted = pasteNodes(history.present, FOREIGN[0]!);
+      expect(pasted.ok).toBe(true);
+      if (pasted.ok) history = record(history, pasted.command);
+    }
+    expect(history.present.nodes.map((node) => node.id)).toEqual(['sequence1', 'scale1', 'plot1', 'sequence2', 'scale2', 'plot2']);
+    expect(history.present.edges.map((edge) => `${edge.id}:${edge.source}->${edge.target}`)).toEqual([
+      'e1:sequence1->scale1',
+      'e2:scale1->plot1',
+      'e3:sequence2->scale2',
+      'e4:scale2->plot2',
+    ]);
+    expect(problems(history.present)).toEqual([]);
+    for (const text of HOSTILE) {
+      const pasted = pasteNodes(history.present, text);
+      expect(pasted.ok, text.slice(0, 60)).toBe(false);
+      expect(!pasted.ok && pasted.error).not.toMatch(/\n/);
+    }
   });
 });

@@ -6,9 +6,10 @@
  * missing, when the host switched it off (CONVOLAB_SIMD=0) or before any bytes were given.
  *
  * Memory: plans (twiddle tables, chirps, kernels' spectra) are allocated once and kept, like the
- * TypeScript plans; each call takes one scratch region above them and releases it on return.
- * Views of the memory are re-made whenever it grows.
+ * TypeScript plans, up to planLimits.bytes; each call takes one scratch region above them and
+ * releases it on return. Views of the memory are re-made whenever it grows.
  */
+import { planLimits } from '../plan-cache';
 
 /** The part of the WebAssembly JS API used here (lib ES2022 declares none of it). */
 interface WebAssemblyApi {
@@ -66,8 +67,21 @@ export class Heap {
   private f32View = new Float32Array(0);
   private u32View = new Uint32Array(0);
 
+  /** Where plans start: everything below is the module's own data. */
+  private readonly base: number;
+
   constructor(private readonly kernels: Kernels) {
-    this.top = align(kernels.heapBase(), 64);
+    this.base = align(kernels.heapBase(), 64);
+    this.top = this.base;
+  }
+
+  /**
+   * Forgets every plan's tables (the runtime drops its plan map with them), so that the space
+   * is reused. Only between kernel calls: a plan looked up before this must not be used after.
+   */
+  dropPlans(): void {
+    if (this.scratchLive) throw new Error('Convolab SIMD: plans dropped during a kernel call');
+    this.top = this.base;
   }
 
   get f64(): Float64Array {
@@ -194,9 +208,21 @@ export interface SimdRuntime {
   readonly plans: Map<string, unknown>;
 }
 
-/** The kernels, their heap and plan cache when the SIMD path is on, else undefined. */
+/**
+ * The kernels, their heap and plan cache when the SIMD path is on, else undefined. Each entry
+ * point calls it once, before it looks up any plan, and uses only plans it looked up after: so
+ * this is where the plan area may be started afresh.
+ */
 export function simdRuntime(): SimdRuntime | undefined {
-  return enabled && kernels && heap ? { kernels, heap, plans } : undefined;
+  if (!enabled || !kernels || !heap) return undefined;
+  // The bump allocator cannot free one plan: past the bound (plan-cache.ts's planLimits) the plan
+  // area starts afresh, or a session that sweeps lengths grows the module's memory by every
+  // length it ever met (a sweep of n from 1000 to 5000 reached 850 MB).
+  if (heap.planBytes > planLimits.bytes) {
+    plans.clear();
+    heap.dropPlans();
+  }
+  return { kernels, heap, plans };
 }
 
 /** Records one call of a kernel family on the SIMD path. */

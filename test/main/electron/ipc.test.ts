@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { forwardHostEvents, registerHostIpc, sendCommand } from '../../../src-main/electron/ipc';
-import { APP_METHODS, type HostApi, type HostEventListener } from '../../../src-shared/protocol';
+import { APP_METHODS, isFileMethod, type HostApi, type HostEventListener } from '../../../src-shared/protocol';
+import { GOOD_CALLS } from '../../calls';
 
 const PAGE = 'file:///opt/convolab/out/renderer/index.html';
 
@@ -30,6 +31,7 @@ function fakeHost() {
 
 const fromPage = { senderFrame: { url: PAGE, parent: null }, sender: {} };
 const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
+const text = JSON.stringify(doc);
 
 describe('IPC for the HostApi', () => {
   it('registers exactly one prefixed channel per method', () => {
@@ -44,14 +46,14 @@ describe('IPC for the HostApi', () => {
     const ipc = fakeIpcMain();
     const files = { saveDocument: vi.fn(async () => ({ path: '/home/u/g.convolab.json', name: 'g.convolab.json' })) };
     registerHostIpc(ipc, fakeHost().host, PAGE, files as never);
-    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text: '{}', path: '/home/u/g.convolab.json' })).resolves.toEqual({
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, path: '/home/u/g.convolab.json' })).resolves.toEqual({
       path: '/home/u/g.convolab.json',
       name: 'g.convolab.json',
     });
-    expect(files.saveDocument).toHaveBeenCalledWith({ text: '{}', path: '/home/u/g.convolab.json' });
+    expect(files.saveDocument).toHaveBeenCalledWith({ text, path: '/home/u/g.convolab.json' });
     // A path with a NUL, or a field the API does not have, never reaches the service.
-    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text: '{}', path: '/a\0b' })).rejects.toThrow(/saveDocument: bad arguments at 0\.path/);
-    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text: '{}', mode: 0o777 })).rejects.toThrow(/saveDocument: bad arguments/);
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, path: '/a\0b' })).rejects.toThrow(/saveDocument: bad arguments at 0\.path/);
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, mode: 0o777 })).rejects.toThrow(/saveDocument: bad arguments/);
     expect(files.saveDocument).toHaveBeenCalledTimes(1);
 
     const bare = fakeIpcMain();
@@ -110,5 +112,77 @@ describe('IPC for the HostApi', () => {
     expect(contents.send).toHaveBeenCalledTimes(1);
     stop();
     expect(listeners.size).toBe(0);
+  });
+
+});
+
+/** A host and a files service that answer every method and record each call they get. */
+function recordingTargets() {
+  const calls: string[] = [];
+  const target = (): object =>
+    new Proxy(
+      {},
+      {
+        get: (_object, name) =>
+          name === 'onEvent' ? () => () => undefined : typeof name === 'string' ? async (..._args: unknown[]) => void calls.push(name) : undefined,
+      },
+    );
+  return { calls, host: target() as HostApi, files: target() as never };
+}
+
+describe('IPC: every method of the API', () => {
+  const strangers: [string, unknown][] = [
+    ['another site', { senderFrame: { url: 'https://evil.example/', parent: null }, sender: {} }],
+    ['a frame inside our page', { senderFrame: { url: PAGE, parent: { url: PAGE } }, sender: {} }],
+    ['a local file that is not our page', { senderFrame: { url: 'file:///tmp/evil.html', parent: null }, sender: {} }],
+    ['a frame that is gone', { senderFrame: null, sender: {} }],
+  ];
+
+  it.each(APP_METHODS)('%s: has its own prefixed channel and answers a well-formed call from our page', async (method) => {
+    const ipc = fakeIpcMain();
+    const { calls, host, files } = recordingTargets();
+    registerHostIpc(ipc, host, PAGE, files);
+    const handler = ipc.handlers.get(`convolab:${method}`);
+    expect(handler).toBeDefined();
+    await handler!(fromPage, ...GOOD_CALLS[method]);
+    expect(calls).toEqual([method]);
+  });
+
+  it.each(APP_METHODS)('%s: refuses every sender but our page\'s main frame, before looking at the arguments', async (method) => {
+    const ipc = fakeIpcMain();
+    const { calls, host, files } = recordingTargets();
+    registerHostIpc(ipc, host, PAGE, files);
+    for (const [, event] of strangers) {
+      await expect(ipc.handlers.get(`convolab:${method}`)!(event, ...GOOD_CALLS[method])).rejects.toThrow(`${method}: refused: not sent by the Convolab window`);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it.each(APP_METHODS)('%s: refuses arguments of the wrong shape, naming the method', async (method) => {
+    const ipc = fakeIpcMain();
+    const { calls, host, files } = recordingTargets();
+    registerHostIpc(ipc, host, PAGE, files);
+    const handler = ipc.handlers.get(`convolab:${method}`)!;
+    const bad: unknown[][] = [
+      [...GOOD_CALLS[method], 'one too many'],
+      [{ evil: true }, { evil: true }, { evil: true }, { evil: true }],
+      GOOD_CALLS[method].length > 0 ? [] : [1],
+    ];
+    // A key the API does not have, beside the right ones.
+    if (GOOD_CALLS[method].length > 0) {
+      bad.push(GOOD_CALLS[method].map((argument) => (typeof argument === 'object' ? { ...(argument as object), injected: 1 } : [argument])));
+    }
+    for (const args of bad) await expect(handler(fromPage, ...args), JSON.stringify(args)).rejects.toThrow(new RegExp(`^${method}: bad arguments`));
+    expect(calls).toEqual([]);
+  });
+
+  it('routes the files methods to the files service and the rest to the engine host', async () => {
+    const ipc = fakeIpcMain();
+    const host = recordingTargets();
+    const files = recordingTargets();
+    registerHostIpc(ipc, host.host, PAGE, files.files);
+    for (const method of APP_METHODS) await ipc.handlers.get(`convolab:${method}`)!(fromPage, ...GOOD_CALLS[method]);
+    expect(files.calls).toEqual(APP_METHODS.filter(isFileMethod));
+    expect(host.calls).toEqual(APP_METHODS.filter((method) => !isFileMethod(method)));
   });
 });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_METHODS } from '../../../src-shared/protocol';
 
-const { windows, app, handled, handlers, hostOptions, menus, baseDirs } = vi.hoisted(() => {
+const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell } = vi.hoisted(() => {
   // vi.mock factories run before imports, so the fakes are built from require'd node:events.
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
   const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
@@ -29,6 +29,7 @@ const { windows, app, handled, handlers, hostOptions, menus, baseDirs } = vi.hoi
     hostOptions: [] as unknown[],
     menus: [] as { label?: string; submenu?: { label?: string; accelerator?: string }[] }[][],
     baseDirs: [] as string[],
+    shell: { openExternal: vi.fn(async (_url: string) => undefined) },
   };
 });
 
@@ -56,6 +57,7 @@ vi.mock('electron', async () => {
   }
   return {
     app,
+    shell,
     BrowserWindow,
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
     Menu: {
@@ -140,5 +142,24 @@ describe('Electron main', () => {
     expect(window.close).toHaveBeenCalledTimes(1);
     // Untitled: relative params resolve against the user's documents folder.
     expect(baseDirs.at(-1)).toBe(app.getPath('documents'));
+  });
+
+  it('opens help links in the system browser, from the Help menu and from the page, and nothing else', () => {
+    shell.openExternal.mockClear();
+    const help = menus.at(-1)!.find((menu) => menu.label === '&Help')!;
+    (help.submenu![0] as unknown as { click: () => void }).click();
+    expect(shell.openExternal).toHaveBeenCalledWith('https://en.wikipedia.org/wiki/Convolution');
+
+    const contents = windows[0]!.contents;
+    const follow = (url: string) => contents.emit('will-navigate', { preventDefault: vi.fn() }, url);
+    follow('https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.fftconvolve.html');
+    follow('file:///etc/passwd');
+    follow('https://evil.example/');
+    const openHandler = contents.setWindowOpenHandler.mock.calls.at(-1)![0] as (details: { url: string }) => unknown;
+    expect(openHandler({ url: 'smb://attacker.example/share' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal.mock.calls.map(([url]) => url)).toEqual([
+      'https://en.wikipedia.org/wiki/Convolution',
+      'https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.fftconvolve.html',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { menuTemplate } from '../../../src-main/electron/menu';
+import { HELP_LINKS, menuTemplate } from '../../../src-main/electron/menu';
+import { isAllowedExternalUrl } from '../../../src-main/electron/security';
 import type { AppCommand } from '../../../src-shared/protocol';
 
 type Item = MenuItemConstructorOptions;
@@ -78,5 +79,17 @@ describe('the native menu', () => {
     expect(submenu(template[0]!).some((item) => item.role === 'quit')).toBe(true);
     expect(submenu(find(template, '&File')).at(-1)!.role).toBe('close');
     expect(template.at(-1)!.role).toBe('windowMenu');
+  });
+
+  it('has a Help menu whose links are all https on the allowlist, each opened through openLink', () => {
+    const opened: string[] = [];
+    const template = menuTemplate({ platform: 'linux', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn(), openLink: (url) => opened.push(url) });
+    const help = submenu(find(template, '&Help'));
+    expect(help.map((item) => item.label)).toEqual(HELP_LINKS.map((link) => link.label));
+    for (const item of help) click(item);
+    expect(opened).toEqual(HELP_LINKS.map((link) => link.url));
+    for (const url of opened) expect(isAllowedExternalUrl(url), url).toBe(true);
+    // Without a way to open links there is no Help menu to click.
+    expect(menuTemplate({ platform: 'linux', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn() }).some((item) => item.label === '&Help')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,11 @@ describe('the served folder', () => {
     ['escape.txt', /leads outside/],
     ['escape-dir/secret.txt', /leads outside/],
     ['a\0b', /not a valid path/],
+    ['./../secret.txt', /outside the served folder/],
+    ['graphs/./../../secret.txt', /outside the served folder/],
+    ['//server/share/secret.txt', /only paths inside/],
+    ['\\\\server\\share\\secret.txt', /only paths inside/],
+    ['escape-dir', /leads outside/],
   ])('refuses to read %s', async (path, message) => {
     await expect(folder.read(path)).rejects.toThrow(message);
   });
@@ -50,5 +55,29 @@ describe('the served folder', () => {
     await expect(folder.write('escape-dir/new.txt', 'x')).rejects.toThrow(/leads outside/);
     await expect(folder.write('../new.txt', 'x')).rejects.toThrow(/outside/);
     expect(readFileSync(join(base, 'secret.txt'), 'utf8')).toBe('secret');
+  });
+
+  it.each(['%2e%2e/secret.txt', '%2e%2e%2fsecret.txt', '%252e%252e%252fsecret.txt', '..%2fsecret.txt', '%2E%2E%5Csecret.txt'])(
+    'takes %s as a name inside the folder, never as an escape (paths here are not URLs)',
+    async (path) => {
+      await expect(folder.read(path)).rejects.toThrow(/no such file/);
+      await folder.write(path.replace(/secret\.txt$/, 'note.json'), 'inside');
+      expect(readFileSync(join(base, 'secret.txt'), 'utf8')).toBe('secret');
+      expect(readdirSync(base).sort()).toEqual(['secret.txt', 'served']);
+    },
+  );
+
+  it('makes no folder outside when a write goes through a link to a folder that does not exist yet', async () => {
+    await expect(folder.write('escape-dir/new-folder/deeper/g.convolab.json', '{}')).rejects.toThrow(/leads outside/);
+    await expect(folder.list('escape-dir')).rejects.toThrow(/leads outside/);
+    expect(existsSync(join(base, 'new-folder'))).toBe(false);
+    expect(readdirSync(base).sort()).toEqual(['secret.txt', 'served']);
+  });
+
+  it('refuses a path through a broken link, which could point anywhere once its target appears', async () => {
+    symlinkSync(join(base, 'not-yet'), join(root, 'dangling'));
+    await expect(folder.write('dangling/g.convolab.json', '{}')).rejects.toThrow(/broken link/);
+    await expect(folder.read('dangling/g.convolab.json')).rejects.toThrow(/broken link/);
+    expect(existsSync(join(base, 'not-yet'))).toBe(false);
   });
 });

@@ -1,0 +1,30 @@
+/** Well-formed calls of the whole API, shared by the IPC and the WebSocket tests. */
+import type { AppMethodName } from '../src-shared/protocol';
+
+const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
+const text = JSON.stringify(doc);
+
+/**
+ * One well-formed call of every method. Typed by AppMethodName, so a method added to the
+ * protocol does not compile here until it has its line, and the tests below cover it.
+ */
+export const GOOD_CALLS: { readonly [M in AppMethodName]: unknown[] } = {
+  run: [{ doc }],
+  cancel: [1],
+  info: [],
+  getValue: ['a', 'out'],
+  openDocument: [{ path: '/home/u/g.convolab.json' }],
+  saveDocument: [{ text, path: '/home/u/g.convolab.json' }],
+  exportFile: [{ suggestedName: 'a.wav', data: 'AAAA' }],
+  listFolder: [''],
+  uploadFile: [{ path: 'a.wav', data: 'AAAA' }],
+  recentDocuments: [],
+  clearRecent: [],
+  startup: ['s1'],
+  writeBackup: [{ id: 's1', text }],
+  discardBackup: ['s1'],
+  setDocumentState: [{ name: 'g', dirty: true }],
+  askToSave: ['g'],
+  closeWindow: [],
+};
+
