@@ -483,9 +483,11 @@ function batchGatherRadix4(
 ): void {
   const groups = size >> 2;
   const quarter = is * groups;
-  for (let g = 0; g < groups; g++) {
-    const p = rev[g] * is;
-    const o = 8 * BATCH * g;
+  // Walk the input in order (p rising) and scatter into the work array: the strided rows are
+  // then read as ascending streams instead of in bit-reversed order.
+  for (let i = 0; i < groups; i++) {
+    const p = i * is;
+    const o = 8 * BATCH * rev[i];
     for (let c = 0, cc = 0; c < 2 * BATCH; c += 2, cc += cs) {
       let sa = ia + p + cc, sb = ib + p + cc;
       const x0r = a[sa], x0i = b[sb];
@@ -519,9 +521,9 @@ function batchGatherRadix8(
   const groups = size >> 3;
   const e = is * groups;
   const step = 2 * BATCH;
-  for (let g = 0; g < groups; g++) {
-    const p = rev[g] * is;
-    const o = 16 * BATCH * g;
+  for (let i = 0; i < groups; i++) {
+    const p = i * is;
+    const o = 16 * BATCH * rev[i];
     for (let c = 0, cc = 0; c < step; c += 2, cc += cs) {
       const sa = ia + p + cc, sb = ib + p + cc;
       let pr = a[sa], pi = b[sb], qr = a[sa + 4 * e], qi = b[sb + 4 * e];
