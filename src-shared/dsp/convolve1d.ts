@@ -17,7 +17,7 @@
  * the requested window, 'overlap-add' cuts the longer input into blocks and uses real FFTs of a
  * power-of-two size chosen by cost, 'auto' picks by a cost model fitted to these kernels.
  */
-import { nextPowerOfTwo, planRealFft } from './fft';
+import { nextPowerOfTwo, planRealFilter } from './fft';
 import { simdChooseConvolveMethod, simdConvolveDirect, simdOverlapAdd } from './simd/convolve-simd';
 
 export type Convolve1dMethod = 'auto' | 'direct' | 'fft' | 'overlap-add';
@@ -102,34 +102,33 @@ export function correlate1d(a: Float64Array, b: Float64Array, options: Convolve1
 // Cost model
 
 /**
- * Fitted on this machine with bench/fit-convolve.ts (median times of our own kernels):
- * direct ≈ DIRECT_NS per multiply-add, a real FFT of n points ≈ FFT_NS · n·log2 n, plus
- * SPECTRUM_NS per bin for the pointwise product.
+ * Fitted on this machine with bench/fit-convolve.ts (fastest of repeats of our own kernels).
+ * Direct: DIRECT_NS per multiply-add plus DIRECT_OUTPUT_NS per output (every output sums all
+ * taps of the shorter input over the zero-extended longer one). FFT paths: a real-filter block
+ * of n points costs APPLY_NS[log2 n]·n, building the filter plan PLAN_NS[log2 n]·n, and copying
+ * a block in and adding it out BLOCK_NS·n. The per-point FFT costs rise with n as the
+ * transforms leave the caches, so they are tables, not a single n·log2 n constant.
  */
-const DIRECT_NS = 0.58;
-const FFT_NS = 0.53;
-const SPECTRUM_NS = 2.0;
+const DIRECT_NS = 0.34;
+const DIRECT_OUTPUT_NS = 2.5;
+const BLOCK_NS = 2.0;
+// index: log2 n (0 … 22)
+const APPLY_NS = [17.5, 17.5, 17.5, 17.5, 10.6, 9.1, 7.7, 7.6, 7.7, 8.3, 8.6, 9.6, 10.2, 12.4, 12.8, 13.8, 14.4, 15.5, 17.5, 21.2, 26.5, 30.5, 33.6];
+const PLAN_NS = [62.8, 62.8, 62.8, 37.5, 45.1, 45.1, 27.2, 19.1, 15.9, 14.0, 11.7, 11.2, 10.9, 11.5, 11.5, 12.0, 13.5, 14.8, 17.7, 21.6, 22.0, 26.5, 29.1];
 
-function rfftCost(n: number): number {
-  return FFT_NS * n * Math.log2(Math.max(2, n));
+/** Nanoseconds per point from a table indexed by log2 n, extrapolated as log2 n beyond it. */
+function perPoint(table: number[], n: number): number {
+  const log = Math.round(Math.log2(n));
+  const last = table.length - 1;
+  return log <= last ? table[Math.max(0, log)] : (table[last] * log) / last;
 }
 
-/** Multiply-adds for output window [lo, lo + length) of the full convolution. */
-function directWork(na: number, nb: number, lo: number, length: number): number {
-  const short = Math.min(na, nb), full = na + nb - 1;
-  let work = 0;
-  // Per output t the number of terms is min(t + 1, short, full − t); sum over the window
-  // in closed form piecewise would be tidy, but a three-segment estimate is enough here.
-  const hi = lo + length;
-  const rampEnd = short - 1, fallStart = full - short;
-  const seg = (from: number, to: number, f: (t: number) => number): void => {
-    const s = Math.max(from, lo), e = Math.min(to, hi);
-    if (e > s) work += ((f(s) + f(e - 1)) / 2) * (e - s);
-  };
-  seg(0, rampEnd, (t) => t + 1);
-  seg(rampEnd, fallStart + 1, () => short);
-  seg(Math.max(rampEnd, fallStart + 1), full, (t) => full - t);
-  return work;
+function filterApplyCost(n: number): number {
+  return perPoint(APPLY_NS, n) * n;
+}
+
+function filterPlanCost(n: number): number {
+  return perPoint(PLAN_NS, n) * n;
 }
 
 function fftSizeForWindow(na: number, nb: number, lo: number, length: number): number {
@@ -137,7 +136,8 @@ function fftSizeForWindow(na: number, nb: number, lo: number, length: number): n
   // [0, L − N) misses the window, i.e. N ≥ L − lo; it must also hold both inputs.
   const full = na + nb - 1;
   const hi = lo + length;
-  return nextPowerOfTwo(Math.max(na, nb, hi, full - Math.max(lo, 0)));
+  // At least 4: the real filter plan's smallest size.
+  return nextPowerOfTwo(Math.max(4, na, nb, hi, full - Math.max(lo, 0)));
 }
 
 interface OverlapAddPlan {
@@ -147,11 +147,11 @@ interface OverlapAddPlan {
 
 function planOverlapAdd(na: number, nb: number): OverlapAddPlan {
   const long = Math.max(na, nb), short = Math.min(na, nb);
-  let best: OverlapAddPlan = { blockSize: nextPowerOfTwo(long + short - 1), cost: Infinity };
-  for (let size = nextPowerOfTwo(2 * short); size <= 2 * nextPowerOfTwo(long + short); size *= 2) {
+  let best: OverlapAddPlan = { blockSize: nextPowerOfTwo(Math.max(4, long + short - 1)), cost: Infinity };
+  for (let size = nextPowerOfTwo(Math.max(4, short + 1)); size <= 2 * nextPowerOfTwo(long + short); size *= 2) {
     const step = size - short + 1;
     const blocks = Math.ceil(long / step);
-    const cost = (2 * blocks + 1) * rfftCost(size) + blocks * SPECTRUM_NS * (size / 2) + long * 1.0;
+    const cost = filterPlanCost(size) + blocks * (filterApplyCost(size) + BLOCK_NS * size);
     if (cost < best.cost) best = { blockSize: size, cost };
     if (blocks === 1) break;
   }
@@ -165,9 +165,10 @@ export function estimateConvolveCost(
   const lo = window?.lo ?? 0;
   const length = window?.length ?? aLength + bLength - 1;
   const n = fftSizeForWindow(aLength, bLength, lo, length);
+  const short = Math.min(aLength, bLength);
   return {
-    direct: (DIRECT_NS * directWork(aLength, bLength, lo, length) + 20 * length) / 1e6,
-    fft: (3 * rfftCost(n) + SPECTRUM_NS * (n / 2) + 2 * n) / 1e6,
+    direct: (DIRECT_NS * length * short + DIRECT_OUTPUT_NS * length) / 1e6,
+    fft: (filterPlanCost(n) + filterApplyCost(n) + BLOCK_NS * n) / 1e6,
     overlapAdd: planOverlapAdd(aLength, bLength).cost / 1e6,
   };
 }
@@ -188,7 +189,11 @@ export function chooseConvolveMethod(
 // ---------------------------------------------------------------------------------------------
 // Kernels. Each writes out[t − lo] for t in [lo, lo + out.length) of the full convolution.
 
-/** Direct sums; the longer input is walked in the inner loop with four accumulators. */
+/**
+ * Direct sums. With r = reversed shorter input and x = the longer one zero-extended by
+ * len(r) − 1 on both sides, out[o] = Σ_m r[m]·x[lo + o + m]: a sliding dot product, computed
+ * four outputs at a time so each loaded sample feeds four multiply-adds (slideDot).
+ */
 export function convolveDirectWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, onProgress?: (fraction: number) => void,
 ): void {
@@ -199,73 +204,85 @@ export function convolveDirectWindow(
     b = t;
   }
   const na = a.length, nb = b.length;
-  // r[m] = b[nb − 1 − m], so out[t] = Σ_k a[k]·r[k + nb − 1 − t] with both indices rising.
   const r = new Float64Array(nb);
   for (let m = 0; m < nb; m++) r[m] = b[nb - 1 - m];
   const length = out.length;
-  const progressEvery = Math.max(1, Math.floor(4e6 / nb));
-  for (let o = 0; o < length; o++) {
-    const t = lo + o;
-    const k0 = t - nb + 1 > 0 ? t - nb + 1 : 0;
-    const k1 = t < na - 1 ? t : na - 1; // inclusive
-    out[o] = k1 >= k0 ? dot(a, k0, r, k0 + nb - 1 - t, k1 - k0 + 1) : 0;
-    if (onProgress && o % progressEvery === progressEvery - 1) onProgress(o / length);
+  // x[i] = a[lo + i − (nb − 1)], zero outside a.
+  const x = new Float64Array(length + nb - 1);
+  const from = Math.max(0, lo - nb + 1), to = Math.min(na, lo + length);
+  if (to > from) x.set(a.subarray(from, to), from - (lo - nb + 1));
+  const chunk = onProgress ? Math.max(4, 4 * Math.floor(1e6 / (4 * nb))) : length;
+  for (let o = 0; o < length; o += chunk) {
+    const count = Math.min(chunk, length - o);
+    slideDot(x, o, r, out, o, count);
+    if (onProgress) onProgress((o + count) / length);
   }
 }
 
-function dot(x: Float64Array, i: number, y: Float64Array, j: number, count: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const end4 = i + (count & ~3);
-  const d = j - i;
-  let k = i;
-  for (; k < end4; k += 4) {
-    s0 += x[k] * y[k + d];
-    s1 += x[k + 1] * y[k + d + 1];
-    s2 += x[k + 2] * y[k + d + 2];
-    s3 += x[k + 3] * y[k + d + 3];
+/**
+ * out[oo + k] = Σ_m r[m]·x[xo + k + m] for k < count. Four outputs per pass, two taps per
+ * step: each loaded x feeds several products and the four sums are independent chains
+ * (measured 0.33 ns per multiply-add here, against 0.87 for one dot product per output).
+ */
+function slideDot(x: Float64Array, xo: number, r: Float64Array, out: Float64Array, oo: number, count: number): void {
+  const taps = r.length, even = taps & ~1;
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const base = xo + k;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let x0 = x[base], x1 = x[base + 1], x2 = x[base + 2];
+    let m = 0;
+    for (let i = base + 3; m < even; m += 2, i += 2) {
+      const w = r[m], v = r[m + 1];
+      const x3 = x[i], x4 = x[i + 1];
+      s0 += w * x0 + v * x1;
+      s1 += w * x1 + v * x2;
+      s2 += w * x2 + v * x3;
+      s3 += w * x3 + v * x4;
+      x0 = x2;
+      x1 = x3;
+      x2 = x4;
+    }
+    if (m < taps) {
+      const w = r[m];
+      s0 += w * x0;
+      s1 += w * x1;
+      s2 += w * x2;
+      s3 += w * x[base + m + 3];
+    }
+    out[oo + k] = s0;
+    out[oo + k + 1] = s1;
+    out[oo + k + 2] = s2;
+    out[oo + k + 3] = s3;
   }
-  const end = i + count;
-  for (; k < end; k++) s0 += x[k] * y[k + d];
-  return s0 + s1 + (s2 + s3);
+  for (; k < count; k++) {
+    let s = 0;
+    for (let m = 0; m < taps; m++) s += r[m] * x[xo + k + m];
+    out[oo + k] = s;
+  }
 }
 
 /** One circular convolution of a power-of-two size that is exact on the window. */
 export function convolveFftWindow(a: Float64Array, b: Float64Array, lo: number, out: Float64Array): void {
   const na = a.length, nb = b.length;
   const n = fftSizeForWindow(na, nb, lo, out.length);
-  const plan = planRealFft(n);
-  const bins = plan.bins;
-  const pa = new Float64Array(n), pb = new Float64Array(n);
-  pa.set(a);
-  pb.set(b);
-  const ar = new Float64Array(bins), ai = new Float64Array(bins);
-  const br = new Float64Array(bins), bi = new Float64Array(bins);
-  plan.forward(pa, ar, ai);
-  plan.forward(pb, br, bi);
-  multiplySpectra(ar, ai, br, bi, bins, 1 / n);
-  plan.inverseUnscaled(ar, ai, pa);
+  // The shorter input is the filter (its spectrum is computed by the plan), the longer the signal.
+  const [signal, filter] = na >= nb ? [a, b] : [b, a];
+  const padded = new Float64Array(n);
+  padded.set(signal);
+  planRealFilter(filter, n).apply(padded, padded);
   const length = out.length;
   for (let o = 0; o < length; o++) {
     const t = lo + o;
-    out[o] = t >= 0 && t < n ? pa[t] : 0;
-  }
-}
-
-/** (ar, ai) ← (ar, ai)·(br, bi)·scale */
-function multiplySpectra(
-  ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, bins: number, scale: number,
-): void {
-  for (let k = 0; k < bins; k++) {
-    const xr = ar[k], xi = ai[k], yr = br[k] * scale, yi = bi[k] * scale;
-    ar[k] = xr * yr - xi * yi;
-    ai[k] = xr * yi + xi * yr;
+    out[o] = t >= 0 && t < n ? padded[t] : 0;
   }
 }
 
 /**
  * Overlap-add: the longer input is cut into blocks of step = size − short + 1 samples, each
- * block's real FFT is multiplied by the shorter input's spectrum (computed once), and the
- * size-long results are added into the output window. blockSize 0 = chosen by the cost model.
+ * block is circularly convolved (size points, zero padded) with the shorter input through one
+ * real filter plan (its spectrum computed once), and the size-long results are added into the
+ * output window. blockSize 0 = chosen by the cost model.
  */
 export function convolveOverlapAddWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, blockSize = 0,
@@ -281,31 +298,24 @@ export function convolveOverlapAddWindow(
   const size = blockSize > 0 ? blockSize : planOverlapAdd(na, nb).blockSize;
   if (size < nb) throw new RangeError(`overlap-add block size ${size} is shorter than the kernel (${nb})`);
   const step = size - nb + 1;
-  const plan = planRealFft(size);
-  const bins = plan.bins;
+  const filter = planRealFilter(b, size);
   const buffer = new Float64Array(size);
-  buffer.set(b);
-  const kr = new Float64Array(bins), ki = new Float64Array(bins);
-  plan.forward(buffer, kr, ki);
-  const scale = 1 / size;
-  for (let k = 0; k < bins; k++) {
-    kr[k] *= scale;
-    ki[k] *= scale;
-  }
-  const xr = new Float64Array(bins), xi = new Float64Array(bins);
   const length = out.length;
   const hi = lo + length;
   for (let p = 0; p < na; p += step) {
     // This block contributes to t in [p, p + size); skip it when that misses the window.
     if (p + size <= lo || p >= hi) continue;
     const count = Math.min(step, na - p);
-    for (let k = 0; k < count; k++) buffer[k] = a[p + k];
+    buffer.set(a.subarray(p, p + count));
     buffer.fill(0, count);
-    plan.forward(buffer, xr, xi);
-    multiplySpectra(xr, xi, kr, ki, bins, 1);
-    plan.inverseUnscaled(xr, xi, buffer);
+    filter.apply(buffer, buffer);
     const t0 = Math.max(p, lo), t1 = Math.min(p + count + nb - 1, hi);
-    for (let t = t0; t < t1; t++) out[t - lo] += buffer[t - p];
+    addInto(out, t0 - lo, buffer, t0 - p, t1 - t0);
     if (onProgress) onProgress(Math.min(1, (p + step) / na));
   }
+}
+
+/** out[o + k] += x[i + k] for k < count. */
+function addInto(out: Float64Array, o: number, x: Float64Array, i: number, count: number): void {
+  for (let k = 0; k < count; k++) out[o + k] += x[i + k];
 }
