@@ -428,7 +428,7 @@ function radix4LastStage(
 const BATCH = 8;
 
 /**
- * BATCH transforms of one length (≥ 64) at once, element k of sequence c held at
+ * BATCH transforms of one length (a power of two ≥ 16) at once, element k of sequence c held at
  * work[2·(k·BATCH + c)]: every butterfly loop runs over the batch innermost, so twiddles are
  * loaded once per BATCH butterflies and the strided inputs and outputs are read and written a
  * whole cache line at a time.
@@ -771,6 +771,26 @@ export class Pow2Kernel {
     }
   }
 }
+
+/**
+ * Transforms the columns [c0, c1) of a row-major split complex matrix (row stride `stride`,
+ * `height` rows, a power of two ≥ 16) in place, BATCH adjacent columns at a time: each row's
+ * cache line is read and written once per batch, with no transposition buffers. Unscaled in
+ * both directions (inverse by the swap trick). c1 − c0 must be a multiple of BATCH.
+ */
+export function transformColumnBatches(
+  re: Float64Array, im: Float64Array, stride: number, height: number, c0: number, c1: number, inverse: boolean,
+): void {
+  const batch = batchFft(height);
+  const a = inverse ? im : re, b = inverse ? re : im;
+  for (let c = c0; c < c1; c += BATCH) {
+    batch.load(a, b, c, c, stride, 1);
+    batch.store(a, b, c, c, stride, 1);
+  }
+}
+
+/** Columns per transformColumnBatches step. */
+export const COLUMN_BATCH = BATCH;
 
 const batchFfts = new Map<number, BatchFft>();
 
