@@ -691,8 +691,13 @@ class RealFilter implements RealFilterPlan {
     const n = this.n, h = this.half;
     if (x.length < n || out.length < n) throw new RangeError(`filter of length ${n}: input and output need ${n} elements`);
     const zr = this.zr, zi = this.zi;
-    this.kernel.transformStrided(x, x, 0, 1, 2, zr, zi, 0, 0, 1);
-    applyRealFilter(zr, zi, this.ar, this.ai, this.br, this.bi, h);
+    const work = this.kernel.transformToWork(x, x, 0, 1, 2);
+    if (work) {
+      applyRealFilterFromWork(work, zr, zi, this.ar, this.ai, this.br, this.bi, h);
+    } else {
+      this.kernel.transformStrided(x, x, 0, 1, 2, zr, zi, 0, 0, 1);
+      applyRealFilter(zr, zi, this.ar, this.ai, this.br, this.bi, h);
+    }
     // Inverse = swap ∘ forward ∘ swap; the swapped output lands interleaved in out.
     this.kernel.transformStrided(zi, zr, 0, 0, 1, out, out, 1, 0, 2);
   }
@@ -710,6 +715,25 @@ function applyRealFilter(
   for (let k = 1, l = h - 1; k <= l; k++, l--) {
     const pr = zr[k], pi = zi[k], qr = zr[l], qi = zi[l];
     // Z'[k] = A_k·Z[k] + B_k·conj Z[l];  Z'[l] = A_l·Z[l] + B_l·conj Z[k]
+    zr[k] = ar[k] * pr - ai[k] * pi + br[k] * qr + bi[k] * qi;
+    zi[k] = ar[k] * pi + ai[k] * pr + bi[k] * qr - br[k] * qi;
+    zr[l] = ar[l] * qr - ai[l] * qi + br[l] * pr + bi[l] * pi;
+    zi[l] = ar[l] * qi + ai[l] * qr + bi[l] * pr - br[l] * pi;
+  }
+}
+
+/** applyRealFilter with Z read interleaved from a kernel's work array, Z' written to (zr, zi). */
+function applyRealFilterFromWork(
+  z: number[], zr: Float64Array, zi: Float64Array,
+  ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, h: number,
+): void {
+  {
+    const r = z[0], i = z[1];
+    zr[0] = ar[0] * r - ai[0] * i + br[0] * r + bi[0] * i;
+    zi[0] = ar[0] * i + ai[0] * r + bi[0] * r - br[0] * i;
+  }
+  for (let k = 1, l = h - 1; k <= l; k++, l--) {
+    const pr = z[2 * k], pi = z[2 * k + 1], qr = z[2 * l], qi = z[2 * l + 1];
     zr[k] = ar[k] * pr - ai[k] * pi + br[k] * qr + bi[k] * qi;
     zi[k] = ar[k] * pi + ai[k] * pr + bi[k] * qr - br[k] * qi;
     zr[l] = ar[l] * qr - ai[l] * qi + br[l] * pr + bi[l] * pi;

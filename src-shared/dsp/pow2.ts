@@ -33,9 +33,10 @@ const SQRT1_2 = Math.SQRT1_2;
 const SMALL_MAX = 1 << 13;
 /**
  * Largest length whose result can be left in the work array (transformToWork): the real FFT's
- * post-processing then reads it there, which beats the four-step path one size further.
+ * post-processing then reads it there. Without the typed-array output stage the in-cache
+ * kernel beats the four-step up to 2^17 points (real 2^16: 0.57 → 0.45 ms, 2^18: 2.6 → 2.2 ms).
  */
-const WORK_MAX = 1 << 14;
+const WORK_MAX = 1 << 17;
 
 /** A zeroed array of doubles that V8 keeps as PACKED_DOUBLE_ELEMENTS (see the module comment). */
 export function doubleArray(length: number): number[] {
