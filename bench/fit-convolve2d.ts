@@ -1,10 +1,10 @@
 /**
  * Measures the constants of convolve2d's cost model on this machine (fastest of repeats): ns per
  * multiply-add of the direct and separable paths, and ns per point of one FFT tile of each
- * power-of-two side (rows' real FFTs, column FFTs, product, inverse — the calls fftBand makes).
+ * power-of-two side, end to end (convolve2d with fftTile forced on a 1024² image).
  * Prints them for src-shared/dsp/convolve2d.ts. Run: npx tsx bench/fit-convolve2d.ts
  */
-import { convolve2d, gaussianKernel2d, planFft, planRealFft, transformColumns } from '../src-shared/dsp';
+import { convolve2d, gaussianKernel2d } from '../src-shared/dsp';
 
 function fastest(f: () => void, budgetMs = 400): number {
   for (let warm = performance.now(); performance.now() - warm < 100;) f();
@@ -31,23 +31,14 @@ for (const sigma of [1, 3, 10]) {
   const macs = size * (size + k - 1) * k + size * size * k;
   console.log(`separable ${k} taps: ${((ms * 1e6) / macs).toFixed(3)} ns per multiply-add`);
 }
+// FFT tiles end to end: a 1024² image, 9×9 kernel, the tile side forced; cost per tile point.
+const big = 1024, bigImage = Float32Array.from({ length: big * big }, () => Math.random());
+const nine = Float64Array.from({ length: 81 }, () => Math.random());
 const tile: string[] = [];
 for (let log = 4; log <= 11; log++) {
-  const t = 1 << log, bins = t / 2 + 1, stride = Math.ceil(bins / 8) * 8;
-  const rowPlan = planRealFft(t), colPlan = planFft(t);
-  const re = new Float64Array(t * stride), im = new Float64Array(t * stride), ker = new Float64Array(t * stride).fill(0.5);
-  const row = Float64Array.from({ length: t }, () => Math.random());
-  const ms = fastest(() => {
-    for (let i = 0; i < t; i++) rowPlan.forward(row, re.subarray(i * stride, i * stride + bins), im.subarray(i * stride, i * stride + bins));
-    transformColumns(re, im, stride, t, 0, stride, colPlan, false);
-    for (let k = 0; k < re.length; k++) {
-      const a = re[k], b = im[k];
-      re[k] = a * ker[k] - b * ker[k];
-      im[k] = a * ker[k] + b * ker[k];
-    }
-    transformColumns(re, im, stride, t, 0, stride, colPlan, true);
-    for (let i = 0; i < t; i++) rowPlan.inverseUnscaled(re.subarray(i * stride, i * stride + bins), im.subarray(i * stride, i * stride + bins), row);
-  }, log > 9 ? 1500 : 400);
-  tile[log] = ((ms * 1e6) / (t * t)).toFixed(1);
+  const t = 1 << log, valid = t - 8;
+  const tiles = Math.ceil(big / valid) ** 2;
+  const ms = fastest(() => convolve2d(bigImage, big, big, nine, 9, 9, { ...opts, method: 'fft', fftTile: t }), 1500);
+  tile[log] = ((ms * 1e6) / ((tiles + 0.5) * t * t)).toFixed(1);
 }
 console.log(`const TILE_NS = [${tile.map((v) => v ?? '0').join(', ')}]; // index log2 side, ns per tile point`);

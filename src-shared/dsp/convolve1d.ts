@@ -105,17 +105,17 @@ export function correlate1d(a: Float64Array, b: Float64Array, options: Convolve1
 /**
  * Fitted on this machine with bench/fit-convolve.ts (fastest of repeats of our own kernels).
  * Direct: DIRECT_NS per multiply-add plus DIRECT_OUTPUT_NS per output (every output sums all
- * taps of the shorter input over the zero-extended longer one). FFT paths: a real-filter block
- * of n points costs APPLY_NS[log2 n]·n, building the filter plan PLAN_NS[log2 n]·n, and copying
- * a block in and adding it out BLOCK_NS·n. The per-point FFT costs rise with n as the
- * transforms leave the caches, so they are tables, not a single n·log2 n constant.
+ * taps of the shorter input over the zero-extended longer one). FFT paths: one block of n points
+ * (copy in, planRealFilter.apply, add out — measured inside an overlap-add run, so with the
+ * memory traffic of a long signal) costs BLOCK_NS[log2 n]·n, building the filter plan
+ * PLAN_NS[log2 n]·n. Per-point costs rise with n as the transforms leave the caches, so they
+ * are tables, not one n·log2 n constant.
  */
-const DIRECT_NS = 0.34;
-const DIRECT_OUTPUT_NS = 2.5;
-const BLOCK_NS = 2.0;
+const DIRECT_NS = 0.33;
+const DIRECT_OUTPUT_NS = 1.5;
 // index: log2 n (0 … 22)
-const APPLY_NS = [17.5, 17.5, 17.5, 17.5, 10.6, 9.1, 7.7, 7.6, 7.7, 8.3, 8.6, 9.6, 10.2, 12.4, 12.8, 13.8, 14.4, 15.5, 17.5, 21.2, 26.5, 30.5, 33.6];
-const PLAN_NS = [62.8, 62.8, 62.8, 37.5, 45.1, 45.1, 27.2, 19.1, 15.9, 14.0, 11.7, 11.2, 10.9, 11.5, 11.5, 12.0, 13.5, 14.8, 17.7, 21.6, 22.0, 26.5, 29.1];
+const BLOCK_NS = [33, 33, 33, 22, 15, 12, 11, 11, 11, 12, 13, 13, 13, 16, 19, 25, 32, 41, 46, 50, 55, 65, 75];
+const PLAN_NS = [62, 62, 62, 36, 47, 45, 27, 19, 16, 14, 12, 11, 11, 11, 11, 12, 12, 13, 14, 18, 26, 30, 55];
 
 /** Nanoseconds per point from a table indexed by log2 n, extrapolated as log2 n beyond it. */
 function perPoint(table: number[], n: number): number {
@@ -124,8 +124,8 @@ function perPoint(table: number[], n: number): number {
   return log <= last ? table[Math.max(0, log)] : (table[last] * log) / last;
 }
 
-function filterApplyCost(n: number): number {
-  return perPoint(APPLY_NS, n) * n;
+function blockCost(n: number): number {
+  return perPoint(BLOCK_NS, n) * n;
 }
 
 function filterPlanCost(n: number): number {
@@ -152,7 +152,7 @@ function planOverlapAdd(na: number, nb: number): OverlapAddPlan {
   for (let size = nextPowerOfTwo(Math.max(4, short + 1)); size <= 2 * nextPowerOfTwo(long + short); size *= 2) {
     const step = size - short + 1;
     const blocks = Math.ceil(long / step);
-    const cost = filterPlanCost(size) + blocks * (filterApplyCost(size) + BLOCK_NS * size);
+    const cost = filterPlanCost(size) + blocks * blockCost(size);
     if (cost < best.cost) best = { blockSize: size, cost };
     if (blocks === 1) break;
   }
@@ -169,7 +169,7 @@ export function estimateConvolveCost(
   const short = Math.min(aLength, bLength);
   return {
     direct: (DIRECT_NS * length * short + DIRECT_OUTPUT_NS * length) / 1e6,
-    fft: (filterPlanCost(n) + filterApplyCost(n) + BLOCK_NS * n) / 1e6,
+    fft: (filterPlanCost(n) + blockCost(n)) / 1e6,
     overlapAdd: planOverlapAdd(aLength, bLength).cost / 1e6,
   };
 }
@@ -267,8 +267,11 @@ export function convolveOverlapAddWindow(
     buffer.set(a.subarray(p, p + count));
     buffer.fill(0, count);
     filter.apply(buffer, buffer);
-    const t0 = Math.max(p, lo), t1 = Math.min(p + count + nb - 1, hi);
-    addInto(out, t0 - lo, buffer, t0 - p, t1 - t0);
+    // Blocks run in order: only the first nb − 1 outputs overlap the previous block's tail; the
+    // rest of the window is still zero and is stored, not added (one read of out fewer).
+    const t0 = Math.max(p, lo), t1 = Math.min(p + count + nb - 1, hi), tOverlap = Math.min(t1, Math.max(t0, p + nb - 1));
+    addInto(out, t0 - lo, buffer, t0 - p, tOverlap - t0);
+    out.set(buffer.subarray(tOverlap - p, t1 - p), tOverlap - lo);
     if (onProgress) onProgress(Math.min(1, (p + step) / na));
   }
 }

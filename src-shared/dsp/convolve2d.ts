@@ -27,7 +27,7 @@
  * convolution of a fast size; 'auto' picks by a cost model. Every path works on a band of
  * output rows [y0, y1) (convolve2dRows), so bands can run on several threads.
  */
-import { nextPowerOfTwo, planFft, planRealFft } from './fft';
+import { isPowerOfTwo, nextPowerOfTwo, planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';
 import { simdChooseConvolve2dMethod, simdConvolve2dBand } from './simd/convolve2d-simd';
 import { slideColumns, slideColumnsPair, slideDot, slideRows } from './slide';
@@ -44,6 +44,11 @@ export interface Convolve2dOptions {
   kernelOriginX?: number;
   /** Kernel row at coordinate 0 (default floor((kernelHeight − 1)/2)). */
   kernelOriginY?: number;
+  /**
+   * Tile side of the FFT method, a power of two larger than both kernel sides (default: the
+   * cheapest under the cost model, see chooseFftTiling).
+   */
+  fftTile?: number;
   /** Called now and then with the fraction done (0..1); may throw to cancel. */
   onProgress?: (fraction: number) => void;
 }
@@ -177,14 +182,15 @@ export function separateKernel(
  * Cost model, fitted on this machine with bench/fit-convolve2d.ts (fastest of repeats):
  * nanoseconds per multiply-add of the direct loop (all kw·kh taps per output) and of the
  * separable one (kw + kh taps per output, the horizontal pass over kh − 1 extra rows), plus per
- * output pixel; the FFT path's cost per tile of each power-of-two size (forward and inverse 2-D
- * real transforms of the tile and the spectral product), by log2 of the tile's side.
+ * output pixel; the FFT path's cost per point of a tile of each power-of-two side, measured end
+ * to end (boundary extension, 2-D real transforms both ways, product, output), by log2 side.
  */
-const DIRECT_MAC_NS = 1.0;
-const SEPARABLE_MAC_NS = 0.8;
-const PIXEL_NS = 3;
-// index: log2 of the tile side (0 … 11); ns per tile point.
-const TILE_NS = [24, 24, 24, 24, 24, 21, 17, 16, 17, 18, 26, 52];
+const DIRECT_MAC_NS = 0.42;
+const DIRECT_PIXEL_NS = 4.5;
+const SEPARABLE_MAC_NS = 0.5;
+const SEPARABLE_PIXEL_NS = 2;
+// index: log2 of the tile side (0 … 11); ns per tile point, end to end.
+const TILE_NS = [42, 42, 42, 42, 42, 24, 22, 19, 19, 22, 31, 47];
 /** Tile sides the FFT path considers. */
 const TILE_MIN = 16, TILE_MAX = 2048;
 
@@ -225,9 +231,9 @@ export function chooseConvolve2dMethod(
   outWidth: number, outRows: number, kernelWidth: number, kernelHeight: number, separable: boolean,
 ): Exclude<Convolve2dMethod, 'auto'> {
   const pixels = outWidth * outRows;
-  const direct = DIRECT_MAC_NS * pixels * kernelWidth * kernelHeight + PIXEL_NS * pixels;
+  const direct = DIRECT_MAC_NS * pixels * kernelWidth * kernelHeight + DIRECT_PIXEL_NS * pixels;
   const sep = separable
-    ? SEPARABLE_MAC_NS * (outWidth * (outRows + kernelHeight - 1) * kernelWidth + pixels * kernelHeight) + PIXEL_NS * pixels
+    ? SEPARABLE_MAC_NS * (outWidth * (outRows + kernelHeight - 1) * kernelWidth + pixels * kernelHeight) + SEPARABLE_PIXEL_NS * pixels
     : Infinity;
   const fft = chooseFftTiling(outWidth, outRows, kernelWidth, kernelHeight).cost;
   if (sep <= direct && sep <= fft) return 'separable';
@@ -278,7 +284,7 @@ export function convolve2dRows(
       directBand(band, flipped, kernelWidth, kernelHeight);
       break;
     case 'fft':
-      fftBand(band, kernel, kernelWidth, kernelHeight);
+      fftBand(band, kernel, kernelWidth, kernelHeight, options.fftTile);
       break;
     default:
       throw new RangeError(`convolve2d: unknown method '${String(method)}'`);
@@ -396,10 +402,13 @@ function directBand(band: Band, flipped: Float64Array, kw: number, kh: number): 
  * q < T − kw + 1 are exact (their taps never wrap), the rest is discarded, so inputs past the
  * block's needed part cannot reach a kept output. The kernel's spectrum is computed once.
  */
-function fftBand(band: Band, kernel: Float64Array, kw: number, kh: number): void {
+function fftBand(band: Band, kernel: Float64Array, kw: number, kh: number, tile?: number): void {
   const { outWidth, padWidth, y0, y1, out } = band;
   const outRows = y1 - y0;
-  const { tileWidth: tx, tileHeight: ty } = chooseFftTiling(outWidth, outRows, kw, kh);
+  if (tile !== undefined && !(isPowerOfTwo(tile) && tile > Math.max(kw, kh) && tile >= 4)) {
+    throw new RangeError(`convolve2d: fftTile must be a power of two larger than the kernel (${kw} × ${kh}), got ${tile}`);
+  }
+  const { tileWidth: tx, tileHeight: ty } = tile ? { tileWidth: tile, tileHeight: tile } : chooseFftTiling(outWidth, outRows, kw, kh);
   const vx = tx - kw + 1, vy = ty - kh + 1;
   const bins = tx / 2 + 1;
   // Spectrum rows padded to whole column batches (pow2.ts transforms 8 columns at a time).
