@@ -267,11 +267,8 @@ export function convolveOverlapAddWindow(
     buffer.set(a.subarray(p, p + count));
     buffer.fill(0, count);
     filter.apply(buffer, buffer);
-    // Blocks run in order: only the first nb − 1 outputs overlap the previous block's tail; the
-    // rest of the window is still zero and is stored, not added (one read of out fewer).
-    const t0 = Math.max(p, lo), t1 = Math.min(p + count + nb - 1, hi), tOverlap = Math.min(t1, Math.max(t0, p + nb - 1));
-    addInto(out, t0 - lo, buffer, t0 - p, tOverlap - t0);
-    out.set(buffer.subarray(tOverlap - p, t1 - p), tOverlap - lo);
+    const t0 = Math.max(p, lo), t1 = Math.min(p + count + nb - 1, hi);
+    addInto(out, t0 - lo, buffer, t0 - p, t1 - t0);
     if (onProgress) onProgress(Math.min(1, (p + step) / na));
   }
 }

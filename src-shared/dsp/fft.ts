@@ -17,6 +17,7 @@
 import { PlanCache } from './plan-cache';
 import { Pow2Kernel, doubleArray } from './pow2';
 import { simdComplexTransform, simdRealForward, simdRealInverse } from './simd/fft-simd';
+import { simdActive } from './simd/runtime';
 
 /** A precomputed complex transform of one length. Buffers belong to the caller. */
 export interface FftPlan {
@@ -647,6 +648,9 @@ class RealFilter implements RealFilterPlan {
   private readonly bi: Float64Array;
   private readonly zr: Float64Array;
   private readonly zi: Float64Array;
+  /** The filter's spectrum F/n (bins 0..h), for the SIMD route. */
+  private readonly fr: Float64Array;
+  private readonly fi: Float64Array;
 
   constructor(filter: Float64Array, readonly n: number) {
     const h = n / 2;
@@ -683,14 +687,29 @@ class RealFilter implements RealFilterPlan {
       this.br[k] = scale * (pr * betaR - pi * betaI + qr * cAlphaR - qi * cAlphaI);
       this.bi[k] = scale * (pr * betaI + pi * betaR + qr * cAlphaI + qi * cAlphaR);
     }
-    this.zr = new Float64Array(h);
-    this.zi = new Float64Array(h);
+    this.zr = new Float64Array(h + 1);
+    this.zi = new Float64Array(h + 1);
+    this.fr = fr.map((v) => v / n);
+    this.fi = fi.map((v) => v / n);
   }
 
   apply(x: Float64Array, out: Float64Array): void {
     const n = this.n, h = this.half;
     if (x.length < n || out.length < n) throw new RangeError(`filter of length ${n}: input and output need ${n} elements`);
     const zr = this.zr, zi = this.zi;
+    if (simdActive()) {
+      // With the WebAssembly SIMD kernels loaded, real transforms through the plan (which
+      // dispatches to them) beat the fused TypeScript route.
+      const plan = realPlan(n), fr = this.fr, fi = this.fi;
+      plan.forward(x, zr, zi);
+      for (let k = 0; k <= h; k++) {
+        const r = zr[k], i = zi[k];
+        zr[k] = r * fr[k] - i * fi[k];
+        zi[k] = r * fi[k] + i * fr[k];
+      }
+      plan.inverseUnscaled(zr, zi, out);
+      return;
+    }
     const work = this.kernel.transformToWork(x, x, 0, 1, 2);
     if (work) {
       applyRealFilterFromWork(work, zr, zi, this.ar, this.ai, this.br, this.bi, h);
