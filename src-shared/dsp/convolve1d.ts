@@ -13,9 +13,10 @@
  *          a.start + b.start + len b − 1. When b is longer than a the result is EMPTY (length 0);
  *          scipy would swap the inputs instead.
  * All methods compute the same numbers (to rounding): 'direct' sums products (exact order of
- * magnitude of error ~1e-16·Σ|a||b|), 'fft' does one real FFT of a fast length large enough for
- * the requested window, 'overlap-add' cuts the longer input into blocks and uses real FFTs of a
- * power-of-two size chosen by cost, 'auto' picks by a cost model fitted to these kernels.
+ * magnitude of error ~1e-16·Σ|a||b|), 'fft' does one circular convolution (planRealFilter) of a
+ * power-of-two length large enough for the requested window, 'overlap-add' cuts the longer input
+ * into blocks filtered the same way at a power-of-two size chosen by cost, 'auto' picks by a
+ * cost model fitted to these kernels.
  */
 import { nextPowerOfTwo, planRealFilter } from './fft';
 import { simdChooseConvolveMethod, simdConvolveDirect, simdOverlapAdd } from './simd/convolve-simd';

@@ -21,11 +21,13 @@
  * 'full'/'valid' with 'zero' equal scipy.signal.convolve2d (with 'reflect'/'wrap', full equals
  * convolve2d's boundary='symm'/'wrap').
  *
- * Methods: 'direct' sums in f64 per output row; 'separable' detects a rank-1 kernel
- * (Gaussian, box, Sobel) k = u·vᵀ and runs a horizontal pass into f32 rows, then a vertical one
- * accumulated in f64; 'fft' builds the extended block in f64 and does one real 2-D FFT
- * convolution of a fast size; 'auto' picks by a cost model. Every path works on a band of
- * output rows [y0, y1) (convolve2dRows), so bands can run on several threads.
+ * Methods (all accumulate in f64 over f64 copies of the extended rows): 'direct' sums every
+ * tap in registers over a ring of kh extended rows; 'separable' detects a rank-1 kernel
+ * (Gaussian, box, Sobel) k = u·vᵀ, filters each extended row horizontally into a ring of rows
+ * and sums the vertical taps from it, two output rows at a time; 'fft' convolves power-of-two
+ * tiles of the extended image by 2-D real FFTs and keeps each tile's exact part (overlap-save),
+ * the tile side chosen by cost; 'auto' picks by a cost model fitted to these kernels. Every path
+ * works on a band of output rows [y0, y1) (convolve2dRows), so bands can run on several threads.
  */
 import { isPowerOfTwo, nextPowerOfTwo, planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';

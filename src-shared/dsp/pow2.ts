@@ -14,12 +14,14 @@
  *     not in Float64Arrays: TurboFan's element access on a PACKED_DOUBLE_ELEMENTS array is
  *     cheaper (no external-pointer arithmetic, 32-bit bounds check), which made the radix-4
  *     stages ~20% faster. Twiddle tables are JS arrays for the same reason.
- *   - Radix 4 throughout (radix 8 first when log2 n is odd): radix-8 stages spill the 16 XMM
- *     registers and were 15–40% slower; power-of-two strides of 8 streams also alias in L1.
+ *   - Radix-4 stages: radix-8 stages spill the 16 XMM registers and were 15–40% slower, and 8
+ *     streams at power-of-two strides alias in L1; a fused radix-16 last stage was slower too.
+ *     Only the first stage, which has no twiddle loads, is wider: radix 16 (two radix-4 levels)
+ *     when log2 n is even, radix 8 when it is odd.
  *   - Up to SMALL_MAX (8192) points the transform runs in cache: the bit-reversal permutation is
- *     fused with the first butterfly stage (the first radix-4 butterfly of output group g reads
- *     x[p], x[p + n/4], x[p + n/2], x[p + 3n/4] with p = bitreverse(4g)), and the last stage
- *     writes straight to the caller's output.
+ *     fused with the first stage (its butterfly for output group g reads x[p + q·n/16],
+ *     q = 0..15, with p = bitreverse(16g)), and the last stage writes straight to the caller's
+ *     output.
  *   - Above SMALL_MAX, the four-step (Bailey) algorithm with n = n1·n2: n1 transforms of
  *     length n2 over the input's residue classes j1 (x[j2·n1 + j1]), a twiddle W_n^{j1·k2},
  *     then n2 transforms of length n1 over the columns, written straight to
