@@ -31,6 +31,12 @@
 
 const SQRT1_2 = Math.SQRT1_2;
 
+/**
+ * Stages with spans below this run twiddle-outer (radix4StageByTwiddle): the twiddles stay in
+ * registers across groups. Measured: m = 64 twiddle-outer made 1024 points 3% faster.
+ */
+const BY_TWIDDLE = 128;
+
 /** Largest length transformed directly in cache; larger ones use the four-step split. */
 const SMALL_MAX = 1 << 13;
 /**
@@ -135,7 +141,7 @@ class SmallFft {
     }
     for (let s = 0; s < last; s++) {
       const m = spans[s];
-      if (m < 64) radix4StageByTwiddle(w, m, tables[s], size);
+      if (m < BY_TWIDDLE) radix4StageByTwiddle(w, m, tables[s], size);
       else radix4Stage(w, m, tables[s], size);
     }
     radix4LastStage(w, spans[last], tables[last], ya, yb, oa, ob, os);
@@ -149,7 +155,7 @@ class SmallFft {
     const spans = this.spans, tables = this.tables;
     for (let s = 0; s < spans.length; s++) {
       const m = spans[s];
-      if (m < 64) radix4StageByTwiddle(w, m, tables[s], size);
+      if (m < BY_TWIDDLE) radix4StageByTwiddle(w, m, tables[s], size);
       else radix4Stage(w, m, tables[s], size);
     }
     return w;
