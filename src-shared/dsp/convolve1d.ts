@@ -217,7 +217,7 @@ export function convolveDirectWindow(
   for (let o = 0; o < length; o += chunk) {
     const count = Math.min(chunk, length - o);
     slideDot(x, o, r, out, o, count);
-    if (onProgress) onProgress((o + count) / length);
+    if (onProgress && o + count < length) onProgress((o + count) / length);
   }
 }
 

@@ -459,7 +459,7 @@ function fftBand(band: Band, kernel: Float64Array, kw: number, kh: number, tile?
         storeRow(row, kw - 1, out, (y0 + r0 + r) * outWidth + q0, cols);
       }
       done++;
-      if (band.onProgress) band.onProgress(done / (tilesX * tilesY));
+      if (band.onProgress && done < tilesX * tilesY) band.onProgress(done / (tilesX * tilesY));
     }
   }
 }
