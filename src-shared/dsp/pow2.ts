@@ -801,6 +801,9 @@ export function transformColumnBatches(
 /** Columns per transformColumnBatches step. */
 export const COLUMN_BATCH = BATCH;
 
+// The sub-kernels below are shared by every plan that uses their size, and only powers of two
+// reach them (batch sizes ≤ 2^12, in-cache sizes ≤ WORK_MAX): together at most ~10 MB however
+// many lengths a session meets, so plain maps; plans that hold them count them in their bytes.
 const batchFfts = new Map<number, BatchFft>();
 
 function batchFft(size: number): BatchFft {
