@@ -1,37 +1,47 @@
 /**
- * Measures the constants of convolve1d's cost model on this machine: nanoseconds per direct
- * multiply-add, per n·log2 n of a real FFT, per spectrum bin. Prints them; paste into
- * src-shared/dsp/convolve1d.ts. Run: npx tsx bench/fit-convolve.ts
+ * Measures the constants of convolve1d's cost model on this machine (minimum of repeats, which
+ * is what a shared noisy machine can measure): nanoseconds per direct multiply-add and per
+ * output; per point of one overlap-add block of each power-of-two size, measured inside a real
+ * overlap-add run over a long signal (copy in, planRealFilter.apply, add out, with the caches
+ * as that loop leaves them); and per point of building the filter plan.
+ * Prints them as the tables convolve1d.ts uses. Run: npx tsx bench/fit-convolve.ts
  */
 import { convolveDirectWindow, convolveOverlapAddWindow } from '../src-shared/dsp/convolve1d';
-import { planRealFft } from '../src-shared/dsp/fft';
+import { planRealFilter } from '../src-shared/dsp/fft';
 
-function median(f: () => void, reps: number): number {
-  f();
-  const t: number[] = [];
-  for (let r = 0; r < reps; r++) {
+function fastest(f: () => void, budgetMs = 300): number {
+  for (let warm = performance.now(); performance.now() - warm < 100;) f();
+  let best = Infinity;
+  for (let start = performance.now(), count = 0; count < 5 || performance.now() - start < budgetMs; count++) {
     const s = performance.now();
     f();
-    t.push(performance.now() - s);
+    best = Math.min(best, performance.now() - s);
   }
-  t.sort((x, y) => x - y);
-  return t[t.length >> 1];
+  return best;
 }
 const random = (n: number) => Float64Array.from({ length: n }, () => Math.random() - 0.5);
 
-const directRates: number[] = [];
-for (const [na, nb] of [[1 << 16, 64], [1 << 14, 1024], [4096, 4096]]) {
+// Direct: time = a·(multiply-adds) + b·(outputs), from two shapes with different tap counts.
+const directFit: Array<{ taps: number; nsPerMac: number }> = [];
+for (const [na, nb] of [[1 << 16, 8], [1 << 16, 64], [1 << 14, 1024]]) {
   const a = random(na), b = random(nb), out = new Float64Array(na + nb - 1);
-  const ms = median(() => convolveDirectWindow(a, b, 0, out), 5);
-  directRates.push((ms * 1e6) / (na * nb));
+  const ms = fastest(() => convolveDirectWindow(a, b, 0, out));
+  directFit.push({ taps: nb, nsPerMac: (ms * 1e6) / (na * nb) });
 }
-const fftRates: number[] = [];
-for (const n of [1 << 12, 1 << 16, 1 << 18, 1 << 20]) {
-  const plan = planRealFft(n);
-  const x = random(n), re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
-  const ms = median(() => plan.forward(x, re, im), 7);
-  fftRates.push((ms * 1e6) / (n * Math.log2(n)));
+const apply: number[] = [], plan: number[] = [];
+const long = random(1 << 21);
+for (let log = 2; log <= 22; log++) {
+  const n = 1 << log;
+  const f = random(n >> 1);
+  plan[log] = (fastest(() => planRealFilter(f, n), log > 18 ? 1500 : 300) * 1e6) / n;
+  // Blocks of n points with a kernel of n/8 taps over max(2^21, 4n) samples, plan excluded.
+  const signal = n * 4 > long.length ? random(4 * n) : long, taps = Math.max(1, n >> 3);
+  const step = n - taps + 1, blocks = Math.ceil(signal.length / step);
+  const kernel = random(taps), out = new Float64Array(signal.length + taps - 1);
+  const whole = fastest(() => convolveOverlapAddWindow(signal, kernel, 0, out, n), log > 18 ? 3000 : 600);
+  apply[log] = Math.max(0, (whole * 1e6 - plan[log] * n) / (blocks * n));
 }
-const a = random(1 << 18), b = random(1000), out = new Float64Array(a.length + b.length - 1);
-const oa = median(() => convolveOverlapAddWindow(a, b, 0, out, 4096), 5);
-console.log({ directNsPerMac: directRates, fftNsPerNLogN: fftRates, overlapAdd4096Ms: oa });
+const fmt = (t: number[]) => '[' + t.map((v) => (v === undefined ? '0' : v.toFixed(2))).join(', ') + ']';
+console.log('direct ns per multiply-add:', directFit.map((d) => `${d.taps} taps ${d.nsPerMac.toFixed(3)}`).join(', '));
+console.log(`const BLOCK_NS = ${fmt(apply)}; // per point of one overlap-add block, index log2 n`);
+console.log(`const PLAN_NS = ${fmt(plan)}; // per point of building a filter plan, index log2 n`);

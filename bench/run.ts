@@ -40,13 +40,24 @@ let seed = 12345;
 const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
 const randomF64 = (n: number) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = random(); return a; };
 
-/** Warm up each implementation, then time them alternately; returns median ms per implementation. */
+/**
+ * Warm up each implementation until V8 has optimised it (at least WARM_MS of calls, or three
+ * calls for slow cases), then time them alternately; returns median ms per implementation.
+ * Short warm-ups measured half-tiered code at small sizes (e.g. a real FFT of 1024 points
+ * looked 15× slower than its steady state).
+ */
+const WARM_MS = 250;
 function time(impls: Impl[], budgetMs = 1500): number[] {
-  for (const impl of impls) { impl.run(); impl.check?.(); impl.run(); }
+  for (const impl of impls) {
+    impl.run();
+    impl.check?.();
+    const t = performance.now();
+    for (let count = 0; count < 3 || (performance.now() - t < WARM_MS && count < 20000); count++) impl.run();
+  }
   const t0 = performance.now();
   impls.forEach((impl) => impl.run());
   const once = performance.now() - t0;
-  const reps = Math.max(3, Math.min(60, Math.floor(budgetMs / Math.max(once, 1e-3))));
+  const reps = Math.max(5, Math.min(400, Math.floor(budgetMs / Math.max(once, 1e-3))));
   const samples = impls.map(() => [] as number[]);
   for (let r = 0; r < reps; r++) {
     impls.forEach((impl, i) => { const s = performance.now(); impl.run(); samples[i].push(performance.now() - s); });

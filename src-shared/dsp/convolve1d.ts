@@ -13,12 +13,14 @@
  *          a.start + b.start + len b − 1. When b is longer than a the result is EMPTY (length 0);
  *          scipy would swap the inputs instead.
  * All methods compute the same numbers (to rounding): 'direct' sums products (exact order of
- * magnitude of error ~1e-16·Σ|a||b|), 'fft' does one real FFT of a fast length large enough for
- * the requested window, 'overlap-add' cuts the longer input into blocks and uses real FFTs of a
- * power-of-two size chosen by cost, 'auto' picks by a cost model fitted to these kernels.
+ * magnitude of error ~1e-16·Σ|a||b|), 'fft' does one circular convolution (planRealFilter) of a
+ * power-of-two length large enough for the requested window, 'overlap-add' cuts the longer input
+ * into blocks filtered the same way at a power-of-two size chosen by cost, 'auto' picks by a
+ * cost model fitted to these kernels.
  */
-import { nextPowerOfTwo, planRealFft } from './fft';
+import { nextPowerOfTwo, planRealFilter } from './fft';
 import { simdChooseConvolveMethod, simdConvolveDirect, simdOverlapAdd } from './simd/convolve-simd';
+import { slideDot } from './slide';
 
 export type Convolve1dMethod = 'auto' | 'direct' | 'fft' | 'overlap-add';
 export type ConvolveMode = 'full' | 'same' | 'valid';
@@ -102,34 +104,33 @@ export function correlate1d(a: Float64Array, b: Float64Array, options: Convolve1
 // Cost model
 
 /**
- * Fitted on this machine with bench/fit-convolve.ts (median times of our own kernels):
- * direct ≈ DIRECT_NS per multiply-add, a real FFT of n points ≈ FFT_NS · n·log2 n, plus
- * SPECTRUM_NS per bin for the pointwise product.
+ * Fitted on this machine with bench/fit-convolve.ts (fastest of repeats of our own kernels).
+ * Direct: DIRECT_NS per multiply-add plus DIRECT_OUTPUT_NS per output (every output sums all
+ * taps of the shorter input over the zero-extended longer one). FFT paths: one block of n points
+ * (copy in, planRealFilter.apply, add out — measured inside an overlap-add run, so with the
+ * memory traffic of a long signal) costs BLOCK_NS[log2 n]·n, building the filter plan
+ * PLAN_NS[log2 n]·n. Per-point costs rise with n as the transforms leave the caches, so they
+ * are tables, not one n·log2 n constant.
  */
-const DIRECT_NS = 0.58;
-const FFT_NS = 0.53;
-const SPECTRUM_NS = 2.0;
+const DIRECT_NS = 0.33;
+const DIRECT_OUTPUT_NS = 1.5;
+// index: log2 n (0 … 22)
+const BLOCK_NS = [33, 33, 33, 22, 15, 12, 11, 11, 11, 12, 13, 13, 13, 16, 19, 25, 32, 41, 46, 50, 55, 65, 75];
+const PLAN_NS = [62, 62, 62, 36, 47, 45, 27, 19, 16, 14, 12, 11, 11, 11, 11, 12, 12, 13, 14, 18, 26, 30, 55];
 
-function rfftCost(n: number): number {
-  return FFT_NS * n * Math.log2(Math.max(2, n));
+/** Nanoseconds per point from a table indexed by log2 n, extrapolated as log2 n beyond it. */
+function perPoint(table: number[], n: number): number {
+  const log = Math.round(Math.log2(n));
+  const last = table.length - 1;
+  return log <= last ? table[Math.max(0, log)] : (table[last] * log) / last;
 }
 
-/** Multiply-adds for output window [lo, lo + length) of the full convolution. */
-function directWork(na: number, nb: number, lo: number, length: number): number {
-  const short = Math.min(na, nb), full = na + nb - 1;
-  let work = 0;
-  // Per output t the number of terms is min(t + 1, short, full − t); sum over the window
-  // in closed form piecewise would be tidy, but a three-segment estimate is enough here.
-  const hi = lo + length;
-  const rampEnd = short - 1, fallStart = full - short;
-  const seg = (from: number, to: number, f: (t: number) => number): void => {
-    const s = Math.max(from, lo), e = Math.min(to, hi);
-    if (e > s) work += ((f(s) + f(e - 1)) / 2) * (e - s);
-  };
-  seg(0, rampEnd, (t) => t + 1);
-  seg(rampEnd, fallStart + 1, () => short);
-  seg(Math.max(rampEnd, fallStart + 1), full, (t) => full - t);
-  return work;
+function blockCost(n: number): number {
+  return perPoint(BLOCK_NS, n) * n;
+}
+
+function filterPlanCost(n: number): number {
+  return perPoint(PLAN_NS, n) * n;
 }
 
 function fftSizeForWindow(na: number, nb: number, lo: number, length: number): number {
@@ -137,7 +138,8 @@ function fftSizeForWindow(na: number, nb: number, lo: number, length: number): n
   // [0, L − N) misses the window, i.e. N ≥ L − lo; it must also hold both inputs.
   const full = na + nb - 1;
   const hi = lo + length;
-  return nextPowerOfTwo(Math.max(na, nb, hi, full - Math.max(lo, 0)));
+  // At least 4: the real filter plan's smallest size.
+  return nextPowerOfTwo(Math.max(4, na, nb, hi, full - Math.max(lo, 0)));
 }
 
 interface OverlapAddPlan {
@@ -147,11 +149,11 @@ interface OverlapAddPlan {
 
 function planOverlapAdd(na: number, nb: number): OverlapAddPlan {
   const long = Math.max(na, nb), short = Math.min(na, nb);
-  let best: OverlapAddPlan = { blockSize: nextPowerOfTwo(long + short - 1), cost: Infinity };
-  for (let size = nextPowerOfTwo(2 * short); size <= 2 * nextPowerOfTwo(long + short); size *= 2) {
+  let best: OverlapAddPlan = { blockSize: nextPowerOfTwo(Math.max(4, long + short - 1)), cost: Infinity };
+  for (let size = nextPowerOfTwo(Math.max(4, short + 1)); size <= 2 * nextPowerOfTwo(long + short); size *= 2) {
     const step = size - short + 1;
     const blocks = Math.ceil(long / step);
-    const cost = (2 * blocks + 1) * rfftCost(size) + blocks * SPECTRUM_NS * (size / 2) + long * 1.0;
+    const cost = filterPlanCost(size) + blocks * blockCost(size);
     if (cost < best.cost) best = { blockSize: size, cost };
     if (blocks === 1) break;
   }
@@ -165,9 +167,10 @@ export function estimateConvolveCost(
   const lo = window?.lo ?? 0;
   const length = window?.length ?? aLength + bLength - 1;
   const n = fftSizeForWindow(aLength, bLength, lo, length);
+  const short = Math.min(aLength, bLength);
   return {
-    direct: (DIRECT_NS * directWork(aLength, bLength, lo, length) + 20 * length) / 1e6,
-    fft: (3 * rfftCost(n) + SPECTRUM_NS * (n / 2) + 2 * n) / 1e6,
+    direct: (DIRECT_NS * length * short + DIRECT_OUTPUT_NS * length) / 1e6,
+    fft: (filterPlanCost(n) + blockCost(n)) / 1e6,
     overlapAdd: planOverlapAdd(aLength, bLength).cost / 1e6,
   };
 }
@@ -188,7 +191,11 @@ export function chooseConvolveMethod(
 // ---------------------------------------------------------------------------------------------
 // Kernels. Each writes out[t − lo] for t in [lo, lo + out.length) of the full convolution.
 
-/** Direct sums; the longer input is walked in the inner loop with four accumulators. */
+/**
+ * Direct sums. With r = reversed shorter input and x = the longer one zero-extended by
+ * len(r) − 1 on both sides, out[o] = Σ_m r[m]·x[lo + o + m]: a sliding dot product, computed
+ * four outputs at a time so each loaded sample feeds four multiply-adds (slide.ts).
+ */
 export function convolveDirectWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, onProgress?: (fraction: number) => void,
 ): void {
@@ -199,73 +206,42 @@ export function convolveDirectWindow(
     b = t;
   }
   const na = a.length, nb = b.length;
-  // r[m] = b[nb − 1 − m], so out[t] = Σ_k a[k]·r[k + nb − 1 − t] with both indices rising.
   const r = new Float64Array(nb);
   for (let m = 0; m < nb; m++) r[m] = b[nb - 1 - m];
   const length = out.length;
-  const progressEvery = Math.max(1, Math.floor(4e6 / nb));
-  for (let o = 0; o < length; o++) {
-    const t = lo + o;
-    const k0 = t - nb + 1 > 0 ? t - nb + 1 : 0;
-    const k1 = t < na - 1 ? t : na - 1; // inclusive
-    out[o] = k1 >= k0 ? dot(a, k0, r, k0 + nb - 1 - t, k1 - k0 + 1) : 0;
-    if (onProgress && o % progressEvery === progressEvery - 1) onProgress(o / length);
+  // x[i] = a[lo + i − (nb − 1)], zero outside a.
+  const x = new Float64Array(length + nb - 1);
+  const from = Math.max(0, lo - nb + 1), to = Math.min(na, lo + length);
+  if (to > from) x.set(a.subarray(from, to), from - (lo - nb + 1));
+  const chunk = onProgress ? Math.max(4, 4 * Math.floor(1e6 / (4 * nb))) : length;
+  for (let o = 0; o < length; o += chunk) {
+    const count = Math.min(chunk, length - o);
+    slideDot(x, o, r, out, o, count);
+    if (onProgress && o + count < length) onProgress((o + count) / length);
   }
-}
-
-function dot(x: Float64Array, i: number, y: Float64Array, j: number, count: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const end4 = i + (count & ~3);
-  const d = j - i;
-  let k = i;
-  for (; k < end4; k += 4) {
-    s0 += x[k] * y[k + d];
-    s1 += x[k + 1] * y[k + d + 1];
-    s2 += x[k + 2] * y[k + d + 2];
-    s3 += x[k + 3] * y[k + d + 3];
-  }
-  const end = i + count;
-  for (; k < end; k++) s0 += x[k] * y[k + d];
-  return s0 + s1 + (s2 + s3);
 }
 
 /** One circular convolution of a power-of-two size that is exact on the window. */
 export function convolveFftWindow(a: Float64Array, b: Float64Array, lo: number, out: Float64Array): void {
   const na = a.length, nb = b.length;
   const n = fftSizeForWindow(na, nb, lo, out.length);
-  const plan = planRealFft(n);
-  const bins = plan.bins;
-  const pa = new Float64Array(n), pb = new Float64Array(n);
-  pa.set(a);
-  pb.set(b);
-  const ar = new Float64Array(bins), ai = new Float64Array(bins);
-  const br = new Float64Array(bins), bi = new Float64Array(bins);
-  plan.forward(pa, ar, ai);
-  plan.forward(pb, br, bi);
-  multiplySpectra(ar, ai, br, bi, bins, 1 / n);
-  plan.inverseUnscaled(ar, ai, pa);
+  // The shorter input is the filter (its spectrum is computed by the plan), the longer the signal.
+  const [signal, filter] = na >= nb ? [a, b] : [b, a];
+  const padded = new Float64Array(n);
+  padded.set(signal);
+  planRealFilter(filter, n).apply(padded, padded);
   const length = out.length;
   for (let o = 0; o < length; o++) {
     const t = lo + o;
-    out[o] = t >= 0 && t < n ? pa[t] : 0;
-  }
-}
-
-/** (ar, ai) ← (ar, ai)·(br, bi)·scale */
-function multiplySpectra(
-  ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, bins: number, scale: number,
-): void {
-  for (let k = 0; k < bins; k++) {
-    const xr = ar[k], xi = ai[k], yr = br[k] * scale, yi = bi[k] * scale;
-    ar[k] = xr * yr - xi * yi;
-    ai[k] = xr * yi + xi * yr;
+    out[o] = t >= 0 && t < n ? padded[t] : 0;
   }
 }
 
 /**
  * Overlap-add: the longer input is cut into blocks of step = size − short + 1 samples, each
- * block's real FFT is multiplied by the shorter input's spectrum (computed once), and the
- * size-long results are added into the output window. blockSize 0 = chosen by the cost model.
+ * block is circularly convolved (size points, zero padded) with the shorter input through one
+ * real filter plan (its spectrum computed once), and the size-long results are added into the
+ * output window. blockSize 0 = chosen by the cost model.
  */
 export function convolveOverlapAddWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, blockSize = 0,
@@ -281,31 +257,24 @@ export function convolveOverlapAddWindow(
   const size = blockSize > 0 ? blockSize : planOverlapAdd(na, nb).blockSize;
   if (size < nb) throw new RangeError(`overlap-add block size ${size} is shorter than the kernel (${nb})`);
   const step = size - nb + 1;
-  const plan = planRealFft(size);
-  const bins = plan.bins;
+  const filter = planRealFilter(b, size);
   const buffer = new Float64Array(size);
-  buffer.set(b);
-  const kr = new Float64Array(bins), ki = new Float64Array(bins);
-  plan.forward(buffer, kr, ki);
-  const scale = 1 / size;
-  for (let k = 0; k < bins; k++) {
-    kr[k] *= scale;
-    ki[k] *= scale;
-  }
-  const xr = new Float64Array(bins), xi = new Float64Array(bins);
   const length = out.length;
   const hi = lo + length;
   for (let p = 0; p < na; p += step) {
     // This block contributes to t in [p, p + size); skip it when that misses the window.
     if (p + size <= lo || p >= hi) continue;
     const count = Math.min(step, na - p);
-    for (let k = 0; k < count; k++) buffer[k] = a[p + k];
+    buffer.set(a.subarray(p, p + count));
     buffer.fill(0, count);
-    plan.forward(buffer, xr, xi);
-    multiplySpectra(xr, xi, kr, ki, bins, 1);
-    plan.inverseUnscaled(xr, xi, buffer);
+    filter.apply(buffer, buffer);
     const t0 = Math.max(p, lo), t1 = Math.min(p + count + nb - 1, hi);
-    for (let t = t0; t < t1; t++) out[t - lo] += buffer[t - p];
+    addInto(out, t0 - lo, buffer, t0 - p, t1 - t0);
     if (onProgress) onProgress(Math.min(1, (p + step) / na));
   }
+}
+
+/** out[o + k] += x[i + k] for k < count. */
+function addInto(out: Float64Array, o: number, x: Float64Array, i: number, count: number): void {
+  for (let k = 0; k < count; k++) out[o + k] += x[i + k];
 }

@@ -21,15 +21,18 @@
  * 'full'/'valid' with 'zero' equal scipy.signal.convolve2d (with 'reflect'/'wrap', full equals
  * convolve2d's boundary='symm'/'wrap').
  *
- * Methods: 'direct' sums in f64 per output row; 'separable' detects a rank-1 kernel
- * (Gaussian, box, Sobel) k = u·vᵀ and runs a horizontal pass into f32 rows, then a vertical one
- * accumulated in f64; 'fft' builds the extended block in f64 and does one real 2-D FFT
- * convolution of a fast size; 'auto' picks by a cost model. Every path works on a band of
- * output rows [y0, y1) (convolve2dRows), so bands can run on several threads.
+ * Methods (all accumulate in f64 over f64 copies of the extended rows): 'direct' sums every
+ * tap in registers over a ring of kh extended rows; 'separable' detects a rank-1 kernel
+ * (Gaussian, box, Sobel) k = u·vᵀ, filters each extended row horizontally into a ring of rows
+ * and sums the vertical taps from it, two output rows at a time; 'fft' convolves power-of-two
+ * tiles of the extended image by 2-D real FFTs and keeps each tile's exact part (overlap-save),
+ * the tile side chosen by cost; 'auto' picks by a cost model fitted to these kernels. Every path
+ * works on a band of output rows [y0, y1) (convolve2dRows), so bands can run on several threads.
  */
-import { isPowerOfTwo, nextFastLength, nextPowerOfTwo, planFft, planRealFft } from './fft';
+import { isPowerOfTwo, nextPowerOfTwo, planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';
 import { simdChooseConvolve2dMethod, simdConvolve2dBand } from './simd/convolve2d-simd';
+import { slideColumns, slideColumnsPair, slideDot, slideRows } from './slide';
 
 export type Convolve2dMethod = 'auto' | 'direct' | 'separable' | 'fft';
 export type Convolve2dMode = 'full' | 'same' | 'valid';
@@ -43,6 +46,11 @@ export interface Convolve2dOptions {
   kernelOriginX?: number;
   /** Kernel row at coordinate 0 (default floor((kernelHeight − 1)/2)). */
   kernelOriginY?: number;
+  /**
+   * Tile side of the FFT method, a power of two larger than both kernel sides (default: the
+   * cheapest under the cost model, see chooseFftTiling).
+   */
+  fftTile?: number;
   /** Called now and then with the fraction done (0..1); may throw to cancel. */
   onProgress?: (fraction: number) => void;
 }
@@ -172,33 +180,64 @@ export function separateKernel(
   return { column, row };
 }
 
-/** Nanoseconds per multiply-add of the direct and separable loops, per n·log2 n of FFT work. */
-const MAC_NS = 0.45;
-const FFT2D_NS = 0.9;
+/**
+ * Cost model, fitted on this machine with bench/fit-convolve2d.ts (fastest of repeats):
+ * nanoseconds per multiply-add of the direct loop (all kw·kh taps per output) and of the
+ * separable one (kw + kh taps per output, the horizontal pass over kh − 1 extra rows), plus per
+ * output pixel; the FFT path's cost per point of a tile of each power-of-two side, measured end
+ * to end (boundary extension, 2-D real transforms both ways, product, output), by log2 side.
+ */
+const DIRECT_MAC_NS = 0.42;
+const DIRECT_PIXEL_NS = 4.5;
+const SEPARABLE_MAC_NS = 0.5;
+const SEPARABLE_PIXEL_NS = 2;
+// index: log2 of the tile side (0 … 11); ns per tile point, end to end.
+const TILE_NS = [42, 42, 42, 42, 42, 24, 22, 19, 19, 22, 31, 47];
+/** Tile sides the FFT path considers. */
+const TILE_MIN = 16, TILE_MAX = 2048;
 
-function fftAxisLength(n: number): number {
-  // Our mixed-radix kernel costs about 2.2× a power of two per point: pick by that. Even only,
-  // for the real-FFT half-length trick.
-  const pow2 = nextPowerOfTwo(Math.max(2, n));
-  const smooth = 2 * nextFastLength(Math.ceil(n / 2));
-  return smooth * Math.log2(smooth) * 2.2 < pow2 * Math.log2(pow2) ? smooth : pow2;
+function tileCost(side: number): number {
+  const log = Math.round(Math.log2(side));
+  return TILE_NS[Math.min(log, TILE_NS.length - 1)] * side * side;
 }
 
-function fftAxisCost(n: number): number {
-  return n * Math.log2(Math.max(2, n)) * (isPowerOfTwo(n) ? 1 : 2.2);
+export interface FftTiling {
+  /** Tile sides (powers of two); each tile yields (tileWidth − kw + 1) × (tileHeight − kh + 1) outputs. */
+  tileWidth: number;
+  tileHeight: number;
+  /** Estimated nanoseconds. */
+  cost: number;
+}
+
+/**
+ * The FFT path's tiling for an output of outWidth × outRows: square power-of-two tiles,
+ * overlap-save style (each tile reads its extended input block and keeps the part the
+ * circular convolution gets right), the side chosen by the fitted cost.
+ */
+export function chooseFftTiling(outWidth: number, outRows: number, kernelWidth: number, kernelHeight: number): FftTiling {
+  let best: FftTiling = { tileWidth: 0, tileHeight: 0, cost: Infinity };
+  const need = Math.max(kernelWidth, kernelHeight);
+  const first = Math.max(TILE_MIN, nextPowerOfTwo(need + 1));
+  for (let side = first; side <= Math.max(TILE_MAX, first); side *= 2) {
+    const vx = side - kernelWidth + 1, vy = side - kernelHeight + 1;
+    const tiles = Math.ceil(outWidth / vx) * Math.ceil(outRows / vy);
+    const cost = (tiles + 0.5) * tileCost(side); // + the kernel's spectrum, about half a tile
+    if (cost < best.cost) best = { tileWidth: side, tileHeight: side, cost };
+    if (vx >= outWidth && vy >= outRows) break;
+  }
+  return best;
 }
 
 /** The method 'auto' picks for one band of output (width × rows) with this kernel. */
 export function chooseConvolve2dMethod(
   outWidth: number, outRows: number, kernelWidth: number, kernelHeight: number, separable: boolean,
 ): Exclude<Convolve2dMethod, 'auto'> {
-  const direct = MAC_NS * outWidth * outRows * kernelWidth * kernelHeight;
+  const pixels = outWidth * outRows;
+  const direct = DIRECT_MAC_NS * pixels * kernelWidth * kernelHeight + DIRECT_PIXEL_NS * pixels;
   const sep = separable
-    ? MAC_NS * (outWidth * (outRows + kernelHeight - 1) * kernelWidth + outWidth * outRows * kernelHeight)
+    ? SEPARABLE_MAC_NS * (outWidth * (outRows + kernelHeight - 1) * kernelWidth + pixels * kernelHeight) + SEPARABLE_PIXEL_NS * pixels
     : Infinity;
-  const nw = fftAxisLength(outWidth + kernelWidth - 1), nh = fftAxisLength(outRows + kernelHeight - 1);
-  // Three real 2-D transforms (image, kernel, inverse), each ≈ half a complex one.
-  const fft = FFT2D_NS * 1.5 * (nh * fftAxisCost(nw) + nw * fftAxisCost(nh)) + 12 * nw * nh;
+  const fft = chooseFftTiling(outWidth, outRows, kernelWidth, kernelHeight).cost;
   if (sep <= direct && sep <= fft) return 'separable';
   return direct <= fft ? 'direct' : 'fft';
 }
@@ -222,7 +261,8 @@ export function convolve2dRows(
   const boundary = options.boundary ?? 'zero';
   // Extended-image index maps: padded column u reads input column xmap[u] (−1: zero).
   const padWidth = g.width + kernelWidth - 1;
-  const xmap = boundaryMap(g.offsetX + g.originX - (kernelWidth - 1), padWidth, width, boundary);
+  const startX = g.offsetX + g.originX - (kernelWidth - 1);
+  const xmap = boundaryMap(startX, padWidth, width, boundary);
   const padRows = y1 - y0 + kernelHeight - 1;
   const ymap = boundaryMap(y0 + g.offsetY + g.originY - (kernelHeight - 1), padRows, height, boundary);
   const flipped = flipKernel(kernel, kernelWidth, kernelHeight);
@@ -234,6 +274,7 @@ export function convolve2dRows(
   }
   const band: Band = {
     image, width, out, outWidth: g.width, y0, y1, xmap, ymap, padWidth, padRows, onProgress: options.onProgress,
+    inner0: Math.min(padWidth, Math.max(0, -startX)), inner1: Math.max(0, Math.min(padWidth, width - startX)), startX,
   };
   if (simdConvolve2dBand(method, band, kernel, flipped, kernelWidth, kernelHeight, factors)) return;
   switch (method) {
@@ -245,7 +286,7 @@ export function convolve2dRows(
       directBand(band, flipped, kernelWidth, kernelHeight);
       break;
     case 'fft':
-      fftBand(band, kernel, kernelWidth, kernelHeight);
+      fftBand(band, kernel, kernelWidth, kernelHeight, options.fftTile);
       break;
     default:
       throw new RangeError(`convolve2d: unknown method '${String(method)}'`);
@@ -264,6 +305,10 @@ interface Band {
   padWidth: number;
   padRows: number;
   onProgress: ((fraction: number) => void) | undefined;
+  /** Padded columns [inner0, inner1) read input columns startX + u directly (no boundary rule). */
+  inner0: number;
+  inner1: number;
+  startX: number;
 }
 
 /** map[u] = input index for extended index start + u under the boundary rule, −1 for zero. */
@@ -288,154 +333,164 @@ export function boundaryIndex(i: number, n: number, boundary: BoundaryMode): num
   }
 }
 
-/** Extended row v of the band into a f64 buffer through the maps. */
-function loadPaddedRow(band: Band, v: number, row: Float64Array): boolean {
+/** Extended row v of the band into a f64 buffer (at offset `at`) through the maps. */
+function loadPaddedRow(band: Band, v: number, row: Float64Array, at = 0): boolean {
   const source = band.ymap[v];
   if (source < 0) return false;
   const image = band.image, xmap = band.xmap, base = source * band.width;
-  for (let u = 0; u < band.padWidth; u++) {
+  const inner0 = band.inner0, inner1 = band.inner1, padWidth = band.padWidth;
+  for (let u = 0; u < inner0; u++) {
     const x = xmap[u];
-    row[u] = x >= 0 ? image[base + x] : 0;
+    row[at + u] = x >= 0 ? image[base + x] : 0;
+  }
+  for (let u = inner0, i = base + band.startX + inner0; u < inner1; u++, i++) row[at + u] = image[i];
+  for (let u = Math.max(inner0, inner1); u < padWidth; u++) {
+    const x = xmap[u];
+    row[at + u] = x >= 0 ? image[base + x] : 0;
   }
   return true;
 }
 
 /**
- * acc[q] += Σ_j weights[wOff + j] · row[q + j] for q in [0, count): four outputs at a time so
- * the additions form four independent chains.
+ * Separable: each extended row is filtered horizontally (f64) into a ring of kh rows; each
+ * output row is then the vertical taps over the ring, summed in registers (slideColumns) — so
+ * memory is walked row by row and the intermediate stays in cache.
  */
-function correlateRowAdd(
-  row: Float64Array, weights: Float64Array, wOff: number, taps: number, acc: Float64Array, count: number,
-): void {
-  let q = 0;
-  for (; q + 4 <= count; q += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let x0 = row[q], x1 = row[q + 1], x2 = row[q + 2];
-    for (let j = 0; j < taps; j++) {
-      const w = weights[wOff + j];
-      const x3 = row[q + j + 3];
-      s0 += w * x0;
-      s1 += w * x1;
-      s2 += w * x2;
-      s3 += w * x3;
-      x0 = x1;
-      x1 = x2;
-      x2 = x3;
-    }
-    acc[q] += s0;
-    acc[q + 1] += s1;
-    acc[q + 2] += s2;
-    acc[q + 3] += s3;
-  }
-  for (; q < count; q++) {
-    let s = 0;
-    for (let j = 0; j < taps; j++) s += weights[wOff + j] * row[q + j];
-    acc[q] += s;
-  }
-}
-
 function separableBand(band: Band, row: Float64Array, column: Float64Array): void {
-  const { outWidth, padRows, padWidth, y0, y1, out } = band;
-  const kw = row.length, kh = column.length;
-  // Horizontal pass over every extended row the band needs, into f32 rows (zero rows stay 0).
-  const temp = new Float32Array(padRows * outWidth);
-  const nonzero = new Uint8Array(padRows);
+  const { outWidth, padWidth, y0, y1, out } = band;
+  const kh = column.length, slots = kh + 1;
+  const ring = new Float64Array(slots * outWidth);
   const padded = new Float64Array(padWidth);
-  const acc = new Float64Array(outWidth);
-  for (let v = 0; v < padRows; v++) {
-    if (!loadPaddedRow(band, v, padded)) continue;
-    nonzero[v] = 1;
-    acc.fill(0);
-    correlateRowAdd(padded, row, 0, kw, acc, outWidth);
-    const base = v * outWidth;
-    for (let q = 0; q < outWidth; q++) temp[base + q] = acc[q];
-    if (band.onProgress && (v & 63) === 63) band.onProgress((0.5 * v) / padRows);
-  }
-  // Vertical pass: f64 accumulation row by row (contiguous axpy).
-  for (let y = y0; y < y1; y++) {
-    acc.fill(0);
-    const r = y - y0;
-    for (let i = 0; i < kh; i++) {
-      if (!nonzero[r + i]) continue;
-      axpyF32(acc, temp, (r + i) * outWidth, column[i], outWidth);
+  const rows = new Int32Array(slots);
+  let next = 0;
+  // Output rows two at a time (slideColumnsPair), the last one alone when the band is odd.
+  for (let y = y0; y < y1; y += 2) {
+    const r = y - y0, pair = y + 1 < y1;
+    for (; next < r + kh + (pair ? 1 : 0); next++) {
+      const slot = (next % slots) * outWidth;
+      if (loadPaddedRow(band, next, padded)) slideDot(padded, 0, row, ring, slot, outWidth);
+      else ring.fill(0, slot, slot + outWidth);
     }
-    const base = y * outWidth;
-    for (let q = 0; q < outWidth; q++) out[base + q] = acc[q];
-    if (band.onProgress && (r & 63) === 63) band.onProgress(0.5 + (0.5 * r) / (y1 - y0));
+    for (let i = 0; i < slots; i++) rows[i] = ((r + i) % slots) * outWidth;
+    if (pair) slideColumnsPair(ring, rows, column, out, y * outWidth, outWidth, outWidth);
+    else slideColumns(ring, rows.subarray(0, kh), column, out, y * outWidth, outWidth);
+    if (band.onProgress && (r & 62) === 62) band.onProgress(r / (y1 - y0));
   }
 }
 
-function axpyF32(acc: Float64Array, x: Float32Array, off: number, w: number, count: number): void {
-  for (let q = 0; q < count; q++) acc[q] += w * x[off + q];
-}
-
+/** Direct: a ring of kh extended rows (f64), each output row summed over all taps in registers. */
 function directBand(band: Band, flipped: Float64Array, kw: number, kh: number): void {
-  const { outWidth, padRows, padWidth, y0, y1, out } = band;
-  // Keep the extended rows of the band in f64 (kh rows are live at a time; all are kept for simplicity).
-  const rows: (Float64Array | undefined)[] = new Array(padRows);
-  for (let v = 0; v < padRows; v++) {
-    const buf = new Float64Array(padWidth);
-    rows[v] = loadPaddedRow(band, v, buf) ? buf : undefined;
-  }
-  const acc = new Float64Array(outWidth);
+  const { outWidth, padWidth, y0, y1, out } = band;
+  const ring = new Float64Array(kh * padWidth);
+  const rows = new Int32Array(kh);
+  let next = 0;
   for (let y = y0; y < y1; y++) {
-    acc.fill(0);
     const r = y - y0;
-    for (let i = 0; i < kh; i++) {
-      const padded = rows[r + i];
-      if (padded) correlateRowAdd(padded, flipped, i * kw, kw, acc, outWidth);
+    for (; next < r + kh; next++) {
+      const slot = (next % kh) * padWidth;
+      if (!loadPaddedRow(band, next, ring, slot)) ring.fill(0, slot, slot + padWidth);
     }
-    const base = y * outWidth;
-    for (let q = 0; q < outWidth; q++) out[base + q] = acc[q];
+    for (let i = 0; i < kh; i++) rows[i] = ((r + i) % kh) * padWidth;
+    slideRows(ring, rows, flipped, kw, kh, out, y * outWidth, outWidth);
     if (band.onProgress && (r & 15) === 15) band.onProgress(r / (y1 - y0));
   }
 }
 
 /**
- * Valid part of the linear convolution of the extended block P (padRows × padWidth) with the
- * kernel, by one circular real 2-D FFT convolution of size nh × nw ≥ P (the wrap-around only
- * reaches the first kw − 1 columns / kh − 1 rows, which are not part of the valid region).
+ * The FFT path, tile by tile (overlap-save): output = valid part of the linear convolution of
+ * the extended block P (padRows × padWidth, boundary rule applied) with the kernel. A tile of
+ * T × T outputs' worth of input — P[r0 .. r0 + T) × [q0 .. q0 + T) — is convolved circularly
+ * with the kernel by 2-D real FFTs of T × T; outputs (r, q) with r < T − kh + 1,
+ * q < T − kw + 1 are exact (their taps never wrap), the rest is discarded, so inputs past the
+ * block's needed part cannot reach a kept output. The kernel's spectrum is computed once.
  */
-function fftBand(band: Band, kernel: Float64Array, kw: number, kh: number): void {
-  const { outWidth, padRows, padWidth, y0, y1, out } = band;
-  const nw = fftAxisLength(padWidth), nh = fftAxisLength(padRows);
-  const bins = nw / 2 + 1;
-  const rowPlan = planRealFft(nw), colPlan = planFft(nh);
-  const specR = new Float64Array(nh * bins), specI = new Float64Array(nh * bins);
-  const kerR = new Float64Array(nh * bins), kerI = new Float64Array(nh * bins);
-  const row = new Float64Array(nw);
-  const binR = new Float64Array(bins), binI = new Float64Array(bins);
-  const forwardRow = (r: number, source: Float64Array, destR: Float64Array, destI: Float64Array): void => {
-    rowPlan.forward(source, binR, binI);
-    destR.set(binR, r * bins);
-    destI.set(binI, r * bins);
-  };
-  for (let v = 0; v < padRows; v++) {
-    row.fill(0);
-    if (loadPaddedRow(band, v, row)) forwardRow(v, row, specR, specI);
+function fftBand(band: Band, kernel: Float64Array, kw: number, kh: number, tile?: number): void {
+  const { outWidth, padWidth, y0, y1, out } = band;
+  const outRows = y1 - y0;
+  if (tile !== undefined && !(isPowerOfTwo(tile) && tile > Math.max(kw, kh) && tile >= 4)) {
+    throw new RangeError(`convolve2d: fftTile must be a power of two larger than the kernel (${kw} × ${kh}), got ${tile}`);
   }
-  transformColumns(specR, specI, bins, nh, 0, bins, colPlan, false);
-  if (band.onProgress) band.onProgress(0.3);
+  const { tileWidth: tx, tileHeight: ty } = tile ? { tileWidth: tile, tileHeight: tile } : chooseFftTiling(outWidth, outRows, kw, kh);
+  const vx = tx - kw + 1, vy = ty - kh + 1;
+  const bins = tx / 2 + 1;
+  // Spectrum rows padded to whole column batches (pow2.ts transforms 8 columns at a time).
+  const stride = Math.ceil(bins / 8) * 8;
+  const rowPlan = planRealFft(tx), colPlan = planFft(ty);
+  const row = new Float64Array(tx);
+  const kerR = new Float64Array(ty * stride), kerI = new Float64Array(ty * stride);
+  const kerRows = rowViews(kerR, kerI, ty, stride, bins);
   for (let i = 0; i < kh; i++) {
     row.fill(0);
-    for (let j = 0; j < kw; j++) row[j] = kernel[i * kw + j];
-    forwardRow(i, row, kerR, kerI);
+    row.set(kernel.subarray(i * kw, (i + 1) * kw));
+    rowPlan.forward(row, kerRows.re[i], kerRows.im[i]);
   }
-  transformColumns(kerR, kerI, bins, nh, 0, bins, colPlan, false);
-  const scale = 1 / (nw * nh);
-  for (let k = 0; k < specR.length; k++) {
-    const ar = specR[k], ai = specI[k], br = kerR[k] * scale, bi = kerI[k] * scale;
-    specR[k] = ar * br - ai * bi;
-    specI[k] = ar * bi + ai * br;
+  transformColumns(kerR, kerI, stride, ty, 0, stride, colPlan, false);
+  const scale = 1 / (tx * ty);
+  for (let k = 0; k < kerR.length; k++) {
+    kerR[k] *= scale;
+    kerI[k] *= scale;
   }
-  if (band.onProgress) band.onProgress(0.6);
-  transformColumns(specR, specI, bins, nh, 0, bins, colPlan, true);
-  for (let y = y0; y < y1; y++) {
-    const v = y - y0 + kh - 1;
-    binR.set(specR.subarray(v * bins, (v + 1) * bins));
-    binI.set(specI.subarray(v * bins, (v + 1) * bins));
-    rowPlan.inverseUnscaled(binR, binI, row);
-    const base = y * outWidth;
-    for (let q = 0; q < outWidth; q++) out[base + q] = row[q + kw - 1];
+  const strip = new Float64Array(ty * padWidth);
+  const specR = new Float64Array(ty * stride), specI = new Float64Array(ty * stride);
+  const specRows = rowViews(specR, specI, ty, stride, bins);
+  const tilesY = Math.ceil(outRows / vy), tilesX = Math.ceil(outWidth / vx);
+  let done = 0;
+  for (let r0 = 0; r0 < outRows; r0 += vy) {
+    const rows = Math.min(vy, outRows - r0), inRows = rows + kh - 1;
+    for (let i = 0; i < inRows; i++) {
+      const at = i * padWidth;
+      if (!loadPaddedRow(band, r0 + i, strip, at)) strip.fill(0, at, at + padWidth);
+    }
+    for (let q0 = 0; q0 < outWidth; q0 += vx) {
+      const cols = Math.min(vx, outWidth - q0), inCols = cols + kw - 1;
+      for (let i = 0; i < inRows; i++) {
+        copyRow(strip, i * padWidth + q0, row, inCols);
+        rowPlan.forward(row, specRows.re[i], specRows.im[i]);
+      }
+      // Rows past the block hold the last tile's leftovers: clear them, or they would feed back.
+      specR.fill(0, inRows * stride);
+      specI.fill(0, inRows * stride);
+      transformColumns(specR, specI, stride, ty, 0, stride, colPlan, false);
+      multiplyInPlace(specR, specI, kerR, kerI);
+      transformColumns(specR, specI, stride, ty, 0, stride, colPlan, true);
+      for (let r = 0; r < rows; r++) {
+        const v = r + kh - 1;
+        rowPlan.inverseUnscaled(specRows.re[v], specRows.im[v], row);
+        storeRow(row, kw - 1, out, (y0 + r0 + r) * outWidth + q0, cols);
+      }
+      done++;
+      if (band.onProgress && done < tilesX * tilesY) band.onProgress(done / (tilesX * tilesY));
+    }
+  }
+}
+
+/** Views of the first `bins` entries of each of `count` rows (made once, not per use). */
+function rowViews(re: Float64Array, im: Float64Array, count: number, stride: number, bins: number): { re: Float64Array[]; im: Float64Array[] } {
+  const views = { re: [] as Float64Array[], im: [] as Float64Array[] };
+  for (let i = 0; i < count; i++) {
+    views.re.push(re.subarray(i * stride, i * stride + bins));
+    views.im.push(im.subarray(i * stride, i * stride + bins));
+  }
+  return views;
+}
+
+/** row[0, count) = source[from, from + count), zero after. */
+function copyRow(source: Float64Array, from: number, row: Float64Array, count: number): void {
+  for (let k = 0; k < count; k++) row[k] = source[from + k];
+  row.fill(0, count);
+}
+
+/** out[at, at + count) = row[from, from + count) as f32. */
+function storeRow(row: Float64Array, from: number, out: Float32Array, at: number, count: number): void {
+  for (let k = 0; k < count; k++) out[at + k] = row[from + k];
+}
+
+/** (ar, ai) ← (ar, ai)·(br, bi), elementwise. */
+function multiplyInPlace(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array): void {
+  const n = ar.length;
+  for (let k = 0; k < n; k++) {
+    const xr = ar[k], xi = ai[k], yr = br[k], yi = bi[k];
+    ar[k] = xr * yr - xi * yi;
+    ai[k] = xr * yi + xi * yr;
   }
 }

@@ -6,9 +6,8 @@
  *   inverse  x[j] = (1/n) · Σ_k X[k] · exp(+2πi·jk/n)   (divides by n)
  *
  * Algorithms, chosen per length by `planFft(n)` and cached by n:
- *   - n = 2^k: bit-reversal gather, then in-place radix-4 decimation-in-time stages (one radix-2
- *     stage first when k is odd) with per-stage contiguous twiddle tables; the stages that fit
- *     in a cache-sized block run block by block ("depth first") before the large ones.
+ *   - n = 2^k: radix-4 decimation in time in cache, the four-step algorithm above 8192 points
+ *     (pow2.ts says how and why).
  *   - n = 2^a·3^b·5^c: KissFFT-style recursive mixed radix (radix 4, 2, 3, 5 butterflies).
  *   - anything else (primes, 7, 11, …): Bluestein's chirp-z algorithm over a power-of-two FFT
  *     of size ≥ 2n − 1, with the chirp and the chirp filter's spectrum precomputed.
@@ -16,7 +15,9 @@
  */
 
 import { PlanCache } from './plan-cache';
+import { Pow2Kernel, doubleArray } from './pow2';
 import { simdComplexTransform, simdRealForward, simdRealInverse } from './simd/fft-simd';
+import { simdActive } from './simd/runtime';
 
 /** A precomputed complex transform of one length. Buffers belong to the caller. */
 export interface FftPlan {
@@ -35,375 +36,6 @@ export interface FftPlan {
 interface ComplexKernel {
   /** Forward transform; must support xr === yr (in place). */
   transform(xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Power of two: bit reversal + radix-4 DIT
-
-/** Stages whose butterfly span (4m) fits in this many points run block by block. */
-const BLOCK = 2048;
-
-class Pow2Kernel implements ComplexKernel {
-  readonly rev: Uint32Array;
-  /** Twiddle tables, one per radix-4 stage: [w1r, w1i, w2r, w2i, w3r, w3i] per j. */
-  private readonly tables: Float64Array[] = [];
-  private readonly spans: number[] = [];
-  /** Radix of the first stage, fused with the bit-reversal permutation: 8 (odd log2 n) or 4. */
-  private readonly first: number;
-  private readonly tiled: TiledBitReversal | undefined;
-  private readonly copyR: Float64Array;
-  private readonly copyI: Float64Array;
-
-  constructor(readonly n: number) {
-    let log = 0;
-    while (1 << log < n) log++;
-    this.first = n < 4 ? n : (log & 1) === 1 ? 8 : 4;
-    const rev = new Uint32Array(n);
-    for (let i = 1; i < n; i++) rev[i] = (rev[i >> 1] >> 1) | ((i & 1) << (log - 1));
-    this.rev = rev;
-    this.tiled = log >= TILED_MIN_LOG ? new TiledBitReversal(log, this.first) : undefined;
-    const small = this.tiled ? 0 : n;
-    this.copyR = new Float64Array(small);
-    this.copyI = new Float64Array(small);
-    // Radix-4 stages with twiddles, each combining four length-m transforms: m = first, 4·first, …
-    for (let m = Math.max(this.first, 1); 4 * m <= n; m *= 4) {
-      const table = new Float64Array(6 * m);
-      const step = (-2 * Math.PI) / (4 * m);
-      for (let j = 0; j < m; j++) {
-        table[6 * j] = Math.cos(step * j);
-        table[6 * j + 1] = Math.sin(step * j);
-        table[6 * j + 2] = Math.cos(step * 2 * j);
-        table[6 * j + 3] = Math.sin(step * 2 * j);
-        table[6 * j + 4] = Math.cos(step * 3 * j);
-        table[6 * j + 5] = Math.sin(step * 3 * j);
-      }
-      this.tables.push(table);
-      this.spans.push(m);
-    }
-  }
-
-  transform(xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
-    const n = this.n;
-    if (n <= 2) {
-      const ar = xr[0], ai = xi[0];
-      if (n === 1) {
-        yr[0] = ar;
-        yi[0] = ai;
-      } else {
-        const br = xr[1], bi = xi[1];
-        yr[0] = ar + br;
-        yi[0] = ai + bi;
-        yr[1] = ar - br;
-        yi[1] = ai - bi;
-      }
-      return;
-    }
-    if (this.tiled) {
-      this.tiled.permute(xr, xi, yr, yi);
-    } else {
-      if (xr === yr) {
-        this.copyR.set(xr.subarray(0, n));
-        this.copyI.set(xi.subarray(0, n));
-        xr = this.copyR;
-        xi = this.copyI;
-      }
-      if (this.first === 8) radix8Gather(xr, xi, yr, yi, this.rev, 0, n, 1, 0, 0);
-      else radix4Gather(xr, xi, yr, yi, this.rev, 0, n, 1, 0, 0);
-    }
-    this.butterflies(yr, yi);
-  }
-
-  /** Forward transform of z[j] = x[2j] + i·x[2j+1] (n complex points from 2n reals). */
-  transformPacked(x: Float64Array, yr: Float64Array, yi: Float64Array): void {
-    const n = this.n;
-    const rev = this.rev;
-    for (let i = 0; i < n; i++) {
-      const j = rev[i] << 1;
-      yr[i] = x[j];
-      yi[i] = x[j + 1];
-    }
-    if (n <= 2) {
-      if (n === 2) radix2First(yr, yi, 0, 2);
-      return;
-    }
-    if (this.first === 8) radix8First(yr, yi, 0, n);
-    else radix4First(yr, yi, 0, n);
-    this.butterflies(yr, yi);
-  }
-
-  /** The radix-4 stages after the first (fused) one, small spans block by block. */
-  butterflies(re: Float64Array, im: Float64Array): void {
-    const n = this.n;
-    const tables = this.tables;
-    const spans = this.spans;
-    const block = n < BLOCK ? n : BLOCK;
-    let small = 0;
-    while (small < spans.length && 4 * spans[small] <= block) small++;
-    if (small > 0) {
-      for (let start = 0; start < n; start += block) {
-        for (let s = 0; s < small; s++) radix4Stage(re, im, spans[s], tables[s], start, start + block);
-      }
-    }
-    for (let s = small; s < spans.length; s++) radix4Stage(re, im, spans[s], tables[s], 0, n);
-  }
-}
-
-const TILE_BITS = 5;
-const TILE = 1 << TILE_BITS;
-/** From this size on the permutation is done tile by tile; below it the arrays sit in cache. */
-const TILED_MIN_LOG = 13;
-
-/**
- * Cache-friendly bit-reversal permutation (the idea of Carter & Gatlin's COBRA), fused with the
- * first butterfly stage. An index is split into (a, b, c) with t-bit a and c:
- * rev(a, b, c) = (rev c, rev b, rev a). For each middle value b, the 2^t × 2^t tile of points
- * (a, ·, c) is read in runs of 2^t consecutive elements into an L1-sized buffer, then written to
- * the tile with middle rev b, again in runs of 2^t consecutive outputs — each run is a whole
- * number of first-stage butterflies, which are computed on the way out. A plain gather over a
- * large array misses the cache on almost every element; this touches each line once.
- */
-class TiledBitReversal {
-  private readonly revTile = new Uint32Array(TILE);
-  private readonly revMiddle: Uint32Array;
-  private readonly middleBits: number;
-  private readonly bufR = new Float64Array(TILE * TILE);
-  private readonly bufI = new Float64Array(TILE * TILE);
-  private readonly buf2R = new Float64Array(TILE * TILE);
-  private readonly buf2I = new Float64Array(TILE * TILE);
-
-  constructor(private readonly log: number, private readonly first: number) {
-    for (let i = 0; i < TILE; i++) this.revTile[i] = reverseBits(i, TILE_BITS);
-    this.middleBits = log - 2 * TILE_BITS;
-    const count = 1 << this.middleBits;
-    this.revMiddle = new Uint32Array(count);
-    for (let i = 0; i < count; i++) this.revMiddle[i] = reverseBits(i, this.middleBits);
-  }
-
-  permute(xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
-    const inPlace = xr === yr;
-    const count = 1 << this.middleBits;
-    const revMiddle = this.revMiddle;
-    for (let b = 0; b < count; b++) {
-      const rb = revMiddle[b];
-      if (inPlace) {
-        if (rb < b) continue;
-        // Tiles b and rev b trade places: read both, then write both.
-        this.loadTile(xr, xi, b, this.bufR, this.bufI);
-        if (rb !== b) this.loadTile(xr, xi, rb, this.buf2R, this.buf2I);
-        this.storeTile(this.bufR, this.bufI, rb, yr, yi);
-        if (rb !== b) this.storeTile(this.buf2R, this.buf2I, b, yr, yi);
-      } else {
-        this.loadTile(xr, xi, b, this.bufR, this.bufI);
-        this.storeTile(this.bufR, this.bufI, rb, yr, yi);
-      }
-    }
-  }
-
-  /** buf[a·T + c] = x[(a, b, c)] */
-  private loadTile(xr: Float64Array, xi: Float64Array, b: number, br: Float64Array, bi: Float64Array): void {
-    const highShift = this.log - TILE_BITS;
-    const mid = b << TILE_BITS;
-    for (let a = 0; a < TILE; a++) {
-      const src = (a << highShift) | mid;
-      const dst = a << TILE_BITS;
-      for (let c = 0; c < TILE; c++) {
-        br[dst + c] = xr[src + c];
-        bi[dst + c] = xi[src + c];
-      }
-    }
-  }
-
-  /** y[(rev c, rb, j)] = first-stage butterflies over buf[rev j · T + c], j = 0..T−1. */
-  private storeTile(br: Float64Array, bi: Float64Array, rb: number, yr: Float64Array, yi: Float64Array): void {
-    const highShift = this.log - TILE_BITS;
-    const mid = rb << TILE_BITS;
-    const revTile = this.revTile;
-    for (let c = 0; c < TILE; c++) {
-      const dst = (revTile[c] << highShift) | mid;
-      if (this.first === 8) radix8Gather(br, bi, yr, yi, revTile, 0, TILE, TILE, c, dst);
-      else radix4Gather(br, bi, yr, yi, revTile, 0, TILE, TILE, c, dst);
-    }
-  }
-}
-
-function reverseBits(value: number, bits: number): number {
-  let r = 0;
-  for (let i = 0; i < bits; i++) {
-    r = (r << 1) | (value & 1);
-    value >>= 1;
-  }
-  return r;
-}
-
-/**
- * First stage fused with the permutation: y[out + i] for i in [0, count) is the radix-4
- * butterfly over the group of 4 whose inputs are x[index[k0 + i] · mul + add].
- */
-function radix4Gather(
-  xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array,
-  index: Uint32Array, k0: number, count: number, mul: number, add: number, out: number,
-): void {
-  for (let i = 0; i < count; i += 4) {
-    let s = index[k0 + i] * mul + add;
-    const ar = xr[s], ai = xi[s];
-    s = index[k0 + i + 1] * mul + add;
-    const cr = xr[s], ci = xi[s];
-    s = index[k0 + i + 2] * mul + add;
-    const br = xr[s], bi = xi[s];
-    s = index[k0 + i + 3] * mul + add;
-    const dr = xr[s], di = xi[s];
-    const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
-    const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
-    const o = out + i;
-    yr[o] = t0r + t2r;
-    yi[o] = t0i + t2i;
-    yr[o + 2] = t0r - t2r;
-    yi[o + 2] = t0i - t2i;
-    yr[o + 1] = t1r + t3i;
-    yi[o + 1] = t1i - t3r;
-    yr[o + 3] = t1r - t3i;
-    yi[o + 3] = t1i + t3r;
-  }
-}
-
-/** As radix4Gather with radix-8 butterflies (see radix8First). */
-function radix8Gather(
-  xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array,
-  index: Uint32Array, k0: number, count: number, mul: number, add: number, out: number,
-): void {
-  for (let i = 0; i < count; i += 8) {
-    const k = k0 + i;
-    let s = index[k] * mul + add, u = index[k + 1] * mul + add;
-    const a0r = xr[s] + xr[u], a0i = xi[s] + xi[u], a1r = xr[s] - xr[u], a1i = xi[s] - xi[u];
-    s = index[k + 2] * mul + add;
-    u = index[k + 3] * mul + add;
-    const b0r = xr[s] + xr[u], b0i = xi[s] + xi[u], b1r = xr[s] - xr[u], b1i = xi[s] - xi[u];
-    s = index[k + 4] * mul + add;
-    u = index[k + 5] * mul + add;
-    const c0r = xr[s] + xr[u], c0i = xi[s] + xi[u], c1r = xr[s] - xr[u], c1i = xi[s] - xi[u];
-    s = index[k + 6] * mul + add;
-    u = index[k + 7] * mul + add;
-    const d0r = xr[s] + xr[u], d0i = xi[s] + xi[u], d1r = xr[s] - xr[u], d1i = xi[s] - xi[u];
-    const e0r = a0r + b0r, e0i = a0i + b0i, e2r = a0r - b0r, e2i = a0i - b0i;
-    const e1r = a1r + b1i, e1i = a1i - b1r, e3r = a1r - b1i, e3i = a1i + b1r;
-    const o0r = c0r + d0r, o0i = c0i + d0i, o2r = c0r - d0r, o2i = c0i - d0i;
-    const o1r = c1r + d1i, o1i = c1i - d1r, o3r = c1r - d1i, o3i = c1i + d1r;
-    const t1r = SQRT1_2 * (o1r + o1i), t1i = SQRT1_2 * (o1i - o1r);
-    const t2r = o2i, t2i = -o2r;
-    const t3r = SQRT1_2 * (o3i - o3r), t3i = -SQRT1_2 * (o3r + o3i);
-    const o = out + i;
-    yr[o] = e0r + o0r; yi[o] = e0i + o0i;
-    yr[o + 4] = e0r - o0r; yi[o + 4] = e0i - o0i;
-    yr[o + 1] = e1r + t1r; yi[o + 1] = e1i + t1i;
-    yr[o + 5] = e1r - t1r; yi[o + 5] = e1i - t1i;
-    yr[o + 2] = e2r + t2r; yi[o + 2] = e2i + t2i;
-    yr[o + 6] = e2r - t2r; yi[o + 6] = e2i - t2i;
-    yr[o + 3] = e3r + t3r; yi[o + 3] = e3i + t3i;
-    yr[o + 7] = e3r - t3r; yi[o + 7] = e3i - t3i;
-  }
-}
-
-function radix2First(re: Float64Array, im: Float64Array, start: number, end: number): void {
-  for (let i = start; i < end; i += 2) {
-    const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-    re[i] = ar + br;
-    im[i] = ai + bi;
-    re[i + 1] = ar - br;
-    im[i + 1] = ai - bi;
-  }
-}
-
-const SQRT1_2 = Math.SQRT1_2;
-
-/**
- * The first stage as one radix-8 butterfly per 8 points (no twiddles but √½). Bit-reversed input
- * order is x0 x4 x2 x6 x1 x5 x3 x7: two radix-2 levels give the length-4 transforms E (even
- * samples) and O (odd samples), then X[k] = E[k] + W8^k·O[k], X[k+4] = E[k] − W8^k·O[k].
- */
-function radix8First(re: Float64Array, im: Float64Array, start: number, end: number): void {
-  for (let i = start; i < end; i += 8) {
-    let pr = re[i], pi = im[i], qr = re[i + 1], qi = im[i + 1];
-    const a0r = pr + qr, a0i = pi + qi, a1r = pr - qr, a1i = pi - qi;
-    pr = re[i + 2]; pi = im[i + 2]; qr = re[i + 3]; qi = im[i + 3];
-    const b0r = pr + qr, b0i = pi + qi, b1r = pr - qr, b1i = pi - qi;
-    pr = re[i + 4]; pi = im[i + 4]; qr = re[i + 5]; qi = im[i + 5];
-    const c0r = pr + qr, c0i = pi + qi, c1r = pr - qr, c1i = pi - qi;
-    pr = re[i + 6]; pi = im[i + 6]; qr = re[i + 7]; qi = im[i + 7];
-    const d0r = pr + qr, d0i = pi + qi, d1r = pr - qr, d1i = pi - qi;
-    // E = DFT4 of (x0, x2, x4, x6); −i·(r + i·s) = s − i·r
-    const e0r = a0r + b0r, e0i = a0i + b0i, e2r = a0r - b0r, e2i = a0i - b0i;
-    const e1r = a1r + b1i, e1i = a1i - b1r, e3r = a1r - b1i, e3i = a1i + b1r;
-    const o0r = c0r + d0r, o0i = c0i + d0i, o2r = c0r - d0r, o2i = c0i - d0i;
-    const o1r = c1r + d1i, o1i = c1i - d1r, o3r = c1r - d1i, o3i = c1i + d1r;
-    // W8 = √½(1 − i), W8² = −i, W8³ = −√½(1 + i)
-    const t1r = SQRT1_2 * (o1r + o1i), t1i = SQRT1_2 * (o1i - o1r);
-    const t2r = o2i, t2i = -o2r;
-    const t3r = SQRT1_2 * (o3i - o3r), t3i = -SQRT1_2 * (o3r + o3i);
-    re[i] = e0r + o0r; im[i] = e0i + o0i;
-    re[i + 4] = e0r - o0r; im[i + 4] = e0i - o0i;
-    re[i + 1] = e1r + t1r; im[i + 1] = e1i + t1i;
-    re[i + 5] = e1r - t1r; im[i + 5] = e1i - t1i;
-    re[i + 2] = e2r + t2r; im[i + 2] = e2i + t2i;
-    re[i + 6] = e2r - t2r; im[i + 6] = e2i - t2i;
-    re[i + 3] = e3r + t3r; im[i + 3] = e3i + t3i;
-    re[i + 7] = e3r - t3r; im[i + 7] = e3i - t3i;
-  }
-}
-
-/** The first radix-4 stage (m = 1): no twiddles. Input is bit reversed: [x0, x2, x1, x3]. */
-function radix4First(re: Float64Array, im: Float64Array, start: number, end: number): void {
-  for (let i = start; i < end; i += 4) {
-    const ar = re[i], ai = im[i];
-    const cr = re[i + 1], ci = im[i + 1];
-    const br = re[i + 2], bi = im[i + 2];
-    const dr = re[i + 3], di = im[i + 3];
-    const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
-    const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
-    re[i] = t0r + t2r;
-    im[i] = t0i + t2i;
-    re[i + 2] = t0r - t2r;
-    im[i + 2] = t0i - t2i;
-    re[i + 1] = t1r + t3i;
-    im[i + 1] = t1i - t3r;
-    re[i + 3] = t1r - t3i;
-    im[i + 3] = t1i + t3r;
-  }
-}
-
-/**
- * One radix-4 DIT stage combining four length-m transforms into one of length 4m. With
- * bit-reversed input the quarter at offset m holds the x[4r+2] transform and the one at 2m the
- * x[4r+1] transform, hence w2 on the first and w1 on the second.
- */
-function radix4Stage(
-  re: Float64Array, im: Float64Array, m: number, tw: Float64Array, start: number, end: number,
-): void {
-  const span = 4 * m;
-  for (let base = start; base < end; base += span) {
-    for (let j = 0, t = 0; j < m; j++, t += 6) {
-      const i0 = base + j, i1 = i0 + m, i2 = i1 + m, i3 = i2 + m;
-      const w1r = tw[t], w1i = tw[t + 1], w2r = tw[t + 2], w2i = tw[t + 3], w3r = tw[t + 4], w3i = tw[t + 5];
-      const ar = re[i0], ai = im[i0];
-      let xr = re[i1], xi = im[i1];
-      const cr = xr * w2r - xi * w2i, ci = xr * w2i + xi * w2r;
-      xr = re[i2];
-      xi = im[i2];
-      const br = xr * w1r - xi * w1i, bi = xr * w1i + xi * w1r;
-      xr = re[i3];
-      xi = im[i3];
-      const dr = xr * w3r - xi * w3i, di = xr * w3i + xi * w3r;
-      const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
-      const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
-      re[i0] = t0r + t2r;
-      im[i0] = t0i + t2i;
-      re[i2] = t0r - t2r;
-      im[i2] = t0i - t2i;
-      re[i1] = t1r + t3i;
-      im[i1] = t1i - t3r;
-      re[i3] = t1r - t3i;
-      im[i3] = t1i + t3r;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -775,8 +407,11 @@ class RealPlan implements RealFftPlan {
   private readonly half: number;
   private readonly complex: FftPlan;
   private readonly pow2: Pow2Kernel | undefined;
-  private readonly wr: Float64Array;
-  private readonly wi: Float64Array;
+  /** W^k = exp(−2πi·k/n) for k < n/2 (even n). */
+  readonly wr: Float64Array;
+  readonly wi: Float64Array;
+  /** W^k interleaved (re, im) for k < h: the same twiddles as a JS array for realForwardPostWork. */
+  private readonly twist: number[];
   private readonly zr: Float64Array;
   private readonly zi: Float64Array;
   private readonly yr: Float64Array;
@@ -787,22 +422,23 @@ class RealPlan implements RealFftPlan {
     const even = n % 2 === 0 && n >= 2;
     this.half = even ? n / 2 : n;
     this.complex = planFft(this.half);
-    // The packed gather reads x at random; past cache sizes a sequential split + tiled permute wins.
-    this.pow2 = even && isPowerOfTwo(this.half) && this.half < 1 << TILED_MIN_LOG ? pow2Kernel(this.half) : undefined;
+    // Power-of-two halves read x packed (z[j] = x[2j] + i·x[2j+1]) through a strided view.
+    this.pow2 = even && isPowerOfTwo(this.half) ? pow2Kernel(this.half) : undefined;
     const h = this.half;
     this.wr = new Float64Array(even ? h : 0);
     this.wi = new Float64Array(even ? h : 0);
+    this.twist = doubleArray(even ? 2 * h : 0);
     if (even) {
       for (let k = 0; k < h; k++) {
         const a = (-2 * Math.PI * k) / n;
-        this.wr[k] = Math.cos(a);
-        this.wi[k] = Math.sin(a);
+        this.wr[k] = this.twist[2 * k] = Math.cos(a);
+        this.wi[k] = this.twist[2 * k + 1] = Math.sin(a);
       }
     }
     this.zr = new Float64Array(h);
     this.zi = new Float64Array(h);
-    this.yr = new Float64Array(h);
-    this.yi = new Float64Array(h);
+    this.yr = new Float64Array(this.pow2 ? 0 : h);
+    this.yi = new Float64Array(this.pow2 ? 0 : h);
   }
 
   forward(x: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
@@ -824,7 +460,12 @@ class RealPlan implements RealFftPlan {
     }
     const h = this.half;
     if (this.pow2) {
-      this.pow2.transformPacked(x, zr, zi);
+      const work = this.pow2.transformToWork(x, x, 0, 1, 2);
+      if (work) {
+        realForwardPostWork(work, this.twist, reOut, imOut, h);
+        return;
+      }
+      this.pow2.transformStrided(x, x, 0, 1, 2, zr, zi, 0, 0, 1);
     } else {
       for (let j = 0; j < h; j++) {
         zr[j] = x[2 * j];
@@ -836,11 +477,21 @@ class RealPlan implements RealFftPlan {
   }
 
   inverseUnscaled(re: Float64Array, im: Float64Array, out: Float64Array): void {
+    this.inverseScaled(re, im, out, false);
+  }
+
+  inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
+    this.inverseScaled(re, im, out, true);
+  }
+
+  /** The inverse, divided by n when `scaled` (folded into the pre-twist, not a pass of its own). */
+  private inverseScaled(re: Float64Array, im: Float64Array, out: Float64Array, scaled: boolean): void {
     const n = this.n;
     if (re.length < this.bins || im.length < this.bins || out.length < n) {
       throw new RangeError(`irfft of length ${n}: inputs need ${this.bins} and the output ${n} elements`);
     }
-    if (simdRealInverse(n, re, im, out, false)) return;
+    if (simdRealInverse(n, re, im, out, scaled)) return;
+    const scale = scaled ? 1 / n : 1;
     const zr = this.zr, zi = this.zi;
     if (this.half === n) {
       // Odd n: rebuild the Hermitian spectrum, inverse complex transform, keep the real part.
@@ -853,29 +504,33 @@ class RealPlan implements RealFftPlan {
         zi[n - k] = -im[k];
       }
       this.complex.inverseUnscaled(zr, zi, zr, zi);
-      for (let k = 0; k < n; k++) out[k] = zr[k];
+      for (let k = 0; k < n; k++) out[k] = scale * zr[k];
       return;
     }
     const h = this.half;
-    realInversePre(re, im, this.wr, this.wi, zr, zi, h);
+    // The half-length inverse returns h·(even + i·odd) where the full one would give n·x: the
+    // factor 2 (and the caller's scale) is folded into the pre-twist.
+    realInversePre(re, im, this.wr, this.wi, zr, zi, h, 2 * scale);
+    if (this.pow2) {
+      // inverse = swap ∘ forward ∘ swap; the swapped output lands interleaved in out.
+      this.pow2.transformStrided(zi, zr, 0, 0, 1, out, out, 1, 0, 2);
+      return;
+    }
     this.complex.inverseUnscaled(zr, zi, this.yr, this.yi);
-    // The half-length inverse returns h·(even + i·odd); the full one would be n·x: scale by 2.
     const yr = this.yr, yi = this.yi;
     for (let j = 0; j < h; j++) {
-      out[2 * j] = 2 * yr[j];
-      out[2 * j + 1] = 2 * yi[j];
+      out[2 * j] = yr[j];
+      out[2 * j + 1] = yi[j];
     }
-  }
-
-  inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
-    if (re.length >= this.bins && im.length >= this.bins && out.length >= this.n && simdRealInverse(this.n, re, im, out, true)) return;
-    this.inverseUnscaled(re, im, out);
-    const n = this.n;
-    const s = 1 / n;
-    for (let k = 0; k < n; k++) out[k] *= s;
   }
 }
 
+/**
+ * X[k] = E[k] + W^k·O[k] from Z = FFT_h of the packed signal, with E[k] = (Z[k] + conj Z[h−k])/2,
+ * O[k] = (Z[k] − conj Z[h−k])/2i. E and O are spectra of real sequences, so E[h−k] = conj E[k],
+ * O[h−k] = conj O[k] and W^{h−k} = −conj W^k: X[h−k] = conj(E[k] − W^k·O[k]). Each pass of the
+ * loop makes both from one pair of loads.
+ */
 function realForwardPost(
   zr: Float64Array, zi: Float64Array, wr: Float64Array, wi: Float64Array,
   reOut: Float64Array, imOut: Float64Array, h: number,
@@ -884,29 +539,53 @@ function realForwardPost(
   imOut[0] = 0;
   reOut[h] = zr[0] - zi[0];
   imOut[h] = 0;
-  for (let k = 1; k < h; k++) {
-    const ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k];
+  for (let k = 1, l = h - 1; k <= l; k++, l--) {
+    const ar = zr[k], ai = zi[k], br = zr[l], bi = -zi[l];
     const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-    // O = (Z[k] − conj Z[h−k]) / 2i = (di, −dr) with d = (Z[k] − conj Z[h−k]) / 2
-    const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
-    const or = di, oi = -dr;
-    reOut[k] = er + or * wr[k] - oi * wi[k];
-    imOut[k] = ei + or * wi[k] + oi * wr[k];
+    // O = −i·d with d = (Z[k] − conj Z[h−k]) / 2
+    const or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+    const w0 = wr[k], w1 = wi[k];
+    const pr = or * w0 - oi * w1, pi = or * w1 + oi * w0;
+    reOut[k] = er + pr;
+    imOut[k] = ei + pi;
+    reOut[l] = er - pr;
+    imOut[l] = pi - ei;
+  }
+}
+
+/** realForwardPost reading Z interleaved from a kernel's work array (twist: W^k interleaved). */
+function realForwardPostWork(z: number[], twist: number[], reOut: Float64Array, imOut: Float64Array, h: number): void {
+  reOut[0] = z[0] + z[1];
+  imOut[0] = 0;
+  reOut[h] = z[0] - z[1];
+  imOut[h] = 0;
+  for (let k = 1, l = h - 1; k <= l; k++, l--) {
+    const ar = z[2 * k], ai = z[2 * k + 1], br = z[2 * l], bi = -z[2 * l + 1];
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    const or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+    const w0 = twist[2 * k], w1 = twist[2 * k + 1];
+    const pr = or * w0 - oi * w1, pi = or * w1 + oi * w0;
+    reOut[k] = er + pr;
+    imOut[k] = ei + pi;
+    reOut[l] = er - pr;
+    imOut[l] = pi - ei;
   }
 }
 
 function realInversePre(
   re: Float64Array, im: Float64Array, wr: Float64Array, wi: Float64Array,
-  zr: Float64Array, zi: Float64Array, h: number,
+  zr: Float64Array, zi: Float64Array, h: number, scale: number,
 ): void {
-  // E[k] = (X[k] + conj X[h−k]) / 2, O[k] = (X[k] − conj X[h−k]) · conj(W^k) / 2, Z = E + i·O.
+  // E[k] = (X[k] + conj X[h−k]) / 2, O[k] = (X[k] − conj X[h−k]) · conj(W^k) / 2, Z = E + i·O,
+  // all times scale.
+  const half = 0.5 * scale;
   const x0 = re[0], xh = re[h];
-  zr[0] = 0.5 * (x0 + xh);
-  zi[0] = 0.5 * (x0 - xh);
+  zr[0] = half * (x0 + xh);
+  zi[0] = half * (x0 - xh);
   for (let k = 1; k < h; k++) {
     const ar = re[k], ai = im[k], br = re[h - k], bi = -im[h - k];
-    const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-    const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+    const er = half * (ar + br), ei = half * (ai + bi);
+    const dr = half * (ar - br), di = half * (ai - bi);
     const or = dr * wr[k] + di * wi[k], oi = di * wr[k] - dr * wi[k];
     zr[k] = er - oi;
     zi[k] = ei + or;
@@ -923,12 +602,171 @@ export function cachedPlanBytes(): number {
 /** The cached real-input FFT plan for length n ≥ 1. */
 export function planRealFft(n: number): RealFftPlan {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be an integer ≥ 1, got ${n}`);
+  return realPlan(n);
+}
+
+function realPlan(n: number): RealPlan {
   let plan = realPlans.get(n);
   if (!plan) {
     plan = new RealPlan(n);
     realPlans.set(n, plan);
   }
   return plan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Circular convolution with a fixed real filter
+
+/**
+ * Circular convolution of real signals of one even length n with a fixed real filter:
+ * apply(x, out) sets out = x ⊛ filter (index arithmetic mod n, exact scale). For convolution
+ * loops (overlap-add blocks, one-shot FFT convolution) that use one filter many times.
+ */
+export interface RealFilterPlan {
+  readonly n: number;
+  /** out[t] = Σ_j x[j]·filter[(t − j) mod n] for t < n. x needs n elements; out may be x. */
+  apply(x: Float64Array, out: Float64Array): void;
+}
+
+/**
+ * With z[j] = x[2j] + i·x[2j+1] and Z = FFT_h(z), h = n/2, the real FFT is
+ * X[k] = α_k·Z[k] + β_k·conj Z[h−k], α_k = (1 − i·W^k)/2, β_k = (1 + i·W^k)/2, W = exp(−2πi/n);
+ * the inverse's half-length input is Z'[k] = γ_k·Y[k] + δ_k·conj Y[h−k], γ_k = (1 + i·conj W^k)/2,
+ * δ_k = (1 − i·conj W^k)/2, and unscaled FFT_h⁻¹(Z') = h·(y[2j] + i·y[2j+1]). With Y = F·X all
+ * of it is linear in (Z[k], conj Z[h−k]): Z'[k] = A_k·Z[k] + B_k·conj Z[h−k] with
+ *   A_k = (γ_k·F[k]·α_k + δ_k·conj F[h−k]·conj β_{h−k}) / h,
+ *   B_k = (γ_k·F[k]·β_k + δ_k·conj F[h−k]·conj α_{h−k}) / h
+ * (indices of Z mod h, F has bins 0..h). So a block costs two half-length complex FFTs and one
+ * pass of two complex products per bin — no separate twist, product and untwist passes.
+ */
+class RealFilter implements RealFilterPlan {
+  private readonly half: number;
+  private readonly kernel: Pow2Kernel;
+  private readonly ar: Float64Array;
+  private readonly ai: Float64Array;
+  private readonly br: Float64Array;
+  private readonly bi: Float64Array;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+  /** The filter's spectrum F/n (bins 0..h), for the SIMD route. */
+  private readonly fr: Float64Array;
+  private readonly fi: Float64Array;
+
+  constructor(filter: Float64Array, readonly n: number) {
+    const h = n / 2;
+    this.half = h;
+    this.kernel = pow2Kernel(h);
+    const padded = new Float64Array(n);
+    padded.set(filter.subarray(0, Math.min(n, filter.length)));
+    // Longer filters wrap around, as circular convolution of length n defines.
+    for (let j = n; j < filter.length; j++) padded[j % n] += filter[j];
+    const real = realPlan(n);
+    const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
+    real.forward(padded, fr, fi);
+    const twr = real.wr, twi = real.wi; // W^k, k < h; W^{h−k} = −conj W^k
+    this.ar = new Float64Array(h);
+    this.ai = new Float64Array(h);
+    this.br = new Float64Array(h);
+    this.bi = new Float64Array(h);
+    const scale = 1 / h;
+    for (let k = 0; k < h; k++) {
+      const l = h - k; // F index of the mirrored bin (h for k = 0)
+      const wr = twr[k], wi = twi[k]; // W^k
+      const vr = -wr, vi = wi; // W^{h−k}
+      // α_k = (1 − i·W^k)/2 = ((1 + wi) − i·wr)/2, β_k = ((1 − wi) + i·wr)/2
+      const alphaR = 0.5 * (1 + wi), alphaI = -0.5 * wr, betaR = 0.5 * (1 - wi), betaI = 0.5 * wr;
+      // conj α_{h−k}, conj β_{h−k}
+      const cAlphaR = 0.5 * (1 + vi), cAlphaI = 0.5 * vr, cBetaR = 0.5 * (1 - vi), cBetaI = -0.5 * vr;
+      // γ_k = (1 + i·conj W^k)/2 = ((1 + wi) + i·wr)/2, δ_k = ((1 − wi) − i·wr)/2
+      const gammaR = 0.5 * (1 + wi), gammaI = 0.5 * wr, deltaR = 0.5 * (1 - wi), deltaI = -0.5 * wr;
+      // p = γ·F[k], q = δ·conj F[h−k]
+      const pr = gammaR * fr[k] - gammaI * fi[k], pi = gammaR * fi[k] + gammaI * fr[k];
+      const qr = deltaR * fr[l] + deltaI * fi[l], qi = deltaI * fr[l] - deltaR * fi[l];
+      this.ar[k] = scale * (pr * alphaR - pi * alphaI + qr * cBetaR - qi * cBetaI);
+      this.ai[k] = scale * (pr * alphaI + pi * alphaR + qr * cBetaI + qi * cBetaR);
+      this.br[k] = scale * (pr * betaR - pi * betaI + qr * cAlphaR - qi * cAlphaI);
+      this.bi[k] = scale * (pr * betaI + pi * betaR + qr * cAlphaI + qi * cAlphaR);
+    }
+    this.zr = new Float64Array(h + 1);
+    this.zi = new Float64Array(h + 1);
+    this.fr = fr.map((v) => v / n);
+    this.fi = fi.map((v) => v / n);
+  }
+
+  apply(x: Float64Array, out: Float64Array): void {
+    const n = this.n, h = this.half;
+    if (x.length < n || out.length < n) throw new RangeError(`filter of length ${n}: input and output need ${n} elements`);
+    const zr = this.zr, zi = this.zi;
+    if (simdActive()) {
+      // With the WebAssembly SIMD kernels loaded, real transforms through the plan (which
+      // dispatches to them) beat the fused TypeScript route.
+      const plan = realPlan(n), fr = this.fr, fi = this.fi;
+      plan.forward(x, zr, zi);
+      for (let k = 0; k <= h; k++) {
+        const r = zr[k], i = zi[k];
+        zr[k] = r * fr[k] - i * fi[k];
+        zi[k] = r * fi[k] + i * fr[k];
+      }
+      plan.inverseUnscaled(zr, zi, out);
+      return;
+    }
+    const work = this.kernel.transformToWork(x, x, 0, 1, 2);
+    if (work) {
+      applyRealFilterFromWork(work, zr, zi, this.ar, this.ai, this.br, this.bi, h);
+    } else {
+      this.kernel.transformStrided(x, x, 0, 1, 2, zr, zi, 0, 0, 1);
+      applyRealFilter(zr, zi, this.ar, this.ai, this.br, this.bi, h);
+    }
+    // Inverse = swap ∘ forward ∘ swap; the swapped output lands interleaved in out.
+    this.kernel.transformStrided(zi, zr, 0, 0, 1, out, out, 1, 0, 2);
+  }
+}
+
+/** Z'[k] = A_k·Z[k] + B_k·conj Z[(h−k) mod h], in place, pairs (k, h−k) together. */
+function applyRealFilter(
+  zr: Float64Array, zi: Float64Array, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, h: number,
+): void {
+  {
+    const r = zr[0], i = zi[0];
+    zr[0] = ar[0] * r - ai[0] * i + br[0] * r + bi[0] * i;
+    zi[0] = ar[0] * i + ai[0] * r + bi[0] * r - br[0] * i;
+  }
+  for (let k = 1, l = h - 1; k <= l; k++, l--) {
+    const pr = zr[k], pi = zi[k], qr = zr[l], qi = zi[l];
+    // Z'[k] = A_k·Z[k] + B_k·conj Z[l];  Z'[l] = A_l·Z[l] + B_l·conj Z[k]
+    zr[k] = ar[k] * pr - ai[k] * pi + br[k] * qr + bi[k] * qi;
+    zi[k] = ar[k] * pi + ai[k] * pr + bi[k] * qr - br[k] * qi;
+    zr[l] = ar[l] * qr - ai[l] * qi + br[l] * pr + bi[l] * pi;
+    zi[l] = ar[l] * qi + ai[l] * qr + bi[l] * pr - br[l] * pi;
+  }
+}
+
+/** applyRealFilter with Z read interleaved from a kernel's work array, Z' written to (zr, zi). */
+function applyRealFilterFromWork(
+  z: number[], zr: Float64Array, zi: Float64Array,
+  ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, h: number,
+): void {
+  {
+    const r = z[0], i = z[1];
+    zr[0] = ar[0] * r - ai[0] * i + br[0] * r + bi[0] * i;
+    zi[0] = ar[0] * i + ai[0] * r + bi[0] * r - br[0] * i;
+  }
+  for (let k = 1, l = h - 1; k <= l; k++, l--) {
+    const pr = z[2 * k], pi = z[2 * k + 1], qr = z[2 * l], qi = z[2 * l + 1];
+    zr[k] = ar[k] * pr - ai[k] * pi + br[k] * qr + bi[k] * qi;
+    zi[k] = ar[k] * pi + ai[k] * pr + bi[k] * qr - br[k] * qi;
+    zr[l] = ar[l] * qr - ai[l] * qi + br[l] * pr + bi[l] * pi;
+    zi[l] = ar[l] * qi + ai[l] * qr + bi[l] * pr - br[l] * pi;
+  }
+}
+
+/**
+ * A plan for circular convolution with `filter` at length n (even, n/2 a power of two ≥ 2);
+ * filters longer than n wrap around. Not cached: the caller keeps it for as long as it needs.
+ */
+export function planRealFilter(filter: Float64Array, n: number): RealFilterPlan {
+  if (!Number.isInteger(n) || n < 4 || !isPowerOfTwo(n)) throw new RangeError(`real filter length must be a power of two ≥ 4, got ${n}`);
+  return new RealFilter(filter, n);
 }
 
 // ---------------------------------------------------------------------------------------------

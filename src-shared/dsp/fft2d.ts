@@ -4,7 +4,8 @@
  * then columns are gathered a few at a time into contiguous scratch (so each cache line of the
  * matrix is read once per block, not once per column), transformed, and scattered back.
  */
-import { type ComplexArray, type FftPlan, planFft } from './fft';
+import { type ComplexArray, type FftPlan, isPowerOfTwo, planFft } from './fft';
+import { COLUMN_BATCH, transformColumnBatches } from './pow2';
 
 /** Columns moved per block: 8 doubles = one 64-byte cache line per row and array. */
 const COLUMN_BLOCK = 8;
@@ -64,6 +65,13 @@ export function transformColumns(
   re: Float64Array, im: Float64Array, width: number, height: number, x0: number, x1: number,
   plan: FftPlan, inverse: boolean,
 ): void {
+  if (isPowerOfTwo(height) && height >= 16) {
+    // Whole batches of adjacent columns straight from the matrix (pow2.ts); the rest below.
+    const batched = x0 + Math.floor((x1 - x0) / COLUMN_BATCH) * COLUMN_BATCH;
+    transformColumnBatches(re, im, width, height, x0, batched, inverse);
+    x0 = batched;
+    if (x0 >= x1) return;
+  }
   const bufR = new Float64Array(COLUMN_BLOCK * height);
   const bufI = new Float64Array(COLUMN_BLOCK * height);
   for (let xb = x0; xb < x1; xb += COLUMN_BLOCK) {

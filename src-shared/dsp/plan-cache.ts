@@ -64,11 +64,14 @@ export class PlanCache<V extends object> {
   }
 }
 
-/** Bytes of the typed arrays an object holds, through its fields, arrays and inner objects. */
+/** Bytes of the typed arrays (and JS arrays of numbers) an object holds, through its fields, arrays and inner objects. */
 export function tableBytes(value: object, seen: Set<object> = new Set()): number {
   if (seen.has(value)) return 0;
   seen.add(value);
   if (ArrayBuffer.isView(value)) return value.byteLength;
+  // The power-of-two kernels keep tables and work areas in JS arrays of doubles (pow2.ts says
+  // why): 8 bytes an element.
+  if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'number') return 8 * value.length;
   let bytes = 0;
   for (const field of Object.values(value)) {
     if (field !== null && typeof field === 'object') bytes += tableBytes(field as object, seen);

@@ -98,6 +98,8 @@ describe('convolution properties', () => {
     fc.assert(fc.property(lengths.chain(signal), identity), RUNS);
     fc.assert(fc.property(lengths.chain(signal), identity), { seed: -1270481352, numRuns: 60 });
     identity(Float64Array.of(-5e-324));
+    identity(Float64Array.from([0, 6.4e-323])); // seeds -172594693, 1568032027
+    identity(Float64Array.from([0, -2.5e-323]));
   });
   it('2-D: separable = direct = fft for rank-1 kernels, every boundary', () => {
     // The image and output are f32, so kernel taps are kept out of f32's subnormal range (a
