@@ -28,8 +28,9 @@ describe('meta.lesson in a graph file', () => {
     if (!loaded.ok) return;
     expect(loaded.document.meta?.lesson).toEqual(story);
     expect(writeGraph(loaded.document, { definitions })).toBe(text);
-    // The writer puts the lesson after title and description, one step per line group.
+    // The writer puts the lesson after title and description, a step's node ids on one line.
     expect(text.indexOf('"lesson"')).toBeGreaterThan(text.indexOf('"title"'));
+    expect(text).toContain('"nodes": ["dieA", "dieB"]\n');
   });
 
   it('is refused with a located one-line error when malformed', () => {
