@@ -24,6 +24,7 @@ const FIT_POINTS = 6;
 /** Repeat a timing until this much time has been spent on it (or MAX_REPEATS), keep the fastest. */
 const REPEAT_FOR_MS = 40;
 const MAX_REPEATS = 9;
+const WARM_UP_BELOW_MS = 50;
 
 /**
  * Least squares of log2(ms) on log2(n) over the largest (up to six) sizes timed above the noise
@@ -146,8 +147,13 @@ export interface ProfileHooks {
   yield?(): Promise<void>;
 }
 
-/** The fastest of several runs: repeated until REPEAT_FOR_MS is spent or MAX_REPEATS reached. */
-function time(compute: () => void, now: () => number): { ms: number; repeats: number } {
+/**
+ * The fastest of several runs: repeated until REPEAT_FOR_MS is spent or MAX_REPEATS reached.
+ * With `warm`, one untimed run first, so the first size of a curve does not pay for compiling
+ * and planning (its time would otherwise sit far above the curve).
+ */
+function time(compute: () => void, now: () => number, warm: boolean): { ms: number; repeats: number } {
+  if (warm) compute();
   let best = Infinity;
   let spent = 0;
   let repeats = 0;
@@ -182,8 +188,9 @@ export async function runProfile(profileId: number, request: ProfileRequest, hoo
         hooks.emit({ kind: 'profileProgress', profileId, series: s, n: size, fraction: done / planned });
         await hooks.yield?.();
         const timed = makeCase(series, size);
-        const { ms, repeats } = time(timed.compute, hooks.now);
         const own = points[s]!;
+        // Warm up while a run is cheap; beyond that the smaller sizes have warmed the code already.
+        const { ms, repeats } = time(timed.compute, hooks.now, (own[own.length - 1]?.ms ?? 0) < WARM_UP_BELOW_MS);
         own.push({ n: timed.n, ms });
         done++;
         const fit = fitLogLog(own);

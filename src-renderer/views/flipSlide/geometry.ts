@@ -76,7 +76,10 @@ export interface SlideFrame {
   readonly t: number;
   /** τ for every position of the window, tauFirst … tauLast. */
   readonly tau: number[];
-  /** f(τ), g(t − τ) and their product; null where the sample does not exist (nothing drawn). */
+  /**
+   * f(τ), g(t − τ) and their product f·g (before the 1/rate of `integral`: its area is what the
+   * sum approximates); null where a sample does not exist (nothing drawn).
+   */
   readonly f: (number | null)[];
   readonly g: (number | null)[];
   readonly product: (number | null)[];
@@ -103,7 +106,7 @@ export function slideFrame(setup: SlideSetup, t: number): SlideFrame {
     f[i] = fv ?? null;
     g[i] = gv ?? null;
     if (fv !== undefined && gv !== undefined) {
-      product[i] = fv * gv * setup.scale;
+      product[i] = fv * gv;
       terms.push({ tau: position, f: fv, g: gv });
       sum += fv * gv;
     } else product[i] = null;

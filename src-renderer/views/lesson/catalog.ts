@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The lessons shipped with Convolab: the example graphs that carry `meta.lesson`, in the order
  * the convolution story is told (dice → polynomials → sliding functions → image kernels → the

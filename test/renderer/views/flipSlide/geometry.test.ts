@@ -30,9 +30,9 @@ function expectSumsMatchEngine(a: Signal, b: Signal, params: { correlate?: boole
     const frame = slideFrame(setup, t);
     const expected = out.data[t - out.start]!;
     expect(Math.abs(frame.sum - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)) + 1e-12);
-    // The shaded products add up to the marked sum.
+    // The shaded products add up to the marked sum (times 1/rate with integral).
     const shaded = frame.product.reduce<number>((s, p) => s + (p ?? 0), 0);
-    expect(shaded).toBeCloseTo(frame.sum, 12);
+    expect(shaded * setup.scale).toBeCloseTo(frame.sum, 12);
   }
   return { out, setup };
 }

@@ -1,0 +1,130 @@
+/**
+ * The lesson panel, over the canvas: walks through the open graph's `meta.lesson` step by step
+ * (next, back, reset). Each step reveals the nodes it introduces, highlights its own, selects
+ * the first of them and opens its teaching view, and fits them in view. The Lessons menu opens
+ * the shipped lessons in the order the story is told.
+ */
+import { useReactFlow } from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { lessonOf, lessonStage } from '../../../src-shared/graph/lesson';
+import { useEditor, useEditorStore } from '../../store/context';
+import { EMPTY_SELECTION } from '../../store/document';
+import { teachingViewFor } from '../ViewDock';
+import { lessonCatalog } from './catalog';
+
+export function LessonPanel() {
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const document = useEditor((state) => state.document);
+  const step = useEditor((state) => state.lessonStep);
+  const lesson = lessonOf(document);
+  const catalog = useMemo(() => lessonCatalog(), []);
+  const [menu, setMenu] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+
+  // Entering a step: select its first node, open that node's teaching view, fit the step in view.
+  useEffect(() => {
+    if (!lesson || step === undefined) return;
+    const stage = lessonStage(lesson, step);
+    const state = store.getState();
+    const focus = stage.highlighted[0];
+    const node = focus ? state.document.nodes.find((n) => n.id === focus) : undefined;
+    state.setSelection({ ...EMPTY_SELECTION, nodes: node ? [node.id] : [] });
+    const view = node ? teachingViewFor(node.type) : undefined;
+    state.showView(view ?? 'value');
+    const visible = state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => ({ id: n.id }));
+    // After the canvas has applied the step (hidden nodes, measured sizes).
+    // Room at the top for the toolbar and this card.
+    const padding = { top: '150px', right: '40px', bottom: '24px', left: '56px' } as const;
+    const timer = setTimeout(() => void flow.fitView({ nodes: visible, padding, duration: 250, maxZoom: 1.2 }), 80);
+    return () => clearTimeout(timer);
+    // The lesson is part of the document; step changes are what matter here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [step, lesson, store, flow]);
+
+  useEffect(() => {
+    if (!menu) return;
+    const close = (event: MouseEvent): void => {
+      if (!menuRef.current?.contains(event.target as Node)) setMenu(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [menu]);
+
+  const open = (entry: (typeof catalog)[number]): void => {
+    setMenu(false);
+    const state = store.getState();
+    if (state.history.past.length > 0 && !window.confirm(`Open the lesson “${entry.title}”? The graph you have open is replaced (it was not saved).`)) return;
+    const loaded = entry.load();
+    if (!loaded.ok) {
+      state.say(loaded.error, 'error');
+      return;
+    }
+    state.replaceDocument(loaded.document);
+    store.getState().setLessonStep(0);
+  };
+
+  const go = (next: number | undefined): void => store.getState().setLessonStep(next);
+  const count = lesson?.length ?? 0;
+  const current = step !== undefined && lesson ? Math.min(step, count - 1) : undefined;
+
+  return (
+    <div className="lesson-layer">
+      <div className="lesson-menu" ref={menuRef}>
+        <button type="button" className="lesson-menu-button" aria-expanded={menu} onClick={() => setMenu(!menu)}>
+          Lessons ▾
+        </button>
+        {menu && (
+          <ol className="lesson-list" role="menu" aria-label="Lessons">
+            {catalog.map((entry) => (
+              <li key={entry.name}>
+                <button type="button" role="menuitem" data-lesson={entry.name} onClick={() => open(entry)} title={entry.description}>
+                  <strong>{entry.title}</strong>
+                  <span className="muted">{entry.steps} steps</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      {lesson && current === undefined && (
+        <button type="button" className="lesson-resume" onClick={() => go(0)}>
+          ▶ Lesson: {document.meta?.title ?? 'this graph'} ({count} steps)
+        </button>
+      )}
+      {lesson && current !== undefined && (
+        <section className="lesson-card" aria-label="Lesson" data-step={current}>
+          <div className="lesson-main">
+            <div className="lesson-meta muted">
+              Lesson · {document.meta?.title ?? ''} · <span className="lesson-count">step {current + 1} / {count}</span>
+            </div>
+            <p className="lesson-text" data-testid="lesson-text">
+              {lesson[current]!.text}
+            </p>
+          </div>
+          <div className="lesson-controls">
+            <div className="lesson-buttons">
+              <button type="button" onClick={() => go(current - 1)} disabled={current === 0}>
+                ‹ Back
+              </button>
+              <button type="button" onClick={() => go(0)} disabled={current === 0} title="Back to the first step">
+                Reset
+              </button>
+              <button type="button" className="primary" onClick={() => go(current + 1)} disabled={current === count - 1}>
+                Next ›
+              </button>
+              <button type="button" className="link lesson-close" aria-label="Close the lesson" title="Show every node and leave the lesson" onClick={() => go(undefined)}>
+                ×
+              </button>
+            </div>
+            <span className="lesson-dots" aria-label={`Step ${current + 1} of ${count}`}>
+              {lesson.map((_, i) => (
+                <button key={i} type="button" className={`dot-button ${i === current ? 'active' : i < current ? 'seen' : ''}`} aria-label={`Step ${i + 1}`} onClick={() => go(i)} />
+              ))}
+            </span>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens one of the shipped lessons the way a user does: the Lessons menu over the canvas. */
+export async function openLesson(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Lessons ▾' }).click();
+  await page.locator(`.lesson-list [data-lesson="${name}"]`).click();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toBeVisible();
+}
+
+/** Opens a lesson at one of its steps (1-based), by the step's dot in the lesson card. */
+export async function lessonStep(page: Page, name: string, step: number): Promise<void> {
+  await openLesson(page, name);
+  await page.getByRole('region', { name: 'Lesson' }).getByRole('button', { name: `Step ${step}`, exact: true }).click();
+}
+
+/** Selects a node by clicking its title on the canvas, as a user does. */
+export async function selectNode(page: Page, id: string, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+  await page.locator(`.cl-node[data-node-id="${id}"] .cl-node-title`).click({ modifiers });
+}
