@@ -28,12 +28,9 @@ export function LiveChart({ options, data, className }: { options: Omit<uPlot.Op
   useEffect(() => {
     const element = host.current;
     if (!element) return;
-    // The legend (when shown) sits under the plot inside the same box.
-    let legend = 0;
-    const size = () => ({ width: Math.max(160, element.clientWidth), height: Math.max(60, element.clientHeight - legend) });
-    const created = new uPlot({ ...options, ...size() }, latest.current, element);
-    legend = created.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? 0;
-    if (legend > 0) created.setSize(size());
+    const size = () => ({ width: Math.max(160, element.clientWidth), height: Math.max(60, element.clientHeight) });
+    // Legends are drawn by the views themselves (ChartKey), so the plot fills its box.
+    const created = new uPlot({ ...options, legend: { show: false }, ...size() }, latest.current, element);
     plot.current = created;
     const resize = new ResizeObserver(() => created.setSize(size()));
     resize.observe(element);
@@ -51,6 +48,25 @@ export function LiveChart({ options, data, className }: { options: Omit<uPlot.Op
     current.redraw();
   }, [data]);
   return <div className={`live-chart ${className ?? ''}`} ref={host} style={{ overflow: 'hidden' }} />;
+}
+
+/** The colour key of a chart: a swatch and a label per curve (dashed for a dashed curve). */
+export function ChartKey({ entries }: { entries: readonly { label: string; color: string; dashed?: boolean }[] }) {
+  return (
+    <div className="chart-key">
+      {entries.map((entry) => (
+        <span key={entry.label} className="chart-key-entry">
+          <span className={`chart-key-line ${entry.dashed ? 'dashed' : ''}`} style={{ borderColor: entry.color }} />
+          {entry.label}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** Axis numbers that stay readable from 1e−16 to 1e6 (uPlot passes null for unlabelled ticks). */
+export function axisNumbers(_u: uPlot, splits: number[]): (string | null)[] {
+  return splits.map((v) => (v == null ? null : fmt(v)));
 }
 
 /** Where each input of a node comes from (the edge into it), in the order asked. */

@@ -85,3 +85,15 @@ test('images: the kernel over the patch under the pointer, its products and thei
   await page.mouse.click(at.x, at.y);
   await page.screenshot({ path: 'test-results/views-flip-slide-2d-laplacian.png' });
 });
+
+test('correlation slides b without flipping it: x ⋆ x at lag 0 is the energy Σ x²', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'parseval', 2);
+  await expect(page.getByTestId('flip-slide')).toBeVisible();
+  await expect(page.locator('.flip-slide-legend')).toContainText('slid (correlation does not flip)');
+  await scrubTo(page, 0);
+  const energy = await page.getByTestId('flip-slide-sum-value').innerText();
+  await expect(page.getByTestId('flip-slide-engine-value')).toHaveText(energy);
+  await expect(page.getByTestId('flip-slide-sum')).toContainText('b(τ − 0)');
+  await page.screenshot({ path: 'test-results/views-flip-slide-correlate.png' });
+});

@@ -27,7 +27,7 @@ test('kernel inspector: the ramp filter\'s response is |f|', async ({ page }) =>
   await lessonStep(page, 'ct-reconstruction', 3);
   const view = page.getByTestId('kernel-view');
   await expect(view).toHaveAttribute('data-character', 'high-pass', { timeout: 30_000 });
-  await expect(view.locator('.kernel-response-chart .u-legend')).toContainText('|f|');
+  await expect(view.locator('.chart-key')).toContainText('|f|');
   await expect(page.getByTestId('kernel-character')).toContainText(/\|H\(½\)\| = 0\.49/);
   await page.screenshot({ path: 'test-results/views-kernel-ramp.png' });
 });

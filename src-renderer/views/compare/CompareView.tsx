@@ -11,7 +11,7 @@ import { displayRange } from '../../panels/colormap';
 import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor, useEditorStore } from '../../store/context';
-import { AXIS, COLORS, LiveChart, symmetricRange, useGenerations, useHostQuery, useInputRefs, ValueCanvas, ViewMessage } from '../common';
+import { AXIS, axisNumbers, ChartKey, COLORS, LiveChart, symmetricRange, useGenerations, useHostQuery, useInputRefs, ValueCanvas, ViewMessage } from '../common';
 import { describeCircularConvolution, findCircularConvolutions, fixCircularConvolution } from './circular';
 
 export function CompareView({ nodeId }: { nodeId: string }) {
@@ -103,6 +103,7 @@ export function CompareView({ nodeId }: { nodeId: string }) {
 function ComparisonPlots({ comparison, labels }: { comparison: Comparison; labels: [string, string] }) {
   if (comparison.kind === 'value') {
     return (
+      <div>
       <table className="preview-value compare-records">
         <thead>
           <tr>
@@ -123,6 +124,7 @@ function ComparisonPlots({ comparison, labels }: { comparison: Comparison; label
           ))}
         </tbody>
       </table>
+      </div>
     );
   }
   if (comparison.kind === 'image') return <ImageComparison comparison={comparison} labels={labels} />;
@@ -140,11 +142,10 @@ function SignalComparison({ comparison, labels }: { comparison: Extract<Comparis
     const stems = short ? uPlot.paths.bars!({ size: [0, 3, 2] }) : undefined;
     const base = (yLabel: string): Omit<uPlot.Options, 'width' | 'height' | 'series'> => ({
       scales: { x: { time: false } },
-      legend: { show: true, live: false },
       cursor: { drag: { x: true, y: false, setScale: true } },
       axes: [
         { ...AXIS, size: 26, ...(short ? { incrs: [1, 2, 5, 10, 20] } : {}) },
-        { ...AXIS, size: 56, label: yLabel, labelSize: 14 },
+        { ...AXIS, size: 64, label: yLabel, labelSize: 14, values: axisNumbers },
       ],
     });
     return {
@@ -171,6 +172,13 @@ function SignalComparison({ comparison, labels }: { comparison: Extract<Comparis
   }, [comparison, labels, spectrum]);
   return (
     <div className="compare-plots">
+      <ChartKey
+        entries={[
+          { label: `a: ${labels[0]}`, color: COLORS.f },
+          { label: `b: ${labels[1]}`, color: COLORS.g, dashed: true },
+          { label: spectrum ? '|a − b|' : 'residual a − b', color: COLORS.residual },
+        ]}
+      />
       <LiveChart className="compare-overlay" options={overlayOptions} data={overlay} />
       <LiveChart className="compare-residual" options={residualOptions} data={residual} />
     </div>

@@ -9,7 +9,7 @@ import type { FilterCharacter, FrequencyResponse, FullValue } from '../../../src
 import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor } from '../../store/context';
-import { AXIS, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useGenerations, useHostQuery, ValueCanvas, ViewMessage } from '../common';
+import { AXIS, axisNumbers, ChartKey, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useGenerations, useHostQuery, ValueCanvas, ViewMessage } from '../common';
 
 export const CHARACTER_WORDS: Readonly<Record<FilterCharacter, string>> = {
   'low-pass': 'Low-pass: it keeps slow changes (|H| is largest at DC) and removes fine detail — a blur.',
@@ -118,16 +118,27 @@ function Response1d({ response, ramp }: { response: Extract<FrequencyResponse, {
       data: columns as uPlot.AlignedData,
       options: {
         scales: { x: { time: false, range: [x[0]!, -x[0]!] } },
-        legend: { show: ramp, live: false },
         axes: [
           { ...AXIS, size: 30, label: hz ? 'f (Hz)' : 'f (cycles per sample)', labelSize: 14 },
-          { ...AXIS, size: 52 },
+          { ...AXIS, size: 52, values: axisNumbers },
         ],
         series,
       } satisfies Omit<uPlot.Options, 'width' | 'height'>,
     };
   }, [response, ramp]);
-  return <LiveChart className="kernel-response-chart" options={options} data={data} />;
+  return (
+    <>
+      {ramp && (
+        <ChartKey
+          entries={[
+            { label: '|H(f)| of the kernel', color: COLORS.product },
+            { label: 'ideal ramp |f|', color: COLORS.g, dashed: true },
+          ]}
+        />
+      )}
+      <LiveChart className="kernel-response-chart" options={options} data={data} />
+    </>
+  );
 }
 
 function Response2d({ response }: { response: Extract<FrequencyResponse, { kind: 'response2d' }> }) {

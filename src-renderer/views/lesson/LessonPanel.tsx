@@ -4,7 +4,7 @@
  * the first of them and opens its teaching view, and fits them in view. The Lessons menu opens
  * the shipped lessons in the order the story is told.
  */
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { lessonOf, lessonStage } from '../../../src-shared/graph/lesson';
 import { useEditor, useEditorStore } from '../../store/context';
@@ -15,6 +15,7 @@ import { lessonCatalog } from './catalog';
 export function LessonPanel() {
   const store = useEditorStore();
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
   const document = useEditor((state) => state.document);
   const step = useEditor((state) => state.lessonStep);
   const lesson = lessonOf(document);
@@ -32,15 +33,36 @@ export function LessonPanel() {
     state.setSelection({ ...EMPTY_SELECTION, nodes: node ? [node.id] : [] });
     const view = node ? teachingViewFor(node.type) : undefined;
     state.showView(view ?? 'value');
-    const visible = state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => ({ id: n.id }));
-    // After the canvas has applied the step (hidden nodes, measured sizes).
+    const visible = new Set(state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => n.id));
     // Room at the top for the toolbar and this card.
     const padding = { top: '150px', right: '40px', bottom: '24px', left: '56px' } as const;
-    const timer = setTimeout(() => void flow.fitView({ nodes: visible, padding, duration: 250, maxZoom: 1.2 }), 80);
-    return () => clearTimeout(timer);
+    // Fit once the canvas has applied the step (revealed its nodes, hidden later ones) and measured
+    // them — a node just revealed has no size yet, and fitView leaves hidden nodes out — and fit
+    // again while nodes still grow in the next moments (their previews arrive after the run).
+    let frame = 0;
+    const started = performance.now();
+    let fitted = '';
+    const fit = (): void => {
+      const nodes = flow.getNodes().filter((n) => n.type !== 'frame');
+      const applied = nodes.every((n) => n.hidden === !visible.has(n.id) && (n.hidden || n.measured?.width));
+      // The dock under the canvas may have just grown for the step's view: wait for the canvas's new size.
+      const pane = flowStore.getState().domNode;
+      const sized = !pane || flowStore.getState().height === pane.clientHeight;
+      const elapsed = performance.now() - started;
+      if ((applied && sized) || elapsed > 1500) {
+        const sizes = `${flowStore.getState().height}:${nodes.map((n) => (n.hidden ? '' : `${n.measured?.width}x${n.measured?.height}`)).join(',')}`;
+        if (sizes !== fitted) {
+          void flow.fitView({ nodes: [...visible].map((id) => ({ id })), padding, duration: fitted === '' ? 250 : 120, maxZoom: 1.2 });
+          fitted = sizes;
+        }
+      }
+      if (elapsed < 2500) frame = requestAnimationFrame(fit);
+    };
+    frame = requestAnimationFrame(fit);
+    return () => cancelAnimationFrame(frame);
     // The lesson is part of the document; step changes are what matter here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [step, lesson, store, flow]);
+  }, [step, lesson, store, flow, flowStore]);
 
   useEffect(() => {
     if (!menu) return;
