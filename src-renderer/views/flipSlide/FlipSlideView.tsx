@@ -116,7 +116,9 @@ function Slide1d({
   const g = useMemo(() => samplesOf(b), [b]);
   const output = useMemo(() => decodeFloat64(out.data), [out]);
   const setup = useMemo(() => slideSetup(f, g, { start: out.start, length: output.length }, { correlate, integral }), [f, g, out.start, output.length, correlate, integral]);
-  const [t, setT] = useState(setup.tFirst);
+  const [wanted, setT] = useState(setup.tFirst);
+  // A re-run may change the output's extent: keep t inside it.
+  const t = Math.max(setup.tFirst, Math.min(setup.tLast, wanted));
   const [playing, setPlaying] = useState(false);
   const position = useRef(setup.tFirst);
   const time = a.rate !== 1 || integral;
