@@ -56,5 +56,8 @@ test('the CNN lesson ends on translation equivariance, checked by op.compare', a
   await expect(card.getByTestId('lesson-text')).toContainText('conv(shift(x)) = shift(conv(x))');
   await expect(page.getByTestId('compare-verdict')).toHaveText('PASS', { timeout: 30_000 });
   await expect(page.getByTestId('compare-stats')).toContainText('0');
+  // The step brings its nodes into view (the whole graph, now that every node is revealed).
+  await expect(page.locator('.cl-node[data-node-id="equivarianceTable"]')).toBeInViewport({ ratio: 1 });
+  await expect(page.locator('.cl-node[data-node-id="phantom"]')).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: 'test-results/views-lesson-cnn-equivariance.png' });
 });
