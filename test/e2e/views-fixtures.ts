@@ -17,3 +17,16 @@ export async function lessonStep(page: Page, name: string, step: number): Promis
 export async function selectNode(page: Page, id: string, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
   await page.locator(`.cl-node[data-node-id="${id}"] .cl-node-title`).click({ modifiers });
 }
+
+/** Waits until a node lies wholly inside the canvas (not under the dock or off screen). */
+export async function expectOnCanvas(page: Page, id: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const node = await page.locator(`.cl-node[data-node-id="${id}"]`).boundingBox();
+      const pane = await page.locator('.react-flow').boundingBox();
+      if (!node || !pane) return false;
+      const inside = (a: number, lo: number, hi: number) => a >= lo - 0.5 && a <= hi + 0.5;
+      return inside(node.x, pane.x, pane.x + pane.width) && inside(node.x + node.width, pane.x, pane.x + pane.width) && inside(node.y, pane.y, pane.y + pane.height) && inside(node.y + node.height, pane.y, pane.y + pane.height);
+    })
+    .toBe(true);
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { openEditor } from './fixtures';
-import { openLesson } from './views-fixtures';
+import { expectOnCanvas, openLesson } from './views-fixtures';
 
 test('a lesson walks through its steps: reveals nodes, highlights and selects the step\'s own, back and reset', async ({ page }) => {
   await openEditor(page);
@@ -57,7 +57,7 @@ test('the CNN lesson ends on translation equivariance, checked by op.compare', a
   await expect(page.getByTestId('compare-verdict')).toHaveText('PASS', { timeout: 30_000 });
   await expect(page.getByTestId('compare-stats')).toContainText('0');
   // The step brings its nodes into view (the whole graph, now that every node is revealed).
-  await expect(page.locator('.cl-node[data-node-id="equivarianceTable"]')).toBeInViewport({ ratio: 1 });
-  await expect(page.locator('.cl-node[data-node-id="phantom"]')).toBeInViewport({ ratio: 1 });
+  await expectOnCanvas(page, 'equivarianceTable');
+  await expectOnCanvas(page, 'phantom');
   await page.screenshot({ path: 'test-results/views-lesson-cnn-equivariance.png' });
 });

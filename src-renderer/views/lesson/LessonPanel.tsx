@@ -2,11 +2,12 @@
  * The lesson panel, over the canvas: walks through the open graph's `meta.lesson` step by step
  * (next, back, reset). Each step reveals the nodes it introduces, highlights its own, selects
  * the first of them and opens its teaching view, and fits them in view. The Lessons menu opens
- * the shipped lessons in the order the story is told.
+ * the shipped lessons in the order the story is told, the way the examples gallery does.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { lessonOf, lessonStage } from '../../../src-shared/graph/lesson';
+import { useFiles } from '../../files/context';
 import { useEditor, useEditorStore } from '../../store/context';
 import { EMPTY_SELECTION } from '../../store/document';
 import { teachingViewFor } from '../ViewDock';
@@ -20,6 +21,7 @@ export function LessonPanel() {
   const step = useEditor((state) => state.lessonStep);
   const lesson = lessonOf(document);
   const catalog = useMemo(() => lessonCatalog(), []);
+  const files = useFiles();
   const [menu, setMenu] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
 
@@ -73,17 +75,13 @@ export function LessonPanel() {
     return () => window.removeEventListener('mousedown', close);
   }, [menu]);
 
+  // Opened as the gallery opens an example (an untitled copy, after asking about unsaved work),
+  // then walked from its first step.
   const open = (entry: (typeof catalog)[number]): void => {
     setMenu(false);
-    const state = store.getState();
-    if (state.history.past.length > 0 && !window.confirm(`Open the lesson “${entry.title}”? The graph you have open is replaced (it was not saved).`)) return;
-    const loaded = entry.load();
-    if (!loaded.ok) {
-      state.say(loaded.error, 'error');
-      return;
-    }
-    state.replaceDocument(loaded.document);
-    store.getState().setLessonStep(0);
+    void files.controller.openExample(entry.file, entry.text).then((opened) => {
+      if (opened) store.getState().setLessonStep(0);
+    });
   };
 
   const go = (next: number | undefined): void => store.getState().setLessonStep(next);
@@ -99,8 +97,8 @@ export function LessonPanel() {
         {menu && (
           <ol className="lesson-list" role="menu" aria-label="Lessons">
             {catalog.map((entry) => (
-              <li key={entry.name}>
-                <button type="button" role="menuitem" data-lesson={entry.name} onClick={() => open(entry)} title={entry.description}>
+              <li key={entry.file}>
+                <button type="button" role="menuitem" data-lesson={entry.file.replace(/\.convolab\.json$/, '')} onClick={() => open(entry)} title={entry.description}>
                   <strong>{entry.title}</strong>
                   <span className="muted">{entry.steps} steps</span>
                 </button>
