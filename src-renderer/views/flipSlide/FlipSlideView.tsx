@@ -317,18 +317,11 @@ function Slide1d({
       <LiveChart className="flip-slide-bottom" options={bottomOptions} data={bottomData} />
       <p className="flip-slide-sum" data-testid="flip-slide-sum">
         <span>
-          y({tLabel}) = {integral ? '(1/rate)·' : ''}Σ<sub>τ</sub> f(τ)·{verb} ={' '}
-          {counting.length === 0 ? '0 (no overlap)' : `${shown.join(' + ')}${counting.length > 4 ? ' + …' : ''}`}
-          {counting.length > 0 && (
-            <>
-              {' '}= <strong data-testid="flip-slide-sum-value">{fmt(frame.sum)}</strong>
-              <span className="muted">
-                {' '}
-                · {counting.length} {counting.length === 1 ? 'product' : 'products'}
-                {counting.length < terms.length ? ` (of ${terms.length} overlapping samples)` : ''}
-              </span>
-            </>
-          )}
+          {/* The value first, so a long expansion after it never hides it. */}
+          y({tLabel}) = <strong data-testid="flip-slide-sum-value">{fmt(frame.sum)}</strong> = {integral ? '(1/rate)·' : ''}Σ<sub>τ</sub> f(τ)·{verb}
+          {counting.length === 0
+            ? ': no overlap'
+            : ` = ${shown.join(' + ')}${counting.length > 4 ? ' + …' : ''} (${counting.length} ${counting.length === 1 ? 'product' : 'products'}${counting.length < terms.length ? ` of ${terms.length} overlapping samples` : ''})`}
         </span>
         <span className="muted">
           the engine's output at t: <strong data-testid="flip-slide-engine-value">{engineValue === undefined ? '—' : fmt(engineValue)}</strong>

@@ -40,25 +40,29 @@ export function LessonPanel() {
     const padding = { top: '150px', right: '40px', bottom: '24px', left: '56px' } as const;
     // Fit once the canvas has applied the step (revealed its nodes, hidden later ones) and measured
     // them — a node just revealed has no size yet, and fitView leaves hidden nodes out — and fit
-    // again while nodes still grow in the next moments (their previews arrive after the run).
+    // again while nodes still grow (their previews arrive as the run goes on), until the run is
+    // done and the sizes have settled.
     let frame = 0;
     const started = performance.now();
     let fitted = '';
+    let changedAt = started;
     const fit = (): void => {
+      const now = performance.now();
       const nodes = flow.getNodes().filter((n) => n.type !== 'frame');
       const applied = nodes.every((n) => n.hidden === !visible.has(n.id) && (n.hidden || n.measured?.width));
       // The dock under the canvas may have just grown for the step's view: wait for the canvas's new size.
       const pane = flowStore.getState().domNode;
       const sized = !pane || flowStore.getState().height === pane.clientHeight;
-      const elapsed = performance.now() - started;
-      if ((applied && sized) || elapsed > 1500) {
+      if ((applied && sized) || now - started > 1500) {
         const sizes = `${flowStore.getState().height}:${nodes.map((n) => (n.hidden ? '' : `${n.measured?.width}x${n.measured?.height}`)).join(',')}`;
         if (sizes !== fitted) {
           void flow.fitView({ nodes: [...visible].map((id) => ({ id })), padding, duration: fitted === '' ? 250 : 120, maxZoom: 1.2 });
           fitted = sizes;
+          changedAt = now;
         }
       }
-      if (elapsed < 2500) frame = requestAnimationFrame(fit);
+      const running = store.getState().run?.status === 'running';
+      if (now - started < 10_000 && (running || now - changedAt < 600 || fitted === '')) frame = requestAnimationFrame(fit);
     };
     frame = requestAnimationFrame(fit);
     return () => cancelAnimationFrame(frame);
