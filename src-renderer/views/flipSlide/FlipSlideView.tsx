@@ -398,6 +398,9 @@ function Slide2d({
         onPixel={pick(a.origin)}
         overlay={
           <>
+            {/* A crosshair finds the patch on a large image; the frame is the kernel's footprint. */}
+            <line className="crosshair" x1={0} x2={a.width} y1={point.y + a.origin.y + 0.5} y2={point.y + a.origin.y + 0.5} />
+            <line className="crosshair" y1={0} y2={a.height} x1={point.x + a.origin.x + 0.5} x2={point.x + a.origin.x + 0.5} />
             <rect className="patch-frame" x={patch.left} y={patch.top} width={patch.width} height={patch.height} />
             <rect className="patch-centre" x={point.x + a.origin.x} y={point.y + a.origin.y} width={1} height={1} />
           </>
@@ -437,7 +440,15 @@ function Slide2d({
         display={outputDisplay}
         label={`${correlate ? 'a ⋆ b' : 'a * b'}${out.channels > 1 ? ' (channel 0)' : ''}`}
         onPixel={pick(out.origin)}
-        overlay={inside ? <rect className="patch-centre" x={ox} y={oy} width={1} height={1} /> : undefined}
+        overlay={
+          inside ? (
+            <>
+              <line className="crosshair" x1={0} x2={out.width} y1={oy + 0.5} y2={oy + 0.5} />
+              <line className="crosshair" y1={0} y2={out.height} x1={ox + 0.5} x2={ox + 0.5} />
+              <rect className="patch-centre" x={ox} y={oy} width={1} height={1} />
+            </>
+          ) : undefined
+        }
       />
     </div>
   );
