@@ -90,6 +90,8 @@ describe('runProfile', () => {
     expect(points(0).map((p) => p.n)).toEqual([16, 32, 64, 128, 256]);
     expect(points(1).map((p) => p.n)).toEqual([16, 32, 64, 128, 256, 512]);
     expect(points(0).at(-1)!.fit!.slope).toBeCloseTo(2, 10);
+    // Fast sizes repeat until 40 ms are spent (at most 9 times), slower ones the fastest of three.
+    expect(points(0).map((p) => p.repeats)).toEqual([9, 9, 9, 3, 3]);
     expect(points(1).at(-1)!.fit!.slope).toBeGreaterThan(1);
     expect(points(1).at(-1)!.fit!.slope).toBeLessThan(1.3);
     const end = events.at(-1)!;
