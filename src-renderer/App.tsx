@@ -104,9 +104,9 @@ export function App({ host }: { host: AppApi }) {
                 <Navigator />
               </div>
               <div className="centre">
+                <LessonPanel />
                 <Canvas />
                 <ViewDock />
-                <LessonPanel />
               </div>
               <Inspector />
             </main>

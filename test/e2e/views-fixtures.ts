@@ -1,9 +1,9 @@
 import { expect, type Page } from '@playwright/test';
 
-/** Opens one of the shipped lessons the way a user does: the Lessons menu over the canvas. */
+/** Opens one of the shipped lessons the way a user does: the Lessons menu in the title bar. */
 export async function openLesson(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Lessons ▾' }).click();
-  await page.locator(`.lesson-list [data-lesson="${name}"]`).click();
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator(`[role="menu"][aria-label="Lessons"] [data-lesson="${name}"]`).click();
   await expect(page.getByRole('region', { name: 'Lesson' })).toBeVisible();
 }
 

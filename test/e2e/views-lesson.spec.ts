@@ -4,7 +4,7 @@ import { expectOnCanvas, openLesson } from './views-fixtures';
 
 test('a lesson walks through its steps: reveals nodes, highlights and selects the step\'s own, back and reset', async ({ page }) => {
   await openEditor(page);
-  await page.getByRole('button', { name: 'Lessons ▾' }).click();
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   const list = page.getByRole('menu', { name: 'Lessons' });
   // The story's order: dice first, CT after the CNN layer.
   const names = await list.locator('[data-lesson]').evaluateAll((items) => items.map((item) => item.getAttribute('data-lesson')));
@@ -44,7 +44,7 @@ test('a lesson walks through its steps: reveals nodes, highlights and selects th
   // Closing the lesson shows every node again; the lesson can be resumed.
   await card.getByRole('button', { name: 'Close the lesson' }).click();
   await expect(page.locator('.cl-node')).toHaveCount(9);
-  await page.getByRole('button', { name: /Lesson: Two dice/ }).click();
+  await page.getByRole('button', { name: /Two dice \(4 steps\)/ }).click();
   await expect(card).toContainText('step 1 / 4');
 });
 

@@ -1,17 +1,15 @@
 /**
- * The lesson panel, over the canvas: walks through the open graph's `meta.lesson` step by step
- * (next, back, reset). Each step reveals the nodes it introduces, highlights its own, selects
- * the first of them and opens its teaching view, and fits them in view. The Lessons menu opens
- * the shipped lessons in the order the story is told, the way the examples gallery does.
+ * The lesson strip, above the canvas (nothing floats over the user's nodes): walks through the
+ * open graph's `meta.lesson` step by step (next, back, reset, a dot per step). Each step reveals
+ * the nodes it introduces, highlights its own, selects the first of them and opens its teaching
+ * view, and fits them in view. A graph with a lesson not being walked offers to start it.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import { lessonOf, lessonStage } from '../../../src-shared/graph/lesson';
-import { useFiles } from '../../files/context';
 import { useEditor, useEditorStore } from '../../store/context';
 import { EMPTY_SELECTION } from '../../store/document';
 import { teachingViewFor } from '../ViewDock';
-import { lessonCatalog } from './catalog';
 
 export function LessonPanel() {
   const store = useEditorStore();
@@ -20,10 +18,6 @@ export function LessonPanel() {
   const document = useEditor((state) => state.document);
   const step = useEditor((state) => state.lessonStep);
   const lesson = lessonOf(document);
-  const catalog = useMemo(() => lessonCatalog(), []);
-  const files = useFiles();
-  const [menu, setMenu] = useState(false);
-  const menuRef = useRef<HTMLDivElement>(null);
 
   // Entering a step: select its first node, open that node's teaching view, fit the step in view.
   useEffect(() => {
@@ -36,8 +30,7 @@ export function LessonPanel() {
     const view = node ? teachingViewFor(node.type) : undefined;
     state.showView(view ?? 'value');
     const visible = new Set(state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => n.id));
-    // Room at the top for the toolbar and this card.
-    const padding = { top: '150px', right: '40px', bottom: '24px', left: '56px' } as const;
+    const padding = 0.12;
     // Fit once the canvas has applied the step (revealed its nodes, hidden later ones) and measured
     // them — a node just revealed has no size yet, and fitView leaves hidden nodes out — and fit
     // again while nodes still grow (their previews arrive as the run goes on), until the run is
@@ -70,54 +63,22 @@ export function LessonPanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step, lesson, store, flow, flowStore]);
 
-  useEffect(() => {
-    if (!menu) return;
-    const close = (event: MouseEvent): void => {
-      if (!menuRef.current?.contains(event.target as Node)) setMenu(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [menu]);
-
-  // Opened as the gallery opens an example (an untitled copy, after asking about unsaved work),
-  // then walked from its first step.
-  const open = (entry: (typeof catalog)[number]): void => {
-    setMenu(false);
-    void files.controller.openExample(entry.file, entry.text).then((opened) => {
-      if (opened) store.getState().setLessonStep(0);
-    });
-  };
-
   const go = (next: number | undefined): void => store.getState().setLessonStep(next);
   const count = lesson?.length ?? 0;
   const current = step !== undefined && lesson ? Math.min(step, count - 1) : undefined;
 
   return (
-    <div className="lesson-layer">
-      <div className="lesson-menu" ref={menuRef}>
-        <button type="button" className="lesson-menu-button" aria-expanded={menu} onClick={() => setMenu(!menu)}>
-          Lessons ▾
-        </button>
-        {menu && (
-          <ol className="lesson-list" role="menu" aria-label="Lessons">
-            {catalog.map((entry) => (
-              <li key={entry.file}>
-                <button type="button" role="menuitem" data-lesson={entry.file.replace(/\.convolab\.json$/, '')} onClick={() => open(entry)} title={entry.description}>
-                  <strong>{entry.title}</strong>
-                  <span className="muted">{entry.steps} steps</span>
-                </button>
-              </li>
-            ))}
-          </ol>
-        )}
-      </div>
+    <>
       {lesson && current === undefined && (
-        <button type="button" className="lesson-resume" onClick={() => go(0)}>
-          ▶ Lesson: {document.meta?.title ?? 'this graph'} ({count} steps)
-        </button>
+        <div className="lesson-strip lesson-offer">
+          <span className="muted">This graph has a lesson:</span>
+          <button type="button" className="lesson-resume" onClick={() => go(0)}>
+            ▶ {document.meta?.title ?? 'Start the lesson'} ({count} steps)
+          </button>
+        </div>
       )}
       {lesson && current !== undefined && (
-        <section className="lesson-card" aria-label="Lesson" data-step={current}>
+        <section className="lesson-strip lesson-card" aria-label="Lesson" data-step={current}>
           <div className="lesson-main">
             <div className="lesson-meta muted">
               Lesson · {document.meta?.title ?? ''} · <span className="lesson-count">step {current + 1} / {count}</span>
@@ -149,6 +110,6 @@ export function LessonPanel() {
           </div>
         </section>
       )}
-    </div>
+    </>
   );
 }
