@@ -11,6 +11,23 @@ export async function openLesson(page: Page, name: string): Promise<void> {
 export async function lessonStep(page: Page, name: string, step: number): Promise<void> {
   await openLesson(page, name);
   await page.getByRole('region', { name: 'Lesson' }).getByRole('button', { name: `Step ${step}`, exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toHaveAttribute('data-step', String(step - 1));
+  // The step brings its nodes into view: wait until the view has settled with them inside, so
+  // screenshots show the step as a user sees it.
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = await page.locator('.react-flow__viewport').getAttribute('style');
+        const settled = now === last;
+        last = now ?? '';
+        return settled;
+      },
+      { intervals: [300] },
+    )
+    .toBe(true);
+  const ids = await page.locator('.react-flow__node.lesson-highlight').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id') ?? ''));
+  for (const id of ids) await expectOnCanvas(page, id);
 }
 
 /** Selects a node by clicking its title on the canvas, as a user does. */
