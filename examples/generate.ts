@@ -4,10 +4,12 @@
  *   npx tsx examples/generate.ts
  * Positions sit on a grid (columns 300 px, rows 270 px: a node with its preview is about 250 px tall) so each graph reads left to right.
  * Every example that makes a claim checks it with op.compare, so `convolab run --check` proves it.
+ * Each carries a lesson (meta.lesson): the steps the lesson panel walks through, in the order
+ * the convolution story is told (views/lesson/catalog.ts lists the files in that order).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GraphDocument, GraphEdge, GraphNode, Params } from '../src-shared/graph/document';
+import type { GraphDocument, GraphEdge, GraphNode, LessonStep, Params } from '../src-shared/graph/document';
 import { writeGraph } from '../src-shared/graph/write';
 
 const COLUMN = 300;
@@ -16,6 +18,7 @@ const ROW = 270;
 class Example {
   readonly nodes: GraphNode[] = [];
   readonly edges: GraphEdge[] = [];
+  readonly steps: LessonStep[] = [];
   constructor(
     readonly file: string,
     readonly title: string,
@@ -35,8 +38,18 @@ class Example {
     return this;
   }
 
+  /**
+   * A lesson step (meta.lesson, README "Lessons"): its text, and the nodes it introduces or is
+   * about — the first one is selected and its teaching view opened.
+   */
+  step(text: string, ...nodes: string[]): this {
+    this.steps.push({ text, nodes });
+    return this;
+  }
+
   document(): GraphDocument {
-    return { format: 'convolab.graph', version: 1, meta: { title: this.title, description: this.description }, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
+    const meta = { title: this.title, description: this.description, ...(this.steps.length > 0 ? { lesson: this.steps } : {}) };
+    return { format: 'convolab.graph', version: 1, meta, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
   }
 }
 
@@ -64,7 +77,14 @@ add('two-dice', 'Two dice', 'The PMF of the sum of two dice is the convolution o
   .link('sixth', 'expected.in')
   .link('p7', 'check.a')
   .link('expected', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('Two fair dice. Each is a list of probabilities, P(1) … P(6) = 1/6, starting at index 1 (sample k sits at start + k).', 'dieA', 'dieB')
+  .step(
+    'The sum of two dice is the convolution of their lists: P(sum = t) = Σ P(A = τ)·P(B = t − τ). In Flip & slide, die B is flipped and slid along A; at each t the overlapping bars multiply and add up. Press Play.',
+    'sum',
+  )
+  .step('The result starts at 1 + 1 = 2 and peaks at 7: there are six ways to roll 7 and only one to roll 2 or 12.', 'plot')
+  .step('op.sample reads P(sum = 7) and op.compare checks that it is exactly 1/6: the Equivalence view shows the two values and the verdict.', 'check', 'p7', 'sixth', 'expected', 'table');
 
 add('three-dice', 'Three dice', 'Convolve again for a third die: the sum spreads into a bell. P(sum = 10) = 27/216 = 1/8.')
   .node('dieA', 'source.dice', 0, 0, undefined, 'Die A')
@@ -87,7 +107,11 @@ add('three-dice', 'Three dice', 'Convolve again for a third die: the sum spreads
   .link('eighth', 'expected.in')
   .link('p10', 'check.a')
   .link('expected', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('Start from two dice: A + B is their convolution, a triangle from 2 to 12.', 'ab', 'dieA', 'dieB')
+  .step('Convolve once more with a third die. Sliding a flat die across the triangle rounds its corners.', 'abc', 'dieC')
+  .step('Three dice already look like a bell: convolving again and again tends to a Gaussian (the central limit theorem).', 'plot')
+  .step('P(sum = 10) = 27/216 = 1/8, checked by op.compare.', 'check', 'p10', 'eighth', 'expected', 'table');
 
 add('polynomial-multiplication', 'Polynomial multiplication', 'Coefficient lists, lowest power first, multiply by convolution: (1 + 2x + 3x²)(4 + 5x) = 4 + 13x + 22x² + 15x³.')
   .node('p', 'source.sequence', 0, 0, { values: [1, 2, 3] }, '1 + 2x + 3x²')
@@ -102,7 +126,14 @@ add('polynomial-multiplication', 'Polynomial multiplication', 'Coefficient lists
   .link('product', 'plot.in')
   .link('product', 'check.a')
   .link('expected', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('A polynomial is its list of coefficients, lowest power first: 1 + 2x + 3x² is [1, 2, 3], and 4 + 5x is [4, 5].', 'p', 'q')
+  .step(
+    'Multiplying polynomials convolves their coefficients: the coefficient of x^t collects every pair of powers τ and t − τ. Step through t in Flip & slide and read the products under the flipped q.',
+    'product',
+  )
+  .step('(1 + 2x + 3x²)(4 + 5x) = 4 + 13x + 22x² + 15x³.', 'plot')
+  .step('op.compare checks the product against the coefficients worked out by hand.', 'check', 'expected', 'table');
 
 add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over another gives a triangle of base 2. With integral on, the sum is scaled by 1/rate so it approximates the integral; the sampled edges leave an error of about 1/rate.')
   .node('rectA', 'source.function', 0, 0, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
@@ -118,7 +149,14 @@ add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over a
   .link('triangle', 'plot.in2')
   .link('conv', 'check.a')
   .link('triangle', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('Two unit boxes, rect(t), sampled at 100 samples per second.', 'rectA', 'rectB')
+  .step(
+    'Slide one over the other: the overlap grows linearly, is largest when they coincide, then shrinks. With integral on, each sum is scaled by 1/rate, so it approximates ∫ f(τ) g(t − τ) dτ.',
+    'conv',
+  )
+  .step('The result is the triangle tri(t): base 2, height 1.', 'plot', 'triangle')
+  .step('op.compare agrees within 1/rate: the error left by sampling the boxes\' edges.', 'check', 'table');
 
 {
   const kernels = add(
@@ -145,6 +183,32 @@ add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over a
       .link(id, `${id}View.in`);
   });
   kernels.node('unchanged', 'op.compare', 4, 1, { tolerance: 1e-6 }, 'identity changes nothing').node('table', 'sink.value', 5, 1).link('identity', 'unchanged.a').link('phantom', 'unchanged.b').link('unchanged', 'table.in');
+  kernels
+    .step('An image is a 2-D signal: the Shepp–Logan phantom, 128 × 128 pixels.', 'phantom')
+    .step(
+      'Convolving with a Gaussian replaces each pixel by a weighted average of its neighbourhood: a blur. Hover over the image in Flip & slide: the kernel over the patch, the products, their sum.',
+      'gaussian',
+      'gaussianKernel',
+      'gaussianView',
+    )
+    .step('The Gaussian\'s frequency response is largest at DC and falls off smoothly: it is low-pass, keeping slow changes and removing fine detail.', 'gaussianKernel')
+    .step(
+      'The Laplacian sums to zero: flat regions give 0 and edges light up. Its response is 0 at DC and largest at the highest frequencies: high-pass.',
+      'laplacianKernel',
+      'laplacian',
+      'laplacianView',
+    )
+    .step(
+      'Sobel x and y are smoothed derivatives: zero at DC and at the highest frequency, strongest in between (band-pass). Each responds to edges across its direction.',
+      'sobelXKernel',
+      'sobelX',
+      'sobelXView',
+      'sobelYKernel',
+      'sobelY',
+      'sobelYView',
+    )
+    .step('Sharpen = identity + Laplacian: it keeps the image (|H(0)| = 1) and boosts the high frequencies.', 'sharpenKernel', 'sharpen', 'sharpenView')
+    .step('The identity kernel changes nothing, and op.compare proves it.', 'unchanged', 'identityKernel', 'identity', 'identityView', 'table');
 }
 
 add(
@@ -175,7 +239,16 @@ add(
   .link('back', 'plot.in2')
   .link('direct', 'check.a')
   .link('back', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('Direct convolution of 10 and 5 samples takes 10 × 5 multiply-adds; of two signals of n samples, n².', 'direct', 'a', 'b')
+  .step('The convolution theorem: the DFT turns convolution into multiplication. Transform both signals with the same n ≥ 10 + 5 − 1 = 14 (here 16).', 'fftA', 'fftB')
+  .step('Multiply the two spectra bin by bin…', 'product', 'spectrum')
+  .step('…and transform back: the same samples at the same start. With FFTs this costs O(n log n).', 'back', 'plot')
+  .step(
+    'op.compare confirms it. To see the cost, select direct and IFFT together (Shift-click) and open Profile: direct grows with slope 2 on log–log axes, the FFT route with slope 1.',
+    'check',
+    'table',
+  );
 
 add(
   'convolution-theorem-too-small',
@@ -209,7 +282,23 @@ add(
   .link('b', 'circular.b')
   .link('wrapped', 'check.a')
   .link('circular', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('a has 6 samples and b has 4: their linear convolution has 6 + 4 − 1 = 9.', 'direct', 'a', 'b')
+  .step(
+    'Here both FFTs use n = 6. The product of spectra is then a circular convolution of length 6: the 3 samples past the end wrap around onto the start.',
+    'wrapped',
+    'fftA',
+    'fftB',
+    'product',
+  )
+  .step('Compare the plots: the wrapped result differs from the linear one where the tail landed.', 'plot', 'wrappedPlot')
+  .step(
+    'op.compare proves the IFFT equals the circular convolution (a extended periodically, valid part). Its Equivalence view warns that n is too small: press the button to set n = 9 on both FFTs, one undo entry. The IFFT becomes the linear convolution, and this check fails, as it should.',
+    'check',
+    'periodic',
+    'circular',
+    'table',
+  );
 
 add(
   'convolution-theorem-2d',
@@ -240,7 +329,17 @@ add(
   .link('back', 'fftView.in')
   .link('direct', 'check.a')
   .link('back', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('A disk blurred by an 11 × 11 Gaussian, directly: a full 2-D convolution of 42 × 42.', 'direct', 'disk', 'kernel', 'directView')
+  .step(
+    'The same through 2-D FFTs padded to 64 × 64 ≥ 32 + 11 − 1 on each axis: the blur is a product in the frequency domain — the Gaussian\'s spectrum is a Gaussian.',
+    'product',
+    'fftDisk',
+    'fftKernel',
+    'spectrum',
+  )
+  .step('Back through the inverse FFT, cropped to 42 × 42 like the full convolution.', 'back', 'fftView')
+  .step('op.compare: the two routes agree within 1e−5.', 'check', 'table');
 
 add(
   'cnn-layer',
@@ -268,7 +367,36 @@ add(
   .link('linear', 'relu.in')
   .link('edges', 'check.a')
   .link('relu', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  // Translation equivariance: shifting the input shifts the feature maps (the phantom's border is
+  // empty, so a shift with zero fill loses nothing).
+  .node('shiftIn', 'op.shift', 1, 3.6, { dx: 10, dy: 3, mode: 'zero' }, 'shift(x)')
+  .node('convShifted', 'op.convBank', 2, 3.6, { bank: 'edges', activation: 'relu' }, 'conv(shift(x))')
+  .node('shiftOut', 'op.shift', 2, 4.6, { dx: 10, dy: 3, mode: 'zero' }, 'shift(conv(x))')
+  .node('equivariance', 'op.compare', 3, 4.1, { tolerance: 1e-6 }, 'conv(shift(x)) = shift(conv(x))')
+  .node('equivarianceTable', 'sink.value', 4, 4.1)
+  .link('phantom', 'shiftIn.in')
+  .link('shiftIn', 'convShifted.in')
+  .link('edges', 'shiftOut.in')
+  .link('convShifted', 'equivariance.a')
+  .link('shiftOut', 'equivariance.b')
+  .link('equivariance', 'equivarianceTable.in')
+  .step(
+    'A convolutional layer correlates its input with a bank of kernels — here Sobel x, Sobel y, Laplacian and a Gaussian — then applies ReLU: one feature map per kernel.',
+    'edges',
+    'phantom',
+  )
+  .step('2 × 2 max pooling keeps the strongest response in each block: half the size each way.', 'pool', 'maps')
+  .step('An untrained layer has random kernels; its maps are still mixtures of edges and smoothing.', 'random', 'randomPool', 'randomMaps')
+  .step('op.compare checks that the layer\'s activation is just ReLU after the correlation.', 'check', 'linear', 'relu', 'table')
+  .step(
+    'Convolution is translation equivariant: shifting the input shifts the feature maps, conv(shift(x)) = shift(conv(x)). op.compare checks it pixel for pixel. (Max pooling is equivariant only to shifts by multiples of its size.)',
+    'equivariance',
+    'shiftIn',
+    'convShifted',
+    'shiftOut',
+    'equivarianceTable',
+  );
 
 add(
   'ct-reconstruction',
@@ -302,7 +430,20 @@ add(
   .link('sparseRecon', 'sparseView.in')
   .link('phantom', 'check.a')
   .link('recon', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .node('rampKernel', 'kernel.ramp', 2, 3.2, { size: 257, window: 'ram-lak' }, 'ramp kernel')
+  .node('rampPlot', 'sink.plot', 3, 3.2, { style: 'stem' }, 'ramp kernel')
+  .link('rampKernel', 'rampPlot.in')
+  .step('CT measures line integrals through the body at many angles: the Radon transform. Each row of the sinogram is one view.', 'radon', 'phantom', 'sinogram')
+  .step('Smearing every view back across the image (backprojection) gives a blurred picture: low frequencies are counted far too often.', 'blurred', 'blurredView')
+  .step(
+    'The cure is to filter each view first with the ramp filter: a convolution with this kernel, h[0] = 1/4, h[odd k] = −1/(πk)². Its frequency response is |f| — see the Kernel view.',
+    'rampKernel',
+    'rampPlot',
+  )
+  .step('Ramp-filter, then backproject: filtered backprojection brings the phantom back.', 'filter', 'recon', 'reconView')
+  .step('With only 18 views the reconstruction shows streaks: too few angles to pin the image down (sparse-view CT).', 'sparse', 'sparseFilter', 'sparseRecon', 'sparseView')
+  .step('op.compare: the 180-view reconstruction matches the phantom within its tolerance.', 'check', 'table');
 
 add(
   'convolution-reverb',
@@ -331,7 +472,16 @@ add(
   .link('wet', 'listen.in')
   .link('wet', 'check.a')
   .link('wetOla', 'check.b')
-  .link('check', 'table.in');
+  .link('check', 'table.in')
+  .step('A plucked string, dry: one second at 16 kHz.', 'dry')
+  .step('A room\'s impulse response — what it does to a click: noise decaying as e^(−t/0.3 s).', 'ir', 'noise', 'decay', 'irPlot')
+  .step(
+    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 × 16,000 samples, instant through the FFT. Listen, or find reverb.wav next to the file.',
+    'wet',
+    'listen',
+    'file',
+  )
+  .step('Overlap-add works block by block, as real-time reverbs do, and gives the same result as one big FFT.', 'check', 'wetOla', 'table');
 
 add(
   'parseval',
@@ -367,7 +517,11 @@ add(
   .link('x', 'timeStats.in')
   .link('timeStats', 'timeTable.in')
   .link('fft', 'freqStats.in')
-  .link('freqStats', 'freqTable.in');
+  .link('freqStats', 'freqTable.in')
+  .step('256 samples of noise and their spectrum X = FFT(x).', 'x', 'fft', 'magnitude')
+  .step('The autocorrelation of x at lag 0 is Σ|x[n]|²: the signal\'s energy.', 'timeEnergy', 'timeLag0')
+  .step('The same for |X|/√N gives (1/N) Σ|X[k]|²: the energy counted in frequency.', 'freqEnergy', 'scaled', 'freqLag0')
+  .step('They are equal (Parseval\'s theorem); op.stats shows the same energy for the signal and its spectrum.', 'check', 'table', 'timeStats', 'timeTable', 'freqStats', 'freqTable');
 
 export const EXAMPLE_FILES = examples.map((example) => `${example.file}.convolab.json`);
 

@@ -10,10 +10,11 @@ import { FilesProvider } from './files/FilesProvider';
 import { NodeMenu } from './files/NodeMenu';
 import { TitleBar } from './files/TitleBar';
 import { Inspector } from './panels/Inspector';
-import { LargePreview } from './panels/LargePreview';
 import { Palette } from './panels/Palette';
 import { createEditorStore, type EditorStore } from './store/document';
 import { EditorContext, useEditor, useEditorStore } from './store/context';
+import { LessonPanel } from './views/lesson/LessonPanel';
+import { ViewDock } from './views/ViewDock';
 
 /** The run as a whole: progress while it lasts, its time when done; notices on the right. */
 function StatusBar({ info }: { info: HostInfo | undefined }) {
@@ -103,8 +104,9 @@ export function App({ host }: { host: AppApi }) {
                 <Navigator />
               </div>
               <div className="centre">
+                <LessonPanel />
                 <Canvas />
-                <LargePreview />
+                <ViewDock />
               </div>
               <Inspector />
             </main>

@@ -40,7 +40,8 @@ export type HostEvent =
       readonly ms: number;
       readonly error?: string;
     }
-  | { readonly kind: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };
+  | { readonly kind: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  | ProfileEvent;
 
 export type HostEventListener = (event: HostEvent) => void;
 
@@ -108,6 +109,15 @@ export interface HostMethods {
    * host's memo; undefined when the node has not produced one (not run yet, or failed).
    */
   getValue(nodeId: string, port: string, options?: ValueOptions): Promise<FullValue | undefined>;
+  // Teaching views (see the section below).
+  /** Two values lined up as op.compare lines them up, their residual and its measures. */
+  compareValues(a: PortRef, b: PortRef, options?: CompareOptions): Promise<Comparison | undefined>;
+  /** The magnitude of a kernel's DFT, zero-padded and centred: what the kernel does to each frequency. */
+  frequencyResponse(ref: PortRef, options?: ResponseOptions): Promise<FrequencyResponse | undefined>;
+  /** Starts timing convolutions over growing sizes in a worker of its own; progress comes as ProfileEvents. */
+  profile(request: ProfileRequest): Promise<{ profileId: number }>;
+  /** Stops a profile still running (its worker is ended); a `profileEnd` with status cancelled follows. */
+  cancelProfile(profileId: number): Promise<void>;
 }
 
 export interface HostApi extends HostMethods {
@@ -116,7 +126,17 @@ export interface HostApi extends HostMethods {
 }
 
 export type HostMethodName = keyof HostMethods;
-export const HOST_METHODS: readonly HostMethodName[] = ['run', 'cancel', 'info', 'getValue'];
+export const HOST_METHODS: readonly HostMethodName[] = [
+  'run',
+  'cancel',
+  'info',
+  'getValue',
+  // Teaching views
+  'compareValues',
+  'frequencyResponse',
+  'profile',
+  'cancelProfile',
+];
 
 /** The prefix of every Electron IPC channel Convolab uses. */
 export const IPC_PREFIX = 'convolab:';
@@ -147,6 +167,217 @@ export const documentSchema = graphDocumentSchema.extend({
   nodes: z.array(nodeSchema.extend({ params: z.record(z.string().max(LIMITS.idLength), paramValue).optional() })).max(LIMITS.nodes),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Teaching views: the equivalence check (op.compare), the kernel inspector and the complexity
+// profiler. What they show needs DSP (residuals, DFTs, timed convolutions), so the host computes
+// it and the renderer only draws (DESIGN.md, "The UI thread never computes DSP").
+// ---------------------------------------------------------------------------------------------
+
+/** An output port of a node, or `sink` for what a sink received (as in `getValue`). */
+export interface PortRef {
+  readonly node: string;
+  readonly port: string;
+}
+
+export interface CompareOptions {
+  /** Longest signal returned sample for sample (default 65,536); longer ones are strided. */
+  readonly maxPoints?: number;
+  /** Longest image side returned pixel for pixel (default 512); larger ones are box-downscaled. */
+  readonly maxSide?: number;
+}
+
+/** Measures of a − b over the full values (never over the reduced arrays sent along). */
+export interface CompareStats {
+  readonly maxAbsError: number;
+  readonly rmsError: number;
+  /** maxAbsError / max |a| (the absolute error when a is all 0), as op.compare defines it. */
+  readonly relError: number;
+  /** 10·log10(Σ|a|² / Σ|a − b|²); null when it is not finite (identical values, or a all 0). */
+  readonly snrDb: number | null;
+  /** True when every paired sample is exactly equal. */
+  readonly identical: boolean;
+  /** Paired samples (pixels × channels, bins, fields) that were compared. */
+  readonly count: number;
+}
+
+/**
+ * a, b and a − b after alignment (signals by start, images by origin, zero-filled union; spectra
+ * as magnitudes |a|, |b|, |a − b|; records by field name). Arrays are base64 of little-endian
+ * Float64 (signals, spectra) or Float32 (images), like `FullValue`.
+ */
+export type Comparison =
+  | {
+      readonly kind: 'signal' | 'spectrum';
+      readonly start: number;
+      readonly rate: number;
+      readonly length: number;
+      readonly step: number;
+      readonly a: string;
+      readonly b: string;
+      readonly residual: string;
+      readonly stats: CompareStats;
+    }
+  | {
+      readonly kind: 'image';
+      /** Aligned size; `width` × `height` is what the arrays hold (smaller when downscaled). */
+      readonly fullWidth: number;
+      readonly fullHeight: number;
+      readonly width: number;
+      readonly height: number;
+      readonly channels: number;
+      readonly origin: { readonly x: number; readonly y: number };
+      readonly fromSpectrum: boolean;
+      readonly a: string;
+      readonly b: string;
+      readonly residual: string;
+      readonly stats: CompareStats;
+    }
+  | {
+      readonly kind: 'value';
+      readonly names: readonly string[];
+      readonly a: readonly number[];
+      readonly b: readonly number[];
+      readonly stats: CompareStats;
+    };
+
+export interface ResponseOptions {
+  /** DFT length per axis (default: 1-D max(512, 4·taps) to a power of two; 2-D 64, or 4·side). */
+  readonly size?: number;
+}
+
+/** How a kernel treats frequencies, read from its |H|: what the inspector says in words. */
+export type FilterCharacter = 'low-pass' | 'high-pass' | 'band-pass' | 'all-pass' | 'high-boost' | 'other';
+
+/**
+ * |H| of a kernel, zero-padded to `size` (per axis) and centred: entry i sits at frequency
+ * (i − floor(size/2)) / size cycles per sample (× rate for a signal in Hz), so the middle is DC.
+ */
+export type FrequencyResponse = {
+  readonly character: FilterCharacter;
+  /** |H| at DC, at the highest frequency (Nyquist; the (½, ½) corner in 2-D) and its peak. */
+  readonly dcGain: number;
+  readonly nyquistGain: number;
+  readonly peakGain: number;
+} & (
+  | {
+      readonly kind: 'response1d';
+      readonly taps: number;
+      readonly size: number;
+      readonly rate: number;
+      /** Float64 base64, `size` values. */
+      readonly magnitude: string;
+    }
+  | {
+      readonly kind: 'response2d';
+      readonly kernelWidth: number;
+      readonly kernelHeight: number;
+      readonly size: number;
+      /** Float32 base64, size × size, rows top to bottom (fy from −½ upward), columns fx from −½. */
+      readonly magnitude: string;
+    }
+);
+
+/** What one curve of a profile times: a convolve method, or FFT → multiply → IFFT as graph nodes. */
+export type ProfileOperation = 'direct' | 'fft' | 'overlap-add' | 'auto' | 'fft-chain';
+
+export interface ProfileSeriesRequest {
+  readonly label: string;
+  readonly operation: ProfileOperation;
+  /** 1: two signals of n samples each. 2: an image of about n pixels and a kernel of side/4. */
+  readonly dims: 1 | 2;
+  /** Time op.correlate instead of op.convolve. */
+  readonly correlate?: boolean;
+}
+
+export interface ProfileRequest {
+  readonly series: readonly ProfileSeriesRequest[];
+  /** Sizes n = 2^fromLog2 … 2^toLog2 (a curve stops early when its next size would exceed the budget). */
+  readonly fromLog2: number;
+  readonly toLog2: number;
+  /** The longest one timing may be expected to take (default 1500 ms). */
+  readonly pointBudgetMs?: number;
+}
+
+/** log2(ms) ≈ slope · log2(n) + intercept, by least squares over the largest sizes timed. */
+export interface SlopeFit {
+  readonly slope: number;
+  readonly intercept: number;
+  /** The sizes the fit used. */
+  readonly fromN: number;
+  readonly toN: number;
+  readonly points: number;
+}
+
+export type ProfileEvent =
+  | {
+      readonly kind: 'profileProgress';
+      readonly profileId: number;
+      readonly series: number;
+      readonly n: number;
+      /** Timings done over timings planned. */
+      readonly fraction: number;
+    }
+  | {
+      readonly kind: 'profilePoint';
+      readonly profileId: number;
+      readonly series: number;
+      readonly n: number;
+      /** The fastest of `repeats` timings, in milliseconds. */
+      readonly ms: number;
+      readonly repeats: number;
+      /** The series' fit so far (absent with fewer than two points). */
+      readonly fit?: SlopeFit;
+    }
+  | {
+      readonly kind: 'profileEnd';
+      readonly profileId: number;
+      readonly status: 'done' | 'cancelled' | 'failed';
+      readonly error?: string;
+      /** Why each series stopped where it did (reached the top size, or the budget). */
+      readonly stopped: readonly string[];
+    };
+
+const portRef = z.strictObject({ node: id, port: id });
+
+const TEACHING_ARGUMENT_SCHEMAS = {
+  compareValues: z.union([
+    z.tuple([portRef, portRef]),
+    z.tuple([
+      portRef,
+      portRef,
+      z.strictObject({
+        maxPoints: z.number().int().min(16).max(1 << 22).optional(),
+        maxSide: z.number().int().min(8).max(4096).optional(),
+      }),
+    ]),
+  ]) as unknown as z.ZodType<[PortRef, PortRef, CompareOptions?]>,
+  frequencyResponse: z.union([
+    z.tuple([portRef]),
+    z.tuple([portRef, z.strictObject({ size: z.number().int().min(8).max(1 << 16).optional() })]),
+  ]) as unknown as z.ZodType<[PortRef, ResponseOptions?]>,
+  profile: z.tuple([
+    z
+      .strictObject({
+        series: z
+          .array(
+            z.strictObject({
+              label: z.string().min(1).max(200),
+              operation: z.enum(['direct', 'fft', 'overlap-add', 'auto', 'fft-chain']),
+              dims: z.union([z.literal(1), z.literal(2)]),
+              correlate: z.boolean().optional(),
+            }),
+          )
+          .min(1)
+          .max(6),
+        fromLog2: z.number().int().min(4).max(24),
+        toLog2: z.number().int().min(4).max(24),
+        pointBudgetMs: z.number().min(10).max(60_000).optional(),
+      })
+      .refine((request) => request.fromLog2 <= request.toLog2, { message: 'fromLog2 must be <= toLog2', path: ['toLog2'] }),
+  ]) as unknown as z.ZodType<[ProfileRequest]>,
+  cancelProfile: z.tuple([z.number().int().nonnegative()]),
+} satisfies { readonly [M in 'compareValues' | 'frequencyResponse' | 'profile' | 'cancelProfile']: z.ZodType<Parameters<HostMethods[M]>> };
+
 const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<HostMethods[M]>> } = {
   run: z.tuple([z.strictObject({ doc: documentSchema, dirty: z.array(id).max(10_000).optional() })]) as unknown as z.ZodType<
     [RunRequest]
@@ -164,6 +395,7 @@ const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<Ho
       }),
     ]),
   ]) as unknown as z.ZodType<[string, string, ValueOptions?]>,
+  ...TEACHING_ARGUMENT_SCHEMAS,
 };
 
 export type CheckedCall =

@@ -7,9 +7,13 @@ import type {
   AppApi,
   AppCommand,
   AppCommandListener,
+  CompareOptions,
   DocumentState,
   HostEvent,
   HostEventListener,
+  PortRef,
+  ProfileRequest,
+  ResponseOptions,
   RunRequest,
   ValueOptions,
 } from '../../src-shared/protocol';
@@ -21,6 +25,13 @@ const api: AppApi = {
   info: () => ipcRenderer.invoke('convolab:info'),
   getValue: (nodeId: string, port: string, options?: ValueOptions) =>
     ipcRenderer.invoke('convolab:getValue', nodeId, port, ...(options ? [options] : [])),
+  // Teaching views
+  compareValues: (a: PortRef, b: PortRef, options?: CompareOptions) =>
+    ipcRenderer.invoke('convolab:compareValues', a, b, ...(options ? [options] : [])),
+  frequencyResponse: (ref: PortRef, options?: ResponseOptions) =>
+    ipcRenderer.invoke('convolab:frequencyResponse', ref, ...(options ? [options] : [])),
+  profile: (request: ProfileRequest) => ipcRenderer.invoke('convolab:profile', request),
+  cancelProfile: (profileId: number) => ipcRenderer.invoke('convolab:cancelProfile', profileId),
   onEvent: (listener: HostEventListener) => {
     const handler = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);
     ipcRenderer.on('convolab:event', handler);

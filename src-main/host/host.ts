@@ -6,11 +6,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import type {
+  CompareOptions,
+  Comparison,
+  FrequencyResponse,
   FullValue,
   HostApi,
   HostEvent,
   HostEventListener,
   HostInfo,
+  PortRef,
+  ProfileRequest,
+  ResponseOptions,
   RunRequest,
   ValueOptions,
 } from '../../src-shared/protocol';
@@ -52,13 +58,13 @@ export class EngineHost implements HostApi {
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private nextRequestId = 1;
-  /** getValue calls waiting for the worker's answer. */
-  private readonly valueRequests = new Map<
-    number,
-    { resolve: (value: FullValue | undefined) => void; reject: (error: Error) => void }
-  >();
+  /** getValue, compareValues and frequencyResponse calls waiting for the worker's answer. */
+  private readonly valueRequests = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
+  /** The profiler's own worker while a profile runs (one at a time), and that profile's id. */
+  private profiler: { worker: Worker; profileId: number; end: (status: 'cancelled' | 'failed', error?: string) => void } | undefined;
+  private nextProfileId = 1;
   /** How many times the worker has been replaced (crash or runaway). */
   restarts = 0;
   /** Replacements in a row of workers that died before finishing a run: a broken install. */
@@ -82,10 +88,11 @@ export class EngineHost implements HostApi {
     worker.postMessage(init);
     worker.on('message', (message: FromWorker) => {
       if (worker !== this.worker) return;
-      if (message.kind === 'value') {
+      if (message.kind === 'value' || message.kind === 'answer') {
         const waiting = this.valueRequests.get(message.requestId);
         this.valueRequests.delete(message.requestId);
-        waiting?.resolve(message.value);
+        if (message.kind === 'answer' && message.error !== undefined) waiting?.reject(new Error(message.error));
+        else waiting?.resolve(message.value as never);
         return;
       }
       if (message.kind !== 'event') return;
@@ -198,14 +205,77 @@ export class EngineHost implements HostApi {
   }
 
   async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
+    return this.ask({ kind: 'getValue', requestId: this.nextRequestId++, nodeId, port, options });
+  }
+
+  /** Sends a question the worker answers from its memo, and waits for the answer. */
+  private ask<T>(message: Extract<ToWorker, { requestId: number }>): Promise<T> {
     const worker = this.worker;
-    if (!worker) throw new Error('the engine worker is not running');
-    const requestId = this.nextRequestId++;
-    const message: ToWorker = { kind: 'getValue', requestId, nodeId, port, options };
-    return new Promise((resolve, reject) => {
-      this.valueRequests.set(requestId, { resolve, reject });
+    if (!worker) return Promise.reject(new Error('the engine worker is not running'));
+    return new Promise<T>((resolve, reject) => {
+      this.valueRequests.set(message.requestId, { resolve: resolve as (value: never) => void, reject });
       worker.postMessage(message);
     });
+  }
+
+  // Teaching views ---------------------------------------------------------------------------
+
+  async compareValues(a: PortRef, b: PortRef, options: CompareOptions = {}): Promise<Comparison | undefined> {
+    return this.ask({ kind: 'compare', requestId: this.nextRequestId++, a, b, options });
+  }
+
+  async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
+    return this.ask({ kind: 'response', requestId: this.nextRequestId++, ref, options });
+  }
+
+  /**
+   * Times convolutions in a worker of its own (the engine's worker keeps serving runs). A new
+   * profile cancels the one still running.
+   */
+  async profile(request: ProfileRequest): Promise<{ profileId: number }> {
+    if (this.disposed) throw new Error('the engine host has been shut down');
+    if (this.profiler) await this.cancelProfile(this.profiler.profileId);
+    const profileId = this.nextProfileId++;
+    const worker = new Worker(this.options.workerUrl);
+    let ended = false;
+    const end = (status: 'cancelled' | 'failed', error?: string): void => {
+      if (ended) return;
+      ended = true;
+      this.emit({ kind: 'profileEnd', profileId, status, stopped: request.series.map(() => ''), ...(error ? { error } : {}) });
+    };
+    this.profiler = { worker, profileId, end };
+    const finish = (): void => {
+      if (this.profiler?.worker === worker) this.profiler = undefined;
+      void worker.terminate();
+    };
+    worker.on('message', (message: FromWorker) => {
+      if (message.kind !== 'event' || ended) return;
+      this.emit(message.event);
+      if (message.event.kind === 'profileEnd') {
+        ended = true;
+        finish();
+      }
+    });
+    worker.on('error', (error) => {
+      end('failed', `the profiler crashed (${error.message})`);
+      finish();
+    });
+    worker.on('exit', () => {
+      // Ended by cancelProfile (which reports it) or by a crash.
+      end('failed', 'the profiler stopped');
+      if (this.profiler?.worker === worker) this.profiler = undefined;
+    });
+    const message: ToWorker = { kind: 'profile', profileId, request };
+    worker.postMessage(message);
+    return { profileId };
+  }
+
+  async cancelProfile(profileId: number): Promise<void> {
+    const running = this.profiler;
+    if (!running || running.profileId !== profileId) return;
+    this.profiler = undefined;
+    running.end('cancelled');
+    await running.worker.terminate();
   }
 
   onEvent(listener: HostEventListener): () => void {
@@ -220,6 +290,8 @@ export class EngineHost implements HostApi {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.profiler) await this.profiler.worker.terminate();
+    this.profiler = undefined;
     this.clearGrace();
     this.rejectValueRequests('the engine host has been shut down');
     this.listeners.clear();

@@ -1,5 +1,14 @@
 /** Messages between the engine host and its worker thread. */
-import type { FullValue, HostEvent, RunRequest, ValueOptions } from '../../src-shared/protocol';
+import type {
+  CompareOptions,
+  FullValue,
+  HostEvent,
+  PortRef,
+  ProfileRequest,
+  ResponseOptions,
+  RunRequest,
+  ValueOptions,
+} from '../../src-shared/protocol';
 
 export type ToWorker =
   | {
@@ -18,9 +27,16 @@ export type ToWorker =
       readonly nodeId: string;
       readonly port: string;
       readonly options: ValueOptions;
-    };
+    }
+  // Teaching views: answered from the memo like getValue.
+  | { readonly kind: 'compare'; readonly requestId: number; readonly a: PortRef; readonly b: PortRef; readonly options: CompareOptions }
+  | { readonly kind: 'response'; readonly requestId: number; readonly ref: PortRef; readonly options: ResponseOptions }
+  /** Sent to a worker of its own, which then only profiles (it never gets `init`). */
+  | { readonly kind: 'profile'; readonly profileId: number; readonly request: ProfileRequest };
 
 export type FromWorker =
   | { readonly kind: 'event'; readonly event: HostEvent }
   | { readonly kind: 'ready' }
-  | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined };
+  | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined }
+  /** The answer to `compare` or `response`: undefined when the value is missing, `error` when it cannot be analysed. */
+  | { readonly kind: 'answer'; readonly requestId: number; readonly value: unknown; readonly error?: string };

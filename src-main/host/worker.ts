@@ -10,10 +10,13 @@ import { parentPort } from 'node:worker_threads';
 import { Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
 import type { Value } from '../../src-shared/data';
-import type { FullValue, HostEvent, ValueOptions } from '../../src-shared/protocol';
+import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
+import { compareDetail, frequencyResponse } from './analysis';
+import { base64, downscalePlanes, strided } from './encode';
 import type { FromWorker, ToWorker } from './messages';
+import { runProfile } from './profile';
 
 if (!parentPort) throw new Error('the engine worker must run in a worker thread');
 const port = parentPort;
@@ -53,49 +56,6 @@ async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' 
   } catch (error) {
     post({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: error instanceof Error ? error.message : String(error) });
   }
-}
-
-function base64(array: Float64Array | Float32Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-}
-
-function strided(data: Float64Array, step: number): Float64Array {
-  if (step === 1) return data;
-  const out = new Float64Array(Math.ceil(data.length / step));
-  for (let i = 0; i < out.length; i++) out[i] = data[i * step]!;
-  return out;
-}
-
-/** Box-average downscale by a whole factor, so every shown pixel is an honest mean. */
-function downscalePlanes(
-  read: (index: number) => number,
-  width: number,
-  height: number,
-  channels: number,
-  factor: number,
-): { data: Float32Array; width: number; height: number } {
-  const w = Math.ceil(width / factor);
-  const h = Math.ceil(height / factor);
-  const out = new Float32Array(w * h * channels);
-  for (let c = 0; c < channels; c++) {
-    const plane = c * width * height;
-    for (let ty = 0; ty < h; ty++) {
-      const y1 = Math.min(height, (ty + 1) * factor);
-      for (let tx = 0; tx < w; tx++) {
-        const x1 = Math.min(width, (tx + 1) * factor);
-        let sum = 0;
-        let count = 0;
-        for (let y = ty * factor; y < y1; y++) {
-          for (let x = tx * factor; x < x1; x++) {
-            sum += read(plane + y * width + x);
-            count++;
-          }
-        }
-        out[c * w * h + ty * w + tx] = sum / count;
-      }
-    }
-  }
-  return { data: out, width: w, height: h };
 }
 
 /** A wire's value as it crosses to the renderer: arrays as base64, large ones reduced. */
@@ -150,6 +110,31 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
   }
 }
 
+/** A value the memo holds for a port, when its node ran fine. */
+function memoValue(ref: PortRef): Value | undefined {
+  const outcome = engine?.outcome(ref.node);
+  if (!outcome || outcome.report.status !== 'ok') return undefined;
+  return ref.port === 'sink' ? outcome.sink : outcome.outputs[ref.port];
+}
+
+function answer(message: Extract<ToWorker, { kind: 'compare' | 'response' }>): Extract<FromWorker, { kind: 'answer' }> {
+  const { requestId } = message;
+  try {
+    let result: unknown;
+    if (message.kind === 'compare') {
+      const a = memoValue(message.a);
+      const b = memoValue(message.b);
+      result = a && b ? compareDetail(a, b, message.options) : undefined;
+    } else {
+      const value = memoValue(message.ref);
+      result = value ? frequencyResponse(value, message.options) : undefined;
+    }
+    return typeof result === 'string' ? { kind: 'answer', requestId, value: undefined, error: result } : { kind: 'answer', requestId, value: result };
+  } catch (error) {
+    return { kind: 'answer', requestId, value: undefined, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'init') {
     // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path) before any run.
@@ -187,6 +172,23 @@ port.on('message', (message: ToWorker) => {
       baseDir = message.baseDir;
       engine?.clear();
     });
+    return;
+  }
+  if (message.kind === 'compare' || message.kind === 'response') {
+    port.postMessage(answer(message) satisfies FromWorker);
+    return;
+  }
+  if (message.kind === 'profile') {
+    // The same DSP path as the engine's runs (SIMD kernels unless switched off), so the profile
+    // times what the graph computes.
+    void loadSimd().then(() =>
+      runProfile(message.profileId, message.request, {
+        emit: post,
+        now: () => performance.now(),
+        // Let each progress event leave before a long timing starts.
+        yield: () => new Promise((resolve) => setImmediate(resolve)),
+      }),
+    );
     return;
   }
   // Runs are queued: a superseded run notices its cancelled id and ends at once.

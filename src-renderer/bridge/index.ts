@@ -7,8 +7,11 @@ import type {
   AppCommandListener,
   AppMethodName,
   DocumentFile,
+  CompareOptions,
+  Comparison,
   DocumentState,
   FolderListing,
+  FrequencyResponse,
   FullValue,
   OpenedDocument,
   SaveChoice,
@@ -16,6 +19,9 @@ import type {
   HostEvent,
   HostEventListener,
   HostInfo,
+  PortRef,
+  ProfileRequest,
+  ResponseOptions,
   RunRequest,
   SocketClientMessage,
   SocketServerMessage,
@@ -94,6 +100,23 @@ export class SocketBridge implements AppApi {
 
   getValue(nodeId: string, port: string, options?: ValueOptions): Promise<FullValue | undefined> {
     return this.call('getValue', options ? [nodeId, port, options] : [nodeId, port]);
+  }
+
+  // Teaching views
+  compareValues(a: PortRef, b: PortRef, options?: CompareOptions): Promise<Comparison | undefined> {
+    return this.call('compareValues', options ? [a, b, options] : [a, b]);
+  }
+
+  frequencyResponse(ref: PortRef, options?: ResponseOptions): Promise<FrequencyResponse | undefined> {
+    return this.call('frequencyResponse', options ? [ref, options] : [ref]);
+  }
+
+  profile(request: ProfileRequest): Promise<{ profileId: number }> {
+    return this.call('profile', [request]);
+  }
+
+  cancelProfile(profileId: number): Promise<void> {
+    return this.call('cancelProfile', [profileId]);
   }
 
   onEvent(listener: HostEventListener): () => void {

@@ -20,6 +20,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lessonStage } from '../../src-shared/graph/lesson';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { duplicateCommand, framesOf, newFrameId, type Frame } from '../store/commands';
 import { useEditor, useEditorStore } from '../store/context';
@@ -188,6 +189,13 @@ export function Canvas() {
   });
   const portTypes = useEditor((state) => portTypesFor(state.document));
   const selection = useEditor((state) => state.selection);
+  const lessonStep = useEditor((state) => state.lessonStep);
+  const lesson = useEditor((state) => state.document.meta?.lesson);
+  // A lesson being walked through hides the nodes later steps introduce and highlights the step's own.
+  const stage = useMemo(
+    () => (lesson && lesson.length > 0 && lessonStep !== undefined ? lessonStage(lesson, lessonStep) : undefined),
+    [lesson, lessonStep],
+  );
   const canUndo = useEditor((state) => state.history.past.length > 0);
   const canRedo = useEditor((state) => state.history.future.length > 0);
   const [nodes, setNodes] = useState<Node[]>([]);
@@ -224,16 +232,18 @@ export function Canvas() {
           data: { frameId: frame.id },
         };
       });
+      const highlighted = new Set(stage?.highlighted);
       const graphNodes: Node[] = documentNodes.map((node) => {
         const old = byId.get(node.id);
         const position = node.position ?? { x: 0, y: 0 };
         const selected = selectedNodes.has(node.id);
-        if (old && old.dragging) return { ...old, selected };
-        return old ? { ...old, position, selected } : { id: node.id, type: 'convolab', position, selected, data: { nodeId: node.id } };
+        const lessonView = { hidden: stage?.hidden.has(node.id) ?? false, className: highlighted.has(node.id) ? 'lesson-highlight' : '' };
+        if (old && old.dragging) return { ...old, selected, ...lessonView };
+        return old ? { ...old, position, selected, ...lessonView } : { id: node.id, type: 'convolab', position, selected, data: { nodeId: node.id }, ...lessonView };
       });
       return [...frameNodes, ...graphNodes];
     });
-  }, [documentNodes, frames, selection]);
+  }, [documentNodes, frames, selection, stage]);
 
   const edges: Edge[] = useMemo(() => {
     const selected = new Set(selection.edges);

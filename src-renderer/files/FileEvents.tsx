@@ -43,7 +43,8 @@ export function FileEvents() {
     let stopWatching: (() => void) | undefined;
     const stopListening = controller.onDidReplaceDocument(() => {
       stopWatching?.();
-      const fit = (duration: number) => void flow.fitView({ padding: 0.1, maxZoom: 1, duration });
+      // A lesson being walked through fits the canvas to its step itself (views/lesson).
+      const fit = (duration: number) => store.getState().lessonStep === undefined && void flow.fitView({ padding: 0.1, maxZoom: 1, duration });
       setTimeout(() => fit(0), 60);
       const opened = store.getState().run?.runId ?? 0;
       const unsubscribe = store.subscribe((state) => {

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { writeGraph } from '../../src-shared/graph/write';
 import { useEditor, useEditorStore } from '../store/context';
 import { isDirty, suggestedFileName } from './controller';
+import { LessonMenu } from '../views/lesson/LessonMenu';
 import { useFiles, useFileSession } from './context';
 import { download } from './deliver';
 
@@ -99,6 +100,7 @@ export function TitleBar() {
       <button type="button" className="menu-button" onClick={() => dialogs.showGallery(true)} title="The example graphs">
         Examples
       </button>
+      <LessonMenu />
       <span className="document-name" data-dirty={dirty} title={path ?? 'not saved yet'}>
         {dirty && (
           <span className="unsaved-mark" aria-label="unsaved changes" title="unsaved changes">

@@ -370,7 +370,9 @@ export class FileController {
     if (!file) return false;
     this.session.setState({ file, saved: document });
     this.sync();
-    if (!this.dirty) await this.discardOwnBackup();
+    // Not awaited: the command ends with the file written, so a shortcut pressed right after a
+    // save (Save As after Save) is not refused as overlapping.
+    if (!this.dirty) void this.discardOwnBackup();
     void this.refreshRecent();
     this.ui.notify(`Saved ${file.name}`);
     return true;

@@ -5,6 +5,7 @@
  * only the objects the command replaced.
  */
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import { withoutLessonNodes } from '../../src-shared/graph/lesson';
 
 /** A labelled, coloured box drawn behind nodes, for annotating; kept in `meta.frames`. */
 export interface Frame {
@@ -43,7 +44,9 @@ export type Command =
   | { readonly kind: 'setParam'; readonly node: string; readonly name: string; readonly value: ParamValue }
   | { readonly kind: 'setLabel'; readonly node: string; readonly label: string | undefined }
   | { readonly kind: 'addFrame'; readonly frame: Frame }
-  | { readonly kind: 'updateFrame'; readonly id: string; readonly patch: Partial<Omit<Frame, 'id'>> };
+  | { readonly kind: 'updateFrame'; readonly id: string; readonly patch: Partial<Omit<Frame, 'id'>> }
+  /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
+  | { readonly kind: 'batch'; readonly commands: readonly Command[] };
 
 export function framesOf(document: GraphDocument): readonly Frame[] {
   const frames = document.meta?.frames;
@@ -92,7 +95,9 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       if (keptNodes.length === document.nodes.length && keptEdges.length === document.edges.length && keptFrames.length === allFrames.length) {
         return document;
       }
-      const next = { ...document, nodes: keptNodes, edges: keptEdges };
+      // A lesson step must not name a node that is gone (the file would not load again).
+      const meta = withoutLessonNodes(document.meta, nodes);
+      const next = { ...document, nodes: keptNodes, edges: keptEdges, ...(meta !== undefined ? { meta } : {}) };
       return keptFrames.length === allFrames.length ? next : withFrames(next, keptFrames);
     }
     case 'connect': {
@@ -171,6 +176,8 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       });
       return changed ? withFrames(document, next) : document;
     }
+    case 'batch':
+      return command.commands.reduce(applyCommand, document);
   }
 }
 

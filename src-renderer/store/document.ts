@@ -43,6 +43,9 @@ export interface Selection {
 
 export const EMPTY_SELECTION: Selection = { nodes: [], edges: [], frames: [] };
 
+/** The views the dock under the canvas can show for the selection (views/ViewDock.tsx). */
+export type DockView = 'value' | 'slide' | 'compare' | 'kernel' | 'profile';
+
 export interface EditorState {
   readonly host: HostApi;
   readonly document: GraphDocument;
@@ -51,6 +54,12 @@ export interface EditorState {
   readonly nodeStates: Readonly<Record<string, NodeState>>;
   readonly run?: RunState;
   readonly notice?: { readonly text: string; readonly level: 'info' | 'error'; readonly at: number };
+  /** The view the dock prefers; it shows it whenever the selection offers it (else the value). */
+  readonly dock: DockView;
+  /** The lesson step shown (meta.lesson), or undefined when no lesson is being walked through. */
+  readonly lessonStep?: number;
+  showView(view: DockView): void;
+  setLessonStep(step: number | undefined): void;
   /** Applies one command as (part of) one undoable entry; see history.ts for gestures. */
   dispatch(command: Command, options?: { gesture?: string }): void;
   /** Ends the open gesture (slider released, field left). */
@@ -190,8 +199,15 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ selection: { ...get().selection, ...selection } });
       },
       replaceDocument(document) {
-        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION });
+        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION, lessonStep: undefined });
         scheduleRun();
+      },
+      dock: 'value',
+      showView(view) {
+        set({ dock: view });
+      },
+      setLessonStep(step) {
+        set({ lessonStep: step });
       },
       cancelRun() {
         const run = get().run;

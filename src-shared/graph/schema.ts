@@ -34,7 +34,11 @@ export const nodeSchema = z.strictObject({
 
 export const edgeSchema = z.strictObject({ id, source: id, sourceHandle: id, target: id, targetHandle: id });
 
-const lessonStep = z.object({ text: z.string().max(LIMITS.metaTextLength), nodes: z.array(z.string()).max(LIMITS.nodes).optional() });
+/** A lesson step (lesson.ts): a short text and the ids of the nodes it reveals or highlights. */
+const lessonStep = z.strictObject({
+  text: z.string().min(1).max(LIMITS.metaTextLength),
+  nodes: z.array(id).max(LIMITS.nodes).optional(),
+});
 
 export const metaSchema = z.looseObject({
   title: z.string().max(LIMITS.labelLength).optional(),
@@ -59,6 +63,7 @@ const KEYS: Readonly<Record<string, string>> = {
   edge: 'id, source, sourceHandle, target, targetHandle',
   point: 'x, y',
   viewport: 'x, y, zoom',
+  lessonStep: 'text, nodes',
 };
 
 function whatHolds(path: readonly PathSegment[]): string {
@@ -68,6 +73,7 @@ function whatHolds(path: readonly PathSegment[]): string {
   if (first === 'edges' && path.length === 2) return `an edge has ${KEYS.edge}`;
   if (first === 'nodes' && third === 'position') return `a position has ${KEYS.point}`;
   if (first === 'viewport') return `the viewport has ${KEYS.viewport}`;
+  if (first === 'meta' && path[1] === 'lesson' && path.length === 3) return `a lesson step has ${KEYS.lessonStep}`;
   return 'not part of the format';
 }
 

@@ -13,6 +13,7 @@ import type { NodeDefinition, PortDefinition } from '../nodes/define';
 import { resolveParams } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
 import type { GraphDocument, GraphEdge, ParamValue } from './document';
+import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
 
@@ -190,13 +191,7 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
   for (const cycle of findCycles(graph)) errors.push(`edges[${cycle.edge}]: cycle ${describePath(cycle.nodes)}`);
   for (const problem of typeProblems(graph, inferOnGraph(graph))) errors.push(`edges[${problem.edge}]: ${problem.message}`);
 
-  if (document.meta?.lesson) {
-    document.meta.lesson.forEach((step, s) => {
-      step.nodes?.forEach((id, k) => {
-        if (!firstIndex.has(id)) warnings.push(`meta.lesson[${s}].nodes[${k}]: no node ${JSON.stringify(id)} in this graph`);
-      });
-    });
-  }
+  if (Array.isArray(document.meta?.lesson)) errors.push(...lessonProblems(document.meta.lesson, new Set(firstIndex.keys())));
   return { errors, warnings };
 }
 

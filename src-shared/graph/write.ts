@@ -9,7 +9,8 @@
  * - one param per line, in the order of the node definition's params (unknown ones after, in
  *   their given order), so the inspector's order and the file's agree;
  * - a list of numbers on one line when it holds up to 16 numbers, else 16 numbers per line;
- *   a list of rows (a kernel) one row per line. Changing a value touches one line.
+ *   a list of rows (a kernel) one row per line. Changing a value touches one line;
+ * - a short list of texts (a lesson step's node ids) on one line.
  */
 import { getNodeDefinition } from '../nodes/registry';
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
@@ -106,8 +107,17 @@ function formatObject(entries: [string, unknown][], depth: number): string {
   return formatEntries(entries.map(([key, entry]) => [key, formatValue(entry, depth + 1)]), depth);
 }
 
+/** A short list of short texts (a lesson step's node ids) reads best on one line. */
+function inlineTexts(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((entry) => typeof entry === 'string')) return undefined;
+  const line = `[${value.map((entry) => JSON.stringify(entry)).join(', ')}]`;
+  return line.length <= 100 ? line : undefined;
+}
+
 function formatValue(value: unknown, depth: number): string {
   if (isNumberList(value)) return formatNumbers(value, depth);
+  const texts = inlineTexts(value);
+  if (texts !== undefined) return texts;
   if (Array.isArray(value)) return formatList(value.map((entry) => formatValue(entry, depth + 1)), depth);
   if (value !== null && typeof value === 'object') return formatObject(ordered(value as Record<string, unknown>, []), depth);
   return formatScalar(value);

@@ -40,6 +40,17 @@ describe('the shipped examples', () => {
     }
   });
 
+  it('each carries a lesson of at least three steps, every step naming nodes of its graph', () => {
+    for (const file of EXAMPLE_FILES) {
+      const loaded = loadGraph(readFileSync(join(examplesDir, file), 'utf8'));
+      if (!loaded.ok) throw new Error(loaded.error);
+      const lesson = loaded.document.meta?.lesson ?? [];
+      expect(lesson.length, file).toBeGreaterThanOrEqual(3);
+      const ids = new Set(loaded.document.nodes.map((n) => n.id));
+      for (const step of lesson) expect(step.nodes?.every((id) => ids.has(id)) && step.nodes.length > 0, `${file}: ${step.text}`).toBe(true);
+    }
+  });
+
   for (const file of EXAMPLE_FILES) {
     const name = file.replace('.convolab.json', '');
     it(`${name} runs with --check: exit 0, every node ok, its compare matches`, async () => {
@@ -117,6 +128,11 @@ describe('the shipped examples', () => {
     expect(npy(dir, 'maps').shape).toEqual([4, 64, 64]);
     expect(npy(dir, 'randomMaps').shape).toEqual([8, 64, 64]);
     expect(Math.min(...npy(dir, 'maps').data)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('CNN layer: translation equivariance, conv(shift(x)) = shift(conv(x)) pixel for pixel', async () => {
+    const { dir } = await runExample('cnn-layer');
+    expect(json(dir, 'equivarianceTable').fields).toMatchObject({ maxAbsError: 0, match: 1 });
   });
 
   it('CT: 180 views reconstruct the phantom far better than 18, and the unfiltered one is blurred', async () => {

@@ -271,10 +271,9 @@ describe('unknown node types', () => {
 });
 
 describe('meta.lesson', () => {
-  it('warns about a lesson step that names a node the graph lacks', () => {
+  it('refuses a lesson step that names a node the graph lacks, saying where', () => {
     const file = { ...diceDocument(), meta: { title: 'x', lesson: [{ text: 'look', nodes: ['sum', 'gone'] }] } };
-    const result = loadGraph(JSON.stringify(file), options);
-    expect(result.ok && result.warnings).toEqual(['meta.lesson[0].nodes[1]: no node "gone" in this graph']);
+    expect(errorOf(file)).toBe('meta.lesson[0].nodes[1]: no node "gone" in this graph (name a node id, or remove it from the step)');
   });
 });
 

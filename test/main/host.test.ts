@@ -321,3 +321,61 @@ describe('EngineHost under faults', () => {
     expect(host.restarts).toBe(0);
   });
 });
+
+describe('EngineHost for the teaching views', () => {
+  const theorem: GraphDocument = {
+    format: 'convolab.graph',
+    version: 1,
+    nodes: [
+      { id: 'a', type: 'source.sequence', params: { values: [1, 2, 3] } },
+      { id: 'b', type: 'source.sequence', params: { values: [1, 2.5, 3], start: 1 } },
+      { id: 'gauss', type: 'kernel.gaussian', params: { dims: 1, sigma: 1 } },
+    ],
+    edges: [],
+  };
+
+  it('compares two values from the memo and answers nothing for a port without one', async () => {
+    const { host, events } = makeHost();
+    const { runId } = await host.run({ doc: theorem });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const comparison = await host.compareValues({ node: 'a', port: 'out' }, { node: 'b', port: 'out' });
+    expect(comparison).toMatchObject({ kind: 'signal', start: 0, length: 4, stats: { maxAbsError: 3 } });
+    expect(await host.compareValues({ node: 'a', port: 'out' }, { node: 'nobody', port: 'out' })).toBeUndefined();
+    const response = await host.frequencyResponse({ node: 'gauss', port: 'out' });
+    expect(response).toMatchObject({ kind: 'response1d', taps: 7, character: 'low-pass' });
+    await expect(host.compareValues({ node: 'a', port: 'out' }, { node: 'gauss', port: 'out' })).resolves.toMatchObject({ kind: 'signal' });
+  });
+
+  it('rejects with the reason when a value cannot be analysed', async () => {
+    const { host, events } = makeHost();
+    const doc: GraphDocument = { ...theorem, nodes: [...theorem.nodes, { id: 'stats', type: 'op.stats' }], edges: [{ id: 'e', source: 'a', sourceHandle: 'out', target: 'stats', targetHandle: 'in' }] };
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    await expect(host.frequencyResponse({ node: 'stats', port: 'out' })).rejects.toThrow(/shown for kernels/);
+  });
+
+  it('profiles in a worker of its own, streaming each timing, and ends done', async () => {
+    const { host, events } = makeHost();
+    const { profileId } = await host.profile({ series: [{ label: 'direct', operation: 'direct', dims: 1 }, { label: 'fft', operation: 'fft', dims: 1 }], fromLog2: 4, toLog2: 6 });
+    const end = await waitFor(events, (e) => e.kind === 'profileEnd' && e.profileId === profileId, 30_000);
+    expect(end).toMatchObject({ status: 'done', stopped: ['reached n = 64', 'reached n = 64'] });
+    const points = events.filter((e) => e.kind === 'profilePoint' && e.profileId === profileId);
+    expect(points.map((e) => (e.kind === 'profilePoint' ? `${e.series}:${e.n}` : ''))).toEqual(['0:16', '1:16', '0:32', '1:32', '0:64', '1:64']);
+    expect(points.every((e) => e.kind === 'profilePoint' && e.ms >= 0 && e.repeats >= 1)).toBe(true);
+    // The engine's own worker still runs graphs meanwhile.
+    const { runId } = await host.run({ doc: theorem });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId && e.status === 'done');
+  });
+
+  it('cancels a profile at once: a cancelled end and no more points after it', async () => {
+    const { host, events } = makeHost();
+    const { profileId } = await host.profile({ series: [{ label: 'direct', operation: 'direct', dims: 1 }], fromLog2: 10, toLog2: 24, pointBudgetMs: 60_000 });
+    await waitFor(events, (e) => e.kind === 'profilePoint' && e.profileId === profileId, 30_000);
+    await host.cancelProfile(profileId);
+    const ends = events.filter((e) => e.kind === 'profileEnd' && e.profileId === profileId);
+    expect(ends).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    const seen = events.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events.slice(seen).filter((e) => e.kind.startsWith('profile'))).toEqual([]);
+  });
+});

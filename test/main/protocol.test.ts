@@ -22,6 +22,24 @@ describe('protocol argument checks', () => {
     expect(checkCall('info', [1])).toMatchObject({ ok: false });
   });
 
+  it('checks the teaching views\' calls: port references, response size, profile requests', () => {
+    const ref = { node: 'sum', port: 'out' };
+    const series = [{ label: 'direct', operation: 'direct', dims: 1 }];
+    expect(checkCall('compareValues', [ref, { node: 'x', port: 'sink' }])).toMatchObject({ ok: true });
+    expect(checkCall('compareValues', [ref, ref, { maxPoints: 1024 }])).toMatchObject({ ok: true });
+    expect(checkCall('frequencyResponse', [ref, { size: 256 }])).toMatchObject({ ok: true });
+    expect(checkCall('profile', [{ series, fromLog2: 8, toLog2: 16 }])).toMatchObject({ ok: true });
+    expect(checkCall('cancelProfile', [2])).toMatchObject({ ok: true });
+    expect(checkCall('compareValues', [ref, { node: 'x' }])).toMatchObject({ ok: false, error: expect.stringContaining('compareValues: bad arguments') });
+    expect(checkCall('compareValues', [ref, { ...ref, extra: 1 }])).toMatchObject({ ok: false });
+    expect(checkCall('frequencyResponse', [ref, { size: 1e9 }])).toMatchObject({ ok: false });
+    expect(checkCall('profile', [{ series, fromLog2: 16, toLog2: 8 }])).toMatchObject({ ok: false, error: expect.stringContaining('toLog2') });
+    expect(checkCall('profile', [{ series: [], fromLog2: 8, toLog2: 9 }])).toMatchObject({ ok: false });
+    expect(checkCall('profile', [{ series: [{ ...series[0], operation: 'rm -rf' }], fromLog2: 8, toLog2: 9 }])).toMatchObject({ ok: false });
+    expect(checkCall('profile', [{ series: [{ ...series[0], dims: 3 }], fromLog2: 8, toLog2: 9 }])).toMatchObject({ ok: false });
+    expect(checkCall('profile', [{ series, fromLog2: 8, toLog2: 40 }])).toMatchObject({ ok: false });
+  });
+
   it('refuses method names that are not part of the API, including prototype keys', () => {
     for (const name of ['__proto__', 'constructor', 'toString', 'onEvent', 'dispose', 42, null]) {
       expect(checkCall(name, [])).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown method/) });

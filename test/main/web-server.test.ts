@@ -7,7 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ServedFiles } from '../../src-main/files/service';
 import { confinedPath, startWebServer, type RunningServer } from '../../src-main/web/server';
-import { APP_METHODS, type HostApi, type HostEvent, type HostEventListener, type RunRequest, type SocketServerMessage } from '../../src-shared/protocol';
+import {
+  APP_METHODS,
+  type HostApi,
+  type HostEvent,
+  type HostEventListener,
+  type PortRef,
+  type ProfileRequest,
+  type RunRequest,
+  type SocketServerMessage,
+} from '../../src-shared/protocol';
 import { GOOD_CALLS } from '../calls';
 
 class FakeHost implements HostApi {
@@ -26,6 +35,21 @@ class FakeHost implements HostApi {
   async getValue(nodeId: string, port: string) {
     this.calls.push({ method: 'getValue', args: [nodeId, port] });
     return undefined;
+  }
+  async compareValues(a: PortRef, b: PortRef) {
+    this.calls.push({ method: 'compareValues', args: [a, b] });
+    return undefined;
+  }
+  async frequencyResponse(ref: PortRef) {
+    this.calls.push({ method: 'frequencyResponse', args: [ref] });
+    return undefined;
+  }
+  async profile(request: ProfileRequest) {
+    this.calls.push({ method: 'profile', args: [request] });
+    return { profileId: 5 };
+  }
+  async cancelProfile(profileId: number) {
+    this.calls.push({ method: 'cancelProfile', args: [profileId] });
   }
   onEvent(listener: HostEventListener) {
     this.listeners.add(listener);

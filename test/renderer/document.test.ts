@@ -22,6 +22,18 @@ class FakeHost implements HostApi {
   getValue(): Promise<FullValue | undefined> {
     return Promise.resolve(undefined);
   }
+  compareValues(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  frequencyResponse(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  profile(): Promise<{ profileId: number }> {
+    return Promise.resolve({ profileId: 1 });
+  }
+  cancelProfile(): Promise<void> {
+    return Promise.resolve();
+  }
   onEvent(listener: HostEventListener): () => void {
     this.listener = listener;
     return () => (this.listener = undefined);

@@ -21,6 +21,10 @@ function fakeHost() {
     cancel: vi.fn(async () => undefined),
     info: vi.fn(async () => ({ version: '1', mode: 'electron' as const })),
     getValue: vi.fn(async () => undefined),
+    compareValues: vi.fn(async () => undefined),
+    frequencyResponse: vi.fn(async () => undefined),
+    profile: vi.fn(async () => ({ profileId: 1 })),
+    cancelProfile: vi.fn(async () => undefined),
     onEvent: (listener: HostEventListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -40,6 +44,7 @@ describe('IPC for the HostApi', () => {
     expect([...ipc.handlers.keys()].sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
     expect(ipc.handlers.has('convolab:run')).toBe(true);
     expect(ipc.handlers.has('convolab:saveDocument')).toBe(true);
+    expect(ipc.handlers.has('convolab:profile')).toBe(true);
   });
 
   it('passes a checked files call to the files service, and says so when there is none', async () => {

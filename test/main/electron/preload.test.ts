@@ -27,6 +27,7 @@ describe('preload', () => {
     expect(Object.keys(exposed)).toEqual(['convolab']);
     const api = exposed.convolab as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...APP_METHODS, 'onEvent', 'onCommand', 'pathForFile'].sort());
+    expect(APP_METHODS).toEqual(expect.arrayContaining(['run', 'cancel', 'info', 'getValue', 'compareValues', 'frequencyResponse', 'profile', 'cancelProfile']));
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|send|invoke/i);
   });

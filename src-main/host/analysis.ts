@@ -1,0 +1,247 @@
+/**
+ * What the teaching views need computed from values the engine holds: the equivalence check's
+ * residual and measures (lined up exactly as op.compare lines them up), and a kernel's frequency
+ * response. Runs in the engine worker; the renderer only draws the result.
+ */
+import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../../src-shared/data';
+import { fft2d, nextPowerOfTwo, rfft } from '../../src-shared/dsp';
+import { alignImages, alignSignals, describeSize } from '../../src-shared/nodes/common';
+import type {
+  CompareOptions,
+  CompareStats,
+  Comparison,
+  FilterCharacter,
+  FrequencyResponse,
+  ResponseOptions,
+} from '../../src-shared/protocol';
+import { base64, downscalePlanes, strided } from './encode';
+
+/** The measures of a − b; for complex values pass both parts (|a − b| is then the complex modulus). */
+export function compareStats(
+  aRe: ArrayLike<number>,
+  bRe: ArrayLike<number>,
+  aIm?: ArrayLike<number>,
+  bIm?: ArrayLike<number>,
+): CompareStats {
+  let maxAbs = 0;
+  let residualEnergy = 0;
+  let energy = 0;
+  let peak = 0;
+  let identical = true;
+  for (let i = 0; i < aRe.length; i++) {
+    const dRe = aRe[i]! - bRe[i]!;
+    const dIm = aIm && bIm ? aIm[i]! - bIm[i]! : 0;
+    const d = Math.hypot(dRe, dIm);
+    if (!(d <= maxAbs)) maxAbs = d; // NaN propagates as a mismatch, as in op.compare
+    if (d !== 0) identical = false;
+    residualEnergy += d * d;
+    const m = Math.hypot(aRe[i]!, aIm ? aIm[i]! : 0);
+    energy += m * m;
+    if (m > peak) peak = m;
+  }
+  const count = aRe.length;
+  const snr = 10 * Math.log10(energy / residualEnergy);
+  return {
+    maxAbsError: maxAbs,
+    rmsError: count > 0 ? Math.sqrt(residualEnergy / count) : 0,
+    relError: peak > 0 ? maxAbs / peak : maxAbs,
+    snrDb: Number.isFinite(snr) ? snr : null,
+    identical,
+    count,
+  };
+}
+
+function magnitudes(re: Float64Array, im: Float64Array): Float64Array {
+  const out = new Float64Array(re.length);
+  for (let i = 0; i < re.length; i++) out[i] = Math.hypot(re[i]!, im[i]!);
+  return out;
+}
+
+function differenceMagnitudes(a: Spectrum | Spectrum2D, b: Spectrum | Spectrum2D): Float64Array {
+  const out = new Float64Array(a.re.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.hypot(a.re[i]! - b.re[i]!, a.im[i]! - b.im[i]!);
+  return out;
+}
+
+function signalComparison(
+  kind: 'signal' | 'spectrum',
+  start: number,
+  rate: number,
+  a: Float64Array,
+  b: Float64Array,
+  residual: Float64Array,
+  stats: CompareStats,
+  maxPoints: number,
+): Comparison {
+  const step = Math.max(1, Math.ceil(a.length / maxPoints));
+  return {
+    kind,
+    start,
+    rate,
+    length: a.length,
+    step,
+    a: base64(strided(a, step)),
+    b: base64(strided(b, step)),
+    residual: base64(strided(residual, step)),
+    stats,
+  };
+}
+
+function imageComparison(
+  width: number,
+  height: number,
+  channels: number,
+  origin: { x: number; y: number },
+  planes: { a: Float64Array; b: Float64Array; residual: Float64Array },
+  stats: CompareStats,
+  fromSpectrum: boolean,
+  maxSide: number,
+): Comparison {
+  const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
+  const shrink = (data: Float64Array) => downscalePlanes((i) => data[i]!, width, height, channels, factor);
+  const a = shrink(planes.a);
+  return {
+    kind: 'image',
+    fullWidth: width,
+    fullHeight: height,
+    width: a.width,
+    height: a.height,
+    channels,
+    origin,
+    fromSpectrum,
+    a: base64(a.data),
+    b: base64(shrink(planes.b).data),
+    residual: base64(shrink(planes.residual).data),
+    stats,
+  };
+}
+
+function subtract(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
+}
+
+/** a, b and a − b for the equivalence view, or the reason they cannot be compared. */
+export function compareDetail(a: Value, b: Value, options: CompareOptions = {}): Comparison | string {
+  const maxPoints = options.maxPoints ?? 1 << 16;
+  const maxSide = options.maxSide ?? 512;
+  if (a.kind === 'signal' && b.kind === 'signal') {
+    const aligned = alignSignals(a, b);
+    const stats = compareStats(aligned.a, aligned.b);
+    return signalComparison('signal', aligned.start, a.rate, aligned.a, aligned.b, subtract(aligned.a, aligned.b), stats, maxPoints);
+  }
+  if (a.kind === 'image' && b.kind === 'image') {
+    if (a.channels !== b.channels) return `a has ${a.channels} channels and b ${b.channels}: compare images with the same channels`;
+    const aligned = alignImages(a, b);
+    const stats = compareStats(aligned.a, aligned.b);
+    const planes = { a: aligned.a, b: aligned.b, residual: subtract(aligned.a, aligned.b) };
+    return imageComparison(aligned.width, aligned.height, a.channels, aligned.origin, planes, stats, false, maxSide);
+  }
+  if (a.kind === 'spectrum' && b.kind === 'spectrum') {
+    if (a.re.length !== b.re.length) return `sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: take both FFTs with the same size`;
+    const stats = compareStats(a.re, b.re, a.im, b.im);
+    return signalComparison('spectrum', 0, a.rate, magnitudes(a.re, a.im), magnitudes(b.re, b.im), differenceMagnitudes(a, b), stats, maxPoints);
+  }
+  if (a.kind === 'spectrum2d' && b.kind === 'spectrum2d') {
+    if (a.width !== b.width || a.height !== b.height) return `sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: take both FFTs with the same size`;
+    const stats = compareStats(a.re, b.re, a.im, b.im);
+    const planes = { a: magnitudes(a.re, a.im), b: magnitudes(b.re, b.im), residual: differenceMagnitudes(a, b) };
+    return imageComparison(a.width, a.height, 1, { x: 0, y: 0 }, planes, stats, true, maxSide);
+  }
+  if (a.kind === 'value' && b.kind === 'value') {
+    const names = [...new Set([...Object.keys(a.fields), ...Object.keys(b.fields)])];
+    const left = names.map((name) => a.fields[name] ?? 0);
+    const right = names.map((name) => b.fields[name] ?? 0);
+    return { kind: 'value', names, a: left, b: right, stats: compareStats(left, right) };
+  }
+  return `a and b must carry the same type (got ${a.kind} and ${b.kind})`;
+}
+
+/**
+ * Names what |H| does, from its gain at DC, at the highest frequency and its peak: blur
+ * (low-pass), edges (high-pass: the Laplacian, the ramp), gradients (band-pass: Sobel),
+ * sharpening (high-boost: gain above 1 at high frequencies, 1 at DC), identity (all-pass).
+ */
+export function filterCharacter(dc: number, nyquist: number, peak: number, floor: number): FilterCharacter {
+  if (!(peak > 0)) return 'other';
+  if (floor >= 0.98 * peak) return 'all-pass';
+  if (dc >= 0.7 * peak && nyquist <= 0.3 * dc) return 'low-pass';
+  if (dc <= 0.1 * peak) return nyquist >= 0.5 * peak ? 'high-pass' : 'band-pass';
+  if (nyquist >= 1.5 * dc) return 'high-boost';
+  return 'other';
+}
+
+function summarise(values: ArrayLike<number>, dc: number, nyquist: number) {
+  let peak = 0;
+  let floor = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    peak = Math.max(peak, values[i]!);
+    floor = Math.min(floor, values[i]!);
+  }
+  return { character: filterCharacter(dc, nyquist, peak, floor), dcGain: dc, nyquistGain: nyquist, peakGain: peak };
+}
+
+/** |DFT| of a 1-D kernel zero-padded to `size`, centred (entry i is bin i − floor(size/2)). */
+export function response1d(kernel: Signal, size: number): Float64Array {
+  const padded = new Float64Array(size);
+  padded.set(kernel.data.subarray(0, size));
+  const half = rfft(padded);
+  const out = new Float64Array(size);
+  const middle = Math.floor(size / 2);
+  for (let i = 0; i < size; i++) {
+    const k = i - middle;
+    // A real kernel's spectrum is Hermitian: |H(−f)| = |H(f)|.
+    const bin = Math.abs(k);
+    out[i] = Math.hypot(half.re[bin]!, half.im[bin]!);
+  }
+  return out;
+}
+
+/** |DFT| of a 2-D kernel zero-padded to size × size, centred on both axes, rows top to bottom. */
+export function response2d(kernel: Image, size: number): Float32Array {
+  const re = new Float64Array(size * size);
+  for (let y = 0; y < Math.min(kernel.height, size); y++) {
+    for (let x = 0; x < Math.min(kernel.width, size); x++) re[y * size + x] = kernel.data[y * kernel.width + x]!;
+  }
+  const spectrum = fft2d(re, new Float64Array(size * size), size, size);
+  const out = new Float32Array(size * size);
+  const middle = Math.floor(size / 2);
+  for (let row = 0; row < size; row++) {
+    const v = (row - middle + size) % size;
+    for (let column = 0; column < size; column++) {
+      const u = (column - middle + size) % size;
+      out[row * size + column] = Math.hypot(spectrum.re[v * size + u]!, spectrum.im[v * size + u]!);
+    }
+  }
+  return out;
+}
+
+/** The frequency response of a kernel value, or why there is none. */
+export function frequencyResponse(value: Value, options: ResponseOptions = {}): FrequencyResponse | string {
+  if (value.kind === 'signal') {
+    const taps = value.data.length;
+    if (taps === 0) return 'the kernel is empty';
+    const size = Math.max(options.size ?? Math.max(512, nextPowerOfTwo(4 * taps)), taps);
+    const magnitude = response1d(value, size);
+    const middle = Math.floor(size / 2);
+    return { kind: 'response1d', taps, size, rate: value.rate, magnitude: base64(magnitude), ...summarise(magnitude, magnitude[middle]!, magnitude[0]!) };
+  }
+  if (value.kind === 'image') {
+    if (value.channels !== 1) return `the kernel has ${value.channels} channels: its response is shown for one-channel kernels`;
+    const side = Math.max(value.width, value.height);
+    if (side === 0) return 'the kernel is empty';
+    const size = Math.max(options.size ?? Math.min(512, Math.max(64, nextPowerOfTwo(4 * side))), side);
+    const magnitude = response2d(value, size);
+    const middle = Math.floor(size / 2);
+    return {
+      kind: 'response2d',
+      kernelWidth: value.width,
+      kernelHeight: value.height,
+      size,
+      magnitude: base64(magnitude),
+      ...summarise(magnitude, magnitude[middle * size + middle]!, magnitude[0]!),
+    };
+  }
+  return `a frequency response is shown for kernels (signals and images), not for ${value.kind === 'value' ? 'a value record' : `a ${value.kind}`}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * The dock under the canvas: the selected node's value (the large preview) and, where they
+ * apply, the teaching views — flip and slide for convolve/correlate, the equivalence check for
+ * compare, the kernel inspector for kernels, the complexity profiler for convolutions and the
+ * FFT route. Tabs appear only when there is more than the value to show; the dock remembers the
+ * kind of view last chosen and shows it whenever the selection offers it.
+ */
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import type { GraphNode } from '../../src-shared/graph/document';
+import { LargePreview } from '../panels/LargePreview';
+import { useEditor, useEditorStore } from '../store/context';
+import type { DockView } from '../store/document';
+import { CompareView } from './compare/CompareView';
+import { FlipSlideView } from './flipSlide/FlipSlideView';
+import { KernelView } from './kernel/KernelView';
+import { ProfileView } from './profile/ProfileView';
+
+const TITLES: Readonly<Record<DockView, string>> = {
+  value: 'Value',
+  slide: 'Flip & slide',
+  compare: 'Equivalence',
+  kernel: 'Kernel',
+  profile: 'Profile',
+};
+
+const PROFILED = new Set(['op.convolve', 'op.correlate', 'op.fft', 'op.ifft', 'op.fft2d', 'op.ifft2d']);
+
+/** The teaching view that explains a node of this type, if there is one. */
+export function teachingViewFor(type: string): DockView | undefined {
+  if (type === 'op.convolve' || type === 'op.correlate') return 'slide';
+  if (type === 'op.compare') return 'compare';
+  if (getNodeDefinition(type)?.category === 'kernel') return 'kernel';
+  return undefined;
+}
+
+/** The views the dock offers for a selection, the value first. */
+export function viewsFor(selected: readonly GraphNode[]): DockView[] {
+  const views: DockView[] = [];
+  if (selected.length === 1) {
+    views.push('value');
+    const teaching = teachingViewFor(selected[0]!.type);
+    if (teaching) views.push(teaching);
+  }
+  if (selected.some((node) => PROFILED.has(node.type))) views.push('profile');
+  return views;
+}
+
+export function ViewDock() {
+  const store = useEditorStore();
+  const key = useEditor((state) => state.selection.nodes.join('\u0000'));
+  const document = useEditor((state) => state.document);
+  const preferred = useEditor((state) => state.dock);
+  const selected = key === '' ? [] : key.split('\u0000').flatMap((id) => document.nodes.filter((node) => node.id === id));
+  const views = viewsFor(selected);
+  const shown: DockView = views.includes(preferred) ? preferred : (views[0] ?? 'value');
+  if (views.length <= 1 && shown === 'value') return <LargePreview />;
+  const only = selected.length === 1 ? selected[0]!.id : undefined;
+  let body;
+  if (shown === 'value') body = <LargePreview />;
+  else if (shown === 'slide' && only) body = <FlipSlideView nodeId={only} />;
+  else if (shown === 'compare' && only) body = <CompareView nodeId={only} />;
+  else if (shown === 'kernel' && only) body = <KernelView nodeId={only} />;
+  else body = <ProfileView />;
+  return (
+    <section className={`view-dock ${shown === 'value' ? '' : 'tall'}`} aria-label="Views" data-view={shown}>
+      <nav className="view-tabs" role="tablist">
+        {views.map((view) => (
+          <button
+            key={view}
+            type="button"
+            role="tab"
+            aria-selected={view === shown}
+            className={view === shown ? 'active' : ''}
+            onClick={() => store.getState().showView(view)}
+          >
+            {TITLES[view]}
+          </button>
+        ))}
+        <span className="muted view-tabs-what">{selected.length === 1 ? (selected[0]!.label ?? selected[0]!.id) : `${selected.length} nodes`}</span>
+      </nav>
+      <div className="view-dock-body">{body}</div>
+    </section>
+  );
+}

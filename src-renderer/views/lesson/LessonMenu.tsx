@@ -1,0 +1,68 @@
+/**
+ * The Lessons menu in the title bar, next to Examples: the shipped lessons in the order the
+ * convolution story is told. Picking one opens it as the gallery opens an example (an untitled
+ * copy, after asking about unsaved work) and starts it at its first step.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useFiles } from '../../files/context';
+import { useEditorStore } from '../../store/context';
+import { lessonCatalog } from './catalog';
+
+export function LessonMenu() {
+  const store = useEditorStore();
+  const files = useFiles();
+  const catalog = useMemo(() => lessonCatalog(), []);
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent): void => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const escape = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', escape);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', escape);
+    };
+  }, [open]);
+
+  const start = (entry: (typeof catalog)[number]): void => {
+    setOpen(false);
+    void files.controller.openExample(entry.file, entry.text).then((opened) => {
+      if (opened) store.getState().setLessonStep(0);
+    });
+  };
+
+  return (
+    <div className="file-menu lesson-menu" ref={box}>
+      <button type="button" className={`menu-button${open ? ' open' : ''}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)} title="Lessons that walk through the convolution story">
+        Lessons
+      </button>
+      {open && (
+        <div className="menu lesson-list" role="menu" aria-label="Lessons">
+          {catalog.map((entry, i) => (
+            <button
+              key={entry.file}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-lesson={entry.file.replace(/\.convolab\.json$/, '')}
+              title={entry.description}
+              onClick={() => start(entry)}
+            >
+              <span>
+                <span className="muted lesson-number">{i + 1}.</span> {entry.title}
+              </span>
+              <kbd>{entry.steps} steps</kbd>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

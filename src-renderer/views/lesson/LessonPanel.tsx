@@ -1,0 +1,115 @@
+/**
+ * The lesson strip, above the canvas (nothing floats over the user's nodes): walks through the
+ * open graph's `meta.lesson` step by step (next, back, reset, a dot per step). Each step reveals
+ * the nodes it introduces, highlights its own, selects the first of them and opens its teaching
+ * view, and fits them in view. A graph with a lesson not being walked offers to start it.
+ */
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { useEffect } from 'react';
+import { lessonOf, lessonStage } from '../../../src-shared/graph/lesson';
+import { useEditor, useEditorStore } from '../../store/context';
+import { EMPTY_SELECTION } from '../../store/document';
+import { teachingViewFor } from '../ViewDock';
+
+export function LessonPanel() {
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const flowStore = useStoreApi();
+  const document = useEditor((state) => state.document);
+  const step = useEditor((state) => state.lessonStep);
+  const lesson = lessonOf(document);
+
+  // Entering a step: select its first node, open that node's teaching view, fit the step in view.
+  useEffect(() => {
+    if (!lesson || step === undefined) return;
+    const stage = lessonStage(lesson, step);
+    const state = store.getState();
+    const focus = stage.highlighted[0];
+    const node = focus ? state.document.nodes.find((n) => n.id === focus) : undefined;
+    state.setSelection({ ...EMPTY_SELECTION, nodes: node ? [node.id] : [] });
+    const view = node ? teachingViewFor(node.type) : undefined;
+    state.showView(view ?? 'value');
+    const visible = new Set(state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => n.id));
+    const padding = 0.12;
+    // Fit once the canvas has applied the step (revealed its nodes, hidden later ones) and measured
+    // them — a node just revealed has no size yet, and fitView leaves hidden nodes out — and fit
+    // again while nodes still grow (their previews arrive as the run goes on), until the run is
+    // done and the sizes have settled.
+    let frame = 0;
+    const started = performance.now();
+    let fitted = '';
+    let changedAt = started;
+    const fit = (): void => {
+      const now = performance.now();
+      const nodes = flow.getNodes().filter((n) => n.type !== 'frame');
+      const applied = nodes.every((n) => n.hidden === !visible.has(n.id) && (n.hidden || n.measured?.width));
+      // The dock under the canvas may have just grown for the step's view: wait for the canvas's new size.
+      const pane = flowStore.getState().domNode;
+      const sized = !pane || flowStore.getState().height === pane.clientHeight;
+      if ((applied && sized) || now - started > 1500) {
+        const sizes = `${flowStore.getState().height}:${nodes.map((n) => (n.hidden ? '' : `${n.measured?.width}x${n.measured?.height}`)).join(',')}`;
+        if (sizes !== fitted) {
+          void flow.fitView({ nodes: [...visible].map((id) => ({ id })), padding, duration: fitted === '' ? 250 : 120, maxZoom: 1.2 });
+          fitted = sizes;
+          changedAt = now;
+        }
+      }
+      const running = store.getState().run?.status === 'running';
+      if (now - started < 10_000 && (running || now - changedAt < 600 || fitted === '')) frame = requestAnimationFrame(fit);
+    };
+    frame = requestAnimationFrame(fit);
+    return () => cancelAnimationFrame(frame);
+    // The lesson is part of the document; step changes are what matter here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [step, lesson, store, flow, flowStore]);
+
+  const go = (next: number | undefined): void => store.getState().setLessonStep(next);
+  const count = lesson?.length ?? 0;
+  const current = step !== undefined && lesson ? Math.min(step, count - 1) : undefined;
+
+  return (
+    <>
+      {lesson && current === undefined && (
+        <div className="lesson-strip lesson-offer">
+          <span className="muted">This graph has a lesson:</span>
+          <button type="button" className="lesson-resume" onClick={() => go(0)}>
+            ▶ {document.meta?.title ?? 'Start the lesson'} ({count} steps)
+          </button>
+        </div>
+      )}
+      {lesson && current !== undefined && (
+        <section className="lesson-strip lesson-card" aria-label="Lesson" data-step={current}>
+          <div className="lesson-main">
+            <div className="lesson-meta muted">
+              Lesson · {document.meta?.title ?? ''} · <span className="lesson-count">step {current + 1} / {count}</span>
+            </div>
+            <p className="lesson-text" data-testid="lesson-text">
+              {lesson[current]!.text}
+            </p>
+          </div>
+          <div className="lesson-controls">
+            <div className="lesson-buttons">
+              <button type="button" onClick={() => go(current - 1)} disabled={current === 0}>
+                ‹ Back
+              </button>
+              <button type="button" onClick={() => go(0)} disabled={current === 0} title="Back to the first step">
+                Reset
+              </button>
+              <button type="button" className="primary" onClick={() => go(current + 1)} disabled={current === count - 1}>
+                Next ›
+              </button>
+              <button type="button" className="link lesson-close" aria-label="Close the lesson" title="Show every node and leave the lesson" onClick={() => go(undefined)}>
+                ×
+              </button>
+            </div>
+            <span className="lesson-dots" aria-label={`Step ${current + 1} of ${count}`}>
+              {lesson.map((_, i) => (
+                <button key={i} type="button" className={`dot-button ${i === current ? 'active' : i < current ? 'seen' : ''}`} aria-label={`Step ${i + 1}`} onClick={() => go(i)} />
+              ))}
+            </span>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

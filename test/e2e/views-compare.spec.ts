@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { openEditor } from './fixtures';
+import { lessonStep, selectNode } from './views-fixtures';
+
+test('equivalence check: P(7) against 1/6, a clear pass with the measures', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'two-dice', 4);
+  const view = page.getByTestId('compare-view');
+  await expect(view).toBeVisible();
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS');
+  await expect(page.getByTestId('compare-snr')).toHaveText('∞ (identical)');
+  await expect(view.locator('.compare-records')).toContainText('value');
+  await page.screenshot({ path: 'test-results/views-compare-dice.png' });
+});
+
+test('equivalence check of signals: direct against FFT route overlaid, the residual plotted, SNR in dB', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'convolution-theorem', 5);
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS');
+  await expect(page.locator('.compare-overlay canvas')).toBeVisible();
+  await expect(page.locator('.compare-residual canvas')).toBeVisible();
+  // Rounding only: hundreds of dB.
+  const snr = await page.getByTestId('compare-snr').innerText();
+  expect(Number.parseFloat(snr)).toBeGreaterThan(200);
+  await expect(page.locator('.circular-warning')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/views-compare-theorem.png' });
+});
+
+test('n too small: the warning says the result is circular, one click sets n on both FFTs, one undo takes it back', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'convolution-theorem-too-small', 4);
+  const warning = page.locator('.circular-warning');
+  await expect(warning).toContainText('circular convolution');
+  await expect(warning).toContainText('n = 6');
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS');
+  await page.screenshot({ path: 'test-results/views-compare-circular-warning.png' });
+
+  await warning.getByRole('button', { name: 'Set n = 9 on fftA and fftB' }).click();
+  await expect(warning).toHaveCount(0);
+  // The IFFT is now the linear convolution, so this check of circularity fails — as it should.
+  await expect(page.getByTestId('compare-verdict')).toHaveText('FAIL');
+  await page.screenshot({ path: 'test-results/views-compare-circular-fixed.png' });
+  await selectNode(page, 'fftA');
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Size')).toHaveValue('custom');
+
+  // One undo entry: a single undo restores both FFTs, and the warning is back.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Size')).toHaveValue('exact');
+  await selectNode(page, 'check');
+  await page.getByRole('tab', { name: 'Equivalence' }).click();
+  await expect(page.locator('.circular-warning')).toContainText('n = 6');
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+});
+
+test('equivalence check of images: a, b and the residual side by side', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'convolution-theorem-2d', 4);
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS', { timeout: 30_000 });
+  await expect(page.locator('.compare-images .value-canvas')).toHaveCount(3);
+  await page.screenshot({ path: 'test-results/views-compare-images.png' });
+});

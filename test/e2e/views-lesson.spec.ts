@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { openEditor } from './fixtures';
+import { expectOnCanvas, openLesson } from './views-fixtures';
+
+test('a lesson walks through its steps: reveals nodes, highlights and selects the step\'s own, back and reset', async ({ page }) => {
+  await openEditor(page);
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  const list = page.getByRole('menu', { name: 'Lessons' });
+  // The story's order: dice first, CT after the CNN layer.
+  const names = await list.locator('[data-lesson]').evaluateAll((items) => items.map((item) => item.getAttribute('data-lesson')));
+  expect(names.indexOf('two-dice')).toBe(0);
+  expect(names.indexOf('cnn-layer')).toBeLessThan(names.indexOf('ct-reconstruction'));
+  await page.screenshot({ path: 'test-results/views-lesson-menu.png' });
+  await list.locator('[data-lesson="two-dice"]').click();
+
+  const card = page.getByRole('region', { name: 'Lesson' });
+  await expect(card.getByTestId('lesson-text')).toContainText('Two fair dice');
+  await expect(card).toContainText('step 1 / 4');
+  // Step 1 shows the dice only: the sum, the plot and the check come later.
+  await expect(page.locator('.cl-node[data-node-id="dieA"]')).toBeVisible();
+  await expect(page.locator('.cl-node[data-node-id="sum"]')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node.lesson-highlight')).toHaveCount(2);
+
+  await card.getByRole('button', { name: 'Next ›' }).click();
+  await expect(card.getByTestId('lesson-text')).toContainText('convolution of their lists');
+  await expect(page.locator('.cl-node[data-node-id="sum"]')).toBeVisible();
+  await expect(page.locator('.react-flow__node.lesson-highlight .cl-node[data-node-id="sum"]')).toBeVisible();
+  // The step's node is selected and its teaching view opens: flip and slide for the convolution.
+  await expect(page.locator('.view-dock[data-view="slide"]')).toBeVisible();
+  await expect(page.getByTestId('flip-slide')).toBeVisible();
+  await page.screenshot({ path: 'test-results/views-lesson-step2.png' });
+
+  await card.getByRole('button', { name: 'Next ›' }).click();
+  await card.getByRole('button', { name: 'Next ›' }).click();
+  await expect(card).toContainText('step 4 / 4');
+  await expect(page.locator('.view-dock[data-view="compare"]')).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Next ›' })).toBeDisabled();
+  await card.getByRole('button', { name: '‹ Back' }).click();
+  await expect(card).toContainText('step 3 / 4');
+  await card.getByRole('button', { name: 'Reset' }).click();
+  await expect(card).toContainText('step 1 / 4');
+  await expect(page.locator('.cl-node[data-node-id="sum"]')).toHaveCount(0);
+
+  // Closing the lesson shows every node again; the lesson can be resumed.
+  await card.getByRole('button', { name: 'Close the lesson' }).click();
+  await expect(page.locator('.cl-node')).toHaveCount(9);
+  await page.getByRole('button', { name: /Two dice \(4 steps\)/ }).click();
+  await expect(card).toContainText('step 1 / 4');
+});
+
+test('the CNN lesson ends on translation equivariance, checked by op.compare', async ({ page }) => {
+  await openEditor(page);
+  await openLesson(page, 'cnn-layer');
+  const card = page.getByRole('region', { name: 'Lesson' });
+  await card.getByRole('button', { name: 'Step 5' }).click();
+  await expect(card.getByTestId('lesson-text')).toContainText('conv(shift(x)) = shift(conv(x))');
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS', { timeout: 30_000 });
+  await expect(page.getByTestId('compare-stats')).toContainText('0');
+  // The step brings its nodes into view (the whole graph, now that every node is revealed).
+  await expectOnCanvas(page, 'equivarianceTable');
+  await expectOnCanvas(page, 'phantom');
+  await page.screenshot({ path: 'test-results/views-lesson-cnn-equivariance.png' });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { makeImage, makeSignal, type Image, type Signal, type Value } from '../../../src-shared/data';
+import { resolveParams } from '../../../src-shared/nodes/define';
+import { getNodeDefinition } from '../../../src-shared/nodes/registry';
+import type { Comparison, FrequencyResponse } from '../../../src-shared/protocol';
+import { compareDetail, frequencyResponse } from '../../../src-main/host/analysis';
+
+const f64 = (text: string) => {
+  const bytes = Buffer.from(text, 'base64');
+  return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8));
+};
+const f32 = (text: string) => {
+  const bytes = Buffer.from(text, 'base64');
+  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+};
+
+function kernel(type: string, params: Record<string, unknown> = {}): Value {
+  const definition = getNodeDefinition(type)!;
+  const result = definition.compute({}, resolveParams(definition, params as never), {
+    progress: () => undefined,
+    checkCancelled: () => undefined,
+    reserve: () => undefined,
+    readFile: () => Promise.reject(new Error('no files')),
+  });
+  if (result instanceof Promise || !result.ok) throw new Error(`${type} failed`);
+  return result.outputs.out!;
+}
+
+/** |Σ h[k] e^{−2πi f k}| at frequency f (cycles per sample), the textbook DTFT. */
+function dtft(data: ArrayLike<number>, f: number): number {
+  let re = 0;
+  let im = 0;
+  for (let k = 0; k < data.length; k++) {
+    re += data[k]! * Math.cos(2 * Math.PI * f * k);
+    im -= data[k]! * Math.sin(2 * Math.PI * f * k);
+  }
+  return Math.hypot(re, im);
+}
+
+function dtft2(image: Image, fx: number, fy: number): number {
+  let re = 0;
+  let im = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const phase = -2 * Math.PI * (fx * x + fy * y);
+      re += image.data[y * image.width + x]! * Math.cos(phase);
+      im += image.data[y * image.width + x]! * Math.sin(phase);
+    }
+  }
+  return Math.hypot(re, im);
+}
+
+describe('compareDetail (the equivalence view)', () => {
+  it('lines signals up by start like op.compare, and measures the residual on the full values', () => {
+    const a = makeSignal(Float64Array.from([1, 2, 3]), 2);
+    const b = makeSignal(Float64Array.from([1, 2, 3.5, 4]), 1);
+    const result = compareDetail(a, b) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>;
+    expect(result).toMatchObject({ kind: 'signal', start: 1, length: 4, step: 1 });
+    // Index 1..4: a = [0, 1, 2, 3], b = [1, 2, 3.5, 4].
+    expect(f64(result.a)).toEqual([0, 1, 2, 3]);
+    expect(f64(result.b)).toEqual([1, 2, 3.5, 4]);
+    expect(f64(result.residual)).toEqual([-1, -1, -1.5, -1]);
+    const energy = 0 + 1 + 4 + 9;
+    const residualEnergy = 1 + 1 + 2.25 + 1;
+    expect(result.stats.maxAbsError).toBe(1.5);
+    expect(result.stats.rmsError).toBeCloseTo(Math.sqrt(residualEnergy / 4), 15);
+    expect(result.stats.relError).toBeCloseTo(1.5 / 3, 15);
+    expect(result.stats.snrDb).toBeCloseTo(10 * Math.log10(energy / residualEnergy), 12);
+    expect(result.stats.identical).toBe(false);
+  });
+
+  it('says identical (no finite SNR) when every sample agrees, and strides long signals but not the measures', () => {
+    const long = makeSignal(Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i)));
+    const same = compareDetail(long, long, { maxPoints: 100 }) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>;
+    expect(same.stats).toMatchObject({ identical: true, snrDb: null, maxAbsError: 0, count: 1000 });
+    expect(same.step).toBe(10);
+    expect(f64(same.a)).toHaveLength(100);
+    const nudged = makeSignal(long.data.map((v, i) => (i === 997 ? v + 0.25 : v)));
+    expect((compareDetail(long, nudged, { maxPoints: 100 }) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>).stats.maxAbsError).toBeCloseTo(0.25, 12);
+  });
+
+  it('lines images up by origin and returns the signed residual image', () => {
+    const a = makeImage(Float32Array.from([1, 2, 3, 4]), 2, 2, { origin: { x: 0, y: 0 } });
+    const b = makeImage(Float32Array.from([1, 2, 3, 5]), 2, 2, { origin: { x: 0, y: 0 } });
+    const result = compareDetail(a, b) as Extract<Comparison, { kind: 'image' }>;
+    expect(result).toMatchObject({ kind: 'image', width: 2, height: 2, channels: 1, fromSpectrum: false });
+    expect(f32(result.residual)).toEqual([0, 0, 0, -1]);
+    expect(result.stats.maxAbsError).toBe(1);
+  });
+
+  it('compares spectra as complex numbers and records field by field, and refuses mixed types', () => {
+    const a = { kind: 'spectrum' as const, re: Float64Array.from([1, 0]), im: Float64Array.from([0, 1]), rate: 1, start: 0, hermitian: false };
+    const b = { ...a, im: Float64Array.from([0, -1]) };
+    const spectra = compareDetail(a, b) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>;
+    expect(spectra.stats.maxAbsError).toBe(2);
+    expect(f64(spectra.residual)).toEqual([0, 2]);
+    const records = compareDetail({ kind: 'value', fields: { x: 1, y: 2 } }, { kind: 'value', fields: { y: 2.5 } });
+    expect(records).toMatchObject({ kind: 'value', names: ['x', 'y'], a: [1, 2], b: [0, 2.5], stats: { maxAbsError: 1 } });
+    expect(compareDetail(makeSignal(new Float64Array(1)), records as never)).toBe('a and b must carry the same type (got signal and value)');
+  });
+});
+
+describe('frequencyResponse (the kernel inspector)', () => {
+  it('gives |H| of a 1-D kernel, centred, equal to the DTFT at each bin', () => {
+    const gaussian = kernel('kernel.gaussian', { dims: 1, sigma: 2 }) as Signal;
+    const response = frequencyResponse(gaussian) as Extract<FrequencyResponse, { kind: 'response1d' }>;
+    expect(response.kind).toBe('response1d');
+    const magnitude = f64(response.magnitude);
+    expect(magnitude).toHaveLength(response.size);
+    const middle = response.size / 2;
+    for (const i of [0, 5, middle - 3, middle, middle + 7, response.size - 1]) {
+      expect(magnitude[i]).toBeCloseTo(dtft(gaussian.data, (i - middle) / response.size), 12);
+    }
+    expect(response).toMatchObject({ character: 'low-pass', dcGain: expect.closeTo(1, 12) });
+  });
+
+  it('shows the ramp kernel is |f|: its response follows the straight line from 0 to ½', () => {
+    const ramp = kernel('kernel.ramp', { size: 257 }) as Signal;
+    const response = frequencyResponse(ramp) as Extract<FrequencyResponse, { kind: 'response1d' }>;
+    const magnitude = f64(response.magnitude);
+    const middle = response.size / 2;
+    for (const f of [0.05, 0.1, 0.2, 0.3, 0.45]) {
+      const i = middle + Math.round(f * response.size);
+      expect(magnitude[i]).toBeCloseTo((i - middle) / response.size, 2);
+    }
+    expect(response.character).toBe('high-pass');
+  });
+
+  it('gives |H| of a 2-D kernel on a centred grid, matching the 2-D DTFT (Laplacian: 0 at DC, 8 at the corner)', () => {
+    const laplacian = kernel('kernel.laplacian') as Image;
+    const response = frequencyResponse(laplacian) as Extract<FrequencyResponse, { kind: 'response2d' }>;
+    expect(response).toMatchObject({ kind: 'response2d', kernelWidth: 3, kernelHeight: 3, size: 64, character: 'high-pass' });
+    const magnitude = f32(response.magnitude);
+    const middle = 32;
+    for (const [row, column] of [[0, 0], [middle, middle], [10, 50], [40, 3]] as const) {
+      expect(magnitude[row * 64 + column]).toBeCloseTo(dtft2(laplacian, (column - middle) / 64, (row - middle) / 64), 5);
+    }
+    expect(response.dcGain).toBeCloseTo(0, 6);
+    expect(response.nyquistGain).toBeCloseTo(8, 5);
+  });
+
+  it('names what each kernel of the catalog does', () => {
+    const character = (type: string, params?: Record<string, unknown>) => (frequencyResponse(kernel(type, params)) as FrequencyResponse).character;
+    expect(character('kernel.gaussian')).toBe('low-pass');
+    expect(character('kernel.box')).toBe('low-pass');
+    expect(character('kernel.identity')).toBe('all-pass');
+    expect(character('kernel.laplacian', { variant: 8 })).toBe('high-pass');
+    expect(character('kernel.sobel')).toBe('band-pass');
+    expect(character('kernel.sharpen')).toBe('high-boost');
+  });
+
+  it('explains what has no response', () => {
+    expect(frequencyResponse({ kind: 'value', fields: {} })).toMatch(/^a frequency response is shown for kernels/);
+    expect(frequencyResponse(makeImage(new Float32Array(18), 3, 3, { channels: 2 }))).toMatch(/2 channels/);
+  });
+});
