@@ -30,6 +30,7 @@ import { GenericNode } from './GenericNode';
 import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
+import { typingIn } from '../typing';
 
 const nodeTypes = { convolab: GenericNode, frame: FrameNode };
 export const PALETTE_MIME = 'application/x-convolab-node-type';
@@ -118,16 +119,6 @@ function toRequest(connection: Connection | Edge): ConnectionRequest | undefined
     target: connection.target,
     targetHandle: connection.targetHandle,
   };
-}
-
-/**
- * Inside a text field, keys belong to the field (its own undo, its own select-all). A slider or a
- * checkbox keeps focus after a drag or a click, but has no text to edit: the editor's keys work.
- */
-function typingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
-  return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(target.type);
 }
 
 /** Shows, next to the dragged wire, whether it may be dropped here and why not. */

@@ -9,11 +9,7 @@ import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
 import { copyNodes, pasteNodes } from './clipboard';
 import { useFiles } from './context';
-
-/** Inside an editable field, keys and clipboard events belong to the field. */
-function typingIn(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
+import { typingIn } from '../typing';
 
 /** The user selected text on the page (a node's doc, an error): copying copies that text. */
 function selectingText(): boolean {

@@ -31,7 +31,7 @@
  */
 import { isPowerOfTwo, nextPowerOfTwo, planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';
-import { simdChooseConvolve2dMethod, simdConvolve2dBand } from './simd/convolve2d-simd';
+import { simdChooseConvolve2dMethod, simdConvolve2dBand, type SimdBand } from './simd/convolve2d-simd';
 import { slideColumns, slideColumnsPair, slideDot, slideRows } from './slide';
 
 export type Convolve2dMethod = 'auto' | 'direct' | 'separable' | 'fft';
@@ -293,18 +293,8 @@ export function convolve2dRows(
   }
 }
 
-interface Band {
-  image: Float32Array;
-  width: number;
-  out: Float32Array;
-  outWidth: number;
-  y0: number;
-  y1: number;
-  xmap: Int32Array;
-  ymap: Int32Array;
-  padWidth: number;
-  padRows: number;
-  onProgress: ((fraction: number) => void) | undefined;
+/** A band of output rows: the fields the SIMD kernels read too, and the plain paths' extras. */
+interface Band extends SimdBand {
   /** Padded columns [inner0, inner1) read input columns startX + u directly (no boundary rule). */
   inner0: number;
   inner1: number;

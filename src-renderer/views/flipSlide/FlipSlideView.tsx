@@ -95,6 +95,20 @@ function fixedRange(setup: SlideSetup): [number, number] {
   return paddedRange(f, g, [pMin, pMax]);
 }
 
+/** The dashed vertical line at t, across a chart's plotting area. */
+function strokeTLine(u: uPlot, x: number): void {
+  const { ctx } = u;
+  ctx.save();
+  ctx.strokeStyle = '#c792ea';
+  ctx.setLineDash([4, 4]);
+  ctx.lineWidth = devicePixelRatio;
+  ctx.beginPath();
+  ctx.moveTo(x, u.bbox.top);
+  ctx.lineTo(x, u.bbox.top + u.bbox.height);
+  ctx.stroke();
+  ctx.restore();
+}
+
 function Slide1d({
   a,
   b,
@@ -197,17 +211,7 @@ function Slide1d({
         draw: [
           (u) => {
             // The line τ = t: where the flipped kernel's origin sits, and where the output is read below.
-            const x = u.valToPos(unit(tRef.current), 'x', true);
-            const { ctx } = u;
-            ctx.save();
-            ctx.strokeStyle = '#c792ea';
-            ctx.setLineDash([4, 4]);
-            ctx.lineWidth = devicePixelRatio;
-            ctx.beginPath();
-            ctx.moveTo(x, u.bbox.top);
-            ctx.lineTo(x, u.bbox.top + u.bbox.height);
-            ctx.stroke();
-            ctx.restore();
+            strokeTLine(u, u.valToPos(unit(tRef.current), 'x', true));
           },
         ],
       },
@@ -242,13 +246,7 @@ function Slide1d({
             const k = tRef.current - out.start;
             const { ctx } = u;
             ctx.save();
-            ctx.strokeStyle = '#c792ea';
-            ctx.setLineDash([4, 4]);
-            ctx.lineWidth = devicePixelRatio;
-            ctx.beginPath();
-            ctx.moveTo(x, u.bbox.top);
-            ctx.lineTo(x, u.bbox.top + u.bbox.height);
-            ctx.stroke();
+            strokeTLine(u, x);
             if (k >= 0 && k < output.length) {
               const y = u.valToPos(output[k]!, 'y', true);
               ctx.setLineDash([]);

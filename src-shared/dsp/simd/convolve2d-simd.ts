@@ -14,7 +14,7 @@ import { align, countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
 export type SimdConvolve2dMethod = 'separable' | 'direct' | 'fft';
 
-/** What a band needs: the same fields as ../convolve2d.ts's Band. */
+/** A band of output rows as every 2-D path reads it (../convolve2d.ts's Band extends it). */
 export interface SimdBand {
   image: Float32Array;
   width: number;
