@@ -55,8 +55,9 @@ export function LessonMenu() {
               title={entry.description}
               onClick={() => start(entry)}
             >
-              <span>
-                <span className="muted lesson-number">{i + 1}.</span> {entry.title}
+              <span className="lesson-title">
+                <span className="muted lesson-number">{i + 1}.</span>
+                <span>{entry.title}</span>
               </span>
               <kbd>{entry.steps} steps</kbd>
             </button>
