@@ -31,6 +31,21 @@ function post(event: HostEvent): void {
   port.postMessage({ kind: 'event', event } satisfies FromWorker);
 }
 
+/**
+ * Previews by value: wire values are never changed once made, and a sink's value is usually the
+ * very object its upstream node output (a 2048² image would otherwise be summarised twice).
+ */
+const previews = new WeakMap<Value, Preview>();
+
+function previewOf(value: Value): Preview {
+  let preview = previews.get(value);
+  if (!preview) {
+    preview = makePreview(value);
+    previews.set(value, preview);
+  }
+  return preview;
+}
+
 async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' }>): Promise<void> {
   if (!engine || !cancelCell) throw new Error('engine worker used before init');
   const cell = cancelCell;
@@ -46,10 +61,10 @@ async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' 
       onNodeStart: (id) => post({ kind: 'nodeStart', runId, id }),
       onProgress: (id, fraction) => post({ kind: 'nodeProgress', runId, id, fraction }),
       onNodeDone: (outcome) => {
-        const previews: Record<string, Preview> = {};
-        for (const [name, value] of Object.entries(outcome.outputs)) previews[name] = makePreview(value);
-        if (outcome.sink) previews.sink = makePreview(outcome.sink);
-        post({ kind: 'nodeDone', runId, report: outcome.report, previews });
+        const shown: Record<string, Preview> = {};
+        for (const [name, value] of Object.entries(outcome.outputs)) shown[name] = previewOf(value);
+        if (outcome.sink) shown.sink = previewOf(outcome.sink);
+        post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown });
       },
     });
     post({ kind: 'runEnd', runId, status: result.status, ms: result.ms });

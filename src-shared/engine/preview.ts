@@ -181,6 +181,42 @@ function downscale(
   }
 }
 
+/**
+ * The same box average as `downscale` for a plane of a typed array being shrunk (thumbnail no
+ * larger than the image, so the boxes tile it): one pass over the rows, each box's run of a row
+ * summed in a register, in the same order as `downscale` adds (so the same sums), without a
+ * call per pixel.
+ */
+function downscaleTiled(
+  data: Float32Array | Float64Array,
+  offset: number,
+  width: number,
+  height: number,
+  out: Float64Array,
+  tw: number,
+  th: number,
+): void {
+  const edges = new Int32Array(tw + 1);
+  for (let tx = 0; tx <= tw; tx++) edges[tx] = Math.floor((tx * width) / tw);
+  const sums = new Float64Array(tw);
+  for (let ty = 0; ty < th; ty++) {
+    const y0 = Math.floor((ty * height) / th);
+    const y1 = Math.floor(((ty + 1) * height) / th);
+    sums.fill(0);
+    for (let y = y0; y < y1; y++) {
+      const row = offset + y * width;
+      for (let tx = 0; tx < tw; tx++) {
+        let sum = sums[tx]!;
+        const end = row + edges[tx + 1]!;
+        for (let i = row + edges[tx]!; i < end; i++) sum += data[i]!;
+        sums[tx] = sum;
+      }
+    }
+    const rows = y1 - y0;
+    for (let tx = 0; tx < tw; tx++) out[ty * tw + tx] = sums[tx]! / (rows * (edges[tx + 1]! - edges[tx]!));
+  }
+}
+
 function quantise(planes: Float64Array, count: number): { pixels: string; lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
@@ -210,8 +246,10 @@ export function previewImage(image: Image, longest: number): ImagePreview {
   const planes = new Float64Array(tw * th * image.channels);
   const view = new Float64Array(tw * th);
   const data = image.data;
+  const tiled = tw <= image.width && th <= image.height;
   for (let c = 0; c < image.channels; c++) {
-    downscale((i) => data[i]!, c * plane, image.width, image.height, view, tw, th);
+    if (tiled) downscaleTiled(data, c * plane, image.width, image.height, view, tw, th);
+    else downscale((i) => data[i]!, c * plane, image.width, image.height, view, tw, th);
     planes.set(view, c * tw * th);
   }
   return {
