@@ -13,7 +13,7 @@ test('profiler: direct against the FFT route, timed in the host over growing n, 
   const view = page.getByTestId('profile-view');
   await expect(view.getByRole('checkbox', { name: 'direct' })).toBeChecked();
   await expect(view.getByRole('checkbox', { name: 'FFT → × → IFFT' })).toBeChecked();
-  await view.getByLabel('Largest size').selectOption('14');
+  await view.getByLabel('Largest size').selectOption('16');
   await view.getByRole('button', { name: 'Run profile' }).click();
   await expect(view.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await expect(view).toHaveAttribute('data-status', 'done', { timeout: 100_000 });
