@@ -44,13 +44,29 @@ interface ComplexKernel {
 // Mixed radix (Stockham autosort, decimation in frequency)
 
 /**
- * The largest prime factor the mixed-radix kernel takes. Above it a length goes to Bluestein:
- * the generic odd-prime butterfly costs ~p²/2 multiply-adds per p points, so its per-point cost
- * grows with p, while Bluestein's is two power-of-two transforms of ≥ 2n − 1 points whatever
- * the factors. Measured (plain TypeScript): the mixed kernel with factors up to 31 beats
- * Bluestein at every length we tried (4095 = 3²·5·7·13: 0.09 against 0.26 ms).
+ * The largest prime factor the mixed-radix kernel takes; whether it is used for a length is
+ * decided by mixedBeatsBluestein. The generic odd-prime pass costs ~p²/2 multiply-adds per p
+ * points, so past this Bluestein always wins.
  */
 export const MIXED_MAX_PRIME = 31;
+
+/**
+ * Whether the mixed-radix kernel is expected to beat Bluestein for n = Π factors: a cost model
+ * fitted to plain-TypeScript timings on this kind of machine (ns per point of one pass: the
+ * written-out radix-p passes ~2 + p/2, the generic pass ~1.5·p; Bluestein ~30 ns per point of
+ * its inner power-of-two length m ≥ 2n − 1, both transforms and the chirp passes together).
+ * Measured: 4095 = 3²·5·7·13 0.11 ms mixed against 0.26 ms Bluestein; 961 = 31² 0.087 ms mixed
+ * against 0.058 ms for Bluestein at 967.
+ */
+function mixedBeatsBluestein(n: number, factors: number[]): boolean {
+  let twos = 0, perPoint = 0;
+  for (const p of factors) {
+    if (p === 2) twos++;
+    else perPoint += p <= 13 ? 2 + p / 2 : 1.5 * p;
+  }
+  perPoint += 4 * (twos >> 1) + 3 * (twos & 1);
+  return perPoint * n < 30 * nextPowerOfTwo(2 * n - 1);
+}
 
 /** The prime factors of n (ascending, with multiplicity), or undefined when one exceeds maxPrime. */
 function smallFactors(n: number, maxPrime: number): number[] | undefined {
@@ -701,6 +717,16 @@ export function nextPowerOfTwo(n: number): number {
   return m;
 }
 
+/** The algorithm planFft(n) uses on the plain path (the module comment says which when). */
+export type FftAlgorithm = 'power of two' | 'mixed radix' | 'bluestein';
+
+/** Which algorithm planFft(n) runs on the plain path for a length n ≥ 1. */
+export function fftAlgorithm(n: number): FftAlgorithm {
+  if (isPowerOfTwo(n)) return 'power of two';
+  const factors = smallFactors(n, MIXED_MAX_PRIME);
+  return factors && mixedBeatsBluestein(n, factors) ? 'mixed radix' : 'bluestein';
+}
+
 class ComplexPlan implements FftPlan {
   constructor(readonly n: number, private readonly kernel: ComplexKernel) {}
 
@@ -744,9 +770,10 @@ export function planFft(n: number): FftPlan {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be an integer ≥ 1, got ${n}`);
   let plan = complexPlans.get(n);
   if (!plan) {
-    const kernel: ComplexKernel = isPowerOfTwo(n)
+    const algorithm = fftAlgorithm(n);
+    const kernel: ComplexKernel = algorithm === 'power of two'
       ? pow2Kernel(n)
-      : smallFactors(n, MIXED_MAX_PRIME)
+      : algorithm === 'mixed radix'
         ? new MixedKernel(n)
         : new BluesteinKernel(n);
     plan = new ComplexPlan(n, kernel);

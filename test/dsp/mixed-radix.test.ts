@@ -5,7 +5,7 @@
  * in both test projects: the SIMD path sends these lengths elsewhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planFft, planRealFft } from '../../src-shared/dsp/fft';
+import { fftAlgorithm, planFft, planRealFft } from '../../src-shared/dsp/fft';
 import { tableBytes } from '../../src-shared/dsp/plan-cache';
 import { setSimdEnabled } from '../../src-shared/dsp/simd/runtime';
 import { complexError, naiveDft, relativeError } from './helpers';
@@ -23,6 +23,7 @@ const lengths: Array<[number, string]> = [
   [13, 'radix 13 alone'],
   [17, 'generic pass, p = 17'],
   [31, 'generic pass at the largest prime taken, p = 31'],
+  [62, '2 · 31'],
   [49, '7 · 7'],
   [56, '4 · 2 · 7'],
   [154, '2 · 7 · 11'],
@@ -41,6 +42,7 @@ afterAll(() => setSimdEnabled(true));
 describe('mixed-radix complex FFT equals the DFT by definition', () => {
   for (const [n, passes] of lengths) {
     it(`n = ${n} (${passes}): forward, inverse and in place`, () => {
+      expect(fftAlgorithm(n)).toBe('mixed radix');
       const re = randomArray(n), im = randomArray(n);
       const expected = naiveDft(re, im);
       const plan = planFft(n);
@@ -72,6 +74,15 @@ describe('mixed-radix real FFT equals the DFT by definition', () => {
       expect(relativeError(back, x)).toBeLessThan(TOL);
     });
   }
+});
+
+describe('the choice of algorithm', () => {
+  it('sends powers of two to the power-of-two kernel and lengths cheaper by chirp-z to Bluestein', () => {
+    expect([1, 2, 1024].map(fftAlgorithm)).toEqual(['power of two', 'power of two', 'power of two']);
+    // 37 and 100003 are primes above the largest radix; 31² = 961 has two generic passes of 31,
+    // slower than Bluestein over 2048 points; 2·43 has a factor above 31.
+    expect([37, 961, 86, 100003].map(fftAlgorithm)).toEqual(['bluestein', 'bluestein', 'bluestein', 'bluestein']);
+  });
 });
 
 describe('mixed-radix plan tables', () => {
