@@ -603,6 +603,9 @@ class BluesteinKernel implements ComplexKernel {
   /** FFT_m of the filter b[j] = conj(chirp[|j|]), already divided by m for the inverse. */
   private readonly filterR: Float64Array;
   private readonly filterI: Float64Array;
+  /** The chirped input, zero beyond n. */
+  private readonly inR: Float64Array;
+  private readonly inI: Float64Array;
   private readonly bufR: Float64Array;
   private readonly bufI: Float64Array;
 
@@ -638,6 +641,8 @@ class BluesteinKernel implements ComplexKernel {
       this.filterR[k] *= scale;
       this.filterI[k] *= scale;
     }
+    this.inR = new Float64Array(m);
+    this.inI = new Float64Array(m);
     this.bufR = new Float64Array(m);
     this.bufI = new Float64Array(m);
   }
@@ -645,27 +650,50 @@ class BluesteinKernel implements ComplexKernel {
   transform(xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
     const n = this.n, m = this.m;
     const cr = this.chirpR, ci = this.chirpI, fr = this.filterR, fi = this.filterI;
-    const ar = this.bufR, ai = this.bufI;
+    // The chirped input lives in its own buffer, whose tail [n, m) stays zero from construction.
+    const ar = this.inR, ai = this.inI, br = this.bufR, bi = this.bufI;
     for (let k = 0; k < n; k++) {
       const r = xr[k], i = xi[k];
       ar[k] = r * cr[k] - i * ci[k];
       ai[k] = r * ci[k] + i * cr[k];
     }
-    ar.fill(0, n);
-    ai.fill(0, n);
-    this.inner.transform(ar, ai, ar, ai);
+    const work = this.inner.transformToWork(ar, ai, 0, 0, 1);
+    if (work) {
+      // In-cache sizes: both spectra are read straight from the kernel's work array, saving
+      // its output passes (and the second transform's m − n unwanted outputs are never written).
+      bluesteinFilterFromWork(work, fr, fi, br, bi, m);
+      const out = this.inner.transformToWork(br, bi, 0, 0, 1)!;
+      for (let k = 0; k < n; k++) {
+        const r = out[2 * k], i = -out[2 * k + 1];
+        yr[k] = r * cr[k] - i * ci[k];
+        yi[k] = r * ci[k] + i * cr[k];
+      }
+      return;
+    }
+    this.inner.transform(ar, ai, br, bi);
     // Multiply by the filter spectrum and conjugate, so a second forward FFT acts as the inverse.
     for (let k = 0; k < m; k++) {
-      const r = ar[k], i = ai[k];
-      ar[k] = r * fr[k] - i * fi[k];
-      ai[k] = -(r * fi[k] + i * fr[k]);
+      const r = br[k], i = bi[k];
+      br[k] = r * fr[k] - i * fi[k];
+      bi[k] = -(r * fi[k] + i * fr[k]);
     }
-    this.inner.transform(ar, ai, ar, ai);
+    this.inner.transform(br, bi, br, bi);
     for (let k = 0; k < n; k++) {
-      const r = ar[k], i = -ai[k];
+      const r = br[k], i = -bi[k];
       yr[k] = r * cr[k] - i * ci[k];
       yi[k] = r * ci[k] + i * cr[k];
     }
+  }
+}
+
+/** b = conj(A·F) with A read interleaved from a kernel's work array (Bluestein's middle step). */
+function bluesteinFilterFromWork(
+  work: number[], fr: Float64Array, fi: Float64Array, br: Float64Array, bi: Float64Array, m: number,
+): void {
+  for (let k = 0; k < m; k++) {
+    const r = work[2 * k], i = work[2 * k + 1];
+    br[k] = r * fr[k] - i * fi[k];
+    bi[k] = -(r * fi[k] + i * fr[k]);
   }
 }
 

@@ -2,7 +2,8 @@
  * The mixed-radix kernel (fft.ts) against the DFT by its definition, at lengths that reach each
  * of its passes: radix 2, 3, 4, 5, the unrolled 7, 11 and 13, and the generic odd-prime pass
  * (17 … 31), alone and combined, forward and inverse, complex and real. Run on the plain path
- * in both test projects: the SIMD path sends these lengths elsewhere.
+ * in both test projects: the SIMD path sends these lengths elsewhere. Bluestein's two inner
+ * routes (in-cache work array, four-step) against the same definition.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fftAlgorithm, planFft, planRealFft } from '../../src-shared/dsp/fft';
@@ -91,5 +92,41 @@ describe('mixed-radix plan tables', () => {
     // buffers of n, re and im.
     const n = 4095;
     expect(tableBytes(planFft(n))).toBeGreaterThanOrEqual(8 * (2 * (n - 1) + 4 * n));
+  });
+});
+
+describe('Bluestein equals the DFT by definition', () => {
+  it('n = 961 (inner 2048 points, spectra read from the kernel\'s work array): forward and inverse', () => {
+    const n = 961, re = randomArray(n), im = randomArray(n);
+    expect(fftAlgorithm(n)).toBe('bluestein');
+    const expected = naiveDft(re, im);
+    const plan = planFft(n);
+    const outRe = new Float64Array(n), outIm = new Float64Array(n);
+    plan.forward(re, im, outRe, outIm);
+    expect(complexError(outRe, outIm, expected.re, expected.im)).toBeLessThan(TOL);
+    plan.inverse(expected.re, expected.im, outRe, outIm);
+    expect(complexError(outRe, outIm, re, im)).toBeLessThan(TOL);
+  });
+
+  it('n = 65537 (inner 2^18 points, the four-step kernel): sampled bins, twice in a row', () => {
+    const n = 65537, re = randomArray(n), im = randomArray(n);
+    const plan = planFft(n);
+    const outRe = new Float64Array(n), outIm = new Float64Array(n);
+    // The second call checks that nothing the first left in the plan's buffers leaks in.
+    for (let round = 0; round < 2; round++) {
+      plan.forward(re, im, outRe, outIm);
+      let err = 0, scale = 0;
+      for (const k of [0, 1, 2, 4097, 32768, 32769, 50000, n - 1]) {
+        let sr = 0, si = 0;
+        for (let j = 0; j < n; j++) {
+          const a = (-2 * Math.PI * ((j * k) % n)) / n;
+          sr += re[j] * Math.cos(a) - im[j] * Math.sin(a);
+          si += re[j] * Math.sin(a) + im[j] * Math.cos(a);
+        }
+        err = Math.max(err, Math.abs(outRe[k] - sr), Math.abs(outIm[k] - si));
+        scale = Math.max(scale, Math.abs(sr), Math.abs(si));
+      }
+      expect(err / scale).toBeLessThan(TOL);
+    }
   });
 });
