@@ -298,7 +298,8 @@ function sines(p: number): Float64Array {
 
 // The radix-7, 11 and 13 passes below are GenericButterfly's formula written out per prime
 // (generated, then checked against the naive DFT in test/dsp/mixed-radix.test.ts): with every
-// constant and pair sum in a register they run ~2× faster than the looped form.
+// constant and pair sum in a register they run ~2× faster than the looped form. As the last
+// pass (m = 1) their twiddles are all 1, so they store without the products (5% on 4095).
 
 const C7 = cosines(7), S7 = sines(7);
 
@@ -332,24 +333,39 @@ function pass7(
       const c3r = a0r + cos3 * s1r + cos1 * s2r + cos2 * s3r, c3i = a0i + cos3 * s1i + cos1 * s2i + cos2 * s3i;
       const e3r = sin3 * d1r - sin1 * d2r + sin2 * d3r, e3i = sin3 * d1i - sin1 * d2i + sin2 * d3i;
       const b3r = c3r + e3i, b3i = c3i - e3r, b4r = c3r - e3i, b4i = c3i + e3r;
-      const w1r = twr[w + 0], w1i = twi[w + 0], o1 = o0 + 1 * s;
-      yr[o1] = b1r * w1r - b1i * w1i;
-      yi[o1] = b1r * w1i + b1i * w1r;
-      const w2r = twr[w + 1], w2i = twi[w + 1], o2 = o0 + 2 * s;
-      yr[o2] = b2r * w2r - b2i * w2i;
-      yi[o2] = b2r * w2i + b2i * w2r;
-      const w3r = twr[w + 2], w3i = twi[w + 2], o3 = o0 + 3 * s;
-      yr[o3] = b3r * w3r - b3i * w3i;
-      yi[o3] = b3r * w3i + b3i * w3r;
-      const w4r = twr[w + 3], w4i = twi[w + 3], o4 = o0 + 4 * s;
-      yr[o4] = b4r * w4r - b4i * w4i;
-      yi[o4] = b4r * w4i + b4i * w4r;
-      const w5r = twr[w + 4], w5i = twi[w + 4], o5 = o0 + 5 * s;
-      yr[o5] = b5r * w5r - b5i * w5i;
-      yi[o5] = b5r * w5i + b5i * w5r;
-      const w6r = twr[w + 5], w6i = twi[w + 5], o6 = o0 + 6 * s;
-      yr[o6] = b6r * w6r - b6i * w6i;
-      yi[o6] = b6r * w6i + b6i * w6r;
+      if (m === 1) {
+        yr[o0 + 1 * s] = b1r;
+        yi[o0 + 1 * s] = b1i;
+        yr[o0 + 2 * s] = b2r;
+        yi[o0 + 2 * s] = b2i;
+        yr[o0 + 3 * s] = b3r;
+        yi[o0 + 3 * s] = b3i;
+        yr[o0 + 4 * s] = b4r;
+        yi[o0 + 4 * s] = b4i;
+        yr[o0 + 5 * s] = b5r;
+        yi[o0 + 5 * s] = b5i;
+        yr[o0 + 6 * s] = b6r;
+        yi[o0 + 6 * s] = b6i;
+      } else {
+        const w1r = twr[w + 0], w1i = twi[w + 0], o1 = o0 + 1 * s;
+        yr[o1] = b1r * w1r - b1i * w1i;
+        yi[o1] = b1r * w1i + b1i * w1r;
+        const w2r = twr[w + 1], w2i = twi[w + 1], o2 = o0 + 2 * s;
+        yr[o2] = b2r * w2r - b2i * w2i;
+        yi[o2] = b2r * w2i + b2i * w2r;
+        const w3r = twr[w + 2], w3i = twi[w + 2], o3 = o0 + 3 * s;
+        yr[o3] = b3r * w3r - b3i * w3i;
+        yi[o3] = b3r * w3i + b3i * w3r;
+        const w4r = twr[w + 3], w4i = twi[w + 3], o4 = o0 + 4 * s;
+        yr[o4] = b4r * w4r - b4i * w4i;
+        yi[o4] = b4r * w4i + b4i * w4r;
+        const w5r = twr[w + 4], w5i = twi[w + 4], o5 = o0 + 5 * s;
+        yr[o5] = b5r * w5r - b5i * w5i;
+        yi[o5] = b5r * w5i + b5i * w5r;
+        const w6r = twr[w + 5], w6i = twi[w + 5], o6 = o0 + 6 * s;
+        yr[o6] = b6r * w6r - b6i * w6i;
+        yi[o6] = b6r * w6i + b6i * w6r;
+      }
     }
   }
 }
@@ -396,36 +412,59 @@ function pass11(
       const c5r = a0r + cos5 * s1r + cos1 * s2r + cos4 * s3r + cos2 * s4r + cos3 * s5r, c5i = a0i + cos5 * s1i + cos1 * s2i + cos4 * s3i + cos2 * s4i + cos3 * s5i;
       const e5r = sin5 * d1r - sin1 * d2r + sin4 * d3r - sin2 * d4r + sin3 * d5r, e5i = sin5 * d1i - sin1 * d2i + sin4 * d3i - sin2 * d4i + sin3 * d5i;
       const b5r = c5r + e5i, b5i = c5i - e5r, b6r = c5r - e5i, b6i = c5i + e5r;
-      const w1r = twr[w + 0], w1i = twi[w + 0], o1 = o0 + 1 * s;
-      yr[o1] = b1r * w1r - b1i * w1i;
-      yi[o1] = b1r * w1i + b1i * w1r;
-      const w2r = twr[w + 1], w2i = twi[w + 1], o2 = o0 + 2 * s;
-      yr[o2] = b2r * w2r - b2i * w2i;
-      yi[o2] = b2r * w2i + b2i * w2r;
-      const w3r = twr[w + 2], w3i = twi[w + 2], o3 = o0 + 3 * s;
-      yr[o3] = b3r * w3r - b3i * w3i;
-      yi[o3] = b3r * w3i + b3i * w3r;
-      const w4r = twr[w + 3], w4i = twi[w + 3], o4 = o0 + 4 * s;
-      yr[o4] = b4r * w4r - b4i * w4i;
-      yi[o4] = b4r * w4i + b4i * w4r;
-      const w5r = twr[w + 4], w5i = twi[w + 4], o5 = o0 + 5 * s;
-      yr[o5] = b5r * w5r - b5i * w5i;
-      yi[o5] = b5r * w5i + b5i * w5r;
-      const w6r = twr[w + 5], w6i = twi[w + 5], o6 = o0 + 6 * s;
-      yr[o6] = b6r * w6r - b6i * w6i;
-      yi[o6] = b6r * w6i + b6i * w6r;
-      const w7r = twr[w + 6], w7i = twi[w + 6], o7 = o0 + 7 * s;
-      yr[o7] = b7r * w7r - b7i * w7i;
-      yi[o7] = b7r * w7i + b7i * w7r;
-      const w8r = twr[w + 7], w8i = twi[w + 7], o8 = o0 + 8 * s;
-      yr[o8] = b8r * w8r - b8i * w8i;
-      yi[o8] = b8r * w8i + b8i * w8r;
-      const w9r = twr[w + 8], w9i = twi[w + 8], o9 = o0 + 9 * s;
-      yr[o9] = b9r * w9r - b9i * w9i;
-      yi[o9] = b9r * w9i + b9i * w9r;
-      const w10r = twr[w + 9], w10i = twi[w + 9], o10 = o0 + 10 * s;
-      yr[o10] = b10r * w10r - b10i * w10i;
-      yi[o10] = b10r * w10i + b10i * w10r;
+      if (m === 1) {
+        yr[o0 + 1 * s] = b1r;
+        yi[o0 + 1 * s] = b1i;
+        yr[o0 + 2 * s] = b2r;
+        yi[o0 + 2 * s] = b2i;
+        yr[o0 + 3 * s] = b3r;
+        yi[o0 + 3 * s] = b3i;
+        yr[o0 + 4 * s] = b4r;
+        yi[o0 + 4 * s] = b4i;
+        yr[o0 + 5 * s] = b5r;
+        yi[o0 + 5 * s] = b5i;
+        yr[o0 + 6 * s] = b6r;
+        yi[o0 + 6 * s] = b6i;
+        yr[o0 + 7 * s] = b7r;
+        yi[o0 + 7 * s] = b7i;
+        yr[o0 + 8 * s] = b8r;
+        yi[o0 + 8 * s] = b8i;
+        yr[o0 + 9 * s] = b9r;
+        yi[o0 + 9 * s] = b9i;
+        yr[o0 + 10 * s] = b10r;
+        yi[o0 + 10 * s] = b10i;
+      } else {
+        const w1r = twr[w + 0], w1i = twi[w + 0], o1 = o0 + 1 * s;
+        yr[o1] = b1r * w1r - b1i * w1i;
+        yi[o1] = b1r * w1i + b1i * w1r;
+        const w2r = twr[w + 1], w2i = twi[w + 1], o2 = o0 + 2 * s;
+        yr[o2] = b2r * w2r - b2i * w2i;
+        yi[o2] = b2r * w2i + b2i * w2r;
+        const w3r = twr[w + 2], w3i = twi[w + 2], o3 = o0 + 3 * s;
+        yr[o3] = b3r * w3r - b3i * w3i;
+        yi[o3] = b3r * w3i + b3i * w3r;
+        const w4r = twr[w + 3], w4i = twi[w + 3], o4 = o0 + 4 * s;
+        yr[o4] = b4r * w4r - b4i * w4i;
+        yi[o4] = b4r * w4i + b4i * w4r;
+        const w5r = twr[w + 4], w5i = twi[w + 4], o5 = o0 + 5 * s;
+        yr[o5] = b5r * w5r - b5i * w5i;
+        yi[o5] = b5r * w5i + b5i * w5r;
+        const w6r = twr[w + 5], w6i = twi[w + 5], o6 = o0 + 6 * s;
+        yr[o6] = b6r * w6r - b6i * w6i;
+        yi[o6] = b6r * w6i + b6i * w6r;
+        const w7r = twr[w + 6], w7i = twi[w + 6], o7 = o0 + 7 * s;
+        yr[o7] = b7r * w7r - b7i * w7i;
+        yi[o7] = b7r * w7i + b7i * w7r;
+        const w8r = twr[w + 7], w8i = twi[w + 7], o8 = o0 + 8 * s;
+        yr[o8] = b8r * w8r - b8i * w8i;
+        yi[o8] = b8r * w8i + b8i * w8r;
+        const w9r = twr[w + 8], w9i = twi[w + 8], o9 = o0 + 9 * s;
+        yr[o9] = b9r * w9r - b9i * w9i;
+        yi[o9] = b9r * w9i + b9i * w9r;
+        const w10r = twr[w + 9], w10i = twi[w + 9], o10 = o0 + 10 * s;
+        yr[o10] = b10r * w10r - b10i * w10i;
+        yi[o10] = b10r * w10i + b10i * w10r;
+      }
     }
   }
 }
@@ -477,42 +516,69 @@ function pass13(
       const c6r = a0r + cos6 * s1r + cos1 * s2r + cos5 * s3r + cos2 * s4r + cos4 * s5r + cos3 * s6r, c6i = a0i + cos6 * s1i + cos1 * s2i + cos5 * s3i + cos2 * s4i + cos4 * s5i + cos3 * s6i;
       const e6r = sin6 * d1r - sin1 * d2r + sin5 * d3r - sin2 * d4r + sin4 * d5r - sin3 * d6r, e6i = sin6 * d1i - sin1 * d2i + sin5 * d3i - sin2 * d4i + sin4 * d5i - sin3 * d6i;
       const b6r = c6r + e6i, b6i = c6i - e6r, b7r = c6r - e6i, b7i = c6i + e6r;
-      const w1r = twr[w + 0], w1i = twi[w + 0], o1 = o0 + 1 * s;
-      yr[o1] = b1r * w1r - b1i * w1i;
-      yi[o1] = b1r * w1i + b1i * w1r;
-      const w2r = twr[w + 1], w2i = twi[w + 1], o2 = o0 + 2 * s;
-      yr[o2] = b2r * w2r - b2i * w2i;
-      yi[o2] = b2r * w2i + b2i * w2r;
-      const w3r = twr[w + 2], w3i = twi[w + 2], o3 = o0 + 3 * s;
-      yr[o3] = b3r * w3r - b3i * w3i;
-      yi[o3] = b3r * w3i + b3i * w3r;
-      const w4r = twr[w + 3], w4i = twi[w + 3], o4 = o0 + 4 * s;
-      yr[o4] = b4r * w4r - b4i * w4i;
-      yi[o4] = b4r * w4i + b4i * w4r;
-      const w5r = twr[w + 4], w5i = twi[w + 4], o5 = o0 + 5 * s;
-      yr[o5] = b5r * w5r - b5i * w5i;
-      yi[o5] = b5r * w5i + b5i * w5r;
-      const w6r = twr[w + 5], w6i = twi[w + 5], o6 = o0 + 6 * s;
-      yr[o6] = b6r * w6r - b6i * w6i;
-      yi[o6] = b6r * w6i + b6i * w6r;
-      const w7r = twr[w + 6], w7i = twi[w + 6], o7 = o0 + 7 * s;
-      yr[o7] = b7r * w7r - b7i * w7i;
-      yi[o7] = b7r * w7i + b7i * w7r;
-      const w8r = twr[w + 7], w8i = twi[w + 7], o8 = o0 + 8 * s;
-      yr[o8] = b8r * w8r - b8i * w8i;
-      yi[o8] = b8r * w8i + b8i * w8r;
-      const w9r = twr[w + 8], w9i = twi[w + 8], o9 = o0 + 9 * s;
-      yr[o9] = b9r * w9r - b9i * w9i;
-      yi[o9] = b9r * w9i + b9i * w9r;
-      const w10r = twr[w + 9], w10i = twi[w + 9], o10 = o0 + 10 * s;
-      yr[o10] = b10r * w10r - b10i * w10i;
-      yi[o10] = b10r * w10i + b10i * w10r;
-      const w11r = twr[w + 10], w11i = twi[w + 10], o11 = o0 + 11 * s;
-      yr[o11] = b11r * w11r - b11i * w11i;
-      yi[o11] = b11r * w11i + b11i * w11r;
-      const w12r = twr[w + 11], w12i = twi[w + 11], o12 = o0 + 12 * s;
-      yr[o12] = b12r * w12r - b12i * w12i;
-      yi[o12] = b12r * w12i + b12i * w12r;
+      if (m === 1) {
+        yr[o0 + 1 * s] = b1r;
+        yi[o0 + 1 * s] = b1i;
+        yr[o0 + 2 * s] = b2r;
+        yi[o0 + 2 * s] = b2i;
+        yr[o0 + 3 * s] = b3r;
+        yi[o0 + 3 * s] = b3i;
+        yr[o0 + 4 * s] = b4r;
+        yi[o0 + 4 * s] = b4i;
+        yr[o0 + 5 * s] = b5r;
+        yi[o0 + 5 * s] = b5i;
+        yr[o0 + 6 * s] = b6r;
+        yi[o0 + 6 * s] = b6i;
+        yr[o0 + 7 * s] = b7r;
+        yi[o0 + 7 * s] = b7i;
+        yr[o0 + 8 * s] = b8r;
+        yi[o0 + 8 * s] = b8i;
+        yr[o0 + 9 * s] = b9r;
+        yi[o0 + 9 * s] = b9i;
+        yr[o0 + 10 * s] = b10r;
+        yi[o0 + 10 * s] = b10i;
+        yr[o0 + 11 * s] = b11r;
+        yi[o0 + 11 * s] = b11i;
+        yr[o0 + 12 * s] = b12r;
+        yi[o0 + 12 * s] = b12i;
+      } else {
+        const w1r = twr[w + 0], w1i = twi[w + 0], o1 = o0 + 1 * s;
+        yr[o1] = b1r * w1r - b1i * w1i;
+        yi[o1] = b1r * w1i + b1i * w1r;
+        const w2r = twr[w + 1], w2i = twi[w + 1], o2 = o0 + 2 * s;
+        yr[o2] = b2r * w2r - b2i * w2i;
+        yi[o2] = b2r * w2i + b2i * w2r;
+        const w3r = twr[w + 2], w3i = twi[w + 2], o3 = o0 + 3 * s;
+        yr[o3] = b3r * w3r - b3i * w3i;
+        yi[o3] = b3r * w3i + b3i * w3r;
+        const w4r = twr[w + 3], w4i = twi[w + 3], o4 = o0 + 4 * s;
+        yr[o4] = b4r * w4r - b4i * w4i;
+        yi[o4] = b4r * w4i + b4i * w4r;
+        const w5r = twr[w + 4], w5i = twi[w + 4], o5 = o0 + 5 * s;
+        yr[o5] = b5r * w5r - b5i * w5i;
+        yi[o5] = b5r * w5i + b5i * w5r;
+        const w6r = twr[w + 5], w6i = twi[w + 5], o6 = o0 + 6 * s;
+        yr[o6] = b6r * w6r - b6i * w6i;
+        yi[o6] = b6r * w6i + b6i * w6r;
+        const w7r = twr[w + 6], w7i = twi[w + 6], o7 = o0 + 7 * s;
+        yr[o7] = b7r * w7r - b7i * w7i;
+        yi[o7] = b7r * w7i + b7i * w7r;
+        const w8r = twr[w + 7], w8i = twi[w + 7], o8 = o0 + 8 * s;
+        yr[o8] = b8r * w8r - b8i * w8i;
+        yi[o8] = b8r * w8i + b8i * w8r;
+        const w9r = twr[w + 8], w9i = twi[w + 8], o9 = o0 + 9 * s;
+        yr[o9] = b9r * w9r - b9i * w9i;
+        yi[o9] = b9r * w9i + b9i * w9r;
+        const w10r = twr[w + 9], w10i = twi[w + 9], o10 = o0 + 10 * s;
+        yr[o10] = b10r * w10r - b10i * w10i;
+        yi[o10] = b10r * w10i + b10i * w10r;
+        const w11r = twr[w + 10], w11i = twi[w + 10], o11 = o0 + 11 * s;
+        yr[o11] = b11r * w11r - b11i * w11i;
+        yi[o11] = b11r * w11i + b11i * w11r;
+        const w12r = twr[w + 11], w12i = twi[w + 11], o12 = o0 + 12 * s;
+        yr[o12] = b12r * w12r - b12i * w12i;
+        yi[o12] = b12r * w12i + b12i * w12r;
+      }
     }
   }
 }
@@ -830,6 +896,82 @@ export interface RealFftPlan {
 }
 
 /**
+ * The real FFT of an odd n = 3·M by one step of decimation in time:
+ * X[k] = Y0[k mod M] + W_n^k·Y1[k mod M] + W_n^{2k}·Y2[k mod M], Y_r = DFT_M of the real
+ * subsequence x[3j + r]. Y0 and Y1 come from one complex transform of x[3j] + i·x[3j+1]
+ * (Y0[q] = (Z[q] + conj Z[−q])/2, Y1[q] = (Z[q] − conj Z[−q])/2i), Y2 from a second: 2M points
+ * transformed instead of 3M, and only the bins k ≤ (n − 1)/2 formed. (A generic radix-p
+ * combination for odd n not divisible by 3 measured slower than the complex transform of n.)
+ */
+class OddRealSplit {
+  private readonly m: number;
+  private readonly sub: FftPlan;
+  /** Z0 at [0, M), Z1 at [M, 2M), with views of each half made once. */
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+  private readonly halves: Float64Array[];
+  /** W_n^e for e < 2M. */
+  private readonly wr: Float64Array;
+  private readonly wi: Float64Array;
+
+  constructor(readonly n: number) {
+    const m = n / 3;
+    this.m = m;
+    this.sub = planFft(m);
+    this.zr = new Float64Array(2 * m);
+    this.zi = new Float64Array(2 * m);
+    this.halves = [this.zr.subarray(0, m), this.zi.subarray(0, m), this.zr.subarray(m), this.zi.subarray(m)];
+    this.wr = new Float64Array(2 * m);
+    this.wi = new Float64Array(2 * m);
+    for (let e = 0; e < 2 * m; e++) {
+      this.wr[e] = Math.cos((-2 * Math.PI * e) / n);
+      this.wi[e] = Math.sin((-2 * Math.PI * e) / n);
+    }
+  }
+
+  forward(x: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
+    const m = this.m, zr = this.zr, zi = this.zi, [r0, i0, r1, i1] = this.halves;
+    for (let j = 0, t = 0; j < m; j++, t += 3) {
+      zr[j] = x[t];
+      zi[j] = x[t + 1];
+      zr[m + j] = x[t + 2];
+      zi[m + j] = 0;
+    }
+    this.sub.forward(r0, i0, r0, i0);
+    this.sub.forward(r1, i1, r1, i1);
+    oddRealCombine3(zr, zi, this.wr, this.wi, reOut, imOut, m, (this.n + 1) >> 1);
+  }
+}
+
+/**
+ * OddRealSplit's combination for p = 3 written out: Z0 = FFT_M(x[3j] + i·x[3j+1]) at [0, M),
+ * Z1 = FFT_M(x[3j+2]) at [M, 2M). With S = T1 + T2, D = T1 − T2 and ω_3 = −1/2 − i·sin 60°:
+ * X[q] = Y0 + S, X[q + M] = Y0 − S/2 − i·sin 60°·D (X[q + 2M] is never below the bin count).
+ */
+function oddRealCombine3(
+  zr: Float64Array, zi: Float64Array, wr: Float64Array, wi: Float64Array,
+  reOut: Float64Array, imOut: Float64Array, m: number, bins: number,
+): void {
+  for (let q = 0; q < m; q++) {
+    const mq = q === 0 ? 0 : m - q, e2 = 2 * q;
+    const ar = zr[q], ai = zi[q], br = zr[mq], bi = -zi[mq];
+    const y0r = 0.5 * (ar + br), y0i = 0.5 * (ai + bi);
+    const y1r = 0.5 * (ai - bi), y1i = -0.5 * (ar - br);
+    const y2r = zr[m + q], y2i = zi[m + q];
+    const t1r = y1r * wr[q] - y1i * wi[q], t1i = y1r * wi[q] + y1i * wr[q];
+    const t2r = y2r * wr[e2] - y2i * wi[e2], t2i = y2r * wi[e2] + y2i * wr[e2];
+    const sr = t1r + t2r, si = t1i + t2i;
+    reOut[q] = y0r + sr;
+    imOut[q] = y0i + si;
+    if (q + m < bins) {
+      const dr = SIN60 * (t1r - t2r), di = SIN60 * (t1i - t2i);
+      reOut[q + m] = y0r - 0.5 * sr + di;
+      imOut[q + m] = y0i - 0.5 * si - dr;
+    }
+  }
+}
+
+/**
  * Even n: the half-length trick. z[j] = x[2j] + i·x[2j+1] is transformed with one complex FFT
  * of n/2 points, then X[k] = E[k] + W^k·O[k] with E = (Z[k] + conj Z[h−k])/2,
  * O = (Z[k] − conj Z[h−k])/(2i), W = exp(−2πi/n), h = n/2. The inverse runs the same steps
@@ -849,6 +991,8 @@ class RealPlan implements RealFftPlan {
   private readonly zi: Float64Array;
   private readonly yr: Float64Array;
   private readonly yi: Float64Array;
+  /** Odd n = 3·M on the mixed-radix kernel: the decimation-in-time split. */
+  private readonly odd: OddRealSplit | undefined;
 
   constructor(readonly n: number) {
     this.bins = (n >> 1) + 1;
@@ -872,6 +1016,7 @@ class RealPlan implements RealFftPlan {
     this.zi = new Float64Array(h);
     this.yr = new Float64Array(this.pow2 ? 0 : h);
     this.yi = new Float64Array(this.pow2 ? 0 : h);
+    this.odd = n % 3 === 0 && n > 3 && !even && fftAlgorithm(n) === 'mixed radix' ? new OddRealSplit(n) : undefined;
   }
 
   forward(x: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
@@ -880,6 +1025,10 @@ class RealPlan implements RealFftPlan {
       throw new RangeError(`rfft of length ${n}: input needs ${n} and outputs ${this.bins} elements`);
     }
     if (simdRealForward(n, x, reOut, imOut)) return;
+    if (this.odd) {
+      this.odd.forward(x, reOut, imOut);
+      return;
+    }
     const zr = this.zr, zi = this.zi;
     if (this.half === n) {
       for (let k = 0; k < n; k++) zr[k] = x[k];

@@ -61,8 +61,10 @@ describe('mixed-radix complex FFT equals the DFT by definition', () => {
 });
 
 describe('mixed-radix real FFT equals the DFT by definition', () => {
-  // Odd n runs the complex kernel of n points; even n the kernel of n/2 (2·7·11 → 7·11, …).
-  for (const n of [7, 13, 17, 154, 338, 1938, 4095, 8190]) {
+  // Odd n = 3·M: two complex transforms of M points and a radix-3 combination (9, 15, 21,
+  // 1365, 4095); other odd n the complex kernel of n points; even n the kernel of n/2
+  // (2·7·11 → 7·11, …).
+  for (const n of [7, 9, 13, 15, 17, 21, 154, 338, 1365, 1938, 4095, 8190]) {
     it(`n = ${n}: rfft is the DFT's first n/2 + 1 bins, irfft returns the signal`, () => {
       const x = randomArray(n);
       const expected = naiveDft(x, new Float64Array(n));
