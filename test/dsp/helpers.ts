@@ -60,3 +60,22 @@ export function convolutionScale(a: ArrayLike<number>, b: ArrayLike<number>): nu
   for (let i = 0; i < b.length; i++) sb += Math.abs(b[i]);
   return ma * sb;
 }
+
+/** The DFT by its definition: X[k] = Σ x[j]·e^(−2πi·jk/n). */
+export function naiveDft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
+  const n = re.length;
+  const outRe = new Float64Array(n);
+  const outIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let sr = 0;
+    let si = 0;
+    for (let j = 0; j < n; j++) {
+      const a = (-2 * Math.PI * ((j * k) % n)) / n;
+      sr += re[j]! * Math.cos(a) - im[j]! * Math.sin(a);
+      si += re[j]! * Math.sin(a) + im[j]! * Math.cos(a);
+    }
+    outRe[k] = sr;
+    outIm[k] = si;
+  }
+  return { re: outRe, im: outIm };
+}

@@ -8,26 +8,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dspWasmBase64 } from '../../src-main/dsp/dsp-wasm.generated.js';
 import { cachedPlanBytes, planFft, planRealFft } from '../../src-shared/dsp/fft';
 import { PlanCache, planLimits, tableBytes } from '../../src-shared/dsp/plan-cache';
+import { naiveDft } from './helpers';
 import { defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdRuntime, simdThresholds } from '../../src-shared/dsp/simd/runtime';
-
-/** The DFT by its definition: X[k] = Σ x[j]·e^(−2πi·jk/n). */
-function naiveDft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
-  const n = re.length;
-  const outRe = new Float64Array(n);
-  const outIm = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let sr = 0;
-    let si = 0;
-    for (let j = 0; j < n; j++) {
-      const a = (-2 * Math.PI * ((j * k) % n)) / n;
-      sr += re[j]! * Math.cos(a) - im[j]! * Math.sin(a);
-      si += re[j]! * Math.sin(a) + im[j]! * Math.cos(a);
-    }
-    outRe[k] = sr;
-    outIm[k] = si;
-  }
-  return { re: outRe, im: outIm };
-}
 
 function maxError(a: Float64Array, b: Float64Array): number {
   let error = 0;
