@@ -9,7 +9,7 @@ import { dspWasmBase64, dspWasmSourceHash } from '../../../src-main/dsp/dsp-wasm
 import { sourceHash } from '../../../src-main/dsp/build-wasm';
 import {
   backproject, convolve1d, convolve2d, convolveOverlapAddWindow, correlate1d, correlate2d, fft, fft2d, gaussianKernel2d,
-  ifft, irfft, planFft, planRealFft, projectionAngles, rfft,
+  fftAlgorithm, ifft, irfft, planFft, planRealFft, projectionAngles, rfft,
   type BoundaryMode, type Convolve1dMethod, type Convolve2dMethod, type ConvolveMode,
 } from '../../../src-shared/dsp';
 import {
@@ -63,7 +63,8 @@ describe('the embedded WebAssembly module', () => {
 
 describe('complex FFT on the SIMD path', () => {
   const powers = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072];
-  const bluestein = [7, 11, 97, 1009, 4097, 10007];
+  // Lengths the plain planner sends to Bluestein (primes above 31, or where it costs less).
+  const bluestein = [37, 41, 97, 1009, 4097, 10007];
   for (const n of [...powers, ...bluestein]) {
     it(`n = ${n}: forward, inverse and unscaled inverse equal the TypeScript path`, () => {
       const re = randomF64(n), im = randomF64(n);
@@ -78,6 +79,17 @@ describe('complex FFT on the SIMD path', () => {
       expect(complexError(or.map((v) => v / n), oi.map((v) => v / n), expectedInverse.re, expectedInverse.im)).toBeLessThan(1e-13);
     });
   }
+  it('a length the plain path runs by mixed radix stays on it: SIMD has no faster kernel for it', () => {
+    for (const n of [7, 11, 1000, 4095]) {
+      expect(fftAlgorithm(n)).toBe('mixed radix');
+      const re = randomF64(n), im = randomF64(n);
+      const before = simdCallCounts()['fft-bluestein'] ?? 0;
+      const X = fft(re, im);
+      expect(simdCallCounts()['fft-bluestein'] ?? 0).toBe(before);
+      const expected = plain(() => fft(re, im));
+      expect(complexError(X.re, X.im, expected.re, expected.im)).toBe(0);
+    }
+  });
   it('in place (input and output the same arrays) equals out of place', () => {
     for (const n of [16, 4096, 16384, 97]) {
       const re = randomF64(n), im = randomF64(n);
