@@ -464,7 +464,10 @@ export function interleave(yr: usize, yi: usize, out: usize, h: i32, factor: f64
 /**
  * Real-input FFT, the step after the half-length complex transform Z of z[j] = x[2j] + i·x[2j+1]:
  * X[k] = E[k] + W^k·O[k] with E = (Z[k] + conj Z[h−k])/2, O = (Z[k] − conj Z[h−k])/(2i),
- * W = exp(−2πi/n), for k = 0 … h (wr, wi: W^k for k < h). Outputs must not overlap the inputs.
+ * W = exp(−2πi/n), for k = 0 … h. Since E[h−k] = conj E[k], O[h−k] = conj O[k] and
+ * W^(h−k) = −conj W^k, X[h−k] = conj(E[k] − W^k·O[k]): each pass over k ≤ h/2 writes both
+ * bins from one load of Z[k] and Z[h−k], so the tables hold W^k for k ≤ h/2 only (wr, wi) and
+ * Z is read once. Outputs must not overlap the inputs.
  */
 export function realForwardPost(zr: usize, zi: usize, wr: usize, wi: usize, xr: usize, xi: usize, h: i32): void {
   const z0r = ld(zr, 0), z0i = ld(zi, 0);
@@ -472,32 +475,41 @@ export function realForwardPost(zr: usize, zi: usize, wr: usize, wi: usize, xr: 
   st(xr, h, z0r - z0i); st(xi, h, 0);
   const half = f64x2.splat(0.5);
   let k = 1;
-  for (; k + 1 < h; k += 2) {
+  // lanes (k, k + 1) against (h − k, h − k − 1), while the two pairs stay apart
+  for (; 2 * k + 3 <= h; k += 2) {
     const ar = v128.load(zr + (<usize>k << 3)), ai = v128.load(zi + (<usize>k << 3));
-    // lanes (h − k, h − k − 1)
-    const br = swapLanes(v128.load(zr + (<usize>(h - k - 1) << 3)));
-    const bi = f64x2.neg(swapLanes(v128.load(zi + (<usize>(h - k - 1) << 3))));
+    const m = <usize>(h - k - 1) << 3;
+    const br = swapLanes(v128.load(zr + m));
+    const bi = f64x2.neg(swapLanes(v128.load(zi + m)));
     const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.add(ai, bi));
     const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.sub(ai, bi));
     const cr = v128.load(wr + (<usize>k << 3)), ci = v128.load(wi + (<usize>k << 3));
-    // O = (di, −dr); X = E + O·W
-    v128.store(xr + (<usize>k << 3), f64x2.add(er, f64x2.add(f64x2.mul(di, cr), f64x2.mul(dr, ci))));
-    v128.store(xi + (<usize>k << 3), f64x2.add(ei, f64x2.sub(f64x2.mul(di, ci), f64x2.mul(dr, cr))));
+    // O = (di, −dr); P = W^k·O; X[k] = E + P, X[h − k] = conj(E − P)
+    const pr = f64x2.add(f64x2.mul(di, cr), f64x2.mul(dr, ci));
+    const pi = f64x2.sub(f64x2.mul(di, ci), f64x2.mul(dr, cr));
+    v128.store(xr + (<usize>k << 3), f64x2.add(er, pr));
+    v128.store(xi + (<usize>k << 3), f64x2.add(ei, pi));
+    v128.store(xr + m, swapLanes(f64x2.sub(er, pr)));
+    v128.store(xi + m, swapLanes(f64x2.sub(pi, ei)));
   }
-  for (; k < h; k++) {
+  for (; 2 * k <= h; k++) {
     const ar = ld(zr, k), ai = ld(zi, k), br = ld(zr, h - k), bi = -ld(zi, h - k);
     const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
     const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
     const cr = ld(wr, k), ci = ld(wi, k);
-    st(xr, k, er + di * cr + dr * ci);
-    st(xi, k, ei + di * ci - dr * cr);
+    const pr = di * cr + dr * ci, pi = di * ci - dr * cr;
+    st(xr, h - k, er - pr);
+    st(xi, h - k, pi - ei);
+    st(xr, k, er + pr);
+    st(xi, k, ei + pi);
   }
 }
 
 /**
  * The inverse of realForwardPost: from X[0 … h] builds Z[k] = E[k] + i·O[k] with
  * E = (X[k] + conj X[h−k])/2, O = (X[k] − conj X[h−k])·conj(W^k)/2 (imaginary parts of X[0]
- * and X[h] ignored). Outputs must not overlap the inputs.
+ * and X[h] ignored). By the same symmetries Z[h−k] = conj E[k] + i·conj O[k], so one pass over
+ * k ≤ h/2 writes both (wr, wi: W^k for k ≤ h/2). Outputs must not overlap the inputs.
  */
 export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: usize, zi: usize, h: i32): void {
   const x0 = ld(xr, 0), xh = ld(xr, h);
@@ -505,10 +517,11 @@ export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: u
   st(zi, 0, 0.5 * (x0 - xh));
   const half = f64x2.splat(0.5);
   let k = 1;
-  for (; k + 1 < h; k += 2) {
+  for (; 2 * k + 3 <= h; k += 2) {
     const ar = v128.load(xr + (<usize>k << 3)), ai = v128.load(xi + (<usize>k << 3));
-    const br = swapLanes(v128.load(xr + (<usize>(h - k - 1) << 3)));
-    const bi = f64x2.neg(swapLanes(v128.load(xi + (<usize>(h - k - 1) << 3))));
+    const m = <usize>(h - k - 1) << 3;
+    const br = swapLanes(v128.load(xr + m));
+    const bi = f64x2.neg(swapLanes(v128.load(xi + m)));
     const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.add(ai, bi));
     const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.sub(ai, bi));
     const cr = v128.load(wr + (<usize>k << 3)), ci = v128.load(wi + (<usize>k << 3));
@@ -516,13 +529,17 @@ export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: u
     const oi = f64x2.sub(f64x2.mul(di, cr), f64x2.mul(dr, ci));
     v128.store(zr + (<usize>k << 3), f64x2.sub(er, oi));
     v128.store(zi + (<usize>k << 3), f64x2.add(ei, or));
+    v128.store(zr + m, swapLanes(f64x2.add(er, oi)));
+    v128.store(zi + m, swapLanes(f64x2.sub(or, ei)));
   }
-  for (; k < h; k++) {
+  for (; 2 * k <= h; k++) {
     const ar = ld(xr, k), ai = ld(xi, k), br = ld(xr, h - k), bi = -ld(xi, h - k);
     const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
     const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
     const cr = ld(wr, k), ci = ld(wi, k);
     const or = dr * cr + di * ci, oi = di * cr - dr * ci;
+    st(zr, h - k, er + oi);
+    st(zi, h - k, or - ei);
     st(zr, k, er - oi);
     st(zi, k, ei + or);
   }
