@@ -226,14 +226,13 @@ export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im
   const bins = h + 1, pad = even(bins);
   // Two regions of about n values, each reused once its contents are dead (half the footprint
   // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the
-  // spectrum Z; B holds z = (even, odd samples), then the bins.
+  // spectrum Z; B holds z = (even, odd samples) as the first FFT stage splits them, then the bins.
   const done = rt.heap.withScratch(8 * n + 16 * pad, (base) => {
     const a = base, zr = base + 8 * n, zi = zr + 8 * pad;
     const yr = a, yi = a + 8 * h, or = zr, oi = zi;
     const k = rt.kernels;
     rt.heap.f64.set(x.subarray(0, n), a / 8);
-    k.deinterleave(a, zr, zi, h);
-    k.fftPow2(zr, zi, yr, yi, plan.log, plan.tables);
+    k.fftPow2Interleaved(a, zr, zi, yr, yi, plan.log, plan.tables);
     k.realForwardPost(yr, yi, w.wr, w.wi, or, oi, h);
     const f64 = rt.heap.f64;
     re.set(f64.subarray(or / 8, or / 8 + bins));
