@@ -255,19 +255,20 @@ export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, o
   const w = realTables(rt, n);
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
-  // As in simdRealForward, two regions reused: A holds the bins, then the half-length result y;
-  // B holds z, then the output samples.
+  // As in simdRealForward, two regions reused: A holds the bins, then the output samples;
+  // B holds conj z for the half-length FFT, which works on it in place.
   const done = rt.heap.withScratch(16 * pad + 8 * n, (base) => {
-    const xr = base, xi = base + 8 * pad, zr = base + 16 * pad, zi = zr + 8 * h;
-    const yr = base, yi = base + 8 * h, op = zr;
+    const xr = base, xi = base + 8 * pad, zr = base + 16 * pad, zi = zr + 8 * h, op = base;
     const k = rt.kernels;
     const f64 = rt.heap.f64;
     f64.set(re.subarray(0, bins), xr / 8);
     f64.set(im.subarray(0, bins), xi / 8);
     k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
-    k.fftPow2(zi, zr, yi, yr, plan.log, plan.tables);
-    // The half-length inverse returns h·(even + i·odd); the full one would be n·x: scale by 2.
-    k.interleave(yr, yi, op, h, scaled ? 2 / n : 2);
+    // fft(conj z) = conj of z's unscaled inverse, h·(even + i·odd); the full inverse would be
+    // n·x: scale by 2 and conjugate back, interleaving even and odd samples as the last stage
+    // writes them.
+    const factor = scaled ? 2 / n : 2;
+    k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
     out.set(rt.heap.f64.subarray(op / 8, op / 8 + n));
     return true;
   });

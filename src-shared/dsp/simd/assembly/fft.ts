@@ -341,7 +341,17 @@ function ditStages(re: usize, im: usize, n: i32, log: i32, tables: usize): void 
  */
 export function fftPow2(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tables: usize): void {
   difStages(xr, xi, 1 << log, log, tables, false, false);
-  lastStageScattered(xr, xi, yr, yi, log);
+  lastStageScattered(xr, xi, yr, yi, log, 0, 0, 0);
+}
+
+/**
+ * Forward DFT of n = 2^log points (n ≥ 4), natural order in (xr, xi, overwritten), written
+ * interleaved: out[2j] = Re X[j]·factorRe, out[2j + 1] = Im X[j]·factorIm. The real inverse
+ * FFT's interleave and scale folded into the last stage's scatter. out must not overlap x.
+ */
+export function fftPow2ToInterleaved(xr: usize, xi: usize, out: usize, log: i32, tables: usize, factorRe: f64, factorIm: f64): void {
+  difStages(xr, xi, 1 << log, log, tables, false, false);
+  lastStageScattered(xr, xi, 0, 0, log, out, factorRe, factorIm);
 }
 
 /**
@@ -363,16 +373,19 @@ export function fftPow2Interleaved(x: usize, zr: usize, zi: usize, yr: usize, yi
   top >>= 2;
   dif4Interleaved(x, zr, zi, top, tables + <usize>(fftTableBytes(log) - 48 * top));
   difStages(zr, zi, n, log, tables, false, true);
-  lastStageScattered(zr, zi, yr, yi, log);
+  lastStageScattered(zr, zi, yr, yi, log, 0, 0, 0);
 }
 
-/** The last DIF stage from x (DIF stages done) into natural order y. */
-function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32): void {
+/**
+ * The last DIF stage from x (DIF stages done) into natural order: split into (yr, yi) when out
+ * is 0, else interleaved into out, scaled by (factorRe, factorIm).
+ */
+function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, out: usize, factorRe: f64, factorIm: f64): void {
   const n = 1 << log;
   const group = firstLog(log);
   const tileBits = min(TILE_BITS, log >> 1);
   if (tileBits >= group) {
-    tiledScatter(xr, xi, yr, yi, log, tileBits);
+    tiledScatter(xr, xi, yr, yi, log, tileBits, out, factorRe, factorIm);
     return;
   }
   // n ≤ 32 with a radix-8 last stage: y[rev p] = the last stage's output at p, group by group.
@@ -381,8 +394,13 @@ function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32
     else last4(xr, xi, i, i + 4, tileRe, tileIm, 0);
     for (let q = 0; q < 1 << group; q++) {
       const d = reverseBits(i + q, log);
-      st(yr, d, ld(tileRe, q));
-      st(yi, d, ld(tileIm, q));
+      if (out != 0) {
+        st(out, 2 * d, ld(tileRe, q) * factorRe);
+        st(out, 2 * d + 1, ld(tileIm, q) * factorIm);
+      } else {
+        st(yr, d, ld(tileRe, q));
+        st(yi, d, ld(tileIm, q));
+      }
     }
   }
 }
@@ -396,7 +414,10 @@ function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32
  * (rev c, rev b, ·). A plain scatter over a large array misses the cache on almost every
  * element; this touches each line once.
  */
-function tiledScatter(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tileBits: i32): void {
+function tiledScatter(
+  xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tileBits: i32, out: usize, factorRe: f64, factorIm: f64,
+): void {
+  const factor = f64x2.replace_lane(f64x2.splat(factorRe), 1, factorIm);
   const tile = 1 << tileBits;
   const middleBits = log - 2 * tileBits;
   const count = 1 << middleBits;
@@ -414,6 +435,16 @@ function tiledScatter(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tile
     const outMid = middleBits > 0 ? reverseBits(b, middleBits) << tileBits : 0;
     for (let c = 0; c < tile; c++) {
       const dst = ((index(revTile, c) >> down) << highShift) | outMid;
+      if (out != 0) {
+        // (re, im) of each output point side by side
+        let po = out + (<usize>dst << 4);
+        for (let j = 0; j < tile; j++) {
+          const s = ((index(revTile, j) >> down) << tileBits) + c;
+          v128.store(po, f64x2.mul(f64x2.replace_lane(f64x2.splat(ld(tileRe, s)), 1, ld(tileIm, s)), factor));
+          po += 16;
+        }
+        continue;
+      }
       let pr = yr + (<usize>dst << 3), pi = yi + (<usize>dst << 3);
       for (let j = 0; j < tile; j += 2) {
         const s0 = ((index(revTile, j) >> down) << tileBits) + c, s1 = ((index(revTile, j + 1) >> down) << tileBits) + c;
@@ -580,12 +611,14 @@ export function realForwardPost(zr: usize, zi: usize, wr: usize, wi: usize, xr: 
  * The inverse of realForwardPost: from X[0 … h] builds Z[k] = E[k] + i·O[k] with
  * E = (X[k] + conj X[h−k])/2, O = (X[k] − conj X[h−k])·conj(W^k)/2 (imaginary parts of X[0]
  * and X[h] ignored). By the same symmetries Z[h−k] = conj E[k] + i·conj O[k], so one pass over
- * k ≤ h/2 writes both (wr, wi: W^k for k ≤ h/2). Outputs must not overlap the inputs.
+ * k ≤ h/2 writes both (wr, wi: W^k for k ≤ h/2). It stores conj Z, so that a forward FFT
+ * computes the conjugate of Z's inverse (ifft(Z) = conj fft(conj Z)) and the caller conjugates
+ * back for free in the output's scale factors. Outputs must not overlap the inputs.
  */
 export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: usize, zi: usize, h: i32): void {
   const x0 = ld(xr, 0), xh = ld(xr, h);
   st(zr, 0, 0.5 * (x0 + xh));
-  st(zi, 0, 0.5 * (x0 - xh));
+  st(zi, 0, -0.5 * (x0 - xh));
   const half = f64x2.splat(0.5);
   let k = 1;
   for (; 2 * k + 3 <= h; k += 2) {
@@ -599,9 +632,9 @@ export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: u
     const or = f64x2.add(f64x2.mul(dr, cr), f64x2.mul(di, ci));
     const oi = f64x2.sub(f64x2.mul(di, cr), f64x2.mul(dr, ci));
     v128.store(zr + (<usize>k << 3), f64x2.sub(er, oi));
-    v128.store(zi + (<usize>k << 3), f64x2.add(ei, or));
+    v128.store(zi + (<usize>k << 3), f64x2.neg(f64x2.add(ei, or)));
     v128.store(zr + m, swapLanes(f64x2.add(er, oi)));
-    v128.store(zi + m, swapLanes(f64x2.sub(or, ei)));
+    v128.store(zi + m, swapLanes(f64x2.sub(ei, or)));
   }
   for (; 2 * k <= h; k++) {
     const ar = ld(xr, k), ai = ld(xi, k), br = ld(xr, h - k), bi = -ld(xi, h - k);
@@ -610,9 +643,9 @@ export function realInversePre(xr: usize, xi: usize, wr: usize, wi: usize, zr: u
     const cr = ld(wr, k), ci = ld(wi, k);
     const or = dr * cr + di * ci, oi = di * cr - dr * ci;
     st(zr, h - k, er + oi);
-    st(zi, h - k, or - ei);
+    st(zi, h - k, ei - or);
     st(zr, k, er - oi);
-    st(zi, k, ei + or);
+    st(zi, k, -(ei + or));
   }
 }
 
