@@ -147,6 +147,18 @@ for (const n of fftSizes) {
   record({ op: 'fft real f64', n, ours_ms: times[0], peers });
 }
 
+for (const n of fftSizes) {
+  if ((n & (n - 1)) !== 0 || !wanted(`fft real inverse ${n}`)) continue;
+  const plan = planRealFft(n), re = new Float64Array(plan.bins), im = new Float64Array(plan.bins);
+  plan.forward(randomF64(n), re, im);
+  const out = new Float64Array(n), plainOut = new Float64Array(n);
+  const times = time([
+    { name: 'ours', run: () => plan.inverse(re, im, out) },
+    { name: 'ours plain', run: plainly(() => plan.inverse(re, im, plainOut)), check: () => agree('ours plain', out, plainOut, 1e-12) },
+  ]);
+  record({ op: 'fft real inverse f64', n, ours_ms: times[0], peers: { 'ours plain': times[1] } });
+}
+
 // ---- 1-D convolution
 const convShapes: Array<[number, number]> = [[1 << 16, 64], [1 << 16, 1 << 16], [1 << 20, 1 << 12], [1_000_000, 48_000]];
 for (const [na, nb] of convShapes) {

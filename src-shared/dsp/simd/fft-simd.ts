@@ -29,7 +29,7 @@ interface BluesteinPlan {
 }
 
 interface RealTables {
-  /** W^k = exp(−2πik/n) for k < n/2. */
+  /** W^k = exp(−2πik/n) for k ≤ n/4 (the real kernels use the symmetry W^(h−k) = −conj W^k). */
   readonly wr: number;
   readonly wi: number;
 }
@@ -131,16 +131,17 @@ function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
   const key = `real:${n}`;
   const cached = rt.plans.get(key) as RealTables | undefined;
   if (cached) return cached;
-  const h = n / 2;
-  const at = rt.heap.allocate(16 * h);
+  // k = 0 … n/4, padded to an even count (n/4 is even for the lengths taken, n ≥ 8).
+  const count = even(n / 4 + 1);
+  const at = rt.heap.allocate(16 * count);
   if (at === undefined) return undefined;
   const f64 = rt.heap.f64;
-  for (let k = 0; k < h; k++) {
+  for (let k = 0; k <= n / 4; k++) {
     const a = (-2 * Math.PI * k) / n;
     f64[at / 8 + k] = Math.cos(a);
-    f64[at / 8 + h + k] = Math.sin(a);
+    f64[at / 8 + count + k] = Math.sin(a);
   }
-  const tables = { wr: at, wi: at + 8 * h };
+  const tables = { wr: at, wi: at + 8 * count };
   rt.plans.set(key, tables);
   return tables;
 }
@@ -223,13 +224,15 @@ export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im
   const w = realTables(rt, n);
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
-  const done = rt.heap.withScratch(8 * n + 32 * h + 16 * pad, (base) => {
-    const xp = base, zr = base + 8 * n, zi = zr + 8 * h, yr = zi + 8 * h, yi = yr + 8 * h;
-    const or = yi + 8 * h, oi = or + 8 * pad;
+  // Two regions of about n values, each reused once its contents are dead (half the footprint
+  // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the
+  // spectrum Z; B holds z = (even, odd samples) as the first FFT stage splits them, then the bins.
+  const done = rt.heap.withScratch(8 * n + 16 * pad, (base) => {
+    const a = base, zr = base + 8 * n, zi = zr + 8 * pad;
+    const yr = a, yi = a + 8 * h, or = zr, oi = zi;
     const k = rt.kernels;
-    rt.heap.f64.set(x.subarray(0, n), xp / 8);
-    k.deinterleave(xp, zr, zi, h);
-    k.fftPow2(zr, zi, yr, yi, plan.log, plan.tables);
+    rt.heap.f64.set(x.subarray(0, n), a / 8);
+    k.fftPow2Interleaved(a, zr, zi, yr, yi, plan.log, plan.tables);
     k.realForwardPost(yr, yi, w.wr, w.wi, or, oi, h);
     const f64 = rt.heap.f64;
     re.set(f64.subarray(or / 8, or / 8 + bins));
@@ -252,17 +255,20 @@ export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, o
   const w = realTables(rt, n);
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
-  const done = rt.heap.withScratch(16 * pad + 32 * h + 8 * n, (base) => {
-    const xr = base, xi = base + 8 * pad, zr = xi + 8 * pad, zi = zr + 8 * h, yr = zi + 8 * h, yi = yr + 8 * h;
-    const op = yi + 8 * h;
+  // As in simdRealForward, two regions reused: A holds the bins, then the output samples;
+  // B holds conj z for the half-length FFT, which works on it in place.
+  const done = rt.heap.withScratch(16 * pad + 8 * n, (base) => {
+    const xr = base, xi = base + 8 * pad, zr = base + 16 * pad, zi = zr + 8 * h, op = base;
     const k = rt.kernels;
     const f64 = rt.heap.f64;
     f64.set(re.subarray(0, bins), xr / 8);
     f64.set(im.subarray(0, bins), xi / 8);
     k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
-    k.fftPow2(zi, zr, yi, yr, plan.log, plan.tables);
-    // The half-length inverse returns h·(even + i·odd); the full one would be n·x: scale by 2.
-    k.interleave(yr, yi, op, h, scaled ? 2 / n : 2);
+    // fft(conj z) = conj of z's unscaled inverse, h·(even + i·odd); the full inverse would be
+    // n·x: scale by 2 and conjugate back, interleaving even and odd samples as the last stage
+    // writes them.
+    const factor = scaled ? 2 / n : 2;
+    k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
     out.set(rt.heap.f64.subarray(op / 8, op / 8 + n));
     return true;
   });
