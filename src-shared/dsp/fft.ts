@@ -8,9 +8,10 @@
  * Algorithms, chosen per length by `planFft(n)` and cached by n:
  *   - n = 2^k: radix-4 decimation in time in cache, the four-step algorithm above 8192 points
  *     (pow2.ts says how and why).
- *   - n with no prime factor above MIXED_MAX_PRIME (31): Stockham mixed radix (radix 4, 2, 3, 5,
- *     7, 11, 13 passes written out, a generic pass for the primes 17 … 31).
- *   - anything else (primes above 31, 37·2, …): Bluestein's chirp-z algorithm over a
+ *   - n with no prime factor above MIXED_MAX_PRIME (31), where a fitted cost model says it is
+ *     cheaper than Bluestein: Stockham mixed radix (radix 4, 2, 3, 5, 7, 11, 13 passes written
+ *     out, a generic pass for the primes 17 … 31). `fftAlgorithm(n)` names the choice.
+ *   - anything else (primes above 31, 37·2, 31², …): Bluestein's chirp-z algorithm over a
  *     power-of-two FFT of size ≥ 2n − 1, with the chirp and the chirp filter's spectrum
  *     precomputed.
  * The inverse is the forward transform with re and im swapped (conj trick), then scaled by 1/n.
@@ -781,27 +782,6 @@ function pow2Kernel(n: number): Pow2Kernel {
 /** True when n = 2^k. */
 export function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
-}
-
-/** True when n has no prime factor above 5 (the lengths fastest on the mixed-radix kernel). */
-export function isFiveSmooth(n: number): boolean {
-  if (n < 1) return false;
-  for (const p of [2, 3, 5]) while (n % p === 0) n /= p;
-  return n === 1;
-}
-
-/** The smallest 2^a·3^b·5^c ≥ n: a length whose FFT takes only the fastest passes. */
-export function nextFastLength(n: number): number {
-  if (n <= 1) return 1;
-  let best = Infinity;
-  for (let p5 = 1; p5 < 2 * n; p5 *= 5) {
-    for (let p35 = p5; p35 < 2 * n; p35 *= 3) {
-      let v = p35;
-      while (v < n) v *= 2;
-      if (v < best) best = v;
-    }
-  }
-  return best;
 }
 
 /** The smallest power of two ≥ n. */
