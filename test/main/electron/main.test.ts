@@ -93,8 +93,10 @@ describe('Electron main', () => {
   it('opens one locked-down window on our page, with the engine host behind the typed IPC', async () => {
     delete process.env.ELECTRON_RENDERER_URL;
     await import('../../../src-main/electron/main');
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(windows).toHaveLength(1);
+    // Start-up reads the recent list from disk before it opens the window, so wait for the window
+    // rather than for one tick (a loaded machine takes longer than a tick).
+    await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(windows[0]!.url).toBeDefined(), { timeout: 5000 });
     const prefs = windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
