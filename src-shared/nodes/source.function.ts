@@ -31,7 +31,7 @@ export const functionSource = defineNode({
     },
     { kind: 'number', name: 't0', label: 't0 (s)', default: -2, min: -1e6, max: 1e6 },
     { kind: 'number', name: 't1', label: 't1 (s)', default: 2, min: -1e6, max: 1e6 },
-    { kind: 'number', name: 'rate', label: 'Sample rate', default: 100, min: 0, exclusiveMin: true, max: 1e7 },
+    { kind: 'number', name: 'rate', label: 'Sample rate', default: 100, min: 1e-6, max: 1e7 },
     { kind: 'number', name: 'amplitude', label: 'Amplitude', default: 1, min: -1e12, max: 1e12 },
     { kind: 'number', name: 'width', label: 'Width (s)', default: 1, min: 0, exclusiveMin: true, max: 1e6, visible: shapeIs('rect', 'triangle', 'exponential') },
     { kind: 'number', name: 'frequency', label: 'Frequency (Hz)', default: 1, min: 0, max: 1e7, visible: shapeIs('sine', 'cosine', 'chirp') },

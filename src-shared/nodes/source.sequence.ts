@@ -13,7 +13,7 @@ export const sequenceSource = defineNode({
   params: [
     { kind: 'list', name: 'values', label: 'Values', default: [1, 2, 3], minLength: 1, maxLength: 1_000_000, inline: true },
     { kind: 'number', name: 'start', label: 'Start index', default: 0, integer: true, min: -1e9, max: 1e9 },
-    { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 0, exclusiveMin: true, max: 1e9 },
+    { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 1e-6, max: 1e9 },
   ],
   compute(_inputs, params) {
     const values = params.values as number[];

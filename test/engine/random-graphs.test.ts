@@ -34,9 +34,7 @@ function numberParam(param: Extract<ParamDefinition, { kind: 'number' }>): fc.Ar
   const cap = SMALL[param.name] ?? 10;
   const min = Math.max(param.min ?? -cap, -cap);
   const max = Math.min(param.max ?? cap, Math.max(cap, param.min ?? -cap));
-  // Rates near the smallest double (5e-324) underflow to 0 once divided by a length; op.power
-  // then reports a malformed signal. Known and left open; the graphs here keep rates ≥ 1e-9.
-  const low = param.name === 'rate' ? Math.max(Math.min(min, max), 1e-9) : Math.min(min, max);
+  const low = Math.min(min, max);
   if (param.integer) return fc.integer({ min: Math.ceil(low), max: Math.floor(Math.max(low, max)) });
   return fc.double({ min: low, max: Math.max(low, max), minExcluded: param.exclusiveMin === true && low === param.min, noNaN: true, noDefaultInfinity: true });
 }
