@@ -19,7 +19,7 @@
  * cost model fitted to these kernels.
  */
 import { nextPowerOfTwo, planRealFilter } from './fft';
-import { simdChooseConvolveMethod, simdConvolveDirect, simdOverlapAdd } from './simd/convolve-simd';
+import { simdChooseConvolveMethod, simdConvolveDirect, simdConvolveFft, simdOverlapAdd } from './simd/convolve-simd';
 import { slideDot } from './slide';
 
 export type Convolve1dMethod = 'auto' | 'direct' | 'fft' | 'overlap-add';
@@ -225,6 +225,7 @@ export function convolveDirectWindow(
 export function convolveFftWindow(a: Float64Array, b: Float64Array, lo: number, out: Float64Array): void {
   const na = a.length, nb = b.length;
   const n = fftSizeForWindow(na, nb, lo, out.length);
+  if (simdConvolveFft(a, b, lo, out, n)) return;
   // The shorter input is the filter (its spectrum is computed by the plan), the longer the signal.
   const [signal, filter] = na >= nb ? [a, b] : [b, a];
   const padded = new Float64Array(n);

@@ -11,7 +11,7 @@
 import { pow2Plan } from './fft-simd';
 import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
-export type SimdConvolveMethod = 'direct' | 'fft' | 'overlap-add';
+export type SimdConvolveMethod = 'direct' | 'overlap-add';
 
 /**
  * Cost model of the SIMD kernels (fitted with bench/run.ts on a 2-core AMD EPYC): nanoseconds
@@ -69,13 +69,24 @@ export function simdChooseConvolveMethod(
   const lo = window?.lo ?? 0;
   const length = window?.length ?? na + nb - 1;
   const direct = DIRECT_NS * directWork(na, nb, lo, length) + DIRECT_OUTPUT_NS * length;
-  // One real FFT convolution of n: three real transforms ≈ three complex ones of n/2.
-  const full = na + nb - 1;
-  const n = nextPowerOfTwo(Math.max(na, nb, lo + length, full - Math.max(lo, 0)));
-  const fft = 3 * FFT_NS * (n / 2) * Math.log2(Math.max(2, n / 2)) + 3 * LINEAR_NS * n;
-  const overlapAdd = overlapAddCost(na, nb).cost;
-  if (direct <= fft && direct <= overlapAdd) return 'direct';
-  return fft <= overlapAdd ? 'fft' : 'overlap-add';
+  // No 'fft' candidate: on this path one big transform is overlap-add with a single block pair
+  // (simdConvolveFft), which the block-size search below already prices.
+  return direct <= overlapAddCost(na, nb).cost ? 'direct' : 'overlap-add';
+}
+
+/**
+ * The 'fft' method on the SIMD path: the whole convolution window through transforms of n points
+ * (n a power of two that makes the circular result exact on the window), run by the overlap-add
+ * kernel with block size n — both halves of the longer input ride in one complex transform, where
+ * the TypeScript route needs three real ones. Writes out (not adds). False when not taken.
+ */
+export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, out: Float64Array, n: number): boolean {
+  const nb = Math.min(a.length, b.length);
+  // The overlap-add kernel needs a block longer than the kernel.
+  const size = n < nb + 1 ? 2 * n : n;
+  if (!simdRuntime()) return false;
+  out.fill(0);
+  return simdOverlapAdd(a, b, lo, out, size);
 }
 
 /** Direct sums for out[o] = (a * b)[lo + o] (the longer input walked contiguously). False when not taken. */
