@@ -237,11 +237,13 @@ if (wanted('backproject 512x512')) {
 }
 
 // ---- Param change → preview: the engine re-runs what the change touched and makes the previews
-// the host sends (the renderer's paint is not included). PERF.md: ≤ 16 ms moonshot.
+// the host sends (the renderer's paint is not included), with the band threads the host lends it.
+// PERF.md: ≤ 16 ms moonshot.
 async function previewCase(name: string, doc: GraphDocument, nodeId: string, param: string, values: number[]): Promise<void> {
   if (!wanted(`preview ${name}`)) return;
   const measure = async (): Promise<number[]> => {
-    const engine = new Engine({});
+    const pool = createParallelDsp({ threads: 2, immutableInputs: true });
+    const engine = new Engine({ parallel: pool });
     const samples: number[] = [];
     for (let r = 0; r < 2 + 3 * values.length; r++) {
       const value = values[r % values.length];
@@ -250,6 +252,7 @@ async function previewCase(name: string, doc: GraphDocument, nodeId: string, par
       await engine.run(changed, { onNodeDone: (outcome) => { for (const v of Object.values(outcome.outputs)) makePreview(v); if (outcome.sink) makePreview(outcome.sink); } });
       if (r >= 2) samples.push(performance.now() - s);
     }
+    await pool.dispose();
     samples.sort((x, y) => x - y);
     return samples;
   };

@@ -15,6 +15,7 @@ import { valueMetadata } from '../../src-shared/io/text';
 import { readGraphFile } from './validate';
 import { loadSimd } from '../dsp/simd';
 import { describeReadError } from '../files/folder';
+import { createParallelDsp } from '../host/parallel';
 
 export interface RunArguments {
   readonly graph: string;
@@ -64,7 +65,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
 
   await loadSimd();
+  const parallel = createParallelDsp();
   const engine = new Engine({
+    parallel,
     readFile: async (path) => {
       try {
         return new Uint8Array(await readFile(place(path)));
@@ -83,7 +86,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     },
   });
   const outcomes: NodeOutcome[] = [];
-  await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) });
+  await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) }).finally(() => parallel.dispose());
 
   const failedChecks: string[] = [];
   for (const outcome of outcomes) {

@@ -10,6 +10,7 @@ import type { DocumentFile } from '../../src-shared/protocol';
 import { DesktopFiles } from '../files/service';
 import { EngineHost } from '../host/host';
 import workerPath from '../host/worker?modulePath';
+import bandWorkerPath from '../host/parallel/worker?modulePath';
 import { electronDialogs } from './files';
 import { forwardHostEvents, registerHostIpc, sendCommand } from './ipc';
 import { menuTemplate } from './menu';
@@ -76,6 +77,7 @@ void app.whenReady().then(async () => {
   const documentsDir = app.getPath('documents');
   const host = new EngineHost({
     workerUrl: workerPath,
+    bandWorkerUrl: bandWorkerPath,
     baseDir: documentsDir,
     mode: 'electron',
     version: app.getVersion(),

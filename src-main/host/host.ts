@@ -21,6 +21,7 @@ import type {
   ValueOptions,
 } from '../../src-shared/protocol';
 import type { FromWorker, ToWorker } from './messages';
+import { sourceWorkerUrl as bandSourceWorkerUrl } from './parallel';
 
 export interface EngineHostOptions {
   /** Where the worker's entry file is (the built `.js` in Electron, the `.ts` source under tsx). */
@@ -37,6 +38,8 @@ export interface EngineHostOptions {
    * folder, the one `convolab serve` serves. Without it they read any file (the desktop app).
    */
   readonly confineFilesTo?: string;
+  /** The DSP band worker's entry for 2-D work split over threads (default: from source, for tsx runs). */
+  readonly bandWorkerUrl?: URL | string;
 }
 
 /** The worker entry for running from TypeScript source (CLI, serve, tests). */
@@ -82,6 +85,7 @@ export class EngineHost implements HostApi {
       kind: 'init',
       cancelCell: this.cancelCell,
       baseDir: this.baseDir,
+      bandWorkerUrl: String(this.options.bandWorkerUrl ?? bandSourceWorkerUrl()),
       ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
       ...(this.options.confineFilesTo !== undefined ? { confineFilesTo: this.options.confineFilesTo } : {}),
     };

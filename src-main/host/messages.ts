@@ -18,6 +18,8 @@ export type ToWorker =
       readonly memoryLimit?: number;
       /** Path params read only files inside this folder (browser mode). */
       readonly confineFilesTo?: string;
+      /** The DSP band worker's entry (a path or a file: URL's href) for 2-D work on both cores. */
+      readonly bandWorkerUrl: string;
     }
   | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest }
   | { readonly kind: 'baseDir'; readonly baseDir: string }

@@ -16,12 +16,14 @@ import { ConfinedFolder, confinedReader, describeReadError } from '../files/fold
 import { compareDetail, frequencyResponse } from './analysis';
 import { base64, downscalePlanes, strided } from './encode';
 import type { FromWorker, ToWorker } from './messages';
+import { createParallelDsp, type ParallelDsp } from './parallel';
 import { runProfile } from './profile';
 
 if (!parentPort) throw new Error('the engine worker must run in a worker thread');
 const port = parentPort;
 
 let engine: Engine | undefined;
+let parallel: ParallelDsp | undefined;
 let cancelCell: Int32Array | undefined;
 let queue: Promise<void> = Promise.resolve();
 /** Where relative paths in params resolve (the open document's folder). */
@@ -163,7 +165,11 @@ port.on('message', (message: ToWorker) => {
         throw new Error(describeReadError(path, error));
       }
     };
+    // 2-D convolution and backprojection split into row bands over both cores. The pool's
+    // threads are this worker's children: replacing this worker ends them too.
+    parallel ??= createParallelDsp({ immutableInputs: true, workerUrl: message.bandWorkerUrl.startsWith('file:') ? new URL(message.bandWorkerUrl) : message.bandWorkerUrl });
     engine = new Engine({
+      parallel,
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile: message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere,
     });

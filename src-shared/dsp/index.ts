@@ -8,3 +8,4 @@ export * from './convolve1d';
 export * from './convolve2d';
 export * from './kernels';
 export * from './ct';
+export * from './parallel';

@@ -8,6 +8,7 @@
  * it are `skipped`; every other branch still runs.
  */
 import { byteSize, type DataType, type Value } from '../data';
+import type { ParallelDsp } from '../dsp/parallel';
 import type { GraphDocument, GraphNode } from '../graph/document';
 import { checkParams } from '../graph/params';
 import {
@@ -54,6 +55,8 @@ export interface EngineOptions {
   readonly writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
   /** A clock in milliseconds (performance.now where there is one). */
   readonly now?: () => number;
+  /** Threads for 2-D work (the host's band workers); without it nodes run single-threaded. */
+  readonly parallel?: ParallelDsp;
 }
 
 export interface RunOptions {
@@ -328,7 +331,7 @@ export class Engine {
     const interval = options.progressInterval ?? 50;
     let lastReport = -Infinity;
     const limit = this.memoryLimit;
-    const { readFile, writeFile } = this.options;
+    const { readFile, writeFile, parallel } = this.options;
     const context: ComputeContext = {
       checkCancelled: () => {
         if (isCancelled()) throw new RunCancelled();
@@ -353,6 +356,7 @@ export class Engine {
         return readFile(path);
       },
       ...(writeFile ? { writeFile } : {}),
+      ...(parallel ? { parallel } : {}),
     };
     return context;
   }

@@ -42,7 +42,7 @@ export function flipImage(b: Image): Image {
   return makeImage(data, b.width, b.height, { channels: b.channels, origin: { x: b.width - 1 - b.origin.x, y: b.height - 1 - b.origin.y } });
 }
 
-export function convolveValues(a: Value, b: Value, params: ResolvedParams, context: ComputeContext, correlate: boolean): NodeResult {
+export function convolveValues(a: Value, b: Value, params: ResolvedParams, context: ComputeContext, correlate: boolean): NodeResult | Promise<NodeResult> {
   const method = stringParam(params, 'method') as Convolve1dMethod;
   const mode = stringParam(params, 'mode') as ConvolveMode;
   if (a.kind === 'signal' && b.kind === 'signal') {

@@ -8,7 +8,11 @@ function imageMethod(method: string): Convolve2dMethod {
   return method === 'overlap-add' ? 'fft' : (method as Convolve2dMethod);
 }
 
-export function convolveImages(a: Image, b: Image, params: ResolvedParams, context: ComputeContext): NodeResult {
+/**
+ * Synchronous unless the engine lends threads (context.parallel), so callers that time a compute
+ * directly (the profiler) get a plain result.
+ */
+export function convolveImages(a: Image, b: Image, params: ResolvedParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`);
   const mode = stringParam(params, 'mode') as Convolve2dMode;
   const options = {
@@ -25,20 +29,38 @@ export function convolveImages(a: Image, b: Image, params: ResolvedParams, conte
   const plane = geometry.width * geometry.height;
   context.reserve(plane * a.channels * 4 * 3, `a ${geometry.width}×${geometry.height} convolution`);
   const kernel = Float64Array.from(b.data);
-  const out = new Float32Array(plane * a.channels);
   const inPlane = a.width * a.height;
-  for (let c = 0; c < a.channels; c++) {
-    const result = convolve2d(a.data.subarray(c * inPlane, (c + 1) * inPlane), a.width, a.height, kernel, b.width, b.height, {
-      ...options,
-      onProgress: (f) => context.progress((c + f) / a.channels),
+  const channel = (c: number): Float32Array => a.data.subarray(c * inPlane, (c + 1) * inPlane);
+  const progress = (c: number) => (f: number): void => context.progress((c + f) / a.channels);
+  const finish = (planes: Float32Array[]): NodeResult => {
+    // One image (16 MB at 2048²) is enough for a single channel: its plane is the output.
+    let data = planes[0]!;
+    if (planes.length > 1) {
+      data = new Float32Array(plane * planes.length);
+      planes.forEach((p, c) => data.set(p, c * plane));
+    }
+    // Output pixel (0, 0) sits at input pixel (offsetX, offsetY): the origin moves by the offset.
+    return ok({
+      out: makeImage(data, geometry.width, geometry.height, {
+        channels: a.channels,
+        origin: { x: a.origin.x - geometry.offsetX, y: a.origin.y - geometry.offsetY },
+      }),
     });
-    out.set(result.data, c * plane);
+  };
+  const parallel = context.parallel;
+  if (parallel) {
+    return (async () => {
+      const planes: Float32Array[] = [];
+      for (let c = 0; c < a.channels; c++) {
+        const control = { progress: progress(c), checkCancelled: () => context.checkCancelled() };
+        planes.push((await parallel.convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, options, control)).data);
+      }
+      return finish(planes);
+    })();
   }
-  // Output pixel (0, 0) sits at input pixel (offsetX, offsetY): the origin moves by the offset.
-  return ok({
-    out: makeImage(out, geometry.width, geometry.height, {
-      channels: a.channels,
-      origin: { x: a.origin.x - geometry.offsetX, y: a.origin.y - geometry.offsetY },
-    }),
-  });
+  const planes: Float32Array[] = [];
+  for (let c = 0; c < a.channels; c++) {
+    planes.push(convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, { ...options, onProgress: progress(c) }).data);
+  }
+  return finish(planes);
 }

@@ -4,6 +4,7 @@
  * calls `defineNode`, plus one line in `registry.ts`.
  */
 import type { DataType, Value } from '../data';
+import type { ParallelDsp } from '../dsp/parallel';
 import type { ParamValue } from '../graph/document';
 
 export type NodeCategory = 'source' | 'kernel' | 'operation' | 'sink';
@@ -139,6 +140,8 @@ export interface ComputeContext {
   readFile(path: string): Promise<Uint8Array>;
   /** Writes a file named by a path param (`sink.file`); absent where writing is not allowed. */
   writeFile?(path: string, bytes: Uint8Array): Promise<void>;
+  /** Threads for large 2-D work (row bands); absent where the host lends none. */
+  readonly parallel?: ParallelDsp;
 }
 
 export class ResourceLimitError extends Error {

@@ -21,7 +21,10 @@ export const backprojectOperation = defineNode({
     const angles = sinogram.angles ?? projectionAngles(sinogram.height);
     if (angles.length !== sinogram.height) return fail(`the sinogram has ${sinogram.height} rows but ${angles.length} angles: connect op.radon's output`);
     context.reserve(size * size * 4, `a ${size}×${size} image`);
-    const data = backproject(sinogram.data, detectors, angles, size, (f) => context.progress(f));
-    return ok({ out: makeImage(data, size, size) }, sinogram.angles ? {} : { info: 'no angles on the input: assumed even views over [0°, 180°)' });
+    const done = (data: Float32Array) =>
+      ok({ out: makeImage(data, size, size) }, sinogram.angles ? {} : { info: 'no angles on the input: assumed even views over [0°, 180°)' });
+    // Row bands on the host's threads when it lends them, else here.
+    if (context.parallel) return context.parallel.backproject(sinogram.data, detectors, angles, size, context).then(done);
+    return done(backproject(sinogram.data, detectors, angles, size, (f) => context.progress(f)));
   },
 });

@@ -244,6 +244,34 @@ describe('EngineHost under faults', () => {
     ],
   });
 
+  it('cancels a runaway 2-D convolution split over the band threads (4096² × 101², direct) within a second of a newer run', async () => {
+    const { host, events } = makeHost();
+    const doc: GraphDocument = {
+      format: 'convolab.graph', version: 1,
+      nodes: [
+        { id: 'image', type: 'source.testImage', params: { pattern: 'noise', size: 4096 } },
+        { id: 'kernel', type: 'kernel.box', params: { size: 101 } },
+        { id: 'conv', type: 'op.convolve', params: { method: 'direct', mode: 'same' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'image', sourceHandle: 'out', target: 'conv', targetHandle: 'a' },
+        { id: 'e2', source: 'kernel', sourceHandle: 'out', target: 'conv', targetHandle: 'b' },
+      ],
+    };
+    // About 1.7·10^11 multiply-adds: many seconds even on both cores.
+    const runaway = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'nodeStart' && e.runId === runaway.runId && e.id === 'conv', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const asked = performance.now();
+    const newer = await host.run({ doc: sequenceToPlot([1, 2]) });
+    const cancelled = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runaway.runId, 10_000);
+    const stopped = performance.now() - asked;
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    expect(stopped, `the split convolution stopped ${stopped.toFixed(0)} ms after the newer run`).toBeLessThan(1000);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done');
+    expect(host.restarts).toBe(0);
+  });
+
   it('cancels a runaway node (direct convolution of 2^20 × 2^20) within a second of a newer run, without replacing the worker', async () => {
     const { host, events } = makeHost();
     // About 10^12 multiply-adds: the better part of an hour if it were left to finish.

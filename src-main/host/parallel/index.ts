@@ -8,30 +8,32 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
-import { type Convolve2dResult, convolve2dGeometry, convolve2dRows } from '../../../src-shared/dsp/convolve2d';
-import type { BandReply, BandTask, SerializableConvolve2dOptions } from './messages';
+import {
+  type Convolve2dMethod, type Convolve2dResult, chooseConvolve2dMethod, convolve2dGeometry, convolve2dRows, flipKernel, separateKernel,
+} from '../../../src-shared/dsp/convolve2d';
+import { simdChooseConvolve2dMethod } from '../../../src-shared/dsp/simd/convolve2d-simd';
+import type { ParallelControl, ParallelDsp } from '../../../src-shared/dsp/parallel';
+import type { BandReply, BandTask } from './messages';
 
 /** A task without its id (Omit distributed over the union). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type BandTaskBody = DistributiveOmit<BandTask, 'id'>;
 
-export interface ParallelDsp {
-  readonly threads: number;
-  convolve2d(
-    image: Float32Array, width: number, height: number, kernel: Float64Array, kernelWidth: number, kernelHeight: number,
-    options?: SerializableConvolve2dOptions,
-  ): Promise<Convolve2dResult>;
-  backproject(sinogram: Float32Array, detectors: number, anglesDeg: Float64Array, size: number): Promise<Float32Array>;
-  dispose(): Promise<void>;
-}
+export type { ParallelDsp } from '../../../src-shared/dsp/parallel';
 
 export interface ParallelDspOptions {
   /** Worker count (default min(2, availableParallelism())). */
   threads?: number;
   /** Worker entry; default the tsx bootstrap next to this file (source runs, tests). */
   workerUrl?: URL | string;
-  /** Below this many output pixels × kernel taps, work runs on the calling thread. */
+  /** Below this many multiply-adds, work runs on the calling thread. */
   minWork?: number;
+  /**
+   * The caller never changes an array after handing it over (the engine's wire values are
+   * immutable), so the shared copy of an input is kept while the input lives and reused: a
+   * preview re-run on the same 2048² image then copies nothing in.
+   */
+  immutableInputs?: boolean;
 }
 
 /** The tsx bootstrap that runs worker.ts from source. */
@@ -46,6 +48,42 @@ function shared(data: Float32Array | Float64Array): SharedArrayBuffer {
   return buffer;
 }
 
+/** Work (multiply-adds) per band: some tens of ms, the longest a cancelled run waits. */
+const BAND_WORK = 1 << 27;
+
+/**
+ * How many bands: one per thread for small jobs; for large ones enough that each holds about
+ * BAND_WORK, so a superseded run stops within a band, rounded up to a multiple of the threads,
+ * and never thinner than minRows (a band recomputes the rows its kernel overlaps).
+ */
+export function bandCount(work: number, rows: number, threads: number, minRows = 16): number {
+  const wanted = Math.max(threads, Math.ceil(work / BAND_WORK));
+  const most = Math.max(threads, Math.floor(rows / minRows));
+  return Math.min(most, Math.ceil(wanted / threads) * threads);
+}
+
+/**
+ * The method for the whole image (every band then runs the same one) and what it costs per
+ * output pixel in multiply-adds, with the thinnest band worth cutting: the separable and FFT
+ * paths redo kh − 1 rows per band, so their bands hold at least four times that.
+ */
+function planBands(
+  outWidth: number, outRows: number, kernel: Float64Array, kernelWidth: number, kernelHeight: number, method: Convolve2dMethod,
+): { method: Exclude<Convolve2dMethod, 'auto'>; perPixel: number; minRows: number } {
+  let chosen = method;
+  if (chosen === 'auto') {
+    const separable = separateKernel(flipKernel(kernel, kernelWidth, kernelHeight), kernelWidth, kernelHeight) !== undefined;
+    chosen = simdChooseConvolve2dMethod(outWidth, outRows, kernelWidth, kernelHeight, separable)
+      ?? chooseConvolve2dMethod(outWidth, outRows, kernelWidth, kernelHeight, separable);
+  }
+  const overlap = Math.max(16, 4 * (kernelHeight - 1));
+  switch (chosen) {
+    case 'direct': return { method: chosen, perPixel: kernelWidth * kernelHeight, minRows: 16 };
+    case 'separable': return { method: chosen, perPixel: kernelWidth + kernelHeight, minRows: overlap };
+    default: return { method: chosen, perPixel: 64, minRows: overlap };
+  }
+}
+
 /** Splits [0, rows) into `parts` contiguous bands of near-equal size. */
 export function splitRows(rows: number, parts: number): Array<[number, number]> {
   const bands: Array<[number, number]> = [];
@@ -58,7 +96,15 @@ export function splitRows(rows: number, parts: number): Array<[number, number]> 
 
 export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp {
   const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
-  const minWork = options.minWork ?? 2e6;
+  // About 5 ms of work on one thread: below it, posting bands costs more than it saves.
+  const minWork = options.minWork ?? 3e7;
+  const sharedCopies = new WeakMap<Float32Array | Float64Array, SharedArrayBuffer>();
+  const share = (data: Float32Array | Float64Array): SharedArrayBuffer => {
+    if (!options.immutableInputs) return shared(data);
+    let buffer = sharedCopies.get(data);
+    if (!buffer) sharedCopies.set(data, (buffer = shared(data)));
+    return buffer;
+  };
   const url = options.workerUrl ?? sourceWorkerUrl();
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -108,34 +154,59 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
     });
   };
 
+  /**
+   * Runs the bands, at most `threads` at a time, asking control before each one: a cancelled run
+   * dispatches nothing more (what is in flight finishes, at most one band per thread).
+   */
+  const runBands = async (bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl): Promise<void> => {
+    const rows = bands.reduce((sum, [y0, y1]) => sum + y1 - y0, 0);
+    let next = 0, done = 0;
+    const lane = async (): Promise<void> => {
+      while (next < bands.length) {
+        control?.checkCancelled?.();
+        const band = bands[next++]!;
+        await run(task(band));
+        done += band[1] - band[0];
+        control?.progress?.(done / rows);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(threads, bands.length) }, lane));
+  };
+
   return {
     threads,
-    async convolve2d(image, width, height, kernel, kernelWidth, kernelHeight, opts = {}) {
+    async convolve2d(image, width, height, kernel, kernelWidth, kernelHeight, opts = {}, control) {
       const g = convolve2dGeometry(width, height, kernelWidth, kernelHeight, opts);
+      const result = { width: g.width, height: g.height, offsetX: g.offsetX, offsetY: g.offsetY };
+      const plan = g.width * g.height === 0 ? undefined : planBands(g.width, g.height, kernel, kernelWidth, kernelHeight, opts.method ?? 'auto');
+      const work = plan ? g.width * g.height * plan.perPixel : 0;
+      if (!plan || threads === 1 || work < minWork || g.height < 2 * threads) {
+        const data = new Float32Array(g.width * g.height);
+        convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, { ...opts, onProgress: control?.progress }, 0, g.height, data);
+        return { ...result, data };
+      }
       const outBuffer = new SharedArrayBuffer(4 * g.width * g.height);
       const out = new Float32Array(outBuffer);
-      const result = { data: out, width: g.width, height: g.height, offsetX: g.offsetX, offsetY: g.offsetY };
-      if (threads === 1 || g.width * g.height * kernelWidth * kernelHeight < minWork || g.height < 2 * threads) {
-        convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, opts, 0, g.height, out);
-        return result;
-      }
-      const imageBuffer = shared(image), kernelBuffer = shared(kernel);
-      await Promise.all(splitRows(g.height, threads).map(([y0, y1]) => run({
-        kind: 'convolve2d', y0, y1, image: imageBuffer, width, height, kernel: kernelBuffer, kernelWidth, kernelHeight, options: opts, out: outBuffer,
-      })));
-      return result;
+      const imageBuffer = share(image), kernelBuffer = shared(kernel);
+      const options = { ...opts, method: plan.method };
+      await runBands(splitRows(g.height, bandCount(work, g.height, threads, plan.minRows)), ([y0, y1]) => ({
+        kind: 'convolve2d', y0, y1, image: imageBuffer, width, height, kernel: kernelBuffer, kernelWidth, kernelHeight, options, out: outBuffer,
+      }), control);
+      return { ...result, data: out };
     },
-    async backproject(sinogram, detectors, anglesDeg, size) {
+    async backproject(sinogram, detectors, anglesDeg, size, control) {
+      const work = size * size * anglesDeg.length;
+      if (threads === 1 || work < minWork || size < 2 * threads) {
+        const data = new Float32Array(size * size);
+        backprojectRows(sinogram, detectors, anglesDeg, size, 0, size, data, control?.progress);
+        return data;
+      }
       const outBuffer = new SharedArrayBuffer(4 * size * size);
       const out = new Float32Array(outBuffer);
-      if (threads === 1 || size * size * anglesDeg.length < minWork) {
-        backprojectRows(sinogram, detectors, anglesDeg, size, 0, size, out);
-        return out;
-      }
-      const sino = shared(sinogram), angles = shared(anglesDeg);
-      await Promise.all(splitRows(size, threads).map(([y0, y1]) => run({
+      const sino = share(sinogram), angles = shared(anglesDeg);
+      await runBands(splitRows(size, bandCount(work, size, threads)), ([y0, y1]) => ({
         kind: 'backproject', y0, y1, sinogram: sino, detectors, angles, size, out: outBuffer,
-      })));
+      }), control);
       return out;
     },
     async dispose() {

@@ -1,7 +1,4 @@
-import type { Convolve2dOptions } from '../../../src-shared/dsp/convolve2d';
-
-/** Options that cross the thread boundary (no callbacks). */
-export type SerializableConvolve2dOptions = Omit<Convolve2dOptions, 'onProgress'>;
+import type { SerializableConvolve2dOptions } from '../../../src-shared/dsp/parallel';
 
 export type BandTask =
   | {

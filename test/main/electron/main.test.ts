@@ -74,6 +74,7 @@ vi.mock('electron', async () => {
   };
 });
 vi.mock('../../../src-main/host/worker?modulePath', () => ({ default: '/opt/convolab/out/main/chunks/worker.js' }));
+vi.mock('../../../src-main/host/parallel/worker?modulePath', () => ({ default: '/opt/convolab/out/main/chunks/band-worker.js' }));
 vi.mock('../../../src-main/host/host', () => ({
   EngineHost: class {
     constructor(options: unknown) {
@@ -102,7 +103,7 @@ describe('Electron main', () => {
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
     expect(windows[0]!.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
     expect(handled.sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
-    expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', mode: 'electron' });
+    expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', bandWorkerUrl: '/opt/convolab/out/main/chunks/band-worker.js', mode: 'electron' });
     const contents = windows[0]!.contents;
     expect(contents.listenerCount('will-navigate')).toBe(1);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();

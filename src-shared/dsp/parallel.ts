@@ -1,0 +1,37 @@
+/**
+ * The seam through which nodes hand 2-D work to more than one thread. The DSP core stays
+ * single-threaded and synchronous; the host (src-main/host/parallel) implements this interface
+ * with worker_threads that compute disjoint row bands through the same band functions
+ * (convolve2dRows, backprojectRows), so a result does not depend on whether it was split.
+ * Where no implementation is lent (the renderer never computes; tests may run without one),
+ * nodes call the single-thread functions.
+ */
+import type { Convolve2dOptions, Convolve2dResult } from './convolve2d';
+
+/** Options that cross a thread boundary: no callbacks. */
+export type SerializableConvolve2dOptions = Omit<Convolve2dOptions, 'onProgress'>;
+
+/** What the caller lends a split job: checked between bands, so a superseded run stops early. */
+export interface ParallelControl {
+  /** Called as bands finish, with the fraction of rows done. */
+  progress?(fraction: number): void;
+  /** Throws (the engine's RunCancelled) to stop dispatching further bands. */
+  checkCancelled?(): void;
+}
+
+/**
+ * A split job's result lives in a SharedArrayBuffer (the threads wrote it there; copying 16 MB
+ * back out would cost more than a band). Typed-array code cannot tell; passing it to another
+ * split job then shares it without a copy.
+ */
+export interface ParallelDsp {
+  readonly threads: number;
+  /** convolve2d, split into row bands. */
+  convolve2d(
+    image: Float32Array, width: number, height: number, kernel: Float64Array, kernelWidth: number, kernelHeight: number,
+    options?: SerializableConvolve2dOptions, control?: ParallelControl,
+  ): Promise<Convolve2dResult>;
+  /** backproject, split into row bands. */
+  backproject(sinogram: Float32Array, detectors: number, anglesDeg: Float64Array, size: number, control?: ParallelControl): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
