@@ -45,7 +45,7 @@ const lines = [
 for (const r of ours) {
   const other = byKey.get(key(r));
   const p = r.peers ?? {};
-  lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${ms(p['ours plain'])} | ${ms(p['ours 2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} |`);
+  lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} |`);
 }
 process.stdout.write(lines.join('\n') + '\n');
 for (const note of notes) process.stdout.write(`\nnote: ${note}\n`);
