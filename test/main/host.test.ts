@@ -244,12 +244,12 @@ describe('EngineHost under faults', () => {
     ],
   });
 
-  it('cancels a runaway 2-D convolution split over the band threads (4096² × 101², direct) within a second of a newer run', async () => {
+  it('cancels a runaway 2-D convolution split over the band threads (2048² × 101², direct) within a second of a newer run', async () => {
     const { host, events } = makeHost();
     const doc: GraphDocument = {
       format: 'convolab.graph', version: 1,
       nodes: [
-        { id: 'image', type: 'source.testImage', params: { pattern: 'noise', size: 4096 } },
+        { id: 'image', type: 'source.testImage', params: { pattern: 'noise', size: 2048 } },
         { id: 'kernel', type: 'kernel.box', params: { size: 101 } },
         { id: 'conv', type: 'op.convolve', params: { method: 'direct', mode: 'same' } },
       ],
@@ -258,7 +258,7 @@ describe('EngineHost under faults', () => {
         { id: 'e2', source: 'kernel', sourceHandle: 'out', target: 'conv', targetHandle: 'b' },
       ],
     };
-    // About 1.7·10^11 multiply-adds: many seconds even on both cores.
+    // About 4·10^10 multiply-adds: seconds even on both cores; a band is 16 rows, ~3·10^8.
     const runaway = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'nodeStart' && e.runId === runaway.runId && e.id === 'conv', 30_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
