@@ -26,6 +26,47 @@ export function sliderRange(param: NumberParam, value: number): [number, number]
   return [Math.max(param.min, param.min < 0 ? -reach : param.min), Math.min(param.max, reach)];
 }
 
+/**
+ * How a number param's slider maps to values: linear over sliderRange, or by decades for a
+ * positive param whose default sits in the first thousandth of its span (a tolerance of 1e-9, a
+ * rate of 1 Hz, a frequency): on a linear track such a value is pinned to the left end and the
+ * first pixel of a drag jumps it by orders of magnitude.
+ */
+export interface SliderScale {
+  readonly log: boolean;
+  readonly range: readonly [number, number];
+}
+
+/** Positions of a log slider's track (the input's min 0 and max). */
+export const LOG_SLIDER_STEPS = 1000;
+
+export function sliderScale(param: NumberParam, value: number): SliderScale | undefined {
+  const range = sliderRange(param, value);
+  if (!range) return undefined;
+  const min = param.min ?? 0, max = param.max ?? 0;
+  const byDecades = !param.integer && param.step === undefined && min >= 0 && param.default > 0 && param.default < 1e-3 * (max - min);
+  if (!byDecades) return { log: false, range };
+  const smallest = Math.min(param.default, value > 0 ? value : param.default) / 1000;
+  const low = Math.max(smallest, min > 0 ? min : 0, Number.MIN_VALUE);
+  return { log: true, range: [low, Math.max(range[1], low * 10)] };
+}
+
+/** The slider input's value for a param value (the value itself on a linear scale). */
+export function sliderPosition(scale: SliderScale, value: number): number {
+  const [low, high] = scale.range;
+  const clamped = Math.min(high, Math.max(low, value));
+  if (!scale.log) return clamped;
+  return Math.round((LOG_SLIDER_STEPS * Math.log(clamped / low)) / Math.log(high / low));
+}
+
+/** The param value at a slider position, to three significant digits on a log scale. */
+export function sliderValue(scale: SliderScale, position: number): number {
+  if (!scale.log) return position;
+  const [low, high] = scale.range;
+  const value = low * Math.pow(high / low, Math.min(1, Math.max(0, position / LOG_SLIDER_STEPS)));
+  return Number(value.toPrecision(3));
+}
+
 /** Text → list of numbers or rows: numbers split by commas or spaces, rows by lines or `;`. */
 export function parseNumbers(text: string, allowRows: boolean): number[] | number[][] | string {
   const rows = text
@@ -79,8 +120,8 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
   // system's file chooser.
   const files = useContext(FilesContext);
   const documentPath = useStore(files?.controller.session ?? NO_SESSION, (state) => state.file?.path);
-  /** The slider's span while it is held. */
-  const heldRange = useRef<[number, number] | undefined>(undefined);
+  /** The slider's scale while it is held. */
+  const heldScale = useRef<SliderScale | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const gesture = `param:${nodeId}:${param.name}`;
   const shown = (value ?? param.default) as ParamValue | undefined;
@@ -155,34 +196,37 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
       const current = typeof shown === 'number' ? shown : param.default;
       // The span follows the value between drags, never during one: a span that grew under the
       // pointer would move the thumb away from it and run the value off.
-      const range = heldRange.current ?? sliderRange(param, current);
-      const step = param.step ?? (param.integer ? 1 : range ? (range[1] - range[0]) / 200 : 'any');
+      const scale = heldScale.current ?? sliderScale(param, current);
+      const range = scale?.range;
+      // The number field's arrow keys: a linear slider's step, or a tenth of the value by decades.
+      const step = param.step ?? (param.integer ? 1 : range && !scale.log ? (range[1] - range[0]) / 200 : 'any');
       control = (
         <span className="param-number">
-          {range && (
+          {scale && range && (
             <input
               type="range"
               className="nodrag nowheel"
               aria-label={`${label} slider`}
-              min={range[0]}
-              max={range[1]}
-              step={step}
-              value={Math.min(range[1], Math.max(range[0], current))}
+              data-scale={scale.log ? 'log' : 'linear'}
+              min={scale.log ? 0 : range[0]}
+              max={scale.log ? LOG_SLIDER_STEPS : range[1]}
+              step={scale.log ? 1 : step}
+              value={sliderPosition(scale, current)}
               onChange={(event) => {
-                let next = Number(event.target.value);
+                let next = sliderValue(scale, Number(event.target.value));
                 if (param.exclusiveMin && param.min !== undefined && next <= param.min) next = param.min + (Number(step) || 1e-6);
                 if (!param.integer) next = Number(next.toPrecision(6));
                 setDraft(undefined);
                 apply(next);
               }}
-              onPointerDown={() => (heldRange.current = range)}
+              onPointerDown={() => (heldScale.current = scale)}
               onPointerUp={() => {
-                heldRange.current = undefined;
+                heldScale.current = undefined;
                 store.getState().endGesture();
               }}
               onKeyUp={() => store.getState().endGesture()}
               onBlur={() => {
-                heldRange.current = undefined;
+                heldScale.current = undefined;
                 store.getState().endGesture();
               }}
             />
@@ -203,8 +247,19 @@ export function ParamField({ nodeId, param, value, compact = false, documentProb
             onKeyDown={(event) => {
               if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
                 event.preventDefault();
-                const delta = (event.key === 'ArrowUp' ? 1 : -1) * (typeof step === 'number' ? step : 1) * (event.shiftKey ? 10 : 1);
+                const up = event.key === 'ArrowUp';
                 setDraft(undefined);
+                if (scale?.log && current <= 0) {
+                  if (up) apply(scale.range[0]);
+                  return;
+                }
+                if (scale?.log) {
+                  // By decades: ×1.1 per press (×10 with Shift), so 1e-9 steps to 1.1e-9, not to 1e-9 + 0.05.
+                  const factor = event.shiftKey ? 10 : 1.1;
+                  apply(Number((up ? current * factor : current / factor).toPrecision(6)));
+                  return;
+                }
+                const delta = (up ? 1 : -1) * (typeof step === 'number' ? step : 1) * (event.shiftKey ? 10 : 1);
                 apply(Number((current + delta).toPrecision(12)));
                 return;
               }

@@ -310,3 +310,34 @@ test('F fits the whole graph in view, the zoom buttons zoom, and the minimap sho
   expect(map.x + map.width <= pane.x || map.y >= pane.y + pane.height).toBe(true);
   await page.screenshot(shot('editor-fit-view'));
 });
+
+test('a tolerance of 1e-9 gets a slider by decades: the thumb sits inside the track and dragging it moves by factors', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'op.compare', 200, 120);
+  await selectNode(page, 'compare1');
+  const field = inspector(page).getByRole('textbox', { name: 'Tolerance' });
+  const slider = inspector(page).getByRole('slider', { name: 'Tolerance slider' });
+  await expect(field).toHaveValue('1e-9');
+  await expect(slider).toHaveAttribute('data-scale', 'log');
+  const position = Number(await slider.inputValue());
+  const max = Number(await slider.getAttribute('max'));
+  expect(position / max).toBeGreaterThan(0.1);
+  expect(position / max).toBeLessThan(0.9);
+  // A drag to the right by a tenth of the track raises the tolerance by decades, not by 0.05.
+  const box = (await slider.boundingBox())!;
+  const x = box.x + 7 + (position / max) * (box.width - 14);
+  await page.mouse.move(x, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x + 0.1 * (box.width - 14), box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const raised = Number(await field.inputValue());
+  expect(raised).toBeGreaterThan(1e-8);
+  expect(raised).toBeLessThan(1e-5);
+  await page.screenshot(shot('editor-log-slider'));
+  // Arrow keys in the number field step by 10 % (Shift: ×10), and one Ctrl+Z undoes the drag.
+  await field.press('Shift+ArrowDown');
+  await expect(field).toHaveValue(String(Number((raised / 10).toPrecision(6))));
+  await field.blur();
+  await page.keyboard.press('Control+z');
+  await expect(field).toHaveValue(String(raised));
+});
