@@ -8,6 +8,8 @@
  *   npm run bench -- --json       only a JSON array on stdout
  *   npm run bench -- --filter fft run the cases whose name contains the text
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
 import PFFFT from '@echogarden/pffft-wasm/simd';
 import { loadSimd } from '../src-main/dsp/simd';
@@ -277,5 +279,18 @@ await previewCase('signal 2^16 * 4096-tap decay', graph(
     node('y', 'op.convolve', {}), node('plot', 'sink.plot')],
   [edge('e1', 'x', 'y', 'a'), edge('e2', 'h', 'y', 'b'), edge('e3', 'y', 'plot', 'in')],
 ), 'h', 'width', [0.01, 0.02, 0.03]);
+
+// ---- Memory: ten 1,000,001-sample nodes held by an engine host, in a process of its own
+// (bench/memory-host.ts). PERF.md: under 300 MB in the host.
+if (wanted('host memory')) {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./memory-host.ts', import.meta.url))], { encoding: 'utf8' });
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  const m = JSON.parse(line) as { status: string; rssIdleMB: number; rssAfterMB: number; ms: number };
+  if (m.status !== 'done') throw new Error(`host memory: the graph did not run (${line})`);
+  record({
+    op: 'host memory', shape: 'ten 1,000,001-sample nodes', ours_ms: m.ms, peers: {},
+    note: `host RSS ${m.rssAfterMB} MB after the run, ${m.rssIdleMB} MB idle; target < 300 MB`,
+  });
+}
 
 if (json) process.stdout.write(JSON.stringify(results) + '\n');
