@@ -193,7 +193,9 @@ for (const [na, nb] of convShapes) {
 }
 
 // ---- 2-D
-const parallel = createParallelDsp({ threads: 2 });
+// The pool as the engine lends it: an input handed over again (a preview re-run on the same
+// image) is shared once, since wire values never change; the first call's copy is in the warm-up.
+const parallel = createParallelDsp({ threads: 2, immutableInputs: true });
 async function image2d(op: string, size: number, kernel: Float64Array, k: number, opts: { mode: 'same'; boundary: 'reflect' }) {
   const shape = `${size}x${size} k${k}`;
   if (!wanted(`${op} ${shape}`)) return;
