@@ -28,6 +28,10 @@ export interface SimdBand {
   ymap: Int32Array;
   padWidth: number;
   padRows: number;
+  /** Padded columns [inner0, inner1) read input columns startX + u directly (no boundary rule). */
+  inner0: number;
+  inner1: number;
+  startX: number;
   onProgress: ((fraction: number) => void) | undefined;
 }
 
@@ -105,27 +109,31 @@ export function simdConvolve2dBand(
 
 function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
   const rt = simdRuntime()!;
-  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap } = band;
+  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap, inner0, inner1, startX } = band;
   const kw = row.length, kh = column.length;
   const stride = align(outWidth, 16) * 4;
   const layout = new Layout();
-  const mapAt = layout.take(4 * padWidth), inAt = layout.take(4 * width), paddedAt = layout.take(4 * padWidth + 64);
+  const paddedAt = layout.take(4 * padWidth + 64);
   const ringAt = layout.take(kh * stride), pointersAt = layout.take(4 * kh);
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh), outAt = layout.take(stride);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
-    rt.heap.u32.set(xmap, (base + mapAt) / 4);
     const f32 = rt.heap.f32;
     for (let j = 0; j < kw; j++) f32[(base + rowWeightsAt) / 4 + j] = row[j];
     for (let i = 0; i < kh; i++) f32[(base + columnWeightsAt) / 4 + i] = column[i];
     const filled = new Uint8Array(kh);
+    const padded = (base + paddedAt) / 4;
     for (let v = 0; v < padRows; v++) {
       const slot = v % kh;
       const source = ymap[v];
       filled[slot] = source >= 0 ? 1 : 0;
       if (source >= 0) {
-        rt.heap.f32.set(image.subarray(source * width, (source + 1) * width), (base + inAt) / 4);
-        k.padRowF32(base + inAt, base + mapAt, base + paddedAt, padWidth);
+        // The padded row straight from the image: its inner part in one copy, the few boundary
+        // columns (kw − 1 at most) through the map.
+        const heap = rt.heap.f32, at = source * width;
+        if (inner1 > inner0) heap.set(image.subarray(at + startX + inner0, at + startX + inner1), padded + inner0);
+        for (let u = 0; u < inner0; u++) heap[padded + u] = xmap[u] >= 0 ? image[at + xmap[u]] : 0;
+        for (let u = Math.max(inner0, inner1); u < padWidth; u++) heap[padded + u] = xmap[u] >= 0 ? image[at + xmap[u]] : 0;
         k.firRowF32(base + paddedAt, base + rowWeightsAt, kw, base + ringAt + slot * stride, outWidth);
       }
       if (v < kh - 1) continue;

@@ -222,6 +222,8 @@ describe('2-D convolution on the SIMD path', () => {
   const cases: Array<[number, number, number, number, Convolve2dMethod]> = [
     [300, 200, 19, 19, 'separable'], [257, 131, 61, 61, 'separable'], [90, 70, 5, 3, 'direct'],
     [200, 150, 31, 31, 'fft'], [123, 517, 9, 40, 'fft'], [640, 480, 31, 31, 'auto'],
+    // Images narrower than the kernel: every padded column of a row comes through the boundary map.
+    [40, 300, 61, 61, 'separable'], [8, 100, 19, 19, 'separable'],
   ];
   for (const [w, h, kw, kh, method] of cases) {
     it(`${w}×${h}, ${kw}×${kh} kernel, ${method}: every boundary and mode equals the TypeScript path`, () => {
