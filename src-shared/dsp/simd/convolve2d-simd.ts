@@ -107,9 +107,22 @@ export function simdConvolve2dBand(
   return false;
 }
 
+/**
+ * Padded row values of one image row into a heap view at element index `at`: the inner part in
+ * one typed-array set (which also widens f32 to f64), the boundary columns (kw − 1 at most)
+ * through the map. Replaces a copy into the heap followed by a gather over the whole row.
+ */
+function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Array, source: number, band: SimdBand): void {
+  const { width, xmap, padWidth, inner0, inner1, startX } = band;
+  const row = source * width;
+  if (inner1 > inner0) heap.set(image.subarray(row + startX + inner0, row + startX + inner1), at + inner0);
+  for (let u = 0; u < inner0; u++) heap[at + u] = xmap[u] >= 0 ? image[row + xmap[u]] : 0;
+  for (let u = Math.max(inner0, inner1); u < padWidth; u++) heap[at + u] = xmap[u] >= 0 ? image[row + xmap[u]] : 0;
+}
+
 function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
   const rt = simdRuntime()!;
-  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap, inner0, inner1, startX } = band;
+  const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
   const kw = row.length, kh = column.length;
   const stride = align(outWidth, 16) * 4;
   const layout = new Layout();
@@ -128,12 +141,7 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
       const source = ymap[v];
       filled[slot] = source >= 0 ? 1 : 0;
       if (source >= 0) {
-        // The padded row straight from the image: its inner part in one copy, the few boundary
-        // columns (kw − 1 at most) through the map.
-        const heap = rt.heap.f32, at = source * width;
-        if (inner1 > inner0) heap.set(image.subarray(at + startX + inner0, at + startX + inner1), padded + inner0);
-        for (let u = 0; u < inner0; u++) heap[padded + u] = xmap[u] >= 0 ? image[at + xmap[u]] : 0;
-        for (let u = Math.max(inner0, inner1); u < padWidth; u++) heap[padded + u] = xmap[u] >= 0 ? image[at + xmap[u]] : 0;
+        padRow(rt.heap.f32, padded, image, source, band);
         k.firRowF32(base + paddedAt, base + rowWeightsAt, kw, base + ringAt + slot * stride, outWidth);
       }
       if (v < kh - 1) continue;
@@ -157,24 +165,20 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
 
 function direct(band: SimdBand, flipped: Float64Array, kw: number, kh: number): boolean {
   const rt = simdRuntime()!;
-  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap } = band;
+  const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
   const stride = align(padWidth, 8) * 8 + 64;
   const layout = new Layout();
-  const mapAt = layout.take(4 * padWidth), inAt = layout.take(4 * width), ringAt = layout.take(kh * stride);
+  const ringAt = layout.take(kh * stride);
   const weightsAt = layout.take(8 * kw * kh), accAt = layout.take(8 * outWidth + 64), outAt = layout.take(4 * outWidth + 64);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
-    rt.heap.u32.set(xmap, (base + mapAt) / 4);
     rt.heap.f64.set(flipped, (base + weightsAt) / 8);
     const filled = new Uint8Array(kh);
     for (let v = 0; v < padRows; v++) {
       const slot = v % kh;
       const source = ymap[v];
       filled[slot] = source >= 0 ? 1 : 0;
-      if (source >= 0) {
-        rt.heap.f32.set(image.subarray(source * width, (source + 1) * width), (base + inAt) / 4);
-        k.padRowF64(base + inAt, base + mapAt, base + ringAt + slot * stride, padWidth);
-      }
+      if (source >= 0) padRow(rt.heap.f64, (base + ringAt + slot * stride) / 8, image, source, band);
       if (v < kh - 1) continue;
       const r = v - kh + 1;
       rt.heap.f64.fill(0, (base + accAt) / 8, (base + accAt) / 8 + outWidth);
@@ -195,7 +199,7 @@ function direct(band: SimdBand, flipped: Float64Array, kw: number, kh: number): 
 
 function fftTiles(band: SimdBand, kernel: Float64Array, kw: number, kh: number): boolean {
   const rt = simdRuntime()!;
-  const { image, width, out, outWidth, y0, padWidth, padRows, xmap, ymap } = band;
+  const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
   const rows = band.y1 - y0;
   const plan = fftTilePlan(outWidth, rows, kw, kh);
   const { nw, nh, tileWidth, tileHeight } = plan;
@@ -203,7 +207,7 @@ function fftTiles(band: SimdBand, kernel: Float64Array, kw: number, kh: number):
   if (!rowPlan || !columnPlan) return false;
   const plane = 8 * nw * nh;
   const layout = new Layout();
-  const mapAt = layout.take(4 * padWidth), inAt = layout.take(4 * width), paddedAt = layout.take(8 * padRows * padWidth);
+  const paddedAt = layout.take(8 * padRows * padWidth);
   const zrAt = layout.take(plane), ziAt = layout.take(plane), krAt = layout.take(plane), kiAt = layout.take(plane);
   const outAt = layout.take(4 * tileWidth + 64);
   const tiles: Array<[number, number]> = [];
@@ -216,15 +220,10 @@ function fftTiles(band: SimdBand, kernel: Float64Array, kw: number, kh: number):
       k.difColumns(re, im, 8 * nw, columnPlan.log, columnPlan.tables, 0, 8 * nw);
     };
     // The extended band, f64, through the boundary maps.
-    rt.heap.u32.set(xmap, (base + mapAt) / 4);
     for (let v = 0; v < padRows; v++) {
       const source = ymap[v];
-      if (source < 0) {
-        rt.heap.f64.fill(0, padded / 8 + v * padWidth, padded / 8 + (v + 1) * padWidth);
-        continue;
-      }
-      rt.heap.f32.set(image.subarray(source * width, (source + 1) * width), (base + inAt) / 4);
-      k.padRowF64(base + inAt, base + mapAt, padded + 8 * v * padWidth, padWidth);
+      if (source < 0) rt.heap.f64.fill(0, padded / 8 + v * padWidth, padded / 8 + (v + 1) * padWidth);
+      else padRow(rt.heap.f64, padded / 8 + v * padWidth, image, source, band);
     }
     // The kernel's spectrum (unflipped: this is a convolution), divided by nw·nh for the inverse.
     let f64 = rt.heap.f64;

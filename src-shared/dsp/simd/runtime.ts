@@ -41,8 +41,6 @@ export interface Kernels {
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
   convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
   accumulate(dst: number, src: number, count: number): void;
-  padRowF32(row: number, xmap: number, padded: number, count: number): void;
-  padRowF64(row: number, xmap: number, padded: number, count: number): void;
   firRowF32(row: number, weights: number, taps: number, out: number, count: number): void;
   firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;
   correlateRowAddF64(row: number, weights: number, taps: number, acc: number, count: number): void;

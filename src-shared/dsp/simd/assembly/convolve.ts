@@ -52,22 +52,6 @@ export function accumulate(dst: usize, src: usize, count: i32): void {
 // ---------------------------------------------------------------------------------------------
 // 2-D
 
-/** padded[u] = row[xmap[u]] (0 where xmap[u] < 0), f32, for u < count (xmap: i32). */
-export function padRowF32(row: usize, xmap: usize, padded: usize, count: i32): void {
-  for (let u = 0; u < count; u++) {
-    const x = load<i32>(xmap + (<usize>u << 2));
-    store<f32>(padded + (<usize>u << 2), x >= 0 ? load<f32>(row + (<usize>x << 2)) : 0);
-  }
-}
-
-/** As padRowF32 into f64. */
-export function padRowF64(row: usize, xmap: usize, padded: usize, count: i32): void {
-  for (let u = 0; u < count; u++) {
-    const x = load<i32>(xmap + (<usize>u << 2));
-    store<f64>(padded + (<usize>u << 3), x >= 0 ? <f64>load<f32>(row + (<usize>x << 2)) : 0);
-  }
-}
-
 /**
  * Horizontal pass in f32: out[q] = Σ_j w[j]·row[q + j] for q < count, taps weights (f32).
  * Sixteen outputs per step (four f32x4 accumulators, independent addition chains).
