@@ -71,6 +71,15 @@ describe('parallel DSP over worker_threads', () => {
     expect(finished).toBeLessThanOrEqual(2 + 2);
     expect(finished).toBeLessThan(bands);
   });
+  it('a band that fails in its worker rejects the job with the worker\'s message', async () => {
+    const side = 256, kernel = new Float64Array(49).fill(1 / 49);
+    const img = new Float32Array(side * side).fill(1);
+    const bogus = { method: 'bogus' } as unknown as Parameters<typeof dsp.convolve2d>[6];
+    await expect(dsp.convolve2d(img, side, side, kernel, 7, 7, bogus)).rejects.toThrow("convolve2d: unknown method 'bogus'");
+    // The pool still works afterwards.
+    const after = await dsp.convolve2d(img, side, side, kernel, 7, 7, { mode: 'same' });
+    expect(after.data[side * 128 + 128]).toBeCloseTo(1, 5);
+  });
   it('backprojection in two workers equals the single-thread result', async () => {
     const angles = projectionAngles(30), detectors = 45;
     const sino = Float32Array.from({ length: 30 * detectors }, (_, i) => Math.cos(i * 0.05));

@@ -160,14 +160,20 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
    */
   const runBands = async (bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl): Promise<void> => {
     const rows = bands.reduce((sum, [y0, y1]) => sum + y1 - y0, 0);
-    let next = 0, done = 0;
+    let next = 0, done = 0, stopped = false;
     const lane = async (): Promise<void> => {
-      while (next < bands.length) {
-        control?.checkCancelled?.();
-        const band = bands[next++]!;
-        await run(task(band));
-        done += band[1] - band[0];
-        control?.progress?.(done / rows);
+      try {
+        while (next < bands.length && !stopped) {
+          control?.checkCancelled?.();
+          const band = bands[next++]!;
+          await run(task(band));
+          done += band[1] - band[0];
+          control?.progress?.(done / rows);
+        }
+      } catch (error) {
+        // A failed band or a cancelled run: the other lanes take no more bands either.
+        stopped = true;
+        throw error;
       }
     };
     await Promise.all(Array.from({ length: Math.min(threads, bands.length) }, lane));
