@@ -93,8 +93,11 @@ export function formatNumbers(value: ParamValue | undefined, multiline: boolean)
   return (value as number[]).join(', ');
 }
 
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+/** A param's number as its field shows it: six significant digits, tiny values as 1e-6 (not 0.000001). */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const rounded = Number(value.toPrecision(6));
+  return Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
 }
 
 interface FieldProps {

@@ -25,6 +25,12 @@ function isFiniteNumber(value: unknown): value is number {
 }
 
 /** The message for one param value, or undefined when it is fine. */
+/** A range limit as messages print it: 1e-6 rather than 0.000001. */
+function bound(limit: number): string {
+  const size = Math.abs(limit);
+  return size !== 0 && size < 1e-3 ? limit.toExponential() : String(limit);
+}
+
 export function checkParamValue(definition: ParamDefinition, value: unknown): string | undefined {
   switch (definition.kind) {
     case 'number': {
@@ -32,10 +38,10 @@ export function checkParamValue(definition: ParamDefinition, value: unknown): st
       if (definition.integer && !Number.isInteger(value)) return `must be a whole number (got ${value})`;
       if (definition.min !== undefined) {
         if (definition.exclusiveMin ? value <= definition.min : value < definition.min) {
-          return `must be ${definition.exclusiveMin ? '>' : '>='} ${definition.min} (got ${value})`;
+          return `must be ${definition.exclusiveMin ? '>' : '>='} ${bound(definition.min)} (got ${value})`;
         }
       }
-      if (definition.max !== undefined && value > definition.max) return `must be <= ${definition.max} (got ${value})`;
+      if (definition.max !== undefined && value > definition.max) return `must be <= ${bound(definition.max)} (got ${value})`;
       return definition.check?.(value);
     }
     case 'enum':

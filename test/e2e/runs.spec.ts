@@ -47,7 +47,7 @@ test("a node's error stays on that node; what depends on it is skipped, and the 
   const rate = inspector(page).getByRole('textbox', { name: 'Sample rate' });
   await rate.fill('-5');
   await expect(rate).toHaveAttribute('aria-invalid', 'true');
-  await expect(inspector(page).getByRole('alert')).toHaveText('must be >= 0.000001 (got -5)');
+  await expect(inspector(page).getByRole('alert')).toHaveText('must be >= 1e-6 (got -5)');
   await expect(node(page, 'sequence1').locator('[data-status="ok"]')).toBeVisible();
   await page.screenshot(shot('runs-inline-validation'));
   await rate.press('Escape');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOG_SLIDER_STEPS, sliderPosition, sliderScale, sliderValue } from '../../src-renderer/panels/ParamField';
+import { formatNumber, LOG_SLIDER_STEPS, sliderPosition, sliderScale, sliderValue } from '../../src-renderer/panels/ParamField';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { ParamDefinition } from '../../src-shared/nodes/define';
 
@@ -49,5 +49,18 @@ describe('param sliders', () => {
     const scale = sliderScale(param('kernel.gaussian', 'sigma'), 2)!;
     expect(sliderPosition(scale, 2)).toBe(2);
     expect(sliderValue(scale, 3.5)).toBe(3.5);
+  });
+});
+
+describe('number fields', () => {
+  it('show tiny values in exponent form and others as plain numbers, to six digits', () => {
+    expect(formatNumber(1e-6)).toBe('1e-6');
+    expect(formatNumber(1.78e-8)).toBe('1.78e-8');
+    expect(formatNumber(-2.5e-4)).toBe('-2.5e-4');
+    expect(formatNumber(0.001)).toBe('0.001');
+    expect(formatNumber(0.1 + 0.2)).toBe('0.3');
+    expect(formatNumber(48000)).toBe('48000');
+    expect(formatNumber(4294967295)).toBe('4294967295');
+    for (const value of [1e-6, 1.78e-8, 0.0123456789, 3.14159265]) expect(Math.abs(Number(formatNumber(value)) / value - 1)).toBeLessThan(5e-6);
   });
 });
