@@ -240,6 +240,29 @@ describe('2-D convolution on the SIMD path', () => {
       }
     });
   }
+  it('separable kernels with mirrored taps (odd and even length), without them, and mirrored on one axis only equal the TypeScript path', () => {
+    const outer = (column: number[], row: number[]): Float64Array => Float64Array.from(column.flatMap((c) => row.map((r) => c * r)));
+    const kernels: Array<[string, number[], number[]]> = [
+      ['mirrored, odd', [1, 4, 6, 4, 1], [1, 2, 3, 2, 1]],
+      ['mirrored, even', [1, 3, 3, 1], [2, 5, 5, 2]],
+      ['not mirrored', [1, -2, 0.5, 3, 0.25], [0.3, 1, -0.7, 2]],
+      ['row mirrored, column not', [1, 2, 0, -1], [1, 2, 5, 2, 1]],
+      ['column mirrored, row not', [2, 7, 7, 2], [1, 2, 0, -1, 4, 4, 1]],
+    ];
+    const w = 203, h = 77;
+    const image = randomF32(w * h);
+    for (const [name, column, row] of kernels) {
+      const kernel = outer(column, row);
+      for (const boundary of ['zero', 'reflect', 'wrap'] as BoundaryMode[]) {
+        for (const mode of ['full', 'same', 'valid'] as ConvolveMode[]) {
+          const options = { method: 'separable' as const, boundary, mode };
+          const expected = plain(() => convolve2d(image, w, h, kernel, row.length, column.length, options));
+          const got = viaSimd('convolve2d-separable', () => convolve2d(image, w, h, kernel, row.length, column.length, options));
+          expect(relativeError(got.data, expected.data), `${name} ${boundary} ${mode}`).toBeLessThan(F32_TOL);
+        }
+      }
+    }
+  });
   it('each 2-D method ran on the SIMD path', () => {
     const image = randomF32(128 * 128);
     viaSimd('convolve2d-separable', () => convolve2d(image, 128, 128, gaussianKernel2d(2), 13, 13, { method: 'separable' }));
