@@ -1,6 +1,6 @@
 /**
  * Splits 2-D convolution and backprojection over a small pool of worker_threads (default: one
- * per core, at most 2 here), sharing inputs and the output through SharedArrayBuffers so
+ * per core, at most 8; started when first needed), sharing inputs and the output through SharedArrayBuffers so
  * nothing is copied per band. Bands are disjoint row ranges computed by the same band
  * functions the single-thread path uses (convolve2dRows, backprojectRows), so results are
  * identical to it. Small jobs run on the calling thread.
@@ -22,7 +22,7 @@ type BandTaskBody = DistributiveOmit<BandTask, 'id'>;
 export type { ParallelDsp } from '../../../src-shared/dsp/parallel';
 
 export interface ParallelDspOptions {
-  /** Worker count (default min(2, availableParallelism())). */
+  /** Worker count (default min(8, availableParallelism())). */
   threads?: number;
   /** Worker entry; default the tsx bootstrap next to this file (source runs, tests). */
   workerUrl?: URL | string;
@@ -95,7 +95,9 @@ export function splitRows(rows: number, parts: number): Array<[number, number]> 
 }
 
 export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp {
-  const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
+  // One per core: on this 2-core machine 2, on a workstation up to 8 (beyond that the bands of a
+  // 2048² image get thin and memory bandwidth, not cores, bounds a separable pass).
+  const threads = Math.max(1, options.threads ?? Math.min(8, availableParallelism()));
   // About 5 ms of work on one thread: below it, posting bands costs more than it saves.
   const minWork = options.minWork ?? 3e7;
   const sharedCopies = new WeakMap<Float32Array | Float64Array, SharedArrayBuffer>();
