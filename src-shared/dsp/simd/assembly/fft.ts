@@ -166,6 +166,34 @@ function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
 }
 
 /**
+ * One radix-4 DIF butterfly on two lanes: inputs a, b, c, d (quarters 0 … 3), outputs stored at
+ * pr/pi + r·mb in bit-reversed quarter order (r = 0, 2, 1, 3 go to offsets 0, 1, 2, 3), each
+ * multiplied by its twiddle from t (w1 at 0/16, w2 at 32/48, w3 at 64/80).
+ */
+@inline function dif4Butterfly(
+  ar: v128, ai: v128, br: v128, bi: v128, cr: v128, ci: v128, dr: v128, di: v128, pr: usize, pi: usize, mb: usize, t: usize,
+): void {
+  const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+  const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+  v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
+  // r = 2: (t0 − t2)·w2
+  let xr = f64x2.sub(t0r, t2r), xi = f64x2.sub(t0i, t2i);
+  let wr = v128.load(t, 32), wi = v128.load(t, 48);
+  v128.store(pr + mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+  v128.store(pi + mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+  // r = 1: (t1 − i·t3)·w1
+  xr = f64x2.add(t1r, t3i); xi = f64x2.sub(t1i, t3r);
+  wr = v128.load(t); wi = v128.load(t, 16);
+  v128.store(pr + mb * 2, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+  v128.store(pi + mb * 2, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+  // r = 3: (t1 + i·t3)·w3
+  xr = f64x2.sub(t1r, t3i); xi = f64x2.add(t1i, t3r);
+  wr = v128.load(t, 64); wi = v128.load(t, 80);
+  v128.store(pr + mb * 3, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
+  v128.store(pi + mb * 3, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+}
+
+/**
  * One radix-4 DIF stage over [start, end), the transpose of dit4: residues r = 0, 2, 1, 3 of the
  * output frequency (mod 4) go to the quarters at offsets 0, m, 2m, 3m, each multiplied by W^{r·j}.
  */
@@ -181,24 +209,7 @@ function dif4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
       const br = v128.load(pr + mb), bi = v128.load(pi + mb);
       const cr = v128.load(pr + mb * 2), ci = v128.load(pi + mb * 2);
       const dr = v128.load(pr + mb * 3), di = v128.load(pi + mb * 3);
-      const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
-      const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
-      v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
-      // r = 2: (t0 − t2)·w2
-      let xr = f64x2.sub(t0r, t2r), xi = f64x2.sub(t0i, t2i);
-      let wr = v128.load(t, 32), wi = v128.load(t, 48);
-      v128.store(pr + mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-      v128.store(pi + mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
-      // r = 1: (t1 − i·t3)·w1
-      xr = f64x2.add(t1r, t3i); xi = f64x2.sub(t1i, t3r);
-      wr = v128.load(t); wi = v128.load(t, 16);
-      v128.store(pr + mb * 2, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-      v128.store(pi + mb * 2, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
-      // r = 3: (t1 + i·t3)·w3
-      xr = f64x2.sub(t1r, t3i); xi = f64x2.add(t1i, t3r);
-      wr = v128.load(t, 64); wi = v128.load(t, 80);
-      v128.store(pr + mb * 3, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-      v128.store(pi + mb * 3, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+      dif4Butterfly(ar, ai, br, bi, cr, ci, dr, di, pr, pi, mb, t);
       pr += 16; pi += 16; t += 96;
     }
   }
@@ -222,21 +233,7 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
     const cr = f64x2.shuffle(p, q, 0, 2), ci = f64x2.shuffle(p, q, 1, 3);
     p = v128.load(px + xb * 3); q = v128.load(px + xb * 3, 16);
     const dr = f64x2.shuffle(p, q, 0, 2), di = f64x2.shuffle(p, q, 1, 3);
-    const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
-    const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
-    v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
-    let xr = f64x2.sub(t0r, t2r), xi = f64x2.sub(t0i, t2i);
-    let wr = v128.load(t, 32), wi = v128.load(t, 48);
-    v128.store(pr + mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-    v128.store(pi + mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
-    xr = f64x2.add(t1r, t3i); xi = f64x2.sub(t1i, t3r);
-    wr = v128.load(t); wi = v128.load(t, 16);
-    v128.store(pr + mb * 2, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-    v128.store(pi + mb * 2, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
-    xr = f64x2.sub(t1r, t3i); xi = f64x2.add(t1i, t3r);
-    wr = v128.load(t, 64); wi = v128.load(t, 80);
-    v128.store(pr + mb * 3, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-    v128.store(pi + mb * 3, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+    dif4Butterfly(ar, ai, br, bi, cr, ci, dr, di, pr, pi, mb, t);
     pr += 16; pi += 16; px += 32; t += 96;
   }
 }
