@@ -246,6 +246,24 @@ export function chooseConvolve2dMethod(
 // Band computation
 
 /**
+ * The method a band of outWidth × rows runs: the one asked for, or for 'auto' the cheapest by the
+ * SIMD path's cost model (the plain one's without it). The rank-1 factors of the flipped kernel
+ * come with it when the method may need them (undefined: not separable).
+ */
+export function resolveConvolve2dMethod(
+  method: Convolve2dMethod, outWidth: number, rows: number, flipped: Float64Array, kernelWidth: number, kernelHeight: number,
+): { method: Exclude<Convolve2dMethod, 'auto'>; factors: { row: Float64Array; column: Float64Array } | undefined } {
+  const factors = method === 'auto' || method === 'separable' ? separateKernel(flipped, kernelWidth, kernelHeight) : undefined;
+  if (method !== 'auto') return { method, factors };
+  const separable = factors !== undefined;
+  return {
+    method: simdChooseConvolve2dMethod(outWidth, rows, kernelWidth, kernelHeight, separable)
+      ?? chooseConvolve2dMethod(outWidth, rows, kernelWidth, kernelHeight, separable),
+    factors,
+  };
+}
+
+/**
  * Computes output rows [y0, y1) of convolve2d into `out` (the whole output array, row-major
  * with the geometry's width; rows outside the band are left alone). Safe to run concurrently
  * on disjoint bands of one shared output.
@@ -266,12 +284,7 @@ export function convolve2dRows(
   const padRows = y1 - y0 + kernelHeight - 1;
   const ymap = boundaryMap(y0 + g.offsetY + g.originY - (kernelHeight - 1), padRows, height, boundary);
   const flipped = flipKernel(kernel, kernelWidth, kernelHeight);
-  let method = options.method ?? 'auto';
-  const factors = method === 'auto' || method === 'separable' ? separateKernel(flipped, kernelWidth, kernelHeight) : undefined;
-  if (method === 'auto') {
-    method = simdChooseConvolve2dMethod(g.width, y1 - y0, kernelWidth, kernelHeight, factors !== undefined)
-      ?? chooseConvolve2dMethod(g.width, y1 - y0, kernelWidth, kernelHeight, factors !== undefined);
-  }
+  const { method, factors } = resolveConvolve2dMethod(options.method ?? 'auto', g.width, y1 - y0, flipped, kernelWidth, kernelHeight);
   const band: Band = {
     image, width, out, outWidth: g.width, y0, y1, xmap, ymap, padWidth, padRows, onProgress: options.onProgress,
     inner0: Math.min(padWidth, Math.max(0, -startX)), inner1: Math.max(0, Math.min(padWidth, width - startX)), startX,

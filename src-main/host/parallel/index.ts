@@ -9,9 +9,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
 import {
-  type Convolve2dMethod, type Convolve2dResult, chooseConvolve2dMethod, convolve2dGeometry, convolve2dRows, flipKernel, separateKernel,
+  type Convolve2dMethod, type Convolve2dResult, convolve2dGeometry, convolve2dRows, flipKernel, resolveConvolve2dMethod,
 } from '../../../src-shared/dsp/convolve2d';
-import { simdChooseConvolve2dMethod } from '../../../src-shared/dsp/simd/convolve2d-simd';
 import type { ParallelControl, ParallelDsp } from '../../../src-shared/dsp/parallel';
 import type { BandReply, BandTask } from './messages';
 
@@ -70,12 +69,7 @@ export function bandCount(work: number, rows: number, threads: number, minRows =
 function planBands(
   outWidth: number, outRows: number, kernel: Float64Array, kernelWidth: number, kernelHeight: number, method: Convolve2dMethod,
 ): { method: Exclude<Convolve2dMethod, 'auto'>; perPixel: number; minRows: number } {
-  let chosen = method;
-  if (chosen === 'auto') {
-    const separable = separateKernel(flipKernel(kernel, kernelWidth, kernelHeight), kernelWidth, kernelHeight) !== undefined;
-    chosen = simdChooseConvolve2dMethod(outWidth, outRows, kernelWidth, kernelHeight, separable)
-      ?? chooseConvolve2dMethod(outWidth, outRows, kernelWidth, kernelHeight, separable);
-  }
+  const chosen = resolveConvolve2dMethod(method, outWidth, outRows, flipKernel(kernel, kernelWidth, kernelHeight), kernelWidth, kernelHeight).method;
   const overlap = Math.max(16, 4 * (kernelHeight - 1));
   switch (chosen) {
     case 'direct': return { method: chosen, perPixel: kernelWidth * kernelHeight, minRows: 16 };
