@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_METHODS } from '../../../src-shared/protocol';
 
-const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell } = vi.hoisted(() => {
+const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell, protocol } = vi.hoisted(() => {
   // vi.mock factories run before imports, so the fakes are built from require'd node:events.
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
   const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
@@ -30,6 +30,7 @@ const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell } =
     menus: [] as { label?: string; submenu?: { label?: string; accelerator?: string }[] }[][],
     baseDirs: [] as string[],
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
   };
 });
 
@@ -58,6 +59,7 @@ vi.mock('electron', async () => {
   return {
     app,
     shell,
+    protocol,
     BrowserWindow,
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
     Menu: {
@@ -101,7 +103,14 @@ describe('Electron main', () => {
     const prefs = windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
-    expect(windows[0]!.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
+    // The built page comes from the app's own origin, served from out/renderer, not from file:.
+    expect(windows[0]!.url).toBe('convolab://app/index.html');
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'convolab', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(protocol.handle).toHaveBeenCalledWith('convolab', expect.any(Function));
+    // Privileges are given before the app is ready; the handler once it is.
+    expect(protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]!).toBeLessThan(protocol.handle.mock.invocationCallOrder[0]!);
     expect(handled.sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
     expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', bandWorkerUrl: '/opt/convolab/out/main/chunks/band-worker.js', mode: 'electron' });
     const contents = windows[0]!.contents;

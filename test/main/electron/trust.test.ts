@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { electronDialogs } from '../../../src-main/electron/files';
 import { registerHostIpc } from '../../../src-main/electron/ipc';
+import { APP_PAGE_URL } from '../../../src-main/electron/protocol';
 import { DesktopFiles } from '../../../src-main/files/service';
 import type { HostApi } from '../../../src-shared/protocol';
 
 const example = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
 const edited = example.replace('"version": 1', '"version": 1 ');
-const APP_PAGE_URL = 'file:///opt/convolab/out/renderer/index.html';
 const fromPage = { senderFrame: { url: APP_PAGE_URL, parent: null }, sender: {} };
 const SECRET = 'export TOKEN=do-not-touch\n';
 
