@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Protocol } from 'electron';
 import { contentSecurityPolicy } from '../web/csp';
-import { CONTENT_TYPES, confinedRealPath } from '../web/server';
+import { CONTENT_TYPES, confinedRealPath } from '../web/static';
 
 export const APP_SCHEME = 'convolab';
 export const APP_HOST = 'app';

@@ -156,6 +156,28 @@ describe('Electron main', () => {
     expect(baseDirs.at(-1)).toBe(app.getPath('documents'));
   });
 
+  it('does not let the page make a file of its choosing writable: not through a backup, not by opening it', async () => {
+    const { url } = windows[0]!;
+    const fromPage = { senderFrame: { url, parent: null }, sender: {} };
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { dirname, join } = await import('node:path');
+    const home = dirname(app.getPath('documents'));
+    const profile = join(home, '.profile');
+    const settings = join(home, 'settings.json');
+    writeFileSync(profile, 'export PATH=/usr/bin\n');
+    writeFileSync(settings, '{"token":"abc"}');
+    const text = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
+    const call = (method: string, ...args: unknown[]) => handlers.get(`convolab:${method}`)!(fromPage, ...args).then(() => 'done', (error: Error) => error.message);
+
+    expect(await call('writeBackup', { id: 'attacker', text, path: profile })).toMatch(/not a file opened or saved here/);
+    await call('startup', 'attacker');
+    expect(await call('saveDocument', { text, path: profile })).toMatch(/not a file opened or chosen here/);
+    expect(await call('openDocument', { path: settings })).toMatch(/NAME\.convolab\.json/);
+    expect(await call('saveDocument', { text, path: settings })).toMatch(/not a file opened or chosen here/);
+    expect(readFileSync(profile, 'utf8')).toBe('export PATH=/usr/bin\n');
+    expect(readFileSync(settings, 'utf8')).toBe('{"token":"abc"}');
+  });
+
   it('opens help links in the system browser, from the Help menu and from the page, and nothing else', () => {
     shell.openExternal.mockClear();
     const help = menus.at(-1)!.find((menu) => menu.label === '&Help')!;
