@@ -167,6 +167,11 @@ export interface NodeDefinition {
   readonly type: string;
   readonly title: string;
   readonly category: NodeCategory;
+  /**
+   * What people call the node when they look for it (blur, low-pass, edge, spectrum, …): search
+   * in the palette and quick add finds a node by these as well as by its title, ranked below it.
+   */
+  readonly tags?: readonly string[];
   /** Two or three sentences: what it computes, the formula, when to use it. */
   readonly doc: string;
   readonly inputs: readonly PortDefinition[];

@@ -25,6 +25,7 @@ export const compareOperation = defineNode({
   type: 'op.compare',
   title: 'Compare',
   category: 'operation',
+  tags: ['check', 'verify', 'test', 'equal', 'equivalence', 'difference', 'error', 'assert', 'pass', 'fail'],
   doc:
     'Lines a and b up by start/origin (value records by field name; missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
     'relError = maxAbsError / max |a| (the absolute error when a is all 0), and match = 1 when relError ≤ tolerance, else 0. ' +
