@@ -39,6 +39,12 @@ export type OutputTypeResolver = (
 
 export interface OutputPortDefinition extends PortDefinition {
   readonly resolveType?: OutputTypeResolver;
+  /**
+   * For a value output that is a check (op.compare's `match`): the field whose 1 means pass and
+   * anything else fail. The editor shows it as PASS or FAIL, apart from whether the node ran
+   * (verdict.ts).
+   */
+  readonly verdict?: string;
 }
 
 interface ParamBase {

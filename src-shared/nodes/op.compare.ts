@@ -34,7 +34,7 @@ export const compareOperation = defineNode({
     { id: 'a', types: TYPES, generic: 'T' },
     { id: 'b', types: TYPES, generic: 'T' },
   ],
-  outputs: [{ id: 'out', types: ['value'] }],
+  outputs: [{ id: 'out', types: ['value'], verdict: 'match' }],
   params: [{ kind: 'number', name: 'tolerance', label: 'Tolerance', default: 1e-9, min: 0, max: 1e12, inline: true }],
   compute(inputs, params) {
     const a = inputs.a!;
