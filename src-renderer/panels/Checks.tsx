@@ -36,7 +36,7 @@ export function CheckSummary() {
   const count = passed.split(',').length;
   return (
     <span className="check-summary pass" data-verdict="pass" title={passed.replaceAll(',', ', ')}>
-      {count === 1 ? `check passed: ${passed}` : `${count} checks passed`}
+      {count === 1 ? `1 check passed: ${passed}` : `${count} checks passed`}
     </span>
   );
 }

@@ -99,7 +99,7 @@ test('a failing Compare is FAIL in red on the node, its preview, the inspector a
   expect(await colour(caption)).toBe(GREEN);
   // The failure is gone from the status bar; the pass is said in green.
   await expect(status).not.toContainText('failed');
-  await expect(summary).toHaveText('check passed: check');
+  await expect(summary).toHaveText('1 check passed: check');
   expect(await colour(summary)).toBe(GREEN);
   await page.screenshot(shot('verdicts-pass'));
 });
