@@ -29,6 +29,7 @@ import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
 import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
+import { refusalResolved } from './refusal';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 import { typingIn } from '../typing';
 
@@ -316,7 +317,7 @@ export function Canvas() {
       if (!request) return;
       const check = checkConnection(store.getState().document, request);
       if (!check.ok) {
-        store.getState().say(check.reason, 'error');
+        store.getState().say(check.reason, 'error', { resolvedWhen: refusalResolved(request) });
         return;
       }
       store.getState().connect(request);
@@ -336,7 +337,7 @@ export function Canvas() {
       if (!request) return;
       const check = checkConnection(store.getState().document, request, old.id);
       if (!check.ok) {
-        store.getState().say(`Not moved: ${check.reason}`, 'error');
+        store.getState().say(`Not moved: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, old.id) });
         return;
       }
       reconnected.current = true;
@@ -361,12 +362,11 @@ export function Canvas() {
       if (from && to && state.isValid === false) {
         const [source, target] = from.type === 'source' ? [from, to] : [to, from];
         if (source.id && target.id) {
-          const check = checkConnection(
-            store.getState().document,
-            { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
-            moving,
-          );
-          if (!check.ok) store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error');
+          const request = { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id };
+          const check = checkConnection(store.getState().document, request, moving);
+          if (!check.ok) {
+            store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, moving) });
+          }
         }
         return;
       }
