@@ -1,9 +1,12 @@
 /**
  * A grid of number cells for a matrix param (a custom kernel): one cell per entry, rows and columns
  * added or removed with buttons. A flat list stays flat while it is one row. Each edit applies at
- * once; the whole focus of the grid is one undoable gesture (the caller ends it on leaving).
+ * once; the whole focus of the grid is one undoable gesture (the caller ends it on leaving). A cell
+ * takes a number or arithmetic ("1/16"); text that is neither puts back the cell's value from when
+ * it got focus (never a prefix of what was typed) and says why under the grid.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { parseCell } from './params/numbers';
 
 /** The largest matrix edited as cells; bigger ones are edited as text. */
 export const GRID_LIMIT = 16;
@@ -45,27 +48,45 @@ export function MatrixEditor({
   const width = rows[0]?.length ?? 0;
   /** Text being typed into a cell that is not (yet) a number, keyed `row,column`. */
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  /** Why the last text typed was refused (and, once its cell is left, what was kept). */
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  /** The focused cell's value when it got focus: what a refused text puts back. */
+  const start = useRef<{ key: string; value: number } | undefined>(undefined);
 
   const emit = (next: number[][]): void => onChange(fromRows(next, wasFlat));
-  const setCell = (r: number, c: number, text: string): void => {
-    const key = `${r},${c}`;
-    const number = Number(text);
-    if (text.trim() === '' || !Number.isFinite(number)) {
-      setDrafts((d) => ({ ...d, [key]: text }));
-      return;
-    }
+  const withCell = (r: number, c: number, number: number): number[][] =>
+    rows.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? number : cell)) : row));
+  const dropDraft = (key: string): void =>
     setDrafts((d) => {
       const { [key]: _done, ...rest } = d;
       return rest;
     });
-    emit(rows.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? number : cell)) : row)));
+  const setCell = (r: number, c: number, text: string): void => {
+    const key = `${r},${c}`;
+    const parsed = parseCell(text, `row ${r + 1}, column ${c + 1}`);
+    if (!parsed.ok) {
+      setDrafts((d) => ({ ...d, [key]: text }));
+      setProblem(parsed.reason);
+      const before = start.current?.key === key ? start.current.value : undefined;
+      if (before !== undefined && rows[r]?.[c] !== before) emit(withCell(r, c, before));
+      return;
+    }
+    dropDraft(key);
+    setProblem(undefined);
+    emit(withCell(r, c, parsed.value));
+  };
+  const leaveCell = (key: string): void => {
+    if (drafts[key] === undefined) return;
+    dropDraft(key);
+    const kept = start.current?.key === key ? start.current.value : undefined;
+    if (kept !== undefined) setProblem((said) => (said === undefined ? said : `${said} — kept ${formatCell(kept)}`));
   };
   const resize = (rowCount: number, columnCount: number): void => {
     if (rowCount < 1 || columnCount < 1 || rowCount > GRID_LIMIT || columnCount > GRID_LIMIT) return;
     setDrafts({});
+    setProblem(undefined);
     emit(Array.from({ length: rowCount }, (_, r) => Array.from({ length: columnCount }, (_, c) => rows[r]?.[c] ?? 0)));
   };
-  const bad = Object.keys(drafts).length;
 
   return (
     <div
@@ -73,10 +94,7 @@ export function MatrixEditor({
       role="group"
       aria-label={`${label} grid`}
       onBlur={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) {
-          setDrafts({});
-          onLeave();
-        }
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) onLeave();
       }}
     >
       <div className="matrix-cells" style={{ gridTemplateColumns: `repeat(${width}, minmax(34px, 1fr))` }}>
@@ -93,7 +111,17 @@ export function MatrixEditor({
                 className={draft !== undefined ? 'invalid' : undefined}
                 value={draft ?? formatCell(cell)}
                 onChange={(event) => setCell(r, c, event.target.value)}
-                onFocus={(event) => event.currentTarget.select()}
+                onFocus={(event) => {
+                  start.current = { key, value: cell };
+                  event.currentTarget.select();
+                }}
+                onBlur={() => leaveCell(key)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Escape' || start.current?.key !== key) return;
+                  dropDraft(key);
+                  setProblem(undefined);
+                  if (cell !== start.current.value) emit(withCell(r, c, start.current.value));
+                }}
               />
             );
           }),
@@ -116,9 +144,9 @@ export function MatrixEditor({
           − col
         </button>
       </div>
-      {bad > 0 && (
+      {problem !== undefined && (
         <div className="param-problem matrix-problem" role="alert">
-          type a number in the red {bad === 1 ? 'cell' : 'cells'}
+          {problem}
         </div>
       )}
     </div>
