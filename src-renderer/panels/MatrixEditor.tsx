@@ -1,9 +1,9 @@
 /**
  * A grid of number cells for a matrix param (a custom kernel): one cell per entry, rows and columns
- * added or removed with buttons. A flat list stays flat while it is one row. Each edit applies at
- * once; the whole focus of the grid is one undoable gesture (the caller ends it on leaving). A cell
- * takes a number or arithmetic ("1/16"); text that is neither puts back the cell's value from when
- * it got focus (never a prefix of what was typed) and says why under the grid.
+ * added or removed with buttons. A flat list stays flat while it is one row. A cell takes a number
+ * or arithmetic ("1/16") on Enter or on leaving it, each one undo entry; text that is neither is
+ * refused whole (never a prefix of it applied) and the grid says why under it; Escape puts the
+ * cell's value back.
  */
 import { useRef, useState } from 'react';
 import { parseCell } from './params/numbers';
@@ -35,54 +35,47 @@ export function MatrixEditor({
   label,
   value,
   onChange,
-  onLeave,
 }: {
   label: string;
   value: Matrix;
+  /** A whole new matrix: one undo entry. */
   onChange: (next: Matrix) => void;
-  /** Focus left the grid: the gesture is over. */
-  onLeave: () => void;
 }) {
   const wasFlat = value.length === 0 || !Array.isArray(value[0]);
   const rows = toRows(value);
   const width = rows[0]?.length ?? 0;
-  /** Text being typed into a cell that is not (yet) a number, keyed `row,column`. */
+  /** Text being typed into a cell, not applied yet, keyed `row,column`. */
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  /** Why the last text typed was refused (and, once its cell is left, what was kept). */
+  /** Why the last text entered was refused (and, once its cell is left, what was kept). */
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  /** The focused cell's value when it got focus: what a refused text puts back. */
-  const start = useRef<{ key: string; value: number } | undefined>(undefined);
+  // Mirrors the drafts for a blur that follows Enter or Escape before a render.
+  const typed = useRef<Record<string, string>>({});
 
   const emit = (next: number[][]): void => onChange(fromRows(next, wasFlat));
-  const withCell = (r: number, c: number, number: number): number[][] =>
-    rows.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? number : cell)) : row));
-  const dropDraft = (key: string): void =>
-    setDrafts((d) => {
-      const { [key]: _done, ...rest } = d;
-      return rest;
-    });
-  const setCell = (r: number, c: number, text: string): void => {
-    const key = `${r},${c}`;
-    const parsed = parseCell(text, `row ${r + 1}, column ${c + 1}`);
-    if (!parsed.ok) {
-      setDrafts((d) => ({ ...d, [key]: text }));
-      setProblem(parsed.reason);
-      const before = start.current?.key === key ? start.current.value : undefined;
-      if (before !== undefined && rows[r]?.[c] !== before) emit(withCell(r, c, before));
-      return;
-    }
-    dropDraft(key);
-    setProblem(undefined);
-    emit(withCell(r, c, parsed.value));
+  const type = (key: string, text: string | undefined): void => {
+    const { [key]: _old, ...rest } = typed.current;
+    typed.current = text === undefined ? rest : { ...rest, [key]: text };
+    setDrafts(typed.current);
   };
-  const leaveCell = (key: string): void => {
-    if (drafts[key] === undefined) return;
-    dropDraft(key);
-    const kept = start.current?.key === key ? start.current.value : undefined;
-    if (kept !== undefined) setProblem((said) => (said === undefined ? said : `${said} — kept ${formatCell(kept)}`));
+  /** Applies a cell's text; true when it applied (or nothing was typed). */
+  const enter = (r: number, c: number, leaving: boolean): boolean => {
+    const key = `${r},${c}`;
+    const text = typed.current[key];
+    if (text === undefined) return true;
+    const parsed = parseCell(text, `row ${r + 1}, column ${c + 1}`);
+    if (parsed.ok) {
+      type(key, undefined);
+      setProblem(undefined);
+      emit(rows.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? parsed.value : cell)) : row)));
+      return true;
+    }
+    setProblem(leaving ? `${parsed.reason} — kept ${formatCell(rows[r]![c]!)}` : parsed.reason);
+    if (leaving) type(key, undefined);
+    return false;
   };
   const resize = (rowCount: number, columnCount: number): void => {
     if (rowCount < 1 || columnCount < 1 || rowCount > GRID_LIMIT || columnCount > GRID_LIMIT) return;
+    typed.current = {};
     setDrafts({});
     setProblem(undefined);
     emit(Array.from({ length: rowCount }, (_, r) => Array.from({ length: columnCount }, (_, c) => rows[r]?.[c] ?? 0)));
@@ -93,9 +86,6 @@ export function MatrixEditor({
       className="matrix-editor nodrag nowheel"
       role="group"
       aria-label={`${label} grid`}
-      onBlur={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) onLeave();
-      }}
     >
       <div className="matrix-cells" style={{ gridTemplateColumns: `repeat(${width}, minmax(34px, 1fr))` }}>
         {rows.map((row, r) =>
@@ -108,19 +98,20 @@ export function MatrixEditor({
                 type="text"
                 inputMode="decimal"
                 aria-label={`${label} row ${r + 1} column ${c + 1}`}
-                className={draft !== undefined ? 'invalid' : undefined}
+                className={draft !== undefined && problem !== undefined ? 'invalid' : undefined}
                 value={draft ?? formatCell(cell)}
-                onChange={(event) => setCell(r, c, event.target.value)}
-                onFocus={(event) => {
-                  start.current = { key, value: cell };
-                  event.currentTarget.select();
-                }}
-                onBlur={() => leaveCell(key)}
-                onKeyDown={(event) => {
-                  if (event.key !== 'Escape' || start.current?.key !== key) return;
-                  dropDraft(key);
+                onChange={(event) => {
+                  type(key, event.target.value);
                   setProblem(undefined);
-                  if (cell !== start.current.value) emit(withCell(r, c, start.current.value));
+                }}
+                onFocus={(event) => event.currentTarget.select()}
+                onBlur={() => enter(r, c, true)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') enter(r, c, false);
+                  if (event.key === 'Escape') {
+                    type(key, undefined);
+                    setProblem(undefined);
+                  }
                 }}
               />
             );

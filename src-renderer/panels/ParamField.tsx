@@ -46,10 +46,11 @@ function Control(props: FieldProps) {
 }
 
 export function ParamField({ nodeId, param, value, compact = false, documentProblem }: ParamFieldProps) {
-  const edit = useParamEdit(nodeId, param, value);
+  const edit = useParamEdit(nodeId, param);
   const label = param.label ?? param.name;
   const problem = edit.problem ?? (compact ? undefined : documentProblem);
-  const invalid = problem !== undefined;
+  // After a refused entry the field holds the committed value again: the note stays, the red goes.
+  const invalid = edit.problem !== undefined ? edit.invalid : problem !== undefined;
   const common: CommonProps = {
     className: `nodrag nowheel${invalid ? ' invalid' : ''}`,
     'aria-label': label,

@@ -10,7 +10,7 @@ export function EnumField({ param, value, edit, common }: FieldProps<EnumParam>)
       value={String(shown)}
       onChange={(event) => {
         const option = param.options.find((o) => String(o) === event.target.value);
-        if (option !== undefined && edit.apply(option)) edit.finish();
+        if (option !== undefined) edit.commit(option);
       }}
     >
       {param.options.map((option) => (
@@ -29,7 +29,7 @@ export function BooleanField({ param, value, edit, common }: FieldProps<BooleanP
       type="checkbox"
       checked={Boolean(value ?? param.default)}
       onChange={(event) => {
-        if (edit.apply(event.target.checked)) edit.finish();
+        edit.commit(event.target.checked);
       }}
     />
   );

@@ -1,15 +1,17 @@
 /**
  * A number param: its slider (span from the definition, the same on the node and in the
- * inspector) beside a text field that takes a number or arithmetic ("2+3", "pi/4"). Arrow keys
- * step along the slider's grid (Shift: ten steps, or a decade by decades).
+ * inspector) beside a text field that takes a number or arithmetic ("2+3", "pi/4") on Enter or
+ * on leaving it. Arrow keys step along the slider's grid (Shift: ten steps, or a decade on a
+ * track by decades); a slider's Home and End go to its ends.
  */
-import { useRef, useState, type KeyboardEvent } from 'react';
+import type { KeyboardEvent } from 'react';
 import type { NumberParam } from '../../../src-shared/nodes/define';
+import type { FieldProps } from './field';
 import { formatNumber, parseNumberField } from './numbers';
 import { SLIDER_POSITIONS, sliderOf, sliderPosition, sliderValue, stepValue } from './slider';
-import type { FieldProps } from './field';
+import { useTextEntry } from './useTextEntry';
 
-/** The keys that move a slider, as a step direction; Page keys and Shift are large steps. */
+/** The keys that move a slider, as a step direction; Page keys and Shift make large steps. */
 function keyStep(event: KeyboardEvent): { direction: 1 | -1; large: boolean } | undefined {
   const large = event.shiftKey || event.key === 'PageUp' || event.key === 'PageDown';
   if (['ArrowUp', 'ArrowRight', 'PageUp'].includes(event.key)) return { direction: 1, large };
@@ -18,19 +20,12 @@ function keyStep(event: KeyboardEvent): { direction: 1 | -1; large: boolean } | 
 }
 
 export function NumberField({ param, value, edit, common }: FieldProps<NumberParam>) {
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  /** The draft as the latest handler left it (a blur right after Escape must not see the old one). */
-  const typed = useRef<string | undefined>(undefined);
   const current = typeof value === 'number' ? value : param.default;
+  const entry = useTextEntry(edit, formatNumber(current), (text) => parseNumberField(param, text));
   const slider = sliderOf(param);
-  const label = common['aria-label'];
-  const type = (text: string | undefined): void => {
-    typed.current = text;
-    setDraft(text);
-  };
   const step = (from: number, direction: 1 | -1, large: boolean): void => {
     const next = stepValue(param, slider, from, direction, large);
-    type(undefined);
+    entry.cancel();
     if (next !== undefined) edit.apply(next);
   };
 
@@ -40,7 +35,7 @@ export function NumberField({ param, value, edit, common }: FieldProps<NumberPar
         <input
           type="range"
           className="nodrag nowheel"
-          aria-label={`${label} slider`}
+          aria-label={`${common['aria-label']} slider`}
           aria-valuetext={formatNumber(current)}
           data-scale={slider.scale}
           data-min={slider.min}
@@ -50,7 +45,7 @@ export function NumberField({ param, value, edit, common }: FieldProps<NumberPar
           step={1}
           value={sliderPosition(slider, current)}
           onChange={(event) => {
-            type(undefined);
+            entry.cancel();
             edit.apply(sliderValue(param, slider, Number(event.target.value)));
           }}
           onKeyDown={(event) => {
@@ -63,9 +58,9 @@ export function NumberField({ param, value, edit, common }: FieldProps<NumberPar
               edit.apply(sliderValue(param, slider, event.key === 'Home' ? 0 : SLIDER_POSITIONS));
             }
           }}
-          onPointerUp={() => edit.finish()}
-          onKeyUp={() => edit.finish()}
-          onBlur={() => edit.finish()}
+          onPointerUp={edit.finish}
+          onKeyUp={edit.finish}
+          onBlur={edit.finish}
         />
       )}
       <input
@@ -73,28 +68,21 @@ export function NumberField({ param, value, edit, common }: FieldProps<NumberPar
         type="text"
         inputMode="decimal"
         className={`${common.className} param-number-text`}
-        value={draft ?? formatNumber(current)}
-        onChange={(event) => {
-          type(event.target.value);
-          const parsed = parseNumberField(param, event.target.value);
-          if (parsed.ok) edit.apply(parsed.value);
-          else edit.refuse(parsed.reason);
-        }}
-        onBlur={() => {
-          type(undefined);
-          edit.finish(formatNumber(current));
-        }}
+        value={entry.text}
+        onChange={(event) => entry.change(event.target.value)}
+        onBlur={entry.leave}
         onKeyDown={(event) => {
           const key = event.key === 'ArrowUp' || event.key === 'ArrowDown' ? keyStep(event) : undefined;
           if (key) {
+            // From what is typed, when it is a value.
             event.preventDefault();
-            const parsed = typed.current === undefined ? undefined : parseNumberField(param, typed.current);
+            const typed = entry.typed();
+            const parsed = typed === undefined ? undefined : parseNumberField(param, typed);
             step(parsed?.ok ? parsed.value : current, key.direction, key.large);
           } else if (event.key === 'Enter') {
-            event.currentTarget.blur();
+            if (entry.enter()) event.currentTarget.blur();
           } else if (event.key === 'Escape') {
-            type(undefined);
-            edit.cancel();
+            entry.cancel();
             event.currentTarget.blur();
           }
         }}

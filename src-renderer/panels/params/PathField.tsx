@@ -33,7 +33,7 @@ export function StringField({ param, value, edit, common }: FieldProps<StringPar
         if (event.key === 'Enter') event.currentTarget.blur();
         if (event.key === 'Escape') {
           setDraft(undefined);
-          edit.cancel();
+          edit.say(undefined);
           event.currentTarget.blur();
         }
       }}
@@ -49,7 +49,7 @@ export function PathField(props: FieldProps<PathParam>) {
   const fileInput = useRef<HTMLInputElement>(null);
   const label = common['aria-label'];
   const choose = (path: string): void => {
-    if (edit.apply(path)) edit.finish();
+    edit.commit(path);
   };
   return (
     <span className="param-path">
