@@ -101,6 +101,7 @@ test('a list or a matrix cell applies whole or not at all, naming the bad item',
   await typeInto(values, '1, 2, banana', 'Tab');
   await expect(sequenceReason).toHaveText('item 3, “banana”, is not a number (banana is unknown): type numbers separated by commas, such as 1, 2.5, 2+3 — kept 4, 5, 5');
   await expect(values).toHaveValue('4, 5, 5');
+  await node(page, 'sequence1').screenshot(shot('fields-list-refused'));
   await typeInto(values, '1e400, 2', 'Tab');
   await expect(sequenceReason).toHaveText(/^item 1, “1e400”, is not a finite number \(too large\): .* — kept 4, 5, 5$/);
   expect((await paramsOf(page, 'sequence1')).values).toEqual([4, 5, 5]);
