@@ -37,7 +37,7 @@ describe('copy and paste of nodes', () => {
     if (!loaded.ok) throw new Error(loaded.error);
     expect(loaded.document.nodes.map((node) => node.id)).toEqual(['dieA', 'dieB', 'sum', 'plot']);
     expect(loaded.document.edges.map((edge) => `${edge.source}->${edge.target}`)).toEqual(['dieA->sum', 'dieB->sum', 'sum->plot']);
-    expect(text.startsWith('{\n  "format": "convolab.graph",\n  "version": 1,')).toBe(true);
+    expect(text.startsWith('{\n  "format": "convolab.graph",\n  "version": 2,')).toBe(true);
     expect(copyNodes(dice, [])).toBeUndefined();
     expect(copyNodes(dice, ['nothing-here'])).toBeUndefined();
   });
