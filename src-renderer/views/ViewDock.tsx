@@ -75,7 +75,7 @@ export function ViewDock() {
     >
       <DockSplitter dock={dock} />
       <div className="view-tabs">
-        {views.length > 1 ? (
+        {views.length > 1 || shown !== 'value' ? (
           <nav className="view-tab-list" role="tablist">
             {views.map((view) => (
             <button
