@@ -248,3 +248,51 @@ describe('a reader that closes the pipe early', () => {
     expect(existsSync(join(dir, 'out', 'run.json'))).toBe(true);
   }, 120_000);
 });
+
+describe('two short signals far apart', () => {
+  it('add, subtract and compare refuse the union in one line, before allocating it; the rest of the graph runs', async () => {
+    const dir = tempDir();
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'early', type: 'source.sequence', params: { values: [1, 2], start: -150_000_000 } },
+        { id: 'late', type: 'source.sequence', params: { values: [3, 4], start: 150_000_000 } },
+        { id: 'add', type: 'op.add' },
+        { id: 'subtract', type: 'op.subtract' },
+        { id: 'compare', type: 'op.compare' },
+        { id: 'near', type: 'source.sequence', params: { values: [5], start: 1 } },
+        { id: 'next', type: 'source.sequence', params: { values: [6], start: 4 } },
+        { id: 'sum', type: 'op.add' },
+        { id: 'plot', type: 'sink.plot' },
+      ],
+      [
+        ['early', 'out', 'add', 'a'],
+        ['late', 'out', 'add', 'b'],
+        ['early', 'out', 'subtract', 'a'],
+        ['late', 'out', 'subtract', 'b'],
+        ['early', 'out', 'compare', 'a'],
+        ['late', 'out', 'compare', 'b'],
+        ['near', 'out', 'sum', 'a'],
+        ['next', 'out', 'sum', 'b'],
+        ['sum', 'out', 'plot', 'in'],
+      ],
+    );
+    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'src-main/cli/main.ts', 'run', graph, '--out', join(dir, 'out')], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    const result = await finish(child, 1.5 * 1024 ** 3);
+    // The union runs from -150000000 to 150000002: two float64 arrays of it are 4.5 GiB.
+    const refusal = 'aligning a and b over 300000002 samples (from -150000000 to 150000002) would need 4.5 GiB, over the 1.0 GiB limit: use smaller inputs or sizes';
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      `convolab: node add (op.add): node add: ${refusal}`,
+      `convolab: node subtract (op.subtract): node subtract: ${refusal}`,
+      `convolab: node compare (op.compare): node compare: ${refusal}`,
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.peakRss).toBeLessThan(1024 ** 3);
+    // Two short signals a little apart still add, on their union: 5 at index 1, 6 at index 4.
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'plot.json'), 'utf8'))).toEqual({ type: 'signal', start: 1, rate: 1, length: 4 });
+  }, 180_000);
+});
