@@ -4,35 +4,18 @@
  * reader that closes the pipe early.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src-main/cli/main';
+import { main } from '../../src-main/cli/main';
 import { loadGraph } from '../../src-shared/graph/load';
 import { printable, printableJson } from '../../src-shared/graph/printable';
+import { capture, type Link, tempDir, writeGraph } from './helpers';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd: process.cwd(), stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
-  return io;
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'convolab-hostile-'));
-}
-
-type Link = [string, string, string, string];
-function writeGraph(dir: string, nodes: object[], links: Link[], name = 'g.convolab.json'): string {
-  const edges = links.map(([source, sourceHandle, target, targetHandle], i) => ({ id: `e${i}`, source, sourceHandle, target, targetHandle }));
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ format: 'convolab.graph', version: 1, nodes, edges }, null, 2));
-  return path;
-}
 
 /** The CLI as a process, as a user's shell starts it (plus `--import` preloads). */
 function cli(args: string[], preload: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {

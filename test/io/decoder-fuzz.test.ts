@@ -8,13 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readImage } from '../../src-shared/io/image';
 import { readNpy } from '../../src-shared/io/npy';
 import type { CodecResult } from '../../src-shared/io/result';
 import { readWav } from '../../src-shared/io/wav';
+import { pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const seeds = readdirSync(fixtures)
@@ -83,33 +84,14 @@ describe('decoder fuzz', () => {
   });
 });
 
-/** A PNG chunk with its CRC. */
-function chunk(type: string, body: Buffer): Buffer {
-  const out = Buffer.alloc(12 + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, 'latin1');
-  body.copy(out, 8);
-  out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])), 8 + body.length);
-  return out;
-}
-
-function png(width: number, height: number, idat: Buffer): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
-
 describe('hostile files in a child process', () => {
   it('a decompression bomb, lying headers and a lying data size: each refused in one line, the peak memory small', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convolab-decode-'));
     const files: Record<string, Buffer> = {
       // An 8×8 header over 256 MiB of zeros (about 256 KB compressed).
-      'bomb.png': png(8, 8, deflateSync(Buffer.alloc(256 * 1024 ** 2), { level: 9 })),
+      'bomb.png': pngFile(8, 8, 2, deflateSync(Buffer.alloc(256 * 1024 ** 2), { level: 9 })),
       // 9000×9000 RGB declared over a few bytes of data.
-      'lying-header.png': png(9000, 9000, deflateSync(Buffer.alloc(100))),
+      'lying-header.png': pngFile(9000, 9000, 2, deflateSync(Buffer.alloc(100))),
     };
     const jpeg = new Uint8Array(readFileSync(new URL('color.jpg', fixtures)));
     const sof = jpeg.findIndex((byte, i) => byte === 0xff && jpeg[i + 1] === 0xc0);

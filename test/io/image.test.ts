@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
 import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
+import { pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<
@@ -104,22 +105,7 @@ describe('decompression bombs and lying headers (PNG)', () => {
   >;
 
   /** A gray 8-bit PNG with the given header size whose IDAT is `raw` deflated. */
-  function pngWith(width: number, height: number, raw: Uint8Array): Uint8Array {
-    const header = Buffer.alloc(13);
-    header.writeUInt32BE(width, 0);
-    header.writeUInt32BE(height, 4);
-    header[8] = 8;
-    const chunk = (type: string, body: Buffer): Buffer => {
-      const out = Buffer.alloc(12 + body.length);
-      out.writeUInt32BE(body.length, 0);
-      out.write(type, 4, 'latin1');
-      body.copy(out, 8);
-      out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])), 8 + body.length);
-      return out;
-    };
-    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
-  }
+  const pngWith = (width: number, height: number, raw: Uint8Array): Uint8Array => new Uint8Array(pngFile(width, height, 0, deflateSync(raw)));
 
   it('refuses pixel data that inflates to more than the header allows, instead of decoding it as ok', () => {
     // 8×8 gray needs 8 × (1 + 8) = 72 bytes; this inflates to 16 MiB.
