@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { printable } from '../../src-shared/graph/printable';
 
 export const USAGE = `Convolab ${version()}: signal- and image-processing graphs, run headless or served to a browser.
 
@@ -48,7 +49,7 @@ export function reportCrash(error: unknown, command: string | undefined, io: Pic
   const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? (error instanceof Error ? error.name : 'unknown error');
   const what = command === 'run' ? 'the run crashed' : 'internal error';
   const details = env.CONVOLAB_DEBUG ? `\n${error instanceof Error ? (error.stack ?? text) : text}` : ': run it again with CONVOLAB_DEBUG=1 to see where';
-  io.stderr(`convolab: ${what}: ${firstLine.trim()}${details}\n`);
+  io.stderr(`convolab: ${what}: ${printable(firstLine.trim())}${details}\n`);
   return command === 'run' ? 1 : 2;
 }
 
@@ -90,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`convolab: ${error.message}\n`);
+      io.stderr(`convolab: ${printable(error.message)}\n`);
       return 2;
     }
     return reportCrash(error, command, io);
@@ -106,6 +107,13 @@ export function runProcess(argv: readonly string[]): void {
   const crash = (error: unknown): void => process.exit(reportCrash(error, argv[0], defaultIo));
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
+  // A reader that stops early (`convolab run --json | head`) closes the pipe: that is the
+  // reader's choice, not a crash. Whatever is left to print is dropped; the exit status stands.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') crash(error);
+    });
+  }
   main(argv).then((code) => {
     if (code !== -1) process.exitCode = code;
   }, crash);

@@ -5,16 +5,20 @@
  * Exit status: 0 every node ran, 1 some node failed (or, with --check, some op.compare reported
  * match = 0), 2 the file could not be used at all.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { Engine, type NodeOutcome } from '../../src-shared/engine/engine';
+import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome } from '../../src-shared/engine/engine';
+import { printable, printableJson } from '../../src-shared/graph/printable';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { UsageError, type CliIo } from './main';
 import { valueToNpy } from '../../src-shared/io/npy';
 import { valueMetadata } from '../../src-shared/io/text';
 import { readGraphFile } from './validate';
 import { loadSimd } from '../dsp/simd';
+import { writeFileAtomic } from '../files/atomic';
 import { describeReadError } from '../files/folder';
+import { readRegularFile } from '../files/regular';
+import { sinkFileNames } from './outputs';
 import { createParallelDsp } from '../host/parallel';
 
 export interface RunArguments {
@@ -46,15 +50,11 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
   return { graph: resolve(cwd, graph), out: resolve(cwd, out), json, check };
 }
 
-/** A node id as a file name: anything but letters, digits, dot, dash and underscore becomes `_`. */
-export function sinkFileName(id: string): string {
-  const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
-  return name === '' || name === '.' || name === '..' ? `_${name}` : name;
-}
-
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseRunArguments(args, io.cwd);
   const document = await readGraphFile(options.graph, io);
+  const outputs = sinkFileNames(document);
+  if (!outputs.ok) throw new UsageError(`${printable(options.graph)}: ${outputs.error}`);
   const baseDir = dirname(options.graph);
   const place = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
 
@@ -66,20 +66,24 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   await loadSimd();
   const parallel = createParallelDsp();
+  const memoryLimit = DEFAULT_MEMORY_LIMIT;
   const engine = new Engine({
     parallel,
+    memoryLimit,
+    // Only regular files, and only what fits the budget: a path to /dev/zero or a pipe is refused.
     readFile: async (path) => {
       try {
-        return new Uint8Array(await readFile(place(path)));
+        return await readRegularFile(place(path), memoryLimit);
       } catch (error) {
         throw new Error(describeReadError(path, error));
       }
     },
+    // As saves are written: a run killed part-way leaves the previous file whole, never a torn one.
     writeFile: async (path, bytes) => {
       const target = place(path);
       try {
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, bytes);
+        await writeFileAtomic(target, bytes);
       } catch (error) {
         throw new Error(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       }
@@ -93,14 +97,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     const { id, type } = outcome.report;
     const definition = getNodeDefinition(type);
     if (definition?.category === 'sink' && outcome.sink !== undefined) {
-      const name = sinkFileName(id);
+      const name = outputs.names.get(id)!;
       // A value record has no array form: FORMAT.md writes only its JSON.
       if (outcome.sink.kind !== 'value') {
         const npy = valueToNpy(outcome.sink);
-        if (!npy.ok) throw new Error(`${id}: ${npy.error}`);
-        await writeFile(resolve(options.out, `${name}.npy`), npy.value);
+        if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
+        await writeFileAtomic(resolve(options.out, `${name}.npy`), npy.value);
       }
-      await writeFile(resolve(options.out, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
+      await writeFileAtomic(resolve(options.out, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
     }
     const result = outcome.outputs.out;
     if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
@@ -117,19 +121,20 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       ...(report.error !== undefined ? { error: report.error } : {}),
     })),
   };
-  const runJson = JSON.stringify(run, null, 2) + '\n';
-  await writeFile(resolve(options.out, 'run.json'), runJson);
+  // JSON.stringify escapes C0 controls but leaves DEL, C1 and bidi controls raw; --json prints this.
+  const runJson = printableJson(JSON.stringify(run, null, 2)) + '\n';
+  await writeFileAtomic(resolve(options.out, 'run.json'), runJson);
 
   const failed = outcomes.filter(({ report }) => report.status === 'error');
   const skipped = outcomes.filter(({ report }) => report.status === 'skipped');
-  for (const { report } of failed) io.stderr(`convolab: node ${report.id} (${report.type}): ${report.error ?? 'failed'}\n`);
-  if (options.check) for (const line of failedChecks) io.stderr(`convolab: check failed: node ${line}\n`);
+  for (const { report } of failed) io.stderr(`convolab: node ${printable(`${report.id} (${report.type}): ${report.error ?? 'failed'}`)}\n`);
+  if (options.check) for (const line of failedChecks) io.stderr(`convolab: check failed: node ${printable(line)}\n`);
 
   if (options.json) io.stdout(runJson);
   else {
     const ok = outcomes.length - failed.length - skipped.length;
     io.stdout(
-      `ran ${outcomes.length} node${outcomes.length === 1 ? '' : 's'}: ${ok} ok, ${failed.length} failed, ${skipped.length} skipped; results in ${options.out}\n`,
+      `ran ${outcomes.length} node${outcomes.length === 1 ? '' : 's'}: ${ok} ok, ${failed.length} failed, ${skipped.length} skipped; results in ${printable(options.out)}\n`,
     );
   }
   if (failed.length > 0 || skipped.length > 0) return 1;

@@ -2,28 +2,37 @@
  * `convolab validate GRAPH`: checks a file without running it (exit 0 or 2), and the graph-file
  * reading that `run` shares: one located line on stderr for a file that cannot be used.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
+import { printable } from '../../src-shared/graph/printable';
+import { MAX_DOCUMENT_CHARS } from '../../src-shared/protocol';
+import { FileReadRefused, readRegularFile } from '../files/regular';
 import { UsageError, type CliIo } from './main';
+import { sinkFileNames } from './outputs';
 
 /** Reads and checks a graph file; a problem becomes a one-line UsageError naming the file and the place. */
 export async function readGraphFile(path: string, io: CliIo): Promise<GraphDocument> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A graph file, not a device or a pipe, and no larger than the editor would open.
+    text = new TextDecoder().decode(await readRegularFile(path, MAX_DOCUMENT_CHARS));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
-    throw new UsageError(`cannot read ${path}: ${why}`);
+    const why =
+      error instanceof FileReadRefused ? error.message
+      : code === 'ENOENT' ? 'no such file'
+      : code === 'EISDIR' ? 'it is a folder'
+      : code === 'EACCES' ? 'permission denied'
+      : String(code ?? error);
+    throw new UsageError(`cannot read ${printable(path)}: ${why}`);
   }
   const loaded = loadGraph(text);
   if (!loaded.ok) {
     const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problem${loaded.errors.length > 2 ? 's' : ''})` : '';
-    throw new UsageError(`${path}: ${oneLine(loaded.error)}${more}`);
+    throw new UsageError(`${printable(path)}: ${oneLine(loaded.error)}${more}`);
   }
-  for (const warning of loaded.warnings) io.stderr(`convolab: warning: ${path}: ${oneLine(warning)}\n`);
+  for (const warning of loaded.warnings) io.stderr(`convolab: warning: ${printable(`${path}: ${oneLine(warning)}`)}\n`);
   return loaded.document;
 }
 
@@ -38,6 +47,9 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'validate: name a graph file: convolab validate GRAPH' : `validate: one graph file only (got ${files.length})`);
   const path = resolve(io.cwd, files[0]);
   const document = await readGraphFile(path, io);
-  io.stdout(`${path}: ok (${document.nodes.length} node${document.nodes.length === 1 ? '' : 's'}, ${document.edges.length} edge${document.edges.length === 1 ? '' : 's'})\n`);
+  // The names run would write: two sinks sharing a file is a mistake to catch before any run.
+  const outputs = sinkFileNames(document);
+  if (!outputs.ok) throw new UsageError(`${printable(path)}: ${outputs.error}`);
+  io.stdout(`${printable(path)}: ok (${document.nodes.length} node${document.nodes.length === 1 ? '' : 's'}, ${document.edges.length} edge${document.edges.length === 1 ? '' : 's'})\n`);
   return 0;
 }

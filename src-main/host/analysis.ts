@@ -5,6 +5,7 @@
  */
 import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../../src-shared/data';
 import { fft2d, nextPowerOfTwo, rfft } from '../../src-shared/dsp';
+import { DEFAULT_MEMORY_LIMIT, formatBytes } from '../../src-shared/engine/engine';
 import { alignImages, alignSignals, describeSize } from '../../src-shared/nodes/common';
 import type {
   CompareOptions,
@@ -122,18 +123,23 @@ function subtract(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
+/** The view's aligned arrays are bounded as a node's are: far-apart starts span a long union. */
+function reserve(bytes: number, what: string): void {
+  if (bytes > DEFAULT_MEMORY_LIMIT) throw new Error(`${what} would need ${formatBytes(bytes)}, over the ${formatBytes(DEFAULT_MEMORY_LIMIT)} limit`);
+}
+
 /** a, b and a − b for the equivalence view, or the reason they cannot be compared. */
 export function compareDetail(a: Value, b: Value, options: CompareOptions = {}): Comparison | string {
   const maxPoints = options.maxPoints ?? 1 << 16;
   const maxSide = options.maxSide ?? 512;
   if (a.kind === 'signal' && b.kind === 'signal') {
-    const aligned = alignSignals(a, b);
+    const aligned = alignSignals(a, b, reserve);
     const stats = compareStats(aligned.a, aligned.b);
     return signalComparison('signal', aligned.start, a.rate, aligned.a, aligned.b, subtract(aligned.a, aligned.b), stats, maxPoints);
   }
   if (a.kind === 'image' && b.kind === 'image') {
     if (a.channels !== b.channels) return `a has ${a.channels} channels and b ${b.channels}: compare images with the same channels`;
-    const aligned = alignImages(a, b);
+    const aligned = alignImages(a, b, reserve);
     const stats = compareStats(aligned.a, aligned.b);
     const planes = { a: aligned.a, b: aligned.b, residual: subtract(aligned.a, aligned.b) };
     return imageComparison(aligned.width, aligned.height, a.channels, aligned.origin, planes, stats, false, maxSide);

@@ -20,6 +20,7 @@ import { type DefinitionLookup, type Graph, buildGraph, describeInput, describeO
 import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
+import { findControlCharacter } from './printable';
 
 export type { DefinitionLookup } from './infer';
 export { describeInput, describeOutput, outputKey } from './infer';
@@ -168,6 +169,7 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
   const firstIndex = new Map<string, number>();
   document.nodes.forEach((node, i) => {
     if (typeof node.id !== 'string' || node.id === '') errors.push(`nodes[${i}].id: must not be empty`);
+    else if (findControlCharacter(node.id)) errors.push(`nodes[${i}].id: contains the control character ${findControlCharacter(node.id)}: use letters, digits and punctuation`);
     else if (firstIndex.has(node.id)) errors.push(`nodes[${i}].id: duplicate id ${JSON.stringify(node.id)} (also nodes[${firstIndex.get(node.id)}])`);
     else firstIndex.set(node.id, i);
 
@@ -194,6 +196,7 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
   const graph = buildGraph(document, lookup);
   document.edges.forEach((edge, i) => {
     if (typeof edge.id !== 'string' || edge.id === '') errors.push(`edges[${i}].id: must not be empty`);
+    else if (findControlCharacter(edge.id)) errors.push(`edges[${i}].id: contains the control character ${findControlCharacter(edge.id)}: use letters, digits and punctuation`);
     else if (edgeIndex.has(edge.id)) errors.push(`edges[${i}].id: duplicate id ${JSON.stringify(edge.id)} (also edges[${edgeIndex.get(edge.id)}])`);
     else edgeIndex.set(edge.id, i);
 

@@ -8,19 +8,21 @@
  * weights, Y = 0.299 R + 0.587 G + 0.114 B. Mode `rgb` gives three channels (a gray file's one
  * channel three times). An alpha channel is ignored: samples are taken as stored, not composited.
  *
- * Decompression bombs: the size in the header is checked before any pixel is decoded, and an
- * image over `maxPixels` (100 megapixels by default) is refused. (A PNG whose compressed stream
- * inflates to far more than its header says is still inflated by fast-png before it notices;
- * the input size limit of the caller bounds that.)
+ * Decompression bombs: the size in the header is checked before any pixel is decoded: an image
+ * over `maxPixels` (100 megapixels by default) is refused, and so is one whose decode would need
+ * more memory than the caller's budget (`reserve`, a node's `context.reserve`). A PNG's pixel
+ * data must then inflate to exactly what its header says before fast-png sees it, counted by a
+ * bounded inflation (png-bounds.ts), so a small file cannot inflate to gigabytes.
  */
 import { convertIndexedToRgb, decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { type Image, makeImage } from '../data';
-import { type CodecResult, failure, success } from './result';
+import { checkInflatedSize, inflatedSize, type PngHeader, readPngLayout } from './png-bounds';
+import { claimDecode, type CodecResult, type DecodeBudget, failure, success } from './result';
 
 export type ImageMode = 'gray' | 'rgb';
 
-export interface ImageReadOptions {
+export interface ImageReadOptions extends DecodeBudget {
   readonly mode?: ImageMode;
   /** Refuse images with more pixels than this (default 100 megapixels). */
   readonly maxPixels?: number;
@@ -66,28 +68,46 @@ function toImage(
 export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): CodecResult<Image> {
   const mode = options.mode ?? 'gray';
   if (bytes.length < 33 || !hasPngSignature(bytes)) return failure('PNG: not a PNG file (no PNG signature)');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerWidth = view.getUint32(16);
-  const headerHeight = view.getUint32(20);
-  const large = tooLarge('PNG', headerWidth, headerHeight, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  const layout = readPngLayout(bytes);
+  if (!layout.ok) return layout;
+  const { header } = layout.value;
+  const large = tooLarge('PNG', header.width, header.height, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   if (large) return failure(large);
+  // fast-png lays out interlaced passes a byte per sample, which is wrong below 8 bits.
+  if (header.interlaced && header.depth < 8) return failure(`PNG: interlaced ${header.depth}-bit images are not supported: save it without interlacing`);
+  const expected = inflatedSize(header);
+  const refused = claimDecode(options, pngDecodeBytes(header, expected, mode), `a ${header.width}×${header.height} PNG`);
+  if (refused) return failure(`PNG: ${refused}`);
+  const inflates = checkInflatedSize(bytes, layout.value.idat, expected);
+  if (!inflates.ok) return inflates;
   let png;
   try {
-    png = decodePngData(bytes, { checkCrc: true });
+    png = decodePngData(layout.value.essential, { checkCrc: true });
   } catch (error) {
     return failure(`PNG: cannot decode (${error instanceof Error ? error.message : String(error)})`);
   }
   const { width, height, depth } = png;
-  if (width * height === 0) return failure('PNG: the image is empty');
   if (png.palette) {
     const rgb = convertIndexedToRgb(png);
     return success(toImage(rgb, width, height, png.palette[0]!.length, 1 / 255, mode));
   }
   let samples: ArrayLike<number> = png.data;
-  const expected = width * height * png.channels;
+  const samplesNeeded = width * height * png.channels;
   if (depth < 8) samples = unpackBits(png.data, width, height, depth);
-  if (samples.length < expected) return failure(`PNG: the pixel data is truncated (${samples.length} of ${expected} samples)`);
+  if (samples.length < samplesNeeded) return failure(`PNG: the pixel data is truncated (${samples.length} of ${samplesNeeded} samples)`);
   return success(toImage(samples, width, height, png.channels, 1 / (2 ** depth - 1), mode));
+}
+
+/**
+ * The most a PNG's decode holds at once, from its header: fast-png's inflated stream twice (its
+ * pieces, then one array) or once beside the unfiltered samples (twice those when interlaced),
+ * then one byte per pixel unpacked from 1/2/4 bits or four from a palette, and the Float32 image.
+ */
+function pngDecodeBytes(header: PngHeader, inflated: number, mode: ImageMode): number {
+  const pixels = header.width * header.height;
+  const unfiltered = pixels * header.channels * Math.ceil(header.depth / 8) * (header.interlaced ? 2 : 1);
+  const expanded = header.colourType === 3 ? pixels * 5 : header.depth < 8 ? pixels : 0;
+  return Math.max(2 * inflated, inflated + unfiltered) + expanded + pixels * (mode === 'gray' ? 1 : 3) * 4;
 }
 
 /** 1/2/4-bit gray rows (each row starts on a byte) to one value per pixel. */
@@ -105,8 +125,15 @@ function unpackBits(data: ArrayLike<number>, width: number, height: number, dept
   return out;
 }
 
-/** Width and height from a JPEG's start-of-frame marker, without decoding. */
-function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+interface JpegFrame {
+  readonly width: number;
+  readonly height: number;
+  /** Each component's sampling factors. */
+  readonly components: readonly { readonly h: number; readonly v: number }[];
+}
+
+/** Width, height and components from a JPEG's start-of-frame marker, without decoding. */
+function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
   let at = 2;
   while (at + 9 < bytes.length) {
     if (bytes[at] !== 0xff) return undefined;
@@ -117,27 +144,66 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefi
     }
     const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
     const startOfFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (startOfFrame) return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+    if (startOfFrame) {
+      const count = bytes[at + 9]!;
+      const components: { h: number; v: number }[] = [];
+      for (let i = 0, p = at + 10; i < count && p + 1 < bytes.length; i++, p += 3) components.push({ h: bytes[p + 1]! >> 4, v: bytes[p + 1]! & 15 });
+      return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]!, components };
+    }
     at += 2 + length;
   }
   return undefined;
 }
 
+/**
+ * What jpeg-js allocates for a frame, as its own memory count reckons it (decoder.js: 256 bytes
+ * per 8×8 block of every component, padded to whole MCUs; 64 bytes per block for the component's
+ * output lines; a byte per sample for the components' pixels and three for the interleaved RGB
+ * result), plus a MiB for its tables.
+ */
+function jpegLibraryBytes(frame: JpegFrame): number {
+  const maxH = Math.max(1, ...frame.components.map((c) => c.h));
+  const maxV = Math.max(1, ...frame.components.map((c) => c.v));
+  const mcusPerLine = Math.ceil(frame.width / 8 / maxH);
+  const mcusPerColumn = Math.ceil(frame.height / 8 / maxV);
+  let total = 1024 ** 2 + frame.width * frame.height * (3 + frame.components.length);
+  for (const { h, v } of frame.components) {
+    total += mcusPerLine * h * mcusPerColumn * v * 256;
+    total += Math.ceil((Math.ceil(frame.width / 8) * h) / maxH) * Math.ceil((Math.ceil(frame.height / 8) * v) / maxV) * 64;
+  }
+  return total;
+}
+
+/**
+ * A JPEG file's bytes do not bound its decode: a progressive scan can mark thousands of blocks
+ * empty in one code, so a few kilobytes can declare 100 megapixels. The decode is therefore
+ * bounded by the budget, claimed from the frame header before jpeg-js allocates anything, and
+ * jpeg-js is told the same bound (its `maxMemoryUsageInMB`) so it refuses a file that would
+ * take more than its header said (a second frame, say).
+ */
 export function readJpeg(bytes: Uint8Array, options: ImageReadOptions = {}): CodecResult<Image> {
   const mode = options.mode ?? 'gray';
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return failure('JPEG: not a JPEG file (no FFD8 start marker)');
-  const size = jpegSize(bytes);
-  if (!size) return failure('JPEG: no frame header found (the file is truncated or not a baseline/progressive JPEG)');
-  const large = tooLarge('JPEG', size.width, size.height, maxPixels);
+  const frame = jpegFrame(bytes);
+  if (!frame) return failure('JPEG: no frame header found (the file is truncated or not a baseline/progressive JPEG)');
+  if (frame.width === 0 || frame.height === 0) return failure(`JPEG: the image is empty (${frame.width}×${frame.height})`);
+  if (frame.components.length === 0 || frame.components.some((c) => c.h === 0 || c.v === 0)) return failure('JPEG: the frame header has no components or a zero sampling factor');
+  const large = tooLarge('JPEG', frame.width, frame.height, maxPixels);
   if (large) return failure(large);
+  // Its blocks are Int32Arrays of their own; an array's object costs about half its 256 bytes again.
+  const library = Math.ceil(jpegLibraryBytes(frame) * 1.5);
+  const pixels = frame.width * frame.height;
+  const needed = library + pixels * (mode === 'gray' ? 1 : 3) * 4;
+  const refused = claimDecode(options, needed, `a ${frame.width}×${frame.height} JPEG`);
+  if (refused) return failure(`JPEG: ${refused}`);
   let decoded;
   try {
     decoded = jpeg.decode(bytes, {
       useTArray: true,
       formatAsRGBA: false,
       maxResolutionInMP: Math.ceil(maxPixels / 1e6),
-      maxMemoryUsageInMB: 2048,
+      maxMemoryUsageInMB: Math.ceil(library / 1024 ** 2),
     });
   } catch (error) {
     return failure(`JPEG: cannot decode (${error instanceof Error ? error.message : String(error)})`);

@@ -10,7 +10,7 @@
  * `(height, width, 2)` as (re, im) pairs. A value record has no npy form.
  */
 import type { Value } from '../data';
-import { type CodecResult, failure, success } from './result';
+import { claimDecode, type CodecResult, type DecodeBudget, failure, success } from './result';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -57,7 +57,14 @@ const DTYPES: Readonly<Record<string, { size: number; read: (view: DataView, at:
   '|u1': { size: 1, read: (v, at) => v.getUint8(at) },
 };
 
-export function readNpy(bytes: Uint8Array): CodecResult<NpyArray> {
+/** numpy itself refuses headers over 10,000 bytes unless told otherwise; a header has no reason to be longer than this. */
+const MAX_HEADER_BYTES = 65536;
+
+/**
+ * Nothing is allocated from the header's shape until the data it describes is present in full
+ * and the memory budget (`reserve`) grants its float64 copy.
+ */
+export function readNpy(bytes: Uint8Array, budget: DecodeBudget = {}): CodecResult<NpyArray> {
   if (bytes.length < 10 || MAGIC.some((byte, i) => bytes[i] !== byte)) return failure('NPY: not an .npy file (no \\x93NUMPY magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6]!;
@@ -65,6 +72,7 @@ export function readNpy(bytes: Uint8Array): CodecResult<NpyArray> {
   const lengthSize = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lengthSize) return failure('NPY: the file is truncated');
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLength > MAX_HEADER_BYTES) return failure(`NPY: the header says it is ${headerLength} bytes, over the ${MAX_HEADER_BYTES} an array header needs`);
   const dataStart = 8 + lengthSize + headerLength;
   if (dataStart > bytes.length) return failure('NPY: the header is truncated');
   let header = '';
@@ -83,7 +91,9 @@ export function readNpy(bytes: Uint8Array): CodecResult<NpyArray> {
     .map(Number);
   if (!shape.every((size) => Number.isInteger(size) && size >= 0)) return failure(`NPY: bad shape (${shapeMatch})`);
   const count = shape.reduce((product, size) => product * size, 1);
-  if (dataStart + count * dtype.size > bytes.length) return failure(`NPY: shape (${shapeMatch}) needs ${count * dtype.size} bytes of data but the file is shorter`);
+  if (!(dataStart + count * dtype.size <= bytes.length)) return failure(`NPY: shape (${shapeMatch}) needs ${count * dtype.size} bytes of data but the file is shorter`);
+  const refused = claimDecode(budget, count * 8, `an array of ${count} numbers`);
+  if (refused) return failure(`NPY: ${refused}`);
   const data = new Float64Array(count);
   for (let i = 0; i < count; i++) data[i] = dtype.read(view, dataStart + i * dtype.size);
   return success({ shape, data, descr });

@@ -7,12 +7,13 @@
  * and `data` are skipped, including RIFF's pad byte after an odd-sized chunk. A `data` chunk
  * whose size says 0 or 0xFFFFFFFF while it is the last chunk (written by a stream that never
  * went back to fix the header) is read to the end of the file; any other size past the end is
- * a truncated file and refused.
+ * a truncated file and refused. Nothing is allocated from a declared size: only from the bytes
+ * present, and only once the memory budget (`reserve`) grants it.
  *
  * Writes IEEE float 32 (format 3, with the `fact` chunk the spec asks of non-PCM files),
  * any channel count, at a whole-number rate.
  */
-import { type CodecResult, failure, success } from './result';
+import { claimDecode, type CodecResult, type DecodeBudget, failure, success } from './result';
 
 export interface WavAudio {
   readonly rate: number;
@@ -23,7 +24,7 @@ export interface WavAudio {
   readonly bits: number;
 }
 
-export interface WavReadOptions {
+export interface WavReadOptions extends DecodeBudget {
   /** Refuse files holding more samples (frames × channels) than this; 2^28 by default (2 GiB of float64). */
   readonly maxSamples?: number;
 }
@@ -105,6 +106,9 @@ export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): CodecR
   if (frames * channels > maxSamples) {
     return failure(`WAV: ${frames * channels} samples is over the limit of ${maxSamples}: use a shorter file`);
   }
+  // The samples become float64: up to 8 times the bytes an 8-bit file holds.
+  const refused = claimDecode(options, frames * channels * 8, `${frames} frames of ${channels}-channel audio`);
+  if (refused) return failure(`WAV: ${refused}`);
 
   const output = Array.from({ length: channels }, () => new Float64Array(frames));
   const start = data.offset;

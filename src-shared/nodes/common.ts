@@ -4,7 +4,7 @@
  * Not a node type itself; the registry lists only `defineNode` results.
  */
 import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, makeImage, makeSignal, makeUnitlessSignal } from '../data';
-import type { AdaptiveOutput, OutputTypeResolver } from './define';
+import type { AdaptiveOutput, ComputeContext, OutputTypeResolver } from './define';
 
 /**
  * mulberry32: a 32-bit seeded PRNG (Tommy Ettinger, public domain). Small, fast, and the same
@@ -36,11 +36,16 @@ export function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-/** Two signals on their union extent, zero-filled, so sample i of both sits at index `start + i`. */
-export function alignSignals(a: Signal, b: Signal): { start: number; a: Float64Array; b: Float64Array } {
+/**
+ * Two signals on their union extent, zero-filled, so sample i of both sits at index `start + i`.
+ * The extent comes from the starts, not the lengths: two short signals far apart span a long one,
+ * so its two arrays are reserved before they are allocated.
+ */
+export function alignSignals(a: Signal, b: Signal, reserve: ComputeContext['reserve']): { start: number; a: Float64Array; b: Float64Array } {
   const start = Math.min(a.start, b.start);
   const end = Math.max(a.start + a.data.length, b.start + b.data.length);
   const length = Math.max(0, end - start);
+  reserve(2 * 8 * length, `aligning a and b over ${length} samples (from ${start} to ${end})`);
   const alignedA = new Float64Array(length);
   const alignedB = new Float64Array(length);
   alignedA.set(a.data, a.start - start);
@@ -50,9 +55,10 @@ export function alignSignals(a: Signal, b: Signal): { start: number; a: Float64A
 
 /**
  * Two images on the union of their extents in coordinate space (pixel (x, y) sits at
- * (x − origin.x, y − origin.y)), zero-filled. Channels must match.
+ * (x − origin.x, y − origin.y)), zero-filled. Channels must match. Far-apart origins span a large
+ * union, so its two arrays are reserved before they are allocated.
  */
-export function alignImages(a: Image, b: Image): { width: number; height: number; origin: { x: number; y: number }; a: Float64Array; b: Float64Array } {
+export function alignImages(a: Image, b: Image, reserve: ComputeContext['reserve']): { width: number; height: number; origin: { x: number; y: number }; a: Float64Array; b: Float64Array } {
   const left = Math.min(-a.origin.x, -b.origin.x);
   const top = Math.min(-a.origin.y, -b.origin.y);
   const right = Math.max(a.width - a.origin.x, b.width - b.origin.x);
@@ -60,6 +66,7 @@ export function alignImages(a: Image, b: Image): { width: number; height: number
   const width = right - left;
   const height = bottom - top;
   const channels = a.channels;
+  reserve(2 * 8 * width * height * channels, `aligning a and b over ${width}×${height} pixels`);
   const place = (image: Image): Float64Array => {
     const out = new Float64Array(width * height * channels);
     const dx = -image.origin.x - left;

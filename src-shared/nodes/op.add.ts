@@ -1,14 +1,15 @@
 import type { Image, Spectrum, Spectrum2D, Value } from '../data';
 import { makeSignal, spectrumWith } from '../data';
 import { alignSignals, describeSize, meetTiming, sameAsInput } from './common';
-import { defineNode, fail, type NodeResult, ok } from './define';
+import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './define';
 
 /** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
-export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeResult {
+export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve: ComputeContext['reserve']): NodeResult {
   if (a.kind === 'signal' && b.kind === 'signal') {
     const timing = meetTiming(a, b);
     if (typeof timing === 'string') return fail(timing);
-    const aligned = alignSignals(a, b);
+    const aligned = alignSignals(a, b, reserve);
+    reserve(8 * aligned.a.length, `${aligned.a.length} samples`);
     const out = new Float64Array(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i] + sign * aligned.b[i];
     return ok({ out: makeSignal(out, aligned.start, timing) });
@@ -59,7 +60,7 @@ export const addOperation = defineNode({
   ],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput('a') }],
   params: [],
-  compute(inputs) {
-    return combine(inputs.a!, inputs.b!, 1, 'add');
+  compute(inputs, _params, context) {
+    return combine(inputs.a!, inputs.b!, 1, 'add', (bytes, what) => context.reserve(bytes, what));
   },
 });

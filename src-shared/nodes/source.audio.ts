@@ -21,7 +21,7 @@ export const audioSource = defineNode({
     const path = stringParam(params, 'path');
     if (path === '') return fail('no file chosen: set path to a WAV file');
     const bytes = await context.readFile(path);
-    const decoded = readWav(bytes);
+    const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what) });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
     const { channels, rate } = decoded.value;
     const channel = stringParam(params, 'channel');

@@ -19,10 +19,10 @@ export const imageSource = defineNode({
     const path = stringParam(params, 'path');
     if (path === '') return fail('no file chosen: set path to a PNG or JPEG file');
     const bytes = await context.readFile(path);
-    const decoded = readImage(bytes, { mode: stringParam(params, 'mode') as ImageMode });
+    // The decoder claims its memory from the header, before it inflates or allocates anything.
+    const reserve = (size: number, what: string): void => context.reserve(size, what);
+    const decoded = readImage(bytes, { mode: stringParam(params, 'mode') as ImageMode, reserve });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
-    const image = decoded.value;
-    context.reserve(image.data.byteLength, `a ${image.width}×${image.height} image`);
-    return ok({ out: image });
+    return ok({ out: decoded.value });
   },
 });

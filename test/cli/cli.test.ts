@@ -1,29 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main, reportCrash, type CliIo } from '../../src-main/cli/main';
+import { main, reportCrash } from '../../src-main/cli/main';
 import { Engine } from '../../src-shared/engine/engine';
 import { writeWav } from '../../src-shared/io/wav';
+import { capture, tempDir, writeGraph } from './helpers';
 import { readNpy } from './npy';
-
-function capture(cwd = process.cwd()): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
-  return io;
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'convolab-cli-'));
-}
-
-type Link = [string, string, string, string];
-function writeGraph(dir: string, nodes: object[], links: Link[], name = 'g.convolab.json'): string {
-  const edges = links.map(([source, sourceHandle, target, targetHandle], i) => ({ id: `e${i}`, source, sourceHandle, target, targetHandle }));
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ format: 'convolab.graph', version: 1, nodes, edges }, null, 2));
-  return path;
-}
 
 /** Two dice → convolve → plot, sample(7) → compare with [1/6] → value table, and an image and a spectrum sink. */
 function diceGraph(dir: string, expected = 1 / 6): string {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
 import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
+import { pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<
@@ -87,11 +89,90 @@ describe('image reading refuses with one line', () => {
     const png = file('rgb8.png');
     const cut = readPng(png.subarray(0, png.length - 20));
     expect(cut.ok).toBe(false);
-    expect(!cut.ok && cut.error).toMatch(/^PNG: cannot decode \([^\n]+\)$/);
+    expect(!cut.ok && cut.error).toMatch(/^PNG: chunk "IDAT" at byte \d+ says \d+ bytes but the file ends first: it is truncated$/);
     expect(readImage(new TextEncoder().encode('GIF89a......'))).toEqual({ ok: false, error: 'image: neither PNG nor JPEG (unknown first bytes)' });
     expect(readJpeg(Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]))).toEqual({
       ok: false,
       error: 'JPEG: no frame header found (the file is truncated or not a baseline/progressive JPEG)',
     });
   });
+});
+
+describe('decompression bombs and lying headers (PNG)', () => {
+  const interlaced = JSON.parse(readFileSync(new URL('interlaced.json', fixtures), 'utf8')) as Record<
+    string,
+    { width: number; height: number; inflated: number; channels: number[][] }
+  >;
+
+  /** A gray 8-bit PNG with the given header size whose IDAT is `raw` deflated. */
+  const pngWith = (width: number, height: number, raw: Uint8Array): Uint8Array => new Uint8Array(pngFile(width, height, 0, deflateSync(raw)));
+
+  it('refuses pixel data that inflates to more than the header allows, instead of decoding it as ok', () => {
+    // 8×8 gray needs 8 × (1 + 8) = 72 bytes; this inflates to 16 MiB.
+    const bomb = pngWith(8, 8, new Uint8Array(16 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(readPng(bomb)).toEqual({
+      ok: false,
+      error: 'PNG: the pixel data inflates to more than the 72 bytes its header allows (a decompression bomb, or a damaged file)',
+    });
+    expect(readPng(pngWith(8, 8, new Uint8Array(71)))).toEqual({ ok: false, error: 'PNG: the pixel data is truncated (71 of 72 bytes)' });
+    const exact = readPng(pngWith(8, 8, new Uint8Array(72)));
+    expect(exact.ok && [exact.value.width, exact.value.height]).toEqual([8, 8]);
+  });
+
+  it('claims the memory from the header before inflating: a refusal stops the decode', () => {
+    const claims: [number, string][] = [];
+    const refuse = (bytes: number, what: string): void => {
+      claims.push([bytes, what]);
+      throw new Error(`over budget: ${what}`);
+    };
+    // 5000×5000 declared, but the data is 10 bytes: the claim comes first, from the header.
+    expect(() => readPng(pngWith(5000, 5000, new Uint8Array(10)), { reserve: refuse })).toThrow('over budget: a 5000×5000 PNG');
+    expect(claims).toHaveLength(1);
+    expect(claims[0]![0]).toBeGreaterThanOrEqual(5000 * 5000 * 4);
+    // Without a reserve, the default budget (or maxBytes) refuses in one line.
+    expect(readPng(pngWith(5000, 5000, new Uint8Array(10)), { maxBytes: 1024 ** 2 })).toEqual({
+      ok: false,
+      // Inflated rows 5000 × 5001 bytes, held twice while fast-png joins them, and a Float32 image.
+      error: `PNG: a 5000×5000 PNG would need ${((2 * 5000 * 5001 + 4 * 5000 * 5000) / 1024 ** 2).toFixed(0)} MiB, over the 1 MiB limit: use a smaller file`,
+    });
+    // A granted claim lets the decode go on, which then finds the data short.
+    const granted: number[] = [];
+    expect(readPng(pngWith(5000, 5000, new Uint8Array(10)), { reserve: (bytes) => granted.push(bytes) })).toEqual({
+      ok: false,
+      error: 'PNG: the pixel data is truncated (10 of 25005000 bytes)',
+    });
+    expect(granted).toHaveLength(1);
+  });
+
+  it('refuses a JPEG whose frame header declares more than the budget, before jpeg-js allocates', () => {
+    const jpeg = file('gray.jpg').slice();
+    const sof = jpeg.findIndex((byte, i) => byte === 0xff && jpeg[i + 1] === 0xc0);
+    jpeg.set([0x27, 0x10, 0x27, 0x10], sof + 5); // 10000×10000 in a 161-byte file
+    const claims: number[] = [];
+    expect(() =>
+      readJpeg(jpeg, {
+        reserve: (bytes, what) => {
+          claims.push(bytes);
+          throw new Error(`over budget: ${what}`);
+        },
+      }),
+    ).toThrow('over budget: a 10000×10000 JPEG');
+    // jpeg-js's own count for one component is 256 bytes per block: 1,562,500 blocks.
+    expect(claims[0]).toBeGreaterThanOrEqual(1_562_500 * 256);
+    expect(readJpeg(jpeg, { maxBytes: 64 * 1024 ** 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/^JPEG: a 10000×10000 JPEG would need \d+ MiB, over the 64 MiB limit: use a smaller file$/) });
+  });
+
+  it('refuses interlaced images below 8 bits, which fast-png lays out wrongly, instead of decoding garbage', () => {
+    expect(readPng(file('interlaced-gray2.png'))).toEqual({ ok: false, error: 'PNG: interlaced 2-bit images are not supported: save it without interlacing' });
+  });
+
+  for (const [name, reference] of Object.entries(interlaced).filter(([name]) => !name.includes('gray2'))) {
+    it(`${name}: Adam7 passes inflate to exactly the size the header implies, and decode to their pixels`, () => {
+      const result = readPng(file(name), { mode: reference.channels.length === 3 ? 'rgb' : 'gray' });
+      if (!result.ok) throw new Error(result.error);
+      expect([result.value.width, result.value.height]).toEqual([reference.width, reference.height]);
+      expectClose(result.value.data, reference.channels.flat(), 1e-6);
+    });
+  }
 });

@@ -59,3 +59,39 @@ describe('NPY', () => {
     expect(readNpy(good.subarray(0, good.length - 1))).toEqual({ ok: false, error: 'NPY: shape (2, 3) needs 48 bytes of data but the file is shorter' });
   });
 });
+
+describe('NPY from a stranger', () => {
+  /** A format-1.0 file with the given header text and `data` bytes after it. */
+  function npyWith(header: string, data: Uint8Array): Uint8Array {
+    const bytes = new Uint8Array(10 + header.length + data.length);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    new DataView(bytes.buffer).setUint16(8, header.length, true);
+    for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
+    bytes.set(data, 10 + header.length);
+    return bytes;
+  }
+
+  it('never allocates from a shape the data is not there for, and claims the float64 copy first', () => {
+    const lying = npyWith("{'descr': '|u1', 'fortran_order': False, 'shape': (100000, 100000), }\n", new Uint8Array(16));
+    expect(readNpy(lying)).toEqual({ ok: false, error: 'NPY: shape (100000, 100000) needs 10000000000 bytes of data but the file is shorter' });
+    const honest = npyWith("{'descr': '|u1', 'fortran_order': False, 'shape': (1024, 1024), }\n", new Uint8Array(1024 ** 2));
+    const claims: number[] = [];
+    const refuse = (bytes: number): void => {
+      claims.push(bytes);
+      throw new Error('over budget');
+    };
+    expect(() => readNpy(honest, { reserve: refuse })).toThrow('over budget');
+    expect(claims).toEqual([8 * 1024 ** 2]);
+    expect(readNpy(honest, { maxBytes: 1024 ** 2 })).toEqual({
+      ok: false,
+      error: 'NPY: an array of 1048576 numbers would need 8 MiB, over the 1 MiB limit: use a smaller file',
+    });
+  });
+
+  it('refuses a header longer than any array needs', () => {
+    const bytes = new Uint8Array(12 + 70_000);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0]);
+    new DataView(bytes.buffer).setUint32(8, 70_000, true);
+    expect(readNpy(bytes)).toEqual({ ok: false, error: 'NPY: the header says it is 70000 bytes, over the 65536 an array header needs' });
+  });
+});

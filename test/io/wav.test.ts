@@ -188,3 +188,39 @@ describe('readWav refuses with one line', () => {
     );
   });
 });
+
+describe('WAV memory budget', () => {
+  it('claims the float64 samples (8 bytes each, 8 times an 8-bit file) before allocating them', () => {
+    // 8-bit mono, 1 MiB of samples: the decode holds 8 MiB of float64.
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0, 'latin1');
+    header.writeUInt32LE(36 + 1024 ** 2, 4);
+    header.write('WAVEfmt ', 8, 'latin1');
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20);
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(8000, 24);
+    header.writeUInt32LE(8000, 28);
+    header.writeUInt16LE(1, 32);
+    header.writeUInt16LE(8, 34);
+    header.write('data', 36, 'latin1');
+    header.writeUInt32LE(1024 ** 2, 40);
+    const file = new Uint8Array(Buffer.concat([header, Buffer.alloc(1024 ** 2, 128)]));
+    const claims: [number, string][] = [];
+    expect(() =>
+      readWav(file, {
+        reserve: (bytes, what) => {
+          claims.push([bytes, what]);
+          throw new Error('over budget');
+        },
+      }),
+    ).toThrow('over budget');
+    expect(claims).toEqual([[8 * 1024 ** 2, '1048576 frames of 1-channel audio']]);
+    expect(readWav(file, { maxBytes: 4 * 1024 ** 2 })).toEqual({
+      ok: false,
+      error: 'WAV: 1048576 frames of 1-channel audio would need 8 MiB, over the 4 MiB limit: use a smaller file',
+    });
+    const decoded = readWav(file, { maxBytes: 8 * 1024 ** 2 });
+    expect(decoded.ok && decoded.value.channels[0]!.length).toBe(1024 ** 2);
+  });
+});
