@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from './csp';
 import { frontDoorPage } from './front-door';
 import {
@@ -237,7 +237,16 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     let unsubscribe: (() => void) | undefined;
     let ended = false;
     const send = (message: SocketServerMessage): void => {
-      if (!ended && ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ended || ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(message);
+      } catch (error) {
+        // A value that cannot be carried still gets its answer, so the page does not wait forever.
+        if (message.t !== 'reply') return;
+        text = JSON.stringify({ t: 'reply', id: message.id, ok: false, error: `the answer could not be sent (${error instanceof Error ? error.message : String(error)})` });
+      }
+      ws.send(text);
     };
     // What a page has not read yet: past the limit, new calls are refused and progress is dropped.
     const behind = (): boolean => ws.bufferedAmount >= maxUnread;
@@ -274,6 +283,13 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ws.on('error', () => void end());
     ws.on('close', () => void end());
     ws.on('message', (data, isBinary) => {
+      try {
+        onMessage(data, isBinary);
+      } catch {
+        // Nothing a page sends may end the server: a message that breaks the handler is dropped.
+      }
+    });
+    const onMessage = (data: RawData, isBinary: boolean): void => {
       let message: SocketClientMessage;
       try {
         if (isBinary) return;
@@ -318,8 +334,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
             else send({ t: 'reply', id, ok: true, value });
           },
           (error: unknown) => send({ t: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-        );
-    });
+        )
+        .catch(() => undefined);
+    };
   });
 
   await new Promise<void>((resolvePromise, reject) => {

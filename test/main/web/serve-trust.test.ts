@@ -90,6 +90,18 @@ describe('convolab serve: nothing a peer sends ends the server', () => {
   });
 });
 
+describe('convolab serve: an answer that cannot be carried', () => {
+  it('gets an error reply instead of ending the server or leaving the page waiting', async () => {
+    const host = new FakeHost();
+    host.getValue = (async () => ({ kind: 'value', value: 1n })) as unknown as FakeHost['getValue'];
+    const { server } = await start({ host });
+    const ws = await connect(server);
+    expect(await call(ws, 1, 'getValue', ['n', 'out'])).toMatchObject({ ok: false, error: expect.stringContaining('could not be sent') });
+    ws.close();
+    await stillServes(server);
+  });
+});
+
 describe('convolab serve: the front door', () => {
   it('answers the bare address with a page that says how to get in, under the same policy', async () => {
     const { server } = await start();
