@@ -153,6 +153,26 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   let hosts = new Set<string>();
   let origins = new Set<string>();
   let liveSessions = 0;
+  let closed = false;
+  /**
+   * One session opened ahead of need (its engine worker started and warmed up), so a page that
+   * connects gets its first run as fast as with a shared engine; the next spare opens at once.
+   */
+  let spare: ServeSession | undefined;
+  const openSpare = (): void => {
+    if (!options.openSession || closed || spare) return;
+    try {
+      spare = options.openSession();
+    } catch {
+      spare = undefined;
+    }
+  };
+  const takeSession = (): ServeSession => {
+    const taken = spare ?? openSession();
+    spare = undefined;
+    setImmediate(openSpare);
+    return taken;
+  };
   /** Ends each open connection and its session (server.close waits for the sessions' engines). */
   const connections = new Set<() => Promise<void>>();
 
@@ -255,7 +275,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const ensureSession = (): ServeSession | string => {
       if (session) return session;
       if (liveSessions >= maxSessions) return `convolab serve: ${maxSessions} pages are open already: close one and reload this one`;
-      session = openSession();
+      session = takeSession();
       liveSessions++;
       unsubscribe = session.host.onEvent((event: HostEvent) => {
         if (event.kind === 'nodeProgress' && behind()) return;
@@ -345,6 +365,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(hostname, port);
+  openSpare();
   origins = new Set([...hosts].map((host) => `http://${host}`));
   const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
   return {
@@ -357,7 +378,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       return total;
     },
     close: async () => {
-      const sessionsClosed = Promise.all([...connections].map((end) => end()));
+      closed = true;
+      const unused = spare;
+      spare = undefined;
+      const sessionsClosed = Promise.all([...[...connections].map((end) => end()), Promise.resolve(unused?.close?.()).catch(() => undefined)]);
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       await new Promise<void>((resolvePromise) => {
