@@ -121,6 +121,9 @@ function requestUrl(raw: string | undefined): URL | undefined {
   }
 }
 
+/** How long after a page takes the spare session the next one opens (see takeSession). */
+const SPARE_DELAY_MS = 5000;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
@@ -156,7 +159,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   let closed = false;
   /**
    * One session opened ahead of need (its engine worker started and warmed up), so a page that
-   * connects gets its first run as fast as with a shared engine; the next spare opens at once.
+   * connects gets its first run as fast as with a shared engine. The next spare opens a few
+   * seconds after a page takes one: warming a worker costs a core, which that page's first runs
+   * and previews need more (on two cores it made a 1-second sound end before its Stop was seen).
    */
   let spare: ServeSession | undefined;
   const openSpare = (): void => {
@@ -170,7 +175,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const takeSession = (): ServeSession => {
     const taken = spare ?? openSession();
     spare = undefined;
-    setImmediate(openSpare);
+    setTimeout(openSpare, SPARE_DELAY_MS).unref();
     return taken;
   };
   /** Ends each open connection and its session (server.close waits for the sessions' engines). */
