@@ -3,9 +3,10 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeStaleTempFiles } from '../files/backups';
 import { ServedFiles } from '../files/service';
 import { EngineHost, sourceWorkerUrl } from '../host/host';
-import { startWebServer } from '../web/server';
+import { startWebServer, type ServeSession } from '../web/server';
 import { UsageError, version, type CliIo } from './main';
 
 export interface ServeArguments {
@@ -64,17 +65,29 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new UsageError('serve: the editor is not built yet: run npm run build (npm run serve does it for you)');
   }
-  // A graph opened in the browser may come from anyone: its path params read only the served folder.
-  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version(), confineFilesTo: options.dir });
-  const files = new ServedFiles({ folder: options.dir, stateDir: serveStateDir(), onDocumentFolder: (folder) => host.setBaseDir(folder ?? options.dir) });
-  const server = await startWebServer({ rendererDir, host, files, port: options.port, hostname: options.hostname }).catch(
-    async (error: NodeJS.ErrnoException) => {
-      files.dispose();
-      await host.dispose();
-      if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);
-      throw error;
-    },
-  );
+  const stateDir = serveStateDir();
+  await removeStaleTempFiles([options.dir, join(stateDir, 'backups')]);
+  const claimedBackups = new Set<string>();
+  // Each page gets its own engine (its runs, cancellation, events and memo) and its own files
+  // service, whose document folder is where that engine's relative params resolve.
+  const openSession = (): ServeSession => {
+    // A graph opened in the browser may come from anyone: its path params read only the served folder.
+    const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version(), confineFilesTo: options.dir });
+    const files = new ServedFiles({ folder: options.dir, stateDir, claimedBackups, onDocumentFolder: (folder) => host.setBaseDir(folder ?? options.dir) });
+    return {
+      host,
+      files,
+      close: async () => {
+        await files.flush();
+        files.dispose();
+        await host.dispose();
+      },
+    };
+  };
+  const server = await startWebServer({ rendererDir, openSession, port: options.port, hostname: options.hostname }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);
+    throw error;
+  });
   if (options.hostname !== '127.0.0.1' && options.hostname !== 'localhost' && options.hostname !== '::1') {
     io.stderr(`convolab: warning: serving on ${options.hostname}: anyone who can reach it and has the link can run graphs\n`);
   }
@@ -84,12 +97,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void server
-        .close()
-        .then(() => files.flush())
-        .then(() => files.dispose())
-        .then(() => host.dispose())
-        .then(resolvePromise);
+      void server.close().then(resolvePromise);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -11,6 +11,8 @@ import { basename, dirname, join } from 'node:path';
 export interface AtomicWriteOptions {
   /** Called after the temp file is flushed and before the rename (tests pause or die here). */
   readonly beforeRename?: (tempPath: string) => Promise<void> | void;
+  /** The new file's permission bits (default: the old file's, else 0o644). */
+  readonly mode?: number;
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
@@ -20,7 +22,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     (info) => info.mode & 0o777,
     () => 0o644,
   );
-  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
+  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, options.mode ?? mode);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -3,7 +3,7 @@
  * the backup folder; on the next start the backups that remain are offered back; a backup is
  * deleted once its document is saved or discarded. One backup per open document, keyed by an id.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic';
 
@@ -103,4 +103,44 @@ export class BackupStore {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
+}
+
+/**
+ * The name writeFileAtomic (atomic.ts) gives its temporary files: `.NAME.<12 hex>.tmp`. A save
+ * killed before its rename leaves one behind; nothing else is named like this.
+ */
+export const ATOMIC_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+export interface StaleTempOptions {
+  /** Only temp files untouched for this long are removed (a save still going is younger). */
+  readonly olderThanMs?: number;
+  readonly now?: () => number;
+  /** How many folders to look through at most (serve may be started on a large tree). */
+  readonly maxFolders?: number;
+}
+
+/**
+ * Removes the temp files that killed saves left in `folders` and the visible folders below them
+ * (links are not followed; dot-folders are skipped, as nothing of ours saves there). Returns the
+ * paths removed.
+ */
+export async function removeStaleTempFiles(folders: readonly string[], options: StaleTempOptions = {}): Promise<string[]> {
+  const olderThan = options.olderThanMs ?? 10 * 60 * 1000;
+  const now = (options.now ?? Date.now)();
+  let budget = options.maxFolders ?? 2000;
+  const removed: string[] = [];
+  const queue = [...folders];
+  while (queue.length > 0 && budget-- > 0) {
+    const folder = queue.shift()!;
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.')) queue.push(path);
+      if (!entry.isFile() || !ATOMIC_TEMP_NAME.test(entry.name)) continue;
+      const info = await lstat(path).catch(() => undefined);
+      if (!info?.isFile() || now - info.mtimeMs < olderThan) continue;
+      await rm(path, { force: true }).then(() => removed.push(path), () => undefined);
+    }
+  }
+  return removed;
 }

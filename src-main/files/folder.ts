@@ -3,8 +3,9 @@
  * (no `..`, no absolute paths, no encoded escapes) and by its real path (no symbolic link that
  * leads outside). `convolab serve [DIR]` gives the browser exactly this and nothing else.
  */
-import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { constants, existsSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { FolderEntry } from '../../src-shared/protocol';
 import { writeFileAtomic } from './atomic';
 
@@ -136,22 +137,73 @@ export class ConfinedFolder {
     return entries;
   }
 
+  /**
+   * Refuses a file or folder that was opened but does not lie inside the folder: a link swapped
+   * in between the checks and the open leads elsewhere. Judged by what was actually opened: on
+   * Linux the kernel's own path of the open handle; elsewhere the real path's identity (device
+   * and inode, without following a last link) against the handle's.
+   */
+  private async openedInside(full: string, handle: FileHandle, shown: string): Promise<void> {
+    const realRoot = await realpath(this.root);
+    const isInside = (path: string): boolean => path === realRoot || path.startsWith(realRoot + sep);
+    const viaHandle = `/proc/self/fd/${handle.fd}`;
+    if (process.platform === 'linux' && existsSync(viaHandle)) {
+      const where = await readlink(viaHandle).catch(() => undefined);
+      if (where === undefined || !isInside(where)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+      return;
+    }
+    const opened = await handle.stat();
+    const real = await realpath(full).catch(() => undefined);
+    if (real === undefined || !isInside(real)) throw new FolderAccessError(`${shown}: leads outside the served folder`);
+    const now = await lstat(real).catch(() => undefined);
+    if (!now || now.dev !== opened.dev || now.ino !== opened.ino) throw new FolderAccessError(`${shown}: changed while it was opened (a link swapped in?): try again`);
+  }
+
   async read(relativePath: string): Promise<Uint8Array> {
     const full = this.lexical(relativePath);
     await this.inside(full, relativePath);
-    const info = await stat(full).catch(() => undefined);
-    if (!info?.isFile()) throw new FolderAccessError(`${relativePath}: no such file`);
-    if (info.size > MAX_FILE_BYTES) throw new FolderAccessError(`${relativePath}: ${info.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
-    return new Uint8Array(await readFile(full));
+    // Non-blocking, so that a FIFO swapped in answers at once (and is refused as not a file).
+    const handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'ELOOP') throw new FolderAccessError(`${relativePath}: no such file`);
+      throw error;
+    });
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new FolderAccessError(`${relativePath}: no such file`);
+      await this.openedInside(full, handle, relativePath);
+      if (info.size > MAX_FILE_BYTES) throw new FolderAccessError(`${relativePath}: ${info.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
+    }
   }
 
+  /**
+   * Writes a file the way the file browser shows files: never under a name starting with a dot
+   * (dot-folders hold hooks and settings that run code) and never with an execute bit. The temp
+   * file and the rename go to the folder that was opened and checked by identity (through
+   * /proc/self/fd on Linux), so swapping a folder for a link cannot send the write outside.
+   */
   async write(relativePath: string, data: string | Uint8Array): Promise<void> {
     const full = this.lexical(relativePath);
     if (full === this.root) throw new FolderAccessError('cannot write over the served folder itself');
+    if (relative(this.root, full).split(sep).some((name) => name.startsWith('.'))) {
+      throw new FolderAccessError(`${relativePath}: names starting with a dot are hidden files: the browser writes only where its file list shows`);
+    }
     await this.inside(dirname(full), relativePath);
     await this.inside(full, relativePath);
     await mkdir(dirname(full), { recursive: true });
     await this.inside(dirname(full), relativePath);
-    await writeFileAtomic(full, data);
+    const folder = await open(dirname(full), constants.O_RDONLY | constants.O_DIRECTORY);
+    try {
+      await this.openedInside(dirname(full), folder, relativePath);
+      const viaHandle = process.platform === 'linux' && existsSync(`/proc/self/fd/${folder.fd}`);
+      const target = join(viaHandle ? `/proc/self/fd/${folder.fd}` : await realpath(dirname(full)), basename(full));
+      const old = await lstat(target).catch(() => undefined);
+      const mode = old?.isFile() ? old.mode & 0o666 : 0o644;
+      await writeFileAtomic(target, data, { mode });
+    } finally {
+      await folder.close();
+    }
   }
 }

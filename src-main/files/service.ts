@@ -33,6 +33,11 @@ export interface FileServiceOptions {
   /** The recent list changed (the desktop rebuilds its Open Recent menu). */
   readonly onRecentChanged?: (recent: readonly DocumentFile[]) => void;
   readonly now?: () => number;
+  /**
+   * Backup ids claimed by sessions of this process, shared when one process runs several
+   * services (`convolab serve` opens one per page): a live page's backup is not offered to another.
+   */
+  readonly claimedBackups?: Set<string>;
 }
 
 const GRAPH_ENDING = '.convolab.json';
@@ -59,11 +64,12 @@ export abstract class FileService implements FileMethods {
   protected readonly recent: RecentFiles;
   protected readonly backups: BackupStore;
   /** Backup ids written by sessions of this process: theirs are not offered to other sessions. */
-  private readonly claimed = new Set<string>();
+  private readonly claimed: Set<string>;
   private lastFolder: string | undefined | null = null;
   private lastRecentPath: string | undefined;
 
   constructor(protected readonly options: FileServiceOptions) {
+    this.claimed = options.claimedBackups ?? new Set<string>();
     this.recent = new RecentFiles(join(options.stateDir, 'recent.json'));
     this.backups = new BackupStore(join(options.stateDir, 'backups'), 1000, options.now);
   }

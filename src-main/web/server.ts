@@ -8,9 +8,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from './csp';
+import { frontDoorPage } from './front-door';
 import { CONTENT_TYPES, confinedRealPath } from './static';
 import {
   checkCall,
@@ -24,12 +26,36 @@ import {
 
 export { confinedPath, confinedRealPath } from './static';
 
+/**
+ * What one page (one socket) works with: its own engine host (its runs, cancellation, events and
+ * memo) and its own files service. `convolab serve` opens one per page, so one tab's runs never
+ * cancel another's and no tab sees another's events.
+ */
+export interface ServeSession {
+  readonly host: HostApi;
+  readonly files?: FileMethods;
+  /** Called when the page's socket closes: ends the session's engine. */
+  close?(): Promise<void>;
+}
+
 export interface WebServerOptions {
   /** The built renderer (out/renderer). */
   readonly rendererDir: string;
-  readonly host: HostApi;
+  /**
+   * Opens a session for a page, at its first call (a socket that never calls costs nothing).
+   * Without it, every page shares `host` and `files` (tests).
+   */
+  readonly openSession?: () => ServeSession;
+  readonly host?: HostApi;
   /** Documents and files (the served folder); without it, file methods answer with an error. */
   readonly files?: FileMethods;
+  /** How many pages may have a session at once (each has an engine worker); default 8. */
+  readonly maxSessions?: number;
+  /**
+   * Bytes a page may leave unread on its socket before new calls are refused (default 64 MiB):
+   * a page that never reads must not make the server hold gigabytes.
+   */
+  readonly maxUnreadBytes?: number;
   readonly port?: number;
   readonly hostname?: string;
   /** Fixed token (tests); by default a random one per start. */
@@ -40,6 +66,8 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** Bytes the server holds unsent for its sockets now (tests and measurements). */
+  unreadBytes(): number;
   close(): Promise<void>;
 }
 
@@ -50,18 +78,103 @@ function sameToken(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The request's URL, or undefined when it cannot be parsed (`//`, junk): never a throw. */
+function requestUrl(raw: string | undefined): URL | undefined {
+  if (raw === undefined || !raw.startsWith('/') || raw.startsWith('//')) return undefined;
+  try {
+    return new URL(raw, 'http://convolab.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long after a page takes the spare session the next one opens (see takeSession). */
+const SPARE_DELAY_MS = 5000;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * The `host:port` names a page may reach the server by. Bound to loopback, exactly 127.0.0.1,
+ * localhost (and [::1] when bound there): a page from any other name is a DNS-rebinding attempt.
+ * Bound elsewhere (`--host`), that host name only.
+ */
+export function allowedHosts(hostname: string, port: number): Set<string> {
+  const shown = (name: string): string => (name.includes(':') ? `[${name}]` : name);
+  const names = LOOPBACK.has(hostname) ? ['127.0.0.1', 'localhost', ...(hostname === '127.0.0.1' ? [] : ['::1'])] : [hostname];
+  return new Set(names.map((name) => `${shown(name)}:${port}`));
+}
+
+/** Says why in one line and hangs up (a socket mid-upgrade gets a bare HTTP answer). */
+function refuseUpgrade(socket: Duplex, status: 400 | 403, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : 'Forbidden'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${reason}\n`, () => socket.destroy());
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
   const hostname = options.hostname ?? '127.0.0.1';
-  let origin = '';
+  const maxSessions = options.maxSessions ?? 8;
+  const maxUnread = options.maxUnreadBytes ?? 64 * 1024 * 1024;
+  const openSession: () => ServeSession =
+    options.openSession ??
+    (() => {
+      if (!options.host) throw new Error('startWebServer: give openSession or host');
+      return { host: options.host, ...(options.files ? { files: options.files } : {}) };
+    });
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+  let liveSessions = 0;
+  let closed = false;
+  /**
+   * One session opened ahead of need (its engine worker started and warmed up), so a page that
+   * connects gets its first run as fast as with a shared engine. The next spare opens a few
+   * seconds after a page takes one: warming a worker costs a core, which that page's first runs
+   * and previews need more (on two cores it made a 1-second sound end before its Stop was seen).
+   */
+  let spare: ServeSession | undefined;
+  const openSpare = (): void => {
+    if (!options.openSession || closed || spare) return;
+    try {
+      spare = options.openSession();
+    } catch {
+      spare = undefined;
+    }
+  };
+  const takeSession = (): ServeSession => {
+    const taken = spare ?? openSession();
+    spare = undefined;
+    setTimeout(openSpare, SPARE_DELAY_MS).unref();
+    return taken;
+  };
+  /** Ends each open connection and its session (server.close waits for the sessions' engines). */
+  const connections = new Set<() => Promise<void>>();
+
+  const policy = (request: IncomingMessage): string => {
+    const socketOrigin = `ws://${request.headers.host ?? ''}`;
+    return contentSecurityPolicy({ socketOrigin, header: true });
+  };
 
   const serveFile = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
       return;
     }
-    const path = url.pathname === '/' ? '/index.html' : url.pathname;
+    const url = requestUrl(request.url);
+    if (!url) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request\n');
+      return;
+    }
+    if (!hosts.has((request.headers.host ?? '').toLowerCase())) {
+      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end(`open Convolab at ${[...hosts].map((host) => `http://${host}/`).join(' or ')}\n`);
+      return;
+    }
+    const isPage = url.pathname === '/' || url.pathname === '/index.html';
+    if (isPage && !sameToken(url.searchParams.get('token'), token)) {
+      const page = Buffer.from(frontDoorPage());
+      response.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length, 'content-security-policy': policy(request), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+      response.end(request.method === 'HEAD' ? undefined : page);
+      return;
+    }
+    const path = isPage ? '/index.html' : url.pathname;
     const file = await confinedRealPath(options.rendererDir, path);
     const info = file ? await stat(file).catch(() => undefined) : undefined;
     if (!file || !info?.isFile()) {
@@ -71,7 +184,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
-      'content-security-policy': contentSecurityPolicy({ socketOrigin: origin.replace(/^http/, 'ws'), header: true }),
+      'content-security-policy': policy(request),
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
@@ -79,55 +192,143 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       response.end();
       return;
     }
-    createReadStream(file).pipe(response);
+    // A file that vanishes while it is sent ends that response, not the server.
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response);
   };
 
   const server: Server = createServer((request, response) => {
-    serveFile(request, response).catch(() => response.writeHead(500).end());
+    serveFile(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.destroy();
+    });
+  });
+  // A peer's garbage (bad request lines, resets) ends that connection with 400, never the server.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
 
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const allowedOrigin = request.headers.origin === origin;
-    if (url.pathname !== '/ws' || !allowedOrigin || !sameToken(url.searchParams.get('token'), token)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(request.url);
+      if (!url) return refuseUpgrade(socket, 400, 'bad request');
+      const allowed = url.pathname === '/ws' && hosts.has((request.headers.host ?? '').toLowerCase()) && origins.has(request.headers.origin ?? '');
+      if (!allowed || !sameToken(url.searchParams.get('token'), token)) return refuseUpgrade(socket, 403, 'open the link convolab serve printed');
+      sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    } catch {
+      refuseUpgrade(socket, 400, 'bad upgrade request');
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
   });
 
   sockets.on('connection', (ws: WebSocket) => {
+    let session: ServeSession | undefined;
+    let unsubscribe: (() => void) | undefined;
+    let ended = false;
     const send = (message: SocketServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ended || ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(message);
+      } catch (error) {
+        // A value that cannot be carried still gets its answer, so the page does not wait forever.
+        if (message.t !== 'reply') return;
+        text = JSON.stringify({ t: 'reply', id: message.id, ok: false, error: `the answer could not be sent (${error instanceof Error ? error.message : String(error)})` });
+      }
+      ws.send(text);
     };
-    const unsubscribe = options.host.onEvent((event: HostEvent) => send({ t: 'event', event }));
-    ws.on('close', unsubscribe);
-    ws.on('message', (data) => {
+    // What a page has not read yet: past the limit, new calls are refused and progress is dropped.
+    const behind = (): boolean => ws.bufferedAmount >= maxUnread;
+    const tooFarBehind = (method: string): string =>
+      `${method}: this page has not read ${Math.round(ws.bufferedAmount / 1048576)} MB of earlier answers yet (convolab serve holds at most ${Math.round(maxUnread / 1048576)} MB per page): ask again once it has caught up`;
+    const ensureSession = (): ServeSession | string => {
+      if (session) return session;
+      if (liveSessions >= maxSessions) return `convolab serve: ${maxSessions} pages are open already: close one and reload this one`;
+      session = takeSession();
+      liveSessions++;
+      unsubscribe = session.host.onEvent((event: HostEvent) => {
+        if (event.kind === 'nodeProgress' && behind()) return;
+        send({ t: 'event', event });
+      });
+      return session;
+    };
+    let closing: Promise<void> = Promise.resolve();
+    const end = (): Promise<void> => {
+      if (ended) return closing;
+      ended = true;
+      connections.delete(end);
+      unsubscribe?.();
+      if (session) {
+        liveSessions--;
+        closing = Promise.resolve(session.close?.()).catch(() => undefined);
+      }
+      // Whatever was owed to this page is dropped with its socket.
+      ws.terminate();
+      return closing;
+    };
+    connections.add(end);
+    // A malformed frame (bad UTF-8, unmasked, RSV1, unknown opcode, bad close code, oversize)
+    // ends this connection only.
+    ws.on('error', () => void end());
+    ws.on('close', () => void end());
+    ws.on('message', (data, isBinary) => {
+      try {
+        onMessage(data, isBinary);
+      } catch {
+        // Nothing a page sends may end the server: a message that breaks the handler is dropped.
+      }
+    });
+    const onMessage = (data: RawData, isBinary: boolean): void => {
       let message: SocketClientMessage;
       try {
+        if (isBinary) return;
         message = JSON.parse(data.toString()) as SocketClientMessage;
       } catch {
         return;
       }
       if (message?.t !== 'call' || typeof message.id !== 'number') return;
+      const id = message.id;
       const checked = checkCall(message.method, message.args);
       if (!checked.ok) {
-        send({ t: 'reply', id: message.id, ok: false, error: checked.error });
+        send({ t: 'reply', id, ok: false, error: checked.error });
         return;
       }
-      const target: object | undefined = isFileMethod(checked.method) ? options.files : options.host;
+      if (behind()) {
+        send({ t: 'reply', id, ok: false, error: tooFarBehind(checked.method) });
+        return;
+      }
+      let opened: ServeSession | string;
+      try {
+        opened = ensureSession();
+      } catch (error) {
+        opened = `convolab serve: could not start an engine for this page (${error instanceof Error ? error.message : String(error)})`;
+      }
+      if (typeof opened === 'string') {
+        send({ t: 'reply', id, ok: false, error: opened });
+        return;
+      }
+      const target: object | undefined = isFileMethod(checked.method) ? opened.files : opened.host;
       if (!target) {
-        send({ t: 'reply', id: message.id, ok: false, error: `${checked.method}: files are not available here` });
+        send({ t: 'reply', id, ok: false, error: `${checked.method}: files are not available here` });
         return;
       }
       const method = (target as Record<string, (...args: unknown[]) => Promise<unknown>>)[checked.method]!;
-      method.apply(target, checked.args).then(
-        (value) => send({ t: 'reply', id: message.id, ok: true, value }),
-        (error: unknown) => send({ t: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-      );
-    });
+      Promise.resolve()
+        .then(() => method.apply(target, checked.args))
+        .then(
+          (value) => {
+            if (ended) return;
+            // Checked again: the page may have stopped reading while the answer was computed.
+            if (behind()) send({ t: 'reply', id, ok: false, error: tooFarBehind(checked.method) });
+            else send({ t: 'reply', id, ok: true, value });
+          },
+          (error: unknown) => send({ t: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+        )
+        .catch(() => undefined);
+    };
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -135,18 +336,31 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     server.listen(options.port ?? 5178, hostname, () => resolvePromise());
   });
   const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(hostname, port);
+  openSpare();
+  origins = new Set([...hosts].map((host) => `http://${host}`));
   const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
-  origin = `http://${shownHost}:${port}`;
   return {
-    url: `${origin}/?token=${token}`,
+    url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolvePromise) => {
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
+    unreadBytes: () => {
+      let total = 0;
+      for (const client of sockets.clients) total += client.bufferedAmount;
+      return total;
+    },
+    close: async () => {
+      closed = true;
+      const unused = spare;
+      spare = undefined;
+      const sessionsClosed = Promise.all([...[...connections].map((end) => end()), Promise.resolve(unused?.close?.()).catch(() => undefined)]);
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         server.closeAllConnections();
-      }),
+      });
+      await sessionsClosed;
+    },
   };
 }

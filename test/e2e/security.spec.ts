@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { APP_METHODS } from '../../src-shared/protocol';
-import { E2E_TOKEN, openEditor } from './fixtures';
+import { E2E_PORT, E2E_TOKEN, openEditor, shot } from './fixtures';
 
 test('the page runs without Node: no require, no process, no Electron bridge in browser mode', async ({ page }) => {
   await openEditor(page);
@@ -113,4 +113,36 @@ test('the engine socket answers exactly the typed API: every method by name, not
     else expect(answer, method).toBe(`unknown method ${JSON.stringify(method)}`);
   }
   expect(replies).toHaveLength(APP_METHODS.length + 11);
+});
+
+test('the bare address says how to get in instead of loading an editor that cannot connect', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  for (const path of ['/', '/?token=from-an-earlier-start']) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(401);
+    await expect(page.getByRole('heading')).toContainText('needs the link that convolab serve printed');
+    await expect(page.getByText('convolab serve --open')).toBeVisible();
+    await expect(page.getByText(/Lost the connection/)).toHaveCount(0);
+  }
+  await page.screenshot(shot('serve-front-door'));
+  expect(violations).toEqual([]);
+});
+
+test('the printed page works at localhost as at 127.0.0.1', async ({ page }) => {
+  await page.goto(`http://localhost:${E2E_PORT}/?token=${E2E_TOKEN}`);
+  await expect(page.locator('.react-flow')).toBeVisible();
+  const opened = await page.evaluate(
+    (token) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+        socket.onopen = () => resolve('open');
+        socket.onerror = () => resolve('refused');
+      }),
+    E2E_TOKEN,
+  );
+  expect(opened).toBe('open');
+  await expect(page.getByText(/Lost the connection|Not connected/)).toHaveCount(0);
 });

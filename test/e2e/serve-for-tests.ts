@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServedFiles } from '../../src-main/files/service';
 import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
-import { startWebServer } from '../../src-main/web/server';
+import { startWebServer, type ServeSession } from '../../src-main/web/server';
 import { E2E_TOKEN, servedFolder } from './fixtures';
 
 const port = Number(process.argv[2] ?? 5179);
@@ -38,12 +38,32 @@ if (process.env.CONVOLAB_E2E_FIRST_START !== '1') {
   writeFileSync(join(stateDir, 'welcomed'), 'marked by the end-to-end server\n');
 }
 
-const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test', confineFilesTo: folder });
-const files = new ServedFiles({ folder, stateDir, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
+let killArmed = false;
+
+// One engine and files service per page, as `convolab serve` opens them.
+const claimedBackups = new Set<string>();
+const openSession = (): ServeSession => {
+  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test', confineFilesTo: folder });
+  const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
+  host.onEvent((event) => {
+    if (!killArmed || event.kind !== 'nodeStart') return;
+    killArmed = false;
+    host.killWorkerForTest();
+    process.stdout.write(`killed the engine worker while node ${event.id} ran\n`);
+  });
+  return {
+    host,
+    files,
+    close: async () => {
+      await files.flush();
+      files.dispose();
+      await host.dispose();
+    },
+  };
+};
 const server = await startWebServer({
   rendererDir: here('../../out/renderer'),
-  host,
-  files,
+  openSession,
   port,
   token: E2E_TOKEN,
 });
@@ -52,23 +72,12 @@ process.stdout.write(`serving ${folder} at ${server.url}\n`);
 // A fault for the end-to-end suite only (never in `convolab serve`): SIGUSR2 arms a kill of the
 // engine worker at the next node it starts, so that the worker dies in the middle of a run and a
 // test can see the editor report it and the host replace the worker (faults.spec.ts).
-let killArmed = false;
-host.onEvent((event) => {
-  if (!killArmed || event.kind !== 'nodeStart') return;
-  killArmed = false;
-  host.killWorkerForTest();
-  process.stdout.write(`killed the engine worker while node ${event.id} ran\n`);
-});
 process.on('SIGUSR2', () => {
   killArmed = true;
   process.stdout.write('armed: the engine worker dies at the next node it starts\n');
 });
 const stop = (): void => {
-  void server
-    .close()
-    .then(() => files.flush())
-    .then(() => host.dispose())
-    .then(() => process.exit(0));
+  void server.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

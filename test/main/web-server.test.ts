@@ -18,47 +18,7 @@ import {
   type SocketServerMessage,
 } from '../../src-shared/protocol';
 import { GOOD_CALLS } from '../calls';
-
-class FakeHost implements HostApi {
-  readonly calls: { method: string; args: unknown[] }[] = [];
-  private readonly listeners = new Set<HostEventListener>();
-  async run(request: RunRequest) {
-    this.calls.push({ method: 'run', args: [request] });
-    return { runId: 7 };
-  }
-  async cancel(runId: number) {
-    this.calls.push({ method: 'cancel', args: [runId] });
-  }
-  async info() {
-    return { version: '9.9.9', mode: 'browser' as const };
-  }
-  async getValue(nodeId: string, port: string) {
-    this.calls.push({ method: 'getValue', args: [nodeId, port] });
-    return undefined;
-  }
-  async compareValues(a: PortRef, b: PortRef) {
-    this.calls.push({ method: 'compareValues', args: [a, b] });
-    return undefined;
-  }
-  async frequencyResponse(ref: PortRef) {
-    this.calls.push({ method: 'frequencyResponse', args: [ref] });
-    return undefined;
-  }
-  async profile(request: ProfileRequest) {
-    this.calls.push({ method: 'profile', args: [request] });
-    return { profileId: 5 };
-  }
-  async cancelProfile(profileId: number) {
-    this.calls.push({ method: 'cancelProfile', args: [profileId] });
-  }
-  onEvent(listener: HostEventListener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: HostEvent) {
-    for (const listener of this.listeners) listener(event);
-  }
-}
+import { call, connect, FakeHost } from './web/helpers';
 
 let root: string;
 beforeAll(() => {
@@ -104,38 +64,11 @@ function rawGet(port: number, target: string): Promise<{ status: number; body: s
   });
 }
 
-function connect(
-  server: RunningServer,
-  { token = server.token, origin = `http://127.0.0.1:${server.port}` as string | null, path = '/ws' } = {},
-): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    // origin null: no Origin header at all, as a script outside a browser sends.
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}?token=${token}`, origin === null ? {} : { origin });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
-
-function call(ws: WebSocket, id: number, method: string, args: unknown[]): Promise<SocketServerMessage> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData): void => {
-      const message = JSON.parse(data.toString()) as SocketServerMessage;
-      if (message.t === 'reply' && message.id === id) {
-        ws.off('message', onMessage);
-        resolve(message);
-      }
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ t: 'call', id, method, args }));
-  });
-}
-
 describe('convolab serve: web server', () => {
   it('binds 127.0.0.1 and serves the page with a CSP that forbids inline and remote scripts', async () => {
     const { server } = await start();
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=tok-123`);
-    const page = await get(server.port, '/');
+    const page = await get(server.port, '/?token=tok-123');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Convolab</title>');
     const csp = String(page.headers['content-security-policy']);
@@ -248,14 +181,16 @@ describe('convolab serve: web server', () => {
 
   it('serves an absolute-looking path from inside the folder only', async () => {
     const { server } = await start();
-    expect((await rawGet(server.port, '//etc/passwd')).status).toBe(404);
+    expect((await rawGet(server.port, '//etc/passwd')).status).toBe(400);
     expect((await rawGet(server.port, '/%2fetc%2fpasswd')).status).toBe(404);
-    expect((await rawGet(server.port, '//index.html')).status).toBe(200);
+    expect((await rawGet(server.port, '//index.html')).status).toBe(400);
   });
 
   it.each<[string, { token?: string; origin?: string | null; path?: string }]>([
     ['no Origin header (a script outside any browser)', { origin: null }],
-    ['localhost instead of 127.0.0.1 (another origin)', { origin: 'http://localhost:PORT' }],
+    ['a name that only starts with localhost', { origin: 'http://localhost.evil.example:PORT' }],
+    ['[::1] when serve binds 127.0.0.1', { origin: 'http://[::1]:PORT' }],
+    ['localhost on another port', { origin: 'http://localhost:1' }],
     ['another port on the same host', { origin: 'http://127.0.0.1:1' }],
     ['https instead of http', { origin: 'https://127.0.0.1:PORT' }],
     ['a look-alike host that starts with ours', { origin: 'http://127.0.0.1:PORT.evil.example' }],
