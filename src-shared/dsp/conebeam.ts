@@ -124,8 +124,19 @@ export function conebeam(
         const b0 = pb - pa * kb, e0 = pe - pa * ke;
         // Planes between the source and the pixel, inside the volume, with b and e in [−1, n).
         let lo = Math.max(0, Math.min(pa, pa + ra)), hi = Math.min(sizes[a]! - 1, Math.max(pa, pa + ra));
-        [lo, hi] = clip(lo, hi, b0, kb, -1 + margin, sizes[b]! - margin);
-        [lo, hi] = clip(lo, hi, e0, ke, -1 + margin, sizes[e]! - margin);
+        // (Inline rather than a helper returning a pair: no allocation per ray.)
+        if (kb === 0) { if (!(b0 >= -1 + margin && b0 <= sizes[b]! - margin)) hi = -1; }
+        else {
+          const i0 = (-1 + margin - b0) / kb, i1 = (sizes[b]! - margin - b0) / kb;
+          lo = Math.max(lo, Math.min(i0, i1));
+          hi = Math.min(hi, Math.max(i0, i1));
+        }
+        if (ke === 0) { if (!(e0 >= -1 + margin && e0 <= sizes[e]! - margin)) hi = -1; }
+        else {
+          const i0 = (-1 + margin - e0) / ke, i1 = (sizes[e]! - margin - e0) / ke;
+          lo = Math.max(lo, Math.min(i0, i1));
+          hi = Math.min(hi, Math.max(i0, i1));
+        }
         const first = Math.ceil(lo), last = Math.floor(hi);
         let sum = 0;
         if (first <= last) {
@@ -146,12 +157,4 @@ export function conebeam(
     if (onProgress) onProgress((view + 1) / views);
   }
   return { data: out, geometry, angles };
-}
-
-/** The part of [lo, hi] where start + i·slope lies within [min, max]. */
-function clip(lo: number, hi: number, start: number, slope: number, min: number, max: number): [number, number] {
-  if (slope === 0) return start >= min && start <= max ? [lo, hi] : [1, 0];
-  let i0 = (min - start) / slope, i1 = (max - start) / slope;
-  if (i0 > i1) [i0, i1] = [i1, i0];
-  return [Math.max(lo, i0), Math.min(hi, i1)];
 }
