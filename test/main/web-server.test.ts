@@ -10,11 +10,6 @@ import { confinedPath, startWebServer, type RunningServer } from '../../src-main
 import {
   APP_METHODS,
   type HostApi,
-  type HostEvent,
-  type HostEventListener,
-  type PortRef,
-  type ProfileRequest,
-  type RunRequest,
   type SocketServerMessage,
 } from '../../src-shared/protocol';
 import { GOOD_CALLS } from '../calls';

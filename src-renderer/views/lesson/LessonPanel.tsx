@@ -34,8 +34,6 @@ export function LessonPanel() {
     // step's own nodes (canvas/framing.ts waits until the step is applied and follows growing previews).
     const shown = new Set(state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => n.id));
     return keepFramed(flow, flowStore, store, { shown, focus: stage.highlighted, maxZoom: 1.2 });
-    // The lesson is part of the document; step changes are what matter here.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step, lesson, store, flow, flowStore]);
 
   const go = (next: number | undefined): void => store.getState().setLessonStep(next);
