@@ -5,7 +5,11 @@
  * only the objects the command replaced.
  */
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import type { Fix } from '../../src-shared/graph/fixes';
+import { newEdgeId, newNodeId, uniqueId } from '../../src-shared/graph/ids';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
+
+export { newEdgeId, newNodeId };
 
 /** A labelled, coloured box drawn behind nodes, for annotating; kept in `meta.frames`. */
 export interface Frame {
@@ -47,6 +51,11 @@ export type Command =
   | { readonly kind: 'updateFrame'; readonly id: string; readonly patch: Partial<Omit<Frame, 'id'>> }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
   | { readonly kind: 'batch'; readonly commands: readonly Command[] };
+
+/** A one-click fix (src-shared/graph/fixes.ts) as one command: one undo entry. */
+export function fixCommand(fix: Fix): Command {
+  return { kind: 'batch', commands: fix.edits };
+}
 
 export function framesOf(document: GraphDocument): readonly Frame[] {
   const frames = document.meta?.frames;
@@ -179,23 +188,6 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
     case 'batch':
       return command.commands.reduce(applyCommand, document);
   }
-}
-
-function uniqueId(prefix: string, taken: ReadonlySet<string>): string {
-  for (let n = 1; ; n++) {
-    const id = `${prefix}${n}`;
-    if (!taken.has(id)) return id;
-  }
-}
-
-/** A node id from its type: `op.convolve` → `convolve1`, `convolve2`, … */
-export function newNodeId(type: string, document: GraphDocument, alsoTaken: Iterable<string> = []): string {
-  const base = type.split('.').pop()!.replace(/[^A-Za-z0-9]/g, '') || 'node';
-  return uniqueId(base, new Set([...document.nodes.map((node) => node.id), ...alsoTaken]));
-}
-
-export function newEdgeId(document: GraphDocument, alsoTaken: Iterable<string> = []): string {
-  return uniqueId('e', new Set([...document.edges.map((edge) => edge.id), ...alsoTaken]));
 }
 
 export function newFrameId(document: GraphDocument): string {

@@ -13,6 +13,7 @@ import type { GraphDocument, GraphNode } from '../graph/document';
 import { checkParams } from '../graph/params';
 import {
   type ComputeContext,
+  type ErrorCause,
   type NodeDefinition,
   type NodeResult,
   ResourceLimitError,
@@ -30,6 +31,8 @@ export interface NodeReport {
   /** Milliseconds its compute took when it last ran (a cached node keeps its time). */
   readonly ms: number;
   readonly error?: string;
+  /** Why it failed, as data, when the node said (the editor offers a fix from it). */
+  readonly cause?: ErrorCause;
   readonly info?: string;
   /** True when this run reused the node's output from an earlier run. */
   readonly cached: boolean;
@@ -309,7 +312,8 @@ export class Engine {
           true,
         );
       } else {
-        finish({ report: { ...base, status: 'error', ms, error: result.error }, outputs: {} }, key, true);
+        const cause = result.cause !== undefined ? { cause: result.cause } : {};
+        finish({ report: { ...base, status: 'error', ms, error: result.error, ...cause }, outputs: {} }, key, true);
       }
     }
 

@@ -6,7 +6,7 @@ import { defineNode, fail, type NodeResult, ok } from './define';
 /** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
 export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeResult {
   if (a.kind === 'signal' && b.kind === 'signal') {
-    if (a.rate !== b.rate) return fail(`a and b have different sample rates (${a.rate} and ${b.rate}): resample one or set the same rate`);
+    if (a.rate !== b.rate) return fail(`a and b have different sample rates (${a.rate} and ${b.rate}): resample one or set the same rate`, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
     const aligned = alignSignals(a, b);
     const out = new Float64Array(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i] + sign * aligned.b[i];
@@ -26,7 +26,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeRes
     const x = a as Spectrum | Spectrum2D;
     const y = b as Spectrum | Spectrum2D;
     if (x.re.length !== y.re.length || (x.kind === 'spectrum2d' && (x as Spectrum2D).width !== (y as Spectrum2D).width)) {
-      return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
+      return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`, { cause: { kind: 'size-mismatch' } });
     }
     const re = new Float64Array(x.re.length);
     const im = new Float64Array(x.re.length);

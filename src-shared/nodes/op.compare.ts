@@ -50,7 +50,7 @@ export const compareOperation = defineNode({
     } else if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
       const x = a as Spectrum | Spectrum2D;
       const y = b as Spectrum | Spectrum2D;
-      if (x.re.length !== y.re.length) return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
+      if (x.re.length !== y.re.length) return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`, { cause: { kind: 'size-mismatch' } });
       result = errors(x.re, y.re, x.im, y.im);
     } else if (a.kind === 'value' && b.kind === 'value') {
       // Records pair up by field name; a field only one side has counts as 0 on the other.

@@ -44,7 +44,9 @@ export const multiplyOperation = defineNode({
       const y = b as Spectrum | Spectrum2D;
       const sameShape = x.kind === 'spectrum' ? x.re.length === y.re.length : x.width === (y as Spectrum2D).width && x.height === (y as Spectrum2D).height;
       if (!sameShape) {
-        return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)`);
+        return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)`, {
+          cause: { kind: 'size-mismatch' },
+        });
       }
       const n = x.re.length;
       const re = new Float64Array(n);
@@ -55,7 +57,7 @@ export const multiplyOperation = defineNode({
       }
       if (x.kind === 'spectrum') {
         const s = y as Spectrum;
-        if (x.rate !== s.rate) return fail(`a and b have different sample rates (${x.rate} and ${s.rate}): give both signals the same rate`);
+        if (x.rate !== s.rate) return fail(`a and b have different sample rates (${x.rate} and ${s.rate}): give both signals the same rate`, { cause: { kind: 'rate-mismatch', rates: [x.rate, s.rate] } });
         return ok({ out: { ...x, re, im, start: x.start + s.start, hermitian: x.hermitian && s.hermitian } });
       }
       const s = y as Spectrum2D;
