@@ -20,6 +20,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { connectionFixes } from '../../src-shared/graph/fixes';
 import { lessonStage } from '../../src-shared/graph/lesson';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { duplicateCommand, framesOf, newFrameId, type Frame } from '../store/commands';
@@ -28,6 +29,7 @@ import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
 import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
+import { type Refusal, RefusalFixes } from './NodeFixes';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 import { typingIn } from '../typing';
@@ -197,6 +199,8 @@ export function Canvas() {
     flow?: { x: number; y: number };
     from?: { node: string; handle: string };
   }>();
+  /** A refused wire whose reason has a one-click fix, shown where it was dropped. */
+  const [refusal, setRefusal] = useState<Refusal>();
   const mouse = useRef<{ x: number; y: number } | undefined>(undefined);
   const wrapper = useRef<HTMLDivElement>(null);
   const flow = useReactFlow();
@@ -367,6 +371,13 @@ export function Canvas() {
             moving,
           );
           if (!check.ok) store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error');
+          const request = { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id };
+          const fixes = !check.ok && moving === undefined ? connectionFixes(store.getState().document, request) : [];
+          if (!check.ok && fixes.length > 0 && 'clientX' in event) {
+            const bounds = wrapper.current?.getBoundingClientRect();
+            const at = { x: event.clientX - (bounds?.left ?? 0) + 12, y: event.clientY - (bounds?.top ?? 0) + 12 };
+            setRefusal({ at, reason: check.reason, fixes });
+          }
         }
         return;
       }
@@ -551,6 +562,7 @@ export function Canvas() {
           <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
         )}
       </div>
+      {refusal && <RefusalFixes refusal={refusal} onClose={() => setRefusal(undefined)} />}
       {quickAdd && (
         <QuickAdd
           at={quickAdd.at}

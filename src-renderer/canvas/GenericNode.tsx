@@ -14,6 +14,7 @@ import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
 import { useEditor, useEditorStore } from '../store/context';
 import type { EditorState, NodeState } from '../store/document';
+import { NodeFixes } from './NodeFixes';
 import { portTypesFor } from './rules';
 
 export interface GenericNodeData extends Record<string, unknown> {
@@ -244,6 +245,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
         </div>
       )}
       <NodeStatus nodeState={shown} status={status} />
+      {status === 'error' && <NodeFixes nodeId={nodeId} />}
     </div>
   );
 });
