@@ -562,7 +562,7 @@ export function Canvas() {
           <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
         )}
       </div>
-      {refusal && <RefusalFixes refusal={refusal} onClose={() => setRefusal(undefined)} />}
+      {refusal && <RefusalFixes key={`${refusal.at.x},${refusal.at.y},${refusal.reason}`} refusal={refusal} onClose={() => setRefusal(undefined)} />}
       {quickAdd && (
         <QuickAdd
           at={quickAdd.at}

@@ -3,7 +3,7 @@
  * the inspector), and next to the drop point of a refused wire. Each button applies its fix as
  * one undo entry (src-shared/graph/fixes.ts finds them; the store applies them).
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { nodeFixes, type Fix } from '../../src-shared/graph/fixes';
 import { useEditor, useEditorStore } from '../store/context';
 
@@ -41,9 +41,18 @@ export interface Refusal {
   readonly fixes: readonly Fix[];
 }
 
-/** A refused wire's reason with the fixes that make the change and the connection; Escape closes it. */
+/**
+ * A refused wire's reason with the fixes that make the change and the connection. Escape,
+ * Dismiss or any other edit closes it.
+ */
 export function RefusalFixes({ refusal, onClose }: { refusal: Refusal; onClose: () => void }) {
   const store = useEditorStore();
+  // Any other edit may make the fixes wrong (or the wire possible): the offer goes with it.
+  const document = useEditor((state) => state.document);
+  const [offeredFor] = useState(document);
+  useEffect(() => {
+    if (document !== offeredFor) onClose();
+  }, [document, offeredFor, onClose]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
@@ -60,10 +69,7 @@ export function RefusalFixes({ refusal, onClose }: { refusal: Refusal; onClose: 
             key={fix.label}
             type="button"
             className="small primary"
-            onClick={() => {
-              store.getState().applyFix(fix);
-              onClose();
-            }}
+            onClick={() => store.getState().applyFix(fix)}
           >
             {fix.label}
           </button>
