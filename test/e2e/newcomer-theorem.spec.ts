@@ -4,8 +4,10 @@
  * editor offers where the user is looking (on a failed node, or beside a refused wire). Compare
  * (direct convolution against FFT → multiply → IFFT) must end in PASS.
  */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import { connect, dropFromPalette, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
 
 const refusal = (page: Page) => page.getByRole('alertdialog', { name: 'Connection refused' });
 const edges = (page: Page) => page.locator('.react-flow__edge');
@@ -109,4 +111,30 @@ test('a refused wire says why beside the drop and offers the fix; one undo takes
   await expect(edges(page)).toHaveCount(1);
   await selectNode(page, 'gaussian1');
   await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('combobox', { name: 'Dimensions' })).toHaveValue('2');
+});
+
+test('a colour image into FFT 2-D: the inspector offers to insert Gray in the wire, as one undo', async ({ page }) => {
+  copyFileSync(new URL('../fixtures/io/rgb8.png', import.meta.url), join(servedFolder(), 'rgb8.png'));
+  await openEditor(page);
+  await dropFromPalette(page, 'source.image', 30, 40);
+  await dropFromPalette(page, 'op.fft2d', 420, 40);
+  await selectNode(page, 'image1');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await inspector.getByRole('textbox', { name: 'File' }).fill('rgb8.png');
+  await inspector.getByRole('textbox', { name: 'File' }).press('Enter');
+  await inspector.getByRole('combobox', { name: 'Mode' }).selectOption('rgb');
+  await connect(page, handle('image1', 'out', 'source'), handle('fft2d1', 'in', 'target'));
+  await expect(node(page, 'fft2d1')).toHaveAttribute('class', /status-error/);
+  await selectNode(page, 'fft2d1');
+  const fix = inspector.getByRole('button', { name: 'Insert Gray before fft2d1' });
+  await expect(fix).toBeVisible();
+  await page.screenshot(shot('newcomer-gray-fix'));
+  await fix.click();
+  await expect(node(page, 'gray1')).toBeVisible();
+  await expect(node(page, 'fft2d1')).toHaveAttribute('class', /status-ok/);
+  await expect(edges(page)).toHaveCount(2);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'gray1')).toHaveCount(0);
+  await expect(edges(page)).toHaveCount(1);
+  await expect(node(page, 'fft2d1')).toHaveAttribute('class', /status-error/);
 });

@@ -155,6 +155,21 @@ describe('fixes for a node error', () => {
     const fixed = apply(document, fixes[0]!);
     expect(fixed.edges.map(({ source, target }) => `${source} -> ${target}`).sort()).toEqual(['gray1 -> fft2d1', 'image1 -> gray1']);
     expect(errors((await run(fixed)).reports)).toEqual([]);
+
+    // On a node with several inputs the button names the port by the label the node shows.
+    const kernel = graph(
+      [
+        { id: 'testImage1', type: 'source.testImage', params: { size: 16 } },
+        { id: 'image1', type: 'source.image', params: { path: 'rgb8.png', mode: 'rgb' } },
+        { id: 'convolve1', type: 'op.convolve' },
+      ],
+      ['testImage1.out -> convolve1.a', 'image1.out -> convolve1.b'],
+    );
+    const kernelRun = await run(kernel);
+    expect(kernelRun.reports.get('convolve1')).toMatchObject({ cause: { kind: 'channels', port: 'b' } });
+    const [kernelFix] = kernelRun.fixesOf('convolve1');
+    expect(kernelFix!.label).toBe("Insert Gray before convolve1's kernel");
+    expect(errors((await run(apply(kernel, kernelFix!))).reports)).toEqual([]);
   });
 
   it('a kernel whose dims changed after it was wired: sets them back to what the wire needs', async () => {
