@@ -1,6 +1,17 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.CONVOLAB_E2E_PORT ?? 5179);
+
+/**
+ * The browser: $CONVOLAB_CHROMIUM, else Debian's Chromium where it is installed (CI and machines
+ * without access to Playwright's downloads), else Playwright's own Chromium, which
+ * `npx playwright install chromium` fetches once on macOS, Windows and other Linux systems.
+ */
+export function chromiumPath(): string | undefined {
+  if (process.env.CONVOLAB_CHROMIUM) return process.env.CONVOLAB_CHROMIUM;
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
 
 /**
  * End-to-end tests drive the real editor through `convolab serve` (the same renderer and engine
@@ -18,7 +29,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1400, height: 860 },
     launchOptions: {
-      executablePath: process.env.CONVOLAB_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: [
         '--headless',
         '--no-sandbox',

@@ -7,7 +7,7 @@
  * downstream of it, and nothing else. A node that fails carries its error; nodes downstream of
  * it are `skipped`; every other branch still runs.
  */
-import { byteSize, type DataType, type Value } from '../data';
+import type { DataType, Value } from '../data';
 import type { ParallelDsp } from '../dsp/parallel';
 import type { GraphDocument, GraphNode } from '../graph/document';
 import { checkParams } from '../graph/params';
@@ -52,7 +52,11 @@ export interface RunResult {
 }
 
 export interface EngineOptions {
-  /** Bytes one node may allocate for its output (default 1 GiB). */
+  /**
+   * The run's memory budget in bytes (default 1 GiB): what every node's output held in the memo
+   * adds up to, plus what the node computing now reserves. One budget for the run, not one per
+   * node, so K large nodes cannot each take the limit.
+   */
   readonly memoryLimit?: number;
   readonly readFile?: (path: string) => Promise<Uint8Array>;
   readonly writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
@@ -282,7 +286,10 @@ export class Engine {
       }
 
       options.onNodeStart?.(node.id);
-      const context = this.context(node.id, isCancelled, options);
+      // What the rest of the graph holds; this node's own last output is about to be replaced.
+      const held = this.held(node.id);
+      const heldByOthers = held.bytes;
+      const context = this.context(node.id, isCancelled, options, heldByOthers);
       const t0 = this.now();
       let result: NodeResult;
       try {
@@ -293,12 +300,10 @@ export class Engine {
       }
       const ms = this.now() - t0;
       if (result.ok) {
-        const size = Object.values(result.outputs).reduce((sum, value) => sum + byteSize(value), 0);
-        if (size > this.memoryLimit) {
-          result = {
-            ok: false,
-            error: `node ${node.id}: output needs ${formatBytes(size)}, over the ${formatBytes(this.memoryLimit)} limit: use smaller inputs or sizes`,
-          };
+        // Buffers passed through from an input are held already; only new ones add to the run.
+        const size = Object.values(result.outputs).reduce((sum, value) => sum + newBytes(value, held.buffers), 0);
+        if (heldByOthers + size > this.memoryLimit) {
+          result = { ok: false, error: `node ${node.id}: output needs ${formatBytes(size)}, ${overBudget(this.memoryLimit, heldByOthers, size)}` };
         }
       }
       if (result.ok) {
@@ -331,10 +336,26 @@ export class Engine {
     return { status: 'done', reports, ms: this.now() - started };
   }
 
-  private context(id: string, isCancelled: () => boolean, options: RunOptions): ComputeContext {
+  /**
+   * Bytes the memo holds for every node but `except`, each buffer counted once (a node that
+   * passes its input through shares its buffer).
+   */
+  private held(except: string): { bytes: number; buffers: Set<ArrayBufferLike> } {
+    const buffers = new Set<ArrayBufferLike>();
+    let bytes = 0;
+    for (const [id, entry] of this.cache) {
+      if (id === except) continue;
+      for (const value of Object.values(entry.outcome.outputs)) bytes += newBytes(value, buffers);
+    }
+    return { bytes, buffers };
+  }
+
+  private context(id: string, isCancelled: () => boolean, options: RunOptions, heldByOthers: number): ComputeContext {
     const interval = options.progressInterval ?? 50;
     let lastReport = -Infinity;
     const limit = this.memoryLimit;
+    // Reservations add up within a node: temporaries and the output live at the same time.
+    let reserved = 0;
     const { readFile, writeFile, parallel } = this.options;
     const context: ComputeContext = {
       checkCancelled: () => {
@@ -349,11 +370,9 @@ export class Engine {
         }
       },
       reserve: (bytes: number, what: string) => {
-        if (!(bytes <= limit)) {
-          throw new ResourceLimitError(
-            `node ${id}: ${what} would need ${formatBytes(bytes)}, over the ${formatBytes(limit)} limit: use smaller inputs or sizes`,
-          );
-        }
+        const used = heldByOthers + reserved;
+        if (!(bytes <= limit - used)) throw new ResourceLimitError(`node ${id}: ${what} would need ${formatBytes(bytes)}, ${overBudget(limit, used, bytes)}`);
+        reserved += bytes;
       },
       readFile: (path: string) => {
         if (!readFile) return Promise.reject(new Error(`cannot read ${path}: this host gives no file access`));
@@ -363,6 +382,40 @@ export class Engine {
       ...(parallel ? { parallel } : {}),
     };
     return context;
+  }
+}
+
+/**
+ * The end of an over-budget message: the limit, and what the run already holds when that is why
+ * (a request that would fit alone).
+ */
+function overBudget(limit: number, used: number, bytes: number): string {
+  const held = bytes <= limit ? ` for the run (${formatBytes(used)} already in use)` : '';
+  return `over the ${formatBytes(limit)} limit${held}: use smaller inputs or sizes`;
+}
+
+/** Bytes of the buffers of `value` not yet in `seen`, which it adds them to. */
+function newBytes(value: Value, seen: Set<ArrayBufferLike>): number {
+  let bytes = 0;
+  for (const array of arraysOf(value)) {
+    if (seen.has(array.buffer)) continue;
+    seen.add(array.buffer);
+    bytes += array.buffer.byteLength;
+  }
+  return bytes;
+}
+
+/** The typed arrays a wire value holds. */
+function arraysOf(value: Value): readonly (Float32Array | Float64Array)[] {
+  switch (value.kind) {
+    case 'signal':
+    case 'image':
+      return [value.data];
+    case 'spectrum':
+    case 'spectrum2d':
+      return [value.re, value.im];
+    case 'value':
+      return [];
   }
 }
 

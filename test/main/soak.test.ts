@@ -2,8 +2,8 @@
  * The soak: the convolution-theorem example run in the engine host again and again, each run
  * with a changed param so that most of the graph really recomputes, while the worker reports its
  * own memory (test/main/fixtures/measured-worker.mjs). Memory must stay flat: no growth per run
- * beyond noise, in the worker that computes and in the host that relays. 10,000 runs in the
- * suite (about 20 s on an idle machine); `npm run soak` runs 100,000 (CONVOLAB_SOAK_RUNS).
+ * beyond noise, in the worker that computes and in the host that relays. 3,000 runs in the
+ * suite (about 6 s on an idle machine); `npm run soak` runs 100,000 (CONVOLAB_SOAK_RUNS).
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -13,7 +13,7 @@ import { EngineHost } from '../../src-main/host/host';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
 
-const RUNS = Number(process.env.CONVOLAB_SOAK_RUNS ?? 10_000);
+const RUNS = Number(process.env.CONVOLAB_SOAK_RUNS ?? 3_000);
 const MEASURE_EVERY = Math.max(100, Math.round(RUNS / 40));
 /** Runs before memory is taken as settled (code compiled, caches warm). */
 const WARM_UP = Math.max(MEASURE_EVERY, Math.round(RUNS / 10));
