@@ -375,7 +375,11 @@ export function Canvas() {
           const fixes = !check.ok && moving === undefined ? connectionFixes(store.getState().document, request) : [];
           if (!check.ok && fixes.length > 0 && 'clientX' in event) {
             const bounds = wrapper.current?.getBoundingClientRect();
-            const at = { x: event.clientX - (bounds?.left ?? 0) + 12, y: event.clientY - (bounds?.top ?? 0) + 12 };
+            // Beside the drop point, kept inside the canvas.
+            const at = {
+              x: Math.max(0, Math.min(event.clientX - (bounds?.left ?? 0) + 12, (bounds?.width ?? Infinity) - 360)),
+              y: Math.max(0, Math.min(event.clientY - (bounds?.top ?? 0) + 12, (bounds?.height ?? Infinity) - 140)),
+            };
             setRefusal({ at, reason: check.reason, fixes });
           }
         }
