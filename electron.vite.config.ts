@@ -6,8 +6,8 @@ import { withPolicyMeta } from './src-main/web/csp';
 
 /**
  * The built page carries Convolab's Content-Security-Policy (src-main/web/csp.ts) as a meta tag,
- * so it holds in the Electron window (loaded from file:, where no header can carry it) and under
- * `convolab serve` (which sends the same policy as a header too). The dev server is left without
+ * so it holds wherever the page is loaded from, besides the header that the Electron window's
+ * convolab://app protocol and `convolab serve` send with it. The dev server is left without
  * it: React's fast refresh needs an inline script.
  */
 export function contentSecurityPolicyPlugin(): Plugin {

@@ -82,7 +82,6 @@ function record(entry: Omit<Result, 'simd'>): void {
 
 const wanted = (name: string) => name.includes(filter);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const pffft = await PFFFT();
 function pffftCase(n: number, complex: boolean): { run: () => void; output: () => Float32Array; input: Float32Array; free: () => void } | undefined {
   if (n % (complex ? 16 : 32) !== 0) return undefined; // pffft's SIMD size rule
@@ -109,13 +108,12 @@ for (const n of fftSizes) {
   impls.push({ name: 'ours plain', run: plainly(() => plan.forward(re, im, pr, pi)), check: () => agree('ours plain', or, pr, 1e-12) });
   const pow2 = (n & (n - 1)) === 0;
   const peers: Record<string, number | null> = { 'ours plain': null, 'fft.js': null, pffft: null };
-  let pf: ReturnType<typeof pffftCase>;
   if (pow2) {
     const f = new FFT(n), input = f.createComplexArray(), output = f.createComplexArray();
     for (let i = 0; i < n; i++) { input[2 * i] = re[i]; input[2 * i + 1] = im[i]; }
     impls.push({ name: 'fft.js', run: () => f.transform(output, input), check: () => { agree('fft.js', or, output.filter((_: number, i: number) => i % 2 === 0), 1e-9); } });
   }
-  pf = pffftCase(n, true);
+  const pf = pffftCase(n, true);
   if (pf) {
     const p = pf;
     for (let i = 0; i < n; i++) { p.input[2 * i] = re[i]; p.input[2 * i + 1] = im[i]; }

@@ -9,6 +9,7 @@ import { FileEvents } from './files/FileEvents';
 import { FilesProvider } from './files/FilesProvider';
 import { NodeMenu } from './files/NodeMenu';
 import { TitleBar } from './files/TitleBar';
+import { CheckSummary } from './panels/Checks';
 import { Inspector } from './panels/Inspector';
 import { Palette } from './panels/Palette';
 import { createEditorStore, type EditorStore } from './store/document';
@@ -71,6 +72,7 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
           Run again
         </button>
       )}
+      <CheckSummary />
       <span>{count} nodes</span>
       {shownNotice && (
         <span className={`notice ${shownNotice.level}`} data-notice-level={shownNotice.level}>

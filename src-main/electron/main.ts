@@ -4,8 +4,7 @@
  * Everything here stays thin; the logic lives in plain modules.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, shell } from 'electron';
 import type { DocumentFile } from '../../src-shared/protocol';
 import { DesktopFiles } from '../files/service';
 import { EngineHost } from '../host/host';
@@ -14,6 +13,7 @@ import bandWorkerPath from '../host/parallel/worker?modulePath';
 import { electronDialogs } from './files';
 import { forwardHostEvents, registerHostIpc, sendCommand } from './ipc';
 import { menuTemplate } from './menu';
+import { APP_PAGE_URL, APP_SCHEME, appProtocolHandler, registerAppScheme } from './protocol';
 import { lockDownContents, openExternalSafely, secureWebPreferences } from './security';
 import { guardClose, type CloseGuard } from './window';
 
@@ -22,15 +22,19 @@ function openLink(url: string): void {
   openExternalSafely(url, shell);
 }
 
+// The page's own origin, convolab://app/, has to be known to Chromium before the app is ready.
+registerAppScheme(protocol);
+
 // Every window and webview of the app gets the same lockdown, whoever creates it.
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
+/** The built page on the app's own origin; the dev server only in development. */
 function rendererUrl(): string {
   const devServer = process.env.ELECTRON_RENDERER_URL;
-  return devServer && !app.isPackaged ? devServer : pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+  return devServer && !app.isPackaged ? devServer : APP_PAGE_URL;
 }
 
 let mainWindow: BrowserWindow | undefined;
@@ -74,6 +78,7 @@ async function createWindow(host: EngineHost): Promise<void> {
 }
 
 void app.whenReady().then(async () => {
+  protocol.handle(APP_SCHEME, appProtocolHandler(join(__dirname, '../renderer')));
   const documentsDir = app.getPath('documents');
   const host = new EngineHost({
     workerUrl: workerPath,

@@ -5,6 +5,7 @@
  * frame.
  */
 import type { IpcMainInvokeEvent, Shell, WebContents, WebPreferences } from 'electron';
+import { isAppOrigin } from './protocol';
 
 export function secureWebPreferences(preload: string): WebPreferences {
   return {
@@ -23,7 +24,11 @@ export function secureWebPreferences(preload: string): WebPreferences {
   };
 }
 
-/** True when `url` is our renderer: the built page (file:) or the dev server's origin. */
+/**
+ * True when `url` is our renderer: the app's origin (convolab://app, protocol.ts) when
+ * `rendererUrl` is on it, else the dev server's http origin. Nothing else — not file:, and not
+ * another custom scheme, whose WHATWG origin is "null" like every such scheme's.
+ */
 export function isOwnPage(url: string, rendererUrl: string): boolean {
   let page: URL;
   let own: URL;
@@ -33,8 +38,9 @@ export function isOwnPage(url: string, rendererUrl: string): boolean {
   } catch {
     return false;
   }
-  if (own.protocol === 'file:') return page.protocol === 'file:' && page.pathname === own.pathname;
-  return page.origin === own.origin;
+  if (isAppOrigin(own)) return isAppOrigin(page);
+  if (own.protocol !== 'http:' && own.protocol !== 'https:') return false;
+  return page.origin === own.origin && page.username === '' && page.password === '';
 }
 
 /** IPC is answered only for our page's main frame. */

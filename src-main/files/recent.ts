@@ -24,6 +24,15 @@ export class RecentFiles {
     }
   }
 
+  /**
+   * Whether main recorded `path` here. Only main adds to the list (a file the window showed,
+   * which it could show only once the user chose it), so a path found here may be opened and
+   * written again by its path, as Open Recent does.
+   */
+  async has(path: string): Promise<boolean> {
+    return (await this.list()).includes(resolve(path));
+  }
+
   async add(path: string): Promise<string[]> {
     const full = resolve(path);
     const next = [full, ...(await this.list()).filter((entry) => entry !== full)].slice(0, this.limit);

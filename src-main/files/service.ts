@@ -21,6 +21,7 @@ import {
 } from '../../src-shared/protocol';
 import { writeFileAtomic } from './atomic';
 import { BackupStore } from './backups';
+import { readDroppedGraph } from './dropped';
 import { ConfinedFolder, FolderAccessError } from './folder';
 import { RecentFiles } from './recent';
 
@@ -117,6 +118,8 @@ export abstract class FileService implements FileMethods {
   async writeBackup(request: { readonly id: string; readonly text: string; readonly path?: string }): Promise<void> {
     this.claimed.add(request.id);
     const path = request.path !== undefined ? this.toAbsolute(request.path) : undefined;
+    // A backup's file is trusted again after a restart, so only a file main trusts now is recorded.
+    if (path !== undefined && !this.isDocumentPath(path)) throw new Error(`${displayName(path)}: not a file opened or saved here, so a backup cannot name it`);
     await this.backups.writeNow(request.id, path, request.text);
   }
 
@@ -220,6 +223,13 @@ export class DesktopFiles extends FileService {
     const path = this.toAbsolute(chosen);
     const name = displayName(path);
     if (!isJsonName(path)) throw new Error(`${name}: not a graph file (a Convolab graph is NAME.convolab.json)`);
+    // A path only the renderer names (a dropped file) is not trusted by itself: see dropped.ts.
+    if (request.path !== undefined && !this.writable.has(path) && !(await this.recent.has(path))) {
+      const text = decodeText(await readDroppedGraph(path, MAX_DOCUMENT_CHARS), name);
+      this.trust(path);
+      this.lastFolderUsed = dirname(path);
+      return { path, name, text };
+    }
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) {
       if (request.path !== undefined && (await this.recent.list()).includes(path)) {

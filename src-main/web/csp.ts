@@ -1,7 +1,7 @@
 /**
- * Convolab's Content-Security-Policy, one policy for both windows onto the editor: the Electron
- * window reads it from a meta tag in the built page (electron.vite.config.ts puts it there; a
- * file: page has no response headers), and `convolab serve` sends it as a header. Scripts come
+ * Convolab's Content-Security-Policy, one policy for both windows onto the editor: the built
+ * page carries it as a meta tag (electron.vite.config.ts puts it there), and both the desktop's
+ * convolab://app protocol and `convolab serve` send it as a header too. Scripts come
  * only from the app itself — no inline script, no eval, nothing remote — and the page may talk
  * only to its own origin (and, served, to its own socket).
  */

@@ -5,12 +5,13 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from './csp';
+import { CONTENT_TYPES, confinedRealPath } from './static';
 import {
   checkCall,
   isFileMethod,
@@ -20,6 +21,8 @@ import {
   type SocketClientMessage,
   type SocketServerMessage,
 } from '../../src-shared/protocol';
+
+export { confinedPath, confinedRealPath } from './static';
 
 export interface WebServerOptions {
   /** The built renderer (out/renderer). */
@@ -40,47 +43,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-};
-
 function sameToken(given: string | null, expected: string): boolean {
   if (given === null) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Resolves a URL path inside `root`, or undefined when it would leave it. */
-export function confinedPath(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
-  const full = normalize(join(root, decoded));
-  const base = resolve(root);
-  return full === base || full.startsWith(base + sep) ? full : undefined;
-}
-
-/** Like `confinedPath`, and the file a symbolic link points at must lie inside `root` too. */
-export async function confinedRealPath(root: string, urlPath: string): Promise<string | undefined> {
-  const file = confinedPath(root, urlPath);
-  if (!file) return undefined;
-  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file).catch(() => undefined)]);
-  if (!realFile) return undefined;
-  return realFile === realRoot || realFile.startsWith(realRoot + sep) ? realFile : undefined;
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningServer> {

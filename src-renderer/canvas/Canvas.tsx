@@ -31,6 +31,7 @@ import { GenericNode } from './GenericNode';
 import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
 import { type Refusal, RefusalFixes } from './NodeFixes';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
+import { refusalResolved } from './refusal';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 import { typingIn } from '../typing';
 
@@ -320,7 +321,7 @@ export function Canvas() {
       if (!request) return;
       const check = checkConnection(store.getState().document, request);
       if (!check.ok) {
-        store.getState().say(check.reason, 'error');
+        store.getState().say(check.reason, 'error', { resolvedWhen: refusalResolved(request) });
         return;
       }
       store.getState().connect(request);
@@ -340,7 +341,7 @@ export function Canvas() {
       if (!request) return;
       const check = checkConnection(store.getState().document, request, old.id);
       if (!check.ok) {
-        store.getState().say(`Not moved: ${check.reason}`, 'error');
+        store.getState().say(`Not moved: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, old.id) });
         return;
       }
       reconnected.current = true;
@@ -365,22 +366,20 @@ export function Canvas() {
       if (from && to && state.isValid === false) {
         const [source, target] = from.type === 'source' ? [from, to] : [to, from];
         if (source.id && target.id) {
-          const check = checkConnection(
-            store.getState().document,
-            { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
-            moving,
-          );
-          if (!check.ok) store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error');
           const request = { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id };
-          const fixes = !check.ok && moving === undefined ? connectionFixes(store.getState().document, request) : [];
-          if (!check.ok && fixes.length > 0 && 'clientX' in event) {
-            const bounds = wrapper.current?.getBoundingClientRect();
-            // Beside the drop point, kept inside the canvas.
-            const at = {
-              x: Math.max(0, Math.min(event.clientX - (bounds?.left ?? 0) + 12, (bounds?.width ?? Infinity) - 360)),
-              y: Math.max(0, Math.min(event.clientY - (bounds?.top ?? 0) + 12, (bounds?.height ?? Infinity) - 140)),
-            };
-            setRefusal({ at, reason: check.reason, fixes });
+          const check = checkConnection(store.getState().document, request, moving);
+          if (!check.ok) {
+            store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, moving) });
+            const fixes = moving === undefined ? connectionFixes(store.getState().document, request) : [];
+            if (fixes.length > 0 && 'clientX' in event) {
+              const bounds = wrapper.current?.getBoundingClientRect();
+              // Beside the drop point, kept inside the canvas.
+              const at = {
+                x: Math.max(0, Math.min(event.clientX - (bounds?.left ?? 0) + 12, (bounds?.width ?? Infinity) - 360)),
+                y: Math.max(0, Math.min(event.clientY - (bounds?.top ?? 0) + 12, (bounds?.height ?? Infinity) - 140)),
+              };
+              setRefusal({ at, reason: check.reason, fixes });
+            }
           }
         }
         return;

@@ -14,6 +14,7 @@ import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
 import { useEditor, useEditorStore } from '../store/context';
 import type { EditorState, NodeState } from '../store/document';
+import { previewVerdictField, verdictOfNode } from '../store/verdicts';
 import { NodeFixes } from './NodeFixes';
 import { portTypesFor } from './rules';
 
@@ -166,6 +167,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
   const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
   const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
+  const verdictField = useEditor((state) => previewVerdictField(state, nodeId));
   const shown = useSettledState(nodeState);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
@@ -183,18 +185,28 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const types = new Map(typesKey.split(',').map((pair) => pair.split('=') as [string, string]));
   const preview = nodeState?.previews.sink ?? (definition.outputs[0] ? nodeState?.previews[definition.outputs[0].id] : undefined);
   const status = shownStatus(shown, unconnected ? unconnected.split(',') : []);
+  // Whether a check passed is its own thing, shown apart from whether the node ran.
+  const verdict = verdictOfNode(node.type, nodeState);
   const portClass = (id: string, fallback: readonly string[]): string => {
     const type = types.get(id) || (fallback.length === 1 ? fallback[0] : 'any');
     return `type-${type}`;
   };
   return (
     <div
-      className={`cl-node category-${definition.category} status-${status}${selected ? ' selected' : ''}`}
+      className={`cl-node category-${definition.category} status-${status}${verdict ? ` verdict-${verdict}` : ''}${selected ? ' selected' : ''}`}
       data-node-id={nodeId}
       data-type={node.type}
+      data-verdict={verdict}
     >
       <div className="cl-node-title">
-        <span>{node.label ?? definition.title}</span>
+        <span>
+          {node.label ?? definition.title}
+          {verdict && (
+            <span className={`cl-verdict ${verdict}`} title={verdict === 'pass' ? 'the check passed' : 'the check failed'}>
+              {verdict === 'pass' ? 'PASS' : 'FAIL'}
+            </span>
+          )}
+        </span>
         <span className="cl-node-id">{nodeId}</span>
       </div>
       <div className="cl-node-ports">
@@ -236,7 +248,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
       </div>
       {preview && (
         <div className="cl-node-preview">
-          <PreviewView preview={preview} params={params} overlays={overlays} />
+          <PreviewView preview={preview} params={params} overlays={overlays} verdictField={verdictField} />
         </div>
       )}
       {node.type === 'sink.audio' && (

@@ -5,27 +5,50 @@ import type { NodeDefinition } from '../../src-shared/nodes/define';
 import { CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { NODE_DEFINITIONS } from '../../src-shared/nodes/registry';
 
-/** Definitions matching a query: every word must appear in the title, type or doc; title hits first. */
+/** Lower case with everything but letters and digits dropped: "Low-pass" and "lowpass" meet. */
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** The words of a text, lower case (`low-pass filter` → low, pass, filter). */
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** How well one query word names a node: title, then type, then tags, then doc; -1 when it does not. */
+function wordScore(word: string, definition: NodeDefinition): number {
+  const title = definition.title.toLowerCase();
+  if (title.startsWith(word)) return 8;
+  if (wordsOf(title).some((w) => w.startsWith(word))) return 6;
+  if (title.includes(word) || definition.type.toLowerCase().includes(word)) return 4;
+  const squashed = squash(word);
+  const tags = definition.tags ?? [];
+  if (squashed && tags.some((tag) => squash(tag).startsWith(squashed) || wordsOf(tag).some((w) => w.startsWith(word)))) return 3;
+  if (wordsOf(definition.doc).some((w) => w.startsWith(word))) return 1;
+  return -1;
+}
+
+/**
+ * Definitions matching a query: every word must name the node by its title, type, tags (what
+ * people call it: blur, low-pass, edge) or a word of its doc. Title hits rank above tag hits,
+ * which rank above doc hits; ties keep the registry's order.
+ */
 export function searchNodes(query: string): NodeDefinition[] {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...NODE_DEFINITIONS];
-  const score = (d: NodeDefinition): number => {
-    const title = d.title.toLowerCase();
-    const type = d.type.toLowerCase();
-    const doc = d.doc.toLowerCase();
+  const score = (definition: NodeDefinition): number => {
     let total = 0;
     for (const word of words) {
-      if (title.startsWith(word)) total += 4;
-      else if (title.includes(word) || type.includes(word)) total += 2;
-      else if (doc.includes(word)) total += 1;
-      else return -1;
+      const points = wordScore(word, definition);
+      if (points < 0) return -1;
+      total += points;
     }
     return total;
   };
-  return NODE_DEFINITIONS.map((d) => [d, score(d)] as const)
-    .filter(([, s]) => s >= 0)
+  return NODE_DEFINITIONS.map((definition) => [definition, score(definition)] as const)
+    .filter(([, points]) => points >= 0)
     .sort((a, b) => b[1] - a[1])
-    .map(([d]) => d);
+    .map(([definition]) => definition);
 }
 
 /** The popup's size at most (the CSS in styles.css), so callers can keep it inside the canvas. */

@@ -4,7 +4,7 @@
  * file dropped on the window, and copy, cut and paste of nodes through the system clipboard.
  */
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
 import { copyNodes, pasteNodes } from './clipboard';
@@ -28,10 +28,10 @@ export function FileEvents() {
   const pointer = useRef<{ x: number; y: number } | undefined>(undefined);
   const [dropping, setDropping] = useState(false);
 
-  const modalOpen = (): boolean => {
+  const modalOpen = useCallback((): boolean => {
     const state = dialogs.store.getState();
     return state.stack.length > 0 || state.gallery || state.restore;
-  };
+  }, [dialogs]);
 
   // A document just opened is shown whole: once React Flow has measured its nodes, and again when
   // its first run is done (previews make nodes taller).
@@ -95,7 +95,7 @@ export function FileEvents() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
-  }, [mode, controller, dialogs]);
+  }, [mode, controller, dialogs, modalOpen]);
 
   // A graph file dropped anywhere on the window opens (palette drags are the canvas's own).
   useEffect(() => {
@@ -134,7 +134,7 @@ export function FileEvents() {
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, [controller]);
+  }, [controller, modalOpen]);
 
   // Copy, cut and paste: nodes travel as graph-file JSON on the system clipboard.
   useEffect(() => {
@@ -190,7 +190,7 @@ export function FileEvents() {
       document.removeEventListener('cut', cut);
       document.removeEventListener('paste', onPaste);
     };
-  }, [store, flow]);
+  }, [store, flow, modalOpen]);
 
   return dropping ? (
     <div className="drop-overlay" aria-hidden="true">

@@ -14,6 +14,7 @@ export function ImageView({ value, data, display }: { value: ImageValue; data: F
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ scale: 1, x: 0, y: 0 });
   const [hover, setHover] = useState<{ x: number; y: number } | undefined>();
+  const { colormap, range, log } = display;
   const [channel, setChannel] = useState(0);
   const plane = value.width * value.height;
   const shownChannel = Math.min(channel, value.channels - 1);
@@ -38,9 +39,10 @@ export function ImageView({ value, data, display }: { value: ImageValue; data: F
       if (v > hi) hi = v;
     }
     const rgba = new Uint8ClampedArray(plane * 4);
-    paintValues((i) => data[offset + i]!, plane, displayRange(lo, hi, display), display, rgba);
+    const shown: ImageDisplay = { colormap, range, log };
+    paintValues((i) => data[offset + i]!, plane, displayRange(lo, hi, shown), shown, rgba);
     context.putImageData(new ImageData(rgba, value.width, value.height), 0, 0);
-  }, [data, display.colormap, display.range, display.log, shownChannel, plane, value.width, value.height]);
+  }, [data, colormap, range, log, shownChannel, plane, value.width, value.height]);
 
   const factor = value.fullWidth / value.width;
   const pixel = hover ? data[shownChannel * plane + hover.y * value.width + hover.x] : undefined;

@@ -10,6 +10,7 @@ import { NodeFixes } from '../canvas/NodeFixes';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
 import { useEditor, useEditorStore } from '../store/context';
+import { verdictOfNode } from '../store/verdicts';
 import { ParamField } from './ParamField';
 
 const SHORTCUTS: readonly [string, string][] = [
@@ -87,6 +88,10 @@ export function Inspector() {
   const problems = new Map(checkParams(definition, node.params).map((problem) => [problem.param, problem.message]));
   const report = settled?.report;
   const status = shownStatus(settled, unconnected ? unconnected.split(',') : []);
+  const verdict = verdictOfNode(node.type, nodeState);
+  const check = definition.outputs.find((port) => port.verdict !== undefined);
+  const checkPreview = check ? nodeState?.previews[check.id] : undefined;
+  const checkValue = check?.verdict !== undefined && checkPreview?.kind === 'value' ? checkPreview.fields[check.verdict] : undefined;
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={node.id}>
       <header className="inspector-head">
@@ -107,8 +112,18 @@ export function Inspector() {
           onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
         />
       </label>
-      <div className={`inspector-status status-${status}`} data-status={status}>
-        <strong>{status === 'idle' && !report ? 'not run yet' : STATUS_WORDS[status]}</strong>
+      {verdict && (
+        <div className={`inspector-verdict ${verdict}`} data-verdict={verdict}>
+          <strong>{verdict === 'pass' ? 'PASS' : 'FAIL'}</strong>
+          <span>
+            {verdict === 'pass' ? 'the check passed' : 'the check failed'}
+            {check?.verdict !== undefined && checkValue !== undefined ? ` (${check.verdict} = ${checkValue})` : ''}
+          </span>
+        </div>
+      )}
+      <div className={`inspector-status status-${status}${verdict ? ' has-verdict' : ''}`} data-status={status}>
+        {/* A check that ran says "ran", not "ok": whether it passed is the verdict above. */}
+        <strong>{status === 'idle' && !report ? 'not run yet' : verdict && status === 'ok' ? 'ran' : STATUS_WORDS[status]}</strong>
         {status === 'running' && nodeState?.progress ? <span>{Math.round(nodeState.progress * 100)}%</span> : null}
         {report && (status === 'ok' || status === 'error' || status === 'skipped') && (
           <span>

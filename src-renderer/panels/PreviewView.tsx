@@ -12,6 +12,7 @@ import {
   type SignalPreview,
   type SpectrumPreview,
 } from '../../src-shared/engine/preview';
+import { verdictFromField, type Verdict } from '../../src-shared/nodes/verdict';
 import { displayFromParams, displayRange, paintValues } from './colormap';
 
 const WIDTH = 220;
@@ -210,12 +211,23 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
   );
 }
 
-export function ValueTable({ fields }: { fields: Readonly<Record<string, number>> }) {
+/** A check's outcome shown with a value table: the field that carries it, and what it says. */
+export interface ShownVerdict {
+  readonly field: string;
+  readonly verdict: Verdict;
+}
+
+export function ValueTable({ fields, verdict }: { fields: Readonly<Record<string, number>>; verdict?: ShownVerdict }) {
   return (
-    <table className="preview-value" data-preview="value">
+    <table className="preview-value" data-preview="value" data-verdict={verdict?.verdict}>
+      {verdict && (
+        <caption className={`value-verdict ${verdict.verdict}`} title={`${verdict.field} = ${fmt(fields[verdict.field] ?? NaN)}`}>
+          {verdict.verdict === 'pass' ? 'PASS' : 'FAIL'}
+        </caption>
+      )}
       <tbody>
         {Object.entries(fields).map(([name, value]) => (
-          <tr key={name}>
+          <tr key={name} className={verdict?.field === name ? `verdict-row ${verdict.verdict}` : undefined}>
             <th>{name}</th>
             <td>{fmt(value)}</td>
           </tr>
@@ -229,12 +241,15 @@ export const PreviewView = memo(function PreviewView({
   preview,
   params = {},
   overlays = [],
+  verdictField,
 }: {
   preview: Preview;
   /** The node's resolved params: a sink's display options. */
   params?: Readonly<Record<string, unknown>>;
   /** More signals to draw on the same axes (sink.plot's in2 and in3). */
   overlays?: readonly SignalPreview[];
+  /** The field of a value that is a check's outcome (op.compare's `match`): shown as PASS or FAIL. */
+  verdictField?: string;
 }) {
   switch (preview.kind) {
     case 'signal': {
@@ -246,7 +261,9 @@ export const PreviewView = memo(function PreviewView({
     case 'image':
     case 'spectrum2d':
       return <ImageThumb preview={preview} params={params} />;
-    case 'value':
-      return <ValueTable fields={preview.fields} />;
+    case 'value': {
+      const verdict = verdictField === undefined ? undefined : verdictFromField(preview, verdictField);
+      return <ValueTable fields={preview.fields} verdict={verdict && verdictField !== undefined ? { field: verdictField, verdict } : undefined} />;
+    }
   }
 });

@@ -6,10 +6,10 @@
  */
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import type { Fix } from '../../src-shared/graph/fixes';
-import { newEdgeId, newNodeId, uniqueId } from '../../src-shared/graph/ids';
+import { idStem, newEdgeId, newNodeId, uniqueId } from '../../src-shared/graph/ids';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
 
-export { newEdgeId, newNodeId };
+export { idStem, newEdgeId, newNodeId };
 
 /** A labelled, coloured box drawn behind nodes, for annotating; kept in `meta.frames`. */
 export interface Frame {

@@ -47,6 +47,20 @@ export const EMPTY_SELECTION: Selection = { nodes: [], edges: [], frames: [] };
 /** The views the dock under the canvas can show for the selection (views/ViewDock.tsx). */
 export type DockView = 'value' | 'slide' | 'compare' | 'kernel' | 'profile';
 
+export interface NoticeOptions {
+  /**
+   * True once the notice's cause is gone (the refused wire would now connect, a later run went
+   * through): the notice then clears by itself. Asked after each change of the document or run.
+   */
+  readonly resolvedWhen?: (state: EditorState) => boolean;
+}
+
+export interface Notice extends NoticeOptions {
+  readonly text: string;
+  readonly level: 'info' | 'error';
+  readonly at: number;
+}
+
 export interface EditorState {
   readonly host: HostApi;
   readonly document: GraphDocument;
@@ -54,7 +68,7 @@ export interface EditorState {
   readonly selection: Selection;
   readonly nodeStates: Readonly<Record<string, NodeState>>;
   readonly run?: RunState;
-  readonly notice?: { readonly text: string; readonly level: 'info' | 'error'; readonly at: number };
+  readonly notice?: Notice;
   /** The view the dock prefers; it shows it whenever the selection offers it (else the value). */
   readonly dock: DockView;
   /** The lesson step shown (meta.lesson), or undefined when no lesson is being walked through. */
@@ -78,7 +92,7 @@ export interface EditorState {
   cancelRun(): void;
   /** Runs the document again (after a cancelled run; the host's memo skips what is still fresh). */
   runAgain(): void;
-  say(text: string, level?: 'info' | 'error'): void;
+  say(text: string, level?: 'info' | 'error', options?: NoticeOptions): void;
   receive(event: HostEvent): void;
 }
 
@@ -125,7 +139,11 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         (error: unknown) => {
           awaiting--;
           inFlight = false;
-          get().say(error instanceof Error ? error.message : String(error), 'error');
+          // Stale once a later run is under way: the host is reachable again.
+          const before = get().run?.runId ?? 0;
+          get().say(error instanceof Error ? error.message : String(error), 'error', {
+            resolvedWhen: (state) => (state.run?.runId ?? 0) > before,
+          });
         },
       );
     };
@@ -223,8 +241,8 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       runAgain() {
         scheduleRun();
       },
-      say(text, level = 'info') {
-        set({ notice: { text, level, at: now() } });
+      say(text, level = 'info', sayOptions = {}) {
+        set({ notice: { text, level, at: now(), ...sayOptions } });
       },
       receive(event) {
         const run = get().run;
@@ -300,6 +318,12 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     };
   });
   host.onEvent((event) => store.getState().receive(event));
+  // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
+  store.subscribe((state, previous) => {
+    if (!state.notice?.resolvedWhen) return;
+    if (state.document === previous.document && state.run === previous.run && state.notice === previous.notice) return;
+    if (state.notice.resolvedWhen(state)) store.setState({ notice: undefined });
+  });
   return store;
 }
 

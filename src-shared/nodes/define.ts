@@ -39,6 +39,12 @@ export type OutputTypeResolver = (
 
 export interface OutputPortDefinition extends PortDefinition {
   readonly resolveType?: OutputTypeResolver;
+  /**
+   * For a value output that is a check (op.compare's `match`): the field whose 1 means pass and
+   * anything else fail. The editor shows it as PASS or FAIL, apart from whether the node ran
+   * (verdict.ts).
+   */
+  readonly verdict?: string;
 }
 
 interface ParamBase {
@@ -179,6 +185,11 @@ export interface NodeDefinition {
   readonly type: string;
   readonly title: string;
   readonly category: NodeCategory;
+  /**
+   * What people call the node when they look for it (blur, low-pass, edge, spectrum, …): search
+   * in the palette and quick add finds a node by these as well as by its title, ranked below it.
+   */
+  readonly tags?: readonly string[];
   /** Two or three sentences: what it computes, the formula, when to use it. */
   readonly doc: string;
   readonly inputs: readonly PortDefinition[];

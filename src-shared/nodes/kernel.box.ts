@@ -5,6 +5,7 @@ export const boxKernel = defineNode({
   type: 'kernel.box',
   title: 'Box kernel',
   category: 'kernel',
+  tags: ['blur', 'smooth', 'low-pass', 'average', 'mean', 'moving average', 'box filter', 'rectangular'],
   doc:
     'A moving-average kernel: size samples (or size × size pixels) of 1/size (1/size²), so it sums to 1. ' +
     'Its origin is at floor(size/2); convolving with it averages each neighbourhood.',

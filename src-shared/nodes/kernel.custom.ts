@@ -5,6 +5,7 @@ export const customKernel = defineNode({
   type: 'kernel.custom',
   title: 'Custom kernel',
   category: 'kernel',
+  tags: ['matrix', 'weights', 'hand-made', 'filter', 'taps', 'FIR', 'impulse response', 'reverb', 'echo'],
   doc:
     'A kernel typed in by hand: a list (1-D) or a list of rows, top to bottom (2-D). `origin` says which entry sits at ' +
     'offset 0 — [x] for 1-D, [x, y] for 2-D, counted from 0 — and defaults to the centre, floor(size/2).',

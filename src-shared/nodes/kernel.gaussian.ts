@@ -17,6 +17,7 @@ export const gaussianKernel = defineNode({
   type: 'kernel.gaussian',
   title: 'Gaussian kernel',
   category: 'kernel',
+  tags: ['blur', 'smooth', 'low-pass', 'average', 'mean', 'gaussian blur', 'bell', 'soften', 'denoise', 'noise'],
   doc:
     'A Gaussian blur kernel g[i] = exp(−i²/2σ²) at integer offsets −radius..radius (radius 0 means ceil(3σ)), ' +
     'normalised to sum 1 so blurring keeps brightness. The 2-D kernel is the outer product of two 1-D ones, centred on the origin.',

@@ -5,6 +5,7 @@ export const identityKernel = defineNode({
   type: 'kernel.identity',
   title: 'Identity kernel',
   category: 'kernel',
+  tags: ['delta', 'impulse', 'dirac', 'unit', 'passthrough'],
   doc:
     'The discrete delta: 1 at the centre (offset 0), 0 elsewhere, so f * δ = f. Use it to check a graph, ' +
     'or add a scaled Laplacian to it to sharpen.',

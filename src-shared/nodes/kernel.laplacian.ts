@@ -8,6 +8,7 @@ export const laplacianKernel = defineNode({
   type: 'kernel.laplacian',
   title: 'Laplacian kernel',
   category: 'kernel',
+  tags: ['edge', 'edges', 'edge detection', 'second derivative', 'derivative', 'high-pass', 'detail', 'outline'],
   doc:
     'The negative discrete Laplacian: 4·f(x,y) − f(x±1,y) − f(x,y±1) (variant 4) or 8·f minus all eight ' +
     'neighbours (variant 8). It is zero on flat and linear regions and large at edges and fine detail.',

@@ -8,6 +8,7 @@ export const rampKernelNode = defineNode({
   type: 'kernel.ramp',
   title: 'Ramp kernel',
   category: 'kernel',
+  tags: ['CT', 'tomography', 'filtered backprojection', 'FBP', 'sinogram', 'high-pass'],
   doc:
     'The spatial ramp filter of filtered backprojection: h[0] = 1/4, h[odd k] = −1/(πk)², h[even k ≠ 0] = 0, centred ' +
     '(start −(size − 1)/2), its spectrum ≈ |f|. The window (Shepp–Logan, cosine, Hamming, Hann) is applied in frequency ' +

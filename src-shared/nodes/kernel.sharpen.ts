@@ -5,6 +5,7 @@ export const sharpenKernel = defineNode({
   type: 'kernel.sharpen',
   title: 'Sharpen kernel',
   category: 'kernel',
+  tags: ['sharpen', 'enhance', 'unsharp', 'crisp', 'detail', 'high-boost'],
   doc:
     'identity + amount · Laplacian(4) = [[0,−a,0],[−a,1+4a,−a],[0,−a,0]]: adds the edge signal back onto the image. ' +
     'It sums to 1, so flat regions keep their value.',

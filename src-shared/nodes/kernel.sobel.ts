@@ -8,6 +8,7 @@ export const sobelKernel = defineNode({
   type: 'kernel.sobel',
   title: 'Sobel kernel',
   category: 'kernel',
+  tags: ['edge', 'edges', 'edge detection', 'derivative', 'gradient', 'slope', 'outline'],
   doc:
     'A 3×3 derivative-with-smoothing kernel: x is [[−1,0,1],[−2,0,2],[−1,0,1]] (rows top to bottom), y its transpose. ' +
     'Correlating with it estimates the horizontal (x) or vertical (y) gradient; convolving flips the sign.',

@@ -5,6 +5,7 @@ export const absOperation = defineNode({
   type: 'op.abs',
   title: 'Absolute value',
   category: 'operation',
+  tags: ['absolute', 'magnitude', 'rectify', 'modulus'],
   doc: 'out = |in|, sample by sample: shows edge strength after a Sobel or Laplacian filter regardless of sign.',
   inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],

@@ -45,6 +45,7 @@ export const addOperation = defineNode({
   type: 'op.add',
   title: 'Add',
   category: 'operation',
+  tags: ['sum', 'plus', 'mix', 'combine', 'linearity', 'superposition'],
   doc:
     'out = a + b, sample by sample. Signals are aligned by index over the union of their extents (missing samples are 0); ' +
     'images and spectra must have the same size. Adding is how linearity is seen: conv(a + b, k) = conv(a, k) + conv(b, k).',

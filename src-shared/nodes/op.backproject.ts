@@ -6,6 +6,7 @@ export const backprojectOperation = defineNode({
   type: 'op.backproject',
   title: 'Backproject',
   category: 'operation',
+  tags: ['CT', 'tomography', 'sinogram', 'reconstruct', 'reconstruction', 'inverse radon', 'FBP'],
   doc:
     'Smears each view back across a size × size image about its centre and sums: f(x, y) ≈ π/(2·views)·Σ_θ q_θ(x cos θ + ' +
     'y sin θ), the scaling of filtered backprojection, so radon → rampFilter → backproject gives the image back. Without ' +

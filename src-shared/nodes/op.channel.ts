@@ -6,6 +6,7 @@ export const channelOperation = defineNode({
   type: 'op.channel',
   title: 'Channel',
   category: 'operation',
+  tags: ['pick', 'select', 'split', 'red', 'green', 'blue', 'feature map', 'layer'],
   doc:
     'Picks one channel of an image: out = in[index] (0 = red of an RGB image, or the first feature map of a CNN layer). ' +
     'Use it to look at or process one feature map on its own.',

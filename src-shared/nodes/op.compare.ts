@@ -25,6 +25,7 @@ export const compareOperation = defineNode({
   type: 'op.compare',
   title: 'Compare',
   category: 'operation',
+  tags: ['check', 'verify', 'test', 'equal', 'equivalence', 'difference', 'error', 'assert', 'pass', 'fail'],
   doc:
     'Lines a and b up by start/origin (value records by field name; missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
     'relError = maxAbsError / max |a| (the absolute error when a is all 0), and match = 1 when relError ≤ tolerance, else 0. ' +
@@ -33,7 +34,7 @@ export const compareOperation = defineNode({
     { id: 'a', types: TYPES, generic: 'T' },
     { id: 'b', types: TYPES, generic: 'T' },
   ],
-  outputs: [{ id: 'out', types: ['value'] }],
+  outputs: [{ id: 'out', types: ['value'], verdict: 'match' }],
   params: [{ kind: 'number', name: 'tolerance', label: 'Tolerance', default: 1e-9, min: 0, max: 1e12, inline: true }],
   compute(inputs, params) {
     const a = inputs.a!;

@@ -28,6 +28,7 @@ export const convBankOperation = defineNode({
   type: 'op.convBank',
   title: 'Convolution layer',
   category: 'operation',
+  tags: ['CNN', 'neural network', 'deep learning', 'feature maps', 'filter bank', 'layer', 'machine learning'],
   doc:
     'A CNN layer: out[k] = act(Σ_c correlate(in[c], w[k][c])), one output channel (feature map) per kernel, ' +
     'same size with zero boundary, then every stride-th pixel. The edges bank holds Sobel x, Sobel y, Laplacian and a ' +

@@ -6,6 +6,7 @@ export const convolveOperation = defineNode({
   type: 'op.convolve',
   title: 'Convolve',
   category: 'operation',
+  tags: ['convolution', 'filter', 'apply kernel', 'blur', 'smooth', 'polynomial', 'multiply polynomials', 'dice', 'reverb', 'echo', 'FIR'],
   doc:
     'True convolution (a * b)[n] = Σ a[k]·b[n − k] (b is flipped and slid across a), of signals or images. full starts ' +
     'at a.start + b.start (origin a.origin + b.origin); same keeps a\'s extent, aligned by b\'s origin; valid keeps ' +

@@ -6,6 +6,7 @@ export const correlateOperation = defineNode({
   type: 'op.correlate',
   title: 'Correlate',
   category: 'operation',
+  tags: ['correlation', 'cross-correlation', 'match', 'template', 'similarity', 'CNN', 'detect'],
   doc:
     'Cross-correlation (a ⋆ b)[n] = Σ a[k + n]·b[k], defined as convolve(a, flip(b)) with flip(b) starting at ' +
     '−(b.start + len b − 1) (scipy.signal.correlate\'s convention, start included). It is what a CNN layer computes, ' +

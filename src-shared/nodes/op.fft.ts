@@ -36,6 +36,7 @@ export const fftOperation = defineNode({
   type: 'op.fft',
   title: 'FFT',
   category: 'operation',
+  tags: ['Fourier', 'DFT', 'transform', 'spectrum', 'frequency', 'frequencies', 'fourier transform'],
   doc:
     'The discrete Fourier transform X[k] = Σ x[j]·e^(−2πi·jk/n) (unscaled, as numpy.fft), of any length n: the signal\'s ' +
     'own length (exact), the next power of two, or a custom n that zero-pads. Bin k is frequency k·rate/n; to multiply two ' +

@@ -25,6 +25,7 @@ export const fft2dOperation = defineNode({
   type: 'op.fft2d',
   title: 'FFT 2-D',
   category: 'operation',
+  tags: ['Fourier', 'DFT', 'transform', 'spectrum', 'frequency', 'image spectrum', '2D'],
   doc:
     'The 2-D DFT X[u, v] = Σ x[y, x]·e^(−2πi(ux/W + vy/H)) (unscaled, as numpy.fft.fft2) of a one-channel image, ' +
     'zero-padded to W × H (exact, next powers of two, or custom). Pad both images to at least the sum of their sizes ' +

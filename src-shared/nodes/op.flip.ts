@@ -6,6 +6,7 @@ export const flipOperation = defineNode({
   type: 'op.flip',
   title: 'Flip',
   category: 'operation',
+  tags: ['reverse', 'mirror', 'time reverse', 'rotate', 'flip and slide'],
   doc:
     'out[n] = in[−n]: the signal is reversed about index 0, so a signal on start..end moves to −end..−start; an image is ' +
     'turned 180° about its origin. Convolution is correlation with the flipped kernel: this is the flip in flip-and-slide.',

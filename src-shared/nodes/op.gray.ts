@@ -19,6 +19,7 @@ export const grayOperation = defineNode({
   type: 'op.gray',
   title: 'Gray',
   category: 'operation',
+  tags: ['grey', 'grayscale', 'greyscale', 'luma', 'luminance', 'monochrome', 'black and white', 'desaturate'],
   doc:
     'One channel from many: Y = 0.299 R + 0.587 G + 0.114 B for an RGB image (Rec. 601 luma), the mean of the ' +
     'channels otherwise. A one-channel image passes unchanged.',

@@ -6,6 +6,7 @@ export const ifftOperation = defineNode({
   type: 'op.ifft',
   title: 'Inverse FFT',
   category: 'operation',
+  tags: ['inverse', 'Fourier', 'IDFT', 'transform', 'back to time', 'inverse transform', 'synthesis'],
   doc:
     'The inverse DFT x[j] = (1/n)·Σ X[k]·e^(+2πi·jk/n), keeping the real part and placing it back at the spectrum\'s start. ' +
     'The largest |imaginary part| is shown in the status: near 1e−16 means the spectrum was that of a real signal; larger ' +

@@ -7,6 +7,7 @@ export const ifft2dOperation = defineNode({
   type: 'op.ifft2d',
   title: 'Inverse FFT 2-D',
   category: 'operation',
+  tags: ['inverse', 'Fourier', 'IDFT', 'transform', 'inverse transform', '2D'],
   doc:
     'The inverse 2-D DFT, divided by W·H (numpy.fft.ifft2), keeping the real part at the spectrum\'s origin; the largest ' +
     '|imaginary part| shows in the status. size exact (or pow2) keeps the spectrum\'s size; custom crops the result to ' +

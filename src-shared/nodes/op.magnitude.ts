@@ -6,6 +6,7 @@ export const magnitudeOperation = defineNode({
   type: 'op.magnitude',
   title: 'Magnitude',
   category: 'operation',
+  tags: ['absolute', 'amplitude', 'spectrum', 'frequency', 'dB', 'decibel'],
   doc:
     '|X[k]| = √(re² + im²) for every bin, or 20·log10|X[k]| dB with db on. A spectrum gives a signal indexed by bin ' +
     '(its rate n/rate makes the time axis read in Hz); a 2-D spectrum gives an image.',

@@ -6,6 +6,7 @@ export const maxpoolOperation = defineNode({
   type: 'op.maxpool',
   title: 'Max pool',
   category: 'operation',
+  tags: ['pooling', 'downsample', 'CNN', 'shrink', 'subsample'],
   doc:
     'out[y][x] = max of the size × size block in[size·y .. size·y + size − 1][size·x .. size·x + size − 1], per channel; ' +
     'a ragged edge that does not fill a block is dropped. It shrinks feature maps while keeping the strongest responses.',

@@ -8,6 +8,7 @@ export const multiplyOperation = defineNode({
   type: 'op.multiply',
   title: 'Multiply',
   category: 'operation',
+  tags: ['product', 'times', 'convolution theorem', 'spectrum', 'frequency', 'window', 'gain', 'modulate'],
   doc:
     'Pointwise product out[k] = a[k] · b[k] (complex for spectra). By the convolution theorem, multiplying two spectra of ' +
     'the same size n and transforming back gives the circular convolution of length n; the output start (origin) is the sum ' +

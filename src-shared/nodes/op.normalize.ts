@@ -6,6 +6,7 @@ export const normalizeOperation = defineNode({
   type: 'op.normalize',
   title: 'Normalise',
   category: 'operation',
+  tags: ['normalize', 'rescale', 'sum to 1', 'peak', 'range', 'probability'],
   doc:
     'Rescales the samples: `sum` divides by Σx (a PMF or a kernel that sums to 1), `max` divides by max |x| (peak 1), ' +
     '`range` maps min..max onto 0..1 (for display and PNG export).',

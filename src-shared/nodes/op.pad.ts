@@ -8,6 +8,7 @@ export const padOperation = defineNode({
   type: 'op.pad',
   title: 'Pad',
   category: 'operation',
+  tags: ['zero padding', 'zeros', 'extend', 'length', 'pow2'],
   doc:
     'Appends zeros after the last sample (to the right and bottom of an image) up to `length` (or `width` × `height`), ' +
     'or up to the next power of two with to = pow2. Positions do not move. Padding to n ≥ len(a) + len(b) − 1 before an FFT ' +

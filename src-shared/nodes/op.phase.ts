@@ -6,6 +6,7 @@ export const phaseOperation = defineNode({
   type: 'op.phase',
   title: 'Phase',
   category: 'operation',
+  tags: ['angle', 'argument', 'spectrum', 'frequency', 'delay'],
   doc:
     'arg X[k] = atan2(im, re) in radians (−π, π] for every bin. A shift in time is a linear phase ramp: ' +
     'look at the phase to see where a signal sits. A spectrum gives a signal, a 2-D spectrum an image.',

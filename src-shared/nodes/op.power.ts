@@ -6,6 +6,7 @@ export const powerOperation = defineNode({
   type: 'op.power',
   title: 'Power',
   category: 'operation',
+  tags: ['power spectrum', 'energy', 'squared', 'spectrum', 'frequency', 'dB', 'decibel', 'PSD'],
   doc:
     '|X[k]|² = re² + im² for every bin, or 10·log10|X[k]|² dB with db on (the same dB numbers as magnitude). ' +
     'A spectrum gives a signal indexed by bin, a 2-D spectrum an image.',

@@ -6,6 +6,7 @@ export const radonOperation = defineNode({
   type: 'op.radon',
   title: 'Radon transform',
   category: 'operation',
+  tags: ['CT', 'tomography', 'sinogram', 'projection', 'scanner', 'x-ray'],
   doc:
     'Parallel-beam forward projection, what a CT scanner measures: for each of `angles` views θ over [0°, 180°), ' +
     'p_θ(s) = ∫ f(s cos θ − t sin θ, s sin θ + t cos θ) dt about the image centre. The sinogram has one row per angle ' +

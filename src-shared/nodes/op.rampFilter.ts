@@ -8,6 +8,7 @@ export const rampFilterOperation = defineNode({
   type: 'op.rampFilter',
   title: 'Ramp filter',
   category: 'operation',
+  tags: ['CT', 'tomography', 'sinogram', 'filtered backprojection', 'FBP', 'high-pass'],
   doc:
     'Filters each sinogram row (one view) by |f|·window: FFT the row → multiply by the ramp response → inverse FFT. ' +
     'This undoes the blur that plain backprojection adds (1/|f|). With pad on, rows are zero-padded to a power of two ' +

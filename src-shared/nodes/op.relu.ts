@@ -5,6 +5,7 @@ export const reluOperation = defineNode({
   type: 'op.relu',
   title: 'ReLU',
   category: 'operation',
+  tags: ['activation', 'rectifier', 'CNN', 'neural network', 'clip negative'],
   doc: 'out = max(0, in), sample by sample: the rectified linear unit that follows a convolution layer in a CNN.',
   inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],

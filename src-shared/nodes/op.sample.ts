@@ -5,6 +5,7 @@ export const sampleOperation = defineNode({
   type: 'op.sample',
   title: 'Sample',
   category: 'operation',
+  tags: ['pick', 'index', 'read', 'lookup', 'probability', 'value at'],
   doc:
     '{ value: x[index] }: the sample at that index in the signal\'s own coordinates (sample k of the data sits at ' +
     'start + k), 0 outside the data. For the sum of two dice, index 7 reads P(sum = 7).',

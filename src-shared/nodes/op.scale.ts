@@ -7,6 +7,7 @@ export const scaleOperation = defineNode({
   type: 'op.scale',
   title: 'Scale',
   category: 'operation',
+  tags: ['gain', 'multiply', 'amplify', 'volume', 'factor', 'times'],
   doc: 'out = factor · in, for every sample (both parts of every complex bin). Positions (start, origin) stay.',
   inputs: [{ id: 'in', types: TYPES, generic: 'T' }],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput() }],

@@ -6,6 +6,7 @@ export const shiftOperation = defineNode({
   type: 'op.shift',
   title: 'Shift',
   category: 'operation',
+  tags: ['delay', 'translate', 'move', 'offset', 'roll', 'circular shift', 'wrap'],
   doc:
     'out[n] = in[n − dx] (and rows by dy for images). `move` only relabels positions (start + dx, origin − (dx, dy)); ' +
     '`wrap` rolls the samples circularly inside the same extent, the shift a DFT sees; `zero` shifts inside the extent and fills with 0.',

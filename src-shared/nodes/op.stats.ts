@@ -6,6 +6,7 @@ export const statsOperation = defineNode({
   type: 'op.stats',
   title: 'Statistics',
   category: 'operation',
+  tags: ['statistics', 'sum', 'mean', 'average', 'min', 'max', 'energy', 'Parseval', 'summary'],
   doc:
     'sum, mean, min, max and energy = Σ|x|² of the samples. For a spectrum the numbers are of |X[k]| and the energy is ' +
     'divided by n, so by Parseval a signal and its spectrum show the same energy.',

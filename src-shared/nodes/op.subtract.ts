@@ -8,6 +8,7 @@ export const subtractOperation = defineNode({
   type: 'op.subtract',
   title: 'Subtract',
   category: 'operation',
+  tags: ['difference', 'minus', 'error', 'residual'],
   doc:
     'out = a − b, sample by sample. Signals are aligned by index over the union of their extents (missing samples are 0); ' +
     'images and spectra must have the same size. Use it to see the error between two ways of computing one thing.',

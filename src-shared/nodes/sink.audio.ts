@@ -4,6 +4,7 @@ export const audioSink = defineNode({
   type: 'sink.audio',
   title: 'Audio player',
   category: 'sink',
+  tags: ['sound', 'play', 'listen', 'speaker', 'hear', 'reverb', 'echo', 'noise'],
   doc:
     'Plays a signal at its own sample rate in the app. With normalise on it is scaled by 1 / max |x| first, so a ' +
     'convolution that grew large (reverb sums many echoes) plays at full level without clipping.',

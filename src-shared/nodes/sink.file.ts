@@ -49,6 +49,7 @@ export const fileSink = defineNode({
   type: 'sink.file',
   title: 'File',
   category: 'sink',
+  tags: ['save', 'export', 'write', 'wav', 'png', 'csv', 'json', 'npy', 'output'],
   doc:
     'Writes what it receives to a file on every run: WAV (32-bit float at the signal\'s rate), PNG (8-bit, values ' +
     'clipped to [0, 1]), CSV, JSON or NPY (float64). With format auto the path\'s ending decides; a relative path is ' +

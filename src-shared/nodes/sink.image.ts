@@ -4,6 +4,7 @@ export const imageSink = defineNode({
   type: 'sink.image',
   title: 'Image view',
   category: 'sink',
+  tags: ['picture', 'show', 'display', 'heatmap', 'colormap', 'view', 'output'],
   doc:
     'Shows an image (or a 2-D spectrum as |X|) through a colormap. Range auto maps min..max, unit maps 0..1, symmetric ' +
     'maps −m..m with m = max |x| (for signed results such as edges); log shows log(1 + |x|). A multi-channel image shows ' +

@@ -4,6 +4,7 @@ export const plotSink = defineNode({
   type: 'sink.plot',
   title: 'Plot',
   category: 'sink',
+  tags: ['chart', 'graph', 'show', 'display', 'waveform', 'stem', 'view', 'output'],
   doc:
     'Draws up to three signals overlaid on one axis, against sample index or time (index / rate). ' +
     'Stems suit short sequences such as dice and polynomial coefficients; lines suit sampled functions.',

@@ -4,6 +4,7 @@ export const spectrumSink = defineNode({
   type: 'sink.spectrum',
   title: 'Spectrum plot',
   category: 'sink',
+  tags: ['spectrum', 'frequency', 'Fourier', 'show', 'display', 'dB', 'spectrogram', 'view'],
   doc:
     'Plots a spectrum against frequency k·rate/n: its magnitude |X[k]| (linear, or 20·log10 in dB) or its phase. ' +
     'Centred puts 0 Hz in the middle with the negative frequencies (bins above n/2) on the left.',

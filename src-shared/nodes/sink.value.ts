@@ -4,6 +4,7 @@ export const valueSink = defineNode({
   type: 'sink.value',
   title: 'Value table',
   category: 'sink',
+  tags: ['table', 'numbers', 'result', 'show', 'display', 'record', 'output'],
   doc: 'Shows a record of named numbers (from compare, sample or stats) as a small table; convolab run writes it to JSON.',
   inputs: [{ id: 'in', types: ['value'] }],
   outputs: [],

@@ -6,6 +6,7 @@ export const audioSource = defineNode({
   type: 'source.audio',
   title: 'Audio file',
   category: 'source',
+  tags: ['wav', 'sound', 'recording', 'load', 'open', 'music', 'speech'],
   doc:
     'A WAV file (PCM 8/16/24/32-bit or float 32/64) as a signal at the file\'s sample rate. Integer PCM is scaled by ' +
     '1/2^(bits − 1) (8-bit is unsigned around 128), so full scale is ±1; `mix` averages the channels. A relative path ' +

@@ -5,6 +5,7 @@ export const diceSource = defineNode({
   type: 'source.dice',
   title: 'Die',
   category: 'source',
+  tags: ['dice', 'probability', 'pmf', 'random', 'distribution', 'uniform'],
   doc:
     'The probability mass function of one die: p[k] = 1/faces for k = 1..faces, or the given weights ' +
     'normalised to sum 1. The signal starts at index 1, so convolving two dice gives P(sum = s) at index s.',

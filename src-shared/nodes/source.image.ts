@@ -5,6 +5,7 @@ export const imageSource = defineNode({
   type: 'source.image',
   title: 'Image file',
   category: 'source',
+  tags: ['picture', 'photo', 'png', 'jpeg', 'load', 'open'],
   doc:
     'A PNG or JPEG file as an image with values in [0, 1]: one gray channel (Rec. 601 luma, 0.299 R + 0.587 G + 0.114 B) ' +
     'or three RGB channels. A relative path is read from the graph file\'s folder.',

@@ -5,6 +5,7 @@ export const sequenceSource = defineNode({
   type: 'source.sequence',
   title: 'Sequence',
   category: 'source',
+  tags: ['list', 'numbers', 'vector', 'array', 'polynomial', 'coefficients', 'samples', 'manual'],
   doc:
     'A signal typed in by hand: x[start + k] = values[k]. Use it for polynomial coefficients ' +
     '(lowest power first), short test vectors and hand-made kernels.',

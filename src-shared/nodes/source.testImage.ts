@@ -7,6 +7,7 @@ export const testImageSource = defineNode({
   type: 'source.testImage',
   title: 'Test image',
   category: 'source',
+  tags: ['phantom', 'shepp-logan', 'checkerboard', 'disk', 'bars', 'gradient', 'CT', 'tomography', 'sample image'],
   doc:
     'A size × size test image with values in [0, 1]: the Shepp–Logan head phantom (for CT), a checkerboard of 8 × 8 ' +
     'squares, a centred disk of radius size/4, vertical bars size/16 wide, a left-to-right gradient x/(size − 1), a ' +

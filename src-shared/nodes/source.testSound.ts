@@ -6,6 +6,7 @@ export const testSoundSource = defineNode({
   type: 'source.testSound',
   title: 'Test sound',
   category: 'source',
+  tags: ['sound', 'audio', 'click', 'pluck', 'string', 'noise', 'sweep', 'chirp', 'sample sound'],
   doc:
     'A short synthetic sound to hear what a filter does: a click train (4 clicks a second), a plucked string ' +
     '(Karplus–Strong at 220 Hz), a 50 ms noise burst, or a logarithmic sweep from 20 Hz to 20 kHz (capped at ' +

@@ -100,21 +100,21 @@ test('image previews: the colour map, a grid of feature maps, the pixel under th
   await dropFromPalette(page, 'op.stats', 30, 370);
   await dropFromPalette(page, 'sink.value', 300, 370);
   await connect(page, handle('testImage1', 'out', 'source'), handle('convBank1', 'in', 'target'));
-  await connect(page, handle('convBank1', 'out', 'source'), handle('image1', 'in', 'target'));
+  await connect(page, handle('convBank1', 'out', 'source'), handle('imageSink1', 'in', 'target'));
   await connect(page, handle('testImage1', 'out', 'source'), handle('stats1', 'in', 'target'));
   await connect(page, handle('stats1', 'out', 'source'), handle('value1', 'in', 'target'));
 
   // Four edge maps as a 2 × 2 grid of 128-pixel thumbnails with a 2-pixel gap.
-  const thumb = node(page, 'image1').locator('[data-preview="image"] canvas');
+  const thumb = node(page, 'imageSink1').locator('[data-preview="image"] canvas');
   await expect(thumb).toHaveAttribute('width', '258');
   await expect(thumb).toHaveAttribute('height', '258');
-  await expect(node(page, 'image1')).toContainText('256×256×4');
-  await expect.poll(() => canvasColours(page, '.cl-node[data-node-id="image1"] [data-preview="image"] canvas')).toMatchObject({ coloured: 0 });
+  await expect(node(page, 'imageSink1')).toContainText('256×256×4');
+  await expect.poll(() => canvasColours(page, '.cl-node[data-node-id="imageSink1"] [data-preview="image"] canvas')).toMatchObject({ coloured: 0 });
   const paints = Number(await thumb.getAttribute('data-paints'));
-  await node(page, 'image1').getByRole('combobox', { name: 'Colormap' }).selectOption('viridis');
-  await expect(node(page, 'image1').locator('[data-preview="image"]')).toHaveAttribute('data-colormap', 'viridis');
+  await node(page, 'imageSink1').getByRole('combobox', { name: 'Colormap' }).selectOption('viridis');
+  await expect(node(page, 'imageSink1').locator('[data-preview="image"]')).toHaveAttribute('data-colormap', 'viridis');
   await expect(thumb).not.toHaveAttribute('data-paints', String(paints));
-  const viridis = await canvasColours(page, '.cl-node[data-node-id="image1"] [data-preview="image"] canvas');
+  const viridis = await canvasColours(page, '.cl-node[data-node-id="imageSink1"] [data-preview="image"] canvas');
   expect(viridis.coloured).toBeGreaterThan(viridis.gray);
 
   // The value table of the phantom's statistics.
@@ -142,7 +142,7 @@ test('image previews: the colour map, a grid of feature maps, the pixel under th
   await page.screenshot(shot('previews-image-pixel'));
 
   // The feature maps at full resolution, one channel at a time.
-  await selectNode(page, 'image1');
+  await selectNode(page, 'imageSink1');
   await expect(readout).toContainText('of 4');
   await page.screenshot(shot('previews-feature-maps'));
 });

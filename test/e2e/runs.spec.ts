@@ -101,9 +101,9 @@ test('sink.audio plays its signal through Web Audio and stops', async ({ page })
   await openEditor(page);
   await dropFromPalette(page, 'source.testSound', 30, 20);
   await dropFromPalette(page, 'sink.audio', 320, 20);
-  await connect(page, handle('testSound1', 'out', 'source'), handle('audio1', 'in', 'target'));
-  await expect(node(page, 'audio1').locator('[data-status="ok"]')).toBeVisible();
-  const player = node(page, 'audio1').locator('.audio-player');
+  await connect(page, handle('testSound1', 'out', 'source'), handle('audioSink1', 'in', 'target'));
+  await expect(node(page, 'audioSink1').locator('[data-status="ok"]')).toBeVisible();
+  const player = node(page, 'audioSink1').locator('.audio-player');
   await expect(player).toHaveAttribute('data-context', 'none');
 
   await player.getByRole('button', { name: /Play/ }).click();
@@ -111,7 +111,7 @@ test('sink.audio plays its signal through Web Audio and stops', async ({ page })
   // The state of the page's real AudioContext, as it reported it.
   await expect(player).toHaveAttribute('data-context', 'running');
   // The large preview's buttons show the same playback.
-  await selectNode(page, 'audio1');
+  await selectNode(page, 'audioSink1');
   const panel = page.getByRole('region', { name: 'Large preview' }).locator('.audio-player');
   await expect(panel).toHaveAttribute('data-state', 'playing');
   await expect(panel).toContainText('1.00 s at 48000 Hz');

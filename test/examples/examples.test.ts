@@ -21,6 +21,8 @@ async function runExample(name: string): Promise<{ out: string; err: string; cod
 }
 
 const npy = (dir: string, sink: string) => readNpy(readFileSync(join(dir, `${sink}.npy`)));
+// S.json is read loosely here: each test names the fields it expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (dir: string, sink: string) => JSON.parse(readFileSync(join(dir, `${sink}.json`), 'utf8')) as Record<string, any>;
 
 describe('the shipped examples', () => {

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
 import {
-  type Convolve2dMethod, type Convolve2dResult, convolve2dGeometry, convolve2dRows, flipKernel, resolveConvolve2dMethod,
+  type Convolve2dMethod, convolve2dGeometry, convolve2dRows, flipKernel, resolveConvolve2dMethod,
 } from '../../../src-shared/dsp/convolve2d';
 import type { ParallelControl, ParallelDsp } from '../../../src-shared/dsp/parallel';
 import type { BandReply, BandTask } from './messages';

@@ -4,7 +4,7 @@
  * traced on the output plot below as t moves (scrubber, step, play). For images, the kernel laid
  * over the patch under the pointer, with the products and their sum.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import type { BoundaryMode } from '../../../src-shared/dsp/convolve2d';
 import { resolveParams } from '../../../src-shared/nodes/define';
@@ -136,7 +136,7 @@ function Slide1d({
   const [playing, setPlaying] = useState(false);
   const position = useRef(setup.tFirst);
   const time = a.rate !== 1 || integral;
-  const unit = (index: number): number => (time ? index / a.rate : index);
+  const unit = useCallback((index: number): number => (time ? index / a.rate : index), [time, a.rate]);
   const count = setup.tLast - setup.tFirst + 1;
   const span = setup.tauLast - setup.tauFirst + 1;
 
@@ -220,10 +220,10 @@ function Slide1d({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [setup, style, time]);
 
-  const taus = useMemo(() => frame.tau.map(unit), [frame.tau]);
+  const taus = useMemo(() => frame.tau.map(unit), [frame.tau, unit]);
   const topData = useMemo<uPlot.AlignedData>(() => [taus, frame.product, frame.f, frame.g] as uPlot.AlignedData, [taus, frame]);
 
-  const outX = useMemo(() => Array.from({ length: output.length }, (_, i) => unit(out.start + i)), [output, out.start]);
+  const outX = useMemo(() => Array.from({ length: output.length }, (_, i) => unit(out.start + i)), [output, out.start, unit]);
   const bottomOptions = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       scales: { x: { time: false, range: xRange }, y: { range: paddedRange(output) } },

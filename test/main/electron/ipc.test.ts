@@ -3,7 +3,7 @@ import { forwardHostEvents, registerHostIpc, sendCommand } from '../../../src-ma
 import { APP_METHODS, isFileMethod, type HostApi, type HostEventListener } from '../../../src-shared/protocol';
 import { GOOD_CALLS } from '../../calls';
 
-const PAGE = 'file:///opt/convolab/out/renderer/index.html';
+const PAGE = 'convolab://app/index.html';
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
@@ -139,7 +139,10 @@ describe('IPC: every method of the API', () => {
   const strangers: [string, unknown][] = [
     ['another site', { senderFrame: { url: 'https://evil.example/', parent: null }, sender: {} }],
     ['a frame inside our page', { senderFrame: { url: PAGE, parent: { url: PAGE } }, sender: {} }],
-    ['a local file that is not our page', { senderFrame: { url: 'file:///tmp/evil.html', parent: null }, sender: {} }],
+    ['a local file', { senderFrame: { url: 'file:///tmp/evil.html', parent: null }, sender: {} }],
+    ['the built page loaded from file:', { senderFrame: { url: 'file:///opt/convolab/out/renderer/index.html', parent: null }, sender: {} }],
+    ['another custom scheme (its origin is "null", as ours would be to a naive check)', { senderFrame: { url: 'evil://app/index.html', parent: null }, sender: {} }],
+    ['another host on our scheme', { senderFrame: { url: 'convolab://evil/index.html', parent: null }, sender: {} }],
     ['a frame that is gone', { senderFrame: null, sender: {} }],
   ];
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_METHODS } from '../../../src-shared/protocol';
 
-const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell } = vi.hoisted(() => {
+const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell, protocol } = vi.hoisted(() => {
   // vi.mock factories run before imports, so the fakes are built from require'd node:events.
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
   const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
@@ -30,6 +30,7 @@ const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell } =
     menus: [] as { label?: string; submenu?: { label?: string; accelerator?: string }[] }[][],
     baseDirs: [] as string[],
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
   };
 });
 
@@ -58,6 +59,7 @@ vi.mock('electron', async () => {
   return {
     app,
     shell,
+    protocol,
     BrowserWindow,
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
     Menu: {
@@ -101,7 +103,14 @@ describe('Electron main', () => {
     const prefs = windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
-    expect(windows[0]!.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
+    // The built page comes from the app's own origin, served from out/renderer, not from file:.
+    expect(windows[0]!.url).toBe('convolab://app/index.html');
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'convolab', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(protocol.handle).toHaveBeenCalledWith('convolab', expect.any(Function));
+    // Privileges are given before the app is ready; the handler once it is.
+    expect(protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]!).toBeLessThan(protocol.handle.mock.invocationCallOrder[0]!);
     expect(handled.sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
     expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', bandWorkerUrl: '/opt/convolab/out/main/chunks/band-worker.js', mode: 'electron' });
     const contents = windows[0]!.contents;
@@ -145,6 +154,28 @@ describe('Electron main', () => {
     expect(window.close).toHaveBeenCalledTimes(1);
     // Untitled: relative params resolve against the user's documents folder.
     expect(baseDirs.at(-1)).toBe(app.getPath('documents'));
+  });
+
+  it('does not let the page make a file of its choosing writable: not through a backup, not by opening it', async () => {
+    const { url } = windows[0]!;
+    const fromPage = { senderFrame: { url, parent: null }, sender: {} };
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { dirname, join } = await import('node:path');
+    const home = dirname(app.getPath('documents'));
+    const profile = join(home, '.profile');
+    const settings = join(home, 'settings.json');
+    writeFileSync(profile, 'export PATH=/usr/bin\n');
+    writeFileSync(settings, '{"token":"abc"}');
+    const text = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
+    const call = (method: string, ...args: unknown[]) => handlers.get(`convolab:${method}`)!(fromPage, ...args).then(() => 'done', (error: Error) => error.message);
+
+    expect(await call('writeBackup', { id: 'attacker', text, path: profile })).toMatch(/not a file opened or saved here/);
+    await call('startup', 'attacker');
+    expect(await call('saveDocument', { text, path: profile })).toMatch(/not a file opened or chosen here/);
+    expect(await call('openDocument', { path: settings })).toMatch(/NAME\.convolab\.json/);
+    expect(await call('saveDocument', { text, path: settings })).toMatch(/not a file opened or chosen here/);
+    expect(readFileSync(profile, 'utf8')).toBe('export PATH=/usr/bin\n');
+    expect(readFileSync(settings, 'utf8')).toBe('{"token":"abc"}');
   });
 
   it('opens help links in the system browser, from the Help menu and from the page, and nothing else', () => {

@@ -10,7 +10,7 @@ import {
   secureWebPreferences,
 } from '../../../src-main/electron/security';
 
-const PAGE = 'file:///opt/convolab/out/renderer/index.html';
+const PAGE = 'convolab://app/index.html';
 
 describe('Electron window lockdown', () => {
   it('turns on context isolation, the sandbox and web security, and Node integration off everywhere', () => {
@@ -28,10 +28,22 @@ describe('Electron window lockdown', () => {
     });
   });
 
-  it('knows its own page by file path or by dev-server origin, and nothing else', () => {
+  it('knows its own page by the app origin or by dev-server origin, and nothing else', () => {
     expect(isOwnPage(PAGE, PAGE)).toBe(true);
     expect(isOwnPage(`${PAGE}#x`, PAGE)).toBe(true);
+    expect(isOwnPage('convolab://app/assets/other.html', PAGE)).toBe(true);
     expect(isOwnPage('file:///etc/passwd', PAGE)).toBe(false);
+    expect(isOwnPage('file:///opt/convolab/out/renderer/index.html', PAGE)).toBe(false);
+    // Every custom scheme's WHATWG origin is "null": comparing origins would take these for ours.
+    expect(isOwnPage('evil://app/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('javascript:alert(1)', PAGE)).toBe(false);
+    expect(isOwnPage('convolab://evil/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('convolab://app.evil/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('convolab://user@app/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('convolab://app:1/index.html', PAGE)).toBe(false);
+    expect(isOwnPage('http://localhost:5173/', PAGE)).toBe(false);
+    expect(isOwnPage(PAGE, 'http://localhost:5173/')).toBe(false);
+    expect(isOwnPage('file:///x.html', 'file:///x.html')).toBe(false);
     expect(isOwnPage('https://example.com/', PAGE)).toBe(false);
     expect(isOwnPage('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true);
     expect(isOwnPage('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
@@ -43,6 +55,9 @@ describe('Electron window lockdown', () => {
     expect(isTrustedSender(frame(PAGE), PAGE)).toBe(true);
     expect(isTrustedSender(frame(PAGE, {}), PAGE)).toBe(false);
     expect(isTrustedSender(frame('https://evil.example/'), PAGE)).toBe(false);
+    expect(isTrustedSender(frame('file:///opt/convolab/out/renderer/index.html'), PAGE)).toBe(false);
+    expect(isTrustedSender(frame('evil://app/index.html'), PAGE)).toBe(false);
+    expect(isTrustedSender(frame('convolab://evil/index.html'), PAGE)).toBe(false);
     expect(isTrustedSender({ senderFrame: null, sender: {} } as never, PAGE)).toBe(false);
   });
 

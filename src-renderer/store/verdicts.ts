@@ -1,0 +1,38 @@
+/**
+ * Verdicts in the editor's state: which checks (nodes whose definition declares a verdict field,
+ * src-shared/nodes/verdict.ts) passed or failed in their last run that went through. Selectors
+ * return strings, so a component re-renders only when a verdict changes.
+ */
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { verdictField, verdictOf, type Verdict } from '../../src-shared/nodes/verdict';
+import type { EditorState, NodeState } from './document';
+
+/** A node's own verdict from its last report: none while it has never run ok or when it failed. */
+export function verdictOfNode(type: string, nodeState: NodeState | undefined): Verdict | undefined {
+  const definition = getNodeDefinition(type);
+  if (!definition || nodeState?.report?.status !== 'ok') return undefined;
+  return verdictOf(definition, nodeState.previews);
+}
+
+/**
+ * The check field of the value a node previews: its own output's, or — for a sink — that of the
+ * output wired into it, so a value table fed by a Compare shows the verdict too.
+ */
+export function previewVerdictField(state: EditorState, nodeId: string): string | undefined {
+  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!definition) return undefined;
+  if (definition.category !== 'sink') return definition.outputs[0]?.verdict;
+  const input = definition.inputs[0];
+  const edge = input && state.document.edges.find((e) => e.target === nodeId && e.targetHandle === input.id);
+  const source = edge && state.document.nodes.find((n) => n.id === edge.source);
+  return source && edge ? verdictField(getNodeDefinition(source.type), edge.sourceHandle) : undefined;
+}
+
+/** The ids of the checks with this verdict, in the document's order, joined by commas. */
+export function checksWith(state: EditorState, verdict: Verdict): string {
+  return state.document.nodes
+    .filter((node) => verdictOfNode(node.type, state.nodeStates[node.id]) === verdict)
+    .map((node) => node.id)
+    .join(',');
+}
