@@ -1,9 +1,12 @@
 /**
  * A grid of number cells for a matrix param (a custom kernel): one cell per entry, rows and columns
- * added or removed with buttons. A flat list stays flat while it is one row. Each edit applies at
- * once; the whole focus of the grid is one undoable gesture (the caller ends it on leaving).
+ * added or removed with buttons. A flat list stays flat while it is one row. A cell takes a number
+ * or arithmetic ("1/16") on Enter or on leaving it, each one undo entry; text that is neither is
+ * refused whole (never a prefix of it applied) and the grid says why under it; Escape puts the
+ * cell's value back.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { parseCell } from './params/numbers';
 
 /** The largest matrix edited as cells; bigger ones are edited as text. */
 export const GRID_LIMIT = 16;
@@ -32,52 +35,57 @@ export function MatrixEditor({
   label,
   value,
   onChange,
-  onLeave,
 }: {
   label: string;
   value: Matrix;
+  /** A whole new matrix: one undo entry. */
   onChange: (next: Matrix) => void;
-  /** Focus left the grid: the gesture is over. */
-  onLeave: () => void;
 }) {
   const wasFlat = value.length === 0 || !Array.isArray(value[0]);
   const rows = toRows(value);
   const width = rows[0]?.length ?? 0;
-  /** Text being typed into a cell that is not (yet) a number, keyed `row,column`. */
+  /** Text being typed into a cell, not applied yet, keyed `row,column`. */
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  /** Why the last text entered was refused (and, once its cell is left, what was kept). */
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  // Mirrors the drafts for a blur that follows Enter or Escape before a render.
+  const typed = useRef<Record<string, string>>({});
 
   const emit = (next: number[][]): void => onChange(fromRows(next, wasFlat));
-  const setCell = (r: number, c: number, text: string): void => {
+  const type = (key: string, text: string | undefined): void => {
+    const { [key]: _old, ...rest } = typed.current;
+    typed.current = text === undefined ? rest : { ...rest, [key]: text };
+    setDrafts(typed.current);
+  };
+  /** Applies a cell's text; true when it applied (or nothing was typed). */
+  const enter = (r: number, c: number, leaving: boolean): boolean => {
     const key = `${r},${c}`;
-    const number = Number(text);
-    if (text.trim() === '' || !Number.isFinite(number)) {
-      setDrafts((d) => ({ ...d, [key]: text }));
-      return;
+    const text = typed.current[key];
+    if (text === undefined) return true;
+    const parsed = parseCell(text, `row ${r + 1}, column ${c + 1}`);
+    if (parsed.ok) {
+      type(key, undefined);
+      setProblem(undefined);
+      emit(rows.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? parsed.value : cell)) : row)));
+      return true;
     }
-    setDrafts((d) => {
-      const { [key]: _done, ...rest } = d;
-      return rest;
-    });
-    emit(rows.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? number : cell)) : row)));
+    setProblem(leaving ? `${parsed.reason} — kept ${formatCell(rows[r]![c]!)}` : parsed.reason);
+    if (leaving) type(key, undefined);
+    return false;
   };
   const resize = (rowCount: number, columnCount: number): void => {
     if (rowCount < 1 || columnCount < 1 || rowCount > GRID_LIMIT || columnCount > GRID_LIMIT) return;
+    typed.current = {};
     setDrafts({});
+    setProblem(undefined);
     emit(Array.from({ length: rowCount }, (_, r) => Array.from({ length: columnCount }, (_, c) => rows[r]?.[c] ?? 0)));
   };
-  const bad = Object.keys(drafts).length;
 
   return (
     <div
       className="matrix-editor nodrag nowheel"
       role="group"
       aria-label={`${label} grid`}
-      onBlur={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) {
-          setDrafts({});
-          onLeave();
-        }
-      }}
     >
       <div className="matrix-cells" style={{ gridTemplateColumns: `repeat(${width}, minmax(34px, 1fr))` }}>
         {rows.map((row, r) =>
@@ -90,10 +98,21 @@ export function MatrixEditor({
                 type="text"
                 inputMode="decimal"
                 aria-label={`${label} row ${r + 1} column ${c + 1}`}
-                className={draft !== undefined ? 'invalid' : undefined}
+                className={draft !== undefined && problem !== undefined ? 'invalid' : undefined}
                 value={draft ?? formatCell(cell)}
-                onChange={(event) => setCell(r, c, event.target.value)}
+                onChange={(event) => {
+                  type(key, event.target.value);
+                  setProblem(undefined);
+                }}
                 onFocus={(event) => event.currentTarget.select()}
+                onBlur={() => enter(r, c, true)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') enter(r, c, false);
+                  if (event.key === 'Escape') {
+                    type(key, undefined);
+                    setProblem(undefined);
+                  }
+                }}
               />
             );
           }),
@@ -116,9 +135,9 @@ export function MatrixEditor({
           − col
         </button>
       </div>
-      {bad > 0 && (
+      {problem !== undefined && (
         <div className="param-problem matrix-problem" role="alert">
-          type a number in the red {bad === 1 ? 'cell' : 'cells'}
+          {problem}
         </div>
       )}
     </div>

@@ -160,20 +160,27 @@ function SpectrumPlot({ preview, params }: { preview: SpectrumPreview; params: R
   );
 }
 
-function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readonly<Record<string, unknown>> }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const display = displayFromParams(params);
+/** How an image preview's channels tile: a near-square grid of thumbnails, 2 px apart. */
+function thumbGrid(preview: ImagePreview) {
   const channels = preview.channels;
   const gridColumns = Math.ceil(Math.sqrt(channels));
   const gridRows = Math.ceil(channels / gridColumns);
   const tw = preview.thumbWidth;
   const th = preview.thumbHeight;
   const gap = channels > 1 ? 2 : 0;
-  const width = gridColumns * tw + (gridColumns - 1) * gap;
-  const height = gridRows * th + (gridRows - 1) * gap;
+  return { channels, gridColumns, tw, th, gap, width: gridColumns * tw + (gridColumns - 1) * gap, height: gridRows * th + (gridRows - 1) * gap };
+}
+
+function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readonly<Record<string, unknown>> }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const display = displayFromParams(params);
+  const { colormap, range: rangeMode, log } = display;
+  const { channels, width, height } = thumbGrid(preview);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
+    const display = { colormap, range: rangeMode, log };
+    const { channels, gridColumns, tw, th, gap, width, height } = thumbGrid(preview);
     const bytes = base64ToBytes(preview.pixels);
     const plane = tw * th;
     const range = displayRange(preview.lo, preview.hi, display);
@@ -188,7 +195,7 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
     // Counts paints, so a test or the latency bench can tell when new pixels are on screen.
     const element = canvas.current!;
     element.dataset.paints = String(Number(element.dataset.paints ?? 0) + 1);
-  }, [preview, display.colormap, display.range, display.log, width, height]);
+  }, [preview, colormap, rangeMode, log]);
   // Small images (kernels) are magnified by a whole factor so each pixel shows as a crisp square.
   const longest = Math.max(width, height);
   // A grid of feature maps may use the node's whole width, and as much height.

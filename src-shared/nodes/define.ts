@@ -58,6 +58,18 @@ interface ParamBase {
   readonly visible?: (params: Readonly<Record<string, ParamValue>>) => boolean;
 }
 
+/**
+ * A number param's slider: the span of its track, fixed by the definition (never by the current
+ * value, so the node's and the inspector's sliders agree), and how values spread along it. A value
+ * typed outside the span is fine within min/max: the thumb then sits at the track's end.
+ */
+export interface NumberSlider {
+  readonly min: number;
+  readonly max: number;
+  /** `log` for positive values that span decades (σ, rates, tolerances): equal factors, equal track. */
+  readonly scale: 'linear' | 'log';
+}
+
 export interface NumberParam extends ParamBase {
   readonly kind: 'number';
   readonly default: number;
@@ -66,8 +78,10 @@ export interface NumberParam extends ParamBase {
   /** `min` itself is not allowed (e.g. sigma > 0). */
   readonly exclusiveMin?: boolean;
   readonly integer?: boolean;
-  /** Slider step; the inspector may derive one from the range. */
+  /** A linear slider's step, from the slider's min (2 from 1 keeps a size odd); else a 1-2-5 value from its span. */
   readonly step?: number;
+  /** The slider, or false for none (a seed); undefined derives one from min, max and default. */
+  readonly slider?: NumberSlider | false;
   /** Extra rule beyond the range, returning the message when broken (e.g. "must be odd"). */
   readonly check?: (value: number) => string | undefined;
 }

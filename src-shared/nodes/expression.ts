@@ -126,3 +126,38 @@ export function compileExpression(text: string): { ok: true; f: CompiledExpressi
     throw error;
   }
 }
+
+/**
+ * A number typed into a param field, with arithmetic ("2+3", "pi/4", "sqrt(2)") read by the same
+ * parser and checks as expressions, but without t and without implicit multiplication: "7x" and
+ * "1e" are refused rather than read as 7·x or 1·e. Returns the value (possibly not finite: the
+ * caller says what range it wants) or the one-line reason.
+ */
+const ARITHMETIC_NODES = new Set(['ConstantNode', 'SymbolNode', 'ParenthesisNode', 'OperatorNode', 'FunctionNode', 'ConditionalNode']);
+
+export function evaluateArithmetic(text: string): { ok: true; value: number } | { ok: false; error: string } {
+  if (text.trim() === '') return { ok: false, error: 'empty' };
+  let tree: MathNode;
+  try {
+    tree = parse(text);
+  } catch (error) {
+    return { ok: false, error: `cannot read it (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const nodes = tree.filter(() => true) as (MathNode & Record<string, unknown>)[];
+  const unknown = nodes.find((node) => node.type === 'SymbolNode' && !Object.hasOwn(CONSTANTS, node.name as string) && !Object.hasOwn(FUNCTIONS, node.name as string));
+  const foreign = nodes.find((node) => !ARITHMETIC_NODES.has(node.type));
+  const problem = unknown
+    ? `${unknown.name as string} is unknown`
+    : foreign
+      ? `${describeNode(foreign.type)} is not allowed here`
+      : nodes.some((node) => node.type === 'OperatorNode' && node.implicit === true)
+        ? 'an operator is missing between its parts'
+        : undefined;
+  if (problem !== undefined) return { ok: false, error: problem };
+  try {
+    return { ok: true, value: compileNode(tree)(0) };
+  } catch (error) {
+    if (error instanceof ExpressionError) return { ok: false, error: error.message };
+    throw error;
+  }
+}

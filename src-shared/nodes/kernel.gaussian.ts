@@ -25,8 +25,8 @@ export const gaussianKernel = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims }],
   params: [
     { kind: 'enum', name: 'dims', label: 'Dimensions', options: [1, 2], default: 2 },
-    { kind: 'number', name: 'sigma', label: 'σ', default: 2, min: 0, exclusiveMin: true, max: 1000, inline: true },
-    { kind: 'number', name: 'radius', label: 'Radius', doc: '0 means ceil(3σ).', default: 0, min: 0, max: 4096, integer: true },
+    { kind: 'number', name: 'sigma', label: 'σ', default: 2, min: 0, exclusiveMin: true, max: 1000, inline: true, slider: { min: 0.1, max: 100, scale: 'log' } },
+    { kind: 'number', name: 'radius', label: 'Radius', doc: '0 means ceil(3σ).', default: 0, min: 0, max: 4096, integer: true, slider: { min: 0, max: 50, scale: 'linear' } },
     { kind: 'boolean', name: 'normalize', label: 'Normalise', default: true },
   ],
   compute(_inputs, params, context) {

@@ -13,7 +13,7 @@ export const identityKernel = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims }],
   params: [
     { kind: 'enum', name: 'dims', label: 'Dimensions', options: [1, 2], default: 2 },
-    { kind: 'number', name: 'size', label: 'Size', default: 3, min: 1, max: 4096, integer: true, inline: true },
+    { kind: 'number', name: 'size', label: 'Size', default: 3, min: 1, max: 4096, integer: true, inline: true, slider: { min: 1, max: 50, scale: 'linear' } },
   ],
   compute(_inputs, params) {
     const size = numberParam(params, 'size');

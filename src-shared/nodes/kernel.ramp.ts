@@ -24,6 +24,8 @@ export const rampKernelNode = defineNode({
       min: 1,
       max: 65537,
       integer: true,
+      step: 2,
+      slider: { min: 1, max: 513, scale: 'linear' },
       check: (value) => (value % 2 === 1 ? undefined : `must be odd (got ${value})`),
     },
     { kind: 'enum', name: 'window', label: 'Window', options: RAMP_WINDOWS, default: 'ram-lak', inline: true },

@@ -11,7 +11,7 @@ export const sharpenKernel = defineNode({
     'It sums to 1, so flat regions keep their value.',
   inputs: [],
   outputs: [{ id: 'out', types: ['image'] }],
-  params: [{ kind: 'number', name: 'amount', label: 'Amount', default: 1, min: -100, max: 100, inline: true }],
+  params: [{ kind: 'number', name: 'amount', label: 'Amount', default: 1, min: -100, max: 100, inline: true, slider: { min: -5, max: 5, scale: 'linear' } }],
   compute(_inputs, params) {
     const a = numberParam(params, 'amount');
     return ok({ out: kernelValue(2, [[0, -a, 0], [-a, 1 + 4 * a, -a], [0, -a, 0]]) });

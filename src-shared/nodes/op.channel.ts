@@ -12,7 +12,7 @@ export const channelOperation = defineNode({
     'Use it to look at or process one feature map on its own.',
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
-  params: [{ kind: 'number', name: 'index', label: 'Channel', default: 0, min: 0, max: 4095, integer: true, inline: true }],
+  params: [{ kind: 'number', name: 'index', label: 'Channel', default: 0, min: 0, max: 4095, integer: true, inline: true, slider: { min: 0, max: 3, scale: 'linear' } }],
   compute(inputs, params) {
     const image = inputs.in as Image;
     const index = numberParam(params, 'index');

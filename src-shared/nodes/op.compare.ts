@@ -35,7 +35,7 @@ export const compareOperation = defineNode({
     { id: 'b', types: TYPES, generic: 'T' },
   ],
   outputs: [{ id: 'out', types: ['value'], verdict: 'match' }],
-  params: [{ kind: 'number', name: 'tolerance', label: 'Tolerance', default: 1e-9, min: 0, max: 1e12, inline: true }],
+  params: [{ kind: 'number', name: 'tolerance', label: 'Tolerance', default: 1e-9, min: 0, max: 1e12, inline: true, slider: { min: 1e-12, max: 1, scale: 'log' } }],
   compute(inputs, params) {
     const a = inputs.a!;
     const b = inputs.b!;

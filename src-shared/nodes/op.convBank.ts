@@ -37,10 +37,10 @@ export const convBankOperation = defineNode({
   outputs: [{ id: 'out', types: ['image'] }],
   params: [
     { kind: 'enum', name: 'bank', label: 'Bank', options: ['edges', 'random'], default: 'edges', inline: true },
-    { kind: 'number', name: 'count', label: 'Kernels', default: 8, min: 1, max: 256, integer: true, visible: isRandom },
-    { kind: 'number', name: 'size', label: 'Kernel size', default: 3, min: 1, max: 31, integer: true, visible: isRandom },
-    { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: isRandom },
-    { kind: 'number', name: 'stride', label: 'Stride', default: 1, min: 1, max: 64, integer: true },
+    { kind: 'number', name: 'count', label: 'Kernels', default: 8, min: 1, max: 256, integer: true, visible: isRandom, slider: { min: 1, max: 64, scale: 'linear' } },
+    { kind: 'number', name: 'size', label: 'Kernel size', default: 3, min: 1, max: 31, integer: true, visible: isRandom, slider: { min: 1, max: 31, scale: 'linear' } },
+    { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: isRandom, slider: false },
+    { kind: 'number', name: 'stride', label: 'Stride', default: 1, min: 1, max: 64, integer: true, slider: { min: 1, max: 8, scale: 'linear' } },
     { kind: 'enum', name: 'activation', label: 'Activation', options: ['none', 'relu'], default: 'relu' },
   ],
   compute(inputs, params, context) {

@@ -54,6 +54,7 @@ export const fftOperation = defineNode({
       min: 1,
       max: 2 ** 30,
       integer: true,
+      slider: { min: 1, max: 65536, scale: 'log' },
       visible: (params) => params.size === 'custom',
     },
   ],

@@ -5,8 +5,8 @@ import { nextPowerOfTwo } from './common';
 
 export const SIZE_2D_PARAMS = [
   { kind: 'enum', name: 'size', label: 'Size', options: ['exact', 'pow2', 'custom'], default: 'exact', inline: true },
-  { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom' },
-  { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom' },
+  { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom', slider: { min: 8, max: 4096, scale: 'log' } },
+  { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom', slider: { min: 8, max: 4096, scale: 'log' } },
 ] as const;
 
 export function transformSize2d(width: number, height: number, params: ResolvedParams): { width: number; height: number } | string {

@@ -12,7 +12,7 @@ export const maxpoolOperation = defineNode({
     'a ragged edge that does not fill a block is dropped. It shrinks feature maps while keeping the strongest responses.',
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
-  params: [{ kind: 'number', name: 'size', label: 'Size', default: 2, min: 1, max: 1024, integer: true, inline: true }],
+  params: [{ kind: 'number', name: 'size', label: 'Size', default: 2, min: 1, max: 1024, integer: true, inline: true, slider: { min: 1, max: 8, scale: 'linear' } }],
   compute(inputs, params) {
     const image = inputs.in as Image;
     const size = numberParam(params, 'size');

@@ -17,9 +17,9 @@ export const padOperation = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
   params: [
     { kind: 'enum', name: 'to', label: 'Pad to', options: ['custom', 'pow2'], default: 'custom', inline: true },
-    { kind: 'number', name: 'length', label: 'Length', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly },
-    { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly },
-    { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly },
+    { kind: 'number', name: 'length', label: 'Length', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly, slider: { min: 1, max: 65536, scale: 'log' } },
+    { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly, slider: { min: 1, max: 65536, scale: 'log' } },
+    { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly, slider: { min: 1, max: 65536, scale: 'log' } },
   ],
   compute(inputs, params, context) {
     const value = inputs.in!;

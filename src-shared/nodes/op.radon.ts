@@ -14,8 +14,8 @@ export const radonOperation = defineNode({
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
   params: [
-    { kind: 'number', name: 'angles', label: 'Views', default: 180, min: 1, max: 10000, integer: true, inline: true },
-    { kind: 'number', name: 'detectors', label: 'Detectors', doc: '0 means the image diagonal.', default: 0, min: 0, max: 65536, integer: true },
+    { kind: 'number', name: 'angles', label: 'Views', default: 180, min: 1, max: 10000, integer: true, inline: true, slider: { min: 0, max: 720, scale: 'linear' } },
+    { kind: 'number', name: 'detectors', label: 'Detectors', doc: '0 means the image diagonal.', default: 0, min: 0, max: 65536, integer: true, slider: { min: 0, max: 1000, scale: 'linear' } },
   ],
   compute(inputs, params, context) {
     const image = inputs.in as Image;

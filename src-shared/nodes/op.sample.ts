@@ -11,7 +11,7 @@ export const sampleOperation = defineNode({
     'start + k), 0 outside the data. For the sum of two dice, index 7 reads P(sum = 7).',
   inputs: [{ id: 'in', types: ['signal'] }],
   outputs: [{ id: 'out', types: ['value'] }],
-  params: [{ kind: 'number', name: 'index', label: 'Index', default: 0, min: -1e15, max: 1e15, integer: true, inline: true }],
+  params: [{ kind: 'number', name: 'index', label: 'Index', default: 0, min: -1e15, max: 1e15, integer: true, inline: true, slider: { min: -100, max: 100, scale: 'linear' }, step: 1 }],
   compute(inputs, params) {
     const signal = inputs.in as Signal;
     const k = numberParam(params, 'index') - signal.start;

@@ -11,7 +11,7 @@ export const scaleOperation = defineNode({
   doc: 'out = factor · in, for every sample (both parts of every complex bin). Positions (start, origin) stay.',
   inputs: [{ id: 'in', types: TYPES, generic: 'T' }],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput() }],
-  params: [{ kind: 'number', name: 'factor', label: 'Factor', default: 1, min: -1e12, max: 1e12, inline: true }],
+  params: [{ kind: 'number', name: 'factor', label: 'Factor', default: 1, min: -1e12, max: 1e12, inline: true, slider: { min: -10, max: 10, scale: 'linear' } }],
   compute(inputs, params) {
     const factor = numberParam(params, 'factor');
     return ok({ out: mapValue(inputs.in!, (x) => factor * x) });

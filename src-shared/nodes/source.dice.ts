@@ -12,7 +12,7 @@ export const diceSource = defineNode({
   inputs: [],
   outputs: [{ id: 'out', types: ['signal'] }],
   params: [
-    { kind: 'number', name: 'faces', label: 'Faces', default: 6, min: 1, max: 10000, integer: true, inline: true },
+    { kind: 'number', name: 'faces', label: 'Faces', default: 6, min: 1, max: 10000, integer: true, inline: true, slider: { min: 1, max: 20, scale: 'linear' } },
     {
       kind: 'list',
       name: 'weights',

@@ -13,8 +13,8 @@ export const sequenceSource = defineNode({
   outputs: [{ id: 'out', types: ['signal'] }],
   params: [
     { kind: 'list', name: 'values', label: 'Values', default: [1, 2, 3], minLength: 1, maxLength: 1_000_000, inline: true },
-    { kind: 'number', name: 'start', label: 'Start index', default: 0, integer: true, min: -1e9, max: 1e9 },
-    { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 1e-6, max: 1e9 },
+    { kind: 'number', name: 'start', label: 'Start index', default: 0, integer: true, min: -1e9, max: 1e9, slider: { min: -50, max: 50, scale: 'linear' } },
+    { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 1e-6, max: 1e9, slider: { min: 0.01, max: 100000, scale: 'log' } },
   ],
   compute(_inputs, params) {
     const values = params.values as number[];

@@ -23,8 +23,8 @@ export const testImageSource = defineNode({
       default: 'phantom',
       inline: true,
     },
-    { kind: 'number', name: 'size', label: 'Size', default: 256, min: 8, max: 8192, integer: true },
-    { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: (params) => params.pattern === 'noise' },
+    { kind: 'number', name: 'size', label: 'Size', default: 256, min: 8, max: 8192, integer: true, slider: { min: 8, max: 4096, scale: 'log' } },
+    { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: (params) => params.pattern === 'noise', slider: false },
   ],
   compute(_inputs, params, context) {
     const pattern = stringParam(params, 'pattern');

@@ -15,8 +15,8 @@ export const testSoundSource = defineNode({
   outputs: [{ id: 'out', types: ['signal'] }],
   params: [
     { kind: 'enum', name: 'kind', label: 'Kind', options: ['click-train', 'pluck', 'noise-burst', 'sweep'], default: 'pluck', inline: true },
-    { kind: 'number', name: 'duration', label: 'Duration (s)', default: 1, min: 0, exclusiveMin: true, max: 600 },
-    { kind: 'number', name: 'rate', label: 'Sample rate', default: 48000, min: 1000, max: 384000, integer: true },
+    { kind: 'number', name: 'duration', label: 'Duration (s)', default: 1, min: 0, exclusiveMin: true, max: 600, slider: { min: 0.1, max: 60, scale: 'log' } },
+    { kind: 'number', name: 'rate', label: 'Sample rate', default: 48000, min: 1000, max: 384000, integer: true, slider: { min: 1000, max: 200000, scale: 'log' } },
   ],
   compute(_inputs, params, context) {
     const kind = stringParam(params, 'kind');

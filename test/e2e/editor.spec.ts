@@ -35,9 +35,10 @@ test('drag from the palette, wire, drag a slider: the plot follows, and one undo
   const sigma = node(page, 'gaussian1').locator('input.param-number-text');
   const slider = node(page, 'gaussian1').locator('input[type="range"]');
   const box = (await slider.boundingBox())!;
-  const min = Number(await slider.getAttribute('min'));
-  const max = Number(await slider.getAttribute('max'));
-  const at = (value: number): number => box.x + 7 + ((value - min) / (max - min)) * (box.width - 14);
+  // σ's track goes by decades between the ends its definition declares.
+  const min = Number(await slider.getAttribute('data-min'));
+  const max = Number(await slider.getAttribute('data-max'));
+  const at = (value: number): number => box.x + 7 + (Math.log(value / min) / Math.log(max / min)) * (box.width - 14);
   await page.mouse.move(at(2), box.y + box.height / 2);
   await page.mouse.down();
   for (let v = 3; v <= 12; v++) await page.mouse.move(at(v), box.y + box.height / 2, { steps: 2 });
@@ -272,8 +273,8 @@ test('typing into a field is one undo entry however many keys it took', async ({
   await values.click();
   await values.press('Control+a');
   await values.pressSequentially('4, 5, 6, 7', { delay: 20 });
-  await expect(node(page, 'sequence1')).toContainText('n=4 · [4, 7]');
   await values.press('Enter');
+  await expect(node(page, 'sequence1')).toContainText('n=4 · [4, 7]');
   await page.keyboard.press('Control+z');
   await expect(values).toHaveValue('1, 2, 3');
   await expect(node(page, 'sequence1')).toContainText('n=3 · [1, 3]');
@@ -334,9 +335,13 @@ test('a tolerance of 1e-9 gets a slider by decades: the thumb sits inside the tr
   expect(raised).toBeGreaterThan(1e-8);
   expect(raised).toBeLessThan(1e-5);
   await page.screenshot(shot('editor-log-slider'));
-  // Arrow keys in the number field step by 10 % (Shift: ×10), and one Ctrl+Z undoes the drag.
+  // Shift+arrow in the number field steps a decade down the 1-2-5 ladder, and one Ctrl+Z undoes the step.
   await field.press('Shift+ArrowDown');
-  await expect(field).toHaveValue(String(Number((raised / 10).toPrecision(6))));
+  await expect(field).not.toHaveValue(String(raised));
+  const lowered = Number(await field.inputValue());
+  expect(String(lowered)).toMatch(/^[125]e-\d+$/);
+  expect(lowered).toBeLessThan(raised / 5);
+  expect(lowered).toBeGreaterThan(raised / 25);
   await field.blur();
   await page.keyboard.press('Control+z');
   await expect(field).toHaveValue(String(raised));

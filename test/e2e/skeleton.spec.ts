@@ -31,6 +31,7 @@ test('a user adds a sequence and a plot, wires them, and sees the preview drawn'
 
   // Editing the values on the node re-runs it and the plot follows.
   await sequence.getByLabel('Values').fill('1, 2, 3, 4, 5');
+  await sequence.getByLabel('Values').press('Enter');
   await expect(plot).toContainText('n=5');
 
   await page.screenshot({ path: 'test-results/skeleton-two-nodes.png' });

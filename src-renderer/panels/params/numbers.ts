@@ -1,0 +1,142 @@
+/**
+ * What a number, list or matrix field makes of the text typed into it, without a DOM: the whole
+ * text becomes the value or it is refused with a reason that says what to type instead, never a
+ * prefix of it ("1,5" is not 1). Arithmetic goes through the expression parser of source.function
+ * (constants pi and e, + - * / ^, functions such as sqrt), so "2+3" is 5 and "pi/4" is 0.785….
+ */
+import type { ParamValue } from '../../../src-shared/graph/document';
+import { checkParamValue } from '../../../src-shared/graph/params';
+import { evaluateArithmetic } from '../../../src-shared/nodes/expression';
+import type { NumberParam } from '../../../src-shared/nodes/define';
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/** Why a piece of text is not a number: what is wrong (after the text itself) and, where known, the fix. */
+interface Refusal {
+  readonly ok: false;
+  /** Follows the quoted text: "is not a number (x is unknown)". */
+  readonly problem: string;
+  readonly fix?: string;
+}
+
+const NUMBER_FIX = 'type a number, or arithmetic such as 2+3 or pi/4';
+const LIST_FIX = 'type numbers separated by commas, such as 1, 2.5, 2+3';
+
+/** One number from text, or why not (the caller names the text and adds its own fix). */
+export function readNumber(text: string): { readonly ok: true; readonly value: number } | Refusal {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, problem: 'is empty' };
+  const comma = /^([+-]?\d+),(\d+)$/.exec(trimmed);
+  if (comma) return { ok: false, problem: 'is not a number', fix: `use a dot for decimals (${comma[1]}.${comma[2]})` };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?$/i.test(trimmed)) return { ok: false, problem: 'is not a complete number', fix: 'write the exponent too (1e3 is 1000)' };
+  const result = evaluateArithmetic(trimmed);
+  if (!result.ok) {
+    if (result.error.startsWith('cannot read it')) return { ok: false, problem: `cannot be read ${result.error.slice('cannot read it '.length)}` };
+    return { ok: false, problem: `is not a number (${result.error})` };
+  }
+  if (Number.isNaN(result.value)) return { ok: false, problem: 'has no value (it is not a number)' };
+  if (!Number.isFinite(result.value)) return { ok: false, problem: 'is not a finite number (too large)' };
+  return { ok: true, value: result.value };
+}
+
+/** A range limit as messages print it: 1e-6 and 1e12 rather than 0.000001 and 1000000000000. */
+export function formatLimit(limit: number): string {
+  const size = Math.abs(limit);
+  if (size !== 0 && (size < 1e-3 || size >= 1e6)) return limit.toExponential().replace('e+', 'e');
+  return String(limit);
+}
+
+/** The values a number param takes, as the end of "type a value …". */
+export function rangeText(param: NumberParam): string {
+  const low = param.min === undefined ? undefined : param.exclusiveMin ? `above ${formatLimit(param.min)}` : `from ${formatLimit(param.min)}`;
+  const high = param.max === undefined ? undefined : `${param.exclusiveMin ? 'up ' : ''}to ${formatLimit(param.max)}`;
+  if (low && high) return `${low}${param.exclusiveMin ? ',' : ''} ${high}`;
+  if (low) return param.exclusiveMin ? low : `of at least ${formatLimit(param.min!)}`;
+  if (high) return `up to ${formatLimit(param.max!)}`;
+  return 'that is finite';
+}
+
+/** Text typed into a number param's field → its value, or the reason it is refused (with the range). */
+export function parseNumberField(param: NumberParam, text: string): Parsed<number> {
+  const kind = param.integer ? 'whole number' : 'value';
+  const read = readNumber(text);
+  if (!read.ok) {
+    if (read.problem === 'is empty') return { ok: false, reason: `type a ${kind} ${rangeText(param)}` };
+    const fix = read.fix ?? (read.problem.startsWith('is not a finite') ? `type a ${kind} ${rangeText(param)}` : NUMBER_FIX);
+    return { ok: false, reason: `“${text.trim()}” ${read.problem}: ${fix}` };
+  }
+  const value = read.value;
+  const below = param.min !== undefined && (param.exclusiveMin ? value <= param.min : value < param.min);
+  const above = param.max !== undefined && value > param.max;
+  if (below || above) return { ok: false, reason: `${formatNumber(value)} is out of range: type a ${kind} ${rangeText(param)}` };
+  if (param.integer && !Number.isInteger(value)) return { ok: false, reason: `${formatNumber(value)} is not a whole number: type a whole number ${rangeText(param)}` };
+  const message = checkParamValue(param, value);
+  return message === undefined ? { ok: true, value } : { ok: false, reason: message };
+}
+
+/**
+ * Items of one row: separated by commas; inside an item, numbers separated by spaces count as
+ * several ("1 -2 1") unless a space stands inside arithmetic ("1 - 2" is -1).
+ */
+function splitItems(row: string): string[] {
+  const items: string[] = [];
+  for (const piece of row.split(',')) {
+    const item = piece.trim();
+    if (item === '') continue;
+    const words = item.split(/\s+/);
+    // Several words that are not one number either: split, so a refusal names the bad word.
+    const several = words.length > 1 && (words.every((word) => readNumber(word).ok) || !readNumber(item).ok);
+    items.push(...(several ? words : [item]));
+  }
+  return items;
+}
+
+/**
+ * A cell of a matrix or an item of a list → its number, or the reason, naming the place
+ * (`where`, e.g. "item 3" or "row 1, column 2").
+ */
+export function parseCell(text: string, where?: string): Parsed<number> {
+  const read = readNumber(text);
+  if (read.ok) return read;
+  const subject = where ? `${where}, “${text.trim()}”,` : `“${text.trim()}”`;
+  if (read.problem === 'is empty') return { ok: false, reason: `${where ?? 'the cell'} is empty: ${NUMBER_FIX}` };
+  return { ok: false, reason: `${subject} ${read.problem}: ${read.fix ?? (where?.includes('item') ? LIST_FIX : NUMBER_FIX)}` };
+}
+
+/** Text → a list of numbers, or rows of them (matrix): rows by lines or `;`, brackets ignored. */
+export function parseNumberList(text: string, allowRows: boolean): Parsed<number[] | number[][]> {
+  const rows = text
+    .split(allowRows ? /[\n;]/ : /\n/)
+    .map((row) => row.replace(/[[\]]/g, ' ').trim())
+    .filter((row) => row !== '');
+  const parsed: number[][] = [];
+  let count = 0;
+  for (const [r, row] of rows.entries()) {
+    const numbers: number[] = [];
+    for (const [i, item] of splitItems(row).entries()) {
+      count++;
+      const place = rows.length > 1 ? `row ${r + 1}, item ${i + 1}` : `item ${count}`;
+      const cell = parseCell(item, place);
+      if (!cell.ok) return cell;
+      numbers.push(cell.value);
+    }
+    parsed.push(numbers);
+  }
+  if (parsed.length === 0) return { ok: true, value: [] };
+  return { ok: true, value: allowRows && parsed.length > 1 ? parsed : parsed.flat() };
+}
+
+export function formatNumbers(value: ParamValue | undefined, multiline: boolean): string {
+  if (!Array.isArray(value)) return '';
+  if (value.length > 0 && Array.isArray(value[0])) {
+    return (value as number[][]).map((row) => row.join(', ')).join(multiline ? '\n' : '; ');
+  }
+  return (value as number[]).join(', ');
+}
+
+/** A param's number as its field shows it: six significant digits, tiny values as 1e-6 (not 0.000001). */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const rounded = Number(value.toPrecision(6));
+  return Math.abs(rounded) < 1e-3 ? rounded.toExponential() : String(rounded);
+}
