@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GraphDocument, GraphEdge, GraphNode, LessonStep, Params } from '../src-shared/graph/document';
+import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode, type LessonStep, type Params } from '../src-shared/graph/document';
 import { writeGraph } from '../src-shared/graph/write';
 
 const COLUMN = 300;
@@ -49,7 +49,7 @@ class Example {
 
   document(): GraphDocument {
     const meta = { title: this.title, description: this.description, ...(this.steps.length > 0 ? { lesson: this.steps } : {}) };
-    return { format: 'convolab.graph', version: 1, meta, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
+    return { format: 'convolab.graph', version: GRAPH_VERSION, meta, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
   }
 }
 

@@ -3,12 +3,21 @@
  * Every value is plain data with typed arrays, so it moves between threads without copying.
  */
 
-/** Real 1-D samples. Sample k sits at index `start + k`, time `(start + k) / rate`. */
+/**
+ * Real 1-D samples. Sample k sits at index `start + k`, time `(start + k) / rate`.
+ *
+ * `unitless` marks samples that are counted, not timed — a kernel's (NODES.md, "Kernels adapt to
+ * what they meet"). Such a signal carries `rate` 1 as a placeholder (so plots and sums still
+ * work) and takes the rate of the timed signal it meets in convolve, correlate, multiply, add,
+ * subtract and compare (`meetTiming` in nodes/common.ts). Nodes that reshape one signal keep the
+ * mark (pass the input to `makeSignal` as the timing); FFT and IFFT carry it across.
+ */
 export interface Signal {
   readonly kind: 'signal';
   readonly data: Float64Array;
   readonly start: number;
   readonly rate: number;
+  readonly unitless?: true;
 }
 
 /**
@@ -22,6 +31,8 @@ export interface Spectrum {
   readonly rate: number;
   readonly start: number;
   readonly hermitian: boolean;
+  /** The transform of a unitless signal (see `Signal`): its rate is a placeholder. */
+  readonly unitless?: true;
 }
 
 export interface Point {
@@ -65,8 +76,30 @@ export type Value = Signal | Spectrum | Image | Spectrum2D | ValueRecord;
 export type DataType = Value['kind'];
 export const DATA_TYPES: readonly DataType[] = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'];
 
-export function makeSignal(data: Float64Array, start = 0, rate = 1): Signal {
-  return { kind: 'signal', data, start, rate };
+/** A signal's or spectrum's timing: its rate, and whether that rate is only a placeholder. */
+export interface Timing {
+  readonly rate: number;
+  readonly unitless?: boolean;
+}
+
+/**
+ * A signal of these samples. `timing` is a rate, or a value (signal, spectrum or `Timing`)
+ * whose rate and unitless mark the new signal keeps.
+ */
+export function makeSignal(data: Float64Array, start = 0, timing: number | Timing = 1): Signal {
+  if (typeof timing === 'number') return { kind: 'signal', data, start, rate: timing };
+  return timing.unitless ? { kind: 'signal', data, start, rate: timing.rate, unitless: true } : { kind: 'signal', data, start, rate: timing.rate };
+}
+
+/** A spectrum like `template` with `changes`, timed by `timing` (its rate and unitless mark). */
+export function spectrumWith(template: Spectrum, timing: Timing, changes: Partial<Pick<Spectrum, 're' | 'im' | 'start' | 'hermitian'>> = {}): Spectrum {
+  const { unitless: _unitless, ...rest } = template;
+  return { ...rest, ...changes, rate: timing.rate, ...(timing.unitless ? { unitless: true as const } : {}) };
+}
+
+/** The samples of a kernel: counted, not timed (rate 1 as a placeholder, marked unitless). */
+export function makeUnitlessSignal(data: Float64Array, start = 0): Signal {
+  return { kind: 'signal', data, start, rate: 1, unitless: true };
 }
 
 export function makeImage(

@@ -1,7 +1,7 @@
 /** Well-formed calls of the whole API, shared by the IPC and the WebSocket tests. */
 import type { AppMethodName } from '../src-shared/protocol';
 
-const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
+const doc = { format: 'convolab.graph', version: 2, nodes: [], edges: [] };
 const text = JSON.stringify(doc);
 
 /**

@@ -19,91 +19,34 @@ import {
   type Node,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { connectionFixes } from '../../src-shared/graph/fixes';
 import { lessonStage } from '../../src-shared/graph/lesson';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { duplicateCommand, framesOf, newFrameId, type Frame } from '../store/commands';
+import { framesOf, newFrameId, type Frame } from '../store/commands';
 import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
-import { freeSpot, PLACEMENT_GAP, type Box } from './placement';
+import { duplicateSelection, nodeBoxes, placeNewNode, viewCentre } from './flowPlacement';
 import { type Refusal, RefusalFixes } from './NodeFixes';
+import { freeSpot } from './placement';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { refusalResolved } from './refusal';
 import { checkConnection, portTypesFor, type ConnectionRequest } from './rules';
 import { typingIn } from '../typing';
+import { useDropFromPalette } from './useDropFromPalette';
+import { useOpenFit } from './useOpenFit';
+
+// Other parts of the editor place nodes and take palette drags through these.
+export { duplicateSelection, placeNewNode, viewCentre } from './flowPlacement';
+export { PALETTE_MIME } from './useDropFromPalette';
 
 const nodeTypes = { convolab: GenericNode, frame: FrameNode };
-export const PALETTE_MIME = 'application/x-convolab-node-type';
 const NO_FRAMES: readonly Frame[] = [];
 
 /** Fit view never magnifies past 100 %: a small graph stays at its natural size. */
 export const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1, duration: 200 } as const;
-
-/** The size a node takes before React Flow has measured it (a node with a preview). */
-const NEW_NODE_SIZE = { width: 240, height: 200 };
-
-/**
- * Where a node added without a drop point should go: the free spot nearest `preferred` (flow
- * coordinates), clear of every node already on the canvas (frames may hold new nodes).
- */
-export function placeNewNode(flow: ReturnType<typeof useReactFlow>, preferred: { x: number; y: number }): { x: number; y: number } {
-  const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, nodeBoxes(flow));
-  return { x: Math.round(spot.x), y: Math.round(spot.y) };
-}
-
-/** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count). */
-function nodeBoxes(flow: ReturnType<typeof useReactFlow>): Box[] {
-  return flow
-    .getNodes()
-    .filter((node) => node.type !== 'frame')
-    .map((node) => ({
-      x: node.position.x,
-      y: node.position.y,
-      width: node.measured?.width ?? NEW_NODE_SIZE.width,
-      height: node.measured?.height ?? NEW_NODE_SIZE.height,
-    }));
-}
-
-/**
- * How far Duplicate moves the copies: to the free spot nearest just below the selection, so the
- * copies cover neither the originals nor anything else; the view follows when they land outside it.
- */
-function duplicateOffset(flow: ReturnType<typeof useReactFlow>, ids: readonly string[]): { x: number; y: number } {
-  const chosen = flow.getNodes().filter((node) => ids.includes(node.id));
-  if (chosen.length === 0) return { x: 40, y: 40 };
-  const bounds = flow.getNodesBounds(chosen);
-  const spot = freeSpot({ x: bounds.x, y: bounds.y + bounds.height + PLACEMENT_GAP }, bounds, nodeBoxes(flow));
-  const offset = { x: Math.round(spot.x - bounds.x), y: Math.round(spot.y - bounds.y) };
-  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-  if (pane) {
-    const topLeft = flow.flowToScreenPosition({ x: spot.x, y: spot.y });
-    const bottomRight = flow.flowToScreenPosition({ x: spot.x + bounds.width, y: spot.y + bounds.height });
-    if (topLeft.x < pane.left || topLeft.y < pane.top || bottomRight.x > pane.right || bottomRight.y > pane.bottom) {
-      void flow.setCenter(spot.x + bounds.width / 2, spot.y + bounds.height / 2, { zoom: flow.getZoom(), duration: 200 });
-    }
-  }
-  return offset;
-}
-
-/** Duplicate (Ctrl+D, the node menu): copies of the selected nodes, selected, clear of the rest. */
-export function duplicateSelection(store: EditorStore, flow: ReturnType<typeof useReactFlow>): void {
-  const state = store.getState();
-  const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
-  if (command?.kind !== 'addNodes') return;
-  state.dispatch(command);
-  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
-}
-
-/** The centre of the visible canvas, in flow coordinates. */
-export function viewCentre(flow: ReturnType<typeof useReactFlow>): { x: number; y: number } {
-  const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
-  return flow.screenToFlowPosition(
-    bounds ? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 } : { x: 400, y: 300 },
-  );
-}
 
 function ZoomReadout() {
   const zoom = useStore((state) => state.transform[2]);
@@ -205,6 +148,8 @@ export function Canvas() {
   const mouse = useRef<{ x: number; y: number } | undefined>(undefined);
   const wrapper = useRef<HTMLDivElement>(null);
   const flow = useReactFlow();
+  const { onDragOver, onDrop } = useDropFromPalette();
+  useOpenFit();
 
   // Mirror the document (and selection) into React Flow's nodes, keeping what the view measured.
   useEffect(() => {
@@ -475,25 +420,6 @@ export function Canvas() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store, flow, openQuickAdd]);
-
-  const onDragOver = useCallback((event: DragEvent) => {
-    if (event.dataTransfer.types.includes(PALETTE_MIME)) {
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'copy';
-    }
-  }, []);
-
-  const onDrop = useCallback(
-    (event: DragEvent) => {
-      const type = event.dataTransfer.getData(PALETTE_MIME);
-      if (!type) return;
-      event.preventDefault();
-      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      const id = store.getState().addNode(type, { x: Math.round(position.x), y: Math.round(position.y) });
-      store.getState().setSelection({ ...EMPTY_SELECTION, nodes: [id] });
-    },
-    [flow, store],
-  );
 
   return (
     <div

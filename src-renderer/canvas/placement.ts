@@ -52,3 +52,17 @@ export function freeSpot(
   const right = Math.max(...taken.map((box) => box.x + box.width));
   return { x: right + gap, y: preferred.y };
 }
+
+/** How far off its originals a paste is first tried when the pointer is not over the canvas. */
+export const PASTE_STEP = 40;
+
+/**
+ * Where a pasted group (`group`: its box where it was copied from) goes: the free spot nearest
+ * `pointer` (flow coordinates) when there is one, else nearest PASTE_STEP down and right of where
+ * it was. Each paste counts the ones before among `taken`, so repeated pastes cascade into the
+ * next free spots instead of piling up on the originals.
+ */
+export function pasteSpot(group: Box, taken: readonly Box[], pointer?: { readonly x: number; readonly y: number }): { x: number; y: number } {
+  const preferred = pointer ?? { x: group.x + PASTE_STEP, y: group.y + PASTE_STEP };
+  return freeSpot(preferred, group, taken);
+}

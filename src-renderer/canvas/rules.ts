@@ -1,14 +1,21 @@
 /**
  * Connection rules while the user drags a wire: src-shared/graph's `canConnect` (types, generic
- * ports, taken inputs, cycles). An input takes one wire, so a wire dropped on a taken input is
+ * ports, kernels with dims auto, taken inputs, cycles), naming ports as the node shows them. An input takes one wire, so a wire dropped on a taken input is
  * refused with the way to re-route it: drag the old wire's end away (a reconnect), during which
  * the rules judge the graph without the wire being moved.
  */
 import type { DataType } from '../../src-shared/data';
 import type { GraphDocument } from '../../src-shared/graph/document';
-import { canConnect, inferTypes, type Connection, type ConnectionCheck } from '../../src-shared/graph/validate';
+import type { PortDefinition } from '../../src-shared/nodes/define';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { canConnect, describeInput, describeOutput, inferTypes, type Connection, type ConnectionCheck } from '../../src-shared/graph/validate';
 
 export type ConnectionRequest = Connection;
+
+function portOf(document: GraphDocument, nodeId: string, portId: string, side: 'inputs' | 'outputs'): PortDefinition | undefined {
+  const type = document.nodes.find((node) => node.id === nodeId)?.type;
+  return type === undefined ? undefined : getNodeDefinition(type)?.[side].find((port) => port.id === portId);
+}
 export type { ConnectionCheck };
 
 /**
@@ -19,9 +26,11 @@ export function checkConnection(document: GraphDocument, request: ConnectionRequ
   const graph = reconnecting === undefined ? document : { ...document, edges: document.edges.filter((edge) => edge.id !== reconnecting) };
   const taken = graph.edges.find((edge) => edge.target === request.target && edge.targetHandle === request.targetHandle);
   if (taken && !(taken.source === request.source && taken.sourceHandle === request.sourceHandle)) {
+    const input = portOf(document, request.target, request.targetHandle, 'inputs');
+    const output = portOf(document, taken.source, taken.sourceHandle, 'outputs');
     return {
       ok: false,
-      reason: `${request.target}.${request.targetHandle} already takes ${taken.source}.${taken.sourceHandle}: an input takes one wire; drag that wire's end off it (or delete the wire) first`,
+      reason: `${describeInput(request.target, input, request.targetHandle)} already takes ${describeOutput(taken.source, output, taken.sourceHandle)}: an input takes one wire; drag that wire's end off it (or delete the wire) first`,
     };
   }
   return canConnect(graph, request);

@@ -5,6 +5,7 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { pastePosition } from '../canvas/flowPlacement';
 import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
 import { copyNodes, pasteNodes } from './clipboard';
@@ -33,34 +34,7 @@ export function FileEvents() {
     return state.stack.length > 0 || state.gallery || state.restore;
   }, [dialogs]);
 
-  // A document just opened is shown whole: once React Flow has measured its nodes, and again when
-  // its first run is done (previews make nodes taller).
-  useEffect(() => {
-    let stopWatching: (() => void) | undefined;
-    const stopListening = controller.onDidReplaceDocument(() => {
-      stopWatching?.();
-      // A lesson being walked through fits the canvas to its step itself (views/lesson).
-      const fit = (duration: number) => store.getState().lessonStep === undefined && void flow.fitView({ padding: 0.1, maxZoom: 1, duration });
-      setTimeout(() => fit(0), 60);
-      const opened = store.getState().run?.runId ?? 0;
-      const unsubscribe = store.subscribe((state) => {
-        if (!state.run || state.run.runId <= opened || state.run.status === 'running') return;
-        finish();
-        setTimeout(() => fit(150), 80);
-      });
-      const timer = setTimeout(() => finish(), 10_000);
-      const finish = (): void => {
-        unsubscribe();
-        clearTimeout(timer);
-        stopWatching = undefined;
-      };
-      stopWatching = finish;
-    });
-    return () => {
-      stopListening();
-      stopWatching?.();
-    };
-  }, [controller, flow, store]);
+  // A document just opened is framed by the canvas (canvas/useOpenFit.ts).
 
   // Commands from the desktop's native menu and window.
   useEffect(() => api.onCommand((command) => void controller.run(command, () => dialogs.showGallery(true))), [api, controller, dialogs]);
@@ -141,13 +115,11 @@ export function FileEvents() {
     const onPointer = (event: PointerEvent): void => {
       pointer.current = { x: event.clientX, y: event.clientY };
     };
-    /** Where a paste lands: under the pointer when it is over the canvas, else the canvas's middle. */
-    const pastePosition = (): { x: number; y: number } | undefined => {
+    /** The pointer, when it is over the canvas: a paste goes there (else beside what was copied). */
+    const pointerOverCanvas = (): { x: number; y: number } | undefined => {
       const canvas = document.querySelector('.react-flow')?.getBoundingClientRect();
-      if (!canvas) return undefined;
       const at = pointer.current;
-      const inside = at && at.x >= canvas.left && at.x <= canvas.right && at.y >= canvas.top && at.y <= canvas.bottom;
-      return flow.screenToFlowPosition(inside ? at : { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 3 });
+      return canvas && at && at.x >= canvas.left && at.x <= canvas.right && at.y >= canvas.top && at.y <= canvas.bottom ? at : undefined;
     };
     const onCopy = (event: ClipboardEvent, cut: boolean): void => {
       if (typingIn(event.target) || selectingText() || modalOpen() || !event.clipboardData) return;
@@ -169,7 +141,7 @@ export function FileEvents() {
       if (!text) return;
       event.preventDefault();
       const state = store.getState();
-      const result = pasteNodes(state.document, text, pastePosition());
+      const result = pasteNodes(state.document, text, (copied) => pastePosition(flow, copied, pointerOverCanvas()));
       if (!result.ok) {
         state.say(`Nothing pasted: ${result.error}`, 'error');
         return;

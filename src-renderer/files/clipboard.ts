@@ -52,11 +52,12 @@ function freshId(id: string, taken: Set<string>): string {
 
 /**
  * What pasting `text` into `document` adds: copies of the nodes in it with fresh ids, wired as
- * they were, placed with their top-left corner at `at` (or 40 px down and right of where they
- * were, so a paste into the same graph does not hide the originals). `{ ok: false }` with the
- * loader's one-line error when the text holds no usable graph.
+ * they were, placed with their top-left corner at `at` — a point, or what `at` answers for the
+ * nodes as they were copied (the canvas finds them a free spot: canvas/flowPlacement.ts) — or
+ * else 40 px down and right of where they were. `{ ok: false }` with the loader's one-line error
+ * when the text holds no usable graph.
  */
-export function pasteNodes(document: GraphDocument, text: string, at?: Position): PasteResult {
+export function pasteNodes(document: GraphDocument, text: string, at?: Position | ((copied: readonly GraphNode[]) => Position)): PasteResult {
   const found = findGraphText(text);
   if (found === undefined) return { ok: false, error: 'the clipboard holds no Convolab nodes (graph JSON with "format": "convolab.graph")' };
   const loaded = loadGraph(found, { allowUnknownTypes: true });
@@ -70,7 +71,8 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position)
     left = Math.min(left, node.position?.x ?? 0);
     top = Math.min(top, node.position?.y ?? 0);
   }
-  const offset = at ? { x: Math.round(at.x - left), y: Math.round(at.y - top) } : { x: 40, y: 40 };
+  const corner = typeof at === 'function' ? at(pasted.nodes) : at;
+  const offset = corner ? { x: Math.round(corner.x - left), y: Math.round(corner.y - top) } : { x: 40, y: 40 };
 
   const taken = new Set(document.nodes.map((node) => node.id));
   const rename = new Map<string, string>();

@@ -3,7 +3,8 @@
  * apply, the teaching views — flip and slide for convolve/correlate, the equivalence check for
  * compare, the kernel inspector for kernels, the complexity profiler for convolutions and the
  * FFT route. Tabs appear only when there is more than the value to show; the dock remembers the
- * kind of view last chosen and shows it whenever the selection offers it.
+ * kind of view last chosen and shows it whenever the selection offers it. Its top edge resizes
+ * it and its header collapses it (dockSize.ts remembers both).
  */
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { GraphNode } from '../../src-shared/graph/document';
@@ -11,6 +12,8 @@ import { LargePreview } from '../panels/LargePreview';
 import { useEditor, useEditorStore } from '../store/context';
 import type { DockView } from '../store/document';
 import { CompareView } from './compare/CompareView';
+import { DockSplitter } from './DockSplitter';
+import { useDockSize } from './dockSize';
 import { FlipSlideView } from './flipSlide/FlipSlideView';
 import { KernelView } from './kernel/KernelView';
 import { ProfileView } from './profile/ProfileView';
@@ -53,7 +56,7 @@ export function ViewDock() {
   const selected = key === '' ? [] : key.split('\u0000').flatMap((id) => document.nodes.filter((node) => node.id === id));
   const views = viewsFor(selected);
   const shown: DockView = views.includes(preferred) ? preferred : (views[0] ?? 'value');
-  if (views.length <= 1 && shown === 'value') return <LargePreview />;
+  const dock = useDockSize(shown !== 'value');
   const only = selected.length === 1 ? selected[0]!.id : undefined;
   let body;
   if (shown === 'value') body = <LargePreview />;
@@ -61,24 +64,51 @@ export function ViewDock() {
   else if (shown === 'compare' && only) body = <CompareView nodeId={only} />;
   else if (shown === 'kernel' && only) body = <KernelView nodeId={only} />;
   else body = <ProfileView />;
+  const what = selected.length === 0 ? '' : selected.length === 1 ? (selected[0]!.label ?? selected[0]!.id) : `${selected.length} nodes`;
   return (
-    <section className={`view-dock ${shown === 'value' ? '' : 'tall'}`} aria-label="Views" data-view={shown}>
-      <nav className="view-tabs" role="tablist">
-        {views.map((view) => (
-          <button
-            key={view}
-            type="button"
-            role="tab"
-            aria-selected={view === shown}
-            className={view === shown ? 'active' : ''}
-            onClick={() => store.getState().showView(view)}
-          >
-            {TITLES[view]}
-          </button>
-        ))}
-        <span className="muted view-tabs-what">{selected.length === 1 ? (selected[0]!.label ?? selected[0]!.id) : `${selected.length} nodes`}</span>
-      </nav>
-      <div className="view-dock-body">{body}</div>
+    <section
+      className={`view-dock${dock.collapsed ? ' collapsed' : ''}`}
+      style={dock.collapsed ? undefined : { height: dock.height }}
+      aria-label="Views"
+      data-view={shown}
+      data-collapsed={dock.collapsed}
+    >
+      <DockSplitter dock={dock} />
+      <div className="view-tabs">
+        {views.length > 1 || shown !== 'value' ? (
+          <nav className="view-tab-list" role="tablist">
+            {views.map((view) => (
+            <button
+              key={view}
+              type="button"
+              role="tab"
+              aria-selected={view === shown}
+              className={view === shown ? 'active' : ''}
+              onClick={() => {
+                store.getState().showView(view);
+                if (dock.collapsed) dock.toggle();
+              }}
+            >
+              {TITLES[view]}
+            </button>
+            ))}
+          </nav>
+        ) : (
+          <span className="view-tabs-title">{TITLES[shown]}</span>
+        )}
+        <span className="muted view-tabs-what">{what}</span>
+        <button
+          type="button"
+          className="dock-collapse"
+          aria-expanded={!dock.collapsed}
+          aria-label={dock.collapsed ? 'Expand the dock' : 'Collapse the dock'}
+          title={dock.collapsed ? 'Expand the dock' : 'Collapse the dock'}
+          onClick={dock.toggle}
+        >
+          {dock.collapsed ? '▴' : '▾'}
+        </button>
+      </div>
+      {!dock.collapsed && <div className="view-dock-body">{body}</div>}
     </section>
   );
 }

@@ -10,12 +10,14 @@
 import type { DataType, Value } from '../data';
 import type { ParallelDsp } from '../dsp/parallel';
 import type { GraphDocument, GraphNode } from '../graph/document';
+import { adaptParams } from '../graph/infer';
 import { checkParams } from '../graph/params';
 import {
   type ComputeContext,
   type ErrorCause,
   type NodeDefinition,
   type NodeResult,
+  type PortDefinition,
   ResourceLimitError,
   RunCancelled,
   resolveParams,
@@ -159,6 +161,11 @@ function describeTypes(types: readonly DataType[]): string {
   return types.length === 1 ? types[0]! : `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
 }
 
+/** A port as its node shows it: `a`, or `kernel (b)` where the node shows a label. */
+export function portWords(port: PortDefinition): string {
+  return port.label ? `${port.label} (${port.id})` : port.id;
+}
+
 /** Checks the values arriving at a node's inputs against its ports; the message names the port. */
 export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<string, Value | undefined>>): string | undefined {
   let genericType: DataType | undefined;
@@ -166,18 +173,18 @@ export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<
   for (const port of definition.inputs) {
     const value = inputs[port.id];
     if (value === undefined) {
-      if (!port.optional) return `input ${port.id} is not connected: connect ${article(describeTypes(port.types))}`;
+      if (!port.optional) return `input ${portWords(port)} is not connected: connect ${article(describeTypes(port.types))}`;
       continue;
     }
     if (!port.types.includes(value.kind)) {
-      return `input ${port.id} takes ${article(describeTypes(port.types))}, but ${article(value.kind)} is connected`;
+      return `input ${portWords(port)} takes ${article(describeTypes(port.types))}, but ${article(value.kind)} is connected`;
     }
     if (port.generic) {
       if (genericType === undefined) {
         genericType = value.kind;
-        genericPort = port.id;
+        genericPort = portWords(port);
       } else if (genericType !== value.kind) {
-        return `inputs ${genericPort} and ${port.id} must carry the same type (got ${genericType} and ${value.kind})`;
+        return `inputs ${genericPort} and ${portWords(port)} must carry the same type (got ${genericType} and ${value.kind})`;
       }
     }
   }
@@ -214,6 +221,8 @@ export class Engine {
     for (const id of [...this.cache.keys()]) if (!present.has(id)) this.cache.delete(id);
 
     const { order, cyclic } = topologicalOrder(document);
+    // Kernels with dims auto compute with the shape the graph layer resolved (graph/infer.ts).
+    const adapted = adaptParams(document, getNodeDefinition);
     const incoming = new Map<string, { source: string; sourceHandle: string; targetHandle: string }[]>();
     for (const edge of document.edges) {
       const list = incoming.get(edge.target) ?? [];
@@ -268,7 +277,12 @@ export class Engine {
         finish({ report: { ...base, status: 'error', error: message }, outputs: {} }, '', true);
         continue;
       }
-      const params = resolveParams(definition, node.params);
+      const adaptation = adapted.get(node.id);
+      if (adaptation && 'error' in adaptation) {
+        finish({ report: { ...base, status: 'error', error: adaptation.error }, outputs: {} }, '', true);
+        continue;
+      }
+      const params = resolveParams(definition, adaptation ? { ...node.params, ...adaptation.params } : node.params);
       identity.sort();
       const key = `${node.type}|${stableStringify(params)}|${identity.join(',')}`;
       const cached = this.cache.get(node.id);

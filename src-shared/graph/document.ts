@@ -3,8 +3,11 @@
  */
 
 export const GRAPH_FORMAT = 'convolab.graph';
-/** The newest file format version this Convolab reads and writes. */
-export const GRAPH_VERSION = 1;
+/**
+ * The newest file format version this Convolab reads and writes. 2: kernels without `dims` adapt
+ * to what they meet (`dims: auto`); version-1 files are migrated (migrations.ts).
+ */
+export const GRAPH_VERSION = 2;
 
 export type ParamValue = number | string | boolean | number[] | number[][];
 export type Params = Record<string, ParamValue>;

@@ -6,18 +6,23 @@
  *
  * `validateDocument` checks a whole document (the loader and the CLI); `canConnect` checks one
  * connection the user is dragging (the canvas), worded for a tooltip; `inferTypes` tells which
- * data type each output carries, so a generic output shows the type of what feeds it.
+ * data type each output carries, so a generic output shows the type of what feeds it (and which
+ * shape a kernel with dims auto takes: infer.ts).
+ *
+ * Ports are named as the node face shows them: `convolve1.a`, or where the face shows a label,
+ * `convolve1's kernel input (b)` (`describeInput`, `describeOutput`).
  */
 import type { DataType } from '../data';
-import type { NodeDefinition, PortDefinition } from '../nodes/define';
-import { resolveParams } from '../nodes/define';
+import type { PortDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
 import type { GraphDocument, GraphEdge, ParamValue } from './document';
+import { type DefinitionLookup, type Graph, buildGraph, describeInput, describeOutput, handleProblem, inferOnGraph, outputKey } from './infer';
 import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
 
-export type DefinitionLookup = (type: string) => NodeDefinition | undefined;
+export type { DefinitionLookup } from './infer';
+export { describeInput, describeOutput, outputKey } from './infer';
 
 export interface ValidateOptions {
   /** Where node types are looked up (the registry unless a test brings its own). */
@@ -48,18 +53,13 @@ export function validateDocument(document: GraphDocument, options: ValidateOptio
   return checkDocument(document, options).errors;
 }
 
-/** The key of an output in `inferTypes`' map. */
-export function outputKey(nodeId: string, port: string): string {
-  return `${nodeId}.${port}`;
-}
-
 /**
  * The data type each output carries (`nodeId.port` → type), following edges in topological
  * order: a generic (`T`) output takes the type of its node's generic inputs, an output with
  * `resolveType` asks it. `undefined` where nothing decides it yet (e.g. an unconnected `T`).
  */
 export function inferTypes(document: GraphDocument, options: ValidateOptions = {}): Map<string, DataType | undefined> {
-  return inferOnGraph(buildGraph(document, options.definitions ?? getNodeDefinition));
+  return inferOnGraph(buildGraph(document, options.definitions ?? getNodeDefinition)).types;
 }
 
 /**
@@ -82,51 +82,71 @@ export function canConnect(document: GraphDocument, connection: Connection, opti
   if (sourceDefinition && !output) return refuse(`${source} has no output ${sourceHandle}`);
   if (targetDefinition && !input) return refuse(`${target} has no input ${targetHandle}`);
 
+  const into = describeInput(target, input, targetHandle);
+  const from = describeOutput(source, output, sourceHandle);
   const taken = document.edges.find((edge) => edge.target === target && edge.targetHandle === targetHandle);
   if (taken) {
-    if (taken.source === source && taken.sourceHandle === sourceHandle) return refuse(`${source}.${sourceHandle} already feeds ${target}.${targetHandle}`);
-    return refuse(`${target}.${targetHandle} already takes ${taken.source}.${taken.sourceHandle}: an input takes one edge, remove that one first`);
+    if (taken.source === source && taken.sourceHandle === sourceHandle) return refuse(`${from} already feeds ${into}`);
+    return refuse(`${into} already takes ${outputWords(document, taken, lookup)}: an input takes one edge, remove that one first`);
   }
 
   const graph = buildGraph(document, lookup);
   const cycle = findPath(graph, target, source);
   if (cycle) return refuse(`that would make a cycle: ${describePath([source, ...cycle])}`);
 
-  const types = inferOnGraph(graph);
+  // Types are judged on the graph with the edge: a kernel with dims auto takes the type of
+  // what it feeds, this edge included.
+  const edge: GraphEdge = { id: '\u0000new', ...connection };
+  const after = buildGraph({ ...document, edges: [...document.edges, edge] }, lookup);
+  const afterInference = inferOnGraph(after);
+  const types = afterInference.types;
   if (output && input) {
     const given = possibleTypes(output, types.get(outputKey(source, sourceHandle)));
     const fits = given.filter((type) => input.types.includes(type));
-    if (fits.length === 0) {
-      return refuse(`${target}.${targetHandle} takes ${typeWords(input.types)}, but ${source}.${sourceHandle} gives ${typeWords(given)}`);
-    }
+    if (fits.length === 0) return refuse(`${into} takes ${typeWords(input.types)}, but ${from} gives ${typeWords(given)}`);
     if (input.generic) {
-      for (const edge of graph.incoming.get(target) ?? []) {
-        const other = targetDefinition?.inputs.find((port) => port.id === edge.targetHandle);
-        if (!other?.generic) continue;
-        const otherType = types.get(outputKey(edge.source, edge.sourceHandle));
+      for (const other of graph.incoming.get(target) ?? []) {
+        const otherPort = targetDefinition?.inputs.find((port) => port.id === other.targetHandle);
+        if (!otherPort?.generic) continue;
+        const otherType = types.get(outputKey(other.source, other.sourceHandle));
         if (otherType !== undefined && !fits.includes(otherType)) {
-          return refuse(
-            `${target}.${targetHandle} must carry the same type as ${target}.${other.id} (${otherType}), but ${source}.${sourceHandle} gives ${typeWords(given)}`,
-          );
+          return refuse(`${into} must carry the same type as ${describeInput(target, otherPort, other.targetHandle)} (${otherType}), but ${from} gives ${typeWords(given)}`);
         }
       }
     }
   }
 
+  const beforeInference = inferOnGraph(graph);
+  for (const adapted of afterInference.adapted.values()) {
+    const was = beforeInference.adapted.get(adapted.node);
+    if ('conflict' in adapted && !(was && 'conflict' in was)) return refuse(adapted.conflict);
+  }
+
   // A generic node downstream may change type with this edge: refuse if that breaks an edge.
-  const before = new Set(typeProblems(graph, types).map((problem) => problem.edge));
-  const edge: GraphEdge = { id: '\u0000new', ...connection };
-  const after = buildGraph({ ...document, edges: [...document.edges, edge] }, lookup);
-  const afterTypes = inferOnGraph(after);
-  for (const problem of typeProblems(after, afterTypes)) {
+  const before = new Set(typeProblems(graph, beforeInference.types).map((problem) => problem.edge));
+  for (const problem of typeProblems(after, types)) {
     if (problem.edge === document.edges.length || before.has(problem.edge)) continue;
-    const broken = document.edges[problem.edge]!;
-    const changed = afterTypes.get(outputKey(broken.source, broken.sourceHandle));
+    const broken = after.edges.find((candidate) => candidate.index === problem.edge)!;
+    const changed = types.get(outputKey(broken.source, broken.sourceHandle));
     return refuse(
-      `then ${broken.source}.${broken.sourceHandle} would give ${changed ? article(changed) : 'another type'}, which ${broken.target}.${broken.targetHandle} does not take`,
+      `then ${outputWords(document, broken, lookup)} would give ${changed ? article(changed) : 'another type'}, which ${inputWords(document, broken, lookup)} does not take`,
     );
   }
   return { ok: true };
+}
+
+/** The output an edge leaves, named as its node shows it. */
+function outputWords(document: GraphDocument, edge: GraphEdge, lookup: DefinitionLookup): string {
+  const type = document.nodes.find((node) => node.id === edge.source)?.type;
+  const port = type === undefined ? undefined : lookup(type)?.outputs.find((candidate) => candidate.id === edge.sourceHandle);
+  return describeOutput(edge.source, port, edge.sourceHandle);
+}
+
+/** The input an edge enters, named as its node shows it. */
+function inputWords(document: GraphDocument, edge: GraphEdge, lookup: DefinitionLookup): string {
+  const type = document.nodes.find((node) => node.id === edge.target)?.type;
+  const port = type === undefined ? undefined : lookup(type)?.inputs.find((candidate) => candidate.id === edge.targetHandle);
+  return describeInput(edge.target, port, edge.targetHandle);
 }
 
 /** `a -> b -> a`; a long path keeps its first and last few nodes so the message stays one short line. */
@@ -184,12 +204,16 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
     }
     const key = `${edge.target}\u0000${edge.targetHandle}`;
     const first = inputEdge.get(key);
-    if (first !== undefined) errors.push(`edges[${i}]: input ${edge.target}.${edge.targetHandle} already has an edge (edges[${first}])`);
+    if (first !== undefined) errors.push(`edges[${i}]: input ${inputWords(document, edge, lookup)} already has an edge (edges[${first}])`);
     else inputEdge.set(key, i);
   });
 
   for (const cycle of findCycles(graph)) errors.push(`edges[${cycle.edge}]: cycle ${describePath(cycle.nodes)}`);
-  for (const problem of typeProblems(graph, inferOnGraph(graph))) errors.push(`edges[${problem.edge}]: ${problem.message}`);
+  const inference = inferOnGraph(graph);
+  for (const problem of typeProblems(graph, inference.types)) errors.push(`edges[${problem.edge}]: ${problem.message}`);
+  for (const adapted of inference.adapted.values()) {
+    if ('conflict' in adapted) errors.push(`${formatPlace(['nodes', graph.nodes.get(adapted.node)!.index, 'params', adapted.param])}: ${adapted.conflict}`);
+  }
 
   if (Array.isArray(document.meta?.lesson)) errors.push(...lessonProblems(document.meta.lesson, new Set(firstIndex.keys())));
   return { errors, warnings };
@@ -200,126 +224,6 @@ function isParamValue(value: unknown): value is ParamValue {
   if (typeof value === 'string' || typeof value === 'boolean' || finite(value)) return true;
   if (!Array.isArray(value)) return false;
   return value.every(finite) || value.every((row) => Array.isArray(row) && row.every(finite));
-}
-
-interface GraphNodeInfo {
-  readonly id: string;
-  readonly index: number;
-  readonly definition: NodeDefinition | undefined;
-  readonly params: Readonly<Record<string, ParamValue>> | undefined;
-}
-
-interface IndexedEdge extends GraphEdge {
-  /** Its index in `document.edges`. */
-  readonly index: number;
-}
-
-/** The document seen as a graph: nodes by id, and the edges whose ends exist (document order). */
-interface Graph {
-  readonly nodes: Map<string, GraphNodeInfo>;
-  readonly order: GraphNodeInfo[];
-  readonly edges: IndexedEdge[];
-  readonly incoming: Map<string, IndexedEdge[]>;
-  readonly outgoing: Map<string, IndexedEdge[]>;
-}
-
-function buildGraph(document: GraphDocument, lookup: DefinitionLookup): Graph {
-  const nodes = new Map<string, GraphNodeInfo>();
-  const order: GraphNodeInfo[] = [];
-  document.nodes.forEach((node, index) => {
-    if (nodes.has(node.id)) return;
-    const info = { id: node.id, index, definition: lookup(node.type), params: node.params };
-    nodes.set(node.id, info);
-    order.push(info);
-  });
-  const graph: Graph = { nodes, order, edges: [], incoming: new Map(), outgoing: new Map() };
-  const taken = new Set<string>();
-  document.edges.forEach((edge, index) => {
-    if (handleProblem(graph, edge) !== undefined) return;
-    const key = `${edge.target}\u0000${edge.targetHandle}`;
-    if (taken.has(key)) return; // a second edge into one input is its own error; type it once
-    taken.add(key);
-    const indexed: IndexedEdge = { ...edge, index };
-    graph.edges.push(indexed);
-    push(graph.incoming, edge.target, indexed);
-    push(graph.outgoing, edge.source, indexed);
-  });
-  return graph;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function portNames(ports: readonly PortDefinition[]): string {
-  return ports.length === 0 ? 'it has none' : `it has ${ports.map((port) => port.id).join(', ')}`;
-}
-
-/** `source: …` / `targetHandle: …` when an end of the edge does not exist. */
-function handleProblem(graph: Graph, edge: GraphEdge): string | undefined {
-  const source = graph.nodes.get(edge.source);
-  if (!source) return `source: no node ${JSON.stringify(edge.source)}`;
-  const target = graph.nodes.get(edge.target);
-  if (!target) return `target: no node ${JSON.stringify(edge.target)}`;
-  if (source.definition && !source.definition.outputs.some((port) => port.id === edge.sourceHandle)) {
-    return `sourceHandle: node ${edge.source} has no output ${JSON.stringify(edge.sourceHandle)} (${portNames(source.definition.outputs)})`;
-  }
-  if (target.definition && !target.definition.inputs.some((port) => port.id === edge.targetHandle)) {
-    return `targetHandle: node ${edge.target} has no input ${JSON.stringify(edge.targetHandle)} (${portNames(target.definition.inputs)})`;
-  }
-  return undefined;
-}
-
-/** Nodes in topological order (ties in document order); nodes on cycles come last. */
-function topological(graph: Graph): GraphNodeInfo[] {
-  const indegree = new Map<string, number>();
-  for (const node of graph.order) indegree.set(node.id, graph.incoming.get(node.id)?.length ?? 0);
-  const ready = graph.order.filter((node) => indegree.get(node.id) === 0);
-  const result: GraphNodeInfo[] = [];
-  const placed = new Set<string>();
-  for (let k = 0; k < ready.length; k++) {
-    const node = ready[k]!;
-    result.push(node);
-    placed.add(node.id);
-    for (const edge of graph.outgoing.get(node.id) ?? []) {
-      const left = indegree.get(edge.target)! - 1;
-      indegree.set(edge.target, left);
-      if (left === 0) ready.push(graph.nodes.get(edge.target)!);
-    }
-  }
-  for (const node of graph.order) if (!placed.has(node.id)) result.push(node);
-  return result;
-}
-
-function inferOnGraph(graph: Graph): Map<string, DataType | undefined> {
-  const types = new Map<string, DataType | undefined>();
-  for (const node of topological(graph)) {
-    const definition = node.definition;
-    if (!definition) continue;
-    const inputTypes: Record<string, DataType | undefined> = Object.create(null) as Record<string, DataType | undefined>;
-    let genericType: DataType | undefined;
-    for (const edge of graph.incoming.get(node.id) ?? []) {
-      const type = types.get(outputKey(edge.source, edge.sourceHandle));
-      inputTypes[edge.targetHandle] = type;
-      const port = definition.inputs.find((input) => input.id === edge.targetHandle);
-      if (port?.generic && genericType === undefined && type !== undefined && port.types.includes(type)) genericType = type;
-    }
-    for (const output of definition.outputs) {
-      let type: DataType | undefined;
-      if (output.resolveType) {
-        try {
-          type = output.resolveType(resolveParams(definition, node.params), inputTypes);
-        } catch {
-          type = undefined; // params the checks report anyway
-        }
-      } else if (output.generic && genericType !== undefined && output.types.includes(genericType)) type = genericType;
-      else if (output.types.length === 1) type = output.types[0];
-      types.set(outputKey(node.id, output.id), type);
-    }
-  }
-  return types;
 }
 
 /** What an output may carry: its inferred type, else every type its port allows. */
@@ -334,7 +238,7 @@ function typeWords(types: readonly DataType[]): string {
 /** Edges whose data type does not fit the input, in document order. */
 function typeProblems(graph: Graph, types: Map<string, DataType | undefined>): { edge: number; message: string }[] {
   const problems: { edge: number; message: string }[] = [];
-  const generic = new Map<string, { type: DataType; port: string }>();
+  const generic = new Map<string, { type: DataType; port: PortDefinition }>();
   for (const edge of graph.edges) {
     const source = graph.nodes.get(edge.source)!;
     const target = graph.nodes.get(edge.target)!;
@@ -343,19 +247,19 @@ function typeProblems(graph: Graph, types: Map<string, DataType | undefined>): {
     if (!output || !input) continue; // a placeholder of an unknown type: nothing to check
     const given = possibleTypes(output, types.get(outputKey(edge.source, edge.sourceHandle)));
     const fits = given.filter((type) => input.types.includes(type));
-    const where = `${edge.target}.${edge.targetHandle}`;
-    const from = `${edge.source}.${edge.sourceHandle}`;
+    const where = describeInput(edge.target, input, edge.targetHandle);
+    const from = describeOutput(edge.source, output, edge.sourceHandle);
     if (fits.length === 0) {
       problems.push({ edge: edge.index, message: `${where} takes ${typeWords(input.types)}, but ${from} gives ${typeWords(given)}` });
       continue;
     }
     if (!input.generic || given.length !== 1) continue;
     const first = generic.get(edge.target);
-    if (first === undefined) generic.set(edge.target, { type: given[0]!, port: edge.targetHandle });
+    if (first === undefined) generic.set(edge.target, { type: given[0]!, port: input });
     else if (first.type !== given[0]) {
       problems.push({
         edge: edge.index,
-        message: `${where} must carry the same type as ${edge.target}.${first.port} (${first.type}), but ${from} gives ${article(given[0]!)}`,
+        message: `${where} must carry the same type as ${describeInput(edge.target, first.port, first.port.id)} (${first.type}), but ${from} gives ${article(given[0]!)}`,
       });
     }
   }

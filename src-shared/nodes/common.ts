@@ -3,8 +3,8 @@
  * start/origin, element-wise maps over any wire value, and the output-type resolvers.
  * Not a node type itself; the registry lists only `defineNode` results.
  */
-import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Value, makeImage, makeSignal } from '../data';
-import type { OutputTypeResolver } from './define';
+import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, makeImage, makeSignal, makeUnitlessSignal } from '../data';
+import type { AdaptiveOutput, OutputTypeResolver } from './define';
 
 /**
  * mulberry32: a 32-bit seeded PRNG (Tommy Ettinger, public domain). Small, fast, and the same
@@ -80,7 +80,7 @@ export function alignImages(a: Image, b: Image): { width: number; height: number
 export function mapValue(value: Value, f: (x: number) => number): Value {
   switch (value.kind) {
     case 'signal':
-      return makeSignal(value.data.map(f), value.start, value.rate);
+      return makeSignal(value.data.map(f), value.start, value);
     case 'image':
       return { ...value, data: value.data.map(f) };
     case 'spectrum':
@@ -114,8 +114,47 @@ export function sameAsInput(port = 'in'): OutputTypeResolver {
   return (_params, inputTypes) => inputTypes[port] ?? inputTypes.a ?? inputTypes.b;
 }
 
-/** `dims` 1 → signal, 2 → image. */
-export const typeFromDims: OutputTypeResolver = (params) => (Number(params.dims) === 1 ? 'signal' : 'image');
+/**
+ * `dims` 1 → signal, 2 → image; `auto` leaves it to what the kernel feeds (`KERNEL_DIMS`), so
+ * `undefined` here.
+ */
+export const typeFromDims: OutputTypeResolver = (params) => {
+  const dims = params.dims;
+  return dims === 1 ? 'signal' : dims === 2 ? 'image' : undefined;
+};
+
+/** How a kernel's `dims: auto` adapts: 1-D for a signal, 2-D for an image, 2-D when nothing decides. */
+export const KERNEL_DIMS: AdaptiveOutput = { param: 'dims', values: { signal: 1, image: 2 }, fallback: 'image' };
+
+/** The `dims` option every adapting kernel shares (auto by default since format version 2). */
+export const DIMS_PARAM = {
+  kind: 'enum',
+  name: 'dims',
+  label: 'Dimensions',
+  doc: 'auto takes the shape of what the kernel meets: 1-D for a signal, 2-D for an image (2-D when nothing decides).',
+  options: ['auto', 1, 2],
+  default: 'auto',
+} as const;
+
+/** The dims compute uses: the graph layer hands over a number; `auto` seen here (nothing resolved it) is 2-D. */
+export function kernelDims(params: Readonly<Record<string, unknown>>): 1 | 2 {
+  return params.dims === 1 ? 1 : 2;
+}
+
+/**
+ * Where two timed values meet (convolve, correlate, multiply, add, subtract, compare): a unitless
+ * side (a kernel's samples) takes the other's rate; two real rates must agree. `names` are the
+ * ports as the node shows them. Returns the shared timing, or the message when the rates differ.
+ */
+export function meetTiming(a: Timing, b: Timing, names: readonly [string, string] = ['a', 'b']): Timing | string {
+  if (a.unitless && b.unitless) return { rate: a.rate, unitless: true };
+  if (a.unitless) return { rate: b.rate };
+  if (b.unitless) return { rate: a.rate };
+  if (a.rate !== b.rate) {
+    return `${names[0]} and ${names[1]} have different sample rates (${a.rate} and ${b.rate}): set both to the same rate where they are made`;
+  }
+  return { rate: a.rate };
+}
 
 /** spectrum → signal, spectrum2d → image (magnitude, phase, power). */
 export const realOfSpectrum: OutputTypeResolver = (_params, inputTypes): DataType | undefined =>
@@ -136,12 +175,15 @@ export function describeSize(value: Value): string {
   }
 }
 
-/** A centred kernel from a row-major grid of numbers: signal (dims 1) or image with origin at the centre. */
+/**
+ * A centred kernel from a row-major grid of numbers: a unitless signal (dims 1: it takes the
+ * rate of what it meets) or an image with origin at the centre.
+ */
 export function kernelValue(dims: number, rows: readonly (readonly number[])[], origin?: { x: number; y: number }): Value {
   const height = rows.length;
   const width = rows[0]?.length ?? 0;
   const ox = origin?.x ?? Math.floor(width / 2);
   const oy = origin?.y ?? Math.floor(height / 2);
-  if (dims === 1) return makeSignal(Float64Array.from(rows.flat()), -ox, 1);
+  if (dims === 1) return makeUnitlessSignal(Float64Array.from(rows.flat()), -ox);
   return makeImage(Float32Array.from(rows.flat()), width, height, { origin: { x: ox, y: oy } });
 }

@@ -1,6 +1,7 @@
 /** The shared compute of op.convolve and op.correlate (correlation = convolution with flip(b)). */
 import { makeImage, makeSignal, type Image, type Signal, type Value } from '../data';
 import { convolve1d, type Convolve1dMethod, type ConvolveMode } from '../dsp';
+import { meetTiming } from './common';
 import { convolveImages } from './convolution2d';
 import { booleanParam, fail, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
 
@@ -32,7 +33,7 @@ export const CONVOLVE_PARAMS = [
 ] as const;
 
 function flipSignal(b: Signal): Signal {
-  return makeSignal(b.data.slice().reverse(), -(b.start + b.data.length - 1), b.rate);
+  return makeSignal(b.data.slice().reverse(), -(b.start + b.data.length - 1), b);
 }
 
 export function flipImage(b: Image): Image {
@@ -46,6 +47,9 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
   const method = stringParam(params, 'method') as Convolve1dMethod;
   const mode = stringParam(params, 'mode') as ConvolveMode;
   if (a.kind === 'signal' && b.kind === 'signal') {
+    // A kernel's samples are unitless: the result takes the rate of the timed side.
+    const timing = meetTiming(a, b, ['a', correlate ? 'template (b)' : 'kernel (b)']);
+    if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
     const kernel = correlate ? flipSignal(b) : b;
     const na = a.data.length;
     const nb = kernel.data.length;
@@ -56,9 +60,9 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
     const length = mode === 'full' ? na + nb - 1 : mode === 'same' ? na : na - nb + 1;
     context.reserve((length + 2 * (na + nb)) * 8 * 2, `a convolution of ${na} × ${nb} samples`);
     const out = convolve1d(a.data, kernel.data, { method, mode, bStart: kernel.start, onProgress: (f) => context.progress(f) });
-    if (booleanParam(params, 'integral')) for (let i = 0; i < out.length; i++) out[i] /= a.rate;
+    if (booleanParam(params, 'integral')) for (let i = 0; i < out.length; i++) out[i] /= timing.rate;
     const start = mode === 'full' ? a.start + kernel.start : mode === 'same' ? a.start : a.start + kernel.start + nb - 1;
-    return ok({ out: makeSignal(out, start, a.rate) });
+    return ok({ out: makeSignal(out, start, timing) });
   }
   if (a.kind === 'image' && b.kind === 'image') {
     return convolveImages(a, correlate ? flipImage(b) : b, params, context);

@@ -37,6 +37,18 @@ export type OutputTypeResolver = (
   inputTypes: Readonly<Record<string, DataType | undefined>>,
 ) => DataType | undefined;
 
+/**
+ * An output that takes the type of what it feeds (a kernel's `dims: auto`, NODES.md "Kernels
+ * adapt to what they meet"). While `param` is `'auto'` and `resolveType` does not decide, the
+ * graph layer (graph/infer.ts) picks the type the ports it feeds ask for — `fallback` when none
+ * does — and compute receives `param` = `values[type]`.
+ */
+export interface AdaptiveOutput {
+  readonly param: string;
+  readonly values: Readonly<Partial<Record<DataType, ParamValue>>>;
+  readonly fallback: DataType;
+}
+
 export interface OutputPortDefinition extends PortDefinition {
   readonly resolveType?: OutputTypeResolver;
   /**
@@ -45,6 +57,7 @@ export interface OutputPortDefinition extends PortDefinition {
    * (verdict.ts).
    */
   readonly verdict?: string;
+  readonly adapts?: AdaptiveOutput;
 }
 
 interface ParamBase {

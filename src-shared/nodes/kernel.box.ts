@@ -1,4 +1,4 @@
-import { kernelValue, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_DIMS, kernelDims, kernelValue, typeFromDims } from './common';
 import { defineNode, numberParam, ok } from './define';
 
 export const boxKernel = defineNode({
@@ -10,14 +10,14 @@ export const boxKernel = defineNode({
     'A moving-average kernel: size samples (or size × size pixels) of 1/size (1/size²), so it sums to 1. ' +
     'Its origin is at floor(size/2); convolving with it averages each neighbourhood.',
   inputs: [],
-  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims, adapts: KERNEL_DIMS }],
   params: [
-    { kind: 'enum', name: 'dims', label: 'Dimensions', options: [1, 2], default: 2 },
+    DIMS_PARAM,
     { kind: 'number', name: 'size', label: 'Size', default: 3, min: 1, max: 4096, integer: true, inline: true, slider: { min: 1, max: 50, scale: 'linear' } },
   ],
   compute(_inputs, params) {
     const size = numberParam(params, 'size');
-    const dims = numberParam(params, 'dims');
+    const dims = kernelDims(params);
     const w = 1 / (dims === 1 ? size : size * size);
     const rows = dims === 1 ? [new Array<number>(size).fill(w)] : Array.from({ length: size }, () => new Array<number>(size).fill(w));
     return ok({ out: kernelValue(dims, rows) });

@@ -1,5 +1,11 @@
-import { kernelValue, typeFromDims } from './common';
-import { defineNode, fail, numberParam, ok } from './define';
+import { DIMS_PARAM, KERNEL_DIMS, kernelDims, kernelValue, typeFromDims } from './common';
+import { defineNode, fail, ok, type OutputTypeResolver } from './define';
+
+/** A nested `values` (a list of rows) is an image whatever it meets; a flat list with dims auto adapts. */
+const customKernelType: OutputTypeResolver = (params, inputTypes) => {
+  if (params.dims === 'auto' && Array.isArray(params.values) && Array.isArray(params.values[0])) return 'image';
+  return typeFromDims(params, inputTypes);
+};
 
 export const customKernel = defineNode({
   type: 'kernel.custom',
@@ -7,12 +13,12 @@ export const customKernel = defineNode({
   category: 'kernel',
   tags: ['matrix', 'weights', 'hand-made', 'filter', 'taps', 'FIR', 'impulse response', 'reverb', 'echo'],
   doc:
-    'A kernel typed in by hand: a list (1-D) or a list of rows, top to bottom (2-D). `origin` says which entry sits at ' +
+    'A kernel typed in by hand: a list (1-D) or a list of rows, top to bottom (2-D); with Dimensions auto a list of rows is 2-D and a list takes the shape of what it meets. `origin` says which entry sits at ' +
     'offset 0 — [x] for 1-D, [x, y] for 2-D, counted from 0 — and defaults to the centre, floor(size/2).',
   inputs: [],
-  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: customKernelType, adapts: KERNEL_DIMS }],
   params: [
-    { kind: 'enum', name: 'dims', label: 'Dimensions', options: [1, 2], default: 2 },
+    DIMS_PARAM,
     { kind: 'matrix', name: 'values', label: 'Values', default: [[1, 2, 1], [2, 4, 2], [1, 2, 1]], maxCells: 1_000_000, inline: true },
     { kind: 'list', name: 'origin', label: 'Origin', doc: '[x] or [x, y]; empty means the centre.', default: undefined, minLength: 1, maxLength: 2 },
   ],
@@ -29,7 +35,7 @@ export const customKernel = defineNode({
     return undefined;
   },
   compute(_inputs, params) {
-    const dims = numberParam(params, 'dims');
+    const dims = kernelDims(params);
     const values = params.values as number[] | number[][];
     const rows = Array.isArray(values[0]) ? (values as number[][]) : [values as number[]];
     if (dims === 1 && rows.length > 1) return fail(`a 1-D kernel is one list of numbers (got ${rows.length} rows): set dims to 2 or give one row`);

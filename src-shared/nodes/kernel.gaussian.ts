@@ -1,4 +1,4 @@
-import { kernelValue, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_DIMS, kernelDims, kernelValue, typeFromDims } from './common';
 import { booleanParam, defineNode, numberParam, ok } from './define';
 
 /** exp(−i²/2σ²) at i = −radius..radius (radius 0 means ceil(3σ)), optionally normalised to sum 1. */
@@ -22,16 +22,16 @@ export const gaussianKernel = defineNode({
     'A Gaussian blur kernel g[i] = exp(−i²/2σ²) at integer offsets −radius..radius (radius 0 means ceil(3σ)), ' +
     'normalised to sum 1 so blurring keeps brightness. The 2-D kernel is the outer product of two 1-D ones, centred on the origin.',
   inputs: [],
-  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims }],
+  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims, adapts: KERNEL_DIMS }],
   params: [
-    { kind: 'enum', name: 'dims', label: 'Dimensions', options: [1, 2], default: 2 },
+    DIMS_PARAM,
     { kind: 'number', name: 'sigma', label: 'σ', default: 2, min: 0, exclusiveMin: true, max: 1000, inline: true, slider: { min: 0.1, max: 100, scale: 'log' } },
     { kind: 'number', name: 'radius', label: 'Radius', doc: '0 means ceil(3σ).', default: 0, min: 0, max: 4096, integer: true, slider: { min: 0, max: 50, scale: 'linear' } },
     { kind: 'boolean', name: 'normalize', label: 'Normalise', default: true },
   ],
   compute(_inputs, params, context) {
     const weights = gaussianWeights(numberParam(params, 'sigma'), numberParam(params, 'radius'), booleanParam(params, 'normalize'));
-    const dims = numberParam(params, 'dims');
+    const dims = kernelDims(params);
     if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
     context.reserve(weights.length ** 2 * 4, `a ${weights.length}×${weights.length} kernel`);
     return ok({ out: kernelValue(2, weights.map((wy) => weights.map((wx) => wx * wy))) });

@@ -1,16 +1,17 @@
 import type { Image, Spectrum, Spectrum2D, Value } from '../data';
-import { makeSignal } from '../data';
-import { alignSignals, describeSize, sameAsInput } from './common';
+import { makeSignal, spectrumWith } from '../data';
+import { alignSignals, describeSize, meetTiming, sameAsInput } from './common';
 import { defineNode, fail, type NodeResult, ok } from './define';
 
 /** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
 export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeResult {
   if (a.kind === 'signal' && b.kind === 'signal') {
-    if (a.rate !== b.rate) return fail(`a and b have different sample rates (${a.rate} and ${b.rate}): resample one or set the same rate`, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
+    const timing = meetTiming(a, b);
+    if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
     const aligned = alignSignals(a, b);
     const out = new Float64Array(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i] + sign * aligned.b[i];
-    return ok({ out: makeSignal(out, aligned.start, a.rate) });
+    return ok({ out: makeSignal(out, aligned.start, timing) });
   }
   if (a.kind === 'image' && b.kind === 'image') {
     const x = a as Image;
@@ -28,13 +29,16 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeRes
     if (x.re.length !== y.re.length || (x.kind === 'spectrum2d' && (x as Spectrum2D).width !== (y as Spectrum2D).width)) {
       return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`, { cause: { kind: 'size-mismatch' } });
     }
+    const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
+    if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
     const re = new Float64Array(x.re.length);
     const im = new Float64Array(x.re.length);
     for (let i = 0; i < re.length; i++) {
       re[i] = x.re[i] + sign * y.re[i];
       im[i] = x.im[i] + sign * y.im[i];
     }
-    return ok({ out: { ...x, re, im, hermitian: x.hermitian && y.hermitian } });
+    const hermitian = x.hermitian && y.hermitian;
+    return ok({ out: x.kind === 'spectrum' ? spectrumWith(x, timing!, { re, im, hermitian }) : { ...x, re, im, hermitian } });
   }
   return fail(`a and b must carry the same type (got ${a.kind} and ${b.kind})`);
 }

@@ -1,5 +1,5 @@
 import type { Image, Spectrum, Spectrum2D, ValueRecord } from '../data';
-import { alignImages, alignSignals, describeSize } from './common';
+import { alignImages, alignSignals, describeSize, meetTiming } from './common';
 import { defineNode, fail, numberParam, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'] as const;
@@ -41,6 +41,11 @@ export const compareOperation = defineNode({
     const b = inputs.b!;
     const tolerance = numberParam(params, 'tolerance');
     let result: ReturnType<typeof errors>;
+    // Two timed signals at different rates line up sample by sample at different times: refuse.
+    if ((a.kind === 'signal' && b.kind === 'signal') || (a.kind === 'spectrum' && b.kind === 'spectrum')) {
+      const timing = meetTiming(a, b as Spectrum);
+      if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(a as Spectrum).rate, (b as Spectrum).rate] } });
+    }
     if (a.kind === 'signal' && b.kind === 'signal') {
       const aligned = alignSignals(a, b);
       result = errors(aligned.a, aligned.b);

@@ -29,7 +29,7 @@ export function spectrumOf(signal: Signal, n: number, context: ComputeContext): 
     re[k] = half.re[n - k];
     im[k] = -half.im[n - k];
   }
-  return { kind: 'spectrum', re, im, rate: signal.rate, start: signal.start, hermitian: true };
+  return { kind: 'spectrum', re, im, rate: signal.rate, start: signal.start, hermitian: true, ...(signal.unitless ? { unitless: true as const } : {}) };
 }
 
 export const fftOperation = defineNode({

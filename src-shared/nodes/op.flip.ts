@@ -17,7 +17,7 @@ export const flipOperation = defineNode({
     const value = inputs.in!;
     if (value.kind === 'signal') {
       const n = value.data.length;
-      return ok({ out: makeSignal(value.data.slice().reverse(), -(value.start + n - 1), value.rate) });
+      return ok({ out: makeSignal(value.data.slice().reverse(), -(value.start + n - 1), value) });
     }
     if (value.kind !== 'image') throw new Error('unreachable');
     const { width, height, channels } = value;

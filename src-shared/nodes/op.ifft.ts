@@ -21,6 +21,6 @@ export const ifftOperation = defineNode({
     const result = ifft(spectrum.re, spectrum.im);
     let maxImag = 0;
     for (let k = 0; k < n; k++) maxImag = Math.max(maxImag, Math.abs(result.im[k]));
-    return ok({ out: makeSignal(result.re, spectrum.start, spectrum.rate) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
+    return ok({ out: makeSignal(result.re, spectrum.start, spectrum) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
   },
 });

@@ -1,5 +1,5 @@
-import { makeSignal, type Image, type Spectrum, type Spectrum2D } from '../data';
-import { describeSize, sameAsInput } from './common';
+import { makeSignal, spectrumWith, type Image, type Spectrum, type Spectrum2D } from '../data';
+import { describeSize, meetTiming, sameAsInput } from './common';
 import { defineNode, fail, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
@@ -26,9 +26,11 @@ export const multiplyOperation = defineNode({
       if (a.data.length !== b.data.length) {
         return fail(`sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: pad both to the same length (op.pad)`);
       }
+      const timing = meetTiming(a, b);
+      if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
       const out = new Float64Array(a.data.length);
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] * b.data[i];
-      return ok({ out: makeSignal(out, a.start, a.rate) });
+      return ok({ out: makeSignal(out, a.start, timing) });
     }
     if (a.kind === 'image' && b.kind === 'image') {
       const y = b as Image;
@@ -49,6 +51,9 @@ export const multiplyOperation = defineNode({
           cause: { kind: 'size-mismatch' },
         });
       }
+      // Spectra of a kernel (unitless) take the other spectrum's rate, as the signals would.
+      const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
+      if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
       const n = x.re.length;
       const re = new Float64Array(n);
       const im = new Float64Array(n);
@@ -58,8 +63,7 @@ export const multiplyOperation = defineNode({
       }
       if (x.kind === 'spectrum') {
         const s = y as Spectrum;
-        if (x.rate !== s.rate) return fail(`a and b have different sample rates (${x.rate} and ${s.rate}): give both signals the same rate`, { cause: { kind: 'rate-mismatch', rates: [x.rate, s.rate] } });
-        return ok({ out: { ...x, re, im, start: x.start + s.start, hermitian: x.hermitian && s.hermitian } });
+        return ok({ out: spectrumWith(x, timing!, { re, im, start: x.start + s.start, hermitian: x.hermitian && s.hermitian }) });
       }
       const s = y as Spectrum2D;
       return ok({ out: { ...x, re, im, origin: { x: x.origin.x + s.origin.x, y: x.origin.y + s.origin.y }, hermitian: x.hermitian && s.hermitian } });

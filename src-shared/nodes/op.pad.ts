@@ -31,7 +31,7 @@ export const padOperation = defineNode({
       context.reserve(length * 8, `padding to ${length} samples`);
       const out = new Float64Array(length);
       out.set(value.data);
-      return ok({ out: makeSignal(out, value.start, value.rate) });
+      return ok({ out: makeSignal(out, value.start, value) });
     }
     if (value.kind !== 'image') throw new Error('unreachable');
     const width = pow2 ? nextPowerOfTwo(value.width) : numberParam(params, 'width');

@@ -24,7 +24,7 @@ export const shiftOperation = defineNode({
     const mode = stringParam(params, 'mode');
     const mod = (a: number, n: number): number => ((a % n) + n) % n;
     if (value.kind === 'signal') {
-      if (mode === 'move') return ok({ out: makeSignal(value.data, value.start + dx, value.rate) });
+      if (mode === 'move') return ok({ out: makeSignal(value.data, value.start + dx, value) });
       const n = value.data.length;
       const out = new Float64Array(n);
       for (let k = 0; k < n; k++) {
@@ -32,7 +32,7 @@ export const shiftOperation = defineNode({
         if (mode === 'wrap') out[mod(to, n)] = value.data[k];
         else if (to >= 0 && to < n) out[to] = value.data[k];
       }
-      return ok({ out: makeSignal(out, value.start, value.rate) });
+      return ok({ out: makeSignal(out, value.start, value) });
     }
     if (value.kind !== 'image') throw new Error('unreachable');
     if (mode === 'move') return ok({ out: imageLike(value, value.data, { origin: { x: value.origin.x - dx, y: value.origin.y - dy } }) });

@@ -8,7 +8,7 @@ export function spectralPart(value: Value, part: (re: number, im: number) => num
     const out = new Float64Array(n);
     for (let k = 0; k < n; k++) out[k] = part(value.re[k], value.im[k]);
     // Bin k lies at frequency k·rate/n: giving the result rate n/rate makes its "time" axis read in Hz.
-    return ok({ out: makeSignal(out, 0, n / value.rate) });
+    return ok({ out: makeSignal(out, 0, { rate: n / value.rate, unitless: value.unitless }) });
   }
   if (value.kind === 'spectrum2d') {
     context.reserve(value.re.length * 4, `a ${value.width}×${value.height} image`);

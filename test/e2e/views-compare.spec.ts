@@ -40,6 +40,9 @@ test('n too small: the warning says the result is circular, one click sets n on 
   // The IFFT is now the linear convolution, so this check of circularity fails — as it should.
   await expect(page.getByTestId('compare-verdict')).toHaveText('FAIL');
   await page.screenshot({ path: 'test-results/views-compare-circular-fixed.png' });
+  // The step framed its own nodes at a readable zoom; the whole graph in view (F) to reach fftA.
+  await page.keyboard.press('f');
+  await page.waitForTimeout(400);
   await selectNode(page, 'fftA');
   await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Size')).toHaveValue('custom');
 

@@ -7,6 +7,9 @@ test('profiler: direct against the FFT route, timed in the host over growing n, 
   await openEditor(page);
   await lessonStep(page, 'convolution-theorem', 5);
   await page.getByRole('button', { name: 'Close the lesson' }).click();
+  // The whole graph in view (F), as the step framed only its own nodes.
+  await page.keyboard.press('f');
+  await page.waitForTimeout(400);
   await selectNode(page, 'direct');
   await selectNode(page, 'back', ['Shift']);
   await page.getByRole('tab', { name: 'Profile' }).click();

@@ -6,7 +6,7 @@ import type { DataType } from '../../src-shared/data';
 import { defineNode, fail, type NodeDefinition } from '../../src-shared/nodes/define';
 import { plotSink } from '../../src-shared/nodes/sink.plot';
 import { sequenceSource } from '../../src-shared/nodes/source.sequence';
-import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
+import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../src-shared/graph/document';
 
 const compute = () => fail('not run in these tests');
 
@@ -117,7 +117,7 @@ export function edge(source: string, target: string, targetHandle = 'in', source
 }
 
 export function doc(nodes: GraphNode[], edges: GraphEdge[] = [], extra: Partial<GraphDocument> = {}): GraphDocument {
-  return { format: 'convolab.graph', version: 1, nodes, edges, ...extra };
+  return { format: 'convolab.graph', version: GRAPH_VERSION, nodes, edges, ...extra };
 }
 
 /** FORMAT.md's example: two dice convolved, plotted. */

@@ -1,11 +1,71 @@
 import { describe, expect, it } from 'vitest';
 import { loadGraph } from '../../src-shared/graph/load';
 import { type JsonObject, migrate, migrations } from '../../src-shared/graph/migrations';
+import { GRAPH_VERSION } from '../../src-shared/graph/document';
+import type { JsonValue } from '../../src-shared/graph/json';
 import { definitions } from './catalog';
 
 describe('migrations', () => {
-  it('has no step yet: version 1 is the first format', () => {
-    expect(Object.keys(migrations)).toEqual([]);
+  it('has one step per version up to the current one', () => {
+    expect(Object.keys(migrations)).toEqual(['1']);
+    expect(GRAPH_VERSION).toBe(2);
+  });
+
+  describe('step 1 → 2: kernels that omitted dims keep 2-D', () => {
+    const step = migrations[1]!;
+    const kernels = ['kernel.gaussian', 'kernel.box', 'kernel.identity', 'kernel.custom'];
+
+    it('writes dims 2 into each adapting kernel without dims, with or without params, keeping its other params', () => {
+      const before: JsonObject = {
+        format: 'convolab.graph',
+        version: 1,
+        nodes: [
+          { id: 'g', type: 'kernel.gaussian', params: { sigma: 3 } },
+          { id: 'b', type: 'kernel.box' },
+          { id: 'i', type: 'kernel.identity', params: {} },
+          { id: 'c', type: 'kernel.custom', params: { values: [1, 2, 1] } },
+        ],
+        edges: [],
+      };
+      const after = step(before);
+      expect(after.nodes).toEqual([
+        { id: 'g', type: 'kernel.gaussian', params: { dims: 2, sigma: 3 } },
+        { id: 'b', type: 'kernel.box', params: { dims: 2 } },
+        { id: 'i', type: 'kernel.identity', params: { dims: 2 } },
+        { id: 'c', type: 'kernel.custom', params: { dims: 2, values: [1, 2, 1] } },
+      ]);
+      expect(before.nodes).toEqual([
+        { id: 'g', type: 'kernel.gaussian', params: { sigma: 3 } },
+        { id: 'b', type: 'kernel.box' },
+        { id: 'i', type: 'kernel.identity', params: {} },
+        { id: 'c', type: 'kernel.custom', params: { values: [1, 2, 1] } },
+      ]);
+    });
+
+    it('leaves a kernel that chose its dims, and every other node, as it was', () => {
+      const nodes: JsonValue[] = [
+        ...kernels.map((type, k) => ({ id: `k${k}`, type, params: { dims: 1 } })),
+        { id: 'lap', type: 'kernel.laplacian' },
+        { id: 'ramp', type: 'kernel.ramp', params: { size: 9 } },
+        { id: 'f', type: 'source.function' },
+        { id: 'c', type: 'op.convolve' },
+      ];
+      expect(step({ version: 1, nodes, edges: [] }).nodes).toEqual(nodes);
+    });
+
+    it('leaves what is not a node list or a params object for the checks after it', () => {
+      expect(step({ version: 1, nodes: 'none' })).toEqual({ version: 1, nodes: 'none' });
+      const odd: JsonValue[] = [null, 3, { id: 'g', type: 'kernel.gaussian', params: [1] }, { id: 'h', type: 7 }];
+      expect(step({ version: 1, nodes: odd }).nodes).toEqual(odd);
+    });
+
+    it('is what loading a version-1 file runs: a dims-less Gaussian opens as 2-D, a version-2 one adapts', () => {
+      const nodes = [{ id: 'g', type: 'kernel.gaussian', params: { sigma: 1 } }];
+      const v1 = loadGraph(JSON.stringify({ format: 'convolab.graph', version: 1, nodes, edges: [] }));
+      expect(v1).toMatchObject({ ok: true, document: { version: 2, nodes: [{ id: 'g', params: { dims: 2, sigma: 1 } }] } });
+      const v2 = loadGraph(JSON.stringify({ format: 'convolab.graph', version: 2, nodes, edges: [] }));
+      expect(v2).toMatchObject({ ok: true, document: { version: 2, nodes: [{ id: 'g', params: { sigma: 1 } }] } });
+    });
   });
 
   it('runs an injected chain step by step, in order, setting the version after each', () => {

@@ -27,7 +27,7 @@ describe('writeGraph', () => {
       [
         '{',
         '  "format": "convolab.graph",',
-        '  "version": 1,',
+        '  "version": 2,',
         '  "meta": {',
         '    "title": "Two dice",',
         '    "description": "P(sum = 7) = 1/6"',
@@ -164,6 +164,6 @@ describe('writeGraph', () => {
   });
 
   it('writes empty graphs and empty lists compactly', () => {
-    expect(write(doc([]))).toBe('{\n  "format": "convolab.graph",\n  "version": 1,\n  "nodes": [],\n  "edges": []\n}\n');
+    expect(write(doc([]))).toBe('{\n  "format": "convolab.graph",\n  "version": 2,\n  "nodes": [],\n  "edges": []\n}\n');
   });
 });

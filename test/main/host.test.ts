@@ -35,7 +35,7 @@ function waitFor(events: HostEvent[], predicate: (event: HostEvent) => boolean, 
 
 const sequenceToPlot = (values: number[]): GraphDocument => ({
   format: 'convolab.graph',
-  version: 1,
+  version: 2,
   nodes: [
     { id: 'seq', type: 'source.sequence', params: { values } },
     { id: 'plot', type: 'sink.plot' },
@@ -132,7 +132,7 @@ describe('EngineHost', () => {
     }
     const doc: GraphDocument = {
       format: 'convolab.graph',
-      version: 1,
+      version: 2,
       nodes: [{ id: 'tone', type: 'source.audio', params: { path: 'tone.wav' } }],
       edges: [],
     };
@@ -174,7 +174,7 @@ describe('EngineHost in browser mode: path params stay in the served folder', ()
     const out = join(base, 'written.npy');
     const doc: GraphDocument = {
       format: 'convolab.graph',
-      version: 1,
+      version: 2,
       nodes: [
         audio('relative', 'tone.wav'),
         audio('absoluteInside', join(served, 'sub', 'deep.wav')),
@@ -213,7 +213,7 @@ describe('EngineHost in browser mode: path params stay in the served folder', ()
 
   it('reads the same file outside when not confined, as the desktop app does', async () => {
     const { base, served } = servedFolderWithSecrets();
-    const doc: GraphDocument = { format: 'convolab.graph', version: 1, nodes: [audio('absoluteOutside', join(base, 'secret.wav'))], edges: [] };
+    const doc: GraphDocument = { format: 'convolab.graph', version: 2, nodes: [audio('absoluteOutside', join(base, 'secret.wav'))], edges: [] };
     const { host, events } = makeHost({ baseDir: served });
     const { runId } = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
@@ -224,7 +224,7 @@ describe('EngineHost in browser mode: path params stay in the served folder', ()
 describe('EngineHost under faults', () => {
   const chain = (values: number[], length: number, lengthB: number, method: string, extra: GraphDocument['nodes'] = [], extraEdges: GraphDocument['edges'] = []): GraphDocument => ({
     format: 'convolab.graph',
-    version: 1,
+    version: 2,
     nodes: [
       { id: 'seqA', type: 'source.sequence', params: { values } },
       { id: 'seqB', type: 'source.sequence', params: { values: values.map((v) => -v) } },
@@ -251,7 +251,7 @@ describe('EngineHost under faults', () => {
   it('cancels a runaway 2-D convolution split over the band threads (2048² × 101², direct) when a newer run arrives', async () => {
     const { host, events } = makeHost();
     const doc: GraphDocument = {
-      format: 'convolab.graph', version: 1,
+      format: 'convolab.graph', version: 2,
       nodes: [
         { id: 'image', type: 'source.testImage', params: { pattern: 'noise', size: 2048 } },
         { id: 'kernel', type: 'kernel.box', params: { size: 101 } },
@@ -325,7 +325,7 @@ describe('EngineHost under faults', () => {
     const { host, events } = makeHost({ memoryLimit: 4 * 1024 * 1024 });
     const doc: GraphDocument = {
       format: 'convolab.graph',
-      version: 1,
+      version: 2,
       nodes: [
         { id: 'bigImage', type: 'source.testImage', params: { pattern: 'disk', size: 2048 } },
         { id: 'seq', type: 'source.sequence', params: { values: [1, 2] } },
@@ -354,7 +354,7 @@ describe('EngineHost under faults', () => {
 describe('EngineHost for the teaching views', () => {
   const theorem: GraphDocument = {
     format: 'convolab.graph',
-    version: 1,
+    version: 2,
     nodes: [
       { id: 'a', type: 'source.sequence', params: { values: [1, 2, 3] } },
       { id: 'b', type: 'source.sequence', params: { values: [1, 2.5, 3], start: 1 } },

@@ -4,7 +4,7 @@ import { Engine } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { APP_METHODS, MAX_DOCUMENT_CHARS, checkCall } from '../../src-shared/protocol';
 
-const doc = { format: 'convolab.graph', version: 1, nodes: [{ id: 'a', type: 'source.sequence', params: { values: [1, 2] } }], edges: [] };
+const doc = { format: 'convolab.graph', version: 2, nodes: [{ id: 'a', type: 'source.sequence', params: { values: [1, 2] } }], edges: [] };
 const graphText = JSON.stringify(doc, null, 2);
 
 describe('protocol argument checks', () => {
@@ -89,7 +89,7 @@ describe('protocol argument checks', () => {
     ['a key nodes do not have', { ...doc, nodes: [{ ...doc.nodes[0], code: 'evil()' }] }, /0\.doc\.nodes\.0: .*code/],
     ['a key files do not have', { ...doc, run: 'rm -rf ~' }, /0\.doc: .*run/],
     ['a key edges do not have', { ...doc, edges: [{ id: 'e', source: 'a', sourceHandle: 'out', target: 'a', targetHandle: 'in', via: 'x' }] }, /0\.doc\.edges\.0: .*via/],
-    ['another version of the format', { ...doc, version: 2 }, /0\.doc\.version/],
+    ['another version of the format', { ...doc, version: 1 }, /0\.doc\.version/],
     ['a position far off the canvas', { ...doc, nodes: [{ ...doc.nodes[0], position: { x: 1e300, y: 0 } }] }, /0\.doc\.nodes\.0\.position\.x/],
     ['a position that is not a number', { ...doc, nodes: [{ ...doc.nodes[0], position: { x: NaN, y: 0 } }] }, /0\.doc\.nodes\.0\.position\.x/],
     ['a zoom of zero', { ...doc, viewport: { x: 0, y: 0, zoom: 0 } }, /0\.doc\.viewport\.zoom/],
@@ -111,7 +111,7 @@ describe('protocol argument checks', () => {
     const edge = (id: string, source: string, target: string, targetHandle = 'in') => ({ id, source, sourceHandle: 'out', target, targetHandle });
     const shapely: GraphDocument = {
       format: 'convolab.graph',
-      version: 1,
+      version: 2,
       nodes: [
         { id: 'good', type: 'source.sequence', params: { values: [1, 2, 3] } },
         { id: 'goodPlot', type: 'sink.plot' },

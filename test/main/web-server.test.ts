@@ -166,7 +166,7 @@ describe('convolab serve: web server', () => {
     const { server, host } = await start();
     const ws = await connect(server);
     expect(await call(ws, 1, 'info', [])).toEqual({ t: 'reply', id: 1, ok: true, value: { version: '9.9.9', mode: 'browser' } });
-    const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
+    const doc = { format: 'convolab.graph', version: 2, nodes: [], edges: [] };
     expect(await call(ws, 2, 'run', [{ doc }])).toMatchObject({ ok: true, value: { runId: 7 } });
     expect(host.calls[0]).toEqual({ method: 'run', args: [{ doc }] });
     const event = new Promise<SocketServerMessage>((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
@@ -301,7 +301,7 @@ describe('convolab serve: the files methods stay in the served folder', () => {
     base = mkdtempSync(join(tmpdir(), 'convolab-web-escape-'));
     folder = join(base, 'served');
     mkdirSync(join(folder, 'sub'), { recursive: true });
-    writeFileSync(join(folder, 'g.convolab.json'), JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [], edges: [] }));
+    writeFileSync(join(folder, 'g.convolab.json'), JSON.stringify({ format: 'convolab.graph', version: 2, nodes: [], edges: [] }));
     writeFileSync(join(base, 'secret.convolab.json'), '{"secret": "TOP-SECRET-CONTENT"}');
     mkdirSync(join(base, 'private'));
     writeFileSync(join(base, 'private', 'diary.convolab.json'), '{"secret": "TOP-SECRET-CONTENT"}');
@@ -331,7 +331,7 @@ describe('convolab serve: the files methods stay in the served folder', () => {
     'dir-out/new.convolab.json',
     'dir-out/new-folder/new.convolab.json',
   ];
-  const graph = JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [], edges: [] });
+  const graph = JSON.stringify({ format: 'convolab.graph', version: 2, nodes: [], edges: [] });
   const calls: [string, (path: string) => unknown[]][] = [
     ['openDocument', (path) => [{ path }]],
     ['saveDocument', (path) => [{ text: graph, path }]],

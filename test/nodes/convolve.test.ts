@@ -56,7 +56,7 @@ describe('op.convolve on signals', () => {
     expect(await errorOf('op.convolve', { a: sig([1]), b: sig([1, 2]) }, { mode: 'valid' })).toBe(
       'b (2 samples) is longer than a (1), so valid keeps nothing: use full or same, or swap a and b',
     );
-    expect(await errorOf('op.convolve', { a: sig([1]), b: img([1], 1, 1) })).toBe('inputs a and b must carry the same type (got signal and image)');
+    expect(await errorOf('op.convolve', { a: sig([1]), b: img([1], 1, 1) })).toBe('inputs a and kernel (b) must carry the same type (got signal and image)');
     expect(await errorOf('op.convolve', { a: sig([1]), b: sig([1]) }, { mode: 'circular' })).toBe('params.mode: must be one of full, same, valid (got "circular")');
   });
 });

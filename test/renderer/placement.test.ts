@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { freeSpot, type Box } from '../../src-renderer/canvas/placement';
+import { freeSpot, pasteSpot, type Box } from '../../src-renderer/canvas/placement';
 
 const size = { width: 240, height: 180 };
 
@@ -36,5 +36,31 @@ describe('freeSpot', () => {
         return clear(spot, taken, 24);
       }),
     );
+  });
+});
+
+describe('pasteSpot', () => {
+  const original = { x: 100, y: 100, width: 240, height: 200 };
+  const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it('cascades repeated pastes of one node into free spots, none on the original or on another paste', () => {
+    const taken: Box[] = [original];
+    for (let i = 0; i < 6; i++) {
+      const spot = pasteSpot(original, taken);
+      const pasted = { ...spot, width: original.width, height: original.height };
+      for (const other of taken) expect(overlap(pasted, other)).toBe(false);
+      // Close by: within a few node sizes of the original.
+      expect(Math.hypot(spot.x - original.x, spot.y - original.y)).toBeLessThan(4 * original.width);
+      taken.push(pasted);
+    }
+  });
+
+  it('goes to the pointer when the pointer is over free canvas', () => {
+    expect(pasteSpot(original, [original], { x: 900, y: 40 })).toEqual({ x: 900, y: 40 });
+  });
+
+  it('moves off the original when the pointer is on it', () => {
+    const spot = pasteSpot(original, [original], { x: 120, y: 110 });
+    expect(overlap({ ...spot, width: 240, height: 200 }, original)).toBe(false);
   });
 });

@@ -25,6 +25,31 @@ describe('connection rules', () => {
     });
   });
 
+  it('names a labelled input as the node shows it (Convolve’s b is its kernel input)', () => {
+    const convolve: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [{ id: 'g1', type: 'kernel.gaussian' }, { id: 'g2', type: 'kernel.box' }, { id: 'convolve1', type: 'op.convolve' }],
+      edges: [{ id: 'e1', source: 'g1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'b' }],
+    };
+    expect(checkConnection(convolve, { source: 'g2', sourceHandle: 'out', target: 'convolve1', targetHandle: 'b' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^convolve1's kernel input \(b\) already takes g1\.out: /),
+    });
+  });
+
+  it('colours a kernel with dims auto by what it feeds: a signal into Convolve beside a Function', () => {
+    const filter: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [{ id: 'f', type: 'source.function' }, { id: 'g', type: 'kernel.gaussian' }, { id: 'c', type: 'op.convolve' }, { id: 'lonely', type: 'kernel.gaussian' }],
+      edges: [
+        { id: 'e1', source: 'f', sourceHandle: 'out', target: 'c', targetHandle: 'a' },
+        { id: 'e2', source: 'g', sourceHandle: 'out', target: 'c', targetHandle: 'b' },
+      ],
+    };
+    const types = inferPortTypes(filter);
+    expect([types.get('g.out'), types.get('c.b'), types.get('c.out'), types.get('lonely.out')]).toEqual(['signal', 'signal', 'signal', 'image']);
+  });
+
   it('judges a wire whose end is being dragged (a reconnect) on the graph without that wire', () => {
     // Moving e1's source end from a to b: the input it enters is free once e1 does not count.
     expect(checkConnection(graph, { source: 'b', sourceHandle: 'out', target: 'plot', targetHandle: 'in' }, 'e1')).toEqual({ ok: true });

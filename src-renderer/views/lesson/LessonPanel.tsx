@@ -2,11 +2,12 @@
  * The lesson strip, above the canvas (nothing floats over the user's nodes): walks through the
  * open graph's `meta.lesson` step by step (next, back, reset, a dot per step). Each step reveals
  * the nodes it introduces, highlights its own, selects the first of them and opens its teaching
- * view, and fits them in view. A graph with a lesson not being walked offers to start it.
+ * view, and frames them at a readable zoom. A graph with a lesson not being walked offers to start it.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect } from 'react';
 import { lessonOf, lessonStage } from '../../../src-shared/graph/lesson';
+import { keepFramed } from '../../canvas/framing';
 import { useEditor, useEditorStore } from '../../store/context';
 import { EMPTY_SELECTION } from '../../store/document';
 import { teachingViewFor } from '../ViewDock';
@@ -19,7 +20,7 @@ export function LessonPanel() {
   const step = useEditor((state) => state.lessonStep);
   const lesson = lessonOf(document);
 
-  // Entering a step: select its first node, open that node's teaching view, fit the step in view.
+  // Entering a step: select its first node, open that node's teaching view, frame the step.
   useEffect(() => {
     if (!lesson || step === undefined) return;
     const stage = lessonStage(lesson, step);
@@ -29,36 +30,10 @@ export function LessonPanel() {
     state.setSelection({ ...EMPTY_SELECTION, nodes: node ? [node.id] : [] });
     const view = node ? teachingViewFor(node.type) : undefined;
     state.showView(view ?? 'value');
-    const visible = new Set(state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => n.id));
-    const padding = 0.12;
-    // Fit once the canvas has applied the step (revealed its nodes, hidden later ones) and measured
-    // them — a node just revealed has no size yet, and fitView leaves hidden nodes out — and fit
-    // again while nodes still grow (their previews arrive as the run goes on), until the run is
-    // done and the sizes have settled.
-    let frame = 0;
-    const started = performance.now();
-    let fitted = '';
-    let changedAt = started;
-    const fit = (): void => {
-      const now = performance.now();
-      const nodes = flow.getNodes().filter((n) => n.type !== 'frame');
-      const applied = nodes.every((n) => n.hidden === !visible.has(n.id) && (n.hidden || n.measured?.width));
-      // The dock under the canvas may have just grown for the step's view: wait for the canvas's new size.
-      const pane = flowStore.getState().domNode;
-      const sized = !pane || flowStore.getState().height === pane.clientHeight;
-      if ((applied && sized) || now - started > 1500) {
-        const sizes = `${flowStore.getState().height}:${nodes.map((n) => (n.hidden ? '' : `${n.measured?.width}x${n.measured?.height}`)).join(',')}`;
-        if (sizes !== fitted) {
-          void flow.fitView({ nodes: [...visible].map((id) => ({ id })), padding, duration: fitted === '' ? 250 : 120, maxZoom: 1.2 });
-          fitted = sizes;
-          changedAt = now;
-        }
-      }
-      const running = store.getState().run?.status === 'running';
-      if (now - started < 10_000 && (running || now - changedAt < 600 || fitted === '')) frame = requestAnimationFrame(fit);
-    };
-    frame = requestAnimationFrame(fit);
-    return () => cancelAnimationFrame(frame);
+    // Framed at a readable zoom: the whole step's canvas when it can be read at once, else the
+    // step's own nodes (canvas/framing.ts waits until the step is applied and follows growing previews).
+    const shown = new Set(state.document.nodes.filter((n) => !stage.hidden.has(n.id)).map((n) => n.id));
+    return keepFramed(flow, flowStore, store, { shown, focus: stage.highlighted, maxZoom: 1.2 });
     // The lesson is part of the document; step changes are what matter here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step, lesson, store, flow, flowStore]);

@@ -34,7 +34,7 @@ function fakeHost() {
 }
 
 const fromPage = { senderFrame: { url: PAGE, parent: null }, sender: {} };
-const doc = { format: 'convolab.graph', version: 1, nodes: [], edges: [] };
+const doc = { format: 'convolab.graph', version: 2, nodes: [], edges: [] };
 const text = JSON.stringify(doc);
 
 describe('IPC for the HostApi', () => {

@@ -37,7 +37,7 @@ describe('copy and paste of nodes', () => {
     if (!loaded.ok) throw new Error(loaded.error);
     expect(loaded.document.nodes.map((node) => node.id)).toEqual(['dieA', 'dieB', 'sum', 'plot']);
     expect(loaded.document.edges.map((edge) => `${edge.source}->${edge.target}`)).toEqual(['dieA->sum', 'dieB->sum', 'sum->plot']);
-    expect(text.startsWith('{\n  "format": "convolab.graph",\n  "version": 1,')).toBe(true);
+    expect(text.startsWith('{\n  "format": "convolab.graph",\n  "version": 2,')).toBe(true);
     expect(copyNodes(dice, [])).toBeUndefined();
     expect(copyNodes(dice, ['nothing-here'])).toBeUndefined();
   });
@@ -49,6 +49,24 @@ describe('copy and paste of nodes', () => {
     expect(after.edges.map(({ id: _id, ...edge }) => edge)).toEqual(dice.edges.map(({ id: _id, ...edge }) => edge));
     const moved = paste(empty, text, { x: 500, y: -20 }).after;
     expect(moved.nodes.map((node) => node.position)).toEqual(dice.nodes.map((node) => ({ x: node.position!.x + 500, y: node.position!.y - 20 })));
+  });
+
+  it('asks the canvas where the copied nodes go, and moves the group there as one', () => {
+    const ids = ['dieA', 'sum'];
+    let asked: string[] = [];
+    const result = pasteNodes(dice, copyNodes(dice, ids)!, (copied) => {
+      asked = copied.map((node) => node.id);
+      return { x: 1000, y: 700 };
+    });
+    if (!result.ok) throw new Error(result.error);
+    expect(asked).toEqual(ids);
+    const [a, b] = ids.map((id) => dice.nodes.find((node) => node.id === id)!.position!);
+    const left = Math.min(a!.x, b!.x);
+    const top = Math.min(a!.y, b!.y);
+    expect(result.command.nodes.map((node) => node.position)).toEqual([
+      { x: a!.x - left + 1000, y: a!.y - top + 700 },
+      { x: b!.x - left + 1000, y: b!.y - top + 700 },
+    ]);
   });
 
   it('gives pasted nodes and edges fresh ids, and wires them as the originals were', () => {

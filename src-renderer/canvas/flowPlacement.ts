@@ -1,0 +1,111 @@
+/**
+ * Where nodes go on the canvas as React Flow shows it now: a new node at a free spot near the
+ * view's centre, duplicates and pastes clear of every node already there (placement.ts decides,
+ * from boxes; this file reads the boxes and the view from React Flow).
+ */
+import type { useReactFlow } from '@xyflow/react';
+import type { GraphNode } from '../../src-shared/graph/document';
+import { duplicateCommand } from '../store/commands';
+import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+import { freeSpot, pasteSpot, PLACEMENT_GAP, type Box } from './placement';
+import { boundsOf } from './viewport';
+
+type Flow = ReturnType<typeof useReactFlow>;
+
+/** The size a node takes before React Flow has measured it (a node with a preview). */
+export const NEW_NODE_SIZE = { width: 240, height: 200 };
+
+/**
+ * Where a node added without a drop point should go: the free spot nearest `preferred` (flow
+ * coordinates), clear of every node already on the canvas (frames may hold new nodes).
+ */
+export function placeNewNode(flow: Flow, preferred: { x: number; y: number }): { x: number; y: number } {
+  const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, nodeBoxes(flow));
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count). */
+export function nodeBoxes(flow: Flow): Box[] {
+  return flow
+    .getNodes()
+    .filter((node) => node.type !== 'frame')
+    .map((node) => ({
+      x: node.position.x,
+      y: node.position.y,
+      width: node.measured?.width ?? NEW_NODE_SIZE.width,
+      height: node.measured?.height ?? NEW_NODE_SIZE.height,
+    }));
+}
+
+/** The centre of the visible canvas, in flow coordinates. */
+export function viewCentre(flow: Flow): { x: number; y: number } {
+  const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
+  return flow.screenToFlowPosition(
+    bounds ? { x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 } : { x: 400, y: 300 },
+  );
+}
+
+/** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is not. */
+function bringIntoView(flow: Flow, box: Box): void {
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (!pane) return;
+  const topLeft = flow.flowToScreenPosition({ x: box.x, y: box.y });
+  const bottomRight = flow.flowToScreenPosition({ x: box.x + box.width, y: box.y + box.height });
+  if (topLeft.x < pane.left || topLeft.y < pane.top || bottomRight.x > pane.right || bottomRight.y > pane.bottom) {
+    void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom: flow.getZoom(), duration: 200 });
+  }
+}
+
+/**
+ * How far Duplicate moves the copies: to the free spot nearest just below the selection, so the
+ * copies cover neither the originals nor anything else; the view follows when they land outside it.
+ */
+function duplicateOffset(flow: Flow, ids: readonly string[]): { x: number; y: number } {
+  const chosen = flow.getNodes().filter((node) => ids.includes(node.id));
+  if (chosen.length === 0) return { x: 40, y: 40 };
+  const bounds = flow.getNodesBounds(chosen);
+  const spot = freeSpot({ x: bounds.x, y: bounds.y + bounds.height + PLACEMENT_GAP }, bounds, nodeBoxes(flow));
+  bringIntoView(flow, { ...bounds, x: spot.x, y: spot.y });
+  return { x: Math.round(spot.x - bounds.x), y: Math.round(spot.y - bounds.y) };
+}
+
+/** Duplicate (Ctrl+D, the node menu): copies of the selected nodes, selected, clear of the rest. */
+export function duplicateSelection(store: EditorStore, flow: Flow): void {
+  const state = store.getState();
+  const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
+  if (command?.kind !== 'addNodes') return;
+  state.dispatch(command);
+  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+}
+
+/**
+ * Where pasted nodes go (their group's top-left corner, flow coordinates): the free spot nearest
+ * the pointer when it is over the canvas (`pointer`, screen coordinates), else nearest just off
+ * where they were copied from (the view's middle for nodes from another graph); never on a node
+ * already there, so repeated pastes cascade.
+ */
+export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer: { x: number; y: number } | undefined): { x: number; y: number } {
+  const group = boundsOf(
+    pasted.map((node) => {
+      // A paste within the same graph knows the copied nodes' drawn sizes; others get the usual guess.
+      const drawn = flow.getNode(node.id)?.measured;
+      return {
+        x: node.position?.x ?? 0,
+        y: node.position?.y ?? 0,
+        width: drawn?.width ?? NEW_NODE_SIZE.width,
+        height: drawn?.height ?? NEW_NODE_SIZE.height,
+      };
+    }),
+  )!;
+  // Nodes copied from another graph have no originals here: they go to the upper middle of the view.
+  const fromHere = pasted.some((node) => flow.getNode(node.id) !== undefined);
+  let preferred = pointer ? flow.screenToFlowPosition(pointer) : undefined;
+  if (!preferred && !fromHere) {
+    const centre = viewCentre(flow);
+    preferred = { x: centre.x - group.width / 2, y: centre.y - group.height / 2 };
+  }
+  const spot = pasteSpot(group, nodeBoxes(flow), preferred);
+  // Pasted where the user points, the view stays put; pasted beside the originals, it follows them.
+  if (!pointer) bringIntoView(flow, { ...group, x: spot.x, y: spot.y });
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}

@@ -1,0 +1,94 @@
+/**
+ * Framing the canvas on what the reader should see first (an opened graph, a lesson step) at a
+ * readable zoom (viewport.ts), once React Flow has drawn and measured the nodes, and again while
+ * their previews arrive and make them taller. It stops as soon as the user takes over: an edit
+ * to the document, or a pan or zoom of their own.
+ */
+import type { Node, ReactFlowInstance, useStoreApi } from '@xyflow/react';
+import type { EditorStore } from '../store/document';
+import type { Box } from './placement';
+import { boundsOf, readableViewport, type Viewport } from './viewport';
+
+type FlowStore = ReturnType<typeof useStoreApi>;
+
+export interface FramingRequest {
+  /** The nodes that should be on the canvas (a lesson step hides later steps' nodes). */
+  readonly shown: ReadonlySet<string>;
+  /** What to frame when not all of `shown` can be read at once; its first node above all. */
+  readonly focus: readonly string[];
+  /** A small graph is magnified up to this. */
+  readonly maxZoom?: number;
+  /** Whether to go on framing (checked every frame): false once someone else frames the canvas. */
+  readonly stillWanted?: () => boolean;
+}
+
+/** How long framing follows growing nodes at most (ms): a slow run's previews come late. */
+const FOLLOW_MS = 10_000;
+/** Sizes unchanged this long after the run: settled (ms). */
+const SETTLE_MS = 600;
+
+function boxOf(node: Node): Box {
+  return { x: node.position.x, y: node.position.y, width: node.measured?.width ?? node.width ?? 0, height: node.measured?.height ?? node.height ?? 0 };
+}
+
+function sameViewport(a: Viewport, b: Viewport): boolean {
+  return Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 && Math.abs(a.zoom - b.zoom) < 1e-3;
+}
+
+/** The viewport that frames `request` on the canvas as it is now; undefined while nothing is shown. */
+export function framingViewport(flow: ReactFlowInstance, pane: { width: number; height: number }, request: FramingRequest): Viewport | undefined {
+  const shown = flow.getNodes().filter((node) => node.type === 'frame' || request.shown.has(node.id));
+  const all = boundsOf(shown.map(boxOf));
+  if (!all || pane.width <= 0 || pane.height <= 0) return undefined;
+  const focusIds = new Set(request.focus);
+  const focused = shown.filter((node) => focusIds.has(node.id));
+  const focus = boundsOf(focused.map(boxOf));
+  // The step's first node (its focus, whose views open) is the one never left out of sight.
+  const first = request.focus.map((id) => focused.find((node) => node.id === id)).find((node) => node !== undefined);
+  return readableViewport(all, focus, pane, { maxZoom: request.maxZoom ?? 1, ...(first ? { primary: boxOf(first) } : {}) });
+}
+
+/**
+ * Frames `request` once the canvas has applied it (shown nodes visible and measured, hidden ones
+ * hidden, the pane at its new size), then again whenever the sizes change while the run goes
+ * on. Returns a function that stops it.
+ */
+export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor: EditorStore, request: FramingRequest): () => void {
+  const started = performance.now();
+  const document = editor.getState().document;
+  let frame = 0;
+  let fitted = '';
+  let changedAt = started;
+  let target: Viewport | undefined;
+  let settledAt = 0;
+  const step = (): void => {
+    const now = performance.now();
+    if (request.stillWanted && !request.stillWanted()) return;
+    // The user took over: an edit, or a pan or zoom of their own once our move had ended.
+    if (editor.getState().document !== document) return;
+    if (target && now > settledAt && !sameViewport(flow.getViewport(), target)) return;
+    const nodes = flow.getNodes().filter((node) => node.type !== 'frame');
+    const applied = nodes.every((node) => node.hidden === !request.shown.has(node.id) && (node.hidden || node.measured?.width));
+    // The dock under the canvas may have just changed size: wait for the canvas's new size.
+    const state = flowStore.getState();
+    const sized = !state.domNode || state.height === state.domNode.clientHeight;
+    if ((applied && sized) || now - started > 1500) {
+      const sizes = `${state.width}x${state.height}:${nodes.map((node) => (node.hidden ? '' : `${node.measured?.width}x${node.measured?.height}`)).join(',')}`;
+      if (sizes !== fitted) {
+        const viewport = framingViewport(flow, { width: state.width, height: state.height }, request);
+        if (viewport) {
+          const duration = fitted === '' ? 200 : 120;
+          void flow.setViewport(viewport, { duration });
+          target = viewport;
+          settledAt = now + duration + 100;
+        }
+        fitted = sizes;
+        changedAt = now;
+      }
+    }
+    const running = editor.getState().run?.status === 'running';
+    if (now - started < FOLLOW_MS && (running || now - changedAt < SETTLE_MS || fitted === '')) frame = requestAnimationFrame(step);
+  };
+  frame = requestAnimationFrame(step);
+  return () => cancelAnimationFrame(frame);
+}

@@ -1,0 +1,25 @@
+/**
+ * The newcomer's filter, by hand and on defaults: Function, Gaussian kernel, Convolve and Plot
+ * dropped from the palette and wired the obvious way run without touching the kernel's
+ * Dimensions (it adapts to the signal it meets) or the Function's rate.
+ */
+import { expect, test } from '@playwright/test';
+import { connect, dropFromPalette, handle, node, openEditor, shot } from './fixtures';
+
+test('Function + Gaussian kernel + Convolve + Plot on defaults: every node ok, the plot is the 1-D blur', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.function', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 260);
+  await dropFromPalette(page, 'op.convolve', 320, 100);
+  await dropFromPalette(page, 'sink.plot', 600, 40);
+  // Kernel first, as a newcomer may: the Function is then still welcome on input a.
+  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
+  await connect(page, handle('function1', 'out', 'source'), handle('convolve1', 'a', 'target'));
+  await connect(page, handle('convolve1', 'out', 'source'), handle('plot1', 'in', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  const plot = node(page, 'plot1');
+  await expect(plot.locator('[data-preview="signal"] path.trace')).toHaveAttribute('d', /^M/);
+  await expect(plot).toContainText('n=413'); // 401 samples and 13 taps: a 1-D kernel
+  await expect(page.locator('.cl-node [data-status="error"]')).toHaveCount(0);
+  await page.screenshot(shot('kernel-rule-newcomer-filter'));
+});
