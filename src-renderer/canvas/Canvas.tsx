@@ -20,6 +20,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { connectionFixes } from '../../src-shared/graph/fixes';
 import { lessonStage } from '../../src-shared/graph/lesson';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { framesOf, newFrameId, type Frame } from '../store/commands';
@@ -28,6 +29,7 @@ import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_COLORS, FRAME_PREFIX, FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
 import { duplicateSelection, nodeBoxes, placeNewNode, viewCentre } from './flowPlacement';
+import { type Refusal, RefusalFixes } from './NodeFixes';
 import { freeSpot } from './placement';
 import { QUICK_ADD_SIZE, QuickAdd } from './QuickAdd';
 import { refusalResolved } from './refusal';
@@ -141,6 +143,8 @@ export function Canvas() {
     flow?: { x: number; y: number };
     from?: { node: string; handle: string };
   }>();
+  /** A refused wire whose reason has a one-click fix, shown where it was dropped. */
+  const [refusal, setRefusal] = useState<Refusal>();
   const mouse = useRef<{ x: number; y: number } | undefined>(undefined);
   const wrapper = useRef<HTMLDivElement>(null);
   const flow = useReactFlow();
@@ -311,6 +315,16 @@ export function Canvas() {
           const check = checkConnection(store.getState().document, request, moving);
           if (!check.ok) {
             store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, moving) });
+            const fixes = moving === undefined ? connectionFixes(store.getState().document, request) : [];
+            if (fixes.length > 0 && 'clientX' in event) {
+              const bounds = wrapper.current?.getBoundingClientRect();
+              // Beside the drop point, kept inside the canvas.
+              const at = {
+                x: Math.max(0, Math.min(event.clientX - (bounds?.left ?? 0) + 12, (bounds?.width ?? Infinity) - 360)),
+                y: Math.max(0, Math.min(event.clientY - (bounds?.top ?? 0) + 12, (bounds?.height ?? Infinity) - 140)),
+              };
+              setRefusal({ at, reason: check.reason, fixes });
+            }
           }
         }
         return;
@@ -477,6 +491,7 @@ export function Canvas() {
           <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>
         )}
       </div>
+      {refusal && <RefusalFixes key={`${refusal.at.x},${refusal.at.y},${refusal.reason}`} refusal={refusal} onClose={() => setRefusal(undefined)} />}
       {quickAdd && (
         <QuickAdd
           at={quickAdd.at}

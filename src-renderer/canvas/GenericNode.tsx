@@ -15,6 +15,7 @@ import { PreviewView } from '../panels/PreviewView';
 import { useEditor, useEditorStore } from '../store/context';
 import type { EditorState, NodeState } from '../store/document';
 import { previewVerdictField, verdictOfNode } from '../store/verdicts';
+import { NodeFixes } from './NodeFixes';
 import { portTypesFor } from './rules';
 
 export interface GenericNodeData extends Record<string, unknown> {
@@ -256,6 +257,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
         </div>
       )}
       <NodeStatus nodeState={shown} status={status} />
+      {status === 'error' && <NodeFixes nodeId={nodeId} />}
     </div>
   );
 });

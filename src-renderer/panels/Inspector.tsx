@@ -6,6 +6,7 @@ import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../canvas/GenericNode';
+import { NodeFixes } from '../canvas/NodeFixes';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
 import { useEditor, useEditorStore } from '../store/context';
@@ -138,6 +139,7 @@ export function Inspector() {
         {report?.error && (status === 'error' || status === 'skipped' || status === 'waiting') && (
           <p className={status === 'waiting' ? 'muted' : 'param-problem'}>{report.error}</p>
         )}
+        {status === 'error' && <NodeFixes nodeId={node.id} />}
         {report?.info && status === 'ok' && <p className="muted">{report.info}</p>}
       </div>
       <p className="inspector-doc">{definition.doc}</p>

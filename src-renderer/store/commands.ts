@@ -5,9 +5,11 @@
  * only the objects the command replaced.
  */
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import type { Fix } from '../../src-shared/graph/fixes';
+import { idStem, newEdgeId, newNodeId, uniqueId } from '../../src-shared/graph/ids';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
-import type { NodeCategory } from '../../src-shared/nodes/define';
-import { getNodeDefinition, NODE_DEFINITIONS } from '../../src-shared/nodes/registry';
+
+export { idStem, newEdgeId, newNodeId };
 
 /** A labelled, coloured box drawn behind nodes, for annotating; kept in `meta.frames`. */
 export interface Frame {
@@ -49,6 +51,11 @@ export type Command =
   | { readonly kind: 'updateFrame'; readonly id: string; readonly patch: Partial<Omit<Frame, 'id'>> }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
   | { readonly kind: 'batch'; readonly commands: readonly Command[] };
+
+/** A one-click fix (src-shared/graph/fixes.ts) as one command: one undo entry. */
+export function fixCommand(fix: Fix): Command {
+  return { kind: 'batch', commands: fix.edits };
+}
 
 export function framesOf(document: GraphDocument): readonly Frame[] {
   const frames = document.meta?.frames;
@@ -181,42 +188,6 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
     case 'batch':
       return command.commands.reduce(applyCommand, document);
   }
-}
-
-function uniqueId(prefix: string, taken: ReadonlySet<string>): string {
-  for (let n = 1; ; n++) {
-    const id = `${prefix}${n}`;
-    if (!taken.has(id)) return id;
-  }
-}
-
-/** The last word of a type id, as an id stem: `op.convolve` → `convolve`. */
-function typeWord(type: string): string {
-  return type.split('.').pop()!.replace(/[^A-Za-z0-9]/g, '') || 'node';
-}
-
-const CATEGORY_WORDS: Readonly<Record<NodeCategory, string>> = { source: 'Source', kernel: 'Kernel', operation: 'Op', sink: 'Sink' };
-
-/**
- * The stem of a new node's id. Where two types share their last word (`source.image`,
- * `sink.image`), all but the source add their category, so a sink dropped beside `image1`
- * is `imageSink1`, not `image2`. Ids already in files never change.
- */
-export function idStem(type: string): string {
-  const word = typeWord(type);
-  const definition = getNodeDefinition(type);
-  if (!definition || definition.category === 'source') return word;
-  const shared = NODE_DEFINITIONS.some((other) => other.type !== type && typeWord(other.type) === word);
-  return shared ? `${word}${CATEGORY_WORDS[definition.category]}` : word;
-}
-
-/** A node id from its type: `op.convolve` → `convolve1`, `convolve2`, …; `sink.image` → `imageSink1`. */
-export function newNodeId(type: string, document: GraphDocument, alsoTaken: Iterable<string> = []): string {
-  return uniqueId(idStem(type), new Set([...document.nodes.map((node) => node.id), ...alsoTaken]));
-}
-
-export function newEdgeId(document: GraphDocument, alsoTaken: Iterable<string> = []): string {
-  return uniqueId('e', new Set([...document.edges.map((edge) => edge.id), ...alsoTaken]));
 }
 
 export function newFrameId(document: GraphDocument): string {

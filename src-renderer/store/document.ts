@@ -9,7 +9,8 @@ import { emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } fr
 import type { NodeReport } from '../../src-shared/engine/engine';
 import type { Preview } from '../../src-shared/engine/preview';
 import type { HostApi, HostEvent } from '../../src-shared/protocol';
-import { newEdgeId, newNodeId, type Command } from './commands';
+import type { Fix } from '../../src-shared/graph/fixes';
+import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
 import { endGesture, record, redo, startHistory, undo, type History } from './history';
 
 export { newNodeId } from './commands';
@@ -76,6 +77,8 @@ export interface EditorState {
   setLessonStep(step: number | undefined): void;
   /** Applies one command as (part of) one undoable entry; see history.ts for gestures. */
   dispatch(command: Command, options?: { gesture?: string }): void;
+  /** Applies a one-click fix as one undo entry and says what it did. */
+  applyFix(fix: Fix): void;
   /** Ends the open gesture (slider released, field left). */
   endGesture(): void;
   undo(): void;
@@ -192,6 +195,10 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       nodeStates: {},
       dispatch(command, dispatchOptions) {
         setHistory(record(get().history, command, dispatchOptions?.gesture));
+      },
+      applyFix(fix) {
+        get().dispatch(fixCommand(fix));
+        get().say(`${fix.label} (one undo)`);
       },
       endGesture() {
         set({ history: endGesture(get().history) });

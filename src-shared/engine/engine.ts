@@ -14,6 +14,7 @@ import { adaptParams } from '../graph/infer';
 import { checkParams } from '../graph/params';
 import {
   type ComputeContext,
+  type ErrorCause,
   type NodeDefinition,
   type NodeResult,
   type PortDefinition,
@@ -32,6 +33,8 @@ export interface NodeReport {
   /** Milliseconds its compute took when it last ran (a cached node keeps its time). */
   readonly ms: number;
   readonly error?: string;
+  /** Why it failed, as data, when the node said (the editor offers a fix from it). */
+  readonly cause?: ErrorCause;
   readonly info?: string;
   /** True when this run reused the node's output from an earlier run. */
   readonly cached: boolean;
@@ -328,7 +331,8 @@ export class Engine {
           true,
         );
       } else {
-        finish({ report: { ...base, status: 'error', ms, error: result.error }, outputs: {} }, key, true);
+        const cause = result.cause !== undefined ? { cause: result.cause } : {};
+        finish({ report: { ...base, status: 'error', ms, error: result.error, ...cause }, outputs: {} }, key, true);
       }
     }
 

@@ -49,7 +49,7 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
   if (a.kind === 'signal' && b.kind === 'signal') {
     // A kernel's samples are unitless: the result takes the rate of the timed side.
     const timing = meetTiming(a, b, ['a', correlate ? 'template (b)' : 'kernel (b)']);
-    if (typeof timing === 'string') return fail(timing);
+    if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
     const kernel = correlate ? flipSignal(b) : b;
     const na = a.data.length;
     const nb = kernel.data.length;

@@ -13,7 +13,7 @@ function imageMethod(method: string): Convolve2dMethod {
  * directly (the profiler) get a plain result.
  */
 export function convolveImages(a: Image, b: Image, params: ResolvedParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
-  if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`);
+  if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
   const mode = stringParam(params, 'mode') as Convolve2dMode;
   const options = {
     method: imageMethod(stringParam(params, 'method')),

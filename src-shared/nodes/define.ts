@@ -193,7 +193,19 @@ export type NodeResult =
       /** A short note for the node's status line (e.g. max |imag| after an IFFT). */
       readonly info?: string;
     }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly cause?: ErrorCause };
+
+/**
+ * Why a node failed, as data, so the editor can offer the fix as one click (graph/fixes.ts)
+ * without reading the message's words.
+ */
+export type ErrorCause =
+  /** Inputs a and b differ in size (e.g. spectra of FFTs of different n). */
+  | { readonly kind: 'size-mismatch' }
+  /** Inputs a and b carry different sample rates. */
+  | { readonly kind: 'rate-mismatch'; readonly rates: readonly [number, number] }
+  /** An input takes one channel, but the image on it has more. */
+  | { readonly kind: 'channels'; readonly port: string; readonly channels: number };
 
 export interface NodeDefinition {
   /** The type id, part of the file format: never rename. */
@@ -227,8 +239,8 @@ export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?:
   return { ok: true, outputs, ...extra };
 }
 
-export function fail(error: string): NodeResult {
-  return { ok: false, error };
+export function fail(error: string, extra: { cause?: ErrorCause } = {}): NodeResult {
+  return { ok: false, error, ...(extra.cause !== undefined ? { cause: extra.cause } : {}) };
 }
 
 /** The params of a node with every missing one set to its default. */

@@ -7,7 +7,7 @@ import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './de
 export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve: ComputeContext['reserve']): NodeResult {
   if (a.kind === 'signal' && b.kind === 'signal') {
     const timing = meetTiming(a, b);
-    if (typeof timing === 'string') return fail(timing);
+    if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
     const aligned = alignSignals(a, b, reserve);
     reserve(8 * aligned.a.length, `${aligned.a.length} samples`);
     const out = new Float64Array(aligned.a.length);
@@ -28,10 +28,10 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     const x = a as Spectrum | Spectrum2D;
     const y = b as Spectrum | Spectrum2D;
     if (x.re.length !== y.re.length || (x.kind === 'spectrum2d' && (x as Spectrum2D).width !== (y as Spectrum2D).width)) {
-      return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
+      return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`, { cause: { kind: 'size-mismatch' } });
     }
     const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
-    if (typeof timing === 'string') return fail(timing);
+    if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
     const re = new Float64Array(x.re.length);
     const im = new Float64Array(x.re.length);
     for (let i = 0; i < re.length; i++) {

@@ -44,7 +44,7 @@ export const compareOperation = defineNode({
     // Two timed signals at different rates line up sample by sample at different times: refuse.
     if ((a.kind === 'signal' && b.kind === 'signal') || (a.kind === 'spectrum' && b.kind === 'spectrum')) {
       const timing = meetTiming(a, b as Spectrum);
-      if (typeof timing === 'string') return fail(timing);
+      if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(a as Spectrum).rate, (b as Spectrum).rate] } });
     }
     if (a.kind === 'signal' && b.kind === 'signal') {
       const aligned = alignSignals(a, b, (bytes, what) => context.reserve(bytes, what));
@@ -56,7 +56,7 @@ export const compareOperation = defineNode({
     } else if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
       const x = a as Spectrum | Spectrum2D;
       const y = b as Spectrum | Spectrum2D;
-      if (x.re.length !== y.re.length) return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
+      if (x.re.length !== y.re.length) return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`, { cause: { kind: 'size-mismatch' } });
       result = errors(x.re, y.re, x.im, y.im);
     } else if (a.kind === 'value' && b.kind === 'value') {
       // Records pair up by field name; a field only one side has counts as 0 on the other.

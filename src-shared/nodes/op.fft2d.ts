@@ -35,7 +35,7 @@ export const fft2dOperation = defineNode({
   params: SIZE_2D_PARAMS,
   compute(inputs, params, context) {
     const image = inputs.in as Image;
-    if (image.channels !== 1) return fail(`the FFT takes one channel, but the image has ${image.channels}: put op.gray or op.channel in front`);
+    if (image.channels !== 1) return fail(`the FFT takes one channel, but the image has ${image.channels}: put op.gray or op.channel in front`, { cause: { kind: 'channels', port: 'in', channels: image.channels } });
     const size = transformSize2d(image.width, image.height, params);
     if (typeof size === 'string') return fail(size);
     const n = size.width * size.height;

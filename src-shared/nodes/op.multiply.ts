@@ -27,7 +27,7 @@ export const multiplyOperation = defineNode({
         return fail(`sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: pad both to the same length (op.pad)`);
       }
       const timing = meetTiming(a, b);
-      if (typeof timing === 'string') return fail(timing);
+      if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
       const out = new Float64Array(a.data.length);
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] * b.data[i];
       return ok({ out: makeSignal(out, a.start, timing) });
@@ -47,11 +47,13 @@ export const multiplyOperation = defineNode({
       const y = b as Spectrum | Spectrum2D;
       const sameShape = x.kind === 'spectrum' ? x.re.length === y.re.length : x.width === (y as Spectrum2D).width && x.height === (y as Spectrum2D).height;
       if (!sameShape) {
-        return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)`);
+        return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)`, {
+          cause: { kind: 'size-mismatch' },
+        });
       }
       // Spectra of a kernel (unitless) take the other spectrum's rate, as the signals would.
       const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
-      if (typeof timing === 'string') return fail(timing);
+      if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
       const n = x.re.length;
       const re = new Float64Array(n);
       const im = new Float64Array(n);

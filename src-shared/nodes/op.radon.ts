@@ -19,7 +19,7 @@ export const radonOperation = defineNode({
   ],
   compute(inputs, params, context) {
     const image = inputs.in as Image;
-    if (image.channels !== 1) return fail(`the projection takes one channel, but the image has ${image.channels}: put op.gray or op.channel in front`);
+    if (image.channels !== 1) return fail(`the projection takes one channel, but the image has ${image.channels}: put op.gray or op.channel in front`, { cause: { kind: 'channels', port: 'in', channels: image.channels } });
     const views = numberParam(params, 'angles');
     const detectors = numberParam(params, 'detectors') || Math.ceil(Math.hypot(image.width, image.height));
     context.reserve(views * detectors * 4, `a ${views}×${detectors} sinogram`);

@@ -12,7 +12,7 @@ import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, axisNumbers, ChartKey, COLORS, LiveChart, symmetricRange, useGenerations, useHostQuery, useInputRefs, ValueCanvas, ViewMessage } from '../common';
-import { describeCircularConvolution, findCircularConvolutions, fixCircularConvolution } from './circular';
+import { circularFix, describeCircularConvolution, findCircularConvolutions } from './circular';
 
 export function CompareView({ nodeId }: { nodeId: string }) {
   const store = useEditorStore();
@@ -37,15 +37,8 @@ export function CompareView({ nodeId }: { nodeId: string }) {
   const warnings = circular.map((problem) => (
     <div className="circular-warning" role="alert" key={problem.inverse}>
       <strong>⚠ This is a circular convolution.</strong> <span>{describeCircularConvolution(problem)}</span>
-      <button
-        type="button"
-        className="primary"
-        onClick={() => {
-          store.getState().dispatch(fixCircularConvolution(problem));
-          store.getState().say(`set ${problem.dims === 1 ? `n = ${problem.needed.width}` : `${problem.needed.width}×${problem.needed.height}`} on ${problem.ffts.join(' and ')} (one undo)`);
-        }}
-      >
-        Set {problem.dims === 1 ? `n = ${problem.needed.width}` : `${problem.needed.width}×${problem.needed.height}`} on {problem.ffts.join(' and ')}
+      <button type="button" className="primary" onClick={() => store.getState().applyFix(circularFix(problem))}>
+        {circularFix(problem).label}
       </button>
     </div>
   ));

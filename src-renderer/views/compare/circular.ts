@@ -5,15 +5,10 @@
  * Read from the graph and the host's previews (lengths and transform sizes), no DSP.
  */
 import type { GraphDocument } from '../../../src-shared/graph/document';
-import type { Preview } from '../../../src-shared/engine/preview';
-import type { Command } from '../../store/commands';
+import { linearSize, transformPair, transformSizeFix, type Extent, type Fix, type PreviewLookup } from '../../../src-shared/graph/fixes';
+import { fixCommand, type Command } from '../../store/commands';
 
-export type PreviewLookup = (node: string, port: string) => Preview | undefined;
-
-interface Extent {
-  readonly width: number;
-  readonly height: number;
-}
+export type { PreviewLookup };
 
 export interface CircularConvolution {
   readonly dims: 1 | 2;
@@ -37,21 +32,6 @@ function typeOf(document: GraphDocument, id: string): string | undefined {
   return document.nodes.find((node) => node.id === id)?.type;
 }
 
-/** The extent of what enters an FFT node, and the size it transformed to, from the previews. */
-function transformOf(document: GraphDocument, fft: string, previews: PreviewLookup): { input: Extent; size: Extent } | undefined {
-  const edge = incoming(document, fft, 'in');
-  if (!edge) return undefined;
-  const input = previews(edge.source, edge.sourceHandle);
-  const output = previews(fft, 'out');
-  if (input?.kind === 'signal' && output?.kind === 'spectrum') {
-    return { input: { width: input.length, height: 1 }, size: { width: output.n, height: 1 } };
-  }
-  if (input?.kind === 'image' && output?.kind === 'spectrum2d') {
-    return { input: { width: input.width, height: input.height }, size: { width: output.width, height: output.height } };
-  }
-  return undefined;
-}
-
 /** Every FFT → multiply → IFFT path upstream of `node` (itself included) whose size is too small. */
 export function findCircularConvolutions(document: GraphDocument, node: string, previews: PreviewLookup): CircularConvolution[] {
   const found: CircularConvolution[] = [];
@@ -65,39 +45,29 @@ export function findCircularConvolutions(document: GraphDocument, node: string, 
     const type = typeOf(document, id);
     if (type !== 'op.ifft' && type !== 'op.ifft2d') continue;
     const dims = type === 'op.ifft' ? 1 : 2;
-    const forward = dims === 1 ? 'op.fft' : 'op.fft2d';
     const product = incoming(document, id, 'in');
     if (!product || typeOf(document, product.source) !== 'op.multiply') continue;
-    const a = incoming(document, product.source, 'a');
-    const b = incoming(document, product.source, 'b');
-    if (!a || !b || typeOf(document, a.source) !== forward || typeOf(document, b.source) !== forward) continue;
-    const first = transformOf(document, a.source, previews);
-    const second = transformOf(document, b.source, previews);
+    const pair = transformPair(document, product.source, previews);
+    if (!pair || pair.dims !== dims) continue;
+    const [first, second] = pair.sizes;
     if (!first || !second) continue;
-    // Different sizes cannot be multiplied at all; op.multiply says so itself.
-    if (first.size.width !== second.size.width || first.size.height !== second.size.height) continue;
-    const needed = {
-      width: first.input.width + second.input.width - 1,
-      height: dims === 1 ? 1 : first.input.height + second.input.height - 1,
-    };
-    if (first.size.width >= needed.width && first.size.height >= needed.height) continue;
-    found.push({ dims, inverse: id, multiply: product.source, ffts: [a.source, b.source], size: first.size, inputs: [first.input, second.input], needed });
+    // Different sizes cannot be multiplied at all; op.multiply says so itself (and offers the fix).
+    if (first.width !== second.width || first.height !== second.height) continue;
+    const needed = linearSize(pair);
+    if (first.width >= needed.width && first.height >= needed.height) continue;
+    found.push({ dims, inverse: id, multiply: product.source, ffts: pair.ffts, size: first, inputs: pair.inputs, needed });
   }
   return found;
 }
 
-/** One edit (one undo entry) that sets both FFTs to the size the linear convolution needs. */
+/** Sets both FFTs to the size the linear convolution needs ("Set n = 419 on fft1 and fft2"). */
+export function circularFix(problem: CircularConvolution): Fix {
+  return transformSizeFix(problem, problem.needed);
+}
+
+/** `circularFix` as one edit (one undo entry). */
 export function fixCircularConvolution(problem: CircularConvolution): Command {
-  const commands: Command[] = problem.ffts.flatMap((fft): Command[] => [
-    { kind: 'setParam', node: fft, name: 'size', value: 'custom' },
-    ...(problem.dims === 1
-      ? [{ kind: 'setParam', node: fft, name: 'n', value: problem.needed.width } as const]
-      : [
-          { kind: 'setParam', node: fft, name: 'width', value: problem.needed.width } as const,
-          { kind: 'setParam', node: fft, name: 'height', value: problem.needed.height } as const,
-        ]),
-  ]);
-  return { kind: 'batch', commands };
+  return fixCommand(circularFix(problem));
 }
 
 /** The warning in words, e.g. for the view and for a screen reader. */

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadGraph } from '../../../src-shared/graph/load';
 import { writeGraph } from '../../../src-shared/graph/write';
-import { applyCommand } from '../../../src-renderer/store/commands';
-import { record, startHistory, undo } from '../../../src-renderer/store/history';
+import { connectionFixes } from '../../../src-shared/graph/fixes';
+import { applyCommand, fixCommand } from '../../../src-renderer/store/commands';
+import { record, redo, startHistory, undo } from '../../../src-renderer/store/history';
 
 function example(name: string) {
   const loaded = loadGraph(readFileSync(new URL(`../../../examples/${name}.convolab.json`, import.meta.url), 'utf8'));
@@ -48,5 +49,30 @@ describe('removing nodes a lesson names', () => {
     expect(loadGraph(writeGraph(history.present))).toMatchObject({ ok: true });
     history = undo(history);
     expect(history.present.meta?.lesson).toEqual(start.meta.lesson);
+  });
+});
+
+describe('a one-click fix', () => {
+  it('is one undo entry however many edits it makes: a param, a new wire, and both undone at once', () => {
+    const start = {
+      ...example('two-dice'),
+      nodes: [
+        { id: 'function1', type: 'source.function' },
+        { id: 'gaussian1', type: 'kernel.gaussian', params: { dims: 2 } },
+        { id: 'convolve1', type: 'op.convolve' },
+      ],
+      edges: [{ id: 'e1', source: 'function1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'a' }],
+    };
+    const [fix] = connectionFixes(start, { source: 'gaussian1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'b' });
+    expect(fix!.edits.map((edit) => edit.kind)).toEqual(['setParam', 'connect']);
+    let history = record(startHistory(start), fixCommand(fix!));
+    expect(history.past).toHaveLength(1);
+    expect(history.present.edges).toHaveLength(2);
+    expect(param(history.present, 'gaussian1', 'dims')).not.toBe(2);
+    const fixed = history.present;
+    history = undo(history);
+    expect(history.present).toBe(start);
+    history = redo(history);
+    expect(history.present).toBe(fixed);
   });
 });
