@@ -1,13 +1,14 @@
 import type { Image, Spectrum, Spectrum2D, Value } from '../data';
 import { makeSignal } from '../data';
-import { alignSignals, describeSize, sameAsInput } from './common';
-import { defineNode, fail, type NodeResult, ok } from './define';
+import { alignSignals, describeSize, sameAsInput, valueBytes } from './common';
+import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './define';
 
 /** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
-export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeResult {
+export function combine(a: Value, b: Value, sign: 1 | -1, name: string, context: Pick<ComputeContext, 'reserve'>): NodeResult {
   if (a.kind === 'signal' && b.kind === 'signal') {
     if (a.rate !== b.rate) return fail(`a and b have different sample rates (${a.rate} and ${b.rate}): resample one or set the same rate`);
-    const aligned = alignSignals(a, b);
+    const aligned = alignSignals(a, b, context);
+    context.reserve(aligned.a.length * 8, `${aligned.a.length} samples`);
     const out = new Float64Array(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i] + sign * aligned.b[i];
     return ok({ out: makeSignal(out, aligned.start, a.rate) });
@@ -18,6 +19,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeRes
     if (x.width !== y.width || x.height !== y.height || x.channels !== y.channels) {
       return fail(`${name} needs images of one size: a is ${describeSize(x)}, b is ${describeSize(y)}: pad, crop or resize one`);
     }
+    context.reserve(valueBytes(x), describeSize(x));
     const out = new Float32Array(x.data.length);
     for (let i = 0; i < out.length; i++) out[i] = x.data[i] + sign * y.data[i];
     return ok({ out: { ...x, data: out } });
@@ -28,6 +30,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string): NodeRes
     if (x.re.length !== y.re.length || (x.kind === 'spectrum2d' && (x as Spectrum2D).width !== (y as Spectrum2D).width)) {
       return fail(`${name} needs spectra of one size: a has ${describeSize(x)}, b has ${describeSize(y)}: take both FFTs with the same size`);
     }
+    context.reserve(valueBytes(x), describeSize(x));
     const re = new Float64Array(x.re.length);
     const im = new Float64Array(x.re.length);
     for (let i = 0; i < re.length; i++) {
@@ -55,7 +58,7 @@ export const addOperation = defineNode({
   ],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput('a') }],
   params: [],
-  compute(inputs) {
-    return combine(inputs.a!, inputs.b!, 1, 'add');
+  compute(inputs, _params, context) {
+    return combine(inputs.a!, inputs.b!, 1, 'add', context);
   },
 });

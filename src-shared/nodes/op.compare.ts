@@ -36,17 +36,17 @@ export const compareOperation = defineNode({
   ],
   outputs: [{ id: 'out', types: ['value'], verdict: 'match' }],
   params: [{ kind: 'number', name: 'tolerance', label: 'Tolerance', default: 1e-9, min: 0, max: 1e12, inline: true }],
-  compute(inputs, params) {
+  compute(inputs, params, context) {
     const a = inputs.a!;
     const b = inputs.b!;
     const tolerance = numberParam(params, 'tolerance');
     let result: ReturnType<typeof errors>;
     if (a.kind === 'signal' && b.kind === 'signal') {
-      const aligned = alignSignals(a, b);
+      const aligned = alignSignals(a, b, context);
       result = errors(aligned.a, aligned.b);
     } else if (a.kind === 'image' && b.kind === 'image') {
       if (a.channels !== (b as Image).channels) return fail(`a has ${a.channels} channels and b ${(b as Image).channels}: compare images with the same channels`);
-      const aligned = alignImages(a, b as Image);
+      const aligned = alignImages(a, b as Image, context);
       result = errors(aligned.a, aligned.b);
     } else if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
       const x = a as Spectrum | Spectrum2D;

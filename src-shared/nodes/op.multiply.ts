@@ -1,5 +1,5 @@
 import { makeSignal, type Image, type Spectrum, type Spectrum2D } from '../data';
-import { describeSize, sameAsInput } from './common';
+import { describeSize, sameAsInput, valueBytes } from './common';
 import { defineNode, fail, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
@@ -19,13 +19,14 @@ export const multiplyOperation = defineNode({
   ],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput('a') }],
   params: [],
-  compute(inputs) {
+  compute(inputs, _params, context) {
     const a = inputs.a!;
     const b = inputs.b!;
     if (a.kind === 'signal' && b.kind === 'signal') {
       if (a.data.length !== b.data.length) {
         return fail(`sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: pad both to the same length (op.pad)`);
       }
+      context.reserve(valueBytes(a), describeSize(a));
       const out = new Float64Array(a.data.length);
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] * b.data[i];
       return ok({ out: makeSignal(out, a.start, a.rate) });
@@ -35,6 +36,7 @@ export const multiplyOperation = defineNode({
       if (a.width !== y.width || a.height !== y.height || (a.channels !== y.channels && y.channels !== 1)) {
         return fail(`sizes differ: a is ${describeSize(a)}, b is ${describeSize(y)}: pad both to the same size (op.pad)`);
       }
+      context.reserve(valueBytes(a), describeSize(a));
       const out = new Float32Array(a.data.length);
       const plane = a.width * a.height;
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] * y.data[y.channels === 1 ? i % plane : i];
@@ -48,6 +50,7 @@ export const multiplyOperation = defineNode({
         return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)`);
       }
       const n = x.re.length;
+      context.reserve(valueBytes(x), describeSize(x));
       const re = new Float64Array(n);
       const im = new Float64Array(n);
       for (let k = 0; k < n; k++) {

@@ -18,7 +18,7 @@ export const subtractOperation = defineNode({
   ],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput('a') }],
   params: [],
-  compute(inputs) {
-    return combine(inputs.a!, inputs.b!, -1, 'subtract');
+  compute(inputs, _params, context) {
+    return combine(inputs.a!, inputs.b!, -1, 'subtract', context);
   },
 });
