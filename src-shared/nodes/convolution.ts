@@ -1,7 +1,7 @@
 /** The shared compute of op.convolve and op.correlate (correlation = convolution with flip(b)). */
 import { makeImage, makeSignal, type Image, type Signal, type Value } from '../data';
-import { convolve1d, type Convolve1dMethod, type ConvolveMode } from '../dsp';
-import { meetTiming } from './common';
+import { chooseConvolveMethod, convolve1d, type Convolve1dMethod, type ConvolveMode } from '../dsp';
+import { fftWorkBytes, meetTiming, nextPowerOfTwo } from './common';
 import { convolveImages } from './convolution2d';
 import { booleanParam, fail, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
 
@@ -58,7 +58,10 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
       return fail(`b (${nb} samples) is longer than a (${na}), so valid keeps nothing: use full or same, or swap a and b`);
     }
     const length = mode === 'full' ? na + nb - 1 : mode === 'same' ? na : na - nb + 1;
-    context.reserve((length + 2 * (na + nb)) * 8 * 2, `a convolution of ${na} × ${nb} samples`);
+    // The FFT method transforms the whole padded length at once (overlap-add only small blocks).
+    const fftMethod = method === 'fft' || (method === 'auto' && chooseConvolveMethod(na, nb) === 'fft');
+    const fftWork = fftMethod ? fftWorkBytes(nextPowerOfTwo(na + nb - 1)) : 0;
+    context.reserve((length + 2 * (na + nb)) * 8 * 2 + fftWork, `a convolution of ${na} × ${nb} samples`);
     const out = convolve1d(a.data, kernel.data, { method, mode, bStart: kernel.start, onProgress: (f) => context.progress(f) });
     if (booleanParam(params, 'integral')) for (let i = 0; i < out.length; i++) out[i] /= timing.rate;
     const start = mode === 'full' ? a.start + kernel.start : mode === 'same' ? a.start : a.start + kernel.start + nb - 1;

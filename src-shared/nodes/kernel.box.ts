@@ -15,9 +15,11 @@ export const boxKernel = defineNode({
     DIMS_PARAM,
     { kind: 'number', name: 'size', label: 'Size', default: 3, min: 1, max: 4096, integer: true, inline: true, slider: { min: 1, max: 50, scale: 'linear' } },
   ],
-  compute(_inputs, params) {
+  compute(_inputs, params, context) {
     const size = numberParam(params, 'size');
     const dims = kernelDims(params);
+    // Rows of JS numbers (8 bytes each) and the kernel's own array: their flat copy (8 bytes a cell each) and the kernel (4 or 8) at most.
+    context.reserve((dims === 1 ? size : size * size) * 20, `a ${dims === 1 ? size : `${size}×${size}`} kernel`);
     const w = 1 / (dims === 1 ? size : size * size);
     const rows = dims === 1 ? [new Array<number>(size).fill(w)] : Array.from({ length: size }, () => new Array<number>(size).fill(w));
     return ok({ out: kernelValue(dims, rows) });

@@ -33,7 +33,8 @@ export const gaussianKernel = defineNode({
     const weights = gaussianWeights(numberParam(params, 'sigma'), numberParam(params, 'radius'), booleanParam(params, 'normalize'));
     const dims = kernelDims(params);
     if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
-    context.reserve(weights.length ** 2 * 4, `a ${weights.length}×${weights.length} kernel`);
+    // Rows of JS numbers, their flat copy (8 bytes a cell each) and the image (4).
+    context.reserve(weights.length ** 2 * 20, `a ${weights.length}×${weights.length} kernel`);
     return ok({ out: kernelValue(2, weights.map((wy) => weights.map((wx) => wx * wy))) });
   },
 });

@@ -1,4 +1,4 @@
-import { mapValue, sameAsInput } from './common';
+import { describeSize, mapValue, sameAsInput, valueBytes } from './common';
 import { defineNode, ok } from './define';
 
 export const absOperation = defineNode({
@@ -10,7 +10,8 @@ export const absOperation = defineNode({
   inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
   params: [],
-  compute(inputs) {
+  compute(inputs, _params, context) {
+    context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));
     return ok({ out: mapValue(inputs.in!, Math.abs) });
   },
 });

@@ -1,6 +1,6 @@
 import type { Image, Spectrum, Spectrum2D, Value } from '../data';
 import { makeSignal, spectrumWith } from '../data';
-import { alignSignals, describeSize, meetTiming, sameAsInput } from './common';
+import { alignSignals, describeSize, meetTiming, sameAsInput, valueBytes } from './common';
 import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './define';
 
 /** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
@@ -20,6 +20,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     if (x.width !== y.width || x.height !== y.height || x.channels !== y.channels) {
       return fail(`${name} needs images of one size: a is ${describeSize(x)}, b is ${describeSize(y)}: pad, crop or resize one`);
     }
+    reserve(valueBytes(x), describeSize(x));
     const out = new Float32Array(x.data.length);
     for (let i = 0; i < out.length; i++) out[i] = x.data[i] + sign * y.data[i];
     return ok({ out: { ...x, data: out } });
@@ -32,6 +33,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     }
     const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
     if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
+    reserve(valueBytes(x), describeSize(x));
     const re = new Float64Array(x.re.length);
     const im = new Float64Array(x.re.length);
     for (let i = 0; i < re.length; i++) {

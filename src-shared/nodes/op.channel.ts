@@ -13,13 +13,14 @@ export const channelOperation = defineNode({
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
   params: [{ kind: 'number', name: 'index', label: 'Channel', default: 0, min: 0, max: 4095, integer: true, inline: true, slider: { min: 0, max: 3, scale: 'linear' } }],
-  compute(inputs, params) {
+  compute(inputs, params, context) {
     const image = inputs.in as Image;
     const index = numberParam(params, 'index');
     if (index >= image.channels) {
       return fail(`index ${index} is past the last channel: the image has ${image.channels} (0..${image.channels - 1})`);
     }
     const plane = image.width * image.height;
+    context.reserve(plane * 4, `a ${image.width}×${image.height} image`);
     return ok({ out: imageLike(image, image.data.slice(index * plane, (index + 1) * plane), { channels: 1 }) });
   },
 });

@@ -1,6 +1,6 @@
 import type { Signal, Spectrum } from '../data';
 import { rfft } from '../dsp';
-import { nextPowerOfTwo } from './common';
+import { fftWorkBytes, nextPowerOfTwo } from './common';
 import { defineNode, fail, numberParam, ok, stringParam, type ComputeContext, type ResolvedParams } from './define';
 
 /** The transform length: the signal's own (exact), the next power of two, or a given n ≥ length. */
@@ -17,7 +17,8 @@ export function transformSize(length: number, params: ResolvedParams, sizeName =
 
 /** The full n-bin DFT of a real signal zero-padded to n, from a real FFT and conjugate symmetry. */
 export function spectrumOf(signal: Signal, n: number, context: ComputeContext): Spectrum {
-  context.reserve(n * 24, `an FFT of size ${n}`);
+  // The padded input, the half spectrum, the full one and the transform's own work areas.
+  context.reserve(n * 32 + fftWorkBytes(n), `an FFT of size ${n}`);
   const padded = new Float64Array(n);
   padded.set(signal.data);
   const half = rfft(padded);

@@ -1,5 +1,5 @@
 import { makeSignal } from '../data';
-import { imageLike, sameAsInput } from './common';
+import { describeSize, imageLike, sameAsInput, valueBytes } from './common';
 import { defineNode, ok } from './define';
 
 export const flipOperation = defineNode({
@@ -13,7 +13,8 @@ export const flipOperation = defineNode({
   inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
   params: [],
-  compute(inputs) {
+  compute(inputs, _params, context) {
+    context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));
     const value = inputs.in!;
     if (value.kind === 'signal') {
       const n = value.data.length;

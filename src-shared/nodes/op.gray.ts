@@ -26,7 +26,9 @@ export const grayOperation = defineNode({
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
   params: [],
-  compute(inputs) {
+  compute(inputs, _params, context) {
+    const image = inputs.in as Image;
+    if (image.channels > 1) context.reserve(image.width * image.height * 4, `a ${image.width}×${image.height} image`);
     return ok({ out: toGray(inputs.in as Image) });
   },
 });

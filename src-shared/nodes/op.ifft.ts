@@ -1,5 +1,6 @@
 import { makeSignal, type Spectrum } from '../data';
 import { ifft } from '../dsp';
+import { fftWorkBytes } from './common';
 import { defineNode, ok } from './define';
 
 export const ifftOperation = defineNode({
@@ -17,7 +18,7 @@ export const ifftOperation = defineNode({
   compute(inputs, _params, context) {
     const spectrum = inputs.in as Spectrum;
     const n = spectrum.re.length;
-    context.reserve(n * 24, `an inverse FFT of size ${n}`);
+    context.reserve(n * 24 + fftWorkBytes(n), `an inverse FFT of size ${n}`);
     const result = ifft(spectrum.re, spectrum.im);
     let maxImag = 0;
     for (let k = 0; k < n; k++) maxImag = Math.max(maxImag, Math.abs(result.im[k]));

@@ -13,12 +13,13 @@ export const maxpoolOperation = defineNode({
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
   params: [{ kind: 'number', name: 'size', label: 'Size', default: 2, min: 1, max: 1024, integer: true, inline: true, slider: { min: 1, max: 8, scale: 'linear' } }],
-  compute(inputs, params) {
+  compute(inputs, params, context) {
     const image = inputs.in as Image;
     const size = numberParam(params, 'size');
     const width = Math.floor(image.width / size);
     const height = Math.floor(image.height / size);
     if (width === 0 || height === 0) return fail(`the image (${image.width}×${image.height}) is smaller than one ${size}×${size} block: use a smaller size`);
+    context.reserve(width * height * image.channels * 4, `a ${width}×${height} image`);
     const out = new Float32Array(width * height * image.channels);
     const plane = image.width * image.height;
     for (let c = 0; c < image.channels; c++) {

@@ -1,5 +1,5 @@
 import { makeSignal, spectrumWith, type Image, type Spectrum, type Spectrum2D } from '../data';
-import { describeSize, meetTiming, sameAsInput } from './common';
+import { describeSize, meetTiming, sameAsInput, valueBytes } from './common';
 import { defineNode, fail, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
@@ -19,7 +19,7 @@ export const multiplyOperation = defineNode({
   ],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput('a') }],
   params: [],
-  compute(inputs) {
+  compute(inputs, _params, context) {
     const a = inputs.a!;
     const b = inputs.b!;
     if (a.kind === 'signal' && b.kind === 'signal') {
@@ -28,6 +28,7 @@ export const multiplyOperation = defineNode({
       }
       const timing = meetTiming(a, b);
       if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
+      context.reserve(valueBytes(a), describeSize(a));
       const out = new Float64Array(a.data.length);
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] * b.data[i];
       return ok({ out: makeSignal(out, a.start, timing) });
@@ -37,6 +38,7 @@ export const multiplyOperation = defineNode({
       if (a.width !== y.width || a.height !== y.height || (a.channels !== y.channels && y.channels !== 1)) {
         return fail(`sizes differ: a is ${describeSize(a)}, b is ${describeSize(y)}: pad both to the same size (op.pad)`);
       }
+      context.reserve(valueBytes(a), describeSize(a));
       const out = new Float32Array(a.data.length);
       const plane = a.width * a.height;
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] * y.data[y.channels === 1 ? i % plane : i];
@@ -55,6 +57,7 @@ export const multiplyOperation = defineNode({
       const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
       if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
       const n = x.re.length;
+      context.reserve(valueBytes(x), describeSize(x));
       const re = new Float64Array(n);
       const im = new Float64Array(n);
       for (let k = 0; k < n; k++) {

@@ -1,5 +1,5 @@
 import type { Image, Signal } from '../data';
-import { mapValue, sameAsInput } from './common';
+import { describeSize, mapValue, sameAsInput, valueBytes } from './common';
 import { defineNode, fail, ok, stringParam } from './define';
 
 export const normalizeOperation = defineNode({
@@ -13,7 +13,8 @@ export const normalizeOperation = defineNode({
   inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
   params: [{ kind: 'enum', name: 'to', label: 'To', options: ['sum', 'max', 'range'], default: 'sum', inline: true }],
-  compute(inputs, params) {
+  compute(inputs, params, context) {
+    context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));
     const value = inputs.in as Signal | Image;
     const to = stringParam(params, 'to');
     let sum = 0;

@@ -1,4 +1,4 @@
-import { mapValue, sameAsInput } from './common';
+import { describeSize, mapValue, sameAsInput, valueBytes } from './common';
 import { defineNode, numberParam, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
@@ -12,7 +12,8 @@ export const scaleOperation = defineNode({
   inputs: [{ id: 'in', types: TYPES, generic: 'T' }],
   outputs: [{ id: 'out', types: TYPES, generic: 'T', resolveType: sameAsInput() }],
   params: [{ kind: 'number', name: 'factor', label: 'Factor', default: 1, min: -1e12, max: 1e12, inline: true, slider: { min: -10, max: 10, scale: 'linear' } }],
-  compute(inputs, params) {
+  compute(inputs, params, context) {
+    context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));
     const factor = numberParam(params, 'factor');
     return ok({ out: mapValue(inputs.in!, (x) => factor * x) });
   },

@@ -1,5 +1,5 @@
 import { makeSignal } from '../data';
-import { imageLike, sameAsInput } from './common';
+import { describeSize, imageLike, sameAsInput, valueBytes } from './common';
 import { defineNode, numberParam, ok, stringParam } from './define';
 
 export const shiftOperation = defineNode({
@@ -17,11 +17,12 @@ export const shiftOperation = defineNode({
     { kind: 'number', name: 'dy', label: 'dy', default: 0, min: -1e9, max: 1e9, integer: true, slider: { min: -50, max: 50, scale: 'linear' } },
     { kind: 'enum', name: 'mode', label: 'Mode', options: ['move', 'wrap', 'zero'], default: 'move' },
   ],
-  compute(inputs, params) {
+  compute(inputs, params, context) {
     const value = inputs.in!;
     const dx = numberParam(params, 'dx');
     const dy = numberParam(params, 'dy');
     const mode = stringParam(params, 'mode');
+    if (mode !== 'move') context.reserve(valueBytes(value), describeSize(value));
     const mod = (a: number, n: number): number => ((a % n) + n) % n;
     if (value.kind === 'signal') {
       if (mode === 'move') return ok({ out: makeSignal(value.data, value.start + dx, value) });

@@ -16,8 +16,9 @@ export const sequenceSource = defineNode({
     { kind: 'number', name: 'start', label: 'Start index', default: 0, integer: true, min: -1e9, max: 1e9, slider: { min: -50, max: 50, scale: 'linear' } },
     { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 1e-6, max: 1e9, slider: { min: 0.01, max: 100000, scale: 'log' } },
   ],
-  compute(_inputs, params) {
+  compute(_inputs, params, context) {
     const values = params.values as number[];
+    context.reserve(values.length * 8, `${values.length} samples`);
     return ok({ out: makeSignal(Float64Array.from(values), numberParam(params, 'start'), numberParam(params, 'rate')) });
   },
 });

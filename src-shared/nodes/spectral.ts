@@ -5,6 +5,7 @@ import { fail, ok, type NodeResult } from './define';
 export function spectralPart(value: Value, part: (re: number, im: number) => number, context: { reserve(bytes: number, what: string): void }): NodeResult {
   if (value.kind === 'spectrum') {
     const n = value.re.length;
+    context.reserve(n * 8, `${n} samples`);
     const out = new Float64Array(n);
     for (let k = 0; k < n; k++) out[k] = part(value.re[k], value.im[k]);
     // Bin k lies at frequency k·rate/n: giving the result rate n/rate makes its "time" axis read in Hz.

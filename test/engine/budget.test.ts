@@ -70,13 +70,13 @@ describe('the run memory budget', () => {
   it('an output larger than the run has left is an error on its node, computed or not reserved', async () => {
     const engine = new Engine({ memoryLimit: 256 * KIB });
     const document = graph([
-      samplesNode('first', 20_000),
-      // op.scale allocates its output without reserving: the check after compute still holds.
-      { id: 'scaled', type: 'op.scale', params: { factor: 2 } },
-    ], [['first', 'out', 'scaled', 'in']]);
+      samplesNode('first', 23_000), // 180 KiB
+      // source.dice (at most 10000 faces, 78 KiB) allocates without reserving: the check after compute still holds.
+      { id: 'dice', type: 'source.dice', params: { faces: 10_000 } },
+    ]);
     const result = await engine.run(document);
-    const scaled = result.reports.find((report) => report.id === 'scaled');
-    expect(scaled?.status).toBe('error');
-    expect(scaled?.error).toMatch(/^node scaled: output needs 156 KiB, over the 256 KiB limit for the run/);
+    const dice = result.reports.find((report) => report.id === 'dice');
+    expect(dice?.status).toBe('error');
+    expect(dice?.error).toMatch(/^node dice: output needs 78 KiB, over the 256 KiB limit for the run/);
   });
 });
