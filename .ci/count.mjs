@@ -18,6 +18,10 @@ if (typecheckRan && (layersClean || log.includes('bash ../shared/tools/check-lay
 else failed++;
 if (layersClean) passed++;
 else failed++;
+// The lint passed when the stage after it (vitest) started.
+const lintRan = log.includes('> eslint .');
+if (lintRan && log.includes('> vitest run')) passed++;
+else failed++;
 
 if (existsSync(vitestFile)) {
   const report = JSON.parse(readFileSync(vitestFile, 'utf8'));

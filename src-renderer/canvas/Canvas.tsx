@@ -303,6 +303,16 @@ export function Canvas() {
     [store],
   );
 
+  /** A point on screen → the popup's corner inside the canvas, kept wholly inside it. */
+  const popupAt = useCallback((client: { x: number; y: number }): { x: number; y: number } => {
+    const bounds = wrapper.current?.getBoundingClientRect();
+    if (!bounds) return { x: 0, y: 0 };
+    return {
+      x: Math.max(0, Math.min(client.x - bounds.left, bounds.width - QUICK_ADD_SIZE.width)),
+      y: Math.max(0, Math.min(client.y - bounds.top, bounds.height - QUICK_ADD_SIZE.height)),
+    };
+  }, []);
+
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       const from = state.fromHandle;
@@ -339,18 +349,8 @@ export function Canvas() {
         });
       }
     },
-    [store, flow],
+    [store, flow, popupAt],
   );
-
-  /** A point on screen → the popup's corner inside the canvas, kept wholly inside it. */
-  const popupAt = useCallback((client: { x: number; y: number }): { x: number; y: number } => {
-    const bounds = wrapper.current?.getBoundingClientRect();
-    if (!bounds) return { x: 0, y: 0 };
-    return {
-      x: Math.max(0, Math.min(client.x - bounds.left, bounds.width - QUICK_ADD_SIZE.width)),
-      y: Math.max(0, Math.min(client.y - bounds.top, bounds.height - QUICK_ADD_SIZE.height)),
-    };
-  }, []);
 
   /**
    * Opens the quick-add search. At a point (double-click, or the key with the pointer over the
