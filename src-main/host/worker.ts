@@ -4,15 +4,15 @@
  * arrives through a shared cell that holds the newest run id, so even a long synchronous loop
  * inside a node sees it without waiting for the message queue.
  */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { Engine } from '../../src-shared/engine/engine';
+import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
 import type { Value } from '../../src-shared/data';
 import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
+import { readRegularFile } from '../files/regular';
 import { compareDetail, frequencyResponse } from './analysis';
 import { base64, downscalePlanes, strided } from './encode';
 import type { FromWorker, ToWorker } from './messages';
@@ -158,9 +158,11 @@ port.on('message', (message: ToWorker) => {
     queue = queue.then(() => loadSimd()).then(() => undefined);
     cancelCell = new Int32Array(message.cancelCell);
     baseDir = message.baseDir;
+    // The desktop reads where the graph's paths say, but only regular files within the run's
+    // budget: a path to /dev/zero or a pipe is refused, not read until memory runs out.
     const readAnywhere = async (path: string): Promise<Uint8Array> => {
       try {
-        return new Uint8Array(await readFile(isAbsolute(path) ? path : resolve(baseDir, path)));
+        return await readRegularFile(isAbsolute(path) ? path : resolve(baseDir, path), message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
       } catch (error) {
         throw new Error(describeReadError(path, error));
       }

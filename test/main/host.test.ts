@@ -290,6 +290,23 @@ describe('EngineHost under faults', () => {
     expect(events.some((e) => e.kind === 'nodeDone' && e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
   }, 120_000);
 
+  it('reads only regular files where it may read anywhere (the desktop): /dev/zero is refused on its node, not read until memory runs out', async () => {
+    const { host, events } = makeHost();
+    const doc: GraphDocument = {
+      format: 'convolab.graph', version: 2,
+      nodes: [
+        { id: 'zero', type: 'source.audio', params: { path: '/dev/zero' } },
+        { id: 'seq', type: 'source.sequence', params: { values: [1, 2] } },
+      ],
+      edges: [],
+    };
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId, 60_000);
+    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === runId ? [[e.report.id, e.report] as const] : [])));
+    expect(reports.get('zero')).toMatchObject({ status: 'error', error: expect.stringMatching(/not a regular file/) });
+    expect(reports.get('seq')?.status).toBe('ok');
+  }, 120_000);
+
   it('survives its worker being killed mid-run: says so, starts a new one, and the graph re-runs intact', async () => {
     // The same convolution by the direct sum and by FFT, compared: the re-run must agree.
     const checked = chain([0.5, -1, 2, 0.25], 2 ** 15, 2 ** 13, 'direct', [
