@@ -8,7 +8,6 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     // A hang guard, not a speed bound: generous, so a machine whose cores are busy with other
@@ -18,7 +17,9 @@ export default defineConfig({
     setupFiles: ['test/setup-simd.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
-      { extends: true, test: { name: 'simd' } },
+      // Each project names its own files: with `extends`, an include in the shared part would be
+      // merged into (not replaced by) a project's own list.
+      { extends: true, test: { name: 'simd', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] } },
       // Only what the SIMD switch changes runs twice: the DSP core, the engine, the nodes and the
       // examples that run through them. Renderer, Electron, files and protocol tests run once.
       {
