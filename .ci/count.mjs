@@ -1,5 +1,5 @@
-// Totals the suites of `npm test` into one line "N passed, M failed": the type check and the
-// layer check count as one test each; vitest and Playwright report through their JSON files.
+// Totals the suites of `npm test` into one line "N passed, M failed": the type check, the layer
+// check and the lint count as one test each; vitest and Playwright report through their JSON files.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
