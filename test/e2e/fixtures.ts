@@ -18,6 +18,8 @@ export async function openEditor(page: Page): Promise<void> {
  * the button stays down over the target, so a test can look at the wire before it is dropped.
  */
 export async function connect(page: Page, from: string, to: string, { release = true }: { release?: boolean } = {}): Promise<void> {
+  // A graph just opened is framed again as its previews arrive: read the handles once it is still.
+  await steadyView(page);
   const source = page.locator(from);
   const target = page.locator(to);
   const a = await source.boundingBox();
@@ -28,6 +30,17 @@ export async function connect(page: Page, from: string, to: string, { release = 
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   if (release) await page.mouse.up();
+}
+
+/** Waits (a bounded number of looks) until the canvas's view transform stops changing. */
+export async function steadyView(page: Page): Promise<void> {
+  let last = await page.locator('.react-flow__viewport').getAttribute('style');
+  for (let still = 0, i = 0; still < 2 && i < 60; i++) {
+    await page.waitForTimeout(120);
+    const now = await page.locator('.react-flow__viewport').getAttribute('style');
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
 }
 
 /** The node with this id on the canvas. */

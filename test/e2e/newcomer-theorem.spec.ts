@@ -4,7 +4,7 @@
  * editor offers where the user is looking (on a failed node, or beside a refused wire). Compare
  * (direct convolution against FFT → multiply → IFFT) must end in PASS.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { connect, dropFromPalette, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
@@ -113,6 +113,9 @@ test('a refused wire says why beside the drop and offers the fix; one undo takes
   await selectNode(page, 'gaussian1');
   await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('combobox', { name: 'Dimensions' })).toHaveValue('2');
 });
+
+// The served folder is shared by every spec: the image put there for the next test goes again.
+test.afterAll(() => rmSync(join(servedFolder(), 'rgb8.png'), { force: true }));
 
 test('a colour image into FFT 2-D: the inspector offers to insert Gray in the wire, as one undo', async ({ page }) => {
   copyFileSync(new URL('../fixtures/io/rgb8.png', import.meta.url), join(servedFolder(), 'rgb8.png'));
