@@ -74,7 +74,6 @@ export interface ValueRecord {
 
 export type Value = Signal | Spectrum | Image | Spectrum2D | ValueRecord;
 export type DataType = Value['kind'];
-export const DATA_TYPES: readonly DataType[] = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'];
 
 /** A signal's or spectrum's timing: its rate, and whether that rate is only a placeholder. */
 export interface Timing {

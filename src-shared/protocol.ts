@@ -12,8 +12,6 @@ import type { Preview } from './engine/preview';
 
 export interface RunRequest {
   readonly doc: GraphDocument;
-  /** Ids of nodes the UI knows changed (a hint; the engine's memo finds them anyway). */
-  readonly dirty?: readonly string[];
 }
 
 export interface HostInfo {
@@ -379,7 +377,7 @@ const TEACHING_ARGUMENT_SCHEMAS = {
 } satisfies { readonly [M in 'compareValues' | 'frequencyResponse' | 'profile' | 'cancelProfile']: z.ZodType<Parameters<HostMethods[M]>> };
 
 const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<HostMethods[M]>> } = {
-  run: z.tuple([z.strictObject({ doc: documentSchema, dirty: z.array(id).max(10_000).optional() })]) as unknown as z.ZodType<
+  run: z.tuple([z.strictObject({ doc: documentSchema })]) as unknown as z.ZodType<
     [RunRequest]
   >,
   cancel: z.tuple([z.number().int().nonnegative()]),

@@ -38,7 +38,6 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly kind: 'event'; readonly event: HostEvent }
-  | { readonly kind: 'ready' }
   | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined }
   /** The answer to `compare` or `response`: undefined when the value is missing, `error` when it cannot be analysed. */
   | { readonly kind: 'answer'; readonly requestId: number; readonly value: unknown; readonly error?: string };

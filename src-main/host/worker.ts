@@ -175,7 +175,6 @@ port.on('message', (message: ToWorker) => {
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile: message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere,
     });
-    port.postMessage({ kind: 'ready' } satisfies FromWorker);
     return;
   }
   if (message.kind === 'getValue') {

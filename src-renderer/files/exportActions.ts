@@ -8,7 +8,7 @@ import type { AppApi } from '../../src-shared/protocol';
 import { displayFromParams } from '../panels/colormap';
 import type { EditorState } from '../store/document';
 import { deliver, previewPng } from './deliver';
-import { EXPORT_LIMITS, FORMAT_LABELS, exportBytes, exportFormats, exportName, type ExportFormat } from './export';
+import { EXPORT_LIMITS, exportBytes, exportFormats, exportName, type ExportFormat } from './export';
 
 export interface ExportAction {
   readonly key: string;
@@ -35,10 +35,6 @@ export function exportActions(state: EditorState, nodeId: string): ExportAction[
     actions.push({ key: format, label: `${KIND_WORDS[preview.kind]} as ${format.toUpperCase()}`, format, port });
   }
   return actions;
-}
-
-export function describeAction(action: ExportAction): string {
-  return action.format === 'preview' ? 'the preview as drawn, PNG' : FORMAT_LABELS[action.format];
 }
 
 /** Runs an export: fetches the full value, encodes it, and saves or downloads it. */

@@ -127,11 +127,6 @@ export function mapValue(value: Value, f: (x: number) => number): Value {
   }
 }
 
-/** The real samples of a signal or image (for stats and normalisation). */
-export function realSamples(value: Signal | Image): ArrayLike<number> {
-  return value.data;
-}
-
 /** A fresh image like `template` with new data (and optionally new size/channels). */
 export function imageLike(template: Image, data: Float32Array, changes: Partial<Pick<Image, 'width' | 'height' | 'channels' | 'origin'>> = {}): Image {
   return makeImage(data, changes.width ?? template.width, changes.height ?? template.height, {
