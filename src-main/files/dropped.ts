@@ -10,6 +10,7 @@
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { readUpTo } from './regular';
 
 export const DROPPED_GRAPH_ENDING = '.convolab.json';
 
@@ -33,15 +34,7 @@ export async function readDroppedGraph(path: string, maxBytes: number): Promise<
     const info = await handle.stat();
     if (!info.isFile() || info.dev !== link.dev || info.ino !== link.ino) throw new Error(`${name}: changed while it was being opened; drop it again`);
     if (info.size > maxBytes) throw new Error(`${name}: ${info.size} bytes is over the limit for a graph file`);
-    // No more than the size looked at: a file that grows meanwhile cannot push past the limit.
-    const bytes = new Uint8Array(info.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return bytes.subarray(0, filled);
+    return await readUpTo(handle, info.size);
   } finally {
     await handle.close();
   }

@@ -4,7 +4,7 @@
  * within the memory budget, checked on the opened file before a byte is read.
  */
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { formatBytes } from '../../src-shared/engine/engine';
 
 export class FileReadRefused extends Error {
@@ -31,16 +31,23 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<U
     if (info.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
     if (!info.isFile()) throw new FileReadRefused(notRegular);
     if (info.size > maxBytes) throw new FileReadRefused(`it is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} memory limit: use a smaller file`);
-    const bytes = new Uint8Array(info.size);
-    let filled = 0;
-    // A file that grows while it is read is read as it was when opened.
-    while (filled < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return filled === bytes.length ? bytes : bytes.subarray(0, filled);
+    return await readUpTo(handle, info.size);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * At most `size` bytes of an opened file, from its start: the size looked at when it was checked,
+ * so a file that grows while it is read cannot push past the limit it was checked against.
+ */
+export async function readUpTo(handle: FileHandle, size: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(size);
+  let filled = 0;
+  while (filled < bytes.length) {
+    const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled === bytes.length ? bytes : bytes.subarray(0, filled);
 }
