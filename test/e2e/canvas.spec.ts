@@ -137,6 +137,8 @@ test('a paste lands clear of the original, and a second paste clear of both', as
   await openEditor(page);
   await dropFromPalette(page, 'source.sequence', 200, 140);
   await expect(node(page, 'sequence1')).toBeVisible();
+  // Placed by the nodes' measured sizes: wait for the preview that makes the node its full height.
+  await expect(node(page, 'sequence1').locator('[data-preview="signal"]')).toBeVisible();
   await selectNode(page, 'sequence1');
   // The pointer stays on the original, as it does after clicking it.
   await page.keyboard.press('Control+c');
