@@ -66,13 +66,52 @@ export interface Spectrum2D {
   readonly hermitian: boolean;
 }
 
+/** A 3-D point: a volume's origin, in voxels. */
+export interface Point3 {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+/**
+ * A cone-beam scan's geometry (NODES.md, "Volumes and 3-D CT"): source to isocentre and to
+ * detector, detector pitch (in voxels) and size, and the number of views over [0°, 360°).
+ */
+export interface VolumeGeometry {
+  readonly sod: number;
+  readonly sdd: number;
+  readonly du: number;
+  readonly dv: number;
+  readonly U: number;
+  readonly V: number;
+  readonly views: number;
+}
+
+/**
+ * A volume: planar, channel then z, y, x (`data[((c·depth + z)·height + y)·width + x]`). Voxel
+ * (x, y, z) sits at (x − origin.x, y − origin.y, z − origin.z); unit length = one voxel.
+ * Projections are a volume too (x = detector column u, y = detector row v, z = view) carrying
+ * `angles` (degrees, one per view) and the `geometry` they were made with.
+ */
+export interface Volume {
+  readonly kind: 'volume';
+  readonly width: number;
+  readonly height: number;
+  readonly depth: number;
+  readonly channels: number;
+  readonly data: Float32Array;
+  readonly origin: Point3;
+  readonly angles?: Float64Array;
+  readonly geometry?: VolumeGeometry;
+}
+
 /** A record of named numbers, shown as a small table. */
 export interface ValueRecord {
   readonly kind: 'value';
   readonly fields: Readonly<Record<string, number>>;
 }
 
-export type Value = Signal | Spectrum | Image | Spectrum2D | ValueRecord;
+export type Value = Signal | Spectrum | Image | Spectrum2D | Volume | ValueRecord;
 export type DataType = Value['kind'];
 
 /** A signal's or spectrum's timing: its rate, and whether that rate is only a placeholder. */
@@ -119,6 +158,57 @@ export function makeImage(
   return image;
 }
 
+/** A volume of these voxels, centred (origin at the middle voxel) unless told otherwise. */
+export function makeVolume(
+  data: Float32Array,
+  width: number,
+  height: number,
+  depth: number,
+  options: { channels?: number; origin?: Point3; angles?: Float64Array; geometry?: VolumeGeometry } = {},
+): Volume {
+  return {
+    kind: 'volume',
+    width,
+    height,
+    depth,
+    channels: options.channels ?? 1,
+    data,
+    origin: options.origin ?? { x: (width - 1) / 2, y: (height - 1) / 2, z: (depth - 1) / 2 },
+    ...(options.angles ? { angles: options.angles } : {}),
+    ...(options.geometry ? { geometry: options.geometry } : {}),
+  };
+}
+
+export type VolumeAxis = 'x' | 'y' | 'z';
+
+/**
+ * One plane of a volume as an image (every channel): across `axis` at `index` (−1 = the middle,
+ * indices clamped to the volume). A z plane is (x, y); a y plane is (x, z); an x plane is (y, z),
+ * so each image keeps the volume's row order and is shown upright.
+ */
+export function sliceVolume(volume: Volume, axis: VolumeAxis, index: number): Image {
+  const { width, height, depth, channels, data } = volume;
+  const across = axis === 'z' ? depth : axis === 'y' ? height : width;
+  const at = index < 0 ? Math.floor(across / 2) : Math.min(across - 1, Math.floor(index));
+  const columns = axis === 'x' ? height : width;
+  const rows = axis === 'z' ? height : depth;
+  const out = new Float32Array(columns * rows * channels);
+  const plane = width * height;
+  for (let c = 0; c < channels; c++) {
+    const base = c * depth * plane;
+    const into = c * columns * rows;
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < columns; k++) {
+        const source =
+          axis === 'z' ? at * plane + r * width + k : axis === 'y' ? r * plane + at * width + k : r * plane + k * width + at;
+        out[into + r * columns + k] = data[base + source]!;
+      }
+    }
+  }
+  const origin = axis === 'z' ? { x: volume.origin.x, y: volume.origin.y } : axis === 'y' ? { x: volume.origin.x, y: volume.origin.z } : { x: volume.origin.y, y: volume.origin.z };
+  return makeImage(out, columns, rows, { channels, origin });
+}
+
 /** Bytes a value holds, for the engine's memory guard and the host's accounting. */
 export function byteSize(value: Value): number {
   switch (value.kind) {
@@ -128,6 +218,7 @@ export function byteSize(value: Value): number {
     case 'spectrum2d':
       return value.re.byteLength + value.im.byteLength;
     case 'image':
+    case 'volume':
       return value.data.byteLength;
     case 'value':
       return 8 * Object.keys(value.fields).length;

@@ -424,6 +424,7 @@ function arraysOf(value: Value): readonly (Float32Array | Float64Array)[] {
   switch (value.kind) {
     case 'signal':
     case 'image':
+    case 'volume':
       return [value.data];
     case 'spectrum':
     case 'spectrum2d':

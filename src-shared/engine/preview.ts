@@ -3,7 +3,7 @@
  * A long signal is min/max-decimated to the plot's pixel width; an image is box-downscaled to the
  * thumbnail's size and quantised to bytes over its own value range. Never the full data.
  */
-import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../data';
+import { type Image, type Signal, type Spectrum, type Spectrum2D, type Value, sliceVolume } from '../data';
 
 export interface SignalPreview {
   readonly kind: 'signal';
@@ -72,6 +72,8 @@ export function makePreview(value: Value, size: PreviewSize = DEFAULT_PREVIEW_SI
       return previewImage(value, size.thumbnail);
     case 'spectrum2d':
       return previewSpectrum2d(value, size.thumbnail);
+    case 'volume':
+      return previewImage(sliceVolume(value, 'z', -1), size.thumbnail);
     case 'value':
       return { kind: 'value', fields: { ...value.fields } };
   }

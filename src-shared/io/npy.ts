@@ -118,6 +118,11 @@ export function valueToNpy(value: Value): CodecResult<Uint8Array> {
         value.data,
         value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width],
       );
+    case 'volume':
+      return writeNpy(
+        value.data,
+        value.channels > 1 ? [value.channels, value.depth, value.height, value.width] : [value.depth, value.height, value.width],
+      );
     case 'spectrum':
       return writeNpy(interleave(value.re, value.im), [value.re.length, 2]);
     case 'spectrum2d':

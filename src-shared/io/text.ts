@@ -12,7 +12,7 @@
  * - value       `name,value`
  * Non-finite numbers are written as `NaN`, `Infinity`, `-Infinity` (what numpy.loadtxt reads).
  */
-import type { Value } from '../data';
+import type { Value, VolumeGeometry } from '../data';
 
 /** FORMAT.md's `S.json`: what applies to the value's type, no sample data. */
 export interface ValueMetadata {
@@ -23,10 +23,12 @@ export interface ValueMetadata {
   width?: number;
   height?: number;
   channels?: number;
-  origin?: { x: number; y: number };
+  origin?: { x: number; y: number; z?: number };
   hermitian?: boolean;
   angles?: number[];
   fields?: Record<string, number>;
+  depth?: number;
+  geometry?: VolumeGeometry;
 }
 
 export function valueMetadata(value: Value): ValueMetadata {
@@ -44,6 +46,17 @@ export function valueMetadata(value: Value): ValueMetadata {
         origin: { x: value.origin.x, y: value.origin.y },
         ...(value.angles ? { angles: Array.from(value.angles) } : {}),
       };
+    case 'volume':
+      return {
+        type: 'volume',
+        width: value.width,
+        height: value.height,
+        depth: value.depth,
+        channels: value.channels,
+        origin: { x: value.origin.x, y: value.origin.y, z: value.origin.z },
+        ...(value.angles ? { angles: Array.from(value.angles) } : {}),
+        ...(value.geometry ? { geometry: { ...value.geometry } } : {}),
+      };
     case 'spectrum2d':
       return { type: 'spectrum2d', width: value.width, height: value.height, origin: { x: value.origin.x, y: value.origin.y }, hermitian: value.hermitian };
     case 'value':
@@ -60,6 +73,7 @@ export function valueToJson(value: Value): string {
   switch (value.kind) {
     case 'signal':
     case 'image':
+    case 'volume':
       body.data = Array.from(value.data);
       break;
     case 'spectrum':

@@ -43,6 +43,7 @@ export function valueBytes(value: Value): number {
     case 'signal':
       return value.data.length * 8;
     case 'image':
+    case 'volume':
       return value.data.length * 4;
     case 'spectrum':
     case 'spectrum2d':
@@ -114,6 +115,8 @@ export function mapValue(value: Value, f: (x: number) => number): Value {
     case 'signal':
       return makeSignal(value.data.map(f), value.start, value);
     case 'image':
+      return { ...value, data: value.data.map(f) };
+    case 'volume':
       return { ...value, data: value.data.map(f) };
     case 'spectrum':
       return { ...value, re: value.re.map(f), im: value.im.map(f) } satisfies Spectrum;
@@ -197,6 +200,8 @@ export function describeSize(value: Value): string {
       return `${value.width}×${value.height}${value.channels > 1 ? `×${value.channels}` : ''}`;
     case 'spectrum2d':
       return `${value.width}×${value.height}`;
+    case 'volume':
+      return `${value.width}×${value.height}×${value.depth}${value.channels > 1 ? ` ×${value.channels} channels` : ''}`;
     case 'value':
       return `${Object.keys(value.fields).length} fields`;
   }

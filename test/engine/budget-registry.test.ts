@@ -50,6 +50,8 @@ function producer(id: string, type: DataType, start: number): { nodes: GraphNode
       return { nodes: [image(`${id}_src`), { id, type: 'op.fft2d', params: {} }], edges: [[`${id}_src`, 'out', id, 'in']] };
     case 'value':
       return { nodes: [sequence(`${id}_src`), { id, type: 'op.stats', params: {} }], edges: [[`${id}_src`, 'out', id, 'in']] };
+    case 'volume':
+      throw new Error('budget-registry: add a producer of volumes here (source.phantom3d) when a node takes one');
   }
 }
 

@@ -151,6 +151,8 @@ function wellFormed(value: Value): boolean {
       return value.re.length === value.im.length && value.rate > 0;
     case 'image':
       return Number.isInteger(value.width) && Number.isInteger(value.height) && value.width > 0 && value.height > 0 && value.data.length === value.width * value.height * value.channels;
+    case 'volume':
+      return [value.width, value.height, value.depth].every((side) => Number.isInteger(side) && side > 0) && value.data.length === value.width * value.height * value.depth * value.channels;
     case 'spectrum2d':
       return value.re.length === value.width * value.height && value.im.length === value.re.length;
     case 'value':
