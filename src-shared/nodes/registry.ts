@@ -50,6 +50,7 @@ import { audioSource } from './source.audio';
 import { diceSource } from './source.dice';
 import { functionSource } from './source.function';
 import { imageSource } from './source.image';
+import { phantom3dSource } from './source.phantom3d';
 import { sequenceSource } from './source.sequence';
 import { testImageSource } from './source.testImage';
 import { testSoundSource } from './source.testSound';
@@ -60,6 +61,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   functionSource,
   imageSource,
   sequenceSource,
+  phantom3dSource,
   testImageSource,
   testSoundSource,
   boxKernel,

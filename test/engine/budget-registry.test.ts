@@ -51,7 +51,7 @@ function producer(id: string, type: DataType, start: number): { nodes: GraphNode
     case 'value':
       return { nodes: [sequence(`${id}_src`), { id, type: 'op.stats', params: {} }], edges: [[`${id}_src`, 'out', id, 'in']] };
     case 'volume':
-      throw new Error('budget-registry: add a producer of volumes here (source.phantom3d) when a node takes one');
+      return { nodes: [{ id, type: 'source.phantom3d', params: { pattern: 'sphere', size: 8 } }], edges: [] };
   }
 }
 

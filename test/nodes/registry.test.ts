@@ -11,6 +11,7 @@ const CATALOG: Record<string, string[]> = {
   'source.audio': ['path', 'channel'],
   'source.image': ['path', 'mode'],
   'source.testImage': ['pattern', 'size', 'seed'],
+  'source.phantom3d': ['pattern', 'size', 'count', 'seed'],
   'kernel.gaussian': ['dims', 'sigma', 'radius', 'normalize'],
   'kernel.box': ['dims', 'size'],
   'kernel.identity': ['dims', 'size'],

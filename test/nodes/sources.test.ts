@@ -161,3 +161,16 @@ describe('source.testImage', () => {
     expect(await errorOf('source.testImage', {}, { size: 16384 })).toBe('params.size: must be <= 8192 (got 16384)');
   });
 });
+
+describe('source.phantom3d', () => {
+  it('makes a size³ volume centred on its middle voxel: a sphere of radius size/4 holds 4/3·π·(size/4)³ voxels', async () => {
+    const result = await runNode('source.phantom3d', {}, { pattern: 'sphere', size: 32 });
+    if (!result.ok) throw new Error(result.error);
+    const volume = result.out;
+    if (volume.kind !== 'volume') throw new Error(`expected a volume, got ${volume.kind}`);
+    expect([volume.width, volume.height, volume.depth, volume.channels]).toEqual([32, 32, 32, 1]);
+    expect(volume.origin).toEqual({ x: 15.5, y: 15.5, z: 15.5 });
+    const inside = volume.data.reduce((sum, v) => sum + v, 0);
+    expect(Math.abs(inside / ((4 / 3) * Math.PI * 8 ** 3) - 1)).toBeLessThan(0.05);
+  });
+});
