@@ -68,8 +68,12 @@ export function shot(name: string): { path: string } {
   return { path: `test-results/${name}.png` };
 }
 
-/** The port the suite's server listens on (playwright.config.ts reads the same variable). */
-export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179);
+/**
+ * The port of this worker's server: each Playwright worker has a server (and a served folder) of
+ * its own, on the base port (CONVOLAB_E2E_PORT, else 5179) plus the worker's parallel index, as
+ * playwright.config.ts starts them.
+ */
+export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179) + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
 /** The folder the suite's server on `port` serves (serve-for-tests.ts makes it afresh). */
 export function servedFolder(port = E2E_PORT): string {
