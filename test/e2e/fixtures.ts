@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 
 /** The token the test server is started with (a real start makes a random one). */
 export const E2E_TOKEN = 'e2e-token';
@@ -96,6 +96,9 @@ export interface OwnServer {
  * a crash): on a free port, serving `folder` with its state in `stateDir`.
  */
 export async function startOwnServer(options: { folder: string; stateDir: string; firstStart?: boolean }): Promise<OwnServer> {
+  // A server of its own is a process that compiles its TypeScript as it starts: on a machine whose
+  // cores are busy that alone can take many seconds, so such a test gets triple time.
+  test.slow();
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/serve-for-tests.ts', '0'], {
     env: {
