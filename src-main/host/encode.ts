@@ -3,9 +3,8 @@
  * strided and large images box-downscaled, so no message carries more than a view can show.
  */
 
-export function base64(array: Float64Array | Float32Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-}
+// The one base64 codec of every layer; kept under this name for the worker and the analyses.
+export { floatsToBase64 as base64 } from '../../src-shared/io/base64';
 
 export function strided(data: Float64Array, step: number): Float64Array {
   if (step === 1) return data;

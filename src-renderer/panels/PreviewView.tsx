@@ -5,13 +5,8 @@
  * table of named numbers. Previews are small summaries from the host; nothing here computes DSP.
  */
 import { memo, useEffect, useRef, type CSSProperties } from 'react';
-import {
-  base64ToBytes,
-  type ImagePreview,
-  type Preview,
-  type SignalPreview,
-  type SpectrumPreview,
-} from '../../src-shared/engine/preview';
+import type { ImagePreview, Preview, SignalPreview, SpectrumPreview } from '../../src-shared/engine/preview';
+import { base64ToBytes } from '../../src-shared/io/base64';
 import { verdictFromField, type Verdict } from '../../src-shared/nodes/verdict';
 import { displayFromParams, displayRange, paintValues } from './colormap';
 
