@@ -5,7 +5,7 @@
 import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../canvas/GenericNode';
+import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
 import { NodeFixes } from '../canvas/NodeFixes';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
