@@ -3,6 +3,7 @@
  * A long signal is min/max-decimated to the plot's pixel width; an image is box-downscaled to the
  * thumbnail's size and quantised to bytes over its own value range. Never the full data.
  */
+import { arrayPlanes, complexPlane, downscaleToSize } from '../dsp/downscale';
 import { type Image, type Signal, type Spectrum, type Spectrum2D, type Value, sliceVolume } from '../data';
 import { bytesToBase64 } from '../io/base64';
 
@@ -158,68 +159,6 @@ function thumbSize(width: number, height: number, longest: number): [number, num
   return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 }
 
-/** Box-average downscale of one plane into `out` (thumbWidth × thumbHeight). */
-function downscale(
-  read: (index: number) => number,
-  offset: number,
-  width: number,
-  height: number,
-  out: Float64Array,
-  tw: number,
-  th: number,
-): void {
-  for (let ty = 0; ty < th; ty++) {
-    const y0 = Math.floor((ty * height) / th);
-    const y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * height) / th));
-    for (let tx = 0; tx < tw; tx++) {
-      const x0 = Math.floor((tx * width) / tw);
-      const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * width) / tw));
-      let sum = 0;
-      for (let y = y0; y < y1; y++) {
-        const row = offset + y * width;
-        for (let x = x0; x < x1; x++) sum += read(row + x);
-      }
-      out[ty * tw + tx] = sum / ((y1 - y0) * (x1 - x0));
-    }
-  }
-}
-
-/**
- * The same box average as `downscale` for a plane of a typed array being shrunk (thumbnail no
- * larger than the image, so the boxes tile it): one pass over the rows, each box's run of a row
- * summed in a register, in the same order as `downscale` adds (so the same sums), without a
- * call per pixel.
- */
-function downscaleTiled(
-  data: Float32Array | Float64Array,
-  offset: number,
-  width: number,
-  height: number,
-  out: Float64Array,
-  tw: number,
-  th: number,
-): void {
-  const edges = new Int32Array(tw + 1);
-  for (let tx = 0; tx <= tw; tx++) edges[tx] = Math.floor((tx * width) / tw);
-  const sums = new Float64Array(tw);
-  for (let ty = 0; ty < th; ty++) {
-    const y0 = Math.floor((ty * height) / th);
-    const y1 = Math.floor(((ty + 1) * height) / th);
-    sums.fill(0);
-    for (let y = y0; y < y1; y++) {
-      const row = offset + y * width;
-      for (let tx = 0; tx < tw; tx++) {
-        let sum = sums[tx]!;
-        const end = row + edges[tx + 1]!;
-        for (let i = row + edges[tx]!; i < end; i++) sum += data[i]!;
-        sums[tx] = sum;
-      }
-    }
-    const rows = y1 - y0;
-    for (let tx = 0; tx < tw; tx++) out[ty * tw + tx] = sums[tx]! / (rows * (edges[tx + 1]! - edges[tx]!));
-  }
-}
-
 function quantise(planes: Float64Array, count: number): { pixels: string; lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
@@ -245,16 +184,7 @@ function quantise(planes: Float64Array, count: number): { pixels: string; lo: nu
 
 export function previewImage(image: Image, longest: number): ImagePreview {
   const [tw, th] = thumbSize(image.width, image.height, longest);
-  const plane = image.width * image.height;
-  const planes = new Float64Array(tw * th * image.channels);
-  const view = new Float64Array(tw * th);
-  const data = image.data;
-  const tiled = tw <= image.width && th <= image.height;
-  for (let c = 0; c < image.channels; c++) {
-    if (tiled) downscaleTiled(data, c * plane, image.width, image.height, view, tw, th);
-    else downscale((i) => data[i]!, c * plane, image.width, image.height, view, tw, th);
-    planes.set(view, c * tw * th);
-  }
+  const planes = downscaleToSize(arrayPlanes(image.data, image.width, image.height, image.channels), tw, th);
   return {
     kind: 'image',
     width: image.width,
@@ -270,9 +200,8 @@ export function previewImage(image: Image, longest: number): ImagePreview {
 /** A 2-D spectrum previews as log(1 + |X|), the way spectra are usually looked at. */
 export function previewSpectrum2d(spectrum: Spectrum2D, longest: number): ImagePreview {
   const [tw, th] = thumbSize(spectrum.width, spectrum.height, longest);
-  const planes = new Float64Array(tw * th);
-  const { re, im } = spectrum;
-  downscale((i) => Math.log1p(Math.hypot(re[i]!, im[i]!)), 0, spectrum.width, spectrum.height, planes, tw, th);
+  const logMagnitude = (re: number, im: number): number => Math.log1p(Math.hypot(re, im));
+  const planes = downscaleToSize(complexPlane(spectrum.re, spectrum.im, spectrum.width, spectrum.height, logMagnitude), tw, th);
   return {
     kind: 'spectrum2d',
     width: spectrum.width,
