@@ -1,8 +1,8 @@
 /** Volume convolution for op.convolve and op.correlate, on the DSP core's convolve3d, channel by channel. */
 import { makeVolume, type Volume } from '../data';
 import {
-  type BoundaryMode, type Convolve2dMode, type Convolve3dMethod, type Convolve3dOptions, chooseConvolve3dMethod,
-  chooseFft3dBlocks, convolve3d, convolve3dGeometry, separateKernel3d,
+  type BoundaryMode, type Convolve2dMode, type Convolve3dMethod, type Convolve3dOptions, chooseFft3dBlocks, convolve3d,
+  convolve3dGeometry, resolveConvolve3dMethod,
 } from '../dsp';
 import { fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
 
@@ -39,9 +39,9 @@ export function convolve3dScratchBytes(
   const g = convolve3dGeometry(width, height, depth, kw, kh, kd, options);
   const s = g.stride;
   const padWidth = (g.width - 1) * s + kw, padHeight = (g.height - 1) * s + kh, outPlane = g.width * g.height;
-  let method = options.method ?? 'auto';
-  const separable = method === 'auto' || method === 'separable' ? separateKernel3d(kernel, kw, kh, kd) !== undefined : false;
-  if (method === 'auto') method = chooseConvolve3dMethod(g.width, g.height, g.depth, kw, kh, kd, s, separable);
+  // The choice the bands make (the SIMD path's cost model where it runs), for the whole volume.
+  const flipped = kernel.slice().reverse();
+  const { method } = resolveConvolve3dMethod(options.method ?? 'auto', g.width, g.height, g.depth, flipped, kw, kh, kd, s);
   switch (method) {
     case 'direct': return 8 * kd * padWidth * padHeight;
     case 'separable': return 8 * (padWidth + padHeight * g.width + kd * outPlane);
