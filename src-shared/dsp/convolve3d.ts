@@ -22,7 +22,7 @@
  */
 import { planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';
-import { type BoundaryMode, type Convolve2dMode, boundaryMap, flipKernel } from './convolve2d';
+import { type BoundaryMode, type Convolve2dMode, boundaryMap, flipKernel, largestEntry } from './convolve2d';
 import { simdChooseConvolve3dMethod, simdConvolve3dBand } from './simd/convolve3d-simd';
 import { slideColumns, slideDot, slideRows } from './slide';
 
@@ -59,16 +59,9 @@ export interface Convolve3dGeometry {
   stride: number;
 }
 
-export interface Convolve3dResult {
+/** The output and its placement: voxel i sits at input position offset + i·stride on each axis. */
+export interface Convolve3dResult extends Omit<Convolve3dGeometry, 'originX' | 'originY' | 'originZ'> {
   data: Float32Array;
-  width: number;
-  height: number;
-  depth: number;
-  offsetX: number;
-  offsetY: number;
-  offsetZ: number;
-  /** Output voxel i sits at input position offset + i·stride on each axis. */
-  stride: number;
 }
 
 /** Positions one axis keeps (before the stride) and where the first sits, per mode. */
@@ -155,14 +148,7 @@ function checkInputs(volume: Float32Array, w: number, h: number, d: number, kern
 export function separateKernel3d(
   kernel: Float64Array, kernelWidth: number, kernelHeight: number, kernelDepth: number,
 ): { x: Float64Array; y: Float64Array; z: Float64Array } | undefined {
-  let pivot = 0, max = 0;
-  for (let k = 0; k < kernel.length; k++) {
-    const v = Math.abs(kernel[k]);
-    if (v > max) {
-      max = v;
-      pivot = k;
-    }
-  }
+  const { index: pivot, magnitude: max } = largestEntry(kernel);
   const x = new Float64Array(kernelWidth), y = new Float64Array(kernelHeight), z = new Float64Array(kernelDepth);
   if (max === 0) return { x, y, z };
   const plane = kernelWidth * kernelHeight;

@@ -1,6 +1,7 @@
 /** Image convolution for op.convolve and op.correlate, on the DSP core's convolve2d, channel by channel. */
 import { makeImage, type Image } from '../data';
 import { type BoundaryMode, type Convolve2dMethod, type Convolve2dMode, convolve2d, convolve2dGeometry } from '../dsp';
+import type { ParallelControl } from '../dsp/parallel';
 import { fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
 
 /** The node's method names for images: overlap-add has no 2-D form here, so it runs as one FFT. */
@@ -17,6 +18,17 @@ export function stridePlane(plane: Float32Array, width: number, height: number, 
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = plane[y * stride * width + x * stride];
   return out;
+}
+
+/**
+ * Channels computed apart as one planar array. One channel's own array is the output (16 MB at
+ * 2048², 512 MB for a 512³ volume: not worth a copy).
+ */
+export function stackChannels(channels: Float32Array[], size: number): Float32Array {
+  if (channels.length === 1) return channels[0]!;
+  const data = new Float32Array(size * channels.length);
+  channels.forEach((channel, c) => data.set(channel, c * size));
+  return data;
 }
 
 /**
@@ -47,15 +59,9 @@ export function convolveImages(a: Image, b: Image, params: ResolvedParams, conte
   const kernel = Float64Array.from(b.data);
   const inPlane = a.width * a.height;
   const channel = (c: number): Float32Array => a.data.subarray(c * inPlane, (c + 1) * inPlane);
-  const progress = (c: number) => (f: number): void => context.progress((c + f) / a.channels);
   const finish = (wholePlanes: Float32Array[]): NodeResult => {
     const planes = stride === 1 ? wholePlanes : wholePlanes.map((p) => stridePlane(p, geometry.width, geometry.height, stride));
-    // One image (16 MB at 2048²) is enough for a single channel: its plane is the output.
-    let data = planes[0]!;
-    if (planes.length > 1) {
-      data = new Float32Array(plane * planes.length);
-      planes.forEach((p, c) => data.set(p, c * plane));
-    }
+    const data = stackChannels(planes, plane);
     // Output pixel (0, 0) sits at input pixel (offsetX, offsetY): the origin moves by the offset.
     return ok({
       out: makeImage(data, width, height, {
@@ -65,19 +71,30 @@ export function convolveImages(a: Image, b: Image, params: ResolvedParams, conte
     });
   };
   const parallel = context.parallel;
-  if (parallel) {
+  return eachChannel(a.channels, context, finish,
+    (c, onProgress) => convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, { ...options, onProgress }).data,
+    parallel && (async (c, control) => (await parallel.convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, options, control)).data));
+}
+
+/**
+ * Computes `count` channels one after the other, on the band pool (`split`) when the engine lends
+ * one, else on this thread (`single`), with progress per channel; then `finish` makes the result.
+ * Synchronous without a pool, so callers that time a compute directly get a plain result.
+ */
+export function eachChannel(
+  count: number, context: ComputeContext, finish: (channels: Float32Array[]) => NodeResult,
+  single: (channel: number, onProgress: (fraction: number) => void) => Float32Array,
+  split: ((channel: number, control: ParallelControl) => Promise<Float32Array>) | undefined,
+): NodeResult | Promise<NodeResult> {
+  const progress = (c: number) => (f: number): void => context.progress((c + f) / count);
+  if (split) {
     return (async () => {
-      const planes: Float32Array[] = [];
-      for (let c = 0; c < a.channels; c++) {
-        const control = { progress: progress(c), checkCancelled: () => context.checkCancelled() };
-        planes.push((await parallel.convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, options, control)).data);
-      }
-      return finish(planes);
+      const channels: Float32Array[] = [];
+      for (let c = 0; c < count; c++) channels.push(await split(c, { progress: progress(c), checkCancelled: () => context.checkCancelled() }));
+      return finish(channels);
     })();
   }
-  const planes: Float32Array[] = [];
-  for (let c = 0; c < a.channels; c++) {
-    planes.push(convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, { ...options, onProgress: progress(c) }).data);
-  }
-  return finish(planes);
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < count; c++) channels.push(single(c, progress(c)));
+  return finish(channels);
 }

@@ -4,6 +4,7 @@ import {
   type BoundaryMode, type Convolve2dMode, type Convolve3dMethod, type Convolve3dOptions, chooseFft3dBlocks, convolve3d,
   convolve3dGeometry, resolveConvolve3dMethod,
 } from '../dsp';
+import { eachChannel, stackChannels } from './convolution2d';
 import { fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
 
 /** The volume rotated by 180° on all three axes, its origin following (correlation = convolution with it). */
@@ -90,34 +91,17 @@ export function convolveVolumes(a: Volume, b: Volume, params: ResolvedParams, co
   );
   const size = a.width * a.height * a.depth;
   const channel = (c: number): Float32Array => a.data.subarray(c * size, (c + 1) * size);
-  const progress = (c: number) => (f: number): void => context.progress((c + f) / a.channels);
-  const finish = (planes: Float32Array[]): NodeResult => {
-    let data = planes[0]!;
-    if (planes.length > 1) {
-      data = new Float32Array(voxels * planes.length);
-      planes.forEach((p, c) => data.set(p, c * voxels));
-    }
+  const finish = (channels: Float32Array[]): NodeResult => {
     return ok({
-      out: makeVolume(data, g.width, g.height, g.depth, {
+      out: makeVolume(stackChannels(channels, voxels), g.width, g.height, g.depth, {
         channels: a.channels,
         origin: { x: (a.origin.x - g.offsetX) / stride, y: (a.origin.y - g.offsetY) / stride, z: (a.origin.z - g.offsetZ) / stride },
       }),
     });
   };
   const parallel = context.parallel;
-  if (parallel) {
-    return (async () => {
-      const planes: Float32Array[] = [];
-      for (let c = 0; c < a.channels; c++) {
-        const control = { progress: progress(c), checkCancelled: () => context.checkCancelled() };
-        planes.push((await parallel.convolve3d(channel(c), a.width, a.height, a.depth, kernel, b.width, b.height, b.depth, options, control)).data);
-      }
-      return finish(planes);
-    })();
-  }
-  const planes: Float32Array[] = [];
-  for (let c = 0; c < a.channels; c++) {
-    planes.push(convolve3d(channel(c), a.width, a.height, a.depth, kernel, b.width, b.height, b.depth, { ...options, onProgress: progress(c) }).data);
-  }
-  return finish(planes);
+  const { width, height, depth } = b;
+  return eachChannel(a.channels, context, finish,
+    (c, onProgress) => convolve3d(channel(c), a.width, a.height, a.depth, kernel, width, height, depth, { ...options, onProgress }).data,
+    parallel && (async (c, control) => (await parallel.convolve3d(channel(c), a.width, a.height, a.depth, kernel, width, height, depth, options, control)).data));
 }

@@ -15,27 +15,13 @@ import {
 import {
   defaultSimdThresholds, initSimd, setSimdEnabled, simdActive, simdCallCounts, simdThresholds,
 } from '../../src-shared/dsp/simd/runtime';
+import { f64, relativeError } from './helpers';
 
 interface Encoded { shape: number[]; data: string }
 interface Case { volume: number; kernel: string; op: 'convolve' | 'correlate'; boundary: BoundaryMode; stride: number; shape: number[]; out: string }
 interface Fixture { volumes: Encoded[]; kernels: Record<string, Encoded>; cases: Case[] }
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/convolve3d.json', import.meta.url), 'utf8')) as Fixture;
-
-function decode(base64: string): Float64Array {
-  const bytes = Buffer.from(base64, 'base64');
-  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
-/** Largest |a − b| over the largest |b|. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let err = 0, scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return err / Math.max(scale, 1e-300);
-}
 
 type Core = 'plain' | 'simd';
 
@@ -64,10 +50,10 @@ afterAll(() => {
 });
 
 describe('convolve3d and correlate3d match scipy.ndimage', () => {
-  const volumes = fixture.volumes.map((v) => ({ depth: v.shape[0], height: v.shape[1], width: v.shape[2], data: Float32Array.from(decode(v.data)) }));
+  const volumes = fixture.volumes.map((v) => ({ depth: v.shape[0], height: v.shape[1], width: v.shape[2], data: Float32Array.from(f64(v.data)) }));
   for (const [name, encoded] of Object.entries(fixture.kernels)) {
     const [kd, kh, kw] = encoded.shape as [number, number, number];
-    const kernel = decode(encoded.data);
+    const kernel = f64(encoded.data);
     const separable = separateKernel3d(kernel, kw, kh, kd) !== undefined;
     it(`the ${name} kernel is ${separable ? '' : 'not '}seen as separable`, () => {
       expect(separable).toBe(name.startsWith('separable'));
@@ -89,7 +75,7 @@ describe('convolve3d and correlate3d match scipy.ndimage', () => {
             const where = `${c.op} volume ${c.volume} ${c.boundary} stride ${c.stride}`;
             expect([result.depth, result.height, result.width], where).toEqual(c.shape);
             // f32 output (and f32 passes on the SIMD separable path): ~1e-7 relative.
-            expect(relativeError(result.data, decode(c.out)), where).toBeLessThan(2e-6);
+            expect(relativeError(result.data, f64(c.out)), where).toBeLessThan(2e-6);
             checked++;
           }
           expect(checked).toBe(48);

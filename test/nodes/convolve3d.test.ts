@@ -14,6 +14,7 @@ import { adaptParams } from '../../src-shared/graph/infer';
 import { type ComputeContext, ResourceLimitError } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { errorOf, maxDiff, reference, runNode, testContext, value } from './harness';
+import { f64, relativeError } from '../dsp/helpers';
 
 interface Encoded { shape: number[]; data: string }
 interface Case { volume: number; kernel: string; op: 'convolve' | 'correlate'; boundary: string; stride: number; shape: number[]; out: string }
@@ -23,11 +24,6 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/convolve3d.json', i
   image: Encoded; imageKernels: Record<string, Encoded>; imageCases: ImageCase[];
 };
 
-function decode(base64: string): Float64Array {
-  const bytes = Buffer.from(base64, 'base64');
-  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
 /** Row-major data of this numpy shape as nested lists (planes of rows, or rows). */
 function nest(data: Float64Array, shape: number[]): number[][][] | number[][] {
   const rows = (offset: number, h: number, w: number) => Array.from({ length: h }, (_, y) => Array.from(data.subarray(offset + y * w, offset + (y + 1) * w)));
@@ -35,27 +31,18 @@ function nest(data: Float64Array, shape: number[]): number[][][] | number[][] {
   return Array.from({ length: shape[0] }, (_, z) => rows(z * shape[1] * shape[2], shape[1], shape[2]));
 }
 
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let err = 0, scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return err / Math.max(scale, 1e-300);
-}
-
-const volumes = fixture.volumes.map((v) => makeVolume(Float32Array.from(decode(v.data)), v.shape[2], v.shape[1], v.shape[0]));
+const volumes = fixture.volumes.map((v) => makeVolume(Float32Array.from(f64(v.data)), v.shape[2], v.shape[1], v.shape[0]));
 
 describe('op.convolve and op.correlate on volumes match scipy.ndimage', () => {
   for (const [name, encoded] of Object.entries(fixture.kernels)) {
     it(`${name}: every boundary, stride and op, method auto, through kernel.custom's planes`, async () => {
-      const kernel = (await value('kernel.custom', {}, { values: nest(decode(encoded.data), encoded.shape) })) as Volume;
+      const kernel = (await value('kernel.custom', {}, { values: nest(f64(encoded.data), encoded.shape) })) as Volume;
       expect(kernel.kind).toBe('volume');
       for (const c of fixture.cases.filter((x) => x.kernel === name)) {
         const out = (await value(`op.${c.op}`, { a: volumes[c.volume], b: kernel }, { mode: 'same', boundary: c.boundary, stride: c.stride })) as Volume;
         const where = `${c.op} ${c.boundary} stride ${c.stride}`;
         expect([out.depth, out.height, out.width], where).toEqual(c.shape);
-        expect(relativeError(out.data, decode(c.out)), where).toBeLessThan(2e-6);
+        expect(relativeError(out.data, f64(c.out)), where).toBeLessThan(2e-6);
       }
     });
   }
@@ -76,15 +63,15 @@ describe('op.convolve and op.correlate on volumes match scipy.ndimage', () => {
 });
 
 describe('op.convolve on images with a stride matches scipy.ndimage', () => {
-  const image = makeImage(Float32Array.from(decode(fixture.image.data)), fixture.image.shape[1], fixture.image.shape[0]);
+  const image = makeImage(Float32Array.from(f64(fixture.image.data)), fixture.image.shape[1], fixture.image.shape[0]);
   for (const [name, encoded] of Object.entries(fixture.imageKernels)) {
     it(`${name}: every boundary, strides 2 and 3, both ops`, async () => {
-      const kernel = await value('kernel.custom', {}, { values: nest(decode(encoded.data), encoded.shape) });
+      const kernel = await value('kernel.custom', {}, { values: nest(f64(encoded.data), encoded.shape) });
       for (const c of fixture.imageCases.filter((x) => x.kernel === name)) {
         const out = (await value(`op.${c.op}`, { a: image, b: kernel }, { mode: 'same', boundary: c.boundary, stride: c.stride })) as Image;
         const where = `${c.op} ${c.boundary} stride ${c.stride}`;
         expect([out.height, out.width], where).toEqual(c.shape);
-        expect(relativeError(out.data, decode(c.out)), where).toBeLessThan(2e-6);
+        expect(relativeError(out.data, f64(c.out)), where).toBeLessThan(2e-6);
       }
     });
   }
