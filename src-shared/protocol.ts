@@ -144,13 +144,14 @@ const paramValue = z.union([
   z.boolean(),
   z.array(finite).max(10_000_000),
   z.array(z.array(finite).max(100_000)).max(100_000),
+  z.array(z.array(z.array(finite).max(100_000)).max(100_000)).max(100_000),
 ]);
 
 /**
  * A document crossing the boundary: the graph file's own schema (src-shared/graph/schema.ts:
  * strict keys, limits on ids, counts and coordinates) at the current version, with every param
- * shaped like a param value (FORMAT.md: a number, text, true/false, a list of numbers or a list
- * of rows). What needs the catalog — known types, param ranges, handles, cycles — the engine
+ * shaped like a param value (FORMAT.md: a number, text, true/false, a list of numbers, a list
+ * of rows or a list of planes). What needs the catalog — known types, param ranges, handles, cycles — the engine
  * checks node by node, so that a graph being edited still runs everywhere it can.
  */
 export const documentSchema = graphDocumentSchema.extend({

@@ -131,10 +131,10 @@ export interface ListParam extends ParamBase {
   readonly maxLength?: number;
 }
 
-/** A list of numbers or a list of rows (a custom kernel). */
+/** A list of numbers, a list of rows or a list of planes (a custom kernel). */
 export interface MatrixParam extends ParamBase {
   readonly kind: 'matrix';
-  readonly default: readonly number[] | readonly (readonly number[])[];
+  readonly default: readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
   readonly maxCells?: number;
 }
 

@@ -1,4 +1,4 @@
-import type { SerializableConvolve2dOptions } from '../../../src-shared/dsp/parallel';
+import type { SerializableConvolve2dOptions, SerializableConvolve3dOptions } from '../../../src-shared/dsp/parallel';
 
 export type BandTask =
   | {
@@ -6,6 +6,12 @@ export type BandTask =
       image: SharedArrayBuffer; width: number; height: number;
       kernel: SharedArrayBuffer; kernelWidth: number; kernelHeight: number;
       options: SerializableConvolve2dOptions; out: SharedArrayBuffer;
+    }
+  | {
+      kind: 'convolve3d'; id: number; z0: number; z1: number;
+      volume: SharedArrayBuffer; width: number; height: number; depth: number;
+      kernel: SharedArrayBuffer; kernelWidth: number; kernelHeight: number; kernelDepth: number;
+      options: SerializableConvolve3dOptions; out: SharedArrayBuffer;
     }
   | {
       kind: 'backproject'; id: number; y0: number; y1: number;

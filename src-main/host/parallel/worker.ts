@@ -1,10 +1,12 @@
 /**
- * A DSP band worker: computes rows [y0, y1) of a 2-D convolution or a backprojection, reading
- * inputs from and writing outputs into SharedArrayBuffers the pool handed over.
+ * A DSP band worker: computes rows [y0, y1) of a 2-D convolution or a backprojection, or planes
+ * [z0, z1) of a 3-D convolution, reading inputs from and writing outputs into SharedArrayBuffers
+ * the pool handed over.
  */
 import { parentPort } from 'node:worker_threads';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
 import { convolve2dRows } from '../../../src-shared/dsp/convolve2d';
+import { convolve3dPlanes } from '../../../src-shared/dsp/convolve3d';
 import { loadSimd } from '../../dsp/simd';
 import type { BandTask } from './messages';
 
@@ -17,6 +19,11 @@ parentPort?.on('message', (task: BandTask) => {
       convolve2dRows(
         new Float32Array(task.image), task.width, task.height, new Float64Array(task.kernel),
         task.kernelWidth, task.kernelHeight, task.options, task.y0, task.y1, new Float32Array(task.out),
+      );
+    } else if (task.kind === 'convolve3d') {
+      convolve3dPlanes(
+        new Float32Array(task.volume), task.width, task.height, task.depth, new Float64Array(task.kernel),
+        task.kernelWidth, task.kernelHeight, task.kernelDepth, task.options, task.z0, task.z1, new Float32Array(task.out),
       );
     } else {
       backprojectRows(
