@@ -2,6 +2,7 @@
  * What a definition's `display` (define.ts, `NodeDisplay`) resolves to: how the editor draws a
  * node's value and what it offers beside it. The renderer reads only these, never a type id.
  */
+import type { NodeDefinition, ResolvedParams } from './define';
 
 export type PlotStyle = 'line' | 'stem' | 'bar';
 
@@ -37,3 +38,29 @@ export interface PlayAction {
 export const DEFAULT_PLOT_DISPLAY: PlotDisplay = { style: 'line', x: 'index' };
 export const DEFAULT_SPECTRUM_DISPLAY: SpectrumDisplay = { scale: 'linear', show: 'magnitude', centred: true };
 export const DEFAULT_IMAGE_DISPLAY: ImageDisplay = { colormap: 'gray', range: 'auto', log: false };
+
+/** What the editor draws for one node, its definition's `display` applied to its params. */
+export interface ShownDisplay {
+  readonly plot: PlotDisplay;
+  /** Undefined when the node does not choose: the node draws the default, the large preview offers a choice. */
+  readonly spectrum: SpectrumDisplay | undefined;
+  readonly image: ImageDisplay;
+  /** Present when the node offers a play button. */
+  readonly play: PlayAction | undefined;
+  /** Inputs drawn together on one axis, the first being the node's own value; empty for most nodes. */
+  readonly overlayInputs: readonly string[];
+}
+
+const NO_INPUTS: readonly string[] = [];
+
+/** The display a node asks for: defaults where its definition declares nothing. */
+export function displayOf(definition: NodeDefinition | undefined, params: ResolvedParams): ShownDisplay {
+  const display = definition?.display;
+  return {
+    plot: display?.plot?.(params) ?? DEFAULT_PLOT_DISPLAY,
+    spectrum: display?.spectrum?.(params),
+    image: display?.image?.(params) ?? DEFAULT_IMAGE_DISPLAY,
+    play: display?.play?.(params),
+    overlayInputs: display?.overlayInputs ?? NO_INPUTS,
+  };
+}
