@@ -8,6 +8,7 @@ import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SignalPreview } from '../../src-shared/engine/preview';
 import { resolveParams } from '../../src-shared/nodes/define';
+import { displayOf } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { AudioPlayer } from '../panels/AudioPlayer';
 import { ParamField } from '../panels/ParamField';
@@ -32,10 +33,13 @@ function portTypesKey(state: EditorState, nodeId: string): string {
   return [...definition.inputs, ...definition.outputs].map((port) => `${port.id}=${types.get(`${nodeId}.${port.id}`) ?? ''}`).join(',');
 }
 
-/** Previews of the signals wired into sink.plot's extra inputs, drawn over the main one. */
-function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[] {
+const NO_OVERLAYS: readonly SignalPreview[] = [];
+
+/** Previews of the signals wired into a node's overlay inputs after the first, drawn over its own. */
+function overlaysOf(state: EditorState, nodeId: string, inputs: readonly string[]): readonly SignalPreview[] {
+  if (inputs.length < 2) return NO_OVERLAYS;
   const out: SignalPreview[] = [];
-  for (const handle of ['in2', 'in3']) {
+  for (const handle of inputs.slice(1)) {
     const edge = state.document.edges.find((e) => e.target === nodeId && e.targetHandle === handle);
     const preview = edge ? state.nodeStates[edge.source]?.previews[edge.sourceHandle] : undefined;
     if (preview?.kind === 'signal') out.push(preview);
@@ -43,7 +47,6 @@ function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[
   return out;
 }
 
-const NO_OVERLAYS: readonly SignalPreview[] = [];
 
 function NodeStatus({ nodeState, status }: { nodeState: NodeState | undefined; status: ReturnType<typeof shownStatus> }) {
   const store = useEditorStore();
@@ -102,12 +105,13 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const node = useEditor((state) => state.document.nodes.find((n) => n.id === nodeId));
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
-  const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
   const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
   const verdictField = useEditor((state) => previewVerdictField(state, nodeId));
   const shown = useSettledState(nodeState);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
+  const display = useMemo(() => displayOf(definition, params), [definition, params]);
+  const overlays = useEditor(useShallow((state) => overlaysOf(state, nodeId, display.overlayInputs)));
   if (!node) return null;
   if (!definition) {
     return (
@@ -185,12 +189,12 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
       </div>
       {preview && (
         <div className="cl-node-preview">
-          <PreviewView preview={preview} params={params} overlays={overlays} verdictField={verdictField} />
+          <PreviewView preview={preview} display={display} overlays={overlays} verdictField={verdictField} />
         </div>
       )}
-      {node.type === 'sink.audio' && (
+      {display.play && (
         <div className="cl-node-actions">
-          <AudioPlayer nodeId={nodeId} normalize={params.normalize !== false} compact />
+          <AudioPlayer nodeId={nodeId} normalize={display.play.normalize} compact />
         </div>
       )}
       <NodeStatus nodeState={shown} status={status} />
