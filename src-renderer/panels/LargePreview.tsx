@@ -9,6 +9,8 @@ import { resolveParams } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { FullValue } from '../../src-shared/protocol';
 import { useEditor, useEditorStore } from '../store/context';
+import { volumeShape } from '../views/volume/slices';
+import { VolumeView } from '../views/volume/VolumeView';
 import type { EditorState } from '../store/document';
 import { AudioPlayer } from './AudioPlayer';
 import { displayFromParams } from './colormap';
@@ -106,6 +108,9 @@ export function LargePreview() {
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
 
+  // A volume scrubs its planes here at full resolution (views/volume), whatever node made it.
+  const volume = volumeShape(useEditor((state) => (sources.length === 1 ? state.nodeStates[sources[0]!.node]?.previews[sources[0]!.port] : undefined)));
+
   const running = useEditor((state) => state.run?.status === 'running');
   useEffect(() => {
     let stale = false;
@@ -165,7 +170,8 @@ export function LargePreview() {
   }
   const style = params.style === 'stem' || params.style === 'bar' ? params.style : 'line';
   let body;
-  if (error) body = <p className="param-problem">{error}</p>;
+  if (volume) body = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={displayFromParams(params)} mip={params.view === 'mip'} large />;
+  else if (error) body = <p className="param-problem">{error}</p>;
   else if (!loaded || loaded.values.length === 0) body = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
   else if (signals.length > 0) body = <SignalChart series={signals} style={style} xLabel={time ? 't (s)' : 'k'} integerX={!time} />;
   else if (spectrum) body = <SignalChart series={[spectrum]} style="line" xLabel="f (Hz)" />;

@@ -13,6 +13,7 @@ import {
   type SpectrumPreview,
 } from '../../src-shared/engine/preview';
 import { verdictFromField, type Verdict } from '../../src-shared/nodes/verdict';
+import { VolumeSinkPreview } from '../views/volume/VolumeView';
 import { displayFromParams, displayRange, paintValues } from './colormap';
 
 const WIDTH = 220;
@@ -212,7 +213,8 @@ function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readon
       />
       <span className="label">
         {preview.width}×{preview.height}
-        {channels > 1 ? `×${channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
+        {preview.volume ? `×${preview.volume.depth} · z ${Math.floor(preview.volume.depth / 2)}` : ''}
+        {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
       </span>
     </div>
   );
@@ -267,6 +269,8 @@ export const PreviewView = memo(function PreviewView({
       return <SpectrumPlot preview={preview} params={params} />;
     case 'image':
     case 'spectrum2d':
+      // A volume's preview is its middle z plane; sink.volume (the node with a `view`) shows its planes.
+      if (preview.volume && params.view !== undefined) return <VolumeSinkPreview preview={preview} params={params} fallback={<ImageThumb preview={preview} params={params} />} />;
       return <ImageThumb preview={preview} params={params} />;
     case 'value': {
       const verdict = verdictField === undefined ? undefined : verdictFromField(preview, verdictField);
