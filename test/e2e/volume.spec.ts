@@ -102,6 +102,9 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   // The projection along z is at least as bright as any plane, pixel for pixel.
   await expect.poll(async () => (await grays(zCanvas)).levels.every((level, i) => level >= middle.levels[i]!)).toBe(true);
   await node(page, 'volume1').screenshot(shot('volume-node-mip'));
+  await expect(large(page).locator('[data-preview="volume"]')).toHaveAttribute('data-view', 'mip');
+  await expect(large(page).locator('figure[data-axis="x"]')).toHaveAttribute('data-shown', 'mip');
+  await page.screenshot(shot('volume-large-mip'));
 
   // Export: the whole volume as (depth, height, width) NPY.
   await node(page, 'volume1').locator('.cl-node-title').click({ button: 'right' });
