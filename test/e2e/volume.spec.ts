@@ -106,6 +106,13 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   await expect(large(page).locator('figure[data-axis="x"]')).toHaveAttribute('data-shown', 'mip');
   await page.screenshot(shot('volume-large-mip'));
 
+  // The preview as PNG: the three projections side by side, each 64 px at twice the size, 4 px apart.
+  await node(page, 'volume1').locator('.cl-node-title').click({ button: 'right' });
+  const previewDownload = page.waitForEvent('download');
+  await page.getByRole('menu', { name: 'Node volume1' }).getByRole('menuitem', { name: 'Preview as PNG…' }).click();
+  const png = readFileSync(await (await previewDownload).path());
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([3 * 128 + 2 * 4, 128]);
+
   // Export: the whole volume as (depth, height, width) NPY.
   await node(page, 'volume1').locator('.cl-node-title').click({ button: 'right' });
   const download = page.waitForEvent('download');
