@@ -53,6 +53,8 @@ export async function runExport(
   state: EditorState,
   nodeId: string,
   action: ExportAction,
+  /** The editor's state now (a volume's planes arrive over time: a fresh run on the way is noticed). */
+  current: () => EditorState = () => state,
 ): Promise<{ ok: true; name: string | undefined } | { ok: false; error: string }> {
   try {
     if (action.format === 'preview') {
@@ -61,7 +63,8 @@ export async function runExport(
       return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'png', '-preview'), await previewPng(element)) };
     }
     if (action.volume) {
-      const encoded = await volumeNpy(api, nodeId, action.port, action.volume);
+      const generation = state.nodeStates[nodeId]?.generation;
+      const encoded = await volumeNpy(api, nodeId, action.port, action.volume, () => current().nodeStates[nodeId]?.generation === generation);
       if (!encoded.ok) return { ok: false, error: `${nodeId}: ${encoded.error}` };
       return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'npy'), encoded.bytes) };
     }

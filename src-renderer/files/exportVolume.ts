@@ -20,12 +20,16 @@ export interface VolumeSize {
 /** The most voxels an export gathers in the page (256 MB of float32); larger ones go through sink.file. */
 export const EXPORT_VOXEL_LIMIT = 1 << 26;
 
-/** Every z plane of a node's volume, stacked; an error when it is too large or changed on the way. */
+/**
+ * Every z plane of a node's volume, stacked; an error when it is too large or changed on the way
+ * (`stillCurrent` says whether the node's value is still the one the export began with).
+ */
 export async function fetchVolume(
   api: Pick<AppApi, 'getValue'>,
   nodeId: string,
   port: string,
   size: VolumeSize,
+  stillCurrent: () => boolean = () => true,
 ): Promise<{ ok: true; value: Volume } | { ok: false; error: string }> {
   const { width, height, depth, channels } = size;
   const voxels = width * height * depth * channels;
@@ -38,7 +42,7 @@ export async function fetchVolume(
     const full = await api.getValue(nodeId, port, { maxSide: Math.min(8192, Math.max(width, height)), slice: { axis: 'z', index: z } });
     if (!full) return { ok: false, error: 'has no value any more: let it run, then export again' };
     // A run that ends while the planes come in may change the volume: never stack two volumes.
-    if (full.kind !== 'image' || full.width !== width || full.height !== height || full.fullWidth !== width || full.channels !== channels) {
+    if (!stillCurrent() || full.kind !== 'image' || full.width !== width || full.height !== height || full.fullWidth !== width || full.channels !== channels) {
       return { ok: false, error: 'the volume changed while it was being exported: export again' };
     }
     const slice = decodeFloat32(full.data);
@@ -48,7 +52,13 @@ export async function fetchVolume(
 }
 
 /** The NPY file of a node's volume. */
-export async function volumeNpy(api: Pick<AppApi, 'getValue'>, nodeId: string, port: string, size: VolumeSize): Promise<ExportResult> {
-  const fetched = await fetchVolume(api, nodeId, port, size);
+export async function volumeNpy(
+  api: Pick<AppApi, 'getValue'>,
+  nodeId: string,
+  port: string,
+  size: VolumeSize,
+  stillCurrent?: () => boolean,
+): Promise<ExportResult> {
+  const fetched = await fetchVolume(api, nodeId, port, size, stillCurrent);
   return fetched.ok ? encodeFor(fetched.value, 'npy') : fetched;
 }

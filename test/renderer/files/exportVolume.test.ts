@@ -55,6 +55,13 @@ describe('a volume exported as NPY', () => {
     expect(await fetchVolume(api, 'v', 'out', { width: 4, height: 4, depth: 4, channels: 1 })).toEqual({ ok: false, error: 'the volume changed while it was being exported: export again' });
   });
 
+  it('refuses when a fresh run of the same size replaces the node\'s value on the way', async () => {
+    const { api, asked } = hostOf(() => labelled(4, 4, 4, 1));
+    const result = await fetchVolume(api, 'v', 'out', { width: 4, height: 4, depth: 4, channels: 1 }, () => asked.length < 2);
+    expect(result).toEqual({ ok: false, error: 'the volume changed while it was being exported: export again' });
+    expect(asked).toHaveLength(2);
+  });
+
   it('refuses a volume larger than the page gathers, before asking for any plane', async () => {
     const { api, asked } = hostOf(() => labelled(1, 1, 1, 1));
     const result = await fetchVolume(api, 'v', 'out', { width: 512, height: 512, depth: 512, channels: 1 });
