@@ -51,6 +51,11 @@ export interface ValueOptions {
   readonly maxSamples?: number;
   /** Longest image side returned pixel for pixel (default 1024); larger images are box-downscaled. */
   readonly maxSide?: number;
+  /**
+   * For a volume: which plane comes back as the image (`index` −1 or absent = the middle), or with
+   * `mip` the maximum-intensity projection along `axis`. Without it a volume sends its middle z plane.
+   */
+  readonly slice?: { readonly axis: 'x' | 'y' | 'z'; readonly index?: number; readonly mip?: boolean };
 }
 
 /**
@@ -356,6 +361,9 @@ const HOST_METHOD_TABLE = {
       z.strictObject({
         maxSamples: z.number().int().min(1).max(1 << 24).optional(),
         maxSide: z.number().int().min(1).max(8192).optional(),
+        slice: z
+          .strictObject({ axis: z.enum(['x', 'y', 'z']), index: z.number().int().min(-1).optional(), mip: z.boolean().optional() })
+          .optional(),
       }),
     ]),
   ])),

@@ -8,8 +8,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
-import { type Value, sliceVolume } from '../../src-shared/data';
+import type { Value } from '../../src-shared/data';
 import { arrayPlanes, complexPlane, downscaleByFactor } from '../../src-shared/dsp/downscale';
+import { volumeImage } from '../../src-shared/dsp/mip';
 import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
@@ -124,7 +125,7 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
       };
     }
     case 'volume':
-      return toFullValue(sliceVolume(value, 'z', -1), options);
+      return toFullValue(volumeImage(value, options.slice), options);
     case 'value':
       return { kind: 'value', fields: { ...value.fields } };
   }

@@ -45,7 +45,7 @@ export function useExportRunner(): (nodeId: string, action: ExportAction) => Pro
   const { api, mode } = useFiles();
   const store = useEditorStore();
   return async (nodeId, action) => {
-    const result = await runExport(api, mode, store.getState(), nodeId, action);
+    const result = await runExport(api, mode, store.getState(), nodeId, action, store.getState);
     if (!result.ok) store.getState().say(`Export failed: ${result.error}`, 'error');
     else if (result.name) store.getState().say(`Exported ${result.name}`);
   };

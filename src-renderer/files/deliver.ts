@@ -89,11 +89,22 @@ export async function previewPng(element: Element, scale = 2): Promise<Uint8Arra
     return canvasPng(out);
   }
   if (source) {
-    out.width = source.width * scale;
-    out.height = source.height * scale;
+    // A volume's view shows three planes: they go side by side, 2 px apart, on the background.
+    const sources = [...element.querySelectorAll('canvas')];
+    const gap = 2 * scale;
+    out.width = sources.reduce((sum, canvas) => sum + canvas.width * scale, 0) + gap * (sources.length - 1);
+    out.height = Math.max(...sources.map((canvas) => canvas.height * scale));
+    if (sources.length > 1) {
+      context.fillStyle = background;
+      context.fillRect(0, 0, out.width, out.height);
+    }
     // A thumbnail's pixels stay pixels (as on the canvas, image-rendering: pixelated).
     context.imageSmoothingEnabled = false;
-    context.drawImage(source, 0, 0, out.width, out.height);
+    let x = 0;
+    for (const canvas of sources) {
+      context.drawImage(canvas, x, 0, canvas.width * scale, canvas.height * scale);
+      x += canvas.width * scale + gap;
+    }
     return canvasPng(out);
   }
   throw new Error('this node shows no plot or image to export');

@@ -8,13 +8,17 @@ import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { AppApi } from '../../src-shared/protocol';
 import type { EditorState } from '../store/document';
 import { deliver, previewPng } from './deliver';
+import { volumeShape } from '../views/volume/slices';
 import { EXPORT_LIMITS, exportBytes, exportFormats, exportName, type ExportFormat } from './export';
+import { volumeNpy, type VolumeSize } from './exportVolume';
 
 export interface ExportAction {
   readonly key: string;
   readonly label: string;
   readonly format: ExportFormat | 'preview';
   readonly port: string;
+  /** Set when the value is a volume: its size, so the export can gather its planes. */
+  readonly volume?: VolumeSize;
 }
 
 const KIND_WORDS: Readonly<Record<string, string>> = { signal: 'Signal', spectrum: 'Spectrum', image: 'Image', spectrum2d: 'Image', value: 'Values' };
@@ -30,6 +34,11 @@ export function exportActions(state: EditorState, nodeId: string): ExportAction[
   if (!port || !preview) return [];
   const actions: ExportAction[] = [];
   if (preview.kind !== 'value') actions.push({ key: 'preview', label: 'Preview as PNG', format: 'preview', port });
+  const volume = volumeShape(preview);
+  if (volume) {
+    const { width, height, depth, channels } = volume;
+    return [...actions, { key: 'npy', label: 'Volume as NPY', format: 'npy', port, volume: { width, height, depth, channels } }];
+  }
   const kind = preview.kind === 'spectrum2d' ? 'image' : preview.kind;
   for (const format of exportFormats(kind)) {
     actions.push({ key: format, label: `${KIND_WORDS[preview.kind]} as ${format.toUpperCase()}`, format, port });
@@ -44,12 +53,20 @@ export async function runExport(
   state: EditorState,
   nodeId: string,
   action: ExportAction,
+  /** The editor's state now (a volume's planes arrive over time: a fresh run on the way is noticed). */
+  current: () => EditorState = () => state,
 ): Promise<{ ok: true; name: string | undefined } | { ok: false; error: string }> {
   try {
     if (action.format === 'preview') {
       const element = document.querySelector(`.cl-node[data-node-id="${CSS.escape(nodeId)}"] .cl-node-preview`);
       if (!element) return { ok: false, error: `${nodeId}: its preview is not on screen` };
       return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'png', '-preview'), await previewPng(element)) };
+    }
+    if (action.volume) {
+      const generation = state.nodeStates[nodeId]?.generation;
+      const encoded = await volumeNpy(api, nodeId, action.port, action.volume, () => current().nodeStates[nodeId]?.generation === generation);
+      if (!encoded.ok) return { ok: false, error: `${nodeId}: ${encoded.error}` };
+      return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'npy'), encoded.bytes) };
     }
     const full = await api.getValue(nodeId, action.port, EXPORT_LIMITS);
     if (!full) return { ok: false, error: `${nodeId} has no value yet: let it run first` };

@@ -9,7 +9,18 @@ import { fmt } from './PreviewView';
 
 type ImageValue = Extract<FullValue, { kind: 'image' }>;
 
-export function ImageView({ value, data, display }: { value: ImageValue; data: Float32Array; display: ImageDisplay }) {
+export function ImageView({
+  value,
+  data,
+  display,
+  bounds,
+}: {
+  value: ImageValue;
+  data: Float32Array;
+  display: ImageDisplay;
+  /** The values the colour map spans when not this image's own (a volume's slices share one scale). */
+  bounds?: { readonly lo: number; readonly hi: number };
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ scale: 1, x: 0, y: 0 });
@@ -18,6 +29,7 @@ export function ImageView({ value, data, display }: { value: ImageValue; data: F
   const [channel, setChannel] = useState(0);
   const plane = value.width * value.height;
   const shownChannel = Math.min(channel, value.channels - 1);
+  const [boundLo, boundHi] = [bounds?.lo, bounds?.hi];
 
   // Fit the image in the box whenever a new one arrives with a different size.
   useEffect(() => {
@@ -33,16 +45,17 @@ export function ImageView({ value, data, display }: { value: ImageValue; data: F
     let lo = Infinity;
     let hi = -Infinity;
     const offset = shownChannel * plane;
-    for (let i = 0; i < plane; i++) {
+    for (let i = 0; i < plane && boundLo === undefined; i++) {
       const v = data[offset + i]!;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
+    if (boundLo !== undefined && boundHi !== undefined) [lo, hi] = [boundLo, boundHi];
     const rgba = new Uint8ClampedArray(plane * 4);
     const shown: ImageDisplay = { colormap, range, log };
     paintValues((i) => data[offset + i]!, plane, displayRange(lo, hi, shown), shown, rgba);
     context.putImageData(new ImageData(rgba, value.width, value.height), 0, 0);
-  }, [data, colormap, range, log, shownChannel, plane, value.width, value.height]);
+  }, [data, colormap, range, log, shownChannel, plane, value.width, value.height, boundLo, boundHi]);
 
   const factor = value.fullWidth / value.width;
   const pixel = hover ? data[shownChannel * plane + hover.y * value.width + hover.x] : undefined;

@@ -11,6 +11,8 @@ import { displayOf, type SpectrumDisplay } from '../../src-shared/nodes/display'
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { FullValue } from '../../src-shared/protocol';
 import { useEditor, useEditorStore } from '../store/context';
+import { volumeShape } from '../views/volume/slices';
+import { VolumeView } from '../views/volume/VolumeView';
 import type { EditorState } from '../store/document';
 import { AudioPlayer } from './AudioPlayer';
 import { decodeFloat32, decodeFloat64 } from './fullValue';
@@ -107,6 +109,9 @@ export function LargePreview() {
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
 
+  // A volume scrubs its planes here at full resolution (views/volume), whatever node made it.
+  const volume = volumeShape(useEditor((state) => (sources.length === 1 ? state.nodeStates[sources[0]!.node]?.previews[sources[0]!.port] : undefined)));
+
   const running = useEditor((state) => state.run?.status === 'running');
   useEffect(() => {
     let stale = false;
@@ -156,7 +161,8 @@ export function LargePreview() {
     );
   }
   let body;
-  if (error) body = <p className="param-problem">{error}</p>;
+  if (volume) body = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={display.image} mip={display.volume?.view === 'mip'} large />;
+  else if (error) body = <p className="param-problem">{error}</p>;
   else if (!loaded || loaded.values.length === 0) body = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
   else if (signals.length > 0) body = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} />;
   else if (spectrum) body = <SpectrumPlot bins={spectrum} display={display.spectrum ?? SPECTRUM_VIEWS[spectrumView]} label={loaded.values[0]!.source.label} large />;

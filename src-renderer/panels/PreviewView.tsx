@@ -17,6 +17,7 @@ import {
   type SpectrumDisplay,
 } from '../../src-shared/nodes/display';
 import { verdictFromField, type Verdict } from '../../src-shared/nodes/verdict';
+import { VolumeSinkPreview } from '../views/volume/VolumeView';
 import { displayRange, paintValues } from './colormap';
 import { SpectrumPlot } from './SpectrumPlot';
 
@@ -31,7 +32,7 @@ const SMALL_IMAGE_SIDE = 84;
 export type { PlotStyle };
 
 /** How a preview is drawn: what the node's definition declares for its params (`displayOf`). */
-export type PreviewDisplay = Pick<ShownDisplay, 'plot' | 'spectrum' | 'image'>;
+export type PreviewDisplay = Pick<ShownDisplay, 'plot' | 'spectrum' | 'image'> & { readonly volume?: ShownDisplay['volume'] };
 
 const DEFAULT_PREVIEW_DISPLAY: PreviewDisplay = { plot: DEFAULT_PLOT_DISPLAY, spectrum: undefined, image: DEFAULT_IMAGE_DISPLAY };
 
@@ -201,7 +202,8 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
       />
       <span className="label">
         {preview.width}×{preview.height}
-        {channels > 1 ? `×${channels}` : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
+        {preview.volume ? `×${preview.volume.depth} · z ${Math.floor(preview.volume.depth / 2)}` : ''}
+        {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
       </span>
     </div>
   );
@@ -254,6 +256,9 @@ export const PreviewView = memo(function PreviewView({
       return <NodeSpectrum preview={preview} display={display.spectrum ?? DEFAULT_SPECTRUM_DISPLAY} />;
     case 'image':
     case 'spectrum2d':
+      // A volume's preview is its middle z plane; a node that declares a volume display shows its planes.
+      if (preview.volume && display.volume)
+        return <VolumeSinkPreview preview={preview} display={display.image} mip={display.volume.view === 'mip'} fallback={<ImageThumb preview={preview} display={display.image} />} />;
       return <ImageThumb preview={preview} display={display.image} />;
     case 'value': {
       const verdict = verdictField === undefined ? undefined : verdictFromField(preview, verdictField);

@@ -46,6 +46,17 @@ export interface ImagePreview {
   readonly pixels: string;
   readonly lo: number;
   readonly hi: number;
+  /**
+   * Set when this is a volume's middle z plane: the volume's depth (it is width × height × depth)
+   * and the range of all its finite voxels, so every slice of it can be shown on one scale.
+   */
+  readonly volume?: VolumePreviewInfo;
+}
+
+export interface VolumePreviewInfo {
+  readonly depth: number;
+  readonly lo: number;
+  readonly hi: number;
 }
 
 export interface ValuePreview {
@@ -75,10 +86,34 @@ export function makePreview(value: Value, size: PreviewSize = DEFAULT_PREVIEW_SI
     case 'spectrum2d':
       return previewSpectrum2d(value, size.thumbnail);
     case 'volume':
-      return previewImage(sliceVolume(value, 'z', -1), size.thumbnail);
+      return { ...previewImage(sliceVolume(value, 'z', -1), size.thumbnail), volume: { depth: value.depth, ...finiteRange(value.data) } };
     case 'value':
       return { kind: 'value', fields: { ...value.fields } };
   }
+}
+
+/** The smallest and largest finite values ({0, 0} when there are none). */
+function finiteRange(data: Float32Array): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === Infinity || !Number.isFinite(lo) || !Number.isFinite(hi)) {
+    // Infinities are rare; only then is the slower, finite-only pass needed.
+    lo = Infinity;
+    hi = -Infinity;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return lo === Infinity ? { lo: 0, hi: 0 } : { lo, hi };
 }
 
 /** Min/max decimation: column c covers samples [floor(c·n/cols), floor((c+1)·n/cols)). */

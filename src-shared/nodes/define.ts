@@ -6,7 +6,7 @@
 import type { DataType, Value } from '../data';
 import type { ParallelDsp } from '../dsp/parallel';
 import type { ParamValue } from '../graph/document';
-import type { ImageDisplay, PlayAction, PlotDisplay, SpectrumDisplay } from './display';
+import type { ImageDisplay, PlayAction, PlotDisplay, SpectrumDisplay, VolumeDisplay } from './display';
 
 export type NodeCategory = 'source' | 'kernel' | 'operation' | 'sink';
 
@@ -280,6 +280,8 @@ export interface NodeDefinition<Params extends readonly ParamDefinition[] = read
     spectrum?(params: ParamsOf<Params>): SpectrumDisplay;
     /** The image display this node's params ask for; without it, gray over the value range. */
     image?(params: ParamsOf<Params>): ImageDisplay;
+    /** Shows a volume on the node's face: three planes with sliders, or projections. */
+    volume?(params: ParamsOf<Params>): VolumeDisplay;
     /** Offers a play button for the signal the node received, on the node and in the large preview. */
     play?(params: ParamsOf<Params>): PlayAction;
   };

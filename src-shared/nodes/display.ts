@@ -29,6 +29,11 @@ export interface ImageDisplay {
   readonly log: boolean;
 }
 
+/** How a volume is shown: three orthogonal planes with a slider each, or maximum-intensity projections. */
+export interface VolumeDisplay {
+  readonly view: 'slices' | 'mip';
+}
+
 /** What the play button does with the signal a node received. */
 export interface PlayAction {
   /** Scale by 1 / max |x| before playing. */
@@ -38,6 +43,7 @@ export interface PlayAction {
 export const DEFAULT_PLOT_DISPLAY: PlotDisplay = { style: 'line', x: 'index' };
 export const DEFAULT_SPECTRUM_DISPLAY: SpectrumDisplay = { scale: 'linear', show: 'magnitude', centred: true };
 export const DEFAULT_IMAGE_DISPLAY: ImageDisplay = { colormap: 'gray', range: 'auto', log: false };
+export const DEFAULT_VOLUME_DISPLAY: VolumeDisplay = { view: 'slices' };
 
 /** What the editor draws for one node, its definition's `display` applied to its params. */
 export interface ShownDisplay {
@@ -45,6 +51,11 @@ export interface ShownDisplay {
   /** Undefined when the node does not choose: the node draws the default, the large preview offers a choice. */
   readonly spectrum: SpectrumDisplay | undefined;
   readonly image: ImageDisplay;
+  /**
+   * Present when the node shows a volume on its face (sink.volume); any volume's large preview
+   * shows its planes, as this says or as slices.
+   */
+  readonly volume: VolumeDisplay | undefined;
   /** Present when the node offers a play button. */
   readonly play: PlayAction | undefined;
   /** Inputs drawn together on one axis, the first being the node's own value; empty for most nodes. */
@@ -60,6 +71,7 @@ export function displayOf(definition: NodeDefinition | undefined, params: Resolv
     plot: display?.plot?.(params) ?? DEFAULT_PLOT_DISPLAY,
     spectrum: display?.spectrum?.(params),
     image: display?.image?.(params) ?? DEFAULT_IMAGE_DISPLAY,
+    volume: display?.volume?.(params),
     play: display?.play?.(params),
     overlayInputs: display?.overlayInputs ?? NO_INPUTS,
   };

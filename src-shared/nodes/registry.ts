@@ -46,6 +46,7 @@ import { imageSink } from './sink.image';
 import { plotSink } from './sink.plot';
 import { spectrumSink } from './sink.spectrum';
 import { valueSink } from './sink.value';
+import { volumeSink } from './sink.volume';
 import { audioSource } from './source.audio';
 import { diceSource } from './source.dice';
 import { functionSource } from './source.function';
@@ -107,6 +108,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   plotSink,
   spectrumSink,
   valueSink,
+  volumeSink,
 ];
 
 const byType = new Map<string, NodeDefinition>(NODE_DEFINITIONS.map((definition) => [definition.type, definition]));

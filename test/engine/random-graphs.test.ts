@@ -103,6 +103,7 @@ const FEEDERS: Readonly<Record<string, readonly GraphNode[]>> = {
   spectrum: [{ id: 'x', type: 'source.sequence', params: { values: [1, 2, 3, 4] } }, { id: 'x', type: 'op.fft' }],
   spectrum2d: [{ id: 'x', type: 'source.testImage', params: { pattern: 'bars', size: 16 } }, { id: 'x', type: 'op.fft2d' }],
   value: [{ id: 'x', type: 'source.sequence', params: { values: [2, 4] } }, { id: 'x', type: 'op.stats' }],
+  volume: [{ id: 'x', type: 'source.phantom3d', params: { pattern: 'sphere', size: 8 } }],
 };
 
 /**

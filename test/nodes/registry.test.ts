@@ -53,6 +53,7 @@ const CATALOG: Record<string, string[]> = {
   'sink.spectrum': ['scale', 'show', 'centred'],
   'sink.image': ['colormap', 'range', 'log'],
   'sink.value': [],
+  'sink.volume': ['colormap', 'range', 'view'],
   'sink.audio': ['normalize'],
   'sink.file': ['path', 'format'],
 };
