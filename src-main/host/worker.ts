@@ -12,6 +12,7 @@ import { type Value, sliceVolume } from '../../src-shared/data';
 import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
+import { shippedModelReader } from '../files/models';
 import { readRegularFile } from '../files/regular';
 import { compareDetail, frequencyResponse } from './analysis';
 import { base64, downscalePlanes, strided } from './encode';
@@ -176,6 +177,7 @@ port.on('message', (message: ToWorker) => {
       parallel,
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile: message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere,
+      readModel: shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
     });
     return;
   }
