@@ -70,7 +70,7 @@ export const unet3dOperation = defineNode({
     // The output, then what the forward pass holds at its peak on the path it takes.
     context.reserve(4 * voxels, `the U-Net's ${width}×${height}×${depth} output`);
     const working = simdActive()
-      ? simdUNet3dBytes(width, height, depth, model.levels, model.base)
+      ? simdUNet3dBytes(width, height, depth, model)
       : 4 * unet3dActivationFloats(voxels, model.levels, model.base);
     context.reserve(working, `the U-Net's feature maps (levels ${model.levels}, base ${model.base}) for a ${width}×${height}×${depth} volume`);
     const data = unet3dForward(volume.data, width, height, depth, model, booleanParam(params, 'residual'), {
