@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeVolume, type Volume } from '../../src-shared/data';
+import { Engine } from '../../src-shared/engine/engine';
+import type { ParamValue } from '../../src-shared/graph/document';
 import { type ComputeContext, ResourceLimitError } from '../../src-shared/nodes/define';
 import { readSafeTensors, writeSafeTensors } from '../../src-shared/io/safetensors';
 import { maxDiff, runNode, testContext } from './harness';
@@ -116,5 +118,33 @@ describe('op.unet3d', () => {
       "reserve the U-Net's feature maps (levels 3, base 4) for a 16×12×8 volume",
     ]);
     expect(log).not.toContain('progress');
+  });
+});
+
+describe('op.unet3d in a graph', () => {
+  it('a failing U-Net carries its own error; the rest of the graph runs', async () => {
+    files['cut.safetensors'] = files['model.safetensors']!.subarray(0, 5000);
+    const node = (id: string, type: string, params: Record<string, ParamValue> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
+    const edge = (id: string, source: string, target: string) => ({ id, source, sourceHandle: 'out', target, targetHandle: 'in' });
+    const engine = new Engine({ readFile: (path) => (files[path] ? Promise.resolve(files[path]) : Promise.reject(new Error(`cannot read ${path}: no such file`))) });
+    const result = await engine.run({
+      format: 'convolab.graph', version: 1,
+      nodes: [
+        node('odd', 'source.phantom3d', { pattern: 'sphere', size: 10 }),
+        node('cube', 'source.phantom3d', { pattern: 'cube', size: 16 }),
+        node('sides', 'op.unet3d', { weights: 'model.safetensors' }),
+        node('cut', 'op.unet3d', { weights: 'cut.safetensors' }),
+        node('good', 'op.unet3d', { weights: 'model.safetensors', residual: false }),
+      ],
+      edges: [edge('e1', 'odd', 'sides'), edge('e2', 'cube', 'cut'), edge('e3', 'cube', 'good')],
+    });
+    const status = Object.fromEntries(result.reports.map((report) => [report.id, report.status === 'error' ? report.error : report.status]));
+    expect(status).toEqual({
+      odd: 'ok',
+      cube: 'ok',
+      sides: 'in: the volume is 10×10×10 but a 3-level U-Net needs sides that are multiples of 4: pad width by 2 (to 12), height by 2 (to 12), depth by 2 (to 12)',
+      cut: expect.stringMatching(/^cut\.safetensors: safetensors: tensor \S+ ends at byte \d+ of the data/),
+      good: 'ok',
+    });
   });
 });
