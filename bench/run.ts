@@ -9,6 +9,9 @@
  *   npm run bench -- --filter fft run the cases whose name contains the text
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
 import PFFFT from '@echogarden/pffft-wasm/simd';
@@ -24,7 +27,9 @@ import { fdk } from '../src-shared/dsp/fdk';
 import { phantom3d } from '../src-shared/dsp/phantom3d';
 import { simdChooseConvolveMethod } from '../src-shared/dsp/simd/convolve-simd';
 import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
+import { type UNet3dModel, unet3dForward, unet3dForwardPlain, unet3dModel } from '../src-shared/dsp/unet3d';
 import { Engine } from '../src-shared/engine/engine';
+import { readSafeTensors } from '../src-shared/io/safetensors';
 import { makePreview } from '../src-shared/engine/preview';
 import type { GraphDocument } from '../src-shared/graph/document';
 
@@ -304,6 +309,59 @@ if (wanted('conebeam 64^3') || wanted('fdk 64^3')) {
     const [t] = time([{ name: 'ours', run: () => fdk(projections.data, projections.geometry, projections.angles, grid) }], 3000);
     record({ op: 'fdk f32', shape: '64^3 24 views', ours_ms: t, peers: {}, note: 'PERF.md target ≤ 100 ms' });
   }
+}
+
+// ---- U-Net forward (issue 16): 64³, base 8, 3 levels, beside PyTorch on two threads
+// (bench/torch_unet.py, Debian's python3-torch), which also writes the weights, input and output
+// our answer is checked against. PERF.md target: ≤ 0.5× PyTorch's time.
+if (wanted('unet3d 64^3')) {
+  const size = 64, python = process.env.CONVOLAB_TORCH_PYTHON ?? '/usr/bin/python3';
+  const dir = mkdtempSync(join(tmpdir(), 'convolab-unet-'));
+  const child = spawnSync(python, [fileURLToPath(new URL('./torch_unet.py', import.meta.url)), dir, String(size), '8', '3'], { encoding: 'utf8' });
+  const torch = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; torch: string }) : undefined;
+  let model: UNet3dModel;
+  let input: Float32Array;
+  let expected: Float32Array | undefined;
+  if (torch) {
+    const file = readSafeTensors(new Uint8Array(readFileSync(join(dir, 'model.safetensors'))));
+    if (!file.ok) throw new Error(file.error);
+    const built = unet3dModel(file.value.tensors, file.value.metadata);
+    if (typeof built === 'string') throw new Error(built);
+    model = built;
+    input = new Float32Array(new Uint8Array(readFileSync(join(dir, 'input.f32'))).buffer);
+    expected = new Float32Array(new Uint8Array(readFileSync(join(dir, 'output.f32'))).buffer);
+  } else {
+    // Without PyTorch: random weights of the same architecture, so our column still has a number.
+    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+    const c = [8, 16, 32];
+    const add = (name: string, shape: number[], outputs: number) => {
+      tensors.set(`${name}.weight`, { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 0.2 * random()) });
+      tensors.set(`${name}.bias`, { shape: [outputs], data: Float32Array.from({ length: outputs }, () => 0.1 * random()) });
+    };
+    for (let i = 0; i < 3; i++) {
+      add(`enc.${i}.conv1`, [c[i], i ? c[i - 1] : 1, 3, 3, 3], c[i]);
+      add(`enc.${i}.conv2`, [c[i], c[i], 3, 3, 3], c[i]);
+      if (i < 2) {
+        add(`down.${i}`, [c[i], c[i], 2, 2, 2], c[i]); add(`up.${i}`, [c[i + 1], c[i], 2, 2, 2], c[i]);
+        add(`dec.${i}.conv1`, [c[i], 2 * c[i], 3, 3, 3], c[i]); add(`dec.${i}.conv2`, [c[i], c[i], 3, 3, 3], c[i]);
+      }
+    }
+    add('head', [1, 8, 1, 1, 1], 1);
+    model = unet3dModel(tensors, { arch: 'convolab.unet3d', levels: '3', base: '8' }) as UNet3dModel;
+    input = Float32Array.from({ length: size ** 3 }, () => random() + 0.5);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const forward = () => unet3dForward(input, size, size, size, model, true);
+  const [t] = time([{ name: 'ours', run: forward, check: () => { if (expected) agree('PyTorch', forward(), expected, 1e-4); } }], 3000);
+  // The plain path once (tens of seconds would go to repeats of it).
+  const p0 = performance.now();
+  const plainOut = plainly(() => unet3dForwardPlain(input, size, size, size, model, true))();
+  const tPlain = performance.now() - p0;
+  if (expected) agree('ours plain vs PyTorch', plainOut, expected, 1e-4);
+  record({
+    op: 'unet3d forward f32', shape: '64^3 base 8 levels 3', ours_ms: t, peers: { 'ours plain (1 run)': tPlain, 'pytorch 2 threads': torch ? torch.ms : null },
+    note: torch ? `PyTorch ${torch.torch}; ours ${(t / torch.ms).toFixed(2)}× PyTorch's time, target ≤ 0.5×` : `PyTorch not found (${python} with torch): column empty`,
+  });
 }
 
 // ---- Param change → preview: the engine re-runs what the change touched and makes the previews

@@ -17,6 +17,7 @@ import { readGraphFile } from './validate';
 import { loadSimd } from '../dsp/simd';
 import { writeFileAtomic } from '../files/atomic';
 import { describeReadError } from '../files/folder';
+import { shippedModelReader } from '../files/models';
 import { readRegularFile } from '../files/regular';
 import { sinkFileNames } from './outputs';
 import { createParallelDsp } from '../host/parallel';
@@ -78,6 +79,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         throw new Error(describeReadError(path, error));
       }
     },
+    readModel: shippedModelReader(memoryLimit),
     // As saves are written: a run killed part-way leaves the previous file whole, never a torn one.
     writeFile: async (path, bytes) => {
       const target = place(path);

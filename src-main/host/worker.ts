@@ -14,6 +14,7 @@ import { volumeImage } from '../../src-shared/dsp/mip';
 import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
+import { shippedModelReader } from '../files/models';
 import { readRegularFile } from '../files/regular';
 import { compareDetail, frequencyResponse } from './analysis';
 import { base64, strided } from './encode';
@@ -178,6 +179,7 @@ port.on('message', (message: ToWorker) => {
       parallel,
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile: message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere,
+      readModel: shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
     });
     return;
   }

@@ -61,6 +61,8 @@ export interface EngineOptions {
    */
   readonly memoryLimit?: number;
   readonly readFile?: (path: string) => Promise<Uint8Array>;
+  /** Reads a model the app ships by file name (op.unet3d's default weights). */
+  readonly readModel?: (name: string) => Promise<Uint8Array>;
   readonly writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
   /** A clock in milliseconds (performance.now where there is one). */
   readonly now?: () => number;
@@ -439,7 +441,7 @@ export class Engine {
     const limit = this.memoryLimit;
     // Reservations add up within a node: temporaries and the output live at the same time.
     let reserved = 0;
-    const { readFile, writeFile, parallel } = this.options;
+    const { readFile, readModel, writeFile, parallel } = this.options;
     const context: ComputeContext = {
       checkCancelled: () => {
         if (isCancelled()) throw new RunCancelled();
@@ -461,6 +463,7 @@ export class Engine {
         if (!readFile) return Promise.reject(new Error(`cannot read ${path}: this host gives no file access`));
         return readFile(path);
       },
+      ...(readModel ? { readModel } : {}),
       ...(writeFile ? { writeFile } : {}),
       ...(parallel ? { parallel } : {}),
     };

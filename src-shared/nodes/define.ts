@@ -206,6 +206,11 @@ export interface ComputeContext {
   reserve(bytes: number, what: string): void;
   /** Reads a file named by a path param, resolved against the graph file's folder. */
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Reads a model Convolab ships (op.unet3d's default weights) from the app's models/ folder by
+   * file name; absent where the host ships none.
+   */
+  readModel?(name: string): Promise<Uint8Array>;
   /** Writes a file named by a path param (`sink.file`); absent where writing is not allowed. */
   writeFile?(path: string, bytes: Uint8Array): Promise<void>;
   /** Threads for large 2-D work (row bands); absent where the host lends none. */

@@ -40,6 +40,7 @@ import { scaleOperation } from './op.scale';
 import { shiftOperation } from './op.shift';
 import { statsOperation } from './op.stats';
 import { subtractOperation } from './op.subtract';
+import { unet3dOperation } from './op.unet3d';
 import { audioSink } from './sink.audio';
 import { fileSink } from './sink.file';
 import { imageSink } from './sink.image';
@@ -102,6 +103,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   shiftOperation,
   statsOperation,
   subtractOperation,
+  unet3dOperation,
   audioSink,
   fileSink,
   imageSink,

@@ -49,6 +49,7 @@ const CATALOG: Record<string, string[]> = {
   'op.compare': ['tolerance'],
   'op.sample': ['index'],
   'op.stats': [],
+  'op.unet3d': ['weights', 'residual'],
   'sink.plot': ['style', 'x'],
   'sink.spectrum': ['scale', 'show', 'centred'],
   'sink.image': ['colormap', 'range', 'log'],

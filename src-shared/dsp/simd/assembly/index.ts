@@ -13,3 +13,4 @@ export * from './convolve';
 export * from './ct';
 export * from './columns';
 export * from './convolve3d';
+export * from './unet3d';
