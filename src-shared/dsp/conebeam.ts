@@ -89,20 +89,36 @@ export function conebeam(
   onProgress?: (fraction: number) => void,
 ): { data: Float32Array; geometry: ConeBeamGeometry; angles: Float64Array } {
   checkVolume('conebeam', data, grid);
-  // A full geometry (as a projections volume carries) passes its detector size through.
-  const geometry = coneBeamGeometry(grid, 'U' in options ? { ...options, detectorWidth: options.U, detectorHeight: options.V } : options);
-  const { sod, sdd, du, dv, U, V, views } = geometry;
-  const angles = coneBeamAngles(views);
+  const geometry = resolveConeBeamGeometry(grid, options);
+  const angles = coneBeamAngles(geometry.views);
+  const out = new Float32Array(geometry.views * geometry.V * geometry.U);
+  conebeamViews(padVolume(data, grid), grid, geometry, angles, 0, geometry.views, out, onProgress);
+  return { data: out, geometry, angles };
+}
+
+/** The geometry for `options`; a full geometry (as a projections volume carries) passes its detector size through. */
+export function resolveConeBeamGeometry(grid: VolumeGrid, options: ConeBeamOptions | ConeBeamGeometry): ConeBeamGeometry {
+  return coneBeamGeometry(grid, 'U' in options ? { ...options, detectorWidth: options.U, detectorHeight: options.V } : options);
+}
+
+/**
+ * Views [view0, view1) of the projection into `out` (the whole views × V × U array), from the
+ * volume padded by padVolume. Views are independent, so threads may each take a range.
+ */
+export function conebeamViews(
+  padded: Float32Array, grid: VolumeGrid, geometry: ConeBeamGeometry, angles: Float64Array,
+  view0: number, view1: number, out: Float32Array, onProgress?: (fraction: number) => void,
+): void {
+  const { sod, sdd, du, dv, U, V } = geometry;
   const { width: W, height: H, depth: D } = grid;
-  const padded = padVolume(data, grid);
+  if (padded.length !== (W + 2) * (H + 2) * (D + 2)) throw new RangeError(`conebeam: the padded ${W} × ${H} × ${D} volume needs ${(W + 2) * (H + 2) * (D + 2)} voxels, got ${padded.length}`);
   const PW = W + 2, PH = H + 2;
   const sizes = [W, H, D], strides = [1, PW, PW * PH];
   const cx = (W - 1) / 2, cy = (H - 1) / 2, cz = (D - 1) / 2;
   const cu = (U - 1) / 2, cv = (V - 1) / 2;
-  const out = new Float32Array(views * V * U);
   // Kept inside [−1, n) by this margin so that rounding never reads past the zero border.
   const margin = 1e-6;
-  for (let view = 0; view < views; view++) {
+  for (let view = view0; view < view1; view++) {
     const theta = (angles[view]! * Math.PI) / 180;
     const c = Math.cos(theta), s = Math.sin(theta);
     // Source and detector centre in index coordinates.
@@ -154,7 +170,6 @@ export function conebeam(
         out[(view * V + v) * U + u] = sum * (Math.sqrt(rx * rx + ry * ry + rz * rz) / Math.abs(ra));
       }
     }
-    if (onProgress) onProgress((view + 1) / views);
+    if (onProgress) onProgress((view - view0 + 1) / (view1 - view0));
   }
-  return { data: out, geometry, angles };
 }

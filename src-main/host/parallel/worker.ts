@@ -1,9 +1,12 @@
 /**
- * A DSP band worker: computes rows [y0, y1) of a 2-D convolution or a backprojection, reading
- * inputs from and writing outputs into SharedArrayBuffers the pool handed over.
+ * A DSP band worker: computes rows [y0, y1) of a 2-D convolution or a backprojection (views or
+ * y planes for cone-beam projection and FDK), reading inputs from and writing outputs into
+ * SharedArrayBuffers the pool handed over.
  */
 import { parentPort } from 'node:worker_threads';
+import { conebeamViews } from '../../../src-shared/dsp/conebeam';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
+import { backprojectFdkRows, filterConeBeamViews } from '../../../src-shared/dsp/fdk';
 import { convolve2dRows } from '../../../src-shared/dsp/convolve2d';
 import { loadSimd } from '../../dsp/simd';
 import type { BandTask } from './messages';
@@ -18,6 +21,12 @@ parentPort?.on('message', (task: BandTask) => {
         new Float32Array(task.image), task.width, task.height, new Float64Array(task.kernel),
         task.kernelWidth, task.kernelHeight, task.options, task.y0, task.y1, new Float32Array(task.out),
       );
+    } else if (task.kind === 'conebeam') {
+      conebeamViews(new Float32Array(task.padded), task.grid, task.geometry, new Float64Array(task.angles), task.y0, task.y1, new Float32Array(task.out));
+    } else if (task.kind === 'fdkFilter') {
+      filterConeBeamViews(new Float32Array(task.projections), task.geometry, task.window, task.y0, task.y1, new Float32Array(task.out));
+    } else if (task.kind === 'fdkBackproject') {
+      backprojectFdkRows(new Float32Array(task.filtered), task.geometry, new Float64Array(task.angles), task.grid, task.y0, task.y1, new Float32Array(task.out));
     } else {
       backprojectRows(
         new Float32Array(task.sinogram), task.detectors, new Float64Array(task.angles), task.size,
