@@ -2,6 +2,15 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.CONVOLAB_E2E_PORT ?? 5179);
+/**
+ * Two workers by default (CONVOLAB_E2E_WORKERS to change): a spec file runs in one worker, its
+ * tests in order, and each worker drives a server of its own on `port + its parallel index`,
+ * serving a folder of its own, so no spec sees another's files, backups or engine. Playwright
+ * loads this file again in each worker with TEST_PARALLEL_INDEX set, which is how a worker's
+ * baseURL finds its server.
+ */
+const workers = Math.max(1, Number(process.env.CONVOLAB_E2E_WORKERS ?? 2));
+const workerPort = port + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
 /**
  * The browser: $CONVOLAB_CHROMIUM, else Debian's Chromium where it is installed (CI and machines
@@ -23,10 +32,14 @@ export default defineConfig({
   outputDir: 'test-results/artifacts',
   timeout: 60_000,
   fullyParallel: false,
-  workers: 1,
+  workers,
+  // On CI (a shared machine whose cores other work may hold) a spec that fails is played once
+  // more; one that then passes is reported as flaky (and .ci/count.mjs names how many), never
+  // hidden. Locally a failure is a failure.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: `http://127.0.0.1:${workerPort}`,
     viewport: { width: 1400, height: 860 },
     launchOptions: {
       executablePath: chromiumPath(),
@@ -41,12 +54,12 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx tsx test/e2e/serve-for-tests.ts ${port}`,
-    url: `http://127.0.0.1:${port}/index.html`,
+  webServer: Array.from({ length: workers }, (_, index) => ({
+    command: `npx tsx test/e2e/serve-for-tests.ts ${port + index}`,
+    url: `http://127.0.0.1:${port + index}/index.html`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+  })),
 });

@@ -15,7 +15,8 @@ import PFFFT from '@echogarden/pffft-wasm/simd';
 import { loadSimd } from '../src-main/dsp/simd';
 import { createParallelDsp } from '../src-main/host/parallel';
 import {
-  type Convolve1dMethod, backproject, chooseConvolveMethod, convolve1d, convolve2d, estimateConvolveCost, fft2d, gaussianKernel2d, planFft,
+  type Convolve1dMethod, type Convolve3dMethod, type Convolve3dOptions, backproject, convolve3d, convolve3dGeometry, resolveConvolve3dMethod,
+  separateKernel3d, chooseConvolveMethod, convolve1d, convolve2d, estimateConvolveCost, fft2d, gaussianKernel2d, planFft,
   planRealFft, projectionAngles,
 } from '../src-shared/dsp';
 import { conebeam } from '../src-shared/dsp/conebeam';
@@ -228,6 +229,55 @@ for (const [sigma, size] of [[3, 1024], [10, 1024], [3, 4096], [10, 4096]]) {
 {
   const k = randomF64(31 * 31);
   await image2d('generic 31x31 same/reflect f32', 1024, k, 31, { mode: 'same', boundary: 'reflect' });
+}
+/** A normalised Gaussian of σ on a (2·ceil(3σ) + 1)³ grid, as kernel.gaussian with dims 3 makes it. */
+function gaussianKernel3d(sigma: number): Float64Array {
+  const r = Math.ceil(3 * sigma), n = 2 * r + 1;
+  const g = Array.from({ length: n }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = g.reduce((a, b) => a + b, 0);
+  return Float64Array.from({ length: n ** 3 }, (_, i) => (g[Math.floor(i / (n * n))] * g[Math.floor(i / n) % n] * g[i % n]) / sum ** 3);
+}
+
+// ---- 3-D convolution (issue 16): auto's choice on both cores and two threads, and each path forced.
+async function volume3d(op: string, size: number, kernel: Float64Array, k: number, opts: Convolve3dOptions) {
+  const shape = `${size}^3 k${k}${opts.stride && opts.stride > 1 ? ` stride ${opts.stride}` : ''}`;
+  if (!wanted(`${op} ${shape}`)) return;
+  const volume = new Float32Array(size ** 3);
+  for (let i = 0; i < volume.length; i++) volume[i] = random() + 0.5;
+  const run = (method: Convolve3dMethod) => () => convolve3d(volume, size, size, size, kernel, k, k, k, { ...opts, method });
+  const single = run('auto')();
+  const plainData = { v: single.data };
+  const factors = separateKernel3d(kernel, k, k, k) !== undefined;
+  const methods: Convolve3dMethod[] = factors ? ['separable', 'direct', 'fft'] : ['direct', 'fft'];
+  const impls: Impl[] = [
+    { name: 'ours', run: run('auto') },
+    { name: 'ours plain', run: plainly(() => { plainData.v = run('auto')().data; }), check: () => agree('plain', single.data, plainData.v, 1e-5) },
+    ...methods.map((method) => ({ name: method, run: run(method), check: () => agree(method, single.data, run(method)().data, 1e-5) })),
+  ];
+  const [t, tPlain, ...forced] = time(impls, 3000);
+  const par = await parallel.convolve3d(volume, size, size, size, kernel, k, k, k, opts);
+  agree('2 threads', single.data, par.data, 1e-5);
+  const samples: number[] = [];
+  for (let r = 0; r < Math.max(3, Math.min(20, Math.floor(3000 / t))); r++) {
+    const s = performance.now();
+    await parallel.convolve3d(volume, size, size, size, kernel, k, k, k, opts);
+    samples.push(performance.now() - s);
+  }
+  samples.sort((x, y) => x - y);
+  const g = convolve3dGeometry(size, size, size, k, k, k, opts);
+  const chosen = resolveConvolve3dMethod('auto', g.width, g.height, g.depth, kernel.slice().reverse(), k, k, k, g.stride).method;
+  record({
+    op, shape, ours_ms: t,
+    peers: { 'ours plain': tPlain, 'ours 2 threads': samples[samples.length >> 1], ...Object.fromEntries(methods.map((m, i) => [m, forced[i]])) },
+    note: `auto chose ${chosen}`,
+  });
+}
+{
+  const g = gaussianKernel3d(2);
+  await volume3d('gaussian sigma=2 same/reflect f32', 64, g, 13, { mode: 'same', boundary: 'reflect' });
+  await volume3d('generic 5x5x5 same/reflect f32', 64, randomF64(125), 5, { mode: 'same', boundary: 'reflect' });
+  await volume3d('generic 5x5x5 same/reflect f32', 64, randomF64(125), 5, { mode: 'same', boundary: 'reflect', stride: 2 });
+  await volume3d('generic 15x15x15 same/reflect f32', 64, randomF64(15 ** 3), 15, { mode: 'same', boundary: 'reflect' });
 }
 await parallel.dispose();
 if (wanted('fft2d 1024x1024')) {

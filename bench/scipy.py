@@ -42,6 +42,18 @@ img = rng.random((1024, 1024)).astype(np.float32)
 k = rng.standard_normal((31, 31)).astype(np.float32)
 rows.append({"op": "generic 31x31 same f32", "shape": "1024x1024 k31",
              "fftconvolve": median_ms(lambda: signal.fftconvolve(img, k, mode="same"))})
+# 3-D convolution (issue 16): ndimage's own filters, single thread ("scipy" so compare.ts shows it).
+vol = rng.random((64, 64, 64)).astype(np.float32)
+rows.append({"op": "gaussian sigma=2 same/reflect f32", "shape": "64^3 k13",
+             "scipy": median_ms(lambda: ndimage.gaussian_filter(vol, 2, mode="reflect", truncate=3), budget=3)})
+k5 = rng.standard_normal((5, 5, 5)).astype(np.float32)
+rows.append({"op": "generic 5x5x5 same/reflect f32", "shape": "64^3 k5",
+             "scipy": median_ms(lambda: ndimage.convolve(vol, k5, mode="reflect"), budget=3)})
+rows.append({"op": "generic 5x5x5 same/reflect f32", "shape": "64^3 k5 stride 2",
+             "scipy": median_ms(lambda: ndimage.convolve(vol, k5, mode="reflect")[::2, ::2, ::2], budget=3)})
+k15 = rng.standard_normal((15, 15, 15)).astype(np.float32)
+rows.append({"op": "generic 15x15x15 same/reflect f32", "shape": "64^3 k15",
+             "scipy": median_ms(lambda: ndimage.convolve(vol, k15, mode="reflect"), budget=3)})
 z = rng.standard_normal((1024, 1024)) + 1j * rng.standard_normal((1024, 1024))
 rows.append({"op": "fft2d complex f64", "shape": "1024x1024", "numpy": median_ms(lambda: np.fft.fft2(z)), "scipy": median_ms(lambda: sfft.fft2(z))})
 

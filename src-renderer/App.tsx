@@ -2,7 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { Canvas } from './canvas/Canvas';
-import { formatMs, SHOW_RUNNING_MS, useIsLong } from './canvas/GenericNode';
+import { formatMs, SHOW_RUNNING_MS, useIsLong } from './store/nodeStatus';
 import { Navigator } from './canvas/Navigator';
 import { Dialogs } from './files/Dialogs';
 import { FileEvents } from './files/FileEvents';

@@ -1,8 +1,10 @@
 /**
  * The one typed API between the UI and whatever hosts the engine (../shared/STYLE.md, "Layers").
  * `HostApi` is implemented by the engine host in src-main, exposed method by method by the
- * Electron preload, and carried over a WebSocket by `convolab serve`. Every argument that
- * crosses a process boundary is checked here, with the same rules on both transports.
+ * Electron preload, and carried over a WebSocket by `convolab serve`. One table per group of
+ * methods (HOST_METHOD_TABLE, FILE_METHOD_TABLE) gives each method's argument schema and types;
+ * every argument that crosses a process boundary is checked against it by one dispatch
+ * (`dispatchCall`), with the same rules and the same one-line errors on both transports.
  */
 import { z } from 'zod';
 import { GRAPH_VERSION, type GraphDocument } from './graph/document';
@@ -95,28 +97,30 @@ export type FullValue =
     }
   | { readonly kind: 'value'; readonly fields: Readonly<Record<string, number>> };
 
-/** The methods a renderer may call; each returns a promise on every transport. */
-export interface HostMethods {
-  /** Starts a run that supersedes any run in flight; resolves at once with its id. */
-  run(request: RunRequest): Promise<{ runId: number }>;
-  /** Cancels a run if it is still in flight. */
-  cancel(runId: number): Promise<void>;
-  info(): Promise<HostInfo>;
-  /**
-   * The value a node last produced on an output port (or `sink`, what a sink received), from the
-   * host's memo; undefined when the node has not produced one (not run yet, or failed).
-   */
-  getValue(nodeId: string, port: string, options?: ValueOptions): Promise<FullValue | undefined>;
-  // Teaching views (see the section below).
-  /** Two values lined up as op.compare lines them up, their residual and its measures. */
-  compareValues(a: PortRef, b: PortRef, options?: CompareOptions): Promise<Comparison | undefined>;
-  /** The magnitude of a kernel's DFT, zero-padded and centred: what the kernel does to each frequency. */
-  frequencyResponse(ref: PortRef, options?: ResponseOptions): Promise<FrequencyResponse | undefined>;
-  /** Starts timing convolutions over growing sizes in a worker of its own; progress comes as ProfileEvents. */
-  profile(request: ProfileRequest): Promise<{ profileId: number }>;
-  /** Stops a profile still running (its worker is ended); a `profileEnd` with status cancelled follows. */
-  cancelProfile(profileId: number): Promise<void>;
+/**
+ * One row of the method tables below: the schema every call's arguments must pass on either
+ * transport, and (as types only) the arguments and the answer the method declares. The
+ * `HostMethods` and `FileMethods` types, the WebSocket client, and the dispatch of IPC and of
+ * serve are all derived from the tables; only the sandboxed preload spells the methods out.
+ */
+export interface MethodSpec<Args extends unknown[], Result> {
+  readonly args: z.ZodType<Args>;
+  /** Never set: carries the answer's type. */
+  readonly result?: Result;
 }
+
+/** A table row: `Args` and `Result` are declared, and the schema must produce `Args`. */
+function method<Args extends unknown[], Result>(args: z.ZodType<Args>): MethodSpec<Args, Result> {
+  return { args };
+}
+
+/** The methods of a table as a renderer calls them: each returns a promise on every transport. */
+type MethodsOf<Table> = {
+  [M in keyof Table]: Table[M] extends MethodSpec<infer Args, infer Result> ? (...args: Args) => Promise<Result> : never;
+};
+
+/** The methods a renderer may call; each returns a promise on every transport. */
+export type HostMethods = MethodsOf<typeof HOST_METHOD_TABLE>;
 
 export interface HostApi extends HostMethods {
   /** Subscribes to host events; returns the unsubscribe function. */
@@ -124,17 +128,6 @@ export interface HostApi extends HostMethods {
 }
 
 export type HostMethodName = keyof HostMethods;
-export const HOST_METHODS: readonly HostMethodName[] = [
-  'run',
-  'cancel',
-  'info',
-  'getValue',
-  // Teaching views
-  'compareValues',
-  'frequencyResponse',
-  'profile',
-  'cancelProfile',
-];
 
 /** The prefix of every Electron IPC channel Convolab uses. */
 export const IPC_PREFIX = 'convolab:';
@@ -151,13 +144,14 @@ const paramValue = z.union([
   z.boolean(),
   z.array(finite).max(10_000_000),
   z.array(z.array(finite).max(100_000)).max(100_000),
+  z.array(z.array(z.array(finite).max(100_000)).max(100_000)).max(100_000),
 ]);
 
 /**
  * A document crossing the boundary: the graph file's own schema (src-shared/graph/schema.ts:
  * strict keys, limits on ids, counts and coordinates) at the current version, with every param
- * shaped like a param value (FORMAT.md: a number, text, true/false, a list of numbers or a list
- * of rows). What needs the catalog — known types, param ranges, handles, cycles — the engine
+ * shaped like a param value (FORMAT.md: a number, text, true/false, a list of numbers, a list
+ * of rows or a list of planes). What needs the catalog — known types, param ranges, handles, cycles — the engine
  * checks node by node, so that a graph being edited still runs everywhere it can.
  */
 export const documentSchema = graphDocumentSchema.extend({
@@ -337,8 +331,37 @@ export type ProfileEvent =
 
 const portRef = z.strictObject({ node: id, port: id });
 
-const TEACHING_ARGUMENT_SCHEMAS = {
-  compareValues: z.union([
+/**
+ * The engine host's methods: what each takes (checked on both transports) and answers. Adding a
+ * method is a row here, its implementation in the host (src-main/host/host.ts) and its line in
+ * the preload (src-main/electron/preload.ts); the rest follows from this table.
+ */
+const HOST_METHOD_TABLE = {
+  /** Starts a run that supersedes any run in flight; resolves at once with its id. */
+  run: method<[request: RunRequest], { runId: number }>(
+    z.tuple([z.strictObject({ doc: documentSchema })]) as unknown as z.ZodType<[RunRequest]>,
+  ),
+  /** Cancels a run if it is still in flight. */
+  cancel: method<[runId: number], void>(z.tuple([z.number().int().nonnegative()])),
+  info: method<[], HostInfo>(z.tuple([])),
+  /**
+   * The value a node last produced on an output port (or `sink`, what a sink received), from the
+   * host's memo; undefined when the node has not produced one (not run yet, or failed).
+   */
+  getValue: method<[nodeId: string, port: string, options?: ValueOptions], FullValue | undefined>(z.union([
+    z.tuple([id, id]),
+    z.tuple([
+      id,
+      id,
+      z.strictObject({
+        maxSamples: z.number().int().min(1).max(1 << 24).optional(),
+        maxSide: z.number().int().min(1).max(8192).optional(),
+      }),
+    ]),
+  ])),
+  // Teaching views (see the section above).
+  /** Two values lined up as op.compare lines them up, their residual and its measures. */
+  compareValues: method<[a: PortRef, b: PortRef, options?: CompareOptions], Comparison | undefined>(z.union([
     z.tuple([portRef, portRef]),
     z.tuple([
       portRef,
@@ -348,12 +371,14 @@ const TEACHING_ARGUMENT_SCHEMAS = {
         maxSide: z.number().int().min(8).max(4096).optional(),
       }),
     ]),
-  ]) as unknown as z.ZodType<[PortRef, PortRef, CompareOptions?]>,
-  frequencyResponse: z.union([
+  ])),
+  /** The magnitude of a kernel's DFT, zero-padded and centred: what the kernel does to each frequency. */
+  frequencyResponse: method<[ref: PortRef, options?: ResponseOptions], FrequencyResponse | undefined>(z.union([
     z.tuple([portRef]),
     z.tuple([portRef, z.strictObject({ size: z.number().int().min(8).max(1 << 16).optional() })]),
-  ]) as unknown as z.ZodType<[PortRef, ResponseOptions?]>,
-  profile: z.tuple([
+  ])),
+  /** Starts timing convolutions over growing sizes in a worker of its own; progress comes as ProfileEvents. */
+  profile: method<[request: ProfileRequest], { profileId: number }>(z.tuple([
     z
       .strictObject({
         series: z
@@ -372,28 +397,9 @@ const TEACHING_ARGUMENT_SCHEMAS = {
         pointBudgetMs: z.number().min(10).max(60_000).optional(),
       })
       .refine((request) => request.fromLog2 <= request.toLog2, { message: 'fromLog2 must be <= toLog2', path: ['toLog2'] }),
-  ]) as unknown as z.ZodType<[ProfileRequest]>,
-  cancelProfile: z.tuple([z.number().int().nonnegative()]),
-} satisfies { readonly [M in 'compareValues' | 'frequencyResponse' | 'profile' | 'cancelProfile']: z.ZodType<Parameters<HostMethods[M]>> };
-
-const argumentSchemas: { readonly [M in HostMethodName]: z.ZodType<Parameters<HostMethods[M]>> } = {
-  run: z.tuple([z.strictObject({ doc: documentSchema })]) as unknown as z.ZodType<
-    [RunRequest]
-  >,
-  cancel: z.tuple([z.number().int().nonnegative()]),
-  info: z.tuple([]),
-  getValue: z.union([
-    z.tuple([id, id]),
-    z.tuple([
-      id,
-      id,
-      z.strictObject({
-        maxSamples: z.number().int().min(1).max(1 << 24).optional(),
-        maxSide: z.number().int().min(1).max(8192).optional(),
-      }),
-    ]),
-  ]) as unknown as z.ZodType<[string, string, ValueOptions?]>,
-  ...TEACHING_ARGUMENT_SCHEMAS,
+  ])),
+  /** Stops a profile still running (its worker is ended); a `profileEnd` with status cancelled follows. */
+  cancelProfile: method<[profileId: number], void>(z.tuple([z.number().int().nonnegative()])),
 };
 
 export type CheckedCall =
@@ -402,11 +408,11 @@ export type CheckedCall =
 
 /** Checks a call that arrived over IPC or a WebSocket before the host sees it. */
 export function checkCall(method: unknown, args: unknown): CheckedCall {
-  if (typeof method !== 'string' || !(APP_METHODS as readonly string[]).includes(method)) {
+  if (typeof method !== 'string' || !Object.hasOwn(APP_METHOD_TABLE, method)) {
     return { ok: false, error: `unknown method ${JSON.stringify(method)}` };
   }
   const name = method as AppMethodName;
-  const schema: z.ZodType = isFileMethod(name) ? fileArgumentSchemas[name] : argumentSchemas[name];
+  const schema: z.ZodType = APP_METHOD_TABLE[name].args;
   const parsed = schema.safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -416,12 +422,58 @@ export function checkCall(method: unknown, args: unknown): CheckedCall {
   return { ok: true, method: name, args: parsed.data as unknown[] };
 }
 
+/** The answer to one call, the same on both transports (an IPC reply, a socket's `reply`). */
+export type CallReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+/** Where a checked call goes: the engine host, or the files service (absent where there is none). */
+export interface CallTargets {
+  readonly host: HostMethods;
+  readonly files?: FileMethods | undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The one dispatch of both transports (Electron IPC, serve's WebSocket): checks the call against
+ * the table, then makes it on the host or the files service. `targets` is asked only for a call
+ * that passed the checks, and may refuse it by throwing (serve: too many pages, unread answers).
+ * Never throws: a refusal, a bad argument or a failure of the method comes back as its one line.
+ */
+export async function dispatchCall(method: unknown, args: unknown, targets: (method: AppMethodName) => CallTargets): Promise<CallReply> {
+  const checked = checkCall(method, args);
+  if (!checked.ok) return checked;
+  try {
+    const { host, files } = targets(checked.method);
+    const target: object | undefined = isFileMethod(checked.method) ? files : host;
+    if (!target) return { ok: false, error: `${checked.method}: files are not available here` };
+    const call = (target as Record<AppMethodName, (...values: unknown[]) => Promise<unknown>>)[checked.method];
+    return { ok: true, value: await call.apply(target, checked.args) };
+  } catch (error) {
+    return { ok: false, error: messageOf(error) };
+  }
+}
+
+/**
+ * The AppMethods as a client calls them, each one `send(method, args)`: the WebSocket client is
+ * this over its socket. Trailing arguments left out stay out (JSON would turn them into null).
+ */
+export function methodsCalling(send: (method: AppMethodName, args: unknown[]) => Promise<unknown>): AppMethods {
+  const entries = APP_METHODS.map((name) => [
+    name,
+    (...args: unknown[]) => {
+      let length = args.length;
+      while (length > 0 && args[length - 1] === undefined) length--;
+      return send(name, args.slice(0, length));
+    },
+  ]);
+  return Object.fromEntries(entries) as AppMethods;
+}
+
 /** Messages of the WebSocket transport (`convolab serve`). */
 export type SocketClientMessage = { readonly t: 'call'; readonly id: number; readonly method: string; readonly args: unknown[] };
-export type SocketServerMessage =
-  | { readonly t: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly t: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly t: 'event'; readonly event: HostEvent };
+export type SocketServerMessage = ({ readonly t: 'reply'; readonly id: number } & CallReply) | { readonly t: 'event'; readonly event: HostEvent };
 
 // ---------------------------------------------------------------------------------------------
 // Documents and files: open, save, recent, backups, export, and (browser mode) the served folder.
@@ -482,39 +534,8 @@ export interface DocumentState {
 
 export type SaveChoice = 'save' | 'discard' | 'cancel';
 
-export interface FileMethods {
-  /**
-   * Desktop: without a path, the platform's open dialog; with one, that file (Open Recent, a
-   * dropped file). Browser: the file at `path` inside the served folder. Undefined when the user
-   * cancelled the dialog.
-   */
-  openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined>;
-  /**
-   * Writes graph text atomically. With `path`: there (desktop: only a file this session opened
-   * or chose; browser: inside the served folder). Without: the desktop's save dialog (Save As),
-   * starting from `suggestedName`. Undefined when the user cancelled.
-   */
-  saveDocument(request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }): Promise<DocumentFile | undefined>;
-  /** Desktop: a save dialog for exported bytes (base64), then an atomic write. */
-  exportFile(request: { readonly suggestedName: string; readonly data: string }): Promise<DocumentFile | undefined>;
-  /** Browser: the entries of a folder inside the served folder. */
-  listFolder(path: string): Promise<FolderListing>;
-  /** Browser: puts a file from the user's computer (base64 bytes) into the served folder. */
-  uploadFile(request: { readonly path: string; readonly data: string; readonly replace?: boolean }): Promise<DocumentFile>;
-  recentDocuments(): Promise<DocumentFile[]>;
-  clearRecent(): Promise<void>;
-  /** First start, recent files, and the backups left by earlier sessions (and by `sessionId`'s own). */
-  startup(sessionId: string): Promise<StartupState>;
-  /** Stores the unsaved document of session `id` (the renderer calls it about a second after a change). */
-  writeBackup(request: { readonly id: string; readonly text: string; readonly path?: string }): Promise<void>;
-  /** Drops session `id`'s backup: its document was saved or discarded. */
-  discardBackup(id: string): Promise<void>;
-  setDocumentState(state: DocumentState): Promise<void>;
-  /** Desktop: asks Save / Don't Save / Cancel in the platform's own dialog. */
-  askToSave(name: string): Promise<SaveChoice>;
-  /** Desktop: the renderer agreed that its window may close (after asking about unsaved changes). */
-  closeWindow(): Promise<void>;
-}
+/** Documents and files: what the host's files service answers (FILE_METHOD_TABLE below). */
+export type FileMethods = MethodsOf<typeof FILE_METHOD_TABLE>;
 
 /** Commands the desktop's native menu and window send to the renderer. */
 export type AppCommand =
@@ -539,30 +560,9 @@ export interface AppApi extends HostApi, FileMethods {
 }
 
 export type FileMethodName = keyof FileMethods;
-export const FILE_METHODS: readonly FileMethodName[] = [
-  'openDocument',
-  'saveDocument',
-  'exportFile',
-  'listFolder',
-  'uploadFile',
-  'recentDocuments',
-  'clearRecent',
-  'startup',
-  'writeBackup',
-  'discardBackup',
-  'setDocumentState',
-  'askToSave',
-  'closeWindow',
-];
-
 export type AppMethods = HostMethods & FileMethods;
 export type AppMethodName = keyof AppMethods;
-export const APP_METHODS: readonly AppMethodName[] = [...HOST_METHODS, ...FILE_METHODS];
 export const IPC_COMMAND_CHANNEL = `${IPC_PREFIX}command`;
-
-export function isFileMethod(method: string): method is FileMethodName {
-  return (FILE_METHODS as readonly string[]).includes(method);
-}
 
 /** The longest graph text that crosses the boundary (the loader's own limit, json.ts). */
 export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
@@ -594,20 +594,56 @@ const graphText = z
   });
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -');
 
-const fileArgumentSchemas: { readonly [M in FileMethodName]: z.ZodType<Parameters<FileMethods[M]>> } = {
-  openDocument: z.tuple([z.strictObject({ path: filePath.optional() })]),
-  saveDocument: z.tuple([
-    z.strictObject({ text: graphText, path: filePath.optional(), suggestedName: fileName.optional() }),
-  ]),
-  exportFile: z.tuple([z.strictObject({ suggestedName: fileName, data: base64 })]),
-  listFolder: z.tuple([folderPath]),
-  uploadFile: z.tuple([z.strictObject({ path: filePath, data: base64, replace: z.boolean().optional() })]),
-  recentDocuments: z.tuple([]),
-  clearRecent: z.tuple([]),
-  startup: z.tuple([sessionId]),
-  writeBackup: z.tuple([z.strictObject({ id: sessionId, text: graphText, path: filePath.optional() })]),
-  discardBackup: z.tuple([sessionId]),
-  setDocumentState: z.tuple([z.strictObject({ name: z.string().max(1000), dirty: z.boolean(), path: filePath.optional() })]),
-  askToSave: z.tuple([z.string().max(1000)]),
-  closeWindow: z.tuple([]),
+/** The files service's methods, in the same form as HOST_METHOD_TABLE. */
+const FILE_METHOD_TABLE = {
+  /**
+   * Desktop: without a path, the platform's open dialog; with one, that file (Open Recent, a
+   * dropped file). Browser: the file at `path` inside the served folder. Undefined when the user
+   * cancelled the dialog.
+   */
+  openDocument: method<[request: { readonly path?: string }], OpenedDocument | undefined>(z.tuple([z.strictObject({ path: filePath.optional() })])),
+  /**
+   * Writes graph text atomically. With `path`: there (desktop: only a file this session opened
+   * or chose; browser: inside the served folder). Without: the desktop's save dialog (Save As),
+   * starting from `suggestedName`. Undefined when the user cancelled.
+   */
+  saveDocument: method<[request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }], DocumentFile | undefined>(
+    z.tuple([z.strictObject({ text: graphText, path: filePath.optional(), suggestedName: fileName.optional() })]),
+  ),
+  /** Desktop: a save dialog for exported bytes (base64), then an atomic write. */
+  exportFile: method<[request: { readonly suggestedName: string; readonly data: string }], DocumentFile | undefined>(
+    z.tuple([z.strictObject({ suggestedName: fileName, data: base64 })]),
+  ),
+  /** Browser: the entries of a folder inside the served folder. */
+  listFolder: method<[path: string], FolderListing>(z.tuple([folderPath])),
+  /** Browser: puts a file from the user's computer (base64 bytes) into the served folder. */
+  uploadFile: method<[request: { readonly path: string; readonly data: string; readonly replace?: boolean }], DocumentFile>(
+    z.tuple([z.strictObject({ path: filePath, data: base64, replace: z.boolean().optional() })]),
+  ),
+  recentDocuments: method<[], DocumentFile[]>(z.tuple([])),
+  clearRecent: method<[], void>(z.tuple([])),
+  /** First start, recent files, and the backups left by earlier sessions (and by `sessionId`'s own). */
+  startup: method<[sessionId: string], StartupState>(z.tuple([sessionId])),
+  /** Stores the unsaved document of session `id` (the renderer calls it about a second after a change). */
+  writeBackup: method<[request: { readonly id: string; readonly text: string; readonly path?: string }], void>(
+    z.tuple([z.strictObject({ id: sessionId, text: graphText, path: filePath.optional() })]),
+  ),
+  /** Drops session `id`'s backup: its document was saved or discarded. */
+  discardBackup: method<[id: string], void>(z.tuple([sessionId])),
+  setDocumentState: method<[state: DocumentState], void>(
+    z.tuple([z.strictObject({ name: z.string().max(1000), dirty: z.boolean(), path: filePath.optional() })]),
+  ),
+  /** Desktop: asks Save / Don't Save / Cancel in the platform's own dialog. */
+  askToSave: method<[name: string], SaveChoice>(z.tuple([z.string().max(1000)])),
+  /** Desktop: the renderer agreed that its window may close (after asking about unsaved changes). */
+  closeWindow: method<[], void>(z.tuple([])),
 };
+
+const APP_METHOD_TABLE: { readonly [M in AppMethodName]: MethodSpec<Parameters<AppMethods[M]>, unknown> } = { ...HOST_METHOD_TABLE, ...FILE_METHOD_TABLE };
+
+/** Every method a renderer may call, in the tables' order. */
+export const APP_METHODS: readonly AppMethodName[] = Object.keys(APP_METHOD_TABLE) as AppMethodName[];
+
+export function isFileMethod(method: string): method is FileMethodName {
+  return Object.hasOwn(FILE_METHOD_TABLE, method);
+}

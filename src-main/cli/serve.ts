@@ -4,9 +4,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeStaleTempFiles } from '../files/backups';
-import { ServedFiles } from '../files/service';
-import { EngineHost, sourceWorkerUrl } from '../host/host';
-import { startWebServer, type ServeSession } from '../web/server';
+import { startWebServer } from '../web/server';
+import { servedSessions } from '../web/sessions';
 import { UsageError, version, type CliIo } from './main';
 
 export interface ServeArguments {
@@ -67,23 +66,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   }
   const stateDir = serveStateDir();
   await removeStaleTempFiles([options.dir, join(stateDir, 'backups')]);
-  const claimedBackups = new Set<string>();
-  // Each page gets its own engine (its runs, cancellation, events and memo) and its own files
-  // service, whose document folder is where that engine's relative params resolve.
-  const openSession = (): ServeSession => {
-    // A graph opened in the browser may come from anyone: its path params read only the served folder.
-    const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: options.dir, mode: 'browser', version: version(), confineFilesTo: options.dir });
-    const files = new ServedFiles({ folder: options.dir, stateDir, claimedBackups, onDocumentFolder: (folder) => host.setBaseDir(folder ?? options.dir) });
-    return {
-      host,
-      files,
-      close: async () => {
-        await files.flush();
-        files.dispose();
-        await host.dispose();
-      },
-    };
-  };
+  const openSession = servedSessions({ folder: options.dir, stateDir, version: version() });
   const server = await startWebServer({ rendererDir, openSession, port: options.port, hostname: options.hostname }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);
     throw error;

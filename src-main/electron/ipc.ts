@@ -1,17 +1,18 @@
 /**
- * The IPC side of the one typed API: each HostApi method is one prefixed channel, answered only
- * for our own page and only with arguments that pass the protocol's checks. Host events go to
- * the window on one event channel.
+ * The IPC side of the one typed API: each AppApi method is one prefixed channel, answered only
+ * for our own page and only with arguments that pass the protocol's checks. Every channel answers
+ * a CallReply (never a thrown error, which Electron would wrap in text of its own), so a refusal
+ * reads the same in the app as under serve. Host events go to the window on one event channel.
  */
 import type { IpcMain, WebContents } from 'electron';
 import {
   APP_METHODS,
   IPC_COMMAND_CHANNEL,
   IPC_EVENT_CHANNEL,
-  checkCall,
+  dispatchCall,
   ipcChannel,
-  isFileMethod,
   type AppCommand,
+  type CallReply,
   type FileMethods,
   type HostApi,
 } from '../../src-shared/protocol';
@@ -25,14 +26,9 @@ export function registerHostIpc(
   files?: FileMethods,
 ): () => void {
   for (const method of APP_METHODS) {
-    ipcMain.handle(ipcChannel(method), async (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event, rendererUrl)) throw new Error(`${method}: refused: not sent by the Convolab window`);
-      const checked = checkCall(method, args);
-      if (!checked.ok) throw new Error(checked.error);
-      const target: object | undefined = isFileMethod(checked.method) ? files : host;
-      if (!target) throw new Error(`${method}: files are not available here`);
-      const call = (target as Record<string, (...values: unknown[]) => Promise<unknown>>)[checked.method]!;
-      return call.apply(target, checked.args);
+    ipcMain.handle(ipcChannel(method), async (event, ...args: unknown[]): Promise<CallReply> => {
+      if (!isTrustedSender(event, rendererUrl)) return { ok: false, error: `${method}: refused: not sent by the Convolab window` };
+      return dispatchCall(method, args, () => ({ host, files }));
     });
   }
   return () => {

@@ -7,6 +7,7 @@ import type {
   AppApi,
   AppCommand,
   AppCommandListener,
+  CallReply,
   CompareOptions,
   DocumentState,
   HostEvent,
@@ -18,20 +19,31 @@ import type {
   ValueOptions,
 } from '../../src-shared/protocol';
 
+/**
+ * Every channel answers a CallReply (ipc.ts): a refusal becomes this promise's error word for
+ * word, as it does over serve's socket, instead of the text Electron wraps thrown errors in.
+ */
+async function invoke(channel: string, ...args: unknown[]): Promise<never> {
+  const reply = (await ipcRenderer.invoke(channel, ...args)) as CallReply;
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value as never;
+}
+
 // Channel names are spelled out here: a sandboxed preload is one file and imports only electron.
+// test/main/electron/preload.test.ts checks these lines against the protocol's method table.
 const api: AppApi = {
-  run: (request: RunRequest) => ipcRenderer.invoke('convolab:run', request),
-  cancel: (runId: number) => ipcRenderer.invoke('convolab:cancel', runId),
-  info: () => ipcRenderer.invoke('convolab:info'),
+  run: (request: RunRequest) => invoke('convolab:run', request),
+  cancel: (runId: number) => invoke('convolab:cancel', runId),
+  info: () => invoke('convolab:info'),
   getValue: (nodeId: string, port: string, options?: ValueOptions) =>
-    ipcRenderer.invoke('convolab:getValue', nodeId, port, ...(options ? [options] : [])),
+    invoke('convolab:getValue', nodeId, port, ...(options ? [options] : [])),
   // Teaching views
   compareValues: (a: PortRef, b: PortRef, options?: CompareOptions) =>
-    ipcRenderer.invoke('convolab:compareValues', a, b, ...(options ? [options] : [])),
+    invoke('convolab:compareValues', a, b, ...(options ? [options] : [])),
   frequencyResponse: (ref: PortRef, options?: ResponseOptions) =>
-    ipcRenderer.invoke('convolab:frequencyResponse', ref, ...(options ? [options] : [])),
-  profile: (request: ProfileRequest) => ipcRenderer.invoke('convolab:profile', request),
-  cancelProfile: (profileId: number) => ipcRenderer.invoke('convolab:cancelProfile', profileId),
+    invoke('convolab:frequencyResponse', ref, ...(options ? [options] : [])),
+  profile: (request: ProfileRequest) => invoke('convolab:profile', request),
+  cancelProfile: (profileId: number) => invoke('convolab:cancelProfile', profileId),
   onEvent: (listener: HostEventListener) => {
     const handler = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);
     ipcRenderer.on('convolab:event', handler);
@@ -41,19 +53,19 @@ const api: AppApi = {
   },
 
   // Documents and files.
-  openDocument: (request: { path?: string }) => ipcRenderer.invoke('convolab:openDocument', request),
-  saveDocument: (request: { text: string; path?: string; suggestedName?: string }) => ipcRenderer.invoke('convolab:saveDocument', request),
-  exportFile: (request: { suggestedName: string; data: string }) => ipcRenderer.invoke('convolab:exportFile', request),
-  listFolder: (path: string) => ipcRenderer.invoke('convolab:listFolder', path),
-  uploadFile: (request: { path: string; data: string; replace?: boolean }) => ipcRenderer.invoke('convolab:uploadFile', request),
-  recentDocuments: () => ipcRenderer.invoke('convolab:recentDocuments'),
-  clearRecent: () => ipcRenderer.invoke('convolab:clearRecent'),
-  startup: (sessionId: string) => ipcRenderer.invoke('convolab:startup', sessionId),
-  writeBackup: (request: { id: string; text: string; path?: string }) => ipcRenderer.invoke('convolab:writeBackup', request),
-  discardBackup: (id: string) => ipcRenderer.invoke('convolab:discardBackup', id),
-  setDocumentState: (state: DocumentState) => ipcRenderer.invoke('convolab:setDocumentState', state),
-  askToSave: (name: string) => ipcRenderer.invoke('convolab:askToSave', name),
-  closeWindow: () => ipcRenderer.invoke('convolab:closeWindow'),
+  openDocument: (request: { path?: string }) => invoke('convolab:openDocument', request),
+  saveDocument: (request: { text: string; path?: string; suggestedName?: string }) => invoke('convolab:saveDocument', request),
+  exportFile: (request: { suggestedName: string; data: string }) => invoke('convolab:exportFile', request),
+  listFolder: (path: string) => invoke('convolab:listFolder', path),
+  uploadFile: (request: { path: string; data: string; replace?: boolean }) => invoke('convolab:uploadFile', request),
+  recentDocuments: () => invoke('convolab:recentDocuments'),
+  clearRecent: () => invoke('convolab:clearRecent'),
+  startup: (sessionId: string) => invoke('convolab:startup', sessionId),
+  writeBackup: (request: { id: string; text: string; path?: string }) => invoke('convolab:writeBackup', request),
+  discardBackup: (id: string) => invoke('convolab:discardBackup', id),
+  setDocumentState: (state: DocumentState) => invoke('convolab:setDocumentState', state),
+  askToSave: (name: string) => invoke('convolab:askToSave', name),
+  closeWindow: () => invoke('convolab:closeWindow'),
   onCommand: (listener: AppCommandListener) => {
     const handler = (_event: IpcRendererEvent, command: AppCommand): void => listener(command);
     ipcRenderer.on('convolab:command', handler);

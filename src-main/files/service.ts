@@ -19,6 +19,7 @@ import {
   type SaveChoice,
   type StartupState,
 } from '../../src-shared/protocol';
+import { base64ToBytes } from '../../src-shared/io/base64';
 import { writeFileAtomic } from './atomic';
 import { BackupStore } from './backups';
 import { readDroppedGraph } from './dropped';
@@ -274,7 +275,7 @@ export class DesktopFiles extends FileService {
     const chosen = await this.desktop.dialogs.chooseSavePath(join(this.lastFolderUsed ?? this.desktop.documentsDir, request.suggestedName), 'export');
     if (chosen === undefined) return undefined;
     const path = this.toAbsolute(chosen);
-    await writeFileAtomic(path, Buffer.from(request.data, 'base64'));
+    await writeFileAtomic(path, base64ToBytes(request.data));
     return { path, name: displayName(path) };
   }
 
@@ -355,7 +356,7 @@ export class ServedFiles extends FileService {
   async uploadFile(request: { readonly path: string; readonly data: string; readonly replace?: boolean }): Promise<DocumentFile> {
     const full = this.folder.absolute(request.path);
     if (!request.replace && existsSync(full)) throw new FolderAccessError(`${request.path}: already exists`);
-    await this.folder.write(request.path, new Uint8Array(Buffer.from(request.data, 'base64')));
+    await this.folder.write(request.path, base64ToBytes(request.data));
     return { path: this.normal(request.path), name: displayName(request.path) };
   }
 

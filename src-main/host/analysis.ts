@@ -15,7 +15,8 @@ import type {
   FrequencyResponse,
   ResponseOptions,
 } from '../../src-shared/protocol';
-import { base64, downscalePlanes, strided } from './encode';
+import { arrayPlanes, downscaleByFactor } from '../../src-shared/dsp/downscale';
+import { base64, strided } from './encode';
 
 /** The measures of a − b; for complex values pass both parts (|a − b| is then the complex modulus). */
 export function compareStats(
@@ -99,7 +100,7 @@ function imageComparison(
   maxSide: number,
 ): Comparison {
   const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
-  const shrink = (data: Float64Array) => downscalePlanes((i) => data[i]!, width, height, channels, factor);
+  const shrink = (data: Float64Array) => downscaleByFactor(arrayPlanes(data, width, height, channels), factor);
   const a = shrink(planes.a);
   return {
     kind: 'image',

@@ -9,12 +9,13 @@ import { parentPort } from 'node:worker_threads';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
 import { type Value, sliceVolume } from '../../src-shared/data';
+import { arrayPlanes, complexPlane, downscaleByFactor } from '../../src-shared/dsp/downscale';
 import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
 import { readRegularFile } from '../files/regular';
 import { compareDetail, frequencyResponse } from './analysis';
-import { base64, downscalePlanes, strided } from './encode';
+import { base64, strided } from './encode';
 import type { FromWorker, ToWorker } from './messages';
 import { createParallelDsp, type ParallelDsp } from './parallel';
 import { runProfile } from './profile';
@@ -102,14 +103,14 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
     case 'spectrum2d': {
       const factor = Math.max(1, Math.ceil(Math.max(value.width, value.height) / maxSide));
       const channels = value.kind === 'image' ? value.channels : 1;
-      const read =
+      const planes =
         value.kind === 'image'
-          ? (i: number) => value.data[i]!
-          : (i: number) => Math.hypot(value.re[i]!, value.im[i]!);
+          ? arrayPlanes(value.data, value.width, value.height, channels)
+          : complexPlane(value.re, value.im, value.width, value.height, Math.hypot);
       const scaled =
         factor === 1 && value.kind === 'image'
           ? { data: value.data, width: value.width, height: value.height }
-          : downscalePlanes(read, value.width, value.height, channels, factor);
+          : downscaleByFactor(planes, factor);
       return {
         kind: 'image',
         fromSpectrum: value.kind === 'spectrum2d',

@@ -15,8 +15,7 @@ import { contentSecurityPolicy } from './csp';
 import { frontDoorPage } from './front-door';
 import { CONTENT_TYPES, confinedRealPath } from './static';
 import {
-  checkCall,
-  isFileMethod,
+  dispatchCall,
   type FileMethods,
   type HostApi,
   type HostEvent,
@@ -244,10 +243,15 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const behind = (): boolean => ws.bufferedAmount >= maxUnread;
     const tooFarBehind = (method: string): string =>
       `${method}: this page has not read ${Math.round(ws.bufferedAmount / 1048576)} MB of earlier answers yet (convolab serve holds at most ${Math.round(maxUnread / 1048576)} MB per page): ask again once it has caught up`;
-    const ensureSession = (): ServeSession | string => {
+    /** The page's session, opened at its first call; throws the one line that says why not. */
+    const ensureSession = (): ServeSession => {
       if (session) return session;
-      if (liveSessions >= maxSessions) return `convolab serve: ${maxSessions} pages are open already: close one and reload this one`;
-      session = takeSession();
+      if (liveSessions >= maxSessions) throw new Error(`convolab serve: ${maxSessions} pages are open already: close one and reload this one`);
+      try {
+        session = takeSession();
+      } catch (error) {
+        throw new Error(`convolab serve: could not start an engine for this page (${error instanceof Error ? error.message : String(error)})`);
+      }
       liveSessions++;
       unsubscribe = session.host.onEvent((event: HostEvent) => {
         if (event.kind === 'nodeProgress' && behind()) return;
@@ -291,42 +295,16 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       }
       if (message?.t !== 'call' || typeof message.id !== 'number') return;
       const id = message.id;
-      const checked = checkCall(message.method, message.args);
-      if (!checked.ok) {
-        send({ t: 'reply', id, ok: false, error: checked.error });
-        return;
-      }
-      if (behind()) {
-        send({ t: 'reply', id, ok: false, error: tooFarBehind(checked.method) });
-        return;
-      }
-      let opened: ServeSession | string;
-      try {
-        opened = ensureSession();
-      } catch (error) {
-        opened = `convolab serve: could not start an engine for this page (${error instanceof Error ? error.message : String(error)})`;
-      }
-      if (typeof opened === 'string') {
-        send({ t: 'reply', id, ok: false, error: opened });
-        return;
-      }
-      const target: object | undefined = isFileMethod(checked.method) ? opened.files : opened.host;
-      if (!target) {
-        send({ t: 'reply', id, ok: false, error: `${checked.method}: files are not available here` });
-        return;
-      }
-      const method = (target as Record<string, (...args: unknown[]) => Promise<unknown>>)[checked.method]!;
-      Promise.resolve()
-        .then(() => method.apply(target, checked.args))
-        .then(
-          (value) => {
-            if (ended) return;
-            // Checked again: the page may have stopped reading while the answer was computed.
-            if (behind()) send({ t: 'reply', id, ok: false, error: tooFarBehind(checked.method) });
-            else send({ t: 'reply', id, ok: true, value });
-          },
-          (error: unknown) => send({ t: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-        )
+      dispatchCall(message.method, message.args, (method) => {
+        if (behind()) throw new Error(tooFarBehind(method));
+        return ensureSession();
+      })
+        .then((reply) => {
+          if (ended) return;
+          // Checked again: the page may have stopped reading while the answer was computed.
+          if (reply.ok && behind()) send({ t: 'reply', id, ok: false, error: tooFarBehind(message.method) });
+          else send({ t: 'reply', id, ...reply });
+        })
         .catch(() => undefined);
     };
   });

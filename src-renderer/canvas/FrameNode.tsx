@@ -4,10 +4,9 @@
  */
 import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { memo, useState, type CSSProperties } from 'react';
-import { framesOf, type Frame } from '../store/commands';
+import { FRAME_COLORS, framesOf, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
 
-export const FRAME_COLORS = ['#3b82f6', '#22c55e', '#eab308', '#ef4444', '#a855f7', '#64748b'];
 export const FRAME_PREFIX = 'frame:';
 
 export interface FrameNodeData extends Record<string, unknown> {

@@ -4,52 +4,24 @@
  * ask for it, and the status with its time (and a progress bar with Cancel on long runs).
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SignalPreview } from '../../src-shared/engine/preview';
 import { resolveParams } from '../../src-shared/nodes/define';
+import { displayOf } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { AudioPlayer } from '../panels/AudioPlayer';
 import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
 import { useEditor, useEditorStore } from '../store/context';
 import type { EditorState, NodeState } from '../store/document';
+import { formatMs, shownStatus, unconnectedInputs, useIsLong, useSettledState } from '../store/nodeStatus';
 import { previewVerdictField, verdictOfNode } from '../store/verdicts';
 import { NodeFixes } from './NodeFixes';
 import { portTypesFor } from './rules';
 
 export interface GenericNodeData extends Record<string, unknown> {
   readonly nodeId: string;
-}
-
-/** A run this long shows its progress bar and Cancel button (ms). */
-export const LONG_RUN_MS = 500;
-
-export function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-/**
- * A node (or run) quicker than this is never drawn as running: while a slider is dragged, nodes
- * keep showing their last result until the new one arrives, instead of flickering (ms).
- */
-export const SHOW_RUNNING_MS = 150;
-
-/** True once `startedAt` lies `after` ms in the past (re-renders when that moment comes). */
-export function useIsLong(startedAt: number | undefined, running: boolean, after = LONG_RUN_MS): boolean {
-  const [long, setLong] = useState(false);
-  useEffect(() => {
-    setLong(false);
-    if (!running || startedAt === undefined) return;
-    const wait = after - (performance.now() - startedAt);
-    if (wait <= 0) {
-      setLong(true);
-      return;
-    }
-    const timer = setTimeout(() => setLong(true), wait);
-    return () => clearTimeout(timer);
-  }, [startedAt, running, after]);
-  return long;
 }
 
 /** The types on a node's ports as one string, so a node re-renders only when its own change. */
@@ -61,10 +33,13 @@ function portTypesKey(state: EditorState, nodeId: string): string {
   return [...definition.inputs, ...definition.outputs].map((port) => `${port.id}=${types.get(`${nodeId}.${port.id}`) ?? ''}`).join(',');
 }
 
-/** Previews of the signals wired into sink.plot's extra inputs, drawn over the main one. */
-function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[] {
+const NO_OVERLAYS: readonly SignalPreview[] = [];
+
+/** Previews of the signals wired into a node's overlay inputs after the first, drawn over its own. */
+function overlaysOf(state: EditorState, nodeId: string, inputs: readonly string[]): readonly SignalPreview[] {
+  if (inputs.length < 2) return NO_OVERLAYS;
   const out: SignalPreview[] = [];
-  for (const handle of ['in2', 'in3']) {
+  for (const handle of inputs.slice(1)) {
     const edge = state.document.edges.find((e) => e.target === nodeId && e.targetHandle === handle);
     const preview = edge ? state.nodeStates[edge.source]?.previews[edge.sourceHandle] : undefined;
     if (preview?.kind === 'signal') out.push(preview);
@@ -72,41 +47,6 @@ function overlaysOf(state: EditorState, nodeId: string): readonly SignalPreview[
   return out;
 }
 
-const NO_OVERLAYS: readonly SignalPreview[] = [];
-
-/**
- * Required inputs of a node that no wire enters, as one string (`a,b`), from the document alone:
- * a node that only waits for its inputs is not broken, and is drawn as waiting, not as an error.
- */
-export function unconnectedInputs(state: EditorState, nodeId: string): string {
-  const node = state.document.nodes.find((n) => n.id === nodeId);
-  const definition = node ? getNodeDefinition(node.type) : undefined;
-  if (!definition) return '';
-  return definition.inputs
-    .filter((port) => !port.optional && !state.document.edges.some((edge) => edge.target === nodeId && edge.targetHandle === port.id))
-    .map((port) => port.id)
-    .join(',');
-}
-
-/**
- * What a node shows of its state: a node running for less than `SHOW_RUNNING_MS` so far still
- * shows its last result (the DOM stays as it is until the new result arrives).
- */
-export function useSettledState(nodeState: NodeState | undefined): NodeState | undefined {
-  const running = nodeState?.status === 'running';
-  const visible = useIsLong(nodeState?.startedAt, running, SHOW_RUNNING_MS);
-  if (!running || visible || !nodeState?.report) return nodeState;
-  return { ...nodeState, status: nodeState.report.status };
-}
-
-/** The status a node shows: the host's, except `waiting` when its only trouble is a missing input. */
-export function shownStatus(nodeState: NodeState | undefined, unconnected: readonly string[]): NodeState['status'] | 'waiting' {
-  const status = nodeState?.status ?? 'idle';
-  const error = nodeState?.report?.error;
-  // The engine checks the inputs in port order, so its message names the first unconnected one.
-  if (status === 'error' && unconnected.length > 0 && error?.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
-  return status;
-}
 
 function NodeStatus({ nodeState, status }: { nodeState: NodeState | undefined; status: ReturnType<typeof shownStatus> }) {
   const store = useEditorStore();
@@ -165,12 +105,13 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const node = useEditor((state) => state.document.nodes.find((n) => n.id === nodeId));
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
-  const overlays = useEditor(useShallow((state) => (node?.type === 'sink.plot' ? overlaysOf(state, nodeId) : NO_OVERLAYS)));
   const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
   const verdictField = useEditor((state) => previewVerdictField(state, nodeId));
   const shown = useSettledState(nodeState);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
+  const display = useMemo(() => displayOf(definition, params), [definition, params]);
+  const overlays = useEditor(useShallow((state) => overlaysOf(state, nodeId, display.overlayInputs)));
   if (!node) return null;
   if (!definition) {
     return (
@@ -248,12 +189,12 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
       </div>
       {preview && (
         <div className="cl-node-preview">
-          <PreviewView preview={preview} params={params} overlays={overlays} verdictField={verdictField} />
+          <PreviewView preview={preview} display={display} overlays={overlays} verdictField={verdictField} />
         </div>
       )}
-      {node.type === 'sink.audio' && (
+      {display.play && (
         <div className="cl-node-actions">
-          <AudioPlayer nodeId={nodeId} normalize={params.normalize !== false} compact />
+          <AudioPlayer nodeId={nodeId} normalize={display.play.normalize} compact />
         </div>
       )}
       <NodeStatus nodeState={shown} status={status} />

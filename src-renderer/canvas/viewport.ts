@@ -93,6 +93,9 @@ export function readableViewport(
   return { x: -left * zoom, y: -top * zoom, zoom };
 }
 
+/** Fit view never magnifies past 100 %: a small graph stays at its natural size. */
+export const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1, duration: 200 } as const;
+
 /** The viewport after New: zoom 1 with the flow's origin at the pane's top-left corner. */
 export const HOME_VIEWPORT: Viewport = { x: 0, y: 0, zoom: 1 };
 

@@ -5,7 +5,7 @@
  * the host refuses such paths whatever the page asks.
  */
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { bytesToBase64 } from '../../src-shared/engine/preview';
+import { bytesToBase64 } from '../../src-shared/io/base64';
 import type { FolderEntry } from '../../src-shared/protocol';
 import { Modal } from './Dialogs';
 import { useFiles } from './context';

@@ -10,6 +10,7 @@ import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
 import { copyNodes, pasteNodes } from './clipboard';
 import { useFiles } from './context';
+import { FILE_SHORTCUTS } from '../shortcuts';
 import { typingIn } from '../typing';
 
 /** The user selected text on the page (a node's doc, an error): copying copies that text. */
@@ -43,18 +44,13 @@ export function FileEvents() {
   useEffect(() => {
     if (mode !== 'browser') return;
     const onKey = (event: KeyboardEvent): void => {
-      const mod = event.ctrlKey || event.metaKey;
-      const key = event.key.toLowerCase();
-      let command: Parameters<typeof controller.run>[0] | undefined;
-      if (mod && !event.altKey && key === 's') command = { kind: event.shiftKey ? 'saveAs' : 'save' };
-      else if (mod && !event.altKey && !event.shiftKey && key === 'o') command = { kind: 'open' };
-      else if ((mod || event.altKey) && !event.shiftKey && key === 'n' && !(mod && event.altKey)) command = { kind: 'new' };
-      if (!command) return;
+      const action = FILE_SHORTCUTS.find((candidate) => candidate.keyTest(event));
+      if (!action) return;
       event.preventDefault();
       if (modalOpen()) return;
       // A field being edited commits its value first (fields commit when they lose focus).
       if (document.activeElement instanceof HTMLElement && typingIn(document.activeElement)) document.activeElement.blur();
-      void controller.run(command, () => dialogs.showGallery(true));
+      action.perform({ run: (command) => void controller.run(command, () => dialogs.showGallery(true)) });
     };
     const onBeforeUnload = (event: BeforeUnloadEvent): void => {
       if (!controller.dirty) return;

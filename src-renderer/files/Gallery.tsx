@@ -6,7 +6,7 @@
 import { PreviewView } from '../panels/PreviewView';
 import { Modal } from './Dialogs';
 import { useFiles } from './context';
-import { EXAMPLES } from './examples';
+import { EXAMPLES, exampleDisplay } from './examples';
 
 export function Gallery({ onClose }: { onClose: () => void }) {
   const { controller } = useFiles();
@@ -34,7 +34,7 @@ export function Gallery({ onClose }: { onClose: () => void }) {
               }}
             >
               <div className="gallery-thumb" aria-hidden="true">
-                <PreviewView preview={example.preview} params={example.params} />
+                <PreviewView preview={example.preview} display={exampleDisplay(example)} />
               </div>
               <strong>{example.title}</strong>
               <span className="gallery-summary">{example.summary}</span>

@@ -10,7 +10,7 @@ import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { copyNodes } from './clipboard';
 import { useFiles } from './context';
 import { exportActions, runExport, type ExportAction } from './exportActions';
-import { shortcut } from './TitleBar';
+import { keysOf } from '../shortcuts';
 
 /** Writes text to the system clipboard from a click (a user gesture). */
 export async function writeClipboard(text: string): Promise<void> {
@@ -106,11 +106,11 @@ export function NodeMenu() {
     <div className="node-menu menu" role="menu" aria-label={`Node ${menu.node}`} style={{ left, top }}>
       <button type="button" role="menuitem" className="menu-item" onClick={act(() => copySelection(store, false).then((n) => store.getState().say(`Copied ${n} node${n === 1 ? '' : 's'}`)))}>
         <span>Copy{plural}</span>
-        <kbd>{shortcut('Ctrl+C')}</kbd>
+        <kbd>{keysOf('copy')}</kbd>
       </button>
       <button type="button" role="menuitem" className="menu-item" onClick={act(() => copySelection(store, true))}>
         <span>Cut{plural}</span>
-        <kbd>{shortcut('Ctrl+X')}</kbd>
+        <kbd>{keysOf('cut')}</kbd>
       </button>
       <button
         type="button"
@@ -119,7 +119,7 @@ export function NodeMenu() {
         onClick={act(() => duplicateSelection(store, flow))}
       >
         <span>Duplicate{plural}</span>
-        <kbd>{shortcut('Ctrl+D')}</kbd>
+        <kbd>{keysOf('duplicate')}</kbd>
       </button>
       <button
         type="button"

@@ -10,15 +10,7 @@ import { isDirty, suggestedFileName } from './controller';
 import { LessonMenu } from '../views/lesson/LessonMenu';
 import { useFiles, useFileSession } from './context';
 import { download } from './deliver';
-
-const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-/** How a shortcut is written on this platform: `Ctrl+S`, `⌘S`. */
-export function shortcut(keys: string): string {
-  return mac ? keys.replace('Shift+Ctrl+', '⇧⌘').replace('Ctrl+', '⌘').replace('Alt+', '⌥') : keys;
-}
-
-/** Browser shortcuts: Ctrl+N belongs to the browser (a new window), so New is Alt+N there. */
-export const BROWSER_SHORTCUTS = { new: 'Alt+N', open: 'Ctrl+O', save: 'Ctrl+S', saveAs: 'Shift+Ctrl+S' } as const;
+import { keysOf } from '../shortcuts';
 
 function FileMenu() {
   const { controller, dialogs } = useFiles();
@@ -52,7 +44,7 @@ function FileMenu() {
   const item = (label: string, action: () => unknown, keys?: string, disabled = false) => (
     <button type="button" role="menuitem" className="menu-item" onClick={act(action)} disabled={disabled}>
       <span>{label}</span>
-      {keys && <kbd>{shortcut(keys)}</kbd>}
+      {keys && <kbd>{keys}</kbd>}
     </button>
   );
   return (
@@ -62,8 +54,8 @@ function FileMenu() {
       </button>
       {open && (
         <div className="menu" role="menu" aria-label="File">
-          {item('New', () => controller.newDocument(), BROWSER_SHORTCUTS.new)}
-          {item('Open…', () => controller.open(), BROWSER_SHORTCUTS.open)}
+          {item('New', () => controller.newDocument(), keysOf('new'))}
+          {item('Open…', () => controller.open(), keysOf('open'))}
           <div className="menu-group" role="group" aria-label="Open Recent">
             <div className="menu-heading">Open Recent</div>
             {recent.length === 0 && <div className="menu-empty">No recent files</div>}
@@ -75,8 +67,8 @@ function FileMenu() {
             {recent.length > 0 && item('Clear Recent', () => controller.clearRecent())}
           </div>
           <hr />
-          {item('Save', () => controller.run({ kind: 'save' }, () => undefined), BROWSER_SHORTCUTS.save)}
-          {item('Save As…', () => controller.run({ kind: 'saveAs' }, () => undefined), BROWSER_SHORTCUTS.saveAs)}
+          {item('Save', () => controller.run({ kind: 'save' }, () => undefined), keysOf('save'))}
+          {item('Save As…', () => controller.run({ kind: 'saveAs' }, () => undefined), keysOf('saveAs'))}
           {item('Revert', () => controller.revert(), undefined, !hasFile)}
           <hr />
           {item('Download', () => download(suggestedFileName(controller.name), writeGraph(store.getState().document)))}

@@ -82,8 +82,9 @@ export function suggestedFileName(name: string): string {
   return name.toLowerCase().endsWith('.json') ? name : `${name}${GRAPH_ENDING}`;
 }
 
+/** The host's one line: the preload hands on IPC replies word for word, as serve's socket does. */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(error);
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function createFileSession(initial: GraphDocument) {

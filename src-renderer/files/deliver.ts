@@ -4,7 +4,7 @@
  * as it is on the canvas: its SVG (with the styles it shows with) or its canvas, scaled up twice
  * for a sharp picture.
  */
-import { bytesToBase64 } from '../../src-shared/engine/preview';
+import { bytesToBase64 } from '../../src-shared/io/base64';
 import type { AppApi } from '../../src-shared/protocol';
 
 const MIME: Readonly<Record<string, string>> = {

@@ -5,6 +5,10 @@
  * gallery is the same in the desktop app and under `convolab serve`, and needs no host call.
  */
 import type { Preview } from '../../src-shared/engine/preview';
+import type { Params } from '../../src-shared/graph/document';
+import { resolveParams } from '../../src-shared/nodes/define';
+import { displayOf, type ShownDisplay } from '../../src-shared/nodes/display';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import gallery from '../../examples/gallery.json';
 
 export interface GalleryExample {
@@ -26,3 +30,11 @@ export const EXAMPLES: readonly GalleryExample[] = (gallery.examples as unknown 
   const text = texts[`../../examples/${entry.file}`];
   return text === undefined ? [] : [{ ...entry, text }];
 });
+
+/** How the thumbnail is drawn: as its node's definition asks for the params stored with it. */
+export function exampleDisplay(example: GalleryExample): ShownDisplay {
+  const nodes = (JSON.parse(example.text) as { nodes?: readonly { id?: unknown; type?: unknown }[] }).nodes ?? [];
+  const type = nodes.find((node) => node.id === example.node)?.type;
+  const definition = typeof type === 'string' ? getNodeDefinition(type) : undefined;
+  return displayOf(definition, definition ? resolveParams(definition, example.params as Params) : {});
+}

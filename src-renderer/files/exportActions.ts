@@ -3,9 +3,9 @@
  * and its value at full resolution in each format that fits the value's type.
  */
 import { resolveParams } from '../../src-shared/nodes/define';
+import { displayOf } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { AppApi } from '../../src-shared/protocol';
-import { displayFromParams } from '../panels/colormap';
 import type { EditorState } from '../store/document';
 import { deliver, previewPng } from './deliver';
 import { EXPORT_LIMITS, exportBytes, exportFormats, exportName, type ExportFormat } from './export';
@@ -55,7 +55,7 @@ export async function runExport(
     if (!full) return { ok: false, error: `${nodeId} has no value yet: let it run first` };
     const node = state.document.nodes.find((n) => n.id === nodeId);
     const definition = node ? getNodeDefinition(node.type) : undefined;
-    const display = displayFromParams(definition && node ? resolveParams(definition, node.params) : undefined);
+    const display = displayOf(definition, definition && node ? resolveParams(definition, node.params) : {}).image;
     const encoded = exportBytes(full, action.format, display);
     if (!encoded.ok) return { ok: false, error: `${nodeId}: ${encoded.error}` };
     return { ok: true, name: await deliver(api, mode, exportName(nodeId, action.format), encoded.bytes) };

@@ -1,6 +1,7 @@
 /**
- * Plays what a `sink.audio` node received, in the app (Web Audio), with Play and Stop. The full
- * signal comes from the host (getValue); `normalize` scales its peak to 1, otherwise samples
+ * Plays what a node that offers play (its definition's `display.play`, as sink.audio's does)
+ * received, in the app (Web Audio), with Play and Stop. The full signal comes from the host
+ * (getValue); `normalize` scales its peak to 1, otherwise samples
  * beyond ±1 clip as a sound card would. One sound plays at a time, from one AudioContext shared by
  * the node's buttons and the large preview's, so both always show the same state; Stop suspends
  * the context so the audio device is released while nothing plays.

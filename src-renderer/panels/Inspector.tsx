@@ -5,27 +5,17 @@
 import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../canvas/GenericNode';
+import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
 import { NodeFixes } from '../canvas/NodeFixes';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
+import { shortcutHelp } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
 import { verdictOfNode } from '../store/verdicts';
 import { ParamField } from './ParamField';
 
-const SHORTCUTS: readonly [string, string][] = [
-  ['Double-click, Tab', 'add a node'],
-  ['Shift+drag', 'box select'],
-  ['Shift+click', 'add to the selection'],
-  ['Drag the canvas', 'pan (wheel zooms)'],
-  ["Drag a wire's end", 'move it; drop on the canvas to remove'],
-  ['Ctrl+D', 'duplicate'],
-  ['Ctrl+A', 'select all'],
-  ['Del', 'delete'],
-  ['Ctrl+Z / Shift+Ctrl+Z', 'undo / redo'],
-  ['Ctrl+C / Ctrl+X / Ctrl+V', 'copy, cut, paste nodes'],
-  ['F', 'fit the graph'],
-];
+/** The help rows never change while the app runs. */
+const SHORTCUT_HELP = shortcutHelp();
 
 const STATUS_WORDS = {
   ok: 'ok',
@@ -64,10 +54,10 @@ export function Inspector() {
         </p>
         <h3>Shortcuts</h3>
         <dl className="shortcuts">
-          {SHORTCUTS.map(([keys, what]) => (
+          {SHORTCUT_HELP.map(({ keys, label }) => (
             <div key={keys}>
               <dt>{keys}</dt>
-              <dd>{what}</dd>
+              <dd>{label}</dd>
             </div>
           ))}
         </dl>

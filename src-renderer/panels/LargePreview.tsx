@@ -1,21 +1,23 @@
 /**
  * The large preview of the selected node, from full-resolution data (HostApi.getValue): a
- * zoomable plot for signals and spectra (every input of sink.plot overlaid), a pixel-exact image
- * with the value under the cursor, a table for value records, and playback for sink.audio.
+ * zoomable plot for signals and spectra (a node's overlay inputs drawn together), a pixel-exact
+ * image with the value under the cursor, a table for value records, and a play button where the
+ * node's definition offers one (its `display`).
  * It fetches again only when a source produced a fresh (not cached) result.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { resolveParams } from '../../src-shared/nodes/define';
+import { displayOf, type SpectrumDisplay } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { FullValue } from '../../src-shared/protocol';
 import { useEditor, useEditorStore } from '../store/context';
 import type { EditorState } from '../store/document';
 import { AudioPlayer } from './AudioPlayer';
-import { displayFromParams } from './colormap';
 import { decodeFloat32, decodeFloat64 } from './fullValue';
 import { ImageView } from './ImageView';
 import { ValueTable } from './PreviewView';
 import { SignalChart, type ChartSeries } from './SignalChart';
+import { SpectrumPlot, type SpectrumBins } from './SpectrumPlot';
 
 interface Source {
   readonly node: string;
@@ -30,8 +32,9 @@ function sourcesOf(state: EditorState, id: string | undefined, output: string | 
   const definition = node ? getNodeDefinition(node.type) : undefined;
   if (!node || !definition) return [];
   const generation = (nodeId: string): number => state.nodeStates[nodeId]?.generation ?? 0;
-  if (node.type === 'sink.plot') {
-    return ['in', 'in2', 'in3'].flatMap((handle) => {
+  const overlayInputs = definition.display?.overlayInputs;
+  if (overlayInputs && overlayInputs.length > 0) {
+    return overlayInputs.flatMap((handle) => {
       const edge = state.document.edges.find((e) => e.target === node.id && e.targetHandle === handle);
       return edge ? [{ node: edge.source, port: edge.sourceHandle, label: `${edge.source}.${edge.sourceHandle}`, generation: generation(edge.source) }] : [];
     });
@@ -67,30 +70,28 @@ function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
   });
 }
 
-function spectrumSeries(loaded: Loaded, params: Readonly<Record<string, unknown>>): ChartSeries | undefined {
-  const value = loaded.value;
-  if (value.kind !== 'spectrum') return undefined;
+/** A fetched spectrum's bins as the spectrum display takes them. */
+function spectrumBins(loaded: Loaded | undefined): SpectrumBins | undefined {
+  const value = loaded?.value;
+  if (value?.kind !== 'spectrum') return undefined;
   const re = decodeFloat64(value.re);
   const im = decodeFloat64(value.im);
-  const count = re.length;
-  const db = params.scale === 'db';
-  const phase = params.show === 'phase';
-  const centred = params.centred !== false;
-  let peak = 0;
-  for (let k = 0; k < count; k++) peak = Math.max(peak, Math.hypot(re[k]!, im[k]!));
-  const x = new Float64Array(count);
-  const y = new Float64Array(count);
-  const n = value.length;
-  for (let i = 0; i < count; i++) {
-    const k = centred ? (i + Math.ceil(count / 2)) % count : i;
-    const bin = k * value.step;
-    const frequency = ((centred && bin >= Math.ceil(n / 2) ? bin - n : bin) * value.rate) / n;
-    const magnitude = Math.hypot(re[k]!, im[k]!);
-    x[i] = frequency;
-    y[i] = phase ? Math.atan2(im[k]!, re[k]!) : db ? Math.max(-120, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;
+  const magnitude = new Float64Array(re.length);
+  const phase = new Float64Array(re.length);
+  for (let k = 0; k < re.length; k++) {
+    magnitude[k] = Math.hypot(re[k]!, im[k]!);
+    phase[k] = Math.atan2(im[k]!, re[k]!);
   }
-  return { label: `${loaded.source.label} ${phase ? 'phase (rad)' : db ? '|X| (dB)' : '|X|'}`, x, y };
+  return { magnitude, phase, binsPerEntry: value.step, n: value.length, rate: value.rate };
 }
+
+type SpectrumView = 'magnitude' | 'db' | 'phase';
+
+const SPECTRUM_VIEWS: Readonly<Record<SpectrumView, SpectrumDisplay>> = {
+  magnitude: { scale: 'linear', show: 'magnitude', centred: true },
+  db: { scale: 'db', show: 'magnitude', centred: true },
+  phase: { scale: 'linear', show: 'phase', centred: true },
+};
 
 export function LargePreview() {
   const store = useEditorStore();
@@ -136,21 +137,12 @@ export function LargePreview() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, store, running]);
 
-  const time = params.x === 'time';
-  // A spectrum sink shows what its params say; any other node's spectrum, what this panel's menu says.
-  const [spectrumView, setSpectrumView] = useState<'magnitude' | 'db' | 'phase'>('magnitude');
-  const spectrumParams = useMemo(
-    () =>
-      node?.type === 'sink.spectrum'
-        ? params
-        : { scale: spectrumView === 'db' ? 'db' : 'linear', show: spectrumView === 'phase' ? 'phase' : 'magnitude', centred: true },
-    [node?.type, params, spectrumView],
-  );
+  const display = useMemo(() => displayOf(definition, params), [definition, params]);
+  const time = display.plot.x === 'time';
+  // A node that declares its spectrum display shows that; any other node's spectrum, what this panel's menu says.
+  const [spectrumView, setSpectrumView] = useState<SpectrumView>('magnitude');
   const signals = useMemo(() => (loaded ? chartSeries(loaded.values, time) : []), [loaded, time]);
-  const spectrum = useMemo(
-    () => (loaded?.values[0] ? spectrumSeries(loaded.values[0], spectrumParams) : undefined),
-    [loaded, spectrumParams],
-  );
+  const spectrum = useMemo(() => spectrumBins(loaded?.values[0]), [loaded]);
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = useMemo(() => (image ? decodeFloat32(image.data) : undefined), [image]);
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
@@ -163,13 +155,12 @@ export function LargePreview() {
       </section>
     );
   }
-  const style = params.style === 'stem' || params.style === 'bar' ? params.style : 'line';
   let body;
   if (error) body = <p className="param-problem">{error}</p>;
   else if (!loaded || loaded.values.length === 0) body = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
-  else if (signals.length > 0) body = <SignalChart series={signals} style={style} xLabel={time ? 't (s)' : 'k'} integerX={!time} />;
-  else if (spectrum) body = <SignalChart series={[spectrum]} style="line" xLabel="f (Hz)" />;
-  else if (image && imageData) body = <ImageView value={image} data={imageData} display={displayFromParams(params)} />;
+  else if (signals.length > 0) body = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} />;
+  else if (spectrum) body = <SpectrumPlot bins={spectrum} display={display.spectrum ?? SPECTRUM_VIEWS[spectrumView]} label={loaded.values[0]!.source.label} large />;
+  else if (image && imageData) body = <ImageView value={image} data={imageData} display={display.image} />;
   else if (record) body = <ValueTable fields={record.fields} />;
   return (
     <section className="large-preview" aria-label="Large preview" data-node-id={node.id}>
@@ -188,14 +179,14 @@ export function LargePreview() {
             ))}
           </select>
         )}
-        {spectrum && node.type !== 'sink.spectrum' && (
-          <select aria-label="Spectrum view" value={spectrumView} onChange={(event) => setSpectrumView(event.target.value as typeof spectrumView)}>
+        {spectrum && !display.spectrum && (
+          <select aria-label="Spectrum view" value={spectrumView} onChange={(event) => setSpectrumView(event.target.value as SpectrumView)}>
             <option value="magnitude">magnitude</option>
             <option value="db">magnitude (dB)</option>
             <option value="phase">phase</option>
           </select>
         )}
-        {node.type === 'sink.audio' && <AudioPlayer nodeId={node.id} normalize={params.normalize !== false} />}
+        {display.play && <AudioPlayer nodeId={node.id} normalize={display.play.normalize} />}
       </header>
       <div className="large-preview-body">{body}</div>
     </section>

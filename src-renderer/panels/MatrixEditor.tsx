@@ -23,6 +23,8 @@ export function fromRows(rows: number[][], wasFlat: boolean): Matrix {
 }
 
 export function fitsGrid(value: Matrix): boolean {
+  // Planes (a 3-D kernel) are edited as text: a grid holds rows of numbers only.
+  if (value.some((row) => Array.isArray(row) && row.some((cell) => Array.isArray(cell)))) return false;
   const rows = toRows(value);
   return rows.length <= GRID_LIMIT && (rows[0]?.length ?? 0) <= GRID_LIMIT;
 }

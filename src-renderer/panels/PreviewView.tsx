@@ -1,19 +1,24 @@
 /**
- * Draws a node's preview as its sink asks: a plot (line, stem or bar; several signals overlaid)
- * against index or time, a spectrum (linear or dB, magnitude or phase, centred or not), an image
+ * Draws a node's preview as its definition's display asks (`displayOf`): a plot (line, stem or
+ * bar; several signals overlaid) against index or time, a spectrum (SpectrumPlot), an image
  * through a colour map over a chosen range (a grid of feature maps for many channels), or a small
  * table of named numbers. Previews are small summaries from the host; nothing here computes DSP.
  */
-import { memo, useEffect, useRef, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import type { ImagePreview, Preview, SignalPreview, SpectrumPreview } from '../../src-shared/engine/preview';
+import { base64ToBytes } from '../../src-shared/io/base64';
 import {
-  base64ToBytes,
-  type ImagePreview,
-  type Preview,
-  type SignalPreview,
-  type SpectrumPreview,
-} from '../../src-shared/engine/preview';
+  DEFAULT_IMAGE_DISPLAY,
+  DEFAULT_PLOT_DISPLAY,
+  DEFAULT_SPECTRUM_DISPLAY,
+  type ImageDisplay,
+  type PlotStyle,
+  type ShownDisplay,
+  type SpectrumDisplay,
+} from '../../src-shared/nodes/display';
 import { verdictFromField, type Verdict } from '../../src-shared/nodes/verdict';
-import { displayFromParams, displayRange, paintValues } from './colormap';
+import { displayRange, paintValues } from './colormap';
+import { SpectrumPlot } from './SpectrumPlot';
 
 const WIDTH = 220;
 const HEIGHT = 96;
@@ -23,7 +28,12 @@ const THUMB_BOX = { width: 220, height: 128 };
 /** A small image (a kernel) is magnified until its longest side is about this long. */
 const SMALL_IMAGE_SIDE = 84;
 
-export type PlotStyle = 'line' | 'stem' | 'bar';
+export type { PlotStyle };
+
+/** How a preview is drawn: what the node's definition declares for its params (`displayOf`). */
+export type PreviewDisplay = Pick<ShownDisplay, 'plot' | 'spectrum' | 'image'>;
+
+const DEFAULT_PREVIEW_DISPLAY: PreviewDisplay = { plot: DEFAULT_PLOT_DISPLAY, spectrum: undefined, image: DEFAULT_IMAGE_DISPLAY };
 
 export function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -131,35 +141,6 @@ export function SignalPlot({
   );
 }
 
-function SpectrumPlot({ preview, params }: { preview: SpectrumPreview; params: Readonly<Record<string, unknown>> }) {
-  const db = params.scale === 'db';
-  const phase = params.show === 'phase';
-  const centred = params.centred !== false;
-  const cols = preview.magnitude.length;
-  const source = phase ? preview.phase : preview.magnitude;
-  const values = centred ? [...source.slice(Math.ceil(cols / 2)), ...source.slice(0, Math.ceil(cols / 2))] : [...source];
-  const peak = Math.max(...preview.magnitude, 1e-300);
-  const shown = values.map((v) => (phase ? v : db ? Math.max(-100, 20 * Math.log10(Math.max(v, 1e-300) / peak)) : v));
-  const [lo, hi] = phase ? [-Math.PI, Math.PI] : db ? [-100, 0] : [0, peak];
-  let path = '';
-  for (let c = 0; c < cols; c++) {
-    const x = cols <= 1 ? WIDTH / 2 : PAD + (c / (cols - 1)) * (WIDTH - 2 * PAD);
-    const y = HEIGHT - PAD - ((shown[c]! - lo) / (hi - lo || 1)) * (HEIGHT - 2 * PAD - 12);
-    path += `${c === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
-  }
-  const what = phase ? '∠X[k]' : db ? '|X[k]| dB' : '|X[k]|';
-  return (
-    <svg className="preview-plot" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} data-preview="spectrum">
-      {centred && <line x1={WIDTH / 2} x2={WIDTH / 2} y1={12} y2={HEIGHT} className="axis" />}
-      <path d={path} className="trace spectrum" />
-      <text x={PAD} y={10} className="label">
-        {what} · n={preview.n}
-        {centred ? ' · centred' : ''}
-      </text>
-    </svg>
-  );
-}
-
 /** How an image preview's channels tile: a near-square grid of thumbnails, 2 px apart. */
 function thumbGrid(preview: ImagePreview) {
   const channels = preview.channels;
@@ -171,9 +152,17 @@ function thumbGrid(preview: ImagePreview) {
   return { channels, gridColumns, tw, th, gap, width: gridColumns * tw + (gridColumns - 1) * gap, height: gridRows * th + (gridRows - 1) * gap };
 }
 
-function ImageThumb({ preview, params }: { preview: ImagePreview; params: Readonly<Record<string, unknown>> }) {
+/** A spectrum preview's columns as the spectrum display takes them. */
+function NodeSpectrum({ preview, display }: { preview: SpectrumPreview; display: SpectrumDisplay }) {
+  const bins = useMemo(
+    () => ({ magnitude: preview.magnitude, phase: preview.phase, binsPerEntry: preview.binsPerColumn, n: preview.n, rate: preview.rate }),
+    [preview],
+  );
+  return <SpectrumPlot bins={bins} display={display} label="" />;
+}
+
+function ImageThumb({ preview, display }: { preview: ImagePreview; display: ImageDisplay }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const display = displayFromParams(params);
   const { colormap, range: rangeMode, log } = display;
   const { channels, width, height } = thumbGrid(preview);
   useEffect(() => {
@@ -246,28 +235,26 @@ export function ValueTable({ fields, verdict }: { fields: Readonly<Record<string
 
 export const PreviewView = memo(function PreviewView({
   preview,
-  params = {},
+  display = DEFAULT_PREVIEW_DISPLAY,
   overlays = [],
   verdictField,
 }: {
   preview: Preview;
-  /** The node's resolved params: a sink's display options. */
-  params?: Readonly<Record<string, unknown>>;
-  /** More signals to draw on the same axes (sink.plot's in2 and in3). */
+  /** How the node's definition asks its value to be drawn, for its params. */
+  display?: PreviewDisplay;
+  /** More signals to draw on the same axes (the node's overlay inputs). */
   overlays?: readonly SignalPreview[];
   /** The field of a value that is a check's outcome (op.compare's `match`): shown as PASS or FAIL. */
   verdictField?: string;
 }) {
   switch (preview.kind) {
-    case 'signal': {
-      const style = params.style === 'stem' || params.style === 'bar' ? params.style : 'line';
-      return <SignalPlot series={[preview, ...overlays]} style={style} time={params.x === 'time'} />;
-    }
+    case 'signal':
+      return <SignalPlot series={[preview, ...overlays]} style={display.plot.style} time={display.plot.x === 'time'} />;
     case 'spectrum':
-      return <SpectrumPlot preview={preview} params={params} />;
+      return <NodeSpectrum preview={preview} display={display.spectrum ?? DEFAULT_SPECTRUM_DISPLAY} />;
     case 'image':
     case 'spectrum2d':
-      return <ImageThumb preview={preview} params={params} />;
+      return <ImageThumb preview={preview} display={display.image} />;
     case 'value': {
       const verdict = verdictField === undefined ? undefined : verdictFromField(preview, verdictField);
       return <ValueTable fields={preview.fields} verdict={verdict && verdictField !== undefined ? { field: verdictField, verdict } : undefined} />;

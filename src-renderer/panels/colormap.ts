@@ -2,26 +2,11 @@
  * Colour maps and value ranges for image views (sink.image's `colormap`, `range`, `log`), shared
  * by the node thumbnail and the large preview.
  */
-export type ColormapName = 'gray' | 'viridis' | 'diverging';
-export type RangeMode = 'auto' | 'unit' | 'symmetric';
+import type { ColormapName, ImageDisplay } from '../../src-shared/nodes/display';
 
-export interface ImageDisplay {
-  readonly colormap: ColormapName;
-  readonly range: RangeMode;
-  readonly log: boolean;
-}
-
-export const DEFAULT_DISPLAY: ImageDisplay = { colormap: 'gray', range: 'auto', log: false };
-
-export function displayFromParams(params: Readonly<Record<string, unknown>> | undefined): ImageDisplay {
-  const colormap = params?.colormap;
-  const range = params?.range;
-  return {
-    colormap: colormap === 'viridis' || colormap === 'diverging' ? colormap : 'gray',
-    range: range === 'unit' || range === 'symmetric' ? range : 'auto',
-    log: params?.log === true,
-  };
-}
+// The display's types live with the node definitions that declare them (sink.image's `display`).
+export type { ColormapName, ImageDisplay, RangeMode } from '../../src-shared/nodes/display';
+export { DEFAULT_IMAGE_DISPLAY as DEFAULT_DISPLAY } from '../../src-shared/nodes/display';
 
 /** Viridis as a degree-6 polynomial fit (after matplotlib's table; max error under 1/255). */
 const VIRIDIS = [

@@ -6,21 +6,11 @@
  */
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import type { Fix } from '../../src-shared/graph/fixes';
-import { idStem, newEdgeId, newNodeId, uniqueId } from '../../src-shared/graph/ids';
+import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
+import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
 
 export { idStem, newEdgeId, newNodeId };
-
-/** A labelled, coloured box drawn behind nodes, for annotating; kept in `meta.frames`. */
-export interface Frame {
-  readonly id: string;
-  readonly label: string;
-  readonly color: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
 
 export type Position = { readonly x: number; readonly y: number };
 
@@ -55,19 +45,6 @@ export type Command =
 /** A one-click fix (src-shared/graph/fixes.ts) as one command: one undo entry. */
 export function fixCommand(fix: Fix): Command {
   return { kind: 'batch', commands: fix.edits };
-}
-
-export function framesOf(document: GraphDocument): readonly Frame[] {
-  const frames = document.meta?.frames;
-  return Array.isArray(frames) ? (frames as Frame[]) : [];
-}
-
-function withFrames(document: GraphDocument, frames: readonly Frame[]): GraphDocument {
-  const meta = { ...document.meta };
-  if (frames.length > 0) meta.frames = frames;
-  else delete meta.frames;
-  const { meta: _old, ...rest } = document;
-  return Object.keys(meta).length > 0 ? { ...rest, meta } : rest;
 }
 
 function samePosition(a: Position | undefined, b: Position): boolean {
@@ -188,10 +165,6 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
     case 'batch':
       return command.commands.reduce(applyCommand, document);
   }
-}
-
-export function newFrameId(document: GraphDocument): string {
-  return uniqueId('frame', new Set(framesOf(document).map((frame) => frame.id)));
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The editor's state: the open document with its undo history, the selection, what the host last
  * reported for each node, and the run in flight. Every document change goes through `dispatch` as
- * one command (commands.ts) and schedules an incremental run; the host's memo re-runs only what
- * changed.
+ * one command (commands.ts) and schedules an incremental run (scheduler.ts); the host's memo
+ * re-runs only what changed.
  */
 import { create } from 'zustand';
 import { emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
@@ -12,6 +12,7 @@ import type { HostApi, HostEvent } from '../../src-shared/protocol';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
 import { endGesture, record, redo, startHistory, undo, type History } from './history';
+import { RunScheduler } from './scheduler';
 
 export { newNodeId } from './commands';
 
@@ -110,61 +111,22 @@ export interface EditorStoreOptions {
 }
 
 export function createEditorStore(host: HostApi, options: EditorStoreOptions = {}) {
-  let dirty = false;
-  let queued = false;
-  let inFlight = false;
-  let lastSent = 0;
-  let lastEnded = 0;
-  /** Runs sent whose id the host has not told us yet. */
-  let awaiting = 0;
-  let supersedeTimer: ReturnType<typeof setTimeout> | undefined;
-
   const store = create<EditorState>()((set, get) => {
-    const send = (): void => {
-      dirty = false;
-      inFlight = true;
-      if (supersedeTimer) clearTimeout(supersedeTimer);
-      supersedeTimer = undefined;
-      awaiting++;
-      host.run({ doc: get().document }).then(
-        ({ runId }) => {
-          awaiting--;
-          lastSent = Math.max(lastSent, runId);
-          if (lastEnded >= runId) runEnded(runId);
-          const current = get().run;
-          if (!current || current.runId < runId) {
-            set({ run: { runId, status: 'running', startedAt: now(), nodesDone: 0 } });
-          }
-        },
-        (error: unknown) => {
-          awaiting--;
-          inFlight = false;
+    const scheduler = new RunScheduler(
+      { run: () => host.run({ doc: get().document }), cancel: (runId) => host.cancel(runId) },
+      {
+        supersedeAfterMs: options.supersedeAfterMs,
+        onStarted: (runId) => set({ run: { runId, status: 'running', startedAt: now(), nodesDone: 0 } }),
+        onFailed: (error) => {
           // Stale once a later run is under way: the host is reachable again.
           const before = get().run?.runId ?? 0;
           get().say(error instanceof Error ? error.message : String(error), 'error', {
             resolvedWhen: (state) => (state.run?.runId ?? 0) > before,
           });
         },
-      );
-    };
-    const runEnded = (runId: number): void => {
-      lastEnded = Math.max(lastEnded, runId);
-      if (runId < lastSent || awaiting > 0) return;
-      inFlight = false;
-      if (dirty) send();
-    };
-    const scheduleRun = (): void => {
-      dirty = true;
-      if (queued) return;
-      // Coalesce the changes of one task (a drop that adds and connects) into one run.
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        if (!dirty) return;
-        if (!inFlight) send();
-        else if (!supersedeTimer) supersedeTimer = setTimeout(send, options.supersedeAfterMs ?? 120);
-      });
-    };
+      },
+    );
+    const scheduleRun = (): void => scheduler.request();
     const setHistory = (history: History): void => {
       const changed = history.present !== get().document;
       set({ history, document: history.present });
@@ -235,8 +197,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ lessonStep: step });
       },
       cancelRun() {
-        const run = get().run;
-        if (run && run.status === 'running') void host.cancel(run.runId).catch(() => undefined);
+        scheduler.cancel();
       },
       runAgain() {
         scheduleRun();
@@ -245,9 +206,8 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ notice: { text, level, at: now(), ...sayOptions } });
       },
       receive(event) {
-        const run = get().run;
-        if (event.kind === 'runEnd') runEnded(event.runId);
-        if ('runId' in event && run && event.runId < run.runId) return;
+        // Results of a run older than one already seen are dropped.
+        if (!scheduler.receive(event)) return;
         switch (event.kind) {
           case 'runStart':
             set({ run: { runId: event.runId, status: 'running', startedAt: now(), nodesDone: 0 } });

@@ -6,6 +6,9 @@
  * kind of view last chosen and shows it whenever the selection offers it. Its top edge resizes
  * it and its header collapses it (dockSize.ts remembers both).
  */
+import { compareOperation } from '../../src-shared/nodes/op.compare';
+import { convolveOperation } from '../../src-shared/nodes/op.convolve';
+import { correlateOperation } from '../../src-shared/nodes/op.correlate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { GraphNode } from '../../src-shared/graph/document';
 import { LargePreview } from '../panels/LargePreview';
@@ -17,6 +20,7 @@ import { useDockSize } from './dockSize';
 import { FlipSlideView } from './flipSlide/FlipSlideView';
 import { KernelView } from './kernel/KernelView';
 import { ProfileView } from './profile/ProfileView';
+import { PROFILED_TYPES } from './profile/series';
 
 const TITLES: Readonly<Record<DockView, string>> = {
   value: 'Value',
@@ -26,12 +30,10 @@ const TITLES: Readonly<Record<DockView, string>> = {
   profile: 'Profile',
 };
 
-const PROFILED = new Set(['op.convolve', 'op.correlate', 'op.fft', 'op.ifft', 'op.fft2d', 'op.ifft2d']);
-
 /** The teaching view that explains a node of this type, if there is one. */
 export function teachingViewFor(type: string): DockView | undefined {
-  if (type === 'op.convolve' || type === 'op.correlate') return 'slide';
-  if (type === 'op.compare') return 'compare';
+  if (type === convolveOperation.type || type === correlateOperation.type) return 'slide';
+  if (type === compareOperation.type) return 'compare';
   if (getNodeDefinition(type)?.category === 'kernel') return 'kernel';
   return undefined;
 }
@@ -44,7 +46,7 @@ export function viewsFor(selected: readonly GraphNode[]): DockView[] {
     const teaching = teachingViewFor(selected[0]!.type);
     if (teaching) views.push(teaching);
   }
-  if (selected.some((node) => PROFILED.has(node.type))) views.push('profile');
+  if (selected.some((node) => PROFILED_TYPES.has(node.type))) views.push('profile');
   return views;
 }
 

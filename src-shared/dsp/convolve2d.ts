@@ -151,18 +151,24 @@ function checkInputs(
 // ---------------------------------------------------------------------------------------------
 // Method choice
 
+/** The entry of largest magnitude (the first of equals): the pivot a rank-1 factorisation divides by. */
+export function largestEntry(values: Float64Array): { index: number; magnitude: number } {
+  let index = 0, magnitude = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = Math.abs(values[k]);
+    if (v > magnitude) {
+      magnitude = v;
+      index = k;
+    }
+  }
+  return { index, magnitude };
+}
+
 /** Rank-1 factors k[y][x] = column[y]·row[x], or undefined when the kernel is not rank 1. */
 export function separateKernel(
   kernel: Float64Array, kernelWidth: number, kernelHeight: number,
 ): { column: Float64Array; row: Float64Array } | undefined {
-  let pivot = 0, max = 0;
-  for (let k = 0; k < kernel.length; k++) {
-    const v = Math.abs(kernel[k]);
-    if (v > max) {
-      max = v;
-      pivot = k;
-    }
-  }
+  const { index: pivot, magnitude: max } = largestEntry(kernel);
   const column = new Float64Array(kernelHeight), row = new Float64Array(kernelWidth);
   if (max === 0) return { column, row };
   const py = Math.floor(pivot / kernelWidth), px = pivot % kernelWidth;

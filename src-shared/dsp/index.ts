@@ -9,3 +9,4 @@ export * from './convolve2d';
 export * from './kernels';
 export * from './ct';
 export * from './parallel';
+export * from './convolve3d';

@@ -2,17 +2,19 @@
  * The seam through which nodes hand 2-D work to more than one thread. The DSP core stays
  * single-threaded and synchronous; the host (src-main/host/parallel) implements this interface
  * with worker_threads that compute disjoint row bands through the same band functions
- * (convolve2dRows, backprojectRows), so a result does not depend on whether it was split.
+ * (convolve2dRows, convolve3dPlanes, backprojectRows), so a result does not depend on whether it was split.
  * Where no implementation is lent (the renderer never computes; tests may run without one),
  * nodes call the single-thread functions.
  */
 import type { ConeBeamGeometry } from './conebeam';
 import type { Convolve2dOptions, Convolve2dResult } from './convolve2d';
+import type { Convolve3dOptions, Convolve3dResult } from './convolve3d';
 import type { RampWindow } from './kernels';
 import type { VolumeGrid } from './volume';
 
 /** Options that cross a thread boundary: no callbacks. */
 export type SerializableConvolve2dOptions = Omit<Convolve2dOptions, 'onProgress'>;
+export type SerializableConvolve3dOptions = Omit<Convolve3dOptions, 'onProgress'>;
 
 /** What the caller lends a split job: checked between bands, so a superseded run stops early. */
 export interface ParallelControl {
@@ -34,6 +36,12 @@ export interface ParallelDsp {
     image: Float32Array, width: number, height: number, kernel: Float64Array, kernelWidth: number, kernelHeight: number,
     options?: SerializableConvolve2dOptions, control?: ParallelControl,
   ): Promise<Convolve2dResult>;
+  /** convolve3d, split into bands of output planes. */
+  convolve3d(
+    volume: Float32Array, width: number, height: number, depth: number,
+    kernel: Float64Array, kernelWidth: number, kernelHeight: number, kernelDepth: number,
+    options?: SerializableConvolve3dOptions, control?: ParallelControl,
+  ): Promise<Convolve3dResult>;
   /** backproject, split into row bands. */
   backproject(sinogram: Float32Array, detectors: number, anglesDeg: Float64Array, size: number, control?: ParallelControl): Promise<Float32Array>;
   /** Cone-beam projection of a volume padded by padVolume (conebeamViews), split into ranges of views. */

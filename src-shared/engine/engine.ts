@@ -86,6 +86,83 @@ interface CacheEntry {
   outcome: NodeOutcome;
 }
 
+/**
+ * The engine's memo: each node's last entry, and what their outputs hold in bytes, each buffer
+ * counted once however many outputs share it (a node that passes its input through). The total
+ * is kept as entries come and go, so asking it costs nothing per node (a recount per node would
+ * be O(nodes²) a run).
+ */
+class Memo {
+  private readonly entries = new Map<string, CacheEntry>();
+  /** Per buffer held: how many entries hold it, and its size when it was first held. */
+  private readonly holders = new Map<ArrayBufferLike, { count: number; bytes: number }>();
+  /** The distinct buffers of each entry's outputs. */
+  private readonly buffersOf = new Map<string, readonly ArrayBufferLike[]>();
+  private total = 0;
+
+  get(id: string): CacheEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  set(id: string, entry: CacheEntry): void {
+    this.delete(id);
+    this.entries.set(id, entry);
+    const buffers = distinctBuffers(Object.values(entry.outcome.outputs));
+    this.buffersOf.set(id, buffers);
+    for (const buffer of buffers) {
+      const holder = this.holders.get(buffer);
+      if (holder) holder.count++;
+      else {
+        this.holders.set(buffer, { count: 1, bytes: buffer.byteLength });
+        this.total += buffer.byteLength;
+      }
+    }
+  }
+
+  delete(id: string): void {
+    if (!this.entries.delete(id)) return;
+    for (const buffer of this.buffersOf.get(id) ?? []) {
+      const holder = this.holders.get(buffer)!;
+      if (--holder.count > 0) continue;
+      this.holders.delete(buffer);
+      this.total -= holder.bytes;
+    }
+    this.buffersOf.delete(id);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.holders.clear();
+    this.buffersOf.clear();
+    this.total = 0;
+  }
+
+  /** Bytes every entry holds. */
+  bytes(): number {
+    return this.total;
+  }
+
+  /** Bytes every entry but `id`'s holds: its own last output is about to be replaced. */
+  bytesWithout(id: string): number {
+    let own = 0;
+    for (const buffer of this.buffersOf.get(id) ?? []) {
+      const holder = this.holders.get(buffer)!;
+      if (holder.count === 1) own += holder.bytes;
+    }
+    return this.total - own;
+  }
+
+  /** Whether an entry other than `id`'s holds `buffer`. */
+  heldByOthers(buffer: ArrayBufferLike, id: string): boolean {
+    const count = this.holders.get(buffer)?.count ?? 0;
+    return count - (this.buffersOf.get(id)?.includes(buffer) ? 1 : 0) > 0;
+  }
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 4) return `${(bytes / 1024 ** 4).toFixed(1)} TiB`;
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
@@ -192,7 +269,7 @@ export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<
 }
 
 export class Engine {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new Memo();
   private generation = 0;
   private readonly memoryLimit: number;
   private readonly now: () => number;
@@ -212,13 +289,18 @@ export class Engine {
     this.cache.clear();
   }
 
+  /** Bytes the memo holds now (every node's last outputs, each buffer once): the run budget's starting point. */
+  heldBytes(): number {
+    return this.cache.bytes();
+  }
+
   async run(document: GraphDocument, options: RunOptions = {}): Promise<RunResult> {
     const started = this.now();
     const isCancelled = options.isCancelled ?? (() => false);
     const reports: NodeReport[] = [];
     const reached = new Set<string>();
     const present = new Set(document.nodes.map((node) => node.id));
-    for (const id of [...this.cache.keys()]) if (!present.has(id)) this.cache.delete(id);
+    for (const id of this.cache.ids()) if (!present.has(id)) this.cache.delete(id);
 
     const { order, cyclic } = topologicalOrder(document);
     // Kernels with dims auto compute with the shape the graph layer resolved (graph/infer.ts).
@@ -301,8 +383,7 @@ export class Engine {
 
       options.onNodeStart?.(node.id);
       // What the rest of the graph holds; this node's own last output is about to be replaced.
-      const held = this.held(node.id);
-      const heldByOthers = held.bytes;
+      const heldByOthers = this.cache.bytesWithout(node.id);
       const context = this.context(node.id, isCancelled, options, heldByOthers);
       const t0 = this.now();
       let result: NodeResult;
@@ -315,7 +396,9 @@ export class Engine {
       const ms = this.now() - t0;
       if (result.ok) {
         // Buffers passed through from an input are held already; only new ones add to the run.
-        const size = Object.values(result.outputs).reduce((sum, value) => sum + newBytes(value, held.buffers), 0);
+        const size = distinctBuffers(Object.values(result.outputs))
+          .filter((buffer) => !this.cache.heldByOthers(buffer, node.id))
+          .reduce((sum, buffer) => sum + buffer.byteLength, 0);
         if (heldByOthers + size > this.memoryLimit) {
           result = { ok: false, error: `node ${node.id}: output needs ${formatBytes(size)}, ${overBudget(this.memoryLimit, heldByOthers, size)}` };
         }
@@ -348,20 +431,6 @@ export class Engine {
       finish({ report, outputs: {} }, '', true);
     }
     return { status: 'done', reports, ms: this.now() - started };
-  }
-
-  /**
-   * Bytes the memo holds for every node but `except`, each buffer counted once (a node that
-   * passes its input through shares its buffer).
-   */
-  private held(except: string): { bytes: number; buffers: Set<ArrayBufferLike> } {
-    const buffers = new Set<ArrayBufferLike>();
-    let bytes = 0;
-    for (const [id, entry] of this.cache) {
-      if (id === except) continue;
-      for (const value of Object.values(entry.outcome.outputs)) bytes += newBytes(value, buffers);
-    }
-    return { bytes, buffers };
   }
 
   private context(id: string, isCancelled: () => boolean, options: RunOptions, heldByOthers: number): ComputeContext {
@@ -408,15 +477,11 @@ function overBudget(limit: number, used: number, bytes: number): string {
   return `over the ${formatBytes(limit)} limit${held}: use smaller inputs or sizes`;
 }
 
-/** Bytes of the buffers of `value` not yet in `seen`, which it adds them to. */
-function newBytes(value: Value, seen: Set<ArrayBufferLike>): number {
-  let bytes = 0;
-  for (const array of arraysOf(value)) {
-    if (seen.has(array.buffer)) continue;
-    seen.add(array.buffer);
-    bytes += array.buffer.byteLength;
-  }
-  return bytes;
+/** The buffers under `values`' arrays, each once. */
+function distinctBuffers(values: readonly Value[]): ArrayBufferLike[] {
+  const buffers = new Set<ArrayBufferLike>();
+  for (const value of values) for (const array of arraysOf(value)) buffers.add(array.buffer);
+  return [...buffers];
 }
 
 /** The typed arrays a wire value holds. */

@@ -3,7 +3,9 @@
  * A long signal is min/max-decimated to the plot's pixel width; an image is box-downscaled to the
  * thumbnail's size and quantised to bytes over its own value range. Never the full data.
  */
+import { arrayPlanes, complexPlane, downscaleToSize } from '../dsp/downscale';
 import { type Image, type Signal, type Spectrum, type Spectrum2D, type Value, sliceVolume } from '../data';
+import { bytesToBase64 } from '../io/base64';
 
 export interface SignalPreview {
   readonly kind: 'signal';
@@ -157,68 +159,6 @@ function thumbSize(width: number, height: number, longest: number): [number, num
   return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 }
 
-/** Box-average downscale of one plane into `out` (thumbWidth × thumbHeight). */
-function downscale(
-  read: (index: number) => number,
-  offset: number,
-  width: number,
-  height: number,
-  out: Float64Array,
-  tw: number,
-  th: number,
-): void {
-  for (let ty = 0; ty < th; ty++) {
-    const y0 = Math.floor((ty * height) / th);
-    const y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * height) / th));
-    for (let tx = 0; tx < tw; tx++) {
-      const x0 = Math.floor((tx * width) / tw);
-      const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * width) / tw));
-      let sum = 0;
-      for (let y = y0; y < y1; y++) {
-        const row = offset + y * width;
-        for (let x = x0; x < x1; x++) sum += read(row + x);
-      }
-      out[ty * tw + tx] = sum / ((y1 - y0) * (x1 - x0));
-    }
-  }
-}
-
-/**
- * The same box average as `downscale` for a plane of a typed array being shrunk (thumbnail no
- * larger than the image, so the boxes tile it): one pass over the rows, each box's run of a row
- * summed in a register, in the same order as `downscale` adds (so the same sums), without a
- * call per pixel.
- */
-function downscaleTiled(
-  data: Float32Array | Float64Array,
-  offset: number,
-  width: number,
-  height: number,
-  out: Float64Array,
-  tw: number,
-  th: number,
-): void {
-  const edges = new Int32Array(tw + 1);
-  for (let tx = 0; tx <= tw; tx++) edges[tx] = Math.floor((tx * width) / tw);
-  const sums = new Float64Array(tw);
-  for (let ty = 0; ty < th; ty++) {
-    const y0 = Math.floor((ty * height) / th);
-    const y1 = Math.floor(((ty + 1) * height) / th);
-    sums.fill(0);
-    for (let y = y0; y < y1; y++) {
-      const row = offset + y * width;
-      for (let tx = 0; tx < tw; tx++) {
-        let sum = sums[tx]!;
-        const end = row + edges[tx + 1]!;
-        for (let i = row + edges[tx]!; i < end; i++) sum += data[i]!;
-        sums[tx] = sum;
-      }
-    }
-    const rows = y1 - y0;
-    for (let tx = 0; tx < tw; tx++) out[ty * tw + tx] = sums[tx]! / (rows * (edges[tx + 1]! - edges[tx]!));
-  }
-}
-
 function quantise(planes: Float64Array, count: number): { pixels: string; lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
@@ -244,16 +184,7 @@ function quantise(planes: Float64Array, count: number): { pixels: string; lo: nu
 
 export function previewImage(image: Image, longest: number): ImagePreview {
   const [tw, th] = thumbSize(image.width, image.height, longest);
-  const plane = image.width * image.height;
-  const planes = new Float64Array(tw * th * image.channels);
-  const view = new Float64Array(tw * th);
-  const data = image.data;
-  const tiled = tw <= image.width && th <= image.height;
-  for (let c = 0; c < image.channels; c++) {
-    if (tiled) downscaleTiled(data, c * plane, image.width, image.height, view, tw, th);
-    else downscale((i) => data[i]!, c * plane, image.width, image.height, view, tw, th);
-    planes.set(view, c * tw * th);
-  }
+  const planes = downscaleToSize(arrayPlanes(image.data, image.width, image.height, image.channels), tw, th);
   return {
     kind: 'image',
     width: image.width,
@@ -269,9 +200,8 @@ export function previewImage(image: Image, longest: number): ImagePreview {
 /** A 2-D spectrum previews as log(1 + |X|), the way spectra are usually looked at. */
 export function previewSpectrum2d(spectrum: Spectrum2D, longest: number): ImagePreview {
   const [tw, th] = thumbSize(spectrum.width, spectrum.height, longest);
-  const planes = new Float64Array(tw * th);
-  const { re, im } = spectrum;
-  downscale((i) => Math.log1p(Math.hypot(re[i]!, im[i]!)), 0, spectrum.width, spectrum.height, planes, tw, th);
+  const logMagnitude = (re: number, im: number): number => Math.log1p(Math.hypot(re, im));
+  const planes = downscaleToSize(complexPlane(spectrum.re, spectrum.im, spectrum.width, spectrum.height, logMagnitude), tw, th);
   return {
     kind: 'spectrum2d',
     width: spectrum.width,
@@ -282,44 +212,4 @@ export function previewSpectrum2d(spectrum: Spectrum2D, longest: number): ImageP
     thumbHeight: th,
     ...quantise(planes, planes.length),
   };
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 without Node's Buffer or the DOM's btoa, so it runs in every layer. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += BASE64[(n >> 18) & 63]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + BASE64[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += BASE64[(n >> 18) & 63]! + BASE64[(n >> 12) & 63]! + '==';
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += BASE64[(n >> 18) & 63]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + '=';
-  }
-  return out;
-}
-
-export function base64ToBytes(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let value = 0;
-  let o = 0;
-  for (let i = 0; i < clean.length; i++) {
-    const index = BASE64.indexOf(clean[i]!);
-    if (index < 0) throw new Error(`not base64 at character ${i}`);
-    value = (value << 6) | index;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (value >> bits) & 255;
-    }
-  }
-  return out;
 }

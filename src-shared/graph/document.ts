@@ -9,7 +9,7 @@ export const GRAPH_FORMAT = 'convolab.graph';
  */
 export const GRAPH_VERSION = 2;
 
-export type ParamValue = number | string | boolean | number[] | number[][];
+export type ParamValue = number | string | boolean | number[] | number[][] | number[][][];
 export type Params = Record<string, ParamValue>;
 
 export interface GraphNode {

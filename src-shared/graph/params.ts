@@ -69,12 +69,13 @@ export function checkParamValue(definition: ParamDefinition, value: unknown): st
       return undefined;
     }
     case 'matrix': {
-      if (!Array.isArray(value) || value.length === 0) return `must be a list of numbers or a list of rows (got ${describe(value)})`;
+      if (!Array.isArray(value) || value.length === 0) return `must be a list of numbers, a list of rows or a list of planes (got ${describe(value)})`;
       const limit = definition.maxCells ?? 1_000_000;
       if (value.every((entry) => isFiniteNumber(entry))) {
         return value.length > limit ? `must hold at most ${limit} numbers (got ${value.length})` : undefined;
       }
       if (!value.every((row) => Array.isArray(row))) return 'must be a list of numbers or a list of rows, not a mix';
+      if (value.some((row) => (row as unknown[]).some((entry) => Array.isArray(entry)))) return checkPlanes(value as unknown[][], limit);
       const width = (value[0] as unknown[]).length;
       for (let r = 0; r < value.length; r++) {
         const row = value[r] as unknown[];
@@ -86,6 +87,26 @@ export function checkParamValue(definition: ParamDefinition, value: unknown): st
       return value.length * width > limit ? `must hold at most ${limit} numbers (got ${value.length * width})` : undefined;
     }
   }
+}
+
+/** A list of planes (a 3-D kernel): every plane a list of rows of one width, every plane of one height. */
+function checkPlanes(planes: unknown[][], limit: number): string | undefined {
+  const first = planes[0]!;
+  const height = first.length, width = Array.isArray(first[0]) ? (first[0] as unknown[]).length : 0;
+  if (height === 0 || width === 0) return 'planes must not be empty';
+  for (let p = 0; p < planes.length; p++) {
+    const plane = planes[p]!;
+    if (plane.length !== height) return `[${p}] has ${plane.length} rows but plane 0 has ${height}: planes must be of one size`;
+    for (let r = 0; r < height; r++) {
+      const row = plane[r];
+      if (!Array.isArray(row)) return `[${p}][${r}] must be a row (a list of numbers), not ${describe(row)}`;
+      if (row.length !== width) return `[${p}][${r}] has ${row.length} numbers but row 0 has ${width}: rows must be equally long`;
+      const c = row.findIndex((entry) => !isFiniteNumber(entry));
+      if (c >= 0) return `[${p}][${r}][${c}] must be a number (got ${describe(row[c])})`;
+    }
+  }
+  const cells = planes.length * height * width;
+  return cells > limit ? `must hold at most ${limit} numbers (got ${cells})` : undefined;
 }
 
 /** Every problem with a node's params: unknown names, wrong types, ranges, cross-param rules. */

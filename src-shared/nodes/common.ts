@@ -3,7 +3,7 @@
  * start/origin, element-wise maps over any wire value, and the output-type resolvers.
  * Not a node type itself; the registry lists only `defineNode` results.
  */
-import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, makeImage, makeSignal, makeUnitlessSignal } from '../data';
+import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, makeImage, makeSignal, makeUnitlessSignal, makeVolume } from '../data';
 import { fftAlgorithm } from '../dsp';
 import type { AdaptiveOutput, ComputeContext, OutputTypeResolver } from './define';
 
@@ -145,30 +145,33 @@ export function sameAsInput(port = 'in'): OutputTypeResolver {
 }
 
 /**
- * `dims` 1 → signal, 2 → image; `auto` leaves it to what the kernel feeds (`KERNEL_DIMS`), so
- * `undefined` here.
+ * `dims` 1 → signal, 2 → image, 3 → volume; `auto` leaves it to what the kernel feeds
+ * (`KERNEL_DIMS`), so `undefined` here.
  */
 export const typeFromDims: OutputTypeResolver = (params) => {
   const dims = params.dims;
-  return dims === 1 ? 'signal' : dims === 2 ? 'image' : undefined;
+  return dims === 1 ? 'signal' : dims === 2 ? 'image' : dims === 3 ? 'volume' : undefined;
 };
 
-/** How a kernel's `dims: auto` adapts: 1-D for a signal, 2-D for an image, 2-D when nothing decides. */
-export const KERNEL_DIMS: AdaptiveOutput = { param: 'dims', values: { signal: 1, image: 2 }, fallback: 'image' };
+/** How a kernel's `dims: auto` adapts: 1-D for a signal, 2-D for an image, 3-D for a volume, 2-D when nothing decides. */
+export const KERNEL_DIMS: AdaptiveOutput = { param: 'dims', values: { signal: 1, image: 2, volume: 3 }, fallback: 'image' };
+
+/** What an adapting kernel's output may carry. */
+export const KERNEL_TYPES = ['signal', 'image', 'volume'] as const;
 
 /** The `dims` option every adapting kernel shares (auto by default since format version 2). */
 export const DIMS_PARAM = {
   kind: 'enum',
   name: 'dims',
   label: 'Dimensions',
-  doc: 'auto takes the shape of what the kernel meets: 1-D for a signal, 2-D for an image (2-D when nothing decides).',
-  options: ['auto', 1, 2],
+  doc: 'auto takes the shape of what the kernel meets: 1-D for a signal, 2-D for an image, 3-D for a volume (2-D when nothing decides).',
+  options: ['auto', 1, 2, 3],
   default: 'auto',
 } as const;
 
 /** The dims compute uses: the graph layer hands over a number; `auto` seen here (nothing resolved it) is 2-D. */
-export function kernelDims(params: Readonly<Record<string, unknown>>): 1 | 2 {
-  return params.dims === 1 ? 1 : 2;
+export function kernelDims(params: Readonly<Record<string, unknown>>): 1 | 2 | 3 {
+  return params.dims === 1 ? 1 : params.dims === 3 ? 3 : 2;
 }
 
 /**
@@ -218,4 +221,28 @@ export function kernelValue(dims: number, rows: readonly (readonly number[])[], 
   const oy = origin?.y ?? Math.floor(height / 2);
   if (dims === 1) return makeUnitlessSignal(Float64Array.from(rows.flat()), -ox);
   return makeImage(Float32Array.from(rows.flat()), width, height, { origin: { x: ox, y: oy } });
+}
+
+/**
+ * A 3-D kernel from planes (front to back) of rows (top to bottom): a one-channel volume whose
+ * origin, the voxel at offset 0, is the centre floor(size/2) on each axis unless given.
+ */
+export function kernelVolume(planes: readonly (readonly (readonly number[])[])[], origin?: { x: number; y: number; z: number }): Value {
+  const depth = planes.length, height = planes[0]?.length ?? 0, width = planes[0]?.[0]?.length ?? 0;
+  const data = new Float32Array(width * height * depth);
+  let i = 0;
+  for (const plane of planes) for (const row of plane) for (const value of row) data[i++] = value;
+  return kernelVolumeOf(data, width, height, depth, origin);
+}
+
+/** A 3-D kernel of these voxels (x fastest), its origin the centre floor(size/2) unless given. */
+export function kernelVolumeOf(data: Float32Array, width: number, height: number, depth: number, origin?: { x: number; y: number; z: number }): Value {
+  return makeVolume(data, width, height, depth, {
+    origin: origin ?? { x: Math.floor(width / 2), y: Math.floor(height / 2), z: Math.floor(depth / 2) },
+  });
+}
+
+/** The outer product a(z)·b(y)·c(x) as planes of rows (a separable 3-D kernel). */
+export function outerPlanes(z: readonly number[], y: readonly number[], x: readonly number[]): number[][][] {
+  return z.map((wz) => y.map((wy) => x.map((wx) => wz * wy * wx)));
 }

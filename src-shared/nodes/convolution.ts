@@ -3,7 +3,8 @@ import { makeImage, makeSignal, type Image, type Signal, type Value } from '../d
 import { chooseConvolveMethod, convolve1d, type Convolve1dMethod, type ConvolveMode } from '../dsp';
 import { fftWorkBytes, meetTiming, nextPowerOfTwo } from './common';
 import { convolveImages } from './convolution2d';
-import { booleanParam, fail, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
+import { convolveVolumes, flipVolume, voxelOrigin } from './convolution3d';
+import { booleanParam, fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
 
 export const CONVOLVE_PARAMS = [
   {
@@ -19,9 +20,20 @@ export const CONVOLVE_PARAMS = [
     kind: 'enum',
     name: 'boundary',
     label: 'Boundary',
-    doc: 'Images only: what lies outside the image (scipy.ndimage modes).',
+    doc: 'Images and volumes: what lies outside them on every axis (scipy.ndimage modes).',
     options: ['zero', 'reflect', 'nearest', 'wrap'],
     default: 'zero',
+  },
+  {
+    kind: 'number',
+    name: 'stride',
+    label: 'Stride',
+    doc: 'Images and volumes: keep every stride-th output position on every axis from the first, as a strided CNN layer does.',
+    default: 1,
+    min: 1,
+    max: 64,
+    integer: true,
+    slider: { min: 1, max: 8, scale: 'linear' },
   },
   {
     kind: 'boolean',
@@ -47,6 +59,7 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
   const method = stringParam(params, 'method') as Convolve1dMethod;
   const mode = stringParam(params, 'mode') as ConvolveMode;
   if (a.kind === 'signal' && b.kind === 'signal') {
+    if (numberParam(params, 'stride') !== 1) return fail('stride applies to images and volumes: set it to 1 for signals');
     // A kernel's samples are unitless: the result takes the rate of the timed side.
     const timing = meetTiming(a, b, ['a', correlate ? 'template (b)' : 'kernel (b)']);
     if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
@@ -70,5 +83,9 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
   if (a.kind === 'image' && b.kind === 'image') {
     return convolveImages(a, correlate ? flipImage(b) : b, params, context);
   }
-  return fail(`a and b must both be signals or both images (got ${a.kind} and ${b.kind})`);
+  if (a.kind === 'volume' && b.kind === 'volume') {
+    const kernel = voxelOrigin(b);
+    return convolveVolumes(a, correlate ? flipVolume(kernel) : kernel, params, context);
+  }
+  return fail(`a and b must both be signals, both images or both volumes (got ${a.kind} and ${b.kind})`);
 }

@@ -6,6 +6,7 @@
 import type { DataType, Value } from '../data';
 import type { ParallelDsp } from '../dsp/parallel';
 import type { ParamValue } from '../graph/document';
+import type { ImageDisplay, PlayAction, PlotDisplay, SpectrumDisplay } from './display';
 
 export type NodeCategory = 'source' | 'kernel' | 'operation' | 'sink';
 
@@ -131,10 +132,10 @@ export interface ListParam extends ParamBase {
   readonly maxLength?: number;
 }
 
-/** A list of numbers or a list of rows (a custom kernel). */
+/** A list of numbers, a list of rows or a list of planes (a custom kernel). */
 export interface MatrixParam extends ParamBase {
   readonly kind: 'matrix';
-  readonly default: readonly number[] | readonly (readonly number[])[];
+  readonly default: readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
   readonly maxCells?: number;
 }
 
@@ -148,6 +149,40 @@ export type ParamDefinition =
   | MatrixParam;
 
 export type ResolvedParams = Readonly<Record<string, ParamValue>>;
+
+/**
+ * The value one param holds once `resolveParams` filled it in, derived from its declaration (as
+ * tldraw derives a shape's props from its validators): an enum holds one of its options.
+ */
+export type ParamValueOf<Param extends ParamDefinition> = Param extends NumberParam
+  ? number
+  : Param extends EnumParam
+    ? Param['options'][number]
+    : Param extends BooleanParam
+      ? boolean
+      : Param extends StringParam | PathParam
+        ? string
+        : Param extends ListParam
+          ? number[]
+          : Param extends MatrixParam
+            ? number[] | number[][] | number[][][]
+            : never;
+
+/** A list param whose default is undefined: `resolveParams` leaves it out until the user sets it. */
+type OptionalParam = ListParam & { readonly default: undefined };
+
+/**
+ * The object `compute` receives for a `params` declaration: one property per param, typed by its
+ * kind, so `params.sigma` is a number and `params.sigam` does not compile. The untyped
+ * declaration (a definition seen through the registry) gives the untyped record.
+ */
+export type ParamsOf<Params extends readonly ParamDefinition[]> = readonly ParamDefinition[] extends Params
+  ? ResolvedParams
+  : {
+      readonly [Param in Params[number] as Param extends OptionalParam ? never : Param['name']]: ParamValueOf<Param>;
+    } & {
+      readonly [Param in Params[number] as Param extends OptionalParam ? Param['name'] : never]?: ParamValueOf<Param>;
+    };
 export type NodeInputs = Readonly<Record<string, Value | undefined>>;
 
 /** Raised by `ComputeContext.progress` and `checkCancelled` when a newer run supersedes this one. */
@@ -207,7 +242,11 @@ export type ErrorCause =
   /** An input takes one channel, but the image on it has more. */
   | { readonly kind: 'channels'; readonly port: string; readonly channels: number };
 
-export interface NodeDefinition {
+/**
+ * A node type. `Params` is the declaration's own tuple (inferred by `defineNode`), from which
+ * compute's params object is typed; the registry sees every definition with the default, untyped.
+ */
+export interface NodeDefinition<Params extends readonly ParamDefinition[] = readonly ParamDefinition[]> {
   /** The type id, part of the file format: never rename. */
   readonly type: string;
   readonly title: string;
@@ -221,18 +260,43 @@ export interface NodeDefinition {
   readonly doc: string;
   readonly inputs: readonly PortDefinition[];
   readonly outputs: readonly OutputPortDefinition[];
-  readonly params: readonly ParamDefinition[];
+  readonly params: Params;
+  /**
+   * How the editor shows the node's value and what it offers beside it, declared here so the
+   * renderer draws any node from its definition and never tests its type id. Each option is a
+   * function of the node's typed params: a sink turns its own params into the display it asks
+   * for.
+   */
+  readonly display?: {
+    /**
+     * Inputs whose signals are drawn together on one axis, in this order: the first is what the
+     * node shows as its own value, the others are laid over it. The large preview fetches each
+     * from the node that feeds it.
+     */
+    readonly overlayInputs?: readonly string[];
+    /** The plot this node's params ask for; without it, lines against index. */
+    plot?(params: ParamsOf<Params>): PlotDisplay;
+    /** The spectrum display this node's params ask for; without it the large preview offers a choice. */
+    spectrum?(params: ParamsOf<Params>): SpectrumDisplay;
+    /** The image display this node's params ask for; without it, gray over the value range. */
+    image?(params: ParamsOf<Params>): ImageDisplay;
+    /** Offers a play button for the signal the node received, on the node and in the large preview. */
+    play?(params: ParamsOf<Params>): PlayAction;
+  };
   /** Cross-param rules (e.g. weights length = faces); returns `{ param: message }` problems. */
-  readonly checkParams?: (params: ResolvedParams) => Readonly<Record<string, string>> | undefined;
-  readonly compute: (
-    inputs: NodeInputs,
-    params: ResolvedParams,
-    context: ComputeContext,
-  ) => NodeResult | Promise<NodeResult>;
+  checkParams?(params: ParamsOf<Params>): Readonly<Record<string, string>> | undefined;
+  compute(inputs: NodeInputs, params: ParamsOf<Params>, context: ComputeContext): NodeResult | Promise<NodeResult>;
 }
 
-export function defineNode<const D extends NodeDefinition>(definition: D): D {
-  return definition;
+/**
+ * Declares a node type. The params tuple is inferred as written (a const type parameter, so no
+ * `as const` is needed), which types the params that `compute`, `checkParams` and `display`
+ * receive. The definition comes back untyped, as the registry and the engine see every node:
+ * they hand it `resolveParams`' record, which `checkParams` (graph/params.ts) has checked against
+ * this very declaration, so it holds what the typed view promises.
+ */
+export function defineNode<const Params extends readonly ParamDefinition[]>(definition: NodeDefinition<Params>): NodeDefinition {
+  return definition as unknown as NodeDefinition;
 }
 
 export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?: string } = {}): NodeResult {
@@ -242,6 +306,9 @@ export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?:
 export function fail(error: string, extra: { cause?: ErrorCause } = {}): NodeResult {
   return { ok: false, error, ...(extra.cause !== undefined ? { cause: extra.cause } : {}) };
 }
+
+/** What a definition may declare about its display (see `NodeDefinition.display`), untyped. */
+export type NodeDisplay = NonNullable<NodeDefinition['display']>;
 
 /** The params of a node with every missing one set to its default. */
 export function resolveParams(
@@ -257,20 +324,24 @@ export function resolveParams(
   return resolved;
 }
 
+// For definitions not yet converted to typed params (`params.size`): kept until every node reads
+// its params as properties.
+type UntypedParams = Readonly<Record<string, unknown>>;
+
 /** Reads a number param that `resolveParams` filled in. */
-export function numberParam(params: ResolvedParams, name: string): number {
+export function numberParam(params: UntypedParams, name: string): number {
   const value = params[name];
   if (typeof value !== 'number') throw new Error(`param ${name} is not a number`);
   return value;
 }
 
-export function stringParam(params: ResolvedParams, name: string): string {
+export function stringParam(params: UntypedParams, name: string): string {
   const value = params[name];
   if (typeof value !== 'string') throw new Error(`param ${name} is not a string`);
   return value;
 }
 
-export function booleanParam(params: ResolvedParams, name: string): boolean {
+export function booleanParam(params: UntypedParams, name: string): boolean {
   const value = params[name];
   if (typeof value !== 'boolean') throw new Error(`param ${name} is not a boolean`);
   return value;

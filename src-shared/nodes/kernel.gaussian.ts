@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, kernelDims, kernelValue, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolume, outerPlanes, typeFromDims } from './common';
 import { booleanParam, defineNode, numberParam, ok } from './define';
 
 /** exp(−i²/2σ²) at i = −radius..radius (radius 0 means ceil(3σ)), optionally normalised to sum 1. */
@@ -20,9 +20,10 @@ export const gaussianKernel = defineNode({
   tags: ['blur', 'smooth', 'low-pass', 'average', 'mean', 'gaussian blur', 'bell', 'soften', 'denoise', 'noise'],
   doc:
     'A Gaussian blur kernel g[i] = exp(−i²/2σ²) at integer offsets −radius..radius (radius 0 means ceil(3σ)), ' +
-    'normalised to sum 1 so blurring keeps brightness. The 2-D kernel is the outer product of two 1-D ones, centred on the origin.',
+    'normalised to sum 1 so blurring keeps brightness. The 2-D kernel is the outer product of two 1-D ones (the 3-D one of three), ' +
+    'centred on the origin, so convolution runs it as separable passes.',
   inputs: [],
-  outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: typeFromDims, adapts: KERNEL_DIMS }],
+  outputs: [{ id: 'out', types: KERNEL_TYPES, resolveType: typeFromDims, adapts: KERNEL_DIMS }],
   params: [
     DIMS_PARAM,
     { kind: 'number', name: 'sigma', label: 'σ', default: 2, min: 0, exclusiveMin: true, max: 1000, inline: true, slider: { min: 0.1, max: 100, scale: 'log' } },
@@ -33,6 +34,11 @@ export const gaussianKernel = defineNode({
     const weights = gaussianWeights(numberParam(params, 'sigma'), numberParam(params, 'radius'), booleanParam(params, 'normalize'));
     const dims = kernelDims(params);
     if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
+    if (dims === 3) {
+      // Planes of rows of JS numbers (8 bytes a cell and array overhead) and the volume (4).
+      context.reserve(weights.length ** 3 * 20, `a ${weights.length}×${weights.length}×${weights.length} kernel`);
+      return ok({ out: kernelVolume(outerPlanes(weights, weights, weights)) });
+    }
     // Rows of JS numbers, their flat copy (8 bytes a cell each) and the image (4).
     context.reserve(weights.length ** 2 * 20, `a ${weights.length}×${weights.length} kernel`);
     return ok({ out: kernelValue(2, weights.map((wy) => weights.map((wx) => wx * wy))) });

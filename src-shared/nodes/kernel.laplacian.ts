@@ -1,5 +1,5 @@
 import { kernelValue } from './common';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 export const LAPLACIAN_4 = [[0, -1, 0], [-1, 4, -1], [0, -1, 0]];
 export const LAPLACIAN_8 = [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]];
@@ -16,6 +16,6 @@ export const laplacianKernel = defineNode({
   outputs: [{ id: 'out', types: ['image'] }],
   params: [{ kind: 'enum', name: 'variant', label: 'Neighbours', options: [4, 8], default: 4, inline: true }],
   compute(_inputs, params) {
-    return ok({ out: kernelValue(2, numberParam(params, 'variant') === 8 ? LAPLACIAN_8 : LAPLACIAN_4) });
+    return ok({ out: kernelValue(2, params.variant === 8 ? LAPLACIAN_8 : LAPLACIAN_4) });
   },
 });

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
-import { rampKernel, type RampWindow } from '../dsp';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { rampKernel } from '../dsp';
+import { defineNode, ok } from './define';
 
 export const RAMP_WINDOWS = ['ram-lak', 'shepp-logan', 'cosine', 'hamming', 'hann'] as const;
 
@@ -31,7 +31,7 @@ export const rampKernelNode = defineNode({
     { kind: 'enum', name: 'window', label: 'Window', options: RAMP_WINDOWS, default: 'ram-lak', inline: true },
   ],
   compute(_inputs, params) {
-    const size = numberParam(params, 'size');
-    return ok({ out: makeSignal(rampKernel(size, stringParam(params, 'window') as RampWindow), -(size - 1) / 2, 1) });
+    const size = params.size;
+    return ok({ out: makeSignal(rampKernel(size, params.window), -(size - 1) / 2, 1) });
   },
 });

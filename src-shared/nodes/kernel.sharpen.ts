@@ -1,5 +1,5 @@
 import { kernelValue } from './common';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 export const sharpenKernel = defineNode({
   type: 'kernel.sharpen',
@@ -13,7 +13,7 @@ export const sharpenKernel = defineNode({
   outputs: [{ id: 'out', types: ['image'] }],
   params: [{ kind: 'number', name: 'amount', label: 'Amount', default: 1, min: -100, max: 100, inline: true, slider: { min: -5, max: 5, scale: 'linear' } }],
   compute(_inputs, params) {
-    const a = numberParam(params, 'amount');
+    const a = params.amount;
     return ok({ out: kernelValue(2, [[0, -a, 0], [-a, 1 + 4 * a, -a], [0, -a, 0]]) });
   },
 });

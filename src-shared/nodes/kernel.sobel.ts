@@ -1,5 +1,5 @@
 import { kernelValue } from './common';
-import { defineNode, ok, stringParam } from './define';
+import { defineNode, ok } from './define';
 
 export const SOBEL_X = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
 export const SOBEL_Y = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]];
@@ -16,6 +16,6 @@ export const sobelKernel = defineNode({
   outputs: [{ id: 'out', types: ['image'] }],
   params: [{ kind: 'enum', name: 'direction', label: 'Direction', options: ['x', 'y'], default: 'x', inline: true }],
   compute(_inputs, params) {
-    return ok({ out: kernelValue(2, stringParam(params, 'direction') === 'y' ? SOBEL_Y : SOBEL_X) });
+    return ok({ out: kernelValue(2, params.direction === 'y' ? SOBEL_Y : SOBEL_X) });
   },
 });

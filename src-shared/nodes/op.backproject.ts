@@ -1,6 +1,6 @@
 import { makeImage, type Image } from '../data';
 import { backproject, projectionAngles } from '../dsp';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const backprojectOperation = defineNode({
   type: 'op.backproject',
@@ -18,7 +18,7 @@ export const backprojectOperation = defineNode({
     const sinogram = inputs.in as Image;
     if (sinogram.channels !== 1) return fail(`a sinogram has one channel, but this image has ${sinogram.channels}: connect op.radon's output`);
     const detectors = sinogram.width;
-    const size = numberParam(params, 'size') || Math.max(1, Math.floor(detectors / Math.SQRT2));
+    const size = params.size || Math.max(1, Math.floor(detectors / Math.SQRT2));
     const angles = sinogram.angles ?? projectionAngles(sinogram.height);
     if (angles.length !== sinogram.height) return fail(`the sinogram has ${sinogram.height} rows but ${angles.length} angles: connect op.radon's output`);
     context.reserve(size * size * 4, `a ${size}×${size} image`);

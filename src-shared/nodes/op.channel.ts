@@ -1,6 +1,6 @@
 import type { Image } from '../data';
 import { imageLike } from './common';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const channelOperation = defineNode({
   type: 'op.channel',
@@ -15,7 +15,7 @@ export const channelOperation = defineNode({
   params: [{ kind: 'number', name: 'index', label: 'Channel', default: 0, min: 0, max: 4095, integer: true, inline: true, slider: { min: 0, max: 3, scale: 'linear' } }],
   compute(inputs, params, context) {
     const image = inputs.in as Image;
-    const index = numberParam(params, 'index');
+    const index = params.index;
     if (index >= image.channels) {
       return fail(`index ${index} is past the last channel: the image has ${image.channels} (0..${image.channels - 1})`);
     }

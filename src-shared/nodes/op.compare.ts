@@ -1,6 +1,6 @@
 import type { Image, Spectrum, Spectrum2D, ValueRecord } from '../data';
 import { alignImages, alignSignals, describeSize, meetTiming } from './common';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'] as const;
 
@@ -39,7 +39,7 @@ export const compareOperation = defineNode({
   compute(inputs, params, context) {
     const a = inputs.a!;
     const b = inputs.b!;
-    const tolerance = numberParam(params, 'tolerance');
+    const tolerance = params.tolerance;
     let result: ReturnType<typeof errors>;
     // Two timed signals at different rates line up sample by sample at different times: refuse.
     if ((a.kind === 'signal' && b.kind === 'signal') || (a.kind === 'spectrum' && b.kind === 'spectrum')) {

@@ -1,7 +1,7 @@
 import { makeImage, type Image } from '../data';
 import { correlate2d } from '../dsp';
 import { gaussianRandom, mulberry32 } from './common';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { defineNode, ok } from './define';
 import { gaussianWeights } from './kernel.gaussian';
 import { LAPLACIAN_4 } from './kernel.laplacian';
 import { SOBEL_X, SOBEL_Y } from './kernel.sobel';
@@ -46,14 +46,14 @@ export const convBankOperation = defineNode({
   compute(inputs, params, context) {
     const image = inputs.in as Image;
     const { kernels, size } = bankKernels(
-      stringParam(params, 'bank'),
+      params.bank,
       image.channels,
-      numberParam(params, 'count'),
-      numberParam(params, 'size'),
-      numberParam(params, 'seed'),
+      params.count,
+      params.size,
+      params.seed,
     );
-    const stride = numberParam(params, 'stride');
-    const relu = stringParam(params, 'activation') === 'relu';
+    const stride = params.stride;
+    const relu = params.activation === 'relu';
     const { width, height } = image;
     const outWidth = Math.ceil(width / stride);
     const outHeight = Math.ceil(height / stride);

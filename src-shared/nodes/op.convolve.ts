@@ -8,14 +8,15 @@ export const convolveOperation = defineNode({
   category: 'operation',
   tags: ['convolution', 'filter', 'apply kernel', 'blur', 'smooth', 'polynomial', 'multiply polynomials', 'dice', 'reverb', 'echo', 'FIR'],
   doc:
-    'True convolution (a * b)[n] = Σ a[k]·b[n − k] (b is flipped and slid across a), of signals or images. full starts ' +
+    'True convolution (a * b)[n] = Σ a[k]·b[n − k] (b is flipped and slid across a), of signals, images or volumes. full starts ' +
     'at a.start + b.start (origin a.origin + b.origin); same keeps a\'s extent, aligned by b\'s origin; valid keeps ' +
-    'only where b lies wholly inside a. With integral on the sum is scaled by 1/rate to approximate the integral.',
+    'only where b lies wholly inside a. With integral on the sum is scaled by 1/rate to approximate the integral; ' +
+    'with stride s an image or volume keeps every s-th position on every axis.',
   inputs: [
-    { id: 'a', types: ['signal', 'image'], generic: 'T' },
-    { id: 'b', label: 'kernel', types: ['signal', 'image'], generic: 'T' },
+    { id: 'a', types: ['signal', 'image', 'volume'], generic: 'T' },
+    { id: 'b', label: 'kernel', types: ['signal', 'image', 'volume'], generic: 'T' },
   ],
-  outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput('a') }],
+  outputs: [{ id: 'out', types: ['signal', 'image', 'volume'], generic: 'T', resolveType: sameAsInput('a') }],
   params: CONVOLVE_PARAMS,
   compute(inputs, params, context) {
     return convolveValues(inputs.a!, inputs.b!, params, context, false);

@@ -1,16 +1,15 @@
 import type { Signal, Spectrum } from '../data';
 import { rfft } from '../dsp';
 import { fftWorkBytes, nextPowerOfTwo } from './common';
-import { defineNode, fail, numberParam, ok, stringParam, type ComputeContext, type ResolvedParams } from './define';
+import { defineNode, fail, ok, type ComputeContext } from './define';
 
 /** The transform length: the signal's own (exact), the next power of two, or a given n ≥ length. */
-export function transformSize(length: number, params: ResolvedParams, sizeName = 'n', what = 'the signal', unit = 'samples'): number | string {
-  const size = stringParam(params, 'size');
-  if (size === 'exact') return length;
-  if (size === 'pow2') return nextPowerOfTwo(length);
-  const n = numberParam(params, sizeName);
+export function transformSize(length: number, params: { readonly size: 'exact' | 'pow2' | 'custom'; readonly n: number }): number | string {
+  if (params.size === 'exact') return length;
+  if (params.size === 'pow2') return nextPowerOfTwo(length);
+  const n = params.n;
   if (n < length) {
-    return `${sizeName} = ${n} is shorter than ${what} (${length} ${unit}): use ${sizeName} ≥ ${length} (the FFT zero-pads, it never crops), or size exact or pow2`;
+    return `n = ${n} is shorter than the signal (${length} samples): use n ≥ ${length} (the FFT zero-pads, it never crops), or size exact or pow2`;
   }
   return n;
 }

@@ -1,6 +1,6 @@
 import type { Image, Spectrum2D } from '../data';
 import { fft2d } from '../dsp';
-import { defineNode, fail, numberParam, ok, stringParam, type ResolvedParams } from './define';
+import { defineNode, fail, ok, type ParamsOf } from './define';
 import { nextPowerOfTwo } from './common';
 
 export const SIZE_2D_PARAMS = [
@@ -9,12 +9,15 @@ export const SIZE_2D_PARAMS = [
   { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 65536, integer: true, visible: (p: Readonly<Record<string, unknown>>) => p.size === 'custom', slider: { min: 8, max: 4096, scale: 'log' } },
 ] as const;
 
-export function transformSize2d(width: number, height: number, params: ResolvedParams): { width: number; height: number } | string {
-  const size = stringParam(params, 'size');
+/** The params of SIZE_2D_PARAMS, as compute sees them. */
+type Size2dParams = ParamsOf<typeof SIZE_2D_PARAMS>;
+
+export function transformSize2d(width: number, height: number, params: Size2dParams): { width: number; height: number } | string {
+  const size = params.size;
   if (size === 'exact') return { width, height };
   if (size === 'pow2') return { width: nextPowerOfTwo(width), height: nextPowerOfTwo(height) };
-  const w = numberParam(params, 'width');
-  const h = numberParam(params, 'height');
+  const w = params.width;
+  const h = params.height;
   if (w < width || h < height) {
     return `${w}×${h} is smaller than the image (${width}×${height}): use at least ${width}×${height} (the FFT zero-pads, it never crops), or size exact or pow2`;
   }

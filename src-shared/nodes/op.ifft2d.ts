@@ -1,6 +1,6 @@
 import { makeImage, type Spectrum2D } from '../data';
 import { ifft2d } from '../dsp';
-import { defineNode, fail, numberParam, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 import { SIZE_2D_PARAMS } from './op.fft2d';
 
 export const ifft2dOperation = defineNode({
@@ -18,9 +18,9 @@ export const ifft2dOperation = defineNode({
   compute(inputs, params, context) {
     const spectrum = inputs.in as Spectrum2D;
     const { width, height } = spectrum;
-    const custom = stringParam(params, 'size') === 'custom';
-    const outWidth = custom ? numberParam(params, 'width') : width;
-    const outHeight = custom ? numberParam(params, 'height') : height;
+    const custom = params.size === 'custom';
+    const outWidth = custom ? params.width : width;
+    const outHeight = custom ? params.height : height;
     if (outWidth > width || outHeight > height) {
       return fail(`${outWidth}×${outHeight} is larger than the spectrum (${width}×${height}): custom crops, so use at most ${width}×${height}`);
     }

@@ -1,5 +1,5 @@
 import { realOfSpectrum } from './common';
-import { booleanParam, defineNode } from './define';
+import { defineNode } from './define';
 import { decibels, spectralPart } from './spectral';
 
 export const magnitudeOperation = defineNode({
@@ -14,7 +14,7 @@ export const magnitudeOperation = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: realOfSpectrum }],
   params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
   compute(inputs, params, context) {
-    const db = booleanParam(params, 'db');
+    const db = params.db;
     return spectralPart(inputs.in!, (re, im) => (db ? decibels(Math.hypot(re, im)) : Math.hypot(re, im)), context);
   },
 });

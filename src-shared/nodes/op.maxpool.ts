@@ -1,6 +1,6 @@
 import type { Image } from '../data';
 import { imageLike } from './common';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const maxpoolOperation = defineNode({
   type: 'op.maxpool',
@@ -15,7 +15,7 @@ export const maxpoolOperation = defineNode({
   params: [{ kind: 'number', name: 'size', label: 'Size', default: 2, min: 1, max: 1024, integer: true, inline: true, slider: { min: 1, max: 8, scale: 'linear' } }],
   compute(inputs, params, context) {
     const image = inputs.in as Image;
-    const size = numberParam(params, 'size');
+    const size = params.size;
     const width = Math.floor(image.width / size);
     const height = Math.floor(image.height / size);
     if (width === 0 || height === 0) return fail(`the image (${image.width}×${image.height}) is smaller than one ${size}×${size} block: use a smaller size`);

@@ -1,6 +1,6 @@
 import type { Image, Signal } from '../data';
 import { describeSize, mapValue, sameAsInput, valueBytes } from './common';
-import { defineNode, fail, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const normalizeOperation = defineNode({
   type: 'op.normalize',
@@ -16,7 +16,7 @@ export const normalizeOperation = defineNode({
   compute(inputs, params, context) {
     context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));
     const value = inputs.in as Signal | Image;
-    const to = stringParam(params, 'to');
+    const to = params.to;
     let sum = 0;
     let min = Infinity;
     let max = -Infinity;

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { imageLike, nextPowerOfTwo, sameAsInput } from './common';
-import { defineNode, fail, numberParam, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 
 const customOnly = (params: Readonly<Record<string, unknown>>) => params.to === 'custom';
 
@@ -23,10 +23,10 @@ export const padOperation = defineNode({
   ],
   compute(inputs, params, context) {
     const value = inputs.in!;
-    const pow2 = stringParam(params, 'to') === 'pow2';
+    const pow2 = params.to === 'pow2';
     if (value.kind === 'signal') {
       const n = value.data.length;
-      const length = pow2 ? nextPowerOfTwo(n) : numberParam(params, 'length');
+      const length = pow2 ? nextPowerOfTwo(n) : params.length;
       if (length < n) return fail(`length ${length} is shorter than the signal (${n} samples): use length ≥ ${n}, or to = pow2`);
       context.reserve(length * 8, `padding to ${length} samples`);
       const out = new Float64Array(length);
@@ -34,8 +34,8 @@ export const padOperation = defineNode({
       return ok({ out: makeSignal(out, value.start, value) });
     }
     if (value.kind !== 'image') throw new Error('unreachable');
-    const width = pow2 ? nextPowerOfTwo(value.width) : numberParam(params, 'width');
-    const height = pow2 ? nextPowerOfTwo(value.height) : numberParam(params, 'height');
+    const width = pow2 ? nextPowerOfTwo(value.width) : params.width;
+    const height = pow2 ? nextPowerOfTwo(value.height) : params.height;
     if (width < value.width || height < value.height) {
       return fail(`${width}×${height} is smaller than the image (${value.width}×${value.height}): use at least that, or to = pow2`);
     }

@@ -1,5 +1,5 @@
 import { realOfSpectrum } from './common';
-import { booleanParam, defineNode } from './define';
+import { defineNode } from './define';
 import { spectralPart } from './spectral';
 
 export const powerOperation = defineNode({
@@ -14,7 +14,7 @@ export const powerOperation = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: realOfSpectrum }],
   params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
   compute(inputs, params, context) {
-    const db = booleanParam(params, 'db');
+    const db = params.db;
     return spectralPart(inputs.in!, (re, im) => (db ? 10 * Math.log10(Math.max(re * re + im * im, 1e-30)) : re * re + im * im), context);
   },
 });

@@ -1,6 +1,6 @@
 import { makeImage, type Image } from '../data';
 import { projectionAngles, radon } from '../dsp';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const radonOperation = defineNode({
   type: 'op.radon',
@@ -20,8 +20,8 @@ export const radonOperation = defineNode({
   compute(inputs, params, context) {
     const image = inputs.in as Image;
     if (image.channels !== 1) return fail(`the projection takes one channel, but the image has ${image.channels}: put op.gray or op.channel in front`, { cause: { kind: 'channels', port: 'in', channels: image.channels } });
-    const views = numberParam(params, 'angles');
-    const detectors = numberParam(params, 'detectors') || Math.ceil(Math.hypot(image.width, image.height));
+    const views = params.angles;
+    const detectors = params.detectors || Math.ceil(Math.hypot(image.width, image.height));
     context.reserve(views * detectors * 4, `a ${views}×${detectors} sinogram`);
     const angles = projectionAngles(views);
     const data = radon(image.data, image.width, image.height, angles, detectors, (f) => context.progress(f));

@@ -1,7 +1,7 @@
 import type { Image } from '../data';
-import { rampFilterSinogram, type RampWindow } from '../dsp';
+import { rampFilterSinogram } from '../dsp';
 import { imageLike } from './common';
-import { booleanParam, defineNode, fail, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 import { RAMP_WINDOWS } from './kernel.ramp';
 
 export const rampFilterOperation = defineNode({
@@ -23,7 +23,7 @@ export const rampFilterOperation = defineNode({
     const sinogram = inputs.in as Image;
     if (sinogram.channels !== 1) return fail(`a sinogram has one channel, but this image has ${sinogram.channels}: connect op.radon's output`);
     context.reserve(sinogram.width * sinogram.height * 4 * 2, `filtering a ${sinogram.height}×${sinogram.width} sinogram`);
-    const data = rampFilterSinogram(sinogram.data, sinogram.width, sinogram.height, stringParam(params, 'window') as RampWindow, booleanParam(params, 'pad'));
+    const data = rampFilterSinogram(sinogram.data, sinogram.width, sinogram.height, params.window, params.pad);
     return ok({ out: imageLike(sinogram, data) });
   },
 });

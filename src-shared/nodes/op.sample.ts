@@ -1,5 +1,5 @@
 import type { Signal } from '../data';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 export const sampleOperation = defineNode({
   type: 'op.sample',
@@ -14,7 +14,7 @@ export const sampleOperation = defineNode({
   params: [{ kind: 'number', name: 'index', label: 'Index', default: 0, min: -1e15, max: 1e15, integer: true, inline: true, slider: { min: -100, max: 100, scale: 'linear' }, step: 1 }],
   compute(inputs, params) {
     const signal = inputs.in as Signal;
-    const k = numberParam(params, 'index') - signal.start;
+    const k = params.index - signal.start;
     const value = k >= 0 && k < signal.data.length ? signal.data[k] : 0;
     return ok({ out: { kind: 'value', fields: { value } } });
   },

@@ -1,5 +1,5 @@
 import { describeSize, mapValue, sameAsInput, valueBytes } from './common';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
 
@@ -14,7 +14,7 @@ export const scaleOperation = defineNode({
   params: [{ kind: 'number', name: 'factor', label: 'Factor', default: 1, min: -1e12, max: 1e12, inline: true, slider: { min: -10, max: 10, scale: 'linear' } }],
   compute(inputs, params, context) {
     context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));
-    const factor = numberParam(params, 'factor');
+    const factor = params.factor;
     return ok({ out: mapValue(inputs.in!, (x) => factor * x) });
   },
 });

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { describeSize, imageLike, sameAsInput, valueBytes } from './common';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { defineNode, ok } from './define';
 
 export const shiftOperation = defineNode({
   type: 'op.shift',
@@ -19,9 +19,7 @@ export const shiftOperation = defineNode({
   ],
   compute(inputs, params, context) {
     const value = inputs.in!;
-    const dx = numberParam(params, 'dx');
-    const dy = numberParam(params, 'dy');
-    const mode = stringParam(params, 'mode');
+    const { dx, dy, mode } = params;
     if (mode !== 'move') context.reserve(valueBytes(value), describeSize(value));
     const mod = (a: number, n: number): number => ((a % n) + n) % n;
     if (value.kind === 'signal') {

@@ -11,6 +11,9 @@ export const audioSink = defineNode({
   inputs: [{ id: 'in', types: ['signal'] }],
   outputs: [],
   params: [{ kind: 'boolean', name: 'normalize', label: 'Normalise', default: true, inline: true }],
+  display: {
+    play: ({ normalize }) => ({ normalize }),
+  },
   compute(inputs) {
     return ok({}, { sink: inputs.in! });
   },

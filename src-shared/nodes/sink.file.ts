@@ -4,9 +4,13 @@ import { valueToNpy } from '../io/npy';
 import { valueToCsv, valueToJson } from '../io/text';
 import { writeWav } from '../io/wav';
 import { describeSize, valueBytes } from './common';
-import { defineNode, fail, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 
 const FORMATS = ['wav', 'png', 'csv', 'json', 'npy'] as const;
+
+function isFileFormat(ending: string | undefined): ending is (typeof FORMATS)[number] {
+  return ending !== undefined && (FORMATS as readonly string[]).includes(ending);
+}
 
 /**
  * UTF-8 bytes of a string (src-shared has no TextEncoder in its types). Two passes, the length
@@ -82,12 +86,12 @@ export const fileSink = defineNode({
   ],
   async compute(inputs, params, context) {
     const value = inputs.in!;
-    const path = stringParam(params, 'path');
+    const path = params.path;
     if (path === '') return fail('no file named: set path (e.g. out.wav)');
-    let format = stringParam(params, 'format');
+    let format = params.format;
     if (format === 'auto') {
       const ending = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
-      if (ending === undefined || !(FORMATS as readonly string[]).includes(ending)) {
+      if (!isFileFormat(ending)) {
         return fail(`cannot tell the format from ${path}: end it in .${FORMATS.join(', .')} or set format`);
       }
       format = ending;

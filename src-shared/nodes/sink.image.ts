@@ -16,6 +16,9 @@ export const imageSink = defineNode({
     { kind: 'enum', name: 'range', label: 'Range', options: ['auto', 'unit', 'symmetric'], default: 'auto' },
     { kind: 'boolean', name: 'log', label: 'Log', default: false },
   ],
+  display: {
+    image: ({ colormap, range, log }) => ({ colormap, range, log }),
+  },
   compute(inputs) {
     return ok({}, { sink: inputs.in! });
   },

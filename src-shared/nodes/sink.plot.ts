@@ -18,6 +18,10 @@ export const plotSink = defineNode({
     { kind: 'enum', name: 'style', label: 'Style', options: ['line', 'stem', 'bar'], default: 'line', inline: true },
     { kind: 'enum', name: 'x', label: 'X axis', options: ['index', 'time'], default: 'index' },
   ],
+  display: {
+    overlayInputs: ['in', 'in2', 'in3'],
+    plot: ({ style, x }) => ({ style, x }),
+  },
   compute(inputs) {
     const input = inputs.in;
     if (input === undefined) return fail('nothing connected to in: connect a signal');

@@ -15,6 +15,9 @@ export const spectrumSink = defineNode({
     { kind: 'enum', name: 'show', label: 'Show', options: ['magnitude', 'phase'], default: 'magnitude' },
     { kind: 'boolean', name: 'centred', label: 'Centred', default: true },
   ],
+  display: {
+    spectrum: ({ scale, show, centred }) => ({ scale, show, centred }),
+  },
   compute(inputs) {
     return ok({}, { sink: inputs.in! });
   },

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { readWav } from '../io/wav';
-import { defineNode, fail, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const audioSource = defineNode({
   type: 'source.audio',
@@ -18,13 +18,13 @@ export const audioSource = defineNode({
     { kind: 'enum', name: 'channel', label: 'Channel', options: ['mix', 'left', 'right'], default: 'mix' },
   ],
   async compute(_inputs, params, context) {
-    const path = stringParam(params, 'path');
+    const path = params.path;
     if (path === '') return fail('no file chosen: set path to a WAV file');
     const bytes = await context.readFile(path);
     const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what) });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
     const { channels, rate } = decoded.value;
-    const channel = stringParam(params, 'channel');
+    const channel = params.channel;
     if (channel === 'right' && channels.length < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);
     if (channel !== 'mix') return ok({ out: makeSignal(channels[channel === 'left' ? 0 : 1], 0, rate) });
     const frames = channels[0]?.length ?? 0;

@@ -1,5 +1,5 @@
 import { makeSignal } from '../data';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 export const diceSource = defineNode({
   type: 'source.dice',
@@ -23,9 +23,9 @@ export const diceSource = defineNode({
     },
   ],
   checkParams(params): Record<string, string> | undefined {
-    const weights = params.weights as number[] | undefined;
+    const weights = params.weights;
     if (weights === undefined) return undefined;
-    const faces = params.faces as number;
+    const faces = params.faces;
     if (weights.length !== faces) return { weights: `must hold one weight per face: ${faces} (got ${weights.length})` };
     const negative = weights.findIndex((w) => w < 0);
     if (negative >= 0) return { weights: `[${negative}] must be >= 0 (got ${weights[negative]})` };
@@ -33,8 +33,7 @@ export const diceSource = defineNode({
     return undefined;
   },
   compute(_inputs, params) {
-    const faces = numberParam(params, 'faces');
-    const weights = params.weights as number[] | undefined;
+    const { faces, weights } = params;
     const data = new Float64Array(faces);
     if (weights === undefined) data.fill(1 / faces);
     else {

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { gaussianRandom, mulberry32 } from './common';
-import { defineNode, fail, numberParam, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 import { compileExpression } from './expression';
 
 const SHAPES = ['rect', 'triangle', 'gaussian', 'exponential', 'sine', 'cosine', 'impulse', 'step', 'chirp', 'noise', 'expression'] as const;
@@ -40,22 +40,15 @@ export const functionSource = defineNode({
     { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: shapeIs('noise'), slider: false },
   ],
   checkParams(params): Record<string, string> | undefined {
-    if ((params.t1 as number) <= (params.t0 as number)) return { t1: `must be greater than t0 (got t0 = ${params.t0 as number}, t1 = ${params.t1 as number})` };
+    if (params.t1 <= params.t0) return { t1: `must be greater than t0 (got t0 = ${params.t0}, t1 = ${params.t1})` };
     if (params.shape === 'expression') {
-      const compiled = compileExpression(params.expression as string);
+      const compiled = compileExpression(params.expression);
       if (!compiled.ok) return { expression: compiled.error };
     }
     return undefined;
   },
   compute(_inputs, params, context) {
-    const shape = stringParam(params, 'shape');
-    const rate = numberParam(params, 'rate');
-    const t0 = numberParam(params, 't0');
-    const t1 = numberParam(params, 't1');
-    const amplitude = numberParam(params, 'amplitude');
-    const width = numberParam(params, 'width');
-    const frequency = numberParam(params, 'frequency');
-    const sigma = numberParam(params, 'sigma');
+    const { shape, rate, t0, t1, amplitude, width, frequency, sigma } = params;
     const start = Math.round(t0 * rate);
     const end = Math.round(t1 * rate);
     if (end < start) return fail(`[t0, t1] holds no sample at rate ${rate}: widen the interval or raise the rate`);
@@ -98,12 +91,12 @@ export const functionSource = defineNode({
         break;
       }
       case 'noise': {
-        const normal = gaussianRandom(mulberry32(numberParam(params, 'seed')));
+        const normal = gaussianRandom(mulberry32(params.seed));
         f = () => normal();
         break;
       }
       case 'expression': {
-        const compiled = compileExpression(stringParam(params, 'expression'));
+        const compiled = compileExpression(params.expression);
         if (!compiled.ok) return fail(`expression: ${compiled.error}`);
         f = compiled.f;
         break;

@@ -1,5 +1,5 @@
-import { readImage, type ImageMode } from '../io/image';
-import { defineNode, fail, ok, stringParam } from './define';
+import { readImage } from '../io/image';
+import { defineNode, fail, ok } from './define';
 
 export const imageSource = defineNode({
   type: 'source.image',
@@ -16,12 +16,12 @@ export const imageSource = defineNode({
     { kind: 'enum', name: 'mode', label: 'Mode', options: ['gray', 'rgb'], default: 'gray' },
   ],
   async compute(_inputs, params, context) {
-    const path = stringParam(params, 'path');
+    const path = params.path;
     if (path === '') return fail('no file chosen: set path to a PNG or JPEG file');
     const bytes = await context.readFile(path);
     // The decoder claims its memory from the header, before it inflates or allocates anything.
     const reserve = (size: number, what: string): void => context.reserve(size, what);
-    const decoded = readImage(bytes, { mode: stringParam(params, 'mode') as ImageMode, reserve });
+    const decoded = readImage(bytes, { mode: params.mode, reserve });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
     return ok({ out: decoded.value });
   },

@@ -1,5 +1,5 @@
 import { makeSignal } from '../data';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 export const sequenceSource = defineNode({
   type: 'source.sequence',
@@ -17,8 +17,8 @@ export const sequenceSource = defineNode({
     { kind: 'number', name: 'rate', label: 'Sample rate', default: 1, min: 1e-6, max: 1e9, slider: { min: 0.01, max: 100000, scale: 'log' } },
   ],
   compute(_inputs, params, context) {
-    const values = params.values as number[];
+    const values = params.values;
     context.reserve(values.length * 8, `${values.length} samples`);
-    return ok({ out: makeSignal(Float64Array.from(values), numberParam(params, 'start'), numberParam(params, 'rate')) });
+    return ok({ out: makeSignal(Float64Array.from(values), params.start, params.rate) });
   },
 });

@@ -1,7 +1,7 @@
 import { makeImage } from '../data';
 import { sheppLoganPhantom } from '../dsp';
 import { mulberry32 } from './common';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { defineNode, ok } from './define';
 
 export const testImageSource = defineNode({
   type: 'source.testImage',
@@ -27,8 +27,7 @@ export const testImageSource = defineNode({
     { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: (params) => params.pattern === 'noise', slider: false },
   ],
   compute(_inputs, params, context) {
-    const pattern = stringParam(params, 'pattern');
-    const size = numberParam(params, 'size');
+    const { pattern, size } = params;
     context.reserve(size * size * 4, `a ${size}×${size} image`);
     if (pattern === 'phantom') {
       const data = sheppLoganPhantom(size, (fraction) => context.progress(fraction));
@@ -36,7 +35,7 @@ export const testImageSource = defineNode({
     }
     const data = new Float32Array(size * size);
     const centre = (size - 1) / 2;
-    const random = mulberry32(numberParam(params, 'seed'));
+    const random = mulberry32(params.seed);
     const tile = Math.max(1, Math.floor(size / 8));
     const bar = Math.max(1, Math.floor(size / 16));
     for (let y = 0; y < size; y++) {

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { mulberry32 } from './common';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { defineNode, ok } from './define';
 
 export const testSoundSource = defineNode({
   type: 'source.testSound',
@@ -19,9 +19,8 @@ export const testSoundSource = defineNode({
     { kind: 'number', name: 'rate', label: 'Sample rate', default: 48000, min: 1000, max: 384000, integer: true, slider: { min: 1000, max: 200000, scale: 'log' } },
   ],
   compute(_inputs, params, context) {
-    const kind = stringParam(params, 'kind');
-    const rate = numberParam(params, 'rate');
-    const n = Math.max(1, Math.round(numberParam(params, 'duration') * rate));
+    const { kind, rate } = params;
+    const n = Math.max(1, Math.round(params.duration * rate));
     context.reserve(n * 8, `${n} samples`);
     const data = new Float64Array(n);
     const random = mulberry32(1);

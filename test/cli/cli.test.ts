@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main, reportCrash } from '../../src-main/cli/main';
 import { Engine } from '../../src-shared/engine/engine';
 import { writeWav } from '../../src-shared/io/wav';
-import { capture, tempDir, writeGraph } from './helpers';
+import { capture, runCli, tempDir, writeGraph } from './helpers';
 import { readNpy } from './npy';
 
 /** Two dice → convolve → plot, sample(7) → compare with [1/6] → value table, and an image and a spectrum sink. */
@@ -244,7 +243,7 @@ describe('convolab as a real process', () => {
   it('exit codes 0, 1, 2 and stdout holding only the command\'s output', () => {
     const dir = tempDir();
     const good = diceGraph(dir);
-    const run = (args: string[]) => spawnSync('npx', ['tsx', 'src-main/cli/main.ts', ...args], { encoding: 'utf8', cwd: process.cwd() });
+    const run = (args: string[]) => runCli(args);
     const ok = run(['run', good, '--out', join(dir, 'o'), '--json']);
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual(JSON.parse(readFileSync(join(dir, 'o', 'run.json'), 'utf8')));
@@ -268,11 +267,7 @@ describe('convolab as a real process', () => {
   ])('a crash in a run (%s) is one line on stderr and exit status 1, never a stack trace', (_what, how, line) => {
     const dir = tempDir();
     const graph = diceGraph(dir);
-    const crashed = spawnSync('npx', ['tsx', '--import', './test/cli/fixtures/crash.ts', 'src-main/cli/main.ts', 'run', graph, '--out', join(dir, 'o')], {
-      encoding: 'utf8',
-      cwd: process.cwd(),
-      env: { ...process.env, CONVOLAB_CRASH: how },
-    });
+    const crashed = runCli(['run', graph, '--out', join(dir, 'o')], ['./test/cli/fixtures/crash.ts'], { CONVOLAB_CRASH: how });
     expect(crashed.status).toBe(1);
     expect(crashed.stderr).toMatch(line);
     expect(crashed.stderr).not.toMatch(/\n\s+at /);

@@ -3,51 +3,16 @@
  * ids with terminal controls, sinks whose files collide, a run killed while writing, and a
  * reader that closes the pipe early.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import { loadGraph } from '../../src-shared/graph/load';
 import { printable, printableJson } from '../../src-shared/graph/printable';
-import { capture, type Link, tempDir, writeGraph } from './helpers';
+import { capture, finishCli, type Link, startCli, stopStartedClis, tempDir, writeGraph } from './helpers';
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-/** The CLI as a process, as a user's shell starts it (plus `--import` preloads). */
-function cli(args: string[], preload: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((path) => ['--import', path]), 'src-main/cli/main.ts', ...args], {
-    cwd: process.cwd(),
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
-
-/** Collects a child's output until it exits, killing it if its memory passes `maxRssBytes` (Linux /proc). */
-async function finish(child: ChildProcess, maxRssBytes = Infinity): Promise<{ status: number | null; stdout: string; stderr: string; peakRss: number }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let peakRss = 0;
-  let done = false;
-  void exited.then(() => (done = true));
-  for (let probe = 0; probe < 3000 && !done; probe++) {
-    const status = existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '';
-    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    peakRss = Math.max(peakRss, rss);
-    if (rss > maxRssBytes) child.kill('SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const status = await exited;
-  return { status, stdout, stderr, peakRss };
-}
+afterEach(stopStartedClis);
 
 describe('path params that are not regular files', () => {
   it.runIf(process.platform === 'linux')('/dev/zero, /dev/stdin and a FIFO are refused in one line each; the rest of the graph runs', async () => {
@@ -66,8 +31,8 @@ describe('path params that are not regular files', () => {
       [['good', 'out', 'plot', 'in']],
     );
     // stdin stays open and silent: reading /dev/stdin would wait for ever.
-    const child = cli(['run', graph, '--out', join(dir, 'out')]);
-    const result = await finish(child, 1024 ** 3);
+    const child = startCli(['run', graph, '--out', join(dir, 'out')]);
+    const result = await finishCli(child, 1024 ** 3);
     expect(result.peakRss).toBeLessThan(1024 ** 3);
     expect(result.status).toBe(1);
     const refusal = 'not a regular file (a device, pipe or socket): name a file on disk';
@@ -196,13 +161,13 @@ describe('a run killed while writing its outputs', () => {
           ['seq', 'out', 'save', 'in'],
         ],
       );
-    const first = await finish(cli(['run', graphOf([1, 2, 3]), '--out', out]));
+    const first = await finishCli(startCli(['run', graphOf([1, 2, 3]), '--out', out]));
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const good = readFileSync(join(out, target));
 
     const longer = Array.from({ length: 4000 }, (_, i) => i);
-    const child = cli(['run', graphOf(longer), '--out', out], ['./test/cli/fixtures/pause-write.ts'], { CONVOLAB_PAUSE_ON: target });
+    const child = startCli(['run', graphOf(longer), '--out', out], ['./test/cli/fixtures/pause-write.ts'], { CONVOLAB_PAUSE_ON: target });
     let stderr = '';
     await new Promise<void>((resolve, reject) => {
       child.stderr!.on('data', (chunk: Buffer) => {
@@ -221,7 +186,7 @@ describe('a reader that closes the pipe early', () => {
   it('convolab run --json | head: no crash report, the run\'s own exit status', async () => {
     const dir = tempDir();
     const graph = writeGraph(dir, [{ id: 'dice', type: 'source.dice' }, { id: 'plot', type: 'sink.plot' }], [['dice', 'out', 'plot', 'in']]);
-    const child = cli(['run', graph, '--out', join(dir, 'out'), '--json']);
+    const child = startCli(['run', graph, '--out', join(dir, 'out'), '--json']);
     child.stdout!.destroy();
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -260,12 +225,8 @@ describe('two short signals far apart', () => {
         ['sum', 'out', 'plot', 'in'],
       ],
     );
-    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'src-main/cli/main.ts', 'run', graph, '--out', join(dir, 'out')], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    const result = await finish(child, 1.5 * 1024 ** 3);
+    const child = startCli(['run', graph, '--out', join(dir, 'out')], [], {}, ['--max-old-space-size=256']);
+    const result = await finishCli(child, 1.5 * 1024 ** 3);
     // The union runs from -150000000 to 150000002: two float64 arrays of it are 4.5 GiB.
     const refusal = 'aligning a and b over 300000002 samples (from -150000000 to 150000002) would need 4.5 GiB, over the 1.0 GiB limit: use smaller inputs or sizes';
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([

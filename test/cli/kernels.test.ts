@@ -2,25 +2,12 @@
  * The kernel rule headless: a graph file wired the way a newcomer wires it on the canvas (every
  * node on its defaults) runs with `convolab run`, as it does in the editor.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src-main/cli/main';
+import { main } from '../../src-main/cli/main';
+import { capture, type Link, tempDir, writeGraph } from './helpers';
 import { readNpy } from './npy';
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd: process.cwd(), stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
-  return io;
-}
-
-type Link = [string, string, string, string];
-function writeFile(dir: string, version: number, nodes: object[], links: Link[]): string {
-  const edges = links.map(([source, sourceHandle, target, targetHandle], i) => ({ id: `e${i}`, source, sourceHandle, target, targetHandle }));
-  const path = join(dir, `v${version}.convolab.json`);
-  writeFileSync(path, JSON.stringify({ format: 'convolab.graph', version, nodes, edges }, null, 2));
-  return path;
-}
 
 const nodes = [
   { id: 'function1', type: 'source.function' },
@@ -50,9 +37,9 @@ const links: Link[] = [
 
 describe('convolab run and the kernel rule', () => {
   it('runs Function + Gaussian kernel + Convolve + Plot and the FFT route on defaults: exit 0, every node ok, Compare matches', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convolab-kernels-'));
+    const dir = tempDir();
     const io = capture();
-    expect(await main(['run', writeFile(dir, 2, nodes, links), '--out', join(dir, 'out'), '--check'], io)).toBe(0);
+    expect(await main(['run', writeGraph(dir, nodes, links, 'v2.convolab.json', 2), '--out', join(dir, 'out'), '--check'], io)).toBe(0);
     expect(io.err).toBe('');
     expect(io.out).toMatch(/^ran 10 nodes: 10 ok, 0 failed, 0 skipped; /);
     const plot = readNpy(readFileSync(join(dir, 'out', 'plot1.npy')));
@@ -62,9 +49,9 @@ describe('convolab run and the kernel rule', () => {
   });
 
   it('reads the same wiring saved by version 1 as it meant then (a 2-D Gaussian), so it is refused in one located line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'convolab-kernels-'));
+    const dir = tempDir();
     const io = capture();
-    const path = writeFile(dir, 1, nodes, links);
+    const path = writeGraph(dir, nodes, links, 'v1.convolab.json', 1);
     expect(await main(['run', path, '--out', join(dir, 'out')], io)).toBe(2);
     expect(io.err).toBe(`convolab: ${path}: edges[1]: convolve1's kernel input (b) must carry the same type as convolve1.a (signal), but gaussian1.out gives an image (and 1 more problem)\n`);
   });

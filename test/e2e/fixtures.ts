@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 
 /** The token the test server is started with (a real start makes a random one). */
 export const E2E_TOKEN = 'e2e-token';
@@ -68,8 +68,12 @@ export function shot(name: string): { path: string } {
   return { path: `test-results/${name}.png` };
 }
 
-/** The port the suite's server listens on (playwright.config.ts reads the same variable). */
-export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179);
+/**
+ * The port of this worker's server: each Playwright worker has a server (and a served folder) of
+ * its own, on the base port (CONVOLAB_E2E_PORT, else 5179) plus the worker's parallel index, as
+ * playwright.config.ts starts them.
+ */
+export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179) + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 
 /** The folder the suite's server on `port` serves (serve-for-tests.ts makes it afresh). */
 export function servedFolder(port = E2E_PORT): string {
@@ -92,6 +96,9 @@ export interface OwnServer {
  * a crash): on a free port, serving `folder` with its state in `stateDir`.
  */
 export async function startOwnServer(options: { folder: string; stateDir: string; firstStart?: boolean }): Promise<OwnServer> {
+  // A server of its own is a process that compiles its TypeScript as it starts: on a machine whose
+  // cores are busy that alone can take many seconds, so such a test gets triple time.
+  test.slow();
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/serve-for-tests.ts', '0'], {
     env: {

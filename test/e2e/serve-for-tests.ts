@@ -12,9 +12,8 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ServedFiles } from '../../src-main/files/service';
-import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
-import { startWebServer, type ServeSession } from '../../src-main/web/server';
+import { startWebServer } from '../../src-main/web/server';
+import { servedSessions } from '../../src-main/web/sessions';
 import { E2E_TOKEN, servedFolder } from './fixtures';
 
 const port = Number(process.argv[2] ?? 5179);
@@ -41,26 +40,18 @@ if (process.env.CONVOLAB_E2E_FIRST_START !== '1') {
 let killArmed = false;
 
 // One engine and files service per page, as `convolab serve` opens them.
-const claimedBackups = new Set<string>();
-const openSession = (): ServeSession => {
-  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test', confineFilesTo: folder });
-  const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
-  host.onEvent((event) => {
-    if (!killArmed || event.kind !== 'nodeStart') return;
-    killArmed = false;
-    host.killWorkerForTest();
-    process.stdout.write(`killed the engine worker while node ${event.id} ran\n`);
-  });
-  return {
-    host,
-    files,
-    close: async () => {
-      await files.flush();
-      files.dispose();
-      await host.dispose();
-    },
-  };
-};
+const openSession = servedSessions({
+  folder,
+  stateDir,
+  version: 'test',
+  onHost: (host) =>
+    host.onEvent((event) => {
+      if (!killArmed || event.kind !== 'nodeStart') return;
+      killArmed = false;
+      host.killWorkerForTest();
+      process.stdout.write(`killed the engine worker while node ${event.id} ran\n`);
+    }),
+});
 const server = await startWebServer({
   rendererDir: here('../../out/renderer'),
   openSession,

@@ -2,6 +2,7 @@
  * One memory budget per run (issue 14): the outputs the memo holds and what the node computing now
  * reserves add up against one limit, so K large nodes cannot each take the whole of it.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-shared/engine/engine';
 import type { GraphDocument, GraphNode } from '../../src-shared/graph/document';
@@ -78,5 +79,51 @@ describe('the run memory budget', () => {
     const dice = result.reports.find((report) => report.id === 'dice');
     expect(dice?.status).toBe('error');
     expect(dice?.error).toMatch(/^node dice: output needs 78 KiB, over the 256 KiB limit for the run/);
+  });
+
+  it('the bytes the memo holds, kept up as outputs are stored and dropped, equal a recount after random edits and runs', async () => {
+    /** A step of a session: a new graph and a run of it (perhaps cancelled part way), or clearing the memo. */
+    const node = fc.oneof(
+      fc.record({ kind: fc.constant('function' as const), samples: fc.integer({ min: 1, max: 6_000 }) }),
+      // `move` passes its input's buffer through (shared, counted once); `wrap` makes its own.
+      fc.record({ kind: fc.constant('shift' as const), from: fc.nat(), dx: fc.integer({ min: -3, max: 3 }), mode: fc.constantFrom('move', 'wrap') }),
+    );
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('run' as const), nodes: fc.array(node, { minLength: 1, maxLength: 6 }), cancelAfter: fc.option(fc.nat({ max: 6 })) }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'clear' as const }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        // Small enough that some outputs are refused, so failed nodes drop what they held.
+        const engine = new Engine({ memoryLimit: 96 * KIB });
+        for (const action of steps) {
+          if (action.kind === 'clear') {
+            engine.clear();
+            expect(engine.heldBytes()).toBe(0);
+            continue;
+          }
+          // Ids reused across graphs (n0, n1, …) so a node may be re-run, kept or dropped.
+          const nodes: GraphNode[] = [];
+          const links: [string, string, string, string][] = [];
+          action.nodes.forEach((spec, i) => {
+            if (spec.kind === 'function' || i === 0) {
+              nodes.push(samplesNode(`n${i}`, spec.kind === 'function' ? spec.samples : 100));
+              return;
+            }
+            nodes.push({ id: `n${i}`, type: 'op.shift', params: { dx: spec.dx, mode: spec.mode } });
+            links.push([`n${spec.from % i}`, 'out', `n${i}`, 'in']);
+          });
+          let started = 0;
+          const cancelAfter = action.cancelAfter ?? Infinity;
+          await engine.run(graph(nodes, links), { isCancelled: () => started > cancelAfter, onNodeStart: () => started++ });
+          const buffers = new Set<ArrayBufferLike>();
+          for (const { id } of nodes) {
+            for (const value of Object.values(engine.outcome(id)?.outputs ?? {})) if ('data' in value) buffers.add(value.data.buffer);
+          }
+          expect(engine.heldBytes()).toBe([...buffers].reduce((sum, buffer) => sum + buffer.byteLength, 0));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

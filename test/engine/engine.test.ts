@@ -95,7 +95,7 @@ describe('failures stay with their node', () => {
   it('a missing input is an error that names the port', async () => {
     const document = graph([{ id: 'p', type: 'op.convolve' }], []);
     const { result } = await runCounting(new Engine(), document);
-    expect(result.reports[0]).toMatchObject({ status: 'error', error: 'input a is not connected: connect a signal or image' });
+    expect(result.reports[0]).toMatchObject({ status: 'error', error: 'input a is not connected: connect a signal, image or volume' });
   });
 });
 

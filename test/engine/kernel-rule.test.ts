@@ -6,16 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal, Spectrum, ValueRecord } from '../../src-shared/data';
 import { Engine } from '../../src-shared/engine/engine';
-import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../../src-shared/graph/document';
+import { GRAPH_VERSION, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { canConnect, inferTypes, validateDocument } from '../../src-shared/graph/validate';
 import { inferPortTypes } from '../../src-renderer/canvas/rules';
-
-type Link = [string, string, string, string];
+import { edgesOf, type Link } from '../cli/helpers';
 
 function graph(nodes: GraphNode[], links: Link[]): GraphDocument {
-  const edges: GraphEdge[] = links.map(([source, sourceHandle, target, targetHandle], i) => ({ id: `e${i}`, source, sourceHandle, target, targetHandle }));
-  return { format: 'convolab.graph', version: GRAPH_VERSION, nodes, edges };
+  return { format: 'convolab.graph', version: GRAPH_VERSION, nodes, edges: edgesOf(links) };
 }
 
 /** The newcomer's filter: Function, Gaussian kernel, Convolve, Plot, all on defaults. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeImage, makeSignal } from '../../src-shared/data';
-import { base64ToBytes, makePreview, previewImage, previewSignal } from '../../src-shared/engine/preview';
+import { makePreview, previewImage, previewSignal } from '../../src-shared/engine/preview';
+import { base64ToBytes } from '../../src-shared/io/base64';
 import { mulberry32 } from '../../src-shared/nodes/common';
 
 /** The thumbnail by definition: pixel (tx, ty) is the mean of the image over its box. */

@@ -56,6 +56,43 @@ describe('EngineHost', () => {
     expect(preview && preview.kind === 'signal' ? preview.max : []).toEqual([4, -2, 7]);
   });
 
+  it('hands out an image or 2-D spectrum larger than maxSide as the mean of each factor × factor block', async () => {
+    const { host, events } = makeHost();
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 2,
+      nodes: [
+        { id: 'image', type: 'source.testImage', params: { pattern: 'noise', size: 50 } },
+        { id: 'fft', type: 'op.fft2d' },
+      ],
+      edges: [{ id: 'e1', source: 'image', sourceHandle: 'out', target: 'fft', targetHandle: 'in' }],
+    };
+    const { runId } = await host.run({ doc });
+    // A bound against a hang, not a speed: a worker starting on a busy machine takes its time.
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId, 90_000);
+    const floats = (text: string): Float32Array => {
+      const bytes = Buffer.from(text, 'base64');
+      return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    };
+    for (const id of ['image', 'fft']) {
+      const full = await host.getValue(id, 'out', { maxSide: 4096 });
+      const small = await host.getValue(id, 'out', { maxSide: 20 });
+      if (full?.kind !== 'image' || small?.kind !== 'image') throw new Error(`${id}: not an image`);
+      // 50 pixels over at most 20: blocks of 3, the last 2 wide.
+      expect(small).toMatchObject({ fullWidth: 50, fullHeight: 50, width: 17, height: 17, fromSpectrum: id === 'fft' });
+      const pixels = floats(full.data);
+      const means = floats(small.data);
+      for (let ty = 0; ty < 17; ty++) {
+        for (let tx = 0; tx < 17; tx++) {
+          let sum = 0;
+          let count = 0;
+          for (let y = 3 * ty; y < Math.min(50, 3 * ty + 3); y++) for (let x = 3 * tx; x < Math.min(50, 3 * tx + 3); x++, count++) sum += pixels[y * 50 + x]!;
+          expect(means[ty * 17 + tx]).toBeCloseTo(sum / count, id === 'image' ? 6 : 3);
+        }
+      }
+    }
+  });
+
   it('hands out a node\'s full value from its memo, strided when longer than asked', async () => {
     const { host, events } = makeHost();
     const { runId } = await host.run({ doc: sequenceToPlot([4, -2, 7, 1, 0.5]) });

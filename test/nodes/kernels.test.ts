@@ -27,7 +27,7 @@ describe('kernel.gaussian against numpy', () => {
 
   it('refuses sigma ≤ 0', async () => {
     expect(await errorOf('kernel.gaussian', {}, { sigma: -1 })).toBe('params.sigma: must be > 0 (got -1)');
-    expect(await errorOf('kernel.gaussian', {}, { dims: 3 })).toBe('params.dims: must be one of auto, 1, 2 (got 3)');
+    expect(await errorOf('kernel.gaussian', {}, { dims: 4 })).toBe('params.dims: must be one of auto, 1, 2, 3 (got 4)');
   });
 });
 

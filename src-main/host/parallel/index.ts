@@ -1,9 +1,11 @@
 /**
- * Splits 2-D convolution, backprojection, cone-beam projection and FDK over a small pool of worker_threads (default: one
- * per core, at most 8; started when first needed), sharing inputs and the output through SharedArrayBuffers so
- * nothing is copied per band. Bands are disjoint row ranges computed by the same band
- * functions the single-thread path uses (convolve2dRows, backprojectRows), so results are
- * identical to it. Small jobs run on the calling thread.
+ * Splits 2-D and 3-D convolution, backprojection, cone-beam projection and FDK over a small pool
+ * of worker_threads (default: one per core, at most 8; started when first needed), sharing inputs
+ * and the output through SharedArrayBuffers so nothing is copied per band. Bands are disjoint
+ * ranges of rows (of planes in 3-D, of views for cone-beam projection) computed by the same band
+ * functions the single-thread path uses (convolve2dRows, convolve3dPlanes, backprojectRows,
+ * conebeamViews, filterConeBeamViews, backprojectFdkRows), so results are identical to it. Small
+ * jobs run on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -13,6 +15,9 @@ import { backprojectFdkRows, filterConeBeamViews, filteredLength } from '../../.
 import {
   type Convolve2dMethod, convolve2dGeometry, convolve2dRows, flipKernel, resolveConvolve2dMethod,
 } from '../../../src-shared/dsp/convolve2d';
+import {
+  type Convolve3dMethod, convolve3dGeometry, convolve3dPlanes, resolveConvolve3dMethod,
+} from '../../../src-shared/dsp/convolve3d';
 import type { ParallelControl, ParallelDsp } from '../../../src-shared/dsp/parallel';
 import type { BandReply, BandTask } from './messages';
 
@@ -77,6 +82,25 @@ function planBands(
     case 'direct': return { method: chosen, perPixel: kernelWidth * kernelHeight, minRows: 16 };
     case 'separable': return { method: chosen, perPixel: kernelWidth + kernelHeight, minRows: overlap };
     default: return { method: chosen, perPixel: 64, minRows: overlap };
+  }
+}
+
+/**
+ * The 3-D method for the whole volume and its multiply-adds per output voxel, with the thinnest
+ * band of output planes worth cutting: the separable and FFT paths redo the kd − 1 planes of
+ * overlap per band, so their bands hold at least twice that (in input planes).
+ */
+function planVolumeBands(
+  outWidth: number, outHeight: number, outDepth: number, kernel: Float64Array, kw: number, kh: number, kd: number, stride: number,
+  method: Convolve3dMethod,
+): { method: Exclude<Convolve3dMethod, 'auto'>; perVoxel: number; minPlanes: number } {
+  const flipped = kernel.slice().reverse();
+  const chosen = resolveConvolve3dMethod(method, outWidth, outHeight, outDepth, flipped, kw, kh, kd, stride).method;
+  const overlap = Math.max(1, Math.ceil((2 * (kd - 1)) / stride));
+  switch (chosen) {
+    case 'direct': return { method: chosen, perVoxel: kw * kh * kd, minPlanes: 1 };
+    case 'separable': return { method: chosen, perVoxel: kw + kh + kd, minPlanes: overlap };
+    default: return { method: chosen, perVoxel: 64, minPlanes: Math.max(4, overlap) };
   }
 }
 
@@ -195,6 +219,29 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
       const options = { ...opts, method: plan.method };
       await runBands(splitRows(g.height, bandCount(work, g.height, threads, plan.minRows)), ([y0, y1]) => ({
         kind: 'convolve2d', y0, y1, image: imageBuffer, width, height, kernel: kernelBuffer, kernelWidth, kernelHeight, options, out: outBuffer,
+      }), control);
+      return { ...result, data: out };
+    },
+    async convolve3d(volume, width, height, depth, kernel, kernelWidth, kernelHeight, kernelDepth, opts = {}, control) {
+      const g = convolve3dGeometry(width, height, depth, kernelWidth, kernelHeight, kernelDepth, opts);
+      const result = { width: g.width, height: g.height, depth: g.depth, offsetX: g.offsetX, offsetY: g.offsetY, offsetZ: g.offsetZ, stride: g.stride };
+      const voxels = g.width * g.height * g.depth;
+      const plan = voxels === 0
+        ? undefined
+        : planVolumeBands(g.width, g.height, g.depth, kernel, kernelWidth, kernelHeight, kernelDepth, g.stride, opts.method ?? 'auto');
+      const work = plan ? voxels * plan.perVoxel : 0;
+      if (!plan || threads === 1 || work < minWork || g.depth < 2 * threads) {
+        const data = new Float32Array(voxels);
+        convolve3dPlanes(volume, width, height, depth, kernel, kernelWidth, kernelHeight, kernelDepth, { ...opts, onProgress: control?.progress }, 0, g.depth, data);
+        return { ...result, data };
+      }
+      const outBuffer = new SharedArrayBuffer(4 * voxels);
+      const out = new Float32Array(outBuffer);
+      const volumeBuffer = share(volume), kernelBuffer = shared(kernel);
+      const options = { ...opts, method: plan.method };
+      await runBands(splitRows(g.depth, bandCount(work, g.depth, threads, plan.minPlanes)), ([z0, z1]) => ({
+        kind: 'convolve3d', z0, z1, volume: volumeBuffer, width, height, depth,
+        kernel: kernelBuffer, kernelWidth, kernelHeight, kernelDepth, options, out: outBuffer,
       }), control);
       return { ...result, data: out };
     },

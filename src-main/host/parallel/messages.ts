@@ -1,6 +1,6 @@
 import type { ConeBeamGeometry } from '../../../src-shared/dsp/conebeam';
 import type { RampWindow } from '../../../src-shared/dsp/kernels';
-import type { SerializableConvolve2dOptions } from '../../../src-shared/dsp/parallel';
+import type { SerializableConvolve2dOptions, SerializableConvolve3dOptions } from '../../../src-shared/dsp/parallel';
 import type { VolumeGrid } from '../../../src-shared/dsp/volume';
 
 export type BandTask =
@@ -9,6 +9,12 @@ export type BandTask =
       image: SharedArrayBuffer; width: number; height: number;
       kernel: SharedArrayBuffer; kernelWidth: number; kernelHeight: number;
       options: SerializableConvolve2dOptions; out: SharedArrayBuffer;
+    }
+  | {
+      kind: 'convolve3d'; id: number; z0: number; z1: number;
+      volume: SharedArrayBuffer; width: number; height: number; depth: number;
+      kernel: SharedArrayBuffer; kernelWidth: number; kernelHeight: number; kernelDepth: number;
+      options: SerializableConvolve3dOptions; out: SharedArrayBuffer;
     }
   | {
       kind: 'backproject'; id: number; y0: number; y1: number;

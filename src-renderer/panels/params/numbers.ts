@@ -103,8 +103,25 @@ export function parseCell(text: string, where?: string): Parsed<number> {
   return { ok: false, reason: `${subject} ${read.problem}: ${read.fix ?? (where?.includes('item') ? LIST_FIX : NUMBER_FIX)}` };
 }
 
-/** Text → a list of numbers, or rows of them (matrix): rows by lines or `;`, brackets ignored. */
-export function parseNumberList(text: string, allowRows: boolean): Parsed<number[] | number[][]> {
+/** Planes of a 3-D kernel in text: separated by a blank line, or by `|` on one line. */
+const PLANE_BREAK = /\n\s*\n|\|/;
+
+/**
+ * Text → a list of numbers, or rows of them (matrix): rows by lines or `;`, brackets ignored;
+ * a matrix's rows fall into planes (a 3-D kernel) at blank lines or `|`.
+ */
+export function parseNumberList(text: string, allowRows: boolean): Parsed<number[] | number[][] | number[][][]> {
+  const blocks = allowRows ? text.split(PLANE_BREAK).filter((block) => block.replace(/[[\]\s]/g, '') !== '') : [];
+  if (blocks.length > 1) {
+    const planes: number[][][] = [];
+    for (const [p, block] of blocks.entries()) {
+      const plane = parseNumberList(block, true);
+      if (!plane.ok) return { ok: false, reason: `plane ${p + 1}: ${plane.reason}` };
+      const value = plane.value as number[] | number[][];
+      planes.push(value.length > 0 && Array.isArray(value[0]) ? (value as number[][]) : [value as number[]]);
+    }
+    return { ok: true, value: planes };
+  }
   const rows = text
     .split(allowRows ? /[\n;]/ : /\n/)
     .map((row) => row.replace(/[[\]]/g, ' ').trim())
@@ -128,6 +145,9 @@ export function parseNumberList(text: string, allowRows: boolean): Parsed<number
 
 export function formatNumbers(value: ParamValue | undefined, multiline: boolean): string {
   if (!Array.isArray(value)) return '';
+  if (value.length > 0 && Array.isArray(value[0]) && Array.isArray((value[0] as unknown[])[0])) {
+    return (value as number[][][]).map((plane) => formatNumbers(plane, multiline)).join(multiline ? '\n\n' : ' | ');
+  }
   if (value.length > 0 && Array.isArray(value[0])) {
     return (value as number[][]).map((row) => row.join(', ')).join(multiline ? '\n' : '; ');
   }

@@ -6,6 +6,9 @@
  */
 import type { GraphDocument } from '../../../src-shared/graph/document';
 import { linearSize, transformPair, transformSizeFix, type Extent, type Fix, type PreviewLookup } from '../../../src-shared/graph/fixes';
+import { ifftOperation } from '../../../src-shared/nodes/op.ifft';
+import { ifft2dOperation } from '../../../src-shared/nodes/op.ifft2d';
+import { multiplyOperation } from '../../../src-shared/nodes/op.multiply';
 import { fixCommand, type Command } from '../../store/commands';
 
 export type { PreviewLookup };
@@ -43,10 +46,10 @@ export function findCircularConvolutions(document: GraphDocument, node: string, 
     seen.add(id);
     for (const edge of document.edges) if (edge.target === id) queue.push(edge.source);
     const type = typeOf(document, id);
-    if (type !== 'op.ifft' && type !== 'op.ifft2d') continue;
-    const dims = type === 'op.ifft' ? 1 : 2;
+    if (type !== ifftOperation.type && type !== ifft2dOperation.type) continue;
+    const dims = type === ifftOperation.type ? 1 : 2;
     const product = incoming(document, id, 'in');
-    if (!product || typeOf(document, product.source) !== 'op.multiply') continue;
+    if (!product || typeOf(document, product.source) !== multiplyOperation.type) continue;
     const pair = transformPair(document, product.source, previews);
     if (!pair || pair.dims !== dims) continue;
     const [first, second] = pair.sizes;

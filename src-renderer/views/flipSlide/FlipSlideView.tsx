@@ -8,7 +8,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import type { BoundaryMode } from '../../../src-shared/dsp/convolve2d';
 import { resolveParams } from '../../../src-shared/nodes/define';
+import { correlateOperation } from '../../../src-shared/nodes/op.correlate';
 import { getNodeDefinition } from '../../../src-shared/nodes/registry';
+import { diceSource } from '../../../src-shared/nodes/source.dice';
 import type { FullValue } from '../../../src-shared/protocol';
 import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
@@ -36,7 +38,7 @@ export function FlipSlideView({ nodeId }: { nodeId: string }) {
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   if (!node || !definition) return null;
-  const correlate = node.type === 'op.correlate';
+  const correlate = node.type === correlateOperation.type;
   if (!aRef || !bRef) return <ViewMessage>Connect both inputs, a and {correlate ? 'the template' : 'the kernel'} b, to watch {correlate ? 'b slide over a' : 'b flip and slide over a'}.</ViewMessage>;
   if (status?.status === 'error' || status?.status === 'skipped') return <ViewMessage error>{status.report?.error ?? 'the node has no result'}</ViewMessage>;
   if (values.status === 'loading') return <ViewMessage>Fetching the inputs and the output…</ViewMessage>;
@@ -45,7 +47,7 @@ export function FlipSlideView({ nodeId }: { nodeId: string }) {
   if (!a || !b || !out) return <ViewMessage>Waiting for the node to run…</ViewMessage>;
   if (a.kind === 'signal' && b.kind === 'signal' && out.kind === 'signal') {
     if (a.step > 1 || b.step > 1 || out.step > 1) return <ViewMessage>These signals are too long to slide sample by sample here ({a.length} and {b.length} samples).</ViewMessage>;
-    const style: SlideStyle = sourceType === 'source.dice' ? 'bar' : a.length + b.length <= 80 ? 'stem' : 'line';
+    const style: SlideStyle = sourceType === diceSource.type ? 'bar' : a.length + b.length <= 80 ? 'stem' : 'line';
     return <Slide1d key={nodeId} a={a} b={b} out={out} correlate={correlate} integral={params.integral === true} style={style} labels={labels} />;
   }
   if (a.kind === 'image' && b.kind === 'image' && out.kind === 'image') {

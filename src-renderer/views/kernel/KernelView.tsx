@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import uPlot from 'uplot';
+import { rampKernelNode } from '../../../src-shared/nodes/kernel.ramp';
 import type { FilterCharacter, FrequencyResponse, FullValue } from '../../../src-shared/protocol';
 import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
@@ -43,7 +44,7 @@ export function KernelView({ nodeId }: { nodeId: string }) {
         <h4>
           Frequency response |H| <span className="muted">(magnitude of the DFT, zero-padded to {h.size}{h.kind === 'response2d' ? `×${h.size}` : ''})</span>
         </h4>
-        {h.kind === 'response1d' ? <Response1d response={h} ramp={type === 'kernel.ramp'} /> : <Response2d response={h} />}
+        {h.kind === 'response1d' ? <Response1d response={h} ramp={type === rampKernelNode.type} /> : <Response2d response={h} />}
         <p className="kernel-character" data-testid="kernel-character">
           <strong>{h.character}</strong> · |H(0)| = {fmt(h.dcGain)} · |H(½)| = {fmt(h.nyquistGain)} · peak {fmt(h.peakGain)}
           <br />

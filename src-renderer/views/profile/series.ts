@@ -5,9 +5,28 @@
  */
 import type { DataType } from '../../../src-shared/data';
 import type { GraphDocument } from '../../../src-shared/graph/document';
+import { convolveOperation } from '../../../src-shared/nodes/op.convolve';
+import { correlateOperation } from '../../../src-shared/nodes/op.correlate';
+import { fftOperation } from '../../../src-shared/nodes/op.fft';
+import { fft2dOperation } from '../../../src-shared/nodes/op.fft2d';
+import { ifftOperation } from '../../../src-shared/nodes/op.ifft';
+import { ifft2dOperation } from '../../../src-shared/nodes/op.ifft2d';
+import { multiplyOperation } from '../../../src-shared/nodes/op.multiply';
 import type { ProfileOperation, ProfileSeriesRequest } from '../../../src-shared/protocol';
 
-const FFT_ROUTE: Readonly<Record<string, 1 | 2>> = { 'op.fft': 1, 'op.ifft': 1, 'op.fft2d': 2, 'op.ifft2d': 2 };
+/** The transforms of the FFT route, 1-D or 2-D, named through their definitions. */
+const FFT_ROUTE: ReadonlyMap<string, 1 | 2> = new Map([
+  [fftOperation.type, 1],
+  [ifftOperation.type, 1],
+  [fft2dOperation.type, 2],
+  [ifft2dOperation.type, 2],
+]);
+
+/** The nodes timed by their own method. */
+const CONVOLUTIONS: ReadonlySet<string> = new Set([convolveOperation.type, correlateOperation.type]);
+
+/** The node types whose selection offers the profiler (a multiply alone does not: it may not be on the FFT route). */
+export const PROFILED_TYPES: ReadonlySet<string> = new Set([...CONVOLUTIONS, ...FFT_ROUTE.keys()]);
 
 export const OPERATION_WORDS: Readonly<Record<ProfileOperation, string>> = {
   direct: 'direct',
@@ -29,13 +48,13 @@ export function profileSeriesFor(
   for (const id of selected) {
     const node = document.nodes.find((n) => n.id === id);
     if (!node) continue;
-    if (node.type === 'op.convolve' || node.type === 'op.correlate') {
+    if (CONVOLUTIONS.has(node.type)) {
       const method = (typeof node.params?.method === 'string' ? node.params.method : 'auto') as ProfileOperation;
       const dims = typeOf(id, 'out') === 'image' ? 2 : 1;
-      const correlate = node.type === 'op.correlate';
+      const correlate = node.type === correlateOperation.type;
       add({ label: `${correlate ? 'correlate' : 'convolve'}, ${OPERATION_WORDS[method]}`, operation: method, dims, ...(correlate ? { correlate } : {}) });
     }
-    const route = FFT_ROUTE[node.type] ?? (node.type === 'op.multiply' ? (typeOf(id, 'out') === 'spectrum2d' ? 2 : typeOf(id, 'out') === 'spectrum' ? 1 : undefined) : undefined);
+    const route = FFT_ROUTE.get(node.type) ?? (node.type === multiplyOperation.type ? (typeOf(id, 'out') === 'spectrum2d' ? 2 : typeOf(id, 'out') === 'spectrum' ? 1 : undefined) : undefined);
     if (route) add({ label: OPERATION_WORDS['fft-chain'], operation: 'fft-chain', dims: route });
   }
   return series;

@@ -273,7 +273,7 @@ function fftTiles(band: SimdBand, kernel: Float64Array, kw: number, kh: number):
 }
 
 /** Offsets of the arrays in one scratch region, each 64-byte aligned. */
-class Layout {
+export class Layout {
   bytes = 0;
 
   take(bytes: number): number {

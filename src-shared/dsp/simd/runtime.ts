@@ -45,6 +45,8 @@ export interface Kernels {
   firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;
   correlateRowAddF64(row: number, weights: number, taps: number, acc: number, count: number): void;
   demoteRow(acc: number, out: number, count: number): void;
+  correlateRowStridedAddF64(row: number, weights: number, taps: number, acc: number, count: number, step: number): void;
+  firRowStridedF32(row: number, weights: number, taps: number, out: number, count: number, step: number): void;
   backprojectRows(
     sino: number, detectors: number, cosines: number, sines: number, views: number, size: number,
     y0: number, y1: number, acc: number, out: number, scale: number,
@@ -248,6 +250,8 @@ export const simdThresholds = {
   convolve1d: 4096,
   /** 2-D convolution: output pixels × kernel taps. */
   convolve2d: 4096,
+  /** 3-D convolution: output voxels × kernel taps. */
+  convolve3d: 4096,
   /** Backprojection: output pixels × views. */
   backproject: 4096,
 };

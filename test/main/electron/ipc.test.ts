@@ -34,6 +34,11 @@ function fakeHost() {
 }
 
 const fromPage = { senderFrame: { url: PAGE, parent: null }, sender: {} };
+
+/** Every channel answers a CallReply: a refusal is `ok: false` with its one line, never a throw. */
+function refusal(error: string | RegExp) {
+  return { ok: false, error: typeof error === 'string' ? error : expect.stringMatching(error) };
+}
 const doc = { format: 'convolab.graph', version: 2, nodes: [], edges: [] };
 const text = JSON.stringify(doc);
 
@@ -52,18 +57,18 @@ describe('IPC for the HostApi', () => {
     const files = { saveDocument: vi.fn(async () => ({ path: '/home/u/g.convolab.json', name: 'g.convolab.json' })) };
     registerHostIpc(ipc, fakeHost().host, PAGE, files as never);
     await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, path: '/home/u/g.convolab.json' })).resolves.toEqual({
-      path: '/home/u/g.convolab.json',
-      name: 'g.convolab.json',
+      ok: true,
+      value: { path: '/home/u/g.convolab.json', name: 'g.convolab.json' },
     });
     expect(files.saveDocument).toHaveBeenCalledWith({ text, path: '/home/u/g.convolab.json' });
     // A path with a NUL, or a field the API does not have, never reaches the service.
-    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, path: '/a\0b' })).rejects.toThrow(/saveDocument: bad arguments at 0\.path/);
-    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, mode: 0o777 })).rejects.toThrow(/saveDocument: bad arguments/);
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, path: '/a\0b' })).resolves.toEqual(refusal(/saveDocument: bad arguments at 0\.path/));
+    await expect(ipc.handlers.get('convolab:saveDocument')!(fromPage, { text, mode: 0o777 })).resolves.toEqual(refusal(/saveDocument: bad arguments/));
     expect(files.saveDocument).toHaveBeenCalledTimes(1);
 
     const bare = fakeIpcMain();
     registerHostIpc(bare, fakeHost().host, PAGE);
-    await expect(bare.handlers.get('convolab:recentDocuments')!(fromPage)).rejects.toThrow(/files are not available/);
+    await expect(bare.handlers.get('convolab:recentDocuments')!(fromPage)).resolves.toEqual(refusal(/files are not available/));
   });
 
   it('sends menu commands to the window while it lives', () => {
@@ -79,7 +84,7 @@ describe('IPC for the HostApi', () => {
     const ipc = fakeIpcMain();
     const { host } = fakeHost();
     registerHostIpc(ipc, host, PAGE);
-    await expect(ipc.handlers.get('convolab:run')!(fromPage, { doc })).resolves.toEqual({ runId: 3 });
+    await expect(ipc.handlers.get('convolab:run')!(fromPage, { doc })).resolves.toEqual({ ok: true, value: { runId: 3 } });
     expect(host.run).toHaveBeenCalledWith({ doc });
   });
 
@@ -88,9 +93,9 @@ describe('IPC for the HostApi', () => {
     const { host } = fakeHost();
     registerHostIpc(ipc, host, PAGE);
     const stranger = { senderFrame: { url: 'https://evil.example/', parent: null }, sender: {} };
-    await expect(ipc.handlers.get('convolab:run')!(stranger, { doc })).rejects.toThrow(/refused: not sent by the Convolab window/);
+    await expect(ipc.handlers.get('convolab:run')!(stranger, { doc })).resolves.toEqual(refusal(/refused: not sent by the Convolab window/));
     const subframe = { senderFrame: { url: PAGE, parent: {} }, sender: {} };
-    await expect(ipc.handlers.get('convolab:info')!(subframe)).rejects.toThrow(/refused/);
+    await expect(ipc.handlers.get('convolab:info')!(subframe)).resolves.toEqual(refusal(/refused/));
     expect(host.run).not.toHaveBeenCalled();
   });
 
@@ -99,8 +104,8 @@ describe('IPC for the HostApi', () => {
     const { host } = fakeHost();
     registerHostIpc(ipc, host, PAGE);
     const bad = { doc: { ...doc, nodes: [{ id: 'a', type: 'source.sequence', params: { values: 'x'.repeat(200_000) } }] } };
-    await expect(ipc.handlers.get('convolab:run')!(fromPage, bad)).rejects.toThrow(/^run: bad arguments at 0\.doc\.nodes\.0\.params\.values/);
-    await expect(ipc.handlers.get('convolab:cancel')!(fromPage, -1)).rejects.toThrow(/cancel: bad arguments/);
+    await expect(ipc.handlers.get('convolab:run')!(fromPage, bad)).resolves.toEqual(refusal(/^run: bad arguments at 0\.doc\.nodes\.0\.params\.values/));
+    await expect(ipc.handlers.get('convolab:cancel')!(fromPage, -1)).resolves.toEqual(refusal(/cancel: bad arguments/));
     expect(host.run).not.toHaveBeenCalled();
     expect(host.cancel).not.toHaveBeenCalled();
   });
@@ -161,7 +166,7 @@ describe('IPC: every method of the API', () => {
     const { calls, host, files } = recordingTargets();
     registerHostIpc(ipc, host, PAGE, files);
     for (const [, event] of strangers) {
-      await expect(ipc.handlers.get(`convolab:${method}`)!(event, ...GOOD_CALLS[method])).rejects.toThrow(`${method}: refused: not sent by the Convolab window`);
+      await expect(ipc.handlers.get(`convolab:${method}`)!(event, ...GOOD_CALLS[method])).resolves.toEqual(refusal(`${method}: refused: not sent by the Convolab window`));
     }
     expect(calls).toEqual([]);
   });
@@ -180,7 +185,7 @@ describe('IPC: every method of the API', () => {
     if (GOOD_CALLS[method].length > 0) {
       bad.push(GOOD_CALLS[method].map((argument) => (typeof argument === 'object' ? { ...(argument as object), injected: 1 } : [argument])));
     }
-    for (const args of bad) await expect(handler(fromPage, ...args), JSON.stringify(args)).rejects.toThrow(new RegExp(`^${method}: bad arguments`));
+    for (const args of bad) await expect(handler(fromPage, ...args), JSON.stringify(args)).resolves.toEqual(refusal(new RegExp(`^${method}: bad arguments`)));
     expect(calls).toEqual([]);
   });
 

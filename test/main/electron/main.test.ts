@@ -167,7 +167,9 @@ describe('Electron main', () => {
     writeFileSync(profile, 'export PATH=/usr/bin\n');
     writeFileSync(settings, '{"token":"abc"}');
     const text = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
-    const call = (method: string, ...args: unknown[]) => handlers.get(`convolab:${method}`)!(fromPage, ...args).then(() => 'done', (error: Error) => error.message);
+    // Each channel answers a CallReply (ipc.ts): 'done', or the refusal's one line.
+    const call = (method: string, ...args: unknown[]) =>
+      handlers.get(`convolab:${method}`)!(fromPage, ...args).then((reply) => ((reply as { ok: boolean }).ok ? 'done' : (reply as { error: string }).error));
 
     expect(await call('writeBackup', { id: 'attacker', text, path: profile })).toMatch(/not a file opened or saved here/);
     await call('startup', 'attacker');

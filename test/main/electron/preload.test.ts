@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { APP_METHODS, FILE_METHODS } from '../../../src-shared/protocol';
+import { APP_METHODS, checkCall, ipcChannel } from '../../../src-shared/protocol';
+import { GOOD_CALLS } from '../../calls';
 
 const exposed: Record<string, unknown> = {};
 const ipcRenderer = {
-  invoke: vi.fn(async (..._args: unknown[]) => 'answer'),
+  // Every channel answers a CallReply (ipc.ts).
+  invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: 'answer' })),
   on: vi.fn(),
   removeListener: vi.fn(),
   send: vi.fn(),
@@ -41,26 +43,32 @@ describe('preload', () => {
     expect(ipcRenderer.send).not.toHaveBeenCalled();
   });
 
-  it('maps every files method to its own channel, with its arguments as given', async () => {
+  // The preload is spelled out by hand (a sandboxed preload imports only electron): these check
+  // it against the protocol's method table, so the two cannot drift apart.
+  it.each(APP_METHODS)('%s: sends the table\'s channel with arguments the table accepts, and hands back the answer', async (method) => {
     const api = exposed.convolab as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const calls: [string, unknown[]][] = [
-      ['openDocument', [{ path: '/g.convolab.json' }]],
-      ['saveDocument', [{ text: '{}' }]],
-      ['exportFile', [{ suggestedName: 'a.wav', data: 'AAAA' }]],
-      ['listFolder', ['sub']],
-      ['uploadFile', [{ path: 'a.wav', data: 'AAAA' }]],
-      ['recentDocuments', []],
-      ['clearRecent', []],
-      ['startup', ['s1']],
-      ['writeBackup', [{ id: 's1', text: '{}' }]],
-      ['discardBackup', ['s1']],
-      ['setDocumentState', [{ name: 'g', dirty: true }]],
-      ['askToSave', ['g']],
-      ['closeWindow', []],
-    ];
-    expect(calls.map(([method]) => method).sort()).toEqual([...FILE_METHODS].sort());
-    for (const [method, args] of calls) await api[method]!(...args);
-    expect(ipcRenderer.invoke.mock.calls).toEqual(calls.map(([method, args]) => [`convolab:${method}`, ...args]));
+    await expect(api[method]!(...GOOD_CALLS[method])).resolves.toBe('answer');
+    expect(ipcRenderer.invoke).toHaveBeenCalledTimes(1);
+    const [channel, ...args] = ipcRenderer.invoke.mock.calls[0]!;
+    expect(channel).toBe(ipcChannel(method));
+    expect(args).toEqual(GOOD_CALLS[method]);
+    expect(checkCall(method, args)).toMatchObject({ ok: true, method });
+  });
+
+  it('leaves an option out rather than sending undefined for it, which the table would refuse', async () => {
+    const api = exposed.convolab as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const ref = { node: 'a', port: 'out' };
+    await api.getValue!('a', 'out', undefined);
+    await api.compareValues!(ref, ref, undefined);
+    await api.frequencyResponse!(ref, undefined);
+    const sent = ipcRenderer.invoke.mock.calls.map(([channel, ...args]) => [channel, args.length]);
+    expect(sent).toEqual([['convolab:getValue', 2], ['convolab:compareValues', 2], ['convolab:frequencyResponse', 1]]);
+  });
+
+  it('rejects with the host\'s one line, word for word, as the WebSocket bridge does', async () => {
+    const api = exposed.convolab as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: 'cancel: bad arguments at 0: Too small: expected number to be >=0' });
+    await expect(api.cancel!(-1)).rejects.toThrow(/^cancel: bad arguments at 0: Too small/);
   });
 
   it('delivers menu commands to a listener and unsubscribes it', () => {

@@ -12,7 +12,7 @@ import { electronDialogs } from '../../../src-main/electron/files';
 import { registerHostIpc } from '../../../src-main/electron/ipc';
 import { APP_PAGE_URL } from '../../../src-main/electron/protocol';
 import { DesktopFiles } from '../../../src-main/files/service';
-import type { HostApi } from '../../../src-shared/protocol';
+import type { CallReply, HostApi } from '../../../src-shared/protocol';
 
 const example = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
 const edited = example.replace('"version": 1', '"version": 1 ');
@@ -39,7 +39,12 @@ function start(stateDir: string, documentsDir: string, answers: { open?: string;
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
   const ipc = { handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, handler), removeHandler: () => undefined };
   registerHostIpc(ipc as never, {} as HostApi, APP_PAGE_URL, files);
-  const call = (method: string, ...args: unknown[]): Promise<unknown> => handlers.get(`convolab:${method}`)!(fromPage, ...args);
+  // Unwrapped as the preload unwraps each channel's CallReply.
+  const call = async (method: string, ...args: unknown[]): Promise<unknown> => {
+    const reply = (await handlers.get(`convolab:${method}`)!(fromPage, ...args)) as CallReply;
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.value;
+  };
   return { files, call, dialog };
 }
 

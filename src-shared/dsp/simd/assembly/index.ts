@@ -12,3 +12,4 @@ export function heapBase(): usize {
 export * from './convolve';
 export * from './ct';
 export * from './columns';
+export * from './convolve3d';

@@ -1,0 +1,40 @@
+/**
+ * `convolab serve`'s sessions: each page gets its own engine (its runs, cancellation, events and
+ * memo) and its own files service over the served folder, whose document folder is where that
+ * engine's relative params resolve. The CLI and the end-to-end suite's server open them alike.
+ */
+import { ServedFiles } from '../files/service';
+import { EngineHost, sourceWorkerUrl } from '../host/host';
+import type { ServeSession } from './server';
+
+export interface ServedSessionOptions {
+  /** The served folder. */
+  readonly folder: string;
+  /** Where recent files and backups of unsaved work go. */
+  readonly stateDir: string;
+  /** The version the host reports to the page. */
+  readonly version: string;
+  /** Called with each new session's engine host (the end-to-end suite arms a fault on it). */
+  readonly onHost?: (host: EngineHost) => void;
+}
+
+/** Opens one page's session each time it is called; the sessions share which backups are claimed. */
+export function servedSessions(options: ServedSessionOptions): () => ServeSession {
+  const { folder, stateDir, version } = options;
+  const claimedBackups = new Set<string>();
+  return () => {
+    // A graph opened in the browser may come from anyone: its path params read only the served folder.
+    const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version, confineFilesTo: folder });
+    const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
+    options.onHost?.(host);
+    return {
+      host,
+      files,
+      close: async () => {
+        await files.flush();
+        files.dispose();
+        await host.dispose();
+      },
+    };
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The document (and selection, and lesson stage) mirrored into React Flow's nodes and edges, and
+ * React Flow's changes turned back into edits: the document in the store is the truth; the node
+ * array adds frames from `meta.frames` and what only the view knows (measured sizes, drag state).
+ * A whole drag is one move.
+ */
+import { applyNodeChanges, type Edge, type EdgeChange, type Node, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { framesOf, type Frame } from '../../src-shared/graph/frames';
+import { useEditor, useEditorStore } from '../store/context';
+import { FRAME_PREFIX } from './FrameNode';
+import { portTypesFor } from './rules';
+import { useLessonStage } from './useLessonStage';
+
+const NO_FRAMES: readonly Frame[] = [];
+
+export interface FlowMirror {
+  readonly nodes: Node[];
+  readonly edges: Edge[];
+  readonly onNodesChange: (changes: NodeChange[]) => void;
+  readonly onEdgesChange: (changes: EdgeChange[]) => void;
+  readonly onNodeDragStop: (event: unknown, node: Node, dragged: Node[]) => void;
+}
+
+export function useFlowMirror(): FlowMirror {
+  const store = useEditorStore();
+  const documentNodes = useEditor((state) => state.document.nodes);
+  const documentEdges = useEditor((state) => state.document.edges);
+  const frames = useEditor((state) => {
+    const list = framesOf(state.document);
+    return list.length ? list : NO_FRAMES;
+  });
+  const portTypes = useEditor((state) => portTypesFor(state.document));
+  const selection = useEditor((state) => state.selection);
+  const stage = useLessonStage();
+  const [nodes, setNodes] = useState<Node[]>([]);
+
+  // Mirror the document (and selection) into React Flow's nodes, keeping what the view measured.
+  useEffect(() => {
+    setNodes((previous) => {
+      const byId = new Map(previous.map((node) => [node.id, node]));
+      const selectedNodes = new Set(selection.nodes);
+      const selectedFrames = new Set(selection.frames);
+      const frameNodes: Node[] = frames.map((frame) => {
+        const id = FRAME_PREFIX + frame.id;
+        const old = byId.get(id);
+        return {
+          ...(old ?? {}),
+          id,
+          type: 'frame',
+          position: { x: frame.x, y: frame.y },
+          width: frame.width,
+          height: frame.height,
+          zIndex: -1,
+          dragHandle: '.cl-frame-header',
+          selected: selectedFrames.has(frame.id),
+          data: { frameId: frame.id },
+        };
+      });
+      const highlighted = new Set(stage?.highlighted);
+      const graphNodes: Node[] = documentNodes.map((node) => {
+        const old = byId.get(node.id);
+        const position = node.position ?? { x: 0, y: 0 };
+        const selected = selectedNodes.has(node.id);
+        const lessonView = { hidden: stage?.hidden.has(node.id) ?? false, className: highlighted.has(node.id) ? 'lesson-highlight' : '' };
+        if (old && old.dragging) return { ...old, selected, ...lessonView };
+        return old ? { ...old, position, selected, ...lessonView } : { id: node.id, type: 'convolab', position, selected, data: { nodeId: node.id }, ...lessonView };
+      });
+      return [...frameNodes, ...graphNodes];
+    });
+  }, [documentNodes, frames, selection, stage]);
+
+  const edges: Edge[] = useMemo(() => {
+    const selected = new Set(selection.edges);
+    return documentEdges.map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      sourceHandle: edge.sourceHandle,
+      target: edge.target,
+      targetHandle: edge.targetHandle,
+      selected: selected.has(edge.id),
+      className: `type-${portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any'}`,
+    }));
+  }, [documentEdges, selection.edges, portTypes]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      const selects = changes.filter((change) => change.type === 'select');
+      if (selects.length === 0) return;
+      const { selection: now } = store.getState();
+      const nodeIds = new Set(now.nodes);
+      const frameIds = new Set(now.frames);
+      for (const change of selects) {
+        const isFrame = change.id.startsWith(FRAME_PREFIX);
+        const set = isFrame ? frameIds : nodeIds;
+        const id = isFrame ? change.id.slice(FRAME_PREFIX.length) : change.id;
+        if (change.selected) set.add(id);
+        else set.delete(id);
+      }
+      store.getState().setSelection({ nodes: [...nodeIds], frames: [...frameIds] });
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const ids = new Set(store.getState().selection.edges);
+      let changed = false;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        changed = true;
+        if (change.selected) ids.add(change.id);
+        else ids.delete(change.id);
+      }
+      if (changed) store.getState().setSelection({ edges: [...ids] });
+    },
+    [store],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: Node, dragged: Node[]) => {
+      const nodePositions: Record<string, { x: number; y: number }> = {};
+      const framePositions: Record<string, { x: number; y: number }> = {};
+      for (const node of dragged) {
+        const position = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
+        if (node.id.startsWith(FRAME_PREFIX)) framePositions[node.id.slice(FRAME_PREFIX.length)] = position;
+        else nodePositions[node.id] = position;
+      }
+      store.getState().dispatch({ kind: 'move', nodes: nodePositions, frames: framePositions });
+    },
+    [store],
+  );
+
+  return { nodes, edges, onNodesChange, onEdgesChange, onNodeDragStop };
+}

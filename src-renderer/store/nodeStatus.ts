@@ -1,0 +1,72 @@
+/**
+ * What a node's status line shows, shared by the node on the canvas, the inspector and the status
+ * bar: the status itself (a node that only waits for an input is not an error), whether a run has
+ * gone on long enough to show as running or to offer Cancel, and its time.
+ */
+import { useEffect, useState } from 'react';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import type { EditorState, NodeState } from './document';
+
+/** A run this long shows its progress bar and Cancel button (ms). */
+export const LONG_RUN_MS = 500;
+
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/**
+ * A node (or run) quicker than this is never drawn as running: while a slider is dragged, nodes
+ * keep showing their last result until the new one arrives, instead of flickering (ms).
+ */
+export const SHOW_RUNNING_MS = 150;
+
+/** True once `startedAt` lies `after` ms in the past (re-renders when that moment comes). */
+export function useIsLong(startedAt: number | undefined, running: boolean, after = LONG_RUN_MS): boolean {
+  const [long, setLong] = useState(false);
+  useEffect(() => {
+    setLong(false);
+    if (!running || startedAt === undefined) return;
+    const wait = after - (performance.now() - startedAt);
+    if (wait <= 0) {
+      setLong(true);
+      return;
+    }
+    const timer = setTimeout(() => setLong(true), wait);
+    return () => clearTimeout(timer);
+  }, [startedAt, running, after]);
+  return long;
+}
+
+/**
+ * Required inputs of a node that no wire enters, as one string (`a,b`), from the document alone:
+ * a node that only waits for its inputs is not broken, and is drawn as waiting, not as an error.
+ */
+export function unconnectedInputs(state: EditorState, nodeId: string): string {
+  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!definition) return '';
+  return definition.inputs
+    .filter((port) => !port.optional && !state.document.edges.some((edge) => edge.target === nodeId && edge.targetHandle === port.id))
+    .map((port) => port.id)
+    .join(',');
+}
+
+/**
+ * What a node shows of its state: a node running for less than `SHOW_RUNNING_MS` so far still
+ * shows its last result (the DOM stays as it is until the new result arrives).
+ */
+export function useSettledState(nodeState: NodeState | undefined): NodeState | undefined {
+  const running = nodeState?.status === 'running';
+  const visible = useIsLong(nodeState?.startedAt, running, SHOW_RUNNING_MS);
+  if (!running || visible || !nodeState?.report) return nodeState;
+  return { ...nodeState, status: nodeState.report.status };
+}
+
+/** The status a node shows: the host's, except `waiting` when its only trouble is a missing input. */
+export function shownStatus(nodeState: NodeState | undefined, unconnected: readonly string[]): NodeState['status'] | 'waiting' {
+  const status = nodeState?.status ?? 'idle';
+  const error = nodeState?.report?.error;
+  // The engine checks the inputs in port order, so its message names the first unconnected one.
+  if (status === 'error' && unconnected.length > 0 && error?.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
+  return status;
+}
