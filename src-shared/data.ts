@@ -85,6 +85,11 @@ export interface VolumeGeometry {
   readonly U: number;
   readonly V: number;
   readonly views: number;
+  /**
+   * The sides of the volume the projections were made from, so op.fdk's `size` 0 rebuilds that
+   * grid (absent on projections from elsewhere: then op.fdk needs a size).
+   */
+  readonly volume?: { readonly width: number; readonly height: number; readonly depth: number };
 }
 
 /**

@@ -25,6 +25,23 @@ export interface FdkOptions {
 export function filterConeBeamProjections(
   projections: Float32Array, geometry: ConeBeamGeometry, window: RampWindow = 'ram-lak',
 ): Float32Array {
+  const out = new Float32Array(filteredLength(geometry));
+  filterConeBeamViews(projections, geometry, window, 0, geometry.views, out);
+  return out;
+}
+
+/** Length of filterConeBeamProjections' output: per view, U + 2 columns of V + 2. */
+export function filteredLength(geometry: ConeBeamGeometry): number {
+  return geometry.views * (geometry.U + 2) * (geometry.V + 2);
+}
+
+/**
+ * Views [view0, view1) of filterConeBeamProjections into `out` (the whole filtered array).
+ * Views are independent, so threads may each take a range.
+ */
+export function filterConeBeamViews(
+  projections: Float32Array, geometry: ConeBeamGeometry, window: RampWindow, view0: number, view1: number, out: Float32Array,
+): void {
   const { sod, sdd, du, dv, U, V, views } = geometry;
   if (projections.length !== views * V * U) {
     throw new RangeError(`fdk: ${views} views of ${U} × ${V} pixels need ${views * V * U} values, got ${projections.length}`);
@@ -38,24 +55,24 @@ export function filterConeBeamProjections(
       weights[v * U + u] = sod / Math.sqrt(sod * sod + pu * pu + pv * pv);
     }
   }
-  const weighted = new Float32Array(projections.length);
-  for (let view = 0; view < views; view++) {
-    const base = view * U * V;
-    for (let k = 0; k < U * V; k++) weighted[base + k] = projections[base + k]! * weights[k]!;
+  const count = view1 - view0;
+  const weighted = new Float32Array(count * U * V);
+  for (let view = 0; view < count; view++) {
+    const base = view * U * V, from = (view0 + view) * U * V;
+    for (let k = 0; k < U * V; k++) weighted[base + k] = projections[from + k]! * weights[k]!;
   }
   // Every detector row of every view is one row of a views·V-row sinogram.
-  const filtered = rampFilterSinogram(weighted, U, views * V, window);
+  const filtered = rampFilterSinogram(weighted, U, count * V, window);
   // Per view, columns contiguous along v with a zero border (U + 2 columns of V + 2), so the
   // backprojector walks z through one column pair without bounds checks.
   const PV = V + 2, plane = (U + 2) * PV;
-  const out = new Float32Array(views * plane);
-  for (let view = 0; view < views; view++) {
+  for (let view = 0; view < count; view++) {
+    const into = (view0 + view) * plane;
     for (let v = 0; v < V; v++) {
       const from = (view * V + v) * U;
-      for (let u = 0; u < U; u++) out[view * plane + (u + 1) * PV + v + 1] = filtered[from + u]!;
+      for (let u = 0; u < U; u++) out[into + (u + 1) * PV + v + 1] = filtered[from + u]!;
     }
   }
-  return out;
 }
 
 /**

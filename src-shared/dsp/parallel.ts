@@ -6,8 +6,11 @@
  * Where no implementation is lent (the renderer never computes; tests may run without one),
  * nodes call the single-thread functions.
  */
+import type { ConeBeamGeometry } from './conebeam';
 import type { Convolve2dOptions, Convolve2dResult } from './convolve2d';
 import type { Convolve3dOptions, Convolve3dResult } from './convolve3d';
+import type { RampWindow } from './kernels';
+import type { VolumeGrid } from './volume';
 
 /** Options that cross a thread boundary: no callbacks. */
 export type SerializableConvolve2dOptions = Omit<Convolve2dOptions, 'onProgress'>;
@@ -41,5 +44,9 @@ export interface ParallelDsp {
   ): Promise<Convolve3dResult>;
   /** backproject, split into row bands. */
   backproject(sinogram: Float32Array, detectors: number, anglesDeg: Float64Array, size: number, control?: ParallelControl): Promise<Float32Array>;
+  /** Cone-beam projection of a volume padded by padVolume (conebeamViews), split into ranges of views. */
+  conebeam(padded: Float32Array, grid: VolumeGrid, geometry: ConeBeamGeometry, anglesDeg: Float64Array, control?: ParallelControl): Promise<Float32Array>;
+  /** FDK: the row filter split into ranges of views (filterConeBeamViews), then backprojection into y planes (backprojectFdkRows). */
+  fdk(projections: Float32Array, geometry: ConeBeamGeometry, anglesDeg: Float64Array, grid: VolumeGrid, window: RampWindow, control?: ParallelControl): Promise<Float32Array>;
   dispose(): Promise<void>;
 }

@@ -60,11 +60,22 @@ const DTYPES: Readonly<Record<string, { size: number; read: (view: DataView, at:
 /** numpy itself refuses headers over 10,000 bytes unless told otherwise; a header has no reason to be longer than this. */
 const MAX_HEADER_BYTES = 65536;
 
+/** An .npy file's header: the array's shape and dtype, and where its data starts. */
+export interface NpyHeader {
+  readonly shape: number[];
+  readonly descr: string;
+  readonly dataStart: number;
+  /** Bytes per element of `descr`. */
+  readonly itemSize: number;
+  /** Reads element `index` of the data. */
+  readonly read: (view: DataView, index: number) => number;
+}
+
 /**
- * Nothing is allocated from the header's shape until the data it describes is present in full
- * and the memory budget (`reserve`) grants its float64 copy.
+ * Reads and checks the header: magic, version, a dict of descr, fortran_order and shape, a
+ * supported dtype, and data present for the whole shape. Nothing scales with the shape here.
  */
-export function readNpy(bytes: Uint8Array, budget: DecodeBudget = {}): CodecResult<NpyArray> {
+export function readNpyHeader(bytes: Uint8Array): CodecResult<NpyHeader> {
   if (bytes.length < 10 || MAGIC.some((byte, i) => bytes[i] !== byte)) return failure('NPY: not an .npy file (no \\x93NUMPY magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6]!;
@@ -92,10 +103,24 @@ export function readNpy(bytes: Uint8Array, budget: DecodeBudget = {}): CodecResu
   if (!shape.every((size) => Number.isInteger(size) && size >= 0)) return failure(`NPY: bad shape (${shapeMatch})`);
   const count = shape.reduce((product, size) => product * size, 1);
   if (!(dataStart + count * dtype.size <= bytes.length)) return failure(`NPY: shape (${shapeMatch}) needs ${count * dtype.size} bytes of data but the file is shorter`);
+  const size = dtype.size, read = dtype.read;
+  return success({ shape, descr, dataStart, itemSize: size, read: (v, index) => read(v, dataStart + index * size) });
+}
+
+/**
+ * Nothing is allocated from the header's shape until the data it describes is present in full
+ * and the memory budget (`reserve`) grants its float64 copy.
+ */
+export function readNpy(bytes: Uint8Array, budget: DecodeBudget = {}): CodecResult<NpyArray> {
+  const header = readNpyHeader(bytes);
+  if (!header.ok) return header;
+  const { shape, descr, read } = header.value;
+  const count = shape.reduce((product, size) => product * size, 1);
   const refused = claimDecode(budget, count * 8, `an array of ${count} numbers`);
   if (refused) return failure(`NPY: ${refused}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const data = new Float64Array(count);
-  for (let i = 0; i < count; i++) data[i] = dtype.read(view, dataStart + i * dtype.size);
+  for (let i = 0; i < count; i++) data[i] = read(view, i);
   return success({ shape, data, descr });
 }
 

@@ -8,6 +8,8 @@
  * - spectrum    `bin,frequency,re,im`      frequency = bin · rate / n (bins above n/2 are negative frequencies)
  * - image       `x,y,value`                x = column − origin.x, y = row − origin.y, rows top to bottom;
  *               `channel,x,y,value`        when it has more than one channel
+ * - volume      `x,y,z,value`              x, y, z = voxel index − origin, x fastest;
+ *               `channel,x,y,z,value`      when it has more than one channel
  * - spectrum2d  `kx,ky,re,im`              bin indices along width and height
  * - value       `name,value`
  * Non-finite numbers are written as `NaN`, `Infinity`, `-Infinity` (what numpy.loadtxt reads).
@@ -115,6 +117,22 @@ export function valueToCsv(value: Value): string {
             const sample = num(data[c * width * height + row * width + column]!);
             const place = `${column - origin.x},${row - origin.y}`;
             lines.push(channels > 1 ? `${c},${place},${sample}` : `${place},${sample}`);
+          }
+        }
+      }
+      break;
+    }
+    case 'volume': {
+      const { width, height, depth, channels, origin, data } = value;
+      lines.push(channels > 1 ? 'channel,x,y,z,value' : 'x,y,z,value');
+      let k = 0;
+      for (let c = 0; c < channels; c++) {
+        for (let z = 0; z < depth; z++) {
+          for (let y = 0; y < height; y++) {
+            for (let x = 0; x < width; x++) {
+              const place = `${x - origin.x},${y - origin.y},${z - origin.z},${num(data[k++]!)}`;
+              lines.push(channels > 1 ? `${c},${place}` : place);
+            }
           }
         }
       }

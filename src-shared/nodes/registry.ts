@@ -16,9 +16,12 @@ import { addOperation } from './op.add';
 import { backprojectOperation } from './op.backproject';
 import { channelOperation } from './op.channel';
 import { compareOperation } from './op.compare';
+import { conebeamOperation } from './op.conebeam';
 import { convBankOperation } from './op.convBank';
 import { convolveOperation } from './op.convolve';
 import { correlateOperation } from './op.correlate';
+import { dataConsistencyOperation } from './op.dataConsistency';
+import { fdkOperation } from './op.fdk';
 import { fftOperation } from './op.fft';
 import { fft2dOperation } from './op.fft2d';
 import { flipOperation } from './op.flip';
@@ -38,6 +41,7 @@ import { reluOperation } from './op.relu';
 import { sampleOperation } from './op.sample';
 import { scaleOperation } from './op.scale';
 import { shiftOperation } from './op.shift';
+import { sliceOperation } from './op.slice';
 import { statsOperation } from './op.stats';
 import { subtractOperation } from './op.subtract';
 import { unet3dOperation } from './op.unet3d';
@@ -56,6 +60,7 @@ import { phantom3dSource } from './source.phantom3d';
 import { sequenceSource } from './source.sequence';
 import { testImageSource } from './source.testImage';
 import { testSoundSource } from './source.testSound';
+import { volumeSource } from './source.volume';
 
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   audioSource,
@@ -64,6 +69,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   imageSource,
   sequenceSource,
   phantom3dSource,
+  volumeSource,
   testImageSource,
   testSoundSource,
   boxKernel,
@@ -79,9 +85,12 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   backprojectOperation,
   channelOperation,
   compareOperation,
+  conebeamOperation,
   convBankOperation,
   convolveOperation,
   correlateOperation,
+  dataConsistencyOperation,
+  fdkOperation,
   fftOperation,
   fft2dOperation,
   flipOperation,
@@ -101,6 +110,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   sampleOperation,
   scaleOperation,
   shiftOperation,
+  sliceOperation,
   statsOperation,
   subtractOperation,
   unet3dOperation,

@@ -76,9 +76,9 @@ export const fileSink = defineNode({
   tags: ['save', 'export', 'write', 'wav', 'png', 'csv', 'json', 'npy', 'output'],
   doc:
     'Writes what it receives to a file on every run: WAV (32-bit float at the signal\'s rate), PNG (8-bit, values ' +
-    'clipped to [0, 1]), CSV, JSON or NPY (float64). With format auto the path\'s ending decides; a relative path is ' +
+    'clipped to [0, 1]), CSV, JSON or NPY (float64; a volume as (depth, height, width)). With format auto the path\'s ending decides; a relative path is ' +
     'written next to the graph file.',
-  inputs: [{ id: 'in', types: ['signal', 'spectrum', 'image', 'spectrum2d', 'value'] }],
+  inputs: [{ id: 'in', types: ['signal', 'spectrum', 'image', 'spectrum2d', 'volume', 'value'] }],
   outputs: [],
   params: [
     { kind: 'path', name: 'path', label: 'File', default: '', extensions: [...FORMATS], inline: true },
@@ -99,7 +99,7 @@ export const fileSink = defineNode({
     if (!context.writeFile) return fail('this host does not write files: run the graph with convolab run or export from the app');
     // Measured peaks a number (2M random samples): CSV 355 bytes (its lines, the text, the bytes),
     // JSON 57; binary formats at most 8.
-    const numbers = value.kind === 'value' ? Object.keys(value.fields).length : valueBytes(value) / (value.kind === 'image' ? 4 : 8);
+    const numbers = value.kind === 'value' ? Object.keys(value.fields).length : valueBytes(value) / (value.kind === 'image' || value.kind === 'volume' ? 4 : 8);
     const perNumber = format === 'csv' ? 384 : format === 'json' ? 64 : 8;
     context.reserve(numbers * perNumber, `writing ${describeSize(value)} as ${format}`);
     const encoded = encodeFor(value, format);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeImage, makeSignal } from '../../src-shared/data';
+import { makeImage, makeSignal, makeVolume } from '../../src-shared/data';
 import { valueMetadata, valueToCsv, valueToJson } from '../../src-shared/io/text';
 
 describe('CSV export', () => {
@@ -19,6 +19,13 @@ describe('CSV export', () => {
       'x,y,value\n-1,0,1\n0,0,2\n-1,1,3\n0,1,4\n',
     );
     expect(valueToCsv(makeImage(Float32Array.from([1, 2]), 1, 1, { channels: 2 }))).toBe('channel,x,y,value\n0,0,0,1\n1,0,0,2\n');
+  });
+
+  it('writes a volume as x,y,z,value relative to its origin, x fastest, with a channel column when it has several', () => {
+    const volume = makeVolume(Float32Array.from([1, 2, 3, 4]), 2, 1, 2, { origin: { x: 1, y: 0, z: 0.5 } });
+    expect(valueToCsv(volume)).toBe('x,y,z,value\n-1,0,-0.5,1\n0,0,-0.5,2\n-1,0,0.5,3\n0,0,0.5,4\n');
+    const two = makeVolume(Float32Array.from([1, 2]), 1, 1, 1, { channels: 2 });
+    expect(valueToCsv(two)).toBe('channel,x,y,z,value\n0,0,0,0,1\n1,0,0,0,2\n');
   });
 
   it('writes a value record as name,value, quoting names that need it', () => {

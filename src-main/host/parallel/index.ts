@@ -1,14 +1,17 @@
 /**
- * Splits 2-D and 3-D convolution and backprojection over a small pool of worker_threads (default:
- * one per core, at most 8; started when first needed), sharing inputs and the output through
- * SharedArrayBuffers so nothing is copied per band. Bands are disjoint ranges of rows (of planes
- * in 3-D) computed by the same band functions the single-thread path uses (convolve2dRows,
- * convolve3dPlanes, backprojectRows), so results are identical to it. Small jobs run on the
- * calling thread.
+ * Splits 2-D and 3-D convolution, backprojection, cone-beam projection and FDK over a small pool
+ * of worker_threads (default: one per core, at most 8; started when first needed), sharing inputs
+ * and the output through SharedArrayBuffers so nothing is copied per band. Bands are disjoint
+ * ranges of rows (of planes in 3-D, of views for cone-beam projection) computed by the same band
+ * functions the single-thread path uses (convolve2dRows, convolve3dPlanes, backprojectRows,
+ * conebeamViews, filterConeBeamViews, backprojectFdkRows), so results are identical to it. Small
+ * jobs run on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { conebeamViews } from '../../../src-shared/dsp/conebeam';
 import { backprojectRows } from '../../../src-shared/dsp/ct';
+import { backprojectFdkRows, filterConeBeamViews, filteredLength } from '../../../src-shared/dsp/fdk';
 import {
   type Convolve2dMethod, convolve2dGeometry, convolve2dRows, flipKernel, resolveConvolve2dMethod,
 } from '../../../src-shared/dsp/convolve2d';
@@ -254,6 +257,42 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
       const sino = share(sinogram), angles = shared(anglesDeg);
       await runBands(splitRows(size, bandCount(work, size, threads)), ([y0, y1]) => ({
         kind: 'backproject', y0, y1, sinogram: sino, detectors, angles, size, out: outBuffer,
+      }), control);
+      return out;
+    },
+    async conebeam(padded, grid, geometry, anglesDeg, control) {
+      const { U, V, views } = geometry;
+      const out = new Float32Array(new SharedArrayBuffer(4 * views * V * U));
+      // A trilinear sample costs about eight multiply-adds; a ray takes about one per voxel it crosses.
+      const work = 8 * views * U * V * Math.max(grid.width, grid.height, grid.depth);
+      if (threads === 1 || work < minWork || views < 2 * threads) {
+        conebeamViews(padded, grid, geometry, anglesDeg, 0, views, out, control?.progress);
+        return out;
+      }
+      const volume = share(padded), angles = shared(anglesDeg);
+      await runBands(splitRows(views, bandCount(work, views, threads, 1)), ([y0, y1]) => ({
+        kind: 'conebeam', y0, y1, padded: volume, grid, geometry, angles, out: out.buffer as SharedArrayBuffer,
+      }), control);
+      return out;
+    },
+    async fdk(projections, geometry, anglesDeg, grid, window, control) {
+      const { views } = geometry;
+      const filtered = new Float32Array(new SharedArrayBuffer(4 * filteredLength(geometry)));
+      const out = new Float32Array(new SharedArrayBuffer(4 * grid.width * grid.height * grid.depth));
+      // Each voxel takes one interpolated sample per view, about four multiply-adds.
+      const work = 4 * grid.width * grid.height * grid.depth * views;
+      if (threads === 1 || work < minWork || grid.height < 2 * threads || views < 2 * threads) {
+        filterConeBeamViews(projections, geometry, window, 0, views, filtered);
+        backprojectFdkRows(filtered, geometry, anglesDeg, grid, 0, grid.height, out, control?.progress);
+        return out;
+      }
+      const input = share(projections), angles = shared(anglesDeg);
+      // The filter is a tenth of the work or less: its progress is not reported.
+      await runBands(splitRows(views, threads), ([y0, y1]) => ({
+        kind: 'fdkFilter', y0, y1, projections: input, geometry, window, out: filtered.buffer as SharedArrayBuffer,
+      }), control?.checkCancelled ? { checkCancelled: control.checkCancelled } : undefined);
+      await runBands(splitRows(grid.height, bandCount(work, grid.height, threads, 1)), ([y0, y1]) => ({
+        kind: 'fdkBackproject', y0, y1, filtered: filtered.buffer as SharedArrayBuffer, geometry, angles, grid, out: out.buffer as SharedArrayBuffer,
       }), control);
       return out;
     },

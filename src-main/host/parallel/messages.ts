@@ -1,4 +1,7 @@
+import type { ConeBeamGeometry } from '../../../src-shared/dsp/conebeam';
+import type { RampWindow } from '../../../src-shared/dsp/kernels';
 import type { SerializableConvolve2dOptions, SerializableConvolve3dOptions } from '../../../src-shared/dsp/parallel';
+import type { VolumeGrid } from '../../../src-shared/dsp/volume';
 
 export type BandTask =
   | {
@@ -16,6 +19,18 @@ export type BandTask =
   | {
       kind: 'backproject'; id: number; y0: number; y1: number;
       sinogram: SharedArrayBuffer; detectors: number; angles: SharedArrayBuffer; size: number; out: SharedArrayBuffer;
+    }
+  | {
+      kind: 'conebeam'; id: number; y0: number; y1: number;
+      padded: SharedArrayBuffer; grid: VolumeGrid; geometry: ConeBeamGeometry; angles: SharedArrayBuffer; out: SharedArrayBuffer;
+    }
+  | {
+      kind: 'fdkFilter'; id: number; y0: number; y1: number;
+      projections: SharedArrayBuffer; geometry: ConeBeamGeometry; window: RampWindow; out: SharedArrayBuffer;
+    }
+  | {
+      kind: 'fdkBackproject'; id: number; y0: number; y1: number;
+      filtered: SharedArrayBuffer; geometry: ConeBeamGeometry; angles: SharedArrayBuffer; grid: VolumeGrid; out: SharedArrayBuffer;
     };
 
 export type BandReply = { id: number; ok: true } | { id: number; ok: false; error: string };

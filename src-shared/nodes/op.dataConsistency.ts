@@ -1,0 +1,79 @@
+import { makeVolume, type Volume } from '../data';
+import { conebeamBytes, fdkBytes, geometryFor, project, projectionBytes, readProjections, reconstruct } from './ct3d';
+import { defineNode, fail, numberParam, ok } from './define';
+
+/** ‖a − b‖ (Euclidean, in double precision). */
+function distance(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(sum);
+}
+
+function norm(a: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * a[i]!;
+  return Math.sqrt(sum);
+}
+
+export const dataConsistencyOperation = defineNode({
+  type: 'op.dataConsistency',
+  title: 'Data consistency',
+  category: 'operation',
+  tags: ['CT', '3-D', 'cone-beam', 'projection', 'measured', 'iterative', 'reconstruction', 'U-Net', 'refine', 'volume'],
+  doc:
+    'Pulls a volume x (a network\'s output, say) back towards the measured projections p: x ← x + λ·FDK(p − A x), A the ' +
+    'cone-beam projection with p\'s geometry, repeated `iterations` times. residual reports ‖A x − p‖ / ‖p‖ before ' +
+    'and after, so you see how far x was from what the scanner measured and how close it is now.',
+  inputs: [
+    { id: 'x', label: 'volume', types: ['volume'] },
+    { id: 'p', label: 'projections', types: ['volume'] },
+  ],
+  outputs: [
+    { id: 'out', types: ['volume'] },
+    { id: 'residual', types: ['value'] },
+  ],
+  params: [
+    { kind: 'number', name: 'weight', label: 'Weight λ', default: 1, min: 0, max: 2, inline: true, slider: { min: 0, max: 2, scale: 'linear' } },
+    { kind: 'number', name: 'iterations', label: 'Iterations', default: 1, min: 1, max: 50, integer: true, inline: true },
+  ],
+  async compute(inputs, params, context) {
+    const x = inputs.x as Volume;
+    const measured = readProjections(inputs.p as Volume, 'p');
+    if (typeof measured === 'string') return fail(measured);
+    if (x.channels !== 1) return fail(`x: data consistency takes one channel, but the volume has ${x.channels}`);
+    const grid = { width: x.width, height: x.height, depth: x.depth };
+    const { source } = measured;
+    if (source && (source.width !== grid.width || source.height !== grid.height || source.depth !== grid.depth)) {
+      return fail(`x is ${grid.width} × ${grid.height} × ${grid.depth} but p was measured from a ${source.width} × ${source.height} × ${source.depth} volume: connect a volume of that size`);
+    }
+    const geometry = geometryFor(grid, measured.geometry);
+    if (typeof geometry === 'string') return fail(geometry.replace(/^conebeam: /, ''));
+    const weight = numberParam(params, 'weight'), iterations = numberParam(params, 'iterations');
+    // Held at once: the current and next volume, the projection and its residual, FDK's work space.
+    const voxels = grid.width * grid.height * grid.depth;
+    context.reserve(8 * voxels + projectionBytes(geometry) + conebeamBytes(grid, geometry) + fdkBytes(grid, geometry), `data consistency on a ${grid.width} × ${grid.height} × ${grid.depth} volume from ${geometry.views} views`);
+    const pNorm = norm(measured.data);
+    const scale = pNorm > 0 ? 1 / pNorm : 1;
+    // 2·iterations + 1 passes (a projection and an FDK per step, and the last projection).
+    const passes = 2 * iterations + 1;
+    const stage = (done: number) => (fraction: number) => context.progress((done + fraction) / passes);
+    let current = x.data;
+    let before = 0;
+    for (let step = 0; step < iterations; step++) {
+      const { data: projected } = await project(current, grid, geometry, context, stage(2 * step));
+      if (step === 0) before = distance(projected, measured.data) * scale;
+      // The residual p − A x, in place of A x (which is not needed again).
+      for (let i = 0; i < projected.length; i++) projected[i] = measured.data[i]! - projected[i]!;
+      const correction = await reconstruct({ ...measured, data: projected }, grid, 'ram-lak', context, stage(2 * step + 1));
+      const next = new Float32Array(voxels);
+      for (let i = 0; i < voxels; i++) next[i] = current[i]! + weight * correction[i]!;
+      current = next;
+    }
+    const { data: final } = await project(current, grid, geometry, context, stage(passes - 1));
+    const after = distance(final, measured.data) * scale;
+    return ok(
+      { out: makeVolume(current, grid.width, grid.height, grid.depth, { origin: x.origin }), residual: { kind: 'value', fields: { before, after } } },
+      pNorm > 0 ? {} : { info: 'p is all zeros: the residual is ‖A x‖ itself' },
+    );
+  },
+});

@@ -1,0 +1,25 @@
+import { readVolumeFile } from '../io/volume';
+import { defineNode, fail, ok, stringParam } from './define';
+
+export const volumeSource = defineNode({
+  type: 'source.volume',
+  title: 'Volume file',
+  category: 'source',
+  tags: ['volume', '3-D', 'scan', 'CT', 'MRI', 'npy', 'numpy', 'nifti', 'nii', 'load', 'open'],
+  doc:
+    'A volume from a file: NumPy .npy of shape (depth, height, width) or (channels, depth, height, width) — what ' +
+    'convolab run writes — in float32/64, int16, uint8 and the other plain number types, or NIfTI-1 (.nii, .nii.gz), ' +
+    'voxel (i, j, k) as (x, y, z), scaled by scl_slope and scl_inter. A relative path is read from the graph file\'s folder.',
+  inputs: [],
+  outputs: [{ id: 'out', types: ['volume'] }],
+  params: [{ kind: 'path', name: 'path', label: 'File', default: '', extensions: ['npy', 'nii', 'nii.gz'], inline: true }],
+  async compute(_inputs, params, context) {
+    const path = stringParam(params, 'path');
+    if (path === '') return fail('no file chosen: set path to a .npy, .nii or .nii.gz file');
+    const bytes = await context.readFile(path);
+    // The reader claims its memory from the header, before it inflates or allocates anything.
+    const decoded = readVolumeFile(bytes, { reserve: (size, what) => context.reserve(size, what) });
+    if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
+    return ok({ out: decoded.value });
+  },
+});
