@@ -106,6 +106,16 @@ const FEEDERS: Readonly<Record<string, readonly GraphNode[]>> = {
   volume: [{ id: 'x', type: 'source.phantom3d', params: { pattern: 'sphere', size: 8 } }],
 };
 
+/** Inputs that take one kind of a type: measured projections (a volume made by op.conebeam). */
+const PROJECTIONS: readonly GraphNode[] = [
+  { id: 'x', type: 'source.phantom3d', params: { pattern: 'sphere', size: 8 } },
+  { id: 'x', type: 'op.conebeam', params: { views: 6 } },
+];
+const PORT_FEEDERS: Readonly<Record<string, readonly GraphNode[]>> = {
+  'op.fdk.in': PROJECTIONS,
+  'op.dataConsistency.p': PROJECTIONS,
+};
+
 /**
  * The document a plan describes: nodes in order, each input wired to an earlier output where
  * canConnect allows, else to a small feeder chain of the input's type (also only where allowed).
@@ -130,7 +140,7 @@ function build(p: Plan): GraphDocument {
         if (connect({ ...candidates[(first + c) % candidates.length]!, target: node.id, targetHandle: input.id })) return;
       }
       for (const type of input.types) {
-        const chain = FEEDERS[type]!.map((feeder, f) => ({ ...feeder, id: `f${i}_${k}_${f}` }));
+        const chain = (PORT_FEEDERS[`${definition.type}.${input.id}`] ?? FEEDERS[type]!).map((feeder, f) => ({ ...feeder, id: `f${i}_${k}_${f}` }));
         const last = chain[chain.length - 1]!;
         const before = document;
         document = { ...document, nodes: [...document.nodes, ...chain] };
@@ -206,9 +216,9 @@ describe('random valid graphs through the engine', () => {
     // The thousand graphs did exercise the catalog: every type was drawn, most nodes ran.
     expect([...seenTypes].sort()).toEqual(definitions.map((definition) => definition.type).sort());
     expect(ok / nodes).toBeGreaterThan(0.75);
-    // All but the file nodes (op.unet3d reads its weights), which have no file to read or write here.
+    // All but the file nodes (source.volume reads a scan, op.unet3d its weights), which have no file to read or write here.
     for (const definition of definitions) {
-      if (!okTypes.has(definition.type)) expect(['sink.file', 'source.audio', 'source.image', 'op.unet3d'], `${definition.type} never ran ok`).toContain(definition.type);
+      if (!okTypes.has(definition.type)) expect(['sink.file', 'source.audio', 'source.image', 'source.volume', 'op.unet3d'], `${definition.type} never ran ok`).toContain(definition.type);
     }
     expect(edges).toBeGreaterThan(1000);
   });
