@@ -1,5 +1,5 @@
 import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolumeOf, typeFromDims } from './common';
-import { defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 export const boxKernel = defineNode({
   type: 'kernel.box',
@@ -16,7 +16,7 @@ export const boxKernel = defineNode({
     { kind: 'number', name: 'size', label: 'Size', default: 3, min: 1, max: 4096, integer: true, inline: true, slider: { min: 1, max: 50, scale: 'linear' } },
   ],
   compute(_inputs, params, context) {
-    const size = numberParam(params, 'size');
+    const size = params.size;
     const dims = kernelDims(params);
     if (dims === 3) {
       context.reserve(size ** 3 * 4, `a ${size}×${size}×${size} kernel`);

@@ -1,5 +1,5 @@
 import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolume, outerPlanes, typeFromDims } from './common';
-import { booleanParam, defineNode, numberParam, ok } from './define';
+import { defineNode, ok } from './define';
 
 /** exp(−i²/2σ²) at i = −radius..radius (radius 0 means ceil(3σ)), optionally normalised to sum 1. */
 export function gaussianWeights(sigma: number, radius: number, normalize: boolean): number[] {
@@ -31,7 +31,7 @@ export const gaussianKernel = defineNode({
     { kind: 'boolean', name: 'normalize', label: 'Normalise', default: true },
   ],
   compute(_inputs, params, context) {
-    const weights = gaussianWeights(numberParam(params, 'sigma'), numberParam(params, 'radius'), booleanParam(params, 'normalize'));
+    const weights = gaussianWeights(params.sigma, params.radius, params.normalize);
     const dims = kernelDims(params);
     if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
     if (dims === 3) {

@@ -1,6 +1,6 @@
 import { makeVolume, type Volume } from '../data';
 import { carriedGeometry, conebeamBytes, geometryFor, project } from './ct3d';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const conebeamOperation = defineNode({
   type: 'op.conebeam',
@@ -28,9 +28,9 @@ export const conebeamOperation = defineNode({
     if (volume.channels !== 1) return fail(`the projection takes one channel, but the volume has ${volume.channels}`);
     const grid = { width: volume.width, height: volume.height, depth: volume.depth };
     const geometry = geometryFor(grid, {
-      views: numberParam(params, 'views'), sod: numberParam(params, 'sod'), sdd: numberParam(params, 'sdd'),
-      du: numberParam(params, 'du'), dv: numberParam(params, 'dv'),
-      detectorWidth: numberParam(params, 'detectorWidth'), detectorHeight: numberParam(params, 'detectorHeight'),
+      views: params.views, sod: params.sod, sdd: params.sdd,
+      du: params.du, dv: params.dv,
+      detectorWidth: params.detectorWidth, detectorHeight: params.detectorHeight,
     });
     if (typeof geometry === 'string') return fail(geometry.replace(/^conebeam: /, ''));
     context.reserve(conebeamBytes(grid, geometry), `${geometry.views} views of ${geometry.U} × ${geometry.V} pixels`);

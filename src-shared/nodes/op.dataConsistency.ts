@@ -1,6 +1,6 @@
 import { makeVolume, type Volume } from '../data';
 import { conebeamBytes, fdkBytes, geometryFor, project, projectionBytes, readProjections, reconstruct } from './ct3d';
-import { defineNode, fail, numberParam, ok } from './define';
+import { defineNode, fail, ok } from './define';
 
 /** ‖a − b‖ (Euclidean, in double precision). */
 function distance(a: Float32Array, b: Float32Array): number {
@@ -48,7 +48,7 @@ export const dataConsistencyOperation = defineNode({
     }
     const geometry = geometryFor(grid, measured.geometry);
     if (typeof geometry === 'string') return fail(geometry.replace(/^conebeam: /, ''));
-    const weight = numberParam(params, 'weight'), iterations = numberParam(params, 'iterations');
+    const weight = params.weight, iterations = params.iterations;
     // Held at once: the current and next volume, the projection and its residual, FDK's work space.
     const voxels = grid.width * grid.height * grid.depth;
     context.reserve(8 * voxels + projectionBytes(geometry) + conebeamBytes(grid, geometry) + fdkBytes(grid, geometry), `data consistency on a ${grid.width} × ${grid.height} × ${grid.depth} volume from ${geometry.views} views`);

@@ -1,7 +1,6 @@
 import type { Volume } from '../data';
-import type { RampWindow } from '../dsp/kernels';
 import { fdkBytes, readProjections, reconstruct, sourceInside, volumeOf } from './ct3d';
-import { defineNode, fail, numberParam, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 import { RAMP_WINDOWS } from './kernel.ramp';
 
 export const fdkOperation = defineNode({
@@ -23,14 +22,14 @@ export const fdkOperation = defineNode({
   async compute(inputs, params, context) {
     const projections = readProjections(inputs.in as Volume, 'in');
     if (typeof projections === 'string') return fail(projections);
-    const size = numberParam(params, 'size');
+    const size = params.size;
     const grid = size > 0 ? { width: size, height: size, depth: size } : projections.source;
     if (!grid) return fail('these projections do not say what size of volume they came from: set size');
     const inside = sourceInside(grid, projections.geometry);
     // A cube of side n reaches (n + 1)/√2 from the axis: below this side the orbit stays outside.
     if (inside) return fail(`${inside}: set size below ${Math.ceil(Math.SQRT2 * projections.geometry.sod - 1)}`);
     context.reserve(fdkBytes(grid, projections.geometry), `a ${grid.width} × ${grid.height} × ${grid.depth} reconstruction from ${projections.geometry.views} views`);
-    const data = await reconstruct(projections, grid, stringParam(params, 'window') as RampWindow, context);
+    const data = await reconstruct(projections, grid, params.window, context);
     return ok({ out: volumeOf(data, grid) });
   },
 });

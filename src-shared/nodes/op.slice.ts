@@ -1,5 +1,5 @@
-import { sliceVolume, type Volume, type VolumeAxis } from '../data';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { sliceVolume, type Volume } from '../data';
+import { defineNode, ok } from './define';
 
 export const sliceOperation = defineNode({
   type: 'op.slice',
@@ -17,8 +17,8 @@ export const sliceOperation = defineNode({
   ],
   compute(inputs, params, context) {
     const volume = inputs.in as Volume;
-    const axis = stringParam(params, 'axis') as VolumeAxis;
-    const index = numberParam(params, 'index');
+    const axis = params.axis;
+    const index = params.index;
     const across = axis === 'z' ? volume.depth : axis === 'y' ? volume.height : volume.width;
     context.reserve((volume.data.length / across) * 4, `a plane of the ${volume.width} × ${volume.height} × ${volume.depth} volume`);
     const image = sliceVolume(volume, axis, index);

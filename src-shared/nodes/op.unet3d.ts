@@ -3,7 +3,7 @@ import { simdActive } from '../dsp/simd/runtime';
 import { simdUNet3dBytes } from '../dsp/simd/unet3d-simd';
 import { unet3dActivationFloats, unet3dForward, unet3dModel, unet3dMultiple, type UNet3dModel } from '../dsp/unet3d';
 import { readSafeTensors } from '../io/safetensors';
-import { booleanParam, type ComputeContext, defineNode, fail, ok, stringParam } from './define';
+import { type ComputeContext, defineNode, fail, ok } from './define';
 
 /** The model Convolab ships (NODES.md: empty `weights`), in the app's models/ folder. */
 export const SHIPPED_UNET3D = 'unet3d-sparse-ct.safetensors';
@@ -54,7 +54,7 @@ export const unet3dOperation = defineNode({
     const volume = inputs.in;
     if (!volume || volume.kind !== 'volume') return fail('in: connect a volume');
     if (volume.channels !== 1) return fail(`in: the U-Net takes one channel, but this volume has ${volume.channels}: take one channel first`);
-    const model = await loadWeights(stringParam(params, 'weights'), context);
+    const model = await loadWeights(params.weights, context);
     if (typeof model === 'string') return fail(model);
     const { width, height, depth } = volume;
     const multiple = unet3dMultiple(model.levels);
@@ -73,7 +73,7 @@ export const unet3dOperation = defineNode({
       ? simdUNet3dBytes(width, height, depth, model)
       : 4 * unet3dActivationFloats(voxels, model.levels, model.base);
     context.reserve(working, `the U-Net's feature maps (levels ${model.levels}, base ${model.base}) for a ${width}×${height}×${depth} volume`);
-    const data = unet3dForward(volume.data, width, height, depth, model, booleanParam(params, 'residual'), {
+    const data = unet3dForward(volume.data, width, height, depth, model, params.residual, {
       onLayer: (done, total) => context.progress(done / total),
     });
     return ok({ out: makeVolume(data, width, height, depth, { origin: volume.origin }) }, { info: `levels ${model.levels}, base ${model.base}, ${count(model)} parameters` });

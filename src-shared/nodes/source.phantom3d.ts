@@ -1,6 +1,6 @@
 import { makeVolume } from '../data';
-import { type Phantom3dPattern, phantom3d } from '../dsp/phantom3d';
-import { defineNode, numberParam, ok, stringParam } from './define';
+import { phantom3d } from '../dsp/phantom3d';
+import { defineNode, ok } from './define';
 
 export const phantom3dSource = defineNode({
   type: 'source.phantom3d',
@@ -19,10 +19,10 @@ export const phantom3dSource = defineNode({
     { kind: 'number', name: 'seed', label: 'Seed', default: 1, min: 0, max: 4294967295, integer: true, visible: (params) => params.pattern === 'ellipsoids', slider: false },
   ],
   compute(_inputs, params, context) {
-    const pattern = stringParam(params, 'pattern') as Phantom3dPattern;
-    const size = numberParam(params, 'size');
+    const pattern = params.pattern;
+    const size = params.size;
     context.reserve(size * size * size * 4, `a ${size}³ volume`);
-    const data = phantom3d(pattern, size, { count: numberParam(params, 'count'), seed: numberParam(params, 'seed') }, (fraction) => context.progress(fraction));
+    const data = phantom3d(pattern, size, { count: params.count, seed: params.seed }, (fraction) => context.progress(fraction));
     return ok({ out: makeVolume(data, size, size, size) });
   },
 });

@@ -1,5 +1,5 @@
 import { readVolumeFile } from '../io/volume';
-import { defineNode, fail, ok, stringParam } from './define';
+import { defineNode, fail, ok } from './define';
 
 export const volumeSource = defineNode({
   type: 'source.volume',
@@ -14,7 +14,7 @@ export const volumeSource = defineNode({
   outputs: [{ id: 'out', types: ['volume'] }],
   params: [{ kind: 'path', name: 'path', label: 'File', default: '', extensions: ['npy', 'nii', 'nii.gz'], inline: true }],
   async compute(_inputs, params, context) {
-    const path = stringParam(params, 'path');
+    const path = params.path;
     if (path === '') return fail('no file chosen: set path to a .npy, .nii or .nii.gz file');
     const bytes = await context.readFile(path);
     // The reader claims its memory from the header, before it inflates or allocates anything.
