@@ -83,8 +83,8 @@ test('saving an unchanged graph writes the same bytes; an edit is saved and come
   await page.screenshot({ path: 'test-results/files-recent.png' });
   await page.getByRole('menuitem', { name: 'edited-dice.convolab.json' }).click();
   await expect(page.locator('.cl-node[data-node-id="dieA"]').getByLabel('Faces', { exact: true })).toHaveValue('8');
-  // A d8 and a d6: sums 2 to 14.
-  await expect(page.locator('.cl-node[data-node-id="sum"]')).toContainText('n=13');
+  // A d8 and a d6: sums 2 to 14. A fresh page has a fresh engine, whose worker may take a while to start.
+  await expect(page.locator('.cl-node[data-node-id="sum"]')).toContainText('n=13', { timeout: 20_000 });
 });
 
 test('Save As puts a new graph where the user says in the served folder', async ({ page }) => {

@@ -30,14 +30,14 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   await openEditor(page);
   await dropFromPalette(page, 'source.phantom3d', 40, 40);
   await dropFromPalette(page, 'sink.volume', 380, 40);
-  await connect(page, handle('phantom3d1', 'out', 'source'), handle('volume1', 'in', 'target'));
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('volumeSink1', 'in', 'target'));
 
   // The wire and the ports carry the volume type's colour.
-  await expect(page.locator(handle('volume1', 'in', 'target'))).toHaveClass(/type-volume/);
+  await expect(page.locator(handle('volumeSink1', 'in', 'target'))).toHaveClass(/type-volume/);
   await expect(page.locator('.react-flow__edge.type-volume')).toHaveCount(1);
 
   // Three planes, each from the middle of its axis of the 64³ phantom.
-  const view = node(page, 'volume1').locator('[data-preview="volume"]');
+  const view = node(page, 'volumeSink1').locator('[data-preview="volume"]');
   await expect(view).toHaveAttribute('data-view', 'slices');
   const panels = view.locator('figure');
   await expect(panels).toHaveCount(3);
@@ -53,7 +53,7 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   const upper = mean(middle, 12, 28, 24, 40);
   const lower = mean(middle, 36, 52, 24, 40);
   expect(upper).toBeGreaterThan(lower + 20);
-  await node(page, 'volume1').screenshot(shot('volume-node-slices'));
+  await node(page, 'volumeSink1').screenshot(shot('volume-node-slices'));
 
   // The z slider, dragged by mouse towards its end, shows a deeper plane.
   const slider = view.locator('figure[data-axis="z"] input[type="range"]');
@@ -69,7 +69,7 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   expect(await view.locator('figure[data-axis="y"]').getAttribute('data-shown')).toBe('32');
 
   // The large preview shows the same planes at full resolution and scrubs with its own sliders.
-  await selectNode(page, 'volume1');
+  await selectNode(page, 'volumeSink1');
   const big = large(page).locator('[data-preview="volume"]');
   await expect(big).toHaveClass(/large/);
   const shownZ = await view.locator('figure[data-axis="z"]').getAttribute('data-shown');
@@ -92,33 +92,33 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   // Any volume's node scrubs in the large preview, not only the Volume view's.
   await selectNode(page, 'phantom3d1');
   await expect(large(page).locator('[data-preview="volume"] figure')).toHaveCount(3);
-  await selectNode(page, 'volume1');
+  await selectNode(page, 'volumeSink1');
 
   // MIP: three projections, no sliders.
-  await node(page, 'volume1').getByRole('combobox', { name: 'View' }).selectOption('mip');
+  await node(page, 'volumeSink1').getByRole('combobox', { name: 'View' }).selectOption('mip');
   await expect(view).toHaveAttribute('data-view', 'mip');
   await expect(view.locator('input[type="range"]')).toHaveCount(0);
   for (const axis of ['z', 'y', 'x']) await expect(view.locator(`figure[data-axis="${axis}"]`)).toHaveAttribute('data-shown', 'mip');
   // The projection along z is at least as bright as any plane, pixel for pixel.
   await expect.poll(async () => (await grays(zCanvas)).levels.every((level, i) => level >= middle.levels[i]!)).toBe(true);
-  await node(page, 'volume1').screenshot(shot('volume-node-mip'));
+  await node(page, 'volumeSink1').screenshot(shot('volume-node-mip'));
   await expect(large(page).locator('[data-preview="volume"]')).toHaveAttribute('data-view', 'mip');
   await expect(large(page).locator('figure[data-axis="x"]')).toHaveAttribute('data-shown', 'mip');
   await page.screenshot(shot('volume-large-mip'));
 
   // The preview as PNG: the three projections side by side, each 64 px at twice the size, 4 px apart.
-  await node(page, 'volume1').locator('.cl-node-title').click({ button: 'right' });
+  await node(page, 'volumeSink1').locator('.cl-node-title').click({ button: 'right' });
   const previewDownload = page.waitForEvent('download');
-  await page.getByRole('menu', { name: 'Node volume1' }).getByRole('menuitem', { name: 'Preview as PNG…' }).click();
+  await page.getByRole('menu', { name: 'Node volumeSink1' }).getByRole('menuitem', { name: 'Preview as PNG…' }).click();
   const png = readFileSync(await (await previewDownload).path());
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([3 * 128 + 2 * 4, 128]);
 
   // Export: the whole volume as (depth, height, width) NPY.
-  await node(page, 'volume1').locator('.cl-node-title').click({ button: 'right' });
+  await node(page, 'volumeSink1').locator('.cl-node-title').click({ button: 'right' });
   const download = page.waitForEvent('download');
-  await page.getByRole('menu', { name: 'Node volume1' }).getByRole('menuitem', { name: 'Volume as NPY…' }).click();
+  await page.getByRole('menu', { name: 'Node volumeSink1' }).getByRole('menuitem', { name: 'Volume as NPY…' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('volume1.npy');
+  expect(file.suggestedFilename()).toBe('volumeSink1.npy');
   const npy = readNpy(new Uint8Array(readFileSync(await file.path())));
   if (!npy.ok) throw new Error(npy.error);
   expect(npy.value.shape).toEqual([64, 64, 64]);
