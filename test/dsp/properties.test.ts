@@ -7,7 +7,12 @@ import {
 import { complexError, convolutionScale, relativeError, scaledError } from './helpers';
 
 const lengths = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom(97, 127, 128, 243, 250, 256, 1000, 1024, 2048, 8192, 10007));
-const signal = (n: number) => fc.float64Array({ minLength: n, maxLength: n, noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 });
+// Subnormal samples (|x| < 2.2e-308) carry a few bits at most, so a relative error measured on a
+// signal made only of them says nothing about the transform: they are drawn as 0.
+const signal = (n: number) =>
+  fc
+    .float64Array({ minLength: n, maxLength: n, noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 })
+    .map((values) => values.map((value) => (Math.abs(value) < 2.2250738585072014e-308 ? 0 : value)));
 const complexSignal = lengths.chain((n) => fc.tuple(signal(n), signal(n)));
 const RUNS = { numRuns: 60 };
 
