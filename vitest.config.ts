@@ -1,10 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Pure computation — the DSP core, nodes, engine, graph model, file decoders, examples and the
+ * renderer's logic — shares one module cache per worker (`isolate: false`): loading the modules
+ * afresh for every file cost as much time as the tests themselves. test/setup-simd.ts fails a
+ * file that leaves the SIMD switch or its thresholds changed, so no file changes the path the
+ * next one in its worker tests.
+ */
+const SHARED = ['dsp', 'nodes', 'engine', 'graph', 'io', 'examples', 'renderer'].map((dir) => `test/${dir}/**/*.test.{ts,tsx}`);
+/**
+ * Files there that mock modules, stub globals or fake timers, or measure a module-wide cache
+ * (plan-cache: the FFT plans every earlier file left behind would count): a fresh module graph each.
+ */
+const ISOLATED = [
+  'test/renderer/files/controller.test.ts',
+  'test/renderer/store/scheduler.test.ts',
+  'test/renderer/bridge/socket.test.ts',
+  'test/dsp/plan-cache.test.ts',
+];
+
+/**
  * The unit suite runs in project "simd", with the DSP core's WebAssembly SIMD kernels loaded
  * (test/setup-simd.ts, as the CLI and the host's workers load them); project "plain" runs the
- * tests of what the switch changes again with CONVOLAB_SIMD=0, the plain TypeScript path. Both
- * count in the one JSON report.
+ * tests of what the switch changes again with CONVOLAB_SIMD=0, the plain TypeScript path.
+ * "simd-apart" holds what needs a process of its own per file: the host, Electron, CLI and file
+ * tests (workers, child processes, servers, module mocks). All count in the one JSON report.
  */
 export default defineConfig({
   test: {
@@ -19,13 +39,15 @@ export default defineConfig({
     projects: [
       // Each project names its own files: with `extends`, an include in the shared part would be
       // merged into (not replaced by) a project's own list.
-      { extends: true, test: { name: 'simd', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] } },
+      { extends: true, test: { name: 'simd', isolate: false, include: SHARED, exclude: ISOLATED } },
+      { extends: true, test: { name: 'simd-apart', include: ['test/main/**/*.test.ts', 'test/cli/**/*.test.ts', ...ISOLATED] } },
       // Only what the SIMD switch changes runs twice: the DSP core, the engine, the nodes and the
       // examples that run through them. Renderer, Electron, files and protocol tests run once.
       {
         extends: true,
         test: {
           name: 'plain',
+          isolate: false,
           env: { CONVOLAB_SIMD: '0' },
           include: ['test/dsp/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/nodes/**/*.test.ts', 'test/examples/**/*.test.ts'],
           // These choose the path themselves (the SIMD kernels whatever CONVOLAB_SIMD says, or each

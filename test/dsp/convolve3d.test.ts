@@ -13,7 +13,7 @@ import {
   convolve3dGeometry, convolve3dPlanes, correlate3d, separateKernel3d,
 } from '../../src-shared/dsp';
 import {
-  defaultSimdThresholds, initSimd, setSimdEnabled, simdActive, simdCallCounts, simdThresholds,
+  defaultSimdThresholds, initSimd, setSimdEnabled, simdActive, simdEnabled, simdCallCounts, simdThresholds,
 } from '../../src-shared/dsp/simd/runtime';
 import { f64, relativeError } from './helpers';
 
@@ -27,6 +27,7 @@ type Core = 'plain' | 'simd';
 
 /** Runs `body` on one core; on the SIMD one asserts that a 3-D kernel family ran. */
 function on<T>(core: Core, body: () => T, method: Convolve3dMethod): T {
+  const switchWas = simdEnabled();
   setSimdEnabled(core === 'simd');
   try {
     const family = `convolve3d-${method}`;
@@ -35,7 +36,7 @@ function on<T>(core: Core, body: () => T, method: Convolve3dMethod): T {
     if (core === 'simd' && method !== 'fft') expect(simdCallCounts()[family] ?? 0, `${family} ran on the SIMD path`).toBeGreaterThan(before);
     return result;
   } finally {
-    setSimdEnabled(true);
+    setSimdEnabled(switchWas);
   }
 }
 
@@ -202,6 +203,12 @@ describe('the plain cost model', () => {
   });
 });
 
-it('the SIMD kernels are active in this file (else the SIMD cases above proved nothing)', () => {
-  expect(simdActive()).toBe(true);
+it('the SIMD kernels are loaded in this file (else the SIMD cases above proved nothing)', () => {
+  const switchWas = simdEnabled();
+  setSimdEnabled(true);
+  try {
+    expect(simdActive()).toBe(true);
+  } finally {
+    setSimdEnabled(switchWas);
+  }
 });

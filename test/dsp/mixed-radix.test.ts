@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fftAlgorithm, planFft, planRealFft } from '../../src-shared/dsp/fft';
 import { tableBytes } from '../../src-shared/dsp/plan-cache';
-import { setSimdEnabled } from '../../src-shared/dsp/simd/runtime';
+import { setSimdEnabled, simdEnabled } from '../../src-shared/dsp/simd/runtime';
 import { complexError, naiveDft, relativeError } from './helpers';
 
 const TOL = 1e-10;
@@ -37,8 +37,10 @@ const lengths: Array<[number, string]> = [
   [4199, '13 · 17 · 19'],
 ];
 
+// The plain path, and afterwards the switch as this file found it (test/setup-simd.ts checks).
+const switchWas = simdEnabled();
 beforeAll(() => setSimdEnabled(false));
-afterAll(() => setSimdEnabled(true));
+afterAll(() => setSimdEnabled(switchWas));
 
 describe('mixed-radix complex FFT equals the DFT by definition', () => {
   for (const [n, passes] of lengths) {

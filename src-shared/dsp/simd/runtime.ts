@@ -204,6 +204,11 @@ export function setSimdEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether the switch is on (the kernels may still be missing: `simdActive` says both). */
+export function simdEnabled(): boolean {
+  return enabled;
+}
+
 export interface SimdRuntime {
   readonly kernels: Kernels;
   readonly heap: Heap;

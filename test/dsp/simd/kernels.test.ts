@@ -13,7 +13,7 @@ import {
   type BoundaryMode, type Convolve1dMethod, type Convolve2dMethod, type ConvolveMode,
 } from '../../../src-shared/dsp';
 import {
-  defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdThresholds,
+  defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdEnabled, simdThresholds,
 } from '../../../src-shared/dsp/simd/runtime';
 import { complexError, f64, loadFixtures, relativeError } from '../helpers';
 
@@ -28,11 +28,12 @@ const randomF32 = (n: number): Float32Array => Float32Array.from({ length: n }, 
 
 /** Runs `body` on the plain TypeScript path. */
 function plain<T>(body: () => T): T {
+  const switchWas = simdEnabled();
   setSimdEnabled(false);
   try {
     return body();
   } finally {
-    setSimdEnabled(true);
+    setSimdEnabled(switchWas);
   }
 }
 
