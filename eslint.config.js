@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'src-main/dsp/dsp-wasm.generated.js', 'src-shared/dsp/simd/assembly/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', '.tsbuild/', 'src-main/dsp/dsp-wasm.generated.js', 'src-shared/dsp/simd/assembly/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

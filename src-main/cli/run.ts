@@ -35,7 +35,7 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
   let json = false;
   let check = false;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    const arg = args[i]!; // i < args.length
     if (arg === '--out') {
       const next = args[++i];
       if (next === undefined) throw new UsageError('--out needs a folder');

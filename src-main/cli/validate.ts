@@ -45,7 +45,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   const option = args.find((arg) => arg.startsWith('-'));
   if (option !== undefined) throw new UsageError(`validate: unknown option ${option}: try convolab --help`);
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'validate: name a graph file: convolab validate GRAPH' : `validate: one graph file only (got ${files.length})`);
-  const path = resolve(io.cwd, files[0]);
+  const path = resolve(io.cwd, files[0]!); // exactly one, checked above
   const document = await readGraphFile(path, io);
   // The names run would write: two sinks sharing a file is a mistake to catch before any run.
   const outputs = sinkFileNames(document);

@@ -191,14 +191,14 @@ export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) 
   const count = ellipses.length;
   const [A, a, b, x0, y0, cos, sin] = Array.from({ length: 7 }, () => new Float64Array(count));
   ellipses.forEach(([intensity, semiX, semiY, centreX, centreY, phi], e) => {
-    const p = (phi! * Math.PI) / 180;
-    A![e] = intensity!;
-    a![e] = semiX!;
-    b![e] = semiY!;
-    x0![e] = centreX!;
-    y0![e] = centreY!;
-    cos![e] = Math.cos(p);
-    sin![e] = Math.sin(p);
+    const p = (phi * Math.PI) / 180;
+    A[e] = intensity!;
+    a[e] = semiX!;
+    b[e] = semiY!;
+    x0[e] = centreX!;
+    y0[e] = centreY!;
+    cos[e] = Math.cos(p);
+    sin[e] = Math.sin(p);
   });
   const out = new Float32Array(size * size);
   const half = (size - 1) / 2;
@@ -208,9 +208,9 @@ export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) 
       const x = half === 0 ? 0 : (col - half) / half;
       let v = 0;
       for (let e = 0; e < count; e++) {
-        const dx = x - x0![e]!, dy = y - y0![e]!;
-        const xr = dx * cos![e]! + dy * sin![e]!, yr = -dx * sin![e]! + dy * cos![e]!;
-        if ((xr / a![e]!) ** 2 + (yr / b![e]!) ** 2 <= 1) v += A![e]!;
+        const dx = x - x0[e], dy = y - y0[e];
+        const xr = dx * cos[e] + dy * sin[e], yr = -dx * sin[e] + dy * cos[e];
+        if ((xr / a[e]) ** 2 + (yr / b[e]) ** 2 <= 1) v += A[e];
       }
       out[row * size + col] = Math.min(1, Math.max(0, v));
     }

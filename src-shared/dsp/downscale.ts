@@ -24,7 +24,7 @@ export function spansToCount(length: number, count: number): BoxSpans {
   const ends = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     starts[i] = Math.floor((i * length) / count);
-    ends[i] = Math.max(starts[i]! + 1, Math.floor(((i + 1) * length) / count));
+    ends[i] = Math.max(starts[i] + 1, Math.floor(((i + 1) * length) / count));
   }
   return { starts, ends };
 }
@@ -71,7 +71,7 @@ export function complexPlane(re: Float64Array, im: Float64Array, width: number, 
     channels: 1,
     row: (_channel, y, scratch) => {
       const start = y * width;
-      for (let x = 0; x < width; x++) scratch[x] = map(re[start + x]!, im[start + x]!);
+      for (let x = 0; x < width; x++) scratch[x] = map(re[start + x], im[start + x]);
       return scratch;
     },
   };
@@ -89,20 +89,20 @@ export function boxMeans(planes: Planes, columns: BoxSpans, rows: BoxSpans, out:
   const { starts, ends } = columns;
   for (let c = 0; c < planes.channels; c++) {
     for (let ty = 0; ty < down; ty++) {
-      const y0 = rows.starts[ty]!;
-      const y1 = rows.ends[ty]!;
+      const y0 = rows.starts[ty];
+      const y1 = rows.ends[ty];
       sums.fill(0);
       for (let y = y0; y < y1; y++) {
         const row = planes.row(c, y, scratch);
         for (let tx = 0; tx < across; tx++) {
-          let sum = sums[tx]!;
-          const end = ends[tx]!;
-          for (let x = starts[tx]!; x < end; x++) sum += row[x]!;
+          let sum = sums[tx];
+          const end = ends[tx];
+          for (let x = starts[tx]; x < end; x++) sum += row[x];
           sums[tx] = sum;
         }
       }
       const at = (c * down + ty) * across;
-      for (let tx = 0; tx < across; tx++) out[at + tx] = sums[tx]! / ((y1 - y0) * (ends[tx]! - starts[tx]!));
+      for (let tx = 0; tx < across; tx++) out[at + tx] = sums[tx] / ((y1 - y0) * (ends[tx] - starts[tx]));
     }
   }
 }

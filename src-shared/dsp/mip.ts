@@ -34,17 +34,17 @@ export function maxIntensityProjection(volume: Volume, axis: VolumeAxis): Image 
         const from = c * depth * plane + z * plane + y * width;
         if (axis === 'x') {
           const pixel = into + z * columns + y;
-          let best = out[pixel]!;
+          let best = out[pixel];
           for (let x = 0; x < width; x++) {
-            const value = data[from + x]!;
+            const value = data[from + x];
             if (value > best) best = value;
           }
           out[pixel] = best;
         } else {
           const row = into + (axis === 'z' ? y : z) * columns;
           for (let x = 0; x < width; x++) {
-            const value = data[from + x]!;
-            if (value > out[row + x]!) out[row + x] = value;
+            const value = data[from + x];
+            if (value > out[row + x]) out[row + x] = value;
           }
         }
       }

@@ -104,7 +104,7 @@ export function voxelizeEllipsoids(ellipsoids: Ellipsoid[], size: number, onProg
         for (let x = 0; x < size; x++) {
           const dx = (x - half) * scale - x0;
           const u = r[0]! * dx + u0, v = r[3]! * dx + v0, w = r[6]! * dx + w0;
-          if (u * u * ia + v * v * ib + w * w * ic <= 1) row[x] += A;
+          if (u * u * ia + v * v * ib + w * w * ic <= 1) row[x] = row[x]! + A;
         }
       }
       const base = (z * size + y) * size;

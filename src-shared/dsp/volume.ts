@@ -57,7 +57,7 @@ export function sampleTrilinear(data: Float32Array, grid: VolumeGrid, x: number,
       for (let dx = 0; dx < 2; dx++) {
         const xi = x0 + dx;
         if (xi < 0 || xi >= width) continue;
-        sum += wz * wy * (dx ? fx : 1 - fx) * data[(zi * height + yi) * width + xi]!;
+        sum += wz * wy * (dx ? fx : 1 - fx) * data[(zi * height + yi) * width + xi];
       }
     }
   }

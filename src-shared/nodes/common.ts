@@ -101,7 +101,7 @@ export function alignImages(a: Image, b: Image, reserve: ComputeContext['reserve
       for (let y = 0; y < image.height; y++) {
         const from = c * image.width * image.height + y * image.width;
         const to = c * width * height + (y + dy) * width + dx;
-        for (let x = 0; x < image.width; x++) out[to + x] = image.data[from + x];
+        for (let x = 0; x < image.width; x++) out[to + x] = image.data[from + x]!;
       }
     }
     return out;

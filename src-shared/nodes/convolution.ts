@@ -1,10 +1,10 @@
 /** The shared compute of op.convolve and op.correlate (correlation = convolution with flip(b)). */
 import { makeImage, makeSignal, type Image, type Signal, type Value } from '../data';
-import { chooseConvolveMethod, convolve1d, type Convolve1dMethod, type ConvolveMode } from '../dsp';
+import { chooseConvolveMethod, convolve1d } from '../dsp';
 import { fftWorkBytes, meetTiming, nextPowerOfTwo } from './common';
 import { convolveImages } from './convolution2d';
 import { convolveVolumes, flipVolume, voxelOrigin } from './convolution3d';
-import { booleanParam, fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
+import { fail, ok, type ComputeContext, type NodeResult, type ParamsOf } from './define';
 
 export const CONVOLVE_PARAMS = [
   {
@@ -44,6 +44,13 @@ export const CONVOLVE_PARAMS = [
   },
 ] as const;
 
+/**
+ * The params op.convolve and op.correlate hand their compute, typed from CONVOLVE_PARAMS: the
+ * helpers here and in convolution2d/3d read them by property, so a misspelt name or an option
+ * that is not declared does not compile.
+ */
+export type ConvolveParams = ParamsOf<typeof CONVOLVE_PARAMS>;
+
 function flipSignal(b: Signal): Signal {
   return makeSignal(b.data.slice().reverse(), -(b.start + b.data.length - 1), b);
 }
@@ -51,15 +58,14 @@ function flipSignal(b: Signal): Signal {
 export function flipImage(b: Image): Image {
   const plane = b.width * b.height;
   const data = new Float32Array(b.data.length);
-  for (let c = 0; c < b.channels; c++) for (let i = 0; i < plane; i++) data[c * plane + plane - 1 - i] = b.data[c * plane + i];
+  for (let c = 0; c < b.channels; c++) for (let i = 0; i < plane; i++) data[c * plane + plane - 1 - i] = b.data[c * plane + i]!;
   return makeImage(data, b.width, b.height, { channels: b.channels, origin: { x: b.width - 1 - b.origin.x, y: b.height - 1 - b.origin.y } });
 }
 
-export function convolveValues(a: Value, b: Value, params: ResolvedParams, context: ComputeContext, correlate: boolean): NodeResult | Promise<NodeResult> {
-  const method = stringParam(params, 'method') as Convolve1dMethod;
-  const mode = stringParam(params, 'mode') as ConvolveMode;
+export function convolveValues(a: Value, b: Value, params: ConvolveParams, context: ComputeContext, correlate: boolean): NodeResult | Promise<NodeResult> {
+  const { method, mode } = params;
   if (a.kind === 'signal' && b.kind === 'signal') {
-    if (numberParam(params, 'stride') !== 1) return fail('stride applies to images and volumes: set it to 1 for signals');
+    if (params.stride !== 1) return fail('stride applies to images and volumes: set it to 1 for signals');
     // A kernel's samples are unitless: the result takes the rate of the timed side.
     const timing = meetTiming(a, b, ['a', correlate ? 'template (b)' : 'kernel (b)']);
     if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
@@ -76,7 +82,7 @@ export function convolveValues(a: Value, b: Value, params: ResolvedParams, conte
     const fftWork = fftMethod ? fftWorkBytes(nextPowerOfTwo(na + nb - 1)) : 0;
     context.reserve((length + 2 * (na + nb)) * 8 * 2 + fftWork, `a convolution of ${na} × ${nb} samples`);
     const out = convolve1d(a.data, kernel.data, { method, mode, bStart: kernel.start, onProgress: (f) => context.progress(f) });
-    if (booleanParam(params, 'integral')) for (let i = 0; i < out.length; i++) out[i] /= timing.rate;
+    if (params.integral) for (let i = 0; i < out.length; i++) out[i] = out[i]! / timing.rate;
     const start = mode === 'full' ? a.start + kernel.start : mode === 'same' ? a.start : a.start + kernel.start + nb - 1;
     return ok({ out: makeSignal(out, start, timing) });
   }

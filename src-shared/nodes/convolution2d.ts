@@ -1,12 +1,13 @@
 /** Image convolution for op.convolve and op.correlate, on the DSP core's convolve2d, channel by channel. */
 import { makeImage, type Image } from '../data';
-import { type BoundaryMode, type Convolve2dMethod, type Convolve2dMode, convolve2d, convolve2dGeometry } from '../dsp';
+import { type Convolve2dMethod, convolve2d, convolve2dGeometry } from '../dsp';
 import type { ParallelControl } from '../dsp/parallel';
-import { fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
+import type { ConvolveParams } from './convolution';
+import { fail, ok, type ComputeContext, type NodeResult } from './define';
 
 /** The node's method names for images: overlap-add has no 2-D form here, so it runs as one FFT. */
-function imageMethod(method: string): Convolve2dMethod {
-  return method === 'overlap-add' ? 'fft' : (method as Convolve2dMethod);
+function imageMethod(method: ConvolveParams['method']): Convolve2dMethod {
+  return method === 'overlap-add' ? 'fft' : method;
 }
 
 /**
@@ -16,7 +17,7 @@ function imageMethod(method: string): Convolve2dMethod {
 export function stridePlane(plane: Float32Array, width: number, height: number, stride: number): Float32Array {
   const w = Math.ceil(width / stride), h = Math.ceil(height / stride);
   const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = plane[y * stride * width + x * stride];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = plane[y * stride * width + x * stride]!;
   return out;
 }
 
@@ -37,13 +38,12 @@ export function stackChannels(channels: Float32Array[], size: number): Float32Ar
  * result (the 2-D bands compute whole rows); the output's origin, (a.origin − offset) / stride in
  * output pixels, is rounded to a whole pixel, as image origins are.
  */
-export function convolveImages(a: Image, b: Image, params: ResolvedParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
+export function convolveImages(a: Image, b: Image, params: ConvolveParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
-  const mode = stringParam(params, 'mode') as Convolve2dMode;
   const options = {
-    method: imageMethod(stringParam(params, 'method')),
-    mode,
-    boundary: stringParam(params, 'boundary') as BoundaryMode,
+    method: imageMethod(params.method),
+    mode: params.mode,
+    boundary: params.boundary,
     kernelOriginX: b.origin.x,
     kernelOriginY: b.origin.y,
   };
@@ -51,7 +51,7 @@ export function convolveImages(a: Image, b: Image, params: ResolvedParams, conte
   if (geometry.width === 0 || geometry.height === 0) {
     return fail(`the kernel (${b.width}×${b.height}) is larger than the image (${a.width}×${a.height}), so valid keeps nothing: use full or same`);
   }
-  const stride = numberParam(params, 'stride');
+  const { stride } = params;
   const width = Math.ceil(geometry.width / stride), height = Math.ceil(geometry.height / stride);
   const plane = width * height;
   const whole = geometry.width * geometry.height;

@@ -1,17 +1,18 @@
 /** Volume convolution for op.convolve and op.correlate, on the DSP core's convolve3d, channel by channel. */
 import { makeVolume, type Volume } from '../data';
 import {
-  type BoundaryMode, type Convolve2dMode, type Convolve3dMethod, type Convolve3dOptions, chooseFft3dBlocks, convolve3d,
+  type Convolve3dMethod, type Convolve3dOptions, chooseFft3dBlocks, convolve3d,
   convolve3dGeometry, resolveConvolve3dMethod,
 } from '../dsp';
 import { eachChannel, stackChannels } from './convolution2d';
-import { fail, numberParam, ok, stringParam, type ComputeContext, type NodeResult, type ResolvedParams } from './define';
+import type { ConvolveParams } from './convolution';
+import { fail, ok, type ComputeContext, type NodeResult } from './define';
 
 /** The volume rotated by 180° on all three axes, its origin following (correlation = convolution with it). */
 export function flipVolume(b: Volume): Volume {
   const size = b.width * b.height * b.depth;
   const data = new Float32Array(b.data.length);
-  for (let c = 0; c < b.channels; c++) for (let i = 0; i < size; i++) data[c * size + size - 1 - i] = b.data[c * size + i];
+  for (let c = 0; c < b.channels; c++) for (let i = 0; i < size; i++) data[c * size + size - 1 - i] = b.data[c * size + i]!;
   return makeVolume(data, b.width, b.height, b.depth, {
     channels: b.channels,
     origin: { x: b.width - 1 - b.origin.x, y: b.height - 1 - b.origin.y, z: b.depth - 1 - b.origin.z },
@@ -54,8 +55,8 @@ export function convolve3dScratchBytes(
 }
 
 /** The node's method names for volumes: overlap-add has no 3-D form here, so it runs as FFT blocks. */
-function volumeMethod(method: string): Convolve3dMethod {
-  return method === 'overlap-add' ? 'fft' : (method as Convolve3dMethod);
+function volumeMethod(method: ConvolveParams['method']): Convolve3dMethod {
+  return method === 'overlap-add' ? 'fft' : method;
 }
 
 /**
@@ -63,13 +64,13 @@ function volumeMethod(method: string): Convolve3dMethod {
  * input's: voxel i of the output sits at input position offset + i·stride, so in output voxels
  * the origin is (a.origin − offset) / stride.
  */
-export function convolveVolumes(a: Volume, b: Volume, params: ResolvedParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
+export function convolveVolumes(a: Volume, b: Volume, params: ConvolveParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
-  const stride = numberParam(params, 'stride');
+  const { stride } = params;
   const options: Convolve3dOptions = {
-    method: volumeMethod(stringParam(params, 'method')),
-    mode: stringParam(params, 'mode') as Convolve2dMode,
-    boundary: stringParam(params, 'boundary') as BoundaryMode,
+    method: volumeMethod(params.method),
+    mode: params.mode,
+    boundary: params.boundary,
     kernelOriginX: b.origin.x,
     kernelOriginY: b.origin.y,
     kernelOriginZ: b.origin.z,

@@ -43,10 +43,8 @@ function compileNode(node: MathNode): CompiledExpression {
     case 'SymbolNode': {
       const name = any.name as string;
       if (name === 't') return (t) => t;
-      if (Object.hasOwn(CONSTANTS, name)) {
-        const value = CONSTANTS[name];
-        return () => value;
-      }
+      const value = Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
+      if (value !== undefined) return () => value;
       throw new ExpressionError(`unknown name ${name}: use t, pi, e and functions such as ${ALLOWED_FUNCTIONS.slice(0, 6).join(', ')}`);
     }
     case 'ParenthesisNode':
@@ -55,13 +53,13 @@ function compileNode(node: MathNode): CompiledExpression {
       const fn = any.fn as string;
       const args = (any.args as MathNode[]).map(compileNode);
       if (args.length === 1) {
-        const [x] = args;
+        const x = args[0]!; // one argument, by the length just checked
         if (fn === 'unaryMinus') return (t) => -x(t);
         if (fn === 'unaryPlus') return x;
       }
-      if (args.length === 2 && Object.hasOwn(OPERATORS, fn)) {
-        const op = OPERATORS[fn];
-        const [a, b] = args;
+      const op = Object.hasOwn(OPERATORS, fn) ? OPERATORS[fn] : undefined;
+      if (args.length === 2 && op !== undefined) {
+        const a = args[0]!, b = args[1]!; // two arguments, by the length just checked
         return (t) => op(a(t), b(t));
       }
       throw new ExpressionError(`operator ${any.op as string} is not allowed: use + - * / ^ % and comparisons`);
@@ -74,14 +72,14 @@ function compileNode(node: MathNode): CompiledExpression {
     }
     case 'FunctionNode': {
       const target = any.fn as MathNode & { name?: string };
-      if (target.type !== 'SymbolNode' || target.name === undefined || !Object.hasOwn(FUNCTIONS, target.name)) {
+      const f = target.type === 'SymbolNode' && target.name !== undefined && Object.hasOwn(FUNCTIONS, target.name) ? FUNCTIONS[target.name] : undefined;
+      if (f === undefined) {
         const name = target.type === 'SymbolNode' ? target.name : 'this call';
         throw new ExpressionError(`function ${name} is not allowed: use ${ALLOWED_FUNCTIONS.join(', ')}`);
       }
-      const f = FUNCTIONS[target.name];
       const args = (any.args as MathNode[]).map(compileNode);
       if (args.length === 1) {
-        const [x] = args;
+        const x = args[0]!; // one argument, by the length just checked
         return (t) => f(x(t));
       }
       return (t) => f(...args.map((arg) => arg(t)));

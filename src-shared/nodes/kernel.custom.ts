@@ -1,7 +1,9 @@
 import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolume, typeFromDims } from './common';
 import { defineNode, fail, ok, type OutputTypeResolver } from './define';
 
-type Planes = number[][][];
+type NonEmpty<T> = [T, ...T[]];
+/** Planes of rows, at least one row in one plane (asPlanes makes them so). */
+type Planes = NonEmpty<NonEmpty<number[]>>;
 
 /** How deeply `values` nests: 1 a list, 2 a list of rows, 3 a list of planes. */
 function nesting(values: unknown): 1 | 2 | 3 {
@@ -50,14 +52,15 @@ export const customKernel = defineNode({
   checkParams(params): Record<string, string> | undefined {
     const problem = valuesProblem(Number(params.dims), params.values);
     if (problem) return { values: problem };
-    const planes = asPlanes(params.values as number[] | number[][] | Planes);
+    const planes = asPlanes(params.values as number[] | number[][] | number[][][]);
     const origin = params.origin as number[] | undefined;
     if (origin !== undefined) {
       const sizes = [planes[0][0].length, planes[0].length, planes.length];
       const names = ['column', 'row', 'plane'];
       for (let axis = 0; axis < origin.length; axis++) {
-        const at = origin[axis];
-        if (!Number.isInteger(at) || at < 0 || at >= sizes[axis]) return { origin: `[${axis}] must be a ${names[axis]} 0..${sizes[axis] - 1} (got ${at})` };
+        const at = origin[axis]!, size = sizes[axis], name = names[axis];
+        if (size === undefined || name === undefined) return { origin: `has ${origin.length} entries: give at most three, [x, y, z]` };
+        if (!Number.isInteger(at) || at < 0 || at >= size) return { origin: `[${axis}] must be a ${name} 0..${size - 1} (got ${at})` };
       }
     }
     return undefined;
@@ -68,7 +71,7 @@ export const customKernel = defineNode({
     const dims = params.dims === 'auto' && depth > 1 ? depth : kernelDims(params);
     const problem = valuesProblem(dims, params.values);
     if (problem) return fail(problem);
-    const planes = asPlanes(params.values as number[] | number[][] | Planes);
+    const planes = asPlanes(params.values as number[] | number[][] | number[][][]);
     const origin = params.origin as number[] | undefined;
     if (dims === 3) {
       const [x, y, z] = origin ?? [];
@@ -77,15 +80,18 @@ export const customKernel = defineNode({
     }
     // A flat list met by a volume (dims 3 from auto) is handled above; here rows are one plane.
     const rows = planes[0];
-    const at = origin === undefined ? undefined : { x: origin[0], y: origin[1] ?? Math.floor(rows.length / 2) };
+    const at = origin === undefined ? undefined : { x: origin[0] ?? Math.floor(rows[0].length / 2), y: origin[1] ?? Math.floor(rows.length / 2) };
     return ok({ out: kernelValue(dims, rows, at) });
   },
 });
 
-/** `values` as planes of rows: a list is one row of one plane, rows are one plane. */
-function asPlanes(values: number[] | number[][] | Planes): Planes {
+/**
+ * `values` as planes of rows: a list is one row of one plane, rows are one plane. nesting() says 2
+ * or 3 only when values[0] (and values[0][0]) is an array, so the first plane and row exist.
+ */
+function asPlanes(values: number[] | number[][] | number[][][]): Planes {
   const depth = nesting(values);
   if (depth === 3) return values as Planes;
-  if (depth === 2) return [values as number[][]];
+  if (depth === 2) return [values as NonEmpty<number[]>];
   return [[values as number[]]];
 }

@@ -29,7 +29,7 @@ export const identityKernel = defineNode({
     context.reserve((dims === 1 ? size : size * size) * 20, `a ${dims === 1 ? size : `${size}×${size}`} kernel`);
     const c = Math.floor(size / 2);
     const rows = dims === 1 ? [new Array<number>(size).fill(0)] : Array.from({ length: size }, () => new Array<number>(size).fill(0));
-    rows[dims === 1 ? 0 : c][c] = 1;
+    rows[dims === 1 ? 0 : c]![c] = 1; // c = floor(size / 2) is a row and a column of a size-wide kernel
     return ok({ out: kernelValue(dims, rows) });
   },
 });

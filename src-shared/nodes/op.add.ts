@@ -11,7 +11,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     const aligned = alignSignals(a, b, reserve);
     reserve(8 * aligned.a.length, `${aligned.a.length} samples`);
     const out = new Float64Array(aligned.a.length);
-    for (let i = 0; i < out.length; i++) out[i] = aligned.a[i] + sign * aligned.b[i];
+    for (let i = 0; i < out.length; i++) out[i] = aligned.a[i]! + sign * aligned.b[i]!;
     return ok({ out: makeSignal(out, aligned.start, timing) });
   }
   if (a.kind === 'image' && b.kind === 'image') {
@@ -22,7 +22,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     }
     reserve(valueBytes(x), describeSize(x));
     const out = new Float32Array(x.data.length);
-    for (let i = 0; i < out.length; i++) out[i] = x.data[i] + sign * y.data[i];
+    for (let i = 0; i < out.length; i++) out[i] = x.data[i]! + sign * y.data[i]!;
     return ok({ out: { ...x, data: out } });
   }
   if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
@@ -37,8 +37,8 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     const re = new Float64Array(x.re.length);
     const im = new Float64Array(x.re.length);
     for (let i = 0; i < re.length; i++) {
-      re[i] = x.re[i] + sign * y.re[i];
-      im[i] = x.im[i] + sign * y.im[i];
+      re[i] = x.re[i]! + sign * y.re[i]!;
+      im[i] = x.im[i]! + sign * y.im[i]!;
     }
     const hermitian = x.hermitian && y.hermitian;
     return ok({ out: x.kind === 'spectrum' ? spectrumWith(x, timing!, { re, im, hermitian }) : { ...x, re, im, hermitian } });

@@ -10,12 +10,12 @@ function errors(aRe: ArrayLike<number>, bRe: ArrayLike<number>, aIm?: ArrayLike<
   let sumSquares = 0;
   let peak = 0;
   for (let i = 0; i < aRe.length; i++) {
-    const dRe = aRe[i] - bRe[i];
-    const dIm = aIm && bIm ? aIm[i] - bIm[i] : 0;
+    const dRe = aRe[i]! - bRe[i]!;
+    const dIm = aIm && bIm ? aIm[i]! - bIm[i]! : 0;
     const d = Math.hypot(dRe, dIm);
     if (!(d <= maxAbs)) maxAbs = d; // NaN propagates as a mismatch
     sumSquares += d * d;
-    const m = Math.hypot(aRe[i], aIm ? aIm[i] : 0);
+    const m = Math.hypot(aRe[i]!, aIm ? aIm[i]! : 0);
     if (m > peak) peak = m;
   }
   return { maxAbs, rms: aRe.length > 0 ? Math.sqrt(sumSquares / aRe.length) : 0, peak };

@@ -15,7 +15,7 @@ export function bankKernels(bank: string, inChannels: number, count: number, siz
     const gaussian = g.flatMap((wy) => g.map((wx) => wx * wy));
     const planes = [SOBEL_X.flat(), SOBEL_Y.flat(), LAPLACIAN_4.flat(), gaussian];
     // The same 3×3 filter on every input channel, averaged, so an RGB photo behaves like its gray version.
-    return { kernels: planes.map((p) => Float64Array.from({ length: 9 * inChannels }, (_, i) => p[i % 9] / inChannels)), size: 3 };
+    return { kernels: planes.map((p) => Float64Array.from({ length: 9 * inChannels }, (_, i) => p[i % 9]! / inChannels)), size: 3 };
   }
   // He initialisation: N(0, 2 / fan-in), seeded so the layer is the same every run.
   const normal = gaussianRandom(mulberry32(seed));
@@ -69,11 +69,11 @@ export const convBankOperation = defineNode({
           mode: 'same',
           boundary: 'zero',
         });
-        for (let i = 0; i < plane; i++) sum[i] += result.data[i];
+        for (let i = 0; i < plane; i++) sum[i] = sum[i]! + result.data[i]!;
       }
       for (let y = 0; y < outHeight; y++) {
         for (let x = 0; x < outWidth; x++) {
-          const v = sum[y * stride * width + x * stride];
+          const v = sum[y * stride * width + x * stride]!;
           out[k * outPlane + y * outWidth + x] = relu && v < 0 ? 0 : v;
         }
       }

@@ -26,8 +26,8 @@ export function spectrumOf(signal: Signal, n: number, context: ComputeContext): 
   re.set(half.re);
   im.set(half.im);
   for (let k = half.re.length; k < n; k++) {
-    re[k] = half.re[n - k];
-    im[k] = -half.im[n - k];
+    re[k] = half.re[n - k]!;
+    im[k] = -half.im[n - k]!;
   }
   return { kind: 'spectrum', re, im, rate: signal.rate, start: signal.start, hermitian: true, ...(signal.unitless ? { unitless: true as const } : {}) };
 }

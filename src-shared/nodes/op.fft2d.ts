@@ -45,7 +45,7 @@ export const fft2dOperation = defineNode({
     context.reserve(n * 8 * 4, `a ${size.width}×${size.height} FFT`);
     const re = new Float64Array(n);
     for (let y = 0; y < image.height; y++) {
-      for (let x = 0; x < image.width; x++) re[y * size.width + x] = image.data[y * image.width + x];
+      for (let x = 0; x < image.width; x++) re[y * size.width + x] = image.data[y * image.width + x]!;
     }
     const result = fft2d(re, new Float64Array(n), size.width, size.height);
     const out: Spectrum2D = { kind: 'spectrum2d', width: size.width, height: size.height, re: result.re, im: result.im, origin: { ...image.origin }, hermitian: true };

@@ -25,7 +25,7 @@ export const flipOperation = defineNode({
     const out = new Float32Array(value.data.length);
     const plane = width * height;
     for (let c = 0; c < channels; c++) {
-      for (let i = 0; i < plane; i++) out[c * plane + plane - 1 - i] = value.data[c * plane + i];
+      for (let i = 0; i < plane; i++) out[c * plane + plane - 1 - i] = value.data[c * plane + i]!;
     }
     return ok({ out: imageLike(value, out, { origin: { x: width - 1 - value.origin.x, y: height - 1 - value.origin.y } }) });
   },

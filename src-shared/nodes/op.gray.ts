@@ -9,8 +9,8 @@ export function toGray(image: Image): Image {
   const weights = image.channels === 3 ? [0.299, 0.587, 0.114] : new Array<number>(image.channels).fill(1 / image.channels);
   const out = new Float32Array(plane);
   for (let c = 0; c < image.channels; c++) {
-    const w = weights[c];
-    for (let i = 0; i < plane; i++) out[i] += w * image.data[c * plane + i];
+    const w = weights[c]!; // one weight per channel
+    for (let i = 0; i < plane; i++) out[i] = out[i]! + w * image.data[c * plane + i]!;
   }
   return imageLike(image, out, { channels: 1 });
 }

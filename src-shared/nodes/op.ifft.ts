@@ -21,7 +21,7 @@ export const ifftOperation = defineNode({
     context.reserve(n * 24 + fftWorkBytes(n), `an inverse FFT of size ${n}`);
     const result = ifft(spectrum.re, spectrum.im);
     let maxImag = 0;
-    for (let k = 0; k < n; k++) maxImag = Math.max(maxImag, Math.abs(result.im[k]));
+    for (let k = 0; k < n; k++) maxImag = Math.max(maxImag, Math.abs(result.im[k]!));
     return ok({ out: makeSignal(result.re, spectrum.start, spectrum) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
   },
 });

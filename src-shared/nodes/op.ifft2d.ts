@@ -27,9 +27,9 @@ export const ifft2dOperation = defineNode({
     context.reserve(width * height * 8 * 4, `a ${width}×${height} inverse FFT`);
     const result = ifft2d(spectrum.re, spectrum.im, width, height);
     let maxImag = 0;
-    for (let i = 0; i < result.im.length; i++) maxImag = Math.max(maxImag, Math.abs(result.im[i]));
+    for (let i = 0; i < result.im.length; i++) maxImag = Math.max(maxImag, Math.abs(result.im[i]!));
     const data = new Float32Array(outWidth * outHeight);
-    for (let y = 0; y < outHeight; y++) for (let x = 0; x < outWidth; x++) data[y * outWidth + x] = result.re[y * width + x];
+    for (let y = 0; y < outHeight; y++) for (let x = 0; x < outWidth; x++) data[y * outWidth + x] = result.re[y * width + x]!;
     return ok({ out: makeImage(data, outWidth, outHeight, { origin: { ...spectrum.origin } }) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
   },
 });

@@ -28,7 +28,10 @@ export const maxpoolOperation = defineNode({
           let best = -Infinity;
           for (let j = 0; j < size; j++) {
             const row = c * plane + (y * size + j) * image.width + x * size;
-            for (let i = 0; i < size; i++) if (image.data[row + i] > best) best = image.data[row + i];
+            for (let i = 0; i < size; i++) {
+              const v = image.data[row + i]!;
+              if (v > best) best = v;
+            }
           }
           out[c * width * height + y * width + x] = best;
         }

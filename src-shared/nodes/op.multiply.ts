@@ -30,7 +30,7 @@ export const multiplyOperation = defineNode({
       if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
       context.reserve(valueBytes(a), describeSize(a));
       const out = new Float64Array(a.data.length);
-      for (let i = 0; i < out.length; i++) out[i] = a.data[i] * b.data[i];
+      for (let i = 0; i < out.length; i++) out[i] = a.data[i]! * b.data[i]!;
       return ok({ out: makeSignal(out, a.start, timing) });
     }
     if (a.kind === 'image' && b.kind === 'image') {
@@ -41,7 +41,7 @@ export const multiplyOperation = defineNode({
       context.reserve(valueBytes(a), describeSize(a));
       const out = new Float32Array(a.data.length);
       const plane = a.width * a.height;
-      for (let i = 0; i < out.length; i++) out[i] = a.data[i] * y.data[y.channels === 1 ? i % plane : i];
+      for (let i = 0; i < out.length; i++) out[i] = a.data[i]! * y.data[y.channels === 1 ? i % plane : i]!;
       return ok({ out: { ...a, data: out } });
     }
     if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
@@ -61,8 +61,8 @@ export const multiplyOperation = defineNode({
       const re = new Float64Array(n);
       const im = new Float64Array(n);
       for (let k = 0; k < n; k++) {
-        re[k] = x.re[k] * y.re[k] - x.im[k] * y.im[k];
-        im[k] = x.re[k] * y.im[k] + x.im[k] * y.re[k];
+        re[k] = x.re[k]! * y.re[k]! - x.im[k]! * y.im[k]!;
+        im[k] = x.re[k]! * y.im[k]! + x.im[k]! * y.re[k]!;
       }
       if (x.kind === 'spectrum') {
         const s = y as Spectrum;

@@ -15,7 +15,7 @@ export const sampleOperation = defineNode({
   compute(inputs, params) {
     const signal = inputs.in as Signal;
     const k = params.index - signal.start;
-    const value = k >= 0 && k < signal.data.length ? signal.data[k] : 0;
+    const value = signal.data[k] ?? 0; // outside the signal (k < 0 or past its end) the sample is 0
     return ok({ out: { kind: 'value', fields: { value } } });
   },
 });

@@ -28,8 +28,8 @@ export const shiftOperation = defineNode({
       const out = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         const to = k + dx;
-        if (mode === 'wrap') out[mod(to, n)] = value.data[k];
-        else if (to >= 0 && to < n) out[to] = value.data[k];
+        if (mode === 'wrap') out[mod(to, n)] = value.data[k]!;
+        else if (to >= 0 && to < n) out[to] = value.data[k]!;
       }
       return ok({ out: makeSignal(out, value.start, value) });
     }
@@ -47,7 +47,7 @@ export const shiftOperation = defineNode({
           let tx = x + dx;
           if (mode === 'wrap') tx = mod(tx, width);
           else if (tx < 0 || tx >= width) continue;
-          out[c * plane + ty * width + tx] = value.data[c * plane + y * width + x];
+          out[c * plane + ty * width + tx] = value.data[c * plane + y * width + x]!;
         }
       }
     }

@@ -28,11 +28,11 @@ export const statsOperation = defineNode({
     };
     if (value.kind === 'signal' || value.kind === 'image') {
       n = value.data.length;
-      for (let i = 0; i < n; i++) add(value.data[i], value.data[i] * value.data[i]);
+      for (let i = 0; i < n; i++) add(value.data[i]!, value.data[i]! * value.data[i]!);
     } else if (value.kind === 'spectrum' || value.kind === 'spectrum2d') {
       n = value.re.length;
       for (let i = 0; i < n; i++) {
-        const squared = value.re[i] * value.re[i] + value.im[i] * value.im[i];
+        const squared = value.re[i]! * value.re[i]! + value.im[i]! * value.im[i]!;
         add(Math.sqrt(squared), squared);
       }
       energy /= Math.max(1, n);

@@ -26,11 +26,15 @@ export const audioSource = defineNode({
     const { channels, rate } = decoded.value;
     const channel = params.channel;
     if (channel === 'right' && channels.length < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);
-    if (channel !== 'mix') return ok({ out: makeSignal(channels[channel === 'left' ? 0 : 1], 0, rate) });
+    if (channel !== 'mix') {
+      const chosen = channels[channel === 'left' ? 0 : 1];
+      if (chosen === undefined) return fail(`${path} has no ${channel} channel: use channel mix`);
+      return ok({ out: makeSignal(chosen, 0, rate) });
+    }
     const frames = channels[0]?.length ?? 0;
     context.reserve(frames * 8, `${frames} samples`);
     const data = new Float64Array(frames);
-    for (const samples of channels) for (let i = 0; i < frames; i++) data[i] += samples[i] / channels.length;
+    for (const samples of channels) for (let i = 0; i < frames; i++) data[i] = data[i]! + samples[i]! / channels.length;
     return ok({ out: makeSignal(data, 0, rate) });
   },
 });

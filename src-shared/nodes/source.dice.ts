@@ -38,7 +38,7 @@ export const diceSource = defineNode({
     if (weights === undefined) data.fill(1 / faces);
     else {
       const total = weights.reduce((s, w) => s + w, 0);
-      for (let k = 0; k < faces; k++) data[k] = weights[k] / total;
+      for (let k = 0; k < faces; k++) data[k] = weights[k]! / total;
     }
     return ok({ out: makeSignal(data, 1, 1) });
   },

@@ -35,7 +35,7 @@ export const testSoundSource = defineNode({
         const period = Math.max(2, Math.round(rate / 220));
         for (let k = 0; k < Math.min(period, n); k++) data[k] = random() - 0.5;
         for (let k = period; k < n; k++) {
-          data[k] = 0.996 * 0.5 * (data[k - period] + data[k - period + 1 < k ? k - period + 1 : k - period]);
+          data[k] = 0.996 * 0.5 * (data[k - period]! + data[k - period + 1 < k ? k - period + 1 : k - period]!);
           if ((k & 0xffff) === 0) context.progress(k / n);
         }
         break;

@@ -7,14 +7,14 @@ export function spectralPart(value: Value, part: (re: number, im: number) => num
     const n = value.re.length;
     context.reserve(n * 8, `${n} samples`);
     const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) out[k] = part(value.re[k], value.im[k]);
+    for (let k = 0; k < n; k++) out[k] = part(value.re[k]!, value.im[k]!);
     // Bin k lies at frequency k·rate/n: giving the result rate n/rate makes its "time" axis read in Hz.
     return ok({ out: makeSignal(out, 0, { rate: n / value.rate, unitless: value.unitless }) });
   }
   if (value.kind === 'spectrum2d') {
     context.reserve(value.re.length * 4, `a ${value.width}×${value.height} image`);
     const out = new Float32Array(value.re.length);
-    for (let k = 0; k < out.length; k++) out[k] = part(value.re[k], value.im[k]);
+    for (let k = 0; k < out.length; k++) out[k] = part(value.re[k]!, value.im[k]!);
     return ok({ out: makeImage(out, value.width, value.height) });
   }
   return fail(`in takes a spectrum or spectrum2d, but a ${value.kind} is connected`);

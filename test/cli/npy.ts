@@ -2,12 +2,12 @@
 export function readNpy(bytes: Uint8Array): { shape: number[]; data: Float64Array; descr: string; fortran: boolean } {
   const magic = String.fromCharCode(...bytes.subarray(1, 6));
   if (bytes[0] !== 0x93 || magic !== 'NUMPY') throw new Error('not an npy file');
-  const headerLength = bytes[8]! | (bytes[9]! << 8);
+  const headerLength = bytes[8] | (bytes[9] << 8);
   const header = new TextDecoder().decode(bytes.subarray(10, 10 + headerLength));
   if ((10 + headerLength) % 64 !== 0) throw new Error('header not padded to 64 bytes');
-  const descr = /'descr': '([^']+)'/.exec(header)![1]!;
+  const descr = /'descr': '([^']+)'/.exec(header)![1];
   const fortran = /'fortran_order': (True|False)/.exec(header)![1] === 'True';
-  const shape = /'shape': \(([^)]*)\)/.exec(header)![1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape': \(([^)]*)\)/.exec(header)![1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
   const offset = 10 + headerLength;
   const count = shape.reduce((a, b) => a * b, 1);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset);

@@ -38,7 +38,7 @@ describe('convolab run with volumes', () => {
     const proj = readNpy(readFileSync(join(out, 'proj.npy')));
     expect(proj.shape).toEqual([6, V, U]);
     let worst = 0;
-    for (let i = 0; i < proj.data.length; i++) worst = Math.max(worst, Math.abs(proj.data[i]! - reference.data[i]!));
+    for (let i = 0; i < proj.data.length; i++) worst = Math.max(worst, Math.abs(proj.data[i] - reference.data[i]));
     expect(worst).toBeLessThan(1e-5);
     expect(JSON.parse(readFileSync(join(out, 'proj.json'), 'utf8'))).toEqual({
       type: 'volume', width: U, height: V, depth: 6, channels: 1, origin: { x: (U - 1) / 2, y: (V - 1) / 2, z: 2.5 },

@@ -19,11 +19,11 @@ export function ray(geometry: { sod: number; sdd: number; du: number; dv: number
  * (axis-aligned), and how deep the line passes (minimum of the quadratic form along it, 0 at the centre).
  */
 export function chord(source: Vec, pixel: Vec, centre: Vec, axes: Vec): { length: number; depth: number } {
-  const p = [0, 1, 2].map((k) => (source[k]! - centre[k]!) / axes[k]!);
-  const d = [0, 1, 2].map((k) => (pixel[k]! - source[k]!) / axes[k]!);
-  const a = d[0]! ** 2 + d[1]! ** 2 + d[2]! ** 2;
-  const b = 2 * (p[0]! * d[0]! + p[1]! * d[1]! + p[2]! * d[2]!);
-  const c = p[0]! ** 2 + p[1]! ** 2 + p[2]! ** 2 - 1;
+  const p = [0, 1, 2].map((k) => (source[k] - centre[k]) / axes[k]);
+  const d = [0, 1, 2].map((k) => (pixel[k] - source[k]) / axes[k]);
+  const a = d[0] ** 2 + d[1] ** 2 + d[2] ** 2;
+  const b = 2 * (p[0] * d[0] + p[1] * d[1] + p[2] * d[2]);
+  const c = p[0] ** 2 + p[1] ** 2 + p[2] ** 2 - 1;
   const depth = c + 1 - (b * b) / (4 * a);
   const disc = b * b - 4 * a * c;
   if (disc <= 0) return { length: 0, depth };
@@ -49,24 +49,24 @@ export function rmse(a: Float32Array, b: Float32Array, radius = Infinity): numbe
   for (let z = 0; z < size; z++) for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
     if (Math.hypot(x - h, y - h, z - h) > radius) continue;
     const k = (z * size + y) * size + x;
-    sum += (a[k]! - b[k]!) ** 2;
+    sum += (a[k] - b[k]) ** 2;
     count++;
   }
   return Math.sqrt(sum / count);
 }
 
 export function difference(a: Float32Array, b: Float32Array): Float32Array {
-  return a.map((value, k) => value - b[k]!);
+  return a.map((value, k) => value - b[k]);
 }
 
 export function correlation(a: Float32Array, b: Float32Array): number {
   const n = a.length;
   let ma = 0, mb = 0;
-  for (let k = 0; k < n; k++) { ma += a[k]!; mb += b[k]!; }
+  for (let k = 0; k < n; k++) { ma += a[k]; mb += b[k]; }
   ma /= n; mb /= n;
   let ab = 0, aa = 0, bb = 0;
   for (let k = 0; k < n; k++) {
-    const x = a[k]! - ma, y = b[k]! - mb;
+    const x = a[k] - ma, y = b[k] - mb;
     ab += x * y; aa += x * x; bb += y * y;
   }
   return ab / Math.sqrt(aa * bb);

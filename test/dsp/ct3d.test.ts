@@ -23,9 +23,9 @@ function compareWithChords(size: number, volume: Float32Array, centre: Vec, axes
   let maxError = 0, sumError = 0, sumSigned = 0, rays = 0, missMax = 0;
   for (let view = 0; view < views; view++) {
     for (let v = 0; v < geometry.V; v++) for (let u = 0; u < geometry.U; u++) {
-      const { source, pixel } = ray(geometry, angles[view]!, u, v);
+      const { source, pixel } = ray(geometry, angles[view], u, v);
       const { length, depth } = chord(source, pixel, centre, axes);
-      const measured = data[(view * geometry.V + v) * geometry.U + u]!;
+      const measured = data[(view * geometry.V + v) * geometry.U + u];
       if (depth < 0.6) {
         sumSigned += measured - value * length;
         const error = Math.abs(measured - value * length);
@@ -75,7 +75,7 @@ describe('conebeam', () => {
     // The columns and rows that the volume's shadow reaches in any view.
     let uMin = U, uMax = -1, vMin = V, vMax = -1, peak = 0;
     for (let view = 0; view < 8; view++) for (let v = 0; v < V; v++) for (let u = 0; u < U; u++) {
-      const value = data[(view * V + v) * U + u]!;
+      const value = data[(view * V + v) * U + u];
       peak = Math.max(peak, value);
       if (value > 0) { uMin = Math.min(uMin, u); uMax = Math.max(uMax, u); vMin = Math.min(vMin, v); vMax = Math.max(vMax, v); }
     }
@@ -103,7 +103,7 @@ describe('fdk', () => {
     const out = fdk(data, geometry, angles, grid);
     let sum = 0, count = 0, worst = 0, outside = 0, outsideCount = 0;
     for (let z = 0; z < size; z++) for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
-      const r = Math.hypot(x - h, y - h, z - h), value = out[(z * size + y) * size + x]!;
+      const r = Math.hypot(x - h, y - h, z - h), value = out[(z * size + y) * size + x];
       if (r <= radius - 3) { sum += value; count++; worst = Math.max(worst, Math.abs(value - 1)); }
       if (r >= radius + 3) { outside += Math.abs(value); outsideCount++; }
     }
@@ -124,7 +124,7 @@ describe('fdk', () => {
     let sum = 0, count = 0, worst = 0;
     for (let z = 0; z < size; z++) for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
       if (Math.hypot(x - h - centre[0], y - h - centre[1], z - h - centre[2]) > radius - 2.5) continue;
-      const value = out[(z * size + y) * size + x]!;
+      const value = out[(z * size + y) * size + x];
       sum += value; count++; worst = Math.max(worst, Math.abs(value - 1));
     }
     console.log(`FDK off-centre ball, sod 40: inside mean ${(sum / count).toFixed(4)}, worst |error| ${worst.toFixed(4)} over ${count} voxels`);

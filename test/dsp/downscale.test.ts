@@ -12,7 +12,7 @@ function naiveMean(data: ArrayLike<number>, width: number, height: number, c: nu
   let count = 0;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
-      sum += data[(c * height + y) * width + x]!;
+      sum += data[(c * height + y) * width + x];
       count++;
     }
   }
@@ -61,14 +61,14 @@ describe('box downscaling', () => {
         for (let c = 0; c < channels; c++) {
           let total = 0;
           let shrunk = 0;
-          for (let i = 0; i < width * height; i++) total += data[c * width * height + i]!;
+          for (let i = 0; i < width * height; i++) total += data[c * width * height + i];
           for (let ty = 0; ty < th; ty++) {
             const y0 = Math.floor((ty * height) / th);
             const y1 = Math.floor(((ty + 1) * height) / th);
             for (let tx = 0; tx < tw; tx++) {
               const x0 = Math.floor((tx * width) / tw);
               const x1 = Math.floor(((tx + 1) * width) / tw);
-              const value = out[(c * th + ty) * tw + tx]!;
+              const value = out[(c * th + ty) * tw + tx];
               expect(value).toBeCloseTo(naiveMean(data, width, height, c, x0, x1, y0, y1), 9);
               shrunk += value * (x1 - x0) * (y1 - y0);
             }

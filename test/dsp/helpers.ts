@@ -71,8 +71,8 @@ export function naiveDft(re: Float64Array, im: Float64Array): { re: Float64Array
     let si = 0;
     for (let j = 0; j < n; j++) {
       const a = (-2 * Math.PI * ((j * k) % n)) / n;
-      sr += re[j]! * Math.cos(a) - im[j]! * Math.sin(a);
-      si += re[j]! * Math.sin(a) + im[j]! * Math.cos(a);
+      sr += re[j] * Math.cos(a) - im[j] * Math.sin(a);
+      si += re[j] * Math.sin(a) + im[j] * Math.cos(a);
     }
     outRe[k] = sr;
     outIm[k] = si;

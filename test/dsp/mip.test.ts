@@ -6,7 +6,7 @@ import { makePreview } from '../../src-shared/engine/preview';
 
 /** The naive oracle: voxel (c, x, y, z) read by its coordinates, as NODES.md's layout states. */
 function voxel(volume: Volume, c: number, x: number, y: number, z: number): number {
-  return volume.data[((c * volume.depth + z) * volume.height + y) * volume.width + x]!;
+  return volume.data[((c * volume.depth + z) * volume.height + y) * volume.width + x];
 }
 
 /** For a plane across `axis`: its (column, row) → (x, y, z) and the length of the axis. z: (x, y); y: (x, z); x: (y, z). */

@@ -13,7 +13,7 @@ import { defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdRu
 
 function maxError(a: Float64Array, b: Float64Array): number {
   let error = 0;
-  for (let i = 0; i < a.length; i++) error = Math.max(error, Math.abs(a[i]! - b[i]!));
+  for (let i = 0; i < a.length; i++) error = Math.max(error, Math.abs(a[i] - b[i]));
   return error;
 }
 

@@ -25,7 +25,7 @@ function model(file: SafeTensorsFile): UNet3dModel {
 function maxDifference(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   return worst;
 }
 
@@ -111,16 +111,16 @@ function randomModel(levels: number, base: number, random: () => number): UNet3d
     tensors.set(`${name}.bias`, { shape: [outputs], data: new Float32Array(outputs).map(() => (random() - 0.4) * 0.5) });
   };
   for (let i = 0; i < levels; i++) {
-    add(`enc.${i}.conv1`, [c[i]!, i === 0 ? 1 : c[i - 1]!, 3, 3, 3], c[i]!);
-    add(`enc.${i}.conv2`, [c[i]!, c[i]!, 3, 3, 3], c[i]!);
+    add(`enc.${i}.conv1`, [c[i], i === 0 ? 1 : c[i - 1], 3, 3, 3], c[i]);
+    add(`enc.${i}.conv2`, [c[i], c[i], 3, 3, 3], c[i]);
     if (i < levels - 1) {
-      add(`down.${i}`, [c[i]!, c[i]!, 2, 2, 2], c[i]!);
-      add(`up.${i}`, [c[i + 1]!, c[i]!, 2, 2, 2], c[i]!);
-      add(`dec.${i}.conv1`, [c[i]!, 2 * c[i]!, 3, 3, 3], c[i]!);
-      add(`dec.${i}.conv2`, [c[i]!, c[i]!, 3, 3, 3], c[i]!);
+      add(`down.${i}`, [c[i], c[i], 2, 2, 2], c[i]);
+      add(`up.${i}`, [c[i + 1], c[i], 2, 2, 2], c[i]);
+      add(`dec.${i}.conv1`, [c[i], 2 * c[i], 3, 3, 3], c[i]);
+      add(`dec.${i}.conv2`, [c[i], c[i], 3, 3, 3], c[i]);
     }
   }
-  add('head', [1, c[0]!, 1, 1, 1], 1);
+  add('head', [1, c[0], 1, 1, 1], 1);
   const built = unet3dModel(tensors, { arch: 'convolab.unet3d', levels: String(levels), base: String(base) });
   if (typeof built === 'string') throw new Error(built);
   return built;

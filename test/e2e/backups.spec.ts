@@ -21,7 +21,7 @@ test('unsaved work survives a killed server: the next start offers it back, and 
   try {
     servers.push(await startOwnServer({ folder, stateDir }));
     const first = await browser.newPage();
-    await first.goto(servers[0]!.url);
+    await first.goto(servers[0].url);
     await first.getByRole('button', { name: 'File menu' }).click();
     await first.getByRole('menuitem', { name: /^Open…/ }).click();
     await first.locator('.file-entry[data-path="dice.convolab.json"]').dblclick();
@@ -32,13 +32,13 @@ test('unsaved work survives a killed server: the next start offers it back, and 
     // About a second after the change, the backup is on disk.
     await expect.poll(() => backupsIn(stateDir).length, { timeout: 5000 }).toBe(1);
 
-    await servers[0]!.stop('SIGKILL');
+    await servers[0].stop('SIGKILL');
     await first.close({ runBeforeUnload: false });
     expect(readFileSync(join(folder, 'dice.convolab.json'), 'utf8')).toBe(readFileSync(example, 'utf8'));
 
     servers.push(await startOwnServer({ folder, stateDir }));
     const next = await browser.newPage();
-    await next.goto(servers[1]!.url);
+    await next.goto(servers[1].url);
     const offer = next.getByRole('dialog', { name: 'Restore unsaved work' });
     await expect(offer).toBeVisible();
     await expect(offer).toContainText('dice.convolab.json');
@@ -72,15 +72,15 @@ test('a backup that is discarded is not offered again', async ({ browser }) => {
   try {
     servers.push(await startOwnServer({ folder, stateDir }));
     const first = await browser.newPage();
-    await first.goto(servers[0]!.url);
+    await first.goto(servers[0].url);
     await first.locator('.palette-item[data-type="source.sequence"]').click();
     await expect.poll(() => backupsIn(stateDir).length, { timeout: 5000 }).toBe(1);
-    await servers[0]!.stop('SIGKILL');
+    await servers[0].stop('SIGKILL');
     await first.close({ runBeforeUnload: false });
 
     servers.push(await startOwnServer({ folder, stateDir }));
     const next = await browser.newPage();
-    await next.goto(servers[1]!.url);
+    await next.goto(servers[1].url);
     const offer = next.getByRole('dialog', { name: 'Restore unsaved work' });
     await expect(offer).toContainText('Untitled');
     await expect(offer).toContainText('1 node');

@@ -52,7 +52,7 @@ function lessonSteps(file: string): string[][] {
  */
 async function expectStepInView(page: Page, step: readonly string[], zoom: number): Promise<void> {
   expect(step.length).toBeGreaterThan(0);
-  await expectOnCanvas(page, step[0]!);
+  await expectOnCanvas(page, step[0]);
   if (zoom > READABLE + 1e-3) for (const id of step) await expectOnCanvas(page, id);
 }
 
@@ -71,7 +71,7 @@ test('every example opens at a readable zoom, its first lesson step in view', as
     const zoom = await settledZoom(page);
     zooms[file] = zoom;
     expect(zoom, `${file} opened at ${zoom}`).toBeGreaterThanOrEqual(READABLE - 1e-6);
-    await expectStepInView(page, lessonSteps(file)[0]!, zoom);
+    await expectStepInView(page, lessonSteps(file)[0], zoom);
     if (file === 'image-kernels.convolab.json') await page.screenshot({ path: 'test-results/canvas-open-image-kernels.png' });
     if (file === 'ct-reconstruction.convolab.json') await page.screenshot({ path: 'test-results/canvas-open-ct.png' });
   }
@@ -91,7 +91,7 @@ test('a lesson walked to its last step stays readable and shows the step’s nod
   }
   const zoom = await settledZoom(page);
   expect(zoom).toBeGreaterThanOrEqual(READABLE - 1e-6);
-  await expectStepInView(page, lessonSteps('image-kernels.convolab.json').at(-1)!, zoom);
+  await expectStepInView(page, lessonSteps('image-kernels.convolab.json').at(-1), zoom);
   await page.screenshot({ path: 'test-results/canvas-lesson-last-step.png' });
 });
 
@@ -154,7 +154,7 @@ test('a paste lands clear of the original, and a second paste clear of both', as
     }),
   );
   const overlap = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `nodes ${i} and ${j} overlap`).toBe(false);
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j]), `nodes ${i} and ${j} overlap`).toBe(false);
   await page.screenshot({ path: 'test-results/canvas-paste.png' });
 });
 

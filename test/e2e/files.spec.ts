@@ -188,7 +188,7 @@ test('a graph file dropped on the window opens; the current graph is asked about
     const transfer = await page.evaluateHandle(
       ([fileName, content]) => {
         const data = new DataTransfer();
-        data.items.add(new File([content!], fileName!, { type: 'application/json' }));
+        data.items.add(new File([content], fileName, { type: 'application/json' }));
         return data;
       },
       [name, body],

@@ -118,7 +118,7 @@ export async function startOwnServer(options: { folder: string; stateDir: string
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', () => {
       const match = / at (http:\S+)\n/.exec(out);
-      if (match) resolve(match[1]!);
+      if (match) resolve(match[1]);
     });
     child.once('exit', (code) => reject(new Error(`the test server exited (${code}): ${out}`)));
   });

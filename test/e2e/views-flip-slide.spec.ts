@@ -38,8 +38,8 @@ test('polynomials: the coefficient of x² is 2·5 + 3·4 = 22, read off the stem
   const bottom = page.locator('.flip-slide-bottom canvas');
   const before = [await top.screenshot(), await bottom.screenshot()];
   await scrubTo(page, 2);
-  expect((await top.screenshot()).equals(before[0]!)).toBe(false);
-  expect((await bottom.screenshot()).equals(before[1]!)).toBe(false);
+  expect((await top.screenshot()).equals(before[0])).toBe(false);
+  expect((await bottom.screenshot()).equals(before[1])).toBe(false);
   await expect(page.getByTestId('flip-slide-sum')).toContainText('2·5 + 3·4');
   await expect(page.getByTestId('flip-slide-sum-value')).toHaveText('22');
   await expect(page.getByTestId('flip-slide-engine-value')).toHaveText('22');

@@ -15,14 +15,14 @@ const large = (page: Page) => page.getByRole('region', { name: 'Large preview' }
 async function grays(canvas: Locator): Promise<{ width: number; height: number; levels: number[] }> {
   return canvas.evaluate((element: HTMLCanvasElement) => {
     const { data } = element.getContext('2d')!.getImageData(0, 0, element.width, element.height);
-    return { width: element.width, height: element.height, levels: Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!) };
+    return { width: element.width, height: element.height, levels: Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]) };
   });
 }
 
 /** Mean gray level over rows [top, bottom) and columns [left, right). */
 function mean(image: { width: number; levels: number[] }, top: number, bottom: number, left: number, right: number): number {
   let sum = 0;
-  for (let row = top; row < bottom; row++) for (let column = left; column < right; column++) sum += image.levels[row * image.width + column]!;
+  for (let row = top; row < bottom; row++) for (let column = left; column < right; column++) sum += image.levels[row * image.width + column];
   return sum / ((bottom - top) * (right - left));
 }
 
@@ -100,7 +100,7 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   await expect(view.locator('input[type="range"]')).toHaveCount(0);
   for (const axis of ['z', 'y', 'x']) await expect(view.locator(`figure[data-axis="${axis}"]`)).toHaveAttribute('data-shown', 'mip');
   // The projection along z is at least as bright as any plane, pixel for pixel.
-  await expect.poll(async () => (await grays(zCanvas)).levels.every((level, i) => level >= middle.levels[i]!)).toBe(true);
+  await expect.poll(async () => (await grays(zCanvas)).levels.every((level, i) => level >= middle.levels[i])).toBe(true);
   await node(page, 'volumeSink1').screenshot(shot('volume-node-mip'));
   await expect(large(page).locator('[data-preview="volume"]')).toHaveAttribute('data-view', 'mip');
   await expect(large(page).locator('figure[data-axis="x"]')).toHaveAttribute('data-shown', 'mip');
@@ -126,7 +126,7 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   for (const v of npy.value.data) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   expect([lo, hi]).toEqual([0, 1]);
   // Plane 32 of the file is the middle plane the view painted: its bright ellipsoid in the upper half too.
-  const plane = (row: number, column: number) => npy.value.data[(32 * 64 + row) * 64 + column]!;
+  const plane = (row: number, column: number) => npy.value.data[(32 * 64 + row) * 64 + column];
   let [top, bottom] = [0, 0];
   for (let row = 12; row < 28; row++) for (let column = 24; column < 40; column++) [top, bottom] = [top + plane(row, column), bottom + plane(row + 24, column)];
   expect(top).toBeGreaterThan(bottom);

@@ -85,7 +85,7 @@ function caseArbitrary(definition: NodeDefinition, extreme?: 'max' | 'min'): fc.
   const shared = [...new Set(definition.inputs.filter((port) => port.generic).flatMap((port) => port.types))];
   // The extreme cases feed each port its first type (a signal where one is taken: the widest
   // union of two far-apart starts); the random ones any type it takes.
-  const pick = <T,>(options: readonly T[]): fc.Arbitrary<T> => (extreme ? fc.constant(options[0]!) : fc.constantFrom(...options));
+  const pick = <T,>(options: readonly T[]): fc.Arbitrary<T> => (extreme ? fc.constant(options[0]) : fc.constantFrom(...options));
   const genericType = shared.length > 0 ? pick(shared) : fc.constant(undefined);
   const types = fc.tuple(...definition.inputs.map((port) => pick(port.types)));
   const starts = fc.tuple(...definition.inputs.map(() => (extreme ? fc.constant(extreme === 'max' ? HUGE_START : -HUGE_START) : fc.constantFrom(...STARTS))));
@@ -94,8 +94,8 @@ function caseArbitrary(definition: NodeDefinition, extreme?: 'max' | 'min'): fc.
     const edges: Edge[] = [];
     definition.inputs.forEach((port, i) => {
       // Opposite starts on two inputs make the widest union (op.add's alignment).
-      const start = i % 2 === 0 ? portStarts[i]! : -portStarts[i]!;
-      const type = port.generic && generic !== undefined && port.types.includes(generic) ? generic : portTypes[i]!;
+      const start = i % 2 === 0 ? portStarts[i] : -portStarts[i];
+      const type = port.generic && generic !== undefined && port.types.includes(generic) ? generic : portTypes[i];
       const made = producer(`in_${port.id}`, type, start);
       nodes.push(...made.nodes);
       edges.push(...made.edges, [`in_${port.id}`, 'out', 'node', port.id]);
@@ -156,7 +156,7 @@ describe('every node type under one memory budget', () => {
     const done = lines.filter((line) => 'done' in line);
     expect(done).toHaveLength(all.length);
     for (const line of done) {
-      const one = all[line.done as number]!;
+      const one = all[line.done as number];
       const label = `${one.type} ${JSON.stringify(one.document.nodes.find((node) => node.id === 'node')?.params)}`;
       for (const report of line.reports as Report[]) {
         expect(['ok', 'error', 'skipped'], `${label}: ${report.id}`).toContain(report.status);

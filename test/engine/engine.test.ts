@@ -55,7 +55,7 @@ describe('the engine memoises by params and input identities', () => {
     const engine = new Engine();
     const document = twoBranches();
     await engine.run(document);
-    document.nodes[0]!.params = { values: [1, 2, 3], start: 0 };
+    document.nodes[0].params = { values: [1, 2, 3], start: 0 };
     expect((await runCounting(engine, document)).computed).toEqual([]);
   });
 });
@@ -63,7 +63,7 @@ describe('the engine memoises by params and input identities', () => {
 describe('failures stay with their node', () => {
   it('a failed node skips what lies downstream; the other branch still runs', async () => {
     const document = twoBranches();
-    document.nodes[1]!.params = { factor: 'big' as unknown as number };
+    document.nodes[1].params = { factor: 'big' as unknown as number };
     const engine = new Engine();
     const { result } = await runCounting(engine, document);
     const byId = new Map(result.reports.map((r) => [r.id, r]));
@@ -117,13 +117,13 @@ describe('the resource guard', () => {
 
   it('a test image of 8192² fits under 1 GiB', async () => {
     const { result } = await runCounting(new Engine(), graph([{ id: 'big', type: 'source.testImage', params: { pattern: 'gradient', size: 8192 } }], []));
-    expect(result.reports[0]!.status).toBe('ok');
+    expect(result.reports[0].status).toBe('ok');
   });
 
   it('honours a smaller limit', async () => {
     const engine = new Engine({ memoryLimit: 1024 });
     const { result } = await runCounting(engine, graph([{ id: 'f', type: 'source.function', params: { rate: 1000 } }], []));
-    expect(result.reports[0]!.error).toBe('node f: 4001 samples would need 31 KiB, over the 1 KiB limit: use smaller inputs or sizes');
+    expect(result.reports[0].error).toBe('node f: 4001 samples would need 31 KiB, over the 1 KiB limit: use smaller inputs or sizes');
   });
 });
 
@@ -158,7 +158,7 @@ describe('cancellation', () => {
     expect(progressed).toBeGreaterThan(0);
     expect(engine.outcome('long')).toBeUndefined();
     const rerun = await engine.run(document);
-    expect(rerun.reports[0]!.status).toBe('ok');
+    expect(rerun.reports[0].status).toBe('ok');
   });
 });
 
@@ -182,7 +182,7 @@ describe('progress from inside long loops', () => {
     );
     const seen = await fractions(document, 'c');
     expect(seen.length).toBeGreaterThan(10);
-    expect(seen.every((f, i) => f > 0 && f < 1 && (i === 0 || f > seen[i - 1]!))).toBe(true);
+    expect(seen.every((f, i) => f > 0 && f < 1 && (i === 0 || f > seen[i - 1]))).toBe(true);
   });
 
   it('the phantom reports its rows as it draws them', async () => {
@@ -196,7 +196,7 @@ describe('timing', () => {
     let clock = 0;
     const engine = new Engine({ now: () => (clock += 5) });
     const result = await engine.run(graph([{ id: 'x', type: 'source.sequence' }], []));
-    expect(result.reports[0]!.ms).toBe(5);
+    expect(result.reports[0].ms).toBe(5);
     expect(result.ms).toBeGreaterThan(0);
   });
 });

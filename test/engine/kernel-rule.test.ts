@@ -45,7 +45,7 @@ function gaussianOracle(sigma = 2): number[] {
 /** Full convolution by its definition, O(n²). */
 function naiveConvolution(a: ArrayLike<number>, b: readonly number[]): number[] {
   const out = new Array<number>(a.length + b.length - 1).fill(0);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j]! += a[i]! * b[j]!;
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += a[i] * b[j];
   return out;
 }
 
@@ -71,7 +71,7 @@ describe('a kernel with dims auto takes the shape of what it feeds', () => {
     expect(out.kind).toBe('signal');
     expect(out.data.length).toBe(expected.length);
     let worst = 0;
-    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(out.data[i]! - expected[i]!));
+    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(out.data[i] - expected[i]));
     expect(worst).toBeLessThan(1e-12);
     expect(out.start).toBe(f.start - 6); // the kernel is centred: it starts at −radius
     expect(out.rate).toBe(100);
@@ -151,7 +151,7 @@ describe('a kernel with dims auto takes the shape of what it feeds', () => {
     const out = engine.outcome('convolve1')!.outputs.out as Signal;
     const f = engine.outcome('function1')!.outputs.out as Signal;
     const expected = naiveConvolution(f.data, [0.4, 0.4, 0.4, 0.4, 0.4]);
-    expect(Array.from(out.data).every((x, i) => Math.abs(x - expected[i]!) < 1e-12)).toBe(true);
+    expect(Array.from(out.data).every((x, i) => Math.abs(x - expected[i]) < 1e-12)).toBe(true);
     expect(out.rate).toBe(100);
     expect(engine.outcome('alone')!.outputs.out).toMatchObject({ kind: 'image', width: 13, height: 13 });
   });
@@ -297,7 +297,7 @@ describe('a kernel with dims auto takes the shape of what it feeds', () => {
     );
     expect(toImage.ok).toBe(true);
     if (!toImage.ok) return;
-    expect(toImage.document.nodes[0]!.params).toEqual({ dims: 2 });
+    expect(toImage.document.nodes[0].params).toEqual({ dims: 2 });
     const { engine } = await run(toImage.document);
     expect(engine.outcome('gaussian1')!.outputs.out).toMatchObject({ kind: 'image', width: 13, height: 13 });
 

@@ -13,7 +13,7 @@ function boxMeans(data: Float32Array, width: number, height: number, channels: n
         const x0 = Math.floor((tx * width) / tw), x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * width) / tw));
         const y0 = Math.floor((ty * height) / th), y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * height) / th));
         let sum = 0;
-        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += data[c * width * height + y * width + x]!;
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += data[c * width * height + y * width + x];
         means.push(sum / ((x1 - x0) * (y1 - y0)));
       }
     }
@@ -45,7 +45,7 @@ describe('image previews', () => {
     expect(bytes.length).toBe(means.length);
     const span = preview.hi - preview.lo;
     let worst = 0;
-    for (let i = 0; i < means.length; i++) worst = Math.max(worst, Math.abs(bytes[i]! - ((means[i]! - preview.lo) / span) * 255));
+    for (let i = 0; i < means.length; i++) worst = Math.max(worst, Math.abs(bytes[i] - ((means[i] - preview.lo) / span) * 255));
     expect(worst).toBeLessThanOrEqual(0.5 + 1e-9);
   });
 

@@ -91,8 +91,8 @@ const plan: fc.Arbitrary<Plan> = fc
   .chain((types) =>
     fc.record({
       types: fc.constant(types),
-      params: fc.tuple(...types.map((t) => nodeArbitrary(definitions[t]!))),
-      wiring: fc.tuple(...types.map((t) => fc.array(fc.integer({ min: -1, max: 50 }), { minLength: definitions[t]!.inputs.length, maxLength: definitions[t]!.inputs.length }))),
+      params: fc.tuple(...types.map((t) => nodeArbitrary(definitions[t]))),
+      wiring: fc.tuple(...types.map((t) => fc.array(fc.integer({ min: -1, max: 50 }), { minLength: definitions[t].inputs.length, maxLength: definitions[t].inputs.length }))),
     }),
   );
 
@@ -128,23 +128,23 @@ function build(p: Plan): GraphDocument {
     return true;
   };
   p.types.forEach((t, i) => {
-    const definition = definitions[t]!;
-    const node: GraphNode = { id: `n${i}`, type: definition.type, position: { x: i * 200, y: 0 }, ...(Object.keys(p.params[i]!).length ? { params: p.params[i]! } : {}) };
+    const definition = definitions[t];
+    const node: GraphNode = { id: `n${i}`, type: definition.type, position: { x: i * 200, y: 0 }, ...(Object.keys(p.params[i]).length ? { params: p.params[i] } : {}) };
     const earlier = document.nodes.filter((other) => other.id.startsWith('n'));
     document = { ...document, nodes: [...document.nodes, node] };
     definition.inputs.forEach((input, k) => {
-      const first = p.wiring[i]![k]!;
+      const first = p.wiring[i][k];
       if (first < 0) return;
       const candidates = earlier.flatMap((source) => getNodeDefinition(source.type)!.outputs.map((output) => ({ source: source.id, sourceHandle: output.id })));
       for (let c = 0; c < candidates.length; c++) {
-        if (connect({ ...candidates[(first + c) % candidates.length]!, target: node.id, targetHandle: input.id })) return;
+        if (connect({ ...candidates[(first + c) % candidates.length], target: node.id, targetHandle: input.id })) return;
       }
       for (const type of input.types) {
-        const chain = (PORT_FEEDERS[`${definition.type}.${input.id}`] ?? FEEDERS[type]!).map((feeder, f) => ({ ...feeder, id: `f${i}_${k}_${f}` }));
-        const last = chain[chain.length - 1]!;
+        const chain = (PORT_FEEDERS[`${definition.type}.${input.id}`] ?? FEEDERS[type]).map((feeder, f) => ({ ...feeder, id: `f${i}_${k}_${f}` }));
+        const last = chain[chain.length - 1];
         const before = document;
         document = { ...document, nodes: [...document.nodes, ...chain] };
-        chain.slice(1).forEach((feeder, f) => connect({ source: chain[f]!.id, sourceHandle: 'out', target: feeder.id, targetHandle: 'in' }));
+        chain.slice(1).forEach((feeder, f) => connect({ source: chain[f].id, sourceHandle: 'out', target: feeder.id, targetHandle: 'in' }));
         if (connect({ source: last.id, sourceHandle: 'out', target: node.id, targetHandle: input.id })) return;
         document = before;
       }

@@ -78,7 +78,7 @@ describe('the shipped examples', () => {
     const plot = npy(dir, 'plot');
     expect(plot.shape).toEqual([16]);
     expect(json(dir, 'plot').start).toBe(3);
-    expect(plot.data[10 - 3]! * 216).toBeCloseTo(27, 10);
+    expect(plot.data[10 - 3] * 216).toBeCloseTo(27, 10);
     expect(plot.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 14);
   });
 
@@ -104,8 +104,8 @@ describe('the shipped examples', () => {
     expect(linear.length).toBe(9);
     expect(wrapped.length).toBe(6);
     // The tail of the linear result (indices 6..8) wraps onto the start.
-    for (let k = 0; k < 6; k++) expect(wrapped[k]).toBeCloseTo(linear[k]! + (k + 6 < 9 ? linear[k + 6]! : 0), 12);
-    expect(Math.abs(wrapped[0]! - linear[0]!)).toBeGreaterThan(1);
+    for (let k = 0; k < 6; k++) expect(wrapped[k]).toBeCloseTo(linear[k] + (k + 6 < 9 ? linear[k + 6] : 0), 12);
+    expect(Math.abs(wrapped[0] - linear[0])).toBeGreaterThan(1);
   });
 
   it('2-D theorem: the FFT route reproduces the full convolution, origin (5, 5)', async () => {
@@ -145,7 +145,7 @@ describe('the shipped examples', () => {
     const full = npy(dir, 'reconView').data;
     const sparse = npy(dir, 'sparseView').data;
     let diff = 0;
-    for (let i = 0; i < full.length; i++) diff += (full[i]! - sparse[i]!) ** 2;
+    for (let i = 0; i < full.length; i++) diff += (full[i] - sparse[i]) ** 2;
     expect(Math.sqrt(diff / full.length)).toBeGreaterThan(table.rmsError);
   });
 

@@ -114,7 +114,7 @@ describe('validateDocument', () => {
 
   it('checks an in-memory document the schema never saw', () => {
     const broken = diceDocument();
-    broken.nodes[0]!.id = '';
+    broken.nodes[0].id = '';
     broken.edges.push(edge('sum', 'dieB', 'in', 'out', 'e9'));
     expect(validateDocument(broken, options)).toEqual([
       'nodes[0].id: must not be empty',

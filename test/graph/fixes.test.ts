@@ -87,8 +87,8 @@ describe('fixes for a node error', () => {
     const n = a.data.length + b.data.length - 1;
     const [sizeFix, ...others] = result.fixesOf('multiply1');
     expect(others).toEqual([]);
-    expect(sizeFix!.label).toBe(`Set n = ${n} on fft1 and fft2`);
-    document = apply(document, sizeFix!);
+    expect(sizeFix.label).toBe(`Set n = ${n} on fft1 and fft2`);
+    document = apply(document, sizeFix);
     expect(document.nodes.find((node) => node.id === 'fft2')!.params).toEqual({ size: 'custom', n });
 
     // Any error left would have its own fix; at most a few clicks reach a graph with no error.
@@ -99,14 +99,14 @@ describe('fixes for a node error', () => {
       if (!failing) break;
       const fixes = result.fixesOf(failing.id);
       expect(fixes, `${failing.id}: ${failing.error}`).not.toEqual([]);
-      applied.push(fixes[0]!.label);
-      document = apply(document, fixes[0]!);
+      applied.push(fixes[0].label);
+      document = apply(document, fixes[0]);
     }
     result = await run(document);
     expect(errors(result.reports)).toEqual([]);
     // A kernel's samples take the rate of the signal they meet: no rate to fix after the size.
     expect(applied).toEqual([]);
-    const verdict = result.engine.outcome('compare1')!.outputs.out!;
+    const verdict = result.engine.outcome('compare1')!.outputs.out;
     expect(verdict).toMatchObject({ kind: 'value', fields: { match: 1 } });
   });
 
@@ -152,7 +152,7 @@ describe('fixes for a node error', () => {
     expect(result.reports.get('fft2d1')).toMatchObject({ status: 'error', cause: { kind: 'channels', port: 'in', channels: 3 } });
     const fixes = result.fixesOf('fft2d1');
     expect(fixes.map((fix) => fix.label)).toEqual(['Insert Gray before fft2d1']);
-    const fixed = apply(document, fixes[0]!);
+    const fixed = apply(document, fixes[0]);
     expect(fixed.edges.map(({ source, target }) => `${source} -> ${target}`).sort()).toEqual(['gray1 -> fft2d1', 'image1 -> gray1']);
     expect(errors((await run(fixed)).reports)).toEqual([]);
 
@@ -168,8 +168,8 @@ describe('fixes for a node error', () => {
     const kernelRun = await run(kernel);
     expect(kernelRun.reports.get('convolve1')).toMatchObject({ cause: { kind: 'channels', port: 'b' } });
     const [kernelFix] = kernelRun.fixesOf('convolve1');
-    expect(kernelFix!.label).toBe("Insert Gray before convolve1's kernel");
-    expect(errors((await run(apply(kernel, kernelFix!))).reports)).toEqual([]);
+    expect(kernelFix.label).toBe("Insert Gray before convolve1's kernel");
+    expect(errors((await run(apply(kernel, kernelFix))).reports)).toEqual([]);
   });
 
   it('a kernel whose dims changed after it was wired: sets them back to what the wire needs', async () => {
@@ -185,8 +185,8 @@ describe('fixes for a node error', () => {
     expect(result.reports.get('convolve1')?.status).toBe('error');
     const fixes = result.fixesOf('convolve1');
     expect(fixes.map((fix) => fix.label)).toHaveLength(1);
-    expect(fixes[0]!.label).toMatch(/^Set Dimensions = (1|auto) on gaussian1$/);
-    expect(errors((await run(apply(document, fixes[0]!))).reports)).toEqual([]);
+    expect(fixes[0].label).toMatch(/^Set Dimensions = (1|auto) on gaussian1$/);
+    expect(errors((await run(apply(document, fixes[0]))).reports)).toEqual([]);
   });
 
   it('offers nothing where no one change is obvious', async () => {
@@ -219,8 +219,8 @@ describe('fixes for a refused connection', () => {
     expect(canConnect(document, connection).ok).toBe(false);
     const fixes = connectionFixes(document, connection);
     expect(fixes).toHaveLength(1);
-    expect(fixes[0]!.label).toMatch(/^Set Dimensions = (1|auto) on gaussian1 and connect$/);
-    const fixed = apply(document, fixes[0]!);
+    expect(fixes[0].label).toMatch(/^Set Dimensions = (1|auto) on gaussian1 and connect$/);
+    const fixed = apply(document, fixes[0]);
     expect(fixed.edges).toContainEqual(expect.objectContaining(connection));
     return run(fixed);
   };

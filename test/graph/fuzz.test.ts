@@ -48,7 +48,7 @@ function replaceAt(root: unknown, pick: number, replacement: unknown): unknown {
     }
   };
   walk(root);
-  const slot = slots[pick % slots.length]!;
+  const slot = slots[pick % slots.length];
   slot.holder[slot.key] = replacement;
   return root;
 }
@@ -114,7 +114,7 @@ describe('loadGraph on hostile input', () => {
     const sequence = (count: number) =>
       `{"format":"convolab.graph","version":1,"nodes":[{"id":"s","type":"source.sequence","params":{"values":[${new Array(count).fill('1.5').join(',')}]}}],"edges":[]}`;
     const million = loadChecked(sequence(1_000_000), 3000);
-    expect(million.ok && (million.document.nodes[0]!.params!.values as number[]).length).toBe(1_000_000);
+    expect(million.ok && (million.document.nodes[0].params!.values as number[]).length).toBe(1_000_000);
     const over = loadChecked(sequence(1_000_001), 3000);
     expect(!over.ok && over.error).toBe('nodes[0].params.values: must hold at most 1000000 numbers (got 1000001)');
 

@@ -76,7 +76,7 @@ function mutate(text: string, edits: readonly Edit[]): string {
   let out = text;
   for (const { at, kind, token, span } of edits) {
     const i = at % (out.length + 1);
-    const piece = TOKENS[token]!;
+    const piece = TOKENS[token];
     if (kind === 0) out = out.slice(0, i) + piece + out.slice(i);
     else if (kind === 1) out = out.slice(0, i) + out.slice(i + span);
     else if (kind === 2) out = out.slice(0, i) + piece + out.slice(i + span);
@@ -133,7 +133,7 @@ function valueEnd(text: string, start: number): number {
     return text.length;
   }
   let i = start;
-  while (i < text.length && !/[,\]}\s]/.test(text[i]!)) i++;
+  while (i < text.length && !/[,\]}\s]/.test(text[i])) i++;
   return i;
 }
 
@@ -141,7 +141,7 @@ describe('loading thousands of hostile graph files', () => {
   it('gives only validation errors for mutated files (thousands of edits of every example)', () => {
     fc.assert(
       fc.property(fc.nat({ max: examples.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 8 }), (which, edits) => {
-        loadGuarded(mutate(examples[which]!, edits));
+        loadGuarded(mutate(examples[which], edits));
       }),
       { numRuns: 3000 },
     );
@@ -151,7 +151,7 @@ describe('loading thousands of hostile graph files', () => {
     fc.assert(
       fc.property(fc.nat({ max: examples.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), (which, fraction) => {
         // Cut before the closing brace: every such file is incomplete.
-        const text = examples[which]!.trimEnd();
+        const text = examples[which].trimEnd();
         const result = loadGuarded(text.slice(0, Math.floor(fraction * (text.length - 1))));
         expect(result.ok).toBe(false);
       }),
@@ -188,10 +188,10 @@ describe('loading thousands of hostile graph files', () => {
       let inString = false;
       let objects = 0;
       for (let i = 0; i < example.length; i++) {
-        const c = example[i]!;
+        const c = example[i];
         everywhere += c;
         if (inString) {
-          if (c === '\\') everywhere += example[++i]!;
+          if (c === '\\') everywhere += example[++i];
           else if (c === '"') inString = false;
         } else if (c === '"') inString = true;
         else if (c === '{') {
@@ -220,7 +220,7 @@ describe('loading thousands of hostile graph files', () => {
   });
 
   it('refuses 100 000 levels of nesting at every place of a file, closed or not', () => {
-    const text = examples[0]!;
+    const text = examples[0];
     const places = valueStarts(text).filter((_, i) => i % 7 === 0);
     expect(places.length).toBeGreaterThan(3);
     for (const start of places) {
@@ -235,7 +235,7 @@ describe('loading thousands of hostile graph files', () => {
   });
 
   it('refuses giant arrays, giant strings, giant numbers and giant objects in one line each', () => {
-    const base = JSON.parse(examples[0]!) as { nodes: { id: string; type: string; params?: Record<string, unknown> }[] };
+    const base = JSON.parse(examples[0]) as { nodes: { id: string; type: string; params?: Record<string, unknown> }[] };
     const withNode = (node: object): string => JSON.stringify({ ...base, nodes: [...base.nodes, node] });
     const cases: [string, string, RegExp][] = [
       ['a list of 1.1 million numbers', withNode({ id: 'big', type: 'source.sequence', params: { values: new Array(1_100_000).fill(0.5) } }), /values: must hold at most 1000000 numbers/],
@@ -262,7 +262,7 @@ describe('loading thousands of hostile graph files', () => {
     const batch = (seed: number) =>
       fc.assert(
         fc.property(fc.nat({ max: examples.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 6 }), (which, edits) => {
-          loadGuarded(mutate(examples[which]!, edits));
+          loadGuarded(mutate(examples[which], edits));
         }),
         { numRuns: 1000, seed },
       );

@@ -79,9 +79,9 @@ describe('a lesson on the canvas', () => {
     expect(withoutLessonNodes(meta, new Set(['other']))).toBe(meta);
     const pruned = withoutLessonNodes(meta, new Set(['sum', 'dieB']))!;
     expect(pruned.lesson).toEqual([
-      { text: story[0]!.text, nodes: ['dieA'] },
-      { text: story[1]!.text },
-      { text: story[2]!.text, nodes: ['plot'] },
+      { text: story[0].text, nodes: ['dieA'] },
+      { text: story[1].text },
+      { text: story[2].text, nodes: ['plot'] },
     ]);
     expect(pruned.title).toBe('Two dice');
     const remaining = { ...document, meta: pruned, nodes: document.nodes.filter((n) => n.id !== 'sum' && n.id !== 'dieB'), edges: [] };

@@ -88,17 +88,17 @@ describe('loadGraph refuses, naming the place in one line', () => {
   });
 
   it('a node without an id or type, or with an empty id', () => {
-    expect(errorOf(withFile((f) => delete nodesOf(f)[1]!.id))).toBe('nodes[1].id: missing');
-    expect(errorOf(withFile((f) => delete nodesOf(f)[2]!.type))).toBe('nodes[2].type: missing');
-    expect(errorOf(withFile((f) => (nodesOf(f)[0]!.id = '')))).toBe('nodes[0].id: must not be empty');
-    expect(errorOf(withFile((f) => (nodesOf(f)[0]!.id = 7)))).toBe('nodes[0].id: must be text (got 7)');
+    expect(errorOf(withFile((f) => delete nodesOf(f)[1].id))).toBe('nodes[1].id: missing');
+    expect(errorOf(withFile((f) => delete nodesOf(f)[2].type))).toBe('nodes[2].type: missing');
+    expect(errorOf(withFile((f) => (nodesOf(f)[0].id = '')))).toBe('nodes[0].id: must not be empty');
+    expect(errorOf(withFile((f) => (nodesOf(f)[0].id = 7)))).toBe('nodes[0].id: must be text (got 7)');
   });
 
   it('an unknown key (a typo must not silently drop what it held)', () => {
-    expect(errorOf(withFile((f) => (nodesOf(f)[2]!.parms = { method: 'fft' })))).toBe(
+    expect(errorOf(withFile((f) => (nodesOf(f)[2].parms = { method: 'fft' })))).toBe(
       'nodes[2].parms: unknown key (a node has id, type, position, label, params)',
     );
-    expect(errorOf(withFile((f) => (edgesOf(f)[0]!.from = 'x')))).toBe(
+    expect(errorOf(withFile((f) => (edgesOf(f)[0].from = 'x')))).toBe(
       'edges[0].from: unknown key (an edge has id, source, sourceHandle, target, targetHandle)',
     );
     expect(errorOf(withFile((f) => (f.extra = 1)))).toBe('extra: unknown key (a graph file has format, version, meta, nodes, edges, viewport)');
@@ -113,33 +113,33 @@ describe('loadGraph refuses, naming the place in one line', () => {
     expect(errorOf(withFile((f) => nodesOf(f).push({ id: 'g', type: 'kernel.gaussian', params: { sigma: -1 } })))).toBe(
       'nodes[4].params.sigma: must be > 0 (got -1)',
     );
-    expect(errorOf(withFile((f) => (nodesOf(f)[0]!.params = { faces: '6' })))).toBe('nodes[0].params.faces: must be a number (got "6")');
-    expect(errorOf(withFile((f) => (nodesOf(f)[0]!.params = { faces: 2.5 })))).toBe('nodes[0].params.faces: must be a whole number (got 2.5)');
-    expect(errorOf(withFile((f) => (nodesOf(f)[2]!.params = { method: 'magic' })))).toBe(
+    expect(errorOf(withFile((f) => (nodesOf(f)[0].params = { faces: '6' })))).toBe('nodes[0].params.faces: must be a number (got "6")');
+    expect(errorOf(withFile((f) => (nodesOf(f)[0].params = { faces: 2.5 })))).toBe('nodes[0].params.faces: must be a whole number (got 2.5)');
+    expect(errorOf(withFile((f) => (nodesOf(f)[2].params = { method: 'magic' })))).toBe(
       'nodes[2].params.method: must be one of auto, direct, fft, overlap-add (got "magic")',
     );
-    expect(errorOf(withFile((f) => (nodesOf(f)[2]!.params = { methd: 'fft' })))).toBe(
+    expect(errorOf(withFile((f) => (nodesOf(f)[2].params = { methd: 'fft' })))).toBe(
       'nodes[2].params.methd: unknown param for op.convolve (it has method, mode)',
     );
   });
 
   it('duplicate node ids and duplicate edge ids', () => {
-    expect(errorOf(withFile((f) => (nodesOf(f)[1]!.id = 'dieA')))).toBe('nodes[1].id: duplicate id "dieA" (also nodes[0])');
-    expect(errorOf(withFile((f) => (edgesOf(f)[2]!.id = 'e1')))).toBe('edges[2].id: duplicate id "e1" (also edges[0])');
+    expect(errorOf(withFile((f) => (nodesOf(f)[1].id = 'dieA')))).toBe('nodes[1].id: duplicate id "dieA" (also nodes[0])');
+    expect(errorOf(withFile((f) => (edgesOf(f)[2].id = 'e1')))).toBe('edges[2].id: duplicate id "e1" (also edges[0])');
   });
 
   it('an edge from or to a node that does not exist', () => {
-    expect(errorOf(withFile((f) => (edgesOf(f)[0]!.source = 'dieC')))).toBe('edges[0].source: no node "dieC"');
-    expect(errorOf(withFile((f) => (edgesOf(f)[2]!.target = 'plott')))).toBe('edges[2].target: no node "plott"');
+    expect(errorOf(withFile((f) => (edgesOf(f)[0].source = 'dieC')))).toBe('edges[0].source: no node "dieC"');
+    expect(errorOf(withFile((f) => (edgesOf(f)[2].target = 'plott')))).toBe('edges[2].target: no node "plott"');
   });
 
   it('an edge to or from a handle the node does not have', () => {
-    expect(errorOf(withFile((f) => (edgesOf(f)[2]!.targetHandle = 'x')))).toBe('edges[2].targetHandle: node plot has no input "x" (it has in, in2, in3)');
-    expect(errorOf(withFile((f) => (edgesOf(f)[0]!.sourceHandle = 'in')))).toBe('edges[0].sourceHandle: node dieA has no output "in" (it has out)');
+    expect(errorOf(withFile((f) => (edgesOf(f)[2].targetHandle = 'x')))).toBe('edges[2].targetHandle: node plot has no input "x" (it has in, in2, in3)');
+    expect(errorOf(withFile((f) => (edgesOf(f)[0].sourceHandle = 'in')))).toBe('edges[0].sourceHandle: node dieA has no output "in" (it has out)');
   });
 
   it('a second edge into one input', () => {
-    expect(errorOf(withFile((f) => (edgesOf(f)[1]!.targetHandle = 'a')))).toBe('edges[1]: input sum.a already has an edge (edges[0])');
+    expect(errorOf(withFile((f) => (edgesOf(f)[1].targetHandle = 'a')))).toBe('edges[1]: input sum.a already has an edge (edges[0])');
   });
 
   it('an edge whose data types do not fit', () => {
@@ -179,8 +179,8 @@ describe('loadGraph refuses, naming the place in one line', () => {
   });
 
   it('positions and viewports that are not finite, huge or of the wrong shape', () => {
-    expect(errorOf(withFile((f) => (nodesOf(f)[3]!.position = { x: 'left', y: 0 })))).toBe('nodes[3].position.x: must be a number (got "left")');
-    expect(errorOf(withFile((f) => (nodesOf(f)[3]!.position = { x: 1e300, y: 0 })))).toBe('nodes[3].position.x: must be <= 1000000000 (got 1e+300)');
+    expect(errorOf(withFile((f) => (nodesOf(f)[3].position = { x: 'left', y: 0 })))).toBe('nodes[3].position.x: must be a number (got "left")');
+    expect(errorOf(withFile((f) => (nodesOf(f)[3].position = { x: 1e300, y: 0 })))).toBe('nodes[3].position.x: must be <= 1000000000 (got 1e+300)');
     expect(errorOf(withFile((f) => (f.viewport = { x: 0, y: 0, zoom: 0 })))).toBe('viewport.zoom: must be > 0 (got 0)');
     expect(errorOf(withFile((f) => (f.viewport = { x: 0, y: 0 })))).toBe('viewport.zoom: missing');
     const overflow = JSON.stringify(diceDocument()).replace('"x":520', '"x":1e999');
@@ -188,7 +188,7 @@ describe('loadGraph refuses, naming the place in one line', () => {
   });
 
   it('a label or meta of the wrong type', () => {
-    expect(errorOf(withFile((f) => (nodesOf(f)[3]!.label = 42)))).toBe('nodes[3].label: must be text (got 42)');
+    expect(errorOf(withFile((f) => (nodesOf(f)[3].label = 42)))).toBe('nodes[3].label: must be text (got 42)');
     expect(errorOf(withFile((f) => (f.meta = { title: ['a'] })))).toBe('meta.title: must be text (got a list of 1)');
   });
 
@@ -226,13 +226,13 @@ describe('hostile keys', () => {
     if (!result.ok) return;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const { document } = result;
-    for (const object of [document, document.meta!, document.nodes[0]!, document.nodes[0]!.params!]) {
+    for (const object of [document, document.meta!, document.nodes[0], document.nodes[0].params!]) {
       expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
       expect(Object.hasOwn(object, '__proto__')).toBe(false);
       expect(Object.hasOwn(object, 'constructor')).toBe(false);
     }
-    expect(document.nodes[0]!.params).toEqual({ faces: 3 });
-    expect({ ...document.nodes[0]!.params }.faces).toBe(3);
+    expect(document.nodes[0].params).toEqual({ faces: 3 });
+    expect({ ...document.nodes[0].params }.faces).toBe(3);
     expect(result.warnings).toEqual([
       '__proto__: ignored (a reserved name, never read from a file)',
       'meta.constructor: ignored (a reserved name, never read from a file)',

@@ -12,7 +12,7 @@ describe('migrations', () => {
   });
 
   describe('step 1 → 2: kernels that omitted dims keep 2-D', () => {
-    const step = migrations[1]!;
+    const step = migrations[1];
     const kernels = ['kernel.gaussian', 'kernel.box', 'kernel.identity', 'kernel.custom'];
 
     it('writes dims 2 into each adapting kernel without dims, with or without params, keeping its other params', () => {

@@ -98,7 +98,7 @@ describe('writeGraph', () => {
     } as unknown as GraphDocument;
     const text = write(shuffled);
     const order = (keys: string[]) => keys.map((key) => text.indexOf(`"${key}":`));
-    const increasing = (positions: number[]) => positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!));
+    const increasing = (positions: number[]) => positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]));
     expect(increasing(order(['format', 'version', 'meta', 'nodes', 'edges', 'viewport']))).toBe(true);
     expect(increasing(order(['title', 'description']))).toBe(true);
     expect(increasing(order(['id', 'type', 'position', 'label', 'params']))).toBe(true);
@@ -127,7 +127,7 @@ describe('writeGraph', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 40 }), (values) => {
         const document = doc([node('s', 'source.sequence', { params: { values } })]);
-        const back = reload(write(document)).nodes[0]!.params!.values as number[];
+        const back = reload(write(document)).nodes[0].params!.values as number[];
         expect(back).toEqual(values.map((v) => (Object.is(v, -0) ? 0 : v)));
       }),
       { numRuns: 200 },
@@ -140,15 +140,15 @@ describe('writeGraph', () => {
     const before = write(document);
 
     const edited = structuredClone(document);
-    (edited.nodes[4]!.params!.values as number[])[50] = 0.5;
+    (edited.nodes[4].params!.values as number[])[50] = 0.5;
     expect(changedLines(before, write(edited))).toEqual(['          48, 49, 0.5, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,']);
 
     const moved = structuredClone(document);
-    moved.nodes[1]!.position = { x: 10, y: 170 };
+    moved.nodes[1].position = { x: 10, y: 170 };
     expect(changedLines(before, write(moved))).toEqual(['      "position": { "x": 10, "y": 170 }']);
 
     const changed = structuredClone(document);
-    changed.nodes[2]!.params = { method: 'fft' };
+    changed.nodes[2].params = { method: 'fft' };
     expect(changedLines(before, write(changed))).toEqual(['        "method": "fft"']);
   });
 

@@ -15,7 +15,7 @@ const file = (name: string) => new Uint8Array(readFileSync(new URL(name, fixture
 function expectClose(actual: ArrayLike<number>, reference: number[], tolerance: number): void {
   expect(actual.length).toBe(reference.length);
   let worst = 0;
-  for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - reference[i]!));
+  for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(actual[i] - reference[i]));
   expect(worst).toBeLessThanOrEqual(tolerance);
 }
 
@@ -28,7 +28,7 @@ describe('PNG and JPEG reading against values numpy computed', () => {
     it(`${name} in gray mode (BT.601 luma for colour)`, () => {
       const result = readImage(file(name), { mode: 'gray' });
       if (!result.ok) throw new Error(result.error);
-      const reference = expected[name]!;
+      const reference = expected[name];
       expect([result.value.width, result.value.height, result.value.channels]).toEqual([reference.width, reference.height, 1]);
       expect(result.value.origin).toEqual({ x: 0, y: 0 });
       expectClose(result.value.data, reference.gray, tolerance);
@@ -36,7 +36,7 @@ describe('PNG and JPEG reading against values numpy computed', () => {
     it(`${name} in rgb mode (planar; gray files repeat their channel)`, () => {
       const result = readImage(file(name), { mode: 'rgb' });
       if (!result.ok) throw new Error(result.error);
-      const reference = expected[name]!;
+      const reference = expected[name];
       expect(result.value.channels).toBe(3);
       expectClose(result.value.data, reference.rgb ?? [...reference.gray, ...reference.gray, ...reference.gray], tolerance);
     });
@@ -129,7 +129,7 @@ describe('decompression bombs and lying headers (PNG)', () => {
     // 5000×5000 declared, but the data is 10 bytes: the claim comes first, from the header.
     expect(() => readPng(pngWith(5000, 5000, new Uint8Array(10)), { reserve: refuse })).toThrow('over budget: a 5000×5000 PNG');
     expect(claims).toHaveLength(1);
-    expect(claims[0]![0]).toBeGreaterThanOrEqual(5000 * 5000 * 4);
+    expect(claims[0][0]).toBeGreaterThanOrEqual(5000 * 5000 * 4);
     // Without a reserve, the default budget (or maxBytes) refuses in one line.
     expect(readPng(pngWith(5000, 5000, new Uint8Array(10)), { maxBytes: 1024 ** 2 })).toEqual({
       ok: false,

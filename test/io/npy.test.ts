@@ -9,7 +9,7 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'ut
 describe('NPY', () => {
   for (const name of Object.keys(expected).filter((file) => file.endsWith('.npy'))) {
     it(`writes ${name} byte for byte as numpy.save does`, () => {
-      const { shape, data } = expected[name]!;
+      const { shape, data } = expected[name];
       const written = writeNpy(data, shape);
       if (!written.ok) throw new Error(written.error);
       expect(Buffer.from(written.value).equals(readFileSync(new URL(name, fixtures)))).toBe(true);
@@ -18,8 +18,8 @@ describe('NPY', () => {
     it(`reads ${name} back to numpy's shape and values`, () => {
       const result = readNpy(readFileSync(new URL(name, fixtures)));
       if (!result.ok) throw new Error(result.error);
-      expect(result.value.shape).toEqual(expected[name]!.shape);
-      expect(Array.from(result.value.data)).toEqual(expected[name]!.data);
+      expect(result.value.shape).toEqual(expected[name].shape);
+      expect(Array.from(result.value.data)).toEqual(expected[name].data);
       expect(result.value.descr).toBe('<f8');
     });
   }

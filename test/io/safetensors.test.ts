@@ -51,7 +51,7 @@ function errorOf(bytes: Uint8Array): string {
 
 describe('safetensors reader', () => {
   it('reads the weights PyTorch wrote: shapes, metadata and values', () => {
-    const result = readSafeTensors(seeds[0]!.bytes);
+    const result = readSafeTensors(seeds[0].bytes);
     if (!result.ok) throw new Error(result.error);
     expect(result.value.metadata).toEqual({ arch: 'convolab.unet3d', levels: '3', base: '4' });
     expect(result.value.tensors.get('enc.0.conv1.weight')!.shape).toEqual([4, 1, 3, 3, 3]);
@@ -90,17 +90,17 @@ describe('safetensors reader', () => {
     expect(errorOf(fileWith('[1, 2]', 0))).toBe('safetensors: the header is not a JSON object');
     expect(errorOf(fileWith({ __metadata__: { levels: 3 } }, 0))).toBe('safetensors: __metadata__ is not a map of strings');
     // A real file cut anywhere in its tensors.
-    const cut = seeds[0]!.bytes.subarray(0, seeds[0]!.bytes.length - 3);
+    const cut = seeds[0].bytes.subarray(0, seeds[0].bytes.length - 3);
     expect(errorOf(cut)).toMatch(/^safetensors: tensor \S+ ends at byte \d+ of the data, but the file holds \d+: the file is truncated or lies$/);
   });
 
   it('asks the budget before copying the tensors', () => {
     const claims: number[] = [];
-    const result = readSafeTensors(seeds[0]!.bytes, { reserve: (bytes) => claims.push(bytes) });
+    const result = readSafeTensors(seeds[0].bytes, { reserve: (bytes) => claims.push(bytes) });
     expect(result.ok).toBe(true);
-    expect(claims).toEqual([seeds[0]!.bytes.length - 8 - Number(new DataView(seeds[0]!.bytes.buffer).getBigUint64(0, true))]);
-    expect(errorOf.call(null, seeds[0]!.bytes)).toBe('ok');
-    const refused = readSafeTensors(seeds[0]!.bytes, { maxBytes: 1000 });
+    expect(claims).toEqual([seeds[0].bytes.length - 8 - Number(new DataView(seeds[0].bytes.buffer).getBigUint64(0, true))]);
+    expect(errorOf.call(null, seeds[0].bytes)).toBe('ok');
+    const refused = readSafeTensors(seeds[0].bytes, { maxBytes: 1000 });
     expect(refused.ok ? 'ok' : refused.error).toMatch(/^safetensors: safetensors weights would need 0 MiB, over the 0 MiB limit/);
   });
 

@@ -151,7 +151,7 @@ describe('source.volume', () => {
       'scan.npy': npy('<f4', [3, 4, 5], ramp(5, 4, 3)),
       'cut.nii': nifti({ dims: [5, 4, 3], datatype: 4, bitpix: 16 }, ramp(5, 4, 3), int16).subarray(0, 400),
     };
-    const context = { ...testContext, readFile: (path: string) => (files[path] ? Promise.resolve(files[path]!) : Promise.reject(new Error(`${path}: no such file`))) };
+    const context = { ...testContext, readFile: (path: string) => (files[path] ? Promise.resolve(files[path]) : Promise.reject(new Error(`${path}: no such file`))) };
     const ok = await runNode('source.volume', {}, { path: 'scan.npy' }, context);
     expect(ok.ok && ok.out.kind === 'volume' && [ok.out.width, ok.out.height, ok.out.depth]).toEqual([5, 4, 3]);
     const bad = await runNode('source.volume', {}, { path: 'cut.nii' }, context);

@@ -51,7 +51,7 @@ describe('EngineHost', () => {
     expect(end).toMatchObject({ status: 'done' });
     const done = events.filter((e): e is Extract<HostEvent, { kind: 'nodeDone' }> => e.kind === 'nodeDone');
     expect(done.map((e) => e.report.id)).toEqual(['seq', 'plot']);
-    const preview = done[1]!.previews.sink;
+    const preview = done[1].previews.sink;
     expect(preview).toMatchObject({ kind: 'signal', length: 3, lo: -2, hi: 7 });
     expect(preview && preview.kind === 'signal' ? preview.max : []).toEqual([4, -2, 7]);
   });
@@ -86,7 +86,7 @@ describe('EngineHost', () => {
         for (let tx = 0; tx < 17; tx++) {
           let sum = 0;
           let count = 0;
-          for (let y = 3 * ty; y < Math.min(50, 3 * ty + 3); y++) for (let x = 3 * tx; x < Math.min(50, 3 * tx + 3); x++, count++) sum += pixels[y * 50 + x]!;
+          for (let y = 3 * ty; y < Math.min(50, 3 * ty + 3); y++) for (let x = 3 * tx; x < Math.min(50, 3 * tx + 3); x++, count++) sum += pixels[y * 50 + x];
           expect(means[ty * 17 + tx]).toBeCloseTo(sum / count, id === 'image' ? 6 : 3);
         }
       }
@@ -119,7 +119,7 @@ describe('EngineHost', () => {
     const { host, events } = makeHost();
     const ids: number[] = [];
     for (let i = 1; i <= 5; i++) ids.push((await host.run({ doc: sequenceToPlot([i]) })).runId);
-    const last = ids[ids.length - 1]!;
+    const last = ids[ids.length - 1];
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === last);
     const ends = events.filter((e) => e.kind === 'runEnd');
     expect(ends.at(-1)).toMatchObject({ runId: last, status: 'done' });

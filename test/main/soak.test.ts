@@ -84,7 +84,7 @@ describe('soak', () => {
       const heap = slope(settled.map((sample) => ({ x: sample.run, y: sample.heapUsed })));
       const buffers = slope(settled.map((sample) => ({ x: sample.run, y: sample.arrayBuffers + sample.external })));
       const spread = Math.max(...settled.map((s) => s.heapUsed)) - Math.min(...settled.map((s) => s.heapUsed));
-      const report = `worker heap ${(settled[0]!.heapUsed / 1e6).toFixed(1)} → ${(settled.at(-1)!.heapUsed / 1e6).toFixed(1)} MB (slope ${heap.toFixed(1)} B/run, spread ${(spread / 1e6).toFixed(2)} MB), buffers slope ${buffers.toFixed(1)} B/run, host heap growth ${(hostGrowth / 1e6).toFixed(2)} MB`;
+      const report = `worker heap ${(settled[0].heapUsed / 1e6).toFixed(1)} → ${(settled.at(-1).heapUsed / 1e6).toFixed(1)} MB (slope ${heap.toFixed(1)} B/run, spread ${(spread / 1e6).toFixed(2)} MB), buffers slope ${buffers.toFixed(1)} B/run, host heap growth ${(hostGrowth / 1e6).toFixed(2)} MB`;
       // A run allocates kilobytes (previews, spectra); keeping even a tenth of that per run
       // would be a slope of hundreds of bytes. Noise after a full collection is far below.
       expect(heap, report).toBeLessThan(128);

@@ -103,7 +103,7 @@ describe('3-D kernels', () => {
     const k = (await value('kernel.custom', {}, { values: planes, origin: [1, 0, 1] })) as Volume;
     expect([k.width, k.height, k.depth, k.origin]).toEqual([2, 3, 2, { x: 1, y: 0, z: 1 }]);
     expect([...k.data]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(getNodeDefinition('kernel.custom')!.outputs[0]!.resolveType!({ dims: 'auto', values: planes }, {})).toBe('volume');
+    expect(getNodeDefinition('kernel.custom')!.outputs[0].resolveType!({ dims: 'auto', values: planes }, {})).toBe('volume');
     expect(await errorOf('kernel.custom', {}, { values: planes, origin: [0, 0, 2] })).toMatch(/^params\.origin: \[2\] must be a plane 0\.\.1/);
     expect(await errorOf('kernel.custom', {}, { dims: 3, values: [[1, 2], [3, 4]] })).toMatch(/a 3-D kernel is a list of planes/);
     expect(await errorOf('kernel.custom', {}, { values: [[[1, 2], [3, 4]], [[5, 6]]] })).toMatch(/^params\.values: \[1\] has 1 rows but plane 0 has 2/);

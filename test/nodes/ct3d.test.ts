@@ -46,10 +46,10 @@ describe('op.conebeam', () => {
     let sumError = 0, rays = 0;
     for (let view = 0; view < 8; view++) {
       for (let v = 0; v < geometry.V; v++) for (let u = 0; u < geometry.U; u++) {
-        const { source, pixel } = ray(geometry, projections.angles![view]!, u, v);
+        const { source, pixel } = ray(geometry, projections.angles![view], u, v);
         const { length, depth } = chord(source, pixel, [0, 0, 0], [radius, radius, radius]);
         if (depth > 0.6) continue;
-        sumError += Math.abs(projections.data[(view * geometry.V + v) * geometry.U + u]! - length);
+        sumError += Math.abs(projections.data[(view * geometry.V + v) * geometry.U + u] - length);
         rays++;
       }
     }
@@ -77,7 +77,7 @@ describe('op.fdk', () => {
     let sum = 0, count = 0, worst = 0;
     for (let z = 0; z < size; z++) for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
       if (Math.hypot(x - h, y - h, z - h) > radius - 3) continue;
-      const v = out.data[(z * size + y) * size + x]!;
+      const v = out.data[(z * size + y) * size + x];
       sum += v; count++; worst = Math.max(worst, Math.abs(v - 1));
     }
     expect(Math.abs(sum / count - 1)).toBeLessThan(0.03);
@@ -88,7 +88,7 @@ describe('op.fdk', () => {
     const size = 64, c = size - 1;
     const phantom = phantom3d('shepp-logan', size);
     const recon = (await reconstruct(await project(cube(phantom, size), { views: 120 }))).data;
-    const at = (data: Float32Array, x: number, y: number, z: number) => data[(z * size + y) * size + x]!;
+    const at = (data: Float32Array, x: number, y: number, z: number) => data[(z * size + y) * size + x];
     // Where the phantom is flat over a 3³ neighbourhood, so edges' blur does not enter.
     const flat = (x: number, y: number, z: number) => {
       const v = at(phantom, x, y, z);
@@ -121,10 +121,10 @@ describe('op.fdk', () => {
       for (let z = 2; z < size - 2; z++) for (let y = 2; y < size - 2; y++) for (let x = 2; x < size - 2; x++) {
         let empty = true;
         for (let d = -2; d <= 2 && empty; d++) {
-          if (phantom[(z * size + y) * size + x + d]! !== 0 || phantom[(z * size + y + d) * size + x]! !== 0 || phantom[((z + d) * size + y) * size + x]! !== 0) empty = false;
+          if (phantom[(z * size + y) * size + x + d] !== 0 || phantom[(z * size + y + d) * size + x] !== 0 || phantom[((z + d) * size + y) * size + x] !== 0) empty = false;
         }
         if (!empty) continue;
-        sum += out.data[(z * size + y) * size + x]! ** 2;
+        sum += out.data[(z * size + y) * size + x] ** 2;
         count++;
       }
       expect(count).toBeGreaterThan(1000);
@@ -179,13 +179,13 @@ describe('op.dataConsistency', () => {
     const { out, residual } = await consistency(cube(x, size), p, { weight: 0.7, iterations: 1 });
     // Recomputed with the DSP functions: one projection, the residual, one FDK.
     const ax = conebeam(x, grid, p.geometry!).data;
-    const r = p.data.map((v, i) => v - ax[i]!);
+    const r = p.data.map((v, i) => v - ax[i]);
     const correction = fdk(r, p.geometry!, p.angles!, grid);
-    expect(maxDiff(out.data, x.map((v, i) => v + 0.7 * correction[i]!))).toBeLessThan(1e-5);
+    expect(maxDiff(out.data, x.map((v, i) => v + 0.7 * correction[i]))).toBeLessThan(1e-5);
     const norm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
     expect(residual.fields.before).toBeCloseTo(norm(r) / norm(p.data), 6);
     const after = conebeam(out.data, grid, p.geometry!).data;
-    expect(residual.fields.after).toBeCloseTo(norm(p.data.map((v, i) => v - after[i]!)) / norm(p.data), 6);
+    expect(residual.fields.after).toBeCloseTo(norm(p.data.map((v, i) => v - after[i])) / norm(p.data), 6);
   });
 
   it('at least halves the projection residual in one step at λ = 1, and brings x closer to the truth', async () => {
@@ -193,10 +193,10 @@ describe('op.dataConsistency', () => {
     // network's output may be; the measurement is sparse (24 views).
     const p = await project(cube(truth, size), { views: 24 });
     const extra = phantom3d('ellipsoids', size, { count: 4, seed: 5 });
-    const x = truth.map((v, i) => 0.9 * v + 0.3 * extra[i]!);
+    const x = truth.map((v, i) => 0.9 * v + 0.3 * extra[i]);
     const { out, residual } = await consistency(cube(x, size), p, { weight: 1, iterations: 1 });
     expect(residual.fields.after).toBeLessThan(residual.fields.before / 2);
-    const rmse = (a: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - truth[i]!) ** 2, 0) / a.length);
+    const rmse = (a: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - truth[i]) ** 2, 0) / a.length);
     expect(rmse(out.data)).toBeLessThan(0.7 * rmse(x));
     // More steps keep going down.
     const three = await consistency(cube(x, size), p, { weight: 1, iterations: 3 });
@@ -267,7 +267,7 @@ describe('the cone-beam chain in the engine', () => {
       const status = Object.fromEntries(run.reports.map((r) => [r.id, r.status]));
       expect(status).toEqual({ phantom: 'ok', scan: 'ok', inside: 'error', recon: 'ok', lost: 'skipped', plane: 'ok', show: 'ok' });
       expect(run.reports.find((r) => r.id === 'inside')!.error).toBe('the source (sod 10) passes inside the 24 × 24 × 24 volume; set sod above 18 voxels');
-      results.push(engine.outcome('recon')!.outputs.out!);
+      results.push(engine.outcome('recon')!.outputs.out);
     }
     expect(maxDiff((results[1] as Volume).data, (results[0] as Volume).data)).toBeLessThan(1e-5);
   });

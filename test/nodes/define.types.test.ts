@@ -6,7 +6,10 @@
  * types promise, for every registered node.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { defineNode, ok, resolveParams, type ParamDefinition, type ParamsOf } from '../../src-shared/nodes/define';
+import { CONVOLVE_PARAMS, convolveValues, type ConvolveParams } from '../../src-shared/nodes/convolution';
+import { convolveImages } from '../../src-shared/nodes/convolution2d';
+import { convolveVolumes } from '../../src-shared/nodes/convolution3d';
+import { defineNode, ok, resolveParams, type ParamDefinition, type ParamsOf, type ResolvedParams } from '../../src-shared/nodes/define';
 import { NODE_DEFINITIONS } from '../../src-shared/nodes/registry';
 
 const seen: unknown[] = [];
@@ -74,6 +77,17 @@ describe('defineNode params types', () => {
 
   it('an untyped declaration (the registry view) gives the untyped record', () => {
     expectTypeOf<ParamsOf<readonly ParamDefinition[]>>().toEqualTypeOf<Readonly<Record<string, number | string | boolean | number[] | number[][] | number[][][]>>>();
+  });
+
+  it('the shared convolution helpers take the typed params of op.convolve and op.correlate', () => {
+    expectTypeOf<ConvolveParams>().toEqualTypeOf<ParamsOf<typeof CONVOLVE_PARAMS>>();
+    expectTypeOf<ConvolveParams['method']>().toEqualTypeOf<'auto' | 'direct' | 'fft' | 'overlap-add'>();
+    expectTypeOf<ConvolveParams['stride']>().toEqualTypeOf<number>();
+    // Not the untyped record: a helper that went back to looking names up by string fails here.
+    expectTypeOf(convolveValues).parameter(2).toEqualTypeOf<ConvolveParams>();
+    expectTypeOf(convolveImages).parameter(2).toEqualTypeOf<ConvolveParams>();
+    expectTypeOf(convolveVolumes).parameter(2).toEqualTypeOf<ConvolveParams>();
+    expectTypeOf<ResolvedParams>().not.toMatchTypeOf<Parameters<typeof convolveImages>[2]>();
   });
 
   // The types above promise what each kind holds; every registered node's defaults keep it.

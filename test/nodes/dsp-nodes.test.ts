@@ -50,7 +50,7 @@ describe('kernel.ramp', () => {
 
   it('a window damps the taps but keeps the kernel even', async () => {
     const k = (await value('kernel.ramp', {}, { size: 9, window: 'hann' })) as Signal;
-    for (let i = 0; i < 4; i++) expect(k.data[i]).toBeCloseTo(k.data[8 - i]!, 12);
+    for (let i = 0; i < 4; i++) expect(k.data[i]).toBeCloseTo(k.data[8 - i], 12);
     expect(k.data[4]).toBeLessThan(0.25);
   });
 
@@ -80,7 +80,7 @@ describe('CT: radon → rampFilter → backproject', () => {
       const filtered = await value('op.rampFilter', { in: sinogram });
       const recon = (await value('op.backproject', { in: filtered }, { size: 64 })) as Image;
       let sum = 0;
-      for (let i = 0; i < recon.data.length; i++) sum += (recon.data[i]! - phantom.data[i]!) ** 2;
+      for (let i = 0; i < recon.data.length; i++) sum += (recon.data[i] - phantom.data[i]) ** 2;
       return Math.sqrt(sum / recon.data.length);
     };
     const full = await error(180);
@@ -105,7 +105,7 @@ describe('op.convBank', () => {
     const plane = 42;
     const kernels = [await value('kernel.sobel'), await value('kernel.sobel', {}, { direction: 'y' }), await value('kernel.laplacian'), await value('kernel.gaussian', {}, { sigma: 1, radius: 1 })];
     for (let k = 0; k < 4; k++) {
-      const expected = (await value('op.correlate', { a: image, b: kernels[k]! }, { mode: 'same' })) as Image;
+      const expected = (await value('op.correlate', { a: image, b: kernels[k] }, { mode: 'same' })) as Image;
       const relu = Array.from(expected.data, (x) => Math.max(0, x));
       expect(maxDiff(out.data.subarray(k * plane, (k + 1) * plane), relu)).toBeLessThan(1e-5);
     }

@@ -40,8 +40,8 @@ function pcm16Stereo(left: number[], right: number[], rate: number): Uint8Array 
   text(36, 'data');
   view.setUint32(40, frames * 4, true);
   for (let i = 0; i < frames; i++) {
-    view.setInt16(44 + 4 * i, left[i]!, true);
-    view.setInt16(46 + 4 * i, right[i]!, true);
+    view.setInt16(44 + 4 * i, left[i], true);
+    view.setInt16(46 + 4 * i, right[i], true);
   }
   return bytes;
 }
@@ -91,10 +91,10 @@ describe('sink.file', () => {
     const s = sig([0.5, -0.25], 0, 8000);
     const outcome = await runNode('sink.file', { in: s }, { path: 'out/x.npy' }, context);
     expect(outcome.ok && outcome.sink).toBe(s);
-    const npy = readNpy(written['out/x.npy']!);
+    const npy = readNpy(written['out/x.npy']);
     expect(npy.ok && [...npy.value.data]).toEqual([0.5, -0.25]);
     await runNode('sink.file', { in: s }, { path: 'x.wav' }, context);
-    expect(String.fromCharCode(...written['x.wav']!.subarray(0, 4))).toBe('RIFF');
+    expect(String.fromCharCode(...written['x.wav'].subarray(0, 4))).toBe('RIFF');
     await runNode('sink.file', { in: s }, { path: 'x.dat', format: 'json' }, context);
     expect(JSON.parse(new TextDecoder().decode(written['x.dat']))).toMatchObject({ type: 'signal', data: [0.5, -0.25] });
   });

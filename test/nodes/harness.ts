@@ -38,7 +38,7 @@ export async function runNode(
     const result = await definition.compute(inputs, resolveParams(definition, params), context);
     if (!result.ok) return result;
     const out = result.outputs.out ?? result.sink;
-    return { ok: true, out: out!, ...(result.sink ? { sink: result.sink } : {}), ...(result.info ? { info: result.info } : {}) };
+    return { ok: true, out: out, ...(result.sink ? { sink: result.sink } : {}), ...(result.info ? { info: result.info } : {}) };
   } catch (error) {
     if (error instanceof ResourceLimitError) return { ok: false, error: error.message };
     throw error;
@@ -69,6 +69,6 @@ export function img(values: number[], width: number, height: number, options: { 
 export function maxDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (x.length !== y.length) throw new Error(`lengths differ: ${x.length} and ${y.length}`);
   let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
   return Number.isNaN(m) ? Infinity : m;
 }

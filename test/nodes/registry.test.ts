@@ -85,14 +85,14 @@ describe('the registry holds the whole NODES.md catalog', () => {
   }
 
   it('resolves output types that depend on params or inputs', () => {
-    const gaussian = getNodeDefinition('kernel.gaussian')!.outputs[0]!;
+    const gaussian = getNodeDefinition('kernel.gaussian')!.outputs[0];
     expect(gaussian.resolveType!({ dims: 1 }, {})).toBe('signal');
     expect(gaussian.resolveType!({ dims: 2 }, {})).toBe('image');
-    const magnitude = getNodeDefinition('op.magnitude')!.outputs[0]!;
+    const magnitude = getNodeDefinition('op.magnitude')!.outputs[0];
     expect(magnitude.resolveType!({}, { in: 'spectrum' })).toBe('signal');
     expect(magnitude.resolveType!({}, { in: 'spectrum2d' })).toBe('image');
     const convolve = getNodeDefinition('op.convolve')!;
-    expect(convolve.outputs[0]!.resolveType!({}, { a: 'image', b: 'image' })).toBe('image');
+    expect(convolve.outputs[0].resolveType!({}, { a: 'image', b: 'image' })).toBe('image');
     expect(convolve.inputs.every((port) => port.generic === 'T')).toBe(true);
   });
 

@@ -70,7 +70,7 @@ describe('op.unet3d', () => {
   });
 
   it('refuses a file of another architecture, naming the tensor', async () => {
-    const small = readSafeTensors(files['small.safetensors']!);
+    const small = readSafeTensors(files['small.safetensors']);
     if (!small.ok) throw new Error(small.error);
     files['lying.safetensors'] = writeSafeTensors(small.value.tensors, { ...small.value.metadata, base: '8' });
     expect(await run(input, { weights: 'lying.safetensors' })).toBe(
@@ -79,7 +79,7 @@ describe('op.unet3d', () => {
   });
 
   it('refuses a truncated file in one line naming it', async () => {
-    files['cut.safetensors'] = files['model.safetensors']!.subarray(0, 5000);
+    files['cut.safetensors'] = files['model.safetensors'].subarray(0, 5000);
     expect(await run(input, { weights: 'cut.safetensors' })).toMatch(
       /^cut\.safetensors: safetensors: tensor \S+ ends at byte \d+ of the data, but the file holds \d+: the file is truncated or lies$/,
     );
@@ -90,7 +90,7 @@ describe('op.unet3d', () => {
     expect(await run(input, {})).toBe(missing);
     expect(await run(input, {}, context({ readModel: () => Promise.reject(new Error('ENOENT')) }))).toBe(missing);
     const asked: string[] = [];
-    const shipped = await run(input, {}, context({ readModel: (name) => (asked.push(name), Promise.resolve(files['model.safetensors']!)) }));
+    const shipped = await run(input, {}, context({ readModel: (name) => (asked.push(name), Promise.resolve(files['model.safetensors'])) }));
     expect(asked).toEqual(['unet3d-sparse-ct.safetensors']);
     expect(typeof shipped).toBe('object');
   });
@@ -123,7 +123,7 @@ describe('op.unet3d', () => {
 
 describe('op.unet3d in a graph', () => {
   it('a failing U-Net carries its own error; the rest of the graph runs', async () => {
-    files['cut.safetensors'] = files['model.safetensors']!.subarray(0, 5000);
+    files['cut.safetensors'] = files['model.safetensors'].subarray(0, 5000);
     const node = (id: string, type: string, params: Record<string, ParamValue> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
     const edge = (id: string, source: string, target: string) => ({ id, source, sourceHandle: 'out', target, targetHandle: 'in' });
     const engine = new Engine({ readFile: (path) => (files[path] ? Promise.resolve(files[path]) : Promise.reject(new Error(`cannot read ${path}: no such file`))) });

@@ -59,12 +59,12 @@ describe('editor store', () => {
     // The host's memo outlived the page: the very first report says cached.
     host.emit({ kind: 'runStart', runId: 1 });
     host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {} });
-    expect(store.getState().nodeStates.sequence1!.generation).toBe(1);
+    expect(store.getState().nodeStates.sequence1.generation).toBe(1);
     // A later cached report of the same value is not new to this page.
     host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {} });
-    expect(store.getState().nodeStates.sequence1!.generation).toBe(1);
+    expect(store.getState().nodeStates.sequence1.generation).toBe(1);
     host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', false), previews: {} });
-    expect(store.getState().nodeStates.sequence1!.generation).toBe(2);
+    expect(store.getState().nodeStates.sequence1.generation).toBe(2);
   });
 
   it('marks what a cancelled run left running as stopped, and Run again sends the document once more', async () => {
@@ -79,11 +79,11 @@ describe('editor store', () => {
     store.getState().cancelRun();
     expect(host.cancelled).toEqual([1]);
     host.emit({ kind: 'runEnd', runId: 1, status: 'cancelled', ms: 5 });
-    expect(store.getState().nodeStates.sequence1!.status).toBe('idle');
+    expect(store.getState().nodeStates.sequence1.status).toBe('idle');
     expect(store.getState().run).toMatchObject({ status: 'cancelled' });
     store.getState().runAgain();
     await settle();
     expect(host.runs).toHaveLength(2);
-    expect(host.runs[1]!.doc).toBe(store.getState().document);
+    expect(host.runs[1].doc).toBe(store.getState().document);
   });
 });

@@ -103,7 +103,7 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const source = pick(document.nodes.filter((n) => n.type !== 'sink.plot'), act.from);
       const target = pick(document.nodes, act.to);
       if (!source || !target) return undefined;
-      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port]! : target.type === 'op.scale' ? 'in' : 'none';
+      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port] : target.type === 'op.scale' ? 'in' : 'none';
       const request = { source: source.id, sourceHandle: 'out', target: target.id, targetHandle };
       if (!checkConnection(document, request).ok) return undefined;
       return { command: { kind: 'connect', edge: { id: newEdgeId(document), ...request } } };
@@ -113,7 +113,7 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const edge = pick(document.edges, act.edge);
       const target = pick(document.nodes, act.to);
       if (!edge || !target) return undefined;
-      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port]! : target.type === 'op.scale' ? 'in' : 'none';
+      const targetHandle = target.type === 'sink.plot' ? ['in', 'in2', 'in3'][act.port] : target.type === 'op.scale' ? 'in' : 'none';
       const request = { source: edge.source, sourceHandle: edge.sourceHandle, target: target.id, targetHandle };
       if (!checkConnection(document, request, edge.id).ok) return undefined;
       return { command: { kind: 'connect', edge: { id: edge.id, ...request }, replaces: edge.id } };
@@ -250,7 +250,7 @@ describe('undo history', () => {
     history = record(history, { kind: 'setParam', node: 's', name: 'values', value: [99] }, 'param:s:values');
     expect(history.past).toHaveLength(3);
     history = undo(history);
-    expect(history.present.nodes[0]!.params).toEqual({ values: [20] });
+    expect(history.present.nodes[0].params).toEqual({ values: [20] });
     history = undo(history);
     expect(history.present).toBe(beforeDrag);
   });
@@ -303,13 +303,13 @@ describe('undo history', () => {
     const next = applyCommand(document, duplicateCommand(document, ['sequence1', 'plot1'])!);
     expect(next.nodes.map((n) => n.id)).toEqual(['sequence1', 'plot1', 'sequence2', 'plot2']);
     expect(next.edges[1]).toEqual({ id: 'e2', source: 'sequence2', sourceHandle: 'out', target: 'plot2', targetHandle: 'in' });
-    expect(next.nodes[2]!.position).toEqual({ x: 40, y: 40 });
+    expect(next.nodes[2].position).toEqual({ x: 40, y: 40 });
   });
 
   it('pastes a foreign graph twice with fresh ids and its own wiring, and refuses every hostile text without an entry', () => {
     let history = startHistory(emptyDocument());
     for (let round = 0; round < 2; round++) {
-      const pasted = pasteNodes(history.present, FOREIGN[0]!);
+      const pasted = pasteNodes(history.present, FOREIGN[0]);
       expect(pasted.ok).toBe(true);
       if (pasted.ok) history = record(history, pasted.command);
     }

@@ -12,7 +12,7 @@ const compare = getNodeDefinition('op.compare')!;
 
 describe('the verdict of a check comes from its definition', () => {
   it('op.compare declares `match` as its verdict; a node that is no check declares none', () => {
-    expect(compare.outputs[0]!.verdict).toBe('match');
+    expect(compare.outputs[0].verdict).toBe('match');
     expect(getNodeDefinition('op.stats')!.outputs.every((port) => port.verdict === undefined)).toBe(true);
   });
 

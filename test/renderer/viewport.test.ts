@@ -41,7 +41,7 @@ describe('readableViewport', () => {
     // Three rows of six: fitting everything would need about 0.4.
     const nodes = [...row(6, 0), ...row(6, 300), ...row(6, 600)];
     const all = boundsOf(nodes)!;
-    const focus = boundsOf([nodes[0]!, nodes[6]!])!;
+    const focus = boundsOf([nodes[0], nodes[6]])!;
     const view = readableViewport(all, focus, pane);
     expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
     expect(inside(onScreen(focus, view), pane)).toBe(true);
@@ -53,13 +53,13 @@ describe('readableViewport', () => {
   it('keeps the primary node in sight when the focus is too large even at the readable zoom', () => {
     const nodes = row(12);
     const all = boundsOf(nodes)!;
-    for (const primary of [nodes[0]!, nodes[7]!, nodes[11]!]) {
+    for (const primary of [nodes[0], nodes[7], nodes[11]]) {
       const view = readableViewport(all, all, pane, { primary });
       expect(view.zoom).toBe(READABLE_ZOOM);
       expect(inside(onScreen(primary, view), pane)).toBe(true);
     }
     // As much of the focus as fits: the window does not stray past its ends.
-    const atEnd = readableViewport(all, all, pane, { primary: nodes[11]! });
+    const atEnd = readableViewport(all, all, pane, { primary: nodes[11] });
     const shown = onScreen(all, atEnd);
     expect(shown.x + shown.width).toBeGreaterThan(pane.width * 0.9);
     expect(shown.x + shown.width).toBeLessThanOrEqual(pane.width);
@@ -81,7 +81,7 @@ describe('readableViewport', () => {
         if (view.zoom < READABLE_ZOOM - 1e-9) return false;
         const focusFits = focus.width * READABLE_ZOOM <= width * 0.9 && focus.height * READABLE_ZOOM <= height * 0.9;
         // The focus whole when it fits at a readable zoom; else at least its primary node.
-        return inside(onScreen(focusFits ? focus : nodes[0]!, view), area);
+        return inside(onScreen(focusFits ? focus : nodes[0], view), area);
       }),
     );
   });

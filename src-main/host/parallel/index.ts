@@ -159,7 +159,7 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
       w.unref();
       workers.push(w);
     }
-    const w = workers[next % workers.length];
+    const w = workers[next % workers.length]!; // at least one: made above while fewer than threads (≥ 1)
     next++;
     return w;
   };

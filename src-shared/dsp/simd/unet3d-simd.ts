@@ -69,10 +69,10 @@ function unet3dLayout(width: number, height: number, depth: number, model: UNet3
   };
   const inputs: number[] = [], firsts: number[] = [], joins: number[] = [];
   for (let i = 0; i < levels; i++) {
-    const g = geometry[i]!;
-    inputs.push(take(g.channel * (i === 0 ? 1 : channels[i - 1]!)));
-    firsts.push(take(g.channel * channels[i]!));
-    joins.push(take(g.channel * 2 * channels[i]!));
+    const g = geometry[i];
+    inputs.push(take(g.channel * (i === 0 ? 1 : channels[i - 1])));
+    firsts.push(take(g.channel * channels[i]));
+    joins.push(take(g.channel * 2 * channels[i]));
   }
   const activationBytes = bytes;
   const weightsAt = new Map<string, { weight: number; bias: number }>();
@@ -98,19 +98,19 @@ function unet3dSteps(layout: UNet3dLayout, levels: number): UNet3dStep[] {
   const { geometry: g, channels: c, inputs, firsts, joins } = layout;
   const steps: UNet3dStep[] = [];
   const conv = (layer: string, src: number, channelsIn: number, dst: number, channelsOut: number, i: number): void => {
-    steps.push({ op: 'conv', layer, src, channelsIn, srcLevel: g[i]!, dst, channelsOut, dstLevel: g[i]! });
+    steps.push({ op: 'conv', layer, src, channelsIn, srcLevel: g[i], dst, channelsOut, dstLevel: g[i] });
   };
   for (let i = 0; i < levels; i++) {
-    conv(`enc.${i}.conv1`, inputs[i]!, i === 0 ? 1 : c[i - 1]!, firsts[i]!, c[i]!, i);
-    conv(`enc.${i}.conv2`, firsts[i]!, c[i]!, joins[i]!, c[i]!, i);
-    if (i < levels - 1) steps.push({ op: 'down', layer: `down.${i}`, src: joins[i]!, channelsIn: c[i]!, srcLevel: g[i]!, dst: inputs[i + 1]!, channelsOut: c[i]!, dstLevel: g[i + 1]! });
+    conv(`enc.${i}.conv1`, inputs[i], i === 0 ? 1 : c[i - 1], firsts[i], c[i], i);
+    conv(`enc.${i}.conv2`, firsts[i], c[i], joins[i], c[i], i);
+    if (i < levels - 1) steps.push({ op: 'down', layer: `down.${i}`, src: joins[i], channelsIn: c[i], srcLevel: g[i], dst: inputs[i + 1], channelsOut: c[i], dstLevel: g[i + 1] });
   }
   // The deepest level's output sits at the start of its join buffer, like every decoder's.
   for (let i = levels - 2; i >= 0; i--) {
-    const upsampled = joins[i]! + 4 * g[i]!.channel * c[i]!;
-    steps.push({ op: 'up', layer: `up.${i}`, src: joins[i + 1]!, channelsIn: c[i + 1]!, srcLevel: g[i + 1]!, dst: upsampled, channelsOut: c[i]!, dstLevel: g[i]! });
-    conv(`dec.${i}.conv1`, joins[i]!, 2 * c[i]!, firsts[i]!, c[i]!, i);
-    conv(`dec.${i}.conv2`, firsts[i]!, c[i]!, joins[i]!, c[i]!, i);
+    const upsampled = joins[i] + 4 * g[i].channel * c[i];
+    steps.push({ op: 'up', layer: `up.${i}`, src: joins[i + 1], channelsIn: c[i + 1], srcLevel: g[i + 1], dst: upsampled, channelsOut: c[i], dstLevel: g[i] });
+    conv(`dec.${i}.conv1`, joins[i], 2 * c[i], firsts[i], c[i], i);
+    conv(`dec.${i}.conv2`, firsts[i], c[i], joins[i], c[i], i);
   }
   return steps;
 }
@@ -144,9 +144,9 @@ function unet3dHead(memory: Float32Array, at: number, g0: Level, c0: number, mod
       const row = at + ((z + 1) * (height + 2) + y + 1) * rowStride + 1;
       const into = (z * height + y) * width;
       for (let x = 0; x < width; x++) {
-        let sum = head.bias[0]!;
-        for (let ci = 0; ci < c0; ci++) sum += head.weight[ci]! * memory[row + ci * g0.channel + x]!;
-        result[into + x] = residual ? sum + input[into + x]! : sum;
+        let sum = head.bias[0];
+        for (let ci = 0; ci < c0; ci++) sum += head.weight[ci] * memory[row + ci * g0.channel + x];
+        result[into + x] = residual ? sum + input[into + x] : sum;
       }
     }
   }
@@ -176,14 +176,14 @@ export function simdUNet3dForward(
       heap.set(layer.weight, (scratch + at.weight) / 4);
       heap.set(layer.bias, (scratch + at.bias) / 4);
     }
-    unet3dFillInput(heap, (scratch + layout.inputs[0]!) / 4, input, layout.geometry[0]!);
+    unet3dFillInput(heap, (scratch + layout.inputs[0]) / 4, input, layout.geometry[0]);
     steps.forEach((step, done) => {
       run.onLayer?.(done, total);
       const at = layout.weightsAt.get(step.layer)!;
       runStep(kernels, step, scratch, step.src, step.dst, scratch + at.weight, scratch + at.bias, step.dstLevel.depth, 0, step.dstLevel.depth);
     });
     run.onLayer?.(steps.length, total);
-    const result = unet3dHead(rt.heap.f32, (scratch + layout.joins[0]!) / 4, layout.geometry[0]!, layout.channels[0]!, model, input, residual);
+    const result = unet3dHead(rt.heap.f32, (scratch + layout.joins[0]) / 4, layout.geometry[0], layout.channels[0], model, input, residual);
     run.onLayer?.(total, total);
     return result;
   });

@@ -16,7 +16,7 @@ describe('the desktop dialogs', () => {
     const dialog = fakeDialog({ open: { canceled: false, filePaths: ['/home/u/g.convolab.json'] } });
     const dialogs = electronDialogs(dialog as never, () => window as never);
     await expect(dialogs.chooseOpenPath('/home/u')).resolves.toBe('/home/u/g.convolab.json');
-    const [owner, options] = dialog.showOpenDialog.mock.calls[0]!;
+    const [owner, options] = dialog.showOpenDialog.mock.calls[0];
     expect(owner).toBe(window);
     expect(options).toMatchObject({ defaultPath: '/home/u', properties: ['openFile'] });
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
@@ -29,10 +29,10 @@ describe('the desktop dialogs', () => {
     await dialogs.chooseSavePath('/home/u/g.convolab.json', 'graph');
     await dialogs.chooseSavePath('/home/u/wet.wav', 'export');
     // Without a window the dialog is the app's own (one argument).
-    const [graph] = dialog.showSaveDialog.mock.calls[0]! as [{ filters: { extensions: string[] }[]; defaultPath: string }];
-    const [exported] = dialog.showSaveDialog.mock.calls[1]! as [{ filters: { name: string; extensions: string[] }[] }];
+    const [graph] = dialog.showSaveDialog.mock.calls[0] as [{ filters: { extensions: string[] }[]; defaultPath: string }];
+    const [exported] = dialog.showSaveDialog.mock.calls[1] as [{ filters: { name: string; extensions: string[] }[] }];
     expect(graph.defaultPath).toBe('/home/u/g.convolab.json');
-    expect(graph.filters[0]!.extensions).toEqual(['json']);
+    expect(graph.filters[0].extensions).toEqual(['json']);
     expect(exported.filters).toEqual([{ name: 'WAV audio', extensions: ['wav'] }]);
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
     await expect(dialogs.chooseSavePath('/x.png', 'export')).resolves.toBeUndefined();
@@ -46,7 +46,7 @@ describe('the desktop dialogs', () => {
     const dialog = fakeDialog({ box: { response } });
     const dialogs = electronDialogs(dialog as never, () => window as never);
     await expect(dialogs.askToSave('dice.convolab.json')).resolves.toBe(choice);
-    const [, options] = dialog.showMessageBox.mock.calls[0]! as [unknown, { buttons: string[]; cancelId: number; message: string }];
+    const [, options] = dialog.showMessageBox.mock.calls[0] as [unknown, { buttons: string[]; cancelId: number; message: string }];
     expect(options.buttons).toEqual(['Save', "Don't Save", 'Cancel']);
     expect(options.cancelId).toBe(2);
     expect(options.message).toContain('dice.convolab.json');

@@ -60,7 +60,7 @@ describe('Electron fuses of the packaged app', () => {
     expect(fuses.flipFuses).toHaveBeenCalledWith(binary, config);
     expect(config).toEqual(fuseConfig(fakeFuses()));
     await flipPackagedFuses(binary, fuses, { adHocSign: true });
-    expect(fuses.flipFuses.mock.calls[1]![1]).toMatchObject({ resetAdHocDarwinSignature: true, 0: false, 5: true });
+    expect(fuses.flipFuses.mock.calls[1][1]).toMatchObject({ resetAdHocDarwinSignature: true, 0: false, 5: true });
   });
 
   it('refuses a binary without an app.asar (the development Electron), flipping nothing', async () => {

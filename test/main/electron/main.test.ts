@@ -51,7 +51,7 @@ vi.mock('electron', async () => {
       windows.push({ options, contents: this.webContents, window: this });
     }
     loadURL(url: string) {
-      windows.at(-1)!.url = url;
+      windows.at(-1).url = url;
       return Promise.resolve();
     }
     show() {}
@@ -99,32 +99,32 @@ describe('Electron main', () => {
     // Start-up reads the recent list from disk before it opens the window, so wait for the window
     // rather than for one tick (a loaded machine takes longer than a tick).
     await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 5000 });
-    await vi.waitFor(() => expect(windows[0]!.url).toBeDefined(), { timeout: 5000 });
-    const prefs = windows[0]!.options.webPreferences as Record<string, unknown>;
+    await vi.waitFor(() => expect(windows[0].url).toBeDefined(), { timeout: 5000 });
+    const prefs = windows[0].options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
     // The built page comes from the app's own origin, served from out/renderer, not from file:.
-    expect(windows[0]!.url).toBe('convolab://app/index.html');
+    expect(windows[0].url).toBe('convolab://app/index.html');
     expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       { scheme: 'convolab', privileges: { standard: true, secure: true, supportFetchAPI: true } },
     ]);
     expect(protocol.handle).toHaveBeenCalledWith('convolab', expect.any(Function));
     // Privileges are given before the app is ready; the handler once it is.
-    expect(protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]!).toBeLessThan(protocol.handle.mock.invocationCallOrder[0]!);
+    expect(protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(protocol.handle.mock.invocationCallOrder[0]);
     expect(handled.sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
     expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', bandWorkerUrl: '/opt/convolab/out/main/chunks/band-worker.js', mode: 'electron' });
-    const contents = windows[0]!.contents;
+    const contents = windows[0].contents;
     expect(contents.listenerCount('will-navigate')).toBe(1);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
 
     // Any other web contents (a devtools page, a stray webview) is denied new windows too.
     const other = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
     app.emit('web-contents-created', {}, other);
-    const handler = other.setWindowOpenHandler.mock.calls[0]![0] as () => unknown;
+    const handler = other.setWindowOpenHandler.mock.calls[0][0] as () => unknown;
     expect(handler()).toEqual({ action: 'deny' });
   });
   it('installs the File menu with the platform shortcuts, its commands going to the window', () => {
-    const file = menus.at(-1)!.find((menu) => menu.label === '&File')!;
+    const file = menus.at(-1).find((menu) => menu.label === '&File')!;
     const items = new Map(file.submenu!.filter((item) => item.label).map((item) => [item.label, item.accelerator]));
     expect(items.get('&New')).toBe('CmdOrCtrl+N');
     expect(items.get('&Open…')).toBe('CmdOrCtrl+O');
@@ -132,11 +132,11 @@ describe('Electron main', () => {
     expect(items.get('Save &As…')).toBe('Shift+CmdOrCtrl+S');
     const save = file.submenu!.find((item) => item.label === '&Save') as unknown as { click: () => void };
     save.click();
-    expect(windows[0]!.contents.send).toHaveBeenCalledWith('convolab:command', { kind: 'save' });
+    expect(windows[0].contents.send).toHaveBeenCalledWith('convolab:command', { kind: 'save' });
   });
 
   it('asks the renderer before closing a window with unsaved changes, and closes once it agrees', async () => {
-    const { window, contents, url } = windows[0]!;
+    const { window, contents, url } = windows[0];
     const fromPage = { senderFrame: { url, parent: null }, sender: {} };
     contents.send.mockClear();
     const clean = { preventDefault: vi.fn() };
@@ -157,7 +157,7 @@ describe('Electron main', () => {
   });
 
   it('does not let the page make a file of its choosing writable: not through a backup, not by opening it', async () => {
-    const { url } = windows[0]!;
+    const { url } = windows[0];
     const fromPage = { senderFrame: { url, parent: null }, sender: {} };
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { dirname, join } = await import('node:path');
@@ -182,16 +182,16 @@ describe('Electron main', () => {
 
   it('opens help links in the system browser, from the Help menu and from the page, and nothing else', () => {
     shell.openExternal.mockClear();
-    const help = menus.at(-1)!.find((menu) => menu.label === '&Help')!;
+    const help = menus.at(-1).find((menu) => menu.label === '&Help')!;
     (help.submenu![0] as unknown as { click: () => void }).click();
     expect(shell.openExternal).toHaveBeenCalledWith('https://en.wikipedia.org/wiki/Convolution');
 
-    const contents = windows[0]!.contents;
+    const contents = windows[0].contents;
     const follow = (url: string) => contents.emit('will-navigate', { preventDefault: vi.fn() }, url);
     follow('https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.fftconvolve.html');
     follow('file:///etc/passwd');
     follow('https://evil.example/');
-    const openHandler = contents.setWindowOpenHandler.mock.calls.at(-1)![0] as (details: { url: string }) => unknown;
+    const openHandler = contents.setWindowOpenHandler.mock.calls.at(-1)[0] as (details: { url: string }) => unknown;
     expect(openHandler({ url: 'smb://attacker.example/share' })).toEqual({ action: 'deny' });
     expect(shell.openExternal.mock.calls.map(([url]) => url)).toEqual([
       'https://en.wikipedia.org/wiki/Convolution',

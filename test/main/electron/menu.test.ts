@@ -44,7 +44,7 @@ describe('the native menu', () => {
       click(item);
       expect(sent.at(-1)).toEqual(command);
     }
-    expect(file.at(-1)!.role).toBe('quit');
+    expect(file.at(-1).role).toBe('quit');
   });
 
   it('lists recent files newest first, tells two of the same name apart by folder, and clears them', () => {
@@ -59,7 +59,7 @@ describe('the native menu', () => {
       'separator',
       'Clear Recent',
     ]);
-    click(items[2]!);
+    click(items[2]);
     expect(sent).toEqual([{ kind: 'openRecent', path: '/home/u/ct.convolab.json' }]);
     click(find(items, 'Clear Recent'));
     expect(clearRecent).toHaveBeenCalled();
@@ -75,10 +75,10 @@ describe('the native menu', () => {
 
   it('on macOS starts with the app menu and closes windows from File', () => {
     const template = menuTemplate({ platform: 'darwin', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn() });
-    expect(template[0]!.label).toBe('Convolab');
-    expect(submenu(template[0]!).some((item) => item.role === 'quit')).toBe(true);
-    expect(submenu(find(template, '&File')).at(-1)!.role).toBe('close');
-    expect(template.at(-1)!.role).toBe('windowMenu');
+    expect(template[0].label).toBe('Convolab');
+    expect(submenu(template[0]).some((item) => item.role === 'quit')).toBe(true);
+    expect(submenu(find(template, '&File')).at(-1).role).toBe('close');
+    expect(template.at(-1).role).toBe('windowMenu');
   });
 
   it('has a Help menu whose links are all https on the allowlist, each opened through openLink', () => {

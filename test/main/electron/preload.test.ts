@@ -47,9 +47,9 @@ describe('preload', () => {
   // it against the protocol's method table, so the two cannot drift apart.
   it.each(APP_METHODS)('%s: sends the table\'s channel with arguments the table accepts, and hands back the answer', async (method) => {
     const api = exposed.convolab as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    await expect(api[method]!(...GOOD_CALLS[method])).resolves.toBe('answer');
+    await expect(api[method](...GOOD_CALLS[method])).resolves.toBe('answer');
     expect(ipcRenderer.invoke).toHaveBeenCalledTimes(1);
-    const [channel, ...args] = ipcRenderer.invoke.mock.calls[0]!;
+    const [channel, ...args] = ipcRenderer.invoke.mock.calls[0];
     expect(channel).toBe(ipcChannel(method));
     expect(args).toEqual(GOOD_CALLS[method]);
     expect(checkCall(method, args)).toMatchObject({ ok: true, method });
@@ -58,9 +58,9 @@ describe('preload', () => {
   it('leaves an option out rather than sending undefined for it, which the table would refuse', async () => {
     const api = exposed.convolab as Record<string, (...args: unknown[]) => Promise<unknown>>;
     const ref = { node: 'a', port: 'out' };
-    await api.getValue!('a', 'out', undefined);
-    await api.compareValues!(ref, ref, undefined);
-    await api.frequencyResponse!(ref, undefined);
+    await api.getValue('a', 'out', undefined);
+    await api.compareValues(ref, ref, undefined);
+    await api.frequencyResponse(ref, undefined);
     const sent = ipcRenderer.invoke.mock.calls.map(([channel, ...args]) => [channel, args.length]);
     expect(sent).toEqual([['convolab:getValue', 2], ['convolab:compareValues', 2], ['convolab:frequencyResponse', 1]]);
   });
@@ -68,7 +68,7 @@ describe('preload', () => {
   it('rejects with the host\'s one line, word for word, as the WebSocket bridge does', async () => {
     const api = exposed.convolab as Record<string, (...args: unknown[]) => Promise<unknown>>;
     ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: 'cancel: bad arguments at 0: Too small: expected number to be >=0' });
-    await expect(api.cancel!(-1)).rejects.toThrow(/^cancel: bad arguments at 0: Too small/);
+    await expect(api.cancel(-1)).rejects.toThrow(/^cancel: bad arguments at 0: Too small/);
   });
 
   it('delivers menu commands to a listener and unsubscribes it', () => {

@@ -79,9 +79,9 @@ describe('Electron window lockdown', () => {
     const webview = { preventDefault: vi.fn() };
     contents.emit('will-attach-webview', webview);
     expect(webview.preventDefault).toHaveBeenCalled();
-    const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (details: unknown) => unknown;
+    const openHandler = contents.setWindowOpenHandler.mock.calls[0][0] as (details: unknown) => unknown;
     expect(openHandler({ url: 'https://example.com' })).toEqual({ action: 'deny' });
-    const permission = contents.session.setPermissionRequestHandler.mock.calls[0]![0] as (...args: unknown[]) => void;
+    const permission = contents.session.setPermissionRequestHandler.mock.calls[0][0] as (...args: unknown[]) => void;
     const callback = vi.fn();
     permission({}, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
@@ -110,7 +110,7 @@ describe('Electron window lockdown', () => {
     expect(follow(`${PAGE}#reload`)).toBe(false);
     expect(opened).toEqual(['https://en.wikipedia.org/wiki/Convolution']);
 
-    const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (details: { url: string }) => unknown;
+    const openHandler = contents.setWindowOpenHandler.mock.calls[0][0] as (details: { url: string }) => unknown;
     expect(openHandler({ url: 'https://numpy.org/doc/stable/reference/generated/numpy.convolve.html' })).toEqual({ action: 'deny' });
     expect(openHandler({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(openHandler({ url: 'smb://attacker.example/share' })).toEqual({ action: 'deny' });

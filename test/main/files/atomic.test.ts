@@ -53,7 +53,7 @@ describe('atomic save', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /ready (.+)\n/.exec(out);
-        if (match) resolve(match[1]!);
+        if (match) resolve(match[1]);
       });
       child.once('exit', (code) => reject(new Error(`writer exited early (${code})`)));
     });

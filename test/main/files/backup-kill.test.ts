@@ -19,7 +19,7 @@ function startHost(folder: string, stateDir: string): Promise<{ child: ChildProc
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /ready (\d+)\n/.exec(out);
       if (match) resolve({ child, port: Number(match[1]) });

@@ -3,7 +3,7 @@
 import { writeFileAtomic } from '../../../src-main/files/atomic';
 
 const [target, text] = process.argv.slice(2);
-await writeFileAtomic(target!, text!, {
+await writeFileAtomic(target, text, {
   beforeRename: async (temp) => {
     process.stdout.write(`ready ${temp}\n`);
     await new Promise(() => undefined);

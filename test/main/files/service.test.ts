@@ -93,7 +93,7 @@ describe('desktop files', () => {
       name: 'mine.convolab.json',
     });
     expect(readFileSync(join(home, 'mine.convolab.json'), 'utf8')).toBe(example);
-    expect(vi.mocked(dialogs.chooseSavePath).mock.calls[0]![0]).toMatch(/Documents[\\/]two-dice\.convolab\.json$/);
+    expect(vi.mocked(dialogs.chooseSavePath).mock.calls[0][0]).toMatch(/Documents[\\/]two-dice\.convolab\.json$/);
     // Chosen once, the file may be saved again by its path.
     await expect(files.saveDocument({ text: '{"x":1}', path: join(home, 'mine.convolab.json') })).resolves.toBeDefined();
     const { files: cancelled } = desktop();

@@ -23,7 +23,7 @@ function kernel(type: string, params: Record<string, unknown> = {}): Value {
     readFile: () => Promise.reject(new Error('no files')),
   });
   if (result instanceof Promise || !result.ok) throw new Error(`${type} failed`);
-  return result.outputs.out!;
+  return result.outputs.out;
 }
 
 /** |Σ h[k] e^{−2πi f k}| at frequency f (cycles per sample), the textbook DTFT. */
@@ -31,8 +31,8 @@ function dtft(data: ArrayLike<number>, f: number): number {
   let re = 0;
   let im = 0;
   for (let k = 0; k < data.length; k++) {
-    re += data[k]! * Math.cos(2 * Math.PI * f * k);
-    im -= data[k]! * Math.sin(2 * Math.PI * f * k);
+    re += data[k] * Math.cos(2 * Math.PI * f * k);
+    im -= data[k] * Math.sin(2 * Math.PI * f * k);
   }
   return Math.hypot(re, im);
 }
@@ -43,8 +43,8 @@ function dtft2(image: Image, fx: number, fy: number): number {
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
       const phase = -2 * Math.PI * (fx * x + fy * y);
-      re += image.data[y * image.width + x]! * Math.cos(phase);
-      im += image.data[y * image.width + x]! * Math.sin(phase);
+      re += image.data[y * image.width + x] * Math.cos(phase);
+      im += image.data[y * image.width + x] * Math.sin(phase);
     }
   }
   return Math.hypot(re, im);

@@ -81,7 +81,7 @@ describe('runProfile', () => {
     await runProfile(7, request, {
       emit: (event) => {
         events.push(event);
-        if (event.kind === 'profileProgress') clock.announce(request.series[event.series]!.operation, event.n);
+        if (event.kind === 'profileProgress') clock.announce(request.series[event.series].operation, event.n);
       },
       now: clock.now,
     });
@@ -89,12 +89,12 @@ describe('runProfile', () => {
     // direct: 1e-3 n² ms — 64 takes 4.1 ms, 128 takes 16 ms, 256 takes 66 ms; the next would be 262 ms > 100 ms.
     expect(points(0).map((p) => p.n)).toEqual([16, 32, 64, 128, 256]);
     expect(points(1).map((p) => p.n)).toEqual([16, 32, 64, 128, 256, 512]);
-    expect(points(0).at(-1)!.fit!.slope).toBeCloseTo(2, 10);
+    expect(points(0).at(-1).fit!.slope).toBeCloseTo(2, 10);
     // Fast sizes repeat until 40 ms are spent (at most 9 times), slower ones the fastest of three.
     expect(points(0).map((p) => p.repeats)).toEqual([9, 9, 9, 3, 3]);
-    expect(points(1).at(-1)!.fit!.slope).toBeGreaterThan(1);
-    expect(points(1).at(-1)!.fit!.slope).toBeLessThan(1.3);
-    const end = events.at(-1)!;
+    expect(points(1).at(-1).fit!.slope).toBeGreaterThan(1);
+    expect(points(1).at(-1).fit!.slope).toBeLessThan(1.3);
+    const end = events.at(-1);
     expect(end).toMatchObject({ kind: 'profileEnd', profileId: 7, status: 'done' });
     expect(end.kind === 'profileEnd' && end.stopped).toEqual([
       'stopped after n = 256: the next size would take about 262 ms (budget 100 ms)',

@@ -34,7 +34,7 @@ export function frame(opcode: number, payload: Uint8Array, options: FrameOptions
   if (!masked) return Buffer.concat([Buffer.from(head), extended, payload]);
   const mask = randomBytes(4);
   const body = Buffer.from(payload);
-  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
+  for (let i = 0; i < body.length; i++) body[i] ^= mask[i % 4];
   return Buffer.concat([Buffer.from(head), extended, mask, body]);
 }
 

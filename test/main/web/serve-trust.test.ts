@@ -190,12 +190,12 @@ describe('convolab serve: each page has its own session', () => {
     const pages = [await connect(server), await connect(server), await connect(server)];
     // Only the one spare opened ahead of need, however many sockets are open.
     expect(opened).toHaveLength(1);
-    expect(await call(pages[0]!, 1, 'info', [])).toMatchObject({ ok: true });
-    expect(await call(pages[1]!, 1, 'info', [])).toMatchObject({ ok: true });
-    expect(await call(pages[2]!, 1, 'info', [])).toMatchObject({ ok: false, error: expect.stringContaining('2 pages are open already: close one') });
-    pages[0]!.close();
-    for (let i = 0; i < 100 && !opened[0]!.closed; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await call(pages[2]!, 2, 'info', [])).toMatchObject({ ok: true });
+    expect(await call(pages[0], 1, 'info', [])).toMatchObject({ ok: true });
+    expect(await call(pages[1], 1, 'info', [])).toMatchObject({ ok: true });
+    expect(await call(pages[2], 1, 'info', [])).toMatchObject({ ok: false, error: expect.stringContaining('2 pages are open already: close one') });
+    pages[0].close();
+    for (let i = 0; i < 100 && !opened[0].closed; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await call(pages[2], 2, 'info', [])).toMatchObject({ ok: true });
     // Three taken by pages (the first the spare; the refused call took none).
     expect(opened).toHaveLength(3);
     for (const ws of [idle, ...pages]) ws.close();

@@ -61,11 +61,11 @@ describe('copy and paste of nodes', () => {
     if (!result.ok) throw new Error(result.error);
     expect(asked).toEqual(ids);
     const [a, b] = ids.map((id) => dice.nodes.find((node) => node.id === id)!.position!);
-    const left = Math.min(a!.x, b!.x);
-    const top = Math.min(a!.y, b!.y);
+    const left = Math.min(a.x, b.x);
+    const top = Math.min(a.y, b.y);
     expect(result.command.nodes.map((node) => node.position)).toEqual([
-      { x: a!.x - left + 1000, y: a!.y - top + 700 },
-      { x: b!.x - left + 1000, y: b!.y - top + 700 },
+      { x: a.x - left + 1000, y: a.y - top + 700 },
+      { x: b.x - left + 1000, y: b.y - top + 700 },
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('copy and paste of nodes', () => {
     expect(new Set(after.nodes.map((node) => node.id)).size).toBe(after.nodes.length);
     expect(new Set(after.edges.map((edge) => edge.id)).size).toBe(after.edges.length);
     for (const id of pasted) expect(dice.nodes.some((node) => node.id === id)).toBe(false);
-    const original = new Map(ids.map((id, index) => [pasted[index]!, id]));
+    const original = new Map(ids.map((id, index) => [pasted[index], id]));
     command.nodes.forEach((node, index) => {
       const source = dice.nodes.find((n) => n.id === ids[index])!;
       expect(content(node)).toEqual(content(source));
@@ -95,7 +95,7 @@ describe('copy and paste of nodes', () => {
     const documents = EXAMPLE_FILES.map(example);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: documents.length - 1 }), fc.infiniteStream(fc.boolean()), (which, picks) => {
-        const document = documents[which]!;
+        const document = documents[which];
         const iterator = picks[Symbol.iterator]();
         const ids = document.nodes.filter(() => iterator.next().value).map((node) => node.id);
         const text = copyNodes(document, ids);

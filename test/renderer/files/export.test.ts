@@ -31,7 +31,7 @@ describe('export of a wire\'s value', () => {
     expect(wav.value.rate).toBe(8000);
     expect(wav.value.encoding).toBe('float');
     expect(wav.value.channels).toHaveLength(1);
-    wav.value.channels[0]!.forEach((value, k) => expect(value).toBeCloseTo(samples[k]!, 6));
+    wav.value.channels[0].forEach((value, k) => expect(value).toBeCloseTo(samples[k], 6));
   });
 
   it('writes a signal as NPY (float64, exact) and as CSV with index and time', () => {
@@ -42,7 +42,7 @@ describe('export of a wire\'s value', () => {
     const lines = new TextDecoder().decode(bytes(signal, 'csv')).trim().split('\n');
     expect(lines[0]).toBe('index,time,value');
     expect(lines).toHaveLength(201);
-    const [index, time, value] = lines[4]!.split(',').map(Number);
+    const [index, time, value] = lines[4].split(',').map(Number);
     expect(index).toBe(0);
     expect(time).toBe(0);
     expect(value).toBe(samples[3]);
@@ -68,13 +68,13 @@ describe('export of a wire\'s value', () => {
     expect([png.value.width, png.value.height]).toEqual([width, height]);
     const plane = width * height;
     for (let i = 0; i < plane; i++) {
-      const expected = Math.round(((data[i]! - -4) / (24 - -4)) * 255) / 255;
+      const expected = Math.round(((data[i] - -4) / (24 - -4)) * 255) / 255;
       expect(png.value.data[i]).toBeCloseTo(expected, 5);
     }
     // The diverging map puts zero in the middle, light, and the ends blue and red.
     const rgb = colourImage(Float32Array.from([-1, 0, 1]), 3, 1, { colormap: 'diverging', range: 'symmetric', log: false });
-    expect(rgb[0]! < rgb[6]!).toBe(true);
-    expect(rgb[2]! > rgb[8]!).toBe(true);
+    expect(rgb[0] < rgb[6]).toBe(true);
+    expect(rgb[2] > rgb[8]).toBe(true);
     expect(rgb[1]).toBeGreaterThan(0.8);
   });
 

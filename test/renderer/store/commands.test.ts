@@ -64,8 +64,8 @@ describe('a one-click fix', () => {
       edges: [{ id: 'e1', source: 'function1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'a' }],
     };
     const [fix] = connectionFixes(start, { source: 'gaussian1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'b' });
-    expect(fix!.edits.map((edit) => edit.kind)).toEqual(['setParam', 'connect']);
-    let history = record(startHistory(start), fixCommand(fix!));
+    expect(fix.edits.map((edit) => edit.kind)).toEqual(['setParam', 'connect']);
+    let history = record(startHistory(start), fixCommand(fix));
     expect(history.past).toHaveLength(1);
     expect(history.present.edges).toHaveLength(2);
     expect(param(history.present, 'gaussian1', 'dims')).not.toBe(2);

@@ -66,7 +66,7 @@ describe('a notice tied to its cause', () => {
     tryConnect(store, wire(add, scale));
     expect(tryConnect(store, wire(scale, add, 'b'))).toBe(false);
     expect(state().notice?.text).toContain('cycle');
-    state().dispatch({ kind: 'remove', edges: [state().document.edges[0]!.id] });
+    state().dispatch({ kind: 'remove', edges: [state().document.edges[0].id] });
     expect(state().notice).toBeUndefined();
 
     const value = state().addNode('sink.value', { x: 400, y: 0 });

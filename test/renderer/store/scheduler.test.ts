@@ -55,7 +55,7 @@ describe('RunScheduler', () => {
     const { target, scheduler, end } = setup();
     scheduler.request();
     await settle();
-    target.sent[0]!.answer(1);
+    target.sent[0].answer(1);
     await settle();
     for (let i = 0; i < 5; i++) {
       scheduler.request();
@@ -73,7 +73,7 @@ describe('RunScheduler', () => {
     const { target, scheduler } = setup();
     scheduler.request();
     await settle();
-    target.sent[0]!.answer(1);
+    target.sent[0].answer(1);
     await settle();
     scheduler.request();
     await settle();
@@ -95,7 +95,7 @@ describe('RunScheduler', () => {
     scheduler.request();
     await settle();
     expect(target.sent).toHaveLength(1);
-    target.sent[0]!.answer(1);
+    target.sent[0].answer(1);
     await settle();
     // The answer completes the picture: the run ended, so the held change goes at once.
     expect(target.sent).toHaveLength(2);
@@ -107,7 +107,7 @@ describe('RunScheduler', () => {
     const { target, scheduler, end } = setup();
     scheduler.request();
     await settle();
-    target.sent[0]!.answer(1);
+    target.sent[0].answer(1);
     await settle();
     scheduler.request();
     await settle();
@@ -118,7 +118,7 @@ describe('RunScheduler', () => {
     // Run 1 ends (superseded) while run 2's id is not known yet: run 2 may still be in flight.
     end(1);
     expect(target.sent).toHaveLength(2);
-    target.sent[1]!.answer(2);
+    target.sent[1].answer(2);
     await settle();
     expect(target.sent).toHaveLength(2);
     end(2);
@@ -129,7 +129,7 @@ describe('RunScheduler', () => {
     const { target, scheduler, started } = setup();
     scheduler.request();
     await settle();
-    target.sent[0]!.answer(3);
+    target.sent[0].answer(3);
     await settle();
     expect(started).toEqual([3]);
     expect(scheduler.receive({ kind: 'nodeDone', runId: 2 })).toBe(false);
@@ -160,7 +160,7 @@ describe('RunScheduler', () => {
     const { target, scheduler, failures } = setup();
     scheduler.request();
     await settle();
-    target.sent[0]!.fail(new Error('the connection to the Convolab server closed'));
+    target.sent[0].fail(new Error('the connection to the Convolab server closed'));
     await settle();
     expect(failures).toEqual([new Error('the connection to the Convolab server closed')]);
     scheduler.request();

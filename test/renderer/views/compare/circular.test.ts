@@ -46,7 +46,7 @@ describe('circular convolution detection', () => {
         needed: { width: 9, height: 1 },
       },
     ]);
-    expect(describeCircularConvolution(found[0]!)).toMatch(/size n = 6, .* 6 and 4 samples has 9 .*circular.*last 3 samples wrap/);
+    expect(describeCircularConvolution(found[0])).toMatch(/size n = 6, .* 6 and 4 samples has 9 .*circular.*last 3 samples wrap/);
   });
 
   it('finds nothing when n is large enough (the theorem example, 1-D and 2-D) or where no FFT path leads', async () => {
@@ -72,7 +72,7 @@ describe('circular convolution detection', () => {
   it('is fixed by one edit on both FFTs, after which the IFFT equals the linear convolution', async () => {
     const document = example('convolution-theorem-too-small');
     const { lookup } = await run(document);
-    const fix = fixCircularConvolution(findCircularConvolutions(document, 'check', lookup)[0]!);
+    const fix = fixCircularConvolution(findCircularConvolutions(document, 'check', lookup)[0]);
     expect(fix.kind).toBe('batch');
     const fixed = applyCommand(document, fix);
     const after = await run(fixed);
@@ -81,6 +81,6 @@ describe('circular convolution detection', () => {
     const linear = after.engine.outcome('direct')!.outputs.out as Signal;
     expect(wrapped.start).toBe(linear.start);
     expect(wrapped.data.length).toBe(9);
-    wrapped.data.forEach((v, i) => expect(v).toBeCloseTo(linear.data[i]!, 12));
+    wrapped.data.forEach((v, i) => expect(v).toBeCloseTo(linear.data[i], 12));
   });
 });

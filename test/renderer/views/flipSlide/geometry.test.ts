@@ -17,7 +17,7 @@ function engine(type: string, inputs: Record<string, Value>, params: Record<stri
   const definition = getNodeDefinition(type)!;
   const result = definition.compute(inputs, resolveParams(definition, params as ResolvedParams), context);
   if (result instanceof Promise || !result.ok) throw new Error(`${type}: ${result instanceof Promise ? 'async' : result.error}`);
-  return result.outputs.out!;
+  return result.outputs.out;
 }
 
 /** For every t of the engine's output, the view's sum of products must be that output sample. */
@@ -28,7 +28,7 @@ function expectSumsMatchEngine(a: Signal, b: Signal, params: { correlate?: boole
   expect(setup.tLast).toBe(out.start + out.data.length - 1);
   for (let t = setup.tFirst; t <= setup.tLast; t++) {
     const frame = slideFrame(setup, t);
-    const expected = out.data[t - out.start]!;
+    const expected = out.data[t - out.start];
     expect(Math.abs(frame.sum - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)) + 1e-12);
     // The shaded products add up to the marked sum (times 1/rate with integral).
     const shaded = frame.product.reduce<number>((s, p) => s + (p ?? 0), 0);
@@ -116,7 +116,7 @@ describe('flip and slide, 1-D: the sum at each t is the engine\'s output there',
           const setup = slideSetup(a, b, { start: out.start, length: out.data.length }, { correlate, integral: false });
           const scale = x.reduce((s, v) => s + Math.abs(v), 0) * y.reduce((s, v) => s + Math.abs(v), 0);
           for (let t = setup.tFirst; t <= setup.tLast; t++) {
-            expect(Math.abs(slideFrame(setup, t).sum - out.data[t - out.start]!)).toBeLessThanOrEqual(1e-12 * (scale + 1));
+            expect(Math.abs(slideFrame(setup, t).sum - out.data[t - out.start])).toBeLessThanOrEqual(1e-12 * (scale + 1));
           }
         },
       ),
@@ -145,7 +145,7 @@ describe('flip and slide, 2-D: the patch under the cursor', () => {
           for (let oy = 0; oy < out.height; oy++) {
             for (let ox = 0; ox < out.width; ox++) {
               const patch = patchAt(a, b, ox - out.origin.x, oy - out.origin.y, { correlate, boundary });
-              expect(patch.sum).toBeCloseTo(out.data[oy * out.width + ox]!, 5);
+              expect(patch.sum).toBeCloseTo(out.data[oy * out.width + ox], 5);
             }
           }
         }

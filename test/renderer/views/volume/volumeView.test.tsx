@@ -29,7 +29,7 @@ function render(mip: boolean): string {
 
 /** The attributes of every element with this tag, in order. */
 function elements(html: string, tag: string): Record<string, string>[] {
-  return [...html.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'g'))].map((match) => Object.fromEntries([...match[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!])));
+  return [...html.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'g'))].map((match) => Object.fromEntries([...match[1].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])));
 }
 
 describe('the volume view', () => {
@@ -53,7 +53,7 @@ describe('the volume view', () => {
       ['range', '0', '7', '4'],
     ]);
     // Sliders on a node must not drag the node.
-    expect(sliders.every((s) => s.class!.split(' ').includes('nodrag'))).toBe(true);
+    expect(sliders.every((s) => s.class.split(' ').includes('nodrag'))).toBe(true);
     expect(html).toContain('z 5 / 9');
     expect(html).toContain('8×6×10');
   });
@@ -85,7 +85,7 @@ describe('the volume view', () => {
     const painted = paintPlane(plane, 4, shape, DEFAULT_DISPLAY);
     expect([0, 1, 2, 3].map((i) => painted[4 * i])).toEqual([64, 128, 191, 128]);
     const ownScale = new Uint8ClampedArray(16);
-    paintValues((i) => plane[i]!, 4, displayRange(0.25, 0.75, DEFAULT_DISPLAY), DEFAULT_DISPLAY, ownScale);
+    paintValues((i) => plane[i], 4, displayRange(0.25, 0.75, DEFAULT_DISPLAY), DEFAULT_DISPLAY, ownScale);
     expect(ownScale[0]).toBe(0);
   });
 
@@ -106,17 +106,17 @@ describe('scrubbing asks for the newest plane only', () => {
     );
     for (let index = 0; index < 20; index++) fetcher.want(index);
     expect(pending.map((p) => p.key)).toEqual([0]);
-    pending[0]!.resolve('plane 0');
+    pending[0].resolve('plane 0');
     await Promise.resolve();
     await Promise.resolve();
     expect(pending.map((p) => p.key)).toEqual([0, 19]);
-    pending[1]!.resolve('plane 19');
+    pending[1].resolve('plane 19');
     await Promise.resolve();
     await Promise.resolve();
     expect(delivered).toEqual(['plane 0', 'plane 19']);
     fetcher.want(5);
     fetcher.stop();
-    pending[2]!.resolve('plane 5');
+    pending[2].resolve('plane 5');
     await Promise.resolve();
     await Promise.resolve();
     expect(delivered).toHaveLength(2);
