@@ -462,16 +462,16 @@ add(
       'op.compare measures every route against the phantom (rmsError).',
   )
     .node('phantom', 'source.phantom3d', 0, 1.5, { pattern: 'ellipsoids', size: 64, count: 12, seed: 10001 }, 'phantom: the truth')
-    .node('phantomView', 'sink.volume', 0, 3, { range: 'unit' }, 'phantom')
+    .node('phantomView', 'sink.volume', 0, 2.6, { range: 'unit' }, 'phantom')
     .node('fullScan', 'op.conebeam', 1, 0, { views: 120 }, 'scan: 120 views')
     .node('fullFdk', 'op.fdk', 2, 0, { window: 'ram-lak' }, 'FDK, 120 views')
     .node('sparseScan', 'op.conebeam', 1, 1, { views: 24 }, 'scan: 24 views')
     .node('sparseFdk', 'op.fdk', 2, 1, { window: 'ram-lak' }, 'FDK, 24 views')
     .node('unet', 'op.unet3d', 3, 2, { weights: '', residual: true }, 'U-Net: remove the streaks')
     .node('dc', 'op.dataConsistency', 4, 3, { weight: 0.5, iterations: 1 }, 'data consistency: back to the 24 views')
-    .node('fullView', 'sink.volume', 5, 0, { range: 'unit' }, '120 views: clean')
-    .node('sparseView', 'sink.volume', 5, 1, { range: 'unit' }, '24 views: streaks')
-    .node('unetView', 'sink.volume', 5, 2, { range: 'unit' }, 'U-Net: streaks gone')
+    .node('fullView', 'sink.volume', 3, 0, { range: 'unit' }, '120 views: clean')
+    .node('sparseView', 'sink.volume', 3, 1, { range: 'unit' }, '24 views: streaks')
+    .node('unetView', 'sink.volume', 4, 2, { range: 'unit' }, 'U-Net: streaks gone')
     .node('dcView', 'sink.volume', 5, 3, { range: 'unit' }, 'U-Net + data consistency')
     .node('residualTable', 'sink.value', 5, 4, undefined, 'distance to the measured views')
     .node('fullError', 'op.compare', 6, 0, { tolerance: 0.5 }, 'phantom vs 120 views')
@@ -524,13 +524,13 @@ add(
       'unetView',
     )
     .step(
-      'The U-Net never checked its result against the scan. Data consistency projects it with the same 24 views, subtracts what was measured, and feeds the difference back through FDK — half a step (λ = 0.5), since a full step over-corrects fine detail from so few views. The residual ‖A x − p‖ / ‖p‖ falls from before to after: the volume now agrees better with what the scanner measured.',
+      'The U-Net never checked its result against the scan. Data consistency projects it with the same 24 views, subtracts what was measured and feeds the difference back through FDK: half a step (λ = 0.5), as a full step over-corrects fine detail from so few views. The residual ‖A x − p‖ / ‖p‖ falls: the volume agrees better with the scan.',
       'dc',
       'dcView',
       'residualTable',
     )
     .step(
-      'Each route against the phantom: rmsError is the root-mean-square voxel error. 24 views are worse than 120; the U-Net cuts the 24-view error sharply (on volumes like its training data it may even beat 120 views: it has learned what they look like, which also means it can invent detail on a scan unlike them); data consistency moves it towards the measurements. Their tolerance, 0.5, checks only that no voxel is off by more than half the phantom\'s brightest value: the rmsError column is the result.',
+      'Each route against the phantom: rmsError is the root-mean-square voxel error. 24 views are worse than 120; the U-Net cuts the 24-view error sharply (on volumes like those it trained on it may even beat 120 views); data consistency keeps it true to the scan. The loose tolerance only checks that each route is on the phantom\'s scale.',
       'sparseError',
       'sparseTable',
       'fullError',
