@@ -14,6 +14,8 @@ import { makePreview, type Preview } from '../src-shared/engine/preview';
 import { loadGraph } from '../src-shared/graph/load';
 import { resolveParams } from '../src-shared/nodes/define';
 import { getNodeDefinition } from '../src-shared/nodes/registry';
+import { shippedModelReader } from '../src-main/files/models';
+import { DEFAULT_MEMORY_LIMIT } from '../src-shared/engine/engine';
 import { EXAMPLE_FILES } from './generate';
 
 export interface GalleryEntry {
@@ -36,6 +38,7 @@ const THUMBNAIL_NODES: Readonly<Record<string, string>> = {
   'image-kernels.convolab.json': 'sobelXView',
   'cnn-layer.convolab.json': 'maps',
   'ct-reconstruction.convolab.json': 'reconView',
+  'ct-3d-sparse.convolab.json': 'sparseView',
   'convolution-reverb.convolab.json': 'wet',
   'parseval.convolab.json': 'magnitude',
 };
@@ -60,8 +63,12 @@ export async function galleryEntry(file: string, text: string): Promise<GalleryE
   if (!node) throw new Error(`${file}: no node ${chosen} for the thumbnail`);
   const definition = getNodeDefinition(node.type);
   if (!definition) throw new Error(`${file}: unknown type ${node.type}`);
-  // Sinks that write files (reverb.wav) are not run here: the gallery only looks.
-  const engine = new Engine({ readFile: async (path) => Promise.reject(new Error(`${path}: the gallery reads no files`)) });
+  // Sinks that write files (reverb.wav) are not run here: the gallery only looks. The shipped
+  // model is read as `convolab run` reads it, so a graph with op.unet3d runs whole.
+  const engine = new Engine({
+    readFile: async (path) => Promise.reject(new Error(`${path}: the gallery reads no files`)),
+    readModel: shippedModelReader(DEFAULT_MEMORY_LIMIT),
+  });
   let value;
   await engine.run(document, {
     onNodeDone: (outcome) => {

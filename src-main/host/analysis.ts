@@ -6,7 +6,7 @@
 import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../../src-shared/data';
 import { fft2d, nextPowerOfTwo, rfft } from '../../src-shared/dsp';
 import { DEFAULT_MEMORY_LIMIT, formatBytes } from '../../src-shared/engine/engine';
-import { alignImages, alignSignals, describeSize } from '../../src-shared/nodes/common';
+import { alignImages, alignSignals, alignVolumes, describeSize } from '../../src-shared/nodes/common';
 import type {
   CompareOptions,
   CompareStats,
@@ -144,6 +144,23 @@ export function compareDetail(a: Value, b: Value, options: CompareOptions = {}):
     const stats = compareStats(aligned.a, aligned.b);
     const planes = { a: aligned.a, b: aligned.b, residual: subtract(aligned.a, aligned.b) };
     return imageComparison(aligned.width, aligned.height, a.channels, aligned.origin, planes, stats, false, maxSide);
+  }
+  if (a.kind === 'volume' && b.kind === 'volume') {
+    // The measures over every voxel, as op.compare takes them; the pictures are the middle z plane of the union.
+    const aligned = alignVolumes(a, b, reserve);
+    if (typeof aligned === 'string') return aligned;
+    const { width, height, depth } = aligned;
+    const stats = compareStats(aligned.a, aligned.b);
+    const plane = width * height;
+    const middle = (data: Float32Array) => {
+      const out = new Float64Array(plane * a.channels);
+      for (let c = 0; c < a.channels; c++) out.set(data.subarray((c * depth + Math.floor(depth / 2)) * plane, (c * depth + Math.floor(depth / 2) + 1) * plane), c * plane);
+      return out;
+    };
+    const planeA = middle(aligned.a);
+    const planeB = middle(aligned.b);
+    const planes = { a: planeA, b: planeB, residual: subtract(planeA, planeB) };
+    return imageComparison(width, height, a.channels, { x: aligned.origin.x, y: aligned.origin.y }, planes, stats, false, maxSide);
   }
   if (a.kind === 'spectrum' && b.kind === 'spectrum') {
     if (a.re.length !== b.re.length) return `sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: take both FFTs with the same size`;

@@ -3,7 +3,7 @@
  * start/origin, element-wise maps over any wire value, and the output-type resolvers.
  * Not a node type itself; the registry lists only `defineNode` results.
  */
-import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, makeImage, makeSignal, makeUnitlessSignal, makeVolume } from '../data';
+import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, type Volume, makeImage, makeSignal, makeUnitlessSignal, makeVolume } from '../data';
 import { fftAlgorithm } from '../dsp';
 import type { AdaptiveOutput, ComputeContext, OutputTypeResolver } from './define';
 
@@ -107,6 +107,66 @@ export function alignImages(a: Image, b: Image, reserve: ComputeContext['reserve
     return out;
   };
   return { width, height, origin: { x: -left, y: -top }, a: place(a), b: place(b) };
+}
+
+/** Two volumes on the union of their extents, as `alignVolumes` places them. */
+export interface AlignedVolumes {
+  readonly width: number;
+  readonly height: number;
+  readonly depth: number;
+  readonly origin: { x: number; y: number; z: number };
+  /** The voxels of a and b on the union (channel, then z, y, x), zero where one does not reach. */
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+  /** True when both already covered the union: `a` and `b` are then the inputs' own arrays, not copies. */
+  readonly same: boolean;
+}
+
+/**
+ * Two volumes on the union of their extents (voxel (x, y, z) sits at (x − origin.x, y − origin.y,
+ * z − origin.z)), zero-filled, as `alignImages` does for images. Channels must match, and the
+ * origins must differ by whole voxels (a volume's default origin is its centre, (n − 1)/2, so an
+ * odd and an even side sit half a voxel apart). Two volumes on one extent are returned as they
+ * are; otherwise the union's two arrays are reserved before they are allocated. Float32 as the
+ * volumes are, so the copies are exact. Returns the message when they cannot be aligned.
+ */
+export function alignVolumes(a: Volume, b: Volume, reserve: ComputeContext['reserve']): AlignedVolumes | string {
+  if (a.channels !== b.channels) return `a has ${a.channels} channels and b ${b.channels}: take one channel of each (or volumes with the same channels)`;
+  const axes = ['x', 'y', 'z'] as const;
+  const sides = { x: ['width', a.width, b.width], y: ['height', a.height, b.height], z: ['depth', a.depth, b.depth] } as const;
+  const shift = axes.map((axis) => a.origin[axis] - b.origin[axis]);
+  const offAxis = axes.find((_axis, i) => Math.abs(shift[i]! - Math.round(shift[i]!)) > 1e-9);
+  if (offAxis) {
+    return `a's and b's voxels do not line up along ${offAxis} (origins ${a.origin[offAxis]} and ${b.origin[offAxis]}, ${sides[offAxis][0]}s ${sides[offAxis][1]} and ${sides[offAxis][2]}): give both the same ${sides[offAxis][0]}, or pad one by a voxel`;
+  }
+  const low = axes.map((axis) => Math.min(-a.origin[axis], -b.origin[axis]));
+  const high = axes.map((axis) => Math.max(sides[axis][1] - a.origin[axis], sides[axis][2] - b.origin[axis]));
+  const [width, height, depth] = axes.map((_axis, i) => Math.round(high[i]! - low[i]!)) as [number, number, number];
+  const origin = { x: -low[0]!, y: -low[1]!, z: -low[2]! };
+  const covers = (volume: Volume): boolean =>
+    volume.width === width && volume.height === height && volume.depth === depth && axes.every((axis, i) => Math.abs(-volume.origin[axis] - low[i]!) < 1e-9);
+  if (covers(a) && covers(b)) return { width, height, depth, origin, a: a.data, b: b.data, same: true };
+  const channels = a.channels;
+  const voxels = width * height * depth;
+  reserve(2 * 4 * voxels * channels, `aligning a and b over ${width}×${height}×${depth} voxels`);
+  const place = (volume: Volume): Float32Array => {
+    const out = new Float32Array(voxels * channels);
+    const dx = Math.round(-volume.origin.x - low[0]!);
+    const dy = Math.round(-volume.origin.y - low[1]!);
+    const dz = Math.round(-volume.origin.z - low[2]!);
+    const plane = volume.width * volume.height;
+    for (let c = 0; c < channels; c++) {
+      for (let z = 0; z < volume.depth; z++) {
+        for (let y = 0; y < volume.height; y++) {
+          const from = (c * volume.depth + z) * plane + y * volume.width;
+          const to = ((c * depth + z + dz) * height + y + dy) * width + dx;
+          out.set(volume.data.subarray(from, from + volume.width), to);
+        }
+      }
+    }
+    return out;
+  };
+  return { width, height, depth, origin, a: place(a), b: place(b), same: false };
 }
 
 /** The same kind of value with every real sample (or both parts of every complex bin) mapped. */

@@ -1,9 +1,35 @@
-import type { Image, Spectrum, Spectrum2D, Value } from '../data';
-import { makeSignal, spectrumWith } from '../data';
-import { alignSignals, describeSize, meetTiming, sameAsInput, valueBytes } from './common';
+import type { Image, Spectrum, Spectrum2D, Value, Volume } from '../data';
+import { makeSignal, makeVolume, spectrumWith } from '../data';
+import { alignSignals, alignVolumes, describeSize, meetTiming, sameAsInput, valueBytes } from './common';
 import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './define';
 
-/** a ± b: signals aligned by index on their union extent (zero-filled); images and spectra must match. */
+/** Whether two projection geometries (and their angles) are the same scan: then a ± b is still that scan's projections. */
+function sameScan(a: Volume, b: Volume): boolean {
+  const x = a.geometry, y = b.geometry;
+  if (!x || !y || !a.angles || !b.angles) return false;
+  const scalars = ['sod', 'sdd', 'du', 'dv', 'U', 'V', 'views'] as const;
+  if (scalars.some((key) => x[key] !== y[key])) return false;
+  if (x.volume?.width !== y.volume?.width || x.volume?.height !== y.volume?.height || x.volume?.depth !== y.volume?.depth) return false;
+  return a.angles.length === b.angles.length && a.angles.every((angle, i) => angle === b.angles![i]);
+}
+
+/** a ± b for volumes, lined up by origin on their union (zero-filled). */
+function combineVolumes(a: Volume, b: Volume, sign: 1 | -1, reserve: ComputeContext['reserve']): NodeResult {
+  const aligned = alignVolumes(a, b, reserve);
+  if (typeof aligned === 'string') return fail(aligned);
+  const { width, height, depth, origin } = aligned;
+  reserve(4 * aligned.a.length, `${width}×${height}×${depth} voxels`);
+  const out = new Float32Array(aligned.a.length);
+  for (let i = 0; i < out.length; i++) out[i] = aligned.a[i]! + sign * aligned.b[i]!;
+  // Projections keep their scan only when both are that scan on one extent: op.fdk can then rebuild the difference.
+  const scan = aligned.same && sameScan(a, b) ? { angles: a.angles!, geometry: a.geometry! } : {};
+  return ok({ out: makeVolume(out, width, height, depth, { channels: a.channels, origin, ...scan }) });
+}
+
+/**
+ * a ± b: signals aligned by index and volumes by origin on their union extent (zero-filled);
+ * images and spectra must match.
+ */
 export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve: ComputeContext['reserve']): NodeResult {
   if (a.kind === 'signal' && b.kind === 'signal') {
     const timing = meetTiming(a, b);
@@ -25,6 +51,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     for (let i = 0; i < out.length; i++) out[i] = x.data[i]! + sign * y.data[i]!;
     return ok({ out: { ...x, data: out } });
   }
+  if (a.kind === 'volume' && b.kind === 'volume') return combineVolumes(a, b, sign, reserve);
   if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
     const x = a as Spectrum | Spectrum2D;
     const y = b as Spectrum | Spectrum2D;
@@ -46,7 +73,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
   return fail(`a and b must carry the same type (got ${a.kind} and ${b.kind})`);
 }
 
-const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'volume'] as const;
 
 export const addOperation = defineNode({
   type: 'op.add',
@@ -54,7 +81,7 @@ export const addOperation = defineNode({
   category: 'operation',
   tags: ['sum', 'plus', 'mix', 'combine', 'linearity', 'superposition'],
   doc:
-    'out = a + b, sample by sample. Signals are aligned by index over the union of their extents (missing samples are 0); ' +
+    'out = a + b, sample by sample. Signals are aligned by index, volumes by origin, over the union of their extents (missing samples are 0); ' +
     'images and spectra must have the same size. Adding is how linearity is seen: conv(a + b, k) = conv(a, k) + conv(b, k).',
   inputs: [
     { id: 'a', types: TYPES, generic: 'T' },

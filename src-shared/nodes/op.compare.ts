@@ -1,8 +1,8 @@
-import type { Image, Spectrum, Spectrum2D, ValueRecord } from '../data';
-import { alignImages, alignSignals, describeSize, meetTiming } from './common';
+import type { Image, Spectrum, Spectrum2D, ValueRecord, Volume } from '../data';
+import { alignImages, alignSignals, alignVolumes, describeSize, meetTiming } from './common';
 import { defineNode, fail, ok } from './define';
 
-const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'value'] as const;
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'volume', 'value'] as const;
 
 /** maxAbsError, rmsError and the largest |a| over paired samples (complex pairs for spectra). */
 function errors(aRe: ArrayLike<number>, bRe: ArrayLike<number>, aIm?: ArrayLike<number>, bIm?: ArrayLike<number>) {
@@ -27,7 +27,7 @@ export const compareOperation = defineNode({
   category: 'operation',
   tags: ['check', 'verify', 'test', 'equal', 'equivalence', 'difference', 'error', 'assert', 'pass', 'fail'],
   doc:
-    'Lines a and b up by start/origin (value records by field name; missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
+    'Lines a and b up by start/origin (images and volumes by origin, value records by field name; missing samples are 0) and measures maxAbsError = max |a − b|, rmsError, ' +
     'relError = maxAbsError / max |a| (the absolute error when a is all 0), and match = 1 when relError ≤ tolerance, else 0. ' +
     'Use it to prove two routes agree, e.g. direct convolution against FFT → multiply → IFFT.',
   inputs: [
@@ -52,6 +52,11 @@ export const compareOperation = defineNode({
     } else if (a.kind === 'image' && b.kind === 'image') {
       if (a.channels !== (b as Image).channels) return fail(`a has ${a.channels} channels and b ${(b as Image).channels}: compare images with the same channels`);
       const aligned = alignImages(a, b as Image, (bytes, what) => context.reserve(bytes, what));
+      result = errors(aligned.a, aligned.b);
+    } else if (a.kind === 'volume' && b.kind === 'volume') {
+      // A projections volume against a plain one is fine: both are voxels, lined up by origin.
+      const aligned = alignVolumes(a, b as Volume, (bytes, what) => context.reserve(bytes, what));
+      if (typeof aligned === 'string') return fail(aligned);
       result = errors(aligned.a, aligned.b);
     } else if ((a.kind === 'spectrum' && b.kind === 'spectrum') || (a.kind === 'spectrum2d' && b.kind === 'spectrum2d')) {
       const x = a as Spectrum | Spectrum2D;

@@ -1,6 +1,6 @@
 import { defineNode, ok } from './define';
 
-const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'volume'] as const;
 
 export const statsOperation = defineNode({
   type: 'op.stats',
@@ -8,7 +8,7 @@ export const statsOperation = defineNode({
   category: 'operation',
   tags: ['statistics', 'sum', 'mean', 'average', 'min', 'max', 'energy', 'Parseval', 'summary'],
   doc:
-    'sum, mean, min, max and energy = Σ|x|² of the samples. For a spectrum the numbers are of |X[k]| and the energy is ' +
+    'sum, mean, min, max and energy = Σ|x|² of the samples (every pixel or voxel of every channel). For a spectrum the numbers are of |X[k]| and the energy is ' +
     'divided by n, so by Parseval a signal and its spectrum show the same energy.',
   inputs: [{ id: 'in', types: TYPES }],
   outputs: [{ id: 'out', types: ['value'] }],
@@ -26,7 +26,7 @@ export const statsOperation = defineNode({
       if (x > max) max = x;
       energy += squared;
     };
-    if (value.kind === 'signal' || value.kind === 'image') {
+    if (value.kind === 'signal' || value.kind === 'image' || value.kind === 'volume') {
       n = value.data.length;
       for (let i = 0; i < n; i++) add(value.data[i]!, value.data[i]! * value.data[i]!);
     } else if (value.kind === 'spectrum' || value.kind === 'spectrum2d') {

@@ -2,7 +2,7 @@ import { sameAsInput } from './common';
 import { defineNode } from './define';
 import { combine } from './op.add';
 
-const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
+const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d', 'volume'] as const;
 
 export const subtractOperation = defineNode({
   type: 'op.subtract',
@@ -10,7 +10,7 @@ export const subtractOperation = defineNode({
   category: 'operation',
   tags: ['difference', 'minus', 'error', 'residual'],
   doc:
-    'out = a − b, sample by sample. Signals are aligned by index over the union of their extents (missing samples are 0); ' +
+    'out = a − b, sample by sample. Signals are aligned by index, volumes by origin, over the union of their extents (missing samples are 0); ' +
     'images and spectra must have the same size. Use it to see the error between two ways of computing one thing.',
   inputs: [
     { id: 'a', types: TYPES, generic: 'T' },

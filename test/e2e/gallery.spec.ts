@@ -12,7 +12,7 @@ test('the examples gallery opens on the very first start, with a thumbnail and a
     const gallery = page.getByRole('dialog', { name: 'Examples' });
     await expect(gallery).toBeVisible();
     const cards = gallery.locator('.gallery-card');
-    await expect(cards).toHaveCount(12);
+    await expect(cards).toHaveCount(13);
     // Every card has its drawn thumbnail, a title and a line about it.
     for (const card of await cards.all()) {
       await expect(card.locator('.gallery-thumb svg, .gallery-thumb canvas')).toHaveCount(1);

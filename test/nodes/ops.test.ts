@@ -16,7 +16,7 @@ describe('op.add and op.subtract', () => {
   });
 
   it('say which input is missing and refuse mixed types', async () => {
-    expect(await errorOf('op.add', { a: sig([1]) })).toBe('input b is not connected: connect a signal, spectrum, image or spectrum2d');
+    expect(await errorOf('op.add', { a: sig([1]) })).toBe('input b is not connected: connect a signal, spectrum, image, spectrum2d or volume');
     expect(await errorOf('op.add', { a: sig([1]), b: img([1], 1, 1) })).toBe('inputs a and b must carry the same type (got signal and image)');
   });
 });
