@@ -10,6 +10,9 @@ import { z } from 'zod';
 import { GRAPH_VERSION, type GraphDocument } from './graph/document';
 import { LIMITS, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
+import type { ProbeArgs } from './nodes/define';
+
+export type { ProbeArgs };
 import type { Preview } from './engine/preview';
 
 export interface RunRequest {
@@ -165,8 +168,8 @@ export const documentSchema = graphDocumentSchema.extend({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Teaching views: the equivalence check (op.compare), the kernel inspector and the complexity
-// profiler. What they show needs DSP (residuals, DFTs, timed convolutions), so the host computes
+// Teaching views: the equivalence check (op.compare), the kernel inspector, the complexity
+// profiler and the probes a node's definition offers (the U-Net's feature maps). What they show needs DSP (residuals, DFTs, timed convolutions), so the host computes
 // it and the renderer only draws (DESIGN.md, "The UI thread never computes DSP").
 // ---------------------------------------------------------------------------------------------
 
@@ -335,6 +338,10 @@ export type ProfileEvent =
     };
 
 const portRef = z.strictObject({ node: id, port: id });
+/** A probe's arguments: a few named numbers, words or switches; the probe checks their meaning. */
+const probeArgs = z
+  .record(z.string().min(1).max(64), z.union([finite, z.string().max(200), z.boolean()]))
+  .refine((args) => Object.keys(args).length <= 32, 'must have at most 32 entries');
 
 /**
  * The engine host's methods: what each takes (checked on both transports) and answers. Adding a
@@ -384,6 +391,15 @@ const HOST_METHOD_TABLE = {
   frequencyResponse: method<[ref: PortRef, options?: ResponseOptions], FrequencyResponse | undefined>(z.union([
     z.tuple([portRef]),
     z.tuple([portRef, z.strictObject({ size: z.number().int().min(8).max(1 << 16).optional() })]),
+  ])),
+  /**
+   * What a node's definition offers a view beyond its outputs (`probes` in nodes/define.ts: the
+   * U-Net's `unetFeatures`), from the inputs and params of its last good run; undefined while it
+   * has none. The answer's shape is the probe's own (nodes/unet3d-features.ts's UNetFeatures).
+   */
+  probeNode: method<[nodeId: string, probe: string, args?: ProbeArgs], unknown>(z.union([
+    z.tuple([id, id]),
+    z.tuple([id, id, probeArgs]),
   ])),
   /** Starts timing convolutions over growing sizes in a worker of its own; progress comes as ProfileEvents. */
   profile: method<[request: ProfileRequest], { profileId: number }>(z.tuple([

@@ -15,6 +15,7 @@ export const GOOD_CALLS: { readonly [M in AppMethodName]: unknown[] } = {
   getValue: ['a', 'out'],
   compareValues: [{ node: 'a', port: 'out' }, { node: 'b', port: 'out' }],
   frequencyResponse: [{ node: 'k', port: 'out' }],
+  probeNode: ['u', 'unetFeatures', { channel: 2, axis: 'z' }],
   profile: [{ series: [{ label: 'direct', operation: 'direct', dims: 1 }], fromLog2: 8, toLog2: 10 }],
   cancelProfile: [1],
   openDocument: [{ path: '/home/u/g.convolab.json' }],

@@ -13,6 +13,7 @@ import type {
   HostEvent,
   HostEventListener,
   PortRef,
+  ProbeArgs,
   ProfileRequest,
   ResponseOptions,
   RunRequest,
@@ -42,6 +43,8 @@ const api: AppApi = {
     invoke('convolab:compareValues', a, b, ...(options ? [options] : [])),
   frequencyResponse: (ref: PortRef, options?: ResponseOptions) =>
     invoke('convolab:frequencyResponse', ref, ...(options ? [options] : [])),
+  probeNode: (nodeId: string, probe: string, args?: ProbeArgs) =>
+    invoke('convolab:probeNode', nodeId, probe, ...(args ? [args] : [])),
   profile: (request: ProfileRequest) => invoke('convolab:profile', request),
   cancelProfile: (profileId: number) => invoke('convolab:cancelProfile', profileId),
   onEvent: (listener: HostEventListener) => {

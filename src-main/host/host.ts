@@ -15,6 +15,7 @@ import type {
   HostEventListener,
   HostInfo,
   PortRef,
+  ProbeArgs,
   ProfileRequest,
   ResponseOptions,
   RunRequest,
@@ -61,7 +62,7 @@ export class EngineHost implements HostApi {
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private nextRequestId = 1;
-  /** getValue, compareValues and frequencyResponse calls waiting for the worker's answer. */
+  /** getValue, compareValues, frequencyResponse and probeNode calls waiting for the worker's answer. */
   private readonly valueRequests = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
@@ -230,6 +231,10 @@ export class EngineHost implements HostApi {
 
   async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
     return this.ask({ kind: 'response', requestId: this.nextRequestId++, ref, options });
+  }
+
+  async probeNode(nodeId: string, probe: string, args: ProbeArgs = {}): Promise<unknown> {
+    return this.ask({ kind: 'probe', requestId: this.nextRequestId++, nodeId, probe, args });
   }
 
   /**

@@ -4,6 +4,7 @@ import type {
   FullValue,
   HostEvent,
   PortRef,
+  ProbeArgs,
   ProfileRequest,
   ResponseOptions,
   RunRequest,
@@ -33,11 +34,13 @@ export type ToWorker =
   // Teaching views: answered from the memo like getValue.
   | { readonly kind: 'compare'; readonly requestId: number; readonly a: PortRef; readonly b: PortRef; readonly options: CompareOptions }
   | { readonly kind: 'response'; readonly requestId: number; readonly ref: PortRef; readonly options: ResponseOptions }
+  /** Queued behind runs: answered from the last completed run's inputs and params. */
+  | { readonly kind: 'probe'; readonly requestId: number; readonly nodeId: string; readonly probe: string; readonly args: ProbeArgs }
   /** Sent to a worker of its own, which then only profiles (it never gets `init`). */
   | { readonly kind: 'profile'; readonly profileId: number; readonly request: ProfileRequest };
 
 export type FromWorker =
   | { readonly kind: 'event'; readonly event: HostEvent }
   | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined }
-  /** The answer to `compare` or `response`: undefined when the value is missing, `error` when it cannot be analysed. */
+  /** The answer to `compare`, `response` or `probe`: undefined when the value is missing, `error` when it cannot be analysed. */
   | { readonly kind: 'answer'; readonly requestId: number; readonly value: unknown; readonly error?: string };

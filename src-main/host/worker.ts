@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
 import { makePreview, type Preview } from '../../src-shared/engine/preview';
 import type { Value } from '../../src-shared/data';
+import type { GraphDocument } from '../../src-shared/graph/document';
 import { arrayPlanes, complexPlane, downscaleByFactor } from '../../src-shared/dsp/downscale';
 import { volumeImage } from '../../src-shared/dsp/mip';
 import type { FullValue, HostEvent, PortRef, ValueOptions } from '../../src-shared/protocol';
@@ -20,6 +21,7 @@ import { compareDetail, frequencyResponse } from './analysis';
 import { base64, strided } from './encode';
 import type { FromWorker, ToWorker } from './messages';
 import { createParallelDsp, type ParallelDsp } from './parallel';
+import { answerProbe, dropProbeState } from './probe';
 import { runProfile } from './profile';
 
 if (!parentPort) throw new Error('the engine worker must run in a worker thread');
@@ -31,6 +33,8 @@ let cancelCell: Int32Array | undefined;
 let queue: Promise<void> = Promise.resolve();
 /** Where relative paths in params resolve (the open document's folder). */
 let baseDir = '.';
+/** What a probe reads besides the memo: the last completed run's document, and the engine's file access. */
+let probeHost: { document: GraphDocument | undefined; memoryLimit?: number; readFile: (path: string) => Promise<Uint8Array>; readModel: (name: string) => Promise<Uint8Array> } | undefined;
 
 function post(event: HostEvent): void {
   port.postMessage({ kind: 'event', event } satisfies FromWorker);
@@ -60,6 +64,8 @@ async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' 
     return;
   }
   post({ kind: 'runStart', runId });
+  dropProbeState();
+  if (probeHost) probeHost.document = undefined;
   try {
     const result = await engine.run(message.request.doc, {
       isCancelled,
@@ -72,6 +78,7 @@ async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' 
         post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown });
       },
     });
+    if (probeHost && result.status === 'done') probeHost.document = message.request.doc;
     post({ kind: 'runEnd', runId, status: result.status, ms: result.ms });
   } catch (error) {
     post({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: error instanceof Error ? error.message : String(error) });
@@ -175,12 +182,15 @@ port.on('message', (message: ToWorker) => {
     // 2-D convolution and backprojection split into row bands over both cores. The pool's
     // threads are this worker's children: replacing this worker ends them too.
     parallel ??= createParallelDsp({ immutableInputs: true, workerUrl: message.bandWorkerUrl.startsWith('file:') ? new URL(message.bandWorkerUrl) : message.bandWorkerUrl });
+    const readFile = message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere;
+    const readModel = shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     engine = new Engine({
       parallel,
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
-      readFile: message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere,
-      readModel: shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
+      readFile,
+      readModel,
     });
+    probeHost = { document: undefined, readFile, readModel, ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) };
     return;
   }
   if (message.kind === 'getValue') {
@@ -204,6 +214,21 @@ port.on('message', (message: ToWorker) => {
   }
   if (message.kind === 'compare' || message.kind === 'response') {
     port.postMessage(answer(message) satisfies FromWorker);
+    return;
+  }
+  if (message.kind === 'probe') {
+    // Behind the runs, so it reads the memo of a finished run (and a long forward pass waits its turn).
+    const { requestId } = message;
+    queue = queue.then(async () => {
+      let reply: FromWorker;
+      try {
+        const result = engine && probeHost ? await answerProbe({ ...probeHost, engine }, message.nodeId, message.probe, message.args) : undefined;
+        reply = typeof result === 'string' ? { kind: 'answer', requestId, value: undefined, error: result } : { kind: 'answer', requestId, value: result };
+      } catch (error) {
+        reply = { kind: 'answer', requestId, value: undefined, error: error instanceof Error ? error.message : String(error) };
+      }
+      port.postMessage(reply);
+    });
     return;
   }
   if (message.kind === 'profile') {

@@ -46,7 +46,7 @@ export interface Selection {
 export const EMPTY_SELECTION: Selection = { nodes: [], edges: [], frames: [] };
 
 /** The views the dock under the canvas can show for the selection (views/ViewDock.tsx). */
-export type DockView = 'value' | 'slide' | 'compare' | 'kernel' | 'profile';
+export type DockView = 'value' | 'slide' | 'compare' | 'kernel' | 'profile' | 'unet';
 
 export interface NoticeOptions {
   /**

@@ -2,7 +2,7 @@
  * The dock under the canvas: the selected node's value (the large preview) and, where they
  * apply, the teaching views — flip and slide for convolve/correlate, the equivalence check for
  * compare, the kernel inspector for kernels, the complexity profiler for convolutions and the
- * FFT route. Tabs appear only when there is more than the value to show; the dock remembers the
+ * FFT route, the U-Net's feature maps for a node that offers the `unetFeatures` probe. Tabs appear only when there is more than the value to show; the dock remembers the
  * kind of view last chosen and shows it whenever the selection offers it. Its top edge resizes
  * it and its header collapses it (dockSize.ts remembers both).
  */
@@ -21,6 +21,8 @@ import { FlipSlideView } from './flipSlide/FlipSlideView';
 import { KernelView } from './kernel/KernelView';
 import { ProfileView } from './profile/ProfileView';
 import { PROFILED_TYPES } from './profile/series';
+import { UNetView } from './unet/UNetView';
+import { UNET_FEATURES_PROBE } from './unet/useUNetFeatures';
 
 const TITLES: Readonly<Record<DockView, string>> = {
   value: 'Value',
@@ -28,13 +30,16 @@ const TITLES: Readonly<Record<DockView, string>> = {
   compare: 'Equivalence',
   kernel: 'Kernel',
   profile: 'Profile',
+  unet: 'U-Net',
 };
 
 /** The teaching view that explains a node of this type, if there is one. */
 export function teachingViewFor(type: string): DockView | undefined {
   if (type === convolveOperation.type || type === correlateOperation.type) return 'slide';
   if (type === compareOperation.type) return 'compare';
-  if (getNodeDefinition(type)?.category === 'kernel') return 'kernel';
+  const definition = getNodeDefinition(type);
+  if (definition?.category === 'kernel') return 'kernel';
+  if (definition?.probes && Object.hasOwn(definition.probes, UNET_FEATURES_PROBE)) return 'unet';
   return undefined;
 }
 
@@ -65,6 +70,7 @@ export function ViewDock() {
   else if (shown === 'slide' && only) body = <FlipSlideView nodeId={only} />;
   else if (shown === 'compare' && only) body = <CompareView nodeId={only} />;
   else if (shown === 'kernel' && only) body = <KernelView nodeId={only} />;
+  else if (shown === 'unet' && only) body = <UNetView nodeId={only} />;
   else body = <ProfileView />;
   const what = selected.length === 0 ? '' : selected.length === 1 ? (selected[0]!.label ?? selected[0]!.id) : `${selected.length} nodes`;
   return (

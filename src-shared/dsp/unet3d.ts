@@ -128,6 +128,28 @@ export function unet3dActivationFloats(voxels: number, levels: number, base: num
 export interface UNet3dRun {
   /** Called after each layer with (done, total); may throw to cancel. */
   readonly onLayer?: (done: number, total: number) => void;
+  /**
+   * The teaching view's taps: called with each stage's output (UNET3D_STAGES' names) as it is
+   * made. The activation is the forward pass's own working memory on the SIMD path: copy what
+   * is kept. Without it the forward pass copies nothing.
+   */
+  readonly onStage?: (stage: string, activation: Activation) => void;
+}
+
+/**
+ * The stages a teaching view shows, in order: the input, each encoder level (`enc.i`, after its
+ * two convolutions), each strided convolution (`down.i`, half the sides), the bottleneck (the
+ * deepest encoder level, `enc.{levels − 1}`), each decoder level (`dec.i`) and the output.
+ */
+export function unet3dStages(levels: number): string[] {
+  const stages = ['input'];
+  for (let i = 0; i < levels; i++) {
+    stages.push(`enc.${i}`);
+    if (i < levels - 1) stages.push(`down.${i}`);
+  }
+  for (let i = levels - 2; i >= 0; i--) stages.push(`dec.${i}`);
+  stages.push('output');
+  return stages;
 }
 
 /** A planar activation: channels × depth × height × width. */
@@ -167,14 +189,18 @@ export function unet3dForwardPlain(
     run.onLayer?.(done++, total);
     return model.layers.get(name)!;
   };
+  const { onStage } = run;
   let h: Activation = { data: input, channels: 1, width, height, depth };
+  onStage?.('input', h);
   const skips: Activation[] = [];
   for (let i = 0; i < levels; i++) {
     h = conv3d(h, layer(`enc.${i}.conv1`), true);
     h = conv3d(h, layer(`enc.${i}.conv2`), true);
+    onStage?.(`enc.${i}`, h);
     if (i < levels - 1) {
       skips.push(h);
       h = stridedConv3d(h, layer(`down.${i}`));
+      onStage?.(`down.${i}`, h);
     }
   }
   for (let i = levels - 2; i >= 0; i--) {
@@ -182,10 +208,12 @@ export function unet3dForwardPlain(
     h = concatenate(skips[i]!, up);
     h = conv3d(h, layer(`dec.${i}.conv1`), true);
     h = conv3d(h, layer(`dec.${i}.conv2`), true);
+    onStage?.(`dec.${i}`, h);
   }
   const out = pointwise(h, layer('head'));
   run.onLayer?.(done, total);
   if (residual) for (let v = 0; v < out.length; v++) out[v] = out[v]! + input[v]!;
+  onStage?.('output', { data: out, channels: 1, width, height, depth });
   return out;
 }
 

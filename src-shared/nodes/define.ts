@@ -217,6 +217,19 @@ export interface ComputeContext {
   readonly parallel?: ParallelDsp;
 }
 
+/** The arguments of a probe call: a flat record the protocol checks, each probe checks its own. */
+export type ProbeArgs = Readonly<Record<string, number | string | boolean>>;
+
+/**
+ * A probe in two steps: `prepare` does the costly part once per (node, inputs, params) and its
+ * state is kept (one at a time, reserved in the run's budget) while `answer` picks what a view
+ * asks for from it. Either returns a string: the one line that refuses.
+ */
+export interface NodeProbe {
+  prepare(inputs: NodeInputs, params: ResolvedParams, context: ComputeContext): Promise<object | string>;
+  answer(state: object, args: ProbeArgs): unknown;
+}
+
 export class ResourceLimitError extends Error {
   constructor(message: string) {
     super(message);
@@ -292,6 +305,11 @@ export interface NodeDefinition<Params extends readonly ParamDefinition[] = read
   };
   /** Cross-param rules (e.g. weights length = faces); returns `{ param: message }` problems. */
   checkParams?(params: ParamsOf<Params>): Readonly<Record<string, string>> | undefined;
+  /**
+   * What a teaching view may ask of the node beyond its outputs (the U-Net's feature maps), by
+   * name: the host answers `probeNode` from the inputs and params of the node's last good run.
+   */
+  readonly probes?: Readonly<Record<string, NodeProbe>>;
   compute(inputs: NodeInputs, params: ParamsOf<Params>, context: ComputeContext): NodeResult | Promise<NodeResult>;
 }
 

@@ -28,6 +28,9 @@ class FakeHost implements HostApi {
   frequencyResponse(): Promise<undefined> {
     return Promise.resolve(undefined);
   }
+  probeNode(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
   profile(): Promise<{ profileId: number }> {
     return Promise.resolve({ profileId: 1 });
   }

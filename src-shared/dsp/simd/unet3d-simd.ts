@@ -6,7 +6,7 @@
  * last convolution and the transposed convolution each write into. ../unet3d.ts's plain path is
  * the oracle.
  */
-import type { UNet3dModel, UNet3dRun } from '../unet3d';
+import type { Activation, UNet3dModel, UNet3dRun } from '../unet3d';
 import { align, countSimdCall, simdRuntime, type Kernels } from './runtime';
 
 /** One level's padded geometry, in floats. */
@@ -153,6 +153,28 @@ function unet3dHead(memory: Float32Array, at: number, g0: Level, c0: number, mod
   return result;
 }
 
+/** A copy of `channels` padded volumes at float index `at`, without their borders (a stage for the taps). */
+function unpadded(memory: Float32Array, at: number, g: Level, channels: number): Activation {
+  const { width, height, depth, rowStride } = g;
+  const data = new Float32Array(channels * width * height * depth);
+  for (let c = 0; c < channels; c++) {
+    for (let z = 0; z < depth; z++) {
+      for (let y = 0; y < height; y++) {
+        const from = at + c * g.channel + ((z + 1) * (height + 2) + y + 1) * rowStride + 1;
+        data.set(memory.subarray(from, from + width), ((c * depth + z) * height + y) * width);
+      }
+    }
+  }
+  return { data, channels, width, height, depth };
+}
+
+/** The stage a step ends, if it ends one: encoder and decoder levels end at conv2, strided convolutions at once. */
+function stageOf(step: UNet3dStep): string | undefined {
+  if (step.op === 'down') return step.layer;
+  const match = /^(enc|dec)\.(\d+)\.conv2$/.exec(step.layer);
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}
+
 /** Bytes of module memory the SIMD forward pass takes for this volume and model (for the node's reservation). */
 export function simdUNet3dBytes(width: number, height: number, depth: number, model: UNet3dModel): number {
   return unet3dLayout(width, height, depth, model).bytes + 64;
@@ -177,13 +199,19 @@ export function simdUNet3dForward(
       heap.set(layer.bias, (scratch + at.bias) / 4);
     }
     unet3dFillInput(heap, (scratch + layout.inputs[0]) / 4, input, layout.geometry[0]);
+    const { onStage } = run;
+    onStage?.('input', { data: input, channels: 1, width, height, depth });
     steps.forEach((step, done) => {
       run.onLayer?.(done, total);
       const at = layout.weightsAt.get(step.layer)!;
       runStep(kernels, step, scratch, step.src, step.dst, scratch + at.weight, scratch + at.bias, step.dstLevel.depth, 0, step.dstLevel.depth);
+      const stage = onStage && stageOf(step);
+      // The module's memory may have grown (a new buffer) inside the callback of an earlier stage: read it afresh.
+      if (stage) onStage(stage, unpadded(rt.heap.f32, (scratch + step.dst) / 4, step.dstLevel, step.channelsOut));
     });
     run.onLayer?.(steps.length, total);
     const result = unet3dHead(rt.heap.f32, (scratch + layout.joins[0]) / 4, layout.geometry[0], layout.channels[0], model, input, residual);
+    onStage?.('output', { data: result, channels: 1, width, height, depth });
     run.onLayer?.(total, total);
     return result;
   });

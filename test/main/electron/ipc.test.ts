@@ -23,6 +23,7 @@ function fakeHost() {
     getValue: vi.fn(async () => undefined),
     compareValues: vi.fn(async () => undefined),
     frequencyResponse: vi.fn(async () => undefined),
+    probeNode: vi.fn(async () => undefined),
     profile: vi.fn(async () => ({ profileId: 1 })),
     cancelProfile: vi.fn(async () => undefined),
     onEvent: (listener: HostEventListener) => {

@@ -1,7 +1,7 @@
 /** Shared by the serve tests: a host that records calls, and a page's socket that calls it. */
 import WebSocket from 'ws';
 import type { RunningServer } from '../../../src-main/web/server';
-import type { HostApi, HostEvent, HostEventListener, PortRef, ProfileRequest, RunRequest, SocketServerMessage } from '../../../src-shared/protocol';
+import type { HostApi, HostEvent, HostEventListener, PortRef, ProbeArgs, ProfileRequest, RunRequest, SocketServerMessage } from '../../../src-shared/protocol';
 
 export class FakeHost implements HostApi {
   readonly calls: { method: string; args: unknown[] }[] = [];
@@ -26,6 +26,10 @@ export class FakeHost implements HostApi {
   }
   async frequencyResponse(ref: PortRef) {
     this.calls.push({ method: 'frequencyResponse', args: [ref] });
+    return undefined;
+  }
+  async probeNode(nodeId: string, probe: string, args?: ProbeArgs) {
+    this.calls.push({ method: 'probeNode', args: args === undefined ? [nodeId, probe] : [nodeId, probe, args] });
     return undefined;
   }
   async profile(request: ProfileRequest) {

@@ -1,0 +1,48 @@
+/**
+ * One learned first-layer kernel (enc.0.conv1: 3×3×3 taps on the input) as its three z planes,
+ * and its |H| zero-padded to size³ as the three planes through DC (the kernel inspector's
+ * picture in 3-D): what that kernel does to each spatial frequency of the volume.
+ */
+import { useMemo } from 'react';
+import type { UNetKernel } from '../../../src-shared/nodes/unet3d-features';
+import { decodeFloat32 } from '../../panels/fullValue';
+import { fmt } from '../../panels/PreviewView';
+import { HeatGrid, symmetricRange, ValueCanvas } from '../common';
+import { responsePlanes } from './responsePlanes';
+
+const DIVERGING = { colormap: 'diverging', range: 'symmetric', log: false } as const;
+const VIRIDIS = { colormap: 'viridis', range: 'auto', log: false } as const;
+
+export function FirstLayerKernel({ kernel, onKernel }: { kernel: UNetKernel; onKernel: (index: number) => void }) {
+  const taps = useMemo(() => decodeFloat32(kernel.taps), [kernel]);
+  const planes = useMemo(() => responsePlanes(decodeFloat32(kernel.response), kernel.size), [kernel]);
+  const range = symmetricRange(taps);
+  return (
+    <section className="unet-kernel" aria-label="First-layer kernel" data-testid="unet-kernel">
+      <h4>
+        Kernel{' '}
+        <select aria-label="Kernel" value={kernel.index} onChange={(event) => onKernel(Number(event.target.value))}>
+          {Array.from({ length: kernel.count }, (_, i) => (
+            <option key={i} value={i}>
+              {i}
+            </option>
+          ))}
+        </select>{' '}
+        <span className="muted">of {kernel.count} learned by enc.0.conv1 · bias {fmt(kernel.bias)}</span>
+      </h4>
+      <div className="unet-taps">
+        {[0, 1, 2].map((z) => (
+          <HeatGrid key={z} values={taps.subarray(9 * z, 9 * z + 9)} width={3} height={3} display={DIVERGING} range={range} numbers title={`z = ${z}`} testId={`unet-taps-${z}`} />
+        ))}
+      </div>
+      <h4>
+        |H| <span className="muted">padded to {kernel.size}³, planes through DC · |H(0)| = {fmt(kernel.dcGain)} · peak {fmt(kernel.peakGain)}</span>
+      </h4>
+      <div className="unet-response" data-testid="unet-response">
+        {planes.map((plane) => (
+          <ValueCanvas key={plane.label} data={plane.data} width={kernel.size} height={kernel.size} display={VIRIDIS} range={[0, kernel.peakGain || 1]} label={plane.label} />
+        ))}
+      </div>
+    </section>
+  );
+}

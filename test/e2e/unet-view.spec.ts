@@ -1,0 +1,68 @@
+/**
+ * The U-Net's teaching view, played as a user: a 64³ phantom into the shipped U-Net, the node
+ * selected and its U-Net tab opened; the levels' sizes printed (the strided convolution halving
+ * every side), a feature map per stage at its own resolution, the first-layer kernel's 27 taps
+ * and its |H|; another channel shows other maps, another plane too.
+ */
+import { expect, test, type Locator } from '@playwright/test';
+import { connect, dropFromPalette, handle, openEditor, selectNode, shot } from './fixtures';
+
+/** A canvas's size and its red channel, pixel by pixel. */
+async function pixels(canvas: Locator): Promise<{ width: number; height: number; levels: number[] }> {
+  return canvas.evaluate((element: HTMLCanvasElement) => {
+    const { data } = element.getContext('2d')!.getImageData(0, 0, element.width, element.height);
+    return { width: element.width, height: element.height, levels: Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!) };
+  });
+}
+
+test('U-Net view: sizes per level, feature maps per stage, the first-layer kernel and its |H|; another channel', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openEditor(page);
+  await dropFromPalette(page, 'source.phantom3d', 40, 40);
+  await dropFromPalette(page, 'op.unet3d', 380, 40);
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('unet3d1', 'in', 'target'));
+  await selectNode(page, 'unet3d1');
+  await page.getByRole('tab', { name: 'U-Net' }).click();
+  const view = page.getByTestId('unet-view');
+  await expect(view).toBeVisible({ timeout: 120_000 });
+
+  // The shipped model: levels 3, base 8 on a 64³ volume.
+  const sizes = { input: '1 × 64³', 'enc.0': '8 × 64³', 'down.0': '8 × 32³', 'enc.1': '16 × 32³', 'down.1': '16 × 16³', 'enc.2': '32 × 16³', 'dec.1': '16 × 32³', 'dec.0': '8 × 64³', output: '1 × 64³' };
+  for (const [stage, size] of Object.entries(sizes)) await expect(page.getByTestId(`unet-size-${stage}`)).toContainText(size);
+  await expect(view.locator('.unet-diagram')).toContainText('strided conv 2×2×2, stride 2');
+  await expect(page.getByTestId('unet-size-enc.2')).toContainText('bottleneck');
+
+  // One map per stage, each at its own resolution, and not blank.
+  const widths = { input: 64, 'enc.0': 64, 'down.0': 32, 'enc.1': 32, 'down.1': 16, 'enc.2': 16, 'dec.1': 32, 'dec.0': 64, output: 64 };
+  for (const [stage, width] of Object.entries(widths)) {
+    const shown = await pixels(page.getByTestId(`unet-map-${stage}`).locator('canvas'));
+    expect([stage, shown.width, shown.height]).toEqual([stage, width, width]);
+  }
+  const encoder = page.getByTestId('unet-map-enc.0').locator('canvas');
+  const channel0 = await pixels(encoder);
+  expect(new Set(channel0.levels).size).toBeGreaterThan(8);
+
+  // The first layer's kernel: three 3×3 planes of taps, three 16×16 planes of |H|.
+  const kernel = page.getByTestId('unet-kernel');
+  await expect(kernel.locator('.heat-cell')).toHaveCount(27);
+  await expect(kernel.getByRole('combobox', { name: 'Kernel' }).locator('option')).toHaveCount(8);
+  await expect(page.getByTestId('unet-response').locator('canvas')).toHaveCount(3);
+  expect((await pixels(page.getByTestId('unet-response').locator('canvas').first())).width).toBe(16);
+  await page.screenshot(shot('unet-view'));
+
+  // Another channel: every multi-channel stage shows it (the top levels' last where they have fewer).
+  await view.getByRole('spinbutton', { name: 'Channel' }).fill('5');
+  await expect(page.getByTestId('unet-map-enc.0')).toHaveAttribute('data-channel', '5');
+  await expect(page.getByTestId('unet-map-enc.2')).toHaveAttribute('data-channel', '5');
+  await expect(page.getByTestId('unet-map-output')).toHaveAttribute('data-channel', '0');
+  await expect.poll(async () => (await pixels(encoder)).levels.join(',')).not.toBe(channel0.levels.join(','));
+  await view.getByRole('spinbutton', { name: 'Channel' }).fill('20');
+  await expect(page.getByTestId('unet-map-enc.0')).toHaveAttribute('data-channel', '7');
+  await expect(page.getByTestId('unet-map-enc.2')).toHaveAttribute('data-channel', '20');
+
+  // Another kernel shows other taps.
+  const taps = await kernel.locator('.heat-cell').allTextContents();
+  await kernel.getByRole('combobox', { name: 'Kernel' }).selectOption('3');
+  await expect.poll(async () => (await kernel.locator('.heat-cell').allTextContents()).join(' ')).not.toBe(taps.join(' '));
+  await page.screenshot(shot('unet-view-channel'));
+});
