@@ -22,10 +22,9 @@ import {
   separateKernel3d, chooseConvolveMethod, convolve1d, convolve2d, estimateConvolveCost, fft2d, gaussianKernel2d, planFft,
   planRealFft, projectionAngles,
 } from '../src-shared/dsp';
-import { conebeam } from '../src-shared/dsp/conebeam';
+import { conebeam, padConeBeamVolume } from '../src-shared/dsp/conebeam';
 import { fdk } from '../src-shared/dsp/fdk';
 import { phantom3d } from '../src-shared/dsp/phantom3d';
-import { padVolume } from '../src-shared/dsp/volume';
 import { simdChooseConvolveMethod } from '../src-shared/dsp/simd/convolve-simd';
 import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
 import { type UNet3dModel, unet3dForward, unet3dForwardPlain, unet3dModel } from '../src-shared/dsp/unet3d';
@@ -321,7 +320,7 @@ for (const [size, views, target] of [[64, 24, 100], [128, 180, 1500]] as const) 
   const pool = createParallelDsp({ threads: 2, immutableInputs: true });
   const budget = size > 64 ? 8000 : 3000;
   if (wanted(`conebeam ${label}`)) {
-    const padded = padVolume(volume, grid);
+    const padded = padConeBeamVolume(volume, grid);
     const single = await timeAsync(async () => conebeam(volume, grid, { views }), budget);
     const split = await timeAsync(() => pool.conebeam(padded, grid, projections.geometry, projections.angles), budget);
     agree('conebeam on 2 threads', projections.data, await pool.conebeam(padded, grid, projections.geometry, projections.angles), 1e-6);
