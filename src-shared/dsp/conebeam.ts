@@ -12,6 +12,7 @@
  * dominant axis (there trilinear interpolation is exactly bilinear in that plane), weighted by the
  * ray's length between planes. Output layout: (view, row v, column u), column fastest.
  */
+import { simdConebeamViews } from './simd/conebeam-simd';
 import { type VolumeGrid, checkVolume } from './volume';
 
 export interface ConeBeamGeometry {
@@ -136,6 +137,7 @@ export function conebeamViews(
   const { sod, sdd, du, dv, U, V } = geometry;
   const { width: W, height: H, depth: D } = grid;
   if (padded.length !== (W + 2) * (H + 2) * (D + 2)) throw new RangeError(`conebeam: the padded ${W} × ${H} × ${D} volume needs ${(W + 2) * (H + 2) * (D + 2)} voxels, got ${padded.length}`);
+  if (simdConebeamViews(padded, grid, geometry, angles, view0, view1, out, onProgress)) return;
   const PH = H + 2, PD = D + 2;
   const cx = (W - 1) / 2, cy = (H - 1) / 2, cz = (D - 1) / 2;
   const cu = (U - 1) / 2, cv = (V - 1) / 2;
