@@ -9,10 +9,13 @@
  *   npm run bench:preview                build the renderer, then measure; prints a table
  *   npm run bench:preview -- --json      only a JSON object on stdout
  *   npm run bench:preview -- --changes N param changes per case (default 30)
+ *   npm run bench:preview -- --filter T  only the cases whose name contains T (1-D, 512, 2048, FDK)
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
  * changed in the inspector with the large preview open, and on the node with nothing selected;
- * 512² and 2048², the phantom (source.testImage) ⊛ kernel.gaussian (same) → sink.image.
+ * 512² and 2048², the phantom (source.testImage) ⊛ kernel.gaussian (same) → sink.image; cone-beam
+ * CT, a 64³ Shepp–Logan phantom → op.conebeam (views changed on the node, 20 to 28) → op.fdk →
+ * sink.volume, painted when the reconstruction's z plane is.
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
@@ -26,6 +29,8 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const changesIndex = args.indexOf('--changes');
 const changes = changesIndex >= 0 ? Math.max(3, Number(args[changesIndex + 1]) || 30) : 30;
+const filterIndex = args.indexOf('--filter');
+const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
 const log = (text: string): void => {
   if (!json) process.stdout.write(`${text}\n`);
 };
@@ -337,6 +342,35 @@ async function twoDimensional(page: Page, size: number, target: number): Promise
   ];
 }
 
+async function coneBeam(page: Page): Promise<CaseResult[]> {
+  await dropFromPalette(page, 'source.phantom3d', 30, 20);
+  await dropFromPalette(page, 'op.conebeam', 300, 20);
+  await dropFromPalette(page, 'op.fdk', 30, 330);
+  await dropFromPalette(page, 'sink.volume', 300, 330);
+  await select(page, 'conebeam1');
+  await setInspector(page, 'textbox', 'Views', '24');
+  await connect(page, ['phantom3d1', 'out'], ['conebeam1', 'in']);
+  await connect(page, ['conebeam1', 'out'], ['fdk1', 'in']);
+  await connect(page, ['fdk1', 'out'], ['volumeSink1', 'in']);
+  await waitForText(page, 'fdk1', '64×64×64');
+  await settle(page);
+  const watched = '.cl-node[data-node-id="volumeSink1"] figure[data-axis="z"] canvas';
+  if ((await page.locator(watched).count()) !== 1) {
+    await page.screenshot({ path: 'test-results/bench-preview-fdk-failed.png' });
+    throw new Error('the volume sink shows no z plane of the reconstruction');
+  }
+  // Views on the conebeam node itself, nothing selected: about the 24 views of PERF.md's case.
+  await page.keyboard.press('Escape');
+  await page.screenshot({ path: 'test-results/bench-preview-fdk.png' });
+  // The views slider on the node (positions 0…1000 over 1…360 views, values on the track's grid of
+  // 5): 20, 25, 30, 25 views, each differing from the one before it, around the cycle too (an
+  // unchanged value repaints nothing). The text field beside it commits only on Enter.
+  const positions = [20, 25, 30, 25].map((views) => String(Math.round(((views - 1) * 1000) / 359)));
+  return [
+    await measure(page, '64³ phantom → conebeam (views) → FDK → volume', 100, '.cl-node[data-node-id="conebeam1"] input[type="range"]', watched, 'volumeSink1', positions),
+  ];
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
 const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'bench' });
 const server = await startWebServer({
@@ -353,12 +387,14 @@ const browser = await chromium.launch({
 const results: CaseResult[] = [];
 try {
   log(`Convolab preview latency: ${changes} param changes per case, Chromium against convolab serve (PERF.md targets)`);
-  const cases: ((page: Page) => Promise<CaseResult[]>)[] = [
-    oneDimensional,
-    (page) => twoDimensional(page, 512, 33),
-    (page) => twoDimensional(page, 2048, 100),
+  const cases: [string, (page: Page) => Promise<CaseResult[]>][] = [
+    ['1-D', oneDimensional],
+    ['512', (page) => twoDimensional(page, 512, 33)],
+    ['2048', (page) => twoDimensional(page, 2048, 100)],
+    ['FDK', coneBeam],
   ];
-  for (const run of cases) {
+  for (const [name, run] of cases) {
+    if (!name.includes(filter)) continue;
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     // tsx keeps function names with an `__name` helper that the page does not have.
     await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });

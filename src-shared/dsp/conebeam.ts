@@ -12,7 +12,8 @@
  * dominant axis (there trilinear interpolation is exactly bilinear in that plane), weighted by the
  * ray's length between planes. Output layout: (view, row v, column u), column fastest.
  */
-import { type VolumeGrid, checkVolume, padVolume } from './volume';
+import { simdConebeamViews } from './simd/conebeam-simd';
+import { type VolumeGrid, checkVolume } from './volume';
 
 export interface ConeBeamGeometry {
   /** Source to isocentre (the volume's centre), in voxels. */
@@ -92,7 +93,7 @@ export function conebeam(
   const geometry = resolveConeBeamGeometry(grid, options);
   const angles = coneBeamAngles(geometry.views);
   const out = new Float32Array(geometry.views * geometry.V * geometry.U);
-  conebeamViews(padVolume(data, grid), grid, geometry, angles, 0, geometry.views, out, onProgress);
+  conebeamViews(padConeBeamVolume(data, grid), grid, geometry, angles, 0, geometry.views, out, onProgress);
   return { data: out, geometry, angles };
 }
 
@@ -102,8 +103,32 @@ export function resolveConeBeamGeometry(grid: VolumeGrid, options: ConeBeamOptio
 }
 
 /**
+ * The volume with a one-voxel zero border (so interpolation never reads outside it), laid out
+ * x, y, z with z fastest: conebeamViews' input. Rays run mostly across x or y and spread along z,
+ * so each plane they cross is read as runs along z.
+ */
+export function padConeBeamVolume(data: Float32Array, grid: VolumeGrid): Float32Array {
+  checkVolume('conebeam', data, grid);
+  const { width: W, height: H, depth: D } = grid;
+  const PH = H + 2, PD = D + 2;
+  const out = new Float32Array((W + 2) * PH * PD);
+  for (let z = 0; z < D; z++) {
+    for (let y = 0; y < H; y++) {
+      const from = (z * H + y) * W, to = (PH + y + 1) * PD + z + 1;
+      for (let x = 0; x < W; x++) out[to + x * PH * PD] = data[from + x]!;
+    }
+  }
+  return out;
+}
+
+/**
  * Views [view0, view1) of the projection into `out` (the whole views × V × U array), from the
- * volume padded by padVolume. Views are independent, so threads may each take a range.
+ * volume padded by padConeBeamVolume. Views are independent, so threads may each take a range.
+ *
+ * The rays of one detector column u share their direction across the orbit's plane, so where they
+ * run mostly along x (or y) they cross each x (y) plane on one line along z: the bilinear
+ * interpolation across that plane is done once per plane for the line (into `line`) and every
+ * row's ray then interpolates along it. Rays steeper than 45° towards z are integrated one by one.
  */
 export function conebeamViews(
   padded: Float32Array, grid: VolumeGrid, geometry: ConeBeamGeometry, angles: Float64Array,
@@ -112,68 +137,122 @@ export function conebeamViews(
   const { sod, sdd, du, dv, U, V } = geometry;
   const { width: W, height: H, depth: D } = grid;
   if (padded.length !== (W + 2) * (H + 2) * (D + 2)) throw new RangeError(`conebeam: the padded ${W} × ${H} × ${D} volume needs ${(W + 2) * (H + 2) * (D + 2)} voxels, got ${padded.length}`);
-  const PW = W + 2, PH = H + 2;
-  const sizes = [W, H, D], strides = [1, PW, PW * PH];
+  if (simdConebeamViews(padded, grid, geometry, angles, view0, view1, out, onProgress)) return;
+  const PH = H + 2, PD = D + 2;
   const cx = (W - 1) / 2, cy = (H - 1) / 2, cz = (D - 1) / 2;
   const cu = (U - 1) / 2, cv = (V - 1) / 2;
   // Kept inside [−1, n) by this margin so that rounding never reads past the zero border.
   const margin = 1e-6;
+  // One plane's line along z (index z + 1 of the padded volume) and each row's running sum.
+  const line = new Float64Array(PD), sums = new Float64Array(V);
   for (let view = view0; view < view1; view++) {
     const theta = (angles[view]! * Math.PI) / 180;
     const c = Math.cos(theta), s = Math.sin(theta);
     // Source and detector centre in index coordinates.
     const sx = cx + sod * c, sy = cy + sod * s, sz = cz;
     const dcx = cx - (sdd - sod) * c, dcy = cy - (sdd - sod) * s;
-    for (let v = 0; v < V; v++) {
-      const pz = cz + (v - cv) * dv;
-      for (let u = 0; u < U; u++) {
-        const offset = (u - cu) * du;
-        const rx = dcx - offset * s - sx, ry = dcy + offset * c - sy, rz = pz - sz;
-        const ax = Math.abs(rx), ay = Math.abs(ry), az = Math.abs(rz);
-        // Dominant axis a and the other two b, e as (start, slope per plane, size, stride).
-        let a: number, b: number, e: number, ra: number, rb: number, re: number, pa: number, pb: number, pe: number;
-        if (ax >= ay && ax >= az) { a = 0; b = 1; e = 2; ra = rx; rb = ry; re = rz; pa = sx; pb = sy; pe = sz; }
-        else if (ay >= az) { a = 1; b = 0; e = 2; ra = ry; rb = rx; re = rz; pa = sy; pb = sx; pe = sz; }
-        else { a = 2; b = 0; e = 1; ra = rz; rb = rx; re = ry; pa = sz; pb = sx; pe = sy; }
-        const kb = rb / ra, ke = re / ra;
-        // Position on b and e at plane i: b0 + i·kb, e0 + i·ke.
-        const b0 = pb - pa * kb, e0 = pe - pa * ke;
-        // Planes between the source and the pixel, inside the volume, with b and e in [−1, n).
-        let lo = Math.max(0, Math.min(pa, pa + ra)), hi = Math.min(sizes[a]! - 1, Math.max(pa, pa + ra));
-        // (Inline rather than a helper returning a pair: no allocation per ray.)
-        if (kb === 0) { if (!(b0 >= -1 + margin && b0 <= sizes[b]! - margin)) hi = -1; }
-        else {
-          const i0 = (-1 + margin - b0) / kb, i1 = (sizes[b]! - margin - b0) / kb;
-          lo = Math.max(lo, Math.min(i0, i1));
-          hi = Math.min(hi, Math.max(i0, i1));
+    for (let u = 0; u < U; u++) {
+      const offset = (u - cu) * du;
+      const rx = dcx - offset * s - sx, ry = dcy + offset * c - sy;
+      const ax = Math.abs(rx), ay = Math.abs(ry), across = Math.max(ax, ay);
+      // Rows whose ray rises more than it crosses (|rz| > max(|rx|, |ry|)) go ray by ray; the
+      // others, a contiguous range about the centre row, along the planes of x (or y).
+      let rowFirst = V, rowLast = -1;
+      for (let v = 0; v < V; v++) {
+        const rz = (v - cv) * dv;
+        if (Math.abs(rz) > across) {
+          out[(view * V + v) * U + u] = steepRay(padded, W, H, D, margin, sx, sy, sz, rx, ry, rz);
+        } else {
+          if (v < rowFirst) rowFirst = v;
+          rowLast = v;
         }
-        if (ke === 0) { if (!(e0 >= -1 + margin && e0 <= sizes[e]! - margin)) hi = -1; }
-        else {
-          const i0 = (-1 + margin - e0) / ke, i1 = (sizes[e]! - margin - e0) / ke;
-          lo = Math.max(lo, Math.min(i0, i1));
-          hi = Math.min(hi, Math.max(i0, i1));
+      }
+      if (rowFirst > rowLast) continue;
+      const alongX = ax >= ay;
+      const ra = alongX ? rx : ry, rb = alongX ? ry : rx, pa = alongX ? sx : sy, pb = alongX ? sy : sx;
+      const na = alongX ? W : H, nb = alongX ? H : W;
+      const strideA = alongX ? PH * PD : PD, strideB = alongX ? PD : PH * PD;
+      const kb = rb / ra, b0 = pb - pa * kb;
+      // Planes between the source and the pixel, inside the volume, with b in [−1, nb).
+      let lo = Math.max(0, Math.min(pa, pa + ra)), hi = Math.min(na - 1, Math.max(pa, pa + ra));
+      if (kb === 0) { if (!(b0 >= -1 + margin && b0 <= nb - margin)) hi = -1; }
+      else {
+        const i0 = (-1 + margin - b0) / kb, i1 = (nb - margin - b0) / kb;
+        lo = Math.max(lo, Math.min(i0, i1));
+        hi = Math.min(hi, Math.max(i0, i1));
+      }
+      sums.fill(0, rowFirst, rowLast + 1);
+      const first = Math.ceil(lo), last = Math.floor(hi);
+      for (let i = first; i <= last; i++) {
+        const bp = b0 + i * kb + 1, bi = bp | 0, fb = bp - bi;
+        // Row v's ray meets this plane at padded z index E + v·S.
+        const S = ((i - pa) * dv) / ra, E = sz + 1 - cv * S;
+        // The rows whose sample lies in [0, PD − 1), where the line and its zero ends are.
+        let v0 = rowFirst, v1 = rowLast;
+        if (S > 0) { v0 = Math.max(v0, Math.ceil(-E / S)); v1 = Math.min(v1, Math.floor((PD - 1 - E) / S)); }
+        else if (S < 0) { v0 = Math.max(v0, Math.ceil((PD - 1 - E) / S)); v1 = Math.min(v1, Math.floor(-E / S)); }
+        // (The division may round across an end: step the ends until the samples themselves lie inside.)
+        while (v0 <= v1 && !(E + v0 * S >= 0 && E + v0 * S < PD - 1)) v0++;
+        while (v1 >= v0 && !(E + v1 * S >= 0 && E + v1 * S < PD - 1)) v1--;
+        if (v0 > v1) continue;
+        const eA = E + v0 * S, eB = E + v1 * S;
+        const eLo = Math.min(eA, eB) | 0, eHi = (Math.max(eA, eB) | 0) + 1;
+        const near = (i + 1) * strideA + bi * strideB, far = near + strideB;
+        for (let e = eLo; e <= eHi; e++) {
+          const p = padded[near + e]!;
+          line[e] = p + fb * (padded[far + e]! - p);
         }
-        const first = Math.ceil(lo), last = Math.floor(hi);
-        let sum = 0;
-        if (first <= last) {
-          const sa = strides[a]!, sb = strides[b]!, se = strides[e]!, sbe = sb + se;
-          // Stepped by addition from plane to plane (the drift over a few thousand planes is
-          // ~1e-12 voxel, far inside the margin that keeps reads within the zero border).
-          let bp = b0 + first * kb + 1, ep = e0 + first * ke + 1, base = (first + 1) * sa;
-          for (let i = first; i <= last; i++) {
-            const bi = bp | 0, ei = ep | 0;
-            const fb = bp - bi, fe = ep - ei;
-            const k = base + bi * sb + ei * se;
-            const p00 = padded[k]!, p10 = padded[k + sb]!, p01 = padded[k + se]!, p11 = padded[k + sbe]!;
-            const near = p00 + fb * (p10 - p00), far = p01 + fb * (p11 - p01);
-            sum += near + fe * (far - near);
-            bp += kb; ep += ke; base += sa;
-          }
+        for (let v = v0; v <= v1; v++) {
+          const ep = E + v * S, ei = ep | 0, fe = ep - ei;
+          const l0 = line[ei]!;
+          sums[v] += l0 + fe * (line[ei + 1]! - l0);
         }
-        // Length of ray between successive planes of the dominant axis, in voxels.
-        out[(view * V + v) * U + u] = sum * (Math.sqrt(rx * rx + ry * ry + rz * rz) / Math.abs(ra));
+      }
+      // Length of ray between successive planes, in voxels.
+      const across2 = rx * rx + ry * ry, scale = 1 / Math.abs(ra);
+      for (let v = rowFirst; v <= rowLast; v++) {
+        const rz = (v - cv) * dv;
+        out[(view * V + v) * U + u] = sums[v]! * (Math.sqrt(across2 + rz * rz) * scale);
       }
     }
     if (onProgress) onProgress((view - view0 + 1) / (view1 - view0));
   }
+}
+
+/**
+ * Joseph's integral of one ray that runs mostly along z (|rz| > |rx|, |ry|): one bilinear sample
+ * on each z plane it crosses inside the volume, from the source (sx, sy, sz) to source + r.
+ */
+function steepRay(
+  padded: Float32Array, W: number, H: number, D: number, margin: number,
+  sx: number, sy: number, sz: number, rx: number, ry: number, rz: number,
+): number {
+  const PH = H + 2, PD = D + 2, strideX = PH * PD, strideY = PD;
+  const kx = rx / rz, ky = ry / rz;
+  // Position on x and y at plane z: x0 + z·kx, y0 + z·ky.
+  const x0 = sx - sz * kx, y0 = sy - sz * ky;
+  let lo = Math.max(0, Math.min(sz, sz + rz)), hi = Math.min(D - 1, Math.max(sz, sz + rz));
+  if (kx === 0) { if (!(x0 >= -1 + margin && x0 <= W - margin)) hi = -1; }
+  else {
+    const i0 = (-1 + margin - x0) / kx, i1 = (W - margin - x0) / kx;
+    lo = Math.max(lo, Math.min(i0, i1));
+    hi = Math.min(hi, Math.max(i0, i1));
+  }
+  if (ky === 0) { if (!(y0 >= -1 + margin && y0 <= H - margin)) hi = -1; }
+  else {
+    const i0 = (-1 + margin - y0) / ky, i1 = (H - margin - y0) / ky;
+    lo = Math.max(lo, Math.min(i0, i1));
+    hi = Math.min(hi, Math.max(i0, i1));
+  }
+  const first = Math.ceil(lo), last = Math.floor(hi);
+  let sum = 0;
+  for (let z = first; z <= last; z++) {
+    const xp = x0 + z * kx + 1, yp = y0 + z * ky + 1;
+    const xi = xp | 0, yi = yp | 0, fx = xp - xi, fy = yp - yi;
+    const k = xi * strideX + yi * strideY + z + 1;
+    const p00 = padded[k]!, p10 = padded[k + strideX]!, p01 = padded[k + strideY]!, p11 = padded[k + strideX + strideY]!;
+    const near = p00 + fx * (p10 - p00), far = p01 + fx * (p11 - p01);
+    sum += near + fy * (far - near);
+  }
+  return sum * (Math.sqrt(rx * rx + ry * ry + rz * rz) / Math.abs(rz));
 }

@@ -44,7 +44,7 @@ export interface ParallelDsp {
   ): Promise<Convolve3dResult>;
   /** backproject, split into row bands. */
   backproject(sinogram: Float32Array, detectors: number, anglesDeg: Float64Array, size: number, control?: ParallelControl): Promise<Float32Array>;
-  /** Cone-beam projection of a volume padded by padVolume (conebeamViews), split into ranges of views. */
+  /** Cone-beam projection of a volume padded by padConeBeamVolume (conebeamViews), split into ranges of views. */
   conebeam(padded: Float32Array, grid: VolumeGrid, geometry: ConeBeamGeometry, anglesDeg: Float64Array, control?: ParallelControl): Promise<Float32Array>;
   /** FDK: the row filter split into ranges of views (filterConeBeamViews), then backprojection into y planes (backprojectFdkRows). */
   fdk(projections: Float32Array, geometry: ConeBeamGeometry, anglesDeg: Float64Array, grid: VolumeGrid, window: RampWindow, control?: ParallelControl): Promise<Float32Array>;

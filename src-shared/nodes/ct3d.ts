@@ -4,10 +4,10 @@
  * threads when it lends them (the same view and plane bands either way, so results agree).
  */
 import { makeVolume, type Volume, type VolumeGeometry } from '../data';
-import { type ConeBeamGeometry, type ConeBeamOptions, coneBeamAngles, conebeamViews, resolveConeBeamGeometry } from '../dsp/conebeam';
+import { type ConeBeamGeometry, type ConeBeamOptions, coneBeamAngles, conebeamViews, padConeBeamVolume, resolveConeBeamGeometry } from '../dsp/conebeam';
 import { backprojectFdkRows, filterConeBeamViews, filteredLength } from '../dsp/fdk';
 import type { RampWindow } from '../dsp/kernels';
-import { type VolumeGrid, padVolume } from '../dsp/volume';
+import type { VolumeGrid } from '../dsp/volume';
 import type { ComputeContext } from './define';
 
 /** A projections volume taken apart: its geometry, one angle per view, and the grid it was made from when it says. */
@@ -75,7 +75,7 @@ export function fdkBytes(grid: VolumeGrid, geometry: ConeBeamGeometry): number {
 /** Projects one channel of `grid` voxels through `geometry` (reserve conebeamBytes first). */
 export async function project(data: Float32Array, grid: VolumeGrid, geometry: ConeBeamGeometry, context: ComputeContext, progress = (f: number) => context.progress(f)): Promise<{ data: Float32Array; angles: Float64Array }> {
   const angles = coneBeamAngles(geometry.views);
-  const padded = padVolume(data, grid);
+  const padded = padConeBeamVolume(data, grid);
   if (context.parallel) {
     return { data: await context.parallel.conebeam(padded, grid, geometry, angles, { progress, checkCancelled: () => context.checkCancelled() }), angles };
   }

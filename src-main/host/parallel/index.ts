@@ -263,8 +263,10 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
     async conebeam(padded, grid, geometry, anglesDeg, control) {
       const { U, V, views } = geometry;
       const out = new Float32Array(new SharedArrayBuffer(4 * views * V * U));
-      // A trilinear sample costs about eight multiply-adds; a ray takes about one per voxel it crosses.
-      const work = 8 * views * U * V * Math.max(grid.width, grid.height, grid.depth);
+      // A ray takes about one sample per voxel it crosses, each about three multiply-adds with its
+      // share of the line across the plane it was interpolated from (conebeamViews). Each band
+      // copies the volume into its worker's SIMD memory once, so bands are not cut finer than that.
+      const work = 3 * views * U * V * Math.max(grid.width, grid.height, grid.depth);
       if (threads === 1 || work < minWork || views < 2 * threads) {
         conebeamViews(padded, grid, geometry, anglesDeg, 0, views, out, control?.progress);
         return out;

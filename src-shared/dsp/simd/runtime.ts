@@ -51,6 +51,10 @@ export interface Kernels {
     sino: number, detectors: number, cosines: number, sines: number, views: number, size: number,
     y0: number, y1: number, acc: number, out: number, scale: number,
   ): void;
+  conebeamView(
+    volume: number, W: number, H: number, D: number, c: number, s: number,
+    sod: number, sdd: number, du: number, dv: number, U: number, V: number, line: number, sums: number, out: number,
+  ): void;
   difColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
   ditColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
   complexMultiply(
@@ -259,6 +263,8 @@ export const simdThresholds = {
   convolve3d: 4096,
   /** Backprojection: output pixels × views. */
   backproject: 4096,
+  /** Cone-beam projection: rays × the volume's largest side. */
+  conebeam: 4096,
 };
 
 /** The default thresholds, for resetting after a test lowered them. */

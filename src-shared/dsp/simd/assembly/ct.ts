@@ -65,3 +65,144 @@ export function backprojectRows(
     }
   }
 }
+
+/**
+ * One view of the cone-beam projection (../../conebeam.ts conebeamViews, the same samples in the
+ * same order, f64 throughout): V × U line integrals into out (f32, row v, column u), from the
+ * volume zero-bordered and laid out x, y, z with z fastest (f32, 16 bytes of slack after it), for
+ * a view at cos θ = c, sin θ = s. line: f64 scratch of D + 4 values; sums: f64 scratch of V + 2.
+ * Rays of one detector column that run mostly across x or y share each plane's line along z
+ * (built two values at a time); their samples along it are taken two rows at a time.
+ */
+export function conebeamView(
+  volume: usize, W: i32, H: i32, D: i32, c: f64, s: f64,
+  sod: f64, sdd: f64, du: f64, dv: f64, U: i32, V: i32, line: usize, sums: usize, out: usize,
+): void {
+  const PH = H + 2, PD = D + 2;
+  const cx = (<f64>W - 1) / 2, cy = (<f64>H - 1) / 2, cz = (<f64>D - 1) / 2;
+  const cu = (<f64>U - 1) / 2, cv = (<f64>V - 1) / 2;
+  const margin = 1e-6;
+  const end = <f64>(PD - 1);
+  const sx = cx + sod * c, sy = cy + sod * s, sz = cz;
+  const dcx = cx - (sdd - sod) * c, dcy = cy - (sdd - sod) * s;
+  const pairStep = f64x2.splat(2);
+  for (let u = 0; u < U; u++) {
+    const offset = (<f64>u - cu) * du;
+    const rx = dcx - offset * s - sx, ry = dcy + offset * c - sy;
+    const ax = Math.abs(rx), ay = Math.abs(ry), across = Math.max(ax, ay);
+    let rowFirst = V, rowLast = -1;
+    for (let v = 0; v < V; v++) {
+      const rz = (<f64>v - cv) * dv;
+      if (Math.abs(rz) > across) {
+        store<f32>(out + (<usize>(v * U + u) << 2), <f32>steepRay(volume, W, H, D, margin, sx, sy, sz, rx, ry, rz));
+      } else {
+        if (v < rowFirst) rowFirst = v;
+        rowLast = v;
+      }
+    }
+    if (rowFirst > rowLast) continue;
+    const alongX = ax >= ay;
+    const ra = alongX ? rx : ry, rb = alongX ? ry : rx, pa = alongX ? sx : sy, pb = alongX ? sy : sx;
+    const na = alongX ? W : H, nb = alongX ? H : W;
+    const strideA = alongX ? PH * PD : PD, strideB = alongX ? PD : PH * PD;
+    const kb = rb / ra, b0 = pb - pa * kb;
+    let lo = Math.max(0, Math.min(pa, pa + ra)), hi = Math.min(<f64>(na - 1), Math.max(pa, pa + ra));
+    if (kb == 0) { if (!(b0 >= -1 + margin && b0 <= <f64>nb - margin)) hi = -1; }
+    else {
+      const i0 = (-1 + margin - b0) / kb, i1 = (<f64>nb - margin - b0) / kb;
+      lo = Math.max(lo, Math.min(i0, i1));
+      hi = Math.min(hi, Math.max(i0, i1));
+    }
+    memory.fill(sums + (<usize>rowFirst << 3), 0, <usize>(rowLast - rowFirst + 1) << 3);
+    if (lo <= hi) {
+      const first = <i32>Math.ceil(lo), last = <i32>Math.floor(hi);
+      for (let i = first; i <= last; i++) {
+        const bp = b0 + <f64>i * kb + 1;
+        const bi = <i32>bp;
+        const fb = bp - <f64>bi;
+        const S = ((<f64>i - pa) * dv) / ra, E = sz + 1 - cv * S;
+        let f0 = <f64>rowFirst, f1 = <f64>rowLast;
+        if (S > 0) { f0 = Math.max(f0, Math.ceil(-E / S)); f1 = Math.min(f1, Math.floor((end - E) / S)); }
+        else if (S < 0) { f0 = Math.max(f0, Math.ceil((end - E) / S)); f1 = Math.min(f1, Math.floor(-E / S)); }
+        if (!(f0 <= f1)) continue;
+        let v0 = <i32>f0, v1 = <i32>f1;
+        while (v0 <= v1 && !(E + <f64>v0 * S >= 0 && E + <f64>v0 * S < end)) v0++;
+        while (v1 >= v0 && !(E + <f64>v1 * S >= 0 && E + <f64>v1 * S < end)) v1--;
+        if (v0 > v1) continue;
+        const eA = E + <f64>v0 * S, eB = E + <f64>v1 * S;
+        const eLo = <i32>Math.min(eA, eB), eHi = <i32>Math.max(eA, eB) + 1;
+        const near = volume + (<usize>((i + 1) * strideA + bi * strideB) << 2), far = near + (<usize>strideB << 2);
+        const fbv = f64x2.splat(fb);
+        for (let e = eLo; e <= eHi; e += 2) {
+          const p = f64x2.promote_low_f32x4(v128.load64_zero(near + (<usize>e << 2)));
+          const q = f64x2.promote_low_f32x4(v128.load64_zero(far + (<usize>e << 2)));
+          v128.store(line + (<usize>e << 3), f64x2.add(p, f64x2.mul(fbv, f64x2.sub(q, p))));
+        }
+        const Ev = f64x2.splat(E), Sv = f64x2.splat(S);
+        let rows = f64x2.replace_lane(f64x2.splat(<f64>v0), 1, <f64>(v0 + 1));
+        let v = v0;
+        for (; v < v1; v += 2) {
+          const ep = f64x2.add(Ev, f64x2.mul(rows, Sv));
+          const ei = i32x4.trunc_sat_f64x2_s_zero(ep);
+          const fe = f64x2.sub(ep, f64x2.convert_low_i32x4_s(ei));
+          const a = v128.load(line + (<usize>i32x4.extract_lane(ei, 0) << 3));
+          const b = v128.load(line + (<usize>i32x4.extract_lane(ei, 1) << 3));
+          const l0 = i64x2.shuffle(a, b, 0, 2), l1 = i64x2.shuffle(a, b, 1, 3);
+          const at = sums + (<usize>v << 3);
+          v128.store(at, f64x2.add(v128.load(at), f64x2.add(l0, f64x2.mul(fe, f64x2.sub(l1, l0)))));
+          rows = f64x2.add(rows, pairStep);
+        }
+        if (v == v1) {
+          const ep = E + <f64>v * S;
+          const ei = <i32>ep;
+          const fe = ep - <f64>ei;
+          const k = line + (<usize>ei << 3);
+          const l0 = load<f64>(k);
+          const at = sums + (<usize>v << 3);
+          store<f64>(at, load<f64>(at) + (l0 + fe * (load<f64>(k, 8) - l0)));
+        }
+      }
+    }
+    const across2 = rx * rx + ry * ry, scale = 1 / Math.abs(ra);
+    for (let v = rowFirst; v <= rowLast; v++) {
+      const rz = (<f64>v - cv) * dv;
+      store<f32>(out + (<usize>(v * U + u) << 2), <f32>(load<f64>(sums + (<usize>v << 3)) * (Math.sqrt(across2 + rz * rz) * scale)));
+    }
+  }
+}
+
+/** Joseph's integral of one ray steeper than 45° towards z (conebeam.ts steepRay). */
+function steepRay(
+  volume: usize, W: i32, H: i32, D: i32, margin: f64, sx: f64, sy: f64, sz: f64, rx: f64, ry: f64, rz: f64,
+): f64 {
+  const PH = H + 2, PD = D + 2, strideX = PH * PD, strideY = PD;
+  const kx = rx / rz, ky = ry / rz;
+  const x0 = sx - sz * kx, y0 = sy - sz * ky;
+  let lo = Math.max(0, Math.min(sz, sz + rz)), hi = Math.min(<f64>(D - 1), Math.max(sz, sz + rz));
+  if (kx == 0) { if (!(x0 >= -1 + margin && x0 <= <f64>W - margin)) hi = -1; }
+  else {
+    const i0 = (-1 + margin - x0) / kx, i1 = (<f64>W - margin - x0) / kx;
+    lo = Math.max(lo, Math.min(i0, i1));
+    hi = Math.min(hi, Math.max(i0, i1));
+  }
+  if (ky == 0) { if (!(y0 >= -1 + margin && y0 <= <f64>H - margin)) hi = -1; }
+  else {
+    const i0 = (-1 + margin - y0) / ky, i1 = (<f64>H - margin - y0) / ky;
+    lo = Math.max(lo, Math.min(i0, i1));
+    hi = Math.min(hi, Math.max(i0, i1));
+  }
+  let sum: f64 = 0;
+  if (!(lo <= hi)) return 0;
+  const first = <i32>Math.ceil(lo), last = <i32>Math.floor(hi);
+  for (let z = first; z <= last; z++) {
+    const xp = x0 + <f64>z * kx + 1, yp = y0 + <f64>z * ky + 1;
+    const xi = <i32>xp, yi = <i32>yp;
+    const fx = xp - <f64>xi, fy = yp - <f64>yi;
+    const k = volume + (<usize>(xi * strideX + yi * strideY + z + 1) << 2);
+    const p00 = <f64>load<f32>(k), p10 = <f64>load<f32>(k + (<usize>strideX << 2));
+    const p01 = <f64>load<f32>(k + (<usize>strideY << 2)), p11 = <f64>load<f32>(k + (<usize>(strideX + strideY) << 2));
+    const nearValue = p00 + fx * (p10 - p00), farValue = p01 + fx * (p11 - p01);
+    sum += nearValue + fy * (farValue - nearValue);
+  }
+  return sum * (Math.sqrt(rx * rx + ry * ry + rz * rz) / Math.abs(rz));
+}
