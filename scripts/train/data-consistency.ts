@@ -1,5 +1,6 @@
 /**
- * `tsx scripts/train/data-consistency.ts [--data tmp/unet-data] [--out models/data-consistency.txt] [--weight λ] [--steps N]`:
+ * `tsx scripts/train/data-consistency.ts [--data tmp/unet-data] [--out FILE] [--weight λ] [--steps N]`:
+ * (by default 2 steps into models/data-consistency.txt at λ = 1, models/data-consistency-λ.txt otherwise)
  * measures what op.dataConsistency (x ← x + λ·FDK(p − A x), λ = --weight, 1 by default; A = conebeam with the
  * measured projections' geometry) does to the trained U-Net's output on the held-out phantoms:
  * the projection residual ‖A x − p‖ / ‖p‖ before and after, and the RMSE to the truth of the
@@ -33,7 +34,7 @@ async function run(definition: NodeDefinition, inputs: Record<string, Value>, pa
 }
 
 function parseArguments(argv: string[]): { data: string; out: string; steps: number; weight: number } {
-  const options = { data: 'tmp/unet-data', out: 'models/data-consistency.txt', steps: 3, weight: 1 };
+  const options = { data: 'tmp/unet-data', out: '', steps: 2, weight: 1 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`data-consistency: ${flag} needs a value`);
@@ -43,6 +44,8 @@ function parseArguments(argv: string[]): { data: string; out: string; steps: num
     else if (flag === '--weight') options.weight = Number(value);
     else throw new Error(`data-consistency: unknown option ${flag}; use --data DIR, --out FILE, --steps N, --weight λ`);
   }
+  // One file per weight, so that measuring λ = 0.5 does not overwrite the table for the default λ = 1.
+  if (options.out === '') options.out = options.weight === 1 ? 'models/data-consistency.txt' : `models/data-consistency-${options.weight}.txt`;
   return options;
 }
 

@@ -1,7 +1,7 @@
 """Trains op.unet3d's default model: UNet3d(levels 3, base 8, residual) maps a 24-view FDK of a
 64³ volume to the volume, from the pairs scripts/train/make-data.ts wrote.
 
-  nice -n 10 /usr/bin/python3 scripts/train/train.py [--data tmp/unet-data] [--out models] [--minutes 40]
+  nice -n 10 /usr/bin/python3 scripts/train/train.py [--data tmp/unet-data] [--out models] [--minutes 55]
 
 Training: random 32³ crops of the 64³ training pairs (the network is fully convolutional, so
 the trained model runs on 64³), augmented by the flips of x, y and z and the swap of x and y —
@@ -109,7 +109,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--data', default='tmp/unet-data')
     parser.add_argument('--out', default='models')
-    parser.add_argument('--minutes', type=float, default=40)
+    parser.add_argument('--minutes', type=float, default=55)
     parser.add_argument('--crop', type=int, default=32)
     parser.add_argument('--batch', type=int, default=2)
     parser.add_argument('--steps-per-epoch', type=int, default=40)
