@@ -1,7 +1,7 @@
 /**
  * `tsx scripts/train/make-data.ts [--out DIR] [--train N] [--held-out M]`: the U-Net's training
  * pairs, made by Convolab's own code exactly as a graph would make them —
- * source.phantom3d (ellipsoids, 64³) → op.conebeam (24 views, default geometry) → op.fdk — and
+ * source.phantom3d (ellipsoids — heads in 3 seeds of 4 — 64³) → op.conebeam (24 views, default geometry) → op.fdk — and
  * written as (sparse FDK input, phantom truth) npy pairs of shape (64, 64, 64).
  *
  * Training uses ellipsoid seeds 1…N (N ≤ 10,000); held out are seeds 10,001…10,000+M and the
@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { conebeam, coneBeamGeometry } from '../../src-shared/dsp/conebeam';
 import { fdk } from '../../src-shared/dsp/fdk';
-import { phantom3d } from '../../src-shared/dsp/phantom3d';
+import { isHeadSeed, phantom3d } from '../../src-shared/dsp/phantom3d';
 import { writeNpy } from '../../src-shared/io/npy';
 
 const SIZE = 64;
@@ -22,7 +22,10 @@ const VIEWS = 24;
 const ELLIPSOIDS = 12;
 const LAST_TRAINING_SEED = 10_000;
 
-interface Settings { size: number; views: number; ellipsoids: number }
+// Names the `ellipsoids` distribution: data made from an earlier one (free ellipsoids only) is not mixed in.
+const PHANTOM = 'ellipsoids: heads 3 in 4, free ellipsoids 1 in 4';
+
+interface Settings { size: number; views: number; ellipsoids: number; phantom: string }
 
 function parseArguments(argv: string[]): { out: string; train: number; heldOut: number } {
   const options = { out: 'tmp/unet-data', train: 400, heldOut: 16 };
@@ -65,7 +68,7 @@ function makePair(folder: string, name: string, truth: Float32Array, settings: S
 
 function main(): void {
   const { out, train, heldOut } = parseArguments(process.argv.slice(2));
-  const settings: Settings = { size: SIZE, views: VIEWS, ellipsoids: ELLIPSOIDS };
+  const settings: Settings = { size: SIZE, views: VIEWS, ellipsoids: ELLIPSOIDS, phantom: PHANTOM };
   const manifestPath = join(out, 'manifest.json');
   if (existsSync(manifestPath)) {
     const previous = JSON.parse(readFileSync(manifestPath, 'utf8')) as { settings: Settings };
@@ -78,10 +81,13 @@ function main(): void {
   const geometry = coneBeamGeometry({ width: SIZE, height: SIZE, depth: SIZE }, { views: VIEWS });
   const started = Date.now();
   const heldOutNames = ['shepp-logan'];
+  // Which kind each held-out seed drew, so that the table reports heads and free ellipsoids apart.
+  const kinds: Record<string, string> = { 'shepp-logan': 'shepp-logan' };
   makePair(join(out, 'held-out'), 'shepp-logan', phantom3d('shepp-logan', SIZE), settings);
   for (let k = 1; k <= heldOut; k++) {
     const seed = LAST_TRAINING_SEED + k;
     heldOutNames.push(`seed-${seed}`);
+    kinds[`seed-${seed}`] = isHeadSeed(seed) ? 'head' : 'free';
     makePair(join(out, 'held-out'), `seed-${seed}`, phantom3d('ellipsoids', SIZE, { count: ELLIPSOIDS, seed }), settings);
   }
   const trainNames: string[] = [];
@@ -91,7 +97,7 @@ function main(): void {
     makePair(join(out, 'train'), name, phantom3d('ellipsoids', SIZE, { count: ELLIPSOIDS, seed }), settings);
     if (seed % 50 === 0) console.log(`make-data: ${seed}/${train} training pairs (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  writeFileSync(manifestPath, `${JSON.stringify({ settings, geometry, train: trainNames, heldOut: heldOutNames }, null, 2)}\n`);
+  writeFileSync(manifestPath, `${JSON.stringify({ settings, geometry, train: trainNames, heldOut: heldOutNames, kinds }, null, 2)}\n`);
   console.log(`make-data: ${train} training and ${heldOutNames.length} held-out pairs in ${out} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 

@@ -55,33 +55,94 @@ export function sheppLogan3dEllipsoids(): Ellipsoid[] {
   return table.map(([A, a, b, c, x0, y0, z0, phi]) => ({ A: A!, a: a!, b: b!, c: c!, x0: x0!, y0: y0!, z0: z0!, rotation: rotationAboutZ(phi!) }));
 }
 
+/** Of the seeds of the `ellipsoids` pattern, the fraction that draws a head (see randomEllipsoids). */
+export const HEAD_FRACTION = 0.75;
+
 /**
- * `count` random ellipsoids from `seed` (mulberry32, so the same volume on every platform):
- * semi-axes uniform in [0.05, 0.35], orientation a uniform random rotation (Shoemake's
- * quaternion), centre uniform where the ellipsoid's bounding sphere stays inside [−0.95, 0.95]³,
- * intensity uniform in [0.1, 0.5]; overlaps add and the sum is clamped to [0, 1].
+ * The `ellipsoids` pattern: from `seed` (mulberry32, so the same volume on every platform), in
+ * 3 seeds of 4 a random head — as the random-ellipse phantoms of sparse-view CT papers: a skull
+ * shell of value 0.8–1.0 (an outer ellipsoid of semi-axes 0.6–0.95, minus an inner one 0.02–0.1
+ * thinner along each axis, leaving a soft-tissue interior of 0.1–0.3) with `count` ellipsoids
+ * inside it (semi-axes 0.014–0.4, values −0.3…+0.6 added, so dark ventricles and bright
+ * structures both occur) — and in the rest `count` free ellipsoids (semi-axes 0.05–0.35, values
+ * 0.1–0.5) anywhere in the volume. A head's streaks under sparse views come from its bright
+ * shell, which free ellipsoids never have; the free ones keep shell-less volumes (a part, the
+ * sphere and cube patterns) in what a model trained on this pattern sees. Overlaps add and the
+ * voxeliser clamps the sum to [0, 1].
  */
 export function randomEllipsoids(count: number, seed: number): Ellipsoid[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`phantom3d: count must be a whole number ≥ 0, got ${count}`);
   const random = mulberry32(seed);
+  return random() < HEAD_FRACTION ? randomHead(count, random) : freeEllipsoids(count, random);
+}
+
+/** Whether `seed` of the `ellipsoids` pattern draws a head (true) or free ellipsoids (false). */
+export function isHeadSeed(seed: number): boolean {
+  return mulberry32(seed)() < HEAD_FRACTION;
+}
+
+function randomHead(count: number, random: () => number): Ellipsoid[] {
+  const outer = [0.6 + 0.35 * random(), 0.6 + 0.35 * random(), 0.6 + 0.35 * random()] as const;
+  const inner = outer.map((axis) => axis - (0.02 + 0.08 * random())) as [number, number, number];
+  // The shell's bounding sphere stays inside [−0.97, 0.97]³, as a scanned head fills the field.
+  const reach = Math.max(0, 0.97 - Math.max(...outer));
+  const centre = [(2 * random() - 1) * reach, (2 * random() - 1) * reach, (2 * random() - 1) * reach] as const;
+  const rotation = randomRotation(random);
+  const skull = 0.8 + 0.2 * random(), tissue = 0.1 + 0.2 * random();
+  const out: Ellipsoid[] = [
+    { A: skull, a: outer[0], b: outer[1], c: outer[2], x0: centre[0], y0: centre[1], z0: centre[2], rotation },
+    { A: tissue - skull, a: inner[0], b: inner[1], c: inner[2], x0: centre[0], y0: centre[1], z0: centre[2], rotation },
+  ];
+  const smallest = Math.min(...inner);
+  for (let e = 0; e < count; e++) {
+    // Log-uniform size, so small features are as common as in a head; aspect up to about 3:1.
+    const scale = 0.04 * Math.pow(0.4 / 0.04, random());
+    const a = scale * (0.35 + 0.65 * random()), b = scale * (0.35 + 0.65 * random()), c = scale * (0.35 + 0.65 * random());
+    // A centre in the inner ellipsoid shrunk by λ = 1 − r/m (r the bounding radius, m the inner's
+    // smallest semi-axis) keeps the whole ellipsoid inside the shell: λ·E + (1 − λ)·ball(m) ⊆ E.
+    const shrink = Math.max(0, 1 - Math.max(a, b, c) / smallest);
+    const [ux, uy, uz] = uniformInBall(random);
+    const local = [ux * inner[0] * shrink, uy * inner[1] * shrink, uz * inner[2] * shrink];
+    // Shell axes → volume: the rows of `rotation` are the shell's axes, so multiply by its transpose.
+    const x0 = centre[0] + rotation[0]! * local[0]! + rotation[3]! * local[1]! + rotation[6]! * local[2]!;
+    const y0 = centre[1] + rotation[1]! * local[0]! + rotation[4]! * local[1]! + rotation[7]! * local[2]!;
+    const z0 = centre[2] + rotation[2]! * local[0]! + rotation[5]! * local[1]! + rotation[8]! * local[2]!;
+    const A = -0.3 + 0.9 * random();
+    out.push({ A, a, b, c, x0, y0, z0, rotation: randomRotation(random) });
+  }
+  return out;
+}
+
+/** `count` ellipsoids anywhere: semi-axes 0.05–0.35, bounding sphere inside [−0.95, 0.95]³, values 0.1–0.5. */
+function freeEllipsoids(count: number, random: () => number): Ellipsoid[] {
   const out: Ellipsoid[] = [];
   for (let e = 0; e < count; e++) {
     const a = 0.05 + 0.3 * random(), b = 0.05 + 0.3 * random(), c = 0.05 + 0.3 * random();
     const reach = 0.95 - Math.max(a, b, c);
     const x0 = (2 * random() - 1) * reach, y0 = (2 * random() - 1) * reach, z0 = (2 * random() - 1) * reach;
     const A = 0.1 + 0.4 * random();
-    // Shoemake: a unit quaternion uniform over rotations from three uniforms.
-    const u1 = random(), u2 = 2 * Math.PI * random(), u3 = 2 * Math.PI * random();
-    const r1 = Math.sqrt(1 - u1), r2 = Math.sqrt(u1);
-    const qx = r1 * Math.sin(u2), qy = r1 * Math.cos(u2), qz = r2 * Math.sin(u3), qw = r2 * Math.cos(u3);
-    const rotation = Float64Array.of(
-      1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy + qz * qw), 2 * (qx * qz - qy * qw),
-      2 * (qx * qy - qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz + qx * qw),
-      2 * (qx * qz + qy * qw), 2 * (qy * qz - qx * qw), 1 - 2 * (qx * qx + qy * qy),
-    );
-    out.push({ A, a, b, c, x0, y0, z0, rotation });
+    out.push({ A, a, b, c, x0, y0, z0, rotation: randomRotation(random) });
   }
   return out;
+}
+
+/** A rotation uniform over all rotations (Shoemake: a unit quaternion from three uniforms), row-major 3 × 3. */
+function randomRotation(random: () => number): Float64Array {
+  const u1 = random(), u2 = 2 * Math.PI * random(), u3 = 2 * Math.PI * random();
+  const r1 = Math.sqrt(1 - u1), r2 = Math.sqrt(u1);
+  const qx = r1 * Math.sin(u2), qy = r1 * Math.cos(u2), qz = r2 * Math.sin(u3), qw = r2 * Math.cos(u3);
+  return Float64Array.of(
+    1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy + qz * qw), 2 * (qx * qz - qy * qw),
+    2 * (qx * qy - qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz + qx * qw),
+    2 * (qx * qz + qy * qw), 2 * (qy * qz - qx * qw), 1 - 2 * (qx * qx + qy * qy),
+  );
+}
+
+/** A point uniform in the unit ball: a uniform direction, radius the cube root of a uniform. */
+function uniformInBall(random: () => number): [number, number, number] {
+  const cosTheta = 2 * random() - 1, phi = 2 * Math.PI * random(), radius = Math.cbrt(random());
+  const sinTheta = Math.sqrt(1 - cosTheta * cosTheta);
+  return [radius * sinTheta * Math.cos(phi), radius * sinTheta * Math.sin(phi), radius * cosTheta];
 }
 
 /** Voxelises ellipsoids (phantom coordinates as in the file comment) at voxel centres, clamped to [0, 1]. */

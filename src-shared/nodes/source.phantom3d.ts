@@ -9,7 +9,9 @@ export const phantom3dSource = defineNode({
   tags: ['volume', '3-D', 'shepp-logan', 'ellipsoids', 'sphere', 'cube', 'CT', 'cone-beam', 'tomography'],
   doc:
     'A size³ volume with values in [0, 1]: the 3-D Shepp–Logan head phantom (the ellipsoid table of Kak & Slaney), ' +
-    'count random ellipsoids from a seed, a centred sphere of radius size/4, or a centred cube of side size/2.',
+    'random ellipsoids from a seed (in 3 seeds of 4 a head: a bright skull shell around soft tissue with count ' +
+    'ellipsoids, dark and bright, inside it; otherwise count free ellipsoids anywhere), a centred sphere of radius ' +
+    'size/4, or a centred cube of side size/2.',
   inputs: [],
   outputs: [{ id: 'out', types: ['volume'] }],
   params: [
