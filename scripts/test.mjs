@@ -1,0 +1,47 @@
+// `npm test`: every suite, with the work that does not depend on each other overlapped.
+//
+// First, side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the
+// unit suite (vitest) and the renderer's build for the end-to-end suite. The unit suite spends
+// much of its time waiting on what its tests start (engine workers, child processes, servers),
+// and the checks and the build fill those waits, so the three together take little more than
+// the unit suite alone. Then the end-to-end suite (Playwright) against that build.
+//
+// vitest's output streams as it runs; the checks' and the build's are printed whole when they
+// end (the checks' "check: NAME passed|failed" lines are what .ci/count.mjs reads). Every stage
+// ends with a line "test: STAGE passed|failed in N s". The end-to-end suite runs even when a unit
+// test failed, so one run tells everything; it is skipped only when the build failed. The exit
+// status is 1 when any stage failed.
+import { spawn } from 'node:child_process';
+
+const windows = process.platform === 'win32';
+const npx = windows ? 'npx.cmd' : 'npx';
+
+function run(name, command, args, { stream }) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const chunks = [];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], shell: windows });
+    const take = (target) => (chunk) => (stream ? target.write(chunk) : chunks.push(chunk));
+    child.stdout.on('data', take(process.stdout));
+    child.stderr.on('data', take(process.stderr));
+    const finish = (passed, extra = '') => {
+      if (!stream) process.stdout.write(Buffer.concat(chunks).toString('utf8') + extra);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      process.stdout.write(`test: ${name} ${passed ? 'passed' : 'failed'} in ${seconds} s\n`);
+      resolve(passed);
+    };
+    child.on('error', (error) => finish(false, `${error.message}\n`));
+    child.on('close', (code) => finish(code === 0));
+  });
+}
+
+const started = Date.now();
+const [checks, unit, build] = await Promise.all([
+  run('checks', process.execPath, ['scripts/check.mjs'], { stream: false }),
+  run('unit', npx, ['vitest', 'run'], { stream: true }),
+  run('build', npx, ['electron-vite', 'build'], { stream: false }),
+]);
+const e2e = build ? await run('e2e', npx, ['playwright', 'test'], { stream: true }) : false;
+if (!build) process.stdout.write('test: e2e skipped: the renderer did not build\n');
+process.stdout.write(`test: all stages ${checks && unit && e2e ? 'passed' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+process.exit(checks && unit && e2e ? 0 : 1);
