@@ -1,7 +1,8 @@
 /**
  * FDK's backprojection on the SIMD path: the y planes of ../fdk.ts's backprojectFdkRows, each
- * summed by the WebAssembly kernel in assembly/ct.ts (fdkPlane: the same samples in the same
- * order, f64 sums, so both paths agree to f32 rounding) and scaled into the volume here.
+ * summed by the WebAssembly kernel in assembly/ct.ts (fdkPlane: the same samples, f64 sums, the
+ * two detector columns blended before the interpolation along them, so both paths agree to f32
+ * rounding) and scaled into the volume here.
  */
 import type { ConeBeamGeometry } from '../conebeam';
 import type { VolumeGrid } from '../volume';
@@ -17,15 +18,15 @@ export function simdBackprojectFdkRows(
   const { width: W, height: H, depth: D } = grid;
   const rows = y1 - y0;
   if (!rt || rows <= 0 || rows * W * D * views < simdThresholds.fdk) return false;
-  const filteredBytes = align(4 * filtered.length, 64), angleBytes = align(8 * views, 64);
-  const done = rt.heap.withScratch(filteredBytes + 2 * angleBytes + 8 * W * D, (base) => {
-    const input = base, cosineAt = input + filteredBytes, sineAt = cosineAt + angleBytes, acc = sineAt + angleBytes;
+  const filteredBytes = align(4 * filtered.length + 16, 64), angleBytes = align(8 * views, 64), lineBytes = align(8 * (V + 4), 64);
+  const done = rt.heap.withScratch(filteredBytes + 2 * angleBytes + lineBytes + 8 * W * D, (base) => {
+    const input = base, cosineAt = input + filteredBytes, sineAt = cosineAt + angleBytes, line = sineAt + angleBytes, acc = line + lineBytes;
     rt.heap.f32.set(filtered, input / 4);
     rt.heap.f64.set(cosines, cosineAt / 8);
     rt.heap.f64.set(sines, sineAt / 8);
     const cy = (H - 1) / 2;
     for (let y = y0; y < y1; y++) {
-      rt.kernels.fdkPlane(input, U, V, views, cosineAt, sineAt, sod, sdd, du, dv, W, D, y - cy, acc);
+      rt.kernels.fdkPlane(input, U, V, views, cosineAt, sineAt, sod, sdd, du, dv, W, D, y - cy, line, acc);
       // Read the view after the call: the memory may have grown.
       const sums = rt.heap.f64, first = acc / 8;
       for (let x = 0; x < W; x++) {

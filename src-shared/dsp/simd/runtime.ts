@@ -57,7 +57,7 @@ export interface Kernels {
   ): void;
   fdkPlane(
     filtered: number, U: number, V: number, views: number, cosines: number, sines: number,
-    sod: number, sdd: number, du: number, dv: number, W: number, D: number, wy: number, acc: number,
+    sod: number, sdd: number, du: number, dv: number, W: number, D: number, wy: number, line: number, acc: number,
   ): void;
   difColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
   ditColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
