@@ -14,6 +14,7 @@ import { rampFilterSinogram } from './ct';
 import type { ConeBeamGeometry } from './conebeam';
 import type { RampWindow } from './kernels';
 import { type VolumeGrid, voxelCount } from './volume';
+import { simdBackprojectFdkRows } from './simd/fdk-simd';
 
 export interface FdkOptions {
   window?: RampWindow;
@@ -96,6 +97,7 @@ export function backprojectFdkRows(
     sin[view] = Math.sin(theta);
   }
   const scale = Math.PI / (2 * views * du * (sod / sdd));
+  if (simdBackprojectFdkRows(filtered, geometry, cos, sin, grid, y0, y1, out, scale, onProgress)) return;
   const margin = 1e-6;
   // One y plane at a time, z fastest (x·D + z), so the inner loop runs along a detector column.
   const acc = new Float64Array(W * D);

@@ -55,6 +55,10 @@ export interface Kernels {
     volume: number, W: number, H: number, D: number, c: number, s: number,
     sod: number, sdd: number, du: number, dv: number, U: number, V: number, line: number, sums: number, out: number,
   ): void;
+  fdkPlane(
+    filtered: number, U: number, V: number, views: number, cosines: number, sines: number,
+    sod: number, sdd: number, du: number, dv: number, W: number, D: number, wy: number, line: number, acc: number,
+  ): void;
   difColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
   ditColumns(re: number, im: number, stride: number, log: number, tables: number, x0: number, x1: number): void;
   complexMultiply(
@@ -265,6 +269,8 @@ export const simdThresholds = {
   backproject: 4096,
   /** Cone-beam projection: rays × the volume's largest side. */
   conebeam: 4096,
+  /** FDK backprojection: voxels × views. */
+  fdk: 4096,
 };
 
 /** The default thresholds, for resetting after a test lowered them. */

@@ -206,3 +206,84 @@ function steepRay(
   }
   return sum * (Math.sqrt(rx * rx + ry * ry + rz * rz) / Math.abs(rz));
 }
+
+/**
+ * One y plane of FDK's backprojection (../../fdk.ts backprojectFdkRows, the same samples with f64
+ * sums) with f64x2 over pairs of voxels along z. For a view and a column x every voxel of the
+ * column shares the detector column pair and its weights, only the row position v differs: the
+ * two columns are first blended into one weighted line (w0·col0 + w1·col1, two rows at a time),
+ * then each voxel interpolates along that line, two gathers instead of four.
+ * filtered: f32, views planes of (U + 2) × (V + 2) with a zero border, column-major
+ * (filterConeBeamViews). cosines/sines: f64 per view. line: f64 scratch of V + 4 values.
+ * acc: f64, W × D (x·D + z), overwritten with the plane's sums before scaling.
+ */
+export function fdkPlane(
+  filtered: usize, U: i32, V: i32, views: i32, cosines: usize, sines: usize,
+  sod: f64, sdd: f64, du: f64, dv: f64, W: i32, D: i32, wy: f64, line: usize, acc: usize,
+): void {
+  const PV = V + 2, plane = (U + 2) * PV;
+  const cx = (<f64>W - 1) / 2, cz = (<f64>D - 1) / 2;
+  const cu = (<f64>U - 1) / 2, cv = (<f64>V - 1) / 2;
+  const margin = 1e-6;
+  const one = f64x2.splat(1), two = f64x2.splat(2);
+  memory.fill(acc, 0, <usize>(W * D) << 3);
+  for (let view = 0; view < views; view++) {
+    const c = load<f64>(cosines + (<usize>view << 3)), s = load<f64>(sines + (<usize>view << 3));
+    const base = filtered + (<usize>(view * plane) << 2);
+    for (let x = 0; x < W; x++) {
+      const wx = <f64>x - cx;
+      const along = wx * c + wy * s;
+      const across = -wx * s + wy * c;
+      const distance = sod - along;
+      const magnification = sdd / distance;
+      const up = across * magnification / du + cu;
+      if (!(up >= -1 + margin && up <= <f64>U - margin)) continue;
+      const ratio = sod / distance;
+      const weight = ratio * ratio;
+      const upp = up + 1;
+      const ui = <i32>upp;
+      const fu = upp - <f64>ui;
+      const w0 = weight * (1 - fu), w1 = weight * fu;
+      const col0 = base + (<usize>(ui * PV) << 2), col1 = col0 + (<usize>PV << 2);
+      const step = magnification / dv, vAt0 = cv - cz * step;
+      let zLo = <i32>Math.ceil((-1 + margin - vAt0) / step);
+      if (zLo < 0) zLo = 0;
+      let zHi = <i32>Math.floor((<f64>V - margin - vAt0) / step);
+      if (zHi > D - 1) zHi = D - 1;
+      if (zLo > zHi) continue;
+      // The rows the column's voxels reach, [vLo, vHi + 1] within [0, V + 1]; blended two at a time.
+      const vLo = <i32>(vAt0 + <f64>zLo * step + 1) & ~1, vHi = <i32>(vAt0 + <f64>zHi * step + 1) + 1;
+      const w0V = f64x2.splat(w0), w1V = f64x2.splat(w1);
+      for (let v = vLo; v <= vHi; v += 2) {
+        const offset = <usize>v << 2;
+        const a = f64x2.promote_low_f32x4(v128.load64_zero(col0 + offset));
+        const b = f64x2.promote_low_f32x4(v128.load64_zero(col1 + offset));
+        v128.store(line + (<usize>v << 3), f64x2.add(f64x2.mul(w0V, a), f64x2.mul(w1V, b)));
+      }
+      const row = acc + (<usize>(x * D) << 3);
+      const stepV = f64x2.splat(step), vAt0V = f64x2.splat(vAt0);
+      let z = zLo;
+      let zs = f64x2.replace_lane(f64x2.splat(<f64>z), 1, <f64>(z + 1));
+      for (; z + 1 <= zHi; z += 2) {
+        // (vAt0 + z·step) + 1, in the plain path's order.
+        const vp = f64x2.add(f64x2.add(vAt0V, f64x2.mul(zs, stepV)), one);
+        const vi = i32x4.trunc_sat_f64x2_s_zero(vp);
+        const fv = f64x2.sub(vp, f64x2.convert_low_i32x4_s(vi));
+        const p = line + (<usize>i32x4.extract_lane(vi, 0) << 3), q = line + (<usize>i32x4.extract_lane(vi, 1) << 3);
+        const l0 = f64x2.replace_lane(f64x2.splat(load<f64>(p)), 1, load<f64>(q));
+        const l1 = f64x2.replace_lane(f64x2.splat(load<f64>(p, 8)), 1, load<f64>(q, 8));
+        const at = row + (<usize>z << 3);
+        v128.store(at, f64x2.add(v128.load(at), f64x2.add(l0, f64x2.mul(fv, f64x2.sub(l1, l0)))));
+        zs = f64x2.add(zs, two);
+      }
+      if (z <= zHi) {
+        const vp = vAt0 + <f64>z * step + 1;
+        const p = line + (<usize>(<i32>vp) << 3);
+        const fv = vp - <f64>(<i32>vp);
+        const l0 = load<f64>(p);
+        const at = row + (<usize>z << 3);
+        store<f64>(at, load<f64>(at) + (l0 + fv * (load<f64>(p, 8) - l0)));
+      }
+    }
+  }
+}
