@@ -8,7 +8,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createParallelDsp } from '../../src-main/host/parallel';
 import { type ConeBeamGeometry, conebeam, padConeBeamVolume } from '../../src-shared/dsp/conebeam';
-import { setSimdEnabled, simdActive, simdCallCounts, simdEnabled } from '../../src-shared/dsp/simd/runtime';
+import { simdActive, simdCallCounts } from '../../src-shared/dsp/simd/runtime';
+import { withSimdSwitch } from '../simd-switch';
 import type { VolumeGrid } from '../../src-shared/dsp/volume';
 import { ray } from './ct3d-reference';
 
@@ -94,14 +95,7 @@ describe('conebeam on the SIMD and plain paths and in the band pool', () => {
     const before = simdCallCounts()['conebeam'] ?? 0;
     const simd = conebeam(volume, grid, options).data;
     expect((simdCallCounts()['conebeam'] ?? 0) - before).toBe(simdActive() ? 1 : 0);
-    const switchWas = simdEnabled();
-    setSimdEnabled(false);
-    let plain: Float32Array;
-    try {
-      plain = conebeam(volume, grid, options).data;
-    } finally {
-      setSimdEnabled(switchWas);
-    }
+    const plain = withSimdSwitch(false, () => conebeam(volume, grid, options).data);
     expect(maxDifference(simd, plain)).toBeLessThan(1e-5 * scale);
     expect(maxDifference(plain, reference)).toBeLessThan(1e-5 * scale);
   });

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { conebeam } from '../../src-shared/dsp/conebeam';
 import { fdk } from '../../src-shared/dsp/fdk';
-import { setSimdEnabled, simdActive, simdCallCounts } from '../../src-shared/dsp/simd/runtime';
+import { simdActive, simdCallCounts } from '../../src-shared/dsp/simd/runtime';
+import { withSimdSwitch } from '../simd-switch';
 
 let seed = 20261205;
 const random = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
@@ -28,13 +29,7 @@ describe('fdk on the SIMD and plain paths', () => {
     const before = simdCallCounts()['fdk'] ?? 0;
     const simd = fdk(data, geometry, angles, grid);
     expect((simdCallCounts()['fdk'] ?? 0) - before).toBe(simdActive() ? 1 : 0);
-    setSimdEnabled(false);
-    let plain: Float32Array;
-    try {
-      plain = fdk(data, geometry, angles, grid);
-    } finally {
-      setSimdEnabled(true);
-    }
+    const plain = withSimdSwitch(false, () => fdk(data, geometry, angles, grid));
     const peak = plain.reduce((most, value) => Math.max(most, Math.abs(value)), 0);
     expect(peak).toBeGreaterThan(0.1);
     expect(maxDifference(simd, plain)).toBeLessThan(1e-5 * peak);

@@ -13,8 +13,9 @@ import {
   type BoundaryMode, type Convolve1dMethod, type Convolve2dMethod, type ConvolveMode,
 } from '../../../src-shared/dsp';
 import {
-  defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdEnabled, simdThresholds,
+  defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdThresholds,
 } from '../../../src-shared/dsp/simd/runtime';
+import { withSimdSwitch } from '../../simd-switch';
 import { complexError, f64, loadFixtures, relativeError } from '../helpers';
 
 const fixtures = loadFixtures();
@@ -28,13 +29,7 @@ const randomF32 = (n: number): Float32Array => Float32Array.from({ length: n }, 
 
 /** Runs `body` on the plain TypeScript path. */
 function plain<T>(body: () => T): T {
-  const switchWas = simdEnabled();
-  setSimdEnabled(false);
-  try {
-    return body();
-  } finally {
-    setSimdEnabled(switchWas);
-  }
+  return withSimdSwitch(false, body);
 }
 
 /** Asserts that `body` made calls of the kernel family on the SIMD path. */
