@@ -468,7 +468,7 @@ add(
     .node('sparseScan', 'op.conebeam', 1, 1, { views: 24 }, 'scan: 24 views')
     .node('sparseFdk', 'op.fdk', 2, 1, { window: 'ram-lak' }, 'FDK, 24 views')
     .node('unet', 'op.unet3d', 3, 2, { weights: '', residual: true }, 'U-Net: remove the streaks')
-    .node('dc', 'op.dataConsistency', 4, 3, { weight: 0.5, iterations: 1 }, 'data consistency: back to the 24 views')
+    .node('dc', 'op.dataConsistency', 4, 3, { weight: 1, iterations: 1 }, 'data consistency: back to the 24 views')
     .node('fullView', 'sink.volume', 3, 0, { range: 'unit' }, '120 views: clean')
     .node('sparseView', 'sink.volume', 3, 1, { range: 'unit' }, '24 views: streaks')
     .node('unetView', 'sink.volume', 4, 2, { range: 'unit' }, 'U-Net: streaks gone')
@@ -524,7 +524,7 @@ add(
       'unetView',
     )
     .step(
-      'The U-Net never checked its result against the scan. Data consistency projects it with the same 24 views, subtracts what was measured and feeds the difference back through FDK: half a step (λ = 0.5), as a full step over-corrects fine detail from so few views. The residual ‖A x − p‖ / ‖p‖ falls: the volume agrees better with the scan.',
+      'The U-Net never checked its result against the scan. Data consistency projects it with the same 24 views, subtracts what was measured and feeds the difference back through FDK, with a Hamming window: from so few views the bare ramp would over-correct fine detail. The residual ‖A x − p‖ / ‖p‖ falls: the volume agrees better with the scan.',
       'dc',
       'dcView',
       'residualTable',

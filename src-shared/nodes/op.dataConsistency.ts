@@ -1,6 +1,7 @@
 import { makeVolume, type Volume } from '../data';
 import { conebeamBytes, fdkBytes, geometryFor, project, projectionBytes, readProjections, reconstruct } from './ct3d';
 import { defineNode, fail, ok } from './define';
+import type { RampWindow } from '../dsp/kernels';
 
 /** ‖a − b‖ (Euclidean, in double precision). */
 function distance(a: Float32Array, b: Float32Array): number {
@@ -15,6 +16,15 @@ function norm(a: Float32Array): number {
   return Math.sqrt(sum);
 }
 
+/**
+ * The ramp window of the correction's FDK. Measured on the shipped U-Net's 17 held-out outputs (24 views,
+ * 64³): one step at λ = 1 divides the residual by 2.05–3.97 with Hamming (mean 2.66) but by only
+ * 1.09–2.78 with the bare ramp (ram-lak, mean 1.72): from sparse views a view's own backprojection,
+ * projected again along its rays, returns its finest detail several times over. Both bring every volume
+ * closer to the truth (RMSE −13.4 % and −11.5 % on average).
+ */
+const CORRECTION_WINDOW: RampWindow = 'hamming';
+
 export const dataConsistencyOperation = defineNode({
   type: 'op.dataConsistency',
   title: 'Data consistency',
@@ -22,8 +32,10 @@ export const dataConsistencyOperation = defineNode({
   tags: ['CT', '3-D', 'cone-beam', 'projection', 'measured', 'iterative', 'reconstruction', 'U-Net', 'refine', 'volume'],
   doc:
     'Pulls a volume x (a network\'s output, say) back towards the measured projections p: x ← x + λ·FDK(p − A x), A the ' +
-    'cone-beam projection with p\'s geometry, repeated `iterations` times. residual reports ‖A x − p‖ / ‖p‖ before ' +
-    'and after, so you see how far x was from what the scanner measured and how close it is now.',
+    'cone-beam projection with p\'s geometry, repeated `iterations` times. ' +
+    'residual reports ‖A x − p‖ / ‖p‖ before and after, so you see how far x was from what the scanner measured and how ' +
+    'close it is now. Its FDK ramp-filters with a Hamming window: with few views the bare ramp over-corrects fine ' +
+    'detail, and a full step (λ = 1) would not even halve the residual.',
   inputs: [
     { id: 'x', label: 'volume', types: ['volume'] },
     { id: 'p', label: 'projections', types: ['volume'] },
@@ -64,7 +76,7 @@ export const dataConsistencyOperation = defineNode({
       if (step === 0) before = distance(projected, measured.data) * scale;
       // The residual p − A x, in place of A x (which is not needed again).
       for (let i = 0; i < projected.length; i++) projected[i] = measured.data[i]! - projected[i]!;
-      const correction = await reconstruct({ ...measured, data: projected }, grid, 'ram-lak', context, stage(2 * step + 1));
+      const correction = await reconstruct({ ...measured, data: projected }, grid, CORRECTION_WINDOW, context, stage(2 * step + 1));
       const next = new Float32Array(voxels);
       for (let i = 0; i < voxels; i++) next[i] = current[i]! + weight * correction[i]!;
       current = next;

@@ -180,8 +180,11 @@ describe('op.dataConsistency', () => {
     // Recomputed with the DSP functions: one projection, the residual, one FDK.
     const ax = conebeam(x, grid, p.geometry!).data;
     const r = p.data.map((v, i) => v - ax[i]);
-    const correction = fdk(r, p.geometry!, p.angles!, grid);
+    const correction = fdk(r, p.geometry!, p.angles!, grid, { window: 'hamming' });
     expect(maxDiff(out.data, x.map((v, i) => v + 0.7 * correction[i]))).toBeLessThan(1e-5);
+    // Not the bare ramp's FDK.
+    const bareCorrection = fdk(r, p.geometry!, p.angles!, grid);
+    expect(maxDiff(out.data, x.map((v, i) => v + 0.7 * bareCorrection[i]))).toBeGreaterThan(1e-3);
     const norm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
     expect(residual.fields.before).toBeCloseTo(norm(r) / norm(p.data), 6);
     const after = conebeam(out.data, grid, p.geometry!).data;
