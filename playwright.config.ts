@@ -38,6 +38,10 @@ export default defineConfig({
   // more; one that then passes is reported as flaky (and .ci/count.mjs names how many), never
   // hidden. Locally a failure is a failure.
   retries: process.env.CI ? 1 : 0,
+  // What an expect waits for before it fails. The specs assert outcomes (a node ok, a preview
+  // painted), never how soon: on CI, where other work may hold both cores, a fresh page's first
+  // run once took past the default 5 s, so there they wait up to 15 s. A passing spec is no slower.
+  expect: { timeout: process.env.CI ? 15_000 : 5_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${workerPort}`,
