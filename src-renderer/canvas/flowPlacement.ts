@@ -24,17 +24,37 @@ export function placeNewNode(flow: Flow, preferred: { x: number; y: number }): {
   return { x: Math.round(spot.x), y: Math.round(spot.y) };
 }
 
+/**
+ * The sizes that copies (pasted, duplicated) will grow to: their originals' drawn sizes. A copy is
+ * drawn at once but its preview comes with its first run, a moment later; until then it is
+ * shorter than it will be, and a second paste placed by its early size would land on it.
+ */
+const grownSizes = new Map<string, { readonly width: number; readonly height: number }>();
+
+/** Remembers that each of `copies` will be drawn as large as the original at the same index. */
+export function expectCopiesLike(flow: Flow, originals: readonly string[], copies: readonly string[]): void {
+  copies.forEach((copy, index) => {
+    const original = originals[index];
+    const drawn = original === undefined ? undefined : flow.getNode(original)?.measured;
+    if (drawn?.width !== undefined && drawn.height !== undefined) grownSizes.set(copy, { width: drawn.width, height: drawn.height });
+  });
+}
+
 /** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count). */
 export function nodeBoxes(flow: Flow): Box[] {
-  return flow
-    .getNodes()
+  const nodes = flow.getNodes();
+  const present = new Set(nodes.map((node) => node.id));
+  for (const id of grownSizes.keys()) if (!present.has(id)) grownSizes.delete(id);
+  return nodes
     .filter((node) => node.type !== 'frame')
-    .map((node) => ({
-      x: node.position.x,
-      y: node.position.y,
-      width: node.measured?.width ?? NEW_NODE_SIZE.width,
-      height: node.measured?.height ?? NEW_NODE_SIZE.height,
-    }));
+    .map((node) => {
+      const width = node.measured?.width ?? NEW_NODE_SIZE.width;
+      const height = node.measured?.height ?? NEW_NODE_SIZE.height;
+      const grown = grownSizes.get(node.id);
+      // Once a copy has reached its original's size, its own measure is the truth again.
+      if (grown && width >= grown.width && height >= grown.height) grownSizes.delete(node.id);
+      return { x: node.position.x, y: node.position.y, width: Math.max(width, grown?.width ?? 0), height: Math.max(height, grown?.height ?? 0) };
+    });
 }
 
 /** The centre of the visible canvas, in flow coordinates. */
@@ -75,6 +95,9 @@ export function duplicateSelection(store: EditorStore, flow: Flow): void {
   const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
   if (command?.kind !== 'addNodes') return;
   state.dispatch(command);
+  // duplicateCommand copies in the document's order.
+  const originals = state.document.nodes.filter((node) => state.selection.nodes.includes(node.id)).map((node) => node.id);
+  expectCopiesLike(flow, originals, command.nodes.map((node) => node.id));
   state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
 }
 

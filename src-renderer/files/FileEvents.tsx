@@ -5,7 +5,7 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { pastePosition } from '../canvas/flowPlacement';
+import { expectCopiesLike, pastePosition } from '../canvas/flowPlacement';
 import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
 import { copyNodes, pasteNodes } from './clipboard';
@@ -137,12 +137,17 @@ export function FileEvents() {
       if (!text) return;
       event.preventDefault();
       const state = store.getState();
-      const result = pasteNodes(state.document, text, (copied) => pastePosition(flow, copied, pointerOverCanvas()));
+      let originals: readonly string[] = [];
+      const result = pasteNodes(state.document, text, (copied) => {
+        originals = copied.map((node) => node.id);
+        return pastePosition(flow, copied, pointerOverCanvas());
+      });
       if (!result.ok) {
         state.say(`Nothing pasted: ${result.error}`, 'error');
         return;
       }
       state.dispatch(result.command);
+      expectCopiesLike(flow, originals, result.nodes);
       state.setSelection({ ...EMPTY_SELECTION, nodes: result.nodes });
       state.say(`Pasted ${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'}`);
     };

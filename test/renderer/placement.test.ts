@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectCopiesLike, nodeBoxes } from '../../src-renderer/canvas/flowPlacement';
 import { freeSpot, pasteSpot, type Box } from '../../src-renderer/canvas/placement';
 
 const size = { width: 240, height: 180 };
@@ -62,5 +63,29 @@ describe('pasteSpot', () => {
   it('moves off the original when the pointer is on it', () => {
     const spot = pasteSpot(original, [original], { x: 120, y: 110 });
     expect(overlap({ ...spot, width: 240, height: 200 }, original)).toBe(false);
+  });
+});
+
+describe('copies placed before their previews arrive', () => {
+  type FakeNode = { id: string; type?: string; position: { x: number; y: number }; measured?: { width: number; height: number } };
+  const fakeFlow = (nodes: FakeNode[]) =>
+    ({ getNodes: () => nodes, getNode: (id: string) => nodes.find((node) => node.id === id) }) as unknown as Parameters<typeof nodeBoxes>[0];
+
+  it('count a copy as large as its original until it has grown, so the next paste goes clear of it', () => {
+    const original: FakeNode = { id: 'seq1', position: { x: 0, y: 0 }, measured: { width: 240, height: 230 } };
+    // The copy is drawn at once, without its preview: shorter than it will be.
+    const copy: FakeNode = { id: 'seq2', position: { x: 0, y: 270 }, measured: { width: 240, height: 120 } };
+    const flow = fakeFlow([original, copy]);
+    expect(nodeBoxes(flow)[1]!.height).toBe(120);
+    expectCopiesLike(flow, ['seq1'], ['seq2']);
+    expect(nodeBoxes(flow)[1]).toEqual({ x: 0, y: 270, width: 240, height: 230 });
+    // Where a third paste would go, judged from these boxes, is clear of the copy's grown box.
+    const spot = pasteSpot({ x: 0, y: 0, width: 240, height: 230 }, nodeBoxes(flow));
+    expect(spot.y >= 270 + 230 || spot.y + 230 <= 270 || spot.x >= 240 || spot.x + 240 <= 0).toBe(true);
+    // Grown (its preview came), the copy's own measure counts again, smaller or not.
+    copy.measured = { width: 240, height: 240 };
+    expect(nodeBoxes(flow)[1]!.height).toBe(240);
+    copy.measured = { width: 240, height: 100 };
+    expect(nodeBoxes(flow)[1]!.height).toBe(100);
   });
 });
