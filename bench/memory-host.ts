@@ -6,7 +6,7 @@
  * Run by bench/run.ts (`npm run bench -- --filter memory`); CONVOLAB_WORKER=path runs a built
  * engine worker (out/main/chunks/worker-*.js, as Electron does) instead of the source one.
  */
-import { EngineHost, sourceWorkerUrl } from '../src-main/host/host';
+import { EngineHost } from '../src-main/host/host';
 import type { GraphDocument } from '../src-shared/graph/document';
 import type { HostEvent } from '../src-shared/protocol';
 
@@ -39,7 +39,7 @@ const doc = {
 
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 const before = process.memoryUsage().rss;
-const host = new EngineHost({ workerUrl: process.env.CONVOLAB_WORKER ?? sourceWorkerUrl(), baseDir: process.cwd(), mode: 'browser', version: 'bench' });
+const host = new EngineHost({ ...(process.env.CONVOLAB_WORKER ? { workerUrl: process.env.CONVOLAB_WORKER } : {}), baseDir: process.cwd(), mode: 'browser', version: 'bench' });
 const events: HostEvent[] = [];
 let ended: ((event: Extract<HostEvent, { kind: 'runEnd' }>) => void) | undefined;
 host.onEvent((event) => {

@@ -22,7 +22,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineHost, sourceWorkerUrl } from '../src-main/host/host';
+import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
 
 const args = process.argv.slice(2);
@@ -372,7 +372,7 @@ async function coneBeam(page: Page): Promise<CaseResult[]> {
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
-const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'bench' });
+const host = new EngineHost({ baseDir: folder, mode: 'browser', version: 'bench' });
 const server = await startWebServer({
   rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
   host,

@@ -1,7 +1,7 @@
 // `npm test`: every suite, with the work that does not depend on each other overlapped.
 //
 // First, side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the
-// unit suite (vitest) and the renderer's build for the end-to-end suite. The unit suite spends
+// unit suite (vitest) and the build of the renderer and the CLI for the end-to-end suite. The unit suite spends
 // much of its time waiting on what its tests start (engine workers, child processes, servers),
 // and the checks and the build fill those waits, so the three together take little more than
 // the unit suite alone. Then the end-to-end suite (Playwright) against that build.
@@ -39,7 +39,8 @@ const started = Date.now();
 const [checks, unit, build] = await Promise.all([
   run('checks', process.execPath, ['scripts/check.mjs'], { stream: false }),
   run('unit', npx, ['vitest', 'run'], { stream: true }),
-  run('build', npx, ['electron-vite', 'build'], { stream: false }),
+  // The renderer, then the CLI with its workers (the suite's server starts each page's engine from them).
+  run('build', npx, ['electron-vite', 'build'], { stream: false }).then((built) => built && run('build-cli', process.execPath, ['scripts/build-cli.mjs'], { stream: false })),
 ]);
 const e2e = build ? await run('e2e', npx, ['playwright', 'test'], { stream: true }) : false;
 if (!build) process.stdout.write('test: e2e skipped: the renderer did not build\n');

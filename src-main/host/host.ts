@@ -22,11 +22,11 @@ import type {
   ValueOptions,
 } from '../../src-shared/protocol';
 import type { FromWorker, ToWorker } from './messages';
-import { sourceWorkerUrl as bandSourceWorkerUrl } from './parallel';
+import { bandWorkerUrl, engineWorkerUrl } from './entries';
 
 export interface EngineHostOptions {
-  /** Where the worker's entry file is (the built `.js` in Electron, the `.ts` source under tsx). */
-  readonly workerUrl: URL | string;
+  /** The engine worker's entry file (the desktop app's bundled one; default: entries.ts's choice). */
+  readonly workerUrl?: URL | string;
   /** Folder against which relative paths in params resolve (the graph file's folder). */
   readonly baseDir: string;
   readonly mode: HostInfo['mode'];
@@ -39,13 +39,8 @@ export interface EngineHostOptions {
    * folder, the one `convolab serve` serves. Without it they read any file (the desktop app).
    */
   readonly confineFilesTo?: string;
-  /** The DSP band worker's entry for 2-D work split over threads (default: from source, for tsx runs). */
+  /** The DSP band worker's entry for 2-D work split over threads (default: entries.ts's choice). */
   readonly bandWorkerUrl?: URL | string;
-}
-
-/** The worker entry for running from TypeScript source (CLI, serve, tests). */
-export function sourceWorkerUrl(): URL {
-  return new URL('./worker-source.mjs', import.meta.url);
 }
 
 export class EngineHost implements HostApi {
@@ -80,13 +75,13 @@ export class EngineHost implements HostApi {
   }
 
   private startWorker(): void {
-    const worker = new Worker(this.options.workerUrl);
+    const worker = new Worker(this.options.workerUrl ?? engineWorkerUrl());
     this.worker = worker;
     const init: ToWorker = {
       kind: 'init',
       cancelCell: this.cancelCell,
       baseDir: this.baseDir,
-      bandWorkerUrl: String(this.options.bandWorkerUrl ?? bandSourceWorkerUrl()),
+      bandWorkerUrl: String(this.options.bandWorkerUrl ?? bandWorkerUrl()),
       ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
       ...(this.options.confineFilesTo !== undefined ? { confineFilesTo: this.options.confineFilesTo } : {}),
     };
@@ -245,7 +240,7 @@ export class EngineHost implements HostApi {
     if (this.disposed) throw new Error('the engine host has been shut down');
     if (this.profiler) await this.cancelProfile(this.profiler.profileId);
     const profileId = this.nextProfileId++;
-    const worker = new Worker(this.options.workerUrl);
+    const worker = new Worker(this.options.workerUrl ?? engineWorkerUrl());
     let ended = false;
     const end = (status: 'cancelled' | 'failed', error?: string): void => {
       if (ended) return;

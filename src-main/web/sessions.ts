@@ -4,7 +4,7 @@
  * engine's relative params resolve. The CLI and the end-to-end suite's server open them alike.
  */
 import { ServedFiles } from '../files/service';
-import { EngineHost, sourceWorkerUrl } from '../host/host';
+import { EngineHost } from '../host/host';
 import type { ServeSession } from './server';
 
 export interface ServedSessionOptions {
@@ -24,7 +24,7 @@ export function servedSessions(options: ServedSessionOptions): () => ServeSessio
   const claimedBackups = new Set<string>();
   return () => {
     // A graph opened in the browser may come from anyone: its path params read only the served folder.
-    const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version, confineFilesTo: folder });
+    const host = new EngineHost({ baseDir: folder, mode: 'browser', version, confineFilesTo: folder });
     const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
     options.onHost?.(host);
     return {

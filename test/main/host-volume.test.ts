@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
+import { EngineHost } from '../../src-main/host/host';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { checkCall, type FullValue, type HostEvent } from '../../src-shared/protocol';
 
@@ -36,7 +36,7 @@ describe('getValue\'s slice option', () => {
   });
 
   it('brings the plane asked for, or the projection, from the host\'s memo', async () => {
-    const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: process.cwd(), mode: 'browser', version: 'test' });
+    const host = new EngineHost({ baseDir: process.cwd(), mode: 'browser', version: 'test' });
     hosts.push(host);
     const events: HostEvent[] = [];
     host.onEvent((event) => events.push(event));

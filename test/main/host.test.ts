@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineHost, sourceWorkerUrl } from '../../src-main/host/host';
+import { EngineHost } from '../../src-main/host/host';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
 import { writeWav } from '../../src-shared/io/wav';
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 function makeHost(options: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}): { host: EngineHost; events: HostEvent[] } {
-  const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: process.cwd(), mode: 'browser', version: 'test', ...options });
+  const host = new EngineHost({ baseDir: process.cwd(), mode: 'browser', version: 'test', ...options });
   hosts.push(host);
   const events: HostEvent[] = [];
   host.onEvent((event) => events.push(event));

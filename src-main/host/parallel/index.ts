@@ -19,6 +19,7 @@ import {
   type Convolve3dMethod, convolve3dGeometry, convolve3dPlanes, resolveConvolve3dMethod,
 } from '../../../src-shared/dsp/convolve3d';
 import type { ParallelControl, ParallelDsp } from '../../../src-shared/dsp/parallel';
+import { bandWorkerUrl } from '../entries';
 import type { BandReply, BandTask } from './messages';
 
 /** A task without its id (Omit distributed over the union). */
@@ -30,7 +31,7 @@ export type { ParallelDsp } from '../../../src-shared/dsp/parallel';
 export interface ParallelDspOptions {
   /** Worker count (default min(8, availableParallelism())). */
   threads?: number;
-  /** Worker entry; default the tsx bootstrap next to this file (source runs, tests). */
+  /** Worker entry; default entries.ts's choice (the built band worker, else the tsx bootstrap). */
   workerUrl?: URL | string;
   /** Below this many multiply-adds, work runs on the calling thread. */
   minWork?: number;
@@ -40,11 +41,6 @@ export interface ParallelDspOptions {
    * preview re-run on the same 2048² image then copies nothing in.
    */
   immutableInputs?: boolean;
-}
-
-/** The tsx bootstrap that runs worker.ts from source. */
-export function sourceWorkerUrl(): URL {
-  return new URL('./worker-source.mjs', import.meta.url);
 }
 
 function shared(data: Float32Array | Float64Array): SharedArrayBuffer {
@@ -135,7 +131,7 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
     if (!buffer) sharedCopies.set(data, (buffer = shared(data)));
     return buffer;
   };
-  const url = options.workerUrl ?? sourceWorkerUrl();
+  const url = options.workerUrl ?? bandWorkerUrl();
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   /** Tasks in flight per worker: a busy worker keeps the process alive, an idle one does not. */

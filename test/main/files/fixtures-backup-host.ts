@@ -4,13 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServedFiles } from '../../../src-main/files/service';
-import { EngineHost, sourceWorkerUrl } from '../../../src-main/host/host';
+import { EngineHost } from '../../../src-main/host/host';
 import { startWebServer } from '../../../src-main/web/server';
 
 const [folder, stateDir] = process.argv.slice(2);
 const rendererDir = mkdtempSync(join(tmpdir(), 'convolab-renderer-'));
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Convolab</title>');
-const host = new EngineHost({ workerUrl: sourceWorkerUrl(), baseDir: folder, mode: 'browser', version: 'test' });
+const host = new EngineHost({ baseDir: folder, mode: 'browser', version: 'test' });
 const files = new ServedFiles({ folder: folder, stateDir: stateDir, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
 const server = await startWebServer({ rendererDir, host, files, port: 0, token: 'kill-test' });
 process.stdout.write(`ready ${server.port}\n`);
