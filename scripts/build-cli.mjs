@@ -3,18 +3,26 @@
 // (about a second on every start) and without loading hundreds of module files. The libraries
 // are bundled too, tree-shaken: only the part of each that Convolab calls is loaded. Source maps
 // go beside each file, so a CONVOLAB_DEBUG stack can be read back to the source.
-import { rmSync } from 'node:fs';
+//
+// `--outdir DIR` writes elsewhere (the CLI's test builds a copy of its own); DIR must be two
+// folders below the repository, as out/cli is: the code finds package.json, models/ and
+// out/renderer from its own place. The new build replaces the old in one rename, so a `convolab`
+// started meanwhile finds one whole build or the other.
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const outdir = 'out/cli';
-rmSync(outdir, { recursive: true, force: true });
+const at = process.argv.indexOf('--outdir');
+const outdir = at >= 0 ? process.argv[at + 1] : 'out/cli';
+if (!outdir) throw new Error('build-cli: --outdir needs a folder');
+const fresh = `${outdir}.building-${process.pid}`;
+rmSync(fresh, { recursive: true, force: true });
 await build({
   entryPoints: {
     convolab: 'src-main/cli/built.ts',
     'engine-worker': 'src-main/host/worker.ts',
     'band-worker': 'src-main/host/parallel/worker.ts',
   },
-  outdir,
+  outdir: fresh,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
@@ -22,9 +30,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   // Each command's code is a chunk of its own, loaded when that command runs: --version loads
-  // next to nothing.
+  // next to nothing. Chunks go beside the entries, at the same depth.
   splitting: true,
-  // Beside the entries: the code finds package.json, models/ and out/renderer two folders up.
   chunkNames: '[name]-[hash]',
   // ws loads these optional native speed-ups when they are installed; Convolab does not need them.
   external: ['bufferutil', 'utf-8-validate'],
@@ -32,4 +39,8 @@ await build({
   banner: { js: "import { createRequire as __convolabRequire } from 'node:module'; const require = __convolabRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+const old = `${outdir}.old-${process.pid}`;
+if (existsSync(outdir)) renameSync(outdir, old);
+renameSync(fresh, outdir);
+rmSync(old, { recursive: true, force: true });
 process.stdout.write(`build-cli: wrote ${outdir}/convolab.mjs, engine-worker.mjs and band-worker.mjs\n`);

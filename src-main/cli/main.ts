@@ -119,5 +119,7 @@ export function runProcess(argv: readonly string[]): void {
   }, crash);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+// Run from source (`tsx src-main/cli/main.ts`). In the built CLI this module sits in a shared
+// chunk and built.ts starts the command line instead.
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith('.ts') && fileURLToPath(import.meta.url) === process.argv[1];
 if (invokedDirectly) runProcess(process.argv.slice(2));
