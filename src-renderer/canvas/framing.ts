@@ -22,8 +22,13 @@ export interface FramingRequest {
   readonly stillWanted?: () => boolean;
 }
 
-/** How long framing follows growing nodes at most (ms): a slow run's previews come late. */
-const FOLLOW_MS = 10_000;
+/**
+ * How long framing follows growing nodes at most (ms): a slow run's previews come late. On a
+ * machine whose cores are busy with other work the first run of a fresh page took over 10 s, and
+ * a step's node that grew after that was left cut off by the canvas's edge. Any pan, zoom or edit
+ * of the user's own ends the following sooner.
+ */
+const FOLLOW_MS = 30_000;
 /** Sizes unchanged this long after the run: settled (ms). */
 const SETTLE_MS = 600;
 
