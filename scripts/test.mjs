@@ -1,16 +1,17 @@
 // `npm test`: every suite, with the work that does not depend on each other overlapped.
 //
-// First, side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the
-// unit suite (vitest) and the build of the renderer and the CLI for the end-to-end suite. The unit suite spends
-// much of its time waiting on what its tests start (engine workers, child processes, servers),
-// and the checks and the build fill those waits, so the three together take little more than
-// the unit suite alone. Then the end-to-end suite (Playwright) against that build.
+// Side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the unit
+// suite (vitest), and the build (the renderer, then the CLI) followed at once by the end-to-end
+// suite (Playwright) against it. Each suite spends part of its time waiting on what its tests
+// start (engine workers, child processes, servers, a browser); run together they fill each
+// other's waits.
 //
-// vitest's output streams as it runs; the checks' and the build's are printed whole when they
-// end (the checks' "check: NAME passed|failed" lines are what .ci/count.mjs reads). Every stage
-// ends with a line "test: STAGE passed|failed in N s". The end-to-end suite runs even when a unit
-// test failed, so one run tells everything; it is skipped only when the build failed. The exit
-// status is 1 when any stage failed.
+// vitest's and Playwright's output stream as they run (their lines carry their own marks: a
+// vitest project name, a spec file); the checks' and the build's are printed whole when they end
+// (the checks' "check: NAME passed|failed" lines are what .ci/count.mjs reads). Every stage ends
+// with a line "test: STAGE passed|failed in N s". The end-to-end suite runs even when a unit test
+// fails, so one run tells everything; it is skipped only when the build failed. The exit status
+// is 1 when any stage failed.
 import { spawn } from 'node:child_process';
 
 const windows = process.platform === 'win32';
@@ -36,13 +37,17 @@ function run(name, command, args, { stream }) {
 }
 
 const started = Date.now();
-const [checks, unit, build] = await Promise.all([
-  run('checks', process.execPath, ['scripts/check.mjs'], { stream: false }),
-  run('unit', npx, ['vitest', 'run'], { stream: true }),
-  // The renderer, then the CLI with its workers (the suite's server starts each page's engine from them).
-  run('build', npx, ['electron-vite', 'build'], { stream: false }).then((built) => built && run('build-cli', process.execPath, ['scripts/build-cli.mjs'], { stream: false })),
-]);
-const e2e = build ? await run('e2e', npx, ['playwright', 'test'], { stream: true }) : false;
+const checksRun = run('checks', process.execPath, ['scripts/check.mjs'], { stream: false });
+const unitRun = run('unit', npx, ['vitest', 'run'], { stream: true });
+// The renderer, then the CLI with its workers (the suite's server starts each page's engine from them).
+const buildRun = run('build', npx, ['electron-vite', 'build'], { stream: false }).then(
+  (built) => built && run('build-cli', process.execPath, ['scripts/build-cli.mjs'], { stream: false }),
+);
+// The end-to-end suite starts as soon as its build is there, beside the unit suite rather than
+// after it: each alone leaves a core idle part of the time (waiting on a browser, on servers and
+// child processes), and together they keep both busy.
+const e2eRun = buildRun.then((built) => (built ? run('e2e', npx, ['playwright', 'test'], { stream: true }) : false));
+const [checks, unit, build, e2e] = await Promise.all([checksRun, unitRun, buildRun, e2eRun]);
 if (!build) process.stdout.write('test: e2e skipped: the renderer did not build\n');
 process.stdout.write(`test: all stages ${checks && unit && e2e ? 'passed' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s\n`);
 process.exit(checks && unit && e2e ? 0 : 1);
