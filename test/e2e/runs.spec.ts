@@ -101,6 +101,8 @@ test('a long node shows its progress from inside its loop and a Cancel button; t
 test('sink.audio plays its signal through Web Audio and stops', async ({ page }) => {
   await openEditor(page);
   await dropFromPalette(page, 'source.testSound', 30, 20);
+  // Long enough to be still playing when Stop is pressed, however busy the machine.
+  await setDuration(page, 'testSound1', 6);
   await dropFromPalette(page, 'sink.audio', 320, 20);
   await connect(page, handle('testSound1', 'out', 'source'), handle('audioSink1', 'in', 'target'));
   await expect(node(page, 'audioSink1').locator('[data-status="ok"]')).toBeVisible();
@@ -115,7 +117,7 @@ test('sink.audio plays its signal through Web Audio and stops', async ({ page })
   await selectNode(page, 'audioSink1');
   const panel = page.getByRole('region', { name: 'Large preview' }).locator('.audio-player');
   await expect(panel).toHaveAttribute('data-state', 'playing');
-  await expect(panel).toContainText('1.00 s at 48000 Hz');
+  await expect(panel).toContainText('6.00 s at 48000 Hz');
   await page.screenshot(shot('runs-audio-playing'));
 
   await panel.getByRole('button', { name: /Stop/ }).click();
@@ -123,12 +125,28 @@ test('sink.audio plays its signal through Web Audio and stops', async ({ page })
   await expect(player).toHaveAttribute('data-context', 'suspended');
   await expect(player.getByRole('button', { name: /Stop/ })).toBeDisabled();
 
-  // Played to its end, the sound stops by itself and releases the device.
-  await player.getByRole('button', { name: /Play/ }).click();
-  await expect(player).toHaveAttribute('data-context', 'running');
-  await expect(player).toHaveAttribute('data-state', 'idle', { timeout: 5000 });
-  await expect(player).toHaveAttribute('data-context', 'suspended');
+  // Played to its end, a short sound stops by itself and releases the device.
+  await dropFromPalette(page, 'source.testSound', 30, 320);
+  await setDuration(page, 'testSound2', 3);
+  await dropFromPalette(page, 'sink.audio', 320, 320);
+  await connect(page, handle('testSound2', 'out', 'source'), handle('audioSink2', 'in', 'target'));
+  await expect(node(page, 'audioSink2').locator('[data-status="ok"]')).toBeVisible();
+  const short = node(page, 'audioSink2').locator('.audio-player');
+  await short.getByRole('button', { name: /Play/ }).click();
+  await expect(short).toHaveAttribute('data-state', 'playing');
+  await expect(short).toHaveAttribute('data-context', 'running');
+  await expect(short).toHaveAttribute('data-state', 'idle', { timeout: 20_000 });
+  await expect(short).toHaveAttribute('data-context', 'suspended');
 });
+
+/** Sets a test sound's duration in the inspector, before anything is wired to it. */
+async function setDuration(page: Page, id: string, seconds: number): Promise<void> {
+  await selectNode(page, id);
+  const field = inspector(page).getByRole('textbox', { name: 'Duration (s)', exact: true });
+  await field.fill(String(seconds));
+  await field.press('Enter');
+  await expect(field).toHaveValue(String(seconds));
+}
 
 test('direct and FFT convolutions side by side agree, each showing its own time on the canvas', async ({ page }) => {
   await openEditor(page);
