@@ -1,13 +1,14 @@
 /**
  * 2-D convolution bands on the SIMD path, the same rows as ../convolve2d.ts's band functions.
- * 'separable' runs both passes in f32x4 (PERF.md lets images use f32; a rank-1 kernel's
- * passes are short sums, ≈ 1e-7 relative), keeping only the last kh horizontally filtered rows
- * in a ring so the vertical pass reads from cache. 'direct' sums in f64x2 over padded f64 rows,
- * as the TypeScript path does. 'fft' cuts the output into tiles whose input blocks (tile +
- * kernel − 1) fit a power-of-two transform (overlap-save): two tiles ride in the real and
- * imaginary parts of one complex 2-D FFT (the kernel is real), rows by decimation in frequency,
- * columns by the column kernels (no transposes), the product taken in bit-reversed order and
- * the inverse by decimation in time — the valid part of each circular convolution is the tile.
+ * 'separable' runs both passes in f32x4 (assembly/image2d.ts derives the error bound: a
+ * Gaussian's two passes stay within (kw + kh + 2)·2^-24 of the image's peak), fused per block of
+ * padded rows and column strip so the ring of kh filtered rows stays in cache. 'direct' sums
+ * each kernel row in f32x4 and adds the row sums in f64 over padded f32 rows. 'fft' (f64) cuts
+ * the output into tiles whose input blocks (tile + kernel − 1) fit a power-of-two transform
+ * (overlap-save): two tiles ride in the real and imaginary parts of one complex 2-D FFT (the
+ * kernel is real), rows by decimation in frequency, columns by the column kernels (no
+ * transposes), the product taken in bit-reversed order and the inverse by decimation in time —
+ * the valid part of each circular convolution is the tile.
  */
 import { pow2Plan } from './fft-simd';
 import { align, countSimdCall, simdRuntime, simdThresholds } from './runtime';
@@ -37,7 +38,7 @@ export interface SimdBand {
 
 /** Nanoseconds per multiply-add of each SIMD method, per n·log2 n of the FFT path (fitted with bench/run.ts). */
 const SEPARABLE_NS = 0.07;
-const DIRECT_NS = 0.2;
+const DIRECT_NS = 0.15; // f32 row sums: 0.63–0.89× the f64x2 loop (0.2) in a same-process A/B
 const FFT2D_NS = 0.35;
 
 function nextPowerOfTwo(n: number): number {
