@@ -21,42 +21,41 @@
  *   kw·kh taps would be 961·u ≈ 5.7e-5 of Σ|w||x|, too loose for an f32 result.
  */
 
+/**
+ * out[0 .. 16) = Σ_j w[j]·row[j .. j + 16) over the weights [weights, end): sixteen outputs in
+ * four f32x4 accumulators (independent addition chains).
+ */
+@inline function sixteen(row: usize, weights: usize, end: usize, out: usize): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  let p = row;
+  for (let w = weights; w < end; w += 4) {
+    const c = v128.load32_splat(w);
+    s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
+    s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+    s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
+    s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+    p += 4;
+  }
+  v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+}
+
+/** Σ_j w[j]·row[q + j] for one output q, in f32. */
+@inline function single(row: usize, weights: usize, end: usize): f32 {
+  let s: f32 = 0;
+  let p = row;
+  for (let w = weights; w < end; w += 4) {
+    s += load<f32>(w) * load<f32>(p);
+    p += 4;
+  }
+  return s;
+}
+
 /** Horizontal pass: out[q] = Σ_j w[j]·row[q + j] for q < count. Sixteen outputs per step. */
 @inline function rowPass(row: usize, weights: usize, taps: i32, out: usize, count: i32): void {
   let q = 0;
   const end = weights + (<usize>taps << 2);
-  for (; q + 16 <= count; q += 16) {
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let p = row + (<usize>q << 2);
-    for (let w = weights; w < end; w += 4) {
-      const c = v128.load32_splat(w);
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
-      p += 4;
-    }
-    const o = out + (<usize>q << 2);
-    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
-  }
-  for (; q + 4 <= count; q += 4) {
-    let s0 = f32x4.splat(0);
-    let p = row + (<usize>q << 2);
-    for (let w = weights; w < end; w += 4) {
-      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(w), v128.load(p)));
-      p += 4;
-    }
-    v128.store(out + (<usize>q << 2), s0);
-  }
-  for (; q < count; q++) {
-    let s: f32 = 0;
-    let p = row + (<usize>q << 2);
-    for (let w = weights; w < end; w += 4) {
-      s += load<f32>(w) * load<f32>(p);
-      p += 4;
-    }
-    store<f32>(out + (<usize>q << 2), s);
-  }
+  for (; q + 16 <= count; q += 16) sixteen(row + (<usize>q << 2), weights, end, out + (<usize>q << 2));
+  for (; q < count; q++) store<f32>(out + (<usize>q << 2), single(row + (<usize>q << 2), weights, end));
 }
 
 /**
@@ -181,33 +180,21 @@ export function correlateRowAddF32(row: usize, weights: usize, taps: i32, acc: u
   let q = 0;
   const end = weights + (<usize>taps << 2);
   for (; q + 16 <= count; q += 16) {
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let p = row + (<usize>q << 2);
-    for (let w = weights; w < end; w += 4) {
-      const c = v128.load32_splat(w);
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
-      p += 4;
-    }
+    sixteen(row + (<usize>q << 2), weights, end, sums);
     const a = acc + (<usize>q << 3);
-    addPromoted(a, s0);
-    addPromoted(a + 32, s1);
-    addPromoted(a + 64, s2);
-    addPromoted(a + 96, s3);
+    addPromoted(a, v128.load(sums));
+    addPromoted(a + 32, v128.load(sums, 16));
+    addPromoted(a + 64, v128.load(sums, 32));
+    addPromoted(a + 96, v128.load(sums, 48));
   }
   for (; q < count; q++) {
-    let s: f32 = 0;
-    let p = row + (<usize>q << 2);
-    for (let w = weights; w < end; w += 4) {
-      s += load<f32>(w) * load<f32>(p);
-      p += 4;
-    }
     const a = acc + (<usize>q << 3);
-    store<f64>(a, load<f64>(a) + <f64>s);
+    store<f64>(a, load<f64>(a) + <f64>single(row + (<usize>q << 2), weights, end));
   }
 }
+
+/** Sixteen f32 sums on their way into f64 (static: the kernels run one call at a time per module). */
+const sums = memory.data(64, 16);
 
 /** acc[0..4) (f64) += the four lanes of s. */
 @inline function addPromoted(acc: usize, s: v128): void {
