@@ -1,13 +1,14 @@
 /**
  * 2-D convolution bands on the SIMD path, the same rows as ../convolve2d.ts's band functions.
- * 'separable' runs both passes in f32x4 (PERF.md lets images use f32; a rank-1 kernel's
- * passes are short sums, ≈ 1e-7 relative), keeping only the last kh horizontally filtered rows
- * in a ring so the vertical pass reads from cache. 'direct' sums in f64x2 over padded f64 rows,
- * as the TypeScript path does. 'fft' cuts the output into tiles whose input blocks (tile +
- * kernel − 1) fit a power-of-two transform (overlap-save): two tiles ride in the real and
- * imaginary parts of one complex 2-D FFT (the kernel is real), rows by decimation in frequency,
- * columns by the column kernels (no transposes), the product taken in bit-reversed order and
- * the inverse by decimation in time — the valid part of each circular convolution is the tile.
+ * 'separable' runs both passes in f32x4 (assembly/image2d.ts derives the error bound: a
+ * Gaussian's two passes stay within (kw + kh + 2)·2^-24 of the image's peak), fused per block of
+ * padded rows and column strip so the ring of kh filtered rows stays in cache. 'direct' sums
+ * each kernel row in f32x4 and adds the row sums in f64 over padded f32 rows. 'fft' (f64) cuts
+ * the output into tiles whose input blocks (tile + kernel − 1) fit a power-of-two transform
+ * (overlap-save): two tiles ride in the real and imaginary parts of one complex 2-D FFT (the
+ * kernel is real), rows by decimation in frequency, columns by the column kernels (no
+ * transposes), the product taken in bit-reversed order and the inverse by decimation in time —
+ * the valid part of each circular convolution is the tile.
  */
 import { pow2Plan } from './fft-simd';
 import { align, countSimdCall, simdRuntime, simdThresholds } from './runtime';
@@ -37,7 +38,7 @@ export interface SimdBand {
 
 /** Nanoseconds per multiply-add of each SIMD method, per n·log2 n of the FFT path (fitted with bench/run.ts). */
 const SEPARABLE_NS = 0.07;
-const DIRECT_NS = 0.2;
+const DIRECT_NS = 0.15; // f32 row sums: 0.63–0.89× the f64x2 loop (0.2) in a same-process A/B
 const FFT2D_NS = 0.35;
 
 function nextPowerOfTwo(n: number): number {
@@ -120,42 +121,67 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
   for (let u = Math.max(inner0, inner1); u < padWidth; u++) heap[at + u] = xmap[u] >= 0 ? image[row + xmap[u]] : 0;
 }
 
+/**
+ * How the separable path tiles an image (exported so tests can force several strips and blocks
+ * on small images). The ring of kh filtered rows is cut into column strips of at most
+ * ringBytes, so a strip's ring, its input and its output stay in L2 while the vertical pass
+ * reads every ring row kh times (at 4096 columns and σ = 10 a whole ring is 1 MB, past L2).
+ * Padded rows are copied into the module blockRows at a time, so the strips of one block run
+ * without returning to JavaScript and no full-size copy of the image is made.
+ */
+export const separableTiling = { ringBytes: 160 * 1024, blockRows: 32 };
+
+/** Strip width (columns, a multiple of 16 unless it is the whole row) for kh ring rows. */
+export function separableStripWidth(outWidth: number, kh: number): number {
+  const fit = Math.floor(separableTiling.ringBytes / (4 * kh) / 16) * 16;
+  return Math.min(outWidth, Math.max(64, fit));
+}
+
+/** True when taps[j] and taps[n − 1 − j] are the same f32 for every j (a Gaussian's are). */
+export function mirroredF32(taps: Float64Array): boolean {
+  for (let j = 0, k = taps.length - 1; j < k; j++, k--) if (Math.fround(taps[j]) !== Math.fround(taps[k])) return false;
+  return true;
+}
+
 function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
   const rt = simdRuntime()!;
   const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
   const kw = row.length, kh = column.length;
-  const stride = align(outWidth, 16) * 4;
+  const blockRows = Math.max(1, Math.min(padRows, separableTiling.blockRows));
+  const stripWidth = separableStripWidth(outWidth, kh);
+  // Strides a cache line past a multiple of 64 bytes: rows 16 KB apart share cache sets.
+  const inputStride = align(4 * padWidth, 64) + 64, ringStride = align(4 * outWidth, 64) + 64;
   const layout = new Layout();
-  const paddedAt = layout.take(4 * padWidth + 64);
-  const ringAt = layout.take(kh * stride), pointersAt = layout.take(4 * kh);
-  const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh), outAt = layout.take(stride);
+  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take(kh * ringStride);
+  const outAt = layout.take(blockRows * 4 * outWidth), pointersAt = layout.take(4 * kh);
+  const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
+  const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
     const f32 = rt.heap.f32;
-    for (let j = 0; j < kw; j++) f32[(base + rowWeightsAt) / 4 + j] = row[j];
-    for (let i = 0; i < kh; i++) f32[(base + columnWeightsAt) / 4 + i] = column[i];
-    const filled = new Uint8Array(kh);
-    const padded = (base + paddedAt) / 4;
-    for (let v = 0; v < padRows; v++) {
-      const slot = v % kh;
-      const source = ymap[v];
-      filled[slot] = source >= 0 ? 1 : 0;
-      if (source >= 0) {
-        padRow(rt.heap.f32, padded, image, source, band);
-        k.firRowF32(base + paddedAt, base + rowWeightsAt, kw, base + ringAt + slot * stride, outWidth);
+    f32.set(row, (base + rowWeightsAt) / 4);
+    f32.set(column, (base + columnWeightsAt) / 4);
+    for (let v0 = 0; v0 < padRows; v0 += blockRows) {
+      const rows = Math.min(blockRows, padRows - v0);
+      for (let b = 0; b < rows; b++) {
+        const at = (base + inputAt + b * inputStride) / 4, source = ymap[v0 + b];
+        // A zero row (the 'zero' boundary) is filtered like any other: kh − 1 rows per band at most.
+        if (source >= 0) padRow(f32, at, image, source, band);
+        else f32.fill(0, at, at + padWidth);
       }
-      if (v < kh - 1) continue;
-      // Output row y = y0 + r from filtered rows r … r + kh − 1 (zero rows skipped).
-      const r = v - kh + 1;
-      const u32 = rt.heap.u32;
-      for (let i = 0; i < kh; i++) {
-        const s = (r + i) % kh;
-        u32[(base + pointersAt) / 4 + i] = filled[s] ? base + ringAt + s * stride : 0;
+      for (let x0 = 0; x0 < outWidth; x0 += stripWidth) {
+        k.separableStripF32(
+          base + inputAt, inputStride, v0, rows, base + ringAt, ringStride, base + rowWeightsAt, kw,
+          base + columnWeightsAt, kh, base + pointersAt, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
+        );
       }
-      k.firColumnF32(base + pointersAt, base + columnWeightsAt, kh, base + outAt, outWidth);
-      const o = (base + outAt) / 4;
-      out.set(rt.heap.f32.subarray(o, o + outWidth), (y0 + r) * outWidth);
-      if (band.onProgress && (r & 63) === 63) band.onProgress(r / (band.y1 - y0));
+      // Block rows from the first full ring on are output rows v − kh + 1, contiguous in both.
+      const first = Math.max(0, kh - 1 - v0);
+      if (first < rows) {
+        const o = (base + outAt) / 4 + first * outWidth;
+        out.set(f32.subarray(o, o + (rows - first) * outWidth), (y0 + v0 + first - kh + 1) * outWidth);
+      }
+      if (band.onProgress && v0 + rows < padRows) band.onProgress((v0 + rows) / padRows);
     }
     return true;
   });
@@ -163,28 +189,29 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
   return done === true;
 }
 
+/** Direct: f32 rows in a ring of kh, each kernel row summed in f32 and added into f64 (see assembly/image2d.ts). */
 function direct(band: SimdBand, flipped: Float64Array, kw: number, kh: number): boolean {
   const rt = simdRuntime()!;
   const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
-  const stride = align(padWidth, 8) * 8 + 64;
+  const stride = align(4 * padWidth, 64) + 64;
   const layout = new Layout();
   const ringAt = layout.take(kh * stride);
-  const weightsAt = layout.take(8 * kw * kh), accAt = layout.take(8 * outWidth + 64), outAt = layout.take(4 * outWidth + 64);
+  const weightsAt = layout.take(4 * kw * kh), accAt = layout.take(8 * outWidth + 64), outAt = layout.take(4 * outWidth + 64);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
-    rt.heap.f64.set(flipped, (base + weightsAt) / 8);
+    rt.heap.f32.set(flipped, (base + weightsAt) / 4);
     const filled = new Uint8Array(kh);
     for (let v = 0; v < padRows; v++) {
       const slot = v % kh;
       const source = ymap[v];
       filled[slot] = source >= 0 ? 1 : 0;
-      if (source >= 0) padRow(rt.heap.f64, (base + ringAt + slot * stride) / 8, image, source, band);
+      if (source >= 0) padRow(rt.heap.f32, (base + ringAt + slot * stride) / 4, image, source, band);
       if (v < kh - 1) continue;
       const r = v - kh + 1;
       rt.heap.f64.fill(0, (base + accAt) / 8, (base + accAt) / 8 + outWidth);
       for (let i = 0; i < kh; i++) {
         const s = (r + i) % kh;
-        if (filled[s]) k.correlateRowAddF64(base + ringAt + s * stride, base + weightsAt + 8 * i * kw, kw, base + accAt, outWidth);
+        if (filled[s]) k.correlateRowAddF32(base + ringAt + s * stride, base + weightsAt + 4 * i * kw, kw, base + accAt, outWidth);
       }
       k.demoteRow(base + accAt, base + outAt, outWidth);
       const o = (base + outAt) / 4;

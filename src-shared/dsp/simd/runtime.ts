@@ -45,6 +45,12 @@ export interface Kernels {
   firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;
   correlateRowAddF64(row: number, weights: number, taps: number, acc: number, count: number): void;
   demoteRow(acc: number, out: number, count: number): void;
+  separableStripF32(
+    input: number, inputStride: number, v0: number, rows: number, ring: number, ringStride: number,
+    rowWeights: number, kw: number, columnWeights: number, kh: number, pointers: number,
+    out: number, outStride: number, x0: number, x1: number, flags: number,
+  ): void;
+  correlateRowAddF32(row: number, weights: number, taps: number, acc: number, count: number): void;
   correlateRowStridedAddF64(row: number, weights: number, taps: number, acc: number, count: number, step: number): void;
   firRowStridedF32(row: number, weights: number, taps: number, out: number, count: number, step: number): void;
   backprojectRows(

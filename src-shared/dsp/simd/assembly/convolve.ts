@@ -1,7 +1,7 @@
 /**
  * Convolution kernels: 1-D direct sums (f64x2) and the accumulation step of overlap-add for
- * ../convolve-simd.ts; 2-D separable passes (f32x4) and direct sums (f64x2) over padded image
- * rows for ../convolve2d-simd.ts. Pointers are byte addresses.
+ * ../convolve-simd.ts; separable passes (f32x4) and direct sums (f64x2) over padded rows for
+ * ../convolve3d-simd.ts (2-D images have their own in image2d.ts). Pointers are byte addresses.
  */
 
 /** Σ_{k < count} x[k]·y[k] with eight partial sums (four f64x2 accumulators). */

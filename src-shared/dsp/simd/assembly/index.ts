@@ -14,3 +14,4 @@ export * from './ct';
 export * from './columns';
 export * from './convolve3d';
 export * from './unet3d';
+export * from './image2d';

@@ -1,0 +1,203 @@
+/**
+ * f32x4 kernels for 2-D images (../convolve2d-simd.ts): the separable passes, fused and tiled
+ * in column strips, and the direct sum with f32 products and per-kernel-row f32 partial sums
+ * added into f64. Pointers are byte addresses; rows are f32.
+ *
+ * Error analysis (u = 2^-24, the f32 unit roundoff; γ_n = n·u / (1 − n·u)):
+ * - Separable, f32 throughout. A pass computes s = Σ_j w_j·x_j over n taps with the weights
+ *   rounded to f32; the computed sum satisfies |ŝ − s| ≤ γ_{n+1}·Σ_j |w_j|·|x_j| (n products,
+ *   n − 1 additions, one weight rounding). For a Gaussian the taps are ≥ 0 and sum to 1, so
+ *   Σ|w_j||x_j| ≤ max|x| and the error is ≤ (n + 1)·u·max|x|; the two passes compose to
+ *   ≤ (kw + kh + 2)·u·max|x| (the vertical pass sums rows already within that bound). For
+ *   kw = kh = 61 (σ = 10) that is 124·2^-24 ≈ 7.4e-6 of max|x|, in the order of the f32 output's
+ *   own rounding (6e-8 relative) times the tap count, and in practice ≈ √n of it (errors of
+ *   random sign). Kernels with taps of both signs are bounded by Σ|w||x| in the same way, which
+ *   can exceed max|x|·|Σw| when they cancel: the host uses this path for rank-1 kernels only,
+ *   where each factor is short (≤ a few hundred taps).
+ * - Direct: each kernel row's kw products are summed in f32 (|error| ≤ γ_{kw+1}·Σ_row |w||x|),
+ *   then the kh row sums are added in f64 (error ≤ kh·2^-53·Σ|w||x|, negligible). So the whole
+ *   sum is within (kw + 1)·u·Σ|w||x| — for a mixed-sign 31×31 kernel 32·2^-24 ≈ 1.9e-6 of
+ *   Σ|w||x|, independent of kh: cancellation across rows is exact to f64. A full f32 sum over
+ *   kw·kh taps would be 961·u ≈ 5.7e-5 of Σ|w||x|, too loose for an f32 result.
+ */
+
+/**
+ * out[0 .. 16) = Σ_j w[j]·row[j .. j + 16) over the weights [weights, end): sixteen outputs in
+ * four f32x4 accumulators (independent addition chains).
+ */
+@inline function sixteen(row: usize, weights: usize, end: usize, out: usize): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  let p = row;
+  for (let w = weights; w < end; w += 4) {
+    const c = v128.load32_splat(w);
+    s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
+    s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+    s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
+    s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+    p += 4;
+  }
+  v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+}
+
+/** Σ_j w[j]·row[q + j] for one output q, in f32. */
+@inline function single(row: usize, weights: usize, end: usize): f32 {
+  let s: f32 = 0;
+  let p = row;
+  for (let w = weights; w < end; w += 4) {
+    s += load<f32>(w) * load<f32>(p);
+    p += 4;
+  }
+  return s;
+}
+
+/** Horizontal pass: out[q] = Σ_j w[j]·row[q + j] for q < count. Sixteen outputs per step. */
+@inline function rowPass(row: usize, weights: usize, taps: i32, out: usize, count: i32): void {
+  let q = 0;
+  const end = weights + (<usize>taps << 2);
+  for (; q + 16 <= count; q += 16) sixteen(row + (<usize>q << 2), weights, end, out + (<usize>q << 2));
+  for (; q < count; q++) store<f32>(out + (<usize>q << 2), single(row + (<usize>q << 2), weights, end));
+}
+
+/**
+ * Horizontal pass for mirrored taps (w[j] = w[taps − 1 − j]): the two inputs a weight meets are
+ * added first, so a Gaussian takes half the multiplies. Same sums, other order: the bound above
+ * holds (one more addition per pair, the same count overall).
+ */
+@inline function rowPassMirrored(row: usize, weights: usize, taps: i32, out: usize, count: i32): void {
+  const half = taps >> 1;
+  const last = <usize>(taps - 1) << 2;
+  const mid = weights + (<usize>half << 2);
+  const odd = (taps & 1) != 0;
+  let q = 0;
+  for (; q + 16 <= count; q += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    const start = row + (<usize>q << 2);
+    let p = start, r = start + last;
+    for (let w = weights; w < mid; w += 4) {
+      const c = v128.load32_splat(w);
+      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
+      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
+      s2 = f32x4.add(s2, f32x4.mul(c, f32x4.add(v128.load(p, 32), v128.load(r, 32))));
+      s3 = f32x4.add(s3, f32x4.mul(c, f32x4.add(v128.load(p, 48), v128.load(r, 48))));
+      p += 4; r -= 4;
+    }
+    if (odd) {
+      const c = v128.load32_splat(mid);
+      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
+      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
+      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+    }
+    const o = out + (<usize>q << 2);
+    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+  }
+  if (q < count) rowPass(row + (<usize>q << 2), weights, taps, out + (<usize>q << 2), count - q);
+}
+
+/**
+ * Vertical pass: out[q] = Σ_i w[i]·rows[i][q] for q < count, rows[i] the f32 row whose byte
+ * address is rowPointers[i] (u32). Mirrored: w[i] = w[taps − 1 − i], rows paired first.
+ */
+@inline function columnPass(rowPointers: usize, weights: usize, taps: i32, mirrored: bool, out: usize, count: i32): void {
+  const pairs = mirrored ? taps >> 1 : 0;
+  const lastPointer = rowPointers + (<usize>(taps - 1) << 2);
+  let q = 0;
+  for (; q + 16 <= count; q += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    const off = <usize>q << 2;
+    let i = 0;
+    for (; i < pairs; i++) {
+      const p = <usize>load<u32>(rowPointers + (<usize>i << 2)) + off;
+      const r = <usize>load<u32>(lastPointer - (<usize>i << 2)) + off;
+      const c = v128.load32_splat(weights + (<usize>i << 2));
+      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
+      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
+      s2 = f32x4.add(s2, f32x4.mul(c, f32x4.add(v128.load(p, 32), v128.load(r, 32))));
+      s3 = f32x4.add(s3, f32x4.mul(c, f32x4.add(v128.load(p, 48), v128.load(r, 48))));
+    }
+    for (let k = i; k < taps - i; k++) {
+      const p = <usize>load<u32>(rowPointers + (<usize>k << 2)) + off;
+      const c = v128.load32_splat(weights + (<usize>k << 2));
+      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
+      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
+      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+    }
+    const o = out + off;
+    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+  }
+  for (; q < count; q++) {
+    let s: f32 = 0;
+    const off = <usize>q << 2;
+    for (let k = 0; k < taps; k++) {
+      s += load<f32>(weights + (<usize>k << 2)) * load<f32>(<usize>load<u32>(rowPointers + (<usize>k << 2)) + off);
+    }
+    store<f32>(out + off, s);
+  }
+}
+
+/**
+ * Both separable passes over a block of padded rows, for the columns [x0, x1) of the output
+ * (a strip: its input, ring and output parts stay in cache for the whole block).
+ *
+ * Block row b (b < rows) is padded row v = v0 + b of the band, at input + b·inputStride. Its
+ * horizontal pass goes to ring slot v mod kh (the ring holds kh rows, ringStride bytes apart);
+ * once kh rows are in (v ≥ kh − 1), the vertical pass over slots v − kh + 1 … v writes output
+ * row v − kh + 1 of the band to out + b·outStride. pointers: kh u32 of scratch. Flags: bit 0
+ * row taps mirrored, bit 1 column taps mirrored.
+ */
+export function separableStripF32(
+  input: usize, inputStride: usize, v0: i32, rows: i32, ring: usize, ringStride: usize,
+  rowWeights: usize, kw: i32, columnWeights: usize, kh: i32, pointers: usize,
+  out: usize, outStride: usize, x0: i32, x1: i32, flags: i32,
+): void {
+  const count = x1 - x0;
+  const offset = <usize>x0 << 2;
+  const rowMirrored = (flags & 1) != 0, columnMirrored = (flags & 2) != 0;
+  for (let b = 0; b < rows; b++) {
+    const v = v0 + b;
+    const slot = v % kh;
+    const source = input + <usize>b * inputStride + offset;
+    const target = ring + <usize>slot * ringStride + offset;
+    if (rowMirrored) rowPassMirrored(source, rowWeights, kw, target, count);
+    else rowPass(source, rowWeights, kw, target, count);
+    if (v < kh - 1) continue;
+    // Slots of padded rows v − kh + 1 … v, oldest first: (v + 1) mod kh onwards.
+    let s = slot + 1 == kh ? 0 : slot + 1;
+    for (let i = 0; i < kh; i++) {
+      store<u32>(pointers + (<usize>i << 2), <u32>(ring + <usize>s * ringStride + offset));
+      s = s + 1 == kh ? 0 : s + 1;
+    }
+    columnPass(pointers, columnWeights, kh, columnMirrored, out + <usize>b * outStride + offset, count);
+  }
+}
+
+/**
+ * acc[q] += Σ_j w[j]·row[q + j] for q < count: one kernel row of a direct 2-D convolution,
+ * the products and their sum in f32 (weights f32), added into the f64 accumulator row.
+ */
+export function correlateRowAddF32(row: usize, weights: usize, taps: i32, acc: usize, count: i32): void {
+  let q = 0;
+  const end = weights + (<usize>taps << 2);
+  for (; q + 16 <= count; q += 16) {
+    sixteen(row + (<usize>q << 2), weights, end, sums);
+    const a = acc + (<usize>q << 3);
+    addPromoted(a, v128.load(sums));
+    addPromoted(a + 32, v128.load(sums, 16));
+    addPromoted(a + 64, v128.load(sums, 32));
+    addPromoted(a + 96, v128.load(sums, 48));
+  }
+  for (; q < count; q++) {
+    const a = acc + (<usize>q << 3);
+    store<f64>(a, load<f64>(a) + <f64>single(row + (<usize>q << 2), weights, end));
+  }
+}
+
+/** Sixteen f32 sums on their way into f64 (static: the kernels run one call at a time per module). */
+const sums = memory.data(64, 16);
+
+/** acc[0..4) (f64) += the four lanes of s. */
+@inline function addPromoted(acc: usize, s: v128): void {
+  v128.store(acc, f64x2.add(v128.load(acc), f64x2.promote_low_f32x4(s)));
+  v128.store(acc, f64x2.add(v128.load(acc, 16), f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1))), 16);
+}
