@@ -5,6 +5,8 @@
  * without a permutation pass), then the columns by decimation in time (assembly/columns.ts) in
  * strips narrow enough that a strip's whole column height stays in the L2 cache.
  */
+import { isPowerOfTwo } from '../fft';
+import { reverseBits } from '../pow2';
 import { pow2Plan } from './fft-simd';
 import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
@@ -18,19 +20,6 @@ function stripColumns(height: number): number {
 
 /** Doubles of padding after each row in the module's memory: one 64-byte cache line. */
 const ROW_PAD = 8;
-
-function reverseBits(value: number, bits: number): number {
-  let out = 0;
-  for (let b = 0; b < bits; b++) {
-    out = (out << 1) | (value & 1);
-    value >>= 1;
-  }
-  return out;
-}
-
-function isPowerOfTwo(n: number): boolean {
-  return n > 0 && (n & (n - 1)) === 0;
-}
 
 /**
  * numpy.fft.fft2 in place on a width × height row-major matrix (inverse: ifft2, divided by
@@ -50,8 +39,8 @@ export function simdFft2dInPlace(
   if (!rowPlan || !columnPlan) return false;
   // ifft2(x) = swap(fft2(swap(x))), as in the 1-D kernels.
   const inR = inverse ? im : re, inI = inverse ? re : im;
-  // Rows a power of two apart map onto the same few cache sets, which made a column pass over
-  // 1024 rows 4× slower than the rows: in memory each row is padded by one cache line.
+  // Rows a power-of-two number of bytes apart map onto the same few cache sets, and a column
+  // butterfly touches four of them per plane: in memory each row is padded by one cache line.
   const pitch = width + ROW_PAD;
   const plane = pitch * height;
   const done = rt.heap.withScratch(16 * plane + 16 * width, (base) => {
