@@ -22,12 +22,15 @@ function stripColumns(height: number): number {
 const ROW_PAD = 8;
 
 /**
- * numpy.fft.fft2 in place on a width × height row-major matrix (inverse: ifft2, divided by
- * width·height when scaled). False, with nothing changed, when the SIMD path does not take it:
+ * numpy.fft.fft2 of a width × height row-major matrix (re, im) into (outRe, outIm), which may be
+ * the same arrays (inverse: ifft2, divided by width·height when scaled). Reading the input while
+ * it is copied into the module saves the allocating callers a copy of their own. False, with
+ * nothing changed, when the SIMD path does not take it:
  * the path is off, a side is not a power of two ≥ 4, or the matrix is below the FFT threshold.
  */
-export function simdFft2dInPlace(
-  re: Float64Array, im: Float64Array, width: number, height: number, inverse: boolean, scaled: boolean,
+export function simdFft2d(
+  re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array,
+  width: number, height: number, inverse: boolean, scaled: boolean,
 ): boolean {
   const rt = simdRuntime();
   const size = width * height;
@@ -39,6 +42,7 @@ export function simdFft2dInPlace(
   if (!rowPlan || !columnPlan) return false;
   // ifft2(x) = swap(fft2(swap(x))), as in the 1-D kernels.
   const inR = inverse ? im : re, inI = inverse ? re : im;
+  const toR = inverse ? outIm : outRe, toI = inverse ? outRe : outIm;
   // Rows a power-of-two number of bytes apart map onto the same few cache sets, and a column
   // butterfly touches four of them per plane: in memory each row is padded by one cache line.
   const pitch = width + ROW_PAD;
@@ -61,8 +65,8 @@ export function simdFft2dInPlace(
     const f64 = rt.heap.f64;
     for (let y = 0; y < height; y++) {
       const from = (mr / 8) + y * pitch, to = y * width;
-      inR.set(f64.subarray(from, from + width), to);
-      inI.set(f64.subarray(from + plane, from + plane + width), to);
+      toR.set(f64.subarray(from, from + width), to);
+      toI.set(f64.subarray(from + plane, from + plane + width), to);
     }
     return true;
   });
