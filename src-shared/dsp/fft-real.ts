@@ -7,6 +7,7 @@ import { fftAlgorithm, isPowerOfTwo, planFft, pow2Kernel, type FftPlan } from '.
 import { SIN60 } from './fft-mixed-radix';
 import { PlanCache } from './plan-cache';
 import { doubleArray, type Pow2Kernel } from './pow2';
+import { isPrime, simdRaderRealForward } from './simd/fft-rader-simd';
 import { simdRealForward, simdRealInverse } from './simd/fft-simd';
 /** A precomputed real-input transform of one length n (output: the n/2 + 1 bins 0..floor(n/2)). */
 export interface RealFftPlan {
@@ -122,6 +123,8 @@ export class RealPlan implements RealFftPlan {
   private readonly yi: Float64Array;
   /** Odd n = 3·M on the mixed-radix kernel: the decimation-in-time split. */
   private readonly odd: OddRealSplit | undefined;
+  /** A prime n ≥ 3, which the SIMD path transforms by Rader's algorithm. */
+  private readonly prime: boolean;
 
   constructor(readonly n: number) {
     this.bins = (n >> 1) + 1;
@@ -145,6 +148,7 @@ export class RealPlan implements RealFftPlan {
     this.zi = new Float64Array(h);
     this.yr = new Float64Array(this.pow2 ? 0 : h);
     this.yi = new Float64Array(this.pow2 ? 0 : h);
+    this.prime = n % 2 === 1 && isPrime(n);
     this.odd = n % 3 === 0 && n > 3 && !even && fftAlgorithm(n) === 'mixed radix' ? new OddRealSplit(n) : undefined;
   }
 
@@ -154,6 +158,7 @@ export class RealPlan implements RealFftPlan {
       throw new RangeError(`rfft of length ${n}: input needs ${n} and outputs ${this.bins} elements`);
     }
     if (simdRealForward(n, x, reOut, imOut)) return;
+    if (this.prime && simdRaderRealForward(n, x, reOut, imOut)) return;
     if (this.odd) {
       this.odd.forward(x, reOut, imOut);
       return;

@@ -6,6 +6,7 @@
  */
 import { type ComplexArray, type FftPlan, isPowerOfTwo, planFft } from './fft';
 import { COLUMN_BATCH, transformColumnBatches } from './pow2';
+import { simdFft2d } from './simd/fft2d-simd';
 
 /** Columns moved per block: 8 doubles = one 64-byte cache line per row and array. */
 const COLUMN_BLOCK = 8;
@@ -30,6 +31,7 @@ function transform2d(re: Float64Array, im: Float64Array, width: number, height: 
   }
   const out = { re: new Float64Array(size), im: new Float64Array(size) };
   if (size === 0) return out;
+  if (simdFft2d(re, im, out.re, out.im, width, height, inverse, inverse)) return out;
   out.re.set(re);
   out.im.set(im);
   fft2dInPlace(out.re, out.im, width, height, inverse);
@@ -41,6 +43,7 @@ function transform2d(re: Float64Array, im: Float64Array, width: number, height: 
  * Exposed for callers that own their buffers (2-D convolution).
  */
 export function fft2dInPlace(re: Float64Array, im: Float64Array, width: number, height: number, inverse: boolean): void {
+  if (simdFft2d(re, im, re, im, width, height, inverse, inverse)) return;
   const rowPlan = planFft(width);
   for (let y = 0; y < height; y++) {
     const r = re.subarray(y * width, (y + 1) * width), i = im.subarray(y * width, (y + 1) * width);

@@ -54,7 +54,8 @@ export function doubleArray(length: number): number[] {
   return a;
 }
 
-function reverseBits(value: number, bits: number): number {
+/** value with its low `bits` bits reversed. */
+export function reverseBits(value: number, bits: number): number {
   let r = 0;
   for (let i = 0; i < bits; i++) {
     r = (r << 1) | (value & 1);

@@ -147,6 +147,13 @@ function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
 }
 
 /**
+ * Bytes between the power-of-two transform's four planes: planes exactly 8n apart put the same
+ * index of re and im (and of input and output) in one cache set, and a radix-4 butterfly already
+ * fills a set's eight ways with its own four points per plane (measured 2–7 % faster, 2^14 … 2^20).
+ */
+const PLANE_GAP = 1024;
+
+/**
  * y = DFT(x) (inverse: the unscaled inverse DFT, divided by n when scaled). In-place use
  * (x === y) is allowed. False when the SIMD path does not take this length.
  */
@@ -158,15 +165,19 @@ export function simdComplexTransform(
   if (isPowerOfTwo(n)) {
     const plan = pow2Plan(rt, Math.log2(n));
     if (!plan) return false;
-    const done = rt.heap.withScratch(32 * n, (base) => {
-      const ar = base, ai = base + 8 * n, br = base + 16 * n, bi = base + 24 * n;
+    const gap = PLANE_GAP;
+    const done = rt.heap.withScratch(32 * n + 3 * gap, (base) => {
+      const ar = base, ai = ar + 8 * n + gap, br = ai + 8 * n + gap, bi = br + 8 * n + gap;
       const f64 = rt.heap.f64;
       f64.set(xr.subarray(0, n), ar / 8);
       f64.set(xi.subarray(0, n), ai / 8);
       // ifft(x) = swap(fft(swap(x))): exchange the roles of re and im on both sides.
       if (inverse) rt.kernels.fftPow2(ai, ar, bi, br, plan.log, plan.tables);
       else rt.kernels.fftPow2(ar, ai, br, bi, plan.log, plan.tables);
-      if (scaled) rt.kernels.scale(br, 2 * n, 1 / n);
+      if (scaled) {
+        rt.kernels.scale(br, n, 1 / n);
+        rt.kernels.scale(bi, n, 1 / n);
+      }
       yr.set(f64.subarray(br / 8, br / 8 + n));
       yi.set(f64.subarray(bi / 8, bi / 8 + n));
       return true;

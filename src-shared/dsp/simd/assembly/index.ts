@@ -4,6 +4,7 @@
  * export works on byte pointers into the module's memory, which the host lays out.
  */
 export * from './fft';
+export * from './fft-rader';
 
 /** First byte the host may use (after the module's static data). */
 export function heapBase(): usize {

@@ -1,0 +1,75 @@
+/**
+ * The 2-D FFT of a power-of-two matrix on the SIMD path, with one copy in and one out of the
+ * module's memory: each row is transformed from a one-row buffer straight into the row of the
+ * matrix whose index is its own bit-reversed (so the column pass starts from bit-reversed rows
+ * without a permutation pass), then the columns by decimation in time (assembly/columns.ts) in
+ * strips narrow enough that a strip's whole column height stays in the L2 cache.
+ */
+import { isPowerOfTwo } from '../fft';
+import { reverseBits } from '../pow2';
+import { pow2Plan } from './fft-simd';
+import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
+
+/**
+ * Columns per strip of the column pass: 32 columns of 1024 rows are 512 KiB (re + im), the L2
+ * of this kind of machine; taller matrices get narrower strips (never below one cache line).
+ */
+function stripColumns(height: number): number {
+  return Math.max(8, Math.min(64, Math.floor((512 * 1024) / (16 * height))));
+}
+
+/** Doubles of padding after each row in the module's memory: one 64-byte cache line. */
+const ROW_PAD = 8;
+
+/**
+ * numpy.fft.fft2 of a width × height row-major matrix (re, im) into (outRe, outIm), which may be
+ * the same arrays (inverse: ifft2, divided by width·height when scaled). Reading the input while
+ * it is copied into the module saves the allocating callers a copy of their own. False, with
+ * nothing changed, when the SIMD path does not take it:
+ * the path is off, a side is not a power of two ≥ 4, or the matrix is below the FFT threshold.
+ */
+export function simdFft2d(
+  re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array,
+  width: number, height: number, inverse: boolean, scaled: boolean,
+): boolean {
+  const rt = simdRuntime();
+  const size = width * height;
+  if (!rt || !isPowerOfTwo(width) || !isPowerOfTwo(height) || width < 4 || height < 4 || size < simdThresholds.fft) {
+    return false;
+  }
+  const logW = Math.log2(width), logH = Math.log2(height);
+  const rowPlan = pow2Plan(rt, logW), columnPlan = pow2Plan(rt, logH);
+  if (!rowPlan || !columnPlan) return false;
+  // ifft2(x) = swap(fft2(swap(x))), as in the 1-D kernels.
+  const inR = inverse ? im : re, inI = inverse ? re : im;
+  const toR = inverse ? outIm : outRe, toI = inverse ? outRe : outIm;
+  // Rows a power-of-two number of bytes apart map onto the same few cache sets, and a column
+  // butterfly touches four of them per plane: in memory each row is padded by one cache line.
+  const pitch = width + ROW_PAD;
+  const plane = pitch * height;
+  const done = rt.heap.withScratch(16 * plane + 16 * width, (base) => {
+    const mr = base, mi = base + 8 * plane, tr = mi + 8 * plane, ti = tr + 8 * width;
+    const k = rt.kernels;
+    for (let y = 0; y < height; y++) {
+      const f64 = rt.heap.f64, from = y * width;
+      f64.set(inR.subarray(from, from + width), tr / 8);
+      f64.set(inI.subarray(from, from + width), ti / 8);
+      const to = 8 * pitch * reverseBits(y, logH);
+      k.fftPow2(tr, ti, mr + to, mi + to, logW, rowPlan.tables);
+    }
+    const rowBytes = 8 * width, strip = 8 * Math.min(width, stripColumns(height));
+    for (let x0 = 0; x0 < rowBytes; x0 += strip) {
+      k.ditColumns(mr, mi, 8 * pitch, logH, columnPlan.tables, x0, Math.min(rowBytes, x0 + strip));
+    }
+    if (scaled) k.scale(mr, 2 * plane, 1 / size);
+    const f64 = rt.heap.f64;
+    for (let y = 0; y < height; y++) {
+      const from = (mr / 8) + y * pitch, to = y * width;
+      toR.set(f64.subarray(from, from + width), to);
+      toI.set(f64.subarray(from + plane, from + plane + width), to);
+    }
+    return true;
+  });
+  if (done) countSimdCall('fft2d');
+  return done === true;
+}
