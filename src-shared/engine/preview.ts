@@ -5,7 +5,6 @@
  */
 import { arrayPlanes, complexPlane, downscaleToSize } from '../dsp/downscale';
 import { type Image, type Signal, type Spectrum, type Spectrum2D, type Value, sliceVolume } from '../data';
-import { bytesToBase64 } from '../io/base64';
 
 export interface SignalPreview {
   readonly kind: 'signal';
@@ -42,8 +41,8 @@ export interface ImagePreview {
   readonly origin: { x: number; y: number };
   readonly thumbWidth: number;
   readonly thumbHeight: number;
-  /** Base64 bytes: channels × thumbHeight × thumbWidth, value lo → 0, hi → 255. */
-  readonly pixels: string;
+  /** channels × thumbHeight × thumbWidth bytes, value lo → 0, hi → 255. */
+  readonly pixels: Uint8Array;
   readonly lo: number;
   readonly hi: number;
   /**
@@ -194,7 +193,7 @@ function thumbSize(width: number, height: number, longest: number): [number, num
   return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 }
 
-function quantise(planes: Float64Array, count: number): { pixels: string; lo: number; hi: number } {
+function quantise(planes: Float64Array, count: number): { pixels: Uint8Array; lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < count; i++) {
@@ -214,7 +213,7 @@ function quantise(planes: Float64Array, count: number): { pixels: string; lo: nu
     const v = planes[i]!;
     bytes[i] = span > 0 && Number.isFinite(v) ? Math.round(((v - lo) / span) * 255) : span > 0 ? 0 : 128;
   }
-  return { pixels: bytesToBase64(bytes), lo, hi };
+  return { pixels: bytes, lo, hi };
 }
 
 export function previewImage(image: Image, longest: number): ImagePreview {
