@@ -112,17 +112,26 @@ async function settle(page: Page): Promise<void> {
 function recordSocket(): void {
   const log: { at: number; what: string }[] = [];
   (window as unknown as { __socketLog: typeof log }).__socketLog = log;
+  // Each message is one binary frame (src-shared/protocol-codec.ts): its JSON text, which names the
+  // method or the event, follows an 8-byte header ("CVL1", the text's byte length).
+  const decoder = new TextDecoder();
+  const jsonOf = (data: unknown): string | undefined => {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+    if (!bytes || bytes.length < 8) return undefined;
+    const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
+    return decoder.decode(bytes.subarray(8, 8 + length));
+  };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    if (typeof data === 'string' && data.includes('"method":"run"')) log.push({ at: performance.now(), what: 'run' });
+    if (jsonOf(data)?.includes('"method":"run"')) log.push({ at: performance.now(), what: 'run' });
     return send.call(this, data);
   };
   const add = WebSocket.prototype.addEventListener;
   WebSocket.prototype.addEventListener = function (this: WebSocket, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
     if (type !== 'message') return add.call(this, type, listener, options);
     const wrapped = (event: Event): void => {
-      const text = (event as MessageEvent).data;
-      if (typeof text === 'string') {
+      const text = jsonOf((event as MessageEvent).data);
+      if (text !== undefined) {
         const done = /"kind":"nodeDone".*?"report":\{"id":"([^"]+)"/.exec(text);
         if (done) log.push({ at: performance.now(), what: `done:${done[1]}` });
       }
@@ -177,8 +186,10 @@ async function timeChange(page: Page, field: string, value: string, watched: str
         observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
         const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
         setValue.call(input, value);
-        const start = performance.now();
         input.dispatchEvent(new Event('input', { bubbles: true }));
+        // A typed number applies on Enter (params/NumberField.tsx): the change starts there.
+        const start = performance.now();
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
       }),
     { field, value, watched, sink },
   );

@@ -82,6 +82,6 @@ describe('signal previews', () => {
 
   it('a short signal has a column per sample', () => {
     const preview = makePreview(makeSignal(Float64Array.from([3, -1, 2])));
-    expect(preview).toMatchObject({ kind: 'signal', min: [3, -1, 2], max: [3, -1, 2], samplesPerColumn: 1 });
+    expect(preview).toMatchObject({ kind: 'signal', min: Float64Array.from([3, -1, 2]), max: Float64Array.from([3, -1, 2]), samplesPerColumn: 1 });
   });
 });

@@ -53,7 +53,7 @@ describe('EngineHost', () => {
     expect(done.map((e) => e.report.id)).toEqual(['seq', 'plot']);
     const preview = done[1].previews.sink;
     expect(preview).toMatchObject({ kind: 'signal', length: 3, lo: -2, hi: 7 });
-    expect(preview && preview.kind === 'signal' ? preview.max : []).toEqual([4, -2, 7]);
+    expect(preview && preview.kind === 'signal' ? [...preview.max] : []).toEqual([4, -2, 7]);
   });
 
   it('hands out an image or 2-D spectrum larger than maxSide as the mean of each factor × factor block', async () => {
@@ -120,7 +120,7 @@ describe('EngineHost', () => {
     expect(ends.at(-1)).toMatchObject({ runId: last, status: 'done' });
     expect(ends.filter((e) => e.kind === 'runEnd' && e.status === 'cancelled').length).toBeGreaterThan(0);
     const lastPlot = events.findLast((e) => e.kind === 'nodeDone' && e.report.id === 'plot');
-    expect(lastPlot && lastPlot.kind === 'nodeDone' ? lastPlot.previews.sink : undefined).toMatchObject({ max: [5] });
+    expect(lastPlot && lastPlot.kind === 'nodeDone' ? lastPlot.previews.sink : undefined).toMatchObject({ max: Float64Array.from([5]) });
   });
 
   it('replaces a worker that dies, says so, and runs the last graph again', async () => {
