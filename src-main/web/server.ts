@@ -246,10 +246,19 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       }
       ws.send(frame, { binary: true });
     };
-    /** Tells the page, in one line, why a message of its was dropped. */
-    const refuse = (reason: string): void => send({ t: 'event', event: { kind: 'notice', level: 'error', message: `convolab serve dropped a message from this page: ${reason}` } });
     // What a page has not read yet: past the limit, new calls are refused and progress is dropped.
     const behind = (): boolean => ws.bufferedAmount >= maxUnread;
+    /**
+     * Tells the page, in one line, why a message of its was dropped. A text message comes from a
+     * tab of an older Convolab, which reads only text: it gets its notice as text, so it shows it.
+     */
+    const refuse = (reason: string, asText = false): void => {
+      // A page that sends junk and reads nothing must not make the server hold its notices.
+      if (behind()) return;
+      const notice: SocketServerMessage = { t: 'event', event: { kind: 'notice', level: 'error', message: `convolab serve dropped a message from this page: ${reason}` } };
+      if (!asText) send(notice);
+      else if (!ended && ws.readyState === ws.OPEN) ws.send(JSON.stringify(notice));
+    };
     const tooFarBehind = (method: string): string =>
       `${method}: this page has not read ${Math.round(ws.bufferedAmount / 1048576)} MB of earlier answers yet (convolab serve holds at most ${Math.round(maxUnread / 1048576)} MB per page): ask again once it has caught up`;
     /** The page's session, opened at its first call; throws the one line that says why not. */
@@ -296,7 +305,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     });
     const onMessage = (data: RawData, isBinary: boolean): void => {
       if (!isBinary) {
-        refuse('it was text, and Convolab sends binary frames (reload the page)');
+        refuse('it was text, and this Convolab sends binary frames: reload the page', true);
         return;
       }
       let message: SocketClientMessage;
