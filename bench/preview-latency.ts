@@ -1,7 +1,7 @@
 /**
  * Live-preview latency (../shared/PERF.md, "live preview" and "UI thread"): in Chromium against
  * `convolab serve`'s own server and engine host, a user's graph is built through the UI, then a
- * param is changed many times; each time we measure from the input event to the frame in which
+ * param is changed many times; each time we measure from the commit (Enter, or the slider's input event) to the frame in which
  * the sink's preview is painted (the preview's DOM changes, then the next animation frame and the
  * task after it, i.e. after that frame's paint). Long tasks (> 50 ms) on the page's main thread
  * are collected with a PerformanceObserver the whole time the graphs run.
@@ -330,10 +330,10 @@ async function twoDimensional(page: Page, size: number, target: number): Promise
   await setInspector(page, 'combobox', 'Mode', 'same');
   await connect(page, ['testImage1', 'out'], ['convolve1', 'a']);
   await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
-  await connect(page, ['convolve1', 'out'], ['image1', 'in']);
-  await waitForText(page, 'image1', `${size}×${size}`);
+  await connect(page, ['convolve1', 'out'], ['imageSink1', 'in']);
+  await waitForText(page, 'imageSink1', `${size}×${size}`);
   await settle(page);
-  const label = (await page.locator('.cl-node[data-node-id="image1"]').textContent()) ?? '';
+  const label = (await page.locator('.cl-node[data-node-id="imageSink1"]').textContent()) ?? '';
   if (!label.includes(`${size}×${size}`)) {
     await page.screenshot({ path: `test-results/bench-preview-${size}-failed.png` });
     throw new Error(`the blurred image is not ${size}²: ${label}`);
@@ -346,8 +346,8 @@ async function twoDimensional(page: Page, size: number, target: number): Promise
       `${size}², phantom ⊛ Gaussian (same) → image`,
       target,
       '.cl-node[data-node-id="gaussian1"] input.param-number-text',
-      '.cl-node[data-node-id="image1"] [data-preview="image"] canvas',
-      'image1',
+      '.cl-node[data-node-id="imageSink1"] [data-preview="image"] canvas',
+      'imageSink1',
       sweep(1, 3, 40),
     ),
   ];
