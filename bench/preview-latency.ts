@@ -1,7 +1,7 @@
 /**
  * Live-preview latency (../shared/PERF.md, "live preview" and "UI thread"): in Chromium against
  * `convolab serve`'s own server and engine host, a user's graph is built through the UI, then a
- * param is changed many times; each time we measure from the input event to the frame in which
+ * param is changed many times; each time we measure from the commit (Enter, or the slider's input event) to the frame in which
  * the sink's preview is painted (the preview's DOM changes, then the next animation frame and the
  * task after it, i.e. after that frame's paint). Long tasks (> 50 ms) on the page's main thread
  * are collected with a PerformanceObserver the whole time the graphs run.
@@ -112,17 +112,26 @@ async function settle(page: Page): Promise<void> {
 function recordSocket(): void {
   const log: { at: number; what: string }[] = [];
   (window as unknown as { __socketLog: typeof log }).__socketLog = log;
+  // Each message is one binary frame (src-shared/protocol-codec.ts): its JSON text, which names the
+  // method or the event, follows an 8-byte header ("CVL1", the text's byte length).
+  const decoder = new TextDecoder();
+  const jsonOf = (data: unknown): string | undefined => {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+    if (!bytes || bytes.length < 8) return undefined;
+    const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
+    return decoder.decode(bytes.subarray(8, 8 + length));
+  };
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    if (typeof data === 'string' && data.includes('"method":"run"')) log.push({ at: performance.now(), what: 'run' });
+    if (jsonOf(data)?.includes('"method":"run"')) log.push({ at: performance.now(), what: 'run' });
     return send.call(this, data);
   };
   const add = WebSocket.prototype.addEventListener;
   WebSocket.prototype.addEventListener = function (this: WebSocket, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
     if (type !== 'message') return add.call(this, type, listener, options);
     const wrapped = (event: Event): void => {
-      const text = (event as MessageEvent).data;
-      if (typeof text === 'string') {
+      const text = jsonOf((event as MessageEvent).data);
+      if (text !== undefined) {
         const done = /"kind":"nodeDone".*?"report":\{"id":"([^"]+)"/.exec(text);
         if (done) log.push({ at: performance.now(), what: `done:${done[1]}` });
       }
@@ -177,8 +186,10 @@ async function timeChange(page: Page, field: string, value: string, watched: str
         observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
         const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
         setValue.call(input, value);
-        const start = performance.now();
         input.dispatchEvent(new Event('input', { bubbles: true }));
+        // A typed number applies on Enter (params/NumberField.tsx): the change starts there.
+        const start = performance.now();
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
       }),
     { field, value, watched, sink },
   );
@@ -319,10 +330,10 @@ async function twoDimensional(page: Page, size: number, target: number): Promise
   await setInspector(page, 'combobox', 'Mode', 'same');
   await connect(page, ['testImage1', 'out'], ['convolve1', 'a']);
   await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
-  await connect(page, ['convolve1', 'out'], ['image1', 'in']);
-  await waitForText(page, 'image1', `${size}×${size}`);
+  await connect(page, ['convolve1', 'out'], ['imageSink1', 'in']);
+  await waitForText(page, 'imageSink1', `${size}×${size}`);
   await settle(page);
-  const label = (await page.locator('.cl-node[data-node-id="image1"]').textContent()) ?? '';
+  const label = (await page.locator('.cl-node[data-node-id="imageSink1"]').textContent()) ?? '';
   if (!label.includes(`${size}×${size}`)) {
     await page.screenshot({ path: `test-results/bench-preview-${size}-failed.png` });
     throw new Error(`the blurred image is not ${size}²: ${label}`);
@@ -335,8 +346,8 @@ async function twoDimensional(page: Page, size: number, target: number): Promise
       `${size}², phantom ⊛ Gaussian (same) → image`,
       target,
       '.cl-node[data-node-id="gaussian1"] input.param-number-text',
-      '.cl-node[data-node-id="image1"] [data-preview="image"] canvas',
-      'image1',
+      '.cl-node[data-node-id="imageSink1"] [data-preview="image"] canvas',
+      'imageSink1',
       sweep(1, 3, 40),
     ),
   ];

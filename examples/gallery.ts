@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../src-shared/engine/engine';
 import { makePreview, type Preview } from '../src-shared/engine/preview';
+import { previewToJson } from '../src-shared/engine/preview-json';
 import { loadGraph } from '../src-shared/graph/load';
 import { resolveParams } from '../src-shared/nodes/define';
 import { getNodeDefinition } from '../src-shared/nodes/registry';
@@ -89,11 +90,15 @@ export async function galleryEntry(file: string, text: string): Promise<GalleryE
   };
 }
 
-/** The gallery file's text. Five significant digits are more than a thumbnail shows, and keep the bundle small. */
+/**
+ * The gallery file's text, previews in their text form (preview-json.ts). Five significant digits
+ * are more than a thumbnail shows, and keep the bundle small.
+ */
 export function galleryJson(entries: readonly GalleryEntry[]): string {
   const rounded = (_key: string, value: unknown): unknown =>
     typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value) ? Number(value.toPrecision(5)) : value;
-  return JSON.stringify({ examples: entries }, rounded) + '\n';
+  const stored = entries.map((entry) => ({ ...entry, preview: previewToJson(entry.preview) }));
+  return JSON.stringify({ examples: stored }, rounded) + '\n';
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

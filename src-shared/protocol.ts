@@ -63,9 +63,9 @@ export interface ValueOptions {
 
 /**
  * A wire's value at (up to) full resolution, for the views that need more than a preview: the
- * large plot, the pixel inspector, audio playback. Arrays travel as base64 of little-endian bytes
- * (Float64 for signals and spectra, Float32 for images) so that JSON over a WebSocket and
- * structured clone over IPC carry the same thing.
+ * large plot, the pixel inspector, audio playback. Arrays are typed arrays (Float64 for signals
+ * and spectra, Float32 for images): structured clone carries them over IPC, and serve's binary
+ * frames (protocol-codec.ts) as their bytes.
  */
 export type FullValue =
   | {
@@ -76,7 +76,7 @@ export type FullValue =
       readonly length: number;
       /** Every `step`-th sample is in `data` (1: all of them). */
       readonly step: number;
-      readonly data: string;
+      readonly data: Float64Array;
     }
   | {
       readonly kind: 'spectrum';
@@ -85,8 +85,8 @@ export type FullValue =
       readonly hermitian: boolean;
       readonly length: number;
       readonly step: number;
-      readonly re: string;
-      readonly im: string;
+      readonly re: Float64Array;
+      readonly im: Float64Array;
     }
   | {
       /** An image, or the magnitude |X| of a 2-D spectrum (`fromSpectrum`). */
@@ -101,7 +101,7 @@ export type FullValue =
       readonly channels: number;
       readonly origin: { readonly x: number; readonly y: number };
       /** Planar, channel-major, rows top to bottom. */
-      readonly data: string;
+      readonly data: Float32Array;
     }
   | { readonly kind: 'value'; readonly fields: Readonly<Record<string, number>> };
 
@@ -202,8 +202,8 @@ export interface CompareStats {
 
 /**
  * a, b and a − b after alignment (signals by start, images by origin, zero-filled union; spectra
- * as magnitudes |a|, |b|, |a − b|; records by field name). Arrays are base64 of little-endian
- * Float64 (signals, spectra) or Float32 (images), like `FullValue`.
+ * as magnitudes |a|, |b|, |a − b|; records by field name). Arrays are Float64 (signals, spectra)
+ * or Float32 (images), like `FullValue`.
  */
 export type Comparison =
   | {
@@ -212,9 +212,9 @@ export type Comparison =
       readonly rate: number;
       readonly length: number;
       readonly step: number;
-      readonly a: string;
-      readonly b: string;
-      readonly residual: string;
+      readonly a: Float64Array;
+      readonly b: Float64Array;
+      readonly residual: Float64Array;
       readonly stats: CompareStats;
     }
   | {
@@ -227,9 +227,9 @@ export type Comparison =
       readonly channels: number;
       readonly origin: { readonly x: number; readonly y: number };
       readonly fromSpectrum: boolean;
-      readonly a: string;
-      readonly b: string;
-      readonly residual: string;
+      readonly a: Float32Array;
+      readonly b: Float32Array;
+      readonly residual: Float32Array;
       readonly stats: CompareStats;
     }
   | {
@@ -264,16 +264,16 @@ export type FrequencyResponse = {
       readonly taps: number;
       readonly size: number;
       readonly rate: number;
-      /** Float64 base64, `size` values. */
-      readonly magnitude: string;
+      /** `size` values. */
+      readonly magnitude: Float64Array;
     }
   | {
       readonly kind: 'response2d';
       readonly kernelWidth: number;
       readonly kernelHeight: number;
       readonly size: number;
-      /** Float32 base64, size × size, rows top to bottom (fy from −½ upward), columns fx from −½. */
-      readonly magnitude: string;
+      /** size × size, rows top to bottom (fy from −½ upward), columns fx from −½. */
+      readonly magnitude: Float32Array;
     }
 );
 
@@ -590,8 +590,8 @@ export const IPC_COMMAND_CHANNEL = `${IPC_PREFIX}command`;
 
 /** The longest graph text that crosses the boundary (the loader's own limit, json.ts). */
 export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
-/** The largest file (as base64) an export or upload carries: 96 MiB of bytes. */
-export const MAX_TRANSFER_CHARS = Math.ceil((96 * 1024 * 1024) / 3) * 4;
+/** The largest file an export or upload carries: 96 MiB. */
+export const MAX_TRANSFER_BYTES = 96 * 1024 * 1024;
 
 const filePath = z
   .string()
@@ -607,7 +607,10 @@ const fileName = z
   .min(1)
   .max(255)
   .refine((name) => !/[\\/\0]/.test(name), 'must be a file name, not a path');
-const base64 = z.string().max(MAX_TRANSFER_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** A file's bytes, as they are (a Node Buffer is a Uint8Array too). */
+const fileBytes = z
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be the file\'s bytes (a Uint8Array)')
+  .refine((bytes) => bytes.byteLength <= MAX_TRANSFER_BYTES, `must be at most ${MAX_TRANSFER_BYTES / 1048576} MiB`);
 /** Graph text the host will write: a graph file by the file format's own structural checks. */
 const graphText = z
   .string()
@@ -634,15 +637,15 @@ const FILE_METHOD_TABLE = {
   saveDocument: method<[request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }], DocumentFile | undefined>(
     z.tuple([z.strictObject({ text: graphText, path: filePath.optional(), suggestedName: fileName.optional() })]),
   ),
-  /** Desktop: a save dialog for exported bytes (base64), then an atomic write. */
-  exportFile: method<[request: { readonly suggestedName: string; readonly data: string }], DocumentFile | undefined>(
-    z.tuple([z.strictObject({ suggestedName: fileName, data: base64 })]),
+  /** Desktop: a save dialog for exported bytes, then an atomic write. */
+  exportFile: method<[request: { readonly suggestedName: string; readonly data: Uint8Array }], DocumentFile | undefined>(
+    z.tuple([z.strictObject({ suggestedName: fileName, data: fileBytes })]),
   ),
   /** Browser: the entries of a folder inside the served folder. */
   listFolder: method<[path: string], FolderListing>(z.tuple([folderPath])),
-  /** Browser: puts a file from the user's computer (base64 bytes) into the served folder. */
-  uploadFile: method<[request: { readonly path: string; readonly data: string; readonly replace?: boolean }], DocumentFile>(
-    z.tuple([z.strictObject({ path: filePath, data: base64, replace: z.boolean().optional() })]),
+  /** Browser: puts a file from the user's computer (its bytes) into the served folder. */
+  uploadFile: method<[request: { readonly path: string; readonly data: Uint8Array; readonly replace?: boolean }], DocumentFile>(
+    z.tuple([z.strictObject({ path: filePath, data: fileBytes, replace: z.boolean().optional() })]),
   ),
   recentDocuments: method<[], DocumentFile[]>(z.tuple([])),
   clearRecent: method<[], void>(z.tuple([])),

@@ -3,6 +3,8 @@
  * for our own page and only with arguments that pass the protocol's checks. Every channel answers
  * a CallReply (never a thrown error, which Electron would wrap in text of its own), so a refusal
  * reads the same in the app as under serve. Host events go to the window on one event channel.
+ * Electron's IPC is structured clone: previews' and values' typed arrays cross as they are, and
+ * the files methods take a file's bytes as a Uint8Array (checked by the table like any argument).
  */
 import type { IpcMain, WebContents } from 'electron';
 import {

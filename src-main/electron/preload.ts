@@ -58,9 +58,9 @@ const api: AppApi = {
   // Documents and files.
   openDocument: (request: { path?: string }) => invoke('convolab:openDocument', request),
   saveDocument: (request: { text: string; path?: string; suggestedName?: string }) => invoke('convolab:saveDocument', request),
-  exportFile: (request: { suggestedName: string; data: string }) => invoke('convolab:exportFile', request),
+  exportFile: (request: { suggestedName: string; data: Uint8Array }) => invoke('convolab:exportFile', request),
   listFolder: (path: string) => invoke('convolab:listFolder', path),
-  uploadFile: (request: { path: string; data: string; replace?: boolean }) => invoke('convolab:uploadFile', request),
+  uploadFile: (request: { path: string; data: Uint8Array; replace?: boolean }) => invoke('convolab:uploadFile', request),
   recentDocuments: () => invoke('convolab:recentDocuments'),
   clearRecent: () => invoke('convolab:clearRecent'),
   startup: (sessionId: string) => invoke('convolab:startup', sessionId),

@@ -19,7 +19,6 @@ import {
   type SaveChoice,
   type StartupState,
 } from '../../src-shared/protocol';
-import { base64ToBytes } from '../../src-shared/io/base64';
 import { writeFileAtomic } from './atomic';
 import { BackupStore } from './backups';
 import { readDroppedGraph } from './dropped';
@@ -77,9 +76,9 @@ export abstract class FileService implements FileMethods {
 
   abstract openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined>;
   abstract saveDocument(request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }): Promise<DocumentFile | undefined>;
-  abstract exportFile(request: { readonly suggestedName: string; readonly data: string }): Promise<DocumentFile | undefined>;
+  abstract exportFile(request: { readonly suggestedName: string; readonly data: Uint8Array }): Promise<DocumentFile | undefined>;
   abstract listFolder(path: string): Promise<FolderListing>;
-  abstract uploadFile(request: { readonly path: string; readonly data: string; readonly replace?: boolean }): Promise<DocumentFile>;
+  abstract uploadFile(request: { readonly path: string; readonly data: Uint8Array; readonly replace?: boolean }): Promise<DocumentFile>;
   abstract askToSave(name: string): Promise<SaveChoice>;
   abstract closeWindow(): Promise<void>;
   /** How a stored absolute path shows to the renderer; undefined when it may not see it. */
@@ -271,11 +270,11 @@ export class DesktopFiles extends FileService {
     return { path, name: displayName(path) };
   }
 
-  async exportFile(request: { readonly suggestedName: string; readonly data: string }): Promise<DocumentFile | undefined> {
+  async exportFile(request: { readonly suggestedName: string; readonly data: Uint8Array }): Promise<DocumentFile | undefined> {
     const chosen = await this.desktop.dialogs.chooseSavePath(join(this.lastFolderUsed ?? this.desktop.documentsDir, request.suggestedName), 'export');
     if (chosen === undefined) return undefined;
     const path = this.toAbsolute(chosen);
-    await writeFileAtomic(path, base64ToBytes(request.data));
+    await writeFileAtomic(path, request.data);
     return { path, name: displayName(path) };
   }
 
@@ -353,10 +352,10 @@ export class ServedFiles extends FileService {
     return { path: this.normal(path), entries };
   }
 
-  async uploadFile(request: { readonly path: string; readonly data: string; readonly replace?: boolean }): Promise<DocumentFile> {
+  async uploadFile(request: { readonly path: string; readonly data: Uint8Array; readonly replace?: boolean }): Promise<DocumentFile> {
     const full = this.folder.absolute(request.path);
     if (!request.replace && existsSync(full)) throw new FolderAccessError(`${request.path}: already exists`);
-    await this.folder.write(request.path, base64ToBytes(request.data));
+    await this.folder.write(request.path, request.data);
     return { path: this.normal(request.path), name: displayName(request.path) };
   }
 

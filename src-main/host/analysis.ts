@@ -16,7 +16,7 @@ import type {
   ResponseOptions,
 } from '../../src-shared/protocol';
 import { arrayPlanes, downscaleByFactor } from '../../src-shared/dsp/downscale';
-import { base64, strided } from './encode';
+import { ownBuffer, strided } from './encode';
 
 /** The measures of a − b; for complex values pass both parts (|a − b| is then the complex modulus). */
 export function compareStats(
@@ -82,9 +82,9 @@ function signalComparison(
     rate,
     length: a.length,
     step,
-    a: base64(strided(a, step)),
-    b: base64(strided(b, step)),
-    residual: base64(strided(residual, step)),
+    a: ownBuffer(strided(a, step)),
+    b: ownBuffer(strided(b, step)),
+    residual: ownBuffer(strided(residual, step)),
     stats,
   };
 }
@@ -111,9 +111,9 @@ function imageComparison(
     channels,
     origin,
     fromSpectrum,
-    a: base64(a.data),
-    b: base64(shrink(planes.b).data),
-    residual: base64(shrink(planes.residual).data),
+    a: ownBuffer(a.data),
+    b: ownBuffer(shrink(planes.b).data),
+    residual: ownBuffer(shrink(planes.residual).data),
     stats,
   };
 }
@@ -249,7 +249,7 @@ export function frequencyResponse(value: Value, options: ResponseOptions = {}): 
     const size = Math.max(options.size ?? Math.max(512, nextPowerOfTwo(4 * taps)), taps);
     const magnitude = response1d(value, size);
     const middle = Math.floor(size / 2);
-    return { kind: 'response1d', taps, size, rate: value.rate, magnitude: base64(magnitude), ...summarise(magnitude, magnitude[middle]!, magnitude[0]!) };
+    return { kind: 'response1d', taps, size, rate: value.rate, magnitude: ownBuffer(magnitude), ...summarise(magnitude, magnitude[middle]!, magnitude[0]!) };
   }
   if (value.kind === 'image') {
     if (value.channels !== 1) return `the kernel has ${value.channels} channels: its response is shown for one-channel kernels`;
@@ -263,7 +263,7 @@ export function frequencyResponse(value: Value, options: ResponseOptions = {}): 
       kernelWidth: value.width,
       kernelHeight: value.height,
       size,
-      magnitude: base64(magnitude),
+      magnitude: ownBuffer(magnitude),
       ...summarise(magnitude, magnitude[middle * size + middle]!, magnitude[0]!),
     };
   }

@@ -1,10 +1,10 @@
 /**
- * How arrays cross to the renderer (protocol.ts): base64 of little-endian bytes, long signals
- * strided and large images box-downscaled, so no message carries more than a view can show.
+ * How arrays cross to the renderer (protocol.ts): typed arrays on buffers of their own
+ * (ownBuffer), long signals strided and large images box-downscaled, so no message carries more
+ * than a view can show.
  */
 
-// The one base64 codec of every layer; kept under this name for the worker and the analyses.
-export { floatsToBase64 as base64 } from '../../src-shared/io/base64';
+export { ownBuffer } from '../../src-shared/protocol-codec';
 
 export function strided(data: Float64Array, step: number): Float64Array {
   if (step === 1) return data;

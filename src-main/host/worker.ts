@@ -18,7 +18,7 @@ import { ConfinedFolder, confinedReader, describeReadError } from '../files/fold
 import { shippedModelReader } from '../files/models';
 import { readRegularFile } from '../files/regular';
 import { compareDetail, frequencyResponse } from './analysis';
-import { base64, strided } from './encode';
+import { ownBuffer, strided } from './encode';
 import type { FromWorker, ToWorker } from './messages';
 import { createParallelDsp, type ParallelDsp } from './parallel';
 import { answerProbe, dropProbeState } from './probe';
@@ -85,14 +85,14 @@ async function runGraph(runId: number, message: Extract<ToWorker, { kind: 'run' 
   }
 }
 
-/** A wire's value as it crosses to the renderer: arrays as base64, large ones reduced. */
+/** A wire's value as it crosses to the renderer: arrays on buffers of their own, large ones reduced. */
 export function toFullValue(value: Value, options: ValueOptions): FullValue {
   const maxSamples = options.maxSamples ?? 1 << 22;
   const maxSide = options.maxSide ?? 1024;
   switch (value.kind) {
     case 'signal': {
       const step = Math.max(1, Math.ceil(value.data.length / maxSamples));
-      const data = base64(strided(value.data, step));
+      const data = ownBuffer(strided(value.data, step));
       return { kind: 'signal', start: value.start, rate: value.rate, length: value.data.length, step, data };
     }
     case 'spectrum': {
@@ -104,8 +104,8 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
         hermitian: value.hermitian,
         length: value.re.length,
         step,
-        re: base64(strided(value.re, step)),
-        im: base64(strided(value.im, step)),
+        re: ownBuffer(strided(value.re, step)),
+        im: ownBuffer(strided(value.im, step)),
       };
     }
     case 'image':
@@ -129,7 +129,7 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
         height: scaled.height,
         channels,
         origin: { ...value.origin },
-        data: base64(scaled.data),
+        data: ownBuffer(scaled.data),
       };
     }
     case 'volume':

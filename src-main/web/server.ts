@@ -22,6 +22,7 @@ import {
   type SocketClientMessage,
   type SocketServerMessage,
 } from '../../src-shared/protocol';
+import { decodeMessage, encodeMessage } from '../../src-shared/protocol-codec';
 
 export { confinedPath, confinedRealPath } from './static';
 
@@ -85,6 +86,12 @@ function requestUrl(raw: string | undefined): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A binary message's bytes as ws hands them over (one Buffer, or its fragments). */
+function frameBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 /** How long after a page takes the spare session the next one opens (see takeSession). */
@@ -229,18 +236,29 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     let ended = false;
     const send = (message: SocketServerMessage): void => {
       if (ended || ws.readyState !== ws.OPEN) return;
-      let text: string;
+      let frame: Uint8Array;
       try {
-        text = JSON.stringify(message);
+        frame = encodeMessage(message);
       } catch (error) {
         // A value that cannot be carried still gets its answer, so the page does not wait forever.
         if (message.t !== 'reply') return;
-        text = JSON.stringify({ t: 'reply', id: message.id, ok: false, error: `the answer could not be sent (${error instanceof Error ? error.message : String(error)})` });
+        frame = encodeMessage({ t: 'reply', id: message.id, ok: false, error: `the answer could not be sent (${error instanceof Error ? error.message : String(error)})` });
       }
-      ws.send(text);
+      ws.send(frame, { binary: true });
     };
     // What a page has not read yet: past the limit, new calls are refused and progress is dropped.
     const behind = (): boolean => ws.bufferedAmount >= maxUnread;
+    /**
+     * Tells the page, in one line, why a message of its was dropped. A text message comes from a
+     * tab of an older Convolab, which reads only text: it gets its notice as text, so it shows it.
+     */
+    const refuse = (reason: string, asText = false): void => {
+      // A page that sends junk and reads nothing must not make the server hold its notices.
+      if (behind()) return;
+      const notice: SocketServerMessage = { t: 'event', event: { kind: 'notice', level: 'error', message: `convolab serve dropped a message from this page: ${reason}` } };
+      if (!asText) send(notice);
+      else if (!ended && ws.readyState === ws.OPEN) ws.send(JSON.stringify(notice));
+    };
     const tooFarBehind = (method: string): string =>
       `${method}: this page has not read ${Math.round(ws.bufferedAmount / 1048576)} MB of earlier answers yet (convolab serve holds at most ${Math.round(maxUnread / 1048576)} MB per page): ask again once it has caught up`;
     /** The page's session, opened at its first call; throws the one line that says why not. */
@@ -286,11 +304,15 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       }
     });
     const onMessage = (data: RawData, isBinary: boolean): void => {
+      if (!isBinary) {
+        refuse('it was text, and this Convolab sends binary frames: reload the page', true);
+        return;
+      }
       let message: SocketClientMessage;
       try {
-        if (isBinary) return;
-        message = JSON.parse(data.toString()) as SocketClientMessage;
-      } catch {
+        message = decodeMessage(frameBytes(data)) as SocketClientMessage;
+      } catch (error) {
+        refuse(error instanceof Error ? error.message : String(error));
         return;
       }
       if (message?.t !== 'call' || typeof message.id !== 'number') return;

@@ -1,7 +1,9 @@
 /**
  * The renderer's one door to the engine host: the Electron preload's API when the page runs in
  * the desktop app, otherwise a WebSocket to `convolab serve` carrying the same AppApi, whose
- * methods come from the protocol's method table (methodsCalling).
+ * methods come from the protocol's method table (methodsCalling). Each socket message is one
+ * binary frame (src-shared/protocol-codec.ts): previews and values arrive as typed arrays that are
+ * views on the frame, with no text in between.
  */
 import {
   methodsCalling,
@@ -12,6 +14,7 @@ import {
   type SocketClientMessage,
   type SocketServerMessage,
 } from '../../src-shared/protocol';
+import { decodeMessage, encodeMessage } from '../../src-shared/protocol-codec';
 
 declare global {
   interface Window {
@@ -32,11 +35,12 @@ export class SocketTransport {
 
   constructor(url: string) {
     this.socket = new WebSocket(url);
+    this.socket.binaryType = 'arraybuffer';
     this.opened = new Promise((resolve, reject) => {
       this.socket.addEventListener('open', () => resolve(), { once: true });
       this.socket.addEventListener('error', () => reject(new Error('cannot reach the Convolab server')), { once: true });
     });
-    this.socket.addEventListener('message', (message) => this.receive(message.data as string));
+    this.socket.addEventListener('message', (message) => this.receive(message.data as unknown));
     this.socket.addEventListener('close', () => {
       for (const { reject } of this.pending.values()) reject(new Error('the connection to the Convolab server closed'));
       this.pending.clear();
@@ -44,8 +48,17 @@ export class SocketTransport {
     });
   }
 
-  private receive(text: string): void {
-    const message = JSON.parse(text) as SocketServerMessage;
+  private receive(data: unknown): void {
+    let message: SocketServerMessage;
+    try {
+      if (!(data instanceof ArrayBuffer)) throw new Error('a text message where binary frames are expected');
+      message = decodeMessage(new Uint8Array(data)) as SocketServerMessage;
+    } catch (error) {
+      // A frame that is not one of ours is dropped, and the page says why in one line.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.emit({ kind: 'notice', level: 'error', message: `Dropped a message from the Convolab server: ${reason}` });
+      return;
+    }
     if (message.t === 'event') {
       this.emit(message.event);
       return;
@@ -67,7 +80,7 @@ export class SocketTransport {
     const message: SocketClientMessage = { t: 'call', id, method, args };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.socket.send(JSON.stringify(message));
+      this.socket.send(encodeMessage(message));
     });
   }
 

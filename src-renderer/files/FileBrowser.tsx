@@ -5,7 +5,6 @@
  * the host refuses such paths whatever the page asks.
  */
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { bytesToBase64 } from '../../src-shared/io/base64';
 import type { FolderEntry } from '../../src-shared/protocol';
 import { Modal } from './Dialogs';
 import { useFiles } from './context';
@@ -84,7 +83,7 @@ export function FileBrowser({ mode, suggestedName, onDone }: { mode: 'open' | 's
     event.target.value = '';
     if (!file) return;
     const path = join(folder, file.name);
-    const data = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+    const data = new Uint8Array(await file.arrayBuffer());
     try {
       await api.uploadFile({ path, data });
     } catch (reason) {

@@ -4,7 +4,6 @@
  * as it is on the canvas: its SVG (with the styles it shows with) or its canvas, scaled up twice
  * for a sharp picture.
  */
-import { bytesToBase64 } from '../../src-shared/io/base64';
 import type { AppApi } from '../../src-shared/protocol';
 
 const MIME: Readonly<Record<string, string>> = {
@@ -36,7 +35,7 @@ export async function deliver(api: Pick<AppApi, 'exportFile'>, mode: 'electron' 
     download(name, bytes);
     return name;
   }
-  const file = await api.exportFile({ suggestedName: name, data: bytesToBase64(bytes) });
+  const file = await api.exportFile({ suggestedName: name, data: bytes });
   return file?.name;
 }
 

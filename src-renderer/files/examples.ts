@@ -5,6 +5,7 @@
  * gallery is the same in the desktop app and under `convolab serve`, and needs no host call.
  */
 import type { Preview } from '../../src-shared/engine/preview';
+import { previewFromJson, type PreviewJson } from '../../src-shared/engine/preview-json';
 import type { Params } from '../../src-shared/graph/document';
 import { resolveParams } from '../../src-shared/nodes/define';
 import { displayOf, type ShownDisplay } from '../../src-shared/nodes/display';
@@ -26,9 +27,10 @@ export interface GalleryExample {
 
 const texts = import.meta.glob<string>('../../examples/*.convolab.json', { query: '?raw', import: 'default', eager: true });
 
-export const EXAMPLES: readonly GalleryExample[] = (gallery.examples as unknown as Omit<GalleryExample, 'text'>[]).flatMap((entry) => {
+export const EXAMPLES: readonly GalleryExample[] = (gallery.examples as unknown as (Omit<GalleryExample, 'text' | 'preview'> & { preview: PreviewJson })[]).flatMap((entry) => {
   const text = texts[`../../examples/${entry.file}`];
-  return text === undefined ? [] : [{ ...entry, text }];
+  // The file holds the thumbnail as text (base64 pixels, lists of numbers): typed arrays here.
+  return text === undefined ? [] : [{ ...entry, preview: previewFromJson(entry.preview), text }];
 });
 
 /** How the thumbnail is drawn: as its node's definition asks for the params stored with it. */

@@ -9,7 +9,6 @@ import { makeImage, makeSignal, type Value } from '../../src-shared/data';
 import { encodeFor } from '../../src-shared/nodes/sink.file';
 import type { FullValue } from '../../src-shared/protocol';
 import { displayRange, paintValues, type ImageDisplay } from '../panels/colormap';
-import { decodeFloat32, decodeFloat64 } from '../panels/fullValue';
 
 export type ExportFormat = 'wav' | 'csv' | 'npy' | 'json' | 'png';
 
@@ -45,18 +44,18 @@ export function valueOfFull(full: FullValue): { ok: true; value: Value } | { ok:
   switch (full.kind) {
     case 'signal':
       if (full.step !== 1) return { ok: false, error: `${full.length} samples are more than an export carries (${EXPORT_LIMITS.maxSamples})` };
-      return { ok: true, value: makeSignal(decodeFloat64(full.data), full.start, full.rate) };
+      return { ok: true, value: makeSignal(full.data, full.start, full.rate) };
     case 'spectrum':
       if (full.step !== 1) return { ok: false, error: `${full.length} bins are more than an export carries (${EXPORT_LIMITS.maxSamples})` };
       return {
         ok: true,
-        value: { kind: 'spectrum', re: decodeFloat64(full.re), im: decodeFloat64(full.im), rate: full.rate, start: full.start, hermitian: full.hermitian },
+        value: { kind: 'spectrum', re: full.re, im: full.im, rate: full.rate, start: full.start, hermitian: full.hermitian },
       };
     case 'image':
       if (full.width !== full.fullWidth || full.height !== full.fullHeight) {
         return { ok: false, error: `a ${full.fullWidth}×${full.fullHeight} image is larger than an export carries (${EXPORT_LIMITS.maxSide} pixels a side)` };
       }
-      return { ok: true, value: makeImage(decodeFloat32(full.data), full.width, full.height, { channels: full.channels, origin: full.origin }) };
+      return { ok: true, value: makeImage(full.data, full.width, full.height, { channels: full.channels, origin: full.origin }) };
     case 'value':
       return { ok: true, value: { kind: 'value', fields: full.fields } };
   }

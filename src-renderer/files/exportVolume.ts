@@ -7,7 +7,6 @@
 import { makeVolume, type Volume } from '../../src-shared/data';
 import { encodeFor } from '../../src-shared/nodes/sink.file';
 import type { AppApi } from '../../src-shared/protocol';
-import { decodeFloat32 } from '../panels/fullValue';
 import type { ExportResult } from './export';
 
 export interface VolumeSize {
@@ -45,7 +44,7 @@ export async function fetchVolume(
     if (!stillCurrent() || full.kind !== 'image' || full.width !== width || full.height !== height || full.fullWidth !== width || full.channels !== channels) {
       return { ok: false, error: 'the volume changed while it was being exported: export again' };
     }
-    const slice = decodeFloat32(full.data);
+    const slice = full.data;
     for (let c = 0; c < channels; c++) data.set(slice.subarray(c * plane, (c + 1) * plane), (c * depth + z) * plane);
   }
   return { ok: true, value: makeVolume(data, width, height, depth, { channels }) };

@@ -9,7 +9,6 @@
 import { useSyncExternalStore } from 'react';
 import type { HostApi } from '../../src-shared/protocol';
 import { useEditorStore } from '../store/context';
-import { decodeFloat64 } from './fullValue';
 
 /** Sample rates an AudioBuffer accepts everywhere (Web Audio requires at least 3000–768000). */
 const MIN_RATE = 3000;
@@ -78,7 +77,7 @@ export async function playAudio(host: HostApi, nodeId: string, normalize: boolea
       update({ status: 'idle', nodeId: undefined, message: 'nothing to play yet: connect a signal and let it run' });
       return;
     }
-    const samples = decodeFloat64(value.data);
+    const samples = value.data;
     const rate = Math.min(MAX_RATE, Math.max(MIN_RATE, value.rate / value.step));
     let peak = 0;
     for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));

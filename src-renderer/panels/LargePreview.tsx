@@ -15,7 +15,6 @@ import { volumeShape } from '../views/volume/slices';
 import { VolumeView } from '../views/volume/VolumeView';
 import type { EditorState } from '../store/document';
 import { AudioPlayer } from './AudioPlayer';
-import { decodeFloat32, decodeFloat64 } from './fullValue';
 import { ImageView } from './ImageView';
 import { ValueTable } from './PreviewView';
 import { SignalChart, type ChartSeries } from './SignalChart';
@@ -62,7 +61,7 @@ const DEFER_WHILE_RUNNING_MS = 400;
 function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
   return loaded.flatMap(({ source, value }) => {
     if (value.kind !== 'signal') return [];
-    const y = decodeFloat64(value.data);
+    const y = value.data;
     const x = new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) {
       const index = value.start + i * value.step;
@@ -76,8 +75,8 @@ function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
 function spectrumBins(loaded: Loaded | undefined): SpectrumBins | undefined {
   const value = loaded?.value;
   if (value?.kind !== 'spectrum') return undefined;
-  const re = decodeFloat64(value.re);
-  const im = decodeFloat64(value.im);
+  const re = value.re;
+  const im = value.im;
   const magnitude = new Float64Array(re.length);
   const phase = new Float64Array(re.length);
   for (let k = 0; k < re.length; k++) {
@@ -149,7 +148,7 @@ export function LargePreview() {
   const signals = useMemo(() => (loaded ? chartSeries(loaded.values, time) : []), [loaded, time]);
   const spectrum = useMemo(() => spectrumBins(loaded?.values[0]), [loaded]);
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
-  const imageData = useMemo(() => (image ? decodeFloat32(image.data) : undefined), [image]);
+  const imageData = image?.data;
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
   const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'signal' || value.kind === 'spectrum' ? value.step : 1)));
 

@@ -6,7 +6,6 @@
  */
 import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { ImagePreview, Preview, SignalPreview, SpectrumPreview } from '../../src-shared/engine/preview';
-import { base64ToBytes } from '../../src-shared/io/base64';
 import {
   DEFAULT_IMAGE_DISPLAY,
   DEFAULT_PLOT_DISPLAY,
@@ -171,7 +170,7 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
     if (!context) return;
     const display = { colormap, range: rangeMode, log };
     const { channels, gridColumns, tw, th, gap, width, height } = thumbGrid(preview);
-    const bytes = base64ToBytes(preview.pixels);
+    const bytes = preview.pixels;
     const plane = tw * th;
     const range = displayRange(preview.lo, preview.hi, display);
     const step = (preview.hi - preview.lo) / 255;

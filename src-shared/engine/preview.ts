@@ -1,11 +1,11 @@
 /**
  * Previews: small, display-ready summaries of a wire's value (../shared/DESIGN.md, step 3).
  * A long signal is min/max-decimated to the plot's pixel width; an image is box-downscaled to the
- * thumbnail's size and quantised to bytes over its own value range. Never the full data.
+ * thumbnail's size and quantised to bytes over its own value range. Never the full data. Arrays
+ * are typed arrays, which both transports carry as their bytes (protocol-codec.ts for serve).
  */
 import { arrayPlanes, complexPlane, downscaleToSize } from '../dsp/downscale';
 import { type Image, type Signal, type Spectrum, type Spectrum2D, type Value, sliceVolume } from '../data';
-import { bytesToBase64 } from '../io/base64';
 
 export interface SignalPreview {
   readonly kind: 'signal';
@@ -13,8 +13,8 @@ export interface SignalPreview {
   readonly start: number;
   readonly rate: number;
   /** Per column: the smallest and largest sample that falls in it (equal when not decimated). */
-  readonly min: number[];
-  readonly max: number[];
+  readonly min: Float64Array;
+  readonly max: Float64Array;
   /** How many samples one column covers (1 when every sample has its own column). */
   readonly samplesPerColumn: number;
   readonly lo: number;
@@ -28,9 +28,9 @@ export interface SpectrumPreview {
   readonly start: number;
   readonly hermitian: boolean;
   /** Magnitude per column over bins 0..n-1 (max within a column). */
-  readonly magnitude: number[];
+  readonly magnitude: Float64Array;
   /** Phase in radians of the bin with the largest magnitude in each column. */
-  readonly phase: number[];
+  readonly phase: Float64Array;
   readonly binsPerColumn: number;
 }
 
@@ -42,8 +42,8 @@ export interface ImagePreview {
   readonly origin: { x: number; y: number };
   readonly thumbWidth: number;
   readonly thumbHeight: number;
-  /** Base64 bytes: channels × thumbHeight × thumbWidth, value lo → 0, hi → 255. */
-  readonly pixels: string;
+  /** channels × thumbHeight × thumbWidth bytes, value lo → 0, hi → 255. */
+  readonly pixels: Uint8Array;
   readonly lo: number;
   readonly hi: number;
   /**
@@ -121,8 +121,8 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
   const { data } = signal;
   const n = data.length;
   const cols = Math.max(1, Math.min(n, columns));
-  const min = new Array<number>(n === 0 ? 0 : cols);
-  const max = new Array<number>(n === 0 ? 0 : cols);
+  const min = new Float64Array(n === 0 ? 0 : cols);
+  const max = new Float64Array(n === 0 ? 0 : cols);
   let lo = Infinity;
   let hi = -Infinity;
   if (n > 0) {
@@ -158,8 +158,8 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
 export function previewSpectrum(spectrum: Spectrum, columns: number): SpectrumPreview {
   const n = spectrum.re.length;
   const cols = Math.max(1, Math.min(n, columns));
-  const magnitude = new Array<number>(n === 0 ? 0 : cols);
-  const phase = new Array<number>(n === 0 ? 0 : cols);
+  const magnitude = new Float64Array(n === 0 ? 0 : cols);
+  const phase = new Float64Array(n === 0 ? 0 : cols);
   for (let c = 0; c < cols && n > 0; c++) {
     const from = Math.floor((c * n) / cols);
     const to = Math.max(from + 1, Math.floor(((c + 1) * n) / cols));
@@ -194,7 +194,7 @@ function thumbSize(width: number, height: number, longest: number): [number, num
   return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 }
 
-function quantise(planes: Float64Array, count: number): { pixels: string; lo: number; hi: number } {
+function quantise(planes: Float64Array, count: number): { pixels: Uint8Array; lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < count; i++) {
@@ -214,7 +214,7 @@ function quantise(planes: Float64Array, count: number): { pixels: string; lo: nu
     const v = planes[i]!;
     bytes[i] = span > 0 && Number.isFinite(v) ? Math.round(((v - lo) / span) * 255) : span > 0 ? 0 : 128;
   }
-  return { pixels: bytesToBase64(bytes), lo, hi };
+  return { pixels: bytes, lo, hi };
 }
 
 export function previewImage(image: Image, longest: number): ImagePreview {

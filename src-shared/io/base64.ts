@@ -1,8 +1,9 @@
 /**
- * Base64, the one codec of every layer (no Node Buffer, no DOM atob/btoa): previews' pixels,
- * full values and comparisons (arrays of little-endian floats, protocol.ts), exported and uploaded
- * files, and the WebAssembly module embedded in the build. Values run to tens of megabytes, so
- * both directions work four characters at a time through tables and build strings in chunks.
+ * Base64, the one implementation of every layer (no Node Buffer, no DOM atob/btoa), kept where
+ * text is the format: the WebAssembly module embedded as a string in the build
+ * (src-main/dsp/build-wasm.ts). Arrays between the engine and the page never go as base64: they
+ * cross as typed arrays (protocol.ts, protocol-codec.ts). Both directions work four characters
+ * at a time through tables and build strings in chunks, as the module runs to megabytes.
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -101,19 +102,4 @@ export function base64ToBytes(text: string): Uint8Array {
     if (rest === 3) out[o++] = (n >> 8) & 255;
   }
   return out;
-}
-
-/** An array of floats as base64 of its bytes (little-endian on every platform Convolab runs on). */
-export function floatsToBase64(array: Float64Array | Float32Array): string {
-  return bytesToBase64(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-}
-
-export function decodeFloat64(text: string): Float64Array {
-  const bytes = base64ToBytes(text);
-  return new Float64Array(bytes.buffer, 0, bytes.byteLength >> 3);
-}
-
-export function decodeFloat32(text: string): Float32Array {
-  const bytes = base64ToBytes(text);
-  return new Float32Array(bytes.buffer, 0, bytes.byteLength >> 2);
 }

@@ -11,8 +11,8 @@ import { response3d } from '../dsp/response3d';
 import { simdActive } from '../dsp/simd/runtime';
 import { simdUNet3dBytes } from '../dsp/simd/unet3d-simd';
 import { type Activation, unet3dActivationFloats, unet3dForward, unet3dModel, unet3dMultiple, unet3dStages, type UNet3dModel } from '../dsp/unet3d';
-import { floatsToBase64 } from '../io/base64';
 import { readSafeTensors } from '../io/safetensors';
+import { ownBuffer } from '../protocol-codec';
 import type { ComputeContext, NodeInputs, NodeProbe, ProbeArgs, ResolvedParams } from './define';
 
 /** The model Convolab ships (NODES.md: empty `weights`), in the app's models/ folder. */
@@ -66,10 +66,10 @@ export interface UNetStageSlice {
   readonly channel: number;
   /** The plane shown, in this stage's own voxels (the asked index divided by the stage's stride). */
   readonly index: number;
-  /** The plane as an image (sliceVolume's layout), Float32 base64. */
+  /** The plane as an image (sliceVolume's layout). */
   readonly imageWidth: number;
   readonly imageHeight: number;
-  readonly data: string;
+  readonly data: Float32Array;
   readonly min: number;
   readonly max: number;
 }
@@ -79,12 +79,12 @@ export interface UNetKernel {
   /** How many there are (c_0 = base) and which one this is. */
   readonly count: number;
   readonly index: number;
-  /** 27 taps, planar z, y, x (Float32 base64), and its bias. */
-  readonly taps: string;
+  /** 27 taps, planar z, y, x, and its bias. */
+  readonly taps: Float32Array;
   readonly bias: number;
-  /** |H| zero-padded to size³, centred (response3d), Float32 base64. */
+  /** |H| zero-padded to size³, centred (response3d). */
   readonly size: number;
-  readonly response: string;
+  readonly response: Float32Array;
   readonly dcGain: number;
   readonly peakGain: number;
 }
@@ -125,7 +125,7 @@ function stageSlice(stage: string, activation: Activation, channel: number, axis
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  return { stage, channels, width, height, depth, channel: shown, index: at, imageWidth: image.width, imageHeight: image.height, data: floatsToBase64(image.data), min, max };
+  return { stage, channels, width, height, depth, channel: shown, index: at, imageWidth: image.width, imageHeight: image.height, data: ownBuffer(image.data), min, max };
 }
 
 function firstKernel(model: UNet3dModel, index: number, size: number): UNetKernel | string {
@@ -140,10 +140,10 @@ function firstKernel(model: UNet3dModel, index: number, size: number): UNetKerne
   return {
     count: layer.channelsOut,
     index,
-    taps: floatsToBase64(taps),
+    taps,
     bias: layer.bias[index]!,
     size,
-    response: floatsToBase64(magnitude),
+    response: magnitude,
     dcGain: magnitude[(middle * size + middle) * size + middle]!,
     peakGain: peak,
   };

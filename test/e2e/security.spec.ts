@@ -93,15 +93,28 @@ test('the engine socket answers exactly the typed API: every method by name, not
   const replies = await page.evaluate(
     async ({ token, methods, others }) => {
       const socket = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+      socket.binaryType = 'arraybuffer';
       await new Promise((opened) => socket.addEventListener('open', opened, { once: true }));
       const answers = new Map<number, string>();
+      // The socket's binary frame (src-shared/protocol-codec.ts) of a message without arrays:
+      // "CVL1", the JSON's byte length, the JSON.
+      const encode = (message: unknown): Uint8Array => {
+        const json = new TextEncoder().encode(JSON.stringify(message));
+        const frame = new Uint8Array(8 + json.length);
+        new DataView(frame.buffer).setUint32(0, 0x314c5643, true);
+        new DataView(frame.buffer).setUint32(4, json.length, true);
+        frame.set(json, 8);
+        return frame;
+      };
       socket.addEventListener('message', (message) => {
-        const data = JSON.parse(String(message.data)) as { t: string; id: number; ok: boolean; error?: string };
+        const frame = new Uint8Array(message.data as ArrayBuffer);
+        const length = new DataView(frame.buffer).getUint32(4, true);
+        const data = JSON.parse(new TextDecoder().decode(frame.subarray(8, 8 + length))) as { t: string; id: number; ok: boolean; error?: string };
         if (data.t === 'reply') answers.set(data.id, data.ok ? 'ok' : (data.error ?? ''));
       });
       const names = [...methods, ...others];
       // Arguments no method takes: each known method says "bad arguments", never runs.
-      names.forEach((method, id) => socket.send(JSON.stringify({ t: 'call', id, method, args: [{ probe: true }, 1, 2, 3, 4] })));
+      names.forEach((method, id) => socket.send(encode({ t: 'call', id, method, args: [{ probe: true }, 1, 2, 3, 4] })));
       while (answers.size < names.length) await new Promise((later) => setTimeout(later, 20));
       socket.close();
       return names.map((method, id) => [method, answers.get(id)!] as const);

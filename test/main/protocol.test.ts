@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
-import { APP_METHODS, MAX_DOCUMENT_CHARS, checkCall } from '../../src-shared/protocol';
+import { APP_METHODS, MAX_DOCUMENT_CHARS, MAX_TRANSFER_BYTES, checkCall } from '../../src-shared/protocol';
 
 const doc = { format: 'convolab.graph', version: 2, nodes: [{ id: 'a', type: 'source.sequence', params: { values: [1, 2] } }], edges: [] };
 const graphText = JSON.stringify(doc, null, 2);
@@ -53,7 +53,8 @@ describe('protocol argument checks', () => {
     expect(checkCall('saveDocument', [{ text: graphText, suggestedName: 'g.convolab.json' }])).toMatchObject({ ok: true });
     expect(checkCall('startup', ['tab_1-a'])).toMatchObject({ ok: true });
     expect(checkCall('setDocumentState', [{ name: 'g', dirty: false }])).toMatchObject({ ok: true });
-    expect(checkCall('exportFile', [{ suggestedName: 'a.wav', data: 'UklGRg==' }])).toMatchObject({ ok: true });
+    expect(checkCall('exportFile', [{ suggestedName: 'a.wav', data: Uint8Array.from([82, 73, 70, 70]) }])).toMatchObject({ ok: true });
+    expect(checkCall('uploadFile', [{ path: 'a.wav', data: new Uint8Array(MAX_TRANSFER_BYTES) }])).toMatchObject({ ok: true });
     const refused: [string, unknown[], RegExp][] = [
       ['openDocument', [{ path: 'a\0b.json' }], /0\.path: must not contain a NUL/],
       ['openDocument', [{ path: '' }], /0\.path/],
@@ -66,7 +67,9 @@ describe('protocol argument checks', () => {
       ['saveDocument', [{ text: '#!/bin/sh\nrm -rf ~\n' }], /0\.text: not a Convolab graph: line 1, column 1/],
       ['writeBackup', [{ id: 's1', text: JSON.stringify({ ...doc, version: 7 }) }], /0\.text: not a Convolab graph: version 7/],
       ['writeBackup', [{ id: 's1', text: JSON.stringify({ ...doc, nodes: [{ id: 'a', type: 'x', code: 'evil()' }] }) }], /0\.text: not a Convolab graph: nodes\[0\]\.code: unknown key/],
-      ['exportFile', [{ suggestedName: 'a.wav', data: 'not base64!' }], /0\.data: must be base64/],
+      ['exportFile', [{ suggestedName: 'a.wav', data: 'UklGRg==' }], /0\.data: must be the file's bytes/],
+      ['exportFile', [{ suggestedName: 'a.wav', data: new Float32Array(4) }], /0\.data: must be the file's bytes/],
+      ['uploadFile', [{ path: 'a.wav', data: new Uint8Array(MAX_TRANSFER_BYTES + 1) }], /0\.data: must be at most 96 MiB/],
       ['setDocumentState', [{ name: 'g', dirty: 'yes' }], /0\.dirty/],
       ['askToSave', [42], /askToSave: bad arguments/],
       ['closeWindow', [1], /closeWindow: bad arguments/],

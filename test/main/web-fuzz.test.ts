@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { startWebServer, type RunningServer } from '../../src-main/web/server';
+import type { FullValue } from '../../src-shared/protocol';
 import { call, connect, FakeHost } from './web/helpers';
 import { callFrame, frame, rawUpgrade, upgradeRequest } from './web/raw-socket';
 
@@ -28,7 +29,8 @@ beforeAll(async () => {
   // Each page's host answers getValue with 256 KB, so that a page that never reads fills up fast.
   const openSession = () => {
     const host = new FakeHost();
-    host.getValue = (async () => ({ kind: 'signal', data: 'A'.repeat(VALUE_BYTES) })) as unknown as FakeHost['getValue'];
+    const value: FullValue = { kind: 'signal', rate: 1, start: 0, length: VALUE_BYTES / 8, step: 1, data: new Float64Array(VALUE_BYTES / 8) };
+    host.getValue = (async () => value) as unknown as FakeHost['getValue'];
     return { host };
   };
   server = await startWebServer({ rendererDir: root, openSession, port: 0, token: 'fuzz-token', maxUnreadBytes: UNREAD_LIMIT });
@@ -126,10 +128,12 @@ describe('convolab serve under fuzzing', () => {
   });
 
   it('refuses oversize messages, also when the length lies, and serves on', async () => {
-    for (const claimedLength of [256 * 1024 * 1024 + 1, 2 ** 40, 2 ** 53]) {
-      const answer = await rawUpgrade(server.port, upgradeRequest(server.port, { path: '/ws?token=fuzz-token' }));
-      answer.socket.write(frame(1, Buffer.from('{"t":"call"'), { claimedLength }));
-      await answer.closed;
+    for (const opcode of [1, 2]) {
+      for (const claimedLength of [256 * 1024 * 1024 + 1, 2 ** 40, 2 ** 53]) {
+        const answer = await rawUpgrade(server.port, upgradeRequest(server.port, { path: '/ws?token=fuzz-token' }));
+        answer.socket.write(frame(opcode, Buffer.from('CVL1'), { claimedLength }));
+        await answer.closed;
+      }
     }
     await stillServes();
   });

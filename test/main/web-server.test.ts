@@ -13,7 +13,7 @@ import {
   type SocketServerMessage,
 } from '../../src-shared/protocol';
 import { GOOD_CALLS } from '../calls';
-import { call, connect, FakeHost } from './web/helpers';
+import { call, connect, decodeFrame, FakeHost } from './web/helpers';
 
 let root: string;
 beforeAll(() => {
@@ -97,7 +97,7 @@ describe('convolab serve: web server', () => {
     const doc = { format: 'convolab.graph', version: 2, nodes: [], edges: [] };
     expect(await call(ws, 2, 'run', [{ doc }])).toMatchObject({ ok: true, value: { runId: 7 } });
     expect(host.calls[0]).toEqual({ method: 'run', args: [{ doc }] });
-    const event = new Promise<SocketServerMessage>((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    const event = new Promise<SocketServerMessage>((resolve) => ws.once('message', (data) => resolve(decodeFrame(data))));
     host.emit({ kind: 'runStart', runId: 7 });
     expect(await event).toEqual({ t: 'event', event: { kind: 'runStart', runId: 7 } });
     ws.close();
@@ -265,7 +265,7 @@ describe('convolab serve: the files methods stay in the served folder', () => {
   const calls: [string, (path: string) => unknown[]][] = [
     ['openDocument', (path) => [{ path }]],
     ['saveDocument', (path) => [{ text: graph, path }]],
-    ['uploadFile', (path) => [{ path, data: Buffer.from('overwritten').toString('base64'), replace: true }]],
+    ['uploadFile', (path) => [{ path, data: new TextEncoder().encode('overwritten'), replace: true }]],
     ['listFolder', (path) => [path.replace(/[^/\\]*$/, '') || '..']],
   ];
 

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeVolume } from '../../src-shared/data';
 import { response3d } from '../../src-shared/dsp/response3d';
-import { decodeFloat32 } from '../../src-shared/io/base64';
 import { readSafeTensors } from '../../src-shared/io/safetensors';
 import { type ComputeContext, resolveParams } from '../../src-shared/nodes/define';
 import { unet3dOperation } from '../../src-shared/nodes/op.unet3d';
@@ -93,22 +92,22 @@ describe('op.unet3d unetFeatures probe', () => {
     expect([stage('enc.0').channel, stage('enc.0').index, stage('enc.0').imageWidth, stage('enc.0').imageHeight]).toEqual([2, 5, 16, 8]);
     const naiveEnc0 = yPlane(enc0.out, 2, [W, H, D], 5);
     expect(Math.max(...naiveEnc0)).toBeGreaterThan(0.01);
-    expect(maxDifference(decodeFloat32(stage('enc.0').data), naiveEnc0)).toBeLessThan(1e-4);
+    expect(maxDifference(stage('enc.0').data, naiveEnc0)).toBeLessThan(1e-4);
     // Plane 5 at level 0 is plane 2 after the stride-2 convolution.
     expect(stage('down.0').index).toBe(2);
-    expect(maxDifference(decodeFloat32(stage('down.0').data), yPlane(down0.out, 2, [8, 6, 4], 2))).toBeLessThan(1e-4);
+    expect(maxDifference(stage('down.0').data, yPlane(down0.out, 2, [8, 6, 4], 2))).toBeLessThan(1e-4);
     // One-channel stages show their only channel.
     expect(stage('output').channel).toBe(0);
     const pytorch = yPlane(cases.value.tensors.get('expected_residual')!.data, 0, [W, H, D], 5);
-    expect(maxDifference(decodeFloat32(stage('output').data), pytorch)).toBeLessThan(1e-4);
+    expect(maxDifference(stage('output').data, pytorch)).toBeLessThan(1e-4);
   });
 
   it('answers a first-layer kernel with its 27 taps and |H| (response3d of those taps)', async () => {
     const features = probe.answer(await prepared(), { kernel: 3, size: 8 }) as UNetFeatures;
     const taps = tensor('enc.0.conv1.weight').slice(3 * 27, 4 * 27);
     expect(features.kernel).toMatchObject({ count: 4, index: 3, size: 8, bias: tensor('enc.0.conv1.bias')[3] });
-    expect(Array.from(decodeFloat32(features.kernel.taps))).toEqual(Array.from(taps));
-    const h = decodeFloat32(features.kernel.response);
+    expect(Array.from(features.kernel.taps)).toEqual(Array.from(taps));
+    const h = features.kernel.response;
     expect(maxDifference(h, response3d(taps, 3, 3, 3, 8))).toBe(0);
     let sum = 0;
     for (const tap of taps) sum += tap;

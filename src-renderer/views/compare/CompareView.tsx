@@ -8,7 +8,6 @@ import { useMemo } from 'react';
 import uPlot from 'uplot';
 import type { Comparison } from '../../../src-shared/protocol';
 import { displayRange } from '../../panels/colormap';
-import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, axisNumbers, ChartKey, COLORS, LiveChart, symmetricRange, useGenerations, useHostQuery, useInputRefs, ValueCanvas, ViewMessage } from '../common';
@@ -127,9 +126,9 @@ function ComparisonPlots({ comparison, labels }: { comparison: Comparison; label
 function SignalComparison({ comparison, labels }: { comparison: Extract<Comparison, { kind: 'signal' | 'spectrum' }>; labels: [string, string] }) {
   const spectrum = comparison.kind === 'spectrum';
   const { overlay, residual, overlayOptions, residualOptions } = useMemo(() => {
-    const a = decodeFloat64(comparison.a);
-    const b = decodeFloat64(comparison.b);
-    const r = decodeFloat64(comparison.residual);
+    const a = comparison.a;
+    const b = comparison.b;
+    const r = comparison.residual;
     const x = Array.from(a, (_, i) => (spectrum ? i * comparison.step : comparison.start + i * comparison.step));
     const short = a.length <= 64;
     const stems = short ? uPlot.paths.bars!({ size: [0, 3, 2] }) : undefined;
@@ -180,9 +179,9 @@ function SignalComparison({ comparison, labels }: { comparison: Extract<Comparis
 
 function ImageComparison({ comparison, labels }: { comparison: Extract<Comparison, { kind: 'image' }>; labels: [string, string] }) {
   const plane = comparison.width * comparison.height;
-  const a = useMemo(() => decodeFloat32(comparison.a).subarray(0, plane), [comparison, plane]);
-  const b = useMemo(() => decodeFloat32(comparison.b).subarray(0, plane), [comparison, plane]);
-  const residual = useMemo(() => decodeFloat32(comparison.residual).subarray(0, plane), [comparison, plane]);
+  const a = useMemo(() => comparison.a.subarray(0, plane), [comparison, plane]);
+  const b = useMemo(() => comparison.b.subarray(0, plane), [comparison, plane]);
+  const residual = useMemo(() => comparison.residual.subarray(0, plane), [comparison, plane]);
   const display = useMemo(() => ({ colormap: comparison.fromSpectrum ? 'viridis' : 'gray', range: 'auto', log: comparison.fromSpectrum }) as const, [comparison.fromSpectrum]);
   // a and b on one colour range, so equal pixels look equal.
   const range = useMemo<[number, number]>(() => {

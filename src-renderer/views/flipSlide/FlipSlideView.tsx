@@ -12,7 +12,6 @@ import { correlateOperation } from '../../../src-shared/nodes/op.correlate';
 import { getNodeDefinition } from '../../../src-shared/nodes/registry';
 import { diceSource } from '../../../src-shared/nodes/source.dice';
 import type { FullValue } from '../../../src-shared/protocol';
-import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor } from '../../store/context';
 import { AXIS, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useInputRefs, ValueCanvas, ViewMessage } from '../common';
@@ -60,7 +59,7 @@ export function FlipSlideView({ nodeId }: { nodeId: string }) {
 }
 
 function samplesOf(value: SignalValue): Samples {
-  return { data: decodeFloat64(value.data), start: value.start, rate: value.rate };
+  return { data: value.data, start: value.start, rate: value.rate };
 }
 
 /** [min, max] over several series with some headroom, always including 0. */
@@ -130,7 +129,7 @@ function Slide1d({
 }) {
   const f = useMemo(() => samplesOf(a), [a]);
   const g = useMemo(() => samplesOf(b), [b]);
-  const output = useMemo(() => decodeFloat64(out.data), [out]);
+  const output = out.data;
   const setup = useMemo(() => slideSetup(f, g, { start: out.start, length: output.length }, { correlate, integral }), [f, g, out.start, output.length, correlate, integral]);
   const [wanted, setT] = useState(setup.tFirst);
   // A re-run may change the output's extent: keep t inside it.
@@ -333,7 +332,7 @@ function Slide1d({
 
 function gridOf(value: ImageValue, channel = 0) {
   const plane = value.width * value.height;
-  return { data: decodeFloat32(value.data).subarray(channel * plane, (channel + 1) * plane), width: value.width, height: value.height, origin: value.origin };
+  return { data: value.data.subarray(channel * plane, (channel + 1) * plane), width: value.width, height: value.height, origin: value.origin };
 }
 
 function Slide2d({

@@ -7,7 +7,6 @@ import { useMemo, useState } from 'react';
 import uPlot from 'uplot';
 import { rampKernelNode } from '../../../src-shared/nodes/kernel.ramp';
 import type { FilterCharacter, FrequencyResponse, FullValue } from '../../../src-shared/protocol';
-import { decodeFloat32, decodeFloat64 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor } from '../../store/context';
 import { AXIS, axisNumbers, ChartKey, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useGenerations, useHostQuery, ValueCanvas, ViewMessage } from '../common';
@@ -58,7 +57,7 @@ export function KernelView({ nodeId }: { nodeId: string }) {
 function KernelValues({ value }: { value: FullValue }) {
   const diverging = { colormap: 'diverging', range: 'symmetric', log: false } as const;
   if (value.kind === 'image') {
-    const data = decodeFloat32(value.data).subarray(0, value.width * value.height);
+    const data = value.data.subarray(0, value.width * value.height);
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum += data[i]!;
     return (
@@ -69,7 +68,7 @@ function KernelValues({ value }: { value: FullValue }) {
     );
   }
   if (value.kind === 'signal') {
-    const data = decodeFloat64(value.data);
+    const data = value.data;
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum += data[i]!;
     return (
@@ -104,7 +103,7 @@ function TapsChart({ data, start }: { data: Float64Array; start: number }) {
 
 function Response1d({ response, ramp }: { response: Extract<FrequencyResponse, { kind: 'response1d' }>; ramp: boolean }) {
   const { options, data } = useMemo(() => {
-    const magnitude = decodeFloat64(response.magnitude);
+    const magnitude = response.magnitude;
     const middle = Math.floor(response.size / 2);
     const hz = response.rate !== 1;
     const x = Array.from(magnitude, (_, i) => ((i - middle) / response.size) * (hz ? response.rate : 1));
@@ -143,7 +142,7 @@ function Response1d({ response, ramp }: { response: Extract<FrequencyResponse, {
 }
 
 function Response2d({ response }: { response: Extract<FrequencyResponse, { kind: 'response2d' }> }) {
-  const magnitude = useMemo(() => decodeFloat32(response.magnitude), [response]);
+  const magnitude = response.magnitude;
   const [hover, setHover] = useState<{ x: number; y: number }>();
   const size = response.size;
   const middle = Math.floor(size / 2);

@@ -1,7 +1,6 @@
 /** One channel's plane of every stage, side by side, each at its own resolution (so the halving shows). */
 import type { UNetFeatures } from '../../../src-shared/nodes/unet3d-features';
 import { DEFAULT_IMAGE_DISPLAY } from '../../../src-shared/nodes/display';
-import { decodeFloat32 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { ValueCanvas } from '../common';
 import { sizeText, stageTitle } from './levels';
@@ -15,7 +14,7 @@ export function FeatureMaps({ features }: { features: UNetFeatures }) {
             <span>{stageTitle(stage.stage, features.levels)}</span>
             <span className="muted">{sizeText(stage)}</span>
           </figcaption>
-          <ValueCanvas data={decodeFloat32(stage.data)} width={stage.imageWidth} height={stage.imageHeight} display={DEFAULT_IMAGE_DISPLAY} range={[stage.min, stage.max > stage.min ? stage.max : stage.min + 1]} />
+          <ValueCanvas data={stage.data} width={stage.imageWidth} height={stage.imageHeight} display={DEFAULT_IMAGE_DISPLAY} range={[stage.min, stage.max > stage.min ? stage.max : stage.min + 1]} />
           <span className="muted unet-map-note" title={`channel ${stage.channel}, plane ${features.axis} = ${stage.index}, values ${fmt(stage.min)} to ${fmt(stage.max)}`}>
             <span>
               ch {stage.channel} · {features.axis} = {stage.index}

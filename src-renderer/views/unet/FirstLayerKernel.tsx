@@ -5,7 +5,6 @@
  */
 import { useMemo } from 'react';
 import type { UNetKernel } from '../../../src-shared/nodes/unet3d-features';
-import { decodeFloat32 } from '../../panels/fullValue';
 import { fmt } from '../../panels/PreviewView';
 import { HeatGrid, symmetricRange, ValueCanvas } from '../common';
 import { responsePlanes } from './responsePlanes';
@@ -14,8 +13,8 @@ const DIVERGING = { colormap: 'diverging', range: 'symmetric', log: false } as c
 const VIRIDIS = { colormap: 'viridis', range: 'auto', log: false } as const;
 
 export function FirstLayerKernel({ kernel, onKernel }: { kernel: UNetKernel; onKernel: (index: number) => void }) {
-  const taps = useMemo(() => decodeFloat32(kernel.taps), [kernel]);
-  const planes = useMemo(() => responsePlanes(decodeFloat32(kernel.response), kernel.size), [kernel]);
+  const taps = kernel.taps;
+  const planes = useMemo(() => responsePlanes(kernel.response, kernel.size), [kernel]);
   const range = symmetricRange(taps);
   return (
     <section className="unet-kernel" aria-label="First-layer kernel" data-testid="unet-kernel">

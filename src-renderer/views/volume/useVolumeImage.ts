@@ -5,7 +5,6 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FullValue, ValueOptions } from '../../../src-shared/protocol';
-import { decodeFloat32 } from '../../panels/fullValue';
 import { useEditorStore } from '../../store/context';
 
 export type ImageValue = Extract<FullValue, { kind: 'image' }>;
@@ -64,7 +63,7 @@ export function useVolumeImage(nodeId: string, port: string, options: ValueOptio
       },
       (value, request) => {
         const asked = (JSON.parse(request) as [string, string, ValueOptions])[2];
-        if (value?.kind === 'image') setLoaded({ value, data: decodeFloat32(value.data), options: asked });
+        if (value?.kind === 'image') setLoaded({ value, data: value.data, options: asked });
       },
     );
     fetcher.current = created;

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SocketServerMessage, StartupState } from '../../../src-shared/protocol';
+import type { StartupState } from '../../../src-shared/protocol';
+import { encodeMessage } from '../../../src-shared/protocol-codec';
+import { decodeFrame } from '../web/helpers';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -40,14 +42,14 @@ async function connect(port: number) {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const onMessage = (data: WebSocket.RawData): void => {
-        const message = JSON.parse(data.toString()) as SocketServerMessage;
+        const message = decodeFrame(data);
         if (message.t !== 'reply' || message.id !== id) return;
         ws.off('message', onMessage);
         if (message.ok) resolve(message.value as T);
         else reject(new Error(message.error));
       };
       ws.on('message', onMessage);
-      ws.send(JSON.stringify({ t: 'call', id, method, args }));
+      ws.send(encodeMessage({ t: 'call', id, method, args }));
     });
   };
   return { ws, call };

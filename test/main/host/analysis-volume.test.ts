@@ -4,10 +4,7 @@ import { makeVolume } from '../../../src-shared/data';
 import type { Comparison } from '../../../src-shared/protocol';
 import { compareDetail } from '../../../src-main/host/analysis';
 
-const f32 = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
-};
+const f32 = (array: Float32Array) => Array.from(array);
 
 describe('compareDetail on volumes', () => {
   it('lines volumes up by origin: stats over the union, a, b and a − b of its middle z plane', () => {

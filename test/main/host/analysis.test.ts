@@ -5,14 +5,8 @@ import { getNodeDefinition } from '../../../src-shared/nodes/registry';
 import type { Comparison, FrequencyResponse } from '../../../src-shared/protocol';
 import { compareDetail, frequencyResponse } from '../../../src-main/host/analysis';
 
-const f64 = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8));
-};
-const f32 = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
-};
+const f64 = (array: Float64Array) => Array.from(array);
+const f32 = (array: Float32Array) => Array.from(array);
 
 function kernel(type: string, params: Record<string, unknown> = {}): Value {
   const definition = getNodeDefinition(type)!;

@@ -1,6 +1,7 @@
 /** Shared by the serve tests: a host that records calls, and a page's socket that calls it. */
 import WebSocket from 'ws';
 import type { RunningServer } from '../../../src-main/web/server';
+import { decodeMessage, encodeMessage } from '../../../src-shared/protocol-codec';
 import type { HostApi, HostEvent, HostEventListener, PortRef, ProbeArgs, ProfileRequest, RunRequest, SocketServerMessage } from '../../../src-shared/protocol';
 
 export class FakeHost implements HostApi {
@@ -61,16 +62,22 @@ export function connect(
   });
 }
 
+/** A server message from its binary frame (protocol-codec.ts). */
+export function decodeFrame(data: WebSocket.RawData): SocketServerMessage {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  return decodeMessage(bytes) as SocketServerMessage;
+}
+
 export function call(ws: WebSocket, id: number, method: string, args: unknown[]): Promise<SocketServerMessage> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const message = JSON.parse(data.toString()) as SocketServerMessage;
+      const message = decodeFrame(data);
       if (message.t === 'reply' && message.id === id) {
         ws.off('message', onMessage);
         resolve(message);
       }
     };
     ws.on('message', onMessage);
-    ws.send(JSON.stringify({ t: 'call', id, method, args }));
+    ws.send(encodeMessage({ t: 'call', id, method, args }));
   });
 }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { encodeMessage } from '../../../src-shared/protocol-codec';
 
 export interface FrameOptions {
   readonly fin?: boolean;
@@ -38,9 +39,9 @@ export function frame(opcode: number, payload: Uint8Array, options: FrameOptions
   return Buffer.concat([Buffer.from(head), extended, mask, body]);
 }
 
-/** A text frame carrying one call, as the page's bridge sends it. */
+/** A binary frame carrying one call, as the page's bridge sends it. */
 export function callFrame(id: number, method: string, args: unknown[]): Buffer {
-  return frame(1, Buffer.from(JSON.stringify({ t: 'call', id, method, args })));
+  return frame(2, encodeMessage({ t: 'call', id, method, args }));
 }
 
 export interface UpgradeOptions {

@@ -11,7 +11,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type RunningServer, type ServeSession } from '../../../src-main/web/server';
 import type { FullValue, SocketServerMessage } from '../../../src-shared/protocol';
 import { GOOD_CALLS } from '../../calls';
-import { call, connect, FakeHost } from './helpers';
+import { call, connect, decodeFrame, FakeHost } from './helpers';
 import { callFrame, frame, rawUpgrade, upgradeRequest } from './raw-socket';
 
 let root: string;
@@ -77,6 +77,7 @@ describe('convolab serve: nothing a peer sends ends the server', () => {
     ['a continuation with nothing to continue', frame(0, Buffer.from('x'))],
     ['a fragmented ping', frame(9, Buffer.from('x'), { fin: false })],
     ['a message over the size cap', frame(1, Buffer.alloc(0), { claimedLength: 300 * 1024 * 1024 })],
+    ['a binary message over the size cap', frame(2, Buffer.alloc(0), { claimedLength: 300 * 1024 * 1024 })],
   ])('closes only the connection that sent %s', async (_what, bytes) => {
     const { server } = await start();
     const bystander = await connect(server);
@@ -168,8 +169,8 @@ describe('convolab serve: each page has its own session', () => {
     expect(first.host.calls.map((c) => c.method)).toEqual(['run']);
     expect(second.host.calls.map((c) => c.method)).toEqual(['cancel']);
     const heardByB: SocketServerMessage[] = [];
-    b.on('message', (data) => heardByB.push(JSON.parse(data.toString()) as SocketServerMessage));
-    const heardByA = new Promise<SocketServerMessage>((resolve) => a.once('message', (data) => resolve(JSON.parse(data.toString()) as SocketServerMessage)));
+    b.on('message', (data) => heardByB.push(decodeFrame(data)));
+    const heardByA = new Promise<SocketServerMessage>((resolve) => a.once('message', (data) => resolve(decodeFrame(data))));
     first.host.emit({ kind: 'runStart', runId: 7 });
     expect(await heardByA).toEqual({ t: 'event', event: { kind: 'runStart', runId: 7 } });
     // B's socket is in order: an answer to a later call arrives after any event sent before it.
@@ -206,7 +207,7 @@ describe('convolab serve: a page that never reads', () => {
   it('holds at most the limit and one answer for it, refuses it the rest, and drops it all when it leaves', async () => {
     const valueBytes = 4 * 1024 * 1024;
     const limit = 8 * 1024 * 1024;
-    const big: FullValue = { kind: 'signal', rate: 1, start: 0, data: 'A'.repeat(valueBytes) } as unknown as FullValue;
+    const big: FullValue = { kind: 'signal', rate: 1, start: 0, length: valueBytes / 8, step: 1, data: new Float64Array(valueBytes / 8) };
     const host = new FakeHost();
     const answers: (() => void)[] = [];
     host.getValue = ((nodeId: string, port: string) => {

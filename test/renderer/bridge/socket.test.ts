@@ -1,21 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { socketBridge } from '../../../src-renderer/bridge';
 import { APP_METHODS, type SocketClientMessage } from '../../../src-shared/protocol';
+import { decodeMessage, encodeMessage } from '../../../src-shared/protocol-codec';
 import { GOOD_CALLS } from '../../calls';
+
+/** A frame as a browser's socket hands it over with binaryType 'arraybuffer': a whole ArrayBuffer. */
+const arrived = (message: unknown): ArrayBuffer => encodeMessage(message).buffer as ArrayBuffer;
 
 /** A WebSocket that opens at once and answers every call with ok, recording what was sent. */
 class FakeSocket extends EventTarget {
   static last: FakeSocket | undefined;
   readonly sent: SocketClientMessage[] = [];
+  binaryType = 'blob';
   constructor(readonly url: string) {
     super();
     FakeSocket.last = this;
     queueMicrotask(() => this.dispatchEvent(new Event('open')));
   }
-  send(text: string): void {
-    const message = JSON.parse(text) as SocketClientMessage;
+  send(frame: Uint8Array): void {
+    const message = decodeMessage(frame) as SocketClientMessage;
     this.sent.push(message);
-    queueMicrotask(() => this.dispatchEvent(Object.assign(new Event('message'), { data: JSON.stringify({ t: 'reply', id: message.id, ok: true, value: null }) })));
+    queueMicrotask(() => this.dispatchEvent(Object.assign(new Event('message'), { data: arrived({ t: 'reply', id: message.id, ok: true, value: null }) })));
   }
 }
 
@@ -51,13 +56,48 @@ describe('the browser bridge (socketBridge)', () => {
     bridge.onEvent((event) => seen.push(event));
     await bridge.info();
     const socket = FakeSocket.last!;
-    const reply = (data: unknown) => socket.dispatchEvent(Object.assign(new Event('message'), { data: JSON.stringify(data) }));
+    const reply = (data: unknown) => socket.dispatchEvent(Object.assign(new Event('message'), { data: arrived(data) }));
     reply({ t: 'event', event: { kind: 'runStart', runId: 4 } });
     expect(seen).toEqual([{ kind: 'runStart', runId: 4 }]);
-    socket.send = (text: string) => {
-      const message = JSON.parse(text) as SocketClientMessage;
+    socket.send = (frame: Uint8Array) => {
+      const message = decodeMessage(frame) as SocketClientMessage;
       queueMicrotask(() => reply({ t: 'reply', id: message.id, ok: false, error: 'cancel: bad arguments at 0: Too small' }));
     };
     await expect(bridge.cancel(-1)).rejects.toThrow(/^cancel: bad arguments at 0: Too small$/);
+  });
+
+  it('asks for frames as ArrayBuffers and hands over arrays as views on them, not copies', async () => {
+    const bridge = socketBridge('ws://127.0.0.1:5178/ws?token=t');
+    const socket = FakeSocket.last!;
+    expect(socket.binaryType).toBe('arraybuffer');
+    const pixels = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
+    const frame = arrived({ t: 'event', event: { kind: 'nodeDone', runId: 1, report: { id: 'a' }, previews: { out: { kind: 'image', pixels } } } });
+    const seen: unknown[] = [];
+    bridge.onEvent((event) => seen.push(event));
+    socket.dispatchEvent(Object.assign(new Event('message'), { data: frame }));
+    const shown = (seen[0] as { previews: { out: { pixels: Uint8Array } } }).previews.out.pixels;
+    expect(shown).toEqual(pixels);
+    expect(shown.buffer).toBe(frame);
+  });
+
+  it('drops a frame that is not one of ours and says why in one line, then goes on', async () => {
+    const bridge = socketBridge('ws://127.0.0.1:5178/ws?token=t');
+    await bridge.info();
+    const socket = FakeSocket.last!;
+    const seen: { kind: string; message?: string }[] = [];
+    bridge.onEvent((event) => seen.push(event as { kind: string; message?: string }));
+    const deliver = (data: unknown) => socket.dispatchEvent(Object.assign(new Event('message'), { data }));
+    deliver('{"t":"event","event":{"kind":"runStart","runId":1}}');
+    deliver(new Uint8Array([1, 2, 3]).buffer);
+    const lying = encodeMessage({ t: 'event', event: { kind: 'runStart', runId: 1 } });
+    new DataView(lying.buffer).setUint32(4, 1 << 30, true);
+    deliver(lying.buffer);
+    expect(seen.map((event) => event.kind)).toEqual(['notice', 'notice', 'notice']);
+    expect(seen[0]!.message).toMatch(/^Dropped a message from the Convolab server: a text message where binary frames are expected$/);
+    expect(seen[1]!.message).toMatch(/shorter than the 8-byte header/);
+    expect(seen[2]!.message).toMatch(/declares 1073741824 bytes of JSON/);
+    for (const event of seen) expect(event.message).not.toContain('\n');
+    deliver(arrived({ t: 'event', event: { kind: 'runStart', runId: 2 } }));
+    expect(seen.at(-1)).toEqual({ kind: 'runStart', runId: 2 });
   });
 });

@@ -6,10 +6,8 @@ import type { FullValue } from '../../../src-shared/protocol';
 import { colourImage, exportBytes, exportFormats, exportName } from '../../../src-renderer/files/export';
 import { DEFAULT_DISPLAY } from '../../../src-renderer/panels/colormap';
 
-const base64 = (array: Float64Array | Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-
 const samples = Float64Array.from({ length: 200 }, (_, k) => Math.sin(k / 7) * 0.8 + (k % 3) * 0.01);
-const signal: FullValue = { kind: 'signal', start: -3, rate: 8000, length: samples.length, step: 1, data: base64(samples) };
+const signal: FullValue = { kind: 'signal', start: -3, rate: 8000, length: samples.length, step: 1, data: samples };
 
 function bytes(full: FullValue, format: Parameters<typeof exportBytes>[1]): Uint8Array {
   const result = exportBytes(full, format, DEFAULT_DISPLAY);
@@ -51,7 +49,7 @@ describe('export of a wire\'s value', () => {
   it('writes a spectrum as (re, im) pairs', () => {
     const re = Float64Array.from([1, 0, -1, 0.5]);
     const im = Float64Array.from([0, 2, 0, -0.5]);
-    const spectrum: FullValue = { kind: 'spectrum', start: 0, rate: 4, hermitian: false, length: 4, step: 1, re: base64(re), im: base64(im) };
+    const spectrum: FullValue = { kind: 'spectrum', start: 0, rate: 4, hermitian: false, length: 4, step: 1, re: re, im: im };
     const npy = readNpy(bytes(spectrum, 'npy'));
     if (!npy.ok) throw new Error(npy.error);
     expect(npy.value.shape).toEqual([4, 2]);
@@ -62,7 +60,7 @@ describe('export of a wire\'s value', () => {
     const width = 5;
     const height = 3;
     const data = Float32Array.from({ length: width * height }, (_, i) => i * 2 - 4);
-    const image: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: width, fullHeight: height, width, height, channels: 1, origin: { x: 0, y: 0 }, data: base64(data) };
+    const image: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: width, fullHeight: height, width, height, channels: 1, origin: { x: 0, y: 0 }, data: data };
     const png = readPng(bytes(image, 'png'));
     if (!png.ok) throw new Error(png.error);
     expect([png.value.width, png.value.height]).toEqual([width, height]);
@@ -80,7 +78,7 @@ describe('export of a wire\'s value', () => {
 
   it('writes an image as NPY of its values, whatever its range', () => {
     const data = Float32Array.from([0.5, -3, 100, 7.25]);
-    const image: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 2, fullHeight: 2, width: 2, height: 2, channels: 1, origin: { x: 1, y: 1 }, data: base64(data) };
+    const image: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 2, fullHeight: 2, width: 2, height: 2, channels: 1, origin: { x: 1, y: 1 }, data: data };
     const npy = readNpy(bytes(image, 'npy'));
     if (!npy.ok) throw new Error(npy.error);
     expect(npy.value.shape).toEqual([2, 2]);
@@ -90,9 +88,9 @@ describe('export of a wire\'s value', () => {
   it('refuses a value the host had to reduce, and a PNG of many channels, saying what to do', () => {
     const strided: FullValue = { ...signal, length: 40_000_000, step: 3 } as FullValue;
     expect(exportBytes(strided, 'wav', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/40000000 samples are more than an export carries/) });
-    const scaled: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 9000, fullHeight: 10, width: 4500, height: 5, channels: 1, origin: { x: 0, y: 0 }, data: '' };
+    const scaled: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 9000, fullHeight: 10, width: 4500, height: 5, channels: 1, origin: { x: 0, y: 0 }, data: new Float32Array(0) };
     expect(exportBytes(scaled, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/9000×10 image is larger/) });
-    const maps: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 1, fullHeight: 1, width: 1, height: 1, channels: 4, origin: { x: 0, y: 0 }, data: base64(new Float32Array(4)) };
+    const maps: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 1, fullHeight: 1, width: 1, height: 1, channels: 4, origin: { x: 0, y: 0 }, data: new Float32Array(4) };
     expect(exportBytes(maps, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/this image has 4: export NPY/) });
   });
 

@@ -5,14 +5,14 @@ import { readNpy } from '../../../src-shared/io/npy';
 import type { FullValue, ValueOptions } from '../../../src-shared/protocol';
 import { EXPORT_VOXEL_LIMIT, fetchVolume, volumeNpy } from '../../../src-renderer/files/exportVolume';
 
-/** A host that answers getValue as the worker does for a volume: the plane asked for, as base64 float32. */
+/** A host that answers getValue as the worker does for a volume: the plane asked for, as float32. */
 function hostOf(volumeAt: (call: number) => Volume) {
   const asked: ValueOptions[] = [];
   const api = {
     getValue: async (_node: string, _port: string, options?: ValueOptions): Promise<FullValue | undefined> => {
       asked.push(options ?? {});
       const image = volumeImage(volumeAt(asked.length - 1), options?.slice);
-      const data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength).toString('base64');
+      const data = image.data.slice();
       return { kind: 'image', fromSpectrum: false, fullWidth: image.width, fullHeight: image.height, width: image.width, height: image.height, channels: image.channels, origin: image.origin, data };
     },
   };

@@ -1,0 +1,262 @@
+/**
+ * The binary message of `convolab serve`'s WebSocket (protocol.ts, SocketClientMessage and
+ * SocketServerMessage): one message is one binary frame, so previews, values and files cross as
+ * their bytes, never as text. Pure: no Node, no DOM (TextEncoder/TextDecoder are read from
+ * globalThis, as every runtime Convolab runs in has them).
+ *
+ * Layout, little-endian (the byte order of every platform Convolab runs on, and of typed arrays
+ * there):
+ *
+ *   0  4 bytes  MAGIC, "CVL1"
+ *   4  u32      J, the byte length of the JSON text
+ *   8  J bytes  the message as UTF-8 JSON, each typed array replaced by a reference
+ *               {"$bytes": offset, "type": "f32", "length": elements}
+ *   B           the arrays' bytes, B = 8 + J rounded up to 8, each array at an `offset` from B
+ *               that is a multiple of 8
+ *
+ * Every array starts 8-aligned from the frame's start, so a decoder whose frame starts aligned
+ * (a browser's ArrayBuffer always does) reads each array as a view on the frame, without a copy.
+ * A plain object's own key `$bytes` (or `$$bytes`, …) is sent with one more `$`, so data can never
+ * pass for a reference.
+ */
+
+export const MAGIC = 0x314c5643; // "CVL1" read as a little-endian u32
+const HEADER_BYTES = 8;
+const ALIGN = 8;
+/** Objects and arrays nested deeper than this are refused (ours nest a few levels). */
+const MAX_DEPTH = 256;
+
+type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+interface ArrayKind {
+  readonly make: new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray;
+  readonly size: number;
+}
+
+/** The type tag of each typed array a message may carry. */
+const KINDS: Readonly<Record<string, ArrayKind>> = {
+  i8: { make: Int8Array, size: 1 },
+  u8: { make: Uint8Array, size: 1 },
+  u8c: { make: Uint8ClampedArray, size: 1 },
+  i16: { make: Int16Array, size: 2 },
+  u16: { make: Uint16Array, size: 2 },
+  i32: { make: Int32Array, size: 4 },
+  u32: { make: Uint32Array, size: 4 },
+  f32: { make: Float32Array, size: 4 },
+  f64: { make: Float64Array, size: 8 },
+  i64: { make: BigInt64Array, size: 8 },
+  u64: { make: BigUint64Array, size: 8 },
+};
+
+function tagOf(array: ArrayBufferView): string | undefined {
+  // Checked subclass-first: a Node Buffer is a Uint8Array and goes as u8.
+  if (array instanceof Uint8Array) return 'u8';
+  if (array instanceof Float64Array) return 'f64';
+  if (array instanceof Float32Array) return 'f32';
+  if (array instanceof Int8Array) return 'i8';
+  if (array instanceof Uint8ClampedArray) return 'u8c';
+  if (array instanceof Int16Array) return 'i16';
+  if (array instanceof Uint16Array) return 'u16';
+  if (array instanceof Int32Array) return 'i32';
+  if (array instanceof Uint32Array) return 'u32';
+  if (array instanceof BigInt64Array) return 'i64';
+  if (array instanceof BigUint64Array) return 'u64';
+  return undefined;
+}
+
+interface Utf8 {
+  encode(text: string): Uint8Array;
+  decode(bytes: Uint8Array): string;
+}
+
+function utf8(): Utf8 {
+  const scope = globalThis as {
+    TextEncoder?: new () => { encode(text: string): Uint8Array };
+    TextDecoder?: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
+  };
+  if (!scope.TextEncoder || !scope.TextDecoder) throw new Error('this runtime has no TextEncoder/TextDecoder');
+  const encoder = new scope.TextEncoder();
+  const decoder = new scope.TextDecoder('utf-8', { fatal: true });
+  return { encode: (text) => encoder.encode(text), decode: (bytes) => decoder.decode(bytes) };
+}
+
+let codec: Utf8 | undefined;
+const text = (): Utf8 => (codec ??= utf8());
+
+const ESCAPED_KEY = /^\$+bytes$/;
+
+const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The value with each typed array replaced by its reference (collected in `arrays`) and each
+ * `$bytes`-like key escaped; parts without either are returned as they are (no copy).
+ */
+function replaceArrays(value: unknown, arrays: ArrayBufferView[], at: { bytes: number }, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) throw new Error(`cannot send a message nested deeper than ${MAX_DEPTH} levels`);
+  if (ArrayBuffer.isView(value)) {
+    const type = tagOf(value);
+    if (type === undefined) throw new Error('cannot send a DataView: send a typed array');
+    const offset = at.bytes;
+    arrays.push(value);
+    at.bytes = alignUp(offset + value.byteLength);
+    return { $bytes: offset, type, length: value.byteLength / KINDS[type]!.size };
+  }
+  if (value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object SharedArrayBuffer]') {
+    throw new Error('cannot send a bare ArrayBuffer: send a typed array');
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' || item === null) {
+        if (out) out[i] = item;
+        continue;
+      }
+      const replaced = replaceArrays(item, arrays, at, depth + 1);
+      if (replaced !== item && !out) out = value.slice(0, i);
+      if (out) out[i] = replaced;
+    }
+    return out ?? value;
+  }
+  // A class instance (one with toJSON, say) goes to JSON as it is, as before.
+  if (!isPlainObject(value)) return value;
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  const keys = Object.keys(record);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const item = record[key];
+    const replaced = replaceArrays(item, arrays, at, depth + 1);
+    const escaped = ESCAPED_KEY.test(key);
+    if ((replaced !== item || escaped) && !out) {
+      out = {};
+      for (let j = 0; j < k; j++) out[keys[j]!] = record[keys[j]!];
+    }
+    if (out) out[escaped ? `$${key}` : key] = replaced;
+  }
+  return out ?? value;
+}
+
+/** One message as one binary frame (see the layout above). */
+export function encodeMessage(message: unknown): Uint8Array {
+  const arrays: ArrayBufferView[] = [];
+  const at = { bytes: 0 };
+  const json = text().encode(JSON.stringify(replaceArrays(message, arrays, at, 0)) ?? 'null');
+  const base = alignUp(HEADER_BYTES + json.length);
+  const frame = new Uint8Array(base + at.bytes);
+  const header = new DataView(frame.buffer);
+  header.setUint32(0, MAGIC, true);
+  header.setUint32(4, json.length, true);
+  frame.set(json, HEADER_BYTES);
+  let offset = base;
+  for (const array of arrays) {
+    frame.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+    offset = alignUp(offset + array.byteLength);
+  }
+  return frame;
+}
+
+function problem(where: string, what: string): Error {
+  return new Error(`bad Convolab message${where ? ` at ${where}` : ''}: ${what}`);
+}
+
+interface Frame {
+  readonly bytes: Uint8Array;
+  /** Where the arrays' bytes begin, from the start of `bytes`. */
+  readonly base: number;
+}
+
+function reference(ref: Record<string, unknown>, frame: Frame, where: string): TypedArray {
+  const keys = Object.keys(ref);
+  if (keys.length !== 3 || !('type' in ref) || !('length' in ref)) throw problem(where, 'an array reference has exactly $bytes, type and length');
+  const { $bytes: offset, type, length } = ref;
+  const kind = typeof type === 'string' && Object.hasOwn(KINDS, type) ? KINDS[type]! : undefined;
+  if (!kind) throw problem(where, `unknown array type ${JSON.stringify(type)}`);
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0 || offset % ALIGN !== 0) {
+    throw problem(where, 'an array offset must be a whole, non-negative multiple of 8');
+  }
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) throw problem(where, 'an array length must be a whole number ≥ 0');
+  const available = frame.bytes.length - frame.base;
+  if (offset > available || length > (available - offset) / kind.size) {
+    throw problem(where, `an array of ${length} ${type} at ${offset} reaches past the frame's ${available} bytes of arrays`);
+  }
+  const start = frame.bytes.byteOffset + frame.base + offset;
+  // A view on the frame where it is aligned for its type; a copy where the frame itself is not.
+  if (start % kind.size === 0) return new kind.make(frame.bytes.buffer as ArrayBuffer, start, length);
+  const copy = new Uint8Array(length * kind.size);
+  copy.set(frame.bytes.subarray(frame.base + offset, frame.base + offset + copy.length));
+  return new kind.make(copy.buffer, 0, length);
+}
+
+function restoreArrays(value: unknown, frame: Frame, where: string, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) throw problem(where, `nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) value[i] = restoreArrays(item, frame, `${where}[${i}]`, depth + 1);
+    }
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, '$bytes')) return reference(record, frame, where);
+  let escaped = false;
+  for (const key of Object.keys(record)) {
+    if (ESCAPED_KEY.test(key)) escaped = true;
+    const item = record[key];
+    if (typeof item === 'object' && item !== null) record[key] = restoreArrays(item, frame, where ? `${where}.${key}` : key, depth + 1);
+  }
+  if (!escaped) return record;
+  // Rebuilt rather than renamed in place, so the keys keep their order.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[ESCAPED_KEY.test(key) ? key.slice(1) : key] = record[key];
+  return out;
+}
+
+/**
+ * A message from its frame. Arrays are views on `bytes`'s buffer where alignment allows (they
+ * keep the frame alive), copies where not. Throws one line saying what is wrong with a frame
+ * that is not one of ours: a bad header, JSON, type tag, or an array reaching outside the frame.
+ */
+export function decodeMessage(bytes: Uint8Array): unknown {
+  if (bytes.length < HEADER_BYTES) throw problem('', `a frame of ${bytes.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
+  const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  if (header.getUint32(0, true) !== MAGIC) throw problem('', 'the frame does not start with CVL1');
+  const jsonBytes = header.getUint32(4, true);
+  if (jsonBytes > bytes.length - HEADER_BYTES) throw problem('', `the header declares ${jsonBytes} bytes of JSON in a frame of ${bytes.length}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonBytes)));
+  } catch (error) {
+    throw problem('', `its JSON does not parse (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const base = Math.min(bytes.length, alignUp(HEADER_BYTES + jsonBytes));
+  return restoreArrays(parsed, { bytes, base }, '', 0);
+}
+
+/**
+ * The array on a buffer of its own, as a message should carry it: structured clone (IPC, a
+ * worker's postMessage) copies a view's whole buffer, so a plane viewed in a large volume would
+ * cross as the volume, and a SharedArrayBuffer cannot cross to a page at all. Copies only then.
+ */
+export function ownBuffer<T extends Float32Array | Float64Array | Uint8Array>(array: T): T {
+  if (array.buffer instanceof ArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength) return array;
+  return array.slice() as T;
+}

@@ -1,0 +1,208 @@
+/**
+ * serve's binary message (src-shared/protocol-codec.ts): typed arrays cross as their bytes, bit for
+ * bit, wherever they sit in a message; a frame that is not one of ours is refused in one line.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAGIC, decodeMessage, encodeMessage, ownBuffer } from '../../src-shared/protocol-codec';
+
+const KINDS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
+type Kind = (typeof KINDS)[number];
+
+/** The array's own bytes, to compare bit for bit (NaN payloads, −0). */
+const bytesOf = (array: ArrayBufferView): number[] => [...new Uint8Array(array.buffer, array.byteOffset, array.byteLength)];
+
+/** An array of `kind` holding exactly `bytes` (a whole number of elements of them). */
+function arrayOf(kind: Kind, bytes: Uint8Array): InstanceType<Kind> {
+  const count = Math.floor(bytes.length / kind.BYTES_PER_ELEMENT);
+  const buffer = new ArrayBuffer(count * kind.BYTES_PER_ELEMENT);
+  new Uint8Array(buffer).set(bytes.subarray(0, buffer.byteLength));
+  return new kind(buffer) as InstanceType<Kind>;
+}
+
+function expectSameArray(back: unknown, sent: ArrayBufferView): void {
+  expect(Object.getPrototypeOf(back)).toBe(Object.getPrototypeOf(sent));
+  expect(bytesOf(back as ArrayBufferView)).toEqual(bytesOf(sent));
+}
+
+/** The frame copied to `shift` bytes into a larger buffer: how a Node Buffer from a pool may sit. */
+function shifted(frame: Uint8Array, shift: number): Uint8Array {
+  const host = new Uint8Array(frame.length + shift + 8);
+  host.set(frame, shift);
+  return host.subarray(shift, shift + frame.length);
+}
+
+const oneLine = /^bad Convolab message[^\n]*$/;
+
+describe('the binary message: round trips', () => {
+  it.each(KINDS.map((kind) => [kind.name, kind] as const))('carries a %s bit for bit, whatever its bytes', (_name, kind) => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const sent = arrayOf(kind, bytes);
+        const back = decodeMessage(encodeMessage({ data: sent })) as { data: unknown };
+        expectSameArray(back.data, sent);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('carries zero-length arrays of every kind', () => {
+    const sent = KINDS.map((kind) => new kind(0));
+    const back = decodeMessage(encodeMessage(sent)) as unknown[];
+    expect(back).toHaveLength(KINDS.length);
+    back.forEach((array, i) => expectSameArray(array, sent[i]!));
+  });
+
+  it('keeps NaN payloads, ±Infinity and −0 exactly, in Float64 and Float32', () => {
+    const doubles = new Float64Array([Number.NaN, Infinity, -Infinity, -0, 0, Number.MIN_VALUE, -Number.MAX_VALUE]);
+    // A NaN with a payload and its sign bit set: only a byte copy keeps it.
+    new DataView(doubles.buffer).setBigUint64(0, 0xfff4_0000_dead_beefn, true);
+    const singles = new Float32Array([Number.NaN, Infinity, -Infinity, -0, 1e-45]);
+    new DataView(singles.buffer).setUint32(0, 0xffc0_1234, true);
+    const back = decodeMessage(encodeMessage({ doubles, singles })) as { doubles: Float64Array; singles: Float32Array };
+    expectSameArray(back.doubles, doubles);
+    expectSameArray(back.singles, singles);
+    expect(Object.is(back.doubles[3], -0)).toBe(true);
+  });
+
+  it('finds arrays inside nested objects and arrays, and leaves the rest as JSON carries it', () => {
+    const pixels = Uint8Array.from([0, 128, 255]);
+    const re = Float64Array.from([1.5, -2]);
+    const message = {
+      t: 'event',
+      event: { kind: 'nodeDone', previews: { out: { kind: 'image', pixels, lo: -1, origin: { x: 0, y: 0 } } }, list: [1, 'two', [re, { deeper: [[new Int16Array([-7])]] }], null] },
+    };
+    const back = decodeMessage(encodeMessage(message)) as typeof message;
+    expect(back).toEqual(message);
+    expectSameArray(back.event.previews.out.pixels, pixels);
+    // The message given is not changed by encoding it.
+    expect(message.event.previews.out.pixels).toBe(pixels);
+  });
+
+  it('sends a view as its own elements, not the buffer behind it', () => {
+    const whole = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const part = whole.subarray(10, 13);
+    const frame = encodeMessage({ part });
+    expect(frame.length).toBeLessThan(100);
+    expect([...(decodeMessage(frame) as { part: Float64Array }).part]).toEqual([10, 11, 12]);
+  });
+
+  it('reads arrays as views on an aligned frame, and as copies from a frame at an odd offset', () => {
+    const sent = { a: Float64Array.from([1, 2, 3]), b: Float32Array.from([4, 5]), c: Uint8Array.from([6, 7, 8]), d: Int16Array.from([-9]) };
+    const frame = encodeMessage(sent);
+    const aligned = decodeMessage(frame) as typeof sent;
+    for (const key of ['a', 'b', 'c', 'd'] as const) {
+      expect(aligned[key].buffer).toBe(frame.buffer);
+      expectSameArray(aligned[key], sent[key]);
+    }
+    for (const shift of [1, 2, 3, 4, 5, 7]) {
+      const moved = shifted(frame, shift);
+      const back = decodeMessage(moved) as typeof sent;
+      for (const key of ['a', 'b', 'c', 'd'] as const) expectSameArray(back[key], sent[key]);
+      // Bytes need no alignment: still a view. Doubles at an odd place are copied.
+      expect(back.c.buffer).toBe(moved.buffer);
+      expect(back.a.buffer).not.toBe(moved.buffer);
+    }
+  });
+
+  it('keeps data keys named like a reference as data', () => {
+    const message = { $bytes: 3, $$bytes: 'x', inner: [{ $bytes: { type: 'f64', length: 1 } }], array: Uint8Array.from([1]) };
+    expect(decodeMessage(encodeMessage(message))).toEqual(message);
+    expect(decodeMessage(encodeMessage({ $bytes: 0, type: 'f64', length: 1 }))).toEqual({ $bytes: 0, type: 'f64', length: 1 });
+  });
+
+  it('places every array 8-aligned in the frame, after a JSON text that only references it', () => {
+    const frame = encodeMessage({ x: Uint8Array.from([1]), y: Float64Array.from([2]) });
+    const header = new DataView(frame.buffer);
+    expect(header.getUint32(0, true)).toBe(MAGIC);
+    const json = JSON.parse(new TextDecoder().decode(frame.subarray(8, 8 + header.getUint32(4, true)))) as Record<string, { $bytes: number }>;
+    expect(json).toEqual({ x: { $bytes: 0, type: 'u8', length: 1 }, y: { $bytes: 8, type: 'f64', length: 1 } });
+  });
+
+  it('refuses to send what it cannot carry, in one line', () => {
+    expect(() => encodeMessage({ view: new DataView(new ArrayBuffer(4)) })).toThrow(/^cannot send a DataView/);
+    expect(() => encodeMessage({ raw: new ArrayBuffer(4) })).toThrow(/^cannot send a bare ArrayBuffer/);
+    expect(() => encodeMessage({ n: 1n })).toThrow(TypeError);
+  });
+});
+
+describe('ownBuffer', () => {
+  it('passes an array that owns its buffer, and copies a view or a shared buffer', () => {
+    const own = new Float32Array(4);
+    expect(ownBuffer(own)).toBe(own);
+    const part = new Float64Array(100).subarray(1, 3);
+    expect(ownBuffer(part).buffer.byteLength).toBe(16);
+    const shared = new Float32Array(new SharedArrayBuffer(8));
+    shared[1] = 2.5;
+    const copied = ownBuffer(shared);
+    expect(copied.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([...copied]).toEqual([0, 2.5]);
+  });
+});
+
+describe('the binary message: hostile frames', () => {
+  /** A frame whose JSON is `json` (text as given) followed by `tail` bytes of arrays. */
+  function forged(json: string, tail = 0): Uint8Array {
+    const text = new TextEncoder().encode(json);
+    const base = Math.ceil((8 + text.length) / 8) * 8;
+    const frame = new Uint8Array(base + tail);
+    new DataView(frame.buffer).setUint32(0, MAGIC, true);
+    new DataView(frame.buffer).setUint32(4, text.length, true);
+    frame.set(text, 8);
+    return frame;
+  }
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ['an empty frame', () => new Uint8Array(0), /shorter than the 8-byte header/],
+    ['text bytes', () => new TextEncoder().encode('{"t":"call","id":1}'), /does not start with CVL1/],
+    ['a JSON length past the frame', () => {
+      const frame = forged('{}');
+      new DataView(frame.buffer).setUint32(4, 0xffff_ffff, true);
+      return frame;
+    }, /declares 4294967295 bytes of JSON in a frame of 16/],
+    ['JSON that does not parse', () => forged('{"t":'), /its JSON does not parse/],
+    ['invalid UTF-8', () => {
+      const frame = forged('"ab"');
+      frame[9] = 0xff;
+      return frame;
+    }, /its JSON does not parse/],
+    ['a reference past the end', () => forged('{"a":{"$bytes":8,"type":"f64","length":1}}', 8), /at a: an array of 1 f64 at 8 reaches past the frame's 8 bytes/],
+    ['a huge declared length', () => forged('{"a":[{"$bytes":0,"type":"u8","length":9007199254740991}]}', 16), /at a\[0\]: an array of 9007199254740991 u8/],
+    ['a length past 2^53', () => forged('{"a":{"$bytes":0,"type":"u8","length":1e300}}', 16), /an array length must be a whole number/],
+    ['a negative offset', () => forged('{"a":{"$bytes":-8,"type":"u8","length":1}}', 16), /an array offset must be a whole, non-negative multiple of 8/],
+    ['an unaligned offset', () => forged('{"a":{"$bytes":3,"type":"u8","length":1}}', 16), /multiple of 8/],
+    ['a fractional length', () => forged('{"a":{"$bytes":0,"type":"u8","length":1.5}}', 16), /an array length must be a whole number/],
+    ['a bad type tag', () => forged('{"a":{"$bytes":0,"type":"f16","length":1}}', 16), /at a: unknown array type "f16"/],
+    ['a type tag that is not text', () => forged('{"a":{"$bytes":0,"type":["f64"],"length":1}}', 16), /unknown array type \["f64"\]/],
+    ['a reference with a key too many', () => forged('{"a":{"$bytes":0,"type":"u8","length":1,"buffer":0}}', 16), /exactly \$bytes, type and length/],
+    ['a type tag on the prototype chain', () => forged('{"a":{"$bytes":0,"type":"constructor","length":1}}', 16), /unknown array type "constructor"/],
+    ['nesting 10,000 deep', () => forged(`${'['.repeat(10_000)}${']'.repeat(10_000)}`), /nested deeper than 256 levels/],
+  ])('refuses %s in one line', (_what, make, error) => {
+    let thrown: unknown;
+    try {
+      decodeMessage(make());
+    } catch (caught) {
+      thrown = caught;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toMatch(oneLine);
+    expect((thrown as Error).message).toMatch(error);
+  });
+
+  it('answers any corruption of a real frame with a value or one line, never another failure', () => {
+    const frame = encodeMessage({ t: 'reply', id: 4, ok: true, value: { kind: 'image', data: Float32Array.from([1, 2, 3]), pixels: Uint8Array.from([9]) } });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(frame.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), fc.nat(frame.length), (changes, cut) => {
+        const bytes = frame.slice(0, Math.max(cut, 1));
+        for (const [at, value] of changes) if (at < bytes.length) bytes[at] = value;
+        try {
+          decodeMessage(bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(Error);
+          expect((error as Error).message).toMatch(oneLine);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
