@@ -36,6 +36,8 @@ type Mode = { kind: 'collect'; names: string[] } | { kind: 'case'; name: string 
 export interface Bench {
   readonly json: boolean;
   readonly filter: string;
+  /** True unless --in-process: each case runs in a process of its own. */
+  readonly isolated: boolean;
   /** False on the walk that only collects names; in a case's process, true for that case. */
   wanted(name: string): boolean;
   log(line: string): void;
@@ -114,6 +116,7 @@ export function createBench(args: readonly string[], script: string): Bench {
   const bench: Bench = {
     json: options.json,
     filter: options.filter,
+    isolated: mode.kind !== 'in-process',
     simd: false,
     wanted(name) {
       if (mode.kind === 'collect') {
