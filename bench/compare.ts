@@ -1,51 +1,136 @@
 /**
  * The side-by-side table of PERF.md in one command: bench/run.ts (ours with the SIMD kernels,
- * ours plain, fft.js, pffft-wasm), bench/scipy.py (numpy/scipy) and bench/native.ts (FFTW,
- * OpenCV), each in its own process on the same cases, merged into a Markdown table; a missing
- * tool leaves its column empty with a note. `npm run bench:compare [-- --filter TEXT]`
+ * ours plain, fft.js, pffft-wasm; each case in a fresh process), bench/scipy.py (numpy/scipy) and
+ * bench/native.ts (FFTW, OpenCV), each in its own process on the same cases, merged into a
+ * Markdown table; a missing tool leaves its column empty with a note. PERF.md's targets are
+ * judged on this table, so it says what it was measured on: the machine (CPU model and SIMD
+ * flags), Node's version and the load average at start and at end, and it flags every row whose
+ * repeats spread more than 15 % (the machine was busy: measure it again). It ends with the
+ * PERF.md targets that have no row in it. `npm run bench:compare [-- --filter TEXT]`
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nativeRows } from './native';
 
-interface Row { op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; [key: string]: unknown }
+interface Row { op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; note?: string; spread?: number; [key: string]: unknown }
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const args = process.argv.slice(2);
-const filterIndex = args.indexOf('--filter');
-const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
-const notes: string[] = [];
+/** Above this spread between repeats a row is flagged. */
+export const SPREAD_LIMIT = 0.15;
+
+/** The SIMD flags of /proc/cpuinfo worth knowing for these kernels (FFTW's and OpenCV's codelets, V8's). */
+const SIMD_FLAGS = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512dq', 'avx512bw', 'avx512vl', 'avx512_vnni', 'avx512_bf16'];
+
+/** The CPU model and which of SIMD_FLAGS it has, from /proc/cpuinfo's text (os.cpus() where there is none). */
+export function describeMachine(cpuinfo: string | undefined): { model: string; cores: number; flags: string[] } {
+  const field = (name: string): string | undefined => cpuinfo?.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
+  const have = new Set((field('flags') ?? '').split(/\s+/));
+  return {
+    model: field('model name') ?? cpus()[0]?.model ?? 'unknown CPU',
+    cores: cpuinfo ? (cpuinfo.match(/^processor\s*:/gm)?.length ?? cpus().length) : cpus().length,
+    flags: SIMD_FLAGS.filter((flag) => have.has(flag)),
+  };
+}
+
+/**
+ * PERF.md's target rows and which bench rows judge each; a target none of the rows matches is
+ * listed at the end (some are measured elsewhere: `where` says by what).
+ */
+export const PERF_TARGETS: ReadonlyArray<{ target: string; matches: (row: Row) => boolean; where?: string }> = [
+  { target: 'complex and real FFT f64, 2^10 … 2^22 and any n', matches: (r) => r.op.startsWith('fft complex') || r.op.startsWith('fft real') },
+  { target: '1-D convolution, auto', matches: (r) => r.op.startsWith('convolve1d') },
+  { target: '2-D convolution (Gaussian, 31×31 generic, same/reflect)', matches: (r) => /^(gaussian|generic 31x31)/.test(r.op) },
+  { target: 'live preview: param change → preview', matches: (r) => r.op === 'param → preview', where: 'npm run bench:preview (painted in Chromium)' },
+  { target: 'UI thread: no task over 50 ms while a graph runs', matches: () => false, where: 'npm run bench:preview (long tasks in the page)' },
+  { target: 'memory: ten 1,000,000-sample nodes under 300 MB in the host', matches: (r) => r.op === 'host memory' },
+  { target: 'transport: request → sink report ≤ engine time + 3 ms', matches: () => false, where: 'npm run bench:preview (request → report)' },
+  { target: '2-D filters on large images (1024², 4096²)', matches: (r) => /^(gaussian|generic 31x31)/.test(r.op) && /^(1024|4096)x/.test(String(r.shape)) },
+  { target: '3-D: conebeam, FDK, U-Net', matches: (r) => /^(conebeam|fdk|unet3d)/.test(r.op) },
+  { target: 'CLI: --version and a small run ≤ 300 ms', matches: (r) => r.op === 'cli start' },
+  { target: 'canvas: 300 nodes pan and zoom at ≥ 50 fps', matches: () => false, where: 'the e2e suite (canvas specs)' },
+];
+
+/** A spread worth flagging. */
+export function flagged(row: Row): boolean {
+  return typeof row.spread === 'number' && row.spread > SPREAD_LIMIT;
+}
+
+const ms = (v: unknown): string => (typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)) : '—');
 
 /** Cases are matched on the op up to its mode words, and the size. */
 const key = (r: Row): string => `${r.op.replace(/ same.*$/, '')}|${r.n ?? r.shape}`;
 
-const ours = JSON.parse(execFileSync('npx', ['tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];
-let scipy: Row[] = [];
-try {
-  scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];
-} catch {
-  notes.push('scipy skipped: python3 with numpy and scipy not found');
-}
-const native = nativeRows(filter);
-notes.push(...native.notes);
-const byKey = new Map<string, Row>();
-for (const r of [...scipy, ...(native.rows as Row[])]) byKey.set(key(r), { ...byKey.get(key(r)), ...r });
-
-const ms = (v: unknown): string => (typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)) : '—');
 const scipyOf = (r: Row | undefined): number | undefined => {
   if (!r) return undefined;
   const candidates = ['scipy', 'ndimage.gaussian_filter', 'fftconvolve', 'oaconvolve', 'convolve(auto)']
     .map((k) => r[k]).filter((v): v is number => typeof v === 'number');
   return candidates.length ? Math.min(...candidates) : undefined;
 };
-const lines = [
-  '| case | size | ours (SIMD) | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-];
-for (const r of ours) {
-  const other = byKey.get(key(r));
-  const p = r.peers ?? {};
-  lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} |`);
+
+/** The Markdown table: one line per row of ours, the peers' columns from `others`. */
+export function compareTable(ours: readonly Row[], others: readonly Row[]): string[] {
+  const byKey = new Map<string, Row>();
+  for (const r of others) byKey.set(key(r), { ...byKey.get(key(r)), ...r });
+  const lines = [
+    '| case | size | ours (SIMD) | spread | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of ours) {
+    const other = byKey.get(key(r));
+    const p = r.peers ?? {};
+    const spread = typeof r.spread === 'number' ? `${(100 * r.spread).toFixed(0)} %${flagged(r) ? ' ⚠' : ''}` : '—';
+    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${spread} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${r.note ?? ''} |`);
+  }
+  return lines;
 }
-process.stdout.write(lines.join('\n') + '\n');
-for (const note of notes) process.stdout.write(`\nnote: ${note}\n`);
+
+function main(): void {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const args = process.argv.slice(2);
+  const filterIndex = args.indexOf('--filter');
+  const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
+  const notes: string[] = [];
+  let cpuinfo: string | undefined;
+  try {
+    cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    cpuinfo = undefined;
+  }
+  const machine = describeMachine(cpuinfo);
+  const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' / ');
+  const loadAtStart = load();
+  const started = new Date();
+
+  const ours = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as Row[];
+  let scipy: Row[] = [];
+  try {
+    scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];
+  } catch {
+    notes.push('scipy skipped: python3 with numpy and scipy not found');
+  }
+  const native = nativeRows(filter);
+  notes.push(...native.notes);
+  const loadAtEnd = load();
+
+  const out = [
+    `machine: ${machine.model}, ${machine.cores} logical cores; SIMD: ${machine.flags.join(' ') || 'none of ' + SIMD_FLAGS.join(' ')}`,
+    `node ${process.version}; ${started.toISOString()}; load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}`,
+    '',
+    ...compareTable(ours, [...scipy, ...(native.rows as Row[])]),
+    '',
+  ];
+  const noisy = ours.filter(flagged);
+  out.push(noisy.length
+    ? `⚠ ${noisy.length} of ${ours.length} rows spread more than ${100 * SPREAD_LIMIT} % between repeats: the machine was busy; measure those again before judging them.`
+    : `No row spread more than ${100 * SPREAD_LIMIT} % between repeats.`);
+  const missing = PERF_TARGETS.filter((t) => !ours.some(t.matches));
+  if (missing.length) {
+    out.push('', 'PERF.md targets without a row in this table:');
+    for (const t of missing) out.push(`- ${t.target}${t.where ? ` (measured by ${t.where})` : filter ? ' (not in this --filter)' : ''}`);
+  }
+  for (const note of notes) out.push('', `note: ${note}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,14 +1,25 @@
 /**
  * PERF.md's memory case, in a process of its own so that nothing else lives in it: an engine host
  * (main thread + engine worker, as `convolab serve` runs it) computes a graph of ten nodes that
- * each hold 1,000,001 samples, keeps every output in its memo as the app does, and prints one
- * JSON line: the process's resident memory before the host starts and after the run, in MB.
- * Run by bench/run.ts (`npm run bench -- --filter memory`); CONVOLAB_WORKER=path runs a built
- * engine worker (out/main/chunks/worker-*.js, as Electron does) instead of the source one.
+ * each hold a million samples or more, keeps every output in its memo as the app does, and then
+ * takes 1,000 param changes (a shift of the last node's output, so every change recomputes a
+ * 2,000,001-sample value). It prints one JSON line: the process's resident memory before the host
+ * starts, idle, after the run and after 100 and 1,000 changes, in MB, and the worker's own heap
+ * and buffers at those points, as the runs left them and after a full collection
+ * (bench/measured-worker.mjs): what is still referenced must not grow with the changes.
+ * Run by bench/run.ts (`npm run bench -- --filter memory`). CONVOLAB_WORKER=path runs a built
+ * engine worker (out/cli/engine-worker.mjs from `node scripts/build-cli.mjs`) instead of the
+ * source one; CONVOLAB_MEMORY_CHANGES sets the number of changes.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { EngineHost } from '../src-main/host/host';
 import type { GraphDocument } from '../src-shared/graph/document';
 import type { HostEvent } from '../src-shared/protocol';
+
+const CHANGES = Number(process.env.CONVOLAB_MEMORY_CHANGES ?? 1000);
+/** Runs before the first change: the idle graph and the big graph. */
+const FIRST = 2;
 
 const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
 const edge = (id: string, source: string, target: string, targetHandle: string) => ({ id, source, sourceHandle: 'out', target, targetHandle });
@@ -36,31 +47,75 @@ const doc = {
     edge('e13', 'moved', 'plot', 'in'),
   ],
 } as unknown as GraphDocument;
+/** The graph with the shift changed: `moved` and the plot recompute, nothing else. */
+const changed = (dx: number): GraphDocument => ({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'moved' ? { ...n, params: { dx } } : n)) });
+
+interface Usage { heapUsed: number; heapTotal: number; arrayBuffers: number; external: number }
+interface WorkerMemory { run: number; before: Usage; after: Usage }
 
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
-const before = process.memoryUsage().rss;
-const host = new EngineHost({ ...(process.env.CONVOLAB_WORKER ? { workerUrl: process.env.CONVOLAB_WORKER } : {}), baseDir: process.cwd(), mode: 'browser', version: 'bench' });
-const events: HostEvent[] = [];
+const rss = (): number => mb(process.memoryUsage().rss);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+const built = process.env.CONVOLAB_WORKER ? resolve(process.env.CONVOLAB_WORKER) : undefined;
+const builtBand = built ? join(dirname(built), 'band-worker.mjs') : undefined;
+process.env.CONVOLAB_MEASURE_AT = [FIRST, FIRST + Math.min(100, CHANGES), FIRST + CHANGES].join(',');
+const before = rss();
+const host = new EngineHost({
+  workerUrl: new URL('./measured-worker.mjs', import.meta.url),
+  ...(builtBand && existsSync(builtBand) ? { bandWorkerUrl: builtBand } : {}),
+  baseDir: process.cwd(), mode: 'browser', version: 'bench',
+});
+const worker = new Map<number, WorkerMemory>();
+let nodesOk = 0;
+const failed: string[] = [];
 let ended: ((event: Extract<HostEvent, { kind: 'runEnd' }>) => void) | undefined;
 host.onEvent((event) => {
-  events.push(event);
   if (event.kind === 'runEnd') ended?.(event);
+  else if (event.kind === 'nodeDone') {
+    if (event.report.status === 'ok') nodesOk++;
+    else failed.push(`${event.report.id}: ${event.report.error}`);
+  } else if (event.kind === 'notice' && event.message.startsWith('memory ')) {
+    const sample = JSON.parse(event.message.slice(7)) as WorkerMemory;
+    worker.set(sample.run, sample);
+  }
 });
 async function runOnce(graph: GraphDocument): Promise<Extract<HostEvent, { kind: 'runEnd' }>> {
   const done = new Promise<Extract<HostEvent, { kind: 'runEnd' }>>((resolve) => (ended = resolve));
   await host.run({ doc: graph });
-  return done;
+  const end = await done;
+  if (end.status !== 'done') throw new Error(`memory bench: a run ended ${end.status}${end.error ? `: ${end.error}` : ''}`);
+  return end;
 }
 // The host idle: worker started, code loaded, a trivial graph run.
-const idle = await runOnce({ format: 'convolab.graph', version: 1, nodes: [node('s', 'source.sequence', { values: [1, 2, 3] }), node('p', 'sink.plot')], edges: [edge('e', 's', 'p', 'in')] } as unknown as GraphDocument);
-await new Promise((resolve) => setTimeout(resolve, 500));
-const idleRss = process.memoryUsage().rss;
-events.length = 0;
+await runOnce({ format: 'convolab.graph', version: 1, nodes: [node('s', 'source.sequence', { values: [1, 2, 3] }), node('p', 'sink.plot')], edges: [edge('e', 's', 'p', 'in')] } as unknown as GraphDocument);
+await settle();
+const idle = rss();
+nodesOk = 0;
 const end = await runOnce(doc);
-const sizes = events.filter((e) => e.kind === 'nodeDone' && e.report.status === 'ok').length;
-const failed = events.filter((e) => e.kind === 'nodeDone' && e.report.status !== 'ok').map((e) => e.kind === 'nodeDone' && `${e.report.id}: ${e.report.error}`);
+const graphNodesOk = nodesOk;
 // Settle: let the worker's garbage of intermediate arrays go, as it would between runs.
-await new Promise((resolve) => setTimeout(resolve, 500));
-const after = process.memoryUsage().rss;
-process.stdout.write(JSON.stringify({ status: end.status, nodesOk: sizes, failed, rssBeforeMB: mb(before), rssIdleMB: mb(idleRss), rssAfterMB: mb(after), idleStatus: idle.status, ms: end.ms }) + '\n');
+await settle();
+const after = rss();
+const hostHeap = process.memoryUsage().heapUsed;
+const changes: Record<number, number> = {};
+for (let i = 1; i <= CHANGES; i++) {
+  await runOnce(changed(10 + i));
+  if (i === 100 || i === CHANGES) {
+    await settle();
+    changes[i] = rss();
+  }
+}
+await settle();
+const measured = (run: number) => {
+  const sample = worker.get(run);
+  return sample && { heapUsedMB: mb(sample.after.heapUsed), arrayBuffersMB: mb(sample.after.arrayBuffers), externalMB: mb(sample.after.external), heapTotalMB: mb(sample.before.heapTotal) };
+};
+process.stdout.write(JSON.stringify({
+  status: end.status, nodesOk: graphNodesOk, failed, worker: built ?? 'source', ms: end.ms,
+  rssBeforeMB: before, rssIdleMB: idle, rssAfterMB: after,
+  rssAfter100ChangesMB: changes[100], [`rssAfter${CHANGES}ChangesMB`]: changes[CHANGES],
+  hostHeapGrowthMB: mb(process.memoryUsage().heapUsed - hostHeap),
+  workerAfterRun: measured(FIRST), workerAfter100: measured(FIRST + Math.min(100, CHANGES)), [`workerAfter${CHANGES}`]: measured(FIRST + CHANGES),
+}) + '\n');
 await host.dispose();

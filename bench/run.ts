@@ -1,15 +1,19 @@
 /**
  * Convolab DSP bench (PERF.md): our core against fft.js and @echogarden/pffft-wasm (SIMD, f32) on
- * the same inputs, in one process, alternating implementations, after warm-up, median of repeats.
+ * the same inputs, alternating implementations, after warm-up, median of repeats. Each case runs
+ * in a fresh process of its own (bench/harness.ts), so its number does not depend on what ran
+ * before it; `--in-process` runs them all in this one.
  * Every implementation's answer is checked against ours before it is timed. "ours" is the path
  * users get — the WebAssembly SIMD kernels unless CONVOLAB_SIMD=0 — and "ours plain" the plain
  * TypeScript path, timed in the same run. bench/native.ts adds FFTW and OpenCV.
  *   npm run bench                 table on stdout
  *   npm run bench -- --json       only a JSON array on stdout
  *   npm run bench -- --filter fft run the cases whose name contains the text
+ *   npm run bench -- --case NAME  run the one case of that exact name, here
+ * A case is a block that asks `wanted(name)` first; bench/harness.ts holds the rest.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,69 +31,24 @@ import { fdk } from '../src-shared/dsp/fdk';
 import { phantom3d } from '../src-shared/dsp/phantom3d';
 import { simdChooseConvolveMethod } from '../src-shared/dsp/simd/convolve-simd';
 import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
+import { type Impl, createBench } from './harness';
 import { type UNet3dModel, unet3dForward, unet3dForwardPlain, unet3dModel } from '../src-shared/dsp/unet3d';
 import { Engine } from '../src-shared/engine/engine';
 import { readSafeTensors } from '../src-shared/io/safetensors';
 import { makePreview } from '../src-shared/engine/preview';
 import type { GraphDocument } from '../src-shared/graph/document';
 
-interface Result { op: string; n?: number; shape?: string; ours_ms: number | null; peers: Record<string, number | null>; note?: string; simd: boolean }
-type Impl = { name: string; run: () => void; check?: () => void };
-
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const filterIndex = args.indexOf('--filter');
-const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
-const results: Result[] = [];
-const log = (s: string) => { if (!json) process.stdout.write(s + '\n'); };
+const bench = createBench(process.argv.slice(2), fileURLToPath(import.meta.url));
+const { log, time, timeAsync, agree, record, wanted } = bench;
 const simd = await loadSimd();
-log(`DSP path: ${simd.active ? 'WebAssembly SIMD' : `plain TypeScript (${simd.reason})`}; "ours plain" is the TypeScript path`);
+bench.simd = simd.active;
+log(`DSP path: ${simd.active ? 'WebAssembly SIMD' : `plain TypeScript (${simd.reason})`}; "ours plain" is the TypeScript path; ${bench.isolated ? 'each case in a process of its own' : 'every case in this one process'}`);
 /** f on the plain TypeScript path (the SIMD kernels switched off for the call). */
 const plainly = <T>(f: () => T) => (): T => { setSimdEnabled(false); try { return f(); } finally { setSimdEnabled(true); } };
 
 let seed = 12345;
 const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
 const randomF64 = (n: number) => { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = random(); return a; };
-
-/**
- * Warm up each implementation until V8 has optimised it (at least WARM_MS of calls, or three
- * calls for slow cases), then time them alternately; returns median ms per implementation.
- * Short warm-ups measured half-tiered code at small sizes (e.g. a real FFT of 1024 points
- * looked 15× slower than its steady state).
- */
-const WARM_MS = 250;
-function time(impls: Impl[], budgetMs = 1500): number[] {
-  for (const impl of impls) {
-    impl.run();
-    impl.check?.();
-    const t = performance.now();
-    for (let count = 0; count < 3 || (performance.now() - t < WARM_MS && count < 20000); count++) impl.run();
-  }
-  const t0 = performance.now();
-  impls.forEach((impl) => impl.run());
-  const once = performance.now() - t0;
-  const reps = Math.max(5, Math.min(400, Math.floor(budgetMs / Math.max(once, 1e-3))));
-  const samples = impls.map(() => [] as number[]);
-  for (let r = 0; r < reps; r++) {
-    impls.forEach((impl, i) => { const s = performance.now(); impl.run(); samples[i].push(performance.now() - s); });
-  }
-  return samples.map((s) => { s.sort((a, b) => a - b); return s[s.length >> 1]; });
-}
-
-function agree(name: string, ours: ArrayLike<number>, theirs: ArrayLike<number>, tol: number, count = ours.length): void {
-  let err = 0, scale = 0;
-  for (let i = 0; i < count; i++) { err = Math.max(err, Math.abs(ours[i] - theirs[i])); scale = Math.max(scale, Math.abs(ours[i])); }
-  if (!(err <= tol * scale)) throw new Error(`${name} disagrees with ours: max error ${err} of ${scale}`);
-}
-
-function record(entry: Omit<Result, 'simd'>): void {
-  const r = { ...entry, simd: simd.active };
-  results.push(r);
-  const peers = Object.entries(r.peers).map(([k, v]) => `${k} ${v === null ? '—' : v.toFixed(3)}`).join('  ');
-  log(`${r.op.padEnd(34)} ${String(r.n ?? r.shape).padEnd(18)} ours ${r.ours_ms === null ? '—' : r.ours_ms.toFixed(3).padStart(9)}  ${peers}${r.note ? '  (' + r.note + ')' : ''}`);
-}
-
-const wanted = (name: string) => name.includes(filter);
 
 const pffft = await PFFFT();
 function pffftCase(n: number, complex: boolean): { run: () => void; output: () => Float32Array; input: Float32Array; free: () => void } | undefined {
@@ -299,19 +258,6 @@ if (wanted('backproject 512x512')) {
 // views, both cores. "ours" is one thread (conebeam and FDK's backprojection on their SIMD
 // kernels), "ours plain" their TypeScript paths, and "2 threads" the band pool the app and the CLI lend
 // the nodes (views for conebeam, y planes for FDK).
-/** Median ms of an async job: one warm-up call, then at least three and up to budgetMs of calls. */
-async function timeAsync(run: () => Promise<unknown>, budgetMs: number): Promise<number> {
-  await run();
-  const samples: number[] = [];
-  const t0 = performance.now();
-  while (samples.length < 3 || (performance.now() - t0 < budgetMs && samples.length < 50)) {
-    const s = performance.now();
-    await run();
-    samples.push(performance.now() - s);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
-}
 for (const [size, views, target] of [[64, 24, 100], [128, 180, 1500]] as const) {
   const label = `${size}^3 ${views} views`;
   if (!wanted(`conebeam ${label}`) && !wanted(`fdk ${label}`)) continue;
@@ -411,14 +357,12 @@ async function previewCase(name: string, doc: GraphDocument, nodeId: string, par
       if (r >= 2) samples.push(performance.now() - s);
     }
     await pool?.dispose();
-    samples.sort((x, y) => x - y);
     return samples;
   };
   const ours = await measure(true);
   setSimdEnabled(false);
   const plainSamples = await measure(false).finally(() => setSimdEnabled(true));
-  const median = (s: number[]) => s[s.length >> 1];
-  record({ op: 'param → preview', shape: name, ours_ms: median(ours), peers: { 'ours plain 1 thread': median(plainSamples) } });
+  record({ op: 'param → preview', shape: name, ours_ms: bench.median(ours), peers: { 'ours plain 1 thread': bench.median(plainSamples) } });
 }
 const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
 const edge = (id: string, source: string, target: string, targetHandle: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target, targetHandle });
@@ -435,17 +379,45 @@ await previewCase('signal 2^16 * 4096-tap decay', graph(
   [edge('e1', 'x', 'y', 'a'), edge('e2', 'h', 'y', 'b'), edge('e3', 'y', 'plot', 'in')],
 ), 'h', 'width', [0.01, 0.02, 0.03]);
 
+// ---- CLI start (issue 17): `convolab --version` and a small `convolab run` as a user starts them
+// (bin/convolab.mjs: the built CLI when `npm run build:cli` has made it). PERF.md: ≤ 300 ms each.
+for (const [label, cliArgs] of [['--version', ['--version']], ['run two-dice', ['run', 'examples/two-dice.convolab.json', '--out']]] as const) {
+  if (!wanted(`cli ${label}`)) continue;
+  const bin = fileURLToPath(new URL('../bin/convolab.mjs', import.meta.url));
+  const out = mkdtempSync(join(tmpdir(), 'convolab-cli-'));
+  const args = [bin, ...cliArgs, ...(cliArgs[0] === 'run' ? [out] : [])];
+  const samples: number[] = [];
+  for (let r = 0; r < 10; r++) {
+    const s = performance.now();
+    const child = spawnSync(process.execPath, args, { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`cli ${label} failed: ${child.stderr.trim()}`);
+    if (r > 0) samples.push(performance.now() - s);
+  }
+  rmSync(out, { recursive: true, force: true });
+  const built = existsSync(fileURLToPath(new URL('../out/cli/convolab.mjs', import.meta.url)));
+  record({ op: 'cli start', shape: label, ours_ms: bench.median(samples), peers: {}, note: `${built ? 'built CLI' : 'from source (no out/cli)'}; target ≤ 300 ms` });
+}
+
 // ---- Memory: ten 1,000,001-sample nodes held by an engine host, in a process of its own
-// (bench/memory-host.ts). PERF.md: under 300 MB in the host.
-if (wanted('host memory')) {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./memory-host.ts', import.meta.url))], { encoding: 'utf8' });
+// (bench/memory-host.ts), its worker started from source and, when `npm run build:cli` has made
+// it, from the built file; then 1,000 param changes. PERF.md: under 300 MB in the host, however
+// it is started.
+const builtWorker = fileURLToPath(new URL('../out/cli/engine-worker.mjs', import.meta.url));
+for (const started of ['source', 'built'] as const) {
+  if (!wanted(`host memory ${started} worker`)) continue;
+  if (started === 'built' && !existsSync(builtWorker)) {
+    record({ op: 'host memory', shape: 'built worker', ours_ms: null, peers: {}, note: 'out/cli/engine-worker.mjs not built: run npm run build:cli' });
+    continue;
+  }
+  const env = started === 'built' ? { ...process.env, CONVOLAB_WORKER: builtWorker } : process.env;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./memory-host.ts', import.meta.url))], { encoding: 'utf8', env });
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
-  const m = JSON.parse(line) as { status: string; rssIdleMB: number; rssAfterMB: number; ms: number };
+  const m = JSON.parse(line) as { status: string; rssIdleMB: number; rssAfterMB: number; rssAfter100ChangesMB: number; rssAfter1000ChangesMB: number; ms: number };
   if (m.status !== 'done') throw new Error(`host memory: the graph did not run (${line})`);
   record({
-    op: 'host memory', shape: 'ten 1,000,001-sample nodes', ours_ms: m.ms, peers: {},
-    note: `host RSS ${m.rssAfterMB} MB after the run, ${m.rssIdleMB} MB idle; target < 300 MB`,
+    op: 'host memory', shape: `${started} worker`, ours_ms: m.ms, peers: {},
+    note: `ten 1,000,001-sample nodes: host RSS ${m.rssAfterMB} MB after the run (target < 300), ${m.rssIdleMB} MB idle, ${m.rssAfter100ChangesMB} / ${m.rssAfter1000ChangesMB} MB after 100 / 1,000 param changes`,
   });
 }
 
-if (json) process.stdout.write(JSON.stringify(results) + '\n');
+bench.finish();

@@ -43,6 +43,14 @@ export interface EngineHostOptions {
   readonly bandWorkerUrl?: URL | string;
 }
 
+/**
+ * The engine worker's young generation (V8's nursery for short-lived objects). The worker's
+ * values live in typed arrays outside it, and by default V8 let the nursery grow with each run:
+ * across 1,000 param changes of ten 1,000,001-sample nodes the heap went from 32 to 54 MB and
+ * the process's memory with it (270 → 293 MB); at 4 MB it stays at 20–22 MB (252 → 260 MB).
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 export class EngineHost implements HostApi {
   private worker: Worker | undefined;
   private readonly cancelCell = new SharedArrayBuffer(4);
@@ -75,7 +83,7 @@ export class EngineHost implements HostApi {
   }
 
   private startWorker(): void {
-    const worker = new Worker(this.options.workerUrl ?? engineWorkerUrl());
+    const worker = new Worker(this.options.workerUrl ?? engineWorkerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.worker = worker;
     const init: ToWorker = {
       kind: 'init',

@@ -1,7 +1,7 @@
-// Starts the engine worker from TypeScript source (the CLI and `convolab serve` run under tsx,
-// whose loader does not reach worker threads by itself). The Electron build bundles worker.ts
-// instead and never loads this file.
-import { register } from 'tsx/esm/api';
+// Starts the engine worker from TypeScript source (the CLI in development and the tests run
+// under tsx, whose loader does not reach worker threads by itself): bundled in memory by
+// esbuild, not compiled through tsx in the thread (source-bundle.mjs says why). The Electron
+// build and the built CLI bundle worker.ts ahead of time and never load this file.
+import { importSource } from './source-bundle.mjs';
 
-register();
-await import('./worker.ts');
+await importSource(new URL('./worker.ts', import.meta.url));

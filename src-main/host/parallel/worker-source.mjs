@@ -1,6 +1,6 @@
 // Starts the DSP band worker from TypeScript source (tsx's loader does not reach worker
-// threads by itself). A bundled build passes its own worker URL instead.
-import { register } from 'tsx/esm/api';
+// threads by itself): bundled by esbuild, as ../source-bundle.mjs does for the engine worker.
+// A bundled build passes its own worker URL instead.
+import { importSource } from '../source-bundle.mjs';
 
-register();
-await import('./worker.ts');
+await importSource(new URL('./worker.ts', import.meta.url));
