@@ -20,6 +20,8 @@
  * pass for a reference.
  */
 
+import { printable } from './graph/printable';
+
 export const MAGIC = 0x314c5643; // "CVL1" read as a little-endian u32
 const HEADER_BYTES = 8;
 const ALIGN = 8;
@@ -173,8 +175,9 @@ export function encodeMessage(message: unknown): Uint8Array {
   return frame;
 }
 
+/** One line, whatever the frame held: a JSON parser's message may quote the bad text, newlines and all. */
 function problem(where: string, what: string): Error {
-  return new Error(`bad Convolab message${where ? ` at ${where}` : ''}: ${what}`);
+  return new Error(`bad Convolab message${where ? ` at ${printable(where)}` : ''}: ${printable(what)}`);
 }
 
 interface Frame {
