@@ -163,7 +163,7 @@ describe('the binary message: hostile frames', () => {
     ['JSON that does not parse', () => forged('{"t":'), /its JSON does not parse/],
     // The parser's message quotes the text around the fault, line breaks and all (found by the
     // corruption property below: a byte 10 written into the JSON).
-    ['JSON broken by a line break', () => forged('{"a":1,\n"b" 2}'), /its JSON does not parse.*\\u000A/],
+    ['JSON broken by a line break', () => forged('{"a":\n}'), /its JSON does not parse.*\\u000A/],
     ['invalid UTF-8', () => {
       const frame = forged('"ab"');
       frame[9] = 0xff;
