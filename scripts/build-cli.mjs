@@ -10,6 +10,7 @@
 // started meanwhile finds one whole build or the other.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../src-main/host/source-bundle.mjs';
 
 const at = process.argv.indexOf('--outdir');
 const outdir = at >= 0 ? process.argv[at + 1] : 'out/cli';
@@ -24,19 +25,12 @@ await build({
   },
   outdir: fresh,
   outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
+  ...NODE_BUNDLE,
   sourcemap: true,
   // Each command's code is a chunk of its own, loaded when that command runs: --version loads
   // next to nothing. Chunks go beside the entries, at the same depth.
   splitting: true,
   chunkNames: '[name]-[hash]',
-  // ws loads these optional native speed-ups when they are installed; Convolab does not need them.
-  external: ['bufferutil', 'utf-8-validate'],
-  // Libraries written as CommonJS call require() for Node's own modules; an ES module has none.
-  banner: { js: "import { createRequire as __convolabRequire } from 'node:module'; const require = __convolabRequire(import.meta.url);" },
   logLevel: 'warning',
 });
 const old = `${outdir}.old-${process.pid}`;

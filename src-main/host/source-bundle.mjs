@@ -37,19 +37,24 @@ const ownMetaUrl = {
 };
 
 /** Bundles `entry` (a file URL of a TypeScript module) and returns the bundle's file path. */
+/** esbuild's options for Convolab code that runs on Node: these bundles and the built CLI's (scripts/build-cli.mjs). */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // ws loads these optional native speed-ups when they are installed; Convolab does not need them.
+  external: ['bufferutil', 'utf-8-validate'],
+  // Libraries written as CommonJS call require() for Node's own modules; an ES module has none.
+  banner: { js: "import { createRequire as __convolabRequire } from 'node:module'; const require = __convolabRequire(import.meta.url);" },
+};
+
 export async function bundleSource(entry) {
   const { build, stop } = await import('esbuild');
   const result = await build({
+    ...NODE_BUNDLE,
     entryPoints: [fileURLToPath(entry)],
-    bundle: true,
     write: false,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // As scripts/build-cli.mjs: ws's optional native speed-ups are not needed.
-    external: ['bufferutil', 'utf-8-validate'],
-    // Libraries written as CommonJS call require() for Node's own modules; an ES module has none.
-    banner: { js: "import { createRequire as __convolabRequire } from 'node:module'; const require = __convolabRequire(import.meta.url);" },
     plugins: [ownMetaUrl],
     logLevel: 'silent',
   });
