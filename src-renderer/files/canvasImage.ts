@@ -58,8 +58,9 @@ function font(style: CSSStyleDeclaration, zoom: number): string {
 }
 
 function paintText(context: CanvasRenderingContext2D, text: string, style: CSSStyleDeclaration, rect: DOMRect, zoom: number, align: 'left' | 'center' = 'left'): void {
-  const shown = text.replace(/\s+/g, ' ').trim();
-  if (!shown || rect.width === 0) return;
+  // Spaces kept: a text's box starts at its first character, a leading space included.
+  const shown = text.replace(/\s+/g, ' ');
+  if (!shown.trim() || rect.width === 0) return;
   context.save();
   context.beginPath();
   context.rect(rect.left, rect.top, rect.width, rect.height);
@@ -70,6 +71,24 @@ function paintText(context: CanvasRenderingContext2D, text: string, style: CSSSt
   context.textAlign = align;
   context.fillText(shown, align === 'center' ? rect.left + rect.width / 2 : rect.left, rect.top + rect.height / 2);
   context.restore();
+}
+
+/** A slider as a track and a round thumb where its value is. */
+function paintSlider(context: CanvasRenderingContext2D, slider: HTMLInputElement, rect: DOMRect, zoom: number): void {
+  const min = Number(slider.min || 0);
+  const max = Number(slider.max || 100);
+  const fraction = max > min ? Math.min(1, Math.max(0, (Number(slider.value) - min) / (max - min))) : 0;
+  const thumb = 7 * zoom;
+  const y = rect.top + rect.height / 2;
+  const x = rect.left + thumb + fraction * Math.max(0, rect.width - 2 * thumb);
+  const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#6aa8ff';
+  context.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--line').trim() || '#333845';
+  context.fillRect(rect.left, y - 2 * zoom, rect.width, 4 * zoom);
+  context.fillStyle = accent;
+  context.fillRect(rect.left, y - 2 * zoom, x - rect.left, 4 * zoom);
+  context.beginPath();
+  context.arc(x, y, thumb, 0, 2 * Math.PI);
+  context.fill();
 }
 
 async function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
@@ -108,6 +127,10 @@ async function paintElement(context: CanvasRenderingContext2D, element: Element,
   if (element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) {
     if (element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')) {
       if (element.checked) paintText(context, '✓', style, rect, zoom, 'center');
+      return;
+    }
+    if (element instanceof HTMLInputElement && element.type === 'range') {
+      paintSlider(context, element, rect, zoom);
       return;
     }
     const inset = Number.parseFloat(style.paddingLeft) * zoom;

@@ -361,7 +361,8 @@ export class FileController {
     const carried = graphInPng(png);
     const untitledName = file.name.replace(/\.png$/i, '');
     if (!carried.ok) {
-      this.ui.alert(`Could not open ${file.name}`, `${file.name}: ${carried.error}`);
+      const reason = /no PNG signature/.test(carried.error) ? 'not a graph file, nor a PNG image (it has no PNG signature)' : carried.error;
+      this.ui.alert(`Could not open ${file.name}`, `${file.name}: ${reason}`);
       return false;
     }
     if (carried.value !== undefined) return this.openText(carried.value, { file: undefined, untitledName }, true, file.name);

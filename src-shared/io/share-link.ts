@@ -58,5 +58,7 @@ export function readShareLink(text: string): CodecResult<string> {
   } catch (error) {
     return failure(`link: ${error instanceof Error ? error.message : String(error)}: the link is cut short; copy it again`);
   }
-  return inflateText(bytes, MAX_SHARED_GRAPH_BYTES, 'link: the graph in it');
+  const inflated = inflateText(bytes, MAX_SHARED_GRAPH_BYTES, 'link: the graph in it');
+  if (inflated.ok || !inflated.error.includes('damaged')) return inflated;
+  return failure(`${inflated.error}: the link is cut short or changed on the way; copy the whole link again`);
 }

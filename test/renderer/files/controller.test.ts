@@ -345,7 +345,7 @@ describe('graphs inside PNGs', () => {
       [png(hostileText), /nested deeper than 64 levels/],
       [png(brokenText), /line \d+, column \d+/],
       [damaged, /CRC does not match/],
-      [new TextEncoder().encode('GIF89a'), /not a PNG file/],
+      [new TextEncoder().encode('GIF89a'), /not a graph file, nor a PNG image/],
     ];
     for (const [bytes, pattern] of cases) {
       vi.mocked(ui.alert).mockClear();
