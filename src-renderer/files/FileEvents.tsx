@@ -1,13 +1,15 @@
 /**
  * The file side's window-wide events: commands from the native menu (desktop), the File menu's
  * shortcuts (browser), the question before a tab with unsaved changes closes (browser), a graph
- * file dropped on the window, and copy, cut and paste of nodes through the system clipboard.
+ * file or a PNG carrying a graph dropped on the window, copy, cut and paste of nodes through the
+ * system clipboard, and a pasted share link.
  */
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { expectCopiesLike, pastePosition } from '../canvas/flowPlacement';
 import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
+import { isShareLink } from '../../src-shared/io/share-link';
 import { copyNodes, pasteNodes } from './clipboard';
 import { useFiles } from './context';
 import { FILE_SHORTCUTS } from '../shortcuts';
@@ -92,7 +94,7 @@ export function FileEvents() {
       if (!file) return;
       event.preventDefault();
       if (modalOpen()) return;
-      void controller.openDropped({ name: file.name, text: () => file.text(), handle: file });
+      void controller.openDropped({ name: file.name, text: () => file.text(), bytes: async () => new Uint8Array(await file.arrayBuffer()), handle: file });
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);
@@ -136,6 +138,11 @@ export function FileEvents() {
       const text = event.clipboardData?.getData('text/plain');
       if (!text) return;
       event.preventDefault();
+      // A share link opens as a document of its own (after asking about unsaved work).
+      if (isShareLink(text)) {
+        void controller.openLink(text);
+        return;
+      }
       const state = store.getState();
       let originals: readonly string[] = [];
       const result = pasteNodes(state.document, text, (copied) => {
@@ -163,11 +170,11 @@ export function FileEvents() {
       document.removeEventListener('cut', cut);
       document.removeEventListener('paste', onPaste);
     };
-  }, [store, flow, modalOpen]);
+  }, [store, flow, modalOpen, controller]);
 
   return dropping ? (
     <div className="drop-overlay" aria-hidden="true">
-      <div>Drop a .convolab.json file to open it</div>
+      <div>Drop a .convolab.json file, or a PNG Convolab exported, to open it</div>
     </div>
   ) : null;
 }

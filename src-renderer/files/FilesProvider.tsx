@@ -1,9 +1,11 @@
 /**
  * Puts the file controller, the page's dialogs and the API in reach of the file UI, and asks the
  * host at start what to offer: unsaved work from an earlier session first, else the examples
- * gallery on the very first start.
+ * gallery on the very first start. A share link in the page's address (`#graph=…`) opens as an
+ * untitled copy, at start and whenever the fragment changes.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { isShareLink } from '../../src-shared/io/share-link';
 import type { AppApi } from '../../src-shared/protocol';
 import { useEditorStore } from '../store/context';
 import { FileController, type FileUi } from './controller';
@@ -50,12 +52,22 @@ export function FilesProvider({ api, children }: { api: AppApi; children: ReactN
     if (started.current) return;
     started.current = true;
     value.controller.start().then(
-      (state) => {
+      async (state) => {
+        // A share link in the address opens first; unsaved work from before is still offered.
+        const linked = isShareLink(window.location.hash) && (await value.controller.openLink(window.location.hash));
         if (state.backups.length > 0) value.dialogs.showRestore(true);
-        else if (state.firstStart) value.dialogs.showGallery(true);
+        else if (state.firstStart && !linked) value.dialogs.showGallery(true);
       },
       (error: unknown) => store.getState().say(`Could not read the recent files and backups: ${error instanceof Error ? error.message : String(error)}`, 'error'),
     );
   }, [value, store]);
+  // A link pasted into the address bar of an open page changes only the fragment.
+  useEffect(() => {
+    const onHash = (): void => {
+      if (isShareLink(window.location.hash)) void value.controller.openLink(window.location.hash);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [value]);
   return <FilesContext.Provider value={value}>{children}</FilesContext.Provider>;
 }

@@ -47,6 +47,7 @@ export function useExportRunner(): (nodeId: string, action: ExportAction) => Pro
   return async (nodeId, action) => {
     const result = await runExport(api, mode, store.getState(), nodeId, action, store.getState);
     if (!result.ok) store.getState().say(`Export failed: ${result.error}`, 'error');
+    else if (result.warning) store.getState().say(`Exported ${result.name ?? 'the picture'}, but ${result.warning}`, 'error');
     else if (result.name) store.getState().say(`Exported ${result.name}`);
   };
 }

@@ -1,9 +1,9 @@
 /**
- * The title bar: the document's name with its unsaved mark, the Examples button, and in the
- * browser (which has no native menu) the File menu with the same commands and shortcuts as the
- * desktop's.
+ * The title bar: the document's name with its unsaved mark, the Examples, Lessons and Share
+ * menus, and in the browser (which has no native menu) the File menu with the same commands and
+ * shortcuts as the desktop's.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { writeGraph } from '../../src-shared/graph/write';
 import { useEditor, useEditorStore } from '../store/context';
 import { isDirty, suggestedFileName } from './controller';
@@ -11,6 +11,8 @@ import { LessonMenu } from '../views/lesson/LessonMenu';
 import { useFiles, useFileSession } from './context';
 import { download } from './deliver';
 import { keysOf } from '../shortcuts';
+import { ShareMenu } from './ShareMenu';
+import { useDismiss } from './useDismiss';
 
 function FileMenu() {
   const { controller, dialogs } = useFiles();
@@ -20,21 +22,10 @@ function FileMenu() {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, box, close);
   useEffect(() => {
-    if (!open) return;
-    const away = (event: PointerEvent): void => {
-      if (!box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const escape = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('pointerdown', away, true);
-    window.addEventListener('keydown', escape);
-    void controller.refreshRecent();
-    return () => {
-      window.removeEventListener('pointerdown', away, true);
-      window.removeEventListener('keydown', escape);
-    };
+    if (open) void controller.refreshRecent();
   }, [open, controller]);
 
   const act = (action: () => unknown) => () => {
@@ -93,6 +84,7 @@ export function TitleBar() {
         Examples
       </button>
       <LessonMenu />
+      <ShareMenu />
       <span className="document-name" data-dirty={dirty} title={path ?? 'not saved yet'}>
         {dirty && (
           <span className="unsaved-mark" aria-label="unsaved changes" title="unsaved changes">

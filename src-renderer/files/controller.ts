@@ -11,11 +11,39 @@ import { createStore } from 'zustand/vanilla';
 import { emptyDocument, type GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { writeGraph } from '../../src-shared/graph/write';
+import { graphInPng } from '../../src-shared/io/png-text';
+import { readShareLink } from '../../src-shared/io/share-link';
 import type { AppApi, AppCommand, BackupOffer, DocumentFile, DocumentState, SaveChoice, StartupState } from '../../src-shared/protocol';
 import type { EditorStore } from '../store/document';
 
 export const UNTITLED = 'Untitled';
+/** The untitled name of a graph opened from a share link. */
+export const SHARED_NAME = 'Shared graph';
 const GRAPH_ENDING = '.convolab.json';
+
+/** A file dropped on the window, read only as far as it is needed. */
+export interface DroppedFile {
+  readonly name: string;
+  readonly text: () => Promise<string>;
+  readonly bytes?: () => Promise<Uint8Array>;
+  /** The browser's File: the desktop finds its path from it. */
+  readonly handle?: unknown;
+}
+
+/** Names tried for a dropped picture put in the served folder (`a.png`, `a-2.png`, …). */
+const MAX_UPLOAD_NAMES = 20;
+
+/** A picture and what shows it: a source.image node reading `path`, wired to an image view. */
+export function imageDocument(path: string): GraphDocument {
+  return {
+    ...emptyDocument(),
+    nodes: [
+      { id: 'image', type: 'source.image', position: { x: 0, y: 0 }, params: { path } },
+      { id: 'view', type: 'sink.image', position: { x: 320, y: 0 } },
+    ],
+    edges: [{ id: 'e1', source: 'image', sourceHandle: 'out', target: 'view', targetHandle: 'in' }],
+  };
+}
 
 export interface FileSessionState {
   /** Where the document is saved; undefined while it is untitled. */
@@ -42,6 +70,7 @@ export type FileApi = Pick<
   | 'askToSave'
   | 'closeWindow'
   | 'pathForFile'
+  | 'uploadFile'
 >;
 
 /** The dialogs the controller needs from the page. */
@@ -257,10 +286,10 @@ export class FileController {
   }
 
   /** Loads a graph file's text; a broken one is reported and changes nothing. */
-  private async openText(text: string, target: { file: DocumentFile | undefined; untitledName: string }, ask = true): Promise<boolean> {
+  private async openText(text: string, target: { file: DocumentFile | undefined; untitledName: string }, ask = true, source?: string): Promise<boolean> {
     const loaded = loadGraph(text, { allowUnknownTypes: true });
     if (!loaded.ok) {
-      this.ui.alert(`Could not open ${target.file?.name ?? target.untitledName}`, loaded.error);
+      this.ui.alert(`Could not open ${source ?? target.file?.name ?? target.untitledName}`, loaded.error);
       return false;
     }
     return this.replaceWith(loaded.document, target, loaded.warnings, ask);
@@ -309,17 +338,80 @@ export class FileController {
     return this.openText(opened.text, { file: { path: opened.path, name: opened.name }, untitledName: UNTITLED }, ask);
   }
 
-  /** A file dropped on the window: by its path on the desktop (so Save goes back to it), else as untitled. */
-  openDropped(file: { readonly name: string; readonly text: () => Promise<string>; readonly handle?: unknown }): Promise<boolean> {
+  /**
+   * A file dropped on the window: a graph file by its path on the desktop (so Save goes back to
+   * it), else as untitled; a PNG opens the graph it carries, or else itself in a source.image graph.
+   */
+  openDropped(file: DroppedFile): Promise<boolean> {
     return this.exclusive(async () => {
+      if (/\.png$/i.test(file.name) && file.bytes) return this.openPng(file, file.bytes);
       if (!/\.json$/i.test(file.name)) {
-        this.ui.alert(`Could not open ${file.name}`, `${file.name}: not a graph file (a Convolab graph is NAME.convolab.json)`);
+        this.ui.alert(`Could not open ${file.name}`, `${file.name}: not a graph file (a Convolab graph is NAME.convolab.json, or a PNG Convolab exported)`);
         return false;
       }
       const path = file.handle !== undefined ? this.api.pathForFile?.(file.handle) : undefined;
       if (path) return this.openFile(path);
       return this.openText(await file.text(), { file: undefined, untitledName: file.name });
     });
+  }
+
+  /** A PNG: the graph in its iTXt chunk as an untitled document, else a graph that shows the picture. */
+  private async openPng(file: DroppedFile, bytes: () => Promise<Uint8Array>): Promise<boolean> {
+    const png = await bytes();
+    const carried = graphInPng(png);
+    const untitledName = file.name.replace(/\.png$/i, '');
+    if (!carried.ok) {
+      const reason = /no PNG signature/.test(carried.error) ? 'not a graph file, nor a PNG image (it has no PNG signature)' : carried.error;
+      this.ui.alert(`Could not open ${file.name}`, `${file.name}: ${reason}`);
+      return false;
+    }
+    if (carried.value !== undefined) return this.openText(carried.value, { file: undefined, untitledName }, true, file.name);
+    let path: string | undefined;
+    try {
+      path = await this.imagePath(file, png);
+    } catch (error) {
+      this.ui.alert(`Could not open ${file.name}`, `${file.name}: ${message(error)}`);
+      return false;
+    }
+    return this.openText(writeGraph(imageDocument(path)), { file: undefined, untitledName });
+  }
+
+  /** Where a source.image node finds a dropped picture: its own path (desktop), else a copy put in the served folder. */
+  private async imagePath(file: DroppedFile, png: Uint8Array): Promise<string> {
+    const own = file.handle !== undefined ? this.api.pathForFile?.(file.handle) : undefined;
+    if (own) return own;
+    const stem = file.name.replace(/\.png$/i, '').replace(/[\\/\0]/g, '_') || 'image';
+    for (let attempt = 1; attempt <= MAX_UPLOAD_NAMES; attempt++) {
+      const name = attempt === 1 ? `${stem}.png` : `${stem}-${attempt}.png`;
+      try {
+        return (await this.api.uploadFile({ path: name, data: png })).path;
+      } catch (error) {
+        if (!/already exists/.test(message(error))) throw error;
+      }
+    }
+    throw new Error(`the served folder already has ${stem}.png to ${stem}-${MAX_UPLOAD_NAMES}.png: rename the picture`);
+  }
+
+  /**
+   * A share link (`…#graph=…`, pasted or in the page's address) as an untitled copy, checked
+   * exactly as a file is: a bad link is reported and changes nothing.
+   */
+  openLink(link: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const read = readShareLink(link);
+      if (!read.ok) {
+        this.ui.alert('Could not open the link', read.error);
+        return false;
+      }
+      const title = this.linkTitle(read.value);
+      return this.openText(read.value, { file: undefined, untitledName: title }, true, 'the link');
+    });
+  }
+
+  private linkTitle(text: string): string {
+    const loaded = loadGraph(text, { allowUnknownTypes: true });
+    const title = loaded.ok ? loaded.document.meta?.title : undefined;
+    return typeof title === 'string' && title.trim() !== '' ? title.trim().slice(0, 80) : SHARED_NAME;
   }
 
   /** An example from the gallery, as an untitled copy named after it. */

@@ -42,7 +42,7 @@ export async function deliver(api: Pick<AppApi, 'exportFile'>, mode: 'electron' 
 const STYLE_PROPERTIES = ['fill', 'stroke', 'stroke-width', 'opacity', 'font-size', 'font-family', 'font-weight', 'text-anchor', 'dominant-baseline'];
 
 /** An SVG with its computed styles written onto each element, so it draws alone. */
-function standaloneSvg(svg: SVGSVGElement): string {
+export function standaloneSvg(svg: SVGSVGElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const originals = [svg, ...svg.querySelectorAll('*')];
   const copies = [copy, ...copy.querySelectorAll('*')];
@@ -55,7 +55,8 @@ function standaloneSvg(svg: SVGSVGElement): string {
   return new XMLSerializer().serializeToString(copy);
 }
 
-async function canvasPng(canvas: HTMLCanvasElement): Promise<Uint8Array> {
+/** A canvas's pixels as PNG bytes. */
+export async function canvasPng(canvas: HTMLCanvasElement): Promise<Uint8Array> {
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the preview could not be drawn as PNG');
   return new Uint8Array(await blob.arrayBuffer());

@@ -3,10 +3,12 @@
  * JSON, a spectrum as CSV, NPY or JSON, an image as PNG (a single channel through the view's
  * colour map and range, as it is seen; RGB as its values) or NPY, a value record as CSV or JSON.
  * The bytes come from the same codecs as sink.file and `convolab run` (src-shared/io), so an
- * export and a batch run agree. No DOM here: tested directly.
+ * export and a batch run agree. Every PNG carries the graph that made it (withGraph). No DOM
+ * here: tested directly.
  */
 import { makeImage, makeSignal, type Value } from '../../src-shared/data';
 import { encodeFor } from '../../src-shared/nodes/sink.file';
+import { embedGraphInPng } from '../../src-shared/io/png-text';
 import type { FullValue } from '../../src-shared/protocol';
 import { displayRange, paintValues, type ImageDisplay } from '../panels/colormap';
 
@@ -37,7 +39,21 @@ export function exportFormats(kind: FullValue['kind']): ExportFormat[] {
 /** The largest value getValue may send whole (protocol.ts bounds). */
 export const EXPORT_LIMITS = { maxSamples: 1 << 24, maxSide: 8192 } as const;
 
-export type ExportResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
+export type ExportResult =
+  | { readonly ok: true; readonly bytes: Uint8Array; readonly warning?: string }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * A PNG carrying the graph that made it (an iTXt chunk: src-shared/io/png-text.ts), so dropping
+ * the picture back on Convolab opens the graph. A graph over the chunk's cap stays out, and the
+ * warning says so: the picture is still what the user asked for.
+ */
+export function withGraph(png: Uint8Array, graphText: string | undefined): ExportResult {
+  if (graphText === undefined) return { ok: true, bytes: png };
+  const embedded = embedGraphInPng(png, graphText);
+  if (embedded.ok) return { ok: true, bytes: embedded.value };
+  return { ok: true, bytes: png, warning: `the picture does not carry its graph: ${embedded.error}` };
+}
 
 /** The wire value a getValue answer carries, refused when the host had to reduce it. */
 export function valueOfFull(full: FullValue): { ok: true; value: Value } | { ok: false; error: string } {
@@ -85,19 +101,21 @@ export function colourImage(data: Float32Array, width: number, height: number, d
   return planar;
 }
 
-/** The file's bytes for a value in a format. */
-export function exportBytes(full: FullValue, format: ExportFormat, display: ImageDisplay): ExportResult {
+/** The file's bytes for a value in a format; a PNG carries `graphText` (the graph file's text) when given. */
+export function exportBytes(full: FullValue, format: ExportFormat, display: ImageDisplay, graphText?: string): ExportResult {
   const converted = valueOfFull(full);
   if (!converted.ok) return converted;
   const value = converted.value;
   if (format === 'png' && value.kind === 'image' && value.channels === 1) {
     const rgb = colourImage(value.data, value.width, value.height, display);
-    return encodeFor(makeImage(rgb, value.width, value.height, { channels: 3, origin: value.origin }), 'png');
+    const encoded = encodeFor(makeImage(rgb, value.width, value.height, { channels: 3, origin: value.origin }), 'png');
+    return encoded.ok ? withGraph(encoded.bytes, graphText) : encoded;
   }
   if (format === 'png' && value.kind === 'image' && value.channels !== 3) {
     return { ok: false, error: `PNG holds one channel or RGB, this image has ${value.channels}: export NPY, or pick a channel with op.channel` };
   }
-  return encodeFor(value, format);
+  const encoded = encodeFor(value, format);
+  return encoded.ok && format === 'png' ? withGraph(encoded.bytes, graphText) : encoded;
 }
 
 /** A file name for a node's export: its id, made safe, with the format's ending. */

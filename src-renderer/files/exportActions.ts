@@ -5,11 +5,12 @@
 import { resolveParams } from '../../src-shared/nodes/define';
 import { displayOf } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { writeGraph } from '../../src-shared/graph/write';
 import type { AppApi } from '../../src-shared/protocol';
 import type { EditorState } from '../store/document';
 import { deliver, previewPng } from './deliver';
 import { volumeShape } from '../views/volume/slices';
-import { EXPORT_LIMITS, exportBytes, exportFormats, exportName, type ExportFormat } from './export';
+import { EXPORT_LIMITS, exportBytes, exportFormats, exportName, withGraph, type ExportFormat } from './export';
 import { volumeNpy, type VolumeSize } from './exportVolume';
 
 export interface ExportAction {
@@ -55,12 +56,16 @@ export async function runExport(
   action: ExportAction,
   /** The editor's state now (a volume's planes arrive over time: a fresh run on the way is noticed). */
   current: () => EditorState = () => state,
-): Promise<{ ok: true; name: string | undefined } | { ok: false; error: string }> {
+): Promise<{ ok: true; name: string | undefined; warning?: string } | { ok: false; error: string }> {
   try {
+    // Every PNG carries the graph that made it: dropped back on Convolab, it opens that graph.
+    const graphText = writeGraph(state.document);
     if (action.format === 'preview') {
       const element = document.querySelector(`.cl-node[data-node-id="${CSS.escape(nodeId)}"] .cl-node-preview`);
       if (!element) return { ok: false, error: `${nodeId}: its preview is not on screen` };
-      return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'png', '-preview'), await previewPng(element)) };
+      const png = withGraph(await previewPng(element), graphText);
+      if (!png.ok) return png;
+      return { ok: true, name: await deliver(api, mode, exportName(nodeId, 'png', '-preview'), png.bytes), ...(png.warning ? { warning: png.warning } : {}) };
     }
     if (action.volume) {
       const generation = state.nodeStates[nodeId]?.generation;
@@ -73,9 +78,9 @@ export async function runExport(
     const node = state.document.nodes.find((n) => n.id === nodeId);
     const definition = node ? getNodeDefinition(node.type) : undefined;
     const display = displayOf(definition, definition && node ? resolveParams(definition, node.params) : {}).image;
-    const encoded = exportBytes(full, action.format, display);
+    const encoded = exportBytes(full, action.format, display, graphText);
     if (!encoded.ok) return { ok: false, error: `${nodeId}: ${encoded.error}` };
-    return { ok: true, name: await deliver(api, mode, exportName(nodeId, action.format), encoded.bytes) };
+    return { ok: true, name: await deliver(api, mode, exportName(nodeId, action.format), encoded.bytes), ...(encoded.warning ? { warning: encoded.warning } : {}) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

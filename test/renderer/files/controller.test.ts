@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGraph } from '../../../src-shared/graph/load';
 import { writeGraph } from '../../../src-shared/graph/write';
 import type { AppApi, BackupOffer, DocumentFile, SaveChoice } from '../../../src-shared/protocol';
-import { FileController, type FileUi } from '../../../src-renderer/files/controller';
+import { FileController, type FileUi, SHARED_NAME } from '../../../src-renderer/files/controller';
+import { makeImage } from '../../../src-shared/data';
+import { writePng } from '../../../src-shared/io/image';
+import { embedGraphInPng } from '../../../src-shared/io/png-text';
+import { shareLink } from '../../../src-shared/io/share-link';
 import { createEditorStore } from '../../../src-renderer/store/document';
 
 const diceText = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
@@ -64,6 +68,12 @@ function setup(options: Setup = {}) {
     }),
     onCommand: () => () => undefined,
     pathForFile: vi.fn((_file: unknown) => '/dropped/dice.convolab.json'),
+    uploadFile: vi.fn(async ({ path, data }: { path: string; data: Uint8Array; replace?: boolean }) => {
+      if (disk.has(path)) throw new Error(`${path}: already exists`);
+      disk.set(path, `${data.length} bytes`);
+      log.push(`upload ${path}`);
+      return { path, name: name(path) };
+    }),
   };
   const ui: FileUi = {
     askToSave: vi.fn(async () => options.askAnswer ?? 'cancel'),
@@ -286,5 +296,130 @@ describe('the document as a file', () => {
     expect(files.session.getState().file).toBeUndefined();
     await files.save();
     expect(api.saveDocument).toHaveBeenCalledWith({ text: diceText, suggestedName: 'two-dice.convolab.json' });
+  });
+});
+
+/** A 2×2 gray PNG, carrying `graph` when given. */
+function png(graph?: string): Uint8Array {
+  const written = writePng(makeImage(Float32Array.from([0, 0.25, 0.5, 1]), 2, 2));
+  if (!written.ok) throw new Error(written.error);
+  if (graph === undefined) return written.value;
+  const embedded = embedGraphInPng(written.value, graph);
+  if (!embedded.ok) throw new Error(embedded.error);
+  return embedded.value;
+}
+
+function dropped(name: string, bytes: Uint8Array) {
+  return { name, text: async () => '', bytes: async () => bytes, handle: {} };
+}
+
+function link(text: string): string {
+  const made = shareLink(text, 'http://127.0.0.1:5191/index.html');
+  if (!made.ok) throw new Error(made.error);
+  return made.value;
+}
+
+const theoremText = readFileSync(join(import.meta.dirname, '../../../examples/convolution-theorem.convolab.json'), 'utf8');
+const hostileText = readFileSync(join(import.meta.dirname, '../../e2e/files/hostile.convolab.json'), 'utf8');
+
+describe('graphs inside PNGs', () => {
+  it('a dropped PNG that carries a graph opens it as an untitled document named after the picture', async () => {
+    const { files, editor, api } = setup({ mode: 'browser' });
+    await files.openDropped(dropped('sum-preview.png', png(diceText)));
+    const loaded = loadGraph(diceText);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(editor.getState().document).toEqual(loaded.document);
+    expect(files.session.getState().file).toBeUndefined();
+    expect(files.name).toBe('sum-preview');
+    expect(files.dirty).toBe(false);
+    expect(api.uploadFile).not.toHaveBeenCalled();
+  });
+
+  it('a PNG carrying a hostile or broken graph, or a damaged chunk, is refused in one line and the open graph stays', async () => {
+    const { files, editor, ui } = setup({ mode: 'browser' });
+    await files.openExample('two-dice.convolab.json', diceText);
+    const before = editor.getState().document;
+    const damaged = png(diceText);
+    damaged[damaged.length - 30]! ^= 4;
+    const cases: [Uint8Array, RegExp][] = [
+      [png(hostileText), /nested deeper than 64 levels/],
+      [png(brokenText), /line \d+, column \d+/],
+      [damaged, /CRC does not match/],
+      [new TextEncoder().encode('GIF89a'), /not a graph file, nor a PNG image/],
+    ];
+    for (const [bytes, pattern] of cases) {
+      vi.mocked(ui.alert).mockClear();
+      await files.openDropped(dropped('evil.png', bytes));
+      expect(ui.alert).toHaveBeenCalledWith('Could not open evil.png', expect.stringMatching(pattern));
+      expect(vi.mocked(ui.alert).mock.calls[0]![1]).not.toContain('\n');
+      expect(editor.getState().document).toBe(before);
+    }
+  });
+
+  it('a PNG without a graph opens as a source.image graph: its own path on the desktop, a copy in the served folder in the browser', async () => {
+    const desktop = setup();
+    desktop.api.pathForFile.mockReturnValue('/home/u/photo.png');
+    await desktop.files.openDropped(dropped('photo.png', png()));
+    const shown = desktop.editor.getState().document;
+    expect(shown.nodes.map((node) => [node.type, node.params])).toEqual([['source.image', { path: '/home/u/photo.png' }], ['sink.image', undefined]]);
+    expect(shown.edges).toEqual([{ id: 'e1', source: 'image', sourceHandle: 'out', target: 'view', targetHandle: 'in' }]);
+    expect(desktop.api.uploadFile).not.toHaveBeenCalled();
+
+    const browser = setup({ mode: 'browser', files: { 'photo.png': 'there before' } });
+    browser.api.pathForFile = undefined as never;
+    await browser.files.openDropped(dropped('photo.png', png()));
+    // The file already in the folder is kept: the picture goes in beside it.
+    expect(browser.disk.get('photo.png')).toBe('there before');
+    expect(browser.log).toContain('upload photo-2.png');
+    expect(browser.editor.getState().document.nodes[0]!.params).toEqual({ path: 'photo-2.png' });
+    expect(browser.files.name).toBe('photo');
+  });
+});
+
+describe('share links', () => {
+  it('open as an untitled copy named by the graph\'s title, lesson and all', async () => {
+    const { files, editor } = setup({ mode: 'browser' });
+    expect(await files.openLink(link(theoremText))).toBe(true);
+    const loaded = loadGraph(theoremText);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(editor.getState().document).toEqual(loaded.document);
+    expect(editor.getState().document.meta?.lesson).toHaveLength(5);
+    expect(files.name).toBe('The convolution theorem (1-D)');
+    expect(files.session.getState().file).toBeUndefined();
+
+    const untitled = setup({ mode: 'browser' });
+    await untitled.files.openLink(link(diceText.replace(/"title": "[^"]*"/, '"title": ""')));
+    expect(untitled.files.name).toBe(SHARED_NAME);
+  });
+
+  it('ask before throwing away unsaved work, and keep it when the user cancels', async () => {
+    const { files, editor, ui } = setup({ mode: 'browser', askAnswer: 'cancel' });
+    edit(editor);
+    const before = editor.getState().document;
+    expect(await files.openLink(link(diceText))).toBe(false);
+    expect(ui.askToSave).toHaveBeenCalled();
+    expect(editor.getState().document).toBe(before);
+  });
+
+  it('a hostile, broken or mangled link is refused in one line and the open graph stays', async () => {
+    const { files, editor, ui } = setup({ mode: 'browser', askAnswer: 'discard' });
+    await files.openExample('two-dice.convolab.json', diceText);
+    edit(editor);
+    const before = editor.getState().document;
+    const good = link(diceText);
+    const cases: [string, RegExp][] = [
+      [link(hostileText), /nested deeper than 64 levels/],
+      [link(brokenText), /line \d+, column \d+/],
+      [good.slice(0, -30), /damaged/],
+      [good.replace('#graph=', '#graph=*'), /not base64url/],
+    ];
+    for (const [text, pattern] of cases) {
+      vi.mocked(ui.alert).mockClear();
+      expect(await files.openLink(text)).toBe(false);
+      expect(ui.alert).toHaveBeenCalledWith('Could not open the link', expect.stringMatching(pattern));
+      expect(vi.mocked(ui.alert).mock.calls[0]![1]).not.toContain('\n');
+      expect(editor.getState().document).toBe(before);
+    }
+    expect(ui.askToSave).not.toHaveBeenCalled();
   });
 });

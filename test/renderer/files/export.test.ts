@@ -3,7 +3,8 @@ import { readPng } from '../../../src-shared/io/image';
 import { readNpy } from '../../../src-shared/io/npy';
 import { readWav } from '../../../src-shared/io/wav';
 import type { FullValue } from '../../../src-shared/protocol';
-import { colourImage, exportBytes, exportFormats, exportName } from '../../../src-renderer/files/export';
+import { colourImage, exportBytes, exportFormats, exportName, withGraph } from '../../../src-renderer/files/export';
+import { graphInPng, MAX_EMBEDDED_GRAPH_BYTES } from '../../../src-shared/io/png-text';
 import { DEFAULT_DISPLAY } from '../../../src-renderer/panels/colormap';
 
 const samples = Float64Array.from({ length: 200 }, (_, k) => Math.sin(k / 7) * 0.8 + (k % 3) * 0.01);
@@ -92,6 +93,32 @@ describe('export of a wire\'s value', () => {
     expect(exportBytes(scaled, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/9000×10 image is larger/) });
     const maps: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 1, fullHeight: 1, width: 1, height: 1, channels: 4, origin: { x: 0, y: 0 }, data: new Float32Array(4) };
     expect(exportBytes(maps, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/this image has 4: export NPY/) });
+  });
+
+  it('writes the graph into every PNG, RGB and colour-mapped, and the picture reads the same', () => {
+    const graph = '{"format":"convolab.graph","version":2,"nodes":[],"edges":[]}';
+    const gray: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 3, fullHeight: 2, width: 3, height: 2, channels: 1, origin: { x: 0, y: 0 }, data: Float32Array.from([0, 1, 2, 3, 4, 5]) };
+    const rgb: FullValue = { ...gray, channels: 3, data: Float32Array.from({ length: 18 }, (_, i) => (i % 5) / 4) };
+    for (const full of [gray, rgb]) {
+      const carrying = exportBytes(full, 'png', DEFAULT_DISPLAY, graph);
+      if (!carrying.ok) throw new Error(carrying.error);
+      expect(carrying.warning).toBeUndefined();
+      expect(graphInPng(carrying.bytes)).toEqual({ ok: true, value: graph });
+      const plain = readPng(bytes(full, 'png'), { mode: 'rgb' });
+      const read = readPng(carrying.bytes, { mode: 'rgb' });
+      if (!plain.ok || !read.ok) throw new Error('unreadable PNG');
+      expect([...read.value.data]).toEqual([...plain.value.data]);
+    }
+    // Without a graph nothing is added; other formats never carry one.
+    expect(graphInPng(bytes(gray, 'png'))).toEqual({ ok: true, value: undefined });
+    const npy = exportBytes(gray, 'npy', DEFAULT_DISPLAY, graph);
+    expect(npy.ok && readNpy(npy.bytes).ok).toBe(true);
+  });
+
+  it('still gives the picture when the graph is over the cap, and says the graph stayed out', () => {
+    const png = bytes({ kind: 'image', fromSpectrum: false, fullWidth: 1, fullHeight: 1, width: 1, height: 1, channels: 1, origin: { x: 0, y: 0 }, data: new Float32Array(1) }, 'png');
+    const result = withGraph(png, 'x'.repeat(MAX_EMBEDDED_GRAPH_BYTES + 1));
+    expect(result).toEqual({ ok: true, bytes: png, warning: expect.stringMatching(/does not carry its graph: .*over the 1024 KB a PNG carries/) });
   });
 
   it('names the file after the node, safely', () => {
