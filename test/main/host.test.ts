@@ -20,7 +20,7 @@ function makeHost(options: Partial<ConstructorParameters<typeof EngineHost>[0]> 
   return { host, events };
 }
 
-function waitFor(events: HostEvent[], predicate: (event: HostEvent) => boolean, timeoutMs = 15_000): Promise<HostEvent> {
+function waitFor(events: HostEvent[], predicate: (event: HostEvent) => boolean, timeoutMs = 240_000): Promise<HostEvent> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = (): void => {
@@ -69,7 +69,7 @@ describe('EngineHost', () => {
     };
     const { runId } = await host.run({ doc });
     // A bound against a hang, not a speed: a worker starting on a busy machine takes its time.
-    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId, 90_000);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
     for (const id of ['image', 'fft']) {
       const full = await host.getValue(id, 'out', { maxSide: 4096 });
       const small = await host.getValue(id, 'out', { maxSide: 20 });
@@ -296,16 +296,16 @@ describe('EngineHost under faults', () => {
     };
     // About 4·10^10 multiply-adds: seconds even on both cores; a band is 16 rows, ~3·10^8.
     const runaway = await host.run({ doc });
-    await waitFor(events, (e) => e.kind === 'nodeStart' && e.runId === runaway.runId && e.id === 'conv', 30_000);
+    await waitFor(events, (e) => e.kind === 'nodeStart' && e.runId === runaway.runId && e.id === 'conv');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const newer = await host.run({ doc: sequenceToPlot([1, 2]) });
     // Left to finish, the convolution would end 'done' (tens of seconds): the status tells.
-    const cancelled = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runaway.runId, 60_000);
+    const cancelled = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runaway.runId);
     expect(cancelled).toMatchObject({ status: 'cancelled' });
-    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done', 60_000);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done');
     expect(host.restarts).toBe(0);
     expect(events.some((e) => e.kind === 'nodeDone' && e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
-  }, 120_000);
+  });
 
   it('cancels a runaway node (direct convolution of 2^20 × 2^20) when a newer run arrives, without replacing the worker', async () => {
     const { host, events } = makeHost();
@@ -315,12 +315,12 @@ describe('EngineHost under faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const newer = await host.run({ doc: sequenceToPlot([1, 2]) });
     // Left to finish it would run for most of an hour: a cancelled status within the wait is the proof.
-    const cancelled = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runaway.runId, 60_000);
+    const cancelled = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runaway.runId);
     expect(cancelled).toMatchObject({ status: 'cancelled' });
-    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done', 60_000);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done');
     expect(host.restarts).toBe(0);
     expect(events.some((e) => e.kind === 'nodeDone' && e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
-  }, 120_000);
+  });
 
   it('reads only regular files where it may read anywhere (the desktop): /dev/zero is refused on its node, not read until memory runs out', async () => {
     const { host, events } = makeHost();
@@ -333,11 +333,11 @@ describe('EngineHost under faults', () => {
       edges: [],
     };
     const { runId } = await host.run({ doc });
-    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId, 60_000);
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
     const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === runId ? [[e.report.id, e.report] as const] : [])));
     expect(reports.get('zero')).toMatchObject({ status: 'error', error: expect.stringMatching(/not a regular file/) });
     expect(reports.get('seq')?.status).toBe('ok');
-  }, 120_000);
+  });
 
   it('survives its worker being killed mid-run: says so, starts a new one, and the graph re-runs intact', async () => {
     // The same convolution by the direct sum and by FFT, compared: the re-run must agree.
@@ -360,7 +360,7 @@ describe('EngineHost under faults', () => {
     expect(end).toMatchObject({ status: 'failed', error: expect.stringMatching(/worker stopped/) });
     const notice = await waitFor(events, (e) => e.kind === 'notice');
     expect(notice).toMatchObject({ level: 'error', message: expect.stringMatching(/^the engine worker stopped \(exit code \d+\); started a new one and ran the graph again$/) });
-    const rerun = (await waitFor(events, (e) => e.kind === 'runEnd' && e.runId > killed.runId, 60_000)) as Extract<HostEvent, { kind: 'runEnd' }>;
+    const rerun = (await waitFor(events, (e) => e.kind === 'runEnd' && e.runId > killed.runId)) as Extract<HostEvent, { kind: 'runEnd' }>;
     expect(rerun).toMatchObject({ status: 'done' });
     const reports = events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === rerun.runId ? [e.report] : []));
     expect(reports.map((report) => `${report.id}:${report.status}`).sort()).toEqual(checked.nodes.map((node) => `${node.id}:ok`).sort());
@@ -435,7 +435,7 @@ describe('EngineHost for the teaching views', () => {
   it('profiles in a worker of its own, streaming each timing, and ends done', async () => {
     const { host, events } = makeHost();
     const { profileId } = await host.profile({ series: [{ label: 'direct', operation: 'direct', dims: 1 }, { label: 'fft', operation: 'fft', dims: 1 }], fromLog2: 4, toLog2: 6 });
-    const end = await waitFor(events, (e) => e.kind === 'profileEnd' && e.profileId === profileId, 30_000);
+    const end = await waitFor(events, (e) => e.kind === 'profileEnd' && e.profileId === profileId);
     expect(end).toMatchObject({ status: 'done', stopped: ['reached n = 64', 'reached n = 64'] });
     const points = events.filter((e) => e.kind === 'profilePoint' && e.profileId === profileId);
     expect(points.map((e) => (e.kind === 'profilePoint' ? `${e.series}:${e.n}` : ''))).toEqual(['0:16', '1:16', '0:32', '1:32', '0:64', '1:64']);
@@ -448,7 +448,7 @@ describe('EngineHost for the teaching views', () => {
   it('cancels a profile at once: a cancelled end and no more points after it', async () => {
     const { host, events } = makeHost();
     const { profileId } = await host.profile({ series: [{ label: 'direct', operation: 'direct', dims: 1 }], fromLog2: 10, toLog2: 24, pointBudgetMs: 60_000 });
-    await waitFor(events, (e) => e.kind === 'profilePoint' && e.profileId === profileId, 30_000);
+    await waitFor(events, (e) => e.kind === 'profilePoint' && e.profileId === profileId);
     await host.cancelProfile(profileId);
     const ends = events.filter((e) => e.kind === 'profileEnd' && e.profileId === profileId);
     expect(ends).toEqual([expect.objectContaining({ status: 'cancelled' })]);
