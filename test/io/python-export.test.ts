@@ -69,6 +69,16 @@ describe('export as Python', () => {
     }
   });
 
+  it('has every node type it ports exercised by an example or the coverage graph the CLI test runs', () => {
+    const coverage = load(readFileSync('test/fixtures/python-export/coverage.convolab.json', 'utf8'));
+    expect(exportPython(coverage).unsupported).toEqual([]);
+    const used = new Set(coverage.nodes.map((node) => node.type));
+    for (const file of readdirSync('examples').filter((name) => name.endsWith('.convolab.json'))) {
+      for (const node of load(readFileSync(`examples/${file}`, 'utf8')).nodes) used.add(node.type);
+    }
+    expect(Object.keys(PYTHON_NODES).filter((type) => !used.has(type))).toEqual([]);
+  });
+
   it('emits each function once and one line per node, in the order the engine runs them', () => {
     const { text, unsupported } = exportPython(example('two-dice'), 'two-dice.convolab.json');
     expect(unsupported).toEqual([]);
