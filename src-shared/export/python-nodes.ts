@@ -156,6 +156,31 @@ export const PYTHON_NODES: Readonly<Record<string, PythonNodeFunction>> = {
         image[size // 2, size // 2] = 1
     return Image(to_float32(image)[None])`,
   },
+  'source.audio': {
+    name: 'source_audio',
+    needs: ['Signal'],
+    source: String.raw`def source_audio(path, channel):
+    """A WAV file at its own rate: integer PCM scaled by 1/2^(bits-1) (8-bit is unsigned, 128 the
+    zero), float as it is; mix averages the channels. A relative path is read from FOLDER."""
+    rate, samples = scipy.io.wavfile.read(FOLDER / path)
+    if samples.dtype == np.uint8:
+        x = (samples.astype(np.float64) - 128) / 128
+    elif samples.dtype.kind == "i":  # 24-bit comes left-justified in int32: still / 2^31
+        x = samples.astype(np.float64) / 2.0 ** (8 * samples.dtype.itemsize - 1)
+    else:
+        x = samples.astype(np.float64)
+    x = x.reshape(len(x), -1)  # frames x channels
+    if channel == "left":
+        return Signal(x[:, 0].copy(), 0, float(rate))
+    if channel == "right":
+        if x.shape[1] < 2:
+            raise ValueError(f"{path} is mono, so it has no right channel: use channel mix or left")
+        return Signal(x[:, 1].copy(), 0, float(rate))
+    data = np.zeros(len(x))
+    for c in range(x.shape[1]):
+        data = data + x[:, c] / x.shape[1]
+    return Signal(data, 0, float(rate))`,
+  },
   'kernel.gaussian': {
     name: 'kernel_gaussian',
     needs: ['Signal', 'Image', 'to_float32'],
@@ -451,6 +476,21 @@ export const PYTHON_NODES: Readonly<Record<string, PythonNodeFunction>> = {
     source: String.raw`def op_power(in_, db):
     """re^2 + im^2, or 10 log10 of it (floored at 1e-30)."""
     return spectral_part(in_, lambda X: 10 * np.log10(np.maximum(X.real ** 2 + X.imag ** 2, 1e-30)) if db else X.real ** 2 + X.imag ** 2)`,
+  },
+  'op.gray': {
+    name: 'op_gray',
+    needs: ['Image', 'to_float32'],
+    source: String.raw`def op_gray(in_):
+    """Rec. 601 luma 0.299 R + 0.587 G + 0.114 B for three channels, the mean otherwise; summed in
+    float32 as Convolab does."""
+    channels = in_.data.shape[0]
+    if channels == 1:
+        return in_
+    weights = [0.299, 0.587, 0.114] if channels == 3 else [1 / channels] * channels
+    out = np.zeros(in_.data.shape[1:], dtype=np.float32)
+    for weight, plane in zip(weights, in_.data):
+        out = to_float32(out.astype(np.float64) + weight * plane.astype(np.float64))
+    return Image(out[None], in_.origin, in_.angles)`,
   },
   'op.channel': {
     name: 'op_channel',

@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import Optional, Tuple
 
 import numpy as np
-import scipy.signal`;
+import scipy.io.wavfile
+import scipy.signal
+
+# Relative file paths in params are read from here, as Convolab reads them from the graph's folder
+# (--folder changes it).
+FOLDER = Path(__file__).resolve().parent`;
 
 export const CHECK_SOURCE = String.raw`def not_exported(node, node_type, reason):
     raise NotImplementedError(f"node {node!r} ({node_type}): {reason}")
@@ -115,7 +120,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=f"{TITLE or 'A Convolab graph'}: every sink, computed with numpy and scipy.")
     parser.add_argument("--check", metavar="DIR", help="compare with the results of 'convolab run GRAPH --out DIR'")
     parser.add_argument("--tolerance", type=float, help="the relError allowed for every sink (default: per sink, see SINKS)")
+    parser.add_argument("--folder", metavar="DIR", help="read relative file paths in params from DIR (default: this script's folder)")
     args = parser.parse_args(argv)
+    if args.folder is not None:
+        global FOLDER
+        FOLDER = Path(args.folder)
     sinks = run_graph()
     if args.check is not None:
         return check(sinks, Path(args.check), args.tolerance)
