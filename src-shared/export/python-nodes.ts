@@ -35,6 +35,20 @@ function sink(name: string, what: string): PythonNodeFunction {
 const kernelDims3 = (params: Readonly<Record<string, unknown>>): string | undefined =>
   params.dims === 3 ? 'a 3-D kernel makes a volume, and volumes are not exported to Python yet' : undefined;
 
+const VOLUMES = 'volumes and the 3-D CT nodes (cone-beam projection, FDK, the U-Net) are not ported to Python yet';
+
+/** Why a node type has no Python function, where there is more to say than that it has none yet. */
+export const NOT_PORTED: Readonly<Record<string, string>> = {
+  'source.image': 'reading PNG and JPEG needs an image library beyond numpy and scipy, so it is not ported',
+  'source.phantom3d': VOLUMES,
+  'source.volume': VOLUMES,
+  'op.conebeam': VOLUMES,
+  'op.fdk': VOLUMES,
+  'op.unet3d': VOLUMES,
+  'op.dataConsistency': VOLUMES,
+  'op.slice': VOLUMES,
+};
+
 export const PYTHON_NODES: Readonly<Record<string, PythonNodeFunction>> = {
   'source.dice': {
     name: 'source_dice',

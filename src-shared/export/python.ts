@@ -19,7 +19,7 @@ import { kernelDims } from '../nodes/common';
 import { resolveParams, type NodeDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
 import { PYTHON_HELPERS } from './python-helpers';
-import { PYTHON_NODES, type PythonNodeFunction } from './python-nodes';
+import { NOT_PORTED, PYTHON_NODES, type PythonNodeFunction } from './python-nodes';
 import { CHECK_SOURCE, SCRIPT_HEAD } from './python-script';
 
 /** A node the script cannot compute: the script raises NotImplementedError naming it. */
@@ -172,7 +172,7 @@ export function exportPython(document: GraphDocument, source = 'a Convolab graph
     const params = definition ? exportedParams(node, definition, adaptation && 'params' in adaptation ? adaptation.params : undefined) : {};
     const reason =
       definition === undefined ? `unknown node type ${node.type}`
-      : entry === undefined ? 'has no numpy/scipy counterpart in the Python export yet'
+      : entry === undefined ? (NOT_PORTED[node.type] ?? 'has no numpy/scipy counterpart in the Python export yet')
       : entry.unsupported?.(params);
     if (reason !== undefined || entry === undefined || definition === undefined) {
       const why = reason ?? 'cannot be exported';

@@ -33,7 +33,7 @@ describe('convolab export-python', () => {
     expect(io.out).toContain('def run_graph():');
     const warnings = io.err.trim().split('\n');
     expect(warnings).toHaveLength(7);
-    expect(warnings[0]).toBe('convolab: warning: node "phantom" (source.phantom3d): has no numpy/scipy counterpart in the Python export yet: the script raises NotImplementedError there');
+    expect(warnings[0]).toBe('convolab: warning: node "phantom" (source.phantom3d): volumes and the 3-D CT nodes (cone-beam projection, FDK, the U-Net) are not ported to Python yet: the script raises NotImplementedError there');
   });
 
   it('refuses a missing graph, a second graph, an unknown option and -o without a file in one line, exit 2', async () => {

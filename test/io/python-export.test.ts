@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportPython, pythonIdentifiers, pythonLiteral, pythonString } from '../../src-shared/export/python';
 import { PYTHON_HELPERS } from '../../src-shared/export/python-helpers';
-import { PYTHON_NODES } from '../../src-shared/export/python-nodes';
+import { NOT_PORTED, PYTHON_NODES } from '../../src-shared/export/python-nodes';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { writeGraph } from '../../src-shared/graph/write';
-import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { getNodeDefinition, nodeTypes } from '../../src-shared/nodes/registry';
 
 function load(text: string): GraphDocument {
   const loaded = loadGraph(text);
@@ -67,6 +67,11 @@ describe('export as Python', () => {
       expect(helper.source, name).toMatch(new RegExp(`^(@dataclass\\n)?(def|class) ${name}\\b`));
       for (const need of helper.needs) expect(PYTHON_HELPERS[need], `${name} needs ${need}`).toBeDefined();
     }
+  });
+
+  it('ports every node type or says why not, so a new node type needs a decision', () => {
+    for (const type of nodeTypes()) expect(PYTHON_NODES[type] !== undefined || NOT_PORTED[type] !== undefined, type).toBe(true);
+    for (const type of Object.keys(NOT_PORTED)) expect(PYTHON_NODES[type], type).toBeUndefined();
   });
 
   it('has every node type it ports exercised by an example or the coverage graph the CLI test runs', () => {
