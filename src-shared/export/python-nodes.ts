@@ -1,3 +1,5 @@
+import { expressionToPython } from './python-expression';
+
 /**
  * One Python function per node type, computing what the node's `compute` does in
  * src-shared/nodes/ with numpy and scipy (NODES.md's conventions: starts, origins, modes,
@@ -18,6 +20,8 @@ export interface PythonNodeFunction {
   readonly needs: readonly string[];
   /** Why these (resolved) params cannot be exported, or undefined when they can. */
   readonly unsupported?: (params: Readonly<Record<string, unknown>>) => string | undefined;
+  /** Params passed as Python code of the export's own making rather than as literals (an expression as a lambda). */
+  readonly code?: (params: Readonly<Record<string, unknown>>) => Readonly<Record<string, string>>;
 }
 
 /** What a sink hands to `convolab run`: its `in` input, as is. */
@@ -69,14 +73,22 @@ export const PYTHON_NODES: Readonly<Record<string, PythonNodeFunction>> = {
   'source.function': {
     name: 'source_function',
     needs: ['Signal', 'js_round', 'gaussian_noise'],
-    unsupported: (params) =>
-      params.shape === 'expression' ? 'shape expression is parsed by Convolab\'s own safe math parser, which has no Python port' : undefined,
+    unsupported: (params) => {
+      if (params.shape !== 'expression') return undefined;
+      const translated = expressionToPython(String(params.expression));
+      return translated.ok ? undefined : `expression: ${translated.error}`;
+    },
+    code: (params): Record<string, string> => {
+      const translated = params.shape === 'expression' ? expressionToPython(String(params.expression)) : undefined;
+      return translated?.ok ? { expression: translated.code } : {};
+    },
     source: String.raw`def source_function(shape, expression, t0, t1, rate, amplitude, width, frequency, sigma, seed):
-    """amplitude * f(t) sampled at t = (start + k) / rate over [t0, t1], start = round(t0 * rate)."""
+    """amplitude * f(t) sampled at t = (start + k) / rate over [t0, t1], start = round(t0 * rate).
+    With shape expression, the expression param is that expression as a function of t."""
     start, end = js_round(t0 * rate), js_round(t1 * rate)
     n = end - start + 1
     t = (start + np.arange(n)) / rate
-    with np.errstate(over="ignore"):
+    with np.errstate(all="ignore"):
         if shape == "rect":  # amplitude/2 on the edges |t| = width/2
             edge = np.abs(t) - width / 2
             f = np.where(np.abs(edge) < 1e-9 * max(1, width), 0.5, np.where(edge < 0, 1.0, 0.0))
@@ -96,6 +108,8 @@ export const PYTHON_NODES: Readonly<Record<string, PythonNodeFunction>> = {
             f = np.sin((np.pi * frequency * (t - t0) * (t - t0)) / (t1 - t0))
         elif shape == "noise":  # seeded Gaussian white noise
             f = gaussian_noise(seed, n)
+        elif shape == "expression":
+            f = np.broadcast_to(expression(t), t.shape).astype(np.float64)
         else:  # impulse
             f = np.zeros(n)
     data = amplitude * f

@@ -202,7 +202,10 @@ export function exportPython(document: GraphDocument, source = 'a Convolab graph
       lines.push(`    sinks[${idText}] = ${entry.name}(${args.join(', ')})`);
       continue;
     }
-    for (const param of definition.params) args.push(`${param.name}=${pythonLiteral(params[param.name])}`);
+    const code = entry.code?.(params) ?? {};
+    // What the user typed, beside the code made from it.
+    for (const name of Object.keys(code)) lines.push(`    # ${name}: ${printable(String(params[name]))}`);
+    for (const param of definition.params) args.push(`${param.name}=${code[param.name] ?? pythonLiteral(params[param.name])}`);
     lines.push(`    ${variable} = ${entry.name}(${args.join(', ')})`);
   }
 

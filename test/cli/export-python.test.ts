@@ -88,7 +88,7 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     expect(lines.at(-1)).toBe(`${sinks.length} of ${sinks.length} sinks match Convolab's results in ${out}`);
   });
 
-  it('reproduces a graph of every ported node type with the options whose conventions differ (modes, boundaries, strides, origins, windows, seeds, WAV encodings)', async () => {
+  it('reproduces a graph of every ported node type with the options whose conventions differ (modes, boundaries, strides, origins, windows, seeds, WAV encodings, expressions)', async () => {
     const dir = tempDir();
     const graph = 'test/fixtures/python-export/coverage.convolab.json';
     const script = join(dir, 'coverage.py');
@@ -98,7 +98,7 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     // The script sits elsewhere: its WAVs are read from the graph's folder, as Convolab reads them.
     const result = python(script, ['--check', out, '--folder', 'test/fixtures/python-export']);
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim().split('\n').at(-1)).toBe(`95 of 95 sinks match Convolab's results in ${out}`);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`102 of 102 sinks match Convolab's results in ${out}`);
     expect(result.status).toBe(0);
   });
 

@@ -111,8 +111,9 @@ describe('export as Python', () => {
     expect(unsupported.map((node) => node.id)).toEqual(['phantom', 'fullScan', 'fullFdk', 'sparseScan', 'sparseFdk', 'unet', 'dc']);
     expect(text).toContain('    phantom = not_exported("phantom", "source.phantom3d", ');
     expect(text).toMatch(/raise NotImplementedError\(f"node \{node!r\} \(\{node_type\}\): \{reason\}"\)/);
-    const expression = exportPython(documentOf([{ id: 'f', type: 'source.function', params: { shape: 'expression' } }, { id: 'p', type: 'sink.plot' }], [['f', 'out', 'p', 'in']]));
-    expect(expression.unsupported).toEqual([{ id: 'f', type: 'source.function', reason: expect.stringContaining('expression') }]);
+    // Convolab passes a function extra arguments it ignores; the port does not guess.
+    const expression = exportPython(documentOf([{ id: 'f', type: 'source.function', params: { shape: 'expression', expression: 'sin(t, 2)' } }, { id: 'p', type: 'sink.plot' }], [['f', 'out', 'p', 'in']]));
+    expect(expression.unsupported).toEqual([{ id: 'f', type: 'source.function', reason: 'expression: sin with 2 arguments has no numpy form here' }]);
   });
 
   it('gives an adaptive kernel the dims the engine runs it with', () => {
@@ -155,6 +156,18 @@ describe('what the file says never becomes code', () => {
       { numRuns: 500 },
     );
     expect(pythonString('a"b\\c\nd\u2028e\u{1F600}')).toBe('"a\\"b\\\\c\\x0ad\\u2028e\\U0001f600"');
+  });
+
+  it('writes an expression as numpy code made only of numbers, t and a fixed vocabulary, with the text beside it as a comment', () => {
+    const texts = ['exp(-t) * (t >= 0)', '2t^2 % 3 + (t > 0.5 ? sin(pi*t) : e)', 'min(t, 1, -t) + hypot(t, 2) + round(t) + sinc(t) + mod(t, 2)', 'sqrt(-1) + 1e300 * 1e300'];
+    for (const text of texts) {
+      const { text: script } = exportPython(documentOf([{ id: 'f', type: 'source.function', params: { shape: 'expression', expression: text } }, { id: 'p', type: 'sink.plot' }], [['f', 'out', 'p', 'in']]));
+      const line = script.split('\n').find((row) => row.startsWith('    f = source_function('))!;
+      const code = /expression=lambda t: (.*), t0=/.exec(line)![1]!;
+      const words = new Set(code.replace(/\b\d+(\.\d+)?(e[+-]?\d+)?\b/g, '0').match(/[A-Za-z_][A-Za-z0-9_.]*/g));
+      for (const word of words) expect(word, text).toMatch(/^(t|np\.\w+|math\.(pi|e|inf|nan))$/);
+      expect(script).toContain(`    # expression: ${text}\n${line}`);
+    }
   });
 
   it('writes params as Python literals', () => {
