@@ -250,6 +250,61 @@ class Spectrum2D:
     """Views equally spaced over [0, 180) degrees."""
     return 180 * np.arange(views) / views`,
   },
+  read_png: {
+    needs: [],
+    source: String.raw`def read_png(data):
+    """A PNG's samples as (height, width, channels) integers, the largest value a sample can take,
+    and its palette (or None). zlib is in Python's standard library; JPEG would need more."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise NotImplementedError("not a PNG: reading JPEG needs an image library beyond numpy and scipy")
+    at, idat, palette = 8, [], None
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+        elif kind == b"PLTE":
+            palette = np.frombuffer(body, dtype=np.uint8).reshape(-1, 3)
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+        at += 12 + length
+    if interlace:
+        raise NotImplementedError("an interlaced PNG is not read here: save it without interlacing")
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    stride = (width * channels * depth + 7) // 8
+    step = max(1, channels * depth // 8)  # from a byte to the same byte of the pixel on its left
+    raw = np.frombuffer(zlib.decompress(b"".join(idat)), dtype=np.uint8).reshape(height, stride + 1)
+    rows = [[0] * (stride + step)]  # a row of zeros above, and step zeros on the left of each row
+    for y in range(height):
+        line, up = raw[y, 1:].tolist(), rows[-1]
+        out = [0] * step + line
+        kind = raw[y, 0]
+        for x in range(step, stride + step):  # undo the row's filter (PNG spec, section 9)
+            a, b, c = out[x - step], up[x], up[x - step]
+            if kind == 1:
+                out[x] = (out[x] + a) & 255
+            elif kind == 2:
+                out[x] = (out[x] + b) & 255
+            elif kind == 3:
+                out[x] = (out[x] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                out[x] = (out[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(out)
+    data = np.array([row[step:] for row in rows[1:]], dtype=np.uint8)
+    if depth == 16:
+        samples = (data[:, 0::2].astype(np.int64) << 8) | data[:, 1::2]
+    elif depth < 8:
+        bits = np.unpackbits(data, axis=1).reshape(height, -1, depth)
+        samples = (bits * (1 << np.arange(depth - 1, -1, -1))).sum(axis=2)
+    else:
+        samples = data.astype(np.int64)
+    samples = samples[:, :width * channels].reshape(height, width, channels)
+    return samples, 2 ** depth - 1, palette if colour == 3 else None`,
+  },
   compare_errors: {
     needs: [],
     source: String.raw`def compare_errors(a, b, tolerance):

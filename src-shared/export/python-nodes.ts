@@ -43,7 +43,6 @@ const VOLUMES = 'volumes and the 3-D CT nodes (cone-beam projection, FDK, the U-
 
 /** Why a node type has no Python function, where there is more to say than that it has none yet. */
 export const NOT_PORTED: Readonly<Record<string, string>> = {
-  'source.image': 'reading PNG and JPEG needs an image library beyond numpy and scipy, so it is not ported',
   'source.phantom3d': VOLUMES,
   'source.volume': VOLUMES,
   'op.conebeam': VOLUMES,
@@ -208,6 +207,29 @@ export const PYTHON_NODES: Readonly<Record<string, PythonNodeFunction>> = {
     for c in range(x.shape[1]):
         data = data + x[:, c] / x.shape[1]
     return Signal(data, 0, float(rate))`,
+  },
+  'source.image': {
+    name: 'source_image',
+    needs: ['Image', 'read_png', 'to_float32'],
+    unsupported: (params) =>
+      /\.jpe?g$/i.test(String(params.path)) ? 'reading JPEG needs an image library beyond numpy and scipy, so it is not ported' : undefined,
+    source: String.raw`def source_image(path, mode):
+    """A PNG scaled to [0, 1] (8-bit / 255, 16-bit / 65535, 1/2/4-bit / (2^bits - 1)); gray gives
+    luma 0.299 R + 0.587 G + 0.114 B of a colour file, rgb three channels; alpha is ignored.
+    A relative path is read from FOLDER."""
+    samples, largest, palette = read_png((FOLDER / path).read_bytes())
+    if palette is not None:  # indices through the palette: 8-bit colours
+        samples, largest = palette[samples[..., 0]].astype(np.int64), 255
+    scale = 1 / largest
+    colour = samples.shape[2] >= 3
+    if mode == "gray":
+        if colour:
+            image = (0.299 * samples[..., 0] + 0.587 * samples[..., 1] + 0.114 * samples[..., 2]) * scale
+        else:
+            image = samples[..., 0] * scale
+        return Image(to_float32(image)[None])
+    planes = [samples[..., c if colour else 0] * scale for c in range(3)]
+    return Image(to_float32(np.stack(planes)))`,
   },
   'kernel.gaussian': {
     name: 'kernel_gaussian',

@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import struct
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Tuple

@@ -47,7 +47,7 @@ const PYTHON_KEYWORDS = new Set(
 
 /** Names the script defines or imports at top level: a node variable must not hide them. */
 const SCRIPT_NAMES = [
-  'annotations', 'argparse', 'json', 'math', 'sys', 'dataclass', 'Path', 'Optional', 'Tuple', 'np', 'scipy',
+  'annotations', 'argparse', 'json', 'math', 'struct', 'sys', 'zlib', 'dataclass', 'Path', 'Optional', 'Tuple', 'np', 'scipy',
   'TITLE', 'SINKS', 'FOLDER', 'sinks', 'run_graph', 'main', 'check', 'check_sink', 'as_written', 'describe', 'not_exported', 'node_error',
 ];
 

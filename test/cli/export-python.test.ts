@@ -88,17 +88,17 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     expect(lines.at(-1)).toBe(`${sinks.length} of ${sinks.length} sinks match Convolab's results in ${out}`);
   });
 
-  it('reproduces a graph of every ported node type with the options whose conventions differ (modes, boundaries, strides, origins, windows, seeds, WAV encodings, expressions)', async () => {
+  it('reproduces a graph of every ported node type with the options whose conventions differ (modes, boundaries, strides, origins, windows, seeds, WAV encodings, PNG colour types and filters, expressions)', async () => {
     const dir = tempDir();
     const graph = 'test/fixtures/python-export/coverage.convolab.json';
     const script = join(dir, 'coverage.py');
     expect((await exportTo(graph, script)).io.err).not.toContain('warning');
     const out = join(dir, 'out');
     expect(await main(['run', graph, '--out', out], capture())).toBe(0);
-    // The script sits elsewhere: its WAVs are read from the graph's folder, as Convolab reads them.
+    // The script sits elsewhere: its WAVs and PNGs are read from the graph's folder, as Convolab reads them.
     const result = python(script, ['--check', out, '--folder', 'test/fixtures/python-export']);
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim().split('\n').at(-1)).toBe(`102 of 102 sinks match Convolab's results in ${out}`);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`116 of 116 sinks match Convolab's results in ${out}`);
     expect(result.status).toBe(0);
   });
 

@@ -114,6 +114,8 @@ describe('export as Python', () => {
     // Convolab passes a function extra arguments it ignores; the port does not guess.
     const expression = exportPython(documentOf([{ id: 'f', type: 'source.function', params: { shape: 'expression', expression: 'sin(t, 2)' } }, { id: 'p', type: 'sink.plot' }], [['f', 'out', 'p', 'in']]));
     expect(expression.unsupported).toEqual([{ id: 'f', type: 'source.function', reason: 'expression: sin with 2 arguments has no numpy form here' }]);
+    const jpeg = exportPython(documentOf([{ id: 'photo', type: 'source.image', params: { path: 'cat.JPG' } }, { id: 'v', type: 'sink.image' }], [['photo', 'out', 'v', 'in']]));
+    expect(jpeg.unsupported).toEqual([{ id: 'photo', type: 'source.image', reason: 'reading JPEG needs an image library beyond numpy and scipy, so it is not ported' }]);
   });
 
   it('gives an adaptive kernel the dims the engine runs it with', () => {
