@@ -570,6 +570,7 @@ export type AppCommand =
   | { readonly kind: 'saveAs' }
   | { readonly kind: 'revert' }
   | { readonly kind: 'examples' }
+  | { readonly kind: 'exportPython' }
   /** The window is about to close (or the app to quit) with unsaved changes. */
   | { readonly kind: 'close' };
 

@@ -13,6 +13,7 @@ export const USAGE = `Convolab ${version()}: signal- and image-processing graphs
 Usage:
   convolab run GRAPH --out DIR [--json] [--check]   run a graph; write every sink to DIR
   convolab validate GRAPH                           check a graph file without running it
+  convolab export-python GRAPH [-o FILE]            write the graph as a numpy/scipy script
   convolab serve [DIR] [--port N] [--host H] [--open]
                                                     serve the editor to a browser on
                                                     http://127.0.0.1:N (default port 5178)
@@ -85,6 +86,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       case 'validate': {
         const { validateCommand } = await import('./validate');
         return await validateCommand(rest, io);
+      }
+      case 'export-python': {
+        const { exportPythonCommand } = await import('./export-python');
+        return await exportPythonCommand(rest, io);
       }
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}: try convolab --help`);

@@ -8,12 +8,7 @@
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable } from '../../src-shared/graph/printable';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-
-/** A node id as a file name: anything but letters, digits, dot, dash and underscore becomes `_`. */
-export function sinkFileName(id: string): string {
-  const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
-  return name === '' || name === '.' || name === '..' ? `_${name}` : name;
-}
+import { sinkFileName } from '../../src-shared/io/sink-file-name';
 
 /** Names `run` takes for itself (compared ignoring case, as on macOS and Windows disks). */
 const RESERVED = new Set(['run']);

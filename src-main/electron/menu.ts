@@ -55,6 +55,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       { label: '&Save', accelerator: 'CmdOrCtrl+S', click: send({ kind: 'save' }) },
       { label: 'Save &As…', accelerator: 'Shift+CmdOrCtrl+S', click: send({ kind: 'saveAs' }) },
       { label: 'Re&vert', click: send({ kind: 'revert' }) },
+      { label: 'Export as &Python…', click: send({ kind: 'exportPython' }) },
       { type: 'separator' },
       { label: '&Examples…', click: send({ kind: 'examples' }) },
       { type: 'separator' },

@@ -63,6 +63,7 @@ function FileMenu() {
           {item('Revert', () => controller.revert(), undefined, !hasFile)}
           <hr />
           {item('Download', () => download(suggestedFileName(controller.name), writeGraph(store.getState().document)))}
+          {item('Export as Python…', () => controller.run({ kind: 'exportPython' }, () => undefined))}
           {item('Examples…', () => dialogs.showGallery(true))}
         </div>
       )}

@@ -15,6 +15,7 @@ import { graphInPng } from '../../src-shared/io/png-text';
 import { readShareLink } from '../../src-shared/io/share-link';
 import type { AppApi, AppCommand, BackupOffer, DocumentFile, DocumentState, SaveChoice, StartupState } from '../../src-shared/protocol';
 import type { EditorStore } from '../store/document';
+import { exportPythonScript, pythonScriptName } from './exportPython';
 
 export const UNTITLED = 'Untitled';
 /** The untitled name of a graph opened from a share link. */
@@ -71,6 +72,7 @@ export type FileApi = Pick<
   | 'closeWindow'
   | 'pathForFile'
   | 'uploadFile'
+  | 'exportFile'
 >;
 
 /** The dialogs the controller needs from the page. */
@@ -491,6 +493,16 @@ export class FileController {
     return true;
   }
 
+  /** File › Export as Python: the graph as a numpy/scipy script, saved or downloaded. */
+  async exportPython(): Promise<void> {
+    try {
+      const said = await exportPythonScript(this.api, this.options.mode, this.editor.getState().document, this.name);
+      if (said !== undefined) this.ui.notify(said);
+    } catch (error) {
+      this.ui.alert(`Could not export ${pythonScriptName(this.name)}`, message(error));
+    }
+  }
+
   /** A command from the native menu (desktop) or the page's menu (browser). */
   run(command: AppCommand, gallery: () => void): Promise<unknown> {
     switch (command.kind) {
@@ -509,6 +521,8 @@ export class FileController {
       case 'examples':
         gallery();
         return Promise.resolve();
+      case 'exportPython':
+        return this.exportPython();
       case 'close':
         return this.exclusive(() => this.close());
     }

@@ -115,6 +115,11 @@ function describeNode(type: string): string {
   }
 }
 
+/** The parse tree of an expression compileExpression accepts (the Python export translates it). */
+export function parseExpression(text: string): MathNode | undefined {
+  return compileExpression(text).ok ? parse(text) : undefined;
+}
+
 /** Compiles an expression in t, or returns the one-line reason it is refused. */
 export function compileExpression(text: string): { ok: true; f: CompiledExpression } | { ok: false; error: string } {
   let tree: MathNode;

@@ -36,6 +36,7 @@ describe('the native menu', () => {
       ['&Save', 'CmdOrCtrl+S', { kind: 'save' }],
       ['Save &As…', 'Shift+CmdOrCtrl+S', { kind: 'saveAs' }],
       ['Re&vert', undefined, { kind: 'revert' }],
+      ['Export as &Python…', undefined, { kind: 'exportPython' }],
       ['&Examples…', undefined, { kind: 'examples' }],
     ];
     for (const [label, accelerator, command] of expected) {

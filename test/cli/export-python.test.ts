@@ -1,0 +1,164 @@
+/**
+ * `convolab export-python` end to end: every shipped example exported, run by `convolab run`,
+ * and checked by its own script with python3, numpy and scipy (skipped, with a note, where they
+ * are missing: tests must not need Python).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src-main/cli/main';
+import { capture, tempDir, writeGraph } from './helpers';
+
+const hasPython = spawnSync('python3', ['-c', 'import numpy, scipy.signal'], { encoding: 'utf8' }).status === 0;
+if (!hasPython) console.warn('export-python: python3 with numpy and scipy is missing here, so the scripts are not run (only exported)');
+
+const EXAMPLES = readdirSync('examples').filter((name) => name.endsWith('.convolab.json')).sort();
+
+function python(script: string, args: readonly string[] = [], cwd?: string) {
+  return spawnSync('python3', [script, ...args], { encoding: 'utf8', cwd, timeout: 600_000 });
+}
+
+async function exportTo(graph: string, script: string) {
+  const io = capture();
+  const code = await main(['export-python', graph, '-o', script], io);
+  return { code, io };
+}
+
+describe('convolab export-python', () => {
+  it('prints the script on stdout without -o, and names the nodes it cannot compute on stderr', async () => {
+    const io = capture();
+    expect(await main(['export-python', 'examples/ct-3d-sparse.convolab.json'], io)).toBe(0);
+    expect(io.out).toMatch(/^#!\/usr\/bin\/env python3\n"""ct-3d-sparse\.convolab\.json, exported from Convolab/);
+    expect(io.out).toContain('def run_graph():');
+    const warnings = io.err.trim().split('\n');
+    expect(warnings).toHaveLength(7);
+    expect(warnings[0]).toBe('convolab: warning: node "phantom" (source.phantom3d): volumes and the 3-D CT nodes (cone-beam projection, FDK, the U-Net) are not ported to Python yet: the script raises NotImplementedError there');
+  });
+
+  it('refuses a missing graph, a second graph, an unknown option and -o without a file in one line, exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['export-python'], 'convolab: export-python: name a graph file: convolab export-python GRAPH [-o FILE]\n'],
+      [['export-python', 'a.json', 'b.json'], 'convolab: export-python: one graph file only (got '],
+      [['export-python', 'a.json', '--fast'], 'convolab: export-python: unknown option --fast: try convolab --help\n'],
+      [['export-python', 'a.json', '-o'], 'convolab: -o needs a file name: convolab export-python GRAPH -o script.py\n'],
+      [['export-python', 'no-such.convolab.json'], 'convolab: cannot read '],
+    ];
+    for (const [args, message] of cases) {
+      const io = capture();
+      expect(await main(args, io), args.join(' ')).toBe(2);
+      expect(io.err.startsWith(message), io.err).toBe(true);
+      expect(io.err.trim().split('\n')).toHaveLength(1);
+      expect(io.out).toBe('');
+    }
+  });
+
+  it('is listed in --help', async () => {
+    const io = capture();
+    await main(['--help'], io);
+    expect(io.out).toContain('convolab export-python GRAPH [-o FILE]');
+  });
+});
+
+describe.skipIf(!hasPython)('an exported script run by python3 next to convolab run', () => {
+  it.each(EXAMPLES)('%s: reproduces every sink, or raises NotImplementedError naming the node it cannot compute', async (file) => {
+    const dir = tempDir();
+    const script = join(dir, file.replace('.convolab.json', '.py'));
+    const graph = join('examples', file);
+    const exported = await exportTo(graph, script);
+    expect(exported.code).toBe(0);
+    const unsupported = [...exported.io.err.matchAll(/^convolab: warning: node "([^"]+)" \(([^)]+)\)/gm)].map((match) => [match[1], match[2]]);
+    if (unsupported.length > 0) {
+      // The first node it cannot compute in the order the engine runs: the script stops there.
+      const result = python(script);
+      expect(result.status).not.toBe(0);
+      const [id, type] = unsupported[0]!;
+      expect(result.stderr).toMatch(new RegExp(`^NotImplementedError: node '${id}' \\(${type.replace('.', '\\.')}\\): .+$`, 'm'));
+      return;
+    }
+    const out = join(dir, 'out');
+    const run = capture();
+    expect(await main(['run', graph, '--out', out], run), run.err).toBe(0);
+    const sinks = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).nodes.filter((node: { type: string }) => node.type.startsWith('sink.'));
+    const result = python(script, ['--check', out]);
+    expect(result.stderr).toBe('');
+    expect(result.status, result.stdout).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('ok    '))).toHaveLength(sinks.length);
+    expect(lines.at(-1)).toBe(`${sinks.length} of ${sinks.length} sinks match Convolab's results in ${out}`);
+  });
+
+  it('reproduces a graph of every ported node type with the options whose conventions differ (modes, boundaries, strides, origins, windows, seeds, WAV encodings, PNG colour types and filters, expressions)', async () => {
+    const dir = tempDir();
+    const graph = 'test/fixtures/python-export/coverage.convolab.json';
+    const script = join(dir, 'coverage.py');
+    expect((await exportTo(graph, script)).io.err).not.toContain('warning');
+    const out = join(dir, 'out');
+    expect(await main(['run', graph, '--out', out], capture())).toBe(0);
+    // The script sits elsewhere: its WAVs and PNGs are read from the graph's folder, as Convolab reads them.
+    const result = python(script, ['--check', out, '--folder', 'test/fixtures/python-export']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`116 of 116 sinks match Convolab's results in ${out}`);
+    expect(result.status).toBe(0);
+  });
+
+  it('fails the check, naming the sink, when a result differs from Convolab\'s beyond the tolerance', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'dice.py');
+    const out = join(dir, 'out');
+    await exportTo('examples/two-dice.convolab.json', script);
+    expect(await main(['run', 'examples/two-dice.convolab.json', '--out', out], capture())).toBe(0);
+    expect(python(script, ['--check', out]).status).toBe(0);
+    // P(sum = 2) one part in a million too high: far beyond 1e-9, well inside float32 rounding.
+    const npy = readFileSync(join(out, 'plot.npy'));
+    const data = npy.subarray(npy.length - 11 * 8);
+    data.writeDoubleLE(data.readDoubleLE(0) * (1 + 1e-6), 0);
+    writeFileSync(join(out, 'plot.npy'), npy);
+    const result = python(script, ['--check', out]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL {2}'plot': relError 1\.\d+e-07 > 1e-09 \(maxAbsError /m);
+    expect(result.stdout).toMatch(/^ok {4}'table': /m);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`1 of 2 sinks match Convolab's results in ${out}`);
+  });
+
+  it('fails the check when a start differs or a sink\'s results are missing', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'dice.py');
+    const out = join(dir, 'out');
+    await exportTo('examples/two-dice.convolab.json', script);
+    expect(await main(['run', 'examples/two-dice.convolab.json', '--out', out], capture())).toBe(0);
+    const meta = JSON.parse(readFileSync(join(out, 'plot.json'), 'utf8'));
+    writeFileSync(join(out, 'plot.json'), JSON.stringify({ ...meta, start: 1 }));
+    rmSync(join(out, 'table.json'));
+    const result = python(script, ['--check', out]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("FAIL  'plot': start is 1 in Convolab but 2 here");
+    expect(result.stdout).toContain("FAIL  'table': Convolab wrote no table.json (did the node fail there?)");
+  });
+
+  it('keeps hostile ids and labels as data: the script runs, checks, and executes none of them', async () => {
+    const dir = tempDir();
+    const injected = `__import__("os").system("touch ${join(dir, 'pwned')}")`;
+    const id = `x"); ${injected}; ("`;
+    const graph = writeGraph(
+      dir,
+      [
+        { id, type: 'source.sequence', label: `a\n${injected}\n`, params: { values: [1, 2] } },
+        { id: `${id}'''`, type: 'sink.plot', label: '"""' },
+      ],
+      [[id, 'out', `${id}'''`, 'in']],
+    );
+    const script = join(dir, 'evil.py');
+    expect((await exportTo(graph, script)).code).toBe(0);
+    const out = join(dir, 'out');
+    expect(await main(['run', graph, '--out', out], capture())).toBe(0);
+    const result = python(script, ['--check', out], dir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    // The sink's id comes back whole: Python's repr of a string holding both quotes escapes the single ones.
+    const repr = `'${`${id}'''`.replace(/'/g, "\\'")}'`;
+    expect(result.stdout.split('\n')[0]).toBe(`ok    ${repr}: relError 0 <= 1e-09`);
+    expect(python(script, [], dir).stdout).toBe(`${repr}: signal of 2 samples from index 0\n`);
+  });
+});
