@@ -30,20 +30,29 @@ export interface PoolOptions {
 /** New workers in a row that died before finishing an input: past this the install is broken. */
 const MAX_DEATHS_IN_A_ROW = 3;
 
-/** One worker and the job it is on; a death ends that job with an error. */
+/**
+ * Inputs in flight per worker: while one input's files are written, the next one computes
+ * (batch-worker.ts). More would only hold more results in memory.
+ */
+const WINDOW = 2;
+
+/** One worker and the jobs it is on; a death ends them with an error. */
 class PoolWorker {
   private readonly worker: Worker;
-  private waiting: { id: number; resolve: (result: JobOutcome) => void; started: number } | undefined;
+  private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number }>();
   private deathReason: string | undefined;
+  /** Inputs it finished (a worker that dies having finished none counts towards a broken install). */
+  finished = 0;
 
   constructor(url: URL | string, init: ToBatchWorker) {
     this.worker = new Worker(url);
     this.worker.on('message', (message: FromBatchWorker) => {
-      if (message.kind !== 'done' || this.waiting?.id !== message.id) return;
-      const { resolve } = this.waiting;
-      this.waiting = undefined;
+      const waiting = message.kind === 'done' ? this.waiting.get(message.id) : undefined;
+      if (!waiting) return;
+      this.waiting.delete(message.id);
+      this.finished++;
       const { id: _id, kind: _kind, ...result } = message;
-      resolve(result);
+      waiting.resolve(result);
     });
     this.worker.on('error', (error) => this.die(`the batch worker crashed (${error.message})`));
     this.worker.on('exit', (code) => this.die(`the batch worker stopped (exit code ${code})`));
@@ -54,17 +63,20 @@ class PoolWorker {
     return this.deathReason !== undefined;
   }
 
+  get busy(): number {
+    return this.waiting.size;
+  }
+
   private die(reason: string): void {
     this.deathReason ??= reason;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.resolve({ ms: performance.now() - waiting.started, error: `${reason} while running this input` });
+    for (const { resolve, started } of this.waiting.values()) resolve({ ms: performance.now() - started, error: `${reason} while running this input` });
+    this.waiting.clear();
   }
 
   run(id: number, job: PoolJob): Promise<JobOutcome> {
     if (this.deathReason !== undefined) return Promise.resolve({ ms: 0, error: this.deathReason });
     return new Promise((resolve) => {
-      this.waiting = { id, resolve, started: performance.now() };
+      this.waiting.set(id, { resolve, started: performance.now() });
       this.worker.postMessage({ kind: 'job', id, ...job } satisfies ToBatchWorker);
     });
   }
@@ -77,33 +89,59 @@ class PoolWorker {
 
 /**
  * Runs every job on a pool of `options.size` workers, taking them in order; `onDone` hears each
- * result as it comes (in completion order, with the job's index). Resolves when all are done.
+ * result as it comes (in completion order, with the job's index), once per job. When workers keep
+ * dying before finishing any input (a broken install, a graph that kills every worker), the
+ * inputs not yet started end as not run, with the reason.
  */
 export async function runPool(jobs: readonly PoolJob[], options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
   if (jobs.length === 0) return;
   const url = options.workerUrl ?? batchWorkerUrl();
   const init: ToBatchWorker = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
   let next = 0;
+  /** Inputs a dying worker held: each is tried once more, since only one of them killed it. */
+  const again: number[] = [];
+  const triedTwice = new Set<number>();
   let deathsInARow = 0;
-  let broken: Error | undefined;
+  let broken: string | undefined;
+  const take = (): number | undefined => (broken !== undefined ? undefined : again.length > 0 ? again.shift() : next < jobs.length ? next++ : undefined);
 
   const lane = async (): Promise<void> => {
     let worker = new PoolWorker(url, init);
+    const running = new Set<Promise<void>>();
+    /** A second try runs alone on its worker, so it cannot die of another input again. */
+    let retrying = 0;
     try {
-      while (next < jobs.length && broken === undefined) {
-        const index = next++;
-        const result = await worker.run(index, jobs[index]!); // index < jobs.length
+      for (;;) {
+        while (!worker.dead && worker.busy < WINDOW && !(worker.busy > 0 && (retrying > 0 || again.length > 0))) {
+          const index = take();
+          if (index === undefined) break;
+          const holder = worker;
+          const retry = triedTwice.has(index);
+          if (retry) retrying++;
+          const task: Promise<void> = holder.run(index, jobs[index]!).then((result) => { // take() gives indices < jobs.length
+            running.delete(task);
+            if (retry) retrying--;
+            if (holder.dead && 'error' in result && !triedTwice.has(index)) {
+              triedTwice.add(index);
+              again.push(index);
+            } else onDone(index, result);
+          });
+          running.add(task);
+        }
+        if (running.size === 0 && (again.length === 0 || broken !== undefined)) break;
+        if (running.size > 0) await Promise.race(running);
         if (worker.dead) {
-          if (++deathsInARow > MAX_DEATHS_IN_A_ROW) broken = new Error(`${MAX_DEATHS_IN_A_ROW + 1} batch workers in a row died before finishing an input (last: ${'error' in result ? result.error : 'no reason'})`);
+          await Promise.all(running);
+          deathsInARow = worker.finished === 0 ? deathsInARow + 1 : 1;
+          if (deathsInARow > MAX_DEATHS_IN_A_ROW) broken ??= `${deathsInARow} batch workers in a row died before finishing an input`;
           await worker.terminate();
           worker = new PoolWorker(url, init);
-        } else deathsInARow = 0;
-        onDone(index, result);
+        }
       }
     } finally {
       await worker.terminate();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.size, jobs.length)) }, lane));
-  if (broken) throw broken;
+  for (const index of [...again, ...Array.from({ length: jobs.length - next }, (_, i) => next + i)]) onDone(index, { ms: 0, error: `not run: ${broken ?? 'the pool stopped'}` });
 }

@@ -66,34 +66,73 @@ export interface GraphRunResult {
   readonly values: ReadonlyArray<readonly [string, Readonly<Record<string, number>>]>;
 }
 
+/** Bytes of results that may be on their way to disk at once: below it a run's files are written side by side. */
+const WRITE_WINDOW_BYTES = 64 * 1024 * 1024;
+
 /**
- * Runs `document` on `engine` and writes its results into `outDir` (which must exist), each
- * sink under the name `names` gives it (outputs.ts). Throws when a result cannot be written.
+ * Writes files side by side (their flushes to disk overlap: with one at a time, a run of small
+ * sinks spent most of its time waiting on each flush in turn), holding at most
+ * WRITE_WINDOW_BYTES in flight, so a run with several large sinks keeps one large buffer at a time.
  */
-export async function runGraphInto(engine: Engine, document: GraphDocument, names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
+class ResultWriter {
+  private pending: Promise<void>[] = [];
+  private bytes = 0;
+
+  async write(path: string, data: string | Uint8Array): Promise<void> {
+    const size = typeof data === 'string' ? data.length * 3 : data.byteLength;
+    if (this.pending.length > 0 && this.bytes + size > WRITE_WINDOW_BYTES) await this.flush();
+    this.bytes += size;
+    this.pending.push(writeFileAtomic(path, data));
+  }
+
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    this.bytes = 0;
+    await Promise.all(pending);
+  }
+}
+
+/** Runs `document` on `engine`: every node's outcome, in the order they ran. */
+export async function runGraph(engine: Engine, document: GraphDocument): Promise<NodeOutcome[]> {
   const outcomes: NodeOutcome[] = [];
   await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) });
+  return outcomes;
+}
 
+/**
+ * Writes a run's results into `outDir` (which must exist), each sink under the name `names`
+ * gives it (outputs.ts), run.json last. Throws when a result cannot be written.
+ */
+export async function writeRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
   const failedChecks: string[] = [];
   const values: [string, Record<string, number>][] = [];
-  for (const outcome of outcomes) {
-    const { id, type } = outcome.report;
-    const definition = getNodeDefinition(type);
-    if (definition?.category === 'sink' && outcome.sink !== undefined) {
-      const name = names.get(id)!; // sinkFileNames named every sink
-      // A value record has no array form: FORMAT.md writes only its JSON.
-      if (outcome.sink.kind !== 'value') {
-        const npy = valueToNpy(outcome.sink);
-        if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
-        await writeFileAtomic(resolve(outDir, `${name}.npy`), npy.value);
-      } else values.push([id, { ...outcome.sink.fields }]);
-      await writeFileAtomic(resolve(outDir, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
+  const writer = new ResultWriter();
+  try {
+    for (const outcome of outcomes) {
+      const { id, type } = outcome.report;
+      const definition = getNodeDefinition(type);
+      if (definition?.category === 'sink' && outcome.sink !== undefined) {
+        const name = names.get(id)!; // sinkFileNames named every sink
+        // A value record has no array form: FORMAT.md writes only its JSON.
+        if (outcome.sink.kind !== 'value') {
+          const npy = valueToNpy(outcome.sink);
+          if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
+          await writer.write(resolve(outDir, `${name}.npy`), npy.value);
+        } else values.push([id, { ...outcome.sink.fields }]);
+        await writer.write(resolve(outDir, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
+      }
+      const result = outcome.outputs.out;
+      if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
+        failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
+      }
     }
-    const result = outcome.outputs.out;
-    if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
-      failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
-    }
+  } catch (error) {
+    // No write is left running behind the error.
+    await writer.flush().catch(() => undefined);
+    throw error;
   }
+  await writer.flush();
 
   const run = {
     nodes: outcomes.map(({ report }) => ({
@@ -106,6 +145,7 @@ export async function runGraphInto(engine: Engine, document: GraphDocument, name
   };
   // JSON.stringify escapes C0 controls but leaves DEL, C1 and bidi controls raw; --json prints this.
   const runJson = printableJson(JSON.stringify(run, null, 2)) + '\n';
+  // Last, once every sink's files are in place: a run.json means the run's results are whole.
   await writeFileAtomic(resolve(outDir, 'run.json'), runJson);
 
   return {
@@ -116,4 +156,9 @@ export async function runGraphInto(engine: Engine, document: GraphDocument, name
     failedChecks,
     values,
   };
+}
+
+/** Runs `document` on `engine` and writes its results into `outDir` (writeRunResults). */
+export async function runGraphInto(engine: Engine, document: GraphDocument, names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
+  return writeRunResults(await runGraph(engine, document), names, outDir);
 }
