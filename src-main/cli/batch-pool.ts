@@ -87,13 +87,19 @@ class PoolWorker {
   }
 }
 
+/** The jobs of a batch, made one at a time as a worker takes them (a list of 100,000 documents would not fit). */
+export interface JobList {
+  readonly length: number;
+  at(index: number): PoolJob;
+}
+
 /**
  * Runs every job on a pool of `options.size` workers, taking them in order; `onDone` hears each
  * result as it comes (in completion order, with the job's index), once per job. When workers keep
  * dying before finishing any input (a broken install, a graph that kills every worker), the
  * inputs not yet started end as not run, with the reason.
  */
-export async function runPool(jobs: readonly PoolJob[], options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
+export async function runPool(jobs: JobList, options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
   if (jobs.length === 0) return;
   const url = options.workerUrl ?? batchWorkerUrl();
   const init: ToBatchWorker = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
@@ -118,7 +124,7 @@ export async function runPool(jobs: readonly PoolJob[], options: PoolOptions, on
           const holder = worker;
           const retry = triedTwice.has(index);
           if (retry) retrying++;
-          const task: Promise<void> = holder.run(index, jobs[index]!).then((result) => { // take() gives indices < jobs.length
+          const task: Promise<void> = holder.run(index, jobs.at(index)).then((result) => {
             running.delete(task);
             if (retry) retrying--;
             if (holder.dead && 'error' in result && !triedTwice.has(index)) {

@@ -15,7 +15,7 @@ import { printable, printableJson } from '../../src-shared/graph/printable';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { writeFileAtomic } from '../files/atomic';
 import type { JobOutcome } from './batch-messages';
-import { type PoolJob, runPool } from './batch-pool';
+import { type JobList, runPool } from './batch-pool';
 import { UsageError, type CliIo } from './main';
 import { assignmentName, findTarget, type ParamAssignment, withParam } from './overrides';
 import { ProgressDisplay } from './progress';
@@ -133,10 +133,15 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   } catch (error) {
     throw new UsageError(`--out ${printable(options.out)}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const jobs: PoolJob[] = inputs.map((input) => {
-    const outDir = resolve(options.out, input.stem);
-    return { document: documentForInput(document, options.each, input, outDir), names: [...names], outDir };
-  });
+  const sinkNames = [...names];
+  const jobs: JobList = {
+    length: inputs.length,
+    at(index) {
+      const input = inputs[index]!; // the pool asks for indices < length
+      const outDir = resolve(options.out, input.stem);
+      return { document: documentForInput(document, options.each, input, outDir), names: sinkNames, outDir };
+    },
+  };
   const size = Math.max(1, Math.min(options.jobs ?? availableParallelism(), jobs.length));
   const rows: (SummaryRow | undefined)[] = new Array(inputs.length);
   const progress = new ProgressDisplay({ total: inputs.length, terminal: io.stderrIsTerminal === true, write: io.stderr });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobOutcome } from '../../src-main/cli/batch-messages';
-import { type PoolJob, runPool } from '../../src-main/cli/batch-pool';
+import { type JobList, type PoolJob, runPool } from '../../src-main/cli/batch-pool';
 
 const stub = new URL('./fixtures/batch-worker-stub.mjs', import.meta.url);
 
@@ -15,7 +15,8 @@ function jobs(count: number, dying: readonly number[] = []): PoolJob[] {
 
 async function run(list: PoolJob[], size: number): Promise<Map<number, JobOutcome[]>> {
   const results = new Map<number, JobOutcome[]>();
-  await runPool(list, { size, graphDir: '/', bandThreads: 1, workerUrl: stub }, (index, result) => {
+  const jobList: JobList = { length: list.length, at: (index) => list[index]! };
+  await runPool(jobList, { size, graphDir: '/', bandThreads: 1, workerUrl: stub }, (index, result) => {
     results.set(index, [...(results.get(index) ?? []), result]);
   });
   return results;

@@ -120,6 +120,33 @@ describe('convolab run --each', () => {
     expect(run.nodes.find((node) => node.id === 'in')?.status).toBe('error');
   });
 
+  it('--set applies to every input, and with --check an op.compare without a match marks its row check failed: exit 1', async () => {
+    const { dir } = batchFolder(2);
+    const graph = writeGraph(dir, [
+      { id: 'in', type: 'source.audio', params: { path: '' } },
+      { id: 'scale', type: 'op.scale', params: { factor: 1 } },
+      { id: 'cmp', type: 'op.compare' },
+      { id: 'table', type: 'sink.value' },
+    ], [
+      ['in', 'out', 'scale', 'in'],
+      ['in', 'out', 'cmp', 'a'],
+      ['scale', 'out', 'cmp', 'b'],
+      ['cmp', 'out', 'table', 'in'],
+    ], 'compare.convolab.json');
+    const each = ['--each', 'in.path=data/*.wav', '-j', '1'];
+    expect(await main(['run', graph, '--out', join(dir, 'same'), ...each, '--check'], capture(dir))).toBe(0);
+    expect(parseCsv(readFileSync(join(dir, 'same', 'summary.csv'), 'utf8')).map((record) => `${record[2]} ${record.at(-1)}`)).toEqual(['status table.match', 'ok 1', 'ok 1']);
+
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', join(dir, 'doubled'), ...each, '--set', 'scale.factor=2', '--check'], io)).toBe(1);
+    const records = parseCsv(readFileSync(join(dir, 'doubled', 'summary.csv'), 'utf8'));
+    expect(records.slice(1).map((record) => [record[2], record[4]!.replace(/ \(.*/, ''), record.at(-1)])).toEqual([
+      ['check failed', 'cmp: compare found no match', '0'],
+      ['check failed', 'cmp: compare found no match', '0'],
+    ]);
+    expect(io.out).toContain('0 ok, 2 failed');
+  });
+
   it('--shard K/N runs the K-th slice (from 0) of the sorted inputs and writes its own summary', async () => {
     const { dir, graph } = batchFolder(3);
     const out = join(dir, 'o');
