@@ -76,6 +76,20 @@ export function checkStems(inputs: readonly BatchInput[]): void {
   }
 }
 
+/** Every path a sink writes to (sink.file's), with its node and param. */
+function sinkPaths(document: GraphDocument): { node: string; param: string; path: string }[] {
+  const found: { node: string; param: string; path: string }[] = [];
+  for (const node of document.nodes) {
+    const definition = getNodeDefinition(node.type);
+    if (definition?.category !== 'sink') continue;
+    for (const param of definition.params) {
+      const path = node.params?.[param.name];
+      if (param.kind === 'path' && typeof path === 'string' && path !== '') found.push({ node: node.id, param: param.name, path });
+    }
+  }
+  return found;
+}
+
 /**
  * The document for one input: the --each param set to its file, and every path a sink writes
  * (sink.file) that is relative made relative to the input's own folder, so each input keeps its
@@ -83,14 +97,7 @@ export function checkStems(inputs: readonly BatchInput[]): void {
  */
 export function documentForInput(document: GraphDocument, each: ParamAssignment, input: BatchInput, outDir: string): GraphDocument {
   let result = withParam(document, each.node, each.param, input.path);
-  for (const node of document.nodes) {
-    const definition = getNodeDefinition(node.type);
-    if (definition?.category !== 'sink') continue;
-    for (const param of definition.params) {
-      const value = node.params?.[param.name];
-      if (param.kind === 'path' && typeof value === 'string' && value !== '' && !isAbsolute(value)) result = withParam(result, node.id, param.name, resolve(outDir, value));
-    }
-  }
+  for (const { node, param, path } of sinkPaths(document)) if (!isAbsolute(path)) result = withParam(result, node, param, resolve(outDir, path));
   return result;
 }
 
@@ -117,15 +124,8 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   }
   checkStems(all);
   const inputs = options.shard ? shardOf(all, options.shard) : all;
-  for (const node of document.nodes) {
-    const definition = getNodeDefinition(node.type);
-    if (definition?.category !== 'sink') continue;
-    for (const sinkParam of definition.params) {
-      const value = node.params?.[sinkParam.name];
-      if (sinkParam.kind === 'path' && typeof value === 'string' && isAbsolute(value)) {
-        io.stderr(`convolab: warning: node ${printable(node.id)} writes ${printable(value)} for every input: each overwrites the last (a relative path goes in each input's folder)\n`);
-      }
-    }
+  for (const { node, path } of sinkPaths(document)) {
+    if (isAbsolute(path)) io.stderr(`convolab: warning: node ${printable(node)} writes ${printable(path)} for every input: each overwrites the last (a relative path goes in each input's folder)\n`);
   }
 
   try {
