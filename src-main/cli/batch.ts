@@ -8,7 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
@@ -49,10 +49,15 @@ export function summaryName(shard: Shard | undefined): string {
   return shard ? `summary-${shard.index}-of-${shard.count}.csv` : 'summary.csv';
 }
 
-/** The files `pattern` matches from `cwd`, sorted by the path shown (UTF-16 order: the same on every machine and locale). */
-export async function listInputs(pattern: string, cwd: string): Promise<BatchInput[]> {
+/**
+ * The files `pattern` matches from `cwd`, sorted by the path shown (UTF-16 order: the same on
+ * every machine and locale). Nothing inside `exclude` (the run's --out folder) is an input: a
+ * second run of a `**` glob must not take the first one's results for its inputs.
+ */
+export async function listInputs(pattern: string, cwd: string, exclude?: string): Promise<BatchInput[]> {
   const found = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
-  const inputs = found.map((path) => {
+  const outside = exclude === undefined ? found : found.filter((path) => !resolve(path).startsWith(resolve(exclude) + sep));
+  const inputs = outside.map((path) => {
     const absolute = resolve(path);
     const shown = isAbsolute(pattern) ? absolute : relative(cwd, absolute);
     return { path: absolute, shown, stem: basename(absolute, extname(absolute)) };
@@ -118,7 +123,7 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   if (param.kind !== 'path') {
     throw new UsageError(`${assignmentName(options.each)}: ${param.name} is a ${param.kind}, not a file path: --each takes a param that names a file (use --set for one value)`);
   }
-  const all = await listInputs(options.each.text, io.cwd);
+  const all = await listInputs(options.each.text, io.cwd, options.out);
   if (all.length === 0) {
     throw new UsageError(`${assignmentName(options.each)}: no file matches ${printable(options.each.text)} (from ${printable(io.cwd)}); quote the glob so the shell passes it on`);
   }

@@ -147,6 +147,17 @@ describe('convolab run --each', () => {
     expect(io.out).toContain('0 ok, 2 failed');
   });
 
+  it('never takes the files of its own --out folder for inputs: a second run of **/*.wav finds the same inputs', async () => {
+    const { dir } = batchFolder(2);
+    const graph = writeGraph(dir, [{ id: 'in', type: 'source.audio', params: { path: '' } }, { id: 'copy', type: 'sink.file', params: { path: 'copy.wav' } }], [['in', 'out', 'copy', 'in']], 'copy.convolab.json');
+    for (let run = 0; run < 2; run++) {
+      const io = capture(dir);
+      expect(await main(['run', graph, '--out', join(dir, 'results'), '--each', 'in.path=**/*.wav', '-j', '1'], io), io.err).toBe(0);
+      expect(parseCsv(readFileSync(join(dir, 'results', 'summary.csv'), 'utf8')).slice(1).map((record) => record[0])).toEqual(['data/in0.wav', 'data/in1.wav']);
+    }
+    expect(readdirSync(join(dir, 'results', 'in1')).sort()).toEqual(['copy.json', 'copy.npy', 'copy.wav', 'run.json']);
+  });
+
   it('--shard K/N runs the K-th slice (from 0) of the sorted inputs and writes its own summary', async () => {
     const { dir, graph } = batchFolder(3);
     const out = join(dir, 'o');
