@@ -25,6 +25,8 @@ export interface PoolOptions {
   readonly bandThreads: number;
   /** The worker's entry (default: batch-entry.ts's choice). */
   readonly workerUrl?: URL | string;
+  /** Once aborted, no input starts; those running finish, the rest end as not run with the abort's reason. */
+  readonly stop?: AbortSignal;
 }
 
 /** New workers in a row that died before finishing an input: past this the install is broken. */
@@ -109,7 +111,8 @@ export async function runPool(jobs: JobList, options: PoolOptions, onDone: (inde
   const triedTwice = new Set<number>();
   let deathsInARow = 0;
   let broken: string | undefined;
-  const take = (): number | undefined => (broken !== undefined ? undefined : again.length > 0 ? again.shift() : next < jobs.length ? next++ : undefined);
+  const stopped = (): boolean => broken !== undefined || options.stop?.aborted === true;
+  const take = (): number | undefined => (stopped() ? undefined : again.length > 0 ? again.shift() : next < jobs.length ? next++ : undefined);
 
   const lane = async (): Promise<void> => {
     let worker = new PoolWorker(url, init);
@@ -134,7 +137,7 @@ export async function runPool(jobs: JobList, options: PoolOptions, onDone: (inde
           });
           running.add(task);
         }
-        if (running.size === 0 && (again.length === 0 || broken !== undefined)) break;
+        if (running.size === 0 && (again.length === 0 || stopped())) break;
         if (running.size > 0) await Promise.race(running);
         if (worker.dead) {
           await Promise.all(running);
@@ -149,5 +152,5 @@ export async function runPool(jobs: JobList, options: PoolOptions, onDone: (inde
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.size, jobs.length)) }, lane));
-  for (const index of [...again, ...Array.from({ length: jobs.length - next }, (_, i) => next + i)]) onDone(index, { ms: 0, error: `not run: ${broken ?? 'the pool stopped'}` });
+  for (const index of [...again, ...Array.from({ length: jobs.length - next }, (_, i) => next + i)]) onDone(index, { ms: 0, error: `not run: ${broken ?? String(options.stop?.reason ?? 'the pool stopped')}` });
 }

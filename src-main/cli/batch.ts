@@ -150,11 +150,26 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   const size = Math.max(1, Math.min(options.jobs ?? availableParallelism(), jobs.length));
   const rows: (SummaryRow | undefined)[] = new Array(inputs.length);
   const progress = new ProgressDisplay({ total: inputs.length, terminal: io.stderrIsTerminal === true, write: io.stderr });
-  await runPool(jobs, { size, graphDir: dirname(options.graph), bandThreads: Math.max(1, Math.floor(availableParallelism() / size)) }, (index, result) => {
-    const row = rowOf(inputs[index]!, result, options.check); // index < inputs.length
-    rows[index] = row;
-    progress.add(row);
-  });
+  // Ctrl-C, or a scheduler's SIGTERM (Slurm at its time limit, Kubernetes evicting a pod): the
+  // inputs running finish, the summary says which ran; a second signal ends the process at once.
+  const stop = new AbortController();
+  const now = (): never => process.exit(1);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.stderr(`${io.stderrIsTerminal ? '\n' : ''}convolab: ${signal}: finishing the inputs running, then writing the summary (${signal} again to stop now)\n`);
+    stop.abort(`interrupted (${signal})`);
+    for (const other of signals) process.removeListener(other, onSignal).once(other, now);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  for (const signal of signals) process.once(signal, onSignal);
+  try {
+    await runPool(jobs, { size, graphDir: dirname(options.graph), bandThreads: Math.max(1, Math.floor(availableParallelism() / size)), stop: stop.signal }, (index, result) => {
+      const row = rowOf(inputs[index]!, result, options.check); // index < inputs.length
+      rows[index] = row;
+      progress.add(row);
+    });
+  } finally {
+    for (const signal of signals) process.removeListener(signal, onSignal).removeListener(signal, now);
+  }
   progress.finish();
 
   const finished = rows.filter((row): row is SummaryRow => row !== undefined);

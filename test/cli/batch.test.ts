@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import { writeWav } from '../../src-shared/io/wav';
-import { capture, tempDir, writeGraph } from './helpers';
+import { capture, finishCli, startCli, stopStartedClis, tempDir, writeGraph } from './helpers';
 import { parseCsv } from './csv';
 import { readNpy } from './npy';
 
@@ -54,6 +54,8 @@ function summaryRecords(path: string): string[][] {
 }
 
 describe('convolab run --each', () => {
+  afterEach(stopStartedClis);
+
   it('writes each input\'s results into DIR/<stem>/, byte for byte those of a single run of that file, and one summary row per input', async () => {
     const { dir, graph, samples } = batchFolder(3);
     const out = join(dir, 'batch');
@@ -156,6 +158,34 @@ describe('convolab run --each', () => {
       expect(parseCsv(readFileSync(join(dir, 'results', 'summary.csv'), 'utf8')).slice(1).map((record) => record[0])).toEqual(['data/in0.wav', 'data/in1.wav']);
     }
     expect(readdirSync(join(dir, 'results', 'in1')).sort()).toEqual(['copy.json', 'copy.npy', 'copy.wav', 'run.json']);
+  });
+
+  it('on SIGTERM finishes the inputs running and writes the summary, the rest marked not run: exit 1', async () => {
+    const { dir, graph } = batchFolder(1);
+    for (let f = 1; f < 200; f++) writeFileSync(join(dir, 'data', `in${String(f).padStart(3, '0')}.wav`), readFileSync(join(dir, 'data', 'in0.wav')));
+    const out = join(dir, 'o');
+    const child = startCli(['run', graph, '--out', out, '--each', `in.path=${join(dir, 'data', '*.wav')}`, '-j', '1']);
+    let early = '';
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        early += chunk.toString();
+        if (early.includes('[1/200]')) resolve();
+      });
+      child.once('exit', () => resolve());
+    });
+    child.kill('SIGTERM');
+    const result = await finishCli(child);
+    expect(result.status).toBe(1);
+    expect(early + result.stderr).toContain('convolab: SIGTERM: finishing the inputs running, then writing the summary (SIGTERM again to stop now)');
+    const rows = parseCsv(readFileSync(join(out, 'summary.csv'), 'utf8')).slice(1);
+    expect(rows).toHaveLength(200);
+    const ran = rows.filter((row) => row[2] === 'ok');
+    const notRun = rows.filter((row) => row[4] === 'not run: interrupted (SIGTERM)');
+    expect(ran.length).toBeGreaterThanOrEqual(1);
+    expect(notRun.length).toBeGreaterThanOrEqual(1);
+    expect(ran.length + notRun.length).toBe(200);
+    for (const row of ran) expect(existsSync(join(out, row[1]!, 'run.json'))).toBe(true);
+    for (const row of notRun) expect(existsSync(join(out, row[1]!))).toBe(false);
   });
 
   it('--shard K/N runs the K-th slice (from 0) of the sorted inputs and writes its own summary', async () => {
