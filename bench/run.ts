@@ -31,6 +31,7 @@ import { fdk } from '../src-shared/dsp/fdk';
 import { phantom3d } from '../src-shared/dsp/phantom3d';
 import { simdChooseConvolveMethod } from '../src-shared/dsp/simd/convolve-simd';
 import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
+import { batchCase } from './batch';
 import { type Impl, createBench } from './harness';
 import { type UNet3dModel, unet3dForward, unet3dForwardPlain, unet3dModel } from '../src-shared/dsp/unet3d';
 import { Engine } from '../src-shared/engine/engine';
@@ -419,5 +420,8 @@ for (const started of ['source', 'built'] as const) {
     note: `ten 1,000,001-sample nodes: host RSS ${m.rssAfterMB} MB after the run (target < 300), ${m.rssIdleMB} MB idle, ${m.rssAfter100ChangesMB} / ${m.rssAfter1000ChangesMB} MB after 100 / 1,000 param changes`,
   });
 }
+
+// ---- Batch runs (issue 18 §5): 1,000 WAVs through the reverb example, -j 1 and -j 2 (bench/batch.ts).
+await batchCase(bench);
 
 bench.finish();

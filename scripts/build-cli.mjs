@@ -22,6 +22,7 @@ await build({
     convolab: 'src-main/cli/built.ts',
     'engine-worker': 'src-main/host/worker.ts',
     'band-worker': 'src-main/host/parallel/worker.ts',
+    'batch-worker': 'src-main/cli/batch-worker.ts',
   },
   outdir: fresh,
   outExtension: { '.js': '.mjs' },
@@ -37,4 +38,4 @@ const old = `${outdir}.old-${process.pid}`;
 if (existsSync(outdir)) renameSync(outdir, old);
 renameSync(fresh, outdir);
 rmSync(old, { recursive: true, force: true });
-process.stdout.write(`build-cli: wrote ${outdir}/convolab.mjs, engine-worker.mjs and band-worker.mjs\n`);
+process.stdout.write(`build-cli: wrote ${outdir}/convolab.mjs, engine-worker.mjs, band-worker.mjs and batch-worker.mjs\n`);

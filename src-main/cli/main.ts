@@ -12,6 +12,10 @@ export const USAGE = `Convolab ${version()}: signal- and image-processing graphs
 
 Usage:
   convolab run GRAPH --out DIR [--json] [--check]   run a graph; write every sink to DIR
+      [--set NODE.PARAM=VALUE]...                   with a param changed (repeatable)
+      [--each NODE.PARAM=GLOB [-j N] [--shard K/N]] once per matching file, N at once, into
+                                                    DIR/<file name>/, with DIR/summary.csv;
+                                                    --shard: the K-th (from 0) of N slices
   convolab validate GRAPH                           check a graph file without running it
   convolab export-python GRAPH [-o FILE]            write the graph as a numpy/scipy script
   convolab serve [DIR] [--port N] [--host H] [--open]
@@ -39,6 +43,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** stderr is a terminal: a batch run draws its progress bar there, else prints a line per input. */
+  readonly stderrIsTerminal?: boolean;
 }
 
 /**
@@ -58,6 +64,7 @@ const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  stderrIsTerminal: process.stderr.isTTY === true,
 };
 
 /** Runs one command; resolves with its exit status. Long-running commands (serve) resolve when stopped. */

@@ -1,32 +1,44 @@
 /**
- * `convolab run GRAPH --out DIR [--json] [--check]` (../shared/FORMAT.md, "Headless results").
- * Runs the graph with the same engine the editor uses and writes, for every sink node S,
- * `DIR/S.npy` (float64, C order; not for value records) and `DIR/S.json`, plus `DIR/run.json`.
- * Exit status: 0 every node ran, 1 some node failed (or, with --check, some op.compare reported
- * match = 0), 2 the file could not be used at all.
+ * `convolab run GRAPH --out DIR [--json] [--check] [--set NODE.PARAM=VALUE]…` (../shared/FORMAT.md,
+ * "Headless results"). Runs the graph with the same engine the editor uses and writes, for every
+ * sink node S, `DIR/S.npy` (float64, C order; not for value records) and `DIR/S.json`, plus
+ * `DIR/run.json` (run-graph.ts). With `--each NODE.PARAM=GLOB` it runs once per matching file
+ * instead (batch.ts). Exit status: 0 every node ran, 1 some node failed (or, with --check, some
+ * op.compare reported match = 0; in a batch, some input did), 2 the command could not be used.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome } from '../../src-shared/engine/engine';
-import { printable, printableJson } from '../../src-shared/graph/printable';
-import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { UsageError, type CliIo } from './main';
-import { valueToNpy } from '../../src-shared/io/npy';
-import { valueMetadata } from '../../src-shared/io/text';
-import { readGraphFile } from './validate';
+import { dirname, resolve } from 'node:path';
+import { printable } from '../../src-shared/graph/printable';
 import { loadSimd } from '../dsp/simd';
-import { writeFileAtomic } from '../files/atomic';
-import { describeReadError } from '../files/folder';
-import { shippedModelReader } from '../files/models';
-import { readRegularFile } from '../files/regular';
-import { sinkFileNames } from './outputs';
 import { createParallelDsp } from '../host/parallel';
+import { UsageError, type CliIo } from './main';
+import { sinkFileNames } from './outputs';
+import { applyAssignments, parseAssignment, type ParamAssignment } from './overrides';
+import { createRunEngine, runGraphInto } from './run-graph';
+import { parseShard, type Shard } from './shard';
+import { readGraphFile } from './validate';
 
 export interface RunArguments {
   readonly graph: string;
   readonly out: string;
   readonly json: boolean;
   readonly check: boolean;
+  /** --set, in the order given (a later one for the same param wins). */
+  readonly sets: readonly ParamAssignment[];
+  readonly each?: ParamAssignment;
+  /** -j N: graphs at once in a batch. */
+  readonly jobs?: number;
+  readonly shard?: Shard;
+}
+
+/** At most this many graphs at once: each holds its own engine, memo and memory budget. */
+const MAX_JOBS = 256;
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_JOBS) {
+    throw new UsageError(`-j ${printable(text ?? '')}: say how many graphs to run at once, 1 to ${MAX_JOBS} (default: one per core)`);
+  }
+  return Number(text);
 }
 
 export function parseRunArguments(args: readonly string[], cwd: string): RunArguments {
@@ -34,6 +46,12 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
   let out: string | undefined;
   let json = false;
   let check = false;
+  const sets: ParamAssignment[] = [];
+  let each: ParamAssignment | undefined;
+  let jobs: number | undefined;
+  let shard: Shard | undefined;
+  // A glob the shell expanded arrives as several words: say so rather than "one graph file only".
+  const quoteHint = (): string => (each !== undefined ? ': quote the --each glob so the shell passes it on' : '');
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!; // i < args.length
     if (arg === '--out') {
@@ -42,22 +60,49 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
       out = next;
     } else if (arg === '--json') json = true;
     else if (arg === '--check') check = true;
-    else if (arg.startsWith('-')) throw new UsageError(`run: unknown option ${arg}: try convolab --help`);
+    else if (arg === '--set' || arg === '--each') {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${arg} needs NODE.PARAM=${arg === '--set' ? 'VALUE' : 'GLOB'}`);
+      const assignment = parseAssignment(arg, next);
+      if (arg === '--set') sets.push(assignment);
+      else if (each !== undefined) throw new UsageError('run: one --each only (a batch runs over one list of files)');
+      else each = assignment;
+    } else if (arg === '-j' || arg === '--jobs') jobs = parseJobs(args[++i]);
+    else if (/^-j\d+$/.test(arg)) jobs = parseJobs(arg.slice(2));
+    else if (arg === '--shard') {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError('--shard needs K/N, e.g. --shard 0/4');
+      shard = parseShard(next);
+    } else if (arg.startsWith('-')) throw new UsageError(`run: unknown option ${printable(arg)}: try convolab --help`);
     else if (graph === undefined) graph = arg;
-    else throw new UsageError(`run: one graph file only (got ${graph} and ${arg})`);
+    else throw new UsageError(`run: one graph file only (got ${printable(graph)} and ${printable(arg)})${quoteHint()}`);
   }
   if (graph === undefined) throw new UsageError('run: name a graph file: convolab run GRAPH --out DIR');
   if (out === undefined) throw new UsageError('run: say where to write the results: --out DIR');
-  return { graph: resolve(cwd, graph), out: resolve(cwd, out), json, check };
+  if (each === undefined && (jobs !== undefined || shard !== undefined)) {
+    throw new UsageError(`run: ${jobs !== undefined ? '-j' : '--shard'} applies to a batch: add --each NODE.PARAM=GLOB`);
+  }
+  return {
+    graph: resolve(cwd, graph),
+    out: resolve(cwd, out),
+    json,
+    check,
+    sets,
+    ...(each !== undefined ? { each } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+    ...(shard !== undefined ? { shard } : {}),
+  };
 }
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseRunArguments(args, io.cwd);
-  const document = await readGraphFile(options.graph, io);
+  const document = applyAssignments(await readGraphFile(options.graph, io), options.sets);
   const outputs = sinkFileNames(document);
   if (!outputs.ok) throw new UsageError(`${printable(options.graph)}: ${outputs.error}`);
-  const baseDir = dirname(options.graph);
-  const place = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
+  if (options.each !== undefined) {
+    const { runBatch } = await import('./batch');
+    return runBatch(document, outputs.names, { ...options, each: options.each }, io);
+  }
 
   try {
     await mkdir(options.out, { recursive: true });
@@ -67,79 +112,21 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   await loadSimd();
   const parallel = createParallelDsp();
-  const memoryLimit = DEFAULT_MEMORY_LIMIT;
-  const engine = new Engine({
-    parallel,
-    memoryLimit,
-    // Only regular files, and only what fits the budget: a path to /dev/zero or a pipe is refused.
-    readFile: async (path) => {
-      try {
-        return await readRegularFile(place(path), memoryLimit);
-      } catch (error) {
-        throw new Error(describeReadError(path, error));
-      }
-    },
-    readModel: shippedModelReader(memoryLimit),
-    // As saves are written: a run killed part-way leaves the previous file whole, never a torn one.
-    writeFile: async (path, bytes) => {
-      const target = place(path);
-      try {
-        await mkdir(dirname(target), { recursive: true });
-        await writeFileAtomic(target, bytes);
-      } catch (error) {
-        throw new Error(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-    },
-  });
-  const outcomes: NodeOutcome[] = [];
-  await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) }).finally(() => parallel.dispose());
+  const engine = createRunEngine({ graphDir: dirname(options.graph), parallel });
+  const result = await runGraphInto(engine, document, outputs.names, options.out).finally(() => parallel.dispose());
 
-  const failedChecks: string[] = [];
-  for (const outcome of outcomes) {
-    const { id, type } = outcome.report;
-    const definition = getNodeDefinition(type);
-    if (definition?.category === 'sink' && outcome.sink !== undefined) {
-      const name = outputs.names.get(id)!;
-      // A value record has no array form: FORMAT.md writes only its JSON.
-      if (outcome.sink.kind !== 'value') {
-        const npy = valueToNpy(outcome.sink);
-        if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
-        await writeFileAtomic(resolve(options.out, `${name}.npy`), npy.value);
-      }
-      await writeFileAtomic(resolve(options.out, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
-    }
-    const result = outcome.outputs.out;
-    if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
-      failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
-    }
-  }
+  for (const report of result.failed) io.stderr(`convolab: node ${printable(`${report.id} (${report.type}): ${report.error ?? 'failed'}`)}\n`);
+  if (options.check) for (const line of result.failedChecks) io.stderr(`convolab: check failed: node ${printable(line)}\n`);
 
-  const run = {
-    nodes: outcomes.map(({ report }) => ({
-      id: report.id,
-      type: report.type,
-      status: report.status,
-      ms: Math.round(report.ms * 1000) / 1000,
-      ...(report.error !== undefined ? { error: report.error } : {}),
-    })),
-  };
-  // JSON.stringify escapes C0 controls but leaves DEL, C1 and bidi controls raw; --json prints this.
-  const runJson = printableJson(JSON.stringify(run, null, 2)) + '\n';
-  await writeFileAtomic(resolve(options.out, 'run.json'), runJson);
-
-  const failed = outcomes.filter(({ report }) => report.status === 'error');
-  const skipped = outcomes.filter(({ report }) => report.status === 'skipped');
-  for (const { report } of failed) io.stderr(`convolab: node ${printable(`${report.id} (${report.type}): ${report.error ?? 'failed'}`)}\n`);
-  if (options.check) for (const line of failedChecks) io.stderr(`convolab: check failed: node ${printable(line)}\n`);
-
-  if (options.json) io.stdout(runJson);
+  if (options.json) io.stdout(result.runJson);
   else {
-    const ok = outcomes.length - failed.length - skipped.length;
+    const { nodeCount, failed, skipped } = result;
+    const ok = nodeCount - failed.length - skipped.length;
     io.stdout(
-      `ran ${outcomes.length} node${outcomes.length === 1 ? '' : 's'}: ${ok} ok, ${failed.length} failed, ${skipped.length} skipped; results in ${printable(options.out)}\n`,
+      `ran ${nodeCount} node${nodeCount === 1 ? '' : 's'}: ${ok} ok, ${failed.length} failed, ${skipped.length} skipped; results in ${printable(options.out)}\n`,
     );
   }
-  if (failed.length > 0 || skipped.length > 0) return 1;
-  if (options.check && failedChecks.length > 0) return 1;
+  if (result.failed.length > 0 || result.skipped.length > 0) return 1;
+  if (options.check && result.failedChecks.length > 0) return 1;
   return 0;
 }

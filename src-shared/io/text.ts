@@ -157,7 +157,7 @@ export function valueToCsv(value: Value): string {
   return lines.join('\n') + '\n';
 }
 
-/** RFC 4180 quoting where a name needs it. */
-function csvText(text: string): string {
+/** RFC 4180 quoting where a field needs it (a comma, a quote or a line break). */
+export function csvText(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

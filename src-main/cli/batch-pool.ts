@@ -1,0 +1,156 @@
+/**
+ * A batch run's pool: N workers (batch-worker.ts), each with its own warm engine, fed from one
+ * queue of inputs in one process, so an input costs a message and its own work, not a process
+ * start. A worker that dies on an input (out of memory, a crash of ours) fails that input only:
+ * its row says so and a fresh worker takes the next one.
+ */
+import { Worker } from 'node:worker_threads';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import { bandWorkerUrl } from '../host/entries';
+import { batchWorkerUrl } from './batch-entry';
+import type { FromBatchWorker, JobOutcome, ToBatchWorker } from './batch-messages';
+
+export interface PoolJob {
+  readonly document: GraphDocument;
+  readonly names: ReadonlyArray<readonly [string, string]>;
+  readonly outDir: string;
+}
+
+
+export interface PoolOptions {
+  /** Workers at once (-j). */
+  readonly size: number;
+  readonly graphDir: string;
+  /** Band threads per worker for 2-D work (the cores the workers leave free). */
+  readonly bandThreads: number;
+  /** The worker's entry (default: batch-entry.ts's choice). */
+  readonly workerUrl?: URL | string;
+  /** Once aborted, no input starts; those running finish, the rest end as not run with the abort's reason. */
+  readonly stop?: AbortSignal;
+}
+
+/** New workers in a row that died before finishing an input: past this the install is broken. */
+const MAX_DEATHS_IN_A_ROW = 3;
+
+/**
+ * Inputs in flight per worker: while one input's files are written, the next one computes
+ * (batch-worker.ts). More would only hold more results in memory.
+ */
+const WINDOW = 2;
+
+/** One worker and the jobs it is on; a death ends them with an error. */
+class PoolWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number }>();
+  private deathReason: string | undefined;
+  /** Inputs it finished (a worker that dies having finished none counts towards a broken install). */
+  finished = 0;
+
+  constructor(url: URL | string, init: ToBatchWorker) {
+    this.worker = new Worker(url);
+    this.worker.on('message', (message: FromBatchWorker) => {
+      const waiting = message.kind === 'done' ? this.waiting.get(message.id) : undefined;
+      if (!waiting) return;
+      this.waiting.delete(message.id);
+      this.finished++;
+      const { id: _id, kind: _kind, ...result } = message;
+      waiting.resolve(result);
+    });
+    this.worker.on('error', (error) => this.die(`the batch worker crashed (${error.message})`));
+    this.worker.on('exit', (code) => this.die(`the batch worker stopped (exit code ${code})`));
+    this.worker.postMessage(init);
+  }
+
+  get dead(): boolean {
+    return this.deathReason !== undefined;
+  }
+
+  get busy(): number {
+    return this.waiting.size;
+  }
+
+  private die(reason: string): void {
+    this.deathReason ??= reason;
+    for (const { resolve, started } of this.waiting.values()) resolve({ ms: performance.now() - started, error: `${reason} while running this input` });
+    this.waiting.clear();
+  }
+
+  run(id: number, job: PoolJob): Promise<JobOutcome> {
+    if (this.deathReason !== undefined) return Promise.resolve({ ms: 0, error: this.deathReason });
+    return new Promise((resolve) => {
+      this.waiting.set(id, { resolve, started: performance.now() });
+      this.worker.postMessage({ kind: 'job', id, ...job } satisfies ToBatchWorker);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.deathReason ??= 'terminated';
+    await this.worker.terminate();
+  }
+}
+
+/** The jobs of a batch, made one at a time as a worker takes them (a list of 100,000 documents would not fit). */
+export interface JobList {
+  readonly length: number;
+  at(index: number): PoolJob;
+}
+
+/**
+ * Runs every job on a pool of `options.size` workers, taking them in order; `onDone` hears each
+ * result as it comes (in completion order, with the job's index), once per job. When workers keep
+ * dying before finishing any input (a broken install, a graph that kills every worker), the
+ * inputs not yet started end as not run, with the reason.
+ */
+export async function runPool(jobs: JobList, options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
+  if (jobs.length === 0) return;
+  const url = options.workerUrl ?? batchWorkerUrl();
+  const init: ToBatchWorker = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
+  let next = 0;
+  /** Inputs a dying worker held: each is tried once more, since only one of them killed it. */
+  const again: number[] = [];
+  const triedTwice = new Set<number>();
+  let deathsInARow = 0;
+  let broken: string | undefined;
+  const stopped = (): boolean => broken !== undefined || options.stop?.aborted === true;
+  const take = (): number | undefined => (stopped() ? undefined : again.length > 0 ? again.shift() : next < jobs.length ? next++ : undefined);
+
+  const lane = async (): Promise<void> => {
+    let worker = new PoolWorker(url, init);
+    const running = new Set<Promise<void>>();
+    /** A second try runs alone on its worker, so it cannot die of another input again. */
+    let retrying = 0;
+    try {
+      for (;;) {
+        while (!worker.dead && worker.busy < WINDOW && !(worker.busy > 0 && (retrying > 0 || again.length > 0))) {
+          const index = take();
+          if (index === undefined) break;
+          const holder = worker;
+          const retry = triedTwice.has(index);
+          if (retry) retrying++;
+          const task: Promise<void> = holder.run(index, jobs.at(index)).then((result) => {
+            running.delete(task);
+            if (retry) retrying--;
+            if (holder.dead && 'error' in result && !triedTwice.has(index)) {
+              triedTwice.add(index);
+              again.push(index);
+            } else onDone(index, result);
+          });
+          running.add(task);
+        }
+        if (running.size === 0 && (again.length === 0 || stopped())) break;
+        if (running.size > 0) await Promise.race(running);
+        if (worker.dead) {
+          await Promise.all(running);
+          deathsInARow = worker.finished === 0 ? deathsInARow + 1 : 1;
+          if (deathsInARow > MAX_DEATHS_IN_A_ROW) broken ??= `${deathsInARow} batch workers in a row died before finishing an input`;
+          await worker.terminate();
+          worker = new PoolWorker(url, init);
+        }
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.size, jobs.length)) }, lane));
+  for (const index of [...again, ...Array.from({ length: jobs.length - next }, (_, i) => next + i)]) onDone(index, { ms: 0, error: `not run: ${broken ?? String(options.stop?.reason ?? 'the pool stopped')}` });
+}

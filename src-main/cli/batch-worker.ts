@@ -1,0 +1,73 @@
+/**
+ * One worker of a batch run's pool (batch-pool.ts): owns one engine, kept warm from input to
+ * input, and computes the jobs it is sent one at a time, each written into its input's folder
+ * with the code a single `convolab run` uses (run-graph.ts). The engine's memo carries over between inputs, so
+ * what does not depend on the input (an impulse response, a kernel) is computed once per worker.
+ */
+import { mkdir } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import type { Engine, NodeOutcome } from '../../src-shared/engine/engine';
+import { loadSimd } from '../dsp/simd';
+import { createParallelDsp } from '../host/parallel';
+import type { FromBatchWorker, JobReport, ToBatchWorker } from './batch-messages';
+import { createRunEngine, runGraph, writeRunResults } from './run-graph';
+
+if (!parentPort) throw new Error('the batch worker must run in a worker thread');
+const port = parentPort;
+
+let engine: Promise<Engine> | undefined;
+/** The run computing now: runs compute one at a time, while the last one's files are still being written. */
+let computing: Promise<unknown> = Promise.resolve();
+
+async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): Promise<Engine> {
+  // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path), as in every engine.
+  await loadSimd();
+  const url = message.bandWorkerUrl;
+  const parallel = message.bandThreads > 1
+    ? createParallelDsp({ threads: message.bandThreads, immutableInputs: true, workerUrl: url.startsWith('file:') ? new URL(url) : url })
+    : undefined;
+  return createRunEngine({ graphDir: message.graphDir, ...(parallel ? { parallel } : {}) });
+}
+
+/** Computes one input's graph; its outcomes stay whole while the engine goes on (wire values are never changed). */
+async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>): Promise<{ started: number; outcomes: NodeOutcome[] }> {
+  const started = performance.now();
+  if (!engine) throw new Error('batch worker used before init');
+  const ready = await engine;
+  try {
+    await mkdir(message.outDir, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot make the folder ${message.outDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return { started, outcomes: await runGraph(ready, message.document) };
+}
+
+async function write(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[]): Promise<JobReport> {
+  const result = await writeRunResults(outcomes, new Map(message.names), message.outDir);
+  return {
+    nodeCount: result.nodeCount,
+    failed: result.failed.map((node) => `${node.id} (${node.type}): ${node.error ?? 'failed'}`),
+    skipped: result.skipped.length,
+    failedChecks: result.failedChecks,
+    values: result.values,
+  };
+}
+
+port.on('message', (message: ToBatchWorker) => {
+  if (message.kind === 'init') {
+    engine = startEngine(message);
+    // A failure to start shows on the first job; keep it from being an unhandled rejection meanwhile.
+    engine.catch(() => undefined);
+    return;
+  }
+  // The pool sends a second input before the first is done: it computes while the first one's
+  // files go to disk, so the disk's flushes do not add to every input's time.
+  const { id } = message;
+  const ran = computing.then(() => compute(message));
+  computing = ran.catch(() => undefined);
+  const arrived = performance.now();
+  void ran
+    .then(async ({ started, outcomes }): Promise<FromBatchWorker> => ({ kind: 'done', id, report: await write(message, outcomes), ms: performance.now() - started }))
+    .catch((error: unknown): FromBatchWorker => ({ kind: 'done', id, ms: performance.now() - arrived, error: error instanceof Error ? error.message : String(error) }))
+    .then((reply) => port.postMessage(reply));
+});

@@ -1,0 +1,164 @@
+/**
+ * One headless run of a graph into a folder (FORMAT.md, "Headless results"): `S.npy` and
+ * `S.json` for every sink, then `run.json`. `convolab run` does this once; a batch run
+ * (`--each`, batch.ts) does it once per input in each of its pool's workers, with the same code,
+ * so a batch's outputs are byte for byte those of a single run of the same file.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ParallelDsp } from '../../src-shared/dsp/parallel';
+import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport } from '../../src-shared/engine/engine';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import { printable, printableJson } from '../../src-shared/graph/printable';
+import { valueToNpy } from '../../src-shared/io/npy';
+import { valueMetadata } from '../../src-shared/io/text';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { writeFileAtomic } from '../files/atomic';
+import { describeReadError } from '../files/folder';
+import { shippedModelReader } from '../files/models';
+import { readRegularFile } from '../files/regular';
+
+export interface RunEngineOptions {
+  /** Where relative paths in params resolve: the graph file's folder. */
+  readonly graphDir: string;
+  readonly parallel?: ParallelDsp;
+  readonly memoryLimit?: number;
+}
+
+/** The engine `convolab run` uses: reads and writes wherever the graph's paths say (it is the user's own shell). */
+export function createRunEngine(options: RunEngineOptions): Engine {
+  const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const place = (path: string): string => (isAbsolute(path) ? path : resolve(options.graphDir, path));
+  return new Engine({
+    ...(options.parallel ? { parallel: options.parallel } : {}),
+    memoryLimit,
+    // Only regular files, and only what fits the budget: a path to /dev/zero or a pipe is refused.
+    readFile: async (path) => {
+      try {
+        return await readRegularFile(place(path), memoryLimit);
+      } catch (error) {
+        throw new Error(describeReadError(path, error));
+      }
+    },
+    readModel: shippedModelReader(memoryLimit),
+    // As saves are written: a run killed part-way leaves the previous file whole, never a torn one.
+    writeFile: async (path, bytes) => {
+      const target = place(path);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFileAtomic(target, bytes);
+      } catch (error) {
+        throw new Error(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    },
+  });
+}
+
+export interface GraphRunResult {
+  /** run.json's text (also what --json prints). */
+  readonly runJson: string;
+  readonly nodeCount: number;
+  readonly failed: readonly NodeReport[];
+  readonly skipped: readonly NodeReport[];
+  /** One line per op.compare that ran and found no match (what --check fails on). */
+  readonly failedChecks: readonly string[];
+  /** The fields of every value record a sink received, by sink id, in the graph's order. */
+  readonly values: ReadonlyArray<readonly [string, Readonly<Record<string, number>>]>;
+}
+
+/** Bytes of results that may be on their way to disk at once: below it a run's files are written side by side. */
+const WRITE_WINDOW_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Writes files side by side (their flushes to disk overlap: with one at a time, a run of small
+ * sinks spent most of its time waiting on each flush in turn), holding at most
+ * WRITE_WINDOW_BYTES in flight, so a run with several large sinks keeps one large buffer at a time.
+ */
+class ResultWriter {
+  private pending: Promise<void>[] = [];
+  private bytes = 0;
+
+  async write(path: string, data: string | Uint8Array): Promise<void> {
+    const size = typeof data === 'string' ? data.length * 3 : data.byteLength;
+    if (this.pending.length > 0 && this.bytes + size > WRITE_WINDOW_BYTES) await this.flush();
+    this.bytes += size;
+    this.pending.push(writeFileAtomic(path, data));
+  }
+
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    this.bytes = 0;
+    await Promise.all(pending);
+  }
+}
+
+/** Runs `document` on `engine`: every node's outcome, in the order they ran. */
+export async function runGraph(engine: Engine, document: GraphDocument): Promise<NodeOutcome[]> {
+  const outcomes: NodeOutcome[] = [];
+  await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) });
+  return outcomes;
+}
+
+/**
+ * Writes a run's results into `outDir` (which must exist), each sink under the name `names`
+ * gives it (outputs.ts), run.json last. Throws when a result cannot be written.
+ */
+export async function writeRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
+  const failedChecks: string[] = [];
+  const values: [string, Record<string, number>][] = [];
+  const writer = new ResultWriter();
+  try {
+    for (const outcome of outcomes) {
+      const { id, type } = outcome.report;
+      const definition = getNodeDefinition(type);
+      if (definition?.category === 'sink' && outcome.sink !== undefined) {
+        const name = names.get(id)!; // sinkFileNames named every sink
+        // A value record has no array form: FORMAT.md writes only its JSON.
+        if (outcome.sink.kind !== 'value') {
+          const npy = valueToNpy(outcome.sink);
+          if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
+          await writer.write(resolve(outDir, `${name}.npy`), npy.value);
+        } else values.push([id, { ...outcome.sink.fields }]);
+        await writer.write(resolve(outDir, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
+      }
+      const result = outcome.outputs.out;
+      if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
+        failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
+      }
+    }
+  } catch (error) {
+    // No write is left running behind the error.
+    await writer.flush().catch(() => undefined);
+    throw error;
+  }
+  await writer.flush();
+
+  const run = {
+    nodes: outcomes.map(({ report }) => ({
+      id: report.id,
+      type: report.type,
+      status: report.status,
+      ms: Math.round(report.ms * 1000) / 1000,
+      ...(report.error !== undefined ? { error: report.error } : {}),
+    })),
+  };
+  // JSON.stringify escapes C0 controls but leaves DEL, C1 and bidi controls raw; --json prints this.
+  const runJson = printableJson(JSON.stringify(run, null, 2)) + '\n';
+  // Last, once every sink's files are in place: a run.json means the run's results are whole.
+  await writeFileAtomic(resolve(outDir, 'run.json'), runJson);
+
+  return {
+    runJson,
+    nodeCount: outcomes.length,
+    failed: outcomes.filter(({ report }) => report.status === 'error').map(({ report }) => report),
+    skipped: outcomes.filter(({ report }) => report.status === 'skipped').map(({ report }) => report),
+    failedChecks,
+    values,
+  };
+}
+
+/** Runs `document` on `engine` and writes its results into `outDir` (writeRunResults). */
+export async function runGraphInto(engine: Engine, document: GraphDocument, names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
+  return writeRunResults(await runGraph(engine, document), names, outDir);
+}

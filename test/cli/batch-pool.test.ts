@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { JobOutcome } from '../../src-main/cli/batch-messages';
+import { type JobList, type PoolJob, runPool } from '../../src-main/cli/batch-pool';
+
+const stub = new URL('./fixtures/batch-worker-stub.mjs', import.meta.url);
+
+/** `count` jobs; those in `dying` end their worker's thread instead of answering. */
+function jobs(count: number, dying: readonly number[] = []): PoolJob[] {
+  return Array.from({ length: count }, (_, i) => ({
+    document: { format: 'convolab.graph', version: 2, nodes: [], edges: [], ...(dying.includes(i) ? { meta: { die: true } } : {}) },
+    names: [],
+    outDir: `/nowhere/${i}`,
+  }));
+}
+
+async function run(list: PoolJob[], size: number): Promise<Map<number, JobOutcome[]>> {
+  const results = new Map<number, JobOutcome[]>();
+  const jobList: JobList = { length: list.length, at: (index) => list[index]! };
+  await runPool(jobList, { size, graphDir: '/', bandThreads: 1, workerUrl: stub }, (index, result) => {
+    results.set(index, [...(results.get(index) ?? []), result]);
+  });
+  return results;
+}
+
+const threadOf = (result: JobOutcome): number | undefined => ('report' in result ? result.report.values[0]?.[1].thread : undefined);
+
+describe('the batch pool', () => {
+  it('runs every input once on at most -j workers, started once each, not one per input', async () => {
+    const results = await run(jobs(40), 3);
+    expect([...results.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect([...results.values()].every((list) => list.length === 1 && 'report' in list[0]!)).toBe(true);
+    const threads = new Set([...results.values()].map((list) => threadOf(list[0]!)));
+    expect(threads.size).toBeLessThanOrEqual(3);
+    expect(threads.has(undefined)).toBe(false);
+  });
+
+  it('an input whose worker dies fails that input alone: the others it held run again on a new worker', async () => {
+    const results = await run(jobs(12, [4]), 2);
+    expect(results.size).toBe(12);
+    for (const [index, list] of results) {
+      expect(list, `input ${index}`).toHaveLength(1);
+      if (index === 4) expect(list[0]).toMatchObject({ error: 'the batch worker stopped (exit code 3) while running this input' });
+      else expect(list[0], `input ${index}`).toHaveProperty('report');
+    }
+  });
+
+  it('stops starting workers when they keep dying before finishing any input, and reports the rest as not run', async () => {
+    const results = await run(jobs(30, Array.from({ length: 30 }, (_, i) => i)), 2);
+    expect(results.size).toBe(30);
+    const errors = [...results.values()].map((list) => {
+      expect(list).toHaveLength(1);
+      return 'error' in list[0]! ? list[0].error : 'ok';
+    });
+    expect(errors.filter((error) => error.startsWith('the batch worker stopped')).length).toBeLessThanOrEqual(8);
+    expect(errors.filter((error) => error === 'not run: 4 batch workers in a row died before finishing an input').length).toBeGreaterThanOrEqual(20);
+  });
+});
