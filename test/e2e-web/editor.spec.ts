@@ -33,9 +33,11 @@ test('a graph built by drag and drop and wired runs in the page\'s worker: the p
   await expect(trace).not.toHaveAttribute('d', before);
   for (const id of ['function1', 'gaussian1', 'convolve1', 'plot1']) await expect(node(page, id).locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
   await page.screenshot({ path: 'test-results/web-editor-built.png' });
-  // The engine is the page's: no socket was opened, and the worker is there.
+  // The engine is the page's: no socket was opened, and its worker computes with the SIMD kernels.
   expect(sockets).toEqual([]);
-  expect(page.workers().length).toBeGreaterThan(0);
+  const workers = page.workers();
+  expect(workers).toHaveLength(1);
+  expect(await workers[0]!.evaluate(() => (globalThis as { convolabSimd?: boolean }).convolabSimd)).toBe(true);
   expect(errors).toEqual([]);
 });
 

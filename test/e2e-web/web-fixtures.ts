@@ -1,8 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 import { WEB_PORT } from './global-setup';
 
-/** The same build served with the headers of a cross-origin isolated page (global-setup.ts). */
-export const ISOLATED_URL = `http://127.0.0.1:${WEB_PORT + 1}/`;
+/** The same build below the server's root, served with the headers of a cross-origin isolated page (global-setup.ts). */
+export const ISOLATED_URL = `http://127.0.0.1:${WEB_PORT + 1}/web/`;
 
 export interface OpenOptions {
   /** Leave the browser's File System Access API in place (default: removed, so files go by upload and download). */

@@ -24,9 +24,21 @@ let engine: Engine | undefined;
 
 let loaded: Promise<boolean> | undefined;
 
-/** The kernels once per worker; without WebAssembly SIMD the plain TypeScript path computes. */
+/**
+ * The kernels once per worker; without WebAssembly SIMD the plain TypeScript path computes, and
+ * the page says so. Whether they loaded is also `convolabSimd` on the worker's global, for the
+ * browser's developer tools (and the end-to-end suite).
+ */
 function loadKernels(): Promise<boolean> {
-  loaded ??= Promise.resolve().then(() => initSimd(base64ToBytes(dspWasmBase64)));
+  loaded ??= Promise.resolve().then(() => {
+    const active = initSimd(base64ToBytes(dspWasmBase64));
+    (globalThis as { convolabSimd?: boolean }).convolabSimd = active;
+    if (!active) {
+      const message = 'This browser has no WebAssembly SIMD: the engine computes on the plain TypeScript path (slower)';
+      scope.postMessage({ kind: 'event', event: { kind: 'notice', level: 'warning', message } });
+    }
+    return active;
+  });
   return loaded;
 }
 
