@@ -52,7 +52,7 @@ test('a bundled example runs in the worker and its check says PASS', async ({ pa
   await page.screenshot({ path: 'test-results/web-example-reverb.png' });
 });
 
-test('an image example paints its previews, and the CT example with the shipped U-Net weights runs where the page is cross-origin isolated', async ({ page }) => {
+test('cross-origin isolated and below the server\'s root: an image example paints, the CT example runs with the shipped U-Net weights over band workers', async ({ page }) => {
   test.slow();
   await openWeb(page, { url: ISOLATED_URL });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -65,6 +65,10 @@ test('an image example paints its previews, and the CT example with the shipped 
   await openExample(page, 'ct-3d-sparse.convolab.json');
   await expect(node(page, 'unet').locator('.cl-node-status')).toHaveAttribute('data-status', 'ok', { timeout: 90_000 });
   await expect(page.getByRole('status').locator('.check-summary')).toHaveText('4 checks passed');
+  // Isolated, the 2-D and 3-D work went in bands to workers of their own, each with the SIMD kernels.
+  const bands = page.workers().filter((worker) => worker.url().includes('band-worker'));
+  expect(bands.length).toBeGreaterThan(0);
+  for (const band of bands) expect(await band.evaluate(() => (globalThis as { convolabSimd?: boolean }).convolabSimd)).toBe(true);
   await expect(page.locator('.cl-node-status[data-status="error"]')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/web-example-ct3d.png' });
 });

@@ -1,14 +1,16 @@
 /**
  * The web build's engine worker: a Web Worker running the same engine core as the desktop's
- * worker thread (src-shared/engine/worker-core.ts) with the WebAssembly SIMD kernels. It reads
+ * worker thread (src-shared/engine/worker-core.ts) with the WebAssembly SIMD kernels, and the
+ * same band pool (src-shared/dsp/band-pool.ts) where the page is cross-origin isolated. It reads
  * no disk: a path param resolves to a file the user picked in this tab (kept here by name), and
  * the shipped models are fetched beside the page.
  */
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../../src-shared/engine/engine';
 import { createEngineWorkerCore, type FromWorker } from '../../../src-shared/engine/worker-core';
-import { initSimd } from '../../../src-shared/dsp/simd/runtime';
-import { base64ToBytes } from '../../../src-shared/io/base64';
-import { dspWasmBase64 } from 'virtual:convolab-dsp-wasm';
+import { createBandPool } from '../../../src-shared/dsp/band-pool';
+import type { BandReply } from '../../../src-shared/dsp/band-tasks';
+import type { ParallelDsp } from '../../../src-shared/dsp/parallel';
+import { loadKernels } from './kernels';
 import type { ToWebWorker } from './messages';
 import { readPicked } from './picked';
 
@@ -21,30 +23,49 @@ const scope = globalThis as unknown as {
 /** Files picked for path params, by the name the param holds. */
 const picked = new Map<string, Blob>();
 let engine: Engine | undefined;
+let parallel: ParallelDsp | undefined;
 
-let loaded: Promise<boolean> | undefined;
+/** The kernels, and a note on the page where they could not load. */
+async function loadEngineKernels(): Promise<boolean> {
+  const active = await loadKernels();
+  if (!active && !warned) {
+    warned = true;
+    const message = 'This browser has no WebAssembly SIMD: the engine computes on the plain TypeScript path (slower)';
+    scope.postMessage({ kind: 'event', event: { kind: 'notice', level: 'warning', message } });
+  }
+  return active;
+}
+let warned = false;
 
 /**
- * The kernels once per worker; without WebAssembly SIMD the plain TypeScript path computes, and
- * the page says so. Whether they loaded is also `convolabSimd` on the worker's global, for the
- * browser's developer tools (and the end-to-end suite).
+ * 2-D and 3-D work in bands over Web Workers, where the page is cross-origin isolated (the bands
+ * share their arrays through SharedArrayBuffer); elsewhere the engine computes on this thread.
  */
-function loadKernels(): Promise<boolean> {
-  loaded ??= Promise.resolve().then(() => {
-    const active = initSimd(base64ToBytes(dspWasmBase64));
-    (globalThis as { convolabSimd?: boolean }).convolabSimd = active;
-    if (!active) {
-      const message = 'This browser has no WebAssembly SIMD: the engine computes on the plain TypeScript path (slower)';
-      scope.postMessage({ kind: 'event', event: { kind: 'notice', level: 'warning', message } });
-    }
-    return active;
+function bandPool(): ParallelDsp | undefined {
+  if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return undefined;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+  return createBandPool({
+    threads: Math.min(8, Math.max(1, cores)),
+    immutableInputs: true,
+    startWorker: () => {
+      const worker = new Worker(new URL('./band-worker.ts', import.meta.url), { type: 'module', name: 'convolab-band' });
+      return {
+        post: (task) => worker.postMessage(task),
+        onReply: (listener) => worker.addEventListener('message', (event: MessageEvent<BandReply>) => listener(event.data)),
+        onError: (listener) =>
+          worker.addEventListener('error', (event) => {
+            event.preventDefault();
+            listener(new Error(`a DSP band worker failed (${event.message || 'it could not start'})`));
+          }),
+        terminate: () => worker.terminate(),
+      };
+    },
   });
-  return loaded;
 }
 
 const core = createEngineWorkerCore({
   post: (message) => scope.postMessage(message),
-  loadKernels,
+  loadKernels: loadEngineKernels,
   yieldToEvents: () => new Promise((done) => setTimeout(done, 0)),
   now: () => performance.now(),
 });
@@ -69,7 +90,8 @@ scope.addEventListener('message', ({ data: message }) => {
         if (!response.ok) throw new Error(`${name}: the model could not be fetched (HTTP ${response.status})`);
         return new Uint8Array(await response.arrayBuffer());
       };
-      engine = new Engine({ readFile, readModel, ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
+      parallel ??= bandPool();
+      engine = new Engine({ readFile, readModel, ...(parallel ? { parallel } : {}), ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
       core.start({
         engine,
         isCancelled: (runId) => Atomics.load(cell, 0) !== runId,
@@ -92,8 +114,13 @@ scope.addEventListener('message', ({ data: message }) => {
       });
       return;
     case 'run':
-      // A run queued behind a superseded one skips it (the superseded one checks this cell).
-      if (!sharedCell) cell[0] = message.runId;
+      if (!sharedCell) {
+        cell[0] = message.runId;
+        // A run computes without giving the event loop a turn, so the newer runs sent meanwhile
+        // are read only once it ends: one turn first lets them in, and a run they supersede
+        // then ends at once instead of computing in full.
+        core.enqueue(() => new Promise((done) => setTimeout(done, 0)));
+      }
       core.handle(message);
       return;
     default:
