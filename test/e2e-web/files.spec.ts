@@ -30,6 +30,12 @@ test('without the File System Access API, Save As downloads the graph and Open u
   expect(graph.nodes.find((entry) => entry.id === 'dieA')?.params?.faces).toBe(8);
   await expect(page.locator('.unsaved-mark')).toHaveCount(0);
 
+  // A page is never told where files live: the File menu offers no Open Recent.
+  await page.getByRole('button', { name: 'File menu' }).click();
+  await expect(page.getByRole('menu', { name: 'File' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Open Recent' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
   // Open… asks for a file from this computer.
   const triangle = readFileSync(join(examples, 'rect-rect-triangle.convolab.json'));
   const chooser = page.waitForEvent('filechooser');
