@@ -3,6 +3,8 @@
  * and wired runs in the page's Web Worker, and its previews come back; examples (bundled) run
  * and their checks say PASS.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { connect, dropFromPalette, handle, node, selectNode } from '../e2e/fixtures';
 import { ISOLATED_URL, openExample, openWeb } from './web-fixtures';
@@ -71,4 +73,19 @@ test('cross-origin isolated and below the server\'s root: an image example paint
   for (const band of bands) expect(await band.evaluate(() => (globalThis as { convolabSimd?: boolean }).convolabSimd)).toBe(true);
   await expect(page.locator('.cl-node-status[data-status="error"]')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/web-example-ct3d.png' });
+});
+
+test('the examples gallery opens on the first visit only, with every bundled example', async ({ page }) => {
+  await openWeb(page, { firstStart: true });
+  const gallery = page.getByRole('dialog', { name: 'Examples' });
+  await expect(gallery).toBeVisible();
+  const bundled = (JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/gallery.json'), 'utf8')) as { examples: unknown[] }).examples.length;
+  await expect(gallery.locator('.gallery-card')).toHaveCount(bundled);
+  await page.getByRole('button', { name: 'Close' }).first().click();
+  await expect(gallery).toBeHidden();
+  await page.reload();
+  await page.locator('.react-flow').waitFor();
+  await expect(page.getByRole('status')).toContainText('· web');
+  await page.waitForTimeout(500);
+  await expect(gallery).toBeHidden();
 });
