@@ -16,6 +16,7 @@ const ISOLATED = [
   'test/renderer/files/controller.test.ts',
   'test/renderer/store/scheduler.test.ts',
   'test/renderer/bridge/socket.test.ts',
+  'test/renderer/bridge/web-worker.test.ts',
   'test/dsp/plan-cache.test.ts',
 ];
 

@@ -2,7 +2,7 @@
 //
 // Side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the unit
 // suite (vitest), and the build (the renderer, then the CLI) followed at once by the end-to-end
-// suite (Playwright) against it. Each suite spends part of its time waiting on what its tests
+// suite (Playwright) against it; then the static web build's own end-to-end suite. Each suite spends part of its time waiting on what its tests
 // start (engine workers, child processes, servers, a browser); run together they fill each
 // other's waits.
 //
@@ -47,7 +47,16 @@ const buildRun = run('build', npx, ['electron-vite', 'build'], { stream: false }
 // after it: each alone leaves a core idle part of the time (waiting on a browser, on servers and
 // child processes), and together they keep both busy.
 const e2eRun = buildRun.then((built) => (built ? run('e2e', npx, ['playwright', 'test'], { stream: true }) : false));
-const [checks, unit, build, e2e] = await Promise.all([checksRun, unitRun, buildRun, e2eRun]);
+// The static web build is made while the serve suite runs (its browser and server mostly wait),
+// and its own suite (test/e2e-web: out/web/ from a plain static server) runs after that one, so
+// two browsers never share the cores.
+const webBuildRun = buildRun.then(() => run('build-web', npx, ['vite', 'build', '--config', 'web.vite.config.ts'], { stream: false }));
+const webE2eRun = Promise.all([webBuildRun, e2eRun]).then(([built]) =>
+  built ? run('e2e-web', npx, ['playwright', 'test', '-c', 'test/e2e-web/playwright.config.ts'], { stream: true }) : false,
+);
+const [checks, unit, build, e2e, webBuild, webE2e] = await Promise.all([checksRun, unitRun, buildRun, e2eRun, webBuildRun, webE2eRun]);
 if (!build) process.stdout.write('test: e2e skipped: the renderer did not build\n');
-process.stdout.write(`test: all stages ${checks && unit && e2e ? 'passed' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s\n`);
-process.exit(checks && unit && e2e ? 0 : 1);
+if (!webBuild) process.stdout.write('test: e2e-web skipped: the web build failed\n');
+const passed = checks && unit && e2e && webE2e;
+process.stdout.write(`test: all stages ${passed ? 'passed' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+process.exit(passed ? 0 : 1);

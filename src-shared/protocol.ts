@@ -21,8 +21,8 @@ export interface RunRequest {
 
 export interface HostInfo {
   readonly version: string;
-  /** `electron` in the desktop app, `browser` under `convolab serve`. */
-  readonly mode: 'electron' | 'browser';
+  /** `electron` in the desktop app, `browser` under `convolab serve`, `web` in the static web build (engine in a Web Worker). */
+  readonly mode: 'electron' | 'browser' | 'web';
 }
 
 /** What the host reports while it runs a graph. Previews are keyed by output port (and `sink`). */

@@ -13,12 +13,17 @@ export interface PolicyOptions {
    * ignores, with a console warning, when it meets it in a meta tag.
    */
   readonly header?: boolean;
+  /**
+   * The static web build, whose page starts the engine's Web Worker: compiling its WebAssembly
+   * kernels is allowed ('wasm-unsafe-eval' permits WebAssembly compilation only, never eval).
+   */
+  readonly wasm?: boolean;
 }
 
 export function contentSecurityPolicy(options: PolicyOptions = {}): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    `script-src 'self'${options.wasm ? " 'wasm-unsafe-eval'" : ''}`,
     // React sets style attributes; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -1,6 +1,7 @@
 /**
  * The renderer's one door to the engine host: the Electron preload's API when the page runs in
- * the desktop app, otherwise a WebSocket to `convolab serve` carrying the same AppApi, whose
+ * the desktop app, the in-page host (web-host/: the engine in a Web Worker) in the static web
+ * build, whose entry installs it, otherwise a WebSocket to `convolab serve` carrying the same AppApi, whose
  * methods come from the protocol's method table (methodsCalling). Each socket message is one
  * binary frame (src-shared/protocol-codec.ts): previews and values arrive as typed arrays that are
  * views on the frame, with no text in between.
@@ -15,6 +16,7 @@ import {
   type SocketServerMessage,
 } from '../../src-shared/protocol';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol-codec';
+import type { LocalFilePickers } from './web-host/files';
 
 declare global {
   interface Window {
@@ -102,7 +104,23 @@ export function socketBridge(url: string): AppApi {
 }
 
 let bridge: AppApi | undefined;
+let pickers: LocalFilePickers | undefined;
 
+/**
+ * Makes `api` the page's host before the app starts: the static web build's entry
+ * (web-host/main.ts) installs its in-page host this way, with the file pickers its page menu uses.
+ */
+export function installHost(api: AppApi, filePickers?: LocalFilePickers): void {
+  bridge = api;
+  pickers = filePickers;
+}
+
+/** The host's own file pickers, where the host has them (the web build); else the page's dialogs are used. */
+export function localFilePickers(): LocalFilePickers | undefined {
+  return pickers;
+}
+
+/** The host: the one installed (web build), else the Electron preload's, else a socket to `convolab serve`. */
 export function getHost(): AppApi {
   if (bridge) return bridge;
   if (window.convolab) {

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { isShareLink } from '../../src-shared/io/share-link';
 import type { AppApi } from '../../src-shared/protocol';
+import { localFilePickers } from '../bridge';
 import { useEditorStore } from '../store/context';
 import { FileController, type FileUi } from './controller';
 import { FilesContext, type FilesContextValue } from './context';
@@ -33,11 +34,13 @@ export function FilesProvider({ api, children }: { api: AppApi; children: ReactN
   const [value] = useState<FilesContextValue>(() => {
     const mode = window.convolab ? 'electron' : 'browser';
     const dialogs = createDialogs();
+    const pickers = localFilePickers();
     const ui: FileUi = {
       askToSave: (name) => dialogs.ask({ kind: 'askToSave', name }),
       confirm: (question, detail, action) => dialogs.ask({ kind: 'confirm', question, detail, action }),
-      chooseOpenPath: () => dialogs.ask({ kind: 'browse', mode: 'open' }),
-      chooseSavePath: (suggestedName) => dialogs.ask({ kind: 'browse', mode: 'save', suggestedName }),
+      // The web build picks files on this computer; serve browses its folder in the page.
+      chooseOpenPath: () => pickers?.chooseOpenPath() ?? dialogs.ask({ kind: 'browse', mode: 'open' }),
+      chooseSavePath: (suggestedName) => pickers?.chooseSavePath(suggestedName) ?? dialogs.ask({ kind: 'browse', mode: 'save', suggestedName }),
       alert: (title, message) => void dialogs.ask({ kind: 'alert', title, message }),
       notify: (text) => store.getState().say(text),
       setTitle: (title) => {
@@ -45,7 +48,7 @@ export function FilesProvider({ api, children }: { api: AppApi; children: ReactN
       },
     };
     const controller = new FileController(api, store, ui, { mode, sessionId: sessionId() });
-    return { api, mode, controller, dialogs };
+    return { api, mode, controller, dialogs, ...(pickers ? { pickers } : {}) };
   });
   const started = useRef(false);
   useEffect(() => {

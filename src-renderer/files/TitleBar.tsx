@@ -15,7 +15,7 @@ import { ShareMenu } from './ShareMenu';
 import { useDismiss } from './useDismiss';
 
 function FileMenu() {
-  const { controller, dialogs } = useFiles();
+  const { controller, dialogs, pickers } = useFiles();
   const store = useEditorStore();
   const recent = useFileSession((state) => state.recent);
   const hasFile = useFileSession((state) => state.file !== undefined);
@@ -47,16 +47,19 @@ function FileMenu() {
         <div className="menu" role="menu" aria-label="File">
           {item('New', () => controller.newDocument(), keysOf('new'))}
           {item('Open…', () => controller.open(), keysOf('open'))}
-          <div className="menu-group" role="group" aria-label="Open Recent">
-            <div className="menu-heading">Open Recent</div>
-            {recent.length === 0 && <div className="menu-empty">No recent files</div>}
-            {recent.map((file) => (
-              <button type="button" role="menuitem" key={file.path} className="menu-item recent" title={file.path} onClick={act(() => controller.openRecent(file.path))}>
-                <span>{file.path}</span>
-              </button>
-            ))}
-            {recent.length > 0 && item('Clear Recent', () => controller.clearRecent())}
-          </div>
+          {/* A host with its own pickers (the web build) is never told where files live: no recents. */}
+          {!pickers && (
+            <div className="menu-group" role="group" aria-label="Open Recent">
+              <div className="menu-heading">Open Recent</div>
+              {recent.length === 0 && <div className="menu-empty">No recent files</div>}
+              {recent.map((file) => (
+                <button type="button" role="menuitem" key={file.path} className="menu-item recent" title={file.path} onClick={act(() => controller.openRecent(file.path))}>
+                  <span>{file.path}</span>
+                </button>
+              ))}
+              {recent.length > 0 && item('Clear Recent', () => controller.clearRecent())}
+            </div>
+          )}
           <hr />
           {item('Save', () => controller.run({ kind: 'save' }, () => undefined), keysOf('save'))}
           {item('Save As…', () => controller.run({ kind: 'saveAs' }, () => undefined), keysOf('saveAs'))}

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppApi } from '../../src-shared/protocol';
+import type { LocalFilePickers } from '../bridge/web-host/files';
 import type { FileController, FileSessionState } from './controller';
 import type { Dialogs, DialogsState } from './dialogs';
 
@@ -9,6 +10,8 @@ export interface FilesContextValue {
   readonly mode: 'electron' | 'browser';
   readonly controller: FileController;
   readonly dialogs: Dialogs;
+  /** The host's own file pickers (the web build), used instead of the served folder's. */
+  readonly pickers?: LocalFilePickers;
 }
 
 export const FilesContext = createContext<FilesContextValue | null>(null);

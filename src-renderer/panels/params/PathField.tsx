@@ -1,7 +1,7 @@
 /**
  * String and path params: text applies as it is typed (any text is a string; the engine says
  * when a path names no file). A path has a picker: the served folder in a browser, the system's
- * file chooser in the desktop app.
+ * file chooser in the desktop app and in the web build (which hands the file to its engine).
  */
 import { useContext, useRef, useState } from 'react';
 import { createStore, useStore } from 'zustand';
@@ -60,7 +60,12 @@ export function PathField(props: FieldProps<PathParam>) {
         title="Choose a file"
         aria-label={`Choose a file for ${label}`}
         aria-expanded={picking}
-        onClick={() => (files?.mode === 'browser' ? setPicking((open) => !open) : fileInput.current?.click())}
+        onClick={() => {
+          // The web build keeps a picked file's bytes under its name; serve lists its folder.
+          if (files?.pickers) void files.pickers.chooseParamFile(param.extensions).then((name) => name !== undefined && choose(name));
+          else if (files?.mode === 'browser') setPicking((open) => !open);
+          else fileInput.current?.click();
+        }}
       >
         …
       </button>

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeVolume } from '../../../src-shared/data';
 import type { Comparison } from '../../../src-shared/protocol';
-import { compareDetail } from '../../../src-main/host/analysis';
+import { compareDetail } from '../../../src-shared/engine/analysis';
 
 const f32 = (array: Float32Array) => Array.from(array);
 

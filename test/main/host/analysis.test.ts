@@ -3,7 +3,7 @@ import { makeImage, makeSignal, type Image, type Signal, type Value } from '../.
 import { resolveParams } from '../../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../../src-shared/nodes/registry';
 import type { Comparison, FrequencyResponse } from '../../../src-shared/protocol';
-import { compareDetail, frequencyResponse } from '../../../src-main/host/analysis';
+import { compareDetail, frequencyResponse } from '../../../src-shared/engine/analysis';
 
 const f64 = (array: Float64Array) => Array.from(array);
 const f32 = (array: Float32Array) => Array.from(array);

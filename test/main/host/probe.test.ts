@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { answerProbe, dropProbeState, type ProbeHost } from '../../../src-main/host/probe';
+import { answerProbe, dropProbeState, type ProbeHost } from '../../../src-shared/engine/probe';
 import { Engine } from '../../../src-shared/engine/engine';
 import type { GraphDocument, ParamValue } from '../../../src-shared/graph/document';
 import { type UNet3dModel, unet3dModel } from '../../../src-shared/dsp/unet3d';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogLog, imageSides, makeCase, nextWithinBudget, runProfile } from '../../../src-main/host/profile';
+import { fitLogLog, imageSides, makeCase, nextWithinBudget, runProfile } from '../../../src-shared/engine/profile';
 import type { ProfileEvent, ProfileRequest } from '../../../src-shared/protocol';
 
 describe('fitLogLog', () => {

@@ -3,10 +3,10 @@
  * residual and measures (lined up exactly as op.compare lines them up), and a kernel's frequency
  * response. Runs in the engine worker; the renderer only draws the result.
  */
-import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../../src-shared/data';
-import { fft2d, nextPowerOfTwo, rfft } from '../../src-shared/dsp';
-import { DEFAULT_MEMORY_LIMIT, formatBytes } from '../../src-shared/engine/engine';
-import { alignImages, alignSignals, alignVolumes, describeSize } from '../../src-shared/nodes/common';
+import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../data';
+import { fft2d, nextPowerOfTwo, rfft } from '../dsp';
+import { DEFAULT_MEMORY_LIMIT, formatBytes } from './engine';
+import { alignImages, alignSignals, alignVolumes, describeSize } from '../nodes/common';
 import type {
   CompareOptions,
   CompareStats,
@@ -14,9 +14,9 @@ import type {
   FilterCharacter,
   FrequencyResponse,
   ResponseOptions,
-} from '../../src-shared/protocol';
-import { arrayPlanes, downscaleByFactor } from '../../src-shared/dsp/downscale';
-import { ownBuffer, strided } from './encode';
+} from '../protocol';
+import { arrayPlanes, downscaleByFactor } from '../dsp/downscale';
+import { ownBuffer, strided } from './full-value';
 
 /** The measures of a − b; for complex values pass both parts (|a − b| is then the complex modulus). */
 export function compareStats(

@@ -5,12 +5,12 @@
  * Runs in a worker thread of its own (host.ts), so the engine stays free and cancelling is
  * ending that worker.
  */
-import type { Image, Signal, Value } from '../../src-shared/data';
-import { makeImage, makeSignal } from '../../src-shared/data';
-import { mulberry32, nextPowerOfTwo } from '../../src-shared/nodes/common';
-import { resolveParams, type ComputeContext, type NodeDefinition, type NodeResult } from '../../src-shared/nodes/define';
-import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import type { ProfileEvent, ProfileRequest, ProfileSeriesRequest, SlopeFit } from '../../src-shared/protocol';
+import type { Image, Signal, Value } from '../data';
+import { makeImage, makeSignal } from '../data';
+import { mulberry32, nextPowerOfTwo } from '../nodes/common';
+import { resolveParams, type ComputeContext, type NodeDefinition, type NodeResult } from '../nodes/define';
+import { getNodeDefinition } from '../nodes/registry';
+import type { ProfileEvent, ProfileRequest, ProfileSeriesRequest, SlopeFit } from '../protocol';
 
 export interface ProfilePoint {
   readonly n: number;

@@ -4,10 +4,10 @@
  * and its one state is kept for the next questions (another channel, another plane). A run
  * drops it, so the run's budget never has to share with it: the next question prepares again.
  */
-import type { GraphDocument } from '../../src-shared/graph/document';
-import { DEFAULT_MEMORY_LIMIT, type Engine, formatBytes, type NodeOutcome } from '../../src-shared/engine/engine';
-import { type ComputeContext, type NodeInputs, type ProbeArgs, resolveParams } from '../../src-shared/nodes/define';
-import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import type { GraphDocument } from '../graph/document';
+import { DEFAULT_MEMORY_LIMIT, type Engine, formatBytes, type NodeOutcome } from './engine';
+import { type ComputeContext, type NodeInputs, type ProbeArgs, resolveParams } from '../nodes/define';
+import { getNodeDefinition } from '../nodes/registry';
 
 export interface ProbeHost {
   readonly engine: Engine;

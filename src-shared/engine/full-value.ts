@@ -1,0 +1,74 @@
+/**
+ * How arrays cross to the renderer (protocol.ts): typed arrays on buffers of their own
+ * (ownBuffer), long signals strided and large images box-downscaled, so no message carries more
+ * than a view can show.
+ */
+
+import type { Value } from '../data';
+import { arrayPlanes, complexPlane, downscaleByFactor } from '../dsp/downscale';
+import { volumeImage } from '../dsp/mip';
+import type { FullValue, ValueOptions } from '../protocol';
+import { ownBuffer } from '../protocol-codec';
+
+export { ownBuffer };
+
+export function strided(data: Float64Array, step: number): Float64Array {
+  if (step === 1) return data;
+  const out = new Float64Array(Math.ceil(data.length / step));
+  for (let i = 0; i < out.length; i++) out[i] = data[i * step]!;
+  return out;
+}
+
+/** A wire's value as it crosses to the renderer: arrays on buffers of their own, large ones reduced. */
+export function toFullValue(value: Value, options: ValueOptions): FullValue {
+  const maxSamples = options.maxSamples ?? 1 << 22;
+  const maxSide = options.maxSide ?? 1024;
+  switch (value.kind) {
+    case 'signal': {
+      const step = Math.max(1, Math.ceil(value.data.length / maxSamples));
+      const data = ownBuffer(strided(value.data, step));
+      return { kind: 'signal', start: value.start, rate: value.rate, length: value.data.length, step, data };
+    }
+    case 'spectrum': {
+      const step = Math.max(1, Math.ceil(value.re.length / maxSamples));
+      return {
+        kind: 'spectrum',
+        start: value.start,
+        rate: value.rate,
+        hermitian: value.hermitian,
+        length: value.re.length,
+        step,
+        re: ownBuffer(strided(value.re, step)),
+        im: ownBuffer(strided(value.im, step)),
+      };
+    }
+    case 'image':
+    case 'spectrum2d': {
+      const factor = Math.max(1, Math.ceil(Math.max(value.width, value.height) / maxSide));
+      const channels = value.kind === 'image' ? value.channels : 1;
+      const planes =
+        value.kind === 'image'
+          ? arrayPlanes(value.data, value.width, value.height, channels)
+          : complexPlane(value.re, value.im, value.width, value.height, Math.hypot);
+      const scaled =
+        factor === 1 && value.kind === 'image'
+          ? { data: value.data, width: value.width, height: value.height }
+          : downscaleByFactor(planes, factor);
+      return {
+        kind: 'image',
+        fromSpectrum: value.kind === 'spectrum2d',
+        fullWidth: value.width,
+        fullHeight: value.height,
+        width: scaled.width,
+        height: scaled.height,
+        channels,
+        origin: { ...value.origin },
+        data: ownBuffer(scaled.data),
+      };
+    }
+    case 'volume':
+      return toFullValue(volumeImage(value, options.slice), options);
+    case 'value':
+      return { kind: 'value', fields: { ...value.fields } };
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * What an engine worker does once it has an engine, whatever thread it is: Node's worker thread
+ * behind the desktop app and `convolab serve` (src-main/host/worker.ts), or the static web
+ * build's Web Worker (src-renderer/bridge/web-host/worker.ts). The shell of each builds the
+ * Engine with its own file access and clock and hands messages here; the runs, the answers from
+ * the memo, the probes and the profiler are the same code in every host.
+ */
+import type { Value } from '../data';
+import type { GraphDocument } from '../graph/document';
+import type {
+  CompareOptions,
+  FullValue,
+  HostEvent,
+  PortRef,
+  ProbeArgs,
+  ProfileRequest,
+  ResponseOptions,
+  RunRequest,
+  ValueOptions,
+} from '../protocol';
+import { compareDetail, frequencyResponse } from './analysis';
+import type { Engine } from './engine';
+import { toFullValue } from './full-value';
+import { makePreview, type Preview } from './preview';
+import { answerProbe, dropProbeState } from './probe';
+import { runProfile } from './profile';
+
+/** What a host asks its engine worker, besides starting it (each shell has its own `init`). */
+export type EngineRequest =
+  | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest }
+  | {
+      readonly kind: 'getValue';
+      readonly requestId: number;
+      readonly nodeId: string;
+      readonly port: string;
+      readonly options: ValueOptions;
+    }
+  // Teaching views: answered from the memo like getValue.
+  | { readonly kind: 'compare'; readonly requestId: number; readonly a: PortRef; readonly b: PortRef; readonly options: CompareOptions }
+  | { readonly kind: 'response'; readonly requestId: number; readonly ref: PortRef; readonly options: ResponseOptions }
+  /** Queued behind runs: answered from the last completed run's inputs and params. */
+  | { readonly kind: 'probe'; readonly requestId: number; readonly nodeId: string; readonly probe: string; readonly args: ProbeArgs }
+  /** Sent to a worker of its own, which then only profiles (it never gets an engine). */
+  | { readonly kind: 'profile'; readonly profileId: number; readonly request: ProfileRequest };
+
+export type FromWorker =
+  | { readonly kind: 'event'; readonly event: HostEvent }
+  | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined }
+  /** The answer to `compare`, `response` or `probe`: undefined when the value is missing, `error` when it cannot be analysed. */
+  | { readonly kind: 'answer'; readonly requestId: number; readonly value: unknown; readonly error?: string };
+
+/** What the shell gives the core: how to answer, and how to wait for the event loop. */
+export interface WorkerShell {
+  post(message: FromWorker): void;
+  /** Loads the SIMD kernels (or settles on the plain path) before the first run or profile. */
+  loadKernels(): Promise<unknown>;
+  /** Lets queued messages out between a profile's timings. */
+  yieldToEvents(): Promise<void>;
+  now(): number;
+}
+
+/** The engine and what a probe reads besides the memo, once the shell has built them. */
+export interface WorkerEngine {
+  readonly engine: Engine;
+  /** True once a newer run superseded `runId` (the shell's cancel cell). */
+  isCancelled(runId: number): boolean;
+  readonly memoryLimit?: number;
+  readonly readFile: (path: string) => Promise<Uint8Array>;
+  readonly readModel?: (name: string) => Promise<Uint8Array>;
+}
+
+export interface EngineWorkerCore {
+  /** Starts answering runs and questions with this engine (the kernels load first). */
+  start(setup: WorkerEngine): void;
+  /** Runs `task` after everything queued so far (runs, probes): a new base folder, say. */
+  enqueue(task: () => void | Promise<void>): void;
+  handle(message: EngineRequest): void;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
+  let setup: WorkerEngine | undefined;
+  /** The last completed run's document, which a probe reads its node's params from. */
+  let probeDocument: GraphDocument | undefined;
+  let queue: Promise<void> = Promise.resolve();
+  const post = (event: HostEvent): void => shell.post({ kind: 'event', event });
+
+  /**
+   * Previews by value: wire values are never changed once made, and a sink's value is usually the
+   * very object its upstream node output (a 2048² image would otherwise be summarised twice).
+   */
+  const previews = new WeakMap<Value, Preview>();
+  const previewOf = (value: Value): Preview => {
+    let preview = previews.get(value);
+    if (!preview) {
+      preview = makePreview(value);
+      previews.set(value, preview);
+    }
+    return preview;
+  };
+
+  const runGraph = async (runId: number, request: RunRequest): Promise<void> => {
+    if (!setup) throw new Error('engine worker used before init');
+    const { engine } = setup;
+    const isCancelled = (): boolean => setup?.isCancelled(runId) ?? true;
+    if (isCancelled()) {
+      post({ kind: 'runEnd', runId, status: 'cancelled', ms: 0 });
+      return;
+    }
+    post({ kind: 'runStart', runId });
+    dropProbeState();
+    probeDocument = undefined;
+    try {
+      const result = await engine.run(request.doc, {
+        isCancelled,
+        onNodeStart: (id) => post({ kind: 'nodeStart', runId, id }),
+        onProgress: (id, fraction) => post({ kind: 'nodeProgress', runId, id, fraction }),
+        onNodeDone: (outcome) => {
+          const shown: Record<string, Preview> = {};
+          for (const [name, value] of Object.entries(outcome.outputs)) shown[name] = previewOf(value);
+          if (outcome.sink) shown.sink = previewOf(outcome.sink);
+          post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown });
+        },
+      });
+      if (result.status === 'done') probeDocument = request.doc;
+      post({ kind: 'runEnd', runId, status: result.status, ms: result.ms });
+    } catch (error) {
+      post({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: messageOf(error) });
+    }
+  };
+
+  /** A value the memo holds for a port, when its node ran fine. */
+  const memoValue = (ref: PortRef): Value | undefined => {
+    const outcome = setup?.engine.outcome(ref.node);
+    if (!outcome || outcome.report.status !== 'ok') return undefined;
+    return ref.port === 'sink' ? outcome.sink : outcome.outputs[ref.port];
+  };
+
+  const answer = (message: Extract<EngineRequest, { kind: 'compare' | 'response' }>): FromWorker => {
+    const { requestId } = message;
+    try {
+      let result: unknown;
+      if (message.kind === 'compare') {
+        const a = memoValue(message.a);
+        const b = memoValue(message.b);
+        result = a && b ? compareDetail(a, b, message.options) : undefined;
+      } else {
+        const value = memoValue(message.ref);
+        result = value ? frequencyResponse(value, message.options) : undefined;
+      }
+      return typeof result === 'string' ? { kind: 'answer', requestId, value: undefined, error: result } : { kind: 'answer', requestId, value: result };
+    } catch (error) {
+      return { kind: 'answer', requestId, value: undefined, error: messageOf(error) };
+    }
+  };
+
+  const enqueue = (task: () => void | Promise<void>): void => {
+    queue = queue.then(task);
+  };
+
+  return {
+    start(engineSetup) {
+      // The DSP core's SIMD kernels (or the plain path) before any run.
+      enqueue(() => shell.loadKernels().then(() => undefined));
+      setup = engineSetup;
+    },
+    enqueue,
+    handle(message) {
+      switch (message.kind) {
+        case 'getValue': {
+          // Answered at once from the memo (not queued behind runs): the view wants what is on screen.
+          const outcome = setup?.engine.outcome(message.nodeId);
+          const value = outcome ? (message.port === 'sink' ? outcome.sink : outcome.outputs[message.port]) : undefined;
+          shell.post({
+            kind: 'value',
+            requestId: message.requestId,
+            value: value && outcome?.report.status === 'ok' ? toFullValue(value, message.options) : undefined,
+          });
+          return;
+        }
+        case 'compare':
+        case 'response':
+          shell.post(answer(message));
+          return;
+        case 'probe': {
+          // Behind the runs, so it reads the memo of a finished run (and a long forward pass waits its turn).
+          const { requestId } = message;
+          enqueue(async () => {
+            let reply: FromWorker;
+            try {
+              const result = setup ? await answerProbe({ ...setup, document: probeDocument }, message.nodeId, message.probe, message.args) : undefined;
+              reply = typeof result === 'string' ? { kind: 'answer', requestId, value: undefined, error: result } : { kind: 'answer', requestId, value: result };
+            } catch (error) {
+              reply = { kind: 'answer', requestId, value: undefined, error: messageOf(error) };
+            }
+            shell.post(reply);
+          });
+          return;
+        }
+        case 'profile':
+          // The same DSP path as the engine's runs (SIMD kernels unless switched off), so the
+          // profile times what the graph computes.
+          void shell.loadKernels().then(() =>
+            runProfile(message.profileId, message.request, { emit: post, now: () => shell.now(), yield: () => shell.yieldToEvents() }),
+          );
+          return;
+        case 'run':
+          // Runs are queued: a superseded run notices its cancelled id and ends at once.
+          enqueue(() => runGraph(message.runId, message.request));
+          return;
+      }
+    },
+  };
+}
