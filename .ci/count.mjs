@@ -27,15 +27,23 @@ if (existsSync(vitestFile)) {
   if ((report.numTotalTests ?? 0) === 0) failed++;
 } else failed++;
 
-if (existsSync(playwrightFile)) {
-  const report = JSON.parse(readFileSync(playwrightFile, 'utf8'));
+// The serve suite and the static web build's suite each write a Playwright report.
+for (const [file, name] of [
+  [playwrightFile, 'playwright.json'],
+  [join(dir, 'playwright-web.json'), 'playwright-web.json'],
+]) {
+  if (!existsSync(file)) {
+    failed++;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
   const stats = report.stats ?? {};
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-  if ((stats.flaky ?? 0) > 0) console.log(`(${stats.flaky} end-to-end specs passed only on their retry: see test-results/playwright.json)`);
+  if ((stats.flaky ?? 0) > 0) console.log(`(${stats.flaky} end-to-end specs passed only on their retry: see test-results/${name})`);
   failed += stats.unexpected ?? 0;
   if ((report.errors ?? []).length > 0) failed += report.errors.length;
   if ((stats.expected ?? 0) + (stats.unexpected ?? 0) + (stats.flaky ?? 0) === 0) failed++;
-} else failed++;
+}
 
 if (npmStatus !== '0' && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
