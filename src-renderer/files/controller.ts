@@ -13,6 +13,8 @@ import { loadGraph } from '../../src-shared/graph/load';
 import { writeGraph } from '../../src-shared/graph/write';
 import { graphInPng } from '../../src-shared/io/png-text';
 import { readShareLink } from '../../src-shared/io/share-link';
+import { imageSink } from '../../src-shared/nodes/sink.image';
+import { imageSource } from '../../src-shared/nodes/source.image';
 import type { AppApi, AppCommand, BackupOffer, DocumentFile, DocumentState, SaveChoice, StartupState } from '../../src-shared/protocol';
 import type { EditorStore } from '../store/document';
 import { exportPythonScript, pythonScriptName } from './exportPython';
@@ -39,8 +41,8 @@ export function imageDocument(path: string): GraphDocument {
   return {
     ...emptyDocument(),
     nodes: [
-      { id: 'image', type: 'source.image', position: { x: 0, y: 0 }, params: { path } },
-      { id: 'view', type: 'sink.image', position: { x: 320, y: 0 } },
+      { id: 'image', type: imageSource.type, position: { x: 0, y: 0 }, params: { path } },
+      { id: 'view', type: imageSink.type, position: { x: 320, y: 0 } },
     ],
     edges: [{ id: 'e1', source: 'image', sourceHandle: 'out', target: 'view', targetHandle: 'in' }],
   };
