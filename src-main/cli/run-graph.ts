@@ -82,7 +82,8 @@ class ResultWriter {
     const size = typeof data === 'string' ? data.length * 3 : data.byteLength;
     if (this.pending.length > 0 && this.bytes + size > WRITE_WINDOW_BYTES) await this.flush();
     this.bytes += size;
-    this.pending.push(writeFileAtomic(path, data));
+    // run.json, written last with a folder flush, makes these renames durable with its own.
+    this.pending.push(writeFileAtomic(path, data, { syncFolder: false }));
   }
 
   async flush(): Promise<void> {

@@ -13,6 +13,12 @@ export interface AtomicWriteOptions {
   readonly beforeRename?: (tempPath: string) => Promise<void> | void;
   /** The new file's permission bits (default: the old file's, else 0o644). */
   readonly mode?: number;
+  /**
+   * Flush the folder after the rename (default true). A caller writing several files into one
+   * folder passes false for all but the last, whose folder flush makes every rename before it
+   * durable too: one folder flush instead of one per file (`convolab run` writes ~10 per input).
+   */
+  readonly syncFolder?: boolean;
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
@@ -39,7 +45,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await rm(temp, { force: true });
     throw error;
   }
-  // Make the rename itself durable where the platform lets a folder be flushed.
+  if (options.syncFolder !== false) await syncFolder(folder);
+}
+
+/** Makes the renames in `folder` durable, where the platform lets a folder be flushed. */
+async function syncFolder(folder: string): Promise<void> {
   const dir = await open(folder, constants.O_RDONLY).catch(() => undefined);
   if (dir) {
     await dir.sync().catch(() => undefined);

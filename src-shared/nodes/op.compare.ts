@@ -9,6 +9,17 @@ function errors(aRe: ArrayLike<number>, bRe: ArrayLike<number>, aIm?: ArrayLike<
   let maxAbs = 0;
   let sumSquares = 0;
   let peak = 0;
+  if (!aIm && !bIm) {
+    // Real samples: |a − b| is the same number Math.hypot(a − b, 0) gives, at a fraction of its cost.
+    for (let i = 0; i < aRe.length; i++) {
+      const d = Math.abs(aRe[i]! - bRe[i]!);
+      if (!(d <= maxAbs)) maxAbs = d; // NaN propagates as a mismatch
+      sumSquares += d * d;
+      const m = Math.abs(aRe[i]!);
+      if (m > peak) peak = m;
+    }
+    return { maxAbs, rms: aRe.length > 0 ? Math.sqrt(sumSquares / aRe.length) : 0, peak };
+  }
   for (let i = 0; i < aRe.length; i++) {
     const dRe = aRe[i]! - bRe[i]!;
     const dIm = aIm && bIm ? aIm[i]! - bIm[i]! : 0;
