@@ -10,7 +10,9 @@ import type { ParallelDsp } from '../../src-shared/dsp/parallel';
 import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
+import { writeGraph } from '../../src-shared/graph/write';
 import { valueToNpy } from '../../src-shared/io/npy';
+import { embedGraphInPng, hasPngSignature } from '../../src-shared/io/png-text';
 import { valueMetadata } from '../../src-shared/io/text';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { writeFileAtomic } from '../files/atomic';
@@ -42,16 +44,27 @@ export function createRunEngine(options: RunEngineOptions): Engine {
     },
     readModel: shippedModelReader(memoryLimit),
     // As saves are written: a run killed part-way leaves the previous file whole, never a torn one.
-    writeFile: async (path, bytes) => {
+    writeFile: async (path, bytes, document) => {
       const target = place(path);
       try {
         await mkdir(dirname(target), { recursive: true });
-        await writeFileAtomic(target, bytes);
+        await writeFileAtomic(target, withGraphIfPng(bytes, document));
       } catch (error) {
         throw new Error(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       }
     },
   });
+}
+
+/**
+ * A PNG a `sink.file` writes carries the graph that made it (as the app's exports do), so dropping
+ * the picture on Convolab opens that graph with the params this run used. A graph over the
+ * chunk's cap leaves the picture as it was: the picture is what the graph asked for.
+ */
+export function withGraphIfPng(bytes: Uint8Array, document: GraphDocument): Uint8Array {
+  if (!hasPngSignature(bytes)) return bytes;
+  const embedded = embedGraphInPng(bytes, writeGraph(document));
+  return embedded.ok ? embedded.value : bytes;
 }
 
 export interface GraphRunResult {

@@ -63,7 +63,11 @@ export interface EngineOptions {
   readonly readFile?: (path: string) => Promise<Uint8Array>;
   /** Reads a model the app ships by file name (op.unet3d's default weights). */
   readonly readModel?: (name: string) => Promise<Uint8Array>;
-  readonly writeFile?: (path: string, bytes: Uint8Array) => Promise<void>;
+  /**
+   * Writes a file a node names (`sink.file`). It is handed the document being run, so a host can
+   * put the graph inside what it writes (a PNG's iTXt chunk: src-shared/io/png-text.ts).
+   */
+  readonly writeFile?: (path: string, bytes: Uint8Array, document: GraphDocument) => Promise<void>;
   /** A clock in milliseconds (performance.now where there is one). */
   readonly now?: () => number;
   /** Threads for 2-D work (the host's band workers); without it nodes run single-threaded. */
@@ -386,7 +390,7 @@ export class Engine {
       options.onNodeStart?.(node.id);
       // What the rest of the graph holds; this node's own last output is about to be replaced.
       const heldByOthers = this.cache.bytesWithout(node.id);
-      const context = this.context(node.id, isCancelled, options, heldByOthers);
+      const context = this.context(document, node.id, isCancelled, options, heldByOthers);
       const t0 = this.now();
       let result: NodeResult;
       try {
@@ -435,7 +439,7 @@ export class Engine {
     return { status: 'done', reports, ms: this.now() - started };
   }
 
-  private context(id: string, isCancelled: () => boolean, options: RunOptions, heldByOthers: number): ComputeContext {
+  private context(document: GraphDocument, id: string, isCancelled: () => boolean, options: RunOptions, heldByOthers: number): ComputeContext {
     const interval = options.progressInterval ?? 50;
     let lastReport = -Infinity;
     const limit = this.memoryLimit;
@@ -464,7 +468,7 @@ export class Engine {
         return readFile(path);
       },
       ...(readModel ? { readModel } : {}),
-      ...(writeFile ? { writeFile } : {}),
+      ...(writeFile ? { writeFile: (path: string, bytes: Uint8Array) => writeFile(path, bytes, document) } : {}),
       ...(parallel ? { parallel } : {}),
     };
     return context;

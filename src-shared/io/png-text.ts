@@ -39,7 +39,8 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function hasSignature(bytes: Uint8Array): boolean {
+/** Whether `bytes` begin with the PNG signature. */
+export function hasPngSignature(bytes: Uint8Array): boolean {
   return bytes.length >= SIGNATURE.length && SIGNATURE.every((byte, i) => bytes[i] === byte);
 }
 
@@ -54,7 +55,7 @@ interface Chunk {
 
 /** The chunks up to and including IEND, or the one line that says why the file is not a PNG. */
 function chunksOf(bytes: Uint8Array): CodecResult<Chunk[]> {
-  if (!hasSignature(bytes)) return failure('PNG: not a PNG file (no PNG signature)');
+  if (!hasPngSignature(bytes)) return failure('PNG: not a PNG file (no PNG signature)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: Chunk[] = [];
   for (let at = SIGNATURE.length; ; ) {

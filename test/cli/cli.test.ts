@@ -308,3 +308,36 @@ describe('crashes', () => {
     expect(io.err).toBe('convolab: the run crashed: x is not a function: run it again with CONVOLAB_DEBUG=1 to see where\n');
   });
 });
+
+describe('a PNG that sink.file writes', () => {
+  it('carries the graph it was run with (params set on the command line included), and the same pixels', async () => {
+    const { graphInPng } = await import('../../src-shared/io/png-text');
+    const { loadGraph } = await import('../../src-shared/graph/load');
+    const { decode } = await import('fast-png');
+    const dir = tempDir();
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'img', type: 'source.testImage', params: { pattern: 'gradient', size: 8 } },
+        { id: 'save', type: 'sink.file', params: { path: 'pic.png' } },
+        { id: 'raw', type: 'sink.file', params: { path: 'pic.npy' } },
+      ],
+      [['img', 'out', 'save', 'in'], ['img', 'out', 'raw', 'in']],
+    );
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--set', 'img.size=16'], io)).toBe(0);
+    const png = new Uint8Array(readFileSync(join(dir, 'pic.png')));
+    const text = graphInPng(png);
+    if (!text.ok || text.value === undefined) throw new Error('the PNG carries no graph');
+    const carried = loadGraph(text.value);
+    if (!carried.ok) throw new Error(carried.error);
+    expect(carried.document.nodes.find((node) => node.id === 'img')?.params).toMatchObject({ size: 16 });
+    // The chunk adds text, not pixels: the picture is the 16×16 gradient the .npy holds.
+    const picture = decode(png);
+    expect([picture.width, picture.height]).toEqual([16, 16]);
+    const npy = readNpy(readFileSync(join(dir, 'pic.npy')));
+    expect(npy.data.length).toBe(256);
+    // Not a PNG: written as encoded, with no chunk spliced in.
+    expect(graphInPng(new Uint8Array(readFileSync(join(dir, 'pic.npy')))).ok).toBe(false);
+  });
+});
