@@ -517,6 +517,19 @@ export interface OpenedDocument extends DocumentFile {
   readonly text: string;
 }
 
+/**
+ * A PNG chosen in File ▸ Open: its bytes. The renderer opens the graph it carries (an iTXt chunk,
+ * src-shared/io/png-text.ts) as an untitled copy, or else the picture in a source.image graph.
+ */
+export interface OpenedPicture extends DocumentFile {
+  readonly png: Uint8Array;
+}
+
+/** Whether a name is one File ▸ Open reads as a picture (a PNG) rather than as graph text. */
+export function isPictureName(path: string): boolean {
+  return /\.png$/i.test(path);
+}
+
 export interface FolderEntry {
   readonly name: string;
   /** Path relative to the served folder, with forward slashes. */
@@ -591,6 +604,12 @@ export const IPC_COMMAND_CHANNEL = `${IPC_PREFIX}command`;
 
 /** The longest graph text that crosses the boundary (the loader's own limit, json.ts). */
 export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
+/** The largest PNG File ▸ Open reads: 64 MiB (a larger picture goes in through a source.image node). */
+export const MAX_OPENED_PICTURE_BYTES = 64 * 1024 * 1024;
+/** File ▸ Open's refusal of a picture over MAX_OPENED_PICTURE_BYTES. */
+export function pictureTooLarge(name: string, bytes: number): string {
+  return `${name}: ${(bytes / 1048576).toFixed(0)} MiB is over the ${MAX_OPENED_PICTURE_BYTES / 1048576} MiB File ▸ Open reads for a picture: open it through a source.image node instead`;
+}
 /** The largest file an export or upload carries: 96 MiB. */
 export const MAX_TRANSFER_BYTES = 96 * 1024 * 1024;
 
@@ -629,7 +648,7 @@ const FILE_METHOD_TABLE = {
    * dropped file). Browser: the file at `path` inside the served folder. Undefined when the user
    * cancelled the dialog.
    */
-  openDocument: method<[request: { readonly path?: string }], OpenedDocument | undefined>(z.tuple([z.strictObject({ path: filePath.optional() })])),
+  openDocument: method<[request: { readonly path?: string }], OpenedDocument | OpenedPicture | undefined>(z.tuple([z.strictObject({ path: filePath.optional() })])),
   /**
    * Writes graph text atomically. With `path`: there (desktop: only a file this session opened
    * or chose; browser: inside the served folder). Without: the desktop's save dialog (Save As),

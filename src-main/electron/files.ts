@@ -11,6 +11,11 @@ const GRAPH_FILTERS: FileFilter[] = [
   { name: 'Convolab graphs', extensions: ['json'] },
   { name: 'All files', extensions: ['*'] },
 ];
+/** Open also takes a PNG: the graph it carries, or else the picture in a source.image graph. */
+const OPEN_FILTERS: FileFilter[] = [
+  { name: 'Convolab graphs and PNGs', extensions: ['json', 'png'] },
+  ...GRAPH_FILTERS,
+];
 
 const EXPORT_NAMES: Readonly<Record<string, string>> = {
   png: 'PNG image',
@@ -26,7 +31,7 @@ type DialogCalls = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessa
 export function electronDialogs(dialog: DialogCalls, window: () => BaseWindow | undefined): DesktopDialogs {
   return {
     async chooseOpenPath(defaultFolder) {
-      const options = { title: 'Open a graph', properties: ['openFile' as const], filters: GRAPH_FILTERS, ...(defaultFolder ? { defaultPath: defaultFolder } : {}) };
+      const options = { title: 'Open a graph', properties: ['openFile' as const], filters: OPEN_FILTERS, ...(defaultFolder ? { defaultPath: defaultFolder } : {}) };
       const owner = window();
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];

@@ -9,13 +9,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
+  isPictureName,
   MAX_DOCUMENT_CHARS,
+  MAX_OPENED_PICTURE_BYTES,
+  pictureTooLarge,
   type BackupOffer,
   type DocumentFile,
   type DocumentState,
   type FileMethods,
   type FolderListing,
   type OpenedDocument,
+  type OpenedPicture,
   type SaveChoice,
   type StartupState,
 } from '../../src-shared/protocol';
@@ -24,6 +28,7 @@ import { BackupStore } from './backups';
 import { readDroppedGraph } from './dropped';
 import { ConfinedFolder, FolderAccessError } from './folder';
 import { RecentFiles } from './recent';
+import { FileReadRefused, readRegularFile } from './regular';
 
 export interface FileServiceOptions {
   /** Where the recent list, the backups and the first-start mark are kept. */
@@ -52,6 +57,18 @@ function isJsonName(path: string): boolean {
   return /\.json$/i.test(path);
 }
 
+/** A PNG chosen in File ▸ Open, as a regular file of at most MAX_OPENED_PICTURE_BYTES. */
+async function readPicture(path: string, name: string): Promise<Uint8Array> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new Error(`${name}: no such file`);
+  if (info.size > MAX_OPENED_PICTURE_BYTES) throw new Error(pictureTooLarge(name, info.size));
+  try {
+    return await readRegularFile(path, MAX_OPENED_PICTURE_BYTES);
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof FileReadRefused ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error))}`);
+  }
+}
+
 function decodeText(bytes: Uint8Array, shown: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -74,7 +91,7 @@ export abstract class FileService implements FileMethods {
     this.backups = new BackupStore(join(options.stateDir, 'backups'), 1000, options.now);
   }
 
-  abstract openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined>;
+  abstract openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined>;
   abstract saveDocument(request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }): Promise<DocumentFile | undefined>;
   abstract exportFile(request: { readonly suggestedName: string; readonly data: Uint8Array }): Promise<DocumentFile | undefined>;
   abstract listFolder(path: string): Promise<FolderListing>;
@@ -223,11 +240,16 @@ export class DesktopFiles extends FileService {
     this.desktop.onDocumentState?.(state);
   }
 
-  async openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined> {
+  async openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined> {
     const chosen = request.path ?? (await this.desktop.dialogs.chooseOpenPath(this.lastFolderUsed ?? this.desktop.documentsDir));
     if (chosen === undefined) return undefined;
     const path = this.toAbsolute(chosen);
     const name = displayName(path);
+    // Only a PNG the user chose in the dialog: it opens as an untitled copy, never as a file to save over.
+    if (request.path === undefined && isPictureName(path)) {
+      this.lastFolderUsed = dirname(path);
+      return { path, name, png: await readPicture(path, name) };
+    }
     if (!isJsonName(path)) throw new Error(`${name}: not a graph file (a Convolab graph is NAME.convolab.json)`);
     // A path only the renderer names (a dropped file) is not trusted by itself: see dropped.ts.
     if (request.path !== undefined && !this.writable.has(path) && !(await this.recent.has(path))) {
@@ -327,9 +349,14 @@ export class ServedFiles extends FileService {
 
   protected onDocumentState(): void {}
 
-  async openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined> {
+  async openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined> {
     if (request.path === undefined) throw new Error('openDocument: choose a file in the served folder');
     const name = displayName(request.path);
+    if (isPictureName(request.path)) {
+      const png = await this.folder.read(request.path);
+      if (png.length > MAX_OPENED_PICTURE_BYTES) throw new Error(pictureTooLarge(name, png.length));
+      return { path: this.normal(request.path), name, png };
+    }
     if (!isJsonName(request.path)) throw new Error(`${name}: not a graph file (a Convolab graph is NAME.convolab.json)`);
     const bytes = await this.folder.read(request.path);
     if (bytes.length > MAX_DOCUMENT_CHARS) throw new Error(`${name}: ${bytes.length} bytes is over the limit for a graph file`);

@@ -10,6 +10,8 @@ import { Modal } from './Dialogs';
 import { useFiles } from './context';
 
 const GRAPH = /\.json$/i;
+/** Open also takes a PNG: the graph it carries, or else the picture in a source.image graph. */
+const OPENABLE = /\.(json|png)$/i;
 
 function join(folder: string, name: string): string {
   return folder ? `${folder}/${name}` : name;
@@ -60,7 +62,7 @@ export function FileBrowser({ mode, suggestedName, onDone }: { mode: 'open' | 's
       return;
     }
     if (mode === 'open') {
-      if (entry && GRAPH.test(entry.name)) onDone(entry.path);
+      if (entry && OPENABLE.test(entry.name)) onDone(entry.path);
       return;
     }
     let fileName = (entry?.name ?? name).trim();
@@ -105,7 +107,7 @@ export function FileBrowser({ mode, suggestedName, onDone }: { mode: 'open' | 's
   };
 
   const selectedEntry = entries?.find((entry) => entry.path === selected);
-  const canOpen = mode === 'open' ? selectedEntry !== undefined && (selectedEntry.kind === 'folder' || GRAPH.test(selectedEntry.name)) : name.trim() !== '';
+  const canOpen = mode === 'open' ? selectedEntry !== undefined && (selectedEntry.kind === 'folder' || OPENABLE.test(selectedEntry.name)) : name.trim() !== '';
   return (
     <Modal label={mode === 'open' ? 'Open a graph' : 'Save the graph'} className="file-browser" onDismiss={() => onDone(undefined)}>
       <h2>{mode === 'open' ? 'Open a graph' : 'Save the graph'}</h2>
@@ -132,7 +134,7 @@ export function FileBrowser({ mode, suggestedName, onDone }: { mode: 'open' | 's
           </li>
         )}
         {entries?.map((entry) => {
-          const usable = entry.kind === 'folder' || GRAPH.test(entry.name);
+          const usable = entry.kind === 'folder' || (mode === 'open' ? OPENABLE : GRAPH).test(entry.name);
           return (
             <li key={entry.path}>
               <button

@@ -339,6 +339,8 @@ export class FileController {
       return false;
     }
     if (!opened) return false;
+    // A PNG chosen in Open: the host already has the picture where a source.image node reads it.
+    if ('png' in opened) return this.openPicture(opened.name, opened.png, async () => opened.path);
     return this.openText(opened.text, { file: { path: opened.path, name: opened.name }, untitledName: UNTITLED }, ask);
   }
 
@@ -348,7 +350,10 @@ export class FileController {
    */
   openDropped(file: DroppedFile): Promise<boolean> {
     return this.exclusive(async () => {
-      if (/\.png$/i.test(file.name) && file.bytes) return this.openPng(file, file.bytes);
+      if (/\.png$/i.test(file.name) && file.bytes) {
+        const png = await file.bytes();
+        return this.openPicture(file.name, png, () => this.imagePath(file, png));
+      }
       if (!/\.json$/i.test(file.name)) {
         this.ui.alert(`Could not open ${file.name}`, `${file.name}: not a graph file (a Convolab graph is NAME.convolab.json, or a PNG Convolab exported)`);
         return false;
@@ -359,22 +364,24 @@ export class FileController {
     });
   }
 
-  /** A PNG: the graph in its iTXt chunk as an untitled document, else a graph that shows the picture. */
-  private async openPng(file: DroppedFile, bytes: () => Promise<Uint8Array>): Promise<boolean> {
-    const png = await bytes();
+  /**
+   * A PNG (dropped, or chosen in Open): the graph in its iTXt chunk as an untitled document, else
+   * a graph that shows the picture, from where `locate` says a source.image node finds it.
+   */
+  private async openPicture(name: string, png: Uint8Array, locate: () => Promise<string>): Promise<boolean> {
     const carried = graphInPng(png);
-    const untitledName = file.name.replace(/\.png$/i, '');
+    const untitledName = name.replace(/\.png$/i, '');
     if (!carried.ok) {
       const reason = /no PNG signature/.test(carried.error) ? 'not a graph file, nor a PNG image (it has no PNG signature)' : carried.error;
-      this.ui.alert(`Could not open ${file.name}`, `${file.name}: ${reason}`);
+      this.ui.alert(`Could not open ${name}`, `${name}: ${reason}`);
       return false;
     }
-    if (carried.value !== undefined) return this.openText(carried.value, { file: undefined, untitledName }, true, file.name);
+    if (carried.value !== undefined) return this.openText(carried.value, { file: undefined, untitledName }, true, name);
     let path: string | undefined;
     try {
-      path = await this.imagePath(file, png);
+      path = await locate();
     } catch (error) {
-      this.ui.alert(`Could not open ${file.name}`, `${file.name}: ${message(error)}`);
+      this.ui.alert(`Could not open ${name}`, `${name}: ${message(error)}`);
       return false;
     }
     return this.openText(writeGraph(imageDocument(path)), { file: undefined, untitledName });

@@ -2,7 +2,8 @@
  * The inspector: every param of the selected node with its proper control and inline
  * validation, the node's explanation, its ports and their types, and its status or error.
  */
-import { resolveParams, CATEGORY_TITLES } from '../../src-shared/nodes/define';
+import { useContext } from 'react';
+import { resolveParams, CATEGORY_TITLES, RELATIVE_PATH_DOC } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
@@ -11,6 +12,7 @@ import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
 import { shortcutHelp } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
+import { FilesContext } from '../files/context';
 import { verdictOfNode } from '../store/verdicts';
 import { ParamField } from './ParamField';
 
@@ -34,8 +36,12 @@ function describeSelection(selection: { nodes: readonly string[]; edges: readonl
     .join(', ');
 }
 
+/** What a path names in the web build, where the page reads only files the user picks. */
+const PICKED_PATH_DOC = 'In this page a path names a file picked with the … button beside it: a web page reads no folder.';
+
 export function Inspector() {
   const store = useEditorStore();
+  const pickedFiles = useContext(FilesContext)?.pickers !== undefined;
   const selection = useEditor((state) => state.selection);
   const id = selection.nodes.length === 1 ? selection.nodes[0] : undefined;
   const node = useEditor((state) => (id ? state.document.nodes.find((n) => n.id === id) : undefined));
@@ -132,7 +138,7 @@ export function Inspector() {
         {status === 'error' && <NodeFixes nodeId={node.id} />}
         {report?.info && status === 'ok' && <p className="muted">{report.info}</p>}
       </div>
-      <p className="inspector-doc">{definition.doc}</p>
+      <p className="inspector-doc">{pickedFiles ? definition.doc.replace(RELATIVE_PATH_DOC, PICKED_PATH_DOC) : definition.doc}</p>
       {definition.params.length > 0 && <h3>Params</h3>}
       {definition.params
         .filter((param) => param.visible?.(params) ?? true)

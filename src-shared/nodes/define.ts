@@ -193,6 +193,12 @@ export class RunCancelled extends Error {
   }
 }
 
+/**
+ * The sentence a file-reading node's doc ends with. A host where it is not true (the web build,
+ * where a path names a file the user picked) shows its own sentence instead (Inspector.tsx).
+ */
+export const RELATIVE_PATH_DOC = 'A relative path is read from the graph file\'s folder.';
+
 /** What the engine lends a compute function. */
 export interface ComputeContext {
   /** Reports progress in [0, 1] from long loops; throws `RunCancelled` once superseded. */

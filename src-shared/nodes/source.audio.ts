@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { readWav } from '../io/wav';
-import { defineNode, fail, ok } from './define';
+import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
 
 export const audioSource = defineNode({
   type: 'source.audio',
@@ -9,8 +9,8 @@ export const audioSource = defineNode({
   tags: ['wav', 'sound', 'recording', 'load', 'open', 'music', 'speech'],
   doc:
     'A WAV file (PCM 8/16/24/32-bit or float 32/64) as a signal at the file\'s sample rate. Integer PCM is scaled by ' +
-    '1/2^(bits − 1) (8-bit is unsigned around 128), so full scale is ±1; `mix` averages the channels. A relative path ' +
-    'is read from the graph file\'s folder.',
+    '1/2^(bits − 1) (8-bit is unsigned around 128), so full scale is ±1; `mix` averages the channels. ' +
+    RELATIVE_PATH_DOC,
   inputs: [],
   outputs: [{ id: 'out', types: ['signal'] }],
   params: [

@@ -1,5 +1,5 @@
 import { readImage } from '../io/image';
-import { defineNode, fail, ok } from './define';
+import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
 
 export const imageSource = defineNode({
   type: 'source.image',
@@ -8,7 +8,7 @@ export const imageSource = defineNode({
   tags: ['picture', 'photo', 'png', 'jpeg', 'load', 'open'],
   doc:
     'A PNG or JPEG file as an image with values in [0, 1]: one gray channel (Rec. 601 luma, 0.299 R + 0.587 G + 0.114 B) ' +
-    'or three RGB channels. A relative path is read from the graph file\'s folder.',
+    'or three RGB channels. ' + RELATIVE_PATH_DOC,
   inputs: [],
   outputs: [{ id: 'out', types: ['image'] }],
   params: [

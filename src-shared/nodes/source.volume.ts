@@ -1,5 +1,5 @@
 import { readVolumeFile } from '../io/volume';
-import { defineNode, fail, ok } from './define';
+import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
 
 export const volumeSource = defineNode({
   type: 'source.volume',
@@ -9,7 +9,7 @@ export const volumeSource = defineNode({
   doc:
     'A volume from a file: NumPy .npy of shape (depth, height, width) or (channels, depth, height, width) — what ' +
     'convolab run writes — in float32/64, int16, uint8 and the other plain number types, or NIfTI-1 (.nii, .nii.gz), ' +
-    'voxel (i, j, k) as (x, y, z), scaled by scl_slope and scl_inter. A relative path is read from the graph file\'s folder.',
+    'voxel (i, j, k) as (x, y, z), scaled by scl_slope and scl_inter. ' + RELATIVE_PATH_DOC,
   inputs: [],
   outputs: [{ id: 'out', types: ['volume'] }],
   params: [{ kind: 'path', name: 'path', label: 'File', default: '', extensions: ['npy', 'nii', 'nii.gz'], inline: true }],

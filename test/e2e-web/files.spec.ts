@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { makeImage } from '../../src-shared/data';
+import { writePng } from '../../src-shared/io/image';
+import { embedGraphInPng } from '../../src-shared/io/png-text';
 import { writeWav } from '../../src-shared/io/wav';
 import { dropFromPalette, node } from '../e2e/fixtures';
 import { fileMenu, openExample, openWeb } from './web-fixtures';
@@ -114,5 +117,31 @@ test('a path param reads the file picked for it; before, its node says what to d
   await expect(field).toHaveValue('tone.wav');
   await expect(audio.locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
   await expect(audio).toContainText('n=800');
+  // The node's help says what a path is here: a picked file, not one beside the graph.
+  await audio.locator('.cl-node-title').click();
+  await expect(page.locator('.inspector-doc')).toContainText('a path names a file picked with the … button');
+  await expect(page.locator('.inspector-doc')).not.toContainText('graph file\'s folder');
   await page.screenshot({ path: 'test-results/web-files-param.png' });
+});
+
+test('Open… takes a PNG: the graph it carries, else the picture in an Image file node', async ({ page }) => {
+  await openWeb(page);
+  const picture = writePng(makeImage(Float32Array.from({ length: 64 }, (_, index) => index / 63), 8, 8));
+  if (!picture.ok) throw new Error(picture.error);
+  const dice = readFileSync(join(examples, 'two-dice.convolab.json'), 'utf8');
+  const carrying = embedGraphInPng(picture.value, dice);
+  if (!carrying.ok) throw new Error(carrying.error);
+
+  const chooser = page.waitForEvent('filechooser');
+  await fileMenu(page, /^Open…/);
+  await (await chooser).setFiles({ name: 'dice-shot.png', mimeType: 'image/png', buffer: Buffer.from(carrying.value) });
+  await expect(page.locator('.document-name')).toHaveText('dice-shot');
+  await expect(page.locator('.cl-node')).toHaveCount((JSON.parse(dice) as { nodes: unknown[] }).nodes.length);
+
+  const plain = page.waitForEvent('filechooser');
+  await fileMenu(page, /^Open…/);
+  await (await plain).setFiles({ name: 'ramp.png', mimeType: 'image/png', buffer: Buffer.from(picture.value) });
+  await expect(page.locator('.cl-node')).toHaveCount(2);
+  await expect(node(page, 'image').locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
+  await expect(node(page, 'image')).toContainText('8×8');
 });

@@ -127,6 +127,38 @@ test('a PNG without a graph opens as a picture: a source.image node on a copy in
   await page.screenshot(shot('share-plain-png'));
 });
 
+test('File › Open takes a PNG from the served folder: the graph it carries as an untitled copy, else the picture where it lies', async ({ page }) => {
+  await openEditor(page);
+  await openLink(page, PICTURE);
+  await node(page, 'view').locator('.cl-node-title').click({ button: 'right' });
+  const exported = await download(page, () => page.getByRole('menuitem', { name: 'Image as PNG…' }).click());
+  writeFileSync(join(servedFolder(), 'open-carried.png'), exported.bytes);
+  const at = exported.bytes.indexOf(Buffer.from('iTXt')) - 4;
+  writeFileSync(join(servedFolder(), 'open-plain.png'), Buffer.concat([exported.bytes.subarray(0, at), exported.bytes.subarray(exported.bytes.length - 12)]));
+
+  const openPicture = async (name: string): Promise<void> => {
+    await page.getByRole('button', { name: 'File menu' }).click();
+    await page.getByRole('menuitem', { name: /^Open…/ }).click();
+    const browser = page.getByRole('dialog', { name: 'Open a graph' });
+    // A PNG is offered beside the graph files, not dimmed.
+    await expect(browser.locator(`.file-entry.file[data-path="${name}"]:not(.other)`)).toBeVisible();
+    await browser.locator(`.file-entry[data-path="${name}"]`).dblclick();
+    await expect(browser).toBeHidden();
+  };
+  await newDocument(page);
+  await openPicture('open-carried.png');
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+  await expect(page.locator('.document-name')).toHaveText('open-carried');
+  await expect(node(page, 'view').locator('[data-status="ok"]')).toBeVisible();
+
+  await openPicture('open-plain.png');
+  await expect(page.locator('.cl-node')).toHaveCount(2);
+  await expect(node(page, 'image').locator('[data-status="ok"]')).toBeVisible();
+  // Read where it lies: no copy went into the folder.
+  expect(existsSync(join(servedFolder(), 'open-plain-2.png'))).toBe(false);
+  await page.screenshot(shot('share-open-png'));
+});
+
 test('Export canvas as PNG draws the graph as seen and carries it', async ({ page }) => {
   await openEditor(page);
   await openLink(page, PICTURE);

@@ -5,13 +5,28 @@
  * engine worker. What needs an operating system (a served folder, recent files) answers in one
  * line why it is not here.
  */
-import { MAX_DOCUMENT_CHARS, type DocumentFile, type FileMethods, type FolderListing, type OpenedDocument, type SaveChoice, type StartupState } from '../../../src-shared/protocol';
+import {
+  isPictureName,
+  MAX_DOCUMENT_CHARS,
+  MAX_OPENED_PICTURE_BYTES,
+  pictureTooLarge,
+  type DocumentFile,
+  type FileMethods,
+  type FolderListing,
+  type OpenedDocument,
+  type OpenedPicture,
+  type SaveChoice,
+  type StartupState,
+} from '../../../src-shared/protocol';
 import { download } from '../../files/deliver';
 import type { BrowserBackups } from './backups';
 import { pickToOpen, pickToSave, pickWithInput, writeThrough, type WritableHandle } from './pickers';
 
 const GRAPH_EXTENSIONS = ['json'];
 const GRAPH_DESCRIPTION = 'Convolab graph';
+/** Open also takes a PNG: the graph it carries, or else the picture in a source.image graph. */
+const OPEN_EXTENSIONS = ['json', 'png'];
+const OPEN_DESCRIPTION = 'Convolab graph or PNG';
 const WELCOMED_KEY = 'convolab.welcomed';
 
 /** Where a document lives in this tab: a handle to write back to, a file opened once, or downloads. */
@@ -40,7 +55,7 @@ export class WebFiles implements FileMethods, LocalFilePickers {
   }
 
   async chooseOpenPath(): Promise<string | undefined> {
-    const picked = await pickToOpen(GRAPH_EXTENSIONS, GRAPH_DESCRIPTION);
+    const picked = await pickToOpen(OPEN_EXTENSIONS, OPEN_DESCRIPTION);
     if (!picked) return undefined;
     return this.keep(picked.name, picked instanceof File ? { file: picked } : { handle: picked });
   }
@@ -59,7 +74,7 @@ export class WebFiles implements FileMethods, LocalFilePickers {
     return file.name;
   }
 
-  async openDocument(request: { readonly path?: string }): Promise<OpenedDocument | undefined> {
+  async openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined> {
     const path = request.path ?? (await this.chooseOpenPath());
     if (path === undefined) return undefined;
     const source = this.documents.get(path);
@@ -67,6 +82,14 @@ export class WebFiles implements FileMethods, LocalFilePickers {
       throw new Error(`${path}: this tab has no access to that file any more: open it again with File ▸ Open…`);
     }
     const file = 'file' in source ? source.file : await source.handle.getFile();
+    if (isPictureName(file.name)) {
+      // Opened as an untitled copy: the tab keeps no hold on the picture to save over.
+      this.documents.delete(path);
+      if (file.size > MAX_OPENED_PICTURE_BYTES) throw new Error(pictureTooLarge(file.name, file.size));
+      // Where a source.image node finds it, should the picture carry no graph.
+      this.addParamFile(file.name, file);
+      return { path, name: file.name, png: new Uint8Array(await file.arrayBuffer()) };
+    }
     // A graph is text: a file far over the loader's limit is refused before it is read.
     if (file.size > MAX_DOCUMENT_CHARS * 4) throw new Error(`${file.name}: ${file.size} bytes is too large for a graph file`);
     return { path, name: file.name, text: await file.text() };

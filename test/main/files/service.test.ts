@@ -45,6 +45,21 @@ describe('desktop files', () => {
     await expect(files.openDocument({})).resolves.toBeUndefined();
   });
 
+  it('opens a PNG chosen in the dialog as its bytes, never as a file to save over; a PNG named by path alone is refused', async () => {
+    const { home } = desktop();
+    const path = join(home, 'blur.png');
+    const png = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3);
+    writeFileSync(path, png);
+    const { files } = desktop({ open: path });
+    const opened = await files.openDocument({});
+    expect(opened).toEqual({ path, name: 'blur.png', png });
+    await expect(files.saveDocument({ text: example, path })).rejects.toThrow(/not a file opened or chosen here/);
+    // A path only the renderer names (a drop, a recent entry) is read as graph text, and a PNG is not.
+    await expect(files.openDocument({ path })).rejects.toThrow('blur.png: not a graph file');
+    const { files: fifo } = desktop({ open: join(home, 'missing.png') });
+    await expect(fifo.openDocument({})).rejects.toThrow('missing.png: no such file');
+  });
+
   it('reads only JSON files by path, and drops a vanished recent file from the list', async () => {
     const { files, home, recentChanges } = desktop();
     writeFileSync(join(home, '.bashrc'), 'secret');
@@ -78,6 +93,7 @@ describe('desktop files', () => {
     expect(existsSync(elsewhere)).toBe(false);
 
     const opened = (await files.openDocument({ path }))!;
+    if (!('text' in opened)) throw new Error('a graph file opened as a picture');
     const loaded = loadGraph(opened.text);
     if (!loaded.ok) throw new Error(loaded.error);
     await expect(files.saveDocument({ text: writeGraph(loaded.document), path })).resolves.toEqual({ path, name: 'dice.convolab.json' });
@@ -187,6 +203,14 @@ describe('served files (browser mode)', () => {
     await expect(files.openDocument({ path })).rejects.toThrow(/outside the served folder|only paths inside/);
     await expect(files.saveDocument({ text: 'x', path: path.replace(/\.json$/, '.convolab.json') })).rejects.toThrow(/outside the served folder|only paths inside/);
     expect(readFileSync(join(base, 'outside.convolab.json'), 'utf8')).toBe(example);
+  });
+
+  it('opens a PNG inside the served folder as its bytes', async () => {
+    const { files, folder } = served();
+    const png = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7);
+    writeFileSync(join(folder, 'shot.png'), png);
+    await expect(files.openDocument({ path: './shot.png' })).resolves.toEqual({ path: 'shot.png', name: 'shot.png', png });
+    await expect(files.openDocument({ path: '../outside.png' })).rejects.toThrow(/outside the served folder|only paths inside/);
   });
 
   it('saves only graph files, and needs a path', async () => {

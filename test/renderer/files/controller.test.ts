@@ -376,6 +376,38 @@ describe('graphs inside PNGs', () => {
   });
 });
 
+describe('a PNG chosen in File ▸ Open', () => {
+  it('opens the graph it carries as an untitled copy, so Save never writes over the picture', async () => {
+    const { files, editor, api } = setup();
+    vi.mocked(api.openDocument).mockResolvedValueOnce({ path: '/home/u/shot.png', name: 'shot.png', png: png(diceText) } as never);
+    expect(await files.open()).toBe(true);
+    const loaded = loadGraph(diceText);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(editor.getState().document).toEqual(loaded.document);
+    expect(files.session.getState().file).toBeUndefined();
+    expect(files.name).toBe('shot');
+  });
+
+  it('without a graph, opens the picture where the host has it: no copy is uploaded', async () => {
+    const browser = setup({ mode: 'browser' });
+    vi.mocked(browser.ui.chooseOpenPath).mockResolvedValueOnce('pictures/shot.png');
+    vi.mocked(browser.api.openDocument).mockResolvedValueOnce({ path: 'pictures/shot.png', name: 'shot.png', png: png() } as never);
+    expect(await browser.files.open()).toBe(true);
+    expect(browser.editor.getState().document.nodes.map((node) => [node.type, node.params])).toEqual([['source.image', { path: 'pictures/shot.png' }], ['sink.image', undefined]]);
+    expect(browser.api.uploadFile).not.toHaveBeenCalled();
+  });
+
+  it('a PNG whose graph is hostile is refused in one line and the open graph stays', async () => {
+    const { files, editor, ui, api } = setup();
+    await files.openExample('two-dice.convolab.json', diceText);
+    const before = editor.getState().document;
+    vi.mocked(api.openDocument).mockResolvedValueOnce({ path: '/home/u/evil.png', name: 'evil.png', png: png(hostileText) } as never);
+    expect(await files.open()).toBe(false);
+    expect(ui.alert).toHaveBeenCalledWith('Could not open evil.png', expect.stringMatching(/nested deeper than 64 levels/));
+    expect(editor.getState().document).toBe(before);
+  });
+});
+
 describe('share links', () => {
   it('open as an untitled copy named by the graph\'s title, lesson and all', async () => {
     const { files, editor } = setup({ mode: 'browser' });
