@@ -27,9 +27,17 @@ export { FIT_VIEW_OPTIONS } from './viewport';
 
 const nodeTypes = { convolab: GenericNode, frame: FrameNode };
 
+/**
+ * Above this many nodes only those in view are rendered (React Flow's culling): a node out of
+ * view costs nothing while the canvas pans. Below it every node stays in the page, which is
+ * cheaper than culling for a small graph.
+ */
+export const CULL_ABOVE = 100;
+
 export function Canvas() {
   const wrapper = useRef<HTMLDivElement>(null);
   const empty = useEditor((state) => state.document.nodes.length === 0);
+  const culled = useEditor((state) => state.document.nodes.length > CULL_ABOVE);
   const mirror = useFlowMirror();
   const quickAdd = useQuickAdd(wrapper);
   const connections = useConnections(wrapper, quickAdd.openFromWire);
@@ -47,6 +55,7 @@ export function Canvas() {
           {...mirror}
           {...connections.handlers}
           nodeTypes={nodeTypes}
+          onlyRenderVisibleElements={culled}
           deleteKeyCode={null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Shift', 'Meta', 'Control']}

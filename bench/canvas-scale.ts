@@ -1,0 +1,161 @@
+/**
+ * The canvas at scale (issue 19 §7; PERF.md "canvas"): a graph of 300 nodes with live previews
+ * (75 chains of source.function ⊛ kernel.gaussian → sink.plot) opened in Chromium against
+ * `convolab serve`, then measured as a user meets it:
+ *   - pan and zoom: frames per second while the canvas is dragged and wheel-zoomed for a fixed
+ *     number of steps, at "fit" (every node in view) and at 100 % (a corner in view), from the
+ *     page's own requestAnimationFrame callbacks (target ≥ 50 fps);
+ *   - a param change on a node in view: from Enter to the frame that paints its plot (target ≤ 50 ms);
+ *   - how many nodes are in the DOM at each zoom (above CULL_ABOVE nodes, only what is in view renders).
+ *
+ *   npm run bench:canvas              build the renderer, then measure; prints a table
+ *   npm run bench:canvas -- --json    only a JSON object on stdout
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { shareLink } from '../src-shared/io/share-link';
+import { scaleGraph } from './scale-graph';
+import { startWebServer } from '../src-main/web/server';
+import { servedSessions } from '../src-main/web/sessions';
+
+const json = process.argv.includes('--json');
+const log = (text: string): void => {
+  if (!json) process.stdout.write(`${text}\n`);
+};
+
+/** Frames per second over `steps` pointer moves (a drag of the pane) or wheel turns, from rAF in the page. */
+async function framesPerSecond(page: Page, gesture: 'pan' | 'zoom', steps: number): Promise<number> {
+  await page.evaluate(() => {
+    const state = { frames: 0, first: 0, last: 0, running: true };
+    (window as unknown as { __frames: typeof state }).__frames = state;
+    const tick = (now: number): void => {
+      if (!state.running) return;
+      if (state.frames === 0) state.first = now;
+      state.frames++;
+      state.last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  const cx = pane.x + pane.width / 2;
+  const cy = pane.y + pane.height / 2;
+  if (gesture === 'pan') {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 0; i < steps; i++) await page.mouse.move(cx + 200 * Math.sin((i / steps) * Math.PI * 2), cy + 120 * Math.sin((i / steps) * Math.PI * 4));
+    await page.mouse.up();
+  } else {
+    await page.mouse.move(cx, cy);
+    for (let i = 0; i < steps; i++) await page.mouse.wheel(0, i % 20 < 10 ? -60 : 60);
+  }
+  const { frames, first, last } = await page.evaluate(() => {
+    const state = (window as unknown as { __frames: { frames: number; first: number; last: number; running: boolean } }).__frames;
+    state.running = false;
+    return state;
+  });
+  return frames > 1 ? ((frames - 1) * 1000) / (last - first) : 0;
+}
+
+/** From Enter on a node's σ to the frame that paints its plot. */
+async function paramRepaint(page: Page, chain: number, value: string): Promise<number> {
+  return page.evaluate(
+    ({ field, watched, value }) =>
+      new Promise<number>((resolve, reject) => {
+        const input = document.querySelector<HTMLInputElement>(field);
+        const target = document.querySelector(watched);
+        if (!input || !target) return reject(new Error(`missing ${input ? watched : field}`));
+        const timeout = setTimeout(() => reject(new Error(`no repaint of ${watched} within 60 s`)), 60_000);
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              clearTimeout(timeout);
+              resolve(performance.now() - start);
+            };
+            channel.port2.postMessage(null);
+          });
+        });
+        observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        setValue.call(input, value);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const start = performance.now();
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      }),
+    { field: `.cl-node[data-node-id="k${chain}"] input.param-number-text`, watched: `.cl-node[data-node-id="p${chain}"] [data-preview="signal"]`, value },
+  );
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') === 'done', undefined, { timeout: 120_000 });
+  await page.waitForTimeout(300);
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+// As `convolab serve` runs: a session per page, with a files service (a link opens through it).
+const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
+const stateDir = join(folder, '.state');
+mkdirSync(stateDir);
+writeFileSync(join(stateDir, 'welcomed'), 'marked by the bench\n');
+const server = await startWebServer({
+  rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
+  openSession: servedSessions({ folder, stateDir, version: 'bench' }),
+  port: 0,
+  token: 'bench',
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CONVOLAB_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const results: Record<string, number> = {};
+try {
+  const link = shareLink(scaleGraph());
+  if (!link.ok) throw new Error(link.error);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+  page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+  await page.goto(`http://127.0.0.1:${server.port}/?token=bench${link.value}`);
+  await page.locator('.react-flow').waitFor();
+  await page.locator('.cl-node').first().waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+    await page.screenshot({ path: 'test-results/bench-canvas-failed.png' });
+    throw error;
+  });
+  await settle(page);
+  // As opened: a graph too large to read whole is framed on the nodes a reader starts with.
+  results.zoom_as_opened = Number(await page.locator('.zoom-readout').getAttribute('data-zoom'));
+  results.nodes_in_dom_as_opened = await page.locator('.cl-node').count();
+  results.fps_pan_as_opened = await framesPerSecond(page, 'pan', 120);
+  const repaints: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    repaints.push(await paramRepaint(page, 0, String(2 + (i % 7) * 0.5 + 0.25)));
+    await settle(page);
+  }
+  results.param_repaint_median_ms = median(repaints.slice(3));
+
+  // Fit: every node in view.
+  await page.getByRole('button', { name: /^Fit$/ }).click();
+  await page.waitForTimeout(500);
+  results.zoom_at_fit = Number(await page.locator('.zoom-readout').getAttribute('data-zoom'));
+  results.nodes_in_dom_at_fit = await page.locator('.cl-node').count();
+  results.fps_pan_at_fit = await framesPerSecond(page, 'pan', 120);
+  results.fps_zoom_at_fit = await framesPerSecond(page, 'zoom', 60);
+} finally {
+  await browser.close();
+  await server.close();
+}
+if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+else {
+  log('Convolab canvas at scale: 300 nodes with previews, Chromium against convolab serve');
+  log(`  as opened (zoom ${results.zoom_as_opened!.toFixed(2)}): ${results.nodes_in_dom_as_opened} nodes in the DOM; pan ${results.fps_pan_as_opened!.toFixed(0)} fps (target ≥ 50)`);
+  log(`  at fit (zoom ${results.zoom_at_fit!.toFixed(2)}): ${results.nodes_in_dom_at_fit} nodes in the DOM; pan ${results.fps_pan_at_fit!.toFixed(0)} fps, zoom ${results.fps_zoom_at_fit!.toFixed(0)} fps (target ≥ 50)`);
+  log(`  param change → its plot painted: median ${results.param_repaint_median_ms!.toFixed(1)} ms (target ≤ 50)`);
+}
