@@ -17,6 +17,11 @@ import type { Preview } from './engine/preview';
 
 export interface RunRequest {
   readonly doc: GraphDocument;
+  /**
+   * The page holds no previews yet (its first run since it loaded): every node's previews are
+   * sent, even those the engine already sent under the same version to a page before a reload.
+   */
+  readonly resend?: boolean;
 }
 
 export interface HostInfo {
@@ -34,7 +39,13 @@ export type HostEvent =
       readonly kind: 'nodeDone';
       readonly runId: number;
       readonly report: NodeReport;
-      readonly previews: Readonly<Record<string, Preview>>;
+      /**
+       * The node's previews, absent when they are the ones already sent under `previewVersion`
+       * (a cached node's, unchanged): a 300-node graph's param change sends the few that changed.
+       */
+      readonly previews?: Readonly<Record<string, Preview>>;
+      /** Names this node's previews: equal versions, equal previews. */
+      readonly previewVersion: number;
     }
   | {
       readonly kind: 'runEnd';
@@ -351,7 +362,7 @@ const probeArgs = z
 const HOST_METHOD_TABLE = {
   /** Starts a run that supersedes any run in flight; resolves at once with its id. */
   run: method<[request: RunRequest], { runId: number }>(
-    z.tuple([z.strictObject({ doc: documentSchema })]) as unknown as z.ZodType<[RunRequest]>,
+    z.tuple([z.strictObject({ doc: documentSchema, resend: z.boolean().optional() })]) as unknown as z.ZodType<[RunRequest]>,
   ),
   /** Cancels a run if it is still in flight. */
   cancel: method<[runId: number], void>(z.tuple([z.number().int().nonnegative()])),

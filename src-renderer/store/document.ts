@@ -110,10 +110,103 @@ export interface EditorStoreOptions {
   readonly supersedeAfterMs?: number;
 }
 
+/** A little after this a hidden page (no animation frames) applies the host's events anyway. */
+const HIDDEN_PAGE_FLUSH_MS = 100;
+
+/**
+ * What `events` (in order, all of current runs) make of the node states and the run: one new
+ * nodeStates object for the whole batch, however many nodes it reports.
+ */
+export function reduceRunEvents(
+  state: Pick<EditorState, 'nodeStates' | 'run'>,
+  events: readonly HostEvent[],
+  at: number,
+): Pick<EditorState, 'nodeStates' | 'run'> {
+  let nodeStates: Record<string, NodeState> | undefined;
+  const own = (): Record<string, NodeState> => (nodeStates ??= { ...state.nodeStates });
+  const current = (id: string): NodeState | undefined => (nodeStates ?? state.nodeStates)[id];
+  let run = state.run;
+  for (const event of events) {
+    switch (event.kind) {
+      case 'runStart':
+        run = { runId: event.runId, status: 'running', startedAt: at, nodesDone: 0 };
+        break;
+      case 'nodeStart':
+        own()[event.id] = { ...(current(event.id) ?? { previews: {}, generation: 0 }), status: 'running', progress: 0, startedAt: at };
+        break;
+      case 'nodeProgress':
+        own()[event.id] = { ...(current(event.id) ?? { status: 'running', previews: {}, generation: 0 }), progress: event.fraction };
+        break;
+      case 'nodeDone': {
+        const previous = current(event.report.id);
+        // A cached result is one this page has seen, unless the host's memo outlived the
+        // page (a reload, a second window) and this is the first report of the node here.
+        const fresh = !event.report.cached || previous?.report === undefined;
+        own()[event.report.id] = {
+          status: event.report.status,
+          report: event.report,
+          // Absent: unchanged, and this page never received them (they came before a reload).
+          previews: event.previews ?? previous?.previews ?? {},
+          generation: (previous?.generation ?? 0) + (fresh ? 1 : 0),
+        };
+        if (run && run.runId === event.runId) run = { ...run, nodesDone: run.nodesDone + 1 };
+        break;
+      }
+      case 'runEnd': {
+        // Nodes a cancelled run left half-way keep their last result, marked idle.
+        if (event.status !== 'done') {
+          for (const [id, nodeState] of Object.entries(nodeStates ?? state.nodeStates)) {
+            if (nodeState.status === 'running') own()[id] = { ...nodeState, status: 'idle' };
+          }
+        }
+        run = {
+          runId: event.runId,
+          status: event.status,
+          ms: event.ms,
+          startedAt: run?.startedAt ?? at,
+          nodesDone: run?.nodesDone ?? 0,
+          ...(event.error !== undefined ? { error: event.error } : {}),
+        };
+        break;
+      }
+      case 'notice':
+        break;
+    }
+  }
+  return { nodeStates: nodeStates ?? state.nodeStates, run };
+}
+
 export function createEditorStore(host: HostApi, options: EditorStoreOptions = {}) {
+  let scheduler!: RunScheduler;
+  let apply!: (events: readonly HostEvent[]) => void;
+  // Every node's previews as the host last sent them, with their version, kept even from runs the
+  // page no longer applies: a later run names a cached node's previews by version alone.
+  const sentPreviews = new Map<string, { readonly version: number; readonly previews: Readonly<Record<string, Preview>> }>();
+  const note = (event: HostEvent): void => {
+    if (event.kind === 'nodeDone' && event.previews) sentPreviews.set(event.report.id, { version: event.previewVersion, previews: event.previews });
+  };
+  const withPreviews = (event: HostEvent): HostEvent => {
+    if (event.kind !== 'nodeDone' || event.previews) return event;
+    const sent = sentPreviews.get(event.report.id);
+    return sent && sent.version === event.previewVersion ? { ...event, previews: sent.previews } : event;
+  };
+  // The page's first run asks for every node's previews: the host may have sent them to a page
+  // before a reload. Until a run request goes through, each asks again.
+  let resend = true;
   const store = create<EditorState>()((set, get) => {
-    const scheduler = new RunScheduler(
-      { run: () => host.run({ doc: get().document }), cancel: (runId) => host.cancel(runId) },
+    apply = (events) => {
+      if (events.some((event) => event.kind !== 'notice')) set((state) => reduceRunEvents(state, events.map(withPreviews), now()));
+      for (const event of events) if (event.kind === 'notice') get().say(event.message, event.level === 'info' ? 'info' : 'error');
+    };
+    scheduler = new RunScheduler(
+      {
+        run: () => {
+          const sent = host.run(resend ? { doc: get().document, resend: true } : { doc: get().document });
+          void sent.then(() => (resend = false), () => undefined);
+          return sent;
+        },
+        cancel: (runId) => host.cancel(runId),
+      },
       {
         supersedeAfterMs: options.supersedeAfterMs,
         onStarted: (runId) => set({ run: { runId, status: 'running', startedAt: now(), nodesDone: 0 } }),
@@ -206,78 +299,34 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ notice: { text, level, at: now(), ...sayOptions } });
       },
       receive(event) {
+        note(event);
         // Results of a run older than one already seen are dropped.
-        if (!scheduler.receive(event)) return;
-        switch (event.kind) {
-          case 'runStart':
-            set({ run: { runId: event.runId, status: 'running', startedAt: now(), nodesDone: 0 } });
-            return;
-          case 'nodeStart':
-            set((state) => ({
-              nodeStates: {
-                ...state.nodeStates,
-                [event.id]: { ...(state.nodeStates[event.id] ?? { previews: {}, generation: 0 }), status: 'running', progress: 0, startedAt: now() },
-              },
-            }));
-            return;
-          case 'nodeProgress':
-            set((state) => ({
-              nodeStates: {
-                ...state.nodeStates,
-                [event.id]: { ...(state.nodeStates[event.id] ?? { status: 'running', previews: {}, generation: 0 }), progress: event.fraction },
-              },
-            }));
-            return;
-          case 'nodeDone':
-            set((state) => {
-              const previous = state.nodeStates[event.report.id];
-              // A cached result is one this page has seen, unless the host's memo outlived the
-              // page (a reload, a second window) and this is the first report of the node here.
-              const fresh = !event.report.cached || previous?.report === undefined;
-              return {
-              nodeStates: {
-                ...state.nodeStates,
-                [event.report.id]: {
-                  status: event.report.status,
-                  report: event.report,
-                  previews: event.previews,
-                  generation: (previous?.generation ?? 0) + (fresh ? 1 : 0),
-                },
-              },
-              ...(state.run && state.run.runId === event.runId ? { run: { ...state.run, nodesDone: state.run.nodesDone + 1 } } : {}),
-              };
-            });
-            return;
-          case 'runEnd':
-            set((state) => {
-              // Nodes a cancelled run left half-way keep their last result, marked idle.
-              const nodeStates = { ...state.nodeStates };
-              if (event.status !== 'done') {
-                for (const [id, nodeState] of Object.entries(nodeStates)) {
-                  if (nodeState.status === 'running') nodeStates[id] = { ...nodeState, status: 'idle' };
-                }
-              }
-              return {
-                nodeStates,
-                run: {
-                  runId: event.runId,
-                  status: event.status,
-                  ms: event.ms,
-                  startedAt: state.run?.startedAt ?? now(),
-                  nodesDone: state.run?.nodesDone ?? 0,
-                  ...(event.error !== undefined ? { error: event.error } : {}),
-                },
-              };
-            });
-            return;
-          case 'notice':
-            get().say(event.message, event.level === 'info' ? 'info' : 'error');
-            return;
-        }
+        if (scheduler.receive(event)) apply([event]);
       },
     };
   });
-  host.onEvent((event) => store.getState().receive(event));
+  // In a page, a run's events are applied once per frame: a 300-node graph reports 300 nodes,
+  // and one state change (one render) per frame instead of one per event is what keeps a param
+  // change in it quick. Which run an event belongs to is noted at once, so the next run is not
+  // held back by a frame. Without frames (tests, Node) each event applies as it comes.
+  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
+  let pending: HostEvent[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    apply(events);
+  };
+  host.onEvent((event) => {
+    if (!frame) return store.getState().receive(event);
+    note(event);
+    if (!scheduler.receive(event)) return;
+    pending.push(event);
+    if (pending.length > 1) return;
+    frame(flush);
+    // A hidden page gets no frames: its state still follows within a tenth of a second.
+    setTimeout(flush, HIDDEN_PAGE_FLUSH_MS);
+  });
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {
     if (!state.notice?.resolvedWhen) return;

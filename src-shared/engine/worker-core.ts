@@ -102,6 +102,15 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
     return preview;
   };
 
+  // What each node's previews were when last posted, under which version: previews made from the
+  // very same values (a cached node's) are not posted again, only their version.
+  const posted = new Map<string, { readonly shown: Readonly<Record<string, Preview>>; readonly version: number }>();
+  let lastVersion = 0;
+  const samePreviews = (a: Readonly<Record<string, Preview>>, b: Readonly<Record<string, Preview>>): boolean => {
+    const names = Object.keys(a);
+    return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
+  };
+
   const runGraph = async (runId: number, request: RunRequest): Promise<void> => {
     if (!setup) throw new Error('engine worker used before init');
     const { engine } = setup;
@@ -111,6 +120,9 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
       return;
     }
     post({ kind: 'runStart', runId });
+    if (request.resend) posted.clear();
+    const present = new Set(request.doc.nodes.map((node) => node.id));
+    for (const id of posted.keys()) if (!present.has(id)) posted.delete(id);
     dropProbeState();
     probeDocument = undefined;
     try {
@@ -122,7 +134,14 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
           const shown: Record<string, Preview> = {};
           for (const [name, value] of Object.entries(outcome.outputs)) shown[name] = previewOf(value);
           if (outcome.sink) shown.sink = previewOf(outcome.sink);
-          post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown });
+          const last = posted.get(outcome.report.id);
+          if (last && samePreviews(last.shown, shown)) {
+            post({ kind: 'nodeDone', runId, report: outcome.report, previewVersion: last.version });
+            return;
+          }
+          const version = ++lastVersion;
+          posted.set(outcome.report.id, { shown, version });
+          post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown, previewVersion: version });
         },
       });
       if (result.status === 'done') probeDocument = request.doc;

@@ -44,6 +44,44 @@ const sequenceToPlot = (values: number[]): GraphDocument => ({
 });
 
 describe('EngineHost', () => {
+  it('sends a cached node\'s previews once: later runs name them by version, and a page that asks for all gets all', async () => {
+    const { host, events } = makeHost();
+    const twoChains = (first: number[]): GraphDocument => ({
+      format: 'convolab.graph',
+      version: 2,
+      nodes: [
+        { id: 'seq', type: 'source.sequence', params: { values: first } },
+        { id: 'plot', type: 'sink.plot' },
+        { id: 'other', type: 'source.sequence', params: { values: [1, 2] } },
+        { id: 'otherPlot', type: 'sink.plot' },
+      ],
+      edges: [
+        { id: 'e1', source: 'seq', sourceHandle: 'out', target: 'plot', targetHandle: 'in' },
+        { id: 'e2', source: 'other', sourceHandle: 'out', target: 'otherPlot', targetHandle: 'in' },
+      ],
+    });
+    const doneOf = async (runId: number): Promise<Map<string, Extract<HostEvent, { kind: 'nodeDone' }>>> => {
+      await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+      return new Map(events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === runId ? [[e.report.id, e] as const] : [])));
+    };
+    const first = await doneOf((await host.run({ doc: twoChains([4, -2, 7]), resend: true })).runId);
+    expect([...first.values()].every((e) => e.previews !== undefined)).toBe(true);
+
+    const second = await doneOf((await host.run({ doc: twoChains([5, 5]) })).runId);
+    // The changed chain comes with its new previews under new versions ...
+    expect(second.get('plot')?.previews?.sink).toMatchObject({ kind: 'signal', length: 2 });
+    expect(second.get('plot')?.previewVersion).not.toBe(first.get('plot')?.previewVersion);
+    // ... the unchanged one by the versions its previews were sent under, without them.
+    expect(second.get('otherPlot')).toMatchObject({ report: { cached: true }, previewVersion: first.get('otherPlot')?.previewVersion });
+    expect(second.get('otherPlot')?.previews).toBeUndefined();
+    expect(second.get('other')?.previews).toBeUndefined();
+
+    // A page that has none (a reload) asks again and gets every node's.
+    const third = await doneOf((await host.run({ doc: twoChains([5, 5]), resend: true })).runId);
+    expect(third.get('otherPlot')?.previews?.sink).toMatchObject({ kind: 'signal', length: 2 });
+    expect(third.get('plot')?.previews).toBeDefined();
+  });
+
   it('runs a graph in its worker and reports each node with a preview of its value', async () => {
     const { host, events } = makeHost();
     const { runId } = await host.run({ doc: sequenceToPlot([4, -2, 7]) });
@@ -51,7 +89,7 @@ describe('EngineHost', () => {
     expect(end).toMatchObject({ status: 'done' });
     const done = events.filter((e): e is Extract<HostEvent, { kind: 'nodeDone' }> => e.kind === 'nodeDone');
     expect(done.map((e) => e.report.id)).toEqual(['seq', 'plot']);
-    const preview = done[1].previews.sink;
+    const preview = done[1].previews?.sink;
     expect(preview).toMatchObject({ kind: 'signal', length: 3, lo: -2, hi: 7 });
     expect(preview && preview.kind === 'signal' ? [...preview.max] : []).toEqual([4, -2, 7]);
   });
@@ -120,7 +158,7 @@ describe('EngineHost', () => {
     expect(ends.at(-1)).toMatchObject({ runId: last, status: 'done' });
     expect(ends.filter((e) => e.kind === 'runEnd' && e.status === 'cancelled').length).toBeGreaterThan(0);
     const lastPlot = events.findLast((e) => e.kind === 'nodeDone' && e.report.id === 'plot');
-    expect(lastPlot && lastPlot.kind === 'nodeDone' ? lastPlot.previews.sink : undefined).toMatchObject({ max: Float64Array.from([5]) });
+    expect(lastPlot && lastPlot.kind === 'nodeDone' ? lastPlot.previews?.sink : undefined).toMatchObject({ max: Float64Array.from([5]) });
   });
 
   it('replaces a worker that dies, says so, and runs the last graph again', async () => {
@@ -365,7 +403,7 @@ describe('EngineHost under faults', () => {
     const reports = events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === rerun.runId ? [e.report] : []));
     expect(reports.map((report) => `${report.id}:${report.status}`).sort()).toEqual(checked.nodes.map((node) => `${node.id}:ok`).sort());
     const table = events.find((e) => e.kind === 'nodeDone' && e.runId === rerun.runId && e.report.id === 'table');
-    expect(table && table.kind === 'nodeDone' ? table.previews.sink : undefined).toMatchObject({ kind: 'value', fields: { match: 1 } });
+    expect(table && table.kind === 'nodeDone' ? table.previews?.sink : undefined).toMatchObject({ kind: 'value', fields: { match: 1 } });
     expect(await host.getValue('conv', 'out')).toMatchObject({ kind: 'signal', length: 2 ** 15 + 2 ** 13 - 1 });
     expect(host.restarts).toBe(1);
   });

@@ -52,7 +52,7 @@ describe('soak', () => {
       else if (event.kind === 'notice' && event.message.startsWith('memory ')) samples.push(JSON.parse(event.message.slice(7)) as Sample);
       else if (event.kind === 'nodeDone') {
         if (event.report.id === 'direct' && event.report.status === 'ok' && !event.report.cached) recomputed++;
-        const table = event.previews.sink;
+        const table = event.previews?.sink;
         if (event.report.id === 'table' && table?.kind === 'value' && table.fields.match === 1) matched++;
       }
     });

@@ -61,13 +61,37 @@ describe('editor store', () => {
     expect(host.runs).toHaveLength(1);
     // The host's memo outlived the page: the very first report says cached.
     host.emit({ kind: 'runStart', runId: 1 });
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {} });
+    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {}, previewVersion: 1 });
     expect(store.getState().nodeStates.sequence1.generation).toBe(1);
     // A later cached report of the same value is not new to this page.
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {} });
+    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {}, previewVersion: 1 });
     expect(store.getState().nodeStates.sequence1.generation).toBe(1);
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', false), previews: {} });
+    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', false), previews: {}, previewVersion: 1 });
     expect(store.getState().nodeStates.sequence1.generation).toBe(2);
+  });
+
+  it('asks for every preview on its first run only, and shows a cached node\'s previews named by version, even ones sent in a run it dropped', async () => {
+    const host = new FakeHost();
+    const store = createEditorStore(host);
+    const preview = { kind: 'value', fields: { n: 3 } } as never;
+    store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    await settle();
+    host.emit({ kind: 'runStart', runId: 1 });
+    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', false), previews: { out: preview }, previewVersion: 7 });
+    host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+    store.getState().addNode('source.sequence', { x: 0, y: 200 });
+    await settle();
+    // Run 2 starts, and a late report of run 1 is dropped as stale, though its previews
+    // (version 8) are kept for a later run to name.
+    host.emit({ kind: 'runStart', runId: 2 });
+    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence2', false), previews: { out: preview }, previewVersion: 8 });
+    expect(store.getState().nodeStates.sequence2).toBeUndefined();
+    // Run 2 names both by version alone.
+    host.emit({ kind: 'nodeDone', runId: 2, report: report('sequence1', true), previewVersion: 7 });
+    host.emit({ kind: 'nodeDone', runId: 2, report: report('sequence2', true), previewVersion: 8 });
+    expect(store.getState().nodeStates.sequence1?.previews).toEqual({ out: preview });
+    expect(store.getState().nodeStates.sequence2?.previews).toEqual({ out: preview });
+    expect(host.runs.map((request) => request.resend === true)).toEqual([true, false]);
   });
 
   it('marks what a cancelled run left running as stopped, and Run again sends the document once more', async () => {

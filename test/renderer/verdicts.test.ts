@@ -50,6 +50,7 @@ describe('verdicts in the editor', () => {
         runId: 1,
         report: { id, type, status: error ? 'error' : 'ok', ms: 1, cached: false, ...(error ? { error } : {}) },
         previews: out ? { out: makePreview(out) } : {},
+        previewVersion: 1,
       });
     return { store, report };
   }

@@ -44,7 +44,7 @@ describe('the engine host\'s answers, as a transport carries them', () => {
     for (let i = 0; i < 9000 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(events.find((e) => e.kind === 'runEnd')).toMatchObject({ status: 'done' });
     const done = events.find((e) => e.kind === 'nodeDone' && e.report.id === 'conv');
-    const preview = done?.kind === 'nodeDone' ? done.previews.out : undefined;
+    const preview = done?.kind === 'nodeDone' ? done.previews?.out : undefined;
     if (preview?.kind !== 'image') throw new Error('expected an image preview');
     expect(preview.pixels).toBeInstanceOf(Uint8Array);
     expect(preview.pixels.length).toBe(preview.thumbWidth * preview.thumbHeight);
