@@ -1,8 +1,8 @@
 /**
  * The engine host: runs graph evaluation in a worker thread, so neither the UI nor the main
- * process ever computes DSP. A newer run supersedes the one in flight (it sees the new id in a
- * shared cell between nodes and inside long loops); a worker that ignores cancellation for too
- * long, or crashes, is replaced and the last graph runs again.
+ * process ever computes DSP. What every host does with its worker (supersede, grace, replace a
+ * crashed or runaway worker and run the last graph again, questions, the profiler) is
+ * src-shared/engine/host-core.ts; this is its worker thread, its `init` and the params' folder.
  */
 import { Worker } from 'node:worker_threads';
 import type {
@@ -11,7 +11,6 @@ import type {
   FrequencyResponse,
   FullValue,
   HostApi,
-  HostEvent,
   HostEventListener,
   HostInfo,
   PortRef,
@@ -21,6 +20,7 @@ import type {
   RunRequest,
   ValueOptions,
 } from '../../src-shared/protocol';
+import { EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../src-shared/engine/host-core';
 import type { FromWorker, ToWorker } from './messages';
 import { bandWorkerUrl, engineWorkerUrl } from './entries';
 
@@ -51,145 +51,63 @@ export interface EngineHostOptions {
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
+/** A worker thread as the core drives it, plus what only this host sends (the params' folder). */
+interface NodeWorkerPort extends WorkerPort {
+  post(message: ToWorker): void;
+}
+
+/** A worker thread's messages and failures to the core's handlers. */
+function wire(worker: Worker, handlers: WorkerHandlers, what: string): void {
+  worker.on('message', (message: FromWorker) => handlers.message(message));
+  worker.on('error', (error) => handlers.failed(`${what} crashed (${error.message})`));
+  worker.on('exit', (code) => handlers.failed(what === 'the profiler' ? 'the profiler stopped' : `${what} stopped (exit code ${code})`));
+}
+
+function portOf(worker: Worker): NodeWorkerPort {
+  return { post: (message) => worker.postMessage(message), terminate: () => worker.terminate() };
+}
+
 export class EngineHost implements HostApi {
-  private worker: Worker | undefined;
   private readonly cancelCell = new SharedArrayBuffer(4);
-  private readonly cell = new Int32Array(this.cancelCell);
-  private readonly listeners = new Set<HostEventListener>();
-  private nextRunId = 1;
-  /** The newest run asked for that has not ended yet. */
-  private pending: number | undefined;
-  /** The run the worker is inside (from its runStart to its runEnd). */
-  private busy: number | undefined;
-  private lastRequest: RunRequest | undefined;
-  private graceTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
-  private nextRequestId = 1;
-  /** getValue, compareValues, frequencyResponse and probeNode calls waiting for the worker's answer. */
-  private readonly valueRequests = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  private readonly core: EngineHostCore<NodeWorkerPort>;
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
-  /** The profiler's own worker while a profile runs (one at a time), and that profile's id. */
-  private profiler: { worker: Worker; profileId: number; end: (status: 'cancelled' | 'failed', error?: string) => void } | undefined;
-  private nextProfileId = 1;
-  /** How many times the worker has been replaced (crash or runaway). */
-  restarts = 0;
-  /** Replacements in a row of workers that died before finishing a run: a broken install. */
-  private failedStarts = 0;
 
   constructor(private readonly options: EngineHostOptions) {
     this.baseDir = options.baseDir;
-    this.startWorker();
-  }
-
-  private startWorker(): void {
-    const worker = new Worker(this.options.workerUrl ?? engineWorkerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    this.worker = worker;
-    const init: ToWorker = {
-      kind: 'init',
-      cancelCell: this.cancelCell,
-      baseDir: this.baseDir,
-      bandWorkerUrl: String(this.options.bandWorkerUrl ?? bandWorkerUrl()),
-      ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
-      ...(this.options.confineFilesTo !== undefined ? { confineFilesTo: this.options.confineFilesTo } : {}),
-    };
-    worker.postMessage(init);
-    worker.on('message', (message: FromWorker) => {
-      if (worker !== this.worker) return;
-      if (message.kind === 'value' || message.kind === 'answer') {
-        const waiting = this.valueRequests.get(message.requestId);
-        this.valueRequests.delete(message.requestId);
-        if (message.kind === 'answer' && message.error !== undefined) waiting?.reject(new Error(message.error));
-        else waiting?.resolve(message.value as never);
-        return;
-      }
-      if (message.kind !== 'event') return;
-      const event = message.event;
-      if (event.kind === 'runStart') this.busy = event.runId;
-      if (event.kind === 'runEnd') {
-        this.failedStarts = 0;
-        if (this.busy === event.runId) {
-          this.busy = undefined;
-          this.clearGrace();
-        }
-        if (this.pending === event.runId) this.pending = undefined;
-      }
-      this.emit(event);
-    });
-    worker.on('error', (error) => {
-      if (worker === this.worker) this.replaceWorker(`the engine worker crashed (${error.message})`);
-    });
-    worker.on('exit', (code) => {
-      if (worker === this.worker && !this.disposed) this.replaceWorker(`the engine worker stopped (exit code ${code})`);
+    this.core = new EngineHostCore<NodeWorkerPort>({
+      timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+      cancelCell: new Int32Array(this.cancelCell),
+      ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+      startEngine: (handlers) => {
+        const worker = new Worker(options.workerUrl ?? engineWorkerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+        const init: ToWorker = {
+          kind: 'init',
+          cancelCell: this.cancelCell,
+          baseDir: this.baseDir,
+          bandWorkerUrl: String(options.bandWorkerUrl ?? bandWorkerUrl()),
+          ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+          ...(options.confineFilesTo !== undefined ? { confineFilesTo: options.confineFilesTo } : {}),
+        };
+        worker.postMessage(init);
+        wire(worker, handlers, 'the engine worker');
+        return portOf(worker);
+      },
+      startProfiler: (handlers) => {
+        const worker = new Worker(options.workerUrl ?? engineWorkerUrl());
+        wire(worker, handlers, 'the profiler');
+        return portOf(worker);
+      },
     });
   }
 
-  /** Starts a fresh worker; the last graph runs again so the previews come back. */
-  private replaceWorker(reason: string): void {
-    const old = this.worker;
-    this.worker = undefined;
-    this.clearGrace();
-    void old?.terminate();
-    this.restarts++;
-    this.rejectValueRequests(reason);
-    for (const runId of new Set([this.busy, this.pending])) {
-      if (runId !== undefined) this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: reason });
-    }
-    this.busy = undefined;
-    this.pending = undefined;
-    if (this.disposed) return;
-    if (++this.failedStarts > 3) {
-      this.emit({ kind: 'notice', level: 'error', message: `${reason}; gave up after 3 new workers failed too` });
-      return;
-    }
-    this.emit({ kind: 'notice', level: 'error', message: `${reason}; started a new one and ran the graph again` });
-    this.startWorker();
-    if (this.lastRequest) void this.run(this.lastRequest);
-  }
-
-  private rejectValueRequests(reason: string): void {
-    for (const { reject } of this.valueRequests.values()) reject(new Error(reason));
-    this.valueRequests.clear();
-  }
-
-  private clearGrace(): void {
-    if (this.graceTimer) clearTimeout(this.graceTimer);
-    this.graceTimer = undefined;
-  }
-
-  private emit(event: HostEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
-  /**
-   * Gives the run the worker is inside a grace period to notice it was superseded; a node that
-   * never checks is a runaway, and its worker is replaced.
-   */
-  private watchSuperseded(): void {
-    const stuck = this.busy;
-    if (stuck === undefined || this.graceTimer) return;
-    const grace = this.options.cancelGraceMs ?? 3000;
-    this.graceTimer = setTimeout(() => {
-      this.graceTimer = undefined;
-      if (this.busy === stuck) this.replaceWorker(`a node ignored cancellation for ${grace} ms`);
-    }, grace);
+  /** How many times the worker has been replaced (crash or runaway). */
+  get restarts(): number {
+    return this.core.restarts;
   }
 
   async run(request: RunRequest): Promise<{ runId: number }> {
-    if (this.disposed) throw new Error('the engine host has been shut down');
-    const runId = this.nextRunId++;
-    Atomics.store(this.cell, 0, runId);
-    this.lastRequest = request;
-    this.pending = runId;
-    this.watchSuperseded();
-    const message: ToWorker = { kind: 'run', runId, request };
-    if (!this.worker) {
-      this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: 'the engine worker is not running' });
-      this.pending = undefined;
-      return { runId };
-    }
-    this.worker.postMessage(message);
-    return { runId };
+    return this.core.run(request);
   }
 
   /**
@@ -199,13 +117,11 @@ export class EngineHost implements HostApi {
   setBaseDir(folder: string): void {
     if (folder === this.baseDir) return;
     this.baseDir = folder;
-    this.worker?.postMessage({ kind: 'baseDir', baseDir: folder } satisfies ToWorker);
+    this.core.worker?.post({ kind: 'baseDir', baseDir: folder });
   }
 
   async cancel(runId: number): Promise<void> {
-    if (this.pending !== runId) return;
-    Atomics.store(this.cell, 0, 0);
-    this.watchSuperseded();
+    this.core.cancel(runId);
   }
 
   async info(): Promise<HostInfo> {
@@ -213,101 +129,42 @@ export class EngineHost implements HostApi {
   }
 
   async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
-    return this.ask({ kind: 'getValue', requestId: this.nextRequestId++, nodeId, port, options });
-  }
-
-  /** Sends a question the worker answers from its memo, and waits for the answer. */
-  private ask<T>(message: Extract<ToWorker, { requestId: number }>): Promise<T> {
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('the engine worker is not running'));
-    return new Promise<T>((resolve, reject) => {
-      this.valueRequests.set(message.requestId, { resolve: resolve as (value: never) => void, reject });
-      worker.postMessage(message);
-    });
+    return this.core.ask({ kind: 'getValue', nodeId, port, options });
   }
 
   // Teaching views ---------------------------------------------------------------------------
 
   async compareValues(a: PortRef, b: PortRef, options: CompareOptions = {}): Promise<Comparison | undefined> {
-    return this.ask({ kind: 'compare', requestId: this.nextRequestId++, a, b, options });
+    return this.core.ask({ kind: 'compare', a, b, options });
   }
 
   async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
-    return this.ask({ kind: 'response', requestId: this.nextRequestId++, ref, options });
+    return this.core.ask({ kind: 'response', ref, options });
   }
 
   async probeNode(nodeId: string, probe: string, args: ProbeArgs = {}): Promise<unknown> {
-    return this.ask({ kind: 'probe', requestId: this.nextRequestId++, nodeId, probe, args });
+    return this.core.ask({ kind: 'probe', nodeId, probe, args });
   }
 
-  /**
-   * Times convolutions in a worker of its own (the engine's worker keeps serving runs). A new
-   * profile cancels the one still running.
-   */
+  /** Times convolutions in a worker of its own; a new profile cancels the one still running. */
   async profile(request: ProfileRequest): Promise<{ profileId: number }> {
-    if (this.disposed) throw new Error('the engine host has been shut down');
-    if (this.profiler) await this.cancelProfile(this.profiler.profileId);
-    const profileId = this.nextProfileId++;
-    const worker = new Worker(this.options.workerUrl ?? engineWorkerUrl());
-    let ended = false;
-    const end = (status: 'cancelled' | 'failed', error?: string): void => {
-      if (ended) return;
-      ended = true;
-      this.emit({ kind: 'profileEnd', profileId, status, stopped: request.series.map(() => ''), ...(error ? { error } : {}) });
-    };
-    this.profiler = { worker, profileId, end };
-    const finish = (): void => {
-      if (this.profiler?.worker === worker) this.profiler = undefined;
-      void worker.terminate();
-    };
-    worker.on('message', (message: FromWorker) => {
-      if (message.kind !== 'event' || ended) return;
-      this.emit(message.event);
-      if (message.event.kind === 'profileEnd') {
-        ended = true;
-        finish();
-      }
-    });
-    worker.on('error', (error) => {
-      end('failed', `the profiler crashed (${error.message})`);
-      finish();
-    });
-    worker.on('exit', () => {
-      // Ended by cancelProfile (which reports it) or by a crash.
-      end('failed', 'the profiler stopped');
-      if (this.profiler?.worker === worker) this.profiler = undefined;
-    });
-    const message: ToWorker = { kind: 'profile', profileId, request };
-    worker.postMessage(message);
-    return { profileId };
+    return this.core.profile(request);
   }
 
   async cancelProfile(profileId: number): Promise<void> {
-    const running = this.profiler;
-    if (!running || running.profileId !== profileId) return;
-    this.profiler = undefined;
-    running.end('cancelled');
-    await running.worker.terminate();
+    await this.core.cancelProfile(profileId);
   }
 
   onEvent(listener: HostEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.core.onEvent(listener);
   }
 
   /** Kills the worker now (tests use it to prove that a crash is survived). */
   killWorkerForTest(): void {
-    void this.worker?.terminate();
+    void this.core.worker?.terminate();
   }
 
   async dispose(): Promise<void> {
-    this.disposed = true;
-    if (this.profiler) await this.profiler.worker.terminate();
-    this.profiler = undefined;
-    this.clearGrace();
-    this.rejectValueRequests('the engine host has been shut down');
-    this.listeners.clear();
-    await this.worker?.terminate();
-    this.worker = undefined;
+    await this.core.dispose();
   }
 }

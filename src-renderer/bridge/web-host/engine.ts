@@ -1,10 +1,9 @@
 /**
  * The web build's engine host: the HostApi of the protocol over a Web Worker (worker.ts), as
- * src-main/host/host.ts is over a worker thread. A newer run supersedes the one in flight: where
+ * src-main/host/host.ts is over a worker thread; both drive their worker through
+ * src-shared/engine/host-core.ts (supersede, grace, replacing a crashed or runaway worker). Where
  * the page is cross-origin isolated the run id sits in a SharedArrayBuffer the worker polls
- * inside long loops; elsewhere the worker learns it between runs. A run that goes on after being
- * superseded for longer than the grace period, or a crashed worker, is replaced by a new worker,
- * and the last graph runs again.
+ * inside long loops; elsewhere the worker learns between runs that its run stopped.
  */
 import type {
   CompareOptions,
@@ -12,7 +11,6 @@ import type {
   FrequencyResponse,
   FullValue,
   HostApi,
-  HostEvent,
   HostEventListener,
   HostInfo,
   PortRef,
@@ -22,6 +20,7 @@ import type {
   RunRequest,
   ValueOptions,
 } from '../../../src-shared/protocol';
+import { EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../../src-shared/engine/host-core';
 import type { FromWorker, ToWebWorker } from './messages';
 
 export interface WebEngineOptions {
@@ -35,29 +34,62 @@ export interface WebEngineOptions {
   readonly cancelGraceMs?: number;
 }
 
-type Waiting = { resolve: (value: never) => void; reject: (error: Error) => void };
+/** A Web Worker's messages and failures to the core's handlers. */
+function wire(worker: Worker, handlers: WorkerHandlers, what: string): void {
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => handlers.message(event.data));
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    handlers.failed(`${what} crashed (${event.message || 'it could not start'})`);
+  });
+}
+
+/** A Web Worker as the core drives it, plus what only this host sends (picked files). */
+interface WebWorkerPort extends WorkerPort {
+  post(message: ToWebWorker): void;
+}
+
+function portOf(worker: Worker): WebWorkerPort {
+  return {
+    post: (message) => worker.postMessage(message),
+    terminate: () => worker.terminate(),
+    // Without a shared cell the worker learns between runs that its run stopped.
+    cancel: (runId) => worker.postMessage({ kind: 'cancel', runId } satisfies ToWebWorker),
+  };
+}
 
 export class WebEngineHost implements HostApi {
-  private worker: Worker | undefined;
   /** Shared with the worker when SharedArrayBuffer exists (a cross-origin isolated page). */
   private readonly cell: Int32Array | undefined;
-  private readonly listeners = new Set<HostEventListener>();
-  private readonly waiting = new Map<number, Waiting>();
   /** Picked files, sent again to a replacement worker. */
   private readonly files = new Map<string, Blob>();
-  private nextRunId = 1;
-  private nextRequestId = 1;
-  private nextProfileId = 1;
-  private pending: number | undefined;
-  private busy: number | undefined;
-  private lastRequest: RunRequest | undefined;
-  private graceTimer: ReturnType<typeof setTimeout> | undefined;
-  private failedStarts = 0;
-  private profiler: { worker: Worker; profileId: number; end: (status: 'cancelled' | 'failed', error?: string) => void } | undefined;
+  private readonly core: EngineHostCore<WebWorkerPort>;
 
   constructor(private readonly options: WebEngineOptions) {
     this.cell = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-    this.startWorker();
+    this.core = new EngineHostCore<WebWorkerPort>({
+      timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as number) },
+      remedy: 'reload the page',
+      ...(this.cell ? { cancelCell: this.cell } : {}),
+      ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+      startEngine: (handlers) => {
+        const worker = options.startWorker();
+        const port = portOf(worker);
+        port.post({
+          kind: 'init',
+          modelsUrl: options.modelsUrl,
+          ...(this.cell ? { cancelCell: this.cell.buffer as SharedArrayBuffer } : {}),
+          ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+        });
+        for (const [name, file] of this.files) port.post({ kind: 'file', name, file });
+        wire(worker, handlers, 'the engine worker');
+        return port;
+      },
+      startProfiler: (handlers) => {
+        const worker = options.startWorker();
+        wire(worker, handlers, 'the profiler');
+        return portOf(worker);
+      },
+    });
   }
 
   /** True when a superseded run stops inside a node, not only between runs. */
@@ -65,110 +97,12 @@ export class WebEngineHost implements HostApi {
     return this.cell !== undefined;
   }
 
-  private post(message: ToWebWorker): void {
-    this.worker?.postMessage(message);
-  }
-
-  private startWorker(): void {
-    const worker = this.options.startWorker();
-    this.worker = worker;
-    this.post({
-      kind: 'init',
-      modelsUrl: this.options.modelsUrl,
-      ...(this.cell ? { cancelCell: this.cell.buffer as SharedArrayBuffer } : {}),
-      ...(this.options.memoryLimit !== undefined ? { memoryLimit: this.options.memoryLimit } : {}),
-    });
-    for (const [name, file] of this.files) this.post({ kind: 'file', name, file });
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-      if (worker === this.worker) this.receive(event.data);
-    });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      if (worker === this.worker) this.replaceWorker(`the engine worker crashed (${event.message || 'it could not start'})`);
-    });
-  }
-
-  private receive(message: FromWorker): void {
-    if (message.kind === 'value' || message.kind === 'answer') {
-      const waiting = this.waiting.get(message.requestId);
-      this.waiting.delete(message.requestId);
-      if (message.kind === 'answer' && message.error !== undefined) waiting?.reject(new Error(message.error));
-      else waiting?.resolve(message.value as never);
-      return;
-    }
-    const event = message.event;
-    if (event.kind === 'runStart') this.busy = event.runId;
-    if (event.kind === 'runEnd') {
-      this.failedStarts = 0;
-      if (this.busy === event.runId) {
-        this.busy = undefined;
-        this.clearGrace();
-      }
-      if (this.pending === event.runId) this.pending = undefined;
-    }
-    this.emit(event);
-  }
-
-  private replaceWorker(reason: string): void {
-    this.worker?.terminate();
-    this.worker = undefined;
-    this.clearGrace();
-    for (const { reject } of this.waiting.values()) reject(new Error(reason));
-    this.waiting.clear();
-    for (const runId of new Set([this.busy, this.pending])) {
-      if (runId !== undefined) this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: reason });
-    }
-    this.busy = undefined;
-    this.pending = undefined;
-    if (++this.failedStarts > 3) {
-      this.emit({ kind: 'notice', level: 'error', message: `${reason}; gave up after 3 new workers failed too: reload the page` });
-      return;
-    }
-    this.emit({ kind: 'notice', level: 'error', message: `${reason}; started a new one and ran the graph again` });
-    this.startWorker();
-    if (this.lastRequest) void this.run(this.lastRequest);
-  }
-
-  private clearGrace(): void {
-    if (this.graceTimer) clearTimeout(this.graceTimer);
-    this.graceTimer = undefined;
-  }
-
-  private emit(event: HostEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
-  /** A superseded run gets a grace period to end; a node that keeps going past it loses its worker. */
-  private watchSuperseded(): void {
-    const stuck = this.busy;
-    if (stuck === undefined || this.graceTimer) return;
-    const grace = this.options.cancelGraceMs ?? 3000;
-    this.graceTimer = setTimeout(() => {
-      this.graceTimer = undefined;
-      if (this.busy === stuck) this.replaceWorker(`a node went on for ${grace} ms after its run was superseded`);
-    }, grace);
-  }
-
   async run(request: RunRequest): Promise<{ runId: number }> {
-    const runId = this.nextRunId++;
-    if (this.cell) Atomics.store(this.cell, 0, runId);
-    this.lastRequest = request;
-    this.pending = runId;
-    this.watchSuperseded();
-    if (!this.worker) {
-      this.emit({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: 'the engine worker is not running: reload the page' });
-      this.pending = undefined;
-      return { runId };
-    }
-    this.post({ kind: 'run', runId, request });
-    return { runId };
+    return this.core.run(request);
   }
 
   async cancel(runId: number): Promise<void> {
-    if (this.pending !== runId) return;
-    if (this.cell) Atomics.store(this.cell, 0, 0);
-    else this.post({ kind: 'cancel', runId });
-    this.watchSuperseded();
+    this.core.cancel(runId);
   }
 
   async info(): Promise<HostInfo> {
@@ -178,76 +112,35 @@ export class WebEngineHost implements HostApi {
   /** Gives the worker a file the user picked for a path param, under the name the param holds. */
   addFile(name: string, file: Blob): void {
     this.files.set(name, file);
-    this.post({ kind: 'file', name, file });
-  }
-
-  private ask<T>(message: Extract<ToWebWorker, { requestId: number }>): Promise<T> {
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('the engine worker is not running: reload the page'));
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(message.requestId, { resolve: resolve as (value: never) => void, reject });
-      worker.postMessage(message);
-    });
+    this.core.worker?.post({ kind: 'file', name, file });
   }
 
   async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
-    return this.ask({ kind: 'getValue', requestId: this.nextRequestId++, nodeId, port, options });
+    return this.core.ask({ kind: 'getValue', nodeId, port, options });
   }
 
   async compareValues(a: PortRef, b: PortRef, options: CompareOptions = {}): Promise<Comparison | undefined> {
-    return this.ask({ kind: 'compare', requestId: this.nextRequestId++, a, b, options });
+    return this.core.ask({ kind: 'compare', a, b, options });
   }
 
   async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
-    return this.ask({ kind: 'response', requestId: this.nextRequestId++, ref, options });
+    return this.core.ask({ kind: 'response', ref, options });
   }
 
   async probeNode(nodeId: string, probe: string, args: ProbeArgs = {}): Promise<unknown> {
-    return this.ask({ kind: 'probe', requestId: this.nextRequestId++, nodeId, probe, args });
+    return this.core.ask({ kind: 'probe', nodeId, probe, args });
   }
 
   /** Times convolutions in a worker of its own, so the engine's keeps serving runs. */
   async profile(request: ProfileRequest): Promise<{ profileId: number }> {
-    if (this.profiler) await this.cancelProfile(this.profiler.profileId);
-    const profileId = this.nextProfileId++;
-    const worker = this.options.startWorker();
-    let ended = false;
-    const end = (status: 'cancelled' | 'failed', error?: string): void => {
-      if (ended) return;
-      ended = true;
-      this.emit({ kind: 'profileEnd', profileId, status, stopped: request.series.map(() => ''), ...(error ? { error } : {}) });
-    };
-    this.profiler = { worker, profileId, end };
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-      const message = event.data;
-      if (message.kind !== 'event' || ended) return;
-      this.emit(message.event);
-      if (message.event.kind === 'profileEnd') {
-        ended = true;
-        if (this.profiler?.worker === worker) this.profiler = undefined;
-        worker.terminate();
-      }
-    });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      end('failed', `the profiler crashed (${event.message || 'it could not start'})`);
-      if (this.profiler?.worker === worker) this.profiler = undefined;
-      worker.terminate();
-    });
-    worker.postMessage({ kind: 'profile', profileId, request } satisfies ToWebWorker);
-    return { profileId };
+    return this.core.profile(request);
   }
 
   async cancelProfile(profileId: number): Promise<void> {
-    const running = this.profiler;
-    if (!running || running.profileId !== profileId) return;
-    this.profiler = undefined;
-    running.end('cancelled');
-    running.worker.terminate();
+    await this.core.cancelProfile(profileId);
   }
 
   onEvent(listener: HostEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.core.onEvent(listener);
   }
 }
