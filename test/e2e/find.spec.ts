@@ -107,8 +107,16 @@ test('Ctrl+F finds nodes by label and by value; Enter steps to each, selected an
   await expect(node(page, 'sobelXView')).toHaveClass(SELECTED);
   await expect(findCount(page)).toHaveText('2 of 3');
   await expectOnCanvas(page, 'sobelXView');
-  await findBar(page).getByRole('button', { name: 'Close find' }).click();
+  // Escape with the focus in the canvas closes the bar too, and clears the selection as it always does.
+  await selectNode(page, 'sobelXView');
+  await page.keyboard.press('Escape');
   await expect(findBar(page)).toBeHidden();
+  await expect(node(page, 'sobelXView')).not.toHaveClass(SELECTED);
+  // With nothing selected the inspector's help lists the find keys.
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.locator('dt', { hasText: /^Ctrl\+F$/ })).toBeVisible();
+  await expect(inspector.locator('dt', { hasText: /^F3$/ })).toBeVisible();
+  await inspector.screenshot(shot('find-shortcut-help'));
 });
 
 test("the status bar's error count selects each failing node in turn and brings it into view", async ({ page }) => {
@@ -139,7 +147,8 @@ test("the status bar's error count selects each failing node in turn and brings 
   await page.keyboard.press('Control+f');
   await page.keyboard.type('table');
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
+  await findBar(page).getByRole('button', { name: 'Close find' }).click();
+  await expect(findBar(page)).toBeHidden();
   await expectOnCanvas(page, 'table');
   await steadyView(page);
   expect(await inView(page, 'fftA')).toBe(false);
