@@ -10,6 +10,7 @@ import { FilesProvider } from './files/FilesProvider';
 import { NodeMenu } from './files/NodeMenu';
 import { TitleBar } from './files/TitleBar';
 import { CheckSummary } from './panels/Checks';
+import { FailedNodes } from './panels/FailedNodes';
 import { Inspector } from './panels/Inspector';
 import { Palette } from './panels/Palette';
 import { createEditorStore, type EditorStore } from './store/document';
@@ -59,6 +60,7 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
         <span className={`run-dot ${shownStatus}`} />
         {text}
       </span>
+      <FailedNodes />
       {running && long && (
         <>
           <progress max={Math.max(1, count)} value={Math.min(count, run.nodesDone + current)} aria-label="Run progress" />

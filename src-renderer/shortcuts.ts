@@ -6,6 +6,7 @@
  */
 import type { useReactFlow } from '@xyflow/react';
 import { framesOf } from '../src-shared/graph/frames';
+import { stepFind, useFindStore } from './canvas/findState';
 import { duplicateSelection } from './canvas/flowPlacement';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { EMPTY_SELECTION, type EditorStore } from './store/document';
@@ -22,6 +23,8 @@ export interface Shortcut {
 
 export interface KeyAction<Context> extends Shortcut {
   readonly keyTest: (event: KeyboardEvent) => boolean;
+  /** Also while typing in a text field: keys that edit no text (Ctrl+F, F3) work everywhere. */
+  readonly whileTyping?: boolean;
   /** Does it; false when there was nothing to do, so the key keeps its default. */
   readonly perform: (context: Context) => void | false;
 }
@@ -40,9 +43,18 @@ export interface CanvasContext {
   readonly flow: ReturnType<typeof useReactFlow>;
   openQuickAdd(): void;
   closeQuickAdd(): void;
+  /** Selects a node and brings it into view (canvas/frameNode.ts). */
+  frameNode(id: string): void;
 }
 
-/** The canvas's keys (everywhere but in a text field, whose own editing keys win). */
+/** F3 and Shift+F3: open the find bar if it is closed, and step through its matches. */
+function findAgain({ store, frameNode }: CanvasContext, step: 1 | -1): void {
+  const find = useFindStore.getState();
+  if (!find.open) find.show();
+  stepFind(store.getState(), step, frameNode);
+}
+
+/** The canvas's keys (everywhere but in a text field, whose own editing keys win, unless `whileTyping`). */
 export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
     name: 'quickAdd',
@@ -109,12 +121,37 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     perform: ({ flow }) => void flow.fitView(FIT_VIEW_OPTIONS),
   },
   {
+    name: 'find',
+    keys: 'Ctrl+F',
+    label: 'find nodes by id, label, type or value',
+    whileTyping: true,
+    keyTest: (event) => mod(event) && !event.altKey && !event.shiftKey && key(event) === 'f',
+    perform: () => useFindStore.getState().show(),
+  },
+  {
+    name: 'findNext',
+    keys: 'F3',
+    label: 'next match (Enter in the find bar)',
+    whileTyping: true,
+    keyTest: (event) => !mod(event) && !event.altKey && !event.shiftKey && key(event) === 'f3',
+    perform: (context) => findAgain(context, 1),
+  },
+  {
+    name: 'findPrevious',
+    keys: 'Shift+F3',
+    label: 'previous match (Shift+Enter)',
+    whileTyping: true,
+    keyTest: (event) => !mod(event) && !event.altKey && event.shiftKey && key(event) === 'f3',
+    perform: (context) => findAgain(context, -1),
+  },
+  {
     name: 'escape',
     keys: 'Esc',
-    label: 'clear the selection, close quick add',
+    label: 'clear the selection, close quick add and find',
     keyTest: (event) => key(event) === 'escape',
     perform: ({ store, closeQuickAdd }) => {
       closeQuickAdd();
+      useFindStore.getState().hide();
       store.getState().setSelection(EMPTY_SELECTION);
     },
   },

@@ -9,6 +9,7 @@ import { useRef } from 'react';
 import { useEditor } from '../store/context';
 import { CanvasToolbar } from './CanvasToolbar';
 import { ConnectionHint } from './ConnectionHint';
+import { FindBar } from './FindBar';
 import { FrameNode } from './FrameNode';
 import { GenericNode } from './GenericNode';
 import { RefusalFixes } from './NodeFixes';
@@ -70,6 +71,7 @@ export function Canvas() {
           <ConnectionHint reconnecting={connections.reconnecting} />
         </ReactFlow>
         {empty && <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>}
+        <FindBar />
       </div>
       {refusal && <RefusalFixes key={`${refusal.at.x},${refusal.at.y},${refusal.reason}`} refusal={refusal} onClose={connections.closeRefusal} />}
       {popup && <QuickAdd at={popup.at} accepts={popup.accepts} onPick={quickAdd.pick} onClose={quickAdd.close} />}

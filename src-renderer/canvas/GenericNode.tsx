@@ -17,6 +17,7 @@ import { useEditor, useEditorStore } from '../store/context';
 import type { EditorState, NodeState } from '../store/document';
 import { formatMs, shownStatus, unconnectedInputs, useIsLong, useSettledState } from '../store/nodeStatus';
 import { previewVerdictField, verdictOfNode } from '../store/verdicts';
+import { useFindMark } from './findState';
 import { NodeFixes } from './NodeFixes';
 import { portTypesFor } from './rules';
 
@@ -112,10 +113,11 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   const display = useMemo(() => displayOf(definition, params), [definition, params]);
   const overlays = useEditor(useShallow((state) => overlaysOf(state, nodeId, display.overlayInputs)));
+  const findMark = useFindMark(node);
   if (!node) return null;
   if (!definition) {
     return (
-      <div className="cl-node status-error" data-node-id={nodeId}>
+      <div className={`cl-node status-error${findMark ? ` ${findMark}` : ''}`} data-node-id={nodeId}>
         <div className="cl-node-title">{node.type}</div>
         <div className="cl-node-status">
           <span className="cl-node-error">unknown node type {node.type}</span>
@@ -134,7 +136,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   };
   return (
     <div
-      className={`cl-node category-${definition.category} status-${status}${verdict ? ` verdict-${verdict}` : ''}${selected ? ' selected' : ''}`}
+      className={`cl-node category-${definition.category} status-${status}${verdict ? ` verdict-${verdict}` : ''}${selected ? ' selected' : ''}${findMark ? ` ${findMark}` : ''}`}
       data-node-id={nodeId}
       data-type={node.type}
       data-verdict={verdict}

@@ -1,23 +1,28 @@
-/** The canvas's keyboard shortcuts (shortcuts.ts lists them). Inside text fields the browser's own editing keys win. */
+/**
+ * The canvas's keyboard shortcuts (shortcuts.ts lists them). Inside text fields the browser's own
+ * editing keys win, except for keys that edit no text (`whileTyping`: find).
+ */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { CANVAS_SHORTCUTS } from '../shortcuts';
 import { useEditorStore } from '../store/context';
 import { typingIn } from '../typing';
+import { useFrameNode } from './frameNode';
 
 export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): void {
   const store = useEditorStore();
   const flow = useReactFlow();
+  const frameNode = useFrameNode();
   const { open, close } = quickAdd;
   useEffect(() => {
-    const context = { store, flow, openQuickAdd: () => open(), closeQuickAdd: close };
+    const context = { store, flow, openQuickAdd: () => open(), closeQuickAdd: close, frameNode };
     const onKey = (event: KeyboardEvent): void => {
-      if (typingIn(event.target)) return;
       const action = CANVAS_SHORTCUTS.find((candidate) => candidate.keyTest(event));
-      if (!action || action.perform(context) === false) return;
+      if (!action || (typingIn(event.target) && !action.whileTyping)) return;
+      if (action.perform(context) === false) return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, flow, open, close]);
+  }, [store, flow, open, close, frameNode]);
 }

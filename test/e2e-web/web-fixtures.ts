@@ -38,14 +38,8 @@ export async function openWeb(page: Page, options: OpenOptions = {}): Promise<{ 
   return { errors, sockets };
 }
 
-/** Opens a bundled example from the title bar's gallery. */
-export async function openExample(page: Page, file: string): Promise<void> {
-  await page.getByRole('banner').getByRole('button', { name: 'Examples' }).click();
-  const gallery = page.getByRole('dialog', { name: 'Examples' });
-  await gallery.locator(`[data-example="${file}"]`).click();
-  await expect(gallery).toBeHidden();
-  await expect(page.locator('.document-name')).toHaveText(file);
-}
+/** Opens a bundled example from the title bar's gallery (the same as the serve suite's). */
+export { openExample } from '../e2e/fixtures';
 
 export async function fileMenu(page: Page, item: RegExp): Promise<void> {
   await page.getByRole('button', { name: 'File menu' }).click();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dropFromPalette, node, openEditor, selectNode } from './fixtures';
+import { dropFromPalette, node, openEditor, openExample, selectNode } from './fixtures';
 import { expectOnCanvas } from './views-fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -30,14 +30,6 @@ async function settledZoom(page: Page): Promise<number> {
     last = now;
   }
   return zoomOf(page);
-}
-
-async function openExample(page: Page, file: string): Promise<void> {
-  await page.getByRole('banner').getByRole('button', { name: 'Examples' }).click();
-  const gallery = page.getByRole('dialog', { name: 'Examples' });
-  await gallery.locator(`[data-example="${file}"]`).click();
-  await expect(gallery).toBeHidden();
-  await expect(page.locator('.document-name')).toHaveText(file);
 }
 
 /** The node ids of each step of an example's lesson. */

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 /** The token the test server is started with (a real start makes a random one). */
 export const E2E_TOKEN = 'e2e-token';
@@ -61,6 +61,15 @@ export async function dropFromPalette(page: Page, type: string, x: number, y: nu
 /** Selects a node by clicking its title bar (the inspector and large preview then show it). */
 export async function selectNode(page: Page, id: string): Promise<void> {
   await node(page, id).locator('.cl-node-title').click();
+}
+
+/** Opens an example from the title bar's gallery, as a user does, and waits until it is the open document. */
+export async function openExample(page: Page, file: string): Promise<void> {
+  await page.getByRole('banner').getByRole('button', { name: 'Examples' }).click();
+  const gallery = page.getByRole('dialog', { name: 'Examples' });
+  await gallery.locator(`[data-example="${file}"]`).click();
+  await expect(gallery).toBeHidden();
+  await expect(page.locator('.document-name')).toHaveText(file);
 }
 
 /** Where a screenshot for a test goes: `test-results/NAME.png`, beside the suite's reports. */

@@ -44,8 +44,18 @@ describe('keyboard shortcuts', () => {
   }
 
   it('keys without their modifier, or with one too many, do nothing of the canvas', () => {
-    for (const keys of ['Z', 'Y', 'D', 'A', 'Alt+F', 'Ctrl+F', 'Ctrl+Tab']) {
+    for (const keys of ['Z', 'Y', 'D', 'A', 'Alt+F', 'Shift+Ctrl+F', 'Alt+F3', 'Ctrl+Tab']) {
       expect(CANVAS_SHORTCUTS.filter((action) => action.keyTest(pressed(keys))).map((action) => action.name), keys).toEqual([]);
+    }
+  });
+
+  it('only keys that edit no text work while typing in a field: find, F3 and Shift+F3', () => {
+    const whileTyping = CANVAS_SHORTCUTS.filter((action) => action.whileTyping).map((action) => action.name);
+    expect(whileTyping).toEqual(['find', 'findNext', 'findPrevious']);
+    // A field's own keys: select all, undo, redo, delete, tab, escape.
+    for (const keys of ['Ctrl+A', 'Ctrl+Z', 'Shift+Ctrl+Z', 'Ctrl+Y', 'Del', 'Tab', 'Esc', 'F']) {
+      const doers = CANVAS_SHORTCUTS.filter((action) => action.keyTest(pressed(keys)));
+      expect(doers.every((action) => !action.whileTyping), keys).toBe(true);
     }
   });
 
