@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 /** The token the test server is started with (a real start makes a random one). */
 export const E2E_TOKEN = 'e2e-token';
@@ -11,6 +11,15 @@ export async function openEditor(page: Page): Promise<void> {
   await page.goto(`/?token=${E2E_TOKEN}`);
   await page.locator('.react-flow').waitFor();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+}
+
+/** Opens a graph of the served folder by mouse: File › Open…, then a double-click on its entry. */
+export async function openGraph(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'File menu' }).click();
+  await page.getByRole('menuitem', { name: /^Open…/ }).click();
+  const browser = page.getByRole('dialog', { name: 'Open a graph' });
+  await browser.locator(`.file-entry[data-path="${name}"]`).dblclick();
+  await expect(browser).toBeHidden();
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { node, openEditor, servedFolder, shot, steadyView } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { node, openEditor, openGraph, servedFolder, shot, steadyView } from './fixtures';
 
 /** a (10 samples) * b (5 samples) → plot: the convolution theorem's direct route alone. */
 function convolveGraph(): string {
@@ -30,14 +30,6 @@ function convolveGraph(): string {
       { id: 'e5', source: 'b', sourceHandle: 'out', target: 'cropped', targetHandle: 'b' },
     ],
   });
-}
-
-async function openGraph(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'File menu' }).click();
-  await page.getByRole('menuitem', { name: /^Open…/ }).click();
-  const browser = page.getByRole('dialog', { name: 'Open a graph' });
-  await browser.locator(`.file-entry[data-path="${name}"]`).dblclick();
-  await expect(browser).toBeHidden();
 }
 
 function overlap(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
