@@ -7,6 +7,7 @@
  *
  *   fft        convolve(a, b), 1-D full → IFFT(FFT(a, n) · FFT(b, n)), n the smallest fast size
  *              ≥ len a + len b − 1, so the circular convolution the DFT computes does not wrap
+ *              (then × 1/rate where the convolve has integral on)
  *   correlate  correlate(a, b) → convolve(a, flip(b)) (NODES.md defines correlate so)
  *   separable  convolve(x, k) with a rank-1 2-D kernel k = column ⊗ row → convolve(convolve(x,
  *              row), column): kw + kh multiply-adds per pixel instead of kw·kh
@@ -15,6 +16,7 @@
 import type { DataType, Image } from '../data';
 import { separateKernel } from '../dsp/convolve2d';
 import { fastFftLength } from '../dsp/convolve3d';
+import { meetTiming } from '../nodes/common';
 import { resolveParams } from '../nodes/define';
 import { customKernel } from '../nodes/kernel.custom';
 import { compareOperation } from '../nodes/op.compare';
@@ -24,6 +26,7 @@ import { fftOperation } from '../nodes/op.fft';
 import { flipOperation } from '../nodes/op.flip';
 import { ifftOperation } from '../nodes/op.ifft';
 import { multiplyOperation } from '../nodes/op.multiply';
+import { scaleOperation } from '../nodes/op.scale';
 import { getNodeDefinition } from '../nodes/registry';
 import { valueSink } from '../nodes/sink.value';
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue, Params } from './document';
@@ -127,6 +130,21 @@ function signalLength(site: Site, at: Port): number | undefined {
   return preview?.kind === 'signal' ? preview.length : undefined;
 }
 
+/**
+ * The rate a convolution with integral on divides by: what its inputs meet at (a kernel takes the
+ * timed side's rate) when both are known from the document, else its output's as last previewed.
+ */
+function convolutionRate(site: Site, a: Port, b: Port): number | undefined {
+  const x = staticValue(site.document, a.node, a.port);
+  const y = staticValue(site.document, b.node, b.port);
+  if (x?.kind === 'signal' && y?.kind === 'signal') {
+    const timing = meetTiming(x, y);
+    return typeof timing === 'string' ? undefined : timing.rate;
+  }
+  const preview = site.options.previews?.(site.node.id, 'out');
+  return preview?.kind === 'signal' ? preview.rate : undefined;
+}
+
 function toleranceFor(type: DataType | undefined): number {
   return type === 'signal' ? SIGNAL_TOLERANCE : SAMPLE32_TOLERANCE;
 }
@@ -210,8 +228,9 @@ const findFft: Finder = (site) => {
   const inputs = bothInputs(site);
   if (typeof inputs === 'string') return refuse(inputs);
   if (site.params.mode !== 'full') return refuse(`${site.node.id} has mode ${String(site.params.mode)}: the FFT route gives the full convolution; set mode full first`);
-  const problem = plainSumProblem(site, site.node.id, site.params);
-  if (problem) return refuse(problem);
+  // With integral on the sum is scaled by 1/rate: the FFT route gets the same scale after IFFT.
+  const rate = site.params.integral === true ? convolutionRate(site, inputs.a, inputs.b) : undefined;
+  if (site.params.integral === true && rate === undefined) return refuse(`${site.node.id} has integral on and its sample rate is not known until it runs: run the graph, then try again`);
   const lengthA = signalLength(site, inputs.a);
   if (lengthA === undefined) return refuse(unknownLength(inputs.a));
   const lengthB = signalLength(site, inputs.b);
@@ -228,9 +247,15 @@ const findFft: Finder = (site) => {
   block.wire({ node: fftA, port: 'out' }, product, 'a');
   block.wire({ node: fftB, port: 'out' }, product, 'b');
   block.wire({ node: product, port: 'out' }, back, 'in');
+  let route: Port = { node: back, port: 'out' };
+  if (rate !== undefined) {
+    const scale = block.add(scaleOperation.type, 3, 0, { params: { factor: 1 / rate }, label: `× 1/${rate} (integral)` });
+    block.wire(route, scale, 'in');
+    route = { node: scale, port: 'out' };
+  }
   // IFFT gives n ≥ len a + len b − 1 samples from a.start + b.start: the tail past the full length
   // is zero to rounding, and op.compare zero-fills the shorter side, so no crop is needed.
-  const ends = block.check({ node: site.node.id, port: 'out' }, { node: back, port: 'out' }, 3, `${site.node.id} = via FFT?`);
+  const ends = block.check({ node: site.node.id, port: 'out' }, route, rate !== undefined ? 4 : 3, `${site.node.id} = via FFT?`);
   return block.finish('fft', `${REWRITE_TITLES.fft} (n = ${n} ≥ ${lengthA} + ${lengthB} − 1)`, ends);
 };
 
