@@ -13,6 +13,15 @@ export async function openEditor(page: Page): Promise<void> {
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 }
 
+/** Opens a graph of the served folder by mouse: File › Open…, then a double-click on its entry. */
+export async function openGraph(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'File menu' }).click();
+  await page.getByRole('menuitem', { name: /^Open…/ }).click();
+  const browser = page.getByRole('dialog', { name: 'Open a graph' });
+  await browser.locator(`.file-entry[data-path="${name}"]`).dblclick();
+  await expect(browser).toBeHidden();
+}
+
 /**
  * Drags from one handle to another the way a user does with the mouse. With `release: false`
  * the button stays down over the target, so a test can look at the wire before it is dropped.

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { connect, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
+import { connect, handle, node, openEditor, openGraph, selectNode, servedFolder, shot } from './fixtures';
 
 const RED = 'rgb(255, 107, 107)';
 const GREEN = 'rgb(127, 214, 127)';
@@ -34,14 +34,6 @@ function failingGraph(): string {
       { id: 'e3', source: 'check', sourceHandle: 'out', target: 'table', targetHandle: 'in' },
     ],
   });
-}
-
-async function openGraph(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'File menu' }).click();
-  await page.getByRole('menuitem', { name: /^Open…/ }).click();
-  const browser = page.getByRole('dialog', { name: 'Open a graph' });
-  await browser.locator(`.file-entry[data-path="${name}"]`).dblclick();
-  await expect(browser).toBeHidden();
 }
 
 test('a failing Compare is FAIL in red on the node, its preview, the inspector and the status bar; fixed, PASS in green', async ({ page }) => {
