@@ -47,7 +47,8 @@ export function hiddenCount(state: EditorState, frameId: string): number {
 export function hiddenFailures(state: EditorState, frameId: string): string {
   const failing: string[] = [];
   for (const [id, drawnAs] of hiddenByFrames(state.document).nodes) {
-    if (drawnAs !== frameId) continue;
+    // Only an error can be one (a node waiting for an input reports an error too): look no further at the rest.
+    if (drawnAs !== frameId || state.nodeStates[id]?.status !== 'error') continue;
     const unconnected = unconnectedInputs(state, id);
     if (shownStatus(state.nodeStates[id], unconnected ? unconnected.split(',') : []) === 'error') failing.push(id);
   }
