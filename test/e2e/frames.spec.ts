@@ -198,3 +198,22 @@ test('a collapsed frame shows a badge while a node it hides fails, and drops it 
   await t0.press('Enter');
   await expect(badge).toHaveCount(0);
 });
+
+test('a collapsed frame dragged by its bar takes its hidden nodes along: opened, they sit where the frame went', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraphInRow(page);
+  const frame = await frameTheSources(page);
+  await steadyView(page);
+  const before = { frame: await boxOf(frame), function1: await boxOf(node(page, 'function1')), gaussian1: await boxOf(node(page, 'gaussian1')) };
+  await frame.getByRole('button', { name: 'Collapse frame' }).click();
+  await expect(node(page, 'function1')).toBeHidden();
+  await dragBy(page, frame.locator('.cl-frame-header'), 60, 120);
+  const moved = await boxOf(frame);
+  const dx = moved.x - before.frame.x;
+  const dy = moved.y - before.frame.y;
+  expect(dy).toBeGreaterThan(60);
+  await frame.getByRole('button', { name: 'Expand frame' }).click();
+  await expect(node(page, 'function1')).toBeVisible();
+  expectMovedBy(before.function1, await boxOf(node(page, 'function1')), dx, dy);
+  expectMovedBy(before.gaussian1, await boxOf(node(page, 'gaussian1')), dx, dy);
+});
