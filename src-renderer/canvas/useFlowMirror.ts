@@ -4,11 +4,14 @@
  * array adds frames from `meta.frames` and what only the view knows (measured sizes, drag state).
  * A whole drag is one move.
  */
-import { applyNodeChanges, type Edge, type EdgeChange, type Node, type NodeChange } from '@xyflow/react';
+import { applyNodeChanges, useReactFlow, type Edge, type EdgeChange, type Node, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { framesOf, type Frame } from '../../src-shared/graph/frames';
+import { COLLAPSED_FRAME_HEIGHT, framesOf, hiddenByFrames, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
-import { FRAME_PREFIX } from './FrameNode';
+import { drawnSizes } from './frameCollapse';
+import { dragPlacement, drawCarried } from './frameDrag';
+import { FRAME_PREFIX } from './frameNodeIds';
+import { routeWiresToFrames } from './frameWires';
 import { portTypesFor } from './rules';
 import { useLessonStage } from './useLessonStage';
 
@@ -19,6 +22,7 @@ export interface FlowMirror {
   readonly edges: Edge[];
   readonly onNodesChange: (changes: NodeChange[]) => void;
   readonly onEdgesChange: (changes: EdgeChange[]) => void;
+  readonly onNodeDrag: (event: unknown, node: Node, dragged: Node[]) => void;
   readonly onNodeDragStop: (event: unknown, node: Node, dragged: Node[]) => void;
 }
 
@@ -32,7 +36,10 @@ export function useFlowMirror(): FlowMirror {
   });
   const portTypes = useEditor((state) => portTypesFor(state.document));
   const selection = useEditor((state) => state.selection);
+  // What collapsed frames hide: the same object until that changes (frames.ts).
+  const hidden = useEditor((state) => hiddenByFrames(state.document));
   const stage = useLessonStage();
+  const flow = useReactFlow();
   const [nodes, setNodes] = useState<Node[]>([]);
 
   // Mirror the document (and selection) into React Flow's nodes, keeping what the view measured.
@@ -50,7 +57,8 @@ export function useFlowMirror(): FlowMirror {
           type: 'frame',
           position: { x: frame.x, y: frame.y },
           width: frame.width,
-          height: frame.height,
+          height: frame.collapsed ? COLLAPSED_FRAME_HEIGHT : frame.height,
+          hidden: hidden.frames.has(frame.id),
           zIndex: -1,
           dragHandle: '.cl-frame-header',
           selected: selectedFrames.has(frame.id),
@@ -62,13 +70,16 @@ export function useFlowMirror(): FlowMirror {
         const old = byId.get(node.id);
         const position = node.position ?? { x: 0, y: 0 };
         const selected = selectedNodes.has(node.id);
-        const lessonView = { hidden: stage?.hidden.has(node.id) ?? false, className: highlighted.has(node.id) ? 'lesson-highlight' : '' };
+        const lessonView = {
+          hidden: (stage?.hidden.has(node.id) ?? false) || hidden.nodes.has(node.id),
+          className: highlighted.has(node.id) ? 'lesson-highlight' : '',
+        };
         if (old && old.dragging) return { ...old, selected, ...lessonView };
         return old ? { ...old, position, selected, ...lessonView } : { id: node.id, type: 'convolab', position, selected, data: { nodeId: node.id }, ...lessonView };
       });
       return [...frameNodes, ...graphNodes];
     });
-  }, [documentNodes, frames, selection, stage]);
+  }, [documentNodes, frames, hidden, selection, stage]);
 
   const edges: Edge[] = useMemo(() => {
     const selected = new Set(selection.edges);
@@ -82,6 +93,9 @@ export function useFlowMirror(): FlowMirror {
       className: `type-${portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any'}`,
     }));
   }, [documentEdges, selection.edges, portTypes]);
+
+  // Wires to nodes in collapsed frames end at the frames (after the wires above are made).
+  const routedEdges = useMemo(() => routeWiresToFrames(edges, hidden), [edges, hidden]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
@@ -118,19 +132,24 @@ export function useFlowMirror(): FlowMirror {
     [store],
   );
 
-  const onNodeDragStop = useCallback(
+  // A dragged frame carries the nodes and frames it holds: drawn along while the pointer moves.
+  const onNodeDrag = useCallback(
     (_event: unknown, _node: Node, dragged: Node[]) => {
-      const nodePositions: Record<string, { x: number; y: number }> = {};
-      const framePositions: Record<string, { x: number; y: number }> = {};
-      for (const node of dragged) {
-        const position = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
-        if (node.id.startsWith(FRAME_PREFIX)) framePositions[node.id.slice(FRAME_PREFIX.length)] = position;
-        else nodePositions[node.id] = position;
-      }
-      store.getState().dispatch({ kind: 'move', nodes: nodePositions, frames: framePositions });
+      if (!dragged.some((node) => node.id.startsWith(FRAME_PREFIX))) return;
+      const placement = dragPlacement(store.getState().document, dragged, drawnSizes(flow), false);
+      setNodes((current) => drawCarried(current, placement, dragged));
     },
-    [store],
+    [store, flow],
   );
 
-  return { nodes, edges, onNodesChange, onEdgesChange, onNodeDragStop };
+  // The whole drag, with all a dragged frame carried, is one move (one undo entry).
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: Node, dragged: Node[]) => {
+      const placement = dragPlacement(store.getState().document, dragged, drawnSizes(flow), true);
+      store.getState().dispatch({ kind: 'move', nodes: placement.nodes, frames: placement.frames });
+    },
+    [store, flow],
+  );
+
+  return { nodes, edges: routedEdges, onNodesChange, onEdgesChange, onNodeDrag, onNodeDragStop };
 }

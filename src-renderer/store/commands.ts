@@ -51,6 +51,20 @@ function samePosition(a: Position | undefined, b: Position): boolean {
   return a !== undefined && a.x === b.x && a.y === b.y;
 }
 
+/** `frame` without the removed nodes and frames in its hidden lists (the same object when none were there). */
+function withoutHidden(frame: Frame, nodes: ReadonlySet<string>, frames: ReadonlySet<string>): Frame {
+  // A hand-edited file may hold anything there: only lists are pruned.
+  const hiddenNodes = Array.isArray(frame.hiddenNodes) ? frame.hiddenNodes.filter((id) => !nodes.has(id)) : frame.hiddenNodes;
+  const hiddenFrames = Array.isArray(frame.hiddenFrames) ? frame.hiddenFrames.filter((id) => !frames.has(id)) : frame.hiddenFrames;
+  if (hiddenNodes?.length === frame.hiddenNodes?.length && hiddenFrames?.length === frame.hiddenFrames?.length) return frame;
+  return withoutUndefined({ ...frame, hiddenNodes, hiddenFrames });
+}
+
+/** A patch sets a key to undefined to remove it (opening a frame drops `collapsed`): the file keeps no such key. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
 /**
  * The document after `command`. Returns the very same object when the command changes nothing
  * (a move to where the node already is, a param set to its value), so callers can skip history.
@@ -84,7 +98,10 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       // A lesson step must not name a node that is gone (the file would not load again).
       const meta = withoutLessonNodes(document.meta, nodes);
       const next = { ...document, nodes: keptNodes, edges: keptEdges, ...(meta !== undefined ? { meta } : {}) };
-      return keptFrames.length === allFrames.length ? next : withFrames(next, keptFrames);
+      // A collapsed frame forgets what is gone, or a new node given a freed id would start hidden.
+      const pruned = keptFrames.map((frame) => withoutHidden(frame, nodes, frames));
+      const framesChanged = keptFrames.length !== allFrames.length || pruned.some((frame, index) => frame !== keptFrames[index]);
+      return framesChanged ? withFrames(next, pruned) : next;
     }
     case 'connect': {
       const { edge, replaces } = command;
@@ -155,7 +172,7 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       let changed = false;
       const next = frames.map((frame) => {
         if (frame.id !== command.id) return frame;
-        const updated = { ...frame, ...command.patch };
+        const updated = withoutUndefined({ ...frame, ...command.patch });
         if (JSON.stringify(updated) === JSON.stringify(frame)) return frame;
         changed = true;
         return updated;

@@ -3,25 +3,9 @@
  * refused wires, undo/redo, selection, box select, duplicate, delete, quick add, frames.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import { buildBlurGraph, connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
-
-/** function1 → convolve1.a, gaussian1 (1-D) → convolve1.b, convolve1 → plot1. */
-async function buildBlurGraph(page: Page): Promise<void> {
-  await dropFromPalette(page, 'source.function', 30, 20);
-  await dropFromPalette(page, 'kernel.gaussian', 30, 260);
-  await dropFromPalette(page, 'op.convolve', 320, 100);
-  await dropFromPalette(page, 'sink.plot', 600, 40);
-  await expect(page.locator('.cl-node')).toHaveCount(4);
-  // The kernel starts 2-D; a signal is blurred by a 1-D one.
-  await selectNode(page, 'gaussian1');
-  await inspector(page).getByRole('combobox', { name: 'Dimensions' }).selectOption('1');
-  await connect(page, handle('function1', 'out', 'source'), handle('convolve1', 'a', 'target'));
-  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
-  await connect(page, handle('convolve1', 'out', 'source'), handle('plot1', 'in', 'target'));
-  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
-}
 
 /** The attribute once it has held still for a few looks (bounded): the last of a burst of runs. */
 async function steadyAttribute(locator: Locator, name: string): Promise<string> {
@@ -253,6 +237,8 @@ test('a frame groups the selected nodes behind them, takes a label, and undo rem
   await openEditor(page);
   await dropFromPalette(page, 'source.dice', 60, 60);
   await dropFromPalette(page, 'source.dice', 60, 300);
+  // A node grows when its first preview arrives: the frame is drawn around the dice as they will stay.
+  for (const id of ['dice1', 'dice2']) await expect(node(page, id).locator('[data-preview="signal"]')).toBeVisible();
   await page.keyboard.press('Control+a');
   await page.getByRole('toolbar', { name: 'Canvas' }).getByRole('button', { name: 'Frame' }).click();
   const frame = page.locator('.cl-frame');

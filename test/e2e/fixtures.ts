@@ -67,6 +67,32 @@ export async function dropFromPalette(page: Page, type: string, x: number, y: nu
   await page.locator(`.palette-item[data-type="${type}"]`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
 }
 
+/** Where buildBlurGraph drops its four nodes (canvas coordinates of each one's top-left corner). */
+export interface BlurGraphLayout {
+  readonly function1: readonly [number, number];
+  readonly gaussian1: readonly [number, number];
+  readonly convolve1: readonly [number, number];
+  readonly plot1: readonly [number, number];
+}
+
+const BLUR_GRAPH_LAYOUT: BlurGraphLayout = { function1: [30, 20], gaussian1: [30, 260], convolve1: [320, 100], plot1: [600, 40] };
+
+/** function1 → convolve1.a, gaussian1 (1-D) → convolve1.b, convolve1 → plot1, built by mouse. */
+export async function buildBlurGraph(page: Page, layout: BlurGraphLayout = BLUR_GRAPH_LAYOUT): Promise<void> {
+  await dropFromPalette(page, 'source.function', ...layout.function1);
+  await dropFromPalette(page, 'kernel.gaussian', ...layout.gaussian1);
+  await dropFromPalette(page, 'op.convolve', ...layout.convolve1);
+  await dropFromPalette(page, 'sink.plot', ...layout.plot1);
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+  // The kernel starts 2-D; a signal is blurred by a 1-D one.
+  await selectNode(page, 'gaussian1');
+  await page.getByRole('complementary', { name: 'Inspector' }).getByRole('combobox', { name: 'Dimensions' }).selectOption('1');
+  await connect(page, handle('function1', 'out', 'source'), handle('convolve1', 'a', 'target'));
+  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
+  await connect(page, handle('convolve1', 'out', 'source'), handle('plot1', 'in', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+}
+
 /** Selects a node by clicking its title bar (the inspector and large preview then show it). */
 export async function selectNode(page: Page, id: string): Promise<void> {
   await node(page, id).locator('.cl-node-title').click();
