@@ -4,19 +4,23 @@
  * array adds frames from `meta.frames` and what only the view knows (measured sizes, drag state).
  * A whole drag is one move.
  */
-import { applyNodeChanges, type Edge, type EdgeChange, type Node, type NodeChange } from '@xyflow/react';
+import { applyNodeChanges, type EdgeChange, type EdgeTypes, type Node, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { framesOf, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
 import { FRAME_PREFIX } from './FrameNode';
+import { RoutedEdge, type RoutedFlowEdge } from './RoutedEdge';
 import { portTypesFor } from './rules';
 import { useLessonStage } from './useLessonStage';
 
 const NO_FRAMES: readonly Frame[] = [];
+const EDGE_TYPES: EdgeTypes = { routed: RoutedEdge };
 
 export interface FlowMirror {
   readonly nodes: Node[];
-  readonly edges: Edge[];
+  readonly edges: RoutedFlowEdge[];
+  /** How the wires are drawn (through their reroute points). */
+  readonly edgeTypes: EdgeTypes;
   readonly onNodesChange: (changes: NodeChange[]) => void;
   readonly onEdgesChange: (changes: EdgeChange[]) => void;
   readonly onNodeDragStop: (event: unknown, node: Node, dragged: Node[]) => void;
@@ -70,17 +74,23 @@ export function useFlowMirror(): FlowMirror {
     });
   }, [documentNodes, frames, selection, stage]);
 
-  const edges: Edge[] = useMemo(() => {
+  // Every wire is a RoutedEdge: drawn as React Flow's default edge until it has reroute points.
+  const edges: RoutedFlowEdge[] = useMemo(() => {
     const selected = new Set(selection.edges);
-    return documentEdges.map((edge) => ({
-      id: edge.id,
-      source: edge.source,
-      sourceHandle: edge.sourceHandle,
-      target: edge.target,
-      targetHandle: edge.targetHandle,
-      selected: selected.has(edge.id),
-      className: `type-${portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any'}`,
-    }));
+    return documentEdges.map((edge) => {
+      const dataType = portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any';
+      return {
+        id: edge.id,
+        type: 'routed' as const,
+        source: edge.source,
+        sourceHandle: edge.sourceHandle,
+        target: edge.target,
+        targetHandle: edge.targetHandle,
+        selected: selected.has(edge.id),
+        className: `type-${dataType}`,
+        data: { dataType },
+      };
+    });
   }, [documentEdges, selection.edges, portTypes]);
 
   const onNodesChange = useCallback(
@@ -132,5 +142,5 @@ export function useFlowMirror(): FlowMirror {
     [store],
   );
 
-  return { nodes, edges, onNodesChange, onEdgesChange, onNodeDragStop };
+  return { nodes, edges, edgeTypes: EDGE_TYPES, onNodesChange, onEdgesChange, onNodeDragStop };
 }
