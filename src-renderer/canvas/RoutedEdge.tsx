@@ -4,8 +4,9 @@
  * clicked; drag a point to move it (one undo entry per drag); click a point to select it and
  * press Delete or Backspace, or double-click it, to remove it.
  */
-import { BaseEdge, EdgeLabelRenderer, useReactFlow, type Edge, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, useReactFlow, useStore, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo, useState, type MouseEvent } from 'react';
+import type { GraphNode } from '../../src-shared/graph/document';
 import { reroutePointsOf } from '../../src-shared/graph/reroutes';
 import { useEditor, useEditorStore } from '../store/context';
 import { ReroutePoint } from './ReroutePoint';
@@ -23,11 +24,38 @@ function whole(point: Point): Point {
   return { x: Math.round(point.x), y: Math.round(point.y) };
 }
 
+const positionsCache = new WeakMap<readonly GraphNode[], ReadonlyMap<string, Point | undefined>>();
+
+/** A node's position in the document (one lookup table per node list, shared by every wire). */
+function documentPosition(nodes: readonly GraphNode[], id: string): Point | undefined {
+  let positions = positionsCache.get(nodes);
+  if (!positions) positionsCache.set(nodes, (positions = new Map(nodes.map((node) => [node.id, node.position]))));
+  return positions.get(id);
+}
+
+/** How far a node being dragged is from where the document has it; undefined when it is not being dragged. */
+function useDragStep(id: string): Point | undefined {
+  const saved = useEditor((state) => documentPosition(state.document.nodes, id));
+  const live = useStore((flow) => {
+    const node = flow.nodeLookup.get(id);
+    return node?.dragging ? node.position : undefined;
+  });
+  if (!live) return undefined;
+  return { x: live.x - (saved?.x ?? 0), y: live.y - (saved?.y ?? 0) };
+}
+
 export const RoutedEdge = memo(function RoutedEdge(props: EdgeProps<RoutedFlowEdge>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth, data } = props;
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, interactionWidth, data } = props;
   const store = useEditorStore();
   const flow = useReactFlow();
-  const stored = useEditor((state) => reroutePointsOf(state.document, id));
+  const saved = useEditor((state) => reroutePointsOf(state.document, id));
+  // While both ends are dragged together the points ride along, as the move command will put them.
+  const sourceStep = useDragStep(source);
+  const targetStep = useDragStep(target);
+  // Within half a pixel: (x + d) − x is not always d in floating point.
+  const together = sourceStep && targetStep && Math.abs(sourceStep.x - targetStep.x) < 0.5 && Math.abs(sourceStep.y - targetStep.y) < 0.5;
+  const riding = together ? sourceStep : undefined;
+  const stored = riding ? saved.map((point) => ({ x: point.x + riding.x, y: point.y + riding.y })) : saved;
   // The point being dragged is drawn where the pointer is; the document changes once, on release.
   const [dragged, setDragged] = useState<{ readonly index: number; readonly point: Point }>();
   const points = dragged && dragged.index < stored.length ? stored.map((point, index) => (index === dragged.index ? dragged.point : point)) : stored;

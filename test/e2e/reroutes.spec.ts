@@ -146,3 +146,49 @@ test('deleting a wire takes its reroute points with it, and undo brings both bac
   await expect(page.locator('[data-testid="rf__edge-e4"]')).toHaveCount(1);
   await expect(page.locator('.cl-reroute')).toHaveCount(1);
 });
+
+test('a wire\'s points ride along while both its nodes are dragged together, and stay when only one is', async ({ page }) => {
+  copyFileSync(join(import.meta.dirname, '../../examples/two-dice.convolab.json'), join(servedFolder(), FILE));
+  await openEditor(page);
+  await openServed(page, FILE);
+  const clicked = await pointOnWire(page, 'e4', 0.5);
+  await page.mouse.dblclick(clicked.x, clicked.y);
+  await expect(page.locator('.cl-reroute')).toHaveCount(1);
+
+  // Both ends of e4 selected (the convolve and P(sum = 7)); drag the convolve by its title.
+  await selectNode(page, 'sum');
+  await node(page, 'p7').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await steadyView(page);
+  const placed = await centreOf(page, dot('e4'));
+  const title = await centreOf(page, '.cl-node[data-node-id="sum"] .cl-node-title');
+  await page.mouse.move(title.x, title.y);
+  await page.mouse.down();
+  await page.mouse.move(title.x + 30, title.y + 30, { steps: 5 });
+  await page.mouse.move(title.x + 60, title.y + 60, { steps: 5 });
+  // Mid-drag, the point has moved as far as the nodes have.
+  await page.screenshot(shot('reroutes-riding'));
+  const moved = await centreOf(page, '.cl-node[data-node-id="sum"] .cl-node-title');
+  const riding = await centreOf(page, dot('e4'));
+  expect(moved.x - title.x).toBeGreaterThan(40);
+  expect(Math.abs(riding.x - placed.x - (moved.x - title.x))).toBeLessThan(2);
+  expect(Math.abs(riding.y - placed.y - (moved.y - title.y))).toBeLessThan(2);
+  await page.mouse.up();
+  const dropped = await centreOf(page, dot('e4'));
+  expect(Math.abs(dropped.x - riding.x)).toBeLessThan(2);
+  expect(Math.abs(dropped.y - riding.y)).toBeLessThan(2);
+
+  // One undo puts the nodes and the point back.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => Math.abs((await centreOf(page, dot('e4'))).y - placed.y) < 2).toBe(true);
+
+  // Only P(sum = 7) dragged: the point stays where it is.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  const p7 = await centreOf(page, '.cl-node[data-node-id="p7"] .cl-node-title');
+  await page.mouse.move(p7.x, p7.y);
+  await page.mouse.down();
+  await page.mouse.move(p7.x + 40, p7.y + 80, { steps: 8 });
+  await page.mouse.up();
+  const stayed = await centreOf(page, dot('e4'));
+  expect(Math.abs(stayed.x - placed.x)).toBeLessThan(2);
+  expect(Math.abs(stayed.y - placed.y)).toBeLessThan(2);
+});
