@@ -8,7 +8,7 @@ import type { Edge } from '@xyflow/react';
 import type { HiddenByFrames } from '../../src-shared/graph/frames';
 import { FRAME_INPUTS, FRAME_OUTPUTS, FRAME_PREFIX } from './frameNodeIds';
 
-export function routeWiresToFrames(edges: Edge[], hidden: HiddenByFrames): Edge[] {
+export function routeWiresToFrames<E extends Edge>(edges: E[], hidden: HiddenByFrames): E[] {
   if (hidden.nodes.size === 0) return edges;
   return edges.map((edge) => {
     const from = hidden.nodes.get(edge.source);

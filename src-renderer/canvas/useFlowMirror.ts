@@ -4,7 +4,7 @@
  * array adds frames from `meta.frames` and what only the view knows (measured sizes, drag state).
  * A whole drag is one move.
  */
-import { applyNodeChanges, useReactFlow, type Edge, type EdgeChange, type Node, type NodeChange } from '@xyflow/react';
+import { applyNodeChanges, useReactFlow, type EdgeChange, type EdgeTypes, type Node, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { COLLAPSED_FRAME_HEIGHT, framesOf, hiddenByFrames, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
@@ -12,14 +12,18 @@ import { drawnSizes } from './frameCollapse';
 import { dragPlacement, drawCarried } from './frameDrag';
 import { FRAME_PREFIX } from './frameNodeIds';
 import { routeWiresToFrames } from './frameWires';
+import { RoutedEdge, type RoutedFlowEdge } from './RoutedEdge';
 import { portTypesFor } from './rules';
 import { useLessonStage } from './useLessonStage';
 
 const NO_FRAMES: readonly Frame[] = [];
+const EDGE_TYPES: EdgeTypes = { routed: RoutedEdge };
 
 export interface FlowMirror {
   readonly nodes: Node[];
-  readonly edges: Edge[];
+  readonly edges: RoutedFlowEdge[];
+  /** How the wires are drawn (through their reroute points). */
+  readonly edgeTypes: EdgeTypes;
   readonly onNodesChange: (changes: NodeChange[]) => void;
   readonly onEdgesChange: (changes: EdgeChange[]) => void;
   readonly onNodeDrag: (event: unknown, node: Node, dragged: Node[]) => void;
@@ -81,17 +85,23 @@ export function useFlowMirror(): FlowMirror {
     });
   }, [documentNodes, frames, hidden, selection, stage]);
 
-  const edges: Edge[] = useMemo(() => {
+  // Every wire is a RoutedEdge: drawn as React Flow's default edge until it has reroute points.
+  const edges: RoutedFlowEdge[] = useMemo(() => {
     const selected = new Set(selection.edges);
-    return documentEdges.map((edge) => ({
-      id: edge.id,
-      source: edge.source,
-      sourceHandle: edge.sourceHandle,
-      target: edge.target,
-      targetHandle: edge.targetHandle,
-      selected: selected.has(edge.id),
-      className: `type-${portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any'}`,
-    }));
+    return documentEdges.map((edge) => {
+      const dataType = portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any';
+      return {
+        id: edge.id,
+        type: 'routed' as const,
+        source: edge.source,
+        sourceHandle: edge.sourceHandle,
+        target: edge.target,
+        targetHandle: edge.targetHandle,
+        selected: selected.has(edge.id),
+        className: `type-${dataType}`,
+        data: { dataType },
+      };
+    });
   }, [documentEdges, selection.edges, portTypes]);
 
   // Wires to nodes in collapsed frames end at the frames (after the wires above are made).
@@ -151,5 +161,5 @@ export function useFlowMirror(): FlowMirror {
     [store, flow],
   );
 
-  return { nodes, edges: routedEdges, onNodesChange, onEdgesChange, onNodeDrag, onNodeDragStop };
+  return { nodes, edges: routedEdges, edgeTypes: EDGE_TYPES, onNodesChange, onEdgesChange, onNodeDrag, onNodeDragStop };
 }

@@ -1,13 +1,15 @@
 /**
  * Copy and paste of nodes as graph-file JSON (FORMAT.md), so a selection travels through the
  * system clipboard to another window, a chat message or a text file and back. Copy writes the
- * selected nodes and the edges among them with the file writer; paste reads any text that holds
- * such a graph (code fences and words around it are fine), checks it with the file loader, and
- * gives every pasted node and edge an id the document does not have yet.
+ * selected nodes and the edges among them (with their reroute points) with the file writer;
+ * paste reads any text that holds such a graph (code fences and words around it are fine),
+ * checks it with the file loader, and gives every pasted node and edge an id the document does
+ * not have yet.
  */
 import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
+import { copiedReroutes } from '../../src-shared/graph/reroutes';
 import { writeGraph } from '../../src-shared/graph/write';
 import { newEdgeId, type Command, type Position } from '../store/commands';
 
@@ -17,7 +19,9 @@ export function copyNodes(document: GraphDocument, ids: readonly string[]): stri
   const nodes = document.nodes.filter((node) => chosen.has(node.id));
   if (nodes.length === 0) return undefined;
   const edges = document.edges.filter((edge) => chosen.has(edge.source) && chosen.has(edge.target));
-  return writeGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, nodes, edges });
+  const reroutes = copiedReroutes(document, new Map(edges.map((edge) => [edge.id, edge.id])), { x: 0, y: 0 });
+  const meta = Object.keys(reroutes).length > 0 ? { meta: { reroutes } } : {};
+  return writeGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...meta, nodes, edges });
 }
 
 /**
@@ -83,11 +87,14 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
     const position = node.position ?? { x: 0, y: 0 };
     return { ...node, id, position: { x: position.x + offset.x, y: position.y + offset.y } };
   });
-  const edgeIds: string[] = [];
+  const edgeIds = new Map<string, string>();
   const edges: GraphEdge[] = pasted.edges.map((edge) => {
-    const id = newEdgeId(document, edgeIds);
-    edgeIds.push(id);
+    const id = newEdgeId(document, edgeIds.values());
+    edgeIds.set(edge.id, id);
     return { ...edge, id, source: rename.get(edge.source)!, target: rename.get(edge.target)! };
   });
-  return { ok: true, command: { kind: 'addNodes', nodes, edges }, nodes: nodes.map((node) => node.id) };
+  // The wires keep their reroute points, moved with their nodes.
+  const reroutes = copiedReroutes(pasted, edgeIds, offset);
+  const command = { kind: 'addNodes' as const, nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}) };
+  return { ok: true, command, nodes: nodes.map((node) => node.id) };
 }

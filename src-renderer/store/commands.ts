@@ -9,14 +9,27 @@ import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
+import {
+  copiedReroutes,
+  insertReroutePoint,
+  keepReroutesOfEdges,
+  moveReroutePoint,
+  removeReroutePoint,
+  withoutReroutesOf,
+  withReroutePoints,
+  type Reroutes,
+} from '../../src-shared/graph/reroutes';
 
 export { idStem, newEdgeId, newNodeId };
 
 export type Position = { readonly x: number; readonly y: number };
 
 export type Command =
-  /** Adds nodes (one from the palette, or a duplicated selection with the edges among them). */
-  | { readonly kind: 'addNodes'; readonly nodes: readonly GraphNode[]; readonly edges?: readonly GraphEdge[] }
+  /**
+   * Adds nodes (one from the palette, or a duplicated selection with the edges among them, and
+   * the reroute points of those edges).
+   */
+  | { readonly kind: 'addNodes'; readonly nodes: readonly GraphNode[]; readonly edges?: readonly GraphEdge[]; readonly reroutes?: Reroutes }
   /** Removes nodes (with every edge that touches them), edges and frames: one delete gesture. */
   | {
       readonly kind: 'remove';
@@ -39,6 +52,11 @@ export type Command =
   | { readonly kind: 'setLabel'; readonly node: string; readonly label: string | undefined }
   | { readonly kind: 'addFrame'; readonly frame: Frame }
   | { readonly kind: 'updateFrame'; readonly id: string; readonly patch: Partial<Omit<Frame, 'id'>> }
+  /** A reroute point on a wire (reroutes.ts), put before its `index`-th point: a double-click. */
+  | { readonly kind: 'addReroute'; readonly edge: string; readonly index: number; readonly point: Position }
+  /** A wire's `index`-th reroute point moved: one whole drag. */
+  | { readonly kind: 'moveReroute'; readonly edge: string; readonly index: number; readonly point: Position }
+  | { readonly kind: 'removeReroute'; readonly edge: string; readonly index: number }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
   | { readonly kind: 'batch'; readonly commands: readonly Command[] };
 
@@ -65,11 +83,21 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
 
+function samePorts(a: GraphEdge, b: GraphEdge): boolean {
+  return a.target === b.target && a.targetHandle === b.targetHandle && a.source === b.source && a.sourceHandle === b.sourceHandle;
+}
+
 /**
  * The document after `command`. Returns the very same object when the command changes nothing
  * (a move to where the node already is, a param set to its value), so callers can skip history.
+ * Whatever the command, reroute points follow their wires: those of removed or replaced wires go,
+ * those of a wire whose two ends moved together move along.
  */
 export function applyCommand(document: GraphDocument, command: Command): GraphDocument {
+  return keepReroutesOfEdges(document, applyEdit(document, command));
+}
+
+function applyEdit(document: GraphDocument, command: Command): GraphDocument {
   switch (command.kind) {
     case 'addNodes': {
       const taken = new Set(document.nodes.map((node) => node.id));
@@ -80,7 +108,9 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       const edges = (command.edges ?? []).filter(
         (edge) => !edgeIds.has(edge.id) && present.has(edge.source) && present.has(edge.target),
       );
-      return { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] };
+      const added = { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] };
+      const reroutes = command.reroutes ?? {};
+      return edges.reduce((next, edge) => (Object.hasOwn(reroutes, edge.id) ? withReroutePoints(next, edge.id, reroutes[edge.id]!) : next), added);
     }
     case 'remove': {
       const nodes = new Set(command.nodes ?? []);
@@ -107,17 +137,14 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       const { edge, replaces } = command;
       const ids = new Set(document.nodes.map((node) => node.id));
       if (!ids.has(edge.source) || !ids.has(edge.target)) return document;
-      if (replaces !== undefined && document.edges.some((e) => e.id === replaces)) {
-        const without = { ...document, edges: document.edges.filter((e) => e.id !== replaces) };
-        return applyCommand(without, { kind: 'connect', edge });
+      const replaced = replaces === undefined ? undefined : document.edges.find((e) => e.id === replaces);
+      if (replaced !== undefined) {
+        const without = { ...document, edges: document.edges.filter((e) => e.id !== replaced.id) };
+        // A wire moved to other ends keeps its id but not its reroute points (they led to the old ends).
+        const moved = replaced.id !== edge.id || samePorts(replaced, edge) ? without : withoutReroutesOf(without, [replaced.id]);
+        return applyEdit(moved, { kind: 'connect', edge });
       }
-      const same = document.edges.find(
-        (e) =>
-          e.target === edge.target &&
-          e.targetHandle === edge.targetHandle &&
-          e.source === edge.source &&
-          e.sourceHandle === edge.sourceHandle,
-      );
+      const same = document.edges.find((e) => samePorts(e, edge));
       if (same) return document;
       const edges = document.edges.filter((e) => !(e.target === edge.target && e.targetHandle === edge.targetHandle));
       if (edges.some((e) => e.id === edge.id)) return document;
@@ -179,8 +206,15 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
       });
       return changed ? withFrames(document, next) : document;
     }
+    case 'addReroute':
+      return insertReroutePoint(document, command.edge, command.index, command.point);
+    case 'moveReroute':
+      return moveReroutePoint(document, command.edge, command.index, command.point);
+    case 'removeReroute':
+      return removeReroutePoint(document, command.edge, command.index);
     case 'batch':
-      return command.commands.reduce(applyCommand, document);
+      // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
+      return command.commands.reduce(applyEdit, document);
   }
 }
 
@@ -205,14 +239,16 @@ export function duplicateCommand(document: GraphDocument, ids: readonly string[]
     });
   }
   const edges: GraphEdge[] = [];
-  const edgeIds: string[] = [];
+  const edgeIds = new Map<string, string>();
   for (const edge of document.edges) {
     const source = rename.get(edge.source);
     const target = rename.get(edge.target);
     if (source === undefined || target === undefined) continue;
-    const id = newEdgeId(document, edgeIds);
-    edgeIds.push(id);
+    const id = newEdgeId(document, edgeIds.values());
+    edgeIds.set(edge.id, id);
     edges.push({ ...edge, id, source, target });
   }
-  return { kind: 'addNodes', nodes, edges };
+  // The copied wires keep their reroute points, moved with their nodes.
+  const reroutes = copiedReroutes(document, edgeIds, offset);
+  return { kind: 'addNodes', nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}) };
 }

@@ -17,6 +17,8 @@ export const LIMITS = {
   /** Positions beyond this are a hostile or broken file, not a drawing. */
   coordinate: 1e9,
   maxZoom: 1000,
+  /** Reroute points on one wire (reroutes.ts): enough to lead a wire anywhere. */
+  reroutePoints: 100,
 } as const;
 
 const id = z.string().min(1).max(LIMITS.idLength);
@@ -44,6 +46,8 @@ export const metaSchema = z.looseObject({
   title: z.string().max(LIMITS.labelLength).optional(),
   description: z.string().max(LIMITS.metaTextLength).optional(),
   lesson: z.array(lessonStep).max(1000).optional(),
+  /** Reroute points by edge id (reroutes.ts); points of an edge the graph lacks are ignored. */
+  reroutes: z.record(id, z.array(position).max(LIMITS.reroutePoints)).optional(),
 });
 
 export const graphDocumentSchema = z.strictObject({
@@ -74,6 +78,7 @@ function whatHolds(path: readonly PathSegment[]): string {
   if (first === 'nodes' && third === 'position') return `a position has ${KEYS.point}`;
   if (first === 'viewport') return `the viewport has ${KEYS.viewport}`;
   if (first === 'meta' && path[1] === 'lesson' && path.length === 3) return `a lesson step has ${KEYS.lessonStep}`;
+  if (first === 'meta' && path[1] === 'reroutes' && path.length === 4) return `a reroute point has ${KEYS.point}`;
   return 'not part of the format';
 }
 
@@ -93,6 +98,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   array: 'a list',
   object: 'an object',
   int: 'a whole number',
+  record: 'an object',
 };
 
 /** One zod issue as a message in FORMAT.md's style, `place: what is wrong (got …)`. */

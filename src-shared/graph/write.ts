@@ -5,7 +5,7 @@
  *
  * Layout chosen so that a small edit gives a small diff:
  * - one edge per line (adding or removing an edge is one line);
- * - a position or viewport on one line (moving a node is one line);
+ * - a position, viewport or reroute point on one line (moving a node is one line);
  * - one param per line, in the order of the node definition's params (unknown ones after, in
  *   their given order), so the inspector's order and the file's agree;
  * - a list of numbers on one line when it holds up to 16 numbers, else 16 numbers per line;
@@ -114,8 +114,16 @@ function inlineTexts(value: unknown): string | undefined {
   return line.length <= 100 ? line : undefined;
 }
 
+/** `{ x, y }` and nothing else: a point (a reroute point) goes on one line, as a node's position does. */
+function isPoint(value: unknown): value is { x: number; y: number } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 2 && keys[0] === 'x' && keys[1] === 'y' && typeof (value as { x: unknown }).x === 'number' && typeof (value as { y: unknown }).y === 'number';
+}
+
 function formatValue(value: unknown, depth: number): string {
   if (isNumberList(value)) return formatNumbers(value, depth);
+  if (isPoint(value)) return inline([['x', value.x], ['y', value.y]]);
   const texts = inlineTexts(value);
   if (texts !== undefined) return texts;
   if (Array.isArray(value)) return formatList(value.map((entry) => formatValue(entry, depth + 1)), depth);

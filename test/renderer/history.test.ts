@@ -5,6 +5,7 @@ import { validateDocument } from '../../src-shared/graph/validate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { applyCommand, duplicateCommand, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
 import { framesOf } from '../../src-shared/graph/frames';
+import { isReroutePoint, reroutePointsOf, reroutesOf } from '../../src-shared/graph/reroutes';
 import { endGesture, record, redo, startHistory, undo, type History } from '../../src-renderer/store/history';
 import { checkConnection } from '../../src-renderer/canvas/rules';
 import { copyNodes, pasteNodes } from '../../src-renderer/files/clipboard';
@@ -46,6 +47,11 @@ function problems(document: GraphDocument): string[] {
   }
   if (placed !== document.nodes.length) out.push('cycle');
   if (new Set(framesOf(document).map((frame) => frame.id)).size !== framesOf(document).length) out.push('duplicate frame id');
+  const edgeIds = new Set(document.edges.map((edge) => edge.id));
+  for (const [id, points] of Object.entries(reroutesOf(document))) {
+    if (!edgeIds.has(id)) out.push(`${id}: reroute points of no edge`);
+    if (points.length === 0 || !points.every(isReroutePoint)) out.push(`${id}: reroute points not a list of points`);
+  }
   return out;
 }
 
@@ -58,6 +64,7 @@ type Action =
   | { a: 'delete'; node: number; edge: number }
   | { a: 'duplicate'; node: number }
   | { a: 'frame'; x: number; label: string }
+  | { a: 'reroute'; op: 'add' | 'move' | 'remove'; edge: number; index: number; x: number; y: number }
   | { a: 'paste'; from: 'selection' | 'message' | 'hostile'; picks: number[]; pool: number; x: number; y: number; placed: boolean }
   | { a: 'undo' }
   | { a: 'redo' };
@@ -77,6 +84,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) }),
   fc.record({ a: fc.constant('duplicate' as const), node: fc.nat(20) }),
   fc.record({ a: fc.constant('frame' as const), x: coordinate, label: fc.string({ maxLength: 8 }) }),
+  {
+    arbitrary: fc.record({ a: fc.constant('reroute' as const), op: fc.constantFrom('add' as const, 'move' as const, 'remove' as const), edge: fc.nat(20), index: fc.nat(5), x: coordinate, y: coordinate }),
+    weight: 2,
+  },
   {
     arbitrary: fc.record({
       a: fc.constant('paste' as const),
@@ -144,6 +155,15 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const id = `frame${framesOf(document).length + 1}`;
       return { command: { kind: 'addFrame', frame: { id, label: act.label, color: '#345', x: act.x, y: 0, width: 300, height: 200 } } };
     }
+    case 'reroute': {
+      const edge = pick(document.edges, act.edge);
+      if (!edge) return undefined;
+      const count = reroutePointsOf(document, edge.id).length;
+      const point = { x: act.x, y: act.y };
+      if (act.op === 'add') return { command: { kind: 'addReroute', edge: edge.id, index: act.index % (count + 1), point } };
+      const index = act.index % Math.max(1, count);
+      return { command: act.op === 'move' ? { kind: 'moveReroute', edge: edge.id, index, point } : { kind: 'removeReroute', edge: edge.id, index } };
+    }
     case 'paste': {
       // Copy of some of the document's own nodes, a graph from elsewhere in a chat message, or
       // text that only looks like one: pasteNodes decides, the editor records what it returns.
@@ -209,11 +229,12 @@ function play(start: GraphDocument, actions: readonly Action[]): History {
 }
 
 describe('undo history', () => {
-  it('keeps the document valid through any add, connect, move, param, delete, duplicate, paste, undo and redo, and undoing everything gives back the start', () => {
+  it('keeps the document valid through any add, connect, move, param, delete, duplicate, paste, reroute, undo and redo, and undoing everything gives back the start', () => {
     // Wires go in only where the canvas would let them (checkConnection), as a user's would.
     const start = emptyDocument();
     const snapshot = structuredClone(start);
     let maxEdges = 0;
+    let maxReroutes = 0;
     reconnects = 0;
     let maxNodes = 0;
     let pastes = 0;
@@ -222,6 +243,7 @@ describe('undo history', () => {
         let history = play(start, actions);
         const end = history.present;
         maxEdges = Math.max(maxEdges, ...history.past.map((d) => d.edges.length));
+        maxReroutes = Math.max(maxReroutes, ...history.past.map((d) => Object.values(reroutesOf(d)).flat().length));
         const entries = history.past.length;
         for (let i = 0; i < entries; i++) history = undo(history);
         expect(history.present).toBe(start);
@@ -236,6 +258,7 @@ describe('undo history', () => {
     // The generated edits did wire things up (so connect, reconnect and cascade were exercised).
     expect(maxEdges).toBeGreaterThan(2);
     expect(reconnects).toBeGreaterThan(0);
+    expect(maxReroutes).toBeGreaterThan(3);
     expect(pastes).toBeGreaterThan(100);
     expect(maxNodes).toBeGreaterThan(10);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
