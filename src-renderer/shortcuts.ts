@@ -6,6 +6,7 @@
  */
 import type { useReactFlow } from '@xyflow/react';
 import { framesOf } from '../src-shared/graph/frames';
+import { tidyUp } from './canvas/arrange';
 import { duplicateSelection } from './canvas/flowPlacement';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { EMPTY_SELECTION, type EditorStore } from './store/document';
@@ -100,6 +101,13 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     label: 'redo',
     keyTest: (event) => mod(event) && ((event.shiftKey && key(event) === 'z') || key(event) === 'y'),
     perform: ({ store }) => store.getState().redo(),
+  },
+  {
+    name: 'tidyUp',
+    keys: 'Shift+L',
+    label: 'tidy up: lay out left to right (the selection, else all)',
+    keyTest: (event) => !mod(event) && !event.altKey && event.shiftKey && key(event) === 'l',
+    perform: ({ store, flow }) => tidyUp(store, flow),
   },
   {
     name: 'fit',
