@@ -105,7 +105,7 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
     name: 'tidyUp',
     keys: 'Shift+L',
-    label: 'tidy up: lay out left to right (the selection, else all)',
+    label: 'tidy up (lay out by data flow)',
     keyTest: (event) => !mod(event) && !event.altKey && event.shiftKey && key(event) === 'l',
     perform: ({ store, flow }) => tidyUp(store, flow),
   },

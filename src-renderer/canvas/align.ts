@@ -54,9 +54,9 @@ export function alignBoxes(boxes: readonly NodeBox[], alignment: Alignment): Rec
 
 /**
  * The boxes spread along `axis` over the selection's extent with equal gaps between neighbours,
- * in their order along it (the first keeps its place, the last ends where the selection did). When the boxes are wider than their span (they overlap),
- * they are laid end to end from the first with a small gap instead: distribute never makes them
- * overlap more.
+ * in their order along it (the first keeps its place, the last ends where the selection did).
+ * When the boxes are wider than their span (they overlap), they are laid end to end from the
+ * first with a small gap instead: distribute never makes them overlap more.
  */
 export function distributeBoxes(boxes: readonly NodeBox[], axis: DistributeAxis): Record<string, Position> {
   const start = (box: Box): number => (axis === 'horizontal' ? box.x : box.y);

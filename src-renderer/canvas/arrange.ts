@@ -6,9 +6,9 @@
 import type { useReactFlow } from '@xyflow/react';
 import type { EditorStore } from '../store/document';
 import { alignBoxes, distributeBoxes, type Alignment, type DistributeAxis, type NodeBox } from './align';
-import { NEW_NODE_SIZE } from './flowPlacement';
+import { bringIntoView, NEW_NODE_SIZE } from './flowPlacement';
 import { tidyCommand, type Size } from './layout';
-import { FIT_VIEW_OPTIONS } from './viewport';
+import { boundsOf, FIT_VIEW_OPTIONS } from './viewport';
 
 type Flow = ReturnType<typeof useReactFlow>;
 
@@ -39,8 +39,14 @@ export function tidyUp(store: EditorStore, flow: Flow): false | void {
   state.dispatch(command);
   if (store.getState().document === before) return state.say('Already tidy');
   state.say(selected ? `Tidied up the ${selected.length} selected nodes (one undo)` : 'Tidied up the graph (one undo)');
-  // The whole graph may now reach past the view: show it, once React Flow has drawn the move.
-  if (!selected) requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView(FIT_VIEW_OPTIONS)));
+  if (selected) {
+    // A selection that had to move clear of other nodes may have left the view: follow it.
+    const block = boundsOf(selectedBoxes(store, flow));
+    if (block) bringIntoView(flow, block);
+  } else {
+    // The whole graph may now reach past the view: show it, once React Flow has drawn the move.
+    requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView(FIT_VIEW_OPTIONS)));
+  }
 }
 
 function selectedBoxes(store: EditorStore, flow: Flow): NodeBox[] {

@@ -9,7 +9,7 @@ import { Graph, layout } from '@dagrejs/dagre';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { framesOf, type Frame } from '../../src-shared/graph/frames';
 import type { Command, Position } from '../store/commands';
-import type { Box } from './placement';
+import { freeSpot, overlaps, type Box } from './placement';
 import { boundsOf } from './viewport';
 
 export interface Size {
@@ -59,7 +59,8 @@ function holder(box: Box, frames: readonly Frame[], self?: Frame): Frame | undef
 
 /**
  * Lays out `ids` (every node when undefined) left to right by data flow. The result's top-left
- * corner is where the laid-out nodes' was, so a tidied selection stays where the user was looking.
+ * corner is where the laid-out nodes' was, so a tidied selection stays where the user was looking
+ * (or at the free spot nearest it, when the block would land on nodes outside the selection).
  * `sizes` gives each node's drawn size; a node missing from it counts as `fallback`.
  */
 export function tidyLayout(
@@ -91,14 +92,30 @@ export function tidyLayout(
   }
 
   const positions = place(document, laid, boxes, frameOf, parentOf, active);
-  const before = boundsOf(laid.map((id) => boxes.get(id)!))!;
   const after = boundsOf(laid.map((id) => ({ ...boxes.get(id)!, ...positions.get(id)! })))!;
+  const corner = blockCorner(
+    laid.map((id) => boxes.get(id)!),
+    laid.map((id) => ({ ...boxes.get(id)!, x: positions.get(id)!.x - after.x, y: positions.get(id)!.y - after.y })),
+    document.nodes.filter((node) => !chosen.has(node.id)).map((node) => boxes.get(node.id)!),
+  );
   const nodes: Record<string, Position> = {};
   for (const id of laid) {
     const position = positions.get(id)!;
-    nodes[id] = { x: Math.round(position.x - after.x + before.x), y: Math.round(position.y - after.y + before.y) };
+    nodes[id] = { x: Math.round(position.x - after.x + corner.x), y: Math.round(position.y - after.y + corner.y) };
   }
   return { nodes, frames: frameBoxes(document, nodes, boxes, frameOf, parentOf, active) };
+}
+
+/**
+ * Where the laid-out block's top-left corner goes: where the nodes' was (`old` boxes), unless the
+ * block (`laidOut`, relative to its corner) would then cover a node left where it is; then the free
+ * spot nearest that corner, so a tidied selection lands on nothing else.
+ */
+function blockCorner(old: readonly Box[], laidOut: readonly Box[], others: readonly Box[]): Position {
+  const anchor = boundsOf(old)!;
+  const covers = laidOut.some((box) => others.some((other) => overlaps({ ...box, x: box.x + anchor.x, y: box.y + anchor.y }, other, 0)));
+  if (!covers) return { x: anchor.x, y: anchor.y };
+  return freeSpot(anchor, boundsOf(laidOut)!, others);
 }
 
 /** Dagre's positions (top-left corners, in dagre's own origin) for `laid`. */

@@ -113,6 +113,26 @@ describe('tidy up', () => {
     expect(after.get('b')!.x + 200).toBeLessThan(after.get('c')!.x);
   });
 
+  it('moves a tidied selection to the free spot nearest its old corner when it would land on another node', () => {
+    const { document, sizes } = documentOf({
+      nodes: [
+        { id: 'a', x: 0, y: 0, width: 200, height: 150 },
+        { id: 'b', x: 0, y: 200, width: 200, height: 150 },
+        { id: 'c', x: 0, y: 400, width: 200, height: 150 },
+        // Where the row a → b → c would go.
+        { id: 'bystander', x: 300, y: 0, width: 200, height: 150 },
+      ],
+      edges: [['a', 'b'], ['b', 'c']],
+    });
+    const after = boxesOf(applyCommand(document, tidyCommand(document, ['a', 'b', 'c'], sizes, FALLBACK)!), sizes);
+    const bystander = after.get('bystander')!;
+    expect(bystander).toEqual(boxesOf(document, sizes).get('bystander'));
+    for (const id of ['a', 'b', 'c']) expect(overlap(after.get(id)!, bystander), id).toBe(false);
+    // Near: just below the bystander (150 + the 24 gap, on the 40 grid), not somewhere far off.
+    const corner = topLeft(['a', 'b', 'c'].map((id) => after.get(id)!));
+    expect(Math.hypot(corner.x, corner.y)).toBeLessThanOrEqual(200);
+  });
+
   it('lays out a graph with a cycle without throwing: dagre turns one wire back, the rest run left to right', () => {
     const { document, sizes } = documentOf({
       nodes: ['a', 'b', 'c', 'd'].map((id, i) => ({ id, x: i * 10, y: 0, width: 200, height: 150 })),
