@@ -16,6 +16,16 @@ export interface NodeBox extends Box {
 /** Gap between nodes that distribute spreads out because they overlap (flow units). */
 export const DISTRIBUTE_MIN_GAP = 24;
 
+/** Where each alignment puts a box along its axis: at 0 the start edges meet, ½ the centres, 1 the ends. */
+const ALIGNED: Readonly<Record<Alignment, { readonly axis: 'x' | 'y'; readonly at: number }>> = {
+  left: { axis: 'x', at: 0 },
+  centre: { axis: 'x', at: 0.5 },
+  right: { axis: 'x', at: 1 },
+  top: { axis: 'y', at: 0 },
+  middle: { axis: 'y', at: 0.5 },
+  bottom: { axis: 'y', at: 1 },
+};
+
 /**
  * Each box moved along one axis onto the selection's common line: left, centre or right edges
  * onto the bounds' left edge, centre or right edge (top, middle, bottom likewise); the other axis
@@ -25,29 +35,11 @@ export function alignBoxes(boxes: readonly NodeBox[], alignment: Alignment): Rec
   const bounds = boundsOf(boxes);
   const out: Record<string, Position> = {};
   if (!bounds) return out;
+  const { axis, at } = ALIGNED[alignment];
+  const length = axis === 'x' ? 'width' : 'height';
   for (const box of boxes) {
-    let { x, y } = box;
-    switch (alignment) {
-      case 'left':
-        x = bounds.x;
-        break;
-      case 'centre':
-        x = bounds.x + bounds.width / 2 - box.width / 2;
-        break;
-      case 'right':
-        x = bounds.x + bounds.width - box.width;
-        break;
-      case 'top':
-        y = bounds.y;
-        break;
-      case 'middle':
-        y = bounds.y + bounds.height / 2 - box.height / 2;
-        break;
-      case 'bottom':
-        y = bounds.y + bounds.height - box.height;
-        break;
-    }
-    out[box.id] = { x: Math.round(x), y: Math.round(y) };
+    const moved = { x: box.x, y: box.y, [axis]: bounds[axis] + at * (bounds[length] - box[length]) };
+    out[box.id] = { x: Math.round(moved.x), y: Math.round(moved.y) };
   }
   return out;
 }
