@@ -104,6 +104,13 @@ test('Tidy up lays a scrambled graph out left to right with no overlap, and one 
   // And redo brings the tidy layout back, still one step.
   await toolbar.getByRole('button', { name: 'Redo' }).click();
   await expect.poll(async () => overlaps(await flowBoxes(page))).toEqual([]);
+
+  // Shift+L is the same Tidy up, from the keyboard.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => overlaps(await flowBoxes(page)).length).toBeGreaterThan(0);
+  await page.keyboard.press('Shift+L');
+  await expect.poll(async () => backwards(await flowBoxes(page))).toEqual([]);
+  expect(overlaps(await flowBoxes(page))).toEqual([]);
 });
 
 test('the Align menu lines the selected nodes up and distributes them; a selection tidies where it is', async ({ page }) => {
