@@ -16,12 +16,20 @@ type Flow = ReturnType<typeof useReactFlow>;
 export const ALIGN_MIN_NODES = 2;
 export const DISTRIBUTE_MIN_NODES = 3;
 
-/** Each graph node's size as drawn (React Flow's measure); nodes not yet measured are left out. */
-function drawnSizes(flow: Flow): Map<string, Size> {
+/**
+ * Each graph node's size as drawn (React Flow's measure); nodes not yet measured are left out. A
+ * node whose first result has not come yet grows when its preview arrives, so it counts as at
+ * least as large as a node with a preview: laid out at its small size, it would grow onto its
+ * neighbours.
+ */
+function drawnSizes(store: EditorStore, flow: Flow): Map<string, Size> {
+  const states = store.getState().nodeStates;
   const sizes = new Map<string, Size>();
   for (const node of flow.getNodes()) {
     if (node.type === 'frame' || node.measured?.width === undefined || node.measured.height === undefined) continue;
-    sizes.set(node.id, { width: node.measured.width, height: node.measured.height });
+    const { width, height } = node.measured;
+    const growing = states[node.id]?.report === undefined;
+    sizes.set(node.id, growing ? { width: Math.max(width, NEW_NODE_SIZE.width), height: Math.max(height, NEW_NODE_SIZE.height) } : { width, height });
   }
   return sizes;
 }
@@ -33,7 +41,7 @@ function drawnSizes(flow: Flow): Map<string, Size> {
 export function tidyUp(store: EditorStore, flow: Flow): false | void {
   const state = store.getState();
   const selected = state.selection.nodes.length >= ALIGN_MIN_NODES ? state.selection.nodes : undefined;
-  const command = tidyCommand(state.document, selected, drawnSizes(flow), NEW_NODE_SIZE);
+  const command = tidyCommand(state.document, selected, drawnSizes(store, flow), NEW_NODE_SIZE);
   if (!command) return false;
   const before = state.document;
   state.dispatch(command);
@@ -50,7 +58,7 @@ export function tidyUp(store: EditorStore, flow: Flow): false | void {
 }
 
 function selectedBoxes(store: EditorStore, flow: Flow): NodeBox[] {
-  const sizes = drawnSizes(flow);
+  const sizes = drawnSizes(store, flow);
   const chosen = new Set(store.getState().selection.nodes);
   return store
     .getState()
