@@ -7,6 +7,7 @@
 import type { useReactFlow } from '@xyflow/react';
 import { framesOf } from '../src-shared/graph/frames';
 import { stepFind, useFindStore } from './canvas/findState';
+import { tidyUp } from './canvas/arrange';
 import { duplicateSelection } from './canvas/flowPlacement';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { EMPTY_SELECTION, type EditorStore } from './store/document';
@@ -112,6 +113,13 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     label: 'redo',
     keyTest: (event) => mod(event) && ((event.shiftKey && key(event) === 'z') || key(event) === 'y'),
     perform: ({ store }) => store.getState().redo(),
+  },
+  {
+    name: 'tidyUp',
+    keys: 'Shift+L',
+    label: 'tidy up (lay out by data flow)',
+    keyTest: (event) => !mod(event) && !event.altKey && event.shiftKey && key(event) === 'l',
+    perform: ({ store, flow }) => tidyUp(store, flow),
   },
   {
     name: 'fit',

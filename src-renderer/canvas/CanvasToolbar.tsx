@@ -3,6 +3,7 @@ import { useReactFlow, useStore } from '@xyflow/react';
 import { keysOf } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
 import { addFrameAroundSelection } from './addFrame';
+import { LayoutMenu } from './LayoutMenu';
 import { FIT_VIEW_OPTIONS } from './viewport';
 
 function ZoomReadout() {
@@ -34,6 +35,7 @@ export function CanvasToolbar({ onAddNode }: { onAddNode: () => void }) {
       <button type="button" onClick={() => addFrameAroundSelection(store, flow)} title="Frame the selected nodes">
         Frame
       </button>
+      <LayoutMenu />
       <span className="spacer" />
       <button type="button" onClick={() => void flow.zoomOut({ duration: 150 })} title="Zoom out" aria-label="Zoom out">
         −

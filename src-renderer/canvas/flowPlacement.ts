@@ -66,7 +66,7 @@ export function viewCentre(flow: Flow): { x: number; y: number } {
 }
 
 /** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is not. */
-function bringIntoView(flow: Flow, box: Box): void {
+export function bringIntoView(flow: Flow, box: Box): void {
   const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
   if (!pane) return;
   const topLeft = flow.flowToScreenPosition({ x: box.x, y: box.y });

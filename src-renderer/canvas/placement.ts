@@ -13,7 +13,8 @@ export interface Box {
 /** Space kept between a new node and its neighbours (flow units). */
 export const PLACEMENT_GAP = 24;
 
-function overlaps(a: Box, b: Box, gap: number): boolean {
+/** Whether boxes `a` and `b` come closer than `gap` (0: whether they overlap). */
+export function overlaps(a: Box, b: Box, gap: number): boolean {
   return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 }
 
