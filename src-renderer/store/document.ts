@@ -112,6 +112,8 @@ export interface EditorStoreOptions {
 
 /** A little after this a hidden page (no animation frames) applies the host's events anyway. */
 const HIDDEN_PAGE_FLUSH_MS = 100;
+/** Host events a page applies one by one within a frame; more wait for the next frame, as one change. */
+const IMMEDIATE_EVENTS_PER_FRAME = 12;
 
 /**
  * What `events` (in order, all of current runs) make of the node states and the run: one new
@@ -305,13 +307,18 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
     };
   });
-  // In a page, a run's events are applied once per frame: a 300-node graph reports 300 nodes,
-  // and one state change (one render) per frame instead of one per event is what keeps a param
-  // change in it quick. Which run an event belongs to is noted at once, so the next run is not
-  // held back by a frame. Without frames (tests, Node) each event applies as it comes.
+  // In a page, the first events of each frame apply as they come (a small graph's run shows at
+  // once), and past IMMEDIATE_EVENTS_PER_FRAME the rest wait for the next frame and apply as one
+  // change: a 300-node graph reports 300 nodes, and one render per frame instead of one per
+  // event is what keeps a param change in it quick. Which run an event belongs to is noted at
+  // once, so the next run is not held back. Without frames (tests, Node) each applies as it comes.
   const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
   let pending: HostEvent[] = [];
-  const flush = (): void => {
+  let appliedThisFrame = 0;
+  let frameAsked = false;
+  const newFrame = (): void => {
+    frameAsked = false;
+    appliedThisFrame = 0;
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
@@ -321,11 +328,18 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     if (!frame) return store.getState().receive(event);
     note(event);
     if (!scheduler.receive(event)) return;
+    if (!frameAsked) {
+      frameAsked = true;
+      frame(newFrame);
+    }
+    if (pending.length === 0 && appliedThisFrame < IMMEDIATE_EVENTS_PER_FRAME) {
+      appliedThisFrame++;
+      apply([event]);
+      return;
+    }
     pending.push(event);
-    if (pending.length > 1) return;
-    frame(flush);
     // A hidden page gets no frames: its state still follows within a tenth of a second.
-    setTimeout(flush, HIDDEN_PAGE_FLUSH_MS);
+    if (pending.length === 1) setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
   });
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {
