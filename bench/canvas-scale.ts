@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shareLink } from '../src-shared/io/share-link';
+import { timeEnterToPaint } from './page-timing';
 import { scaleGraph } from './scale-graph';
 import { startWebServer } from '../src-main/web/server';
 import { servedSessions } from '../src-main/web/sessions';
@@ -62,33 +63,8 @@ async function framesPerSecond(page: Page, gesture: 'pan' | 'zoom', steps: numbe
 
 /** From Enter on a node's σ to the frame that paints its plot. */
 async function paramRepaint(page: Page, chain: number, value: string): Promise<number> {
-  return page.evaluate(
-    ({ field, watched, value }) =>
-      new Promise<number>((resolve, reject) => {
-        const input = document.querySelector<HTMLInputElement>(field);
-        const target = document.querySelector(watched);
-        if (!input || !target) return reject(new Error(`missing ${input ? watched : field}`));
-        const timeout = setTimeout(() => reject(new Error(`no repaint of ${watched} within 60 s`)), 60_000);
-        const observer = new MutationObserver(() => {
-          observer.disconnect();
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => {
-              clearTimeout(timeout);
-              resolve(performance.now() - start);
-            };
-            channel.port2.postMessage(null);
-          });
-        });
-        observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
-        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-        setValue.call(input, value);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const start = performance.now();
-        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-      }),
-    { field: `.cl-node[data-node-id="k${chain}"] input.param-number-text`, watched: `.cl-node[data-node-id="p${chain}"] [data-preview="signal"]`, value },
-  );
+  const { start, painted } = await timeEnterToPaint(page, `.cl-node[data-node-id="k${chain}"] input.param-number-text`, value, `.cl-node[data-node-id="p${chain}"] [data-preview="signal"]`);
+  return painted - start;
 }
 
 async function settle(page: Page): Promise<void> {

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
+import { timeEnterToPaint } from './page-timing';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -156,43 +157,14 @@ interface Timing {
  * that paints it. Returns milliseconds.
  */
 async function timeChange(page: Page, field: string, value: string, watched: string, sink: string): Promise<Timing> {
-  return page.evaluate(
-    ({ field, value, watched, sink }) =>
-      new Promise<Timing>((resolve, reject) => {
-        const socketLog = (window as unknown as { __socketLog: { at: number; what: string }[] }).__socketLog;
-        const from = socketLog.length;
-        let dom = 0;
-        const input = document.querySelector<HTMLInputElement>(field);
-        const target = document.querySelector(watched);
-        if (!input || !target) return reject(new Error(`missing ${input ? watched : field}`));
-        const timeout = setTimeout(() => reject(new Error(`no repaint of ${watched} within 60 s`)), 60_000);
-        const observer = new MutationObserver(() => {
-          observer.disconnect();
-          dom = performance.now();
-          requestAnimationFrame(() => {
-            // A message posted from the frame callback runs after that frame is painted.
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => {
-              clearTimeout(timeout);
-              const painted = performance.now();
-              const entries = socketLog.slice(from);
-              const sent = entries.find((entry) => entry.what === 'run')?.at ?? start;
-              const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
-              resolve({ total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom });
-            };
-            channel.port2.postMessage(null);
-          });
-        });
-        observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
-        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-        setValue.call(input, value);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        // A typed number applies on Enter (params/NumberField.tsx): the change starts there.
-        const start = performance.now();
-        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-      }),
-    { field, value, watched, sink },
+  const { start, dom, painted } = await timeEnterToPaint(page, field, value, watched);
+  const entries = await page.evaluate(
+    (since) => (window as unknown as { __socketLog: { at: number; what: string }[] }).__socketLog.filter((entry) => entry.at >= since),
+    start,
   );
+  const sent = entries.find((entry) => entry.what === 'run')?.at ?? start;
+  const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
+  return { total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom };
 }
 
 async function engineMs(page: Page): Promise<number> {

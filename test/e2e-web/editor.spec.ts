@@ -6,22 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, selectNode } from '../e2e/fixtures';
+import { buildBlurGraph, node } from '../e2e/fixtures';
 import { ISOLATED_URL, openExample, openWeb } from './web-fixtures';
 
 test('a graph built by drag and drop and wired runs in the page\'s worker: the plot is drawn, a param change redraws it', async ({ page }) => {
   const { errors, sockets } = await openWeb(page);
-  await dropFromPalette(page, 'source.function', 30, 20);
-  await dropFromPalette(page, 'kernel.gaussian', 30, 260);
-  await dropFromPalette(page, 'op.convolve', 320, 100);
-  await dropFromPalette(page, 'sink.plot', 600, 40);
-  await expect(page.locator('.cl-node')).toHaveCount(4);
-  await selectNode(page, 'gaussian1');
-  await page.getByRole('complementary', { name: 'Inspector' }).getByRole('combobox', { name: 'Dimensions' }).selectOption('1');
-  await connect(page, handle('function1', 'out', 'source'), handle('convolve1', 'a', 'target'));
-  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
-  await connect(page, handle('convolve1', 'out', 'source'), handle('plot1', 'in', 'target'));
-  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  await buildBlurGraph(page);
   const trace = node(page, 'plot1').locator('[data-preview="signal"] path.trace');
   await expect(trace).toHaveAttribute('d', /^M/);
   // 401 samples * 13 taps, full: 401 + 13 - 1, as under serve and in the desktop app.
