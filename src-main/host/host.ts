@@ -5,22 +5,8 @@
  * src-shared/engine/host-core.ts; this is its worker thread, its `init` and the params' folder.
  */
 import { Worker } from 'node:worker_threads';
-import type {
-  CompareOptions,
-  Comparison,
-  FrequencyResponse,
-  FullValue,
-  HostApi,
-  HostEventListener,
-  HostInfo,
-  PortRef,
-  ProbeArgs,
-  ProfileRequest,
-  ResponseOptions,
-  RunRequest,
-  ValueOptions,
-} from '../../src-shared/protocol';
-import { EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../src-shared/engine/host-core';
+import type { HostInfo } from '../../src-shared/protocol';
+import { CoreHost, EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../src-shared/engine/host-core';
 import type { FromWorker, ToWorker } from './messages';
 import { bandWorkerUrl, engineWorkerUrl } from './entries';
 
@@ -67,13 +53,14 @@ function portOf(worker: Worker): NodeWorkerPort {
   return { post: (message) => worker.postMessage(message), terminate: () => worker.terminate() };
 }
 
-export class EngineHost implements HostApi {
+export class EngineHost extends CoreHost<NodeWorkerPort> {
   private readonly cancelCell = new SharedArrayBuffer(4);
-  private readonly core: EngineHostCore<NodeWorkerPort>;
+  protected readonly core: EngineHostCore<NodeWorkerPort>;
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
 
   constructor(private readonly options: EngineHostOptions) {
+    super();
     this.baseDir = options.baseDir;
     this.core = new EngineHostCore<NodeWorkerPort>({
       timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
@@ -106,10 +93,6 @@ export class EngineHost implements HostApi {
     return this.core.restarts;
   }
 
-  async run(request: RunRequest): Promise<{ runId: number }> {
-    return this.core.run(request);
-  }
-
   /**
    * Makes relative paths in params resolve against `folder` (the open document's folder) from the
    * next run on; cached outputs are dropped, since the same relative path may now name another file.
@@ -120,43 +103,8 @@ export class EngineHost implements HostApi {
     this.core.worker?.post({ kind: 'baseDir', baseDir: folder });
   }
 
-  async cancel(runId: number): Promise<void> {
-    this.core.cancel(runId);
-  }
-
   async info(): Promise<HostInfo> {
     return { version: this.options.version, mode: this.options.mode };
-  }
-
-  async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
-    return this.core.ask({ kind: 'getValue', nodeId, port, options });
-  }
-
-  // Teaching views ---------------------------------------------------------------------------
-
-  async compareValues(a: PortRef, b: PortRef, options: CompareOptions = {}): Promise<Comparison | undefined> {
-    return this.core.ask({ kind: 'compare', a, b, options });
-  }
-
-  async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
-    return this.core.ask({ kind: 'response', ref, options });
-  }
-
-  async probeNode(nodeId: string, probe: string, args: ProbeArgs = {}): Promise<unknown> {
-    return this.core.ask({ kind: 'probe', nodeId, probe, args });
-  }
-
-  /** Times convolutions in a worker of its own; a new profile cancels the one still running. */
-  async profile(request: ProfileRequest): Promise<{ profileId: number }> {
-    return this.core.profile(request);
-  }
-
-  async cancelProfile(profileId: number): Promise<void> {
-    await this.core.cancelProfile(profileId);
-  }
-
-  onEvent(listener: HostEventListener): () => void {
-    return this.core.onEvent(listener);
   }
 
   /** Kills the worker now (tests use it to prove that a crash is survived). */

@@ -8,7 +8,22 @@
  * new one starts and the last graph runs again. Questions (values, comparisons, responses,
  * probes) are answered from the worker's memo; a profile runs in a worker of its own.
  */
-import type { HostEvent, HostEventListener, ProfileRequest, RunRequest } from '../protocol';
+import type {
+  CompareOptions,
+  Comparison,
+  FrequencyResponse,
+  FullValue,
+  HostApi,
+  HostEvent,
+  HostEventListener,
+  HostInfo,
+  PortRef,
+  ProbeArgs,
+  ProfileRequest,
+  ResponseOptions,
+  RunRequest,
+  ValueOptions,
+} from '../protocol';
 import type { EngineRequest, FromWorker } from './worker-core';
 
 /** A started worker, as the core drives it. */
@@ -270,5 +285,54 @@ export class EngineHostCore<Port extends WorkerPort> {
     this.rejectQuestions('the engine host has been shut down');
     this.listeners.clear();
     await Promise.all(ending);
+  }
+}
+
+/**
+ * The protocol's HostApi over a core: each host is this plus how it starts its worker (its
+ * constructor makes `core`) and what it says of itself (`info`).
+ */
+export abstract class CoreHost<Port extends WorkerPort> implements HostApi {
+  protected abstract readonly core: EngineHostCore<Port>;
+
+  abstract info(): Promise<HostInfo>;
+
+  async run(request: RunRequest): Promise<{ runId: number }> {
+    return this.core.run(request);
+  }
+
+  async cancel(runId: number): Promise<void> {
+    this.core.cancel(runId);
+  }
+
+  async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
+    return this.core.ask({ kind: 'getValue', nodeId, port, options });
+  }
+
+  // Teaching views: answered from the memo as values are.
+
+  async compareValues(a: PortRef, b: PortRef, options: CompareOptions = {}): Promise<Comparison | undefined> {
+    return this.core.ask({ kind: 'compare', a, b, options });
+  }
+
+  async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
+    return this.core.ask({ kind: 'response', ref, options });
+  }
+
+  async probeNode(nodeId: string, probe: string, args: ProbeArgs = {}): Promise<unknown> {
+    return this.core.ask({ kind: 'probe', nodeId, probe, args });
+  }
+
+  /** Times convolutions in a worker of its own; a new profile cancels the one still running. */
+  async profile(request: ProfileRequest): Promise<{ profileId: number }> {
+    return this.core.profile(request);
+  }
+
+  async cancelProfile(profileId: number): Promise<void> {
+    await this.core.cancelProfile(profileId);
+  }
+
+  onEvent(listener: HostEventListener): () => void {
+    return this.core.onEvent(listener);
   }
 }

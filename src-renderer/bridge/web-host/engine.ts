@@ -5,22 +5,8 @@
  * the page is cross-origin isolated the run id sits in a SharedArrayBuffer the worker polls
  * inside long loops; elsewhere the worker learns between runs that its run stopped.
  */
-import type {
-  CompareOptions,
-  Comparison,
-  FrequencyResponse,
-  FullValue,
-  HostApi,
-  HostEventListener,
-  HostInfo,
-  PortRef,
-  ProbeArgs,
-  ProfileRequest,
-  ResponseOptions,
-  RunRequest,
-  ValueOptions,
-} from '../../../src-shared/protocol';
-import { EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../../src-shared/engine/host-core';
+import type { HostInfo } from '../../../src-shared/protocol';
+import { CoreHost, EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../../src-shared/engine/host-core';
 import type { FromWorker, ToWebWorker } from './messages';
 
 export interface WebEngineOptions {
@@ -57,14 +43,15 @@ function portOf(worker: Worker): WebWorkerPort {
   };
 }
 
-export class WebEngineHost implements HostApi {
+export class WebEngineHost extends CoreHost<WebWorkerPort> {
   /** Shared with the worker when SharedArrayBuffer exists (a cross-origin isolated page). */
   private readonly cell: Int32Array | undefined;
   /** Picked files, sent again to a replacement worker. */
   private readonly files = new Map<string, Blob>();
-  private readonly core: EngineHostCore<WebWorkerPort>;
+  protected readonly core: EngineHostCore<WebWorkerPort>;
 
   constructor(private readonly options: WebEngineOptions) {
+    super();
     this.cell = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     this.core = new EngineHostCore<WebWorkerPort>({
       timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as number) },
@@ -97,14 +84,6 @@ export class WebEngineHost implements HostApi {
     return this.cell !== undefined;
   }
 
-  async run(request: RunRequest): Promise<{ runId: number }> {
-    return this.core.run(request);
-  }
-
-  async cancel(runId: number): Promise<void> {
-    this.core.cancel(runId);
-  }
-
   async info(): Promise<HostInfo> {
     return { version: this.options.version, mode: 'web' };
   }
@@ -113,34 +92,5 @@ export class WebEngineHost implements HostApi {
   addFile(name: string, file: Blob): void {
     this.files.set(name, file);
     this.core.worker?.post({ kind: 'file', name, file });
-  }
-
-  async getValue(nodeId: string, port: string, options: ValueOptions = {}): Promise<FullValue | undefined> {
-    return this.core.ask({ kind: 'getValue', nodeId, port, options });
-  }
-
-  async compareValues(a: PortRef, b: PortRef, options: CompareOptions = {}): Promise<Comparison | undefined> {
-    return this.core.ask({ kind: 'compare', a, b, options });
-  }
-
-  async frequencyResponse(ref: PortRef, options: ResponseOptions = {}): Promise<FrequencyResponse | undefined> {
-    return this.core.ask({ kind: 'response', ref, options });
-  }
-
-  async probeNode(nodeId: string, probe: string, args: ProbeArgs = {}): Promise<unknown> {
-    return this.core.ask({ kind: 'probe', nodeId, probe, args });
-  }
-
-  /** Times convolutions in a worker of its own, so the engine's keeps serving runs. */
-  async profile(request: ProfileRequest): Promise<{ profileId: number }> {
-    return this.core.profile(request);
-  }
-
-  async cancelProfile(profileId: number): Promise<void> {
-    await this.core.cancelProfile(profileId);
-  }
-
-  onEvent(listener: HostEventListener): () => void {
-    return this.core.onEvent(listener);
   }
 }
