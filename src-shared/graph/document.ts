@@ -9,6 +9,9 @@ export const GRAPH_FORMAT = 'convolab.graph';
  */
 export const GRAPH_VERSION = 2;
 
+/** The type of a node that runs a block (a subgraph kept once in the document's `blocks`). */
+export const BLOCK_TYPE = 'block';
+
 export type ParamValue = number | string | boolean | number[] | number[][] | number[][][];
 export type Params = Record<string, ParamValue>;
 
@@ -18,6 +21,8 @@ export interface GraphNode {
   position?: { x: number; y: number };
   label?: string;
   params?: Params;
+  /** For a `block` node only: the key of its definition in the document's `blocks`. */
+  block?: string;
 }
 
 export interface GraphEdge {
@@ -40,12 +45,62 @@ export interface GraphMeta {
   [key: string]: unknown;
 }
 
+/** One inner input port a block input feeds. */
+export interface BlockPortEnd {
+  node: string;
+  handle: string;
+}
+
+/**
+ * A block's input port: a wire that crossed the selection's border into it. One outer wire may
+ * have fed several inner inputs, so a port feeds every end in `to`. Ports are listed in the order
+ * the block node shows them.
+ */
+export interface BlockInput {
+  name: string;
+  to: BlockPortEnd[];
+}
+
+/** A block's output port: the inner output it passes out. */
+export interface BlockOutput {
+  name: string;
+  from: BlockPortEnd;
+}
+
+/**
+ * A param promoted to the block node's face: setting it on the node sets every inner param in
+ * `bind` (all of one kind, e.g. the `n` of both FFTs and the IFFT of an FFT convolution).
+ */
+export interface BlockParam {
+  name: string;
+  bind: { node: string; param: string }[];
+}
+
+/**
+ * A block: a subgraph kept once in the document and run by every `block` node that names its key.
+ * Its key is its content's hash (`blockKey` in blocks.ts), so two instances of the same content
+ * share one definition, and a library block is the same block wherever it was inserted.
+ */
+export interface BlockDefinition {
+  title: string;
+  description?: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  inputs: BlockInput[];
+  outputs: BlockOutput[];
+  params?: BlockParam[];
+  /** The inner graph's frames and reroute points, as a document's meta keeps them. */
+  meta?: GraphMeta;
+}
+
 export interface GraphDocument {
   format: typeof GRAPH_FORMAT;
   version: number;
   meta?: GraphMeta;
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Block definitions by key (version 3): only in a document whose nodes include `block` nodes. */
+  blocks?: Record<string, BlockDefinition>;
   viewport?: { x: number; y: number; zoom: number };
 }
 
