@@ -107,3 +107,11 @@ export interface GraphDocument {
 export function emptyDocument(): GraphDocument {
   return { format: GRAPH_FORMAT, version: GRAPH_VERSION, nodes: [], edges: [] };
 }
+
+/** Joins a block node's id and an inner node's id into the id the engine runs it under. */
+export const BLOCK_ID_SEPARATOR = '/';
+
+/** The id instance `instance`'s inner node `inner` runs under: `conv1/fft`. */
+export function innerNodeId(instance: string, inner: string): string {
+  return `${instance}${BLOCK_ID_SEPARATOR}${inner}`;
+}
