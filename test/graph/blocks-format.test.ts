@@ -206,3 +206,18 @@ describe('a broken or hostile block file is refused with its place', () => {
     expect(lookups).toBeLessThan(LIMITS.nodes);
   });
 });
+
+describe('docs/blocks.md', () => {
+  it('shows a file that opens, and a message as the loader words it', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/blocks.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    const opened = load(example);
+    const key = opened.nodes.find((node) => node.id === 'conv1')!.block!;
+    expect(key).toBe(blockKey(opened.blocks![key]!));
+    expect(validateDocument(opened)).toEqual([]);
+    const file = JSON.parse(example) as Json;
+    file.blocks.b0a1b2c3d4e5f6a7b.nodes[0].params.n = -4;
+    const quoted = /`(blocks\.b0a1b2c3d4e5f6a7b\.nodes\[0\]\.params\.n: [^`]*)`/.exec(doc)![1];
+    expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: quoted });
+  });
+});
