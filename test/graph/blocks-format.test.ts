@@ -5,7 +5,7 @@ import { blockKey, groupAsBlock, promoteParam } from '../../src-shared/graph/blo
 import { BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { graphTextProblem, LIMITS } from '../../src-shared/graph/schema';
-import { validateDocument } from '../../src-shared/graph/validate';
+import { canConnect, validateDocument } from '../../src-shared/graph/validate';
 import { writeGraph } from '../../src-shared/graph/write';
 import { documentSchema } from '../../src-shared/protocol';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -204,6 +204,18 @@ describe('a broken or hostile block file is refused with its place', () => {
       error: 'nodes: with its 1000 block instances expanded this graph has 10000000 nodes (the limit is 10000): use fewer instances or smaller blocks',
     });
     expect(lookups).toBeLessThan(LIMITS.nodes);
+  });
+});
+
+describe('canConnect through a block node', () => {
+  it('knows its ports, which are free and what they carry', () => {
+    const { document: grouped } = withBlock();
+    const document: GraphDocument = { ...grouped, nodes: [...grouped.nodes, { id: 'extra', type: 'sink.plot' }] };
+    const connect = (sourceHandle: string) => canConnect(document, { source: 'block1', sourceHandle, target: 'extra', targetHandle: 'in' });
+    expect(connect('out2')).toEqual({ ok: true });
+    expect(connect('out')).toEqual({ ok: false, reason: 'extra.in takes a signal, but block1.out gives a spectrum' });
+    expect(connect('nope')).toEqual({ ok: false, reason: 'block1 has no output nope' });
+    expect(canConnect(document, { source: 'b', sourceHandle: 'out', target: 'block1', targetHandle: 'in' })).toMatchObject({ ok: false, reason: expect.stringContaining('block1.in already takes a.out') });
   });
 });
 
