@@ -12,7 +12,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { DataType } from '../data';
 import { fail, type NodeDefinition, type OutputPortDefinition, type ParamDefinition, type PortDefinition } from '../nodes/define';
-import { getNodeDefinition } from '../nodes/registry';
+import { getNodeDefinition, NODE_DEFINITIONS } from '../nodes/registry';
 import {
   BLOCK_ID_SEPARATOR,
   BLOCK_TYPE,
@@ -179,8 +179,9 @@ export function promotedParamDefinition(definition: BlockDefinition, param: Bloc
  */
 export function blockNodeDefinition(definition: BlockDefinition, lookup: DefinitionLookup = getNodeDefinition): NodeDefinition {
   const inferred = innerTypes(definition, lookup);
-  const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? [] }));
-  const outputs: OutputPortDefinition[] = definition.outputs.map((port) => ({ id: port.name, types: outputTypes(definition, port, lookup, inferred) ?? [] }));
+  // A port whose inner end is of a type this Convolab does not know (a placeholder) may carry anything.
+  const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? anyType() }));
+  const outputs: OutputPortDefinition[] = definition.outputs.map((port) => ({ id: port.name, types: outputTypes(definition, port, lookup, inferred) ?? anyType() }));
   const params = (definition.params ?? []).flatMap((param) => promotedParamDefinition(definition, param, lookup) ?? []);
   return {
     type: BLOCK_TYPE,
@@ -192,6 +193,11 @@ export function blockNodeDefinition(definition: BlockDefinition, lookup: Definit
     params,
     compute: () => fail('a block runs as its inner nodes'),
   };
+}
+
+/** Every data type some port of the catalog carries. */
+function anyType(): DataType[] {
+  return [...new Set(NODE_DEFINITIONS.flatMap((definition) => [...definition.inputs, ...definition.outputs].flatMap((port) => port.types)))];
 }
 
 /** The type a block node takes in `blockAwareView`: one per definition, never a type of the catalog. */
