@@ -235,3 +235,14 @@ describe('docs/blocks.md', () => {
     expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: quoted });
   });
 });
+
+describe('a block holding a node of a type this Convolab does not know', () => {
+  it('opens with allowUnknownTypes, its ports open to any wire, and warns at the inner place', () => {
+    const { document, key } = withBlock();
+    const file = JSON.parse(writeGraph(document)) as Json;
+    file.blocks[key].nodes[0].type = 'op.fromTheFuture';
+    expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: `blocks.${key}.nodes[0].type: unknown node type "op.fromTheFuture"` });
+    const opened = loadGraph(JSON.stringify(file), { allowUnknownTypes: true });
+    expect(opened).toMatchObject({ ok: true, warnings: [`blocks.${key}.nodes[0].type: unknown node type "op.fromTheFuture": kept as a placeholder that does not run`] });
+  });
+});
