@@ -71,11 +71,11 @@ describe('the browser bridge (socketBridge)', () => {
     const socket = FakeSocket.last!;
     expect(socket.binaryType).toBe('arraybuffer');
     const pixels = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
-    const frame = arrived({ t: 'event', event: { kind: 'nodeDone', runId: 1, report: { id: 'a' }, previews: { out: { kind: 'image', pixels } } } });
+    const frame = arrived({ t: 'event', event: { kind: 'nodesDone', runId: 1, nodes: [{ report: { id: 'a' }, previews: { out: { kind: 'image', pixels } } }] } });
     const seen: unknown[] = [];
     bridge.onEvent((event) => seen.push(event));
     socket.dispatchEvent(Object.assign(new Event('message'), { data: frame }));
-    const shown = (seen[0] as { previews: { out: { pixels: Uint8Array } } }).previews.out.pixels;
+    const shown = (seen[0] as { nodes: [{ previews: { out: { pixels: Uint8Array } } }] }).nodes[0].previews.out.pixels;
     expect(shown).toEqual(pixels);
     expect(shown.buffer).toBe(frame);
   });
