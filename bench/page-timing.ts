@@ -1,14 +1,15 @@
 /**
  * One param change timed inside the page, for the browser benches (preview-latency.ts,
  * canvas-scale.ts): sets a number field's text and dispatches the input event React listens to,
- * then Enter (a typed number applies on Enter, params/NumberField.tsx), and waits for the watched
+ * then, in the next task as a user's key press comes, Enter (a typed number applies on Enter,
+ * params/NumberField.tsx; a slider on its input event, timed from there), and waits for the watched
  * element to change in the DOM and for the frame that paints it (the task posted from the next
  * animation frame runs after that frame is painted). Times are the page's performance.now().
  */
 import type { Page } from '@playwright/test';
 
 export interface PaintTiming {
-  /** Enter dispatched. */
+  /** Enter dispatched (a slider: its input event). */
   readonly start: number;
   /** The watched element changed. */
   readonly dom: number;
@@ -36,12 +37,30 @@ export async function timeEnterToPaint(page: Page, field: string, value: string,
             channel.port2.postMessage(null);
           });
         });
-        observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
-        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-        setValue.call(input, value);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const start = performance.now();
-        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        let start = 0;
+        const watch = (): void => {
+          observer.observe(target, { subtree: true, attributes: true, childList: true, characterData: true });
+          start = performance.now();
+        };
+        const type = (): void => {
+          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          setValue.call(input, value);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        };
+        const enter = (): void => void input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        // A slider commits on its input event; a typed number on Enter, which a user presses in a
+        // task of its own, after the typed text has been drawn.
+        if (input.type === 'range') {
+          watch();
+          type();
+          enter();
+        } else {
+          type();
+          setTimeout(() => {
+            watch();
+            enter();
+          }, 0);
+        }
       }),
     { field, value, watched },
   );

@@ -253,11 +253,12 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     const scheduleRun = (): void => scheduler.request();
     const setHistory = (history: History): void => {
       const changed = history.present !== get().document;
+      // The run is asked for before the store changes: its microtask (which sends the document as
+      // it is by then) comes before the one React queues to render the change, so the engine
+      // computes while the page draws the edit instead of after.
+      if (changed) scheduleRun();
       set({ history, document: history.present });
-      if (changed) {
-        pruneSelection();
-        scheduleRun();
-      }
+      if (changed) pruneSelection();
     };
     const pruneSelection = (): void => {
       const { document, selection } = get();

@@ -161,4 +161,20 @@ describe('editor store', () => {
     expect(store.getState().nodeStates).toEqual({});
     expect(store.getState().run).toMatchObject({ runId: 2, nodesDone: 0 });
   });
+
+  it('sends the run of an edit before what the page renders for it', async () => {
+    const host = new FakeHost();
+    const store = createEditorStore(host);
+    store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    await settle();
+    host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+    // React renders a store change in a microtask it queues when the store tells it of the change.
+    const order: string[] = [];
+    store.subscribe(() => queueMicrotask(() => order.push(`render with ${host.runs.length} runs sent`)));
+    store.getState().setParam('sequence1', 'values', [4, 5]);
+    await settle();
+    expect(host.runs).toHaveLength(2);
+    expect(host.runs[1]!.doc.nodes[0]!.params).toEqual({ values: [4, 5] });
+    expect(order[0]).toBe('render with 2 runs sent');
+  });
 });
