@@ -72,9 +72,11 @@ const failed: string[] = [];
 let ended: ((event: Extract<HostEvent, { kind: 'runEnd' }>) => void) | undefined;
 host.onEvent((event) => {
   if (event.kind === 'runEnd') ended?.(event);
-  else if (event.kind === 'nodeDone') {
-    if (event.report.status === 'ok') nodesOk++;
-    else failed.push(`${event.report.id}: ${event.report.error}`);
+  else if (event.kind === 'nodesDone') {
+    for (const { report } of event.nodes) {
+      if (report.status === 'ok') nodesOk++;
+      else failed.push(`${report.id}: ${report.error}`);
+    }
   } else if (event.kind === 'notice' && event.message.startsWith('memory ')) {
     const sample = JSON.parse(event.message.slice(7)) as WorkerMemory;
     worker.set(sample.run, sample);

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
-import { timeEnterToPaint } from './page-timing';
+import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -105,44 +105,6 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(150);
 }
 
-/**
- * Records, in the page, when the run request leaves over the WebSocket and when each host event
- * arrives, so a change's time can be split into: input → request sent, sent → the sink's report
- * arrives, arrival → preview in the DOM, DOM → painted.
- */
-function recordSocket(): void {
-  const log: { at: number; what: string }[] = [];
-  (window as unknown as { __socketLog: typeof log }).__socketLog = log;
-  // Each message is one binary frame (src-shared/protocol-codec.ts): its JSON text, which names the
-  // method or the event, follows an 8-byte header ("CVL1", the text's byte length).
-  const decoder = new TextDecoder();
-  const jsonOf = (data: unknown): string | undefined => {
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
-    if (!bytes || bytes.length < 8) return undefined;
-    const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
-    return decoder.decode(bytes.subarray(8, 8 + length));
-  };
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    if (jsonOf(data)?.includes('"method":"run"')) log.push({ at: performance.now(), what: 'run' });
-    return send.call(this, data);
-  };
-  const add = WebSocket.prototype.addEventListener;
-  WebSocket.prototype.addEventListener = function (this: WebSocket, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
-    if (type !== 'message') return add.call(this, type, listener, options);
-    const wrapped = (event: Event): void => {
-      const text = jsonOf((event as MessageEvent).data);
-      if (text !== undefined) {
-        const done = /"kind":"nodeDone".*?"report":\{"id":"([^"]+)"/.exec(text);
-        if (done) log.push({ at: performance.now(), what: `done:${done[1]}` });
-      }
-      if (typeof listener === 'function') listener.call(this, event);
-      else listener.handleEvent(event);
-    };
-    return add.call(this, type, wrapped, options);
-  };
-}
-
 interface Timing {
   readonly total: number;
   readonly toSend: number;
@@ -158,10 +120,7 @@ interface Timing {
  */
 async function timeChange(page: Page, field: string, value: string, watched: string, sink: string): Promise<Timing> {
   const { start, dom, painted } = await timeEnterToPaint(page, field, value, watched);
-  const entries = await page.evaluate(
-    (since) => (window as unknown as { __socketLog: { at: number; what: string }[] }).__socketLog.filter((entry) => entry.at >= since),
-    start,
-  );
+  const entries = await socketEntriesSince(page, start);
   const sent = entries.find((entry) => entry.what === 'run')?.at ?? start;
   const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
   return { total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom };

@@ -30,23 +30,29 @@ export interface HostInfo {
   readonly mode: 'electron' | 'browser' | 'web';
 }
 
-/** What the host reports while it runs a graph. Previews are keyed by output port (and `sink`). */
+/**
+ * One node's result in a run. `previews` is absent when they are the ones already sent under
+ * `previewVersion` (a cached node's, unchanged): a 300-node graph's param change sends the few
+ * that changed.
+ */
+export interface NodeDone {
+  readonly report: NodeReport;
+  readonly previews?: Readonly<Record<string, Preview>>;
+  /** Names this node's previews: equal versions, equal previews. */
+  readonly previewVersion: number;
+}
+
+/**
+ * What the host reports while it runs a graph. Previews are keyed by output port (and `sink`).
+ * Results come as `nodesDone`, one event for the nodes that finished one after another without
+ * a node starting in between (the cached ones of a param change come as one message, not one
+ * each), in the order they finished.
+ */
 export type HostEvent =
   | { readonly kind: 'runStart'; readonly runId: number }
   | { readonly kind: 'nodeStart'; readonly runId: number; readonly id: string }
   | { readonly kind: 'nodeProgress'; readonly runId: number; readonly id: string; readonly fraction: number }
-  | {
-      readonly kind: 'nodeDone';
-      readonly runId: number;
-      readonly report: NodeReport;
-      /**
-       * The node's previews, absent when they are the ones already sent under `previewVersion`
-       * (a cached node's, unchanged): a 300-node graph's param change sends the few that changed.
-       */
-      readonly previews?: Readonly<Record<string, Preview>>;
-      /** Names this node's previews: equal versions, equal previews. */
-      readonly previewVersion: number;
-    }
+  | { readonly kind: 'nodesDone'; readonly runId: number; readonly nodes: readonly NodeDone[] }
   | {
       readonly kind: 'runEnd';
       readonly runId: number;

@@ -33,13 +33,21 @@ export class SocketTransport {
   private readonly listeners = new Set<HostEventListener>();
   private readonly pending = new Map<number, Pending>();
   private readonly opened: Promise<void>;
+  private isOpen = false;
   private nextId = 1;
 
   constructor(url: string) {
     this.socket = new WebSocket(url);
     this.socket.binaryType = 'arraybuffer';
     this.opened = new Promise((resolve, reject) => {
-      this.socket.addEventListener('open', () => resolve(), { once: true });
+      this.socket.addEventListener(
+        'open',
+        () => {
+          this.isOpen = true;
+          resolve();
+        },
+        { once: true },
+      );
       this.socket.addEventListener('error', () => reject(new Error('cannot reach the Convolab server')), { once: true });
     });
     this.socket.addEventListener('message', (message) => this.receive(message.data as unknown));
@@ -76,8 +84,16 @@ export class SocketTransport {
     for (const listener of this.listeners) listener(event);
   }
 
-  async call(method: AppMethodName, args: unknown[]): Promise<unknown> {
-    await this.opened;
+  /**
+   * Once the socket is open a call leaves at once, not a microtask later: a run asked for in a
+   * microtask would otherwise wait behind whatever was queued meanwhile (React's render of the
+   * edit that asked for it).
+   */
+  call(method: AppMethodName, args: unknown[]): Promise<unknown> {
+    return this.isOpen ? this.send(method, args) : this.opened.then(() => this.send(method, args));
+  }
+
+  private send(method: AppMethodName, args: unknown[]): Promise<unknown> {
     const id = this.nextId++;
     const message: SocketClientMessage = { t: 'call', id, method, args };
     return new Promise((resolve, reject) => {

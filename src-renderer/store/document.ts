@@ -8,7 +8,7 @@ import { create } from 'zustand';
 import { emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
 import type { NodeReport } from '../../src-shared/engine/engine';
 import type { Preview } from '../../src-shared/engine/preview';
-import type { HostApi, HostEvent } from '../../src-shared/protocol';
+import type { HostApi, HostEvent, NodeDone } from '../../src-shared/protocol';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
 import { endGesture, record, redo, startHistory, undo, type History } from './history';
@@ -115,6 +115,38 @@ const HIDDEN_PAGE_FLUSH_MS = 100;
 /** Host events a page applies one by one within a frame; more wait for the next frame, as one change. */
 const IMMEDIATE_EVENTS_PER_FRAME = 12;
 
+/** Field by field: reports that crossed a process boundary are new objects each time. */
+function sameReport(a: NodeReport, b: NodeReport): boolean {
+  return (
+    a.id === b.id &&
+    a.type === b.type &&
+    a.status === b.status &&
+    a.ms === b.ms &&
+    a.cached === b.cached &&
+    a.error === b.error &&
+    a.info === b.info &&
+    JSON.stringify(a.cause) === JSON.stringify(b.cause)
+  );
+}
+
+/**
+ * A node's state once its result arrived (previews already filled in from what was sent). A
+ * cached node that reports what it showed already keeps its state object, so nothing that draws
+ * it renders again: a param change re-renders the nodes it changed, not all 300.
+ */
+function nodeStateAfter(previous: NodeState | undefined, done: NodeDone): NodeState {
+  const { report } = done;
+  // Absent: unchanged, and this page never received them (they came before a reload).
+  const previews = done.previews ?? previous?.previews ?? {};
+  if (report.cached && previous?.report && previous.status === report.status && previous.previews === previews && sameReport(previous.report, report)) {
+    return previous;
+  }
+  // A cached result is one this page has seen, unless the host's memo outlived the page (a
+  // reload, a second window) and this is the first report of the node here.
+  const fresh = !report.cached || previous?.report === undefined;
+  return { status: report.status, report, previews, generation: (previous?.generation ?? 0) + (fresh ? 1 : 0) };
+}
+
 /**
  * What `events` (in order, all of current runs) make of the node states and the run: one new
  * nodeStates object for the whole batch, however many nodes it reports.
@@ -139,19 +171,14 @@ export function reduceRunEvents(
       case 'nodeProgress':
         own()[event.id] = { ...(current(event.id) ?? { status: 'running', previews: {}, generation: 0 }), progress: event.fraction };
         break;
-      case 'nodeDone': {
-        const previous = current(event.report.id);
-        // A cached result is one this page has seen, unless the host's memo outlived the
-        // page (a reload, a second window) and this is the first report of the node here.
-        const fresh = !event.report.cached || previous?.report === undefined;
-        own()[event.report.id] = {
-          status: event.report.status,
-          report: event.report,
-          // Absent: unchanged, and this page never received them (they came before a reload).
-          previews: event.previews ?? previous?.previews ?? {},
-          generation: (previous?.generation ?? 0) + (fresh ? 1 : 0),
-        };
-        if (run && run.runId === event.runId) run = { ...run, nodesDone: run.nodesDone + 1 };
+      case 'nodesDone': {
+        for (const done of event.nodes) {
+          const id = done.report.id;
+          const previous = current(id);
+          const next = nodeStateAfter(previous, done);
+          if (next !== previous) own()[id] = next;
+        }
+        if (run && run.runId === event.runId) run = { ...run, nodesDone: run.nodesDone + event.nodes.length };
         break;
       }
       case 'runEnd': {
@@ -185,13 +212,15 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
   // page no longer applies: a later run names a cached node's previews by version alone.
   const sentPreviews = new Map<string, { readonly version: number; readonly previews: Readonly<Record<string, Preview>> }>();
   const note = (event: HostEvent): void => {
-    if (event.kind === 'nodeDone' && event.previews) sentPreviews.set(event.report.id, { version: event.previewVersion, previews: event.previews });
+    if (event.kind !== 'nodesDone') return;
+    for (const done of event.nodes) if (done.previews) sentPreviews.set(done.report.id, { version: done.previewVersion, previews: done.previews });
   };
-  const withPreviews = (event: HostEvent): HostEvent => {
-    if (event.kind !== 'nodeDone' || event.previews) return event;
-    const sent = sentPreviews.get(event.report.id);
-    return sent && sent.version === event.previewVersion ? { ...event, previews: sent.previews } : event;
+  const previewsOf = (done: NodeDone): NodeDone => {
+    if (done.previews) return done;
+    const sent = sentPreviews.get(done.report.id);
+    return sent && sent.version === done.previewVersion ? { ...done, previews: sent.previews } : done;
   };
+  const withPreviews = (event: HostEvent): HostEvent => (event.kind === 'nodesDone' ? { ...event, nodes: event.nodes.map(previewsOf) } : event);
   // The page's first run asks for every node's previews: the host may have sent them to a page
   // before a reload. Until a run request goes through, each asks again.
   let resend = true;
@@ -224,11 +253,12 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     const scheduleRun = (): void => scheduler.request();
     const setHistory = (history: History): void => {
       const changed = history.present !== get().document;
+      // The run is asked for before the store changes: its microtask (which sends the document as
+      // it is by then) comes before the one React queues to render the change, so the engine
+      // computes while the page draws the edit instead of after.
+      if (changed) scheduleRun();
       set({ history, document: history.present });
-      if (changed) {
-        pruneSelection();
-        scheduleRun();
-      }
+      if (changed) pruneSelection();
     };
     const pruneSelection = (): void => {
       const { document, selection } = get();
@@ -309,8 +339,9 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
   });
   // In a page, the first events of each frame apply as they come (a small graph's run shows at
   // once), and past IMMEDIATE_EVENTS_PER_FRAME the rest wait for the next frame and apply as one
-  // change: a 300-node graph reports 300 nodes, and one render per frame instead of one per
-  // event is what keeps a param change in it quick. Which run an event belongs to is noted at
+  // change: a first run of a 300-node graph reports 300 node starts, and one render per frame
+  // instead of one per event keeps it smooth (its results come in few nodesDone events, each
+  // applied as one change). Which run an event belongs to is noted at
   // once, so the next run is not held back. Without frames (tests, Node) each applies as it comes.
   const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
   let pending: HostEvent[] = [];

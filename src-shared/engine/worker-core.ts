@@ -12,6 +12,7 @@ import type {
   CompareOptions,
   FullValue,
   HostEvent,
+  NodeDone,
   PortRef,
   ProbeArgs,
   ProfileRequest,
@@ -87,7 +88,37 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
   /** The last completed run's document, which a probe reads its node's params from. */
   let probeDocument: GraphDocument | undefined;
   let queue: Promise<void> = Promise.resolve();
-  const post = (event: HostEvent): void => shell.post({ kind: 'event', event });
+
+  // Results that cost nothing to report (cached, skipped, refused nodes) wait in an outbox and
+  // leave together as one nodesDone: a param change in a 300-node graph reports its cached nodes
+  // in one message instead of one each (every message costs the page a store change). A node that
+  // computed goes out at once, with what waited before it: it is what the user waits to see. The
+  // outbox also empties before any other event — a node starting, so nothing waits behind a
+  // computation, or the run ending — and at the end of the current task.
+  let outbox: { readonly runId: number; readonly nodes: NodeDone[] } | undefined;
+  /** The node computing now (between its nodeStart and its result). */
+  let computing: string | undefined;
+  const flush = (): void => {
+    const held = outbox;
+    outbox = undefined;
+    if (held) shell.post({ kind: 'event', event: { kind: 'nodesDone', runId: held.runId, nodes: held.nodes } });
+  };
+  const post = (event: HostEvent): void => {
+    flush();
+    shell.post({ kind: 'event', event });
+  };
+  const postDone = (runId: number, done: NodeDone): void => {
+    if (outbox?.runId === runId) outbox.nodes.push(done);
+    else {
+      flush();
+      outbox = { runId, nodes: [done] };
+      void Promise.resolve().then(flush);
+    }
+    if (done.report.id === computing) {
+      computing = undefined;
+      flush();
+    }
+  };
 
   /**
    * Previews by value: wire values are never changed once made, and a sink's value is usually the
@@ -131,7 +162,10 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
     try {
       const result = await engine.run(request.doc, {
         isCancelled,
-        onNodeStart: (id) => post({ kind: 'nodeStart', runId, id }),
+        onNodeStart: (id) => {
+          computing = id;
+          post({ kind: 'nodeStart', runId, id });
+        },
         onProgress: (id, fraction) => post({ kind: 'nodeProgress', runId, id, fraction }),
         onNodeDone: (outcome) => {
           const shown: Record<string, Preview> = {};
@@ -139,12 +173,12 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
           if (outcome.sink) shown.sink = previewOf(outcome.sink);
           const last = posted.get(outcome.report.id);
           if (last && samePreviews(last.shown, shown)) {
-            post({ kind: 'nodeDone', runId, report: outcome.report, previewVersion: last.version });
+            postDone(runId, { report: outcome.report, previewVersion: last.version });
             return;
           }
           const version = ++lastVersion;
           posted.set(outcome.report.id, { shown, version });
-          post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown, previewVersion: version });
+          postDone(runId, { report: outcome.report, previews: shown, previewVersion: version });
         },
       });
       if (result.status === 'done') probeDocument = flat;

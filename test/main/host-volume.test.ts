@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src-main/host/host';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { checkCall, type FullValue, type HostEvent } from '../../src-shared/protocol';
+import { nodeResults } from '../node-results';
 
 const hosts: EngineHost[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ describe('getValue\'s slice option', () => {
     host.onEvent((event) => events.push(event));
     const { runId } = await host.run({ doc: cubeToView });
     for (let i = 0; i < 1500 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    const done = events.find((e): e is Extract<HostEvent, { kind: 'nodeDone' }> => e.kind === 'nodeDone' && e.report.id === 'view');
+    const done = nodeResults(events).find((e) => e.report.id === 'view');
     expect(done?.previews?.sink).toMatchObject({ kind: 'image', width: 8, height: 8, volume: { depth: 8, lo: 0, hi: 1 } });
     // The cube of side 4 spans voxels 2..5 on each axis: plane 0 is empty, plane 3 holds a 4 × 4 square.
     expect(pixels(await host.getValue('view', 'sink', { slice: { axis: 'z', index: 0 } })).every((v) => v === 0)).toBe(true);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src-main/host/host';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
+import { nodeResults, type NodeResult } from '../node-results';
 import { writeWav } from '../../src-shared/io/wav';
 
 const hosts: EngineHost[] = [];
@@ -60,9 +61,9 @@ describe('EngineHost', () => {
         { id: 'e2', source: 'other', sourceHandle: 'out', target: 'otherPlot', targetHandle: 'in' },
       ],
     });
-    const doneOf = async (runId: number): Promise<Map<string, Extract<HostEvent, { kind: 'nodeDone' }>>> => {
+    const doneOf = async (runId: number): Promise<Map<string, NodeResult>> => {
       await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
-      return new Map(events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === runId ? [[e.report.id, e] as const] : [])));
+      return new Map(nodeResults(events).flatMap((e) => (e.runId === runId ? [[e.report.id, e] as const] : [])));
     };
     const first = await doneOf((await host.run({ doc: twoChains([4, -2, 7]), resend: true })).runId);
     expect([...first.values()].every((e) => e.previews !== undefined)).toBe(true);
@@ -87,7 +88,7 @@ describe('EngineHost', () => {
     const { runId } = await host.run({ doc: sequenceToPlot([4, -2, 7]) });
     const end = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
     expect(end).toMatchObject({ status: 'done' });
-    const done = events.filter((e): e is Extract<HostEvent, { kind: 'nodeDone' }> => e.kind === 'nodeDone');
+    const done = nodeResults(events);
     expect(done.map((e) => e.report.id)).toEqual(['seq', 'plot']);
     const preview = done[1].previews?.sink;
     expect(preview).toMatchObject({ kind: 'signal', length: 3, lo: -2, hi: 7 });
@@ -144,7 +145,7 @@ describe('EngineHost', () => {
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === first.runId);
     const second = await host.run({ doc: sequenceToPlot([1, 2]) });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === second.runId);
-    const reports = events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === second.runId ? [e.report] : []));
+    const reports = nodeResults(events).flatMap((e) => (e.runId === second.runId ? [e.report] : []));
     expect(reports.map((r) => r.cached)).toEqual([true, true]);
   });
 
@@ -157,8 +158,8 @@ describe('EngineHost', () => {
     const ends = events.filter((e) => e.kind === 'runEnd');
     expect(ends.at(-1)).toMatchObject({ runId: last, status: 'done' });
     expect(ends.filter((e) => e.kind === 'runEnd' && e.status === 'cancelled').length).toBeGreaterThan(0);
-    const lastPlot = events.findLast((e) => e.kind === 'nodeDone' && e.report.id === 'plot');
-    expect(lastPlot && lastPlot.kind === 'nodeDone' ? lastPlot.previews?.sink : undefined).toMatchObject({ max: Float64Array.from([5]) });
+    const lastPlot = nodeResults(events).findLast((e) => e.report.id === 'plot');
+    expect(lastPlot?.previews?.sink).toMatchObject({ max: Float64Array.from([5]) });
   });
 
   it('replaces a worker that dies, says so, and runs the last graph again', async () => {
@@ -172,7 +173,7 @@ describe('EngineHost', () => {
     expect(notice.kind === 'notice' ? notice.message : '').toMatch(/worker stopped.*ran the graph again/);
     await waitFor(events, (e) => e.kind === 'runEnd' && e.status === 'done');
     expect(host.restarts).toBe(1);
-    expect(events.some((e) => e.kind === 'nodeDone' && e.report.id === 'plot' && e.report.status === 'ok')).toBe(true);
+    expect(nodeResults(events).some((e) => e.report.id === 'plot' && e.report.status === 'ok')).toBe(true);
   });
 
   it('replaces a worker whose node ignores cancellation past the grace period', async () => {
@@ -263,7 +264,7 @@ describe('EngineHost in browser mode: path params stay in the served folder', ()
     const { host, events } = makeHost({ baseDir: served, confineFilesTo: served });
     const { runId } = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
-    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' ? [[e.report.id, e.report] as const] : [])));
+    const reports = new Map(nodeResults(events).map((e) => [e.report.id, e.report] as const));
     expect(reports.get('relative')).toMatchObject({ status: 'ok' });
     expect(reports.get('absoluteInside')).toMatchObject({ status: 'ok' });
     expect(await host.getValue('absoluteInside', 'out')).toMatchObject({ kind: 'signal', length: 1 });
@@ -342,7 +343,7 @@ describe('EngineHost under faults', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled' });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done');
     expect(host.restarts).toBe(0);
-    expect(events.some((e) => e.kind === 'nodeDone' && e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
+    expect(nodeResults(events).some((e) => e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
   });
 
   it('cancels a runaway node (direct convolution of 2^20 × 2^20) when a newer run arrives, without replacing the worker', async () => {
@@ -357,7 +358,7 @@ describe('EngineHost under faults', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled' });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === newer.runId && e.status === 'done');
     expect(host.restarts).toBe(0);
-    expect(events.some((e) => e.kind === 'nodeDone' && e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
+    expect(nodeResults(events).some((e) => e.runId === runaway.runId && e.report.id === 'conv')).toBe(false);
   });
 
   it('reads only regular files where it may read anywhere (the desktop): /dev/zero is refused on its node, not read until memory runs out', async () => {
@@ -372,7 +373,7 @@ describe('EngineHost under faults', () => {
     };
     const { runId } = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
-    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === runId ? [[e.report.id, e.report] as const] : [])));
+    const reports = new Map(nodeResults(events).flatMap((e) => (e.runId === runId ? [[e.report.id, e.report] as const] : [])));
     expect(reports.get('zero')).toMatchObject({ status: 'error', error: expect.stringMatching(/not a regular file/) });
     expect(reports.get('seq')?.status).toBe('ok');
   });
@@ -400,10 +401,10 @@ describe('EngineHost under faults', () => {
     expect(notice).toMatchObject({ level: 'error', message: expect.stringMatching(/^the engine worker stopped \(exit code \d+\); started a new one and ran the graph again$/) });
     const rerun = (await waitFor(events, (e) => e.kind === 'runEnd' && e.runId > killed.runId)) as Extract<HostEvent, { kind: 'runEnd' }>;
     expect(rerun).toMatchObject({ status: 'done' });
-    const reports = events.flatMap((e) => (e.kind === 'nodeDone' && e.runId === rerun.runId ? [e.report] : []));
+    const reports = nodeResults(events).flatMap((e) => (e.runId === rerun.runId ? [e.report] : []));
     expect(reports.map((report) => `${report.id}:${report.status}`).sort()).toEqual(checked.nodes.map((node) => `${node.id}:ok`).sort());
-    const table = events.find((e) => e.kind === 'nodeDone' && e.runId === rerun.runId && e.report.id === 'table');
-    expect(table && table.kind === 'nodeDone' ? table.previews?.sink : undefined).toMatchObject({ kind: 'value', fields: { match: 1 } });
+    const table = nodeResults(events).find((e) => e.runId === rerun.runId && e.report.id === 'table');
+    expect(table?.previews?.sink).toMatchObject({ kind: 'value', fields: { match: 1 } });
     expect(await host.getValue('conv', 'out')).toMatchObject({ kind: 'signal', length: 2 ** 15 + 2 ** 13 - 1 });
     expect(host.restarts).toBe(1);
   });
@@ -429,7 +430,7 @@ describe('EngineHost under faults', () => {
     };
     const { runId } = await host.run({ doc });
     await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
-    const reports = new Map(events.flatMap((e) => (e.kind === 'nodeDone' ? [[e.report.id, e.report] as const] : [])));
+    const reports = new Map(nodeResults(events).map((e) => [e.report.id, e.report] as const));
     expect(reports.get('bigImage')).toMatchObject({ status: 'error', error: expect.stringMatching(/^node bigImage: .*16\.0 MiB, over the 4\.0 MiB limit: use smaller inputs or sizes$/) });
     expect(reports.get('hugePad')).toMatchObject({ status: 'error', error: 'node hugePad: padding to 1099511627776 samples would need 8.0 TiB, over the 4.0 MiB limit: use smaller inputs or sizes' });
     expect(reports.get('plot')).toMatchObject({ status: 'skipped' });

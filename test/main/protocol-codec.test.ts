@@ -70,7 +70,7 @@ describe('the binary message: round trips', () => {
     const re = Float64Array.from([1.5, -2]);
     const message = {
       t: 'event',
-      event: { kind: 'nodeDone', previews: { out: { kind: 'image', pixels, lo: -1, origin: { x: 0, y: 0 } } }, list: [1, 'two', [re, { deeper: [[new Int16Array([-7])]] }], null] },
+      event: { kind: 'nodesDone', previews: { out: { kind: 'image', pixels, lo: -1, origin: { x: 0, y: 0 } } }, list: [1, 'two', [re, { deeper: [[new Int16Array([-7])]] }], null] },
     };
     const back = decodeMessage(encodeMessage(message)) as typeof message;
     expect(back).toEqual(message);

@@ -50,10 +50,12 @@ describe('soak', () => {
     host.onEvent((event) => {
       if (event.kind === 'runEnd') waiting?.(event);
       else if (event.kind === 'notice' && event.message.startsWith('memory ')) samples.push(JSON.parse(event.message.slice(7)) as Sample);
-      else if (event.kind === 'nodeDone') {
-        if (event.report.id === 'direct' && event.report.status === 'ok' && !event.report.cached) recomputed++;
-        const table = event.previews?.sink;
-        if (event.report.id === 'table' && table?.kind === 'value' && table.fields.match === 1) matched++;
+      else if (event.kind === 'nodesDone') {
+        for (const done of event.nodes) {
+          if (done.report.id === 'direct' && done.report.status === 'ok' && !done.report.cached) recomputed++;
+          const table = done.previews?.sink;
+          if (done.report.id === 'table' && table?.kind === 'value' && table.fields.match === 1) matched++;
+        }
       }
     });
     try {

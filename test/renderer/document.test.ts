@@ -61,12 +61,12 @@ describe('editor store', () => {
     expect(host.runs).toHaveLength(1);
     // The host's memo outlived the page: the very first report says cached.
     host.emit({ kind: 'runStart', runId: 1 });
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {}, previewVersion: 1 });
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', true), previews: {}, previewVersion: 1 }] });
     expect(store.getState().nodeStates.sequence1.generation).toBe(1);
     // A later cached report of the same value is not new to this page.
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', true), previews: {}, previewVersion: 1 });
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', true), previews: {}, previewVersion: 1 }] });
     expect(store.getState().nodeStates.sequence1.generation).toBe(1);
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', false), previews: {}, previewVersion: 1 });
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: {}, previewVersion: 1 }] });
     expect(store.getState().nodeStates.sequence1.generation).toBe(2);
   });
 
@@ -77,18 +77,18 @@ describe('editor store', () => {
     store.getState().addNode('source.sequence', { x: 0, y: 0 });
     await settle();
     host.emit({ kind: 'runStart', runId: 1 });
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence1', false), previews: { out: preview }, previewVersion: 7 });
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 7 }] });
     host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
     store.getState().addNode('source.sequence', { x: 0, y: 200 });
     await settle();
     // Run 2 starts, and a late report of run 1 is dropped as stale, though its previews
     // (version 8) are kept for a later run to name.
     host.emit({ kind: 'runStart', runId: 2 });
-    host.emit({ kind: 'nodeDone', runId: 1, report: report('sequence2', false), previews: { out: preview }, previewVersion: 8 });
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence2', false), previews: { out: preview }, previewVersion: 8 }] });
     expect(store.getState().nodeStates.sequence2).toBeUndefined();
     // Run 2 names both by version alone.
-    host.emit({ kind: 'nodeDone', runId: 2, report: report('sequence1', true), previewVersion: 7 });
-    host.emit({ kind: 'nodeDone', runId: 2, report: report('sequence2', true), previewVersion: 8 });
+    host.emit({ kind: 'nodesDone', runId: 2, nodes: [{ report: report('sequence1', true), previewVersion: 7 }] });
+    host.emit({ kind: 'nodesDone', runId: 2, nodes: [{ report: report('sequence2', true), previewVersion: 8 }] });
     expect(store.getState().nodeStates.sequence1?.previews).toEqual({ out: preview });
     expect(store.getState().nodeStates.sequence2?.previews).toEqual({ out: preview });
     expect(host.runs.map((request) => request.resend === true)).toEqual([true, false]);
@@ -112,5 +112,69 @@ describe('editor store', () => {
     await settle();
     expect(host.runs).toHaveLength(2);
     expect(host.runs[1].doc).toBe(store.getState().document);
+  });
+
+  it('applies a batch of results as one change, and a cached node that shows what it showed keeps its state object', async () => {
+    const host = new FakeHost();
+    const store = createEditorStore(host);
+    store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    await settle();
+    const preview = (n: number) => ({ kind: 'value', fields: { n } }) as never;
+    const ids = Array.from({ length: 200 }, (_, i) => `n${i}`);
+    host.emit({ kind: 'runStart', runId: 1 });
+    let changes = 0;
+    const unsubscribe = store.subscribe(() => changes++);
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: ids.map((id, i) => ({ report: report(id, false), previews: { out: preview(i) }, previewVersion: i + 1 })) });
+    unsubscribe();
+    expect(changes).toBe(1);
+    expect(store.getState().run).toMatchObject({ runId: 1, nodesDone: 200 });
+    host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+    // Run 2 reuses every result: the first cached report of each is news (it was fresh before).
+    const cachedRun = (runId: number, changed?: string): void => {
+      host.emit({ kind: 'runStart', runId });
+      host.emit({
+        kind: 'nodesDone',
+        runId,
+        nodes: ids.map((id, i) =>
+          id === changed ? { report: report(id, false), previews: { out: preview(-runId) }, previewVersion: 1000 + runId } : { report: report(id, true), previewVersion: i + 1 },
+        ),
+      });
+      host.emit({ kind: 'runEnd', runId, status: 'done', ms: 1 });
+    };
+    cachedRun(2);
+    const before = store.getState().nodeStates;
+    // Run 3 changes n7 alone: every other node keeps its very state object, so nothing draws it again.
+    cachedRun(3, 'n7');
+    const after = store.getState().nodeStates;
+    expect(ids.filter((id) => after[id] !== before[id])).toEqual(['n7']);
+    expect(after.n7).toMatchObject({ previews: { out: preview(-3) }, generation: before.n7!.generation + 1 });
+    expect(after.n8!.previews).toEqual({ out: preview(8) });
+  });
+
+  it('drops a batch of results from a run a newer one superseded', async () => {
+    const host = new FakeHost();
+    const store = createEditorStore(host);
+    store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    await settle();
+    host.emit({ kind: 'runStart', runId: 2 });
+    host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: {}, previewVersion: 1 }, { report: report('late', false), previews: {}, previewVersion: 2 }] });
+    expect(store.getState().nodeStates).toEqual({});
+    expect(store.getState().run).toMatchObject({ runId: 2, nodesDone: 0 });
+  });
+
+  it('sends the run of an edit before what the page renders for it', async () => {
+    const host = new FakeHost();
+    const store = createEditorStore(host);
+    store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    await settle();
+    host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+    // React renders a store change in a microtask it queues when the store tells it of the change.
+    const order: string[] = [];
+    store.subscribe(() => queueMicrotask(() => order.push(`render with ${host.runs.length} runs sent`)));
+    store.getState().setParam('sequence1', 'values', [4, 5]);
+    await settle();
+    expect(host.runs).toHaveLength(2);
+    expect(host.runs[1]!.doc.nodes[0]!.params).toEqual({ values: [4, 5] });
+    expect(order[0]).toBe('render with 2 runs sent');
   });
 });

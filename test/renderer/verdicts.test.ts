@@ -46,11 +46,15 @@ describe('verdicts in the editor', () => {
     const store = createEditorStore(host);
     const report = (id: string, type: string, out: Value | undefined, error?: string) =>
       listener!({
-        kind: 'nodeDone',
+        kind: 'nodesDone',
         runId: 1,
-        report: { id, type, status: error ? 'error' : 'ok', ms: 1, cached: false, ...(error ? { error } : {}) },
-        previews: out ? { out: makePreview(out) } : {},
-        previewVersion: 1,
+        nodes: [
+          {
+            report: { id, type, status: error ? 'error' : 'ok', ms: 1, cached: false, ...(error ? { error } : {}) },
+            previews: out ? { out: makePreview(out) } : {},
+            previewVersion: 1,
+          },
+        ],
       });
     return { store, report };
   }

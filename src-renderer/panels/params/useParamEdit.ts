@@ -32,8 +32,10 @@ export function useParamEdit(nodeId: string, param: ParamDefinition): ParamEdit 
   const gesture = `param:${nodeId}:${param.name}`;
   const apply = (next: ParamValue): boolean => {
     const message = checkParamValue(param, next);
-    say(message);
+    // The param first: the run it asks for is queued ahead of the render this field's own state
+    // queues, so the engine computes while the page draws.
     if (message === undefined) store.getState().setParam(nodeId, param.name, next, gesture);
+    say(message);
     return message === undefined;
   };
   const finish = (): void => store.getState().endGesture();

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../../src-main/host/host';
 import type { GraphDocument } from '../../../src-shared/graph/document';
 import type { HostEvent } from '../../../src-shared/protocol';
+import { nodeResults } from '../../node-results';
 
 const hosts: EngineHost[] = [];
 afterEach(async () => {
@@ -43,8 +44,7 @@ describe('the engine host\'s answers, as a transport carries them', () => {
     // Bounded by count, not by a clock: a busy machine may take its time.
     for (let i = 0; i < 9000 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(events.find((e) => e.kind === 'runEnd')).toMatchObject({ status: 'done' });
-    const done = events.find((e) => e.kind === 'nodeDone' && e.report.id === 'conv');
-    const preview = done?.kind === 'nodeDone' ? done.previews?.out : undefined;
+    const preview = nodeResults(events).find((e) => e.report.id === 'conv')?.previews?.out;
     if (preview?.kind !== 'image') throw new Error('expected an image preview');
     expect(preview.pixels).toBeInstanceOf(Uint8Array);
     expect(preview.pixels.length).toBe(preview.thumbWidth * preview.thumbHeight);

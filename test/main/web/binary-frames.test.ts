@@ -60,15 +60,15 @@ describe('convolab serve: bytes on the wire', () => {
     const data = Float32Array.from({ length: 512 * 512 }, (_, i) => Math.sin(i / 97) * (i % 512));
     const preview = previewImage(makeImage(data, 512, 512), 512);
     expect(preview.pixels.length).toBe(512 * 512);
-    const event: HostEvent = { kind: 'nodeDone', runId: 1, report: { id: 'img', status: 'ok', ms: 1 } as never, previews: { out: preview }, previewVersion: 1 };
+    const event: HostEvent = { kind: 'nodesDone', runId: 1, nodes: [{ report: { id: 'img', status: 'ok', ms: 1 } as never, previews: { out: preview }, previewVersion: 1 }] };
     const arriving = nextFrame(ws);
     host.emit(event);
     const { bytes, binary, message } = await arriving;
     expect(binary).toBe(true);
     expect(bytes).toBeLessThanOrEqual(preview.pixels.length * 1.01 + 1024);
     expect(bytes).toBeLessThan(base64Length(preview.pixels.length));
-    if (message.t !== 'event' || message.event.kind !== 'nodeDone') throw new Error('expected the nodeDone event');
-    const out = message.event.previews?.out;
+    if (message.t !== 'event' || message.event.kind !== 'nodesDone') throw new Error('expected the nodesDone event');
+    const out = message.event.nodes[0]?.previews?.out;
     if (out?.kind !== 'image') throw new Error('expected an image preview');
     expect(out.pixels).toBeInstanceOf(Uint8Array);
     expect(Buffer.compare(Buffer.from(out.pixels), Buffer.from(preview.pixels))).toBe(0);

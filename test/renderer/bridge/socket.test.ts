@@ -43,6 +43,19 @@ describe('the browser bridge (socketBridge)', () => {
     expect(sent[0]).toEqual({ t: 'call', id: 1, method, args: GOOD_CALLS[method] });
   });
 
+  it('sends a call on an open socket at once, before the microtasks queued ahead of it', async () => {
+    const bridge = socketBridge('ws://127.0.0.1:5178/ws?token=t');
+    await bridge.info();
+    const sent = FakeSocket.last!.sent;
+    const order: string[] = [];
+    // As React's render of an edit is queued before the run the edit asked for.
+    queueMicrotask(() => order.push(`render with ${sent.length} calls sent`));
+    const running = bridge.run({ doc: { format: 'convolab.graph', version: 2, nodes: [], edges: [] } });
+    expect(sent.map((message) => message.method)).toEqual(['info', 'run']);
+    await running;
+    expect(order).toEqual(['render with 2 calls sent']);
+  });
+
   it('leaves an option out rather than sending it as null, which the table would refuse', async () => {
     const bridge = socketBridge('ws://127.0.0.1:5178/ws?token=t');
     await bridge.getValue('a', 'out', undefined);
@@ -71,11 +84,11 @@ describe('the browser bridge (socketBridge)', () => {
     const socket = FakeSocket.last!;
     expect(socket.binaryType).toBe('arraybuffer');
     const pixels = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
-    const frame = arrived({ t: 'event', event: { kind: 'nodeDone', runId: 1, report: { id: 'a' }, previews: { out: { kind: 'image', pixels } } } });
+    const frame = arrived({ t: 'event', event: { kind: 'nodesDone', runId: 1, nodes: [{ report: { id: 'a' }, previews: { out: { kind: 'image', pixels } } }] } });
     const seen: unknown[] = [];
     bridge.onEvent((event) => seen.push(event));
     socket.dispatchEvent(Object.assign(new Event('message'), { data: frame }));
-    const shown = (seen[0] as { previews: { out: { pixels: Uint8Array } } }).previews.out.pixels;
+    const shown = (seen[0] as { nodes: [{ previews: { out: { pixels: Uint8Array } } }] }).nodes[0].previews.out.pixels;
     expect(shown).toEqual(pixels);
     expect(shown.buffer).toBe(frame);
   });

@@ -8,6 +8,7 @@ import type { FromWorker, ToWebWorker } from '../../../src-renderer/bridge/web-h
 import type { GraphDocument } from '../../../src-shared/graph/document';
 import { writeWav } from '../../../src-shared/io/wav';
 import type { HostEvent } from '../../../src-shared/protocol';
+import { nodeResults } from '../../node-results';
 
 // The kernels are the DSP tests' business; here the plain path computes.
 vi.mock('../../../src-renderer/bridge/web-host/kernels', () => ({ loadKernels: async () => false }));
@@ -53,7 +54,7 @@ describe('the web build\'s engine worker', () => {
   it('runs a graph and says so once, on the plain path, when the kernels do not load', async () => {
     deliver!({ data: { kind: 'run', runId: 1, request: { doc: sequenceToPlot([1, 2, 3]) } } });
     expect(await runEnd(1)).toMatchObject({ status: 'done' });
-    const done = events().filter((event) => event.kind === 'nodeDone' && event.runId === 1);
+    const done = nodeResults(events()).filter((done) => done.runId === 1);
     expect(done).toHaveLength(2);
     const notices = events().filter((event) => event.kind === 'notice');
     expect(notices).toEqual([{ kind: 'notice', level: 'warning', message: expect.stringContaining('no WebAssembly SIMD') }]);
@@ -79,7 +80,7 @@ describe('the web build\'s engine worker', () => {
     const doc: GraphDocument = { format: 'convolab.graph', version: 2, nodes: [{ id: 'audio', type: 'source.audio', params: { path: 'tone.wav' } }], edges: [] };
     deliver!({ data: { kind: 'run', runId: 5, request: { doc } } });
     await runEnd(5);
-    const failed = events().find((event) => event.kind === 'nodeDone' && event.runId === 5);
+    const failed = nodeResults(events()).find((done) => done.runId === 5);
     expect(failed).toMatchObject({ report: { status: 'error', error: expect.stringContaining('tone.wav: not a file picked in this tab') } });
 
     const wav = writeWav([[0.5, -0.5, 0.25]], 8000);
@@ -87,7 +88,7 @@ describe('the web build\'s engine worker', () => {
     deliver!({ data: { kind: 'file', name: 'tone.wav', file: new Blob([new Uint8Array(wav.value)]) } });
     deliver!({ data: { kind: 'run', runId: 6, request: { doc } } });
     expect(await runEnd(6)).toMatchObject({ status: 'done' });
-    const read = events().find((event) => event.kind === 'nodeDone' && event.runId === 6);
+    const read = nodeResults(events()).find((done) => done.runId === 6);
     expect(read).toMatchObject({ report: { status: 'ok' }, previews: { out: { kind: 'signal', length: 3 } } });
   });
 });

@@ -132,11 +132,11 @@ describe('RunScheduler', () => {
     target.sent[0].answer(3);
     await settle();
     expect(started).toEqual([3]);
-    expect(scheduler.receive({ kind: 'nodeDone', runId: 2 })).toBe(false);
-    expect(scheduler.receive({ kind: 'nodeDone', runId: 3 })).toBe(true);
+    expect(scheduler.receive({ kind: 'nodesDone', runId: 2 })).toBe(false);
+    expect(scheduler.receive({ kind: 'nodesDone', runId: 3 })).toBe(true);
     // A run the host started by itself (after replacing a crashed worker) is newer still.
     expect(scheduler.receive({ kind: 'runStart', runId: 4 })).toBe(true);
-    expect(scheduler.receive({ kind: 'nodeDone', runId: 3 })).toBe(false);
+    expect(scheduler.receive({ kind: 'nodesDone', runId: 3 })).toBe(false);
     expect(scheduler.receive({ kind: 'runEnd', runId: 3 })).toBe(false);
     // Events that belong to no run always pass.
     expect(scheduler.receive({ kind: 'notice' })).toBe(true);
