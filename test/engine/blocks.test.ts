@@ -4,6 +4,7 @@ import { Engine } from '../../src-shared/engine/engine';
 import { createEngineWorkerCore, type FromWorker } from '../../src-shared/engine/worker-core';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { TWO_SCALES, documentOf, fftConvolutionDocument } from './block-documents';
+import { nodeResults } from '../node-results';
 
 /** x → block (first ×2, second ×gain) → plot, and the block's `half` output → its own plot. */
 function scalesDocument(gain: number): GraphDocument {
@@ -105,7 +106,7 @@ describe('the engine worker answers for inner nodes by flat id', () => {
     const before = messages.length;
     // A copy, as each run's document arrives over the wire.
     await run(2, structuredClone(document));
-    const again = messages.slice(before).flatMap((message) => (message.kind === 'event' && message.event.kind === 'nodeDone' ? [message.event] : []));
+    const again = nodeResults(messages.slice(before).flatMap((message) => (message.kind === 'event' ? [message.event] : [])));
     const back = again.find((event) => event.report.id === 'conv/back');
     expect(back?.report.cached).toBe(true);
     expect(back?.previews).toBeUndefined();
@@ -113,7 +114,7 @@ describe('the engine worker answers for inner nodes by flat id', () => {
 
   it('posts each inner node with its previews, and getValue and probes find it', async () => {
     const { core, messages } = await workerAfterRun(fftConvolutionDocument());
-    const done = messages.flatMap((message) => (message.kind === 'event' && message.event.kind === 'nodeDone' ? [message.event] : []));
+    const done = nodeResults(messages.flatMap((message) => (message.kind === 'event' ? [message.event] : [])));
     const back = done.find((event) => event.report.id === 'conv/back');
     expect(back?.report.status).toBe('ok');
     expect(back?.previews?.out).toBeDefined();
