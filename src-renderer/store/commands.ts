@@ -4,13 +4,14 @@
  * "before" document for undo; documents are immutable and share structure, so a snapshot costs
  * only the objects the command replaced.
  */
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
 import {
   editBlockContent,
   groupAsBlock,
+  isBlockNode,
   movePort,
   promoteParam,
   renamePort,
@@ -38,7 +39,14 @@ export type Command =
    * Adds nodes (one from the palette, or a duplicated selection with the edges among them, and
    * the reroute points of those edges).
    */
-  | { readonly kind: 'addNodes'; readonly nodes: readonly GraphNode[]; readonly edges?: readonly GraphEdge[]; readonly reroutes?: Reroutes }
+  | {
+      readonly kind: 'addNodes';
+      readonly nodes: readonly GraphNode[];
+      readonly edges?: readonly GraphEdge[];
+      readonly reroutes?: Reroutes;
+      /** Definitions of pasted block nodes, by key (content keys: one the document has is the same block). */
+      readonly blocks?: Readonly<Record<string, BlockDefinition>>;
+    }
   /** Removes nodes (with every edge that touches them), edges and frames: one delete gesture. */
   | {
       readonly kind: 'remove';
@@ -90,6 +98,43 @@ export function fixCommand(fix: Fix): Command {
   return { kind: 'batch', commands: fix.edits };
 }
 
+/**
+ * The nodes outside `ids` on a path from one of `ids` to another: grouping `ids` would wire the
+ * block into a cycle through them (block → x → block), so the selection must take them in too.
+ */
+export function betweenSelected(document: GraphDocument, ids: readonly string[]): string[] {
+  const chosen = new Set(ids);
+  const walk = (forward: boolean): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...chosen];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      for (const edge of document.edges) {
+        const [from, to] = forward ? [edge.source, edge.target] : [edge.target, edge.source];
+        if (from !== id || chosen.has(to) || seen.has(to)) continue;
+        seen.add(to);
+        stack.push(to);
+      }
+    }
+    return seen;
+  };
+  const below = walk(true);
+  const above = walk(false);
+  return document.nodes.filter((node) => below.has(node.id) && above.has(node.id)).map((node) => node.id);
+}
+
+/** The document with the definitions added block nodes name and it lacks (content keys: a key it has is the same block). */
+function withDefinitions(document: GraphDocument, added: readonly GraphNode[], blocks: Readonly<Record<string, BlockDefinition>> | undefined): GraphDocument {
+  if (blocks === undefined) return document;
+  const missing = added.flatMap((node) =>
+    isBlockNode(node) && node.block !== undefined && Object.hasOwn(blocks, node.block) && !(document.blocks && Object.hasOwn(document.blocks, node.block)) ? [node.block] : [],
+  );
+  if (missing.length === 0) return document;
+  const merged = { ...document.blocks };
+  for (const key of missing) merged[key] = blocks[key]!;
+  return { ...document, blocks: merged };
+}
+
 function samePosition(a: Position | undefined, b: Position): boolean {
   return a !== undefined && a.x === b.x && a.y === b.y;
 }
@@ -119,7 +164,22 @@ function samePorts(a: GraphEdge, b: GraphEdge): boolean {
  * those of a wire whose two ends moved together move along.
  */
 export function applyCommand(document: GraphDocument, command: Command): GraphDocument {
-  return keepReroutesOfEdges(document, applyEdit(document, command));
+  return withoutUnnamedDefinitions(keepReroutesOfEdges(document, applyEdit(document, command)));
+}
+
+/**
+ * The document without definitions no block node names any more (its last instance deleted or
+ * cut): the same object when there are none, so the file never carries a block nobody uses.
+ */
+function withoutUnnamedDefinitions(document: GraphDocument): GraphDocument {
+  const blocks = document.blocks;
+  if (blocks === undefined) return document;
+  const named = new Set(document.nodes.flatMap((node) => (isBlockNode(node) && node.block !== undefined ? [node.block] : [])));
+  const keys = Object.keys(blocks);
+  if (keys.every((key) => named.has(key))) return document;
+  const kept = keys.filter((key) => named.has(key));
+  const { blocks: _all, ...rest } = document;
+  return kept.length === 0 ? rest : { ...rest, blocks: Object.fromEntries(kept.map((key) => [key, blocks[key]!])) };
 }
 
 function applyEdit(document: GraphDocument, command: Command): GraphDocument {
@@ -133,7 +193,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       const edges = (command.edges ?? []).filter(
         (edge) => !edgeIds.has(edge.id) && present.has(edge.source) && present.has(edge.target),
       );
-      const added = { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] };
+      const added = withDefinitions({ ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] }, nodes, command.blocks);
       const reroutes = command.reroutes ?? {};
       return edges.reduce((next, edge) => (Object.hasOwn(reroutes, edge.id) ? withReroutePoints(next, edge.id, reroutes[edge.id]!) : next), added);
     }
@@ -241,6 +301,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
       return command.commands.reduce(applyEdit, document);
     case 'group': {
+      if (betweenSelected(document, command.nodes).length > 0) return document;
       const grouped = groupAsBlock(document, command.nodes, {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),
@@ -261,7 +322,11 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       return movePort(document, command.instance, command.side, command.from, command.to);
     case 'inBlock': {
       const { instance, command: inner } = command;
-      return editBlockContent(document, instance, (content) => applyCommand(content, inner));
+      return editBlockContent(document, instance, (content) => {
+        const next = applyCommand(content, inner);
+        // A block inside a block is not supported yet: a paste of block nodes into one adds nothing.
+        return next.nodes.some(isBlockNode) ? content : next;
+      });
     }
   }
 }
