@@ -12,7 +12,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { DataType } from '../data';
 import { fail, type NodeDefinition, type OutputPortDefinition, type ParamDefinition, type PortDefinition } from '../nodes/define';
-import { getNodeDefinition } from '../nodes/registry';
+import { getNodeDefinition, NODE_DEFINITIONS } from '../nodes/registry';
 import {
   BLOCK_ID_SEPARATOR,
   BLOCK_TYPE,
@@ -132,8 +132,15 @@ function outputTypes(definition: BlockDefinition, port: BlockOutput, lookup: Def
   return type !== undefined && inner.types.includes(type) ? [type] : [...inner.types];
 }
 
+/**
+ * The types inside a block that are certain there. A kernel with dims auto that nothing inside
+ * asks a shape of takes its fallback inside, but what the block meets outside may ask another:
+ * then nothing inside counts as certain, and the ports offer every type their inner ends allow.
+ */
 function innerTypes(definition: BlockDefinition, lookup: DefinitionLookup): Map<string, DataType | undefined> {
-  return inferOnGraph(buildGraph(innerDocument(definition), lookup)).types;
+  const inference = inferOnGraph(buildGraph(innerDocument(definition), lookup));
+  for (const adapted of inference.adapted.values()) if (!('conflict' in adapted) && adapted.askedBy === undefined) return new Map();
+  return inference.types;
 }
 
 /** A block node's ports, in the order its face shows them; undefined for any other node. */
@@ -172,8 +179,9 @@ export function promotedParamDefinition(definition: BlockDefinition, param: Bloc
  */
 export function blockNodeDefinition(definition: BlockDefinition, lookup: DefinitionLookup = getNodeDefinition): NodeDefinition {
   const inferred = innerTypes(definition, lookup);
-  const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? [] }));
-  const outputs: OutputPortDefinition[] = definition.outputs.map((port) => ({ id: port.name, types: outputTypes(definition, port, lookup, inferred) ?? [] }));
+  // A port whose inner end is of a type this Convolab does not know (a placeholder) may carry anything.
+  const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? anyType() }));
+  const outputs: OutputPortDefinition[] = definition.outputs.map((port) => ({ id: port.name, types: outputTypes(definition, port, lookup, inferred) ?? anyType() }));
   const params = (definition.params ?? []).flatMap((param) => promotedParamDefinition(definition, param, lookup) ?? []);
   return {
     type: BLOCK_TYPE,
@@ -185,6 +193,11 @@ export function blockNodeDefinition(definition: BlockDefinition, lookup: Definit
     params,
     compute: () => fail('a block runs as its inner nodes'),
   };
+}
+
+/** Every data type some port of the catalog carries. */
+function anyType(): DataType[] {
+  return [...new Set(NODE_DEFINITIONS.flatMap((definition) => [...definition.inputs, ...definition.outputs].flatMap((port) => port.types)))];
 }
 
 /** The type a block node takes in `blockAwareView`: one per definition, never a type of the catalog. */
@@ -357,6 +370,9 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   if (byId.has(blockId) && !selected.has(blockId)) return { ok: false, error: `the id ${blockId} is taken` };
   if (blockId.includes(BLOCK_ID_SEPARATOR) || blockId === '') return { ok: false, error: `a block node's id must not be empty nor contain "${BLOCK_ID_SEPARATOR}"` };
 
+  const loop = wayBack(document, selected);
+  if (loop !== undefined) return { ok: false, error: `${loop} takes from the selection and feeds it back: select ${loop} too, or fewer nodes` };
+
   const innerNodes = document.nodes.filter((node) => selected.has(node.id));
   const corner = cornerOf(innerNodes);
   const inside = (id: string): boolean => selected.has(id);
@@ -434,6 +450,24 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   meta = withLessonIds(meta, (id) => (selected.has(id) ? [blockId] : undefined));
   result = setMeta(result, meta);
   return { ok: true, document: withBlocksNormalised(result), node: blockId };
+}
+
+/**
+ * A node outside the selection that something selected feeds and that feeds something selected,
+ * if there is one: grouped, the block would feed itself through it (a cycle).
+ */
+function wayBack(document: GraphDocument, selected: ReadonlySet<string>): string | undefined {
+  const outgoing = new Map<string, string[]>();
+  for (const edge of document.edges) outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge.target]);
+  const downstream = new Set<string>();
+  const queue = document.edges.filter((edge) => selected.has(edge.source) && !selected.has(edge.target)).map((edge) => edge.target);
+  for (let k = 0; k < queue.length; k++) {
+    const id = queue[k]!;
+    if (downstream.has(id)) continue;
+    downstream.add(id);
+    for (const target of outgoing.get(id) ?? []) if (!selected.has(target)) queue.push(target);
+  }
+  return document.edges.find((edge) => downstream.has(edge.source) && selected.has(edge.target))?.source;
 }
 
 /**
