@@ -12,6 +12,7 @@ import { createEditorStore, type NodeState } from '../../../src-renderer/store/d
 import { record, startHistory, undo } from '../../../src-renderer/store/history';
 import { createScopedStore } from '../../../src-renderer/store/scope';
 import { blockNodeState } from '../../../src-renderer/canvas/blockState';
+import { CANVAS_SHORTCUTS, type CanvasContext } from '../../../src-renderer/shortcuts';
 
 function theorem(): GraphDocument {
   const loaded = loadGraph(readFileSync(join(import.meta.dirname, '../../../examples/convolution-theorem.convolab.json'), 'utf8'));
@@ -198,6 +199,23 @@ describe('a block opened in place (scoped store)', () => {
     void store.getState().host.compareValues({ node: 'fftA', port: 'out' }, { node: 'fftB', port: 'out' });
     void store.getState().host.probeNode('product', 'x');
     expect(host.asked).toEqual(['value route/back', 'compare route/fftA route/fftB', 'probe route/product']);
+    stop();
+  });
+
+  it('Escape clears the selection first, and with nothing selected leaves the block', () => {
+    const root = createEditorStore(new RecordingHost());
+    root.getState().replaceDocument(grouped());
+    root.getState().setOpenBlock('route');
+    const { store, follow } = createScopedStore(root, 'route');
+    const stop = follow();
+    const escape = CANVAS_SHORTCUTS.find((shortcut) => shortcut.name === 'escape')!;
+    const context = { store, flow: {} as CanvasContext['flow'], openQuickAdd: () => undefined, closeQuickAdd: () => undefined, frameNode: () => undefined };
+    store.getState().setSelection({ nodes: ['fftA'] });
+    escape.perform(context);
+    expect(store.getState().selection.nodes).toEqual([]);
+    expect(root.getState().openBlock).toBe('route');
+    escape.perform(context);
+    expect(root.getState().openBlock).toBeUndefined();
     stop();
   });
 
