@@ -85,41 +85,33 @@ type Action =
   | { a: 'redo' };
 
 const coordinate = fc.integer({ min: -2000, max: 2000 });
+// The edits a user makes both in the graph and inside an opened block.
+const addAction = fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate });
+const connectAction = fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) });
+const moveAction = fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate });
+const paramAction = fc.record({
+  a: fc.constant('param' as const),
+  node: fc.nat(20),
+  values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }),
+  drag: fc.boolean(),
+});
+const deleteAction = fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) });
+const rerouteAction = fc.record({ a: fc.constant('reroute' as const), op: fc.constantFrom('add' as const, 'move' as const, 'remove' as const), edge: fc.nat(20), index: fc.nat(5), x: coordinate, y: coordinate });
 /** What a user does inside an opened block: the canvas's own edits, wrapped in inBlock. */
-const innerAction: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate }),
-  fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
-  fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate }),
-  fc.record({
-    a: fc.constant('param' as const),
-    node: fc.nat(20),
-    values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }),
-    drag: fc.boolean(),
-  }),
-  fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) }),
-  fc.record({ a: fc.constant('reroute' as const), op: fc.constantFrom('add' as const, 'move' as const, 'remove' as const), edge: fc.nat(20), index: fc.nat(5), x: coordinate, y: coordinate }),
-);
+const innerAction: fc.Arbitrary<Action> = fc.oneof(addAction, connectAction, moveAction, paramAction, deleteAction, rerouteAction);
 const action: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ a: fc.constant('group' as const), picks: fc.array(fc.nat(20), { minLength: 1, maxLength: 4 }) }), weight: 2 },
   fc.record({ a: fc.constant('ungroup' as const), node: fc.nat(20) }),
   { arbitrary: fc.record({ a: fc.constant('inBlock' as const), node: fc.nat(20), act: innerAction }), weight: 3 },
-  { arbitrary: fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate }), weight: 3 },
-  { arbitrary: fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }), weight: 3 },
+  { arbitrary: addAction, weight: 3 },
+  { arbitrary: connectAction, weight: 3 },
   fc.record({ a: fc.constant('reconnect' as const), edge: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
-  fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate }),
-  fc.record({
-    a: fc.constant('param' as const),
-    node: fc.nat(20),
-    values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }),
-    drag: fc.boolean(),
-  }),
-  fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) }),
+  moveAction,
+  paramAction,
+  deleteAction,
   fc.record({ a: fc.constant('duplicate' as const), node: fc.nat(20) }),
   fc.record({ a: fc.constant('frame' as const), x: coordinate, label: fc.string({ maxLength: 8 }) }),
-  {
-    arbitrary: fc.record({ a: fc.constant('reroute' as const), op: fc.constantFrom('add' as const, 'move' as const, 'remove' as const), edge: fc.nat(20), index: fc.nat(5), x: coordinate, y: coordinate }),
-    weight: 2,
-  },
+  { arbitrary: rerouteAction, weight: 2 },
   {
     arbitrary: fc.record({
       a: fc.constant('paste' as const),
