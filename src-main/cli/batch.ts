@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
-import type { GraphDocument } from '../../src-shared/graph/document';
+import type { GraphDocument, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { writeFileAtomic } from '../files/atomic';
@@ -81,28 +81,45 @@ export function checkStems(inputs: readonly BatchInput[]): void {
   }
 }
 
-/** Every path a sink writes to (sink.file's), with its node and param. */
-function sinkPaths(document: GraphDocument): { node: string; param: string; path: string }[] {
-  const found: { node: string; param: string; path: string }[] = [];
-  for (const node of document.nodes) {
-    const definition = getNodeDefinition(node.type);
-    if (definition?.category !== 'sink') continue;
-    for (const param of definition.params) {
-      const path = node.params?.[param.name];
-      if (param.kind === 'path' && typeof path === 'string' && path !== '') found.push({ node: node.id, param: param.name, path });
+/**
+ * Every path a sink writes to (sink.file's), with its node and param; a sink inside a block is
+ * named by its block's key in `block` (its definition serves every instance).
+ */
+function sinkPaths(document: GraphDocument): { node: string; param: string; path: string; block?: string }[] {
+  const found: { node: string; param: string; path: string; block?: string }[] = [];
+  const visit = (nodes: readonly GraphNode[], block?: string): void => {
+    for (const node of nodes) {
+      const definition = getNodeDefinition(node.type);
+      if (definition?.category !== 'sink') continue;
+      for (const param of definition.params) {
+        const path = node.params?.[param.name];
+        if (param.kind === 'path' && typeof path === 'string' && path !== '') found.push({ node: node.id, param: param.name, path, ...(block !== undefined ? { block } : {}) });
+      }
     }
-  }
+  };
+  visit(document.nodes);
+  for (const [key, definition] of Object.entries(document.blocks ?? {})) visit(definition.nodes, key);
   return found;
+}
+
+/** A copy of `document` with one param of an inner node of block `key` set to `value` (every instance of it). */
+function withInnerParam(document: GraphDocument, key: string, nodeId: string, param: string, value: ParamValue): GraphDocument {
+  const definition = document.blocks![key]!; // sinkPaths found it there
+  const nodes = definition.nodes.map((node) => (node.id === nodeId ? { ...node, params: { ...node.params, [param]: value } } : node));
+  return { ...document, blocks: { ...document.blocks, [key]: { ...definition, nodes } } };
 }
 
 /**
  * The document for one input: the --each param set to its file, and every path a sink writes
- * (sink.file) that is relative made relative to the input's own folder, so each input keeps its
- * own file rather than overwriting one beside the graph.
+ * (sink.file, inside blocks too) that is relative made relative to the input's own folder, so
+ * each input keeps its own file rather than overwriting one beside the graph.
  */
 export function documentForInput(document: GraphDocument, each: ParamAssignment, input: BatchInput, outDir: string): GraphDocument {
   let result = withParam(document, each.node, each.param, input.path);
-  for (const { node, param, path } of sinkPaths(document)) if (!isAbsolute(path)) result = withParam(result, node, param, resolve(outDir, path));
+  for (const { node, param, path, block } of sinkPaths(document)) {
+    if (isAbsolute(path)) continue;
+    result = block === undefined ? withParam(result, node, param, resolve(outDir, path)) : withInnerParam(result, block, node, param, resolve(outDir, path));
+  }
   return result;
 }
 
@@ -129,8 +146,9 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   }
   checkStems(all);
   const inputs = options.shard ? shardOf(all, options.shard) : all;
-  for (const { node, path } of sinkPaths(document)) {
-    if (isAbsolute(path)) io.stderr(`convolab: warning: node ${printable(node)} writes ${printable(path)} for every input: each overwrites the last (a relative path goes in each input's folder)\n`);
+  for (const { node, path, block } of sinkPaths(document)) {
+    const where = block === undefined ? node : `${node} (inside block ${block})`;
+    if (isAbsolute(path)) io.stderr(`convolab: warning: node ${printable(where)} writes ${printable(path)} for every input: each overwrites the last (a relative path goes in each input's folder)\n`);
   }
 
   try {

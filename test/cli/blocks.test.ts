@@ -132,8 +132,15 @@ describe('convolab run --each on a file with blocks', () => {
     }
     const square: BlockDefinition = {
       title: 'Square',
-      nodes: [{ id: 'times', type: 'op.multiply' }, { id: 'inside', type: 'sink.plot' }],
-      edges: [{ id: 'i0', source: 'times', sourceHandle: 'out', target: 'inside', targetHandle: 'in' }],
+      nodes: [
+        { id: 'times', type: 'op.multiply' },
+        { id: 'inside', type: 'sink.plot' },
+        { id: 'copy', type: 'sink.file', params: { path: 'squared.npy' } },
+      ],
+      edges: [
+        { id: 'i0', source: 'times', sourceHandle: 'out', target: 'inside', targetHandle: 'in' },
+        { id: 'i1', source: 'times', sourceHandle: 'out', target: 'copy', targetHandle: 'in' },
+      ],
       inputs: [{ name: 'x', to: [{ node: 'times', handle: 'a' }, { node: 'times', handle: 'b' }] }],
       outputs: [{ name: 'out', from: { node: 'times', handle: 'out' } }],
     };
@@ -156,6 +163,46 @@ describe('convolab run --each on a file with blocks', () => {
     expect(await main(['run', graph, '--out', join(dir, 'out'), '--each', 'in.path=data/*.wav', '-j', '1'], io)).toBe(0);
     expect(samples(join(dir, 'out', 'one', 'plot.npy'))).toEqual([1, 4, 9].map((v) => v / 64));
     expect(samples(join(dir, 'out', 'two', 'sq.inside.npy'))).toEqual([16, 25].map((v) => v / 64));
+    // A sink.file inside the block writes each input's own file, as one outside does.
+    expect(samples(join(dir, 'out', 'one', 'squared.npy'))).toEqual([1, 4, 9].map((v) => v / 64));
+    expect(samples(join(dir, 'out', 'two', 'squared.npy'))).toEqual([16, 25].map((v) => v / 64));
+    expect(existsSync(join(dir, 'squared.npy'))).toBe(false);
+  });
+
+  it('--each may name a block\'s promoted path param', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data'));
+    for (const [name, values] of [
+      ['one', [1, 2]],
+      ['two', [3]],
+    ] as const) {
+      const wav = writeWav([Float64Array.from(values, (v) => v / 8)], 8000);
+      if (!wav.ok) throw new Error(wav.error);
+      writeFileSync(join(dir, 'data', `${name}.wav`), wav.value);
+    }
+    const reader: BlockDefinition = {
+      title: 'Reader',
+      nodes: [{ id: 'audio', type: 'source.audio', params: { path: '' } }],
+      edges: [],
+      inputs: [],
+      outputs: [{ name: 'out', from: { node: 'audio', handle: 'out' } }],
+      params: [{ name: 'file', bind: [{ node: 'audio', param: 'path' }] }],
+    };
+    const graph = save(
+      dir,
+      documentOf(
+        [
+          { id: 'read', type: 'block', block: 'bread' },
+          { id: 'plot', type: 'sink.plot' },
+        ],
+        [['read', 'out', 'plot', 'in']],
+        { bread: reader },
+      ),
+    );
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', join(dir, 'out'), '--each', 'read.file=data/*.wav', '-j', '1'], io)).toBe(0);
+    expect(samples(join(dir, 'out', 'one', 'plot.npy'))).toEqual([1 / 8, 2 / 8]);
+    expect(samples(join(dir, 'out', 'two', 'plot.npy'))).toEqual([3 / 8]);
   });
 });
 

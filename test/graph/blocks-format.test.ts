@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockKey, groupAsBlock, promoteParam } from '../../src-shared/graph/blocks';
 import { BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/document';
@@ -244,5 +245,46 @@ describe('a block holding a node of a type this Convolab does not know', () => {
     expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: `blocks.${key}.nodes[0].type: unknown node type "op.fromTheFuture"` });
     const opened = loadGraph(JSON.stringify(file), { allowUnknownTypes: true });
     expect(opened).toMatchObject({ ok: true, warnings: [`blocks.${key}.nodes[0].type: unknown node type "op.fromTheFuture": kept as a placeholder that does not run`] });
+  });
+});
+
+describe('any value anywhere in a file with blocks', () => {
+  /** Every place in `root` that holds a value, as holder and key. */
+  function slots(root: unknown): { holder: Record<string | number, unknown>; key: string | number }[] {
+    const found: { holder: Record<string | number, unknown>; key: string | number }[] = [];
+    const walk = (value: unknown): void => {
+      if (value === null || typeof value !== 'object') return;
+      for (const key of Object.keys(value)) {
+        found.push({ holder: value as Record<string, unknown>, key });
+        walk((value as Record<string, unknown>)[key]);
+      }
+    };
+    walk(root);
+    return found;
+  }
+
+  it('opens to a valid graph that writes back the same, or is refused in located lines, never throwing', () => {
+    const text = writeGraph(withBlock().document);
+    fc.assert(
+      fc.property(fc.nat(), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('block', 'bnope', 'a/b', '', 'fftA', 'in', 'n', -1, 0, 1e9)), (pick, replacement) => {
+        const file = JSON.parse(text) as Json;
+        // Most of the places to break are the block's: pick among them twice as often.
+        const places = slots(file);
+        const inBlocks = slots(file.blocks);
+        const slot = pick % 3 === 0 ? places[pick % places.length]! : inBlocks[pick % inBlocks.length]!;
+        slot.holder[slot.key] = replacement;
+        const result = loadGraph(JSON.stringify(file));
+        if (result.ok) {
+          expect(validateDocument(result.document)).toEqual([]);
+          const written = writeGraph(result.document);
+          expect(writeGraph(load(written))).toBe(written);
+        } else {
+          expect(result.error).not.toContain('\n');
+          expect(result.error).toMatch(/^[A-Za-z"[]/);
+          expect(result.errors[0]).toBe(result.error);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
