@@ -98,31 +98,6 @@ export function fixCommand(fix: Fix): Command {
   return { kind: 'batch', commands: fix.edits };
 }
 
-/**
- * The nodes outside `ids` on a path from one of `ids` to another: grouping `ids` would wire the
- * block into a cycle through them (block → x → block), so the selection must take them in too.
- */
-export function betweenSelected(document: GraphDocument, ids: readonly string[]): string[] {
-  const chosen = new Set(ids);
-  const walk = (forward: boolean): Set<string> => {
-    const seen = new Set<string>();
-    const stack = [...chosen];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      for (const edge of document.edges) {
-        const [from, to] = forward ? [edge.source, edge.target] : [edge.target, edge.source];
-        if (from !== id || chosen.has(to) || seen.has(to)) continue;
-        seen.add(to);
-        stack.push(to);
-      }
-    }
-    return seen;
-  };
-  const below = walk(true);
-  const above = walk(false);
-  return document.nodes.filter((node) => below.has(node.id) && above.has(node.id)).map((node) => node.id);
-}
-
 /** The document with the definitions added block nodes name and it lacks (content keys: a key it has is the same block). */
 function withDefinitions(document: GraphDocument, added: readonly GraphNode[], blocks: Readonly<Record<string, BlockDefinition>> | undefined): GraphDocument {
   if (blocks === undefined) return document;
@@ -301,7 +276,6 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
       return command.commands.reduce(applyEdit, document);
     case 'group': {
-      if (betweenSelected(document, command.nodes).length > 0) return document;
       const grouped = groupAsBlock(document, command.nodes, {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),

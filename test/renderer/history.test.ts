@@ -4,7 +4,7 @@ import { blockDefinitionOf, blockKey, groupAsBlock, innerDocument } from '../../
 import { BLOCK_TYPE, emptyDocument, type GraphDocument } from '../../src-shared/graph/document';
 import { validateDocument } from '../../src-shared/graph/validate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { applyCommand, betweenSelected, duplicateCommand, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
+import { applyCommand, duplicateCommand, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
 import { framesOf } from '../../src-shared/graph/frames';
 import { isReroutePoint, reroutePointsOf, reroutesOf } from '../../src-shared/graph/reroutes';
 import { endGesture, record, redo, startHistory, undo, type History } from '../../src-renderer/store/history';
@@ -205,7 +205,7 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const ids = [...new Set(act.picks.map((i) => pick(plain, i)?.id).filter((id) => id !== undefined))];
       if (ids.length === 0) return undefined;
       const id = newNodeId(BLOCK_TYPE, document);
-      if (betweenSelected(document, ids).length > 0 || !groupAsBlock(document, ids, { id }).ok) return undefined;
+      if (!groupAsBlock(document, ids, { id }).ok) return undefined;
       groups++;
       return { command: { kind: 'group', nodes: ids, id } };
     }
