@@ -22,7 +22,7 @@ function PortList({ instance, side, names }: { instance: string; side: PortSide;
     <ol className="block-ports" aria-label={`${side === 'input' ? 'Input' : 'Output'} ports`}>
       {names.map((port, index) => (
         <li key={`${index}.${port.name}`}>
-          <span className={`dot type-${port.type ?? 'any'}`} /> {side === 'input' ? 'in' : 'out'}
+          <span className={`dot type-${port.type ?? 'any'}`} /> {side === 'input' ? 'in' : 'out'} {index + 1}
           <input
             type="text"
             aria-label={`Name of ${side} port ${index + 1}`}

@@ -42,6 +42,9 @@ test('group the FFT route as a block, open it, change and promote a param, undo,
   await expect(block.locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
   const blockId = await block.getAttribute('data-node-id');
   expect(blockId).toBeTruthy();
+  // Selected, the block shows in the dock the value behind its first output (the product's spectrum).
+  await expect(page.locator('.large-preview')).toHaveAttribute('data-node-id', `${blockId}/product`);
+  await expect(page.locator('.large-preview canvas, .large-preview svg').first()).toBeVisible();
 
   // Named in the inspector, as the user would call it.
   await typeInto(page, 'Label', 'FFT convolution');
