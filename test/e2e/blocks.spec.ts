@@ -46,8 +46,13 @@ test('group the FFT route as a block, open it, change and promote a param, undo,
   await expect(page.locator('.large-preview')).toHaveAttribute('data-node-id', `${blockId}/product`);
   await expect(page.locator('.large-preview canvas, .large-preview svg').first()).toBeVisible();
 
-  // Named in the inspector, as the user would call it.
+  // Named in the inspector, as the user would call it; its first input renamed, then moved down.
   await typeInto(page, 'Label', 'FFT convolution');
+  await typeInto(page, 'Name of input port 1', 'signal');
+  await expect(block.locator('.react-flow__handle.target[data-handleid="signal"]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Move signal down' }).click();
+  await expect(block.locator('.cl-node-inputs .cl-port')).toHaveText(['in2', 'signal']);
+  await expectPass(page);
   await expect(block.locator('.cl-node-title')).toContainText('FFT convolution');
   await steadyView(page);
   await page.screenshot(shot('blocks-outside'));
@@ -60,7 +65,7 @@ test('group the FFT route as a block, open it, change and promote a param, undo,
   for (const id of ROUTE) await expect(node(page, id)).toBeVisible();
   await expect(node(page, 'a')).toHaveCount(0);
   await expect(node(page, 'fftA').locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
-  await expect(node(page, 'fftA').locator('.cl-port-end')).toHaveText('⇠ in');
+  await expect(node(page, 'fftA').locator('.cl-port-end')).toHaveText('⇠ signal');
   await steadyView(page);
   await page.screenshot(shot('blocks-inside'));
 
