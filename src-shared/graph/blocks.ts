@@ -239,7 +239,23 @@ export function withBlocksNormalised(document: GraphDocument): GraphDocument {
   if (blocks === undefined && !hasBlockNodes(document)) return document;
   const trueKeys = new Map<string, string>();
   for (const key of Object.keys(blocks ?? {})) trueKeys.set(key, blockKey(blocks![key]!));
+  return withBlocksTidied(document, trueKeys);
+}
 
+/**
+ * The document with block nodes re-pointed by `trueKeys` (file key → true key; absent: kept),
+ * only the definitions they name, keys sorted. The edits here compute the key of each definition
+ * they write, so they tidy without hashing every other definition again.
+ */
+function withBlocksTidied(document: GraphDocument, trueKeys: ReadonlyMap<string, string> = new Map()): GraphDocument {
+  const blocks = document.blocks;
+  if (blocks === undefined && !hasBlockNodes(document)) return document;
+  // The definition under each true key: the first of equal content.
+  const byTrueKey = new Map<string, BlockDefinition>();
+  for (const key of Object.keys(blocks ?? {})) {
+    const trueKey = trueKeys.get(key) ?? key;
+    if (!byTrueKey.has(trueKey)) byTrueKey.set(trueKey, blocks![key]!);
+  }
   let nodesChanged = false;
   const nodes = document.nodes.map((node) => {
     if (!isBlockNode(node) || typeof node.block !== 'string') return node;
@@ -251,8 +267,8 @@ export function withBlocksNormalised(document: GraphDocument): GraphDocument {
   const used = new Map<string, BlockDefinition>();
   for (const node of nodes) {
     if (!isBlockNode(node) || typeof node.block !== 'string' || used.has(node.block)) continue;
-    const original = [...trueKeys].find(([, key]) => key === node.block)?.[0];
-    if (original !== undefined) used.set(node.block, blocks![original]!);
+    const definition = byTrueKey.get(node.block);
+    if (definition !== undefined) used.set(node.block, definition);
   }
   const keys = [...used.keys()].sort();
   const sameBlocks = blocks !== undefined && keys.length > 0 && sameKeyOrder(Object.keys(blocks), keys) && keys.every((key) => blocks[key] === used.get(key));
@@ -395,7 +411,7 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   }
   let result: GraphDocument = withoutReroutesOf({ ...document, nodes, edges: outerEdges, blocks: { ...document.blocks, [key]: definition } }, rewired);
   result = setMeta(result, withLessonIds(result.meta, (id) => (selected.has(id) ? [blockId] : undefined)));
-  return { ok: true, document: withBlocksNormalised(result), node: blockId };
+  return { ok: true, document: withBlocksTidied(result), node: blockId };
 }
 
 /**
@@ -529,7 +545,7 @@ export function ungroupBlock(document: GraphDocument, nodeId: string): UngroupRe
     if (points.length > 0) result = withReroutePoints(result, edgeIds.get(edge.id)!, points.map((point) => ({ x: point.x + dx, y: point.y + dy })));
   }
   result = setMeta(result, withLessonIds(result.meta, (id) => (id === nodeId ? newIds : undefined)));
-  return { ok: true, document: withBlocksNormalised(result), nodes: newIds };
+  return { ok: true, document: withBlocksTidied(result), nodes: newIds };
 }
 
 /** Inner node id → the params an instance's promoted values set on it. */
@@ -567,6 +583,8 @@ function renamed(map: ReadonlyMap<string, string | undefined> | undefined, name:
  */
 function replaceDefinition(document: GraphDocument, key: string, next: BlockDefinition, renames: Renames): GraphDocument {
   const nextKey = blockKey(next);
+  // Equal content, equal key: nothing an instance or a wire sees has changed.
+  if (nextKey === key) return document;
   const instances = new Set(document.nodes.filter((node) => isBlockNode(node) && node.block === key).map((node) => node.id));
   const nodes = document.nodes.map((node) => {
     if (!instances.has(node.id)) return node;
@@ -604,7 +622,7 @@ function replaceDefinition(document: GraphDocument, key: string, next: BlockDefi
     }
     edges.push(next);
   }
-  return withBlocksNormalised(withoutReroutesOf({ ...document, nodes, edges, blocks: { ...document.blocks, [nextKey]: next } }, dropped));
+  return withBlocksTidied(withoutReroutesOf({ ...document, nodes, edges, blocks: { ...document.blocks, [nextKey]: next } }, dropped));
 }
 
 function instanceKey(document: GraphDocument, instance: string): { key: string; definition: BlockDefinition } | undefined {

@@ -339,6 +339,7 @@ describe('editing a block', () => {
   it('returns the same document when the edit changes nothing', () => {
     const document = twoInstances();
     expect(editBlockContent(document, 'block1', (inner) => inner)).toBe(document);
+    expect(editBlockContent(document, 'block1', (inner) => ({ ...inner, nodes: inner.nodes.map((node) => ({ ...node })) }))).toBe(document);
     expect(editBlockContent(document, 'a', () => ({ ...document, nodes: [] }))).toBe(document);
     expect(withBlocksNormalised(document)).toBe(document);
   });
