@@ -10,6 +10,8 @@ import { resolveParams } from '../../src-shared/nodes/define';
 import { displayOf, type SpectrumDisplay } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { FullValue } from '../../src-shared/protocol';
+import { blockDefinitionOf, isBlockNode } from '../../src-shared/graph/blocks';
+import { innerNodeId, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
 import { useEditor, useEditorStore } from '../store/context';
 import { volumeShape } from '../views/volume/slices';
 import { VolumeView } from '../views/volume/VolumeView';
@@ -28,8 +30,20 @@ interface Source {
 }
 
 /** Which values the selected node's large preview shows, with the freshness of each. */
+/**
+ * The node whose value the panel shows for the selected `id`: the node itself, or for a block node
+ * the inner node behind its first output, under the flat id the engine runs it under.
+ */
+export function shownNode(document: GraphDocument, id: string | undefined): GraphNode | undefined {
+  const node = id ? document.nodes.find((n) => n.id === id) : undefined;
+  if (!node || !isBlockNode(node)) return node;
+  const first = blockDefinitionOf(document, node)?.outputs[0];
+  const inner = first ? blockDefinitionOf(document, node)!.nodes.find((n) => n.id === first.from.node) : undefined;
+  return inner ? { ...inner, id: innerNodeId(node.id, inner.id) } : undefined;
+}
+
 function sourcesOf(state: EditorState, id: string | undefined, output: string | undefined): Source[] {
-  const node = id ? state.document.nodes.find((n) => n.id === id) : undefined;
+  const node = shownNode(state.document, id);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   if (!node || !definition) return [];
   const generation = (nodeId: string): number => state.nodeStates[nodeId]?.generation ?? 0;
@@ -98,7 +112,8 @@ export function LargePreview() {
   const store = useEditorStore();
   const selection = useEditor((state) => state.selection.nodes);
   const id = selection.length === 1 ? selection[0] : undefined;
-  const node = useEditor((state) => (id ? state.document.nodes.find((n) => n.id === id) : undefined));
+  const document = useEditor((state) => state.document);
+  const node = useMemo(() => shownNode(document, id), [document, id]);
   const [output, setOutput] = useState<string>();
   // One string, so the selector result compares by value and the panel re-renders only on change.
   const key = useEditor((state) => JSON.stringify(sourcesOf(state, id, output)));

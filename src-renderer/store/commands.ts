@@ -4,10 +4,20 @@
  * "before" document for undo; documents are immutable and share structure, so a snapshot costs
  * only the objects the command replaced.
  */
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
+import {
+  editBlockContent,
+  groupAsBlock,
+  isBlockNode,
+  movePort,
+  promoteParam,
+  renamePort,
+  ungroupBlock,
+  unpromoteParam,
+} from '../../src-shared/graph/blocks';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
 import {
   copiedReroutes,
@@ -29,7 +39,14 @@ export type Command =
    * Adds nodes (one from the palette, or a duplicated selection with the edges among them, and
    * the reroute points of those edges).
    */
-  | { readonly kind: 'addNodes'; readonly nodes: readonly GraphNode[]; readonly edges?: readonly GraphEdge[]; readonly reroutes?: Reroutes }
+  | {
+      readonly kind: 'addNodes';
+      readonly nodes: readonly GraphNode[];
+      readonly edges?: readonly GraphEdge[];
+      readonly reroutes?: Reroutes;
+      /** Definitions of pasted block nodes, by key (content keys: one the document has is the same block). */
+      readonly blocks?: Readonly<Record<string, BlockDefinition>>;
+    }
   /** Removes nodes (with every edge that touches them), edges and frames: one delete gesture. */
   | {
       readonly kind: 'remove';
@@ -58,11 +75,39 @@ export type Command =
   | { readonly kind: 'moveReroute'; readonly edge: string; readonly index: number; readonly point: Position }
   | { readonly kind: 'removeReroute'; readonly edge: string; readonly index: number }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
-  | { readonly kind: 'batch'; readonly commands: readonly Command[] };
+  | { readonly kind: 'batch'; readonly commands: readonly Command[] }
+  /** The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock); refused: no change. */
+  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string }
+  /** A block node's inner nodes back in the graph in its place. */
+  | { readonly kind: 'ungroup'; readonly node: string }
+  /** An inner param shown on the block node's face (as `name`, or the param's own name). */
+  | { readonly kind: 'promoteParam'; readonly instance: string; readonly node: string; readonly param: string; readonly name?: string }
+  | { readonly kind: 'unpromoteParam'; readonly instance: string; readonly name: string }
+  | { readonly kind: 'renamePort'; readonly instance: string; readonly side: PortSide; readonly index: number; readonly name: string }
+  | { readonly kind: 'movePort'; readonly instance: string; readonly side: PortSide; readonly from: number; readonly to: number }
+  /**
+   * Any command applied inside block node `instance`'s definition (an edit made with the block
+   * opened): one undo entry here, and every instance of the block follows.
+   */
+  | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command };
+
+export type PortSide = 'input' | 'output';
 
 /** A one-click fix (src-shared/graph/fixes.ts) as one command: one undo entry. */
 export function fixCommand(fix: Fix): Command {
   return { kind: 'batch', commands: fix.edits };
+}
+
+/** The document with the definitions added block nodes name and it lacks (content keys: a key it has is the same block). */
+function withDefinitions(document: GraphDocument, added: readonly GraphNode[], blocks: Readonly<Record<string, BlockDefinition>> | undefined): GraphDocument {
+  if (blocks === undefined) return document;
+  const missing = added.flatMap((node) =>
+    isBlockNode(node) && node.block !== undefined && Object.hasOwn(blocks, node.block) && !(document.blocks && Object.hasOwn(document.blocks, node.block)) ? [node.block] : [],
+  );
+  if (missing.length === 0) return document;
+  const merged = { ...document.blocks };
+  for (const key of missing) merged[key] = blocks[key]!;
+  return { ...document, blocks: merged };
 }
 
 function samePosition(a: Position | undefined, b: Position): boolean {
@@ -94,7 +139,22 @@ function samePorts(a: GraphEdge, b: GraphEdge): boolean {
  * those of a wire whose two ends moved together move along.
  */
 export function applyCommand(document: GraphDocument, command: Command): GraphDocument {
-  return keepReroutesOfEdges(document, applyEdit(document, command));
+  return withoutUnnamedDefinitions(keepReroutesOfEdges(document, applyEdit(document, command)));
+}
+
+/**
+ * The document without definitions no block node names any more (its last instance deleted or
+ * cut): the same object when there are none, so the file never carries a block nobody uses.
+ */
+function withoutUnnamedDefinitions(document: GraphDocument): GraphDocument {
+  const blocks = document.blocks;
+  if (blocks === undefined) return document;
+  const named = new Set(document.nodes.flatMap((node) => (isBlockNode(node) && node.block !== undefined ? [node.block] : [])));
+  const keys = Object.keys(blocks);
+  if (keys.every((key) => named.has(key))) return document;
+  const kept = keys.filter((key) => named.has(key));
+  const { blocks: _all, ...rest } = document;
+  return kept.length === 0 ? rest : { ...rest, blocks: Object.fromEntries(kept.map((key) => [key, blocks[key]!])) };
 }
 
 function applyEdit(document: GraphDocument, command: Command): GraphDocument {
@@ -108,7 +168,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       const edges = (command.edges ?? []).filter(
         (edge) => !edgeIds.has(edge.id) && present.has(edge.source) && present.has(edge.target),
       );
-      const added = { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] };
+      const added = withDefinitions({ ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] }, nodes, command.blocks);
       const reroutes = command.reroutes ?? {};
       return edges.reduce((next, edge) => (Object.hasOwn(reroutes, edge.id) ? withReroutePoints(next, edge.id, reroutes[edge.id]!) : next), added);
     }
@@ -215,6 +275,33 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
     case 'batch':
       // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
       return command.commands.reduce(applyEdit, document);
+    case 'group': {
+      const grouped = groupAsBlock(document, command.nodes, {
+        ...(command.id !== undefined ? { id: command.id } : {}),
+        ...(command.title !== undefined ? { title: command.title } : {}),
+      });
+      return grouped.ok ? grouped.document : document;
+    }
+    case 'ungroup': {
+      const ungrouped = ungroupBlock(document, command.node);
+      return ungrouped.ok ? ungrouped.document : document;
+    }
+    case 'promoteParam':
+      return promoteParam(document, command.instance, { node: command.node, param: command.param }, command.name);
+    case 'unpromoteParam':
+      return unpromoteParam(document, command.instance, command.name);
+    case 'renamePort':
+      return renamePort(document, command.instance, command.side, command.index, command.name);
+    case 'movePort':
+      return movePort(document, command.instance, command.side, command.from, command.to);
+    case 'inBlock': {
+      const { instance, command: inner } = command;
+      return editBlockContent(document, instance, (content) => {
+        const next = applyCommand(content, inner);
+        // A block inside a block is not supported yet: a paste of block nodes into one adds nothing.
+        return next.nodes.some(isBlockNode) ? content : next;
+      });
+    }
   }
 }
 
