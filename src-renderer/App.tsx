@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
+import { BlockScope } from './canvas/BlockScope';
 import { Canvas } from './canvas/Canvas';
 import { formatMs, SHOW_RUNNING_MS, useIsLong } from './store/nodeStatus';
 import { Navigator } from './canvas/Navigator';
@@ -102,22 +103,26 @@ export function App({ host }: { host: AppApi }) {
         <ReactFlowProvider>
           <div className="app">
             <TitleBar />
-            <main className="workspace">
-              <div className="left">
-                <Palette />
-                <Navigator />
-              </div>
-              <div className="centre">
-                <LessonPanel />
-                <Canvas />
-                <ViewDock />
-              </div>
-              <Inspector />
-            </main>
+            {/* Inside a block opened in place, these see and edit the block's content. */}
+            <BlockScope>
+              <main className="workspace">
+                <div className="left">
+                  <Palette />
+                  <Navigator />
+                </div>
+                <div className="centre">
+                  <LessonPanel />
+                  <Canvas />
+                  <ViewDock />
+                </div>
+                <Inspector />
+              </main>
+              {/* Fixed overlays, so they take no row of the app's grid. */}
+              <FileEvents />
+              <NodeMenu />
+            </BlockScope>
             <StatusBar info={info} />
           </div>
-          <FileEvents />
-          <NodeMenu />
           <Dialogs />
         </ReactFlowProvider>
       </FilesProvider>

@@ -8,6 +8,7 @@ import type { useReactFlow } from '@xyflow/react';
 import { framesOf } from '../src-shared/graph/frames';
 import { stepFind, useFindStore } from './canvas/findState';
 import { tidyUp } from './canvas/arrange';
+import { groupSelection, ungroupSelection } from './canvas/blockActions';
 import { duplicateSelection } from './canvas/flowPlacement';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { EMPTY_SELECTION, type EditorStore } from './store/document';
@@ -100,6 +101,20 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     },
   },
   {
+    name: 'group',
+    keys: 'Ctrl+G',
+    label: 'group the selection as a block',
+    keyTest: (event) => mod(event) && !event.altKey && !event.shiftKey && key(event) === 'g',
+    perform: ({ store }) => groupSelection(store),
+  },
+  {
+    name: 'ungroup',
+    keys: 'Shift+Ctrl+G',
+    label: 'ungroup a block',
+    keyTest: (event) => mod(event) && !event.altKey && event.shiftKey && key(event) === 'g',
+    perform: ({ store }) => ungroupSelection(store),
+  },
+  {
     name: 'undo',
     keys: 'Ctrl+Z',
     label: 'undo',
@@ -155,12 +170,20 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
     name: 'escape',
     keys: 'Esc',
-    label: 'clear the selection, close quick add and find',
+    label: 'clear the selection, close quick add and find; then leave an opened block',
     keyTest: (event) => key(event) === 'escape',
     perform: ({ store, closeQuickAdd }) => {
       closeQuickAdd();
-      useFindStore.getState().hide();
-      store.getState().setSelection(EMPTY_SELECTION);
+      const state = store.getState();
+      const find = useFindStore.getState();
+      const { nodes, edges, frames } = state.selection;
+      // Inside a block, an Escape nothing else takes goes back out to the graph.
+      if (state.openBlock !== undefined && !find.open && nodes.length + edges.length + frames.length === 0) {
+        state.setOpenBlock(undefined);
+        return;
+      }
+      find.hide();
+      state.setSelection(EMPTY_SELECTION);
     },
   },
 ];

@@ -7,6 +7,8 @@
 import { Background, ReactFlow } from '@xyflow/react';
 import { useRef } from 'react';
 import { useEditor } from '../store/context';
+import { BlockBreadcrumb } from './BlockBreadcrumb';
+import { BlockNode } from './BlockNode';
 import { CanvasToolbar } from './CanvasToolbar';
 import { ConnectionHint } from './ConnectionHint';
 import { FindBar } from './FindBar';
@@ -26,7 +28,7 @@ export { duplicateSelection, placeNewNode, viewCentre } from './flowPlacement';
 export { PALETTE_MIME } from './useDropFromPalette';
 export { FIT_VIEW_OPTIONS } from './viewport';
 
-const nodeTypes = { convolab: GenericNode, frame: FrameNode };
+const nodeTypes = { convolab: GenericNode, frame: FrameNode, block: BlockNode };
 
 /**
  * Above this many nodes only those in view are rendered (React Flow's culling): a node out of
@@ -46,6 +48,7 @@ export function Canvas() {
   useCanvasShortcuts(quickAdd);
   useOpenFit();
   const { popup } = quickAdd;
+  const openBlock = useEditor((state) => state.setOpenBlock);
   const { refusal } = connections;
 
   return (
@@ -61,6 +64,7 @@ export function Canvas() {
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
           zoomOnDoubleClick={false}
+          onNodeDoubleClick={(_event, node) => node.type === 'block' && openBlock(node.id)}
           elevateNodesOnSelect={false}
           minZoom={0.1}
           maxZoom={4}
@@ -70,6 +74,7 @@ export function Canvas() {
           <Background gap={24} />
           <ConnectionHint reconnecting={connections.reconnecting} />
         </ReactFlow>
+        <BlockBreadcrumb />
         {empty && <div className="canvas-empty">Drag a node from the palette, or double-click here to add one.</div>}
         <FindBar />
       </div>

@@ -19,6 +19,7 @@ import { formatMs, shownStatus, unconnectedInputs, useIsLong, useSettledState } 
 import { previewVerdictField, verdictOfNode } from '../store/verdicts';
 import { useFindMark } from './findState';
 import { NodeFixes } from './NodeFixes';
+import { PortEndTag, useOpenBlock } from './BlockScope';
 import { portTypesFor } from './rules';
 
 export interface GenericNodeData extends Record<string, unknown> {
@@ -49,7 +50,7 @@ function overlaysOf(state: EditorState, nodeId: string, inputs: readonly string[
 }
 
 
-function NodeStatus({ nodeState, status }: { nodeState: NodeState | undefined; status: ReturnType<typeof shownStatus> }) {
+export function NodeStatus({ nodeState, status }: { nodeState: NodeState | undefined; status: ReturnType<typeof shownStatus> }) {
   const store = useEditorStore();
   const report = nodeState?.report;
   const long = useIsLong(nodeState?.startedAt, status === 'running');
@@ -114,6 +115,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const display = useMemo(() => displayOf(definition, params), [definition, params]);
   const overlays = useEditor(useShallow((state) => overlaysOf(state, nodeId, display.overlayInputs)));
   const findMark = useFindMark(node);
+  const ends = useOpenBlock()?.ends;
   if (!node) return null;
   if (!definition) {
     return (
@@ -164,12 +166,14 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
                 title={`${port.id}: ${types.get(port.id) || port.types.join(' | ')}${port.optional ? ' (optional)' : ''}`}
               />
               <span>{port.label ?? port.id}</span>
+              <PortEndTag end={ends?.get(`${nodeId}.${port.id}`)} />
             </div>
           ))}
         </div>
         <div className="cl-node-outputs">
           {definition.outputs.map((port) => (
             <div key={port.id} className="cl-port cl-port-out">
+              <PortEndTag end={ends?.get(`${nodeId}.${port.id}`)} />
               <span>{port.label ?? port.id}</span>
               <Handle
                 type="source"

@@ -6,6 +6,7 @@
  */
 import { applyNodeChanges, useReactFlow, type EdgeChange, type EdgeTypes, type Node, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { BLOCK_TYPE } from '../../src-shared/graph/document';
 import { COLLAPSED_FRAME_HEIGHT, framesOf, hiddenByFrames, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
 import { drawnSizes } from './frameCollapse';
@@ -79,7 +80,11 @@ export function useFlowMirror(): FlowMirror {
           className: highlighted.has(node.id) ? 'lesson-highlight' : '',
         };
         if (old && old.dragging) return { ...old, selected, ...lessonView };
-        return old ? { ...old, position, selected, ...lessonView } : { id: node.id, type: 'convolab', position, selected, data: { nodeId: node.id }, ...lessonView };
+        // A block node draws its own face (BlockNode.tsx); React Flow keys components by this type.
+        const type = node.type === BLOCK_TYPE ? 'block' : 'convolab';
+        return old && old.type === type
+          ? { ...old, position, selected, ...lessonView }
+          : { id: node.id, type, position, selected, data: { nodeId: node.id }, ...lessonView };
       });
       return [...frameNodes, ...graphNodes];
     });

@@ -10,6 +10,7 @@ import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { copyNodes } from './clipboard';
 import { useFiles } from './context';
 import { exportActions, runExport, type ExportAction } from './exportActions';
+import { BlockSection } from './BlockMenu';
 import { RewriteSection, useRewriteChoices } from './RewriteMenu';
 import { keysOf } from '../shortcuts';
 
@@ -104,7 +105,7 @@ export function NodeMenu() {
   const plural = count > 1 ? ` ${count} nodes` : '';
   // Kept inside the window: a menu near the right or bottom edge opens towards the middle.
   const left = Math.min(menu.x, window.innerWidth - 230);
-  const top = Math.min(menu.y, window.innerHeight - 60 - 28 * (4 + actions.length + rewrites.length));
+  const top = Math.min(menu.y, window.innerHeight - 60 - 28 * (6 + actions.length + rewrites.length));
   return (
     <div className="node-menu menu" role="menu" aria-label={`Node ${menu.node}`} style={{ left, top }}>
       <button type="button" role="menuitem" className="menu-item" onClick={act(() => copySelection(store, false).then((n) => store.getState().say(`Copied ${n} node${n === 1 ? '' : 's'}`)))}>
@@ -137,6 +138,7 @@ export function NodeMenu() {
         <span>Delete{plural}</span>
         <kbd>Del</kbd>
       </button>
+      <BlockSection node={menu.node} plural={plural} onDone={act} />
       <RewriteSection nodeId={menu.node} choices={rewrites} onDone={act} />
       {actions.length > 0 && <hr />}
       {actions.length > 0 && <div className="menu-heading">Export {menu.node}</div>}

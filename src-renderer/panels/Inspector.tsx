@@ -2,7 +2,8 @@
  * The inspector: every param of the selected node with its proper control and inline
  * validation, the node's explanation, its ports and their types, and its status or error.
  */
-import { useContext } from 'react';
+import { Fragment, useContext } from 'react';
+import { BLOCK_TYPE } from '../../src-shared/graph/document';
 import { resolveParams, CATEGORY_TITLES, RELATIVE_PATH_DOC } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -14,6 +15,7 @@ import { shortcutHelp } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
 import { FilesContext } from '../files/context';
 import { verdictOfNode } from '../store/verdicts';
+import { BlockInspector, PromoteButton } from './BlockInspector';
 import { ParamField } from './ParamField';
 
 /** The help rows never change while the app runs. */
@@ -70,6 +72,7 @@ export function Inspector() {
       </aside>
     );
   }
+  if (node.type === BLOCK_TYPE) return <BlockInspector id={node.id} />;
   const definition = getNodeDefinition(node.type);
   if (!definition) {
     return (
@@ -143,13 +146,10 @@ export function Inspector() {
       {definition.params
         .filter((param) => param.visible?.(params) ?? true)
         .map((param) => (
-          <ParamField
-            key={`${node.id}.${param.name}`}
-            nodeId={node.id}
-            param={param}
-            value={node.params?.[param.name]}
-            documentProblem={problems.get(param.name)}
-          />
+          <Fragment key={`${node.id}.${param.name}`}>
+            <ParamField nodeId={node.id} param={param} value={node.params?.[param.name]} documentProblem={problems.get(param.name)} />
+            <PromoteButton node={node.id} param={param.name} />
+          </Fragment>
         ))}
       {(definition.inputs.length > 0 || definition.outputs.length > 0) && <h3>Ports</h3>}
       <ul className="inspector-ports">

@@ -8,6 +8,15 @@ import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-
 import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
+import {
+  editBlockContent,
+  groupAsBlock,
+  movePort,
+  promoteParam,
+  renamePort,
+  ungroupBlock,
+  unpromoteParam,
+} from '../../src-shared/graph/blocks';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
 import {
   copiedReroutes,
@@ -58,7 +67,23 @@ export type Command =
   | { readonly kind: 'moveReroute'; readonly edge: string; readonly index: number; readonly point: Position }
   | { readonly kind: 'removeReroute'; readonly edge: string; readonly index: number }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
-  | { readonly kind: 'batch'; readonly commands: readonly Command[] };
+  | { readonly kind: 'batch'; readonly commands: readonly Command[] }
+  /** The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock); refused: no change. */
+  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string }
+  /** A block node's inner nodes back in the graph in its place. */
+  | { readonly kind: 'ungroup'; readonly node: string }
+  /** An inner param shown on the block node's face (as `name`, or the param's own name). */
+  | { readonly kind: 'promoteParam'; readonly instance: string; readonly node: string; readonly param: string; readonly name?: string }
+  | { readonly kind: 'unpromoteParam'; readonly instance: string; readonly name: string }
+  | { readonly kind: 'renamePort'; readonly instance: string; readonly side: PortSide; readonly index: number; readonly name: string }
+  | { readonly kind: 'movePort'; readonly instance: string; readonly side: PortSide; readonly from: number; readonly to: number }
+  /**
+   * Any command applied inside block node `instance`'s definition (an edit made with the block
+   * opened): one undo entry here, and every instance of the block follows.
+   */
+  | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command };
+
+export type PortSide = 'input' | 'output';
 
 /** A one-click fix (src-shared/graph/fixes.ts) as one command: one undo entry. */
 export function fixCommand(fix: Fix): Command {
@@ -215,6 +240,29 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
     case 'batch':
       // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
       return command.commands.reduce(applyEdit, document);
+    case 'group': {
+      const grouped = groupAsBlock(document, command.nodes, {
+        ...(command.id !== undefined ? { id: command.id } : {}),
+        ...(command.title !== undefined ? { title: command.title } : {}),
+      });
+      return grouped.ok ? grouped.document : document;
+    }
+    case 'ungroup': {
+      const ungrouped = ungroupBlock(document, command.node);
+      return ungrouped.ok ? ungrouped.document : document;
+    }
+    case 'promoteParam':
+      return promoteParam(document, command.instance, { node: command.node, param: command.param }, command.name);
+    case 'unpromoteParam':
+      return unpromoteParam(document, command.instance, command.name);
+    case 'renamePort':
+      return renamePort(document, command.instance, command.side, command.index, command.name);
+    case 'movePort':
+      return movePort(document, command.instance, command.side, command.from, command.to);
+    case 'inBlock': {
+      const { instance, command: inner } = command;
+      return editBlockContent(document, instance, (content) => applyCommand(content, inner));
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  * re-runs only what changed.
  */
 import { create } from 'zustand';
-import { emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
+import { BLOCK_TYPE, emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
 import type { NodeReport } from '../../src-shared/engine/engine';
 import type { Preview } from '../../src-shared/engine/preview';
 import type { HostApi, HostEvent } from '../../src-shared/protocol';
@@ -74,6 +74,13 @@ export interface EditorState {
   readonly dock: DockView;
   /** The lesson step shown (meta.lesson), or undefined when no lesson is being walked through. */
   readonly lessonStep?: number;
+  /**
+   * The block node whose inside the canvas shows (opened in place), or undefined at the top
+   * level. The canvas and panels then see the block's content through store/scope.ts.
+   */
+  readonly openBlock?: string;
+  /** Opens a block node in place, or (undefined) goes back out to the graph. */
+  setOpenBlock(instance: string | undefined): void;
   showView(view: DockView): void;
   setLessonStep(step: number | undefined): void;
   /** Applies one command as (part of) one undoable entry; see history.ts for gestures. */
@@ -95,6 +102,11 @@ export interface EditorState {
   runAgain(): void;
   say(text: string, level?: 'info' | 'error', options?: NoticeOptions): void;
   receive(event: HostEvent): void;
+}
+
+/** Whether `id` names a block node of `document` (one the canvas can open). */
+export function isBlockNode(document: GraphDocument, id: string): boolean {
+  return document.nodes.some((node) => node.id === id && node.type === BLOCK_TYPE);
 }
 
 function now(): number {
@@ -227,8 +239,14 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       set({ history, document: history.present });
       if (changed) {
         pruneSelection();
+        closeVanishedBlock();
         scheduleRun();
       }
+    };
+    // An undo that takes the opened block away (its grouping undone, the node deleted) shows the graph again.
+    const closeVanishedBlock = (): void => {
+      const { document, openBlock } = get();
+      if (openBlock !== undefined && !isBlockNode(document, openBlock)) set({ openBlock: undefined });
     };
     const pruneSelection = (): void => {
       const { document, selection } = get();
@@ -281,7 +299,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ selection: { ...get().selection, ...selection } });
       },
       replaceDocument(document) {
-        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION, lessonStep: undefined });
+        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION, lessonStep: undefined, openBlock: undefined });
         scheduleRun();
       },
       dock: 'value',
@@ -290,6 +308,10 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
       setLessonStep(step) {
         set({ lessonStep: step });
+      },
+      setOpenBlock(instance) {
+        if (instance !== undefined && !isBlockNode(get().document, instance)) return;
+        set({ openBlock: instance });
       },
       cancelRun() {
         scheduler.cancel();

@@ -9,7 +9,8 @@
  */
 import type { DataType, Value } from '../data';
 import type { ParallelDsp } from '../dsp/parallel';
-import type { GraphDocument, GraphNode } from '../graph/document';
+import { BLOCK_TYPE, type GraphDocument, type GraphNode } from '../graph/document';
+import { expandBlocks, missingBlockProblem } from '../graph/expand';
 import { adaptParams } from '../graph/infer';
 import { checkParams } from '../graph/params';
 import {
@@ -300,8 +301,13 @@ export class Engine {
     return this.cache.bytes();
   }
 
-  async run(document: GraphDocument, options: RunOptions = {}): Promise<RunResult> {
+  /**
+   * Runs a document; one with blocks runs as its inner nodes (graph/expand.ts), each reported,
+   * memoised and previewed under its flat id (`conv1/fft`).
+   */
+  async run(original: GraphDocument, options: RunOptions = {}): Promise<RunResult> {
     const started = this.now();
+    const document = expandBlocks(original).document;
     const isCancelled = options.isCancelled ?? (() => false);
     const reports: NodeReport[] = [];
     const reached = new Set<string>();
@@ -351,7 +357,8 @@ export class Engine {
         identity.push(`${edge.targetHandle}=${edge.source}.${edge.sourceHandle}@${upstream.generation}`);
       }
       if (definition === undefined) {
-        finish({ report: { ...base, status: 'error', error: `unknown node type ${node.type}` }, outputs: {} }, '', true);
+        const error = node.type === BLOCK_TYPE ? missingBlockProblem(node) : `unknown node type ${node.type}`;
+        finish({ report: { ...base, status: 'error', error }, outputs: {} }, '', true);
         continue;
       }
       if (blockedBy !== undefined) {
@@ -390,7 +397,8 @@ export class Engine {
       options.onNodeStart?.(node.id);
       // What the rest of the graph holds; this node's own last output is about to be replaced.
       const heldByOthers = this.cache.bytesWithout(node.id);
-      const context = this.context(document, node.id, isCancelled, options, heldByOthers);
+      // A file a sink writes carries the graph as the user made it, blocks and all.
+      const context = this.context(original, node.id, isCancelled, options, heldByOthers);
       const t0 = this.now();
       let result: NodeResult;
       try {

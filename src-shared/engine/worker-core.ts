@@ -7,6 +7,7 @@
  */
 import type { Value } from '../data';
 import type { GraphDocument } from '../graph/document';
+import { expandBlocks } from '../graph/expand';
 import type {
   CompareOptions,
   FullValue,
@@ -121,7 +122,9 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
     }
     post({ kind: 'runStart', runId });
     if (request.resend) posted.clear();
-    const present = new Set(request.doc.nodes.map((node) => node.id));
+    // Nodes run, report and answer probes under their flat ids (a block's inner node: `conv1/fft`).
+    const flat = expandBlocks(request.doc).document;
+    const present = new Set(flat.nodes.map((node) => node.id));
     for (const id of posted.keys()) if (!present.has(id)) posted.delete(id);
     dropProbeState();
     probeDocument = undefined;
@@ -144,7 +147,7 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
           post({ kind: 'nodeDone', runId, report: outcome.report, previews: shown, previewVersion: version });
         },
       });
-      if (result.status === 'done') probeDocument = request.doc;
+      if (result.status === 'done') probeDocument = flat;
       post({ kind: 'runEnd', runId, status: result.status, ms: result.ms });
     } catch (error) {
       post({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: messageOf(error) });

@@ -17,7 +17,8 @@
 import type { DataType } from '../data';
 import type { AdaptiveOutput, NodeDefinition, OutputPortDefinition, PortDefinition } from '../nodes/define';
 import { resolveParams } from '../nodes/define';
-import type { GraphDocument, GraphEdge, ParamValue } from './document';
+import { type GraphDocument, type GraphEdge, type ParamValue, innerNodeId } from './document';
+import { definitionOf, expandBlocks } from './expand';
 import { article } from './place';
 
 export type DefinitionLookup = (type: string) => NodeDefinition | undefined;
@@ -311,14 +312,35 @@ function askedTypes(graph: Graph, pending: readonly Pending[], inferred: { types
 }
 
 /**
+ * `inferOnGraph` on a document that may hold blocks, seen through them: the document runs as its
+ * inner nodes (expand.ts), so what a kernel inside a block adapts to, and what a block's output
+ * carries, are what they are in the expanded graph. Inner outputs appear under their flat ids
+ * (`conv1/fft.out`), and each block node's output ports under its own id (`conv1.out`), typed as
+ * the inner output behind the port.
+ */
+export function inferDocument(document: GraphDocument, lookup: DefinitionLookup): Inference {
+  const expanded = expandBlocks(document).document;
+  const inference = inferOnGraph(buildGraph(expanded, lookup));
+  if (expanded === document) return inference;
+  for (const node of document.nodes) {
+    for (const port of definitionOf(document, node)?.outputs ?? []) {
+      inference.types.set(outputKey(node.id, port.name), inference.types.get(outputKey(innerNodeId(node.id, port.from.node), port.from.handle)));
+    }
+  }
+  return inference;
+}
+
+/**
  * The params each adapting kernel computes with (e.g. `{ dims: 1 }`), or the error it carries
  * when it is asked for two types: what the engine runs.
  */
 export function adaptParams(document: GraphDocument, lookup: DefinitionLookup): Map<string, { readonly params: Readonly<Record<string, ParamValue>> } | { readonly error: string }> {
   const result = new Map<string, { readonly params: Readonly<Record<string, ParamValue>> } | { readonly error: string }>();
-  const needed = document.nodes.some((node) => lookup(node.type)?.outputs.some((output) => output.adapts) ?? false);
+  // Through blocks: a kernel feeding a block adapts to the inner ports the block's input feeds.
+  const expanded = expandBlocks(document).document;
+  const needed = expanded.nodes.some((node) => lookup(node.type)?.outputs.some((output) => output.adapts) ?? false);
   if (!needed) return result;
-  for (const adapted of inferOnGraph(buildGraph(document, lookup)).adapted.values()) {
+  for (const adapted of inferOnGraph(buildGraph(expanded, lookup)).adapted.values()) {
     result.set(adapted.node, 'conflict' in adapted ? { error: adapted.conflict } : { params: { [adapted.param]: adapted.value } });
   }
   return result;

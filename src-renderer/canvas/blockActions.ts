@@ -1,0 +1,56 @@
+/**
+ * Group as block and Ungroup, as the node menu and the keys (Ctrl+G, Ctrl+Shift+G) do them: each
+ * one command (one undo entry), refused with a line that says why when graph/blocks.ts refuses.
+ */
+import { groupAsBlock, isBlockNode, ungroupBlock } from '../../src-shared/graph/blocks';
+import { BLOCK_TYPE } from '../../src-shared/graph/document';
+import { newNodeId } from '../store/commands';
+import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+
+/** The selected nodes as one block node, selected; false when nothing is selected. */
+export function groupSelection(store: EditorStore): void | false {
+  const state = store.getState();
+  const nodes = state.selection.nodes;
+  if (nodes.length === 0) return false;
+  if (state.openBlock !== undefined) {
+    state.say('Group as block: a block inside a block is not supported yet', 'error');
+    return;
+  }
+  const id = newNodeId(BLOCK_TYPE, state.document);
+  // Asked first, so a refusal is said in words instead of the key doing nothing.
+  const outcome = groupAsBlock(state.document, nodes, { id });
+  if (!outcome.ok) {
+    state.say(`Group as block: ${outcome.error}`, 'error');
+    return;
+  }
+  state.dispatch({ kind: 'group', nodes, id });
+  state.setSelection({ ...EMPTY_SELECTION, nodes: [outcome.node] });
+  state.say(`Grouped ${nodes.length} node${nodes.length === 1 ? '' : 's'} as block ${outcome.node}: double-click it to open it (one undo)`);
+}
+
+/** The selected block nodes' inner nodes back in the graph, selected; false when no block is selected. */
+export function ungroupSelection(store: EditorStore): void | false {
+  const state = store.getState();
+  const blocks = state.document.nodes.filter((node) => state.selection.nodes.includes(node.id) && isBlockNode(node));
+  if (blocks.length === 0) return false;
+  const restored: string[] = [];
+  let document = state.document;
+  for (const block of blocks) {
+    const outcome = ungroupBlock(document, block.id);
+    if (!outcome.ok) {
+      state.say(`Ungroup ${block.id}: ${outcome.error}`, 'error');
+      return;
+    }
+    document = outcome.document;
+    restored.push(...outcome.nodes);
+  }
+  state.dispatch(blocks.length === 1 ? { kind: 'ungroup', node: blocks[0]!.id } : { kind: 'batch', commands: blocks.map((block) => ({ kind: 'ungroup', node: block.id })) });
+  state.setSelection({ ...EMPTY_SELECTION, nodes: restored });
+  state.say(`Ungrouped ${blocks.map((block) => block.id).join(', ')} (one undo)`);
+}
+
+/** Whether the selection holds a block node (the menu then offers Ungroup). */
+export function selectionHasBlock(store: EditorStore): boolean {
+  const { document, selection } = store.getState();
+  return document.nodes.some((node) => selection.nodes.includes(node.id) && isBlockNode(node));
+}

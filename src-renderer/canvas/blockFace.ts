@@ -1,0 +1,67 @@
+/**
+ * What a block node shows on its face, from the document alone: its title, its ports (named by
+ * the block's ports), its promoted params drawn with the control of the inner param they set,
+ * and which inner node's preview it shows (the one behind its first output).
+ */
+import { portsOf, promotedParamDefinition } from '../../src-shared/graph/blocks';
+import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
+import type { DataType } from '../../src-shared/data';
+import type { ParamDefinition } from '../../src-shared/nodes/define';
+
+export interface FaceParam {
+  /** The promoted name: the key of the value on the block node. */
+  readonly name: string;
+  /** The inner param's definition under the promoted name (its control, its rules). */
+  readonly param: ParamDefinition;
+  /** The block node's own value (the control shows the inner param's while it has none). */
+  readonly value: ParamValue | undefined;
+  /** Where it is bound: `fft.n, ifft.n`. */
+  readonly binds: string;
+}
+
+export interface BlockFace {
+  readonly node: GraphNode;
+  readonly definition: BlockDefinition;
+  readonly title: string;
+  readonly inputs: readonly { readonly name: string; readonly type?: DataType }[];
+  readonly outputs: readonly { readonly name: string; readonly type?: DataType }[];
+  readonly params: readonly FaceParam[];
+  /** The inner node behind the first output (inner id) and its port. */
+  readonly previewFrom?: { readonly node: string; readonly port: string };
+}
+
+/** The promoted params of a block node, each drawn with the control of the first inner param it binds. */
+export function faceParams(node: GraphNode, definition: BlockDefinition): FaceParam[] {
+  return (definition.params ?? []).flatMap((promoted) => {
+    const param = promotedParamDefinition(definition, promoted);
+    if (!param) return [];
+    return [
+      {
+        name: promoted.name,
+        // On the face like an inline param; until the node holds a value, it shows the inner one.
+        param: { ...param, inline: true },
+        value: node.params?.[promoted.name],
+        binds: promoted.bind.map((bind) => `${bind.node}.${bind.param}`).join(', '),
+      },
+    ];
+  });
+}
+
+export function blockFaceOf(document: GraphDocument, nodeId: string): BlockFace | undefined {
+  const node = document.nodes.find((candidate) => candidate.id === nodeId);
+  if (!node || node.type !== BLOCK_TYPE || node.block === undefined) return undefined;
+  const definition = document.blocks?.[node.block];
+  if (!definition) return undefined;
+  const ports = portsOf(document, node) ?? { inputs: [], outputs: [] };
+  const first = definition.outputs[0];
+  return {
+    node,
+    definition,
+    title: node.label ?? definition.title,
+    inputs: ports.inputs,
+    outputs: ports.outputs,
+    params: faceParams(node, definition),
+    ...(first ? { previewFrom: { node: first.from.node, port: first.from.handle } } : {}),
+  };
+}
+

@@ -1,0 +1,143 @@
+/**
+ * The inspector of a block node: its status (its inner nodes' summed up), its promoted params
+ * (edited like any param; Unpromote takes one off the face), its ports with a name field and
+ * up/down buttons, and Open and Ungroup. Inside an opened block, PromoteButton offers each inner
+ * param to the block's face.
+ */
+import { promoteParam } from '../../src-shared/graph/blocks';
+import { useEditor, useEditorStore } from '../store/context';
+import { useOpenBlock } from '../canvas/BlockScope';
+import { blockFaceOf } from '../canvas/blockFace';
+import { blockNodeState } from '../canvas/blockState';
+import { ungroupSelection } from '../canvas/blockActions';
+import { useSettledState } from '../store/nodeStatus';
+import type { PortSide } from '../store/commands';
+import { keysOf } from '../shortcuts';
+import { ParamField } from './ParamField';
+
+function PortList({ instance, side, names }: { instance: string; side: PortSide; names: readonly { name: string; type?: string }[] }) {
+  const store = useEditorStore();
+  const move = (from: number, to: number) => store.getState().dispatch({ kind: 'movePort', instance, side, from, to });
+  return (
+    <ol className="block-ports" aria-label={`${side === 'input' ? 'Input' : 'Output'} ports`}>
+      {names.map((port, index) => (
+        <li key={`${index}.${port.name}`}>
+          <span className={`dot type-${port.type ?? 'any'}`} /> {side === 'input' ? 'in' : 'out'}
+          <input
+            type="text"
+            aria-label={`Name of ${side} port ${index + 1}`}
+            defaultValue={port.name}
+            onBlur={(event) => {
+              const name = event.target.value.trim();
+              if (name === port.name) return;
+              const before = store.getState().document;
+              store.getState().dispatch({ kind: 'renamePort', instance, side, index, name });
+              // Refused (empty, or taken on this side): the field shows the name there is.
+              if (store.getState().document === before) {
+                event.target.value = port.name;
+                store.getState().say(`Port names are unique on each side and not empty: ${name ? `${name} is taken` : 'type a name'}`, 'error');
+              }
+            }}
+            onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+          />
+          <button type="button" className="small" aria-label={`Move ${port.name} up`} disabled={index === 0} onClick={() => move(index, index - 1)}>
+            ↑
+          </button>
+          <button type="button" className="small" aria-label={`Move ${port.name} down`} disabled={index === names.length - 1} onClick={() => move(index, index + 1)}>
+            ↓
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function BlockInspector({ id }: { id: string }) {
+  const store = useEditorStore();
+  const document = useEditor((state) => state.document);
+  const nodeState = useSettledState(useEditor((state) => blockNodeState(state.document, state.nodeStates, id)));
+  const face = blockFaceOf(document, id);
+  if (!face) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2>{id}</h2>
+        <p className="param-problem">this block's definition is missing from the file: it does not run.</p>
+      </aside>
+    );
+  }
+  const status = nodeState?.status ?? 'idle';
+  return (
+    <aside className="inspector" aria-label="Inspector" data-node-id={id}>
+      <header className="inspector-head">
+        <h2>▣ {face.definition.title}</h2>
+        <span className="pill">Block</span>
+      </header>
+      <div className="inspector-ident">
+        <code>{id}</code> · block <code>{face.node.block}</code> · {face.definition.nodes.length} inner nodes
+      </div>
+      <label className="inspector-label">
+        <span>Label</span>
+        <input
+          type="text"
+          key={id}
+          defaultValue={face.node.label ?? ''}
+          placeholder={face.definition.title}
+          onBlur={(event) => store.getState().dispatch({ kind: 'setLabel', node: id, label: event.target.value })}
+          onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+        />
+      </label>
+      <div className={`inspector-status status-${status}`} data-status={status}>
+        <strong>{status === 'idle' ? 'not run yet' : status}</strong>
+        {nodeState?.report?.error && <p className="param-problem">{nodeState.report.error}</p>}
+      </div>
+      <div className="block-actions">
+        <button type="button" className="small" onClick={() => store.getState().setOpenBlock(id)}>
+          Open block
+        </button>
+        <button type="button" className="small" onClick={() => ungroupSelection(store)} title={keysOf('ungroup')}>
+          Ungroup
+        </button>
+      </div>
+      <p className="inspector-doc">
+        {face.definition.description ?? 'A block runs its inner nodes. Double-click it to open it; inside, "Promote to block" puts a param on its face.'}
+      </p>
+      <h3>Params</h3>
+      {face.params.length === 0 && <p className="muted">None promoted yet: open the block and promote a param of an inner node.</p>}
+      {face.params.map((promoted) => (
+        <div key={promoted.name} className="block-param" title={`sets ${promoted.binds}`}>
+          <ParamField nodeId={id} param={{ ...promoted.param, inline: false }} value={promoted.value} />
+          <button type="button" className="small" onClick={() => store.getState().dispatch({ kind: 'unpromoteParam', instance: id, name: promoted.name })}>
+            Unpromote {promoted.name}
+          </button>
+        </div>
+      ))}
+      <h3>Ports</h3>
+      <PortList instance={id} side="input" names={face.inputs} />
+      <PortList instance={id} side="output" names={face.outputs} />
+    </aside>
+  );
+}
+
+/** Inside an opened block: beside an inner param, Promote to block (or Unpromote when it is on the face). */
+export function PromoteButton({ node, param }: { node: string; param: string }) {
+  const open = useOpenBlock();
+  if (!open) return null;
+  const promoted = open.promoted.get(`${node}.${param}`);
+  const root = open.root.getState();
+  // A param of the same name already on the face is joined (one `n` for both FFTs), when of one kind.
+  const joins = promoted === undefined && promoteParam(root.document, open.instance, { node, param }, param) !== root.document;
+  const dispatch = root.dispatch;
+  return promoted === undefined ? (
+    <button
+      type="button"
+      className="small block-promote"
+      onClick={() => dispatch({ kind: 'promoteParam', instance: open.instance, node, param, ...(joins ? { name: param } : {}) })}
+    >
+      Promote {param} to block{[...open.promoted.values()].includes(param) && joins ? ` (joins ${param})` : ''}
+    </button>
+  ) : (
+    <button type="button" className="small block-promote" onClick={() => dispatch({ kind: 'unpromoteParam', instance: open.instance, name: promoted })}>
+      Unpromote {promoted} (on the block's face)
+    </button>
+  );
+}
