@@ -7,8 +7,8 @@
  * (`dispatchCall`), with the same rules and the same one-line errors on both transports.
  */
 import { z } from 'zod';
-import { GRAPH_VERSION, type GraphDocument } from './graph/document';
-import { LIMITS, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
+import { GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS, type GraphDocument } from './graph/document';
+import { LIMITS, blockDefinitionSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
 import type { ProbeArgs } from './nodes/define';
 
@@ -173,9 +173,15 @@ const paramValue = z.union([
  * of rows or a list of planes). What needs the catalog — known types, param ranges, handles, cycles — the engine
  * checks node by node, so that a graph being edited still runs everywhere it can.
  */
+const documentNode = nodeSchema.extend({ params: z.record(z.string().max(LIMITS.idLength), paramValue).optional() });
 export const documentSchema = graphDocumentSchema.extend({
-  version: z.literal(GRAPH_VERSION),
-  nodes: z.array(nodeSchema.extend({ params: z.record(z.string().max(LIMITS.idLength), paramValue).optional() })).max(LIMITS.nodes),
+  // Documents in memory are at the current version; one read as its file says (2: no blocks) is taken too.
+  version: z.union([z.literal(GRAPH_VERSION), z.literal(GRAPH_VERSION_WITHOUT_BLOCKS)]),
+  nodes: z.array(documentNode).max(LIMITS.nodes),
+  blocks: z
+    .record(z.string().min(1).max(LIMITS.idLength), blockDefinitionSchema.extend({ nodes: z.array(documentNode).max(LIMITS.nodes) }))
+    .refine((blocks) => Object.keys(blocks).length <= LIMITS.blocks, `at most ${LIMITS.blocks} block definitions`)
+    .optional(),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -187,6 +187,30 @@ export function blockNodeDefinition(definition: BlockDefinition, lookup: Definit
   };
 }
 
+/** The type a block node takes in `blockAwareView`: one per definition, never a type of the catalog. */
+export function blockViewType(key: string): string {
+  return `${BLOCK_TYPE}\u0000${key}`;
+}
+
+/**
+ * The document as the graph checks see it: each block node a node of its own type whose
+ * definition is `blockNodeDefinition` of its block, so handles, one edge per input, types and
+ * cycles are checked through the block's ports by the same code as any node. A block node whose
+ * key names no definition keeps type `block`, which the lookup does not know.
+ */
+export function blockAwareView(document: GraphDocument, lookup: DefinitionLookup = getNodeDefinition): { document: GraphDocument; lookup: DefinitionLookup } {
+  if (!hasBlockNodes(document)) return { document, lookup };
+  const definitions = new Map<string, NodeDefinition>();
+  const nodes = document.nodes.map((node) => {
+    const definition = blockDefinitionOf(document, node);
+    if (!definition) return node;
+    const type = blockViewType(node.block!);
+    if (!definitions.has(type)) definitions.set(type, blockNodeDefinition(definition, lookup));
+    return { ...node, type };
+  });
+  return { document: { ...document, nodes }, lookup: (type) => definitions.get(type) ?? lookup(type) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Normalising
 

@@ -5,9 +5,14 @@
 export const GRAPH_FORMAT = 'convolab.graph';
 /**
  * The newest file format version this Convolab reads and writes. 2: kernels without `dims` adapt
- * to what they meet (`dims: auto`); version-1 files are migrated (migrations.ts).
+ * to what they meet (`dims: auto`); version-1 files are migrated (migrations.ts). 3: blocks
+ * (docs/blocks.md), an addition only: a document without block nodes is still written as
+ * `GRAPH_VERSION_WITHOUT_BLOCKS`, so older Convolabs keep opening it.
  */
-export const GRAPH_VERSION = 2;
+export const GRAPH_VERSION = 3;
+
+/** The version a document without block nodes is written as (write.ts): the same bytes as before blocks. */
+export const GRAPH_VERSION_WITHOUT_BLOCKS = 2;
 
 /** The type of a node that runs a block (a subgraph kept once in the document's `blocks`). */
 export const BLOCK_TYPE = 'block';

@@ -5,7 +5,11 @@
  * 2. `format`, then `version`: a newer version is refused (`version 7: made by a newer
  *    Convolab (this one reads 2)`), an older one is migrated step by step (migrations.ts).
  * 3. The structure, with the zod schema of the current version (schema.ts).
- * 4. What needs the node catalog (validate.ts): types, params, handles, edge types, cycles.
+ * 4. What needs the node catalog (validate.ts): types, params, handles, edge types, cycles, and
+ *    the rules of blocks (docs/blocks.md).
+ * 5. Blocks normalised (blocks.ts): every definition under its true content key, instances
+ *    re-pointed, definitions nobody names dropped, so a hand-edited key opens fine and the next
+ *    save writes true keys. Messages name the keys as the file has them (step 4 comes first).
  *
  * Unknown node types. Node-RED keeps nodes of types it does not know as placeholders, so that
  * re-saving a flow does not lose them; FORMAT.md says `type` must be a known node type. So by
@@ -15,6 +19,7 @@
  *
  * Never throws: any failure comes back as `{ ok: false, error, errors }`.
  */
+import { withBlocksNormalised } from './blocks';
 import { type GraphDocument, GRAPH_FORMAT, GRAPH_VERSION } from './document';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, parseJson } from './json';
 import { type JsonObject, type MigrationChain, migrate, migrations } from './migrations';
@@ -88,5 +93,5 @@ function load(text: string, options: LoadOptions): LoadResult {
   const graph = document as unknown as GraphDocument;
   const report = checkDocument(graph, options);
   if (report.errors.length > 0) return failure(report.errors);
-  return { ok: true, document: graph, warnings: [...parsed.warnings, ...report.warnings] };
+  return { ok: true, document: withBlocksNormalised(graph), warnings: [...parsed.warnings, ...report.warnings] };
 }

@@ -35,7 +35,15 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export const migrations: MigrationChain = { 1: kernelsKeepTwoDimensions };
+/**
+ * 2 → 3: nothing to change. Version 3 adds blocks (docs/blocks.md) and changes no meaning, so a
+ * version-2 file opens as it is; the step exists so that every version has one.
+ */
+function blocksAddNothing(document: JsonObject): JsonObject {
+  return document;
+}
+
+export const migrations: MigrationChain = { 1: kernelsKeepTwoDimensions, 2: blocksAddNothing };
 
 export type MigrationResult = { readonly ok: true; readonly document: JsonObject } | { readonly ok: false; readonly error: string };
 

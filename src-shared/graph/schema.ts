@@ -1,10 +1,10 @@
 /**
- * The shape of a version-1 graph file as a zod schema (ComfyUI's way: read `version` first, then
+ * The shape of a graph file of the current version as a zod schema (ComfyUI's way: read `version` first, then
  * validate with the schema of that version). Only the structure lives here; what needs the node
  * catalog (known types, params, handles, edge types, cycles) is in validate.ts.
  */
 import { z } from 'zod';
-import { GRAPH_FORMAT, GRAPH_VERSION } from './document';
+import { BLOCK_TYPE, GRAPH_FORMAT, GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS } from './document';
 import { parseJson } from './json';
 import { describeValue, formatPlace, type PathSegment } from './place';
 
@@ -19,6 +19,11 @@ export const LIMITS = {
   maxZoom: 1000,
   /** Reroute points on one wire (reroutes.ts): enough to lead a wire anywhere. */
   reroutePoints: 100,
+  /**
+   * Block definitions in one file (docs/blocks.md). Their inner nodes also count toward `nodes`
+   * as the engine runs them: every instance's, in total (validate.ts).
+   */
+  blocks: 1000,
 } as const;
 
 const id = z.string().min(1).max(LIMITS.idLength);
@@ -32,6 +37,8 @@ export const nodeSchema = z.strictObject({
   label: z.string().max(LIMITS.labelLength).optional(),
   // Param values are checked against the node's definition (validate.ts), which words it better.
   params: z.record(z.string(), z.unknown()).optional(),
+  /** The key of a block node's definition in `blocks` (validate.ts checks which nodes may have it). */
+  block: id.optional(),
 });
 
 export const edgeSchema = z.strictObject({ id, source: id, sourceHandle: id, target: id, targetHandle: id });
@@ -50,20 +57,46 @@ export const metaSchema = z.looseObject({
   reroutes: z.record(id, z.array(position).max(LIMITS.reroutePoints)).optional(),
 });
 
+const portEnd = z.strictObject({ node: id, handle: id });
+
+/** A block definition (docs/blocks.md); what needs the catalog (handles, kinds, types) is validate.ts's. */
+export const blockDefinitionSchema = z.strictObject({
+  title: z.string().min(1).max(LIMITS.labelLength),
+  description: z.string().max(LIMITS.metaTextLength).optional(),
+  nodes: z.array(nodeSchema).max(LIMITS.nodes),
+  edges: z.array(edgeSchema).max(LIMITS.edges),
+  inputs: z.array(z.strictObject({ name: id, to: z.array(portEnd).min(1).max(LIMITS.nodes) })).max(LIMITS.edges),
+  outputs: z.array(z.strictObject({ name: id, from: portEnd })).max(LIMITS.edges),
+  params: z.array(z.strictObject({ name: id, bind: z.array(z.strictObject({ node: id, param: id })).min(1).max(LIMITS.nodes) })).max(LIMITS.edges).optional(),
+  meta: metaSchema.optional(),
+});
+
+const blocksSchema = z.record(id, blockDefinitionSchema).superRefine((blocks, context) => {
+  const count = Object.keys(blocks).length;
+  if (count > LIMITS.blocks) context.addIssue({ code: 'custom', message: `too many entries (${count}; the limit is ${LIMITS.blocks})` });
+});
+
 export const graphDocumentSchema = z.strictObject({
   format: z.literal(GRAPH_FORMAT),
   version: z.number().int(),
   meta: metaSchema.optional(),
   nodes: z.array(nodeSchema).max(LIMITS.nodes),
   edges: z.array(edgeSchema).max(LIMITS.edges),
+  blocks: blocksSchema.optional(),
   viewport: z
     .strictObject({ x: coordinate, y: coordinate, zoom: z.number().gt(0).max(LIMITS.maxZoom) })
     .optional(),
 });
 
 const KEYS: Readonly<Record<string, string>> = {
-  file: 'format, version, meta, nodes, edges, viewport',
-  node: 'id, type, position, label, params',
+  file: 'format, version, meta, nodes, edges, blocks, viewport',
+  node: 'id, type, block, position, label, params',
+  block: 'title, description, nodes, edges, inputs, outputs, params, meta',
+  input: 'name, to',
+  output: 'name, from',
+  param: 'name, bind',
+  end: 'node, handle',
+  bind: 'node, param',
   edge: 'id, source, sourceHandle, target, targetHandle',
   point: 'x, y',
   viewport: 'x, y, zoom',
@@ -73,6 +106,7 @@ const KEYS: Readonly<Record<string, string>> = {
 function whatHolds(path: readonly PathSegment[]): string {
   const [first, , third] = path;
   if (path.length === 0) return `a graph file has ${KEYS.file}`;
+  if (first === 'blocks' && path.length > 2) return whatHoldsInBlock(path.slice(2));
   if (first === 'nodes' && path.length === 2) return `a node has ${KEYS.node}`;
   if (first === 'edges' && path.length === 2) return `an edge has ${KEYS.edge}`;
   if (first === 'nodes' && third === 'position') return `a position has ${KEYS.point}`;
@@ -80,6 +114,19 @@ function whatHolds(path: readonly PathSegment[]): string {
   if (first === 'meta' && path[1] === 'lesson' && path.length === 3) return `a lesson step has ${KEYS.lessonStep}`;
   if (first === 'meta' && path[1] === 'reroutes' && path.length === 4) return `a reroute point has ${KEYS.point}`;
   return 'not part of the format';
+}
+
+/** What holds a key inside a block definition, `path` from the definition on. */
+function whatHoldsInBlock(path: readonly PathSegment[]): string {
+  const [first, , third] = path;
+  if (path.length === 0) return `a block has ${KEYS.block}`;
+  if (first === 'inputs' && path.length === 2) return `an input port has ${KEYS.input}`;
+  if (first === 'inputs' && third === 'to') return `a port end has ${KEYS.end}`;
+  if (first === 'outputs' && path.length === 2) return `an output port has ${KEYS.output}`;
+  if (first === 'outputs' && third === 'from') return `a port end has ${KEYS.end}`;
+  if (first === 'params' && path.length === 2) return `a promoted param has ${KEYS.param}`;
+  if (first === 'params' && third === 'bind') return `a bound param has ${KEYS.bind}`;
+  return first === 'nodes' || first === 'edges' || first === 'meta' ? whatHolds(path) : 'not part of the format';
 }
 
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
@@ -149,6 +196,10 @@ export function graphTextProblem(text: string): string | undefined {
     const issue = shape.error.issues[0]!;
     return describeIssue(issue, root)[0] ?? 'file: not a Convolab graph';
   }
-  if (shape.data.version !== GRAPH_VERSION) return `version ${shape.data.version}: a graph is written as version ${GRAPH_VERSION}`;
+  const blocks = shape.data.nodes.some((node) => node.type === BLOCK_TYPE);
+  const version = blocks ? GRAPH_VERSION : GRAPH_VERSION_WITHOUT_BLOCKS;
+  if (shape.data.version !== version) {
+    return `version ${shape.data.version}: a graph ${blocks ? 'with' : 'without'} blocks is written as version ${version}`;
+  }
   return undefined;
 }

@@ -15,8 +15,10 @@
 import type { DataType } from '../data';
 import type { PortDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
-import type { GraphDocument, GraphEdge, ParamValue } from './document';
+import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type GraphDocument, type GraphEdge, type ParamValue } from './document';
 import { type DefinitionLookup, type Graph, buildGraph, describeInput, describeOutput, handleProblem, inferOnGraph, outputKey } from './infer';
+import { expandedSizeProblem, definitionProblems, promotedValueProblems } from './blocks-check';
+import { blockAwareView, isBlockNode } from './blocks';
 import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
@@ -68,8 +70,9 @@ export function inferTypes(document: GraphDocument, options: ValidateOptions = {
  * and handles exist, the input is free, the types fit (generic ports too, and what a generic
  * output downstream would turn into) and that the edge makes no cycle.
  */
-export function canConnect(document: GraphDocument, connection: Connection, options: ValidateOptions = {}): ConnectionCheck {
-  const lookup = options.definitions ?? getNodeDefinition;
+export function canConnect(graphDocument: GraphDocument, connection: Connection, options: ValidateOptions = {}): ConnectionCheck {
+  // A block node is checked through its ports, as a node of its own type (blocks.ts).
+  const { document, lookup } = blockAwareView(graphDocument, options.definitions ?? getNodeDefinition);
   const { source, sourceHandle, target, targetHandle } = connection;
   const sourceNode = document.nodes.find((node) => node.id === source);
   const targetNode = document.nodes.find((node) => node.id === target);
@@ -160,8 +163,26 @@ function refuse(reason: string): ConnectionCheck {
   return { ok: false, reason };
 }
 
-/** Errors and warnings of a document (the loader adds the warnings to its result). */
+/**
+ * Errors and warnings of a document (the loader adds the warnings to its result). A document
+ * with blocks is checked in two rounds: the definitions and what names them first (each
+ * definition once, however many instances it has), then the graph with each block node seen
+ * through its ports; the second round only runs when the first found nothing, so a broken block
+ * is reported at its own place rather than as the wires it breaks outside.
+ */
 export function checkDocument(document: GraphDocument, options: ValidateOptions = {}): ValidationReport {
+  if (document.blocks === undefined && !document.nodes.some((node) => isBlockNode(node) || node.block !== undefined)) return checkGraph(document, options);
+  const lookup = options.definitions ?? getNodeDefinition;
+  const first = checkBlocks(document, options);
+  if (first.errors.length > 0) return first;
+  const view = blockAwareView(document, lookup);
+  const report = checkGraph(view.document, { ...options, definitions: view.lookup });
+  const errors = [...report.errors, ...promotedValueProblems(document, lookup)];
+  return { errors: [...new Set(errors)], warnings: [...first.warnings, ...report.warnings] };
+}
+
+/** The checks of one graph (the top level, or a block's inside) by the node catalog. */
+function checkGraph(document: GraphDocument, options: ValidateOptions): ValidationReport {
   const lookup = options.definitions ?? getNodeDefinition;
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -219,6 +240,32 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
   }
 
   if (Array.isArray(document.meta?.lesson)) errors.push(...lessonProblems(document.meta.lesson, new Set(firstIndex.keys())));
+  return { errors, warnings };
+}
+
+/**
+ * What a document with blocks must hold before its graph can be checked: a size that stays
+ * within the limits once instances are expanded (counted, never expanded), ids free of the
+ * separator, block nodes that name a definition, and every definition sound (blocks-check.ts).
+ */
+function checkBlocks(document: GraphDocument, options: ValidateOptions): ValidationReport {
+  const size = expandedSizeProblem(document);
+  if (size !== undefined) return { errors: [size], warnings: [] };
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const blocks = document.blocks ?? {};
+  document.nodes.forEach((node, i) => {
+    if (node.id.includes(BLOCK_ID_SEPARATOR)) errors.push(`nodes[${i}].id: ${JSON.stringify(node.id)} contains "${BLOCK_ID_SEPARATOR}", which a graph with blocks keeps for the nodes inside blocks: rename it`);
+    if (!isBlockNode(node)) {
+      if (node.block !== undefined) errors.push(`nodes[${i}].block: only a node of type "${BLOCK_TYPE}" names a block (this one is ${node.type})`);
+    } else if (node.block === undefined) errors.push(`nodes[${i}].block: missing: a block node names its definition in "blocks"`);
+    else if (!Object.hasOwn(blocks, node.block)) errors.push(`nodes[${i}].block: no block ${JSON.stringify(node.block)} in this file's "blocks"`);
+  });
+  for (const key of Object.keys(blocks)) {
+    const report = definitionProblems(blocks[key]!, formatPlace(['blocks', key]), options, (inner, innerOptions) => checkGraph(inner, innerOptions));
+    errors.push(...report.errors);
+    warnings.push(...report.warnings);
+  }
   return { errors, warnings };
 }
 

@@ -10,10 +10,17 @@
  *   their given order), so the inspector's order and the file's agree;
  * - a list of numbers on one line when it holds up to 16 numbers, else 16 numbers per line;
  *   a list of rows (a kernel) one row per line. Changing a value touches one line;
- * - a short list of texts (a lesson step's node ids) on one line.
+ * - a short list of texts (a lesson step's node ids) on one line;
+ * - blocks (docs/blocks.md) after the edges, by key, each laid out as the top level is, with
+ *   one port or promoted param per line.
+ *
+ * The version written follows the content: a document without block nodes is written as
+ * version 2, byte for byte as before blocks existed, so older Convolabs keep opening it; one with
+ * block nodes as version 3 with the definitions its block nodes name.
  */
 import { getNodeDefinition } from '../nodes/registry';
-import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import { hasBlockNodes } from './blocks';
+import { type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS } from './document';
 import type { DefinitionLookup } from './validate';
 
 export const NUMBERS_PER_LINE = 16;
@@ -27,13 +34,19 @@ export interface WriteOptions {
 
 export function writeGraph(document: GraphDocument, options: WriteOptions = {}): string {
   const lookup = options.definitions ?? getNodeDefinition;
+  const blocks = hasBlockNodes(document);
   const top: [string, string][] = [
     ['format', JSON.stringify(document.format)],
-    ['version', formatNumber(document.version)],
+    ['version', formatNumber(blocks ? GRAPH_VERSION : GRAPH_VERSION_WITHOUT_BLOCKS)],
   ];
+  const paramOrder = (node: GraphNode): readonly string[] => {
+    if (node.block !== undefined) return document.blocks?.[node.block]?.params?.map((param) => param.name) ?? [];
+    return lookup(node.type)?.params.map((param) => param.name) ?? [];
+  };
   if (document.meta !== undefined) top.push(['meta', formatObject(ordered(document.meta, META_ORDER), 1)]);
-  top.push(['nodes', formatList(document.nodes.map((node) => formatNode(node, lookup)), 1)]);
+  top.push(['nodes', formatList(document.nodes.map((node) => formatNode(node, paramOrder, 2)), 1)]);
   top.push(['edges', formatList(document.edges.map(formatEdge), 1)]);
+  if (blocks) top.push(['blocks', formatBlocks(document, lookup)]);
   if (document.viewport !== undefined) {
     const { x, y, zoom } = document.viewport;
     top.push(['viewport', inline([['x', x], ['y', y], ['zoom', zoom]])]);
@@ -41,17 +54,39 @@ export function writeGraph(document: GraphDocument, options: WriteOptions = {}):
   return formatEntries(top, 0) + '\n';
 }
 
-function formatNode(node: GraphNode, lookup: DefinitionLookup): string {
+function formatNode(node: GraphNode, paramOrder: (node: GraphNode) => readonly string[], depth: number): string {
   const entries: [string, string][] = [
     ['id', JSON.stringify(node.id)],
     ['type', JSON.stringify(node.type)],
   ];
+  if (node.block !== undefined) entries.push(['block', JSON.stringify(node.block)]);
   if (node.position !== undefined) entries.push(['position', inline([['x', node.position.x], ['y', node.position.y]])]);
   if (node.label !== undefined) entries.push(['label', JSON.stringify(node.label)]);
-  if (node.params !== undefined) {
-    const order = lookup(node.type)?.params.map((param) => param.name) ?? [];
-    entries.push(['params', formatObject(ordered(node.params, order), 3)]);
+  if (node.params !== undefined) entries.push(['params', formatObject(ordered(node.params, paramOrder(node)), depth + 1)]);
+  return formatEntries(entries, depth);
+}
+
+/** The definitions some block node names, by key in sorted order. */
+function formatBlocks(document: GraphDocument, lookup: DefinitionLookup): string {
+  const keys = [...new Set(document.nodes.flatMap((node) => (node.block !== undefined && document.blocks && Object.hasOwn(document.blocks, node.block) ? [node.block] : [])))].sort();
+  const paramOrder = (node: GraphNode): readonly string[] => lookup(node.type)?.params.map((param) => param.name) ?? [];
+  const entries: [string, string][] = keys.map((key) => [key, formatBlock(document.blocks![key]!, paramOrder)]);
+  return formatEntries(entries, 1);
+}
+
+function formatBlock(block: BlockDefinition, paramOrder: (node: GraphNode) => readonly string[]): string {
+  const entries: [string, string][] = [['title', JSON.stringify(block.title)]];
+  if (block.description !== undefined) entries.push(['description', JSON.stringify(block.description)]);
+  entries.push(['nodes', formatList(block.nodes.map((node) => formatNode(node, paramOrder, 4)), 3)]);
+  entries.push(['edges', formatList(block.edges.map(formatEdge), 3)]);
+  const end = (value: { node: string; handle: string }): string => inline([['node', value.node], ['handle', value.handle]]);
+  entries.push(['inputs', formatList(block.inputs.map((port) => `{ "name": ${JSON.stringify(port.name)}, "to": [${port.to.map(end).join(', ')}] }`), 3)]);
+  entries.push(['outputs', formatList(block.outputs.map((port) => `{ "name": ${JSON.stringify(port.name)}, "from": ${end(port.from)} }`), 3)]);
+  if (block.params !== undefined) {
+    const bind = (value: { node: string; param: string }): string => inline([['node', value.node], ['param', value.param]]);
+    entries.push(['params', formatList(block.params.map((param) => `{ "name": ${JSON.stringify(param.name)}, "bind": [${param.bind.map(bind).join(', ')}] }`), 3)]);
   }
+  if (block.meta !== undefined) entries.push(['meta', formatObject(ordered(block.meta, META_ORDER), 3)]);
   return formatEntries(entries, 2);
 }
 

@@ -79,7 +79,7 @@ describe('loadGraph refuses, naming the place in one line', () => {
     expect(errorOf({ format: 'convolab.graph', nodes: [], edges: [] })).toBe('version: missing');
     expect(errorOf({ format: 'convolab.graph', version: '1', nodes: [], edges: [] })).toBe('version: must be a whole number (got "1")');
     expect(errorOf({ format: 'convolab.graph', version: 1.5, nodes: [], edges: [] })).toBe('version: must be a whole number (got 1.5)');
-    expect(errorOf({ format: 'convolab.graph', version: 7, nodes: 'whatever' })).toBe('version 7: made by a newer Convolab (this one reads 2)');
+    expect(errorOf({ format: 'convolab.graph', version: 7, nodes: 'whatever' })).toBe('version 7: made by a newer Convolab (this one reads 3)');
     expect(errorOf({ format: 'convolab.graph', version: 0, nodes: [], edges: [] })).toBe('version 0: not a version of the format (they start at 1)');
   });
 
@@ -96,12 +96,12 @@ describe('loadGraph refuses, naming the place in one line', () => {
 
   it('an unknown key (a typo must not silently drop what it held)', () => {
     expect(errorOf(withFile((f) => (nodesOf(f)[2].parms = { method: 'fft' })))).toBe(
-      'nodes[2].parms: unknown key (a node has id, type, position, label, params)',
+      'nodes[2].parms: unknown key (a node has id, type, block, position, label, params)',
     );
     expect(errorOf(withFile((f) => (edgesOf(f)[0].from = 'x')))).toBe(
       'edges[0].from: unknown key (an edge has id, source, sourceHandle, target, targetHandle)',
     );
-    expect(errorOf(withFile((f) => (f.extra = 1)))).toBe('extra: unknown key (a graph file has format, version, meta, nodes, edges, viewport)');
+    expect(errorOf(withFile((f) => (f.extra = 1)))).toBe('extra: unknown key (a graph file has format, version, meta, nodes, edges, blocks, viewport)');
   });
 
   it('an unknown node type', () => {

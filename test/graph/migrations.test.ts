@@ -7,8 +7,8 @@ import { definitions } from './catalog';
 
 describe('migrations', () => {
   it('has one step per version up to the current one', () => {
-    expect(Object.keys(migrations)).toEqual(['1']);
-    expect(GRAPH_VERSION).toBe(2);
+    expect(Object.keys(migrations)).toEqual(['1', '2']);
+    expect(GRAPH_VERSION).toBe(3);
   });
 
   describe('step 1 → 2: kernels that omitted dims keep 2-D', () => {
@@ -62,9 +62,29 @@ describe('migrations', () => {
     it('is what loading a version-1 file runs: a dims-less Gaussian opens as 2-D, a version-2 one adapts', () => {
       const nodes = [{ id: 'g', type: 'kernel.gaussian', params: { sigma: 1 } }];
       const v1 = loadGraph(JSON.stringify({ format: 'convolab.graph', version: 1, nodes, edges: [] }));
-      expect(v1).toMatchObject({ ok: true, document: { version: 2, nodes: [{ id: 'g', params: { dims: 2, sigma: 1 } }] } });
+      expect(v1).toMatchObject({ ok: true, document: { version: 3, nodes: [{ id: 'g', params: { dims: 2, sigma: 1 } }] } });
       const v2 = loadGraph(JSON.stringify({ format: 'convolab.graph', version: 2, nodes, edges: [] }));
-      expect(v2).toMatchObject({ ok: true, document: { version: 2, nodes: [{ id: 'g', params: { sigma: 1 } }] } });
+      expect(v2).toMatchObject({ ok: true, document: { version: 3, nodes: [{ id: 'g', params: { sigma: 1 } }] } });
+    });
+  });
+
+  describe('step 2 → 3: blocks are an addition, nothing changes', () => {
+    it('returns the document as it was, whatever it holds', () => {
+      const step = migrations[2]!;
+      const documents: JsonObject[] = [
+        { format: 'convolab.graph', version: 2, nodes: [{ id: 'g', type: 'kernel.gaussian' }], edges: [], meta: { title: 't' } },
+        { version: 2, nodes: 'none' },
+        {},
+      ];
+      for (const document of documents) {
+        const copy = structuredClone(document);
+        expect(step(document)).toEqual(copy);
+      }
+    });
+
+    it('opens every version-2 file unchanged but for its version', () => {
+      const file = { format: 'convolab.graph', version: 2, meta: { title: 'x' }, nodes: [{ id: 'g', type: 'kernel.gaussian', params: { sigma: 1 } }], edges: [] };
+      expect(loadGraph(JSON.stringify(file))).toEqual({ ok: true, document: { ...file, version: 3 }, warnings: [] });
     });
   });
 
