@@ -4,8 +4,11 @@
  * true/false, one of an enum's options, a list or matrix as JSON), then checked exactly as a
  * file's value is (graph/params.ts), so a value the editor would refuse is refused here, in one
  * line that names the `--set`. Node ids may hold dots, param names never do: the last dot splits.
+ * A block node's params are its promoted ones (`--set conv.n=32`), checked by the inner param they
+ * bind; an inner node of a block is set through such a param, never by its flat id.
  */
-import type { GraphDocument, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import { blockDefinitionOf, blockNodeDefinition } from '../../src-shared/graph/blocks';
+import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type GraphDocument, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
 import { checkParams, checkParamValue } from '../../src-shared/graph/params';
 import { printable } from '../../src-shared/graph/printable';
 import { checkDocument } from '../../src-shared/graph/validate';
@@ -44,16 +47,22 @@ export function findTarget(document: GraphDocument, assignment: ParamAssignment)
   const name = assignmentName(assignment);
   const node = document.nodes.find((candidate) => candidate.id === assignment.node);
   if (node === undefined) {
+    const instance = assignment.node.split(BLOCK_ID_SEPARATOR)[0]!;
+    if (assignment.node.includes(BLOCK_ID_SEPARATOR) && blockDefinitionOf(document, instance) !== undefined) {
+      throw new UsageError(`${name}: ${printable(assignment.node)} is inside block ${printable(instance)}: promote the param to the block in the editor, then --set ${printable(instance)}.NAME`);
+    }
     const ids = document.nodes.map((candidate) => candidate.id);
     const listed = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ');
     throw new UsageError(`${name}: the graph has no node ${printable(JSON.stringify(assignment.node))} (its nodes: ${printable(listed)})`);
   }
-  const definition = getNodeDefinition(node.type);
+  const block = blockDefinitionOf(document, node);
+  const definition = block ? blockNodeDefinition(block) : getNodeDefinition(node.type);
   if (definition === undefined) throw new UsageError(`${name}: node ${printable(node.id)} has the unknown type ${printable(node.type)}`);
   const param = definition.params.find((candidate) => candidate.name === assignment.param);
   if (param === undefined) {
     const names = definition.params.map((candidate) => candidate.name);
-    throw new UsageError(`${name}: ${definition.type} has no param ${printable(JSON.stringify(assignment.param))} (${names.length > 0 ? `it has ${names.join(', ')}` : 'it has none'})`);
+    const what = node.type === BLOCK_TYPE ? `block ${printable(node.id)} has no promoted param` : `${definition.type} has no param`;
+    throw new UsageError(`${name}: ${what} ${printable(JSON.stringify(assignment.param))} (${names.length > 0 ? `it has ${names.join(', ')}` : 'it has none'})`);
   }
   return { node, definition, param };
 }

@@ -307,7 +307,8 @@ export class Engine {
    */
   async run(original: GraphDocument, options: RunOptions = {}): Promise<RunResult> {
     const started = this.now();
-    const document = expandBlocks(original).document;
+    const expansion = expandBlocks(original);
+    const document = expansion.document;
     const isCancelled = options.isCancelled ?? (() => false);
     const reports: NodeReport[] = [];
     const reached = new Set<string>();
@@ -357,7 +358,7 @@ export class Engine {
         identity.push(`${edge.targetHandle}=${edge.source}.${edge.sourceHandle}@${upstream.generation}`);
       }
       if (definition === undefined) {
-        const error = node.type === BLOCK_TYPE ? missingBlockProblem(node) : `unknown node type ${node.type}`;
+        const error = node.type !== BLOCK_TYPE ? `unknown node type ${node.type}` : (expansion.problem ?? missingBlockProblem(node));
         finish({ report: { ...base, status: 'error', error }, outputs: {} }, '', true);
         continue;
       }

@@ -11,10 +11,11 @@
  */
 import { topologicalOrder } from '../engine/engine';
 import type { GraphDocument, GraphNode, ParamValue } from '../graph/document';
+import { expandBlocks } from '../graph/expand';
 import { adaptParams, outputKey } from '../graph/infer';
 import { printable } from '../graph/printable';
 import { inferTypes } from '../graph/validate';
-import { sinkFileName } from '../io/sink-file-name';
+import { flatSinkFileName } from '../io/sink-file-name';
 import { kernelDims } from '../nodes/common';
 import { resolveParams, type NodeDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
@@ -144,8 +145,13 @@ function helpersFor(functions: readonly PythonNodeFunction[]): string[] {
   return Object.keys(PYTHON_HELPERS).filter((name) => wanted.has(name));
 }
 
-/** The script for this (loaded, valid) document. `source` names the graph file in the script's docstring. */
-export function exportPython(document: GraphDocument, source = 'a Convolab graph'): PythonExport {
+/**
+ * The script for this (loaded, valid) document. `source` names the graph file in the script's
+ * docstring. A document with blocks is exported as it runs, its blocks' inner nodes in line
+ * (graph/expand.ts), each sink under the file name `convolab run` gives it.
+ */
+export function exportPython(original: GraphDocument, source = 'a Convolab graph'): PythonExport {
+  const { document, owners } = expandBlocks(original);
   const { order } = topologicalOrder(document);
   const adapted = adaptParams(document, getNodeDefinition);
   const types = inferTypes(document);
@@ -211,7 +217,7 @@ export function exportPython(document: GraphDocument, source = 'a Convolab graph
 
   const sinkTable = sinks.map((id) => {
     const tolerance = fromFloat32(id, document, types) ? CHECK_TOLERANCE.float32 : CHECK_TOLERANCE.float64;
-    return `    ${pythonString(id)}: (${pythonString(sinkFileName(id))}, ${tolerance}),`;
+    return `    ${pythonString(id)}: (${pythonString(flatSinkFileName(id, owners.get(id)))}, ${tolerance}),`;
   });
   const title = typeof document.meta?.title === 'string' ? document.meta.title : '';
   const parts = [

@@ -11,15 +11,20 @@
  * port leaves the inner output behind it. Validation (validate.ts) refuses what this cannot
  * expand cleanly; for a document that slipped past it (the engine runs what it is sent), a block
  * node whose definition is missing stays in the flat document as it is, so it fails on its own
- * (`missingBlockProblem`) and what depends on it is skipped.
+ * (`missingBlockProblem`) and what depends on it is skipped. So does every block node of a
+ * document whose expansion would pass the file format's node or edge limit (counted as instances
+ * × inner nodes, before anything is expanded): a small file must not make a huge graph.
  */
 import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type Params, innerNodeId } from './document';
+import { LIMITS } from './schema';
 
 export interface Expansion {
   /** The document without blocks; the very input object when it has no block nodes. */
   readonly document: GraphDocument;
   /** Flat id of every inner node → the id of the block node it came from. */
   readonly owners: ReadonlyMap<string, string>;
+  /** Why the blocks were left unexpanded (the expansion would pass the limits); each block node carries it. */
+  readonly problem?: string;
 }
 
 const NO_OWNERS: ReadonlyMap<string, string> = new Map();
@@ -39,6 +44,21 @@ export function definitionOf(document: GraphDocument, node: GraphNode): BlockDef
   return blocks && Object.hasOwn(blocks, node.block) ? blocks[node.block] : undefined;
 }
 
+/** Nodes and edges the expanded document would hold, counted without expanding. */
+export function expandedSize(document: GraphDocument): { nodes: number; edges: number } {
+  let nodes = 0;
+  let edges = 0;
+  const instances = new Map<string, BlockDefinition>();
+  for (const node of document.nodes) {
+    const definition = definitionOf(document, node);
+    if (definition) instances.set(node.id, definition);
+    nodes += definition ? definition.nodes.length : 1;
+    edges += definition ? definition.edges.length : 0;
+  }
+  for (const edge of document.edges) edges += instances.get(edge.target)?.inputs.find((port) => port.name === edge.targetHandle)?.to.length ?? 1;
+  return { nodes, edges };
+}
+
 /** The error a block node left in a flat document carries: its definition is not in the file. */
 export function missingBlockProblem(node: GraphNode): string {
   return node.block === undefined
@@ -51,6 +71,14 @@ export function expandBlocks(document: GraphDocument): Expansion {
   if (!hasBlockNodes(document)) return { document, owners: NO_OWNERS };
   const known = expanded.get(document);
   if (known) return known;
+  const size = expandedSize(document);
+  if (size.nodes > LIMITS.nodes || size.edges > LIMITS.edges) {
+    const [count, what, limit] = size.nodes > LIMITS.nodes ? [size.nodes, 'nodes', LIMITS.nodes] : [size.edges, 'edges', LIMITS.edges];
+    const problem = `run as their inner nodes, this graph's blocks would make ${count} ${what}, over the limit of ${limit}: use fewer or smaller blocks`;
+    const refused: Expansion = { document, owners: NO_OWNERS, problem };
+    expanded.set(document, refused);
+    return refused;
+  }
 
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];

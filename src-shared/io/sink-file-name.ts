@@ -9,3 +9,17 @@ export function sinkFileName(id: string): string {
   const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
   return name === '' || name === '.' || name === '..' ? `_${name}` : name;
 }
+
+/**
+ * The file name of a sink inside a block, which runs under the flat id `instance/inner`
+ * (graph/expand.ts): `instance.inner`, each part named as above, so it stays inside the output
+ * folder and says which block node it came from.
+ */
+export function blockSinkFileName(instance: string, inner: string): string {
+  return `${sinkFileName(instance)}.${sinkFileName(inner)}`;
+}
+
+/** A flat node id's file name: `blockSinkFileName` for a block's inner node (`owner` is its block node), else `sinkFileName`. */
+export function flatSinkFileName(id: string, owner: string | undefined): string {
+  return owner === undefined ? sinkFileName(id) : blockSinkFileName(owner, id.slice(owner.length + 1));
+}

@@ -138,3 +138,19 @@ describe('expandBlocks', () => {
     expect(engine.outcome('directPlot')?.report.status).toBe('ok');
   });
 });
+
+describe('expandBlocks on a graph whose blocks would be huge', () => {
+  it('counts instances × inner nodes without expanding, leaves the blocks as they are, and each block node fails with the reason; the rest runs', async () => {
+    const inner = Array.from({ length: 101 }, (_, i) => ({ id: `s${i}`, type: 'op.scale' }));
+    const big = { title: 'big', nodes: inner, edges: [], inputs: [], outputs: [] };
+    const nodes = Array.from({ length: 100 }, (_, i) => ({ id: `b${i}`, type: 'block', block: 'bbig' }));
+    const document = documentOf([...nodes, { id: 'x', type: 'source.sequence' }, { id: 'plot', type: 'sink.plot' }], [['x', 'out', 'plot', 'in']], { bbig: big });
+    const expansion = expandBlocks(document);
+    expect(expansion.document).toBe(document);
+    expect(expansion.problem).toBe("run as their inner nodes, this graph's blocks would make 10102 nodes, over the limit of 10000: use fewer or smaller blocks");
+    const engine = new Engine();
+    await engine.run(document);
+    expect(engine.outcome('b7')?.report.error).toBe(expansion.problem);
+    expect(engine.outcome('plot')?.report.status).toBe('ok');
+  });
+});
