@@ -4,7 +4,7 @@
  * "before" document for undo; documents are immutable and share structure, so a snapshot costs
  * only the objects the command replaced.
  */
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, ParamValue, Params } from '../../src-shared/graph/document';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
@@ -18,6 +18,7 @@ import {
   unpromoteParam,
 } from '../../src-shared/graph/blocks';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
+import { insertLibraryBlock, updateBlockDefinition } from '../library/libraryEdits';
 import {
   copiedReroutes,
   insertReroutePoint,
@@ -81,7 +82,11 @@ export type Command =
    * Any command applied inside block node `instance`'s definition (an edit made with the block
    * opened): one undo entry here, and every instance of the block follows.
    */
-  | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command };
+  | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command }
+  /** A block from the user's library as block node `node.id` (library/libraryEdits.ts). */
+  | { readonly kind: 'insertLibraryBlock'; readonly definition: BlockDefinition; readonly node: { readonly id: string; readonly position: Position; readonly params?: Params } }
+  /** Every instance of block `key` runs `definition` instead (Update from library; a retitle on Save to library). */
+  | { readonly kind: 'updateBlock'; readonly key: string; readonly definition: BlockDefinition };
 
 export type PortSide = 'input' | 'output';
 
@@ -263,6 +268,10 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       const { instance, command: inner } = command;
       return editBlockContent(document, instance, (content) => applyCommand(content, inner));
     }
+    case 'insertLibraryBlock':
+      return insertLibraryBlock(document, command.definition, command.node);
+    case 'updateBlock':
+      return updateBlockDefinition(document, command.key, command.definition).document;
   }
 }
 
