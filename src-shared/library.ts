@@ -143,6 +143,50 @@ export function checkLibrarySave(request: LibrarySaveRequest): LibraryRead {
   return outcome.ok ? outcome : { ok: false, error: `Save to library: ${request.name}: ${outcome.error}` };
 }
 
+/** One file of a library as a host holds it: read it bounded, or say in the error why not. */
+export interface LibrarySource {
+  /** The library name (the file's name without its ending). */
+  readonly name: string;
+  /** Reads the text when it is at most `maxBytes`, else throws an Error that says why, in one line. */
+  read(maxBytes: number): Promise<string>;
+}
+
+/**
+ * A listing of the library's files, in name order: at most MAX_LIBRARY_BLOCKS files and
+ * MAX_LIBRARY_BYTES read in all, each file loaded with the normal loader; whatever does not make
+ * a library block is one skipped line, so one bad file never hides the others.
+ */
+export async function listLibrary(sources: readonly LibrarySource[]): Promise<LibraryListing> {
+  const sorted = [...sources].sort((a, b) => a.name.localeCompare(b.name));
+  const blocks: LibraryBlock[] = [];
+  const skipped: string[] = [];
+  let bytes = 0;
+  for (const [index, source] of sorted.entries()) {
+    const fileName = libraryFileName(source.name);
+    if (index === MAX_LIBRARY_BLOCKS || bytes >= MAX_LIBRARY_BYTES) {
+      skipped.push(skippedLine(fileName, `the library lists at most ${MAX_LIBRARY_BLOCKS} blocks and ${MAX_LIBRARY_BYTES / 1048576} MiB; this and ${sorted.length - index - 1} more were not read`));
+      break;
+    }
+    const problem = libraryNameProblem(source.name);
+    if (problem !== undefined) {
+      skipped.push(skippedLine(fileName, problem));
+      continue;
+    }
+    let text: string;
+    try {
+      text = await source.read(Math.min(MAX_LIBRARY_FILE_BYTES, MAX_LIBRARY_BYTES - bytes));
+    } catch (error) {
+      skipped.push(skippedLine(fileName, error instanceof Error ? error.message : String(error)));
+      continue;
+    }
+    bytes += text.length;
+    const outcome = readLibraryBlock(source.name, text);
+    if (outcome.ok) blocks.push(outcome.block);
+    else skipped.push(skippedLine(fileName, outcome.error));
+  }
+  return { blocks, skipped };
+}
+
 /** The one line a skipped library file is listed with. */
 export function skippedLine(fileName: string, reason: string): string {
   return `My blocks: ${fileName} skipped: ${reason}`;

@@ -8,20 +8,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type LibraryBlock,
+  checkLibrarySave,
   type LibraryListing,
   type LibrarySaveRequest,
   type LibrarySaveResult,
-  checkLibrarySave,
+  type LibrarySource,
   libraryFileName,
   libraryNameOfFile,
-  MAX_LIBRARY_BLOCKS,
-  MAX_LIBRARY_BYTES,
-  MAX_LIBRARY_FILE_BYTES,
-  readLibraryBlock,
-  skippedLine,
+  listLibrary,
 } from '../../src-shared/library';
-import { formatBytes } from '../../src-shared/engine/engine';
 import { writeFileAtomic } from './atomic';
 import { FileReadRefused, readRegularFile } from './regular';
 
@@ -31,40 +26,29 @@ export class BlockLibrary {
   async list(): Promise<LibraryListing> {
     const entries = await readdir(this.folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [];
-      throw new Error(`My blocks: the library folder ${this.folder} cannot be read (${error.code ?? error.message})`);
+      throw new Error(`the library folder ${this.folder} cannot be read (${error.code ?? error.message})`);
     });
-    const names = entries
-      .filter((entry) => !entry.isDirectory() && !entry.name.startsWith('.'))
-      .map((entry) => entry.name)
-      .sort((a, b) => a.localeCompare(b));
-    const blocks: LibraryBlock[] = [];
-    const skipped: string[] = [];
-    let bytes = 0;
-    let read = 0;
-    for (const [index, fileName] of names.entries()) {
-      const name = libraryNameOfFile(fileName);
-      if (name === undefined) continue;
-      if (read === MAX_LIBRARY_BLOCKS || bytes >= MAX_LIBRARY_BYTES) {
-        const left = names.length - index;
-        skipped.push(skippedLine(fileName, `the library lists at most ${MAX_LIBRARY_BLOCKS} blocks and ${formatBytes(MAX_LIBRARY_BYTES)}; this and up to ${left - 1} more files were not read`));
-        break;
-      }
-      read++;
-      let text: string;
-      try {
-        const data = await readRegularFile(join(this.folder, fileName), Math.min(MAX_LIBRARY_FILE_BYTES, MAX_LIBRARY_BYTES - bytes));
-        bytes += data.byteLength;
-        text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-      } catch (error) {
-        const reason = error instanceof FileReadRefused ? error.message : error instanceof TypeError ? 'not UTF-8 text' : ((error as NodeJS.ErrnoException).code ?? String(error));
-        skipped.push(skippedLine(fileName, reason));
-        continue;
-      }
-      const outcome = readLibraryBlock(name, text);
-      if (outcome.ok) blocks.push(outcome.block);
-      else skipped.push(skippedLine(fileName, outcome.error));
+    const sources: LibrarySource[] = [];
+    for (const entry of entries) {
+      // Hidden files are an atomic write's temporaries (or the system's own).
+      const name = entry.isDirectory() || entry.name.startsWith('.') ? undefined : libraryNameOfFile(entry.name);
+      if (name !== undefined) sources.push({ name, read: (maxBytes) => this.read(join(this.folder, entry.name), maxBytes) });
     }
-    return { blocks, skipped };
+    return listLibrary(sources);
+  }
+
+  private async read(path: string, maxBytes: number): Promise<string> {
+    let data: Uint8Array;
+    try {
+      data = await readRegularFile(path, maxBytes);
+    } catch (error) {
+      throw new Error(error instanceof FileReadRefused ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error)));
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(data);
+    } catch {
+      throw new Error('not UTF-8 text, so not a Convolab graph file');
+    }
   }
 
   async save(request: LibrarySaveRequest): Promise<LibrarySaveResult> {

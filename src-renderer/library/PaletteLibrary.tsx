@@ -59,7 +59,8 @@ export function PaletteLibrary({ query }: { query: string }) {
       </ul>
       {lines.map((line) => (
         <p key={line} className="palette-warning" role="note" title={line}>
-          {line}
+          {/* Under the My blocks heading its own prefix says nothing more. */}
+          {line.replace(/^My blocks: /, '')}
         </p>
       ))}
       <SaveBlockDialog />

@@ -9,11 +9,14 @@ import { libraryNameProblem } from '../../src-shared/library';
 import { Modal } from '../files/Dialogs';
 
 interface NameRequest {
+  /** Tells one request from the next, so a new one starts from its own initial name. */
+  readonly id: number;
   readonly initial: string;
   readonly answer: (name: string | undefined) => void;
 }
 
 const requests = createStore<{ readonly request?: NameRequest }>()(() => ({}));
+let nextId = 1;
 
 /** Asks for a library name; undefined when the user cancels. */
 export function askBlockName(initial: string): Promise<string | undefined> {
@@ -23,13 +26,13 @@ export function askBlockName(initial: string): Promise<string | undefined> {
       requests.setState({ request: undefined });
       resolve(name);
     };
-    requests.setState({ request: { initial, answer } });
+    requests.setState({ request: { id: nextId++, initial, answer } });
   });
 }
 
 export function SaveBlockDialog() {
   const request = useStore(requests, (state) => state.request);
-  return request ? <NameField key={request.initial} request={request} /> : null;
+  return request ? <NameField key={request.id} request={request} /> : null;
 }
 
 function NameField({ request }: { request: NameRequest }) {

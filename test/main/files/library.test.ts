@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ServedFiles } from '../../../src-main/files/service';
 import { blockKey } from '../../../src-shared/graph/blocks';
 import { loadGraph } from '../../../src-shared/graph/load';
-import { libraryBlockText, MAX_LIBRARY_FILE_BYTES } from '../../../src-shared/library';
+import { libraryBlockText, listLibrary, MAX_LIBRARY_BLOCKS, MAX_LIBRARY_FILE_BYTES } from '../../../src-shared/library';
 import { FFT_CONVOLUTION, SQUARE } from '../../engine/block-documents';
 
 function service() {
@@ -95,5 +95,21 @@ describe('the block library of the files service', () => {
     const listing = await files.libraryBlocks();
     expect(listing.blocks).toEqual([]);
     expect(listing.skipped).toEqual([expect.stringMatching(/^My blocks: Huge\.convolab\.json skipped: it is .* over the .* memory limit/)]);
+  });
+
+  it('reads at most MAX_LIBRARY_BLOCKS files and says in one line that the rest were not read', async () => {
+    let reads = 0;
+    const text = libraryBlockText(SQUARE);
+    const sources = Array.from({ length: MAX_LIBRARY_BLOCKS + 5 }, (_, i) => ({
+      name: `Block ${String(i).padStart(4, '0')}`,
+      read: async () => {
+        reads++;
+        return text;
+      },
+    }));
+    const listing = await listLibrary(sources);
+    expect(reads).toBe(MAX_LIBRARY_BLOCKS);
+    expect(listing.blocks).toHaveLength(MAX_LIBRARY_BLOCKS);
+    expect(listing.skipped).toEqual([`My blocks: Block ${MAX_LIBRARY_BLOCKS}.convolab.json skipped: the library lists at most ${MAX_LIBRARY_BLOCKS} blocks and 64 MiB; this and 4 more were not read`]);
   });
 });

@@ -7,7 +7,7 @@ import { blockKey, editBlockContent, renamePort } from '../../../src-shared/grap
 import type { BlockDefinition, GraphDocument } from '../../../src-shared/graph/document';
 import { loadGraph } from '../../../src-shared/graph/load';
 import { writeGraph } from '../../../src-shared/graph/write';
-import { libraryBlockText, readLibraryBlock } from '../../../src-shared/library';
+import { libraryBlockText, libraryName, libraryNameProblem, readLibraryBlock } from '../../../src-shared/library';
 import { applyCommand } from '../../../src-renderer/store/commands';
 import { insertLibraryBlock, libraryUpdateFor, portSummary, updateBlockDefinition } from '../../../src-renderer/library/libraryEdits';
 import { FFT_CONVOLUTION, fftConvolutionDocument, SQUARE } from '../../engine/block-documents';
@@ -110,5 +110,16 @@ describe('the palette line of a block', () => {
   it('names its inputs and outputs', () => {
     expect(portSummary(FFT_CONVOLUTION)).toBe('a, b → out');
     expect(portSummary({ ...SQUARE, inputs: [] })).toBe('no inputs → out');
+  });
+});
+
+describe('a block title as a library name', () => {
+  it('makes any title a name the library takes', () => {
+    const titles = ['FFT convolution', 'FFT / IFFT: n=2*k?', '..hidden', 'trailing. ', 'CON', '', '   ', 'tab\there', 'ü'.repeat(150), 'a<b>|c"d'];
+    for (const title of titles) expect(libraryNameProblem(libraryName(title)), `${title} → ${libraryName(title)}`).toBeUndefined();
+    expect(libraryName('FFT convolution')).toBe('FFT convolution');
+    expect(libraryName('FFT / IFFT: n=2*k?')).toBe('FFT - IFFT- n=2-k-');
+    expect(libraryName('')).toBe('Block');
+    expect(libraryName('CON')).toBe('CON block');
   });
 });
