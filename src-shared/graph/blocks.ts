@@ -12,7 +12,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { DataType } from '../data';
 import { fail, type NodeDefinition, type OutputPortDefinition, type ParamDefinition, type PortDefinition } from '../nodes/define';
-import { getNodeDefinition } from '../nodes/registry';
+import { getNodeDefinition, NODE_DEFINITIONS } from '../nodes/registry';
 import {
   BLOCK_ID_SEPARATOR,
   BLOCK_TYPE,
@@ -30,6 +30,7 @@ import {
 } from './document';
 import { type DefinitionLookup, buildGraph, inferOnGraph, outputKey } from './infer';
 import { uniqueId } from './ids';
+import { type ReroutePoint, reroutePointsOf, withoutReroutesOf, withReroutePoints } from './reroutes';
 
 /** What a block node shows as one port: its name and, where one type is certain, that type. */
 export interface BlockPort {
@@ -132,8 +133,15 @@ function outputTypes(definition: BlockDefinition, port: BlockOutput, lookup: Def
   return type !== undefined && inner.types.includes(type) ? [type] : [...inner.types];
 }
 
+/**
+ * The types inside a block that are certain there. A kernel with dims auto that nothing inside
+ * asks a shape of takes its fallback inside, but what the block meets outside may ask another:
+ * then nothing inside counts as certain, and the ports offer every type their inner ends allow.
+ */
 function innerTypes(definition: BlockDefinition, lookup: DefinitionLookup): Map<string, DataType | undefined> {
-  return inferOnGraph(buildGraph(innerDocument(definition), lookup)).types;
+  const inference = inferOnGraph(buildGraph(innerDocument(definition), lookup));
+  for (const adapted of inference.adapted.values()) if (!('conflict' in adapted) && adapted.askedBy === undefined) return new Map();
+  return inference.types;
 }
 
 /** A block node's ports, in the order its face shows them; undefined for any other node. */
@@ -172,8 +180,9 @@ export function promotedParamDefinition(definition: BlockDefinition, param: Bloc
  */
 export function blockNodeDefinition(definition: BlockDefinition, lookup: DefinitionLookup = getNodeDefinition): NodeDefinition {
   const inferred = innerTypes(definition, lookup);
-  const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? [] }));
-  const outputs: OutputPortDefinition[] = definition.outputs.map((port) => ({ id: port.name, types: outputTypes(definition, port, lookup, inferred) ?? [] }));
+  // A port whose inner end is of a type this Convolab does not know (a placeholder) may carry anything.
+  const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? anyType() }));
+  const outputs: OutputPortDefinition[] = definition.outputs.map((port) => ({ id: port.name, types: outputTypes(definition, port, lookup, inferred) ?? anyType() }));
   const params = (definition.params ?? []).flatMap((param) => promotedParamDefinition(definition, param, lookup) ?? []);
   return {
     type: BLOCK_TYPE,
@@ -185,6 +194,11 @@ export function blockNodeDefinition(definition: BlockDefinition, lookup: Definit
     params,
     compute: () => fail('a block runs as its inner nodes'),
   };
+}
+
+/** Every data type some port of the catalog carries. */
+function anyType(): DataType[] {
+  return [...new Set(NODE_DEFINITIONS.flatMap((definition) => [...definition.inputs, ...definition.outputs].flatMap((port) => port.types)))];
 }
 
 /** The type a block node takes in `blockAwareView`: one per definition, never a type of the catalog. */
@@ -299,19 +313,6 @@ function freshId(id: string, taken: ReadonlySet<string>): string {
   return uniqueId(id.replace(/[0-9]+$/, '') || 'node', taken);
 }
 
-function reroutesOfMeta(meta: GraphMeta | undefined): Record<string, { x: number; y: number }[]> {
-  const reroutes = meta?.reroutes;
-  return reroutes !== null && typeof reroutes === 'object' && !Array.isArray(reroutes) ? (reroutes as Record<string, { x: number; y: number }[]>) : {};
-}
-
-/** `meta` with `reroutes` replaced (dropped when empty) and meta itself dropped when empty. */
-function withReroutes(meta: GraphMeta | undefined, reroutes: Record<string, { x: number; y: number }[]>): GraphMeta | undefined {
-  const next: GraphMeta = { ...meta };
-  if (Object.keys(reroutes).length > 0) next.reroutes = reroutes;
-  else delete next.reroutes;
-  return Object.keys(next).length > 0 ? next : undefined;
-}
-
 /** The lesson with each listed id replaced by what `replace` gives (none, one or several), duplicates dropped. */
 function withLessonIds(meta: GraphMeta | undefined, replace: (id: string) => readonly string[] | undefined): GraphMeta | undefined {
   const lesson = meta?.lesson;
@@ -357,10 +358,52 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   if (byId.has(blockId) && !selected.has(blockId)) return { ok: false, error: `the id ${blockId} is taken` };
   if (blockId.includes(BLOCK_ID_SEPARATOR) || blockId === '') return { ok: false, error: `a block node's id must not be empty nor contain "${BLOCK_ID_SEPARATOR}"` };
 
+  const loop = wayBack(document, selected);
+  if (loop !== undefined) return { ok: false, error: `${loop} takes from the selection and feeds it back: select ${loop} too, or fewer nodes` };
+
   const innerNodes = document.nodes.filter((node) => selected.has(node.id));
   const corner = cornerOf(innerNodes);
-  const inside = (id: string): boolean => selected.has(id);
 
+  const { innerEdges, inputs, outputs, outerEdges } = crossings(document, selected, blockId);
+
+  // Points of wires inside move into the block; a wire that now ends at a port loses its points (its path changed).
+  const innerReroutes: Record<string, ReroutePoint[]> = {};
+  for (const edge of innerEdges) {
+    const points = reroutePointsOf(document, edge.id);
+    if (points.length > 0) innerReroutes[edge.id] = points.map((point) => ({ x: point.x - corner.x, y: point.y - corner.y }));
+  }
+  const rewired = document.edges.filter((edge) => selected.has(edge.source) || selected.has(edge.target)).map((edge) => edge.id);
+
+  const definition: BlockDefinition = {
+    title: options.title ?? DEFAULT_BLOCK_TITLE,
+    nodes: innerNodes.map((node) => shifted(node, -corner.x, -corner.y)),
+    edges: innerEdges,
+    inputs,
+    outputs,
+  };
+  if (Object.keys(innerReroutes).length > 0) definition.meta = { reroutes: innerReroutes };
+  const key = blockKey(definition);
+
+  const blockNode: GraphNode = { id: blockId, type: BLOCK_TYPE, block: key };
+  const centre = centreOf(innerNodes);
+  if (centre) blockNode.position = centre;
+  // The block takes the place of the first selected node, so the order of the rest is kept.
+  const nodes: GraphNode[] = [];
+  for (const node of document.nodes) {
+    if (!selected.has(node.id)) nodes.push(node);
+    else if (!nodes.includes(blockNode)) nodes.push(blockNode);
+  }
+  let result: GraphDocument = withoutReroutesOf({ ...document, nodes, edges: outerEdges, blocks: { ...document.blocks, [key]: definition } }, rewired);
+  result = setMeta(result, withLessonIds(result.meta, (id) => (selected.has(id) ? [blockId] : undefined)));
+  return { ok: true, document: withBlocksNormalised(result), node: blockId };
+}
+
+/**
+ * The wires of a grouping: those inside the selection, the ports the crossing ones become (one
+ * per outer output feeding in, one per inner output feeding out) and the outer wires, attached
+ * to the ports, in document order.
+ */
+function crossings(document: GraphDocument, selected: ReadonlySet<string>, blockId: string): { innerEdges: GraphEdge[]; inputs: BlockInput[]; outputs: BlockOutput[]; outerEdges: GraphEdge[] } {
   const innerEdges: GraphEdge[] = [];
   const inputs: BlockInput[] = [];
   const outputs: BlockOutput[] = [];
@@ -368,12 +411,11 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   const outputBySource = new Map<string, BlockOutput>();
   const inputNames = new Set<string>();
   const outputNames = new Set<string>();
-  const outerEdges: (GraphEdge | undefined)[] = [];
+  const outerEdges: GraphEdge[] = [];
   for (const edge of document.edges) {
-    const from = inside(edge.source), to = inside(edge.target);
+    const from = selected.has(edge.source), to = selected.has(edge.target);
     if (from && to) {
       innerEdges.push(edge);
-      outerEdges.push(undefined);
     } else if (!from && to) {
       const key = `${edge.source}\u0000${edge.sourceHandle}`;
       let port = inputBySource.get(key);
@@ -385,7 +427,7 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
         inputBySource.set(key, port);
       }
       port.to.push({ node: edge.target, handle: edge.targetHandle });
-      outerEdges.push(first ? { ...edge, target: blockId, targetHandle: port.name } : undefined);
+      if (first) outerEdges.push({ ...edge, target: blockId, targetHandle: port.name });
     } else if (from && !to) {
       const key = `${edge.source}\u0000${edge.sourceHandle}`;
       let port = outputBySource.get(key);
@@ -399,41 +441,25 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
     } else outerEdges.push(edge);
   }
 
-  const reroutes = reroutesOfMeta(document.meta);
-  const innerReroutes: Record<string, { x: number; y: number }[]> = {};
-  const outerReroutes: Record<string, { x: number; y: number }[]> = {};
-  const innerEdgeIds = new Set(innerEdges.map((edge) => edge.id));
-  const rewired = new Set(document.edges.filter((edge) => inside(edge.source) !== inside(edge.target)).map((edge) => edge.id));
-  for (const [edgeId, points] of Object.entries(reroutes)) {
-    if (innerEdgeIds.has(edgeId)) innerReroutes[edgeId] = points.map((point) => ({ x: point.x - corner.x, y: point.y - corner.y }));
-    else if (!rewired.has(edgeId)) outerReroutes[edgeId] = points;
-  }
+  return { innerEdges, inputs, outputs, outerEdges };
+}
 
-  const definition: BlockDefinition = {
-    title: options.title ?? DEFAULT_BLOCK_TITLE,
-    nodes: innerNodes.map((node) => shifted(node, -corner.x, -corner.y)),
-    edges: innerEdges,
-    inputs,
-    outputs,
-  };
-  const innerMeta = withReroutes(undefined, innerReroutes);
-  if (innerMeta) definition.meta = innerMeta;
-  const key = blockKey(definition);
-
-  const blockNode: GraphNode = { id: blockId, type: BLOCK_TYPE, block: key };
-  const centre = centreOf(innerNodes);
-  if (centre) blockNode.position = centre;
-  // The block takes the place of the first selected node, so the order of the rest is kept.
-  const nodes: GraphNode[] = [];
-  for (const node of document.nodes) {
-    if (!selected.has(node.id)) nodes.push(node);
-    else if (!nodes.includes(blockNode)) nodes.push(blockNode);
+/**
+ * A node outside the selection that something selected feeds and that feeds something selected,
+ * if there is one: grouped, the block would feed itself through it (a cycle).
+ */
+function wayBack(document: GraphDocument, selected: ReadonlySet<string>): string | undefined {
+  const outgoing = new Map<string, string[]>();
+  for (const edge of document.edges) outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge.target]);
+  const downstream = new Set<string>();
+  const queue = document.edges.filter((edge) => selected.has(edge.source) && !selected.has(edge.target)).map((edge) => edge.target);
+  for (let k = 0; k < queue.length; k++) {
+    const id = queue[k]!;
+    if (downstream.has(id)) continue;
+    downstream.add(id);
+    for (const target of outgoing.get(id) ?? []) if (!selected.has(target)) queue.push(target);
   }
-  let result: GraphDocument = { ...document, nodes, edges: outerEdges.filter((edge): edge is GraphEdge => edge !== undefined), blocks: { ...document.blocks, [key]: definition } };
-  let meta = document.meta === undefined ? undefined : withReroutes(document.meta, outerReroutes);
-  meta = withLessonIds(meta, (id) => (selected.has(id) ? [blockId] : undefined));
-  result = setMeta(result, meta);
-  return { ok: true, document: withBlocksNormalised(result), node: blockId };
+  return document.edges.find((edge) => downstream.has(edge.source) && selected.has(edge.target))?.source;
 }
 
 /**
@@ -493,16 +519,16 @@ export function ungroupBlock(document: GraphDocument, nodeId: string): UngroupRe
     edges.push({ ...edge, id, source: ids.get(edge.source) ?? edge.source, target: ids.get(edge.target) ?? edge.target });
   }
 
-  const reroutes = { ...reroutesOfMeta(document.meta) };
-  for (const [edgeId, points] of Object.entries(reroutesOfMeta(definition.meta))) {
-    const id = edgeIds.get(edgeId);
-    if (id !== undefined) reroutes[id] = points.map((point) => ({ x: point.x + dx, y: point.y + dy }));
-  }
   const nodes = [...document.nodes.slice(0, index), ...innerNodes, ...document.nodes.slice(index + 1)];
   const newIds = innerNodes.map((node) => node.id);
-  let meta = Object.keys(reroutes).length > 0 || document.meta !== undefined ? withReroutes(document.meta, reroutes) : undefined;
-  meta = withLessonIds(meta, (id) => (id === nodeId ? newIds : undefined));
-  const result = setMeta({ ...document, nodes, edges }, meta);
+  // The block's wires carried no points outside; its inner wires' points come back where they were.
+  let result: GraphDocument = withoutReroutesOf({ ...document, nodes, edges }, document.edges.filter((edge) => edge.source === nodeId || edge.target === nodeId).map((edge) => edge.id));
+  const inner = innerDocument(definition);
+  for (const edge of definition.edges) {
+    const points = reroutePointsOf(inner, edge.id);
+    if (points.length > 0) result = withReroutePoints(result, edgeIds.get(edge.id)!, points.map((point) => ({ x: point.x + dx, y: point.y + dy })));
+  }
+  result = setMeta(result, withLessonIds(result.meta, (id) => (id === nodeId ? newIds : undefined)));
   return { ok: true, document: withBlocksNormalised(result), nodes: newIds };
 }
 
@@ -578,12 +604,7 @@ function replaceDefinition(document: GraphDocument, key: string, next: BlockDefi
     }
     edges.push(next);
   }
-  let result: GraphDocument = { ...document, nodes, edges, blocks: { ...document.blocks, [nextKey]: next } };
-  if (dropped.size > 0) {
-    const reroutes = Object.fromEntries(Object.entries(reroutesOfMeta(document.meta)).filter(([id]) => !dropped.has(id)));
-    if (document.meta !== undefined) result = setMeta(result, withReroutes(document.meta, reroutes));
-  }
-  return withBlocksNormalised(result);
+  return withBlocksNormalised(withoutReroutesOf({ ...document, nodes, edges, blocks: { ...document.blocks, [nextKey]: next } }, dropped));
 }
 
 function instanceKey(document: GraphDocument, instance: string): { key: string; definition: BlockDefinition } | undefined {

@@ -5,7 +5,7 @@ import { blockKey, groupAsBlock, promoteParam } from '../../src-shared/graph/blo
 import { BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { graphTextProblem, LIMITS } from '../../src-shared/graph/schema';
-import { validateDocument } from '../../src-shared/graph/validate';
+import { canConnect, validateDocument } from '../../src-shared/graph/validate';
 import { writeGraph } from '../../src-shared/graph/write';
 import { documentSchema } from '../../src-shared/protocol';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -204,5 +204,43 @@ describe('a broken or hostile block file is refused with its place', () => {
       error: 'nodes: with its 1000 block instances expanded this graph has 10000000 nodes (the limit is 10000): use fewer instances or smaller blocks',
     });
     expect(lookups).toBeLessThan(LIMITS.nodes);
+  });
+});
+
+describe('canConnect through a block node', () => {
+  it('knows its ports, which are free and what they carry', () => {
+    const { document: grouped } = withBlock();
+    const document: GraphDocument = { ...grouped, nodes: [...grouped.nodes, { id: 'extra', type: 'sink.plot' }] };
+    const connect = (sourceHandle: string) => canConnect(document, { source: 'block1', sourceHandle, target: 'extra', targetHandle: 'in' });
+    expect(connect('out2')).toEqual({ ok: true });
+    expect(connect('out')).toEqual({ ok: false, reason: 'extra.in takes a signal, but block1.out gives a spectrum' });
+    expect(connect('nope')).toEqual({ ok: false, reason: 'block1 has no output nope' });
+    expect(canConnect(document, { source: 'b', sourceHandle: 'out', target: 'block1', targetHandle: 'in' })).toMatchObject({ ok: false, reason: expect.stringContaining('block1.in already takes a.out') });
+  });
+});
+
+describe('docs/blocks.md', () => {
+  it('shows a file that opens, and a message as the loader words it', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/blocks.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    const opened = load(example);
+    const key = opened.nodes.find((node) => node.id === 'conv1')!.block!;
+    expect(key).toBe(blockKey(opened.blocks![key]!));
+    expect(validateDocument(opened)).toEqual([]);
+    const file = JSON.parse(example) as Json;
+    file.blocks.b0a1b2c3d4e5f6a7b.nodes[0].params.n = -4;
+    const quoted = /`(blocks\.b0a1b2c3d4e5f6a7b\.nodes\[0\]\.params\.n: [^`]*)`/.exec(doc)![1];
+    expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: quoted });
+  });
+});
+
+describe('a block holding a node of a type this Convolab does not know', () => {
+  it('opens with allowUnknownTypes, its ports open to any wire, and warns at the inner place', () => {
+    const { document, key } = withBlock();
+    const file = JSON.parse(writeGraph(document)) as Json;
+    file.blocks[key].nodes[0].type = 'op.fromTheFuture';
+    expect(loadGraph(JSON.stringify(file))).toMatchObject({ ok: false, error: `blocks.${key}.nodes[0].type: unknown node type "op.fromTheFuture"` });
+    const opened = loadGraph(JSON.stringify(file), { allowUnknownTypes: true });
+    expect(opened).toMatchObject({ ok: true, warnings: [`blocks.${key}.nodes[0].type: unknown node type "op.fromTheFuture": kept as a placeholder that does not run`] });
   });
 });

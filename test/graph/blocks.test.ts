@@ -19,6 +19,7 @@ import {
 } from '../../src-shared/graph/blocks';
 import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphEdge } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
+import { validateDocument } from '../../src-shared/graph/validate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 
 const examplesDir = join(import.meta.dirname, '../../examples');
@@ -44,6 +45,27 @@ function grouped(document: GraphDocument, ids: string[], options: { title?: stri
 /** The FFT route of the 1-D convolution theorem as a block (two FFTs, the product, the IFFT). */
 function fftRoute(): { document: GraphDocument; node: string } {
   return grouped(example('convolution-theorem'), ['fftA', 'fftB', 'product', 'back'], { title: 'FFT convolution' });
+}
+
+/** The picked nodes and every node on a path from one to another: what a block of them must hold. */
+function hull(document: GraphDocument, picked: readonly string[]): string[] {
+  const reach = (from: readonly string[], forward: boolean): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...from];
+    for (let k = 0; k < queue.length; k++) {
+      for (const edge of document.edges) {
+        const [here, there] = forward ? [edge.source, edge.target] : [edge.target, edge.source];
+        if (here === queue[k] && !seen.has(there)) {
+          seen.add(there);
+          queue.push(there);
+        }
+      }
+    }
+    return seen;
+  };
+  const below = reach(picked, true);
+  const above = reach(picked, false);
+  return document.nodes.map((node) => node.id).filter((id) => picked.includes(id) || (below.has(id) && above.has(id)));
 }
 
 const wiring = (edges: readonly GraphEdge[], rename: (id: string) => string = (id) => id): string[] =>
@@ -170,6 +192,44 @@ describe('groupAsBlock and ungroupBlock', () => {
     expect(portsOf(document, 'a')).toBeUndefined();
   });
 
+  it('leaves the type of an output open when a kernel inside adapts to what the block meets outside', () => {
+    // Flat, the Gaussian (dims auto) takes 1-D from the signal it is convolved with; inside the
+    // block nothing asks it, so only the signal outside can decide, and the plot must be allowed.
+    const flat: GraphDocument = {
+      format: 'convolab.graph',
+      version: 3,
+      nodes: [
+        { id: 'x', type: 'source.sequence', params: { values: [1, 2, 3] } },
+        { id: 'gauss', type: 'kernel.gaussian' },
+        { id: 'smooth', type: 'op.convolve' },
+        { id: 'plot', type: 'sink.plot' },
+      ],
+      edges: [
+        { id: 'e1', source: 'x', sourceHandle: 'out', target: 'smooth', targetHandle: 'a' },
+        { id: 'e2', source: 'gauss', sourceHandle: 'out', target: 'smooth', targetHandle: 'b' },
+        { id: 'e3', source: 'smooth', sourceHandle: 'out', target: 'plot', targetHandle: 'in' },
+      ],
+    };
+    expect(validateDocument(flat)).toEqual([]);
+    const { document } = grouped(flat, ['gauss', 'smooth']);
+    expect(validateDocument(document)).toEqual([]);
+    expect(portsOf(document, 'block1')!.outputs).toEqual([{ name: 'out' }]);
+  });
+
+  it('moves the reroute points of wires inside into the block and brings them back in place', () => {
+    const theorem = example('convolution-theorem');
+    const points = { e8: [{ x: 700, y: 200 }, { x: 720, y: 260 }], e10: [{ x: 900, y: 100 }], e1: [{ x: 200, y: -100 }] };
+    const before: GraphDocument = { ...theorem, meta: { ...theorem.meta, reroutes: points } };
+    const group = grouped(before, ['fftA', 'fftB', 'product', 'back']);
+    const selected = before.nodes.filter((node) => ['fftA', 'fftB', 'product', 'back'].includes(node.id));
+    const corner = { x: Math.min(...selected.map((node) => node.position!.x)), y: Math.min(...selected.map((node) => node.position!.y)) };
+    expect(blockDefinitionOf(group.document, 'block1')!.meta).toEqual({ reroutes: { e8: points.e8.map((p) => ({ x: p.x - corner.x, y: p.y - corner.y })) } });
+    // A wire outside keeps its points; one that now ends at the block loses them (its path changed).
+    expect(group.document.meta!.reroutes).toEqual({ e1: points.e1 });
+    const back = ungroupBlock(group.document, 'block1');
+    expect(back.ok && back.document.meta!.reroutes).toEqual({ e1: points.e1, e8: points.e8 });
+  });
+
   it('refuses an empty selection, an unknown node and a block inside a block, leaving the graph as it was', () => {
     const document = fftRoute().document;
     expect(groupAsBlock(document, [])).toEqual({ ok: false, error: 'select at least one node to group as a block' });
@@ -193,9 +253,20 @@ describe('groupAsBlock and ungroupBlock', () => {
       fc.tuple(fc.constant(index), fc.subarray(EXAMPLES[index]!.document.nodes.map((node) => node.id), { minLength: 1 })),
     );
     fc.assert(
-      fc.property(arbitrary, ([index, selection]) => {
+      fc.property(arbitrary, ([index, picked]) => {
         const before = EXAMPLES[index]!.document;
+        // What lies on a path from a picked node to a picked node must go into the block too,
+        // or the block would feed itself; grouping the picked nodes alone is refused, naming one.
+        const selection = hull(before, picked);
+        if (selection.length > picked.length) {
+          const refused = groupAsBlock(before, picked);
+          expect(refused.ok).toBe(false);
+          const culprit = !refused.ok ? refused.error.split(' ')[0]! : '';
+          expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('takes from the selection and feeds it back') });
+          expect(selection.filter((id) => !picked.includes(id))).toContain(culprit);
+        }
         const group = grouped(before, selection);
+        expect(validateDocument(group.document)).toEqual([]);
         const definition = blockDefinitionOf(group.document, group.node)!;
         // A port per crossing wire: every wire into the selection reaches one port end.
         const inside = new Set(selection);
