@@ -39,6 +39,7 @@ const THUMBNAIL_NODES: Readonly<Record<string, string>> = {
   'image-kernels.convolab.json': 'sobelXView',
   'cnn-layer.convolab.json': 'maps',
   'ct-reconstruction.convolab.json': 'reconView',
+  'ct-reconstruction-block.convolab.json': 'reconView',
   'ct-3d-sparse.convolab.json': 'sparseView',
   'convolution-reverb.convolab.json': 'wet',
   'parseval.convolab.json': 'magnitude',

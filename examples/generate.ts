@@ -9,16 +9,27 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { groupAsBlock, promoteParam } from '../src-shared/graph/blocks';
 import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode, type LessonStep, type Params } from '../src-shared/graph/document';
 import { writeGraph } from '../src-shared/graph/write';
 
 const COLUMN = 300;
 const ROW = 270;
 
+/** Nodes to group as one block (blocks.ts's groupAsBlock, so the file carries true content keys). */
+interface Grouping {
+  readonly id: string;
+  readonly title: string;
+  readonly nodes: readonly string[];
+  /** Params put on the block's face: each name binds these inner params (`node.param`). */
+  readonly promote: Readonly<Record<string, readonly string[]>>;
+}
+
 class Example {
   readonly nodes: GraphNode[] = [];
   readonly edges: GraphEdge[] = [];
   readonly steps: LessonStep[] = [];
+  readonly groupings: Grouping[] = [];
   constructor(
     readonly file: string,
     readonly title: string,
@@ -47,9 +58,60 @@ class Example {
     return this;
   }
 
+  /**
+   * Groups `nodes` (already added and linked) into block node `id`, as the editor's Group as
+   * block does; `promote` puts params on its face. A second node of the same `title`, grouped
+   * the same way, shares one definition (its key is its content). Lesson steps naming a grouped
+   * node name the block node.
+   */
+  block(id: string, title: string, nodes: readonly string[], promote: Grouping['promote'] = {}): this {
+    this.groupings.push({ id, title, nodes, promote });
+    return this;
+  }
+
+  /** Sets a block node's promoted params (after `block`). */
+  blockParams(id: string, params: Params): this {
+    this.instanceParams.set(id, params);
+    return this;
+  }
+
+  /**
+   * Makes node `id` (added as type `block`, and linked by port names) a second instance of the
+   * block `of` groups, with its own promoted params: one definition, run twice.
+   */
+  instance(id: string, of: string, params: Params): this {
+    this.instances.push({ id, of });
+    this.instanceParams.set(id, params);
+    return this;
+  }
+
+  private readonly instanceParams = new Map<string, Params>();
+  private readonly instances: { id: string; of: string }[] = [];
+
   document(): GraphDocument {
     const meta = { title: this.title, description: this.description, ...(this.steps.length > 0 ? { lesson: this.steps } : {}) };
-    return { format: 'convolab.graph', version: GRAPH_VERSION, meta, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
+    let document: GraphDocument = { format: 'convolab.graph', version: GRAPH_VERSION, meta, nodes: this.nodes, edges: this.edges, viewport: { x: 40, y: 40, zoom: 0.8 } };
+    for (const grouping of this.groupings) {
+      const grouped = groupAsBlock(document, grouping.nodes, { id: grouping.id, title: grouping.title });
+      if (!grouped.ok) throw new Error(`${this.file}: ${grouping.id}: ${grouped.error}`);
+      document = grouped.document;
+      for (const [name, binds] of Object.entries(grouping.promote)) {
+        for (const bind of binds) {
+          const [node, param] = bind.split('.') as [string, string];
+          const promoted = promoteParam(document, grouping.id, { node, param }, name);
+          if (promoted === document) throw new Error(`${this.file}: ${grouping.id}: cannot promote ${bind} as ${name}`);
+          document = promoted;
+        }
+      }
+    }
+    const keys = new Map(document.nodes.flatMap((node) => (node.block !== undefined ? [[node.id, node.block] as const] : [])));
+    const key = (id: string): string | undefined => keys.get(this.instances.find((instance) => instance.id === id)?.of ?? id);
+    const nodes = document.nodes.map((node) => {
+      const params = this.instanceParams.get(node.id);
+      const block = key(node.id);
+      return params && block !== undefined ? { ...node, block, params } : node;
+    });
+    return { ...document, nodes };
   }
 }
 
@@ -251,6 +313,46 @@ add(
   );
 
 add(
+  'fft-convolution-block',
+  'FFT convolution as a block',
+  'The FFT route of the convolution theorem (FFT both, multiply, inverse FFT) kept as one block with n on its face: set n ≥ len(a) + len(b) − 1 once and both FFTs use it. Double-click the block to see inside; op.compare shows it equals direct convolution.',
+)
+  .node('a', 'source.sequence', 0, 0, { values: [1, 2, 3, 4, 5, 6, 5, 3, 1, 0.5] }, 'a (10 samples)')
+  .node('b', 'source.sequence', 0, 1.5, { values: [1, -1, 2, 0.5, 0.25], start: -2 }, 'b (5 samples, centred)')
+  .node('direct', 'op.convolve', 2, -0.5, { method: 'direct' }, 'direct: Σ a[k] b[n − k]')
+  .node('fftA', 'op.fft', 1, 0.5, { size: 'custom', n: 16 }, 'FFT A')
+  .node('fftB', 'op.fft', 1, 1.5, { size: 'custom', n: 16 }, 'FFT B')
+  .node('product', 'op.multiply', 2, 1, undefined, 'A · B')
+  .node('back', 'op.ifft', 3, 1, undefined, 'IFFT')
+  .node('plot', 'sink.plot', 4, -0.5, { style: 'stem' }, 'direct and via the block')
+  .node('check', 'op.compare', 4, 1.5, { tolerance: 1e-9 }, 'block = direct')
+  .node('table', 'sink.value', 5, 1.5)
+  .link('a', 'direct.a')
+  .link('b', 'direct.b')
+  .link('a', 'fftA.in')
+  .link('b', 'fftB.in')
+  .link('fftA', 'product.a')
+  .link('fftB', 'product.b')
+  .link('product', 'back.in')
+  .link('direct', 'plot.in')
+  .link('back', 'plot.in2')
+  .link('direct', 'check.a')
+  .link('back', 'check.b')
+  .link('check', 'table.in')
+  .step('Direct convolution of a (10 samples) and b (5): 10 + 5 − 1 = 14 samples.', 'direct', 'a', 'b')
+  .step(
+    'The block holds the FFT route: FFT both signals, multiply the spectra, inverse FFT. Its one param n sets both FFTs: here 16 ≥ 14, so nothing wraps around. Double-click it to see inside.',
+    'fftA',
+    'fftB',
+    'product',
+    'back',
+  )
+  .step('Both routes give the same samples at the same start.', 'plot')
+  .step('op.compare confirms it. Set n to 10…13 on the block and the check fails: the tail wraps onto the start.', 'check', 'table')
+  .block('fftConvolution', 'FFT convolution', ['fftA', 'fftB', 'product', 'back'], { n: ['fftA.n', 'fftB.n'] })
+  .blockParams('fftConvolution', { n: 16 });
+
+add(
   'convolution-theorem-too-small',
   'The convolution theorem with n too small',
   'With n = 6 < len(a) + len(b) − 1 = 9 the product of spectra is a circular convolution: the tail wraps around onto the start. It equals the convolution of the periodic extension of a (valid mode), not the linear one — compare the two plots.',
@@ -444,6 +546,41 @@ add(
   .step('Ramp-filter, then backproject: filtered backprojection brings the phantom back.', 'filter', 'recon', 'reconView')
   .step('With only 18 views the reconstruction shows streaks: too few angles to pin the image down (sparse-view CT).', 'sparse', 'sparseFilter', 'sparseRecon', 'sparseView')
   .step('op.compare: the 180-view reconstruction matches the phantom within its tolerance.', 'check', 'table');
+
+add(
+  'ct-reconstruction-block',
+  'CT reconstruction as a block',
+  'Filtered backprojection (ramp filter, then backproject) kept as one block, run twice: on 180 views of the phantom, and on 18 views with a Hann window. Both instances share one definition; each sets its own window.',
+)
+  .node('phantom', 'source.testImage', 0, 1, { pattern: 'phantom', size: 128 }, 'phantom')
+  .node('radon', 'op.radon', 1, 0, { angles: 180 }, 'sinogram, 180 views')
+  .node('sinogram', 'sink.image', 2, -1, undefined, 'sinogram')
+  .node('filter', 'op.rampFilter', 2, 0, { window: 'ram-lak' }, 'ramp filter')
+  .node('recon', 'op.backproject', 3, 0, { size: 128 }, 'backproject')
+  .node('reconView', 'sink.image', 4, 0, { range: 'unit' }, '180 views')
+  .node('sparse', 'op.radon', 1, 2, { angles: 18 }, 'sinogram, 18 views')
+  .node('sparseReconstruct', 'block', 2.5, 2)
+  .node('sparseView', 'sink.image', 4, 2, { range: 'unit' }, '18 views')
+  .node('check', 'op.compare', 4, 1, { tolerance: 0.4 }, 'reconstruction ≈ phantom')
+  .node('table', 'sink.value', 5, 1)
+  .link('phantom', 'radon.in')
+  .link('radon', 'sinogram.in')
+  .link('radon', 'filter.in')
+  .link('filter', 'recon.in')
+  .link('recon', 'reconView.in')
+  .link('phantom', 'sparse.in')
+  .link('sparse', 'sparseReconstruct.in')
+  .link('sparseReconstruct', 'sparseView.in')
+  .link('phantom', 'check.a')
+  .link('recon', 'check.b')
+  .link('check', 'table.in')
+  .step('The Radon transform of the phantom: one sinogram row per view.', 'radon', 'phantom', 'sinogram')
+  .step('The block is filtered backprojection: a ramp filter on each view, then backprojection. Double-click it to see inside; its face shows the filter\'s window.', 'reconstruct', 'reconView')
+  .step('The same block again on 18 views, with a Hann window: one definition, two instances, each with its own window.', 'sparseReconstruct', 'sparse', 'sparseView')
+  .step('op.compare: the 180-view reconstruction matches the phantom within its tolerance.', 'check', 'table')
+  .block('reconstruct', 'CT reconstruction', ['filter', 'recon'], { window: ['filter.window'] })
+  .blockParams('reconstruct', { window: 'ram-lak' })
+  .instance('sparseReconstruct', 'reconstruct', { window: 'hann' });
 
 {
   // Sparse-view cone-beam CT in 3-D. The phantom is random ellipsoids from the first seed the

@@ -71,24 +71,45 @@ describe('the engine runs a block as its inner nodes', () => {
 });
 
 describe('the engine worker answers for inner nodes by flat id', () => {
-  async function workerAfterRun(document: GraphDocument) {
+  /** An engine worker core over a fake shell that keeps every message; `run` resolves at its runEnd. */
+  function worker() {
     const messages: FromWorker[] = [];
-    let ended: () => void = () => undefined;
-    const end = new Promise<void>((resolve) => (ended = resolve));
+    const waiting = new Map<number, () => void>();
     const core = createEngineWorkerCore({
       post(message) {
         messages.push(message);
-        if (message.kind === 'event' && message.event.kind === 'runEnd') ended();
+        if (message.kind === 'event' && message.event.kind === 'runEnd') waiting.get(message.event.runId)?.();
       },
       loadKernels: () => Promise.resolve(),
       yieldToEvents: () => Promise.resolve(),
       now: () => 0,
     });
     core.start({ engine: new Engine(), isCancelled: () => false, readFile: () => Promise.reject(new Error('no files here')) });
-    core.handle({ kind: 'run', runId: 1, request: { doc: document } });
-    await end;
-    return { core, messages };
+    const run = (runId: number, document: GraphDocument): Promise<void> => {
+      const ended = new Promise<void>((resolve) => waiting.set(runId, resolve));
+      core.handle({ kind: 'run', runId, request: { doc: document } });
+      return ended;
+    };
+    return { core, messages, run };
   }
+
+  async function workerAfterRun(document: GraphDocument) {
+    const started = worker();
+    await started.run(1, document);
+    return started;
+  }
+
+  it('does not post an unchanged inner node\'s previews again on the next run', async () => {
+    const document = fftConvolutionDocument();
+    const { messages, run } = await workerAfterRun(document);
+    const before = messages.length;
+    // A copy, as each run's document arrives over the wire.
+    await run(2, structuredClone(document));
+    const again = messages.slice(before).flatMap((message) => (message.kind === 'event' && message.event.kind === 'nodeDone' ? [message.event] : []));
+    const back = again.find((event) => event.report.id === 'conv/back');
+    expect(back?.report.cached).toBe(true);
+    expect(back?.previews).toBeUndefined();
+  });
 
   it('posts each inner node with its previews, and getValue and probes find it', async () => {
     const { core, messages } = await workerAfterRun(fftConvolutionDocument());

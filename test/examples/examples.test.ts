@@ -159,6 +159,27 @@ describe('the shipped examples', () => {
     expect(Math.sqrt(diff / full.length)).toBeGreaterThan(table.rmsError);
   });
 
+  it('FFT convolution block: equals the convolution theorem\'s flat FFT route bit for bit; n set too small on the block fails the check', async () => {
+    const { dir } = await runExample('fft-convolution-block');
+    expect(json(dir, 'table').fields.relError).toBeLessThan(1e-12);
+    // The same nodes with the same n, wired flat in the convolution-theorem example: its compare of
+    // direct against the FFT route finds exactly the same errors, to the last bit.
+    const flat = (await runExample('convolution-theorem')).dir;
+    expect(json(dir, 'table').fields).toEqual(json(flat, 'table').fields);
+    // n = 12 (≥ 10 samples, < 14) reaches both FFTs through the block's one promoted param: the tail wraps, the check fails.
+    const io = { out: '', err: '', cwd: scratch, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
+    expect(await main(['run', 'fft-convolution-block.convolab.json', '--out', join(scratch, 'fft-block-n12'), '--check', '--set', 'fftConvolution.n=12'], io)).toBe(1);
+    expect(io.err).toMatch(/^convolab: check failed: node check: compare found no match/);
+  });
+
+  it('CT reconstruction block: the 180-view instance reconstructs exactly as the flat CT example; the 18-view one with its own window differs', async () => {
+    const { dir } = await runExample('ct-reconstruction-block');
+    const flat = (await runExample('ct-reconstruction')).dir;
+    expect(readFileSync(join(dir, 'reconView.npy'))).toEqual(readFileSync(join(flat, 'reconView.npy')));
+    // The same definition with window hann set on this instance, as the flat example's 18-view route has it.
+    expect(readFileSync(join(dir, 'sparseView.npy'))).toEqual(readFileSync(join(flat, 'sparseView.npy')));
+  });
+
   it('3-D CT: 120 views beat 24, the U-Net beats the 24-view FDK, data consistency moves towards the measured views', async () => {
     const { dir, code } = await runExample('ct-3d-sparse');
     expect(code).toBe(0);

@@ -42,9 +42,11 @@ function errorAfter(change: (file: Json, key: string) => void): string {
 }
 
 describe('version 3 files', () => {
-  it('writes every shipped example as version 2, byte for byte as it is', () => {
+  it('writes every shipped example without blocks as version 2, byte for byte as it is', () => {
     for (const file of exampleFiles) {
       const text = readFileSync(join(examplesDir, file), 'utf8');
+      // The examples made of blocks (fft-convolution-block, ct-reconstruction-block) are version 3.
+      if (load(text).blocks !== undefined) continue;
       expect(text).toContain('"version": 2,');
       expect(writeGraph(load(text)), file).toBe(text);
     }

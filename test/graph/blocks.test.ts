@@ -30,7 +30,9 @@ const EXAMPLES: readonly { name: string; document: GraphDocument }[] = readdirSy
     const loaded = loadGraph(readFileSync(join(examplesDir, file), 'utf8'));
     if (!loaded.ok) throw new Error(`${file}: ${loaded.error}`);
     return { name: file, document: loaded.document };
-  });
+  })
+  // Examples made of blocks are not grouped again: a block inside a block is not supported yet.
+  .filter((entry) => entry.document.blocks === undefined);
 
 function example(name: string): GraphDocument {
   return EXAMPLES.find((entry) => entry.name === `${name}.convolab.json`)!.document;
