@@ -18,7 +18,10 @@ export function BlockBreadcrumb() {
       <span className="block-breadcrumb-here" aria-current="location">
         ▣ {open.title}
       </span>
-      <span className="muted block-breadcrumb-note">inside block {open.instance}: edits change every instance of this block</span>
+      <span className="muted block-breadcrumb-note">
+        inside {open.instance}
+        {open.instances > 1 ? `: edits change all ${open.instances} instances of this block` : ''}
+      </span>
     </nav>
   );
 }

@@ -25,6 +25,8 @@ export interface OpenBlock {
   readonly ends: ReadonlyMap<string, PortEnd>;
   /** The promoted params by the inner `node.param` they bind: the inspector offers Unpromote there. */
   readonly promoted: ReadonlyMap<string, string>;
+  /** How many block nodes run this block (all of them follow an edit inside). */
+  readonly instances: number;
   /** The editor's own store, for the edits of the block node itself (promote, unpromote). */
   readonly root: EditorStore;
 }
@@ -41,6 +43,10 @@ export function BlockScope({ children }: { children: ReactNode }) {
   const instance = useEditor((state) => state.openBlock);
   const definition = useEditor((state) => (instance !== undefined ? blockDefinitionOf(state.document, instance) : undefined));
   const label = useEditor((state) => (instance !== undefined ? state.document.nodes.find((node) => node.id === instance)?.label : undefined));
+  const instances = useEditor((state) => {
+    const key = instance !== undefined ? state.document.nodes.find((node) => node.id === instance)?.block : undefined;
+    return key === undefined ? 0 : state.document.nodes.filter((node) => node.block === key).length;
+  });
   const scoped = useMemo(() => (instance !== undefined ? createScopedStore(root, instance) : undefined), [root, instance]);
   useEffect(() => scoped?.follow(), [scoped]);
   const flow = useReactFlow();
@@ -71,8 +77,8 @@ export function BlockScope({ children }: { children: ReactNode }) {
     for (const output of definition.outputs) ends.set(`${output.from.node}.${output.from.handle}`, { side: 'output', name: output.name });
     const promoted = new Map<string, string>();
     for (const param of definition.params ?? []) for (const bind of param.bind) promoted.set(`${bind.node}.${bind.param}`, param.name);
-    return { instance, title: label ?? definition.title, ends, promoted, root };
-  }, [instance, definition, label, root]);
+    return { instance, title: label ?? definition.title, ends, promoted, instances, root };
+  }, [instance, definition, label, instances, root]);
 
   return (
     <OpenBlockContext.Provider value={open}>

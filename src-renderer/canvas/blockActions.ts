@@ -4,7 +4,7 @@
  */
 import { groupAsBlock, isBlockNode, ungroupBlock } from '../../src-shared/graph/blocks';
 import { BLOCK_TYPE } from '../../src-shared/graph/document';
-import { newNodeId } from '../store/commands';
+import { betweenSelected, newNodeId } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 
 /** The selected nodes as one block node, selected; false when nothing is selected. */
@@ -14,6 +14,11 @@ export function groupSelection(store: EditorStore): void | false {
   if (nodes.length === 0) return false;
   if (state.openBlock !== undefined) {
     state.say('Group as block: a block inside a block is not supported yet', 'error');
+    return;
+  }
+  const between = betweenSelected(state.document, nodes);
+  if (between.length > 0) {
+    state.say(`Group as block: ${between.join(', ')} lie${between.length === 1 ? 's' : ''} between selected nodes (the block would feed itself): select ${between.length === 1 ? 'it' : 'them'} too`, 'error');
     return;
   }
   const id = newNodeId(BLOCK_TYPE, state.document);

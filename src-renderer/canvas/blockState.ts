@@ -7,7 +7,7 @@
 import { blockStatus } from '../../src-shared/engine/block-status';
 import { BLOCK_TYPE, innerNodeId, type GraphDocument } from '../../src-shared/graph/document';
 import { blockDefinitionOf } from '../../src-shared/graph/blocks';
-import type { NodeState } from '../store/document';
+import type { EditorState, NodeState } from '../store/document';
 
 const cache = new WeakMap<object, WeakMap<GraphDocument, Map<string, NodeState | undefined>>>();
 
@@ -53,4 +53,11 @@ function gather(document: GraphDocument, nodeStates: Readonly<Record<string, Nod
         }
       : {}),
   } as NodeState;
+}
+
+/** What node `id` shows of its run: a block node's summed-up state, any other node's own. */
+export function stateOfNode(state: Pick<EditorState, 'document' | 'nodeStates'>, id: string): NodeState | undefined {
+  const own = state.nodeStates[id];
+  if (own !== undefined) return own;
+  return state.document.nodes.some((node) => node.id === id && node.type === BLOCK_TYPE) ? blockNodeState(state.document, state.nodeStates, id) : undefined;
 }

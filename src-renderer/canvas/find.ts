@@ -8,6 +8,7 @@
  * finds the functions whose shape is gaussian, `49` a taps of 49, `sigma=2` a sigma of 2.
  * Case and, in param values, spaces do not matter (`-1,4` finds `[-1, 4, -1]`).
  */
+import { stateOfNode } from './blockState';
 import type { GraphDocument, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import { lessonOf, lessonStage } from '../../src-shared/graph/lesson';
 import { resolveParams } from '../../src-shared/nodes/define';
@@ -148,16 +149,17 @@ export function stepThrough(ids: readonly string[], current: string | undefined,
 /**
  * The nodes that failed in their last run, in the document's order: those whose status line is
  * an error. A node only waiting for a wire, and one skipped because its input failed, are not
- * counted — the node that broke is.
+ * counted — the node that broke is. A block node counts when one of its inner nodes broke.
  */
 export function failingNodes(state: EditorState): string[] {
   return state.document.nodes
     .filter((node) => {
       // Asked on every change of the store (progress events included): the wires are looked at
       // only for the few nodes whose run ended in an error.
-      if (state.nodeStates[node.id]?.status !== 'error') return false;
+      const nodeState = stateOfNode(state, node.id);
+      if (nodeState?.status !== 'error') return false;
       const unconnected = unconnectedInputs(state, node.id);
-      return shownStatus(state.nodeStates[node.id], unconnected ? unconnected.split(',') : []) === 'error';
+      return shownStatus(nodeState, unconnected ? unconnected.split(',') : []) === 'error';
     })
     .map((node) => node.id);
 }

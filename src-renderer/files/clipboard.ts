@@ -8,6 +8,7 @@
  */
 import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
+import { isBlockNode } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
 import { copiedReroutes } from '../../src-shared/graph/reroutes';
 import { writeGraph } from '../../src-shared/graph/write';
@@ -21,7 +22,10 @@ export function copyNodes(document: GraphDocument, ids: readonly string[]): stri
   const edges = document.edges.filter((edge) => chosen.has(edge.source) && chosen.has(edge.target));
   const reroutes = copiedReroutes(document, new Map(edges.map((edge) => [edge.id, edge.id])), { x: 0, y: 0 });
   const meta = Object.keys(reroutes).length > 0 ? { meta: { reroutes } } : {};
-  return writeGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...meta, nodes, edges });
+  // A copied block node takes its definition along, so it pastes into another graph too.
+  const keys = new Set(nodes.flatMap((node) => (isBlockNode(node) && node.block !== undefined ? [node.block] : [])));
+  const blocks = document.blocks ? Object.fromEntries(Object.entries(document.blocks).filter(([key]) => keys.has(key))) : {};
+  return writeGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...meta, nodes, edges, ...(Object.keys(blocks).length > 0 ? { blocks } : {}) });
 }
 
 /**
@@ -95,6 +99,12 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
   });
   // The wires keep their reroute points, moved with their nodes.
   const reroutes = copiedReroutes(pasted, edgeIds, offset);
-  const command = { kind: 'addNodes' as const, nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}) };
+  const command = {
+    kind: 'addNodes' as const,
+    nodes,
+    edges,
+    ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}),
+    ...(pasted.blocks !== undefined ? { blocks: pasted.blocks } : {}),
+  };
   return { ok: true, command, nodes: nodes.map((node) => node.id) };
 }

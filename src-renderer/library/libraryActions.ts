@@ -10,7 +10,7 @@ import type { FileMethods } from '../../src-shared/protocol';
 import type { Dialogs } from '../files/dialogs';
 import { newNodeId } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
-import { libraryUpdateFor, retitled, updateBlockDefinition } from './libraryEdits';
+import { insertLibraryBlockCommand, libraryUpdateFor, retitled, updateBlockDefinition } from './libraryEdits';
 import { libraryStore, refreshLibrary } from './libraryStore';
 
 type LibraryHost = Pick<FileMethods, 'libraryBlocks' | 'saveLibraryBlock'>;
@@ -23,7 +23,7 @@ export function insertFromLibrary(store: EditorStore, block: LibraryBlock, posit
     return undefined;
   }
   const id = newNodeId(BLOCK_TYPE, state.document);
-  state.dispatch({ kind: 'insertLibraryBlock', definition: block.definition, node: { id, position, ...(block.params !== undefined ? { params: block.params } : {}) } });
+  state.dispatch(insertLibraryBlockCommand(block.definition, { id, position, ...(block.params !== undefined ? { params: block.params } : {}) }));
   state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
   return id;
 }

@@ -1,23 +1,22 @@
 /**
- * What the library does to a document, as pure functions the editor's commands call: insert a
- * library block (its definition kept once under its content key), and update every instance of
- * a block to the library's version of it, keeping what still fits by name.
+ * What the library does to a document, as pure functions: the command that inserts a library
+ * block (its definition kept once under its content key), and the update of every instance of a
+ * block to the library's version of it, keeping what still fits by name.
  */
 import { blockDefinitionOf, blockKey, isBlockNode, withBlocksNormalised } from '../../src-shared/graph/blocks';
 import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type Params } from '../../src-shared/graph/document';
 import { type LibraryBlock, libraryName } from '../../src-shared/library';
+import type { Command } from '../store/commands';
 
 /**
- * The document with block node `id` at `position` running `definition`, which is added to the
- * document's blocks under its content key unless the document has it already (then the two are
- * one block). Unchanged when the id is taken.
+ * The command that adds block node `id` at `position` running `definition`: the definition joins
+ * the document's blocks under its content key unless the document has it already (then the two
+ * are one block), as a pasted block node's does.
  */
-export function insertLibraryBlock(document: GraphDocument, definition: BlockDefinition, node: { readonly id: string; readonly position: { x: number; y: number }; readonly params?: Params }): GraphDocument {
-  if (document.nodes.some((candidate) => candidate.id === node.id)) return document;
+export function insertLibraryBlockCommand(definition: BlockDefinition, node: { readonly id: string; readonly position: { x: number; y: number }; readonly params?: Params }): Command {
   const key = blockKey(definition);
   const added: GraphNode = { id: node.id, type: BLOCK_TYPE, block: key, position: node.position, ...(node.params !== undefined && Object.keys(node.params).length > 0 ? { params: node.params } : {}) };
-  const blocks = document.blocks && Object.hasOwn(document.blocks, key) ? document.blocks : { ...document.blocks, [key]: definition };
-  return withBlocksNormalised({ ...document, nodes: [...document.nodes, added], blocks });
+  return { kind: 'addNodes', nodes: [added], blocks: { [key]: definition } };
 }
 
 export interface LibraryUpdate {

@@ -3,6 +3,7 @@
  * and brings it into view, then the next one on each click (GNU Radio users asked to be taken to
  * the error, not told about it). Its tooltip names each failing node with its error.
  */
+import { stateOfNode } from '../canvas/blockState';
 import { failingNodes, stepThrough } from '../canvas/find';
 import { useFrameNode } from '../canvas/frameNode';
 import { useEditor, useEditorStore } from '../store/context';
@@ -18,7 +19,7 @@ export function FailedNodes() {
   const errors = useEditor((state) =>
     failingNodes(state)
       .slice(0, LISTED)
-      .map((id) => `${id}: ${state.nodeStates[id]?.report?.error ?? 'failed'}`)
+      .map((id) => `${id}: ${stateOfNode(state, id)?.report?.error ?? 'failed'}`)
       .join('\n'),
   );
   if (!failing) return null;

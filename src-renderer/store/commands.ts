@@ -4,13 +4,14 @@
  * "before" document for undo; documents are immutable and share structure, so a snapshot costs
  * only the objects the command replaced.
  */
-import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, ParamValue, Params } from '../../src-shared/graph/document';
+import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
 import {
   editBlockContent,
   groupAsBlock,
+  isBlockNode,
   movePort,
   promoteParam,
   renamePort,
@@ -18,7 +19,7 @@ import {
   unpromoteParam,
 } from '../../src-shared/graph/blocks';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
-import { insertLibraryBlock, updateBlockDefinition } from '../library/libraryEdits';
+import { updateBlockDefinition } from '../library/libraryEdits';
 import {
   copiedReroutes,
   insertReroutePoint,
@@ -39,7 +40,14 @@ export type Command =
    * Adds nodes (one from the palette, or a duplicated selection with the edges among them, and
    * the reroute points of those edges).
    */
-  | { readonly kind: 'addNodes'; readonly nodes: readonly GraphNode[]; readonly edges?: readonly GraphEdge[]; readonly reroutes?: Reroutes }
+  | {
+      readonly kind: 'addNodes';
+      readonly nodes: readonly GraphNode[];
+      readonly edges?: readonly GraphEdge[];
+      readonly reroutes?: Reroutes;
+      /** Definitions of pasted block nodes, by key (content keys: one the document has is the same block). */
+      readonly blocks?: Readonly<Record<string, BlockDefinition>>;
+    }
   /** Removes nodes (with every edge that touches them), edges and frames: one delete gesture. */
   | {
       readonly kind: 'remove';
@@ -83,8 +91,6 @@ export type Command =
    * opened): one undo entry here, and every instance of the block follows.
    */
   | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command }
-  /** A block from the user's library as block node `node.id` (library/libraryEdits.ts). */
-  | { readonly kind: 'insertLibraryBlock'; readonly definition: BlockDefinition; readonly node: { readonly id: string; readonly position: Position; readonly params?: Params } }
   /** Every instance of block `key` runs `definition` instead (Update from library; a retitle on Save to library). */
   | { readonly kind: 'updateBlock'; readonly key: string; readonly definition: BlockDefinition };
 
@@ -93,6 +99,43 @@ export type PortSide = 'input' | 'output';
 /** A one-click fix (src-shared/graph/fixes.ts) as one command: one undo entry. */
 export function fixCommand(fix: Fix): Command {
   return { kind: 'batch', commands: fix.edits };
+}
+
+/**
+ * The nodes outside `ids` on a path from one of `ids` to another: grouping `ids` would wire the
+ * block into a cycle through them (block → x → block), so the selection must take them in too.
+ */
+export function betweenSelected(document: GraphDocument, ids: readonly string[]): string[] {
+  const chosen = new Set(ids);
+  const walk = (forward: boolean): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...chosen];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      for (const edge of document.edges) {
+        const [from, to] = forward ? [edge.source, edge.target] : [edge.target, edge.source];
+        if (from !== id || chosen.has(to) || seen.has(to)) continue;
+        seen.add(to);
+        stack.push(to);
+      }
+    }
+    return seen;
+  };
+  const below = walk(true);
+  const above = walk(false);
+  return document.nodes.filter((node) => below.has(node.id) && above.has(node.id)).map((node) => node.id);
+}
+
+/** The document with the definitions added block nodes name and it lacks (content keys: a key it has is the same block). */
+function withDefinitions(document: GraphDocument, added: readonly GraphNode[], blocks: Readonly<Record<string, BlockDefinition>> | undefined): GraphDocument {
+  if (blocks === undefined) return document;
+  const missing = added.flatMap((node) =>
+    isBlockNode(node) && node.block !== undefined && Object.hasOwn(blocks, node.block) && !(document.blocks && Object.hasOwn(document.blocks, node.block)) ? [node.block] : [],
+  );
+  if (missing.length === 0) return document;
+  const merged = { ...document.blocks };
+  for (const key of missing) merged[key] = blocks[key]!;
+  return { ...document, blocks: merged };
 }
 
 function samePosition(a: Position | undefined, b: Position): boolean {
@@ -124,7 +167,22 @@ function samePorts(a: GraphEdge, b: GraphEdge): boolean {
  * those of a wire whose two ends moved together move along.
  */
 export function applyCommand(document: GraphDocument, command: Command): GraphDocument {
-  return keepReroutesOfEdges(document, applyEdit(document, command));
+  return withoutUnnamedDefinitions(keepReroutesOfEdges(document, applyEdit(document, command)));
+}
+
+/**
+ * The document without definitions no block node names any more (its last instance deleted or
+ * cut): the same object when there are none, so the file never carries a block nobody uses.
+ */
+function withoutUnnamedDefinitions(document: GraphDocument): GraphDocument {
+  const blocks = document.blocks;
+  if (blocks === undefined) return document;
+  const named = new Set(document.nodes.flatMap((node) => (isBlockNode(node) && node.block !== undefined ? [node.block] : [])));
+  const keys = Object.keys(blocks);
+  if (keys.every((key) => named.has(key))) return document;
+  const kept = keys.filter((key) => named.has(key));
+  const { blocks: _all, ...rest } = document;
+  return kept.length === 0 ? rest : { ...rest, blocks: Object.fromEntries(kept.map((key) => [key, blocks[key]!])) };
 }
 
 function applyEdit(document: GraphDocument, command: Command): GraphDocument {
@@ -138,7 +196,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       const edges = (command.edges ?? []).filter(
         (edge) => !edgeIds.has(edge.id) && present.has(edge.source) && present.has(edge.target),
       );
-      const added = { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] };
+      const added = withDefinitions({ ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] }, nodes, command.blocks);
       const reroutes = command.reroutes ?? {};
       return edges.reduce((next, edge) => (Object.hasOwn(reroutes, edge.id) ? withReroutePoints(next, edge.id, reroutes[edge.id]!) : next), added);
     }
@@ -246,6 +304,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
       return command.commands.reduce(applyEdit, document);
     case 'group': {
+      if (betweenSelected(document, command.nodes).length > 0) return document;
       const grouped = groupAsBlock(document, command.nodes, {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),
@@ -266,10 +325,12 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       return movePort(document, command.instance, command.side, command.from, command.to);
     case 'inBlock': {
       const { instance, command: inner } = command;
-      return editBlockContent(document, instance, (content) => applyCommand(content, inner));
+      return editBlockContent(document, instance, (content) => {
+        const next = applyCommand(content, inner);
+        // A block inside a block is not supported yet: a paste of block nodes into one adds nothing.
+        return next.nodes.some(isBlockNode) ? content : next;
+      });
     }
-    case 'insertLibraryBlock':
-      return insertLibraryBlock(document, command.definition, command.node);
     case 'updateBlock':
       return updateBlockDefinition(document, command.key, command.definition).document;
   }

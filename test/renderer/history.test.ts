@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyDocument, type GraphDocument } from '../../src-shared/graph/document';
+import { blockDefinitionOf, blockKey, groupAsBlock, innerDocument } from '../../src-shared/graph/blocks';
+import { BLOCK_TYPE, emptyDocument, type GraphDocument } from '../../src-shared/graph/document';
 import { validateDocument } from '../../src-shared/graph/validate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { applyCommand, duplicateCommand, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
+import { applyCommand, betweenSelected, duplicateCommand, newEdgeId, newNodeId, type Command } from '../../src-renderer/store/commands';
 import { framesOf } from '../../src-shared/graph/frames';
 import { isReroutePoint, reroutePointsOf, reroutesOf } from '../../src-shared/graph/reroutes';
 import { endGesture, record, redo, startHistory, undo, type History } from '../../src-renderer/store/history';
@@ -24,8 +25,11 @@ function problems(document: GraphDocument): string[] {
       out.push(`${edge.id}: dangling`);
       continue;
     }
-    if (!getNodeDefinition(source.type)?.outputs.some((port) => port.id === edge.sourceHandle)) out.push(`${edge.id}: no output`);
-    if (!getNodeDefinition(target.type)?.inputs.some((port) => port.id === edge.targetHandle)) out.push(`${edge.id}: no input`);
+    // A block node's ports are its definition's (named, not a node type's).
+    const outputIds = source.type === BLOCK_TYPE ? document.blocks?.[source.block!]?.outputs.map((port) => port.name) : getNodeDefinition(source.type)?.outputs.map((port) => port.id);
+    const inputIds = target.type === BLOCK_TYPE ? document.blocks?.[target.block!]?.inputs.map((port) => port.name) : getNodeDefinition(target.type)?.inputs.map((port) => port.id);
+    if (!outputIds?.includes(edge.sourceHandle)) out.push(`${edge.id}: no output`);
+    if (!inputIds?.includes(edge.targetHandle)) out.push(`${edge.id}: no input`);
     const key = `${edge.target}.${edge.targetHandle}`;
     if (inputs.has(key)) out.push(`${key}: two edges`);
     inputs.add(key);
@@ -47,6 +51,14 @@ function problems(document: GraphDocument): string[] {
   }
   if (placed !== document.nodes.length) out.push('cycle');
   if (new Set(framesOf(document).map((frame) => frame.id)).size !== framesOf(document).length) out.push('duplicate frame id');
+  // Every definition kept is one a block node names, under the key of its content.
+  const named = new Set(document.nodes.flatMap((node) => (node.type === BLOCK_TYPE ? [node.block] : [])));
+  for (const [key, definition] of Object.entries(document.blocks ?? {})) {
+    if (!named.has(key)) out.push(`${key}: a definition no block node names`);
+    if (blockKey(definition) !== key) out.push(`${key}: not the key of its content`);
+    out.push(...problems(innerDocument(definition)).map((problem) => `${key}: ${problem}`));
+  }
+  for (const node of document.nodes) if (node.type === BLOCK_TYPE && !document.blocks?.[node.block!]) out.push(`${node.id}: names no definition`);
   const edgeIds = new Set(document.edges.map((edge) => edge.id));
   for (const [id, points] of Object.entries(reroutesOf(document))) {
     if (!edgeIds.has(id)) out.push(`${id}: reroute points of no edge`);
@@ -66,11 +78,31 @@ type Action =
   | { a: 'frame'; x: number; label: string }
   | { a: 'reroute'; op: 'add' | 'move' | 'remove'; edge: number; index: number; x: number; y: number }
   | { a: 'paste'; from: 'selection' | 'message' | 'hostile'; picks: number[]; pool: number; x: number; y: number; placed: boolean }
+  | { a: 'group'; picks: number[] }
+  | { a: 'ungroup'; node: number }
+  | { a: 'inBlock'; node: number; act: Action }
   | { a: 'undo' }
   | { a: 'redo' };
 
 const coordinate = fc.integer({ min: -2000, max: 2000 });
+/** What a user does inside an opened block: the canvas's own edits, wrapped in inBlock. */
+const innerAction: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate }),
+  fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
+  fc.record({ a: fc.constant('move' as const), node: fc.nat(20), x: coordinate, y: coordinate }),
+  fc.record({
+    a: fc.constant('param' as const),
+    node: fc.nat(20),
+    values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }),
+    drag: fc.boolean(),
+  }),
+  fc.record({ a: fc.constant('delete' as const), node: fc.nat(20), edge: fc.nat(20) }),
+  fc.record({ a: fc.constant('reroute' as const), op: fc.constantFrom('add' as const, 'move' as const, 'remove' as const), edge: fc.nat(20), index: fc.nat(5), x: coordinate, y: coordinate }),
+);
 const action: fc.Arbitrary<Action> = fc.oneof(
+  { arbitrary: fc.record({ a: fc.constant('group' as const), picks: fc.array(fc.nat(20), { minLength: 1, maxLength: 4 }) }), weight: 2 },
+  fc.record({ a: fc.constant('ungroup' as const), node: fc.nat(20) }),
+  { arbitrary: fc.record({ a: fc.constant('inBlock' as const), node: fc.nat(20), act: innerAction }), weight: 3 },
   { arbitrary: fc.record({ a: fc.constant('add' as const), type: fc.constantFrom('source.sequence', 'sink.plot', 'op.scale'), x: coordinate, y: coordinate }), weight: 3 },
   { arbitrary: fc.record({ a: fc.constant('connect' as const), from: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }), weight: 3 },
   fc.record({ a: fc.constant('reconnect' as const), edge: fc.nat(20), to: fc.nat(20), port: fc.nat(2) }),
@@ -175,11 +207,38 @@ function commandFor(document: GraphDocument, act: Action): { command: Command; g
       const pasted = pasteNodes(document, text, act.placed ? { x: act.x, y: act.y } : undefined);
       return pasted.ok ? { command: pasted.command } : undefined;
     }
+    case 'group': {
+      // The canvas groups any selection of plain nodes; groupAsBlock says when it cannot.
+      const plain = document.nodes.filter((n) => n.type !== BLOCK_TYPE);
+      const ids = [...new Set(act.picks.map((i) => pick(plain, i)?.id).filter((id) => id !== undefined))];
+      if (ids.length === 0) return undefined;
+      const id = newNodeId(BLOCK_TYPE, document);
+      if (betweenSelected(document, ids).length > 0 || !groupAsBlock(document, ids, { id }).ok) return undefined;
+      groups++;
+      return { command: { kind: 'group', nodes: ids, id } };
+    }
+    case 'ungroup': {
+      const block = pick(document.nodes.filter((n) => n.type === BLOCK_TYPE), act.node);
+      return block ? { command: { kind: 'ungroup', node: block.id } } : undefined;
+    }
+    case 'inBlock': {
+      const block = pick(document.nodes.filter((n) => n.type === BLOCK_TYPE), act.node);
+      const definition = block ? blockDefinitionOf(document, block) : undefined;
+      if (!block || !definition) return undefined;
+      const inner = commandFor(innerDocument(definition), act.act);
+      if (!inner) return undefined;
+      innerEdits++;
+      return { command: { kind: 'inBlock', instance: block.id, command: inner.command }, ...(inner.gesture ? { gesture: `${block.id}/${inner.gesture}` } : {}) };
+    }
     case 'undo':
     case 'redo':
       return undefined;
   }
 }
+
+/** Groups and edits inside blocks the generated actions made (so the test can show it exercised them). */
+let groups = 0;
+let innerEdits = 0;
 
 /** Reconnects the generated edits made (so the test can show it exercised them). */
 let reconnects = 0;
@@ -229,13 +288,15 @@ function play(start: GraphDocument, actions: readonly Action[]): History {
 }
 
 describe('undo history', () => {
-  it('keeps the document valid through any add, connect, move, param, delete, duplicate, paste, reroute, undo and redo, and undoing everything gives back the start', () => {
+  it('keeps the document valid through any add, connect, move, param, delete, duplicate, paste, reroute, group, ungroup, edit inside a block, undo and redo, and undoing everything gives back the start', () => {
     // Wires go in only where the canvas would let them (checkConnection), as a user's would.
     const start = emptyDocument();
     const snapshot = structuredClone(start);
     let maxEdges = 0;
     let maxReroutes = 0;
     reconnects = 0;
+    groups = 0;
+    innerEdits = 0;
     let maxNodes = 0;
     let pastes = 0;
     fc.assert(
@@ -263,6 +324,9 @@ describe('undo history', () => {
     expect(pastes).toBeGreaterThan(100);
     expect(maxNodes).toBeGreaterThan(10);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Blocks were made and edited inside (each inner edit one entry that undo took back above).
+    expect(groups).toBeGreaterThan(50);
+    expect(innerEdits).toBeGreaterThan(50);
   });
 
   it('folds a whole slider drag into one entry and starts a new one after release', () => {

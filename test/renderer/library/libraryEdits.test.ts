@@ -9,8 +9,12 @@ import { loadGraph } from '../../../src-shared/graph/load';
 import { writeGraph } from '../../../src-shared/graph/write';
 import { libraryBlockText, libraryName, libraryNameProblem, readLibraryBlock } from '../../../src-shared/library';
 import { applyCommand } from '../../../src-renderer/store/commands';
-import { insertLibraryBlock, libraryUpdateFor, portSummary, updateBlockDefinition } from '../../../src-renderer/library/libraryEdits';
+import { insertLibraryBlockCommand, libraryUpdateFor, portSummary, updateBlockDefinition } from '../../../src-renderer/library/libraryEdits';
 import { FFT_CONVOLUTION, fftConvolutionDocument, SQUARE } from '../../engine/block-documents';
+
+function insertLibraryBlock(document: GraphDocument, definition: BlockDefinition, node: { id: string; position: { x: number; y: number }; params?: Record<string, number> }): GraphDocument {
+  return applyCommand(document, insertLibraryBlockCommand(definition, node));
+}
 
 /** The FFT convolution graph as the loader gives it: its block under its true key. */
 function loaded(): GraphDocument {

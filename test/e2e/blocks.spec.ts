@@ -1,0 +1,105 @@
+/**
+ * Blocks (issue 19 §1), played by mouse and keys: the convolution theorem's FFT route grouped
+ * as one block node, the graph still running (PASS stays); opened in place, an inner param
+ * changed and its preview changing; back out by the breadcrumb; two params promoted as one `n`
+ * set on the block's face; one undo; Ungroup.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { node, openEditor, openExample, shot, steadyView } from './fixtures';
+
+const ROUTE = ['fftA', 'fftB', 'product', 'back'];
+
+async function expectPass(page: Page): Promise<void> {
+  await expect(node(page, 'check')).toHaveAttribute('data-verdict', 'pass');
+}
+
+/** Sets a number field of the inspector by typing, as a user does (Enter commits it). */
+async function typeInto(page: Page, label: string, value: string): Promise<void> {
+  const field = page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: label, exact: true });
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+test('group the FFT route as a block, open it, change and promote a param, undo, ungroup', async ({ page }) => {
+  await openEditor(page);
+  await openExample(page, 'convolution-theorem.convolab.json');
+  await expectPass(page);
+  await steadyView(page);
+
+  // Select the route by mouse: a click, then Shift+clicks.
+  await node(page, 'fftA').locator('.cl-node-title').click();
+  for (const id of ROUTE.slice(1)) await node(page, id).locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'product').locator('.cl-node-title').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Group 4 nodes as block' }).click();
+
+  const block = page.locator('.cl-node.cl-block');
+  await expect(block).toHaveCount(1);
+  for (const id of ROUTE) await expect(node(page, id)).toHaveCount(0);
+  await expect(block.locator('.react-flow__handle.target')).toHaveCount(2);
+  await expect(block.locator('.react-flow__handle.source')).toHaveCount(2);
+  // The graph still runs: the check behind the block still passes, the block ran its inner nodes.
+  await expectPass(page);
+  await expect(block.locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
+  const blockId = await block.getAttribute('data-node-id');
+  expect(blockId).toBeTruthy();
+
+  // Named in the inspector, as the user would call it.
+  await typeInto(page, 'Label', 'FFT convolution');
+  await expect(block.locator('.cl-node-title')).toContainText('FFT convolution');
+  await steadyView(page);
+  await page.screenshot(shot('blocks-outside'));
+
+  // Double-click opens it in place: the inner nodes with their previews, the breadcrumb on top.
+  await block.locator('.cl-node-title').dblclick();
+  const crumbs = page.getByRole('navigation', { name: 'Block path' });
+  await expect(crumbs).toContainText('Graph');
+  await expect(crumbs).toContainText('FFT convolution');
+  for (const id of ROUTE) await expect(node(page, id)).toBeVisible();
+  await expect(node(page, 'a')).toHaveCount(0);
+  await expect(node(page, 'fftA').locator('.cl-node-status')).toHaveAttribute('data-status', 'ok');
+  await expect(node(page, 'fftA').locator('.cl-port-end')).toHaveText('⇠ in');
+  await steadyView(page);
+  await page.screenshot(shot('blocks-inside'));
+
+  // Change n of the first FFT inside: its preview is of 32 bins now.
+  const preview = node(page, 'fftA').locator('.cl-node-preview');
+  const before = await preview.screenshot();
+  await node(page, 'fftA').locator('.cl-node-title').click();
+  await typeInto(page, 'n', '32');
+  await expect.poll(async () => Buffer.compare(before, await preview.screenshot()) !== 0, { timeout: 10_000 }).toBe(true);
+  // And promote n of both FFTs to the face as one param.
+  await page.getByRole('button', { name: 'Promote n to block' }).click();
+  await node(page, 'fftB').locator('.cl-node-title').click();
+  await typeInto(page, 'n', '32');
+  await page.getByRole('button', { name: 'Promote n to block (joins n)' }).click();
+
+  // Back out by the breadcrumb: the graph as it was, the check passing with n = 32 on both.
+  await crumbs.getByRole('button', { name: 'Graph' }).click();
+  await expect(crumbs).toBeHidden();
+  await expect(node(page, 'a')).toBeVisible();
+  await expectPass(page);
+
+  // Set n on the face: 64 for both FFTs at once; the check still passes.
+  const face = block.getByRole('textbox', { name: 'n' });
+  await expect(face).toHaveValue('32');
+  await face.fill('64');
+  await face.press('Enter');
+  await expect(face).toHaveValue('64');
+  await expectPass(page);
+
+  // One undo takes the face's value back (the inner 32 shows again).
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(face).toHaveValue('32');
+
+  // Ungroup (Ctrl+Shift+G on the selected block): the route is back, with n = 32, and passes.
+  await block.locator('.cl-node-title').click();
+  await page.keyboard.press('Control+Shift+G');
+  await expect(page.locator('.cl-node.cl-block')).toHaveCount(0);
+  for (const id of ROUTE) await expect(node(page, id)).toBeVisible();
+  await expectPass(page);
+  // Ungroup selected the restored nodes: a click on the canvas clears that, then one is inspected.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await node(page, 'fftB').locator('.cl-node-title').click();
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'n', exact: true })).toHaveValue('32');
+});
