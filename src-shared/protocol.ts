@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS, type GraphDocument } from './graph/document';
 import { LIMITS, blockDefinitionSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
+import type { LibraryListing, LibrarySaveRequest, LibrarySaveResult } from './library';
 import type { ProbeArgs } from './nodes/define';
 
 export type { ProbeArgs };
@@ -702,6 +703,12 @@ const FILE_METHOD_TABLE = {
   discardBackup: method<[id: string], void>(z.tuple([sessionId])),
   setDocumentState: method<[state: DocumentState], void>(
     z.tuple([z.strictObject({ name: z.string().max(1000), dirty: z.boolean(), path: filePath.optional() })]),
+  ),
+  /** The user's block library (library.ts): every block that loads, and one line per file skipped. */
+  libraryBlocks: method<[], LibraryListing>(z.tuple([])),
+  /** Writes a block to the library atomically; over one of the same name only with `replace`. */
+  saveLibraryBlock: method<[request: LibrarySaveRequest], LibrarySaveResult>(
+    z.tuple([z.strictObject({ name: fileName, text: graphText, replace: z.boolean().optional() })]),
   ),
   /** Desktop: asks Save / Don't Save / Cancel in the platform's own dialog. */
   askToSave: method<[name: string], SaveChoice>(z.tuple([z.string().max(1000)])),

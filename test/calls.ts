@@ -29,6 +29,8 @@ export const GOOD_CALLS: { readonly [M in AppMethodName]: unknown[] } = {
   writeBackup: [{ id: 's1', text }],
   discardBackup: ['s1'],
   setDocumentState: [{ name: 'g', dirty: true }],
+  libraryBlocks: [],
+  saveLibraryBlock: [{ name: 'FFT convolution', text }],
   askToSave: ['g'],
   closeWindow: [],
 };

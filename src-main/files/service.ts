@@ -23,11 +23,13 @@ import {
   type SaveChoice,
   type StartupState,
 } from '../../src-shared/protocol';
+import type { LibraryListing, LibrarySaveRequest, LibrarySaveResult } from '../../src-shared/library';
 import { writeFileAtomic } from './atomic';
 import { BackupStore } from './backups';
 import { readDroppedGraph } from './dropped';
 import { ConfinedFolder, FolderAccessError } from './folder';
 import { RecentFiles } from './recent';
+import { BlockLibrary } from './library';
 import { FileReadRefused, readRegularFile } from './regular';
 
 export interface FileServiceOptions {
@@ -80,6 +82,8 @@ function decodeText(bytes: Uint8Array, shown: string): string {
 export abstract class FileService implements FileMethods {
   protected readonly recent: RecentFiles;
   protected readonly backups: BackupStore;
+  /** The user's block library: `<stateDir>/blocks`, the same for every document and window. */
+  readonly library: BlockLibrary;
   /** Backup ids written by sessions of this process: theirs are not offered to other sessions. */
   private readonly claimed: Set<string>;
   private lastFolder: string | undefined | null = null;
@@ -89,6 +93,7 @@ export abstract class FileService implements FileMethods {
     this.claimed = options.claimedBackups ?? new Set<string>();
     this.recent = new RecentFiles(join(options.stateDir, 'recent.json'));
     this.backups = new BackupStore(join(options.stateDir, 'backups'), 1000, options.now);
+    this.library = new BlockLibrary(join(options.stateDir, 'blocks'));
   }
 
   abstract openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined>;
@@ -148,6 +153,14 @@ export abstract class FileService implements FileMethods {
 
   async discardBackup(id: string): Promise<void> {
     await this.backups.discard(id);
+  }
+
+  libraryBlocks(): Promise<LibraryListing> {
+    return this.library.list();
+  }
+
+  saveLibraryBlock(request: LibrarySaveRequest): Promise<LibrarySaveResult> {
+    return this.library.save(request);
   }
 
   async setDocumentState(state: DocumentState): Promise<void> {

@@ -4,6 +4,8 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, type DragEvent } from 'react';
+import { insertFromLibrary } from '../library/libraryActions';
+import { LIBRARY_MIME, libraryBlockNamed } from '../library/libraryStore';
 import { useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
 
@@ -21,7 +23,7 @@ export function useDropFromPalette(): { onDragOver: (event: DragEvent) => void; 
   const store = useEditorStore();
   const flow = useReactFlow();
   const onDragOver = useCallback((event: DragEvent) => {
-    if (event.dataTransfer.types.includes(PALETTE_MIME)) {
+    if (event.dataTransfer.types.includes(PALETTE_MIME) || event.dataTransfer.types.includes(LIBRARY_MIME)) {
       event.preventDefault();
       event.dataTransfer.dropEffect = 'copy';
     }
@@ -29,9 +31,12 @@ export function useDropFromPalette(): { onDragOver: (event: DragEvent) => void; 
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(PALETTE_MIME);
-      if (!type) return;
+      const block = libraryBlockNamed(event.dataTransfer.getData(LIBRARY_MIME));
+      if (!type && !block) return;
       event.preventDefault();
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // A block from My blocks: its definition joins the document's blocks.
+      if (block) return void insertFromLibrary(store, block, dropCorner(at));
       const id = store.getState().addNode(type, dropCorner(at));
       store.getState().setSelection({ ...EMPTY_SELECTION, nodes: [id] });
     },

@@ -11,6 +11,7 @@ import { copyNodes } from './clipboard';
 import { useFiles } from './context';
 import { exportActions, runExport, type ExportAction } from './exportActions';
 import { BlockSection } from './BlockMenu';
+import { LibrarySection } from '../library/LibraryMenu';
 import { RewriteSection, useRewriteChoices } from './RewriteMenu';
 import { keysOf } from '../shortcuts';
 
@@ -139,6 +140,7 @@ export function NodeMenu() {
         <kbd>Del</kbd>
       </button>
       <BlockSection node={menu.node} plural={plural} onDone={act} />
+      <LibrarySection node={menu.node} onDone={act} />
       <RewriteSection nodeId={menu.node} choices={rewrites} onDone={act} />
       {actions.length > 0 && <hr />}
       {actions.length > 0 && <div className="menu-heading">Export {menu.node}</div>}

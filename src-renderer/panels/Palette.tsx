@@ -1,9 +1,10 @@
-/** The palette: every node type of the registry, grouped by category, searchable, draggable. */
+/** The palette: every node type of the registry, grouped by category, searchable, draggable; then My blocks. */
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState } from 'react';
 import { CATEGORY_TITLES, type NodeCategory } from '../../src-shared/nodes/define';
 import { PALETTE_MIME, placeNewNode, viewCentre } from '../canvas/Canvas';
 import { searchNodes } from '../canvas/QuickAdd';
+import { PaletteLibrary } from '../library/PaletteLibrary';
 import { EMPTY_SELECTION } from '../store/document';
 import { useEditorStore } from '../store/context';
 
@@ -70,6 +71,7 @@ export function Palette() {
           </ul>
         </section>
       ))}
+      <PaletteLibrary query={query} />
     </aside>
   );
 }

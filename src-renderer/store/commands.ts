@@ -19,6 +19,7 @@ import {
   unpromoteParam,
 } from '../../src-shared/graph/blocks';
 import { withoutLessonNodes } from '../../src-shared/graph/lesson';
+import { updateBlockDefinition } from '../library/libraryEdits';
 import {
   copiedReroutes,
   insertReroutePoint,
@@ -89,7 +90,9 @@ export type Command =
    * Any command applied inside block node `instance`'s definition (an edit made with the block
    * opened): one undo entry here, and every instance of the block follows.
    */
-  | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command };
+  | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command }
+  /** Every instance of block `key` runs `definition` instead (Update from library; a retitle on Save to library). */
+  | { readonly kind: 'updateBlock'; readonly key: string; readonly definition: BlockDefinition };
 
 export type PortSide = 'input' | 'output';
 
@@ -302,6 +305,8 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
         return next.nodes.some(isBlockNode) ? content : next;
       });
     }
+    case 'updateBlock':
+      return updateBlockDefinition(document, command.key, command.definition).document;
   }
 }
 

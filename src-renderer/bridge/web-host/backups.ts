@@ -4,6 +4,8 @@
  * session while it lives, so a new tab offers back only the work of tabs that are gone.
  */
 
+import { idbRequest, openStoreDatabase } from './idb';
+
 const DATABASE = 'convolab';
 const STORE = 'backups';
 const LOCK_PREFIX = 'convolab.session.';
@@ -13,13 +15,6 @@ export interface StoredBackup {
   readonly path?: string;
   readonly text: string;
   readonly savedAt: number;
-}
-
-function request<T>(operation: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    operation.onsuccess = () => resolve(operation.result);
-    operation.onerror = () => reject(operation.error ?? new Error('IndexedDB refused the request'));
-  });
 }
 
 function isBackup(value: unknown): value is StoredBackup {
@@ -43,13 +38,7 @@ export class BrowserBackups {
   private open(): Promise<IDBDatabase> {
     const factory = this.factory;
     if (!factory) return Promise.reject(new Error('this browser keeps no IndexedDB (a private window?): unsaved work is not backed up'));
-    this.database ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const opening = factory.open(DATABASE, 1);
-      opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { keyPath: 'id' });
-      opening.onsuccess = () => resolve(opening.result);
-      opening.onerror = () => reject(opening.error ?? new Error('IndexedDB could not be opened'));
-      opening.onblocked = () => reject(new Error('IndexedDB is held by an older Convolab tab: close it and reload'));
-    });
+    this.database ??= openStoreDatabase(factory, DATABASE, STORE, 'id');
     return this.database;
   }
 
@@ -58,16 +47,16 @@ export class BrowserBackups {
   }
 
   async write(backup: StoredBackup): Promise<void> {
-    await request((await this.store('readwrite')).put(backup));
+    await idbRequest((await this.store('readwrite')).put(backup));
   }
 
   async discard(id: string): Promise<void> {
-    await request((await this.store('readwrite')).delete(id));
+    await idbRequest((await this.store('readwrite')).delete(id));
   }
 
   /** Every backup, newest first; records that are not backups are skipped. */
   async list(): Promise<StoredBackup[]> {
-    const records: unknown[] = await request((await this.store('readonly')).getAll());
+    const records: unknown[] = await idbRequest((await this.store('readonly')).getAll());
     return records.filter(isBackup).sort((a, b) => b.savedAt - a.savedAt);
   }
 

@@ -41,7 +41,8 @@ export interface LocalFilePickers {
   chooseParamFile(extensions: readonly string[]): Promise<string | undefined>;
 }
 
-export class WebFiles implements FileMethods, LocalFilePickers {
+/** The block library is its own store (library.ts), wired beside this in index.ts. */
+export class WebFiles implements Omit<FileMethods, 'libraryBlocks' | 'saveLibraryBlock'>, LocalFilePickers {
   private readonly documents = new Map<string, DocumentSource>();
 
   constructor(

@@ -8,6 +8,7 @@ import type { AppApi } from '../../../src-shared/protocol';
 import { BrowserBackups } from './backups';
 import { WebEngineHost } from './engine';
 import { WebFiles, type LocalFilePickers } from './files';
+import { BrowserLibrary } from './library';
 
 export type { LocalFilePickers } from './files';
 
@@ -24,6 +25,7 @@ export function createWebHost(version: string): WebHost {
     startWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'convolab-engine' }),
     modelsUrl: new URL('models/', document.baseURI).href,
   });
+  const library = new BrowserLibrary();
   const files = new WebFiles(new BrowserBackups(), (name, file) => engine.addFile(name, file));
   const api: AppApi = {
     run: (request) => engine.run(request),
@@ -47,6 +49,8 @@ export function createWebHost(version: string): WebHost {
     writeBackup: (request) => files.writeBackup(request),
     discardBackup: (id) => files.discardBackup(id),
     setDocumentState: () => files.setDocumentState(),
+    libraryBlocks: () => library.list(),
+    saveLibraryBlock: (request) => library.save(request),
     askToSave: () => files.askToSave(),
     closeWindow: () => files.closeWindow(),
     // The page has no native menu: commands come from its own.
