@@ -37,7 +37,9 @@ export default defineConfig({
     // path took 133 s.
     testTimeout: 300_000,
     pool: 'forks',
-    setupFiles: ['test/setup-simd.ts'],
+    // Every host and worker pool starts from bundles of the worker sources made once per run.
+    globalSetup: ['test/source-workers.setup.ts'],
+    setupFiles: ['test/setup-simd.ts', 'test/source-workers.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       // Each project names its own files: with `extends`, an include in the shared part would be

@@ -1,6 +1,6 @@
 /**
  * Global setup of the "simd-apart" project (vitest.config.ts): builds the CLI and its workers
- * once per test run, from the source being tested, into a folder of its own (scripts/build-cli.mjs
+ * (scripts/build-cli.mjs, as shipped) once per test run, from the source being tested, into a folder of its own (scripts/build-cli.mjs
  * → out/cli-tests-PID/), and tells the test files where it is (`inject('builtCli')`).
  *
  * Why: started through tsx, the CLI compiles its TypeScript on every start (about 3 s of CPU for

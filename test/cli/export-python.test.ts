@@ -4,7 +4,7 @@
  * are missing: tests must not need Python).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
@@ -15,6 +15,17 @@ const hasPython = spawnSync('python3', ['-c', 'import numpy, scipy.signal'], { e
 if (!hasPython) console.warn('export-python: python3 with numpy and scipy is missing here, so the scripts are not run (only exported)');
 
 const EXAMPLES = readdirSync('examples').filter((name) => name.endsWith('.convolab.json')).sort();
+
+// The examples run from a copy: one writes reverb.wav next to itself, which must not land in
+// examples/ (test/examples/examples.test.ts checks that it does not).
+let copied: string | undefined;
+function examplesCopy(): string {
+  if (copied === undefined) {
+    copied = tempDir();
+    cpSync('examples', copied, { recursive: true, filter: (path) => !path.endsWith('.png') && !path.endsWith('.wav') });
+  }
+  return copied;
+}
 
 // One interpreter for the file, each script still a process of its own (python-runner.ts).
 let runner: PythonRunner | undefined;
@@ -71,7 +82,7 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
   it.each(EXAMPLES)('%s: reproduces every sink, or raises NotImplementedError naming the node it cannot compute', async (file) => {
     const dir = tempDir();
     const script = join(dir, file.replace('.convolab.json', '.py'));
-    const graph = join('examples', file);
+    const graph = join(examplesCopy(), file);
     const exported = await exportTo(graph, script);
     expect(exported.code).toBe(0);
     const unsupported = [...exported.io.err.matchAll(/^convolab: warning: node "([^"]+)" \(([^)]+)\)/gm)].map((match) => [match[1], match[2]]);
