@@ -37,13 +37,20 @@ export default defineConfig({
     // path took 133 s.
     testTimeout: 300_000,
     pool: 'forks',
-    setupFiles: ['test/setup-simd.ts'],
+    // Every host and worker pool starts from bundles of the worker sources made once per run.
+    globalSetup: ['test/source-workers.setup.ts'],
+    setupFiles: ['test/setup-simd.ts', 'test/source-workers.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       // Each project names its own files: with `extends`, an include in the shared part would be
       // merged into (not replaced by) a project's own list.
       { extends: true, test: { name: 'simd', isolate: false, include: SHARED, exclude: ISOLATED } },
-      { extends: true, test: { name: 'simd-apart', include: ['test/main/**/*.test.ts', 'test/cli/**/*.test.ts', ...ISOLATED] } },
+      // Its files start the CLI and the host's workers: test/built-cli.setup.ts builds them once
+      // per run for all of them, rather than each start compiling the TypeScript again.
+      {
+        extends: true,
+        test: { name: 'simd-apart', include: ['test/main/**/*.test.ts', 'test/cli/**/*.test.ts', ...ISOLATED], globalSetup: ['test/built-cli.setup.ts'] },
+      },
       // Only what the SIMD switch changes runs twice: the DSP core, the engine, the nodes and the
       // examples that run through them. Renderer, Electron, files and protocol tests run once.
       {

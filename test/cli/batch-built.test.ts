@@ -4,13 +4,13 @@
  * what the CLI from source writes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import { writeWav } from '../../src-shared/io/wav';
 import { parseCsv } from './csv';
-import { capture, tempDir, writeGraph } from './helpers';
+import { builtCli, capture, tempDir, writeGraph } from './helpers';
 
 const built = `out/cli-batch-test-${process.pid}`;
 
@@ -18,11 +18,8 @@ function runBuilt(args: readonly string[], cwd: string) {
   return spawnSync(process.execPath, [join(process.cwd(), built, 'convolab.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
 }
 
-beforeAll(() => {
-  const result = spawnSync(process.execPath, ['scripts/build-cli.mjs', '--outdir', built], { encoding: 'utf8' });
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-});
+// A copy of this run's build (test/built-cli.setup.ts) that the test may break: it removes a worker file.
+beforeAll(() => cpSync(builtCli(), built, { recursive: true }));
 afterAll(() => rmSync(built, { recursive: true, force: true }));
 
 describe('the built CLI\'s batch', () => {

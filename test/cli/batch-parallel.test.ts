@@ -1,18 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { writeWav } from '../../src-shared/io/wav';
 import { parseCsv } from './csv';
-import { tempDir, writeGraph } from './helpers';
+import { builtCli, tempDir, writeGraph } from './helpers';
 
 /** GNU parallel (Debian's `parallel` package); CI installs it, a laptop may not have it. */
 const hasParallel = spawnSync('parallel', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasParallel) console.warn('note: GNU parallel is not installed (apt-get install parallel): the README\'s GNU parallel snippet is not tested here');
-
-/** The CLI from source, startable from any folder (it registers tsx from this checkout). */
-const cli = fileURLToPath(new URL('../../src-main/cli/convolab.mjs', import.meta.url));
 
 describe('sharding with GNU parallel, as the README shows it', () => {
   it.skipIf(!hasParallel)('three shards side by side run every input exactly once, each into its own folder', () => {
@@ -28,7 +24,9 @@ describe('sharding with GNU parallel, as the README shows it', () => {
       ['in', 'out', 'stats', 'in'],
       ['stats', 'out', 'table', 'in'],
     ], 'graph.convolab.json');
-    // The README's line, with a `convolab` on the PATH that starts this checkout's CLI.
+    // The README's line, with a `convolab` on the PATH that starts this checkout's CLI as built
+    // for this run (what an installed `convolab` runs: no TypeScript compiled on each of its starts).
+    const cli = join(builtCli(), 'convolab.mjs');
     mkdirSync(join(dir, 'bin'));
     writeFileSync(join(dir, 'bin', 'convolab'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} "$@"\n`, { mode: 0o755 });
     const snippet = "parallel -q convolab run graph.convolab.json --out results --each 'in.path=data/*.wav' --shard {}/3 -j 1 ::: 0 1 2";

@@ -267,7 +267,7 @@ describe('convolab as a real process', () => {
   ])('a crash in a run (%s) is one line on stderr and exit status 1, never a stack trace', (_what, how, line) => {
     const dir = tempDir();
     const graph = diceGraph(dir);
-    const crashed = runCli(['run', graph, '--out', join(dir, 'o')], ['./test/cli/fixtures/crash.ts'], { CONVOLAB_CRASH: how });
+    const crashed = runCli(['run', graph, '--out', join(dir, 'o')], { preload: ['./test/cli/fixtures/crash.ts'], env: { CONVOLAB_CRASH: how }, from: 'source' });
     expect(crashed.status).toBe(1);
     expect(crashed.stderr).toMatch(line);
     expect(crashed.stderr).not.toMatch(/\n\s+at /);

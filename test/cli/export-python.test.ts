@@ -4,19 +4,35 @@
  * are missing: tests must not need Python).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import { capture, tempDir, writeGraph } from './helpers';
+import { type PythonResult, PythonRunner } from './python-runner';
 
 const hasPython = spawnSync('python3', ['-c', 'import numpy, scipy.signal'], { encoding: 'utf8' }).status === 0;
 if (!hasPython) console.warn('export-python: python3 with numpy and scipy is missing here, so the scripts are not run (only exported)');
 
 const EXAMPLES = readdirSync('examples').filter((name) => name.endsWith('.convolab.json')).sort();
 
-function python(script: string, args: readonly string[] = [], cwd?: string) {
-  return spawnSync('python3', [script, ...args], { encoding: 'utf8', cwd, timeout: 600_000 });
+// The examples run from a copy: one writes reverb.wav next to itself, which must not land in
+// examples/ (test/examples/examples.test.ts checks that it does not).
+let copied: string | undefined;
+function examplesCopy(): string {
+  if (copied === undefined) {
+    copied = tempDir();
+    cpSync('examples', copied, { recursive: true, filter: (path) => !path.endsWith('.png') && !path.endsWith('.wav') });
+  }
+  return copied;
+}
+
+// One interpreter for the file, each script still a process of its own (python-runner.ts).
+let runner: PythonRunner | undefined;
+
+function python(script: string, args: readonly string[] = [], cwd?: string): Promise<PythonResult> {
+  runner ??= new PythonRunner();
+  return runner.run(script, args, cwd);
 }
 
 async function exportTo(graph: string, script: string) {
@@ -61,16 +77,18 @@ describe('convolab export-python', () => {
 });
 
 describe.skipIf(!hasPython)('an exported script run by python3 next to convolab run', () => {
+  afterAll(async () => runner?.stop());
+
   it.each(EXAMPLES)('%s: reproduces every sink, or raises NotImplementedError naming the node it cannot compute', async (file) => {
     const dir = tempDir();
     const script = join(dir, file.replace('.convolab.json', '.py'));
-    const graph = join('examples', file);
+    const graph = join(examplesCopy(), file);
     const exported = await exportTo(graph, script);
     expect(exported.code).toBe(0);
     const unsupported = [...exported.io.err.matchAll(/^convolab: warning: node "([^"]+)" \(([^)]+)\)/gm)].map((match) => [match[1], match[2]]);
     if (unsupported.length > 0) {
       // The first node it cannot compute in the order the engine runs: the script stops there.
-      const result = python(script);
+      const result = await python(script);
       expect(result.status).not.toBe(0);
       const [id, type] = unsupported[0]!;
       expect(result.stderr).toMatch(new RegExp(`^NotImplementedError: node '${id}' \\(${type.replace('.', '\\.')}\\): .+$`, 'm'));
@@ -80,7 +98,7 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     const run = capture();
     expect(await main(['run', graph, '--out', out], run), run.err).toBe(0);
     const sinks = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).nodes.filter((node: { type: string }) => node.type.startsWith('sink.'));
-    const result = python(script, ['--check', out]);
+    const result = await python(script, ['--check', out]);
     expect(result.stderr).toBe('');
     expect(result.status, result.stdout).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -96,7 +114,7 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     const out = join(dir, 'out');
     expect(await main(['run', graph, '--out', out], capture())).toBe(0);
     // The script sits elsewhere: its WAVs and PNGs are read from the graph's folder, as Convolab reads them.
-    const result = python(script, ['--check', out, '--folder', 'test/fixtures/python-export']);
+    const result = await python(script, ['--check', out, '--folder', 'test/fixtures/python-export']);
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`116 of 116 sinks match Convolab's results in ${out}`);
     expect(result.status).toBe(0);
@@ -108,13 +126,13 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     const out = join(dir, 'out');
     await exportTo('examples/two-dice.convolab.json', script);
     expect(await main(['run', 'examples/two-dice.convolab.json', '--out', out], capture())).toBe(0);
-    expect(python(script, ['--check', out]).status).toBe(0);
+    expect((await python(script, ['--check', out])).status).toBe(0);
     // P(sum = 2) one part in a million too high: far beyond 1e-9, well inside float32 rounding.
     const npy = readFileSync(join(out, 'plot.npy'));
     const data = npy.subarray(npy.length - 11 * 8);
     data.writeDoubleLE(data.readDoubleLE(0) * (1 + 1e-6), 0);
     writeFileSync(join(out, 'plot.npy'), npy);
-    const result = python(script, ['--check', out]);
+    const result = await python(script, ['--check', out]);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^FAIL {2}'plot': relError 1\.\d+e-07 > 1e-09 \(maxAbsError /m);
     expect(result.stdout).toMatch(/^ok {4}'table': /m);
@@ -130,7 +148,7 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     const meta = JSON.parse(readFileSync(join(out, 'plot.json'), 'utf8'));
     writeFileSync(join(out, 'plot.json'), JSON.stringify({ ...meta, start: 1 }));
     rmSync(join(out, 'table.json'));
-    const result = python(script, ['--check', out]);
+    const result = await python(script, ['--check', out]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("FAIL  'plot': start is 1 in Convolab but 2 here");
     expect(result.stdout).toContain("FAIL  'table': Convolab wrote no table.json (did the node fail there?)");
@@ -152,13 +170,13 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     expect((await exportTo(graph, script)).code).toBe(0);
     const out = join(dir, 'out');
     expect(await main(['run', graph, '--out', out], capture())).toBe(0);
-    const result = python(script, ['--check', out], dir);
+    const result = await python(script, ['--check', out], dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     // The sink's id comes back whole: Python's repr of a string holding both quotes escapes the single ones.
     const repr = `'${`${id}'''`.replace(/'/g, "\\'")}'`;
     expect(result.stdout.split('\n')[0]).toBe(`ok    ${repr}: relError 0 <= 1e-09`);
-    expect(python(script, [], dir).stdout).toBe(`${repr}: signal of 2 samples from index 0\n`);
+    expect((await python(script, [], dir)).stdout).toBe(`${repr}: signal of 2 samples from index 0\n`);
   });
 });

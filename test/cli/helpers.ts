@@ -1,11 +1,12 @@
 /**
  * What the CLI's tests share: an io that keeps what a command prints, scratch folders, graph
- * files written from a few nodes and links, and the CLI started as a real process.
+ * files written from a few nodes and links, and the CLI started as a real process (built).
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import type { CliIo } from '../../src-main/cli/main';
 import type { GraphEdge } from '../../src-shared/graph/document';
 
@@ -34,21 +35,53 @@ export function writeGraph(dir: string, nodes: object[], links: readonly Link[],
   return path;
 }
 
-/** Node's arguments to run the CLI from source as a user's shell would, with `--import` preloads and node's own flags first. */
-function cliArguments(args: readonly string[], preload: readonly string[], nodeFlags: readonly string[] = []): string[] {
-  return [...nodeFlags, '--import', 'tsx', ...preload.flatMap((path) => ['--import', path]), 'src-main/cli/main.ts', ...args];
+/**
+ * This run's build of the CLI (test/built-cli.setup.ts builds it once for the "simd-apart"
+ * project): tests about what the CLI does as a process start it, not the TypeScript source
+ * through tsx, which costs several times the CPU on every start.
+ */
+export function builtCli(): string {
+  const folder = inject('builtCli');
+  if (!folder) throw new Error('no built CLI: run this file in vitest\'s "simd-apart" project, whose global setup (test/built-cli.setup.ts) builds it');
+  return folder;
+}
+
+export interface CliStart {
+  /** Modules loaded with `--import` before the CLI (TypeScript, through tsx). */
+  preload?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Node's own flags, such as a heap cap. */
+  nodeFlags?: readonly string[];
+  /**
+   * 'built' (the default): this run's build, what the installed `convolab` runs. 'source':
+   * src-main/cli/main.ts through tsx, for a test of the development path or one whose preload
+   * patches our own modules (a bundle holds copies of them that a preload cannot reach).
+   */
+  from?: 'built' | 'source';
+}
+
+/** Node's arguments to run the CLI as a user's shell would, with `--import` preloads and node's own flags first. */
+function cliArguments(args: readonly string[], { preload = [], nodeFlags = [], from = 'built' }: CliStart): string[] {
+  const entry = from === 'source' ? 'src-main/cli/main.ts' : join(builtCli(), 'convolab.mjs');
+  const loader = from === 'source' || preload.length > 0 ? ['--import', 'tsx'] : [];
+  return [...nodeFlags, ...loader, ...preload.flatMap((path) => ['--import', path]), entry, ...args];
+}
+
+function cliEnv({ env = {}, from = 'built' }: CliStart): NodeJS.ProcessEnv {
+  // The built CLI as installed: nothing the test runner put in NODE_OPTIONS.
+  return { ...process.env, ...(from === 'built' ? { NODE_OPTIONS: '' } : {}), ...env };
 }
 
 /** Runs the CLI as a process to its end. */
-export function runCli(args: readonly string[], preload: readonly string[] = [], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, cliArguments(args, preload), { encoding: 'utf8', cwd: process.cwd(), env: { ...process.env, ...env } });
+export function runCli(args: readonly string[], start: CliStart = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, cliArguments(args, start), { encoding: 'utf8', cwd: process.cwd(), env: cliEnv(start) });
 }
 
 const started: ChildProcess[] = [];
 
-/** Starts the CLI as a process (stopped by `stopStartedClis`, for an afterEach); `nodeFlags` such as a heap cap. */
-export function startCli(args: readonly string[], preload: readonly string[] = [], env: NodeJS.ProcessEnv = {}, nodeFlags: readonly string[] = []): ChildProcess {
-  const child = spawn(process.execPath, cliArguments(args, preload, nodeFlags), { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts the CLI as a process (stopped by `stopStartedClis`, for an afterEach). */
+export function startCli(args: readonly string[], start: CliStart = {}): ChildProcess {
+  const child = spawn(process.execPath, cliArguments(args, start), { cwd: process.cwd(), env: cliEnv(start), stdio: ['pipe', 'pipe', 'pipe'] });
   started.push(child);
   return child;
 }

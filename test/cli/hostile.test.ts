@@ -167,7 +167,7 @@ describe('a run killed while writing its outputs', () => {
     const good = readFileSync(join(out, target));
 
     const longer = Array.from({ length: 4000 }, (_, i) => i);
-    const child = startCli(['run', graphOf(longer), '--out', out], ['./test/cli/fixtures/pause-write.ts'], { CONVOLAB_PAUSE_ON: target });
+    const child = startCli(['run', graphOf(longer), '--out', out], { preload: ['./test/cli/fixtures/pause-write.ts'], env: { CONVOLAB_PAUSE_ON: target } });
     let stderr = '';
     await new Promise<void>((resolve, reject) => {
       child.stderr!.on('data', (chunk: Buffer) => {
@@ -225,7 +225,7 @@ describe('two short signals far apart', () => {
         ['sum', 'out', 'plot', 'in'],
       ],
     );
-    const child = startCli(['run', graph, '--out', join(dir, 'out')], [], {}, ['--max-old-space-size=256']);
+    const child = startCli(['run', graph, '--out', join(dir, 'out')], { nodeFlags: ['--max-old-space-size=256'] });
     const result = await finishCli(child, 1.5 * 1024 ** 3);
     // The union runs from -150000000 to 150000002: two float64 arrays of it are 4.5 GiB.
     const refusal = 'aligning a and b over 300000002 samples (from -150000000 to 150000002) would need 4.5 GiB, over the 1.0 GiB limit: use smaller inputs or sizes';

@@ -1,15 +1,15 @@
 /**
- * The built CLI (scripts/build-cli.mjs → out/cli, what the installed `convolab` runs): built here
- * into a folder of its own, it must do what the CLI from source does, start its band workers from
+ * The built CLI (scripts/build-cli.mjs → out/cli, what the installed `convolab` runs): built for
+ * this test run (test/built-cli.setup.ts) and copied into a folder of its own, it must do what the CLI from source does, start its band workers from
  * its own bundle, and hold no trace of the TypeScript compiler.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
-import { capture, writeGraph } from '../cli/helpers';
+import { builtCli, capture, writeGraph } from '../cli/helpers';
 
 const built = `out/cli-test-${process.pid}`;
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -18,11 +18,8 @@ function runBuilt(args: readonly string[]) {
   return spawnSync(process.execPath, [join(built, 'convolab.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
 }
 
-beforeAll(() => {
-  const result = spawnSync(process.execPath, ['scripts/build-cli.mjs', '--outdir', built], { encoding: 'utf8' });
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-});
+// A copy of this run's build (test/built-cli.setup.ts) that the test may break: it removes a worker file.
+beforeAll(() => cpSync(builtCli(), built, { recursive: true }));
 afterAll(() => rmSync(built, { recursive: true, force: true }));
 
 describe('the built CLI', () => {

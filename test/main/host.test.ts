@@ -83,8 +83,11 @@ describe('EngineHost', () => {
     expect(third.get('plot')?.previews).toBeDefined();
   });
 
-  it('runs a graph in its worker and reports each node with a preview of its value', async () => {
-    const { host, events } = makeHost();
+  it.each([
+    ['this run\'s bundle of the worker source, as every other host here (test/source-workers.ts)', undefined],
+    ['its source, bundled as it starts (worker-source.mjs: the CLI from source, the development server)', new URL('../../src-main/host/worker-source.mjs', import.meta.url)],
+  ])('runs a graph in its worker started from %s and reports each node with a preview of its value', async (_from, workerUrl) => {
+    const { host, events } = makeHost(workerUrl ? { workerUrl } : {});
     const { runId } = await host.run({ doc: sequenceToPlot([4, -2, 7]) });
     const end = await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
     expect(end).toMatchObject({ status: 'done' });
