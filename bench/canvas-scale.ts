@@ -10,6 +10,9 @@
  *
  *   npm run bench:canvas              build the renderer, then measure; prints a table
  *   npm run bench:canvas -- --json    only a JSON object on stdout
+ *   npm run bench:canvas -- --profile FILE   also records the page's CPU profile over the param
+ *                                     changes (Chrome's .cpuprofile, for DevTools) and prints
+ *                                     the functions with the most self time
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,8 @@ import { startWebServer } from '../src-main/web/server';
 import { servedSessions } from '../src-main/web/sessions';
 
 const json = process.argv.includes('--json');
+const profileAt = process.argv.indexOf('--profile');
+const profileFile = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 const log = (text: string): void => {
   if (!json) process.stdout.write(`${text}\n`);
 };
@@ -96,6 +101,25 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(300);
 }
 
+interface CpuProfile {
+  readonly nodes: readonly { readonly id: number; readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number } }[];
+  readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+/** The 25 functions with the most self time in a page's CPU profile (ms). */
+function printSelfTime(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((sample, index) => {
+    const frame = byId.get(sample)?.callFrame;
+    if (!frame) return;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
+  });
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+}
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -137,10 +161,21 @@ try {
   results.fps_pan_as_opened = await framesPerSecond(page, 'pan', 120);
   const repaints: Repaint[] = [];
   const engine: number[] = [];
+  const profiler = profileFile === undefined ? undefined : await page.context().newCDPSession(page);
   for (let i = 0; i < 15; i++) {
+    if (i === 3 && profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     repaints.push(await paramRepaint(page, 0, String(2 + (i % 7) * 0.5 + 0.25)));
     const ran = /ran in ([\d.]+) (ms|s)/.exec(await page.locator('.run-status').innerText());
     if (ran) engine.push(Number(ran[1]) * (ran[2] === 's' ? 1000 : 1));
+  }
+  if (profiler && profileFile !== undefined) {
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    printSelfTime(profile);
   }
   const measured = repaints.slice(3);
   const medianOf = (pick: (repaint: Repaint) => number): number => median(measured.map(pick));

@@ -114,8 +114,8 @@ describe('the engine worker\'s run events', () => {
     const seenWhenReading: string[][] = [];
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    let port!: Port;
-    port = workerAt({
+    // readFile runs during the run, long after this initialiser: it may name the port.
+    const port: Port = workerAt({
       // The slow node: what was posted when it began is what the page has while it computes.
       readFile: async () => {
         seenWhenReading.push(nodeResults(port.events()).map((done) => done.report.id));
