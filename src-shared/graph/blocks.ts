@@ -28,6 +28,7 @@ import {
   type GraphNode,
   type Params,
 } from './document';
+import { definitionOf as blockDefinitionOf, hasBlockNodes } from './expand';
 import { type DefinitionLookup, buildGraph, inferOnGraph, outputKey } from './infer';
 import { uniqueId } from './ids';
 import { type ReroutePoint, reroutePointsOf, withoutReroutesOf, withReroutePoints } from './reroutes';
@@ -84,17 +85,9 @@ export function isBlockNode(node: GraphNode): boolean {
   return node.type === BLOCK_TYPE;
 }
 
-export function hasBlockNodes(document: GraphDocument): boolean {
-  return document.nodes.some(isBlockNode);
-}
-
-/** The definition a block node runs, or undefined for another node or a missing key. */
-export function blockDefinitionOf(document: GraphDocument, node: GraphNode | string): BlockDefinition | undefined {
-  const found = typeof node === 'string' ? document.nodes.find((candidate) => candidate.id === node) : node;
-  if (!found || !isBlockNode(found) || typeof found.block !== 'string') return undefined;
-  const blocks = document.blocks;
-  return blocks && Object.hasOwn(blocks, found.block) ? blocks[found.block] : undefined;
-}
+// One home for these (expand.ts, which the type inference imports without a cycle); re-exported
+// here for the editor and the library, which think in blocks.
+export { blockDefinitionOf, hasBlockNodes };
 
 /** A definition's inner graph as a document of its own, which edits and checks work on. */
 export function innerDocument(definition: BlockDefinition): GraphDocument {
