@@ -352,7 +352,7 @@ function setMeta(document: GraphDocument, meta: GraphMeta | undefined): GraphDoc
  * that fed several outer inputs one port. Outer wires attach to the ports; wires inside move into
  * the block with their reroute points; lesson steps naming a selected node name the block.
  */
-export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[], options: { title?: string; id?: string } = {}): GroupResult {
+export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[], options: { title?: string; id?: string; position?: { x: number; y: number } } = {}): GroupResult {
   const selected = new Set(nodeIds);
   if (selected.size === 0) return { ok: false, error: 'select at least one node to group as a block' };
   const byId = new Map(document.nodes.map((node) => [node.id, node]));
@@ -394,8 +394,9 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   const key = blockKey(definition);
 
   const blockNode: GraphNode = { id: blockId, type: BLOCK_TYPE, block: key };
-  const centre = centreOf(innerNodes);
-  if (centre) blockNode.position = centre;
+  // The editor, which knows how large nodes are drawn, may choose a free spot (canvas/placement.ts).
+  const centre = options.position ?? centreOf(innerNodes);
+  if (centre) blockNode.position = { x: centre.x, y: centre.y };
   // The block takes the place of the first selected node, so the order of the rest is kept.
   const nodes: GraphNode[] = [];
   for (const node of document.nodes) {
