@@ -19,6 +19,7 @@ import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type GraphDocument, type GraphEdge, typ
 import { type DefinitionLookup, type Graph, type Inference, buildGraph, describeInput, describeOutput, handleProblem, inferDocument, inferOnGraph, outputKey } from './infer';
 import { expandedSizeProblem, definitionProblems, promotedValueProblems } from './blocks-check';
 import { blockAwareView, isBlockNode } from './blocks';
+import { expandBlocks } from './expand';
 import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
@@ -131,6 +132,12 @@ export function canConnect(graphDocument: GraphDocument, connection: Connection,
     if ('conflict' in adapted && !(was && 'conflict' in was)) return refuse(adapted.conflict);
   }
 
+  // What feeds a block reaches its inner nodes: refuse an edge that breaks a wire inside one.
+  const inside = new Set(insideBlockProblems(graphDocument, rawLookup, beforeInference).map((problem) => problem.message));
+  for (const problem of insideBlockProblems({ ...graphDocument, edges: [...graphDocument.edges, edge] }, rawLookup, afterInference)) {
+    if (!inside.has(problem.message)) return refuse(`inside block ${problem.owner}, ${problem.message}`);
+  }
+
   // A generic node downstream may change type with this edge: refuse if that breaks an edge.
   const before = new Set(typeProblems(graph, beforeInference.types).map((problem) => problem.edge));
   for (const problem of typeProblems(after, types)) {
@@ -183,8 +190,14 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
   const view = blockAwareView(document, lookup);
   // Types come from the document run as its inner nodes, so a wire out of a block is checked
   // against what the block really gives with what feeds it.
-  const report = checkGraph(view.document, { ...options, definitions: view.lookup }, inferDocument(document, lookup));
+  const inference = inferDocument(document, lookup);
+  const report = checkGraph(view.document, { ...options, definitions: view.lookup }, inference);
   const errors = [...report.errors, ...promotedValueProblems(document, lookup)];
+  // Only the graph as it runs shows what an input port's type does inside (through generic nodes).
+  if (errors.length === 0) {
+    const owners = new Map(document.nodes.map((node, i) => [node.id, i]));
+    for (const problem of insideBlockProblems(document, lookup, inference)) errors.push(`nodes[${owners.get(problem.owner)}]: inside block ${problem.owner}, ${problem.message}`);
+  }
   return { errors: [...new Set(errors)], warnings: [...first.warnings, ...report.warnings] };
 }
 
@@ -328,6 +341,22 @@ function typeProblems(graph: Graph, types: Map<string, DataType | undefined>): {
     }
   }
   return problems;
+}
+
+/**
+ * Type problems of wires into a block's inner nodes in the graph as it runs (expand.ts), with the
+ * block node they are in: what feeds a block through a generic inner node reaches inner ports
+ * that the block's own ports cannot speak for. `inference` is `inferDocument` of `document`.
+ */
+function insideBlockProblems(document: GraphDocument, lookup: DefinitionLookup, inference: Inference): { owner: string; message: string }[] {
+  const { document: flat, owners } = expandBlocks(document);
+  if (flat === document) return [];
+  const graph = buildGraph(flat, lookup);
+  const targets = new Map(graph.edges.map((edge) => [edge.index, edge.target]));
+  return typeProblems(graph, inference.types).flatMap((problem) => {
+    const owner = owners.get(targets.get(problem.edge)!);
+    return owner === undefined ? [] : [{ owner, message: problem.message }];
+  });
 }
 
 /** A path of node ids from `from` to `to` along edges, if there is one. */

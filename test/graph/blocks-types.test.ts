@@ -40,3 +40,30 @@ describe('port types are seen through blocks', () => {
     expect(validateDocument(passOf(SIGNAL, true))).toEqual([]);
   });
 });
+
+describe('wires inside a block are checked with what feeds the block', () => {
+  /** in → scale → fft → out: the generic scale passes on whatever comes in; the FFT takes signals only. */
+  const SPECTRUM: BlockDefinition = {
+    title: 'Spectrum',
+    nodes: [
+      { id: 'scale', type: 'op.scale', params: { factor: 2 } },
+      { id: 'fft', type: 'op.fft' },
+    ],
+    edges: [{ id: 'i', source: 'scale', sourceHandle: 'out', target: 'fft', targetHandle: 'in' }],
+    inputs: [{ name: 'in', to: [{ node: 'scale', handle: 'in' }] }],
+    outputs: [{ name: 'out', from: { node: 'fft', handle: 'out' } }],
+  };
+  const spectrumOf = (source: GraphNode, wired: boolean) =>
+    documentOf([source, { id: 'spec', type: 'block', block: 'bspec' }], wired ? [['src', 'out', 'spec', 'in']] : [], { bspec: SPECTRUM });
+
+  it('refuses feeding an image into a block whose inside passes it on to a signal-only input, naming the block', () => {
+    const wire = { source: 'src', sourceHandle: 'out', target: 'spec', targetHandle: 'in' };
+    expect(canConnect(spectrumOf(IMAGE, false), wire)).toEqual({ ok: false, reason: 'inside block spec, spec/fft.in takes a signal, but spec/scale.out gives an image' });
+    expect(canConnect(spectrumOf(SIGNAL, false), wire)).toEqual({ ok: true });
+  });
+
+  it('validation reports it at the block node', () => {
+    expect(validateDocument(spectrumOf(IMAGE, true))).toEqual(['nodes[1]: inside block spec, spec/fft.in takes a signal, but spec/scale.out gives an image']);
+    expect(validateDocument(spectrumOf(SIGNAL, true))).toEqual([]);
+  });
+});
