@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadGraph } from '../../../../src-shared/graph/load';
 import { inferTypes } from '../../../../src-shared/graph/validate';
 import { innerDocument } from '../../../../src-shared/graph/blocks';
-import type { BlockDefinition } from '../../../../src-shared/graph/document';
 import { inferPortTypes } from '../../../../src-renderer/canvas/rules';
 import { profileSeriesFor, scopedTypeOf } from '../../../../src-renderer/views/profile/series';
-import { documentOf } from '../../../engine/block-documents';
+import { BLUR, documentOf } from '../../../engine/block-documents';
 
 function example(name: string) {
   const loaded = loadGraph(readFileSync(new URL(`../../../../examples/${name}.convolab.json`, import.meta.url), 'utf8'));
@@ -43,18 +42,6 @@ describe('what the profiler times for a selection', () => {
 });
 
 describe('the profiler inside a block opened in place', () => {
-  // in → convolve with a Gaussian whose dims adapt (auto) → out: 1-D or 2-D by what feeds the block.
-  const BLUR: BlockDefinition = {
-    title: 'Blur',
-    nodes: [
-      { id: 'kernel', type: 'kernel.gaussian', params: { sigma: 1 } },
-      { id: 'conv', type: 'op.convolve', params: { method: 'direct' } },
-    ],
-    edges: [{ id: 'k', source: 'kernel', sourceHandle: 'out', target: 'conv', targetHandle: 'b' }],
-    inputs: [{ name: 'in', to: [{ node: 'conv', handle: 'a' }] }],
-    outputs: [{ name: 'out', from: { node: 'conv', handle: 'out' } }],
-  };
-
   it('times an inner convolve in 1-D when a signal feeds the block, reading its type under its flat id', () => {
     const whole = documentOf(
       [{ id: 'src', type: 'source.sequence', params: { values: [0, 1, 0, 0] } }, { id: 'blur', type: 'block', block: 'bblur' }],
@@ -63,8 +50,8 @@ describe('the profiler inside a block opened in place', () => {
     );
     const inside = innerDocument(BLUR);
     const typeOf = scopedTypeOf(inferPortTypes(inside), { instance: 'blur', types: inferPortTypes(whole) });
-    expect(profileSeriesFor(inside, ['conv'], typeOf)).toEqual([{ label: 'convolve, direct', operation: 'direct', dims: 1 }]);
+    expect(profileSeriesFor(inside, ['conv'], typeOf)).toEqual([{ label: 'convolve, auto', operation: 'auto', dims: 1 }]);
     // The block's content alone cannot tell (its kernel falls back to an image): it would be timed in 2-D.
-    expect(profileSeriesFor(inside, ['conv'], scopedTypeOf(inferPortTypes(inside)))).toEqual([{ label: 'convolve, direct', operation: 'direct', dims: 2 }]);
+    expect(profileSeriesFor(inside, ['conv'], scopedTypeOf(inferPortTypes(inside)))).toEqual([{ label: 'convolve, auto', operation: 'auto', dims: 2 }]);
   });
 });
