@@ -105,7 +105,7 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     keys: 'Ctrl+G',
     label: 'group the selection as a block',
     keyTest: (event) => mod(event) && !event.altKey && !event.shiftKey && key(event) === 'g',
-    perform: ({ store }) => groupSelection(store),
+    perform: ({ store, flow }) => groupSelection(store, flow),
   },
   {
     name: 'ungroup',

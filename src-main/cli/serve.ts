@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { removeStaleTempFiles } from '../files/backups';
+import { removeStaleTempFiles, type StaleTempOptions } from '../files/backups';
+import { libraryFolder } from '../files/library';
 import { startWebServer } from '../web/server';
 import { servedSessions } from '../web/sessions';
 import { UsageError, version, type CliIo } from './main';
@@ -51,6 +52,14 @@ export function serveStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'convolab');
 }
 
+/**
+ * Removes what saves killed mid-write left where `serve` writes: the served folder, the backups
+ * and the block library (a block saved to the library is written atomically too).
+ */
+export function removeServeTempFiles(dir: string, stateDir: string, options: StaleTempOptions = {}): Promise<string[]> {
+  return removeStaleTempFiles([dir, join(stateDir, 'backups'), libraryFolder(stateDir)], options);
+}
+
 function openBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
@@ -65,7 +74,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     throw new UsageError('serve: the editor is not built yet: run npm run build (npm run serve does it for you)');
   }
   const stateDir = serveStateDir();
-  await removeStaleTempFiles([options.dir, join(stateDir, 'backups')]);
+  await removeServeTempFiles(options.dir, stateDir);
   const openSession = servedSessions({ folder: options.dir, stateDir, version: version() });
   const server = await startWebServer({ rendererDir, openSession, port: options.port, hostname: options.hostname }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);

@@ -20,6 +20,11 @@ import {
 import { writeFileAtomic } from './atomic';
 import { FileReadRefused, readRegularFile } from './regular';
 
+/** The library's folder under a host's state folder (the same for every document and window). */
+export function libraryFolder(stateDir: string): string {
+  return join(stateDir, 'blocks');
+}
+
 export class BlockLibrary {
   constructor(readonly folder: string) {}
 

@@ -29,7 +29,7 @@ import { BackupStore } from './backups';
 import { readDroppedGraph } from './dropped';
 import { ConfinedFolder, FolderAccessError } from './folder';
 import { RecentFiles } from './recent';
-import { BlockLibrary } from './library';
+import { BlockLibrary, libraryFolder } from './library';
 import { FileReadRefused, readRegularFile } from './regular';
 
 export interface FileServiceOptions {
@@ -93,7 +93,7 @@ export abstract class FileService implements FileMethods {
     this.claimed = options.claimedBackups ?? new Set<string>();
     this.recent = new RecentFiles(join(options.stateDir, 'recent.json'));
     this.backups = new BackupStore(join(options.stateDir, 'backups'), 1000, options.now);
-    this.library = new BlockLibrary(join(options.stateDir, 'blocks'));
+    this.library = new BlockLibrary(libraryFolder(options.stateDir));
   }
 
   abstract openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined>;

@@ -2,13 +2,29 @@
  * Group as block and Ungroup, as the node menu and the keys (Ctrl+G, Ctrl+Shift+G) do them: each
  * one command (one undo entry), refused with a line that says why when graph/blocks.ts refuses.
  */
+import type { useReactFlow } from '@xyflow/react';
 import { groupAsBlock, isBlockNode, ungroupBlock } from '../../src-shared/graph/blocks';
 import { BLOCK_TYPE } from '../../src-shared/graph/document';
 import { newNodeId } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+import { NEW_NODE_SIZE, nodeBoxes } from './flowPlacement';
+import { groupSpot } from './placement';
 
-/** The selected nodes as one block node, selected; false when nothing is selected. */
-export function groupSelection(store: EditorStore): void | false {
+type Flow = ReturnType<typeof useReactFlow>;
+
+/** Where the block goes on the canvas as drawn: centred on the selection, clear of the nodes left outside. */
+function groupPosition(flow: Flow, nodes: readonly string[]): { x: number; y: number } | undefined {
+  const boxes = nodeBoxes(flow);
+  const selected = boxes.filter((box) => nodes.includes(box.id));
+  if (selected.length === 0) return undefined;
+  return groupSpot(selected, boxes.filter((box) => !nodes.includes(box.id)), NEW_NODE_SIZE);
+}
+
+/**
+ * The selected nodes as one block node, selected; false when nothing is selected. With the
+ * canvas (`flow`) the block goes to the free spot nearest the selection's centre.
+ */
+export function groupSelection(store: EditorStore, flow?: Flow): void | false {
   const state = store.getState();
   const nodes = state.selection.nodes;
   if (nodes.length === 0) return false;
@@ -23,7 +39,8 @@ export function groupSelection(store: EditorStore): void | false {
     state.say(`Group as block: ${outcome.error}`, 'error');
     return;
   }
-  state.dispatch({ kind: 'group', nodes, id });
+  const position = flow ? groupPosition(flow, nodes) : undefined;
+  state.dispatch({ kind: 'group', nodes, id, ...(position ? { position } : {}) });
   state.setSelection({ ...EMPTY_SELECTION, nodes: [outcome.node] });
   state.say(`Grouped ${nodes.length} node${nodes.length === 1 ? '' : 's'} as block ${outcome.node}: double-click it to open it (one undo)`);
 }

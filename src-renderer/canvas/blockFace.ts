@@ -7,6 +7,7 @@ import { portsOf, promotedParamDefinition } from '../../src-shared/graph/blocks'
 import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
 import type { DataType } from '../../src-shared/data';
 import type { ParamDefinition } from '../../src-shared/nodes/define';
+import { portTypesFor } from './rules';
 
 export interface FaceParam {
   /** The promoted name: the key of the value on the block node. */
@@ -53,13 +54,20 @@ export function blockFaceOf(document: GraphDocument, nodeId: string): BlockFace 
   const definition = document.blocks?.[node.block];
   if (!definition) return undefined;
   const ports = portsOf(document, node) ?? { inputs: [], outputs: [] };
+  // A port shows what it carries in this graph (seen through the block, with what feeds it),
+  // else what the block alone makes certain.
+  const types = portTypesFor(document);
+  const typed = (port: { readonly name: string; readonly type?: DataType }) => {
+    const type = types.get(`${nodeId}.${port.name}`) ?? port.type;
+    return type === undefined ? { name: port.name } : { name: port.name, type };
+  };
   const first = definition.outputs[0];
   return {
     node,
     definition,
     title: node.label ?? definition.title,
-    inputs: ports.inputs,
-    outputs: ports.outputs,
+    inputs: ports.inputs.map(typed),
+    outputs: ports.outputs.map(typed),
     params: faceParams(node, definition),
     ...(first ? { previewFrom: { node: first.from.node, port: first.from.handle } } : {}),
   };

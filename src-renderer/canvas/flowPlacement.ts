@@ -40,8 +40,8 @@ export function expectCopiesLike(flow: Flow, originals: readonly string[], copie
   });
 }
 
-/** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count). */
-export function nodeBoxes(flow: Flow): Box[] {
+/** The boxes the graph's nodes take on the canvas (flow coordinates; frames do not count), with their node's id. */
+export function nodeBoxes(flow: Flow): (Box & { readonly id: string })[] {
   const nodes = flow.getNodes();
   const present = new Set(nodes.map((node) => node.id));
   for (const id of grownSizes.keys()) if (!present.has(id)) grownSizes.delete(id);
@@ -53,7 +53,7 @@ export function nodeBoxes(flow: Flow): Box[] {
       const grown = grownSizes.get(node.id);
       // Once a copy has reached its original's size, its own measure is the truth again.
       if (grown && width >= grown.width && height >= grown.height) grownSizes.delete(node.id);
-      return { x: node.position.x, y: node.position.y, width: Math.max(width, grown?.width ?? 0), height: Math.max(height, grown?.height ?? 0) };
+      return { id: node.id, x: node.position.x, y: node.position.y, width: Math.max(width, grown?.width ?? 0), height: Math.max(height, grown?.height ?? 0) };
     });
 }
 

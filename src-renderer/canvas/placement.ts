@@ -54,6 +54,21 @@ export function freeSpot(
   return { x: right + gap, y: preferred.y };
 }
 
+/**
+ * Where a block made of the `selected` boxes goes (its top-left corner): centred on the
+ * selection, or where that would sit on one of `others` (the nodes left outside), the free spot
+ * nearest it, so grouping never hides a neighbour under the new block.
+ */
+export function groupSpot(selected: readonly Box[], others: readonly Box[], size: { readonly width: number; readonly height: number }): { x: number; y: number } {
+  if (selected.length === 0) return freeSpot({ x: 0, y: 0 }, size, others);
+  const left = Math.min(...selected.map((box) => box.x));
+  const top = Math.min(...selected.map((box) => box.y));
+  const right = Math.max(...selected.map((box) => box.x + box.width));
+  const bottom = Math.max(...selected.map((box) => box.y + box.height));
+  const spot = freeSpot({ x: (left + right - size.width) / 2, y: (top + bottom - size.height) / 2 }, size, others);
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
 /** How far off its originals a paste is first tried when the pointer is not over the canvas. */
 export const PASTE_STEP = 40;
 

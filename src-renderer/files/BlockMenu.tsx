@@ -3,6 +3,7 @@
  * Ungroup. Inside an opened block grouping is not offered: a block inside a block is not
  * supported yet.
  */
+import { useReactFlow } from '@xyflow/react';
 import { isBlockNode } from '../../src-shared/graph/blocks';
 import { groupSelection, ungroupSelection } from '../canvas/blockActions';
 import { useEditor, useEditorStore } from '../store/context';
@@ -10,13 +11,14 @@ import { keysOf } from '../shortcuts';
 
 export function BlockSection({ node, plural, onDone }: { node: string; plural: string; onDone: (action: () => unknown) => () => void }) {
   const store = useEditorStore();
+  const flow = useReactFlow();
   const inside = useEditor((state) => state.openBlock !== undefined);
   const block = useEditor((state) => state.document.nodes.some((candidate) => candidate.id === node && isBlockNode(candidate)));
   if (inside) return null;
   return (
     <>
       <hr />
-      <button type="button" role="menuitem" className="menu-item" onClick={onDone(() => groupSelection(store))}>
+      <button type="button" role="menuitem" className="menu-item" onClick={onDone(() => groupSelection(store, flow))}>
         <span>Group{plural} as block</span>
         <kbd>{keysOf('group')}</kbd>
       </button>

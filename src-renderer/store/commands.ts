@@ -78,7 +78,7 @@ export type Command =
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
   | { readonly kind: 'batch'; readonly commands: readonly Command[] }
   /** The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock); refused: no change. */
-  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string }
+  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string; readonly position?: Position }
   /** A block node's inner nodes back in the graph in its place. */
   | { readonly kind: 'ungroup'; readonly node: string }
   /** An inner param shown on the block node's face (as `name`, or the param's own name). */
@@ -282,6 +282,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       const grouped = groupAsBlock(document, command.nodes, {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),
+        ...(command.position !== undefined ? { position: command.position } : {}),
       });
       return grouped.ok ? grouped.document : document;
     }

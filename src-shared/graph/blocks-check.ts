@@ -7,6 +7,7 @@ import type { DataType } from '../data';
 import type { NodeDefinition, PortDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
 import { blockDefinitionOf, innerDocument, isBlockNode } from './blocks';
+import { expandedSize } from './expand';
 import { BLOCK_ID_SEPARATOR, type BlockDefinition, type GraphDocument } from './document';
 import type { DefinitionLookup } from './infer';
 import { checkParams, checkParamValue } from './params';
@@ -20,28 +21,13 @@ import type { ValidateOptions, ValidationReport } from './validate';
  * is refused here, in time proportional to the file.
  */
 export function expandedSizeProblem(document: GraphDocument): string | undefined {
-  let nodes = 0;
-  let edges = document.edges.length;
-  let instances = 0;
-  for (const node of document.nodes) {
-    const definition = blockDefinitionOf(document, node);
-    if (!definition) {
-      nodes += 1;
-      continue;
-    }
-    instances += 1;
-    nodes += definition.nodes.length;
-    edges += definition.edges.length + definition.inputs.reduce((sum, port) => sum + port.to.length, 0);
-  }
   const held = Object.values(document.blocks ?? {}).reduce((sum, definition) => sum + definition.nodes.length, 0);
   if (held > LIMITS.nodes) return `blocks: the block definitions hold ${held} nodes in all (the limit is ${LIMITS.nodes}): make them smaller or fewer`;
-  if (nodes > LIMITS.nodes) {
-    return `nodes: with its ${instances} block instances expanded this graph has ${nodes} nodes (the limit is ${LIMITS.nodes}): use fewer instances or smaller blocks`;
-  }
-  if (edges > LIMITS.edges) {
-    return `edges: with its ${instances} block instances expanded this graph has ${edges} edges (the limit is ${LIMITS.edges}): use fewer instances or smaller blocks`;
-  }
-  return undefined;
+  const { nodes, edges } = expandedSize(document);
+  if (nodes <= LIMITS.nodes && edges <= LIMITS.edges) return undefined;
+  const instances = document.nodes.filter((node) => blockDefinitionOf(document, node) !== undefined).length;
+  const [count, what, limit] = nodes > LIMITS.nodes ? [nodes, 'nodes', LIMITS.nodes] : [edges, 'edges', LIMITS.edges];
+  return `${what}: with its ${instances} block instances expanded this graph has ${count} ${what} (the limit is ${limit}): use fewer instances or smaller blocks`;
 }
 
 function portNames(ports: readonly PortDefinition[]): string {

@@ -28,6 +28,7 @@ import {
   type GraphNode,
   type Params,
 } from './document';
+import { definitionOf as blockDefinitionOf, hasBlockNodes } from './expand';
 import { type DefinitionLookup, buildGraph, inferOnGraph, outputKey } from './infer';
 import { uniqueId } from './ids';
 import { type ReroutePoint, reroutePointsOf, withoutReroutesOf, withReroutePoints } from './reroutes';
@@ -84,17 +85,9 @@ export function isBlockNode(node: GraphNode): boolean {
   return node.type === BLOCK_TYPE;
 }
 
-export function hasBlockNodes(document: GraphDocument): boolean {
-  return document.nodes.some(isBlockNode);
-}
-
-/** The definition a block node runs, or undefined for another node or a missing key. */
-export function blockDefinitionOf(document: GraphDocument, node: GraphNode | string): BlockDefinition | undefined {
-  const found = typeof node === 'string' ? document.nodes.find((candidate) => candidate.id === node) : node;
-  if (!found || !isBlockNode(found) || typeof found.block !== 'string') return undefined;
-  const blocks = document.blocks;
-  return blocks && Object.hasOwn(blocks, found.block) ? blocks[found.block] : undefined;
-}
+// One home for these (expand.ts, which the type inference imports without a cycle); re-exported
+// here for the editor and the library, which think in blocks.
+export { blockDefinitionOf, hasBlockNodes };
 
 /** A definition's inner graph as a document of its own, which edits and checks work on. */
 export function innerDocument(definition: BlockDefinition): GraphDocument {
@@ -359,7 +352,7 @@ function setMeta(document: GraphDocument, meta: GraphMeta | undefined): GraphDoc
  * that fed several outer inputs one port. Outer wires attach to the ports; wires inside move into
  * the block with their reroute points; lesson steps naming a selected node name the block.
  */
-export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[], options: { title?: string; id?: string } = {}): GroupResult {
+export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[], options: { title?: string; id?: string; position?: { x: number; y: number } } = {}): GroupResult {
   const selected = new Set(nodeIds);
   if (selected.size === 0) return { ok: false, error: 'select at least one node to group as a block' };
   const byId = new Map(document.nodes.map((node) => [node.id, node]));
@@ -401,8 +394,9 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   const key = blockKey(definition);
 
   const blockNode: GraphNode = { id: blockId, type: BLOCK_TYPE, block: key };
-  const centre = centreOf(innerNodes);
-  if (centre) blockNode.position = centre;
+  // The editor, which knows how large nodes are drawn, may choose a free spot (canvas/placement.ts).
+  const centre = options.position ?? centreOf(innerNodes);
+  if (centre) blockNode.position = { x: centre.x, y: centre.y };
   // The block takes the place of the first selected node, so the order of the rest is kept.
   const nodes: GraphNode[] = [];
   for (const node of document.nodes) {

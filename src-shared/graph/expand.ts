@@ -37,11 +37,12 @@ export function hasBlockNodes(document: GraphDocument): boolean {
   return document.nodes.some((node) => node.type === BLOCK_TYPE);
 }
 
-/** The definition a block node runs, when the document holds it. */
-export function definitionOf(document: GraphDocument, node: GraphNode): BlockDefinition | undefined {
-  if (node.type !== BLOCK_TYPE || node.block === undefined) return undefined;
+/** The definition a block node (or the node of that id) runs, or undefined for another node or a missing key. */
+export function definitionOf(document: GraphDocument, node: GraphNode | string): BlockDefinition | undefined {
+  const found = typeof node === 'string' ? document.nodes.find((candidate) => candidate.id === node) : node;
+  if (!found || found.type !== BLOCK_TYPE || typeof found.block !== 'string') return undefined;
   const blocks = document.blocks;
-  return blocks && Object.hasOwn(blocks, node.block) ? blocks[node.block] : undefined;
+  return blocks && Object.hasOwn(blocks, found.block) ? blocks[found.block] : undefined;
 }
 
 /** Nodes and edges the expanded document would hold, counted without expanding. */

@@ -16,9 +16,10 @@ import type { DataType } from '../data';
 import type { PortDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
 import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type GraphDocument, type GraphEdge, type ParamValue } from './document';
-import { type DefinitionLookup, type Graph, buildGraph, describeInput, describeOutput, handleProblem, inferOnGraph, outputKey } from './infer';
+import { type DefinitionLookup, type Graph, type Inference, buildGraph, describeInput, describeOutput, handleProblem, inferDocument, inferOnGraph, outputKey } from './infer';
 import { expandedSizeProblem, definitionProblems, promotedValueProblems } from './blocks-check';
 import { blockAwareView, isBlockNode } from './blocks';
+import { expandBlocks } from './expand';
 import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
@@ -60,9 +61,12 @@ export function validateDocument(document: GraphDocument, options: ValidateOptio
  * The data type each output carries (`nodeId.port` → type), following edges in topological
  * order: a generic (`T`) output takes the type of its node's generic inputs, an output with
  * `resolveType` asks it. `undefined` where nothing decides it yet (e.g. an unconnected `T`).
+ * Seen through blocks (infer.ts `inferDocument`): a block node's output carries what the inner
+ * output behind it carries once the block runs with what feeds it, so a block that passes an
+ * image through a generic node gives an image, not "any type".
  */
 export function inferTypes(document: GraphDocument, options: ValidateOptions = {}): Map<string, DataType | undefined> {
-  return inferOnGraph(buildGraph(document, options.definitions ?? getNodeDefinition)).types;
+  return inferDocument(document, options.definitions ?? getNodeDefinition).types;
 }
 
 /**
@@ -99,10 +103,12 @@ export function canConnect(graphDocument: GraphDocument, connection: Connection,
   if (cycle) return refuse(`that would make a cycle: ${describePath([source, ...cycle])}`);
 
   // Types are judged on the graph with the edge: a kernel with dims auto takes the type of
-  // what it feeds, this edge included.
+  // what it feeds, this edge included. They are inferred through blocks (what a block's output
+  // carries depends on what feeds it), and checked at the block's ports.
   const edge: GraphEdge = { id: '\u0000new', ...connection };
   const after = buildGraph({ ...document, edges: [...document.edges, edge] }, lookup);
-  const afterInference = inferOnGraph(after);
+  const rawLookup = options.definitions ?? getNodeDefinition;
+  const afterInference = inferDocument({ ...graphDocument, edges: [...graphDocument.edges, edge] }, rawLookup);
   const types = afterInference.types;
   if (output && input) {
     const given = possibleTypes(output, types.get(outputKey(source, sourceHandle)));
@@ -120,10 +126,16 @@ export function canConnect(graphDocument: GraphDocument, connection: Connection,
     }
   }
 
-  const beforeInference = inferOnGraph(graph);
+  const beforeInference = inferDocument(graphDocument, rawLookup);
   for (const adapted of afterInference.adapted.values()) {
     const was = beforeInference.adapted.get(adapted.node);
     if ('conflict' in adapted && !(was && 'conflict' in was)) return refuse(adapted.conflict);
+  }
+
+  // What feeds a block reaches its inner nodes: refuse an edge that breaks a wire inside one.
+  const inside = new Set(insideBlockProblems(graphDocument, rawLookup, beforeInference).map((problem) => problem.message));
+  for (const problem of insideBlockProblems({ ...graphDocument, edges: [...graphDocument.edges, edge] }, rawLookup, afterInference)) {
+    if (!inside.has(problem.message)) return refuse(`inside block ${problem.owner}, ${problem.message}`);
   }
 
   // A generic node downstream may change type with this edge: refuse if that breaks an edge.
@@ -176,13 +188,25 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
   const first = checkBlocks(document, options);
   if (first.errors.length > 0) return first;
   const view = blockAwareView(document, lookup);
-  const report = checkGraph(view.document, { ...options, definitions: view.lookup });
+  // Types come from the document run as its inner nodes, so a wire out of a block is checked
+  // against what the block really gives with what feeds it.
+  const inference = inferDocument(document, lookup);
+  const report = checkGraph(view.document, { ...options, definitions: view.lookup }, inference);
   const errors = [...report.errors, ...promotedValueProblems(document, lookup)];
+  // Only the graph as it runs shows what an input port's type does inside (through generic nodes).
+  if (errors.length === 0) {
+    const owners = new Map(document.nodes.map((node, i) => [node.id, i]));
+    for (const problem of insideBlockProblems(document, lookup, inference)) errors.push(`nodes[${owners.get(problem.owner)}]: inside block ${problem.owner}, ${problem.message}`);
+  }
   return { errors: [...new Set(errors)], warnings: [...first.warnings, ...report.warnings] };
 }
 
-/** The checks of one graph (the top level, or a block's inside) by the node catalog. */
-function checkGraph(document: GraphDocument, options: ValidateOptions): ValidationReport {
+/**
+ * The checks of one graph (the top level, or a block's inside) by the node catalog. `seen` is
+ * the type inference to judge edges by when the caller has a better one than this graph's own
+ * (through blocks); an adapting kernel inside a block is then reported at its block node.
+ */
+function checkGraph(document: GraphDocument, options: ValidateOptions, seen?: Inference): ValidationReport {
   const lookup = options.definitions ?? getNodeDefinition;
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -233,10 +257,13 @@ function checkGraph(document: GraphDocument, options: ValidateOptions): Validati
   });
 
   for (const cycle of findCycles(graph)) errors.push(`edges[${cycle.edge}]: cycle ${describePath(cycle.nodes)}`);
-  const inference = inferOnGraph(graph);
+  const inference = seen ?? inferOnGraph(graph);
   for (const problem of typeProblems(graph, inference.types)) errors.push(`edges[${problem.edge}]: ${problem.message}`);
   for (const adapted of inference.adapted.values()) {
-    if ('conflict' in adapted) errors.push(`${formatPlace(['nodes', graph.nodes.get(adapted.node)!.index, 'params', adapted.param])}: ${adapted.conflict}`);
+    if (!('conflict' in adapted)) continue;
+    const own = graph.nodes.get(adapted.node);
+    const owner = own ?? graph.nodes.get(adapted.node.split(BLOCK_ID_SEPARATOR)[0]!);
+    if (owner) errors.push(`${formatPlace(own ? ['nodes', own.index, 'params', adapted.param] : ['nodes', owner.index])}: ${adapted.conflict}`);
   }
 
   if (Array.isArray(document.meta?.lesson)) errors.push(...lessonProblems(document.meta.lesson, new Set(firstIndex.keys())));
@@ -314,6 +341,22 @@ function typeProblems(graph: Graph, types: Map<string, DataType | undefined>): {
     }
   }
   return problems;
+}
+
+/**
+ * Type problems of wires into a block's inner nodes in the graph as it runs (expand.ts), with the
+ * block node they are in: what feeds a block through a generic inner node reaches inner ports
+ * that the block's own ports cannot speak for. `inference` is `inferDocument` of `document`.
+ */
+function insideBlockProblems(document: GraphDocument, lookup: DefinitionLookup, inference: Inference): { owner: string; message: string }[] {
+  const { document: flat, owners } = expandBlocks(document);
+  if (flat === document) return [];
+  const graph = buildGraph(flat, lookup);
+  const targets = new Map(graph.edges.map((edge) => [edge.index, edge.target]));
+  return typeProblems(graph, inference.types).flatMap((problem) => {
+    const owner = owners.get(targets.get(problem.edge)!);
+    return owner === undefined ? [] : [{ owner, message: problem.message }];
+  });
 }
 
 /** A path of node ids from `from` to `to` along edges, if there is one. */

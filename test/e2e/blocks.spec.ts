@@ -35,6 +35,21 @@ test('group the FFT route as a block, open it, change and promote a param, undo,
   const block = page.locator('.cl-node.cl-block');
   await expect(block).toHaveCount(1);
   for (const id of ROUTE) await expect(node(page, id)).toHaveCount(0);
+  // It lands at a free spot near the route's centre, on none of the nodes left outside.
+  await expectPass(page);
+  const overlapping = await page.evaluate(() => {
+    const nodes = [...document.querySelectorAll('.react-flow__node')];
+    const blockNode = nodes.find((element) => element.querySelector('.cl-block'))!;
+    const mine = blockNode.getBoundingClientRect();
+    return nodes
+      .filter((element) => element !== blockNode && !element.classList.contains('react-flow__node-frame'))
+      .filter((element) => {
+        const other = element.getBoundingClientRect();
+        return mine.left < other.right && other.left < mine.right && mine.top < other.bottom && other.top < mine.bottom;
+      })
+      .map((element) => element.getAttribute('data-id'));
+  });
+  expect(overlapping).toEqual([]);
   await expect(block.locator('.react-flow__handle.target')).toHaveCount(2);
   await expect(block.locator('.react-flow__handle.source')).toHaveCount(2);
   // The graph still runs: the check behind the block still passes, the block ran its inner nodes.

@@ -133,3 +133,15 @@ export function fftConvolutionFlat(n = 16): GraphDocument {
     ],
   );
 }
+
+/** in → convolve with a Gaussian whose dims adapt (auto) → out. */
+export const BLUR: BlockDefinition = {
+  title: 'Blur',
+  nodes: [
+    { id: 'kernel', type: 'kernel.gaussian', params: { sigma: 1 } },
+    { id: 'conv', type: 'op.convolve', params: { mode: 'same' } },
+  ],
+  edges: [{ id: 'k', source: 'kernel', sourceHandle: 'out', target: 'conv', targetHandle: 'b' }],
+  inputs: [{ name: 'in', to: [{ node: 'conv', handle: 'a' }] }],
+  outputs: [{ name: 'out', from: { node: 'conv', handle: 'out' } }],
+};

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Image, Signal } from '../../src-shared/data';
 import { Engine } from '../../src-shared/engine/engine';
-import type { BlockDefinition, GraphNode } from '../../src-shared/graph/document';
+import type { GraphNode } from '../../src-shared/graph/document';
 import { adaptParams, inferDocument } from '../../src-shared/graph/infer';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { FFT_CONVOLUTION, documentOf } from '../engine/block-documents';
-
-/** in → convolve with a Gaussian whose dims adapt (auto) → out. */
-const BLUR: BlockDefinition = {
-  title: 'Blur',
-  nodes: [
-    { id: 'kernel', type: 'kernel.gaussian', params: { sigma: 1 } },
-    { id: 'conv', type: 'op.convolve', params: { mode: 'same' } },
-  ],
-  edges: [{ id: 'k', source: 'kernel', sourceHandle: 'out', target: 'conv', targetHandle: 'b' }],
-  inputs: [{ name: 'in', to: [{ node: 'conv', handle: 'a' }] }],
-  outputs: [{ name: 'out', from: { node: 'conv', handle: 'out' } }],
-};
+import { BLUR, FFT_CONVOLUTION, documentOf } from '../engine/block-documents';
 
 function blurOf(source: GraphNode) {
   return documentOf(

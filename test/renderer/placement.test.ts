@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectCopiesLike, nodeBoxes } from '../../src-renderer/canvas/flowPlacement';
-import { freeSpot, pasteSpot, type Box } from '../../src-renderer/canvas/placement';
+import { freeSpot, groupSpot, pasteSpot, type Box } from '../../src-renderer/canvas/placement';
 
 const size = { width: 240, height: 180 };
 
@@ -66,6 +66,21 @@ describe('pasteSpot', () => {
   });
 });
 
+describe('groupSpot', () => {
+  const node = (x: number, y: number): Box => ({ x, y, width: 240, height: 180 });
+
+  it('centres the block on the selection when that spot is free', () => {
+    expect(groupSpot([node(0, 0), node(600, 0)], [node(0, 600)], size)).toEqual({ x: 300, y: 0 });
+  });
+
+  it('moves the block off a node left outside that sits at the selection\'s centre, to the nearest free spot', () => {
+    const outside = [node(300, 0)];
+    const spot = groupSpot([node(0, 0), node(600, 0)], outside, size);
+    expect(clear(spot, outside, 24)).toBe(true);
+    expect(spot).toEqual(freeSpot({ x: 300, y: 0 }, size, outside));
+  });
+});
+
 describe('copies placed before their previews arrive', () => {
   type FakeNode = { id: string; type?: string; position: { x: number; y: number }; measured?: { width: number; height: number } };
   const fakeFlow = (nodes: FakeNode[]) =>
@@ -78,7 +93,7 @@ describe('copies placed before their previews arrive', () => {
     const flow = fakeFlow([original, copy]);
     expect(nodeBoxes(flow)[1]!.height).toBe(120);
     expectCopiesLike(flow, ['seq1'], ['seq2']);
-    expect(nodeBoxes(flow)[1]).toEqual({ x: 0, y: 270, width: 240, height: 230 });
+    expect(nodeBoxes(flow)[1]).toEqual({ id: 'seq2', x: 0, y: 270, width: 240, height: 230 });
     // Where a third paste would go, judged from these boxes, is clear of the copy's grown box.
     const spot = pasteSpot({ x: 0, y: 0, width: 240, height: 230 }, nodeBoxes(flow));
     expect(spot.y >= 270 + 230 || spot.y + 230 <= 270 || spot.x >= 240 || spot.x + 240 <= 0).toBe(true);

@@ -6,13 +6,15 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
+import { useStore } from 'zustand';
 import type { ProfileEvent, ProfileOperation, ProfileSeriesRequest, SlopeFit } from '../../../src-shared/protocol';
+import { useOpenBlock } from '../../canvas/BlockScope';
 import { portTypesFor } from '../../canvas/rules';
 import { fmt } from '../../panels/PreviewView';
 import { SERIES_COLORS } from '../../panels/SignalChart';
 import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, COLORS, LiveChart, ViewMessage } from '../common';
-import { OPERATION_WORDS, profileSeriesFor } from './series';
+import { OPERATION_WORDS, profileSeriesFor, scopedTypeOf } from './series';
 
 const PALETTE = [...SERIES_COLORS, COLORS.product, COLORS.output];
 const OPERATIONS: readonly ProfileOperation[] = ['direct', 'fft', 'overlap-add', 'auto', 'fft-chain'];
@@ -41,8 +43,14 @@ export function ProfileView() {
   const store = useEditorStore();
   const selection = useEditor((state) => state.selection.nodes);
   const document = useEditor((state) => state.document);
-  const types = useMemo(() => portTypesFor(document), [document]);
-  const selected = useMemo(() => profileSeriesFor(document, selection, (node, port) => types.get(`${node}.${port}`)), [document, selection, types]);
+  // Inside an opened block, inner nodes are typed as the whole graph runs them (by flat id).
+  const open = useOpenBlock();
+  const whole = useStore(open?.root ?? store, (state) => state.document);
+  const typeOf = useMemo(
+    () => scopedTypeOf(portTypesFor(document), open ? { instance: open.instance, types: portTypesFor(whole) } : undefined),
+    [document, open, whole],
+  );
+  const selected = useMemo(() => profileSeriesFor(document, selection, typeOf), [document, selection, typeOf]);
   const dims = selected[0]?.dims ?? 1;
   const [extra, setExtra] = useState<readonly ProfileOperation[]>([]);
   const [toLog2, setToLog2] = useState(18);

@@ -4,7 +4,7 @@
  * holds nodes of that route (the convolution theorem's other half).
  */
 import type { DataType } from '../../../src-shared/data';
-import type { GraphDocument } from '../../../src-shared/graph/document';
+import { innerNodeId, type GraphDocument } from '../../../src-shared/graph/document';
 import { convolveOperation } from '../../../src-shared/nodes/op.convolve';
 import { correlateOperation } from '../../../src-shared/nodes/op.correlate';
 import { fftOperation } from '../../../src-shared/nodes/op.fft';
@@ -35,6 +35,19 @@ export const OPERATION_WORDS: Readonly<Record<ProfileOperation, string>> = {
   auto: 'auto',
   'fft-chain': 'FFT → × → IFFT',
 };
+
+/**
+ * The type on a port as the graph runs it. Inside a block opened in place (`whole.instance`), an
+ * inner node's port is read under its flat id in the whole graph's types (`conv1/conv.out`), as
+ * value requests name it: what feeds the block decides it (an image fed in makes the convolve
+ * inside 2-D), which the block's content alone cannot tell. Else the shown graph's own types.
+ */
+export function scopedTypeOf(
+  shown: ReadonlyMap<string, DataType>,
+  whole?: { readonly instance: string; readonly types: ReadonlyMap<string, DataType> },
+): (node: string, port: string) => DataType | undefined {
+  return (node, port) => (whole ? whole.types.get(`${innerNodeId(whole.instance, node)}.${port}`) : undefined) ?? shown.get(`${node}.${port}`);
+}
 
 export function profileSeriesFor(
   document: GraphDocument,

@@ -3,10 +3,11 @@
  * `<stateDir>/blocks/<name>.convolab.json` atomically and only over a block it is told to replace;
  * listing loads each file with the normal loader and skips a broken or hostile one with one line.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { removeServeTempFiles } from '../../../src-main/cli/serve';
 import { ServedFiles } from '../../../src-main/files/service';
 import { blockKey } from '../../../src-shared/graph/blocks';
 import { loadGraph } from '../../../src-shared/graph/load';
@@ -112,4 +113,22 @@ describe('the block library of the files service', () => {
     expect(listing.blocks).toHaveLength(MAX_LIBRARY_BLOCKS);
     expect(listing.skipped).toEqual([`My blocks: Block ${MAX_LIBRARY_BLOCKS}.convolab.json skipped: the library lists at most ${MAX_LIBRARY_BLOCKS} blocks and 64 MiB; this and 4 more were not read`]);
   });
+
+  it('loses the temporary file a killed save left when serve starts, keeping the blocks and a save still going', async () => {
+    const { files, folder } = service();
+    await files.saveLibraryBlock({ name: 'Mine', text: libraryBlockText(SQUARE) });
+    // Named as writeFileAtomic names its temporaries: one an hour old (killed), one just made (still writing).
+    const killed = join(folder, '.Other.convolab.json.0123456789ab.tmp');
+    const going = join(folder, '.Third.convolab.json.ba9876543210.tmp');
+    writeFileSync(killed, '{"format":');
+    writeFileSync(going, '{"format":');
+    const old = Date.now() / 1000 - 3600;
+    utimesSync(killed, old, old);
+    const state = join(folder, '..');
+    const removed = await removeServeTempFiles(join(state, '..', 'served'), state);
+    expect(removed).toEqual([killed]);
+    expect(readdirSync(folder).sort()).toEqual(['.Third.convolab.json.ba9876543210.tmp', 'Mine.convolab.json']);
+    expect((await files.libraryBlocks()).blocks.map((block) => block.name)).toEqual(['Mine']);
+  });
 });
+

@@ -255,5 +255,47 @@ describe('a block opened in place (scoped store)', () => {
   });
 });
 
+describe('where grouping puts the block', () => {
+  // a and b are grouped; c, left outside, sits right between them, where the block's centre falls.
+  const spread = (): GraphDocument => ({
+    ...emptyDocument(),
+    nodes: [
+      { id: 'a', type: 'source.sequence', position: { x: 0, y: 0 } },
+      { id: 'c', type: 'source.sequence', position: { x: 300, y: 0 } },
+      { id: 'b', type: 'op.scale', position: { x: 600, y: 0 } },
+    ],
+    edges: [{ id: 'e', source: 'a', sourceHandle: 'out', target: 'b', targetHandle: 'in' }],
+  });
+  const drawn = (document: GraphDocument) =>
+    ({
+      getNodes: () => document.nodes.map((node) => ({ id: node.id, type: 'generic', position: node.position, measured: { width: 240, height: 200 } })),
+      getNode: () => undefined,
+    }) as unknown as Parameters<typeof groupSelection>[1];
+  const clearOf = (at: { x: number; y: number }, other: { x: number; y: number }) => at.x + 240 <= other.x || other.x + 240 <= at.x || at.y + 200 <= other.y || other.y + 200 <= at.y;
+
+  it('puts it at the free spot nearest the selection, never on a node left outside', () => {
+    const root = createEditorStore(new RecordingHost());
+    root.getState().replaceDocument(spread());
+    root.getState().setSelection({ nodes: ['a', 'b'] });
+    groupSelection(root, drawn(spread()));
+    const block = root.getState().document.nodes.find((node) => node.type === BLOCK_TYPE)!;
+    expect(clearOf(block.position!, { x: 300, y: 0 })).toBe(true);
+    // Nearest: one node height and the gap off c, above or below it, not far away.
+    expect(Math.abs(block.position!.y)).toBeLessThanOrEqual(200 + 24 + 40);
+    // One undo entry takes it all back.
+    root.getState().undo();
+    expect(root.getState().document.nodes.map((node) => node.id)).toEqual(['a', 'c', 'b']);
+  });
+
+  it('keeps the centre of the selection when nothing is there', () => {
+    const document = { ...spread(), nodes: spread().nodes.filter((node) => node.id !== 'c') };
+    const root = createEditorStore(new RecordingHost());
+    root.getState().replaceDocument(document);
+    root.getState().setSelection({ nodes: ['a', 'b'] });
+    groupSelection(root, drawn(document));
+    expect(root.getState().document.nodes.find((node) => node.type === BLOCK_TYPE)!.position).toEqual({ x: 300, y: 0 });
+  });
+});
+
 /** The commands a test file names, so a new kind without a test shows up here. */
 export const COVERED: readonly Command['kind'][] = ['group', 'ungroup', 'inBlock', 'promoteParam', 'unpromoteParam', 'renamePort', 'movePort'];

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadGraph } from '../../../../src-shared/graph/load';
 import { inferTypes } from '../../../../src-shared/graph/validate';
-import { profileSeriesFor } from '../../../../src-renderer/views/profile/series';
+import { innerDocument } from '../../../../src-shared/graph/blocks';
+import { inferPortTypes } from '../../../../src-renderer/canvas/rules';
+import { profileSeriesFor, scopedTypeOf } from '../../../../src-renderer/views/profile/series';
+import { BLUR, documentOf } from '../../../engine/block-documents';
 
 function example(name: string) {
   const loaded = loadGraph(readFileSync(new URL(`../../../../examples/${name}.convolab.json`, import.meta.url), 'utf8'));
@@ -35,5 +38,20 @@ describe('what the profiler times for a selection', () => {
     expect(profileSeriesFor(parseval.document, ['timeEnergy', 'x', 'table'], parseval.typeOf)).toEqual([
       { label: 'correlate, direct', operation: 'direct', dims: 1, correlate: true },
     ]);
+  });
+});
+
+describe('the profiler inside a block opened in place', () => {
+  it('times an inner convolve in 1-D when a signal feeds the block, reading its type under its flat id', () => {
+    const whole = documentOf(
+      [{ id: 'src', type: 'source.sequence', params: { values: [0, 1, 0, 0] } }, { id: 'blur', type: 'block', block: 'bblur' }],
+      [['src', 'out', 'blur', 'in']],
+      { bblur: BLUR },
+    );
+    const inside = innerDocument(BLUR);
+    const typeOf = scopedTypeOf(inferPortTypes(inside), { instance: 'blur', types: inferPortTypes(whole) });
+    expect(profileSeriesFor(inside, ['conv'], typeOf)).toEqual([{ label: 'convolve, auto', operation: 'auto', dims: 1 }]);
+    // The block's content alone cannot tell (its kernel falls back to an image): it would be timed in 2-D.
+    expect(profileSeriesFor(inside, ['conv'], scopedTypeOf(inferPortTypes(inside)))).toEqual([{ label: 'convolve, auto', operation: 'auto', dims: 2 }]);
   });
 });
