@@ -13,6 +13,8 @@
  *   npm run bench:canvas -- --profile FILE   also records the page's CPU profile over the param
  *                                     changes (Chrome's .cpuprofile, for DevTools) and prints
  *                                     the functions with the most self time
+ *   npm run bench:canvas -- --trace FILE     a Chromium trace of the last three param changes
+ *                                     (open it in DevTools' Performance panel)
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,8 @@ import { servedSessions } from '../src-main/web/sessions';
 const json = process.argv.includes('--json');
 const profileAt = process.argv.indexOf('--profile');
 const profileFile = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
+const traceAt = process.argv.indexOf('--trace');
+const traceFile = traceAt >= 0 ? process.argv[traceAt + 1] : undefined;
 const log = (text: string): void => {
   if (!json) process.stdout.write(`${text}\n`);
 };
@@ -163,6 +167,7 @@ try {
   const engine: number[] = [];
   const profiler = profileFile === undefined ? undefined : await page.context().newCDPSession(page);
   for (let i = 0; i < 15; i++) {
+    if (i === 12 && traceFile !== undefined) await browser.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline'] });
     if (i === 3 && profiler) {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -172,6 +177,7 @@ try {
     const ran = /ran in ([\d.]+) (ms|s)/.exec(await page.locator('.run-status').innerText());
     if (ran) engine.push(Number(ran[1]) * (ran[2] === 's' ? 1000 : 1));
   }
+  if (traceFile !== undefined) writeFileSync(traceFile, await browser.stopTracing());
   if (profiler && profileFile !== undefined) {
     const { profile } = await profiler.send('Profiler.stop');
     writeFileSync(profileFile, JSON.stringify(profile));
