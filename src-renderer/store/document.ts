@@ -124,8 +124,13 @@ export interface EditorStoreOptions {
 
 /** A little after this a hidden page (no animation frames) applies the host's events anyway. */
 const HIDDEN_PAGE_FLUSH_MS = 100;
-/** Host events a page applies one by one within a frame; more wait for the next frame, as one change. */
+/** Results with previews a page applies as they come within a frame; more wait for the next frame, as one change. */
 const IMMEDIATE_EVENTS_PER_FRAME = 12;
+
+/** An event that changes what a node draws: a result carrying previews, or a failure. */
+function bringsPreviews(event: HostEvent): boolean {
+  return event.kind === 'nodesDone' && event.nodes.some((done) => done.previews !== undefined || done.report.status === 'error');
+}
 
 /** Field by field: reports that crossed a process boundary are new objects each time. */
 function sameReport(a: NodeReport, b: NodeReport): boolean {
@@ -361,12 +366,14 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
     };
   });
-  // In a page, the first events of each frame apply as they come (a small graph's run shows at
-  // once), and past IMMEDIATE_EVENTS_PER_FRAME the rest wait for the next frame and apply as one
-  // change: a first run of a 300-node graph reports 300 node starts, and one render per frame
-  // instead of one per event keeps it smooth (its results come in few nodesDone events, each
-  // applied as one change). Which run an event belongs to is noted at
-  // once, so the next run is not held back. Without frames (tests, Node) each applies as it comes.
+  // In a page, results that bring previews apply as they come (a changed plot shows in the frame
+  // after it arrives), up to IMMEDIATE_EVENTS_PER_FRAME per frame; everything else (run and node
+  // starts, progress, cached nodes that show what they showed) waits for the next frame and
+  // applies as one change, or with the next result that brings previews, in order. A param change
+  // in a 300-node graph sends about ten messages: rendering each as it came kept the page's main
+  // thread busy (16 ms) while the changed plot's result waited behind them. Which run an event
+  // belongs to is noted at once, so the next run is not held back. Without frames (tests, Node)
+  // each applies as it comes.
   const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
   let pending: HostEvent[] = [];
   let appliedThisFrame = 0;
@@ -387,9 +394,12 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       frameAsked = true;
       frame(newFrame);
     }
-    if (pending.length === 0 && appliedThisFrame < IMMEDIATE_EVENTS_PER_FRAME) {
+    if (bringsPreviews(event) && appliedThisFrame < IMMEDIATE_EVENTS_PER_FRAME) {
+      // With what waited before it, in order, as one change.
       appliedThisFrame++;
-      apply([event]);
+      const events = [...pending, event];
+      pending = [];
+      apply(events);
       return;
     }
     pending.push(event);

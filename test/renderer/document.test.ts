@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NodeReport } from '../../src-shared/engine/engine';
 import type { FullValue, HostApi, HostEvent, HostEventListener, HostInfo, RunRequest } from '../../src-shared/protocol';
 import { createEditorStore } from '../../src-renderer/store/document';
@@ -176,5 +176,39 @@ describe('editor store', () => {
     expect(host.runs).toHaveLength(2);
     expect(host.runs[1]!.doc.nodes[0]!.params).toEqual({ values: [4, 5] });
     expect(order[0]).toBe('render with 2 runs sent');
+  });
+
+  it('in a page, applies a result that brings previews at once, with what waited before it in order; the rest waits for a frame', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    try {
+      const host = new FakeHost();
+      const store = createEditorStore(host);
+      store.getState().addNode('source.sequence', { x: 0, y: 0 });
+      await settle();
+      let changes = 0;
+      const unsubscribe = store.subscribe(() => changes++);
+      // Starts and a cached node that shows what it showed: nothing to draw yet, so no change.
+      host.emit({ kind: 'runStart', runId: 1 });
+      host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('cached', true), previewVersion: 3 }] });
+      host.emit({ kind: 'nodeStart', runId: 1, id: 'sequence1' });
+      expect(changes).toBe(0);
+      expect(store.getState().nodeStates.sequence1).toBeUndefined();
+      // The changed node's result: applied now, after the start it follows, as one change.
+      const preview = { kind: 'value', fields: { n: 1 } } as never;
+      host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 4 }] });
+      expect(changes).toBe(1);
+      expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: preview } });
+      expect(store.getState().nodeStates.cached).toMatchObject({ status: 'ok' });
+      // The run's end waits for the next frame.
+      host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+      expect(store.getState().run).toMatchObject({ status: 'running' });
+      for (const callback of frames.splice(0)) callback(0);
+      expect(store.getState().run).toMatchObject({ status: 'done' });
+      expect(changes).toBe(2);
+      unsubscribe();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
