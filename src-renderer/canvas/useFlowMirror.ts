@@ -56,6 +56,7 @@ export function useFlowMirror(): FlowMirror {
   // A wire whose drawing did not change keeps its object (the port types are inferred anew for
   // every document, a param change included), so React Flow draws only the wires that changed.
   const previousEdges = useRef(new Map<string, RoutedFlowEdge>());
+  const lastArray = useRef<RoutedFlowEdge[]>([]);
   const edges: RoutedFlowEdge[] = useMemo(() => {
     const selected = new Set(selection.edges);
     const previous = previousEdges.current;
@@ -80,7 +81,11 @@ export function useFlowMirror(): FlowMirror {
         data: { dataType },
       };
     });
+    const last = previousEdges.current;
+    // Every wire kept: the very array, or React Flow would take in all its wires again.
+    if (next.length === last.size && next.every((edge, index) => edge === lastArray.current[index])) return lastArray.current;
     previousEdges.current = new Map(next.map((edge) => [edge.id, edge]));
+    lastArray.current = next;
     return next;
   }, [documentEdges, selection.edges, portTypes]);
 
