@@ -152,6 +152,17 @@ export function stepThrough(ids: readonly string[], current: string | undefined,
  * counted — the node that broke is. A block node counts when one of its inner nodes broke.
  */
 export function failingNodes(state: EditorState): string[] {
+  // The status bar asks on every change of the store; the answer changes with these two only.
+  const cached = failingCache.get(state.nodeStates);
+  if (cached?.document === state.document) return cached.ids;
+  const ids = findFailingNodes(state);
+  failingCache.set(state.nodeStates, { document: state.document, ids });
+  return ids;
+}
+
+const failingCache = new WeakMap<EditorState['nodeStates'], { readonly document: EditorState['document']; readonly ids: string[] }>();
+
+function findFailingNodes(state: EditorState): string[] {
   return state.document.nodes
     .filter((node) => {
       // Asked on every change of the store (progress events included): the wires are looked at

@@ -5,8 +5,8 @@
  * A whole drag is one move.
  */
 import { applyNodeChanges, useReactFlow, type EdgeChange, type EdgeTypes, type Node, type NodeChange } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { BLOCK_TYPE } from '../../src-shared/graph/document';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { BLOCK_TYPE, type GraphNode } from '../../src-shared/graph/document';
 import { COLLAPSED_FRAME_HEIGHT, framesOf, hiddenByFrames, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
 import { drawnSizes } from './frameCollapse';
@@ -49,52 +49,26 @@ export function useFlowMirror(): FlowMirror {
 
   // Mirror the document (and selection) into React Flow's nodes, keeping what the view measured.
   useEffect(() => {
-    setNodes((previous) => {
-      const byId = new Map(previous.map((node) => [node.id, node]));
-      const selectedNodes = new Set(selection.nodes);
-      const selectedFrames = new Set(selection.frames);
-      const frameNodes: Node[] = frames.map((frame) => {
-        const id = FRAME_PREFIX + frame.id;
-        const old = byId.get(id);
-        return {
-          ...(old ?? {}),
-          id,
-          type: 'frame',
-          position: { x: frame.x, y: frame.y },
-          width: frame.width,
-          height: frame.collapsed ? COLLAPSED_FRAME_HEIGHT : frame.height,
-          hidden: hidden.frames.has(frame.id),
-          zIndex: -1,
-          dragHandle: '.cl-frame-header',
-          selected: selectedFrames.has(frame.id),
-          data: { frameId: frame.id },
-        };
-      });
-      const highlighted = new Set(stage?.highlighted);
-      const graphNodes: Node[] = documentNodes.map((node) => {
-        const old = byId.get(node.id);
-        const position = node.position ?? { x: 0, y: 0 };
-        const selected = selectedNodes.has(node.id);
-        const lessonView = {
-          hidden: (stage?.hidden.has(node.id) ?? false) || hidden.nodes.has(node.id),
-          className: highlighted.has(node.id) ? 'lesson-highlight' : '',
-        };
-        if (old && old.dragging) return { ...old, selected, ...lessonView };
-        // A block node draws its own face (BlockNode.tsx); React Flow keys components by this type.
-        const type = node.type === BLOCK_TYPE ? 'block' : 'convolab';
-        return old && old.type === type
-          ? { ...old, position, selected, ...lessonView }
-          : { id: node.id, type, position, selected, data: { nodeId: node.id }, ...lessonView };
-      });
-      return [...frameNodes, ...graphNodes];
-    });
+    setNodes((previous) => mirroredNodes(previous, { documentNodes, frames, hidden, selection, stage }));
   }, [documentNodes, frames, hidden, selection, stage]);
 
   // Every wire is a RoutedEdge: drawn as React Flow's default edge until it has reroute points.
+  // A wire whose drawing did not change keeps its object (the port types are inferred anew for
+  // every document, a param change included), so React Flow draws only the wires that changed.
+  const previousEdges = useRef(new Map<string, RoutedFlowEdge>());
+  const lastArray = useRef<RoutedFlowEdge[]>([]);
   const edges: RoutedFlowEdge[] = useMemo(() => {
     const selected = new Set(selection.edges);
-    return documentEdges.map((edge) => {
+    const previous = previousEdges.current;
+    const next = documentEdges.map((edge): RoutedFlowEdge => {
       const dataType = portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any';
+      const old = previous.get(edge.id);
+      if (
+        old && old.source === edge.source && old.sourceHandle === edge.sourceHandle && old.target === edge.target &&
+        old.targetHandle === edge.targetHandle && old.selected === selected.has(edge.id) && old.data?.dataType === dataType
+      ) {
+        return old;
+      }
       return {
         id: edge.id,
         type: 'routed' as const,
@@ -107,6 +81,12 @@ export function useFlowMirror(): FlowMirror {
         data: { dataType },
       };
     });
+    const last = previousEdges.current;
+    // Every wire kept: the very array, or React Flow would take in all its wires again.
+    if (next.length === last.size && next.every((edge, index) => edge === lastArray.current[index])) return lastArray.current;
+    previousEdges.current = new Map(next.map((edge) => [edge.id, edge]));
+    lastArray.current = next;
+    return next;
   }, [documentEdges, selection.edges, portTypes]);
 
   // Wires to nodes in collapsed frames end at the frames (after the wires above are made).
@@ -167,4 +147,61 @@ export function useFlowMirror(): FlowMirror {
   );
 
   return { nodes, edges: routedEdges, edgeTypes: EDGE_TYPES, onNodesChange, onEdgesChange, onNodeDrag, onNodeDragStop };
+}
+
+/** What the canvas mirrors: the document's nodes and frames, what frames hide, the selection, the lesson's stage. */
+export interface MirrorSource {
+  readonly documentNodes: readonly GraphNode[];
+  readonly frames: readonly Frame[];
+  readonly hidden: ReturnType<typeof hiddenByFrames>;
+  readonly selection: { readonly nodes: readonly string[]; readonly frames: readonly string[] };
+  readonly stage: ReturnType<typeof useLessonStage>;
+}
+
+/**
+ * React Flow's nodes for the document, keeping what the view measured; a node whose drawing did
+ * not change keeps its very object.
+ */
+export function mirroredNodes(previous: readonly Node[], { documentNodes, frames, hidden, selection, stage }: MirrorSource): Node[] {
+  const byId = new Map(previous.map((node) => [node.id, node]));
+  const selectedNodes = new Set(selection.nodes);
+  const selectedFrames = new Set(selection.frames);
+  const frameNodes: Node[] = frames.map((frame) => {
+    const id = FRAME_PREFIX + frame.id;
+    const old = byId.get(id);
+    return {
+      ...(old ?? {}),
+      id,
+      type: 'frame',
+      position: { x: frame.x, y: frame.y },
+      width: frame.width,
+      height: frame.collapsed ? COLLAPSED_FRAME_HEIGHT : frame.height,
+      hidden: hidden.frames.has(frame.id),
+      zIndex: -1,
+      dragHandle: '.cl-frame-header',
+      selected: selectedFrames.has(frame.id),
+      data: { frameId: frame.id },
+    };
+  });
+  const highlighted = new Set(stage?.highlighted);
+  const graphNodes: Node[] = documentNodes.map((node) => {
+    const old = byId.get(node.id);
+    const position = node.position ?? { x: 0, y: 0 };
+    const selected = selectedNodes.has(node.id);
+    const lessonView = {
+      hidden: (stage?.hidden.has(node.id) ?? false) || hidden.nodes.has(node.id),
+      className: highlighted.has(node.id) ? 'lesson-highlight' : '',
+    };
+    if (old && old.dragging) return { ...old, selected, ...lessonView };
+    // A block node draws its own face (BlockNode.tsx); React Flow keys components by this type.
+    const type = node.type === BLOCK_TYPE ? 'block' : 'convolab';
+    if (!old || old.type !== type) return { id: node.id, type, position, selected, data: { nodeId: node.id }, ...lessonView };
+    // Unchanged for React Flow (a param changed, or another node moved): the same object, so
+    // it neither re-adopts nor re-renders it — a param change in a 300-node graph touches one.
+    const same =
+      old.position.x === position.x && old.position.y === position.y && old.selected === selected &&
+      old.hidden === lessonView.hidden && old.className === lessonView.className;
+    return same ? old : { ...old, position, selected, ...lessonView };
+  });
+  return [...frameNodes, ...graphNodes];
 }

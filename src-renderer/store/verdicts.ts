@@ -29,10 +29,19 @@ export function previewVerdictField(state: EditorState, nodeId: string): string 
   return source && edge ? verdictField(getNodeDefinition(source.type), edge.sourceHandle) : undefined;
 }
 
+/** Verdicts by document and node states: the store asks on every change (a drag, progress), they change with these two only. */
+const verdictCache = new WeakMap<EditorState['nodeStates'], { readonly document: EditorState['document']; readonly ids: Readonly<Record<Verdict, string>> }>();
+
 /** The ids of the checks with this verdict, in the document's order, joined by commas. */
 export function checksWith(state: EditorState, verdict: Verdict): string {
-  return state.document.nodes
-    .filter((node) => verdictOfNode(node.type, state.nodeStates[node.id]) === verdict)
-    .map((node) => node.id)
-    .join(',');
+  const cached = verdictCache.get(state.nodeStates);
+  if (cached?.document === state.document) return cached.ids[verdict];
+  const lists: Record<Verdict, string[]> = { pass: [], fail: [] };
+  for (const node of state.document.nodes) {
+    const found = verdictOfNode(node.type, state.nodeStates[node.id]);
+    if (found !== undefined) lists[found].push(node.id);
+  }
+  const ids = { pass: lists.pass.join(','), fail: lists.fail.join(',') };
+  verdictCache.set(state.nodeStates, { document: state.document, ids });
+  return ids[verdict];
 }

@@ -195,6 +195,12 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
     // Fixed, the node no longer counts.
     store.setState({ nodeStates: { ...nodeStates, fft1: reported(fft, 'ok') } });
     expect(failingNodes(store.getState())).toEqual(['function1']);
+    // The same states over another document (the node deleted, before the next run reports):
+    // the answer follows the document too.
+    const states = store.getState().nodeStates;
+    store.getState().dispatch({ kind: 'remove', nodes: ['function1'] });
+    expect(store.getState().nodeStates).toBe(states);
+    expect(failingNodes(store.getState())).toEqual([]);
   });
 });
 
