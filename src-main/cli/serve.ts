@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeStaleTempFiles, type StaleTempOptions } from '../files/backups';
-import { libraryFolder } from '../files/library';
+import { stateFolders } from '../files/service';
 import { startWebServer } from '../web/server';
 import { servedSessions } from '../web/sessions';
 import { UsageError, version, type CliIo } from './main';
@@ -57,7 +57,7 @@ export function serveStateDir(env: NodeJS.ProcessEnv = process.env): string {
  * and the block library (a block saved to the library is written atomically too).
  */
 export function removeServeTempFiles(dir: string, stateDir: string, options: StaleTempOptions = {}): Promise<string[]> {
-  return removeStaleTempFiles([dir, join(stateDir, 'backups'), libraryFolder(stateDir)], options);
+  return removeStaleTempFiles([dir, ...stateFolders(stateDir)], options);
 }
 
 function openBrowser(url: string): void {

@@ -102,6 +102,9 @@ void app.whenReady().then(async () => {
     },
     onClose: () => closeGuard?.allow(),
   });
+  // What a save killed mid-write left among the backups and the block library goes; a failure
+  // here must not keep the window from opening.
+  void files.removeStaleTempFiles().catch(() => undefined);
   registerHostIpc(ipcMain, host, rendererUrl(), files);
   installMenu(files, await files.recentDocuments());
   await createWindow(host);

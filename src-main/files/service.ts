@@ -25,7 +25,7 @@ import {
 } from '../../src-shared/protocol';
 import type { LibraryListing, LibrarySaveRequest, LibrarySaveResult } from '../../src-shared/library';
 import { writeFileAtomic } from './atomic';
-import { BackupStore } from './backups';
+import { BackupStore, removeStaleTempFiles, type StaleTempOptions } from './backups';
 import { readDroppedGraph } from './dropped';
 import { ConfinedFolder, FolderAccessError } from './folder';
 import { RecentFiles } from './recent';
@@ -79,6 +79,11 @@ function decodeText(bytes: Uint8Array, shown: string): string {
   }
 }
 
+/** The folders a file service writes on its own under its state folder: backups of unsaved work, then the block library. */
+export function stateFolders(stateDir: string): [backups: string, library: string] {
+  return [join(stateDir, 'backups'), libraryFolder(stateDir)];
+}
+
 export abstract class FileService implements FileMethods {
   protected readonly recent: RecentFiles;
   protected readonly backups: BackupStore;
@@ -92,8 +97,18 @@ export abstract class FileService implements FileMethods {
   constructor(protected readonly options: FileServiceOptions) {
     this.claimed = options.claimedBackups ?? new Set<string>();
     this.recent = new RecentFiles(join(options.stateDir, 'recent.json'));
-    this.backups = new BackupStore(join(options.stateDir, 'backups'), 1000, options.now);
-    this.library = new BlockLibrary(libraryFolder(options.stateDir));
+    const [backups, library] = stateFolders(options.stateDir);
+    this.backups = new BackupStore(backups, 1000, options.now);
+    this.library = new BlockLibrary(library);
+  }
+
+  /**
+   * Removes what saves killed mid-write left in the folders this service writes on its own (the
+   * backups and the block library), as the app starts: a killed save's temporary file is never
+   * read again, so without this they would pile up there.
+   */
+  removeStaleTempFiles(options: StaleTempOptions = {}): Promise<string[]> {
+    return removeStaleTempFiles(stateFolders(this.options.stateDir), options);
   }
 
   abstract openDocument(request: { readonly path?: string }): Promise<OpenedDocument | OpenedPicture | undefined>;

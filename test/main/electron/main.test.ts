@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_METHODS } from '../../../src-shared/protocol';
 
@@ -95,7 +97,20 @@ vi.mock('../../../src-main/host/host', () => ({
 describe('Electron main', () => {
   it('opens one locked-down window on our page, with the engine host behind the typed IPC', async () => {
     delete process.env.ELECTRON_RENDERER_URL;
+    // Temporary files of saves killed mid-write, an hour old, among the backups and the block
+    // library, beside a block and a backup that must stay.
+    const state = app.getPath('userData');
+    const stale = [join(state, 'blocks', '.Mine.convolab.json.0123456789ab.tmp'), join(state, 'backups', '.b1.json.ba9876543210.tmp')];
+    const kept = [join(state, 'blocks', 'Mine.convolab.json'), join(state, 'backups', 'b1.json')];
+    for (const path of [...stale, ...kept]) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, '{');
+    }
+    const hourAgo = Date.now() / 1000 - 3600;
+    for (const path of stale) utimesSync(path, hourAgo, hourAgo);
     await import('../../../src-main/electron/main');
+    await vi.waitFor(() => expect(stale.filter((path) => existsSync(path))).toEqual([]), { timeout: 5000 });
+    expect(kept.filter((path) => existsSync(path))).toEqual(kept);
     // Start-up reads the recent list from disk before it opens the window, so wait for the window
     // rather than for one tick (a loaded machine takes longer than a tick).
     await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 5000 });
