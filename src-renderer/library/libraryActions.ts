@@ -15,13 +15,9 @@ import { libraryStore, refreshLibrary } from './libraryStore';
 
 type LibraryHost = Pick<FileMethods, 'libraryBlocks' | 'saveLibraryBlock'>;
 
-/** Adds library block `block` with its corner at `position`, selected; refused inside an opened block. */
+/** Adds library block `block` with its corner at `position`, selected (inside an opened block too: a block inside a block). */
 export function insertFromLibrary(store: EditorStore, block: LibraryBlock, position: { x: number; y: number }): string | undefined {
   const state = store.getState();
-  if (state.openBlock !== undefined) {
-    state.say(`${block.name}: a block inside a block is not supported yet: go back out to the graph to add it`, 'error');
-    return undefined;
-  }
   const id = newNodeId(BLOCK_TYPE, state.document);
   state.dispatch(insertLibraryBlockCommand(block.definition, { id, position, ...(block.params !== undefined ? { params: block.params } : {}) }));
   state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });

@@ -80,10 +80,12 @@ describe('block commands', () => {
     expect(outer.map((edge) => `${edge.source}->${edge.target}`).sort()).toEqual(['a->route', 'b->route', 'route->check', 'route->plot', 'route->spectrum'].sort());
   });
 
-  it('refuses a group of nothing and a group holding a block node, changing nothing', () => {
+  it('refuses a group of nothing, changing nothing; a group holding a block node makes a block of blocks', () => {
     const document = grouped();
     expect(applyCommand(document, { kind: 'group', nodes: [] })).toBe(document);
-    expect(applyCommand(document, { kind: 'group', nodes: ['route', 'a'] })).toBe(document);
+    const nested = applyCommand(document, { kind: 'group', nodes: ['route', 'a'], id: 'outer' });
+    expect(nested.nodes.map((node) => node.id)).not.toContain('route');
+    expect(validateDocument(nested)).toEqual([]);
   });
 
   it('refuses a group that would feed itself through a node left outside (fftA and back, not the product between)', () => {
@@ -173,11 +175,17 @@ describe('copy and paste of block nodes', () => {
     expect(validateDocument(document)).toEqual([]);
   });
 
-  it('pasted inside a block, a block node adds nothing: a block inside a block is not supported yet', () => {
+  it('pasted inside a block, a block node runs the block as it was (its own key): a block inside a block', () => {
     const document = grouped();
+    const before = document.nodes.find((node) => node.id === 'route')!.block!;
     const pasted = pasteNodes(innerDocument(blockDefinitionOf(document, 'route')!), copyNodes(document, ['route'])!);
     expect(pasted.ok).toBe(true);
-    if (pasted.ok) expect(applyCommand(document, { kind: 'inBlock', instance: 'route', command: pasted.command })).toBe(document);
+    if (!pasted.ok) return;
+    const next = applyCommand(document, { kind: 'inBlock', instance: 'route', command: pasted.command });
+    const outer = blockDefinitionOf(next, 'route')!;
+    expect(outer.nodes.filter((node) => node.type === 'block').map((node) => node.block)).toEqual([before]);
+    expect(Object.keys(next.blocks!).sort()).toEqual([before, next.nodes.find((node) => node.id === 'route')!.block!].sort());
+    expect(validateDocument(next)).toEqual([]);
   });
 });
 
