@@ -33,6 +33,11 @@ export function insertFromLibrary(store: EditorStore, block: LibraryBlock, posit
 export async function saveToLibrary(store: EditorStore, api: LibraryHost, dialogs: Dialogs, instance: string, askName: (initial: string) => Promise<string | undefined>): Promise<void> {
   const definition = blockDefinitionOf(store.getState().document, instance);
   if (!definition) return;
+  // A library file holds one definition; the blocks inside would be missing from it and it would not load.
+  if (definition.nodes.some((inner) => inner.type === BLOCK_TYPE)) {
+    store.getState().say('Save to library: this block holds blocks, which My blocks cannot keep yet: ungroup the blocks inside it first', 'error');
+    return;
+  }
   const name = await askName(libraryName(definition.title));
   if (name === undefined) return;
   const problem = libraryNameProblem(name);
