@@ -17,6 +17,7 @@ import { loadGraph } from '../../src-shared/graph/load';
 import { validateDocument } from '../../src-shared/graph/validate';
 import { writeGraph } from '../../src-shared/graph/write';
 import { flatSinkFileName } from '../../src-shared/io/sink-file-name';
+import { readLibraryBlock } from '../../src-shared/library';
 import { applyCommand } from '../../src-renderer/store/commands';
 import { FFT_CONVOLUTION, OUTER, SQUARE, documentOf, links, nestedConvolutionDocument, nestedConvolutionFlat } from '../engine/block-documents';
 
@@ -127,6 +128,13 @@ describe('the file: blocks inside blocks', () => {
     // A promoted value on the inner block node follows the rules of the param it binds inside.
     const badValue: BlockDefinition = { ...OUTER, nodes: [{ ...OUTER.nodes[0]!, params: { n: -3 } }, OUTER.nodes[1]!] };
     expect(loadError({ ...nestedConvolutionDocument(), blocks: { bouter: badValue, bconv: FFT_CONVOLUTION } })).toMatch(/^blocks\.bouter\.nodes\[0\]\.params\.n: /);
+  });
+
+  it('a library file of a block of blocks is skipped with one line, not listed without its blocks inside', () => {
+    const document = load(nestedConvolutionDocument());
+    const only = { ...document, nodes: [{ ...node(document, 'outer'), id: 'block' }], edges: [] };
+    const read = readLibraryBlock('Nested', writeGraph(only));
+    expect(read).toEqual({ ok: false, error: 'this block holds blocks, which My blocks does not keep yet: open it as a graph, ungroup the blocks inside, and save it again' });
   });
 
   it('any nesting of blocks loads, writes and loads again to the same text (fast-check)', () => {
