@@ -1,7 +1,8 @@
 /**
  * The CLI on graph files with blocks: `run` runs them as their inner nodes and writes a sink
  * inside a block as `DIR/<block node>.<inner sink>.npy`, `validate` accepts them, `--set` reaches a
- * promoted param, a batch runs them, and `export-python` exports them as they run.
+ * promoted param, a batch runs them, and `export-python` exports them as they run; the same for
+ * a block inside a block (`DIR/<outer>.<inner>.<sink>.npy`, a param promoted twice).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -216,6 +217,19 @@ describe('convolab export-python on a file with blocks', () => {
     expect(await main(['export-python', graph, '-o', script], capture())).toBe(0);
     const text = readFileSync(script, 'utf8');
     expect(text).toContain(`"conv/seen": ("conv.seen", `);
+    if (!hasPython) return;
+    expect(await main(['run', graph, '--out', join(dir, 'out')], capture())).toBe(0);
+    const checked = spawnSync('python3', [script, '--check', join(dir, 'out')], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
+    expect(checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+  });
+
+  it('exports a block inside a block in line too, its inner sink under OUTER.INNER.SINK', async () => {
+    const dir = tempDir();
+    const graph = save(dir, nestedConvolutionDocument(16, 3, WITH_INNER_SINK));
+    const script = join(dir, 'g.py');
+    expect(await main(['export-python', graph, '-o', script], capture())).toBe(0);
+    expect(readFileSync(script, 'utf8')).toContain(`"outer/conv/seen": ("outer.conv.seen", `);
     if (!hasPython) return;
     expect(await main(['run', graph, '--out', join(dir, 'out')], capture())).toBe(0);
     const checked = spawnSync('python3', [script, '--check', join(dir, 'out')], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
