@@ -3,7 +3,8 @@
  * inner nodes (issue 19 §1, "the engine runs a block as its inner nodes"). Instance `conv1`'s
  * inner node `fft` becomes the flat node `conv1/fft` (innerNodeId), so the engine memoises,
  * previews, cancels and fails inner nodes like any others, and what asks for a node by id
- * (getValue, probes, the CLI's sinks) names the flat id.
+ * (getValue, probes, the CLI's sinks) names the flat id. A block inside a block is expanded on
+ * the next level: instance `outer`'s block node `conv1` runs its node `fft` as `outer/conv1/fft`.
  *
  * The flat document keeps the top-level meta and viewport; each inner node gets the values of
  * its instance's promoted params written into the params they bind; a wire into an instance's
@@ -12,8 +13,9 @@
  * expand cleanly; for a document that slipped past it (the engine runs what it is sent), a block
  * node whose definition is missing stays in the flat document as it is, so it fails on its own
  * (`missingBlockProblem`) and what depends on it is skipped. So does every block node of a
- * document whose expansion would pass the file format's node or edge limit (counted as instances
- * × inner nodes, before anything is expanded): a small file must not make a huge graph.
+ * document whose expansion would pass the file format's node or edge limit (counted through
+ * every level of nesting, before anything is expanded: a small file must not make a huge graph),
+ * or whose blocks nest past MAX_BLOCK_DEPTH or contain themselves.
  */
 import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type Params, innerNodeId } from './document';
 import { LIMITS } from './schema';
