@@ -170,16 +170,16 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
     name: 'escape',
     keys: 'Esc',
-    label: 'clear the selection, close quick add and find; then leave an opened block',
+    label: 'clear the selection, close quick add and find; then leave an opened block (one level)',
     keyTest: (event) => key(event) === 'escape',
     perform: ({ store, closeQuickAdd }) => {
       closeQuickAdd();
       const state = store.getState();
       const find = useFindStore.getState();
       const { nodes, edges, frames } = state.selection;
-      // Inside a block, an Escape nothing else takes goes back out to the graph.
+      // Inside a block, an Escape nothing else takes goes one level out (to the block around it, or the graph).
       if (state.openBlock !== undefined && !find.open && nodes.length + edges.length + frames.length === 0) {
-        state.setOpenBlock(undefined);
+        state.leaveBlock();
         return;
       }
       find.hide();

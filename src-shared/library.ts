@@ -111,6 +111,8 @@ export function readLibraryBlock(name: string, text: string): LibraryRead {
   }
   const definition = blockDefinitionOf(document, block);
   if (!definition) return { ok: false, error: `nodes[0].block: names no definition in "blocks"` };
+  // A LibraryBlock carries one definition: the blocks inside would be lost on insert.
+  if (definition.nodes.some(isBlockNode)) return { ok: false, error: 'this block holds blocks, which My blocks does not keep yet: open it as a graph, ungroup the blocks inside, and save it again' };
   const result: LibraryBlock = { name, key: blockKey(definition), definition, ...(block.params !== undefined ? { params: block.params } : {}) };
   return { ok: true, block: result };
 }

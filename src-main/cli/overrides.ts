@@ -56,7 +56,7 @@ export function findTarget(document: GraphDocument, assignment: ParamAssignment)
     throw new UsageError(`${name}: the graph has no node ${printable(JSON.stringify(assignment.node))} (its nodes: ${printable(listed)})`);
   }
   const block = blockDefinitionOf(document, node);
-  const definition = block ? blockNodeDefinition(block) : getNodeDefinition(node.type);
+  const definition = block ? blockNodeDefinition(block, getNodeDefinition, document.blocks) : getNodeDefinition(node.type);
   if (definition === undefined) throw new UsageError(`${name}: node ${printable(node.id)} has the unknown type ${printable(node.type)}`);
   const param = definition.params.find((candidate) => candidate.name === assignment.param);
   if (param === undefined) {

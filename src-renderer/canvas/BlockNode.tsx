@@ -25,7 +25,8 @@ export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps) 
   const nodeState = useEditor((state) => blockNodeState(state.document, state.nodeStates, nodeId));
   const shown = useSettledState(nodeState);
   const findMark = useFindMark(face?.node);
-  const previewNode = face?.previewFrom ? face.definition.nodes.find((node) => node.id === face.previewFrom!.node) : undefined;
+  // The plain node behind the first output, through blocks inside.
+  const previewNode = face?.previewFrom?.inner;
   const display = useMemo(() => {
     const definition = previewNode ? getNodeDefinition(previewNode.type) : undefined;
     return displayOf(definition, definition ? resolveParams(definition, previewNode?.params) : {});

@@ -8,7 +8,8 @@ import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode }
 import { EditorContext, useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { createScopedStore } from '../store/scope';
-import { blockDefinitionOf } from '../../src-shared/graph/blocks';
+import { definitionAtPath } from '../../src-shared/graph/blocks';
+import { BLOCK_ID_SEPARATOR, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
 import { keepFramed } from './framing';
 import { startingNodes } from './viewport';
 
@@ -18,14 +19,17 @@ export interface PortEnd {
 }
 
 export interface OpenBlock {
+  /** The opened block node's path: `outer/inner` for block node `inner` inside block node `outer`. */
   readonly instance: string;
   /** The block node's label, else its definition's title. */
   readonly title: string;
+  /** The blocks around it, outermost first, each with its path and title: the breadcrumb's steps. */
+  readonly around: readonly { readonly path: string; readonly title: string }[];
   /** Inner `node.handle` → the block port it is the end of: drawn as a tag beside the port. */
   readonly ends: ReadonlyMap<string, PortEnd>;
   /** The promoted params by the inner `node.param` they bind: the inspector offers Unpromote there. */
   readonly promoted: ReadonlyMap<string, string>;
-  /** How many block nodes run this block (all of them follow an edit inside). */
+  /** How many block nodes run this block, at the top level and inside blocks (all of them follow an edit inside). */
   readonly instances: number;
   /** The editor's own store, for the edits of the block node itself (promote, unpromote). */
   readonly root: EditorStore;
@@ -41,11 +45,15 @@ export function useOpenBlock(): OpenBlock | undefined {
 export function BlockScope({ children }: { children: ReactNode }) {
   const root = useEditorStore();
   const instance = useEditor((state) => state.openBlock);
-  const definition = useEditor((state) => (instance !== undefined ? blockDefinitionOf(state.document, instance) : undefined));
-  const label = useEditor((state) => (instance !== undefined ? state.document.nodes.find((node) => node.id === instance)?.label : undefined));
+  const definition = useEditor((state) => (instance !== undefined ? definitionAtPath(state.document, instance) : undefined));
+  // Titles along the path, as one string so the selector's result compares by value.
+  const titles = useEditor((state) => (instance !== undefined ? JSON.stringify(pathTitles(state.document, instance)) : '[]'));
   const instances = useEditor((state) => {
-    const key = instance !== undefined ? state.document.nodes.find((node) => node.id === instance)?.block : undefined;
-    return key === undefined ? 0 : state.document.nodes.filter((node) => node.block === key).length;
+    const key = instance !== undefined ? blockNodeAt(state.document, instance)?.block : undefined;
+    if (key === undefined) return 0;
+    const count = (nodes: readonly GraphNode[]): number => nodes.filter((node) => node.block === key).length;
+    // Every definition that holds it once, times nothing: an edit changes the definition, which all its instances run.
+    return count(state.document.nodes) + Object.values(state.document.blocks ?? {}).reduce((sum, other) => sum + count(other.nodes), 0);
   });
   const scoped = useMemo(() => (instance !== undefined ? createScopedStore(root, instance) : undefined), [root, instance]);
   useEffect(() => scoped?.follow(), [scoped]);
@@ -77,14 +85,33 @@ export function BlockScope({ children }: { children: ReactNode }) {
     for (const output of definition.outputs) ends.set(`${output.from.node}.${output.from.handle}`, { side: 'output', name: output.name });
     const promoted = new Map<string, string>();
     for (const param of definition.params ?? []) for (const bind of param.bind) promoted.set(`${bind.node}.${bind.param}`, param.name);
-    return { instance, title: label ?? definition.title, ends, promoted, instances, root };
-  }, [instance, definition, label, instances, root]);
+    const trail = JSON.parse(titles) as { path: string; title: string }[];
+    const title = trail[trail.length - 1]?.title ?? definition.title;
+    return { instance, title, around: trail.slice(0, -1), ends, promoted, instances, root };
+  }, [instance, definition, titles, instances, root]);
 
   return (
     <OpenBlockContext.Provider value={open}>
       <EditorContext.Provider value={scoped && open ? scoped.store : root}>{children}</EditorContext.Provider>
     </OpenBlockContext.Provider>
   );
+}
+
+/** The block node at `path` (`outer/inner`: node `inner` inside the block `outer` runs). */
+function blockNodeAt(document: GraphDocument, path: string): GraphNode | undefined {
+  const cut = path.lastIndexOf(BLOCK_ID_SEPARATOR);
+  const nodes = cut < 0 ? document.nodes : definitionAtPath(document, path.slice(0, cut))?.nodes;
+  return nodes?.find((node) => node.id === path.slice(cut + 1));
+}
+
+/** Each block node along `path` with its path and title (its label, else its block's title). */
+function pathTitles(document: GraphDocument, path: string): { path: string; title: string }[] {
+  const parts = path.split(BLOCK_ID_SEPARATOR);
+  return parts.map((_, i) => {
+    const at = parts.slice(0, i + 1).join(BLOCK_ID_SEPARATOR);
+    const node = blockNodeAt(document, at);
+    return { path: at, title: node?.label ?? definitionAtPath(document, at)?.title ?? at };
+  });
 }
 
 /** Inside an opened block: a tag beside an inner port that is one of the block's ports. */

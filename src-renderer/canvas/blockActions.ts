@@ -28,10 +28,6 @@ export function groupSelection(store: EditorStore, flow?: Flow): void | false {
   const state = store.getState();
   const nodes = state.selection.nodes;
   if (nodes.length === 0) return false;
-  if (state.openBlock !== undefined) {
-    state.say('Group as block: a block inside a block is not supported yet', 'error');
-    return;
-  }
   const id = newNodeId(BLOCK_TYPE, state.document);
   // Asked first, so a refusal is said in words instead of the key doing nothing.
   const outcome = groupAsBlock(state.document, nodes, { id });

@@ -4,6 +4,7 @@
  * and which inner node's preview it shows (the one behind its first output).
  */
 import { portsOf, promotedParamDefinition } from '../../src-shared/graph/blocks';
+import { definitionOf, MAX_BLOCK_DEPTH } from '../../src-shared/graph/expand';
 import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
 import type { DataType } from '../../src-shared/data';
 import type { ParamDefinition } from '../../src-shared/nodes/define';
@@ -27,14 +28,15 @@ export interface BlockFace {
   readonly inputs: readonly { readonly name: string; readonly type?: DataType }[];
   readonly outputs: readonly { readonly name: string; readonly type?: DataType }[];
   readonly params: readonly FaceParam[];
-  /** The inner node behind the first output (inner id) and its port. */
-  readonly previewFrom?: { readonly node: string; readonly port: string };
+  /** The plain node behind the first output (through blocks inside), its id in its own block and its port. */
+  readonly previewFrom?: { readonly node: string; readonly port: string; readonly inner: GraphNode };
 }
 
 /** The promoted params of a block node, each drawn with the control of the first inner param it binds. */
-export function faceParams(node: GraphNode, definition: BlockDefinition): FaceParam[] {
+export function faceParams(node: GraphNode, definition: BlockDefinition, blocks?: GraphDocument['blocks']): FaceParam[] {
   return (definition.params ?? []).flatMap((promoted) => {
-    const param = promotedParamDefinition(definition, promoted);
+    // A promoted param may bind a block inside's promoted param: `blocks` answers for that block.
+    const param = promotedParamDefinition(definition, promoted, undefined, blocks);
     if (!param) return [];
     return [
       {
@@ -61,15 +63,28 @@ export function blockFaceOf(document: GraphDocument, nodeId: string): BlockFace 
     const type = types.get(`${nodeId}.${port.name}`) ?? port.type;
     return type === undefined ? { name: port.name } : { name: port.name, type };
   };
-  const first = definition.outputs[0];
+  // Through blocks inside, to the plain node whose output the first port passes out.
+  let first: { node: string; port: string; inner: GraphNode } | undefined;
+  let at: BlockDefinition | undefined = definition;
+  let port = definition.outputs[0]?.name;
+  for (let depth = 0; at && port !== undefined && depth <= MAX_BLOCK_DEPTH; depth++) {
+    const output: BlockDefinition['outputs'][number] | undefined = at.outputs.find((candidate) => candidate.name === port);
+    const from = output?.from;
+    const inner: GraphNode | undefined = from ? at.nodes.find((candidate) => candidate.id === from.node) : undefined;
+    if (!from || !inner) break;
+    const nested: BlockDefinition | undefined = definitionOf(document, inner);
+    if (!nested) first = { node: from.node, port: from.handle, inner };
+    at = nested;
+    port = from.handle;
+  }
   return {
     node,
     definition,
     title: node.label ?? definition.title,
     inputs: ports.inputs.map(typed),
     outputs: ports.outputs.map(typed),
-    params: faceParams(node, definition),
-    ...(first ? { previewFrom: { node: first.from.node, port: first.from.handle } } : {}),
+    params: faceParams(node, definition, document.blocks),
+    ...(first ? { previewFrom: first } : {}),
   };
 }
 

@@ -4,8 +4,8 @@
  * status line draw like any other: the summed status, the error naming the inner node, the time
  * of all inner nodes together, and the preview of the inner node behind the first output.
  */
-import { blockStatus } from '../../src-shared/engine/block-status';
-import { BLOCK_TYPE, innerNodeId, type GraphDocument } from '../../src-shared/graph/document';
+import { blockMembers, blockStatus } from '../../src-shared/engine/block-status';
+import { BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/document';
 import { blockDefinitionOf } from '../../src-shared/graph/blocks';
 import type { EditorState, NodeState } from '../store/document';
 
@@ -29,7 +29,7 @@ function gather(document: GraphDocument, nodeStates: Readonly<Record<string, Nod
   const summed = blockStatus(document, instance, (flatId) => nodeStates[flatId]);
   const definition = blockDefinitionOf(document, instance);
   if (!summed || !definition) return undefined;
-  const members = definition.nodes.map((inner) => nodeStates[innerNodeId(instance, inner.id)]);
+  const members = blockMembers(document, instance, definition).map((member) => nodeStates[member.flat]);
   const reported = members.flatMap((member) => (member?.report ? [member.report] : []));
   const source = summed.preview ? nodeStates[summed.preview.node] : undefined;
   const previews = summed.preview && source?.previews[summed.preview.port] ? { [summed.preview.port]: source.previews[summed.preview.port]! } : {};

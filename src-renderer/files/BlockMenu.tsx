@@ -1,7 +1,6 @@
 /**
  * The node menu's block items: Group as block (the selection), and on a block node Open and
- * Ungroup. Inside an opened block grouping is not offered: a block inside a block is not
- * supported yet.
+ * Ungroup, inside an opened block as at the top level (blocks nest).
  */
 import { useReactFlow } from '@xyflow/react';
 import { isBlockNode } from '../../src-shared/graph/blocks';
@@ -12,9 +11,8 @@ import { keysOf } from '../shortcuts';
 export function BlockSection({ node, plural, onDone }: { node: string; plural: string; onDone: (action: () => unknown) => () => void }) {
   const store = useEditorStore();
   const flow = useReactFlow();
-  const inside = useEditor((state) => state.openBlock !== undefined);
+  // Inside an opened block too: a block of blocks, and a block inside opened in turn.
   const block = useEditor((state) => state.document.nodes.some((candidate) => candidate.id === node && isBlockNode(candidate)));
-  if (inside) return null;
   return (
     <>
       <hr />

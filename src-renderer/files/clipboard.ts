@@ -8,7 +8,7 @@
  */
 import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
-import { isBlockNode } from '../../src-shared/graph/blocks';
+import { namedBlockKeys } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
 import { copiedReroutes } from '../../src-shared/graph/reroutes';
 import { writeGraph } from '../../src-shared/graph/write';
@@ -22,8 +22,8 @@ export function copyNodes(document: GraphDocument, ids: readonly string[]): stri
   const edges = document.edges.filter((edge) => chosen.has(edge.source) && chosen.has(edge.target));
   const reroutes = copiedReroutes(document, new Map(edges.map((edge) => [edge.id, edge.id])), { x: 0, y: 0 });
   const meta = Object.keys(reroutes).length > 0 ? { meta: { reroutes } } : {};
-  // A copied block node takes its definition along, so it pastes into another graph too.
-  const keys = new Set(nodes.flatMap((node) => (isBlockNode(node) && node.block !== undefined ? [node.block] : [])));
+  // A copied block node takes its definition along, and those of the blocks inside it, so it pastes into another graph too.
+  const keys = namedBlockKeys({ format: GRAPH_FORMAT, version: GRAPH_VERSION, nodes, edges, ...(document.blocks ? { blocks: document.blocks } : {}) });
   const blocks = document.blocks ? Object.fromEntries(Object.entries(document.blocks).filter(([key]) => keys.has(key))) : {};
   return writeGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...meta, nodes, edges, ...(Object.keys(blocks).length > 0 ? { blocks } : {}) });
 }

@@ -15,13 +15,9 @@ import { libraryStore, refreshLibrary } from './libraryStore';
 
 type LibraryHost = Pick<FileMethods, 'libraryBlocks' | 'saveLibraryBlock'>;
 
-/** Adds library block `block` with its corner at `position`, selected; refused inside an opened block. */
+/** Adds library block `block` with its corner at `position`, selected (inside an opened block too: a block inside a block). */
 export function insertFromLibrary(store: EditorStore, block: LibraryBlock, position: { x: number; y: number }): string | undefined {
   const state = store.getState();
-  if (state.openBlock !== undefined) {
-    state.say(`${block.name}: a block inside a block is not supported yet: go back out to the graph to add it`, 'error');
-    return undefined;
-  }
   const id = newNodeId(BLOCK_TYPE, state.document);
   state.dispatch(insertLibraryBlockCommand(block.definition, { id, position, ...(block.params !== undefined ? { params: block.params } : {}) }));
   state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
@@ -37,6 +33,11 @@ export function insertFromLibrary(store: EditorStore, block: LibraryBlock, posit
 export async function saveToLibrary(store: EditorStore, api: LibraryHost, dialogs: Dialogs, instance: string, askName: (initial: string) => Promise<string | undefined>): Promise<void> {
   const definition = blockDefinitionOf(store.getState().document, instance);
   if (!definition) return;
+  // A library file holds one definition; the blocks inside would be missing from it and it would not load.
+  if (definition.nodes.some((inner) => inner.type === BLOCK_TYPE)) {
+    store.getState().say('Save to library: this block holds blocks, which My blocks cannot keep yet: ungroup the blocks inside it first', 'error');
+    return;
+  }
   const name = await askName(libraryName(definition.title));
   if (name === undefined) return;
   const problem = libraryNameProblem(name);

@@ -4,7 +4,8 @@
  * "before" document for undo; documents are immutable and share structure, so a snapshot costs
  * only the objects the command replaced.
  */
-import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import { innerNodeId, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
+import { expandedSizeProblem as nestingProblem } from '../../src-shared/graph/blocks-check';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
@@ -13,6 +14,7 @@ import {
   groupAsBlock,
   isBlockNode,
   movePort,
+  namedBlockKeys,
   promoteParam,
   renamePort,
   ungroupBlock,
@@ -101,13 +103,23 @@ export function fixCommand(fix: Fix): Command {
   return { kind: 'batch', commands: fix.edits };
 }
 
-/** The document with the definitions added block nodes name and it lacks (content keys: a key it has is the same block). */
+/**
+ * The document with the definitions added block nodes name and it lacks, and those their blocks
+ * inside name (content keys: a key it has is the same block).
+ */
 function withDefinitions(document: GraphDocument, added: readonly GraphNode[], blocks: Readonly<Record<string, BlockDefinition>> | undefined): GraphDocument {
   if (blocks === undefined) return document;
-  const missing = added.flatMap((node) =>
-    isBlockNode(node) && node.block !== undefined && Object.hasOwn(blocks, node.block) && !(document.blocks && Object.hasOwn(document.blocks, node.block)) ? [node.block] : [],
-  );
-  if (missing.length === 0) return document;
+  const missing = new Set<string>();
+  const visit = (nodes: readonly GraphNode[]): void => {
+    for (const node of nodes) {
+      const key = node.block;
+      if (!isBlockNode(node) || key === undefined || missing.has(key) || !Object.hasOwn(blocks, key) || (document.blocks && Object.hasOwn(document.blocks, key))) continue;
+      missing.add(key);
+      visit(blocks[key]!.nodes);
+    }
+  };
+  visit(added);
+  if (missing.size === 0) return document;
   const merged = { ...document.blocks };
   for (const key of missing) merged[key] = blocks[key]!;
   return { ...document, blocks: merged };
@@ -152,7 +164,8 @@ export function applyCommand(document: GraphDocument, command: Command): GraphDo
 function withoutUnnamedDefinitions(document: GraphDocument): GraphDocument {
   const blocks = document.blocks;
   if (blocks === undefined) return document;
-  const named = new Set(document.nodes.flatMap((node) => (isBlockNode(node) && node.block !== undefined ? [node.block] : [])));
+  // A block inside a block names its definition too (in the outer definition's nodes).
+  const named = namedBlockKeys(document);
   const keys = Object.keys(blocks);
   if (keys.every((key) => named.has(key))) return document;
   const kept = keys.filter((key) => named.has(key));
@@ -279,6 +292,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       // The edits unwrapped: applyCommand keeps the reroutes in step once, for the whole batch.
       return command.commands.reduce(applyEdit, document);
     case 'group': {
+      // groupAsBlock refuses nesting too deep; the size as the graph runs does not change by grouping.
       const grouped = groupAsBlock(document, command.nodes, {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),
@@ -300,11 +314,14 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       return movePort(document, command.instance, command.side, command.from, command.to);
     case 'inBlock': {
       const { instance, command: inner } = command;
-      return editBlockContent(document, instance, (content) => {
-        const next = applyCommand(content, inner);
-        // A block inside a block is not supported yet: a paste of block nodes into one adds nothing.
-        return next.nodes.some(isBlockNode) ? content : next;
-      });
+      // An edit of a block inside this one names it by its path (`outer/inner`), so every
+      // instance of the inner block follows, wherever it is (blocks.ts replaceDefinition).
+      if (inner.kind === 'inBlock' || inner.kind === 'promoteParam' || inner.kind === 'unpromoteParam' || inner.kind === 'renamePort' || inner.kind === 'movePort') {
+        return applyEdit(document, { ...inner, instance: innerNodeId(instance, inner.instance) });
+      }
+      const next = editBlockContent(document, instance, (content) => applyCommand(content, inner));
+      // Blocks pasted or grouped inside may not nest past the limit nor make the graph too large as it runs.
+      return next !== document && nestingProblem(next) !== undefined ? document : next;
     }
     case 'updateBlock':
       return updateBlockDefinition(document, command.key, command.definition).document;

@@ -5,7 +5,8 @@
  * re-runs only what changed.
  */
 import { create } from 'zustand';
-import { BLOCK_TYPE, emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
+import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, emptyDocument, type GraphDocument, type GraphEdge, type ParamValue } from '../../src-shared/graph/document';
+import { definitionAtPath } from '../../src-shared/graph/expand';
 import type { NodeReport } from '../../src-shared/engine/engine';
 import type { Preview } from '../../src-shared/engine/preview';
 import type { HostApi, HostEvent, NodeDone } from '../../src-shared/protocol';
@@ -76,11 +77,17 @@ export interface EditorState {
   readonly lessonStep?: number;
   /**
    * The block node whose inside the canvas shows (opened in place), or undefined at the top
-   * level. The canvas and panels then see the block's content through store/scope.ts.
+   * level: its path, `outer/inner` for block node `inner` opened inside block node `outer`. The
+   * canvas and panels then see the block's content through store/scope.ts.
    */
   readonly openBlock?: string;
-  /** Opens a block node in place, or (undefined) goes back out to the graph. */
+  /**
+   * Opens a block node in place (by its path), or (undefined) goes back out to the graph. A store
+   * showing a block from inside takes the id of a block node inside it.
+   */
   setOpenBlock(instance: string | undefined): void;
+  /** Goes one level out of the opened block: to the block around it, or to the graph. */
+  leaveBlock(): void;
   showView(view: DockView): void;
   setLessonStep(step: number | undefined): void;
   /** Applies one command as (part of) one undoable entry; see history.ts for gestures. */
@@ -107,6 +114,17 @@ export interface EditorState {
 /** Whether `id` names a block node of `document` (one the canvas can open). */
 export function isBlockNode(document: GraphDocument, id: string): boolean {
   return document.nodes.some((node) => node.id === id && node.type === BLOCK_TYPE);
+}
+
+/** Whether `path` names a block node with a definition: at the top level, or inside blocks (`outer/inner`). */
+export function isBlockPath(document: GraphDocument, path: string): boolean {
+  return definitionAtPath(document, path) !== undefined;
+}
+
+/** The path of the block around the block at `path` (`outer` for `outer/inner`), or undefined at the top. */
+export function parentBlockPath(path: string): string | undefined {
+  const cut = path.lastIndexOf(BLOCK_ID_SEPARATOR);
+  return cut < 0 ? undefined : path.slice(0, cut);
 }
 
 function now(): number {
@@ -283,7 +301,11 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     // An undo that takes the opened block away (its grouping undone, the node deleted) shows the graph again.
     const closeVanishedBlock = (): void => {
       const { document, openBlock } = get();
-      if (openBlock !== undefined && !isBlockNode(document, openBlock)) set({ openBlock: undefined });
+      if (openBlock === undefined || isBlockPath(document, openBlock)) return;
+      // The deepest block around it that is still there stays open.
+      let path = parentBlockPath(openBlock);
+      while (path !== undefined && !isBlockPath(document, path)) path = parentBlockPath(path);
+      set({ openBlock: path });
     };
     const pruneSelection = (): void => {
       const { document, selection } = get();
@@ -347,8 +369,12 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ lessonStep: step });
       },
       setOpenBlock(instance) {
-        if (instance !== undefined && !isBlockNode(get().document, instance)) return;
+        if (instance !== undefined && !isBlockPath(get().document, instance)) return;
         set({ openBlock: instance });
+      },
+      leaveBlock() {
+        const open = get().openBlock;
+        if (open !== undefined) set({ openBlock: parentBlockPath(open) });
       },
       cancelRun() {
         scheduler.cancel();

@@ -8,23 +8,22 @@
  * block without knowing about blocks.
  */
 import { create } from 'zustand';
-import { blockDefinitionOf, innerDocument } from '../../src-shared/graph/blocks';
+import { definitionAtPath, innerDocument } from '../../src-shared/graph/blocks';
 import { innerNodeId, type BlockDefinition, type GraphDocument } from '../../src-shared/graph/document';
 import type { HostApi, PortRef } from '../../src-shared/protocol';
 import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
 import { EMPTY_SELECTION, type EditorState, type EditorStore, type NodeState } from './document';
 
-/** The states of a block's inner nodes under their inner ids, read from their flat ids. */
-export function innerStates(
-  nodeStates: Readonly<Record<string, NodeState>>,
-  instance: string,
-  definition: BlockDefinition,
-): Record<string, NodeState> {
+/**
+ * The states of a block's inner nodes under their ids inside it, read from their flat ids: for
+ * block node `instance` (a path, `outer/inner` inside blocks), `outer/inner/fft` is `fft`, and
+ * the nodes of a block inside it keep the rest of their path (`deeper/fft`), which is how that
+ * block node, seen from here, sums them up.
+ */
+export function innerStates(nodeStates: Readonly<Record<string, NodeState>>, instance: string): Record<string, NodeState> {
+  const prefix = innerNodeId(instance, '');
   const out: Record<string, NodeState> = {};
-  for (const node of definition.nodes) {
-    const state = nodeStates[innerNodeId(instance, node.id)];
-    if (state !== undefined) out[node.id] = state;
-  }
+  for (const id of Object.keys(nodeStates)) if (id.startsWith(prefix)) out[id.slice(prefix.length)] = nodeStates[id]!;
   return out;
 }
 
@@ -44,26 +43,28 @@ function scopedHost(host: HostApi, instance: string): HostApi {
 }
 
 /**
- * A store showing block node `instance` of `root`'s document from inside. It follows the root
+ * A store showing block node `instance` of `root`'s document from inside; `instance` is a path
+ * (`outer/inner`) for a block inside a block, whose edits go to the root as `inBlock` commands
+ * naming that path. It follows the root
  * store from `follow()` until the function it returns is called; it keeps its own selection (of
  * inner nodes).
  */
 export function createScopedStore(root: EditorStore, instance: string): { store: EditorStore; follow: () => () => void } {
   const host = scopedHost(root.getState().host, instance);
   let seenDefinition: BlockDefinition | undefined;
+  let seenBlocks: GraphDocument['blocks'];
   let seenStates: Readonly<Record<string, NodeState>> | undefined;
   let document: GraphDocument | undefined;
   let nodeStates: Record<string, NodeState> = {};
   const derive = (rootState: EditorState): Partial<EditorState> => {
-    const definition = blockDefinitionOf(rootState.document, instance);
+    const definition = definitionAtPath(rootState.document, instance);
     if (definition === undefined) return {};
-    if (definition !== seenDefinition || document === undefined) {
-      document = innerDocument(definition);
+    if (definition !== seenDefinition || rootState.document.blocks !== seenBlocks || document === undefined) {
+      document = innerDocument(definition, rootState.document.blocks);
     }
-    if (definition !== seenDefinition || rootState.nodeStates !== seenStates) {
-      nodeStates = innerStates(rootState.nodeStates, instance, definition);
-    }
+    if (rootState.nodeStates !== seenStates) nodeStates = innerStates(rootState.nodeStates, instance);
     seenDefinition = definition;
+    seenBlocks = rootState.document.blocks;
     seenStates = rootState.nodeStates;
     return {
       document,
@@ -108,7 +109,9 @@ export function createScopedStore(root: EditorStore, instance: string): { store:
     receive: (event) => rootState().receive(event),
     showView: (view) => rootState().showView(view),
     setLessonStep: (step) => rootState().setLessonStep(step),
-    setOpenBlock: (next) => rootState().setOpenBlock(next),
+    // A block node double-clicked in here opens by its path.
+    setOpenBlock: (next) => rootState().setOpenBlock(next === undefined ? undefined : innerNodeId(instance, next)),
+    leaveBlock: () => rootState().leaveBlock(),
   }));
   const sync = (state: EditorState): void => {
     const next = derive(state);

@@ -4,8 +4,8 @@
  * Its status is theirs summed up; its preview is that of the inner output behind its first
  * output port, the value it passes out first.
  */
-import { type BlockInput, type GraphDocument, innerNodeId } from '../graph/document';
-import { definitionOf } from '../graph/expand';
+import { type BlockDefinition, type BlockInput, type GraphDocument, type GraphNode, innerNodeId } from '../graph/document';
+import { definitionOf, MAX_BLOCK_DEPTH } from '../graph/expand';
 
 export type MemberStatus = 'running' | 'ok' | 'error' | 'skipped' | 'idle';
 
@@ -27,22 +27,63 @@ export interface BlockStatus {
 }
 
 /**
+ * The nodes block node `instance` runs as, by flat id (`conv1/fft`), with the id each has inside
+ * the block (`fft`); a block inside it contributes its own inner nodes (`outer/inner/fft`, inside
+ * `inner/fft`), never a node of its own. `definition` is the one `instance` runs.
+ */
+export function blockMembers(document: GraphDocument, instance: string, definition: BlockDefinition): { readonly flat: string; readonly inner: string; readonly top: string }[] {
+  const members: { flat: string; inner: string; top: string }[] = [];
+  const visit = (prefix: string, relative: string, top: string | undefined, nodes: readonly GraphNode[], depth: number): void => {
+    for (const node of nodes) {
+      const id = relative === '' ? node.id : innerNodeId(relative, node.id);
+      const nested = depth < MAX_BLOCK_DEPTH ? definitionOf(document, node) : undefined;
+      if (nested) visit(innerNodeId(prefix, node.id), id, top ?? node.id, nested.nodes, depth + 1);
+      else members.push({ flat: innerNodeId(prefix, node.id), inner: id, top: top ?? node.id });
+    }
+  };
+  visit(instance, '', undefined, definition.nodes, 1);
+  return members;
+}
+
+/** The flat node and port behind output port `port` of a block running `definition` as `instance`, through blocks inside. */
+function outputSource(document: GraphDocument, instance: string, definition: BlockDefinition, port: string): { node: string; port: string } | undefined {
+  let at = instance;
+  let current: BlockDefinition | undefined = definition;
+  let name = port;
+  for (let depth = 0; current && depth <= MAX_BLOCK_DEPTH; depth++) {
+    const output: BlockDefinition['outputs'][number] | undefined = current.outputs.find((candidate) => candidate.name === name);
+    if (!output) return undefined;
+    const from = output.from.node;
+    const node: GraphNode | undefined = current.nodes.find((candidate): boolean => candidate.id === from);
+    const nested: BlockDefinition | undefined = node ? definitionOf(document, node) : undefined;
+    at = innerNodeId(at, output.from.node);
+    if (!nested) return { node: at, port: output.from.handle };
+    current = nested;
+    name = output.from.handle;
+  }
+  return undefined;
+}
+
+/**
  * The block node `instance`'s status and stand-in preview, from the state of its inner nodes
- * (`stateOf` by flat id); undefined when `instance` is not a block node with a definition.
+ * (`stateOf` by flat id), blocks inside it summed up with it; undefined when `instance` is not a
+ * block node with a definition. An error deep inside names the node by its path in the block
+ * (`inner/fft: …`).
  */
 export function blockStatus(document: GraphDocument, instance: string, stateOf: (flatId: string) => MemberState | undefined): BlockStatus | undefined {
   const node = document.nodes.find((candidate) => candidate.id === instance);
   const definition = node ? definitionOf(document, node) : undefined;
   if (!definition) return undefined;
   const first = definition.outputs[0];
-  const preview = first ? { preview: { node: innerNodeId(instance, first.from.node), port: first.from.handle } } : {};
-  const states = definition.nodes.map((inner) => ({ inner, state: stateOf(innerNodeId(instance, inner.id)) }));
+  const source = first ? outputSource(document, instance, definition, first.name) : undefined;
+  const preview = source ? { preview: source } : {};
+  const states = blockMembers(document, instance, definition).map((member) => ({ member, state: stateOf(member.flat) }));
 
   const failed = states.find(({ state }) => state?.status === 'error');
   if (failed) {
     const message = failed.state?.report?.error ?? 'failed';
-    const unconnected = unconnectedPortMessage(definition.inputs, failed.inner.id, message, document, instance);
-    return { status: 'error', error: unconnected ?? `${failed.inner.id}: ${message}`, failed: innerNodeId(instance, failed.inner.id), ...preview };
+    const unconnected = failed.member.inner === failed.member.top ? unconnectedPortMessage(definition.inputs, failed.member.inner, message, document, instance) : undefined;
+    return { status: 'error', error: unconnected ?? `${failed.member.inner}: ${message}`, failed: failed.member.flat, ...preview };
   }
   if (states.some(({ state }) => state?.status === 'running')) return { status: 'running', ...preview };
   if (states.length > 0 && states.every(({ state }) => state?.status === 'skipped')) {

@@ -6,9 +6,9 @@
 import type { DataType } from '../data';
 import type { NodeDefinition, PortDefinition } from '../nodes/define';
 import { getNodeDefinition } from '../nodes/registry';
-import { blockDefinitionOf, innerDocument, isBlockNode } from './blocks';
-import { expandedSize } from './expand';
-import { BLOCK_ID_SEPARATOR, type BlockDefinition, type GraphDocument } from './document';
+import { blockAwareView, blockDefinitionOf, innerDocument, isBlockNode } from './blocks';
+import { expandedSize, MAX_BLOCK_DEPTH } from './expand';
+import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type BlockDefinition, type GraphDocument } from './document';
 import type { DefinitionLookup } from './infer';
 import { checkParams, checkParamValue } from './params';
 import { formatPlace } from './place';
@@ -23,11 +23,65 @@ import type { ValidateOptions, ValidationReport } from './validate';
 export function expandedSizeProblem(document: GraphDocument): string | undefined {
   const held = Object.values(document.blocks ?? {}).reduce((sum, definition) => sum + definition.nodes.length, 0);
   if (held > LIMITS.nodes) return `blocks: the block definitions hold ${held} nodes in all (the limit is ${LIMITS.nodes}): make them smaller or fewer`;
-  const { nodes, edges } = expandedSize(document);
+  const cycle = blockCycle(document);
+  if (cycle !== undefined) {
+    return `blocks.${cycle[0]}: the block contains itself (${cycle.join(' › ')}): a block cannot be inside itself, so remove the block node that names ${cycle[cycle.length - 1]} from it`;
+  }
+  const { nodes, edges, depth } = expandedSize(document);
+  if (depth > MAX_BLOCK_DEPTH) {
+    const path = deepestPath(document);
+    return `blocks.${path[0]}: blocks nest ${depth} deep here (${path.join(' › ')}), over the limit of ${MAX_BLOCK_DEPTH}: ungroup some of the blocks inside blocks`;
+  }
   if (nodes <= LIMITS.nodes && edges <= LIMITS.edges) return undefined;
   const instances = document.nodes.filter((node) => blockDefinitionOf(document, node) !== undefined).length;
   const [count, what, limit] = nodes > LIMITS.nodes ? [nodes, 'nodes', LIMITS.nodes] : [edges, 'edges', LIMITS.edges];
   return `${what}: with its ${instances} block instances expanded this graph has ${count} ${what} (the limit is ${limit}): use fewer instances or smaller blocks`;
+}
+
+/** The keys of a cycle of definitions (each names the next through a block node, the last the first again), if the file has one. */
+export function blockCycle(document: GraphDocument): string[] | undefined {
+  const blocks = document.blocks ?? {};
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (key: string): string[] | undefined => {
+    if (state.get(key) === 'done') return undefined;
+    if (state.get(key) === 'open') return [...path.slice(path.indexOf(key)), key];
+    state.set(key, 'open');
+    path.push(key);
+    for (const node of blocks[key]!.nodes) {
+      if (!isBlockNode(node) || typeof node.block !== 'string' || !Object.hasOwn(blocks, node.block)) continue;
+      const found = visit(node.block);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(key, 'done');
+    return undefined;
+  };
+  for (const key of Object.keys(blocks)) {
+    const found = visit(key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The keys along a deepest chain of blocks inside blocks (no cycle: blockCycle found none). */
+function deepestPath(document: GraphDocument): string[] {
+  const blocks = document.blocks ?? {};
+  const memo = new Map<string, string[]>();
+  const deepest = (key: string): string[] => {
+    const known = memo.get(key);
+    if (known) return known;
+    let best: string[] = [];
+    for (const node of blocks[key]!.nodes) {
+      if (!isBlockNode(node) || typeof node.block !== 'string' || !Object.hasOwn(blocks, node.block)) continue;
+      const below = deepest(node.block);
+      if (below.length > best.length) best = below;
+    }
+    const result = [key, ...best];
+    memo.set(key, result);
+    return result;
+  };
+  return Object.keys(blocks).map(deepest).reduce((a, b) => (b.length > a.length ? b : a), []);
 }
 
 function portNames(ports: readonly PortDefinition[]): string {
@@ -37,23 +91,30 @@ function portNames(ports: readonly PortDefinition[]): string {
 type GraphCheck = (document: GraphDocument, options: ValidateOptions) => ValidationReport;
 
 /**
- * Every problem of one definition, placed under `place` (`blocks.KEY`): no block inside, ids
- * without the separator, the inner graph by the top level's rules, and sound ports and promoted
- * params.
+ * Every problem of one definition, placed under `place` (`blocks.KEY`): ids without the
+ * separator, block nodes inside that name a definition of `blocks` (the document's one map), the
+ * inner graph by the top level's rules with each block inside seen through its ports, and sound
+ * ports and promoted params. Cycles and depth are the document's to check (expandedSizeProblem).
  */
-export function definitionProblems(definition: BlockDefinition, place: string, options: ValidateOptions, checkGraph: GraphCheck): ValidationReport {
-  const lookup = options.definitions ?? getNodeDefinition;
+export function definitionProblems(definition: BlockDefinition, place: string, options: ValidateOptions, checkGraph: GraphCheck, blocks: Readonly<Record<string, BlockDefinition>> = {}): ValidationReport {
   const errors: string[] = [];
   definition.nodes.forEach((node, i) => {
-    if (isBlockNode(node) || node.block !== undefined) errors.push(`${place}.nodes[${i}]: a block inside a block is not supported yet`);
-    else if (node.id.includes(BLOCK_ID_SEPARATOR)) {
+    if (node.id.includes(BLOCK_ID_SEPARATOR)) {
       errors.push(`${place}.nodes[${i}].id: ${JSON.stringify(node.id)} contains "${BLOCK_ID_SEPARATOR}", which names the nodes inside blocks as they run: rename it`);
     }
+    if (!isBlockNode(node)) {
+      if (node.block !== undefined) errors.push(`${place}.nodes[${i}].block: only a node of type "${BLOCK_TYPE}" names a block (this one is ${node.type})`);
+    } else if (node.block === undefined) errors.push(`${place}.nodes[${i}].block: missing: a block node names its definition in "blocks"`);
+    else if (!Object.hasOwn(blocks, node.block)) errors.push(`${place}.nodes[${i}].block: no block ${JSON.stringify(node.block)} in this file's "blocks"`);
   });
   if (errors.length > 0) return { errors, warnings: [] };
-  const inner = checkGraph(innerDocument(definition), options);
+  // A block inside is checked as a node whose ports and params are its block's (blocks.ts).
+  const view = blockAwareView(innerDocument(definition, blocks), options.definitions ?? getNodeDefinition);
+  const lookup = view.lookup;
+  const inner = checkGraph(view.document, { ...options, definitions: lookup });
   errors.push(...inner.errors.map((error) => `${place}.${error}`));
-  errors.push(...portProblems(definition, place, lookup), ...paramProblems(definition, place, lookup));
+  const seen = { ...definition, nodes: view.document.nodes };
+  errors.push(...portProblems(seen, place, lookup), ...paramProblems(seen, place, lookup));
   return { errors, warnings: inner.warnings.map((warning) => `${place}.${warning}`) };
 }
 

@@ -28,7 +28,7 @@ import {
   type GraphNode,
   type Params,
 } from './document';
-import { definitionOf as blockDefinitionOf, hasBlockNodes } from './expand';
+import { definitionAtPath, definitionOf as blockDefinitionOf, expandedSize, hasBlockNodes, MAX_BLOCK_DEPTH, namedBlockKeys } from './expand';
 import { type DefinitionLookup, buildGraph, inferOnGraph, outputKey } from './infer';
 import { uniqueId } from './ids';
 import { type ReroutePoint, reroutePointsOf, withoutReroutesOf, withReroutePoints } from './reroutes';
@@ -87,13 +87,30 @@ export function isBlockNode(node: GraphNode): boolean {
 
 // One home for these (expand.ts, which the type inference imports without a cycle); re-exported
 // here for the editor and the library, which think in blocks.
-export { blockDefinitionOf, hasBlockNodes };
+export { blockDefinitionOf, definitionAtPath, hasBlockNodes, namedBlockKeys };
 
-/** A definition's inner graph as a document of its own, which edits and checks work on. */
-export function innerDocument(definition: BlockDefinition): GraphDocument {
+/**
+ * A definition's inner graph as a document of its own, which edits and checks work on. A block
+ * inside it names its definition in the one top-level map, so that map (`blocks`, the outer
+ * document's) comes along when the definition has block nodes.
+ */
+export function innerDocument(definition: BlockDefinition, blocks?: Readonly<Record<string, BlockDefinition>>): GraphDocument {
   const document: GraphDocument = { format: GRAPH_FORMAT, version: GRAPH_VERSION, nodes: definition.nodes, edges: definition.edges };
   if (definition.meta !== undefined) document.meta = definition.meta;
+  if (blocks !== undefined && definition.nodes.some(isBlockNode)) document.blocks = blocks as Record<string, BlockDefinition>;
   return document;
+}
+
+/**
+ * The definition with each block node inside it seen as a node type of its own (blockAwareView),
+ * and the lookup that knows those types, so what asks an inner node's ports or params asks a
+ * block inside like any node. `depth` counts the levels already seen: past MAX_BLOCK_DEPTH (a
+ * cycle a file claims) the blocks inside stay of type `block`, which no lookup knows.
+ */
+function viewed(definition: BlockDefinition, lookup: DefinitionLookup, blocks: Readonly<Record<string, BlockDefinition>> | undefined, depth: number): { definition: BlockDefinition; lookup: DefinitionLookup } {
+  if (blocks === undefined || depth > MAX_BLOCK_DEPTH || !definition.nodes.some(isBlockNode)) return { definition, lookup };
+  const view = blockAwareView(innerDocument(definition, blocks), lookup, depth + 1);
+  return { definition: { ...definition, nodes: view.document.nodes }, lookup: view.lookup };
 }
 
 /** The types an input port takes: what every inner input it feeds takes. */
@@ -139,8 +156,11 @@ function innerTypes(definition: BlockDefinition, lookup: DefinitionLookup): Map<
 
 /** A block node's ports, in the order its face shows them; undefined for any other node. */
 export function portsOf(document: GraphDocument, node: GraphNode | string, lookup: DefinitionLookup = getNodeDefinition): BlockPorts | undefined {
-  const definition = blockDefinitionOf(document, node);
-  if (!definition) return undefined;
+  const found = blockDefinitionOf(document, node);
+  if (!found) return undefined;
+  const seen = viewed(found, lookup, document.blocks, 0);
+  const definition = seen.definition;
+  lookup = seen.lookup;
   const inferred = innerTypes(definition, lookup);
   const single = (types: DataType[] | undefined): BlockPort['type'] => (types?.length === 1 ? types[0] : undefined);
   return {
@@ -154,7 +174,16 @@ function withType(name: string, type: DataType | undefined): BlockPort {
 }
 
 /** The param a promoted param stands for: the first bound inner param's definition. */
-export function promotedParamDefinition(definition: BlockDefinition, param: BlockParam, lookup: DefinitionLookup = getNodeDefinition): ParamDefinition | undefined {
+export function promotedParamDefinition(
+  given: BlockDefinition,
+  param: BlockParam,
+  lookup: DefinitionLookup = getNodeDefinition,
+  blocks?: Readonly<Record<string, BlockDefinition>>,
+  depth = 0,
+): ParamDefinition | undefined {
+  const seen = viewed(given, lookup, blocks, depth);
+  const definition = seen.definition;
+  lookup = seen.lookup;
   const first = param.bind[0];
   if (!first) return undefined;
   const node = definition.nodes.find((candidate) => candidate.id === first.node);
@@ -171,7 +200,16 @@ export function promotedParamDefinition(definition: BlockDefinition, param: Bloc
  * validator checks block nodes with it, and a view can draw one from it like any node. It never
  * computes: the engine runs a block as its inner nodes.
  */
-export function blockNodeDefinition(definition: BlockDefinition, lookup: DefinitionLookup = getNodeDefinition): NodeDefinition {
+export function blockNodeDefinition(
+  given: BlockDefinition,
+  lookup: DefinitionLookup = getNodeDefinition,
+  blocks?: Readonly<Record<string, BlockDefinition>>,
+  depth = 0,
+): NodeDefinition {
+  // A block inside is seen through its own ports and promoted params, as this one is outside.
+  const seen = viewed(given, lookup, blocks, depth);
+  const definition = seen.definition;
+  lookup = seen.lookup;
   const inferred = innerTypes(definition, lookup);
   // A port whose inner end is of a type this Convolab does not know (a placeholder) may carry anything.
   const inputs: PortDefinition[] = definition.inputs.map((port) => ({ id: port.name, types: inputTypes(definition, port, lookup) ?? anyType() }));
@@ -205,14 +243,14 @@ export function blockViewType(key: string): string {
  * cycles are checked through the block's ports by the same code as any node. A block node whose
  * key names no definition keeps type `block`, which the lookup does not know.
  */
-export function blockAwareView(document: GraphDocument, lookup: DefinitionLookup = getNodeDefinition): { document: GraphDocument; lookup: DefinitionLookup } {
-  if (!hasBlockNodes(document)) return { document, lookup };
+export function blockAwareView(document: GraphDocument, lookup: DefinitionLookup = getNodeDefinition, depth = 0): { document: GraphDocument; lookup: DefinitionLookup } {
+  if (!hasBlockNodes(document) || depth > MAX_BLOCK_DEPTH) return { document, lookup };
   const definitions = new Map<string, NodeDefinition>();
   const nodes = document.nodes.map((node) => {
     const definition = blockDefinitionOf(document, node);
     if (!definition) return node;
     const type = blockViewType(node.block!);
-    if (!definitions.has(type)) definitions.set(type, blockNodeDefinition(definition, lookup));
+    if (!definitions.has(type)) definitions.set(type, blockNodeDefinition(definition, lookup, document.blocks, depth));
     return { ...node, type };
   });
   return { document: { ...document, nodes }, lookup: (type) => definitions.get(type) ?? lookup(type) };
@@ -230,9 +268,37 @@ export function blockAwareView(document: GraphDocument, lookup: DefinitionLookup
 export function withBlocksNormalised(document: GraphDocument): GraphDocument {
   const blocks = document.blocks;
   if (blocks === undefined && !hasBlockNodes(document)) return document;
+  // Bottom up: a definition's key covers the keys its block nodes name (a Merkle tree), so
+  // those are made true first and the definition re-pointed to them before it is hashed.
   const trueKeys = new Map<string, string>();
-  for (const key of Object.keys(blocks ?? {})) trueKeys.set(key, blockKey(blocks![key]!));
-  return withBlocksTidied(document, trueKeys);
+  const rewritten = new Map<string, BlockDefinition>();
+  const visiting = new Set<string>();
+  const settle = (key: string): string => {
+    const known = trueKeys.get(key);
+    if (known !== undefined) return known;
+    // A cycle (refused by validation before this runs) or a missing key: left as the file has it.
+    if (!Object.hasOwn(blocks ?? {}, key) || visiting.has(key)) return key;
+    visiting.add(key);
+    let definition = blocks![key]!;
+    let changed = false;
+    const nodes = definition.nodes.map((node) => {
+      if (!isBlockNode(node) || typeof node.block !== 'string') return node;
+      const inner = settle(node.block);
+      if (inner === node.block) return node;
+      changed = true;
+      return { ...node, block: inner };
+    });
+    if (changed) definition = { ...definition, nodes };
+    visiting.delete(key);
+    const trueKey = blockKey(definition);
+    trueKeys.set(key, trueKey);
+    rewritten.set(key, definition);
+    return trueKey;
+  };
+  for (const key of Object.keys(blocks ?? {})) settle(key);
+  const settled = blocks === undefined ? undefined : Object.fromEntries(Object.keys(blocks).map((key) => [key, rewritten.get(key) ?? blocks[key]!]));
+  const changedDefinitions = settled !== undefined && Object.keys(settled).some((key) => settled[key] !== blocks![key]);
+  return withBlocksTidied(changedDefinitions ? { ...document, blocks: settled } : document, trueKeys);
 }
 
 /**
@@ -257,12 +323,18 @@ function withBlocksTidied(document: GraphDocument, trueKeys: ReadonlyMap<string,
     nodesChanged = true;
     return { ...node, block: key };
   });
+  // Definitions named at the top level, and those their block nodes name in turn.
   const used = new Map<string, BlockDefinition>();
-  for (const node of nodes) {
-    if (!isBlockNode(node) || typeof node.block !== 'string' || used.has(node.block)) continue;
-    const definition = byTrueKey.get(node.block);
-    if (definition !== undefined) used.set(node.block, definition);
-  }
+  const visit = (from: readonly GraphNode[]): void => {
+    for (const node of from) {
+      if (!isBlockNode(node) || typeof node.block !== 'string' || used.has(node.block)) continue;
+      const definition = byTrueKey.get(node.block);
+      if (definition === undefined) continue;
+      used.set(node.block, definition);
+      visit(definition.nodes);
+    }
+  };
+  visit(nodes);
   const keys = [...used.keys()].sort();
   const sameBlocks = blocks !== undefined && keys.length > 0 && sameKeyOrder(Object.keys(blocks), keys) && keys.every((key) => blocks[key] === used.get(key));
   if (!nodesChanged && sameBlocks) return document;
@@ -359,7 +431,6 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   for (const id of selected) {
     const node = byId.get(id);
     if (!node) return { ok: false, error: `there is no node ${id}` };
-    if (isBlockNode(node)) return { ok: false, error: `${id} is a block: a block inside a block is not supported yet` };
   }
   const slashed = document.nodes.find((node) => node.id.includes(BLOCK_ID_SEPARATOR));
   if (slashed) return { ok: false, error: `node ${slashed.id}: an id with "${BLOCK_ID_SEPARATOR}" cannot be in a graph with blocks (rename it first)` };
@@ -405,6 +476,9 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   }
   let result: GraphDocument = withoutReroutesOf({ ...document, nodes, edges: outerEdges, blocks: { ...document.blocks, [key]: definition } }, rewired);
   result = setMeta(result, withLessonIds(result.meta, (id) => (selected.has(id) ? [blockId] : undefined)));
+  // A block of blocks is one level deeper than the deepest block it takes in.
+  const depth = expandedSize(innerDocument(definition, document.blocks)).depth + 1;
+  if (depth > MAX_BLOCK_DEPTH) return { ok: false, error: `the block would nest ${depth} deep, over the limit of ${MAX_BLOCK_DEPTH}: ungroup one of the blocks in the selection first` };
   return { ok: true, document: withBlocksTidied(result), node: blockId };
 }
 
@@ -571,16 +645,12 @@ function renamed(map: ReadonlyMap<string, string | undefined> | undefined, name:
 }
 
 /**
- * The document with the definition under `key` replaced by `next`: every instance of `key`
- * follows (its block key, its outer wires' handles, its promoted values), wires on dropped ports
- * and values of dropped params go.
+ * `nodes` and `edges` with the block nodes of `key` re-pointed to `nextKey`: their promoted
+ * values and the wires on their ports follow the renames; wires on dropped ports go (`dropped`).
  */
-function replaceDefinition(document: GraphDocument, key: string, next: BlockDefinition, renames: Renames): GraphDocument {
-  const nextKey = blockKey(next);
-  // Equal content, equal key: nothing an instance or a wire sees has changed.
-  if (nextKey === key) return document;
-  const instances = new Set(document.nodes.filter((node) => isBlockNode(node) && node.block === key).map((node) => node.id));
-  const nodes = document.nodes.map((node) => {
+function followInstances(nodes: readonly GraphNode[], edges: readonly GraphEdge[], key: string, nextKey: string, renames: Renames): { nodes: GraphNode[]; edges: GraphEdge[]; instances: Set<string>; dropped: Set<string> } {
+  const instances = new Set(nodes.filter((node) => isBlockNode(node) && node.block === key).map((node) => node.id));
+  const nextNodes = nodes.map((node) => {
     if (!instances.has(node.id)) return node;
     const result: GraphNode = { ...node, block: nextKey };
     if (node.params !== undefined) {
@@ -594,9 +664,9 @@ function replaceDefinition(document: GraphDocument, key: string, next: BlockDefi
     }
     return result;
   });
-  const edges: GraphEdge[] = [];
+  const nextEdges: GraphEdge[] = [];
   const dropped = new Set<string>();
-  for (const edge of document.edges) {
+  for (const edge of edges) {
     let next = edge;
     if (instances.has(edge.target)) {
       const handle = renamed(renames.inputs, edge.targetHandle);
@@ -614,15 +684,91 @@ function replaceDefinition(document: GraphDocument, key: string, next: BlockDefi
       }
       if (handle !== edge.sourceHandle) next = { ...next, sourceHandle: handle };
     }
-    edges.push(next);
+    nextEdges.push(next);
   }
-  return withBlocksTidied(withoutReroutesOf({ ...document, nodes, edges, blocks: { ...document.blocks, [nextKey]: next } }, dropped));
+  return { nodes: nextNodes, edges: nextEdges, instances, dropped };
 }
 
-function instanceKey(document: GraphDocument, instance: string): { key: string; definition: BlockDefinition } | undefined {
-  const node = document.nodes.find((candidate) => candidate.id === instance);
+/**
+ * A definition whose blocks inside (`instances`, now running the block that `renames` describes)
+ * changed: its ports and promoted params follow the renames of theirs, and what they dropped
+ * goes, a port left without ends with it. Returns the new definition and its own renames.
+ */
+function followedDefinition(definition: BlockDefinition, nodes: GraphNode[], edges: GraphEdge[], dropped: ReadonlySet<string>, instances: ReadonlySet<string>, renames: Renames): { next: BlockDefinition; renames: Renames } {
+  const inputNames = new Map<string, string | undefined>();
+  const inputs: BlockInput[] = [];
+  for (const port of definition.inputs) {
+    const to = port.to.flatMap((end) => {
+      if (!instances.has(end.node)) return [end];
+      const handle = renamed(renames.inputs, end.handle);
+      return handle === undefined ? [] : [handle === end.handle ? end : { ...end, handle }];
+    });
+    if (to.length === 0) inputNames.set(port.name, undefined);
+    else inputs.push(to.length === port.to.length && to.every((end, k) => end === port.to[k]) ? port : { ...port, to });
+  }
+  const outputNames = new Map<string, string | undefined>();
+  const outputs: BlockOutput[] = [];
+  for (const port of definition.outputs) {
+    const handle = instances.has(port.from.node) ? renamed(renames.outputs, port.from.handle) : port.from.handle;
+    if (handle === undefined) outputNames.set(port.name, undefined);
+    else outputs.push(handle === port.from.handle ? port : { ...port, from: { ...port.from, handle } });
+  }
+  const paramNames = new Map<string, string | undefined>();
+  const params: BlockParam[] = [];
+  for (const param of definition.params ?? []) {
+    const bind = param.bind.flatMap((end) => {
+      if (!instances.has(end.node)) return [end];
+      const name = renamed(renames.params, end.param);
+      return name === undefined ? [] : [{ ...end, param: name }];
+    });
+    if (bind.length === 0) paramNames.set(param.name, undefined);
+    else params.push({ ...param, bind });
+  }
+  let inner: GraphDocument = { ...innerDocument(definition), nodes, edges };
+  if (dropped.size > 0) inner = withoutReroutesOf(inner, dropped);
+  const next: BlockDefinition = { ...definition, nodes: inner.nodes, edges: inner.edges, inputs, outputs };
+  if (params.length > 0) next.params = params;
+  else delete next.params;
+  if (inner.meta !== undefined && Object.keys(inner.meta).length > 0) next.meta = inner.meta;
+  else delete next.meta;
+  return { next, renames: { inputs: inputNames, outputs: outputNames, params: paramNames } };
+}
+
+/**
+ * The document with the definition under `key` replaced by `next`: every instance of `key`
+ * follows (its block key, its outer wires' handles, its promoted values), wires on dropped ports
+ * and values of dropped params go. That holds inside blocks too: a definition holding an instance
+ * of `key` is replaced in turn, so its own instances follow, up to the top level.
+ */
+function replaceDefinition(document: GraphDocument, key: string, next: BlockDefinition, renames: Renames, depth = 0): GraphDocument {
+  const nextKey = blockKey(next);
+  // Equal content, equal key: nothing an instance or a wire sees has changed.
+  if (nextKey === key) return document;
+  const top = followInstances(document.nodes, document.edges, key, nextKey, renames);
+  let result = withoutReroutesOf({ ...document, nodes: top.nodes, edges: top.edges, blocks: { ...document.blocks, [nextKey]: next } }, top.dropped);
+  // Each replacement takes one definition off the list of those holding `key` (it may add others that hold the definition replaced).
+  const holding = (): string | undefined =>
+    [...namedBlockKeys(result)].find((outerKey) => outerKey !== nextKey && result.blocks![outerKey]!.nodes.some((node) => isBlockNode(node) && node.block === key));
+  if (depth <= MAX_BLOCK_DEPTH) {
+    const done = new Set<string>();
+    for (let outerKey = holding(); outerKey !== undefined && !done.has(outerKey); outerKey = holding()) {
+      done.add(outerKey);
+      const outer = result.blocks![outerKey]!;
+      const inside = followInstances(outer.nodes, outer.edges, key, nextKey, renames);
+      const followed = followedDefinition(outer, inside.nodes, inside.edges, inside.dropped, inside.instances, renames);
+      result = replaceDefinition(result, outerKey, followed.next, followed.renames, depth + 1);
+    }
+  }
+  return withBlocksTidied(result);
+}
+
+/** The block node at `instance` (a path: `outer/inner` is block node `inner` inside `outer`'s block), its key and definition. */
+function instanceKey(document: GraphDocument, instance: string): { key: string; definition: BlockDefinition; node: GraphNode } | undefined {
+  const cut = instance.lastIndexOf(BLOCK_ID_SEPARATOR);
+  const nodes = cut < 0 ? document.nodes : definitionAtPath(document, instance.slice(0, cut))?.nodes;
+  const node = nodes?.find((candidate) => candidate.id === instance.slice(cut + 1));
   const definition = node === undefined ? undefined : blockDefinitionOf(document, node);
-  return definition ? { key: node!.block!, definition } : undefined;
+  return definition ? { key: node!.block!, definition, node: node! } : undefined;
 }
 
 /**
@@ -636,11 +782,18 @@ export function editBlockContent(document: GraphDocument, instance: string, edit
   const found = instanceKey(document, instance);
   if (!found) return document;
   const { key, definition } = found;
-  const before = innerDocument(definition);
+  const before = innerDocument(definition, document.blocks);
   const after = edit(before);
   if (after === before) return document;
-
-  const nodes = new Map(after.nodes.map((node) => [node.id, node]));
+  // Blocks made or pasted inside (a group, a paste of block nodes) join the one top-level map.
+  let outer = document;
+  if (after.blocks !== undefined && after.blocks !== document.blocks && Object.keys(after.blocks).some((added) => !Object.hasOwn(document.blocks ?? {}, added))) {
+    outer = { ...document, blocks: { ...document.blocks, ...after.blocks } };
+  }
+  // A block inside is asked for its ports and params as any node is.
+  const view = blockAwareView(after, lookup);
+  lookup = view.lookup;
+  const nodes = new Map(view.document.nodes.map((node) => [node.id, node]));
   const hasPort = (end: { node: string; handle: string }, side: PortSide): boolean => {
     const node = nodes.get(end.node);
     if (!node) return false;
@@ -678,7 +831,7 @@ export function editBlockContent(document: GraphDocument, instance: string, edit
   else delete next.params;
   if (after.meta !== undefined && Object.keys(after.meta).length > 0) next.meta = after.meta;
   else delete next.meta;
-  return replaceDefinition(document, key, next, { inputs: inputNames, outputs: outputNames, params: paramNames });
+  return replaceDefinition(outer, key, next, { inputs: inputNames, outputs: outputNames, params: paramNames });
 }
 
 /**
@@ -691,15 +844,17 @@ export function promoteParam(document: GraphDocument, instance: string, target: 
   const found = instanceKey(document, instance);
   if (!found) return document;
   const { key, definition } = found;
-  const node = definition.nodes.find((candidate) => candidate.id === target.node);
-  const param = node === undefined ? undefined : lookup(node.type)?.params.find((candidate) => candidate.name === target.param);
+  // A promoted param of a block inside can be promoted again, to this block's face.
+  const seen = viewed(definition, lookup, document.blocks, 0);
+  const node = seen.definition.nodes.find((candidate) => candidate.id === target.node);
+  const param = node === undefined ? undefined : seen.lookup(node.type)?.params.find((candidate) => candidate.name === target.param);
   if (!param) return document;
   const promoted = definition.params ?? [];
   if (promoted.some((candidate) => candidate.bind.some((end) => end.node === target.node && end.param === target.param))) return document;
   const existing = name === undefined ? undefined : promoted.find((candidate) => candidate.name === name);
   let params: BlockParam[];
   if (existing) {
-    if (promotedParamDefinition(definition, existing, lookup)?.kind !== param.kind) return document;
+    if (promotedParamDefinition(definition, existing, lookup, document.blocks)?.kind !== param.kind) return document;
     params = promoted.map((candidate) => (candidate === existing ? { ...candidate, bind: [...candidate.bind, { node: target.node, param: target.param }] } : candidate));
   } else {
     if (name !== undefined && name.trim() === '') return document;
@@ -720,7 +875,7 @@ export function unpromoteParam(document: GraphDocument, instance: string, name: 
   const { key, definition } = found;
   const param = definition.params?.find((candidate) => candidate.name === name);
   if (!param) return document;
-  const node = document.nodes.find((candidate) => candidate.id === instance)!;
+  const node = found.node;
   const value = node.params && Object.hasOwn(node.params, name) ? node.params[name] : undefined;
   const nodes = value === undefined
     ? definition.nodes

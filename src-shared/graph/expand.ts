@@ -3,7 +3,8 @@
  * inner nodes (issue 19 §1, "the engine runs a block as its inner nodes"). Instance `conv1`'s
  * inner node `fft` becomes the flat node `conv1/fft` (innerNodeId), so the engine memoises,
  * previews, cancels and fails inner nodes like any others, and what asks for a node by id
- * (getValue, probes, the CLI's sinks) names the flat id.
+ * (getValue, probes, the CLI's sinks) names the flat id. A block inside a block is expanded on
+ * the next level: instance `outer`'s block node `conv1` runs its node `fft` as `outer/conv1/fft`.
  *
  * The flat document keeps the top-level meta and viewport; each inner node gets the values of
  * its instance's promoted params written into the params they bind; a wire into an instance's
@@ -12,10 +13,11 @@
  * expand cleanly; for a document that slipped past it (the engine runs what it is sent), a block
  * node whose definition is missing stays in the flat document as it is, so it fails on its own
  * (`missingBlockProblem`) and what depends on it is skipped. So does every block node of a
- * document whose expansion would pass the file format's node or edge limit (counted as instances
- * × inner nodes, before anything is expanded): a small file must not make a huge graph.
+ * document whose expansion would pass the file format's node or edge limit (counted through
+ * every level of nesting, before anything is expanded: a small file must not make a huge graph),
+ * or whose blocks nest past MAX_BLOCK_DEPTH or contain themselves.
  */
-import { BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type Params, innerNodeId } from './document';
+import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type Params, innerNodeId } from './document';
 import { LIMITS } from './schema';
 
 export interface Expansion {
@@ -45,19 +47,123 @@ export function definitionOf(document: GraphDocument, node: GraphNode | string):
   return blocks && Object.hasOwn(blocks, found.block) ? blocks[found.block] : undefined;
 }
 
-/** Nodes and edges the expanded document would hold, counted without expanding. */
-export function expandedSize(document: GraphDocument): { nodes: number; edges: number } {
+/** How deep blocks may nest: a block inside a block inside … at most this many levels (docs/blocks.md). */
+export const MAX_BLOCK_DEPTH = 8;
+
+/** The definition under `key` in `document`'s blocks, if there is one. */
+function definitionByKey(document: GraphDocument, key: unknown): BlockDefinition | undefined {
+  const blocks = document.blocks;
+  return typeof key === 'string' && blocks && Object.hasOwn(blocks, key) ? blocks[key] : undefined;
+}
+
+/**
+ * The definition the block node at `path` runs: `conv1` is a top-level block node, `outer/inner`
+ * block node `inner` inside the definition `outer` runs. Undefined when any step is not a block
+ * node with a definition.
+ */
+export function definitionAtPath(document: GraphDocument, path: string): BlockDefinition | undefined {
+  let definition: BlockDefinition | undefined;
+  let nodes: readonly GraphNode[] = document.nodes;
+  for (const id of path.split(BLOCK_ID_SEPARATOR)) {
+    const node = nodes.find((candidate) => candidate.id === id);
+    if (!node || node.type !== BLOCK_TYPE) return undefined;
+    definition = definitionByKey(document, node.block);
+    if (!definition) return undefined;
+    nodes = definition.nodes;
+  }
+  return definition;
+}
+
+/**
+ * Every key some block node names, from the top level down through the definitions it reaches
+ * (a block inside a block names its key in the outer definition), in the order first met.
+ */
+export function namedBlockKeys(document: GraphDocument): Set<string> {
+  const named = new Set<string>();
+  const visit = (nodes: readonly GraphNode[]): void => {
+    for (const node of nodes) {
+      if (node.type !== BLOCK_TYPE || typeof node.block !== 'string' || named.has(node.block)) continue;
+      const definition = definitionByKey(document, node.block);
+      if (!definition) continue;
+      named.add(node.block);
+      visit(definition.nodes);
+    }
+  };
+  visit(document.nodes);
+  return named;
+}
+
+interface DefinitionSize {
+  /** Flat nodes one instance runs as. */
+  readonly nodes: number;
+  /** Flat wires inside one instance. */
+  readonly edges: number;
+  /** Flat wires one outer wire into each input port becomes. */
+  readonly fan: ReadonlyMap<string, number>;
+  /** Levels of blocks: 1 for a block of plain nodes. */
+  readonly depth: number;
+}
+
+/** A definition that names itself through its block nodes (a hand-edited file can claim one). */
+const CYCLIC: DefinitionSize = { nodes: Infinity, edges: Infinity, fan: new Map(), depth: Infinity };
+
+/**
+ * Sizes of every definition as it runs, each counted once from the sizes of the definitions its
+ * block nodes name (never expanded, so a file that nests 10 instances ten deep is refused in time
+ * proportional to the file). A cycle of definitions counts as infinite.
+ */
+function definitionSizes(document: GraphDocument): (key: string) => DefinitionSize | undefined {
+  const sizes = new Map<string, DefinitionSize>();
+  const visiting = new Set<string>();
+  const size = (key: string): DefinitionSize | undefined => {
+    const known = sizes.get(key);
+    if (known) return known;
+    const definition = definitionByKey(document, key);
+    if (!definition) return undefined;
+    if (visiting.has(key)) return CYCLIC;
+    visiting.add(key);
+    const inner = new Map<string, DefinitionSize>();
+    let nodes = 0;
+    let depth = 1;
+    for (const node of definition.nodes) {
+      const nested = node.type === BLOCK_TYPE && typeof node.block === 'string' ? size(node.block) : undefined;
+      if (nested) inner.set(node.id, nested);
+      nodes += nested ? nested.nodes : 1;
+      if (nested) depth = Math.max(depth, nested.depth + 1);
+    }
+    // Each inner wire, fanned out where it enters a nested block, and each nested instance's own wires.
+    let edges = definition.edges.reduce((sum, edge) => sum + (inner.get(edge.target)?.fan.get(edge.targetHandle) ?? 1), 0);
+    for (const nested of inner.values()) edges += nested.edges;
+    const fan = new Map<string, number>();
+    for (const port of definition.inputs) {
+      fan.set(port.name, port.to.reduce((sum, end) => sum + (inner.get(end.node)?.fan.get(end.handle) ?? 1), 0));
+    }
+    visiting.delete(key);
+    const result: DefinitionSize = { nodes, edges, fan, depth };
+    sizes.set(key, result);
+    return result;
+  };
+  return size;
+}
+
+/** Nodes and edges the expanded document would hold, counted without expanding; `depth` is how deep its blocks nest. */
+export function expandedSize(document: GraphDocument): { nodes: number; edges: number; depth: number } {
+  const size = definitionSizes(document);
   let nodes = 0;
   let edges = 0;
-  const instances = new Map<string, BlockDefinition>();
+  let depth = 0;
+  const instances = new Map<string, DefinitionSize>();
   for (const node of document.nodes) {
-    const definition = definitionOf(document, node);
-    if (definition) instances.set(node.id, definition);
-    nodes += definition ? definition.nodes.length : 1;
-    edges += definition ? definition.edges.length : 0;
+    const found = node.type === BLOCK_TYPE && typeof node.block === 'string' ? size(node.block) : undefined;
+    if (found) {
+      instances.set(node.id, found);
+      depth = Math.max(depth, found.depth);
+    }
+    nodes += found ? found.nodes : 1;
+    edges += found ? found.edges : 0;
   }
-  for (const edge of document.edges) edges += instances.get(edge.target)?.inputs.find((port) => port.name === edge.targetHandle)?.to.length ?? 1;
-  return { nodes, edges };
+  for (const edge of document.edges) edges += instances.get(edge.target)?.fan.get(edge.targetHandle) ?? 1;
+  return { nodes, edges, depth };
 }
 
 /** The error a block node left in a flat document carries: its definition is not in the file. */
@@ -73,17 +179,40 @@ export function expandBlocks(document: GraphDocument): Expansion {
   const known = expanded.get(document);
   if (known) return known;
   const size = expandedSize(document);
-  if (size.nodes > LIMITS.nodes || size.edges > LIMITS.edges) {
-    const [count, what, limit] = size.nodes > LIMITS.nodes ? [size.nodes, 'nodes', LIMITS.nodes] : [size.edges, 'edges', LIMITS.edges];
-    const problem = `run as their inner nodes, this graph's blocks would make ${count} ${what}, over the limit of ${limit}: use fewer or smaller blocks`;
+  if (size.nodes > LIMITS.nodes || size.edges > LIMITS.edges || size.depth > MAX_BLOCK_DEPTH) {
+    const problem = size.depth > MAX_BLOCK_DEPTH
+      ? Number.isFinite(size.depth)
+        ? `this graph's blocks nest ${size.depth} deep, over the limit of ${MAX_BLOCK_DEPTH}: ungroup some of the blocks inside blocks`
+        : "this graph's blocks contain themselves (a cycle of blocks inside blocks): ungroup or delete one of them"
+      : (() => {
+          const [count, what, limit] = size.nodes > LIMITS.nodes ? [size.nodes, 'nodes', LIMITS.nodes] : [size.edges, 'edges', LIMITS.edges];
+          return `run as their inner nodes, this graph's blocks would make ${count} ${what}, over the limit of ${limit}: use fewer or smaller blocks`;
+        })();
     const refused: Expansion = { document, owners: NO_OWNERS, problem };
     expanded.set(document, refused);
     return refused;
   }
 
+  // One level of blocks at a time: a block inside a block comes out of the first level as block
+  // node `outer/inner`, with the outer instance's promoted values on it, and runs as
+  // `outer/inner/node` after the next.
+  let level = document;
+  const owners = new Map<string, string>();
+  for (let depth = 0; depth < size.depth && hasBlockNodes(level); depth++) level = expandOnce(level, owners);
+  const { blocks: _blocks, ...rest } = level;
+  const expansion: Expansion = { document: rest, owners };
+  expanded.set(document, expansion);
+  return expansion;
+}
+
+/**
+ * `document` with each top-level block node replaced by its definition's nodes (their ids
+ * prefixed with the instance's), keeping `blocks` for the next level. `owners` gains each new
+ * node's top-level block node.
+ */
+function expandOnce(document: GraphDocument, owners: Map<string, string>): GraphDocument {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const owners = new Map<string, string>();
   const instances = new Map<string, BlockDefinition>();
   for (const node of document.nodes) {
     const definition = definitionOf(document, node);
@@ -92,10 +221,12 @@ export function expandBlocks(document: GraphDocument): Expansion {
       continue;
     }
     instances.set(node.id, definition);
+    const owner = owners.get(node.id) ?? node.id;
+    owners.delete(node.id);
     const promoted = promotedValues(definition, node.params);
     for (const inner of definition.nodes) {
       const id = innerNodeId(node.id, inner.id);
-      owners.set(id, node.id);
+      owners.set(id, owner);
       const values = promoted.get(inner.id);
       const params = values ? { ...inner.params, ...values } : inner.params;
       nodes.push({ ...inner, id, ...(params !== undefined ? { params } : {}) });
@@ -129,11 +260,7 @@ export function expandBlocks(document: GraphDocument): Expansion {
       });
     });
   }
-
-  const { blocks: _blocks, ...rest } = document;
-  const expansion: Expansion = { document: { ...rest, nodes, edges }, owners };
-  expanded.set(document, expansion);
-  return expansion;
+  return { ...document, nodes, edges };
 }
 
 /** Inner node id → the params its instance's promoted values set on it. */

@@ -289,7 +289,7 @@ function checkBlocks(document: GraphDocument, options: ValidateOptions): Validat
     else if (!Object.hasOwn(blocks, node.block)) errors.push(`nodes[${i}].block: no block ${JSON.stringify(node.block)} in this file's "blocks"`);
   });
   for (const key of Object.keys(blocks)) {
-    const report = definitionProblems(blocks[key]!, formatPlace(['blocks', key]), options, (inner, innerOptions) => checkGraph(inner, innerOptions));
+    const report = definitionProblems(blocks[key]!, formatPlace(['blocks', key]), options, (inner, innerOptions) => checkGraph(inner, innerOptions), blocks);
     errors.push(...report.errors);
     warnings.push(...report.warnings);
   }

@@ -20,6 +20,7 @@
  */
 import { getNodeDefinition } from '../nodes/registry';
 import { hasBlockNodes } from './blocks';
+import { namedBlockKeys } from './expand';
 import { type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS } from './document';
 import type { DefinitionLookup } from './validate';
 
@@ -66,10 +67,14 @@ function formatNode(node: GraphNode, paramOrder: (node: GraphNode) => readonly s
   return formatEntries(entries, depth);
 }
 
-/** The definitions some block node names, by key in sorted order. */
+/** The definitions some block node names (at the top level or inside a block), by key in sorted order. */
 function formatBlocks(document: GraphDocument, lookup: DefinitionLookup): string {
-  const keys = [...new Set(document.nodes.flatMap((node) => (node.block !== undefined && document.blocks && Object.hasOwn(document.blocks, node.block) ? [node.block] : [])))].sort();
-  const paramOrder = (node: GraphNode): readonly string[] => lookup(node.type)?.params.map((param) => param.name) ?? [];
+  // Blocks inside blocks count too: a definition's block nodes name their keys in the same map.
+  const keys = [...namedBlockKeys(document)].sort();
+  const paramOrder = (node: GraphNode): readonly string[] => {
+    if (node.block !== undefined) return document.blocks?.[node.block]?.params?.map((param) => param.name) ?? [];
+    return lookup(node.type)?.params.map((param) => param.name) ?? [];
+  };
   const entries: [string, string][] = keys.map((key) => [key, formatBlock(document.blocks![key]!, paramOrder)]);
   return formatEntries(entries, 1);
 }

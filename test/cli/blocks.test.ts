@@ -1,7 +1,8 @@
 /**
  * The CLI on graph files with blocks: `run` runs them as their inner nodes and writes a sink
  * inside a block as `DIR/<block node>.<inner sink>.npy`, `validate` accepts them, `--set` reaches a
- * promoted param, a batch runs them, and `export-python` exports them as they run.
+ * promoted param, a batch runs them, and `export-python` exports them as they run; the same for
+ * a block inside a block (`DIR/<outer>.<inner>.<sink>.npy`, a param promoted twice).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { main } from '../../src-main/cli/main';
 import { sinkFileNames } from '../../src-main/cli/outputs';
 import type { BlockDefinition, GraphDocument } from '../../src-shared/graph/document';
 import { writeWav } from '../../src-shared/io/wav';
-import { FFT_CONVOLUTION, documentOf, fftConvolutionDocument, fftConvolutionFlat } from '../engine/block-documents';
+import { FFT_CONVOLUTION, documentOf, fftConvolutionDocument, fftConvolutionFlat, nestedConvolutionDocument, nestedConvolutionFlat } from '../engine/block-documents';
 import { capture, tempDir } from './helpers';
 import { readNpy } from './npy';
 
@@ -221,5 +222,54 @@ describe('convolab export-python on a file with blocks', () => {
     const checked = spawnSync('python3', [script, '--check', join(dir, 'out')], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
     expect(checked.stderr).toBe('');
     expect(checked.status).toBe(0);
+  });
+
+  it('exports a block inside a block in line too, its inner sink under OUTER.INNER.SINK', async () => {
+    const dir = tempDir();
+    const graph = save(dir, nestedConvolutionDocument(16, 3, WITH_INNER_SINK));
+    const script = join(dir, 'g.py');
+    expect(await main(['export-python', graph, '-o', script], capture())).toBe(0);
+    expect(readFileSync(script, 'utf8')).toContain(`"outer/conv/seen": ("outer.conv.seen", `);
+    if (!hasPython) return;
+    expect(await main(['run', graph, '--out', join(dir, 'out')], capture())).toBe(0);
+    const checked = spawnSync('python3', [script, '--check', join(dir, 'out')], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
+    expect(checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
+  });
+});
+
+describe('convolab run on a file with a block inside a block', () => {
+  /** The FFT-convolution block with its inner sink, inside OUTER, inside the top-level node `outer`. */
+  function nestedGraph(): GraphDocument {
+    return nestedConvolutionDocument(16, 3, WITH_INNER_SINK);
+  }
+
+  it('computes what the nodes wired flat compute, writes the inner sink as OUTER.INNER.SINK, and --set reaches a param promoted twice', async () => {
+    const dir = tempDir();
+    const io = capture();
+    expect(await main(['run', save(dir, nestedGraph()), '--out', join(dir, 'out')], io)).toBe(0);
+    expect(io.err).toBe('');
+    expect(await main(['run', save(dir, nestedConvolutionFlat(16, 3), 'flat.convolab.json'), '--out', join(dir, 'flat')], capture())).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'plot.npy'))).toEqual(readFileSync(join(dir, 'flat', 'plot.npy')));
+    expect(readNpy(readFileSync(join(dir, 'out', 'outer.conv.seen.npy'))).shape).toEqual([16, 2]);
+    const run = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8')) as { nodes: { id: string }[] };
+    expect(run.nodes.map((node) => node.id)).toContain('outer/conv/fftA');
+
+    // outer.n is the outer face's n, which sets the inner block's n, which sets both FFTs.
+    expect(await main(['run', save(dir, nestedGraph()), '--out', join(dir, 'n32'), '--set', 'outer.n=32'], capture())).toBe(0);
+    expect(readNpy(readFileSync(join(dir, 'n32', 'outer.conv.seen.npy'))).shape).toEqual([32, 2]);
+    const bad = capture();
+    expect(await main(['run', save(dir, nestedGraph()), '--out', join(dir, 'x'), '--set', 'outer.n=-3'], bad)).toBe(2);
+    expect(bad.err).toMatch(/^convolab: --set outer\.n=-3: .+\n$/);
+    const missing = capture();
+    expect(await main(['run', save(dir, nestedGraph()), '--out', join(dir, 'x'), '--set', 'outer.size=4'], missing)).toBe(2);
+    expect(missing.err).toBe('convolab: --set outer.size: block outer has no promoted param "size" (it has n, gain)\n');
+  });
+
+  it('an error deep inside is that inner node\'s, by its flat id', async () => {
+    const dir = tempDir();
+    const io = capture();
+    expect(await main(['run', save(dir, nestedConvolutionDocument(4, 3, WITH_INNER_SINK)), '--out', join(dir, 'out')], io)).toBe(1);
+    expect(io.err).toMatch(/^convolab: node outer\/conv\/fftA \(op\.fft\): /m);
   });
 });

@@ -145,3 +145,68 @@ export const BLUR: BlockDefinition = {
   inputs: [{ name: 'in', to: [{ node: 'conv', handle: 'a' }] }],
   outputs: [{ name: 'out', from: { node: 'conv', handle: 'out' } }],
 };
+
+/**
+ * A block of blocks: the FFT-convolution block (`bconv`) inside, then a scale; the outer `n` is
+ * the inner block's promoted `n` promoted again, and `gain` the scale's factor.
+ */
+export const OUTER: BlockDefinition = {
+  title: 'Convolve and scale',
+  nodes: [
+    { id: 'conv', type: 'block', block: 'bconv', position: { x: 0, y: 0 }, params: { n: 8 } },
+    { id: 'post', type: 'op.scale', position: { x: 300, y: 0 }, params: { factor: 1 } },
+  ],
+  edges: links([['conv', 'out', 'post', 'in']], 'o'),
+  inputs: [
+    { name: 'a', to: [{ node: 'conv', handle: 'a' }] },
+    { name: 'b', to: [{ node: 'conv', handle: 'b' }] },
+  ],
+  outputs: [{ name: 'out', from: { node: 'post', handle: 'out' } }],
+  params: [
+    { name: 'n', bind: [{ node: 'conv', param: 'n' }] },
+    { name: 'gain', bind: [{ node: 'post', param: 'factor' }] },
+  ],
+};
+
+/** `fftConvolutionDocument` with the block inside block `outer` (OUTER), n and gain set on the outer block. */
+export function nestedConvolutionDocument(n = 16, gain = 3, inner: BlockDefinition = FFT_CONVOLUTION): GraphDocument {
+  return documentOf(
+    [
+      { id: 'a', type: 'source.sequence', params: { values: A_VALUES } },
+      { id: 'b', type: 'source.sequence', params: { values: B_VALUES, start: -2 } },
+      { id: 'outer', type: 'block', block: 'bouter', params: { n, gain } },
+      { id: 'plot', type: 'sink.plot' },
+    ],
+    [
+      ['a', 'out', 'outer', 'a'],
+      ['b', 'out', 'outer', 'b'],
+      ['outer', 'out', 'plot', 'in'],
+    ],
+    { bouter: OUTER, bconv: inner },
+  );
+}
+
+/** The same graph as `nestedConvolutionDocument`, every node wired flat. */
+export function nestedConvolutionFlat(n = 16, gain = 3): GraphDocument {
+  return documentOf(
+    [
+      { id: 'a', type: 'source.sequence', params: { values: A_VALUES } },
+      { id: 'b', type: 'source.sequence', params: { values: B_VALUES, start: -2 } },
+      { id: 'fftA', type: 'op.fft', params: { size: 'custom', n } },
+      { id: 'fftB', type: 'op.fft', params: { size: 'custom', n } },
+      { id: 'product', type: 'op.multiply' },
+      { id: 'back', type: 'op.ifft' },
+      { id: 'post', type: 'op.scale', params: { factor: gain } },
+      { id: 'plot', type: 'sink.plot' },
+    ],
+    [
+      ['a', 'out', 'fftA', 'in'],
+      ['b', 'out', 'fftB', 'in'],
+      ['fftA', 'out', 'product', 'a'],
+      ['fftB', 'out', 'product', 'b'],
+      ['product', 'out', 'back', 'in'],
+      ['back', 'out', 'post', 'in'],
+      ['post', 'out', 'plot', 'in'],
+    ],
+  );
+}

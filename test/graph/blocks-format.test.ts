@@ -116,9 +116,11 @@ describe('a broken or hostile block file is refused with its place', () => {
     expect(errorAfter((file) => (node(file, 'block1').block = 'bnope'))).toBe('nodes[3].block: no block "bnope" in this file\'s "blocks"');
   });
 
-  it('refuses a block inside a block', () => {
+  it('refuses a block that contains itself (a cycle a hand-edited file claims), naming the keys and what to do', () => {
     const { key } = withBlock();
-    expect(errorAfter((file, k) => file.blocks[k].nodes.push({ id: 'inner', type: 'block', block: k }))).toBe(`blocks.${key}.nodes[4]: a block inside a block is not supported yet`);
+    expect(errorAfter((file, k) => file.blocks[k].nodes.push({ id: 'inner', type: 'block', block: k }))).toBe(
+      `blocks.${key}: the block contains itself (${key} › ${key}): a block cannot be inside itself, so remove the block node that names ${key} from it`,
+    );
   });
 
   it('checks the inner graph by the top level rules, under the block\'s place', () => {

@@ -83,7 +83,7 @@ describe('the block library of the files service', () => {
     const line = (file: string): string | undefined => listing.skipped.find((entry) => entry.startsWith(`My blocks: ${file} skipped: `));
     expect(line('Broken.convolab.json')).toMatch(/line \d+, column \d+/);
     expect(line('Two nodes.convolab.json')).toContain('exactly one block node (this one has 2 nodes');
-    expect(line('Nested.convolab.json')).toContain('a block inside a block is not supported yet');
+    expect(line('Nested.convolab.json')).toContain('the block contains itself');
     expect(line('Latin1.convolab.json')).toContain('not UTF-8 text');
     expect(line('Device.convolab.json')).toContain('not a regular file');
     for (const entry of listing.skipped) expect(entry).not.toContain('\n');

@@ -80,10 +80,12 @@ describe('block commands', () => {
     expect(outer.map((edge) => `${edge.source}->${edge.target}`).sort()).toEqual(['a->route', 'b->route', 'route->check', 'route->plot', 'route->spectrum'].sort());
   });
 
-  it('refuses a group of nothing and a group holding a block node, changing nothing', () => {
+  it('refuses a group of nothing, changing nothing; a group holding a block node makes a block of blocks', () => {
     const document = grouped();
     expect(applyCommand(document, { kind: 'group', nodes: [] })).toBe(document);
-    expect(applyCommand(document, { kind: 'group', nodes: ['route', 'a'] })).toBe(document);
+    const nested = applyCommand(document, { kind: 'group', nodes: ['route', 'a'], id: 'outer' });
+    expect(nested.nodes.map((node) => node.id)).not.toContain('route');
+    expect(validateDocument(nested)).toEqual([]);
   });
 
   it('refuses a group that would feed itself through a node left outside (fftA and back, not the product between)', () => {
@@ -173,11 +175,17 @@ describe('copy and paste of block nodes', () => {
     expect(validateDocument(document)).toEqual([]);
   });
 
-  it('pasted inside a block, a block node adds nothing: a block inside a block is not supported yet', () => {
+  it('pasted inside a block, a block node runs the block as it was (its own key): a block inside a block', () => {
     const document = grouped();
+    const before = document.nodes.find((node) => node.id === 'route')!.block!;
     const pasted = pasteNodes(innerDocument(blockDefinitionOf(document, 'route')!), copyNodes(document, ['route'])!);
     expect(pasted.ok).toBe(true);
-    if (pasted.ok) expect(applyCommand(document, { kind: 'inBlock', instance: 'route', command: pasted.command })).toBe(document);
+    if (!pasted.ok) return;
+    const next = applyCommand(document, { kind: 'inBlock', instance: 'route', command: pasted.command });
+    const outer = blockDefinitionOf(next, 'route')!;
+    expect(outer.nodes.filter((node) => node.type === 'block').map((node) => node.block)).toEqual([before]);
+    expect(Object.keys(next.blocks!).sort()).toEqual([before, next.nodes.find((node) => node.id === 'route')!.block!].sort());
+    expect(validateDocument(next)).toEqual([]);
   });
 });
 
@@ -252,6 +260,85 @@ describe('a block opened in place (scoped store)', () => {
     expect(state.report?.ms).toBe(3);
     // Asked again with the same states and document: the same object (a store selector relies on it).
     expect(blockNodeState(document, states, 'route')).toBe(state);
+  });
+});
+
+describe('a block inside a block, opened in place', () => {
+  /** The FFT route as block `route`, then grouped with the spectrum sink as block `outer`. */
+  function twoLevels(): GraphDocument {
+    return applyCommand(grouped(), { kind: 'group', nodes: ['route', 'spectrum'], id: 'outer', title: 'Outer' });
+  }
+
+  it('groups inside an opened block, opens the block inside by its path, edits it as one undo entry, and Escape goes one level out', () => {
+    const host = new RecordingHost();
+    const root = createEditorStore(host);
+    root.getState().replaceDocument(grouped());
+    root.getState().setOpenBlock('route');
+    const outer = createScopedStore(root, 'route');
+    const stopOuter = outer.follow();
+    // Grouping inside an opened block makes a block inside it.
+    outer.store.getState().setSelection({ nodes: ['fftA', 'fftB'] });
+    groupSelection(outer.store);
+    const inner = outer.store.getState().document.nodes.find((node) => node.type === BLOCK_TYPE)!;
+    expect(root.getState().history.past).toHaveLength(1);
+    expect(validateDocument(root.getState().document)).toEqual([]);
+    // A double-click inside names the block node by its id there; the root opens its path.
+    outer.store.getState().setOpenBlock(inner.id);
+    expect(root.getState().openBlock).toBe(`route/${inner.id}`);
+    const deep = createScopedStore(root, `route/${inner.id}`);
+    const stopDeep = deep.follow();
+    expect(deep.store.getState().document.nodes.map((node) => node.id).sort()).toEqual(['fftA', 'fftB']);
+    const state: NodeState = { status: 'ok', previews: {}, generation: 1, report: { id: `route/${inner.id}/fftA`, type: 'op.fft', status: 'ok', ms: 1, cached: false } };
+    root.setState({ nodeStates: { [`route/${inner.id}/fftA`]: state } });
+    expect(deep.store.getState().nodeStates.fftA).toBe(state);
+    // Seen from the outer block, the inner block node sums up its inner nodes.
+    expect(outer.store.getState().nodeStates[`${inner.id}/fftA`]).toBe(state);
+
+    const before = root.getState().document;
+    deep.store.getState().setParam('fftB', 'n', 64);
+    expect(root.getState().history.past).toHaveLength(2);
+    expect(deep.store.getState().document.nodes.find((node) => node.id === 'fftB')!.params).toMatchObject({ n: 64 });
+    void deep.store.getState().host.getValue('fftB', 'out');
+    expect(host.asked).toEqual([`value route/${inner.id}/fftB`]);
+    deep.store.getState().undo();
+    expect(root.getState().document).toBe(before);
+
+    const escape = CANVAS_SHORTCUTS.find((shortcut) => shortcut.name === 'escape')!;
+    escape.perform({ store: deep.store, flow: {} as CanvasContext['flow'], openQuickAdd: () => undefined, closeQuickAdd: () => undefined, frameNode: () => undefined });
+    expect(root.getState().openBlock).toBe('route');
+    // Back in the outer block the grouped block is still selected: the first Escape clears that.
+    const outerContext = { store: outer.store, flow: {} as CanvasContext['flow'], openQuickAdd: () => undefined, closeQuickAdd: () => undefined, frameNode: () => undefined };
+    escape.perform(outerContext);
+    expect(root.getState().openBlock).toBe('route');
+    escape.perform(outerContext);
+    expect(root.getState().openBlock).toBeUndefined();
+    stopDeep();
+    stopOuter();
+  });
+
+  it('an undo that takes the inner block away leaves the outer one open', () => {
+    const root = createEditorStore(new RecordingHost());
+    root.getState().replaceDocument(twoLevels());
+    root.getState().setOpenBlock('outer/route');
+    expect(root.getState().openBlock).toBe('outer/route');
+    root.getState().dispatch({ kind: 'inBlock', instance: 'outer', command: { kind: 'ungroup', node: 'route' } });
+    expect(root.getState().openBlock).toBe('outer');
+    // Ungrouping the outer block restores its inner block node.
+    root.getState().dispatch({ kind: 'ungroup', node: 'outer' });
+    expect(root.getState().openBlock).toBeUndefined();
+    const back = applyCommand(twoLevels(), { kind: 'ungroup', node: 'outer' });
+    expect(back.nodes.find((node) => node.id === 'route')).toMatchObject({ type: BLOCK_TYPE });
+    expect(validateDocument(back)).toEqual([]);
+  });
+
+  it('copies a block of blocks with every definition inside it, so it pastes into an empty graph', () => {
+    const text = copyNodes(twoLevels(), ['outer'])!;
+    const pasted = pasteNodes(emptyDocument(), text);
+    expect(pasted.ok).toBe(true);
+    if (!pasted.ok) return;
+    const next = applyCommand(emptyDocument(), pasted.command);
+    expect(Object.keys(next.blocks ?? {})).toHaveLength(2);
+    expect(validateDocument(next)).toEqual([]);
   });
 });
 
