@@ -294,9 +294,10 @@ describe('editing blocks inside blocks', () => {
         expect(validateDocument(twice.document)).toEqual([]);
         expect(twice.document.blocks).toBeUndefined();
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
-    // Most pairs nest (a selection a wire leaves and re-enters is refused, as it should be).
-    expect(nested).toBeGreaterThan(10);
+    // About a quarter of the random pairs nest (a selection a wire leaves and re-enters is refused,
+    // as it should be); the property is not vacuous when some do (none of 60 is a 1-in-10^6 chance).
+    expect(nested).toBeGreaterThan(0);
   });
 });
