@@ -42,6 +42,9 @@ export function useOpenBlock(): OpenBlock | undefined {
   return useContext(OpenBlockContext);
 }
 
+/** Pixels at the canvas's top the breadcrumb of an opened block covers (BlockBreadcrumb, with its margin). */
+const BREADCRUMB_COVERS = 44;
+
 export function BlockScope({ children }: { children: ReactNode }) {
   const root = useEditorStore();
   const instance = useEditor((state) => state.openBlock);
@@ -75,7 +78,7 @@ export function BlockScope({ children }: { children: ReactNode }) {
     if (!scoped) return;
     outside.current ??= { viewport: flow.getViewport(), instance };
     const document = scoped.store.getState().document;
-    return keepFramed(flow, flowStore, scoped.store, { shown: new Set(document.nodes.map((node) => node.id)), focus: startingNodes(document) });
+    return keepFramed(flow, flowStore, scoped.store, { shown: new Set(document.nodes.map((node) => node.id)), focus: startingNodes(document), coveredTop: BREADCRUMB_COVERS });
   }, [instance, scoped, flow, flowStore, root]);
 
   const open = useMemo((): OpenBlock | undefined => {

@@ -18,6 +18,8 @@ export interface FramingRequest {
   readonly focus: readonly string[];
   /** A small graph is magnified up to this. */
   readonly maxZoom?: number;
+  /** Pixels at the pane's top that something drawn over the canvas covers (an opened block's breadcrumb). */
+  readonly coveredTop?: number;
   /** Whether to go on framing (checked every frame): false once someone else frames the canvas. */
   readonly stillWanted?: () => boolean;
 }
@@ -50,7 +52,10 @@ export function framingViewport(flow: ReactFlowInstance, pane: { width: number; 
   const focus = boundsOf(focused.map(boxOf));
   // The step's first node (its focus, whose views open) is the one never left out of sight.
   const first = request.focus.map((id) => focused.find((node) => node.id === id)).find((node) => node !== undefined);
-  return readableViewport(all, focus, pane, { maxZoom: request.maxZoom ?? 1, ...(first ? { primary: boxOf(first) } : {}) });
+  // Framed in the part of the pane below what covers its top.
+  const covered = Math.min(request.coveredTop ?? 0, pane.height / 2);
+  const viewport = readableViewport(all, focus, { width: pane.width, height: pane.height - covered }, { maxZoom: request.maxZoom ?? 1, ...(first ? { primary: boxOf(first) } : {}) });
+  return { ...viewport, y: viewport.y + covered };
 }
 
 /**
