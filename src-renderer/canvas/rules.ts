@@ -33,15 +33,22 @@ export function checkConnection(document: GraphDocument, request: ConnectionRequ
   return keepsOutsideValid(outside, { kind: 'connect', edge, ...(reconnecting !== undefined ? { replaces: reconnecting } : {}) });
 }
 
+/** The place ("edges[2]: ") is the file's; the words say which wire. */
+function words(problem: string): string {
+  return problem.replace(/^(nodes|edges)\[\d+\]: /, '');
+}
+
+/** The graph's own problems, once per document version (a dragged wire asks on every handle it passes). */
+const problemsBefore = new WeakMap<GraphDocument, Set<string>>();
+
 /**
  * Refuses an edit made inside block `outside.instance` that adds a problem to the graph around
  * it: a generic inner node passing on an image now, where a wire out of the block (of this or
  * another instance) goes into a signal-only input.
  */
 function keepsOutsideValid(outside: BlockOutside, command: Command): ConnectionCheck {
-  // The place ("edges[2]: ") is the file's; the words say which wire.
-  const words = (problem: string): string => problem.replace(/^(nodes|edges)\[\d+\]: /, '');
-  const before = new Set(validateDocument(outside.document).map(words));
+  const before = problemsBefore.get(outside.document) ?? new Set(validateDocument(outside.document).map(words));
+  problemsBefore.set(outside.document, before);
   const after = applyCommand(outside.document, { kind: 'inBlock', instance: outside.instance, command });
   const added = validateDocument(after).map(words).find((problem) => !before.has(problem));
   return added === undefined ? { ok: true } : { ok: false, reason: `outside block ${outside.instance}, ${added}` };
