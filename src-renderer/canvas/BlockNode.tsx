@@ -4,7 +4,7 @@
  * its inner nodes' states and its preview is that of the inner node behind its first output;
  * double-click opens it in place (Canvas.tsx).
  */
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { resolveParams } from '../../src-shared/nodes/define';
 import { displayOf } from '../../src-shared/nodes/display';
@@ -17,6 +17,13 @@ import { blockFaceOf } from './blockFace';
 import { blockNodeState } from './blockState';
 import { NodeStatus, type GenericNodeData } from './GenericNode';
 import { useFindMark } from './findState';
+import { NodePorts, type PortFace } from './NodePorts';
+
+/** A block port as its handle shows it: named, typed by what its inner end carries. */
+function portFace(port: { readonly name: string; readonly type?: string | undefined }): PortFace {
+  const type = port.type ?? 'any';
+  return { id: port.name, label: port.name, type, title: `${port.name}: ${type}` };
+}
 
 export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps) {
   const { nodeId } = data as GenericNodeData;
@@ -59,24 +66,7 @@ export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps) 
         </span>
         <span className="cl-node-id">{nodeId}</span>
       </div>
-      <div className="cl-node-ports">
-        <div className="cl-node-inputs">
-          {face.inputs.map((port) => (
-            <div key={port.name} className="cl-port cl-port-in">
-              <Handle type="target" position={Position.Left} id={port.name} className={`type-${port.type ?? 'any'}`} title={`${port.name}: ${port.type ?? 'any'}`} />
-              <span>{port.name}</span>
-            </div>
-          ))}
-        </div>
-        <div className="cl-node-outputs">
-          {face.outputs.map((port) => (
-            <div key={port.name} className="cl-port cl-port-out">
-              <span>{port.name}</span>
-              <Handle type="source" position={Position.Right} id={port.name} className={`type-${port.type ?? 'any'}`} title={`${port.name}: ${port.type ?? 'any'}`} />
-            </div>
-          ))}
-        </div>
-      </div>
+      <NodePorts nodeId={nodeId} inputs={face.inputs.map(portFace)} outputs={face.outputs.map(portFace)} />
       <div className="cl-node-params">
         {face.params.map((promoted) => (
           <ParamField key={promoted.name} nodeId={nodeId} param={promoted.param} value={promoted.value} compact />

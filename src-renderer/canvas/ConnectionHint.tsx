@@ -16,6 +16,7 @@ export function ConnectionHint({ reconnecting }: { reconnecting: { readonly curr
     store.getState().document,
     { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id },
     reconnecting.current,
+    store.getState().outside,
   );
   const screen = flow.flowToScreenPosition(connection.to);
   const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();

@@ -3,11 +3,11 @@
  * coloured by the type they carry, the inline params, the live preview as the node's params
  * ask for it, and the status with its time (and a progress bar with Cancel on long runs).
  */
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SignalPreview } from '../../src-shared/engine/preview';
-import { resolveParams } from '../../src-shared/nodes/define';
+import { resolveParams, type PortDefinition } from '../../src-shared/nodes/define';
 import { displayOf } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { AudioPlayer } from '../panels/AudioPlayer';
@@ -19,7 +19,7 @@ import { formatMs, shownStatus, unconnectedInputs, useIsLong, useSettledState } 
 import { previewVerdictField, verdictOfNode } from '../store/verdicts';
 import { useFindMark } from './findState';
 import { NodeFixes } from './NodeFixes';
-import { PortEndTag, useOpenBlock } from './BlockScope';
+import { NodePorts, type PortFace } from './NodePorts';
 import { portTypesFor } from './rules';
 
 export interface GenericNodeData extends Record<string, unknown> {
@@ -115,7 +115,6 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const display = useMemo(() => displayOf(definition, params), [definition, params]);
   const overlays = useEditor(useShallow((state) => overlaysOf(state, nodeId, display.overlayInputs)));
   const findMark = useFindMark(node);
-  const ends = useOpenBlock()?.ends;
   if (!node) return null;
   if (!definition) {
     return (
@@ -132,10 +131,13 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
   const status = shownStatus(shown, unconnected ? unconnected.split(',') : []);
   // Whether a check passed is its own thing, shown apart from whether the node ran.
   const verdict = verdictOfNode(node.type, nodeState);
-  const portClass = (id: string, fallback: readonly string[]): string => {
-    const type = types.get(id) || (fallback.length === 1 ? fallback[0] : 'any');
-    return `type-${type}`;
-  };
+  // A port is coloured by the type on it now, else by the one type it can take, else as any.
+  const portFace = (port: PortDefinition): PortFace => ({
+    id: port.id,
+    label: port.label ?? port.id,
+    type: types.get(port.id) || (port.types.length === 1 ? port.types[0]! : 'any'),
+    title: `${port.id}: ${types.get(port.id) || port.types.join(' | ')}${port.optional ? ' (optional)' : ''}`,
+  });
   return (
     <div
       className={`cl-node category-${definition.category} status-${status}${verdict ? ` verdict-${verdict}` : ''}${selected ? ' selected' : ''}${findMark ? ` ${findMark}` : ''}`}
@@ -154,38 +156,7 @@ export const GenericNode = memo(function GenericNode({ data, selected }: NodePro
         </span>
         <span className="cl-node-id">{nodeId}</span>
       </div>
-      <div className="cl-node-ports">
-        <div className="cl-node-inputs">
-          {definition.inputs.map((port) => (
-            <div key={port.id} className="cl-port cl-port-in">
-              <Handle
-                type="target"
-                position={Position.Left}
-                id={port.id}
-                className={portClass(port.id, port.types)}
-                title={`${port.id}: ${types.get(port.id) || port.types.join(' | ')}${port.optional ? ' (optional)' : ''}`}
-              />
-              <span>{port.label ?? port.id}</span>
-              <PortEndTag end={ends?.get(`${nodeId}.${port.id}`)} />
-            </div>
-          ))}
-        </div>
-        <div className="cl-node-outputs">
-          {definition.outputs.map((port) => (
-            <div key={port.id} className="cl-port cl-port-out">
-              <PortEndTag end={ends?.get(`${nodeId}.${port.id}`)} />
-              <span>{port.label ?? port.id}</span>
-              <Handle
-                type="source"
-                position={Position.Right}
-                id={port.id}
-                className={portClass(port.id, port.types)}
-                title={`${port.id}: ${types.get(port.id) || port.types.join(' | ')}`}
-              />
-            </div>
-          ))}
-        </div>
-      </div>
+      <NodePorts nodeId={nodeId} inputs={definition.inputs.map(portFace)} outputs={definition.outputs.map(portFace)} />
       <div className="cl-node-params">
         {definition.params
           .filter((param) => param.inline && (param.visible?.(params) ?? true))

@@ -82,3 +82,16 @@ export function pasteSpot(group: Box, taken: readonly Box[], pointer?: { readonl
   const preferred = pointer ?? { x: group.x + PASTE_STEP, y: group.y + PASTE_STEP };
   return freeSpot(preferred, group, taken);
 }
+
+/**
+ * Where a block of new nodes made for one node goes (a rewrite's new route): just below the node
+ * (`node`, its box as drawn), so the two routes read side by side, at the free spot nearest that.
+ */
+export function spotBelow(
+  node: Box | undefined,
+  size: { readonly width: number; readonly height: number },
+  taken: readonly Box[],
+): { x: number; y: number } {
+  const at = node ? { x: node.x, y: node.y + node.height + PLACEMENT_GAP } : { x: 0, y: 0 };
+  return freeSpot(at, size, taken);
+}

@@ -7,7 +7,7 @@ import { checkConnection, type ConnectionRequest } from './rules';
  * Dimensions = 1 on a kernel), is there after all, or one of its nodes is gone.
  */
 export function refusalResolved(request: ConnectionRequest, reconnecting?: string): (state: EditorState) => boolean {
-  return ({ document }) => {
+  return ({ document, outside }) => {
     const ids = new Set(document.nodes.map((node) => node.id));
     if (!ids.has(request.source) || !ids.has(request.target)) return true;
     const made = document.edges.some(
@@ -18,6 +18,6 @@ export function refusalResolved(request: ConnectionRequest, reconnecting?: strin
         edge.targetHandle === request.targetHandle,
     );
     const stillMoving = reconnecting !== undefined && document.edges.some((edge) => edge.id === reconnecting) ? reconnecting : undefined;
-    return made || checkConnection(document, request, stillMoving).ok;
+    return made || checkConnection(document, request, stillMoving, outside).ok;
   };
 }

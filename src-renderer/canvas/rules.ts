@@ -8,7 +8,9 @@ import type { DataType } from '../../src-shared/data';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { PortDefinition } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { canConnect, describeInput, describeOutput, inferTypes, type Connection, type ConnectionCheck } from '../../src-shared/graph/validate';
+import { canConnect, describeInput, describeOutput, inferTypes, validateDocument, type Connection, type ConnectionCheck } from '../../src-shared/graph/validate';
+import { applyCommand, newEdgeId, type Command } from '../store/commands';
+import type { BlockOutside } from '../store/document';
 
 export type ConnectionRequest = Connection;
 
@@ -20,9 +22,39 @@ export type { ConnectionCheck };
 
 /**
  * Whether a wire from an output to an input may be added, and why not when it may not.
- * `reconnecting` is the id of a wire whose end is being dragged: it does not count.
+ * `reconnecting` is the id of a wire whose end is being dragged: it does not count. `outside` is
+ * the graph around the block `document` is the inside of (EditorState.outside), when it is one:
+ * a wire inside may change what the block gives, and must not break a wire out of it.
  */
-export function checkConnection(document: GraphDocument, request: ConnectionRequest, reconnecting?: string): ConnectionCheck {
+export function checkConnection(document: GraphDocument, request: ConnectionRequest, reconnecting?: string, outside?: BlockOutside): ConnectionCheck {
+  const check = checkInside(document, request, reconnecting);
+  if (!check.ok || outside === undefined) return check;
+  const edge = { id: reconnecting ?? newEdgeId(document), ...request };
+  return keepsOutsideValid(outside, { kind: 'connect', edge, ...(reconnecting !== undefined ? { replaces: reconnecting } : {}) });
+}
+
+/** The place ("edges[2]: ") is the file's; the words say which wire. */
+function words(problem: string): string {
+  return problem.replace(/^(nodes|edges)\[\d+\]: /, '');
+}
+
+/** The graph's own problems, once per document version (a dragged wire asks on every handle it passes). */
+const problemsBefore = new WeakMap<GraphDocument, Set<string>>();
+
+/**
+ * Refuses an edit made inside block `outside.instance` that adds a problem to the graph around
+ * it: a generic inner node passing on an image now, where a wire out of the block (of this or
+ * another instance) goes into a signal-only input.
+ */
+function keepsOutsideValid(outside: BlockOutside, command: Command): ConnectionCheck {
+  const before = problemsBefore.get(outside.document) ?? new Set(validateDocument(outside.document).map(words));
+  problemsBefore.set(outside.document, before);
+  const after = applyCommand(outside.document, { kind: 'inBlock', instance: outside.instance, command });
+  const added = validateDocument(after).map(words).find((problem) => !before.has(problem));
+  return added === undefined ? { ok: true } : { ok: false, reason: `outside block ${outside.instance}, ${added}` };
+}
+
+function checkInside(document: GraphDocument, request: ConnectionRequest, reconnecting: string | undefined): ConnectionCheck {
   const graph = reconnecting === undefined ? document : { ...document, edges: document.edges.filter((edge) => edge.id !== reconnecting) };
   const taken = graph.edges.find((edge) => edge.target === request.target && edge.targetHandle === request.targetHandle);
   if (taken && !(taken.source === request.source && taken.sourceHandle === request.sourceHandle)) {

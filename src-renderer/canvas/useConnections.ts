@@ -51,7 +51,7 @@ export function useConnections(
   const isValidConnection = useCallback(
     (connection: Connection | Edge) => {
       const request = toRequest(connection);
-      return request !== undefined && checkConnection(store.getState().document, request, reconnecting.current).ok;
+      return request !== undefined && checkConnection(store.getState().document, request, reconnecting.current, store.getState().outside).ok;
     },
     [store],
   );
@@ -60,7 +60,7 @@ export function useConnections(
     (connection: Connection) => {
       const request = toRequest(connection);
       if (!request) return;
-      const check = checkConnection(store.getState().document, request);
+      const check = checkConnection(store.getState().document, request, undefined, store.getState().outside);
       if (!check.ok) {
         store.getState().say(check.reason, 'error', { resolvedWhen: refusalResolved(request) });
         return;
@@ -79,7 +79,7 @@ export function useConnections(
     (old: Edge, connection: Connection) => {
       const request = toRequest(connection);
       if (!request) return;
-      const check = checkConnection(store.getState().document, request, old.id);
+      const check = checkConnection(store.getState().document, request, old.id, store.getState().outside);
       if (!check.ok) {
         store.getState().say(`Not moved: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, old.id) });
         return;
@@ -107,7 +107,7 @@ export function useConnections(
         const [source, target] = from.type === 'source' ? [from, to] : [to, from];
         if (source.id && target.id) {
           const request = { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id };
-          const check = checkConnection(store.getState().document, request, moving);
+          const check = checkConnection(store.getState().document, request, moving, store.getState().outside);
           if (!check.ok) {
             store.getState().say(`${moving ? 'Not moved' : 'Not connected'}: ${check.reason}`, 'error', { resolvedWhen: refusalResolved(request, moving) });
             const fixes = moving === undefined ? connectionFixes(store.getState().document, request) : [];

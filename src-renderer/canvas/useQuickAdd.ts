@@ -86,9 +86,9 @@ export function useQuickAdd(wrapper: RefObject<HTMLDivElement | null>): QuickAdd
       const id = editor.addNode(type, position);
       const from = state.from;
       if (from) {
-        const document = store.getState().document;
+        const { document, outside } = store.getState();
         const input = getNodeDefinition(type)?.inputs.find(
-          (port) => checkConnection(document, { source: from.node, sourceHandle: from.handle, target: id, targetHandle: port.id }).ok,
+          (port) => checkConnection(document, { source: from.node, sourceHandle: from.handle, target: id, targetHandle: port.id }, undefined, outside).ok,
         );
         if (input) editor.connect({ source: from.node, sourceHandle: from.handle, target: id, targetHandle: input.id });
       }

@@ -7,7 +7,7 @@ import { Fragment, useMemo } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { rewritesFor, type Rewrite, type RewriteChoice, type RewriteOptions } from '../../src-shared/graph/rewrites';
 import { NEW_NODE_SIZE, nodeBoxes } from '../canvas/flowPlacement';
-import { freeSpot, PLACEMENT_GAP } from '../canvas/placement';
+import { spotBelow } from '../canvas/placement';
 import { boundsOf } from '../canvas/viewport';
 import { fixCommand } from '../store/commands';
 import { useEditor, useEditorStore } from '../store/context';
@@ -20,10 +20,11 @@ function canvasOptions(state: EditorState, flow: Flow, nodeId: string): RewriteO
   return {
     previews: (id, port) => state.nodeStates[id]?.previews[port],
     place: (size) => {
-      // Just below the rewritten node, so the two routes read side by side.
       const drawn = flow.getNode(nodeId);
-      const at = drawn ? { x: drawn.position.x, y: drawn.position.y + (drawn.measured?.height ?? NEW_NODE_SIZE.height) + PLACEMENT_GAP } : { x: 0, y: 0 };
-      return freeSpot(at, size, nodeBoxes(flow));
+      const box = drawn
+        ? { x: drawn.position.x, y: drawn.position.y, width: drawn.measured?.width ?? NEW_NODE_SIZE.width, height: drawn.measured?.height ?? NEW_NODE_SIZE.height }
+        : undefined;
+      return spotBelow(box, size, nodeBoxes(flow));
     },
   };
 }

@@ -82,6 +82,11 @@ export interface EditorState {
    */
   readonly openBlock?: string;
   /**
+   * Set when this store shows a block's inside (store/scope.ts): the graph around the block, which
+   * an edit made inside must not break (every instance of the block follows the edit).
+   */
+  readonly outside?: BlockOutside;
+  /**
    * Opens a block node in place (by its path), or (undefined) goes back out to the graph. A store
    * showing a block from inside takes the id of a block node inside it.
    */
@@ -109,6 +114,12 @@ export interface EditorState {
   runAgain(): void;
   say(text: string, level?: 'info' | 'error', options?: NoticeOptions): void;
   receive(event: HostEvent): void;
+}
+
+/** The graph around an opened block node `instance`. */
+export interface BlockOutside {
+  readonly document: GraphDocument;
+  readonly instance: string;
 }
 
 /** Whether `id` names a block node of `document` (one the canvas can open). */

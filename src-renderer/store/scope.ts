@@ -12,7 +12,7 @@ import { definitionAtPath, innerDocument } from '../../src-shared/graph/blocks';
 import { innerNodeId, type BlockDefinition, type GraphDocument } from '../../src-shared/graph/document';
 import type { HostApi, PortRef } from '../../src-shared/protocol';
 import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
-import { EMPTY_SELECTION, type EditorState, type EditorStore, type NodeState } from './document';
+import { EMPTY_SELECTION, type BlockOutside, type EditorState, type EditorStore, type NodeState } from './document';
 
 /**
  * The states of a block's inner nodes under their ids inside it, read from their flat ids: for
@@ -56,6 +56,7 @@ export function createScopedStore(root: EditorStore, instance: string): { store:
   let seenStates: Readonly<Record<string, NodeState>> | undefined;
   let document: GraphDocument | undefined;
   let nodeStates: Record<string, NodeState> = {};
+  let outside: BlockOutside | undefined;
   const derive = (rootState: EditorState): Partial<EditorState> => {
     const definition = definitionAtPath(rootState.document, instance);
     if (definition === undefined) return {};
@@ -66,8 +67,10 @@ export function createScopedStore(root: EditorStore, instance: string): { store:
     seenDefinition = definition;
     seenBlocks = rootState.document.blocks;
     seenStates = rootState.nodeStates;
+    if (outside?.document !== rootState.document) outside = { document: rootState.document, instance };
     return {
       document,
+      outside,
       nodeStates,
       history: rootState.history,
       run: rootState.run,

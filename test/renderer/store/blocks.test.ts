@@ -13,6 +13,7 @@ import { createEditorStore, type NodeState } from '../../../src-renderer/store/d
 import { record, startHistory, undo } from '../../../src-renderer/store/history';
 import { createScopedStore } from '../../../src-renderer/store/scope';
 import { blockNodeState } from '../../../src-renderer/canvas/blockState';
+import { checkConnection } from '../../../src-renderer/canvas/rules';
 import { CANVAS_SHORTCUTS, type CanvasContext } from '../../../src-renderer/shortcuts';
 
 function theorem(): GraphDocument {
@@ -214,6 +215,49 @@ describe('a block opened in place (scoped store)', () => {
     void store.getState().host.compareValues({ node: 'fftA', port: 'out' }, { node: 'fftB', port: 'out' });
     void store.getState().host.probeNode('product', 'x');
     expect(host.asked).toEqual(['value route/back', 'compare route/fftA route/fftB', 'probe route/product']);
+    stop();
+  });
+
+  it('refuses a wire drawn inside a block that would make a wire out of the block carry the wrong type', () => {
+    // sequence → [scale] → plot, the scale grouped with an image source beside it: the block
+    // passes a signal on. Wiring the image into the scale inside is fine there, but the block
+    // would then give an image, and the plot outside takes signals only.
+    const flat: GraphDocument = {
+      ...emptyDocument(),
+      nodes: [
+        { id: 'sequence1', type: 'source.sequence', position: { x: 0, y: 0 } },
+        { id: 'testImage1', type: 'source.testImage', position: { x: 0, y: 300 } },
+        { id: 'sequence2', type: 'source.sequence', position: { x: 0, y: 600 } },
+        { id: 'scale1', type: 'op.scale', position: { x: 300, y: 0 } },
+        { id: 'plot1', type: 'sink.plot', position: { x: 600, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'sequence1', sourceHandle: 'out', target: 'scale1', targetHandle: 'in' },
+        { id: 'e2', source: 'scale1', sourceHandle: 'out', target: 'plot1', targetHandle: 'in' },
+      ],
+    };
+    const root = createEditorStore(new RecordingHost());
+    root.getState().replaceDocument(applyCommand(flat, { kind: 'group', nodes: ['testImage1', 'sequence2', 'scale1'], id: 'block1' }));
+    root.getState().setOpenBlock('block1');
+    const { store, follow } = createScopedStore(root, 'block1');
+    const stop = follow();
+    const inside = store.getState();
+    expect(inside.outside).toEqual({ document: root.getState().document, instance: 'block1' });
+    const image = { source: 'testImage1', sourceHandle: 'out', target: 'scale1', targetHandle: 'in' };
+    // The inside alone has nothing against it: the rule needs the graph around the block.
+    expect(checkConnection(inside.document, image)).toEqual({ ok: true });
+    expect(checkConnection(inside.document, image, undefined, inside.outside)).toEqual({
+      ok: false,
+      reason: 'outside block block1, plot1.in takes a signal, but block1.out gives an image',
+    });
+    // A signal there keeps the block giving a signal: accepted, and the graph stays valid.
+    const signal = { ...image, source: 'sequence2' };
+    expect(checkConnection(inside.document, signal, undefined, inside.outside)).toEqual({ ok: true });
+    inside.connect(signal);
+    expect(blockDefinitionOf(root.getState().document, 'block1')!.edges).toHaveLength(1);
+    expect(validateDocument(root.getState().document)).toEqual([]);
+    // The outside the rule reads follows each edit.
+    expect(store.getState().outside!.document).toBe(root.getState().document);
     stop();
   });
 
