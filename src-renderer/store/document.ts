@@ -446,7 +446,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {
     if (!state.notice?.resolvedWhen) return;
-    if (state.document === previous.document && state.run === previous.run && state.notice === previous.notice) return;
+    if (state.document === previous.document && state.run === previous.run && state.notice === previous.notice && state.openBlock === previous.openBlock) return;
     if (state.notice.resolvedWhen(state)) store.setState({ notice: undefined });
   });
   return store;

@@ -108,7 +108,12 @@ export function createScopedStore(root: EditorStore, instance: string): { store:
     replaceDocument: (next) => rootState().replaceDocument(next),
     cancelRun: () => rootState().cancelRun(),
     runAgain: () => rootState().runAgain(),
-    say: (text, level, options) => rootState().say(text, level, options),
+    // A notice said in here that ends itself (a refused wire, once the wire can be made) is judged
+    // by the inside it was said of, and ends when the block is left.
+    say: (text, level, options) => {
+      const resolved = options?.resolvedWhen;
+      rootState().say(text, level, resolved ? { ...options, resolvedWhen: (now) => now.openBlock !== instance || resolved({ ...store.getState(), ...derive(now) }) } : options);
+    },
     receive: (event) => rootState().receive(event),
     showView: (view) => rootState().showView(view),
     setLessonStep: (step) => rootState().setLessonStep(step),

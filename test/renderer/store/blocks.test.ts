@@ -14,6 +14,7 @@ import { record, startHistory, undo } from '../../../src-renderer/store/history'
 import { createScopedStore } from '../../../src-renderer/store/scope';
 import { blockNodeState } from '../../../src-renderer/canvas/blockState';
 import { checkConnection } from '../../../src-renderer/canvas/rules';
+import { refusalResolved } from '../../../src-renderer/canvas/refusal';
 import { CANVAS_SHORTCUTS, type CanvasContext } from '../../../src-renderer/shortcuts';
 
 function theorem(): GraphDocument {
@@ -258,6 +259,26 @@ describe('a block opened in place (scoped store)', () => {
     expect(validateDocument(root.getState().document)).toEqual([]);
     // The outside the rule reads follows each edit.
     expect(store.getState().outside!.document).toBe(root.getState().document);
+    stop();
+  });
+
+  it('keeps the notice of a wire refused inside a block while the refusal holds, and ends it when the block is left', () => {
+    const root = createEditorStore(new RecordingHost());
+    root.getState().replaceDocument(grouped());
+    root.getState().setOpenBlock('route');
+    const { store, follow } = createScopedStore(root, 'route');
+    const stop = follow();
+    // fftA's spectrum into fftB's input: an FFT takes a signal, so the rule refuses it in here.
+    const request = { source: 'fftA', sourceHandle: 'out', target: 'fftB', targetHandle: 'in' };
+    const check = checkConnection(store.getState().document, request, undefined, store.getState().outside);
+    expect(check.ok).toBe(false);
+    store.getState().say(check.ok ? '' : check.reason, 'error', { resolvedWhen: refusalResolved(request) });
+    expect(root.getState().notice?.text).toBe(check.ok ? '' : check.reason);
+    // An edit elsewhere in the graph leaves the refusal as it was: the notice stays.
+    root.getState().setParam('a', 'values', [1, 2]);
+    expect(root.getState().notice?.level).toBe('error');
+    root.getState().setOpenBlock(undefined);
+    expect(root.getState().notice).toBeUndefined();
     stop();
   });
 
