@@ -78,7 +78,7 @@ describe('what a plain convolab run loads', () => {
     expect(readFileSync(join(builtCli(), 'lazy-expression-parser.cjs'), 'utf8')).toMatch(/node_modules\/mathjs\//);
 
     const bytes = [...loaded].reduce((sum, name) => sum + outputs.get(name)!.bytes, 0);
-    // 2.0 MB before the lazy files and zod's mini build, 0.6 MB after.
+    // 1.48 MB before the lazy files and zod's mini build, 0.62 MB after.
     expect(bytes).toBeLessThan(800_000);
   });
 
