@@ -6,8 +6,9 @@
  * every argument that crosses a process boundary is checked against it by one dispatch
  * (`dispatchCall`), with the same rules and the same one-line errors on both transports.
  */
-import { z } from 'zod';
+import * as z from './zod-mini';
 import { GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS, type GraphDocument } from './graph/document';
+import { MAX_DOCUMENT_CHARS } from './graph/json';
 import { LIMITS, blockDefinitionSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
 import type { LibraryListing, LibrarySaveRequest, LibrarySaveResult } from './library';
@@ -130,13 +131,13 @@ export type FullValue =
  * serve are all derived from the tables; only the sandboxed preload spells the methods out.
  */
 export interface MethodSpec<Args extends unknown[], Result> {
-  readonly args: z.ZodType<Args>;
+  readonly args: z.ZodMiniType<Args>;
   /** Never set: carries the answer's type. */
   readonly result?: Result;
 }
 
 /** A table row: `Args` and `Result` are declared, and the schema must produce `Args`. */
-function method<Args extends unknown[], Result>(args: z.ZodType<Args>): MethodSpec<Args, Result> {
+function method<Args extends unknown[], Result>(args: z.ZodMiniType<Args>): MethodSpec<Args, Result> {
   return { args };
 }
 
@@ -162,15 +163,16 @@ export function ipcChannel(method: AppMethodName): string {
   return `${IPC_PREFIX}${method}`;
 }
 
-const id = z.string().min(1).max(LIMITS.idLength);
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const id = z.string().check(z.minLength(1), z.maxLength(LIMITS.idLength));
+const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const upTo = <T extends z.core.SomeType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 const paramValue = z.union([
   finite,
-  z.string().max(100_000),
+  z.string().check(z.maxLength(100_000)),
   z.boolean(),
-  z.array(finite).max(10_000_000),
-  z.array(z.array(finite).max(100_000)).max(100_000),
-  z.array(z.array(z.array(finite).max(100_000)).max(100_000)).max(100_000),
+  upTo(finite, 10_000_000),
+  upTo(upTo(finite, 100_000), 100_000),
+  upTo(upTo(upTo(finite, 100_000), 100_000), 100_000),
 ]);
 
 /**
@@ -180,15 +182,19 @@ const paramValue = z.union([
  * of rows or a list of planes). What needs the catalog — known types, param ranges, handles, cycles — the engine
  * checks node by node, so that a graph being edited still runs everywhere it can.
  */
-const documentNode = nodeSchema.extend({ params: z.record(z.string().max(LIMITS.idLength), paramValue).optional() });
-export const documentSchema = graphDocumentSchema.extend({
+// (The file's schemas are zod's mini build, zod-mini.ts, which has no `.extend`: spreading the
+// shape of a strict object into another strict object is the same.)
+const documentNode = z.strictObject({ ...nodeSchema.shape, params: z.optional(z.record(z.string().check(z.maxLength(LIMITS.idLength)), paramValue)) });
+export const documentSchema = z.strictObject({
+  ...graphDocumentSchema.shape,
   // Documents in memory are at the current version; one read as its file says (2: no blocks) is taken too.
   version: z.union([z.literal(GRAPH_VERSION), z.literal(GRAPH_VERSION_WITHOUT_BLOCKS)]),
-  nodes: z.array(documentNode).max(LIMITS.nodes),
-  blocks: z
-    .record(z.string().min(1).max(LIMITS.idLength), blockDefinitionSchema.extend({ nodes: z.array(documentNode).max(LIMITS.nodes) }))
-    .refine((blocks) => Object.keys(blocks).length <= LIMITS.blocks, `at most ${LIMITS.blocks} block definitions`)
-    .optional(),
+  nodes: upTo(documentNode, LIMITS.nodes),
+  blocks: z.optional(
+    z
+      .record(id, z.strictObject({ ...blockDefinitionSchema.shape, nodes: upTo(documentNode, LIMITS.nodes) }))
+      .check(z.refine((blocks) => Object.keys(blocks).length <= LIMITS.blocks, `at most ${LIMITS.blocks} block definitions`)),
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -364,8 +370,10 @@ export type ProfileEvent =
 const portRef = z.strictObject({ node: id, port: id });
 /** A probe's arguments: a few named numbers, words or switches; the probe checks their meaning. */
 const probeArgs = z
-  .record(z.string().min(1).max(64), z.union([finite, z.string().max(200), z.boolean()]))
-  .refine((args) => Object.keys(args).length <= 32, 'must have at most 32 entries');
+  .record(z.string().check(z.minLength(1), z.maxLength(64)), z.union([finite, z.string().check(z.maxLength(200)), z.boolean()]))
+  .check(z.refine((args) => Object.keys(args).length <= 32, 'must have at most 32 entries'));
+/** A whole number in [min, max]. */
+const whole = (min: number, max?: number) => z.number().check(z.int(), z.gte(min), ...(max !== undefined ? [z.lte(max)] : []));
 
 /**
  * The engine host's methods: what each takes (checked on both transports) and answers. Adding a
@@ -375,10 +383,10 @@ const probeArgs = z
 const HOST_METHOD_TABLE = {
   /** Starts a run that supersedes any run in flight; resolves at once with its id. */
   run: method<[request: RunRequest], { runId: number }>(
-    z.tuple([z.strictObject({ doc: documentSchema, resend: z.boolean().optional() })]) as unknown as z.ZodType<[RunRequest]>,
+    z.tuple([z.strictObject({ doc: documentSchema, resend: z.optional(z.boolean()) })]) as unknown as z.ZodMiniType<[RunRequest]>,
   ),
   /** Cancels a run if it is still in flight. */
-  cancel: method<[runId: number], void>(z.tuple([z.number().int().nonnegative()])),
+  cancel: method<[runId: number], void>(z.tuple([whole(0)])),
   info: method<[], HostInfo>(z.tuple([])),
   /**
    * The value a node last produced on an output port (or `sink`, what a sink received), from the
@@ -390,11 +398,9 @@ const HOST_METHOD_TABLE = {
       id,
       id,
       z.strictObject({
-        maxSamples: z.number().int().min(1).max(1 << 24).optional(),
-        maxSide: z.number().int().min(1).max(8192).optional(),
-        slice: z
-          .strictObject({ axis: z.enum(['x', 'y', 'z']), index: z.number().int().min(-1).optional(), mip: z.boolean().optional() })
-          .optional(),
+        maxSamples: z.optional(whole(1, 1 << 24)),
+        maxSide: z.optional(whole(1, 8192)),
+        slice: z.optional(z.strictObject({ axis: z.enum(['x', 'y', 'z']), index: z.optional(whole(-1)), mip: z.optional(z.boolean()) })),
       }),
     ]),
   ])),
@@ -406,15 +412,15 @@ const HOST_METHOD_TABLE = {
       portRef,
       portRef,
       z.strictObject({
-        maxPoints: z.number().int().min(16).max(1 << 22).optional(),
-        maxSide: z.number().int().min(8).max(4096).optional(),
+        maxPoints: z.optional(whole(16, 1 << 22)),
+        maxSide: z.optional(whole(8, 4096)),
       }),
     ]),
   ])),
   /** The magnitude of a kernel's DFT, zero-padded and centred: what the kernel does to each frequency. */
   frequencyResponse: method<[ref: PortRef, options?: ResponseOptions], FrequencyResponse | undefined>(z.union([
     z.tuple([portRef]),
-    z.tuple([portRef, z.strictObject({ size: z.number().int().min(8).max(1 << 16).optional() })]),
+    z.tuple([portRef, z.strictObject({ size: z.optional(whole(8, 1 << 16)) })]),
   ])),
   /**
    * What a node's definition offers a view beyond its outputs (`probes` in nodes/define.ts: the
@@ -432,22 +438,21 @@ const HOST_METHOD_TABLE = {
         series: z
           .array(
             z.strictObject({
-              label: z.string().min(1).max(200),
+              label: z.string().check(z.minLength(1), z.maxLength(200)),
               operation: z.enum(['direct', 'fft', 'overlap-add', 'auto', 'fft-chain']),
               dims: z.union([z.literal(1), z.literal(2)]),
-              correlate: z.boolean().optional(),
+              correlate: z.optional(z.boolean()),
             }),
           )
-          .min(1)
-          .max(6),
-        fromLog2: z.number().int().min(4).max(24),
-        toLog2: z.number().int().min(4).max(24),
-        pointBudgetMs: z.number().min(10).max(60_000).optional(),
+          .check(z.minLength(1), z.maxLength(6)),
+        fromLog2: whole(4, 24),
+        toLog2: whole(4, 24),
+        pointBudgetMs: z.optional(z.number().check(z.gte(10), z.lte(60_000))),
       })
-      .refine((request) => request.fromLog2 <= request.toLog2, { message: 'fromLog2 must be <= toLog2', path: ['toLog2'] }),
+      .check(z.refine((request) => request.fromLog2 <= request.toLog2, { message: 'fromLog2 must be <= toLog2', path: ['toLog2'] })),
   ])),
   /** Stops a profile still running (its worker is ended); a `profileEnd` with status cancelled follows. */
-  cancelProfile: method<[profileId: number], void>(z.tuple([z.number().int().nonnegative()])),
+  cancelProfile: method<[profileId: number], void>(z.tuple([whole(0)])),
 };
 
 export type CheckedCall =
@@ -460,7 +465,7 @@ export function checkCall(method: unknown, args: unknown): CheckedCall {
     return { ok: false, error: `unknown method ${JSON.stringify(method)}` };
   }
   const name = method as AppMethodName;
-  const schema: z.ZodType = APP_METHOD_TABLE[name].args;
+  const schema: z.ZodMiniType = APP_METHOD_TABLE[name].args;
   const parsed = schema.safeParse(args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -626,8 +631,8 @@ export type AppMethods = HostMethods & FileMethods;
 export type AppMethodName = keyof AppMethods;
 export const IPC_COMMAND_CHANNEL = `${IPC_PREFIX}command`;
 
-/** The longest graph text that crosses the boundary (the loader's own limit, json.ts). */
-export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
+/** The longest graph text that crosses the boundary: the loader's own limit, defined beside it (json.ts). */
+export { MAX_DOCUMENT_CHARS };
 /** The largest PNG File ▸ Open reads: 64 MiB (a larger picture goes in through a source.image node). */
 export const MAX_OPENED_PICTURE_BYTES = 64 * 1024 * 1024;
 /** File ▸ Open's refusal of a picture over MAX_OPENED_PICTURE_BYTES. */
@@ -637,33 +642,33 @@ export function pictureTooLarge(name: string, bytes: number): string {
 /** The largest file an export or upload carries: 96 MiB. */
 export const MAX_TRANSFER_BYTES = 96 * 1024 * 1024;
 
-const filePath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine((path) => !path.includes('\0'), 'must not contain a NUL character');
-const folderPath = z
-  .string()
-  .max(4096)
-  .refine((path) => !path.includes('\0'), 'must not contain a NUL character');
-const fileName = z
-  .string()
-  .min(1)
-  .max(255)
-  .refine((name) => !/[\\/\0]/.test(name), 'must be a file name, not a path');
+const filePath = z.string().check(
+  z.minLength(1),
+  z.maxLength(4096),
+  z.refine((path) => !path.includes('\0'), 'must not contain a NUL character'),
+);
+const folderPath = z.string().check(
+  z.maxLength(4096),
+  z.refine((path) => !path.includes('\0'), 'must not contain a NUL character'),
+);
+const fileName = z.string().check(
+  z.minLength(1),
+  z.maxLength(255),
+  z.refine((name) => !/[\\/\0]/.test(name), 'must be a file name, not a path'),
+);
 /** A file's bytes, as they are (a Node Buffer is a Uint8Array too). */
 const fileBytes = z
   .custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be the file\'s bytes (a Uint8Array)')
-  .refine((bytes) => bytes.byteLength <= MAX_TRANSFER_BYTES, `must be at most ${MAX_TRANSFER_BYTES / 1048576} MiB`);
+  .check(z.refine((bytes) => bytes.byteLength <= MAX_TRANSFER_BYTES, `must be at most ${MAX_TRANSFER_BYTES / 1048576} MiB`));
 /** Graph text the host will write: a graph file by the file format's own structural checks. */
-const graphText = z
-  .string()
-  .max(MAX_DOCUMENT_CHARS)
-  .superRefine((text, context) => {
+const graphText = z.string().check(
+  z.maxLength(MAX_DOCUMENT_CHARS),
+  z.superRefine((text, context) => {
     const problem = graphTextProblem(text);
     if (problem !== undefined) context.addIssue({ code: 'custom', message: `not a Convolab graph: ${problem}` });
-  });
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -');
+  }),
+);
+const sessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -'));
 
 /** The files service's methods, in the same form as HOST_METHOD_TABLE. */
 const FILE_METHOD_TABLE = {
@@ -672,14 +677,14 @@ const FILE_METHOD_TABLE = {
    * dropped file). Browser: the file at `path` inside the served folder. Undefined when the user
    * cancelled the dialog.
    */
-  openDocument: method<[request: { readonly path?: string }], OpenedDocument | OpenedPicture | undefined>(z.tuple([z.strictObject({ path: filePath.optional() })])),
+  openDocument: method<[request: { readonly path?: string }], OpenedDocument | OpenedPicture | undefined>(z.tuple([z.strictObject({ path: z.optional(filePath) })])),
   /**
    * Writes graph text atomically. With `path`: there (desktop: only a file this session opened
    * or chose; browser: inside the served folder). Without: the desktop's save dialog (Save As),
    * starting from `suggestedName`. Undefined when the user cancelled.
    */
   saveDocument: method<[request: { readonly text: string; readonly path?: string; readonly suggestedName?: string }], DocumentFile | undefined>(
-    z.tuple([z.strictObject({ text: graphText, path: filePath.optional(), suggestedName: fileName.optional() })]),
+    z.tuple([z.strictObject({ text: graphText, path: z.optional(filePath), suggestedName: z.optional(fileName) })]),
   ),
   /** Desktop: a save dialog for exported bytes, then an atomic write. */
   exportFile: method<[request: { readonly suggestedName: string; readonly data: Uint8Array }], DocumentFile | undefined>(
@@ -689,7 +694,7 @@ const FILE_METHOD_TABLE = {
   listFolder: method<[path: string], FolderListing>(z.tuple([folderPath])),
   /** Browser: puts a file from the user's computer (its bytes) into the served folder. */
   uploadFile: method<[request: { readonly path: string; readonly data: Uint8Array; readonly replace?: boolean }], DocumentFile>(
-    z.tuple([z.strictObject({ path: filePath, data: fileBytes, replace: z.boolean().optional() })]),
+    z.tuple([z.strictObject({ path: filePath, data: fileBytes, replace: z.optional(z.boolean()) })]),
   ),
   recentDocuments: method<[], DocumentFile[]>(z.tuple([])),
   clearRecent: method<[], void>(z.tuple([])),
@@ -697,21 +702,21 @@ const FILE_METHOD_TABLE = {
   startup: method<[sessionId: string], StartupState>(z.tuple([sessionId])),
   /** Stores the unsaved document of session `id` (the renderer calls it about a second after a change). */
   writeBackup: method<[request: { readonly id: string; readonly text: string; readonly path?: string }], void>(
-    z.tuple([z.strictObject({ id: sessionId, text: graphText, path: filePath.optional() })]),
+    z.tuple([z.strictObject({ id: sessionId, text: graphText, path: z.optional(filePath) })]),
   ),
   /** Drops session `id`'s backup: its document was saved or discarded. */
   discardBackup: method<[id: string], void>(z.tuple([sessionId])),
   setDocumentState: method<[state: DocumentState], void>(
-    z.tuple([z.strictObject({ name: z.string().max(1000), dirty: z.boolean(), path: filePath.optional() })]),
+    z.tuple([z.strictObject({ name: z.string().check(z.maxLength(1000)), dirty: z.boolean(), path: z.optional(filePath) })]),
   ),
   /** The user's block library (library.ts): every block that loads, and one line per file skipped. */
   libraryBlocks: method<[], LibraryListing>(z.tuple([])),
   /** Writes a block to the library atomically; over one of the same name only with `replace`. */
   saveLibraryBlock: method<[request: LibrarySaveRequest], LibrarySaveResult>(
-    z.tuple([z.strictObject({ name: fileName, text: graphText, replace: z.boolean().optional() })]),
+    z.tuple([z.strictObject({ name: fileName, text: graphText, replace: z.optional(z.boolean()) })]),
   ),
   /** Desktop: asks Save / Don't Save / Cancel in the platform's own dialog. */
-  askToSave: method<[name: string], SaveChoice>(z.tuple([z.string().max(1000)])),
+  askToSave: method<[name: string], SaveChoice>(z.tuple([z.string().check(z.maxLength(1000))])),
   /** Desktop: the renderer agreed that its window may close (after asking about unsaved changes). */
   closeWindow: method<[], void>(z.tuple([])),
 };

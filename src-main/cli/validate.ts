@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { printable } from '../../src-shared/graph/printable';
-import { MAX_DOCUMENT_CHARS } from '../../src-shared/protocol';
+import { MAX_DOCUMENT_CHARS } from '../../src-shared/graph/json';
 import { FileReadRefused, readRegularFile } from '../files/regular';
 import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';

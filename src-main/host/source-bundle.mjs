@@ -39,16 +39,16 @@ const ownMetaUrl = {
 /** Bundles `entry` (a file URL of a TypeScript module) and returns the bundle's file path. */
 /** esbuild's options for Convolab code that runs on Node: these bundles and the built CLI's (scripts/build-cli.mjs). */
 /**
- * zod's `z` namespace re-exports every language's error messages (`z.locales`, 366 KB of the
+ * zod's `z` namespace (classic and mini) re-exports every language's error messages (`z.locales`, 366 KB of the
  * CLI's main chunk, most of it non-ASCII, so slow to decode and parse on every start). Convolab's
- * messages are its own and zod's English default is imported by its schemas directly, so the
- * namespace is bundled empty.
+ * messages are its own and zod's English default is imported directly (by the classic schemas, and by
+ * src-shared/zod-mini.ts), so the namespace is bundled empty.
  */
 export const withoutZodLocales = {
   name: 'without-zod-locales',
   setup(plugin) {
     plugin.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'without-zod-locales' } : undefined,
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'without-zod-locales' } : undefined,
     );
     plugin.onLoad({ filter: /.*/, namespace: 'without-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
   },

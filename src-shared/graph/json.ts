@@ -26,7 +26,10 @@ export interface JsonLimits {
   readonly maxKeys: number;
 }
 
-export const DEFAULT_JSON_LIMITS: JsonLimits = { maxLength: 50 * 1024 * 1024, maxDepth: 64, maxKeys: 10_000 };
+/** The longest graph text Convolab reads or carries across a process boundary (protocol.ts). */
+export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
+
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxLength: MAX_DOCUMENT_CHARS, maxDepth: 64, maxKeys: 10_000 };
 
 /** Keys that would reach an object's prototype if a later merge copied them. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

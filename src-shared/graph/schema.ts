@@ -3,7 +3,7 @@
  * validate with the schema of that version). Only the structure lives here; what needs the node
  * catalog (known types, params, handles, edge types, cycles) is in validate.ts.
  */
-import { z } from 'zod';
+import * as z from '../zod-mini';
 import { BLOCK_TYPE, GRAPH_FORMAT, GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS } from './document';
 import { parseJson } from './json';
 import { describeValue, formatPlace, type PathSegment } from './place';
@@ -26,66 +26,68 @@ export const LIMITS = {
   blocks: 1000,
 } as const;
 
-const id = z.string().min(1).max(LIMITS.idLength);
-const coordinate = z.number().min(-LIMITS.coordinate).max(LIMITS.coordinate);
+const id = z.string().check(z.minLength(1), z.maxLength(LIMITS.idLength));
+const coordinate = z.number().check(z.gte(-LIMITS.coordinate), z.lte(LIMITS.coordinate));
 const position = z.strictObject({ x: coordinate, y: coordinate });
+const text = (max: number, min?: number) => z.string().check(...(min !== undefined ? [z.minLength(min)] : []), z.maxLength(max));
+const list = <T extends z.core.SomeType>(item: T, max: number, min?: number) => z.array(item).check(...(min !== undefined ? [z.minLength(min)] : []), z.maxLength(max));
 
 export const nodeSchema = z.strictObject({
   id,
-  type: z.string().min(1).max(LIMITS.idLength),
-  position: position.optional(),
-  label: z.string().max(LIMITS.labelLength).optional(),
+  type: text(LIMITS.idLength, 1),
+  position: z.optional(position),
+  label: z.optional(text(LIMITS.labelLength)),
   // Param values are checked against the node's definition (validate.ts), which words it better.
-  params: z.record(z.string(), z.unknown()).optional(),
+  params: z.optional(z.record(z.string(), z.unknown())),
   /** The key of a block node's definition in `blocks` (validate.ts checks which nodes may have it). */
-  block: id.optional(),
+  block: z.optional(id),
 });
 
 export const edgeSchema = z.strictObject({ id, source: id, sourceHandle: id, target: id, targetHandle: id });
 
 /** A lesson step (lesson.ts): a short text and the ids of the nodes it reveals or highlights. */
 const lessonStep = z.strictObject({
-  text: z.string().min(1).max(LIMITS.metaTextLength),
-  nodes: z.array(id).max(LIMITS.nodes).optional(),
+  text: text(LIMITS.metaTextLength, 1),
+  nodes: z.optional(list(id, LIMITS.nodes)),
 });
 
 export const metaSchema = z.looseObject({
-  title: z.string().max(LIMITS.labelLength).optional(),
-  description: z.string().max(LIMITS.metaTextLength).optional(),
-  lesson: z.array(lessonStep).max(1000).optional(),
+  title: z.optional(text(LIMITS.labelLength)),
+  description: z.optional(text(LIMITS.metaTextLength)),
+  lesson: z.optional(list(lessonStep, 1000)),
   /** Reroute points by edge id (reroutes.ts); points of an edge the graph lacks are ignored. */
-  reroutes: z.record(id, z.array(position).max(LIMITS.reroutePoints)).optional(),
+  reroutes: z.optional(z.record(id, list(position, LIMITS.reroutePoints))),
 });
 
 const portEnd = z.strictObject({ node: id, handle: id });
 
 /** A block definition (docs/blocks.md); what needs the catalog (handles, kinds, types) is validate.ts's. */
 export const blockDefinitionSchema = z.strictObject({
-  title: z.string().min(1).max(LIMITS.labelLength),
-  description: z.string().max(LIMITS.metaTextLength).optional(),
-  nodes: z.array(nodeSchema).max(LIMITS.nodes),
-  edges: z.array(edgeSchema).max(LIMITS.edges),
-  inputs: z.array(z.strictObject({ name: id, to: z.array(portEnd).min(1).max(LIMITS.nodes) })).max(LIMITS.edges),
-  outputs: z.array(z.strictObject({ name: id, from: portEnd })).max(LIMITS.edges),
-  params: z.array(z.strictObject({ name: id, bind: z.array(z.strictObject({ node: id, param: id })).min(1).max(LIMITS.nodes) })).max(LIMITS.edges).optional(),
-  meta: metaSchema.optional(),
+  title: text(LIMITS.labelLength, 1),
+  description: z.optional(text(LIMITS.metaTextLength)),
+  nodes: list(nodeSchema, LIMITS.nodes),
+  edges: list(edgeSchema, LIMITS.edges),
+  inputs: list(z.strictObject({ name: id, to: list(portEnd, LIMITS.nodes, 1) }), LIMITS.edges),
+  outputs: list(z.strictObject({ name: id, from: portEnd }), LIMITS.edges),
+  params: z.optional(list(z.strictObject({ name: id, bind: list(z.strictObject({ node: id, param: id }), LIMITS.nodes, 1) }), LIMITS.edges)),
+  meta: z.optional(metaSchema),
 });
 
-const blocksSchema = z.record(id, blockDefinitionSchema).superRefine((blocks, context) => {
-  const count = Object.keys(blocks).length;
-  if (count > LIMITS.blocks) context.addIssue({ code: 'custom', message: `too many entries (${count}; the limit is ${LIMITS.blocks})` });
-});
+const blocksSchema = z.record(id, blockDefinitionSchema).check(
+  z.superRefine((blocks, context) => {
+    const count = Object.keys(blocks).length;
+    if (count > LIMITS.blocks) context.addIssue({ code: 'custom', message: `too many entries (${count}; the limit is ${LIMITS.blocks})` });
+  }),
+);
 
 export const graphDocumentSchema = z.strictObject({
   format: z.literal(GRAPH_FORMAT),
-  version: z.number().int(),
-  meta: metaSchema.optional(),
-  nodes: z.array(nodeSchema).max(LIMITS.nodes),
-  edges: z.array(edgeSchema).max(LIMITS.edges),
-  blocks: blocksSchema.optional(),
-  viewport: z
-    .strictObject({ x: coordinate, y: coordinate, zoom: z.number().gt(0).max(LIMITS.maxZoom) })
-    .optional(),
+  version: z.number().check(z.int()),
+  meta: z.optional(metaSchema),
+  nodes: list(nodeSchema, LIMITS.nodes),
+  edges: list(edgeSchema, LIMITS.edges),
+  blocks: z.optional(blocksSchema),
+  viewport: z.optional(z.strictObject({ x: coordinate, y: coordinate, zoom: z.number().check(z.gt(0), z.lte(LIMITS.maxZoom)) })),
 });
 
 const KEYS: Readonly<Record<string, string>> = {

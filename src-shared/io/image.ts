@@ -28,10 +28,10 @@ export interface ImageReadOptions extends DecodeBudget {
   readonly maxPixels?: number;
 }
 
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+const DEFAULT_MAX_PIXELS = 100_000_000;
 
 /** ITU-R BT.601 luma weights for R, G, B. */
-export const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
+const LUMA_WEIGHTS = [0.299, 0.587, 0.114] as const;
 
 function tooLarge(kind: string, width: number, height: number, maxPixels: number): string | undefined {
   if (width * height <= maxPixels) return undefined;

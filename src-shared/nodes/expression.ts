@@ -5,14 +5,8 @@
  * evaluator is never called, so no assignment, function definition, import or property access can
  * run, whatever the file says (../shared/FORMAT.md: "Loading a file never runs code from it").
  */
-// The number-only build's parser alone, made from its factory: a bundle then holds what parsing
-// needs and not the rest of the library (the built CLI's worker loads a third as much code, and
-// a thread that never parses an expression loads none of it).
-import { create, parseDependencies, type MathNode } from 'mathjs/number';
-
-// (mathjs types its dependency maps as a record, so each may be undefined to the compiler.)
-if (parseDependencies === undefined) throw new Error('mathjs/number has no parse factory');
-const { parse } = create({ parseDependencies });
+import type { MathNode } from 'mathjs/number';
+import { parse } from './expression-parser';
 
 export type CompiledExpression = (t: number) => number;
 

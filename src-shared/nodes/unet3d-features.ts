@@ -5,7 +5,7 @@
  * their |H|. The forward pass runs once per (node, input, params) with taps on; the host keeps
  * that one state, reserved in the run's budget, and answers slices of it as the view asks.
  */
-import { z } from 'zod';
+import * as z from '../zod-mini';
 import { makeVolume, sliceVolume, type VolumeAxis } from '../data';
 import { response3d } from '../dsp/response3d';
 import { simdActive } from '../dsp/simd/runtime';
@@ -98,13 +98,17 @@ export interface UNetFeatures {
   readonly kernel: UNetKernel;
 }
 
+function wholeNumber(min: number, max: number) {
+  return z.number().check(z.int(), z.gte(min), z.lte(max));
+}
+
 /** The probe's arguments: a channel, a plane (at the input's resolution, −1 = the middle), a first-layer kernel, |H|'s size. */
 export const unetFeaturesArgs = z.strictObject({
-  channel: z.number().int().min(0).max(4096).default(0),
-  axis: z.enum(['x', 'y', 'z']).default('z'),
-  index: z.number().int().min(-1).max(1 << 16).default(-1),
-  kernel: z.number().int().min(0).max(4096).default(0),
-  size: z.number().int().min(4).max(64).default(16),
+  channel: z._default(wholeNumber(0, 4096), 0),
+  axis: z._default(z.enum(['x', 'y', 'z']), 'z'),
+  index: z._default(wholeNumber(-1, 1 << 16), -1),
+  kernel: z._default(wholeNumber(0, 4096), 0),
+  size: z._default(wholeNumber(4, 64), 16),
 });
 
 interface FeatureState {
