@@ -80,7 +80,9 @@ export function compareTable(ours: readonly Row[], others: readonly Row[]): stri
     const other = byKey.get(key(r));
     const p = r.peers ?? {};
     const spread = typeof r.spread === 'number' ? `${(100 * r.spread).toFixed(0)} %${flagged(r) ? ' ⚠' : ''}` : '—';
-    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${spread} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${r.note ?? ''} |`);
+    // Both sides into an output kept across calls, beside the fresh-output times of the columns.
+    const note = [r.note, typeof other?.opencv_dst_ms === 'number' ? `OpenCV into a reused dst ${ms(other.opencv_dst_ms)}` : undefined].filter(Boolean).join('; ');
+    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${spread} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${note} |`);
   }
   return lines;
 }

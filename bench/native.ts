@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface NativeRow { op: string; n?: number; shape?: string; fftw_ms?: number; opencv_ms?: number }
+export interface NativeRow { op: string; n?: number; shape?: string; fftw_ms?: number; opencv_ms?: number; /** OpenCV into an output array kept across calls (dst=). */ opencv_dst_ms?: number }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The FFT lengths of bench/run.ts. */
@@ -61,7 +61,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (args.includes('--json')) process.stdout.write(JSON.stringify(rows) + '\n');
   else {
     for (const r of rows) {
-      const cols = [r.fftw_ms !== undefined ? `fftw ${r.fftw_ms.toFixed(3)}` : '', r.opencv_ms !== undefined ? `opencv ${r.opencv_ms.toFixed(3)}` : ''].filter(Boolean);
+      const cols = [r.fftw_ms !== undefined ? `fftw ${r.fftw_ms.toFixed(3)}` : '', r.opencv_ms !== undefined ? `opencv ${r.opencv_ms.toFixed(3)}` : '', r.opencv_dst_ms !== undefined ? `opencv into dst ${r.opencv_dst_ms.toFixed(3)}` : ''].filter(Boolean);
       process.stdout.write(`${r.op.padEnd(34)} ${String(r.n ?? r.shape).padEnd(18)} ${cols.join('  ')}\n`);
     }
     for (const note of notes) process.stdout.write(`note: ${note}\n`);

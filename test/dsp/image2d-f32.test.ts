@@ -15,7 +15,7 @@ import {
   type BoundaryMode, type Convolve2dMethod, type ConvolveMode, convolve2d, convolve2dRows, flipKernel, gaussianKernel2d,
   separateKernel,
 } from '../../src-shared/dsp';
-import { mirroredF32, separableStripWidth, separableTiling } from '../../src-shared/dsp/simd/convolve2d-simd';
+import { mirroredF32, rowStride, separableStripWidth, separableTiling } from '../../src-shared/dsp/simd/convolve2d-simd';
 import { defaultSimdThresholds, simdActive, simdCallCounts, simdThresholds } from '../../src-shared/dsp/simd/runtime';
 import { withSimdSwitch } from '../simd-switch';
 import { f64 } from './helpers';
@@ -150,6 +150,82 @@ describe('the separable path in column strips and row blocks', () => {
     const cuts = [0, 1, 4, 30, 31, h];
     for (let b = 0; b + 1 < cuts.length; b++) convolve2dRows(image, w, h, kernel, k, k, options, cuts[b], cuts[b + 1], banded);
     expect(Array.from(banded)).toEqual(Array.from(whole.data));
+  });
+});
+
+describe('the vertical pass two output rows at a time (mirrored column taps)', () => {
+  let seed = 2024;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const normalised = (taps: number[]): Float64Array => {
+    const sum = taps.reduce((a, b) => a + b, 0);
+    return Float64Array.from(taps, (t) => t / sum);
+  };
+  const outer = (column: Float64Array, row: Float64Array): Float64Array =>
+    Float64Array.from({ length: column.length * row.length }, (_, i) => column[Math.floor(i / row.length)] * row[i % row.length]);
+  // Odd and even tap counts (an even mirrored factor pairs every tap), one and two taps.
+  const factors: Array<[string, Float64Array]> = [
+    ['gaussian 13', normalised(Array.from({ length: 13 }, (_, i) => Math.exp(-((i - 6) ** 2) / 8)))],
+    ['binomial 4 (even)', normalised([1, 3, 3, 1])],
+    ['box 6 (even)', normalised([1, 1, 1, 1, 1, 1])],
+    ['one tap', Float64Array.of(1)],
+    ['two taps', normalised([1, 1])],
+  ];
+
+  it('gives the same pixels whether the rows go in pairs or one by one, within the bound of the plain path, at random sizes', () => {
+    simdThresholds.convolve2d = 1;
+    for (let trial = 0; trial < 12; trial++) {
+      // Widths through every remainder mod 16 (the 16-, 8- and 1-wide steps), heights odd and even.
+      const w = 1 + Math.floor(random() * 70), h = 1 + Math.floor(random() * 40);
+      const image = Float32Array.from({ length: w * h }, random);
+      const [name, column] = factors[trial % factors.length];
+      const row = factors[(trial + 2) % factors.length][1];
+      expect(mirroredF32(column)).toBe(true);
+      const kernel = outer(column, row), kw = row.length, kh = column.length;
+      for (const boundary of BOUNDARIES) {
+        const options = { method: 'separable' as const, mode: 'same' as const, boundary };
+        // Blocks of one padded row: every output row alone (columnPass).
+        Object.assign(separableTiling, { ringBytes: 1 << 30, blockRows: 1 });
+        const single = convolve2d(image, w, h, kernel, kw, kh, options);
+        // Blocks of two and of seven: pairs, and pairs with a lone row at each block's end.
+        for (const blockRows of [2, 7, 1000]) {
+          Object.assign(separableTiling, { blockRows });
+          const before = counts().separable;
+          const paired = convolve2d(image, w, h, kernel, kw, kh, options);
+          if (simdActive()) expect(counts().separable).toBeGreaterThan(before);
+          expect(Array.from(paired.data), `${name} ${w}×${h} ${boundary} blocks of ${blockRows}`).toEqual(Array.from(single.data));
+        }
+        const plain = withSimdSwitch(false, () => convolve2d(image, w, h, kernel, kw, kh, options));
+        expect(maxDifference(single.data, plain.data), `${name} ${w}×${h} ${boundary}`).toBeLessThanOrEqual(bound('separable', kernel, kw, kh, image));
+      }
+    }
+  });
+
+  it('pairs in narrow strips and bands cut at odd rows give the whole image', () => {
+    const w = 157, h = 53, kernel = gaussianKernel2d(3), k = 19;
+    const image = Float32Array.from({ length: w * h }, random);
+    simdThresholds.convolve2d = 1;
+    const options = { method: 'separable' as const, mode: 'same' as const, boundary: 'reflect' as const };
+    const whole = convolve2d(image, w, h, kernel, k, k, options);
+    Object.assign(separableTiling, { ringBytes: 4 * (k + 1) * 64, blockRows: 9 });
+    expect(separableStripWidth(w, k)).toBe(64);
+    const banded = new Float32Array(w * h);
+    const cuts = [0, 3, 4, 27, h];
+    for (let b = 0; b + 1 < cuts.length; b++) convolve2dRows(image, w, h, kernel, k, k, options, cuts[b], cuts[b + 1], banded);
+    expect(Array.from(banded)).toEqual(Array.from(whole.data));
+  });
+});
+
+describe('row strides of the SIMD 2-D paths', () => {
+  it('are an odd number of 64-byte lines, at least the row, so rows down a column fall in different cache sets', () => {
+    for (const bytes of [4, 60, 64, 4000, 4032, 4096, 4100, 16384, 16456, 4 * 4114]) {
+      const stride = rowStride(bytes);
+      expect(stride).toBeGreaterThanOrEqual(bytes);
+      expect(stride - bytes).toBeLessThan(128);
+      expect(stride % 64).toBe(0);
+      expect((stride / 64) % 2, `${bytes}`).toBe(1);
+    }
+    // The width that met the old rule's blind spot: 1000 f32 made rows exactly 4 KB apart.
+    expect(rowStride(4000) % 4096).not.toBe(0);
   });
 });
 

@@ -61,6 +61,13 @@ describe('bench:compare', () => {
     expect(table[2]).toContain('16 % ⚠');
   });
 
+  it("puts OpenCV's time into a reused dst beside ours into a reused output, in the row's note", () => {
+    const ours = [{ op: 'gaussian sigma=3 same/reflect f32', shape: '4096x4096 k19', ours_ms: 280, peers: {}, note: 'into a reused output 51.0 ms; a fresh output: 16437 page faults' }];
+    const table = compareTable(ours, [{ op: 'gaussian sigma=3 same/reflect f32', shape: '4096x4096 k19', opencv_ms: 61.5, opencv_dst_ms: 52.24 }]);
+    expect(table[2]).toContain('| 61.5 | into a reused output 51.0 ms; a fresh output: 16437 page faults; OpenCV into a reused dst 52.2 |');
+    expect(compareTable(ours, [])[2]).toContain('| into a reused output 51.0 ms; a fresh output: 16437 page faults |');
+  });
+
   it('has a target for every row kind the bench makes, and finds none for a table without them', () => {
     const kinds = ['fft complex f64', 'convolve1d full f64', 'gaussian sigma=3 same/reflect f32', 'param → preview', 'host memory', 'conebeam f32', 'cli start'];
     for (const op of kinds) expect(PERF_TARGETS.some((t) => t.matches({ op, shape: '1024x1024' })), op).toBe(true);

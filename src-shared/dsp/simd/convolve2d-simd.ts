@@ -2,7 +2,7 @@
  * 2-D convolution bands on the SIMD path, the same rows as ../convolve2d.ts's band functions.
  * 'separable' runs both passes in f32x4 (assembly/image2d.ts derives the error bound: a
  * Gaussian's two passes stay within (kw + kh + 2)·2^-24 of the image's peak), fused per block of
- * padded rows and column strip so the ring of kh filtered rows stays in cache. 'direct' sums
+ * padded rows and column strip so the ring of kh + 1 filtered rows stays in cache. 'direct' sums
  * each kernel row in f32x4 and adds the row sums in f64 over padded f32 rows. 'fft' (f64) cuts
  * the output into tiles whose input blocks (tile + kernel − 1) fit a power-of-two transform
  * (overlap-save): two tiles ride in the real and imaginary parts of one complex 2-D FFT (the
@@ -123,7 +123,7 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
 
 /**
  * How the separable path tiles an image (exported so tests can force several strips and blocks
- * on small images). The ring of kh filtered rows is cut into column strips of at most
+ * on small images). The ring of kh + 1 filtered rows is cut into column strips of at most
  * ringBytes, so a strip's ring, its input and its output stay in L2 while the vertical pass
  * reads every ring row kh times (at 4096 columns and σ = 10 a whole ring is 1 MB, past L2).
  * Padded rows are copied into the module blockRows at a time, so the strips of one block run
@@ -131,10 +131,21 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
  */
 export const separableTiling = { ringBytes: 160 * 1024, blockRows: 32 };
 
-/** Strip width (columns, a multiple of 16 unless it is the whole row) for kh ring rows. */
+/** Strip width (columns, a multiple of 16 unless it is the whole row) for the kh + 1 ring rows of kh taps. */
 export function separableStripWidth(outWidth: number, kh: number): number {
-  const fit = Math.floor(separableTiling.ringBytes / (4 * kh) / 16) * 16;
+  const fit = Math.floor(separableTiling.ringBytes / (4 * (kh + 1)) / 16) * 16;
   return Math.min(outWidth, Math.max(64, fit));
+}
+
+/**
+ * Bytes between rows the kernels read down a column (ring rows, padded rows): an odd number of
+ * 64-byte lines, so consecutive rows fall in different cache sets. A multiple of 4 KB puts them
+ * all in the same L1 set (a 1000-wide ring was 4096 bytes a row: its 20 rows of a σ = 3 column
+ * pass missed L1, and the 1000² σ = 3 blur took 1.3–1.4× as long as with an odd stride).
+ */
+export function rowStride(bytes: number): number {
+  const stride = align(bytes, 64);
+  return (stride / 64) % 2 === 0 ? stride + 64 : stride;
 }
 
 /** True when taps[j] and taps[n − 1 − j] are the same f32 for every j (a Gaussian's are). */
@@ -149,11 +160,11 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
   const kw = row.length, kh = column.length;
   const blockRows = Math.max(1, Math.min(padRows, separableTiling.blockRows));
   const stripWidth = separableStripWidth(outWidth, kh);
-  // Strides a cache line past a multiple of 64 bytes: rows 16 KB apart share cache sets.
-  const inputStride = align(4 * padWidth, 64) + 64, ringStride = align(4 * outWidth, 64) + 64;
+  const inputStride = rowStride(4 * padWidth), ringStride = rowStride(4 * outWidth);
   const layout = new Layout();
-  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take(kh * ringStride);
-  const outAt = layout.take(blockRows * 4 * outWidth), pointersAt = layout.take(4 * kh);
+  // kh + 1 ring rows: with mirrored column taps the kernel makes two output rows per pass.
+  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take((kh + 1) * ringStride);
+  const outAt = layout.take(blockRows * 4 * outWidth), pointersAt = layout.take(4 * (kh + 1));
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
   const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
@@ -193,7 +204,7 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
 function direct(band: SimdBand, flipped: Float64Array, kw: number, kh: number): boolean {
   const rt = simdRuntime()!;
   const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
-  const stride = align(4 * padWidth, 64) + 64;
+  const stride = rowStride(4 * padWidth);
   const layout = new Layout();
   const ringAt = layout.take(kh * stride);
   const weightsAt = layout.take(4 * kw * kh), accAt = layout.take(8 * outWidth + 64), outAt = layout.take(4 * outWidth + 64);

@@ -126,6 +126,27 @@
     const o = out + off;
     v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
   }
+  // Eight more where they fit, so a row gets the same sums here as in columnPassPair.
+  if (q + 8 <= count) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+    const off = <usize>q << 2;
+    let i = 0;
+    for (; i < pairs; i++) {
+      const p = <usize>load<u32>(rowPointers + (<usize>i << 2)) + off;
+      const r = <usize>load<u32>(lastPointer - (<usize>i << 2)) + off;
+      const c = v128.load32_splat(weights + (<usize>i << 2));
+      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
+      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
+    }
+    for (let k = i; k < taps - i; k++) {
+      const p = <usize>load<u32>(rowPointers + (<usize>k << 2)) + off;
+      const c = v128.load32_splat(weights + (<usize>k << 2));
+      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
+      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+    }
+    v128.store(out + off, s0); v128.store(out + off, s1, 16);
+    q += 8;
+  }
   for (; q < count; q++) {
     let s: f32 = 0;
     const off = <usize>q << 2;
@@ -137,14 +158,70 @@
 }
 
 /**
+ * Vertical pass for two consecutive output rows with mirrored taps: out0[q] from the rows
+ * rows[0 .. taps), out1[q] from rows[1 .. taps], rowPointers holding taps + 1 row addresses (u32).
+ * Row r of the pair's window is loaded once and serves both outputs (out0's pair i meets rows i
+ * and taps − 1 − i, out1's meets i + 1 and taps − i), so the loads per output halve; the sums
+ * are columnPass's, term for term and in its order. Eight outputs per step: the loads kept
+ * between steps take the registers a sixteen-wide step would need.
+ */
+@inline function columnPassPair(rowPointers: usize, weights: usize, taps: i32, out0: usize, out1: usize, count: i32): void {
+  const half = taps >> 1;
+  const odd = (taps & 1) != 0;
+  const lastPointer = rowPointers + (<usize>taps << 2);
+  let q = 0;
+  for (; q + 8 <= count; q += 8) {
+    const off = <usize>q << 2;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), t0 = f32x4.splat(0), t1 = f32x4.splat(0);
+    // a: row i (out0's near row), b: row taps − i (out1's far row) as the step starts.
+    const first = <usize>load<u32>(rowPointers) + off, end = <usize>load<u32>(lastPointer) + off;
+    let a0 = v128.load(first), a1 = v128.load(first, 16);
+    let b0 = v128.load(end), b1 = v128.load(end, 16);
+    for (let i = 0; i < half; i++) {
+      const c = v128.load32_splat(weights + (<usize>i << 2));
+      const n = <usize>load<u32>(rowPointers + (<usize>(i + 1) << 2)) + off;
+      const m = <usize>load<u32>(lastPointer - (<usize>(i + 1) << 2)) + off;
+      const n0 = v128.load(n), n1 = v128.load(n, 16), m0 = v128.load(m), m1 = v128.load(m, 16);
+      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(a0, m0)));
+      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(a1, m1)));
+      t0 = f32x4.add(t0, f32x4.mul(c, f32x4.add(n0, b0)));
+      t1 = f32x4.add(t1, f32x4.mul(c, f32x4.add(n1, b1)));
+      a0 = n0; a1 = n1; b0 = m0; b1 = m1;
+    }
+    if (odd) {
+      // The middle tap: row half for out0 (now in a), row half + 1 for out1 (now in b).
+      const c = v128.load32_splat(weights + (<usize>half << 2));
+      s0 = f32x4.add(s0, f32x4.mul(c, a0));
+      s1 = f32x4.add(s1, f32x4.mul(c, a1));
+      t0 = f32x4.add(t0, f32x4.mul(c, b0));
+      t1 = f32x4.add(t1, f32x4.mul(c, b1));
+    }
+    v128.store(out0 + off, s0); v128.store(out0 + off, s1, 16);
+    v128.store(out1 + off, t0); v128.store(out1 + off, t1, 16);
+  }
+  for (; q < count; q++) {
+    let s: f32 = 0, t: f32 = 0;
+    const off = <usize>q << 2;
+    for (let k = 0; k < taps; k++) {
+      const w = load<f32>(weights + (<usize>k << 2));
+      s += w * load<f32>(<usize>load<u32>(rowPointers + (<usize>k << 2)) + off);
+      t += w * load<f32>(<usize>load<u32>(rowPointers + (<usize>(k + 1) << 2)) + off);
+    }
+    store<f32>(out0 + off, s);
+    store<f32>(out1 + off, t);
+  }
+}
+
+/**
  * Both separable passes over a block of padded rows, for the columns [x0, x1) of the output
  * (a strip: its input, ring and output parts stay in cache for the whole block).
  *
  * Block row b (b < rows) is padded row v = v0 + b of the band, at input + b·inputStride. Its
- * horizontal pass goes to ring slot v mod kh (the ring holds kh rows, ringStride bytes apart);
- * once kh rows are in (v ≥ kh − 1), the vertical pass over slots v − kh + 1 … v writes output
- * row v − kh + 1 of the band to out + b·outStride. pointers: kh u32 of scratch. Flags: bit 0
- * row taps mirrored, bit 1 column taps mirrored.
+ * horizontal pass goes to ring slot v mod (kh + 1) (the ring holds kh + 1 rows, ringStride bytes
+ * apart); once kh rows are in (v ≥ kh − 1), the vertical pass over rows v − kh + 1 … v writes
+ * output row v − kh + 1 of the band to out + b·outStride — with mirrored column taps two output
+ * rows at a time (columnPassPair) while the block has a next row. pointers: kh + 1 u32 of
+ * scratch. Flags: bit 0 row taps mirrored, bit 1 column taps mirrored.
  */
 export function separableStripF32(
   input: usize, inputStride: usize, v0: i32, rows: i32, ring: usize, ringStride: usize,
@@ -154,22 +231,35 @@ export function separableStripF32(
   const count = x1 - x0;
   const offset = <usize>x0 << 2;
   const rowMirrored = (flags & 1) != 0, columnMirrored = (flags & 2) != 0;
+  const slots = kh + 1;
   for (let b = 0; b < rows; b++) {
     const v = v0 + b;
-    const slot = v % kh;
-    const source = input + <usize>b * inputStride + offset;
-    const target = ring + <usize>slot * ringStride + offset;
-    if (rowMirrored) rowPassMirrored(source, rowWeights, kw, target, count);
-    else rowPass(source, rowWeights, kw, target, count);
+    filterRow(input + <usize>b * inputStride + offset, ring + <usize>(v % slots) * ringStride + offset, rowWeights, kw, rowMirrored, count);
     if (v < kh - 1) continue;
-    // Slots of padded rows v − kh + 1 … v, oldest first: (v + 1) mod kh onwards.
-    let s = slot + 1 == kh ? 0 : slot + 1;
-    for (let i = 0; i < kh; i++) {
+    // Output row o = v − kh + 1 reads padded rows o … v; with mirrored taps and the next block row
+    // at hand, rows o + 1 and v + 1 make the pair's second output (o + 1) too.
+    const o = v - kh + 1;
+    const pair = columnMirrored && b + 1 < rows;
+    if (pair) filterRow(input + <usize>(b + 1) * inputStride + offset, ring + <usize>((v + 1) % slots) * ringStride + offset, rowWeights, kw, rowMirrored, count);
+    let s = o % slots;
+    for (let i = 0; i <= kh; i++) {
       store<u32>(pointers + (<usize>i << 2), <u32>(ring + <usize>s * ringStride + offset));
-      s = s + 1 == kh ? 0 : s + 1;
+      s = s + 1 == slots ? 0 : s + 1;
     }
-    columnPass(pointers, columnWeights, kh, columnMirrored, out + <usize>b * outStride + offset, count);
+    const target = out + <usize>b * outStride + offset;
+    if (pair) {
+      columnPassPair(pointers, columnWeights, kh, target, target + outStride, count);
+      b++;
+    } else {
+      columnPass(pointers, columnWeights, kh, columnMirrored, target, count);
+    }
   }
+}
+
+/** Horizontal pass of one padded row into its ring slot. */
+@inline function filterRow(source: usize, target: usize, weights: usize, kw: i32, mirrored: bool, count: i32): void {
+  if (mirrored) rowPassMirrored(source, weights, kw, target, count);
+  else rowPass(source, weights, kw, target, count);
 }
 
 /**
