@@ -4,6 +4,7 @@
  * command, so one undo entry; each outcome is said in one line.
  */
 import { blockDefinitionOf } from '../../src-shared/graph/blocks';
+import { MAX_BLOCK_DEPTH } from '../../src-shared/graph/expand';
 import { BLOCK_TYPE } from '../../src-shared/graph/document';
 import { libraryBlockText, libraryName, libraryNameProblem, type LibraryBlock } from '../../src-shared/library';
 import type { FileMethods } from '../../src-shared/protocol';
@@ -15,11 +16,20 @@ import { libraryStore, refreshLibrary } from './libraryStore';
 
 type LibraryHost = Pick<FileMethods, 'libraryBlocks' | 'saveLibraryBlock'>;
 
-/** Adds library block `block` with its corner at `position`, selected (inside an opened block too: a block inside a block). */
+/**
+ * Adds library block `block` with its corner at `position`, selected (inside an opened block too:
+ * a block inside a block), with the definitions of the blocks it holds. Inside an opened block the
+ * editor refuses one that would make the block contain itself or pass the nesting or size limits:
+ * then nothing is added and one line says so.
+ */
 export function insertFromLibrary(store: EditorStore, block: LibraryBlock, position: { x: number; y: number }): string | undefined {
   const state = store.getState();
   const id = newNodeId(BLOCK_TYPE, state.document);
   state.dispatch(insertLibraryBlockCommand(block.definition, { id, position, ...(block.params !== undefined ? { params: block.params } : {}) }, block.blocks));
+  if (!store.getState().document.nodes.some((node) => node.id === id)) {
+    state.say(`My blocks: “${block.name}” was not added here: inside this block it would hold itself, nest past ${MAX_BLOCK_DEPTH} levels or make the graph too large to run; insert it outside the block instead`, 'error');
+    return undefined;
+  }
   state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
   return id;
 }

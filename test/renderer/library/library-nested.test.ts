@@ -15,11 +15,12 @@ import { validateDocument } from '../../../src-shared/graph/validate';
 import { writeGraph } from '../../../src-shared/graph/write';
 import type { FullValue, HostApi, HostEventListener, HostInfo } from '../../../src-shared/protocol';
 import { type LibraryBlock, libraryBlockText, listLibrary, readLibraryBlock } from '../../../src-shared/library';
-import { updateFromLibrary } from '../../../src-renderer/library/libraryActions';
+import { insertFromLibrary, updateFromLibrary } from '../../../src-renderer/library/libraryActions';
 import { insertLibraryBlockCommand, libraryUpdateFor, updateBlockDefinition } from '../../../src-renderer/library/libraryEdits';
 import { libraryStore } from '../../../src-renderer/library/libraryStore';
 import { applyCommand } from '../../../src-renderer/store/commands';
 import { createEditorStore } from '../../../src-renderer/store/document';
+import { createScopedStore } from '../../../src-renderer/store/scope';
 import { FFT_CONVOLUTION, SQUARE, documentOf, fftConvolutionDocument, nestedConvolutionDocument, nestedConvolutionFlat } from '../../engine/block-documents';
 
 function load(document: GraphDocument | string): GraphDocument {
@@ -203,6 +204,35 @@ class QuietHost implements HostApi {
     return () => undefined;
   }
 }
+
+describe('inserting a block of blocks from the palette inside an opened block', () => {
+  it('adds it inside another block, and refuses it with one line inside a block it holds', () => {
+    const { block } = saved(load(nestedConvolutionDocument(16, 3)), 'outer', 'Convolve and scale');
+    const start = load(fftConvolutionDocument(16));
+    const document = load({ ...start, nodes: [...start.nodes, { id: 'wrap', type: 'block', block: 'bsq' }], blocks: { ...start.blocks, bsq: SQUARE } });
+    const root = createEditorStore(new QuietHost());
+    root.getState().replaceDocument(document);
+
+    root.getState().setOpenBlock('conv');
+    const conv = createScopedStore(root, 'conv');
+    const stopConv = conv.follow();
+    expect(insertFromLibrary(conv.store, block, { x: 0, y: 0 })).toBeUndefined();
+    expect(root.getState().document).toBe(document);
+    expect(root.getState().history.past).toHaveLength(0);
+    expect(root.getState().notice).toMatchObject({ level: 'error', text: expect.stringMatching(/^My blocks: “Convolve and scale” was not added here: inside this block it would hold itself, .*insert it outside the block instead$/) });
+    stopConv();
+
+    root.getState().setOpenBlock('wrap');
+    const wrap = createScopedStore(root, 'wrap');
+    const stopWrap = wrap.follow();
+    const id = insertFromLibrary(wrap.store, block, { x: 0, y: 0 });
+    expect(id).toBeDefined();
+    expect(wrap.store.getState().document.nodes.find((inner) => inner.id === id)?.block).toBe(block.key);
+    expect(wrap.store.getState().selection.nodes).toEqual([id]);
+    expect(root.getState().history.past).toHaveLength(1);
+    stopWrap();
+  });
+});
 
 describe('updating an instance of a block of blocks from My blocks', () => {
   it('moves it to the version changed deep inside, with its definition inside, as one undo; the old ones go', async () => {
