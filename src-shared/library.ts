@@ -1,13 +1,14 @@
 /**
  * The user's block library (issue 19 §1): a folder of `.convolab.json` files, each an ordinary
- * graph file holding one block node and its definition, so a library block also opens as a graph.
+ * graph file holding one block node and its definition (with, for a block of blocks, every
+ * definition it holds), so a library block also opens as a graph.
  * What every host shares: the rules for a library block's name, how a file is read into a
  * `LibraryBlock` (the normal loader, then "exactly one block node"), the limits, and the text a
  * block is saved as. The desktop and `convolab serve` keep the files in the files service's state
  * folder (src-main/files/library.ts), the web build in IndexedDB (web-host/library.ts).
  */
 import { blockDefinitionOf, blockKey, isBlockNode } from './graph/blocks';
-import { BLOCK_TYPE, type BlockDefinition, GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type Params } from './graph/document';
+import { BLOCK_TYPE, type BlockDefinition, GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphNode, type Params } from './graph/document';
 import { loadGraph } from './graph/load';
 import { writeGraph } from './graph/write';
 
@@ -18,6 +19,12 @@ export interface LibraryBlock {
   /** The definition's content key (blockKey): instances that hold it are up to date. */
   readonly key: string;
   readonly definition: BlockDefinition;
+  /**
+   * A block of blocks: every definition its block nodes name, through every level, by key (the
+   * file's `blocks` less its own). Inserting it adds them to the document's blocks. Absent for a
+   * block of plain nodes.
+   */
+  readonly blocks?: Readonly<Record<string, BlockDefinition>>;
   /** The promoted params' values the saved block node held: an inserted instance starts with them. */
   readonly params?: Params;
 }
@@ -99,7 +106,10 @@ export type LibraryRead = { readonly ok: true; readonly block: LibraryBlock } | 
 
 /**
  * A library file's text as a library block, with the normal loader (so every rule of the format
- * holds), refused unless the file holds exactly one node and it is a block node.
+ * holds, the limits on blocks inside blocks too: a cycle, nesting past 8 levels or a file that
+ * would run as too many nodes is refused), refused unless the file holds exactly one node and it
+ * is a block node. The loader keeps only the definitions that node reaches, so a block of blocks
+ * comes with what it holds and nothing else.
  */
 export function readLibraryBlock(name: string, text: string): LibraryRead {
   const loaded = loadGraph(text);
@@ -111,17 +121,42 @@ export function readLibraryBlock(name: string, text: string): LibraryRead {
   }
   const definition = blockDefinitionOf(document, block);
   if (!definition) return { ok: false, error: `nodes[0].block: names no definition in "blocks"` };
-  // A LibraryBlock carries one definition: the blocks inside would be lost on insert.
-  if (definition.nodes.some(isBlockNode)) return { ok: false, error: 'this block holds blocks, which My blocks does not keep yet: open it as a graph, ungroup the blocks inside, and save it again' };
-  const result: LibraryBlock = { name, key: blockKey(definition), definition, ...(block.params !== undefined ? { params: block.params } : {}) };
+  const inner = innerDefinitions(definition, document.blocks ?? {});
+  const result: LibraryBlock = {
+    name,
+    key: blockKey(definition),
+    definition,
+    ...(Object.keys(inner).length > 0 ? { blocks: inner } : {}),
+    ...(block.params !== undefined ? { params: block.params } : {}),
+  };
   return { ok: true, block: result };
 }
 
 /**
- * The file a block is saved to the library as: a graph whose one node is a block node (id
- * `block`, at the origin, with the instance's promoted values) titled like the block.
+ * The definitions `definition`'s block nodes name, and theirs in turn, taken from `blocks` by key
+ * (sorted); empty for a block of plain nodes. A key `blocks` lacks is left out (validation names it).
  */
-export function libraryBlockText(definition: BlockDefinition, params?: Params): string {
+export function innerDefinitions(definition: BlockDefinition, blocks: Readonly<Record<string, BlockDefinition>>): Record<string, BlockDefinition> {
+  const found = new Map<string, BlockDefinition>();
+  const visit = (nodes: readonly GraphNode[]): void => {
+    for (const node of nodes) {
+      const key = node.block;
+      if (!isBlockNode(node) || typeof key !== 'string' || found.has(key) || !Object.hasOwn(blocks, key)) continue;
+      found.set(key, blocks[key]!);
+      visit(blocks[key]!.nodes);
+    }
+  };
+  visit(definition.nodes);
+  return Object.fromEntries([...found.keys()].sort().map((key) => [key, found.get(key)!]));
+}
+
+/**
+ * The file a block is saved to the library as: a graph whose one node is a block node (id
+ * `block`, at the origin, with the instance's promoted values) titled like the block. A block of
+ * blocks takes the definitions it holds, through every level, from `blocks` (the document's map:
+ * only those it reaches are written).
+ */
+export function libraryBlockText(definition: BlockDefinition, params?: Params, blocks: Readonly<Record<string, BlockDefinition>> = {}): string {
   const key = blockKey(definition);
   const document: GraphDocument = {
     format: GRAPH_FORMAT,
@@ -129,7 +164,7 @@ export function libraryBlockText(definition: BlockDefinition, params?: Params): 
     meta: { title: definition.title },
     nodes: [{ id: 'block', type: BLOCK_TYPE, block: key, position: { x: 0, y: 0 }, ...(params !== undefined && Object.keys(params).length > 0 ? { params } : {}) }],
     edges: [],
-    blocks: { [key]: definition },
+    blocks: { ...innerDefinitions(definition, blocks), [key]: definition },
   };
   return writeGraph(document);
 }

@@ -4,6 +4,7 @@
  * command, so one undo entry; each outcome is said in one line.
  */
 import { blockDefinitionOf } from '../../src-shared/graph/blocks';
+import { MAX_BLOCK_DEPTH } from '../../src-shared/graph/expand';
 import { BLOCK_TYPE } from '../../src-shared/graph/document';
 import { libraryBlockText, libraryName, libraryNameProblem, type LibraryBlock } from '../../src-shared/library';
 import type { FileMethods } from '../../src-shared/protocol';
@@ -15,11 +16,20 @@ import { libraryStore, refreshLibrary } from './libraryStore';
 
 type LibraryHost = Pick<FileMethods, 'libraryBlocks' | 'saveLibraryBlock'>;
 
-/** Adds library block `block` with its corner at `position`, selected (inside an opened block too: a block inside a block). */
+/**
+ * Adds library block `block` with its corner at `position`, selected (inside an opened block too:
+ * a block inside a block), with the definitions of the blocks it holds. Inside an opened block the
+ * editor refuses one that would make the block contain itself or pass the nesting or size limits:
+ * then nothing is added and one line says so.
+ */
 export function insertFromLibrary(store: EditorStore, block: LibraryBlock, position: { x: number; y: number }): string | undefined {
   const state = store.getState();
   const id = newNodeId(BLOCK_TYPE, state.document);
-  state.dispatch(insertLibraryBlockCommand(block.definition, { id, position, ...(block.params !== undefined ? { params: block.params } : {}) }));
+  state.dispatch(insertLibraryBlockCommand(block.definition, { id, position, ...(block.params !== undefined ? { params: block.params } : {}) }, block.blocks));
+  if (!store.getState().document.nodes.some((node) => node.id === id)) {
+    state.say(`My blocks: “${block.name}” was not added here: inside this block it would hold itself, nest past ${MAX_BLOCK_DEPTH} levels or make the graph too large to run; insert it outside the block instead`, 'error');
+    return undefined;
+  }
   state.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
   return id;
 }
@@ -33,11 +43,6 @@ export function insertFromLibrary(store: EditorStore, block: LibraryBlock, posit
 export async function saveToLibrary(store: EditorStore, api: LibraryHost, dialogs: Dialogs, instance: string, askName: (initial: string) => Promise<string | undefined>): Promise<void> {
   const definition = blockDefinitionOf(store.getState().document, instance);
   if (!definition) return;
-  // A library file holds one definition; the blocks inside would be missing from it and it would not load.
-  if (definition.nodes.some((inner) => inner.type === BLOCK_TYPE)) {
-    store.getState().say('Save to library: this block holds blocks, which My blocks cannot keep yet: ungroup the blocks inside it first', 'error');
-    return;
-  }
   const name = await askName(libraryName(definition.title));
   if (name === undefined) return;
   const problem = libraryNameProblem(name);
@@ -46,8 +51,10 @@ export async function saveToLibrary(store: EditorStore, api: LibraryHost, dialog
     return;
   }
   const saved = libraryName(definition.title) === name ? definition : retitled(definition, name);
-  const node = store.getState().document.nodes.find((candidate) => candidate.id === instance);
-  const text = libraryBlockText(saved, node?.params);
+  const { document } = store.getState();
+  const node = document.nodes.find((candidate) => candidate.id === instance);
+  // A block of blocks is saved with every definition it holds, through every level.
+  const text = libraryBlockText(saved, node?.params, document.blocks);
   let result = await api.saveLibraryBlock({ name, text });
   if (!result.saved) {
     const replace = await dialogs.ask({ kind: 'confirm', question: `Replace “${name}” in My blocks?`, detail: 'My blocks holds a block of that name. Replacing it changes what “Update from library” gives its instances.', action: 'Replace' });
@@ -71,8 +78,8 @@ export function updateFromLibrary(store: EditorStore, instance: string): void {
   const block = libraryUpdateFor(state.document, instance, libraryStore.getState().blocks);
   const key = state.document.nodes.find((node) => node.id === instance)?.block;
   if (!block || key === undefined) return;
-  const update = updateBlockDefinition(state.document, key, block.definition);
-  state.dispatch({ kind: 'updateBlock', key, definition: block.definition });
+  const update = updateBlockDefinition(state.document, key, block.definition, block.blocks);
+  state.dispatch({ kind: 'updateBlock', key, definition: block.definition, ...(block.blocks !== undefined ? { blocks: block.blocks } : {}) });
   const count = update.instances.length;
   const what = `Updated ${count === 1 ? update.instances[0] : `${count} instances`} from My blocks “${block.name}” (one undo)`;
   if (update.dropped.length === 0) state.say(what);

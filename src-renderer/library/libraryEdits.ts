@@ -11,12 +11,17 @@ import type { Command } from '../store/commands';
 /**
  * The command that adds block node `id` at `position` running `definition`: the definition joins
  * the document's blocks under its content key unless the document has it already (then the two
- * are one block), as a pasted block node's does.
+ * are one block), as a pasted block node's does. So do the definitions of the blocks inside a
+ * block of blocks (`blocks`, the library block's), each shared where the document has its key.
  */
-export function insertLibraryBlockCommand(definition: BlockDefinition, node: { readonly id: string; readonly position: { x: number; y: number }; readonly params?: Params }): Command {
+export function insertLibraryBlockCommand(
+  definition: BlockDefinition,
+  node: { readonly id: string; readonly position: { x: number; y: number }; readonly params?: Params },
+  blocks: Readonly<Record<string, BlockDefinition>> = {},
+): Command {
   const key = blockKey(definition);
   const added: GraphNode = { id: node.id, type: BLOCK_TYPE, block: key, position: node.position, ...(node.params !== undefined && Object.keys(node.params).length > 0 ? { params: node.params } : {}) };
-  return { kind: 'addNodes', nodes: [added], blocks: { [key]: definition } };
+  return { kind: 'addNodes', nodes: [added], blocks: { ...blocks, [key]: definition } };
 }
 
 export interface LibraryUpdate {
@@ -30,10 +35,12 @@ export interface LibraryUpdate {
 /**
  * Every instance of block `key` runs `definition` instead: a promoted value is kept where the new
  * block still promotes a param of that name, a wire where it still has a port of that name on
- * that side; the rest is dropped and listed. Unchanged (same object) when the definition is the
- * one the instances run already, or no node runs `key`.
+ * that side; the rest is dropped and listed. A block of blocks brings the definitions it holds
+ * (`blocks`, by key: one the document has is shared); those of the old version that nothing
+ * names any more go. Unchanged (same object) when the definition is the one the instances run
+ * already, or no node runs `key`.
  */
-export function updateBlockDefinition(document: GraphDocument, key: string, definition: BlockDefinition): LibraryUpdate {
+export function updateBlockDefinition(document: GraphDocument, key: string, definition: BlockDefinition, blocks: Readonly<Record<string, BlockDefinition>> = {}): LibraryUpdate {
   const nextKey = blockKey(definition);
   const instances = document.nodes.filter((node) => isBlockNode(node) && node.block === key).map((node) => node.id);
   if (nextKey === key || instances.length === 0) return { document, instances: [], dropped: [] };
@@ -64,7 +71,8 @@ export function updateBlockDefinition(document: GraphDocument, key: string, defi
     }
     return true;
   });
-  const next = withBlocksNormalised({ ...document, nodes, edges, blocks: { ...document.blocks, [nextKey]: definition } });
+  // The document's own copy of a definition it shares with the library's stays (same key, same content).
+  const next = withBlocksNormalised({ ...document, nodes, edges, blocks: { ...blocks, ...document.blocks, [nextKey]: definition } });
   return { document: next, instances, dropped };
 }
 

@@ -93,8 +93,11 @@ export type Command =
    * opened): one undo entry here, and every instance of the block follows.
    */
   | { readonly kind: 'inBlock'; readonly instance: string; readonly command: Command }
-  /** Every instance of block `key` runs `definition` instead (Update from library; a retitle on Save to library). */
-  | { readonly kind: 'updateBlock'; readonly key: string; readonly definition: BlockDefinition };
+  /**
+   * Every instance of block `key` runs `definition` instead (Update from library; a retitle on
+   * Save to library); `blocks` holds the definitions a block of blocks names inside, by key.
+   */
+  | { readonly kind: 'updateBlock'; readonly key: string; readonly definition: BlockDefinition; readonly blocks?: Readonly<Record<string, BlockDefinition>> };
 
 export type PortSide = 'input' | 'output';
 
@@ -324,7 +327,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       return next !== document && nestingProblem(next) !== undefined ? document : next;
     }
     case 'updateBlock':
-      return updateBlockDefinition(document, command.key, command.definition).document;
+      return updateBlockDefinition(document, command.key, command.definition, command.blocks).document;
   }
 }
 

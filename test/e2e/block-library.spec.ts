@@ -2,10 +2,11 @@
  * The user's block library by mouse (issue 19 §1): group nodes, Save to library, the palette's My
  * blocks lists it, a drag puts it on the canvas where it runs; another window changes the library
  * block (an edit inside, saved again under the same name), and Update from library brings the
- * first window's instances to that version as one undo.
+ * first window's instances to that version as one undo. A block of blocks saved to My blocks is
+ * inserted in a new graph with the block inside it, runs there, and both levels open.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { buildBlurGraph, connect, dropFromPalette, handle, node, openEditor, selectNode, shot, steadyView } from './fixtures';
+import { buildBlurGraph, connect, dropFromPalette, handle, node, openEditor, openExample, selectNode, shot, steadyView } from './fixtures';
 
 /** Opens block node `id`'s menu with a right click on its title bar. */
 async function nodeMenu(page: Page, id: string) {
@@ -104,4 +105,79 @@ test('a grouped block saved to the library is inserted from the palette, runs, a
   await page.keyboard.press('Control+z');
   await expect(node(page, 'block1')).toHaveAttribute('data-block', firstKey!);
   await expect(node(page, 'block2')).toHaveAttribute('data-block', firstKey!);
+});
+
+/** The ids of the block nodes the canvas shows. */
+function blockIds(page: Page): Promise<(string | null)[]> {
+  return page.locator('.cl-node.cl-block').evaluateAll((nodes) => nodes.map((found) => found.getAttribute('data-node-id')));
+}
+
+/** Selects `ids` by a click and Shift+clicks, groups them from the node menu, and gives the new block node's id. */
+async function groupByMouse(page: Page, ids: readonly string[]): Promise<string> {
+  const before = new Set(await blockIds(page));
+  await node(page, ids[0]!).locator('.cl-node-title').click();
+  for (const id of ids.slice(1)) await node(page, id).locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await (await nodeMenu(page, ids[0]!)).getByRole('menuitem', { name: `Group ${ids.length} nodes as block` }).click();
+  const added = async (): Promise<(string | null)[]> => (await blockIds(page)).filter((id) => !before.has(id));
+  await expect.poll(added).toHaveLength(1);
+  return (await added())[0]!;
+}
+
+test('a block of blocks saved to My blocks is inserted in a new graph with the block inside it, runs, and both levels open', async ({ page }) => {
+  await openEditor(page);
+  await openExample(page, 'convolution-theorem.convolab.json');
+  await expect(node(page, 'check')).toHaveAttribute('data-verdict', 'pass');
+  await steadyView(page);
+
+  // The two FFTs as a block, then that block with the product and the IFFT as an outer block.
+  const inner = await groupByMouse(page, ['fftA', 'fftB']);
+  const outer = await groupByMouse(page, [inner, 'product', 'back']);
+  await expect(page.locator('.cl-node.cl-block')).toHaveCount(1);
+  await expect(node(page, 'check')).toHaveAttribute('data-verdict', 'pass');
+
+  // Saved under a name of its own (which retitles it): no refusal, the palette lists it.
+  await saveToLibrary(page, outer, 'FFT route');
+  await expect(page.getByRole('status')).toContainText('Saved block “FFT route” to My blocks');
+  const item = page.getByRole('region', { name: 'My blocks' }).locator('.palette-block[data-library-block="FFT route"]');
+  await expect(item).toContainText('FFT route');
+  const key = await node(page, outer).getAttribute('data-block');
+
+  // A new graph, then the library block dragged onto its canvas: the same block, whole tree.
+  await page.getByRole('button', { name: 'File menu' }).click();
+  await page.getByRole('menuitem', { name: /^New/ }).click();
+  await page.getByRole('dialog', { name: 'Unsaved changes' }).getByRole('button', { name: "Don't Save" }).click();
+  await expect(page.locator('.cl-node')).toHaveCount(0);
+  await item.dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 400, y: 300 } });
+  await expect(node(page, 'block1')).toBeVisible();
+  await expect(node(page, 'block1')).toHaveAttribute('data-block', key!);
+  await expect(node(page, 'block1').locator('.cl-node-title')).toContainText('FFT route');
+  // Wired to two sequences and a plot, it runs in the new graph: the IFFT's output plotted.
+  await dropFromPalette(page, 'source.sequence', 40, 120);
+  await dropFromPalette(page, 'source.sequence', 40, 420);
+  await dropFromPalette(page, 'sink.plot', 720, 260);
+  await connect(page, handle('sequence1', 'out', 'source'), handle('block1', 'in', 'target'));
+  await connect(page, handle('sequence2', 'out', 'source'), handle('block1', 'in2', 'target'));
+  await connect(page, handle('block1', 'out2', 'source'), handle('plot1', 'in', 'target'));
+  await expect(node(page, 'block1')).toHaveClass(/status-ok/, { timeout: 15_000 });
+  await expect(node(page, 'plot1')).toHaveClass(/status-ok/, { timeout: 15_000 });
+
+  // Open the outer block: the product, the IFFT and the block inside; then that one: the two FFTs.
+  await node(page, 'block1').locator('.cl-node-title').dblclick();
+  const crumbs = page.getByRole('navigation', { name: 'Block path' });
+  await expect(crumbs).toContainText('FFT route');
+  await expect(node(page, 'product')).toBeVisible();
+  await expect(node(page, 'back')).toBeVisible();
+  await expect(node(page, inner)).toBeVisible();
+  await node(page, inner).locator('.cl-node-title').dblclick();
+  await expect(crumbs).toHaveText(/Graph\s*›\s*▣ FFT route\s*›\s*▣ Block/);
+  await expect(node(page, 'fftA')).toBeVisible();
+  await expect(node(page, 'fftB')).toBeVisible();
+  await expect(node(page, 'fftA')).toHaveClass(/status-ok/);
+  await expect(node(page, 'product')).toHaveCount(0);
+  await steadyView(page);
+  await page.screenshot(shot('block-library-nested'));
+
+  await crumbs.getByRole('button').first().click();
+  await expect(crumbs).toBeHidden();
+  await expect(node(page, 'plot1')).toBeVisible();
 });
