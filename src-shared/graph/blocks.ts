@@ -52,6 +52,35 @@ export type PortSide = 'input' | 'output';
 /** The title a block takes when grouping is not told one. */
 export const DEFAULT_BLOCK_TITLE = 'Block';
 
+/** Kinds of node a grouped block's title names at most. */
+const TITLE_KINDS = 3;
+
+/**
+ * The title a block grouped from `nodes` starts with: what it holds, in the order data flows
+ * through it (`FFT ×2 + Multiply + IFFT`), so a newly grouped block says what it does until the
+ * user names it. A block inside is named by its own title.
+ */
+export function groupedBlockTitle(document: GraphDocument, nodes: readonly GraphNode[]): string {
+  const ids = new Set(nodes.map((node) => node.id));
+  const inner = document.edges.filter((edge) => ids.has(edge.source) && ids.has(edge.target));
+  // Kahn's order, ties in document order: sources before what they feed.
+  const waiting = new Map(nodes.map((node) => [node.id, inner.filter((edge) => edge.target === node.id).length]));
+  const ordered: GraphNode[] = [];
+  while (ordered.length < nodes.length) {
+    const next = nodes.find((node) => waiting.get(node.id) === 0) ?? nodes.find((node) => waiting.has(node.id))!;
+    waiting.delete(next.id);
+    ordered.push(next);
+    for (const edge of inner) if (edge.source === next.id && waiting.has(edge.target)) waiting.set(edge.target, waiting.get(edge.target)! - 1);
+  }
+  const counts = new Map<string, number>();
+  for (const node of ordered) {
+    const title = isBlockNode(node) ? (blockDefinitionOf(document, node.id)?.title ?? DEFAULT_BLOCK_TITLE) : (getNodeDefinition(node.type)?.title ?? node.type);
+    counts.set(title, (counts.get(title) ?? 0) + 1);
+  }
+  const named = [...counts].slice(0, TITLE_KINDS).map(([title, count]) => (count > 1 ? `${title} ×${count}` : title));
+  return named.length === 0 ? DEFAULT_BLOCK_TITLE : named.join(' + ') + (counts.size > TITLE_KINDS ? ' + …' : '');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Keys
 
@@ -455,7 +484,7 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   const rewired = document.edges.filter((edge) => selected.has(edge.source) || selected.has(edge.target)).map((edge) => edge.id);
 
   const definition: BlockDefinition = {
-    title: options.title ?? DEFAULT_BLOCK_TITLE,
+    title: options.title ?? groupedBlockTitle(document, innerNodes),
     nodes: innerNodes.map((node) => shifted(node, -corner.x, -corner.y)),
     edges: innerEdges,
     inputs,

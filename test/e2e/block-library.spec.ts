@@ -41,7 +41,7 @@ test('a grouped block saved to the library is inserted from the palette, runs, a
   // The menu prefills the block's title; a name of its own retitles the block too.
   await (await nodeMenu(page, 'block1')).getByRole('menuitem', { name: 'Save to library…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Save block to library' });
-  await expect(dialog.getByLabel('Block name')).toHaveValue('Block');
+  await expect(dialog.getByLabel('Block name')).toHaveValue('Gaussian kernel + Convolve');
   await dialog.getByLabel('Block name').fill('a/b');
   await expect(dialog.getByRole('alert')).toContainText('plain file name');
   await expect(dialog.getByRole('button', { name: 'Save' })).toBeDisabled();
@@ -169,7 +169,7 @@ test('a block of blocks saved to My blocks is inserted in a new graph with the b
   await expect(node(page, 'back')).toBeVisible();
   await expect(node(page, inner)).toBeVisible();
   await node(page, inner).locator('.cl-node-title').dblclick();
-  await expect(crumbs).toHaveText(/Graph\s*›\s*▣ FFT route\s*›\s*▣ Block/);
+  await expect(crumbs).toHaveText(/Graph\s*›\s*▣ FFT route\s*›\s*▣ FFT ×2/);
   await expect(node(page, 'fftA')).toBeVisible();
   await expect(node(page, 'fftB')).toBeVisible();
   await expect(node(page, 'fftA')).toHaveClass(/status-ok/);

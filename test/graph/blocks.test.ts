@@ -7,6 +7,7 @@ import {
   blockDefinitionOf,
   blockKey,
   canonicalJson,
+  groupedBlockTitle,
   editBlockContent,
   groupAsBlock,
   movePort,
@@ -31,8 +32,13 @@ const EXAMPLES: readonly { name: string; document: GraphDocument }[] = readdirSy
     if (!loaded.ok) throw new Error(`${file}: ${loaded.error}`);
     return { name: file, document: loaded.document };
   })
-  // Examples made of blocks are not grouped again: a block inside a block is not supported yet.
+  // Examples made of blocks are left out here: grouping blocks again is blocks-nesting.test.ts's.
   .filter((entry) => entry.document.blocks === undefined);
+
+/** The key of the block node a grouping made. */
+function blockDefinitionKey(result: { document: GraphDocument; node: string }): string {
+  return result.document.nodes.find((node) => node.id === result.node)!.block!;
+}
 
 function example(name: string): GraphDocument {
   return EXAMPLES.find((entry) => entry.name === `${name}.convolab.json`)!.document;
@@ -131,6 +137,20 @@ describe('blockKey', () => {
 });
 
 describe('groupAsBlock and ungroupBlock', () => {
+  it('titles a new block by what it holds, in the order data flows, until the user names it', () => {
+    const theorem = example('convolution-theorem');
+    const pick = (ids: string[]) => ids.map((id) => theorem.nodes.find((node) => node.id === id)!);
+    // Listed against the flow (the IFFT first): the title still reads from source to sink.
+    expect(groupedBlockTitle(theorem, pick(['back', 'product', 'fftB', 'fftA']))).toBe('FFT ×2 + Multiply + Inverse FFT');
+    expect(grouped(theorem, ['fftA', 'fftB']).document.blocks![blockDefinitionKey(grouped(theorem, ['fftA', 'fftB']))]!.title).toBe('FFT ×2');
+    // More than three kinds: the first three, and an ellipsis.
+    expect(groupedBlockTitle(theorem, pick(['a', 'fftA', 'product', 'back', 'plot']))).toBe('Sequence + FFT + Multiply + …');
+    // A block inside is named by its own title; a title given wins.
+    const route = grouped(theorem, ['fftA', 'fftB', 'product', 'back'], { title: 'FFT convolution', id: 'route' });
+    const outer = grouped(route.document, ['a', 'route'], { id: 'outer' });
+    expect(blockDefinitionOf(outer.document, 'outer')!.title).toBe('Sequence + FFT convolution');
+  });
+
   it('collapses the FFT route into one block node with a port per crossing wire', () => {
     const before = example('convolution-theorem');
     const { document, node } = fftRoute();
