@@ -8,22 +8,45 @@
  */
 import { z } from 'zod';
 import { GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS, type GraphDocument } from './graph/document';
-import { LIMITS, blockDefinitionSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
+import { LIMITS, blockDefinitionSchema, edgeSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
+import type { DocumentEdit } from './graph/document-edit';
 import type { LibraryListing, LibrarySaveRequest, LibrarySaveResult } from './library';
 import type { ProbeArgs } from './nodes/define';
 
 export type { ProbeArgs };
 import type { Preview } from './engine/preview';
 
-export interface RunRequest {
+/** A run of a whole document: what the engine worker runs, and what a page sends when the host may not hold its last one. */
+export interface DocumentRun {
   readonly doc: GraphDocument;
+  /**
+   * The document's version, when the page will send its next run as an edit of it
+   * (`EditRun`): the host keeps the document under this name.
+   */
+  readonly version?: string;
   /**
    * The page holds no previews yet (its first run since it loaded): every node's previews are
    * sent, even those the engine already sent under the same version to a page before a reload.
    */
   readonly resend?: boolean;
 }
+
+/**
+ * A run of the document the host holds as `edit.base`, edited (graph/document-edit.ts): a param
+ * change sends the node it changed rather than the whole document. The host that does not hold
+ * that base (a new host, a failed edit before it) answers `{ needsDocument: true }` and runs
+ * nothing; the page then sends the document whole.
+ */
+export interface EditRun {
+  readonly edit: DocumentEdit;
+  readonly resend?: boolean;
+}
+
+export type RunRequest = DocumentRun | EditRun;
+
+/** The answer to `run`: the run's id, or that the host lacks the base of an edit. */
+export type RunAnswer = { readonly runId: number } | { readonly needsDocument: true };
 
 export interface HostInfo {
   readonly version: string;
@@ -189,6 +212,26 @@ export const documentSchema = graphDocumentSchema.extend({
     .record(z.string().min(1).max(LIMITS.idLength), blockDefinitionSchema.extend({ nodes: z.array(documentNode).max(LIMITS.nodes) }))
     .refine((blocks) => Object.keys(blocks).length <= LIMITS.blocks, `at most ${LIMITS.blocks} block definitions`)
     .optional(),
+});
+
+/** A document's version as the page names it (its own id and a count). */
+const documentVersion = z.string().min(1).max(100);
+const { format, version, meta, blocks, viewport } = documentSchema.shape;
+/**
+ * An edit of a document (graph/document-edit.ts), checked as strictly as a whole document: every
+ * node and edge it brings by the document's own schemas, every key it replaces by that key's, the
+ * lists it orders within the document's limits. What depends on the base (ids it names, set
+ * twice) is checked where it is applied (applyDocumentEdit).
+ */
+const documentEditSchema = z.strictObject({
+  base: documentVersion,
+  version: documentVersion,
+  nodes: z.strictObject({ set: z.array(documentNode).max(LIMITS.nodes), order: z.array(id).max(LIMITS.nodes).optional() }).optional(),
+  edges: z.strictObject({ set: z.array(edgeSchema).max(LIMITS.edges), order: z.array(id).max(LIMITS.edges).optional() }).optional(),
+  fields: z
+    .strictObject({ format: format.optional(), version: version.optional(), meta: meta.optional(), blocks: blocks.optional(), viewport: viewport.optional() })
+    .optional(),
+  drop: z.array(z.enum(['meta', 'blocks', 'viewport'])).max(3).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -374,8 +417,13 @@ const probeArgs = z
  */
 const HOST_METHOD_TABLE = {
   /** Starts a run that supersedes any run in flight; resolves at once with its id. */
-  run: method<[request: RunRequest], { runId: number }>(
-    z.tuple([z.strictObject({ doc: documentSchema, resend: z.boolean().optional() })]) as unknown as z.ZodType<[RunRequest]>,
+  run: method<[request: RunRequest], RunAnswer>(
+    z.tuple([
+      z.union([
+        z.strictObject({ doc: documentSchema, version: documentVersion.optional(), resend: z.boolean().optional() }),
+        z.strictObject({ edit: documentEditSchema, resend: z.boolean().optional() }),
+      ]),
+    ]) as unknown as z.ZodType<[RunRequest]>,
   ),
   /** Cancels a run if it is still in flight. */
   cancel: method<[runId: number], void>(z.tuple([z.number().int().nonnegative()])),
