@@ -21,6 +21,7 @@ import { useFindMark } from './findState';
 import { NodeFixes } from './NodeFixes';
 import { PortEndTag, useOpenBlock } from './BlockScope';
 import { portTypesFor } from './rules';
+import { countRender } from '../renderCount';
 
 export interface GenericNodeData extends Record<string, unknown> {
   readonly nodeId: string;
@@ -104,6 +105,7 @@ export function NodeStatus({ nodeState, status }: { nodeState: NodeState | undef
 
 export const GenericNode = memo(function GenericNode({ data, selected }: NodeProps) {
   const { nodeId } = data as GenericNodeData;
+  countRender(`GenericNode ${nodeId}`);
   const node = useEditor((state) => state.document.nodes.find((n) => n.id === nodeId));
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
