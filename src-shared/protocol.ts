@@ -234,6 +234,21 @@ const documentEditSchema = z.strictObject({
   drop: z.array(z.enum(['meta', 'blocks', 'viewport'])).max(3).optional(),
 });
 
+const documentRunSchema = z.strictObject({ doc: documentSchema, version: documentVersion.optional(), resend: z.boolean().optional() });
+const editRunSchema = z.strictObject({ edit: documentEditSchema, resend: z.boolean().optional() });
+/**
+ * A run request: an edit when it has `edit`, else a whole document. Checked by the one schema
+ * it claims to be, so a refusal names its place (`0.doc.nodes.3.params.sigma`), which a union's
+ * "matches neither" would not.
+ */
+const runRequestSchema = z.unknown().transform((value, context) => {
+  const schema = value !== null && typeof value === 'object' && Object.hasOwn(value, 'edit') ? editRunSchema : documentRunSchema;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) context.addIssue({ ...issue } as Parameters<typeof context.addIssue>[0]);
+  return z.NEVER;
+});
+
 // ---------------------------------------------------------------------------------------------
 // Teaching views: the equivalence check (op.compare), the kernel inspector, the complexity
 // profiler and the probes a node's definition offers (the U-Net's feature maps). What they show needs DSP (residuals, DFTs, timed convolutions), so the host computes
@@ -417,14 +432,7 @@ const probeArgs = z
  */
 const HOST_METHOD_TABLE = {
   /** Starts a run that supersedes any run in flight; resolves at once with its id. */
-  run: method<[request: RunRequest], RunAnswer>(
-    z.tuple([
-      z.union([
-        z.strictObject({ doc: documentSchema, version: documentVersion.optional(), resend: z.boolean().optional() }),
-        z.strictObject({ edit: documentEditSchema, resend: z.boolean().optional() }),
-      ]),
-    ]) as unknown as z.ZodType<[RunRequest]>,
-  ),
+  run: method<[request: RunRequest], RunAnswer>(z.tuple([runRequestSchema]) as unknown as z.ZodType<[RunRequest]>),
   /** Cancels a run if it is still in flight. */
   cancel: method<[runId: number], void>(z.tuple([z.number().int().nonnegative()])),
   info: method<[], HostInfo>(z.tuple([])),

@@ -114,7 +114,7 @@ function applyStep(doc: GraphDocument, change: Step): GraphDocument {
       const i = pick(nodes, change.from);
       const j = pick(nodes, change.to);
       if (i < 0) return doc;
-      const edge: GraphEdge = { id: `e${++fresh}`, source: nodes[i]!.id, sourceHandle: 'out', target: nodes[j]!.id, targetHandle: 'in' };
+      const edge: GraphEdge = { id: `wire${++fresh}`, source: nodes[i]!.id, sourceHandle: 'out', target: nodes[j]!.id, targetHandle: 'in' };
       return { ...doc, edges: [...doc.edges, edge] };
     }
     case 'removeEdge': {
@@ -174,6 +174,16 @@ describe('runs sent as edits of the document before', () => {
     );
   });
 
+  it('a document whose ids are not unique goes whole, and runs as it is', async () => {
+    const host = new RecordingHost();
+    const page = new RunRequests({ run: (request: RunRequest) => callRun(host, request) });
+    await page.run(START, true);
+    const twice = { ...START, edges: [...START.edges, { ...START.edges[0]!, target: 'b' }] };
+    await page.run(twice, false);
+    expect(page.counts).toEqual({ whole: 2, edits: 0 });
+    expect(host.ran).toEqual([START, twice]);
+  });
+
   it('a param change in a 300-node graph sends the one node it changed', async () => {
     const nodes: GraphNode[] = Array.from({ length: 300 }, (_, i) => ({ id: `k${i}`, type: 'kernel.gaussian', position: { x: i, y: i }, params: { sigma: 1 } }));
     const before: GraphDocument = { format: 'convolab.graph', version: 2, nodes, edges: [] };
@@ -224,8 +234,8 @@ describe('runs sent as edits of the document before', () => {
     };
     const node = { id: 'a', type: 'source.sequence', params: { values: [1] } };
     // What a whole document would be refused for.
-    expect(await refused({ base: 'v1', version: 'v2', nodes: { set: [{ ...node, extra: 1 }] } })).toMatch(/^run: bad arguments at 0/);
-    expect(await refused({ base: 'v1', version: 'v2', nodes: { set: [{ ...node, params: { values: [Number.NaN] } }] } })).toMatch(/^run: bad arguments/);
+    expect(await refused({ base: 'v1', version: 'v2', nodes: { set: [{ ...node, extra: 1 }] } })).toMatch(/^run: bad arguments at 0\.edit\.nodes\.set\.0: /);
+    expect(await refused({ base: 'v1', version: 'v2', nodes: { set: [{ ...node, params: { values: [Number.POSITIVE_INFINITY] } }] } })).toMatch(/^run: bad arguments at 0\.edit\.nodes\.set\.0\.params\.values/);
     expect(await refused({ base: 'v1', version: 'v2', nodes: { set: [{ ...node, position: { x: 1e12, y: 0 } }] } })).toMatch(/^run: bad arguments/);
     expect(await refused({ base: 'v1', version: 'v2', edges: { set: [{ id: 'e', source: 'a' }] } })).toMatch(/^run: bad arguments/);
     expect(await refused({ base: 'v1', version: 'v2', fields: { version: 99 } })).toMatch(/^run: bad arguments/);
