@@ -7,7 +7,7 @@
  */
 import { diffDocuments } from '../../src-shared/graph/document-edit';
 import type { GraphDocument } from '../../src-shared/graph/document';
-import type { HostMethods, RunRequest } from '../../src-shared/protocol';
+import type { HostMethods, RunAnswer, RunRequest } from '../../src-shared/protocol';
 
 export class RunRequests {
   /** Names this page's documents apart from another page's (a reload) to the same host. */
@@ -37,7 +37,13 @@ export class RunRequests {
       if (!edit) return await whole();
       this.counts.edits++;
       const request: RunRequest = { edit, ...extra };
-      const answer = await this.host.run(request);
+      let answer: RunAnswer;
+      try {
+        answer = await this.host.run(request);
+      } catch {
+        // An edit the host could not take (it says why only if the whole document fails too).
+        return await whole();
+      }
       return 'runId' in answer ? answer : await whole();
     } catch (error) {
       // The host may not hold this version: the next run goes whole.

@@ -11,6 +11,7 @@
 import type {
   CompareOptions,
   Comparison,
+  DocumentRun,
   FrequencyResponse,
   FullValue,
   HostApi,
@@ -20,7 +21,6 @@ import type {
   PortRef,
   ProbeArgs,
   ProfileRequest,
-  DocumentRun,
   ResponseOptions,
   RunAnswer,
   RunRequest,

@@ -214,6 +214,17 @@ describe('runs sent as edits of the document before', () => {
     expect(host.ran).toEqual([third, fourth]);
   });
 
+  it('an edit the host refuses goes again whole, so the run still happens', async () => {
+    const host = new RecordingHost();
+    const refusing = (request: RunRequest): Promise<RunAnswer> => ('edit' in request ? Promise.reject(new Error('run: bad edit: test')) : callRun(host, request));
+    const page = new RunRequests({ run: refusing });
+    const second = applyStep(START, { kind: 'param', at: 0, value: 4 });
+    await page.run(START, true);
+    expect(await page.run(second, false)).toEqual({ runId: 2 });
+    expect(page.counts).toEqual({ whole: 2, edits: 1 });
+    expect(host.ran).toEqual([START, second]);
+  });
+
   it('an edit of another version than the one held runs nothing', async () => {
     const host = new RecordingHost();
     expect(await callRun(host, { doc: START, version: 'p.1' })).toEqual({ runId: 1 });
