@@ -14,7 +14,8 @@
  *                                     changes (Chrome's .cpuprofile, for DevTools) and prints
  *                                     the functions with the most self time
  *   npm run bench:canvas -- --trace FILE     a Chromium trace of the last three param changes
- *                                     (open it in DevTools' Performance panel)
+ *                                     (open it in DevTools' Performance panel), and the thread
+ *                                     CPU of each one's own task (less noisy than wall time)
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -124,6 +125,32 @@ function printSelfTime(profile: CpuProfile): void {
   for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }
 
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly args?: { readonly data?: { readonly type?: string } };
+}
+
+/**
+ * The thread CPU time (ms) of each traced param change's own task — the one that dispatched its
+ * Enter: the edit, its render and the run request. CPU, not wall time, so a loaded machine
+ * changes it less than the repaint's milliseconds.
+ */
+function editTaskCpu(trace: { traceEvents?: TraceEvent[] }): number[] {
+  const events = trace.traceEvents ?? [];
+  const tasks = events.filter((event) => event.name === 'RunTask' && event.ph === 'X');
+  return events
+    .filter((event) => event.name === 'EventDispatch' && event.args?.data?.type === 'keydown')
+    .map((key) => tasks.find((task) => task.pid === key.pid && task.tid === key.tid && task.ts <= key.ts && task.ts + (task.dur ?? 0) >= key.ts + (key.dur ?? 0)))
+    .filter((task): task is TraceEvent => task?.tdur !== undefined)
+    .map((task) => task.tdur! / 1000);
+}
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -177,7 +204,12 @@ try {
     const ran = /ran in ([\d.]+) (ms|s)/.exec(await page.locator('.run-status').innerText());
     if (ran) engine.push(Number(ran[1]) * (ran[2] === 's' ? 1000 : 1));
   }
-  if (traceFile !== undefined) writeFileSync(traceFile, await browser.stopTracing());
+  if (traceFile !== undefined) {
+    const trace = await browser.stopTracing();
+    writeFileSync(traceFile, trace);
+    const cpu = editTaskCpu(JSON.parse(trace.toString('utf8')) as { traceEvents?: TraceEvent[] });
+    if (cpu.length > 0) results.param_edit_task_cpu_median_ms = median(cpu);
+  }
   if (profiler && profileFile !== undefined) {
     const { profile } = await profiler.send('Profiler.stop');
     writeFileSync(profileFile, JSON.stringify(profile));
@@ -215,4 +247,7 @@ else {
       `run's end arrived ${results.param_to_run_end_median_ms!.toFixed(1)} ms; ${results.param_messages_median} event messages, ` +
       `${results.param_handling_median_ms!.toFixed(1)} ms of the page's main thread handling them`,
   );
+  if (results.param_edit_task_cpu_median_ms !== undefined) {
+    log(`    the edit's own task (Enter → run request sent, React's render of the edit): ${results.param_edit_task_cpu_median_ms.toFixed(1)} ms of thread CPU (median of the traced changes)`);
+  }
 }

@@ -1,5 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { BlockScope } from './canvas/BlockScope';
 import { Canvas } from './canvas/Canvas';
@@ -18,45 +19,37 @@ import { createEditorStore, type EditorStore } from './store/document';
 import { EditorContext, useEditor, useEditorStore } from './store/context';
 import { LessonPanel } from './views/lesson/LessonPanel';
 import { ViewDock } from './views/ViewDock';
+import { countRender } from './renderCount';
 
-/** The run as a whole: progress while it lasts, its time when done; notices on the right. */
-function StatusBar({ info }: { info: HostInfo | undefined }) {
+/**
+ * The run as a whole: its time when done, progress while a long one lasts. It reads the run's
+ * status, not its count of nodes done: a run's results re-render the count alone, and only while
+ * it is shown.
+ */
+function RunStatus() {
+  countRender('RunStatus');
   const store = useEditorStore();
-  const run = useEditor((state) => state.run);
-  const notice = useEditor((state) => state.notice);
-  const count = useEditor((state) => state.document.nodes.length);
-  // The node running now counts by the fraction the engine reported from inside its loop.
-  const current = useEditor((state) => {
-    let fraction = 0;
-    for (const nodeState of Object.values(state.nodeStates)) if (nodeState.status === 'running') fraction = nodeState.progress ?? 0;
-    return fraction;
-  });
+  const run = useEditor(
+    useShallow((state) => (state.run ? { status: state.run.status, startedAt: state.run.startedAt, ms: state.run.ms, error: state.run.error } : undefined)),
+  );
   const running = run?.status === 'running';
   const long = useIsLong(run?.startedAt, running);
-  const [shownNotice, setShownNotice] = useState(notice);
-  useEffect(() => {
-    setShownNotice(notice);
-    if (!notice || notice.level === 'error') return;
-    const timer = setTimeout(() => setShownNotice(undefined), 6000);
-    return () => clearTimeout(timer);
-  }, [notice]);
   // A quick run is not announced: the bar keeps the last result until the new one is in.
   const visible = useIsLong(run?.startedAt, running, SHOW_RUNNING_MS);
   const settled = useRef<{ text: string; status: string }>({ text: 'ready', status: 'idle' });
-  let text = settled.current.text;
+  let text: ReactNode = settled.current.text;
   let shownStatus = settled.current.status;
   if (run && running && visible) {
-    text = `running… ${run.nodesDone} of ${count} nodes`;
+    text = <RunningCount />;
     shownStatus = 'running';
   } else if (run && !running) {
-    if (run.status === 'done') text = `ran in ${formatMs(run.ms ?? 0)}`;
-    else if (run.status === 'cancelled') text = 'run cancelled';
-    else text = `run failed${run.error ? `: ${run.error}` : ''}`;
+    const words = run.status === 'done' ? `ran in ${formatMs(run.ms ?? 0)}` : run.status === 'cancelled' ? 'run cancelled' : `run failed${run.error ? `: ${run.error}` : ''}`;
+    text = words;
     shownStatus = run.status;
-    settled.current = { text, status: shownStatus };
+    settled.current = { text: words, status: shownStatus };
   }
   return (
-    <footer className="status-bar" role="status">
+    <>
       <span className="run-status" data-run-status={run?.status ?? 'idle'}>
         <span className={`run-dot ${shownStatus}`} />
         {text}
@@ -64,7 +57,7 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
       <FailedNodes />
       {running && long && (
         <>
-          <progress max={Math.max(1, count)} value={Math.min(count, run.nodesDone + current)} aria-label="Run progress" />
+          <RunProgress />
           <button type="button" className="small" onClick={() => store.getState().cancelRun()}>
             Cancel run
           </button>
@@ -75,16 +68,64 @@ function StatusBar({ info }: { info: HostInfo | undefined }) {
           Run again
         </button>
       )}
+    </>
+  );
+}
+
+/** `running… 12 of 300 nodes`, while a run is shown running. */
+function RunningCount() {
+  const done = useEditor((state) => state.run?.nodesDone ?? 0);
+  const count = useEditor((state) => state.document.nodes.length);
+  return <>{`running… ${done} of ${count} nodes`}</>;
+}
+
+/** A long run's progress: the nodes done, and the one running now by the fraction it reported from inside its loop. */
+function RunProgress() {
+  const done = useEditor((state) => state.run?.nodesDone ?? 0);
+  const count = useEditor((state) => state.document.nodes.length);
+  const current = useEditor((state) => {
+    let fraction = 0;
+    for (const nodeState of Object.values(state.nodeStates)) if (nodeState.status === 'running') fraction = nodeState.progress ?? 0;
+    return fraction;
+  });
+  return <progress max={Math.max(1, count)} value={Math.min(count, done + current)} aria-label="Run progress" />;
+}
+
+/** The last notice, an error until dismissed, anything else for six seconds. */
+function Notice() {
+  const notice = useEditor((state) => state.notice);
+  const [shownNotice, setShownNotice] = useState(notice);
+  useEffect(() => {
+    setShownNotice(notice);
+    if (!notice || notice.level === 'error') return;
+    const timer = setTimeout(() => setShownNotice(undefined), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  if (!shownNotice) return null;
+  return (
+    <span className={`notice ${shownNotice.level}`} data-notice-level={shownNotice.level}>
+      {shownNotice.text}
+      <button type="button" className="link" aria-label="Dismiss" onClick={() => setShownNotice(undefined)}>
+        ×
+      </button>
+    </span>
+  );
+}
+
+function NodeCount() {
+  const count = useEditor((state) => state.document.nodes.length);
+  return <span>{count} nodes</span>;
+}
+
+/** The status bar: the run, failed nodes and checks, the graph's size, notices, the host. Each part reads only what it shows. */
+function StatusBar({ info }: { info: HostInfo | undefined }) {
+  countRender('StatusBar');
+  return (
+    <footer className="status-bar" role="status">
+      <RunStatus />
       <CheckSummary />
-      <span>{count} nodes</span>
-      {shownNotice && (
-        <span className={`notice ${shownNotice.level}`} data-notice-level={shownNotice.level}>
-          {shownNotice.text}
-          <button type="button" className="link" aria-label="Dismiss" onClick={() => setShownNotice(undefined)}>
-            ×
-          </button>
-        </span>
-      )}
+      <NodeCount />
+      <Notice />
       <span className="spacer" />
       <span>{info ? `Convolab ${info.version} · ${info.mode}` : 'connecting…'}</span>
     </footer>

@@ -9,22 +9,45 @@
 import * as z from './zod-mini';
 import { GRAPH_VERSION, GRAPH_VERSION_WITHOUT_BLOCKS, type GraphDocument } from './graph/document';
 import { MAX_DOCUMENT_CHARS } from './graph/json';
-import { LIMITS, blockDefinitionSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
+import { LIMITS, blockDefinitionSchema, edgeSchema, graphDocumentSchema, graphTextProblem, nodeSchema } from './graph/schema';
 import type { NodeReport } from './engine/engine';
+import type { DocumentEdit } from './graph/document-edit';
 import type { LibraryListing, LibrarySaveRequest, LibrarySaveResult } from './library';
 import type { ProbeArgs } from './nodes/define';
 
 export type { ProbeArgs };
 import type { Preview } from './engine/preview';
 
-export interface RunRequest {
+/** A run of a whole document: what the engine worker runs, and what a page sends when the host may not hold its last one. */
+export interface DocumentRun {
   readonly doc: GraphDocument;
+  /**
+   * The document's version, when the page will send its next run as an edit of it
+   * (`EditRun`): the host keeps the document under this name.
+   */
+  readonly version?: string;
   /**
    * The page holds no previews yet (its first run since it loaded): every node's previews are
    * sent, even those the engine already sent under the same version to a page before a reload.
    */
   readonly resend?: boolean;
 }
+
+/**
+ * A run of the document the host holds as `edit.base`, edited (graph/document-edit.ts): a param
+ * change sends the node it changed rather than the whole document. The host that does not hold
+ * that base (a new host, a failed edit before it) answers `{ needsDocument: true }` and runs
+ * nothing; the page then sends the document whole.
+ */
+export interface EditRun {
+  readonly edit: DocumentEdit;
+  readonly resend?: boolean;
+}
+
+export type RunRequest = DocumentRun | EditRun;
+
+/** The answer to `run`: the run's id, or that the host lacks the base of an edit. */
+export type RunAnswer = { readonly runId: number } | { readonly needsDocument: true };
 
 export interface HostInfo {
   readonly version: string;
@@ -196,6 +219,44 @@ export const documentSchema = z.strictObject({
       .check(z.refine((blocks) => Object.keys(blocks).length <= LIMITS.blocks, `at most ${LIMITS.blocks} block definitions`)),
   ),
 });
+
+/** A document's version as the page names it (its own id and a count). */
+const documentVersion = z.string().check(z.minLength(1), z.maxLength(100));
+const { format, version, meta, blocks, viewport } = documentSchema.shape;
+/**
+ * An edit of a document (graph/document-edit.ts), checked as strictly as a whole document: every
+ * node and edge it brings by the document's own schemas, every key it replaces by that key's, the
+ * lists it orders within the document's limits. What depends on the base (ids it names, set
+ * twice) is checked where it is applied (applyDocumentEdit).
+ */
+const documentEditSchema = z.strictObject({
+  base: documentVersion,
+  version: documentVersion,
+  nodes: z.optional(z.strictObject({ set: upTo(documentNode, LIMITS.nodes), order: z.optional(upTo(id, LIMITS.nodes)) })),
+  edges: z.optional(z.strictObject({ set: upTo(edgeSchema, LIMITS.edges), order: z.optional(upTo(id, LIMITS.edges)) })),
+  fields: z.optional(
+    z.strictObject({ format: z.optional(format), version: z.optional(version), meta: z.optional(meta), blocks: z.optional(blocks), viewport: z.optional(viewport) }),
+  ),
+  drop: z.optional(upTo(z.enum(['meta', 'blocks', 'viewport']), 3)),
+});
+
+const documentRunSchema = z.strictObject({ doc: documentSchema, version: z.optional(documentVersion), resend: z.optional(z.boolean()) });
+const editRunSchema = z.strictObject({ edit: documentEditSchema, resend: z.optional(z.boolean()) });
+/**
+ * A run request: an edit when it has `edit`, else a whole document. Checked by the one schema
+ * it claims to be, so a refusal names its place (`0.doc.nodes.3.params.sigma`), which a union's
+ * "matches neither" would not.
+ */
+const runRequestSchema = z.pipe(
+  z.unknown(),
+  z.transform((value, context) => {
+    const schema = value !== null && typeof value === 'object' && Object.hasOwn(value, 'edit') ? editRunSchema : documentRunSchema;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) context.issues.push({ ...issue, input: value } as (typeof context.issues)[number]);
+    return z.NEVER;
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Teaching views: the equivalence check (op.compare), the kernel inspector, the complexity
@@ -382,9 +443,7 @@ const whole = (min: number, max?: number) => z.number().check(z.int(), z.gte(min
  */
 const HOST_METHOD_TABLE = {
   /** Starts a run that supersedes any run in flight; resolves at once with its id. */
-  run: method<[request: RunRequest], { runId: number }>(
-    z.tuple([z.strictObject({ doc: documentSchema, resend: z.optional(z.boolean()) })]) as unknown as z.ZodMiniType<[RunRequest]>,
-  ),
+  run: method<[request: RunRequest], RunAnswer>(z.tuple([runRequestSchema]) as unknown as z.ZodMiniType<[RunRequest]>),
   /** Cancels a run if it is still in flight. */
   cancel: method<[runId: number], void>(z.tuple([whole(0)])),
   info: method<[], HostInfo>(z.tuple([])),

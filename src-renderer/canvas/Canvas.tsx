@@ -22,6 +22,7 @@ import { useDropFromPalette } from './useDropFromPalette';
 import { useFlowMirror } from './useFlowMirror';
 import { useOpenFit } from './useOpenFit';
 import { useQuickAdd } from './useQuickAdd';
+import { countRender } from '../renderCount';
 
 // Other parts of the editor place nodes and take palette drags through these.
 export { duplicateSelection, placeNewNode, viewCentre } from './flowPlacement';
@@ -38,6 +39,7 @@ const nodeTypes = { convolab: GenericNode, frame: FrameNode, block: BlockNode };
 export const CULL_ABOVE = 100;
 
 export function Canvas() {
+  countRender('Canvas');
   const wrapper = useRef<HTMLDivElement>(null);
   const empty = useEditor((state) => state.document.nodes.length === 0);
   const culled = useEditor((state) => state.document.nodes.length > CULL_ABOVE);

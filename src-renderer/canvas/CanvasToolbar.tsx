@@ -5,6 +5,7 @@ import { useEditor, useEditorStore } from '../store/context';
 import { addFrameAroundSelection } from './addFrame';
 import { LayoutMenu } from './LayoutMenu';
 import { FIT_VIEW_OPTIONS } from './viewport';
+import { countRender } from '../renderCount';
 
 function ZoomReadout() {
   const zoom = useStore((state) => state.transform[2]);
@@ -16,6 +17,7 @@ function ZoomReadout() {
 }
 
 export function CanvasToolbar({ onAddNode }: { onAddNode: () => void }) {
+  countRender('CanvasToolbar');
   const store = useEditorStore();
   const flow = useReactFlow();
   const canUndo = useEditor((state) => state.history.past.length > 0);

@@ -21,6 +21,8 @@ import { useFindMark } from './findState';
 import { NodeFixes } from './NodeFixes';
 import { NodePorts, type PortFace } from './NodePorts';
 import { portTypesFor } from './rules';
+import { countRender } from '../renderCount';
+import { edgesInto, nodeById } from '../store/lookup';
 
 export interface GenericNodeData extends Record<string, unknown> {
   readonly nodeId: string;
@@ -29,7 +31,7 @@ export interface GenericNodeData extends Record<string, unknown> {
 /** The types on a node's ports as one string, so a node re-renders only when its own change. */
 function portTypesKey(state: EditorState, nodeId: string): string {
   const types = portTypesFor(state.document);
-  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const node = nodeById(state.document.nodes, nodeId);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   if (!definition) return '';
   return [...definition.inputs, ...definition.outputs].map((port) => `${port.id}=${types.get(`${nodeId}.${port.id}`) ?? ''}`).join(',');
@@ -42,7 +44,7 @@ function overlaysOf(state: EditorState, nodeId: string, inputs: readonly string[
   if (inputs.length < 2) return NO_OVERLAYS;
   const out: SignalPreview[] = [];
   for (const handle of inputs.slice(1)) {
-    const edge = state.document.edges.find((e) => e.target === nodeId && e.targetHandle === handle);
+    const edge = edgesInto(state.document.edges, nodeId).find((e) => e.targetHandle === handle);
     const preview = edge ? state.nodeStates[edge.source]?.previews[edge.sourceHandle] : undefined;
     if (preview?.kind === 'signal') out.push(preview);
   }
@@ -104,7 +106,8 @@ export function NodeStatus({ nodeState, status }: { nodeState: NodeState | undef
 
 export const GenericNode = memo(function GenericNode({ data, selected }: NodeProps) {
   const { nodeId } = data as GenericNodeData;
-  const node = useEditor((state) => state.document.nodes.find((n) => n.id === nodeId));
+  countRender(`GenericNode ${nodeId}`);
+  const node = useEditor((state) => nodeById(state.document.nodes, nodeId));
   const nodeState = useEditor((state) => state.nodeStates[nodeId]);
   const typesKey = useEditor((state) => portTypesKey(state, nodeId));
   const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));

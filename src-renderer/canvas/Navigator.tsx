@@ -3,8 +3,10 @@
  * React Flow's MiniMap reads the flow's store through the provider, so it works outside <ReactFlow>.
  */
 import { MiniMap } from '@xyflow/react';
+import { countRender } from '../renderCount';
 
 export function Navigator() {
+  countRender('Navigator');
   return (
     <section className="navigator" aria-label="Overview of the graph">
       <MiniMap

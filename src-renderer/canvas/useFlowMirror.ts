@@ -6,7 +6,7 @@
  */
 import { applyNodeChanges, useReactFlow, type EdgeChange, type EdgeTypes, type Node, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { BLOCK_TYPE, type GraphNode } from '../../src-shared/graph/document';
+import { BLOCK_TYPE, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
 import { COLLAPSED_FRAME_HEIGHT, framesOf, hiddenByFrames, type Frame } from '../../src-shared/graph/frames';
 import { useEditor, useEditorStore } from '../store/context';
 import { drawnSizes } from './frameCollapse';
@@ -33,13 +33,21 @@ export interface FlowMirror {
 
 export function useFlowMirror(): FlowMirror {
   const store = useEditorStore();
-  const documentNodes = useEditor((state) => state.document.nodes);
+  // What the canvas draws of the nodes (ids, types, positions) and the wires' types, kept as the
+  // same values while those stay: a param change renders the node it changed, not the canvas.
+  const drawn = useRef<readonly GraphNode[]>(undefined);
+  const documentNodes = useEditor((state) => {
+    const nodes = state.document.nodes;
+    if (drawn.current && sameDrawing(drawn.current, nodes)) return drawn.current;
+    drawn.current = nodes;
+    return nodes;
+  });
   const documentEdges = useEditor((state) => state.document.edges);
   const frames = useEditor((state) => {
     const list = framesOf(state.document);
     return list.length ? list : NO_FRAMES;
   });
-  const portTypes = useEditor((state) => portTypesFor(state.document));
+  const wireTypes = useEditor((state) => wireTypesKey(state.document));
   const selection = useEditor((state) => state.selection);
   // What collapsed frames hide: the same object until that changes (frames.ts).
   const hidden = useEditor((state) => hiddenByFrames(state.document));
@@ -60,8 +68,9 @@ export function useFlowMirror(): FlowMirror {
   const edges: RoutedFlowEdge[] = useMemo(() => {
     const selected = new Set(selection.edges);
     const previous = previousEdges.current;
-    const next = documentEdges.map((edge): RoutedFlowEdge => {
-      const dataType = portTypes.get(`${edge.source}.${edge.sourceHandle}`) ?? 'any';
+    const types = wireTypes.split(',');
+    const next = documentEdges.map((edge, index): RoutedFlowEdge => {
+      const dataType = types[index] || 'any';
       const old = previous.get(edge.id);
       if (
         old && old.source === edge.source && old.sourceHandle === edge.sourceHandle && old.target === edge.target &&
@@ -87,7 +96,7 @@ export function useFlowMirror(): FlowMirror {
     previousEdges.current = new Map(next.map((edge) => [edge.id, edge]));
     lastArray.current = next;
     return next;
-  }, [documentEdges, selection.edges, portTypes]);
+  }, [documentEdges, selection.edges, wireTypes]);
 
   // Wires to nodes in collapsed frames end at the frames (after the wires above are made).
   const routedEdges = useMemo(() => routeWiresToFrames(edges, hidden), [edges, hidden]);
@@ -162,6 +171,31 @@ export interface MirrorSource {
  * React Flow's nodes for the document, keeping what the view measured; a node whose drawing did
  * not change keeps its very object.
  */
+/** Whether two node lists draw the same for React Flow: the same ids, types and positions, in order. */
+function sameDrawing(before: readonly GraphNode[], after: readonly GraphNode[]): boolean {
+  if (before === after) return true;
+  if (before.length !== after.length) return false;
+  for (let index = 0; index < after.length; index++) {
+    const a = before[index]!;
+    const b = after[index]!;
+    if (a === b) continue;
+    if (a.id !== b.id || a.type !== b.type || a.position?.x !== b.position?.x || a.position?.y !== b.position?.y) return false;
+  }
+  return true;
+}
+
+/** Each wire's type (what its source port carries), in the document's order, as one string. */
+function wireTypesKey(document: GraphDocument): string {
+  let key = wireTypesCache.get(document);
+  if (key === undefined) {
+    const types = portTypesFor(document);
+    key = document.edges.map((edge) => types.get(`${edge.source}.${edge.sourceHandle}`) ?? '').join(',');
+    wireTypesCache.set(document, key);
+  }
+  return key;
+}
+const wireTypesCache = new WeakMap<GraphDocument, string>();
+
 export function mirroredNodes(previous: readonly Node[], { documentNodes, frames, hidden, selection, stage }: MirrorSource): Node[] {
   const byId = new Map(previous.map((node) => [node.id, node]));
   const selectedNodes = new Set(selection.nodes);
@@ -203,5 +237,7 @@ export function mirroredNodes(previous: readonly Node[], { documentNodes, frames
       old.hidden === lessonView.hidden && old.className === lessonView.className;
     return same ? old : { ...old, position, selected, ...lessonView };
   });
-  return [...frameNodes, ...graphNodes];
+  const next = [...frameNodes, ...graphNodes];
+  // Nothing changed for React Flow: the very array, or it would take in every node again.
+  return next.length === previous.length && next.every((node, index) => node === previous[index]) ? (previous as Node[]) : next;
 }

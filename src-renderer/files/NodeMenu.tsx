@@ -14,6 +14,7 @@ import { BlockSection } from './BlockMenu';
 import { LibrarySection } from '../library/LibraryMenu';
 import { RewriteSection, useRewriteChoices } from './RewriteMenu';
 import { keysOf } from '../shortcuts';
+import { countRender } from '../renderCount';
 
 /** Writes text to the system clipboard from a click (a user gesture). */
 export async function writeClipboard(text: string): Promise<void> {
@@ -56,6 +57,7 @@ export function useExportRunner(): (nodeId: string, action: ExportAction) => Pro
 }
 
 export function NodeMenu() {
+  countRender('NodeMenu');
   const store = useEditorStore();
   const flow = useReactFlow();
   const [menu, setMenu] = useState<{ node: string; x: number; y: number }>();

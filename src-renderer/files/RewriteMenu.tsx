@@ -31,11 +31,12 @@ function canvasOptions(state: EditorState, flow: Flow, nodeId: string): RewriteO
 
 /** The rewrites offered for a node (read when the menu opens and whenever the graph changes). */
 export function useRewriteChoices(nodeId: string | undefined): RewriteChoice[] {
-  const document = useEditor((state) => state.document);
+  // Only while a node's menu is open: a closed menu does not render again for every edit.
+  const document = useEditor((state) => (nodeId ? state.document : undefined));
   const store = useEditorStore();
   // Placement is decided again on click; here only the words and whether each applies matter.
   return useMemo(
-    () => (nodeId ? rewritesFor(document, nodeId, { previews: (id, port) => store.getState().nodeStates[id]?.previews[port] }) : []),
+    () => (nodeId && document ? rewritesFor(document, nodeId, { previews: (id, port) => store.getState().nodeStates[id]?.previews[port] }) : []),
     [document, nodeId, store],
   );
 }

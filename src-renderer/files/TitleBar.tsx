@@ -13,6 +13,7 @@ import { download } from './deliver';
 import { keysOf } from '../shortcuts';
 import { ShareMenu } from './ShareMenu';
 import { useDismiss } from './useDismiss';
+import { countRender } from '../renderCount';
 
 function FileMenu() {
   const { controller, dialogs, pickers } = useFiles();
@@ -75,6 +76,7 @@ function FileMenu() {
 }
 
 export function TitleBar() {
+  countRender('TitleBar');
   const { mode, dialogs } = useFiles();
   const name = useFileSession((state) => state.file?.name ?? state.untitledName);
   const path = useFileSession((state) => state.file?.path);

@@ -2,11 +2,15 @@
  * The checks' summary in the status bar: "1 check failed: compare1" in red, each id a link that
  * selects the node and brings it into view; "2 checks passed" in green when none failed.
  */
+import { memo } from 'react';
 import { useFrameNode } from '../canvas/frameNode';
 import { useEditor } from '../store/context';
 import { checksWith } from '../store/verdicts';
+import { countRender } from '../renderCount';
 
-export function CheckSummary() {
+/** Memoized: it reads the store itself, so the status bar rendering again is no news to it. */
+export const CheckSummary = memo(function CheckSummary() {
+  countRender('CheckSummary');
   // Shown as Find and the failed-node count show a node: selected, the view moved only as needed.
   const jump = useFrameNode();
   const failed = useEditor((state) => checksWith(state, 'fail'));
@@ -31,4 +35,4 @@ export function CheckSummary() {
       {count === 1 ? `1 check passed: ${passed}` : `${count} checks passed`}
     </span>
   );
-}
+});

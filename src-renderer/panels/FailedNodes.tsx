@@ -3,15 +3,19 @@
  * and brings it into view, then the next one on each click (GNU Radio users asked to be taken to
  * the error, not told about it). Its tooltip names each failing node with its error.
  */
+import { memo } from 'react';
 import { stateOfNode } from '../canvas/blockState';
 import { failingNodes, stepThrough } from '../canvas/find';
 import { useFrameNode } from '../canvas/frameNode';
 import { useEditor, useEditorStore } from '../store/context';
+import { countRender } from '../renderCount';
 
 /** The tooltip lists this many failing nodes at most. */
 const LISTED = 5;
 
-export function FailedNodes() {
+/** Memoized: it reads the store itself, so the status bar rendering again is no news to it. */
+export const FailedNodes = memo(function FailedNodes() {
+  countRender('FailedNodes');
   const store = useEditorStore();
   const frameNode = useFrameNode();
   // Strings, so the bar re-renders only when which nodes fail, or why, changes.
@@ -36,4 +40,4 @@ export function FailedNodes() {
       {ids.length === 1 ? '1 node failed' : `${ids.length} nodes failed`}
     </button>
   );
-}
+});

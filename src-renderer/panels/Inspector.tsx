@@ -3,7 +3,9 @@
  * validation, the node's explanation, its ports and their types, and its status or error.
  */
 import { Fragment, useContext } from 'react';
-import { BLOCK_TYPE } from '../../src-shared/graph/document';
+import { useShallow } from 'zustand/react/shallow';
+import type { DataType } from '../../src-shared/data';
+import { BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/document';
 import { resolveParams, CATEGORY_TITLES, RELATIVE_PATH_DOC } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -17,6 +19,7 @@ import { FilesContext } from '../files/context';
 import { verdictOfNode } from '../store/verdicts';
 import { BlockInspector, PromoteButton } from './BlockInspector';
 import { ParamField } from './ParamField';
+import { countRender } from '../renderCount';
 
 /** The help rows never change while the app runs. */
 const SHORTCUT_HELP = shortcutHelp();
@@ -41,14 +44,33 @@ function describeSelection(selection: { nodes: readonly string[]; edges: readonl
 /** What a path names in the web build, where the page reads only files the user picks. */
 const PICKED_PATH_DOC = 'In this page a path names a file picked with the … button beside it: a web page reads no folder.';
 
+const NO_TYPES: Readonly<Record<string, DataType>> = {};
+
+/** What a node's ports carry, by port id, as inferred for the document. */
+function nodePortTypes(document: GraphDocument, id: string): Readonly<Record<string, DataType>> {
+  const node = document.nodes.find((candidate) => candidate.id === id);
+  const definition = node ? getNodeDefinition(node.type) : undefined;
+  if (!definition) return NO_TYPES;
+  const all = portTypesFor(document);
+  const types: Record<string, DataType> = {};
+  for (const port of [...definition.inputs, ...definition.outputs]) {
+    const type = all.get(`${id}.${port.id}`);
+    if (type !== undefined) types[port.id] = type;
+  }
+  return types;
+}
+
 export function Inspector() {
+  countRender('Inspector');
   const store = useEditorStore();
   const pickedFiles = useContext(FilesContext)?.pickers !== undefined;
   const selection = useEditor((state) => state.selection);
   const id = selection.nodes.length === 1 ? selection.nodes[0] : undefined;
   const node = useEditor((state) => (id ? state.document.nodes.find((n) => n.id === id) : undefined));
   const nodeState = useEditor((state) => (id ? state.nodeStates[id] : undefined));
-  const types = useEditor((state) => portTypesFor(state.document));
+  // The selected node's port types alone, compared one by one: the map of the whole graph's is
+  // new after every edit, and would render the inspector again for a param of any node.
+  const types = useEditor(useShallow((state) => (id ? nodePortTypes(state.document, id) : NO_TYPES)));
   const unconnected = useEditor((state) => (id ? unconnectedInputs(state, id) : ''));
   const settled = useSettledState(nodeState);
   const count = selection.nodes.length + selection.edges.length + selection.frames.length;
@@ -155,15 +177,15 @@ export function Inspector() {
       <ul className="inspector-ports">
         {definition.inputs.map((port) => (
           <li key={`in.${port.id}`}>
-            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> in <code>{port.id}</code>:{' '}
-            {types.get(`${node.id}.${port.id}`) ?? port.types.join(' | ')}
+            <span className={`dot type-${types[port.id] ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> in <code>{port.id}</code>:{' '}
+            {types[port.id] ?? port.types.join(' | ')}
             {port.optional ? ' (optional)' : ''}
           </li>
         ))}
         {definition.outputs.map((port) => (
           <li key={`out.${port.id}`}>
-            <span className={`dot type-${types.get(`${node.id}.${port.id}`) ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> out <code>{port.id}</code>:{' '}
-            {types.get(`${node.id}.${port.id}`) ?? port.types.join(' | ')}
+            <span className={`dot type-${types[port.id] ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> out <code>{port.id}</code>:{' '}
+            {types[port.id] ?? port.types.join(' | ')}
           </li>
         ))}
       </ul>

@@ -12,6 +12,7 @@ import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { FullValue } from '../../src-shared/protocol';
 import { blockDefinitionOf, isBlockNode } from '../../src-shared/graph/blocks';
 import { innerNodeId, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
+import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useEditorStore } from '../store/context';
 import { volumeShape } from '../views/volume/slices';
 import { VolumeView } from '../views/volume/VolumeView';
@@ -21,6 +22,7 @@ import { ImageView } from './ImageView';
 import { ValueTable } from './PreviewView';
 import { SignalChart, type ChartSeries } from './SignalChart';
 import { SpectrumPlot, type SpectrumBins } from './SpectrumPlot';
+import { countRender } from '../renderCount';
 
 interface Source {
   readonly node: string;
@@ -109,11 +111,13 @@ const SPECTRUM_VIEWS: Readonly<Record<SpectrumView, SpectrumDisplay>> = {
 };
 
 export function LargePreview() {
+  countRender('LargePreview');
   const store = useEditorStore();
   const selection = useEditor((state) => state.selection.nodes);
   const id = selection.length === 1 ? selection[0] : undefined;
-  const document = useEditor((state) => state.document);
-  const node = useMemo(() => shownNode(document, id), [document, id]);
+  // The shown node itself (a block's is made anew, so compared by its id, type and params): an
+  // edit of another node does not render the panel again.
+  const node = useEditor(useShallow((state) => shownNode(state.document, id)));
   const [output, setOutput] = useState<string>();
   // One string, so the selector result compares by value and the panel re-renders only on change.
   const key = useEditor((state) => JSON.stringify(sourcesOf(state, id, output)));
@@ -126,7 +130,8 @@ export function LargePreview() {
   // A volume scrubs its planes here at full resolution (views/volume), whatever node made it.
   const volume = volumeShape(useEditor((state) => (sources.length === 1 ? state.nodeStates[sources[0]!.node]?.previews[sources[0]!.port] : undefined)));
 
-  const running = useEditor((state) => state.run?.status === 'running');
+  // Only what is shown waits for the run: with nothing shown, a run's start and end are no news here.
+  const running = useEditor((state) => sources.length > 0 && state.run?.status === 'running');
   useEffect(() => {
     let stale = false;
     if (sources.length === 0 || sources.every((s) => s.generation === 0)) {

@@ -7,10 +7,12 @@ import { searchNodes } from '../canvas/QuickAdd';
 import { PaletteLibrary } from '../library/PaletteLibrary';
 import { EMPTY_SELECTION } from '../store/document';
 import { useEditorStore } from '../store/context';
+import { countRender } from '../renderCount';
 
 const ORDER: NodeCategory[] = ['source', 'kernel', 'operation', 'sink'];
 
 export function Palette() {
+  countRender('Palette');
   const [query, setQuery] = useState('');
   const store = useEditorStore();
   const flow = useReactFlow();

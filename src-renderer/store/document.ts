@@ -13,6 +13,7 @@ import type { HostApi, HostEvent, NodeDone } from '../../src-shared/protocol';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
 import { endGesture, record, redo, startHistory, undo, type History } from './history';
+import { RunRequests } from './runRequests';
 import { RunScheduler } from './scheduler';
 
 export { newNodeId } from './commands';
@@ -270,6 +271,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
   // The page's first run asks for every node's previews: the host may have sent them to a page
   // before a reload. Until a run request goes through, each asks again.
   let resend = true;
+  const runRequests = new RunRequests(host);
   const store = create<EditorState>()((set, get) => {
     apply = (events) => {
       if (events.some((event) => event.kind !== 'notice')) set((state) => reduceRunEvents(state, events.map(withPreviews), now()));
@@ -278,7 +280,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     scheduler = new RunScheduler(
       {
         run: () => {
-          const sent = host.run(resend ? { doc: get().document, resend: true } : { doc: get().document });
+          const sent = runRequests.run(get().document, resend);
           void sent.then(() => (resend = false), () => undefined);
           return sent;
         },

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { EditorState, NodeState } from './document';
+import { edgesInto, nodeById } from './lookup';
 
 /** A run this long shows its progress bar and Cancel button (ms). */
 export const LONG_RUN_MS = 500;
@@ -42,11 +43,12 @@ export function useIsLong(startedAt: number | undefined, running: boolean, after
  * a node that only waits for its inputs is not broken, and is drawn as waiting, not as an error.
  */
 export function unconnectedInputs(state: EditorState, nodeId: string): string {
-  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const node = nodeById(state.document.nodes, nodeId);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   if (!definition) return '';
+  const into = edgesInto(state.document.edges, nodeId);
   return definition.inputs
-    .filter((port) => !port.optional && !state.document.edges.some((edge) => edge.target === nodeId && edge.targetHandle === port.id))
+    .filter((port) => !port.optional && !into.some((edge) => edge.targetHandle === port.id))
     .map((port) => port.id)
     .join(',');
 }

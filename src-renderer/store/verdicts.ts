@@ -6,6 +6,7 @@
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { verdictField, verdictOf, type Verdict } from '../../src-shared/nodes/verdict';
 import type { EditorState, NodeState } from './document';
+import { edgesInto, nodeById } from './lookup';
 
 /** A node's own verdict from its last report: none while it has never run ok or when it failed. */
 export function verdictOfNode(type: string, nodeState: NodeState | undefined): Verdict | undefined {
@@ -19,13 +20,13 @@ export function verdictOfNode(type: string, nodeState: NodeState | undefined): V
  * output wired into it, so a value table fed by a Compare shows the verdict too.
  */
 export function previewVerdictField(state: EditorState, nodeId: string): string | undefined {
-  const node = state.document.nodes.find((n) => n.id === nodeId);
+  const node = nodeById(state.document.nodes, nodeId);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   if (!definition) return undefined;
   if (definition.category !== 'sink') return definition.outputs[0]?.verdict;
   const input = definition.inputs[0];
-  const edge = input && state.document.edges.find((e) => e.target === nodeId && e.targetHandle === input.id);
-  const source = edge && state.document.nodes.find((n) => n.id === edge.source);
+  const edge = input && edgesInto(state.document.edges, nodeId).find((e) => e.targetHandle === input.id);
+  const source = edge && nodeById(state.document.nodes, edge.source);
   return source && edge ? verdictField(getNodeDefinition(source.type), edge.sourceHandle) : undefined;
 }
 

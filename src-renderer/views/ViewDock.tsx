@@ -12,6 +12,7 @@ import { correlateOperation } from '../../src-shared/nodes/op.correlate';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { GraphNode } from '../../src-shared/graph/document';
 import { LargePreview } from '../panels/LargePreview';
+import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useEditorStore } from '../store/context';
 import type { DockView } from '../store/document';
 import { CompareView } from './compare/CompareView';
@@ -23,6 +24,7 @@ import { ProfileView } from './profile/ProfileView';
 import { PROFILED_TYPES } from './profile/series';
 import { UNetView } from './unet/UNetView';
 import { UNET_FEATURES_PROBE } from './unet/useUNetFeatures';
+import { countRender } from '../renderCount';
 
 const TITLES: Readonly<Record<DockView, string>> = {
   value: 'Value',
@@ -55,12 +57,19 @@ export function viewsFor(selected: readonly GraphNode[]): DockView[] {
   return views;
 }
 
+const NOTHING: readonly GraphNode[] = [];
+
 export function ViewDock() {
+  countRender('ViewDock');
   const store = useEditorStore();
-  const key = useEditor((state) => state.selection.nodes.join('\u0000'));
-  const document = useEditor((state) => state.document);
+  // The selected nodes, compared one by one: an edit of a node not selected does not render the dock again.
+  const selected = useEditor(
+    useShallow((state) => {
+      const ids = state.selection.nodes;
+      return ids.length === 0 ? NOTHING : ids.flatMap((id) => state.document.nodes.filter((node) => node.id === id));
+    }),
+  );
   const preferred = useEditor((state) => state.dock);
-  const selected = key === '' ? [] : key.split('\u0000').flatMap((id) => document.nodes.filter((node) => node.id === id));
   const views = viewsFor(selected);
   const shown: DockView = views.includes(preferred) ? preferred : (views[0] ?? 'value');
   const dock = useDockSize(shown !== 'value');

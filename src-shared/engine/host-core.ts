@@ -11,6 +11,7 @@
 import type {
   CompareOptions,
   Comparison,
+  DocumentRun,
   FrequencyResponse,
   FullValue,
   HostApi,
@@ -21,9 +22,13 @@ import type {
   ProbeArgs,
   ProfileRequest,
   ResponseOptions,
+  RunAnswer,
   RunRequest,
   ValueOptions,
 } from '../protocol';
+import { applyDocumentEdit } from '../graph/document-edit';
+import type { GraphDocument } from '../graph/document';
+import { LIMITS } from '../graph/schema';
 import type { EngineRequest, FromWorker } from './worker-core';
 
 /** A started worker, as the core drives it. */
@@ -81,7 +86,9 @@ export class EngineHostCore<Port extends WorkerPort> {
   private pending: number | undefined;
   /** The run the worker is inside (from its runStart to its runEnd). */
   private busy: number | undefined;
-  private lastRequest: RunRequest | undefined;
+  private lastRequest: DocumentRun | undefined;
+  /** The document the page named a version, which its next run may edit (RunRequest's EditRun). */
+  private held: { readonly version: string; readonly doc: GraphDocument } | undefined;
   private graceTimer: unknown;
   private failedStarts = 0;
   private profiler: { port: WorkerPort; profileId: number; end: (status: 'cancelled' | 'failed', error?: string) => void } | undefined;
@@ -162,7 +169,7 @@ export class EngineHostCore<Port extends WorkerPort> {
     this.emit({ kind: 'notice', level: 'error', message: `${reason}; started a new one and ran the graph again` });
     this.startEngine();
     // The page has no previews of the failed run: every node's are sent again.
-    if (this.lastRequest) void this.run({ ...this.lastRequest, resend: true });
+    if (this.lastRequest) void this.runWhole({ ...this.lastRequest, resend: true });
   }
 
   private rejectQuestions(reason: string): void {
@@ -193,8 +200,36 @@ export class EngineHostCore<Port extends WorkerPort> {
     }, grace);
   }
 
-  run(request: RunRequest): { runId: number } {
+  /**
+   * Starts a run of the request's document: sent whole, or as an edit of the one held (which a
+   * host that lacks it answers with `needsDocument`, running nothing).
+   */
+  run(request: DocumentRun): { runId: number };
+  run(request: RunRequest): RunAnswer;
+  run(request: RunRequest): RunAnswer {
     if (this.disposed) throw new Error('the engine host has been shut down');
+    let whole: DocumentRun;
+    if ('edit' in request) {
+      const { edit } = request;
+      if (this.held?.version !== edit.base) return { needsDocument: true };
+      let doc: GraphDocument;
+      try {
+        doc = applyDocumentEdit(this.held.doc, edit, LIMITS);
+      } catch (error) {
+        // The page's next edit names this one as its base: it gets `needsDocument`.
+        this.held = undefined;
+        throw new Error(`run: bad edit: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      this.held = { version: edit.version, doc };
+      whole = request.resend ? { doc, resend: true } : { doc };
+    } else {
+      this.held = request.version !== undefined ? { version: request.version, doc: request.doc } : undefined;
+      whole = request.resend ? { doc: request.doc, resend: true } : { doc: request.doc };
+    }
+    return this.runWhole(whole);
+  }
+
+  private runWhole(request: DocumentRun): { runId: number } {
     const runId = this.nextRunId++;
     if (this.options.cancelCell) Atomics.store(this.options.cancelCell, 0, runId);
     this.lastRequest = request;
@@ -297,7 +332,10 @@ export abstract class CoreHost<Port extends WorkerPort> implements HostApi {
 
   abstract info(): Promise<HostInfo>;
 
-  async run(request: RunRequest): Promise<{ runId: number }> {
+  /** A whole document always runs; an edit runs when the host holds its base (else `needsDocument`). */
+  run(request: DocumentRun): Promise<{ runId: number }>;
+  run(request: RunRequest): Promise<RunAnswer>;
+  async run(request: RunRequest): Promise<RunAnswer> {
     return this.core.run(request);
   }
 

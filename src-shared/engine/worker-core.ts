@@ -10,6 +10,7 @@ import type { GraphDocument } from '../graph/document';
 import { expandBlocks } from '../graph/expand';
 import type {
   CompareOptions,
+  DocumentRun,
   FullValue,
   HostEvent,
   NodeDone,
@@ -17,7 +18,6 @@ import type {
   ProbeArgs,
   ProfileRequest,
   ResponseOptions,
-  RunRequest,
   ValueOptions,
 } from '../protocol';
 import { compareDetail, frequencyResponse } from './analysis';
@@ -29,7 +29,7 @@ import { runProfile } from './profile';
 
 /** What a host asks its engine worker, besides starting it (each shell has its own `init`). */
 export type EngineRequest =
-  | { readonly kind: 'run'; readonly runId: number; readonly request: RunRequest }
+  | { readonly kind: 'run'; readonly runId: number; readonly request: DocumentRun }
   | {
       readonly kind: 'getValue';
       readonly requestId: number;
@@ -143,7 +143,7 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
     return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
   };
 
-  const runGraph = async (runId: number, request: RunRequest): Promise<void> => {
+  const runGraph = async (runId: number, request: DocumentRun): Promise<void> => {
     if (!setup) throw new Error('engine worker used before init');
     const { engine } = setup;
     const isCancelled = (): boolean => setup?.isCancelled(runId) ?? true;

@@ -1,15 +1,31 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { NodeReport } from '../../src-shared/engine/engine';
-import type { FullValue, HostApi, HostEvent, HostEventListener, HostInfo, RunRequest } from '../../src-shared/protocol';
+import type { DocumentRun, FullValue, HostApi, HostEvent, HostEventListener, HostInfo, RunAnswer, RunRequest } from '../../src-shared/protocol';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import { applyDocumentEdit } from '../../src-shared/graph/document-edit';
+import { LIMITS } from '../../src-shared/graph/schema';
 import { createEditorStore } from '../../src-renderer/store/document';
 
 /** A host that records what it is asked and lets the test play its events back. */
 class FakeHost implements HostApi {
-  readonly runs: RunRequest[] = [];
+  /** Each run's document (an edit applied to the one held, as the engine host does). */
+  readonly runs: DocumentRun[] = [];
+  /** What the page sent: whole documents and edits. */
+  readonly requests: RunRequest[] = [];
   readonly cancelled: number[] = [];
   private listener: HostEventListener | undefined;
-  run(request: RunRequest): Promise<{ runId: number }> {
-    this.runs.push(request);
+  private held: { version: string; doc: GraphDocument } | undefined;
+  run(request: RunRequest): Promise<RunAnswer> {
+    this.requests.push(request);
+    if ('edit' in request) {
+      if (this.held?.version !== request.edit.base) return Promise.resolve({ needsDocument: true });
+      const doc = applyDocumentEdit(this.held.doc, request.edit, LIMITS);
+      this.held = { version: request.edit.version, doc };
+      this.runs.push({ doc, ...(request.resend ? { resend: true } : {}) });
+    } else {
+      this.held = request.version === undefined ? undefined : { version: request.version, doc: request.doc };
+      this.runs.push(request);
+    }
     return Promise.resolve({ runId: this.runs.length });
   }
   cancel(runId: number): Promise<void> {
@@ -111,7 +127,7 @@ describe('editor store', () => {
     store.getState().runAgain();
     await settle();
     expect(host.runs).toHaveLength(2);
-    expect(host.runs[1].doc).toBe(store.getState().document);
+    expect(host.runs[1]!.doc).toEqual(store.getState().document);
   });
 
   it('applies a batch of results as one change, and a cached node that shows what it showed keeps its state object', async () => {

@@ -11,14 +11,17 @@ import { keepFramed } from '../../canvas/framing';
 import { useEditor, useEditorStore } from '../../store/context';
 import { EMPTY_SELECTION } from '../../store/document';
 import { teachingViewFor } from '../ViewDock';
+import { countRender } from '../../renderCount';
 
 export function LessonPanel() {
+  countRender('LessonPanel');
   const store = useEditorStore();
   const flow = useReactFlow();
   const flowStore = useStoreApi();
-  const document = useEditor((state) => state.document);
+  // The lesson and the title, not the document: an edit elsewhere does not render the strip again.
+  const lesson = useEditor((state) => lessonOf(state.document));
+  const title = useEditor((state) => state.document.meta?.title);
   const step = useEditor((state) => state.lessonStep);
-  const lesson = lessonOf(document);
 
   // Entering a step: select its first node, open that node's teaching view, frame the step.
   useEffect(() => {
@@ -46,7 +49,7 @@ export function LessonPanel() {
         <div className="lesson-strip lesson-offer">
           <span className="muted">This graph has a lesson:</span>
           <button type="button" className="lesson-resume" onClick={() => go(0)}>
-            ▶ {document.meta?.title ?? 'Start the lesson'} ({count} steps)
+            ▶ {title ?? 'Start the lesson'} ({count} steps)
           </button>
         </div>
       )}
@@ -54,7 +57,7 @@ export function LessonPanel() {
         <section className="lesson-strip lesson-card" aria-label="Lesson" data-step={current}>
           <div className="lesson-main">
             <div className="lesson-meta muted">
-              Lesson · {document.meta?.title ?? ''} · <span className="lesson-count">step {current + 1} / {count}</span>
+              Lesson · {title ?? ''} · <span className="lesson-count">step {current + 1} / {count}</span>
             </div>
             <p className="lesson-text" data-testid="lesson-text">
               {lesson[current]!.text}
