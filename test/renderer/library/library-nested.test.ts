@@ -13,7 +13,7 @@ import type { BlockDefinition, GraphDocument, GraphNode } from '../../../src-sha
 import { loadGraph } from '../../../src-shared/graph/load';
 import { validateDocument } from '../../../src-shared/graph/validate';
 import { writeGraph } from '../../../src-shared/graph/write';
-import type { FullValue, HostApi, HostEventListener, HostInfo } from '../../../src-shared/protocol';
+import { QuietHost } from '../quiet-host';
 import { type LibraryBlock, libraryBlockText, listLibrary, readLibraryBlock } from '../../../src-shared/library';
 import { insertFromLibrary, updateFromLibrary } from '../../../src-renderer/library/libraryActions';
 import { insertLibraryBlockCommand, libraryUpdateFor, updateBlockDefinition } from '../../../src-renderer/library/libraryEdits';
@@ -170,40 +170,6 @@ describe('reading hostile library files of blocks of blocks', () => {
     for (const entry of listing.skipped) expect(entry).not.toContain('\n');
   });
 });
-
-/** A host that runs nothing: the store's history is what these tests read. */
-class QuietHost implements HostApi {
-  run(): Promise<{ runId: number }> {
-    return Promise.resolve({ runId: 1 });
-  }
-  cancel(): Promise<void> {
-    return Promise.resolve();
-  }
-  info(): Promise<HostInfo> {
-    return Promise.resolve({ version: 'test', mode: 'browser' });
-  }
-  getValue(): Promise<FullValue | undefined> {
-    return Promise.resolve(undefined);
-  }
-  compareValues(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-  frequencyResponse(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-  probeNode(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-  profile(): Promise<{ profileId: number }> {
-    return Promise.resolve({ profileId: 1 });
-  }
-  cancelProfile(): Promise<void> {
-    return Promise.resolve();
-  }
-  onEvent(_listener: HostEventListener): () => void {
-    return () => undefined;
-  }
-}
 
 describe('inserting a block of blocks from the palette inside an opened block', () => {
   it('adds it inside another block, and refuses it with one line inside a block it holds', () => {

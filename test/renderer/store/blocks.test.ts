@@ -6,7 +6,7 @@ import { BLOCK_TYPE, emptyDocument, innerNodeId, type GraphDocument } from '../.
 import { copyNodes, pasteNodes } from '../../../src-renderer/files/clipboard';
 import { loadGraph } from '../../../src-shared/graph/load';
 import { validateDocument } from '../../../src-shared/graph/validate';
-import type { FullValue, HostApi, HostEventListener, HostInfo, PortRef } from '../../../src-shared/protocol';
+import { RecordingHost } from '../quiet-host';
 import { applyCommand, type Command } from '../../../src-renderer/store/commands';
 import { groupSelection } from '../../../src-renderer/canvas/blockActions';
 import { createEditorStore, type NodeState } from '../../../src-renderer/store/document';
@@ -28,45 +28,6 @@ function grouped(): GraphDocument {
   const document = applyCommand(theorem(), { kind: 'group', nodes: ['fftA', 'fftB', 'product', 'back'], id: 'route', title: 'FFT convolution' });
   expect(document.nodes.some((node) => node.id === 'route' && node.type === BLOCK_TYPE)).toBe(true);
   return document;
-}
-
-/** A host that records the value requests it is asked (the scoped store must ask by flat id). */
-class RecordingHost implements HostApi {
-  readonly asked: string[] = [];
-  run(): Promise<{ runId: number }> {
-    return Promise.resolve({ runId: 1 });
-  }
-  cancel(): Promise<void> {
-    return Promise.resolve();
-  }
-  info(): Promise<HostInfo> {
-    return Promise.resolve({ version: 'test', mode: 'browser' });
-  }
-  getValue(node: string): Promise<FullValue | undefined> {
-    this.asked.push(`value ${node}`);
-    return Promise.resolve(undefined);
-  }
-  compareValues(a: PortRef, b: PortRef): Promise<undefined> {
-    this.asked.push(`compare ${a.node} ${b.node}`);
-    return Promise.resolve(undefined);
-  }
-  frequencyResponse(ref: PortRef): Promise<undefined> {
-    this.asked.push(`response ${ref.node}`);
-    return Promise.resolve(undefined);
-  }
-  probeNode(node: string): Promise<undefined> {
-    this.asked.push(`probe ${node}`);
-    return Promise.resolve(undefined);
-  }
-  profile(): Promise<{ profileId: number }> {
-    return Promise.resolve({ profileId: 1 });
-  }
-  cancelProfile(): Promise<void> {
-    return Promise.resolve();
-  }
-  onEvent(_listener: HostEventListener): () => void {
-    return () => undefined;
-  }
 }
 
 describe('block commands', () => {
