@@ -204,7 +204,7 @@ describe('the engine with a buffer pool', () => {
     fc.record({ node: fc.constant('blur2' as const), param: fc.constant('mode'), value: fc.constantFrom('same', 'valid') }),
   );
   // A step changes one param and may be cancelled after some nodes finish (a newer run superseding it).
-  const steps = fc.array(fc.record({ change: knob, cancelAfter: fc.option(fc.integer({ min: 1, max: 7 }), { freeText: false, nil: undefined }) }), {
+  const steps = fc.array(fc.record({ change: knob, cancelAfter: fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }) }), {
     minLength: 2,
     maxLength: 10,
   });
