@@ -7,7 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { BufferPool } from '../../src-shared/dsp/buffer-pool';
+import { bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
 import { createEngineWorkerCore } from '../../src-shared/engine/worker-core';
 import { loadSimd } from '../dsp/simd';
@@ -55,7 +55,7 @@ port.on('message', (message: ToWorker) => {
       parallel,
       // Large outputs reuse the memory of replaced ones: what leaves this worker is a copy
       // (postMessage clones; previews and full values are made from the memo, never kept).
-      bufferPool: new BufferPool(),
+      bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile,
       readModel,

@@ -136,6 +136,14 @@ export class BufferPool {
   }
 }
 
+/**
+ * A pool for an engine with this memory limit: idle buffers are not counted in the run's budget,
+ * so they are kept to a quarter of it (at most the default 256 MiB).
+ */
+export function bufferPoolFor(memoryLimit: number): BufferPool {
+  return new BufferPool({ maxBytes: Math.min(256 * 2 ** 20, Math.floor(memoryLimit / 4)) });
+}
+
 /** The pool allocations go to now: the engine's, while one of its nodes computes. */
 let installed: BufferPool | undefined;
 /** Whether allocFloat32 gives SharedArrayBuffers (the engine lends band threads). */

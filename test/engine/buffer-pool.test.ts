@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src-shared/data';
 import { type BandWorker, createBandPool } from '../../src-shared/dsp/band-pool';
 import { type BandReply, type BandTask, runBandTask } from '../../src-shared/dsp/band-tasks';
-import { BufferPool, allocFloat32 } from '../../src-shared/dsp/buffer-pool';
+import { BufferPool, allocFloat32, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { Engine, type EngineOptions } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
 
@@ -177,6 +177,12 @@ describe('the buffer pool', () => {
     );
     // A buffer larger than the bound is never kept.
     expect(pool.release(pool.float32(maxBytes).buffer)).toBe(false);
+  });
+
+  it('keeps an engine worker\'s idle buffers to a quarter of its memory limit, at most 256 MiB', () => {
+    expect(bufferPoolFor(2 ** 30).maxBytes).toBe(256 * 2 ** 20);
+    expect(bufferPoolFor(2 ** 32).maxBytes).toBe(256 * 2 ** 20);
+    expect(bufferPoolFor(200 * 2 ** 20).maxBytes).toBe(50 * 2 ** 20);
   });
 
   it('is used by allocFloat32 only while the engine runs a node', async () => {

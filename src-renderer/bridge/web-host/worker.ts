@@ -5,7 +5,7 @@
  * no disk: a path param resolves to a file the user picked in this tab (kept here by name), and
  * the shipped models are fetched beside the page.
  */
-import { BufferPool } from '../../../src-shared/dsp/buffer-pool';
+import { bufferPoolFor } from '../../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../../src-shared/engine/engine';
 import { createEngineWorkerCore, type FromWorker } from '../../../src-shared/engine/worker-core';
 import { createBandPool } from '../../../src-shared/dsp/band-pool';
@@ -93,7 +93,7 @@ scope.addEventListener('message', ({ data: message }) => {
       };
       parallel ??= bandPool();
       // Large outputs reuse the memory of replaced ones: postMessage sends copies (full-value.ts).
-      engine = new Engine({ readFile, readModel, bufferPool: new BufferPool(), ...(parallel ? { parallel } : {}), ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
+      engine = new Engine({ readFile, readModel, bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT), ...(parallel ? { parallel } : {}), ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
       core.start({
         engine,
         isCancelled: (runId) => Atomics.load(cell, 0) !== runId,
