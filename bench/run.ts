@@ -34,6 +34,7 @@ import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
 import { batchCase } from './batch';
 import { type Impl, createBench } from './harness';
 import { type UNet3dModel, unet3dForward, unet3dForwardPlain, unet3dModel } from '../src-shared/dsp/unet3d';
+import { BufferPool } from '../src-shared/dsp/buffer-pool';
 import { Engine } from '../src-shared/engine/engine';
 import { readSafeTensors } from '../src-shared/io/safetensors';
 import { makePreview } from '../src-shared/engine/preview';
@@ -362,7 +363,8 @@ async function previewCase(name: string, doc: GraphDocument, nodeId: string, par
   // The plain measurement lends no pool: its band workers would load the SIMD kernels.
   const measure = async (threaded: boolean): Promise<number[]> => {
     const pool = threaded ? createParallelDsp({ threads: 2, immutableInputs: true }) : undefined;
-    const engine = new Engine(pool ? { parallel: pool } : {});
+    // A buffer pool as the host's engine workers have (re-runs reuse replaced outputs' memory).
+    const engine = new Engine({ bufferPool: new BufferPool(), ...(pool ? { parallel: pool } : {}) });
     const samples: number[] = [];
     for (let r = 0; r < 2 + 3 * values.length; r++) {
       const value = values[r % values.length];

@@ -7,6 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
 import { createEngineWorkerCore } from '../../src-shared/engine/worker-core';
 import { loadSimd } from '../dsp/simd';
@@ -52,6 +53,9 @@ port.on('message', (message: ToWorker) => {
     const readModel = shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     engine = new Engine({
       parallel,
+      // Large outputs reuse the memory of replaced ones: what leaves this worker is a copy
+      // (postMessage clones; previews and full values are made from the memo, never kept).
+      bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
       readFile,
       readModel,

@@ -8,6 +8,7 @@
  * worker threads in Node (src-main/host/parallel), Web Workers in the web build.
  */
 import { type BandReply, type BandTask } from './band-tasks';
+import { allocFloat32, allocSharedFloat32 } from './buffer-pool';
 import { conebeamViews } from './conebeam';
 import { backprojectRows } from './ct';
 import { backprojectFdkRows, filterConeBeamViews, filteredLength } from './fdk';
@@ -220,12 +221,14 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       const plan = g.width * g.height === 0 ? undefined : planBands(g.width, g.height, kernel, kernelWidth, kernelHeight, opts.method ?? 'auto');
       const work = plan ? g.width * g.height * plan.perPixel : 0;
       if (!plan || threads === 1 || work < minWork || g.height < 2 * threads) {
-        const data = new Float32Array(g.width * g.height);
+        const data = allocFloat32(g.width * g.height);
         convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, { ...opts, onProgress: control?.progress }, 0, g.height, data);
         return { ...result, data };
       }
-      const outBuffer = new SharedArrayBuffer(4 * g.width * g.height);
-      const out = new Float32Array(outBuffer);
+      // A cancelled job's bands may still write here after this rejects: the engine never stores
+      // such an output, so its buffer never returns to the pool (engine.ts, Memo).
+      const out = allocSharedFloat32(g.width * g.height);
+      const outBuffer = out.buffer as SharedArrayBuffer;
       const imageBuffer = share(image), kernelBuffer = shared(kernel);
       const options = { ...opts, method: plan.method };
       await runBands(splitRows(g.height, bandCount(work, g.height, threads, plan.minRows)), ([y0, y1]) => ({
@@ -259,12 +262,12 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     async backproject(sinogram, detectors, anglesDeg, size, control) {
       const work = size * size * anglesDeg.length;
       if (threads === 1 || work < minWork || size < 2 * threads) {
-        const data = new Float32Array(size * size);
+        const data = allocFloat32(size * size);
         backprojectRows(sinogram, detectors, anglesDeg, size, 0, size, data, control?.progress);
         return data;
       }
-      const outBuffer = new SharedArrayBuffer(4 * size * size);
-      const out = new Float32Array(outBuffer);
+      const out = allocSharedFloat32(size * size);
+      const outBuffer = out.buffer as SharedArrayBuffer;
       const sino = share(sinogram), angles = shared(anglesDeg);
       await runBands(splitRows(size, bandCount(work, size, threads)), ([y0, y1]) => ({
         kind: 'backproject', y0, y1, sinogram: sino, detectors, angles, size, out: outBuffer,

@@ -29,6 +29,7 @@
  * the tile side chosen by cost; 'auto' picks by a cost model fitted to these kernels. Every path
  * works on a band of output rows [y0, y1) (convolve2dRows), so bands can run on several threads.
  */
+import { allocFloat32 } from './buffer-pool';
 import { isPowerOfTwo, nextPowerOfTwo, planFft, planRealFft } from './fft';
 import { transformColumns } from './fft2d';
 import { simdChooseConvolve2dMethod, simdConvolve2dBand, type SimdBand } from './simd/convolve2d-simd';
@@ -107,7 +108,7 @@ export function convolve2d(
 ): Convolve2dResult {
   checkInputs(image, width, height, kernel, kernelWidth, kernelHeight);
   const g = convolve2dGeometry(width, height, kernelWidth, kernelHeight, options);
-  const data = new Float32Array(g.width * g.height);
+  const data = allocFloat32(g.width * g.height);
   convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, options, 0, g.height, data);
   return { data, width: g.width, height: g.height, offsetX: g.offsetX, offsetY: g.offsetY };
 }

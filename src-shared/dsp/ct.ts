@@ -12,6 +12,7 @@
  * filter is 2·DFT(h)·window, h the spatial ramp of kernels.ts (so 2·DFT(h) ≈ 2|f|, f in cycles per
  * sample: the |ω|/π of the continuous formula).
  */
+import { allocFloat32 } from './buffer-pool';
 import { nextPowerOfTwo, planRealFft } from './fft';
 import { type RampWindow, rampTap, rampWindow } from './kernels';
 import { simdBackprojectRows } from './simd/ct-simd';
@@ -120,7 +121,7 @@ export function backproject(
   sinogram: Float32Array, detectors: number, anglesDeg: Float64Array, size: number,
   onProgress?: (fraction: number) => void,
 ): Float32Array {
-  const out = new Float32Array(size * size);
+  const out = allocFloat32(size * size);
   backprojectRows(sinogram, detectors, anglesDeg, size, 0, size, out, onProgress);
   return out;
 }
@@ -200,7 +201,7 @@ export function sheppLoganPhantom(size: number, onProgress?: (fraction: number) 
     cos[e] = Math.cos(p);
     sin[e] = Math.sin(p);
   });
-  const out = new Float32Array(size * size);
+  const out = allocFloat32(size * size);
   const half = (size - 1) / 2;
   for (let row = 0; row < size; row++) {
     const y = half === 0 ? 0 : (half - row) / half;

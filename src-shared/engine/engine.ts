@@ -8,6 +8,7 @@
  * it are `skipped`; every other branch still runs.
  */
 import type { DataType, Value } from '../data';
+import { type BufferPool, installBufferPool } from '../dsp/buffer-pool';
 import type { ParallelDsp } from '../dsp/parallel';
 import { BLOCK_TYPE, type GraphDocument, type GraphNode } from '../graph/document';
 import { expandBlocks, missingBlockProblem } from '../graph/expand';
@@ -73,6 +74,14 @@ export interface EngineOptions {
   readonly now?: () => number;
   /** Threads for 2-D work (the host's band workers); without it nodes run single-threaded. */
   readonly parallel?: ParallelDsp;
+  /**
+   * Reuses the buffers of large outputs no memo entry holds any more (dsp/buffer-pool.ts): a
+   * re-run then writes into memory already mapped instead of faulting in new pages. Only for a
+   * host whose values never outlive the memo entry outside the engine (the engine workers post
+   * copies): with a pool, an array read from `outcome()` is valid until the run that replaces
+   * that node's output.
+   */
+  readonly bufferPool?: BufferPool;
 }
 
 export interface RunOptions {
@@ -98,6 +107,11 @@ interface CacheEntry {
  * counted once however many outputs share it (a node that passes its input through). The total
  * is kept as entries come and go, so asking it costs nothing per node (a recount per node would
  * be O(nodes²) a run).
+ *
+ * With a buffer pool, it also gives back to the pool each buffer no entry can reach any more: a
+ * buffer is counted by every entry whose outputs or sink value hold it (a sink passes its input
+ * on as is), and only when the last such entry is replaced or evicted does it go back. The pool
+ * takes back only buffers it handed out (dsp/buffer-pool.ts).
  */
 class Memo {
   private readonly entries = new Map<string, CacheEntry>();
@@ -105,7 +119,13 @@ class Memo {
   private readonly holders = new Map<ArrayBufferLike, { count: number; bytes: number }>();
   /** The distinct buffers of each entry's outputs. */
   private readonly buffersOf = new Map<string, readonly ArrayBufferLike[]>();
+  /** Per buffer: how many entries reach it through their outputs or sink value. */
+  private readonly reach = new Map<ArrayBufferLike, number>();
+  /** The distinct buffers of each entry's outputs and sink value. */
+  private readonly reachOf = new Map<string, readonly ArrayBufferLike[]>();
   private total = 0;
+
+  constructor(private readonly pool?: BufferPool) {}
 
   get(id: string): CacheEntry | undefined {
     return this.entries.get(id);
@@ -116,7 +136,15 @@ class Memo {
   }
 
   set(id: string, entry: CacheEntry): void {
+    // The new entry's buffers are counted before the old entry's are let go, so a buffer both hold
+    // never looks unreached in between.
+    const reached = distinctBuffers([...Object.values(entry.outcome.outputs), ...(entry.outcome.sink ? [entry.outcome.sink] : [])]);
+    for (const buffer of reached) {
+      this.reach.set(buffer, (this.reach.get(buffer) ?? 0) + 1);
+      this.pool?.withdraw(buffer);
+    }
     this.delete(id);
+    this.reachOf.set(id, reached);
     this.entries.set(id, entry);
     const buffers = distinctBuffers(Object.values(entry.outcome.outputs));
     this.buffersOf.set(id, buffers);
@@ -139,13 +167,26 @@ class Memo {
       this.total -= holder.bytes;
     }
     this.buffersOf.delete(id);
+    for (const buffer of this.reachOf.get(id) ?? []) {
+      const count = this.reach.get(buffer)! - 1;
+      if (count > 0) {
+        this.reach.set(buffer, count);
+        continue;
+      }
+      this.reach.delete(buffer);
+      this.pool?.release(buffer);
+    }
+    this.reachOf.delete(id);
   }
 
   clear(): void {
     this.entries.clear();
     this.holders.clear();
     this.buffersOf.clear();
+    this.reach.clear();
+    this.reachOf.clear();
     this.total = 0;
+    this.pool?.clear();
   }
 
   /** Bytes every entry holds. */
@@ -276,7 +317,7 @@ export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<
 }
 
 export class Engine {
-  private readonly cache = new Memo();
+  private readonly cache: Memo;
   private generation = 0;
   private readonly memoryLimit: number;
   private readonly now: () => number;
@@ -284,6 +325,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions = {}) {
     this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     this.now = options.now ?? defaultClock();
+    this.cache = new Memo(options.bufferPool);
   }
 
   /** The last outcome of a node, if it has run. */
@@ -291,7 +333,7 @@ export class Engine {
     return this.cache.get(id)?.outcome;
   }
 
-  /** Forgets every cached output (e.g. after a file on disk changed). */
+  /** Forgets every cached output (e.g. after a file on disk changed), and the buffer pool's idle buffers. */
   clear(): void {
     this.cache.clear();
   }
@@ -402,11 +444,17 @@ export class Engine {
       const context = this.context(original, node.id, isCancelled, options, heldByOthers);
       const t0 = this.now();
       let result: NodeResult;
+      // Large outputs this node makes (allocFloat32) come from the pool while it computes; shared
+      // when there are band threads to read them without a copy.
+      const pool = this.options.bufferPool;
+      if (pool) installBufferPool(pool, this.options.parallel !== undefined);
       try {
         result = await definition.compute(inputs, params, context);
       } catch (error) {
         if (error instanceof RunCancelled) return { status: 'cancelled', reports, ms: this.now() - started };
         result = { ok: false, error: errorMessage(error) };
+      } finally {
+        if (pool) installBufferPool(undefined);
       }
       const ms = this.now() - t0;
       if (result.ok) {

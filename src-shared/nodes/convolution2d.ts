@@ -1,6 +1,7 @@
 /** Image convolution for op.convolve and op.correlate, on the DSP core's convolve2d, channel by channel. */
 import { makeImage, type Image } from '../data';
 import { type Convolve2dMethod, convolve2d, convolve2dGeometry } from '../dsp';
+import { allocFloat32 } from '../dsp/buffer-pool';
 import type { ParallelControl } from '../dsp/parallel';
 import type { ConvolveParams } from './convolution';
 import { fail, ok, type ComputeContext, type NodeResult } from './define';
@@ -16,7 +17,7 @@ function imageMethod(method: ConvolveParams['method']): Convolve2dMethod {
  */
 export function stridePlane(plane: Float32Array, width: number, height: number, stride: number): Float32Array {
   const w = Math.ceil(width / stride), h = Math.ceil(height / stride);
-  const out = new Float32Array(w * h);
+  const out = allocFloat32(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = plane[y * stride * width + x * stride]!;
   return out;
 }
@@ -27,7 +28,7 @@ export function stridePlane(plane: Float32Array, width: number, height: number, 
  */
 export function stackChannels(channels: Float32Array[], size: number): Float32Array {
   if (channels.length === 1) return channels[0]!;
-  const data = new Float32Array(size * channels.length);
+  const data = allocFloat32(size * channels.length);
   channels.forEach((channel, c) => data.set(channel, c * size));
   return data;
 }

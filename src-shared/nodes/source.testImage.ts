@@ -1,5 +1,6 @@
 import { makeImage } from '../data';
 import { sheppLoganPhantom } from '../dsp';
+import { allocFloat32 } from '../dsp/buffer-pool';
 import { mulberry32 } from './common';
 import { defineNode, ok } from './define';
 
@@ -33,7 +34,7 @@ export const testImageSource = defineNode({
       const data = sheppLoganPhantom(size, (fraction) => context.progress(fraction));
       return ok({ out: makeImage(data, size, size) });
     }
-    const data = new Float32Array(size * size);
+    const data = allocFloat32(size * size);
     const centre = (size - 1) / 2;
     const random = mulberry32(params.seed);
     const tile = Math.max(1, Math.floor(size / 8));

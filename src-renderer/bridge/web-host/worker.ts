@@ -5,6 +5,7 @@
  * no disk: a path param resolves to a file the user picked in this tab (kept here by name), and
  * the shipped models are fetched beside the page.
  */
+import { bufferPoolFor } from '../../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../../src-shared/engine/engine';
 import { createEngineWorkerCore, type FromWorker } from '../../../src-shared/engine/worker-core';
 import { createBandPool } from '../../../src-shared/dsp/band-pool';
@@ -91,7 +92,8 @@ scope.addEventListener('message', ({ data: message }) => {
         return new Uint8Array(await response.arrayBuffer());
       };
       parallel ??= bandPool();
-      engine = new Engine({ readFile, readModel, ...(parallel ? { parallel } : {}), ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
+      // Large outputs reuse the memory of replaced ones: postMessage sends copies (full-value.ts).
+      engine = new Engine({ readFile, readModel, bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT), ...(parallel ? { parallel } : {}), ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
       core.start({
         engine,
         isCancelled: (runId) => Atomics.load(cell, 0) !== runId,

@@ -1,0 +1,343 @@
+/**
+ * The engine's buffer pool (dsp/buffer-pool.ts, engine.ts's Memo): a re-run's large outputs reuse
+ * the buffers of outputs no memo entry reaches any more. Each test lowers the pool's threshold so
+ * small images engage it, and checks what would go wrong if a buffer came back too early: results
+ * differ from a fresh engine's, a pass-through or sink value still in the memo is overwritten, a
+ * cancelled run's band task writes into an output handed out again.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Value } from '../../src-shared/data';
+import { type BandWorker, createBandPool } from '../../src-shared/dsp/band-pool';
+import { type BandReply, type BandTask, runBandTask } from '../../src-shared/dsp/band-tasks';
+import { BufferPool, allocFloat32, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
+import { Engine, type EngineOptions } from '../../src-shared/engine/engine';
+import type { GraphDocument } from '../../src-shared/graph/document';
+
+type Params = Record<string, unknown>;
+const node = (id: string, type: string, params: Params = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
+const edge = (id: string, source: string, target: string, targetHandle: string) => ({ id, source, sourceHandle: 'out', target, targetHandle });
+
+interface Knobs {
+  img: Params;
+  k: Params;
+  blur: Params;
+  blur2: Params;
+}
+
+const START: Knobs = {
+  img: { pattern: 'noise', size: 32, seed: 1 },
+  k: { sigma: 1 },
+  blur: { mode: 'same', boundary: 'zero', method: 'auto', stride: 1 },
+  blur2: { mode: 'same', boundary: 'reflect' },
+};
+
+/**
+ * img → blur (⊛ k) → gray (passes a one-channel image on as is) → blur2 (⊛ k) → view2; gray → view
+ * and img → raw (sinks, which hold their input as is).
+ */
+function graph(knobs: Knobs): GraphDocument {
+  return {
+    format: 'convolab.graph',
+    version: 1,
+    nodes: [
+      node('img', 'source.testImage', knobs.img),
+      node('k', 'kernel.gaussian', knobs.k),
+      node('blur', 'op.convolve', knobs.blur),
+      node('gray', 'op.gray'),
+      node('blur2', 'op.convolve', knobs.blur2),
+      node('view', 'sink.image'),
+      node('view2', 'sink.image'),
+      node('raw', 'sink.image'),
+    ],
+    edges: [
+      edge('e1', 'img', 'blur', 'a'),
+      edge('e2', 'k', 'blur', 'b'),
+      edge('e3', 'blur', 'gray', 'in'),
+      edge('e4', 'gray', 'blur2', 'a'),
+      edge('e5', 'k', 'blur2', 'b'),
+      edge('e6', 'gray', 'view', 'in'),
+      edge('e7', 'blur2', 'view2', 'in'),
+      edge('e8', 'img', 'raw', 'in'),
+    ],
+  } as unknown as GraphDocument;
+}
+
+/** A value as comparable data: its shape and its array's bytes. */
+function snapshot(value: Value | undefined): unknown {
+  if (value === undefined) return undefined;
+  if (value.kind !== 'image') return value;
+  const { data, ...shape } = value;
+  return { ...shape, bytes: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+}
+
+/** Every node's status, outputs and sink value as the engine holds them now. */
+function state(engine: Engine, doc: GraphDocument): unknown {
+  return doc.nodes.map(({ id }) => {
+    const outcome = engine.outcome(id);
+    return {
+      id,
+      status: outcome?.report.status,
+      error: outcome?.report.error,
+      out: snapshot(outcome?.outputs.out),
+      sink: snapshot(outcome?.sink),
+    };
+  });
+}
+
+/**
+ * A band pool whose workers run on this thread, after the current task, or when released while
+ * `hold` says so: a test can keep a band in flight.
+ */
+function inThreadBands(threads = 2) {
+  const held: (() => void)[] = [];
+  const posted: BandTask[] = [];
+  const control = { hold: false };
+  const startWorker = (): BandWorker => {
+    let reply: (answer: BandReply) => void = () => undefined;
+    return {
+      post(task) {
+        posted.push(task);
+        const go = (): void => reply(runBandTask(task));
+        if (control.hold) held.push(go);
+        else setTimeout(go, 0);
+      },
+      onReply: (listener) => (reply = listener),
+      onError: () => undefined,
+      terminate: () => undefined,
+    };
+  };
+  const parallel = createBandPool({ threads, startWorker, minWork: 0, immutableInputs: true });
+  return { parallel, held, posted, control };
+}
+
+const bufferOf = (engine: Engine, id: string, port: 'out' | 'sink' = 'out'): ArrayBufferLike => {
+  const outcome = engine.outcome(id);
+  const value = port === 'sink' ? outcome?.sink : outcome?.outputs.out;
+  if (value?.kind !== 'image') throw new Error(`${id} has no image on ${port}`);
+  return value.data.buffer;
+};
+
+/** Takes every idle buffer of `length` floats out of the pool: what it would hand out next. */
+function drain(pool: BufferPool, length: number, shared: boolean): ArrayBufferLike[] {
+  const taken: ArrayBufferLike[] = [];
+  for (let i = pool.count(); i > 0; i--) taken.push(pool.float32(length, shared).buffer);
+  return taken;
+}
+
+describe('the buffer pool', () => {
+  it('hands out zero-filled arrays of exactly the size asked, reusing only buffers it made', () => {
+    const pool = new BufferPool({ minBytes: 64 });
+    const a = pool.float32(100);
+    expect(a.length).toBe(100);
+    expect(a.buffer.byteLength).toBe(400);
+    a.fill(7);
+    expect(pool.release(a.buffer)).toBe(true);
+    // Not a buffer it handed out, and one it holds already: both refused.
+    expect(pool.release(new ArrayBuffer(400))).toBe(false);
+    expect(pool.release(a.buffer)).toBe(false);
+    expect(pool.count()).toBe(1);
+    // Another size or kind does not take it.
+    expect(pool.float32(101).buffer).not.toBe(a.buffer);
+    expect(pool.float32(100, true).buffer).not.toBe(a.buffer);
+    const b = pool.float32(100);
+    expect(b.buffer).toBe(a.buffer);
+    expect(b).not.toBe(a);
+    expect(b.every((v) => v === 0)).toBe(true);
+    expect(pool.stats.reused).toBe(1);
+    // Below the threshold nothing is pooled.
+    const small = pool.float32(10);
+    expect(pool.release(small.buffer)).toBe(false);
+  });
+
+  it('keeps its idle bytes under its bound and a few buffers per size', () => {
+    const maxBytes = 10_000;
+    const pool = new BufferPool({ minBytes: 1, maxBytes, perSize: 2 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 1500 }), fc.boolean()), { maxLength: 60 }), (sizes) => {
+        pool.clear();
+        const made = sizes.map(([n, shared]) => pool.float32(n, shared));
+        for (const array of made) {
+          pool.release(array.buffer);
+          expect(pool.bytes()).toBeLessThanOrEqual(maxBytes);
+        }
+        const perSize = new Map<string, number>();
+        for (const [n, shared] of sizes) perSize.set(`${n}${shared}`, 0);
+        // What it holds of each size: taking more than two of one size must make new ones.
+        for (const [n, shared] of sizes) {
+          const key = `${n}${shared}`;
+          if (perSize.get(key)! > 0) continue;
+          const before = pool.stats.fresh;
+          for (let i = 0; i < 3; i++) pool.float32(n, shared);
+          expect(pool.stats.fresh - before).toBeGreaterThanOrEqual(1);
+          perSize.set(key, 1);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // A buffer larger than the bound is never kept.
+    expect(pool.release(pool.float32(maxBytes).buffer)).toBe(false);
+  });
+
+  it('keeps an engine worker\'s idle buffers to a quarter of its memory limit, at most 256 MiB', () => {
+    expect(bufferPoolFor(2 ** 30).maxBytes).toBe(256 * 2 ** 20);
+    expect(bufferPoolFor(2 ** 32).maxBytes).toBe(256 * 2 ** 20);
+    expect(bufferPoolFor(200 * 2 ** 20).maxBytes).toBe(50 * 2 ** 20);
+  });
+
+  it('is used by allocFloat32 only while the engine runs a node', async () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    const engine = new Engine({ bufferPool: pool });
+    const result = await engine.run(graph(START));
+    expect(result.reports.every((report) => report.status === 'ok')).toBe(true);
+    const made = pool.stats.fresh;
+    expect(made).toBeGreaterThan(0);
+    allocFloat32(32 * 32);
+    expect(pool.stats.fresh).toBe(made);
+  });
+});
+
+describe('the engine with a buffer pool', () => {
+  const knob = fc.oneof(
+    fc.record({ node: fc.constant('img' as const), param: fc.constant('pattern'), value: fc.constantFrom('noise', 'phantom', 'checkerboard', 'gradient') }),
+    fc.record({ node: fc.constant('img' as const), param: fc.constant('size'), value: fc.constantFrom(24, 32) }),
+    fc.record({ node: fc.constant('img' as const), param: fc.constant('seed'), value: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({ node: fc.constant('k' as const), param: fc.constant('sigma'), value: fc.constantFrom(0.5, 1, 1.5, 2.5) }),
+    fc.record({ node: fc.constant('blur' as const), param: fc.constant('mode'), value: fc.constantFrom('full', 'same', 'valid') }),
+    fc.record({ node: fc.constant('blur' as const), param: fc.constant('boundary'), value: fc.constantFrom('zero', 'reflect', 'wrap') }),
+    fc.record({ node: fc.constant('blur' as const), param: fc.constant('method'), value: fc.constantFrom('auto', 'direct', 'fft') }),
+    fc.record({ node: fc.constant('blur' as const), param: fc.constant('stride'), value: fc.constantFrom(1, 2) }),
+    fc.record({ node: fc.constant('blur2' as const), param: fc.constant('mode'), value: fc.constantFrom('same', 'valid') }),
+  );
+  // A step changes one param and may be cancelled after some nodes finish (a newer run superseding it).
+  const steps = fc.array(fc.record({ change: knob, cancelAfter: fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }) }), {
+    minLength: 2,
+    maxLength: 10,
+  });
+
+  for (const threaded of [false, true]) {
+    it(`re-runs after random param changes give a fresh engine's results bit for bit (${threaded ? 'band threads' : 'one thread'})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(steps, async (sequence) => {
+          const bands = threaded ? inThreadBands() : undefined;
+          const pool = new BufferPool({ minBytes: 1 });
+          const options: EngineOptions = bands ? { parallel: bands.parallel } : {};
+          const engine = new Engine({ ...options, bufferPool: pool });
+          let knobs: Knobs = structuredClone(START);
+          await engine.run(graph(knobs));
+          // Each node's entry as last stored: a node a cancelled run did not reach must still hold it.
+          const known = new Map((state(engine, graph(knobs)) as { id: string }[]).map((entry) => [entry.id, entry]));
+          for (const { change, cancelAfter } of sequence) {
+            knobs = { ...knobs, [change.node]: { ...knobs[change.node], [change.param]: change.value } };
+            const doc = graph(knobs);
+            let done = 0;
+            const result = await engine.run(doc, { isCancelled: () => cancelAfter !== undefined && done >= cancelAfter, onNodeDone: () => done++ });
+            const reached = new Set(result.reports.map((report) => report.id));
+            for (const entry of state(engine, doc) as { id: string }[]) {
+              if (reached.has(entry.id)) known.set(entry.id, entry);
+              else expect(entry, `${entry.id}, not reached`).toEqual(known.get(entry.id));
+            }
+            if (result.status === 'cancelled') continue;
+            const fresh = new Engine(options);
+            await fresh.run(doc);
+            expect(state(engine, doc)).toEqual(state(fresh, doc));
+          }
+          // The last state too, whether or not its run was cancelled: what the memo still holds is intact.
+          const doc = graph(knobs);
+          await engine.run(doc);
+          const fresh = new Engine(options);
+          await fresh.run(doc);
+          expect(state(engine, doc)).toEqual(state(fresh, doc));
+        }),
+        { numRuns: threaded ? 15 : 30 },
+      );
+    });
+  }
+
+  it('never recycles a value a pass-through node or a sink still holds', async () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    const engine = new Engine({ bufferPool: pool });
+    const first = graph(START);
+    await engine.run(first);
+    const before = state(engine, first);
+    const held = [bufferOf(engine, 'img'), bufferOf(engine, 'blur')];
+    // gray passes blur's output on, view and raw hold theirs as sinks.
+    expect(bufferOf(engine, 'gray')).toBe(held[1]);
+    expect(bufferOf(engine, 'view', 'sink')).toBe(held[1]);
+    expect(bufferOf(engine, 'raw', 'sink')).toBe(held[0]);
+    // A new seed re-makes img and blur; the run is superseded before gray, the sinks and blur2 run.
+    const reseeded = graph({ ...START, img: { ...START.img, seed: 2 } });
+    let blurDone = false;
+    const result = await engine.run(reseeded, { isCancelled: () => blurDone, onNodeDone: (outcome) => (blurDone ||= outcome.report.id === 'blur') });
+    expect(result.status).toBe('cancelled');
+    expect(bufferOf(engine, 'img')).not.toBe(held[0]);
+    expect(bufferOf(engine, 'blur')).not.toBe(held[1]);
+    // The old buffers are still reached (gray, view, raw): none of them is idle, so none is handed out.
+    const idle = drain(pool, 32 * 32, false);
+    for (const buffer of held) expect(idle).not.toContain(buffer);
+    const after = state(engine, first) as { id: string }[];
+    const expected = before as { id: string }[];
+    for (const id of ['gray', 'view', 'raw', 'blur2', 'view2']) expect(after.find((s) => s.id === id)).toEqual(expected.find((s) => s.id === id));
+    // Once the run completes, they are replaced and free to go back.
+    await engine.run(reseeded);
+    const fresh = new Engine();
+    await fresh.run(reseeded);
+    expect(state(engine, reseeded)).toEqual(state(fresh, reseeded));
+    expect(drain(pool, 32 * 32, false)).toEqual(expect.arrayContaining(held));
+  });
+
+  it('never hands out the output of a cancelled run while its band task may still write', async () => {
+    const bands = inThreadBands();
+    const pool = new BufferPool({ minBytes: 1 });
+    const engine = new Engine({ parallel: bands.parallel, bufferPool: pool });
+    const knobs = (sigma: number): Knobs => ({ ...START, k: { sigma } });
+    await engine.run(graph(knobs(1)));
+    // Run 2: blur's bands are held; it is superseded once one band is done, the other still in flight.
+    bands.control.hold = true;
+    let cancelled = false;
+    const before = bands.posted.length;
+    const second = engine.run(graph(knobs(2)), { isCancelled: () => cancelled });
+    for (let look = 0; look < 200 && bands.held.length < 2; look++) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(bands.held).toHaveLength(2);
+    const stale = bands.posted[before]!.out;
+    expect(bands.posted[before + 1]!.out).toBe(stale);
+    cancelled = true;
+    bands.held.shift()!();
+    expect((await second).status).toBe('cancelled');
+    // Run 3 computes blur (and all after it) while run 2's last band may still write.
+    bands.control.hold = false;
+    const third = graph(knobs(1.5));
+    await engine.run(third);
+    for (const id of ['img', 'blur', 'gray', 'blur2']) expect(bufferOf(engine, id)).not.toBe(stale);
+    expect(drain(pool, 32 * 32, true)).not.toContain(stale);
+    // The stale band writes now: nothing the memo holds changes.
+    bands.held.shift()!();
+    const fresh = new Engine({ parallel: inThreadBands().parallel });
+    await fresh.run(third);
+    expect(state(engine, third)).toEqual(state(fresh, third));
+  });
+
+  for (const threaded of [false, true]) {
+    it(`re-runs take a freed output of the same size rather than new memory (${threaded ? 'band threads' : 'one thread'})`, async () => {
+      const pool = new BufferPool({ minBytes: 1 });
+      const bands = threaded ? inThreadBands() : undefined;
+      const engine = new Engine({ bufferPool: pool, ...(bands ? { parallel: bands.parallel } : {}) });
+      // Only k changes: blur and blur2 re-run, each making one 32² output; gray passes blur's on.
+      const sigmas = [1, 2, 1.5, 2.5, 0.5, 3];
+      for (const [run, sigma] of sigmas.entries()) {
+        const fresh = pool.stats.fresh, reused = pool.stats.reused;
+        const result = await engine.run(graph({ ...START, k: { sigma } }));
+        expect(result.reports.every((report) => report.status === 'ok')).toBe(true);
+        // The first re-run has nothing freed yet (each old output lives until its new one is stored).
+        if (run < 2) continue;
+        expect(pool.stats.fresh - fresh, `run ${run}`).toBe(0);
+        expect(pool.stats.reused - reused, `run ${run}`).toBe(2);
+      }
+      // The memo holds what a fresh engine's holds: the pool's idle buffers are apart from it.
+      const fresh = new Engine();
+      await fresh.run(graph({ ...START, k: { sigma: sigmas.at(-1) } }));
+      expect(engine.heldBytes()).toBe(fresh.heldBytes());
+      expect(pool.count()).toBe(2);
+    });
+  }
+});
