@@ -2,6 +2,7 @@
  * Documents with blocks built by hand (the shapes of src-shared/graph/document.ts), for the tests
  * of expansion and of the engine running blocks, with the same nodes wired flat beside them.
  */
+import type { Value } from '../../src-shared/data';
 import type { BlockDefinition, GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
 
 export type Link = [source: string, sourceHandle: string, target: string, targetHandle: string];
@@ -209,4 +210,17 @@ export function nestedConvolutionFlat(n = 16, gain = 3): GraphDocument {
       ['post', 'out', 'plot', 'in'],
     ],
   );
+}
+
+/** Node `id` of `document`; throws when there is none. */
+export function node(document: GraphDocument, id: string): GraphNode {
+  const found = document.nodes.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no node ${id}`);
+  return found;
+}
+
+/** A value's samples as bytes, to compare two runs bit for bit. */
+export function bytesOf(value: Value | undefined): number[] {
+  if (!value || !('data' in value)) throw new Error(`expected a value with samples, got ${value?.kind}`);
+  return [...new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength)];
 }

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Value } from '../../src-shared/data';
 import { blockStatus } from '../../src-shared/engine/block-status';
 import { Engine } from '../../src-shared/engine/engine';
 import { blockDefinitionOf, blockKey, editBlockContent, groupAsBlock, portsOf, promoteParam, ungroupBlock, unpromoteParam } from '../../src-shared/graph/blocks';
@@ -21,7 +20,7 @@ import { writeGraph } from '../../src-shared/graph/write';
 import { flatSinkFileName } from '../../src-shared/io/sink-file-name';
 import { readLibraryBlock } from '../../src-shared/library';
 import { applyCommand } from '../../src-renderer/store/commands';
-import { FFT_CONVOLUTION, OUTER, SQUARE, documentOf, links, nestedConvolutionDocument, nestedConvolutionFlat } from '../engine/block-documents';
+import { FFT_CONVOLUTION, OUTER, SQUARE, bytesOf, documentOf, links, nestedConvolutionDocument, nestedConvolutionFlat, node } from '../engine/block-documents';
 
 function load(document: GraphDocument): GraphDocument {
   const result = loadGraph(JSON.stringify(document));
@@ -32,17 +31,6 @@ function load(document: GraphDocument): GraphDocument {
 function loadError(document: unknown): string {
   const result = loadGraph(JSON.stringify(document));
   return result.ok ? 'loaded' : result.error;
-}
-
-function node(document: GraphDocument, id: string): GraphNode {
-  const found = document.nodes.find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no node ${id}`);
-  return found;
-}
-
-function bytesOf(value: Value | undefined): number[] {
-  if (!value || !('data' in value)) throw new Error(`expected a value with samples, got ${value?.kind}`);
-  return [...new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength)];
 }
 
 /** A chain of `levels` blocks, each holding `fan` instances of the one below, around one op.scale. */

@@ -6,7 +6,6 @@
  * is deep inside, as one undo, dropping the definitions nothing names any more.
  */
 import { describe, expect, it } from 'vitest';
-import type { Value } from '../../../src-shared/data';
 import { Engine } from '../../../src-shared/engine/engine';
 import { blockDefinitionOf, blockKey } from '../../../src-shared/graph/blocks';
 import type { BlockDefinition, GraphDocument, GraphNode } from '../../../src-shared/graph/document';
@@ -21,23 +20,12 @@ import { libraryStore } from '../../../src-renderer/library/libraryStore';
 import { applyCommand } from '../../../src-renderer/store/commands';
 import { createEditorStore } from '../../../src-renderer/store/document';
 import { createScopedStore } from '../../../src-renderer/store/scope';
-import { FFT_CONVOLUTION, SQUARE, documentOf, fftConvolutionDocument, nestedConvolutionDocument, nestedConvolutionFlat } from '../../engine/block-documents';
+import { FFT_CONVOLUTION, SQUARE, bytesOf, documentOf, fftConvolutionDocument, nestedConvolutionDocument, nestedConvolutionFlat, node } from '../../engine/block-documents';
 
 function load(document: GraphDocument | string): GraphDocument {
   const result = loadGraph(typeof document === 'string' ? document : JSON.stringify(document));
   if (!result.ok) throw new Error(result.error);
   return result.document;
-}
-
-function node(document: GraphDocument, id: string): GraphNode {
-  const found = document.nodes.find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no node ${id}`);
-  return found;
-}
-
-function bytesOf(value: Value | undefined): number[] {
-  if (!value || !('data' in value)) throw new Error(`expected a value with samples, got ${value?.kind}`);
-  return [...new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength)];
 }
 
 async function plotBytes(document: GraphDocument): Promise<number[]> {
