@@ -107,26 +107,38 @@ export function fftConvolutionDocument(n = 16): GraphDocument {
   );
 }
 
+/** The two sequences and the FFT route (FFT, FFT, ×, IFFT) as flat nodes, the start of both flat graphs below. */
+function flatRouteNodes(n: number): GraphNode[] {
+  return [
+    { id: 'a', type: 'source.sequence', params: { values: A_VALUES } },
+    { id: 'b', type: 'source.sequence', params: { values: B_VALUES, start: -2 } },
+    { id: 'fftA', type: 'op.fft', params: { size: 'custom', n } },
+    { id: 'fftB', type: 'op.fft', params: { size: 'custom', n } },
+    { id: 'product', type: 'op.multiply' },
+    { id: 'back', type: 'op.ifft' },
+  ];
+}
+
+/** The wires of flatRouteNodes. */
+const FLAT_ROUTE_LINKS: readonly Link[] = [
+  ['a', 'out', 'fftA', 'in'],
+  ['b', 'out', 'fftB', 'in'],
+  ['fftA', 'out', 'product', 'a'],
+  ['fftB', 'out', 'product', 'b'],
+  ['product', 'out', 'back', 'in'],
+];
+
 /** The same graph as `fftConvolutionDocument`, its block's nodes wired flat under their own ids. */
 export function fftConvolutionFlat(n = 16): GraphDocument {
   return documentOf(
     [
-      { id: 'a', type: 'source.sequence', params: { values: A_VALUES } },
-      { id: 'b', type: 'source.sequence', params: { values: B_VALUES, start: -2 } },
-      { id: 'fftA', type: 'op.fft', params: { size: 'custom', n } },
-      { id: 'fftB', type: 'op.fft', params: { size: 'custom', n } },
-      { id: 'product', type: 'op.multiply' },
-      { id: 'back', type: 'op.ifft' },
+      ...flatRouteNodes(n),
       { id: 'plot', type: 'sink.plot' },
       { id: 'direct', type: 'op.convolve', params: { method: 'direct' } },
       { id: 'directPlot', type: 'sink.plot' },
     ],
     [
-      ['a', 'out', 'fftA', 'in'],
-      ['b', 'out', 'fftB', 'in'],
-      ['fftA', 'out', 'product', 'a'],
-      ['fftB', 'out', 'product', 'b'],
-      ['product', 'out', 'back', 'in'],
+      ...FLAT_ROUTE_LINKS,
       ['back', 'out', 'plot', 'in'],
       ['a', 'out', 'direct', 'a'],
       ['b', 'out', 'direct', 'b'],
@@ -191,21 +203,12 @@ export function nestedConvolutionDocument(n = 16, gain = 3, inner: BlockDefiniti
 export function nestedConvolutionFlat(n = 16, gain = 3): GraphDocument {
   return documentOf(
     [
-      { id: 'a', type: 'source.sequence', params: { values: A_VALUES } },
-      { id: 'b', type: 'source.sequence', params: { values: B_VALUES, start: -2 } },
-      { id: 'fftA', type: 'op.fft', params: { size: 'custom', n } },
-      { id: 'fftB', type: 'op.fft', params: { size: 'custom', n } },
-      { id: 'product', type: 'op.multiply' },
-      { id: 'back', type: 'op.ifft' },
+      ...flatRouteNodes(n),
       { id: 'post', type: 'op.scale', params: { factor: gain } },
       { id: 'plot', type: 'sink.plot' },
     ],
     [
-      ['a', 'out', 'fftA', 'in'],
-      ['b', 'out', 'fftB', 'in'],
-      ['fftA', 'out', 'product', 'a'],
-      ['fftB', 'out', 'product', 'b'],
-      ['product', 'out', 'back', 'in'],
+      ...FLAT_ROUTE_LINKS,
       ['back', 'out', 'post', 'in'],
       ['post', 'out', 'plot', 'in'],
     ],
