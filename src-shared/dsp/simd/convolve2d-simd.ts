@@ -156,7 +156,7 @@ export function mirroredF32(taps: Float64Array): boolean {
 
 function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
   const rt = simdRuntime()!;
-  const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
+  const { image, width, out, outWidth, y0, padWidth, padRows, ymap, xmap, inner0, inner1, startX } = band;
   const kw = row.length, kh = column.length;
   const blockRows = Math.max(1, Math.min(padRows, separableTiling.blockRows));
   const stripWidth = separableStripWidth(outWidth, kh);
@@ -166,19 +166,30 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
   const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take((kh + 1) * ringStride);
   const outAt = layout.take(blockRows * 4 * outWidth), pointersAt = layout.take(4 * (kh + 1));
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
+  // The block's image rows as they are (runs of consecutive rows in one set each) and the column map.
+  const sourceAt = layout.take(blockRows * 4 * width), xmapAt = layout.take(4 * padWidth);
   const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
     const f32 = rt.heap.f32;
     f32.set(row, (base + rowWeightsAt) / 4);
     f32.set(column, (base + columnWeightsAt) / 4);
+    rt.heap.u32.set(xmap, (base + xmapAt) / 4);
+    const source = (base + sourceAt) / 4;
     for (let v0 = 0; v0 < padRows; v0 += blockRows) {
       const rows = Math.min(blockRows, padRows - v0);
+      // In a band's inner rows ymap counts up by one: one set brings the whole block in.
+      for (let b = 0; b < rows;) {
+        const first = ymap[v0 + b];
+        let run = 1;
+        if (first >= 0) while (b + run < rows && ymap[v0 + b + run] === first + run) run++;
+        if (first >= 0) f32.set(image.subarray(first * width, (first + run) * width), source + b * width);
+        b += run;
+      }
+      k.padRowsF32(base + sourceAt, 4 * width, rows, base + inputAt, inputStride, base + xmapAt, padWidth, inner0, inner1, startX);
+      // A zero row (the 'zero' boundary) is filtered like any other: kh − 1 rows per band at most.
       for (let b = 0; b < rows; b++) {
-        const at = (base + inputAt + b * inputStride) / 4, source = ymap[v0 + b];
-        // A zero row (the 'zero' boundary) is filtered like any other: kh − 1 rows per band at most.
-        if (source >= 0) padRow(f32, at, image, source, band);
-        else f32.fill(0, at, at + padWidth);
+        if (ymap[v0 + b] < 0) f32.fill(0, (base + inputAt + b * inputStride) / 4, (base + inputAt + b * inputStride) / 4 + padWidth);
       }
       for (let x0 = 0; x0 < outWidth; x0 += stripWidth) {
         k.separableStripF32(

@@ -19,7 +19,20 @@
  *   sum is within (kw + 1)·u·Σ|w||x| — for a mixed-sign 31×31 kernel 32·2^-24 ≈ 1.9e-6 of
  *   Σ|w||x|, independent of kh: cancellation across rows is exact to f64. A full f32 sum over
  *   kw·kh taps would be 961·u ≈ 5.7e-5 of Σ|w||x|, too loose for an f32 result.
+ * - Fused multiply-add (madd below). The module is built twice (src-main/dsp/build-wasm.ts): plain
+ *   SIMD, where each product is rounded and then added, and with relaxed SIMD, where
+ *   f32x4.relaxed_madd may round w·x + s once (x86 with FMA3, ARM NEON) or twice (elsewhere). A
+ *   fused step has one rounding where the unfused has two, so every bound above holds for both
+ *   modules as stated — the n products and n − 1 additions of a pass become at most that many
+ *   roundings. The two modules' pixels may differ by up to twice the bound (each within it of the
+ *   exact sum); the scalar tails (the last count mod 8 columns) are unfused in both.
  */
+
+/** s + c·x per f32 lane: fused where the module is built with relaxed SIMD (see above). */
+@inline function madd(c: v128, x: v128, s: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(c, x, s);
+  return f32x4.add(s, f32x4.mul(c, x));
+}
 
 /**
  * out[0 .. 16) = Σ_j w[j]·row[j .. j + 16) over the weights [weights, end): sixteen outputs in
@@ -30,10 +43,10 @@
   let p = row;
   for (let w = weights; w < end; w += 4) {
     const c = v128.load32_splat(w);
-    s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-    s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-    s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-    s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+    s0 = madd(c, v128.load(p), s0);
+    s1 = madd(c, v128.load(p, 16), s1);
+    s2 = madd(c, v128.load(p, 32), s2);
+    s3 = madd(c, v128.load(p, 48), s3);
     p += 4;
   }
   v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
@@ -75,18 +88,18 @@
     let p = start, r = start + last;
     for (let w = weights; w < mid; w += 4) {
       const c = v128.load32_splat(w);
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
-      s2 = f32x4.add(s2, f32x4.mul(c, f32x4.add(v128.load(p, 32), v128.load(r, 32))));
-      s3 = f32x4.add(s3, f32x4.mul(c, f32x4.add(v128.load(p, 48), v128.load(r, 48))));
+      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
+      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
+      s2 = madd(c, f32x4.add(v128.load(p, 32), v128.load(r, 32)), s2);
+      s3 = madd(c, f32x4.add(v128.load(p, 48), v128.load(r, 48)), s3);
       p += 4; r -= 4;
     }
     if (odd) {
       const c = v128.load32_splat(mid);
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+      s0 = madd(c, v128.load(p), s0);
+      s1 = madd(c, v128.load(p, 16), s1);
+      s2 = madd(c, v128.load(p, 32), s2);
+      s3 = madd(c, v128.load(p, 48), s3);
     }
     const o = out + (<usize>q << 2);
     v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
@@ -110,18 +123,18 @@
       const p = <usize>load<u32>(rowPointers + (<usize>i << 2)) + off;
       const r = <usize>load<u32>(lastPointer - (<usize>i << 2)) + off;
       const c = v128.load32_splat(weights + (<usize>i << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
-      s2 = f32x4.add(s2, f32x4.mul(c, f32x4.add(v128.load(p, 32), v128.load(r, 32))));
-      s3 = f32x4.add(s3, f32x4.mul(c, f32x4.add(v128.load(p, 48), v128.load(r, 48))));
+      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
+      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
+      s2 = madd(c, f32x4.add(v128.load(p, 32), v128.load(r, 32)), s2);
+      s3 = madd(c, f32x4.add(v128.load(p, 48), v128.load(r, 48)), s3);
     }
     for (let k = i; k < taps - i; k++) {
       const p = <usize>load<u32>(rowPointers + (<usize>k << 2)) + off;
       const c = v128.load32_splat(weights + (<usize>k << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+      s0 = madd(c, v128.load(p), s0);
+      s1 = madd(c, v128.load(p, 16), s1);
+      s2 = madd(c, v128.load(p, 32), s2);
+      s3 = madd(c, v128.load(p, 48), s3);
     }
     const o = out + off;
     v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
@@ -135,14 +148,14 @@
       const p = <usize>load<u32>(rowPointers + (<usize>i << 2)) + off;
       const r = <usize>load<u32>(lastPointer - (<usize>i << 2)) + off;
       const c = v128.load32_splat(weights + (<usize>i << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
+      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
+      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
     }
     for (let k = i; k < taps - i; k++) {
       const p = <usize>load<u32>(rowPointers + (<usize>k << 2)) + off;
       const c = v128.load32_splat(weights + (<usize>k << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+      s0 = madd(c, v128.load(p), s0);
+      s1 = madd(c, v128.load(p, 16), s1);
     }
     v128.store(out + off, s0); v128.store(out + off, s1, 16);
     q += 8;
@@ -182,19 +195,19 @@
       const n = <usize>load<u32>(rowPointers + (<usize>(i + 1) << 2)) + off;
       const m = <usize>load<u32>(lastPointer - (<usize>(i + 1) << 2)) + off;
       const n0 = v128.load(n), n1 = v128.load(n, 16), m0 = v128.load(m), m1 = v128.load(m, 16);
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(a0, m0)));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(a1, m1)));
-      t0 = f32x4.add(t0, f32x4.mul(c, f32x4.add(n0, b0)));
-      t1 = f32x4.add(t1, f32x4.mul(c, f32x4.add(n1, b1)));
+      s0 = madd(c, f32x4.add(a0, m0), s0);
+      s1 = madd(c, f32x4.add(a1, m1), s1);
+      t0 = madd(c, f32x4.add(n0, b0), t0);
+      t1 = madd(c, f32x4.add(n1, b1), t1);
       a0 = n0; a1 = n1; b0 = m0; b1 = m1;
     }
     if (odd) {
       // The middle tap: row half for out0 (now in a), row half + 1 for out1 (now in b).
       const c = v128.load32_splat(weights + (<usize>half << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, a0));
-      s1 = f32x4.add(s1, f32x4.mul(c, a1));
-      t0 = f32x4.add(t0, f32x4.mul(c, b0));
-      t1 = f32x4.add(t1, f32x4.mul(c, b1));
+      s0 = madd(c, a0, s0);
+      s1 = madd(c, a1, s1);
+      t0 = madd(c, b0, t0);
+      t1 = madd(c, b1, t1);
     }
     v128.store(out0 + off, s0); v128.store(out0 + off, s1, 16);
     v128.store(out1 + off, t0); v128.store(out1 + off, t1, 16);
@@ -290,4 +303,30 @@ const sums = memory.data(64, 16);
 @inline function addPromoted(acc: usize, s: v128): void {
   v128.store(acc, f64x2.add(v128.load(acc), f64x2.promote_low_f32x4(s)));
   v128.store(acc, f64x2.add(v128.load(acc, 16), f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1))), 16);
+}
+
+/**
+ * Pads image rows already in the module's memory (the separable path copies each block's source
+ * rows in with one typed-array set, ../convolve2d-simd.ts): padded row b at target + b·targetStride
+ * from the image row at source + b·sourceStride. Padded columns [inner0, inner1) are input
+ * columns startX + u (one memory.copy); the others read input column xmap[u] (i32), −1 meaning 0.
+ */
+export function padRowsF32(
+  source: usize, sourceStride: usize, rows: i32, target: usize, targetStride: usize,
+  xmap: usize, padWidth: i32, inner0: i32, inner1: i32, startX: i32,
+): void {
+  const innerStart = inner1 > inner0 ? inner0 : 0;
+  const innerEnd = inner1 > inner0 ? inner1 : 0;
+  for (let b = 0; b < rows; b++) {
+    const src = source + <usize>b * sourceStride, dst = target + <usize>b * targetStride;
+    if (innerEnd > innerStart) {
+      memory.copy(dst + (<usize>innerStart << 2), src + (<usize>(startX + innerStart) << 2), <usize>(innerEnd - innerStart) << 2);
+    }
+    for (let u = 0; u < padWidth; u++) {
+      if (u == innerStart && innerEnd > innerStart) u = innerEnd;
+      if (u >= padWidth) break;
+      const m = load<i32>(xmap + (<usize>u << 2));
+      store<f32>(dst + (<usize>u << 2), m >= 0 ? load<f32>(src + (<usize>m << 2)) : 0);
+    }
+  }
 }
