@@ -125,7 +125,10 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
  * How the separable path tiles an image (exported so tests can force several strips and blocks
  * on small images). The ring of kh + 1 filtered rows is cut into column strips of at most
  * ringBytes, so a strip's ring, its input and its output stay in L2 while the vertical pass
- * reads every ring row kh times (at 4096 columns and σ = 10 a whole ring is 1 MB, past L2).
+ * reads every ring row kh times (at 4096 columns and σ = 10 a whole ring is 1 MB, past L2). The
+ * kernel keeps each ring row twice (assembly/image2d.ts: every output row's window is then
+ * consecutive slots, stepped by the stride instead of through a table of row addresses), so the
+ * ring takes 2 × ringBytes.
  * Padded rows are copied into the module blockRows at a time, so the strips of one block run
  * without returning to JavaScript and no full-size copy of the image is made.
  */
@@ -156,45 +159,35 @@ export function mirroredF32(taps: Float64Array): boolean {
 
 function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
   const rt = simdRuntime()!;
-  const { image, width, out, outWidth, y0, padWidth, padRows, ymap, xmap, inner0, inner1, startX } = band;
+  const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
   const kw = row.length, kh = column.length;
   const blockRows = Math.max(1, Math.min(padRows, separableTiling.blockRows));
   const stripWidth = separableStripWidth(outWidth, kh);
   const inputStride = rowStride(4 * padWidth), ringStride = rowStride(4 * outWidth);
   const layout = new Layout();
-  // kh + 1 ring rows: with mirrored column taps the kernel makes two output rows per pass.
-  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take((kh + 1) * ringStride);
-  const outAt = layout.take(blockRows * 4 * outWidth), pointersAt = layout.take(4 * (kh + 1));
+  // kh + 1 ring rows (with mirrored column taps the kernel makes two output rows per pass), each
+  // kept twice so that every output row's window is consecutive slots.
+  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take(2 * (kh + 1) * ringStride);
+  const outAt = layout.take(blockRows * 4 * outWidth);
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
-  // The block's image rows as they are (runs of consecutive rows in one set each) and the column map.
-  const sourceAt = layout.take(blockRows * 4 * width), xmapAt = layout.take(4 * padWidth);
   const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
     const f32 = rt.heap.f32;
     f32.set(row, (base + rowWeightsAt) / 4);
     f32.set(column, (base + columnWeightsAt) / 4);
-    rt.heap.u32.set(xmap, (base + xmapAt) / 4);
-    const source = (base + sourceAt) / 4;
     for (let v0 = 0; v0 < padRows; v0 += blockRows) {
       const rows = Math.min(blockRows, padRows - v0);
-      // In a band's inner rows ymap counts up by one: one set brings the whole block in.
-      for (let b = 0; b < rows;) {
-        const first = ymap[v0 + b];
-        let run = 1;
-        if (first >= 0) while (b + run < rows && ymap[v0 + b + run] === first + run) run++;
-        if (first >= 0) f32.set(image.subarray(first * width, (first + run) * width), source + b * width);
-        b += run;
-      }
-      k.padRowsF32(base + sourceAt, 4 * width, rows, base + inputAt, inputStride, base + xmapAt, padWidth, inner0, inner1, startX);
-      // A zero row (the 'zero' boundary) is filtered like any other: kh − 1 rows per band at most.
       for (let b = 0; b < rows; b++) {
-        if (ymap[v0 + b] < 0) f32.fill(0, (base + inputAt + b * inputStride) / 4, (base + inputAt + b * inputStride) / 4 + padWidth);
+        const at = (base + inputAt + b * inputStride) / 4, source = ymap[v0 + b];
+        // A zero row (the 'zero' boundary) is filtered like any other: kh − 1 rows per band at most.
+        if (source >= 0) padRow(f32, at, image, source, band);
+        else f32.fill(0, at, at + padWidth);
       }
       for (let x0 = 0; x0 < outWidth; x0 += stripWidth) {
         k.separableStripF32(
           base + inputAt, inputStride, v0, rows, base + ringAt, ringStride, base + rowWeightsAt, kw,
-          base + columnWeightsAt, kh, base + pointersAt, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
+          base + columnWeightsAt, kh, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
         );
       }
       // Block rows from the first full ring on are output rows v − kh + 1, contiguous in both.

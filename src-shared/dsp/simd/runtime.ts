@@ -47,12 +47,8 @@ export interface Kernels {
   demoteRow(acc: number, out: number, count: number): void;
   separableStripF32(
     input: number, inputStride: number, v0: number, rows: number, ring: number, ringStride: number,
-    rowWeights: number, kw: number, columnWeights: number, kh: number, pointers: number,
+    rowWeights: number, kw: number, columnWeights: number, kh: number,
     out: number, outStride: number, x0: number, x1: number, flags: number,
-  ): void;
-  padRowsF32(
-    source: number, sourceStride: number, rows: number, target: number, targetStride: number,
-    xmap: number, padWidth: number, inner0: number, inner1: number, startX: number,
   ): void;
   correlateRowAddF32(row: number, weights: number, taps: number, acc: number, count: number): void;
   correlateRowStridedAddF64(row: number, weights: number, taps: number, acc: number, count: number, step: number): void;
