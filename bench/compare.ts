@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nativeRows } from './native';
+import { passedFlags } from './harness';
 
 interface Row { op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; note?: string; spread?: number; [key: string]: unknown }
 
@@ -104,7 +105,7 @@ function main(): void {
   const loadAtStart = load();
   const started = new Date();
 
-  const ours = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as Row[];
+  const ours = JSON.parse(execFileSync(process.execPath, [...passedFlags(), '--import', 'tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as Row[];
   let scipy: Row[] = [];
   try {
     scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];

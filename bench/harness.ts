@@ -184,7 +184,7 @@ export function createBench(args: readonly string[], script: string): Bench {
 export function runEachCase(script: string, names: readonly string[], json: boolean, log: (line: string) => void): Result[] {
   const results: Result[] = [];
   for (const name of names) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--case', name, '--json'], {
+    const child = spawnSync(process.execPath, [...passedFlags(), '--import', 'tsx', script, '--case', name, '--json'], {
       encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const last = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -205,4 +205,14 @@ export function runEachCase(script: string, names: readonly string[], json: bool
     }
   }
   return results;
+}
+
+/**
+ * The V8 flags of this process that change what the bench measures, for the processes it starts:
+ * --experimental-wasm-relaxed-simd loads the relaxed SIMD build of the kernels under Node 20
+ * (Electron has relaxed SIMD on by default), so `node --experimental-wasm-relaxed-simd --import
+ * tsx bench/compare.ts` times that build.
+ */
+export function passedFlags(): string[] {
+  return process.execArgv.filter((flag) => flag === '--experimental-wasm-relaxed-simd');
 }

@@ -30,6 +30,8 @@ test('a graph built by drag and drop and wired runs in the page\'s worker: the p
   const workers = page.workers();
   expect(workers).toHaveLength(1);
   expect(await workers[0]!.evaluate(() => (globalThis as { convolabSimd?: boolean }).convolabSimd)).toBe(true);
+  // Chromium has relaxed SIMD: the build with fused multiply-add loaded.
+  expect(await workers[0]!.evaluate(() => (globalThis as { convolabSimdModule?: string }).convolabSimdModule)).toBe('relaxed');
   expect(errors).toEqual([]);
 });
 

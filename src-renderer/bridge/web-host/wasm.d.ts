@@ -6,4 +6,6 @@
 declare module 'virtual:convolab-dsp-wasm' {
   /** The .wasm bytes, base64. */
   export const dspWasmBase64: string;
+  /** The same kernels built with relaxed SIMD too, base64. */
+  export const dspWasmRelaxedBase64: string;
 }

@@ -125,7 +125,10 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
  * How the separable path tiles an image (exported so tests can force several strips and blocks
  * on small images). The ring of kh + 1 filtered rows is cut into column strips of at most
  * ringBytes, so a strip's ring, its input and its output stay in L2 while the vertical pass
- * reads every ring row kh times (at 4096 columns and σ = 10 a whole ring is 1 MB, past L2).
+ * reads every ring row kh times (at 4096 columns and σ = 10 a whole ring is 1 MB, past L2). The
+ * kernel keeps each ring row twice (assembly/image2d.ts: every output row's window is then
+ * consecutive slots, stepped by the stride instead of through a table of row addresses), so the
+ * ring takes 2 × ringBytes.
  * Padded rows are copied into the module blockRows at a time, so the strips of one block run
  * without returning to JavaScript and no full-size copy of the image is made.
  */
@@ -162,9 +165,10 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
   const stripWidth = separableStripWidth(outWidth, kh);
   const inputStride = rowStride(4 * padWidth), ringStride = rowStride(4 * outWidth);
   const layout = new Layout();
-  // kh + 1 ring rows: with mirrored column taps the kernel makes two output rows per pass.
-  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take((kh + 1) * ringStride);
-  const outAt = layout.take(blockRows * 4 * outWidth), pointersAt = layout.take(4 * (kh + 1));
+  // kh + 1 ring rows (with mirrored column taps the kernel makes two output rows per pass), each
+  // kept twice so that every output row's window is consecutive slots.
+  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take(2 * (kh + 1) * ringStride);
+  const outAt = layout.take(blockRows * 4 * outWidth);
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
   const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
@@ -183,7 +187,7 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
       for (let x0 = 0; x0 < outWidth; x0 += stripWidth) {
         k.separableStripF32(
           base + inputAt, inputStride, v0, rows, base + ringAt, ringStride, base + rowWeightsAt, kw,
-          base + columnWeightsAt, kh, base + pointersAt, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
+          base + columnWeightsAt, kh, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
         );
       }
       // Block rows from the first full ring on are output rows v − kh + 1, contiguous in both.

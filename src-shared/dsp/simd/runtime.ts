@@ -47,7 +47,7 @@ export interface Kernels {
   demoteRow(acc: number, out: number, count: number): void;
   separableStripF32(
     input: number, inputStride: number, v0: number, rows: number, ring: number, ringStride: number,
-    rowWeights: number, kw: number, columnWeights: number, kh: number, pointers: number,
+    rowWeights: number, kw: number, columnWeights: number, kh: number,
     out: number, outStride: number, x0: number, x1: number, flags: number,
   ): void;
   correlateRowAddF32(row: number, weights: number, taps: number, acc: number, count: number): void;
@@ -179,7 +179,31 @@ export function align(value: number, to: number): number {
   return Math.ceil(value / to) * to;
 }
 
+/**
+ * The smallest module that uses relaxed SIMD: one function (v128, v128, v128) → v128 of
+ * f32x4.relaxed_madd. Where it validates, the module built with relaxed SIMD loads too.
+ */
+const RELAXED_SIMD_PROBE = Uint8Array.of(
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type: (v128 v128 v128) → v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // f32x4.relaxed_madd
+);
+
+/**
+ * True when this runtime has WebAssembly relaxed SIMD (Chromium and Electron by default; Node 20
+ * only with --experimental-wasm-relaxed-simd), so the host may load the module built with it.
+ */
+export function relaxedSimdSupported(): boolean {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  return api !== undefined && api.validate(RELAXED_SIMD_PROBE);
+}
+
+/** Which build of the kernels is loaded: 'relaxed' uses fused multiply-add in the 2-D kernels. */
+export type SimdModuleKind = 'simd' | 'relaxed';
+
 let kernels: Kernels | undefined;
+let kernelsKind: SimdModuleKind | undefined;
 let heap: Heap | undefined;
 /** Plans of this module instance (their tables live in its memory), keyed by kind and size. */
 let plans = new Map<string, unknown>();
@@ -188,24 +212,32 @@ let enabled = true;
 const counters = new Map<string, number>();
 
 /**
- * Instantiates the kernels from the module's bytes. False (and the plain path stays) when this
- * runtime has no WebAssembly or no SIMD, or the bytes are not a valid module. Instantiation is
+ * Instantiates the kernels from the module's bytes (`kind` says which build they are). False (and
+ * the plain path stays) when this runtime has no WebAssembly or no SIMD, or the bytes are not a
+ * valid module here (the relaxed build where the runtime lacks relaxed SIMD). Instantiation is
  * synchronous: the module is small and this runs in Node or a worker, never on a UI thread.
  */
-export function initSimd(bytes: Uint8Array): boolean {
+export function initSimd(bytes: Uint8Array, kind: SimdModuleKind = 'simd'): boolean {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (!api || !api.validate(bytes)) return false;
   try {
     const instance = new api.Instance(new api.Module(bytes), {});
     kernels = instance.exports as unknown as Kernels;
+    kernelsKind = kind;
     heap = new Heap(kernels);
     plans = new Map();
     return true;
   } catch {
     kernels = undefined;
+    kernelsKind = undefined;
     heap = undefined;
     return false;
   }
+}
+
+/** The build of the kernels initSimd loaded last (undefined before any). */
+export function simdModuleKind(): SimdModuleKind | undefined {
+  return kernels ? kernelsKind : undefined;
 }
 
 /** True when the SIMD kernels are loaded and switched on. */

@@ -4,9 +4,9 @@
  * SIMD is missing. Each project asserts its own side of the switch.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSimd, simdSwitchedOff } from '../../../src-main/dsp/simd';
+import { loadSimd, preferredSimdModule, simdSwitchedOff } from '../../../src-main/dsp/simd';
 import { convolve1d, convolve2d, gaussianKernel2d, rfft } from '../../../src-shared/dsp';
-import { initSimd, simdActive, simdCallCounts } from '../../../src-shared/dsp/simd/runtime';
+import { initSimd, relaxedSimdSupported, simdActive, simdCallCounts, simdModuleKind } from '../../../src-shared/dsp/simd/runtime';
 
 function totalCalls(): number {
   return Object.values(simdCallCounts()).reduce((sum, count) => sum + count, 0);
@@ -25,6 +25,14 @@ describe('choosing the DSP path', () => {
     for (const value of [undefined, '1', 'on', '']) expect(simdSwitchedOff({ CONVOLAB_SIMD: value })).toBe(false);
   });
 
+  it('the relaxed SIMD build where the runtime has relaxed SIMD, unless CONVOLAB_SIMD=plain-simd; else the plain SIMD build', () => {
+    expect(preferredSimdModule({}, true)).toBe('relaxed');
+    expect(preferredSimdModule({ CONVOLAB_SIMD: '1' }, true)).toBe('relaxed');
+    expect(preferredSimdModule({ CONVOLAB_SIMD: ' Plain-SIMD ' }, true)).toBe('simd');
+    expect(preferredSimdModule({}, false)).toBe('simd');
+    expect(simdSwitchedOff({ CONVOLAB_SIMD: 'plain-simd' })).toBe(false);
+  });
+
   if (simdSwitchedOff()) {
     it('with CONVOLAB_SIMD=0 the kernels stay unloaded and every DSP call takes the plain path', async () => {
       const status = await loadSimd();
@@ -35,7 +43,10 @@ describe('choosing the DSP path', () => {
     });
   } else {
     it('by default the kernels load and the DSP calls take them', async () => {
-      expect(await loadSimd()).toEqual({ active: true });
+      // The relaxed SIMD build where this runtime validates it (Node 20: only behind a flag).
+      const module = relaxedSimdSupported() ? 'relaxed' : 'simd';
+      expect(await loadSimd()).toEqual({ active: true, module });
+      expect(simdModuleKind()).toBe(module);
       expect(simdActive()).toBe(true);
       runSomeDsp();
       const counts = simdCallCounts();

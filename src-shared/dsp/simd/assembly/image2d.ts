@@ -19,7 +19,20 @@
  *   sum is within (kw + 1)·u·Σ|w||x| — for a mixed-sign 31×31 kernel 32·2^-24 ≈ 1.9e-6 of
  *   Σ|w||x|, independent of kh: cancellation across rows is exact to f64. A full f32 sum over
  *   kw·kh taps would be 961·u ≈ 5.7e-5 of Σ|w||x|, too loose for an f32 result.
+ * - Fused multiply-add (madd below). The module is built twice (src-main/dsp/build-wasm.ts): plain
+ *   SIMD, where each product is rounded and then added, and with relaxed SIMD, where
+ *   f32x4.relaxed_madd may round w·x + s once (x86 with FMA3, ARM NEON) or twice (elsewhere). A
+ *   fused step has one rounding where the unfused has two, so every bound above holds for both
+ *   modules as stated — the n products and n − 1 additions of a pass become at most that many
+ *   roundings. The two modules' pixels may differ by up to twice the bound (each within it of the
+ *   exact sum); the scalar tails (the last count mod 8 columns) are unfused in both.
  */
+
+/** s + c·x per f32 lane: fused where the module is built with relaxed SIMD (see above). */
+@inline function madd(c: v128, x: v128, s: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(c, x, s);
+  return f32x4.add(s, f32x4.mul(c, x));
+}
 
 /**
  * out[0 .. 16) = Σ_j w[j]·row[j .. j + 16) over the weights [weights, end): sixteen outputs in
@@ -30,10 +43,10 @@
   let p = row;
   for (let w = weights; w < end; w += 4) {
     const c = v128.load32_splat(w);
-    s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-    s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-    s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-    s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+    s0 = madd(c, v128.load(p), s0);
+    s1 = madd(c, v128.load(p, 16), s1);
+    s2 = madd(c, v128.load(p, 32), s2);
+    s3 = madd(c, v128.load(p, 48), s3);
     p += 4;
   }
   v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
@@ -63,7 +76,7 @@
  * added first, so a Gaussian takes half the multiplies. Same sums, other order: the bound above
  * holds (one more addition per pair, the same count overall).
  */
-@inline function rowPassMirrored(row: usize, weights: usize, taps: i32, out: usize, count: i32): void {
+@inline function rowPassMirrored(row: usize, weights: usize, taps: i32, out: usize, out2: usize, count: i32): void {
   const half = taps >> 1;
   const last = <usize>(taps - 1) << 2;
   const mid = weights + (<usize>half << 2);
@@ -75,53 +88,57 @@
     let p = start, r = start + last;
     for (let w = weights; w < mid; w += 4) {
       const c = v128.load32_splat(w);
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
-      s2 = f32x4.add(s2, f32x4.mul(c, f32x4.add(v128.load(p, 32), v128.load(r, 32))));
-      s3 = f32x4.add(s3, f32x4.mul(c, f32x4.add(v128.load(p, 48), v128.load(r, 48))));
+      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
+      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
+      s2 = madd(c, f32x4.add(v128.load(p, 32), v128.load(r, 32)), s2);
+      s3 = madd(c, f32x4.add(v128.load(p, 48), v128.load(r, 48)), s3);
       p += 4; r -= 4;
     }
     if (odd) {
       const c = v128.load32_splat(mid);
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+      s0 = madd(c, v128.load(p), s0);
+      s1 = madd(c, v128.load(p, 16), s1);
+      s2 = madd(c, v128.load(p, 32), s2);
+      s3 = madd(c, v128.load(p, 48), s3);
     }
-    const o = out + (<usize>q << 2);
+    const o = out + (<usize>q << 2), o2 = out2 + (<usize>q << 2);
     v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+    v128.store(o2, s0); v128.store(o2, s1, 16); v128.store(o2, s2, 32); v128.store(o2, s3, 48);
   }
-  if (q < count) rowPass(row + (<usize>q << 2), weights, taps, out + (<usize>q << 2), count - q);
+  if (q < count) {
+    rowPass(row + (<usize>q << 2), weights, taps, out + (<usize>q << 2), count - q);
+    memory.copy(out2 + (<usize>q << 2), out + (<usize>q << 2), <usize>(count - q) << 2);
+  }
 }
 
 /**
- * Vertical pass: out[q] = Σ_i w[i]·rows[i][q] for q < count, rows[i] the f32 row whose byte
- * address is rowPointers[i] (u32). Mirrored: w[i] = w[taps − 1 − i], rows paired first.
+ * Vertical pass: out[q] = Σ_i w[i]·rows[i][q] for q < count, rows[i] the f32 row at byte
+ * address first + i·stride. Mirrored: w[i] = w[taps − 1 − i], rows paired first.
  */
-@inline function columnPass(rowPointers: usize, weights: usize, taps: i32, mirrored: bool, out: usize, count: i32): void {
+@inline function columnPass(first: usize, stride: usize, weights: usize, taps: i32, mirrored: bool, out: usize, count: i32): void {
   const pairs = mirrored ? taps >> 1 : 0;
-  const lastPointer = rowPointers + (<usize>(taps - 1) << 2);
+  const last = first + <usize>(taps - 1) * stride;
   let q = 0;
   for (; q + 16 <= count; q += 16) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
     const off = <usize>q << 2;
+    let p = first + off, r = last + off, w = weights;
     let i = 0;
     for (; i < pairs; i++) {
-      const p = <usize>load<u32>(rowPointers + (<usize>i << 2)) + off;
-      const r = <usize>load<u32>(lastPointer - (<usize>i << 2)) + off;
-      const c = v128.load32_splat(weights + (<usize>i << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
-      s2 = f32x4.add(s2, f32x4.mul(c, f32x4.add(v128.load(p, 32), v128.load(r, 32))));
-      s3 = f32x4.add(s3, f32x4.mul(c, f32x4.add(v128.load(p, 48), v128.load(r, 48))));
+      const c = v128.load32_splat(w);
+      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
+      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
+      s2 = madd(c, f32x4.add(v128.load(p, 32), v128.load(r, 32)), s2);
+      s3 = madd(c, f32x4.add(v128.load(p, 48), v128.load(r, 48)), s3);
+      p += stride; r -= stride; w += 4;
     }
     for (let k = i; k < taps - i; k++) {
-      const p = <usize>load<u32>(rowPointers + (<usize>k << 2)) + off;
-      const c = v128.load32_splat(weights + (<usize>k << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
-      s2 = f32x4.add(s2, f32x4.mul(c, v128.load(p, 32)));
-      s3 = f32x4.add(s3, f32x4.mul(c, v128.load(p, 48)));
+      const c = v128.load32_splat(w);
+      s0 = madd(c, v128.load(p), s0);
+      s1 = madd(c, v128.load(p, 16), s1);
+      s2 = madd(c, v128.load(p, 32), s2);
+      s3 = madd(c, v128.load(p, 48), s3);
+      p += stride; w += 4;
     }
     const o = out + off;
     v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
@@ -130,19 +147,19 @@
   if (q + 8 <= count) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
     const off = <usize>q << 2;
+    let p = first + off, r = last + off, w = weights;
     let i = 0;
     for (; i < pairs; i++) {
-      const p = <usize>load<u32>(rowPointers + (<usize>i << 2)) + off;
-      const r = <usize>load<u32>(lastPointer - (<usize>i << 2)) + off;
-      const c = v128.load32_splat(weights + (<usize>i << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(v128.load(p), v128.load(r))));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(v128.load(p, 16), v128.load(r, 16))));
+      const c = v128.load32_splat(w);
+      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
+      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
+      p += stride; r -= stride; w += 4;
     }
     for (let k = i; k < taps - i; k++) {
-      const p = <usize>load<u32>(rowPointers + (<usize>k << 2)) + off;
-      const c = v128.load32_splat(weights + (<usize>k << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, v128.load(p)));
-      s1 = f32x4.add(s1, f32x4.mul(c, v128.load(p, 16)));
+      const c = v128.load32_splat(w);
+      s0 = madd(c, v128.load(p), s0);
+      s1 = madd(c, v128.load(p, 16), s1);
+      p += stride; w += 4;
     }
     v128.store(out + off, s0); v128.store(out + off, s1, 16);
     q += 8;
@@ -151,7 +168,7 @@
     let s: f32 = 0;
     const off = <usize>q << 2;
     for (let k = 0; k < taps; k++) {
-      s += load<f32>(weights + (<usize>k << 2)) * load<f32>(<usize>load<u32>(rowPointers + (<usize>k << 2)) + off);
+      s += load<f32>(weights + (<usize>k << 2)) * load<f32>(first + <usize>k * stride + off);
     }
     store<f32>(out + off, s);
   }
@@ -159,42 +176,41 @@
 
 /**
  * Vertical pass for two consecutive output rows with mirrored taps: out0[q] from the rows
- * rows[0 .. taps), out1[q] from rows[1 .. taps], rowPointers holding taps + 1 row addresses (u32).
+ * rows[0 .. taps), out1[q] from rows[1 .. taps], row i at first + i·stride (taps + 1 rows).
  * Row r of the pair's window is loaded once and serves both outputs (out0's pair i meets rows i
  * and taps − 1 − i, out1's meets i + 1 and taps − i), so the loads per output halve; the sums
  * are columnPass's, term for term and in its order. Eight outputs per step: the loads kept
  * between steps take the registers a sixteen-wide step would need.
  */
-@inline function columnPassPair(rowPointers: usize, weights: usize, taps: i32, out0: usize, out1: usize, count: i32): void {
+@inline function columnPassPair(first: usize, stride: usize, weights: usize, taps: i32, out0: usize, out1: usize, count: i32): void {
   const half = taps >> 1;
   const odd = (taps & 1) != 0;
-  const lastPointer = rowPointers + (<usize>taps << 2);
+  const last = first + <usize>taps * stride;
   let q = 0;
   for (; q + 8 <= count; q += 8) {
     const off = <usize>q << 2;
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), t0 = f32x4.splat(0), t1 = f32x4.splat(0);
     // a: row i (out0's near row), b: row taps − i (out1's far row) as the step starts.
-    const first = <usize>load<u32>(rowPointers) + off, end = <usize>load<u32>(lastPointer) + off;
-    let a0 = v128.load(first), a1 = v128.load(first, 16);
-    let b0 = v128.load(end), b1 = v128.load(end, 16);
+    let n = first + off, m = last + off, w = weights;
+    let a0 = v128.load(n), a1 = v128.load(n, 16);
+    let b0 = v128.load(m), b1 = v128.load(m, 16);
     for (let i = 0; i < half; i++) {
-      const c = v128.load32_splat(weights + (<usize>i << 2));
-      const n = <usize>load<u32>(rowPointers + (<usize>(i + 1) << 2)) + off;
-      const m = <usize>load<u32>(lastPointer - (<usize>(i + 1) << 2)) + off;
+      const c = v128.load32_splat(w);
+      n += stride; m -= stride; w += 4;
       const n0 = v128.load(n), n1 = v128.load(n, 16), m0 = v128.load(m), m1 = v128.load(m, 16);
-      s0 = f32x4.add(s0, f32x4.mul(c, f32x4.add(a0, m0)));
-      s1 = f32x4.add(s1, f32x4.mul(c, f32x4.add(a1, m1)));
-      t0 = f32x4.add(t0, f32x4.mul(c, f32x4.add(n0, b0)));
-      t1 = f32x4.add(t1, f32x4.mul(c, f32x4.add(n1, b1)));
+      s0 = madd(c, f32x4.add(a0, m0), s0);
+      s1 = madd(c, f32x4.add(a1, m1), s1);
+      t0 = madd(c, f32x4.add(n0, b0), t0);
+      t1 = madd(c, f32x4.add(n1, b1), t1);
       a0 = n0; a1 = n1; b0 = m0; b1 = m1;
     }
     if (odd) {
       // The middle tap: row half for out0 (now in a), row half + 1 for out1 (now in b).
-      const c = v128.load32_splat(weights + (<usize>half << 2));
-      s0 = f32x4.add(s0, f32x4.mul(c, a0));
-      s1 = f32x4.add(s1, f32x4.mul(c, a1));
-      t0 = f32x4.add(t0, f32x4.mul(c, b0));
-      t1 = f32x4.add(t1, f32x4.mul(c, b1));
+      const c = v128.load32_splat(w);
+      s0 = madd(c, a0, s0);
+      s1 = madd(c, a1, s1);
+      t0 = madd(c, b0, t0);
+      t1 = madd(c, b1, t1);
     }
     v128.store(out0 + off, s0); v128.store(out0 + off, s1, 16);
     v128.store(out1 + off, t0); v128.store(out1 + off, t1, 16);
@@ -204,8 +220,9 @@
     const off = <usize>q << 2;
     for (let k = 0; k < taps; k++) {
       const w = load<f32>(weights + (<usize>k << 2));
-      s += w * load<f32>(<usize>load<u32>(rowPointers + (<usize>k << 2)) + off);
-      t += w * load<f32>(<usize>load<u32>(rowPointers + (<usize>(k + 1) << 2)) + off);
+      const p = first + <usize>k * stride + off;
+      s += w * load<f32>(p);
+      t += w * load<f32>(p + stride);
     }
     store<f32>(out0 + off, s);
     store<f32>(out1 + off, t);
@@ -217,49 +234,52 @@
  * (a strip: its input, ring and output parts stay in cache for the whole block).
  *
  * Block row b (b < rows) is padded row v = v0 + b of the band, at input + b·inputStride. Its
- * horizontal pass goes to ring slot v mod (kh + 1) (the ring holds kh + 1 rows, ringStride bytes
- * apart); once kh rows are in (v ≥ kh − 1), the vertical pass over rows v − kh + 1 … v writes
- * output row v − kh + 1 of the band to out + b·outStride — with mirrored column taps two output
- * rows at a time (columnPassPair) while the block has a next row. pointers: kh + 1 u32 of
- * scratch. Flags: bit 0 row taps mirrored, bit 1 column taps mirrored.
+ * horizontal pass goes to ring slots s = v mod (kh + 1) and s + kh + 1 (the ring holds each of
+ * its kh + 1 rows twice, 2·(kh + 1) slots ringStride bytes apart, so the window of any output row
+ * is kh + 1 consecutive slots and the vertical pass steps through it by the stride); once kh rows
+ * are in (v ≥ kh − 1), the vertical pass over rows v − kh + 1 … v writes output row v − kh + 1
+ * of the band to out + b·outStride — with mirrored column taps two output rows at a time
+ * (columnPassPair) while the block has a next row. Flags: bit 0 row taps mirrored, bit 1 column
+ * taps mirrored.
  */
 export function separableStripF32(
   input: usize, inputStride: usize, v0: i32, rows: i32, ring: usize, ringStride: usize,
-  rowWeights: usize, kw: i32, columnWeights: usize, kh: i32, pointers: usize,
+  rowWeights: usize, kw: i32, columnWeights: usize, kh: i32,
   out: usize, outStride: usize, x0: i32, x1: i32, flags: i32,
 ): void {
   const count = x1 - x0;
   const offset = <usize>x0 << 2;
   const rowMirrored = (flags & 1) != 0, columnMirrored = (flags & 2) != 0;
   const slots = kh + 1;
+  const twin = <usize>slots * ringStride;
   for (let b = 0; b < rows; b++) {
     const v = v0 + b;
-    filterRow(input + <usize>b * inputStride + offset, ring + <usize>(v % slots) * ringStride + offset, rowWeights, kw, rowMirrored, count);
+    filterRow(input + <usize>b * inputStride + offset, ring + <usize>(v % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count);
     if (v < kh - 1) continue;
     // Output row o = v − kh + 1 reads padded rows o … v; with mirrored taps and the next block row
     // at hand, rows o + 1 and v + 1 make the pair's second output (o + 1) too.
     const o = v - kh + 1;
     const pair = columnMirrored && b + 1 < rows;
-    if (pair) filterRow(input + <usize>(b + 1) * inputStride + offset, ring + <usize>((v + 1) % slots) * ringStride + offset, rowWeights, kw, rowMirrored, count);
-    let s = o % slots;
-    for (let i = 0; i <= kh; i++) {
-      store<u32>(pointers + (<usize>i << 2), <u32>(ring + <usize>s * ringStride + offset));
-      s = s + 1 == slots ? 0 : s + 1;
-    }
+    if (pair) filterRow(input + <usize>(b + 1) * inputStride + offset, ring + <usize>((v + 1) % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count);
+    const window = ring + <usize>(o % slots) * ringStride + offset;
     const target = out + <usize>b * outStride + offset;
     if (pair) {
-      columnPassPair(pointers, columnWeights, kh, target, target + outStride, count);
+      columnPassPair(window, ringStride, columnWeights, kh, target, target + outStride, count);
       b++;
     } else {
-      columnPass(pointers, columnWeights, kh, columnMirrored, target, count);
+      columnPass(window, ringStride, columnWeights, kh, columnMirrored, target, count);
     }
   }
 }
 
-/** Horizontal pass of one padded row into its ring slot. */
-@inline function filterRow(source: usize, target: usize, weights: usize, kw: i32, mirrored: bool, count: i32): void {
-  if (mirrored) rowPassMirrored(source, weights, kw, target, count);
-  else rowPass(source, weights, kw, target, count);
+/** Horizontal pass of one padded row into its ring slot and the slot's twin, `twin` bytes on. */
+@inline function filterRow(source: usize, target: usize, twin: usize, weights: usize, kw: i32, mirrored: bool, count: i32): void {
+  if (mirrored) {
+    rowPassMirrored(source, weights, kw, target, target + twin, count);
+  } else {
+    rowPass(source, weights, kw, target, count);
+    memory.copy(target + twin, target, <usize>count << 2);
+  }
 }
 
 /**
