@@ -126,7 +126,9 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
   /** Each node's type and the ms of its last computation (what makes a sink quick). */
   let types = new Map<string, string>();
   const lastMs = new Map<string, number>();
-  const afterTask = shell.afterTask ?? ((task: () => void) => void setTimeout(task, 0));
+  // Every runtime Convolab runs in has setTimeout (the shared layer is typed without its globals).
+  const timers = globalThis as unknown as { setTimeout(task: () => void, ms: number): unknown };
+  const afterTask = shell.afterTask ?? ((task: () => void) => void timers.setTimeout(task, 0));
   const flush = (): void => {
     holdsComputed = false;
     heldStart = undefined;
