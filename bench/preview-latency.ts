@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
-import { hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
+import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -57,6 +57,8 @@ interface CaseResult {
     readonly report_to_dom: number;
     readonly dom_to_painted: number;
   };
+  /** CPU time per change (ms): this process (server, host, engine worker, band threads) and the browser's processes. */
+  readonly cpu_ms_per_change: { readonly server: number; readonly browser: number };
   /** With --hops: request → sink report, hop by hop, each hop's own median (ms). */
   readonly hops_median_ms?: Hops;
   /** Main-thread tasks over 50 ms while this case's changes ran. */
@@ -168,6 +170,7 @@ async function measure(
     await settle(page);
   }
   const since = await page.evaluate(() => performance.now());
+  const cpuBefore = cpuSoFar();
   const timings: Timing[] = [];
   const engine: number[] = [];
   for (let i = 0; i < changes; i++) {
@@ -175,6 +178,7 @@ async function measure(
     await settle(page);
     engine.push(await engineMs(page));
   }
+  const cpuAfter = cpuSoFar();
   const tasks = await longTasksSince(page, since);
   const median = (pick: (timing: Timing) => number): number => quantile(timings.map(pick), 0.5);
   const traced = timings.flatMap((timing) => (timing.hops ? [timing.hops] : []));
@@ -192,6 +196,7 @@ async function measure(
       report_to_dom: median((t) => t.toDom),
       dom_to_painted: median((t) => t.toPaint),
     },
+    cpu_ms_per_change: { server: (cpuAfter.server - cpuBefore.server) / changes, browser: (cpuAfter.browser - cpuBefore.browser) / changes },
     ...(hops ? { hops_median_ms: hops } : {}),
     long_tasks: tasks.length,
     longest_task_ms: tasks.length ? Math.max(...tasks) : 0,
@@ -204,6 +209,7 @@ async function measure(
       (result.long_tasks ? ` (longest ${result.longest_task_ms.toFixed(0)} ms)` : '') +
       `\n${''.padEnd(40)} engine run ${result.engine_median_ms.toFixed(1)} ms; input→request ${b.input_to_request.toFixed(1)}, ` +
       `request→sink report ${b.request_to_sink_report.toFixed(1)}, report→DOM ${b.report_to_dom.toFixed(1)}, DOM→painted ${b.dom_to_painted.toFixed(1)}` +
+      `\n${''.padEnd(40)} CPU per change: server ${result.cpu_ms_per_change.server.toFixed(1)} ms, browser ${result.cpu_ms_per_change.browser.toFixed(1)} ms` +
       (hops
         ? `\n${''.padEnd(40)} hops (${traced.length} of ${timings.length} traced): ` + Object.entries(hops).map(([key, ms]) => `${key} ${(ms as number).toFixed(2)}`).join(', ')
         : ''),

@@ -12,6 +12,7 @@
  * and counts the worker's messages and the socket's frames up to the sink's report: each wakes a
  * thread (the server's, the page's network and main threads) that competes with the run for cores.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import type { HostApi } from '../src-shared/protocol';
@@ -135,4 +136,49 @@ export function hopsOf(log: readonly HopEntry[], sent: number, received: number,
     workerMessages: log.filter((entry) => entry.what === 'fromWorker' && entry.at >= posted.at && entry.at <= done.at).length,
     frames: log.filter((entry) => entry.what === 'frame' && entry.at >= wsIn.at && entry.at <= out.at).length,
   };
+}
+
+/** CPU time in ms from a /proc/<pid>/stat line: utime + stime (clock ticks of 10 ms on Linux). */
+function cpuOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
+}
+
+/**
+ * CPU time (ms) used so far by this process (the server, its host, engine worker and band
+ * threads) and by the browser it started (every Chromium process below this one), read from
+ * /proc: a measure of what a change costs that the machine's load does not stretch, as it does
+ * wall-clock times. Linux only; elsewhere NaN.
+ */
+export function cpuSoFar(): { readonly server: number; readonly browser: number } {
+  const usage = process.cpuUsage();
+  const server = (usage.user + usage.system) / 1000;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { server, browser: Number.NaN };
+  }
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  const name = new Map<number, string>();
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pid = Number(entry);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(pid, Number(fields[1]));
+      cpu.set(pid, cpuOfStat(stat));
+      name.set(pid, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+    } catch {
+      // A process that ended while we looked.
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let at = parent.get(pid), hops = 0; at !== undefined && at > 1 && hops < 64; at = parent.get(at), hops++) if (at === process.pid) return true;
+    return false;
+  };
+  let browser = 0;
+  for (const [pid, ms] of cpu) if (below(pid) && /chrom|headless/i.test(name.get(pid) ?? '')) browser += ms;
+  return { server, browser };
 }
