@@ -18,10 +18,13 @@ const usage = () => {
   return { heapUsed, heapTotal, arrayBuffers, external };
 };
 let ended = 0;
+/** Whether a message of the worker carries a runEnd (alone, or last of several events sent together). */
+const endsRun = (message) =>
+  (message?.kind === 'event' ? [message.event] : message?.kind === 'events' ? message.events : []).some((event) => event.kind === 'runEnd');
 const post = parentPort.postMessage.bind(parentPort);
 parentPort.postMessage = (message, transfer) => {
   post(message, transfer);
-  if (message?.kind === 'event' && message.event.kind === 'runEnd' && at.has(++ended)) {
+  if (endsRun(message) && at.has(++ended)) {
     const before = usage();
     gc();
     post({ kind: 'event', event: { kind: 'notice', level: 'info', message: `memory ${JSON.stringify({ run: ended, before, after: usage() })}` } });

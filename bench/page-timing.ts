@@ -107,7 +107,8 @@ export function recordSocket(): void {
       const at = performance.now();
       const text = jsonOf((event as MessageEvent).data);
       if (text !== undefined) {
-        if (text.includes('"t":"event"')) log.push({ at, what: 'event' });
+        // One frame of host events: one event, or several sent together ("t":"events").
+        if (text.includes('"t":"event"') || text.includes('"t":"events"')) log.push({ at, what: 'event' });
         // Each node a nodesDone event reports (cached ones ride along with the fresh).
         if (text.includes('"kind":"nodesDone"')) for (const done of text.matchAll(/"report":\{"id":"([^"]+)"/g)) log.push({ at, what: `done:${done[1]}` });
         if (text.includes('"kind":"runEnd"')) log.push({ at, what: 'runEnd' });

@@ -10,6 +10,7 @@
  *   npm run bench:preview -- --json      only a JSON object on stdout
  *   npm run bench:preview -- --changes N param changes per case (default 30)
  *   npm run bench:preview -- --filter T  only the cases whose name contains T (1-D, 512, 2048, FDK)
+ *   npm run bench:preview -- --hops      also where request → sink report goes, hop by hop (transport-hops.ts)
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
  * changed in the inspector with the large preview open, and on the node with nothing selected;
@@ -25,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
+import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -32,6 +34,9 @@ const changesIndex = args.indexOf('--changes');
 const changes = changesIndex >= 0 ? Math.max(3, Number(args[changesIndex + 1]) || 30) : 30;
 const filterIndex = args.indexOf('--filter');
 const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
+const withHops = args.includes('--hops');
+/** The server's and host's marks (--hops), on the wall clock the page's are converted to. */
+let hopLog: HopEntry[] | undefined;
 const log = (text: string): void => {
   if (!json) process.stdout.write(`${text}\n`);
 };
@@ -52,6 +57,10 @@ interface CaseResult {
     readonly report_to_dom: number;
     readonly dom_to_painted: number;
   };
+  /** CPU time per change (ms): this process (server, host, engine worker, band threads) and the browser's processes. */
+  readonly cpu_ms_per_change: { readonly server: number; readonly browser: number };
+  /** With --hops: request → sink report, hop by hop, each hop's own median (ms). */
+  readonly hops_median_ms?: Hops;
   /** Main-thread tasks over 50 ms while this case's changes ran. */
   readonly long_tasks: number;
   readonly longest_task_ms: number;
@@ -111,6 +120,7 @@ interface Timing {
   readonly hostRoundTrip: number;
   readonly toDom: number;
   readonly toPaint: number;
+  readonly hops?: Hops | undefined;
 }
 
 /**
@@ -123,7 +133,12 @@ async function timeChange(page: Page, field: string, value: string, watched: str
   const entries = await socketEntriesSince(page, start);
   const sent = entries.find((entry) => entry.what === 'run')?.at ?? start;
   const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
-  return { total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom };
+  let hops: Hops | undefined;
+  if (hopLog) {
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    hops = hopsOf(hopLog, origin + sent, origin + arrived, sink);
+  }
+  return { total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom, hops };
 }
 
 async function engineMs(page: Page): Promise<number> {
@@ -155,6 +170,7 @@ async function measure(
     await settle(page);
   }
   const since = await page.evaluate(() => performance.now());
+  const cpuBefore = cpuSoFar();
   const timings: Timing[] = [];
   const engine: number[] = [];
   for (let i = 0; i < changes; i++) {
@@ -162,8 +178,11 @@ async function measure(
     await settle(page);
     engine.push(await engineMs(page));
   }
+  const cpuAfter = cpuSoFar();
   const tasks = await longTasksSince(page, since);
   const median = (pick: (timing: Timing) => number): number => quantile(timings.map(pick), 0.5);
+  const traced = timings.flatMap((timing) => (timing.hops ? [timing.hops] : []));
+  const hops = traced.length ? (Object.fromEntries(Object.keys(traced[0]!).map((key) => [key, quantile(traced.map((h) => h[key as keyof Hops]), 0.5)])) as unknown as Hops) : undefined;
   const result: CaseResult = {
     case: name,
     changes,
@@ -177,6 +196,8 @@ async function measure(
       report_to_dom: median((t) => t.toDom),
       dom_to_painted: median((t) => t.toPaint),
     },
+    cpu_ms_per_change: { server: (cpuAfter.server - cpuBefore.server) / changes, browser: (cpuAfter.browser - cpuBefore.browser) / changes },
+    ...(hops ? { hops_median_ms: hops } : {}),
     long_tasks: tasks.length,
     longest_task_ms: tasks.length ? Math.max(...tasks) : 0,
     target_ms: target,
@@ -187,7 +208,11 @@ async function measure(
       `target ≤ ${target} ms  long tasks ${result.long_tasks}` +
       (result.long_tasks ? ` (longest ${result.longest_task_ms.toFixed(0)} ms)` : '') +
       `\n${''.padEnd(40)} engine run ${result.engine_median_ms.toFixed(1)} ms; input→request ${b.input_to_request.toFixed(1)}, ` +
-      `request→sink report ${b.request_to_sink_report.toFixed(1)}, report→DOM ${b.report_to_dom.toFixed(1)}, DOM→painted ${b.dom_to_painted.toFixed(1)}`,
+      `request→sink report ${b.request_to_sink_report.toFixed(1)}, report→DOM ${b.report_to_dom.toFixed(1)}, DOM→painted ${b.dom_to_painted.toFixed(1)}` +
+      `\n${''.padEnd(40)} CPU per change: server ${result.cpu_ms_per_change.server.toFixed(1)} ms, browser ${result.cpu_ms_per_change.browser.toFixed(1)} ms` +
+      (hops
+        ? `\n${''.padEnd(40)} hops (${traced.length} of ${timings.length} traced): ` + Object.entries(hops).map(([key, ms]) => `${key} ${(ms as number).toFixed(2)}`).join(', ')
+        : ''),
   );
   return result;
 }
@@ -315,6 +340,7 @@ async function coneBeam(page: Page): Promise<CaseResult[]> {
 
 const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
 const host = new EngineHost({ baseDir: folder, mode: 'browser', version: 'bench' });
+if (withHops) hopLog = traceHops(host);
 const server = await startWebServer({
   rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
   host,

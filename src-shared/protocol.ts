@@ -585,7 +585,11 @@ export function methodsCalling(send: (method: AppMethodName, args: unknown[]) =>
 
 /** Messages of the WebSocket transport (`convolab serve`). */
 export type SocketClientMessage = { readonly t: 'call'; readonly id: number; readonly method: string; readonly args: unknown[] };
-export type SocketServerMessage = ({ readonly t: 'reply'; readonly id: number } & CallReply) | { readonly t: 'event'; readonly event: HostEvent };
+export type SocketServerMessage =
+  | ({ readonly t: 'reply'; readonly id: number } & CallReply)
+  | { readonly t: 'event'; readonly event: HostEvent }
+  /** Events the host emitted together (what the engine worker sent as one message), in order: one frame. */
+  | { readonly t: 'events'; readonly events: readonly HostEvent[] };
 
 // ---------------------------------------------------------------------------------------------
 // Documents and files: open, save, recent, backups, export, and (browser mode) the served folder.

@@ -17,6 +17,7 @@ import {
   type CallReply,
   type FileMethods,
   type HostApi,
+  type HostEvent,
 } from '../../src-shared/protocol';
 import { isTrustedSender } from './security';
 
@@ -43,8 +44,18 @@ export function sendCommand(contents: Pick<WebContents, 'send' | 'isDestroyed'>,
   if (!contents.isDestroyed()) contents.send(IPC_COMMAND_CHANNEL, command);
 }
 
-export function forwardHostEvents(host: HostApi, contents: WebContents): () => void {
+/**
+ * Sends the host's events to the window: the events the host emits in one go (what the engine
+ * worker sent as one message) as one IPC message, an array in order; a lone event as itself.
+ */
+export function forwardHostEvents(host: HostApi, contents: Pick<WebContents, 'send' | 'isDestroyed'>): () => void {
+  let queued: HostEvent[] = [];
+  const sendQueued = (): void => {
+    const events = queued;
+    queued = [];
+    if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, events.length === 1 ? events[0] : events);
+  };
   return host.onEvent((event) => {
-    if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, event);
+    if (queued.push(event) === 1) queueMicrotask(sendQueued);
   });
 }

@@ -48,7 +48,11 @@ const api: AppApi = {
   profile: (request: ProfileRequest) => invoke('convolab:profile', request),
   cancelProfile: (profileId: number) => invoke('convolab:cancelProfile', profileId),
   onEvent: (listener: HostEventListener) => {
-    const handler = (_event: IpcRendererEvent, hostEvent: HostEvent): void => listener(hostEvent);
+    // One event, or several the host emitted together (ipc.ts, forwardHostEvents), in order.
+    const handler = (_event: IpcRendererEvent, sent: HostEvent | readonly HostEvent[]): void => {
+      if (Array.isArray(sent)) for (const hostEvent of sent as readonly HostEvent[]) listener(hostEvent);
+      else listener(sent as HostEvent);
+    };
     ipcRenderer.on('convolab:event', handler);
     return () => {
       ipcRenderer.removeListener('convolab:event', handler);

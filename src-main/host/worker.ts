@@ -31,6 +31,7 @@ const core = createEngineWorkerCore({
   // Let each progress event leave before a long timing starts.
   yieldToEvents: () => new Promise((done) => setImmediate(done)),
   now: () => performance.now(),
+  afterTask: (task) => void setImmediate(task),
 });
 
 port.on('message', (message: ToWorker) => {

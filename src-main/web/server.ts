@@ -271,9 +271,17 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         throw new Error(`convolab serve: could not start an engine for this page (${error instanceof Error ? error.message : String(error)})`);
       }
       liveSessions++;
+      // Events the host emits in one go (a message of the engine worker's: a node's result with
+      // the sink that shows it, the run's end) leave as one frame: each frame wakes the page.
+      let queued: HostEvent[] = [];
+      const sendQueued = (): void => {
+        const events = queued;
+        queued = [];
+        send(events.length === 1 ? { t: 'event', event: events[0]! } : { t: 'events', events });
+      };
       unsubscribe = session.host.onEvent((event: HostEvent) => {
         if (event.kind === 'nodeProgress' && behind()) return;
-        send({ t: 'event', event });
+        if (queued.push(event) === 1) queueMicrotask(sendQueued);
       });
       return session;
     };

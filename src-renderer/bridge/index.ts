@@ -73,6 +73,10 @@ export class SocketTransport {
       this.emit(message.event);
       return;
     }
+    if (message.t === 'events') {
+      for (const event of message.events) this.emit(event);
+      return;
+    }
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.pending.delete(message.id);

@@ -29,7 +29,7 @@ import type {
 import { applyDocumentEdit } from '../graph/document-edit';
 import type { GraphDocument } from '../graph/document';
 import { LIMITS } from '../graph/schema';
-import type { EngineRequest, FromWorker } from './worker-core';
+import { eventsOf, type EngineRequest, type FromWorker } from './worker-core';
 
 /** A started worker, as the core drives it. */
 export interface WorkerPort {
@@ -134,7 +134,10 @@ export class EngineHostCore<Port extends WorkerPort> {
       else waiting?.resolve(message.value as never);
       return;
     }
-    const event = message.event;
+    for (const event of eventsOf(message)) this.receiveEvent(event);
+  }
+
+  private receiveEvent(event: HostEvent): void {
     if (event.kind === 'runStart') this.busy = event.runId;
     if (event.kind === 'runEnd') {
       this.failedStarts = 0;
@@ -279,11 +282,13 @@ export class EngineHostCore<Port extends WorkerPort> {
     };
     const port = this.options.startProfiler({
       message: (message) => {
-        if (message.kind !== 'event' || ended) return;
-        this.emit(message.event);
-        if (message.event.kind === 'profileEnd') {
-          ended = true;
-          finish();
+        for (const event of eventsOf(message)) {
+          if (ended) return;
+          this.emit(event);
+          if (event.kind === 'profileEnd') {
+            ended = true;
+            finish();
+          }
         }
       },
       failed: (reason) => {

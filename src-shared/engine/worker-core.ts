@@ -47,9 +47,16 @@ export type EngineRequest =
 
 export type FromWorker =
   | { readonly kind: 'event'; readonly event: HostEvent }
+  /** Events that left together, in order (each message wakes the host, its socket and the page). */
+  | { readonly kind: 'events'; readonly events: readonly HostEvent[] }
   | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined }
   /** The answer to `compare`, `response` or `probe`: undefined when the value is missing, `error` when it cannot be analysed. */
   | { readonly kind: 'answer'; readonly requestId: number; readonly value: unknown; readonly error?: string };
+
+/** The events one message of a worker carries, in order (none for an answer). */
+export function eventsOf(message: FromWorker): readonly HostEvent[] {
+  return message.kind === 'event' ? [message.event] : message.kind === 'events' ? message.events : [];
+}
 
 /** What the shell gives the core: how to answer, and how to wait for the event loop. */
 export interface WorkerShell {
@@ -59,6 +66,11 @@ export interface WorkerShell {
   /** Lets queued messages out between a profile's timings. */
   yieldToEvents(): Promise<void>;
   now(): number;
+  /**
+   * Calls `task` once the current task is over and the worker waits for events (Node's
+   * setImmediate); default a zero-delay timer. Held results leave then, when a run awaits.
+   */
+  afterTask?(task: () => void): void;
 }
 
 /** The engine and what a probe reads besides the memo, once the shell has built them. */
@@ -79,6 +91,9 @@ export interface EngineWorkerCore {
   handle(message: EngineRequest): void;
 }
 
+/** A sink whose last computation took less than this (ms) is quick: its result rides with the node it shows. */
+export const QUICK_SINK_MS = 1;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -89,35 +104,76 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
   let probeDocument: GraphDocument | undefined;
   let queue: Promise<void> = Promise.resolve();
 
-  // Results that cost nothing to report (cached, skipped, refused nodes) wait in an outbox and
-  // leave together as one nodesDone: a param change in a 300-node graph reports its cached nodes
-  // in one message instead of one each (every message costs the page a store change). A node that
-  // computed goes out at once, with what waited before it: it is what the user waits to see. The
-  // outbox also empties before any other event — a node starting, so nothing waits behind a
-  // computation, or the run ending — and at the end of the current task.
-  let outbox: { readonly runId: number; readonly nodes: NodeDone[] } | undefined;
+  // Events wait in an outbox and leave together as one message: every message wakes the host,
+  // its socket, the page's network and main threads, which on a loaded machine take the cores the
+  // run needs. Results that cost nothing to report (cached, skipped, refused nodes) merge into one
+  // nodesDone: a param change in a 300-node graph reports its cached nodes in one message instead
+  // of one each. A node that computed leaves as soon as the next thing the engine does is not
+  // quick — a node starting to compute, cached nodes to report, the run ending — with what waited
+  // before it: it is what the user waits to see. Quick is a sink that took under QUICK_SINK_MS
+  // last time: it only hands on the value it shows, so its result (and its start) rides with the
+  // node it shows, one message, and the page draws both in one change. Anything else that starts
+  // leaves at once (nothing waits behind a computation), and so does progress, the run's end, and
+  // whatever is held when the worker waits for events (a node awaiting band threads or a file).
+  const events: HostEvent[] = [];
+  /** A computed node's result is held: it leaves with the next event that is not a quick sink's. */
+  let holdsComputed = false;
+  let flushQueued = false;
   /** The node computing now (between its nodeStart and its result). */
   let computing: string | undefined;
+  /** The node whose start is held, because it is a quick sink (it leaves with its result). */
+  let heldStart: string | undefined;
+  /** Each node's type and the ms of its last computation (what makes a sink quick). */
+  let types = new Map<string, string>();
+  const lastMs = new Map<string, number>();
+  // Every runtime Convolab runs in has setTimeout (the shared layer is typed without its globals).
+  const timers = globalThis as unknown as { setTimeout(task: () => void, ms: number): unknown };
+  const afterTask = shell.afterTask ?? ((task: () => void) => void timers.setTimeout(task, 0));
   const flush = (): void => {
-    const held = outbox;
-    outbox = undefined;
-    if (held) shell.post({ kind: 'event', event: { kind: 'nodesDone', runId: held.runId, nodes: held.nodes } });
+    holdsComputed = false;
+    heldStart = undefined;
+    if (events.length === 0) return;
+    const batch = events.splice(0);
+    shell.post(batch.length === 1 ? { kind: 'event', event: batch[0]! } : { kind: 'events', events: batch });
   };
+  const hold = (event: HostEvent): void => {
+    events.push(event);
+    if (flushQueued) return;
+    flushQueued = true;
+    afterTask(() => {
+      flushQueued = false;
+      flush();
+    });
+  };
+  /** An event that leaves now, with what waited before it. */
   const post = (event: HostEvent): void => {
+    events.push(event);
     flush();
-    shell.post({ kind: 'event', event });
+  };
+  const isQuickSink = (id: string): boolean => (types.get(id)?.startsWith('sink.') ?? false) && (lastMs.get(id) ?? Infinity) < QUICK_SINK_MS;
+  const postStart = (runId: number, id: string): void => {
+    computing = id;
+    if (isQuickSink(id)) {
+      heldStart = id;
+      hold({ kind: 'nodeStart', runId, id });
+    } else post({ kind: 'nodeStart', runId, id });
   };
   const postDone = (runId: number, done: NodeDone): void => {
-    if (outbox?.runId === runId) outbox.nodes.push(done);
-    else {
-      flush();
-      outbox = { runId, nodes: [done] };
-      void Promise.resolve().then(flush);
-    }
-    if (done.report.id === computing) {
+    const id = done.report.id;
+    const fresh = id === computing;
+    if (fresh) {
       computing = undefined;
-      flush();
-    }
+      if (done.report.ms !== undefined) lastMs.set(id, done.report.ms);
+      // Its start never left: the result says all the start would have.
+      const start = events.at(-1);
+      if (heldStart === id && start?.kind === 'nodeStart' && start.id === id) events.pop();
+      heldStart = undefined;
+    } else if (holdsComputed) flush();
+    // Results one after another go as one nodesDone (its list is this outbox's own until it leaves).
+    const last = events.at(-1);
+    if (last?.kind === 'nodesDone' && last.runId === runId) (last.nodes as NodeDone[]).push(done);
+    else hold({ kind: 'nodesDone', runId, nodes: [done] });
+    if (fresh) holdsComputed = true;
   };
 
   /**
@@ -151,21 +207,20 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
       post({ kind: 'runEnd', runId, status: 'cancelled', ms: 0 });
       return;
     }
-    post({ kind: 'runStart', runId });
+    hold({ kind: 'runStart', runId });
     if (request.resend) posted.clear();
     // Nodes run, report and answer probes under their flat ids (a block's inner node: `conv1/fft`).
     const flat = expandBlocks(request.doc).document;
+    types = new Map(flat.nodes.map((node) => [node.id, node.type]));
     const present = new Set(flat.nodes.map((node) => node.id));
     for (const id of posted.keys()) if (!present.has(id)) posted.delete(id);
+    for (const id of lastMs.keys()) if (!present.has(id)) lastMs.delete(id);
     dropProbeState();
     probeDocument = undefined;
     try {
       const result = await engine.run(request.doc, {
         isCancelled,
-        onNodeStart: (id) => {
-          computing = id;
-          post({ kind: 'nodeStart', runId, id });
-        },
+        onNodeStart: (id) => postStart(runId, id),
         onProgress: (id, fraction) => post({ kind: 'nodeProgress', runId, id, fraction }),
         onNodeDone: (outcome) => {
           const shown: Record<string, Preview> = {};

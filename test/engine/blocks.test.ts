@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../src-shared/data';
 import { Engine } from '../../src-shared/engine/engine';
-import { createEngineWorkerCore, type FromWorker } from '../../src-shared/engine/worker-core';
+import { createEngineWorkerCore, eventsOf, type FromWorker } from '../../src-shared/engine/worker-core';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { TWO_SCALES, documentOf, fftConvolutionDocument } from './block-documents';
 import { nodeResults } from '../node-results';
@@ -79,7 +79,7 @@ describe('the engine worker answers for inner nodes by flat id', () => {
     const core = createEngineWorkerCore({
       post(message) {
         messages.push(message);
-        if (message.kind === 'event' && message.event.kind === 'runEnd') waiting.get(message.event.runId)?.();
+        for (const event of eventsOf(message)) if (event.kind === 'runEnd') waiting.get(event.runId)?.();
       },
       loadKernels: () => Promise.resolve(),
       yieldToEvents: () => Promise.resolve(),
@@ -106,7 +106,7 @@ describe('the engine worker answers for inner nodes by flat id', () => {
     const before = messages.length;
     // A copy, as each run's document arrives over the wire.
     await run(2, structuredClone(document));
-    const again = nodeResults(messages.slice(before).flatMap((message) => (message.kind === 'event' ? [message.event] : [])));
+    const again = nodeResults(messages.slice(before).flatMap(eventsOf));
     const back = again.find((event) => event.report.id === 'conv/back');
     expect(back?.report.cached).toBe(true);
     expect(back?.previews).toBeUndefined();
@@ -114,7 +114,7 @@ describe('the engine worker answers for inner nodes by flat id', () => {
 
   it('posts each inner node with its previews, and getValue and probes find it', async () => {
     const { core, messages } = await workerAfterRun(fftConvolutionDocument());
-    const done = nodeResults(messages.flatMap((message) => (message.kind === 'event' ? [message.event] : [])));
+    const done = nodeResults(messages.flatMap(eventsOf));
     const back = done.find((event) => event.report.id === 'conv/back');
     expect(back?.report.status).toBe('ok');
     expect(back?.previews?.out).toBeDefined();

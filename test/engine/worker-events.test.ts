@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-shared/engine/engine';
-import { createEngineWorkerCore, type FromWorker } from '../../src-shared/engine/worker-core';
+import { createEngineWorkerCore, eventsOf, type FromWorker } from '../../src-shared/engine/worker-core';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
 import { writeWav } from '../../src-shared/io/wav';
@@ -30,29 +30,29 @@ interface Port {
   run(runId: number, doc: GraphDocument): Promise<HostEvent[]>;
 }
 
-function workerAt(options: { readFile?: (path: string) => Promise<Uint8Array>; newest?: () => number } = {}): Port {
+function workerAt(options: { readFile?: (path: string) => Promise<Uint8Array>; newest?: () => number; now?: () => number } = {}): Port {
   const messages: FromWorker[] = [];
   const ended = new Map<number, () => void>();
   const core = createEngineWorkerCore({
     post: (message) => {
       messages.push(message);
-      if (message.kind === 'event' && message.event.kind === 'runEnd') ended.get(message.event.runId)?.();
+      for (const event of eventsOf(message)) if (event.kind === 'runEnd') ended.get(event.runId)?.();
     },
     loadKernels: () => Promise.resolve(),
     yieldToEvents: () => Promise.resolve(),
     now: () => performance.now(),
   });
   const readFile = options.readFile ?? ((path: string) => Promise.reject(new Error(`no file ${path} here`)));
-  core.start({ engine: new Engine({ readFile }), isCancelled: (runId) => runId < (options.newest?.() ?? runId), readFile });
-  const events = (): HostEvent[] => messages.flatMap((message) => (message.kind === 'event' ? [message.event] : []));
+  core.start({ engine: new Engine({ readFile, ...(options.now ? { now: options.now } : {}) }), isCancelled: (runId) => runId < (options.newest?.() ?? runId), readFile });
+  const events = (): HostEvent[] => messages.flatMap(eventsOf);
   return {
     messages,
     events,
     run(runId, doc) {
       const done = new Promise<void>((resolve) => ended.set(runId, resolve));
-      const before = messages.length;
+      const before = events().length;
       core.handle({ kind: 'run', runId, request: { doc } });
-      return done.then(() => events().slice(events().length - (messages.length - before)));
+      return done.then(() => events().slice(before));
     },
   };
 }
@@ -77,8 +77,8 @@ describe('the engine worker\'s run events', () => {
     await port.run(1, chains(100));
     const before = port.messages.length;
     const changed = await port.run(2, chains(100, [7, 8]));
-    // runStart; s0 and p0 each start and finish; the 198 cached nodes after them in one; runEnd.
-    expect(port.messages.length - before).toBeLessThanOrEqual(7);
+    // runStart with s0's start; s0's result with p0's (a quick sink); the 198 cached nodes after them with runEnd.
+    expect(port.messages.length - before).toBeLessThanOrEqual(3);
     // The changed plot leaves as soon as it is computed, not behind the cached nodes after it.
     const plotMessage = changed.find((event) => event.kind === 'nodesDone' && event.nodes.some((done) => done.report.id === 'p0'));
     expect(plotMessage?.kind === 'nodesDone' ? plotMessage.nodes.at(-1)?.report.id : undefined).toBe('p0');
@@ -87,6 +87,41 @@ describe('the engine worker\'s run events', () => {
     const plot = results.find((done) => done.report.id === 'p0');
     expect(plot).toMatchObject({ report: { cached: false }, previews: { sink: { kind: 'signal', length: 2 } } });
     expect(results.filter((done) => !done.report.cached).map((done) => done.report.id)).toEqual(['s0', 'p0']);
+  });
+
+  it('sends a quick sink\'s result in the message of the node it shows, and its start not alone', async () => {
+    const port = workerAt();
+    const first = await port.run(1, chains(3));
+    // The first time a sink's cost is unknown: it is announced as any node is.
+    expect(first.filter((event) => event.kind === 'nodeStart').map((event) => (event.kind === 'nodeStart' ? event.id : ''))).toEqual(['s0', 'p0', 's1', 'p1', 's2', 'p2']);
+    const before = port.messages.length;
+    const changed = await port.run(2, chains(3, [4, 5, 6]));
+    const messages = port.messages.slice(before);
+    const carrying = (id: string): number => messages.findIndex((message) => eventsOf(message).some((event) => event.kind === 'nodesDone' && event.nodes.some((done) => done.report.id === id)));
+    expect(carrying('p0')).toBeGreaterThan(-1);
+    expect(carrying('p0')).toBe(carrying('s0'));
+    // s0 and p0 as one nodesDone, s0 first, and nothing of the cached chains after them in it.
+    const results = eventsOf(messages[carrying('p0')]!).flatMap((event) => (event.kind === 'nodesDone' ? event.nodes.map((done) => done.report.id) : []));
+    expect(results).toEqual(['s0', 'p0']);
+    expect(changed.some((event) => event.kind === 'nodeStart' && event.id === 'p0')).toBe(false);
+    expect(changed.some((event) => event.kind === 'nodeStart' && event.id === 's0')).toBe(true);
+    expect(nodeResults(changed).find((done) => done.report.id === 'p0')).toMatchObject({ report: { cached: false }, previews: { sink: { kind: 'signal', length: 3 } } });
+  });
+
+  it('announces a sink that took 1 ms or more last time before it computes, like any node', async () => {
+    // A clock that moves 2 ms each time it is read: every node takes 2 ms.
+    let clock = 0;
+    const port = workerAt({ now: () => (clock += 2) });
+    await port.run(1, chains(2));
+    const before = port.messages.length;
+    await port.run(2, chains(2, [9]));
+    const messages = port.messages.slice(before);
+    const startOfPlot = messages.findIndex((message) => eventsOf(message).some((event) => event.kind === 'nodeStart' && event.id === 'p0'));
+    const resultOfPlot = messages.findIndex((message) => eventsOf(message).some((event) => event.kind === 'nodesDone' && event.nodes.some((done) => done.report.id === 'p0')));
+    expect(startOfPlot).toBeGreaterThan(-1);
+    // Its start left in a message before its result, and ended that message (nothing waited behind it).
+    expect(resultOfPlot).toBeGreaterThan(startOfPlot);
+    expect(eventsOf(messages[startOfPlot]!).at(-1)).toEqual({ kind: 'nodeStart', runId: 2, id: 'p0' });
   });
 
   it('keeps each node\'s events in order: start, then its result, and the run\'s end after all of them', async () => {

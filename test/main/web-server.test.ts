@@ -103,6 +103,27 @@ describe('convolab serve: web server', () => {
     ws.close();
   });
 
+  it('sends the events the host emits in one go as one frame, in order, and a later one in a frame of its own', async () => {
+    const { server, host } = await start();
+    const ws = await connect(server);
+    await call(ws, 1, 'info', []);
+    const frames: SocketServerMessage[] = [];
+    ws.on('message', (data) => frames.push(decodeFrame(data)));
+    const together = [
+      { kind: 'nodesDone', runId: 7, nodes: [{ report: { id: 'conv', type: 'op.convolve', status: 'ok', ms: 2, cached: false }, previewVersion: 1 }] },
+      { kind: 'runEnd', runId: 7, status: 'done', ms: 2 },
+    ] as const;
+    for (const event of together) host.emit(event);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    host.emit({ kind: 'runStart', runId: 8 });
+    for (let look = 0; look < 100 && frames.length < 2; look++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(frames).toEqual([
+      { t: 'events', events: together },
+      { t: 'event', event: { kind: 'runStart', runId: 8 } },
+    ]);
+    ws.close();
+  });
+
   it('rejects calls with unknown methods or malformed arguments, and the host never sees them', async () => {
     const { server, host } = await start();
     const ws = await connect(server);

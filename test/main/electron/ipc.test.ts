@@ -111,18 +111,37 @@ describe('IPC for the HostApi', () => {
     expect(host.cancel).not.toHaveBeenCalled();
   });
 
-  it('forwards host events to the window until it is destroyed', () => {
+  it('forwards host events to the window until it is destroyed', async () => {
     const { host, listeners } = fakeHost();
     let destroyed = false;
     const contents = { send: vi.fn(), isDestroyed: () => destroyed };
-    const stop = forwardHostEvents(host, contents as never);
+    const stop = forwardHostEvents(host, contents);
     for (const listener of listeners) listener({ kind: 'runStart', runId: 1 });
+    await Promise.resolve();
     expect(contents.send).toHaveBeenCalledWith('convolab:event', { kind: 'runStart', runId: 1 });
     destroyed = true;
     for (const listener of listeners) listener({ kind: 'runStart', runId: 2 });
+    await Promise.resolve();
     expect(contents.send).toHaveBeenCalledTimes(1);
     stop();
     expect(listeners.size).toBe(0);
+  });
+
+  it('sends the events the host emits in one go as one message, in order', async () => {
+    const { host, listeners } = fakeHost();
+    const contents = { send: vi.fn(), isDestroyed: () => false };
+    forwardHostEvents(host, contents);
+    const together = [
+      { kind: 'nodesDone', runId: 3, nodes: [{ report: { id: 'conv', type: 'op.convolve', status: 'ok', ms: 2, cached: false }, previewVersion: 1 }] },
+      { kind: 'runEnd', runId: 3, status: 'done', ms: 2 },
+    ] as const;
+    for (const event of together) for (const listener of listeners) listener(event);
+    await Promise.resolve();
+    expect(contents.send.mock.calls).toEqual([['convolab:event', together]]);
+    // A later event is a message of its own.
+    for (const listener of listeners) listener({ kind: 'runStart', runId: 4 });
+    await Promise.resolve();
+    expect(contents.send.mock.calls.slice(1)).toEqual([['convolab:event', { kind: 'runStart', runId: 4 }]]);
   });
 
 });

@@ -97,6 +97,15 @@ describe('preload', () => {
     expect(channel).toBe('convolab:event');
     handler({ sender: 'hidden' }, { kind: 'runStart', runId: 1 });
     expect(seen).toEqual([{ kind: 'runStart', runId: 1 }]);
+    // Events the host sent together (ipc.ts, forwardHostEvents): each to the listener, in order.
+    handler({ sender: 'hidden' }, [
+      { kind: 'nodesDone', runId: 1, nodes: [] },
+      { kind: 'runEnd', runId: 1, status: 'done', ms: 1 },
+    ]);
+    expect(seen.slice(1)).toEqual([
+      { kind: 'nodesDone', runId: 1, nodes: [] },
+      { kind: 'runEnd', runId: 1, status: 'done', ms: 1 },
+    ]);
     stop();
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith('convolab:event', handler);
   });

@@ -72,6 +72,13 @@ describe('the browser bridge (socketBridge)', () => {
     const reply = (data: unknown) => socket.dispatchEvent(Object.assign(new Event('message'), { data: arrived(data) }));
     reply({ t: 'event', event: { kind: 'runStart', runId: 4 } });
     expect(seen).toEqual([{ kind: 'runStart', runId: 4 }]);
+    // Events the host sent together, one frame: each to the listeners, in order.
+    const together = [
+      { kind: 'nodesDone', runId: 4, nodes: [{ report: { id: 'conv' }, previewVersion: 1 }, { report: { id: 'plot' }, previewVersion: 2 }] },
+      { kind: 'runEnd', runId: 4, status: 'done', ms: 3 },
+    ];
+    reply({ t: 'events', events: together });
+    expect(seen.slice(1)).toEqual(together);
     socket.send = (frame: Uint8Array) => {
       const message = decodeMessage(frame) as SocketClientMessage;
       queueMicrotask(() => reply({ t: 'reply', id: message.id, ok: false, error: 'cancel: bad arguments at 0: Too small' }));

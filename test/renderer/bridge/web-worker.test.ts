@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FromWorker, ToWebWorker } from '../../../src-renderer/bridge/web-host/messages';
+import { eventsOf } from '../../../src-shared/engine/worker-core';
 import type { GraphDocument } from '../../../src-shared/graph/document';
 import { writeWav } from '../../../src-shared/io/wav';
 import type { HostEvent } from '../../../src-shared/protocol';
@@ -37,7 +38,7 @@ const sequenceToPlot = (values: number[]): GraphDocument => ({
 });
 
 function events(): HostEvent[] {
-  return replies.flatMap((reply) => (reply.kind === 'event' ? [reply.event] : []));
+  return replies.flatMap(eventsOf);
 }
 
 /** Waits (a bounded number of short looks) for the end of run `runId`. */
