@@ -117,18 +117,19 @@ export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, ou
     f64.fill(0, ar / 8 + na, ar / 8 + n);
     f64.set(b, ai / 8);
     f64.fill(0, ai / 8 + nb, ai / 8 + n);
-    // Separating the spectra mixes both operands' magnitudes into each bin, so rounding follows
-    // the larger one: give b a's energy by a power of two (exact), and undo it in the last scale.
-    const ea = k.sumSquares(ar, n), eb = k.sumSquares(ai, n);
-    const shift = ea > 0 && eb > 0 ? Math.max(-1000, Math.min(1000, Math.round(Math.log2(ea / eb) / 2))) : 0;
-    if (shift !== 0) k.scale(ai, n, 2 ** shift);
+    // Separating the spectra squares each bin, mixing both operands' magnitudes: bring both to
+    // about 1 by powers of two (exact), so neither is lost under the other nor overflows, and
+    // undo it in the last scale.
+    const ea = exponent(k.maxAbs(ar, n)), eb = exponent(k.maxAbs(ai, n));
+    if (ea !== 0) k.scale(ar, n, 2 ** -ea);
+    if (eb !== 0) k.scale(ai, n, 2 ** -eb);
     k.fftPow2(ar, ai, br, bi, log, whole.tables);
     const xr = ar, xi = ar + 8 * (h + 2);
     k.packedProduct(br, bi, xr, xi, n);
     k.realInversePre(xr, xi, w.wr, w.wi, br, br + 8 * h, h);
     // fft(conj z) is the conjugate of h·(even + i·odd) samples (realInversePre's note): scale
     // by 2/n and conjugate back as the last stage interleaves them into region A.
-    const factor = 2 / n / 2 ** shift;
+    const factor = (2 / n) * 2 ** (ea + eb);
     k.fftPow2ToInterleaved(br, br + 8 * h, ar, log - 1, half.tables, factor, -factor);
     f64 = rt.heap.f64;
     // out[o] = c[lo + o] for 0 ≤ lo + o < min(n, full length); zero elsewhere.
@@ -140,6 +141,11 @@ export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, ou
   });
   if (done) countSimdCall('convolve1d-fft');
   return done === true;
+}
+
+/** floor(log2 |x|) kept within ±1000 (so 2^±e stays finite), 0 for 0. */
+function exponent(x: number): number {
+  return x > 0 ? Math.max(-1000, Math.min(1000, Math.floor(Math.log2(x)))) : 0;
 }
 
 /** Direct sums for out[o] = (a * b)[lo + o] (the longer input walked contiguously). False when not taken. */

@@ -42,7 +42,7 @@ export interface Kernels {
   convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
   accumulate(dst: number, src: number, count: number): void;
   packedProduct(zr: number, zi: number, xr: number, xi: number, n: number): void;
-  sumSquares(x: number, count: number): number;
+  maxAbs(x: number, count: number): number;
   firRowF32(row: number, weights: number, taps: number, out: number, count: number): void;
   firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;
   correlateRowAddF64(row: number, weights: number, taps: number, acc: number, count: number): void;

@@ -91,22 +91,18 @@ export function packedProduct(zr: usize, zi: usize, xr: usize, xi: usize, n: i32
   return f64x2.shuffle(v, v, 1, 0);
 }
 
-/** Σ x[k]² over count values (count even). */
-export function sumSquares(x: usize, count: i32): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+/** max |x[k]| over count values (count even). */
+export function maxAbs(x: usize, count: i32): f64 {
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
   const end4 = x + (<usize>(count & ~3) << 3);
   while (x < end4) {
-    const p = v128.load(x), q = v128.load(x, 16);
-    s0 = f64x2.add(s0, f64x2.mul(p, p));
-    s1 = f64x2.add(s1, f64x2.mul(q, q));
+    m0 = f64x2.max(m0, f64x2.abs(v128.load(x)));
+    m1 = f64x2.max(m1, f64x2.abs(v128.load(x, 16)));
     x += 32;
   }
-  if (count & 2) {
-    const p = v128.load(x);
-    s0 = f64x2.add(s0, f64x2.mul(p, p));
-  }
-  const s = f64x2.add(s0, s1);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  if (count & 2) m0 = f64x2.max(m0, f64x2.abs(v128.load(x)));
+  const m = f64x2.max(m0, m1);
+  return max<f64>(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
 }
 
 // ---------------------------------------------------------------------------------------------
