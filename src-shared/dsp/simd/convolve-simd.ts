@@ -7,6 +7,8 @@
  * real and imaginary parts of one complex FFT. The forward transform is decimation in frequency
  * (natural order in, bit-reversed out), the spectra are multiplied in that order, and the
  * inverse is decimation in time (bit-reversed in, natural out) — no permutation anywhere.
+ * The 'fft' method packs its two real operands into one complex transform instead (simdConvolveFft).
+ * docs/fft-convolution.md has the measurements behind both.
  */
 import { pow2Plan, realTables } from './fft-simd';
 import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
