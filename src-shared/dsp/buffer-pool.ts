@@ -72,9 +72,18 @@ export class BufferPool {
    * SharedArrayBuffer when `shared`): an idle one of that size if there is one, else a new one.
    */
   float32(length: number, shared = false): Float32Array {
-    const bytes = 4 * length;
+    return new Float32Array(this.buffer(4 * length, shared));
+  }
+
+  /** As float32, a Float64Array on a buffer of exactly 8·length bytes (signals' samples). */
+  float64(length: number, shared = false): Float64Array {
+    return new Float64Array(this.buffer(8 * length, shared));
+  }
+
+  /** A zero-filled buffer of `bytes`: an idle one of that size and kind, else a new one. */
+  private buffer(bytes: number, shared: boolean): ArrayBufferLike {
     const make = (): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    if (bytes < this.minBytes) return new Float32Array(make());
+    if (bytes < this.minBytes) return make();
     // The newest idle buffer of the size: its pages are the likeliest still in cache.
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const buffer = this.idle[i]!;
@@ -82,14 +91,13 @@ export class BufferPool {
       this.idle.splice(i, 1);
       this.idleBytes -= bytes;
       this.stats.reused++;
-      const array = new Float32Array(buffer);
-      array.fill(0);
-      return array;
+      new Uint8Array(buffer).fill(0);
+      return buffer;
     }
     const buffer = make();
     this.born.add(buffer);
     this.stats.fresh++;
-    return new Float32Array(buffer);
+    return buffer;
   }
 
   /**
@@ -166,6 +174,14 @@ export function installBufferPool(pool: BufferPool | undefined, shared = false):
  */
 export function allocFloat32(length: number): Float32Array {
   return installed ? installed.float32(length, preferShared) : new Float32Array(length);
+}
+
+/**
+ * A zero-filled Float64Array of `length` for a large signal output (convolve1d): from the
+ * installed pool when there is one, else new. Never shared (signals stay on the engine's thread).
+ */
+export function allocFloat64(length: number): Float64Array {
+  return installed ? installed.float64(length) : new Float64Array(length);
 }
 
 /** As allocFloat32, on a SharedArrayBuffer (a band pool's output, written by its workers). */

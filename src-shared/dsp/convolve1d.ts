@@ -21,6 +21,7 @@
 import { nextPowerOfTwo, planRealFilter } from './fft';
 import { simdChooseConvolveMethod, simdConvolveDirect, simdConvolveFft, simdOverlapAdd } from './simd/convolve-simd';
 import { slideDot } from './slide';
+import { allocFloat64 } from './buffer-pool';
 
 export type Convolve1dMethod = 'auto' | 'direct' | 'fft' | 'overlap-add';
 export type ConvolveMode = 'full' | 'same' | 'valid';
@@ -37,6 +38,11 @@ export interface Convolve1dOptions {
   bStart?: number;
   /** Called now and then with the fraction done (0..1); may throw to cancel. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Where to write the result (exactly convolveOutputLength long); by default a new array, from
+   * the engine's buffer pool when one is installed (a re-run then faults in no fresh pages).
+   */
+  out?: Float64Array;
 }
 
 /** Where convolve1d's output starts, in the inputs' index coordinates (NODES.md). */
@@ -76,7 +82,13 @@ export function convolve1d(a: Float64Array, b: Float64Array, options: Convolve1d
   const length = convolveOutputLength(na, nb, mode);
   // Window [lo, lo + length) in full-convolution index t (t = i + j, 0-based).
   const lo = mode === 'full' ? 0 : mode === 'same' ? -bStart : nb - 1;
-  const out = new Float64Array(length);
+  let out: Float64Array;
+  if (options.out) {
+    out = options.out;
+    if (out.length !== length) throw new RangeError(`convolve1d: out has ${out.length} samples, the ${mode} convolution of ${na} × ${nb} has ${length}`);
+  } else {
+    out = allocFloat64(length);
+  }
   if (length === 0) return out;
   const window = mode === 'full' ? undefined : { lo, length };
   const method = options.method === undefined || options.method === 'auto'
@@ -85,7 +97,7 @@ export function convolve1d(a: Float64Array, b: Float64Array, options: Convolve1d
   switch (method) {
     case 'direct': convolveDirectWindow(a, b, lo, out, options.onProgress); break;
     case 'fft': convolveFftWindow(a, b, lo, out); break;
-    case 'overlap-add': convolveOverlapAddWindow(a, b, lo, out, 0, options.onProgress); break;
+    case 'overlap-add': overlapAddWindow(a, b, lo, out, 0, options.onProgress, false); break;
     default: throw new RangeError(`convolve1d: unknown method '${String(method)}'`);
   }
   return out;
@@ -248,7 +260,16 @@ export function convolveOverlapAddWindow(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, blockSize = 0,
   onProgress?: (fraction: number) => void,
 ): void {
-  if (simdOverlapAdd(a, b, lo, out, blockSize, onProgress)) return;
+  overlapAddWindow(a, b, lo, out, blockSize, onProgress, true);
+}
+
+/** Overlap-add into out: added to what it holds when `add`, else written. */
+function overlapAddWindow(
+  a: Float64Array, b: Float64Array, lo: number, out: Float64Array, blockSize: number,
+  onProgress: ((fraction: number) => void) | undefined, add: boolean,
+): void {
+  if (simdOverlapAdd(a, b, lo, out, blockSize, onProgress, add)) return;
+  if (!add) out.fill(0);
   if (a.length < b.length) {
     const t = a;
     a = b;

@@ -7,11 +7,13 @@
  * real and imaginary parts of one complex FFT. The forward transform is decimation in frequency
  * (natural order in, bit-reversed out), the spectra are multiplied in that order, and the
  * inverse is decimation in time (bit-reversed in, natural out) — no permutation anywhere.
+ * The 'fft' method packs its two real operands into one complex transform instead (simdConvolveFft).
+ * docs/fft-convolution.md has the measurements behind both.
  */
-import { pow2Plan } from './fft-simd';
+import { pow2Plan, realTables } from './fft-simd';
 import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
-export type SimdConvolveMethod = 'direct' | 'overlap-add';
+export type SimdConvolveMethod = 'direct' | 'fft' | 'overlap-add';
 
 /**
  * Cost model of the SIMD kernels (fitted with bench/run.ts on a 2-core AMD EPYC): nanoseconds
@@ -22,6 +24,8 @@ const DIRECT_NS = 0.16;
 const DIRECT_OUTPUT_NS = 6;
 const FFT_NS = 0.4;
 const LINEAR_NS = 2.5;
+/** Per point of simdConvolveFft's linear work (copies in and out, zero padding, the product). */
+const PACKED_LINEAR_NS = 2.5;
 
 function nextPowerOfTwo(n: number): number {
   let m = 1;
@@ -60,6 +64,18 @@ function overlapAddCost(na: number, nb: number): { cost: number; size: number } 
   return best;
 }
 
+/**
+ * Cost (ns) of simdConvolveFft with n points: complex transforms of n and n/2 in natural order,
+ * whose bit-reversal scatter costs more per point as n leaves the caches (measured per n·log2 n:
+ * 0.47 ns at 2^17, 0.55 at 2^18, 0.75 at 2^20, against ~0.4 for the in-place pairs of
+ * overlap-add), and the linear passes.
+ */
+function packedFftCost(n: number): number {
+  const log = Math.log2(n);
+  const scatter = 1 + 0.2 * Math.max(0, log - 16);
+  return FFT_NS * scatter * (n * log + (n / 2) * (log - 1)) + PACKED_LINEAR_NS * n;
+}
+
 /** The method 'auto' uses on the SIMD path, or undefined when that path is off. */
 export function simdChooseConvolveMethod(
   na: number, nb: number, window?: { lo: number; length: number },
@@ -69,24 +85,69 @@ export function simdChooseConvolveMethod(
   const lo = window?.lo ?? 0;
   const length = window?.length ?? na + nb - 1;
   const direct = DIRECT_NS * directWork(na, nb, lo, length) + DIRECT_OUTPUT_NS * length;
-  // No 'fft' candidate: on this path one big transform is overlap-add with a single block pair
-  // (simdConvolveFft), which the block-size search below already prices.
-  return direct <= overlapAddCost(na, nb).cost ? 'direct' : 'overlap-add';
+  const n = nextPowerOfTwo(Math.max(16, na, nb, lo + length, na + nb - 1 - Math.max(lo, 0)));
+  const fft = packedFftCost(n);
+  const overlapAdd = overlapAddCost(na, nb).cost;
+  if (direct <= fft && direct <= overlapAdd) return 'direct';
+  return fft <= overlapAdd ? 'fft' : 'overlap-add';
 }
 
 /**
- * The 'fft' method on the SIMD path: the whole convolution window through transforms of n points
- * (n a power of two that makes the circular result exact on the window), run by the overlap-add
- * kernel with block size n — both halves of the longer input ride in one complex transform, where
- * the TypeScript route needs three real ones. Writes out (not adds). False when not taken.
+ * The 'fft' method on the SIMD path: one circular convolution of n points (a power of two that
+ * makes it exact on the window) for two real operands, as one complex FFT of n points and one of
+ * n/2. Both operands ride in one transform, z = a + i·b (packedProduct separates their spectra
+ * and multiplies them), and the real product spectrum goes back through the half-length real
+ * inverse. One copy in per operand, one copy of the window out; the scratch is the module's.
+ * Writes every out[o]. False when not taken.
  */
 export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, out: Float64Array, n: number): boolean {
-  const nb = Math.min(a.length, b.length);
-  // The overlap-add kernel needs a block longer than the kernel.
-  const size = n < nb + 1 ? 2 * n : n;
-  if (!simdRuntime()) return false;
-  out.fill(0);
-  return simdOverlapAdd(a, b, lo, out, size);
+  const rt = simdRuntime();
+  const na = a.length, nb = b.length, length = out.length;
+  if (!rt || Math.min(na, nb) === 0 || length * Math.min(na, nb) < simdThresholds.convolve1d) return false;
+  n = Math.max(16, n);
+  if ((n & (n - 1)) !== 0 || n < na || n < nb) return false;
+  const log = Math.log2(n), h = n / 2;
+  const whole = pow2Plan(rt, log), half = pow2Plan(rt, log - 1), w = realTables(rt, n);
+  if (!whole || !half || !w) return false;
+  const done = rt.heap.withScratch(32 * n, (base) => {
+    // Region A (16n bytes): the operands, then the product's bins, then the result; region B:
+    // the spectrum Z, then the half-length inverse's input.
+    const ar = base, ai = base + 8 * n, br = base + 16 * n, bi = base + 24 * n;
+    const k = rt.kernels;
+    let f64 = rt.heap.f64;
+    f64.set(a, ar / 8);
+    f64.fill(0, ar / 8 + na, ar / 8 + n);
+    f64.set(b, ai / 8);
+    f64.fill(0, ai / 8 + nb, ai / 8 + n);
+    // Separating the spectra squares each bin, mixing both operands' magnitudes: bring both to
+    // about 1 by powers of two (exact), so neither is lost under the other nor overflows, and
+    // undo it in the last scale.
+    const ea = exponent(k.maxAbs(ar, n)), eb = exponent(k.maxAbs(ai, n));
+    if (ea !== 0) k.scale(ar, n, 2 ** -ea);
+    if (eb !== 0) k.scale(ai, n, 2 ** -eb);
+    k.fftPow2(ar, ai, br, bi, log, whole.tables);
+    const xr = ar, xi = ar + 8 * (h + 2);
+    k.packedProduct(br, bi, xr, xi, n);
+    k.realInversePre(xr, xi, w.wr, w.wi, br, br + 8 * h, h);
+    // fft(conj z) is the conjugate of h·(even + i·odd) samples (realInversePre's note): scale
+    // by 2/n and conjugate back as the last stage interleaves them into region A.
+    const factor = (2 / n) * 2 ** (ea + eb);
+    k.fftPow2ToInterleaved(br, br + 8 * h, ar, log - 1, half.tables, factor, -factor);
+    f64 = rt.heap.f64;
+    // out[o] = c[lo + o] for 0 ≤ lo + o < min(n, full length); zero elsewhere.
+    const from = Math.min(length, Math.max(0, -lo)), to = Math.max(from, Math.min(length, Math.min(n, na + nb - 1) - lo));
+    out.fill(0, 0, from);
+    if (to > from) out.set(f64.subarray(ar / 8 + lo + from, ar / 8 + lo + to), from);
+    out.fill(0, to);
+    return true;
+  });
+  if (done) countSimdCall('convolve1d-fft');
+  return done === true;
+}
+
+/** floor(log2 |x|) kept within ±1000 (so 2^±e stays finite), 0 for 0. */
+function exponent(x: number): number {
+  return x > 0 ? Math.max(-1000, Math.min(1000, Math.floor(Math.log2(x)))) : 0;
 }
 
 /** Direct sums for out[o] = (a * b)[lo + o] (the longer input walked contiguously). False when not taken. */
@@ -116,13 +177,17 @@ export function simdConvolveDirect(
 }
 
 /**
- * Overlap-add into out (added to what out holds, as the TypeScript kernel does): blocks of
- * step = size − short + 1 samples of the longer input, two per complex transform of `size`
- * points (a power of two; 0 = chosen by the cost model). False when not taken.
+ * Overlap-add, writing every out[o] (or adding to what out holds when `add`): blocks of step = size − short + 1 samples of the longer
+ * input, two per complex transform of `size` points (a power of two; 0 = chosen by the cost
+ * model). The pairs' results are summed in a window of the module's memory that slides along
+ * the output: once a pair is added, the 2·step samples before the next pair's start are final
+ * and go straight to out, and the short − 1 samples after them carry over. So the output is
+ * written once and never read, and the scratch stays a few transforms long whatever the signal's
+ * length. False when not taken.
  */
 export function simdOverlapAdd(
   a: Float64Array, b: Float64Array, lo: number, out: Float64Array, blockSize = 0,
-  onProgress?: (fraction: number) => void,
+  onProgress?: (fraction: number) => void, add = false,
 ): boolean {
   const rt = simdRuntime();
   if (a.length < b.length) [a, b] = [b, a];
@@ -135,17 +200,24 @@ export function simdOverlapAdd(
   const plan = pow2Plan(rt, log);
   if (!plan) return false;
   const step = size - nb + 1;
-  const hi = lo + length;
-  const done = rt.heap.withScratch(32 * size + 8 * length, (base) => {
-    const hr = base, hi_ = base + 8 * size, zr = base + 16 * size, zi = base + 24 * size, op = base + 32 * size;
+  const hi = lo + length, full = na + nb - 1;
+  // The window of the output [p, p + step + size) a pair at p adds into (even length for the kernels).
+  const span = step + size + 1;
+  const done = rt.heap.withScratch(32 * size + 8 * span, (base) => {
+    const hr = base, hi_ = base + 8 * size, zr = base + 16 * size, zi = base + 24 * size, acc = base + 32 * size;
     const k = rt.kernels;
     let f64 = rt.heap.f64;
-    f64.set(out, op / 8);
     // The kernel's spectrum in bit-reversed order, divided by size for the inverse.
     f64.fill(0, hr / 8, hr / 8 + 2 * size);
     f64.set(b, hr / 8);
     k.difPow2(hr, hi_, log, plan.tables);
     k.scale(hr, 2 * size, 1 / size);
+    f64.fill(0, acc / 8, acc / 8 + span);
+    // Outputs outside [0, full) are zero; the pairs write the rest.
+    if (!add) {
+      out.fill(0, 0, Math.min(length, Math.max(0, -lo)));
+      out.fill(0, Math.max(0, Math.min(length, full - lo)));
+    }
     for (let p = 0; p < na; p += 2 * step) {
       // The pair contributes to t in [p, p + step + size); skip it when that misses the window.
       if (p + step + size <= lo || p >= hi) continue;
@@ -159,18 +231,23 @@ export function simdOverlapAdd(
       k.multiplySpectra(zr, zi, hr, hi_, size, 1);
       // Inverse by the swap trick: ifft(Z) = swap(fft(swap(Z))).
       k.ditPow2(zi, zr, log, plan.tables);
-      addBlock(zr, p, c1);
-      if (c2 > 0) addBlock(zi, p + step, c2);
+      // acc holds t − p ∈ [0, nb − 1) carried from the pairs before; add this pair's blocks.
+      k.accumulate(acc, zr, size);
+      if (c2 > 0) k.accumulate(acc + 8 * step, zi, size);
+      // Final now: t < p + 2·step (the next pair starts there), or everything on the last pair.
+      const last = p + 2 * step >= na;
+      const end = Math.min(last ? p + step + size : p + 2 * step, full, hi);
+      const t0 = Math.max(p, lo);
+      f64 = rt.heap.f64;
+      if (end > t0 && add) for (let t = t0; t < end; t++) out[t - lo] += f64[acc / 8 + t - p];
+      else if (end > t0) out.set(f64.subarray(acc / 8 + t0 - p, acc / 8 + end - p), t0 - lo);
+      if (last) break;
+      // Carry [2·step, 2·step + nb − 1) to the front, zero the rest.
+      f64.copyWithin(acc / 8, acc / 8 + 2 * step, acc / 8 + span);
+      f64.fill(0, acc / 8 + span - 2 * step, acc / 8 + span);
       if (onProgress) onProgress(Math.min(1, (p + 2 * step) / na));
     }
-    out.set(rt.heap.f64.subarray(op / 8, op / 8 + length));
     return true;
-
-    /** out[t − lo] += block[t − start] for t in [start, start + count + nb − 1) ∩ window. */
-    function addBlock(block: number, start: number, count: number): void {
-      const t0 = Math.max(start, lo), t1 = Math.min(start + count + nb - 1, hi);
-      if (t1 > t0) k.accumulate(op + 8 * (t0 - lo), block + 8 * (t0 - start), t1 - t0);
-    }
   });
   if (done) countSimdCall('convolve1d-overlap-add');
   return done === true;

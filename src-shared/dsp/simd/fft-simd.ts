@@ -28,7 +28,7 @@ interface BluesteinPlan {
   readonly filterI: number;
 }
 
-interface RealTables {
+export interface RealTables {
   /** W^k = exp(−2πik/n) for k ≤ n/4 (the real kernels use the symmetry W^(h−k) = −conj W^k). */
   readonly wr: number;
   readonly wi: number;
@@ -127,7 +127,7 @@ function bluesteinPlan(rt: SimdRuntime, n: number): BluesteinPlan | undefined {
   return plan;
 }
 
-function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
+export function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
   const key = `real:${n}`;
   const cached = rt.plans.get(key) as RealTables | undefined;
   if (cached) return cached;

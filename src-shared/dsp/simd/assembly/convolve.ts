@@ -49,6 +49,62 @@ export function accumulate(dst: usize, src: usize, count: i32): void {
   if (count & 1) store<f64>(dst, load<f64>(dst) + load<f64>(src));
 }
 
+/**
+ * The spectrum of a real circular convolution from one complex FFT of both operands: with
+ * Z = FFT(a + i·b) over n points (natural order, zr/zi), A[k] = (Z[k] + conj Z[n−k])/2 and
+ * B[k] = (Z[k] − conj Z[n−k])/(2i), so A·B = (P² − Q²)/(4i) with P = Z[k], Q = conj Z[n−k].
+ * Writes the bins k = 0 … n/2 of A·B (the real inverse's input) to (xr, xi); n ≥ 8, n/2 even.
+ * Outputs must not overlap the inputs.
+ */
+export function packedProduct(zr: usize, zi: usize, xr: usize, xi: usize, n: i32): void {
+  const h = n >> 1;
+  // k = 0 and k = h: Q = conj P, so A·B = Re P · Im P (both real).
+  store<f64>(xr, load<f64>(zr) * load<f64>(zi));
+  store<f64>(xi, 0);
+  const hb = <usize>h << 3;
+  store<f64>(xr + hb, load<f64>(zr + hb) * load<f64>(zi + hb));
+  store<f64>(xi + hb, 0);
+  const quarter = f64x2.splat(0.25), two = f64x2.splat(2);
+  // Pairs k, k + 1 for k = 1, 3, …: Z[n−k−1], Z[n−k] loaded as one vector, lanes swapped.
+  let k = 1;
+  for (; k + 2 <= h; k += 2) {
+    const o = <usize>k << 3, m = <usize>(n - k - 1) << 3;
+    const pr = v128.load(zr + o), pi = v128.load(zi + o);
+    const qr = swapLanes(v128.load(zr + m)), qi = swapLanes(v128.load(zi + m)); // Q = (qr, −qi)
+    // dr = pr² − pi² − qr² + qi², di = 2·pr·pi + 2·qr·qi; A·B = (di − i·dr)/4.
+    const dr = f64x2.sub(f64x2.sub(f64x2.mul(pr, pr), f64x2.mul(pi, pi)), f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi)));
+    const di = f64x2.mul(two, f64x2.add(f64x2.mul(pr, pi), f64x2.mul(qr, qi)));
+    v128.store(xr + o, f64x2.mul(di, quarter));
+    v128.store(xi + o, f64x2.neg(f64x2.mul(dr, quarter)));
+  }
+  for (; k < h; k++) {
+    const o = <usize>k << 3, m = <usize>(n - k) << 3;
+    const pr = load<f64>(zr + o), pi = load<f64>(zi + o), qr = load<f64>(zr + m), qi = load<f64>(zi + m);
+    const dr = pr * pr - pi * pi - qr * qr + qi * qi;
+    const di = 2 * (pr * pi + qr * qi);
+    store<f64>(xr + o, 0.25 * di);
+    store<f64>(xi + o, -0.25 * dr);
+  }
+}
+
+@inline function swapLanes(v: v128): v128 {
+  return f64x2.shuffle(v, v, 1, 0);
+}
+
+/** max |x[k]| over count values (count even). */
+export function maxAbs(x: usize, count: i32): f64 {
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
+  const end4 = x + (<usize>(count & ~3) << 3);
+  while (x < end4) {
+    m0 = f64x2.max(m0, f64x2.abs(v128.load(x)));
+    m1 = f64x2.max(m1, f64x2.abs(v128.load(x, 16)));
+    x += 32;
+  }
+  if (count & 2) m0 = f64x2.max(m0, f64x2.abs(v128.load(x)));
+  const m = f64x2.max(m0, m1);
+  return max<f64>(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2-D
 
