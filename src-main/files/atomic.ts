@@ -148,10 +148,20 @@ function renameStaged(file: StagedFile): void {
   }
 }
 
-/** One line naming the file and the system's reason (its code, which callers may print alone). */
-function cannotWrite(path: string, error: unknown): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  return Object.assign(new Error(`cannot write ${path} (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error }), code ? { code } : {});
+/** A file of an AtomicFileSet that could not be written: one line naming it, and the system's code (`code`, which callers may print alone). */
+export class FileWriteError extends Error {
+  readonly code: string | undefined;
+
+  constructor(path: string, error: unknown) {
+    const code = (error as NodeJS.ErrnoException).code;
+    super(`cannot write ${path} (${code ?? (error instanceof Error ? error.message : String(error))})`, { cause: error });
+    this.name = 'FileWriteError';
+    this.code = code;
+  }
+}
+
+function cannotWrite(path: string, error: unknown): FileWriteError {
+  return new FileWriteError(path, error);
 }
 
 function closeFile(file: StagedFile): void {

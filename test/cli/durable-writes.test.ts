@@ -4,6 +4,7 @@
  * output folder is flushed once, after every rename, not once per file (a batch writes ~10 files
  * per input).
  */
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -82,3 +83,30 @@ describe('durable results', () => {
     expect(events.at(-1)).toEqual({ kind: 'flush', path: out, folder: true });
   });
 });
+
+describe('a result that cannot be written', () => {
+  it('is one line naming it, exit 1, with no run.json and no temporary file left', async () => {
+    const dir = tempDir();
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'dice', type: 'source.dice' },
+        { id: 'plot', type: 'sink.plot' },
+      ],
+      [['dice', 'out', 'plot', 'in']],
+    );
+    const out = join(dir, 'o');
+    // A folder where plot.npy goes: its rename fails.
+    mkdirSync(join(out, 'plot.npy', 'inside'), { recursive: true });
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', out], io)).toBe(1);
+    const lines = io.err.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^convolab: cannot write ${escapeRegExp(join(out, 'plot.npy'))} \\(E[A-Z]+\\): this run's results are incomplete and its run\\.json was not written; `));
+    expect(readdirSync(out).sort()).toEqual(['plot.npy']);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
