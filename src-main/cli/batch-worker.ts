@@ -96,5 +96,4 @@ port.on('message', (message: ToBatchWorker) => {
   // with -j 1 the progress lines and the rows come in the inputs' order.
   const before = answered;
   answered = Promise.all([reply, before]).then(([done]) => port.postMessage(done));
-
 });

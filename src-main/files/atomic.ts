@@ -81,6 +81,8 @@ interface StagedFile {
  */
 export class AtomicFileSet {
   private staged: StagedFile[] = [];
+  /** Staged files still open. */
+  private open = 0;
 
   /** Writes `data` to a temporary file beside `path` (its folder must exist); nothing is renamed until `commit`. */
   stage(path: string, data: string | Uint8Array): void {
@@ -91,12 +93,14 @@ export class AtomicFileSet {
       this.staged.push({ path, temp, fd });
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written, bytes.byteLength - written);
-      if (this.staged.filter((each) => each.fd !== undefined).length > MAX_OPEN_STAGED) {
+      this.open++;
+      if (this.open > MAX_OPEN_STAGED) {
         for (const each of this.staged) {
           if (each.fd === undefined) continue;
           fsyncSync(each.fd);
           closeFile(each);
         }
+        this.open = 0;
       }
     } catch (error) {
       throw cannotWrite(path, error);
@@ -106,25 +110,26 @@ export class AtomicFileSet {
   /** Flushes, renames and makes durable every staged file (above); on failure nothing staged is left behind. */
   async commit(): Promise<void> {
     const files = this.staged;
+    /** Files renamed so far: on a failure, the rest are removed. */
+    let renamed = 0;
     try {
       // Every flush ends before any file is closed, even when one fails: no descriptor is closed under a flush.
       const flushed = await Promise.allSettled(files.map((file) => (file.fd === undefined ? undefined : fsyncFd(file.fd).catch((error: unknown) => Promise.reject(cannotWrite(file.path, error))))));
       const failed = flushed.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
       for (const file of files) closeFile(file);
+      this.open = 0;
       const last = files.at(-1);
       if (last === undefined) return;
       const lastFolder = dirname(last.path);
-      for (let i = 0; i < files.length - 1; i++) {
-        renameStaged(files[i]!);
-        this.staged = files.slice(i + 1);
-      }
+      for (; renamed < files.length - 1; renamed++) renameStaged(files[renamed]!);
       const others = new Set(files.slice(0, -1).map((file) => dirname(file.path)).filter((folder) => folder !== lastFolder));
       await Promise.all([...others].map(syncFolderOf));
       renameStaged(last);
       this.staged = [];
       await syncFolderOf(lastFolder);
     } catch (error) {
+      this.staged = files.slice(renamed);
       this.discard();
       throw error;
     }
@@ -137,6 +142,7 @@ export class AtomicFileSet {
       rmSync(file.temp, { force: true });
     }
     this.staged = [];
+    this.open = 0;
   }
 }
 
