@@ -5,10 +5,12 @@
  * (bin/convolab.mjs: the built CLI when `npm run build:cli` has made it). Reported: files/s, the
  * -j 2 speed-up (target ≥ 1.8×) and the overhead per file once warm (target ≤ 20 ms): the -j 1
  * wall time per file less what the graph's own computing takes per file, timed in this process
- * on a warm engine over the same files. CONVOLAB_BENCH_BATCH_FILES sets another count.
+ * on a warm engine over the same files; and, on Linux, the CPU each file costs the whole process
+ * (every thread: the workers, the main thread relaying them, libuv's pool flushing the files).
+ * CONVOLAB_BENCH_BATCH_FILES sets another count.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,19 @@ import { writeWav } from '../src-shared/io/wav';
 import type { Bench } from './harness';
 
 const RATE = 16000;
+
+/**
+ * CPU seconds (user + system, every thread) of this process's children that have ended, where
+ * Linux tells (/proc/self/stat's cutime and cstime); undefined elsewhere. Wall time on a shared
+ * machine says as much about the neighbours as about the batch: the CPU a file costs does not.
+ */
+function childrenCpuSeconds(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of proc(5), counted from 1 with pid and comm first; in clock ticks of 1/100 s.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
 
 /** A plucked tone of 1 s, its pitch and decay different for each file. */
 function pluck(index: number): Float64Array {
@@ -66,9 +81,12 @@ export async function batchCase(bench: Bench): Promise<void> {
     const wall: Record<number, number> = {};
     for (const jobs of [1, 2]) {
       const out = join(dir, `out-j${jobs}`);
+      const cpuBefore = childrenCpuSeconds();
       const started = performance.now();
       const child = spawnSync(process.execPath, [bin, 'run', graph, '--out', out, '--each', `dry.path=${join(dir, 'data', '*.wav')}`, '-j', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 26 });
       wall[jobs] = performance.now() - started;
+      const cpuAfter = childrenCpuSeconds();
+      const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? `, CPU ${((1000 * (cpuAfter - cpuBefore)) / files).toFixed(1)} ms per file (user + sys, all threads)` : '';
       if (child.status !== 0) throw new Error(`cli batch -j ${jobs} failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-2).join(' | ')}`);
       const rows = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\r\n').slice(1);
       if (rows.length !== files || rows.some((row) => !row.includes(',ok,'))) throw new Error(`cli batch -j ${jobs}: expected ${files} ok rows in summary.csv`);
@@ -78,7 +96,7 @@ export async function batchCase(bench: Bench): Promise<void> {
       const extra = jobs === 1
         ? `overhead ${(perFile - computeMs).toFixed(1)} ms per file (target ≤ 20; the graph computes ${computeMs.toFixed(1)} ms per file)`
         : `${(wall[1]! / wall[jobs]!).toFixed(2)}× the files/s of -j 1 (target ≥ 1.8)`;
-      bench.record({ op: 'cli batch reverb', shape: `${files} wav -j ${jobs}`, ours_ms: perFile, peers: {}, note: `${rate.toFixed(1)} files/s; ${extra}` });
+      bench.record({ op: 'cli batch reverb', shape: `${files} wav -j ${jobs}`, ours_ms: perFile, peers: {}, note: `${rate.toFixed(1)} files/s${cpu}; ${extra}` });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,11 +3,17 @@
  * input, and computes the jobs it is sent one at a time, each written into its input's folder
  * with the code a single `convolab run` uses (run-graph.ts). The engine's memo carries over between inputs, so
  * what does not depend on the input (an impulse response, a kernel) is computed once per worker.
+ *
+ * Files are read and written with synchronous calls on this thread (it blocks nobody), so that an
+ * input costs this thread's time and little else: no round trip through the thread pool for each
+ * open, write and close. Only the flushes to disk go through the pool, all of an input's at once
+ * (AtomicFileSet), while the next input computes.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Engine, NodeOutcome } from '../../src-shared/engine/engine';
 import { loadSimd } from '../dsp/simd';
+import { AtomicFileSet } from '../files/atomic';
 import { createParallelDsp } from '../host/parallel';
 import type { FromBatchWorker, JobReport, ToBatchWorker } from './batch-messages';
 import { createRunEngine, runGraph, writeRunResults } from './run-graph';
@@ -18,6 +24,10 @@ const port = parentPort;
 let engine: Promise<Engine> | undefined;
 /** The run computing now: runs compute one at a time, while the last one's files are still being written. */
 let computing: Promise<unknown> = Promise.resolve();
+/** The last input's answer: each input is answered after the one before it. */
+let answered: Promise<void> = Promise.resolve();
+/** The files of the input computing now: what its sink.file nodes write is staged here, and committed with its results. */
+let staging: AtomicFileSet | undefined;
 
 async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): Promise<Engine> {
   // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path), as in every engine.
@@ -26,24 +36,37 @@ async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): P
   const parallel = message.bandThreads > 1
     ? createParallelDsp({ threads: message.bandThreads, immutableInputs: true, workerUrl: url.startsWith('file:') ? new URL(url) : url })
     : undefined;
-  return createRunEngine({ graphDir: message.graphDir, ...(parallel ? { parallel } : {}) });
+  const staged = (): AtomicFileSet => {
+    if (!staging) throw new Error('a file written outside an input’s run');
+    return staging;
+  };
+  return createRunEngine({ graphDir: message.graphDir, staged, ...(parallel ? { parallel } : {}) });
 }
 
 /** Computes one input's graph; its outcomes stay whole while the engine goes on (wire values are never changed). */
-async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>): Promise<{ started: number; outcomes: NodeOutcome[] }> {
+async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>): Promise<{ started: number; outcomes: NodeOutcome[]; files: AtomicFileSet }> {
   const started = performance.now();
   if (!engine) throw new Error('batch worker used before init');
   const ready = await engine;
   try {
-    await mkdir(message.outDir, { recursive: true });
+    mkdirSync(message.outDir, { recursive: true });
   } catch (error) {
     throw new Error(`cannot make the folder ${message.outDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  return { started, outcomes: await runGraph(ready, message.document) };
+  const files = new AtomicFileSet();
+  staging = files;
+  try {
+    return { started, outcomes: await runGraph(ready, message.document), files };
+  } catch (error) {
+    files.discard();
+    throw error;
+  } finally {
+    staging = undefined;
+  }
 }
 
-async function write(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[]): Promise<JobReport> {
-  const result = await writeRunResults(outcomes, new Map(message.names), message.outDir);
+async function write(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[], files: AtomicFileSet): Promise<JobReport> {
+  const result = await writeRunResults(outcomes, new Map(message.names), message.outDir, files);
   return {
     nodeCount: result.nodeCount,
     failed: result.failed.map((node) => `${node.id} (${node.type}): ${node.error ?? 'failed'}`),
@@ -66,8 +89,11 @@ port.on('message', (message: ToBatchWorker) => {
   const ran = computing.then(() => compute(message));
   computing = ran.catch(() => undefined);
   const arrived = performance.now();
-  void ran
-    .then(async ({ started, outcomes }): Promise<FromBatchWorker> => ({ kind: 'done', id, report: await write(message, outcomes), ms: performance.now() - started }))
-    .catch((error: unknown): FromBatchWorker => ({ kind: 'done', id, ms: performance.now() - arrived, error: error instanceof Error ? error.message : String(error) }))
-    .then((reply) => port.postMessage(reply));
+  const reply = ran
+    .then(async ({ started, outcomes, files }): Promise<FromBatchWorker> => ({ kind: 'done', id, report: await write(message, outcomes, files), ms: performance.now() - started }))
+    .catch((error: unknown): FromBatchWorker => ({ kind: 'done', id, ms: performance.now() - arrived, error: error instanceof Error ? error.message : String(error) }));
+  // Answers in the order the inputs came, though the disk may finish a later input's files first:
+  // with -j 1 the progress lines and the rows come in the inputs' order.
+  const before = answered;
+  answered = Promise.all([reply, before]).then(([done]) => port.postMessage(done));
 });

@@ -4,6 +4,7 @@
  * (`--each`, batch.ts) does it once per input in each of its pool's workers, with the same code,
  * so a batch's outputs are byte for byte those of a single run of the same file.
  */
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ParallelDsp } from '../../src-shared/dsp/parallel';
@@ -15,29 +16,37 @@ import { valueToNpy } from '../../src-shared/io/npy';
 import { embedGraphInPng, hasPngSignature } from '../../src-shared/io/png-text';
 import { valueMetadata } from '../../src-shared/io/text';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { writeFileAtomic } from '../files/atomic';
+import { AtomicFileSet, writeFileAtomic } from '../files/atomic';
 import { describeReadError } from '../files/folder';
 import { shippedModelReader } from '../files/models';
-import { readRegularFile } from '../files/regular';
+import { readRegularFile, readRegularFileSync } from '../files/regular';
 
 export interface RunEngineOptions {
   /** Where relative paths in params resolve: the graph file's folder. */
   readonly graphDir: string;
   readonly parallel?: ParallelDsp;
   readonly memoryLimit?: number;
+  /**
+   * For an engine in a worker thread (a batch run's), where a blocking call blocks nobody: files
+   * are read with synchronous calls, and what a sink.file writes is staged into the set this
+   * returns (the run in progress's, which writeRunResults commits with the sinks' results) rather
+   * than saved on its own.
+   */
+  readonly staged?: () => AtomicFileSet;
 }
 
 /** The engine `convolab run` uses: reads and writes wherever the graph's paths say (it is the user's own shell). */
 export function createRunEngine(options: RunEngineOptions): Engine {
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const place = (path: string): string => (isAbsolute(path) ? path : resolve(options.graphDir, path));
+  const { staged } = options;
   return new Engine({
     ...(options.parallel ? { parallel: options.parallel } : {}),
     memoryLimit,
     // Only regular files, and only what fits the budget: a path to /dev/zero or a pipe is refused.
     readFile: async (path) => {
       try {
-        return await readRegularFile(place(path), memoryLimit);
+        return staged ? readRegularFileSync(place(path), memoryLimit) : await readRegularFile(place(path), memoryLimit);
       } catch (error) {
         throw new Error(describeReadError(path, error));
       }
@@ -47,6 +56,11 @@ export function createRunEngine(options: RunEngineOptions): Engine {
     writeFile: async (path, bytes, document) => {
       const target = place(path);
       try {
+        if (staged) {
+          mkdirSync(dirname(target), { recursive: true });
+          staged().stage(target, withGraphIfPng(bytes, document));
+          return;
+        }
         await mkdir(dirname(target), { recursive: true });
         await writeFileAtomic(target, withGraphIfPng(bytes, document));
       } catch (error) {
@@ -79,34 +93,6 @@ export interface GraphRunResult {
   readonly values: ReadonlyArray<readonly [string, Readonly<Record<string, number>>]>;
 }
 
-/** Bytes of results that may be on their way to disk at once: below it a run's files are written side by side. */
-const WRITE_WINDOW_BYTES = 64 * 1024 * 1024;
-
-/**
- * Writes files side by side (their flushes to disk overlap: with one at a time, a run of small
- * sinks spent most of its time waiting on each flush in turn), holding at most
- * WRITE_WINDOW_BYTES in flight, so a run with several large sinks keeps one large buffer at a time.
- */
-class ResultWriter {
-  private pending: Promise<void>[] = [];
-  private bytes = 0;
-
-  async write(path: string, data: string | Uint8Array): Promise<void> {
-    const size = typeof data === 'string' ? data.length * 3 : data.byteLength;
-    if (this.pending.length > 0 && this.bytes + size > WRITE_WINDOW_BYTES) await this.flush();
-    this.bytes += size;
-    // run.json, written last with a folder flush, makes these renames durable with its own.
-    this.pending.push(writeFileAtomic(path, data, { syncFolder: false }));
-  }
-
-  async flush(): Promise<void> {
-    const pending = this.pending;
-    this.pending = [];
-    this.bytes = 0;
-    await Promise.all(pending);
-  }
-}
-
 /** Runs `document` on `engine`: every node's outcome, in the order they ran. */
 export async function runGraph(engine: Engine, document: GraphDocument): Promise<NodeOutcome[]> {
   const outcomes: NodeOutcome[] = [];
@@ -116,38 +102,15 @@ export async function runGraph(engine: Engine, document: GraphDocument): Promise
 
 /**
  * Writes a run's results into `outDir` (which must exist), each sink under the name `names`
- * gives it (outputs.ts), run.json last. Throws when a result cannot be written.
+ * gives it (outputs.ts), run.json last, as one AtomicFileSet: each file is written to a temporary
+ * file as its sink's value is encoded (one large buffer at a time), then all are flushed side by
+ * side and renamed, run.json last, so a run.json means the run's results are whole. `files` may
+ * already hold what the run's sink.file nodes staged (createRunEngine's `staged`): those are
+ * committed with the rest. Throws when a result cannot be written, leaving no temporary file.
  */
-export async function writeRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
+export async function writeRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string, files = new AtomicFileSet()): Promise<GraphRunResult> {
   const failedChecks: string[] = [];
   const values: [string, Record<string, number>][] = [];
-  const writer = new ResultWriter();
-  try {
-    for (const outcome of outcomes) {
-      const { id, type } = outcome.report;
-      const definition = getNodeDefinition(type);
-      if (definition?.category === 'sink' && outcome.sink !== undefined) {
-        const name = names.get(id)!; // sinkFileNames named every sink
-        // A value record has no array form: FORMAT.md writes only its JSON.
-        if (outcome.sink.kind !== 'value') {
-          const npy = valueToNpy(outcome.sink);
-          if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
-          await writer.write(resolve(outDir, `${name}.npy`), npy.value);
-        } else values.push([id, { ...outcome.sink.fields }]);
-        await writer.write(resolve(outDir, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
-      }
-      const result = outcome.outputs.out;
-      if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
-        failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
-      }
-    }
-  } catch (error) {
-    // No write is left running behind the error.
-    await writer.flush().catch(() => undefined);
-    throw error;
-  }
-  await writer.flush();
-
   const run = {
     nodes: outcomes.map(({ report }) => ({
       id: report.id,
@@ -159,8 +122,32 @@ export async function writeRunResults(outcomes: readonly NodeOutcome[], names: R
   };
   // JSON.stringify escapes C0 controls but leaves DEL, C1 and bidi controls raw; --json prints this.
   const runJson = printableJson(JSON.stringify(run, null, 2)) + '\n';
-  // Last, once every sink's files are in place: a run.json means the run's results are whole.
-  await writeFileAtomic(resolve(outDir, 'run.json'), runJson);
+  try {
+    for (const outcome of outcomes) {
+      const { id, type } = outcome.report;
+      const definition = getNodeDefinition(type);
+      if (definition?.category === 'sink' && outcome.sink !== undefined) {
+        const name = names.get(id)!; // sinkFileNames named every sink
+        // A value record has no array form: FORMAT.md writes only its JSON.
+        if (outcome.sink.kind !== 'value') {
+          const npy = valueToNpy(outcome.sink);
+          if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
+          files.stage(resolve(outDir, `${name}.npy`), npy.value);
+        } else values.push([id, { ...outcome.sink.fields }]);
+        files.stage(resolve(outDir, `${name}.json`), JSON.stringify(valueMetadata(outcome.sink), null, 2) + '\n');
+      }
+      const result = outcome.outputs.out;
+      if (type === 'op.compare' && outcome.report.status === 'ok' && result?.kind === 'value' && result.fields.match === 0) {
+        failedChecks.push(`${id}: compare found no match (relError ${result.fields.relError}, maxAbsError ${result.fields.maxAbsError})`);
+      }
+    }
+    // Last, renamed once every sink's files are in place: a run.json means the run's results are whole.
+    files.stage(resolve(outDir, 'run.json'), runJson);
+  } catch (error) {
+    files.discard();
+    throw error;
+  }
+  await files.commit();
 
   return {
     runJson,

@@ -9,6 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { printable } from '../../src-shared/graph/printable';
+import { FileWriteError } from '../files/atomic';
 import { loadSimd } from '../dsp/simd';
 import { createParallelDsp } from '../host/parallel';
 import { UsageError, type CliIo } from './main';
@@ -113,7 +114,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   await loadSimd();
   const parallel = createParallelDsp();
   const engine = createRunEngine({ graphDir: dirname(options.graph), parallel });
-  const result = await runGraphInto(engine, document, outputs.names, options.out).finally(() => parallel.dispose());
+  let result;
+  try {
+    result = await runGraphInto(engine, document, outputs.names, options.out).finally(() => parallel.dispose());
+  } catch (error) {
+    // The disk's answer, not a bug: one line, and no run.json claims results it does not hold.
+    if (!(error instanceof FileWriteError)) throw error;
+    io.stderr(`convolab: ${printable(error.message)}: this run's results are incomplete and its run.json was not written; check the folder (free space, permissions, a folder in a result's place) or pick another --out\n`);
+    return 1;
+  }
 
   for (const report of result.failed) io.stderr(`convolab: node ${printable(`${report.id} (${report.type}): ${report.error ?? 'failed'}`)}\n`);
   if (options.check) for (const line of result.failedChecks) io.stderr(`convolab: check failed: node ${printable(line)}\n`);

@@ -122,6 +122,33 @@ describe('convolab run --each', () => {
     expect(run.nodes.find((node) => node.id === 'in')?.status).toBe('error');
   });
 
+  it('an input whose results cannot be written fails its own row, naming the file, and leaves no temporary file; the others are whole', async () => {
+    const { dir, graph } = batchFolder(3);
+    const out = join(dir, 'o');
+    // A folder where in1's plot.npy goes: its rename fails.
+    mkdirSync(join(out, 'in1', 'plot.npy'), { recursive: true });
+    writeFileSync(join(out, 'in1', 'plot.npy', 'keep'), 'mine');
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', out, '--each', 'in.path=data/*.wav', '-j', '1'], io)).toBe(1);
+    const records = summaryRecords(join(out, 'summary.csv'));
+    expect(records.slice(1).map((record) => record.slice(0, 3))).toEqual([
+      ['data/in0.wav', 'in0', 'ok'],
+      ['data/in1.wav', 'in1', 'failed'],
+      ['data/in2.wav', 'in2', 'ok'],
+    ]);
+    const error = records[2]![4]!;
+    expect(error.startsWith(`cannot write ${join(out, 'in1', 'plot.npy')} (`), error).toBe(true);
+    expect(error).toMatch(/\(E[A-Z]+\)$/);
+    // Every file under --out is a result or what was there: no temporary file, no run.json for in1.
+    const all = readdirSync(out, { recursive: true }).map(String);
+    expect(all.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(readFileSync(join(out, 'in1', 'plot.npy', 'keep'), 'utf8')).toBe('mine');
+    expect(existsSync(join(out, 'in1', 'run.json'))).toBe(false);
+    for (const stem of ['in0', 'in2']) {
+      expect(readdirSync(join(out, stem)).sort()).toEqual(['copy.npy', 'file.json', 'file.npy', 'plot.json', 'plot.npy', 'run.json', 'table.json']);
+    }
+  });
+
   it('--set applies to every input, and with --check an op.compare without a match marks its row check failed: exit 1', async () => {
     const { dir } = batchFolder(2);
     const graph = writeGraph(dir, [

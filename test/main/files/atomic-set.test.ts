@@ -1,0 +1,67 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AtomicFileSet } from '../../../src-main/files/atomic';
+
+const folder = () => mkdtempSync(join(tmpdir(), 'convolab-atomic-set-'));
+
+describe('a set of files saved as one', () => {
+  it('writes nothing under a result name before the commit, then every file whole, with no temporary file left', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'b.npy'), 'old');
+    chmodSync(join(dir, 'b.npy'), 0o600);
+    const set = new AtomicFileSet();
+    const big = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 255);
+    set.stage(join(dir, 'a.json'), '{"α": 1}\n');
+    set.stage(join(dir, 'b.npy'), big);
+    set.stage(join(dir, 'run.json'), 'last');
+    // Staged: the old file as it was, the new ones only under temporary names.
+    expect(readFileSync(join(dir, 'b.npy'), 'utf8')).toBe('old');
+    expect(readdirSync(dir).filter((name) => !name.endsWith('.tmp')).sort()).toEqual(['b.npy']);
+    await set.commit();
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.npy', 'run.json']);
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"α": 1}\n');
+    expect(new Uint8Array(readFileSync(join(dir, 'b.npy')))).toEqual(big);
+    expect(readFileSync(join(dir, 'run.json'), 'utf8')).toBe('last');
+    // A replaced file keeps its permissions, as writeFileAtomic's do.
+    expect(statSync(join(dir, 'b.npy')).mode & 0o777).toBe(0o600);
+  });
+
+  it('commits more files than it keeps open at once (a graph with hundreds of sinks)', async () => {
+    const dir = folder();
+    const set = new AtomicFileSet();
+    for (let i = 0; i < 150; i++) set.stage(join(dir, `s${i}.json`), `${i}`);
+    await set.commit();
+    const names = readdirSync(dir);
+    expect(names.length).toBe(150);
+    expect(names.every((name) => readFileSync(join(dir, name), 'utf8') === name.slice(1, -'.json'.length))).toBe(true);
+  });
+
+  it('a rename that fails names the file, leaves the files after it unrenamed and no temporary file anywhere', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'run.json'), 'the previous run');
+    // A folder where a result goes: its rename fails.
+    mkdirSync(join(dir, 'b.npy'));
+    writeFileSync(join(dir, 'b.npy', 'inside'), 'x');
+    const set = new AtomicFileSet();
+    set.stage(join(dir, 'a.json'), 'a');
+    set.stage(join(dir, 'b.npy'), 'b');
+    set.stage(join(dir, 'run.json'), 'new run');
+    await expect(set.commit()).rejects.toThrow(`cannot write ${join(dir, 'b.npy')} (`);
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.npy', 'run.json']);
+    // run.json, renamed last, is still the previous run's: the new results are not claimed whole.
+    expect(readFileSync(join(dir, 'run.json'), 'utf8')).toBe('the previous run');
+  });
+
+  it('a file that cannot be staged names itself; discard removes what was staged and keeps the old files', () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'a.json'), 'precious');
+    const set = new AtomicFileSet();
+    set.stage(join(dir, 'a.json'), 'new');
+    expect(() => set.stage(join(dir, 'missing', 'b.json'), 'b')).toThrow(`cannot write ${join(dir, 'missing', 'b.json')} (ENOENT)`);
+    set.discard();
+    expect(readdirSync(dir)).toEqual(['a.json']);
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('precious');
+  });
+});
