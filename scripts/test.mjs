@@ -2,10 +2,10 @@
 //
 // Side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the unit
 // suite (vitest), and the build (the renderer, then the CLI) followed at once by the end-to-end
-// suite (Playwright) against it; then the static web build's own end-to-end suite. The first
-// three stand off the critical path and give way to it (CPU priority, below). Each suite spends part of its time waiting on what its tests
-// start (engine workers, child processes, servers, a browser); run together they fill each
-// other's waits.
+// suite (Playwright) against it; then the static web build's own end-to-end suite. The checks,
+// the unit suite and the web build stand off that critical path and give way to it (CPU priority,
+// below). Each suite spends part of its time waiting on what its tests start (engine workers,
+// child processes, servers, a browser); run together they fill each other's waits.
 //
 // vitest's and Playwright's output stream as they run (their lines carry their own marks: a
 // vitest project name, a spec file); the checks' and the build's are printed whole when they end
