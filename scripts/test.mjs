@@ -2,10 +2,9 @@
 //
 // Side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the unit
 // suite (vitest), and the build (the renderer, then the CLI) followed at once by the end-to-end
-// suite (Playwright) against it; then the static web build's own end-to-end suite. The checks,
-// the unit suite and the web build stand off that critical path and give way to it (CPU priority,
-// below). Each suite spends part of its time waiting on what its tests start (engine workers,
-// child processes, servers, a browser); run together they fill each other's waits.
+// suite (Playwright) against it; then the static web build's own end-to-end suite. Each suite spends part of its time waiting on what its tests
+// start (engine workers, child processes, servers, a browser); run together they fill each
+// other's waits.
 //
 // vitest's and Playwright's output stream as they run (their lines carry their own marks: a
 // vitest project name, a spec file); the checks' and the build's are printed whole when they end
@@ -14,25 +13,12 @@
 // fails, so one run tells everything; it is skipped only when the build failed. The exit status
 // is 1 when any stage failed.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 const windows = process.platform === 'win32';
 const npx = windows ? 'npx.cmd' : 'npx';
 
-// The critical path is the build, then the end-to-end suite, then the web build's suite: the
-// unit suite and the checks finish well inside it. Work off that path runs at a lower CPU priority
-// (POSIX `nice`), so that on a 2-core machine it takes what the browser, the test server and its
-// engine leave idle rather than slowing them down: the checks and the web build (nothing in them
-// waits on a clock) by 10; the unit suite by 5 only, so that its tests which wait on a child process
-// or a server still get a quarter of a core when the end-to-end suite holds both.
-const canNice = !windows && existsSync('/usr/bin/nice');
-
-function run(name, command, args, { stream, niceness = 0 }) {
+function run(name, command, args, { stream }) {
   const started = Date.now();
-  if (niceness > 0 && canNice) {
-    args = ['-n', String(niceness), command, ...args];
-    command = '/usr/bin/nice';
-  }
   return new Promise((resolve) => {
     const chunks = [];
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], shell: windows });
@@ -51,8 +37,8 @@ function run(name, command, args, { stream, niceness = 0 }) {
 }
 
 const started = Date.now();
-const checksRun = run('checks', process.execPath, ['scripts/check.mjs'], { stream: false, niceness: 10 });
-const unitRun = run('unit', npx, ['vitest', 'run'], { stream: true, niceness: 5 });
+const checksRun = run('checks', process.execPath, ['scripts/check.mjs'], { stream: false });
+const unitRun = run('unit', npx, ['vitest', 'run'], { stream: true });
 // The renderer, then the CLI with its workers (the suite's server starts each page's engine from them).
 const buildRun = run('build', npx, ['electron-vite', 'build'], { stream: false }).then(
   (built) => built && run('build-cli', process.execPath, ['scripts/build-cli.mjs'], { stream: false }),
@@ -64,7 +50,7 @@ const e2eRun = buildRun.then((built) => (built ? run('e2e', npx, ['playwright', 
 // The static web build is made while the serve suite runs (its browser and server mostly wait),
 // and its own suite (test/e2e-web: out/web/ from a plain static server) runs after that one, so
 // two browsers never share the cores.
-const webBuildRun = buildRun.then(() => run('build-web', npx, ['vite', 'build', '--config', 'web.vite.config.ts'], { stream: false, niceness: 10 }));
+const webBuildRun = buildRun.then(() => run('build-web', npx, ['vite', 'build', '--config', 'web.vite.config.ts'], { stream: false }));
 const webE2eRun = Promise.all([webBuildRun, e2eRun]).then(([built]) =>
   built ? run('e2e-web', npx, ['playwright', 'test', '-c', 'test/e2e-web/playwright.config.ts'], { stream: true }) : false,
 );
