@@ -1,9 +1,8 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { E2E_TOKEN } from './served';
 
-/** The token the test server is started with (a real start makes a random one). */
-export const E2E_TOKEN = 'e2e-token';
+// What the test server shares with the specs lives in served.ts, which the server loads without Playwright.
+export { E2E_PORT, E2E_TOKEN, servedFolder } from './served';
 
 export async function openEditor(page: Page): Promise<void> {
   const errors: string[] = [];
@@ -112,18 +111,6 @@ export function shot(name: string): { path: string } {
   return { path: `test-results/${name}.png` };
 }
 
-/**
- * The port of this worker's server: each Playwright worker has a server (and a served folder) of
- * its own, on the base port (CONVOLAB_E2E_PORT, else 5179) plus the worker's parallel index, as
- * playwright.config.ts starts them.
- */
-export const E2E_PORT = Number(process.env.CONVOLAB_E2E_PORT ?? 5179) + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
-
-/** The folder the suite's server on `port` serves (serve-for-tests.ts makes it afresh). */
-export function servedFolder(port = E2E_PORT): string {
-  return join(tmpdir(), `convolab-e2e-${port}`);
-}
-
 export interface OwnServer {
   /** The page's address, with the test token. */
   readonly url: string;
@@ -135,16 +122,28 @@ export interface OwnServer {
   output(): string;
 }
 
+let bundled: Promise<string> | undefined;
+
+/**
+ * The test server (serve-for-tests.ts) bundled once per worker by esbuild, as serve-for-tests.mjs
+ * starts the suite's own: each server of a test's own then starts from plain JavaScript, where
+ * loading its modules through tsx cost about 2.5 s of CPU on every start.
+ */
+function serverBundle(): Promise<string> {
+  bundled ??= import('../../src-main/host/source-bundle.mjs').then(({ bundleSource }) => bundleSource(new URL('./serve-for-tests.ts', import.meta.url)));
+  return bundled;
+}
+
 /**
  * A server of its own for a test that must start, kill or restart one (first start, backups after
  * a crash): on a free port, serving `folder` with its state in `stateDir`.
  */
 export async function startOwnServer(options: { folder: string; stateDir: string; firstStart?: boolean }): Promise<OwnServer> {
-  // A server of its own is a process that compiles its TypeScript as it starts: on a machine whose
-  // cores are busy that alone can take many seconds, so such a test gets triple time.
+  // A server of its own is a process that loads its code and an engine as it starts: on a machine
+  // whose cores are busy that alone can take seconds, so such a test gets triple time.
   test.slow();
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/serve-for-tests.ts', '0'], {
+  const child = spawn(process.execPath, [await serverBundle(), '0'], {
     env: {
       ...process.env,
       CONVOLAB_E2E_FOLDER: options.folder,

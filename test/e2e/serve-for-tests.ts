@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { useBuiltWorkers } from '../../src-main/host/entries';
 import { startWebServer } from '../../src-main/web/server';
 import { servedSessions } from '../../src-main/web/sessions';
-import { E2E_TOKEN, servedFolder } from './fixtures';
+import { E2E_TOKEN, servedFolder } from './served';
 
 const port = Number(process.argv[2] ?? 5179);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
