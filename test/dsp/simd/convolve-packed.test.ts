@@ -5,16 +5,13 @@
  * a caller's buffer or the engine pool's. Thresholds are lowered so tiny sizes take the kernels;
  * call counters prove they ran.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dspWasmBase64 } from '../../../src-main/dsp/dsp-wasm.generated.js';
+import { describe, expect, it } from 'vitest';
 import { type ConvolveMode, convolve1d, convolveOutputLength, correlate1d } from '../../../src-shared/dsp';
 import { BufferPool, allocFloat64, installBufferPool } from '../../../src-shared/dsp/buffer-pool';
 import { simdOverlapAdd } from '../../../src-shared/dsp/simd/convolve-simd';
-import {
-  defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdThresholds,
-} from '../../../src-shared/dsp/simd/runtime';
 import { withSimdSwitch } from '../../simd-switch';
 import { convolutionScale, scaledError } from '../helpers';
+import { onKernelsAtEverySize, viaSimd } from './on-kernels';
 
 let seed = 20261206;
 const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
@@ -26,24 +23,7 @@ function direct(a: Float64Array, b: Float64Array, mode: ConvolveMode, bStart?: n
   return withSimdSwitch(false, () => convolve1d(a, b, { method: 'direct', mode, bStart }));
 }
 
-function viaSimd<T>(family: string, body: () => T): T {
-  const before = simdCallCounts()[family] ?? 0;
-  const result = body();
-  expect(simdCallCounts()[family] ?? 0, `${family} ran on the SIMD path`).toBeGreaterThan(before);
-  return result;
-}
-
-beforeAll(() => {
-  expect(initSimd(new Uint8Array(Buffer.from(dspWasmBase64, 'base64')))).toBe(true);
-});
-beforeEach(() => {
-  setSimdEnabled(true);
-  for (const key of Object.keys(simdThresholds) as (keyof typeof simdThresholds)[]) simdThresholds[key] = 1;
-});
-afterAll(() => {
-  Object.assign(simdThresholds, defaultSimdThresholds);
-  installBufferPool(undefined);
-});
+onKernelsAtEverySize(() => installBufferPool(undefined));
 
 describe('packed FFT convolution (one complex transform for both operands)', () => {
   it('equals the direct sums at random and odd lengths, every mode and alignment', () => {

@@ -4,19 +4,18 @@
  * CONVOLAB_SIMD says (the plain project checks the switch in test/main/dsp/simd.test.ts), and
  * the thresholds are lowered so even tiny sizes take them; call counters prove they ran.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dspWasmBase64, dspWasmSourceHash } from '../../../src-main/dsp/dsp-wasm.generated.js';
+import { describe, expect, it } from 'vitest';
+import { dspWasmSourceHash } from '../../../src-main/dsp/dsp-wasm.generated.js';
 import { sourceHash } from '../../../src-main/dsp/build-wasm';
 import {
   backproject, convolve1d, convolve2d, convolveOverlapAddWindow, correlate1d, correlate2d, fft, fft2d, gaussianKernel2d,
   fftAlgorithm, ifft, irfft, planFft, planRealFft, projectionAngles, rfft,
   type BoundaryMode, type Convolve1dMethod, type Convolve2dMethod, type ConvolveMode,
 } from '../../../src-shared/dsp';
-import {
-  defaultSimdThresholds, initSimd, setSimdEnabled, simdCallCounts, simdThresholds,
-} from '../../../src-shared/dsp/simd/runtime';
+import { simdCallCounts } from '../../../src-shared/dsp/simd/runtime';
 import { withSimdSwitch } from '../../simd-switch';
 import { complexError, f64, loadFixtures, relativeError } from '../helpers';
+import { onKernelsAtEverySize, viaSimd } from './on-kernels';
 
 const fixtures = loadFixtures();
 const F64_TOL = 1e-10;
@@ -32,24 +31,7 @@ function plain<T>(body: () => T): T {
   return withSimdSwitch(false, body);
 }
 
-/** Asserts that `body` made calls of the kernel family on the SIMD path. */
-function viaSimd<T>(family: string, body: () => T): T {
-  const before = simdCallCounts()[family] ?? 0;
-  const result = body();
-  expect(simdCallCounts()[family] ?? 0, `${family} ran on the SIMD path`).toBeGreaterThan(before);
-  return result;
-}
-
-beforeAll(() => {
-  expect(initSimd(new Uint8Array(Buffer.from(dspWasmBase64, 'base64')))).toBe(true);
-});
-beforeEach(() => {
-  setSimdEnabled(true);
-  for (const key of Object.keys(simdThresholds) as (keyof typeof simdThresholds)[]) simdThresholds[key] = 1;
-});
-afterAll(() => {
-  Object.assign(simdThresholds, defaultSimdThresholds);
-});
+onKernelsAtEverySize();
 
 describe('the embedded WebAssembly module', () => {
   it('was built from the current AssemblyScript sources (else run npm run build:wasm)', () => {
