@@ -46,6 +46,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${workerPort}`,
     viewport: { width: 1400, height: 860 },
+    // A failed attempt leaves the page as it was in test-results/artifacts: a flake seen once on a
+    // busy CI machine can then be read from what the page showed, not guessed at.
+    screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
       args: [
