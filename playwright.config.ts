@@ -49,6 +49,10 @@ export default defineConfig({
     // A failed attempt leaves the page as it was in test-results/artifacts: a flake seen once on a
     // busy CI machine can then be read from what the page showed, not guessed at.
     screenshot: 'only-on-failure',
+    // An action (click, drag) waits for its element at most this long instead of the whole test's
+    // time: a button that went away for good (CI once waited 3 minutes on a fix's button that had
+    // done its work and gone) fails the attempt in under a minute, with the action named.
+    actionTimeout: 45_000,
     launchOptions: {
       executablePath: chromiumPath(),
       args: [

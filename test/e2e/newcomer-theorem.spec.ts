@@ -6,11 +6,24 @@
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { connect, dropFromPalette, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
 
 const refusal = (page: Page) => page.getByRole('alertdialog', { name: 'Connection refused' });
 const edges = (page: Page) => page.locator('.react-flow__edge');
+
+/**
+ * One real mouse click in the middle of `button`, not retried. A fix's button goes away as its
+ * fix applies, and on CI Playwright's `click()` once saw it detached after the click had landed
+ * (the fix applied, Compare at PASS), retried, and waited for a button that would never come
+ * back. The caller asserts what the click does, so a click that misses still fails the test.
+ */
+async function clickOnce(page: Page, button: Locator): Promise<void> {
+  await expect(button).toBeVisible();
+  const box = await button.boundingBox();
+  if (!box) throw new Error('the button has no box to click');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
 
 /** Drags a wire; if it is refused with a fix, clicks the fix (which also connects). Returns what was clicked. */
 async function wire(page: Page, from: [string, string], to: [string, string]): Promise<string[]> {
@@ -21,7 +34,7 @@ async function wire(page: Page, from: [string, string], to: [string, string]): P
   const clicked: string[] = [];
   if (await offered.count()) {
     clicked.push(await offered.first().innerText());
-    await offered.first().click();
+    await clickOnce(page, offered.first());
     await expect(refusal(page)).toHaveCount(0);
   }
   await expect(edges(page)).toHaveCount(before + 1);
@@ -37,7 +50,7 @@ async function clickNodeFixes(page: Page, limit: number): Promise<string[]> {
     await expect(page.locator('.cl-node-status[data-status="running"]')).toHaveCount(0);
     if (!(await fix.isVisible())) break;
     clicked.push(await fix.innerText());
-    await fix.click();
+    await clickOnce(page, fix);
     await expect(page.getByText(`${clicked[clicked.length - 1]} (one undo)`)).toBeVisible();
   }
   return clicked;
