@@ -13,12 +13,6 @@ export interface AtomicWriteOptions {
   readonly beforeRename?: (tempPath: string) => Promise<void> | void;
   /** The new file's permission bits (default: the old file's, else 0o644). */
   readonly mode?: number;
-  /**
-   * Flush the folder after the rename (default true). A caller writing several files into one
-   * folder passes false for all but the last, whose folder flush makes every rename before it
-   * durable too: one folder flush instead of one per file (`convolab run` writes ~10 per input).
-   */
-  readonly syncFolder?: boolean;
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
@@ -45,7 +39,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await rm(temp, { force: true });
     throw error;
   }
-  if (options.syncFolder !== false) await syncFolder(folder);
+  await syncFolder(folder);
 }
 
 /** Makes the renames in `folder` durable, where the platform lets a folder be flushed. */
@@ -103,7 +97,7 @@ export class AtomicFileSet {
         this.open = 0;
       }
     } catch (error) {
-      throw cannotWrite(path, error);
+      throw new FileWriteError(path, error);
     }
   }
 
@@ -114,7 +108,7 @@ export class AtomicFileSet {
     let renamed = 0;
     try {
       // Every flush ends before any file is closed, even when one fails: no descriptor is closed under a flush.
-      const flushed = await Promise.allSettled(files.map((file) => (file.fd === undefined ? undefined : fsyncFd(file.fd).catch((error: unknown) => Promise.reject(cannotWrite(file.path, error))))));
+      const flushed = await Promise.allSettled(files.map((file) => (file.fd === undefined ? undefined : fsyncFd(file.fd).catch((error: unknown) => Promise.reject(new FileWriteError(file.path, error))))));
       const failed = flushed.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
       for (const file of files) closeFile(file);
@@ -150,7 +144,7 @@ function renameStaged(file: StagedFile): void {
   try {
     renameSync(file.temp, file.path);
   } catch (error) {
-    throw cannotWrite(file.path, error);
+    throw new FileWriteError(file.path, error);
   }
 }
 
@@ -164,10 +158,6 @@ export class FileWriteError extends Error {
     this.name = 'FileWriteError';
     this.code = code;
   }
-}
-
-function cannotWrite(path: string, error: unknown): FileWriteError {
-  return new FileWriteError(path, error);
 }
 
 function closeFile(file: StagedFile): void {
