@@ -161,10 +161,20 @@ export function frameArrivals(events: readonly TraceEvent[], sent: readonly Sent
   const tasks = mainThreadTasks(events);
   if (tasks.length === 0) return [];
   const arrivals: FrameArrival[] = [];
-  let next = 0;
+  const within = received.filter((got) => got.mono >= tasks[0]!.ts);
+  if (within.length === 0) return [];
+  // The page's frames are the server's, in order: find where the first few line up by length
+  // (many frames share a length, a run's answer for one), then walk both together.
+  const run = Math.min(8, within.length);
+  const lineUp = (from: number): boolean => {
+    for (let j = 0; j < run; j++) if (sent[from + j]?.bytes !== within[j]!.bytes || sent[from + j]!.mono > within[j]!.mono) return false;
+    return true;
+  };
+  let next = sent.findIndex((frame, i) => frame.mono >= within[0]!.mono - 1e6 && lineUp(i));
+  if (next < 0) return [];
   let index = 0;
-  for (const got of received) {
-    if (got.mono < tasks[0]!.ts) continue;
+  for (const got of within) {
+    // A frame the page logged but the server did not (none should be) is passed over.
     const at = sent.findIndex((frame, i) => i >= next && frame.bytes === got.bytes && frame.mono <= got.mono);
     if (at < 0) continue;
     next = at + 1;

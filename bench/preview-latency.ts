@@ -259,9 +259,11 @@ async function traceChanges(page: Page, field: string, watched: string, sink: st
   const received = (await socketEntriesSince(page, timings[0]?.start ?? 0)).flatMap((entry) => (entry.what === 'frame' ? [{ mono: pageToMono(entry.at), bytes: entry.bytes ?? 0 }] : []));
   const arrivals = frameArrivals(events, frames, received);
   if (process.env.CONVOLAB_TRACE_DUMP) writeFileSync(process.env.CONVOLAB_TRACE_DUMP, JSON.stringify({ traceEvents: events, frames, timings, arrivals, sync: pageToMono(0) }));
-  const perChange = timings.flatMap(({ start }) => {
+  const perChange = timings.flatMap(({ start }, i) => {
     const from = pageToMono(start);
-    const mine = arrivals.filter((arrival) => arrival.frame.mono >= from);
+    // This change's frames only: one whose dispatch the trace lacks must not pass the next change's for it.
+    const until = i + 1 < timings.length ? pageToMono(timings[i + 1]!.start) : Infinity;
+    const mine = arrivals.filter((arrival) => arrival.frame.mono >= from && arrival.frame.mono < until);
     const sinkAt = mine.findIndex((arrival) => arrival.frame.kinds.some((kind) => kind.startsWith('nodesDone:') && kind.slice(10).split(',').includes(sink)));
     if (sinkAt < 0) return [];
     const report = mine[sinkAt]!;
