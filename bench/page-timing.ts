@@ -66,11 +66,12 @@ export async function timeEnterToPaint(page: Page, field: string, value: string,
   );
 }
 
-/** One thing `recordSocket` saw: `run` (request sent), `event`, `done:<node id>`, `runEnd`, `handled` (with `ms`). */
+/** One thing `recordSocket` saw: `run` (request sent), `frame` (with `bytes`), `event`, `done:<node id>`, `runEnd`, `handled` (with `ms`). */
 export interface SocketEntry {
   readonly at: number;
   readonly what: string;
   readonly ms?: number;
+  readonly bytes?: number;
 }
 
 /** What `recordSocket` saw from `since` on. */
@@ -105,7 +106,10 @@ export function recordSocket(): void {
     if (type !== 'message') return add.call(this, type, listener, options);
     const wrapped = (event: Event): void => {
       const at = performance.now();
-      const text = jsonOf((event as MessageEvent).data);
+      const data = (event as MessageEvent).data as unknown;
+      // Every frame, by its bytes: page-trace.ts matches it to the frame the server sent.
+      if (data instanceof ArrayBuffer) log.push({ at, what: 'frame', bytes: data.byteLength });
+      const text = jsonOf(data);
       if (text !== undefined) {
         // One frame of host events: one event, or several sent together ("t":"events").
         if (text.includes('"t":"event"') || text.includes('"t":"events"')) log.push({ at, what: 'event' });

@@ -11,6 +11,11 @@
  *   npm run bench:preview -- --changes N param changes per case (default 30)
  *   npm run bench:preview -- --filter T  only the cases whose name contains T (1-D, 512, 2048, FDK)
  *   npm run bench:preview -- --hops      also where request → sink report goes, hop by hop (transport-hops.ts)
+ *   npm run bench:preview -- --trace     then 12 more changes under a Chromium trace: how long each host
+ *                                        frame took to reach the page's main thread, and what that
+ *                                        thread was busy with meanwhile (page-trace.ts);
+ *                                        CONVOLAB_TRACE_DUMP=file.json also writes the trace (Perfetto
+ *                                        reads its traceEvents) with the frames matched to it
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
  * changed in the inspector with the large preview open, and on the node with nothing selected;
@@ -19,12 +24,13 @@
  * sink.volume, painted when the reconstruction's z plane is.
  */
 import { chromium, type Page } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
+import { frameArrivals, mainThreadBusy, recordFrames, tracePage, type Busy, type FrameArrival, type SentFrame } from './page-trace';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
@@ -35,6 +41,9 @@ const changes = changesIndex >= 0 ? Math.max(3, Number(args[changesIndex + 1]) |
 const filterIndex = args.indexOf('--filter');
 const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
 const withHops = args.includes('--hops');
+const withTrace = args.includes('--trace');
+/** The frames the server sent (--trace), on the trace's clock. */
+let sentFrames: SentFrame[] | undefined;
 /** The server's and host's marks (--hops), on the wall clock the page's are converted to. */
 let hopLog: HopEntry[] | undefined;
 const log = (text: string): void => {
@@ -61,6 +70,8 @@ interface CaseResult {
   readonly cpu_ms_per_change: { readonly server: number; readonly browser: number };
   /** With --hops: request → sink report, hop by hop, each hop's own median (ms). */
   readonly hops_median_ms?: Hops;
+  /** With --trace: the sink's frame on its way into the page, and the page's main thread from Enter to it (medians, ms). */
+  readonly trace?: TraceSummary;
   /** Main-thread tasks over 50 ms while this case's changes ran. */
   readonly long_tasks: number;
   readonly longest_task_ms: number;
@@ -203,6 +214,8 @@ async function measure(
     target_ms: target,
   };
   const b = result.breakdown_median_ms;
+  const pageTrace = withTrace ? await traceChanges(page, field, watched, sink, values) : undefined;
+  if (pageTrace) (result as { trace?: TraceSummary }).trace = pageTrace;
   log(
     `${name.padEnd(40)} median ${result.median_ms.toFixed(1).padStart(7)} ms  (p10 ${result.p10_ms.toFixed(1)}, p90 ${result.p90_ms.toFixed(1)})  ` +
       `target ≤ ${target} ms  long tasks ${result.long_tasks}` +
@@ -212,9 +225,80 @@ async function measure(
       `\n${''.padEnd(40)} CPU per change: server ${result.cpu_ms_per_change.server.toFixed(1)} ms, browser ${result.cpu_ms_per_change.browser.toFixed(1)} ms` +
       (hops
         ? `\n${''.padEnd(40)} hops (${traced.length} of ${timings.length} traced): ` + Object.entries(hops).map(([key, ms]) => `${key} ${(ms as number).toFixed(2)}`).join(', ')
-        : ''),
+        : '') +
+      (pageTrace ? `\n${''.padEnd(40)} ${describeTrace(pageTrace)}` : ''),
   );
   return result;
+}
+
+export interface TraceSummary {
+  readonly changes: number;
+  /** Frames the page received per change, up to and with the sink's report. */
+  readonly frames: number;
+  /** The sink's frame: sent → its message dispatched, split as in FrameArrival. */
+  readonly sink: { readonly total: number; readonly path: number; readonly wait: number; readonly waitedOn: Busy; readonly handled: number };
+  /** Every other frame before it, the same way. */
+  readonly earlier: { readonly total: number; readonly path: number; readonly wait: number; readonly handled: number };
+  /** The page's main thread from Enter to the sink's frame dispatched: busy ms by kind, and CPU ms. */
+  readonly mainThread: Busy & { readonly cpu: number; readonly window: number };
+}
+
+const TRACED_CHANGES = 12;
+
+/** More changes of the same field under a Chromium trace (page-trace.ts), summed up by medians. */
+async function traceChanges(page: Page, field: string, watched: string, sink: string, values: readonly string[]): Promise<TraceSummary> {
+  const frames = sentFrames!;
+  const { result: timings, events, pageToMono } = await tracePage(page, async () => {
+    const out: { start: number }[] = [];
+    for (let i = 0; i < TRACED_CHANGES; i++) {
+      out.push(await timeEnterToPaint(page, field, values[(changes + 3 + i) % values.length]!, watched));
+      await settle(page);
+    }
+    return out;
+  });
+  const received = (await socketEntriesSince(page, timings[0]?.start ?? 0)).flatMap((entry) => (entry.what === 'frame' ? [{ mono: pageToMono(entry.at), bytes: entry.bytes ?? 0 }] : []));
+  const arrivals = frameArrivals(events, frames, received);
+  if (process.env.CONVOLAB_TRACE_DUMP) writeFileSync(process.env.CONVOLAB_TRACE_DUMP, JSON.stringify({ traceEvents: events, frames, timings, arrivals, sync: pageToMono(0) }));
+  const perChange = timings.flatMap(({ start }, i) => {
+    const from = pageToMono(start);
+    // This change's frames only: one whose dispatch the trace lacks must not pass the next change's for it.
+    const until = i + 1 < timings.length ? pageToMono(timings[i + 1]!.start) : Infinity;
+    const mine = arrivals.filter((arrival) => arrival.frame.mono >= from && arrival.frame.mono < until);
+    const sinkAt = mine.findIndex((arrival) => arrival.frame.kinds.some((kind) => kind.startsWith('nodesDone:') && kind.slice(10).split(',').includes(sink)));
+    if (sinkAt < 0) return [];
+    const report = mine[sinkAt]!;
+    const handledAt = report.frame.mono + report.total * 1000;
+    return [{ report, earlier: mine.slice(0, sinkAt), busy: { ...mainThreadBusy(events, from, handledAt), window: (handledAt - from) / 1000 } }];
+  });
+  const med = (values: number[]): number => (values.length ? quantile(values, 0.5) : Number.NaN);
+  const of = <K extends string>(rows: readonly Record<K, number>[], key: K): number => med(rows.map((row) => row[key]));
+  const sinks = perChange.map((change) => change.report);
+  const earlier: FrameArrival[] = perChange.flatMap((change) => change.earlier);
+  const busy = perChange.map((change) => change.busy);
+  return {
+    changes: perChange.length,
+    frames: med(perChange.map((change) => change.earlier.length + 1)),
+    sink: {
+      total: of(sinks, 'total'),
+      path: of(sinks, 'path'),
+      wait: of(sinks, 'wait'),
+      waitedOn: { render: of(sinks.map((s) => s.waitedOn), 'render'), socket: of(sinks.map((s) => s.waitedOn), 'socket'), script: of(sinks.map((s) => s.waitedOn), 'script'), other: of(sinks.map((s) => s.waitedOn), 'other') },
+      handled: of(sinks, 'handled'),
+    },
+    earlier: { total: of(earlier, 'total'), path: of(earlier, 'path'), wait: of(earlier, 'wait'), handled: of(earlier, 'handled') },
+    mainThread: { render: of(busy, 'render'), socket: of(busy, 'socket'), script: of(busy, 'script'), other: of(busy, 'other'), cpu: of(busy, 'cpu'), window: of(busy, 'window') },
+  };
+}
+
+function describeTrace(trace: TraceSummary): string {
+  const f = (ms: number): string => ms.toFixed(2);
+  const { sink, earlier, mainThread: m } = trace;
+  return (
+    `trace (${trace.changes} changes, ${trace.frames} frames each): sink's frame sent → dispatched ${f(sink.total)} = on its way ${f(sink.path)} + main thread busy ${f(sink.wait)} ` +
+    `(render ${f(sink.waitedOn.render)}, socket ${f(sink.waitedOn.socket)}, script ${f(sink.waitedOn.script)}, other ${f(sink.waitedOn.other)}), handled in ${f(sink.handled)}; ` +
+    `earlier frames ${f(earlier.total)} = ${f(earlier.path)} + ${f(earlier.wait)}, handled in ${f(earlier.handled)}` +
+    `\n${''.padEnd(40)} main thread from Enter to the sink's frame (${f(m.window)}): render ${f(m.render)}, socket ${f(m.socket)}, script ${f(m.script)}, other ${f(m.other)}, CPU ${f(m.cpu)}`
+  );
 }
 
 /** Values that differ from one change to the next, alternating up and down a range. */
@@ -341,6 +425,7 @@ async function coneBeam(page: Page): Promise<CaseResult[]> {
 const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
 const host = new EngineHost({ baseDir: folder, mode: 'browser', version: 'bench' });
 if (withHops) hopLog = traceHops(host);
+if (withTrace) sentFrames = recordFrames();
 const server = await startWebServer({
   rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
   host,

@@ -105,20 +105,32 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** Where the arrays' bytes go: the next free offset, and each array already placed (by identity). */
+interface Placement {
+  bytes: number;
+  readonly placed: Map<ArrayBufferView, number>;
+}
+
 /**
  * The value with each typed array replaced by its reference (collected in `arrays`) and each
- * `$bytes`-like key escaped; parts without either are returned as they are (no copy).
+ * `$bytes`-like key escaped; parts without either are returned as they are (no copy). An array
+ * the message holds twice (a sink's preview is the very preview of the node it shows) is sent
+ * once, both references naming its bytes: the page reads each as its own view on them.
  */
-function replaceArrays(value: unknown, arrays: ArrayBufferView[], at: { bytes: number }, depth: number): unknown {
+function replaceArrays(value: unknown, arrays: ArrayBufferView[], at: Placement, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_DEPTH) throw new Error(`cannot send a message nested deeper than ${MAX_DEPTH} levels`);
   if (ArrayBuffer.isView(value)) {
     const type = tagOf(value);
     if (type === undefined) throw new Error('cannot send a DataView: send a typed array');
+    const length = value.byteLength / KINDS[type]!.size;
+    const known = at.placed.get(value);
+    if (known !== undefined) return { $bytes: known, type, length };
     const offset = at.bytes;
     arrays.push(value);
+    at.placed.set(value, offset);
     at.bytes = alignUp(offset + value.byteLength);
-    return { $bytes: offset, type, length: value.byteLength / KINDS[type]!.size };
+    return { $bytes: offset, type, length };
   }
   if (value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object SharedArrayBuffer]') {
     throw new Error('cannot send a bare ArrayBuffer: send a typed array');
@@ -159,7 +171,7 @@ function replaceArrays(value: unknown, arrays: ArrayBufferView[], at: { bytes: n
 /** One message as one binary frame (see the layout above). */
 export function encodeMessage(message: unknown): Uint8Array {
   const arrays: ArrayBufferView[] = [];
-  const at = { bytes: 0 };
+  const at: Placement = { bytes: 0, placed: new Map() };
   const json = text().encode(JSON.stringify(replaceArrays(message, arrays, at, 0)) ?? 'null');
   const base = alignUp(HEADER_BYTES + json.length);
   const frame = new Uint8Array(base + at.bytes);

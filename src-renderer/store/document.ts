@@ -255,6 +255,8 @@ export function reduceRunEvents(
 export function createEditorStore(host: HostApi, options: EditorStoreOptions = {}) {
   let scheduler!: RunScheduler;
   let apply!: (events: readonly HostEvent[]) => void;
+  /** The answer to `run` named a new run: the page shows it running (replaced in a page, below). */
+  let started = (runId: number): void => apply([{ kind: 'runStart', runId }]);
   // Every node's previews as the host last sent them, with their version, kept even from runs the
   // page no longer applies: a later run names a cached node's previews by version alone.
   const sentPreviews = new Map<string, { readonly version: number; readonly previews: Readonly<Record<string, Preview>> }>();
@@ -288,7 +290,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
       {
         supersedeAfterMs: options.supersedeAfterMs,
-        onStarted: (runId) => set({ run: { runId, status: 'running', startedAt: now(), nodesDone: 0 } }),
+        onStarted: (runId) => started(runId),
         onFailed: (error) => {
           // Stale once a later run is under way: the host is reachable again.
           const before = get().run?.runId ?? 0;
@@ -425,14 +427,26 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     pending = [];
     apply(events);
   };
+  const askFrame = (): void => {
+    if (frameAsked || !frame) return;
+    frameAsked = true;
+    frame(newFrame);
+  };
+  const later = (event: HostEvent): void => {
+    askFrame();
+    pending.push(event);
+    // A hidden page gets no frames: its state still follows within a tenth of a second.
+    if (pending.length === 1) setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
+  };
+  // The answer to `run` arrives while the engine computes, and shows nothing for the run's first
+  // 150 ms (SHOW_RUNNING_MS): in a page it waits with the other starts, so the page renders the
+  // run's state with its first results, in one change, not alone while the engine needs the cores.
+  if (frame) started = (runId) => later({ kind: 'runStart', runId });
   host.onEvent((event) => {
     if (!frame) return store.getState().receive(event);
     note(event);
     if (!scheduler.receive(event)) return;
-    if (!frameAsked) {
-      frameAsked = true;
-      frame(newFrame);
-    }
+    askFrame();
     if (bringsPreviews(event) && appliedThisFrame < IMMEDIATE_EVENTS_PER_FRAME) {
       // With what waited before it, in order, as one change.
       appliedThisFrame++;
@@ -441,9 +455,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       apply(events);
       return;
     }
-    pending.push(event);
-    // A hidden page gets no frames: its state still follows within a tenth of a second.
-    if (pending.length === 1) setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
+    later(event);
   });
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {

@@ -89,7 +89,7 @@ export interface RunOptions {
   readonly isCancelled?: () => boolean;
   readonly onNodeStart?: (id: string) => void;
   readonly onNodeDone?: (outcome: NodeOutcome) => void;
-  /** Progress in [0, 1] of the node running now, at most every `progressInterval` ms. */
+  /** Progress in [0, 1] of the node running now, at most every `progressInterval` ms, the first once it has run that long. */
   readonly onProgress?: (id: string, fraction: number) => void;
   readonly progressInterval?: number;
 }
@@ -498,7 +498,10 @@ export class Engine {
 
   private context(document: GraphDocument, id: string, isCancelled: () => boolean, options: RunOptions, heldByOthers: number): ComputeContext {
     const interval = options.progressInterval ?? 50;
-    let lastReport = -Infinity;
+    // The first report comes `interval` after the node began, not at its first call: a node done
+    // sooner reports no progress at all (each report is a message to the page, which shows a
+    // node's progress only once it has run for half a second: store/nodeStatus.ts).
+    let lastReport = this.now();
     const limit = this.memoryLimit;
     // Reservations add up within a node: temporaries and the output live at the same time.
     let reserved = 0;

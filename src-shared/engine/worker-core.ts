@@ -91,8 +91,11 @@ export interface EngineWorkerCore {
   handle(message: EngineRequest): void;
 }
 
-/** A sink whose last computation took less than this (ms) is quick: its result rides with the node it shows. */
-export const QUICK_SINK_MS = 1;
+/**
+ * A node whose last computation took less than this (ms) is quick: its start is held until
+ * something else leaves, and a quick sink's result rides with the node it shows.
+ */
+export const QUICK_NODE_MS = 1;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -108,22 +111,26 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
   // its socket, the page's network and main threads, which on a loaded machine take the cores the
   // run needs. Results that cost nothing to report (cached, skipped, refused nodes) merge into one
   // nodesDone: a param change in a 300-node graph reports its cached nodes in one message instead
-  // of one each. A node that computed leaves as soon as the next thing the engine does is not
-  // quick — a node starting to compute, cached nodes to report, the run ending — with what waited
-  // before it: it is what the user waits to see. Quick is a sink that took under QUICK_SINK_MS
-  // last time: it only hands on the value it shows, so its result (and its start) rides with the
-  // node it shows, one message, and the page draws both in one change. Anything else that starts
-  // leaves at once (nothing waits behind a computation), and so does progress, the run's end, and
-  // whatever is held when the worker waits for events (a node awaiting band threads or a file).
+  // of one each. A node that computed leaves as soon as the engine does anything but a quick sink
+  // — a node starting to compute, cached nodes to report, the run ending — with what waited
+  // before it: it is what the user waits to see. Quick is a node that took under QUICK_NODE_MS
+  // last time. A quick node's start is held while no computed result waits (only the run's
+  // start and unchanged results wait with it, and the page draws a node as running only after
+  // 150 ms), and dropped when its result follows: a param change of a kernel is one message up to
+  // the node that computes with it. A quick sink's start is held even then, and its result joins
+  // the node it shows: it only hands on that value, so the node and the sink showing it are one
+  // message, which the page draws in one change. Anything else that starts leaves at once (nothing
+  // computed waits behind a computation), and so does progress, the run's end, and whatever is
+  // held when the worker waits for events (a node awaiting band threads or a file).
   const events: HostEvent[] = [];
   /** A computed node's result is held: it leaves with the next event that is not a quick sink's. */
   let holdsComputed = false;
   let flushQueued = false;
   /** The node computing now (between its nodeStart and its result). */
   let computing: string | undefined;
-  /** The node whose start is held, because it is a quick sink (it leaves with its result). */
+  /** The node whose start is held, because it is quick (it leaves with its result). */
   let heldStart: string | undefined;
-  /** Each node's type and the ms of its last computation (what makes a sink quick). */
+  /** Each node's type and the ms of its last computation (what makes a node quick). */
   let types = new Map<string, string>();
   const lastMs = new Map<string, number>();
   // Every runtime Convolab runs in has setTimeout (the shared layer is typed without its globals).
@@ -150,10 +157,11 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
     events.push(event);
     flush();
   };
-  const isQuickSink = (id: string): boolean => (types.get(id)?.startsWith('sink.') ?? false) && (lastMs.get(id) ?? Infinity) < QUICK_SINK_MS;
+  const holdsStartOf = (id: string): boolean =>
+    (lastMs.get(id) ?? Infinity) < QUICK_NODE_MS && (!holdsComputed || (types.get(id)?.startsWith('sink.') ?? false));
   const postStart = (runId: number, id: string): void => {
     computing = id;
-    if (isQuickSink(id)) {
+    if (holdsStartOf(id)) {
       heldStart = id;
       hold({ kind: 'nodeStart', runId, id });
     } else post({ kind: 'nodeStart', runId, id });

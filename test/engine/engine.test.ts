@@ -189,6 +189,24 @@ describe('progress from inside long loops', () => {
     const seen = await fractions(graph([{ id: 'p', type: 'source.testImage', params: { pattern: 'phantom', size: 512 } }], []), 'p');
     expect(seen).toEqual([64, 128, 192, 256, 320, 384, 448, 512].map((rows) => rows / 512));
   });
+
+  it('reports nothing for a node done within the interval, and first once the node has run that long', async () => {
+    // Each report is a message to the page: a node done in a few ms sends none.
+    const phantom = graph([{ id: 'p', type: 'source.testImage', params: { pattern: 'phantom', size: 512 } }], []);
+    const seenWith = async (now: () => number): Promise<number[]> => {
+      const seen: number[] = [];
+      await new Engine({ now }).run(phantom, { onProgress: (_node, fraction) => seen.push(fraction), progressInterval: 50 });
+      return seen;
+    };
+    // A clock that stands still: the node is done at once.
+    expect(await seenWith(() => 1000)).toEqual([]);
+    // A clock that moves 20 ms at each reading: reports every 50 ms of it, none at the node's first rows.
+    let clock = 0;
+    const slow = await seenWith(() => (clock += 20));
+    expect(slow.length).toBeGreaterThan(1);
+    expect(slow.length).toBeLessThan(8);
+    expect(slow[0]).toBeGreaterThan(64 / 512);
+  });
 });
 
 describe('timing', () => {

@@ -89,10 +89,11 @@ describe('the engine worker\'s run events', () => {
     expect(results.filter((done) => !done.report.cached).map((done) => done.report.id)).toEqual(['s0', 'p0']);
   });
 
-  it('sends a quick sink\'s result in the message of the node it shows, and its start not alone', async () => {
-    const port = workerAt();
+  it('sends a quick sink\'s result in the message of the node it shows, and quick nodes\' starts not at all', async () => {
+    // A clock that stands still: every node takes 0 ms, whatever this machine's load.
+    const port = workerAt({ now: () => 0 });
     const first = await port.run(1, chains(3));
-    // The first time a sink's cost is unknown: it is announced as any node is.
+    // The first time a node's cost is unknown: it is announced before it computes.
     expect(first.filter((event) => event.kind === 'nodeStart').map((event) => (event.kind === 'nodeStart' ? event.id : ''))).toEqual(['s0', 'p0', 's1', 'p1', 's2', 'p2']);
     const before = port.messages.length;
     const changed = await port.run(2, chains(3, [4, 5, 6]));
@@ -103,9 +104,42 @@ describe('the engine worker\'s run events', () => {
     // s0 and p0 as one nodesDone, s0 first, and nothing of the cached chains after them in it.
     const results = eventsOf(messages[carrying('p0')]!).flatMap((event) => (event.kind === 'nodesDone' ? event.nodes.map((done) => done.report.id) : []));
     expect(results).toEqual(['s0', 'p0']);
-    expect(changed.some((event) => event.kind === 'nodeStart' && event.id === 'p0')).toBe(false);
-    expect(changed.some((event) => event.kind === 'nodeStart' && event.id === 's0')).toBe(true);
+    // Both took under a millisecond last time: their results say all their starts would have.
+    expect(changed.filter((event) => event.kind === 'nodeStart')).toEqual([]);
+    // Two messages: the run's start with s0 and p0; the cached chains with the run's end.
+    expect(messages.map((message) => eventsOf(message).map((event) => event.kind))).toEqual([
+      ['runStart', 'nodesDone'],
+      ['nodesDone', 'runEnd'],
+    ]);
     expect(nodeResults(changed).find((done) => done.report.id === 'p0')).toMatchObject({ report: { cached: false }, previews: { sink: { kind: 'signal', length: 3 } } });
+  });
+
+  it('holds a quick node\'s start only while no computed result waits: a result never waits behind a node that is not a sink', async () => {
+    const port = workerAt({ now: () => 0 });
+    const doc = (values: number[]): GraphDocument => ({
+      format: 'convolab.graph',
+      version: 2,
+      nodes: [
+        { id: 's', type: 'source.sequence', params: { values } },
+        { id: 'x', type: 'op.scale', params: { factor: 2 } },
+        { id: 'p', type: 'sink.plot' },
+      ],
+      edges: [
+        { id: 'e1', source: 's', sourceHandle: 'out', target: 'x', targetHandle: 'in' },
+        { id: 'e2', source: 'x', sourceHandle: 'out', target: 'p', targetHandle: 'in' },
+      ],
+    });
+    await port.run(1, doc([1, 2]));
+    const before = port.messages.length;
+    const changed = await port.run(2, doc([3, 4, 5]));
+    const messages = port.messages.slice(before).map((message) => eventsOf(message));
+    // s (quick, nothing computed before it) goes unannounced; x is quick too, but s's new result
+    // waits for nothing: it leaves as x starts. p (a quick sink) rides with x.
+    expect(messages.map((events) => events.map((event) => (event.kind === 'nodesDone' ? `done:${event.nodes.map((done) => done.report.id).join(',')}` : event.kind === 'nodeStart' ? `start:${event.id}` : event.kind)))).toEqual([
+      ['runStart', 'done:s', 'start:x'],
+      ['done:x,p', 'runEnd'],
+    ]);
+    expect(nodeResults(changed).find((done) => done.report.id === 'p')).toMatchObject({ report: { cached: false }, previews: { sink: { kind: 'signal', length: 3 } } });
   });
 
   it('announces a sink that took 1 ms or more last time before it computes, like any node', async () => {

@@ -87,6 +87,24 @@ describe('the binary message: round trips', () => {
     expect([...(decodeMessage(frame) as { part: Float64Array }).part]).toEqual([10, 11, 12]);
   });
 
+  it('sends an array the message holds twice once, and the page reads it in both places', () => {
+    // A quick sink's result rides with its upstream node's: its preview is that node's very preview.
+    const min = Float64Array.from({ length: 240 }, (_, i) => Math.sin(i));
+    const max = Float64Array.from({ length: 240 }, (_, i) => Math.cos(i));
+    const preview = { kind: 'signal', min, max };
+    const shared = encodeMessage({ nodes: [{ id: 'convolve1', previews: { out: preview } }, { id: 'plot1', previews: { sink: preview } }] });
+    // The same numbers in arrays of their own are two arrays: identity, not content, is what is shared.
+    const copied = encodeMessage({ nodes: [{ id: 'convolve1', previews: { out: preview } }, { id: 'plot1', previews: { sink: { kind: 'signal', min: min.slice(), max: max.slice() } } }] });
+    expect(copied.length - shared.length).toBe(2 * 240 * 8);
+    type Back = { nodes: { previews: Record<string, { min: Float64Array; max: Float64Array }> }[] };
+    const back = decodeMessage(shared) as Back;
+    for (const previews of [back.nodes[0]!.previews.out!, back.nodes[1]!.previews.sink!]) {
+      expectSameArray(previews.min, min);
+      expectSameArray(previews.max, max);
+    }
+    expect(decodeMessage(copied)).toEqual(back);
+  });
+
   it('reads arrays as views on an aligned frame, and as copies from a frame at an odd offset', () => {
     const sent = { a: Float64Array.from([1, 2, 3]), b: Float32Array.from([4, 5]), c: Uint8Array.from([6, 7, 8]), d: Int16Array.from([-9]) };
     const frame = encodeMessage(sent);

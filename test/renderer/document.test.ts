@@ -227,4 +227,41 @@ describe('editor store', () => {
       vi.unstubAllGlobals();
     }
   });
+
+  it('in a page, shows a run the host answered for with its first result, in one change, or at the next frame', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    try {
+      const host = new FakeHost();
+      const store = createEditorStore(host);
+      let changes = 0;
+      const unsubscribe = store.subscribe(() => changes++);
+      store.getState().addNode('source.sequence', { x: 0, y: 0 });
+      await settle();
+      // The answer (run 1) came: the page draws nothing for it yet.
+      expect(host.runs).toHaveLength(1);
+      const afterEdit = changes;
+      expect(store.getState().run).toBeUndefined();
+      // The run's first result: the run's state and the node's, one change.
+      const preview = { kind: 'value', fields: { n: 1 } } as never;
+      host.emit({ kind: 'runStart', runId: 1 });
+      host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 1 }] });
+      expect(changes).toBe(afterEdit + 1);
+      expect(store.getState().run).toMatchObject({ runId: 1, status: 'running', nodesDone: 1 });
+      expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: preview } });
+      host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+      for (const callback of frames.splice(0)) callback(0);
+      expect(store.getState().run).toMatchObject({ runId: 1, status: 'done' });
+      // A run whose events are slow to come shows as running at the next frame all the same.
+      store.getState().setParam('sequence1', 'values', [4, 5]);
+      await settle();
+      expect(host.runs).toHaveLength(2);
+      expect(store.getState().run).toMatchObject({ runId: 1, status: 'done' });
+      for (const callback of frames.splice(0)) callback(0);
+      expect(store.getState().run).toMatchObject({ runId: 2, status: 'running', nodesDone: 0 });
+      unsubscribe();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });

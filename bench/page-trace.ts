@@ -1,0 +1,218 @@
+/**
+ * Where a host event's frame waits on its way into the page (`npm run bench:preview -- --trace`):
+ * a Chromium trace (CDP Tracing) of a few param changes, read against the frames the server sent.
+ * Chromium's trace clock and Node's `process.hrtime` are both CLOCK_MONOTONIC on Linux, so a
+ * frame's send in the bench process and its arrival in the page's main thread are on one clock,
+ * with no offset to estimate.
+ *
+ * For each frame: sent (ws.send in the server) → the page's main thread starts the task that
+ * dispatches its message event. That time splits at the start of the main thread's last busy
+ * stretch before the task: before it the main thread was idle, so the frame was still on its way
+ * (the browser's network thread, the renderer's IO thread, and each thread's wake-up: `path`); after
+ * it the frame may have waited behind the page's own work (`wait`, at most). What that work was is
+ * sorted by the task's content: rendering a frame (style, layout, paint, commit), script (our
+ * handlers, React), or other.
+ */
+import type { CDPSession, Page } from '@playwright/test';
+import { WebSocket } from 'ws';
+
+export interface TraceEvent {
+  readonly name: string;
+  readonly cat?: string;
+  readonly ph: string;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly args?: { readonly name?: string; readonly data?: { readonly dataLength?: number; readonly type?: string } };
+}
+
+/** A frame the server sent: when (µs, CLOCK_MONOTONIC), its payload's bytes, what it carried. */
+export interface SentFrame {
+  readonly mono: number;
+  readonly bytes: number;
+  /** Event kinds (`runStart`, `nodeStart`, `nodesDone:<ids>`, `nodeProgress`, `runEnd`) or `reply`. */
+  readonly kinds: readonly string[];
+}
+
+const monoMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/** Records every frame the server's sockets send from now on (wraps ws's send; nothing else changes). */
+export function recordFrames(): SentFrame[] {
+  const frames: SentFrame[] = [];
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
+    const mono = monoMicros();
+    const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+    if (bytes && bytes.length >= 8) {
+      const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset + 8, Math.min(length, bytes.length - 8)).toString('utf8');
+      const kinds: string[] = [];
+      if (text.startsWith('{"t":"reply"')) kinds.push('reply');
+      for (const match of text.matchAll(/"kind":"(\w+)"/g)) kinds.push(match[1]!);
+      const done = [...text.matchAll(/"report":\{"id":"([^"]+)"/g)].map((match) => match[1]!);
+      frames.push({ mono, bytes: bytes.length, kinds: kinds.map((kind) => (kind === 'nodesDone' ? `nodesDone:${done.join(',')}` : kind)) });
+    }
+    return (send as (...values: unknown[]) => void).call(this, data, ...rest);
+  } as typeof send;
+  return frames;
+}
+
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute', 'cc', 'benchmark'];
+
+/**
+ * Traces the page's browser while `body` runs; returns its result, the trace's events and how to
+ * put the page's `performance.now()` on the trace's clock (µs).
+ */
+export async function tracePage<T>(page: Page, body: () => Promise<T>): Promise<{ result: T; events: TraceEvent[]; pageToMono: (ms: number) => number }> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (message) => void events.push(...(message.value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { recordMode: 'recordAsMuchAsPossible', includedCategories: CATEGORIES } });
+  let result: T;
+  let mark: number;
+  try {
+    mark = await page.evaluate(() => performance.mark('convolab-trace-sync').startTime);
+    result = await body();
+  } finally {
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+  }
+  const synced = events.find((event) => event.name === 'convolab-trace-sync');
+  if (!synced) throw new Error('the trace lacks the page mark that puts its clock on the trace clock');
+  const offset = synced.ts - mark * 1000;
+  return { result, events, pageToMono: (ms) => offset + ms * 1000 };
+}
+
+/** What kept a page's main thread busy, in ms. */
+export interface Busy {
+  /** Frames drawn: style, layout, paint, commit (`ProxyMain::BeginMainFrame`). */
+  render: number;
+  /** Socket messages handled (our decode, the store, React's render of what they changed). */
+  socket: number;
+  /** Other script: input events, timers, animation-frame callbacks, microtasks. */
+  script: number;
+  other: number;
+}
+
+export interface FrameArrival {
+  readonly frame: SentFrame;
+  /** Sent → the page's main thread starts dispatching its message (ms). */
+  readonly total: number;
+  /** The part before the main thread's last busy stretch began: the frame on its way. */
+  readonly path: number;
+  /** The part the main thread was busy with other tasks (the most the frame can have waited in its queue). */
+  readonly wait: number;
+  /** What the main thread did in `wait`. */
+  readonly waitedOn: Busy;
+  /** The task that dispatched the message: wall ms and the main thread's CPU ms. */
+  readonly handled: number;
+  readonly handledCpu: number;
+}
+
+interface Task {
+  readonly ts: number;
+  readonly end: number;
+  readonly dur: number;
+  readonly cpu: number;
+  kind: keyof Busy;
+}
+
+const tasksOf = new WeakMap<readonly TraceEvent[], Task[]>();
+
+/** The renderer main thread's tasks, each with what it was. */
+function mainThreadTasks(events: readonly TraceEvent[]): Task[] {
+  const known = tasksOf.get(events);
+  if (known) return known;
+  const thread = events.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  if (!thread) throw new Error('the trace has no renderer main thread');
+  const own = events.filter((event) => event.pid === thread.pid && event.tid === thread.tid && event.ph !== 'M').sort((a, b) => a.ts - b.ts);
+  const tasks: Task[] = [];
+  let current: Task | undefined;
+  for (const event of own) {
+    if (event.name === 'ThreadControllerImpl::RunTask' && event.ph === 'X') {
+      current = { ts: event.ts, end: event.ts + (event.dur ?? 0), dur: event.dur ?? 0, cpu: event.tdur ?? event.dur ?? 0, kind: 'other' };
+      tasks.push(current);
+      continue;
+    }
+    if (!current || event.ts > current.end) continue;
+    if (event.name === 'WebSocketReceive') current.kind = 'socket';
+    else if (event.name === 'ProxyMain::BeginMainFrame') current.kind = 'render';
+    else if (current.kind === 'other' && /^(FunctionCall|EventDispatch|TimerFire|FireAnimationFrame|RunMicrotasks|v8\.callFunction)$/.test(event.name)) current.kind = 'script';
+  }
+  tasksOf.set(events, tasks);
+  return tasks;
+}
+
+/** A frame's message event in the page: when it was dispatched (µs, on the trace's clock) and its bytes. */
+export interface ReceivedFrame {
+  readonly mono: number;
+  readonly bytes: number;
+}
+
+/**
+ * Each frame the page received within the trace, matched in order and by length to the frame the
+ * server sent, with the main thread's task that dispatched it.
+ */
+export function frameArrivals(events: readonly TraceEvent[], sent: readonly SentFrame[], received: readonly ReceivedFrame[]): FrameArrival[] {
+  const tasks = mainThreadTasks(events);
+  if (tasks.length === 0) return [];
+  const arrivals: FrameArrival[] = [];
+  const within = received.filter((got) => got.mono >= tasks[0]!.ts);
+  if (within.length === 0) return [];
+  // The page's frames are the server's, in order: find where the first few line up by length
+  // (many frames share a length, a run's answer for one), then walk both together.
+  const run = Math.min(8, within.length);
+  const lineUp = (from: number): boolean => {
+    for (let j = 0; j < run; j++) if (sent[from + j]?.bytes !== within[j]!.bytes || sent[from + j]!.mono > within[j]!.mono) return false;
+    return true;
+  };
+  let next = sent.findIndex((frame, i) => frame.mono >= within[0]!.mono - 1e6 && lineUp(i));
+  if (next < 0) return [];
+  let index = 0;
+  for (const got of within) {
+    // A frame the page logged but the server did not (none should be) is passed over.
+    const at = sent.findIndex((frame, i) => i >= next && frame.bytes === got.bytes && frame.mono <= got.mono);
+    if (at < 0) continue;
+    next = at + 1;
+    const frame = sent[at]!;
+    while (index + 1 < tasks.length && tasks[index + 1]!.ts <= got.mono) index++;
+    const task = tasks[index]!;
+    if (task.end < got.mono) continue;
+    // The main thread's busy stretch that ends where this task starts (gaps under 50 µs are none).
+    let busyFrom = task.ts;
+    for (let j = index - 1; j >= 0 && tasks[j]!.end >= busyFrom - 50; j--) busyFrom = Math.min(busyFrom, tasks[j]!.ts);
+    const from = Math.max(frame.mono, busyFrom);
+    const waitedOn: Busy = { render: 0, socket: 0, script: 0, other: 0 };
+    for (let j = index - 1; j >= 0 && tasks[j]!.end > from; j--) {
+      const other = tasks[j]!;
+      waitedOn[other.kind] += (Math.min(other.end, task.ts) - Math.max(other.ts, from)) / 1000;
+    }
+    arrivals.push({
+      frame,
+      total: (task.ts - frame.mono) / 1000,
+      path: (from - frame.mono) / 1000,
+      wait: (task.ts - from) / 1000,
+      waitedOn,
+      handled: task.dur / 1000,
+      handledCpu: task.cpu / 1000,
+    });
+  }
+  return arrivals;
+}
+
+/** The main thread's busy time (ms, by kind) in [from, to] (µs, CLOCK_MONOTONIC), and its CPU time. */
+export function mainThreadBusy(events: readonly TraceEvent[], from: number, to: number): Busy & { readonly cpu: number } {
+  const busy: Busy = { render: 0, socket: 0, script: 0, other: 0 };
+  let cpu = 0;
+  for (const task of mainThreadTasks(events)) {
+    const overlap = Math.min(task.end, to) - Math.max(task.ts, from);
+    if (overlap <= 0) continue;
+    busy[task.kind] += overlap / 1000;
+    cpu += (task.cpu * overlap) / Math.max(1, task.dur) / 1000;
+  }
+  return { ...busy, cpu };
+}
