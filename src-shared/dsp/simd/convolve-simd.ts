@@ -10,8 +10,8 @@
  * The 'fft' method packs its two real operands into one complex transform instead (simdConvolveFft).
  * docs/fft-convolution.md has the measurements behind both.
  */
-import { pow2Plan, realTables } from './fft-simd';
-import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
+import { pow2Plan } from './fft-simd';
+import { type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
 export type SimdConvolveMethod = 'direct' | 'fft' | 'overlap-add';
 
@@ -65,15 +65,14 @@ function overlapAddCost(na: number, nb: number): { cost: number; size: number } 
 }
 
 /**
- * Cost (ns) of simdConvolveFft with n points: complex transforms of n and n/2 in natural order,
- * whose bit-reversal scatter costs more per point as n leaves the caches (measured per n·log2 n:
- * 0.47 ns at 2^17, 0.55 at 2^18, 0.75 at 2^20, against ~0.4 for the in-place pairs of
- * overlap-add), and the linear passes.
+ * Cost (ns) of simdConvolveFft with n points: in-place transforms of n and n/2 (no permutation),
+ * whose cost per n·log2 n rises once the planes leave L2 (2^20: ~1.4× the in-cache rate, measured
+ * against overlap-add in one sitting), and the linear passes.
  */
 function packedFftCost(n: number): number {
   const log = Math.log2(n);
-  const scatter = 1 + 0.2 * Math.max(0, log - 16);
-  return FFT_NS * scatter * (n * log + (n / 2) * (log - 1)) + PACKED_LINEAR_NS * n;
+  const cache = 1 + 0.1 * Math.max(0, log - 16);
+  return FFT_NS * cache * (n * log + (n / 2) * (log - 1)) + PACKED_LINEAR_NS * n;
 }
 
 /** The method 'auto' uses on the SIMD path, or undefined when that path is off. */
@@ -95,9 +94,12 @@ export function simdChooseConvolveMethod(
 /**
  * The 'fft' method on the SIMD path: one circular convolution of n points (a power of two that
  * makes it exact on the window) for two real operands, as one complex FFT of n points and one of
- * n/2. Both operands ride in one transform, z = a + i·b (packedProduct separates their spectra
- * and multiplies them), and the real product spectrum goes back through the half-length real
- * inverse. One copy in per operand, one copy of the window out; the scratch is the module's.
+ * n/2, both in place. Both operands ride in one transform, z = a + i·b: difPow2 leaves its
+ * spectrum in bit-reversed order, packedProductReversed separates the two spectra, multiplies
+ * them and folds the product into the half-length real inverse's input in that same order, and
+ * ditPow2 brings c[2j] + i·c[2j+1] back in natural order. No permutation anywhere (the old
+ * natural-order route's bit-reversal scatters cost it 1.5× at 2^20). One copy in per operand,
+ * one interleaving pass and one copy of the window out; the scratch is the module's.
  * Writes every out[o]. False when not taken.
  */
 export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, out: Float64Array, n: number): boolean {
@@ -107,42 +109,83 @@ export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, ou
   n = Math.max(16, n);
   if ((n & (n - 1)) !== 0 || n < na || n < nb) return false;
   const log = Math.log2(n), h = n / 2;
-  const whole = pow2Plan(rt, log), half = pow2Plan(rt, log - 1), w = realTables(rt, n);
+  const whole = pow2Plan(rt, log), half = pow2Plan(rt, log - 1), w = reversedTwiddles(rt, log);
   if (!whole || !half || !w) return false;
-  const done = rt.heap.withScratch(32 * n, (base) => {
-    // Region A (16n bytes): the operands, then the product's bins, then the result; region B:
-    // the spectrum Z, then the half-length inverse's input.
-    const ar = base, ai = base + 8 * n, br = base + 16 * n, bi = base + 24 * n;
+  const gap = PLANE_GAP;
+  const done = rt.heap.withScratch(24 * n + 2 * gap, (base) => {
+    // z = a + i·b in (zr, zi), transformed in place; the output samples interleaved at op.
+    const zr = base, zi = zr + 8 * n + gap, op = zi + 8 * n + gap;
     const k = rt.kernels;
     let f64 = rt.heap.f64;
-    f64.set(a, ar / 8);
-    f64.fill(0, ar / 8 + na, ar / 8 + n);
-    f64.set(b, ai / 8);
-    f64.fill(0, ai / 8 + nb, ai / 8 + n);
+    f64.set(a, zr / 8);
+    f64.fill(0, zr / 8 + na, zr / 8 + n);
+    f64.set(b, zi / 8);
+    f64.fill(0, zi / 8 + nb, zi / 8 + n);
     // Separating the spectra squares each bin, mixing both operands' magnitudes: bring both to
     // about 1 by powers of two (exact), so neither is lost under the other nor overflows, and
     // undo it in the last scale.
-    const ea = exponent(k.maxAbs(ar, n)), eb = exponent(k.maxAbs(ai, n));
-    if (ea !== 0) k.scale(ar, n, 2 ** -ea);
-    if (eb !== 0) k.scale(ai, n, 2 ** -eb);
-    k.fftPow2(ar, ai, br, bi, log, whole.tables);
-    const xr = ar, xi = ar + 8 * (h + 2);
-    k.packedProduct(br, bi, xr, xi, n);
-    k.realInversePre(xr, xi, w.wr, w.wi, br, br + 8 * h, h);
-    // fft(conj z) is the conjugate of h·(even + i·odd) samples (realInversePre's note): scale
-    // by 2/n and conjugate back as the last stage interleaves them into region A.
-    const factor = (2 / n) * 2 ** (ea + eb);
-    k.fftPow2ToInterleaved(br, br + 8 * h, ar, log - 1, half.tables, factor, -factor);
-    f64 = rt.heap.f64;
+    const ea = exponent(k.maxAbs(zr, n)), eb = exponent(k.maxAbs(zi, n));
+    if (ea !== 0) k.scale(zr, n, 2 ** -ea);
+    if (eb !== 0) k.scale(zi, n, 2 ** -eb);
+    // Natural order → bit-reversed, the product and the real inverse's first step in that
+    // order, bit-reversed → natural: no permutation anywhere.
+    k.difPow2(zr, zi, log, whole.tables);
+    k.packedProductReversed(zr, zi, w.wr, w.wi, n);
+    // The inverse by the swap trick: the DFT of (Im Y, Re Y) leaves h·c[2j] in zr, h·c[2j+1] in zi.
+    k.ditPow2(zi, zr, log - 1, half.tables);
     // out[o] = c[lo + o] for 0 ≤ lo + o < min(n, full length); zero elsewhere.
     const from = Math.min(length, Math.max(0, -lo)), to = Math.max(from, Math.min(length, Math.min(n, na + nb - 1) - lo));
+    if (to > from) {
+      // Interleave only the pairs the window needs.
+      const j0 = (lo + from) >> 1, j1 = Math.min(h, (lo + to + 2) >> 1);
+      const j0e = j0 & ~1, j1e = Math.min(h, j1 + (j1 & 1));
+      k.interleave(zr + 8 * j0e, zi + 8 * j0e, op + 16 * j0e, j1e - j0e, (1 / h) * 2 ** (ea + eb));
+    }
+    f64 = rt.heap.f64;
     out.fill(0, 0, from);
-    if (to > from) out.set(f64.subarray(ar / 8 + lo + from, ar / 8 + lo + to), from);
+    if (to > from) out.set(f64.subarray(op / 8 + lo + from, op / 8 + lo + to), from);
     out.fill(0, to);
     return true;
   });
   if (done) countSimdCall('convolve1d-fft');
   return done === true;
+}
+
+/** Bytes between the planes of a large transform (fft-simd.ts's PLANE_GAP: no cache-set aliasing of re and im). */
+const PLANE_GAP = 1024;
+
+/**
+ * packedProductReversed's twiddles for n = 2^log: for the pair at position P + q of octave
+ * [P, 2P) (q even, q < P/2), W^−k at index P/4 + q/2, where k = rev_{log−1}((P + q)/2) is the
+ * bin of position P + q and W = exp(−2πi/n); index 0 holds W^−h/2 = i (octave 2). h/2 values each.
+ */
+function reversedTwiddles(rt: SimdRuntime, log: number): { wr: number; wi: number } | undefined {
+  const key = `convolve-reversed:${log}`;
+  const cached = rt.plans.get(key) as { wr: number; wi: number } | undefined;
+  if (cached) return cached;
+  const n = 2 ** log, count = n / 4;
+  const at = rt.heap.allocate(16 * count);
+  if (at === undefined) return undefined;
+  const f64 = rt.heap.f64, wr = at / 8, wi = at / 8 + count;
+  f64[wr] = 0;
+  f64[wi] = 1;
+  for (let P = 4; P < n; P *= 2) {
+    for (let q = 0; q < P / 2; q += 2) {
+      const k = reverseBits((P + q) / 2, log - 1), angle = (2 * Math.PI * k) / n;
+      f64[wr + P / 4 + q / 2] = Math.cos(angle);
+      f64[wi + P / 4 + q / 2] = Math.sin(angle);
+    }
+  }
+  const tables = { wr: at, wi: at + 8 * count };
+  rt.plans.set(key, tables);
+  return tables;
+}
+
+/** value with its low `bits` bits reversed. */
+function reverseBits(value: number, bits: number): number {
+  let r = 0;
+  for (let i = 0; i < bits; i++) r = (r << 1) | ((value >> i) & 1);
+  return r;
 }
 
 /** floor(log2 |x|) kept within ±1000 (so 2^±e stays finite), 0 for 0. */

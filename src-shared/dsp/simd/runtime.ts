@@ -41,7 +41,7 @@ export interface Kernels {
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
   convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
   accumulate(dst: number, src: number, count: number): void;
-  packedProduct(zr: number, zi: number, xr: number, xi: number, n: number): void;
+  packedProductReversed(zr: number, zi: number, wr: number, wi: number, n: number): void;
   maxAbs(x: number, count: number): number;
   firRowF32(row: number, weights: number, taps: number, out: number, count: number): void;
   firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;

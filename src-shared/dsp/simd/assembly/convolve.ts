@@ -49,46 +49,92 @@ export function accumulate(dst: usize, src: usize, count: i32): void {
   if (count & 1) store<f64>(dst, load<f64>(dst) + load<f64>(src));
 }
 
+@inline function swapLanes(v: v128): v128 {
+  return f64x2.shuffle(v, v, 1, 0);
+}
+
+@inline function ld(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3));
+}
+
+@inline function st(base: usize, index: i32, value: f64): void {
+  store<f64>(base + (<usize>index << 3), value);
+}
+
 /**
- * The spectrum of a real circular convolution from one complex FFT of both operands: with
- * Z = FFT(a + i·b) over n points (natural order, zr/zi), A[k] = (Z[k] + conj Z[n−k])/2 and
- * B[k] = (Z[k] − conj Z[n−k])/(2i), so A·B = (P² − Q²)/(4i) with P = Z[k], Q = conj Z[n−k].
- * Writes the bins k = 0 … n/2 of A·B (the real inverse's input) to (xr, xi); n ≥ 8, n/2 even.
- * Outputs must not overlap the inputs.
+ * The packed convolution's middle step in bit-reversed order, so the transforms around it need
+ * no permutation: difPow2 gives Z = FFT_n(a + i·b) with bin k at position rev(k), and this writes
+ * the half-length input Y of the real inverse, in bit-reversed order of h = n/2, over positions
+ * 0 … h − 1 of (zr, zi) (ditPow2 of h points then gives c[2j] + i·c[2j+1], c = a ⊛ b).
+ *
+ * Bin k's partner n − k sits in the same octave [P, 2P) of positions, mirrored: position p pairs
+ * with 3P − 1 − p. C = A·B at a bin is (Z[k]² − conj Z[n−k]²)/(4i) (packedProduct's identity).
+ * Bins k and k + h sit side by side (positions 2s, 2s + 1, with k = rev_{h}(s)), and
+ * Y[k] = E + i·D·W^−k with E = (C[k] + C[k+h])/2, D = (C[k] − C[k+h])/2, W = exp(−2πi/n). Since
+ * C[n−k] = conj C[k], the mirrored pair gives E and D conjugated (and D negated), and its
+ * twiddle is −conj W^−k: each step reads two pairs at the front of an octave and two at its back
+ * and writes Y at both ends of octave P/2 — positions already read, so it runs in place.
+ * (wr, wi): W^−k for the front pairs, indexed P/4 + q/2 for the pair at P + q (index 0: i);
+ * h/2 values, built by the host (convolve-simd.ts). n ≥ 16.
  */
-export function packedProduct(zr: usize, zi: usize, xr: usize, xi: usize, n: i32): void {
-  const h = n >> 1;
-  // k = 0 and k = h: Q = conj P, so A·B = Re P · Im P (both real).
-  store<f64>(xr, load<f64>(zr) * load<f64>(zi));
-  store<f64>(xi, 0);
-  const hb = <usize>h << 3;
-  store<f64>(xr + hb, load<f64>(zr + hb) * load<f64>(zi + hb));
-  store<f64>(xi + hb, 0);
-  const quarter = f64x2.splat(0.25), two = f64x2.splat(2);
-  // Pairs k, k + 1 for k = 1, 3, …: Z[n−k−1], Z[n−k] loaded as one vector, lanes swapped.
-  let k = 1;
-  for (; k + 2 <= h; k += 2) {
-    const o = <usize>k << 3, m = <usize>(n - k - 1) << 3;
-    const pr = v128.load(zr + o), pi = v128.load(zi + o);
-    const qr = swapLanes(v128.load(zr + m)), qi = swapLanes(v128.load(zi + m)); // Q = (qr, −qi)
-    // dr = pr² − pi² − qr² + qi², di = 2·pr·pi + 2·qr·qi; A·B = (di − i·dr)/4.
-    const dr = f64x2.sub(f64x2.sub(f64x2.mul(pr, pr), f64x2.mul(pi, pi)), f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi)));
-    const di = f64x2.mul(two, f64x2.add(f64x2.mul(pr, pi), f64x2.mul(qr, qi)));
-    v128.store(xr + o, f64x2.mul(di, quarter));
-    v128.store(xi + o, f64x2.neg(f64x2.mul(dr, quarter)));
-  }
-  for (; k < h; k++) {
-    const o = <usize>k << 3, m = <usize>(n - k) << 3;
-    const pr = load<f64>(zr + o), pi = load<f64>(zi + o), qr = load<f64>(zr + m), qi = load<f64>(zi + m);
-    const dr = pr * pr - pi * pi - qr * qr + qi * qi;
-    const di = 2 * (pr * pi + qr * qi);
-    store<f64>(xr + o, 0.25 * di);
-    store<f64>(xi + o, -0.25 * dr);
+export function packedProductReversed(zr: usize, zi: usize, wr: usize, wi: usize, n: i32): void {
+  // Octave P = 1 (positions 0 and 1, bins 0 and h: real products, twiddle 1).
+  const c0 = ld(zr, 0) * ld(zi, 0), c1 = ld(zr, 1) * ld(zi, 1);
+  st(zr, 0, 0.5 * (c0 + c1));
+  st(zi, 0, 0.5 * (c0 - c1));
+  // Octave P = 2 (positions 2, 3: each other's partners) and P = 4, one pair each.
+  reversedPair(zr, zi, 2, 2, 1, 1, ld(wr, 0), ld(wi, 0));
+  reversedPair(zr, zi, 4, 6, 2, 3, ld(wr, 1), ld(wi, 1));
+  const half = f64x2.splat(0.5);
+  for (let P = 8; P < n; P <<= 1) {
+    // Front pairs P + q … P + q + 3 against back pairs 2P − 4 − q … 2P − 1 − q.
+    for (let q = 0; q < P >> 1; q += 4) {
+      const f = <usize>(P + q) << 3, b = <usize>(2 * P - 4 - q) << 3;
+      const f0r = v128.load(zr + f), f0i = v128.load(zi + f), f1r = v128.load(zr + f, 16), f1i = v128.load(zi + f, 16);
+      // The partners of (P + q, P + q + 1) are (2P − 1 − q, 2P − 2 − q): the back's upper vector, lanes swapped.
+      const r0r = swapLanes(v128.load(zr + b, 16)), r0i = swapLanes(v128.load(zi + b, 16));
+      const r1r = swapLanes(v128.load(zr + b)), r1i = swapLanes(v128.load(zi + b));
+      // C = ((pr·pi + rr·ri)/2, −(pr² − pi² − rr² + ri²)/4)
+      const c0r = f64x2.mul(half, f64x2.add(f64x2.mul(f0r, f0i), f64x2.mul(r0r, r0i)));
+      const c0i = f64x2.mul(f64x2.splat(-0.25), f64x2.sub(f64x2.sub(f64x2.mul(f0r, f0r), f64x2.mul(f0i, f0i)), f64x2.sub(f64x2.mul(r0r, r0r), f64x2.mul(r0i, r0i))));
+      const c1r = f64x2.mul(half, f64x2.add(f64x2.mul(f1r, f1i), f64x2.mul(r1r, r1i)));
+      const c1i = f64x2.mul(f64x2.splat(-0.25), f64x2.sub(f64x2.sub(f64x2.mul(f1r, f1r), f64x2.mul(f1i, f1i)), f64x2.sub(f64x2.mul(r1r, r1r), f64x2.mul(r1i, r1i))));
+      // E, D of the two Y bins (lanes: positions P + q, P + q + 1 → one bin; the next two → the next).
+      const kr = f64x2.shuffle(c0r, c1r, 0, 2), mr = f64x2.shuffle(c0r, c1r, 1, 3);
+      const ki = f64x2.shuffle(c0i, c1i, 0, 2), mi = f64x2.shuffle(c0i, c1i, 1, 3);
+      const er = f64x2.mul(half, f64x2.add(kr, mr)), ei = f64x2.mul(half, f64x2.add(ki, mi));
+      const dr = f64x2.mul(half, f64x2.sub(kr, mr)), di = f64x2.mul(half, f64x2.sub(ki, mi));
+      const t = <usize>((P >> 2) + (q >> 1)) << 3;
+      const cr = v128.load(wr + t), ci = v128.load(wi + t);
+      const gr = f64x2.sub(f64x2.mul(dr, cr), f64x2.mul(di, ci)), gi = f64x2.add(f64x2.mul(dr, ci), f64x2.mul(di, cr));
+      // Front: Y = E + i·G at (P + q)/2; back: conj E + i·conj G at P − 1 − q/2 and P − 2 − q/2.
+      const s = <usize>((P + q) >> 1) << 3, sb = <usize>(P - 2 - (q >> 1)) << 3;
+      v128.store(zr + s, f64x2.sub(er, gi));
+      v128.store(zi + s, f64x2.add(ei, gr));
+      v128.store(zr + sb, swapLanes(f64x2.add(er, gi)));
+      v128.store(zi + sb, swapLanes(f64x2.sub(gr, ei)));
+    }
   }
 }
 
-@inline function swapLanes(v: v128): v128 {
-  return f64x2.shuffle(v, v, 1, 0);
+/**
+ * One step of packedProductReversed in scalars: the pair at positions p, p + 1 and its partner
+ * pair at pb, pb + 1 (p's partner is pb + 1), Y written at positions s and sb (once when the
+ * pair is its own partner), twiddle (cr, ci).
+ */
+function reversedPair(zr: usize, zi: usize, p: i32, pb: i32, s: i32, sb: i32, cr: f64, ci: f64): void {
+  const ar = ld(zr, p), ai = ld(zi, p), br = ld(zr, p + 1), bi = ld(zi, p + 1);
+  const rar = ld(zr, pb + 1), rai = ld(zi, pb + 1), rbr = ld(zr, pb), rbi = ld(zi, pb);
+  const k_r = 0.5 * (ar * ai + rar * rai), k_i = -0.25 * (ar * ar - ai * ai - rar * rar + rai * rai);
+  const m_r = 0.5 * (br * bi + rbr * rbi), m_i = -0.25 * (br * br - bi * bi - rbr * rbr + rbi * rbi);
+  const er = 0.5 * (k_r + m_r), ei = 0.5 * (k_i + m_i), dr = 0.5 * (k_r - m_r), di = 0.5 * (k_i - m_i);
+  const gr = dr * cr - di * ci, gi = dr * ci + di * cr;
+  st(zr, s, er - gi);
+  st(zi, s, ei + gr);
+  if (sb != s) {
+    st(zr, sb, er + gi);
+    st(zi, sb, gr - ei);
+  }
 }
 
 /** max |x[k]| over count values (count even). */
