@@ -1,7 +1,8 @@
 /**
- * Convolution kernels: 1-D direct sums (f64x2) and the accumulation step of overlap-add for
- * ../convolve-simd.ts; separable passes (f32x4) and direct sums (f64x2) over padded rows for
- * ../convolve3d-simd.ts (2-D images have their own in image2d.ts). Pointers are byte addresses.
+ * Convolution kernels: 1-D direct sums (f64x2) and the FFT routes' pointwise steps in
+ * bit-reversed order for ../convolve-simd.ts; separable passes (f32x4) and direct sums (f64x2)
+ * over padded rows for ../convolve3d-simd.ts (2-D images have their own in image2d.ts).
+ * Pointers are byte addresses.
  */
 
 /** Σ_{k < count} x[k]·y[k] with eight partial sums (four f64x2 accumulators). */
@@ -37,16 +38,6 @@ export function convolveDirect(a: usize, na: i32, r: usize, nb: i32, lo: i32, ou
     const value = k1 >= k0 ? dot(a + (<usize>k0 << 3), r + (<usize>(k0 + nb - 1 - t) << 3), k1 - k0 + 1) : 0.0;
     store<f64>(out + (<usize>o << 3), value);
   }
-}
-
-/** dst[k] += src[k] for k < count. */
-export function accumulate(dst: usize, src: usize, count: i32): void {
-  const end2 = dst + (<usize>(count & ~1) << 3);
-  while (dst < end2) {
-    v128.store(dst, f64x2.add(v128.load(dst), v128.load(src)));
-    dst += 16; src += 16;
-  }
-  if (count & 1) store<f64>(dst, load<f64>(dst) + load<f64>(src));
 }
 
 @inline function swapLanes(v: v128): v128 {
@@ -149,6 +140,90 @@ export function maxAbs(x: usize, count: i32): f64 {
   if (count & 2) m0 = f64x2.max(m0, f64x2.abs(v128.load(x)));
   const m = f64x2.max(m0, m1);
   return max<f64>(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlap-add with real blocks: each block of N real samples rides as z[j] = x[2j] + i·x[2j+1]
+// in one complex transform of h = N/2 points, in bit-reversed order from difPow2 to ditPow2.
+
+/**
+ * The real filter's tables from the kernel's half-length spectrum Zb (bit-reversed order, from
+ * difPow2 of the kernel's z): with W = exp(−2πi/N), θ = 2πk/N and bin k at position s (its
+ * partner h − k at the octave mirror m), the filtered block's half-length spectrum is
+ * Z'[k] = F[k]·Z[k] + G[k]·conj Z[h−k], where, with Eb = (Zb[k] + conj Zb[h−k])/2,
+ * Ob = (Zb[k] − conj Zb[h−k])/(2i) and T = W^k·Ob (so H[k] = Eb + T, H[k+h] = Eb − T),
+ * F = Eb − T·sin θ and G = i·T·cos θ, both times `scale`. (cs, sn): cos θ and sin θ by
+ * position. Writes (fr, fi, gr, gi); they must not overlap (zr, zi).
+ */
+export function realFilterPrepare(
+  zr: usize, zi: usize, cs: usize, sn: usize, fr: usize, fi: usize, gr: usize, gi: usize, h: i32, scale: f64,
+): void {
+  for (let s = 0; s < h; s++) {
+    const m = s < 2 ? s : 3 * (1 << (31 - clz<i32>(s))) - 1 - s;
+    const ar = ld(zr, s), ai = ld(zi, s), qr = ld(zr, m), qi = -ld(zi, m);
+    const er = 0.5 * (ar + qr), ei = 0.5 * (ai + qi);
+    // Ob = −i·(Zb − Q)/2
+    const or = 0.5 * (ai - qi), oi = -0.5 * (ar - qr);
+    const c = ld(cs, s), n = ld(sn, s);
+    // W^k = c − i·n
+    const tr = c * or + n * oi, ti = c * oi - n * or;
+    st(fr, s, (er - tr * n) * scale);
+    st(fi, s, (ei - ti * n) * scale);
+    st(gr, s, -ti * c * scale);
+    st(gi, s, tr * c * scale);
+  }
+}
+
+/**
+ * Z ← F·Z + G·conj(Z at the mirrored position), in place over h points in bit-reversed order
+ * (realFilterPrepare's tables): one pass that filters a real block in its half-length spectrum.
+ * h ≥ 8.
+ */
+export function realFilterApply(zr: usize, zi: usize, fr: usize, fi: usize, gr: usize, gi: usize, h: i32): void {
+  // Positions 0 and 1 are their own partners, 2 and 3 each other's.
+  for (let s = 0; s < 2; s++) filterOne(zr, zi, fr, fi, gr, gi, s, ld(zr, s), ld(zi, s), ld(zr, s), -ld(zi, s));
+  const z2r = ld(zr, 2), z2i = ld(zi, 2), z3r = ld(zr, 3), z3i = ld(zi, 3);
+  filterOne(zr, zi, fr, fi, gr, gi, 2, z2r, z2i, z3r, -z3i);
+  filterOne(zr, zi, fr, fi, gr, gi, 3, z3r, z3i, z2r, -z2i);
+  for (let P = 4; P < h; P <<= 1) {
+    for (let q = 0; q < P >> 1; q += 2) {
+      const f = <usize>(P + q) << 3, b = <usize>(2 * P - 2 - q) << 3;
+      const ar = v128.load(zr + f), ai = v128.load(zi + f), br = v128.load(zr + b), bi = v128.load(zi + b);
+      // Partners: the other end's lanes swapped, conjugated.
+      const pr = swapLanes(br), pi = f64x2.neg(swapLanes(bi)), qr = swapLanes(ar), qi = f64x2.neg(swapLanes(ai));
+      filterTwo(zr + f, zi + f, fr + f, fi + f, gr + f, gi + f, ar, ai, pr, pi);
+      filterTwo(zr + b, zi + b, fr + b, fi + b, gr + b, gi + b, br, bi, qr, qi);
+    }
+  }
+}
+
+/** Position s ← F·(zr, zi) + G·(cr, ci), (cr, ci) the partner already conjugated. */
+@inline function filterOne(
+  zr: usize, zi: usize, fr: usize, fi: usize, gr: usize, gi: usize, s: i32, ar: f64, ai: f64, cr: f64, ci: f64,
+): void {
+  const xr = ld(fr, s), xi = ld(fi, s), yr = ld(gr, s), yi = ld(gi, s);
+  st(zr, s, xr * ar - xi * ai + yr * cr - yi * ci);
+  st(zi, s, xr * ai + xi * ar + yr * ci + yi * cr);
+}
+
+/** filterOne on two lanes at byte offsets already applied. */
+@inline function filterTwo(
+  zr: usize, zi: usize, fr: usize, fi: usize, gr: usize, gi: usize, ar: v128, ai: v128, cr: v128, ci: v128,
+): void {
+  const xr = v128.load(fr), xi = v128.load(fi), yr = v128.load(gr), yi = v128.load(gi);
+  v128.store(zr, f64x2.add(f64x2.sub(f64x2.mul(xr, ar), f64x2.mul(xi, ai)), f64x2.sub(f64x2.mul(yr, cr), f64x2.mul(yi, ci))));
+  v128.store(zi, f64x2.add(f64x2.add(f64x2.mul(xr, ai), f64x2.mul(xi, ar)), f64x2.add(f64x2.mul(yr, ci), f64x2.mul(yi, cr))));
+}
+
+/** acc[2j] += zr[j], acc[2j + 1] += zi[j] for j < h (h even): a filtered real block back in sample order. */
+export function accumulateInterleaved(acc: usize, zr: usize, zi: usize, h: i32): void {
+  const end = zr + (<usize>h << 3);
+  while (zr < end) {
+    const p = v128.load(zr), q = v128.load(zi);
+    v128.store(acc, f64x2.add(v128.load(acc), f64x2.shuffle(p, q, 0, 2)));
+    v128.store(acc, f64x2.add(v128.load(acc, 16), f64x2.shuffle(p, q, 1, 3)), 16);
+    zr += 16; zi += 16; acc += 32;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
