@@ -158,8 +158,9 @@ export function maxAbs(x: usize, count: i32): f64 {
 export function realFilterPrepare(
   zr: usize, zi: usize, cs: usize, sn: usize, fr: usize, fi: usize, gr: usize, gi: usize, h: i32, scale: f64,
 ): void {
-  for (let s = 0; s < h; s++) {
-    const m = s < 2 ? s : 3 * (1 << (31 - clz<i32>(s))) - 1 - s;
+  // Positions 0 … 3 one at a time (0 and 1 are their own partners, 2 and 3 each other's).
+  for (let s = 0; s < 4; s++) {
+    const m = s < 2 ? s : 5 - s;
     const ar = ld(zr, s), ai = ld(zi, s), qr = ld(zr, m), qi = -ld(zi, m);
     const er = 0.5 * (ar + qr), ei = 0.5 * (ai + qi);
     // Ob = −i·(Zb − Q)/2
@@ -172,6 +173,30 @@ export function realFilterPrepare(
     st(gr, s, -ti * c * scale);
     st(gi, s, tr * c * scale);
   }
+  const k = f64x2.splat(scale);
+  for (let P = 4; P < h; P <<= 1) {
+    for (let q = 0; q < P >> 1; q += 2) {
+      const f = <usize>(P + q) << 3, b = <usize>(2 * P - 2 - q) << 3;
+      const ar = v128.load(zr + f), ai = v128.load(zi + f), br = v128.load(zr + b), bi = v128.load(zi + b);
+      prepareTwo(ar, ai, swapLanes(br), f64x2.neg(swapLanes(bi)), cs + f, sn + f, fr + f, fi + f, gr + f, gi + f, k);
+      prepareTwo(br, bi, swapLanes(ar), f64x2.neg(swapLanes(ai)), cs + b, sn + b, fr + b, fi + b, gr + b, gi + b, k);
+    }
+  }
+}
+
+/** realFilterPrepare's step on two lanes: Z = (ar, ai), Q = conj of the partner = (qr, qi). */
+@inline function prepareTwo(
+  ar: v128, ai: v128, qr: v128, qi: v128, cs: usize, sn: usize, fr: usize, fi: usize, gr: usize, gi: usize, k: v128,
+): void {
+  const half = f64x2.splat(0.5);
+  const er = f64x2.mul(half, f64x2.add(ar, qr)), ei = f64x2.mul(half, f64x2.add(ai, qi));
+  const or = f64x2.mul(half, f64x2.sub(ai, qi)), oi = f64x2.mul(half, f64x2.sub(qr, ar));
+  const c = v128.load(cs), n = v128.load(sn);
+  const tr = f64x2.add(f64x2.mul(c, or), f64x2.mul(n, oi)), ti = f64x2.sub(f64x2.mul(c, oi), f64x2.mul(n, or));
+  v128.store(fr, f64x2.mul(f64x2.sub(er, f64x2.mul(tr, n)), k));
+  v128.store(fi, f64x2.mul(f64x2.sub(ei, f64x2.mul(ti, n)), k));
+  v128.store(gr, f64x2.mul(f64x2.neg(f64x2.mul(ti, c)), k));
+  v128.store(gi, f64x2.mul(f64x2.mul(tr, c), k));
 }
 
 /**
