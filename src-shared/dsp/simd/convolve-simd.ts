@@ -105,7 +105,7 @@ export function simdChooseConvolveMethod(
  * spectrum in bit-reversed order, packedProductReversed separates the two spectra, multiplies
  * them and folds the product into the half-length real inverse's input in that same order, and
  * ditPow2 brings c[2j] + i·c[2j+1] back in natural order. No permutation anywhere (the old
- * natural-order route's bit-reversal scatters cost it 1.5× at 2^20). One copy in per operand,
+ * natural-order route's bit-reversal scatters cost it 1.6× at 2^20). One copy in per operand,
  * one interleaving pass and one copy of the window out; the scratch is the module's.
  * Writes every out[o]. False when not taken.
  */
