@@ -40,8 +40,12 @@ export interface Kernels {
   realForwardPost(zr: number, zi: number, wr: number, wi: number, xr: number, xi: number, h: number): void;
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
   convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
-  accumulate(dst: number, src: number, count: number): void;
-  packedProduct(zr: number, zi: number, xr: number, xi: number, n: number): void;
+  packedProductReversed(zr: number, zi: number, wr: number, wi: number, n: number): void;
+  realFilterPrepare(
+    zr: number, zi: number, cs: number, sn: number, fr: number, fi: number, gr: number, gi: number, h: number, scale: number,
+  ): void;
+  realFilterApply(zr: number, zi: number, fr: number, fi: number, gr: number, gi: number, h: number): void;
+  accumulateInterleaved(acc: number, zr: number, zi: number, h: number): void;
   maxAbs(x: number, count: number): number;
   firRowF32(row: number, weights: number, taps: number, out: number, count: number): void;
   firColumnF32(rowPointers: number, weights: number, taps: number, out: number, count: number): void;

@@ -1,7 +1,7 @@
 /**
  * The 1-D FFT convolution's SIMD routes of issue 17 §3 against the plain direct sums (the
  * oracle): the packed transform ('fft': both operands in one complex FFT, half-length real
- * inverse), overlap-add with its output streamed out pair by pair, and convolve1d writing into
+ * inverse), overlap-add with its output streamed out block by block, and convolve1d writing into
  * a caller's buffer or the engine pool's. Thresholds are lowered so tiny sizes take the kernels;
  * call counters prove they ran.
  */
