@@ -26,6 +26,7 @@ import { MIXED_MAX_PRIME, MixedKernel, mixedBeatsBluestein, smallFactors } from 
 import { planRealFft, realPlanBytes } from './fft-real';
 import { PlanCache } from './plan-cache';
 import { Pow2Kernel } from './pow2';
+import { simdMixedTransform } from './simd/fft-mixed-simd';
 import { simdComplexTransform } from './simd/fft-simd';
 
 export { MIXED_MAX_PRIME } from './fft-mixed-radix';
@@ -88,31 +89,32 @@ export function fftAlgorithm(n: number): FftAlgorithm {
 
 class ComplexPlan implements FftPlan {
   /**
-   * The SIMD kernels have power-of-two and Bluestein transforms only: a length the plain path
-   * runs by mixed radix is faster there (4095: 0.099 ms plain, 0.111 ms through SIMD Bluestein).
+   * The SIMD entry for this plan's algorithm: a length the plain path runs by mixed radix takes
+   * the SIMD mixed-radix kernel (simd/fft-mixed-simd.ts), every other one fft-simd.ts's
+   * power-of-two or Bluestein transform.
    */
-  private readonly simd: boolean;
+  private readonly simd: typeof simdComplexTransform;
 
   constructor(readonly n: number, private readonly kernel: ComplexKernel) {
-    this.simd = !(kernel instanceof MixedKernel);
+    this.simd = kernel instanceof MixedKernel ? simdMixedTransform : simdComplexTransform;
   }
 
   forward(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
-    if (this.simd && simdComplexTransform(this.n, reIn, imIn, reOut, imOut, false, false)) return;
+    if (this.simd(this.n, reIn, imIn, reOut, imOut, false, false)) return;
     this.kernel.transform(reIn, imIn, reOut, imOut);
   }
 
   inverseUnscaled(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
-    if (this.simd && simdComplexTransform(this.n, reIn, imIn, reOut, imOut, true, false)) return;
+    if (this.simd(this.n, reIn, imIn, reOut, imOut, true, false)) return;
     // ifft(x) = swap(fft(swap(x))) where swap exchanges re and im (i.e. conj(fft(conj x))).
     this.kernel.transform(imIn, reIn, imOut, reOut);
   }
 
   inverse(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
-    if (this.simd && simdComplexTransform(this.n, reIn, imIn, reOut, imOut, true, true)) return;
+    if (this.simd(this.n, reIn, imIn, reOut, imOut, true, true)) return;
     this.inverseUnscaled(reIn, imIn, reOut, imOut);
     const n = this.n;
     const s = 1 / n;
