@@ -26,7 +26,7 @@ import { MIXED_MAX_PRIME, MixedKernel, mixedBeatsBluestein, smallFactors } from 
 import { planRealFft, realPlanBytes } from './fft-real';
 import { PlanCache } from './plan-cache';
 import { Pow2Kernel } from './pow2';
-import { simdMixedTransform } from './simd/fft-mixed-simd';
+import { simdBluesteinMixed, simdMixedTransform } from './simd/fft-mixed-simd';
 import { simdComplexTransform } from './simd/fft-simd';
 
 export { MIXED_MAX_PRIME } from './fft-mixed-radix';
@@ -90,13 +90,17 @@ export function fftAlgorithm(n: number): FftAlgorithm {
 class ComplexPlan implements FftPlan {
   /**
    * The SIMD entry for this plan's algorithm: a length the plain path runs by mixed radix takes
-   * the SIMD mixed-radix kernel (simd/fft-mixed-simd.ts), every other one fft-simd.ts's
-   * power-of-two or Bluestein transform.
+   * the SIMD mixed-radix kernel (simd/fft-mixed-simd.ts); Bluestein runs its inner transforms on
+   * that kernel where a 7-smooth length beats the power of two, else fft-simd.ts's transform.
    */
   private readonly simd: typeof simdComplexTransform;
 
   constructor(readonly n: number, private readonly kernel: ComplexKernel) {
-    this.simd = kernel instanceof MixedKernel ? simdMixedTransform : simdComplexTransform;
+    this.simd = kernel instanceof MixedKernel
+      ? simdMixedTransform
+      : kernel instanceof BluesteinKernel
+        ? (...args) => simdBluesteinMixed(...args) || simdComplexTransform(...args)
+        : simdComplexTransform;
   }
 
   forward(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {

@@ -158,3 +158,153 @@ export function simdMixedTransform(
   if (done) countSimdCall('fft-mixed');
   return done === true;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bluestein over a mixed-radix inner length
+
+/**
+ * Estimated cost per point of one pass of each radix on the SIMD path (a radix-4 pass = 1), fitted
+ * to CPU times of both SIMD kernels (1000: 0.0050 ms, 1024: 0.0044, 200704 = 2^12·7^2: 1.78,
+ * 262144: 2.73 at load ~7): the power-of-two kernel and the mixed one cost about the same per
+ * point and pass, so a smaller inner length with a few radix-3, 5 or 7 passes wins.
+ */
+const PASS_COST: Record<number, number> = { 2: 0.7, 3: 0.9, 4: 1, 5: 1.2, 7: 1.5 };
+
+/** Estimated cost of a transform of m = 2^a·3^b·5^c·7^d, or Infinity for other m. */
+function innerCost(m: number): number {
+  const radices = radicesOf(m, 7);
+  if (!radices) return Infinity;
+  return m * radices.reduce((sum, p) => sum + PASS_COST[p], 0);
+}
+
+/**
+ * The inner length for Bluestein's algorithm on n: the even 7-smooth m ≥ 2n − 1 of least
+ * estimated cost, or the power of two (then fft-simd.ts's Bluestein runs, whose inner transform
+ * is the power-of-two kernel). 100003: 200704 = 2^12·7^2 instead of 262144.
+ */
+export function bluesteinInnerLength(n: number): number {
+  const least = 2 * n - 1;
+  let pow2 = 1;
+  while (pow2 < least) pow2 *= 2;
+  let best = pow2, bestCost = innerCost(pow2);
+  for (let m = least + (least & 1); m < pow2; m += 2) {
+    const cost = innerCost(m);
+    if (cost < bestCost) {
+      best = m;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+interface BluesteinMixedPlan {
+  readonly n: number;
+  readonly inner: MixedSimdPlan;
+  /** chirp[k] = exp(−iπ k²/n), k < n (re then im, each padded to an even count). */
+  readonly chirpR: number;
+  readonly chirpI: number;
+  /** FFT_m of conj(chirp) placed circularly, divided by m. */
+  readonly filterR: number;
+  readonly filterI: number;
+}
+
+function bluesteinMixedPlan(rt: SimdRuntime, n: number, m: number): BluesteinMixedPlan | undefined {
+  const key = `bluestein-mixed:${n}`;
+  const cached = rt.plans.get(key) as BluesteinMixedPlan | undefined;
+  if (cached) return cached;
+  const inner = mixedSimdPlan(rt, m);
+  const ne = n + (n & 1);
+  const chirp = rt.heap.allocate(16 * ne);
+  const filter = rt.heap.allocate(16 * m);
+  if (!inner || chirp === undefined || filter === undefined) return undefined;
+  const chirpR = chirp, chirpI = chirp + 8 * ne, filterR = filter, filterI = filter + 8 * m;
+  let f64 = rt.heap.f64;
+  const twoN = 2 * n;
+  f64.fill(0, chirpR / 8, chirpR / 8 + 2 * ne);
+  // The plain kernel's chirp: k² reduced mod 2n first, exact below 2^53 for n < 2^26.
+  for (let k = 0; k < n; k++) {
+    const a = (-Math.PI * ((k * k) % twoN)) / n;
+    f64[chirpR / 8 + k] = Math.cos(a);
+    f64[chirpI / 8 + k] = Math.sin(a);
+  }
+  const built = rt.heap.withScratch(32 * m, (base) => {
+    const ar = base, ai = ar + 8 * m, br = ai + 8 * m, bi = br + 8 * m;
+    f64 = rt.heap.f64;
+    f64.fill(0, ar / 8, ar / 8 + 2 * m);
+    for (let k = 0; k < n; k++) {
+      const cr = f64[chirpR / 8 + k], ci = f64[chirpI / 8 + k];
+      f64[ar / 8 + k] = cr;
+      f64[ai / 8 + k] = -ci;
+      if (k > 0) {
+        f64[ar / 8 + m - k] = cr;
+        f64[ai / 8 + m - k] = -ci;
+      }
+    }
+    const [or, oi] = mixedInMemory(rt, inner, ar, ai, br, bi) === 0 ? [ar, ai] : [br, bi];
+    f64 = rt.heap.f64;
+    for (let k = 0; k < m; k++) {
+      f64[filterR / 8 + k] = f64[or / 8 + k] / m;
+      f64[filterI / 8 + k] = f64[oi / 8 + k] / m;
+    }
+    return true;
+  });
+  if (!built) return undefined;
+  const plan = { n, inner, chirpR, chirpI, filterR, filterI };
+  rt.plans.set(key, plan);
+  return plan;
+}
+
+/**
+ * The DFT of a length fft.ts runs by Bluestein's algorithm, with the inner transforms on the
+ * SIMD mixed-radix kernel when bluesteinInnerLength(n) is not a power of two. Same contract as
+ * simdMixedTransform; false (nothing computed) when it does not take n.
+ */
+export function simdBluesteinMixed(
+  n: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, inverse: boolean, scaled: boolean,
+): boolean {
+  const rt = simdRuntime();
+  if (!rt || n < simdThresholds.fft || n < 4) return false;
+  const innerKey = `bluestein-inner:${n}`;
+  let m = rt.plans.get(innerKey) as number | undefined;
+  if (m === undefined) {
+    m = bluesteinInnerLength(n);
+    rt.plans.set(innerKey, m);
+  }
+  if ((m & (m - 1)) === 0) return false;
+  const plan = bluesteinMixedPlan(rt, n, m);
+  if (!plan) return false;
+  const ne = n + (n & 1), plane = 8 * m + PLANE_GAP;
+  const done = rt.heap.withScratch(32 * ne + 4 * plane, (base) => {
+    const xR = base, xI = base + 8 * ne, yR = base + 16 * ne, yI = base + 24 * ne;
+    const aR = base + 32 * ne, aI = aR + plane, bR = aI + plane, bI = bR + plane;
+    const k = rt.kernels;
+    let f64 = rt.heap.f64;
+    // The swap trick for the inverse: read im as re and write re as im.
+    f64.set((inverse ? xi : xr).subarray(0, n), xR / 8);
+    f64.set((inverse ? xr : xi).subarray(0, n), xI / 8);
+    if (ne !== n) {
+      f64[xR / 8 + n] = 0;
+      f64[xI / 8 + n] = 0;
+    }
+    k.complexMultiply(xR, xI, plan.chirpR, plan.chirpI, aR, aI, ne, 0, 0);
+    f64 = rt.heap.f64;
+    f64.fill(0, aR / 8 + n, aR / 8 + m);
+    f64.fill(0, aI / 8 + n, aI / 8 + m);
+    let [pr, pi, qr, qi] = mixedInMemory(rt, plan.inner, aR, aI, bR, bI) === 0 ? [aR, aI, bR, bI] : [bR, bI, aR, aI];
+    // Multiply by the filter's spectrum and conjugate, so a second forward FFT acts as the inverse.
+    k.complexMultiply(pr, pi, plan.filterR, plan.filterI, qr, qi, m, 0, 1);
+    [pr, pi] = mixedInMemory(rt, plan.inner, qr, qi, pr, pi) === 0 ? [qr, qi] : [pr, pi];
+    k.complexMultiply(pr, pi, plan.chirpR, plan.chirpI, yR, yI, ne, 1, 0);
+    if (scaled) k.scale(yR, 2 * ne, 1 / n);
+    f64 = rt.heap.f64;
+    (inverse ? yi : yr).set(f64.subarray(yR / 8, yR / 8 + n));
+    (inverse ? yr : yi).set(f64.subarray(yI / 8, yI / 8 + n));
+    return true;
+  });
+  if (done) {
+    // Bluestein's family on the SIMD path, and which inner kernel it took.
+    countSimdCall('fft-bluestein');
+    countSimdCall('fft-bluestein-mixed');
+  }
+  return done === true;
+}

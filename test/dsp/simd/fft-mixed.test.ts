@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fft, fftAlgorithm, ifft, irfft, planFft, rfft } from '../../../src-shared/dsp/fft';
-import { mixedInMemory, mixedSimdPlan } from '../../../src-shared/dsp/simd/fft-mixed-simd';
+import { bluesteinInnerLength, mixedInMemory, mixedSimdPlan } from '../../../src-shared/dsp/simd/fft-mixed-simd';
 import { setSimdEnabled, simdRuntime } from '../../../src-shared/dsp/simd/runtime';
 import { complexError, naiveDft, relativeError } from '../helpers';
 import { onKernelsAtEverySize, viaSimd } from './on-kernels';
@@ -121,6 +121,37 @@ describe('identities on the SIMD path', () => {
       const S = fft(xr.map((v, k) => a * v + yr[k]), xi.map((v, k) => a * v + yi[k]));
       const expectedRe = X.re.map((v, k) => a * v + Y.re[k]), expectedIm = X.im.map((v, k) => a * v + Y.im[k]);
       expect(complexError(S.re, S.im, expectedRe, expectedIm)).toBeLessThan(1e-13);
+    });
+  }
+});
+
+describe('Bluestein with a 7-smooth inner length on the SIMD mixed-radix kernel', () => {
+  it('chooses a smaller inner length than the power of two where one costs less', () => {
+    expect(bluesteinInnerLength(100003)).toBe(200704); // 2^12·7^2 against 262144
+    for (const n of [37, 97, 1009, 4097, 10007, 100003]) {
+      const m = bluesteinInnerLength(n);
+      expect(m).toBeGreaterThanOrEqual(2 * n - 1);
+      expect(m % 2).toBe(0);
+    }
+  });
+  // Primes, a prime times a small factor, and 2·prime; each below, at and above a power of two.
+  for (const n of [37, 41, 97, 101, 127, 131, 199, 2 * 97, 3 * 67, 1009, 4097, 10007, 65537, 100003]) {
+    it(`n = ${n}: forward, inverse and in place equal the plain path (and the DFT where small)`, () => {
+      expect(fftAlgorithm(n)).toBe('bluestein');
+      const re = randomF64(n), im = randomF64(n);
+      const expected = plain(() => fft(re, im)), expectedInverse = plain(() => ifft(re, im));
+      const mixedInner = (bluesteinInnerLength(n) & (bluesteinInnerLength(n) - 1)) !== 0;
+      const X = mixedInner ? viaSimd('fft-bluestein-mixed', () => fft(re, im)) : fft(re, im);
+      expect(complexError(X.re, X.im, expected.re, expected.im)).toBeLessThan(1e-12);
+      if (n <= 200) {
+        const exact = naiveDft(re, im);
+        expect(complexError(X.re, X.im, exact.re, exact.im)).toBeLessThan(1e-12);
+      }
+      const back = ifft(re, im);
+      expect(complexError(back.re, back.im, expectedInverse.re, expectedInverse.im)).toBeLessThan(1e-12);
+      const inRe = re.slice(), inIm = im.slice();
+      planFft(n).forward(inRe, inIm, inRe, inIm);
+      expect(complexError(inRe, inIm, X.re, X.im)).toBe(0);
     });
   }
 });
