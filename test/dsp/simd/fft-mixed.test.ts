@@ -93,8 +93,10 @@ describe('fft and ifft of mixed-radix lengths on the SIMD path equal the plain p
   }
 });
 
+// Besides the mixed-radix lengths: odd 3·M whose M runs by Bluestein (the split on the SIMD path),
+// odd lengths not 3·M, and an even length whose half runs by Bluestein.
 describe('real input through the SIMD mixed-radix kernel', () => {
-  for (const n of [30, 62, 150, 1000, 4095, 3 ** 7, 5 ** 5, 7 ** 4, 1331, 2 * 1331, 100000]) {
+  for (const n of [30, 62, 150, 1000, 4095, 3 ** 7, 5 ** 5, 7 ** 4, 1331, 2 * 1331, 100000, 3 * 37, 3 * 10007, 99999, 5 * 10007, 2 * 50021]) {
     it(`n = ${n}: rfft and irfft equal the plain path`, () => {
       const x = randomF64(n);
       const expected = plain(() => rfft(x));
