@@ -5,11 +5,15 @@
  * the load average. Routes: "simd" (the SIMD path as planned), "plain" (the TypeScript path),
  * and the next power of two on the SIMD path for the 4× target of /work/wt/shared/PERF.md.
  *
+ * "simd pow2 Bluestein" is the SIMD Bluestein over a power-of-two inner length (the route before
+ * docs/fft-any-length.md's change) for lengths the planner runs by Bluestein.
+ *
  *   npx tsx bench/fft-any-length.ts [n …]
  */
 import { loadavg } from 'node:os';
 import { loadSimd } from '../src-main/dsp/simd';
-import { nextPowerOfTwo, planFft, planRealFft } from '../src-shared/dsp/fft';
+import { fftAlgorithm, nextPowerOfTwo, planFft, planRealFft } from '../src-shared/dsp/fft';
+import { simdComplexTransform } from '../src-shared/dsp/simd/fft-simd';
 import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
 
 const simd = await loadSimd();
@@ -30,11 +34,16 @@ function complexRoutes(n: number): Route[] {
   const im = Float64Array.from({ length: n }, (_, k) => Math.cos(0.11 * k));
   const or = new Float64Array(n), oi = new Float64Array(n);
   const p = nextPowerOfTwo(n), pr = new Float64Array(p), pi = new Float64Array(p);
-  return [
+  const routes = [
     { name: 'simd', simd: true, run: () => planFft(n).forward(re, im, or, oi) },
     { name: 'plain', simd: false, run: () => planFft(n).forward(re, im, or, oi) },
     { name: `simd ${p}`, simd: true, run: () => planFft(p).forward(pr, pi, pr, pi) },
   ];
+  // Bluestein as the SIMD path ran it before the mixed-radix inner lengths: over the power of two.
+  if (fftAlgorithm(n) === 'bluestein') {
+    routes.push({ name: 'simd pow2 Bluestein', simd: true, run: () => void simdComplexTransform(n, re, im, or, oi, false, false) });
+  }
+  return routes;
 }
 
 function realRoutes(n: number): Route[] {

@@ -15,6 +15,9 @@
  *     power-of-two FFT of size ≥ 2n − 1, with the chirp and the chirp filter's spectrum
  *     precomputed.
  * The inverse is the forward transform with re and im swapped (conj trick), then scaled by 1/n.
+ * On the SIMD path each has a WebAssembly kernel: power of two (simd/fft-simd.ts), mixed radix
+ * (simd/fft-mixed-simd.ts), and Bluestein over a 7-smooth inner length on the mixed-radix kernel
+ * where that is estimated cheaper than the power of two (docs/fft-any-length.md).
  *
  * This module is the planner and the public front; the algorithms live beside it:
  * fft-mixed-radix.ts, fft-bluestein.ts, pow2.ts (complex), fft-real.ts (real input) and
