@@ -290,11 +290,11 @@ export function simdBluesteinMixed(
     f64 = rt.heap.f64;
     f64.fill(0, aR / 8 + n, aR / 8 + m);
     f64.fill(0, aI / 8 + n, aI / 8 + m);
-    let [pr, pi, qr, qi] = mixedInMemory(rt, plan.inner, aR, aI, bR, bI) === 0 ? [aR, aI, bR, bI] : [bR, bI, aR, aI];
+    const [pr, pi, qr, qi] = mixedInMemory(rt, plan.inner, aR, aI, bR, bI) === 0 ? [aR, aI, bR, bI] : [bR, bI, aR, aI];
     // Multiply by the filter's spectrum and conjugate, so a second forward FFT acts as the inverse.
     k.complexMultiply(pr, pi, plan.filterR, plan.filterI, qr, qi, m, 0, 1);
-    [pr, pi] = mixedInMemory(rt, plan.inner, qr, qi, pr, pi) === 0 ? [qr, qi] : [pr, pi];
-    k.complexMultiply(pr, pi, plan.chirpR, plan.chirpI, yR, yI, ne, 1, 0);
+    const [cr, ci] = mixedInMemory(rt, plan.inner, qr, qi, pr, pi) === 0 ? [qr, qi] : [pr, pi];
+    k.complexMultiply(cr, ci, plan.chirpR, plan.chirpI, yR, yI, ne, 1, 0);
     if (scaled) k.scale(yR, 2 * ne, 1 / n);
     f64 = rt.heap.f64;
     (inverse ? yi : yr).set(f64.subarray(yR / 8, yR / 8 + n));
