@@ -187,11 +187,19 @@ export function bluesteinInnerLength(n: number): number {
   let pow2 = 1;
   while (pow2 < least) pow2 *= 2;
   let best = pow2, bestCost = innerCost(pow2);
-  for (let m = least + (least & 1); m < pow2; m += 2) {
-    const cost = innerCost(m);
-    if (cost < bestCost) {
-      best = m;
-      bestCost = cost;
+  // Every even 3^b·5^c·7^d·2^a in [least, pow2): a few hundred candidates even at 2^26.
+  for (let odd7 = 1; odd7 < pow2; odd7 *= 7) {
+    for (let odd5 = odd7; odd5 < pow2; odd5 *= 5) {
+      for (let odd3 = odd5; odd3 < pow2; odd3 *= 3) {
+        let m = 2 * odd3;
+        while (m < least) m *= 2;
+        if (m >= pow2) continue;
+        const cost = innerCost(m);
+        if (cost < bestCost || (cost === bestCost && m < best)) {
+          best = m;
+          bestCost = cost;
+        }
+      }
     }
   }
   return best;
