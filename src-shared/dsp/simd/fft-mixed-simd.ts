@@ -135,7 +135,7 @@ export function simdMixedTransform(
   n: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, inverse: boolean, scaled: boolean,
 ): boolean {
   const rt = simdRuntime();
-  if (!rt || n < simdThresholds.fft || n < 2) return false;
+  if (!rt || n < simdThresholds.fftMixed || n < 2) return false;
   const plan = mixedSimdPlan(rt, n);
   if (!plan) return false;
   const ne = n + (n & 1), plane = 8 * ne + PLANE_GAP;
