@@ -20,9 +20,12 @@
  * Inverse transforms use the swap trick (the host passes im as re and re as im).
  */
 
-/** Scratch of the generic pass: the pair sums and differences (re, im), up to p = 2·MAX_HALF + 1. */
+/**
+ * Scratch of the generic pass: the pair sums and differences (re, im) at 64·r bytes for
+ * r = 1 … h, h ≤ MAX_HALF (p ≤ 2·MAX_HALF + 1).
+ */
 const MAX_HALF: i32 = 32;
-const genericSums: usize = memory.data(MAX_HALF * 4 * 16, 16);
+const genericSums: usize = memory.data((MAX_HALF + 1) * 4 * 16, 16);
 
 /** The largest odd prime the generic pass takes. */
 export function mixedMaxPrime(): i32 {
