@@ -15,6 +15,9 @@
  *     power-of-two FFT of size ≥ 2n − 1, with the chirp and the chirp filter's spectrum
  *     precomputed.
  * The inverse is the forward transform with re and im swapped (conj trick), then scaled by 1/n.
+ * On the SIMD path each has a WebAssembly kernel: power of two (simd/fft-simd.ts), mixed radix
+ * (simd/fft-mixed-simd.ts), and Bluestein over a 7-smooth inner length on the mixed-radix kernel
+ * where that is estimated cheaper than the power of two (docs/fft-any-length.md).
  *
  * This module is the planner and the public front; the algorithms live beside it:
  * fft-mixed-radix.ts, fft-bluestein.ts, pow2.ts (complex), fft-real.ts (real input) and
@@ -26,6 +29,7 @@ import { MIXED_MAX_PRIME, MixedKernel, mixedBeatsBluestein, smallFactors } from 
 import { planRealFft, realPlanBytes } from './fft-real';
 import { PlanCache } from './plan-cache';
 import { Pow2Kernel } from './pow2';
+import { simdBluesteinMixed, simdMixedTransform } from './simd/fft-mixed-simd';
 import { simdComplexTransform } from './simd/fft-simd';
 
 export { MIXED_MAX_PRIME } from './fft-mixed-radix';
@@ -88,31 +92,36 @@ export function fftAlgorithm(n: number): FftAlgorithm {
 
 class ComplexPlan implements FftPlan {
   /**
-   * The SIMD kernels have power-of-two and Bluestein transforms only: a length the plain path
-   * runs by mixed radix is faster there (4095: 0.099 ms plain, 0.111 ms through SIMD Bluestein).
+   * The SIMD entry for this plan's algorithm: a length the plain path runs by mixed radix takes
+   * the SIMD mixed-radix kernel (simd/fft-mixed-simd.ts); Bluestein runs its inner transforms on
+   * that kernel where a 7-smooth length beats the power of two, else fft-simd.ts's transform.
    */
-  private readonly simd: boolean;
+  private readonly simd: typeof simdComplexTransform;
 
   constructor(readonly n: number, private readonly kernel: ComplexKernel) {
-    this.simd = !(kernel instanceof MixedKernel);
+    this.simd = kernel instanceof MixedKernel
+      ? simdMixedTransform
+      : kernel instanceof BluesteinKernel
+        ? (...args) => simdBluesteinMixed(...args) || simdComplexTransform(...args)
+        : simdComplexTransform;
   }
 
   forward(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
-    if (this.simd && simdComplexTransform(this.n, reIn, imIn, reOut, imOut, false, false)) return;
+    if (this.simd(this.n, reIn, imIn, reOut, imOut, false, false)) return;
     this.kernel.transform(reIn, imIn, reOut, imOut);
   }
 
   inverseUnscaled(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
-    if (this.simd && simdComplexTransform(this.n, reIn, imIn, reOut, imOut, true, false)) return;
+    if (this.simd(this.n, reIn, imIn, reOut, imOut, true, false)) return;
     // ifft(x) = swap(fft(swap(x))) where swap exchanges re and im (i.e. conj(fft(conj x))).
     this.kernel.transform(imIn, reIn, imOut, reOut);
   }
 
   inverse(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
     checkBuffers(this.n, reIn, imIn, reOut, imOut);
-    if (this.simd && simdComplexTransform(this.n, reIn, imIn, reOut, imOut, true, true)) return;
+    if (this.simd(this.n, reIn, imIn, reOut, imOut, true, true)) return;
     this.inverseUnscaled(reIn, imIn, reOut, imOut);
     const n = this.n;
     const s = 1 / n;

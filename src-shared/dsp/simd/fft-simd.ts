@@ -2,8 +2,8 @@
  * The FFT entry points of the SIMD path: the same transforms as ../fft.ts (numpy's conventions),
  * computed by the WebAssembly kernels in assembly/fft.ts. Each returns false — and computes
  * nothing — when the SIMD path is off, the length is below its threshold or not one these
- * kernels cover (5-smooth lengths that are not powers of two stay on the TypeScript mixed-radix
- * kernel); the caller then runs the TypeScript path.
+ * kernels cover (5-smooth lengths that are not powers of two are fft-mixed-simd.ts's); the caller
+ * then runs the TypeScript path.
  *
  * Twiddles, chirps and the Bluestein filter are computed with the same formulas (and Math.cos /
  * Math.sin) as the TypeScript plans, so both paths start from identical tables.

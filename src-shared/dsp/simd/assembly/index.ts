@@ -5,6 +5,7 @@
  */
 export * from './fft';
 export * from './fft-rader';
+export * from './fft-mixed';
 
 /** First byte the host may use (after the module's static data). */
 export function heapBase(): usize {
