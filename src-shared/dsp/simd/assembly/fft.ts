@@ -33,6 +33,9 @@ const TILE: i32 = 1 << TILE_BITS;
 /** Tile buffers for the cache-friendly permutation: TILE² points, re and im. */
 const tileRe: usize = memory.data(TILE * TILE * 8, 16);
 const tileIm: usize = memory.data(TILE * TILE * 8, 16);
+/** The partner tile of an in-place scatter. */
+const tile2Re: usize = memory.data(TILE * TILE * 8, 16);
+const tile2Im: usize = memory.data(TILE * TILE * 8, 16);
 /** revTile[i] = i with its TILE_BITS bits reversed (u32). */
 const revTile: usize = memory.data(TILE * 4, 16);
 for (let i = 0; i < TILE; i++) store<u32>(revTile + (<usize>i << 2), <u32>reverseBits(i, TILE_BITS));
@@ -334,7 +337,8 @@ function ditStages(re: usize, im: usize, n: i32, log: i32, tables: usize): void 
 /**
  * Forward DFT of n = 2^log points (n ≥ 4), natural order in (xr, xi) to natural order out
  * (yr, yi). The DIF stages run in place on x (which is overwritten), then the last stage is
- * fused with the bit-reversal permutation into y. y must not overlap x.
+ * fused with the bit-reversal permutation into y. y is either x itself (in place: half the
+ * memory, measured faster from 2^15 up) or does not overlap it.
  */
 export function fftPow2(xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tables: usize): void {
   difStages(xr, xi, 1 << log, log, tables, false, false);
@@ -354,7 +358,8 @@ export function fftPow2ToInterleaved(xr: usize, xi: usize, out: usize, log: i32,
 /**
  * fftPow2 of z[j] = x[2j] + i·x[2j+1] given x interleaved (the real FFT's even and odd samples),
  * with (zr, zi) as its working space: the first stage deinterleaves as it goes, which saves the
- * real FFT a pass over the data. x and y may be the same region; neither may overlap z.
+ * real FFT a pass over the data. y is either z itself (in place) or a region that does not
+ * overlap z (x's may be reused).
  */
 export function fftPow2Interleaved(x: usize, zr: usize, zi: usize, yr: usize, yi: usize, log: i32, tables: usize): void {
   const n = 1 << log;
@@ -385,6 +390,19 @@ function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32
     tiledScatter(xr, xi, yr, yi, log, tileBits, out, factorRe, factorIm);
     return;
   }
+  if (out == 0 && yr == xr && yi == xi) {
+    // In place (n = 4, 8 or 32): the last stage in place, then swap each pair p < rev p.
+    if (group == 3) last8(xr, xi, 0, n, xr, xi, 0);
+    else last4(xr, xi, 0, n, xr, xi, 0);
+    for (let p = 0; p < n; p++) {
+      const d = reverseBits(p, log);
+      if (d <= p) continue;
+      const r = ld(xr, p), i = ld(xi, p);
+      st(xr, p, ld(xr, d)); st(xi, p, ld(xi, d));
+      st(xr, d, r); st(xi, d, i);
+    }
+    return;
+  }
   // n ≤ 32 with a radix-8 last stage: y[rev p] = the last stage's output at p, group by group.
   for (let i = 0; i < n; i += 1 << group) {
     if (group == 3) last8(xr, xi, i, i + 8, tileRe, tileIm, 0);
@@ -410,45 +428,77 @@ function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32
  * the tile's column c goes, in bit-reversed row order, to the 2^T consecutive outputs
  * (rev c, rev b, ·). A plain scatter over a large array misses the cache on almost every
  * element; this touches each line once.
+ *
+ * In place (y = x, split output): the points of tile b go where tile rev b's were and the other
+ * way round, so both tiles are read before either is written, each pair once. This halves the
+ * working set (no output planes): 2^16 points fit in L2 as two planes, not as four.
  */
 function tiledScatter(
   xr: usize, xi: usize, yr: usize, yi: usize, log: i32, tileBits: i32, out: usize, factorRe: f64, factorIm: f64,
 ): void {
-  const factor = f64x2.replace_lane(f64x2.splat(factorRe), 1, factorIm);
-  const tile = 1 << tileBits;
   const middleBits = log - 2 * tileBits;
   const count = 1 << middleBits;
+  const inPlace = out == 0 && yr == xr && yi == xi;
+  for (let b = 0; b < count; b++) {
+    const partner = middleBits > 0 ? reverseBits(b, middleBits) : 0;
+    if (inPlace && partner < b) continue;
+    loadTile(xr, xi, log, tileBits, b, tileRe, tileIm);
+    if (inPlace && partner != b) {
+      loadTile(xr, xi, log, tileBits, partner, tile2Re, tile2Im);
+      storeTile(tile2Re, tile2Im, yr, yi, log, tileBits, b, 0, 0, 0);
+    }
+    storeTile(tileRe, tileIm, yr, yi, log, tileBits, partner, out, factorRe, factorIm);
+  }
+}
+
+/** Row a of the tile ← the last stage of the run (a, b, ·) of x, for every a. */
+function loadTile(xr: usize, xi: usize, log: i32, tileBits: i32, b: i32, bufRe: usize, bufIm: usize): void {
+  const tile = 1 << tileBits;
   const highShift = log - tileBits;
+  const mid = b << tileBits;
   const radix8 = firstLog(log) == 3;
+  for (let a = 0; a < tile; a++) {
+    const src = (a << highShift) | mid;
+    if (radix8) last8(xr, xi, src, src + tile, bufRe, bufIm, a << tileBits);
+    else last4(xr, xi, src, src + tile, bufRe, bufIm, a << tileBits);
+  }
+}
+
+/**
+ * The tile's column c, rows in bit-reversed order, to the outputs (rev c, outB, ·): outB is the
+ * reversed middle of the tile's source. Split into (yr, yi) when out is 0, else interleaved into
+ * out, scaled by (factorRe, factorIm).
+ */
+function storeTile(
+  bufRe: usize, bufIm: usize, yr: usize, yi: usize, log: i32, tileBits: i32, outB: i32, out: usize, factorRe: f64, factorIm: f64,
+): void {
+  const tile = 1 << tileBits;
+  const highShift = log - tileBits;
+  const outMid = outB << tileBits;
   // rev over tileBits bits = the TILE_BITS reversal shifted down.
   const down = TILE_BITS - tileBits;
-  for (let b = 0; b < count; b++) {
-    const mid = b << tileBits;
-    for (let a = 0; a < tile; a++) {
-      const src = (a << highShift) | mid;
-      if (radix8) last8(xr, xi, src, src + tile, tileRe, tileIm, a << tileBits);
-      else last4(xr, xi, src, src + tile, tileRe, tileIm, a << tileBits);
-    }
-    const outMid = middleBits > 0 ? reverseBits(b, middleBits) << tileBits : 0;
+  if (out != 0) {
+    const factor = f64x2.replace_lane(f64x2.splat(factorRe), 1, factorIm);
     for (let c = 0; c < tile; c++) {
       const dst = ((index(revTile, c) >> down) << highShift) | outMid;
-      if (out != 0) {
-        // (re, im) of each output point side by side
-        let po = out + (<usize>dst << 4);
-        for (let j = 0; j < tile; j++) {
-          const s = ((index(revTile, j) >> down) << tileBits) + c;
-          v128.store(po, f64x2.mul(f64x2.replace_lane(f64x2.splat(ld(tileRe, s)), 1, ld(tileIm, s)), factor));
-          po += 16;
-        }
-        continue;
+      // (re, im) of each output point side by side
+      let po = out + (<usize>dst << 4);
+      for (let j = 0; j < tile; j++) {
+        const s = ((index(revTile, j) >> down) << tileBits) + c;
+        v128.store(po, f64x2.mul(f64x2.replace_lane(f64x2.splat(ld(bufRe, s)), 1, ld(bufIm, s)), factor));
+        po += 16;
       }
-      let pr = yr + (<usize>dst << 3), pi = yi + (<usize>dst << 3);
-      for (let j = 0; j < tile; j += 2) {
-        const s0 = ((index(revTile, j) >> down) << tileBits) + c, s1 = ((index(revTile, j + 1) >> down) << tileBits) + c;
-        v128.store(pr, f64x2.replace_lane(f64x2.splat(ld(tileRe, s0)), 1, ld(tileRe, s1)));
-        v128.store(pi, f64x2.replace_lane(f64x2.splat(ld(tileIm, s0)), 1, ld(tileIm, s1)));
-        pr += 16; pi += 16;
-      }
+    }
+    return;
+  }
+  for (let c = 0; c < tile; c++) {
+    const dst = ((index(revTile, c) >> down) << highShift) | outMid;
+    let pr = yr + (<usize>dst << 3), pi = yi + (<usize>dst << 3);
+    for (let j = 0; j < tile; j += 2) {
+      const s0 = ((index(revTile, j) >> down) << tileBits) + c, s1 = ((index(revTile, j + 1) >> down) << tileBits) + c;
+      v128.store(pr, f64x2.replace_lane(f64x2.splat(ld(bufRe, s0)), 1, ld(bufRe, s1)));
+      v128.store(pi, f64x2.replace_lane(f64x2.splat(ld(bufIm, s0)), 1, ld(bufIm, s1)));
+      pr += 16; pi += 16;
     }
   }
 }
