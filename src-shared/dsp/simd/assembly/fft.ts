@@ -424,9 +424,9 @@ function lastStageScattered(xr: usize, xi: usize, yr: usize, yi: usize, log: i32
  * The last DIF stage fused with a cache-friendly bit-reversal permutation (Carter & Gatlin's
  * COBRA idea): an index is (a, b, c) with T-bit a and c (T = tileBits), rev(a, b, c) =
  * (rev c, rev b, rev a). For each middle b, the runs (a, b, ·) of 2^T consecutive points — whole
- * last-stage groups — go through the last stage into row a of an L1-sized tile; then for each c
- * the tile's column c goes, in bit-reversed row order, to the 2^T consecutive outputs
- * (rev c, rev b, ·). A plain scatter over a large array misses the cache on almost every
+ * last-stage groups — are copied into row a of an L1-sized tile; then for each c the tile's
+ * column c goes, in bit-reversed row order and through the last stage (two rows per f64x2, see
+ * storeTile), to the 2^T consecutive outputs (rev c, rev b, ·). A plain scatter over a large array misses the cache on almost every
  * element; this touches each line once.
  *
  * In place (y = x, split output): the points of tile b go where tile rev b's were and the other
@@ -451,23 +451,49 @@ function tiledScatter(
   }
 }
 
-/** Row a of the tile ← the last stage of the run (a, b, ·) of x, for every a. */
+/** Row a of the tile ← the run (a, b, ·) of x, for every a (a plain copy: storeTile does the last stage). */
 function loadTile(xr: usize, xi: usize, log: i32, tileBits: i32, b: i32, bufRe: usize, bufIm: usize): void {
   const tile = 1 << tileBits;
   const highShift = log - tileBits;
   const mid = b << tileBits;
-  const radix8 = firstLog(log) == 3;
+  const rowBytes = <usize>tile << 3;
+  let dr = bufRe, di = bufIm;
   for (let a = 0; a < tile; a++) {
-    const src = (a << highShift) | mid;
-    if (radix8) last8(xr, xi, src, src + tile, bufRe, bufIm, a << tileBits);
-    else last4(xr, xi, src, src + tile, bufRe, bufIm, a << tileBits);
+    const src = <usize>((a << highShift) | mid) << 3;
+    let pr = xr + src, pi = xi + src;
+    const stop = pr + rowBytes;
+    while (pr < stop) {
+      v128.store(dr, v128.load(pr)); v128.store(dr, v128.load(pr, 16), 16);
+      v128.store(di, v128.load(pi)); v128.store(di, v128.load(pi, 16), 16);
+      pr += 32; pi += 32; dr += 32; di += 32;
+    }
   }
 }
 
 /**
- * The tile's column c, rows in bit-reversed order, to the outputs (rev c, outB, ·): outB is the
- * reversed middle of the tile's source. Split into (yr, yi) when out is 0, else interleaved into
- * out, scaled by (factorRe, factorIm).
+ * One output vector of storeTile: points j, j + 1 of column c's output run (rev c, outB, ·),
+ * split into (yr, yi) when out is 0, else interleaved into out and scaled by factor.
+ */
+@inline function putPair(
+  vr: v128, vi: v128, c: i32, j: i32, down: i32, highShift: i32, outMid: i32, yr: usize, yi: usize, out: usize, factor: v128,
+): void {
+  const dst = ((((index(revTile, c) >> down) << highShift) | outMid) + j);
+  if (out != 0) {
+    const po = out + (<usize>dst << 4);
+    v128.store(po, f64x2.mul(f64x2.shuffle(vr, vi, 0, 2), factor));
+    v128.store(po, f64x2.mul(f64x2.shuffle(vr, vi, 1, 3), factor), 16);
+  } else {
+    v128.store(yr + (<usize>dst << 3), vr);
+    v128.store(yi + (<usize>dst << 3), vi);
+  }
+}
+
+/**
+ * The last DIF stage on the way out of the tile: rows rev j and rev (j + 1) = rev j + T/2 are the
+ * two lanes (outputs j and j + 1 of every column), a group of 4 (8) neighbouring columns is one
+ * last-stage butterfly, whose outputs go in bit-reversed order to the columns' runs
+ * (rev c, outB, ·): outB is the reversed middle of the tile's source. Split into (yr, yi) when
+ * out is 0, else interleaved into out, scaled by (factorRe, factorIm).
  */
 function storeTile(
   bufRe: usize, bufIm: usize, yr: usize, yi: usize, log: i32, tileBits: i32, outB: i32, out: usize, factorRe: f64, factorIm: f64,
@@ -475,30 +501,74 @@ function storeTile(
   const tile = 1 << tileBits;
   const highShift = log - tileBits;
   const outMid = outB << tileBits;
+  const factor = f64x2.replace_lane(f64x2.splat(factorRe), 1, factorIm);
   // rev over tileBits bits = the TILE_BITS reversal shifted down.
   const down = TILE_BITS - tileBits;
-  if (out != 0) {
-    const factor = f64x2.replace_lane(f64x2.splat(factorRe), 1, factorIm);
-    for (let c = 0; c < tile; c++) {
-      const dst = ((index(revTile, c) >> down) << highShift) | outMid;
-      // (re, im) of each output point side by side
-      let po = out + (<usize>dst << 4);
-      for (let j = 0; j < tile; j++) {
-        const s = ((index(revTile, j) >> down) << tileBits) + c;
-        v128.store(po, f64x2.mul(f64x2.replace_lane(f64x2.splat(ld(bufRe, s)), 1, ld(bufIm, s)), factor));
-        po += 16;
+  const half = <usize>(tile << 2) << tileBits; // bytes from row r to row r + T/2
+  const sqrt = f64x2.splat(SQRT1_2);
+  if (firstLog(log) == 2) {
+    for (let c = 0; c < tile; c += 4) {
+      for (let j = 0; j < tile; j += 2) {
+        const s = <usize>((((index(revTile, j) >> down) << tileBits) + c) << 3);
+        let p = v128.load(bufRe + s), q = v128.load(bufRe + s + half);
+        const ar = f64x2.shuffle(p, q, 0, 2), br = f64x2.shuffle(p, q, 1, 3);
+        p = v128.load(bufRe + s, 16); q = v128.load(bufRe + s + half, 16);
+        const cr = f64x2.shuffle(p, q, 0, 2), dr = f64x2.shuffle(p, q, 1, 3);
+        p = v128.load(bufIm + s); q = v128.load(bufIm + s + half);
+        const ai = f64x2.shuffle(p, q, 0, 2), bi = f64x2.shuffle(p, q, 1, 3);
+        p = v128.load(bufIm + s, 16); q = v128.load(bufIm + s + half, 16);
+        const ci = f64x2.shuffle(p, q, 0, 2), di = f64x2.shuffle(p, q, 1, 3);
+        const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+        const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+        putPair(f64x2.add(t0r, t2r), f64x2.add(t0i, t2i), c, j, down, highShift, outMid, yr, yi, out, factor);
+        putPair(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), c + 1, j, down, highShift, outMid, yr, yi, out, factor);
+        putPair(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), c + 2, j, down, highShift, outMid, yr, yi, out, factor);
+        putPair(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), c + 3, j, down, highShift, outMid, yr, yi, out, factor);
       }
     }
     return;
   }
-  for (let c = 0; c < tile; c++) {
-    const dst = ((index(revTile, c) >> down) << highShift) | outMid;
-    let pr = yr + (<usize>dst << 3), pi = yi + (<usize>dst << 3);
+  for (let c = 0; c < tile; c += 8) {
     for (let j = 0; j < tile; j += 2) {
-      const s0 = ((index(revTile, j) >> down) << tileBits) + c, s1 = ((index(revTile, j + 1) >> down) << tileBits) + c;
-      v128.store(pr, f64x2.replace_lane(f64x2.splat(ld(bufRe, s0)), 1, ld(bufRe, s1)));
-      v128.store(pi, f64x2.replace_lane(f64x2.splat(ld(bufIm, s0)), 1, ld(bufIm, s1)));
-      pr += 16; pi += 16;
+      const s = <usize>((((index(revTile, j) >> down) << tileBits) + c) << 3);
+      const pr = bufRe + s, pi = bufIm + s;
+      // x0 … x7 of the group, re and im, lanes = rows rev j and rev j + T/2
+      let p = v128.load(pr), q = v128.load(pr + half);
+      const x0r = f64x2.shuffle(p, q, 0, 2), x1r = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pr, 16); q = v128.load(pr + half, 16);
+      const x2r = f64x2.shuffle(p, q, 0, 2), x3r = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pr, 32); q = v128.load(pr + half, 32);
+      const x4r = f64x2.shuffle(p, q, 0, 2), x5r = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pr, 48); q = v128.load(pr + half, 48);
+      const x6r = f64x2.shuffle(p, q, 0, 2), x7r = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pi); q = v128.load(pi + half);
+      const x0i = f64x2.shuffle(p, q, 0, 2), x1i = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pi, 16); q = v128.load(pi + half, 16);
+      const x2i = f64x2.shuffle(p, q, 0, 2), x3i = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pi, 32); q = v128.load(pi + half, 32);
+      const x4i = f64x2.shuffle(p, q, 0, 2), x5i = f64x2.shuffle(p, q, 1, 3);
+      p = v128.load(pi, 48); q = v128.load(pi + half, 48);
+      const x6i = f64x2.shuffle(p, q, 0, 2), x7i = f64x2.shuffle(p, q, 1, 3);
+      // last8's butterfly: E = DFT4(x0, x2, x4, x6), O = DFT4(x1, x3, x5, x7)
+      const a0r = f64x2.add(x0r, x4r), a0i = f64x2.add(x0i, x4i), a1r = f64x2.sub(x0r, x4r), a1i = f64x2.sub(x0i, x4i);
+      const b0r = f64x2.add(x2r, x6r), b0i = f64x2.add(x2i, x6i), b1r = f64x2.sub(x2r, x6r), b1i = f64x2.sub(x2i, x6i);
+      const c0r = f64x2.add(x1r, x5r), c0i = f64x2.add(x1i, x5i), c1r = f64x2.sub(x1r, x5r), c1i = f64x2.sub(x1i, x5i);
+      const d0r = f64x2.add(x3r, x7r), d0i = f64x2.add(x3i, x7i), d1r = f64x2.sub(x3r, x7r), d1i = f64x2.sub(x3i, x7i);
+      const e0r = f64x2.add(a0r, b0r), e0i = f64x2.add(a0i, b0i), e2r = f64x2.sub(a0r, b0r), e2i = f64x2.sub(a0i, b0i);
+      const e1r = f64x2.add(a1r, b1i), e1i = f64x2.sub(a1i, b1r), e3r = f64x2.sub(a1r, b1i), e3i = f64x2.add(a1i, b1r);
+      const o0r = f64x2.add(c0r, d0r), o0i = f64x2.add(c0i, d0i), o2r = f64x2.sub(c0r, d0r), o2i = f64x2.sub(c0i, d0i);
+      const o1r = f64x2.add(c1r, d1i), o1i = f64x2.sub(c1i, d1r), o3r = f64x2.sub(c1r, d1i), o3i = f64x2.add(c1i, d1r);
+      const t1r = f64x2.mul(sqrt, f64x2.add(o1r, o1i)), t1i = f64x2.mul(sqrt, f64x2.sub(o1i, o1r));
+      const t3r = f64x2.mul(sqrt, f64x2.sub(o3i, o3r)), t3i = f64x2.neg(f64x2.mul(sqrt, f64x2.add(o3r, o3i)));
+      // t2 = −i·o2 = (o2i, −o2r)
+      putPair(f64x2.add(e0r, o0r), f64x2.add(e0i, o0i), c, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.sub(e0r, o0r), f64x2.sub(e0i, o0i), c + 1, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.add(e2r, o2i), f64x2.sub(e2i, o2r), c + 2, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.sub(e2r, o2i), f64x2.add(e2i, o2r), c + 3, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.add(e1r, t1r), f64x2.add(e1i, t1i), c + 4, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.sub(e1r, t1r), f64x2.sub(e1i, t1i), c + 5, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.add(e3r, t3r), f64x2.add(e3i, t3i), c + 6, j, down, highShift, outMid, yr, yi, out, factor);
+      putPair(f64x2.sub(e3r, t3r), f64x2.sub(e3i, t3i), c + 7, j, down, highShift, outMid, yr, yi, out, factor);
     }
   }
 }
