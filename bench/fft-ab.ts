@@ -4,11 +4,13 @@
  * (process.cpuUsage over a batch of calls long enough for its resolution), median per module
  * and size. Usage:
  *   node --import tsx bench/fft-ab.ts old.wasm new.wasm [--from 10 --to 22 --rounds 7 --kind complex,real,inverse]
+ *   node --import tsx bench/fft-ab.ts old.wasm new.wasm --kernel | --difdit [--from 10 --to 22]
  *   node --import tsx bench/fft-ab.ts new.wasm --breakdown [--from 16 --to 20]
  * A module is a .wasm file (out/wasm/convolab-dsp.wasm of a build). The JavaScript around the
  * kernels is this checkout's. --breakdown times the parts of one complex transform on the heap:
  * the copies in and out, the DIF stages (difPow2 less its last stage), the last stage with the
- * bit-reversal scatter, and the whole fftPow2.
+ * bit-reversal scatter, and the whole fftPow2. --kernel times what the complex entry point does on
+ * the heap (copy in, fftPow2, copy out), --difdit what convolution does (difPow2 then ditPow2).
  */
 import { readFileSync } from 'node:fs';
 import { planFft, planRealFft } from '../src-shared/dsp';
@@ -92,6 +94,35 @@ if (args.includes('--kernel')) {
     const meds = times.map(median);
     const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
     process.stdout.write(`fftPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
+  }
+} else if (args.includes('--difdit')) {
+  // What fast convolution runs per transform pair: difPow2 then ditPow2 in place on the heap.
+  for (let log = from; log <= to; log++) {
+    const n = 2 ** log;
+    const times: number[][] = files.map(() => []);
+    const xr = random(n, 1), xi = random(n, 2);
+    for (let r = 0; r < rounds; r++) {
+      for (let m = 0; m < modules.length; m++) {
+        load(m);
+        const rt = simdRuntime()!;
+        const plan = pow2Plan(rt, log)!;
+        rt.heap.withScratch(16 * n + 1024, (base) => {
+          const ar = base, ai = ar + 8 * n + 1024;
+          const f64 = rt.heap.f64;
+          const call = (): void => {
+            f64.set(xr, ar / 8);
+            f64.set(xi, ai / 8);
+            rt.kernels.difPow2(ar, ai, log, plan.tables);
+            rt.kernels.ditPow2(ai, ar, log, plan.tables);
+          };
+          call();
+          times[m].push(cpuPerCall(call));
+        });
+      }
+    }
+    const meds = times.map(median);
+    const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
+    process.stdout.write(`difPow2+ditPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
   }
 } else if (args.includes('--breakdown')) {
   load(0);

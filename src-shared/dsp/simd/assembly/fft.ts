@@ -113,6 +113,35 @@ function first4InPlace(re: usize, im: usize, start: i32, end: i32): void {
   }
 }
 
+/**
+ * first4InPlace on [start, end) (a multiple of 8 points) with f64x2: the lanes are two
+ * neighbouring groups, (x[i], x[i + 4]), … , split and joined by shuffles.
+ */
+function first4InPlacePairs(re: usize, im: usize, start: i32, end: i32): void {
+  let pr = re + (<usize>start << 3), pi = im + (<usize>start << 3);
+  const stop = re + (<usize>end << 3);
+  while (pr < stop) {
+    let p = v128.load(pr), q = v128.load(pr, 32);
+    const ar = f64x2.shuffle(p, q, 0, 2), cr = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(pr, 16); q = v128.load(pr, 48);
+    const br = f64x2.shuffle(p, q, 0, 2), dr = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(pi); q = v128.load(pi, 32);
+    const ai = f64x2.shuffle(p, q, 0, 2), ci = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(pi, 16); q = v128.load(pi, 48);
+    const bi = f64x2.shuffle(p, q, 0, 2), di = f64x2.shuffle(p, q, 1, 3);
+    const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+    const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+    // outputs at offsets 0 … 3 of each group: t0 + t2, t1 − i·t3, t0 − t2, t1 + i·t3
+    const z0r = f64x2.add(t0r, t2r), z0i = f64x2.add(t0i, t2i), z1r = f64x2.add(t1r, t3i), z1i = f64x2.sub(t1i, t3r);
+    const z2r = f64x2.sub(t0r, t2r), z2i = f64x2.sub(t0i, t2i), z3r = f64x2.sub(t1r, t3i), z3i = f64x2.add(t1i, t3r);
+    v128.store(pr, f64x2.shuffle(z0r, z1r, 0, 2)); v128.store(pr, f64x2.shuffle(z2r, z3r, 0, 2), 16);
+    v128.store(pr, f64x2.shuffle(z0r, z1r, 1, 3), 32); v128.store(pr, f64x2.shuffle(z2r, z3r, 1, 3), 48);
+    v128.store(pi, f64x2.shuffle(z0i, z1i, 0, 2)); v128.store(pi, f64x2.shuffle(z2i, z3i, 0, 2), 16);
+    v128.store(pi, f64x2.shuffle(z0i, z1i, 1, 3), 32); v128.store(pi, f64x2.shuffle(z2i, z3i, 1, 3), 48);
+    pr += 64; pi += 64;
+  }
+}
+
 /** First DIT stage in place on bit-reversed data, radix 8. */
 function first8InPlace(re: usize, im: usize, start: i32, end: i32): void {
   for (let i = start; i < end; i += 8) {
@@ -256,6 +285,32 @@ function last4(re: usize, im: usize, start: i32, end: i32, yr: usize, yi: usize,
   }
 }
 
+/** last4 in place on [start, end) (a multiple of 8 points) with f64x2, lanes as first4InPlacePairs. */
+function last4InPlacePairs(re: usize, im: usize, start: i32, end: i32): void {
+  let pr = re + (<usize>start << 3), pi = im + (<usize>start << 3);
+  const stop = re + (<usize>end << 3);
+  while (pr < stop) {
+    let p = v128.load(pr), q = v128.load(pr, 32);
+    const ar = f64x2.shuffle(p, q, 0, 2), br = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(pr, 16); q = v128.load(pr, 48);
+    const cr = f64x2.shuffle(p, q, 0, 2), dr = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(pi); q = v128.load(pi, 32);
+    const ai = f64x2.shuffle(p, q, 0, 2), bi = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(pi, 16); q = v128.load(pi, 48);
+    const ci = f64x2.shuffle(p, q, 0, 2), di = f64x2.shuffle(p, q, 1, 3);
+    const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+    const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+    // X0 X2 X1 X3 at offsets 0 … 3 of each group
+    const y0r = f64x2.add(t0r, t2r), y0i = f64x2.add(t0i, t2i), y1r = f64x2.sub(t0r, t2r), y1i = f64x2.sub(t0i, t2i);
+    const y2r = f64x2.add(t1r, t3i), y2i = f64x2.sub(t1i, t3r), y3r = f64x2.sub(t1r, t3i), y3i = f64x2.add(t1i, t3r);
+    v128.store(pr, f64x2.shuffle(y0r, y1r, 0, 2)); v128.store(pr, f64x2.shuffle(y2r, y3r, 0, 2), 16);
+    v128.store(pr, f64x2.shuffle(y0r, y1r, 1, 3), 32); v128.store(pr, f64x2.shuffle(y2r, y3r, 1, 3), 48);
+    v128.store(pi, f64x2.shuffle(y0i, y1i, 0, 2)); v128.store(pi, f64x2.shuffle(y2i, y3i, 0, 2), 16);
+    v128.store(pi, f64x2.shuffle(y0i, y1i, 1, 3), 32); v128.store(pi, f64x2.shuffle(y2i, y3i, 1, 3), 48);
+    pr += 64; pi += 64;
+  }
+}
+
 /** Last DIF stage, radix 8: natural x0..x7 → X0 X4 X2 X6 X1 X5 X3 X7, as last4. */
 function last8(re: usize, im: usize, start: i32, end: i32, yr: usize, yi: usize, out: i32): void {
   for (let i = start; i < end; i += 8) {
@@ -310,6 +365,7 @@ function ditStages(re: usize, im: usize, n: i32, log: i32, tables: usize): void 
   for (let s2 = 0; s2 < n; s2 += b2) {
     for (let s1 = s2; s1 < s2 + b2; s1 += b1) {
       if (first == 8) first8InPlace(re, im, s1, s1 + b1);
+      else if (b1 >= 8) first4InPlacePairs(re, im, s1, s1 + b1);
       else first4InPlace(re, im, s1, s1 + b1);
       let t = tables;
       for (let m = first; 4 * m <= b1; m <<= 2) {
@@ -624,6 +680,7 @@ function difStages(re: usize, im: usize, n: i32, log: i32, tables: usize, withLa
       }
       if (withLast) {
         if (first == 8) last8(re, im, s1, s1 + b1, re, im, s1);
+        else if (b1 >= 8) last4InPlacePairs(re, im, s1, s1 + b1);
         else last4(re, im, s1, s1 + b1, re, im, s1);
       }
     }
