@@ -171,13 +171,11 @@ export function simdComplexTransform(
       const f64 = rt.heap.f64;
       f64.set(xr.subarray(0, n), ar / 8);
       f64.set(xi.subarray(0, n), ai / 8);
-      // ifft(x) = swap(fft(swap(x))): exchange the roles of re and im on both sides.
-      if (inverse) rt.kernels.fftPow2(ai, ar, ai, ar, plan.log, plan.tables);
-      else rt.kernels.fftPow2(ar, ai, ar, ai, plan.log, plan.tables);
-      if (scaled) {
-        rt.kernels.scale(ar, n, 1 / n);
-        rt.kernels.scale(ai, n, 1 / n);
-      }
+      // ifft(x) = swap(fft(swap(x))): exchange the roles of re and im on both sides. The 1/n of
+      // a scaled transform is applied as the last stage writes.
+      const [pr, pi] = inverse ? [ai, ar] : [ar, ai];
+      if (scaled) rt.kernels.fftPow2Scaled(pr, pi, pr, pi, plan.log, plan.tables, 1 / n);
+      else rt.kernels.fftPow2(pr, pi, pr, pi, plan.log, plan.tables);
       yr.set(f64.subarray(ar / 8, ar / 8 + n));
       yi.set(f64.subarray(ai / 8, ai / 8 + n));
       return true;

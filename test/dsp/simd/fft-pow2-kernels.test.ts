@@ -47,7 +47,7 @@ describe('complex power-of-two FFT on the SIMD path (in-place scatter) equals th
   }
 });
 
-describe('fftPow2 in place (y = x) and out of place give the same bits', () => {
+describe('fftPow2 in place (y = x), out of place and scaled (fftPow2Scaled) give the same bits', () => {
   for (const log of LOGS) {
     it(`n = 2^${log}`, () => {
       const n = 2 ** log;
@@ -65,13 +65,23 @@ describe('fftPow2 in place (y = x) and out of place give the same bits', () => {
         f64.set(re, ar / 8);
         f64.set(im, ai / 8);
         rt.kernels.fftPow2(ar, ai, ar, ai, log, plan.tables);
-        return { apart, inPlace: [f64.slice(ar / 8, ar / 8 + n), f64.slice(ai / 8, ai / 8 + n)] };
+        const inPlace = [f64.slice(ar / 8, ar / 8 + n), f64.slice(ai / 8, ai / 8 + n)];
+        // the scaled variant (the inverse's 1/n) by a power of two: exactly the same bits × 0.25
+        f64.set(re, ar / 8);
+        f64.set(im, ai / 8);
+        rt.kernels.fftPow2Scaled(ar, ai, ar, ai, log, plan.tables, 0.25);
+        return { apart, inPlace, scaled: [f64.slice(ar / 8, ar / 8 + n), f64.slice(ai / 8, ai / 8 + n)] };
       })!;
       let differ = 0;
       for (let i = 0; i < n; i++) {
         if (outcome.inPlace[0][i] !== outcome.apart[0][i] || outcome.inPlace[1][i] !== outcome.apart[1][i]) differ++;
       }
       expect(differ).toBe(0);
+      let scaledDiffer = 0;
+      for (let i = 0; i < n; i++) {
+        if (outcome.scaled[0][i] !== 0.25 * outcome.apart[0][i] || outcome.scaled[1][i] !== 0.25 * outcome.apart[1][i]) scaledDiffer++;
+      }
+      expect(scaledDiffer).toBe(0);
       // and it is the transform: bin 1 by its definition
       let sr = 0, si = 0;
       for (let j = 0; j < n; j++) {
