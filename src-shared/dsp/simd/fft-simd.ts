@@ -147,9 +147,9 @@ export function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
 }
 
 /**
- * Bytes between the power-of-two transform's four planes: planes exactly 8n apart put the same
- * index of re and im (and of input and output) in one cache set, and a radix-4 butterfly already
- * fills a set's eight ways with its own four points per plane (measured 2–7 % faster, 2^14 … 2^20).
+ * Bytes between the power-of-two transform's planes: planes exactly 8n apart put the same index
+ * of re and im in one cache set, and a radix-4 butterfly already fills a set's ways with its own
+ * four points per plane (measured 2–7 % faster, 2^14 … 2^20, with four planes).
  */
 const PLANE_GAP = 1024;
 
@@ -165,21 +165,19 @@ export function simdComplexTransform(
   if (isPowerOfTwo(n)) {
     const plan = pow2Plan(rt, Math.log2(n));
     if (!plan) return false;
-    const gap = PLANE_GAP;
-    const done = rt.heap.withScratch(32 * n + 3 * gap, (base) => {
-      const ar = base, ai = ar + 8 * n + gap, br = ai + 8 * n + gap, bi = br + 8 * n + gap;
+    // In place on the heap: two planes, not four, so twice the length stays in each cache level.
+    const done = rt.heap.withScratch(16 * n + PLANE_GAP, (base) => {
+      const ar = base, ai = ar + 8 * n + PLANE_GAP;
       const f64 = rt.heap.f64;
       f64.set(xr.subarray(0, n), ar / 8);
       f64.set(xi.subarray(0, n), ai / 8);
-      // ifft(x) = swap(fft(swap(x))): exchange the roles of re and im on both sides.
-      if (inverse) rt.kernels.fftPow2(ai, ar, bi, br, plan.log, plan.tables);
-      else rt.kernels.fftPow2(ar, ai, br, bi, plan.log, plan.tables);
-      if (scaled) {
-        rt.kernels.scale(br, n, 1 / n);
-        rt.kernels.scale(bi, n, 1 / n);
-      }
-      yr.set(f64.subarray(br / 8, br / 8 + n));
-      yi.set(f64.subarray(bi / 8, bi / 8 + n));
+      // ifft(x) = swap(fft(swap(x))): exchange the roles of re and im on both sides. The 1/n of
+      // a scaled transform is applied as the last stage writes.
+      const [pr, pi] = inverse ? [ai, ar] : [ar, ai];
+      if (scaled) rt.kernels.fftPow2Scaled(pr, pi, pr, pi, plan.log, plan.tables, 1 / n);
+      else rt.kernels.fftPow2(pr, pi, pr, pi, plan.log, plan.tables);
+      yr.set(f64.subarray(ar / 8, ar / 8 + n));
+      yi.set(f64.subarray(ai / 8, ai / 8 + n));
       return true;
     });
     if (done) countSimdCall('fft');
@@ -236,15 +234,16 @@ export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
   // Two regions of about n values, each reused once its contents are dead (half the footprint
-  // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the
-  // spectrum Z; B holds z = (even, odd samples) as the first FFT stage splits them, then the bins.
-  const done = rt.heap.withScratch(8 * n + 16 * pad, (base) => {
-    const a = base, zr = base + 8 * n, zi = zr + 8 * pad;
-    const yr = a, yi = a + 8 * h, or = zr, oi = zi;
+  // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the bins;
+  // B holds z = (even, odd samples) as the first FFT stage splits them, then in place its
+  // spectrum Z (the last stage's scatter writes the lines it has just read).
+  const done = rt.heap.withScratch(32 * pad + PLANE_GAP, (base) => {
+    const a = base, zr = base + 16 * pad, zi = zr + 8 * pad + PLANE_GAP;
+    const or = a, oi = a + 8 * pad;
     const k = rt.kernels;
     rt.heap.f64.set(x.subarray(0, n), a / 8);
-    k.fftPow2Interleaved(a, zr, zi, yr, yi, plan.log, plan.tables);
-    k.realForwardPost(yr, yi, w.wr, w.wi, or, oi, h);
+    k.fftPow2Interleaved(a, zr, zi, zr, zi, plan.log, plan.tables);
+    k.realForwardPost(zr, zi, w.wr, w.wi, or, oi, h);
     const f64 = rt.heap.f64;
     re.set(f64.subarray(or / 8, or / 8 + bins));
     im.set(f64.subarray(oi / 8, oi / 8 + bins));

@@ -29,6 +29,7 @@ export interface Kernels {
   heapBase(): number;
   fftTableBytes(log: number): number;
   fftPow2(xr: number, xi: number, yr: number, yi: number, log: number, tables: number): void;
+  fftPow2Scaled(xr: number, xi: number, yr: number, yi: number, log: number, tables: number, factor: number): void;
   fftPow2Interleaved(x: number, zr: number, zi: number, yr: number, yi: number, log: number, tables: number): void;
   fftPow2ToInterleaved(xr: number, xi: number, out: number, log: number, tables: number, factorRe: number, factorIm: number): void;
   ditPow2(re: number, im: number, log: number, tables: number): void;

@@ -1,0 +1,178 @@
+/**
+ * Old module against new in one process, alternately, for the power-of-two FFT: the public
+ * entry points (planFft(n).forward, planRealFft(n).forward / inverse), CPU time per call
+ * (process.cpuUsage over a batch of calls long enough for its resolution), median per module
+ * and size. Usage:
+ *   node --import tsx bench/fft-ab.ts old.wasm new.wasm [--from 10 --to 22 --rounds 7 --kind complex,real,inverse]
+ *   node --import tsx bench/fft-ab.ts old.wasm new.wasm --kernel | --difdit [--from 10 --to 22]
+ *   node --import tsx bench/fft-ab.ts new.wasm --breakdown [--from 16 --to 20]
+ * A module is a .wasm file (out/wasm/convolab-dsp.wasm of a build). The JavaScript around the
+ * kernels is this checkout's. --breakdown times the parts of one complex transform on the heap:
+ * the copies in and out, the DIF stages (difPow2 less its last stage), the last stage with the
+ * bit-reversal scatter, and the whole fftPow2. --kernel times what the complex entry point does on
+ * the heap (copy in, fftPow2, copy out), --difdit what convolution does (difPow2 then ditPow2).
+ */
+import { readFileSync } from 'node:fs';
+import { planFft, planRealFft } from '../src-shared/dsp';
+import { pow2Plan } from '../src-shared/dsp/simd/fft-simd';
+import { initSimd, simdRuntime } from '../src-shared/dsp/simd/runtime';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const specs = args.filter((a, i) => /\.wasm(@oop)?$/.test(a) && !args[i - 1]?.startsWith('--'));
+const files = specs.map((a) => a.replace(/@oop$/, ''));
+const outOfPlace = specs.map((a) => a.endsWith('@oop'));
+const names = specs.map((a) => a.split('/').pop()!);
+const from = Number(option('from', '10')), to = Number(option('to', '22')), rounds = Number(option('rounds', '7'));
+const kinds = option('kind', 'complex,real,inverse').split(',');
+const modules = files.map((f) => new Uint8Array(readFileSync(f)));
+
+/** CPU ms per call of run, over a batch of at least ~20 ms of CPU. */
+function cpuPerCall(run: () => void): number {
+  let calls = 1;
+  for (;;) {
+    const t = process.cpuUsage();
+    for (let c = 0; c < calls; c++) run();
+    const d = process.cpuUsage(t);
+    const ms = (d.user + d.system) / 1000;
+    if (ms >= 20 || calls >= 1 << 16) return ms / calls;
+    calls *= ms < 2 ? 8 : 2;
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+function random(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    x[i] = s / 2147483648 - 0.5;
+  }
+  return x;
+}
+
+function load(m: number): void {
+  if (!initSimd(modules[m])) throw new Error(`${files[m]}: this runtime does not take it`);
+}
+
+if (args.includes('--kernel')) {
+  // What simdComplexTransform does, on the heap: copy in, fftPow2, copy out; modules alternately.
+  // A module given as file.wasm@oop runs out of place over four planes (the layout before the
+  // in-place scatter), else in place over two.
+  for (let log = from; log <= to; log++) {
+    const n = 2 ** log;
+    const times: number[][] = files.map(() => []);
+    const xr = random(n, 1), xi = random(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
+    for (let r = 0; r < rounds; r++) {
+      for (let m = 0; m < modules.length; m++) {
+        load(m);
+        const rt = simdRuntime()!;
+        const plan = pow2Plan(rt, log)!;
+        const oop = outOfPlace[m], gap = 1024;
+        rt.heap.withScratch((oop ? 32 : 16) * n + 3 * gap, (base) => {
+          const ar = base, ai = ar + 8 * n + gap, br = oop ? ai + 8 * n + gap : ar, bi = oop ? br + 8 * n + gap : ai;
+          const f64 = rt.heap.f64;
+          const call = (): void => {
+            f64.set(xr, ar / 8);
+            f64.set(xi, ai / 8);
+            rt.kernels.fftPow2(ar, ai, br, bi, log, plan.tables);
+            yr.set(f64.subarray(br / 8, br / 8 + n));
+            yi.set(f64.subarray(bi / 8, bi / 8 + n));
+          };
+          call();
+          times[m].push(cpuPerCall(call));
+        });
+      }
+    }
+    const meds = times.map(median);
+    const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
+    process.stdout.write(`fftPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
+  }
+} else if (args.includes('--difdit')) {
+  // What fast convolution runs per transform pair: difPow2 then ditPow2 in place on the heap.
+  for (let log = from; log <= to; log++) {
+    const n = 2 ** log;
+    const times: number[][] = files.map(() => []);
+    const xr = random(n, 1), xi = random(n, 2);
+    for (let r = 0; r < rounds; r++) {
+      for (let m = 0; m < modules.length; m++) {
+        load(m);
+        const rt = simdRuntime()!;
+        const plan = pow2Plan(rt, log)!;
+        rt.heap.withScratch(16 * n + 1024, (base) => {
+          const ar = base, ai = ar + 8 * n + 1024;
+          const f64 = rt.heap.f64;
+          const call = (): void => {
+            f64.set(xr, ar / 8);
+            f64.set(xi, ai / 8);
+            rt.kernels.difPow2(ar, ai, log, plan.tables);
+            rt.kernels.ditPow2(ai, ar, log, plan.tables);
+          };
+          call();
+          times[m].push(cpuPerCall(call));
+        });
+      }
+    }
+    const meds = times.map(median);
+    const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
+    process.stdout.write(`difPow2+ditPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
+  }
+} else if (args.includes('--breakdown')) {
+  load(0);
+  const rt = simdRuntime()!;
+  for (let log = from; log <= to; log++) {
+    const n = 2 ** log;
+    const plan = pow2Plan(rt, log)!;
+    const xr = random(n, 1), xi = random(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
+    const parts: Record<string, number[]> = { copyIn: [], copyOut: [], difPow2: [], fftPow2: [], public: [] };
+    const gap = 1024;
+    const f = planFft(n);
+    rt.heap.withScratch(32 * n + 3 * gap, (base) => {
+      const ar = base, ai = ar + 8 * n + gap, br = ai + 8 * n + gap, bi = br + 8 * n + gap;
+      for (let r = 0; r < rounds; r++) {
+        const f64 = rt.heap.f64;
+        parts.copyIn.push(cpuPerCall(() => { f64.set(xr, ar / 8); f64.set(xi, ai / 8); }));
+        parts.copyOut.push(cpuPerCall(() => { yr.set(f64.subarray(br / 8, br / 8 + n)); yi.set(f64.subarray(bi / 8, bi / 8 + n)); }));
+        parts.difPow2.push(cpuPerCall(() => rt.kernels.difPow2(ar, ai, log, plan.tables)));
+        parts.fftPow2.push(cpuPerCall(() => rt.kernels.fftPow2(ar, ai, br, bi, log, plan.tables)));
+      }
+      return true;
+    });
+    for (let r = 0; r < rounds; r++) parts.public.push(cpuPerCall(() => f.forward(xr, xi, yr, yi)));
+    process.stdout.write(`2^${log}: ` + Object.entries(parts).map(([k, v]) => `${k} ${median(v).toFixed(4)}`).join(', ') + ' ms\n');
+  }
+} else {
+  for (const kind of kinds) {
+    for (let log = from; log <= to; log++) {
+      const n = 2 ** log;
+      const times: number[][] = files.map(() => []);
+      const x = random(n, 1), y = random(n, 2), or = new Float64Array(n), oi = new Float64Array(n);
+      const real = planRealFft(n), bins = real.bins;
+      const br = new Float64Array(bins), bi = new Float64Array(bins);
+      real.forward(x, br, bi);
+      const out = new Float64Array(n);
+      const plan = planFft(n);
+      const run =
+        kind === 'complex' ? () => plan.forward(x, y, or, oi)
+        : kind === 'real' ? () => real.forward(x, or, oi)
+        : () => real.inverse(br, bi, out);
+      for (let r = 0; r < rounds; r++) {
+        for (let m = 0; m < modules.length; m++) {
+          load(m);
+          run();
+          times[m].push(cpuPerCall(run));
+        }
+      }
+      const meds = times.map(median);
+      const ratio = meds.length > 1 ? `  new/old ${(meds[1] / meds[0]).toFixed(3)}` : '';
+      process.stdout.write(`${kind} 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
+    }
+  }
+}
