@@ -108,7 +108,7 @@ function main(): void {
   const ours = JSON.parse(execFileSync(process.execPath, [...passedFlags(), '--import', 'tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as Row[];
   let scipy: Row[] = [];
   try {
-    scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];
+    scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];
   } catch {
     notes.push('scipy skipped: python3 with numpy and scipy not found');
   }

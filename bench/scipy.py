@@ -1,5 +1,6 @@
 """The bench cases of bench/run.ts timed with numpy/scipy (single thread, median of repeats).
-Run: python3 bench/scipy.py [--json]"""
+Run: python3 bench/scipy.py [--json] [--filter TEXT] (the cases whose "op size" contains TEXT,
+as bench/run.ts and bench/native.ts filter theirs; the case's data is made only when it runs)."""
 import json, os, sys, time
 
 # This file is named scipy.py, so its own folder must not shadow the real scipy package.
@@ -10,6 +11,16 @@ from scipy import ndimage, signal
 
 rng = np.random.default_rng(1)
 rows = []
+FILTER = sys.argv[sys.argv.index("--filter") + 1] if "--filter" in sys.argv[:-1] else ""
+
+def wanted(op, size):
+    """Whether the case named op and size is selected (with or without the dtype word in op)."""
+    return any(FILTER in f"{name} {size}" for name in (op, op.replace(" f64", "").replace(" f32", "")))
+
+def case(op, size, columns):
+    """Appends the row of a selected case; columns() makes the data and times it only then."""
+    if wanted(op, size):
+        rows.append({"op": op, ("n" if isinstance(size, int) else "shape"): size, **columns()})
 
 def median_ms(f, budget=1.5):
     f(); f()
@@ -21,41 +32,64 @@ def median_ms(f, budget=1.5):
     return 1000 * float(np.median(s))
 
 sizes = [1 << k for k in range(10, 23)] + [1000, 4095, 100003]
-for n in sizes:
+
+def complex_fft(n):
     x = rng.standard_normal(n) + 1j * rng.standard_normal(n)
-    rows.append({"op": "fft complex f64", "n": n, "numpy": median_ms(lambda: np.fft.fft(x)), "scipy": median_ms(lambda: sfft.fft(x))})
-for n in sizes:
+    return {"numpy": median_ms(lambda: np.fft.fft(x)), "scipy": median_ms(lambda: sfft.fft(x))}
+
+def real_fft(n):
     x = rng.standard_normal(n)
-    rows.append({"op": "fft real f64", "n": n, "numpy": median_ms(lambda: np.fft.rfft(x)), "scipy": median_ms(lambda: sfft.rfft(x))})
-for na, nb in [(1 << 16, 64), (1 << 16, 1 << 16), (1 << 20, 1 << 12), (1_000_000, 48_000)]:
+    return {"numpy": median_ms(lambda: np.fft.rfft(x)), "scipy": median_ms(lambda: sfft.rfft(x))}
+
+for n in sizes:
+    case("fft complex f64", n, lambda: complex_fft(n))
+for n in sizes:
+    case("fft real f64", n, lambda: real_fft(n))
+
+def convolve1d(na, nb):
     a, b = rng.standard_normal(na), rng.standard_normal(nb)
-    rows.append({"op": "convolve1d full f64", "shape": f"{na}x{nb}",
-                 "fftconvolve": median_ms(lambda: signal.fftconvolve(a, b)),
-                 "oaconvolve": median_ms(lambda: signal.oaconvolve(a, b)),
-                 "convolve(auto)": median_ms(lambda: signal.convolve(a, b))})
-for sigma, size in [(3, 1024), (10, 1024), (3, 4096), (10, 4096)]:
+    return {"fftconvolve": median_ms(lambda: signal.fftconvolve(a, b)),
+            "oaconvolve": median_ms(lambda: signal.oaconvolve(a, b)),
+            "convolve(auto)": median_ms(lambda: signal.convolve(a, b))}
+
+for na, nb in [(1 << 16, 64), (1 << 16, 1 << 16), (1 << 20, 1 << 12), (1_000_000, 48_000)]:
+    case("convolve1d full f64", f"{na}x{nb}", lambda: convolve1d(na, nb))
+
+def gaussian(sigma, size):
     img = rng.random((size, size)).astype(np.float32)
     r = int(np.ceil(3 * sigma))
-    rows.append({"op": f"gaussian sigma={sigma} same/reflect f32", "shape": f"{size}x{size} k{2 * r + 1}",
-                 "ndimage.gaussian_filter": median_ms(lambda: ndimage.gaussian_filter(img, sigma, mode="reflect", truncate=r / sigma), budget=3)})
-img = rng.random((1024, 1024)).astype(np.float32)
-k = rng.standard_normal((31, 31)).astype(np.float32)
-rows.append({"op": "generic 31x31 same f32", "shape": "1024x1024 k31",
-             "fftconvolve": median_ms(lambda: signal.fftconvolve(img, k, mode="same"))})
+    return {"ndimage.gaussian_filter": median_ms(lambda: ndimage.gaussian_filter(img, sigma, mode="reflect", truncate=r / sigma), budget=3)}
+
+for sigma, size in [(3, 1024), (10, 1024), (3, 4096), (10, 4096)]:
+    r = int(np.ceil(3 * sigma))
+    case(f"gaussian sigma={sigma} same/reflect f32", f"{size}x{size} k{2 * r + 1}", lambda: gaussian(sigma, size))
+
+def generic31():
+    img = rng.random((1024, 1024)).astype(np.float32)
+    k = rng.standard_normal((31, 31)).astype(np.float32)
+    return {"fftconvolve": median_ms(lambda: signal.fftconvolve(img, k, mode="same"))}
+
+case("generic 31x31 same f32", "1024x1024 k31", generic31)
+
 # 3-D convolution (issue 16): ndimage's own filters, single thread ("scipy" so compare.ts shows it).
-vol = rng.random((64, 64, 64)).astype(np.float32)
-rows.append({"op": "gaussian sigma=2 same/reflect f32", "shape": "64^3 k13",
-             "scipy": median_ms(lambda: ndimage.gaussian_filter(vol, 2, mode="reflect", truncate=3), budget=3)})
-k5 = rng.standard_normal((5, 5, 5)).astype(np.float32)
-rows.append({"op": "generic 5x5x5 same/reflect f32", "shape": "64^3 k5",
-             "scipy": median_ms(lambda: ndimage.convolve(vol, k5, mode="reflect"), budget=3)})
-rows.append({"op": "generic 5x5x5 same/reflect f32", "shape": "64^3 k5 stride 2",
-             "scipy": median_ms(lambda: ndimage.convolve(vol, k5, mode="reflect")[::2, ::2, ::2], budget=3)})
-k15 = rng.standard_normal((15, 15, 15)).astype(np.float32)
-rows.append({"op": "generic 15x15x15 same/reflect f32", "shape": "64^3 k15",
-             "scipy": median_ms(lambda: ndimage.convolve(vol, k15, mode="reflect"), budget=3)})
-z = rng.standard_normal((1024, 1024)) + 1j * rng.standard_normal((1024, 1024))
-rows.append({"op": "fft2d complex f64", "shape": "1024x1024", "numpy": median_ms(lambda: np.fft.fft2(z)), "scipy": median_ms(lambda: sfft.fft2(z))})
+def volume():
+    return rng.random((64, 64, 64)).astype(np.float32)
+
+def convolve3d(k, stride=1):
+    vol, kernel = volume(), rng.standard_normal((k, k, k)).astype(np.float32)
+    return {"scipy": median_ms(lambda: ndimage.convolve(vol, kernel, mode="reflect")[::stride, ::stride, ::stride], budget=3)}
+
+case("gaussian sigma=2 same/reflect f32", "64^3 k13",
+     lambda: (lambda vol: {"scipy": median_ms(lambda: ndimage.gaussian_filter(vol, 2, mode="reflect", truncate=3), budget=3)})(volume()))
+case("generic 5x5x5 same/reflect f32", "64^3 k5", lambda: convolve3d(5))
+case("generic 5x5x5 same/reflect f32", "64^3 k5 stride 2", lambda: convolve3d(5, 2))
+case("generic 15x15x15 same/reflect f32", "64^3 k15", lambda: convolve3d(15))
+
+def fft2d():
+    z = rng.standard_normal((1024, 1024)) + 1j * rng.standard_normal((1024, 1024))
+    return {"numpy": median_ms(lambda: np.fft.fft2(z)), "scipy": median_ms(lambda: sfft.fft2(z))}
+
+case("fft2d complex f64", "1024x1024", fft2d)
 
 if "--json" in sys.argv:
     print(json.dumps(rows))
