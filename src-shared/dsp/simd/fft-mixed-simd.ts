@@ -10,6 +10,7 @@
  * and for primes above 7 the cos / sin table of the generic pass.
  */
 import { type Kernels, type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
+import { bluesteinOnHeap } from './fft-simd';
 
 /** The kernel of assembly/fft-mixed.ts (exported by the same module as runtime.ts's). */
 interface MixedKernels extends Kernels {
@@ -281,34 +282,9 @@ export function simdBluesteinMixed(
   if ((m & (m - 1)) === 0) return false;
   const plan = bluesteinMixedPlan(rt, n, m);
   if (!plan) return false;
-  const ne = n + (n & 1), plane = 8 * m + PLANE_GAP;
-  const done = rt.heap.withScratch(32 * ne + 4 * plane, (base) => {
-    const xR = base, xI = base + 8 * ne, yR = base + 16 * ne, yI = base + 24 * ne;
-    const aR = base + 32 * ne, aI = aR + plane, bR = aI + plane, bI = bR + plane;
-    const k = rt.kernels;
-    let f64 = rt.heap.f64;
-    // The swap trick for the inverse: read im as re and write re as im.
-    f64.set((inverse ? xi : xr).subarray(0, n), xR / 8);
-    f64.set((inverse ? xr : xi).subarray(0, n), xI / 8);
-    if (ne !== n) {
-      f64[xR / 8 + n] = 0;
-      f64[xI / 8 + n] = 0;
-    }
-    k.complexMultiply(xR, xI, plan.chirpR, plan.chirpI, aR, aI, ne, 0, 0);
-    f64 = rt.heap.f64;
-    f64.fill(0, aR / 8 + n, aR / 8 + m);
-    f64.fill(0, aI / 8 + n, aI / 8 + m);
-    const [pr, pi, qr, qi] = mixedInMemory(rt, plan.inner, aR, aI, bR, bI) === 0 ? [aR, aI, bR, bI] : [bR, bI, aR, aI];
-    // Multiply by the filter's spectrum and conjugate, so a second forward FFT acts as the inverse.
-    k.complexMultiply(pr, pi, plan.filterR, plan.filterI, qr, qi, m, 0, 1);
-    const [cr, ci] = mixedInMemory(rt, plan.inner, qr, qi, pr, pi) === 0 ? [qr, qi] : [pr, pi];
-    k.complexMultiply(cr, ci, plan.chirpR, plan.chirpI, yR, yI, ne, 1, 0);
-    if (scaled) k.scale(yR, 2 * ne, 1 / n);
-    f64 = rt.heap.f64;
-    (inverse ? yi : yr).set(f64.subarray(yR / 8, yR / 8 + n));
-    (inverse ? yr : yi).set(f64.subarray(yI / 8, yI / 8 + n));
-    return true;
-  });
+  const inner = plan.inner;
+  const done = bluesteinOnHeap(rt, n, m, 8 * m + PLANE_GAP, plan, (ar, ai, br, bi) =>
+    (mixedInMemory(rt, inner, ar, ai, br, bi) === 0 ? [ar, ai] : [br, bi]), xr, xi, yr, yi, inverse, scaled);
   if (done) {
     // Bluestein's family on the SIMD path, and which inner kernel it took.
     countSimdCall('fft-bluestein');

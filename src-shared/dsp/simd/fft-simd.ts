@@ -17,15 +17,9 @@ export interface Pow2Plan {
   readonly tables: number;
 }
 
-interface BluesteinPlan {
+interface BluesteinPlan extends BluesteinTables {
   readonly n: number;
   readonly inner: Pow2Plan;
-  /** chirp[k] = exp(−iπ k²/n), k < n (re then im, each padded to an even count). */
-  readonly chirpR: number;
-  readonly chirpI: number;
-  /** FFT_m of conj(chirp) placed circularly, divided by m. */
-  readonly filterR: number;
-  readonly filterI: number;
 }
 
 export interface RealTables {
@@ -153,6 +147,60 @@ export function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
  */
 const PLANE_GAP = 1024;
 
+/** The chirp and the chirp filter's spectrum of a Bluestein plan: byte addresses in the heap. */
+export interface BluesteinTables {
+  /** chirp[k] = exp(−iπ k²/n), k < n (re then im, each padded to an even count). */
+  readonly chirpR: number;
+  readonly chirpI: number;
+  /** The forward DFT of length m of conj(chirp) placed circularly, divided by m. */
+  readonly filterR: number;
+  readonly filterI: number;
+}
+
+/**
+ * y = DFT_n(x) by Bluestein's algorithm on the heap, with the inner length m's forward DFT given
+ * as `inner(ar, ai, br, bi)`: it transforms the pair (ar, ai), using (br, bi) as it likes, and
+ * returns the pair that holds the result. `plane` is the bytes per inner plane (≥ 8m; a gap
+ * beyond 8m keeps re and im off the same cache sets). Same contract as simdComplexTransform;
+ * false when the scratch could not be had.
+ */
+export function bluesteinOnHeap(
+  rt: SimdRuntime, n: number, m: number, plane: number, tables: BluesteinTables,
+  inner: (ar: number, ai: number, br: number, bi: number) => readonly [number, number],
+  xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, inverse: boolean, scaled: boolean,
+): boolean {
+  const ne = even(n);
+  const done = rt.heap.withScratch(32 * ne + 4 * plane, (base) => {
+    const xR = base, xI = base + 8 * ne, yR = base + 16 * ne, yI = base + 24 * ne;
+    const aR = base + 32 * ne, aI = aR + plane, bR = aI + plane, bI = bR + plane;
+    const k = rt.kernels;
+    let f64 = rt.heap.f64;
+    // The swap trick for the inverse: read im as re and write re as im.
+    f64.set((inverse ? xi : xr).subarray(0, n), xR / 8);
+    f64.set((inverse ? xr : xi).subarray(0, n), xI / 8);
+    if (ne !== n) {
+      f64[xR / 8 + n] = 0;
+      f64[xI / 8 + n] = 0;
+    }
+    k.complexMultiply(xR, xI, tables.chirpR, tables.chirpI, aR, aI, ne, 0, 0);
+    f64 = rt.heap.f64;
+    f64.fill(0, aR / 8 + n, aR / 8 + m);
+    f64.fill(0, aI / 8 + n, aI / 8 + m);
+    const [pr, pi] = inner(aR, aI, bR, bI);
+    const [qr, qi] = pr === aR ? [bR, bI] : [aR, aI];
+    // Multiply by the filter's spectrum and conjugate, so a second forward FFT acts as the inverse.
+    k.complexMultiply(pr, pi, tables.filterR, tables.filterI, qr, qi, m, 0, 1);
+    const [cr, ci] = inner(qr, qi, pr, pi);
+    k.complexMultiply(cr, ci, tables.chirpR, tables.chirpI, yR, yI, ne, 1, 0);
+    if (scaled) k.scale(yR, 2 * ne, 1 / n);
+    f64 = rt.heap.f64;
+    (inverse ? yi : yr).set(f64.subarray(yR / 8, yR / 8 + n));
+    (inverse ? yr : yi).set(f64.subarray(yI / 8, yI / 8 + n));
+    return true;
+  });
+  return done === true;
+}
+
 /**
  * y = DFT(x) (inverse: the unscaled inverse DFT, divided by n when scaled). In-place use
  * (x === y) is allowed. False when the SIMD path does not take this length.
@@ -186,34 +234,11 @@ export function simdComplexTransform(
   if (isFiveSmooth(n)) return false;
   const plan = bluesteinPlan(rt, n);
   if (!plan) return false;
-  const m = plan.inner.n, ne = even(n);
-  const done = rt.heap.withScratch(32 * ne + 32 * m, (base) => {
-    const xR = base, xI = base + 8 * ne, yR = base + 16 * ne, yI = base + 24 * ne;
-    const aR = base + 32 * ne, aI = aR + 8 * m, bR = aI + 8 * m, bI = bR + 8 * m;
-    const k = rt.kernels;
-    let f64 = rt.heap.f64;
-    // The swap trick again for the inverse: read im as re and write re as im.
-    f64.set((inverse ? xi : xr).subarray(0, n), xR / 8);
-    f64.set((inverse ? xr : xi).subarray(0, n), xI / 8);
-    if (ne !== n) {
-      f64[xR / 8 + n] = 0;
-      f64[xI / 8 + n] = 0;
-    }
-    k.complexMultiply(xR, xI, plan.chirpR, plan.chirpI, aR, aI, ne, 0, 0);
-    f64 = rt.heap.f64;
-    f64.fill(0, aR / 8 + n, aR / 8 + m);
-    f64.fill(0, aI / 8 + n, aI / 8 + m);
-    k.fftPow2(aR, aI, bR, bI, plan.inner.log, plan.inner.tables);
-    // Multiply by the filter's spectrum and conjugate, so a second forward FFT acts as the inverse.
-    k.complexMultiply(bR, bI, plan.filterR, plan.filterI, aR, aI, m, 0, 1);
-    k.fftPow2(aR, aI, bR, bI, plan.inner.log, plan.inner.tables);
-    k.complexMultiply(bR, bI, plan.chirpR, plan.chirpI, yR, yI, ne, 1, 0);
-    if (scaled) k.scale(yR, 2 * ne, 1 / n);
-    f64 = rt.heap.f64;
-    (inverse ? yi : yr).set(f64.subarray(yR / 8, yR / 8 + n));
-    (inverse ? yr : yi).set(f64.subarray(yI / 8, yI / 8 + n));
-    return true;
-  });
+  const { log, tables } = plan.inner;
+  const done = bluesteinOnHeap(rt, n, plan.inner.n, 8 * plan.inner.n, plan, (ar, ai, br, bi) => {
+    rt.kernels.fftPow2(ar, ai, br, bi, log, tables);
+    return [br, bi];
+  }, xr, xi, yr, yi, inverse, scaled);
   if (done) countSimdCall('fft-bluestein');
   return done === true;
 }
