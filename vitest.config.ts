@@ -17,6 +17,7 @@ const ISOLATED = [
   'test/renderer/store/scheduler.test.ts',
   'test/renderer/bridge/socket.test.ts',
   'test/renderer/bridge/web-worker.test.ts',
+  'test/renderer/framing-follow.test.ts',
   'test/dsp/plan-cache.test.ts',
 ];
 

@@ -63,8 +63,31 @@ export function framingViewport(flow: ReactFlowInstance, pane: { width: number; 
  * hidden, the pane at its new size), then again whenever the sizes change while the run goes
  * on. Returns a function that stops it.
  */
+/**
+ * How many framings follow each canvas now. While any does, the canvas carries `data-framing`:
+ * its view may still move by itself, so whoever reads screen positions off it (the end-to-end
+ * suite before a drag) waits for the attribute to go instead of watching the view for a while.
+ */
+const following = new WeakMap<HTMLElement, number>();
+
+function markFollowing(canvas: HTMLElement | null, delta: 1 | -1): void {
+  if (!canvas) return;
+  const count = (following.get(canvas) ?? 0) + delta;
+  following.set(canvas, count);
+  if (count > 0) canvas.dataset.framing = 'following';
+  else delete canvas.dataset.framing;
+}
+
 export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor: EditorStore, request: FramingRequest): () => void {
   const started = performance.now();
+  const canvas = flowStore.getState().domNode;
+  markFollowing(canvas, 1);
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    markFollowing(canvas, -1);
+  };
   const document = editor.getState().document;
   let frame = 0;
   let fitted = '';
@@ -73,10 +96,10 @@ export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor
   let settledAt = 0;
   const step = (): void => {
     const now = performance.now();
-    if (request.stillWanted && !request.stillWanted()) return;
+    if (request.stillWanted && !request.stillWanted()) return end();
     // The user took over: an edit, or a pan or zoom of their own once our move had ended.
-    if (editor.getState().document !== document) return;
-    if (target && now > settledAt && !sameViewport(flow.getViewport(), target)) return;
+    if (editor.getState().document !== document) return end();
+    if (target && now > settledAt && !sameViewport(flow.getViewport(), target)) return end();
     const nodes = flow.getNodes().filter((node) => node.type !== 'frame');
     const applied = nodes.every((node) => node.hidden === !request.shown.has(node.id) && (node.hidden || node.measured?.width));
     // The dock under the canvas may have just changed size: wait for the canvas's new size.
@@ -98,7 +121,11 @@ export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor
     }
     const running = editor.getState().run?.status === 'running';
     if (now - started < FOLLOW_MS && (running || now - changedAt < SETTLE_MS || fitted === '')) frame = requestAnimationFrame(step);
+    else end();
   };
   frame = requestAnimationFrame(step);
-  return () => cancelAnimationFrame(frame);
+  return () => {
+    cancelAnimationFrame(frame);
+    end();
+  };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dropFromPalette, node, openEditor, openExample, selectNode } from './fixtures';
+import { dropFromPalette, node, openEditor, openExample, selectNode, steadyView } from './fixtures';
 import { expectOnCanvas } from './views-fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -21,14 +21,7 @@ async function zoomOf(page: Page): Promise<number> {
 
 /** Waits until the view stops moving (framing follows nodes as their previews arrive), then gives its zoom. */
 async function settledZoom(page: Page): Promise<number> {
-  let last = '';
-  let still = 0;
-  for (let i = 0; i < 100 && still < 3; i++) {
-    await page.waitForTimeout(250);
-    const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
-    still = now === last ? still + 1 : 0;
-    last = now;
-  }
+  await steadyView(page);
   return zoomOf(page);
 }
 

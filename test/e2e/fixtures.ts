@@ -40,16 +40,33 @@ export async function connect(page: Page, from: string, to: string, { release = 
   if (release) await page.mouse.up();
 }
 
-/** Waits (a bounded number of looks) until the canvas's view transform stops changing. */
+/**
+ * Waits until the canvas's view is still: no framing follows it any more (framing.ts marks the
+ * canvas `data-framing` while an opened graph, block or lesson step is being framed as its
+ * previews arrive), and its transform has not changed for a few animation frames (a move of the
+ * view's own, by Find or a lesson step, animates frame by frame). Watched in the page, frame by
+ * frame: a graph built by mouse, whose view nothing moves, is still at once.
+ */
 export async function steadyView(page: Page): Promise<void> {
-  let last = await page.locator('.react-flow__viewport').getAttribute('style');
-  for (let still = 0, i = 0; still < 2 && i < 60; i++) {
-    await page.waitForTimeout(120);
-    const now = await page.locator('.react-flow__viewport').getAttribute('style');
-    still = now === last ? still + 1 : 0;
-    last = now;
-  }
+  await page.waitForFunction(
+    (frames) => {
+      const watch = window as unknown as { __steadyView?: { style: string; still: number } };
+      const framed = document.querySelector('.react-flow') !== null && document.querySelector('.react-flow[data-framing]') === null;
+      const style = document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '';
+      const last = watch.__steadyView;
+      const still = framed && last?.style === style ? last.still + 1 : 0;
+      watch.__steadyView = { style, still };
+      if (still < frames) return false;
+      delete watch.__steadyView;
+      return true;
+    },
+    STILL_FRAMES,
+    { polling: 'raf' },
+  );
 }
+
+/** Animation frames the view must stay unchanged for steadyView (about 100 ms at 60 frames a second). */
+const STILL_FRAMES = 6;
 
 /** The node with this id on the canvas. */
 export function node(page: Page, id: string) {
