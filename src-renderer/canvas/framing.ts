@@ -59,11 +59,6 @@ export function framingViewport(flow: ReactFlowInstance, pane: { width: number; 
 }
 
 /**
- * Frames `request` once the canvas has applied it (shown nodes visible and measured, hidden ones
- * hidden, the pane at its new size), then again whenever the sizes change while the run goes
- * on. Returns a function that stops it.
- */
-/**
  * How many framings follow each canvas now. While any does, the canvas carries `data-framing`:
  * its view may still move by itself, so whoever reads screen positions off it (the end-to-end
  * suite before a drag) waits for the attribute to go instead of watching the view for a while.
@@ -78,6 +73,11 @@ function markFollowing(canvas: HTMLElement | null, delta: 1 | -1): void {
   else delete canvas.dataset.framing;
 }
 
+/**
+ * Frames `request` once the canvas has applied it (shown nodes visible and measured, hidden ones
+ * hidden, the pane at its new size), then again whenever the sizes change while the run goes
+ * on. Returns a function that stops it.
+ */
 export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor: EditorStore, request: FramingRequest): () => void {
   const started = performance.now();
   const canvas = flowStore.getState().domNode;

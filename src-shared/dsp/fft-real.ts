@@ -157,8 +157,9 @@ export class RealPlan implements RealFftPlan {
     this.yr = new Float64Array(this.pow2 ? 0 : h);
     this.yi = new Float64Array(this.pow2 ? 0 : h);
     this.prime = n % 2 === 1 && isPrime(n);
-    this.oddPlain = n % 3 === 0 && n > 3 && !even && fftAlgorithm(n) === 'mixed radix';
-    this.odd = this.oddPlain || (n % 3 === 0 && n > 3 && !even && simdActive()) ? new OddRealSplit(n) : undefined;
+    const threeM = n % 3 === 0 && n > 3 && !even;
+    this.oddPlain = threeM && fftAlgorithm(n) === 'mixed radix';
+    this.odd = threeM && (this.oddPlain || simdActive()) ? new OddRealSplit(n) : undefined;
   }
 
   forward(x: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
