@@ -1,10 +1,14 @@
 /**
- * The power-of-two FFT kernels of assembly/fft.ts at every log2 n from 2 to 22 — odd (radix-8
+ * The power-of-two FFT kernels of assembly/fft.ts at every log2 n from 2 to 19 — odd (radix-8
  * last stage) and even (radix 4), below and above the L1 (2^10) and L2 (2^15) blocks and the
  * tile of the scatter (2^10 = two 2^5 tile sides): the in-place scatter (y = x, the complex entry
  * points), the out-of-place one (Bluestein, convolution), the interleaved input (real forward)
  * and interleaved output (real inverse), each against the plain TypeScript path in this process,
  * forward and inverse, and Parseval's identity on the SIMD result.
+ *
+ * Past 2^15 all that changes with n is how many radix-4 stages run over the whole array after
+ * the L2 blocks: one or two at 2^16…2^19, for odd and even log; above that, more turns of the same
+ * loop. 2^20…2^22 took the same code through ~30 s of the unit stage, so they are left out.
  */
 import { describe, expect, it } from 'vitest';
 import { planFft, planRealFft } from '../../../src-shared/dsp';
@@ -21,7 +25,7 @@ function signal(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
 }
 
-const LOGS = Array.from({ length: 21 }, (_, i) => i + 2);
+const LOGS = Array.from({ length: 18 }, (_, i) => i + 2);
 
 describe('complex power-of-two FFT on the SIMD path (in-place scatter) equals the plain path', () => {
   for (const log of LOGS) {
@@ -96,7 +100,7 @@ describe('fftPow2 in place (y = x), out of place and scaled (fftPow2Scaled) give
 
 describe('real power-of-two FFT on the SIMD path (interleaved input, interleaved output) equals the plain path', () => {
   // n = 2^(log + 1): the half-length complex transform runs at every log above
-  for (const log of LOGS.filter((l) => l >= 3 && l <= 21)) {
+  for (const log of LOGS.filter((l) => l >= 3 && l <= 18)) {
     it(`n = 2^${log + 1}: rfft and irfft; linearity`, () => {
       const n = 2 ** (log + 1);
       const plan = planRealFft(n);
