@@ -2,7 +2,8 @@
 //
 // Side by side: the static checks (scripts/check.mjs: tsc -b, the layer rule, ESLint), the unit
 // suite (vitest), and the build (the renderer, then the CLI) followed at once by the end-to-end
-// suite (Playwright) against it; then the static web build's own end-to-end suite. Each suite spends part of its time waiting on what its tests
+// suite (Playwright) against it; the static web build's own end-to-end suite once one of the unit
+// and end-to-end suites is done. Each suite spends part of its time waiting on what its tests
 // start (engine workers, child processes, servers, a browser); run together they fill each
 // other's waits.
 //
@@ -47,11 +48,13 @@ const buildRun = run('build', npx, ['electron-vite', 'build'], { stream: false }
 // after it: each alone leaves a core idle part of the time (waiting on a browser, on servers and
 // child processes), and together they keep both busy.
 const e2eRun = buildRun.then((built) => (built ? run('e2e', npx, ['playwright', 'test'], { stream: true }) : false));
-// The static web build is made while the serve suite runs (its browser and server mostly wait),
-// and its own suite (test/e2e-web: out/web/ from a plain static server) runs after that one, so
-// two browsers never share the cores.
+// The static web build is made while the serve suite runs (its browser and server mostly wait).
+// Its own suite (test/e2e-web: out/web/ from a plain static server) takes the place of whichever
+// of the unit and serve suites ends first, so two suites at most share the cores at any time:
+// run after the serve suite, as it once was, it added its ~90 s to the end of CI while the cores
+// the unit suite had left stood half idle.
 const webBuildRun = buildRun.then(() => run('build-web', npx, ['vite', 'build', '--config', 'web.vite.config.ts'], { stream: false }));
-const webE2eRun = Promise.all([webBuildRun, e2eRun]).then(([built]) =>
+const webE2eRun = Promise.all([webBuildRun, Promise.race([unitRun, e2eRun])]).then(([built]) =>
   built ? run('e2e-web', npx, ['playwright', 'test', '-c', 'test/e2e-web/playwright.config.ts'], { stream: true }) : false,
 );
 const [checks, unit, build, e2e, webBuild, webE2e] = await Promise.all([checksRun, unitRun, buildRun, e2eRun, webBuildRun, webE2eRun]);
