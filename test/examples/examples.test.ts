@@ -13,6 +13,15 @@ const examplesDir = join(import.meta.dirname, '../../examples');
 const scratch = mkdtempSync(join(tmpdir(), 'convolab-examples-'));
 cpSync(examplesDir, scratch, { recursive: true, filter: (path) => !path.endsWith('.png') && !path.endsWith('.wav') });
 
+/**
+ * The 3-D CT example runs on the SIMD path only. On the plain TypeScript path (project "plain")
+ * its 64³ U-Net and FDK took 33 s of the unit stage, 30 × the SIMD run, for numbers the plain
+ * path's own tests already pin down: test/dsp/unet3d*.test.ts against PyTorch's vectors,
+ * test/dsp/fdk-paths, conebeam-paths and test/nodes/ct3d on both paths.
+ */
+const THREE_D = 'ct-3d-sparse';
+const onPlainPath = process.env.CONVOLAB_SIMD === '0';
+
 type ExampleRun = { out: string; err: string; code: number; dir: string };
 const runs = new Map<string, Promise<ExampleRun>>();
 
@@ -65,7 +74,7 @@ describe('the shipped examples', () => {
 
   for (const file of EXAMPLE_FILES) {
     const name = file.replace('.convolab.json', '');
-    it(`${name} runs with --check: exit 0, every node ok, its compare matches`, async () => {
+    it.skipIf(name === THREE_D && onPlainPath)(`${name} runs with --check: exit 0, every node ok, its compare matches`, async () => {
       const result = await runExample(name);
       expect(result.err).toBe('');
       expect(result.code).toBe(0);
@@ -180,8 +189,8 @@ describe('the shipped examples', () => {
     expect(readFileSync(join(dir, 'sparseView.npy'))).toEqual(readFileSync(join(flat, 'sparseView.npy')));
   });
 
-  it('3-D CT: 120 views beat 24, the U-Net beats the 24-view FDK, data consistency moves towards the measured views', async () => {
-    const { dir, code } = await runExample('ct-3d-sparse');
+  it.skipIf(onPlainPath)('3-D CT: 120 views beat 24, the U-Net beats the 24-view FDK, data consistency moves towards the measured views', async () => {
+    const { dir, code } = await runExample(THREE_D);
     expect(code).toBe(0);
     const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { nodes: { id: string; status: string }[] };
     expect(run.nodes.filter((n) => n.status !== 'ok')).toEqual([]);
