@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Pure computation — the DSP core, nodes, engine, graph model, file decoders, examples and the
- * renderer's logic — shares one module cache per worker (`isolate: false`): loading the modules
+ * Pure computation — the DSP core, nodes, engine, graph model, file decoders, examples, the
+ * renderer's logic and the repository's own layout (test/repo) — shares one module cache per worker (`isolate: false`): loading the modules
  * afresh for every file cost as much time as the tests themselves. test/setup-simd.ts fails a
  * file that leaves the SIMD switch or its thresholds changed, so no file changes the path the
  * next one in its worker tests.
  */
-const SHARED = ['dsp', 'nodes', 'engine', 'graph', 'io', 'examples', 'renderer'].map((dir) => `test/${dir}/**/*.test.{ts,tsx}`);
+const SHARED = ['dsp', 'nodes', 'engine', 'graph', 'io', 'examples', 'renderer', 'repo'].map((dir) => `test/${dir}/**/*.test.{ts,tsx}`);
 /**
  * Files there that mock modules, stub globals or fake timers, or measure a module-wide cache
  * (plan-cache: the FFT plans every earlier file left behind would count): a fresh module graph each.

@@ -45,7 +45,7 @@ export interface CanvasContext {
   readonly flow: ReturnType<typeof useReactFlow>;
   openQuickAdd(): void;
   closeQuickAdd(): void;
-  /** Selects a node and brings it into view (canvas/frameNode.ts). */
+  /** Selects a node and brings it into view (canvas/showNode.ts). */
   frameNode(id: string): void;
 }
 

@@ -9,7 +9,7 @@ import { keysOf } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
 import { findOnCanvas } from './find';
 import { stepFind, useFindStore } from './findState';
-import { useFrameNode } from './frameNode';
+import { useFrameNode } from './showNode';
 
 /** What the bar says of the matches: nothing before a query, then the count or where it stands. */
 function countText(query: string, count: number, at: number): string {

@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { CANVAS_SHORTCUTS } from '../shortcuts';
 import { useEditorStore } from '../store/context';
 import { typingIn } from '../typing';
-import { useFrameNode } from './frameNode';
+import { useFrameNode } from './showNode';
 
 export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): void {
   const store = useEditorStore();

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useDialogs, useFiles } from './context';
-import type { OpenDialog } from './dialogs';
+import type { OpenDialog } from './dialogQueue';
 import { FileBrowser } from './FileBrowser';
 import { Gallery } from './Gallery';
 import { RestoreBackups } from './RestoreBackups';

@@ -11,7 +11,7 @@ import { localFilePickers } from '../bridge';
 import { useEditorStore } from '../store/context';
 import { FileController, type FileUi } from './controller';
 import { FilesContext, type FilesContextValue } from './context';
-import { createDialogs } from './dialogs';
+import { createDialogs } from './dialogQueue';
 
 const SESSION_KEY = 'convolab.session';
 

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { AppApi } from '../../src-shared/protocol';
 import type { LocalFilePickers } from '../bridge/web-host/files';
 import type { FileController, FileSessionState } from './controller';
-import type { Dialogs, DialogsState } from './dialogs';
+import type { Dialogs, DialogsState } from './dialogQueue';
 
 export interface FilesContextValue {
   readonly api: AppApi;

@@ -8,7 +8,7 @@ import { MAX_BLOCK_DEPTH } from '../../src-shared/graph/expand';
 import { BLOCK_TYPE } from '../../src-shared/graph/document';
 import { libraryBlockText, libraryName, libraryNameProblem, type LibraryBlock } from '../../src-shared/library';
 import type { FileMethods } from '../../src-shared/protocol';
-import type { Dialogs } from '../files/dialogs';
+import type { Dialogs } from '../files/dialogQueue';
 import { newNodeId } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { insertLibraryBlockCommand, libraryUpdateFor, retitled, updateBlockDefinition } from './libraryEdits';

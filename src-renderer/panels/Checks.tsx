@@ -3,7 +3,7 @@
  * selects the node and brings it into view; "2 checks passed" in green when none failed.
  */
 import { memo } from 'react';
-import { useFrameNode } from '../canvas/frameNode';
+import { useFrameNode } from '../canvas/showNode';
 import { useEditor } from '../store/context';
 import { checksWith } from '../store/verdicts';
 import { countRender } from '../renderCount';

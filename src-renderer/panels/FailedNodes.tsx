@@ -6,7 +6,7 @@
 import { memo } from 'react';
 import { stateOfNode } from '../canvas/blockState';
 import { failingNodes, stepThrough } from '../canvas/find';
-import { useFrameNode } from '../canvas/frameNode';
+import { useFrameNode } from '../canvas/showNode';
 import { useEditor, useEditorStore } from '../store/context';
 import { countRender } from '../renderCount';
 

@@ -1,5 +1,5 @@
 /**
- * Find in the graph (src-renderer/canvas/find.ts, findState.ts, frameNode.ts): what a query
+ * Find in the graph (src-renderer/canvas/find.ts, findState.ts, showNode.ts): what a query
  * finds and in which order, which nodes count as failed, how stepping wraps, which class each
  * node takes, and how far the view moves to show a node.
  */
@@ -8,7 +8,7 @@ import { emptyDocument, type GraphDocument, type GraphNode } from '../../src-sha
 import type { HostApi } from '../../src-shared/protocol';
 import { FIND_RANK, failingNodes, findNodes, findOnCanvas, matchNode, paramText, stepThrough } from '../../src-renderer/canvas/find';
 import { findMark, stepFind, useFindStore } from '../../src-renderer/canvas/findState';
-import { nodeViewport } from '../../src-renderer/canvas/frameNode';
+import { nodeViewport } from '../../src-renderer/canvas/showNode';
 import { READABLE_ZOOM } from '../../src-renderer/canvas/viewport';
 import { createEditorStore, type NodeState } from '../../src-renderer/store/document';
 
