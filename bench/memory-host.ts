@@ -9,9 +9,11 @@
  * (bench/measured-worker.mjs): what is still referenced must not grow with the changes.
  * Run by bench/run.ts (`npm run bench -- --filter memory`). CONVOLAB_WORKER=path runs a built
  * engine worker (out/cli/engine-worker.mjs from `node scripts/build-cli.mjs`) instead of the
- * source one; CONVOLAB_MEMORY_CHANGES sets the number of changes.
+ * source one; CONVOLAB_MEMORY_CHANGES sets the number of changes. CONVOLAB_MEMORY_MAPS=1 adds
+ * where the resident memory is at each point (Linux: /proc/self/smaps, by kind of mapping; see
+ * docs/buffer-pool.md, "Host memory").
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EngineHost } from '../src-main/host/host';
 import type { GraphDocument } from '../src-shared/graph/document';
@@ -57,6 +59,33 @@ const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 const rss = (): number => mb(process.memoryUsage().rss);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
+/**
+ * This process's resident MB by kind of mapping: `code` (files: node's binary, libraries),
+ * `brk` (the main thread's malloc heap), `small` (anonymous under 1 MiB: V8's heap pages, thread
+ * stacks), `large` (anonymous from 1 MiB: typed arrays' own mappings, the threads' malloc arenas,
+ * WebAssembly memories).
+ */
+function residentByKind(): Record<string, number> {
+  const kb: Record<string, number> = { code: 0, brk: 0, small: 0, large: 0 };
+  let kind = 'code';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const [, start, end, name] = mapping;
+      const bytes = parseInt(end!, 16) - parseInt(start!, 16);
+      kind = name === '[heap]' ? 'brk' : name ? 'code' : bytes < 2 ** 20 ? 'small' : 'large';
+      continue;
+    }
+    const resident = /^Rss:\s+(\d+) kB/.exec(line);
+    if (resident) kb[kind]! += Number(resident[1]);
+  }
+  return Object.fromEntries(Object.entries(kb).map(([kind, value]) => [kind, Math.round((value / 1024) * 10) / 10]));
+}
+const maps: Record<string, Record<string, number>> = {};
+const mapsAt = (label: string): void => {
+  if (process.env.CONVOLAB_MEMORY_MAPS === '1' && existsSync('/proc/self/smaps')) maps[label] = residentByKind();
+};
+
 const built = process.env.CONVOLAB_WORKER ? resolve(process.env.CONVOLAB_WORKER) : undefined;
 const builtBand = built ? join(dirname(built), 'band-worker.mjs') : undefined;
 process.env.CONVOLAB_MEASURE_AT = [FIRST, FIRST + Math.min(100, CHANGES), FIRST + CHANGES].join(',');
@@ -93,12 +122,14 @@ async function runOnce(graph: GraphDocument): Promise<Extract<HostEvent, { kind:
 await runOnce({ format: 'convolab.graph', version: 1, nodes: [node('s', 'source.sequence', { values: [1, 2, 3] }), node('p', 'sink.plot')], edges: [edge('e', 's', 'p', 'in')] } as unknown as GraphDocument);
 await settle();
 const idle = rss();
+mapsAt('idle');
 nodesOk = 0;
 const end = await runOnce(doc);
 const graphNodesOk = nodesOk;
 // Settle: let the worker's garbage of intermediate arrays go, as it would between runs.
 await settle();
 const after = rss();
+mapsAt('after');
 const hostHeap = process.memoryUsage().heapUsed;
 const changes: Record<number, number> = {};
 for (let i = 1; i <= CHANGES; i++) {
@@ -106,6 +137,7 @@ for (let i = 1; i <= CHANGES; i++) {
   if (i === 100 || i === CHANGES) {
     await settle();
     changes[i] = rss();
+    mapsAt(`after${i}Changes`);
   }
 }
 await settle();
@@ -119,5 +151,6 @@ process.stdout.write(JSON.stringify({
   rssAfter100ChangesMB: changes[100], [`rssAfter${CHANGES}ChangesMB`]: changes[CHANGES],
   hostHeapGrowthMB: mb(process.memoryUsage().heapUsed - hostHeap),
   workerAfterRun: measured(FIRST), workerAfter100: measured(FIRST + Math.min(100, CHANGES)), [`workerAfter${CHANGES}`]: measured(FIRST + CHANGES),
+  ...(Object.keys(maps).length > 0 ? { residentByKindMB: maps } : {}),
 }) + '\n');
 await host.dispose();

@@ -1,7 +1,7 @@
 /** Messages between the engine host and its worker thread: the shared requests, and this host's `init`. */
-import type { EngineRequest } from '../../src-shared/engine/worker-core';
+import type { EngineRequest } from '../../src-shared/engine/worker-messages';
 
-export type { FromWorker } from '../../src-shared/engine/worker-core';
+export type { FromWorker } from '../../src-shared/engine/worker-messages';
 
 export type ToWorker =
   | {

@@ -29,7 +29,7 @@ import type {
 import { applyDocumentEdit } from '../graph/document-edit';
 import type { GraphDocument } from '../graph/document';
 import { LIMITS } from '../graph/schema';
-import { eventsOf, type EngineRequest, type FromWorker } from './worker-core';
+import { eventsOf, type EngineRequest, type FromWorker } from './worker-messages';
 
 /** A started worker, as the core drives it. */
 export interface WorkerPort {

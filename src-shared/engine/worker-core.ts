@@ -8,18 +8,7 @@
 import type { Value } from '../data';
 import type { GraphDocument } from '../graph/document';
 import { expandBlocks } from '../graph/expand';
-import type {
-  CompareOptions,
-  DocumentRun,
-  FullValue,
-  HostEvent,
-  NodeDone,
-  PortRef,
-  ProbeArgs,
-  ProfileRequest,
-  ResponseOptions,
-  ValueOptions,
-} from '../protocol';
+import type { DocumentRun, HostEvent, NodeDone, PortRef } from '../protocol';
 import { compareDetail, frequencyResponse } from './analysis';
 import type { Engine } from './engine';
 import { toFullValue } from './full-value';
@@ -27,36 +16,10 @@ import { makePreview, type Preview } from './preview';
 import { answerProbe, dropProbeState } from './probe';
 import { runProfile } from './profile';
 
-/** What a host asks its engine worker, besides starting it (each shell has its own `init`). */
-export type EngineRequest =
-  | { readonly kind: 'run'; readonly runId: number; readonly request: DocumentRun }
-  | {
-      readonly kind: 'getValue';
-      readonly requestId: number;
-      readonly nodeId: string;
-      readonly port: string;
-      readonly options: ValueOptions;
-    }
-  // Teaching views: answered from the memo like getValue.
-  | { readonly kind: 'compare'; readonly requestId: number; readonly a: PortRef; readonly b: PortRef; readonly options: CompareOptions }
-  | { readonly kind: 'response'; readonly requestId: number; readonly ref: PortRef; readonly options: ResponseOptions }
-  /** Queued behind runs: answered from the last completed run's inputs and params. */
-  | { readonly kind: 'probe'; readonly requestId: number; readonly nodeId: string; readonly probe: string; readonly args: ProbeArgs }
-  /** Sent to a worker of its own, which then only profiles (it never gets an engine). */
-  | { readonly kind: 'profile'; readonly profileId: number; readonly request: ProfileRequest };
+import type { EngineRequest, FromWorker } from './worker-messages';
 
-export type FromWorker =
-  | { readonly kind: 'event'; readonly event: HostEvent }
-  /** Events that left together, in order (each message wakes the host, its socket and the page). */
-  | { readonly kind: 'events'; readonly events: readonly HostEvent[] }
-  | { readonly kind: 'value'; readonly requestId: number; readonly value: FullValue | undefined }
-  /** The answer to `compare`, `response` or `probe`: undefined when the value is missing, `error` when it cannot be analysed. */
-  | { readonly kind: 'answer'; readonly requestId: number; readonly value: unknown; readonly error?: string };
-
-/** The events one message of a worker carries, in order (none for an answer). */
-export function eventsOf(message: FromWorker): readonly HostEvent[] {
-  return message.kind === 'event' ? [message.event] : message.kind === 'events' ? message.events : [];
-}
+// The messages live apart so that a host's thread can read them without loading the engine.
+export { eventsOf, type EngineRequest, type FromWorker } from './worker-messages';
 
 /** What the shell gives the core: how to answer, and how to wait for the event loop. */
 export interface WorkerShell {

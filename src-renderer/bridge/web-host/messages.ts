@@ -1,7 +1,7 @@
 /** Messages between the web build's engine host (engine.ts, on the page) and its Web Worker (worker.ts). */
-import type { EngineRequest } from '../../../src-shared/engine/worker-core';
+import type { EngineRequest } from '../../../src-shared/engine/worker-messages';
 
-export type { FromWorker } from '../../../src-shared/engine/worker-core';
+export type { FromWorker } from '../../../src-shared/engine/worker-messages';
 
 export type ToWebWorker =
   | {
