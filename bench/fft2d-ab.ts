@@ -7,7 +7,8 @@
  *     round a batch of calls into a reused output, forward and inverse. The JavaScript around
  *     the kernels is this checkout's.
  *   node --import tsx bench/fft2d-ab.ts x.wasm --parts [--size 1024x1024]
- *     Where one call's time goes: the public fft2d into fresh arrays and into a reused output,
+ *     Where one call's time goes: the public fft2d into fresh arrays and into a reused output (and
+ *     the plain TypeScript path's, for scale),
  *     and on the module's heap the row pass (copy in, row FFTs into bit-reversed rows), the
  *     column pass at several strip widths, the copy out, and a scale pass (what the inverse ran
  *     before its 1/size went into the row FFTs).
@@ -19,7 +20,7 @@ import { fft2d, ifft2d } from '../src-shared/dsp';
 import { reverseBits } from '../src-shared/dsp/pow2';
 import { pow2Plan } from '../src-shared/dsp/simd/fft-simd';
 import { fft2dStripColumns, fft2dTuning } from '../src-shared/dsp/simd/fft2d-simd';
-import { initSimd, simdRuntime } from '../src-shared/dsp/simd/runtime';
+import { initSimd, setSimdEnabled, simdRuntime } from '../src-shared/dsp/simd/runtime';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -95,6 +96,9 @@ if (args.includes('--parts')) {
   show('fft2d into new arrays', perCall(() => fft2d(re, im, width, height), calls));
   show('fft2d into a reused output', perCall(() => fft2d(re, im, width, height, out), calls));
   show('ifft2d into a reused output', perCall(() => ifft2d(re, im, width, height, out), calls));
+  setSimdEnabled(false);
+  show('plain path into a reused output', perCall(() => fft2d(re, im, width, height, out), Math.max(3, calls >> 1)));
+  setSimdEnabled(true);
   show('two new arrays of the size, filled', perCall(() => {
     new Float64Array(size).fill(1);
     new Float64Array(size).fill(1);
@@ -112,6 +116,22 @@ if (args.includes('--parts')) {
         f64.set(im.subarray(from, from + width), ti / 8);
         const to = 8 * pitch * reverseBits(y, logH);
         k.fftPow2(tr, ti, mr + to, mi + to, logW, rowPlan.tables);
+      }
+    }, calls));
+    show('rows: copy in alone (into the row buffer)', perCall(() => {
+      for (let y = 0; y < height; y++) {
+        const f64 = rt.heap.f64, from = y * width;
+        f64.set(re.subarray(from, from + width), tr / 8);
+        f64.set(im.subarray(from, from + width), ti / 8);
+      }
+    }, calls));
+    show('rows: copy into the matrix row, FFT in place', perCall(() => {
+      for (let y = 0; y < height; y++) {
+        const f64 = rt.heap.f64, from = y * width;
+        const to = 8 * pitch * reverseBits(y, logH);
+        f64.set(re.subarray(from, from + width), (mr + to) / 8);
+        f64.set(im.subarray(from, from + width), (mi + to) / 8);
+        k.fftPow2(mr + to, mi + to, mr + to, mi + to, logW, rowPlan.tables);
       }
     }, calls));
     show('rows: row FFTs alone, in place', perCall(() => {
