@@ -6,12 +6,12 @@
  *     Modules (and strip sizes of the column pass, in bytes) alternately in one process, each
  *     round a batch of calls into a reused output, forward and inverse. The JavaScript around
  *     the kernels is this checkout's.
- *   node --import tsx bench/fft2d-ab.ts x.wasm --parts [--size 1024x1024]
+ *   node --import tsx bench/fft2d-ab.ts x.wasm --parts [--size 1024x1024] [--rounds 7]
  *     Where one call's time goes: the public fft2d into fresh arrays and into a reused output (and
  *     the plain TypeScript path's, for scale),
- *     and on the module's heap the row pass (copy in, row FFTs into bit-reversed rows), the
- *     column pass at several strip widths, the copy out, and a scale pass (what the inverse ran
- *     before its 1/size went into the row FFTs).
+ *     and on the module's heap the row pass (as it runs, as it ran before, and its copy and its
+ *     FFTs alone), the column pass at several strip widths, the copy out, and a scale pass (what
+ *     the inverse ran before its 1/size went into the row FFTs); the parts in turn, each round.
  *
  * A module is out/wasm/convolab-dsp.wasm of a build (copy it aside before rebuilding).
  */
@@ -48,11 +48,16 @@ function median(xs: readonly number[]): number {
   return [...xs].sort((a, b) => a - b)[xs.length >> 1];
 }
 
-/** CPU ms and minor faults per call of run, medians of `count` single calls after one warm call. */
-function perCall(run: () => void, count: number): { ms: number; faults: number } {
+/**
+ * CPU ms and minor faults per call of run, medians of `count` single calls after one warm call;
+ * `reset` (untimed) runs before each.
+ */
+function perCall(run: () => void, count: number, reset?: () => void): { ms: number; faults: number } {
+  reset?.();
   run();
   const ms: number[] = [], faults: number[] = [];
   for (let c = 0; c < count; c++) {
+    reset?.();
     const f0 = process.resourceUsage().minorPageFault;
     const t = process.cpuUsage();
     run();
@@ -89,43 +94,44 @@ const out = { re: new Float64Array(size), im: new Float64Array(size) };
 const calls = Math.max(5, Math.round(4e6 / size));
 
 if (args.includes('--parts')) {
+  // Each part is timed once per round (a median of `calls` calls), the parts in turn, `rounds`
+  // rounds; the medians of the rounds are printed.
   load(0);
-  const show = (name: string, r: { ms: number; faults: number }): void => {
-    process.stdout.write(`${name.padEnd(44)} ${r.ms.toFixed(2).padStart(8)} ms CPU ${String(r.faults).padStart(6)} faults\n`);
+  const parts: Array<{ name: string; run: () => void; heap: boolean }> = [];
+  let heapParts = false;
+  const part = (name: string, run: () => void): void => {
+    parts.push({ name, run, heap: heapParts });
   };
-  show('fft2d into new arrays', perCall(() => fft2d(re, im, width, height), calls));
-  show('fft2d into a reused output', perCall(() => fft2d(re, im, width, height, out), calls));
-  show('ifft2d into a reused output', perCall(() => ifft2d(re, im, width, height, out), calls));
-  setSimdEnabled(false);
-  show('plain path into a reused output', perCall(() => fft2d(re, im, width, height, out), Math.max(3, calls >> 1)));
-  setSimdEnabled(true);
-  show('two new arrays of the size, filled', perCall(() => {
+  part('fft2d into new arrays', () => fft2d(re, im, width, height));
+  part('fft2d into a reused output', () => fft2d(re, im, width, height, out));
+  part('ifft2d into a reused output', () => ifft2d(re, im, width, height, out));
+  part('plain path into a reused output', () => {
+    setSimdEnabled(false);
+    try {
+      fft2d(re, im, width, height, out);
+    } finally {
+      setSimdEnabled(true);
+    }
+  });
+  part('two new arrays of the size, filled', () => {
     new Float64Array(size).fill(1);
     new Float64Array(size).fill(1);
-  }, calls));
+  });
   const rt = simdRuntime()!, k = rt.kernels;
   const logW = Math.log2(width), logH = Math.log2(height);
   const rowPlan = pow2Plan(rt, logW)!, columnPlan = pow2Plan(rt, logH)!;
   const pitch = width + 8, plane = pitch * height;
-  rt.heap.withScratch(16 * plane + 16 * width, (base) => {
-    const mr = base, mi = base + 8 * plane, tr = mi + 8 * plane, ti = tr + 8 * width;
-    show('rows: copy in + row FFTs', perCall(() => {
-      for (let y = 0; y < height; y++) {
-        const f64 = rt.heap.f64, from = y * width;
-        f64.set(re.subarray(from, from + width), tr / 8);
-        f64.set(im.subarray(from, from + width), ti / 8);
-        const to = 8 * pitch * reverseBits(y, logH);
-        k.fftPow2(tr, ti, mr + to, mi + to, logW, rowPlan.tables);
-      }
-    }, calls));
-    show('rows: copy in alone (into the row buffer)', perCall(() => {
-      for (let y = 0; y < height; y++) {
-        const f64 = rt.heap.f64, from = y * width;
-        f64.set(re.subarray(from, from + width), tr / 8);
-        f64.set(im.subarray(from, from + width), ti / 8);
-      }
-    }, calls));
-    show('rows: copy into the matrix row, FFT in place', perCall(() => {
+  // The heap parts work in the scratch region each call takes (the same address every time),
+  // refilled with the input before each timed call so repeated transforms do not overflow.
+  const base = rt.heap.withScratch(16 * plane + 16 * width, (at) => at)!;
+  const mr = base, mi = base + 8 * plane, tr = mi + 8 * plane, ti = tr + 8 * width;
+  const refill = (): void => {
+    rt.heap.f64.set(re, mr / 8);
+    rt.heap.f64.set(im, mi / 8);
+  };
+  heapParts = true;
+  {
+    part('rows: copy into the matrix row, FFT in place', () => {
       for (let y = 0; y < height; y++) {
         const f64 = rt.heap.f64, from = y * width;
         const to = 8 * pitch * reverseBits(y, logH);
@@ -133,25 +139,53 @@ if (args.includes('--parts')) {
         f64.set(im.subarray(from, from + width), (mi + to) / 8);
         k.fftPow2(mr + to, mi + to, mr + to, mi + to, logW, rowPlan.tables);
       }
-    }, calls));
-    show('rows: row FFTs alone, in place', perCall(() => {
+    });
+    part('rows: copy into a row buffer, FFT into the matrix', () => {
+      for (let y = 0; y < height; y++) {
+        const f64 = rt.heap.f64, from = y * width;
+        f64.set(re.subarray(from, from + width), tr / 8);
+        f64.set(im.subarray(from, from + width), ti / 8);
+        const to = 8 * pitch * reverseBits(y, logH);
+        k.fftPow2(tr, ti, mr + to, mi + to, logW, rowPlan.tables);
+      }
+    });
+    part('rows: copy in alone (into the row buffer)', () => {
+      for (let y = 0; y < height; y++) {
+        const f64 = rt.heap.f64, from = y * width;
+        f64.set(re.subarray(from, from + width), tr / 8);
+        f64.set(im.subarray(from, from + width), ti / 8);
+      }
+    });
+    part('rows: row FFTs alone, in place', () => {
       for (let y = 0; y < height; y++) k.fftPow2(mr + 8 * pitch * y, mi + 8 * pitch * y, mr + 8 * pitch * y, mi + 8 * pitch * y, logW, rowPlan.tables);
-    }, calls));
-    for (const columns of [8, 16, 32, 64, 128, 256, width]) {
+    });
+    for (const columns of [...new Set([8, 16, 32, 64, 128, 256, width])]) {
       const rowBytes = 8 * width, strip = 8 * Math.min(width, columns);
-      show(`columns: strips of ${columns}`, perCall(() => {
+      part(`columns: strips of ${columns}`, () => {
         for (let x0 = 0; x0 < rowBytes; x0 += strip) k.ditColumns(mr, mi, 8 * pitch, logH, columnPlan.tables, x0, Math.min(rowBytes, x0 + strip));
-      }, calls));
+      });
     }
-    show('copy out', perCall(() => {
+    part('copy out', () => {
       const f64 = rt.heap.f64;
       for (let y = 0; y < height; y++) {
         const from = mr / 8 + y * pitch, to = y * width;
         out.re.set(f64.subarray(from, from + width), to);
         out.im.set(f64.subarray(from + plane, from + plane + width), to);
       }
-    }, calls));
-    show('a scale pass over both planes', perCall(() => k.scale(mr, 2 * plane, 1 / size), calls));
+    });
+    part('a scale pass over both planes', () => k.scale(mr, 2 * plane, 1 / size));
+  }
+  const ms = parts.map(() => [] as number[]), faults = parts.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    parts.forEach((p, i) => {
+      const t = p.heap ? rt.heap.withScratch(16 * plane + 16 * width, () => perCall(p.run, calls, refill))! : perCall(p.run, calls);
+      ms[i].push(t.ms);
+      faults[i].push(t.faults);
+    });
+  }
+  process.stdout.write(`${width}×${height}, ${rounds} rounds, CPU ms and minor faults per call, median of rounds (min … max)\n`);
+  parts.forEach((p, i) => {
+    process.stdout.write(`  ${p.name.padEnd(50)} ${median(ms[i]).toFixed(2).padStart(7)} (${Math.min(...ms[i]).toFixed(2)} … ${Math.max(...ms[i]).toFixed(2)}) ms  ${String(median(faults[i])).padStart(5)} faults\n`);
   });
 } else {
   // Every (module, strip) pair, alternately, rounds times; a round is `calls` calls of each kind.
