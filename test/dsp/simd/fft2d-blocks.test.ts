@@ -40,7 +40,7 @@ const shapes: Array<[number, number, string]> = [
   [16, 512, 'one strip of 16 columns, odd log'],
   [4, 256, 'a strip narrower than a cache line'],
   [8, 1024, '8 columns of 1024 rows'],
-  [512, 1024, 'two strips of 256 columns of 1024 rows'],
+  [256, 1024, 'one strip of 256 columns of 1024 rows, as at 1024²'],
   [32, 2048, '2048 rows, odd log (strips of 128 at this height)'],
 ];
 
