@@ -41,8 +41,12 @@ export interface Bench {
   /** False on the walk that only collects names; in a case's process, true for that case. */
   wanted(name: string): boolean;
   log(line: string): void;
-  /** Median ms per implementation, alternating them after warm-up (see `time` below). */
-  time(impls: Impl[], budgetMs?: number): number[];
+  /**
+   * Median ms per implementation, alternating them after warm-up (see `time` below); with clock
+   * 'cpu' each sample is the process's CPU time for the call (process.cpuUsage), which a loaded
+   * machine inflates far less than wall time (for single-threaded cases).
+   */
+  time(impls: Impl[], budgetMs?: number, clock?: 'wall' | 'cpu'): number[];
   timeAsync(run: () => Promise<unknown>, budgetMs: number): Promise<number>;
   /** The median of samples in the order they were taken (their spread is kept for the row). */
   median(samples: readonly number[]): number;
@@ -69,6 +73,12 @@ export function parseBenchArgs(args: readonly string[]): { json: boolean; filter
  * small sizes (e.g. a real FFT of 1024 points looked 15× slower than its steady state).
  */
 const WARM_MS = 250;
+
+/** This process's CPU time so far (user + system, all its threads), in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 /** (slowest − fastest round median) / median, with the samples in time order cut into ≤ 3 rounds. */
 export function roundSpread(samples: readonly number[]): number {
@@ -129,7 +139,8 @@ export function createBench(args: readonly string[], script: string): Bench {
       // The case processes print rows only; the parent prints the header lines once.
       if (mode.kind !== 'case') log(line);
     },
-    time(impls, budgetMs = 1500) {
+    time(impls, budgetMs = 1500, clock = 'wall') {
+      const now = clock === 'cpu' ? cpuMs : () => performance.now();
       for (const impl of impls) {
         impl.run();
         impl.check?.();
@@ -142,7 +153,7 @@ export function createBench(args: readonly string[], script: string): Bench {
       const reps = Math.max(5, Math.min(400, Math.floor(budgetMs / Math.max(once, 1e-3))));
       const samples = impls.map(() => [] as number[]);
       for (let r = 0; r < reps; r++) {
-        impls.forEach((impl, i) => { const s = performance.now(); impl.run(); samples[i].push(performance.now() - s); });
+        impls.forEach((impl, i) => { const s = now(); impl.run(); samples[i].push(now() - s); });
       }
       return samples.map(median);
     },

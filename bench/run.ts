@@ -259,10 +259,30 @@ async function volume3d(op: string, size: number, kernel: Float64Array, k: numbe
   await volume3d('generic 15x15x15 same/reflect f32', 64, randomF64(15 ** 3), 15, { mode: 'same', boundary: 'reflect' });
 }
 await parallel.dispose();
+// The 2-D FFT in two rows (docs/fft-performance.md, "2-D"), in CPU time per call (as scipy.py's
+// rows for it): on this shared machine wall time was the load's, 11 ms of CPU reading as 40 ms.
+// Into a reused output: the transform itself, and what scipy's row is too, since numpy gets a
+// freed result's 16 MB straight back from malloc. Into new arrays on every call: V8 frees a
+// dropped result only at a later GC, so each call's 16 MB are mostly fresh pages the system
+// faults in, and the row's time and spread are those of the faults (counted in its note).
 if (wanted('fft2d 1024x1024')) {
   const n = 1024 * 1024, re = randomF64(n), im = randomF64(n);
-  const [t, tPlain] = time([{ name: 'ours', run: () => fft2d(re, im, 1024, 1024) }, { name: 'ours plain', run: plainly(() => fft2d(re, im, 1024, 1024)) }]);
-  record({ op: 'fft2d complex f64', shape: '1024x1024', ours_ms: t, peers: { 'ours plain': tPlain } });
+  const out = { re: new Float64Array(n), im: new Float64Array(n) }, plainOut = { re: new Float64Array(n), im: new Float64Array(n) };
+  const [t, tPlain] = time([
+    { name: 'ours', run: () => fft2d(re, im, 1024, 1024, out) },
+    { name: 'ours plain', run: plainly(() => fft2d(re, im, 1024, 1024, plainOut)), check: () => agree('ours plain', out.re, plainOut.re, 1e-12) },
+  ], 1500, 'cpu');
+  record({ op: 'fft2d complex f64', shape: '1024x1024', ours_ms: t, peers: { 'ours plain': tPlain }, note: 'CPU ms, into a reused output' });
+}
+if (wanted('fft2d fresh output 1024x1024')) {
+  const n = 1024 * 1024, re = randomF64(n), im = randomF64(n);
+  // Faults over every call the timing made (warm-up included): whether a call's 16 MB are fresh
+  // pages depends on when V8 last freed the earlier results, so a separate count can say 0.
+  let calls = 0;
+  const f0 = process.resourceUsage().minorPageFault;
+  const [t] = time([{ name: 'ours', run: () => { calls++; fft2d(re, im, 1024, 1024); } }], 1500, 'cpu');
+  const perCall = Math.round((process.resourceUsage().minorPageFault - f0) / calls);
+  record({ op: 'fft2d complex f64 fresh output', shape: '1024x1024', ours_ms: t, peers: {}, note: `CPU ms, new arrays each call: ${perCall} minor page faults a call (mean of ${calls})` });
 }
 if (wanted('backproject 512x512')) {
   const angles = projectionAngles(180), detectors = 729, sino = new Float32Array(180 * detectors);

@@ -2,8 +2,10 @@
  * 2-D DFT of row-major complex data (index y·width + x), numpy.fft.fft2's convention:
  * forward unscaled, inverse divided by width·height. Rows are transformed in place in the output,
  * then columns are gathered a few at a time into contiguous scratch (so each cache line of the
- * matrix is read once per block, not once per column), transformed, and scattered back.
+ * matrix is read once per block, not once per column), transformed, and scattered back. Power-of-
+ * two sides take the SIMD path (simd/fft2d-simd.ts) when it is on.
  */
+import { allocFloat64 } from './buffer-pool';
 import { type ComplexArray, type FftPlan, isPowerOfTwo, planFft } from './fft';
 import { COLUMN_BATCH, transformColumnBatches } from './pow2';
 import { simdFft2d } from './simd/fft2d-simd';
@@ -11,29 +13,41 @@ import { simdFft2d } from './simd/fft2d-simd';
 /** Columns moved per block: 8 doubles = one 64-byte cache line per row and array. */
 const COLUMN_BLOCK = 8;
 
-/** numpy.fft.fft2 of a width × height row-major array. New arrays; inputs untouched. */
-export function fft2d(re: Float64Array, im: Float64Array, width: number, height: number): ComplexArray {
-  return transform2d(re, im, width, height, false);
+/**
+ * numpy.fft.fft2 of a width × height row-major array; the inputs are left as they are. The result
+ * goes into `out` when given (re and im of width·height each; they may be `re` and `im`
+ * themselves, to transform in place), else into new arrays, from the engine's buffer pool when
+ * one is installed: a fresh 1024² result is 16 MB of pages the system must fault in
+ * (docs/fft-performance.md, "2-D"), which costs more than the transform.
+ */
+export function fft2d(re: Float64Array, im: Float64Array, width: number, height: number, out?: ComplexArray): ComplexArray {
+  return transform2d(re, im, width, height, false, out);
 }
 
-/** numpy.fft.ifft2: inverse 2-D DFT, divided by width·height. New arrays; inputs untouched. */
-export function ifft2d(re: Float64Array, im: Float64Array, width: number, height: number): ComplexArray {
-  return transform2d(re, im, width, height, true);
+/** numpy.fft.ifft2: inverse 2-D DFT, divided by width·height; `out` as for fft2d. */
+export function ifft2d(re: Float64Array, im: Float64Array, width: number, height: number, out?: ComplexArray): ComplexArray {
+  return transform2d(re, im, width, height, true, out);
 }
 
-function transform2d(re: Float64Array, im: Float64Array, width: number, height: number, inverse: boolean): ComplexArray {
+function transform2d(
+  re: Float64Array, im: Float64Array, width: number, height: number, inverse: boolean, given: ComplexArray | undefined,
+): ComplexArray {
   const size = width * height;
+  const name = inverse ? 'inverse 2-D FFT' : '2-D FFT';
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
-    throw new RangeError(`2-D FFT: width and height must be integers ≥ 0, got ${width} × ${height}`);
+    throw new RangeError(`${name}: width and height must be integers ≥ 0, got ${width} × ${height}`);
   }
   if (re.length !== size || im.length !== size) {
-    throw new RangeError(`2-D FFT: ${width} × ${height} needs ${size} elements, got ${re.length} and ${im.length}`);
+    throw new RangeError(`${name}: ${width} × ${height} needs ${size} elements, got ${re.length} and ${im.length}`);
   }
-  const out = { re: new Float64Array(size), im: new Float64Array(size) };
+  if (given && (given.re.length !== size || given.im.length !== size)) {
+    throw new RangeError(`${name}: out must hold ${size} elements in re and in im (${width} × ${height}), got ${given.re.length} and ${given.im.length}`);
+  }
+  const out = given ?? { re: allocFloat64(size), im: allocFloat64(size) };
   if (size === 0) return out;
   if (simdFft2d(re, im, out.re, out.im, width, height, inverse, inverse)) return out;
-  out.re.set(re);
-  out.im.set(im);
+  if (out.re !== re) out.re.set(re);
+  if (out.im !== im) out.im.set(im);
   fft2dInPlace(out.re, out.im, width, height, inverse);
   return out;
 }

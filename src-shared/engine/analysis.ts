@@ -228,7 +228,9 @@ export function response2d(kernel: Image, size: number): Float32Array {
   for (let y = 0; y < Math.min(kernel.height, size); y++) {
     for (let x = 0; x < Math.min(kernel.width, size); x++) re[y * size + x] = kernel.data[y * kernel.width + x]!;
   }
-  const spectrum = fft2d(re, new Float64Array(size * size), size, size);
+  const im = new Float64Array(size * size);
+  // In place: the padded kernel is a working array, and new ones keep the engine's pool out of it.
+  const spectrum = fft2d(re, im, size, size, { re, im });
   const out = new Float32Array(size * size);
   const middle = Math.floor(size / 2);
   for (let row = 0; row < size; row++) {

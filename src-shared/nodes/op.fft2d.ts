@@ -1,5 +1,6 @@
 import type { Image, Spectrum2D } from '../data';
 import { fft2d } from '../dsp';
+import { allocFloat64 } from '../dsp/buffer-pool';
 import { defineNode, fail, ok, type ParamsOf } from './define';
 import { nextPowerOfTwo } from './common';
 
@@ -43,11 +44,13 @@ export const fft2dOperation = defineNode({
     if (typeof size === 'string') return fail(size);
     const n = size.width * size.height;
     context.reserve(n * 8 * 4, `a ${size.width}×${size.height} FFT`);
-    const re = new Float64Array(n);
+    // The padded image becomes the spectrum in place: two arrays (from the engine's pool on a
+    // re-run, already faulted in) rather than two inputs and two outputs.
+    const re = allocFloat64(n), im = allocFloat64(n);
     for (let y = 0; y < image.height; y++) {
       for (let x = 0; x < image.width; x++) re[y * size.width + x] = image.data[y * image.width + x]!;
     }
-    const result = fft2d(re, new Float64Array(n), size.width, size.height);
+    const result = fft2d(re, im, size.width, size.height, { re, im });
     const out: Spectrum2D = { kind: 'spectrum2d', width: size.width, height: size.height, re: result.re, im: result.im, origin: { ...image.origin }, hermitian: true };
     return ok({ out });
   },

@@ -25,7 +25,9 @@ export const ifft2dOperation = defineNode({
       return fail(`${outWidth}×${outHeight} is larger than the spectrum (${width}×${height}): custom crops, so use at most ${width}×${height}`);
     }
     context.reserve(width * height * 8 * 4, `a ${width}×${height} inverse FFT`);
-    const result = ifft2d(spectrum.re, spectrum.im, width, height);
+    // Working arrays, dropped after this compute: new, not from the engine's pool, whose freed
+    // buffers (a re-run op.fft2d's last spectrum) the memo would never get back from here.
+    const result = ifft2d(spectrum.re, spectrum.im, width, height, { re: new Float64Array(width * height), im: new Float64Array(width * height) });
     let maxImag = 0;
     for (let i = 0; i < result.im.length; i++) maxImag = Math.max(maxImag, Math.abs(result.im[i]!));
     const data = new Float32Array(outWidth * outHeight);

@@ -350,6 +350,43 @@ describe('the engine with a buffer pool', () => {
     }
   });
 
+  it('a re-run 2-D FFT (op.fft2d) makes its spectrum in two freed arrays and gives a fresh engine\'s', async () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    const engine = new Engine({ bufferPool: pool });
+    // image → gray → fft2d → ifft2d → view; only the image's seed changes, so the FFT re-runs at
+    // 32², and the inverse's working arrays (never given back) must not take the freed ones.
+    const doc = (seed: number): GraphDocument => ({
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        node('img', 'source.testImage', { pattern: 'noise', size: 32, seed }),
+        node('gray', 'op.gray'),
+        node('fft', 'op.fft2d', { size: 'pow2' }),
+        node('back', 'op.ifft2d'),
+        node('view', 'sink.image'),
+      ],
+      edges: [edge('e1', 'img', 'gray', 'in'), edge('e2', 'gray', 'fft', 'in'), edge('e3', 'fft', 'back', 'in'), edge('e4', 'back', 'view', 'in')],
+    }) as unknown as GraphDocument;
+    const spectrum = (e: Engine) => {
+      const value = e.outcome('fft')?.outputs.out;
+      return value?.kind === 'spectrum2d' ? value : undefined;
+    };
+    const buffers: ArrayBufferLike[][] = [];
+    for (const [run, seed] of [1, 2, 3, 4, 5].entries()) {
+      const result = await engine.run(doc(seed));
+      expect(result.reports.every((report) => report.status === 'ok'), JSON.stringify(result.reports)).toBe(true);
+      const fresh = new Engine();
+      await fresh.run(doc(seed));
+      const ours = spectrum(engine)!, theirs = spectrum(fresh)!;
+      expect(Array.from(ours.re)).toEqual(Array.from(theirs.re));
+      expect(Array.from(ours.im)).toEqual(Array.from(theirs.im));
+      buffers.push([ours.re.buffer, ours.im.buffer]);
+      // The memo lets run k − 2's spectrum go when run k − 1's is stored: run k transforms in it
+      // (the same buffers, not equal ones: toEqual would call any two ArrayBuffers equal).
+      if (run >= 2) expect(buffers[run].every((b) => buffers[run - 2].includes(b)), `run ${run}`).toBe(true);
+    }
+  });
+
   for (const threaded of [false, true]) {
     it(`re-runs take a freed output of the same size rather than new memory (${threaded ? 'band threads' : 'one thread'})`, async () => {
       const pool = new BufferPool({ minBytes: 1 });

@@ -1,9 +1,10 @@
 /**
  * The 2-D FFT of a power-of-two matrix on the SIMD path, with one copy in and one out of the
- * module's memory: each row is transformed from a one-row buffer straight into the row of the
- * matrix whose index is its own bit-reversed (so the column pass starts from bit-reversed rows
+ * module's memory: each row is copied into the row of the matrix whose index is its own
+ * bit-reversed and transformed there in place (so the column pass starts from bit-reversed rows
  * without a permutation pass), then the columns by decimation in time (assembly/columns.ts) in
- * strips narrow enough that a strip's whole column height stays in the L2 cache.
+ * strips of up to 256 columns, then one copy out into the caller's arrays. The inverse's 1/size
+ * rides on the row FFTs' stores (fftPow2Scaled) instead of a pass of its own.
  */
 import { isPowerOfTwo } from '../fft';
 import { reverseBits } from '../pow2';
@@ -11,11 +12,18 @@ import { pow2Plan } from './fft-simd';
 import { countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
 /**
- * Columns per strip of the column pass: 32 columns of 1024 rows are 512 KiB (re + im), the L2
- * of this kind of machine; taller matrices get narrower strips (never below one cache line).
+ * Bytes of a strip of the column pass (re + im, the whole height). Wide: a radix-4 stage loads
+ * six twiddles per group of rows and then runs along the strip's width, so narrow strips pay that
+ * (and a short loop) per few columns. At 1024² the column pass took 4.4–4.7 ms in strips of 32
+ * columns (512 KiB, which stay in this machine's 1 MiB L2) and 3.4–4.0 ms in strips of 256 or the
+ * whole width (bench/fft2d-ab.ts, docs/fft-performance.md "2-D"): the L2 did not matter, the loop
+ * did. 4 MiB keeps a strip within a usual L3 slice. Exported for that bench.
  */
-function stripColumns(height: number): number {
-  return Math.max(8, Math.min(64, Math.floor((512 * 1024) / (16 * height))));
+export const fft2dTuning = { stripBytes: 4 * 1024 * 1024 };
+
+/** Columns per strip: stripBytes over the height, from one cache line (8) to 256 columns. */
+export function fft2dStripColumns(height: number): number {
+  return Math.max(8, Math.min(256, 2 ** Math.floor(Math.log2(fft2dTuning.stripBytes / (16 * height)))));
 }
 
 /** Doubles of padding after each row in the module's memory: one 64-byte cache line. */
@@ -47,21 +55,23 @@ export function simdFft2d(
   // butterfly touches four of them per plane: in memory each row is padded by one cache line.
   const pitch = width + ROW_PAD;
   const plane = pitch * height;
-  const done = rt.heap.withScratch(16 * plane + 16 * width, (base) => {
-    const mr = base, mi = base + 8 * plane, tr = mi + 8 * plane, ti = tr + 8 * width;
+  const done = rt.heap.withScratch(16 * plane, (base) => {
+    const mr = base, mi = base + 8 * plane;
     const k = rt.kernels;
     for (let y = 0; y < height; y++) {
-      const f64 = rt.heap.f64, from = y * width;
-      f64.set(inR.subarray(from, from + width), tr / 8);
-      f64.set(inI.subarray(from, from + width), ti / 8);
-      const to = 8 * pitch * reverseBits(y, logH);
-      k.fftPow2(tr, ti, mr + to, mi + to, logW, rowPlan.tables);
+      const f64 = rt.heap.f64, from = y * width, to = pitch * reverseBits(y, logH);
+      f64.set(inR.subarray(from, from + width), mr / 8 + to);
+      f64.set(inI.subarray(from, from + width), mi / 8 + to);
+      // In place: from a one-row buffer into the matrix, the row pass took ~1 ms more at 1024².
+      // The inverse's 1/(width·height), a power of two, is exact here as after the columns.
+      const r = mr + 8 * to, i = mi + 8 * to;
+      if (scaled) k.fftPow2Scaled(r, i, r, i, logW, rowPlan.tables, 1 / size);
+      else k.fftPow2(r, i, r, i, logW, rowPlan.tables);
     }
-    const rowBytes = 8 * width, strip = 8 * Math.min(width, stripColumns(height));
+    const rowBytes = 8 * width, strip = 8 * Math.min(width, fft2dStripColumns(height));
     for (let x0 = 0; x0 < rowBytes; x0 += strip) {
       k.ditColumns(mr, mi, 8 * pitch, logH, columnPlan.tables, x0, Math.min(rowBytes, x0 + strip));
     }
-    if (scaled) k.scale(mr, 2 * plane, 1 / size);
     const f64 = rt.heap.f64;
     for (let y = 0; y < height; y++) {
       const from = (mr / 8) + y * pitch, to = y * width;
