@@ -3,10 +3,11 @@
  * between them as a fresh context would be: the end-to-end suite's `page` (fixtures.ts).
  *
  * A new context and page per test cost a new renderer process (0.4–1.5 s, more on a loaded
- * machine) before the page even asked for the editor; every test then loads the editor's script
- * again either way. Kept here, the renderer process stays and each test still navigates the page
- * to a fresh editor (a new document, a new socket and so a new server session: its own engine and
- * files service), with what a test can leave behind taken away in between (`reset`):
+ * machine) before the page even asked for the editor, and a cold compile of the editor's 1.5 MB
+ * script (served no-store; V8 keeps compiled code per process). Kept here, the renderer process
+ * stays and each test still navigates the page to a fresh editor (a new document, a new socket
+ * and so a new server session: its own engine and files service), with what a test can leave
+ * behind taken away in between (`reset`; docs/ci-time.md has the measurements):
  *
  * - the editor itself: the page leaves it (its socket closes, the server ends its session), a
  *   "leave this page?" question for unsaved work answered yes, as closing a context does;
