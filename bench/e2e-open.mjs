@@ -6,18 +6,27 @@
 // then the first run of an example (the engine worker's first real work: kernels, module loads).
 //
 //   node bench/e2e-open.mjs [N=6] [PORT=5241] [PAUSE_MS=1500]
+//   MODE=shared node bench/e2e-open.mjs …
 //
 // PAUSE_MS is the time between one page's close and the next page's open (a test's own steps).
+// MODE=shared opens the editor as the suite does now: one context and page for all the opens
+// (test/e2e/shared-editor.ts), put back after each one by its reset, which is timed in place of
+// the context's close. MODE=fresh (the default) makes a context per open, as every test once did.
 // Needs the renderer and the CLI built (npx electron-vite build; node scripts/build-cli.mjs).
 // Timings are wall clock on whatever else the machine runs: quote `uptime` beside them.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { bundleSource } from '../src-main/host/source-bundle.mjs';
 
 const count = Number(process.argv[2] ?? 6);
 const port = Number(process.argv[3] ?? 5241);
 const pause = Number(process.argv[4] ?? 1500);
 const example = process.env.EXAMPLE ?? 'convolution-theorem.convolab.json';
+const mode = process.env.MODE ?? 'fresh';
+if (mode !== 'fresh' && mode !== 'shared') throw new Error(`MODE=${mode}: fresh or shared`);
+const { SharedEditor } = await import(pathToFileURL(await bundleSource(new URL('../test/e2e/shared-editor.ts', import.meta.url))).href);
 
 const serverStart = performance.now();
 const server = spawn(process.execPath, ['test/e2e/serve-for-tests.mjs', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -73,14 +82,34 @@ const stamps = () => {
 // The server goes with this script, however it ends.
 process.once('exit', () => server.kill('SIGKILL'));
 const rows = [];
+const options = { viewport: { width: 1400, height: 860 }, baseURL: `http://127.0.0.1:${port}`, actionTimeout: 45_000 };
+let shared;
+/** Chromium's counters of the page's main thread (cumulative over the page's documents). */
+const counters = async (cdp) => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
 for (let i = 0; i < count; i++) {
   const t0 = performance.now();
   if (process.env.TRACE) console.error(`open ${i}`);
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, baseURL: `http://127.0.0.1:${port}` });
-  const page = await context.newPage();
-  await page.addInitScript(stamps);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
+  let context, page, cdp;
+  if (mode === 'fresh') {
+    context = await browser.newContext(options);
+    page = await context.newPage();
+    await page.addInitScript(stamps);
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+  } else {
+    const first = !shared;
+    shared ??= await SharedEditor.open(browser, options);
+    ({ context, page } = shared);
+    cdp = shared.benchCdp ??= await context.newCDPSession(page);
+    if (first) {
+      // The shared page refuses init scripts from tests; the bench's marks go in through CDP.
+      await cdp.send('Page.enable');
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: `(${stamps})()` });
+      await cdp.send('Performance.enable');
+    }
+    await shared.take({});
+  }
+  const before = await counters(cdp);
   const t1 = performance.now();
   await page.goto('/?token=e2e-token');
   const t2 = performance.now();
@@ -88,7 +117,8 @@ for (let i = 0; i < count; i++) {
   const t3 = performance.now();
   // The page's main thread until the canvas is up: time inside tasks and inside script (Chromium's
   // own counters: busy time, less sensitive to other work on the machine than the marks).
-  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
+  const after = await counters(cdp);
+  const metrics = { TaskDuration: after.TaskDuration - before.TaskDuration, ScriptDuration: after.ScriptDuration - before.ScriptDuration };
   const t4 = performance.now();
   // The first real run: an example, opened from the gallery as a user does.
   await page.getByRole('banner').getByRole('button', { name: 'Examples' }).click();
@@ -110,7 +140,8 @@ for (let i = 0; i < count; i++) {
     };
   });
   const t7 = performance.now();
-  await context.close();
+  if (mode === 'fresh') await context.close();
+  else await shared.reset();
   const t8 = performance.now();
   const m = inPage.marks;
   rows.push({
@@ -130,17 +161,18 @@ for (let i = 0; i < count; i++) {
     'example all ok': t6 - t5,
     'main thread tasks (ms)': metrics.TaskDuration * 1000,
     'of which script (ms)': metrics.ScriptDuration * 1000,
-    'context close': t8 - t7,
+    [mode === 'fresh' ? 'context close' : 'reset']: t8 - t7,
     'open to canvas total': t3 - t0,
   });
   await new Promise((resolve) => setTimeout(resolve, pause));
 }
+await shared?.close();
 await browser.close();
 server.kill('SIGTERM');
 
 const names = Object.keys(rows[0]);
 const fmt = (value) => (value === undefined ? '-' : Math.round(value).toString());
-console.log(`server ready ${Math.round(serverReady)} ms; ${count} opens, ${pause} ms apart; example ${example}`);
+console.log(`server ready ${Math.round(serverReady)} ms; ${count} opens (${mode === 'fresh' ? 'a context each' : 'one shared page'}), ${pause} ms apart; example ${example}`);
 console.log('ms (page marks from navigation start)'.padEnd(28) + rows.map((_, i) => `#${i + 1}`.padStart(7)).join('') + '   median');
 for (const name of names) {
   const values = rows.map((row) => row[name]);

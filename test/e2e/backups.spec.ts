@@ -1,8 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { startOwnServer, type OwnServer } from './fixtures';
+import { expect, type OwnServer, startOwnServer, test } from './fixtures';
 
 const example = join(import.meta.dirname, '../../examples/two-dice.convolab.json');
 

@@ -5,8 +5,8 @@
  * first window's instances to that version as one undo. A block of blocks saved to My blocks is
  * inserted in a new graph with the block inside it, runs there, and both levels open.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { buildBlurGraph, connect, dropFromPalette, handle, node, openEditor, openExample, selectNode, shot, steadyView } from './fixtures';
+import type { Page } from '@playwright/test';
+import { buildBlurGraph, connect, dropFromPalette, expect, handle, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 
 /** Opens block node `id`'s menu with a right click on its title bar. */
 async function nodeMenu(page: Page, id: string) {
@@ -28,8 +28,7 @@ async function saveToLibrary(page: Page, id: string, name: string): Promise<void
   await expect(dialog).toBeHidden();
 }
 
-test('a grouped block saved to the library is inserted from the palette, runs, and an older instance updates to a newer library version', async ({ context }) => {
-  const page = await context.newPage();
+test('a grouped block saved to the library is inserted from the palette, runs, and an older instance updates to a newer library version', async ({ page, context }) => {
   await openEditor(page);
   await buildBlurGraph(page);
   await expect(node(page, 'plot1')).toHaveClass(/status-ok/, { timeout: 15_000 });

@@ -5,8 +5,8 @@
  * the inner block and its preview changing, one undo taking it back, Escape going out one level
  * at a time. The check behind the blocks passes throughout.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { node, openEditor, openExample, shot, steadyView } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, node, openEditor, openExample, shot, steadyView, test } from './fixtures';
 
 async function expectPass(page: Page): Promise<void> {
   await expect(node(page, 'check')).toHaveAttribute('data-verdict', 'pass');

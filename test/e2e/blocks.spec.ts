@@ -4,8 +4,8 @@
  * changed and its preview changing; back out by the breadcrumb; two params promoted as one `n`
  * set on the block's face; one undo; Ungroup.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { node, openEditor, openExample, shot, steadyView } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, node, openEditor, openExample, shot, steadyView, test } from './fixtures';
 
 const ROUTE = ['fftA', 'fftB', 'product', 'back'];
 

@@ -3,10 +3,9 @@
  * what is on screen, not what is in the file; a node brought into view renders with its preview,
  * and the run still computes every node (a sink far out of view reports its value).
  */
-import { expect, test } from '@playwright/test';
 import { scaleGraph } from '../../bench/scale-graph';
 import { shareLink } from '../../src-shared/io/share-link';
-import { E2E_TOKEN, node, openEditor, shot } from './fixtures';
+import { E2E_TOKEN, expect, node, openEditor, shot, test } from './fixtures';
 
 test('a 300-node graph renders only what is in view, and a node panned into view shows its preview', async ({ page }) => {
   await openEditor(page);

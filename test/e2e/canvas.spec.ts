@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { dropFromPalette, node, openEditor, openExample, selectNode, steadyView } from './fixtures';
+import type { Page } from '@playwright/test';
+import { dropFromPalette, expect, node, openEditor, openExample, selectNode, steadyView, test } from './fixtures';
 import { expectOnCanvas } from './views-fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });

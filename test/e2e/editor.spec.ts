@@ -2,8 +2,8 @@
  * Building and editing a graph the way a user does: palette drag and drop, wiring, sliders,
  * refused wires, undo/redo, selection, box select, duplicate, delete, quick add, frames.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { buildBlurGraph, connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { buildBlurGraph, connect, dropFromPalette, expect, handle, node, openEditor, selectNode, shot, test } from './fixtures';
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 

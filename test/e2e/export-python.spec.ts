@@ -1,7 +1,6 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { openEditor, servedFolder } from './fixtures';
+import { expect, openEditor, servedFolder, test } from './fixtures';
 
 test('File › Export as Python downloads the open graph as a numpy/scipy script and says how to run it', async ({ page }) => {
   copyFileSync(join(import.meta.dirname, '../../examples/two-dice.convolab.json'), join(servedFolder(), 'python-dice.convolab.json'));

@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { startOwnServer } from './fixtures';
+import { expect, startOwnServer, test } from './fixtures';
 
 /** Two padded sequences convolved by the direct sum: long enough (a second or so) to die inside. */
 function slowGraph(): string {

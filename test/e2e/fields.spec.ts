@@ -4,8 +4,8 @@
  * in the inspector; σ's two sliders are one track; keys walk a 1-2-5 ladder and come back.
  * The document is read as a user would share it: the node copied to the clipboard as graph JSON.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { dropFromPalette, node, openEditor, selectNode, shot } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { dropFromPalette, expect, node, openEditor, selectNode, shot, test } from './fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { openEditor, servedFolder } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, openEditor, servedFolder, test } from './fixtures';
 
 const examples = join(import.meta.dirname, '../../examples');
 

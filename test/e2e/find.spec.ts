@@ -4,9 +4,9 @@
  * into view — Escape closes it, and nothing of it is an edit. The status bar's error count takes
  * the user to each failing node in turn.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { READABLE_ZOOM } from '../../src-renderer/canvas/viewport';
-import { node, openEditor, openExample, selectNode, shot, steadyView } from './fixtures';
+import { expect, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 import { expectOnCanvas } from './views-fixtures';
 
 const findBar = (page: Page) => page.getByRole('search', { name: 'Find in the graph' });

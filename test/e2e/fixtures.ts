@@ -1,8 +1,103 @@
-import { expect, type Page, test } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { E2E_TOKEN } from './served';
+import { SharedEditor } from './shared-editor';
 
 // What the test server shares with the specs lives in served.ts, which the server loads without Playwright.
 export { E2E_PORT, E2E_TOKEN, servedFolder } from './served';
+export { expect } from '@playwright/test';
+
+interface EditorFixtures {
+  /**
+   * A browser context and page of this test's own, made and closed with it, instead of the
+   * worker's shared page: for a spec that adds what a reset cannot take back (init scripts,
+   * routes, exposed functions; shared-editor.ts refuses them on the shared page). Set it with
+   * `test.use({ freshContext: true })`; CONVOLAB_E2E_FRESH_CONTEXT=1 sets it for the whole suite,
+   * as every test ran before the page was shared (to compare, or to tell a leak from a bug).
+   */
+  freshContext: boolean;
+}
+
+interface WorkerFixtures {
+  /** The worker's shared browser context and page, made when a test first asks for it. */
+  sharedEditor: SharedEditors;
+  /** With CONVOLAB_E2E_COUNT=1: counts the contexts and pages the browser opens, printed as the worker ends. */
+  browserCounts: void;
+}
+
+/** The worker's one SharedEditor, made on first use and made again after a reset that failed. */
+interface SharedEditors {
+  take(): Promise<SharedEditor>;
+  drop(): Promise<void>;
+}
+
+/**
+ * The suite's `test`: its `page` is the worker's shared editor page, put back after each test as
+ * shared-editor.ts says (and `context` is that page's), unless the spec asks for a context of its
+ * own (`freshContext`). Specs import `test` from here, not from @playwright/test.
+ */
+export const test = base.extend<EditorFixtures, WorkerFixtures>({
+  freshContext: [process.env.CONVOLAB_E2E_FRESH_CONTEXT === '1', { option: true }],
+  browserCounts: [
+    async ({ browser }, use, workerInfo) => {
+      if (process.env.CONVOLAB_E2E_COUNT !== '1') {
+        await use();
+        return;
+      }
+      // Counted as the browser sees them (its targets), however they were made: these fixtures,
+      // a spec's own browser.newPage() or context.newPage().
+      const cdp = await browser.newBrowserCDPSession();
+      const contexts = new Set<string>();
+      let pages = 0;
+      cdp.on('Target.targetCreated', ({ targetInfo }) => {
+        if (targetInfo.type !== 'page') return;
+        pages++;
+        if (targetInfo.browserContextId) contexts.add(targetInfo.browserContextId);
+      });
+      await cdp.send('Target.setDiscoverTargets', { discover: true });
+      await use();
+      process.stdout.write(`e2e worker ${workerInfo.workerIndex}: the browser opened ${contexts.size} contexts and ${pages} pages\n`);
+      await cdp.detach().catch(() => undefined);
+    },
+    { scope: 'worker', auto: true },
+  ],
+  sharedEditor: [
+    async ({ browser }, use, workerInfo) => {
+      const { baseURL, viewport, actionTimeout, navigationTimeout } = workerInfo.project.use;
+      let shared: SharedEditor | undefined;
+      const editors: SharedEditors = {
+        take: async () => (shared ??= await SharedEditor.open(browser, { baseURL, viewport, actionTimeout, navigationTimeout })),
+        drop: async () => {
+          const gone = shared;
+          shared = undefined;
+          await gone?.close().catch(() => undefined);
+        },
+      };
+      await use(editors);
+      await editors.drop();
+    },
+    { scope: 'worker' },
+  ],
+  page: async ({ freshContext, browser, sharedEditor, viewport, permissions, baseURL }, use, testInfo) => {
+    if (freshContext) {
+      const context = await browser.newContext({ ...(baseURL ? { baseURL } : {}), ...(viewport !== undefined ? { viewport } : {}), ...(permissions ? { permissions } : {}) });
+      await use(await context.newPage());
+      await context.close();
+      return;
+    }
+    const shared = await sharedEditor.take();
+    await use(await shared.take({ viewport, permissions }));
+    try {
+      await shared.reset();
+    } catch (error) {
+      // Not this test's failure: the next test gets a context of its own, made afresh.
+      process.stderr.write(`${testInfo.titlePath.join(' › ')}: the shared page could not be put back (${error instanceof Error ? error.message : String(error)}); the next test gets a new one\n`);
+      await sharedEditor.drop();
+    }
+  },
+  context: async ({ page }, use) => {
+    await use(page.context());
+  },
+});
 
 export async function openEditor(page: Page): Promise<void> {
   const errors: string[] = [];

@@ -3,8 +3,8 @@
  * nodes inside it (one undo puts all back), a node dragged out stays behind, and a collapsed frame
  * hides its nodes while their wires end at its edges and the run goes on through them.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { buildBlurGraph, node, openEditor, selectNode, shot, steadyView } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { buildBlurGraph, expect, node, openEditor, selectNode, shot, steadyView, test } from './fixtures';
 
 type Box = { x: number; y: number; width: number; height: number };
 

@@ -1,8 +1,7 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { openEditor, startOwnServer } from './fixtures';
+import { expect, openEditor, startOwnServer, test } from './fixtures';
 
 test('the examples gallery opens on the very first start, with a thumbnail and a line for each example', async ({ page }) => {
   const base = mkdtempSync(join(tmpdir(), 'convolab-first-start-'));

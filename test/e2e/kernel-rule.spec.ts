@@ -3,8 +3,7 @@
  * dropped from the palette and wired the obvious way run without touching the kernel's
  * Dimensions (it adapts to the signal it meets) or the Function's rate.
  */
-import { expect, test } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, shot } from './fixtures';
+import { connect, dropFromPalette, expect, handle, node, openEditor, shot, test } from './fixtures';
 
 test('Function + Gaussian kernel + Convolve + Plot on defaults: every node ok, the plot is the 1-D blur', async ({ page }) => {
   await openEditor(page);

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { node, openEditor, shot, steadyView } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, node, openEditor, shot, steadyView, test } from './fixtures';
 
 const EXAMPLE = 'two-dice.convolab.json';
 const EDGES = (JSON.parse(readFileSync(join(import.meta.dirname, '../../examples', EXAMPLE), 'utf8')) as { edges: { source: string; target: string }[] }).edges;

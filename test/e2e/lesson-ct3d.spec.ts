@@ -3,8 +3,8 @@
  * examples gallery, started from the lesson offer, stepped with Next. Each step shows its volume
  * (three slices on the node), and the last one the rmsError of every route in the value tables.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { node, openEditor, shot } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, node, openEditor, shot, test } from './fixtures';
 import { expectOnCanvas } from './views-fixtures';
 
 const FILE = 'ct-3d-sparse.convolab.json';

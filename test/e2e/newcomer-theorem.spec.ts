@@ -6,8 +6,8 @@
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { connect, dropFromPalette, expect, handle, node, openEditor, selectNode, servedFolder, shot, test } from './fixtures';
 
 const refusal = (page: Page) => page.getByRole('alertdialog', { name: 'Connection refused' });
 const edges = (page: Page) => page.locator('.react-flow__edge');

@@ -3,11 +3,11 @@
  * zoomable plot with values on hover, spectra as magnitude or phase, images in their colour map
  * with the pixel value under the cursor, feature maps, value tables.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { encode } from 'fast-png';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, servedFolder, shot } from './fixtures';
+import { connect, dropFromPalette, expect, handle, node, openEditor, selectNode, servedFolder, shot, test } from './fixtures';
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 const large = (page: Page) => page.getByRole('region', { name: 'Large preview' });

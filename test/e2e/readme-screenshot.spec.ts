@@ -4,8 +4,7 @@
  * both routes overlaid. `CONVOLAB_UPDATE_SCREENSHOT=1` writes it to examples/screenshot.png (the
  * file README.md shows); otherwise it goes to test-results/ to be looked at.
  */
-import { expect, test } from '@playwright/test';
-import { openEditor, selectNode } from './fixtures';
+import { expect, openEditor, selectNode, test } from './fixtures';
 
 const TARGET = process.env.CONVOLAB_UPDATE_SCREENSHOT === '1' ? 'examples/screenshot.png' : 'test-results/readme-screenshot.png';
 

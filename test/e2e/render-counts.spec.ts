@@ -3,10 +3,10 @@
  * the panels around the canvas nor the other nodes (issue 19 §7): renders are counted by
  * component (src-renderer/renderCount.ts) from the edit until its run has ended and its plot shown.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { scaleGraph } from '../../bench/scale-graph';
 import { shareLink } from '../../src-shared/io/share-link';
-import { E2E_TOKEN, node, openEditor, shot } from './fixtures';
+import { E2E_TOKEN, expect, node, openEditor, shot, test } from './fixtures';
 
 async function renderCounts(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => ({ ...window.__convolabRenderCounts }));
@@ -25,6 +25,10 @@ async function changeSigma(page: Page, value: string): Promise<Record<string, nu
   await page.waitForTimeout(300);
   return renderCounts(page);
 }
+
+// The counting is switched on by an init script, which a shared page cannot drop again for the
+// next test (shared-editor.ts): these tests get a browser context of their own.
+test.use({ freshContext: true });
 
 /** Components outside the canvas's nodes that show nothing of one node's param or value. */
 const PANELS = ['Canvas', 'CanvasToolbar', 'Palette', 'Navigator', 'LessonPanel', 'TitleBar', 'NodeMenu', 'StatusBar', 'FailedNodes', 'CheckSummary'];

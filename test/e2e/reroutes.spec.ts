@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { node, openEditor, selectNode, servedFolder, shot, steadyView } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, node, openEditor, selectNode, servedFolder, shot, steadyView, test } from './fixtures';
 
 const FILE = 'rerouted-dice.convolab.json';
 

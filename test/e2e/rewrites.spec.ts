@@ -5,8 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { node, openEditor, openGraph, servedFolder, shot, steadyView } from './fixtures';
+import { expect, node, openEditor, openGraph, servedFolder, shot, steadyView, test } from './fixtures';
 
 /** a (10 samples) * b (5 samples) → plot: the convolution theorem's direct route alone. */
 function convolveGraph(): string {

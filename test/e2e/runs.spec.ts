@@ -3,8 +3,8 @@
  * still shows its previews, invalid input is refused where it is typed, a long node shows its
  * progress and can be cancelled, and sink.audio plays and stops.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import type { Page } from '@playwright/test';
+import { connect, dropFromPalette, expect, handle, node, openEditor, selectNode, shot, test } from './fixtures';
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { expect, test } from '@playwright/test';
 import { APP_METHODS } from '../../src-shared/protocol';
-import { E2E_PORT, E2E_TOKEN, openEditor, shot } from './fixtures';
+import { E2E_PORT, E2E_TOKEN, expect, openEditor, shot, test } from './fixtures';
 
 test('the page runs without Node: no require, no process, no Electron bridge in browser mode', async ({ page }) => {
   await openEditor(page);

@@ -6,12 +6,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { loadGraph } from '../../src-shared/graph/load';
 import { graphInPng } from '../../src-shared/io/png-text';
 import { readShareLink, shareLink } from '../../src-shared/io/share-link';
-import { E2E_TOKEN, node, openEditor, servedFolder, shot } from './fixtures';
+import { E2E_TOKEN, expect, node, openEditor, servedFolder, shot, test } from './fixtures';
 
 const examples = join(import.meta.dirname, '../../examples');
 const hostileText = readFileSync(join(import.meta.dirname, 'files/hostile.convolab.json'), 'utf8');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { connect, openEditor } from './fixtures';
+import { connect, expect, openEditor, test } from './fixtures';
 
 test('a user adds a sequence and a plot, wires them, and sees the preview drawn', async ({ page }) => {
   await openEditor(page);

@@ -3,8 +3,8 @@
  * spectrum display in the node and in the large preview: both follow the sink's params, and the
  * large preview offers its own choice only for nodes that do not choose.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import type { Page } from '@playwright/test';
+import { connect, dropFromPalette, expect, handle, node, openEditor, selectNode, shot, test } from './fixtures';
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 const large = (page: Page) => page.getByRole('region', { name: 'Large preview' });

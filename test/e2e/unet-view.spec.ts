@@ -4,8 +4,8 @@
  * every side), a feature map per stage at its own resolution, the first-layer kernel's 27 taps
  * and its |H|; another channel shows other maps, another plane too.
  */
-import { expect, test, type Locator } from '@playwright/test';
-import { connect, dropFromPalette, handle, openEditor, selectNode, shot } from './fixtures';
+import type { Locator } from '@playwright/test';
+import { connect, dropFromPalette, expect, handle, openEditor, selectNode, shot, test } from './fixtures';
 
 /** A canvas's size and its red channel, pixel by pixel. */
 async function pixels(canvas: Locator): Promise<{ width: number; height: number; levels: number[] }> {

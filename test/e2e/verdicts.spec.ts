@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { connect, handle, node, openEditor, openGraph, selectNode, servedFolder, shot } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { connect, expect, handle, node, openEditor, openGraph, selectNode, servedFolder, shot, test } from './fixtures';
 
 const RED = 'rgb(255, 107, 107)';
 const GREEN = 'rgb(127, 214, 127)';

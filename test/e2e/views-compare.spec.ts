@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openEditor } from './fixtures';
+import { expect, openEditor, test } from './fixtures';
 import { lessonStep, selectNode } from './views-fixtures';
 
 test('equivalence check: P(7) against 1/6, a clear pass with the measures', async ({ page }) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openEditor } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, openEditor, test } from './fixtures';
 import { lessonStep, selectNode } from './views-fixtures';
 
 async function scrubTo(page: Page, t: number): Promise<void> {

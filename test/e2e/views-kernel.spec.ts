@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openEditor } from './fixtures';
+import { expect, openEditor, test } from './fixtures';
 import { lessonStep } from './views-fixtures';
 
 test('kernel inspector: the Gaussian\'s values and its low-pass response', async ({ page }) => {

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openEditor } from './fixtures';
+import { expect, openEditor, test } from './fixtures';
 import { expectOnCanvas, openLesson } from './views-fixtures';
 
 test('a lesson walks through its steps: reveals nodes, highlights and selects the step\'s own, back and reset', async ({ page }) => {

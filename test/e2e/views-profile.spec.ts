@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openEditor } from './fixtures';
+import { expect, openEditor, test } from './fixtures';
 import { lessonStep, selectNode } from './views-fixtures';
 
 test('profiler: direct against the FFT route, timed in the host over growing n, slopes fitted on log–log axes', async ({ page }) => {

@@ -4,10 +4,10 @@
  * moved shows another plane; the large preview scrubs the same planes at full resolution; MIP;
  * and the volume exported as a (depth, height, width) NPY.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { readNpy } from '../../src-shared/io/npy';
-import { connect, dropFromPalette, handle, node, openEditor, selectNode, shot } from './fixtures';
+import { connect, dropFromPalette, expect, handle, node, openEditor, selectNode, shot, test } from './fixtures';
 
 const large = (page: Page) => page.getByRole('region', { name: 'Large preview' });
 
