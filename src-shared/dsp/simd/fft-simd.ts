@@ -13,7 +13,7 @@ import { type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './
 export interface Pow2Plan {
   readonly n: number;
   readonly log: number;
-  /** Byte address of the radix-4 stage tables (layout: assembly/fft.ts). */
+  /** Byte address of the twiddle tables: the radix-4 stages', then the radix-8 passes' (layout: assembly/fft.ts). */
   readonly tables: number;
 }
 
@@ -66,6 +66,23 @@ export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
         f64[at + 10 + lane] = Math.sin(step * 3 * (j + lane));
       }
       at += 12;
+    }
+  }
+  // The radix-8 passes of the fftPow2 family on top (assembly/fft.ts difPasses), m = n/8, n/64, …:
+  // per pair of j, w_r = exp(−2πi·r·j/(8m)) for r = 1 … 7, each as (re lanes, im lanes). (A
+  // module built before them, bench/fft-ab.ts's old side, has no such export and no such pass.)
+  const radix8 = rt.kernels.fftRadix8Passes?.(log) ?? 0;
+  for (let p = 0, m = n / 8; p < radix8; p++, m /= 8) {
+    const step = (-2 * Math.PI) / (8 * m);
+    for (let j = 0; j < m; j += 2) {
+      for (let r = 1; r < 8; r++) {
+        for (let lane = 0; lane < 2; lane++) {
+          const a = step * r * (j + lane);
+          f64[at + lane] = Math.cos(a);
+          f64[at + 2 + lane] = Math.sin(a);
+        }
+        at += 4;
+      }
     }
   }
   const plan = { n, log, tables };
