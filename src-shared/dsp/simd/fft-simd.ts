@@ -69,13 +69,14 @@ export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
     }
   }
   // The radix-8 passes of the fftPow2 family on top (assembly/fft.ts difPasses), m = n/8, n/64, …:
-  // per pair of j, w_r = exp(−2πi·r·j/(8m)) for r = 1 … 7, each as (re lanes, im lanes). (A
-  // module built before them, bench/fft-ab.ts's old side, has no such export and no such pass.)
+  // per pair of j, w_r = exp(−2πi·r·j/(8m)) for r = 1, 2, 4 (the kernel multiplies out the
+  // others), each as (re lanes, im lanes). (A module built before them, bench/fft-ab.ts's old
+  // side, has no such export and no such pass.)
   const radix8 = rt.kernels.fftRadix8Passes?.(log) ?? 0;
   for (let p = 0, m = n / 8; p < radix8; p++, m /= 8) {
     const step = (-2 * Math.PI) / (8 * m);
     for (let j = 0; j < m; j += 2) {
-      for (let r = 1; r < 8; r++) {
+      for (const r of [1, 2, 4]) {
         for (let lane = 0; lane < 2; lane++) {
           const a = step * r * (j + lane);
           f64[at + lane] = Math.cos(a);

@@ -21,8 +21,8 @@
  * Twiddle tables (built by the host, ../fft-simd.ts) hold one table per radix-4 stage
  * m = first, 4·first, …, n/4, each 6m values laid out per pair of j as
  * [w1r(j), w1r(j+1), w1i(j), w1i(j+1), w2r…, w2i…, w3r…, w3i…], w_k = exp(−2πi·k·j/(4m));
- * then one per radix-8 pass of the fftPow2 family, m = n/8, n/64, … (top pass first), each 14m
- * values laid out per pair of j as [w1r…, w1i…, …, w7r…, w7i…], w_r = exp(−2πi·r·j/(8m)).
+ * then one per radix-8 pass of the fftPow2 family, m = n/8, n/64, … (top pass first), each 6m
+ * values laid out per pair of j as [w1r…, w1i…, w2r…, w2i…, w4r…, w4i…], w_r = exp(−2πi·r·j/(8m)).
  * Inverse transforms use the swap trick: ifft(x) = swap(fft(swap(x))), i.e. the caller passes
  * the im pointer as re and the re pointer as im.
  */
@@ -279,18 +279,28 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
 // ---------------------------------------------------------------------------------------------
 // Radix-8 DIF passes, f64x2 over pairs of j (the fftPow2 family's stages; see difPasses)
 
-/** (vr + i·vi)·w stored at (pr, pi), w = (wr, wi) the two v128 at t and t + 16. */
-@inline function twiddleStore(vr: v128, vi: v128, t: usize, pr: usize, pi: usize): void {
-  const wr = v128.load(t), wi = v128.load(t, 16);
+/** (vr + i·vi)·(wr + i·wi) stored at (pr, pi). */
+@inline function twiddleStore(vr: v128, vi: v128, wr: v128, wi: v128, pr: usize, pi: usize): void {
   v128.store(pr, f64x2.sub(f64x2.mul(vr, wr), f64x2.mul(vi, wi)));
   v128.store(pi, f64x2.add(f64x2.mul(vr, wi), f64x2.mul(vi, wr)));
+}
+
+/** Re of (ar + i·ai)·(br + i·bi). */
+@inline function mulRe(ar: v128, ai: v128, br: v128, bi: v128): v128 {
+  return f64x2.sub(f64x2.mul(ar, br), f64x2.mul(ai, bi));
+}
+
+/** Im of (ar + i·ai)·(br + i·bi). */
+@inline function mulIm(ar: v128, ai: v128, br: v128, bi: v128): v128 {
+  return f64x2.add(f64x2.mul(ar, bi), f64x2.mul(ai, br));
 }
 
 /**
  * The rest of a radix-8 DIF butterfly after its first radix-2 level: a_k = x_k + x_{k+4} and
  * b_k = (x_k − x_{k+4})·W8^k (k < 4) give X_{2p} = DFT4(a)_p and X_{2p+1} = DFT4(b)_p; output r,
- * times w_r = W^{r·j} from the pass's table (w_r at t + 32·(r − 1)), goes to the octant rev3(r)
- * (q·mb bytes from pr/pi; octants 0 … 7 hold X0 X4 X2 X6 X1 X5 X3 X7).
+ * times w_r = W^{r·j}, goes to the octant rev3(r) (q·mb bytes from pr/pi; octants 0 … 7 hold
+ * X0 X4 X2 X6 X1 X5 X3 X7). The table holds w1, w2, w4 (re lanes, im lanes: t + 0 … 95); the
+ * other four are their products, which cuts the table a pass streams from 14 values per j to 6.
  */
 @inline function dif8Rest(
   a0r: v128, a0i: v128, a1r: v128, a1i: v128, a2r: v128, a2i: v128, a3r: v128, a3i: v128,
@@ -301,24 +311,28 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
   let t0r = f64x2.add(a0r, a2r), t0i = f64x2.add(a0i, a2i), t1r = f64x2.sub(a0r, a2r), t1i = f64x2.sub(a0i, a2i);
   let t2r = f64x2.add(a1r, a3r), t2i = f64x2.add(a1i, a3i), t3r = f64x2.sub(a1r, a3r), t3i = f64x2.sub(a1i, a3i);
   v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
-  twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), t + 96, pr + mb, pi + mb); // X4
-  twiddleStore(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), t + 32, pr + mb * 2, pi + mb * 2); // X2 = t1 − i·t3
-  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), t + 160, pr + mb * 3, pi + mb * 3); // X6
+  const w4r = v128.load(t, 64), w4i = v128.load(t, 80);
+  twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), w4r, w4i, pr + mb, pi + mb); // X4
+  const w2r = v128.load(t, 32), w2i = v128.load(t, 48);
+  twiddleStore(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), w2r, w2i, pr + mb * 2, pi + mb * 2); // X2 = t1 − i·t3
+  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), mulRe(w2r, w2i, w4r, w4i), mulIm(w2r, w2i, w4r, w4i), pr + mb * 3, pi + mb * 3); // X6
   // odd outputs: DFT4 of b
   t0r = f64x2.add(b0r, b2r); t0i = f64x2.add(b0i, b2i); t1r = f64x2.sub(b0r, b2r); t1i = f64x2.sub(b0i, b2i);
   t2r = f64x2.add(b1r, b3r); t2i = f64x2.add(b1i, b3i); t3r = f64x2.sub(b1r, b3r); t3i = f64x2.sub(b1i, b3i);
-  twiddleStore(f64x2.add(t0r, t2r), f64x2.add(t0i, t2i), t, pr + mb * 4, pi + mb * 4); // X1
-  twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), t + 128, pr + mb * 5, pi + mb * 5); // X5
-  twiddleStore(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), t + 64, pr + mb * 6, pi + mb * 6); // X3
-  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), t + 192, pr + mb * 7, pi + mb * 7); // X7
+  const w1r = v128.load(t), w1i = v128.load(t, 16);
+  twiddleStore(f64x2.add(t0r, t2r), f64x2.add(t0i, t2i), w1r, w1i, pr + mb * 4, pi + mb * 4); // X1
+  twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), mulRe(w1r, w1i, w4r, w4i), mulIm(w1r, w1i, w4r, w4i), pr + mb * 5, pi + mb * 5); // X5
+  const w3r = mulRe(w1r, w1i, w2r, w2i), w3i = mulIm(w1r, w1i, w2r, w2i);
+  twiddleStore(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), w3r, w3i, pr + mb * 6, pi + mb * 6); // X3
+  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), mulRe(w3r, w3i, w4r, w4i), mulIm(w3r, w3i, w4r, w4i), pr + mb * 7, pi + mb * 7); // X7
 }
 
 /**
  * One radix-8 DIF pass over [start, end): for each block of span 8m and each j < m, the eight
  * points x[j + k·m] (k < 8) → their DFT8, output r multiplied by W^{r·j} (W = exp(−2πi/(8m))) and
  * stored in the octant rev3(r): three radix-2 levels per load and store of the data, where two
- * radix-4 passes do two levels each. Table per pair of j: w1 … w7, each (re lanes, im lanes),
- * 224 bytes.
+ * radix-4 passes do two levels each. Table per pair of j: w1, w2, w4, each (re lanes, im lanes),
+ * 96 bytes.
  */
 function dif8(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): void {
   const mb = <usize>m << 3;
@@ -346,7 +360,7 @@ function dif8(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
       // ·W8³ = −(1 + i)/√2
       const b3r = f64x2.mul(sqrt, f64x2.sub(di, dr)), b3i = f64x2.neg(f64x2.mul(sqrt, f64x2.add(dr, di)));
       dif8Rest(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i, pr, pi, mb, t);
-      pr += 16; pi += 16; t += 224;
+      pr += 16; pi += 16; t += 96;
     }
   }
 }
@@ -388,7 +402,7 @@ function dif8Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
     dr = f64x2.sub(xr, yr); di = f64x2.sub(xi, yi);
     const b3r = f64x2.mul(sqrt, f64x2.sub(di, dr)), b3i = f64x2.neg(f64x2.mul(sqrt, f64x2.add(dr, di)));
     dif8Rest(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i, pr, pi, mb, t);
-    pr += 16; pi += 16; px += 32; t += 224;
+    pr += 16; pi += 16; px += 32; t += 96;
   }
 }
 
@@ -483,7 +497,7 @@ function radix4TableBytes(log: i32): i32 {
  * radix-4 tables' m), one pair for every three radix-4 passes whose span exceeds the L2 block —
  * the passes that stream the whole array from L3 or memory — and none where there are fewer
  * than two. The host builds their tables after the radix-4 tables, top pass first (m = n/8,
- * n/64, …), each laid out as dif8 reads it: 112m bytes.
+ * n/64, …), each laid out as dif8 reads it: 48m bytes.
  */
 export function fftRadix8Passes(log: i32): i32 {
   if (log < 2) return 0;
@@ -501,7 +515,7 @@ export function fftTableBytes(log: i32): i32 {
   let bytes = radix4TableBytes(log);
   let m = 1 << (log - 3);
   for (let i = 0; i < fftRadix8Passes(log); i++) {
-    bytes += 112 * m;
+    bytes += 48 * m;
     m >>= 3;
   }
   return bytes;
@@ -561,7 +575,7 @@ function planPasses(log: i32, tables: usize): i32 {
     store<i32>(passRadix + (<usize>count << 2), 8);
     store<i32>(passM + (<usize>count << 2), m);
     store<u32>(passTable + (<usize>count << 2), <u32>t);
-    t += <usize>(112 * m);
+    t += <usize>(48 * m);
     count++;
     span = m;
   }
