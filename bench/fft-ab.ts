@@ -6,11 +6,16 @@
  *   node --import tsx bench/fft-ab.ts old.wasm new.wasm [--from 10 --to 22 --rounds 7 --kind complex,real,inverse]
  *   node --import tsx bench/fft-ab.ts old.wasm new.wasm --kernel | --difdit [--from 10 --to 22]
  *   node --import tsx bench/fft-ab.ts new.wasm --breakdown [--from 16 --to 20]
+ *   node --import tsx bench/fft-ab.ts old.wasm new.wasm --cold [--kind complex --from 16 --to 20]
  * A module is a .wasm file (out/wasm/convolab-dsp.wasm of a build). The JavaScript around the
  * kernels is this checkout's. --breakdown times the parts of one complex transform on the heap:
- * the copies in and out, the DIF stages (difPow2 less its last stage), the last stage with the
- * bit-reversal scatter, and the whole fftPow2. --kernel times what the complex entry point does on
- * the heap (copy in, fftPow2, copy out), --difdit what convolution does (difPow2 then ditPow2).
+ * the copies in and out, difPow2 (convolution's stages with the last one in place), fftPow2 out of
+ * place, the sequence the complex entry point runs on the heap (copy in, fftPow2 in place, copy
+ * out) and the public call. --kernel times what the complex entry point does on the heap (copy in,
+ * fftPow2, copy out), --difdit what convolution does (difPow2 then ditPow2). --cold times each
+ * public call alone after an untimed sweep over 32 MiB, which leaves the input, the output and the
+ * heap out of cache, as bench/run.ts's alternation with the other implementations does (FFTW's
+ * timing loop, bench/fftw.c, runs warm).
  */
 import { readFileSync } from 'node:fs';
 import { planFft, planRealFft } from '../src-shared/dsp';
@@ -41,6 +46,22 @@ function cpuPerCall(run: () => void): number {
     if (ms >= 20 || calls >= 1 << 16) return ms / calls;
     calls *= ms < 2 ? 8 : 2;
   }
+}
+
+const cold = args.includes('--cold');
+const sweep = new Float64Array(1 << 22);
+
+/** CPU ms of one call of run after an untimed sweep over 32 MiB (caches cold), median of 15. */
+function coldPerCall(run: () => void): number {
+  const samples: number[] = [];
+  for (let c = 0; c < 15; c++) {
+    for (let i = 0; i < sweep.length; i += 8) sweep[i] += 1;
+    const t = process.cpuUsage();
+    run();
+    const d = process.cpuUsage(t);
+    samples.push((d.user + d.system) / 1000);
+  }
+  return median(samples);
 }
 
 function median(xs: number[]): number {
@@ -131,7 +152,7 @@ if (args.includes('--kernel')) {
     const n = 2 ** log;
     const plan = pow2Plan(rt, log)!;
     const xr = random(n, 1), xi = random(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
-    const parts: Record<string, number[]> = { copyIn: [], copyOut: [], difPow2: [], fftPow2: [], public: [] };
+    const parts: Record<string, number[]> = { copyIn: [], copyOut: [], difPow2: [], fftPow2: [], entrySequence: [], public: [] };
     const gap = 1024;
     const f = planFft(n);
     rt.heap.withScratch(32 * n + 3 * gap, (base) => {
@@ -142,6 +163,13 @@ if (args.includes('--kernel')) {
         parts.copyOut.push(cpuPerCall(() => { yr.set(f64.subarray(br / 8, br / 8 + n)); yi.set(f64.subarray(bi / 8, bi / 8 + n)); }));
         parts.difPow2.push(cpuPerCall(() => rt.kernels.difPow2(ar, ai, log, plan.tables)));
         parts.fftPow2.push(cpuPerCall(() => rt.kernels.fftPow2(ar, ai, br, bi, log, plan.tables)));
+        parts.entrySequence.push(cpuPerCall(() => {
+          f64.set(xr, ar / 8);
+          f64.set(xi, ai / 8);
+          rt.kernels.fftPow2(ar, ai, ar, ai, log, plan.tables);
+          yr.set(f64.subarray(ar / 8, ar / 8 + n));
+          yi.set(f64.subarray(ai / 8, ai / 8 + n));
+        }));
       }
       return true;
     });
@@ -167,7 +195,7 @@ if (args.includes('--kernel')) {
         for (let m = 0; m < modules.length; m++) {
           load(m);
           run();
-          times[m].push(cpuPerCall(run));
+          times[m].push(cold ? coldPerCall(run) : cpuPerCall(run));
         }
       }
       const meds = times.map(median);

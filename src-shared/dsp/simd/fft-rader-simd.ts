@@ -32,6 +32,9 @@ interface RaderRealPlan {
 /** Rader's tables need g^k mod n exact in doubles: n below 2^26 keeps every product under 2^53. */
 const RADER_MAX = 1 << 26;
 
+/** Bytes between the inner transform's planes (fft-simd.ts's PLANE_GAP: no cache-set aliasing). */
+const PLANE_GAP = 1024;
+
 /** True when n is prime (n ≥ 2), by trial division (plan time only). */
 export function isPrime(n: number): boolean {
   if (n < 2 || !Number.isInteger(n)) return false;
@@ -144,8 +147,10 @@ export function simdRaderRealForward(n: number, x: Float64Array, re: Float64Arra
   if (!plan) return false;
   const m = plan.inner.n, h = plan.h, bins = h + 1;
   const xe = n + (n & 1), be = bins + (bins & 1);
-  const done = rt.heap.withScratch(8 * xe + 32 * m + 16 * be, (base) => {
-    const xs = base, ar = xs + 8 * xe, ai = ar + 8 * m, br = ai + 8 * m, bi = br + 8 * m;
+  // The four planes of the inner transform PLANE_GAP apart (not exactly 8m: the radix-8 passes
+  // of large inner lengths would put their octants of every plane into the same cache sets).
+  const done = rt.heap.withScratch(8 * xe + 32 * m + 3 * PLANE_GAP + 16 * be, (base) => {
+    const xs = base, ar = xs + 8 * xe, ai = ar + 8 * m + PLANE_GAP, br = ai + 8 * m + PLANE_GAP, bi = br + 8 * m + PLANE_GAP;
     const or = bi + 8 * m, oi = or + 8 * be;
     const k = rt.kernels as RaderKernels;
     rt.heap.f64.set(x.subarray(0, n), xs / 8);

@@ -13,7 +13,7 @@ import { type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './
 export interface Pow2Plan {
   readonly n: number;
   readonly log: number;
-  /** Byte address of the radix-4 stage tables (layout: assembly/fft.ts). */
+  /** Byte address of the twiddle tables: the radix-4 stages', then the radix-8 passes' (layout: assembly/fft.ts). */
   readonly tables: number;
 }
 
@@ -66,6 +66,24 @@ export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
         f64[at + 10 + lane] = Math.sin(step * 3 * (j + lane));
       }
       at += 12;
+    }
+  }
+  // The radix-8 passes of the fftPow2 family on top (assembly/fft.ts difPasses), m = n/8, n/64, …:
+  // per pair of j, w_r = exp(−2πi·r·j/(8m)) for r = 1, 2, 4 (the kernel multiplies out the
+  // others), each as (re lanes, im lanes). (A module built before them, bench/fft-ab.ts's old
+  // side, has no such export and no such pass.)
+  const radix8 = rt.kernels.fftRadix8Passes?.(log) ?? 0;
+  for (let p = 0, m = n / 8; p < radix8; p++, m /= 8) {
+    const step = (-2 * Math.PI) / (8 * m);
+    for (let j = 0; j < m; j += 2) {
+      for (const r of [1, 2, 4]) {
+        for (let lane = 0; lane < 2; lane++) {
+          const a = step * r * (j + lane);
+          f64[at + lane] = Math.cos(a);
+          f64[at + 2 + lane] = Math.sin(a);
+        }
+        at += 4;
+      }
     }
   }
   const plan = { n, log, tables };
@@ -235,7 +253,7 @@ export function simdComplexTransform(
   const plan = bluesteinPlan(rt, n);
   if (!plan) return false;
   const { log, tables } = plan.inner;
-  const done = bluesteinOnHeap(rt, n, plan.inner.n, 8 * plan.inner.n, plan, (ar, ai, br, bi) => {
+  const done = bluesteinOnHeap(rt, n, plan.inner.n, 8 * plan.inner.n + PLANE_GAP, plan, (ar, ai, br, bi) => {
     rt.kernels.fftPow2(ar, ai, br, bi, log, tables);
     return [br, bi];
   }, xr, xi, yr, yi, inverse, scaled);
@@ -291,9 +309,11 @@ export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, o
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
   // As in simdRealForward, two regions reused: A holds the bins, then the output samples;
-  // B holds conj z for the half-length FFT, which works on it in place.
-  const done = rt.heap.withScratch(16 * pad + 8 * n, (base) => {
-    const xr = base, xi = base + 8 * pad, zr = base + 16 * pad, zi = zr + 8 * h, op = base;
+  // B holds conj z for the half-length FFT, which works on it in place (its planes PLANE_GAP
+  // apart: exactly 8h apart, the eight octants of a radix-8 pass in re and in im fell into the
+  // same cache sets, and the real inverse of 2^20 took 1.36× as long).
+  const done = rt.heap.withScratch(16 * pad + 8 * n + PLANE_GAP, (base) => {
+    const xr = base, xi = base + 8 * pad, zr = base + 16 * pad, zi = zr + 8 * h + PLANE_GAP, op = base;
     const k = rt.kernels;
     const f64 = rt.heap.f64;
     f64.set(re.subarray(0, bins), xr / 8);

@@ -28,6 +28,8 @@ export interface Kernels {
   readonly memory: WasmMemory;
   heapBase(): number;
   fftTableBytes(log: number): number;
+  /** Absent from a module built before the radix-8 passes (an old build in an A/B bench). */
+  fftRadix8Passes?(log: number): number;
   fftPow2(xr: number, xi: number, yr: number, yi: number, log: number, tables: number): void;
   fftPow2Scaled(xr: number, xi: number, yr: number, yi: number, log: number, tables: number, factor: number): void;
   fftPow2Interleaved(x: number, zr: number, zi: number, yr: number, yi: number, log: number, tables: number): void;
