@@ -1,14 +1,17 @@
 /**
  * The power-of-two FFT kernels of assembly/fft.ts at every log2 n from 2 to 19 — odd (radix-8
  * last stage) and even (radix 4), below and above the L1 (2^10) and L2 (2^15) blocks and the
- * tile of the scatter (2^10 = two 2^5 tile sides): the in-place scatter (y = x, the complex entry
- * points), the out-of-place one (Bluestein, convolution), the interleaved input (real forward)
- * and interleaved output (real inverse), each against the plain TypeScript path in this process,
- * forward and inverse, and Parseval's identity on the SIMD result.
+ * tile of the scatter (2^10 = two 2^5 tile sides), and the first pair of radix-8 passes over the
+ * whole array (2^18, 2^19): the in-place scatter (y = x, the complex entry points), the
+ * out-of-place one (Bluestein, convolution), the interleaved input (real forward) and interleaved
+ * output (real inverse), each against the plain TypeScript path in this process, forward and
+ * inverse, and Parseval's identity on the SIMD result.
  *
- * Past 2^15 all that changes with n is how many radix-4 stages run over the whole array after
- * the L2 blocks: one or two at 2^16…2^19, for odd and even log; above that, more turns of the same
- * loop. 2^20…2^22 took the same code through ~30 s of the unit stage, so they are left out.
+ * From 2^20 to 2^22 (one pair of radix-8 passes with more radix-4 passes below it, then two pairs:
+ * fft-pow2-passes.test.ts has the plan) each size is checked against its radix-2 split into two
+ * transforms of half the length, the size before, which was checked the same way down to 2^19's
+ * check against the plain path: an independent formula at the cost of the SIMD transforms, where
+ * the plain path took ~30 s of the unit stage at these sizes.
  */
 import { describe, expect, it } from 'vitest';
 import { planFft, planRealFft } from '../../../src-shared/dsp';
@@ -21,8 +24,10 @@ import { onKernelsAtEverySize, viaSimd } from './on-kernels';
 onKernelsAtEverySize();
 
 function signal(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
   let s = seed;
-  return Float64Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
+  for (let i = 0; i < n; i++) x[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  return x;
 }
 
 const LOGS = Array.from({ length: 18 }, (_, i) => i + 2);
@@ -122,6 +127,60 @@ describe('real power-of-two FFT on the SIMD path (interleaved input, interleaved
       withSimdSwitch(false, () => plan.inverse(re, im, plainBack));
       expect(relativeError(back, plainBack)).toBeLessThan(1e-13);
       expect(relativeError(back, x)).toBeLessThan(1e-13);
+    });
+  }
+});
+
+describe('from 2^20 to 2^22 the complex transform equals its radix-2 split into two of half the length', () => {
+  // X[k] = E[k] + w^k·O[k] and X[k + n/2] = E[k] − w^k·O[k], w = e^(−2πi/n), with E and O the
+  // transforms of the even and odd samples (the scaled inverse: w conjugated, and halved). The
+  // half-length transforms run on the SIMD path, as checked for the size before. Arrays are made
+  // once per size: at 2^22 each new one is 32 MB of fresh pages.
+  for (const log of [20, 21, 22]) {
+    it(`n = 2^${log}: forward and scaled inverse`, () => {
+      const n = 2 ** log, h = n / 2;
+      const re = signal(n, 97 * log), im = signal(n, 97 * log + 1);
+      const [er, ei, or, oi, Er, Ei, Or, Oi, cos, sin] = Array.from({ length: 10 }, () => new Float64Array(h));
+      for (let j = 0; j < h; j++) {
+        er[j] = re[2 * j]; ei[j] = im[2 * j];
+        or[j] = re[2 * j + 1]; oi[j] = im[2 * j + 1];
+        cos[j] = Math.cos((2 * Math.PI * j) / n); sin[j] = Math.sin((2 * Math.PI * j) / n);
+      }
+      const [xr, xi, yr, yi] = Array.from({ length: 4 }, () => new Float64Array(n));
+      const half = planFft(h), plan = planFft(n);
+      for (const direction of ['forward', 'inverse'] as const) {
+        const sign = direction === 'forward' ? -1 : 1, scale = direction === 'forward' ? 1 : 0.5;
+        viaSimd('fft', () => {
+          half[direction](er, ei, Er, Ei);
+          half[direction](or, oi, Or, Oi);
+        });
+        for (let k = 0; k < h; k++) {
+          const c = cos[k], s = sign * sin[k];
+          const tr = c * Or[k] - s * Oi[k], ti = c * Oi[k] + s * Or[k];
+          xr[k] = scale * (Er[k] + tr); xi[k] = scale * (Ei[k] + ti);
+          xr[k + h] = scale * (Er[k] - tr); xi[k + h] = scale * (Ei[k] - ti);
+        }
+        viaSimd('fft', () => plan[direction](re, im, yr, yi));
+        expect(complexError(yr, yi, xr, xi), direction).toBeLessThan(1e-13);
+      }
+    });
+  }
+});
+
+describe('from 2^20 to 2^22 the real transform equals the complex one of the same signal, and its inverse gives the signal back', () => {
+  for (const log of [20, 21, 22]) {
+    it(`n = 2^${log}`, () => {
+      const n = 2 ** log;
+      const plan = planRealFft(n);
+      const x = signal(n, 53 * log);
+      const [re, im] = [new Float64Array(plan.bins), new Float64Array(plan.bins)];
+      viaSimd('rfft', () => plan.forward(x, re, im));
+      const [zero, cr, ci] = Array.from({ length: 3 }, () => new Float64Array(n));
+      viaSimd('fft', () => planFft(n).forward(x, zero, cr, ci));
+      expect(complexError(re, im, cr.subarray(0, plan.bins), ci.subarray(0, plan.bins))).toBeLessThan(1e-13);
+      // the complex transform's output is done with: the inverse writes over it
+      viaSimd('rfft', () => plan.inverse(re, im, cr));
+      expect(relativeError(cr, x)).toBeLessThan(1e-13);
     });
   }
 });

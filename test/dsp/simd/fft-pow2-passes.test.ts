@@ -4,9 +4,9 @@
  * exceeds the L2 block (2^15 points), i.e. from 2^18 up; radix-4 passes below them down to the
  * last stage. Here: the plan's arithmetic at every log2 n, and the radix-8 twiddle tables the host
  * lays out (pow2Plan) read back from the heap at the sizes that have them. The transforms that run
- * these passes are checked against the plain path by fft-pow2-kernels.test.ts at every log2 n up to
- * 2^22 (complex) and 2^21 (the real FFT's half length): the radix-8 passes exist only from 2^18, and
- * two pairs of them only at 2^22, so no cheaper size exercises them.
+ * these passes are checked by fft-pow2-kernels.test.ts: against the plain path up to 2^19 (one
+ * pair from 2^18), then up to 2^22 (two pairs) against their radix-2 split into two transforms of
+ * half the length.
  */
 import { describe, expect, it } from 'vitest';
 import { pow2Plan } from '../../../src-shared/dsp/simd/fft-simd';
