@@ -242,20 +242,23 @@ export function createBench(args: readonly string[], script: string): Bench {
     },
     time(impls, budgetMs = 1500, clock = 'cpu', warmMs = WARM_MS) {
       const now = clock === 'cpu' ? cpuMs : () => performance.now();
-      // Each call's cost from its warm-up, on the row's clock and on the wall.
+      // Each call's cost from the last block of its warm-up (the optimised code's, not the first
+      // calls'), on the row's clock and on the wall.
       const cpuPerCall: number[] = [], wallPerCall: number[] = [];
       for (const impl of impls) {
         impl.run();
         impl.check?.();
         const c0 = now(), w0 = performance.now();
-        let count = 0;
+        let count = 0, last = { calls: 1, clock: 0, wall: 0 };
         // Reading the clock every call would weigh on µs calls: read it every `step` calls. A call
         // that waits (little CPU) ends its warm-up at 4× warmMs of wall time.
         for (let step = 1; count < 3 || (now() - c0 < warmMs && performance.now() - w0 < 4 * warmMs && count < 20000); step = Math.min(2 * step, 256)) {
+          const c = now(), w = performance.now();
           for (let i = 0; i < step; i++, count++) impl.run();
+          last = { calls: step, clock: now() - c, wall: performance.now() - w };
         }
-        cpuPerCall.push((now() - c0) / count);
-        wallPerCall.push((performance.now() - w0) / count);
+        cpuPerCall.push(last.clock / last.calls);
+        wallPerCall.push(last.wall / last.calls);
       }
       const batches = impls.map((_, i) => (clock === 'cpu' ? callsPerSample(cpuPerCall[i], wallPerCall[i]) : 1));
       const perRound = impls.reduce((sum, _, i) => sum + batches[i] * (clock === 'cpu' ? Math.max(cpuPerCall[i], wallPerCall[i] / 20) : cpuPerCall[i]), 0);
