@@ -5,7 +5,9 @@ Run: python3 bench/scipy.py [--json] [--filter TEXT] (the cases whose "op size" 
 as bench/run.ts and bench/native.ts filter theirs; the case's data is made only when it runs).
 Every row says "scipy_clock": "cpu" and "scipy_threads", the threads this process had when the
 row was timed (1: numpy's BLAS pool is held to one thread below; scipy.fft runs on one worker
-unless told otherwise, and ndimage and signal on the calling thread)."""
+unless told otherwise, and ndimage and signal on the calling thread). bench:compare runs it with
+glibc's malloc keeping freed memory (compare.ts SCIPY_MALLOC), so its calls' new arrays are not
+fresh pages whose faults' price moves with the load (docs/bench.md)."""
 import json, math, os, sys, time
 
 # One thread: OpenBLAS (or MKL, or an OpenMP runtime) would otherwise start a pool at import
