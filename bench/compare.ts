@@ -5,17 +5,23 @@
  * Markdown table; a missing tool leaves its column empty with a note. PERF.md's targets are
  * judged on this table, so it says what it was measured on: the machine (CPU model and SIMD
  * flags), Node's version and the load average at start and at end, and it flags every row whose
- * repeats spread more than 15 % (the machine was busy: measure it again). It ends with the
- * PERF.md targets that have no row in it. `npm run bench:compare [-- --filter TEXT]`
+ * repeats spread more than 15 % (the machine was busy: measure it again). Each row says its
+ * clock: one-thread work on every side is in CPU time per call (so the ratios hold on a loaded
+ * machine), what uses more threads in wall time (it needs a quiet one); docs/bench.md. It ends
+ * with the PERF.md targets that have no row in it. `npm run bench:compare [-- --filter TEXT]`
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nativeRows } from './native';
-import { passedFlags } from './harness';
+import { MIN_SAMPLE_MS, cpuClockSteps, passedFlags } from './harness';
 
-interface Row { op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; note?: string; spread?: number; [key: string]: unknown }
+interface Row {
+  op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; note?: string; spread?: number;
+  clock?: 'cpu' | 'wall'; peer_clocks?: Record<string, 'cpu' | 'wall'>; batch?: number; other_threads?: number;
+  [key: string]: unknown;
+}
 
 /** Above this spread between repeats a row is flagged. */
 export const SPREAD_LIMIT = 0.15;
@@ -69,13 +75,51 @@ const scipyOf = (r: Row | undefined): number | undefined => {
   return candidates.length ? Math.min(...candidates) : undefined;
 };
 
+/**
+ * glibc's malloc told to keep what numpy/scipy free (no trim, no mmap per large block), so each
+ * call's fresh arrays come from memory an earlier call touched, as ours reuse the module's memory
+ * and FFTW its plan's arrays. Left to itself, scipy.fft of 2^16 points took 257 page faults a call
+ * here, 2.3 ms of system CPU beside a 0.85 ms transform at load ~9: a fault's price moves with the
+ * machine's load, and so did the column (docs/bench.md). CONVOLAB_BENCH_SCIPY_MALLOC=default keeps
+ * glibc's own behaviour.
+ */
+export const SCIPY_MALLOC: Record<string, string> = process.env.CONVOLAB_BENCH_SCIPY_MALLOC === 'default'
+  ? {}
+  : { MALLOC_TRIM_THRESHOLD_: String(2 ** 40), MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TOP_PAD_: String(2 ** 26) };
+
+/** The other tools' columns: the value keys of their rows, and the key saying each one's clock. */
+const TOOLS: ReadonlyArray<{ name: string; values: string[]; clock: string }> = [
+  { name: 'scipy', values: ['scipy', 'numpy', 'ndimage.gaussian_filter', 'fftconvolve', 'oaconvolve', 'convolve(auto)'], clock: 'scipy_clock' },
+  { name: 'FFTW', values: ['fftw_ms'], clock: 'fftw_clock' },
+  { name: 'OpenCV', values: ['opencv_ms', 'opencv_dst_ms'], clock: 'opencv_clock' },
+];
+
+/**
+ * The clock cell of a row: "CPU" or "wall" for ours, how many calls a CPU sample took, the share
+ * of ours' CPU time on other threads (1 % and up), and every column on another clock than ours.
+ */
+export function clockCell(r: Row, other: Row | undefined): string {
+  if (!r.clock) return '—';
+  const name = (clock: string): string => (clock === 'cpu' ? 'CPU' : 'wall');
+  const parts = [name(r.clock)];
+  if (r.batch && r.batch > 1) parts.push(`${r.batch} calls a sample`);
+  if (typeof r.other_threads === 'number' && r.other_threads >= 0.01) parts.push(`other threads +${(100 * r.other_threads).toFixed(0)} %`);
+  for (const [peer, clock] of Object.entries(r.peer_clocks ?? {})) if (typeof r.peers?.[peer] === 'number') parts.push(`${peer}: ${name(clock)}`);
+  for (const tool of TOOLS) {
+    if (!other || !tool.values.some((k) => typeof other[k] === 'number')) continue;
+    const clock = typeof other[tool.clock] === 'string' ? (other[tool.clock] as string) : 'wall';
+    if (clock !== r.clock) parts.push(`${tool.name}: ${name(clock)}`);
+  }
+  return parts.join('; ');
+}
+
 /** The Markdown table: one line per row of ours, the peers' columns from `others`. */
 export function compareTable(ours: readonly Row[], others: readonly Row[]): string[] {
   const byKey = new Map<string, Row>();
   for (const r of others) byKey.set(key(r), { ...byKey.get(key(r)), ...r });
   const lines = [
-    '| case | size | ours (SIMD) | spread | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV | note |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| case | size | ours (SIMD) | spread | clock | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of ours) {
     const other = byKey.get(key(r));
@@ -83,7 +127,7 @@ export function compareTable(ours: readonly Row[], others: readonly Row[]): stri
     const spread = typeof r.spread === 'number' ? `${(100 * r.spread).toFixed(0)} %${flagged(r) ? ' ⚠' : ''}` : '—';
     // Both sides into an output kept across calls, beside the fresh-output times of the columns.
     const note = [r.note, typeof other?.opencv_dst_ms === 'number' ? `OpenCV into a reused dst ${ms(other.opencv_dst_ms)}` : undefined].filter(Boolean).join('; ');
-    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${spread} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${note} |`);
+    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${spread} | ${clockCell(r, other)} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${note} |`);
   }
   return lines;
 }
@@ -104,21 +148,26 @@ function main(): void {
   const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' / ');
   const loadAtStart = load();
   const started = new Date();
+  const steps = cpuClockSteps();
 
   const ours = JSON.parse(execFileSync(process.execPath, [...passedFlags(), '--import', 'tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as Row[];
   let scipy: Row[] = [];
   try {
-    scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Row[];
+    scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...SCIPY_MALLOC } })) as Row[];
   } catch {
     notes.push('scipy skipped: python3 with numpy and scipy not found');
   }
   const native = nativeRows(filter);
   notes.push(...native.notes);
   const loadAtEnd = load();
+  const scipyThreads = scipy.map((r) => r.scipy_threads).filter((t): t is number => typeof t === 'number');
 
   const out = [
     `machine: ${machine.model}, ${machine.cores} logical cores; SIMD: ${machine.flags.join(' ') || 'none of ' + SIMD_FLAGS.join(' ')}`,
     `node ${process.version}; ${started.toISOString()}; load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}`,
+    `clock "CPU": the timing process's CPU time per call (user + system, all its threads: getrusage for ours, which stepped by ${steps.minUs}–${steps.medianUs} µs read back to back here, its unit 1 µs; ` +
+      `clock_gettime's process clock for FFTW, numpy/scipy and OpenCV, 1 ns), samples of ≥ ${MIN_SAMPLE_MS} ms CPU (shorter calls in batches); "wall": elapsed time, for work on several threads, to be read on a quiet machine only (docs/bench.md)`,
+    ...(scipyThreads.length ? [`numpy/scipy ran with ${[...new Set(scipyThreads)].join(', ')} thread(s) (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS = 1), ${Object.keys(SCIPY_MALLOC).length ? "glibc's malloc keeping freed memory (no page faults per call: MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_)" : "glibc's malloc as it is (CONVOLAB_BENCH_SCIPY_MALLOC=default: fresh pages per call, their faults in the time)"}`] : []),
     '',
     ...compareTable(ours, [...scipy, ...(native.rows as Row[])]),
     '',

@@ -11,6 +11,7 @@
  * single-process run (quicker, for a look while editing a case).
  */
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface Result {
   op: string;
@@ -26,7 +27,24 @@ export interface Result {
    * not to be trusted (bench:compare flags it).
    */
   spread?: number;
+  /**
+   * The clock of ours_ms and of every peer not in peer_clocks: 'cpu', this process's CPU time
+   * (user + system, every thread), or 'wall'. Multi-threaded work (two-thread rows, band pools,
+   * workers, child processes, a browser) is on the wall clock: it needs a quiet machine.
+   */
+  clock?: Clock;
+  /** The peers timed on another clock than the row's (e.g. a CPU row's "ours 2 threads": 'wall'). */
+  peer_clocks?: Record<string, Clock>;
+  /** Calls per sample of ours, when a call is too short for the CPU clock alone (see callsPerSample). */
+  batch?: number;
+  /**
+   * Of ours' process CPU time, the share that went to threads other than the main one (V8's GC and
+   * compiler helpers, workers): process CPU minus the main thread's (/proc/thread-self/schedstat).
+   */
+  other_threads?: number;
 }
+
+export type Clock = 'wall' | 'cpu';
 
 export type Impl = { name: string; run: () => void; check?: () => void };
 
@@ -42,13 +60,16 @@ export interface Bench {
   wanted(name: string): boolean;
   log(line: string): void;
   /**
-   * Median ms per implementation, alternating them after warm-up (see `time` below); with clock
-   * 'cpu' each sample is the process's CPU time for the call (process.cpuUsage), which a loaded
-   * machine inflates far less than wall time (for single-threaded cases).
+   * Median ms per call for each implementation, alternating them after warm-up (see `time` below).
+   * Clock 'cpu' (the default) takes each sample as the process's CPU time (process.cpuUsage), which
+   * a loaded machine inflates far less than wall time, and a call too short for that clock is
+   * timed in batches (callsPerSample); budgetMs and the warm-up are then CPU ms too. Only for work
+   * on this thread: anything that waits on workers or other processes takes 'wall'.
    */
-  time(impls: Impl[], budgetMs?: number, clock?: 'wall' | 'cpu'): number[];
-  timeAsync(run: () => Promise<unknown>, budgetMs: number): Promise<number>;
-  /** The median of samples in the order they were taken (their spread is kept for the row). */
+  time(impls: Impl[], budgetMs?: number, clock?: Clock, warmMs?: number): number[];
+  /** Median ms of awaited calls of run; 'cpu' only for synchronous work wrapped in a promise. */
+  timeAsync(run: () => Promise<unknown>, budgetMs: number, clock?: Clock): Promise<number>;
+  /** The median of wall-clock samples in the order they were taken (their spread is kept for the row). */
   median(samples: readonly number[]): number;
   agree(name: string, ours: ArrayLike<number>, theirs: ArrayLike<number>, tol: number, count?: number): void;
   record(entry: Omit<Result, 'simd' | 'spread'>): void;
@@ -74,10 +95,71 @@ export function parseBenchArgs(args: readonly string[]): { json: boolean; filter
  */
 const WARM_MS = 250;
 
+/**
+ * The least CPU time a sample of the CPU clock should hold. process.cpuUsage (getrusage) counts
+ * in whole µs and a read costs 2–3 µs of CPU here, so a sample of 1 ms is within ~0.3 % of its
+ * calls' time; a call of 4 µs (an FFT of 1024 points) is timed 250 at a time.
+ */
+export const MIN_SAMPLE_MS = 1;
+/** At most this many calls to a sample. */
+const MAX_BATCH = 100_000;
+
 /** This process's CPU time so far (user + system, all its threads), in ms. */
-function cpuMs(): number {
+export function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/**
+ * How many calls one sample of the CPU clock takes, from a call's CPU and wall ms: enough for
+ * MIN_SAMPLE_MS of CPU. A call that mostly waits (little CPU, much wall time; not what the CPU
+ * clock is for) counts a twentieth of its wall time as its cost, so its samples stay short.
+ */
+export function callsPerSample(cpuPerCallMs: number, wallPerCallMs: number): number {
+  const cost = Math.max(cpuPerCallMs, wallPerCallMs / 20);
+  return cost > 0 ? Math.max(1, Math.min(MAX_BATCH, Math.ceil(MIN_SAMPLE_MS / cost))) : MAX_BATCH;
+}
+
+/**
+ * The CPU clock of the calling thread alone, in ms, from /proc/thread-self/schedstat (its first
+ * field: ns this thread has run), or undefined where there is none. The kernel brings a running
+ * thread's count up to date at each scheduler tick and switch, so a read is up to a tick behind:
+ * good for sums over many samples (how much other threads add), not for one short sample.
+ */
+export function threadCpuClock(): { read: () => number; close: () => void } | undefined {
+  let fd: number;
+  try {
+    fd = openSync('/proc/thread-self/schedstat', 'r');
+  } catch {
+    return undefined;
+  }
+  const buffer = Buffer.alloc(96);
+  const read = (): number => {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return Number(buffer.toString('latin1', 0, length).split(' ')[0]) / 1e6;
+  };
+  try {
+    if (!Number.isFinite(read())) throw new Error('unreadable');
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+  return { read, close: () => closeSync(fd) };
+}
+
+/**
+ * The steps process.cpuUsage advances by when read back to back (µs): the smallest is its
+ * resolution or a read's own cost, whichever is larger. bench:compare prints it.
+ */
+export function cpuClockSteps(reads = 2000): { minUs: number; medianUs: number } {
+  const steps: number[] = [];
+  let previous = cpuMs();
+  for (let i = 0; i < reads; i++) {
+    const now = cpuMs();
+    if (now > previous) steps.push(Math.round(1000 * (now - previous)));
+    previous = now;
+  }
+  return steps.length ? { minUs: Math.min(...steps), medianUs: medianOf(steps) } : { minUs: NaN, medianUs: NaN };
 }
 
 /** (slowest − fastest round median) / median, with the samples in time order cut into ≤ 3 rounds. */
@@ -115,6 +197,9 @@ export function createBench(args: readonly string[], script: string): Bench {
   const results: Result[] = [];
   /** Spread of each median this process computed, so a row finds the spread of its ours_ms. */
   const spreads = new Map<number, number>();
+  /** How each median from time() and timeAsync() was taken; any other number is wall time. */
+  const clocks = new Map<number, { clock: Clock; batch: number; otherThreads?: number }>();
+  const thread = threadCpuClock();
   const log = (line: string): void => {
     if (!options.json) process.stdout.write(line + '\n');
   };
@@ -122,6 +207,22 @@ export function createBench(args: readonly string[], script: string): Bench {
     const m = medianOf(samples);
     spreads.set(m, roundSpread(samples));
     return m;
+  };
+  /** The clock fields of a row: ours' clock, batch and other threads' share, and the peers on another clock. */
+  const clockOf = (entry: Omit<Result, 'simd' | 'spread'>): Pick<Result, 'clock' | 'peer_clocks' | 'batch' | 'other_threads'> => {
+    if (entry.ours_ms === null) return {};
+    const ours = clocks.get(entry.ours_ms) ?? { clock: 'wall' as Clock, batch: 1 };
+    const peerClocks: Record<string, Clock> = {};
+    for (const [name, value] of Object.entries(entry.peers)) {
+      const peer = value === null ? undefined : clocks.get(value)?.clock ?? 'wall';
+      if (peer !== undefined && peer !== ours.clock) peerClocks[name] = peer;
+    }
+    return {
+      clock: ours.clock,
+      ...(Object.keys(peerClocks).length ? { peer_clocks: peerClocks } : {}),
+      ...(ours.batch > 1 ? { batch: ours.batch } : {}),
+      ...(ours.otherThreads !== undefined ? { other_threads: ours.otherThreads } : {}),
+    };
   };
   const bench: Bench = {
     json: options.json,
@@ -139,34 +240,64 @@ export function createBench(args: readonly string[], script: string): Bench {
       // The case processes print rows only; the parent prints the header lines once.
       if (mode.kind !== 'case') log(line);
     },
-    time(impls, budgetMs = 1500, clock = 'wall') {
+    time(impls, budgetMs = 1500, clock = 'cpu', warmMs = WARM_MS) {
       const now = clock === 'cpu' ? cpuMs : () => performance.now();
+      // Each call's cost from the last block of its warm-up (the optimised code's, not the first
+      // calls'), on the row's clock and on the wall.
+      const cpuPerCall: number[] = [], wallPerCall: number[] = [];
       for (const impl of impls) {
         impl.run();
         impl.check?.();
-        const t = performance.now();
-        for (let count = 0; count < 3 || (performance.now() - t < WARM_MS && count < 20000); count++) impl.run();
+        const c0 = now(), w0 = performance.now();
+        let count = 0, last = { calls: 1, clock: 0, wall: 0 };
+        // Reading the clock every call would weigh on µs calls: read it every `step` calls. A call
+        // that waits (little CPU) ends its warm-up at 4× warmMs of wall time.
+        for (let step = 1; count < 3 || (now() - c0 < warmMs && performance.now() - w0 < 4 * warmMs && count < 20000); step = Math.min(2 * step, 256)) {
+          const c = now(), w = performance.now();
+          for (let i = 0; i < step; i++, count++) impl.run();
+          last = { calls: step, clock: now() - c, wall: performance.now() - w };
+        }
+        cpuPerCall.push(last.clock / last.calls);
+        wallPerCall.push(last.wall / last.calls);
       }
-      const t0 = performance.now();
-      impls.forEach((impl) => impl.run());
-      const once = performance.now() - t0;
-      const reps = Math.max(5, Math.min(400, Math.floor(budgetMs / Math.max(once, 1e-3))));
+      const batches = impls.map((_, i) => (clock === 'cpu' ? callsPerSample(cpuPerCall[i], wallPerCall[i]) : 1));
+      const perRound = impls.reduce((sum, _, i) => sum + batches[i] * (clock === 'cpu' ? Math.max(cpuPerCall[i], wallPerCall[i] / 20) : cpuPerCall[i]), 0);
+      const reps = Math.max(5, Math.min(400, Math.floor(budgetMs / Math.max(perRound, 1e-3))));
       const samples = impls.map(() => [] as number[]);
+      const processCpu = impls.map(() => 0), threadCpu = impls.map(() => 0);
       for (let r = 0; r < reps; r++) {
-        impls.forEach((impl, i) => { const s = now(); impl.run(); samples[i].push(now() - s); });
+        impls.forEach((impl, i) => {
+          const t0 = clock === 'cpu' ? thread?.read() : undefined;
+          const s = now();
+          for (let b = 0; b < batches[i]; b++) impl.run();
+          const e = now();
+          if (t0 !== undefined) {
+            threadCpu[i] += thread!.read() - t0;
+            processCpu[i] += e - s;
+          }
+          samples[i].push((e - s) / batches[i]);
+        });
       }
-      return samples.map(median);
+      return samples.map((s, i) => {
+        const m = median(s);
+        const otherThreads = thread && clock === 'cpu' && processCpu[i] > 0 ? Math.max(0, (processCpu[i] - threadCpu[i]) / processCpu[i]) : undefined;
+        clocks.set(m, { clock, batch: batches[i], ...(otherThreads !== undefined ? { otherThreads } : {}) });
+        return m;
+      });
     },
-    async timeAsync(run, budgetMs) {
+    async timeAsync(run, budgetMs, clock = 'wall') {
+      const now = clock === 'cpu' ? cpuMs : () => performance.now();
       await run();
       const samples: number[] = [];
-      const t0 = performance.now();
-      while (samples.length < 3 || (performance.now() - t0 < budgetMs && samples.length < 50)) {
-        const s = performance.now();
+      const t0 = now();
+      while (samples.length < 3 || (now() - t0 < budgetMs && samples.length < 50)) {
+        const s = now();
         await run();
-        samples.push(performance.now() - s);
+        samples.push(now() - s);
       }
-      return median(samples);
+      const m = median(samples);
+      clocks.set(m, { clock, batch: 1 });
+      return m;
     },
     median,
     agree(name, ours, theirs, tol, count = ours.length) {
@@ -176,11 +307,12 @@ export function createBench(args: readonly string[], script: string): Bench {
     },
     record(entry) {
       const spread = entry.ours_ms !== null ? spreads.get(entry.ours_ms) : undefined;
-      const r: Result = { ...entry, simd: bench.simd, ...(spread !== undefined ? { spread } : {}) };
+      const r: Result = { ...entry, simd: bench.simd, ...(spread !== undefined ? { spread } : {}), ...clockOf(entry) };
       results.push(r);
       if (mode.kind !== 'case') log(formatRow(r));
     },
     finish() {
+      thread?.close();
       if (mode.kind === 'collect') results.push(...runEachCase(script, mode.names, options.json, log));
       if (options.json || mode.kind === 'case') process.stdout.write(JSON.stringify(results) + '\n');
     },

@@ -1,7 +1,7 @@
 /**
  * Native anchors for the bench table (PERF.md): FFTW 3 from Debian's libfftw3 (bench/fftw.c,
  * compiled here with gcc) and OpenCV from Debian's python3-opencv (bench/opencv.py), on the
- * cases of bench/run.ts. Measurement tools only: a missing compiler, library or module skips its
+ * cases of bench/run.ts, one thread each, in CPU time per call as ours (docs/bench.md). Measurement tools only: a missing compiler, library or module skips its
  * column with a note. `npm run bench:native [-- --json] [-- --filter TEXT]`
  *   apt-get install -y libfftw3-dev python3-opencv
  */
@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface NativeRow { op: string; n?: number; shape?: string; fftw_ms?: number; opencv_ms?: number; /** OpenCV into an output array kept across calls (dst=). */ opencv_dst_ms?: number }
+export interface NativeRow {
+  op: string; n?: number; shape?: string; fftw_ms?: number; opencv_ms?: number;
+  /** OpenCV into an output array kept across calls (dst=). */ opencv_dst_ms?: number;
+  /** The clock each tool timed with: 'cpu', its process's CPU time (one thread each). */
+  fftw_clock?: 'cpu' | 'wall'; opencv_clock?: 'cpu' | 'wall';
+}
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The FFT lengths of bench/run.ts. */
@@ -34,11 +39,11 @@ function fftw(sizes: number[], notes: string[]): NativeRow[] {
   }
 }
 
-function opencv(notes: string[]): NativeRow[] {
+function opencv(filter: string, notes: string[]): NativeRow[] {
   // Debian's python3-opencv installs for Debian's python, which may not be the first python3.
   for (const python of ['/usr/bin/python3', 'python3']) {
     try {
-      return JSON.parse(execFileSync(python, [join(here, 'opencv.py')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as NativeRow[];
+      return JSON.parse(execFileSync(python, [join(here, 'opencv.py'), ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as NativeRow[];
     } catch {
       // try the next
     }
@@ -47,11 +52,16 @@ function opencv(notes: string[]): NativeRow[] {
   return [];
 }
 
+/** Whether a case's "op size" contains the filter, with or without the dtype word (as run.ts names its cases). */
+export function selected(op: string, size: number | string, filter: string): boolean {
+  return [op, op.replace(/ f(32|64)\b/, '')].some((name) => `${name} ${size}`.includes(filter));
+}
+
 export function nativeRows(filter = ''): { rows: NativeRow[]; notes: string[] } {
   const notes: string[] = [];
   const sizes = FFT_SIZES.filter((n) => `fft complex ${n}`.includes(filter) || `fft real ${n}`.includes(filter));
-  const rows = [...(sizes.length ? fftw(sizes, notes) : []), ...opencv(notes)];
-  return { rows: rows.filter((r) => `${r.op} ${r.n ?? r.shape}`.includes(filter)), notes };
+  const rows = [...(sizes.length ? fftw(sizes, notes) : []), ...opencv(filter, notes)];
+  return { rows: rows.filter((r) => selected(r.op, r.n ?? r.shape ?? '', filter)), notes };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

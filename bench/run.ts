@@ -3,6 +3,11 @@
  * the same inputs, alternating implementations, after warm-up, median of repeats. Each case runs
  * in a fresh process of its own (bench/harness.ts), so its number does not depend on what ran
  * before it; `--in-process` runs them all in this one.
+ * Clocks (docs/bench.md): everything that runs on this one thread is timed in this process's CPU
+ * time (bench.time's default), which a loaded machine inflates far less than wall time; what uses
+ * other threads or processes (the two-thread rows, the band pools, param → preview, the CLI, the
+ * batch, the host's memory, PyTorch) stays on the wall clock and needs a quiet machine. Each row
+ * says which (its clock and peer_clocks).
  * Every implementation's answer is checked against ours before it is timed. "ours" is the path
  * users get — the WebAssembly SIMD kernels unless CONVOLAB_SIMD=0 — and "ours plain" the plain
  * TypeScript path, timed in the same run. bench/native.ts adds FFTW and OpenCV.
@@ -44,7 +49,7 @@ const bench = createBench(process.argv.slice(2), fileURLToPath(import.meta.url))
 const { log, time, timeAsync, agree, record, wanted } = bench;
 const simd = await loadSimd();
 bench.simd = simd.active;
-log(`DSP path: ${simd.active ? `WebAssembly SIMD${simd.module === 'relaxed' ? ', the relaxed SIMD build (fused multiply-add)' : ''}` : `plain TypeScript (${simd.reason})`}; "ours plain" is the TypeScript path; ${bench.isolated ? 'each case in a process of its own' : 'every case in this one process'}`);
+log(`DSP path: ${simd.active ? `WebAssembly SIMD${simd.module === 'relaxed' ? ', the relaxed SIMD build (fused multiply-add)' : ''}` : `plain TypeScript (${simd.reason})`}; "ours plain" is the TypeScript path; ${bench.isolated ? 'each case in a process of its own' : 'every case in this one process'}; one-thread rows in CPU ms, the rest wall ms (each row says)`);
 /** f on the plain TypeScript path (the SIMD kernels switched off for the call). */
 const plainly = <T>(f: () => T) => (): T => { setSimdEnabled(false); try { return f(); } finally { setSimdEnabled(true); } };
 
@@ -89,7 +94,7 @@ for (const n of fftSizes) {
     for (let i = 0; i < n; i++) { p.input[2 * i] = re[i]; p.input[2 * i + 1] = im[i]; }
     impls.push({ name: 'pffft', run: p.run, check: () => { const o = p.output(); agree('pffft', or, Float64Array.from({ length: n }, (_, i) => o[2 * i]), 2e-3); } });
   }
-  const times = time(impls);
+  const times = time(impls, 1500, 'cpu');
   impls.forEach((impl, i) => { if (impl.name !== 'ours') peers[impl.name] = times[i]; });
   pf?.free();
   record({ op: 'fft complex f64', n, ours_ms: times[0], peers });
@@ -111,7 +116,7 @@ for (const n of fftSizes) {
     // pffft's ordered real output: [X0.re, X(n/2).re, X1.re, X1.im, …]
     impls.push({ name: 'pffft', run: pf.run, check: () => { const o = pf.output(); agree('pffft', or.subarray(1, n / 2), Float64Array.from({ length: n / 2 - 1 }, (_, i) => o[2 * (i + 1)]), 2e-3); } });
   }
-  const times = time(impls);
+  const times = time(impls, 1500, 'cpu');
   impls.forEach((impl, i) => { if (impl.name !== 'ours') peers[impl.name] = times[i]; });
   pf?.free();
   record({ op: 'fft real f64', n, ours_ms: times[0], peers });
@@ -125,7 +130,7 @@ for (const n of fftSizes) {
   const times = time([
     { name: 'ours', run: () => plan.inverse(re, im, out) },
     { name: 'ours plain', run: plainly(() => plan.inverse(re, im, plainOut)), check: () => agree('ours plain', out, plainOut, 1e-12) },
-  ]);
+  ], 1500, 'cpu');
   record({ op: 'fft real inverse f64', n, ours_ms: times[0], peers: { 'ours plain': times[1] } });
 }
 
@@ -142,7 +147,7 @@ for (const [na, nb] of convShapes) {
   for (const method of methods) {
     if (method === 'direct' && estimate.direct > 20_000) { times[method] = null; continue; }
     const out = { v: reference };
-    const [t] = time([{ name: method, run: () => { out.v = convolve1d(a, b, { method }); }, check: () => agree(method, reference, out.v, 1e-9) }], method === 'direct' ? 1 : 1500);
+    const [t] = time([{ name: method, run: () => { out.v = convolve1d(a, b, { method }); }, check: () => agree(method, reference, out.v, 1e-9) }], method === 'direct' ? 1 : 1500, 'cpu');
     times[method] = t;
   }
   const auto = simdChooseConvolveMethod(na, nb) ?? chooseConvolveMethod(na, nb);
@@ -151,7 +156,7 @@ for (const [na, nb] of convShapes) {
   const [tAuto, tPlain] = time([
     { name: 'auto', run: () => convolve1d(a, b) },
     { name: 'auto plain', run: plainly(() => { plainOut.v = convolve1d(a, b); }), check: () => agree('plain', reference, plainOut.v, 1e-9) },
-  ]);
+  ], 1500, 'cpu');
   const best = Math.min(...Object.values(times).filter((t): t is number => t !== null));
   record({
     op: 'convolve1d full f64', shape, ours_ms: tAuto,
@@ -178,9 +183,10 @@ async function image2d(op: string, size: number, kernel: Float64Array, k: number
     { name: 'ours', run: () => convolve2d(img, size, size, kernel, k, k, opts) },
     { name: 'ours plain', run: plainly(() => { plainData.v = convolve2d(img, size, size, kernel, k, k, opts).data; }), check: () => agree('plain', single.data, plainData.v, 1e-5) },
     { name: 'ours, reused output', run: () => convolve2dRows(img, size, size, kernel, k, k, opts, 0, size, reused), check: () => agree('reused output', single.data, reused, 0) },
-  ], 2000);
+  ], 2000, 'cpu');
   const faults = pageFaults(() => convolve2d(img, size, size, kernel, k, k, opts));
-  // The two-thread path, timed with awaits (not alternated with the synchronous one).
+  // The two-thread path, timed with awaits (not alternated with the synchronous one), on the wall
+  // clock (its CPU time is both threads').
   const par = await parallel.convolve2d(img, size, size, kernel, k, k, opts);
   agree('2 threads', single.data, par.data, 1e-5);
   const samples: number[] = [];
@@ -233,7 +239,7 @@ async function volume3d(op: string, size: number, kernel: Float64Array, k: numbe
     { name: 'ours plain', run: plainly(() => { plainData.v = run('auto')().data; }), check: () => agree('plain', single.data, plainData.v, 1e-5) },
     ...methods.map((method) => ({ name: method, run: run(method), check: () => agree(method, single.data, run(method)().data, 1e-5) })),
   ];
-  const [t, tPlain, ...forced] = time(impls, 3000);
+  const [t, tPlain, ...forced] = time(impls, 3000, 'cpu');
   const par = await parallel.convolve3d(volume, size, size, size, kernel, k, k, k, opts);
   agree('2 threads', single.data, par.data, 1e-5);
   const samples: number[] = [];
@@ -287,7 +293,7 @@ if (wanted('fft2d fresh output 1024x1024')) {
 if (wanted('backproject 512x512')) {
   const angles = projectionAngles(180), detectors = 729, sino = new Float32Array(180 * detectors);
   for (let i = 0; i < sino.length; i++) sino[i] = random() + 0.5;
-  const [t, tPlain] = time([{ name: 'ours', run: () => backproject(sino, detectors, angles, 512) }, { name: 'ours plain', run: plainly(() => backproject(sino, detectors, angles, 512)) }]);
+  const [t, tPlain] = time([{ name: 'ours', run: () => backproject(sino, detectors, angles, 512) }, { name: 'ours plain', run: plainly(() => backproject(sino, detectors, angles, 512)) }], 1500, 'cpu');
   record({ op: 'backproject f32', shape: '512x512 180 views', ours_ms: t, peers: { 'ours plain': tPlain } });
 }
 // Cone-beam CT (issue 16): ≤ 100 ms each for 64³ from 24 views, ≤ 1.5 s each for 128³ from 180
@@ -304,16 +310,17 @@ for (const [size, views, target] of [[64, 24, 100], [128, 180, 1500]] as const) 
   const budget = size > 64 ? 8000 : 3000;
   if (wanted(`conebeam ${label}`)) {
     const padded = padConeBeamVolume(volume, grid);
-    const single = await timeAsync(async () => conebeam(volume, grid, { views }), budget);
-    const plain = await timeAsync(async () => plainly(() => conebeam(volume, grid, { views }))(), budget);
+    // One thread: CPU time; the pool's two threads: wall time.
+    const single = await timeAsync(async () => conebeam(volume, grid, { views }), budget, 'cpu');
+    const plain = await timeAsync(async () => plainly(() => conebeam(volume, grid, { views }))(), budget, 'cpu');
     agree('conebeam plain', projections.data, plainly(() => conebeam(volume, grid, { views }))().data, 1e-5);
     const split = await timeAsync(() => pool.conebeam(padded, grid, projections.geometry, projections.angles), budget);
     agree('conebeam on 2 threads', projections.data, await pool.conebeam(padded, grid, projections.geometry, projections.angles), 1e-6);
     record({ op: 'conebeam f32', shape: `${label} ${projections.geometry.U}x${projections.geometry.V}`, ours_ms: single, peers: { 'ours plain': plain, '2 threads': split }, note: `target ≤ ${target} ms on both cores` });
   }
   if (wanted(`fdk ${label}`)) {
-    const single = await timeAsync(async () => fdk(projections.data, projections.geometry, projections.angles, grid), budget);
-    const plain = await timeAsync(async () => plainly(() => fdk(projections.data, projections.geometry, projections.angles, grid))(), budget);
+    const single = await timeAsync(async () => fdk(projections.data, projections.geometry, projections.angles, grid), budget, 'cpu');
+    const plain = await timeAsync(async () => plainly(() => fdk(projections.data, projections.geometry, projections.angles, grid))(), budget, 'cpu');
     agree('fdk plain', fdk(projections.data, projections.geometry, projections.angles, grid), plainly(() => fdk(projections.data, projections.geometry, projections.angles, grid))(), 1e-5);
     const split = await timeAsync(() => pool.fdk(projections.data, projections.geometry, projections.angles, grid, 'ram-lak'), budget);
     agree('fdk on 2 threads', fdk(projections.data, projections.geometry, projections.angles, grid), await pool.fdk(projections.data, projections.geometry, projections.angles, grid, 'ram-lak'), 1e-5);
@@ -363,7 +370,8 @@ if (wanted('unet3d 64^3')) {
   }
   rmSync(dir, { recursive: true, force: true });
   const forward = () => unet3dForward(input, size, size, size, model, true);
-  const [t] = time([{ name: 'ours', run: forward, check: () => { if (expected) agree('PyTorch', forward(), expected, 1e-4); } }], 3000);
+  // Wall clock, as PyTorch's two threads are timed: the note's ratio needs one clock.
+  const [t] = time([{ name: 'ours', run: forward, check: () => { if (expected) agree('PyTorch', forward(), expected, 1e-4); } }], 3000, 'wall');
   // The plain path once (tens of seconds would go to repeats of it).
   const p0 = performance.now();
   const plainOut = plainly(() => unet3dForwardPlain(input, size, size, size, model, true))();

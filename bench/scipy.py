@@ -1,7 +1,19 @@
-"""The bench cases of bench/run.ts timed with numpy/scipy (single thread, median of repeats).
+"""The bench cases of bench/run.ts timed with numpy/scipy: one thread, CPU time per call
+(time.process_time, the process's user + system time, ns resolution), median of repeats, calls
+shorter than MIN_SAMPLE timed in batches (as bench/harness.ts times ours; docs/bench.md).
 Run: python3 bench/scipy.py [--json] [--filter TEXT] (the cases whose "op size" contains TEXT,
-as bench/run.ts and bench/native.ts filter theirs; the case's data is made only when it runs)."""
-import json, os, sys, time
+as bench/run.ts and bench/native.ts filter theirs; the case's data is made only when it runs).
+Every row says "scipy_clock": "cpu" and "scipy_threads", the threads this process had when the
+row was timed (1: numpy's BLAS pool is held to one thread below; scipy.fft runs on one worker
+unless told otherwise, and ndimage and signal on the calling thread). bench:compare runs it with
+glibc's malloc keeping freed memory (compare.ts SCIPY_MALLOC), so its calls' new arrays are not
+fresh pages whose faults' price moves with the load (docs/bench.md)."""
+import json, math, os, sys, time
+
+# One thread: OpenBLAS (or MKL, or an OpenMP runtime) would otherwise start a pool at import
+# whose threads' CPU time process_time counts. Set before numpy is imported.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
 
 # This file is named scipy.py, so its own folder must not shadow the real scipy package.
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
@@ -17,18 +29,38 @@ def wanted(op, size):
     """Whether the case named op and size is selected (with or without the dtype word in op)."""
     return any(FILTER in f"{name} {size}" for name in (op, op.replace(" f64", "").replace(" f32", "")))
 
+def threads():
+    """The threads of this process now (Linux), or None."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
+
 def case(op, size, columns):
     """Appends the row of a selected case; columns() makes the data and times it only then."""
     if wanted(op, size):
-        rows.append({"op": op, ("n" if isinstance(size, int) else "shape"): size, **columns()})
+        row = {"op": op, ("n" if isinstance(size, int) else "shape"): size, **columns()}
+        rows.append({**row, "scipy_clock": "cpu", "scipy_threads": threads()})
+
+# The least CPU time of one sample (s): a call shorter than this is timed in a batch of calls.
+MIN_SAMPLE = 1e-3
 
 def median_ms(f, budget=1.5):
+    """Median CPU ms per call of f: warm-up, then samples of `batch` calls until about `budget`
+    s of CPU (3 to 60 samples)."""
     f(); f()
-    t = time.perf_counter(); f(); once = time.perf_counter() - t
-    reps = max(3, min(60, int(budget / max(once, 1e-6))))
+    t = time.process_time(); count = 0
+    while count < 3 or time.process_time() - t < 0.02:
+        f(); count += 1
+    once = (time.process_time() - t) / count
+    batch = max(1, math.ceil(MIN_SAMPLE / max(once, 1e-9)))
+    reps = max(3, min(60, int(budget / max(once * batch, 1e-6))))
     s = []
     for _ in range(reps):
-        t = time.perf_counter(); f(); s.append(time.perf_counter() - t)
+        t = time.process_time()
+        for _ in range(batch):
+            f()
+        s.append((time.process_time() - t) / batch)
     return 1000 * float(np.median(s))
 
 sizes = [1 << k for k in range(10, 23)] + [1000, 4095, 100003]
@@ -85,19 +117,9 @@ case("generic 5x5x5 same/reflect f32", "64^3 k5", lambda: convolve3d(5))
 case("generic 5x5x5 same/reflect f32", "64^3 k5 stride 2", lambda: convolve3d(5, 2))
 case("generic 15x15x15 same/reflect f32", "64^3 k15", lambda: convolve3d(15))
 
-def median_cpu_ms(f, budget=1.5):
-    """median_ms in CPU time (time.process_time), as bench/run.ts times the 2-D FFT's rows."""
-    f(); f()
-    t = time.process_time(); f(); once = time.process_time() - t
-    reps = max(3, min(60, int(budget / max(once, 1e-6))))
-    s = []
-    for _ in range(reps):
-        t = time.process_time(); f(); s.append(time.process_time() - t)
-    return 1000 * float(np.median(s))
-
 def fft2d():
     z = rng.standard_normal((1024, 1024)) + 1j * rng.standard_normal((1024, 1024))
-    return {"numpy": median_cpu_ms(lambda: np.fft.fft2(z)), "scipy": median_cpu_ms(lambda: sfft.fft2(z))}
+    return {"numpy": median_ms(lambda: np.fft.fft2(z)), "scipy": median_ms(lambda: sfft.fft2(z))}
 
 case("fft2d complex f64", "1024x1024", fft2d)
 # numpy's result is new on every call too, but the one it freed comes back from malloc unfaulted,
@@ -108,4 +130,4 @@ if "--json" in sys.argv:
     print(json.dumps(rows))
 else:
     for r in rows:
-        print(f"{r['op']:<36} {str(r.get('n', r.get('shape'))):<18} " + "  ".join(f"{k} {v:.3f}" for k, v in r.items() if k not in ("op", "n", "shape")))
+        print(f"{r['op']:<36} {str(r.get('n', r.get('shape'))):<18} " + "  ".join(f"{k} {v:.3f}" for k, v in r.items() if isinstance(v, float)) + f"  (CPU ms, {r['scipy_threads']} thread(s))")

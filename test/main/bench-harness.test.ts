@@ -1,12 +1,15 @@
 /**
  * The bench reproduces (issue 17): `npm run bench` runs each case in a process of its own, so
- * what one case leaves behind (heap, WebAssembly memory, threads) cannot slow the next; and
- * bench:compare says what the table was measured on and which rows to distrust.
+ * what one case leaves behind (heap, WebAssembly memory, threads) cannot slow the next; one-thread
+ * work is timed in CPU time, which counts what the process ran and not how long it waited; and
+ * bench:compare says what the table was measured on, which clock each row used and which rows
+ * to distrust.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { type Result, roundSpread } from '../../bench/harness';
-import { PERF_TARGETS, compareTable, describeMachine, flagged } from '../../bench/compare';
+import { MIN_SAMPLE_MS, type Result, callsPerSample, cpuClockSteps, roundSpread, threadCpuClock } from '../../bench/harness';
+import { PERF_TARGETS, clockCell, compareTable, describeMachine, flagged } from '../../bench/compare';
+import { selected } from '../../bench/native';
 
 const fixture = new URL('./fixtures/bench-cases.ts', import.meta.url).pathname;
 
@@ -18,7 +21,7 @@ function bench(...args: string[]): Result[] {
 
 describe('the bench harness', () => {
   it('runs each case in a fresh process of its own, alone there', () => {
-    const rows = bench();
+    const rows = bench('--filter', 'case');
     expect(rows.map((r) => r.op)).toEqual(['first case', 'second case']);
     const [first, second] = rows.map((r) => r.note!.split(' '));
     expect(first[0]).not.toBe(second[0]);
@@ -28,7 +31,7 @@ describe('the bench harness', () => {
   });
 
   it('runs them one after another in one process with --in-process, and only the filtered ones with --filter', () => {
-    const rows = bench('--in-process');
+    const rows = bench('--in-process', '--filter', 'case');
     expect(rows.map((r) => r.note!.split(' ')[1])).toEqual(['1', '2']);
     expect(new Set(rows.map((r) => r.note!.split(' ')[0])).size).toBe(1);
     expect(bench('--filter', 'second').map((r) => r.op)).toEqual(['second case']);
@@ -40,6 +43,57 @@ describe('the bench harness', () => {
     expect(rows[0].spread).toBe(1);
     expect(roundSpread([5, 5, 5, 5, 5, 5])).toBe(0);
     expect(roundSpread([4, 4, 5, 5, 6, 6])).toBeCloseTo(2 / 5);
+  });
+});
+
+describe("the bench's CPU clock", () => {
+  // One process for the four cases (about 0.5 s of CPU; the sleeper waits about 0.2 s).
+  const rows = new Map<string, Result>();
+  const row = (op: string): Result => {
+    if (!rows.size) for (const r of bench('--in-process', '--filter', 'cpu clock')) rows.set(r.op, r);
+    const r = rows.get(op);
+    expect(r, op).toBeDefined();
+    return r!;
+  };
+
+  it('reads the CPU a call burns, and ~0 for a call that sleeps as long', () => {
+    const r = row('cpu clock: burn and sleep');
+    expect(r.clock).toBe('cpu');
+    // The call spins until the process's CPU time has moved 2 ms; the clock's reads are a few µs.
+    expect(r.ours_ms).toBeGreaterThanOrEqual(2);
+    expect(r.ours_ms).toBeLessThan(2.2);
+    expect(r.peers.sleep).toBeGreaterThanOrEqual(0);
+    expect(r.peers.sleep).toBeLessThan(0.2); // the wait and wake-up's system calls, ~0.07 ms here
+    expect(r.peer_clocks).toBeUndefined();
+  });
+
+  it("says how much of a row's CPU time other threads ran: none for a lone busy loop, much beside a busy worker", () => {
+    if (!threadCpuClock()) return; // no /proc/thread-self/schedstat: the share is not measured
+    // Observed: 0 for the lone loop; 0.13–0.53 beside the worker, as the loaded machine shared its
+    // two cores between them (the main thread's clock lags by up to a scheduler tick at a read).
+    expect(row('cpu clock: a lone busy loop').other_threads).toBeLessThan(0.03);
+    expect(row('cpu clock: beside a busy worker').other_threads).toBeGreaterThan(0.06);
+  });
+
+  it('times a call of a few µs in batches of about MIN_SAMPLE_MS of CPU', () => {
+    const r = row('cpu clock: a call of a few µs');
+    expect(r.batch).toBeGreaterThan(20);
+    expect(r.ours_ms! * r.batch!).toBeGreaterThan(MIN_SAMPLE_MS / 4);
+    expect(r.ours_ms! * r.batch!).toBeLessThan(MIN_SAMPLE_MS * 4);
+  });
+
+  it('sizes a batch by CPU per call, and a waiting call by a twentieth of its wall time', () => {
+    expect(callsPerSample(0.004, 0.02)).toBe(250);
+    expect(callsPerSample(5, 40)).toBe(1);
+    expect(callsPerSample(0.001, 2)).toBe(10);
+    expect(callsPerSample(0, 0)).toBe(100_000);
+  });
+
+  it('measures the steps of process.cpuUsage in whole µs', () => {
+    const steps = cpuClockSteps(200);
+    expect(Number.isInteger(steps.minUs)).toBe(true);
+    expect(steps.minUs).toBeGreaterThanOrEqual(1);
+    expect(steps.medianUs).toBeGreaterThanOrEqual(steps.minUs);
   });
 });
 
@@ -59,6 +113,21 @@ describe('bench:compare', () => {
     const table = compareTable(rows, []);
     expect(table.filter((line) => line.includes('⚠'))).toHaveLength(1);
     expect(table[2]).toContain('16 % ⚠');
+  });
+
+  it('says per row which clock it used, and every column on another', () => {
+    const ours = { op: 'gaussian sigma=3 same/reflect f32', shape: '1024x1024 k19', ours_ms: 5, peers: { 'ours plain': 9, 'ours 2 threads': 3 }, clock: 'cpu' as const, peer_clocks: { 'ours 2 threads': 'wall' as const }, batch: 4, other_threads: 0.03 };
+    expect(clockCell(ours, { op: ours.op, shape: ours.shape, opencv_ms: 4, opencv_clock: 'cpu', 'ndimage.gaussian_filter': 20 }))
+      .toBe('CPU; 4 calls a sample; other threads +3 %; ours 2 threads: wall; scipy: wall');
+    expect(clockCell({ op: 'param → preview', shape: 'x', ours_ms: 20, peers: {}, clock: 'wall' }, undefined)).toBe('wall');
+    expect(clockCell({ op: 'host memory', shape: 'built worker', ours_ms: null, peers: {} }, undefined)).toBe('—');
+    expect(compareTable([ours], [])[2]).toContain('| 5.000 | — | CPU; 4 calls a sample; other threads +3 %; ours 2 threads: wall | 9.000 | 3.000 |');
+  });
+
+  it('selects the native rows as run.ts and scipy.py select theirs, with or without the dtype word', () => {
+    expect(selected('fft complex f64', 65536, 'fft complex 65536')).toBe(true);
+    expect(selected('fft complex f64', 65536, 'fft complex f64 65536')).toBe(true);
+    expect(selected('fft complex f64', 65536, 'fft real')).toBe(false);
   });
 
   it("puts OpenCV's time into a reused dst beside ours into a reused output, in the row's note", () => {
