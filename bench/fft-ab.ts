@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { planFft, planRealFft } from '../src-shared/dsp';
 import { pow2Plan } from '../src-shared/dsp/simd/fft-simd';
 import { initSimd, simdRuntime } from '../src-shared/dsp/simd/runtime';
+import { medianOf, seededNoise } from './harness';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -61,23 +62,9 @@ function coldPerCall(run: () => void): number {
     const d = process.cpuUsage(t);
     samples.push((d.user + d.system) / 1000);
   }
-  return median(samples);
+  return medianOf(samples);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-function random(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    x[i] = s / 2147483648 - 0.5;
-  }
-  return x;
-}
 
 function load(m: number): void {
   if (!initSimd(modules[m])) throw new Error(`${files[m]}: this runtime does not take it`);
@@ -90,7 +77,7 @@ if (args.includes('--kernel')) {
   for (let log = from; log <= to; log++) {
     const n = 2 ** log;
     const times: number[][] = files.map(() => []);
-    const xr = random(n, 1), xi = random(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
+    const xr = seededNoise(n, 1), xi = seededNoise(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
     for (let r = 0; r < rounds; r++) {
       for (let m = 0; m < modules.length; m++) {
         load(m);
@@ -112,7 +99,7 @@ if (args.includes('--kernel')) {
         });
       }
     }
-    const meds = times.map(median);
+    const meds = times.map((t) => medianOf(t));
     const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
     process.stdout.write(`fftPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
   }
@@ -121,7 +108,7 @@ if (args.includes('--kernel')) {
   for (let log = from; log <= to; log++) {
     const n = 2 ** log;
     const times: number[][] = files.map(() => []);
-    const xr = random(n, 1), xi = random(n, 2);
+    const xr = seededNoise(n, 1), xi = seededNoise(n, 2);
     for (let r = 0; r < rounds; r++) {
       for (let m = 0; m < modules.length; m++) {
         load(m);
@@ -141,7 +128,7 @@ if (args.includes('--kernel')) {
         });
       }
     }
-    const meds = times.map(median);
+    const meds = times.map((t) => medianOf(t));
     const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
     process.stdout.write(`difPow2+ditPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
   }
@@ -151,7 +138,7 @@ if (args.includes('--kernel')) {
   for (let log = from; log <= to; log++) {
     const n = 2 ** log;
     const plan = pow2Plan(rt, log)!;
-    const xr = random(n, 1), xi = random(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
+    const xr = seededNoise(n, 1), xi = seededNoise(n, 2), yr = new Float64Array(n), yi = new Float64Array(n);
     const parts: Record<string, number[]> = { copyIn: [], copyOut: [], difPow2: [], fftPow2: [], entrySequence: [], public: [] };
     const gap = 1024;
     const f = planFft(n);
@@ -174,14 +161,14 @@ if (args.includes('--kernel')) {
       return true;
     });
     for (let r = 0; r < rounds; r++) parts.public.push(cpuPerCall(() => f.forward(xr, xi, yr, yi)));
-    process.stdout.write(`2^${log}: ` + Object.entries(parts).map(([k, v]) => `${k} ${median(v).toFixed(4)}`).join(', ') + ' ms\n');
+    process.stdout.write(`2^${log}: ` + Object.entries(parts).map(([k, v]) => `${k} ${medianOf(v).toFixed(4)}`).join(', ') + ' ms\n');
   }
 } else {
   for (const kind of kinds) {
     for (let log = from; log <= to; log++) {
       const n = 2 ** log;
       const times: number[][] = files.map(() => []);
-      const x = random(n, 1), y = random(n, 2), or = new Float64Array(n), oi = new Float64Array(n);
+      const x = seededNoise(n, 1), y = seededNoise(n, 2), or = new Float64Array(n), oi = new Float64Array(n);
       const real = planRealFft(n), bins = real.bins;
       const br = new Float64Array(bins), bi = new Float64Array(bins);
       real.forward(x, br, bi);
@@ -198,7 +185,7 @@ if (args.includes('--kernel')) {
           times[m].push(cold ? coldPerCall(run) : cpuPerCall(run));
         }
       }
-      const meds = times.map(median);
+      const meds = times.map((t) => medianOf(t));
       const ratio = meds.length > 1 ? `  new/old ${(meds[1] / meds[0]).toFixed(3)}` : '';
       process.stdout.write(`${kind} 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
     }

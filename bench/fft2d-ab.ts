@@ -21,6 +21,7 @@ import { reverseBits } from '../src-shared/dsp/pow2';
 import { pow2Plan } from '../src-shared/dsp/simd/fft-simd';
 import { fft2dStripColumns, fft2dTuning } from '../src-shared/dsp/simd/fft2d-simd';
 import { initSimd, setSimdEnabled, simdRuntime } from '../src-shared/dsp/simd/runtime';
+import { medianOf, seededNoise } from './harness';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -34,19 +35,6 @@ const strips = option('strip', String(fft2dTuning.stripBytes)).split(',').map(Nu
 const modules = files.map((f) => new Uint8Array(readFileSync(f)));
 const size = width * height;
 
-function random(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    x[i] = s / 2147483648 - 0.5;
-  }
-  return x;
-}
-
-function median(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1];
-}
 
 /**
  * CPU ms and minor faults per call of run, medians of `count` single calls after one warm call;
@@ -65,7 +53,7 @@ function perCall(run: () => void, count: number, reset?: () => void): { ms: numb
     faults.push(process.resourceUsage().minorPageFault - f0);
     ms.push((d.user + d.system) / 1000);
   }
-  return { ms: median(ms), faults: median(faults) };
+  return { ms: medianOf(ms), faults: medianOf(faults) };
 }
 
 /** CPU ms of the column pass alone on the heap (the matrix as the row pass leaves it), strips of stripBytes. */
@@ -89,7 +77,7 @@ function load(m: number): void {
   if (!initSimd(modules[m])) throw new Error(`${files[m]}: this runtime does not take it`);
 }
 
-const re = random(size, 1), im = random(size, 2);
+const re = seededNoise(size, 1), im = seededNoise(size, 2);
 const out = { re: new Float64Array(size), im: new Float64Array(size) };
 const calls = Math.max(5, Math.round(4e6 / size));
 
@@ -185,7 +173,7 @@ if (args.includes('--parts')) {
   }
   process.stdout.write(`${width}×${height}, ${rounds} rounds, CPU ms and minor faults per call, median of rounds (min … max)\n`);
   parts.forEach((p, i) => {
-    process.stdout.write(`  ${p.name.padEnd(50)} ${median(ms[i]).toFixed(2).padStart(7)} (${Math.min(...ms[i]).toFixed(2)} … ${Math.max(...ms[i]).toFixed(2)}) ms  ${String(median(faults[i])).padStart(5)} faults\n`);
+    process.stdout.write(`  ${p.name.padEnd(50)} ${medianOf(ms[i]).toFixed(2).padStart(7)} (${Math.min(...ms[i]).toFixed(2)} … ${Math.max(...ms[i]).toFixed(2)}) ms  ${String(medianOf(faults[i])).padStart(5)} faults\n`);
   });
 } else {
   // Every (module, strip) pair, alternately, rounds times; a round is `calls` calls of each kind.
@@ -210,7 +198,7 @@ if (args.includes('--parts')) {
   process.stdout.write(`${width}×${height}, ${rounds} rounds of ${calls} calls, CPU ms per call into a reused output, median of rounds (min … max)\n`);
   variants.forEach((v, i) => {
     const f = times[i].forward, b = times[i].inverse;
-    const range = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)} … ${Math.max(...xs).toFixed(2)})`;
+    const range = (xs: number[]): string => `${medianOf(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)} … ${Math.max(...xs).toFixed(2)})`;
     process.stdout.write(`  ${v.name.padEnd(36)} forward ${range(f)}  inverse ${range(b)}  column pass alone ${range(times[i].columns)}\n`);
   });
 }

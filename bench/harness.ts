@@ -180,6 +180,17 @@ export function medianOf(samples: readonly number[]): number {
   return sorted[sorted.length >> 1];
 }
 
+/** n samples in [−0.5, 0.5) from a seeded linear congruential generator: the same input on every run and both sides of an A/B. */
+export function seededNoise(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    x[i] = s / 2147483648 - 0.5;
+  }
+  return x;
+}
+
 /** One row of the table as bench/run.ts prints it. */
 export function formatRow(r: Result): string {
   const peers = Object.entries(r.peers).map(([k, v]) => `${k} ${v === null ? '—' : v.toFixed(3)}`).join('  ');
