@@ -16,10 +16,8 @@ import { makePreview, type Preview } from './preview';
 import { answerProbe, dropProbeState } from './probe';
 import { runProfile } from './profile';
 
+// The messages live apart (worker-messages.ts) so that a host's thread reads them without loading the engine.
 import type { EngineRequest, FromWorker } from './worker-messages';
-
-// The messages live apart so that a host's thread can read them without loading the engine.
-export { eventsOf, type EngineRequest, type FromWorker } from './worker-messages';
 
 /** What the shell gives the core: how to answer, and how to wait for the event loop. */
 export interface WorkerShell {

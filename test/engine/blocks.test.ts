@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../src-shared/data';
 import { Engine } from '../../src-shared/engine/engine';
-import { createEngineWorkerCore, eventsOf, type FromWorker } from '../../src-shared/engine/worker-core';
+import { createEngineWorkerCore } from '../../src-shared/engine/worker-core';
+import { eventsOf, type FromWorker } from '../../src-shared/engine/worker-messages';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { TWO_SCALES, documentOf, fftConvolutionDocument } from './block-documents';
 import { nodeResults } from '../node-results';

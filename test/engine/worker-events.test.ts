@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-shared/engine/engine';
-import { createEngineWorkerCore, eventsOf, type FromWorker } from '../../src-shared/engine/worker-core';
+import { createEngineWorkerCore } from '../../src-shared/engine/worker-core';
+import { eventsOf, type FromWorker } from '../../src-shared/engine/worker-messages';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
 import { writeWav } from '../../src-shared/io/wav';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CoreHost, EngineHostCore, type WorkerPort } from '../../src-shared/engine/host-core';
-import type { EngineRequest } from '../../src-shared/engine/worker-core';
+import type { EngineRequest } from '../../src-shared/engine/worker-messages';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
 import { diffDocuments } from '../../src-shared/graph/document-edit';
 import { dispatchCall, type HostInfo, type RunAnswer, type RunRequest } from '../../src-shared/protocol';

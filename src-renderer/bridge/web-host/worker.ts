@@ -7,7 +7,8 @@
  */
 import { bufferPoolFor } from '../../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../../src-shared/engine/engine';
-import { createEngineWorkerCore, type FromWorker } from '../../../src-shared/engine/worker-core';
+import { createEngineWorkerCore } from '../../../src-shared/engine/worker-core';
+import type { FromWorker } from '../../../src-shared/engine/worker-messages';
 import { createBandPool } from '../../../src-shared/dsp/band-pool';
 import type { BandReply } from '../../../src-shared/dsp/band-tasks';
 import type { ParallelDsp } from '../../../src-shared/dsp/parallel';

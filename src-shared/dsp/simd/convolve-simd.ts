@@ -11,7 +11,7 @@
  * real operands into one complex transform (simdConvolveFft).
  * docs/fft-convolution.md has the measurements behind both.
  */
-import { pow2Plan } from './fft-simd';
+import { PLANE_GAP, pow2Plan } from './fft-simd';
 import { type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
 export type SimdConvolveMethod = 'direct' | 'fft' | 'overlap-add';
@@ -157,9 +157,6 @@ export function simdConvolveFft(a: Float64Array, b: Float64Array, lo: number, ou
   if (done) countSimdCall('convolve1d-fft');
   return done === true;
 }
-
-/** Bytes between the planes of a large transform (fft-simd.ts's PLANE_GAP: no cache-set aliasing of re and im). */
-const PLANE_GAP = 1024;
 
 /**
  * packedProductReversed's twiddles for n = 2^log: for the pair at position P + q of octave

@@ -10,7 +10,7 @@
  * and for primes above 7 the cos / sin table of the generic pass.
  */
 import { type Kernels, type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
-import { bluesteinOnHeap } from './fft-simd';
+import { PLANE_GAP, bluesteinOnHeap } from './fft-simd';
 
 /** The kernel of assembly/fft-mixed.ts (exported by the same module as runtime.ts's). */
 interface MixedKernels extends Kernels {
@@ -102,9 +102,6 @@ export function mixedSimdPlan(rt: SimdRuntime, n: number): MixedSimdPlan | undef
   rt.plans.set(key, plan);
   return plan;
 }
-
-/** Bytes between planes, so that one index of the four planes does not share a cache set. */
-const PLANE_GAP = 1024;
 
 /** Bytes of scratch mixedInMemory needs beyond the two planes of its input (n ≥ 2). */
 export function mixedScratchBytes(n: number): number {

@@ -3,7 +3,7 @@
  * symmetry (assembly/fft-rader.ts derives it): two complex FFTs of the power of two M ≥ n − 2,
  * where the complex transform's Bluestein takes two of M ≥ 2n − 1 (100003: 2^17 against 2^18).
  */
-import { pow2Plan, type Pow2Plan } from './fft-simd';
+import { PLANE_GAP, pow2Plan, type Pow2Plan } from './fft-simd';
 import { type Kernels, type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
 /** The kernels of assembly/fft-rader.ts (exported by the same module as runtime.ts's). */
@@ -31,9 +31,6 @@ interface RaderRealPlan {
 
 /** Rader's tables need g^k mod n exact in doubles: n below 2^26 keeps every product under 2^53. */
 const RADER_MAX = 1 << 26;
-
-/** Bytes between the inner transform's planes (fft-simd.ts's PLANE_GAP: no cache-set aliasing). */
-const PLANE_GAP = 1024;
 
 /** True when n is prime (n ≥ 2), by trial division (plan time only). */
 export function isPrime(n: number): boolean {

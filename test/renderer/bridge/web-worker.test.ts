@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FromWorker, ToWebWorker } from '../../../src-renderer/bridge/web-host/messages';
-import { eventsOf } from '../../../src-shared/engine/worker-core';
+import { eventsOf } from '../../../src-shared/engine/worker-messages';
 import type { GraphDocument } from '../../../src-shared/graph/document';
 import { writeWav } from '../../../src-shared/io/wav';
 import type { HostEvent } from '../../../src-shared/protocol';
