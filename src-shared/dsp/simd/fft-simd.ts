@@ -280,14 +280,21 @@ export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im
   // Two regions of about n values, each reused once its contents are dead (half the footprint
   // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the bins;
   // B holds z = (even, odd samples) as the first FFT stage splits them, then in place its
-  // spectrum Z (the last stage's scatter writes the lines it has just read).
-  const done = rt.heap.withScratch(32 * pad + PLANE_GAP, (base) => {
+  // spectrum Z, left in bit-reversed order; the bins are formed from it as it is permuted, in a
+  // work space of 32 KiB after B (without the fused kernel, an old build: Z scattered in place
+  // into natural order, then read again).
+  const k = rt.kernels;
+  const work = k.realForwardWorkBytes?.() ?? 0;
+  const done = rt.heap.withScratch(32 * pad + PLANE_GAP + work, (base) => {
     const a = base, zr = base + 16 * pad, zi = zr + 8 * pad + PLANE_GAP;
     const or = a, oi = a + 8 * pad;
-    const k = rt.kernels;
     rt.heap.f64.set(x.subarray(0, n), a / 8);
-    k.fftPow2Interleaved(a, zr, zi, zr, zi, plan.log, plan.tables);
-    k.realForwardPost(zr, zi, w.wr, w.wi, or, oi, h);
+    if (k.realForwardFused) {
+      k.realForwardFused(a, zr, zi, plan.log, plan.tables, w.wr, w.wi, or, oi, zi + 8 * pad);
+    } else {
+      k.fftPow2Interleaved(a, zr, zi, zr, zi, plan.log, plan.tables);
+      k.realForwardPost(zr, zi, w.wr, w.wi, or, oi, h);
+    }
     const f64 = rt.heap.f64;
     re.set(f64.subarray(or / 8, or / 8 + bins));
     im.set(f64.subarray(oi / 8, oi / 8 + bins));
@@ -319,12 +326,17 @@ export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, o
     const f64 = rt.heap.f64;
     f64.set(re.subarray(0, bins), xr / 8);
     f64.set(im.subarray(0, bins), xi / 8);
-    k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
     // fft(conj z) = conj of z's unscaled inverse, h·(even + i·odd); the full inverse would be
     // n·x: scale by 2 and conjugate back, interleaving even and odd samples as the last stage
     // writes them.
     const factor = scaled ? 2 / n : 2;
-    k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
+    if (k.realInverseFused && h >= 16) {
+      // conj z formed inside the transform's first pass, not in a pass of its own.
+      k.realInverseFused(xr, xi, w.wr, w.wi, zr, zi, op, plan.log, plan.tables, factor, -factor);
+    } else {
+      k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
+      k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
+    }
     out.set(rt.heap.f64.subarray(op / 8, op / 8 + n));
     return true;
   });

@@ -647,6 +647,52 @@ export function fftPow2Interleaved(x: usize, zr: usize, zi: usize, yr: usize, yi
 }
 
 /**
+ * fftPow2Interleaved without the permutation: z = the DFT of x[2j] + i·x[2j+1] (x interleaved,
+ * dead afterwards) left in (zr, zi) in bit-reversed order, the last stage run in place in each L1
+ * block while it is in cache. The real FFT's fused post-processing (fft-real.ts) reads it from
+ * there and writes natural order itself, so the spectrum is permuted once, not scattered and
+ * then read again.
+ */
+export function difPow2Interleaved(x: usize, zr: usize, zi: usize, log: i32, tables: usize): void {
+  const n = 1 << log;
+  const count = planPasses(log, tables, false);
+  if (count == 0) deinterleave(x, zr, zi, n);
+  else dif4Interleaved(x, zr, zi, load<i32>(passM), <usize>load<u32>(passTable));
+  // difPasses from pass 1, each L1 block ending with the last stage
+  const b1 = n < BLOCK1 ? n : BLOCK1;
+  const b2 = n < BLOCK2 ? n : BLOCK2;
+  let p = count == 0 ? 0 : 1;
+  for (; p < count && passSpan(p) > b2; p++) runPass(p, zr, zi, 0, n);
+  const p2 = p;
+  for (let s2 = 0; s2 < n; s2 += b2) {
+    p = p2;
+    for (; p < count && passSpan(p) > b1; p++) runPass(p, zr, zi, s2, s2 + b2);
+    const p1 = p;
+    for (let s1 = s2; s1 < s2 + b2; s1 += b1) {
+      for (p = p1; p < count; p++) runPass(p, zr, zi, s1, s1 + b1);
+      if (firstLog(log) == 3) last8(zr, zi, s1, s1 + b1, zr, zi, s1);
+      else if (b1 >= 8) last4InPlacePairs(zr, zi, s1, s1 + b1);
+      else last4(zr, zi, s1, s1 + b1, zr, zi, s1);
+    }
+  }
+}
+
+/**
+ * fftPow2ToInterleaved after its top pass: the real inverse FFT's first pass (radix 4, m = n/4,
+ * fused with its pre-processing in fft-real.ts) has run on (zr, zi); the other DIF passes (radix
+ * 4 throughout) and the last stage's scatter into out, interleaved and scaled, follow.
+ */
+export function fftPow2RestToInterleaved(zr: usize, zi: usize, out: usize, log: i32, tables: usize, factorRe: f64, factorIm: f64): void {
+  difPasses(zr, zi, log, tables, 1, false);
+  lastStageScattered(zr, zi, 0, 0, log, out, factorRe, factorIm);
+}
+
+/** Byte address, in a plan's tables for log2 n, of the radix-4 stage table with m = n/4 (the top pass). */
+export function topRadix4Table(log: i32, tables: usize): usize {
+  return tables + <usize>radix4TableBytes(log) - <usize>(48 * (1 << (log - 2)));
+}
+
+/**
  * The last DIF stage from x (DIF stages done) into natural order: split into (yr, yi) when out
  * is 0, else interleaved into out; scaled by (factorRe, factorIm) either way.
  */

@@ -17,3 +17,4 @@ export * from './columns';
 export * from './convolve3d';
 export * from './unet3d';
 export * from './image2d';
+export * from './fft-real';
