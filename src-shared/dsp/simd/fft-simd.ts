@@ -277,22 +277,23 @@ export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im
   const w = realTables(rt, n);
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
-  // Two regions of about n values, each reused once its contents are dead (half the footprint
-  // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the bins;
-  // B holds z = (even, odd samples) as the first FFT stage splits them, then in place its
-  // spectrum Z, left in bit-reversed order; the bins are formed from it as it is permuted, in a
-  // work space of 32 KiB after B (without the fused kernel, an old build: Z scattered in place
-  // into natural order, then read again).
+  // Two regions of about n values: A holds the copy of x; B the half-length transform's planes
+  // (z = the even and odd samples, split by its first pass), which end up holding the bins: the
+  // last stage's scatter forms them in place from each run of Z and its mirror (see
+  // assembly/fft-real.ts), in a work space of four tiles after B. (A module built before that
+  // kernel, the old side of an A/B bench: Z scattered in place, then the bins into A.)
   const k = rt.kernels;
   const work = k.realForwardWorkBytes?.() ?? 0;
   const done = rt.heap.withScratch(32 * pad + PLANE_GAP + work, (base) => {
     const a = base, zr = base + 16 * pad, zi = zr + 8 * pad + PLANE_GAP;
-    const or = a, oi = a + 8 * pad;
+    let or = zr, oi = zi;
     rt.heap.f64.set(x.subarray(0, n), a / 8);
     if (k.realForwardFused) {
-      k.realForwardFused(a, zr, zi, plan.log, plan.tables, w.wr, w.wi, or, oi, zi + 8 * pad);
+      k.realForwardFused(a, zr, zi, plan.log, plan.tables, w.wr, w.wi, zi + 8 * pad);
     } else {
       k.fftPow2Interleaved(a, zr, zi, zr, zi, plan.log, plan.tables);
+      or = a;
+      oi = a + 8 * pad;
       k.realForwardPost(zr, zi, w.wr, w.wi, or, oi, h);
     }
     const f64 = rt.heap.f64;

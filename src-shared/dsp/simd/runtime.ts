@@ -43,9 +43,7 @@ export interface Kernels {
   realForwardPost(zr: number, zi: number, wr: number, wi: number, xr: number, xi: number, h: number): void;
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
   /** The fused real FFT (assembly/fft-real.ts); absent from a module built before it (an old build in an A/B bench). */
-  realForwardFused?(
-    x: number, zr: number, zi: number, log: number, tables: number, wr: number, wi: number, xr: number, xi: number, work: number,
-  ): void;
+  realForwardFused?(x: number, zr: number, zi: number, log: number, tables: number, wr: number, wi: number, work: number): void;
   realForwardWorkBytes?(): number;
   realInverseFused?(
     xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, out: number, log: number, tables: number,

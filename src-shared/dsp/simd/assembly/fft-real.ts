@@ -2,10 +2,11 @@
  * The real-input FFT's steps around the half-length complex transform, each fused with a pass
  * the transform makes anyway (h = n/2 complex points, z[j] = x[2j] + i·x[2j+1], Z = DFT_h z):
  *
- *   realForwardFused  the DIF passes leave Z in bit-reversed order (difPow2Interleaved); one
- *             pass then permutes it tile by tile and forms X[k] and X[h−k] from each pair
- *             Z[k], Z[h−k] on the way out, writing the bins in natural order. (Before: the last
- *             stage scattered Z into natural order, and realForwardPost read it all again.)
+ *   realForwardFused  the post-processing (X[k] and X[h−k] from Z[k] and Z[h−k]) runs inside the
+ *             last stage's in-place scatter, on the runs the scatter has just written: tiles are
+ *             scattered four at a time (b, rev b, ~b, ~rev b), which puts every run next to its
+ *             mirror, and X overwrites Z there. Before, the scatter wrote Z and a pass of its own
+ *             read it all again (from L2 or memory) to write the bins into a third region.
  *   realInverseFused  the pre-processing (Z from the bins X[k], X[h−k]) fused with the first
  *             radix-4 DIF pass, which reads the bins and writes its butterflies' outputs: no
  *             pass of its own writing Z and the transform reading it back.
@@ -13,18 +14,18 @@
  * Twiddles: W^k = exp(−2πik/n) for k ≤ n/4 (wr, wi; ../fft-simd.ts realTables); the other half
  * by W^(h−k) = −conj W^k. Layout and conventions as assembly/fft.ts.
  */
-import { difPow2Interleaved, fftPow2RestToInterleaved, topRadix4Table } from './fft';
+import {
+  difPassesInterleaved, fftPow2Interleaved, realForwardPost, scatterTileSet, scattersByTiles,
+  topRadix4Table,
+} from './fft';
 
-/** log2 of the run length the permutation moves at a time: 32 points, one 32 × 32 tile. */
+/** log2 of the side of the scatter's tiles (assembly/fft.ts TILE_BITS): runs of 32 points. */
 const RUN_BITS: i32 = 5;
 const RUN: i32 = 1 << RUN_BITS;
-/**
- * Bytes of the work space realForwardFused takes from the host: the runs of a tile and of its
- * partner tile in natural order, re and im, 8 KiB each (static data would need a second page of
- * initial memory).
- */
+
+/** Bytes of the work space realForwardFused takes from the host: four tiles, re and im (64 KiB). */
 export function realForwardWorkBytes(): i32 {
-  return 4 * RUN * RUN * 8;
+  return 8 * RUN * RUN * 8;
 }
 
 @inline function rev32(x: u32): u32 {
@@ -56,41 +57,11 @@ export function realForwardWorkBytes(): i32 {
 // Forward
 
 /**
- * One tile of the bit-reversed spectrum into natural-order runs. With T = runBits and m the middle
- * bits, position p = (r, bp, s) of y (bit-reversed order) holds Z[(rev s, rev bp, rev r)]: the
- * tile bp's rows r are 2^T consecutive points each. buf[a][c] ← Z[(a, rev bp, c)], two rows of y
- * at a time (rows rev c and rev c + 2^T/2 are outputs c and c + 1), read in full: no column walk
- * over rows a power of two apart, so no cache-set conflicts and no copy of the tile first.
- */
-function runsOfTile(yr: usize, yi: usize, log: i32, runBits: i32, bp: i32, bufRe: usize, bufIm: usize): void {
-  const run = 1 << runBits;
-  const highShift = log - runBits;
-  const mid = bp << runBits;
-  const halfRows = <usize>(run >> 1) << highShift << 3; // bytes from row r to row r + 2^T/2
-  const rowBytes = <usize>run << 3;
-  for (let c = 0; c < run; c += 2) {
-    const src = <usize>((reverseBits(c, runBits) << highShift) | mid) << 3;
-    const r0 = yr + src, i0 = yi + src;
-    for (let s = 0; s < run; s += 2) {
-      const at = <usize>s << 3;
-      const p = v128.load(r0 + at), q = v128.load(r0 + halfRows + at);
-      const u = v128.load(i0 + at), v = v128.load(i0 + halfRows + at);
-      // lanes of p: a = rev s and rev s + 2^T/2 (= rev (s + 1)) at output c; of q at c + 1
-      const d0 = (<usize>reverseBits(s, runBits) * rowBytes) + (<usize>c << 3);
-      const d1 = d0 + (rowBytes * <usize>(run >> 1));
-      v128.store(bufRe + d0, f64x2.shuffle(p, q, 0, 2));
-      v128.store(bufIm + d0, f64x2.shuffle(u, v, 0, 2));
-      v128.store(bufRe + d1, f64x2.shuffle(p, q, 1, 3));
-      v128.store(bufIm + d1, f64x2.shuffle(u, v, 1, 3));
-    }
-  }
-}
-
-/**
  * realForwardPost on one pair of runs: (kr, ki) holds Z[kBase + c], (lr, li) Z[lBase + c], c <
  * 2^T, with lBase = h − kBase − 2^T and kBase + 2^T ≤ h/2, so Z[kBase + c] pairs with
  * Z[lBase + 2^T − c] for c ≥ 1. Writes X at kBase + c and lBase + 2^T − c (c ≥ 1); the runs'
- * first points pair across runs and are the tail's (realForwardTail).
+ * first points pair across runs and are the tail's (realForwardTail). X may be Z itself (in
+ * place: each step reads the points it writes).
  */
 function postRuns(
   kr: usize, ki: usize, lr: usize, li: usize, kBase: i32, lBase: i32, run: i32,
@@ -130,66 +101,75 @@ function postRuns(
 }
 
 /**
- * The bins k = q·2^T (the runs' first points): Z[q·2^T] sits at y[rev q] (rev over log − T bits)
- * — the first 2^(log − T) positions of y, which the permutation left as they were.
+ * The bins k = q·2^T (the runs' first points, which pair across runs), in place after every run
+ * pair: Z[q·2^T] is still there. Bins 0 and h from Z[0]; bin h goes to the planes' padding.
  */
-function realForwardTail(yr: usize, yi: usize, log: i32, runBits: i32, wr: usize, wi: usize, xr: usize, xi: usize): void {
+function realForwardTail(zr: usize, zi: usize, log: i32, runBits: i32, wr: usize, wi: usize): void {
   const h = 1 << log;
-  const bits = log - runBits, count = 1 << bits;
-  const z0r = ld(yr, 0), z0i = ld(yi, 0);
-  st(xr, 0, z0r + z0i); st(xi, 0, 0);
-  st(xr, h, z0r - z0i); st(xi, h, 0);
+  const count = 1 << (log - runBits);
+  const z0r = ld(zr, 0), z0i = ld(zi, 0);
+  st(zr, 0, z0r + z0i); st(zi, 0, 0);
+  st(zr, h, z0r - z0i); st(zi, h, 0);
   for (let q = 1; 2 * q <= count; q++) {
-    const p = reverseBits(q, bits), pl = reverseBits(count - q, bits);
     const k = q << runBits, l = h - k;
-    const ar = ld(yr, p), ai = ld(yi, p), br = ld(yr, pl), bi = -ld(yi, pl);
+    const ar = ld(zr, k), ai = ld(zi, k), br = ld(zr, l), bi = -ld(zi, l);
     const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
     const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
     const cr = ld(wr, k), ci = ld(wi, k);
     const pr = di * cr + dr * ci, pi = di * ci - dr * cr;
-    st(xr, l, er - pr);
-    st(xi, l, pi - ei);
-    st(xr, k, er + pr);
-    st(xi, k, ei + pi);
+    st(zr, l, er - pr);
+    st(zi, l, pi - ei);
+    st(zr, k, er + pr);
+    st(zi, k, ei + pi);
   }
 }
 
 /**
- * numpy.fft.rfft of n = 2h = 2^(log + 1) real points (h ≥ 4) given at x: the bins 0 … h into
- * (xr, xi). (zr, zi) is the working space of the half-length transform (2^log points per plane,
- * tables its plan's); x is dead after the first pass, so (xr, xi) may reuse it; they must not
- * overlap (zr, zi). wr, wi: W^k for k ≤ h/2. work: realForwardWorkBytes() of scratch (16-byte aligned).
+ * postRuns in place for the natural-order runs (a, u, ·) and their mirrors (~a, ~u, ·), a < 2^T
+ * (only a < 2^T/2 when u = ~u, i.e. there are no middle bits): the run whose index is below half
+ * of all runs gives k.
+ */
+function postMiddle(zr: usize, zi: usize, log: i32, runBits: i32, u: i32, wr: usize, wi: usize): void {
+  const run = 1 << runBits, shift = log - runBits;
+  const top = (1 << (log - 2 * runBits)) - 1, nu = top ^ u;
+  const rows = u == nu ? run >> 1 : run;
+  for (let a = 0; a < rows; a++) {
+    const na = run - 1 - a;
+    const ka = (a << shift) | (u << runBits), kn = (na << shift) | (nu << runBits);
+    const pa = <usize>ka << 3, pn = <usize>kn << 3;
+    if (2 * a < run) postRuns(zr + pa, zi + pa, zr + pn, zi + pn, ka, kn, run, wr, wi, zr, zi);
+    else postRuns(zr + pn, zi + pn, zr + pa, zi + pa, kn, ka, run, wr, wi, zr, zi);
+  }
+}
+
+/**
+ * numpy.fft.rfft of n = 2h = 2^(log + 1) real points (h ≥ 4) given at x: the bins 0 … h in place
+ * of the half-length transform's planes (zr, zi), whose padding holds bin h (each plane ≥ h + 1
+ * values; tables: the transform's plan). x is dead after the first pass. wr, wi: W^k for
+ * k ≤ h/2. work: realForwardWorkBytes() of scratch, 16-byte aligned.
  */
 export function realForwardFused(
-  x: usize, zr: usize, zi: usize, log: i32, tables: usize, wr: usize, wi: usize, xr: usize, xi: usize, work: usize,
+  x: usize, zr: usize, zi: usize, log: i32, tables: usize, wr: usize, wi: usize, work: usize,
 ): void {
-  difPow2Interleaved(x, zr, zi, log, tables);
-  const plane = <usize>(RUN * RUN) << 3;
-  const runARe = work, runAIm = work + plane, runBRe = work + 2 * plane, runBIm = work + 3 * plane;
-  const runBits = min(RUN_BITS, log >> 1);
-  const run = 1 << runBits;
-  const midBits = log - 2 * runBits, mids = 1 << midBits, top = mids - 1;
-  // Natural index (a, b, c) pairs with (~a, ~b, 2^T − c): the runs of tile bp (b = rev bp) with
-  // those of tile ~bp, row a with row ~a. The run whose index (a, b) is below half of all runs is
-  // the one whose k has a table twiddle.
-  for (let bp = 0; bp < mids; bp++) {
-    const bq = top ^ bp;
-    if (bq < bp) continue;
-    runsOfTile(zr, zi, log, runBits, bp, runARe, runAIm);
-    const same = bq == bp; // no middle bits: one tile, its rows a and ~a paired
-    if (!same) runsOfTile(zr, zi, log, runBits, bq, runBRe, runBIm);
-    const lRe = same ? runARe : runBRe, lIm = same ? runAIm : runBIm;
-    const b = midBits > 0 ? reverseBits(bp, midBits) : 0;
-    const rows = same ? run >> 1 : run;
-    for (let a = 0; a < rows; a++) {
-      const na = run - 1 - a;
-      const kRow = <usize>(a << runBits) << 3, lRow = <usize>(na << runBits) << 3;
-      const baseA = ((a << midBits) | b) << runBits, baseB = ((na << midBits) | (top ^ b)) << runBits;
-      if (2 * a < run) postRuns(runARe + kRow, runAIm + kRow, lRe + lRow, lIm + lRow, baseA, baseB, run, wr, wi, xr, xi);
-      else postRuns(lRe + lRow, lIm + lRow, runARe + kRow, runAIm + kRow, baseB, baseA, run, wr, wi, xr, xi);
-    }
+  const h = 1 << log;
+  if (!scattersByTiles(log)) {
+    // h ≤ 32: the scatter by points, then the post-processing in place (each pass of its loop
+    // reads the pair it writes).
+    fftPow2Interleaved(x, zr, zi, zr, zi, log, tables);
+    realForwardPost(zr, zi, wr, wi, zr, zi, h);
+    return;
   }
-  realForwardTail(zr, zi, log, runBits, wr, wi, xr, xi);
+  difPassesInterleaved(x, zr, zi, log, tables);
+  const runBits = min(RUN_BITS, log >> 1);
+  const midBits = log - 2 * runBits, mids = 1 << midBits, top = mids - 1;
+  for (let b = 0; b < mids; b++) {
+    const rb = midBits > 0 ? reverseBits(b, midBits) : 0;
+    if (rb < b || (top ^ b) < b || (top ^ rb) < b) continue; // the set's least member runs it
+    scatterTileSet(zr, zi, log, runBits, b, work);
+    postMiddle(zr, zi, log, runBits, b, wr, wi);
+    if (rb != b && rb != (top ^ b)) postMiddle(zr, zi, log, runBits, rb, wr, wi);
+  }
+  realForwardTail(zr, zi, log, runBits, wr, wi);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,16 +265,15 @@ let preZkr: v128 = f64x2.splat(0), preZki: v128 = f64x2.splat(0), preZlr: v128 =
 }
 
 /**
- * numpy.fft.irfft (unscaled: times factor, e.g. 2 or 2/n) of the bins 0 … h at (xr, xi) into
- * out (n = 2h = 2^(log + 1) samples, interleaved even/odd), h ≥ 16. The pre-processing runs
- * inside the first radix-4 DIF pass: columns j and m − j (m = h/4) together, since the pair of
- * bin q·m + j is bin (3 − q)·m + (m − j); their twiddles are the table's for j by
- * w_r(m − j) = (−i)^r·conj w_r(j). (zr, zi): the transform's planes (must not overlap the bins
- * or out); out may reuse the bins' region.
+ * The real inverse FFT's pre-processing fused with the first radix-4 DIF pass of the
+ * half-length transform (h = 2^log ≥ 16 points, m = h/4): conj Z from the bins 0 … h at
+ * (xr, xi) goes through the butterflies straight into (zr, zi), which must not overlap the bins.
+ * Columns j and m − j run together, since the pair of bin q·m + j is bin (3 − q)·m + (m − j);
+ * their twiddles are the table's for j by w_r(m − j) = (−i)^r·conj w_r(j). The rest of the
+ * transform: fftPow2Rest or fftPow2RestToInterleaved.
  */
-export function realInverseFused(
-  xr: usize, xi: usize, wr: usize, wi: usize, zr: usize, zi: usize, out: usize, log: i32, tables: usize,
-  factorRe: f64, factorIm: f64,
+export function realInverseFirstPass(
+  xr: usize, xi: usize, wr: usize, wi: usize, zr: usize, zi: usize, log: i32, tables: usize,
 ): void {
   const h = 1 << log, m = h >> 2;
   const mb = <usize>m << 3;
@@ -335,5 +314,16 @@ export function realInverseFused(
       f64x2.neg(w1i), f64x2.neg(w1r), f64x2.neg(w2r), w2i, w3i, w3r, zr + mj, zi + mj, mb, true,
     );
   }
-  fftPow2RestToInterleaved(zr, zi, out, log, tables, factorRe, factorIm);
+}
+
+/** out[2j] = yr[j]·factorRe, out[2j + 1] = yi[j]·factorIm for j < h (h even). */
+export function interleaveScaled(yr: usize, yi: usize, out: usize, h: i32, factorRe: f64, factorIm: f64): void {
+  const s = f64x2.replace_lane(f64x2.splat(factorRe), 1, factorIm);
+  const end = yr + (<usize>h << 3);
+  while (yr < end) {
+    const p = v128.load(yr), q = v128.load(yi);
+    v128.store(out, f64x2.mul(f64x2.shuffle(p, q, 0, 2), s));
+    v128.store(out, f64x2.mul(f64x2.shuffle(p, q, 1, 3), s), 16);
+    yr += 16; yi += 16; out += 32;
+  }
 }
