@@ -262,6 +262,14 @@ export function simdComplexTransform(
   return done === true;
 }
 
+/**
+ * From log2 h = inPlaceLog up, the real inverse FFT runs its half-length transform in place and
+ * interleaves in a pass of its own (assembly/fft-real.ts interleaveScaled): the last stage's
+ * scatter straight into a third region (fftPow2ToInterleaved) measured slower there, the
+ * scattered writes missing on lines no pass had touched (docs/fft-performance.md).
+ */
+export const realInverseTuning = { inPlaceLog: 19 };
+
 /** The usable half length of a real FFT of n on the SIMD path, or 0 when it does not take n. */
 function realHalf(rt: SimdRuntime | undefined, n: number): number {
   if (!rt || n < simdThresholds.rfft || n < 8 || n % 2 !== 0) return 0;
@@ -277,25 +285,17 @@ export function simdRealForward(n: number, x: Float64Array, re: Float64Array, im
   const w = realTables(rt, n);
   if (!plan || !w) return false;
   const bins = h + 1, pad = even(bins);
-  // Two regions of about n values: A holds the copy of x; B the half-length transform's planes
-  // (z = the even and odd samples, split by its first pass), which end up holding the bins: the
-  // last stage's scatter forms them in place from each run of Z and its mirror (see
-  // assembly/fft-real.ts), in a work space of four tiles after B. (A module built before that
-  // kernel, the old side of an A/B bench: Z scattered in place, then the bins into A.)
-  const k = rt.kernels;
-  const work = k.realForwardWorkBytes?.() ?? 0;
-  const done = rt.heap.withScratch(32 * pad + PLANE_GAP + work, (base) => {
+  // Two regions of about n values, each reused once its contents are dead (half the footprint
+  // of one region per step, so 2^16 points stay within L2): A holds the copy of x, then the bins;
+  // B holds z = (even, odd samples) as the first FFT stage splits them, then in place its
+  // spectrum Z (the last stage's scatter writes the lines it has just read).
+  const done = rt.heap.withScratch(32 * pad + PLANE_GAP, (base) => {
     const a = base, zr = base + 16 * pad, zi = zr + 8 * pad + PLANE_GAP;
-    let or = zr, oi = zi;
+    const or = a, oi = a + 8 * pad;
+    const k = rt.kernels;
     rt.heap.f64.set(x.subarray(0, n), a / 8);
-    if (k.realForwardFused) {
-      k.realForwardFused(a, zr, zi, plan.log, plan.tables, w.wr, w.wi, zi + 8 * pad);
-    } else {
-      k.fftPow2Interleaved(a, zr, zi, zr, zi, plan.log, plan.tables);
-      or = a;
-      oi = a + 8 * pad;
-      k.realForwardPost(zr, zi, w.wr, w.wi, or, oi, h);
-    }
+    k.fftPow2Interleaved(a, zr, zi, zr, zi, plan.log, plan.tables);
+    k.realForwardPost(zr, zi, w.wr, w.wi, or, oi, h);
     const f64 = rt.heap.f64;
     re.set(f64.subarray(or / 8, or / 8 + bins));
     im.set(f64.subarray(oi / 8, oi / 8 + bins));
@@ -327,15 +327,15 @@ export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, o
     const f64 = rt.heap.f64;
     f64.set(re.subarray(0, bins), xr / 8);
     f64.set(im.subarray(0, bins), xi / 8);
+    k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
     // fft(conj z) = conj of z's unscaled inverse, h·(even + i·odd); the full inverse would be
     // n·x: scale by 2 and conjugate back, interleaving even and odd samples as the last stage
-    // writes them.
+    // writes them — or, for large h, in a pass of its own after the transform in place.
     const factor = scaled ? 2 / n : 2;
-    if (k.realInverseFused && h >= 16) {
-      // conj z formed inside the transform's first pass, not in a pass of its own.
-      k.realInverseFused(xr, xi, w.wr, w.wi, zr, zi, op, plan.log, plan.tables, factor, -factor);
+    if (k.interleaveScaled && plan.log >= realInverseTuning.inPlaceLog) {
+      k.fftPow2(zr, zi, zr, zi, plan.log, plan.tables);
+      k.interleaveScaled(zr, zi, op, h, factor, -factor);
     } else {
-      k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
       k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
     }
     out.set(rt.heap.f64.subarray(op / 8, op / 8 + n));

@@ -42,13 +42,8 @@ export interface Kernels {
   interleave(yr: number, yi: number, out: number, h: number, factor: number): void;
   realForwardPost(zr: number, zi: number, wr: number, wi: number, xr: number, xi: number, h: number): void;
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
-  /** The fused real FFT (assembly/fft-real.ts); absent from a module built before it (an old build in an A/B bench). */
-  realForwardFused?(x: number, zr: number, zi: number, log: number, tables: number, wr: number, wi: number, work: number): void;
-  realForwardWorkBytes?(): number;
-  realInverseFused?(
-    xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, out: number, log: number, tables: number,
-    factorRe: number, factorIm: number,
-  ): void;
+  /** Absent from a module built before it (an old build in an A/B bench). */
+  interleaveScaled?(yr: number, yi: number, out: number, h: number, factorRe: number, factorIm: number): void;
   convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
   packedProductReversed(zr: number, zi: number, wr: number, wi: number, n: number): void;
   realFilterPrepare(

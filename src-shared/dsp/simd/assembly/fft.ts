@@ -647,70 +647,6 @@ export function fftPow2Interleaved(x: usize, zr: usize, zi: usize, yr: usize, yi
 }
 
 /**
- * fftPow2Interleaved up to its last stage: the DIF passes on z[j] = x[2j] + i·x[2j+1] (x
- * interleaved, dead afterwards) in (zr, zi), the first deinterleaving as it goes. The real FFT's
- * fused kernel (fft-real.ts) runs the last stage and the permutation by scatterTileSet.
- */
-export function difPassesInterleaved(x: usize, zr: usize, zi: usize, log: i32, tables: usize): void {
-  const count = planPasses(log, tables, false);
-  if (count == 0) {
-    deinterleave(x, zr, zi, 1 << log);
-    return;
-  }
-  dif4Interleaved(x, zr, zi, load<i32>(passM), <usize>load<u32>(passTable));
-  difPasses(zr, zi, log, tables, 1, false);
-}
-
-/** Whether lastStageScattered runs by tiles (tiledScatter) at log2 n: else n ≤ 32. */
-export function scattersByTiles(log: i32): bool {
-  return min(TILE_BITS, log >> 1) >= firstLog(log);
-}
-
-/**
- * tiledScatter in place for the tiles {b, rev b, ~b, ~rev b} (middle bits; T = tileBits as
- * lastStageScattered picks it), each once: all are read into work (four tiles' room, re and im,
- * 8·TILE² bytes each) before any is written, and each tile's points go, through the last stage,
- * where tile rev b's were. Afterwards the natural-order runs (a, u, ·) for u in the set hold Z,
- * and with run (a, u) also its mirror (~a, ~u): what the real FFT's post-processing pairs.
- */
-export function scatterTileSet(xr: usize, xi: usize, log: i32, tileBits: i32, b: i32, work: usize): void {
-  const middleBits = log - 2 * tileBits, top = (1 << middleBits) - 1;
-  const rb = middleBits > 0 ? reverseBits(b, middleBits) : 0;
-  const t2 = top ^ b, t3 = top ^ rb;
-  const plane = <usize>(TILE * TILE) << 3;
-  const has1 = rb != b, has2 = t2 != b && t2 != rb, has3 = t3 != b && t3 != rb && t3 != t2;
-  loadTile(xr, xi, log, tileBits, b, work, work + plane);
-  if (has1) loadTile(xr, xi, log, tileBits, rb, work + 2 * plane, work + 3 * plane);
-  if (has2) loadTile(xr, xi, log, tileBits, t2, work + 4 * plane, work + 5 * plane);
-  if (has3) loadTile(xr, xi, log, tileBits, t3, work + 6 * plane, work + 7 * plane);
-  storeTile(work, work + plane, xr, xi, log, tileBits, rb, 0, 1, 1);
-  if (has1) storeTile(work + 2 * plane, work + 3 * plane, xr, xi, log, tileBits, b, 0, 1, 1);
-  if (has2) storeTile(work + 4 * plane, work + 5 * plane, xr, xi, log, tileBits, t3, 0, 1, 1);
-  if (has3) storeTile(work + 6 * plane, work + 7 * plane, xr, xi, log, tileBits, t2, 0, 1, 1);
-}
-
-/**
- * fftPow2ToInterleaved after its top pass: the real inverse FFT's first pass (radix 4, m = n/4,
- * fused with its pre-processing in fft-real.ts) has run on (zr, zi); the other DIF passes (radix
- * 4 throughout) and the last stage's scatter into out, interleaved and scaled, follow.
- */
-export function fftPow2RestToInterleaved(zr: usize, zi: usize, out: usize, log: i32, tables: usize, factorRe: f64, factorIm: f64): void {
-  difPasses(zr, zi, log, tables, 1, false);
-  lastStageScattered(zr, zi, 0, 0, log, out, factorRe, factorIm);
-}
-
-/** fftPow2RestToInterleaved with the last stage's scatter in place, into (zr, zi) in natural order. */
-export function fftPow2Rest(zr: usize, zi: usize, log: i32, tables: usize): void {
-  difPasses(zr, zi, log, tables, 1, false);
-  lastStageScattered(zr, zi, zr, zi, log, 0, 1, 1);
-}
-
-/** Byte address, in a plan's tables for log2 n, of the radix-4 stage table with m = n/4 (the top pass). */
-export function topRadix4Table(log: i32, tables: usize): usize {
-  return tables + <usize>radix4TableBytes(log) - <usize>(48 * (1 << (log - 2)));
-}
-
-/**
  * The last DIF stage from x (DIF stages done) into natural order: split into (yr, yi) when out
  * is 0, else interleaved into out; scaled by (factorRe, factorIm) either way.
  */
@@ -1023,8 +959,7 @@ export function interleave(yr: usize, yi: usize, out: usize, h: i32, factor: f64
  * W = exp(−2πi/n), for k = 0 … h. Since E[h−k] = conj E[k], O[h−k] = conj O[k] and
  * W^(h−k) = −conj W^k, X[h−k] = conj(E[k] − W^k·O[k]): each pass over k ≤ h/2 writes both
  * bins from one load of Z[k] and Z[h−k], so the tables hold W^k for k ≤ h/2 only (wr, wi) and
- * Z is read once. The output is either Z itself (in place: each step reads the points it
- * writes; X[h] then goes to the planes' padding) or does not overlap it.
+ * Z is read once. Outputs must not overlap the inputs.
  */
 export function realForwardPost(zr: usize, zi: usize, wr: usize, wi: usize, xr: usize, xi: usize, h: i32): void {
   const z0r = ld(zr, 0), z0i = ld(zi, 0);
