@@ -19,8 +19,8 @@
  * timing loop, bench/fftw.c, runs warm). --real-breakdown times the parts of the real FFT of n on
  * the heap (the half-length transform of h = n/2 on the planes the entry points lay out): forward
  * — copy x in, fftPow2Interleaved, realForwardPost, copy the bins out, and the sequence; inverse —
- * copy the bins in, realInversePre, then the scatter into the output (fftPow2ToInterleaved) or
- * the transform in place and interleaveScaled (where the module has it), copy out.
+ * copy the bins in, realInversePre, fftPow2ToInterleaved (the scatter into the output), copy out;
+ * and the half-length transform in place, for comparison.
  */
 import { readFileSync } from 'node:fs';
 import { planFft, planRealFft } from '../src-shared/dsp';
@@ -175,7 +175,9 @@ if (args.includes('--kernel')) {
   for (let log = from; log <= to; log++) {
     const n = 2 ** log, h = n / 2, bins = h + 1, pad = bins + (bins & 1), gap = 1024;
     const plan = pow2Plan(rt, log - 1)!, w = realTables(rt, n)!;
-    const x = seededNoise(n, 1), re = new Float64Array(bins), im = new Float64Array(bins), out = new Float64Array(n);
+    const x = seededNoise(n, 1), out = new Float64Array(n);
+    // the bins of x (input of the inverse's parts), and where the forward's copy out goes
+    const [re, im, reOut, imOut] = Array.from({ length: 4 }, () => new Float64Array(bins));
     planRealFft(n).forward(x, re, im);
     const parts: Record<string, number[]> = {};
     const time = (name: string, run: () => void): void => {
@@ -191,13 +193,13 @@ if (args.includes('--kernel')) {
         time('copyIn', copyIn);
         time('fftPow2Interleaved', () => { copyIn(); k.fftPow2Interleaved(a, zr, zi, zr, zi, log - 1, plan.tables); });
         time('realForwardPost', () => k.realForwardPost(zr, zi, w.wr, w.wi, a, ai, h));
-        time('copyBinsOut', () => { re.set(f64.subarray(a / 8, a / 8 + bins)); im.set(f64.subarray(ai / 8, ai / 8 + bins)); });
+        time('copyBinsOut', () => { reOut.set(f64.subarray(a / 8, a / 8 + bins)); imOut.set(f64.subarray(ai / 8, ai / 8 + bins)); });
         time('forward', () => {
           copyIn();
           k.fftPow2Interleaved(a, zr, zi, zr, zi, log - 1, plan.tables);
           k.realForwardPost(zr, zi, w.wr, w.wi, a, ai, h);
-          re.set(f64.subarray(a / 8, a / 8 + bins));
-          im.set(f64.subarray(ai / 8, ai / 8 + bins));
+          reOut.set(f64.subarray(a / 8, a / 8 + bins));
+          imOut.set(f64.subarray(ai / 8, ai / 8 + bins));
         });
         time('copyBinsIn', copyBinsIn);
         time('realInversePre', () => k.realInversePre(a, ai, w.wr, w.wi, zr, zi, h));
@@ -206,14 +208,13 @@ if (args.includes('--kernel')) {
           k.realInversePre(a, ai, w.wr, w.wi, zr, zi, h);
           k.fftPow2ToInterleaved(zr, zi, a, log - 1, plan.tables, f, -f);
         });
-        if (k.interleaveScaled) {
-          time('pre+fftPow2+interleaveScaled', () => {
-            copyBinsIn();
-            k.realInversePre(a, ai, w.wr, w.wi, zr, zi, h);
-            k.fftPow2(zr, zi, zr, zi, log - 1, plan.tables);
-            k.interleaveScaled!(zr, zi, a, h, f, -f);
-          });
-        }
+        // for comparison: the half-length transform in place (its scatter into its own planes),
+        // after a copy of h values per plane as copyBinsIn's
+        time('copy+fftPow2 (h) in place', () => {
+          f64.set(re.subarray(0, h), zr / 8);
+          f64.set(im.subarray(0, h), zi / 8);
+          k.fftPow2(zr, zi, zr, zi, log - 1, plan.tables);
+        });
         time('copyOut', () => out.set(f64.subarray(a / 8, a / 8 + n)));
       }
       return true;

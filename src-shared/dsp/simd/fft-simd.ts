@@ -262,14 +262,6 @@ export function simdComplexTransform(
   return done === true;
 }
 
-/**
- * From log2 h = inPlaceLog up, the real inverse FFT runs its half-length transform in place and
- * interleaves in a pass of its own (assembly/fft-real.ts interleaveScaled): the last stage's
- * scatter straight into a third region (fftPow2ToInterleaved) measured slower there, the
- * scattered writes missing on lines no pass had touched (docs/fft-performance.md).
- */
-export const realInverseTuning = { inPlaceLog: 19 };
-
 /** The usable half length of a real FFT of n on the SIMD path, or 0 when it does not take n. */
 function realHalf(rt: SimdRuntime | undefined, n: number): number {
   if (!rt || n < simdThresholds.rfft || n < 8 || n % 2 !== 0) return 0;
@@ -330,14 +322,9 @@ export function simdRealInverse(n: number, re: Float64Array, im: Float64Array, o
     k.realInversePre(xr, xi, w.wr, w.wi, zr, zi, h);
     // fft(conj z) = conj of z's unscaled inverse, h·(even + i·odd); the full inverse would be
     // n·x: scale by 2 and conjugate back, interleaving even and odd samples as the last stage
-    // writes them — or, for large h, in a pass of its own after the transform in place.
+    // writes them.
     const factor = scaled ? 2 / n : 2;
-    if (k.interleaveScaled && plan.log >= realInverseTuning.inPlaceLog) {
-      k.fftPow2(zr, zi, zr, zi, plan.log, plan.tables);
-      k.interleaveScaled(zr, zi, op, h, factor, -factor);
-    } else {
-      k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
-    }
+    k.fftPow2ToInterleaved(zr, zi, op, plan.log, plan.tables, factor, -factor);
     out.set(rt.heap.f64.subarray(op / 8, op / 8 + n));
     return true;
   });

@@ -42,8 +42,6 @@ export interface Kernels {
   interleave(yr: number, yi: number, out: number, h: number, factor: number): void;
   realForwardPost(zr: number, zi: number, wr: number, wi: number, xr: number, xi: number, h: number): void;
   realInversePre(xr: number, xi: number, wr: number, wi: number, zr: number, zi: number, h: number): void;
-  /** Absent from a module built before it (an old build in an A/B bench). */
-  interleaveScaled?(yr: number, yi: number, out: number, h: number, factorRe: number, factorIm: number): void;
   convolveDirect(a: number, na: number, r: number, nb: number, lo: number, out: number, count: number): void;
   packedProductReversed(zr: number, zi: number, wr: number, wi: number, n: number): void;
   realFilterPrepare(

@@ -17,4 +17,3 @@ export * from './columns';
 export * from './convolve3d';
 export * from './unet3d';
 export * from './image2d';
-export * from './fft-real';
