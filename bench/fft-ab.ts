@@ -7,6 +7,7 @@
  *   node --import tsx bench/fft-ab.ts old.wasm new.wasm --kernel | --difdit [--from 10 --to 22]
  *   node --import tsx bench/fft-ab.ts new.wasm --breakdown [--from 16 --to 20]
  *   node --import tsx bench/fft-ab.ts old.wasm new.wasm --cold [--kind complex --from 16 --to 20]
+ *   node --import tsx bench/fft-ab.ts new.wasm --real-breakdown [--from 12 --to 22]
  * A module is a .wasm file (out/wasm/convolab-dsp.wasm of a build). The JavaScript around the
  * kernels is this checkout's. --breakdown times the parts of one complex transform on the heap:
  * the copies in and out, difPow2 (convolution's stages with the last one in place), fftPow2 out of
@@ -15,11 +16,15 @@
  * fftPow2, copy out), --difdit what convolution does (difPow2 then ditPow2). --cold times each
  * public call alone after an untimed sweep over 32 MiB, which leaves the input, the output and the
  * heap out of cache, as bench/run.ts's alternation with the other implementations does (FFTW's
- * timing loop, bench/fftw.c, runs warm).
+ * timing loop, bench/fftw.c, runs warm). --real-breakdown times the parts of the real FFT of n on
+ * the heap (the half-length transform of h = n/2 on the planes the entry points lay out): forward
+ * — copy x in, fftPow2Interleaved, realForwardPost, copy the bins out, and the sequence; inverse —
+ * copy the bins in, realInversePre, fftPow2ToInterleaved (the scatter into the output), copy out;
+ * and the half-length transform in place, for comparison.
  */
 import { readFileSync } from 'node:fs';
 import { planFft, planRealFft } from '../src-shared/dsp';
-import { pow2Plan } from '../src-shared/dsp/simd/fft-simd';
+import { pow2Plan, realTables } from '../src-shared/dsp/simd/fft-simd';
 import { initSimd, simdRuntime } from '../src-shared/dsp/simd/runtime';
 import { medianOf, seededNoise } from './harness';
 
@@ -162,6 +167,59 @@ if (args.includes('--kernel')) {
     });
     for (let r = 0; r < rounds; r++) parts.public.push(cpuPerCall(() => f.forward(xr, xi, yr, yi)));
     process.stdout.write(`2^${log}: ` + Object.entries(parts).map(([k, v]) => `${k} ${medianOf(v).toFixed(4)}`).join(', ') + ' ms\n');
+  }
+} else if (args.includes('--real-breakdown')) {
+  load(0);
+  const rt = simdRuntime()!;
+  const k = rt.kernels;
+  for (let log = from; log <= to; log++) {
+    const n = 2 ** log, h = n / 2, bins = h + 1, pad = bins + (bins & 1), gap = 1024;
+    const plan = pow2Plan(rt, log - 1)!, w = realTables(rt, n)!;
+    const x = seededNoise(n, 1), out = new Float64Array(n);
+    // the bins of x (input of the inverse's parts), and where the forward's copy out goes
+    const [re, im, reOut, imOut] = Array.from({ length: 4 }, () => new Float64Array(bins));
+    planRealFft(n).forward(x, re, im);
+    const parts: Record<string, number[]> = {};
+    const time = (name: string, run: () => void): void => {
+      (parts[name] ??= []).push(cpuPerCall(run));
+    };
+    // A: x, then the bins (forward) / the bins, then the samples (inverse); B: the planes (zr, zi)
+    rt.heap.withScratch(32 * pad + gap, (base) => {
+      const a = base, ai = a + 8 * pad, zr = base + 16 * pad, zi = zr + 8 * pad + gap;
+      const f64 = rt.heap.f64, f = 2 / n;
+      const copyIn = (): void => f64.set(x, a / 8);
+      const copyBinsIn = (): void => { f64.set(re, a / 8); f64.set(im, ai / 8); };
+      for (let r = 0; r < rounds; r++) {
+        time('copyIn', copyIn);
+        time('fftPow2Interleaved', () => { copyIn(); k.fftPow2Interleaved(a, zr, zi, zr, zi, log - 1, plan.tables); });
+        time('realForwardPost', () => k.realForwardPost(zr, zi, w.wr, w.wi, a, ai, h));
+        time('copyBinsOut', () => { reOut.set(f64.subarray(a / 8, a / 8 + bins)); imOut.set(f64.subarray(ai / 8, ai / 8 + bins)); });
+        time('forward', () => {
+          copyIn();
+          k.fftPow2Interleaved(a, zr, zi, zr, zi, log - 1, plan.tables);
+          k.realForwardPost(zr, zi, w.wr, w.wi, a, ai, h);
+          reOut.set(f64.subarray(a / 8, a / 8 + bins));
+          imOut.set(f64.subarray(ai / 8, ai / 8 + bins));
+        });
+        time('copyBinsIn', copyBinsIn);
+        time('realInversePre', () => k.realInversePre(a, ai, w.wr, w.wi, zr, zi, h));
+        time('pre+fftPow2ToInterleaved', () => {
+          copyBinsIn();
+          k.realInversePre(a, ai, w.wr, w.wi, zr, zi, h);
+          k.fftPow2ToInterleaved(zr, zi, a, log - 1, plan.tables, f, -f);
+        });
+        // for comparison: the half-length transform in place (its scatter into its own planes),
+        // after a copy of h values per plane as copyBinsIn's
+        time('copy+fftPow2 (h) in place', () => {
+          f64.set(re.subarray(0, h), zr / 8);
+          f64.set(im.subarray(0, h), zi / 8);
+          k.fftPow2(zr, zi, zr, zi, log - 1, plan.tables);
+        });
+        time('copyOut', () => out.set(f64.subarray(a / 8, a / 8 + n)));
+      }
+      return true;
+    });
+    process.stdout.write(`2^${log}: ` + Object.entries(parts).map(([name, v]) => `${name} ${medianOf(v).toFixed(4)}`).join(', ') + ' ms\n');
   }
 } else {
   for (const kind of kinds) {
