@@ -56,6 +56,7 @@ describe('the relaxed SIMD build (fused multiply-add in the 2-D and FFT kernels)
     for (const c of r.fft) {
       expect(c.calls, `${c.name} ran on the SIMD path (${c.family})`).toBeGreaterThan(0);
       expect(c.error, c.name).toBeLessThanOrEqual(c.bound);
+      expect(c.plainError, `${c.name}, plain SIMD build`).toBeLessThanOrEqual(c.bound);
       expect(c.apart, c.name).toBeLessThanOrEqual(2 * c.bound);
       differing.set(c.family, (differing.get(c.family) ?? 0) + c.differing);
     }
