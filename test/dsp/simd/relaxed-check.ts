@@ -9,7 +9,7 @@ import { dspWasmBase64, dspWasmRelaxedBase64 } from '../../../src-main/dsp/dsp-w
 import { loadSimd } from '../../../src-main/dsp/simd';
 import {
   type BoundaryMode, type Convolve1dMethod, type Convolve2dMethod, type ConvolveMode, convolve1d, convolve2d, convolve2dRows,
-  flipKernel, gaussianKernel2d, nextPowerOfTwo, planFft, planRealFft, separateKernel,
+  fft2d, flipKernel, gaussianKernel2d, nextPowerOfTwo, planFft, planRealFft, separateKernel,
 } from '../../../src-shared/dsp';
 import { separableTiling } from '../../../src-shared/dsp/simd/convolve2d-simd';
 import {
@@ -366,6 +366,17 @@ function fftCases(cases: FftCase[], plainBytes: Uint8Array, relaxedBytes: Uint8A
     // Plus bin 0's sum of n terms (γ_n·‖x‖₁) and x[0] added to every other bin (ε·‖y‖₂ ≤ ε·√n·‖x‖₂).
     const bound = convolutionBound(L, Math.SQRT2 * norm2(x), 2 * norm1(x), Math.sqrt(2 * h), 2 * h) + gamma(n) * norm1(x) + EPS * Math.sqrt(n) * norm2(x);
     push(`Rader real ${n}`, 'rfft-rader', bound, three(forward, 'rfft-rader'));
+  }
+
+  // 2-D, power-of-two sides: rows, then columns (assembly/columns.ts): log2(w·h) levels in all,
+  // ‖Y‖₂ = √(wh)·‖x‖₂.
+  for (const [w, h] of [[16, 16], [64, 32], [256, 512], [1024, 256]] as Array<[number, number]>) {
+    const re = noise(w * h), im = noise(w * h);
+    const forward = (): Float64Array[] => {
+      const y = fft2d(re, im, w, h);
+      return [y.re, y.im];
+    };
+    push(`fft2d ${w}×${h}`, 'fft2d', levels(Math.log2(w * h) * ETA) * Math.sqrt(w * h) * norm2(re, im), three(forward, 'fft2d'));
   }
 
   // convolve1d through the FFT (one transform) and overlap-add (blocks), every mode.

@@ -4,8 +4,9 @@
  * assembly/complex.ts) against the f64 TypeScript path within the bound the kernels' comment
  * derives, and against the plain SIMD build (within twice it). 2-D: random sizes, odd widths,
  * images narrower than the kernel, every boundary and mode, strips, blocks and bands. FFT:
- * complex and real power-of-two 2^2 … 2^20, mixed radix, Bluestein, Rader, convolve1d by one
- * transform and by overlap-add (relaxed-check.ts derives each bound).
+ * complex and real power-of-two 2^2 … 2^20, mixed radix, Bluestein, Rader, 2-D (rows, then the
+ * column kernels), convolve1d by one transform and by overlap-add (relaxed-check.ts derives each
+ * bound).
  * Run in this process where the runtime has relaxed SIMD; under Node 20, which has it only behind
  * a flag, in a child `node --experimental-wasm-relaxed-simd` running relaxed-check.ts.
  */
@@ -61,7 +62,7 @@ describe('the relaxed SIMD build (fused multiply-add in the 2-D and FFT kernels)
       differing.set(c.family, (differing.get(c.family) ?? 0) + c.differing);
     }
     expect([...differing.keys()].sort()).toEqual(
-      ['convolve1d-fft', 'convolve1d-overlap-add', 'fft', 'fft-bluestein', 'fft-mixed', 'rfft', 'rfft-rader'],
+      ['convolve1d-fft', 'convolve1d-overlap-add', 'fft', 'fft-bluestein', 'fft-mixed', 'fft2d', 'rfft', 'rfft-rader'],
     );
     // The kernels fuse exactly where the runtime does (a hand-assembled relaxed_madd says which).
     expect(r.kernelFused).toBe(r.fused);
