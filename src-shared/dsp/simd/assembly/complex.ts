@@ -11,8 +11,9 @@
  * a·b + c once (x86 with FMA3, ARM) or twice (elsewhere, then it is the plain expression).
  *
  * Rounding: the plain re has three roundings, |fl(re) − re| ≤ γ₂·(|ar·br| + |ai·bi|) (γ_k =
- * k·ε/(1 − k·ε), ε = 2^-53); the fused one two (the product ar·br, then the fused step), which is
- * within the same bound: |fl(re) − re| ≤ ε·|ar·br| + ε·|re| + ε²… ≤ γ₂·(|ar·br| + |ai·bi|). The
+ * k·ε/(1 − k·ε), ε = 2^-53); the fused one two, p = ar·br·(1 + δ₁) then (p − ai·bi)·(1 + δ₂), so
+ * fl(re) − re = re·δ₂ + ar·br·δ₁·(1 + δ₂) and |fl(re) − re| ≤ ε·|re| + ε·(1 + ε)·|ar·br|
+ * ≤ (2ε + ε²)·(|ar·br| + |ai·bi|) ≤ γ₂·(|ar·br| + |ai·bi|), the same bound (im likewise). The
  * usual complex-multiply bound |fl(z·w) − z·w| ≤ √2·γ₂·|z|·|w| therefore holds for both builds,
  * and with it every FFT error bound built on it (Higham, Accuracy and Stability, §24.1): the two
  * modules' outputs differ by at most twice that bound, each within it of the exact transform. The
@@ -32,7 +33,10 @@
   return f64x2.add(f64x2.mul(ar, bi), f64x2.mul(ai, br));
 }
 
-/** s + x·c per f64 lane: fused in the relaxed build, a multiply and an add in the plain one. */
+/**
+ * s + x·c per f64 lane: fused in the relaxed build (one rounding), a multiply and an add in the
+ * plain one (two), so a bound that counts the plain build's roundings holds for both.
+ */
 @inline export function fmadd(s: v128, x: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(x, c, s);
   return f64x2.add(s, f64x2.mul(x, c));
