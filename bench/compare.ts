@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nativeRows } from './native';
 import { MIN_SAMPLE_MS, cpuClockSteps, passedFlags } from './harness';
+import { relaxedSimdSupported } from '../src-shared/dsp/simd/runtime';
 
 interface Row {
   op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; note?: string; spread?: number;
@@ -191,7 +192,10 @@ function main(): void {
   if (relaxed) {
     const env = { ...process.env };
     if (env.CONVOLAB_SIMD?.trim().toLowerCase() === 'plain-simd') delete env.CONVOLAB_SIMD;
-    relaxedRows = relaxedFilters(filter).flatMap((text) => runOurs(['--experimental-wasm-relaxed-simd'], env, text)).filter(relaxedRow);
+    // The flag only where this runtime lacks relaxed SIMD without it (Node 20): a V8 that has
+    // shipped the feature may not know the flag any more.
+    const flags = relaxedSimdSupported() ? passedFlags() : ['--experimental-wasm-relaxed-simd'];
+    relaxedRows = relaxedFilters(filter).flatMap((text) => runOurs(flags, env, text)).filter(relaxedRow);
     // A row counts only if the relaxed build really ran it (the runtime validated it and it loaded).
     const other = relaxedRows.filter((r) => r.simd_module !== 'relaxed');
     if (other.length) notes.push(`--relaxed: ${other.length} row(s) did not run on the relaxed SIMD build (${[...new Set(other.map((r) => String(r.simd_module ?? 'plain TypeScript')))].join(', ')}); left out`);
@@ -217,7 +221,7 @@ function main(): void {
       `clock_gettime's process clock for FFTW, numpy/scipy and OpenCV, 1 ns), samples of ≥ ${MIN_SAMPLE_MS} ms CPU (shorter calls in batches); "wall": elapsed time, for work on several threads, to be read on a quiet machine only (docs/bench.md)`,
     ...(scipyThreads.length ? [`numpy/scipy ran with ${[...new Set(scipyThreads)].join(', ')} thread(s) (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS = 1), ${Object.keys(SCIPY_MALLOC).length ? "glibc's malloc keeping freed memory (no page faults per call: MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_)" : "glibc's malloc as it is (CONVOLAB_BENCH_SCIPY_MALLOC=default: fresh pages per call, their faults in the time)"}`] : []),
     '',
-    ...(relaxed ? ['"ours (plain SIMD)" is the plain SIMD build of the kernels, "ours (relaxed SIMD)" the relaxed one (fused multiply-add; run.ts in a process of its own with --experimental-wasm-relaxed-simd), the FFT and convolve1d cases only, same clock'] : []),
+    ...(relaxed ? ['"ours (plain SIMD)" is the plain SIMD build of the kernels, "ours (relaxed SIMD)" the relaxed one (fused multiply-add; run.ts in a process of its own, with --experimental-wasm-relaxed-simd where the runtime needs it), the FFT and convolve1d cases only, same clock'] : []),
     ...compareTable(ours, [...scipy, ...(native.rows as Row[])], relaxedRows),
     '',
   ];
