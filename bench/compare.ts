@@ -8,7 +8,9 @@
  * repeats spread more than 15 % (the machine was busy: measure it again). Each row says its
  * clock: one-thread work on every side is in CPU time per call (so the ratios hold on a loaded
  * machine), what uses more threads in wall time (it needs a quiet one); docs/bench.md. It ends
- * with the PERF.md targets that have no row in it. `npm run bench:compare [-- --filter TEXT]`
+ * with the PERF.md targets that have no row in it. `npm run bench:compare [-- --filter TEXT]`;
+ * `-- --relaxed` adds a column of the FFT and convolve1d cases on the relaxed SIMD build (fused
+ * multiply-add, src-shared/dsp/simd/assembly/complex.ts) beside ours on the plain SIMD build.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nativeRows } from './native';
 import { MIN_SAMPLE_MS, cpuClockSteps, passedFlags } from './harness';
+import { relaxedSimdSupported } from '../src-shared/dsp/simd/runtime';
 
 interface Row {
   op: string; n?: number; shape?: string; ours_ms?: number | null; peers?: Record<string, number | null>; note?: string; spread?: number;
@@ -113,23 +116,49 @@ export function clockCell(r: Row, other: Row | undefined): string {
   return parts.join('; ');
 }
 
-/** The Markdown table: one line per row of ours, the peers' columns from `others`. */
-export function compareTable(ours: readonly Row[], others: readonly Row[]): string[] {
+/**
+ * The Markdown table: one line per row of ours, the peers' columns from `others`. With `relaxed`
+ * (the --relaxed run: the same cases on the relaxed SIMD build, fused multiply-add) a column
+ * "ours (relaxed SIMD)" follows ours, which is then the plain SIMD build; its value carries ⚠
+ * when its repeats spread more than SPREAD_LIMIT.
+ */
+export function compareTable(ours: readonly Row[], others: readonly Row[], relaxed?: readonly Row[]): string[] {
   const byKey = new Map<string, Row>();
   for (const r of others) byKey.set(key(r), { ...byKey.get(key(r)), ...r });
-  const lines = [
-    '| case | size | ours (SIMD) | spread | clock | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV | note |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
+  const relaxedByKey = new Map((relaxed ?? []).map((r) => [key(r), r]));
+  const lines = relaxed
+    ? [
+      '| case | size | ours (plain SIMD) | ours (relaxed SIMD) | spread | clock | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV | note |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ]
+    : [
+      '| case | size | ours (SIMD) | spread | clock | ours (plain) | ours 2 threads | fft.js | pffft-wasm | scipy | FFTW | OpenCV | note |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ];
   for (const r of ours) {
     const other = byKey.get(key(r));
     const p = r.peers ?? {};
     const spread = typeof r.spread === 'number' ? `${(100 * r.spread).toFixed(0)} %${flagged(r) ? ' ⚠' : ''}` : '—';
+    const fused = relaxedByKey.get(key(r));
+    const relaxedCell = relaxed ? ` ${ms(fused?.ours_ms)}${fused && flagged(fused) ? ' ⚠' : ''} |` : '';
     // Both sides into an output kept across calls, beside the fresh-output times of the columns.
     const note = [r.note, typeof other?.opencv_dst_ms === 'number' ? `OpenCV into a reused dst ${ms(other.opencv_dst_ms)}` : undefined].filter(Boolean).join('; ');
-    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} | ${spread} | ${clockCell(r, other)} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${note} |`);
+    lines.push(`| ${r.op} | ${r.n ?? r.shape} | ${ms(r.ours_ms)} |${relaxedCell} ${spread} | ${clockCell(r, other)} | ${ms(p['ours plain'] ?? p['ours plain 1 thread'])} | ${ms(p['ours 2 threads'] ?? p['2 threads'])} | ${ms(p['fft.js'])} | ${ms(p.pffft)} | ${ms(scipyOf(other))} | ${ms(other?.fftw_ms)} | ${ms(other?.opencv_ms)} | ${note} |`);
   }
   return lines;
+}
+
+/** What --relaxed runs again on the relaxed SIMD build: the cases whose kernels it fuses differently. */
+export const RELAXED_CASES = ['fft complex', 'fft real', 'convolve1d'];
+
+/** The run.ts --filter texts of the --relaxed run: the user's filter, or each of RELAXED_CASES. */
+export function relaxedFilters(filter: string): string[] {
+  return filter ? [filter] : RELAXED_CASES;
+}
+
+/** Whether a row of the --relaxed run belongs in its column (a user's filter may select others too). */
+export function relaxedRow(row: Row): boolean {
+  return /^(fft complex|fft real|convolve1d) /.test(row.op);
 }
 
 function main(): void {
@@ -150,7 +179,30 @@ function main(): void {
   const started = new Date();
   const steps = cpuClockSteps();
 
-  const ours = JSON.parse(execFileSync(process.execPath, [...passedFlags(), '--import', 'tsx', `${here}run.ts`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as Row[];
+  // --relaxed: ours on the plain SIMD build (CONVOLAB_SIMD=plain-simd, even where the runtime has
+  // relaxed SIMD), then the FFT and convolve1d cases again on the relaxed one (Node 20: behind
+  // --experimental-wasm-relaxed-simd, which the child gets).
+  const relaxed = args.includes('--relaxed');
+  const runOurs = (flags: string[], env: NodeJS.ProcessEnv, text: string): Row[] =>
+    JSON.parse(execFileSync(process.execPath, [...flags, '--import', 'tsx', `${here}run.ts`, '--json', ...(text ? ['--filter', text] : [])], {
+      encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env,
+    })) as Row[];
+  const ours = runOurs(passedFlags(), relaxed ? { ...process.env, CONVOLAB_SIMD: 'plain-simd' } : process.env, filter);
+  let relaxedRows: Row[] | undefined;
+  if (relaxed) {
+    const env = { ...process.env };
+    if (env.CONVOLAB_SIMD?.trim().toLowerCase() === 'plain-simd') delete env.CONVOLAB_SIMD;
+    // The flag only where this runtime lacks relaxed SIMD without it (Node 20): a V8 that has
+    // shipped the feature may not know the flag any more.
+    const flags = relaxedSimdSupported() ? passedFlags() : ['--experimental-wasm-relaxed-simd'];
+    relaxedRows = relaxedFilters(filter).flatMap((text) => runOurs(flags, env, text)).filter(relaxedRow);
+    // A row counts only if the relaxed build really ran it (the runtime validated it and it loaded).
+    const other = relaxedRows.filter((r) => r.simd_module !== 'relaxed');
+    if (other.length) notes.push(`--relaxed: ${other.length} row(s) did not run on the relaxed SIMD build (${[...new Set(other.map((r) => String(r.simd_module ?? 'plain TypeScript')))].join(', ')}); left out`);
+    relaxedRows = relaxedRows.filter((r) => r.simd_module === 'relaxed');
+    const plainSide = ours.filter((r) => relaxedRow(r) && r.simd && r.simd_module !== 'simd');
+    if (plainSide.length) notes.push(`--relaxed: ${plainSide.length} row(s) of "ours (plain SIMD)" ran on another build (${plainSide[0].simd_module})`);
+  }
   let scipy: Row[] = [];
   try {
     scipy = JSON.parse(execFileSync('python3', [`${here}scipy.py`, '--json', ...(filter ? ['--filter', filter] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...SCIPY_MALLOC } })) as Row[];
@@ -169,7 +221,8 @@ function main(): void {
       `clock_gettime's process clock for FFTW, numpy/scipy and OpenCV, 1 ns), samples of ≥ ${MIN_SAMPLE_MS} ms CPU (shorter calls in batches); "wall": elapsed time, for work on several threads, to be read on a quiet machine only (docs/bench.md)`,
     ...(scipyThreads.length ? [`numpy/scipy ran with ${[...new Set(scipyThreads)].join(', ')} thread(s) (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS = 1), ${Object.keys(SCIPY_MALLOC).length ? "glibc's malloc keeping freed memory (no page faults per call: MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_)" : "glibc's malloc as it is (CONVOLAB_BENCH_SCIPY_MALLOC=default: fresh pages per call, their faults in the time)"}`] : []),
     '',
-    ...compareTable(ours, [...scipy, ...(native.rows as Row[])]),
+    ...(relaxed ? ['"ours (plain SIMD)" is the plain SIMD build of the kernels, "ours (relaxed SIMD)" the relaxed one (fused multiply-add; run.ts in a process of its own, with --experimental-wasm-relaxed-simd where the runtime needs it), the FFT and convolve1d cases only, same clock'] : []),
+    ...compareTable(ours, [...scipy, ...(native.rows as Row[])], relaxedRows),
     '',
   ];
   const noisy = ours.filter(flagged);

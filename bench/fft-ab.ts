@@ -71,6 +71,17 @@ function coldPerCall(run: () => void): number {
 }
 
 
+/**
+ * The second module's time over the first's: of the medians, and the median of the rounds'
+ * own ratios (each round times both back to back, so a busy spell on the machine moves both
+ * of its samples: the paired figure is the steadier one under load).
+ */
+function ratios(times: number[][], label: string): string {
+  if (times.length < 2) return '';
+  const paired = medianOf(times[1].map((t, r) => t / times[0][r]));
+  return `  ${label} ${(medianOf(times[1]) / medianOf(times[0])).toFixed(3)} (paired ${paired.toFixed(3)})`;
+}
+
 function load(m: number): void {
   if (!initSimd(modules[m])) throw new Error(`${files[m]}: this runtime does not take it`);
 }
@@ -105,7 +116,7 @@ if (args.includes('--kernel')) {
       }
     }
     const meds = times.map((t) => medianOf(t));
-    const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
+    const ratio = ratios(times, 'second/first');
     process.stdout.write(`fftPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
   }
 } else if (args.includes('--difdit')) {
@@ -134,7 +145,7 @@ if (args.includes('--kernel')) {
       }
     }
     const meds = times.map((t) => medianOf(t));
-    const ratio = meds.length > 1 ? `  second/first ${(meds[1] / meds[0]).toFixed(3)}` : '';
+    const ratio = ratios(times, 'second/first');
     process.stdout.write(`difPow2+ditPow2 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
   }
 } else if (args.includes('--breakdown')) {
@@ -244,7 +255,7 @@ if (args.includes('--kernel')) {
         }
       }
       const meds = times.map((t) => medianOf(t));
-      const ratio = meds.length > 1 ? `  new/old ${(meds[1] / meds[0]).toFixed(3)}` : '';
+      const ratio = ratios(times, 'new/old');
       process.stdout.write(`${kind} 2^${log}: ` + meds.map((t, m) => `${names[m]} ${t.toFixed(4)}`).join('  ') + ` ms${ratio}\n`);
     }
   }

@@ -21,6 +21,8 @@ export interface Result {
   peers: Record<string, number | null>;
   note?: string;
   simd: boolean;
+  /** Which build of the SIMD kernels "ours" ran on ('simd' plain, 'relaxed' fused), when the SIMD path. */
+  simd_module?: string;
   /**
    * How far apart the repeats of "ours" were: the samples in time order split into (up to) three
    * rounds, (slowest round's median − fastest round's median) / the median. Over 0.15 the row is
@@ -72,9 +74,11 @@ export interface Bench {
   /** The median of wall-clock samples in the order they were taken (their spread is kept for the row). */
   median(samples: readonly number[]): number;
   agree(name: string, ours: ArrayLike<number>, theirs: ArrayLike<number>, tol: number, count?: number): void;
-  record(entry: Omit<Result, 'simd' | 'spread'>): void;
+  record(entry: Omit<Result, 'simd' | 'simd_module' | 'spread'>): void;
   /** Whether the DSP path is the SIMD one (every row says which path it timed). */
   simd: boolean;
+  /** Which build of the kernels loaded (loadSimd's module), for the rows' simd_module. */
+  simdModule?: string;
   /** Runs the collected cases each in a fresh process (or ends the in-process run) and prints. */
   finish(): void;
 }
@@ -318,7 +322,10 @@ export function createBench(args: readonly string[], script: string): Bench {
     },
     record(entry) {
       const spread = entry.ours_ms !== null ? spreads.get(entry.ours_ms) : undefined;
-      const r: Result = { ...entry, simd: bench.simd, ...(spread !== undefined ? { spread } : {}), ...clockOf(entry) };
+      const r: Result = {
+        ...entry, simd: bench.simd, ...(bench.simd && bench.simdModule ? { simd_module: bench.simdModule } : {}),
+        ...(spread !== undefined ? { spread } : {}), ...clockOf(entry),
+      };
       results.push(r);
       if (mode.kind !== 'case') log(formatRow(r));
     },

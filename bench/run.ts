@@ -49,6 +49,7 @@ const bench = createBench(process.argv.slice(2), fileURLToPath(import.meta.url))
 const { log, time, timeAsync, agree, record, wanted } = bench;
 const simd = await loadSimd();
 bench.simd = simd.active;
+bench.simdModule = simd.module;
 log(`DSP path: ${simd.active ? `WebAssembly SIMD${simd.module === 'relaxed' ? ', the relaxed SIMD build (fused multiply-add)' : ''}` : `plain TypeScript (${simd.reason})`}; "ours plain" is the TypeScript path; ${bench.isolated ? 'each case in a process of its own' : 'every case in this one process'}; one-thread rows in CPU ms, the rest wall ms (each row says)`);
 /** f on the plain TypeScript path (the SIMD kernels switched off for the call). */
 const plainly = <T>(f: () => T) => (): T => { setSimdEnabled(false); try { return f(); } finally { setSimdEnabled(true); } };

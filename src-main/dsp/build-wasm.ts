@@ -39,8 +39,9 @@ async function compile(extra: string[]): Promise<void> {
 
 /**
  * Two modules from the same sources: plain SIMD, which every runtime with WebAssembly SIMD takes,
- * and one with relaxed SIMD as well (ASC_FEATURE_RELAXED_SIMD: the 2-D kernels' fused multiply-add,
- * assembly/image2d.ts), which src-main/dsp/simd.ts loads where the runtime validates it.
+ * and one with relaxed SIMD as well (ASC_FEATURE_RELAXED_SIMD: fused multiply-add in the 2-D
+ * kernels, assembly/image2d.ts, and in the FFT kernels' complex multiplies, assembly/complex.ts),
+ * which src-main/dsp/simd.ts loads where the runtime validates it.
  */
 export async function buildWasm(): Promise<{ bytes: number; relaxedBytes: number }> {
   // The two builds are independent and each is single-threaded (Binaryen's optimizer takes most

@@ -55,7 +55,8 @@ async function load(env: Record<string, string | undefined>): Promise<SimdStatus
   }
   // Node's own decoder: on a cold start (the CLI, each band worker) it is 2-5 ms quicker than
   // base64.ts's loop, which has not been compiled yet.
-  // The build with relaxed SIMD (fused multiply-add in the 2-D kernels) where the runtime has it.
+  // The build with relaxed SIMD (fused multiply-add in the 2-D kernels and the FFT kernels' complex
+  // multiplies) where the runtime has it.
   if (preferredSimdModule(env) === 'relaxed' && initSimd(Buffer.from(relaxedBase64, 'base64'), 'relaxed')) {
     return { active: true, module: 'relaxed' };
   }

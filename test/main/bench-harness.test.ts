@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MIN_SAMPLE_MS, type Result, callsPerSample, cpuClockSteps, roundSpread, threadCpuClock } from '../../bench/harness';
-import { PERF_TARGETS, clockCell, compareTable, describeMachine, flagged } from '../../bench/compare';
+import { PERF_TARGETS, clockCell, compareTable, describeMachine, flagged, relaxedFilters, relaxedRow } from '../../bench/compare';
 import { selected } from '../../bench/native';
 
 const fixture = new URL('./fixtures/bench-cases.ts', import.meta.url).pathname;
@@ -113,6 +113,31 @@ describe('bench:compare', () => {
     const table = compareTable(rows, []);
     expect(table.filter((line) => line.includes('⚠'))).toHaveLength(1);
     expect(table[2]).toContain('16 % ⚠');
+  });
+
+  it('--relaxed: a column of the relaxed SIMD build beside the plain SIMD one, for the FFT and convolve1d rows', () => {
+    const ours = [
+      { op: 'fft complex f64', n: 65536, ours_ms: 0.4, peers: {}, spread: 0.02 },
+      { op: 'convolve1d full f64', shape: '65536x64', ours_ms: 0.9, peers: {} },
+      { op: 'gaussian sigma=3 same/reflect f32', shape: '1024x1024 k19', ours_ms: 5, peers: {} },
+    ];
+    const relaxed = [
+      { op: 'fft complex f64', n: 65536, ours_ms: 0.35, peers: {}, spread: 0.2 },
+      { op: 'convolve1d full f64', shape: '65536x64', ours_ms: 0.8, peers: {} },
+    ];
+    const table = compareTable(ours, [], relaxed);
+    expect(table[0]).toContain('| ours (plain SIMD) | ours (relaxed SIMD) | spread |');
+    expect(table[0].split('|').length).toBe(table[1].split('|').length);
+    expect(table[2]).toContain('| 0.400 | 0.350 ⚠ | 2 % |');
+    expect(table[3]).toContain('| 0.900 | 0.800 | — |');
+    expect(table[4]).toContain('| 5.000 | — | — |');
+    // Without the run, the table is as before: no such column.
+    expect(compareTable(ours, [])[0]).not.toContain('relaxed');
+    expect(relaxedFilters('')).toEqual(['fft complex', 'fft real', 'convolve1d']);
+    expect(relaxedFilters('fft complex 65536')).toEqual(['fft complex 65536']);
+    expect(ours.map(relaxedRow)).toEqual([true, true, false]);
+    expect(relaxedRow({ op: 'fft real inverse f64' })).toBe(true);
+    expect(relaxedRow({ op: 'fft2d complex f64' })).toBe(false);
   });
 
   it('says per row which clock it used, and every column on another', () => {

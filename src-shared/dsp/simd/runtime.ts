@@ -208,7 +208,7 @@ export function relaxedSimdSupported(): boolean {
   return api !== undefined && api.validate(RELAXED_SIMD_PROBE);
 }
 
-/** Which build of the kernels is loaded: 'relaxed' uses fused multiply-add in the 2-D kernels. */
+/** Which build of the kernels is loaded: 'relaxed' uses fused multiply-add in the 2-D kernels and the FFT kernels' complex multiplies. */
 export type SimdModuleKind = 'simd' | 'relaxed';
 
 let kernels: Kernels | undefined;

@@ -2,8 +2,10 @@
  * Column FFTs of a row-major complex matrix (split re/im planes, rows `stride` bytes apart):
  * the same radix-4 stages as fft.ts with the "points" being whole rows, so every butterfly is
  * a streaming f64x2 loop over the columns [x0, x1) (byte offsets) with one splatted twiddle.
- * No transposes, no gathers. Tables: those of fft.ts for the column length 2^log.
+ * No transposes, no gathers. Tables: those of fft.ts for the column length 2^log. The twiddle
+ * multiplies are ./complex.ts's (fused in the relaxed SIMD build).
  */
+import { cmulIm, cmulRe } from './complex';
 
 const SQRT1_2: f64 = 0.70710678118654757;
 
@@ -14,14 +16,6 @@ const SQRT1_2: f64 = 0.70710678118654757;
 /** Twiddle k (1 … 3, re or im) of index j in a stage table (pair layout of fft.ts). */
 @inline function twiddle(tw: usize, j: i32, k: i32, imaginary: i32): v128 {
   return v128.load64_splat(tw + <usize>((j >> 1) * 96 + (k - 1) * 32 + imaginary * 16 + (j & 1) * 8));
-}
-
-@inline function cmulRe(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
-  return f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
-}
-
-@inline function cmulIm(xr: v128, xi: v128, wr: v128, wi: v128): v128 {
-  return f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
 }
 
 function dif4Columns(re: usize, im: usize, stride: usize, n: i32, m: i32, tw: usize, x0: usize, x1: usize): void {

@@ -2,8 +2,10 @@
  * Convolution kernels: 1-D direct sums (f64x2) and the FFT routes' pointwise steps in
  * bit-reversed order for ../convolve-simd.ts; separable passes (f32x4) and direct sums (f64x2)
  * over padded rows for ../convolve3d-simd.ts (2-D images have their own in image2d.ts).
- * Pointers are byte addresses.
+ * Pointers are byte addresses. The FFT routes' spectral products are ./complex.ts's (fused in
+ * the relaxed SIMD build); the direct sums are unfused in both builds.
  */
+import { cmulIm, cmulRe } from './complex';
 
 /** Σ_{k < count} x[k]·y[k] with eight partial sums (four f64x2 accumulators). */
 @inline function dot(x: usize, y: usize, count: i32): f64 {
@@ -97,7 +99,7 @@ export function packedProductReversed(zr: usize, zi: usize, wr: usize, wi: usize
       const dr = f64x2.mul(half, f64x2.sub(kr, mr)), di = f64x2.mul(half, f64x2.sub(ki, mi));
       const t = <usize>((P >> 2) + (q >> 1)) << 3;
       const cr = v128.load(wr + t), ci = v128.load(wi + t);
-      const gr = f64x2.sub(f64x2.mul(dr, cr), f64x2.mul(di, ci)), gi = f64x2.add(f64x2.mul(dr, ci), f64x2.mul(di, cr));
+      const gr = cmulRe(dr, di, cr, ci), gi = cmulIm(dr, di, cr, ci);
       // Front: Y = E + i·G at (P + q)/2; back: conj E + i·conj G at P − 1 − q/2 and P − 2 − q/2.
       const s = <usize>((P + q) >> 1) << 3, sb = <usize>(P - 2 - (q >> 1)) << 3;
       v128.store(zr + s, f64x2.sub(er, gi));
@@ -236,8 +238,8 @@ export function realFilterApply(zr: usize, zi: usize, fr: usize, fi: usize, gr: 
   zr: usize, zi: usize, fr: usize, fi: usize, gr: usize, gi: usize, ar: v128, ai: v128, cr: v128, ci: v128,
 ): void {
   const xr = v128.load(fr), xi = v128.load(fi), yr = v128.load(gr), yi = v128.load(gi);
-  v128.store(zr, f64x2.add(f64x2.sub(f64x2.mul(xr, ar), f64x2.mul(xi, ai)), f64x2.sub(f64x2.mul(yr, cr), f64x2.mul(yi, ci))));
-  v128.store(zi, f64x2.add(f64x2.add(f64x2.mul(xr, ai), f64x2.mul(xi, ar)), f64x2.add(f64x2.mul(yr, ci), f64x2.mul(yi, cr))));
+  v128.store(zr, f64x2.add(cmulRe(xr, xi, ar, ai), cmulRe(yr, yi, cr, ci)));
+  v128.store(zi, f64x2.add(cmulIm(xr, xi, ar, ai), cmulIm(yr, yi, cr, ci)));
 }
 
 /** acc[2j] += zr[j], acc[2j + 1] += zi[j] for j < h (h even): a filtered real block back in sample order. */

@@ -18,7 +18,12 @@
  * pair of j (j0 = 2k): for t = 1 … p − 1 at (t − 1)·32: [wr(j0), wr(j0 + 1), wi(j0), wi(j0 + 1)],
  * w = W_{pm}^{t·j}. The generic pass also reads cos(2πk/p), sin(2πk/p) for k < p (2p values).
  * Inverse transforms use the swap trick (the host passes im as re and re as im).
+ *
+ * The twiddle multiplies and the butterflies' multiply-adds are ./complex.ts's: fused in the
+ * relaxed SIMD build (one rounding where the plain build has two), exactly the plain expressions
+ * in the plain build.
  */
+import { cmulIm, cmulRe, fmadd, fnmadd } from './complex';
 
 /**
  * Scratch of the generic pass: the pair sums and differences (re, im) at 64·r bytes for
@@ -75,8 +80,8 @@ const TW_PAIR: i32 = 2;
     wr = v128.load(at);
     wi = v128.load(at + 16);
   }
-  store2(yr, oa, ob, f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi)), cs);
-  store2(yi, oa, ob, f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr)), cs);
+  store2(yr, oa, ob, cmulRe(br, bi, wr, wi), cs);
+  store2(yi, oa, ob, cmulIm(br, bi, wr, wi), cs);
 }
 
 @inline function splat(c: f64): v128 {
@@ -133,9 +138,9 @@ const TW_PAIR: i32 = 2;
   storeTw(yr, yi, oa + 2 * sOut, ob + 2 * sOut, cs, f64x2.sub(cr, di), f64x2.add(ci, dr), tw, 2, mode);
 }
 
-/** a + x·c (a multiply and an add: plain SIMD has no fused multiply-add). */
+/** a + x·c: fused in the relaxed SIMD build, a multiply and an add in the plain one (./complex.ts). */
 @inline function madd(a: v128, x: v128, c: f64): v128 {
-  return f64x2.add(a, f64x2.mul(x, splat(c)));
+  return fmadd(a, x, splat(c));
 }
 
 @inline function body5(
@@ -153,11 +158,11 @@ const TW_PAIR: i32 = 2;
   store2(yi, oa, ob, f64x2.add(a0i, f64x2.add(s1i, s2i)), cs);
   // b_t = c_t − i·e_t, b_{5−t} = c_t + i·e_t
   const c1r = madd(madd(a0r, s1r, C5A), s2r, C5B), c1i = madd(madd(a0i, s1i, C5A), s2i, C5B);
-  const e1r = f64x2.add(f64x2.mul(d1r, splat(S5A)), f64x2.mul(d2r, splat(S5B)));
-  const e1i = f64x2.add(f64x2.mul(d1i, splat(S5A)), f64x2.mul(d2i, splat(S5B)));
+  const e1r = madd(f64x2.mul(d1r, splat(S5A)), d2r, S5B);
+  const e1i = madd(f64x2.mul(d1i, splat(S5A)), d2i, S5B);
   const c2r = madd(madd(a0r, s1r, C5B), s2r, C5A), c2i = madd(madd(a0i, s1i, C5B), s2i, C5A);
-  const e2r = f64x2.sub(f64x2.mul(d1r, splat(S5B)), f64x2.mul(d2r, splat(S5A)));
-  const e2i = f64x2.sub(f64x2.mul(d1i, splat(S5B)), f64x2.mul(d2i, splat(S5A)));
+  const e2r = fnmadd(f64x2.mul(d1r, splat(S5B)), d2r, splat(S5A));
+  const e2i = fnmadd(f64x2.mul(d1i, splat(S5B)), d2i, splat(S5A));
   storeTw(yr, yi, oa + sOut, ob + sOut, cs, f64x2.add(c1r, e1i), f64x2.sub(c1i, e1r), tw, 1, mode);
   storeTw(yr, yi, oa + 4 * sOut, ob + 4 * sOut, cs, f64x2.sub(c1r, e1i), f64x2.add(c1i, e1r), tw, 4, mode);
   storeTw(yr, yi, oa + 2 * sOut, ob + 2 * sOut, cs, f64x2.add(c2r, e2i), f64x2.sub(c2i, e2r), tw, 2, mode);
@@ -237,10 +242,10 @@ const TW_PAIR: i32 = 2;
     for (let r = 1, k = t; r <= h; r++) {
       const at = sums + (<usize>r << 6);
       const c = v128.load64_splat(g + (<usize>k << 3)), sn = v128.load64_splat(sinAt + (<usize>k << 3));
-      cr = f64x2.add(cr, f64x2.mul(c, v128.load(at)));
-      ci = f64x2.add(ci, f64x2.mul(c, v128.load(at, 16)));
-      er = f64x2.add(er, f64x2.mul(sn, v128.load(at, 32)));
-      ei = f64x2.add(ei, f64x2.mul(sn, v128.load(at, 48)));
+      cr = fmadd(cr, c, v128.load(at));
+      ci = fmadd(ci, c, v128.load(at, 16));
+      er = fmadd(er, sn, v128.load(at, 32));
+      ei = fmadd(ei, sn, v128.load(at, 48));
       k += t;
       if (k >= p) k -= p;
     }

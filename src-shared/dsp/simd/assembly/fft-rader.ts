@@ -6,8 +6,10 @@
  * convolution of length H of u[p] = a[p] + a[p + H], its imaginary part a negacyclic one of
  * v[p] = a[p] − a[p + H]. Both run at once as one complex convolution of z = u + i·v, padded to
  * a power of two M ≥ 2H − 1: two complex FFTs of M ≈ n points where Bluestein on the complex
- * transform takes two of M ≈ 2n to 4n.
+ * transform takes two of M ≈ 2n to 4n. The spectra's products are ./complex.ts's (fused in the
+ * relaxed SIMD build).
  */
+import { cmulIm, cmulRe } from './complex';
 
 /**
  * zr[p] = x[i] + x[n − i], zi[p] = x[i] − x[n − i] with i = index[p] = g^p mod n, for p < h,
@@ -47,10 +49,8 @@ export function raderRealMultiply(
     const ar = v128.load(zr + o), ai = v128.load(zi + o);
     const br = swapLanes(v128.load(zr + c)), bi = f64x2.neg(swapLanes(v128.load(zi + c)));
     const wr = v128.load(pr + o), wi = v128.load(pi + o), sr = v128.load(qr + o), si = v128.load(qi + o);
-    v128.store(yr + o, f64x2.add(
-      f64x2.sub(f64x2.mul(ar, wr), f64x2.mul(ai, wi)), f64x2.sub(f64x2.mul(br, sr), f64x2.mul(bi, si))));
-    v128.store(yi + o, f64x2.add(
-      f64x2.add(f64x2.mul(ar, wi), f64x2.mul(ai, wr)), f64x2.add(f64x2.mul(br, si), f64x2.mul(bi, sr))));
+    v128.store(yr + o, f64x2.add(cmulRe(ar, ai, wr, wi), cmulRe(br, bi, sr, si)));
+    v128.store(yi + o, f64x2.add(cmulIm(ar, ai, wr, wi), cmulIm(br, bi, sr, si)));
   }
   for (; k < m; k++) multiplyOne(zr, zi, pr, pi, qr, qi, yr, yi, k, m - k);
 }

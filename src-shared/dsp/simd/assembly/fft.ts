@@ -27,6 +27,8 @@
  * the im pointer as re and the re pointer as im.
  */
 
+import { cmulIm, cmulRe } from './complex';
+
 const SQRT1_2: f64 = 0.70710678118654757;
 
 /** Points per L1 block: 1024 complex f64 = 16 KiB (re + im). */
@@ -182,16 +184,16 @@ function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
       const ar = v128.load(pr), ai = v128.load(pi);
       let xr = v128.load(pr + mb), xi = v128.load(pi + mb);
       let wr = v128.load(t, 32), wi = v128.load(t, 48);
-      const cr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
-      const ci = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+      const cr = cmulRe(xr, xi, wr, wi);
+      const ci = cmulIm(xr, xi, wr, wi);
       xr = v128.load(pr + mb * 2); xi = v128.load(pi + mb * 2);
       wr = v128.load(t); wi = v128.load(t, 16);
-      const br = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
-      const bi = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+      const br = cmulRe(xr, xi, wr, wi);
+      const bi = cmulIm(xr, xi, wr, wi);
       xr = v128.load(pr + mb * 3); xi = v128.load(pi + mb * 3);
       wr = v128.load(t, 64); wi = v128.load(t, 80);
-      const dr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi));
-      const di = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+      const dr = cmulRe(xr, xi, wr, wi);
+      const di = cmulIm(xr, xi, wr, wi);
       const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
       const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
       v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
@@ -217,18 +219,18 @@ function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
   // r = 2: (t0 − t2)·w2
   let xr = f64x2.sub(t0r, t2r), xi = f64x2.sub(t0i, t2i);
   let wr = v128.load(t, 32), wi = v128.load(t, 48);
-  v128.store(pr + mb, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-  v128.store(pi + mb, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+  v128.store(pr + mb, cmulRe(xr, xi, wr, wi));
+  v128.store(pi + mb, cmulIm(xr, xi, wr, wi));
   // r = 1: (t1 − i·t3)·w1
   xr = f64x2.add(t1r, t3i); xi = f64x2.sub(t1i, t3r);
   wr = v128.load(t); wi = v128.load(t, 16);
-  v128.store(pr + mb * 2, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-  v128.store(pi + mb * 2, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+  v128.store(pr + mb * 2, cmulRe(xr, xi, wr, wi));
+  v128.store(pi + mb * 2, cmulIm(xr, xi, wr, wi));
   // r = 3: (t1 + i·t3)·w3
   xr = f64x2.sub(t1r, t3i); xi = f64x2.add(t1i, t3r);
   wr = v128.load(t, 64); wi = v128.load(t, 80);
-  v128.store(pr + mb * 3, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-  v128.store(pi + mb * 3, f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)));
+  v128.store(pr + mb * 3, cmulRe(xr, xi, wr, wi));
+  v128.store(pi + mb * 3, cmulIm(xr, xi, wr, wi));
 }
 
 /**
@@ -279,20 +281,10 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
 // ---------------------------------------------------------------------------------------------
 // Radix-8 DIF passes, f64x2 over pairs of j (the fftPow2 family's stages; see difPasses)
 
-/** (vr + i·vi)·(wr + i·wi) stored at (pr, pi). */
+/** (vr + i·vi)·(wr + i·wi) stored at (pr, pi) (fused in the relaxed build, ./complex.ts). */
 @inline function twiddleStore(vr: v128, vi: v128, wr: v128, wi: v128, pr: usize, pi: usize): void {
-  v128.store(pr, f64x2.sub(f64x2.mul(vr, wr), f64x2.mul(vi, wi)));
-  v128.store(pi, f64x2.add(f64x2.mul(vr, wi), f64x2.mul(vi, wr)));
-}
-
-/** Re of (ar + i·ai)·(br + i·bi). */
-@inline function mulRe(ar: v128, ai: v128, br: v128, bi: v128): v128 {
-  return f64x2.sub(f64x2.mul(ar, br), f64x2.mul(ai, bi));
-}
-
-/** Im of (ar + i·ai)·(br + i·bi). */
-@inline function mulIm(ar: v128, ai: v128, br: v128, bi: v128): v128 {
-  return f64x2.add(f64x2.mul(ar, bi), f64x2.mul(ai, br));
+  v128.store(pr, cmulRe(vr, vi, wr, wi));
+  v128.store(pi, cmulIm(vr, vi, wr, wi));
 }
 
 /**
@@ -315,16 +307,16 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
   twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), w4r, w4i, pr + mb, pi + mb); // X4
   const w2r = v128.load(t, 32), w2i = v128.load(t, 48);
   twiddleStore(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), w2r, w2i, pr + mb * 2, pi + mb * 2); // X2 = t1 − i·t3
-  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), mulRe(w2r, w2i, w4r, w4i), mulIm(w2r, w2i, w4r, w4i), pr + mb * 3, pi + mb * 3); // X6
+  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), cmulRe(w2r, w2i, w4r, w4i), cmulIm(w2r, w2i, w4r, w4i), pr + mb * 3, pi + mb * 3); // X6
   // odd outputs: DFT4 of b
   t0r = f64x2.add(b0r, b2r); t0i = f64x2.add(b0i, b2i); t1r = f64x2.sub(b0r, b2r); t1i = f64x2.sub(b0i, b2i);
   t2r = f64x2.add(b1r, b3r); t2i = f64x2.add(b1i, b3i); t3r = f64x2.sub(b1r, b3r); t3i = f64x2.sub(b1i, b3i);
   const w1r = v128.load(t), w1i = v128.load(t, 16);
   twiddleStore(f64x2.add(t0r, t2r), f64x2.add(t0i, t2i), w1r, w1i, pr + mb * 4, pi + mb * 4); // X1
-  twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), mulRe(w1r, w1i, w4r, w4i), mulIm(w1r, w1i, w4r, w4i), pr + mb * 5, pi + mb * 5); // X5
-  const w3r = mulRe(w1r, w1i, w2r, w2i), w3i = mulIm(w1r, w1i, w2r, w2i);
+  twiddleStore(f64x2.sub(t0r, t2r), f64x2.sub(t0i, t2i), cmulRe(w1r, w1i, w4r, w4i), cmulIm(w1r, w1i, w4r, w4i), pr + mb * 5, pi + mb * 5); // X5
+  const w3r = cmulRe(w1r, w1i, w2r, w2i), w3i = cmulIm(w1r, w1i, w2r, w2i);
   twiddleStore(f64x2.add(t1r, t3i), f64x2.sub(t1i, t3r), w3r, w3i, pr + mb * 6, pi + mb * 6); // X3
-  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), mulRe(w3r, w3i, w4r, w4i), mulIm(w3r, w3i, w4r, w4i), pr + mb * 7, pi + mb * 7); // X7
+  twiddleStore(f64x2.sub(t1r, t3i), f64x2.add(t1i, t3r), cmulRe(w3r, w3i, w4r, w4i), cmulIm(w3r, w3i, w4r, w4i), pr + mb * 7, pi + mb * 7); // X7
 }
 
 /**
@@ -913,8 +905,8 @@ export function multiplySpectra(ar: usize, ai: usize, br: usize, bi: usize, coun
   while (ar < end) {
     const xr = v128.load(ar), xi = v128.load(ai);
     const yr = f64x2.mul(v128.load(br), s), yi = f64x2.mul(v128.load(bi), s);
-    v128.store(ar, f64x2.sub(f64x2.mul(xr, yr), f64x2.mul(xi, yi)));
-    v128.store(ai, f64x2.add(f64x2.mul(xr, yi), f64x2.mul(xi, yr)));
+    v128.store(ar, cmulRe(xr, xi, yr, yi));
+    v128.store(ai, cmulIm(xr, xi, yr, yi));
     ar += 16; ai += 16; br += 16; bi += 16;
   }
 }
@@ -1052,8 +1044,8 @@ export function complexMultiply(
   while (ar < end) {
     const xr = v128.load(ar), xi = f64x2.mul(v128.load(ai), sa);
     const wr = v128.load(br), wi = v128.load(bi);
-    v128.store(yr, f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)));
-    v128.store(yi, f64x2.mul(f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr)), so));
+    v128.store(yr, cmulRe(xr, xi, wr, wi));
+    v128.store(yi, f64x2.mul(cmulIm(xr, xi, wr, wi), so));
     ar += 16; ai += 16; br += 16; bi += 16; yr += 16; yi += 16;
   }
 }
