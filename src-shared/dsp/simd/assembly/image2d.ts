@@ -241,26 +241,45 @@
  * of the band to out + b·outStride — with mirrored column taps two output rows at a time
  * (columnPassPair) while the block has a next row. Flags: bit 0 row taps mirrored, bit 1 column
  * taps mirrored.
+ *
+ * Edges (0: the rows are already padded). The block rows are then the image rows as they are,
+ * one after another (inputStride = the image width), and only their inner padded columns
+ * [inner0, inner1) hold data: a row's left border columns lie over the previous row's tail, its
+ * right ones over the next row's head (or over slack before and after the block). Just before a
+ * row's horizontal pass reads a border, the border columns it needs are saved, filled from the
+ * row itself (column u takes image column source[u] of the row, −1: zero; padded column u is
+ * image column startX + u) and put back after the pass, so the caller copies whole runs of image
+ * rows with one copy each and no per-row padding. The table at `edges` (i32): inner0, inner1,
+ * padWidth, startX, then source[u] for u < inner0 and for inner1 ≤ u < padWidth, then as many
+ * f32 of room for the saved values. A source is never a border column (those lie outside the
+ * row's image columns), so the order of the fills does not matter.
  */
 export function separableStripF32(
   input: usize, inputStride: usize, v0: i32, rows: i32, ring: usize, ringStride: usize,
   rowWeights: usize, kw: i32, columnWeights: usize, kh: i32,
-  out: usize, outStride: usize, x0: i32, x1: i32, flags: i32,
+  out: usize, outStride: usize, x0: i32, x1: i32, flags: i32, edges: usize,
 ): void {
   const count = x1 - x0;
+  // The padded columns this strip's horizontal pass reads: [x0, x1 + kw − 1).
+  let left = 0, right = 0;
+  if (edges != 0) {
+    const inner0 = load<i32>(edges), inner1 = load<i32>(edges, 4), padWidth = load<i32>(edges, 8);
+    if (x0 < inner0) left = inner0;
+    if (x1 + kw - 1 > inner1) right = padWidth - inner1;
+  }
   const offset = <usize>x0 << 2;
   const rowMirrored = (flags & 1) != 0, columnMirrored = (flags & 2) != 0;
   const slots = kh + 1;
   const twin = <usize>slots * ringStride;
   for (let b = 0; b < rows; b++) {
     const v = v0 + b;
-    filterRow(input + <usize>b * inputStride + offset, ring + <usize>(v % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count);
+    filterEdgedRow(input + <usize>b * inputStride, offset, ring + <usize>(v % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count, edges, left, right);
     if (v < kh - 1) continue;
     // Output row o = v − kh + 1 reads padded rows o … v; with mirrored taps and the next block row
     // at hand, rows o + 1 and v + 1 make the pair's second output (o + 1) too.
     const o = v - kh + 1;
     const pair = columnMirrored && b + 1 < rows;
-    if (pair) filterRow(input + <usize>(b + 1) * inputStride + offset, ring + <usize>((v + 1) % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count);
+    if (pair) filterEdgedRow(input + <usize>(b + 1) * inputStride, offset, ring + <usize>((v + 1) % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count, edges, left, right);
     const window = ring + <usize>(o % slots) * ringStride + offset;
     const target = out + <usize>b * outStride + offset;
     if (pair) {
@@ -269,6 +288,39 @@ export function separableStripF32(
     } else {
       columnPass(window, ringStride, columnWeights, kh, columnMirrored, target, count);
     }
+  }
+}
+
+/**
+ * filterRow for the padded row at `row` (the strip's columns from byte `offset` on), first filling
+ * the `left` border columns before its inner part and the `right` ones after it from the edge
+ * table (see separableStripF32) and putting back what they lay over afterwards.
+ */
+@inline function filterEdgedRow(
+  row: usize, offset: usize, target: usize, twin: usize, weights: usize, kw: i32, mirrored: bool, count: i32,
+  edges: usize, left: i32, right: i32,
+): void {
+  if (left == 0 && right == 0) {
+    filterRow(row + offset, target, twin, weights, kw, mirrored, count);
+    return;
+  }
+  const inner0 = load<i32>(edges), inner1 = load<i32>(edges, 4), padWidth = load<i32>(edges, 8);
+  const image0 = row - (<usize>load<i32>(edges, 12) << 2); // image column 0 of this row
+  const sources = edges + 16;
+  const saved = sources + (<usize>(inner0 + padWidth - inner1) << 2);
+  // Border column u of the table's entry e: u = e for e < inner0, inner1 + e − inner0 after.
+  const e0 = left > 0 ? 0 : inner0, e1 = right > 0 ? inner0 + right : inner0;
+  for (let e = e0; e < e1; e++) {
+    const u = e < inner0 ? e : inner1 + e - inner0;
+    const at = row + (<usize>u << 2);
+    const source = load<i32>(sources + (<usize>e << 2));
+    store<f32>(saved + (<usize>e << 2), load<f32>(at));
+    store<f32>(at, source >= 0 ? load<f32>(image0 + (<usize>source << 2)) : 0);
+  }
+  filterRow(row + offset, target, twin, weights, kw, mirrored, count);
+  for (let e = e0; e < e1; e++) {
+    const u = e < inner0 ? e : inner1 + e - inner0;
+    store<f32>(row + (<usize>u << 2), load<f32>(saved + (<usize>e << 2)));
   }
 }
 
