@@ -63,11 +63,38 @@
   return s;
 }
 
-/** Horizontal pass: out[q] = Σ_j w[j]·row[q + j] for q < count. Sixteen outputs per step. */
+/**
+ * Horizontal pass: out[q] = Σ_j w[j]·row[q + j] for q < count. Sixteen outputs per step, the taps
+ * in residue order (j ≡ 0, 1, 2, 3 mod 4): tap j + 4 meets tap j's four input vectors moved by
+ * one, so after a residue's first tap each tap loads one vector instead of four (as in
+ * rowPassMirrored; the sum's terms in another order, within the same bound).
+ */
 @inline function rowPass(row: usize, weights: usize, taps: i32, out: usize, count: i32): void {
   let q = 0;
   const end = weights + (<usize>taps << 2);
-  for (; q + 16 <= count; q += 16) sixteen(row + (<usize>q << 2), weights, end, out + (<usize>q << 2));
+  for (; q + 16 <= count; q += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    const start = row + (<usize>q << 2);
+    for (let t: usize = 0; t < 4; t++) {
+      let w = weights + (t << 2);
+      if (w >= end) break;
+      let p = start + (t << 2);
+      let p0 = v128.load(p), p1 = v128.load(p, 16), p2 = v128.load(p, 32), p3 = v128.load(p, 48);
+      while (true) {
+        const c = v128.load32_splat(w);
+        s0 = madd(c, p0, s0);
+        s1 = madd(c, p1, s1);
+        s2 = madd(c, p2, s2);
+        s3 = madd(c, p3, s3);
+        w += 16;
+        if (w >= end) break;
+        p += 16;
+        p0 = p1; p1 = p2; p2 = p3; p3 = v128.load(p, 48);
+      }
+    }
+    const o = out + (<usize>q << 2);
+    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+  }
   for (; q < count; q++) store<f32>(out + (<usize>q << 2), single(row + (<usize>q << 2), weights, end));
 }
 
