@@ -153,6 +153,40 @@ describe('the separable path in column strips and row blocks', () => {
   });
 });
 
+describe('image rows in the module unpadded (the kernel fills each row\'s border columns over its neighbours)', () => {
+  let seed = 4096;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.25;
+
+  it('borders wider than the image reach over several rows and the block\'s ends, every boundary and mode, and leave the rows intact', () => {
+    simdThresholds.convolve2d = 1;
+    // 25 and 9 taps on images 1 to 13 wide: a row's left border (12 columns) lies over one or more
+    // earlier rows and, for the block's first row, over the room before the block.
+    const row = gaussianKernel2d(4).slice(12 * 25, 13 * 25), column = Float64Array.from({ length: 9 }, (_, i) => 1 + (i % 3));
+    const kernel = Float64Array.from({ length: 9 * 25 }, (_, i) => column[Math.floor(i / 25)] * row[i % 25]);
+    for (const [w, h] of [[1, 7], [2, 30], [5, 11], [13, 40]]) {
+      const image = Float32Array.from({ length: w * h }, random);
+      const copy = image.slice();
+      for (const boundary of BOUNDARIES) {
+        for (const mode of ['same', 'full', 'valid'] as ConvolveMode[]) {
+          const options = { method: 'separable' as const, boundary, mode };
+          Object.assign(separableTiling, { ringBytes: 1 << 30, blockRows: 1000 });
+          const before = counts().separable;
+          const whole = convolve2d(image, w, h, kernel, 25, 9, options);
+          if (simdActive() && whole.data.length > 0) expect(counts().separable).toBeGreaterThan(before);
+          for (const blockRows of [1, 3]) {
+            Object.assign(separableTiling, { blockRows });
+            const blocks = convolve2d(image, w, h, kernel, 25, 9, options);
+            expect(Array.from(blocks.data), `${w}×${h} ${boundary} ${mode} blocks of ${blockRows}`).toEqual(Array.from(whole.data));
+          }
+          const plain = withSimdSwitch(false, () => convolve2d(image, w, h, kernel, 25, 9, options));
+          expect(maxDifference(whole.data, plain.data), `${w}×${h} ${boundary} ${mode}`).toBeLessThanOrEqual(bound('separable', kernel, 25, 9, image));
+        }
+      }
+      expect(Array.from(image)).toEqual(Array.from(copy));
+    }
+  });
+});
+
 describe('the vertical pass two output rows at a time (mirrored column taps)', () => {
   let seed = 2024;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);

@@ -129,8 +129,10 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
  * kernel keeps each ring row twice (assembly/image2d.ts: every output row's window is then
  * consecutive slots, stepped by the stride instead of through a table of row addresses), so the
  * ring takes 2 × ringBytes.
- * Padded rows are copied into the module blockRows at a time, so the strips of one block run
- * without returning to JavaScript and no full-size copy of the image is made.
+ * Image rows are copied into the module blockRows at a time (one copy per run of consecutive
+ * rows, unpadded: the kernel fills each row's border columns while it filters the row), so the
+ * strips of one block run without returning to JavaScript and no full-size copy of the image is
+ * made.
  */
 export const separableTiling = { ringBytes: 160 * 1024, blockRows: 32 };
 
@@ -159,35 +161,53 @@ export function mirroredF32(taps: Float64Array): boolean {
 
 function separable(band: SimdBand, row: Float64Array, column: Float64Array): boolean {
   const rt = simdRuntime()!;
-  const { image, out, outWidth, y0, padWidth, padRows, ymap } = band;
+  const { image, width, out, outWidth, y0, padWidth, padRows, ymap, xmap, inner0, inner1, startX } = band;
   const kw = row.length, kh = column.length;
   const blockRows = Math.max(1, Math.min(padRows, separableTiling.blockRows));
   const stripWidth = separableStripWidth(outWidth, kh);
-  const inputStride = rowStride(4 * padWidth), ringStride = rowStride(4 * outWidth);
+  const ringStride = rowStride(4 * outWidth);
+  // The block holds image rows as they are, `width` apart, with room for the first row's left
+  // border columns before it and the last row's right ones after it; the kernel fills a row's
+  // border columns (over its neighbours) only while it filters that row (assembly/image2d.ts).
+  const before = Math.max(0, -startX), after = Math.max(0, startX + padWidth - width);
+  const borders = inner0 + padWidth - inner1;
   const layout = new Layout();
+  const inputAt = layout.take(4 * (before + blockRows * width + after));
   // kh + 1 ring rows (with mirrored column taps the kernel makes two output rows per pass), each
   // kept twice so that every output row's window is consecutive slots.
-  const inputAt = layout.take(blockRows * inputStride), ringAt = layout.take(2 * (kh + 1) * ringStride);
+  const ringAt = layout.take(2 * (kh + 1) * ringStride);
   const outAt = layout.take(blockRows * 4 * outWidth);
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
+  const edgesAt = layout.take(4 * (4 + 2 * borders));
   const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
-    const f32 = rt.heap.f32;
+    const f32 = rt.heap.f32, i32 = new Int32Array(f32.buffer);
     f32.set(row, (base + rowWeightsAt) / 4);
     f32.set(column, (base + columnWeightsAt) / 4);
+    const edges = (base + edgesAt) / 4;
+    i32[edges] = inner0; i32[edges + 1] = inner1; i32[edges + 2] = padWidth; i32[edges + 3] = startX;
+    for (let u = 0; u < inner0; u++) i32[edges + 4 + u] = xmap[u];
+    for (let u = inner1; u < padWidth; u++) i32[edges + 4 + inner0 + u - inner1] = xmap[u];
+    const image0 = (base + inputAt) / 4 + before; // image column 0 of block row 0
     for (let v0 = 0; v0 < padRows; v0 += blockRows) {
       const rows = Math.min(blockRows, padRows - v0);
-      for (let b = 0; b < rows; b++) {
-        const at = (base + inputAt + b * inputStride) / 4, source = ymap[v0 + b];
-        // A zero row (the 'zero' boundary) is filtered like any other: kh − 1 rows per band at most.
-        if (source >= 0) padRow(f32, at, image, source, band);
-        else f32.fill(0, at, at + padWidth);
+      // Each run of consecutive image rows in one copy (the boundary rule breaks runs only at
+      // the image's top and bottom); a zero row (the 'zero' boundary) is filtered like any other.
+      for (let b = 0; b < rows;) {
+        const source = ymap[v0 + b];
+        let run = 1;
+        if (source >= 0) while (b + run < rows && ymap[v0 + b + run] === source + run) run++;
+        const at = image0 + b * width;
+        if (source >= 0) f32.set(image.subarray(source * width, (source + run) * width), at);
+        else f32.fill(0, at, at + width);
+        b += run;
       }
       for (let x0 = 0; x0 < outWidth; x0 += stripWidth) {
         k.separableStripF32(
-          base + inputAt, inputStride, v0, rows, base + ringAt, ringStride, base + rowWeightsAt, kw,
+          4 * (image0 + startX), 4 * width, v0, rows, base + ringAt, ringStride, base + rowWeightsAt, kw,
           base + columnWeightsAt, kh, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
+          borders > 0 ? base + edgesAt : 0,
         );
       }
       // Block rows from the first full ring on are output rows v − kh + 1, contiguous in both.

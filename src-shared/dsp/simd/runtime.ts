@@ -57,7 +57,7 @@ export interface Kernels {
   separableStripF32(
     input: number, inputStride: number, v0: number, rows: number, ring: number, ringStride: number,
     rowWeights: number, kw: number, columnWeights: number, kh: number,
-    out: number, outStride: number, x0: number, x1: number, flags: number,
+    out: number, outStride: number, x0: number, x1: number, flags: number, edges: number,
   ): void;
   correlateRowAddF32(row: number, weights: number, taps: number, acc: number, count: number): void;
   correlateRowStridedAddF64(row: number, weights: number, taps: number, acc: number, count: number, step: number): void;

@@ -63,18 +63,48 @@
   return s;
 }
 
-/** Horizontal pass: out[q] = Σ_j w[j]·row[q + j] for q < count. Sixteen outputs per step. */
+/**
+ * Horizontal pass: out[q] = Σ_j w[j]·row[q + j] for q < count. Sixteen outputs per step, the taps
+ * in residue order (j ≡ 0, 1, 2, 3 mod 4): tap j + 4 meets tap j's four input vectors moved by
+ * one, so after a residue's first tap each tap loads one vector instead of four (as in
+ * rowPassMirrored; the sum's terms in another order, within the same bound).
+ */
 @inline function rowPass(row: usize, weights: usize, taps: i32, out: usize, count: i32): void {
   let q = 0;
   const end = weights + (<usize>taps << 2);
-  for (; q + 16 <= count; q += 16) sixteen(row + (<usize>q << 2), weights, end, out + (<usize>q << 2));
+  for (; q + 16 <= count; q += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    const start = row + (<usize>q << 2);
+    for (let t: usize = 0; t < 4; t++) {
+      let w = weights + (t << 2);
+      if (w >= end) break;
+      let p = start + (t << 2);
+      let p0 = v128.load(p), p1 = v128.load(p, 16), p2 = v128.load(p, 32), p3 = v128.load(p, 48);
+      while (true) {
+        const c = v128.load32_splat(w);
+        s0 = madd(c, p0, s0);
+        s1 = madd(c, p1, s1);
+        s2 = madd(c, p2, s2);
+        s3 = madd(c, p3, s3);
+        w += 16;
+        if (w >= end) break;
+        p += 16;
+        p0 = p1; p1 = p2; p2 = p3; p3 = v128.load(p, 48);
+      }
+    }
+    const o = out + (<usize>q << 2);
+    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+  }
   for (; q < count; q++) store<f32>(out + (<usize>q << 2), single(row + (<usize>q << 2), weights, end));
 }
 
 /**
  * Horizontal pass for mirrored taps (w[j] = w[taps − 1 − j]): the two inputs a weight meets are
  * added first, so a Gaussian takes half the multiplies. Same sums, other order: the bound above
- * holds (one more addition per pair, the same count overall).
+ * holds (one more addition per pair, the same count overall). Sixteen outputs per step take the
+ * pairs in residue order (see the loop), which cuts the step's loads — what bounded this pass:
+ * nine loads per pair and step before (8 of them unaligned, 1.5 crossing a cache line), against
+ * four additions and four multiply-adds.
  */
 @inline function rowPassMirrored(row: usize, weights: usize, taps: i32, out: usize, out2: usize, count: i32): void {
   const half = taps >> 1;
@@ -85,16 +115,30 @@
   for (; q + 16 <= count; q += 16) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
     const start = row + (<usize>q << 2);
-    let p = start, r = start + last;
-    for (let w = weights; w < mid; w += 4) {
-      const c = v128.load32_splat(w);
-      s0 = madd(c, f32x4.add(v128.load(p), v128.load(r)), s0);
-      s1 = madd(c, f32x4.add(v128.load(p, 16), v128.load(r, 16)), s1);
-      s2 = madd(c, f32x4.add(v128.load(p, 32), v128.load(r, 32)), s2);
-      s3 = madd(c, f32x4.add(v128.load(p, 48), v128.load(r, 48)), s3);
-      p += 4; r -= 4;
+    // The pairs j in residue order (j ≡ 0, then 1, 2, 3 mod 4): pair j + 4 meets the inputs of
+    // pair j moved by one vector (p side forward, r side back), so after a residue's first pair
+    // each pair loads one new vector per side instead of four.
+    for (let t: usize = 0; t < 4; t++) {
+      let w = weights + (t << 2);
+      if (w >= mid) break;
+      let p = start + (t << 2), r = start + last - (t << 2);
+      let p0 = v128.load(p), p1 = v128.load(p, 16), p2 = v128.load(p, 32), p3 = v128.load(p, 48);
+      let r0 = v128.load(r), r1 = v128.load(r, 16), r2 = v128.load(r, 32), r3 = v128.load(r, 48);
+      while (true) {
+        const c = v128.load32_splat(w);
+        s0 = madd(c, f32x4.add(p0, r0), s0);
+        s1 = madd(c, f32x4.add(p1, r1), s1);
+        s2 = madd(c, f32x4.add(p2, r2), s2);
+        s3 = madd(c, f32x4.add(p3, r3), s3);
+        w += 16;
+        if (w >= mid) break;
+        p += 16; r -= 16;
+        p0 = p1; p1 = p2; p2 = p3; p3 = v128.load(p, 48);
+        r3 = r2; r2 = r1; r1 = r0; r0 = v128.load(r);
+      }
     }
     if (odd) {
+      const p = start + (<usize>half << 2);
       const c = v128.load32_splat(mid);
       s0 = madd(c, v128.load(p), s0);
       s1 = madd(c, v128.load(p, 16), s1);
@@ -241,26 +285,45 @@
  * of the band to out + b·outStride — with mirrored column taps two output rows at a time
  * (columnPassPair) while the block has a next row. Flags: bit 0 row taps mirrored, bit 1 column
  * taps mirrored.
+ *
+ * Edges (0: the rows are already padded). The block rows are then the image rows as they are,
+ * one after another (inputStride = the image width), and only their inner padded columns
+ * [inner0, inner1) hold data: a row's left border columns lie over the previous row's tail, its
+ * right ones over the next row's head (or over slack before and after the block). Just before a
+ * row's horizontal pass reads a border, the border columns it needs are saved, filled from the
+ * row itself (column u takes image column source[u] of the row, −1: zero; padded column u is
+ * image column startX + u) and put back after the pass, so the caller copies whole runs of image
+ * rows with one copy each and no per-row padding. The table at `edges` (i32): inner0, inner1,
+ * padWidth, startX, then source[u] for u < inner0 and for inner1 ≤ u < padWidth, then as many
+ * f32 of room for the saved values. A source is never a border column (those lie outside the
+ * row's image columns), so the order of the fills does not matter.
  */
 export function separableStripF32(
   input: usize, inputStride: usize, v0: i32, rows: i32, ring: usize, ringStride: usize,
   rowWeights: usize, kw: i32, columnWeights: usize, kh: i32,
-  out: usize, outStride: usize, x0: i32, x1: i32, flags: i32,
+  out: usize, outStride: usize, x0: i32, x1: i32, flags: i32, edges: usize,
 ): void {
   const count = x1 - x0;
+  // The padded columns this strip's horizontal pass reads: [x0, x1 + kw − 1).
+  let left = 0, right = 0;
+  if (edges != 0) {
+    const inner0 = load<i32>(edges), inner1 = load<i32>(edges, 4), padWidth = load<i32>(edges, 8);
+    if (x0 < inner0) left = inner0;
+    if (x1 + kw - 1 > inner1) right = padWidth - inner1;
+  }
   const offset = <usize>x0 << 2;
   const rowMirrored = (flags & 1) != 0, columnMirrored = (flags & 2) != 0;
   const slots = kh + 1;
   const twin = <usize>slots * ringStride;
   for (let b = 0; b < rows; b++) {
     const v = v0 + b;
-    filterRow(input + <usize>b * inputStride + offset, ring + <usize>(v % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count);
+    filterEdgedRow(input + <usize>b * inputStride, offset, ring + <usize>(v % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count, edges, left, right);
     if (v < kh - 1) continue;
     // Output row o = v − kh + 1 reads padded rows o … v; with mirrored taps and the next block row
     // at hand, rows o + 1 and v + 1 make the pair's second output (o + 1) too.
     const o = v - kh + 1;
     const pair = columnMirrored && b + 1 < rows;
-    if (pair) filterRow(input + <usize>(b + 1) * inputStride + offset, ring + <usize>((v + 1) % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count);
+    if (pair) filterEdgedRow(input + <usize>(b + 1) * inputStride, offset, ring + <usize>((v + 1) % slots) * ringStride + offset, twin, rowWeights, kw, rowMirrored, count, edges, left, right);
     const window = ring + <usize>(o % slots) * ringStride + offset;
     const target = out + <usize>b * outStride + offset;
     if (pair) {
@@ -269,6 +332,39 @@ export function separableStripF32(
     } else {
       columnPass(window, ringStride, columnWeights, kh, columnMirrored, target, count);
     }
+  }
+}
+
+/**
+ * filterRow for the padded row at `row` (the strip's columns from byte `offset` on), first filling
+ * the `left` border columns before its inner part and the `right` ones after it from the edge
+ * table (see separableStripF32) and putting back what they lay over afterwards.
+ */
+@inline function filterEdgedRow(
+  row: usize, offset: usize, target: usize, twin: usize, weights: usize, kw: i32, mirrored: bool, count: i32,
+  edges: usize, left: i32, right: i32,
+): void {
+  if (left == 0 && right == 0) {
+    filterRow(row + offset, target, twin, weights, kw, mirrored, count);
+    return;
+  }
+  const inner0 = load<i32>(edges), inner1 = load<i32>(edges, 4), padWidth = load<i32>(edges, 8);
+  const image0 = row - (<usize>load<i32>(edges, 12) << 2); // image column 0 of this row
+  const sources = edges + 16;
+  const saved = sources + (<usize>(inner0 + padWidth - inner1) << 2);
+  // Border column u of the table's entry e: u = e for e < inner0, inner1 + e − inner0 after.
+  const e0 = left > 0 ? 0 : inner0, e1 = right > 0 ? inner0 + right : inner0;
+  for (let e = e0; e < e1; e++) {
+    const u = e < inner0 ? e : inner1 + e - inner0;
+    const at = row + (<usize>u << 2);
+    const source = load<i32>(sources + (<usize>e << 2));
+    store<f32>(saved + (<usize>e << 2), load<f32>(at));
+    store<f32>(at, source >= 0 ? load<f32>(image0 + (<usize>source << 2)) : 0);
+  }
+  filterRow(row + offset, target, twin, weights, kw, mirrored, count);
+  for (let e = e0; e < e1; e++) {
+    const u = e < inner0 ? e : inner1 + e - inner0;
+    store<f32>(row + (<usize>u << 2), load<f32>(saved + (<usize>e << 2)));
   }
 }
 
