@@ -4,11 +4,12 @@
  * per band. Bands are disjoint ranges of rows (of planes in 3-D, of views for cone-beam
  * projection) computed by the same band functions the single-thread path uses (convolve2dRows,
  * convolve3dPlanes, backprojectRows, conebeamViews, filterConeBeamViews, backprojectFdkRows), so
- * results are identical to it. Small jobs run on the calling thread. The workers are the host's:
- * worker threads in Node (src-main/host/parallel), Web Workers in the web build.
+ * results are identical to it. Small jobs run on the calling thread. The calling thread computes
+ * bands too, beside `threads − 1` workers: it would otherwise wait idle while they run. The workers
+ * are the host's: worker threads in Node (src-main/host/parallel), Web Workers in the web build.
  */
-import { type BandReply, type BandTask } from './band-tasks';
-import { allocFloat32, allocSharedFloat32 } from './buffer-pool';
+import { type BandReply, type BandTask, runBandTask } from './band-tasks';
+import { allocFloat32ForOverwrite, allocSharedFloat32ForOverwrite } from './buffer-pool';
 import { conebeamViews } from './conebeam';
 import { backprojectRows } from './ct';
 import { backprojectFdkRows, filterConeBeamViews, filteredLength } from './fdk';
@@ -38,8 +39,17 @@ export interface BandWorker {
 }
 
 export interface BandPoolOptions {
-  /** Worker count, at least 1. */
+  /**
+   * Threads that compute a split job, at least 1: the calling thread and `threads − 1` workers
+   * (or `threads` workers with callerComputes false).
+   */
   threads: number;
+  /**
+   * Whether the calling thread computes bands beside the workers (default true). It takes one
+   * band at a time and lets its event loop run between them, so a cancel that arrives by message
+   * is seen within a band (BAND_WORK).
+   */
+  callerComputes?: boolean;
   /** Starts one band worker (the pool starts them when first needed, at most `threads`). */
   startWorker: () => BandWorker;
   /** Below this many multiply-adds, work runs on the calling thread. */
@@ -125,10 +135,20 @@ export interface ParallelDspStats {
   workersStarted: number;
   /** Band tasks posted to the workers (0 when every job ran on the calling thread). */
   tasksPosted: number;
+  /** Bands of split jobs the calling thread computed itself (callerComputes). */
+  bandsOnCaller: number;
+}
+
+/** Lets the event loop run (worker replies, a cancel message) before the calling thread goes on. */
+function yieldToEventLoop(): Promise<void> {
+  const timers = globalThis as unknown as { setImmediate?: (f: () => void) => unknown; setTimeout: (f: () => void, ms: number) => unknown };
+  return new Promise((resolve) => (timers.setImmediate ? timers.setImmediate(resolve) : timers.setTimeout(resolve, 0)));
 }
 
 export function createBandPool(options: BandPoolOptions): ParallelDsp & { readonly stats: Readonly<ParallelDspStats> } {
   const threads = Math.max(1, options.threads);
+  const callerComputes = options.callerComputes ?? true;
+  const workerCount = callerComputes ? threads - 1 : threads;
   // About 5 ms of work on one thread: below it, posting bands costs more than it saves.
   const minWork = options.minWork ?? 3e7;
   const sharedCopies = new WeakMap<Float32Array | Float64Array, SharedArrayBuffer>();
@@ -147,13 +167,13 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     busy.set(w, now);
     w.inFlight?.(now);
   };
-  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0 };
+  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0 };
   let nextId = 1;
   let next = 0;
   let disposed = false;
 
   const worker = (): BandWorker => {
-    if (workers.length < threads) {
+    if (workers.length < workerCount) {
       const w = options.startWorker();
       stats.workersStarted++;
       w.onReply((reply) => {
@@ -170,7 +190,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       });
       workers.push(w);
     }
-    const w = workers[next % workers.length]!; // at least one: made above while fewer than threads (≥ 1)
+    const w = workers[next % workers.length]!; // at least one: made above while fewer than workerCount (≥ 1 when called)
     next++;
     return w;
   };
@@ -188,20 +208,27 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
   };
 
   /**
-   * Runs the bands, at most `threads` at a time, asking control before each one: a cancelled run
-   * dispatches nothing more (what is in flight finishes, at most one band per thread).
+   * Runs the bands, at most `threads` at a time (one on the calling thread with callerComputes),
+   * asking control before each one: a cancelled run dispatches nothing more (what is in flight
+   * finishes, at most one band per thread).
    */
   const runBands = async (bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl): Promise<void> => {
     const rows = bands.reduce((sum, [y0, y1]) => sum + y1 - y0, 0);
     let next = 0, done = 0, stopped = false;
-    const lane = async (): Promise<void> => {
+    const take = (): [number, number] | undefined => {
+      if (stopped || next >= bands.length) return undefined;
+      control?.checkCancelled?.();
+      return bands[next++];
+    };
+    const finished = (band: [number, number]): void => {
+      done += band[1] - band[0];
+      control?.progress?.(done / rows);
+    };
+    const lane = async (compute: (band: [number, number]) => Promise<void>): Promise<void> => {
       try {
-        while (next < bands.length && !stopped) {
-          control?.checkCancelled?.();
-          const band = bands[next++]!;
-          await run(task(band));
-          done += band[1] - band[0];
-          control?.progress?.(done / rows);
+        for (let band = take(); band; band = take()) {
+          await compute(band);
+          finished(band);
         }
       } catch (error) {
         // A failed band or a cancelled run: the other lanes take no more bands either.
@@ -209,7 +236,22 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
         throw error;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(threads, bands.length) }, lane));
+    const onWorker = (band: [number, number]): Promise<void> => run(task(band));
+    // The calling thread's band runs synchronously; then the event loop delivers the workers'
+    // replies (their lanes post their next bands) before it takes another.
+    let first = true;
+    const onCaller = async (band: [number, number]): Promise<void> => {
+      if (!first) await yieldToEventLoop();
+      first = false;
+      if (disposed) throw new Error('ParallelDsp is disposed');
+      const reply = runBandTask({ ...task(band), id: 0 } as BandTask);
+      stats.bandsOnCaller++;
+      if (!reply.ok) throw new Error(reply.error);
+    };
+    // Worker lanes first: each posts its band before the calling thread starts computing its own.
+    const lanes = Array.from({ length: Math.min(workerCount, bands.length - (callerComputes ? 1 : 0)) }, () => lane(onWorker));
+    if (callerComputes) lanes.push(lane(onCaller));
+    await Promise.all(lanes);
   };
 
   return {
@@ -221,13 +263,14 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       const plan = g.width * g.height === 0 ? undefined : planBands(g.width, g.height, kernel, kernelWidth, kernelHeight, opts.method ?? 'auto');
       const work = plan ? g.width * g.height * plan.perPixel : 0;
       if (!plan || threads === 1 || work < minWork || g.height < 2 * threads) {
-        const data = allocFloat32(g.width * g.height);
+        // convolve2dRows writes every pixel of rows [0, height): a reused buffer needs no zeroing.
+        const data = allocFloat32ForOverwrite(g.width * g.height);
         convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, { ...opts, onProgress: control?.progress }, 0, g.height, data);
         return { ...result, data };
       }
       // A cancelled job's bands may still write here after this rejects: the engine never stores
       // such an output, so its buffer never returns to the pool (engine.ts, Memo).
-      const out = allocSharedFloat32(g.width * g.height);
+      const out = allocSharedFloat32ForOverwrite(g.width * g.height);
       const outBuffer = out.buffer as SharedArrayBuffer;
       const imageBuffer = share(image), kernelBuffer = shared(kernel);
       const options = { ...opts, method: plan.method };
@@ -262,11 +305,11 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     async backproject(sinogram, detectors, anglesDeg, size, control) {
       const work = size * size * anglesDeg.length;
       if (threads === 1 || work < minWork || size < 2 * threads) {
-        const data = allocFloat32(size * size);
+        const data = allocFloat32ForOverwrite(size * size);
         backprojectRows(sinogram, detectors, anglesDeg, size, 0, size, data, control?.progress);
         return data;
       }
-      const out = allocSharedFloat32(size * size);
+      const out = allocSharedFloat32ForOverwrite(size * size);
       const outBuffer = out.buffer as SharedArrayBuffer;
       const sino = share(sinogram), angles = shared(anglesDeg);
       await runBands(splitRows(size, bandCount(work, size, threads)), ([y0, y1]) => ({
