@@ -149,7 +149,11 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
   const threads = Math.max(1, options.threads);
   const callerComputes = options.callerComputes ?? true;
   const workerCount = callerComputes ? threads - 1 : threads;
-  // About 5 ms of work on one thread: below it, posting bands costs more than it saves.
+  // 3e7 multiply-adds: 1.8-2.4 ms of a separable blur on one SIMD thread (a 1024² σ = 3 Gaussian
+  // is 4e7), 4-5 ms of the direct path. Below it a split gains less than it costs: a worker's
+  // wake-up and reply (≥ 0.1 ms wall, 0.4-0.5 ms CPU, measured on a 64² job), the kernel's
+  // overlap rows read twice, and on a loaded machine a second thread that waits for a core
+  // (docs/image2d-performance.md, "Two threads").
   const minWork = options.minWork ?? 3e7;
   const sharedCopies = new WeakMap<Float32Array | Float64Array, SharedArrayBuffer>();
   const share = (data: Float32Array | Float64Array): SharedArrayBuffer => {
