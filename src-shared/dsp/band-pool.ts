@@ -135,8 +135,10 @@ export interface ParallelDspStats {
   workersStarted: number;
   /** Band tasks posted to the workers (0 when every job ran on the calling thread). */
   tasksPosted: number;
-  /** Bands of split jobs the calling thread computed itself (callerComputes). */
+  /** Bands of split jobs the calling thread computed itself (callerComputes), taken over ones included. */
   bandsOnCaller: number;
+  /** Of those, bands posted to a worker that the caller took over before the worker started them. */
+  bandsTakenOver: number;
 }
 
 /** Lets the event loop run (worker replies, a cancel message) before the calling thread goes on. */
@@ -163,7 +165,8 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     return buffer;
   };
   const workers: BandWorker[] = [];
-  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  /** Tasks posted and not answered; resolved with whether the worker computed the band. */
+  const pending = new Map<number, { resolve: (computed: boolean) => void; reject: (e: Error) => void }>();
   /** Tasks in flight per worker. */
   const busy = new Map<BandWorker, number>();
   const count = (w: BandWorker, change: number): void => {
@@ -171,7 +174,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     busy.set(w, now);
     w.inFlight?.(now);
   };
-  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0 };
+  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0, bandsTakenOver: 0 };
   let nextId = 1;
   let next = 0;
   let disposed = false;
@@ -185,7 +188,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
         const p = pending.get(reply.id);
         if (!p) return;
         pending.delete(reply.id);
-        if (reply.ok) p.resolve();
+        if (reply.ok) p.resolve(!reply.skipped);
         else p.reject(new Error(reply.error));
       });
       w.onError((error) => {
@@ -199,10 +202,10 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     return w;
   };
 
-  const run = (task: BandTaskBody): Promise<void> => {
+  /** Posts a task; resolves with whether the worker computed it (not when the caller took it over). */
+  const run = (task: BandTaskBody, id = nextId++): Promise<boolean> => {
     if (disposed) return Promise.reject(new Error('ParallelDsp is disposed'));
-    const id = nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<boolean>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       const w = worker();
       count(w, 1);
@@ -214,48 +217,81 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
   /**
    * Runs the bands, at most `threads` at a time (one on the calling thread with callerComputes),
    * asking control before each one: a cancelled run dispatches nothing more (what is in flight
-   * finishes, at most one band per thread).
+   * finishes, at most one band per thread). With callerComputes, once no band is left to hand out
+   * the calling thread takes over bands posted to a worker that has not started them (a worker
+   * still asleep, or without a core on a busy machine), so a split job is not left waiting on it.
    */
   const runBands = async (bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl): Promise<void> => {
     const rows = bands.reduce((sum, [y0, y1]) => sum + y1 - y0, 0);
     let next = 0, done = 0, stopped = false;
-    const take = (): [number, number] | undefined => {
+    const take = (): number | undefined => {
       if (stopped || next >= bands.length) return undefined;
       control?.checkCancelled?.();
-      return bands[next++];
+      return next++;
     };
-    const finished = (band: [number, number]): void => {
-      done += band[1] - band[0];
+    const finished = (i: number): void => {
+      done += bands[i]![1] - bands[i]![0];
       control?.progress?.(done / rows);
     };
-    const lane = async (compute: (band: [number, number]) => Promise<void>): Promise<void> => {
+    const failed = (error: unknown): never => {
+      // A failed band or a cancelled run: the other lanes take no more bands either.
+      stopped = true;
+      throw error;
+    };
+    const lanes = Math.min(workerCount, bands.length - (callerComputes ? 1 : 0));
+    // Claims only where the caller may take a posted band over (band-tasks.ts, BandClaim).
+    const claims = callerComputes && lanes > 0 ? new Int32Array(new SharedArrayBuffer(4 * bands.length)) : undefined;
+    /** The task id of each band posted to a worker. */
+    const posted = new Map<number, number>();
+    const workerLane = async (): Promise<void> => {
       try {
-        for (let band = take(); band; band = take()) {
-          await compute(band);
-          finished(band);
+        for (let i = take(); i !== undefined; i = take()) {
+          const id = nextId++;
+          posted.set(i, id);
+          const claim = claims ? { claim: { claims: claims.buffer as SharedArrayBuffer, index: i } } : {};
+          if (await run({ ...task(bands[i]!), ...claim } as BandTaskBody, id)) finished(i);
         }
       } catch (error) {
-        // A failed band or a cancelled run: the other lanes take no more bands either.
-        stopped = true;
-        throw error;
+        failed(error);
       }
     };
-    const onWorker = (band: [number, number]): Promise<void> => run(task(band));
-    // The calling thread's band runs synchronously; then the event loop delivers the workers'
-    // replies (their lanes post their next bands) before it takes another.
-    let first = true;
-    const onCaller = async (band: [number, number]): Promise<void> => {
-      if (!first) await yieldToEventLoop();
-      first = false;
-      if (disposed) throw new Error('ParallelDsp is disposed');
-      const reply = runBandTask({ ...task(band), id: 0 } as BandTask);
-      stats.bandsOnCaller++;
-      if (!reply.ok) throw new Error(reply.error);
+    /** A posted band no worker has started, claimed for the caller; its lane is told it is done with. */
+    const takeOver = (): number | undefined => {
+      if (!claims || stopped) return undefined;
+      control?.checkCancelled?.();
+      for (const [i, id] of posted) {
+        if (Atomics.compareExchange(claims, i, 0, 2) !== 0) continue;
+        const p = pending.get(id);
+        pending.delete(id);
+        p?.resolve(false);
+        stats.bandsTakenOver++;
+        return i;
+      }
+      return undefined;
+    };
+    const callerLane = async (): Promise<void> => {
+      try {
+        for (let round = 0; ; round++) {
+          // Between bands the event loop runs: workers' replies (their lanes post the next
+          // bands) and a cancel that arrives by message.
+          if (round > 0) await yieldToEventLoop();
+          const i = take() ?? takeOver();
+          if (i === undefined) return;
+          if (disposed) throw new Error('ParallelDsp is disposed');
+          if (claims) Atomics.store(claims, i, 2);
+          const reply = runBandTask({ ...task(bands[i]!), id: 0 } as BandTask);
+          stats.bandsOnCaller++;
+          if (!reply.ok) throw new Error(reply.error);
+          finished(i);
+        }
+      } catch (error) {
+        failed(error);
+      }
     };
     // Worker lanes first: each posts its band before the calling thread starts computing its own.
-    const lanes = Array.from({ length: Math.min(workerCount, bands.length - (callerComputes ? 1 : 0)) }, () => lane(onWorker));
-    if (callerComputes) lanes.push(lane(onCaller));
-    await Promise.all(lanes);
+    const running = Array.from({ length: lanes }, workerLane);
+    if (callerComputes) running.push(callerLane());
+    await Promise.all(running);
   };
 
   return {
