@@ -13,7 +13,6 @@ import { loadSimd } from '../src-main/dsp/simd';
 import { createParallelDsp } from '../src-main/host/parallel';
 import { convolve2d, convolve2dRows, gaussianKernel2d } from '../src-shared/dsp';
 import { BufferPool, installBufferPool } from '../src-shared/dsp/buffer-pool';
-import type { ParallelDsp } from '../src-shared/dsp/parallel';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -32,14 +31,23 @@ const image = new Float32Array(size * size);
 for (let i = 0; i < image.length; i++) image[i] = Math.sin(i * 0.37) * 0.5 + 1;
 const reference = convolve2d(image, size, size, kernel, k, k, opts).data;
 
-interface Config { name: string; call: () => Promise<Float32Array> | Float32Array; release?: (out: Float32Array) => void; dispose?: () => Promise<void> }
+interface Config {
+  name: string;
+  call: () => Promise<Float32Array> | Float32Array;
+  release?: (out: Float32Array) => void;
+  dispose?: () => Promise<void>;
+  /** The band pool's counts (band-pool.ts, ParallelDspStats). */
+  stats?: () => string;
+}
+const counts = (dsp: ReturnType<typeof createParallelDsp>) => (): string =>
+  `bands: ${dsp.stats.tasksPosted} posted, ${dsp.stats.bandsOnCaller} on the caller (${dsp.stats.bandsTakenOver} taken over)`;
 const reused = new Float32Array(size * size);
 // The image as the engine holds it when it lends band threads (its BufferPool's buffers are shared).
 const sharedImage = new Float32Array(new SharedArrayBuffer(4 * size * size));
 sharedImage.set(image);
 const engineLike = (threads: number): Config => {
   const pool = new BufferPool({ maxBytes: 1 << 30 });
-  const dsp: ParallelDsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}) });
+  const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}) });
   return {
     name: `pool threads ${threads}, BufferPool shared`,
     call: async () => {
@@ -48,11 +56,15 @@ const engineLike = (threads: number): Config => {
     },
     release: (out) => void pool.release(out.buffer),
     dispose: () => dsp.dispose(),
+    stats: counts(dsp),
   };
 };
 const fresh = (threads: number): Config => {
   const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}) });
-  return { name: `pool threads ${threads}, no BufferPool`, call: async () => (await dsp.convolve2d(image, size, size, kernel, k, k, opts)).data, dispose: () => dsp.dispose() };
+  return {
+    name: `pool threads ${threads}, no BufferPool`, call: async () => (await dsp.convolve2d(image, size, size, kernel, k, k, opts)).data,
+    dispose: () => dsp.dispose(), stats: counts(dsp),
+  };
 };
 const configs: Config[] = [
   { name: 'one thread, convolve2d (fresh output)', call: () => convolve2d(image, size, size, kernel, k, k, opts).data },
@@ -98,7 +110,7 @@ process.stdout.write(`${size}² σ=${sigma} same/reflect f32, ${rounds} rounds �
 for (let ci = 0; ci < configs.length; ci++) {
   const res = results[ci]!, s = res.wall.sort((a, b) => a - b);
   process.stdout.write(
-    `${configs[ci]!.name.padEnd(44)} wall min ${s[0]!.toFixed(2)} median ${s[s.length >> 1]!.toFixed(2)}  CPU/call ${(res.cpu / res.n).toFixed(2)} (system ${(res.sys / res.n).toFixed(2)})  faults/call ${(res.faults / res.n).toFixed(0)}\n`,
+    `${configs[ci]!.name.padEnd(44)} wall min ${s[0]!.toFixed(2)} median ${s[s.length >> 1]!.toFixed(2)}  CPU/call ${(res.cpu / res.n).toFixed(2)} (system ${(res.sys / res.n).toFixed(2)})  faults/call ${(res.faults / res.n).toFixed(0)}${configs[ci]!.stats ? `  ${configs[ci]!.stats!()}` : ''}\n`,
   );
 }
 for (const c of configs) await c.dispose?.();

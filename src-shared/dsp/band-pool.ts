@@ -221,7 +221,10 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
    * the calling thread takes over bands posted to a worker that has not started them (a worker
    * still asleep, or without a core on a busy machine), so a split job is not left waiting on it.
    */
-  const runBands = async (bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl): Promise<void> => {
+  const runBands = async (
+    bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl,
+    onCaller?: (band: [number, number]) => void,
+  ): Promise<void> => {
     const rows = bands.reduce((sum, [y0, y1]) => sum + y1 - y0, 0);
     let next = 0, done = 0, stopped = false;
     const take = (): number | undefined => {
@@ -279,9 +282,12 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
           if (i === undefined) return;
           if (disposed) throw new Error('ParallelDsp is disposed');
           if (claims) Atomics.store(claims, i, 2);
-          const reply = runBandTask({ ...task(bands[i]!), id: 0 } as BandTask);
           stats.bandsOnCaller++;
-          if (!reply.ok) throw new Error(reply.error);
+          if (onCaller) onCaller(bands[i]!);
+          else {
+            const reply = runBandTask({ ...task(bands[i]!), id: 0 } as BandTask);
+            if (!reply.ok) throw new Error(reply.error);
+          }
           finished(i);
         }
       } catch (error) {
@@ -316,7 +322,12 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       const options = { ...opts, method: plan.method };
       await runBands(splitRows(g.height, bandCount(work, g.height, threads, plan.minRows)), ([y0, y1]) => ({
         kind: 'convolve2d', y0, y1, image: imageBuffer, width, height, kernel: kernelBuffer, kernelWidth, kernelHeight, options, out: outBuffer,
-      }), control);
+      }), control, ([y0, y1]) => {
+        // The caller's bands read the image as it was handed over: the same pixels, and an
+        // ordinary buffer copies into the SIMD kernels' memory faster than a shared one
+        // (docs/image2d-performance.md, "Two threads").
+        convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, options, y0, y1, out);
+      });
       return { ...result, data: out };
     },
     async convolve3d(volume, width, height, depth, kernel, kernelWidth, kernelHeight, kernelDepth, opts = {}, control) {
