@@ -236,16 +236,29 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       done += bands[i]![1] - bands[i]![0];
       control?.progress?.(done / rows);
     };
-    const failed = (error: unknown): never => {
-      // A failed band or a cancelled run: the other lanes take no more bands either.
-      stopped = true;
-      throw error;
-    };
-    const lanes = Math.min(workerCount, bands.length - (callerComputes ? 1 : 0));
-    // Claims only where the caller may take a posted band over (band-tasks.ts, BandClaim).
-    const claims = callerComputes && lanes > 0 ? new Int32Array(new SharedArrayBuffer(4 * bands.length)) : undefined;
     /** The task id of each band posted to a worker. */
     const posted = new Map<number, number>();
+    const failed = (error: unknown): never => {
+      // A failed band or a cancelled run: the other lanes take no more bands either, and bands
+      // posted but not started are claimed, so their workers skip them.
+      stopped = true;
+      if (claims) for (const i of posted.keys()) if (Atomics.compareExchange(claims, i, 0, 2) === 0) release(i);
+      throw error;
+    };
+    // With claims, two bands are queued per worker: it starts its next band as it finishes one,
+    // instead of waiting for the calling thread (busy with a band of its own) to read its reply
+    // and post the next; the caller takes over whichever queued band the worker has not begun.
+    const perWorker = callerComputes ? 2 : 1;
+    const lanes = Math.min(workerCount * perWorker, bands.length - (callerComputes ? 1 : 0));
+    // Claims only where the caller may take a posted band over (band-tasks.ts, BandClaim).
+    const claims = callerComputes && lanes > 0 ? new Int32Array(new SharedArrayBuffer(4 * bands.length)) : undefined;
+    /** Tells the lane of posted band i that its worker will not compute it. */
+    const release = (i: number): void => {
+      const id = posted.get(i)!;
+      const p = pending.get(id);
+      pending.delete(id);
+      p?.resolve(false);
+    };
     const workerLane = async (): Promise<void> => {
       try {
         for (let i = take(); i !== undefined; i = take()) {
@@ -262,11 +275,10 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     const takeOver = (): number | undefined => {
       if (!claims || stopped) return undefined;
       control?.checkCancelled?.();
-      for (const [i, id] of posted) {
+      // The last posted first: the one its worker would reach last.
+      for (const i of [...posted.keys()].reverse()) {
         if (Atomics.compareExchange(claims, i, 0, 2) !== 0) continue;
-        const p = pending.get(id);
-        pending.delete(id);
-        p?.resolve(false);
+        release(i);
         stats.bandsTakenOver++;
         return i;
       }

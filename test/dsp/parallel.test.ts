@@ -195,6 +195,40 @@ describe('the calling thread takes over bands no worker has started', () => {
     }
   });
 
+  it('a cancelled job claims the bands queued for a worker, which then skips them', async () => {
+    const side = 384, k = 61;
+    const kernel = new Float64Array(k * k).fill(1 / (k * k));
+    const img = Float32Array.from({ length: side * side }, (_, i) => (i % 11) / 11);
+    const { pool, held } = bandsOnThisThread(2, false);
+    // The output comes from this pool, full of NaN: what a skipped band leaves is still NaN.
+    const buffers = new BufferPool({ minBytes: 1 });
+    const seed = buffers.float32(side * side, true).fill(Number.NaN);
+    buffers.release(seed.buffer);
+    let bandsDone = 0;
+    const cancelled = new Error('superseded');
+    installBufferPool(buffers, true);
+    let job: Promise<unknown>;
+    try {
+      job = pool.convolve2d(img, side, side, kernel, k, k, { method: 'direct', mode: 'same' }, {
+        progress: () => bandsDone++,
+        checkCancelled: () => {
+          if (bandsDone >= 1) throw cancelled;
+        },
+      });
+    } finally {
+      installBufferPool(undefined);
+    }
+    await expect(job).rejects.toBe(cancelled);
+    // Two bands were queued for the worker, one computed here before the cancel.
+    expect(pool.stats.tasksPosted).toBe(2);
+    expect(pool.stats.bandsOnCaller).toBe(1);
+    const written = seed.reduce((n, v) => n + (Number.isNaN(v) ? 0 : 1), 0);
+    expect(written).toBeGreaterThan(0);
+    for (const go of held.splice(0)) go();
+    expect(seed.reduce((n, v) => n + (Number.isNaN(v) ? 0 : 1), 0)).toBe(written);
+    await pool.dispose();
+  });
+
   it('a worker that starts at once: the caller takes none of its bands over', async () => {
     const { pool } = bandsOnThisThread(2, true);
     const split = await pool.convolve2d(image, w, h, kernel, 13, 13, options);
