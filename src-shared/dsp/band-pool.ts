@@ -141,10 +141,35 @@ export interface ParallelDspStats {
   bandsTakenOver: number;
 }
 
-/** Lets the event loop run (worker replies, a cancel message) before the calling thread goes on. */
+interface YieldPort {
+  onmessage: (() => void) | null;
+  postMessage(value: unknown): void;
+  close(): void;
+}
+
+/**
+ * Lets the event loop run (worker replies, a cancel message) before the calling thread goes on:
+ * setImmediate in Node; in a browser a message to itself, since nested setTimeout(0) calls wait
+ * 4 ms each from the fifth on, and a large job yields once per band.
+ */
 function yieldToEventLoop(): Promise<void> {
-  const timers = globalThis as unknown as { setImmediate?: (f: () => void) => unknown; setTimeout: (f: () => void, ms: number) => unknown };
-  return new Promise((resolve) => (timers.setImmediate ? timers.setImmediate(resolve) : timers.setTimeout(resolve, 0)));
+  const scope = globalThis as unknown as {
+    setImmediate?: (f: () => void) => unknown;
+    MessageChannel?: new () => { port1: YieldPort; port2: YieldPort };
+    setTimeout: (f: () => void, ms: number) => unknown;
+  };
+  return new Promise((resolve) => {
+    if (scope.setImmediate) scope.setImmediate(resolve);
+    else if (scope.MessageChannel) {
+      const { port1, port2 } = new scope.MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        port2.close();
+        resolve();
+      };
+      port2.postMessage(0);
+    } else scope.setTimeout(resolve, 0);
+  });
 }
 
 export function createBandPool(options: BandPoolOptions): ParallelDsp & { readonly stats: Readonly<ParallelDspStats> } {
