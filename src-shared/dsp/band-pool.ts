@@ -5,8 +5,10 @@
  * projection) computed by the same band functions the single-thread path uses (convolve2dRows,
  * convolve3dPlanes, backprojectRows, conebeamViews, filterConeBeamViews, backprojectFdkRows), so
  * results are identical to it. Small jobs run on the calling thread. The calling thread computes
- * bands too, beside `threads − 1` workers: it would otherwise wait idle while they run. The workers
- * are the host's: worker threads in Node (src-main/host/parallel), Web Workers in the web build.
+ * bands too, beside `threads − 1` workers: it would otherwise wait idle while they run; and it
+ * takes over bands queued for a worker that has not started them, so a worker without a core does
+ * not hold a job up. The workers are the host's: worker threads in Node (src-main/host/parallel),
+ * Web Workers in the web build.
  */
 import { type BandReply, type BandTask, runBandTask } from './band-tasks';
 import { allocFloat32ForOverwrite, allocSharedFloat32ForOverwrite } from './buffer-pool';
