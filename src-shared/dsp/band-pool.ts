@@ -4,11 +4,14 @@
  * per band. Bands are disjoint ranges of rows (of planes in 3-D, of views for cone-beam
  * projection) computed by the same band functions the single-thread path uses (convolve2dRows,
  * convolve3dPlanes, backprojectRows, conebeamViews, filterConeBeamViews, backprojectFdkRows), so
- * results are identical to it. Small jobs run on the calling thread. The workers are the host's:
- * worker threads in Node (src-main/host/parallel), Web Workers in the web build.
+ * results are identical to it. Small jobs run on the calling thread. The calling thread computes
+ * bands too, beside `threads − 1` workers: it would otherwise wait idle while they run; and it
+ * takes over bands queued for a worker that has not started them, so a worker without a core does
+ * not hold a job up. The workers are the host's: worker threads in Node (src-main/host/parallel),
+ * Web Workers in the web build.
  */
-import { type BandReply, type BandTask } from './band-tasks';
-import { allocFloat32, allocSharedFloat32 } from './buffer-pool';
+import { type BandReply, type BandTask, runBandTask } from './band-tasks';
+import { allocFloat32ForOverwrite, allocSharedFloat32ForOverwrite } from './buffer-pool';
 import { conebeamViews } from './conebeam';
 import { backprojectRows } from './ct';
 import { backprojectFdkRows, filterConeBeamViews, filteredLength } from './fdk';
@@ -38,8 +41,17 @@ export interface BandWorker {
 }
 
 export interface BandPoolOptions {
-  /** Worker count, at least 1. */
+  /**
+   * Threads that compute a split job, at least 1: the calling thread and `threads − 1` workers
+   * (or `threads` workers with callerComputes false).
+   */
   threads: number;
+  /**
+   * Whether the calling thread computes bands beside the workers (default true). It takes one
+   * band at a time and lets its event loop run between them, so a cancel that arrives by message
+   * is seen within a band (BAND_WORK).
+   */
+  callerComputes?: boolean;
   /** Starts one band worker (the pool starts them when first needed, at most `threads`). */
   startWorker: () => BandWorker;
   /** Below this many multiply-adds, work runs on the calling thread. */
@@ -125,11 +137,52 @@ export interface ParallelDspStats {
   workersStarted: number;
   /** Band tasks posted to the workers (0 when every job ran on the calling thread). */
   tasksPosted: number;
+  /** Bands of split jobs the calling thread computed itself (callerComputes), taken over ones included. */
+  bandsOnCaller: number;
+  /** Of those, bands posted to a worker that the caller took over before the worker started them. */
+  bandsTakenOver: number;
+}
+
+interface YieldPort {
+  onmessage: (() => void) | null;
+  postMessage(value: unknown): void;
+  close(): void;
+}
+
+/**
+ * Lets the event loop run (worker replies, a cancel message) before the calling thread goes on:
+ * setImmediate in Node; in a browser a message to itself, since nested setTimeout(0) calls wait
+ * 4 ms each from the fifth on, and a large job yields once per band.
+ */
+function yieldToEventLoop(): Promise<void> {
+  const scope = globalThis as unknown as {
+    setImmediate?: (f: () => void) => unknown;
+    MessageChannel?: new () => { port1: YieldPort; port2: YieldPort };
+    setTimeout: (f: () => void, ms: number) => unknown;
+  };
+  return new Promise((resolve) => {
+    if (scope.setImmediate) scope.setImmediate(resolve);
+    else if (scope.MessageChannel) {
+      const { port1, port2 } = new scope.MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        port2.close();
+        resolve();
+      };
+      port2.postMessage(0);
+    } else scope.setTimeout(resolve, 0);
+  });
 }
 
 export function createBandPool(options: BandPoolOptions): ParallelDsp & { readonly stats: Readonly<ParallelDspStats> } {
   const threads = Math.max(1, options.threads);
-  // About 5 ms of work on one thread: below it, posting bands costs more than it saves.
+  const callerComputes = options.callerComputes ?? true;
+  const workerCount = callerComputes ? threads - 1 : threads;
+  // 3e7 multiply-adds: 1.8-2.4 ms of a separable blur on one SIMD thread (a 1024² σ = 3 Gaussian
+  // is 4e7), 4-5 ms of the direct path. Below it a split gains less than it costs: a worker's
+  // wake-up and reply (≥ 0.1 ms wall, 0.4-0.5 ms CPU, measured on a 64² job), the kernel's
+  // overlap rows read twice, and on a loaded machine a second thread that waits for a core
+  // (docs/image2d-performance.md, "Two threads").
   const minWork = options.minWork ?? 3e7;
   const sharedCopies = new WeakMap<Float32Array | Float64Array, SharedArrayBuffer>();
   const share = (data: Float32Array | Float64Array): SharedArrayBuffer => {
@@ -139,7 +192,8 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     return buffer;
   };
   const workers: BandWorker[] = [];
-  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  /** Tasks posted and not answered; resolved with whether the worker computed the band. */
+  const pending = new Map<number, { resolve: (computed: boolean) => void; reject: (e: Error) => void }>();
   /** Tasks in flight per worker. */
   const busy = new Map<BandWorker, number>();
   const count = (w: BandWorker, change: number): void => {
@@ -147,13 +201,13 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     busy.set(w, now);
     w.inFlight?.(now);
   };
-  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0 };
+  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0, bandsTakenOver: 0 };
   let nextId = 1;
   let next = 0;
   let disposed = false;
 
   const worker = (): BandWorker => {
-    if (workers.length < threads) {
+    if (workers.length < workerCount) {
       const w = options.startWorker();
       stats.workersStarted++;
       w.onReply((reply) => {
@@ -161,7 +215,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
         const p = pending.get(reply.id);
         if (!p) return;
         pending.delete(reply.id);
-        if (reply.ok) p.resolve();
+        if (reply.ok) p.resolve(!reply.skipped);
         else p.reject(new Error(reply.error));
       });
       w.onError((error) => {
@@ -170,15 +224,15 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       });
       workers.push(w);
     }
-    const w = workers[next % workers.length]!; // at least one: made above while fewer than threads (≥ 1)
+    const w = workers[next % workers.length]!; // at least one: made above while fewer than workerCount (≥ 1 when called)
     next++;
     return w;
   };
 
-  const run = (task: BandTaskBody): Promise<void> => {
+  /** Posts a task; resolves with whether the worker computed it (not when the caller took it over). */
+  const run = (task: BandTaskBody, id = nextId++): Promise<boolean> => {
     if (disposed) return Promise.reject(new Error('ParallelDsp is disposed'));
-    const id = nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<boolean>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       const w = worker();
       count(w, 1);
@@ -188,28 +242,101 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
   };
 
   /**
-   * Runs the bands, at most `threads` at a time, asking control before each one: a cancelled run
-   * dispatches nothing more (what is in flight finishes, at most one band per thread).
+   * Runs the bands, at most `threads` at a time (one on the calling thread with callerComputes),
+   * asking control before each one: a cancelled run dispatches nothing more (what is in flight
+   * finishes, at most one band per thread). With callerComputes, once no band is left to hand out
+   * the calling thread takes over bands posted to a worker that has not started them (a worker
+   * still asleep, or without a core on a busy machine), so a split job is not left waiting on it.
    */
-  const runBands = async (bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl): Promise<void> => {
+  const runBands = async (
+    bands: Array<[number, number]>, task: (band: [number, number]) => BandTaskBody, control?: ParallelControl,
+    onCaller?: (band: [number, number]) => void,
+  ): Promise<void> => {
     const rows = bands.reduce((sum, [y0, y1]) => sum + y1 - y0, 0);
     let next = 0, done = 0, stopped = false;
-    const lane = async (): Promise<void> => {
+    const take = (): number | undefined => {
+      if (stopped || next >= bands.length) return undefined;
+      control?.checkCancelled?.();
+      return next++;
+    };
+    const finished = (i: number): void => {
+      done += bands[i]![1] - bands[i]![0];
+      control?.progress?.(done / rows);
+    };
+    /** The task id of each band posted to a worker. */
+    const posted = new Map<number, number>();
+    const failed = (error: unknown): never => {
+      // A failed band or a cancelled run: the other lanes take no more bands either, and bands
+      // posted but not started are claimed, so their workers skip them.
+      stopped = true;
+      if (claims) for (const i of posted.keys()) if (Atomics.compareExchange(claims, i, 0, 2) === 0) release(i);
+      throw error;
+    };
+    // With claims, two bands are queued per worker: it starts its next band as it finishes one,
+    // instead of waiting for the calling thread (busy with a band of its own) to read its reply
+    // and post the next; the caller takes over whichever queued band the worker has not begun.
+    const perWorker = callerComputes ? 2 : 1;
+    const lanes = Math.min(workerCount * perWorker, bands.length - (callerComputes ? 1 : 0));
+    // Claims only where the caller may take a posted band over (band-tasks.ts, BandClaim).
+    const claims = callerComputes && lanes > 0 ? new Int32Array(new SharedArrayBuffer(4 * bands.length)) : undefined;
+    /** Tells the lane of posted band i that its worker will not compute it. */
+    const release = (i: number): void => {
+      const id = posted.get(i)!;
+      const p = pending.get(id);
+      pending.delete(id);
+      p?.resolve(false);
+    };
+    const workerLane = async (): Promise<void> => {
       try {
-        while (next < bands.length && !stopped) {
-          control?.checkCancelled?.();
-          const band = bands[next++]!;
-          await run(task(band));
-          done += band[1] - band[0];
-          control?.progress?.(done / rows);
+        for (let i = take(); i !== undefined; i = take()) {
+          const id = nextId++;
+          posted.set(i, id);
+          const claim = claims ? { claim: { claims: claims.buffer as SharedArrayBuffer, index: i } } : {};
+          if (await run({ ...task(bands[i]!), ...claim } as BandTaskBody, id)) finished(i);
         }
       } catch (error) {
-        // A failed band or a cancelled run: the other lanes take no more bands either.
-        stopped = true;
-        throw error;
+        failed(error);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(threads, bands.length) }, lane));
+    /** A posted band no worker has started, claimed for the caller; its lane is told it is done with. */
+    const takeOver = (): number | undefined => {
+      if (!claims || stopped) return undefined;
+      control?.checkCancelled?.();
+      // The last posted first: the one its worker would reach last.
+      for (const i of [...posted.keys()].reverse()) {
+        if (Atomics.compareExchange(claims, i, 0, 2) !== 0) continue;
+        release(i);
+        stats.bandsTakenOver++;
+        return i;
+      }
+      return undefined;
+    };
+    const callerLane = async (): Promise<void> => {
+      try {
+        for (let round = 0; ; round++) {
+          // Between bands the event loop runs: workers' replies (their lanes post the next
+          // bands) and a cancel that arrives by message.
+          if (round > 0) await yieldToEventLoop();
+          const i = take() ?? takeOver();
+          if (i === undefined) return;
+          if (disposed) throw new Error('ParallelDsp is disposed');
+          if (claims) Atomics.store(claims, i, 2);
+          stats.bandsOnCaller++;
+          if (onCaller) onCaller(bands[i]!);
+          else {
+            const reply = runBandTask({ ...task(bands[i]!), id: 0 } as BandTask);
+            if (!reply.ok) throw new Error(reply.error);
+          }
+          finished(i);
+        }
+      } catch (error) {
+        failed(error);
+      }
+    };
+    // Worker lanes first: each posts its band before the calling thread starts computing its own.
+    const running = Array.from({ length: lanes }, workerLane);
+    if (callerComputes) running.push(callerLane());
+    await Promise.all(running);
   };
 
   return {
@@ -221,19 +348,25 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       const plan = g.width * g.height === 0 ? undefined : planBands(g.width, g.height, kernel, kernelWidth, kernelHeight, opts.method ?? 'auto');
       const work = plan ? g.width * g.height * plan.perPixel : 0;
       if (!plan || threads === 1 || work < minWork || g.height < 2 * threads) {
-        const data = allocFloat32(g.width * g.height);
+        // convolve2dRows writes every pixel of rows [0, height): a reused buffer needs no zeroing.
+        const data = allocFloat32ForOverwrite(g.width * g.height);
         convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, { ...opts, onProgress: control?.progress }, 0, g.height, data);
         return { ...result, data };
       }
       // A cancelled job's bands may still write here after this rejects: the engine never stores
       // such an output, so its buffer never returns to the pool (engine.ts, Memo).
-      const out = allocSharedFloat32(g.width * g.height);
+      const out = allocSharedFloat32ForOverwrite(g.width * g.height);
       const outBuffer = out.buffer as SharedArrayBuffer;
       const imageBuffer = share(image), kernelBuffer = shared(kernel);
       const options = { ...opts, method: plan.method };
       await runBands(splitRows(g.height, bandCount(work, g.height, threads, plan.minRows)), ([y0, y1]) => ({
         kind: 'convolve2d', y0, y1, image: imageBuffer, width, height, kernel: kernelBuffer, kernelWidth, kernelHeight, options, out: outBuffer,
-      }), control);
+      }), control, ([y0, y1]) => {
+        // The caller's bands read the image as it was handed over: the same pixels, and an
+        // ordinary buffer copies into the SIMD kernels' memory faster than a shared one
+        // (docs/image2d-performance.md, "Two threads").
+        convolve2dRows(image, width, height, kernel, kernelWidth, kernelHeight, options, y0, y1, out);
+      });
       return { ...result, data: out };
     },
     async convolve3d(volume, width, height, depth, kernel, kernelWidth, kernelHeight, kernelDepth, opts = {}, control) {
@@ -262,11 +395,11 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     async backproject(sinogram, detectors, anglesDeg, size, control) {
       const work = size * size * anglesDeg.length;
       if (threads === 1 || work < minWork || size < 2 * threads) {
-        const data = allocFloat32(size * size);
+        const data = allocFloat32ForOverwrite(size * size);
         backprojectRows(sinogram, detectors, anglesDeg, size, 0, size, data, control?.progress);
         return data;
       }
-      const out = allocSharedFloat32(size * size);
+      const out = allocSharedFloat32ForOverwrite(size * size);
       const outBuffer = out.buffer as SharedArrayBuffer;
       const sino = share(sinogram), angles = shared(anglesDeg);
       await runBands(splitRows(size, bandCount(work, size, threads)), ([y0, y1]) => ({

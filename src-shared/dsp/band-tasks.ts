@@ -14,7 +14,16 @@ import type { RampWindow } from './kernels';
 import type { SerializableConvolve2dOptions, SerializableConvolve3dOptions } from './parallel';
 import type { VolumeGrid } from './volume';
 
-export type BandTask =
+/**
+ * A band the pool's calling thread may take over while it waits: before computing, the worker
+ * claims slot `index` of `claims` (0 → 1); if the caller claimed it first (2), the worker skips it.
+ */
+export interface BandClaim {
+  claims: SharedArrayBuffer;
+  index: number;
+}
+
+export type BandTask = (
   | {
       kind: 'convolve2d'; id: number; y0: number; y1: number;
       image: SharedArrayBuffer; width: number; height: number;
@@ -42,12 +51,17 @@ export type BandTask =
   | {
       kind: 'fdkBackproject'; id: number; y0: number; y1: number;
       filtered: SharedArrayBuffer; geometry: ConeBeamGeometry; angles: SharedArrayBuffer; grid: VolumeGrid; out: SharedArrayBuffer;
-    };
+    }
+) & { claim?: BandClaim };
 
-export type BandReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+/** skipped: the calling thread had taken the band over (BandClaim); nothing was written. */
+export type BandReply = { id: number; ok: true; skipped?: true } | { id: number; ok: false; error: string };
 
 /** Computes one band into the task's output buffer; the answer to send back says whether it did. */
 export function runBandTask(task: BandTask): BandReply {
+  if (task.claim && Atomics.compareExchange(new Int32Array(task.claim.claims), task.claim.index, 0, 1) !== 0) {
+    return { id: task.id, ok: true, skipped: true };
+  }
   try {
     if (task.kind === 'convolve2d') {
       convolve2dRows(

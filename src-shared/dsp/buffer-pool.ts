@@ -3,7 +3,8 @@
  * page faults (~50 ms on a loaded VM) because the C library hands blocks that large back to the
  * OS when they are freed, so every re-run of a 2048² node would fault its output in again. A
  * BufferPool keeps the buffers of outputs nothing can see any more and hands them out again,
- * zero-filled, to the next allocation of the same byte length.
+ * zero-filled (or not, for an output the caller overwrites in full), to the next allocation of
+ * the same byte length.
  *
  * The seam is `allocFloat32(n)` / `allocSharedFloat32(n)`: the DSP core and nodes call them
  * where they make a large output; they give a plain new array unless an engine has installed its
@@ -72,16 +73,27 @@ export class BufferPool {
    * SharedArrayBuffer when `shared`): an idle one of that size if there is one, else a new one.
    */
   float32(length: number, shared = false): Float32Array {
-    return new Float32Array(this.buffer(4 * length, shared));
+    return new Float32Array(this.buffer(4 * length, shared, true));
+  }
+
+  /**
+   * As float32, but a reused buffer keeps what it held: only for an output the caller writes in
+   * full before anything reads it (the band pool's convolve2d and backproject, whose band
+   * functions write every pixel of their rows: test/dsp/parallel.test.ts fills the reused
+   * buffer with NaN and finds none left). The zero fill it skips is a second pass over the whole
+   * output, as long as the one that writes it (docs/buffer-pool.md, "Two threads").
+   */
+  float32ForOverwrite(length: number, shared = false): Float32Array {
+    return new Float32Array(this.buffer(4 * length, shared, false));
   }
 
   /** As float32, a Float64Array on a buffer of exactly 8·length bytes (signals' samples). */
   float64(length: number, shared = false): Float64Array {
-    return new Float64Array(this.buffer(8 * length, shared));
+    return new Float64Array(this.buffer(8 * length, shared, true));
   }
 
-  /** A zero-filled buffer of `bytes`: an idle one of that size and kind, else a new one. */
-  private buffer(bytes: number, shared: boolean): ArrayBufferLike {
+  /** A buffer of `bytes`, zero-filled if `zero`: an idle one of that size and kind, else a new one. */
+  private buffer(bytes: number, shared: boolean, zero: boolean): ArrayBufferLike {
     const make = (): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     if (bytes < this.minBytes) return make();
     // The newest idle buffer of the size: its pages are the likeliest still in cache.
@@ -91,7 +103,7 @@ export class BufferPool {
       this.idle.splice(i, 1);
       this.idleBytes -= bytes;
       this.stats.reused++;
-      new Uint8Array(buffer).fill(0);
+      if (zero) zeroFill(buffer);
       return buffer;
     }
     const buffer = make();
@@ -145,6 +157,17 @@ export class BufferPool {
 }
 
 /**
+ * Zeroes a buffer eight bytes at a time: on a SharedArrayBuffer V8 fills a typed array with one
+ * relaxed store per element, so a Uint8Array's fill of 4 MB took 1.2 ms CPU where a
+ * Float64Array's took 0.16 (an ordinary buffer's: 0.07 either way).
+ */
+function zeroFill(buffer: ArrayBufferLike): void {
+  const words = buffer.byteLength >>> 3;
+  new Float64Array(buffer, 0, words).fill(0);
+  new Uint8Array(buffer, 8 * words).fill(0);
+}
+
+/**
  * A pool for an engine with this memory limit: idle buffers are not counted in the run's budget,
  * so they are kept to a quarter of it (at most the default 256 MiB).
  */
@@ -187,4 +210,18 @@ export function allocFloat64(length: number): Float64Array {
 /** As allocFloat32, on a SharedArrayBuffer (a band pool's output, written by its workers). */
 export function allocSharedFloat32(length: number): Float32Array {
   return installed ? installed.float32(length, true) : new Float32Array(new SharedArrayBuffer(4 * length));
+}
+
+/**
+ * As allocFloat32, but a reused buffer is not zeroed first (BufferPool.float32ForOverwrite): for
+ * an output every element of which the caller writes before anything reads it. A new one is
+ * zero-filled as always.
+ */
+export function allocFloat32ForOverwrite(length: number): Float32Array {
+  return installed ? installed.float32ForOverwrite(length, preferShared) : new Float32Array(length);
+}
+
+/** As allocSharedFloat32, not zeroed when reused (allocFloat32ForOverwrite). */
+export function allocSharedFloat32ForOverwrite(length: number): Float32Array {
+  return installed ? installed.float32ForOverwrite(length, true) : new Float32Array(new SharedArrayBuffer(4 * length));
 }

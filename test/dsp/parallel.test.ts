@@ -1,6 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { bandCount, createParallelDsp, splitRows } from '../../src-main/host/parallel';
 import { backproject, convolve2d, gaussianKernel2d, projectionAngles } from '../../src-shared/dsp';
+import { type BandWorker, createBandPool } from '../../src-shared/dsp/band-pool';
+import { runBandTask } from '../../src-shared/dsp/band-tasks';
+import { BufferPool, installBufferPool } from '../../src-shared/dsp/buffer-pool';
+import type { ParallelDsp } from '../../src-shared/dsp/parallel';
+
+/** How many elements differ (NaN counts as different). */
+function differing(a: Float32Array, b: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!(a[i] === b[i])) n++;
+  return n;
+}
 
 describe('parallel DSP over worker_threads', () => {
   const dsp = createParallelDsp({ threads: 2, minWork: 0 });
@@ -86,5 +97,204 @@ describe('parallel DSP over worker_threads', () => {
     const single = backproject(sino, detectors, angles, 32);
     const parallel = await dsp.backproject(sino, detectors, angles, 32);
     expect(Array.from(parallel)).toEqual(Array.from(single));
+  });
+});
+
+describe('the calling thread computes bands beside its workers', () => {
+  const dsp = createParallelDsp({ threads: 2, minWork: 0 });
+  afterAll(() => dsp.dispose());
+
+  it('two threads are one worker and the caller, and their pixels are bit-identical to one thread', async () => {
+    const w = 101, h = 67;
+    const image = Float32Array.from({ length: w * h }, (_, i) => Math.sin(i * 0.37) + ((i * 7919) % 17) / 17);
+    const kernel = gaussianKernel2d(2);
+    for (const method of ['separable', 'direct'] as const) {
+      for (const boundary of ['zero', 'reflect', 'wrap'] as const) {
+        const single = convolve2d(image, w, h, kernel, 13, 13, { method, boundary, mode: 'same' });
+        const posted = dsp.stats.tasksPosted, onCaller = dsp.stats.bandsOnCaller, takenOver = dsp.stats.bandsTakenOver;
+        const split = await dsp.convolve2d(image, w, h, kernel, 13, 13, { method, boundary, mode: 'same' });
+        // Two bands: one posted to the worker, one on the caller, which also takes the worker's
+        // over if the worker has not started it by then (the first call: the worker is starting).
+        expect(dsp.stats.tasksPosted - posted, `${method} ${boundary}`).toBe(1);
+        const byCaller = dsp.stats.bandsOnCaller - onCaller, byWorker = 1 - (dsp.stats.bandsTakenOver - takenOver);
+        expect(byCaller + byWorker, `${method} ${boundary}`).toBe(2);
+        expect(differing(split.data, single.data), `${method} ${boundary}`).toBe(0);
+      }
+    }
+    expect(dsp.stats.workersStarted).toBe(1);
+  });
+
+  it('a job of many bands shares them between the caller and the worker, each band once, progress to the end', async () => {
+    const side = 384, k = 61;
+    const kernel = Float64Array.from({ length: k * k }, (_, i) => 1 + (i % 5));
+    const img = Float32Array.from({ length: side * side }, (_, i) => (i % 11) / 11);
+    const bands = bandCount(side * side * k * k, side, 2);
+    expect(bands).toBeGreaterThan(2);
+    const posted = dsp.stats.tasksPosted, onCaller = dsp.stats.bandsOnCaller, takenOver = dsp.stats.bandsTakenOver;
+    const seen: number[] = [];
+    const split = await dsp.convolve2d(img, side, side, kernel, k, k, { method: 'direct', mode: 'same' }, { progress: (f) => seen.push(f) });
+    const byWorker = dsp.stats.tasksPosted - posted - (dsp.stats.bandsTakenOver - takenOver), byCaller = dsp.stats.bandsOnCaller - onCaller;
+    // Which thread computes how many depends on the machine's load; each band is computed once.
+    expect(byWorker + byCaller).toBe(bands);
+    expect(byCaller).toBeGreaterThanOrEqual(1);
+    expect(seen).toHaveLength(bands);
+    expect(seen.at(-1)).toBe(1);
+    const single = convolve2d(img, side, side, kernel, k, k, { method: 'direct', mode: 'same' });
+    expect(differing(split.data, single.data)).toBe(0);
+  });
+
+  it('a band that fails on the calling thread rejects the job with its message, and the pool goes on', async () => {
+    // Both bands fail; the caller's is the one computed here.
+    const bogus = { method: 'bogus' } as unknown as Parameters<typeof dsp.convolve2d>[6];
+    const onCaller = dsp.stats.bandsOnCaller;
+    await expect(dsp.convolve2d(new Float32Array(64 * 64), 64, 64, new Float64Array(9), 3, 3, bogus)).rejects.toThrow("convolve2d: unknown method 'bogus'");
+    expect(dsp.stats.bandsOnCaller).toBe(onCaller + 1);
+    const after = await dsp.convolve2d(new Float32Array(64 * 64).fill(2), 64, 64, new Float64Array(9).fill(1 / 9), 3, 3, { mode: 'same' });
+    expect(after.data[64 * 32 + 32]).toBeCloseTo(2, 5);
+  });
+});
+
+/**
+ * A band pool over workers on this thread: `eager` ones compute a band as it is posted (a worker
+ * that starts at once), the others hold it until the test releases it (a worker with no core).
+ */
+function bandsOnThisThread(threads: number, eager: boolean) {
+  const held: Array<() => void> = [];
+  const startWorker = (): BandWorker => {
+    let reply: Parameters<BandWorker['onReply']>[0] = () => undefined;
+    return {
+      post: (task) => (eager ? reply(runBandTask(task)) : held.push(() => reply(runBandTask(task)))),
+      onReply: (listener) => (reply = listener),
+      onError: () => undefined,
+      terminate: () => undefined,
+    };
+  };
+  return { pool: createBandPool({ threads, startWorker, minWork: 0 }), held };
+}
+
+describe('the calling thread takes over bands no worker has started', () => {
+  const w = 96, h = 200;
+  const image = Float32Array.from({ length: w * h }, (_, i) => Math.sin(i * 0.1) + ((i * 7919) % 13) / 13);
+  const kernel = gaussianKernel2d(2);
+  const options = { method: 'separable', boundary: 'reflect', mode: 'same' } as const;
+  const single = convolve2d(image, w, h, kernel, 13, 13, options).data;
+
+  it('a worker that never starts: the caller computes every band, and the worker later skips its own', async () => {
+    for (const threads of [2, 3]) {
+      const { pool, held } = bandsOnThisThread(threads, false);
+      const split = await pool.convolve2d(image, w, h, kernel, 13, 13, options);
+      expect(differing(split.data, single), `threads ${threads}`).toBe(0);
+      expect(pool.stats.tasksPosted).toBe(threads - 1);
+      expect(pool.stats.bandsTakenOver).toBe(threads - 1);
+      expect(pool.stats.bandsOnCaller).toBe(threads);
+      // The workers wake up now: they find their bands claimed and write nothing.
+      split.data.fill(-1);
+      for (const go of held.splice(0)) go();
+      expect(split.data.every((v) => v === -1)).toBe(true);
+      await pool.dispose();
+    }
+  });
+
+  it('a cancelled job claims the bands queued for a worker, which then skips them', async () => {
+    const side = 384, k = 61;
+    const kernel = new Float64Array(k * k).fill(1 / (k * k));
+    const img = Float32Array.from({ length: side * side }, (_, i) => (i % 11) / 11);
+    const { pool, held } = bandsOnThisThread(2, false);
+    // The output comes from this pool, full of NaN: what a skipped band leaves is still NaN.
+    const buffers = new BufferPool({ minBytes: 1 });
+    const seed = buffers.float32(side * side, true).fill(Number.NaN);
+    buffers.release(seed.buffer);
+    let bandsDone = 0;
+    const cancelled = new Error('superseded');
+    installBufferPool(buffers, true);
+    let job: Promise<unknown>;
+    try {
+      job = pool.convolve2d(img, side, side, kernel, k, k, { method: 'direct', mode: 'same' }, {
+        progress: () => bandsDone++,
+        checkCancelled: () => {
+          if (bandsDone >= 1) throw cancelled;
+        },
+      });
+    } finally {
+      installBufferPool(undefined);
+    }
+    await expect(job).rejects.toBe(cancelled);
+    // Two bands were queued for the worker, one computed here before the cancel.
+    expect(pool.stats.tasksPosted).toBe(2);
+    expect(pool.stats.bandsOnCaller).toBe(1);
+    const written = seed.reduce((n, v) => n + (Number.isNaN(v) ? 0 : 1), 0);
+    expect(written).toBeGreaterThan(0);
+    for (const go of held.splice(0)) go();
+    expect(seed.reduce((n, v) => n + (Number.isNaN(v) ? 0 : 1), 0)).toBe(written);
+    await pool.dispose();
+  });
+
+  it('a worker that starts at once: the caller takes none of its bands over', async () => {
+    const { pool } = bandsOnThisThread(2, true);
+    const split = await pool.convolve2d(image, w, h, kernel, 13, 13, options);
+    expect(differing(split.data, single)).toBe(0);
+    expect(pool.stats.tasksPosted).toBe(1);
+    expect(pool.stats.bandsTakenOver).toBe(0);
+    expect(pool.stats.bandsOnCaller).toBe(1);
+    await pool.dispose();
+  });
+});
+
+describe('outputs reused from a buffer pool without zeroing are written in full', () => {
+  const pools: Array<[string, ParallelDsp]> = [
+    ['one thread', createParallelDsp({ threads: 1 })],
+    ['two threads', createParallelDsp({ threads: 2, minWork: 0 })],
+  ];
+  afterAll(() => Promise.all(pools.map(([, p]) => p.dispose())));
+
+  /** Runs `job` with a pool installed as the engine installs it, its one idle buffer of `length` floats full of NaN. */
+  async function overNaN(length: number, job: () => Promise<Float32Array>): Promise<{ out: Float32Array; seeded: ArrayBufferLike }> {
+    const pool = new BufferPool({ minBytes: 1 });
+    const seed = pool.float32(length, true).fill(Number.NaN);
+    pool.release(seed.buffer);
+    installBufferPool(pool, true);
+    try {
+      return { out: await job(), seeded: seed.buffer };
+    } finally {
+      installBufferPool(undefined);
+    }
+  }
+
+  it('convolve2d: every method, boundary and mode, on one thread and two', async () => {
+    const w = 37, h = 23;
+    const image = Float32Array.from({ length: w * h }, (_, i) => Math.cos(i * 0.21) + 2);
+    // Rank one (a 5-wide row times a 3-tall column), so the separable method takes it too.
+    const row = [1, 2, 3, 2.5, 1], column = [1, -0.5, 2];
+    const kernel = Float64Array.from({ length: 15 }, (_, i) => column[Math.floor(i / 5)]! * row[i % 5]!);
+    let cases = 0;
+    for (const [name, dsp] of pools) {
+      for (const method of ['separable', 'direct', 'fft'] as const) {
+        for (const boundary of ['zero', 'reflect', 'nearest', 'wrap'] as const) {
+          for (const mode of ['same', 'valid', 'full'] as const) {
+            const options = { method, boundary, mode };
+            const expected = convolve2d(image, w, h, kernel, 5, 3, options).data;
+            const { out, seeded } = await overNaN(expected.length, async () => (await dsp.convolve2d(image, w, h, kernel, 5, 3, options)).data);
+            const label = `${name} ${method} ${boundary} ${mode}`;
+            expect(out.buffer, label).toBe(seeded);
+            expect(out.some((v) => Number.isNaN(v)), label).toBe(false);
+            if (method === 'fft') for (let i = 0; i < out.length; i++) expect(Math.abs(out[i]! - expected[i]!), label).toBeLessThan(1e-4);
+            else expect(differing(out, expected), label).toBe(0);
+            cases++;
+          }
+        }
+      }
+    }
+    expect(cases).toBe(72);
+  });
+
+  it('backproject, on one thread and two', async () => {
+    const angles = projectionAngles(20), detectors = 31, size = 29;
+    const sino = Float32Array.from({ length: 20 * detectors }, (_, i) => Math.sin(i * 0.13) + 1);
+    const expected = backproject(sino, detectors, angles, size);
+    for (const [name, dsp] of pools) {
+      const { out, seeded } = await overNaN(size * size, () => dsp.backproject(sino, detectors, angles, size));
+      expect(out.buffer, name).toBe(seeded);
+      expect(differing(out, expected), name).toBe(0);
+    }
   });
 });

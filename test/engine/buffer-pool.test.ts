@@ -87,7 +87,8 @@ function state(engine: Engine, doc: GraphDocument): unknown {
 
 /**
  * A band pool whose workers run on this thread, after the current task, or when released while
- * `hold` says so: a test can keep a band in flight.
+ * `hold` says so: a test can keep a band in flight. Every band goes to a worker (callerComputes
+ * false): a band the calling thread computes is done before the run can be cancelled.
  */
 function inThreadBands(threads = 2) {
   const held: (() => void)[] = [];
@@ -107,7 +108,7 @@ function inThreadBands(threads = 2) {
       terminate: () => undefined,
     };
   };
-  const parallel = createBandPool({ threads, startWorker, minWork: 0, immutableInputs: true });
+  const parallel = createBandPool({ threads, startWorker, minWork: 0, immutableInputs: true, callerComputes: false });
   return { parallel, held, posted, control };
 }
 
@@ -148,6 +149,27 @@ describe('the buffer pool', () => {
     // Below the threshold nothing is pooled.
     const small = pool.float32(10);
     expect(pool.release(small.buffer)).toBe(false);
+  });
+
+  it('zeroes a reused buffer of any byte length, shared or not, unless asked for one to overwrite', () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    // 101 floats: 404 bytes, fifty 8-byte words and four bytes after them.
+    for (const shared of [false, true]) {
+      const a = pool.float32(101, shared).fill(Number.NaN);
+      pool.release(a.buffer);
+      const b = pool.float32(101, shared);
+      expect(b.buffer).toBe(a.buffer);
+      expect(b.every((v) => v === 0), `shared ${shared}`).toBe(true);
+      b.fill(5);
+      pool.release(b.buffer);
+      const c = pool.float32ForOverwrite(101, shared);
+      expect(c.buffer).toBe(a.buffer);
+      // Not zeroed: the caller's promise is to write every element.
+      expect(c.every((v) => v === 5), `shared ${shared}`).toBe(true);
+      // A new one is zero-filled like any new buffer.
+      expect(pool.float32ForOverwrite(101, shared).every((v) => v === 0)).toBe(true);
+    }
+    expect(pool.stats.reused).toBe(4);
   });
 
   it('keeps its idle bytes under its bound and a few buffers per size', () => {

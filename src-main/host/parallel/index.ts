@@ -1,7 +1,7 @@
 /**
- * The band pool of the Node hosts (src-shared/dsp/band-pool.ts) over worker_threads: one per core
- * by default (at most 8; started when first needed), each running the band worker (worker.ts).
- * A thread with no band in flight does not keep the process alive.
+ * The band pool of the Node hosts (src-shared/dsp/band-pool.ts) over worker_threads: one thread per
+ * core by default (at most 8), the calling thread and `threads − 1` band workers (worker.ts, started
+ * when first needed). A worker with no band in flight does not keep the process alive.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +14,7 @@ export { bandCount, splitRows, type ParallelDspStats } from '../../../src-shared
 export type { ParallelDsp } from '../../../src-shared/dsp/parallel';
 
 export interface ParallelDspOptions {
-  /** Worker count (default min(8, availableParallelism())). */
+  /** Threads that compute, the calling thread among them (default min(8, availableParallelism())). */
   threads?: number;
   /** Worker entry; default entries.ts's choice (the built band worker, else the tsx bootstrap). */
   workerUrl?: URL | string;
@@ -27,8 +27,9 @@ export interface ParallelDspOptions {
 export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp & { readonly stats: Readonly<ParallelDspStats> } {
   const url = options.workerUrl ?? bandWorkerUrl();
   return createBandPool({
-    // One per core: on this 2-core machine 2, on a workstation up to 8 (beyond that the bands of a
-    // 2048² image get thin and memory bandwidth, not cores, bounds a separable pass).
+    // One per core: on this 2-core machine 2 (the caller and one worker), on a workstation up to 8
+    // (beyond that the bands of a 2048² image get thin and memory bandwidth, not cores, bounds a
+    // separable pass).
     threads: options.threads ?? Math.min(8, availableParallelism()),
     ...(options.minWork !== undefined ? { minWork: options.minWork } : {}),
     ...(options.immutableInputs !== undefined ? { immutableInputs: options.immutableInputs } : {}),
