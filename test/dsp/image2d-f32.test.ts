@@ -285,3 +285,38 @@ describe('the f32 direct sum on a cancelling kernel', () => {
     }
   });
 });
+
+describe('images on a SharedArrayBuffer (the engine shares them when it lends band threads)', () => {
+  it('give the same pixels as on an ordinary buffer, at either alignment, even and odd widths, separable and direct', () => {
+    // The SIMD paths copy a shared image's rows where source and target lie alike modulo 8 bytes
+    // (the separable block starts one float later when they would not; the direct path's padRow
+    // copies one float on and moves the row back): a row shifted by one would show here.
+    simdThresholds.convolve2d = 1;
+    let seed = 5;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const before = counts();
+    for (const [w, h] of [[64, 40], [63, 41], [37, 9]]) {
+      const image = Float32Array.from({ length: w * h }, random);
+      for (const offset of [0, 1]) {
+        const buffer = new SharedArrayBuffer(4 * (w * h + 2));
+        const shared = new Float32Array(buffer, 4 * offset, w * h);
+        shared.set(image);
+        for (const [method, kernel, k] of [['separable', gaussianKernel2d(2), 13], ['direct', Float64Array.from({ length: 25 }, random), 5]] as const) {
+          for (const boundary of BOUNDARIES) {
+            for (const mode of ['same', 'full', 'valid'] as ConvolveMode[]) {
+              const options = { method, boundary, mode };
+              const want = convolve2d(image, w, h, kernel, k, k, options).data;
+              const got = convolve2d(shared, w, h, kernel, k, k, options).data;
+              expect(Array.from(got), `${w}×${h} offset ${offset} ${method} ${boundary} ${mode}`).toEqual(Array.from(want));
+            }
+          }
+        }
+      }
+    }
+    if (simdActive()) {
+      const after = counts();
+      expect(after.separable).toBeGreaterThan(before.separable);
+      expect(after.direct).toBeGreaterThan(before.direct);
+    }
+  });
+});
