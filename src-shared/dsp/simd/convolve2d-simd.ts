@@ -11,7 +11,7 @@
  * the valid part of each circular convolution is the tile.
  */
 import { pow2Plan } from './fft-simd';
-import { align, countSimdCall, simdRuntime, simdThresholds } from './runtime';
+import { align, countSimdCall, floatShift, simdRuntime, simdThresholds } from './runtime';
 
 export type SimdConvolve2dMethod = 'separable' | 'direct' | 'fft';
 
@@ -193,7 +193,9 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
   // kh + 1 ring rows (with mirrored column taps the kernel makes two output rows per pass), each
   // kept twice so that every output row's window is consecutive slots.
   const ringAt = layout.take(2 * (kh + 1) * ringStride);
-  const outAt = layout.take(blockRows * 4 * outWidth);
+  // A float to spare: a block's output rows go one float on when that puts them as a shared
+  // output's lie modulo 8 bytes (floatShift).
+  const outAt = layout.take(blockRows * 4 * outWidth + 4);
   const rowWeightsAt = layout.take(4 * kw), columnWeightsAt = layout.take(4 * kh);
   const edgesAt = layout.take(4 * (4 + 2 * borders));
   const flags = (mirroredF32(row) ? 1 : 0) | (mirroredF32(column) ? 2 : 0);
@@ -226,18 +228,19 @@ function separable(band: SimdBand, row: Float64Array, column: Float64Array): boo
         else f32.fill(0, at, at + width);
         b += run;
       }
+      // Block rows from the first full ring on are output rows v − kh + 1, contiguous in both.
+      const first = Math.max(0, kh - 1 - v0), into = (y0 + v0 + first - kh + 1) * outWidth;
+      const block = (base + outAt) / 4 + floatShift(out, into, (base + outAt) / 4 + first * outWidth);
       for (let x0 = 0; x0 < outWidth; x0 += stripWidth) {
         k.separableStripF32(
           4 * (image0 + startX), 4 * width, v0, rows, base + ringAt, ringStride, base + rowWeightsAt, kw,
-          base + columnWeightsAt, kh, base + outAt, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
+          base + columnWeightsAt, kh, 4 * block, 4 * outWidth, x0, Math.min(outWidth, x0 + stripWidth), flags,
           borders > 0 ? base + edgesAt : 0,
         );
       }
-      // Block rows from the first full ring on are output rows v − kh + 1, contiguous in both.
-      const first = Math.max(0, kh - 1 - v0);
       if (first < rows) {
-        const o = (base + outAt) / 4 + first * outWidth;
-        out.set(f32.subarray(o, o + (rows - first) * outWidth), (y0 + v0 + first - kh + 1) * outWidth);
+        const o = block + first * outWidth;
+        out.set(f32.subarray(o, o + (rows - first) * outWidth), into);
       }
       if (band.onProgress && v0 + rows < padRows) band.onProgress((v0 + rows) / padRows);
     }
@@ -271,9 +274,10 @@ function direct(band: SimdBand, flipped: Float64Array, kw: number, kh: number): 
         const s = (r + i) % kh;
         if (filled[s]) k.correlateRowAddF32(base + ringAt + s * stride, base + weightsAt + 4 * i * kw, kw, base + accAt, outWidth);
       }
-      k.demoteRow(base + accAt, base + outAt, outWidth);
-      const o = (base + outAt) / 4;
-      out.set(rt.heap.f32.subarray(o, o + outWidth), (y0 + r) * outWidth);
+      // One float on when that puts the row as a shared output's lies modulo 8 bytes (floatShift).
+      const into = (y0 + r) * outWidth, o = (base + outAt) / 4 + floatShift(out, into, (base + outAt) / 4);
+      k.demoteRow(base + accAt, 4 * o, outWidth);
+      out.set(rt.heap.f32.subarray(o, o + outWidth), into);
       if (band.onProgress && (r & 15) === 15) band.onProgress(r / (band.y1 - y0));
     }
     return true;
@@ -347,9 +351,9 @@ function fftTiles(band: SimdBand, kernel: Float64Array, kw: number, kh: number):
     function storeTile([ty, tx]: [number, number], at: number): void {
       const tileRows = Math.min(tileHeight, rows - ty), tileColumns = Math.min(tileWidth, outWidth - tx);
       for (let r = 0; r < tileRows; r++) {
-        k.demoteRow(at + 8 * ((kh - 1 + r) * nw + kw - 1), base + outAt, tileColumns);
-        const o = (base + outAt) / 4;
-        out.set(rt.heap.f32.subarray(o, o + tileColumns), (y0 + ty + r) * outWidth + tx);
+        const into = (y0 + ty + r) * outWidth + tx, o = (base + outAt) / 4 + floatShift(out, into, (base + outAt) / 4);
+        k.demoteRow(at + 8 * ((kh - 1 + r) * nw + kw - 1), 4 * o, tileColumns);
+        out.set(rt.heap.f32.subarray(o, o + tileColumns), into);
       }
     }
   });

@@ -8,7 +8,7 @@
  */
 import { chooseFft3dBlocks, loadExtendedRow, separableMacs, type VolumeBand } from '../convolve3d';
 import { Layout } from './convolve2d-simd';
-import { align, countSimdCall, simdRuntime, simdThresholds } from './runtime';
+import { align, countSimdCall, floatShift, simdRuntime, simdThresholds } from './runtime';
 
 export type SimdConvolve3dMethod = 'separable' | 'direct' | 'fft';
 
@@ -85,9 +85,10 @@ function direct(band: VolumeBand, flipped: Float64Array, kw: number, kh: number,
             else k.correlateRowStridedAddF64(row, weights, kw, acc, outWidth, stride);
           }
         }
-        k.demoteRow(acc, base + outAt, outWidth);
-        const o = (base + outAt) / 4;
-        out.set(rt.heap.f32.subarray(o, o + outWidth), (z * outHeight + i) * outWidth);
+        // One float on when that puts the row as a shared output's lies modulo 8 bytes (floatShift).
+        const into = (z * outHeight + i) * outWidth, o = (base + outAt) / 4 + floatShift(out, into, (base + outAt) / 4);
+        k.demoteRow(acc, 4 * o, outWidth);
+        out.set(rt.heap.f32.subarray(o, o + outWidth), into);
       }
       band.onProgress?.((z - z0 + 1) / (z1 - z0));
     }
@@ -106,7 +107,9 @@ function separable(band: VolumeBand, factors: { x: Float64Array; y: Float64Array
   const layout = new Layout();
   const paddedAt = layout.take(4 * padWidth + 64), rowsAt = layout.take(padHeight * rowBytes);
   const ringAt = layout.take(kd * planeBytes), pointersAt = layout.take(4 * Math.max(kh, kd));
-  const xAt = layout.take(4 * kw), yAt = layout.take(4 * kh), zAt = layout.take(4 * kd), outAt = layout.take(rowBytes);
+  // The padded row and the output row each have a float to spare: either goes one float on when
+  // that puts it as a shared volume's row lies modulo 8 bytes (floatShift).
+  const xAt = layout.take(4 * kw), yAt = layout.take(4 * kh), zAt = layout.take(4 * kd), outAt = layout.take(rowBytes + 4);
   const done = rt.heap.withScratch(layout.bytes, (base) => {
     const k = rt.kernels;
     const f32 = rt.heap.f32, u32 = rt.heap.u32;
@@ -123,10 +126,12 @@ function separable(band: VolumeBand, factors: { x: Float64Array; y: Float64Array
         planeFilled[slot] = zmap[next] >= 0 ? 1 : 0;
         if (!planeFilled[slot]) continue;
         for (let v = 0; v < padHeight; v++) {
-          rowFilled[v] = loadExtendedRow(band, next, v, f32, (base + paddedAt) / 4) ? 1 : 0;
+          const source = (zmap[next] * band.height + band.ymap[v]) * band.width + band.startX;
+          const padded = (base + paddedAt) / 4 + (band.ymap[v] >= 0 ? floatShift(band.volume, source, (base + paddedAt) / 4) : 0);
+          rowFilled[v] = loadExtendedRow(band, next, v, f32, padded) ? 1 : 0;
           if (!rowFilled[v]) continue;
-          if (stride === 1) k.firRowF32(base + paddedAt, base + xAt, kw, base + rowsAt + v * rowBytes, outWidth);
-          else k.firRowStridedF32(base + paddedAt, base + xAt, kw, base + rowsAt + v * rowBytes, outWidth, stride);
+          if (stride === 1) k.firRowF32(4 * padded, base + xAt, kw, base + rowsAt + v * rowBytes, outWidth);
+          else k.firRowStridedF32(4 * padded, base + xAt, kw, base + rowsAt + v * rowBytes, outWidth, stride);
         }
         for (let i = 0; i < outHeight; i++) {
           for (let ky = 0; ky < kh; ky++) {
@@ -141,9 +146,9 @@ function separable(band: VolumeBand, factors: { x: Float64Array; y: Float64Array
           const slot = (first + kz) % kd;
           u32[pointers + kz] = planeFilled[slot] ? base + ringAt + slot * planeBytes + i * rowBytes : 0;
         }
-        k.firColumnF32(base + pointersAt, base + zAt, kd, base + outAt, outWidth);
-        const o = (base + outAt) / 4;
-        out.set(f32.subarray(o, o + outWidth), (z * outHeight + i) * outWidth);
+        const into = (z * outHeight + i) * outWidth, o = (base + outAt) / 4 + floatShift(out, into, (base + outAt) / 4);
+        k.firColumnF32(base + pointersAt, base + zAt, kd, 4 * o, outWidth);
+        out.set(f32.subarray(o, o + outWidth), into);
       }
       band.onProgress?.((z - z0 + 1) / (z1 - z0));
     }

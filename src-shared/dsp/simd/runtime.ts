@@ -188,6 +188,20 @@ export function align(value: number, to: number): number {
   return Math.ceil(value / to) * to;
 }
 
+const hasShared = typeof SharedArrayBuffer !== 'undefined';
+
+/**
+ * 1 when `array` sits on a SharedArrayBuffer and its float `index` lies unlike the module's float
+ * `heapIndex` modulo 8 bytes, else 0. V8 copies between a shared typed array and another buffer
+ * (`set`, either way) word by word only when both ends lie alike modulo 8 bytes, else byte by
+ * byte, 4–5× slower (docs/image2d-performance.md, "Two threads"); the engine's wire values are
+ * shared whenever it lends band threads. A path that owns the heap side's place puts it
+ * `heapIndex + floatShift(…)` and copies at full speed. Float64 copies always lie alike.
+ */
+export function floatShift(array: Float32Array, index: number, heapIndex: number): 0 | 1 {
+  return hasShared && array.buffer instanceof SharedArrayBuffer && ((array.byteOffset / 4 + index - heapIndex) & 1) !== 0 ? 1 : 0;
+}
+
 /**
  * The smallest module that uses relaxed SIMD: one function (v128, v128, v128) → v128 of
  * f32x4.relaxed_madd. Where it validates, the module built with relaxed SIMD loads too.
