@@ -79,3 +79,11 @@ export function naiveDft(re: Float64Array, im: Float64Array): { re: Float64Array
   }
   return { re: outRe, im: outIm };
 }
+
+/** n values in [−0.5, 0.5) from a linear congruential generator started at seed: the same signal on every run. */
+export function seededSignal(n: number, seed: number): Float64Array {
+  const x = new Float64Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) x[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  return x;
+}

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { irfft, planFft, planRealFft, rfft } from '../../src-shared/dsp';
-import { complexError, relativeError } from './helpers';
+import { complexError, relativeError, seededSignal } from './helpers';
 
 /** Recursive-doubling radix-2 DIT: X = fft(re + i·im), twiddle exp(−2πi·k/len) computed afresh. */
 function oracle(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -38,18 +38,13 @@ function oracle(re: Float64Array, im: Float64Array): { re: Float64Array; im: Flo
   return { re: xr, im: xi };
 }
 
-function signal(n: number, seed: number): Float64Array {
-  let s = seed;
-  return Float64Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
-}
-
 const LOGS = Array.from({ length: 19 }, (_, i) => i); // 1 … 2^18: every first-stage radix and both four-step shapes
 
 describe('power-of-two complex FFT equals an independent radix-2 FFT', () => {
   for (const log of LOGS) {
     const n = 1 << log;
     it(`n = 2^${log}: forward, inverse, in place`, () => {
-      const re = signal(n, log + 1), im = signal(n, log + 101);
+      const re = seededSignal(n, log + 1), im = seededSignal(n, log + 101);
       const expected = oracle(re, im);
       const plan = planFft(n);
       const yr = new Float64Array(n), yi = new Float64Array(n);
@@ -70,7 +65,7 @@ describe('power-of-two real FFT equals the complex oracle of the real signal', (
   for (const log of [...LOGS.slice(1), 19, 20]) {
     const n = 1 << log;
     it(`n = 2^${log}: rfft and irfft`, () => {
-      const x = signal(n, 7 * log + 3);
+      const x = seededSignal(n, 7 * log + 3);
       const expected = oracle(x, new Float64Array(n));
       const X = rfft(x);
       expect(X.re.length).toBe(n / 2 + 1);

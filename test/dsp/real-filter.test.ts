@@ -1,12 +1,7 @@
 /** planRealFilter (fft.ts): circular convolution through the fused half-length transforms. */
 import { describe, expect, it } from 'vitest';
 import { planRealFilter } from '../../src-shared/dsp';
-import { scaledError } from './helpers';
-
-function signal(n: number, seed: number): Float64Array {
-  let s = seed;
-  return Float64Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
-}
+import { scaledError, seededSignal } from './helpers';
 
 /** The definition: out[t] = Σ_j x[j]·f[(t − j) mod n], with f folded mod n when longer. */
 function naiveCircular(x: Float64Array, f: Float64Array, n: number): Float64Array {
@@ -27,7 +22,7 @@ describe('planRealFilter equals the circular convolution it defines', () => {
     const n = 1 << log;
     for (const taps of [1, 3, Math.max(1, n >> 1), n + 5]) {
       it(`n = ${n}, ${taps} taps`, () => {
-        const x = signal(n, log * 31 + taps), f = signal(taps, taps * 7 + 1);
+        const x = seededSignal(n, log * 31 + taps), f = seededSignal(taps, taps * 7 + 1);
         const expected = naiveCircular(x, f, n);
         let mx = 0, sf = 0;
         x.forEach((v) => { mx = Math.max(mx, Math.abs(v)); });
@@ -37,7 +32,7 @@ describe('planRealFilter equals the circular convolution it defines', () => {
         plan.apply(x, out);
         expect(scaledError(out, expected, mx * sf)).toBeLessThan(1e-13);
         // In place, and reusable: a second block through the same plan.
-        const y = signal(n, 99 + log);
+        const y = seededSignal(n, 99 + log);
         const again = naiveCircular(y, f, n);
         plan.apply(y, y);
         expect(scaledError(y, again, sf)).toBeLessThan(1e-13);
@@ -48,7 +43,7 @@ describe('planRealFilter equals the circular convolution it defines', () => {
   for (const log of [18, 19]) {
     const n = 1 << log;
     it(`n = 2^${log} (both kernel paths of the half-length transform), 37 taps`, () => {
-      const x = signal(n, log), f = signal(37, 5);
+      const x = seededSignal(n, log), f = seededSignal(37, 5);
       const expected = new Float64Array(n);
       for (let t = 0; t < n; t++) {
         let s = 0;

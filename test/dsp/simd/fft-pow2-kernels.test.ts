@@ -18,17 +18,10 @@ import { planFft, planRealFft } from '../../../src-shared/dsp';
 import { pow2Plan } from '../../../src-shared/dsp/simd/fft-simd';
 import { simdRuntime } from '../../../src-shared/dsp/simd/runtime';
 import { withSimdSwitch } from '../../simd-switch';
-import { complexError, relativeError } from '../helpers';
+import { complexError, relativeError, seededSignal } from '../helpers';
 import { onKernelsAtEverySize, viaSimd } from './on-kernels';
 
 onKernelsAtEverySize();
-
-function signal(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) x[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
-  return x;
-}
 
 const LOGS = Array.from({ length: 18 }, (_, i) => i + 2);
 
@@ -36,7 +29,7 @@ describe('complex power-of-two FFT on the SIMD path (in-place scatter) equals th
   for (const log of LOGS) {
     it(`n = 2^${log}: forward and scaled inverse; Parseval`, () => {
       const n = 2 ** log;
-      const re = signal(n, log), im = signal(n, 1000 + log);
+      const re = seededSignal(n, log), im = seededSignal(n, 1000 + log);
       const plan = planFft(n);
       const yr = new Float64Array(n), yi = new Float64Array(n), pr = new Float64Array(n), pi = new Float64Array(n);
       viaSimd('fft', () => plan.forward(re, im, yr, yi));
@@ -62,7 +55,7 @@ describe('fftPow2 in place (y = x), out of place and scaled (fftPow2Scaled) give
       const n = 2 ** log;
       const rt = simdRuntime()!;
       const plan = pow2Plan(rt, log)!;
-      const re = signal(n, 7 * log), im = signal(n, 7 * log + 1);
+      const re = seededSignal(n, 7 * log), im = seededSignal(n, 7 * log + 1);
       const outcome = rt.heap.withScratch(32 * n + 4096, (base) => {
         // planes 1 KiB apart, as the host lays them out
         const ar = base, ai = ar + 8 * n + 1024, br = ai + 8 * n + 1024, bi = br + 8 * n + 1024;
@@ -109,7 +102,7 @@ describe('real power-of-two FFT on the SIMD path (interleaved input, interleaved
     it(`n = 2^${log + 1}: rfft and irfft; linearity`, () => {
       const n = 2 ** (log + 1);
       const plan = planRealFft(n);
-      const x = signal(n, 31 * log), y = signal(n, 31 * log + 5);
+      const x = seededSignal(n, 31 * log), y = seededSignal(n, 31 * log + 5);
       const re = new Float64Array(plan.bins), im = new Float64Array(plan.bins);
       const pr = new Float64Array(plan.bins), pi = new Float64Array(plan.bins);
       viaSimd('rfft', () => plan.forward(x, re, im));
@@ -139,7 +132,7 @@ describe('from 2^20 to 2^22 the complex transform equals its radix-2 split into 
   for (const log of [20, 21, 22]) {
     it(`n = 2^${log}: forward and scaled inverse`, () => {
       const n = 2 ** log, h = n / 2;
-      const re = signal(n, 97 * log), im = signal(n, 97 * log + 1);
+      const re = seededSignal(n, 97 * log), im = seededSignal(n, 97 * log + 1);
       const [er, ei, or, oi, Er, Ei, Or, Oi, cos, sin] = Array.from({ length: 10 }, () => new Float64Array(h));
       for (let j = 0; j < h; j++) {
         er[j] = re[2 * j]; ei[j] = im[2 * j];
@@ -172,7 +165,7 @@ describe('from 2^20 to 2^22 the real transform equals the complex one of the sam
     it(`n = 2^${log}`, () => {
       const n = 2 ** log;
       const plan = planRealFft(n);
-      const x = signal(n, 53 * log);
+      const x = seededSignal(n, 53 * log);
       const [re, im] = [new Float64Array(plan.bins), new Float64Array(plan.bins)];
       viaSimd('rfft', () => plan.forward(x, re, im));
       const [zero, cr, ci] = Array.from({ length: 3 }, () => new Float64Array(n));

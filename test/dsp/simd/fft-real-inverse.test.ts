@@ -11,17 +11,10 @@
 import { describe, expect, it } from 'vitest';
 import { planFft, planRealFft } from '../../../src-shared/dsp';
 import { withSimdSwitch } from '../../simd-switch';
-import { relativeError } from '../helpers';
+import { relativeError, seededSignal } from '../helpers';
 import { onKernelsAtEverySize, viaSimd } from './on-kernels';
 
 onKernelsAtEverySize();
-
-function signal(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) x[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
-  return x;
-}
 
 /** The bins of x (SIMD forward), with large imaginary parts at bins 0 and n/2 that the inverse must ignore. */
 function binsOf(x: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -58,7 +51,7 @@ describe('real inverse FFT on the SIMD path equals the plain path (2^3 … 2^19)
   for (let log = 3; log <= 19; log++) {
     it(`n = 2^${log}`, () => {
       const n = 2 ** log;
-      const x = signal(n, 17 * log);
+      const x = seededSignal(n, 17 * log);
       const { re, im } = binsOf(x);
       const out = simdInverse(n, re, im);
       const plain = new Float64Array(n);
@@ -73,7 +66,7 @@ describe('at 2^20 and 2^22 the real inverse equals the complex inverse of the He
   for (const log of [20, 22]) {
     it(`n = 2^${log}`, () => {
       const n = 2 ** log;
-      const x = signal(n, 29 * log);
+      const x = seededSignal(n, 29 * log);
       const { re, im } = binsOf(x);
       const out = simdInverse(n, re, im);
       const [cr, ci, yr, yi] = Array.from({ length: 4 }, () => new Float64Array(n));
