@@ -201,6 +201,15 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     busy.set(w, now);
     w.inFlight?.(now);
   };
+  /** The worker each unanswered task went to, and per worker how many of its tasks the caller took over. */
+  const postedTo = new Map<number, BandWorker>();
+  const skipsDue = new Map<BandWorker, number>();
+  /** Called when a worker has answered every task posted to it, or failed (dispose waits on these). */
+  const idleWaiters = new Map<BandWorker, Array<() => void>>();
+  const settle = (w: BandWorker): void => {
+    for (const wake of idleWaiters.get(w) ?? []) wake();
+    idleWaiters.delete(w);
+  };
   const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0, bandsTakenOver: 0 };
   let nextId = 1;
   let next = 0;
@@ -212,6 +221,9 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       stats.workersStarted++;
       w.onReply((reply) => {
         count(w, -1);
+        postedTo.delete(reply.id);
+        if (reply.ok && reply.skipped) skipsDue.set(w, Math.max(0, (skipsDue.get(w) ?? 0) - 1));
+        if ((busy.get(w) ?? 0) === 0) settle(w);
         const p = pending.get(reply.id);
         if (!p) return;
         pending.delete(reply.id);
@@ -221,6 +233,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       w.onError((error) => {
         for (const p of pending.values()) p.reject(error);
         pending.clear();
+        settle(w);
       });
       workers.push(w);
     }
@@ -236,6 +249,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       pending.set(id, { resolve, reject });
       const w = worker();
       count(w, 1);
+      postedTo.set(id, w);
       stats.tasksPosted++;
       w.post({ ...task, id } as BandTask);
     });
@@ -284,6 +298,8 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       const id = posted.get(i)!;
       const p = pending.get(id);
       pending.delete(id);
+      const w = postedTo.get(id);
+      if (w) skipsDue.set(w, (skipsDue.get(w) ?? 0) + 1);
       p?.resolve(false);
     };
     const workerLane = async (): Promise<void> => {
@@ -454,7 +470,17 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       disposed = true;
       for (const p of pending.values()) p.reject(new Error('ParallelDsp disposed'));
       pending.clear();
-      await Promise.all(workers.map((w) => w.terminate()));
+      // A worker with nothing left to answer but bands the calling thread took over (it skips
+      // them) is let answer before it is stopped: it may still be starting, and a job that needed
+      // no band from it has then still run every thread it started, the same on every run (a
+      // worker computing a band is stopped at once, as before).
+      await Promise.all(workers.map(async (w) => {
+        const inFlight = busy.get(w) ?? 0;
+        if (inFlight > 0 && inFlight === (skipsDue.get(w) ?? 0)) {
+          await new Promise<void>((wake) => idleWaiters.set(w, [...(idleWaiters.get(w) ?? []), wake]));
+        }
+        await w.terminate();
+      }));
       workers.length = 0;
     },
   };

@@ -195,6 +195,53 @@ describe('the calling thread takes over bands no worker has started', () => {
     }
   });
 
+  it('dispose lets a worker whose bands were all taken over answer its skips before stopping it', async () => {
+    const held: Array<() => void> = [];
+    const events: string[] = [];
+    let reply: Parameters<BandWorker['onReply']>[0] = () => undefined;
+    const pool = createBandPool({
+      threads: 2, minWork: 0,
+      startWorker: () => ({
+        post: (task) => held.push(() => reply(runBandTask(task))),
+        onReply: (listener) => (reply = listener),
+        onError: () => undefined,
+        terminate: () => void events.push('terminated'),
+      }),
+    });
+    await pool.convolve2d(image, w, h, kernel, 13, 13, options);
+    expect(pool.stats.bandsTakenOver).toBe(1);
+    let disposed = false;
+    const disposing = pool.dispose().then(() => (disposed = true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Still starting: not stopped before it has answered.
+    expect(events).toEqual([]);
+    expect(disposed).toBe(false);
+    events.push('answered');
+    for (const go of held.splice(0)) go();
+    await disposing;
+    expect(events).toEqual(['answered', 'terminated']);
+  });
+
+  it('dispose stops at once a worker that has a band of its own to compute', async () => {
+    const events: string[] = [];
+    const pool = createBandPool({
+      threads: 2, minWork: 0, callerComputes: false,
+      startWorker: () => ({
+        post: () => undefined, // never answers: computing
+        onReply: () => undefined,
+        onError: () => undefined,
+        terminate: () => void events.push('terminated'),
+      }),
+    });
+    const job = pool.convolve2d(image, w, h, kernel, 13, 13, options);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(pool.stats.tasksPosted).toBeGreaterThan(0);
+    await pool.dispose();
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e === 'terminated')).toBe(true);
+    await expect(job).rejects.toThrow(/disposed/);
+  });
+
   it('a cancelled job claims the bands queued for a worker, which then skips them', async () => {
     const side = 384, k = 61;
     const kernel = new Float64Array(k * k).fill(1 / (k * k));
