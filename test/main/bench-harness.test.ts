@@ -63,7 +63,10 @@ describe("the bench's CPU clock", () => {
     expect(r.ours_ms).toBeGreaterThanOrEqual(2);
     expect(r.ours_ms).toBeLessThan(2.2);
     expect(r.peers.sleep).toBeGreaterThanOrEqual(0);
-    expect(r.peers.sleep).toBeLessThan(0.2); // the wait and wake-up's system calls, ~0.07 ms here
+    // The wait and wake-up's system calls are ~0.07 ms here; the process clock also counts what
+    // its other threads (V8's compiler and collector) run meanwhile, which read up to 0.5 ms of a
+    // 2 ms wait in a loaded CI run. A wall clock would read the whole 2 ms.
+    expect(r.peers.sleep).toBeLessThan(1);
     expect(r.peer_clocks).toBeUndefined();
   });
 
