@@ -61,19 +61,22 @@ describe("the bench's CPU clock", () => {
     expect(r.clock).toBe('cpu');
     // The call spins until the process's CPU time has moved 2 ms; the clock's reads are a few µs.
     expect(r.ours_ms).toBeGreaterThanOrEqual(2);
-    expect(r.ours_ms).toBeLessThan(2.2);
+    // Its upper end is not pinned: on a loaded machine a read of the clock now and then lands
+    // late (4.4 ms has been seen); what matters is that a waiting call reads far less than a busy one.
     expect(r.peers.sleep).toBeGreaterThanOrEqual(0);
     // The wait and wake-up's system calls are ~0.07 ms here; the process clock also counts what
     // its other threads (V8's compiler and collector) run meanwhile, which read up to 0.5 ms of a
     // 2 ms wait in a loaded CI run. A wall clock would read the whole 2 ms.
     expect(r.peers.sleep).toBeLessThan(1);
+    expect(r.peers.sleep!).toBeLessThan(r.ours_ms! / 2);
     expect(r.peer_clocks).toBeUndefined();
   });
 
   it("says how much of a row's CPU time other threads ran: none for a lone busy loop, much beside a busy worker", () => {
     if (!threadCpuClock()) return; // no /proc/thread-self/schedstat: the share is not measured
-    // Observed: 0 for the lone loop; 0.13–0.53 beside the worker, as the loaded machine shared its
-    // two cores between them (the main thread's clock lags by up to a scheduler tick at a read).
+    // The lone loop: 0. Beside the worker, whose fixed work is inside every call (fixtures/bench-cases.ts),
+    // about half, however the machine shares its cores (the main thread's clock lags by up to a
+    // scheduler tick at a read, so single samples wobble).
     expect(row('cpu clock: a lone busy loop').other_threads).toBeLessThan(0.03);
     expect(row('cpu clock: beside a busy worker').other_threads).toBeGreaterThan(0.06);
   });
