@@ -108,12 +108,6 @@ export function simdConvolve2dBand(
   return false;
 }
 
-/** Whether an image sits on a SharedArrayBuffer (copies out of one care about alignment: padRow, separable). */
-const hasShared = typeof SharedArrayBuffer !== 'undefined';
-function isShared(array: Float32Array): boolean {
-  return hasShared && array.buffer instanceof SharedArrayBuffer;
-}
-
 /**
  * Padded row values of one image row into a heap view at element index `at`: the inner part in
  * one typed-array set (which also widens f32 to f64), the boundary columns (kw − 1 at most)
@@ -127,7 +121,7 @@ function padRow(heap: Float32Array | Float64Array, at: number, image: Float32Arr
     // Out of a SharedArrayBuffer V8 copies byte by byte unless source and target lie alike modulo
     // 8 bytes (4–5× slower): then the row goes one float further on, where they do, and moves back
     // within the module's memory. The float past the inner part is a border column, written below.
-    if (heap instanceof Float32Array && inner1 < padWidth && isShared(image) && ((image.byteOffset / 4 + from - to) & 1) !== 0) {
+    if (heap instanceof Float32Array && inner1 < padWidth && floatShift(image, from, to) === 1) {
       heap.set(image.subarray(from, from + inner1 - inner0), to + 1);
       heap.copyWithin(to, to + 1, to + 1 + inner1 - inner0);
     } else heap.set(image.subarray(from, from + inner1 - inner0), to);
