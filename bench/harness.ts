@@ -62,7 +62,8 @@ export interface Bench {
   wanted(name: string): boolean;
   log(line: string): void;
   /**
-   * Median ms per call for each implementation, alternating them after warm-up (see `time` below).
+   * Median ms per call for each implementation, alternating them after warm-up (see `time` below),
+   * each sample of a call under WARM_SAMPLE_BELOW_MS after one untimed call of its own.
    * Clock 'cpu' (the default) takes each sample as the process's CPU time (process.cpuUsage), which
    * a loaded machine inflates far less than wall time, and a call too short for that clock is
    * timed in batches (callsPerSample); budgetMs and the warm-up are then CPU ms too. Only for work
@@ -98,6 +99,13 @@ export function parseBenchArgs(args: readonly string[]): { json: boolean; filter
  * small sizes (e.g. a real FFT of 1024 points looked 15× slower than its steady state).
  */
 const WARM_MS = 250;
+
+/**
+ * Calls cheaper than this start each sample with one untimed call (docs/bench.md, "Warm samples"):
+ * their working set fits the caches the alternation's other implementations evict. Dearer calls
+ * stream more than the caches hold, and an extra call would double their share of the budget.
+ */
+export const WARM_SAMPLE_BELOW_MS = 10;
 
 /**
  * The least CPU time a sample of the CPU clock should hold. process.cpuUsage (getrusage) counts
@@ -276,12 +284,17 @@ export function createBench(args: readonly string[], script: string): Bench {
         wallPerCall.push(last.wall / last.calls);
       }
       const batches = impls.map((_, i) => (clock === 'cpu' ? callsPerSample(cpuPerCall[i], wallPerCall[i]) : 1));
-      const perRound = impls.reduce((sum, _, i) => sum + batches[i] * (clock === 'cpu' ? Math.max(cpuPerCall[i], wallPerCall[i] / 20) : cpuPerCall[i]), 0);
+      // A sample starts warm, as the anchors' are (FFTW, scipy and OpenCV call back to back in a
+      // process of their own): one untimed call first, so the alternation's other implementations
+      // have not just evicted this one's input, output and tables from the caches.
+      const warmFirst = impls.map((_, i) => cpuPerCall[i] < WARM_SAMPLE_BELOW_MS);
+      const perRound = impls.reduce((sum, _, i) => sum + (batches[i] + (warmFirst[i] ? 1 : 0)) * (clock === 'cpu' ? Math.max(cpuPerCall[i], wallPerCall[i] / 20) : cpuPerCall[i]), 0);
       const reps = Math.max(5, Math.min(400, Math.floor(budgetMs / Math.max(perRound, 1e-3))));
       const samples = impls.map(() => [] as number[]);
       const processCpu = impls.map(() => 0), threadCpu = impls.map(() => 0);
       for (let r = 0; r < reps; r++) {
         impls.forEach((impl, i) => {
+          if (warmFirst[i]) impl.run();
           const t0 = clock === 'cpu' ? thread?.read() : undefined;
           const s = now();
           for (let b = 0; b < batches[i]; b++) impl.run();
