@@ -224,7 +224,7 @@ async function measure(
       `request→sink report ${b.request_to_sink_report.toFixed(1)}, report→DOM ${b.report_to_dom.toFixed(1)}, DOM→painted ${b.dom_to_painted.toFixed(1)}` +
       `\n${''.padEnd(40)} CPU per change: server ${result.cpu_ms_per_change.server.toFixed(1)} ms, browser ${result.cpu_ms_per_change.browser.toFixed(1)} ms` +
       (hops
-        ? `\n${''.padEnd(40)} hops (${traced.length} of ${timings.length} traced): ` + Object.entries(hops).map(([key, ms]) => `${key} ${(ms as number).toFixed(2)}`).join(', ')
+        ? `\n${''.padEnd(40)} hops (${traced.length} of ${timings.length} traced): ` + Object.entries(hops).map(([key, ms]) => `${key} ${(ms as number).toFixed(/Bytes$|messages$|frames$/i.test(key) ? 0 : 2)}`).join(', ')
         : '') +
       (pageTrace ? `\n${''.padEnd(40)} ${describeTrace(pageTrace)}` : ''),
   );

@@ -22,6 +22,25 @@ export interface HopEntry {
   /** `wsIn` (a run call's frame arrived), `hostRun`, `post`, `runStart`, `done:<id>` (from the worker), `wsOut:<id>`, `runEnd` (with ms). */
   readonly what: string;
   readonly ms?: number;
+  /** A `frame`'s bytes on the wire; a `fromWorker` message's bytes of typed arrays (what structured clone copies). */
+  readonly bytes?: number;
+}
+
+/** The bytes of every typed array in a message (each once), as structured clone copies them. */
+function arrayBytes(value: unknown, seen = new Set<unknown>()): number {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return 0;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let sum = 0;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) sum += arrayBytes(item, seen);
+  return sum;
+}
+
+/** A frame's length on the wire (ws sends a Buffer, a typed array, or a list of Buffers). */
+function frameBytes(data: unknown): number {
+  if (Array.isArray(data)) return (data as Buffer[]).reduce((sum, part) => sum + part.length, 0);
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  return ArrayBuffer.isView(data) ? data.byteLength : typeof data === 'string' ? Buffer.byteLength(data) : 0;
 }
 
 const clock = (): number => performance.timeOrigin + performance.now();
@@ -57,7 +76,7 @@ export function traceHops(host: HostApi): HopEntry[] {
   const wsSend = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
     const text = jsonOf(data);
-    log.push({ at: clock(), what: 'frame' });
+    log.push({ at: clock(), what: 'frame', bytes: frameBytes(data) });
     if (text?.includes('"kind":"nodesDone"')) for (const done of text.matchAll(/"report":\{"id":"([^"]+)"/g)) log.push({ at: clock(), what: `wsOut:${done[1]}` });
     return (wsSend as (...values: unknown[]) => void).call(this, data, ...rest);
   } as typeof wsSend;
@@ -71,7 +90,7 @@ export function traceHops(host: HostApi): HopEntry[] {
     if (name === 'message') {
       const at = clock();
       const message = args[0] as WorkerMessage | undefined;
-      log.push({ at, what: 'fromWorker' });
+      log.push({ at, what: 'fromWorker', bytes: arrayBytes(message) });
       // One event, or several the worker sent together.
       for (const event of message?.events ?? (message?.event ? [message.event] : [])) {
         if (event.kind === 'runStart') log.push({ at, what: 'runStart' });
@@ -111,6 +130,11 @@ export interface Hops {
   readonly workerMessages: number;
   /** Frames the server sent the page up to and with the sink's report (each wakes the page). */
   readonly frames: number;
+  /** Bytes of those frames, and of the one that carried the sink's report. */
+  readonly frameBytes: number;
+  readonly sinkFrameBytes: number;
+  /** Bytes of typed arrays in the worker's messages up to the sink's report (copied by structured clone). */
+  readonly workerArrayBytes: number;
 }
 
 export function hopsOf(log: readonly HopEntry[], sent: number, received: number, sink: string): Hops | undefined {
@@ -124,6 +148,9 @@ export function hopsOf(log: readonly HopEntry[], sent: number, received: number,
   const out = done && after(`wsOut:${sink}`, done.at);
   const end = done && after('runEnd', done.at);
   if (!hostRun || !posted || !runStart || !done || !out || !end) return undefined;
+  const fromWorker = log.filter((entry) => entry.what === 'fromWorker' && entry.at >= posted.at && entry.at <= done.at);
+  // The sink's frame is logged before its wsOut mark, at the same send.
+  const frames = log.filter((entry) => entry.what === 'frame' && entry.at >= wsIn.at && log.indexOf(entry) < log.indexOf(out));
   return {
     pageToServer: wsIn.at - sent,
     serverDecode: hostRun.at - wsIn.at,
@@ -133,8 +160,11 @@ export function hopsOf(log: readonly HopEntry[], sent: number, received: number,
     engine: end.ms ?? Number.NaN,
     hostToSocket: out.at - done.at,
     socketToPage: received - out.at,
-    workerMessages: log.filter((entry) => entry.what === 'fromWorker' && entry.at >= posted.at && entry.at <= done.at).length,
-    frames: log.filter((entry) => entry.what === 'frame' && entry.at >= wsIn.at && entry.at <= out.at).length,
+    workerMessages: fromWorker.length,
+    frames: frames.length,
+    frameBytes: frames.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0),
+    sinkFrameBytes: frames.at(-1)?.bytes ?? Number.NaN,
+    workerArrayBytes: fromWorker.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0),
   };
 }
 

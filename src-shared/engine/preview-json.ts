@@ -5,7 +5,7 @@
  * are the only place a preview meets text.
  */
 import { base64ToBytes, bytesToBase64 } from '../io/base64';
-import type { ImagePreview, Preview, SignalPreview, SpectrumPreview } from './preview';
+import { previewFloat, type ImagePreview, type Preview, type SignalPreview, type SpectrumPreview } from './preview';
 
 /** A preview as JSON holds it. */
 export type PreviewJson =
@@ -28,8 +28,8 @@ export function previewToJson(preview: Preview): PreviewJson {
   }
 }
 
-/** JSON's null (how it writes a NaN or an infinity) reads back as NaN. */
-const floats = (values: readonly (number | null)[]): Float64Array => Float64Array.from(values, (value) => value ?? Number.NaN);
+/** A plot's columns as the preview holds them (float32); JSON's null (how it writes a NaN or an infinity) reads back as NaN. */
+const floats = (values: readonly (number | null)[]): Float32Array => Float32Array.from(values, (value) => (value === null ? Number.NaN : previewFloat(value)));
 
 export function previewFromJson(stored: PreviewJson): Preview {
   switch (stored.kind) {

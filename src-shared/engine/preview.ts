@@ -3,6 +3,14 @@
  * A long signal is min/max-decimated to the plot's pixel width; an image is box-downscaled to the
  * thumbnail's size and quantised to bytes over its own value range. Never the full data. Arrays
  * are typed arrays, which both transports carry as their bytes (protocol-codec.ts for serve).
+ *
+ * A preview is a picture, so a plot's columns are Float32Array: made once here as f32, they
+ * cross the worker's postMessage, the host, serve's frame and Electron's IPC as f32 and the page
+ * reads them as they came, half the bytes of doubles at every hop. Seven significant digits are
+ * far finer than a plot's pixels. The numbers a user reads beside a plot (`lo`, `hi`: the
+ * signal's range) are plain numbers, the value's own doubles, so what a label prints does not
+ * change; so are a value's fields. A finite sample beyond float32's range (±3.4e38) is drawn at
+ * that limit rather than as infinity.
  */
 import { arrayPlanes, complexPlane, downscaleToSize } from '../dsp/downscale';
 import { type Image, type Signal, type Spectrum, type Spectrum2D, type Value, sliceVolume } from '../data';
@@ -12,11 +20,12 @@ export interface SignalPreview {
   readonly length: number;
   readonly start: number;
   readonly rate: number;
-  /** Per column: the smallest and largest sample that falls in it (equal when not decimated). */
-  readonly min: Float64Array;
-  readonly max: Float64Array;
+  /** Per column: the smallest and largest sample that falls in it (equal when not decimated), to float32. */
+  readonly min: Float32Array;
+  readonly max: Float32Array;
   /** How many samples one column covers (1 when every sample has its own column). */
   readonly samplesPerColumn: number;
+  /** The smallest and largest sample, exactly (doubles: the plot's label prints them). */
   readonly lo: number;
   readonly hi: number;
 }
@@ -27,10 +36,10 @@ export interface SpectrumPreview {
   readonly rate: number;
   readonly start: number;
   readonly hermitian: boolean;
-  /** Magnitude per column over bins 0..n-1 (max within a column). */
-  readonly magnitude: Float64Array;
-  /** Phase in radians of the bin with the largest magnitude in each column. */
-  readonly phase: Float64Array;
+  /** Magnitude per column over bins 0..n-1 (max within a column), to float32. */
+  readonly magnitude: Float32Array;
+  /** Phase in radians of the bin with the largest magnitude in each column, to float32. */
+  readonly phase: Float32Array;
   readonly binsPerColumn: number;
 }
 
@@ -116,13 +125,26 @@ function finiteRange(data: Float32Array): { lo: number; hi: number } {
   return lo === Infinity ? { lo: 0, hi: 0 } : { lo, hi };
 }
 
+/** The largest finite float32. */
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * `value` as a preview column holds it: rounded to float32, a finite value beyond float32's range
+ * held at its limit (a plot draws it at the edge, not as an infinity it never was).
+ */
+export function previewFloat(value: number): number {
+  const rounded = Math.fround(value);
+  if (rounded === Infinity || rounded === -Infinity) return value === rounded ? rounded : value > 0 ? F32_MAX : -F32_MAX;
+  return rounded;
+}
+
 /** Min/max decimation: column c covers samples [floor(c·n/cols), floor((c+1)·n/cols)). */
 export function previewSignal(signal: Signal, columns: number): SignalPreview {
   const { data } = signal;
   const n = data.length;
   const cols = Math.max(1, Math.min(n, columns));
-  const min = new Float64Array(n === 0 ? 0 : cols);
-  const max = new Float64Array(n === 0 ? 0 : cols);
+  const min = new Float32Array(n === 0 ? 0 : cols);
+  const max = new Float32Array(n === 0 ? 0 : cols);
   let lo = Infinity;
   let hi = -Infinity;
   if (n > 0) {
@@ -136,8 +158,8 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
         if (v < cmin) cmin = v;
         if (v > cmax) cmax = v;
       }
-      min[c] = cmin;
-      max[c] = cmax;
+      min[c] = previewFloat(cmin);
+      max[c] = previewFloat(cmax);
       if (cmin < lo) lo = cmin;
       if (cmax > hi) hi = cmax;
     }
@@ -158,8 +180,8 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
 export function previewSpectrum(spectrum: Spectrum, columns: number): SpectrumPreview {
   const n = spectrum.re.length;
   const cols = Math.max(1, Math.min(n, columns));
-  const magnitude = new Float64Array(n === 0 ? 0 : cols);
-  const phase = new Float64Array(n === 0 ? 0 : cols);
+  const magnitude = new Float32Array(n === 0 ? 0 : cols);
+  const phase = new Float32Array(n === 0 ? 0 : cols);
   for (let c = 0; c < cols && n > 0; c++) {
     const from = Math.floor((c * n) / cols);
     const to = Math.max(from + 1, Math.floor(((c + 1) * n) / cols));
@@ -174,7 +196,7 @@ export function previewSpectrum(spectrum: Spectrum, columns: number): SpectrumPr
         bestPhase = Math.atan2(im, re);
       }
     }
-    magnitude[c] = best;
+    magnitude[c] = previewFloat(best);
     phase[c] = bestPhase;
   }
   return {

@@ -27,6 +27,15 @@ describe('previews as text', () => {
     expect([...back.min]).toEqual([1, Number.NaN, 3]);
   });
 
+  it('reads a plot\'s columns as float32, as the engine makes them', () => {
+    const back = previewFromJson({ kind: 'signal', length: 2, start: 0, rate: 1, min: [0.1, 1e300], max: [0.1, -1e300], samplesPerColumn: 1, lo: 0.1, hi: 1e300 });
+    if (back.kind !== 'signal') throw new Error('expected a signal');
+    expect(back.min).toBeInstanceOf(Float32Array);
+    expect([...back.min]).toEqual([Math.fround(0.1), 3.4028234663852886e38]);
+    expect([...back.max]).toEqual([Math.fround(0.1), -3.4028234663852886e38]);
+    expect(back.hi).toBe(1e300);
+  });
+
   it('reads every thumbnail of the shipped gallery into whole typed arrays', () => {
     const gallery = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/gallery.json'), 'utf8')) as { examples: { preview: PreviewJson }[] };
     let images = 0;
@@ -37,7 +46,7 @@ describe('previews as text', () => {
         expect(preview.pixels).toBeInstanceOf(Uint8Array);
         expect(preview.pixels.length).toBe(preview.thumbWidth * preview.thumbHeight * preview.channels);
       }
-      if (preview.kind === 'signal') expect(preview.min).toBeInstanceOf(Float64Array);
+      if (preview.kind === 'signal') expect(preview.min).toBeInstanceOf(Float32Array);
     }
     expect(images).toBeGreaterThan(3);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeImage, makeSignal } from '../../src-shared/data';
-import { makePreview, previewImage, previewSignal } from '../../src-shared/engine/preview';
+import { makePreview, previewFloat, previewImage, previewSignal, previewSpectrum } from '../../src-shared/engine/preview';
 import { mulberry32 } from '../../src-shared/nodes/common';
 
 /** The thumbnail by definition: pixel (tx, ty) is the mean of the image over its box. */
@@ -64,17 +64,24 @@ describe('image previews', () => {
 });
 
 describe('signal previews', () => {
-  it('min/max decimation keeps every column\'s extremes', () => {
+  it('min/max decimation keeps every column\'s extremes, each rounded to float32 once', () => {
     const random = mulberry32(5);
     const data = Float64Array.from({ length: 10_007 }, () => random() - 0.5);
     const preview = previewSignal(makeSignal(data, -3, 100), 240);
+    expect(preview.min).toBeInstanceOf(Float32Array);
+    expect(preview.max).toBeInstanceOf(Float32Array);
     expect(preview.min.length).toBe(240);
+    let rounded = 0;
     for (let c = 0; c < 240; c++) {
       const from = Math.floor((c * data.length) / 240), to = Math.floor(((c + 1) * data.length) / 240);
       const column = Array.from(data.subarray(from, to));
-      expect(preview.min[c]).toBe(Math.min(...column));
-      expect(preview.max[c]).toBe(Math.max(...column));
+      expect(preview.min[c]).toBe(Math.fround(Math.min(...column)));
+      expect(preview.max[c]).toBe(Math.fround(Math.max(...column)));
+      if (preview.max[c] !== Math.max(...column)) rounded++;
     }
+    // Random doubles do not fit float32: the columns are rounded, not the doubles.
+    expect(rounded).toBeGreaterThan(200);
+    // The range the plot's label prints is the signal's own, exactly.
     expect(preview.lo).toBe(Math.min(...data));
     expect(preview.hi).toBe(Math.max(...data));
     expect([preview.start, preview.rate, preview.length]).toEqual([-3, 100, 10_007]);
@@ -82,6 +89,38 @@ describe('signal previews', () => {
 
   it('a short signal has a column per sample', () => {
     const preview = makePreview(makeSignal(Float64Array.from([3, -1, 2])));
-    expect(preview).toMatchObject({ kind: 'signal', min: Float64Array.from([3, -1, 2]), max: Float64Array.from([3, -1, 2]), samplesPerColumn: 1 });
+    expect(preview).toMatchObject({ kind: 'signal', min: Float32Array.from([3, -1, 2]), max: Float32Array.from([3, -1, 2]), samplesPerColumn: 1 });
+  });
+
+  it('holds a finite sample beyond float32 at its limit, keeps infinities and NaN, and prints the range it had', () => {
+    // (Below float32's least subnormal, 1.4e-45, a column reads 0: a plot's pixels cannot tell.)
+    const preview = previewSignal(makeSignal(Float64Array.from([1e300, -1e300, Infinity, -Infinity, 1e-50, 0.1])), 240);
+    const limit = 3.4028234663852886e38;
+    expect([...preview.max]).toEqual([limit, -limit, Infinity, -Infinity, 0, Math.fround(0.1)]);
+    expect(Math.fround(limit)).toBe(limit);
+    expect([previewFloat(3.5e38), previewFloat(-3.5e38), previewFloat(0.1), previewFloat(Number.NaN)]).toEqual([limit, -limit, Math.fround(0.1), Number.NaN]);
+    expect(preview.hi).toBe(Infinity);
+    const finite = previewSignal(makeSignal(Float64Array.from([1e300, -2e300])), 240);
+    expect([finite.lo, finite.hi]).toEqual([-2e300, 1e300]);
+  });
+});
+
+describe('spectrum previews', () => {
+  it('each column\'s largest magnitude and its phase, rounded to float32 from the doubles', () => {
+    const random = mulberry32(11);
+    const n = 5000;
+    const re = Float64Array.from({ length: n }, () => random() * 4 - 2);
+    const im = Float64Array.from({ length: n }, () => random() * 4 - 2);
+    const preview = previewSpectrum({ kind: 'spectrum', re, im, rate: 8000, start: 0, hermitian: false }, 240);
+    expect(preview.magnitude).toBeInstanceOf(Float32Array);
+    expect(preview.phase).toBeInstanceOf(Float32Array);
+    expect(preview.magnitude.length).toBe(240);
+    for (let c = 0; c < 240; c++) {
+      const from = Math.floor((c * n) / 240), to = Math.floor(((c + 1) * n) / 240);
+      let best = from;
+      for (let k = from; k < to; k++) if (Math.hypot(re[k]!, im[k]!) > Math.hypot(re[best]!, im[best]!)) best = k;
+      expect(preview.magnitude[c]).toBe(Math.fround(Math.hypot(re[best]!, im[best]!)));
+      expect(preview.phase[c]).toBe(Math.fround(Math.atan2(im[best]!, re[best]!)));
+    }
   });
 });

@@ -142,6 +142,37 @@ describe('EngineHost', () => {
     expect(await host.getValue('nobody', 'out')).toBeUndefined();
   });
 
+  it('sends previews from its worker as float32, each the value\'s double rounded once, while the value stays double', async () => {
+    const { host, events } = makeHost();
+    const values = [0.1, 1 / 3, -2.5e-7, 123456.789, 7];
+    const doc: GraphDocument = {
+      ...sequenceToPlot(values),
+      nodes: [...sequenceToPlot(values).nodes, { id: 'fft', type: 'op.fft' }],
+      edges: [...sequenceToPlot(values).edges, { id: 'e2', source: 'seq', sourceHandle: 'out', target: 'fft', targetHandle: 'in' }],
+    };
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const previewOf = (id: string, port: string) => nodeResults(events).findLast((e) => e.report.id === id)?.previews?.[port];
+    const signal = previewOf('seq', 'out');
+    if (signal?.kind !== 'signal') throw new Error(`expected a signal preview, got ${signal?.kind}`);
+    expect(signal.min).toBeInstanceOf(Float32Array);
+    expect(signal.max).toBeInstanceOf(Float32Array);
+    expect([...signal.max]).toEqual(values.map(Math.fround));
+    expect([signal.lo, signal.hi]).toEqual([Math.min(...values), Math.max(...values)]);
+    const sink = previewOf('plot', 'sink');
+    expect(sink?.kind === 'signal' ? [...sink.min] : []).toEqual(values.map(Math.fround));
+    const full = await host.getValue('seq', 'out');
+    expect(full?.kind === 'signal' ? full.data : undefined).toEqual(Float64Array.from(values));
+    const spectrum = previewOf('fft', 'out');
+    const transform = await host.getValue('fft', 'out');
+    if (spectrum?.kind !== 'spectrum' || transform?.kind !== 'spectrum') throw new Error('expected a spectrum');
+    expect(spectrum.magnitude).toBeInstanceOf(Float32Array);
+    expect(spectrum.phase).toBeInstanceOf(Float32Array);
+    expect(transform.re).toBeInstanceOf(Float64Array);
+    expect([...spectrum.magnitude]).toEqual(Array.from(transform.re, (re, k) => Math.fround(Math.hypot(re, transform.im[k]!))));
+    expect([...spectrum.phase]).toEqual(Array.from(transform.re, (re, k) => Math.fround(Math.atan2(transform.im[k]!, re))));
+  });
+
   it('reuses cached outputs on the next run when nothing changed', async () => {
     const { host, events } = makeHost();
     const first = await host.run({ doc: sequenceToPlot([1, 2]) });
@@ -162,7 +193,7 @@ describe('EngineHost', () => {
     expect(ends.at(-1)).toMatchObject({ runId: last, status: 'done' });
     expect(ends.filter((e) => e.kind === 'runEnd' && e.status === 'cancelled').length).toBeGreaterThan(0);
     const lastPlot = nodeResults(events).findLast((e) => e.report.id === 'plot');
-    expect(lastPlot?.previews?.sink).toMatchObject({ max: Float64Array.from([5]) });
+    expect(lastPlot?.previews?.sink).toMatchObject({ max: Float32Array.from([5]) });
   });
 
   it('replaces a worker that dies, says so, and runs the last graph again', async () => {

@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { makeSignal } from '../../src-shared/data';
+import { makePreview, type SignalPreview, type SpectrumPreview } from '../../src-shared/engine/preview';
 import { MAGIC, decodeMessage, encodeMessage, ownBuffer } from '../../src-shared/protocol-codec';
 
 const KINDS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
@@ -33,6 +35,9 @@ function shifted(frame: Uint8Array, shift: number): Uint8Array {
 }
 
 const oneLine = /^bad Convolab message[^\n]*$/;
+
+/** The bytes of a frame's arrays: all of it after the JSON text, rounded up to 8. */
+const arrayBytes = (frame: Uint8Array): number => frame.length - Math.ceil((8 + new DataView(frame.buffer, frame.byteOffset).getUint32(4, true)) / 8) * 8;
 
 describe('the binary message: round trips', () => {
   it.each(KINDS.map((kind) => [kind.name, kind] as const))('carries a %s bit for bit, whatever its bytes', (_name, kind) => {
@@ -89,20 +94,43 @@ describe('the binary message: round trips', () => {
 
   it('sends an array the message holds twice once, and the page reads it in both places', () => {
     // A quick sink's result rides with its upstream node's: its preview is that node's very preview.
-    const min = Float64Array.from({ length: 240 }, (_, i) => Math.sin(i));
-    const max = Float64Array.from({ length: 240 }, (_, i) => Math.cos(i));
-    const preview = { kind: 'signal', min, max };
+    const preview = makePreview(makeSignal(Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i / 40)))) as SignalPreview;
+    const { min, max } = preview;
     const shared = encodeMessage({ nodes: [{ id: 'convolve1', previews: { out: preview } }, { id: 'plot1', previews: { sink: preview } }] });
     // The same numbers in arrays of their own are two arrays: identity, not content, is what is shared.
-    const copied = encodeMessage({ nodes: [{ id: 'convolve1', previews: { out: preview } }, { id: 'plot1', previews: { sink: { kind: 'signal', min: min.slice(), max: max.slice() } } }] });
-    expect(copied.length - shared.length).toBe(2 * 240 * 8);
-    type Back = { nodes: { previews: Record<string, { min: Float64Array; max: Float64Array }> }[] };
+    const copied = encodeMessage({ nodes: [{ id: 'convolve1', previews: { out: preview } }, { id: 'plot1', previews: { sink: { ...preview, min: min.slice(), max: max.slice() } } }] });
+    expect([arrayBytes(shared), arrayBytes(copied)]).toEqual([2 * 240 * 4, 4 * 240 * 4]);
+    type Back = { nodes: { previews: Record<string, { min: Float32Array; max: Float32Array }> }[] };
     const back = decodeMessage(shared) as Back;
     for (const previews of [back.nodes[0]!.previews.out!, back.nodes[1]!.previews.sink!]) {
       expectSameArray(previews.min, min);
       expectSameArray(previews.max, max);
     }
     expect(decodeMessage(copied)).toEqual(back);
+  });
+
+  it('carries a node\'s float32 previews as float32 views on the frame, half the bytes of doubles', () => {
+    const signal = makePreview(makeSignal(Float64Array.from({ length: 65_584 }, (_, i) => Math.exp(-(((i - 32_792) / 9000) ** 2)) / 3), -32_792, 16_384)) as SignalPreview;
+    const spectrum = makePreview({ kind: 'spectrum', re: Float64Array.from({ length: 1000 }, (_, k) => Math.cos(k)), im: Float64Array.from({ length: 1000 }, (_, k) => Math.sin(k / 3)), rate: 8000, start: 0, hermitian: false }) as SpectrumPreview;
+    const event = { t: 'event', event: { kind: 'nodesDone', runId: 7, nodes: [{ report: { id: 'plot1', status: 'ok' }, previewVersion: 3, previews: { sink: signal, out: spectrum } }] } };
+    const frame = encodeMessage(event);
+    expect(arrayBytes(frame)).toBe(4 * 240 * 4);
+    const back = decodeMessage(frame) as typeof event;
+    const previews = back.event.nodes[0]!.previews;
+    for (const [got, sent] of [
+      [previews.sink.min, signal.min],
+      [previews.sink.max, signal.max],
+      [previews.out.magnitude, spectrum.magnitude],
+      [previews.out.phase, spectrum.phase],
+    ] as const) {
+      expect(got).toBeInstanceOf(Float32Array);
+      expect(got.buffer).toBe(frame.buffer);
+      expectSameArray(got, sent);
+    }
+    // The numbers a label prints stay doubles in the JSON, exactly as the engine computed them.
+    expect([previews.sink.lo, previews.sink.hi]).toEqual([signal.lo, signal.hi]);
+    expect(previews.sink.hi).not.toBe(Math.fround(previews.sink.hi));
+    expect(back).toEqual(event);
   });
 
   it('reads arrays as views on an aligned frame, and as copies from a frame at an odd offset', () => {
@@ -208,6 +236,30 @@ describe('the binary message: hostile frames', () => {
     expect(thrown).toBeInstanceOf(Error);
     expect((thrown as Error).message).toMatch(oneLine);
     expect((thrown as Error).message).toMatch(error);
+  });
+
+  it('refuses a float32 preview whose frame is cut short or whose length is grown, in one line', () => {
+    const preview = makePreview(makeSignal(Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i)))) as SignalPreview;
+    const frame = encodeMessage({ t: 'event', event: { kind: 'nodesDone', runId: 1, nodes: [{ previews: { out: preview } }] } });
+    const refusal = (bytes: Uint8Array): string => {
+      try {
+        decodeMessage(bytes);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(refusal(frame.slice(0, frame.length - 1))).toMatch(/^bad Convolab message at event\.nodes\[0\]\.previews\.out\.max: an array of 240 f32 at 960 reaches past the frame's 1919 bytes of arrays$/);
+    // The JSON's second array says one element more (same digits' count, so the frame's layout holds).
+    const json = new TextDecoder().decode(frame.subarray(8, 8 + new DataView(frame.buffer).getUint32(4, true)));
+    expect(json).toContain('{"$bytes":960,"type":"f32","length":240}');
+    const grown = frame.slice();
+    grown.set(new TextEncoder().encode(json.replace('{"$bytes":960,"type":"f32","length":240}', '{"$bytes":960,"type":"f32","length":241}')), 8);
+    expect(refusal(grown)).toMatch(/^bad Convolab message at event\.nodes\[0\]\.previews\.out\.max: an array of 241 f32 at 960 reaches past the frame's 1920 bytes of arrays$/);
+    // An f32 array whose declared type is the wrong size for its place reads past as well.
+    const retyped = frame.slice();
+    retyped.set(new TextEncoder().encode(json.replace('{"$bytes":960,"type":"f32","length":240}', '{"$bytes":960,"type":"f64","length":240}')), 8);
+    expect(refusal(retyped)).toMatch(/^bad Convolab message at event\.nodes\[0\]\.previews\.out\.max: an array of 240 f64 at 960 reaches past/);
   });
 
   it('answers any corruption of a real frame with a value or one line, never another failure', () => {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { makeImage } from '../../../src-shared/data';
-import { previewImage } from '../../../src-shared/engine/preview';
+import { makeImage, makeSignal } from '../../../src-shared/data';
+import { previewImage, previewSignal } from '../../../src-shared/engine/preview';
 import type { FileMethods, FullValue, HostEvent, SocketServerMessage } from '../../../src-shared/protocol';
 import { encodeMessage } from '../../../src-shared/protocol-codec';
 import { startWebServer, type RunningServer } from '../../../src-main/web/server';
@@ -72,6 +72,38 @@ describe('convolab serve: bytes on the wire', () => {
     if (out?.kind !== 'image') throw new Error('expected an image preview');
     expect(out.pixels).toBeInstanceOf(Uint8Array);
     expect(Buffer.compare(Buffer.from(out.pixels), Buffer.from(preview.pixels))).toBe(0);
+  });
+
+  it('sends a 1-D sink\'s report, the node and its plot sharing one preview, as 240 float32 pairs: less than their doubles alone took', async () => {
+    const { host, ws } = await start();
+    await call(ws, 1, 'info', []);
+    // The preview bench's 1-D case: 65,584 samples of a blurred Gaussian, min/max over 240 columns.
+    const samples = Float64Array.from({ length: 65_584 }, (_, i) => Math.exp(-(((i - 32_792) / 9000) ** 2)) * 0.7071);
+    const preview = previewSignal(makeSignal(samples, -32_792, 16_384), 240);
+    const report = (id: string) => ({ id, status: 'ok', ms: 1 }) as never;
+    const event: HostEvent = {
+      kind: 'nodesDone',
+      runId: 1,
+      nodes: [
+        { report: report('convolve1'), previews: { out: preview }, previewVersion: 1 },
+        { report: report('plot1'), previews: { sink: preview }, previewVersion: 2 },
+      ],
+    };
+    const arriving = nextFrame(ws);
+    host.emit(event);
+    const { bytes, message } = await arriving;
+    // The arrays are 2 × 240 × 4 bytes, once, beside the JSON; as doubles the arrays alone took 3,840
+    // (the frame 4.7 KB).
+    expect(bytes).toBeGreaterThan(2 * 240 * 4);
+    expect(bytes).toBeLessThan(2 * 240 * 8);
+    if (message.t !== 'event' || message.event.kind !== 'nodesDone') throw new Error('expected the nodesDone event');
+    for (const [done, port] of [[message.event.nodes[0], 'out'], [message.event.nodes[1], 'sink']] as const) {
+      const back = done?.previews?.[port];
+      if (back?.kind !== 'signal') throw new Error('expected a signal preview');
+      expect(back.max).toBeInstanceOf(Float32Array);
+      expect(Buffer.compare(Buffer.from(back.max.buffer, back.max.byteOffset, back.max.byteLength), Buffer.from(preview.max.buffer))).toBe(0);
+      expect(back.hi).toBe(preview.hi);
+    }
   });
 
   it('answers getValue with a 512² float image in its 1 MB and 1 % + 1 KB, values bit for bit', async () => {

@@ -1,0 +1,108 @@
+/**
+ * The node's plot and spectrum read their preview's float32 columns as they arrive from serve's
+ * frame (views on it): what they draw is the picture the doubles drew, to a hundredth of a pixel,
+ * and what they print (the range, the length, the axis) is the same text.
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { makeSignal } from '../../../src-shared/data';
+import { makePreview, type Preview, type SignalPreview, type SpectrumPreview } from '../../../src-shared/engine/preview';
+import { DEFAULT_IMAGE_DISPLAY, DEFAULT_PLOT_DISPLAY, type SpectrumDisplay } from '../../../src-shared/nodes/display';
+import { mulberry32 } from '../../../src-shared/nodes/common';
+import { decodeMessage, encodeMessage } from '../../../src-shared/protocol-codec';
+import { PreviewView, type PreviewDisplay } from '../../../src-renderer/panels/PreviewView';
+
+/** The preview as the page gets it: through serve's binary frame. */
+function throughFrame<T extends Preview>(preview: T): T {
+  return (decodeMessage(encodeMessage({ preview })) as { preview: T }).preview;
+}
+
+/** Every number in each `d` attribute, in order, and the markup with them taken out. */
+function paths(markup: string): { numbers: number[]; rest: string } {
+  const numbers: number[] = [];
+  const rest = markup.replace(/ d="([^"]*)"/g, (_, d: string) => {
+    for (const found of d.matchAll(/-?\d+(?:\.\d+)?/g)) numbers.push(Number(found[0]));
+    return ` d="${d.replace(/-?\d+(?:\.\d+)?/g, '#')}"`;
+  });
+  return { numbers, rest };
+}
+
+/** The largest difference between two drawings' coordinates, after checking all else is the same. */
+function drawnApart(a: string, b: string): number {
+  const pa = paths(a);
+  const pb = paths(b);
+  expect(pa.rest).toBe(pb.rest);
+  expect(pa.numbers.length).toBe(pb.numbers.length);
+  expect(pa.numbers.length).toBeGreaterThan(100);
+  return Math.max(...pa.numbers.map((n, i) => Math.abs(n - pb.numbers[i]!)));
+}
+
+const draw = (preview: Preview, display?: PreviewDisplay): string => renderToStaticMarkup(<PreviewView preview={preview} {...(display ? { display } : {})} />);
+
+describe('the node\'s plot and spectrum from float32 previews', () => {
+  const random = mulberry32(17);
+  // A signal near one, where float32's rounding is largest against the plot's range.
+  const samples = Float64Array.from({ length: 50_000 }, (_, i) => 1 + 1e-3 * Math.sin(i / 700) + 1e-4 * (random() - 0.5));
+
+  /** The same preview with its columns as the doubles they were rounded from (the preview before). */
+  function asDoubles(preview: SignalPreview): SignalPreview {
+    const n = samples.length;
+    const cols = preview.min.length;
+    const min = new Float64Array(cols);
+    const max = new Float64Array(cols);
+    for (let c = 0; c < cols; c++) {
+      const column = samples.subarray(Math.floor((c * n) / cols), Math.floor(((c + 1) * n) / cols));
+      min[c] = Math.min(...column);
+      max[c] = Math.max(...column);
+    }
+    return { ...preview, min, max } as unknown as SignalPreview;
+  }
+
+  it('draws a signal as its doubles drew it, and prints the same range', () => {
+    const sent = makePreview(makeSignal(samples, -25_000, 16_384)) as SignalPreview;
+    const arrived = throughFrame(sent);
+    expect(arrived.min).toBeInstanceOf(Float32Array);
+    for (const style of ['line', 'stem', 'bar'] as const) {
+      const display: PreviewDisplay = { plot: { ...DEFAULT_PLOT_DISPLAY, style }, spectrum: undefined, image: DEFAULT_IMAGE_DISPLAY };
+      const now = draw(arrived, display);
+      const before = draw(asDoubles(sent), display);
+      // 96 px tall over a range of 1.1e-3: float32's 6e-8 of 1 is 0.005 px; toFixed(1) may round it either way.
+      expect(drawnApart(now, before)).toBeLessThanOrEqual(0.1 + 1e-9);
+      expect(now).toContain('n=50000 · [0.999, 1.001]');
+    }
+  });
+
+  it('draws a spectrum\'s magnitude, dB and phase as their doubles drew them', () => {
+    const n = 4096;
+    const re = Float64Array.from({ length: n }, (_, k) => Math.cos(k / 9) * Math.exp(-k / 900) + 1e-9 * k);
+    const im = Float64Array.from({ length: n }, (_, k) => Math.sin(k / 5) * Math.exp(-k / 1500));
+    const sent = makePreview({ kind: 'spectrum', re, im, rate: 8000, start: 0, hermitian: false }) as SpectrumPreview;
+    const arrived = throughFrame(sent);
+    expect(arrived.magnitude).toBeInstanceOf(Float32Array);
+    expect(arrived.phase).toBeInstanceOf(Float32Array);
+    const doubles: SpectrumPreview = { ...sent };
+    // The doubles the columns were rounded from: each column's largest |X| and its angle.
+    const magnitude = new Float64Array(sent.magnitude.length);
+    const phase = new Float64Array(sent.magnitude.length);
+    for (let c = 0; c < magnitude.length; c++) {
+      let best = -1;
+      for (let k = Math.floor((c * n) / magnitude.length); k < Math.max(Math.floor((c * n) / magnitude.length) + 1, Math.floor(((c + 1) * n) / magnitude.length)); k++) {
+        const m = Math.hypot(re[k]!, im[k]!);
+        if (m > best) {
+          best = m;
+          phase[c] = Math.atan2(im[k]!, re[k]!);
+        }
+      }
+      magnitude[c] = best;
+    }
+    Object.assign(doubles, { magnitude, phase });
+    for (const spectrum of [
+      { scale: 'linear', show: 'magnitude', centred: true },
+      { scale: 'db', show: 'magnitude', centred: false },
+      { scale: 'linear', show: 'phase', centred: true },
+    ] as SpectrumDisplay[]) {
+      const display: PreviewDisplay = { plot: DEFAULT_PLOT_DISPLAY, spectrum, image: DEFAULT_IMAGE_DISPLAY };
+      expect(drawnApart(draw(arrived, display), draw(doubles, display))).toBeLessThanOrEqual(0.1 + 1e-9);
+    }
+  });
+});
