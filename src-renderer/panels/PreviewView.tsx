@@ -68,7 +68,13 @@ function signalPaths(
   let stems = '';
   let bars = '';
   const y0 = y(0);
+  // A column with no finite sample (NaN in the preview) is a gap: the trace starts again after it.
+  let broken = true;
   for (let c = 0; c < cols; c++) {
+    if (Number.isNaN(series.max[c]!)) {
+      broken = true;
+      continue;
+    }
     const cx = at(c).toFixed(1);
     const top = y(series.max[c]!);
     const bottom = y(series.min[c]!);
@@ -79,13 +85,14 @@ function signalPaths(
     } else if (style === 'stem') {
       stems += `M${cx},${y0.toFixed(1)}V${(Math.abs(top - y0) > Math.abs(bottom - y0) ? top : bottom).toFixed(1)}`;
     } else {
-      trace += `${c === 0 ? 'M' : 'L'}${cx},${top.toFixed(1)}`;
+      trace += `${broken ? 'M' : 'L'}${cx},${top.toFixed(1)}`;
+      broken = false;
       if (series.min[c] !== series.max[c]) trace += `L${cx},${bottom.toFixed(1)}`;
     }
   }
   // A short line plot marks where its samples are, so three numbers do not read as a curve.
   if (style === 'line' && spc === 1 && cols <= 64) {
-    for (let c = 0; c < cols; c++) stems += `M${at(c).toFixed(1)},${y0.toFixed(1)}V${y(series.max[c]!).toFixed(1)}`;
+    for (let c = 0; c < cols; c++) if (!Number.isNaN(series.max[c]!)) stems += `M${at(c).toFixed(1)},${y0.toFixed(1)}V${y(series.max[c]!).toFixed(1)}`;
   }
   return { trace, stems, bars };
 }
@@ -112,9 +119,12 @@ export function SignalPlot({
   }
   const span = hi - lo || 1;
   const samples = Math.max(1, last - first);
-  const x = (index: number): number => PAD + ((index - first + 0.5) / samples) * (width - 2 * PAD);
-  const y = (v: number): number => height - PAD - ((v - lo) / span) * (height - 2 * PAD - 10);
   const main = series[0];
+  // Samples left out (NaN, ±∞) are said on a second line of the labels' band, above the plot.
+  const nonFinite = main?.nonFinite ?? 0;
+  const band = nonFinite > 0 ? 20 : 10;
+  const x = (index: number): number => PAD + ((index - first + 0.5) / samples) * (width - 2 * PAD);
+  const y = (v: number): number => height - PAD - ((v - lo) / span) * (height - 2 * PAD - band);
   const rate = main?.rate ?? 1;
   const xLabel = time ? `t ∈ [${fmt(first / rate)}, ${fmt((last - 1) / rate)}] s` : `k ∈ [${first}, ${last - 1}]`;
   return (
@@ -134,6 +144,11 @@ export function SignalPlot({
       <text x={PAD} y={10} className="label">
         n={main?.length ?? 0} · [{fmt(lo === 0 && main ? main.lo : lo)}, {fmt(hi === 0 && main ? main.hi : hi)}]
       </text>
+      {nonFinite > 0 && (
+        <text x={PAD} y={20} className="label warn" data-non-finite={nonFinite}>
+          {nonFinite} NaN or ±∞ not drawn
+        </text>
+      )}
       <text x={width - PAD} y={10} className="label" textAnchor="end">
         {xLabel}
       </text>

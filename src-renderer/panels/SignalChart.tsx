@@ -64,6 +64,19 @@ function sameX(series: readonly ChartSeries[]): boolean {
   return series.every((s) => s.x.length === first.length && s.x[0] === first[0] && s.x[s.x.length - 1] === first[first.length - 1]);
 }
 
+/**
+ * A series' values as the chart takes them: NaN and ±∞ become null, which uPlot draws as a gap
+ * (an infinity would make the y range infinite and the whole chart empty). All-finite values,
+ * the usual case, are passed as they are, without a copy.
+ */
+export function chartValues(y: ArrayLike<number>): ArrayLike<number | null> {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (v - v !== 0) return Array.from(y, (value) => (Number.isFinite(value) ? value : null));
+  }
+  return y;
+}
+
 /** Tick steps for a sample-index axis: whole numbers only. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9];
 
@@ -90,8 +103,8 @@ export function SignalChart({
       series.length === 0
         ? undefined
         : sameX(series)
-          ? [series[0]!.x as number[], ...series.map((s) => s.y as number[])]
-          : uPlot.join(series.map((s) => [s.x as number[], s.y as number[]] as uPlot.AlignedData)),
+          ? [series[0]!.x as number[], ...series.map((s) => chartValues(s.y) as (number | null)[])]
+          : uPlot.join(series.map((s) => [s.x as number[], chartValues(s.y) as (number | null)[]] as uPlot.AlignedData)),
     [series],
   );
   const latest = useRef(data);
@@ -124,7 +137,9 @@ export function SignalChart({
           label: s.label,
           stroke: SERIES_COLORS[i % SERIES_COLORS.length]!,
           width: 1.4,
-          spanGaps: true,
+          // A null (a NaN or ±∞ sample, chartValues) is a gap; uPlot.join's fill-ins for overlays
+          // sampled at other x are undefined, which a line still runs across.
+          spanGaps: false,
           ...(paths ? { paths, fill: style === 'bar' ? `${SERIES_COLORS[i % SERIES_COLORS.length]}99` : undefined } : {}),
           points: { show: style === 'stem' || count <= 64, size: 5, fill: SERIES_COLORS[i % SERIES_COLORS.length]! },
         })),

@@ -25,9 +25,14 @@ export interface SignalPreview {
   readonly max: Float32Array;
   /** How many samples one column covers (1 when every sample has its own column). */
   readonly samplesPerColumn: number;
-  /** The smallest and largest sample, exactly (doubles: the plot's label prints them). */
+  /** The smallest and largest finite sample, exactly (doubles: the plot's label prints them); 0, 0 when none is finite. */
   readonly lo: number;
   readonly hi: number;
+  /**
+   * How many samples are NaN or ±∞, when any are (absent otherwise). They are not drawn: a column
+   * is its finite samples' min and max, and a column with none is NaN in both (a gap in the plot).
+   */
+  readonly nonFinite?: number;
 }
 
 export interface SpectrumPreview {
@@ -147,6 +152,7 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
   const max = new Float32Array(n === 0 ? 0 : cols);
   let lo = Infinity;
   let hi = -Infinity;
+  let nonFinite = 0;
   if (n > 0) {
     for (let c = 0; c < cols; c++) {
       const from = Math.floor((c * n) / cols);
@@ -155,14 +161,28 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
       let cmax = -Infinity;
       for (let i = from; i < to; i++) {
         const v = data[i]!;
+        // v − v is 0 for a finite sample, NaN for NaN and ±∞: one test for both.
+        if (v - v !== 0) {
+          nonFinite++;
+          continue;
+        }
         if (v < cmin) cmin = v;
         if (v > cmax) cmax = v;
+      }
+      if (cmin > cmax) {
+        min[c] = Number.NaN;
+        max[c] = Number.NaN;
+        continue;
       }
       min[c] = previewFloat(cmin);
       max[c] = previewFloat(cmax);
       if (cmin < lo) lo = cmin;
       if (cmax > hi) hi = cmax;
     }
+  }
+  if (lo > hi) {
+    lo = 0;
+    hi = 0;
   }
   return {
     kind: 'signal',
@@ -172,8 +192,9 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
     min,
     max,
     samplesPerColumn: n === 0 ? 1 : n / cols,
-    lo: n === 0 ? 0 : lo,
-    hi: n === 0 ? 0 : hi,
+    lo,
+    hi,
+    ...(nonFinite > 0 ? { nonFinite } : {}),
   };
 }
 

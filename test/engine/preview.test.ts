@@ -92,16 +92,31 @@ describe('signal previews', () => {
     expect(preview).toMatchObject({ kind: 'signal', min: Float32Array.from([3, -1, 2]), max: Float32Array.from([3, -1, 2]), samplesPerColumn: 1 });
   });
 
-  it('holds a finite sample beyond float32 at its limit, keeps infinities and NaN, and prints the range it had', () => {
+  it('holds a finite sample beyond float32 at its limit, leaves infinities and NaN out (counted), and prints the finite range', () => {
     // (Below float32's least subnormal, 1.4e-45, a column reads 0: a plot's pixels cannot tell.)
-    const preview = previewSignal(makeSignal(Float64Array.from([1e300, -1e300, Infinity, -Infinity, 1e-50, 0.1])), 240);
+    const preview = previewSignal(makeSignal(Float64Array.from([1e300, -1e300, Infinity, -Infinity, 1e-50, 0.1, Number.NaN])), 240);
     const limit = 3.4028234663852886e38;
-    expect([...preview.max]).toEqual([limit, -limit, Infinity, -Infinity, 0, Math.fround(0.1)]);
+    expect([...preview.max]).toEqual([limit, -limit, Number.NaN, Number.NaN, 0, Math.fround(0.1), Number.NaN]);
+    expect([...preview.min]).toEqual([...preview.max]);
     expect(Math.fround(limit)).toBe(limit);
     expect([previewFloat(3.5e38), previewFloat(-3.5e38), previewFloat(0.1), previewFloat(Number.NaN)]).toEqual([limit, -limit, Math.fround(0.1), Number.NaN]);
-    expect(preview.hi).toBe(Infinity);
+    // An infinite sample would make the plot's scale infinite and every point NaN: the range is the finite samples'.
+    expect([preview.lo, preview.hi, preview.nonFinite]).toEqual([-1e300, 1e300, 3]);
     const finite = previewSignal(makeSignal(Float64Array.from([1e300, -2e300])), 240);
-    expect([finite.lo, finite.hi]).toEqual([-2e300, 1e300]);
+    expect([finite.lo, finite.hi, finite.nonFinite]).toEqual([-2e300, 1e300, undefined]);
+  });
+
+  it('a decimated column is its finite samples\' extremes; one with none is NaN; no finite sample at all reads the range 0, 0', () => {
+    const data = Float64Array.from({ length: 400 }, (_, i) => (i >= 100 && i < 200 ? Number.NaN : i % 7 === 0 ? Infinity : Math.sin(i)));
+    const preview = previewSignal(makeSignal(data), 4);
+    const finiteOf = (from: number, to: number): number[] => Array.from(data.subarray(from, to)).filter(Number.isFinite);
+    expect(preview.max[0]).toBe(Math.fround(Math.max(...finiteOf(0, 100))));
+    expect(preview.min[2]).toBe(Math.fround(Math.min(...finiteOf(200, 300))));
+    expect([preview.min[1], preview.max[1]]).toEqual([Number.NaN, Number.NaN]);
+    expect(preview.nonFinite).toBe(100 + data.filter((v) => v === Infinity).length);
+    expect(preview.hi).toBe(Math.max(...finiteOf(0, 400)));
+    const none = previewSignal(makeSignal(Float64Array.from([Number.NaN, -Infinity])), 240);
+    expect([none.lo, none.hi, none.nonFinite]).toEqual([0, 0, 2]);
   });
 });
 

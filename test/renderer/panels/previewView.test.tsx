@@ -11,6 +11,7 @@ import { DEFAULT_IMAGE_DISPLAY, DEFAULT_PLOT_DISPLAY, type SpectrumDisplay } fro
 import { mulberry32 } from '../../../src-shared/nodes/common';
 import { decodeMessage, encodeMessage } from '../../../src-shared/protocol-codec';
 import { PreviewView, type PreviewDisplay } from '../../../src-renderer/panels/PreviewView';
+import { chartValues } from '../../../src-renderer/panels/SignalChart';
 
 /** The preview as the page gets it: through serve's binary frame. */
 function throughFrame<T extends Preview>(preview: T): T {
@@ -104,5 +105,30 @@ describe('the node\'s plot and spectrum from float32 previews', () => {
       const display: PreviewDisplay = { plot: DEFAULT_PLOT_DISPLAY, spectrum, image: DEFAULT_IMAGE_DISPLAY };
       expect(drawnApart(draw(arrived, display), draw(doubles, display))).toBeLessThanOrEqual(0.1 + 1e-9);
     }
+  });
+});
+
+describe('a plot of a signal with NaN or infinite samples', () => {
+  it('draws the finite samples to the finite range, with a gap where a column has none, and says how many it left out', () => {
+    const data = Float64Array.from({ length: 3000 }, (_, i) => (i >= 1000 && i < 1500 ? Number.NaN : i === 2500 ? Infinity : Math.sin(i / 100)));
+    const markup = draw(throughFrame(makePreview(makeSignal(data))));
+    const trace = /class="trace"/.test(markup) ? /<path d="([^"]*)" class="trace"/.exec(markup)![1]! : '';
+    expect(trace).not.toMatch(/NaN|Infinity/);
+    // Two runs of the trace: before the NaN stretch and after it.
+    expect(trace.match(/M/g)!.length).toBe(2);
+    // Every point lies inside the plot (the scale is the finite samples', not ∞).
+    const ys = [...trace.matchAll(/[ML]-?[\d.]+,(-?[\d.]+)/g)].map((m) => Number(m[1]));
+    expect(ys.length).toBeGreaterThan(100);
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...ys)).toBeLessThanOrEqual(96);
+    expect(markup).toContain('501 NaN or ±∞ not drawn');
+  });
+});
+
+describe("the large chart's values", () => {
+  it('turns NaN and ±∞ into null (a gap for uPlot) and passes all-finite values as they are', () => {
+    const finite = Float32Array.from([1, 2, 3]);
+    expect(chartValues(finite)).toBe(finite);
+    expect(chartValues(Float64Array.from([1, Number.NaN, Infinity, -Infinity, -0.5]))).toEqual([1, null, null, null, -0.5]);
   });
 });
