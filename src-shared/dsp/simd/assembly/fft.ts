@@ -241,28 +241,17 @@ function dif4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
   const mb = <usize>m << 3;
   const span = m << 2;
   for (let base = start; base < end; base += span) {
-    const pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
-    dif4Run(pr, pi, mb, tw, pr + mb);
-  }
-}
-
-/** The butterflies of dif4 for the pairs of j from pr up to stop (quarters mb bytes apart), table from t. */
-@inline function dif4Run(pr: usize, pi: usize, mb: usize, t: usize, stop: usize): void {
-  dif4Move(pr, pi, mb, pr, pi, mb, t, stop);
-}
-
-/**
- * dif4Run reading the quarters from (sr, si), smb bytes apart, and storing the outputs at
- * (dr, di), dmb bytes apart (the same places when in place), up to sr = stop.
- */
-@inline function dif4Move(sr: usize, si: usize, smb: usize, dr: usize, di: usize, dmb: usize, t: usize, stop: usize): void {
-  while (sr < stop) {
-    const ar = v128.load(sr), ai = v128.load(si);
-    const br = v128.load(sr + smb), bi = v128.load(si + smb);
-    const cr = v128.load(sr + smb * 2), ci = v128.load(si + smb * 2);
-    const xr = v128.load(sr + smb * 3), xi = v128.load(si + smb * 3);
-    dif4Butterfly(ar, ai, br, bi, cr, ci, xr, xi, dr, di, dmb, t);
-    sr += 16; si += 16; dr += 16; di += 16; t += 96;
+    let pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
+    const stop = pr + mb;
+    let t = tw;
+    while (pr < stop) {
+      const ar = v128.load(pr), ai = v128.load(pi);
+      const br = v128.load(pr + mb), bi = v128.load(pi + mb);
+      const cr = v128.load(pr + mb * 2), ci = v128.load(pi + mb * 2);
+      const dr = v128.load(pr + mb * 3), di = v128.load(pi + mb * 3);
+      dif4Butterfly(ar, ai, br, bi, cr, ci, dr, di, pr, pi, mb, t);
+      pr += 16; pi += 16; t += 96;
+    }
   }
 }
 
@@ -340,39 +329,31 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
 function dif8(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): void {
   const mb = <usize>m << 3;
   const span = m << 3;
-  for (let base = start; base < end; base += span) {
-    const pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
-    dif8Run(pr, pi, mb, tw, pr + mb);
-  }
-}
-
-/** The butterflies of dif8 for the pairs of j from pr up to stop (octants mb bytes apart), table from t. */
-@inline function dif8Run(pr: usize, pi: usize, mb: usize, t: usize, stop: usize): void {
-  dif8Move(pr, pi, mb, pr, pi, mb, t, stop);
-}
-
-/** dif8Run reading from (sr, si), octants smb bytes apart, storing at (dr, di), dmb apart, as dif4Move. */
-@inline function dif8Move(sr: usize, si: usize, smb: usize, dr: usize, di: usize, dmb: usize, t: usize, stop: usize): void {
   const sqrt = f64x2.splat(SQRT1_2);
-  while (sr < stop) {
-    let xr = v128.load(sr), xi = v128.load(si), yr = v128.load(sr + smb * 4), yi = v128.load(si + smb * 4);
-    const a0r = f64x2.add(xr, yr), a0i = f64x2.add(xi, yi), b0r = f64x2.sub(xr, yr), b0i = f64x2.sub(xi, yi);
-    xr = v128.load(sr + smb); xi = v128.load(si + smb); yr = v128.load(sr + smb * 5); yi = v128.load(si + smb * 5);
-    const a1r = f64x2.add(xr, yr), a1i = f64x2.add(xi, yi);
-    let ur = f64x2.sub(xr, yr), ui = f64x2.sub(xi, yi);
-    // ·W8 = (1 − i)/√2
-    const b1r = f64x2.mul(sqrt, f64x2.add(ur, ui)), b1i = f64x2.mul(sqrt, f64x2.sub(ui, ur));
-    xr = v128.load(sr + smb * 2); xi = v128.load(si + smb * 2); yr = v128.load(sr + smb * 6); yi = v128.load(si + smb * 6);
-    const a2r = f64x2.add(xr, yr), a2i = f64x2.add(xi, yi);
-    // ·W8² = −i
-    const b2r = f64x2.sub(xi, yi), b2i = f64x2.sub(yr, xr);
-    xr = v128.load(sr + smb * 3); xi = v128.load(si + smb * 3); yr = v128.load(sr + smb * 7); yi = v128.load(si + smb * 7);
-    const a3r = f64x2.add(xr, yr), a3i = f64x2.add(xi, yi);
-    ur = f64x2.sub(xr, yr); ui = f64x2.sub(xi, yi);
-    // ·W8³ = −(1 + i)/√2
-    const b3r = f64x2.mul(sqrt, f64x2.sub(ui, ur)), b3i = f64x2.neg(f64x2.mul(sqrt, f64x2.add(ur, ui)));
-    dif8Rest(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i, dr, di, dmb, t);
-    sr += 16; si += 16; dr += 16; di += 16; t += 96;
+  for (let base = start; base < end; base += span) {
+    let pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
+    const stop = pr + mb;
+    let t = tw;
+    while (pr < stop) {
+      let xr = v128.load(pr), xi = v128.load(pi), yr = v128.load(pr + mb * 4), yi = v128.load(pi + mb * 4);
+      const a0r = f64x2.add(xr, yr), a0i = f64x2.add(xi, yi), b0r = f64x2.sub(xr, yr), b0i = f64x2.sub(xi, yi);
+      xr = v128.load(pr + mb); xi = v128.load(pi + mb); yr = v128.load(pr + mb * 5); yi = v128.load(pi + mb * 5);
+      const a1r = f64x2.add(xr, yr), a1i = f64x2.add(xi, yi);
+      let dr = f64x2.sub(xr, yr), di = f64x2.sub(xi, yi);
+      // ·W8 = (1 − i)/√2
+      const b1r = f64x2.mul(sqrt, f64x2.add(dr, di)), b1i = f64x2.mul(sqrt, f64x2.sub(di, dr));
+      xr = v128.load(pr + mb * 2); xi = v128.load(pi + mb * 2); yr = v128.load(pr + mb * 6); yi = v128.load(pi + mb * 6);
+      const a2r = f64x2.add(xr, yr), a2i = f64x2.add(xi, yi);
+      // ·W8² = −i
+      const b2r = f64x2.sub(xi, yi), b2i = f64x2.sub(yr, xr);
+      xr = v128.load(pr + mb * 3); xi = v128.load(pi + mb * 3); yr = v128.load(pr + mb * 7); yi = v128.load(pi + mb * 7);
+      const a3r = f64x2.add(xr, yr), a3i = f64x2.add(xi, yi);
+      dr = f64x2.sub(xr, yr); di = f64x2.sub(xi, yi);
+      // ·W8³ = −(1 + i)/√2
+      const b3r = f64x2.mul(sqrt, f64x2.sub(di, dr)), b3i = f64x2.neg(f64x2.mul(sqrt, f64x2.add(dr, di)));
+      dif8Rest(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i, pr, pi, mb, t);
+      pr += 16; pi += 16; t += 96;
+    }
   }
 }
 
@@ -581,88 +562,11 @@ function planPasses(log: i32, tables: usize, radix8: bool): i32 {
   return load<i32>(passM + (<usize>p << 2)) * load<i32>(passRadix + (<usize>p << 2));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Column strips: the passes above the L1 block in one pass over memory (n = 2^13 … 2^18)
-
-/** Points per plane of the strip buffer: 2048 complex f64 = 32 KiB (re + im), within L1. */
-const STRIP: i32 = 2048;
-/** The buffer's planes, im 8 cache lines past the end of re so the two do not share sets. */
-const stripRe: usize = memory.data(STRIP * 16 + 512, 64);
-const stripIm: usize = stripRe + <usize>(STRIP * 8 + 512);
-/** Fewest columns a strip may have: one cache line of each plane per row. */
-const STRIP_MIN_COLUMNS: i32 = 8;
-
-/** log2 n range that runs its passes above the L1 block in column strips (fftSetStripLogs). */
-let stripLo: i32 = 13;
-let stripHi: i32 = 18;
-/** Calls that ran column strips, since the module was made (the tests' proof that they ran). */
-let stripCalls: i32 = 0;
-
-/** Count of fftPow2-family calls that ran their upper passes in column strips (stripPasses). */
-export function fftStripCalls(): i32 {
-  return stripCalls;
-}
-
-/**
- * The log2 n range in which the fftPow2 family runs its passes above the L1 block in column
- * strips (stripPasses); outside it, pass by pass over L2 blocks and the whole array as before.
- * For benches and tests that compare the two in one module; the default is what measured best.
- */
-export function fftSetStripLogs(lo: i32, hi: i32): void {
-  stripLo = lo;
-  stripHi = hi;
-}
-
-/**
- * Passes [from, to) of the pass plan, whose spans exceed the L1 block, column strip by column
- * strip (Bailey's four-step idea without its transposes). Every such pass pairs only points whose
- * index agrees mod L, the m of pass to − 1 (all their m are multiples of it), so the array read
- * as n/L rows of L points is n/L-point transforms down each column. A strip of w columns (all
- * rows: STRIP points) is copied into the L1 buffer, runs all those passes there — the same
- * butterflies in the same order per point as pass by pass, so the result is bit for bit the
- * same — and is copied back: one pass over memory instead of one per pass. The buffer is what
- * makes it pay: in place, the strip's rows lie a power of two apart and fall into a few L1 sets
- * (why fusing passes over j-chunks of the planes was slower, docs/fft-performance.md).
- */
-function stripPasses(re: usize, im: usize, n: i32, from: i32, to: i32): void {
-  const L = load<i32>(passM + (<usize>(to - 1) << 2));
-  const rows = n / L;
-  const w = min(STRIP / rows, L);
-  const rowBytes = <usize>w << 3;
-  const lineBytes = <usize>L << 3;
-  for (let c0 = 0; c0 < L; c0 += w) {
-    for (let p = from; p < to; p++) {
-      const m = load<i32>(passM + (<usize>p << 2));
-      const radix = load<i32>(passRadix + (<usize>p << 2));
-      const t = <usize>load<u32>(passTable + (<usize>p << 2));
-      // in rows: the quarter (octant) distance and the span
-      const mr = m / L;
-      const spanRows = radix * mr;
-      // the first pass reads the strip from the planes, the last writes it back: the rest is in L1
-      const fromPlanes = p == from, toPlanes = p == to - 1;
-      const smb = <usize>mr * (fromPlanes ? lineBytes : rowBytes), dmb = <usize>mr * (toPlanes ? lineBytes : rowBytes);
-      for (let base = 0; base < rows; base += spanRows) {
-        for (let jr = 0; jr < mr; jr++) {
-          const row = base + jr;
-          const bufAt = <usize>row * rowBytes, planeAt = (<usize>row * <usize>L + <usize>c0) << 3;
-          const sr = fromPlanes ? re + planeAt : stripRe + bufAt, si = fromPlanes ? im + planeAt : stripIm + bufAt;
-          const dr = toPlanes ? re + planeAt : stripRe + bufAt, di = toPlanes ? im + planeAt : stripIm + bufAt;
-          // j = jr·L + c0 + column: the table's pairs of j are the strip's pairs of columns
-          const tt = t + <usize>((jr * L + c0) >> 1) * 96;
-          if (radix == 8) dif8Move(sr, si, smb, dr, di, dmb, tt, sr + rowBytes);
-          else dif4Move(sr, si, smb, dr, di, dmb, tt, sr + rowBytes);
-        }
-      }
-    }
-  }
-}
-
 /**
  * The fftPow2 family's DIF passes in place ahead of the last stage (the pass plan of planPasses):
- * in column strips where stripPasses takes them, else spans above the L2 block over the whole
- * array, then L2 blocks, each running its spans above the L1 block; then L1 blocks through the
- * rest. Passes from `from` on (the interleaved entry ran pass 0); radix 8 on top where
- * fftRadix8Passes says, or radix 4 throughout.
+ * spans above the L2 block over the whole array, then L2 blocks, each running its spans above the
+ * L1 block and then its L1 blocks through the rest. Passes from `from` on (the interleaved entry
+ * ran pass 0); radix 8 on top where fftRadix8Passes says, or radix 4 throughout.
  */
 function difPasses(re: usize, im: usize, log: i32, tables: usize, from: i32, radix8: bool): void {
   const n = 1 << log;
@@ -670,16 +574,6 @@ function difPasses(re: usize, im: usize, log: i32, tables: usize, from: i32, rad
   const b1 = n < BLOCK1 ? n : BLOCK1;
   const b2 = n < BLOCK2 ? n : BLOCK2;
   let p = from;
-  let upper = from;
-  while (upper < count && passSpan(upper) > b1) upper++;
-  if (log >= stripLo && log <= stripHi && upper - from >= 2) {
-    const rows = n / load<i32>(passM + (<usize>(upper - 1) << 2));
-    if (rows * STRIP_MIN_COLUMNS <= STRIP) {
-      stripPasses(re, im, n, from, upper);
-      stripCalls++;
-      p = upper;
-    }
-  }
   for (; p < count && passSpan(p) > b2; p++) runPass(p, re, im, 0, n);
   const p2 = p;
   for (let s2 = 0; s2 < n; s2 += b2) {
