@@ -180,27 +180,51 @@ function dit4(re: usize, im: usize, m: i32, tw: usize, start: i32, end: i32): vo
     let pr = re + (<usize>base << 3), pi = im + (<usize>base << 3);
     const stop = pr + mb;
     let t = tw;
+    // two pairs of j per iteration, as dif4
     while (pr < stop) {
-      const ar = v128.load(pr), ai = v128.load(pi);
-      let xr = v128.load(pr + mb), xi = v128.load(pi + mb);
-      let wr = v128.load(t, 32), wi = v128.load(t, 48);
-      const cr = cmulRe(xr, xi, wr, wi);
-      const ci = cmulIm(xr, xi, wr, wi);
-      xr = v128.load(pr + mb * 2); xi = v128.load(pi + mb * 2);
-      wr = v128.load(t); wi = v128.load(t, 16);
-      const br = cmulRe(xr, xi, wr, wi);
-      const bi = cmulIm(xr, xi, wr, wi);
-      xr = v128.load(pr + mb * 3); xi = v128.load(pi + mb * 3);
-      wr = v128.load(t, 64); wi = v128.load(t, 80);
-      const dr = cmulRe(xr, xi, wr, wi);
-      const di = cmulIm(xr, xi, wr, wi);
-      const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
-      const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
-      v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
-      v128.store(pr + mb, f64x2.add(t1r, t3i)); v128.store(pi + mb, f64x2.sub(t1i, t3r));
-      v128.store(pr + mb * 2, f64x2.sub(t0r, t2r)); v128.store(pi + mb * 2, f64x2.sub(t0i, t2i));
-      v128.store(pr + mb * 3, f64x2.sub(t1r, t3i)); v128.store(pi + mb * 3, f64x2.add(t1i, t3r));
-      pr += 16; pi += 16; t += 96;
+      {
+        const ar = v128.load(pr), ai = v128.load(pi);
+        let xr = v128.load(pr + mb), xi = v128.load(pi + mb);
+        let wr = v128.load(t, 32), wi = v128.load(t, 48);
+        const cr = cmulRe(xr, xi, wr, wi);
+        const ci = cmulIm(xr, xi, wr, wi);
+        xr = v128.load(pr + mb * 2); xi = v128.load(pi + mb * 2);
+        wr = v128.load(t); wi = v128.load(t, 16);
+        const br = cmulRe(xr, xi, wr, wi);
+        const bi = cmulIm(xr, xi, wr, wi);
+        xr = v128.load(pr + mb * 3); xi = v128.load(pi + mb * 3);
+        wr = v128.load(t, 64); wi = v128.load(t, 80);
+        const dr = cmulRe(xr, xi, wr, wi);
+        const di = cmulIm(xr, xi, wr, wi);
+        const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+        const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+        v128.store(pr, f64x2.add(t0r, t2r)); v128.store(pi, f64x2.add(t0i, t2i));
+        v128.store(pr + mb, f64x2.add(t1r, t3i)); v128.store(pi + mb, f64x2.sub(t1i, t3r));
+        v128.store(pr + mb * 2, f64x2.sub(t0r, t2r)); v128.store(pi + mb * 2, f64x2.sub(t0i, t2i));
+        v128.store(pr + mb * 3, f64x2.sub(t1r, t3i)); v128.store(pi + mb * 3, f64x2.add(t1i, t3r));
+      }
+      {
+        const ar = v128.load(pr, 16), ai = v128.load(pi, 16);
+        let xr = v128.load(pr + mb, 16), xi = v128.load(pi + mb, 16);
+        let wr = v128.load(t, 128), wi = v128.load(t, 144);
+        const cr = cmulRe(xr, xi, wr, wi);
+        const ci = cmulIm(xr, xi, wr, wi);
+        xr = v128.load(pr + mb * 2, 16); xi = v128.load(pi + mb * 2, 16);
+        wr = v128.load(t, 96); wi = v128.load(t, 112);
+        const br = cmulRe(xr, xi, wr, wi);
+        const bi = cmulIm(xr, xi, wr, wi);
+        xr = v128.load(pr + mb * 3, 16); xi = v128.load(pi + mb * 3, 16);
+        wr = v128.load(t, 160); wi = v128.load(t, 176);
+        const dr = cmulRe(xr, xi, wr, wi);
+        const di = cmulIm(xr, xi, wr, wi);
+        const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+        const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+        v128.store(pr, f64x2.add(t0r, t2r), 16); v128.store(pi, f64x2.add(t0i, t2i), 16);
+        v128.store(pr + mb, f64x2.add(t1r, t3i), 16); v128.store(pi + mb, f64x2.sub(t1i, t3r), 16);
+        v128.store(pr + mb * 2, f64x2.sub(t0r, t2r), 16); v128.store(pi + mb * 2, f64x2.sub(t0i, t2i), 16);
+        v128.store(pr + mb * 3, f64x2.sub(t1r, t3i), 16); v128.store(pi + mb * 3, f64x2.add(t1i, t3r), 16);
+      }
+      pr += 32; pi += 32; t += 192;
     }
   }
 }
@@ -297,17 +321,27 @@ function dif4Interleaved(x: usize, re: usize, im: usize, m: i32, tw: usize): voi
   const mb = <usize>m << 3, xb = <usize>m << 4;
   let pr = re, pi = im, px = x, t = tw;
   const stop = re + mb;
+  // two pairs of j per iteration (m/2 is even), as dif4
   while (pr < stop) {
     let p = v128.load(px), q = v128.load(px, 16);
-    const ar = f64x2.shuffle(p, q, 0, 2), ai = f64x2.shuffle(p, q, 1, 3);
+    let ar = f64x2.shuffle(p, q, 0, 2), ai = f64x2.shuffle(p, q, 1, 3);
     p = v128.load(px + xb); q = v128.load(px + xb, 16);
-    const br = f64x2.shuffle(p, q, 0, 2), bi = f64x2.shuffle(p, q, 1, 3);
+    let br = f64x2.shuffle(p, q, 0, 2), bi = f64x2.shuffle(p, q, 1, 3);
     p = v128.load(px + xb * 2); q = v128.load(px + xb * 2, 16);
-    const cr = f64x2.shuffle(p, q, 0, 2), ci = f64x2.shuffle(p, q, 1, 3);
+    let cr = f64x2.shuffle(p, q, 0, 2), ci = f64x2.shuffle(p, q, 1, 3);
     p = v128.load(px + xb * 3); q = v128.load(px + xb * 3, 16);
-    const dr = f64x2.shuffle(p, q, 0, 2), di = f64x2.shuffle(p, q, 1, 3);
+    let dr = f64x2.shuffle(p, q, 0, 2), di = f64x2.shuffle(p, q, 1, 3);
     dif4Butterfly(ar, ai, br, bi, cr, ci, dr, di, pr, pi, mb, t);
-    pr += 16; pi += 16; px += 32; t += 96;
+    p = v128.load(px, 32); q = v128.load(px, 48);
+    ar = f64x2.shuffle(p, q, 0, 2); ai = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(px + xb, 32); q = v128.load(px + xb, 48);
+    br = f64x2.shuffle(p, q, 0, 2); bi = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(px + xb * 2, 32); q = v128.load(px + xb * 2, 48);
+    cr = f64x2.shuffle(p, q, 0, 2); ci = f64x2.shuffle(p, q, 1, 3);
+    p = v128.load(px + xb * 3, 32); q = v128.load(px + xb * 3, 48);
+    dr = f64x2.shuffle(p, q, 0, 2); di = f64x2.shuffle(p, q, 1, 3);
+    dif4ButterflyNext(ar, ai, br, bi, cr, ci, dr, di, pr, pi, mb, t);
+    pr += 32; pi += 32; px += 64; t += 192;
   }
 }
 
