@@ -30,6 +30,8 @@ export interface Kernels {
   fftTableBytes(log: number): number;
   /** Absent from a module built before the radix-8 passes (an old build in an A/B bench). */
   fftRadix8Passes?(log: number): number;
+  /** Calls whose scatter ran the last DIF pass as it filled its tiles (absent from a module built before that). */
+  fftFusedScatters?(): number;
   fftPow2(xr: number, xi: number, yr: number, yi: number, log: number, tables: number): void;
   fftPow2Scaled(xr: number, xi: number, yr: number, yi: number, log: number, tables: number, factor: number): void;
   fftPow2Interleaved(x: number, zr: number, zi: number, yr: number, yi: number, log: number, tables: number): void;

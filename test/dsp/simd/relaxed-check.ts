@@ -67,6 +67,8 @@ export interface FftCase {
   /** ‖inverse(forward x) − x‖₂ / ‖x‖₂ on each build (complex and real power-of-two cases): an exact reference. */
   roundTripPlain?: number;
   roundTripRelaxed?: number;
+  /** Calls on the relaxed module whose scatter ran the pass before the last stage (assembly/fft.ts loadTile). */
+  fusedScatters: number;
 }
 
 const U = 2 ** -24;
@@ -261,7 +263,9 @@ function fftCases(cases: FftCase[], plainBytes: Uint8Array, relaxedBytes: Uint8A
   let seed = 777;
   const noise = (n: number): Float64Array => Float64Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
   /** Runs body on the TypeScript path, the plain module and the relaxed one; outputs concatenated. */
-  const three = (body: () => Float64Array[], family: string): { oracle: Float64Array[]; plain: Float64Array[]; got: Float64Array[]; calls: number } => {
+  const three = (
+    body: () => Float64Array[], family: string,
+  ): { oracle: Float64Array[]; plain: Float64Array[]; got: Float64Array[]; calls: number; fusedScatters: number } => {
     setSimdEnabled(false);
     const oracle = body();
     setSimdEnabled(true);
@@ -269,8 +273,10 @@ function fftCases(cases: FftCase[], plainBytes: Uint8Array, relaxedBytes: Uint8A
     const plain = body();
     initSimd(relaxedBytes, 'relaxed');
     const before = simdCallCounts()[family] ?? 0;
+    const fusedBefore = simdRuntime()!.kernels.fftFusedScatters?.() ?? 0;
     const got = body();
-    return { oracle, plain, got, calls: (simdCallCounts()[family] ?? 0) - before };
+    const fusedScatters = (simdRuntime()!.kernels.fftFusedScatters?.() ?? 0) - fusedBefore;
+    return { oracle, plain, got, calls: (simdCallCounts()[family] ?? 0) - before, fusedScatters };
   };
   const push = (name: string, family: string, bound: number, r: ReturnType<typeof three>, extra: Partial<FftCase> = {}): void => {
     let e = 0, p = 0, d = 0, differing = 0;
@@ -282,7 +288,7 @@ function fftCases(cases: FftCase[], plainBytes: Uint8Array, relaxedBytes: Uint8A
         if (r.got[v][i] !== r.plain[v][i]) differing++;
       }
     }
-    cases.push({ name, family, error: Math.sqrt(e), bound, plainError: Math.sqrt(p), apart: Math.sqrt(d), differing, scale: norm2(...r.oracle), calls: r.calls, ...extra });
+    cases.push({ name, family, error: Math.sqrt(e), bound, plainError: Math.sqrt(p), apart: Math.sqrt(d), differing, scale: norm2(...r.oracle), calls: r.calls, fusedScatters: r.fusedScatters, ...extra });
   };
   /** ‖inverse(forward) − x‖₂ / ‖x‖₂ on one module. */
   const roundTrip = (bytes: Uint8Array, kind: 'relaxed' | 'simd', body: () => Float64Array[], x: Float64Array[]): number => {
