@@ -71,7 +71,11 @@ export interface CommitIo {
   flush(fd: number, path: string): Promise<void>;
   close(fd: number): void;
   rename(from: string, to: string): void;
-  /** Makes the renames in a folder durable, where the platform lets a folder be flushed (never fails). */
+  /**
+   * Makes the renames in a folder durable, where the platform lets a folder be flushed (Node's
+   * never rejects: a folder that cannot be opened is left as it is); a rejection fails the sets
+   * that needed the folder.
+   */
   flushFolder(folder: string): Promise<void>;
   remove(path: string): void;
 }
