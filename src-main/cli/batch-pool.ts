@@ -33,10 +33,12 @@ export interface PoolOptions {
 const MAX_DEATHS_IN_A_ROW = 3;
 
 /**
- * Inputs in flight per worker: while one input's files are written, the next one computes
- * (batch-worker.ts). More would only hold more results in memory.
+ * Inputs in flight per worker: one computes while those before it are staged on disk and wait for
+ * their group's flushes (batch-worker.ts, GroupCommitter), so a slow disk makes groups larger, not
+ * the worker idle. A staged input holds its open files and its report, not its results; with 2,
+ * one input computed while the last one committed, and the worker waited for the disk half the time.
  */
-const WINDOW = 2;
+const WINDOW = 6;
 
 /** One worker and the jobs it is on; a death ends them with an error. */
 class PoolWorker {

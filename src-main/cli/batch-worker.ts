@@ -6,28 +6,32 @@
  *
  * Files are read and written with synchronous calls on this thread (it blocks nobody), so that an
  * input costs this thread's time and little else: no round trip through the thread pool for each
- * open, write and close. Only the flushes to disk go through the pool, all of an input's at once
- * (AtomicFileSet), while the next input computes.
+ * open, write and close. Only the flushes to disk go through the pool: an input's files are staged
+ * as soon as it is computed and committed in a group with every other input staged meanwhile
+ * (GroupCommitter), while the next inputs compute (docs/batch-io.md).
  */
 import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Engine, NodeOutcome } from '../../src-shared/engine/engine';
 import { loadSimd } from '../dsp/simd';
-import { AtomicFileSet } from '../files/atomic';
+import { AtomicFileSet, GroupCommitter } from '../files/atomic';
 import { createParallelDsp } from '../host/parallel';
 import type { FromBatchWorker, JobReport, ToBatchWorker } from './batch-messages';
-import { createRunEngine, runGraph, writeRunResults } from './run-graph';
+import { type InputTrace, recordTrace, traceClock, tracing } from './batch-trace';
+import { createRunEngine, runGraph, stageRunResults } from './run-graph';
 
 if (!parentPort) throw new Error('the batch worker must run in a worker thread');
 const port = parentPort;
 
 let engine: Promise<Engine> | undefined;
-/** The run computing now: runs compute one at a time, while the last one's files are still being written. */
+/** The run computing now: runs compute one at a time, while earlier ones' files are still being committed. */
 let computing: Promise<unknown> = Promise.resolve();
 /** The last input's answer: each input is answered after the one before it. */
 let answered: Promise<void> = Promise.resolve();
 /** The files of the input computing now: what its sink.file nodes write is staged here, and committed with its results. */
 let staging: AtomicFileSet | undefined;
+/** This worker's inputs' files, committed in groups: those staged while a group is on the disk go together in the next. */
+const committer = new GroupCommitter();
 
 async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): Promise<Engine> {
   // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path), as in every engine.
@@ -44,8 +48,9 @@ async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): P
 }
 
 /** Computes one input's graph; its outcomes stay whole while the engine goes on (wire values are never changed). */
-async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>): Promise<{ started: number; outcomes: NodeOutcome[]; files: AtomicFileSet }> {
+async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: InputTrace): Promise<{ started: number; outcomes: NodeOutcome[]; files: AtomicFileSet }> {
   const started = performance.now();
+  if (tracing) trace.computeStart = traceClock();
   if (!engine) throw new Error('batch worker used before init');
   const ready = await engine;
   try {
@@ -53,10 +58,12 @@ async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>): Promis
   } catch (error) {
     throw new Error(`cannot make the folder ${message.outDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const files = new AtomicFileSet();
+  const files = new AtomicFileSet({ committer });
   staging = files;
   try {
-    return { started, outcomes: await runGraph(ready, message.document), files };
+    const outcomes = await runGraph(ready, message.document);
+    if (tracing) trace.computeEnd = traceClock();
+    return { started, outcomes, files };
   } catch (error) {
     files.discard();
     throw error;
@@ -65,8 +72,9 @@ async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>): Promis
   }
 }
 
-async function write(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[], files: AtomicFileSet): Promise<JobReport> {
-  const result = await writeRunResults(outcomes, new Map(message.names), message.outDir, files);
+/** Stages an input's results at once (its outcomes can go after this), for `commit`. */
+function stage(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[], files: AtomicFileSet): JobReport {
+  const result = stageRunResults(outcomes, new Map(message.names), message.outDir, files);
   return {
     nodeCount: result.nodeCount,
     failed: result.failed.map((node) => `${node.id} (${node.type}): ${node.error ?? 'failed'}`),
@@ -76,6 +84,18 @@ async function write(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes:
   };
 }
 
+/** Commits an input's staged files with the group they join; its report stands once they are durable. */
+async function commit(files: AtomicFileSet, trace: InputTrace): Promise<void> {
+  if (!tracing) return files.commit();
+  trace.commitStart = traceClock();
+  trace.fileFlushes = files.size;
+  try {
+    trace.group = await committer.commit(files);
+  } finally {
+    trace.commitEnd = traceClock();
+  }
+}
+
 port.on('message', (message: ToBatchWorker) => {
   if (message.kind === 'init') {
     engine = startEngine(message);
@@ -83,17 +103,25 @@ port.on('message', (message: ToBatchWorker) => {
     engine.catch(() => undefined);
     return;
   }
-  // The pool sends a second input before the first is done: it computes while the first one's
-  // files go to disk, so the disk's flushes do not add to every input's time.
+  // The pool sends more inputs before the first is done: they compute while earlier ones' files
+  // go to disk, so the disk's flushes do not add to every input's time.
   const { id } = message;
-  const ran = computing.then(() => compute(message));
+  const trace: InputTrace = { id, arrived: tracing ? traceClock() : 0 };
+  const ran = computing.then(() => compute(message, trace));
   computing = ran.catch(() => undefined);
   const arrived = performance.now();
   const reply = ran
-    .then(async ({ started, outcomes, files }): Promise<FromBatchWorker> => ({ kind: 'done', id, report: await write(message, outcomes, files), ms: performance.now() - started }))
+    .then(({ started, outcomes, files }) => ({ started, files, report: stage(message, outcomes, files) }))
+    .then(async ({ started, files, report }): Promise<FromBatchWorker> => {
+      await commit(files, trace);
+      return { kind: 'done', id, report, ms: performance.now() - started };
+    })
     .catch((error: unknown): FromBatchWorker => ({ kind: 'done', id, ms: performance.now() - arrived, error: error instanceof Error ? error.message : String(error) }));
-  // Answers in the order the inputs came, though the disk may finish a later input's files first:
+  // Answers in the order the inputs came, though a later input's group may end first:
   // with -j 1 the progress lines and the rows come in the inputs' order.
   const before = answered;
-  answered = Promise.all([reply, before]).then(([done]) => port.postMessage(done));
+  answered = Promise.all([reply, before]).then(([done]) => {
+    recordTrace(trace);
+    port.postMessage(done);
+  });
 });

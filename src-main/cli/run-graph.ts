@@ -109,6 +109,18 @@ export async function runGraph(engine: Engine, document: GraphDocument): Promise
  * committed with the rest. Throws when a result cannot be written, leaving no temporary file.
  */
 export async function writeRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string, files = new AtomicFileSet()): Promise<GraphRunResult> {
+  const result = stageRunResults(outcomes, names, outDir, files);
+  await files.commit();
+  return result;
+}
+
+/**
+ * The first half of writeRunResults: every result staged into `files`, run.json last, nothing
+ * committed. What it returns holds none of the run's values (a batch worker keeps it while the
+ * files are committed, and lets the outcomes go). Throws when a result cannot be staged, leaving
+ * no temporary file.
+ */
+export function stageRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string, files: AtomicFileSet): GraphRunResult {
   const failedChecks: string[] = [];
   const values: [string, Record<string, number>][] = [];
   const run = {
@@ -147,8 +159,6 @@ export async function writeRunResults(outcomes: readonly NodeOutcome[], names: R
     files.discard();
     throw error;
   }
-  await files.commit();
-
   return {
     runJson,
     nodeCount: outcomes.length,

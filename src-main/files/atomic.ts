@@ -54,7 +54,8 @@ async function syncFolder(folder: string): Promise<void> {
 /** Files a set holds open at once: past this, staged files are flushed and closed as they come (a graph with hundreds of sinks). */
 const MAX_OPEN_STAGED = 64;
 
-interface StagedFile {
+/** @internal A file an AtomicFileSet staged. */
+export interface StagedFile {
   readonly path: string;
   readonly temp: string;
   /** Open until the commit flushes it (or until too many are open: then already flushed, and undefined). */
@@ -62,21 +63,67 @@ interface StagedFile {
 }
 
 /**
+ * The calls a commit makes, so a test can record their order or fail one (the default: Node's fs;
+ * `flush` on the thread pool, where several at once overlap their waits on the disk).
+ */
+export interface CommitIo {
+  /** Flushes an open file's bytes and size to the disk. */
+  flush(fd: number, path: string): Promise<void>;
+  close(fd: number): void;
+  rename(from: string, to: string): void;
+  /**
+   * Makes the renames in a folder durable, where the platform lets a folder be flushed (Node's
+   * never rejects: a folder that cannot be opened is left as it is); a rejection fails the sets
+   * that needed the folder.
+   */
+  flushFolder(folder: string): Promise<void>;
+  remove(path: string): void;
+}
+
+export const nodeCommitIo: CommitIo = {
+  flush: (fd) => fsyncFd(fd),
+  close: (fd) => closeSync(fd),
+  rename: (from, to) => renameSync(from, to),
+  flushFolder: (folder) => syncFolderOf(folder),
+  remove: (path) => rmSync(path, { force: true }),
+};
+
+export interface AtomicFileSetOptions {
+  /** Commits this set together with the others staged at the same moment (a batch's inputs). */
+  readonly committer?: GroupCommitter;
+  readonly io?: CommitIo;
+}
+
+/**
  * Several files saved as one, each as `writeFileAtomic` saves it, with fewer calls and fewer waits
  * on the disk: `stage` writes a file's bytes to a temporary file beside it at once, with
  * synchronous calls (in a worker thread they block nobody; a batch run's worker writes an input's
  * files this way, between computing one input and the next), and `commit` flushes every staged
- * file side by side (their flushes overlap, and the file system joins them into one journal
+ * file side by side (their flushes overlap; a journalled file system joins them into one journal
  * commit), renames them in the order they were staged, and flushes each folder once: every folder
  * but the last file's before that file's rename, the last file's folder after it. So when the last
  * file (`convolab run`'s run.json) is there after a crash, every file staged before it is whole.
  * A failure anywhere removes every temporary file not yet renamed; a kill leaves files under their
- * temporary names only, never a torn file under a result's name.
+ * temporary names only, never a torn file under a result's name. With a `committer`, the set is
+ * committed in a group with other sets (GroupCommitter), each kept to these rules.
  */
 export class AtomicFileSet {
   private staged: StagedFile[] = [];
   /** Staged files still open. */
   private open = 0;
+  private readonly committer: GroupCommitter | undefined;
+  /** @internal What commits this set's files (commitGroup). */
+  readonly io: CommitIo;
+
+  constructor(options: AtomicFileSetOptions = {}) {
+    this.committer = options.committer;
+    this.io = options.io ?? options.committer?.io ?? nodeCommitIo;
+  }
+
+  /** Files staged so far. */
+  get size(): number {
+    return this.staged.length;
+  }
 
   /** Writes `data` to a temporary file beside `path` (its folder must exist); nothing is renamed until `commit`. */
   stage(path: string, data: string | Uint8Array): void {
@@ -92,7 +139,7 @@ export class AtomicFileSet {
         for (const each of this.staged) {
           if (each.fd === undefined) continue;
           fsyncSync(each.fd);
-          closeFile(each);
+          closeFile(each, this.io);
         }
         this.open = 0;
       }
@@ -102,47 +149,171 @@ export class AtomicFileSet {
   }
 
   /** Flushes, renames and makes durable every staged file (above); on failure nothing staged is left behind. */
-  async commit(): Promise<void> {
-    const files = this.staged;
-    /** Files renamed so far: on a failure, the rest are removed. */
-    let renamed = 0;
-    try {
-      // Every flush ends before any file is closed, even when one fails: no descriptor is closed under a flush.
-      const flushed = await Promise.allSettled(files.map((file) => (file.fd === undefined ? undefined : fsyncFd(file.fd).catch((error: unknown) => Promise.reject(new FileWriteError(file.path, error))))));
-      const failed = flushed.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-      for (const file of files) closeFile(file);
-      this.open = 0;
-      const last = files.at(-1);
-      if (last === undefined) return;
-      const lastFolder = dirname(last.path);
-      for (; renamed < files.length - 1; renamed++) renameStaged(files[renamed]!);
-      const others = new Set(files.slice(0, -1).map((file) => dirname(file.path)).filter((folder) => folder !== lastFolder));
-      await Promise.all([...others].map(syncFolderOf));
-      renameStaged(last);
-      this.staged = [];
-      await syncFolderOf(lastFolder);
-    } catch (error) {
-      this.staged = files.slice(renamed);
-      this.discard();
-      throw error;
-    }
+  commit(): Promise<void> {
+    if (this.committer) return this.committer.commit(this).then(() => undefined);
+    return commitGroup([this]).then(([error]) => {
+      if (error !== undefined) throw error;
+    });
   }
 
   /** Removes every temporary file staged and not yet renamed. */
   discard(): void {
     for (const file of this.staged) {
-      closeFile(file);
-      rmSync(file.temp, { force: true });
+      closeFile(file, this.io);
+      try {
+        this.io.remove(file.temp);
+      } catch {
+        // Gone already, or its folder with it.
+      }
     }
     this.staged = [];
     this.open = 0;
   }
+
+  /** @internal The staged files, handed to a commit: the set holds none after this. */
+  take(): StagedFile[] {
+    const files = this.staged;
+    this.staged = [];
+    this.open = 0;
+    return files;
+  }
+
+  /** @internal Gives back files a failed commit did not rename, for `discard`. */
+  giveBack(files: StagedFile[]): void {
+    this.staged = files;
+  }
 }
 
-function renameStaged(file: StagedFile): void {
+/**
+ * Group commit, as a database does it: an AtomicFileSet given to `commit` while another group is
+ * being committed waits, and joins every set that arrives meanwhile in the next group. A group's
+ * files are all flushed side by side (more flushes in flight, which the disk takes together), each
+ * folder is flushed once per group however many sets share it, and each set keeps its own order:
+ * its last file (run.json) is renamed only after its own files were flushed and renamed and its
+ * other folders flushed, and its last file's folder is flushed before its commit resolves. A set
+ * whose file cannot be flushed or renamed fails alone, its temporary files removed; the rest of the
+ * group commits.
+ */
+export class GroupCommitter {
+  private waiting: { set: AtomicFileSet; resolve: (groupSize: number) => void; reject: (error: unknown) => void }[] = [];
+  private running = false;
+  /** Groups committed, and the sets in them (for measuring). */
+  groups = 0;
+  sets = 0;
+
+  constructor(readonly io: CommitIo = nodeCommitIo) {}
+
+  /** Commits `set` in the next group; resolves to the number of sets that group committed or failed, itself included. */
+  commit(set: AtomicFileSet): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.push({ set, resolve, reject });
+      if (!this.running) void this.next();
+    });
+  }
+
+  private async next(): Promise<void> {
+    this.running = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      this.groups++;
+      this.sets += group.length;
+      try {
+        const outcomes = await commitGroup(group.map(({ set }) => set));
+        group.forEach((entry, i) => (outcomes[i] === undefined ? entry.resolve(group.length) : entry.reject(outcomes[i])));
+      } catch (error) {
+        // Not expected (commitGroup settles every set); no set of the group can be said durable.
+        for (const entry of group) entry.reject(error);
+      }
+    }
+    this.running = false;
+  }
+}
+
+/**
+ * Commits `sets` as one group (GroupCommitter): flushes every file of every set side by side, then
+ * for each set whose flushes all succeeded renames its files but the last, flushes the folders those
+ * files are in (but its last file's; each folder once for the group), renames each set's last file,
+ * and flushes the last files' folders (once each). Resolves to each set's outcome: undefined when
+ * committed, else the error that failed it (its temporaries removed). Never rejects.
+ */
+export async function commitGroup(sets: readonly AtomicFileSet[]): Promise<(unknown | undefined)[]> {
+  const outcomes: (unknown | undefined)[] = sets.map(() => undefined);
+  const files = sets.map((set) => set.take());
+  /** Files of each set renamed so far: on its failure, the rest are given back and removed. */
+  const renamed = sets.map(() => 0);
+  const fail = (i: number, error: unknown): void => {
+    outcomes[i] ??= error;
+    const set = sets[i]!;
+    set.giveBack(files[i]!.slice(renamed[i]));
+    set.discard();
+  };
+  // Every flush ends before any file is closed, even when one fails: no descriptor is closed under a flush.
+  const flushed = await Promise.all(
+    files.map((list, i) =>
+      Promise.allSettled(list.map((file) => (file.fd === undefined ? undefined : sets[i]!.io.flush(file.fd, file.path).catch((error: unknown) => Promise.reject(new FileWriteError(file.path, error)))))),
+    ),
+  );
+  const live: number[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const failed = flushed[i]!.find((result) => result.status === 'rejected');
+    if (failed) fail(i, failed.reason);
+    else {
+      for (const file of files[i]!) closeFile(file, sets[i]!.io);
+      live.push(i);
+    }
+  }
+  // Each set's files but its last, renamed; the folders they are in, other than the last file's, flushed once for the group.
+  const folders = new Map<string, { io: CommitIo; sets: Set<number> }>();
+  const needs = (map: typeof folders, folder: string, i: number): void => {
+    const entry = map.get(folder) ?? { io: sets[i]!.io, sets: new Set<number>() };
+    entry.sets.add(i);
+    map.set(folder, entry);
+  };
+  /** Flushes each folder once; a folder that cannot be flushed fails the sets that needed it. */
+  const flushFolders = async (map: typeof folders): Promise<void> => {
+    const entries = [...map];
+    const results = await Promise.allSettled(entries.map(([folder, { io }]) => io.flushFolder(folder)));
+    results.forEach((result, k) => {
+      if (result.status === 'rejected') for (const i of entries[k]![1].sets) if (outcomes[i] === undefined) fail(i, new FileWriteError(entries[k]![0], result.reason));
+    });
+  };
+  for (const i of live) {
+    const list = files[i]!;
+    const last = list.at(-1);
+    if (last === undefined) continue;
+    try {
+      for (; renamed[i]! < list.length - 1; renamed[i]!++) renameStaged(list[renamed[i]!]!, sets[i]!.io);
+    } catch (error) {
+      fail(i, error);
+      continue;
+    }
+    const lastFolder = dirname(last.path);
+    for (const file of list.slice(0, -1)) if (dirname(file.path) !== lastFolder) needs(folders, dirname(file.path), i);
+  }
+  await flushFolders(folders);
+  // Each set's last file, renamed; their folders flushed once for the group.
+  const lastFolders: typeof folders = new Map();
+  for (const i of live) {
+    const list = files[i]!;
+    const last = list.at(-1);
+    if (last === undefined || outcomes[i] !== undefined) continue;
+    try {
+      renameStaged(last, sets[i]!.io);
+      renamed[i]!++;
+    } catch (error) {
+      fail(i, error);
+      continue;
+    }
+    needs(lastFolders, dirname(last.path), i);
+  }
+  await flushFolders(lastFolders);
+  return outcomes;
+}
+
+function renameStaged(file: StagedFile, io: CommitIo): void {
   try {
-    renameSync(file.temp, file.path);
+    io.rename(file.temp, file.path);
   } catch (error) {
     throw new FileWriteError(file.path, error);
   }
@@ -160,12 +331,12 @@ export class FileWriteError extends Error {
   }
 }
 
-function closeFile(file: StagedFile): void {
+function closeFile(file: StagedFile, io: CommitIo): void {
   if (file.fd === undefined) return;
   const { fd } = file;
   file.fd = undefined;
   try {
-    closeSync(fd);
+    io.close(fd);
   } catch {
     // Already closed; nothing to keep.
   }

@@ -99,6 +99,32 @@ describe('convolab run --each', () => {
     }
   });
 
+  it('with CONVOLAB_BATCH_TRACE, records one timeline per input: computed, staged, then committed in a group, every file of its folder flushed', async () => {
+    const { dir, graph } = batchFolder(5);
+    const out = join(dir, 'traced');
+    const trace = join(dir, 'trace.jsonl');
+    const io = capture(dir);
+    process.env.CONVOLAB_BATCH_TRACE = trace;
+    try {
+      expect(await main(['run', graph, '--out', out, '--each', 'in.path=data/*.wav', '-j', '1'], io)).toBe(0);
+    } finally {
+      delete process.env.CONVOLAB_BATCH_TRACE;
+    }
+    const rows = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    // One line per input, in the order they were answered (with -j 1, the inputs' order).
+    expect(rows.map((row) => row.id)).toEqual([0, 1, 2, 3, 4]);
+    for (const row of rows) {
+      expect(row.computeStart).toBeLessThanOrEqual(row.computeEnd!);
+      expect(row.computeEnd).toBeLessThanOrEqual(row.commitStart!);
+      expect(row.commitStart).toBeLessThanOrEqual(row.commitEnd!);
+      expect(row.group).toBeGreaterThanOrEqual(1);
+    }
+    // Each input's commit flushed every file its folder now holds (copy.npy from its sink.file included).
+    for (const [i, row] of rows.entries()) expect(row.fileFlushes, `input ${i}`).toBe(readdirSync(join(out, `in${i}`)).length);
+    // Computing is one input at a time: each starts after the one before it ended.
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.computeStart).toBeGreaterThanOrEqual(rows[i - 1]!.computeEnd!);
+  });
+
   it('an input that fails fails its own row, named, and the rest run: exit 1', async () => {
     const { dir, graph } = batchFolder(2);
     writeFileSync(join(dir, 'data', 'broken.wav'), 'not a WAV');
