@@ -18,11 +18,22 @@ const PAD = 4;
 /** A node's spectrum: one point per preview column, spread evenly across the node. */
 function NodeSpectrum({ curve, display, n }: { curve: SpectrumCurve; display: SpectrumDisplay; n: number }) {
   const cols = curve.y.length;
+  let gaps = 0;
+  for (let c = 0; c < cols; c++) if (Number.isNaN(curve.y[c]!)) gaps++;
+  // Bins left out are said on a second line of the labels' band, above the curve.
+  const band = gaps > 0 ? 22 : 12;
   let path = '';
+  // A NaN point (a bin that is NaN or infinite) is a gap: the curve starts again after it.
+  let broken = true;
   for (let c = 0; c < cols; c++) {
+    if (Number.isNaN(curve.y[c]!)) {
+      broken = true;
+      continue;
+    }
     const x = cols <= 1 ? WIDTH / 2 : PAD + (c / (cols - 1)) * (WIDTH - 2 * PAD);
-    const y = HEIGHT - PAD - ((curve.y[c]! - curve.lo) / (curve.hi - curve.lo || 1)) * (HEIGHT - 2 * PAD - 12);
-    path += `${c === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
+    const y = HEIGHT - PAD - ((curve.y[c]! - curve.lo) / (curve.hi - curve.lo || 1)) * (HEIGHT - 2 * PAD - band);
+    path += `${broken ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
+    broken = false;
   }
   return (
     <svg className="preview-plot" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} data-preview="spectrum">
@@ -32,6 +43,11 @@ function NodeSpectrum({ curve, display, n }: { curve: SpectrumCurve; display: Sp
         {spectrumQuantity(display).short} · n={n}
         {display.centred ? ' · centred' : ''}
       </text>
+      {gaps > 0 && (
+        <text x={PAD} y={20} className="label warn" data-non-finite={gaps}>
+          {gaps === cols ? 'every bin NaN or ±∞: nothing to draw' : 'bins NaN or ±∞ not drawn'}
+        </text>
+      )}
     </svg>
   );
 }

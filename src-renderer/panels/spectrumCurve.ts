@@ -27,6 +27,7 @@ export interface SpectrumBins {
 export interface SpectrumCurve {
   /** Frequency of each point (Hz), ascending. */
   readonly x: Float64Array;
+  /** NaN where the bin is NaN or infinite: a gap. */
   readonly y: Float64Array;
   /** The value range the y axis spans. */
   readonly lo: number;
@@ -43,8 +44,12 @@ export function spectrumCurve(bins: SpectrumBins, display: SpectrumDisplay): Spe
   const count = bins.magnitude.length;
   const phase = display.show === 'phase';
   const db = display.scale === 'db';
+  // The peak of the finite magnitudes: a NaN or infinite bin (a gap in the curve) sets no scale.
   let peak = 0;
-  for (let k = 0; k < count; k++) peak = Math.max(peak, bins.magnitude[k]!);
+  for (let k = 0; k < count; k++) {
+    const m = bins.magnitude[k]!;
+    if (m > peak && m !== Infinity) peak = m;
+  }
   const x = new Float64Array(count);
   const y = new Float64Array(count);
   const half = Math.ceil(count / 2);
@@ -54,7 +59,7 @@ export function spectrumCurve(bins: SpectrumBins, display: SpectrumDisplay): Spe
     const bin = k * bins.binsPerEntry;
     x[i] = ((display.centred && bin >= Math.ceil(bins.n / 2) ? bin - bins.n : bin) * bins.rate) / bins.n;
     const magnitude = bins.magnitude[k]!;
-    y[i] = phase ? bins.phase[k]! : db ? Math.max(DB_FLOOR, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;
+    y[i] = magnitude - magnitude !== 0 ? Number.NaN : phase ? bins.phase[k]! : db ? Math.max(DB_FLOOR, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;
   }
   const [lo, hi] = phase ? [-Math.PI, Math.PI] : db ? [DB_FLOOR, 0] : [0, peak || 1];
   return { x, y, lo, hi };

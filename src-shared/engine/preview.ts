@@ -41,7 +41,7 @@ export interface SpectrumPreview {
   readonly rate: number;
   readonly start: number;
   readonly hermitian: boolean;
-  /** Magnitude per column over bins 0..n-1 (max within a column), to float32. */
+  /** Magnitude per column over bins 0..n-1 (max within a column), to float32; NaN for a column with no finite bin. */
   readonly magnitude: Float32Array;
   /** Phase in radians of the bin with the largest magnitude in each column, to float32. */
   readonly phase: Float32Array;
@@ -212,13 +212,14 @@ export function previewSpectrum(spectrum: Spectrum, columns: number): SpectrumPr
       const re = spectrum.re[k]!;
       const im = spectrum.im[k]!;
       const m = Math.hypot(re, im);
-      if (m > best) {
+      // A NaN or infinite bin is not drawn (m − m is NaN for both), as a signal's sample is not.
+      if (m > best && m - m === 0) {
         best = m;
         bestPhase = Math.atan2(im, re);
       }
     }
-    magnitude[c] = previewFloat(best);
-    phase[c] = bestPhase;
+    magnitude[c] = best < 0 ? Number.NaN : previewFloat(best);
+    phase[c] = best < 0 ? Number.NaN : bestPhase;
   }
   return {
     kind: 'spectrum',

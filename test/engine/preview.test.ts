@@ -138,4 +138,12 @@ describe('spectrum previews', () => {
       expect(preview.phase[c]).toBe(Math.fround(Math.atan2(im[best]!, re[best]!)));
     }
   });
+
+  it('a column is its largest finite bin; one with none is NaN in magnitude and phase', () => {
+    const re = Float64Array.from([3, Number.NaN, 1, Infinity, Number.NaN, -Infinity, 0.5, 2]);
+    const im = Float64Array.from([4, 0, 0, 0, 0, 1, 0, Number.NaN]);
+    const preview = previewSpectrum({ kind: 'spectrum', re, im, rate: 8, start: 0, hermitian: false }, 4);
+    expect([...preview.magnitude]).toEqual([5, 1, Number.NaN, 0.5]);
+    expect([...preview.phase]).toEqual([Math.fround(Math.atan2(4, 3)), 0, Number.NaN, 0]);
+  });
 });

@@ -132,3 +132,18 @@ describe("the large chart's values", () => {
     expect(chartValues(Float64Array.from([1, Number.NaN, Infinity, -Infinity, -0.5]))).toEqual([1, null, null, null, -0.5]);
   });
 });
+
+describe("a node's spectrum with NaN or infinite bins", () => {
+  it('draws the finite bins with a gap for the rest, and says so; with none finite it says there is nothing to draw', () => {
+    const re = Float64Array.from({ length: 64 }, (_, k) => (k >= 20 && k < 30 ? Number.NaN : Math.cos(k / 5)));
+    const im = new Float64Array(64);
+    const spectrum = { kind: 'spectrum' as const, re, im, rate: 64, start: 0, hermitian: false };
+    const markup = draw(throughFrame(makePreview(spectrum)));
+    const d = /<path d="([^"]*)" class="trace spectrum"/.exec(markup)![1]!;
+    expect(d).not.toMatch(/NaN|Infinity/);
+    expect(d.match(/M/g)!.length).toBe(2);
+    expect(markup).toContain('bins NaN or ±∞ not drawn');
+    const none = draw(throughFrame(makePreview({ ...spectrum, re: new Float64Array(64).fill(Number.NaN) })));
+    expect(none).toContain('every bin NaN or ±∞: nothing to draw');
+  });
+});

@@ -42,4 +42,15 @@ describe('spectrumCurve (the one spectrum display of the node and the large prev
     const shown = spectrumCurve(bins, LINEAR);
     expect([shown.lo, shown.hi]).toEqual([0, 4]);
   });
+
+  it('leaves a NaN or infinite bin out: a NaN point (a gap), and the scale set by the finite bins', () => {
+    const broken = { ...bins, magnitude: [4, Number.NaN, 1, Infinity, 0, 0, 1, 2] };
+    const linear = spectrumCurve(broken, LINEAR);
+    expect([linear.lo, linear.hi]).toEqual([0, 4]);
+    expect([...linear.y]).toEqual([4, Number.NaN, 1, Number.NaN, 0, 0, 1, 2]);
+    const db = spectrumCurve(broken, { ...LINEAR, scale: 'db' });
+    expect(db.y[0]).toBe(0);
+    expect([db.y[1], db.y[3]]).toEqual([Number.NaN, Number.NaN]);
+    expect(spectrumCurve(broken, { ...LINEAR, show: 'phase' }).y[3]).toBeNaN();
+  });
 });
