@@ -70,6 +70,28 @@ function stageInput(set: AtomicFileSet, dir: string, shared: string, i: number):
   set.stage(join(dir, 'run.json'), `run ${i}`);
 }
 
+/**
+ * Commits one staged set per input as one group: a first set holds the disk (its flush waits for
+ * `release`) while the inputs are staged and given to `commit`, so they all join the next group.
+ */
+async function commitAsOneGroup(committer: GroupCommitter, rec: ReturnType<typeof recordingIo>, shared: string, inputs: readonly string[]): Promise<PromiseSettledResult<void>[]> {
+  rec.hold();
+  const opener = new AtomicFileSet({ committer });
+  opener.stage(join(shared, 'first'), 'x');
+  const first = committer.commit(opener);
+  await new Promise((resolve) => setImmediate(resolve));
+  const sets = inputs.map((dir, i) => {
+    const set = new AtomicFileSet({ committer });
+    stageInput(set, dir, shared, i);
+    return set;
+  });
+  const outcomes = Promise.allSettled(sets.map((set) => set.commit()));
+  rec.release();
+  await first;
+  return outcomes;
+}
+
+
 const at = (events: readonly Event[], kind: Event['kind'], path: string): number => events.findIndex((event) => event.kind === kind && event.path === path);
 
 describe('group commit', () => {
@@ -124,21 +146,7 @@ describe('group commit', () => {
     const bad = join(inputs[1]!, 'a.json');
     const rec = recordingIo([bad]);
     const committer = new GroupCommitter(rec.io);
-    rec.hold();
-    // A first set holds the disk so that the three inputs are one group.
-    const opener = new AtomicFileSet({ committer });
-    opener.stage(join(shared, 'first'), 'x');
-    const first = committer.commit(opener);
-    await new Promise((resolve) => setImmediate(resolve));
-    const sets = inputs.map((dir, i) => {
-      const set = new AtomicFileSet({ committer });
-      stageInput(set, dir, shared, i);
-      return set;
-    });
-    const outcomes = Promise.allSettled(sets.map((set) => set.commit()));
-    rec.release();
-    await first;
-    const [ok0, failed, ok2] = await outcomes;
+    const [ok0, failed, ok2] = await commitAsOneGroup(committer, rec, shared, inputs);
     expect(ok0!.status).toBe('fulfilled');
     expect(ok2!.status).toBe('fulfilled');
     expect(failed!.status).toBe('rejected');
@@ -164,20 +172,7 @@ describe('group commit', () => {
     writeFileSync(join(inputs[0]!, 'a.json', 'inside'), 'x');
     const rec = recordingIo();
     const committer = new GroupCommitter(rec.io);
-    rec.hold();
-    const opener = new AtomicFileSet({ committer });
-    opener.stage(join(shared, 'first'), 'x');
-    const first = committer.commit(opener);
-    await new Promise((resolve) => setImmediate(resolve));
-    const sets = inputs.map((dir, i) => {
-      const set = new AtomicFileSet({ committer });
-      stageInput(set, dir, shared, i);
-      return set;
-    });
-    const outcomes = Promise.allSettled(sets.map((set) => set.commit()));
-    rec.release();
-    await first;
-    const [failed, ok] = await outcomes;
+    const [failed, ok] = await commitAsOneGroup(committer, rec, shared, inputs);
     expect(failed!.status).toBe('rejected');
     expect(String((failed as PromiseRejectedResult).reason.message)).toMatch(new RegExp(`^cannot write ${join(inputs[0]!, 'a.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
     expect(ok!.status).toBe('fulfilled');
