@@ -34,4 +34,12 @@ export interface JobReport {
 /** An input's run: its report, or why it could not finish (its results could not be written, say); ms from start to end. */
 export type JobOutcome = { readonly ms: number; readonly report: JobReport } | { readonly ms: number; readonly error: string };
 
-export type FromBatchWorker = { readonly kind: 'done'; readonly id: number } & JobOutcome;
+/**
+ * An input's answer, and the name of each temporary file the worker makes for an input, told
+ * before it is made (`temp`; `not-temp` when it could not be made): the pool removes an input's
+ * temporary files if the worker dies before answering it (batch-pool.ts).
+ */
+export type FromBatchWorker =
+  | ({ readonly kind: 'done'; readonly id: number } & JobOutcome)
+  | { readonly kind: 'temp'; readonly id: number; readonly temp: string }
+  | { readonly kind: 'not-temp'; readonly id: number; readonly temp: string };

@@ -2,8 +2,10 @@
  * A batch run's pool: N workers (batch-worker.ts), each with its own warm engine, fed from one
  * queue of inputs in one process, so an input costs a message and its own work, not a process
  * start. A worker that dies on an input (out of memory, a crash of ours) fails that input only:
- * its row says so and a fresh worker takes the next one.
+ * its row says so and a fresh worker takes the next one. The temporary files the dead worker had
+ * staged for its inputs in flight are removed first, so a death leaves nothing behind.
  */
+import { unlinkSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { bandWorkerUrl } from '../host/entries';
@@ -40,25 +42,50 @@ const MAX_DEATHS_IN_A_ROW = 3;
  */
 const WINDOW = 6;
 
-/** One worker and the jobs it is on; a death ends them with an error. */
+/**
+ * One worker and the jobs it is on; a death ends them with an error, once the temporary files they
+ * had staged are removed. The worker names each temporary file before making it (batch-messages.ts)
+ * and Node delivers every message a worker posted before its 'exit' event, so at 'exit' the pool
+ * knows every temporary file of the inputs it had: it removes those names only (one already renamed
+ * is no longer there: an input whose run.json was renamed keeps every file). The descriptors the
+ * worker held open are closed by Node as the thread ends (`trackUnmanagedFds`), before 'exit'; the
+ * pool closes none, as their numbers may already be another file's.
+ */
 class PoolWorker {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number }>();
+  /** The temporary files each input in flight staged (forgotten when it is answered). */
+  private readonly temps = new Map<number, Set<string>>();
   private deathReason: string | undefined;
   /** Inputs it finished (a worker that dies having finished none counts towards a broken install). */
   finished = 0;
 
   constructor(url: URL | string, init: ToBatchWorker) {
-    this.worker = new Worker(url);
+    this.worker = new Worker(url, { trackUnmanagedFds: true });
     this.worker.on('message', (message: FromBatchWorker) => {
-      const waiting = message.kind === 'done' ? this.waiting.get(message.id) : undefined;
+      if (message.kind === 'temp') {
+        const temps = this.temps.get(message.id);
+        if (temps) temps.add(message.temp);
+        else this.temps.set(message.id, new Set([message.temp]));
+        return;
+      }
+      if (message.kind === 'not-temp') {
+        this.temps.get(message.id)?.delete(message.temp);
+        return;
+      }
+      const waiting = this.waiting.get(message.id);
       if (!waiting) return;
       this.waiting.delete(message.id);
+      this.temps.delete(message.id);
       this.finished++;
       const { id: _id, kind: _kind, ...result } = message;
       waiting.resolve(result);
     });
-    this.worker.on('error', (error) => this.die(`the batch worker crashed (${error.message})`));
+    // An uncaught error comes before 'exit', and possibly before the worker's last messages: its
+    // inputs are ended at 'exit', which always follows.
+    this.worker.on('error', (error) => {
+      this.deathReason ??= `the batch worker crashed (${error.message})`;
+    });
     this.worker.on('exit', (code) => this.die(`the batch worker stopped (exit code ${code})`));
     this.worker.postMessage(init);
   }
@@ -73,8 +100,23 @@ class PoolWorker {
 
   private die(reason: string): void {
     this.deathReason ??= reason;
-    for (const { resolve, started } of this.waiting.values()) resolve({ ms: performance.now() - started, error: `${reason} while running this input` });
+    this.leaveNothing();
+    for (const { resolve, started } of this.waiting.values()) resolve({ ms: performance.now() - started, error: `${this.deathReason} while running this input` });
     this.waiting.clear();
+  }
+
+  /** Removes the temporary files the dead worker's inputs in flight staged. */
+  private leaveNothing(): void {
+    for (const temps of this.temps.values()) {
+      for (const temp of temps) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // Renamed already (its input's commit got that far), or removed by the worker itself.
+        }
+      }
+    }
+    this.temps.clear();
   }
 
   run(id: number, job: PoolJob): Promise<JobOutcome> {

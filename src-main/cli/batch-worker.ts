@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Engine, NodeOutcome } from '../../src-shared/engine/engine';
 import { loadSimd } from '../dsp/simd';
-import { AtomicFileSet, GroupCommitter } from '../files/atomic';
+import { AtomicFileSet, GroupCommitter, type StagingWitness } from '../files/atomic';
 import { createParallelDsp } from '../host/parallel';
 import type { FromBatchWorker, JobReport, ToBatchWorker } from './batch-messages';
 import { type InputTrace, recordTrace, traceClock, tracing } from './batch-trace';
@@ -32,6 +32,14 @@ let answered: Promise<void> = Promise.resolve();
 let staging: AtomicFileSet | undefined;
 /** This worker's inputs' files, committed in groups: those staged while a group is on the disk go together in the next. */
 const committer = new GroupCommitter();
+
+/** Tells the pool the name of each temporary file input `id` makes, before it is made: if this thread dies, the pool removes them. */
+function witnessFor(id: number): StagingWitness {
+  return {
+    making: (temp) => port.postMessage({ kind: 'temp', id, temp } satisfies FromBatchWorker),
+    notMade: (temp) => port.postMessage({ kind: 'not-temp', id, temp } satisfies FromBatchWorker),
+  };
+}
 
 async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): Promise<Engine> {
   // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path), as in every engine.
@@ -58,7 +66,7 @@ async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: 
   } catch (error) {
     throw new Error(`cannot make the folder ${message.outDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const files = new AtomicFileSet({ committer });
+  const files = new AtomicFileSet({ committer, witness: witnessFor(message.id) });
   staging = files;
   try {
     const outcomes = await runGraph(ready, message.document);

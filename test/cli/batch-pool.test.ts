@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobOutcome } from '../../src-main/cli/batch-messages';
 import { type JobList, type PoolJob, runPool } from '../../src-main/cli/batch-pool';
@@ -53,5 +56,37 @@ describe('the batch pool', () => {
     });
     expect(errors.filter((error) => error.startsWith('the batch worker stopped')).length).toBeLessThanOrEqual(8);
     expect(errors.filter((error) => error === 'not run: 4 batch workers in a row died before finishing an input').length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a worker that dies removes the temporary files its inputs had named, and nothing else: a renamed run.json stays, a file named then taken back stays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convolab-pool-'));
+    for (const input of ['in0', 'in1', 'in2']) mkdirSync(join(dir, input));
+    // A user's file that looks like a temporary one, which input 2 names and then cannot make.
+    const mine = join(dir, 'in2', '.a.npy.0123456789ab.tmp');
+    writeFileSync(mine, 'mine');
+    const names = ['a.npy', 'run.json'];
+    const list = jobs(3);
+    const files = (i: number, more: object, die = false): PoolJob => ({
+      ...list[i]!,
+      document: { ...list[i]!.document, meta: { files: { dir: join(dir, `in${i}`), names, ...more }, ...(die ? { die } : {}) } },
+    });
+    // 0 commits and answers; 1 commits and has not answered when the worker dies; 2 stages and dies.
+    list[0] = files(0, { commit: true });
+    list[1] = files(1, { commit: true, holdOnce: join(dir, 'held') });
+    list[2] = files(2, { clash: mine }, true);
+    const results = await run(list, 1);
+    expect([0, 1, 2].map((i) => results.get(i)!.map((result) => ('error' in result ? result.error : 'ok')))).toEqual([
+      ['ok'],
+      ['ok'],
+      ['the batch worker stopped (exit code 3) while running this input'],
+    ]);
+    // Input 1 ran again without writing (the stub's second run): its files are the first run's, kept through the death.
+    for (const i of [0, 1]) {
+      expect(readdirSync(join(dir, `in${i}`)).sort()).toEqual(names);
+      expect(readFileSync(join(dir, `in${i}`, 'run.json'), 'utf8')).toBe(`run.json of input ${i}`);
+    }
+    // Input 2 staged twice (a first try and a second), each time named to the pool: nothing of it is left, the user's file is.
+    expect(readdirSync(join(dir, 'in2'))).toEqual(['.a.npy.0123456789ab.tmp']);
+    expect(readFileSync(mine, 'utf8')).toBe('mine');
   });
 });
