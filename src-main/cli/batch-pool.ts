@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { bandWorkerUrl } from '../host/entries';
 import { batchWorkerUrl } from './batch-entry';
-import type { FromBatchWorker, JobOutcome, ToBatchWorker } from './batch-messages';
+import { type FromBatchWorker, type JobOutcome, TempLedger, type ToBatchWorker } from './batch-messages';
 
 export interface PoolJob {
   readonly document: GraphDocument;
@@ -42,41 +42,45 @@ const MAX_DEATHS_IN_A_ROW = 3;
  */
 const WINDOW = 6;
 
+/** The first message a worker gets, but its ledger (each worker has its own). */
+type WorkerInit = Omit<Extract<ToBatchWorker, { kind: 'init' }>, 'ledger'>;
+
 /**
  * One worker and the jobs it is on; a death ends them with an error, once the temporary files they
- * had staged are removed. The worker names each temporary file before making it (batch-messages.ts)
- * and Node delivers every message a worker posted before its 'exit' event, so at 'exit' the pool
- * knows every temporary file of the inputs it had: it removes those names only (one already renamed
- * is no longer there: an input whose run.json was renamed keeps every file). The descriptors the
+ * had staged are removed. The worker writes each temporary file's name before making it, into the
+ * input's slot of its ledger (TempLedger, batch-messages.ts; by message when the slot is full). At
+ * 'exit' the thread has ended and Node has delivered every message it posted, so the pool knows
+ * every temporary file of the inputs it had: it removes those names only (one already renamed is
+ * no longer there: an input whose run.json was renamed keeps every file). The descriptors the
  * worker held open are closed by Node as the thread ends (`trackUnmanagedFds`), before 'exit'; the
  * pool closes none, as their numbers may already be another file's.
  */
 class PoolWorker {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number }>();
-  /** The temporary files each input in flight staged (forgotten when it is answered). */
-  private readonly temps = new Map<number, Set<string>>();
+  private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number; slot: number }>();
+  /** Each input in flight's slot holds the names of the temporary files it makes. */
+  private readonly ledger = TempLedger.create(WINDOW);
+  private readonly freeSlots = Array.from({ length: WINDOW }, (_, slot) => slot);
+  /** The temporary files each input in flight named by message, its slot being full: made (true) or taken back (false). */
+  private readonly told = new Map<number, Map<string, boolean>>();
   private deathReason: string | undefined;
   /** Inputs it finished (a worker that dies having finished none counts towards a broken install). */
   finished = 0;
 
-  constructor(url: URL | string, init: ToBatchWorker) {
+  constructor(url: URL | string, init: WorkerInit) {
     this.worker = new Worker(url, { trackUnmanagedFds: true });
     this.worker.on('message', (message: FromBatchWorker) => {
-      if (message.kind === 'temp') {
-        const temps = this.temps.get(message.id);
-        if (temps) temps.add(message.temp);
-        else this.temps.set(message.id, new Set([message.temp]));
-        return;
-      }
-      if (message.kind === 'not-temp') {
-        this.temps.get(message.id)?.delete(message.temp);
+      if (message.kind === 'temp' || message.kind === 'not-temp') {
+        const told = this.told.get(message.id) ?? new Map<string, boolean>();
+        told.set(message.temp, message.kind === 'temp');
+        this.told.set(message.id, told);
         return;
       }
       const waiting = this.waiting.get(message.id);
       if (!waiting) return;
       this.waiting.delete(message.id);
-      this.temps.delete(message.id);
+      this.freeSlots.push(waiting.slot);
+      this.told.delete(message.id);
       this.finished++;
       const { id: _id, kind: _kind, ...result } = message;
       waiting.resolve(result);
@@ -87,7 +91,7 @@ class PoolWorker {
       this.deathReason ??= `the batch worker crashed (${error.message})`;
     });
     this.worker.on('exit', (code) => this.die(`the batch worker stopped (exit code ${code})`));
-    this.worker.postMessage(init);
+    this.worker.postMessage({ ...init, ledger: this.ledger.buffer } satisfies ToBatchWorker);
   }
 
   get dead(): boolean {
@@ -107,7 +111,13 @@ class PoolWorker {
 
   /** Removes the temporary files the dead worker's inputs in flight staged. */
   private leaveNothing(): void {
-    for (const temps of this.temps.values()) {
+    for (const [id, { slot }] of this.waiting) {
+      // The messages came after the slot was full: after every name in it.
+      const temps = this.ledger.read(slot);
+      for (const [temp, made] of this.told.get(id) ?? []) {
+        if (made) temps.add(temp);
+        else temps.delete(temp);
+      }
       for (const temp of temps) {
         try {
           unlinkSync(temp);
@@ -116,14 +126,17 @@ class PoolWorker {
         }
       }
     }
-    this.temps.clear();
+    this.told.clear();
   }
 
   run(id: number, job: PoolJob): Promise<JobOutcome> {
     if (this.deathReason !== undefined) return Promise.resolve({ ms: 0, error: this.deathReason });
+    const slot = this.freeSlots.pop();
+    if (slot === undefined) throw new Error(`a batch worker given more than ${WINDOW} inputs at once`);
+    this.ledger.clear(slot);
     return new Promise((resolve) => {
-      this.waiting.set(id, { resolve, started: performance.now() });
-      this.worker.postMessage({ kind: 'job', id, ...job } satisfies ToBatchWorker);
+      this.waiting.set(id, { resolve, started: performance.now(), slot });
+      this.worker.postMessage({ kind: 'job', id, ...job, slot } satisfies ToBatchWorker);
     });
   }
 
@@ -148,7 +161,7 @@ export interface JobList {
 export async function runPool(jobs: JobList, options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
   if (jobs.length === 0) return;
   const url = options.workerUrl ?? batchWorkerUrl();
-  const init: ToBatchWorker = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
+  const init: WorkerInit = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
   let next = 0;
   /** Inputs a dying worker held: each is tried once more, since only one of them killed it. */
   const again: number[] = [];

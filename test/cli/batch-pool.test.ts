@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobOutcome } from '../../src-main/cli/batch-messages';
+import { type JobOutcome, LEDGER_SLOT_BYTES, TempLedger } from '../../src-main/cli/batch-messages';
 import { type JobList, type PoolJob, runPool } from '../../src-main/cli/batch-pool';
 
 const stub = new URL('./fixtures/batch-worker-stub.mjs', import.meta.url);
@@ -88,5 +88,34 @@ describe('the batch pool', () => {
     // Input 2 staged twice (a first try and a second), each time named to the pool: nothing of it is left, the user's file is.
     expect(readdirSync(join(dir, 'in2'))).toEqual(['.a.npy.0123456789ab.tmp']);
     expect(readFileSync(mine, 'utf8')).toBe('mine');
+  });
+});
+
+describe('the ledger of a worker\'s temporary files', () => {
+  it('keeps each slot\'s names apart, drops those taken back, says when a slot is full, and is emptied slot by slot', () => {
+    const ledger = TempLedger.create(3);
+    const name = (i: number) => `/tmp/out/in${String(i).padStart(4, '0')}/.plot.npy.${String(i).padStart(12, '0')}.tmp`;
+    expect(ledger.write(0, name(1))).toBe(true);
+    expect(ledger.write(2, '/tmp/ünïcode/.ß.npy.0123456789ab.tmp')).toBe(true);
+    expect(ledger.write(0, name(2))).toBe(true);
+    expect(ledger.write(0, name(2), true)).toBe(true);
+    expect(ledger.write(0, name(3))).toBe(true);
+    expect([...ledger.read(0)]).toEqual([name(1), name(3)]);
+    expect([...ledger.read(1)]).toEqual([]);
+    expect([...ledger.read(2)]).toEqual(['/tmp/ünïcode/.ß.npy.0123456789ab.tmp']);
+    // Shared memory: another view of the same buffer (the pool's, after the worker's) reads the same.
+    expect([...new TempLedger(ledger.buffer).read(0)]).toEqual([name(1), name(3)]);
+
+    // A slot takes names until the next would not fit; the slot after it is untouched.
+    let written = 0;
+    while (ledger.write(1, name(written))) written++;
+    const record = 4 + Math.ceil(Buffer.byteLength(name(0)) / 4) * 4;
+    expect(written).toBe(Math.floor((LEDGER_SLOT_BYTES - 4) / record));
+    expect(ledger.read(1).size).toBe(written);
+    expect([...ledger.read(2)]).toEqual(['/tmp/ünïcode/.ß.npy.0123456789ab.tmp']);
+
+    ledger.clear(1);
+    expect(ledger.read(1).size).toBe(0);
+    expect([...ledger.read(0)]).toEqual([name(1), name(3)]);
   });
 });
