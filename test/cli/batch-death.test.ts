@@ -10,10 +10,11 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFile
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBuiltBatchWorker } from '../../src-main/cli/batch-entry';
+import { LEDGER_SLOT_BYTES } from '../../src-main/cli/batch-messages';
 import { main } from '../../src-main/cli/main';
 import { writeWav } from '../../src-shared/io/wav';
 import { parseCsv } from './csv';
-import { capture, tempDir, writeGraph } from './helpers';
+import { capture, type Link, tempDir, writeGraph } from './helpers';
 
 /** What each input's folder holds when its run is complete. */
 const RESULTS = ['copy.npy', 'file.json', 'file.npy', 'outside.json', 'outside.npy', 'plot.json', 'plot.npy', 'run.json', 'table.json'];
@@ -176,5 +177,27 @@ describe('a batch worker that dies mid-batch', () => {
     const after = descriptors();
     expect([...after.values()].filter((target) => target.startsWith(dir))).toEqual([]);
     expect([...after.keys()].filter((fd) => !before.has(fd)).map((fd) => `${fd} → ${after.get(fd)}`)).toEqual([]);
+  });
+
+  it('an input with more temporary files than its slot of the ledger holds (the rest named by message) leaves none either', async () => {
+    const { dir } = batchFolder(3);
+    // 300 plots: 601 files per input, some 40 KB of names, past a slot's 32 KB.
+    const plots = Array.from({ length: 300 }, (_, i) => `p${String(i).padStart(3, '0')}`);
+    const graph = writeGraph(
+      dir,
+      [{ id: 'in', type: 'source.audio', params: { path: '' } }, ...plots.map((id) => ({ id, type: 'sink.plot' }))],
+      plots.map((id): Link => ['in', 'out', id, 'in']),
+      'many.convolab.json',
+    );
+    const out = join(dir, 'out');
+    const temp = join(out, 'in00', `.p000.json.0123456789ab.tmp`);
+    expect(plots.length * 2 * (Buffer.byteLength(temp) + 4)).toBeGreaterThan(LEDGER_SLOT_BYTES);
+    const { code, rows, err } = await runDying(dir, graph, out, 1, { how: 'exit', at: 'flush', n: 5, once: true });
+    expect(code, err).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.startsWith('died-'))).toHaveLength(1);
+    expect([...rows.values()].map((row) => row[2])).toEqual(['ok', 'ok', 'ok']);
+    const files = walk(out);
+    expect(files.filter((path) => path.endsWith('.tmp'))).toEqual([]);
+    expect(files).toHaveLength(1 + 3 * (plots.length * 2 + 1));
   });
 });
