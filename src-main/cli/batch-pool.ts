@@ -2,13 +2,15 @@
  * A batch run's pool: N workers (batch-worker.ts), each with its own warm engine, fed from one
  * queue of inputs in one process, so an input costs a message and its own work, not a process
  * start. A worker that dies on an input (out of memory, a crash of ours) fails that input only:
- * its row says so and a fresh worker takes the next one.
+ * its row says so and a fresh worker takes the next one. The temporary files the dead worker had
+ * staged for its inputs in flight are removed first, so a death leaves nothing behind.
  */
+import { unlinkSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { bandWorkerUrl } from '../host/entries';
 import { batchWorkerUrl } from './batch-entry';
-import type { FromBatchWorker, JobOutcome, ToBatchWorker } from './batch-messages';
+import { type FromBatchWorker, type JobOutcome, TempLedger, type ToBatchWorker } from './batch-messages';
 
 export interface PoolJob {
   readonly document: GraphDocument;
@@ -40,27 +42,56 @@ const MAX_DEATHS_IN_A_ROW = 3;
  */
 const WINDOW = 6;
 
-/** One worker and the jobs it is on; a death ends them with an error. */
+/** The first message a worker gets, but its ledger (each worker has its own). */
+type WorkerInit = Omit<Extract<ToBatchWorker, { kind: 'init' }>, 'ledger'>;
+
+/**
+ * One worker and the jobs it is on; a death ends them with an error, once the temporary files they
+ * had staged are removed. The worker writes each temporary file's name before making it, into the
+ * input's slot of its ledger (TempLedger, batch-messages.ts; by message when the slot is full). At
+ * 'exit' the thread has ended and Node has delivered every message it posted, so the pool knows
+ * every temporary file of the inputs it had: it removes those names only (one already renamed is
+ * no longer there: an input whose run.json was renamed keeps every file). The descriptors the
+ * worker held open are closed by Node as the thread ends (`trackUnmanagedFds`), before 'exit'; the
+ * pool closes none, as their numbers may already be another file's.
+ */
 class PoolWorker {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number }>();
+  private readonly waiting = new Map<number, { resolve: (result: JobOutcome) => void; started: number; slot: number }>();
+  /** Each input in flight's slot holds the names of the temporary files it makes. */
+  private readonly ledger = TempLedger.create(WINDOW);
+  private readonly freeSlots = Array.from({ length: WINDOW }, (_, slot) => slot);
+  /** The temporary files each input in flight named by message, its slot being full: made (true) or taken back (false). */
+  private readonly told = new Map<number, Map<string, boolean>>();
   private deathReason: string | undefined;
   /** Inputs it finished (a worker that dies having finished none counts towards a broken install). */
   finished = 0;
 
-  constructor(url: URL | string, init: ToBatchWorker) {
-    this.worker = new Worker(url);
+  constructor(url: URL | string, init: WorkerInit) {
+    this.worker = new Worker(url, { trackUnmanagedFds: true });
     this.worker.on('message', (message: FromBatchWorker) => {
-      const waiting = message.kind === 'done' ? this.waiting.get(message.id) : undefined;
+      if (message.kind === 'temp' || message.kind === 'not-temp') {
+        const told = this.told.get(message.id) ?? new Map<string, boolean>();
+        told.set(message.temp, message.kind === 'temp');
+        this.told.set(message.id, told);
+        return;
+      }
+      const waiting = this.waiting.get(message.id);
       if (!waiting) return;
       this.waiting.delete(message.id);
+      this.freeSlots.push(waiting.slot);
+      this.told.delete(message.id);
       this.finished++;
       const { id: _id, kind: _kind, ...result } = message;
       waiting.resolve(result);
     });
-    this.worker.on('error', (error) => this.die(`the batch worker crashed (${error.message})`));
+    // An uncaught error comes before 'exit', and possibly before the worker's last messages: its
+    // inputs are ended at 'exit', which always follows.
+    this.worker.on('error', (error) => {
+      this.deathReason ??= `the batch worker crashed (${error.message})`;
+    });
     this.worker.on('exit', (code) => this.die(`the batch worker stopped (exit code ${code})`));
-    this.worker.postMessage(init);
+    this.worker.postMessage({ ...init, ledger: this.ledger.buffer } satisfies ToBatchWorker);
   }
 
   get dead(): boolean {
@@ -73,15 +104,39 @@ class PoolWorker {
 
   private die(reason: string): void {
     this.deathReason ??= reason;
-    for (const { resolve, started } of this.waiting.values()) resolve({ ms: performance.now() - started, error: `${reason} while running this input` });
+    this.leaveNothing();
+    for (const { resolve, started } of this.waiting.values()) resolve({ ms: performance.now() - started, error: `${this.deathReason} while running this input` });
     this.waiting.clear();
+  }
+
+  /** Removes the temporary files the dead worker's inputs in flight staged. */
+  private leaveNothing(): void {
+    for (const [id, { slot }] of this.waiting) {
+      // The messages came after the slot was full: after every name in it.
+      const temps = this.ledger.read(slot);
+      for (const [temp, made] of this.told.get(id) ?? []) {
+        if (made) temps.add(temp);
+        else temps.delete(temp);
+      }
+      for (const temp of temps) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // Renamed already (its input's commit got that far), or removed by the worker itself.
+        }
+      }
+    }
+    this.told.clear();
   }
 
   run(id: number, job: PoolJob): Promise<JobOutcome> {
     if (this.deathReason !== undefined) return Promise.resolve({ ms: 0, error: this.deathReason });
+    const slot = this.freeSlots.pop();
+    if (slot === undefined) throw new Error(`a batch worker given more than ${WINDOW} inputs at once`);
+    this.ledger.clear(slot);
     return new Promise((resolve) => {
-      this.waiting.set(id, { resolve, started: performance.now() });
-      this.worker.postMessage({ kind: 'job', id, ...job } satisfies ToBatchWorker);
+      this.waiting.set(id, { resolve, started: performance.now(), slot });
+      this.worker.postMessage({ kind: 'job', id, ...job, slot } satisfies ToBatchWorker);
     });
   }
 
@@ -106,7 +161,7 @@ export interface JobList {
 export async function runPool(jobs: JobList, options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
   if (jobs.length === 0) return;
   const url = options.workerUrl ?? batchWorkerUrl();
-  const init: ToBatchWorker = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
+  const init: WorkerInit = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
   let next = 0;
   /** Inputs a dying worker held: each is tried once more, since only one of them killed it. */
   const again: number[] = [];

@@ -14,9 +14,9 @@ import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Engine, NodeOutcome } from '../../src-shared/engine/engine';
 import { loadSimd } from '../dsp/simd';
-import { AtomicFileSet, GroupCommitter } from '../files/atomic';
+import { AtomicFileSet, GroupCommitter, type StagingWitness } from '../files/atomic';
 import { createParallelDsp } from '../host/parallel';
-import type { FromBatchWorker, JobReport, ToBatchWorker } from './batch-messages';
+import { type FromBatchWorker, type JobReport, TempLedger, type ToBatchWorker } from './batch-messages';
 import { type InputTrace, recordTrace, traceClock, tracing } from './batch-trace';
 import { createRunEngine, runGraph, stageRunResults } from './run-graph';
 
@@ -32,6 +32,22 @@ let answered: Promise<void> = Promise.resolve();
 let staging: AtomicFileSet | undefined;
 /** This worker's inputs' files, committed in groups: those staged while a group is on the disk go together in the next. */
 const committer = new GroupCommitter();
+
+/** Where this worker writes the names of its inputs' temporary files for the pool (given at init). */
+let ledger: TempLedger | undefined;
+
+/**
+ * Tells the pool the name of each temporary file input `id` makes, before it is made, in the input's
+ * slot of the ledger (by message once the slot is full): if this thread dies, the pool removes them.
+ */
+function witnessFor(id: number, slot: number): StagingWitness {
+  let full = false;
+  const tell = (temp: string, takenBack: boolean): void => {
+    full ||= !ledger?.write(slot, temp, takenBack);
+    if (full) port.postMessage({ kind: takenBack ? 'not-temp' : 'temp', id, temp } satisfies FromBatchWorker);
+  };
+  return { making: (temp) => tell(temp, false), notMade: (temp) => tell(temp, true) };
+}
 
 async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): Promise<Engine> {
   // The DSP core's SIMD kernels (or, with CONVOLAB_SIMD=0, the plain path), as in every engine.
@@ -58,7 +74,7 @@ async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: 
   } catch (error) {
     throw new Error(`cannot make the folder ${message.outDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const files = new AtomicFileSet({ committer });
+  const files = new AtomicFileSet({ committer, witness: witnessFor(message.id, message.slot) });
   staging = files;
   try {
     const outcomes = await runGraph(ready, message.document);
@@ -98,6 +114,7 @@ async function commit(files: AtomicFileSet, trace: InputTrace): Promise<void> {
 
 port.on('message', (message: ToBatchWorker) => {
   if (message.kind === 'init') {
+    ledger = new TempLedger(message.ledger);
     engine = startEngine(message);
     // A failure to start shows on the first job; keep it from being an unhandled rejection meanwhile.
     engine.catch(() => undefined);

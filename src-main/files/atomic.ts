@@ -88,10 +88,23 @@ export const nodeCommitIo: CommitIo = {
   remove: (path) => rmSync(path, { force: true }),
 };
 
+/**
+ * Hears the name of each temporary file a set makes before it is made: a batch worker tells its
+ * pool, which removes its inputs' temporary files if the worker's thread dies (batch-pool.ts).
+ * Told first, so there is no moment when a temporary file is on disk and unheard of.
+ */
+export interface StagingWitness {
+  /** A temporary file is about to be made under this name. */
+  making(temp: string): void;
+  /** It could not be made (a file of that name already there, no folder): the name is not the set's. */
+  notMade(temp: string): void;
+}
+
 export interface AtomicFileSetOptions {
   /** Commits this set together with the others staged at the same moment (a batch's inputs). */
   readonly committer?: GroupCommitter;
   readonly io?: CommitIo;
+  readonly witness?: StagingWitness;
 }
 
 /**
@@ -112,11 +125,13 @@ export class AtomicFileSet {
   /** Staged files still open. */
   private open = 0;
   private readonly committer: GroupCommitter | undefined;
+  private readonly witness: StagingWitness | undefined;
   /** @internal What commits this set's files (commitGroup). */
   readonly io: CommitIo;
 
   constructor(options: AtomicFileSetOptions = {}) {
     this.committer = options.committer;
+    this.witness = options.witness;
     this.io = options.io ?? options.committer?.io ?? nodeCommitIo;
   }
 
@@ -130,7 +145,14 @@ export class AtomicFileSet {
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const old = statSync(path, { throwIfNoEntry: false });
-      const fd = openSync(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, old ? old.mode & 0o777 : 0o644);
+      this.witness?.making(temp);
+      let fd: number;
+      try {
+        fd = openSync(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, old ? old.mode & 0o777 : 0o644);
+      } catch (error) {
+        this.witness?.notMade(temp);
+        throw error;
+      }
       this.staged.push({ path, temp, fd });
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written, bytes.byteLength - written);

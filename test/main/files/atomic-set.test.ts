@@ -1,10 +1,24 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFileSet } from '../../../src-main/files/atomic';
+import { AtomicFileSet, type CommitIo, nodeCommitIo } from '../../../src-main/files/atomic';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'convolab-atomic-set-'));
+
+const systemError = (code: string): Error => Object.assign(new Error(code), { code });
+
+/** What this process's descriptors are open on, those under `dir` (Linux: /proc/self/fd). */
+function openUnder(dir: string): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      const target = readlinkSync(join('/proc/self/fd', fd));
+      return target.startsWith(dir) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 describe('a set of files saved as one', () => {
   it('writes nothing under a result name before the commit, then every file whole, with no temporary file left', async () => {
@@ -63,5 +77,55 @@ describe('a set of files saved as one', () => {
     set.discard();
     expect(readdirSync(dir)).toEqual(['a.json']);
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('precious');
+  });
+
+  it('tells its witness each temporary file\'s name before the file is made, and takes back a name it could not make', async () => {
+    const dir = folder();
+    const told: string[] = [];
+    const set = new AtomicFileSet({
+      witness: {
+        making: (temp) => {
+          // Not there yet: whoever hears this knows of the file before it exists.
+          expect(existsSync(temp), temp).toBe(false);
+          told.push(`making ${temp}`);
+        },
+        notMade: (temp) => told.push(`not made ${temp}`),
+      },
+    });
+    set.stage(join(dir, 'a.npy'), 'a');
+    expect(() => set.stage(join(dir, 'missing', 'b.npy'), 'b')).toThrow('(ENOENT)');
+    set.stage(join(dir, 'run.json'), 'run');
+    expect(told.map((line) => line.replace(/\.[0-9a-f]{12}\.tmp$/, '.tmp'))).toEqual([
+      `making ${join(dir, '.a.npy.tmp')}`,
+      `making ${join(dir, 'missing', '.b.npy.tmp')}`,
+      `not made ${join(dir, 'missing', '.b.npy.tmp')}`,
+      `making ${join(dir, '.run.json.tmp')}`,
+    ]);
+    // The names told are the temporary files themselves: there now, gone once renamed.
+    const made = told.filter((line) => line.startsWith('making ') && !line.includes('missing')).map((line) => line.slice('making '.length));
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp')).map((name) => join(dir, name)).sort()).toEqual([...made].sort());
+    await set.commit();
+    expect(made.filter((temp) => existsSync(temp))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['a.npy', 'run.json']);
+  });
+
+  it.each([
+    ['a file\'s flush', (io: CommitIo): Partial<CommitIo> => ({ flush: (fd, path) => (path.endsWith('b.npy') ? Promise.reject(systemError('EIO')) : io.flush(fd, path)) })],
+    ['a rename', (io: CommitIo): Partial<CommitIo> => ({ rename: (from, to) => { if (to.endsWith('b.npy')) throw systemError('EXDEV'); io.rename(from, to); } })],
+    ['a folder\'s flush', (io: CommitIo): Partial<CommitIo> => ({ flushFolder: (path) => (path.endsWith('sub') ? Promise.reject(systemError('EIO')) : io.flushFolder(path)) })],
+  ] as const)('an error in %s in the middle of a commit (a single `convolab run`) leaves no temporary file, no descriptor open and the previous run.json', async (_name, failing) => {
+    const dir = folder();
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'run.json'), 'the previous run');
+    const set = new AtomicFileSet({ io: { ...nodeCommitIo, ...failing(nodeCommitIo) } });
+    set.stage(join(dir, 'sub', 'a.npy'), 'a');
+    set.stage(join(dir, 'b.npy'), 'b');
+    set.stage(join(dir, 'run.json'), 'new run');
+    expect(openUnder(dir)).toHaveLength(3);
+    await expect(set.commit()).rejects.toThrow(/^cannot write .* \(E[A-Z]+\)$/);
+    const files = readdirSync(dir, { recursive: true }).map(String).sort();
+    expect(files.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(openUnder(dir)).toEqual([]);
+    expect(readFileSync(join(dir, 'run.json'), 'utf8')).toBe('the previous run');
   });
 });
