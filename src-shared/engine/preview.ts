@@ -207,11 +207,9 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
   const cols = Math.max(1, Math.min(n, columns));
   const min = new Float32Array(n === 0 ? 0 : cols);
   const max = new Float32Array(n === 0 ? 0 : cols);
-  let { lo, hi, nonFinite } = minMaxColumns(data, 0, n, min, max, previewFloat);
-  if (lo > hi) {
-    lo = 0;
-    hi = 0;
-  }
+  const summary = minMaxColumns(data, 0, n, min, max, previewFloat);
+  const { nonFinite } = summary;
+  const [lo, hi] = summary.lo > summary.hi ? [0, 0] : [summary.lo, summary.hi];
   return {
     kind: 'signal',
     length: n,

@@ -35,8 +35,8 @@ describe('the large plot\'s envelope', () => {
     expect(whole.x).toHaveLength(100);
     // x at the middle of each column: column 0 covers samples 0..99 of a value starting at 5.
     expect(whole.x[0]).toBe(5 + 49.5);
-    expect([...whole.y]).toEqual([...overview.max]);
-    expect([...whole.min!]).toEqual([...overview.min]);
+    expect(Array.from(whole.y)).toEqual([...overview.max]);
+    expect(Array.from(whole.min!)).toEqual([...overview.min]);
 
     const detail = envelopeOf(data, 5, 1, { columns: 100, from: 2050, to: 2130 });
     expect(isExact(detail)).toBe(true);
