@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, openEditor, openGraph, selectNode, servedFolder, shot, test } from './fixtures';
+import { expect, node, openEditor, openGraph, selectNode, servedFolder, shot, test } from './fixtures';
 
 const large = (page: Page) => page.getByRole('region', { name: 'Large preview' });
 
@@ -97,4 +97,31 @@ test('a long signal\'s large plot is its envelope, then its samples zoomed in, f
   const [low, high] = (await legendAt(page, 0.5, 2)).split(' … ').map(Number) as [number, number];
   expect(high - low).toBeLessThan(0.01);
   await page.screenshot(shot('envelope-overlay'));
+
+  // A param change while zoomed: the overview and the detail of the range shown come fresh together,
+  // and the window stays where the user put it.
+  const window = [await chart.getAttribute('data-x-min'), await chart.getAttribute('data-x-max')];
+  const detail = await body.getAttribute('data-detail');
+  const sine = await legendAt(page, 0.5, 2);
+  await node(page, 'wave').getByRole('combobox', { name: 'Shape' }).selectOption('cosine');
+  await expect.poll(() => legendAt(page, 0.5, 2)).not.toBe(sine);
+  await expect(body).toHaveAttribute('data-detail', detail!);
+  expect([await chart.getAttribute('data-x-min'), await chart.getAttribute('data-x-max')]).toEqual(window);
+  // Still a column of the detail: the cosine's min and max there are as close as the sine's were.
+  const [cLow, cHigh] = (await legendAt(page, 0.5, 2)).split(' … ').map(Number) as [number, number];
+  expect(cHigh - cLow).toBeLessThan(0.01);
+  expect(Math.abs(cHigh)).toBeLessThanOrEqual(0.5);
+
+  // Against time: the range fetched is the samples the seconds shown cover (k = t · rate).
+  await page.getByRole('complementary', { name: 'Inspector' }).getByRole('combobox', { name: 'X axis' }).selectOption('time');
+  await expect(large(page).locator('.u-legend')).toContainText('t (s)');
+  await expect(body).not.toHaveAttribute('data-detail', /./);
+  const timed = (await chart.locator('.u-over').boundingBox())!;
+  await page.mouse.move(timed.x + timed.width * 0.6, timed.y + timed.height / 2);
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -200);
+  await expect(body).toHaveAttribute('data-detail', /^\d+-\d+ \d+-\d+$/);
+  const [tFrom, tTo] = (await body.getAttribute('data-detail'))!.split(' ')[0]!.split('-').map(Number) as [number, number];
+  expect(tFrom).toBeLessThanOrEqual(Math.ceil(Number(await chart.getAttribute('data-x-min')) * 1e6));
+  expect(tTo).toBeGreaterThanOrEqual(Math.floor(Number(await chart.getAttribute('data-x-max')) * 1e6));
+  expect(tTo - tFrom).toBeLessThan(500_000);
 });
