@@ -101,7 +101,18 @@ export interface ValueOptions {
    * `mip` the maximum-intensity projection along `axis`. Without it a volume sends its middle z plane.
    */
   readonly slice?: { readonly axis: 'x' | 'y' | 'z'; readonly index?: number; readonly mip?: boolean };
+  /**
+   * For a signal: its min/max envelope over samples [from, to) (default the whole signal) in
+   * `columns` columns, answered as kind 'envelope' (a plot's level of detail: every sample counts,
+   * none is skipped as a stride would). A range of at most `columns` samples comes back sample for
+   * sample (one column each, min = max). A range reaching past the signal's end is cut at it.
+   * Other values ignore it (a spectrum is strided by `maxSamples`).
+   */
+  readonly envelope?: { readonly columns: number; readonly from?: number; readonly to?: number };
 }
+
+/** The most columns an envelope may ask for (a plot several screens wide). */
+export const MAX_ENVELOPE_COLUMNS = 8192;
 
 /**
  * A wire's value at (up to) full resolution, for the views that need more than a preview: the
@@ -144,6 +155,24 @@ export type FullValue =
       readonly origin: { readonly x: number; readonly y: number };
       /** Planar, channel-major, rows top to bottom. */
       readonly data: Float32Array;
+    }
+  | {
+      /**
+       * A signal's min/max envelope (ValueOptions.envelope): column c covers samples
+       * [from + ⌊c·n/C⌋, from + ⌊(c+1)·n/C⌋) of the value, n = to − from, C = min.length, and holds
+       * their smallest and largest finite sample (NaN in both when none is finite: a gap). When
+       * C = n each column is one sample and `min` and `max` are the very same array (sent once).
+       */
+      readonly kind: 'envelope';
+      readonly start: number;
+      readonly rate: number;
+      /** Samples in the value itself. */
+      readonly length: number;
+      /** The samples covered, as indices into the value (0 is its first sample, whatever its `start`). */
+      readonly from: number;
+      readonly to: number;
+      readonly min: Float64Array;
+      readonly max: Float64Array;
     }
   | { readonly kind: 'value'; readonly fields: Readonly<Record<string, number>> };
 
@@ -451,18 +480,25 @@ const HOST_METHOD_TABLE = {
    * The value a node last produced on an output port (or `sink`, what a sink received), from the
    * host's memo; undefined when the node has not produced one (not run yet, or failed).
    */
-  getValue: method<[nodeId: string, port: string, options?: ValueOptions], FullValue | undefined>(z.union([
-    z.tuple([id, id]),
+  getValue: method<[nodeId: string, port: string, options?: ValueOptions], FullValue | undefined>(
+    // One tuple with an optional third element (not a union of two), so a refusal names the bad option's place.
     z.tuple([
       id,
       id,
-      z.strictObject({
-        maxSamples: z.optional(whole(1, 1 << 24)),
-        maxSide: z.optional(whole(1, 8192)),
-        slice: z.optional(z.strictObject({ axis: z.enum(['x', 'y', 'z']), index: z.optional(whole(-1)), mip: z.optional(z.boolean()) })),
-      }),
-    ]),
-  ])),
+      z.optional(
+        z.strictObject({
+          maxSamples: z.optional(whole(1, 1 << 24)),
+          maxSide: z.optional(whole(1, 8192)),
+          slice: z.optional(z.strictObject({ axis: z.enum(['x', 'y', 'z']), index: z.optional(whole(-1)), mip: z.optional(z.boolean()) })),
+          envelope: z.optional(
+            z
+              .strictObject({ columns: whole(1, MAX_ENVELOPE_COLUMNS), from: z.optional(whole(0, Number.MAX_SAFE_INTEGER)), to: z.optional(whole(1, Number.MAX_SAFE_INTEGER)) })
+              .check(z.refine((e) => e.from === undefined || e.to === undefined || e.from < e.to, 'from must be below to')),
+          ),
+        }),
+      ),
+    ]) as unknown as z.ZodMiniType<[string, string, ValueOptions?]>,
+  ),
   // Teaching views (see the section above).
   /** Two values lined up as op.compare lines them up, their residual and its measures. */
   compareValues: method<[a: PortRef, b: PortRef, options?: CompareOptions], Comparison | undefined>(z.union([

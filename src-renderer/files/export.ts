@@ -33,6 +33,9 @@ export function exportFormats(kind: FullValue['kind']): ExportFormat[] {
       return ['png', 'npy'];
     case 'value':
       return ['csv', 'json'];
+    case 'envelope':
+      // A plot's min/max columns, not the value: nothing to export.
+      return [];
   }
 }
 
@@ -74,6 +77,8 @@ export function valueOfFull(full: FullValue): { ok: true; value: Value } | { ok:
       return { ok: true, value: makeImage(full.data, full.width, full.height, { channels: full.channels, origin: full.origin }) };
     case 'value':
       return { ok: true, value: { kind: 'value', fields: full.fields } };
+    case 'envelope':
+      return { ok: false, error: `a plot's envelope of ${full.length} samples is not the value: export asks for the samples` };
   }
 }
 

@@ -3,9 +3,11 @@
  * zoomable plot for signals and spectra (a node's overlay inputs drawn together), a pixel-exact
  * image with the value under the cursor, a table for value records, and a play button where the
  * node's definition offers one (its `display`).
- * It fetches again only when a source produced a fresh (not cached) result.
+ * It fetches again only when a source produced a fresh (not cached) result. A signal comes as
+ * its min/max envelope at about two columns per pixel (envelope.ts), and a zoom or pan fetches
+ * the envelope, or the samples, of the range shown (debounced, the newest range only).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { resolveParams } from '../../src-shared/nodes/define';
 import { displayOf, type SpectrumDisplay } from '../../src-shared/nodes/display';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -23,6 +25,8 @@ import { ValueTable } from './PreviewView';
 import { SignalChart, type ChartSeries } from './SignalChart';
 import { SpectrumPlot, type SpectrumBins } from './SpectrumPlot';
 import { countRender } from '../renderCount';
+import { latestOnly } from '../views/volume/useVolumeImage';
+import { envelopeColumns, envelopeSeries, isExact, visibleRange, type EnvelopeValue, type SampleRange } from './envelope';
 
 interface Source {
   readonly node: string;
@@ -65,17 +69,40 @@ type Loaded = { readonly source: Source; readonly value: FullValue };
 
 /**
  * What the panel asks for, so that decoding and drawing it stays under 50 ms on the page's thread
- * (measured: 2^18 samples or 1024² pixels made 50–280 ms tasks). A plot a thousand pixels wide
- * gains little from more than 2^16 samples, and the panel is a few hundred pixels tall: longer
- * signals come strided and larger images box-downscaled, and the header says so.
+ * (measured: 2^18 samples or 1024² pixels made 50–280 ms tasks). A signal comes as its envelope
+ * (`envelope`, added per fetch: two columns per pixel of the plot); a spectrum longer than 2^16
+ * bins comes strided and an image larger than 512 pixels a side box-downscaled, and the header
+ * says so.
  */
 const FETCH_LIMITS = { maxSamples: 1 << 16, maxSide: 512 } as const;
+
+/** How long a zoom or pan rests before the panel fetches the detail of the range shown (ms). */
+const DETAIL_AFTER_MS = 120;
+
+/** The detail fetched for the range shown: one envelope per source (undefined: that source has no detail). */
+interface Detail {
+  readonly key: string;
+  readonly ranges: string;
+  readonly values: readonly (EnvelopeValue | undefined)[];
+}
+
+/** Per source, the samples the x range shows, when it is a part of a long signal fetched as an envelope; undefined for none. */
+function detailRanges(values: readonly Loaded[], x: readonly [number, number] | undefined, time: boolean): (SampleRange | undefined)[] {
+  return values.map(({ value }) =>
+    x && value.kind === 'envelope' && !isExact(value) ? visibleRange(value, x[0], x[1], time, Math.ceil((value.to - value.from) / value.min.length)) : undefined,
+  );
+}
 
 /** How long the panel waits for a run in flight to end before it fetches anyway (ms). */
 const DEFER_WHILE_RUNNING_MS = 400;
 
-function chartSeries(loaded: readonly Loaded[], time: boolean): ChartSeries[] {
-  return loaded.flatMap(({ source, value }) => {
+function chartSeries(loaded: readonly Loaded[], detail: Detail | undefined, time: boolean): ChartSeries[] {
+  return loaded.flatMap(({ source, value }, i) => {
+    if (value.kind === 'envelope') {
+      // A signal no longer than the plot's columns is its samples: a plain line, as before.
+      if (isExact(value)) return [{ ...envelopeSeries(source.label, value, undefined, time), min: undefined }];
+      return [envelopeSeries(source.label, value, detail?.values[i], time)];
+    }
     if (value.kind !== 'signal') return [];
     const y = value.data;
     const x = new Float64Array(y.length);
@@ -124,6 +151,13 @@ export function LargePreview() {
   const sources = useMemo(() => JSON.parse(key) as Source[], [key]);
   const [loaded, setLoaded] = useState<{ key: string; values: Loaded[] }>();
   const [error, setError] = useState<string>();
+  const [detail, setDetail] = useState<Detail>();
+  // The x range the plot shows, as its last zoom or pan left it (undefined: everything).
+  const shownX = useRef<readonly [number, number] | undefined>(undefined);
+  const body = useRef<HTMLDivElement>(null);
+  const columns = (): number => envelopeColumns(body.current?.clientWidth ?? 0);
+  /** getValue's options for a source: its envelope over `range` (the whole value when absent). */
+  const optionsFor = (range?: SampleRange) => ({ ...FETCH_LIMITS, envelope: { columns: columns(), ...range } });
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
 
@@ -140,11 +174,21 @@ export function LargePreview() {
     }
     const fetch = (): void => {
       const host = store.getState().host;
-      Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port, FETCH_LIMITS) }))).then(
-        (values) => {
+      const overview = Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port, optionsFor()) })));
+      // Zoomed into a long signal: its detail too, so fresh values show in the range the user looks at.
+      const details = overview.then(async (values) => {
+        const got = values.filter((v): v is Loaded => v.value !== undefined);
+        const ranges = detailRanges(got, shownX.current, timeRef.current);
+        if (ranges.every((r) => r === undefined)) return { got, detail: undefined };
+        const answers = await Promise.all(got.map(({ source }, i) => (ranges[i] ? host.getValue(source.node, source.port, optionsFor(ranges[i])) : undefined)));
+        return { got, detail: { key, ranges: JSON.stringify(ranges), values: answers.map((a) => (a?.kind === 'envelope' ? a : undefined)) } };
+      });
+      details.then(
+        ({ got, detail: fresh }) => {
           if (stale) return;
           setError(undefined);
-          setLoaded({ key, values: values.filter((v): v is Loaded => v.value !== undefined) });
+          setLoaded({ key, values: got });
+          setDetail(fresh);
         },
         (reason: unknown) => !stale && setError(reason instanceof Error ? reason.message : String(reason)),
       );
@@ -165,12 +209,66 @@ export function LargePreview() {
   const time = display.plot.x === 'time';
   // A node that declares its spectrum display shows that; any other node's spectrum, what this panel's menu says.
   const [spectrumView, setSpectrumView] = useState<SpectrumView>('magnitude');
-  const signals = useMemo(() => (loaded ? chartSeries(loaded.values, time) : []), [loaded, time]);
+  const timeRef = useRef(time);
+  timeRef.current = time;
+  const shownDetail = detail && loaded && detail.key === loaded.key ? detail : undefined;
+  const signals = useMemo(() => (loaded ? chartSeries(loaded.values, shownDetail, time) : []), [loaded, shownDetail, time]);
+
+  // A zoom or pan: once it rests, the envelope (or samples) of the range shown, newest range only;
+  // the picture stays as it is until the answer is there.
+  const loadedRef = useRef(loaded);
+  loadedRef.current = loaded;
+  const detailRef = useRef(detail);
+  detailRef.current = detail;
+  const fetcher = useRef<ReturnType<typeof latestOnly<string, Detail | undefined>>>(undefined);
+  useEffect(() => {
+    const created = latestOnly<string, Detail | undefined>(
+      async (request) => {
+        const { key: asked, ranges } = JSON.parse(request) as { key: string; ranges: (SampleRange | undefined)[] };
+        const current = loadedRef.current;
+        if (!current || current.key !== asked) return undefined;
+        const host = store.getState().host;
+        const answers = await Promise.all(
+          current.values.map(({ source }, i) => (ranges[i] ? host.getValue(source.node, source.port, optionsFor(ranges[i])) : undefined)),
+        );
+        return { key: asked, ranges: JSON.stringify(ranges), values: answers.map((a) => (a?.kind === 'envelope' ? a : undefined)) };
+      },
+      (fresh) => {
+        // Only for what is still loaded: a fresh run's own fetch brings its detail itself.
+        if (fresh && fresh.key === loadedRef.current?.key) setDetail(fresh);
+      },
+    );
+    fetcher.current = created;
+    return () => created.stop();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store]);
+  const rangeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(rangeTimer.current), []);
+  const onRange = useCallback((xMin: number, xMax: number) => {
+    shownX.current = [xMin, xMax];
+    clearTimeout(rangeTimer.current);
+    rangeTimer.current = setTimeout(() => {
+      const current = loadedRef.current;
+      if (!current) return;
+      const ranges = detailRanges(current.values, shownX.current, timeRef.current);
+      const had = detailRef.current;
+      if (ranges.every((r) => r === undefined)) {
+        // Everything is shown again: the overview is the picture, and no detail is asked for.
+        if (had) setDetail(undefined);
+        return;
+      }
+      if (had && had.key === current.key && had.ranges === JSON.stringify(ranges)) return;
+      fetcher.current?.want(JSON.stringify({ key: current.key, ranges }));
+    }, DETAIL_AFTER_MS);
+  }, []);
   const spectrum = useMemo(() => spectrumBins(loaded?.values[0]), [loaded]);
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = image?.data;
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
   const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'signal' || value.kind === 'spectrum' ? value.step : 1)));
+  // Samples per column of the overview, when a signal is drawn as its envelope.
+  const perColumn = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'envelope' ? (value.to - value.from) / Math.max(1, value.min.length) : 1)));
+  const shownValues = shownDetail?.values.filter((v) => v !== undefined) ?? [];
 
   if (!node || !definition) {
     return (
@@ -179,19 +277,24 @@ export function LargePreview() {
       </section>
     );
   }
-  let body;
-  if (volume) body = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={display.image} mip={display.volume?.view === 'mip'} large />;
-  else if (error) body = <p className="param-problem">{error}</p>;
-  else if (!loaded || loaded.values.length === 0) body = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
-  else if (signals.length > 0) body = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} />;
-  else if (spectrum) body = <SpectrumPlot bins={spectrum} display={display.spectrum ?? SPECTRUM_VIEWS[spectrumView]} label={loaded.values[0]!.source.label} large />;
-  else if (image && imageData) body = <ImageView value={image} data={imageData} display={display.image} />;
-  else if (record) body = <ValueTable fields={record.fields} />;
+  let content;
+  if (volume) content = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={display.image} mip={display.volume?.view === 'mip'} large />;
+  else if (error) content = <p className="param-problem">{error}</p>;
+  else if (!loaded || loaded.values.length === 0) content = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
+  else if (signals.length > 0) content = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} onRange={onRange} />;
+  else if (spectrum) content = <SpectrumPlot bins={spectrum} display={display.spectrum ?? SPECTRUM_VIEWS[spectrumView]} label={loaded.values[0]!.source.label} large />;
+  else if (image && imageData) content = <ImageView value={image} data={imageData} display={display.image} />;
+  else if (record) content = <ValueTable fields={record.fields} />;
   return (
     <section className="large-preview" aria-label="Large preview" data-node-id={node.id}>
       <header>
         <strong>{node.label ?? definition.title}</strong>
         <span className="muted">{sources.map((s) => s.label).join(' · ')}</span>
+        {perColumn > 1 && (
+          <span className="muted" title="Each column of the plot is the smallest and largest of the samples it covers; zoom in to see them one by one">
+            min/max of ~{Math.round(perColumn)} samples per column
+          </span>
+        )}
         {stride > 1 && (
           <span className="muted" title="The panel shows a strided copy of a long signal; the nodes compute on every sample">
             1 in {stride} samples shown
@@ -213,7 +316,16 @@ export function LargePreview() {
         )}
         {display.play && <AudioPlayer nodeId={node.id} normalize={display.play.normalize} />}
       </header>
-      <div className="large-preview-body">{body}</div>
+      <div
+        className="large-preview-body"
+        ref={body}
+        // What the plot last fetched in detail (tests read it): the range and whether it is the samples themselves.
+        data-detail={shownValues.length > 0 ? shownValues.map((v) => `${v.from}-${v.to}`).join(' ') : undefined}
+        data-detail-exact={shownValues.length > 0 ? String(shownValues.every(isExact)) : undefined}
+        data-columns={loaded?.values.map(({ value }) => (value.kind === 'envelope' ? value.min.length : '')).join(' ')}
+      >
+        {content}
+      </div>
     </section>
   );
 }

@@ -2,6 +2,9 @@
  * The large plot: uPlot over full-resolution samples, several signals overlaid on one axis (in
  * index or time units), values on hover in the legend, drag to zoom a range, wheel to zoom
  * about the cursor, Shift+drag (or middle drag) to pan, double-click to see everything again.
+ * A series with `min` is a min/max envelope (envelope.ts): its two edges are drawn as one band,
+ * which looks like the line it stands for where the signal is smooth, and the legend reads
+ * "min … max" of the column under the pointer.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
@@ -13,6 +16,8 @@ export interface ChartSeries {
   /** x of each sample (index or seconds), ascending. */
   readonly x: ArrayLike<number>;
   readonly y: ArrayLike<number>;
+  /** With it, `y` is each column's largest sample and this its smallest: a band from min to max. */
+  readonly min?: ArrayLike<number>;
 }
 
 export const SERIES_COLORS = ['#5ec2ff', '#ffcb6b', '#f78c6c'];
@@ -77,8 +82,40 @@ export function chartValues(y: ArrayLike<number>): ArrayLike<number | null> {
   return y;
 }
 
+/** A legend number: up to ten significant digits, no grouping (a pasteable number). */
+function legendNumber(value: number): string {
+  return String(Number(value.toPrecision(10)));
+}
+
+/** An envelope's legend value: its column's min … max, one number where they are the same. */
+function envelopeValue(u: uPlot, value: number | null, seriesIndex: number, index: number | null): string {
+  if (index === null || value === null || value === undefined) return '--';
+  const low = u.data[seriesIndex + 1]?.[index];
+  return low === null || low === undefined || low === value ? legendNumber(value) : `${legendNumber(low)} … ${legendNumber(value)}`;
+}
+
+/** The uPlot columns of the series: x, then y (and min, for an envelope) of each. */
+function columnsOf(s: ChartSeries): (number | null)[][] {
+  const y = chartValues(s.y) as (number | null)[];
+  return s.min ? [y, chartValues(s.min) as (number | null)[]] : [y];
+}
+
 /** Tick steps for a sample-index axis: whole numbers only. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9];
+
+/** The class of an envelope's min series (its legend row is hidden). */
+const ENVELOPE_MIN = 'envelope-min';
+
+/** One band per envelope, between its max and min series (uPlot's series indices, x being 0). */
+function bandsOf(series: readonly ChartSeries[]): uPlot.Band[] {
+  const bands: uPlot.Band[] = [];
+  let index = 1;
+  series.forEach((s, i) => {
+    if (s.min) bands.push({ series: [index, index + 1], fill: `${SERIES_COLORS[i % SERIES_COLORS.length]}66` });
+    index += s.min ? 2 : 1;
+  });
+  return bands;
+}
 
 export function SignalChart({
   series,
@@ -87,6 +124,7 @@ export function SignalChart({
   yLabel,
   log = false,
   integerX = false,
+  onRange,
 }: {
   series: readonly ChartSeries[];
   style: PlotStyle;
@@ -95,7 +133,11 @@ export function SignalChart({
   log?: boolean;
   /** The x axis counts samples: ticks on whole numbers. */
   integerX?: boolean;
+  /** Told the x range shown after every zoom, pan or new data (the large plot fetches its detail). */
+  onRange?: (xMin: number, xMax: number) => void;
 }) {
+  const onRangeRef = useRef(onRange);
+  onRangeRef.current = onRange;
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const data = useMemo<uPlot.AlignedData | undefined>(
@@ -103,15 +145,15 @@ export function SignalChart({
       series.length === 0
         ? undefined
         : sameX(series)
-          ? [series[0]!.x as number[], ...series.map((s) => chartValues(s.y) as (number | null)[])]
-          : uPlot.join(series.map((s) => [s.x as number[], chartValues(s.y) as (number | null)[]] as uPlot.AlignedData)),
+          ? [series[0]!.x as number[], ...series.flatMap(columnsOf)]
+          : uPlot.join(series.map((s) => [s.x as number[], ...columnsOf(s)] as uPlot.AlignedData)),
     [series],
   );
   const latest = useRef(data);
   latest.current = data;
   const points = data?.[0].length ?? 0;
   // What needs a new chart; anything else (new samples after a param change) is new data only.
-  const shape = JSON.stringify([style, xLabel, yLabel, log, integerX, series.map((s) => s.label), points <= 64]);
+  const shape = JSON.stringify([style, xLabel, yLabel, log, integerX, series.map((s) => [s.label, s.min !== undefined]), points <= 64]);
 
   useEffect(() => {
     const element = host.current;
@@ -132,18 +174,28 @@ export function SignalChart({
         { ...axis, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}), size: 56 },
       ],
       series: [
-        { label: xLabel },
-        ...series.map((s, i) => ({
-          label: s.label,
-          stroke: SERIES_COLORS[i % SERIES_COLORS.length]!,
-          width: 1.4,
-          // A null (a NaN or ±∞ sample, chartValues) is a gap; uPlot.join's fill-ins for overlays
-          // sampled at other x are undefined, which a line still runs across.
-          spanGaps: false,
-          ...(paths ? { paths, fill: style === 'bar' ? `${SERIES_COLORS[i % SERIES_COLORS.length]}99` : undefined } : {}),
-          points: { show: style === 'stem' || count <= 64, size: 5, fill: SERIES_COLORS[i % SERIES_COLORS.length]! },
-        })),
+        { label: xLabel, ...(integerX && series.some((s) => s.min) ? { value: (_u: uPlot, v: number | null) => (v === null ? '--' : String(Math.round(v))) } : {}) },
+        ...series.flatMap((s, i): uPlot.Series[] => {
+          const colour = SERIES_COLORS[i % SERIES_COLORS.length]!;
+          const line: uPlot.Series = {
+            label: s.label,
+            stroke: colour,
+            width: s.min ? 1 : 1.4,
+            // A null (a NaN or ±∞ sample, chartValues) is a gap; uPlot.join's fill-ins for overlays
+            // sampled at other x are undefined, which a line still runs across.
+            spanGaps: false,
+            ...(paths ? { paths, fill: style === 'bar' ? `${colour}99` : undefined } : {}),
+            points: { show: style === 'stem' || count <= 64, size: 5, fill: colour },
+          };
+          if (!s.min) return [line];
+          // The envelope: its max (with the legend's "min … max"), then its min, the band between.
+          return [
+            { ...line, value: envelopeValue },
+            { ...line, label: `${s.label} min`, class: ENVELOPE_MIN },
+          ];
+        }),
       ],
+      bands: bandsOf(series),
       plugins: [panZoomPlugin()],
       hooks: {
         // The visible x range on the element, for whoever needs to know what is shown (tests).
@@ -152,11 +204,14 @@ export function SignalChart({
             if (key !== 'x') return;
             element.dataset.xMin = String(u.scales.x!.min);
             element.dataset.xMax = String(u.scales.x!.max);
+            onRangeRef.current?.(u.scales.x!.min!, u.scales.x!.max!);
           },
         ],
       },
     };
     const chart = new uPlot(options, initial, element);
+    // An envelope's min has no legend row of its own: its max's row reads "min … max".
+    for (const row of chart.root.querySelectorAll<HTMLElement>(`.u-legend .${ENVELOPE_MIN}`)) row.style.display = 'none';
     plot.current = chart;
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: Math.max(120, element.clientHeight - 28) }));
     resize.observe(element);

@@ -9,6 +9,7 @@ import { arrayPlanes, complexPlane, downscaleByFactor } from '../dsp/downscale';
 import { volumeImage } from '../dsp/mip';
 import type { FullValue, ValueOptions } from '../protocol';
 import { ownBuffer } from '../protocol-codec';
+import { minMaxColumns } from './preview';
 
 export { ownBuffer };
 
@@ -25,6 +26,7 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
   const maxSide = options.maxSide ?? 1024;
   switch (value.kind) {
     case 'signal': {
+      if (options.envelope) return envelopeOf(value.data, value.start, value.rate, options.envelope);
       const step = Math.max(1, Math.ceil(value.data.length / maxSamples));
       const data = ownBuffer(strided(value.data, step));
       return { kind: 'signal', start: value.start, rate: value.rate, length: value.data.length, step, data };
@@ -71,4 +73,31 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
     case 'value':
       return { kind: 'value', fields: { ...value.fields } };
   }
+}
+
+/**
+ * The min/max envelope of samples [from, to) of a signal (ValueOptions.envelope), read in place
+ * in one pass: a range cut at the signal's end, at most `columns` columns, one per sample (min and
+ * max the same array) when the range has no more samples than that.
+ */
+export function envelopeOf(
+  data: Float64Array,
+  start: number,
+  rate: number,
+  asked: NonNullable<ValueOptions['envelope']>,
+): Extract<FullValue, { kind: 'envelope' }> {
+  const length = data.length;
+  const from = Math.min(asked.from ?? 0, length);
+  const to = Math.max(from, Math.min(asked.to ?? length, length));
+  const n = to - from;
+  if (n <= asked.columns) {
+    const samples = data.slice(from, to);
+    // As a column would be: a sample that is not finite is NaN, a gap.
+    for (let i = 0; i < samples.length; i++) if (samples[i]! - samples[i]! !== 0) samples[i] = Number.NaN;
+    return { kind: 'envelope', start, rate, length, from, to, min: samples, max: samples };
+  }
+  const min = new Float64Array(asked.columns);
+  const max = new Float64Array(asked.columns);
+  minMaxColumns(data, from, to, min, max);
+  return { kind: 'envelope', start, rate, length, from, to, min, max };
 }

@@ -143,47 +143,73 @@ export function previewFloat(value: number): number {
   return rounded;
 }
 
-/** Min/max decimation: column c covers samples [floor(c·n/cols), floor((c+1)·n/cols)). */
+/** What `minMaxColumns` saw beside its columns. */
+export interface ColumnsSummary {
+  /** The smallest and largest finite sample of the range (Infinity, −Infinity when none is finite). */
+  readonly lo: number;
+  readonly hi: number;
+  /** Samples of the range that are NaN or ±∞. */
+  readonly nonFinite: number;
+}
+
+/**
+ * Min/max decimation of samples [from, to) of `data` into `min.length` columns, in one pass and
+ * without a copy: column c covers [from + ⌊c·n/C⌋, from + ⌊(c+1)·n/C⌋), n = to − from, C ≤ n
+ * columns, and holds its smallest and largest finite sample as `store` gives them (NaN in both
+ * for a column with no finite sample: a gap). The small previews (float32, previewFloat) and the
+ * large plot's envelope (doubles, full-value.ts) are both this.
+ */
+export function minMaxColumns(
+  data: ArrayLike<number>,
+  from: number,
+  to: number,
+  min: Float32Array | Float64Array,
+  max: Float32Array | Float64Array,
+  store: (value: number) => number = (value) => value,
+): ColumnsSummary {
+  const n = to - from;
+  const cols = min.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let nonFinite = 0;
+  for (let c = 0; c < cols; c++) {
+    const first = from + Math.floor((c * n) / cols);
+    const end = from + Math.max(first - from + 1, Math.floor(((c + 1) * n) / cols));
+    let cmin = Infinity;
+    let cmax = -Infinity;
+    for (let i = first; i < end; i++) {
+      const v = data[i]!;
+      // v − v is 0 for a finite sample, NaN for NaN and ±∞: one test for both.
+      if (v - v !== 0) {
+        nonFinite++;
+        continue;
+      }
+      if (v < cmin) cmin = v;
+      if (v > cmax) cmax = v;
+    }
+    if (cmin > cmax) {
+      min[c] = Number.NaN;
+      max[c] = Number.NaN;
+      continue;
+    }
+    min[c] = store(cmin);
+    max[c] = store(cmax);
+    if (cmin < lo) lo = cmin;
+    if (cmax > hi) hi = cmax;
+  }
+  return { lo, hi, nonFinite };
+}
+
+/** Min/max decimation (minMaxColumns) of the whole signal to at most `columns` float32 columns. */
 export function previewSignal(signal: Signal, columns: number): SignalPreview {
   const { data } = signal;
   const n = data.length;
   const cols = Math.max(1, Math.min(n, columns));
   const min = new Float32Array(n === 0 ? 0 : cols);
   const max = new Float32Array(n === 0 ? 0 : cols);
-  let lo = Infinity;
-  let hi = -Infinity;
-  let nonFinite = 0;
-  if (n > 0) {
-    for (let c = 0; c < cols; c++) {
-      const from = Math.floor((c * n) / cols);
-      const to = Math.max(from + 1, Math.floor(((c + 1) * n) / cols));
-      let cmin = Infinity;
-      let cmax = -Infinity;
-      for (let i = from; i < to; i++) {
-        const v = data[i]!;
-        // v − v is 0 for a finite sample, NaN for NaN and ±∞: one test for both.
-        if (v - v !== 0) {
-          nonFinite++;
-          continue;
-        }
-        if (v < cmin) cmin = v;
-        if (v > cmax) cmax = v;
-      }
-      if (cmin > cmax) {
-        min[c] = Number.NaN;
-        max[c] = Number.NaN;
-        continue;
-      }
-      min[c] = previewFloat(cmin);
-      max[c] = previewFloat(cmax);
-      if (cmin < lo) lo = cmin;
-      if (cmax > hi) hi = cmax;
-    }
-  }
-  if (lo > hi) {
-    lo = 0;
-    hi = 0;
-  }
+  const summary = minMaxColumns(data, 0, n, min, max, previewFloat);
+  const { nonFinite } = summary;
+  const [lo, hi] = summary.lo > summary.hi ? [0, 0] : [summary.lo, summary.hi];
   return {
     kind: 'signal',
     length: n,
