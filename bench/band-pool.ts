@@ -33,23 +33,32 @@ const reference = convolve2d(image, size, size, kernel, k, k, opts).data;
 
 interface Config {
   name: string;
+  /** The pool, for the warm-up that waits until its workers compute. */
+  dsp?: ReturnType<typeof createParallelDsp>;
   call: () => Promise<Float32Array> | Float32Array;
   release?: (out: Float32Array) => void;
   dispose?: () => Promise<void>;
   /** The band pool's counts (band-pool.ts, ParallelDspStats). */
   stats?: () => string;
 }
-const counts = (dsp: ReturnType<typeof createParallelDsp>) => (): string =>
-  `bands: ${dsp.stats.tasksPosted} posted, ${dsp.stats.bandsOnCaller} on the caller (${dsp.stats.bandsTakenOver} taken over)`;
+/** The pool's counts since the warm-up ended. */
+const counts = (dsp: ReturnType<typeof createParallelDsp>) => {
+  let from = { ...dsp.stats };
+  const text = (): string =>
+    `bands: ${dsp.stats.tasksPosted - from.tasksPosted} posted, ${dsp.stats.bandsOnCaller - from.bandsOnCaller} on the caller (${dsp.stats.bandsTakenOver - from.bandsTakenOver} taken over), ${dsp.stats.repliesAwaited - from.repliesAwaited} replies awaited`;
+  return Object.assign(text, { reset: () => void (from = { ...dsp.stats }) });
+};
 const reused = new Float32Array(size * size);
 // The image as the engine holds it when it lends band threads (its BufferPool's buffers are shared).
 const sharedImage = new Float32Array(new SharedArrayBuffer(4 * size * size));
 sharedImage.set(image);
-const engineLike = (threads: number): Config => {
+type Wake = Parameters<typeof createParallelDsp>[0] extends infer O ? (O extends { wake?: infer W } ? W : never) : never;
+const engineLike = (threads: number, wake?: Wake, label = ''): Config => {
   const pool = new BufferPool({ maxBytes: 1 << 30 });
-  const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}) });
+  const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}), ...(wake !== undefined ? { wake } : {}) });
   return {
-    name: `pool threads ${threads}, BufferPool shared`,
+    name: `pool threads ${threads}, BufferPool shared${label}`,
+    dsp,
     call: async () => {
       installBufferPool(pool, true);
       try { return (await dsp.convolve2d(image, size, size, kernel, k, k, opts)).data; } finally { installBufferPool(undefined); }
@@ -63,7 +72,7 @@ const fresh = (threads: number): Config => {
   const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}) });
   return {
     name: `pool threads ${threads}, no BufferPool`, call: async () => (await dsp.convolve2d(image, size, size, kernel, k, k, opts)).data,
-    dispose: () => dsp.dispose(), stats: counts(dsp),
+    dispose: () => dsp.dispose(), stats: counts(dsp), dsp,
   };
 };
 const configs: Config[] = [
@@ -76,6 +85,9 @@ const configs: Config[] = [
   engineLike(1),
   engineLike(2),
   fresh(2),
+  // What the pool did before its workers stayed awake (docs/image2d-performance.md, "Waking the worker").
+  engineLike(2, false, ', wake off'),
+  engineLike(2, { spinUs: 300, waitMs: 50 }, ', spin 0.3 ms'),
 ].filter((c, i) => !only || only.includes(String(i)));
 
 const results = configs.map(() => ({ wall: [] as number[], cpu: 0, sys: 0, faults: 0, n: 0 }));
@@ -87,6 +99,20 @@ for (const c of configs) {
   c.release?.(out);
   for (let w = 0; w < 3; w++) c.release?.(await c.call());
 }
+// A worker takes 0.5-1.3 s to start here (the source bundle, the SIMD module): until it computes,
+// the caller takes its bands over, which is not what a warm pool does. Warm each pool until its
+// workers have computed a few bands, then count from there.
+for (const c of configs) {
+  if (!c.dsp || c.dsp.threads < 2) continue;
+  const started = performance.now();
+  for (let computed = 0; computed < 3 && performance.now() - started < 10_000;) {
+    const before = c.dsp.stats.tasksPosted - c.dsp.stats.bandsTakenOver;
+    c.release?.(await c.call());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (c.dsp.stats.tasksPosted - c.dsp.stats.bandsTakenOver > before) computed++;
+  }
+}
+for (const c of configs) (c.stats as { reset?: () => void } | undefined)?.reset?.();
 for (let r = 0; r < rounds; r++) {
   for (let ci = 0; ci < configs.length; ci++) {
     const c = configs[ci]!, res = results[ci]!;
