@@ -6,6 +6,7 @@
  * minor page faults per call. Usage:
  *   node [--experimental-wasm-relaxed-simd] --import tsx bench/band-pool.ts [--size 1024] [--sigma 3] [--calls 40] [--rounds 3]
  *     [--min-work N: the pool's threshold, 0 splits every job] [--only 0,3: those configurations]
+ *     [--gap MS: idle between calls, untimed (a slider drag calls about every 16 ms); default 0, back to back]
  * The configurations alternate round by round, so load drifts hit each alike; quote `uptime` with
  * what it prints (docs/image2d-performance.md, "Two threads").
  */
@@ -22,6 +23,7 @@ const option = (name: string, fallback: number): number => {
 const size = option('size', 1024), sigma = option('sigma', 3), rounds = option('rounds', 3);
 const calls = option('calls', size >= 4096 ? 8 : 40);
 const minWork = args.includes('--min-work') ? option('min-work', 0) : undefined;
+const gap = option('gap', 0);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
 await loadSimd();
 const k = 2 * Math.ceil(3 * sigma) + 1;
@@ -128,11 +130,12 @@ for (let r = 0; r < rounds; r++) {
       res.faults += process.resourceUsage().minorPageFault - faults;
       res.n++;
       c.release?.(out);
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }
   }
 }
 const { loadavg } = await import('node:os');
-process.stdout.write(`${size}² σ=${sigma} same/reflect f32, ${rounds} rounds × ${calls} calls, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(`${size}² σ=${sigma} same/reflect f32, ${rounds} rounds × ${calls} calls${gap > 0 ? ` ${gap} ms apart` : ''}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 for (let ci = 0; ci < configs.length; ci++) {
   const res = results[ci]!, s = res.wall.sort((a, b) => a - b);
   process.stdout.write(

@@ -44,6 +44,11 @@ export interface BandWorker {
    * thread has no band left, so the last reply does not wait for its event loop to wake.
    */
   awaitReply?(timeoutMs: number): boolean;
+  /**
+   * A task is coming: a worker asleep between bands starts waking while the pool sets the job up
+   * (Node's workers, woken from Atomics.wait; the web build's have no such wait).
+   */
+  wake?(): void;
   terminate(): unknown;
 }
 
@@ -400,6 +405,11 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     stats,
     async convolve2d(image, width, height, kernel, kernelWidth, kernelHeight, opts = {}, control) {
       const g = convolve2dGeometry(width, height, kernelWidth, kernelHeight, opts);
+      // The least work any method may take per pixel (planBands): a job that may be split wakes
+      // its workers before the plan is made (tens of µs at 1024²).
+      if (threads > 1 && g.width * g.height * Math.min(kernelWidth * kernelHeight, kernelWidth + kernelHeight, 64) >= minWork) {
+        for (const w of workers) w.wake?.();
+      }
       const result = { width: g.width, height: g.height, offsetX: g.offsetX, offsetY: g.offsetY };
       const plan = g.width * g.height === 0 ? undefined : planBands(g.width, g.height, kernel, kernelWidth, kernelHeight, opts.method ?? 'auto');
       const work = plan ? g.width * g.height * plan.perPixel : 0;

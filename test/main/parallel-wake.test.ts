@@ -153,4 +153,28 @@ describe('the calling thread awaits its workers\' last replies (BandWorker.await
     expect(pool.stats.repliesAwaited).toBe(0);
     await pool.dispose();
   });
+
+  it('a job that may be split wakes its started workers before it posts; one too small for a split does not', async () => {
+    const events: string[] = [];
+    let listener: (reply: BandReply) => void = () => undefined;
+    const pool = createBandPool({
+      threads: 2, minWork: 1e5,
+      startWorker: () => ({
+        post: (task) => (events.push('post'), listener(runBandTask(task))),
+        onReply: (l) => (listener = l),
+        onError: () => undefined,
+        wake: () => void events.push('wake'),
+        terminate: () => undefined,
+      }),
+    });
+    await pool.convolve2d(image, w, h, kernel, 13, 13, options);
+    expect(events).toEqual(['post']); // no worker yet to wake
+    events.length = 0;
+    await pool.convolve2d(image, w, h, kernel, 13, 13, options);
+    expect(events).toEqual(['wake', 'post']);
+    events.length = 0;
+    await pool.convolve2d(image.subarray(0, 16 * 16), 16, 16, kernel, 13, 13, options);
+    expect(events).toEqual([]);
+    await pool.dispose();
+  });
 });

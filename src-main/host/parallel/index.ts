@@ -69,6 +69,8 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
         },
         ...(channel
           ? {
+              // Wakes the worker if it sleeps in its wait (worker.ts); no-op in its event loop.
+              wake: () => void Atomics.notify(words, POSTED),
               awaitReply: (timeoutMs: number) => {
                 const seen = Atomics.load(words, REPLIED);
                 let m = receiveMessageOnPort(channel.port1);

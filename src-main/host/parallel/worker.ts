@@ -6,8 +6,9 @@
  * after a band it spins for `spinUs` on the count of posted tasks, then sleeps in Atomics.wait on
  * it for up to `waitMs` (a futex: no CPU, and woken in tens of µs where a message to an idle event
  * loop takes hundreds, docs/image2d-performance.md, "Waking the worker"), taking each task posted
- * meanwhile with receiveMessageOnPort; only then does it go back to its event loop. Its replies go
- * through their own port, with a count the pool's thread can wait on the same way.
+ * meanwhile with receiveMessageOnPort; only then does it go back to its event loop. The pool may
+ * wake it ahead of a task, as it sets a job up (BandWorker.wake). Its replies go through their own
+ * port, with a count the pool's thread can wait on the same way.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runBandTask, type BandTask } from '../../../src-shared/dsp/band-tasks';
@@ -30,20 +31,30 @@ function answer(task: BandTask): void {
   }
 }
 
+/**
+ * How long a worker woken ahead of its task (index.ts, BandWorker.wake: the pool is setting a job
+ * up) spins for it before it sleeps again: the setup takes 0.03-0.1 ms (a 1024² convolution's plan).
+ */
+const READY_SPIN_US = 1000;
+
 /** Takes the tasks posted while awake, until none comes within the spin and the wait. */
 function stayAwake(words: Int32Array, { spinUs, waitMs }: BandWake): void {
+  let spin = spinUs;
   for (;;) {
     // The count first, then the port: a task posted after the read changes the count, so the
     // wait below returns at once (index.ts posts the message before it counts it).
     const seen = Atomics.load(words, POSTED);
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) answer(m.message as BandTask);
     if (Atomics.load(words, POSTED) !== seen) continue;
-    if (spinUs > 0) {
-      const until = performance.now() + spinUs / 1000;
+    if (spin > 0) {
+      const until = performance.now() + spin / 1000;
       while (Atomics.load(words, POSTED) === seen && performance.now() < until);
+      spin = spinUs;
       if (Atomics.load(words, POSTED) !== seen) continue;
     }
     if (waitMs <= 0 || Atomics.wait(words, POSTED, seen, waitMs) === 'timed-out') return;
+    // Woken with nothing posted: a job is being set up and its task follows.
+    if (Atomics.load(words, POSTED) === seen) spin = Math.max(spinUs, READY_SPIN_US);
   }
 }
 
