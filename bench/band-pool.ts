@@ -89,7 +89,8 @@ const configs: Config[] = [
   fresh(2),
   // What the pool did before its workers stayed awake (docs/image2d-performance.md, "Waking the worker").
   engineLike(2, false, ', wake off'),
-  engineLike(2, { spinUs: 300, waitMs: 50 }, ', spin 0.3 ms'),
+  engineLike(2, { spinUs: 300, waitMs: 50, readyUs: 1000 }, ', spin 0.3 ms'),
+  engineLike(2, { spinUs: 0, waitMs: 50, readyUs: 0 }, ', not woken early'),
 ].filter((c, i) => !only || only.includes(String(i)));
 
 const results = configs.map(() => ({ wall: [] as number[], cpu: 0, sys: 0, faults: 0, n: 0 }));
@@ -104,15 +105,18 @@ for (const c of configs) {
 // A worker takes 0.5-1.3 s to start here (the source bundle, the SIMD module): until it computes,
 // the caller takes its bands over, which is not what a warm pool does. Warm each pool until its
 // workers have computed a few bands, then count from there.
+const warming: string[] = [];
 for (const c of configs) {
   if (!c.dsp || c.dsp.threads < 2) continue;
   const started = performance.now();
-  for (let computed = 0; computed < 3 && performance.now() - started < 10_000;) {
+  let first = 0, calls = 0;
+  for (let computed = 0; computed < 3 && performance.now() - started < 10_000; calls++) {
     const before = c.dsp.stats.tasksPosted - c.dsp.stats.bandsTakenOver;
     c.release?.(await c.call());
     await new Promise((resolve) => setTimeout(resolve, 5));
-    if (c.dsp.stats.tasksPosted - c.dsp.stats.bandsTakenOver > before) computed++;
+    if (c.dsp.stats.tasksPosted - c.dsp.stats.bandsTakenOver > before && computed++ === 0) first = performance.now() - started;
   }
+  warming.push(`${c.name}: its worker first computed ${first.toFixed(0)} ms into the warm-up; ${c.dsp.stats.bandsTakenOver} of ${c.dsp.stats.tasksPosted} bands taken over until then (${calls} warm-up calls)`);
 }
 for (const c of configs) (c.stats as { reset?: () => void } | undefined)?.reset?.();
 for (let r = 0; r < rounds; r++) {
@@ -142,4 +146,5 @@ for (let ci = 0; ci < configs.length; ci++) {
     `${configs[ci]!.name.padEnd(44)} wall min ${s[0]!.toFixed(2)} median ${s[s.length >> 1]!.toFixed(2)}  CPU/call ${(res.cpu / res.n).toFixed(2)} (system ${(res.sys / res.n).toFixed(2)})  faults/call ${(res.faults / res.n).toFixed(0)}${configs[ci]!.stats ? `  ${configs[ci]!.stats!()}` : ''}\n`,
   );
 }
+for (const line of warming) process.stdout.write(`warm-up, ${line}\n`);
 for (const c of configs) await c.dispose?.();

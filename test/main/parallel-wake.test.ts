@@ -43,7 +43,7 @@ const kernel = gaussianKernel2d(2);
 
 describe('band workers that stay awake between bands', () => {
   it('back-to-back and many-band jobs give the one-thread pixels, spinning or waiting, and the caller awaits replies', async () => {
-    for (const wake of [undefined, { spinUs: 2000, waitMs: 50 }, { spinUs: 0, waitMs: 0 }]) {
+    for (const wake of [undefined, { spinUs: 2000, waitMs: 50, readyUs: 1000 }, { spinUs: 0, waitMs: 0, readyUs: 0 }]) {
       const dsp = createParallelDsp({ threads: 2, minWork: 0, ...(wake ? { wake } : {}) });
       try {
         for (const method of ['separable', 'direct'] as const) {
@@ -70,7 +70,7 @@ describe('band workers that stay awake between bands', () => {
 
   it('an idle pool costs no CPU once its worker\'s spin and wait are over, however long the spin', async () => {
     // A 0.2 s spin: a worker that never stopped spinning would burn ≈ 0.6 s of the 0.6 s below.
-    const dsp = createParallelDsp({ threads: 2, minWork: 0, wake: { spinUs: 200_000, waitMs: 50 } });
+    const dsp = createParallelDsp({ threads: 2, minWork: 0, wake: { spinUs: 200_000, waitMs: 50, readyUs: 1000 } });
     try {
       await untilWorkerComputes(dsp);
       await sleep(400); // the spin (0.2 s) and the wait (0.05 s) end
@@ -91,7 +91,7 @@ describe('band workers that stay awake between bands', () => {
 
   it('dispose ends a worker that is spinning', async () => {
     // A 30 s spin, started by the job's band: dispose must stop the thread, not wait for the spin.
-    const dsp = createParallelDsp({ threads: 2, minWork: 0, wake: { spinUs: 30_000_000, waitMs: 50 } });
+    const dsp = createParallelDsp({ threads: 2, minWork: 0, wake: { spinUs: 30_000_000, waitMs: 50, readyUs: 1000 } });
     await untilWorkerComputes(dsp);
     await dsp.dispose();
     expect(await cpuOver(600)).toBeLessThan(150);

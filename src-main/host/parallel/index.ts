@@ -28,11 +28,11 @@ export interface ParallelDspOptions {
    * worker"): it spins `spinUs` µs, then sleeps in Atomics.wait up to `waitMs` ms, before it goes
    * back to its event loop; `false`: straight back, as before (the bench's "before").
    */
-  wake?: { spinUs: number; waitMs: number } | false;
+  wake?: { spinUs: number; waitMs: number; readyUs: number } | false;
 }
 
 /** See ParallelDspOptions.wake and the measurements in docs/image2d-performance.md. */
-const WAKE = { spinUs: 0, waitMs: 50 };
+const WAKE = { spinUs: 0, waitMs: 50, readyUs: 1000 };
 
 export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp & { readonly stats: Readonly<ParallelDspStats> } {
   const url = options.workerUrl ?? bandWorkerUrl();
@@ -70,7 +70,7 @@ export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp
         ...(channel
           ? {
               // Wakes the worker if it sleeps in its wait (worker.ts); no-op in its event loop.
-              wake: () => void Atomics.notify(words, POSTED),
+              ...(timing && timing.readyUs > 0 ? { wake: () => void Atomics.notify(words, POSTED) } : {}),
               awaitReply: (timeoutMs: number) => {
                 const seen = Atomics.load(words, REPLIED);
                 let m = receiveMessageOnPort(channel.port1);

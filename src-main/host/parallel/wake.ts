@@ -18,4 +18,9 @@ export interface BandWake {
   spinUs: number;
   /** Then how long it sleeps in Atomics.wait on POSTED before it goes back to its event loop (ms). */
   waitMs: number;
+  /**
+   * Woken from that wait with nothing posted (the pool is setting a job up, BandWorker.wake), how
+   * long it spins for the task before it sleeps again (µs; 0: the pool does not wake it early).
+   */
+  readyUs: number;
 }

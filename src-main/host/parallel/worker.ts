@@ -31,14 +31,8 @@ function answer(task: BandTask): void {
   }
 }
 
-/**
- * How long a worker woken ahead of its task (index.ts, BandWorker.wake: the pool is setting a job
- * up) spins for it before it sleeps again: the setup takes 0.03-0.1 ms (a 1024² convolution's plan).
- */
-const READY_SPIN_US = 1000;
-
 /** Takes the tasks posted while awake, until none comes within the spin and the wait. */
-function stayAwake(words: Int32Array, { spinUs, waitMs }: BandWake): void {
+function stayAwake(words: Int32Array, { spinUs, waitMs, readyUs }: BandWake): void {
   let spin = spinUs;
   for (;;) {
     // The count first, then the port: a task posted after the read changes the count, so the
@@ -54,7 +48,7 @@ function stayAwake(words: Int32Array, { spinUs, waitMs }: BandWake): void {
     }
     if (waitMs <= 0 || Atomics.wait(words, POSTED, seen, waitMs) === 'timed-out') return;
     // Woken with nothing posted: a job is being set up and its task follows.
-    if (Atomics.load(words, POSTED) === seen) spin = Math.max(spinUs, READY_SPIN_US);
+    if (Atomics.load(words, POSTED) === seen) spin = Math.max(spinUs, readyUs);
   }
 }
 
