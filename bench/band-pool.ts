@@ -90,7 +90,7 @@ const configs: Config[] = [
   // What the pool did before its workers stayed awake (docs/image2d-performance.md, "Waking the worker").
   engineLike(2, false, ', wake off'),
   engineLike(2, { spinUs: 300, waitMs: 50, readyUs: 1000 }, ', spin 0.3 ms'),
-  engineLike(2, { spinUs: 0, waitMs: 50, readyUs: 0 }, ', not woken early'),
+  engineLike(2, { spinUs: 0, waitMs: 50, readyUs: 1000 }, ', woken early'),
 ].filter((c, i) => !only || only.includes(String(i)));
 
 const results = configs.map(() => ({ wall: [] as number[], cpu: 0, sys: 0, faults: 0, n: 0 }));

@@ -32,7 +32,7 @@ export interface ParallelDspOptions {
 }
 
 /** See ParallelDspOptions.wake and the measurements in docs/image2d-performance.md. */
-const WAKE = { spinUs: 0, waitMs: 50, readyUs: 1000 };
+const WAKE = { spinUs: 0, waitMs: 50, readyUs: 0 };
 
 export function createParallelDsp(options: ParallelDspOptions = {}): ParallelDsp & { readonly stats: Readonly<ParallelDspStats> } {
   const url = options.workerUrl ?? bandWorkerUrl();
