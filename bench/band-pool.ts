@@ -47,19 +47,18 @@ interface Config {
 const counts = (dsp: ReturnType<typeof createParallelDsp>) => {
   let from = { ...dsp.stats };
   const text = (): string =>
-    `bands: ${dsp.stats.tasksPosted - from.tasksPosted} posted, ${dsp.stats.bandsOnCaller - from.bandsOnCaller} on the caller (${dsp.stats.bandsTakenOver - from.bandsTakenOver} taken over), ${dsp.stats.repliesAwaited - from.repliesAwaited} replies awaited`;
+    `bands: ${dsp.stats.tasksPosted - from.tasksPosted} posted, ${dsp.stats.bandsOnCaller - from.bandsOnCaller} on the caller (${dsp.stats.bandsTakenOver - from.bandsTakenOver} taken over)`;
   return Object.assign(text, { reset: () => void (from = { ...dsp.stats }) });
 };
 const reused = new Float32Array(size * size);
 // The image as the engine holds it when it lends band threads (its BufferPool's buffers are shared).
 const sharedImage = new Float32Array(new SharedArrayBuffer(4 * size * size));
 sharedImage.set(image);
-type Wake = Parameters<typeof createParallelDsp>[0] extends infer O ? (O extends { wake?: infer W } ? W : never) : never;
-const engineLike = (threads: number, wake?: Wake, label = ''): Config => {
+const engineLike = (threads: number): Config => {
   const pool = new BufferPool({ maxBytes: 1 << 30 });
-  const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}), ...(wake !== undefined ? { wake } : {}) });
+  const dsp = createParallelDsp({ threads, immutableInputs: true, ...(minWork !== undefined ? { minWork } : {}) });
   return {
-    name: `pool threads ${threads}, BufferPool shared${label}`,
+    name: `pool threads ${threads}, BufferPool shared`,
     dsp,
     call: async () => {
       installBufferPool(pool, true);
@@ -87,10 +86,6 @@ const configs: Config[] = [
   engineLike(1),
   engineLike(2),
   fresh(2),
-  // What the pool did before its workers stayed awake (docs/image2d-performance.md, "Waking the worker").
-  engineLike(2, false, ', wake off'),
-  engineLike(2, { spinUs: 300, waitMs: 50, readyUs: 1000 }, ', spin 0.3 ms'),
-  engineLike(2, { spinUs: 0, waitMs: 50, readyUs: 1000 }, ', woken early'),
 ].filter((c, i) => !only || only.includes(String(i)));
 
 const results = configs.map(() => ({ wall: [] as number[], cpu: 0, sys: 0, faults: 0, n: 0 }));
@@ -102,7 +97,7 @@ for (const c of configs) {
   c.release?.(out);
   for (let w = 0; w < 3; w++) c.release?.(await c.call());
 }
-// A worker takes 0.5-1.3 s to start here (the source bundle, the SIMD module): until it computes,
+// A worker takes 0.5-2.8 s to start here (the source bundle, the SIMD module): until it computes,
 // the caller takes its bands over, which is not what a warm pool does. Warm each pool until its
 // workers have computed a few bands, then count from there.
 const warming: string[] = [];

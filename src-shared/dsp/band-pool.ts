@@ -37,18 +37,6 @@ export interface BandWorker {
   onError(listener: (error: Error) => void): void;
   /** Told how many tasks it has in flight (Node keeps a busy thread's process alive, an idle one not). */
   inFlight?(count: number): void;
-  /**
-   * Blocks the calling thread until the worker's next reply, at most `timeoutMs`, and hands it to
-   * the onReply listener before returning true (false: none came in time). Node's workers have it
-   * (Atomics.wait on a reply count, receiveMessageOnPort); the pool uses it once the calling
-   * thread has no band left, so the last reply does not wait for its event loop to wake.
-   */
-  awaitReply?(timeoutMs: number): boolean;
-  /**
-   * A task is coming: a worker asleep between bands starts waking while the pool sets the job up
-   * (Node's workers, woken from Atomics.wait; the web build's have no such wait).
-   */
-  wake?(): void;
   terminate(): unknown;
 }
 
@@ -82,9 +70,6 @@ function shared(data: Float32Array | Float64Array): SharedArrayBuffer {
   new Uint8Array(buffer).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return buffer;
 }
-
-/** Node's and the browsers' clock (src-shared is typed without either's globals). */
-const clock = (globalThis as unknown as { performance: { now(): number } }).performance;
 
 /** Work (multiply-adds) per band: some tens of ms, the longest a cancelled run waits. */
 const BAND_WORK = 1 << 27;
@@ -156,8 +141,6 @@ export interface ParallelDspStats {
   bandsOnCaller: number;
   /** Of those, bands posted to a worker that the caller took over before the worker started them. */
   bandsTakenOver: number;
-  /** Workers' replies the calling thread took in a blocking wait (BandWorker.awaitReply), not from its event loop. */
-  repliesAwaited: number;
 }
 
 interface YieldPort {
@@ -227,7 +210,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     for (const wake of idleWaiters.get(w) ?? []) wake();
     idleWaiters.delete(w);
   };
-  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0, bandsTakenOver: 0, repliesAwaited: 0 };
+  const stats: ParallelDspStats = { workersStarted: 0, tasksPosted: 0, bandsOnCaller: 0, bandsTakenOver: 0 };
   let nextId = 1;
   let next = 0;
   let disposed = false;
@@ -344,52 +327,24 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       }
       return undefined;
     };
-    /**
-     * Once the calling thread has no band left, it waits for the bands its workers are computing
-     * in a blocking wait where the worker offers one (BandWorker.awaitReply), each at most as long
-     * as its own longest band (a cancel that comes meanwhile is seen no later than during a band of
-     * its own), instead of sleeping in its event loop until a reply's message wakes it: a thread
-     * woken from its event loop took 0.03–1.4 ms more (docs/image2d-performance.md, "Waking the
-     * worker").
-     */
-    const awaitComputing = async (longest: number): Promise<void> => {
-      if (!claims) return;
-      for (;;) {
-        let waitingOn: BandWorker | undefined;
-        for (const [i, id] of posted) {
-          if (Atomics.load(claims, i) !== 1 || !pending.has(id)) continue;
-          waitingOn = postedTo.get(id);
-          if (waitingOn?.awaitReply) break;
-          waitingOn = undefined;
-        }
-        if (!waitingOn || disposed || stopped) return;
-        if (!waitingOn.awaitReply!(Math.max(1, longest))) return;
-        stats.repliesAwaited++;
-        await null; // the answered lane goes on (a microtask, not the event loop)
-      }
-    };
     const callerLane = async (): Promise<void> => {
-      let longest = 0;
       try {
         for (let round = 0; ; round++) {
           // Between bands the event loop runs: workers' replies (their lanes post the next
           // bands) and a cancel that arrives by message.
           if (round > 0) await yieldToEventLoop();
           const i = take() ?? takeOver();
-          if (i === undefined) break;
+          if (i === undefined) return;
           if (disposed) throw new Error('ParallelDsp is disposed');
           if (claims) Atomics.store(claims, i, 2);
           stats.bandsOnCaller++;
-          const started = clock.now();
           if (onCaller) onCaller(bands[i]!);
           else {
             const reply = runBandTask({ ...task(bands[i]!), id: 0 } as BandTask);
             if (!reply.ok) throw new Error(reply.error);
           }
-          longest = Math.max(longest, clock.now() - started);
           finished(i);
         }
-        await awaitComputing(longest);
       } catch (error) {
         failed(error);
       }
@@ -405,11 +360,6 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     stats,
     async convolve2d(image, width, height, kernel, kernelWidth, kernelHeight, opts = {}, control) {
       const g = convolve2dGeometry(width, height, kernelWidth, kernelHeight, opts);
-      // The least work any method may take per pixel (planBands): a job that may be split wakes
-      // its workers before the plan is made (tens of µs at 1024²).
-      if (threads > 1 && g.width * g.height * Math.min(kernelWidth * kernelHeight, kernelWidth + kernelHeight, 64) >= minWork) {
-        for (const w of workers) w.wake?.();
-      }
       const result = { width: g.width, height: g.height, offsetX: g.offsetX, offsetY: g.offsetY };
       const plan = g.width * g.height === 0 ? undefined : planBands(g.width, g.height, kernel, kernelWidth, kernelHeight, opts.method ?? 'auto');
       const work = plan ? g.width * g.height * plan.perPixel : 0;
