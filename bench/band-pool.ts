@@ -97,7 +97,7 @@ for (const c of configs) {
   c.release?.(out);
   for (let w = 0; w < 3; w++) c.release?.(await c.call());
 }
-// A worker takes 0.5-2.8 s to start here (the source bundle, the SIMD module): until it computes,
+// A worker takes 0.2-2.8 s to start here (the source bundle, the SIMD module): until it computes,
 // the caller takes its bands over, which is not what a warm pool does. Warm each pool until its
 // workers have computed a few bands, then count from there.
 const warming: string[] = [];
