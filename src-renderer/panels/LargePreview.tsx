@@ -266,9 +266,12 @@ export function LargePreview() {
   const imageData = image?.data;
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
   const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'signal' || value.kind === 'spectrum' ? value.step : 1)));
-  // Samples per column of the overview, when a signal is drawn as its envelope.
-  const perColumn = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'envelope' ? (value.to - value.from) / Math.max(1, value.min.length) : 1)));
+  // Samples per column of what is drawn when a signal is drawn as its envelope: the zoomed-in
+  // detail's when there is one (1 once it is the samples themselves), else the overview's.
   const shownValues = shownDetail?.values.filter((v) => v !== undefined) ?? [];
+  const perColumnOf = (values: readonly FullValue[]): number =>
+    Math.max(1, ...values.map((value) => (value.kind === 'envelope' ? (value.to - value.from) / Math.max(1, value.min.length) : 1)));
+  const perColumn = perColumnOf(shownValues.length > 0 ? shownValues : (loaded?.values ?? []).map(({ value }) => value));
 
   if (!node || !definition) {
     return (

@@ -67,6 +67,8 @@ test('a long signal\'s large plot is its envelope, then its samples zoomed in, f
   await expect(body).toHaveAttribute('data-detail', /^\d+-\d+$/);
   for (let i = 0; i < 20; i++) await page.mouse.wheel(0, -200);
   await expect(body).toHaveAttribute('data-detail-exact', 'true');
+  // The header says what is drawn: the samples themselves now, not columns of the overview.
+  await expect(large(page).locator('header')).not.toContainText('min/max of');
   const [from, to] = (await body.getAttribute('data-detail'))!.split('-').map(Number) as [number, number];
   expect(to - from).toBeLessThanOrEqual(columns);
   const xMin = Number(await chart.getAttribute('data-x-min'));
