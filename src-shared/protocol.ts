@@ -92,7 +92,10 @@ export type HostEventListener = (event: HostEvent) => void;
 
 /** Limits for `getValue`: larger values come back reduced, and say so. */
 export interface ValueOptions {
-  /** Longest signal or spectrum returned sample for sample (default 4,194,304); longer ones are strided. */
+  /**
+   * Longest signal or spectrum returned sample for sample (default 4,194,304); a longer signal is
+   * strided, a longer spectrum reduced to the largest bin of each `step` (its peaks kept).
+   */
   readonly maxSamples?: number;
   /** Longest image side returned pixel for pixel (default 1024); larger images are box-downscaled. */
   readonly maxSide?: number;
@@ -106,7 +109,7 @@ export interface ValueOptions {
    * `columns` columns, answered as kind 'envelope' (a plot's level of detail: every sample counts,
    * none is skipped as a stride would). A range of at most `columns` samples comes back sample for
    * sample (one column each, min = max). A range reaching past the signal's end is cut at it.
-   * Other values ignore it (a spectrum is strided by `maxSamples`).
+   * Other values ignore it (a spectrum is reduced by `maxSamples`, to its peaks).
    */
   readonly envelope?: { readonly columns: number; readonly from?: number; readonly to?: number };
 }
@@ -137,6 +140,7 @@ export type FullValue =
       readonly rate: number;
       readonly hermitian: boolean;
       readonly length: number;
+      /** Entry i is the bin of largest magnitude among bins [i·step, (i+1)·step) (1: every bin). */
       readonly step: number;
       readonly re: Float64Array;
       readonly im: Float64Array;

@@ -71,8 +71,8 @@ type Loaded = { readonly source: Source; readonly value: FullValue };
  * What the panel asks for, so that decoding and drawing it stays under 50 ms on the page's thread
  * (measured: 2^18 samples or 1024² pixels made 50–280 ms tasks). A signal comes as its envelope
  * (`envelope`, added per fetch: two columns per pixel of the plot); a spectrum longer than 2^16
- * bins comes strided and an image larger than 512 pixels a side box-downscaled, and the header
- * says so.
+ * bins comes as the largest bin of every few (its peaks kept) and an image larger than 512 pixels
+ * a side box-downscaled, and the header says so.
  */
 const FETCH_LIMITS = { maxSamples: 1 << 16, maxSide: 512 } as const;
 
@@ -265,7 +265,8 @@ export function LargePreview() {
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = image?.data;
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
-  const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'signal' || value.kind === 'spectrum' ? value.step : 1)));
+  // Bins per point of a long spectrum (signals come as envelopes, never strided).
+  const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'spectrum' ? value.step : 1)));
   // Samples per column of what is drawn when a signal is drawn as its envelope: the zoomed-in
   // detail's when there is one (1 once it is the samples themselves), else the overview's.
   const shownValues = shownDetail?.values.filter((v) => v !== undefined) ?? [];
@@ -299,8 +300,8 @@ export function LargePreview() {
           </span>
         )}
         {stride > 1 && (
-          <span className="muted" title="The panel shows a strided copy of a long signal; the nodes compute on every sample">
-            1 in {stride} samples shown
+          <span className="muted" title="Each point is the largest of the bins it stands for, so no peak is left out; the nodes compute on every bin">
+            largest of every {stride} bins
           </span>
         )}
         {definition.category !== 'sink' && definition.outputs.length > 1 && (

@@ -13,6 +13,35 @@ import { minMaxColumns } from './preview';
 
 export { ownBuffer };
 
+/**
+ * A spectrum reduced by `step`: entry i is the bin of largest magnitude among bins
+ * [i·step, (i+1)·step) (NaN when none of them is finite), so a narrow peak survives the reduction;
+ * every step-th bin alone would skip a tone whose bin is not a multiple of step. Each entry keeps
+ * its bin's phase.
+ */
+export function peakBins(re: Float64Array, im: Float64Array, step: number): { re: Float64Array; im: Float64Array } {
+  if (step === 1) return { re: ownBuffer(re), im: ownBuffer(im) };
+  const entries = Math.ceil(re.length / step);
+  const outRe = new Float64Array(entries);
+  const outIm = new Float64Array(entries);
+  for (let i = 0; i < entries; i++) {
+    const end = Math.min(re.length, (i + 1) * step);
+    let best = -1;
+    let at = -1;
+    for (let k = i * step; k < end; k++) {
+      const m = Math.hypot(re[k]!, im[k]!);
+      // A NaN or infinite bin is left out (m − m is NaN for both), as the node's preview does.
+      if (m > best && m - m === 0) {
+        best = m;
+        at = k;
+      }
+    }
+    outRe[i] = at < 0 ? Number.NaN : re[at]!;
+    outIm[i] = at < 0 ? Number.NaN : im[at]!;
+  }
+  return { re: outRe, im: outIm };
+}
+
 export function strided(data: Float64Array, step: number): Float64Array {
   if (step === 1) return data;
   const out = new Float64Array(Math.ceil(data.length / step));
@@ -40,8 +69,7 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
         hermitian: value.hermitian,
         length: value.re.length,
         step,
-        re: ownBuffer(strided(value.re, step)),
-        im: ownBuffer(strided(value.im, step)),
+        ...peakBins(value.re, value.im, step),
       };
     }
     case 'image':

@@ -1,13 +1,13 @@
 /**
  * The large plot's envelope (getValue's `envelope`, full-value.ts): min/max columns over a range
  * of a signal, checked against a naive oracle, through the schema, the binary codec and the real
- * host's worker; and the aliasing case a strided copy gets wrong.
+ * host's worker; and the aliasing case a strided copy gets wrong, for signals and for spectra.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src-main/host/host';
 import { makeSignal } from '../../src-shared/data';
-import { envelopeOf, toFullValue } from '../../src-shared/engine/full-value';
+import { envelopeOf, peakBins, strided, toFullValue } from '../../src-shared/engine/full-value';
 import { previewSignal } from '../../src-shared/engine/preview';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { checkCall, type FullValue, type HostEvent } from '../../src-shared/protocol';
@@ -104,10 +104,67 @@ describe('the envelope of a signal', () => {
     expect(envelope.max.every((v) => v === 1)).toBe(true);
   });
 
-  it('leaves other values as they were: a spectrum stays strided by maxSamples', () => {
+  it('leaves a spectrum to maxSamples, which keeps the largest bin of each step', () => {
     const re = new Float64Array(1000).fill(1);
     const value = toFullValue({ kind: 'spectrum', re, im: new Float64Array(1000), rate: 1, start: 0, hermitian: false }, { maxSamples: 100, envelope: { columns: 10 } });
     expect(value).toMatchObject({ kind: 'spectrum', step: 10 });
+  });
+});
+
+describe('a long spectrum reduced for the large plot keeps its peaks', () => {
+  /** Naive oracle: for each group of `step` bins, the finite bin of largest magnitude (the first of equals), NaN when none. */
+  function oracle(re: Float64Array, im: Float64Array, step: number): { re: number[]; im: number[] } {
+    const out = { re: [] as number[], im: [] as number[] };
+    for (let g = 0; g * step < re.length; g++) {
+      let best: number | undefined;
+      for (let k = g * step; k < Math.min(re.length, (g + 1) * step); k++) {
+        const m = Math.hypot(re[k]!, im[k]!);
+        if (Number.isFinite(m) && (best === undefined || m > Math.hypot(re[best]!, im[best]!))) best = k;
+      }
+      out.re.push(best === undefined ? Number.NaN : re[best]!);
+      out.im.push(best === undefined ? Number.NaN : im[best]!);
+    }
+    return out;
+  }
+
+  it('matches the naive oracle on random spectra with NaN and ±∞ bins, at steps that do and do not divide the length (step 1: every bin as it is)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 12, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity) }), { minLength: 2, maxLength: 300 }),
+        fc.integer({ min: 2, max: 40 }),
+        (values, step) => {
+          const half = Math.floor(values.length / 2);
+          const re = Float64Array.from(values.slice(0, half));
+          const im = Float64Array.from(values.slice(half, 2 * half));
+          const got = peakBins(re, im, step);
+          const want = oracle(re, im, step);
+          expect([...got.re]).toEqual(want.re);
+          expect([...got.im]).toEqual(want.im);
+          // Step 1 is no reduction: every bin as it is, a NaN or ±∞ one too.
+          const whole = peakBins(re, im, 1);
+          expect([...whole.re]).toEqual([...re]);
+          expect([...whole.im]).toEqual([...im]);
+        },
+      ),
+    );
+  });
+
+  it('shows the tone of a 2^20-sample sine, whose bin every 16th bin skips', () => {
+    // A sine of exactly 1001 cycles: all its energy in bins 1001 and n − 1001, neither a multiple of 16.
+    const n = 1 << 20;
+    const re = new Float64Array(n);
+    const im = new Float64Array(n);
+    im[1001] = -n / 2;
+    im[n - 1001] = n / 2;
+    const value = toFullValue({ kind: 'spectrum', re, im, rate: n, start: 0, hermitian: false }, { maxSamples: 1 << 16 });
+    if (value.kind !== 'spectrum') throw new Error(value.kind);
+    expect(value.step).toBe(16);
+    const magnitudes = Array.from(value.re, (r, i) => Math.hypot(r, value.im[i]!));
+    // The entry standing for bins 992…1007 holds the tone, with its phase (−π/2); every 16th bin alone held none of it.
+    expect(magnitudes[Math.floor(1001 / 16)]).toBe(n / 2);
+    expect(Math.atan2(value.im[Math.floor(1001 / 16)]!, value.re[Math.floor(1001 / 16)]!)).toBeCloseTo(-Math.PI / 2, 12);
+    expect(Math.max(...strided(im, 16).map(Math.abs))).toBe(0);
+    expect(magnitudes.filter((m) => m > 0)).toHaveLength(2);
   });
 });
 
