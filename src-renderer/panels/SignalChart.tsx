@@ -100,6 +100,26 @@ function columnsOf(s: ChartSeries): (number | null)[][] {
   return s.min ? [y, chartValues(s.min) as (number | null)[]] : [y];
 }
 
+/**
+ * The y axis's width: its longest tick label's, at least 56 px (what short labels had), so a label
+ * such as "500,000" or "-0.00012" is not cut at the plot's left edge.
+ */
+function yAxisSize(self: uPlot, values: string[] | null, axisIndex: number, cycle: number): number {
+  const axis = self.axes[axisIndex]!;
+  // uPlot asks again after a resize of the axis: the first answer stands (no loop between sizes).
+  if (cycle > 1) return (axis as { _size?: number })._size ?? 56;
+  const longest = (values ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+  if (longest === '') return 56;
+  self.ctx.save();
+  // uPlot keeps an axis's font as [font, size] once it has drawn; an option gives a string.
+  const font = axis.font as unknown;
+  self.ctx.font = Array.isArray(font) ? String(font[0]) : typeof font === 'string' ? font : self.ctx.font;
+  const text = self.ctx.measureText(longest).width / devicePixelRatio;
+  self.ctx.restore();
+  const ticks = axis.ticks && typeof axis.ticks === 'object' ? (axis.ticks.size ?? 10) : 10;
+  return Math.max(56, Math.ceil(text + ticks + (axis.gap ?? 5) + 4));
+}
+
 /** Tick steps for a sample-index axis: whole numbers only. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9];
 
@@ -171,7 +191,7 @@ export function SignalChart({
       legend: { live: true },
       axes: [
         { ...axis, label: xLabel, labelSize: 16, size: 36, ...(integerX ? { incrs: INTEGER_STEPS } : {}) },
-        { ...axis, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}), size: 56 },
+        { ...axis, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}), size: yAxisSize },
       ],
       series: [
         { label: xLabel, ...(integerX && series.some((s) => s.min) ? { value: (_u: uPlot, v: number | null) => (v === null ? '--' : String(Math.round(v))) } : {}) },
