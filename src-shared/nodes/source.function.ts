@@ -1,4 +1,5 @@
 import { makeSignal } from '../data';
+import { allocFloat64 } from '../dsp/buffer-pool';
 import { gaussianRandom, mulberry32 } from './common';
 import { defineNode, fail, ok } from './define';
 import { compileExpression } from './expression';
@@ -54,7 +55,9 @@ export const functionSource = defineNode({
     if (end < start) return fail(`[t0, t1] holds no sample at rate ${rate}: widen the interval or raise the rate`);
     const n = end - start + 1;
     context.reserve(n * 8, `${n} samples`);
-    const data = new Float64Array(n);
+    // From the engine's buffer pool when it has one: a re-run with a new param fills the buffer
+    // the last run's output gave back instead of faulting in a new one.
+    const data = allocFloat64(n);
     let f: (t: number) => number;
     switch (shape) {
       case 'rect':

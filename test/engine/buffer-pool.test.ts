@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src-shared/data';
 import { type BandWorker, createBandPool } from '../../src-shared/dsp/band-pool';
 import { type BandReply, type BandTask, runBandTask } from '../../src-shared/dsp/band-tasks';
-import { BufferPool, allocFloat32, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
+import { BufferPool, ENGINE_POOL_MIN_BYTES, allocFloat32, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { Engine, type EngineOptions } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
 
@@ -205,6 +205,9 @@ describe('the buffer pool', () => {
     expect(bufferPoolFor(2 ** 30).maxBytes).toBe(256 * 2 ** 20);
     expect(bufferPoolFor(2 ** 32).maxBytes).toBe(256 * 2 ** 20);
     expect(bufferPoolFor(200 * 2 ** 20).maxBytes).toBe(50 * 2 ** 20);
+    // A 2^16-sample signal (512 KiB) is recycled; the generic pool's default starts at 1 MiB.
+    expect(bufferPoolFor(2 ** 30).minBytes).toBe(ENGINE_POOL_MIN_BYTES);
+    expect(ENGINE_POOL_MIN_BYTES).toBeLessThanOrEqual(8 * 2 ** 16);
   });
 
   it('is used by allocFloat32 only while the engine runs a node', async () => {
@@ -369,6 +372,39 @@ describe('the engine with a buffer pool', () => {
       expect(samples(engine)).toEqual(samples(fresh));
       // From the third run on, conv's output comes from the buffer the memo let go.
       if (run >= 2) expect(pool.stats.reused - reused, `run ${run}`).toBe(1);
+    }
+  });
+
+  it('a re-run function source (a slider on its σ) fills the buffer its last output freed, and gives a fresh engine\'s samples', async () => {
+    const pool = bufferPoolFor(2 ** 30);
+    const engine = new Engine({ bufferPool: pool });
+    // 2^16 samples of a Gaussian into a convolution and a plot, as bench:preview's 1-D case.
+    const doc = (sigma: number): GraphDocument => ({
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        node('f', 'source.function', { shape: 'gaussian', sigma, t0: -2, t1: 2 - 1 / 16384, rate: 16384 }),
+        node('k', 'kernel.gaussian', { dims: 1, sigma: 8 }),
+        node('conv', 'op.convolve'),
+        node('plot', 'sink.plot'),
+      ],
+      edges: [edge('e1', 'f', 'conv', 'a'), edge('e2', 'k', 'conv', 'b'), edge('e3', 'conv', 'plot', 'in')],
+    }) as unknown as GraphDocument;
+    for (const [run, sigma] of [0.3, 0.5, 0.2, 0.9, 0.4].entries()) {
+      const reused = pool.stats.reused;
+      const result = await engine.run(doc(sigma));
+      expect(result.reports.every((report) => report.status === 'ok')).toBe(true);
+      const fresh = new Engine();
+      await fresh.run(doc(sigma));
+      const samples = (e: Engine, id: string): Float64Array | undefined => {
+        const value = e.outcome(id)?.outputs.out;
+        return value?.kind === 'signal' ? value.data : undefined;
+      };
+      expect(samples(engine, 'f')?.length).toBe(1 << 16);
+      expect(samples(engine, 'f')).toEqual(samples(fresh, 'f'));
+      expect(samples(engine, 'conv')).toEqual(samples(fresh, 'conv'));
+      // From the third run on, the source's and the convolution's outputs are buffers the memo let go.
+      if (run >= 2) expect(pool.stats.reused - reused, `run ${run}`).toBe(2);
     }
   });
 
