@@ -2,6 +2,7 @@ import type { Image, Spectrum, Spectrum2D, Value, Volume } from '../data';
 import { makeSignal, makeVolume, spectrumWith } from '../data';
 import { alignSignals, alignVolumes, describeSize, meetTiming, sameAsInput, valueBytes } from './common';
 import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './define';
+import { allocFloat64 } from '../dsp/buffer-pool';
 
 /** Whether two projection geometries (and their angles) are the same scan: then a ± b is still that scan's projections. */
 function sameScan(a: Volume, b: Volume): boolean {
@@ -36,7 +37,7 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
     const aligned = alignSignals(a, b, reserve);
     reserve(8 * aligned.a.length, `${aligned.a.length} samples`);
-    const out = new Float64Array(aligned.a.length);
+    const out = allocFloat64(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i]! + sign * aligned.b[i]!;
     return ok({ out: makeSignal(out, aligned.start, timing) });
   }
@@ -61,8 +62,8 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     const timing = x.kind === 'spectrum' ? meetTiming(x, y as Spectrum) : undefined;
     if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
     reserve(valueBytes(x), describeSize(x));
-    const re = new Float64Array(x.re.length);
-    const im = new Float64Array(x.re.length);
+    const re = allocFloat64(x.re.length);
+    const im = allocFloat64(x.re.length);
     for (let i = 0; i < re.length; i++) {
       re[i] = x.re[i]! + sign * y.re[i]!;
       im[i] = x.im[i]! + sign * y.im[i]!;

@@ -2,6 +2,7 @@ import type { Signal, Spectrum } from '../data';
 import { rfft } from '../dsp';
 import { fftWorkBytes, nextPowerOfTwo } from './common';
 import { defineNode, fail, ok, type ComputeContext } from './define';
+import { allocFloat64 } from '../dsp/buffer-pool';
 
 /** The transform length: the signal's own (exact), the next power of two, or a given n ≥ length. */
 export function transformSize(length: number, params: { readonly size: 'exact' | 'pow2' | 'custom'; readonly n: number }): number | string {
@@ -21,8 +22,8 @@ export function spectrumOf(signal: Signal, n: number, context: ComputeContext): 
   const padded = new Float64Array(n);
   padded.set(signal.data);
   const half = rfft(padded);
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
+  const re = allocFloat64(n);
+  const im = allocFloat64(n);
   re.set(half.re);
   im.set(half.im);
   for (let k = half.re.length; k < n; k++) {

@@ -1,6 +1,7 @@
 import { makeSignal, spectrumWith, type Image, type Spectrum, type Spectrum2D } from '../data';
 import { describeSize, meetTiming, sameAsInput, valueBytes } from './common';
 import { defineNode, fail, ok } from './define';
+import { allocFloat64 } from '../dsp/buffer-pool';
 
 const TYPES = ['signal', 'spectrum', 'image', 'spectrum2d'] as const;
 
@@ -29,7 +30,7 @@ export const multiplyOperation = defineNode({
       const timing = meetTiming(a, b);
       if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [a.rate, b.rate] } });
       context.reserve(valueBytes(a), describeSize(a));
-      const out = new Float64Array(a.data.length);
+      const out = allocFloat64(a.data.length);
       for (let i = 0; i < out.length; i++) out[i] = a.data[i]! * b.data[i]!;
       return ok({ out: makeSignal(out, a.start, timing) });
     }
@@ -58,8 +59,8 @@ export const multiplyOperation = defineNode({
       if (typeof timing === 'string') return fail(timing, { cause: { kind: 'rate-mismatch', rates: [(x as Spectrum).rate, (y as Spectrum).rate] } });
       const n = x.re.length;
       context.reserve(valueBytes(x), describeSize(x));
-      const re = new Float64Array(n);
-      const im = new Float64Array(n);
+      const re = allocFloat64(n);
+      const im = allocFloat64(n);
       for (let k = 0; k < n; k++) {
         re[k] = x.re[k]! * y.re[k]! - x.im[k]! * y.im[k]!;
         im[k] = x.re[k]! * y.im[k]! + x.im[k]! * y.re[k]!;

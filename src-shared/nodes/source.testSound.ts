@@ -1,6 +1,7 @@
 import { makeSignal } from '../data';
 import { mulberry32 } from './common';
 import { defineNode, ok } from './define';
+import { allocFloat64 } from '../dsp/buffer-pool';
 
 export const testSoundSource = defineNode({
   type: 'source.testSound',
@@ -22,7 +23,7 @@ export const testSoundSource = defineNode({
     const { kind, rate } = params;
     const n = Math.max(1, Math.round(params.duration * rate));
     context.reserve(n * 8, `${n} samples`);
-    const data = new Float64Array(n);
+    const data = allocFloat64(n);
     const random = mulberry32(1);
     switch (kind) {
       case 'click-train': {
