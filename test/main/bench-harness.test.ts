@@ -74,11 +74,13 @@ describe("the bench's CPU clock", () => {
 
   it("says how much of a row's CPU time other threads ran: none for a lone busy loop, much beside a busy worker", () => {
     if (!threadCpuClock()) return; // no /proc/thread-self/schedstat: the share is not measured
-    // The lone loop: 0. Beside the worker, whose fixed work is inside every call (fixtures/bench-cases.ts),
-    // about half, however the machine shares its cores (the main thread's clock lags by up to a
-    // scheduler tick at a read, so single samples wobble).
-    expect(row('cpu clock: a lone busy loop').other_threads).toBeLessThan(0.03);
-    expect(row('cpu clock: beside a busy worker').other_threads).toBeGreaterThan(0.06);
+    // The lone loop: about 0 (the process's other threads, V8's among them, ran up to 3.3 % of it,
+    // the most on a CI run beside other work). Beside the worker, whose fixed work is inside every
+    // call (fixtures/bench-cases.ts), about half, however the machine shares its cores (the main
+    // thread's clock lags by up to a scheduler tick at a read, so single samples wobble). The
+    // bounds leave three times the worst seen either way and still tell the two apart.
+    expect(row('cpu clock: a lone busy loop').other_threads).toBeLessThan(0.1);
+    expect(row('cpu clock: beside a busy worker').other_threads).toBeGreaterThan(0.2);
   });
 
   it('times a call of a few µs in batches of about MIN_SAMPLE_MS of CPU', () => {
