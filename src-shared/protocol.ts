@@ -304,7 +304,10 @@ export interface PortRef {
 }
 
 export interface CompareOptions {
-  /** Longest signal returned sample for sample (default 65,536); longer ones are strided. */
+  /**
+   * Longest signal returned sample for sample (default 65,536); a longer one is reduced to the
+   * sample of largest |a − b| in each `step` (a and b at that sample), so the worst error shows.
+   */
   readonly maxPoints?: number;
   /** Longest image side returned pixel for pixel (default 512); larger ones are box-downscaled. */
   readonly maxSide?: number;

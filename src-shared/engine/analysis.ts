@@ -16,7 +16,7 @@ import type {
   ResponseOptions,
 } from '../protocol';
 import { arrayPlanes, downscaleByFactor } from '../dsp/downscale';
-import { ownBuffer, strided } from './full-value';
+import { ownBuffer } from './full-value';
 
 /** The measures of a − b; for complex values pass both parts (|a − b| is then the complex modulus). */
 export function compareStats(
@@ -76,17 +76,36 @@ function signalComparison(
   maxPoints: number,
 ): Comparison {
   const step = Math.max(1, Math.ceil(a.length / maxPoints));
-  return {
-    kind,
-    start,
-    rate,
-    length: a.length,
-    step,
-    a: ownBuffer(strided(a, step)),
-    b: ownBuffer(strided(b, step)),
-    residual: ownBuffer(strided(residual, step)),
-    stats,
-  };
+  return { kind, start, rate, length: a.length, step, ...worstOfEach(a, b, residual, step), stats };
+}
+
+/**
+ * a, b and their residual reduced by `step`: entry i is the sample of [i·step, (i+1)·step)
+ * where |residual| is largest (a NaN first: a mismatch, as compareStats counts it), with a and b
+ * at that same sample. Every step-th sample alone would miss where the two disagree most; this
+ * way the residual plot's peak is the printed max error.
+ */
+export function worstOfEach(a: Float64Array, b: Float64Array, residual: Float64Array, step: number): { a: Float64Array; b: Float64Array; residual: Float64Array } {
+  if (step === 1) return { a: ownBuffer(a), b: ownBuffer(b), residual: ownBuffer(residual) };
+  const entries = Math.ceil(a.length / step);
+  const out = { a: new Float64Array(entries), b: new Float64Array(entries), residual: new Float64Array(entries) };
+  for (let e = 0; e < entries; e++) {
+    const from = e * step;
+    const end = Math.min(a.length, from + step);
+    let at = from;
+    let worst = Math.abs(residual[from]!);
+    for (let i = from + 1; i < end && worst === worst; i++) {
+      const d = Math.abs(residual[i]!);
+      if (!(d <= worst)) {
+        worst = d;
+        at = i;
+      }
+    }
+    out.a[e] = a[at]!;
+    out.b[e] = b[at]!;
+    out.residual[e] = residual[at]!;
+  }
+  return out;
 }
 
 function imageComparison(

@@ -173,6 +173,11 @@ function SignalComparison({ comparison, labels }: { comparison: Extract<Comparis
       />
       <LiveChart className="compare-overlay" options={overlayOptions} data={overlay} />
       <LiveChart className="compare-residual" options={residualOptions} data={residual} />
+      {comparison.step > 1 && (
+        <p className="muted compare-reduced">
+          Each point is the {spectrum ? 'bin' : 'sample'} of largest |a − b| among {comparison.step}, so the residual's peak is max |a − b|.
+        </p>
+      )}
     </div>
   );
 }

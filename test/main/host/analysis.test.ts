@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeImage, makeSignal, type Image, type Signal, type Value } from '../../../src-shared/data';
 import { resolveParams } from '../../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../../src-shared/nodes/registry';
 import type { Comparison, FrequencyResponse } from '../../../src-shared/protocol';
-import { compareDetail, frequencyResponse } from '../../../src-shared/engine/analysis';
+import { compareDetail, frequencyResponse, worstOfEach } from '../../../src-shared/engine/analysis';
 
 const f64 = (array: Float64Array) => Array.from(array);
 const f32 = (array: Float32Array) => Array.from(array);
@@ -63,14 +64,45 @@ describe('compareDetail (the equivalence view)', () => {
     expect(result.stats.identical).toBe(false);
   });
 
-  it('says identical (no finite SNR) when every sample agrees, and strides long signals but not the measures', () => {
+  it('says identical (no finite SNR) when every sample agrees, and reduces long signals but not the measures', () => {
     const long = makeSignal(Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i)));
     const same = compareDetail(long, long, { maxPoints: 100 }) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>;
     expect(same.stats).toMatchObject({ identical: true, snrDb: null, maxAbsError: 0, count: 1000 });
     expect(same.step).toBe(10);
     expect(f64(same.a)).toHaveLength(100);
     const nudged = makeSignal(long.data.map((v, i) => (i === 997 ? v + 0.25 : v)));
-    expect((compareDetail(long, nudged, { maxPoints: 100 }) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>).stats.maxAbsError).toBeCloseTo(0.25, 12);
+    const detail = compareDetail(long, nudged, { maxPoints: 100 }) as Extract<Comparison, { kind: 'signal' | 'spectrum' }>;
+    expect(detail.stats.maxAbsError).toBeCloseTo(0.25, 12);
+    // The one sample that differs is not a multiple of the step: every 10th sample would show no
+    // residual at all; the reduction keeps it, with a and b at that same sample.
+    expect(f64(detail.residual).map(Math.abs).reduce((m, v) => Math.max(m, v), 0)).toBe(detail.stats.maxAbsError);
+    expect(detail.residual[99]).toBe(long.data[997]! - nudged.data[997]!);
+    expect([detail.a[99], detail.b[99]]).toEqual([long.data[997], nudged.data[997]]);
+  });
+
+  it('reduces long signals to the sample of largest |a − b| in each step, as a naive oracle picks it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 15, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(Number.NaN) }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        (values, step) => {
+          const a = Float64Array.from(values, (_, i) => Math.sin(i));
+          const b = Float64Array.from(values, (v, i) => Math.sin(i) + v);
+          const residual = a.map((v, i) => v - b[i]!);
+          const got = worstOfEach(a, b, residual, step);
+          for (let e = 0; e * step < a.length; e++) {
+            // The first NaN of the group, else the first sample of largest |residual|.
+            let at = e * step;
+            for (let i = e * step; i < Math.min(a.length, (e + 1) * step); i++) {
+              if (Number.isNaN(residual[i]!)) { at = i; break; }
+              if (Math.abs(residual[i]!) > Math.abs(residual[at]!)) at = i;
+            }
+            expect([got.a[e], got.b[e], got.residual[e]]).toEqual([a[at], b[at], residual[at]]);
+          }
+          expect(got.a).toHaveLength(Math.ceil(a.length / step));
+        },
+      ),
+    );
   });
 
   it('lines images up by origin and returns the signed residual image', () => {
