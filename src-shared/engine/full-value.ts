@@ -9,7 +9,7 @@ import { arrayPlanes, complexPlane, downscaleByFactor } from '../dsp/downscale';
 import { volumeImage } from '../dsp/mip';
 import type { FullValue, ValueOptions } from '../protocol';
 import { ownBuffer } from '../protocol-codec';
-import { minMaxColumns } from './preview';
+import { largestFiniteBin, minMaxColumns } from './preview';
 
 export { ownBuffer };
 
@@ -25,17 +25,7 @@ export function peakBins(re: Float64Array, im: Float64Array, step: number): { re
   const outRe = new Float64Array(entries);
   const outIm = new Float64Array(entries);
   for (let i = 0; i < entries; i++) {
-    const end = Math.min(re.length, (i + 1) * step);
-    let best = -1;
-    let at = -1;
-    for (let k = i * step; k < end; k++) {
-      const m = Math.hypot(re[k]!, im[k]!);
-      // A NaN or infinite bin is left out (m − m is NaN for both), as the node's preview does.
-      if (m > best && m - m === 0) {
-        best = m;
-        at = k;
-      }
-    }
+    const at = largestFiniteBin(re, im, i * step, Math.min(re.length, (i + 1) * step));
     outRe[i] = at < 0 ? Number.NaN : re[at]!;
     outIm[i] = at < 0 ? Number.NaN : im[at]!;
   }

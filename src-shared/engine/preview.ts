@@ -224,6 +224,23 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
   };
 }
 
+/**
+ * The bin of largest magnitude among bins [from, to), the first of equals; −1 when none is finite.
+ * A NaN or infinite bin is never chosen (m − m is NaN for both), as a signal's sample is not drawn.
+ */
+export function largestFiniteBin(re: Float64Array, im: Float64Array, from: number, to: number): number {
+  let best = -1;
+  let at = -1;
+  for (let k = from; k < to; k++) {
+    const m = Math.hypot(re[k]!, im[k]!);
+    if (m > best && m - m === 0) {
+      best = m;
+      at = k;
+    }
+  }
+  return at;
+}
+
 export function previewSpectrum(spectrum: Spectrum, columns: number): SpectrumPreview {
   const n = spectrum.re.length;
   const cols = Math.max(1, Math.min(n, columns));
@@ -232,20 +249,9 @@ export function previewSpectrum(spectrum: Spectrum, columns: number): SpectrumPr
   for (let c = 0; c < cols && n > 0; c++) {
     const from = Math.floor((c * n) / cols);
     const to = Math.max(from + 1, Math.floor(((c + 1) * n) / cols));
-    let best = -1;
-    let bestPhase = 0;
-    for (let k = from; k < to; k++) {
-      const re = spectrum.re[k]!;
-      const im = spectrum.im[k]!;
-      const m = Math.hypot(re, im);
-      // A NaN or infinite bin is not drawn (m − m is NaN for both), as a signal's sample is not.
-      if (m > best && m - m === 0) {
-        best = m;
-        bestPhase = Math.atan2(im, re);
-      }
-    }
-    magnitude[c] = best < 0 ? Number.NaN : previewFloat(best);
-    phase[c] = best < 0 ? Number.NaN : bestPhase;
+    const k = largestFiniteBin(spectrum.re, spectrum.im, from, to);
+    magnitude[c] = k < 0 ? Number.NaN : previewFloat(Math.hypot(spectrum.re[k]!, spectrum.im[k]!));
+    phase[c] = k < 0 ? Number.NaN : Math.atan2(spectrum.im[k]!, spectrum.re[k]!);
   }
   return {
     kind: 'spectrum',
