@@ -228,6 +228,16 @@ export function allocFloat32ForOverwrite(length: number): Float32Array {
   return installed ? installed.float32ForOverwrite(length, preferShared) : new Float32Array(length);
 }
 
+/**
+ * Gives a temporary that `allocFloat64` made back to the installed pool at once, for the next
+ * allocation of its size (a node's scratch, e.g. the inverse FFT's imaginary plane): the caller's
+ * promise is that nothing holds it any more and it is no output. An array the pool did not hand
+ * out, or a call while no pool is installed, changes nothing (the array is left to the GC).
+ */
+export function releaseFloat64(array: Float64Array): void {
+  installed?.release(array.buffer);
+}
+
 /** As allocSharedFloat32, not zeroed when reused (allocFloat32ForOverwrite). */
 export function allocSharedFloat32ForOverwrite(length: number): Float32Array {
   return installed ? installed.float32ForOverwrite(length, true) : new Float32Array(new SharedArrayBuffer(4 * length));

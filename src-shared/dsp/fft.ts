@@ -182,11 +182,14 @@ export function fft(re: Float64Array, im: Float64Array): ComplexArray {
   return out;
 }
 
-/** numpy.fft.ifft: inverse DFT, divided by n. New arrays; inputs untouched. */
-export function ifft(re: Float64Array, im: Float64Array): ComplexArray {
+/**
+ * numpy.fft.ifft: inverse DFT, divided by n, into new arrays or `out`'s planes (n elements each,
+ * neither of them an input). Inputs untouched.
+ */
+export function ifft(re: Float64Array, im: Float64Array, out: ComplexArray = { re: new Float64Array(re.length), im: new Float64Array(re.length) }): ComplexArray {
   const n = re.length;
   if (im.length !== n) throw new RangeError(`ifft: re has ${n} elements but im has ${im.length}`);
-  const out = { re: new Float64Array(n), im: new Float64Array(n) };
+  if (out.re.length !== n || out.im.length !== n) throw new RangeError(`ifft: the output planes need ${n} elements each, not ${out.re.length} and ${out.im.length}`);
   if (n > 0) planFft(n).inverse(re, im, out.re, out.im);
   return out;
 }

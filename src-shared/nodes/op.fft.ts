@@ -1,8 +1,8 @@
 import type { Signal, Spectrum } from '../data';
-import { rfft } from '../dsp';
+import { planRealFft } from '../dsp';
 import { fftWorkBytes, nextPowerOfTwo } from './common';
 import { defineNode, fail, ok, type ComputeContext } from './define';
-import { allocFloat64 } from '../dsp/buffer-pool';
+import { allocFloat64, releaseFloat64 } from '../dsp/buffer-pool';
 
 /** The transform length: the signal's own (exact), the next power of two, or a given n ≥ length. */
 export function transformSize(length: number, params: { readonly size: 'exact' | 'pow2' | 'custom'; readonly n: number }): number | string {
@@ -19,16 +19,20 @@ export function transformSize(length: number, params: { readonly size: 'exact' |
 export function spectrumOf(signal: Signal, n: number, context: ComputeContext): Spectrum {
   // The padded input, the half spectrum, the full one and the transform's own work areas.
   context.reserve(n * 32 + fftWorkBytes(n), `an FFT of size ${n}`);
-  const padded = new Float64Array(n);
-  padded.set(signal.data);
-  const half = rfft(padded);
   const re = allocFloat64(n);
   const im = allocFloat64(n);
-  re.set(half.re);
-  im.set(half.im);
-  for (let k = half.re.length; k < n; k++) {
-    re[k] = half.re[n - k]!;
-    im[k] = -half.im[n - k]!;
+  if (n > 0) {
+    // The real transform writes bins 0 … ⌊n/2⌋ straight into the spectrum's planes; a signal
+    // shorter than n is zero-padded in scratch given back at once (an exact-size one is read as it is).
+    const padded = signal.data.length === n ? signal.data : allocFloat64(n);
+    if (padded !== signal.data) padded.set(signal.data);
+    const plan = planRealFft(n);
+    plan.forward(padded, re, im);
+    if (padded !== signal.data) releaseFloat64(padded);
+    for (let k = plan.bins; k < n; k++) {
+      re[k] = re[n - k]!;
+      im[k] = -im[n - k]!;
+    }
   }
   return { kind: 'spectrum', re, im, rate: signal.rate, start: signal.start, hermitian: true, ...(signal.unitless ? { unitless: true as const } : {}) };
 }

@@ -1,5 +1,6 @@
 import { makeSignal, type Spectrum } from '../data';
 import { ifft } from '../dsp';
+import { allocFloat64, releaseFloat64 } from '../dsp/buffer-pool';
 import { fftWorkBytes } from './common';
 import { defineNode, ok } from './define';
 
@@ -19,9 +20,11 @@ export const ifftOperation = defineNode({
     const spectrum = inputs.in as Spectrum;
     const n = spectrum.re.length;
     context.reserve(n * 24 + fftWorkBytes(n), `an inverse FFT of size ${n}`);
-    const result = ifft(spectrum.re, spectrum.im);
+    // The imaginary plane is scratch: read for the status, then given back for the next run.
+    const result = ifft(spectrum.re, spectrum.im, { re: allocFloat64(n), im: allocFloat64(n) });
     let maxImag = 0;
     for (let k = 0; k < n; k++) maxImag = Math.max(maxImag, Math.abs(result.im[k]!));
+    releaseFloat64(result.im);
     return ok({ out: makeSignal(result.re, spectrum.start, spectrum) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
   },
 });

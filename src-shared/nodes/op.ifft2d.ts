@@ -1,5 +1,6 @@
 import { makeImage, type Spectrum2D } from '../data';
 import { ifft2d } from '../dsp';
+import { allocFloat32, allocFloat64, releaseFloat64 } from '../dsp/buffer-pool';
 import { defineNode, fail, ok } from './define';
 import { SIZE_2D_PARAMS } from './op.fft2d';
 
@@ -25,13 +26,14 @@ export const ifft2dOperation = defineNode({
       return fail(`${outWidth}×${outHeight} is larger than the spectrum (${width}×${height}): custom crops, so use at most ${width}×${height}`);
     }
     context.reserve(width * height * 8 * 4, `a ${width}×${height} inverse FFT`);
-    // Working arrays, dropped after this compute: new, not from the engine's pool, whose freed
-    // buffers (a re-run op.fft2d's last spectrum) the memo would never get back from here.
-    const result = ifft2d(spectrum.re, spectrum.im, width, height, { re: new Float64Array(width * height), im: new Float64Array(width * height) });
+    // Working arrays, given back to the engine's pool as soon as the image is made from them.
+    const result = ifft2d(spectrum.re, spectrum.im, width, height, { re: allocFloat64(width * height), im: allocFloat64(width * height) });
     let maxImag = 0;
     for (let i = 0; i < result.im.length; i++) maxImag = Math.max(maxImag, Math.abs(result.im[i]!));
-    const data = new Float32Array(outWidth * outHeight);
+    const data = allocFloat32(outWidth * outHeight);
     for (let y = 0; y < outHeight; y++) for (let x = 0; x < outWidth; x++) data[y * outWidth + x] = result.re[y * width + x]!;
+    releaseFloat64(result.re);
+    releaseFloat64(result.im);
     return ok({ out: makeImage(data, outWidth, outHeight, { origin: { ...spectrum.origin } }) }, { info: `max |imag| = ${maxImag.toPrecision(3)}` });
   },
 });

@@ -1,4 +1,5 @@
 import { makeSignal } from '../data';
+import { allocFloat32, allocFloat64 } from '../dsp/buffer-pool';
 import { imageLike, nextPowerOfTwo, sameAsInput } from './common';
 import { defineNode, fail, ok } from './define';
 
@@ -29,7 +30,7 @@ export const padOperation = defineNode({
       const length = pow2 ? nextPowerOfTwo(n) : params.length;
       if (length < n) return fail(`length ${length} is shorter than the signal (${n} samples): use length ≥ ${n}, or to = pow2`);
       context.reserve(length * 8, `padding to ${length} samples`);
-      const out = new Float64Array(length);
+      const out = allocFloat64(length);
       out.set(value.data);
       return ok({ out: makeSignal(out, value.start, value) });
     }
@@ -40,7 +41,7 @@ export const padOperation = defineNode({
       return fail(`${width}×${height} is smaller than the image (${value.width}×${value.height}): use at least that, or to = pow2`);
     }
     context.reserve(width * height * value.channels * 4, `padding to ${width}×${height}`);
-    const out = new Float32Array(width * height * value.channels);
+    const out = allocFloat32(width * height * value.channels);
     for (let c = 0; c < value.channels; c++) {
       for (let y = 0; y < value.height; y++) {
         const from = c * value.width * value.height + y * value.width;

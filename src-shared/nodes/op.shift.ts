@@ -1,4 +1,5 @@
 import { makeSignal } from '../data';
+import { allocFloat32, allocFloat64 } from '../dsp/buffer-pool';
 import { describeSize, imageLike, sameAsInput, valueBytes } from './common';
 import { defineNode, ok } from './define';
 
@@ -25,7 +26,7 @@ export const shiftOperation = defineNode({
     if (value.kind === 'signal') {
       if (mode === 'move') return ok({ out: makeSignal(value.data, value.start + dx, value) });
       const n = value.data.length;
-      const out = new Float64Array(n);
+      const out = allocFloat64(n);
       for (let k = 0; k < n; k++) {
         const to = k + dx;
         if (mode === 'wrap') out[mod(to, n)] = value.data[k]!;
@@ -36,7 +37,7 @@ export const shiftOperation = defineNode({
     if (value.kind !== 'image') throw new Error('unreachable');
     if (mode === 'move') return ok({ out: imageLike(value, value.data, { origin: { x: value.origin.x - dx, y: value.origin.y - dy } }) });
     const { width, height, channels } = value;
-    const out = new Float32Array(value.data.length);
+    const out = allocFloat32(value.data.length);
     const plane = width * height;
     for (let c = 0; c < channels; c++) {
       for (let y = 0; y < height; y++) {

@@ -453,7 +453,8 @@ describe('the engine with a buffer pool', () => {
     const pool = new BufferPool({ minBytes: 1 });
     const engine = new Engine({ bufferPool: pool });
     // image → gray → fft2d → ifft2d → view; only the image's seed changes, so the FFT re-runs at
-    // 32², and the inverse's working arrays (never given back) must not take the freed ones.
+    // 32². The inverse borrows freed arrays of the same size as working arrays and gives them back
+    // (were it to keep them, run k's spectrum could not be made in run k − 2's buffers).
     const doc = (seed: number): GraphDocument => ({
       format: 'convolab.graph',
       version: 1,
@@ -483,6 +484,55 @@ describe('the engine with a buffer pool', () => {
       // The memo lets run k − 2's spectrum go when run k − 1's is stored: run k transforms in it
       // (the same buffers, not equal ones: toEqual would call any two ArrayBuffers equal).
       if (run >= 2) expect(buffers[run].every((b) => buffers[run - 2].includes(b)), `run ${run}`).toBe(true);
+    }
+  });
+
+  it('the inverse FFT, pad, magnitude and shift make their outputs in freed buffers and give their scratch back, with a fresh engine\'s values', async () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    const engine = new Engine({ bufferPool: pool });
+    // f → pad (to 2048) → fa (exact: no scratch) → back (ifft: its imaginary plane is scratch);
+    // f → fb (custom n: its zero-padded input is scratch); fa → mag; f → sh (wrap).
+    const doc = (sigma: number, dx: number): GraphDocument => ({
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        node('f', 'source.function', { shape: 'gaussian', sigma, t0: -1, t1: 1 - 1 / 512, rate: 512 }),
+        node('pad', 'op.pad', { to: 'custom', length: 2048 }),
+        node('fa', 'op.fft', { size: 'exact' }),
+        node('fb', 'op.fft', { size: 'custom', n: 4096 }),
+        node('back', 'op.ifft'),
+        node('mag', 'op.magnitude'),
+        node('sh', 'op.shift', { dx, mode: 'wrap' }),
+        node('p1', 'sink.plot'), node('p2', 'sink.spectrum'), node('p3', 'sink.plot'), node('p4', 'sink.plot'),
+      ],
+      edges: [
+        edge('e1', 'f', 'pad', 'in'), edge('e2', 'pad', 'fa', 'in'), edge('e3', 'fa', 'back', 'in'), edge('e4', 'back', 'p1', 'in'),
+        edge('e5', 'f', 'fb', 'in'), edge('e6', 'fb', 'p2', 'in'), edge('e7', 'fa', 'mag', 'in'), edge('e8', 'mag', 'p3', 'in'),
+        edge('e9', 'f', 'sh', 'in'), edge('e10', 'sh', 'p4', 'in'),
+      ],
+    }) as unknown as GraphDocument;
+    const steps: [number, number][] = [[0.1, 3], [0.2, -5], [0.15, 7], [0.3, 1], [0.05, -2]];
+    for (const [run, [sigma, dx]] of steps.entries()) {
+      const before = { ...pool.stats };
+      const result = await engine.run(doc(sigma, dx));
+      expect(result.reports.map((report) => `${report.id}:${report.status}`).join(' ')).not.toMatch(/:(error|skipped)/);
+      const fresh = new Engine();
+      await fresh.run(doc(sigma, dx));
+      for (const id of ['f', 'pad', 'fa', 'fb', 'back', 'mag', 'sh']) {
+        const mine = engine.outcome(id)?.outputs.out;
+        expect(mine, id).toBeDefined();
+        expect(mine, id).toEqual(fresh.outcome(id)?.outputs.out);
+      }
+      // Each run gives back op.ifft's imaginary plane and fb's padded input as soon as they are
+      // read, before any memo entry is let go: kept from the very first run.
+      expect(pool.stats.kept - before.kept, `run ${run}`).toBeGreaterThanOrEqual(2);
+      // From the third run on (the second still meets the first's outputs held as it frees them
+      // one node at a time), every allocation is served by a freed buffer: f, pad, fa's two
+      // planes, fb's two, back, mag, sh and the two scratch arrays, 11, and none is new.
+      if (run >= 2) {
+        expect(pool.stats.reused - before.reused, `run ${run}`).toBe(11);
+        expect(pool.stats.fresh - before.fresh, `run ${run}`).toBe(0);
+      }
     }
   });
 
