@@ -5,6 +5,7 @@
  */
 import { type DataType, type Image, type Signal, type Spectrum, type Spectrum2D, type Timing, type Value, type Volume, makeImage, makeSignal, makeUnitlessSignal, makeVolume } from '../data';
 import { fftAlgorithm } from '../dsp';
+import { allocFloat64 } from '../dsp/buffer-pool';
 import type { AdaptiveOutput, ComputeContext, OutputTypeResolver } from './define';
 
 /**
@@ -72,8 +73,8 @@ export function alignSignals(a: Signal, b: Signal, reserve: ComputeContext['rese
   const end = Math.max(a.start + a.data.length, b.start + b.data.length);
   const length = Math.max(0, end - start);
   reserve(2 * 8 * length, `aligning a and b over ${length} samples (from ${start} to ${end})`);
-  const alignedA = new Float64Array(length);
-  const alignedB = new Float64Array(length);
+  const alignedA = allocFloat64(length);
+  const alignedB = allocFloat64(length);
   alignedA.set(a.data, a.start - start);
   alignedB.set(b.data, b.start - start);
   return { start, a: alignedA, b: alignedB };

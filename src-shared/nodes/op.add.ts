@@ -2,7 +2,7 @@ import type { Image, Spectrum, Spectrum2D, Value, Volume } from '../data';
 import { makeSignal, makeVolume, spectrumWith } from '../data';
 import { alignSignals, alignVolumes, describeSize, meetTiming, sameAsInput, valueBytes } from './common';
 import { type ComputeContext, defineNode, fail, type NodeResult, ok } from './define';
-import { allocFloat64 } from '../dsp/buffer-pool';
+import { allocFloat64, releaseFloat64 } from '../dsp/buffer-pool';
 
 /** Whether two projection geometries (and their angles) are the same scan: then a ± b is still that scan's projections. */
 function sameScan(a: Volume, b: Volume): boolean {
@@ -39,6 +39,9 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     reserve(8 * aligned.a.length, `${aligned.a.length} samples`);
     const out = allocFloat64(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i]! + sign * aligned.b[i]!;
+    // The aligned copies are scratch: back to the engine's pool for the next run.
+    releaseFloat64(aligned.a);
+    releaseFloat64(aligned.b);
     return ok({ out: makeSignal(out, aligned.start, timing) });
   }
   if (a.kind === 'image' && b.kind === 'image') {
