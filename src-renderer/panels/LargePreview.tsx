@@ -296,7 +296,6 @@ export function LargePreview() {
     );
     fetcher.current = created;
     return () => created.stop();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store]);
   const rangeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(rangeTimer.current), []);
