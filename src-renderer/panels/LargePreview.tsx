@@ -173,20 +173,14 @@ function chartSeries(loaded: readonly Loaded[], detail: Detail | undefined, time
   });
 }
 
-/** A fetched spectrum's bins as the spectrum display takes them: its peaks, with the detail of the range shown. */
+/**
+ * A fetched spectrum's bins as the spectrum display takes them: its peaks, with the detail of the
+ * range shown. (The panel asks every value with `envelope`, so a spectrum comes as its peaks.)
+ */
 function spectrumBins(loaded: Loaded | undefined, detail: readonly ColumnsValue[] | undefined): SpectrumBins | undefined {
   const value = loaded?.value;
-  if (value?.kind === 'peaks') return peaksBins(value, (detail ?? []).filter((v): v is PeaksValue => v.kind === 'peaks'));
-  if (value?.kind !== 'spectrum') return undefined;
-  const re = value.re;
-  const im = value.im;
-  const magnitude = new Float64Array(re.length);
-  const phase = new Float64Array(re.length);
-  for (let k = 0; k < re.length; k++) {
-    magnitude[k] = Math.hypot(re[k]!, im[k]!);
-    phase[k] = Math.atan2(im[k]!, re[k]!);
-  }
-  return { magnitude, phase, binsPerEntry: value.step, n: value.length, rate: value.rate };
+  if (value?.kind !== 'peaks') return undefined;
+  return peaksBins(value, (detail ?? []).filter((v): v is PeaksValue => v.kind === 'peaks'));
 }
 
 type SpectrumView = 'magnitude' | 'db' | 'phase';
@@ -320,8 +314,6 @@ export function LargePreview() {
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = image?.data;
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
-  // Bins per point of a spectrum from a host that strides it (this panel asks for peaks).
-  const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'spectrum' ? value.step : 1)));
   // Samples (or bins) per column of what is drawn when a signal is drawn as its envelope (a
   // spectrum as its peaks): the zoomed-in detail's when there is one (1 once it is the samples or
   // bins themselves), else the overview's.
@@ -360,14 +352,9 @@ export function LargePreview() {
         {perColumn > 1 && peaks && (
           <span
             className="muted"
-            title="Each point is the bin of largest magnitude among the bins its column covers, drawn at that bin's frequency with that bin's phase, so no peak is left out; zoom in to see every bin"
+            title="Each point is the bin of largest magnitude among the bins its column covers, drawn at that bin's frequency with that bin's phase, so no peak is left out; zoom in to see every bin (the nodes compute on every bin)"
           >
             largest of ~{Math.round(perColumn)} bins per point
-          </span>
-        )}
-        {stride > 1 && (
-          <span className="muted" title="Each point is the largest of the bins it stands for, so no peak is left out; the nodes compute on every bin">
-            largest of every {stride} bins
           </span>
         )}
         {definition.category !== 'sink' && definition.outputs.length > 1 && (
