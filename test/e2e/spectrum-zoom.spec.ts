@@ -124,6 +124,10 @@ test('a long spectrum\'s large plot is its peaks, then every bin zoomed in, in e
   for (const view of ['db', 'phase'] as const) {
     await large(page).getByRole('combobox', { name: 'Spectrum view' }).selectOption(view);
     await expect(large(page).locator('.u-legend')).toContainText(view === 'db' ? '|X| (dB)' : 'phase (rad)');
+    // A new view is a new chart showing everything: the peaks again, nothing in detail.
+    await expect(body).not.toHaveAttribute('data-detail', /./);
+    await expect(header).toContainText('bins per point');
+    await page.screenshot(shot(`spectrum-zoom-whole-${view}`));
     await zoomAbout(page, TONE, 40);
     await expect(body).toHaveAttribute('data-detail-exact', 'true');
     const [vMin, vMax] = await shownX(page);
