@@ -109,7 +109,11 @@ export interface ValueOptions {
    * `columns` columns, answered as kind 'envelope' (a plot's level of detail: every sample counts,
    * none is skipped as a stride would). A range of at most `columns` samples comes back sample for
    * sample (one column each, min = max). A range reaching past the signal's end is cut at it.
-   * Other values ignore it (a spectrum is reduced by `maxSamples`, to its peaks).
+   *
+   * For a spectrum: its peaks over bins [from, to) (default every bin) in `columns` columns,
+   * answered as kind 'peaks': each column's bin of largest finite magnitude, with its index and
+   * its complex value (so its phase too). A range of at most `columns` bins comes back bin for
+   * bin. `maxSamples` then plays no part. Other values ignore it.
    */
   readonly envelope?: { readonly columns: number; readonly from?: number; readonly to?: number };
 }
@@ -177,6 +181,28 @@ export type FullValue =
       readonly to: number;
       readonly min: Float64Array;
       readonly max: Float64Array;
+    }
+  | {
+      /**
+       * A spectrum's peaks (ValueOptions.envelope): column c covers bins
+       * [from + ⌊c·n/C⌋, from + ⌊(c+1)·n/C⌋) of the value, n = to − from, C = bin.length, and holds
+       * its bin of largest finite magnitude (the first of equals): `bin[c]` its index into the
+       * value, `re[c]`, `im[c]` its value. A column with no finite bin holds NaN in both and its
+       * first bin's index (a gap). When C = n each column is one bin: the bins themselves (one
+       * that is NaN or infinite, NaN).
+       */
+      readonly kind: 'peaks';
+      readonly start: number;
+      readonly rate: number;
+      readonly hermitian: boolean;
+      /** Bins in the value itself (the transform length). */
+      readonly length: number;
+      /** The bins covered, as indices into the value. */
+      readonly from: number;
+      readonly to: number;
+      readonly bin: Uint32Array;
+      readonly re: Float64Array;
+      readonly im: Float64Array;
     }
   | { readonly kind: 'value'; readonly fields: Readonly<Record<string, number>> };
 

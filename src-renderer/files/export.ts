@@ -34,7 +34,8 @@ export function exportFormats(kind: FullValue['kind']): ExportFormat[] {
     case 'value':
       return ['csv', 'json'];
     case 'envelope':
-      // A plot's min/max columns, not the value: nothing to export.
+    case 'peaks':
+      // A plot's min/max columns or a spectrum's peak columns, not the value: nothing to export.
       return [];
   }
 }
@@ -79,6 +80,8 @@ export function valueOfFull(full: FullValue): { ok: true; value: Value } | { ok:
       return { ok: true, value: { kind: 'value', fields: full.fields } };
     case 'envelope':
       return { ok: false, error: `a plot's envelope of ${full.length} samples is not the value: export asks for the samples` };
+    case 'peaks':
+      return { ok: false, error: `a plot's peaks of ${full.length} bins are not the value: export asks for the bins` };
   }
 }
 

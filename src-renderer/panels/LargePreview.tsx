@@ -4,8 +4,9 @@
  * image with the value under the cursor, a table for value records, and a play button where the
  * node's definition offers one (its `display`).
  * It fetches again only when a source produced a fresh (not cached) result. A signal comes as
- * its min/max envelope at about two columns per pixel (envelope.ts), and a zoom or pan fetches
- * the envelope, or the samples, of the range shown (debounced, the newest range only).
+ * its min/max envelope at about two columns per pixel (envelope.ts), a spectrum as the largest
+ * bin of each such column (its peaks), and a zoom or pan fetches the envelope or peaks, or the
+ * samples or bins themselves, of the range shown (debounced, the newest range only).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { resolveParams } from '../../src-shared/nodes/define';
@@ -26,7 +27,21 @@ import { SignalChart, type ChartSeries } from './SignalChart';
 import { SpectrumPlot, type SpectrumBins } from './SpectrumPlot';
 import { countRender } from '../renderCount';
 import { latestOnly } from '../views/volume/useVolumeImage';
-import { envelopeColumns, envelopeSeries, isExact, visibleRange, type EnvelopeValue, type SampleRange } from './envelope';
+import {
+  columnCount,
+  envelopeColumns,
+  envelopeSeries,
+  isExact,
+  peaksBins,
+  perColumn as perColumnOfValue,
+  visibleBins,
+  visibleRange,
+  type ColumnsValue,
+  type EnvelopeValue,
+  type PeaksValue,
+  type SampleRange,
+} from './envelope';
+import type { HostApi } from '../../src-shared/protocol';
 
 interface Source {
   readonly node: string;
@@ -70,27 +85,71 @@ type Loaded = { readonly source: Source; readonly value: FullValue };
 /**
  * What the panel asks for, so that decoding and drawing it stays under 50 ms on the page's thread
  * (measured: 2^18 samples or 1024² pixels made 50–280 ms tasks). A signal comes as its envelope
- * (`envelope`, added per fetch: two columns per pixel of the plot); a spectrum longer than 2^16
- * bins comes as the largest bin of every few (its peaks kept) and an image larger than 512 pixels
- * a side box-downscaled, and the header says so.
+ * and a spectrum as its peaks (`envelope`, added per fetch: two columns per pixel of the plot);
+ * an image larger than 512 pixels a side box-downscaled, and the header says so.
  */
 const FETCH_LIMITS = { maxSamples: 1 << 16, maxSide: 512 } as const;
 
 /** How long a zoom or pan rests before the panel fetches the detail of the range shown (ms). */
 const DETAIL_AFTER_MS = 120;
 
-/** The detail fetched for the range shown: one envelope per source (undefined: that source has no detail). */
+/**
+ * The detail fetched for the range shown: per source, the envelope or peaks of each range of it
+ * shown (none: that source has no detail; two for a centred spectrum's range across 0 Hz).
+ */
 interface Detail {
   readonly key: string;
   readonly ranges: string;
-  readonly values: readonly (EnvelopeValue | undefined)[];
+  readonly values: readonly (readonly ColumnsValue[])[];
 }
 
-/** Per source, the samples the x range shows, when it is a part of a long signal fetched as an envelope; undefined for none. */
-function detailRanges(values: readonly Loaded[], x: readonly [number, number] | undefined, time: boolean): (SampleRange | undefined)[] {
-  return values.map(({ value }) =>
-    x && value.kind === 'envelope' && !isExact(value) ? visibleRange(value, x[0], x[1], time, Math.ceil((value.to - value.from) / value.min.length)) : undefined,
+/** How the plot's x maps to a value's samples or bins: seconds or index; a spectrum's 0 Hz centred or at the left. */
+interface Axis {
+  readonly time: boolean;
+  readonly centred: boolean;
+}
+
+/**
+ * Per source, the samples or bins the x range shows, when they are a part of a long signal
+ * fetched as an envelope or of a long spectrum fetched as peaks; undefined for none.
+ */
+function detailRanges(values: readonly Loaded[], x: readonly [number, number] | undefined, axis: Axis): (SampleRange[] | undefined)[] {
+  return values.map(({ value }) => {
+    if (!x || (value.kind !== 'envelope' && value.kind !== 'peaks') || isExact(value)) return undefined;
+    const slack = Math.ceil(perColumnOfValue(value));
+    if (value.kind === 'peaks') return visibleBins(value, x[0], x[1], axis.centred, slack);
+    const range = visibleRange(value, x[0], x[1], axis.time, slack);
+    return range ? [range] : undefined;
+  });
+}
+
+/**
+ * Each source's detail over its ranges: `columns` in all per source, shared among its ranges by
+ * their lengths (so a range of no more bins than its share comes back bin for bin).
+ */
+async function fetchDetail(
+  host: Pick<HostApi, 'getValue'>,
+  key: string,
+  values: readonly Loaded[],
+  ranges: readonly (SampleRange[] | undefined)[],
+  columns: number,
+): Promise<Detail> {
+  const answers = await Promise.all(
+    values.map(async ({ source }, i) => {
+      const parts = ranges[i] ?? [];
+      const total = parts.reduce((sum, r) => sum + r.to - r.from, 0);
+      const got = await Promise.all(
+        parts.map((range) =>
+          host.getValue(source.node, source.port, {
+            ...FETCH_LIMITS,
+            envelope: { columns: Math.max(1, Math.round((columns * (range.to - range.from)) / total)), ...range },
+          }),
+        ),
+      );
+      return got.filter((a): a is ColumnsValue => a?.kind === 'envelope' || a?.kind === 'peaks');
+    }),
   );
+  return { key, ranges: JSON.stringify(ranges), values: answers };
 }
 
 /** How long the panel waits for a run in flight to end before it fetches anyway (ms). */
@@ -100,8 +159,8 @@ function chartSeries(loaded: readonly Loaded[], detail: Detail | undefined, time
   return loaded.flatMap(({ source, value }, i) => {
     if (value.kind === 'envelope') {
       // A signal no longer than the plot's columns is its samples: a plain line, as before.
-      if (isExact(value)) return [{ ...envelopeSeries(source.label, value, undefined, time), min: undefined }];
-      return [envelopeSeries(source.label, value, detail?.values[i], time)];
+      if (isExact(value)) return [{ ...envelopeSeries(source.label, value, [], time), min: undefined }];
+      return [envelopeSeries(source.label, value, (detail?.values[i] ?? []).filter((v): v is EnvelopeValue => v.kind === 'envelope'), time)];
     }
     if (value.kind !== 'signal') return [];
     const y = value.data;
@@ -114,19 +173,14 @@ function chartSeries(loaded: readonly Loaded[], detail: Detail | undefined, time
   });
 }
 
-/** A fetched spectrum's bins as the spectrum display takes them. */
-function spectrumBins(loaded: Loaded | undefined): SpectrumBins | undefined {
+/**
+ * A fetched spectrum's bins as the spectrum display takes them: its peaks, with the detail of the
+ * range shown. (The panel asks every value with `envelope`, so a spectrum comes as its peaks.)
+ */
+function spectrumBins(loaded: Loaded | undefined, detail: readonly ColumnsValue[] | undefined): SpectrumBins | undefined {
   const value = loaded?.value;
-  if (value?.kind !== 'spectrum') return undefined;
-  const re = value.re;
-  const im = value.im;
-  const magnitude = new Float64Array(re.length);
-  const phase = new Float64Array(re.length);
-  for (let k = 0; k < re.length; k++) {
-    magnitude[k] = Math.hypot(re[k]!, im[k]!);
-    phase[k] = Math.atan2(im[k]!, re[k]!);
-  }
-  return { magnitude, phase, binsPerEntry: value.step, n: value.length, rate: value.rate };
+  if (value?.kind !== 'peaks') return undefined;
+  return peaksBins(value, (detail ?? []).filter((v): v is PeaksValue => v.kind === 'peaks'));
 }
 
 type SpectrumView = 'magnitude' | 'db' | 'phase';
@@ -156,8 +210,8 @@ export function LargePreview() {
   const shownX = useRef<readonly [number, number] | undefined>(undefined);
   const body = useRef<HTMLDivElement>(null);
   const columns = (): number => envelopeColumns(body.current?.clientWidth ?? 0);
-  /** getValue's options for a source: its envelope over `range` (the whole value when absent). */
-  const optionsFor = (range?: SampleRange) => ({ ...FETCH_LIMITS, envelope: { columns: columns(), ...range } });
+  /** getValue's options for a source's overview: its envelope or peaks over the whole value. */
+  const overviewOptions = () => ({ ...FETCH_LIMITS, envelope: { columns: columns() } });
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
 
@@ -174,14 +228,13 @@ export function LargePreview() {
     }
     const fetch = (): void => {
       const host = store.getState().host;
-      const overview = Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port, optionsFor()) })));
-      // Zoomed into a long signal: its detail too, so fresh values show in the range the user looks at.
+      const overview = Promise.all(sources.map(async (source) => ({ source, value: await host.getValue(source.node, source.port, overviewOptions()) })));
+      // Zoomed into a long signal or spectrum: its detail too, so fresh values show in the range the user looks at.
       const details = overview.then(async (values) => {
         const got = values.filter((v): v is Loaded => v.value !== undefined);
-        const ranges = detailRanges(got, shownX.current, timeRef.current);
+        const ranges = detailRanges(got, shownX.current, axisRef.current);
         if (ranges.every((r) => r === undefined)) return { got, detail: undefined };
-        const answers = await Promise.all(got.map(({ source }, i) => (ranges[i] ? host.getValue(source.node, source.port, optionsFor(ranges[i])) : undefined)));
-        return { got, detail: { key, ranges: JSON.stringify(ranges), values: answers.map((a) => (a?.kind === 'envelope' ? a : undefined)) } };
+        return { got, detail: await fetchDetail(host, key, got, ranges, columns()) };
       });
       details.then(
         ({ got, detail: fresh }) => {
@@ -209,8 +262,9 @@ export function LargePreview() {
   const time = display.plot.x === 'time';
   // A node that declares its spectrum display shows that; any other node's spectrum, what this panel's menu says.
   const [spectrumView, setSpectrumView] = useState<SpectrumView>('magnitude');
-  const timeRef = useRef(time);
-  timeRef.current = time;
+  const spectrumDisplay = display.spectrum ?? SPECTRUM_VIEWS[spectrumView];
+  const axisRef = useRef<Axis>({ time, centred: spectrumDisplay.centred });
+  axisRef.current = { time, centred: spectrumDisplay.centred };
   const shownDetail = detail && loaded && detail.key === loaded.key ? detail : undefined;
   const signals = useMemo(() => (loaded ? chartSeries(loaded.values, shownDetail, time) : []), [loaded, shownDetail, time]);
 
@@ -224,14 +278,10 @@ export function LargePreview() {
   useEffect(() => {
     const created = latestOnly<string, Detail | undefined>(
       async (request) => {
-        const { key: asked, ranges } = JSON.parse(request) as { key: string; ranges: (SampleRange | undefined)[] };
+        const { key: asked, ranges } = JSON.parse(request) as { key: string; ranges: (SampleRange[] | undefined)[] };
         const current = loadedRef.current;
         if (!current || current.key !== asked) return undefined;
-        const host = store.getState().host;
-        const answers = await Promise.all(
-          current.values.map(({ source }, i) => (ranges[i] ? host.getValue(source.node, source.port, optionsFor(ranges[i])) : undefined)),
-        );
-        return { key: asked, ranges: JSON.stringify(ranges), values: answers.map((a) => (a?.kind === 'envelope' ? a : undefined)) };
+        return fetchDetail(store.getState().host, asked, current.values, ranges, columns());
       },
       (fresh) => {
         // Only for what is still loaded: a fresh run's own fetch brings its detail itself.
@@ -240,7 +290,6 @@ export function LargePreview() {
     );
     fetcher.current = created;
     return () => created.stop();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store]);
   const rangeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(rangeTimer.current), []);
@@ -250,7 +299,7 @@ export function LargePreview() {
     rangeTimer.current = setTimeout(() => {
       const current = loadedRef.current;
       if (!current) return;
-      const ranges = detailRanges(current.values, shownX.current, timeRef.current);
+      const ranges = detailRanges(current.values, shownX.current, axisRef.current);
       const had = detailRef.current;
       if (ranges.every((r) => r === undefined)) {
         // Everything is shown again: the overview is the picture, and no detail is asked for.
@@ -261,18 +310,19 @@ export function LargePreview() {
       fetcher.current?.want(JSON.stringify({ key: current.key, ranges }));
     }, DETAIL_AFTER_MS);
   }, []);
-  const spectrum = useMemo(() => spectrumBins(loaded?.values[0]), [loaded]);
+  const spectrum = useMemo(() => spectrumBins(loaded?.values[0], shownDetail?.values[0]), [loaded, shownDetail]);
   const image = loaded?.values[0]?.value.kind === 'image' ? loaded.values[0].value : undefined;
   const imageData = image?.data;
   const record = loaded?.values[0]?.value.kind === 'value' ? loaded.values[0].value : undefined;
-  // Bins per point of a long spectrum (signals come as envelopes, never strided).
-  const stride = Math.max(1, ...(loaded?.values ?? []).map(({ value }) => (value.kind === 'spectrum' ? value.step : 1)));
-  // Samples per column of what is drawn when a signal is drawn as its envelope: the zoomed-in
-  // detail's when there is one (1 once it is the samples themselves), else the overview's.
-  const shownValues = shownDetail?.values.filter((v) => v !== undefined) ?? [];
+  // Samples (or bins) per column of what is drawn when a signal is drawn as its envelope (a
+  // spectrum as its peaks): the zoomed-in detail's when there is one (1 once it is the samples or
+  // bins themselves), else the overview's.
+  const shownValues = shownDetail?.values.flat() ?? [];
   const perColumnOf = (values: readonly FullValue[]): number =>
-    Math.max(1, ...values.map((value) => (value.kind === 'envelope' ? (value.to - value.from) / Math.max(1, value.min.length) : 1)));
-  const perColumn = perColumnOf(shownValues.length > 0 ? shownValues : (loaded?.values ?? []).map(({ value }) => value));
+    Math.max(1, ...values.map((value) => (value.kind === 'envelope' || value.kind === 'peaks' ? perColumnOfValue(value) : 1)));
+  const drawn = shownValues.length > 0 ? shownValues : (loaded?.values ?? []).map(({ value }) => value);
+  const perColumn = perColumnOf(drawn);
+  const peaks = drawn.some((value) => value.kind === 'peaks');
 
   if (!node || !definition) {
     return (
@@ -286,7 +336,7 @@ export function LargePreview() {
   else if (error) content = <p className="param-problem">{error}</p>;
   else if (!loaded || loaded.values.length === 0) content = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
   else if (signals.length > 0) content = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} onRange={onRange} />;
-  else if (spectrum) content = <SpectrumPlot bins={spectrum} display={display.spectrum ?? SPECTRUM_VIEWS[spectrumView]} label={loaded.values[0]!.source.label} large />;
+  else if (spectrum) content = <SpectrumPlot bins={spectrum} display={spectrumDisplay} label={loaded.values[0]!.source.label} large onRange={onRange} />;
   else if (image && imageData) content = <ImageView value={image} data={imageData} display={display.image} />;
   else if (record) content = <ValueTable fields={record.fields} />;
   return (
@@ -294,14 +344,17 @@ export function LargePreview() {
       <header>
         <strong>{node.label ?? definition.title}</strong>
         <span className="muted">{sources.map((s) => s.label).join(' · ')}</span>
-        {perColumn > 1 && (
+        {perColumn > 1 && !peaks && (
           <span className="muted" title="Each column of the plot is the smallest and largest of the samples it covers; zoom in to see them one by one">
             min/max of ~{Math.round(perColumn)} samples per column
           </span>
         )}
-        {stride > 1 && (
-          <span className="muted" title="Each point is the largest of the bins it stands for, so no peak is left out; the nodes compute on every bin">
-            largest of every {stride} bins
+        {perColumn > 1 && peaks && (
+          <span
+            className="muted"
+            title="Each point is the bin of largest magnitude among the bins its column covers, drawn at that bin's frequency with that bin's phase, so no peak is left out; zoom in to see every bin (the nodes compute on every bin)"
+          >
+            largest of ~{Math.round(perColumn)} bins per point
           </span>
         )}
         {definition.category !== 'sink' && definition.outputs.length > 1 && (
@@ -323,10 +376,11 @@ export function LargePreview() {
       <div
         className="large-preview-body"
         ref={body}
-        // What the plot last fetched in detail (tests read it): the range and whether it is the samples themselves.
-        data-detail={shownValues.length > 0 ? shownValues.map((v) => `${v.from}-${v.to}`).join(' ') : undefined}
+        // What the plot last fetched in detail (tests read it): per source its ranges (a comma
+        // between two of one spectrum), and whether they are the samples or bins themselves.
+        data-detail={shownValues.length > 0 ? shownDetail!.values.map((parts) => parts.map((v) => `${v.from}-${v.to}`).join(',')).join(' ') : undefined}
         data-detail-exact={shownValues.length > 0 ? String(shownValues.every(isExact)) : undefined}
-        data-columns={loaded?.values.map(({ value }) => (value.kind === 'envelope' ? value.min.length : '')).join(' ')}
+        data-columns={loaded?.values.map(({ value }) => (value.kind === 'envelope' || value.kind === 'peaks' ? columnCount(value) : '')).join(' ')}
       >
         {content}
       </div>

@@ -120,6 +120,29 @@ function yAxisSize(self: uPlot, values: string[] | null, axisIndex: number, cycl
   return Math.max(56, Math.ceil(text + ticks + (axis.gap ?? 5) + 4));
 }
 
+/** How many of the ascending `x` lie in [min, max] (the points a zoomed plot draws). */
+export function pointsWithin(x: ArrayLike<number>, min: number, max: number): number {
+  const firstAtLeast = (value: number, strict: boolean): number => {
+    let lo = 0;
+    let hi = x.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (strict ? x[mid]! <= value : x[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return Math.max(0, firstAtLeast(max, true) - firstAtLeast(min, false));
+}
+
+/** The visible x range and how many points it draws, on the element, for whoever needs to know what is shown (tests). */
+function shownOn(element: HTMLElement, u: uPlot): void {
+  const { min, max } = u.scales.x!;
+  element.dataset.xMin = String(min);
+  element.dataset.xMax = String(max);
+  element.dataset.pointsShown = String(min == null || max == null ? 0 : pointsWithin(u.data[0], min, max));
+}
+
 /** Tick steps for a sample-index axis: whole numbers only. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 1e8, 1e9];
 
@@ -218,12 +241,11 @@ export function SignalChart({
       bands: bandsOf(series),
       plugins: [panZoomPlugin()],
       hooks: {
-        // The visible x range on the element, for whoever needs to know what is shown (tests).
+        // The visible x range on the element (shownOn), and to onRange.
         setScale: [
           (u, key) => {
             if (key !== 'x') return;
-            element.dataset.xMin = String(u.scales.x!.min);
-            element.dataset.xMax = String(u.scales.x!.max);
+            shownOn(element, u);
             onRangeRef.current?.(u.scales.x!.min!, u.scales.x!.max!);
           },
         ],
@@ -253,6 +275,8 @@ export function SignalChart({
     const zoomed = old.length > 1 && min != null && max != null && (min > old[0]! || max < old[old.length - 1]!);
     chart.setData(data);
     if (zoomed) chart.setScale('x', { min: min!, max: max! });
+    // A window put back as it was is no change of scale to uPlot: what it shows is new all the same.
+    if (host.current) shownOn(host.current, chart);
   }, [data]);
 
   return <div className="signal-chart" ref={host} data-points={series[0]?.x.length ?? 0} />;

@@ -52,9 +52,22 @@ function NodeSpectrum({ curve, display, n }: { curve: SpectrumCurve; display: Sp
   );
 }
 
-export function SpectrumPlot({ bins, display, label, large = false }: { bins: SpectrumBins; display: SpectrumDisplay; label: string; large?: boolean }) {
+export function SpectrumPlot({
+  bins,
+  display,
+  label,
+  large = false,
+  onRange,
+}: {
+  bins: SpectrumBins;
+  display: SpectrumDisplay;
+  label: string;
+  large?: boolean;
+  /** The large chart's frequency range after every zoom or pan (the large preview fetches its bins). */
+  onRange?: (xMin: number, xMax: number) => void;
+}) {
   const curve = useMemo(() => spectrumCurve(bins, display), [bins, display]);
   const series = useMemo(() => [{ label: `${label} ${spectrumQuantity(display).axis}`.trim(), x: curve.x, y: curve.y }], [curve, label, display]);
   if (!large) return <NodeSpectrum curve={curve} display={display} n={bins.n} />;
-  return <SignalChart series={series} style="line" xLabel="f (Hz)" />;
+  return <SignalChart series={series} style="line" xLabel="f (Hz)" onRange={onRange} />;
 }

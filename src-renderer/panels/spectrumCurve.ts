@@ -17,8 +17,13 @@ export interface SpectrumBins {
   readonly magnitude: ArrayLike<number>;
   /** ∠X of each entry, in radians. */
   readonly phase: ArrayLike<number>;
-  /** How many transform bins each entry stands for (a preview column, a strided fetch). */
+  /** How many transform bins each entry stands for (a preview column, a strided fetch; the most, with `bin`). */
   readonly binsPerEntry: number;
+  /**
+   * The bin each entry is (ascending): a peak column's chosen bin, drawn at its own frequency.
+   * Without it entry k stands for bins from k · binsPerEntry, evenly over the whole spectrum.
+   */
+  readonly bin?: ArrayLike<number>;
   /** The transform length. */
   readonly n: number;
   readonly rate: number;
@@ -52,11 +57,16 @@ export function spectrumCurve(bins: SpectrumBins, display: SpectrumDisplay): Spe
   }
   const x = new Float64Array(count);
   const y = new Float64Array(count);
-  const half = Math.ceil(count / 2);
+  // Centred: the upper half (negative frequencies) moves to the left of 0 Hz, from the first
+  // entry that stands for a bin of the upper half on.
+  let half = Math.ceil(count / 2);
+  if (bins.bin) {
+    half = 0;
+    while (half < count && bins.bin[half]! < Math.ceil(bins.n / 2)) half++;
+  }
   for (let i = 0; i < count; i++) {
-    // Centred: the upper half (negative frequencies) moves to the left of 0 Hz.
     const k = display.centred ? (i + half) % count : i;
-    const bin = k * bins.binsPerEntry;
+    const bin = bins.bin ? bins.bin[k]! : k * bins.binsPerEntry;
     x[i] = ((display.centred && bin >= Math.ceil(bins.n / 2) ? bin - bins.n : bin) * bins.rate) / bins.n;
     const magnitude = bins.magnitude[k]!;
     y[i] = magnitude - magnitude !== 0 ? Number.NaN : phase ? bins.phase[k]! : db ? Math.max(DB_FLOOR, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;

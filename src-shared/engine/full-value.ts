@@ -1,7 +1,7 @@
 /**
  * How arrays cross to the renderer (protocol.ts): typed arrays on buffers of their own
- * (ownBuffer), long signals strided and large images box-downscaled, so no message carries more
- * than a view can show.
+ * (ownBuffer), long signals strided or as their min/max envelope, long spectra as their peaks
+ * and large images box-downscaled, so no message carries more than a view can show.
  */
 
 import type { Value } from '../data';
@@ -21,15 +21,54 @@ export { ownBuffer };
  */
 export function peakBins(re: Float64Array, im: Float64Array, step: number): { re: Float64Array; im: Float64Array } {
   if (step === 1) return { re: ownBuffer(re), im: ownBuffer(im) };
-  const entries = Math.ceil(re.length / step);
-  const outRe = new Float64Array(entries);
-  const outIm = new Float64Array(entries);
-  for (let i = 0; i < entries; i++) {
-    const at = largestFiniteBin(re, im, i * step, Math.min(re.length, (i + 1) * step));
-    outRe[i] = at < 0 ? Number.NaN : re[at]!;
-    outIm[i] = at < 0 ? Number.NaN : im[at]!;
-  }
+  const { re: outRe, im: outIm } = columnPeaks(re, im, Math.ceil(re.length / step), (i) => i * step, (i) => Math.min(re.length, (i + 1) * step));
   return { re: outRe, im: outIm };
+}
+
+/**
+ * Per column c < count, the bin of largest finite magnitude among bins [first(c), end(c))
+ * (largestFiniteBin): its index, re and im; NaN in both and the column's first bin where none is
+ * finite. The one loop behind `peakBins` and `peaksOf`.
+ */
+function columnPeaks(
+  re: Float64Array,
+  im: Float64Array,
+  count: number,
+  first: (c: number) => number,
+  end: (c: number) => number,
+): { bin: Uint32Array; re: Float64Array; im: Float64Array } {
+  const bin = new Uint32Array(count);
+  const outRe = new Float64Array(count);
+  const outIm = new Float64Array(count);
+  for (let c = 0; c < count; c++) {
+    const a = first(c);
+    const at = largestFiniteBin(re, im, a, end(c));
+    bin[c] = at < 0 ? a : at;
+    outRe[c] = at < 0 ? Number.NaN : re[at]!;
+    outIm[c] = at < 0 ? Number.NaN : im[at]!;
+  }
+  return { bin, re: outRe, im: outIm };
+}
+
+/**
+ * The peaks of bins [from, to) of a spectrum (ValueOptions.envelope on a spectrum): a range cut
+ * at the spectrum's end, at most `columns` columns (as `minMaxColumns` splits a signal's range),
+ * each its largest finite bin; one column per bin when the range has no more bins than that.
+ */
+export function peaksOf(
+  spectrum: { readonly re: Float64Array; readonly im: Float64Array; readonly start: number; readonly rate: number; readonly hermitian: boolean },
+  asked: NonNullable<ValueOptions['envelope']>,
+): Extract<FullValue, { kind: 'peaks' }> {
+  const { re, im } = spectrum;
+  const length = re.length;
+  const from = Math.min(asked.from ?? 0, length);
+  const to = Math.max(from, Math.min(asked.to ?? length, length));
+  const n = to - from;
+  const cols = Math.min(asked.columns, n);
+  const first = (c: number): number => from + Math.floor((c * n) / cols);
+  const end = (c: number): number => from + Math.max(first(c) - from + 1, Math.floor(((c + 1) * n) / cols));
+  const peaks = columnPeaks(re, im, cols, first, end);
+  return { kind: 'peaks', start: spectrum.start, rate: spectrum.rate, hermitian: spectrum.hermitian, length, from, to, ...peaks };
 }
 
 export function strided(data: Float64Array, step: number): Float64Array {
@@ -51,6 +90,7 @@ export function toFullValue(value: Value, options: ValueOptions): FullValue {
       return { kind: 'signal', start: value.start, rate: value.rate, length: value.data.length, step, data };
     }
     case 'spectrum': {
+      if (options.envelope) return peaksOf(value, options.envelope);
       const step = Math.max(1, Math.ceil(value.re.length / maxSamples));
       return {
         kind: 'spectrum',

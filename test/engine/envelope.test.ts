@@ -7,13 +7,14 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src-main/host/host';
 import { makeSignal } from '../../src-shared/data';
-import { envelopeOf, peakBins, strided, toFullValue } from '../../src-shared/engine/full-value';
+import { envelopeOf, peakBins, peaksOf, strided, toFullValue } from '../../src-shared/engine/full-value';
 import { previewSignal } from '../../src-shared/engine/preview';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { checkCall, type FullValue, type HostEvent } from '../../src-shared/protocol';
 import { decodeMessage, encodeMessage } from '../../src-shared/protocol-codec';
 
 type Envelope = Extract<FullValue, { kind: 'envelope' }>;
+type Peaks = Extract<FullValue, { kind: 'peaks' }>;
 
 /** Column by column, the obvious way: the finite samples of each column's share of [from, to). */
 function oracle(data: readonly number[], from: number, to: number, columns: number): { min: number[]; max: number[] } {
@@ -104,9 +105,9 @@ describe('the envelope of a signal', () => {
     expect(envelope.max.every((v) => v === 1)).toBe(true);
   });
 
-  it('leaves a spectrum to maxSamples, which keeps the largest bin of each step', () => {
+  it('leaves a spectrum asked without it to maxSamples, which keeps the largest bin of each step', () => {
     const re = new Float64Array(1000).fill(1);
-    const value = toFullValue({ kind: 'spectrum', re, im: new Float64Array(1000), rate: 1, start: 0, hermitian: false }, { maxSamples: 100, envelope: { columns: 10 } });
+    const value = toFullValue({ kind: 'spectrum', re, im: new Float64Array(1000), rate: 1, start: 0, hermitian: false }, { maxSamples: 100 });
     expect(value).toMatchObject({ kind: 'spectrum', step: 10 });
   });
 });
@@ -168,6 +169,128 @@ describe('a long spectrum reduced for the large plot keeps its peaks', () => {
   });
 });
 
+/**
+ * Column by column, the obvious way: each column's share of [from, to), its finite bins, the
+ * first of largest magnitude; NaN and the column's first bin when none is finite.
+ */
+function peaksOracle(re: readonly number[], im: readonly number[], from: number, to: number, columns: number) {
+  const n = to - from;
+  const cols = Math.min(columns, n);
+  const out = { bin: [] as number[], re: [] as number[], im: [] as number[] };
+  for (let c = 0; c < cols; c++) {
+    const a = from + Math.floor((c * n) / cols);
+    const b = Math.max(a + 1, from + Math.floor(((c + 1) * n) / cols));
+    let best = -1;
+    for (let k = a; k < b; k++) {
+      // hypot, not √(re² + im²): a subnormal bin's square is 0, its magnitude is not.
+      const m = Math.hypot(re[k]!, im[k]!);
+      if (Number.isFinite(m) && (best < 0 || m > Math.hypot(re[best]!, im[best]!))) best = k;
+    }
+    out.bin.push(best < 0 ? a : best);
+    out.re.push(best < 0 ? Number.NaN : re[best]!);
+    out.im.push(best < 0 ? Number.NaN : im[best]!);
+  }
+  return out;
+}
+
+describe('the peaks of a spectrum over a range (getValue\'s envelope on a spectrum)', () => {
+  const spectrumOf = (re: Float64Array, im: Float64Array) => ({ kind: 'spectrum' as const, re, im, rate: 8000, start: -3, hermitian: true });
+
+  it('is each column\'s largest finite bin, with its index and value, over any range and any number of columns', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(sample, sample), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (bins, columns, a, b, atEnd) => {
+          const length = bins.length;
+          const re = bins.map(([r]) => r);
+          const im = bins.map(([, i]) => i);
+          // Half the ranges end at the last bin (or start at the first), where a column is cut short most easily.
+          const from = atEnd ? 0 : a % length;
+          const to = atEnd && b % 2 === 0 ? length : from + 1 + (b % (length - from));
+          const got = peaksOf(spectrumOf(Float64Array.from(re), Float64Array.from(im)), { columns, from, to });
+          const want = peaksOracle(re, im, from, to, columns);
+          expect(got).toMatchObject({ kind: 'peaks', start: -3, rate: 8000, hermitian: true, length, from, to });
+          expect([...got.bin]).toEqual(want.bin);
+          expect([...got.re]).toEqual(want.re);
+          expect([...got.im]).toEqual(want.im);
+          expect(got.bin).toBeInstanceOf(Uint32Array);
+          // No more bins than columns: the bins themselves, one column each.
+          if (to - from <= columns) {
+            expect([...got.bin]).toEqual(Array.from({ length: to - from }, (_, i) => from + i));
+            re.slice(from, to).forEach((r, i) => {
+              const finite = Number.isFinite(Math.hypot(r, im[from + i]!));
+              expect(got.re[i]).toBe(finite ? r : Number.NaN);
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('covers the whole spectrum by default, cuts a range at the end, and is what getValue answers for a spectrum with `envelope`', () => {
+    const n = 5000;
+    const re = Float64Array.from({ length: n }, (_, k) => Math.cos(k / 9) * (k % 5));
+    const im = Float64Array.from({ length: n }, (_, k) => Math.sin(k / 13));
+    const whole = toFullValue(spectrumOf(re, im), { maxSamples: 100, envelope: { columns: 64 } }) as Peaks;
+    expect(whole).toMatchObject({ kind: 'peaks', from: 0, to: n, length: n });
+    expect([...whole.bin]).toEqual(peaksOracle([...re], [...im], 0, n, 64).bin);
+    const tail = peaksOf(spectrumOf(re, im), { columns: 10, from: 4950, to: 9000 });
+    expect(tail).toMatchObject({ from: 4950, to: n });
+    expect([...tail.bin]).toEqual(peaksOracle([...re], [...im], 4950, n, 10).bin);
+    const past = peaksOf(spectrumOf(re, im), { columns: 10, from: 6000, to: 7000 });
+    expect(past).toMatchObject({ from: n, to: n });
+    expect(past.bin).toHaveLength(0);
+    // Every bin NaN or infinite: every column a gap at its first bin.
+    const blank = peaksOf(spectrumOf(Float64Array.from([Number.NaN, Infinity, 1, -Infinity]), Float64Array.from([0, 0, Number.NaN, 0])), { columns: 2 });
+    expect([...blank.bin]).toEqual([0, 2]);
+    expect([...blank.re]).toEqual([Number.NaN, Number.NaN]);
+  });
+
+  it('shows a 2^20-bin tone\'s main lobe and leakage bin for bin once zoomed in, its overview 32 KB where the strided answer was 1 MB', () => {
+    // A tone half-way between bins 1000 and 1001 (a rectangular window): the Dirichlet kernel, its
+    // two largest bins equal and the others falling off as 1/|k − 1000.5|.
+    const n = 1 << 20;
+    const re = new Float64Array(n);
+    const im = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const d = k - 1000.5;
+      re[k] = Math.abs(Math.sin(Math.PI * d) / Math.sin((Math.PI * d) / n)) / 2;
+    }
+    const spectrum = spectrumOf(re, im);
+    const overview = toFullValue(spectrum, { maxSamples: 1 << 16, envelope: { columns: 1600 } }) as Peaks;
+    // The overview keeps the peak: the column holding bin 1000 chose it (the first of the two equal).
+    const column = overview.bin.findIndex((b, c) => b >= 1000 && (c + 1 === overview.bin.length || overview.bin[c + 1]! > 1001));
+    expect(overview.bin[column]).toBe(1000);
+    expect(overview.re[column]).toBe(re[1000]);
+    const zoomed = toFullValue(spectrum, { maxSamples: 1 << 16, envelope: { columns: 1600, from: 990, to: 1012 } }) as Peaks;
+    expect([...zoomed.bin]).toEqual(Array.from({ length: 22 }, (_, i) => 990 + i));
+    expect([...zoomed.re]).toEqual([...re.subarray(990, 1012)]);
+    expect(zoomed.re[10]).toBeCloseTo(zoomed.re[11]!, 6);
+    expect(zoomed.re[12]! / zoomed.re[11]!).toBeCloseTo(0.5 / 1.5, 4);
+    const strided = encodeMessage({ value: toFullValue(spectrum, { maxSamples: 1 << 16 }) }).length;
+    const asPeaks = encodeMessage({ value: overview }).length;
+    expect(strided).toBeGreaterThan(2 * 65_536 * 8);
+    expect(asPeaks).toBeLessThan(1600 * (8 + 8 + 4) + 512);
+  });
+
+  it('crosses serve\'s binary frame as its arrays, bin indices as u32', () => {
+    const re = Float64Array.from({ length: 3000 }, (_, k) => (k % 7) - 3 + (k === 1234 ? Number.NaN : 0));
+    const im = Float64Array.from({ length: 3000 }, (_, k) => Math.sin(k));
+    const peaks = peaksOf(spectrumOf(re, im), { columns: 100, from: 10, to: 2990 });
+    const frame = encodeMessage({ t: 'reply', id: 3, ok: true, value: peaks });
+    expect(frame.length).toBeLessThan(100 * 20 + 512);
+    const back = (decodeMessage(frame) as { value: Peaks }).value;
+    expect(back).toEqual(peaks);
+    expect(back.bin).toBeInstanceOf(Uint32Array);
+    expect(back.re).toBeInstanceOf(Float64Array);
+  });
+});
+
 describe('getValue\'s envelope option', () => {
   it('is checked: whole columns 1…8192, whole from ≥ 0 below to, nothing else', () => {
     expect(checkCall('getValue', ['a', 'out', { envelope: { columns: 1600 } }])).toMatchObject({ ok: true });
@@ -182,6 +305,9 @@ describe('getValue\'s envelope option', () => {
       [{ columns: 10, from: 5, to: 5 }, /^getValue: bad arguments at 2\.envelope: from must be below to/],
       [{ columns: 10, from: 9, to: 5 }, /^getValue: bad arguments at 2\.envelope: from must be below to/],
       [{ columns: 10, step: 2 }, /^getValue: bad arguments at 2\.envelope/],
+      // A spectrum's peaks are asked the same way: columns are required, a range is whole bins.
+      [{ from: 0, to: 1024 }, /^getValue: bad arguments at 2\.envelope\.columns: /],
+      [{ columns: 1600, from: 0, to: 2 ** 53 }, /^getValue: bad arguments at 2\.envelope\.to: /],
     ];
     for (const [envelope, error] of refused) {
       const result = checkCall('getValue', ['a', 'out', { envelope }]);
@@ -232,5 +358,31 @@ describe('the host answers an envelope from its memo', () => {
     expect([...whole.max]).toEqual([3, 4, 9, 2, 5]);
     const range = (await host.getValue('seq', 'out', { envelope: { columns: 5, from: 4, to: 8 } })) as Envelope;
     expect([...range.max]).toEqual([-5, 9, 2, -6]);
+  });
+
+  it('through its worker, a spectrum\'s peaks', async () => {
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 2,
+      nodes: [
+        { id: 'seq', type: 'source.sequence', params: { values: [3, -1, 4, 1, -5, 9, 2, -6, 5, 3] } },
+        { id: 'fft', type: 'op.fft' },
+      ],
+      edges: [{ id: 'e', source: 'seq', sourceHandle: 'out', target: 'fft', targetHandle: 'in' }],
+    };
+    const host = new EngineHost({ baseDir: process.cwd(), mode: 'browser', version: 'test' });
+    hosts.push(host);
+    const events: HostEvent[] = [];
+    host.onEvent((event) => events.push(event));
+    const { runId } = await host.run({ doc });
+    for (let i = 0; i < 1500 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const all = await host.getValue('fft', 'out', { maxSamples: 1 << 16 });
+    if (all?.kind !== 'spectrum') throw new Error(String(all?.kind));
+    const peaks = (await host.getValue('fft', 'out', { envelope: { columns: 3, from: 1, to: 10 } })) as Peaks;
+    expect(peaks).toMatchObject({ kind: 'peaks', length: 10, from: 1, to: 10 });
+    const want = peaksOracle([...all.re], [...all.im], 1, 10, 3);
+    expect([...peaks.bin]).toEqual(want.bin);
+    expect([...peaks.re]).toEqual(want.re);
+    expect([...peaks.im]).toEqual(want.im);
   });
 });
