@@ -102,46 +102,23 @@ function oddRealCombine3(
   }
 }
 
-/**
- * Even n: the half-length trick. z[j] = x[2j] + i·x[2j+1] is transformed with one complex FFT
- * of n/2 points, then X[k] = E[k] + W^k·O[k] with E = (Z[k] + conj Z[h−k])/2,
- * O = (Z[k] − conj Z[h−k])/(2i), W = exp(−2πi/n), h = n/2. The inverse runs the same steps
- * backwards. Odd n falls back to a complex transform of n points.
- */
-export class RealPlan implements RealFftPlan {
-  readonly bins: number;
-  private readonly half: number;
-  private readonly complex: FftPlan;
-  private readonly pow2: Pow2Kernel | undefined;
-  /** W^k = exp(−2πi·k/n) for k < n/2 (even n). */
+/** What RealPlan's plain path works with beside its complex plan: twiddles and work areas of h = n/2 (n for odd n). */
+class PlainRealTables {
+  /** Power-of-two halves read x packed (z[j] = x[2j] + i·x[2j+1]) through a strided view. */
+  readonly pow2: Pow2Kernel | undefined;
+  /** W^k = exp(−2πi·k/n) for k < h (even n). */
   readonly wr: Float64Array;
   readonly wi: Float64Array;
   /** W^k interleaved (re, im) for k < h: the same twiddles as a JS array for realForwardPostWork. */
-  private readonly twist: number[];
-  private readonly zr: Float64Array;
-  private readonly zi: Float64Array;
-  private readonly yr: Float64Array;
-  private readonly yi: Float64Array;
-  /** Odd n = 3·M: the decimation-in-time split. */
-  private readonly odd: OddRealSplit | undefined;
-  /**
-   * Whether the plain path takes the split too: only where n runs by mixed radix. Where n runs by
-   * Bluestein the SIMD path takes it (two transforms of M, whose 7-smooth inner lengths total
-   * about 2/3 of n's: real 99999 3.9 → ~2.6 ms), the plain one the complex transform of n (its
-   * power-of-two inner lengths make the split no cheaper).
-   */
-  private readonly oddPlain: boolean;
-  /** A prime n ≥ 3, which the SIMD path transforms by Rader's algorithm. */
-  private readonly prime: boolean;
+  readonly twist: number[];
+  readonly zr: Float64Array;
+  readonly zi: Float64Array;
+  readonly yr: Float64Array;
+  readonly yi: Float64Array;
 
-  constructor(readonly n: number) {
-    this.bins = (n >> 1) + 1;
-    const even = n % 2 === 0 && n >= 2;
-    this.half = even ? n / 2 : n;
-    this.complex = planFft(this.half);
-    // Power-of-two halves read x packed (z[j] = x[2j] + i·x[2j+1]) through a strided view.
-    this.pow2 = even && isPowerOfTwo(this.half) ? pow2Kernel(this.half) : undefined;
-    const h = this.half;
+  constructor(n: number, h: number) {
+    const even = h !== n;
+    this.pow2 = even && isPowerOfTwo(h) ? pow2Kernel(h) : undefined;
     this.wr = new Float64Array(even ? h : 0);
     this.wi = new Float64Array(even ? h : 0);
     this.twist = doubleArray(even ? 2 * h : 0);
@@ -156,10 +133,75 @@ export class RealPlan implements RealFftPlan {
     this.zi = new Float64Array(h);
     this.yr = new Float64Array(this.pow2 ? 0 : h);
     this.yi = new Float64Array(this.pow2 ? 0 : h);
+  }
+}
+
+/**
+ * Even n: the half-length trick. z[j] = x[2j] + i·x[2j+1] is transformed with one complex FFT
+ * of n/2 points, then X[k] = E[k] + W^k·O[k] with E = (Z[k] + conj Z[h−k])/2,
+ * O = (Z[k] − conj Z[h−k])/(2i), W = exp(−2πi/n), h = n/2. The inverse runs the same steps
+ * backwards. Odd n falls back to a complex transform of n points.
+ */
+export class RealPlan implements RealFftPlan {
+  readonly bins: number;
+  private readonly half: number;
+  private readonly complex: FftPlan;
+  /** Odd n = 3·M. */
+  private readonly threeM: boolean;
+  /**
+   * Whether the plain path takes the split too: only where n runs by mixed radix. Where n runs by
+   * Bluestein the SIMD path takes it (two transforms of M, whose 7-smooth inner lengths total
+   * about 2/3 of n's: real 99999 3.9 → ~2.6 ms), the plain one the complex transform of n (its
+   * power-of-two inner lengths make the split no cheaper).
+   */
+  private readonly oddPlain: boolean;
+  /** A prime n ≥ 3, which the SIMD path transforms by Rader's algorithm. */
+  private readonly prime: boolean;
+  /** The plain path's tables and work areas, made the first time the SIMD path leaves a transform to it. */
+  private plainTables: PlainRealTables | undefined;
+  /** Odd n = 3·M: the decimation-in-time split, made on first use. */
+  private split: OddRealSplit | undefined;
+
+  constructor(readonly n: number) {
+    this.bins = (n >> 1) + 1;
+    const even = n % 2 === 0 && n >= 2;
+    this.half = even ? n / 2 : n;
+    this.complex = planFft(this.half);
     this.prime = n % 2 === 1 && isPrime(n);
-    const threeM = n % 3 === 0 && n > 3 && !even;
-    this.oddPlain = threeM && fftAlgorithm(n) === 'mixed radix';
-    this.odd = threeM && (this.oddPlain || simdActive()) ? new OddRealSplit(n) : undefined;
+    this.threeM = n % 3 === 0 && n > 3 && !even;
+    this.oddPlain = this.threeM && fftAlgorithm(n) === 'mixed radix';
+  }
+
+  /** W^k = exp(−2πi·k/n) for k < n/2 (even n; empty for odd n). */
+  get wr(): Float64Array {
+    return this.plain.wr;
+  }
+
+  get wi(): Float64Array {
+    return this.plain.wi;
+  }
+
+  /**
+   * The plain path's tables, made on first use (a length the SIMD kernels take never reads them:
+   * at 2^20 they were 0.3 s of the plan's making and 40 MB); made, the plan is measured again
+   * for the cache's bound.
+   */
+  private get plain(): PlainRealTables {
+    if (!this.plainTables) {
+      this.plainTables = new PlainRealTables(this.n, this.half);
+      realPlans.set(this.n, this);
+    }
+    return this.plainTables;
+  }
+
+  /** The odd split where it is taken (the plain path where n runs by mixed radix, else the SIMD path's). */
+  private get odd(): OddRealSplit | undefined {
+    if (!this.threeM || !(this.oddPlain || simdActive())) return undefined;
+    if (!this.split) {
+      this.split = new OddRealSplit(this.n);
+      realPlans.set(this.n, this);
+    }
+    return this.split;
   }
 
   forward(x: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
@@ -169,11 +211,12 @@ export class RealPlan implements RealFftPlan {
     }
     if (simdRealForward(n, x, reOut, imOut)) return;
     if (this.prime && simdRaderRealForward(n, x, reOut, imOut)) return;
-    if (this.odd && (this.oddPlain || simdActive())) {
-      this.odd.forward(x, reOut, imOut);
+    const odd = this.odd;
+    if (odd) {
+      odd.forward(x, reOut, imOut);
       return;
     }
-    const zr = this.zr, zi = this.zi;
+    const { zr, zi, pow2, twist, wr, wi } = this.plain;
     if (this.half === n) {
       for (let k = 0; k < n; k++) zr[k] = x[k];
       zi.fill(0);
@@ -185,13 +228,13 @@ export class RealPlan implements RealFftPlan {
       return;
     }
     const h = this.half;
-    if (this.pow2) {
-      const work = this.pow2.transformToWork(x, x, 0, 1, 2);
+    if (pow2) {
+      const work = pow2.transformToWork(x, x, 0, 1, 2);
       if (work) {
-        realForwardPostWork(work, this.twist, reOut, imOut, h);
+        realForwardPostWork(work, twist, reOut, imOut, h);
         return;
       }
-      this.pow2.transformStrided(x, x, 0, 1, 2, zr, zi, 0, 0, 1);
+      pow2.transformStrided(x, x, 0, 1, 2, zr, zi, 0, 0, 1);
     } else {
       for (let j = 0; j < h; j++) {
         zr[j] = x[2 * j];
@@ -199,7 +242,7 @@ export class RealPlan implements RealFftPlan {
       }
       this.complex.forward(zr, zi, zr, zi);
     }
-    realForwardPost(zr, zi, this.wr, this.wi, reOut, imOut, h);
+    realForwardPost(zr, zi, wr, wi, reOut, imOut, h);
   }
 
   inverseUnscaled(re: Float64Array, im: Float64Array, out: Float64Array): void {
@@ -218,7 +261,7 @@ export class RealPlan implements RealFftPlan {
     }
     if (simdRealInverse(n, re, im, out, scaled)) return;
     const scale = scaled ? 1 / n : 1;
-    const zr = this.zr, zi = this.zi;
+    const { zr, zi, pow2, wr, wi, yr, yi } = this.plain;
     if (this.half === n) {
       // Odd n: rebuild the Hermitian spectrum, inverse complex transform, keep the real part.
       zr[0] = re[0];
@@ -236,14 +279,13 @@ export class RealPlan implements RealFftPlan {
     const h = this.half;
     // The half-length inverse returns h·(even + i·odd) where the full one would give n·x: the
     // factor 2 (and the caller's scale) is folded into the pre-twist.
-    realInversePre(re, im, this.wr, this.wi, zr, zi, h, 2 * scale);
-    if (this.pow2) {
+    realInversePre(re, im, wr, wi, zr, zi, h, 2 * scale);
+    if (pow2) {
       // inverse = swap ∘ forward ∘ swap; the swapped output lands interleaved in out.
-      this.pow2.transformStrided(zi, zr, 0, 0, 1, out, out, 1, 0, 2);
+      pow2.transformStrided(zi, zr, 0, 0, 1, out, out, 1, 0, 2);
       return;
     }
-    this.complex.inverseUnscaled(zr, zi, this.yr, this.yi);
-    const yr = this.yr, yi = this.yi;
+    this.complex.inverseUnscaled(zr, zi, yr, yi);
     for (let j = 0; j < h; j++) {
       out[2 * j] = yr[j];
       out[2 * j + 1] = yi[j];

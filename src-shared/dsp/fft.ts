@@ -97,13 +97,29 @@ class ComplexPlan implements FftPlan {
    * that kernel where a 7-smooth length beats the power of two, else fft-simd.ts's transform.
    */
   private readonly simd: typeof simdComplexTransform;
+  /** The plain path's kernel, made the first time the SIMD path leaves a transform to it. */
+  private plain: ComplexKernel | undefined;
 
-  constructor(readonly n: number, private readonly kernel: ComplexKernel) {
-    this.simd = kernel instanceof MixedKernel
+  constructor(readonly n: number, private readonly algorithm: FftAlgorithm) {
+    this.simd = algorithm === 'mixed radix'
       ? simdMixedTransform
-      : kernel instanceof BluesteinKernel
+      : algorithm === 'bluestein'
         ? (...args) => simdBluesteinMixed(...args) || simdComplexTransform(...args)
         : simdComplexTransform;
+  }
+
+  /**
+   * The plain kernel, made on first use: its tables are most of a plan's making (a real 2^20
+   * plan's 0.3 s of 0.5) and memory (tens of MB), and a length the SIMD kernels take never reads
+   * them. Made, the plan is measured again for the cache's bound.
+   */
+  private get kernel(): ComplexKernel {
+    if (!this.plain) {
+      const n = this.n;
+      this.plain = this.algorithm === 'power of two' ? pow2Kernel(n) : this.algorithm === 'mixed radix' ? new MixedKernel(n) : new BluesteinKernel(n);
+      complexPlans.set(n, this);
+    }
+    return this.plain;
   }
 
   forward(reIn: Float64Array, imIn: Float64Array, reOut: Float64Array, imOut: Float64Array): void {
@@ -146,13 +162,7 @@ export function planFft(n: number): FftPlan {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be an integer ≥ 1, got ${n}`);
   let plan = complexPlans.get(n);
   if (!plan) {
-    const algorithm = fftAlgorithm(n);
-    const kernel: ComplexKernel = algorithm === 'power of two'
-      ? pow2Kernel(n)
-      : algorithm === 'mixed radix'
-        ? new MixedKernel(n)
-        : new BluesteinKernel(n);
-    plan = new ComplexPlan(n, kernel);
+    plan = new ComplexPlan(n, fftAlgorithm(n));
     complexPlans.set(n, plan);
   }
   return plan;

@@ -99,6 +99,40 @@ describe('FFT plans over thousands of lengths', () => {
       Object.assign(simdThresholds, defaultSimdThresholds);
     });
 
+    it('builds no plain tables for a length the SIMD kernels take, and builds them when the plain path is asked', () => {
+      for (const key of Object.keys(simdThresholds) as (keyof typeof simdThresholds)[]) simdThresholds[key] = 1;
+      setSimdEnabled(true);
+      // A power of two, a 5-smooth length (mixed radix) and a prime (Bluestein; Rader for real input).
+      // The real transform of an even n whose half is no power of two runs the plain half-length
+      // trick around the SIMD complex kernel: it needs its tables, so 12288 transforms complex only.
+      for (const n of [16384, 12288, 8209]) {
+        const realToo = n !== 12288;
+        const re = Float64Array.from({ length: n }, random), im = Float64Array.from({ length: n }, random);
+        const before = cachedPlanBytes();
+        const simd = { re: new Float64Array(n), im: new Float64Array(n) };
+        planFft(n).forward(re, im, simd.re, simd.im);
+        const real = planRealFft(n);
+        const simdBins = { re: new Float64Array(real.bins), im: new Float64Array(real.bins) };
+        if (realToo) real.forward(re, simdBins.re, simdBins.im);
+        // The plans themselves are a few fields; their tables (8n bytes and more) were never made.
+        expect(cachedPlanBytes() - before, `n = ${n}`).toBeLessThan(1024);
+        setSimdEnabled(false);
+        try {
+          const plain = { re: new Float64Array(n), im: new Float64Array(n) };
+          planFft(n).forward(re, im, plain.re, plain.im);
+          const plainBins = { re: new Float64Array(real.bins), im: new Float64Array(real.bins) };
+          if (realToo) real.forward(re, plainBins.re, plainBins.im);
+          // Made now, and measured: the cache's bound sees them.
+          expect(cachedPlanBytes() - before, `n = ${n}`).toBeGreaterThan(8 * n);
+          expect(maxError(plain.re, simd.re) / n, `n = ${n}`).toBeLessThan(1e-12);
+          expect(maxError(plain.im, simd.im) / n, `n = ${n}`).toBeLessThan(1e-12);
+          expect(maxError(plainBins.re, simdBins.re) / n, `n = ${n}`).toBeLessThan(1e-12);
+        } finally {
+          setSimdEnabled(true);
+        }
+      }
+    });
+
     it('starts the plan area afresh past the bound, so the module\'s memory stops growing, and transforms stay right', () => {
       planLimits.bytes = bound;
       for (const key of Object.keys(simdThresholds) as (keyof typeof simdThresholds)[]) simdThresholds[key] = 1;
