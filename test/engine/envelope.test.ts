@@ -339,6 +339,17 @@ describe('the host answers an envelope from its memo', () => {
     await Promise.all(hosts.splice(0).map((host) => host.dispose()));
   });
 
+  /** A host of this test's that has run `doc` to its end. */
+  async function ranOnHost(doc: GraphDocument): Promise<EngineHost> {
+    const host = new EngineHost({ baseDir: process.cwd(), mode: 'browser', version: 'test' });
+    hosts.push(host);
+    const events: HostEvent[] = [];
+    host.onEvent((event) => events.push(event));
+    const { runId } = await host.run({ doc });
+    for (let i = 0; i < 1500 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return host;
+  }
+
   it('through its worker, for the whole signal and for a range', async () => {
     const doc: GraphDocument = {
       format: 'convolab.graph',
@@ -346,12 +357,7 @@ describe('the host answers an envelope from its memo', () => {
       nodes: [{ id: 'seq', type: 'source.sequence', params: { values: [3, -1, 4, 1, -5, 9, 2, -6, 5, 3] } }],
       edges: [],
     };
-    const host = new EngineHost({ baseDir: process.cwd(), mode: 'browser', version: 'test' });
-    hosts.push(host);
-    const events: HostEvent[] = [];
-    host.onEvent((event) => events.push(event));
-    const { runId } = await host.run({ doc });
-    for (let i = 0; i < 1500 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const host = await ranOnHost(doc);
     const whole = (await host.getValue('seq', 'out', { envelope: { columns: 5 } })) as Envelope;
     expect(whole).toMatchObject({ kind: 'envelope', length: 10, from: 0, to: 10 });
     expect([...whole.min]).toEqual([-1, 1, -5, -6, 3]);
@@ -370,12 +376,7 @@ describe('the host answers an envelope from its memo', () => {
       ],
       edges: [{ id: 'e', source: 'seq', sourceHandle: 'out', target: 'fft', targetHandle: 'in' }],
     };
-    const host = new EngineHost({ baseDir: process.cwd(), mode: 'browser', version: 'test' });
-    hosts.push(host);
-    const events: HostEvent[] = [];
-    host.onEvent((event) => events.push(event));
-    const { runId } = await host.run({ doc });
-    for (let i = 0; i < 1500 && !events.some((e) => e.kind === 'runEnd' && e.runId === runId); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const host = await ranOnHost(doc);
     const all = await host.getValue('fft', 'out', { maxSamples: 1 << 16 });
     if (all?.kind !== 'spectrum') throw new Error(String(all?.kind));
     const peaks = (await host.getValue('fft', 'out', { envelope: { columns: 3, from: 1, to: 10 } })) as Peaks;
