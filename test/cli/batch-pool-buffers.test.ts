@@ -21,12 +21,14 @@ interface Input {
 }
 
 /**
- * Mono WAVs of 9,000 samples (72,000 bytes as float64, over the pool's 64 KiB), each a different
- * tone, and one of 12,000 samples (another size, so buffers of two sizes come and go).
+ * Eight mono WAVs of 9,000 samples (72,000 bytes as float64, over the pool's 64 KiB), each a
+ * different tone, the third of 12,000 samples (another size, so buffers of two sizes come and go).
+ * Eight, so that -j 2 runs two workers: the pool hands a worker up to six inputs at once, the
+ * first worker the first six and the second the last two.
  */
 function signalInputs(dir: string): Input[] {
   mkdirSync(join(dir, 'data'));
-  return [9000, 9000, 12000, 9000, 9000, 9000].map((length, f) => {
+  return [9000, 9000, 12000, 9000, 9000, 9000, 9000, 9000].map((length, f) => {
     const x = Float64Array.from({ length }, (_, i) => Math.sin(i * (0.01 + 0.007 * f)) * Math.exp(-i / (2000 + 500 * f)) + 0.1 * f);
     const wav = writeWav([x], 8000);
     if (!wav.ok) throw new Error(wav.error);
@@ -72,11 +74,11 @@ function signalGraph(dir: string): string {
   return writeGraph(dir, nodes, links, 'signals.convolab.json');
 }
 
-/** Gray PNGs of 512², each a different pattern: the 2-D path, split over band threads at -j 1 (a direct σ = 2 blur, 13×13 taps over 512², is over the band pool's least work to split). */
+/** Eight gray PNGs of 512² (eight for two workers at -j 2, as above), each a different pattern: the 2-D path, split over band threads at -j 1 (a direct σ = 2 blur, 13×13 taps over 512², is over the band pool's least work to split). */
 function imageInputs(dir: string): Input[] {
   mkdirSync(join(dir, 'images'));
   const size = 512;
-  return [0, 1, 2, 3].map((f) => {
+  return [0, 1, 2, 3, 4, 5, 6, 7].map((f) => {
     const data = Float32Array.from({ length: size * size }, (_, i) => 0.5 + 0.5 * Math.sin(((i % size) * (f + 1)) / 9) * Math.cos(Math.floor(i / size) / (5 + 3 * f)));
     const png = writePng({ kind: 'image', width: size, height: size, channels: 1, data, origin: { x: 0, y: 0 } });
     if (!png.ok) throw new Error(png.error);
@@ -134,14 +136,16 @@ async function batch(dir: string, graph: string, source: string, inputs: readonl
   return readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as PoolTrace);
 }
 
-/** Each thread's pool counts after its inputs in order: the thread's second input has reused a buffer. */
-function expectReuseFromSecondInput(trace: readonly PoolTrace[]): void {
+/**
+ * Each worker's pool counts after its inputs in order: every one of the `jobs` workers ran two
+ * inputs or more, and its second input reused a buffer.
+ */
+function expectReuseFromSecondInput(trace: readonly PoolTrace[], jobs: number): void {
   const byThread = new Map<number, PoolTrace[]>();
   for (const line of trace) byThread.set(line.thread, [...(byThread.get(line.thread) ?? []), line]);
   const counts = [...byThread.values()].map((lines) => lines.map((line) => line.pool!.reused));
-  // Six or four inputs over at most two workers: one of them ran three or two.
-  expect(counts.some((reused) => reused.length >= 2)).toBe(true);
-  for (const reused of counts) if (reused.length >= 2) expect(reused[1], `pool reuse per input on one worker: ${reused.join(', ')}`).toBeGreaterThan(0);
+  expect(counts.map((reused) => reused.length >= 2), `inputs per worker: ${counts.map((reused) => reused.length).join(', ')}`).toEqual(Array<boolean>(jobs).fill(true));
+  for (const reused of counts) expect(reused[1], `pool reuse per input on one worker: ${reused.join(', ')}`).toBeGreaterThan(0);
 }
 
 /**
@@ -192,7 +196,7 @@ describe('a batch worker’s buffer pool', () => {
       const out = join(dir, `batch-j${jobs}`);
       const trace = await batch(dir, graph, 'in', inputs, jobs, out);
       expect(trace).toHaveLength(inputs.length);
-      expectReuseFromSecondInput(trace);
+      expectReuseFromSecondInput(trace, jobs);
       await expectSameAsSingleRuns(dir, graph, 'in', inputs, out, 'wet.wav', 'table');
     }
   }, 120_000);
@@ -205,7 +209,7 @@ describe('a batch worker’s buffer pool', () => {
       const out = join(dir, `batch-j${jobs}`);
       const trace = await batch(dir, graph, 'img', inputs, jobs, out);
       expect(trace).toHaveLength(inputs.length);
-      expectReuseFromSecondInput(trace);
+      expectReuseFromSecondInput(trace, jobs);
       await expectSameAsSingleRuns(dir, graph, 'img', inputs, out, 'blur2.png');
     }
   }, 120_000);
