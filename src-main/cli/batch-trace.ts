@@ -6,6 +6,7 @@
  * and how many flushes its commit asked for. Without the variable nothing is recorded.
  */
 import { appendFileSync } from 'node:fs';
+import type { BufferPoolStats } from '../../src-shared/dsp/buffer-pool';
 import { threadId } from 'node:worker_threads';
 
 const file = process.env.CONVOLAB_BATCH_TRACE;
@@ -29,6 +30,8 @@ export interface InputTrace {
   folderFlushes?: number;
   /** Inputs whose files were flushed together with this one's (itself included). */
   group?: number;
+  /** The worker's buffer pool's counts once this input was staged (since the worker started). */
+  pool?: BufferPoolStats;
 }
 
 export function recordTrace(trace: InputTrace): void {

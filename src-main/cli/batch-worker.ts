@@ -9,10 +9,17 @@
  * open, write and close. Only the flushes to disk go through the pool: an input's files are staged
  * as soon as it is computed and committed in a group with every other input staged meanwhile
  * (GroupCommitter), while the next inputs compute (docs/batch-io.md).
+ *
+ * The engine has a buffer pool (docs/batch-io.md, "A buffer pool per worker"): an input's large
+ * outputs are written into the buffers of an earlier input's, which its memo let go, instead of
+ * new arrays whose pages fault in. The next input's run hands the buffers of this one's outcomes
+ * to its own nodes, so this input's results are staged before the next input computes: the next
+ * compute waits on `computeAndStage`, the one function that holds the outcomes (below).
  */
 import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import type { Engine, NodeOutcome } from '../../src-shared/engine/engine';
+import { BufferPool } from '../../src-shared/dsp/buffer-pool';
+import { DEFAULT_MEMORY_LIMIT, type Engine, type NodeOutcome } from '../../src-shared/engine/engine';
 import { loadSimd } from '../dsp/simd';
 import { AtomicFileSet, GroupCommitter, type StagingWitness } from '../files/atomic';
 import { createParallelDsp } from '../host/parallel';
@@ -24,7 +31,13 @@ if (!parentPort) throw new Error('the batch worker must run in a worker thread')
 const port = parentPort;
 
 let engine: Promise<Engine> | undefined;
-/** The run computing now: runs compute one at a time, while earlier ones' files are still being committed. */
+/** The engine's buffer pool (startEngine). */
+let pool: BufferPool | undefined;
+/**
+ * The input computing or staging now: inputs compute one at a time, each once the one before is
+ * staged (its outcomes' buffers are then free to recycle), while earlier ones' files are still
+ * being committed.
+ */
 let computing: Promise<unknown> = Promise.resolve();
 /** The last input's answer: each input is answered after the one before it. */
 let answered: Promise<void> = Promise.resolve();
@@ -60,10 +73,28 @@ async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): P
     if (!staging) throw new Error('a file written outside an input’s run');
     return staging;
   };
-  return createRunEngine({ graphDir: message.graphDir, staged, ...(parallel ? { parallel } : {}) });
+  pool = batchBufferPool();
+  return createRunEngine({ graphDir: message.graphDir, staged, bufferPool: pool, ...(parallel ? { parallel } : {}) });
 }
 
-/** Computes one input's graph; its outcomes stay whole while the engine goes on (wire values are never changed). */
+/**
+ * The smallest output a batch worker's pool recycles. An engine worker's pool starts at 256 KiB
+ * (ENGINE_POOL_MIN_BYTES), past which a fresh array's page faults cost more than computing it;
+ * a batch worker runs the same graph on input after input, so nearly every output finds an idle
+ * buffer of its exact size, and smaller ones are worth keeping too: the reverb example's outputs
+ * are 31,999 samples, 8 bytes under 256 KiB (docs/batch-io.md, "A buffer pool per worker").
+ */
+const BATCH_POOL_MIN_BYTES = 64 * 1024;
+
+/** A pool as an engine worker's (bufferPoolFor), but for the batch's smaller outputs. */
+function batchBufferPool(): BufferPool {
+  return new BufferPool({ minBytes: BATCH_POOL_MIN_BYTES, maxBytes: Math.min(256 * 2 ** 20, Math.floor(DEFAULT_MEMORY_LIMIT / 4)) });
+}
+
+/**
+ * Computes one input's graph. Its outcomes are valid until the next input's run starts: that run
+ * recycles their buffers (the engine's pool), so they are staged first (computeAndStage).
+ */
 async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: InputTrace): Promise<{ started: number; outcomes: NodeOutcome[]; files: AtomicFileSet }> {
   const started = performance.now();
   if (tracing) trace.computeStart = traceClock();
@@ -88,7 +119,18 @@ async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: 
   }
 }
 
-/** Stages an input's results at once (its outcomes can go after this), for `commit`. */
+/**
+ * Computes one input and stages its results; the outcomes never leave this function, so nothing
+ * reads them once it has returned, and the next input's compute waits for it to return.
+ */
+async function computeAndStage(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: InputTrace): Promise<{ started: number; files: AtomicFileSet; report: JobReport }> {
+  const { started, outcomes, files } = await compute(message, trace);
+  const report = stage(message, outcomes, files);
+  if (tracing && pool) trace.pool = { ...pool.stats };
+  return { started, files, report };
+}
+
+/** Stages an input's results at once (stageRunResults: what it stages are copies, written before it returns), for `commit`. */
 function stage(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[], files: AtomicFileSet): JobReport {
   const result = stageRunResults(outcomes, new Map(message.names), message.outDir, files);
   return {
@@ -124,11 +166,12 @@ port.on('message', (message: ToBatchWorker) => {
   // go to disk, so the disk's flushes do not add to every input's time.
   const { id } = message;
   const trace: InputTrace = { id, arrived: tracing ? traceClock() : 0 };
-  const ran = computing.then(() => compute(message, trace));
-  computing = ran.catch(() => undefined);
+  // The next input computes once this one is staged, not merely computed: its run hands this
+  // one's buffers to its own nodes (the engine's pool).
+  const staged = computing.then(() => computeAndStage(message, trace));
+  computing = staged.catch(() => undefined);
   const arrived = performance.now();
-  const reply = ran
-    .then(({ started, outcomes, files }) => ({ started, files, report: stage(message, outcomes, files) }))
+  const reply = staged
     .then(async ({ started, files, report }): Promise<FromBatchWorker> => {
       await commit(files, trace);
       return { kind: 'done', id, report, ms: performance.now() - started };

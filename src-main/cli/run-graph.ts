@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import type { BufferPool } from '../../src-shared/dsp/buffer-pool';
 import type { ParallelDsp } from '../../src-shared/dsp/parallel';
 import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
@@ -33,6 +34,14 @@ export interface RunEngineOptions {
    * than saved on its own.
    */
   readonly staged?: () => AtomicFileSet;
+  /**
+   * Large outputs reuse the buffers of outputs the memo let go (dsp/buffer-pool.ts): a batch
+   * worker's engine, which runs the same graph input after input. With a pool, a run's outcomes
+   * are valid only until the next run on the engine starts (that run hands their buffers to its
+   * own nodes), so they must be staged (stageRunResults, which keeps nothing of them) before it.
+   * A single `convolab run` runs once and has none.
+   */
+  readonly bufferPool?: BufferPool;
 }
 
 /** The engine `convolab run` uses: reads and writes wherever the graph's paths say (it is the user's own shell). */
@@ -42,6 +51,7 @@ export function createRunEngine(options: RunEngineOptions): Engine {
   const { staged } = options;
   return new Engine({
     ...(options.parallel ? { parallel: options.parallel } : {}),
+    ...(options.bufferPool ? { bufferPool: options.bufferPool } : {}),
     memoryLimit,
     // Only regular files, and only what fits the budget: a path to /dev/zero or a pipe is refused.
     readFile: async (path) => {
@@ -117,7 +127,10 @@ export async function writeRunResults(outcomes: readonly NodeOutcome[], names: R
 /**
  * The first half of writeRunResults: every result staged into `files`, run.json last, nothing
  * committed. What it returns holds none of the run's values (a batch worker keeps it while the
- * files are committed, and lets the outcomes go). Throws when a result cannot be staged, leaving
+ * files are committed, and lets the outcomes go), and neither does `files`: each sink's value is
+ * encoded into new bytes (valueToNpy, JSON text) that AtomicFileSet.stage writes to the disk
+ * before returning. So once this returns, the outcomes' buffers may be recycled (an engine's
+ * buffer pool, RunEngineOptions.bufferPool). Throws when a result cannot be staged, leaving
  * no temporary file.
  */
 export function stageRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string, files: AtomicFileSet): GraphRunResult {
