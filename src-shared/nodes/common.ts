@@ -64,11 +64,15 @@ export function fftWorkBytes(n: number): number {
 }
 
 /**
- * Two signals on their union extent, zero-filled, so sample i of both sits at index `start + i`.
+ * Two signals on their union extent, zero-filled, so sample i of both sits at index `start + i`:
+ * copies (`copied`), or the signals' own samples when both already cover the same extent (which
+ * the caller must then not change or give back).
  * The extent comes from the starts, not the lengths: two short signals far apart span a long one,
  * so its two arrays are reserved before they are allocated.
  */
-export function alignSignals(a: Signal, b: Signal, reserve: ComputeContext['reserve']): { start: number; a: Float64Array; b: Float64Array } {
+export function alignSignals(a: Signal, b: Signal, reserve: ComputeContext['reserve']): { start: number; a: Float64Array; b: Float64Array; copied: boolean } {
+  // Already on one extent (the usual case: two routes to one result): read as they are.
+  if (a.start === b.start && a.data.length === b.data.length) return { start: a.start, a: a.data, b: b.data, copied: false };
   const start = Math.min(a.start, b.start);
   const end = Math.max(a.start + a.data.length, b.start + b.data.length);
   const length = Math.max(0, end - start);
@@ -77,7 +81,7 @@ export function alignSignals(a: Signal, b: Signal, reserve: ComputeContext['rese
   const alignedB = allocFloat64(length);
   alignedA.set(a.data, a.start - start);
   alignedB.set(b.data, b.start - start);
-  return { start, a: alignedA, b: alignedB };
+  return { start, a: alignedA, b: alignedB, copied: true };
 }
 
 /**

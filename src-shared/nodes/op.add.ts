@@ -39,9 +39,11 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
     reserve(8 * aligned.a.length, `${aligned.a.length} samples`);
     const out = allocFloat64(aligned.a.length);
     for (let i = 0; i < out.length; i++) out[i] = aligned.a[i]! + sign * aligned.b[i]!;
-    // The aligned copies are scratch: back to the engine's pool for the next run.
-    releaseFloat64(aligned.a);
-    releaseFloat64(aligned.b);
+    // Aligned copies are scratch: back to the engine's pool for the next run.
+    if (aligned.copied) {
+      releaseFloat64(aligned.a);
+      releaseFloat64(aligned.b);
+    }
     return ok({ out: makeSignal(out, aligned.start, timing) });
   }
   if (a.kind === 'image' && b.kind === 'image') {

@@ -452,6 +452,32 @@ describe('the engine with a buffer pool', () => {
     }
   });
 
+  it('a sum and a check of two signals on the same samples read them as they are: no aligned copies', async () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    const engine = new Engine({ bufferPool: pool });
+    // Two routes to one result on one extent (the convolution theorem's check), and a sum of them.
+    const doc: GraphDocument = {
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [
+        node('f', 'source.function', { shape: 'gaussian', sigma: 0.2, t0: -1, t1: 1 - 1 / 512, rate: 512 }),
+        node('g', 'source.function', { shape: 'gaussian', sigma: 0.3, t0: -1, t1: 1 - 1 / 512, rate: 512 }),
+        node('sum', 'op.add'),
+        node('check', 'op.compare', { tolerance: 10 }),
+      ],
+      edges: [edge('e1', 'f', 'sum', 'a'), edge('e2', 'g', 'sum', 'b'), edge('e3', 'f', 'check', 'a'), edge('e4', 'g', 'check', 'b')],
+    } as unknown as GraphDocument;
+    const result = await engine.run(doc);
+    expect(result.reports.map((report) => `${report.id}:${report.status}`).join(' ')).not.toMatch(/:(error|skipped)/);
+    // f's samples, g's and the sum's: the sum and the check copied neither input.
+    expect(pool.stats.fresh).toBe(3);
+    const fresh = new Engine();
+    await fresh.run(doc);
+    for (const id of ['sum', 'check']) expect(engine.outcome(id)?.outputs.out, id).toEqual(fresh.outcome(id)?.outputs.out);
+    // The inputs are untouched and still the memo's own (nothing gave them back to the pool).
+    expect(pool.count()).toBe(0);
+  });
+
   it('a re-run 2-D FFT (op.fft2d) makes its spectrum in two freed arrays and gives a fresh engine\'s', async () => {
     const pool = new BufferPool({ minBytes: 1 });
     const engine = new Engine({ bufferPool: pool });
