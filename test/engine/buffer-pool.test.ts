@@ -12,6 +12,7 @@ import { type BandWorker, createBandPool } from '../../src-shared/dsp/band-pool'
 import { type BandReply, type BandTask, runBandTask } from '../../src-shared/dsp/band-tasks';
 import { BufferPool, ENGINE_POOL_MIN_BYTES, allocFloat32, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { Engine, type EngineOptions } from '../../src-shared/engine/engine';
+import { writeWav } from '../../src-shared/io/wav';
 import type { GraphDocument } from '../../src-shared/graph/document';
 
 type Params = Record<string, unknown>;
@@ -476,6 +477,39 @@ describe('the engine with a buffer pool', () => {
     for (const id of ['sum', 'check']) expect(engine.outcome(id)?.outputs.out, id).toEqual(fresh.outcome(id)?.outputs.out);
     // The inputs are untouched and still the memo's own (nothing gave them back to the pool).
     expect(pool.count()).toBe(0);
+  });
+
+  it('an audio file decodes into the pool, and the channels it does not pass on go back at once', async () => {
+    const pool = new BufferPool({ minBytes: 1 });
+    const frames = 3000;
+    const left = Array.from({ length: frames }, (_, i) => Math.sin(i / 7) * 0.5);
+    const right = Array.from({ length: frames }, (_, i) => Math.cos(i / 5) * 0.25);
+    const written = writeWav([left, right], 8000);
+    if (!written.ok) throw new Error(written.error);
+    const engine = new Engine({ bufferPool: pool, readFile: async () => written.value });
+    const doc = (channel: string): GraphDocument => ({
+      format: 'convolab.graph',
+      version: 1,
+      nodes: [node('audio', 'source.audio', { path: 'in.wav', channel }), node('view', 'sink.plot')],
+      edges: [edge('e1', 'audio', 'view', 'in')],
+    }) as unknown as GraphDocument;
+    const samples = (e: Engine) => {
+      const value = e.outcome('audio')?.outputs.out;
+      return value?.kind === 'signal' ? Array.from(value.data) : undefined;
+    };
+    // The mix: both channels decoded, mixed into a third array, and the two given back.
+    await engine.run(doc('mix'));
+    expect({ fresh: pool.stats.fresh, kept: pool.stats.kept }).toEqual({ fresh: 3, kept: 2 });
+    const mix = samples(engine)!;
+    expect(Math.abs(mix[10]! - (left[10]! + right[10]!) / 2)).toBeLessThan(1 / 16384); // 16-bit samples
+    // The right channel alone: decoded into those two, the left one given back.
+    await engine.run(doc('right'));
+    expect(pool.stats.fresh).toBe(3);
+    const fresh = new Engine({ readFile: async () => written.value });
+    await fresh.run(doc('right'));
+    expect(samples(engine)).toEqual(samples(fresh));
+    await fresh.run(doc('mix'));
+    expect(mix).toEqual(samples(fresh));
   });
 
   it('a re-run 2-D FFT (op.fft2d) makes its spectrum in two freed arrays and gives a fresh engine\'s', async () => {
