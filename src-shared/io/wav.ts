@@ -27,8 +27,6 @@ export interface WavAudio {
 export interface WavReadOptions extends DecodeBudget {
   /** Refuse files holding more samples (frames × channels) than this; 2^28 by default (2 GiB of float64). */
   readonly maxSamples?: number;
-  /** Makes each channel's array (a node passes its engine's pool); a new Float64Array by default. */
-  readonly allocate?: (length: number) => Float64Array;
 }
 
 const WAVE_FORMAT_PCM = 1;
@@ -112,8 +110,7 @@ export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): CodecR
   const refused = claimDecode(options, frames * channels * 8, `${frames} frames of ${channels}-channel audio`);
   if (refused) return failure(`WAV: ${refused}`);
 
-  const allocate = options.allocate ?? ((length: number) => new Float64Array(length));
-  const output = Array.from({ length: channels }, () => allocate(frames));
+  const output = Array.from({ length: channels }, () => new Float64Array(frames));
   const start = data.offset;
   for (let c = 0; c < channels; c++) {
     const out = output[c]!;

@@ -1,5 +1,5 @@
 import { makeSignal } from '../data';
-import { allocFloat64, releaseFloat64 } from '../dsp/buffer-pool';
+import { allocFloat64 } from '../dsp/buffer-pool';
 import { readWav } from '../io/wav';
 import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
 
@@ -22,19 +22,14 @@ export const audioSource = defineNode({
     const path = params.path;
     if (path === '') return fail('no file chosen: set path to a WAV file');
     const bytes = await context.readFile(path);
-    const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what), allocate: allocFloat64 });
+    const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what) });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
     const { channels, rate } = decoded.value;
     const channel = params.channel;
     if (channel === 'right' && channels.length < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);
-    // The channels not passed on are scratch, given back to the engine's pool at once.
-    const release = (kept?: Float64Array): void => {
-      for (const samples of channels) if (samples !== kept) releaseFloat64(samples);
-    };
     if (channel !== 'mix') {
       const chosen = channels[channel === 'left' ? 0 : 1];
       if (chosen === undefined) return fail(`${path} has no ${channel} channel: use channel mix`);
-      release(chosen);
       return ok({ out: makeSignal(chosen, 0, rate) });
     }
     // A mono file's mix is its one channel.
@@ -43,7 +38,6 @@ export const audioSource = defineNode({
     context.reserve(frames * 8, `${frames} samples`);
     const data = allocFloat64(frames);
     for (const samples of channels) for (let i = 0; i < frames; i++) data[i] = data[i]! + samples[i]! / channels.length;
-    release();
     return ok({ out: makeSignal(data, 0, rate) });
   },
 });
