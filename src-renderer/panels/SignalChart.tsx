@@ -120,6 +120,11 @@ function yAxisSize(self: uPlot, values: string[] | null, axisIndex: number, cycl
   return Math.max(56, Math.ceil(text + ticks + (axis.gap ?? 5) + 4));
 }
 
+/** Whether two charts' x are the same points: same count, same first and last. */
+function sameAxis(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  return a.length === b.length && a.length > 0 && a[0] === b[0] && a[a.length - 1] === b[b.length - 1];
+}
+
 /** How many of the ascending `x` lie in [min, max] (the points a zoomed plot draws). */
 export function pointsWithin(x: ArrayLike<number>, min: number, max: number): number {
   const firstAtLeast = (value: number, strict: boolean): number => {
@@ -194,6 +199,8 @@ export function SignalChart({
   );
   const latest = useRef(data);
   latest.current = data;
+  /** The zoomed x window of the chart a new one replaces, with the x it was over (restored onto the same x). */
+  const keptZoom = useRef<{ x: ArrayLike<number>; min: number; max: number } | undefined>(undefined);
   const points = data?.[0].length ?? 0;
   // What needs a new chart; anything else (new samples after a param change) is new data only.
   const shape = JSON.stringify([style, xLabel, yLabel, log, integerX, series.map((s) => [s.label, s.min !== undefined]), points <= 64]);
@@ -252,12 +259,20 @@ export function SignalChart({
       },
     };
     const chart = new uPlot(options, initial, element);
+    // Another view of the same samples (a spectrum's magnitude, dB or phase; another plot style)
+    // keeps the window the user zoomed to; a chart of other samples starts whole.
+    const kept = keptZoom.current;
+    keptZoom.current = undefined;
+    if (kept && sameAxis(kept.x, initial[0])) chart.setScale('x', { min: kept.min, max: kept.max });
     // An envelope's min has no legend row of its own: its max's row reads "min … max".
     for (const row of chart.root.querySelectorAll<HTMLElement>(`.u-legend .${ENVELOPE_MIN}`)) row.style.display = 'none';
     plot.current = chart;
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: Math.max(120, element.clientHeight - 28) }));
     resize.observe(element);
     return () => {
+      const { min, max } = chart.scales.x!;
+      const x = chart.data[0];
+      if (x.length > 1 && min != null && max != null && (min > x[0]! || max < x[x.length - 1]!)) keptZoom.current = { x, min, max };
       resize.disconnect();
       chart.destroy();
       plot.current = undefined;

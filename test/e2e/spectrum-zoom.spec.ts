@@ -120,29 +120,36 @@ test('a long spectrum\'s large plot is its peaks, then every bin zoomed in, in e
   await chart.locator('.u-over').dblclick();
   await expect(body).not.toHaveAttribute('data-detail', /./);
 
-  // Each view, zoomed into the tone: dB below the peak and phase, every bin a point.
-  for (const view of ['db', 'phase'] as const) {
-    await large(page).getByRole('combobox', { name: 'Spectrum view' }).selectOption(view);
-    await expect(large(page).locator('.u-legend')).toContainText(view === 'db' ? '|X| (dB)' : 'phase (rad)');
-    // A new view is a new chart showing everything: the peaks again, nothing in detail.
-    await expect(body).not.toHaveAttribute('data-detail', /./);
-    await expect(header).toContainText('bins per point');
-    await page.screenshot(shot(`spectrum-zoom-whole-${view}`));
-    await zoomAbout(page, TONE, 40);
-    await expect(body).toHaveAttribute('data-detail-exact', 'true');
-    const [vMin, vMax] = await shownX(page);
-    await expect(chart).toHaveAttribute('data-points-shown', String(Math.floor(vMax) - Math.ceil(vMin) + 1));
-    if (view === 'db') {
-      // The main lobe is the peak (0 dB); bin 1003 is 20·log10(1/5) ≈ −14 dB below it.
-      expect(await legendAt(page, 1001)).toBeCloseTo(0, 1);
-      expect(await legendAt(page, 1003)).toBeCloseTo(20 * Math.log10(0.2), 0);
-    } else {
-      // Each bin's own phase: sin(2π·1000.5·j/N) transforms to nearly real bins, N/(2π(1000.5 − k))
-      // (to within π/N), positive below the tone and negative above it: 0 and ±π.
-      for (const k of [998, 1000]) expect(Math.abs(await legendAt(page, k))).toBeLessThan(0.01);
-      for (const k of [1001, 1003]) expect(Math.abs(await legendAt(page, k))).toBeGreaterThan(Math.PI - 0.01);
-    }
-    await legendAt(page, 1001);
-    await page.screenshot(shot(`spectrum-zoom-peak-${view}`));
-  }
+  // The dB view, chosen while everything shows: a new chart of the peaks, nothing in detail.
+  const viewSelect = large(page).getByRole('combobox', { name: 'Spectrum view' });
+  await viewSelect.selectOption('db');
+  await expect(large(page).locator('.u-legend')).toContainText('|X| (dB)');
+  await expect(body).not.toHaveAttribute('data-detail', /./);
+  await expect(header).toContainText('bins per point');
+  await page.screenshot(shot('spectrum-zoom-whole-db'));
+  await zoomAbout(page, TONE, 40);
+  await expect(body).toHaveAttribute('data-detail-exact', 'true');
+  const [vMin, vMax] = await shownX(page);
+  await expect(chart).toHaveAttribute('data-points-shown', String(Math.floor(vMax) - Math.ceil(vMin) + 1));
+  // The main lobe is the peak (0 dB); bin 1003 is 20·log10(1/5) ≈ −14 dB below it.
+  expect(await legendAt(page, 1001)).toBeCloseTo(0, 1);
+  expect(await legendAt(page, 1003)).toBeCloseTo(20 * Math.log10(0.2), 0);
+  await legendAt(page, 1001);
+  await page.screenshot(shot('spectrum-zoom-peak-db'));
+
+  // The phase view, chosen while zoomed in: the same bins in another view, so the window stays.
+  await viewSelect.selectOption('phase');
+  await expect(large(page).locator('.u-legend')).toContainText('phase (rad)');
+  await expect.poll(() => shownX(page)).toEqual([vMin, vMax]);
+  await expect(body).toHaveAttribute('data-detail-exact', 'true');
+  await expect(chart).toHaveAttribute('data-points-shown', String(Math.floor(vMax) - Math.ceil(vMin) + 1));
+  // Each bin's own phase: sin(2π·1000.5·j/N) transforms to nearly real bins, N/(2π(1000.5 − k))
+  // (to within π/N), positive below the tone and negative above it: 0 and ±π.
+  for (const k of [998, 1000]) expect(Math.abs(await legendAt(page, k))).toBeLessThan(0.01);
+  for (const k of [1001, 1003]) expect(Math.abs(await legendAt(page, k))).toBeGreaterThan(Math.PI - 0.01);
+  await legendAt(page, 1001);
+  await page.screenshot(shot('spectrum-zoom-peak-phase'));
+  await chart.locator('.u-over').dblclick();
+  await expect(body).not.toHaveAttribute('data-detail', /./);
+  await page.screenshot(shot('spectrum-zoom-whole-phase'));
 });
