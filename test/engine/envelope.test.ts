@@ -150,6 +150,26 @@ describe('a long spectrum reduced for the large plot keeps its peaks', () => {
     );
   });
 
+  it('matches the naive oracle at the ends of the double range and on ties (bins that underflow, overflow, or equal another up to rounding)', () => {
+    const extreme = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.constantFrom(0, -0, 3, 4, 5, -3, -4, -5, 1e-160, 1e-161, 3e-162, 1e154, 1e200, -1e200, Number.MIN_VALUE, Number.MAX_VALUE, Infinity, Number.NaN),
+      fc.double({ min: 0.999999999999, max: 1.000000000001, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(extreme, extreme), { minLength: 1, maxLength: 120 }), fc.integer({ min: 2, max: 40 }), (bins, step) => {
+        const re = Float64Array.from(bins, ([r]) => r);
+        const im = Float64Array.from(bins, ([, i]) => i);
+        const got = peakBins(re, im, step);
+        const want = oracle(re, im, step);
+        expect([...got.re]).toEqual(want.re);
+        expect([...got.im]).toEqual(want.im);
+      }),
+      // A failure is reported as found: shrinking tuples of doubles this wide takes many minutes.
+      { numRuns: 500, endOnFailure: true },
+    );
+  });
+
   it('shows the tone of a 2^20-sample sine, whose bin every 16th bin skips', () => {
     // A sine of exactly 1001 cycles: all its energy in bins 1001 and n − 1001, neither a multiple of 16.
     const n = 1 << 20;
