@@ -237,7 +237,10 @@ export function previewSignal(signal: Signal, columns: number): SignalPreview {
 export function largestFiniteBin(re: Float64Array, im: Float64Array, from: number, to: number): number {
   let best = -1;
   let at = -1;
-  /** Below this q nothing is skipped: q rounds to absolute steps of ~1e-308 there, not relative ones. */
+  /**
+   * Bins whose q is below this are skipped; 0 (none) while the best's q is tiny (rounding there is
+   * in absolute steps of ~1e-308, not relative ones) or near overflow.
+   */
   let skipBelow = 0;
   for (let k = from; k < to; k++) {
     const r = re[k]!, i = im[k]!;
@@ -247,7 +250,7 @@ export function largestFiniteBin(re: Float64Array, im: Float64Array, from: numbe
       best = m;
       at = k;
       const q = r * r + i * i;
-      skipBelow = q > 1e-280 ? q * (1 - 1e-12) : 0;
+      skipBelow = q > 1e-280 && q < 1e300 ? q * (1 - 1e-12) : 0;
     }
   }
   return at;
