@@ -206,7 +206,12 @@ export async function buildBlurGraph(page: Page, layout: BlurGraphLayout = BLUR_
 
 /** Selects a node by clicking its title bar (the inspector and large preview then show it). */
 export async function selectNode(page: Page, id: string): Promise<void> {
-  await node(page, id).locator('.cl-node-title').click();
+  // A graph just opened is framed again as its previews arrive: a click during the move can land
+  // where the node was a frame before. Click until it is selected.
+  await expect(async () => {
+    await node(page, id).locator('.cl-node-title').click();
+    await expect(node(page, id)).toHaveClass(/\bselected\b/, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 /** Opens an example from the title bar's gallery, as a user does, and waits until it is the open document. */
