@@ -18,7 +18,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { BufferPool } from '../../src-shared/dsp/buffer-pool';
+import { type BufferPool, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, type Engine, type NodeOutcome } from '../../src-shared/engine/engine';
 import { loadSimd } from '../dsp/simd';
 import { AtomicFileSet, GroupCommitter, type StagingWitness } from '../files/atomic';
@@ -73,7 +73,7 @@ async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): P
     if (!staging) throw new Error('a file written outside an input’s run');
     return staging;
   };
-  pool = batchBufferPool();
+  pool = bufferPoolFor(DEFAULT_MEMORY_LIMIT, BATCH_POOL_MIN_BYTES);
   return createRunEngine({ graphDir: message.graphDir, staged, bufferPool: pool, ...(parallel ? { parallel } : {}) });
 }
 
@@ -85,11 +85,6 @@ async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): P
  * are 31,999 samples, 8 bytes under 256 KiB (docs/batch-io.md, "A buffer pool per worker").
  */
 const BATCH_POOL_MIN_BYTES = 64 * 1024;
-
-/** A pool as an engine worker's (bufferPoolFor), but for the batch's smaller outputs. */
-function batchBufferPool(): BufferPool {
-  return new BufferPool({ minBytes: BATCH_POOL_MIN_BYTES, maxBytes: Math.min(256 * 2 ** 20, Math.floor(DEFAULT_MEMORY_LIMIT / 4)) });
-}
 
 /**
  * Computes one input's graph. Its outcomes are valid until the next input's run starts: that run

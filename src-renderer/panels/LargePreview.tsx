@@ -162,14 +162,8 @@ function chartSeries(loaded: readonly Loaded[], detail: Detail | undefined, time
       if (isExact(value)) return [{ ...envelopeSeries(source.label, value, [], time), min: undefined }];
       return [envelopeSeries(source.label, value, (detail?.values[i] ?? []).filter((v): v is EnvelopeValue => v.kind === 'envelope'), time)];
     }
-    if (value.kind !== 'signal') return [];
-    const y = value.data;
-    const x = new Float64Array(y.length);
-    for (let i = 0; i < y.length; i++) {
-      const index = value.start + i * value.step;
-      x[i] = time ? index / value.rate : index;
-    }
-    return [{ label: source.label, x, y }];
+    // The panel asks every value with `envelope`: a signal always comes as one.
+    return [];
   });
 }
 

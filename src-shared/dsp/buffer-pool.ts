@@ -169,10 +169,11 @@ function zeroFill(buffer: ArrayBufferLike): void {
 
 /**
  * A pool for an engine with this memory limit: idle buffers are not counted in the run's budget,
- * so they are kept to a quarter of it (at most the default 256 MiB).
+ * so they are kept to a quarter of it (at most the default 256 MiB). Outputs from `minBytes` on
+ * are recycled (an engine worker's ENGINE_POOL_MIN_BYTES unless told otherwise).
  */
-export function bufferPoolFor(memoryLimit: number): BufferPool {
-  return new BufferPool({ minBytes: ENGINE_POOL_MIN_BYTES, maxBytes: Math.min(256 * 2 ** 20, Math.floor(memoryLimit / 4)) });
+export function bufferPoolFor(memoryLimit: number, minBytes = ENGINE_POOL_MIN_BYTES): BufferPool {
+  return new BufferPool({ minBytes, maxBytes: Math.min(256 * 2 ** 20, Math.floor(memoryLimit / 4)) });
 }
 
 /**

@@ -244,12 +244,12 @@ export function largestFiniteBin(re: Float64Array, im: Float64Array, from: numbe
   let skipBelow = 0;
   for (let k = from; k < to; k++) {
     const r = re[k]!, i = im[k]!;
-    if (r * r + i * i < skipBelow) continue;
+    const q = r * r + i * i;
+    if (q < skipBelow) continue;
     const m = Math.hypot(r, i);
     if (m > best && m - m === 0) {
       best = m;
       at = k;
-      const q = r * r + i * i;
       skipBelow = q > 1e-280 && q < 1e300 ? q * (1 - 1e-12) : 0;
     }
   }
