@@ -140,7 +140,11 @@ export class AtomicFileSet {
     return this.staged.length;
   }
 
-  /** Writes `data` to a temporary file beside `path` (its folder must exist); nothing is renamed until `commit`. */
+  /**
+   * Writes `data` to a temporary file beside `path` (its folder must exist); nothing is renamed
+   * until `commit`. Every byte of `data` is written before this returns, and the set keeps no
+   * reference to it: a caller may reuse the buffer at once (a batch worker's NpyEncoder does).
+   */
   stage(path: string, data: string | Uint8Array): void {
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
