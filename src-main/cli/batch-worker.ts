@@ -20,6 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { type BufferPool, bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, type Engine, type NodeOutcome } from '../../src-shared/engine/engine';
+import { NpyEncoder } from '../../src-shared/io/npy';
 import { loadSimd } from '../dsp/simd';
 import { AtomicFileSet, GroupCommitter, type StagingWitness } from '../files/atomic';
 import { createParallelDsp } from '../host/parallel';
@@ -45,6 +46,13 @@ let answered: Promise<void> = Promise.resolve();
 let staging: AtomicFileSet | undefined;
 /** This worker's inputs' files, committed in groups: those staged while a group is on the disk go together in the next. */
 const committer = new GroupCommitter();
+
+/**
+ * Encodes every `.npy` this worker stages into one buffer, reused file after file: staging writes
+ * a file's bytes before it returns (AtomicFileSet.stage), so the next file's encoding cannot reach
+ * them (docs/batch-io.md, "Beside the graph").
+ */
+const encoder = new NpyEncoder();
 
 /** Where this worker writes the names of its inputs' temporary files for the pool (given at init). */
 let ledger: TempLedger | undefined;
@@ -127,7 +135,7 @@ async function computeAndStage(message: Extract<ToBatchWorker, { kind: 'job' }>,
 
 /** Stages an input's results at once (stageRunResults: what it stages are copies, written before it returns), for `commit`. */
 function stage(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: readonly NodeOutcome[], files: AtomicFileSet): JobReport {
-  const result = stageRunResults(outcomes, new Map(message.names), message.outDir, files);
+  const result = stageRunResults(outcomes, new Map(message.names), message.outDir, files, encoder);
   return {
     nodeCount: result.nodeCount,
     failed: result.failed.map((node) => `${node.id} (${node.type}): ${node.error ?? 'failed'}`),

@@ -13,7 +13,7 @@ import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport } from 
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
 import { writeGraph } from '../../src-shared/graph/write';
-import { valueToNpy } from '../../src-shared/io/npy';
+import { type NpyEncoder, valueToNpy } from '../../src-shared/io/npy';
 import { embedGraphInPng, hasPngSignature } from '../../src-shared/io/png-text';
 import { valueMetadata } from '../../src-shared/io/text';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -128,12 +128,13 @@ export async function writeRunResults(outcomes: readonly NodeOutcome[], names: R
  * The first half of writeRunResults: every result staged into `files`, run.json last, nothing
  * committed. What it returns holds none of the run's values (a batch worker keeps it while the
  * files are committed, and lets the outcomes go), and neither does `files`: each sink's value is
- * encoded into new bytes (valueToNpy, JSON text) that AtomicFileSet.stage writes to the disk
- * before returning. So once this returns, the outcomes' buffers may be recycled (an engine's
- * buffer pool, RunEngineOptions.bufferPool). Throws when a result cannot be staged, leaving
- * no temporary file.
+ * encoded into bytes (valueToNpy, JSON text) that AtomicFileSet.stage writes to the disk before
+ * returning. So once this returns, the outcomes' buffers may be recycled (an engine's buffer
+ * pool, RunEngineOptions.bufferPool), and with an `encoder` (a batch worker's) every `.npy` is
+ * encoded into the encoder's one buffer, written out before the next is encoded. Throws when a
+ * result cannot be staged, leaving no temporary file.
  */
-export function stageRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string, files: AtomicFileSet): GraphRunResult {
+export function stageRunResults(outcomes: readonly NodeOutcome[], names: ReadonlyMap<string, string>, outDir: string, files: AtomicFileSet, encoder?: NpyEncoder): GraphRunResult {
   const failedChecks: string[] = [];
   const values: [string, Record<string, number>][] = [];
   const run = {
@@ -155,7 +156,7 @@ export function stageRunResults(outcomes: readonly NodeOutcome[], names: Readonl
         const name = names.get(id)!; // sinkFileNames named every sink
         // A value record has no array form: FORMAT.md writes only its JSON.
         if (outcome.sink.kind !== 'value') {
-          const npy = valueToNpy(outcome.sink);
+          const npy = encoder ? encoder.encode(outcome.sink) : valueToNpy(outcome.sink);
           if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
           files.stage(resolve(outDir, `${name}.npy`), npy.value);
         } else values.push([id, { ...outcome.sink.fields }]);

@@ -26,24 +26,73 @@ function shapeText(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
 }
 
-export function writeNpy(data: ArrayLike<number>, shape: readonly number[]): CodecResult<Uint8Array> {
-  if (!shape.every((size) => Number.isInteger(size) && size >= 0)) return failure(`NPY: bad shape ${shapeText(shape)}`);
-  const count = shape.reduce((product, size) => product * size, 1);
-  if (count !== data.length) return failure(`NPY: shape ${shapeText(shape)} holds ${count} numbers but there are ${data.length}`);
+/**
+ * Whether this host stores a float64's bytes little-endian first, as `<f8` does: then an array's
+ * numbers are copied into the file's bytes as they are (the same bytes as DataView's
+ * `setFloat64(…, true)`, NaN payloads included); elsewhere each is swapped.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/** Where an encoding's bytes go: a new array, or a buffer an NpyEncoder reuses. */
+type Allocate = (byteLength: number) => Uint8Array;
+
+const fresh: Allocate = (byteLength) => new Uint8Array(byteLength);
+
+/**
+ * Writes the header and then `count` float64s, which `fill` puts into the array it is given (the
+ * file's data, in place on a little-endian host). Every byte of what it returns is written, so a
+ * reused buffer's earlier bytes never show through.
+ */
+function encodeNpy(allocate: Allocate, count: number, shape: readonly number[], fill: (numbers: Float64Array) => void): CodecResult<Uint8Array> {
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText(shape)}, }`;
   // numpy pads to a multiple of 64 (ARRAY_ALIGN), counting the 10 bytes before the header and the newline.
   const total = Math.ceil((10 + header.length + 1) / 64) * 64;
   header = header + ' '.repeat(total - 10 - header.length - 1) + '\n';
   if (header.length > 0xffff) return failure('NPY: the header is too long for format 1.0');
-  const bytes = new Uint8Array(total + 8 * count);
+  const bytes = allocate(total + 8 * count);
   bytes.set(MAGIC, 0);
   bytes[6] = 1;
   bytes[7] = 0;
-  const view = new DataView(bytes.buffer);
-  view.setUint16(8, header.length, true);
+  bytes[8] = header.length & 0xff;
+  bytes[9] = header.length >> 8;
   for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
-  for (let i = 0; i < count; i++) view.setFloat64(total + 8 * i, data[i]!, true);
+  // The data starts at a multiple of 64 bytes into `bytes`, whose own offset is 0 (allocate's
+  // arrays start their buffer), so it can be viewed as float64s.
+  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + total, count);
+  fill(numbers);
+  if (!LITTLE_ENDIAN) {
+    for (let at = total; at < bytes.length; at += 8) bytes.subarray(at, at + 8).reverse();
+  }
   return success(bytes);
+}
+
+function checkShape(count: number, shape: readonly number[]): string | undefined {
+  if (!shape.every((size) => Number.isInteger(size) && size >= 0)) return `NPY: bad shape ${shapeText(shape)}`;
+  const expected = shape.reduce((product, size) => product * size, 1);
+  if (expected !== count) return `NPY: shape ${shapeText(shape)} holds ${expected} numbers but there are ${count}`;
+  return undefined;
+}
+
+function encodeNumbers(allocate: Allocate, data: ArrayLike<number>, shape: readonly number[]): CodecResult<Uint8Array> {
+  const refused = checkShape(data.length, shape);
+  if (refused !== undefined) return failure(refused);
+  return encodeNpy(allocate, data.length, shape, (numbers) => numbers.set(data));
+}
+
+/** A spectrum's (re, im) pairs, interleaved as they are written. */
+function encodePairs(allocate: Allocate, re: ArrayLike<number>, im: ArrayLike<number>, shape: readonly number[]): CodecResult<Uint8Array> {
+  const refused = checkShape(2 * re.length, shape);
+  if (refused !== undefined) return failure(refused);
+  return encodeNpy(allocate, 2 * re.length, shape, (numbers) => {
+    for (let i = 0; i < re.length; i++) {
+      numbers[2 * i] = re[i]!;
+      numbers[2 * i + 1] = im[i]!;
+    }
+  });
+}
+
+export function writeNpy(data: ArrayLike<number>, shape: readonly number[]): CodecResult<Uint8Array> {
+  return encodeNumbers(fresh, data, shape);
 }
 
 const DTYPES: Readonly<Record<string, { size: number; read: (view: DataView, at: number) => number }>> = {
@@ -124,34 +173,55 @@ export function readNpy(bytes: Uint8Array, budget: DecodeBudget = {}): CodecResu
   return success({ shape, data, descr });
 }
 
-function interleave(re: Float64Array, im: Float64Array): Float64Array {
-  const pairs = new Float64Array(2 * re.length);
-  for (let i = 0; i < re.length; i++) {
-    pairs[2 * i] = re[i]!;
-    pairs[2 * i + 1] = im[i]!;
-  }
-  return pairs;
+/** A wire value as FORMAT.md's `S.npy`, in new bytes. */
+export function valueToNpy(value: Value): CodecResult<Uint8Array> {
+  return encodeValue(fresh, value);
 }
 
-/** A wire value as FORMAT.md's `S.npy`. */
-export function valueToNpy(value: Value): CodecResult<Uint8Array> {
+/**
+ * Encodes values as valueToNpy does, into one buffer it keeps and reuses (grown as needed, up to
+ * `maxKeptBytes`; a larger encoding gets new bytes, not kept): what `encode` returns is valid
+ * until its next call, so it must be written out before then (a batch worker's staging writes
+ * each file before it returns: docs/batch-io.md). Spares a new array, its zero fill and its page
+ * faults per file.
+ */
+export class NpyEncoder {
+  private buffer: ArrayBuffer | undefined;
+
+  constructor(private readonly maxKeptBytes = 64 * 1024 * 1024) {}
+
+  /** valueToNpy's bytes, in this encoder's buffer: overwritten by the next call. */
+  encode(value: Value): CodecResult<Uint8Array> {
+    return encodeValue(this.allocate, value);
+  }
+
+  private readonly allocate: Allocate = (byteLength) => {
+    if (byteLength > this.maxKeptBytes) return new Uint8Array(byteLength);
+    if (!this.buffer || this.buffer.byteLength < byteLength) this.buffer = new ArrayBuffer(byteLength);
+    return new Uint8Array(this.buffer, 0, byteLength);
+  };
+}
+
+function encodeValue(allocate: Allocate, value: Value): CodecResult<Uint8Array> {
   switch (value.kind) {
     case 'signal':
-      return writeNpy(value.data, [value.data.length]);
+      return encodeNumbers(allocate, value.data, [value.data.length]);
     case 'image':
-      return writeNpy(
+      return encodeNumbers(
+        allocate,
         value.data,
         value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width],
       );
     case 'volume':
-      return writeNpy(
+      return encodeNumbers(
+        allocate,
         value.data,
         value.channels > 1 ? [value.channels, value.depth, value.height, value.width] : [value.depth, value.height, value.width],
       );
     case 'spectrum':
-      return writeNpy(interleave(value.re, value.im), [value.re.length, 2]);
+      return encodePairs(allocate, value.re, value.im, [value.re.length, 2]);
     case 'spectrum2d':
-      return writeNpy(interleave(value.re, value.im), [value.height, value.width, 2]);
+      return encodePairs(allocate, value.re, value.im, [value.height, value.width, 2]);
     case 'value':
       return failure('NPY: a value record is not written as npy (see the json file)');
   }

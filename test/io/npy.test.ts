@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeImage, makeSignal } from '../../src-shared/data';
-import { readNpy, valueToNpy, writeNpy } from '../../src-shared/io/npy';
+import type { Value } from '../../src-shared/data';
+import { NpyEncoder, readNpy, valueToNpy, writeNpy } from '../../src-shared/io/npy';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<string, { shape: number[]; data: number[] }>;
@@ -57,6 +58,68 @@ describe('NPY', () => {
     expect(readNpy(new Uint8Array(4))).toEqual({ ok: false, error: 'NPY: not an .npy file (no \\x93NUMPY magic)' });
     const good = readFileSync(new URL('matrix.npy', fixtures));
     expect(readNpy(good.subarray(0, good.length - 1))).toEqual({ ok: false, error: 'NPY: shape (2, 3) needs 48 bytes of data but the file is shorter' });
+  });
+});
+
+describe('NpyEncoder (one buffer, reused)', () => {
+  /** numpy's bytes for `<f8` data as the format defines them: each number little-endian through DataView. */
+  function reference(data: ArrayLike<number>, headerBytes: Uint8Array): Uint8Array {
+    const bytes = new Uint8Array(headerBytes.length + 8 * data.length);
+    bytes.set(headerBytes);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < data.length; i++) view.setFloat64(headerBytes.length + 8 * i, data[i]!, true);
+    return bytes;
+  }
+
+  it('writes each value as valueToNpy does, whatever it encoded before (larger, smaller, other shapes)', () => {
+    const signal = (n: number, f: number): Value => makeSignal(Float64Array.from({ length: n }, (_, i) => Math.sin(i * f) + f));
+    const values: Value[] = [
+      signal(5000, 1),
+      signal(3, 2),
+      makeImage(Float32Array.from({ length: 6 * 7 }, (_, i) => i / 7), 7, 6),
+      signal(4999, 3),
+      { kind: 'spectrum', re: Float64Array.from([1, -2, 3.5]), im: Float64Array.from([0.25, 0, -1]), rate: 1, start: 0, hermitian: false },
+      makeImage(Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => -i), 4, 3, { channels: 2 }),
+      { kind: 'spectrum2d', width: 3, height: 2, re: Float64Array.from([1, 2, 3, 4, 5, 6]), im: Float64Array.from([6, 5, 4, 3, 2, 1]), origin: { x: 0, y: 0 }, hermitian: false },
+      signal(0, 4),
+      signal(6000, 5),
+      signal(1, 6),
+    ];
+    const encoder = new NpyEncoder();
+    for (const value of values) {
+      const fresh = valueToNpy(value);
+      const reused = encoder.encode(value);
+      if (!fresh.ok || !reused.ok) throw new Error('not encoded');
+      expect(Buffer.from(reused.value).equals(Buffer.from(fresh.value)), value.kind).toBe(true);
+    }
+  });
+
+  it('keeps every bit of every number (NaN payloads, −0, subnormals, ±∞), as DataView writes them', () => {
+    const data = new Float64Array(64);
+    const bits = new BigUint64Array(data.buffer);
+    for (let i = 0; i < 32; i++) bits[i] = 0x7ff0000000000001n + BigInt(i) * 0x10000000001n; // signalling NaNs
+    bits[32] = 0xfff8000000000abcn;
+    data.set([-0, 5e-324, -5e-324, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE, 1 / 3], 33);
+    const encoder = new NpyEncoder();
+    encoder.encode(makeSignal(Float64Array.from({ length: 100 }, () => 7)));
+    const reused = encoder.encode(makeSignal(data));
+    const fresh = writeNpy(data, [data.length]);
+    if (!reused.ok || !fresh.ok) throw new Error('not encoded');
+    const headerLength = fresh.value.length - 8 * data.length;
+    const expected = reference(data, fresh.value.subarray(0, headerLength));
+    expect(Buffer.from(fresh.value).equals(Buffer.from(expected))).toBe(true);
+    expect(Buffer.from(reused.value).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('hands out new bytes past the size it keeps, and its buffer again after', () => {
+    const encoder = new NpyEncoder(1024);
+    const small = encoder.encode(makeSignal(new Float64Array(10)));
+    const large = encoder.encode(makeSignal(new Float64Array(1000)));
+    const again = encoder.encode(makeSignal(new Float64Array(5)));
+    if (!small.ok || !large.ok || !again.ok) throw new Error('not encoded');
+    expect(large.value.buffer).not.toBe(small.value.buffer);
+    expect(again.value.buffer).toBe(small.value.buffer);
+    expect(encoder.encode({ kind: 'value', fields: {} })).toEqual({ ok: false, error: 'NPY: a value record is not written as npy (see the json file)' });
   });
 });
 
