@@ -154,8 +154,6 @@ export interface EditorStoreOptions {
 
 /** A little after this a hidden page (no animation frames) applies the host's events anyway. */
 const HIDDEN_PAGE_FLUSH_MS = 100;
-/** Results with previews a page applies as they come within a frame; more wait for the next frame, as one change. */
-const IMMEDIATE_EVENTS_PER_FRAME = 12;
 
 /** An event that changes what a node draws: a result carrying previews, or a failure. */
 function bringsPreviews(event: HostEvent): boolean {
@@ -407,25 +405,28 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
     };
   });
-  // In a page, results that bring previews apply as they come (a changed plot shows in the frame
-  // after it arrives), up to IMMEDIATE_EVENTS_PER_FRAME per frame; everything else (run and node
-  // starts, progress, cached nodes that show what they showed) waits for the next frame and
-  // applies as one change, or with the next result that brings previews, in order. A param change
-  // in a 300-node graph sends about ten messages: rendering each as it came kept the page's main
-  // thread busy (16 ms) while the changed plot's result waited behind them. Which run an event
-  // belongs to is noted at once, so the next run is not held back. Without frames (tests, Node)
-  // each applies as it comes.
+  // In a page, what the host sends waits for the next animation frame and applies then, as one
+  // change: a result applied as it came would show in that same frame, no sooner (the page draws
+  // at frames), and applying it at once kept the page's main thread on React's render while the
+  // next socket message (most often the sink's report, a few ms later) waited behind it. The run's
+  // end is the exception: it applies at once, with everything that waited, when a result that
+  // brings previews waits with it (nothing more of the run will come to share its change). So a
+  // param change is one render of the page, of every node it changed and the run's state, in the
+  // task of the socket message that ends the run, or at the next frame if the run is still going.
+  // Which run an event belongs to is noted at once, so the next run is not held back. Without
+  // frames (tests, Node) each applies as it comes.
   const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
   let pending: HostEvent[] = [];
-  let appliedThisFrame = 0;
   let frameAsked = false;
-  const newFrame = (): void => {
-    frameAsked = false;
-    appliedThisFrame = 0;
+  const applyPending = (): void => {
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
     apply(events);
+  };
+  const newFrame = (): void => {
+    frameAsked = false;
+    applyPending();
   };
   const askFrame = (): void => {
     if (frameAsked || !frame) return;
@@ -440,22 +441,14 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
   };
   // The answer to `run` arrives while the engine computes, and shows nothing for the run's first
   // 150 ms (SHOW_RUNNING_MS): in a page it waits with the other starts, so the page renders the
-  // run's state with its first results, in one change, not alone while the engine needs the cores.
+  // run's state with its results, in one change, not alone while the engine needs the cores.
   if (frame) started = (runId) => later({ kind: 'runStart', runId });
   host.onEvent((event) => {
     if (!frame) return store.getState().receive(event);
     note(event);
     if (!scheduler.receive(event)) return;
-    askFrame();
-    if (bringsPreviews(event) && appliedThisFrame < IMMEDIATE_EVENTS_PER_FRAME) {
-      // With what waited before it, in order, as one change.
-      appliedThisFrame++;
-      const events = [...pending, event];
-      pending = [];
-      apply(events);
-      return;
-    }
     later(event);
+    if (event.kind === 'runEnd' && pending.some(bringsPreviews)) applyPending();
   });
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {
