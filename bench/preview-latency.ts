@@ -17,6 +17,7 @@
  *                                        thread and the others ran meanwhile (page-trace.ts);
  *                                        CONVOLAB_TRACE_DUMP=file.json also writes the trace (Perfetto
  *                                        reads its traceEvents) with the frames matched to it
+ *   CONVOLAB_BENCH_SCREENSHOTS=folder    a screenshot of the page after each case's last change
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
  * changed in the inspector with the large preview open, and on the node with nothing selected;
@@ -215,6 +216,9 @@ async function measure(
     target_ms: target,
   };
   const b = result.breakdown_median_ms;
+  // The page as the last change left it, to look at (CONVOLAB_BENCH_SCREENSHOTS=folder).
+  const shots = process.env.CONVOLAB_BENCH_SCREENSHOTS;
+  if (shots) await page.screenshot({ path: join(shots, `${name.trim().replace(/[^\w]+/g, '-')}.png`) });
   const pageTrace = withTrace ? await traceChanges(page, field, watched, sink, values) : undefined;
   if (pageTrace) (result as { trace?: TraceSummary }).trace = pageTrace;
   log(
