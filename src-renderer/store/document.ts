@@ -154,6 +154,8 @@ export interface EditorStoreOptions {
 
 /** A little after this a hidden page (no animation frames) applies the host's events anyway. */
 const HIDDEN_PAGE_FLUSH_MS = 100;
+/** Changes a page applies between frames as results come; more wait for the next frame, as one change. */
+const IMMEDIATE_APPLIES_PER_FRAME = 12;
 
 /** An event that changes what a node draws: a result carrying previews, or a failure. */
 function bringsPreviews(event: HostEvent): boolean {
@@ -405,27 +407,31 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
     };
   });
-  // In a page, what the host sends waits for the next animation frame and applies then, as one
-  // change: a result applied as it came would show in that same frame, no sooner (the page draws
-  // at frames), and applying it at once kept the page's main thread on React's render while the
-  // next socket message (most often the sink's report, a few ms later) waited behind it. The run's
-  // end is the exception: it applies at once, with everything that waited, when a result that
-  // brings previews waits with it (nothing more of the run will come to share its change). So a
-  // param change is one render of the page, of every node it changed and the run's state, in the
-  // task of the socket message that ends the run, or at the next frame if the run is still going.
-  // Which run an event belongs to is noted at once, so the next run is not held back. Without
-  // frames (tests, Node) each applies as it comes.
+  // In a page, a result that brings previews applies in a task of its own, posted when it comes:
+  // the socket messages already queued behind it (most often the sink's report, a few ms later,
+  // while the page was drawing the edit) come first and join the same change, instead of waiting
+  // behind React's render of this one; with nothing queued it applies at once, as it came, before
+  // the next frame. A run's end applies at once with everything that waited when a result that
+  // brings previews waits with it (the sink's report and the run's end come in one socket message),
+  // so the frame that paints the sink's preview does not render the run's state as well. The rest
+  // (run and node starts, progress, cached nodes that show what they showed) waits for the next
+  // frame, or for the next result, in order, as one change; at most IMMEDIATE_APPLIES_PER_FRAME
+  // changes a frame, then the next frame. Which run an event belongs to is noted at once, so the
+  // next run is not held back. Without frames (tests, Node) each applies as it comes.
   const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
   let pending: HostEvent[] = [];
+  let appliedThisFrame = 0;
   let frameAsked = false;
   const applyPending = (): void => {
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
+    appliedThisFrame++;
     apply(events);
   };
   const newFrame = (): void => {
     frameAsked = false;
+    appliedThisFrame = 0;
     applyPending();
   };
   const askFrame = (): void => {
@@ -439,9 +445,25 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     // A hidden page gets no frames: its state still follows within a tenth of a second.
     if (pending.length === 1) setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
   };
+  // The task a result applies in: a MessageChannel's message (a timer may be clamped).
+  const channel = frame && typeof MessageChannel === 'function' ? new MessageChannel() : undefined;
+  let taskAsked = false;
+  if (channel) {
+    channel.port1.onmessage = () => {
+      taskAsked = false;
+      if (appliedThisFrame < IMMEDIATE_APPLIES_PER_FRAME && pending.some(bringsPreviews)) applyPending();
+    };
+    // Node's ports (tests) would keep the process alive.
+    (channel.port1 as { unref?: () => void }).unref?.();
+  }
+  const applySoon = (): void => {
+    if (taskAsked || !channel) return;
+    taskAsked = true;
+    channel.port2.postMessage(null);
+  };
   // The answer to `run` arrives while the engine computes, and shows nothing for the run's first
   // 150 ms (SHOW_RUNNING_MS): in a page it waits with the other starts, so the page renders the
-  // run's state with its results, in one change, not alone while the engine needs the cores.
+  // run's state with its first results, in one change, not alone while the engine needs the cores.
   if (frame) started = (runId) => later({ kind: 'runStart', runId });
   host.onEvent((event) => {
     if (!frame) return store.getState().receive(event);
@@ -449,6 +471,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     if (!scheduler.receive(event)) return;
     later(event);
     if (event.kind === 'runEnd' && pending.some(bringsPreviews)) applyPending();
+    else if (bringsPreviews(event)) applySoon();
   });
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {

@@ -194,7 +194,7 @@ describe('editor store', () => {
     expect(order[0]).toBe('render with 2 runs sent');
   });
 
-  it('in a page, applies what the host sends at the next frame, or at once with the run\'s end after a result that brings previews, as one change', async () => {
+  it('in a page, applies a result that brings previews in a task after the messages queued, with what waited, as one change; the rest waits for a frame', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
     try {
@@ -205,29 +205,31 @@ describe('editor store', () => {
       for (const callback of frames.splice(0)) callback(0);
       let changes = 0;
       const unsubscribe = store.subscribe(() => changes++);
-      // Starts, a cached node that shows what it showed, and a changed node's result while the run
-      // goes on: nothing changes until the next frame.
+      // Starts and a cached node that shows what it showed: nothing to draw yet, so no change.
       host.emit({ kind: 'runStart', runId: 1 });
       host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('cached', true), previewVersion: 3 }] });
       host.emit({ kind: 'nodeStart', runId: 1, id: 'sequence1' });
+      await settle();
+      expect(changes).toBe(0);
+      expect(store.getState().nodeStates.sequence1).toBeUndefined();
+      // The changed node's result while the run goes on: not in the task it came in, but in one
+      // of its own, with what waited before it, as one change.
       const preview = { kind: 'value', fields: { n: 1 } } as never;
       host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 4 }] });
       expect(changes).toBe(0);
-      expect(store.getState().nodeStates.sequence1).toBeUndefined();
-      // At the frame, all of it in order, as one change.
-      for (const callback of frames.splice(0)) callback(0);
-      expect(changes).toBe(1);
+      await vi.waitFor(() => expect(changes).toBe(1));
       expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: preview } });
       expect(store.getState().nodeStates.cached).toMatchObject({ status: 'ok' });
       expect(store.getState().run).toMatchObject({ runId: 1, status: 'running', nodesDone: 2 });
       // The run's end with nothing new to draw waits for the next frame.
       host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+      await settle();
       expect(store.getState().run).toMatchObject({ status: 'running' });
       for (const callback of frames.splice(0)) callback(0);
       expect(store.getState().run).toMatchObject({ status: 'done' });
       expect(changes).toBe(2);
-      // The next run: a result that brings previews, then the run's end (the sink's report and
-      // the end come in one socket message): at once, with what waited, as one change.
+      // The next run: a result that brings previews and the run's end in one go (the sink's report
+      // and the end come in one socket message): at once, with what waited, as one change.
       host.emit({ kind: 'runStart', runId: 2 });
       host.emit({ kind: 'nodeStart', runId: 2, id: 'sequence1' });
       const next = { kind: 'value', fields: { n: 2 } } as never;
@@ -237,7 +239,8 @@ describe('editor store', () => {
       expect(changes).toBe(3);
       expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: next } });
       expect(store.getState().run).toMatchObject({ runId: 2, status: 'done', nodesDone: 1 });
-      // The frame asked for meanwhile finds nothing left to apply.
+      // The task and the frame asked for meanwhile find nothing left to apply.
+      await settle();
       for (const callback of frames.splice(0)) callback(0);
       expect(changes).toBe(3);
       unsubscribe();
@@ -260,13 +263,12 @@ describe('editor store', () => {
       expect(host.runs).toHaveLength(1);
       const afterEdit = changes;
       expect(store.getState().run).toBeUndefined();
-      // The run's first result: the run's state and the node's, one change, at the next frame.
+      // The run's first result: the run's state and the node's, one change, in a task of its own.
       const preview = { kind: 'value', fields: { n: 1 } } as never;
       host.emit({ kind: 'runStart', runId: 1 });
       host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 1 }] });
       expect(changes).toBe(afterEdit);
-      for (const callback of frames.splice(0)) callback(0);
-      expect(changes).toBe(afterEdit + 1);
+      await vi.waitFor(() => expect(changes).toBe(afterEdit + 1));
       expect(store.getState().run).toMatchObject({ runId: 1, status: 'running', nodesDone: 1 });
       expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: preview } });
       host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
