@@ -1,17 +1,20 @@
 /**
  * Where a host event's frame waits on its way into the page (`npm run bench:preview -- --trace`):
- * a Chromium trace (CDP Tracing) of a few param changes, read against the frames the server sent.
- * Chromium's trace clock and Node's `process.hrtime` are both CLOCK_MONOTONIC on Linux, so a
- * frame's send in the bench process and its arrival in the page's main thread are on one clock,
- * with no offset to estimate.
+ * a Chromium trace (CDP Tracing, started on the browser's session so that every process is in it:
+ * the network service, the GPU process, the browser, the page's renderer) of a few param changes,
+ * read against the frames the server sent. Chromium's trace clock and Node's `process.hrtime` are
+ * both CLOCK_MONOTONIC on Linux, so a frame's send in the bench process and its arrival in the
+ * page's main thread are on one clock, with no offset to estimate.
  *
  * For each frame: sent (ws.send in the server) → the page's main thread starts the task that
- * dispatches its message event. That time splits at the start of the main thread's last busy
- * stretch before the task: before it the main thread was idle, so the frame was still on its way
- * (the browser's network thread, the renderer's IO thread, and each thread's wake-up: `path`); after
- * it the frame may have waited behind the page's own work (`wait`, at most). What that work was is
- * sorted by the task's content: rendering a frame (style, layout, paint, commit), script (our
- * handlers, React), or other.
+ * dispatches its message event. That time splits at the network service's first read of the
+ * server's socket at or after the send (its IO thread's `EpollEvent` on a net/socket descriptor):
+ * before it the frame was on its way (loopback, and the network service's IO thread waking: `path`);
+ * after it the frame was in Chromium (the read's mojo messages to the renderer's IO thread, then a
+ * task in the page's main thread's queue: `wait`), and `waitedOn` says what the main thread did
+ * meanwhile: rendering a frame (style, layout, paint, commit), socket messages (the frames before
+ * it), other script, other tasks, or nothing (`idle`: the hops between threads). `threadCpu` says
+ * what every other Chromium thread ran in a window (compositor, raster, viz, browser, network).
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { WebSocket } from 'ws';
@@ -25,7 +28,12 @@ export interface TraceEvent {
   readonly tdur?: number;
   readonly pid: number;
   readonly tid: number;
-  readonly args?: { readonly name?: string; readonly data?: { readonly dataLength?: number; readonly type?: string } };
+  readonly args?: {
+    readonly name?: string;
+    readonly data?: { readonly dataLength?: number; readonly type?: string };
+    /** An `EpollEvent`'s watcher: whose descriptor became readable. */
+    readonly controller_created_from?: { readonly file_name?: string };
+  };
 }
 
 /** A frame the server sent: when (µs, CLOCK_MONOTONIC), its payload's bytes, what it carried. */
@@ -60,17 +68,21 @@ export function recordFrames(): SentFrame[] {
 }
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute', 'cc', 'benchmark'];
+/** More categories for a dump to read in Perfetto, e.g. `viz,gpu,mojom,toplevel.flow,base` (CONVOLAB_TRACE_CATEGORIES). */
+const EXTRA_CATEGORIES = (process.env.CONVOLAB_TRACE_CATEGORIES ?? '').split(',').filter(Boolean);
 
 /**
  * Traces the page's browser while `body` runs; returns its result, the trace's events and how to
  * put the page's `performance.now()` on the trace's clock (µs).
  */
 export async function tracePage<T>(page: Page, body: () => Promise<T>): Promise<{ result: T; events: TraceEvent[]; pageToMono: (ms: number) => number }> {
-  const cdp: CDPSession = await page.context().newCDPSession(page);
+  // A page's session traces its renderer, the browser and the GPU process; the browser's traces
+  // every process, the network service's too, where the server's frames are read.
+  const cdp: CDPSession = await page.context().browser()!.newBrowserCDPSession();
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (message) => void events.push(...(message.value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { recordMode: 'recordAsMuchAsPossible', includedCategories: CATEGORIES } });
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { recordMode: 'recordAsMuchAsPossible', includedCategories: [...CATEGORIES, ...EXTRA_CATEGORIES] } });
   let result: T;
   let mark: number;
   try {
@@ -102,12 +114,12 @@ export interface FrameArrival {
   readonly frame: SentFrame;
   /** Sent → the page's main thread starts dispatching its message (ms). */
   readonly total: number;
-  /** The part before the main thread's last busy stretch began: the frame on its way. */
+  /** Sent → the network service's first read of the socket after it: the frame on its way (ms). */
   readonly path: number;
-  /** The part the main thread was busy with other tasks (the most the frame can have waited in its queue). */
+  /** That read → its message dispatched: the frame inside Chromium, in the end in the main thread's queue (ms). */
   readonly wait: number;
-  /** What the main thread did in `wait`. */
-  readonly waitedOn: Busy;
+  /** What the main thread did in `wait`: busy by kind, and idle (the hops from the network service to it). */
+  readonly waitedOn: Busy & { idle: number };
   /** The task that dispatched the message: wall ms and the main thread's CPU ms. */
   readonly handled: number;
   readonly handledCpu: number;
@@ -123,12 +135,20 @@ interface Task {
 
 const tasksOf = new WeakMap<readonly TraceEvent[], Task[]>();
 
+/** The page's main thread: the one that logged the sync mark (the browser's trace holds other renderers too). */
+function pageMainThread(events: readonly TraceEvent[]): { pid: number; tid: number } {
+  const mark = events.find((event) => event.name === 'convolab-trace-sync');
+  if (mark) return { pid: mark.pid, tid: mark.tid };
+  const thread = events.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  if (!thread) throw new Error('the trace has no renderer main thread');
+  return { pid: thread.pid, tid: thread.tid };
+}
+
 /** The renderer main thread's tasks, each with what it was. */
 function mainThreadTasks(events: readonly TraceEvent[]): Task[] {
   const known = tasksOf.get(events);
   if (known) return known;
-  const thread = events.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
-  if (!thread) throw new Error('the trace has no renderer main thread');
+  const thread = pageMainThread(events);
   const own = events.filter((event) => event.pid === thread.pid && event.tid === thread.tid && event.ph !== 'M').sort((a, b) => a.ts - b.ts);
   const tasks: Task[] = [];
   let current: Task | undefined;
@@ -147,6 +167,23 @@ function mainThreadTasks(events: readonly TraceEvent[]): Task[] {
   return tasks;
 }
 
+const readsOf = new WeakMap<readonly TraceEvent[], number[]>();
+
+/**
+ * When the network service read a socket (µs, sorted): its IO thread woken for a net/socket
+ * descriptor. The page has one socket open (the bench's server), so these are the server's frames.
+ */
+export function socketReads(events: readonly TraceEvent[]): number[] {
+  const known = readsOf.get(events);
+  if (known) return known;
+  const reads = events
+    .filter((event) => event.name === 'EpollEvent' && event.ph === 'X' && event.args?.controller_created_from?.file_name?.startsWith('net/socket') === true)
+    .map((event) => event.ts)
+    .sort((a, b) => a - b);
+  readsOf.set(events, reads);
+  return reads;
+}
+
 /** A frame's message event in the page: when it was dispatched (µs, on the trace's clock) and its bytes. */
 export interface ReceivedFrame {
   readonly mono: number;
@@ -159,7 +196,8 @@ export interface ReceivedFrame {
  */
 export function frameArrivals(events: readonly TraceEvent[], sent: readonly SentFrame[], received: readonly ReceivedFrame[]): FrameArrival[] {
   const tasks = mainThreadTasks(events);
-  if (tasks.length === 0) return [];
+  const reads = socketReads(events);
+  if (tasks.length === 0 || reads.length === 0) return [];
   const arrivals: FrameArrival[] = [];
   const within = received.filter((got) => got.mono >= tasks[0]!.ts);
   if (within.length === 0) return [];
@@ -173,6 +211,7 @@ export function frameArrivals(events: readonly TraceEvent[], sent: readonly Sent
   let next = sent.findIndex((frame, i) => frame.mono >= within[0]!.mono - 1e6 && lineUp(i));
   if (next < 0) return [];
   let index = 0;
+  let readAt = 0;
   for (const got of within) {
     // A frame the page logged but the server did not (none should be) is passed over.
     const at = sent.findIndex((frame, i) => i >= next && frame.bytes === got.bytes && frame.mono <= got.mono);
@@ -182,21 +221,17 @@ export function frameArrivals(events: readonly TraceEvent[], sent: readonly Sent
     while (index + 1 < tasks.length && tasks[index + 1]!.ts <= got.mono) index++;
     const task = tasks[index]!;
     if (task.end < got.mono) continue;
-    // The main thread's busy stretch that ends where this task starts (gaps under 50 µs are none).
-    let busyFrom = task.ts;
-    for (let j = index - 1; j >= 0 && tasks[j]!.end >= busyFrom - 50; j--) busyFrom = Math.min(busyFrom, tasks[j]!.ts);
-    const from = Math.max(frame.mono, busyFrom);
-    const waitedOn: Busy = { render: 0, socket: 0, script: 0, other: 0 };
-    for (let j = index - 1; j >= 0 && tasks[j]!.end > from; j--) {
-      const other = tasks[j]!;
-      waitedOn[other.kind] += (Math.min(other.end, task.ts) - Math.max(other.ts, from)) / 1000;
-    }
+    while (readAt < reads.length && reads[readAt]! < frame.mono) readAt++;
+    const read = reads[readAt];
+    if (read === undefined || read > task.ts) continue;
+    const waitedOn = { ...mainThreadBusy(events, read, task.ts), idle: 0 };
+    waitedOn.idle = Math.max(0, (task.ts - read) / 1000 - waitedOn.render - waitedOn.socket - waitedOn.script - waitedOn.other);
     arrivals.push({
       frame,
       total: (task.ts - frame.mono) / 1000,
-      path: (from - frame.mono) / 1000,
-      wait: (task.ts - from) / 1000,
-      waitedOn,
+      path: (read - frame.mono) / 1000,
+      wait: (task.ts - read) / 1000,
+      waitedOn: { render: waitedOn.render, socket: waitedOn.socket, script: waitedOn.script, other: waitedOn.other, idle: waitedOn.idle },
       handled: task.dur / 1000,
       handledCpu: task.cpu / 1000,
     });
@@ -215,4 +250,73 @@ export function mainThreadBusy(events: readonly TraceEvent[], from: number, to: 
     cpu += (task.cpu * overlap) / Math.max(1, task.dur) / 1000;
   }
   return { ...busy, cpu };
+}
+
+/** Chromium's threads by what they do, for `threadCpu`. */
+export interface ThreadCpu {
+  /** The page's main thread. */
+  main: number;
+  /** The page's compositor thread and its raster workers (and any other thread of its renderer). */
+  compositor: number;
+  /** The GPU process: viz's display compositor (software with --disable-gpu). */
+  viz: number;
+  /** The browser process: its UI and IO threads. */
+  browser: number;
+  /** The network service: the socket's reads. */
+  network: number;
+  /** Everything else (the tracing service, other renderers). */
+  other: number;
+}
+
+const slicesOf = new WeakMap<readonly TraceEvent[], { readonly group: keyof ThreadCpu; readonly ts: number; readonly end: number; readonly cpu: number }[]>();
+
+/**
+ * CPU time (ms) each group of Chromium's threads ran in [from, to] (µs): every thread's outermost
+ * trace slices, each counted by its thread time (`tdur`) in proportion to its overlap with the
+ * window. What a thread ran outside any traced slice is missing, so these are lower bounds.
+ */
+export function threadCpu(events: readonly TraceEvent[], from: number, to: number): ThreadCpu {
+  let slices = slicesOf.get(events);
+  if (!slices) {
+    const processes = new Map<number, string>();
+    for (const event of events) {
+      if (event.ph !== 'M') continue;
+      if (event.name === 'process_name') processes.set(event.pid, event.args?.name ?? '');
+    }
+    const main = pageMainThread(events);
+    const groupOf = (event: TraceEvent): keyof ThreadCpu => {
+      if (event.pid === main.pid) return event.tid === main.tid ? 'main' : 'compositor';
+      const process = processes.get(event.pid) ?? '';
+      if (process === 'GPU Process') return 'viz';
+      if (process === 'Browser') return 'browser';
+      if (process.includes('NetworkService')) return 'network';
+      return 'other';
+    };
+    const byThread = new Map<string, TraceEvent[]>();
+    for (const event of events) {
+      if (event.ph !== 'X' || event.dur === undefined || event.tdur === undefined) continue;
+      const key = `${event.pid}:${event.tid}`;
+      const list = byThread.get(key);
+      if (list) list.push(event);
+      else byThread.set(key, [event]);
+    }
+    slices = [];
+    for (const list of byThread.values()) {
+      list.sort((a, b) => a.ts - b.ts);
+      let end = -Infinity;
+      for (const event of list) {
+        if (event.ts < end) continue; // inside the slice before it
+        end = event.ts + event.dur!;
+        slices.push({ group: groupOf(event), ts: event.ts, end, cpu: event.tdur! });
+      }
+    }
+    slicesOf.set(events, slices);
+  }
+  const cpu: ThreadCpu = { main: 0, compositor: 0, viz: 0, browser: 0, network: 0, other: 0 };
+  for (const slice of slices) {
+    const overlap = Math.min(slice.end, to) - Math.max(slice.ts, from);
+    if (overlap <= 0) continue;
+    cpu[slice.group] += (slice.cpu * overlap) / Math.max(1, slice.end - slice.ts) / 1000;
+  }
+  return cpu;
 }

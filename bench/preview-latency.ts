@@ -11,11 +11,13 @@
  *   npm run bench:preview -- --changes N param changes per case (default 30)
  *   npm run bench:preview -- --filter T  only the cases whose name contains T (1-D, 512, 2048, FDK)
  *   npm run bench:preview -- --hops      also where request → sink report goes, hop by hop (transport-hops.ts)
- *   npm run bench:preview -- --trace     then 12 more changes under a Chromium trace: how long each host
- *                                        frame took to reach the page's main thread, and what that
- *                                        thread was busy with meanwhile (page-trace.ts);
+ *   npm run bench:preview -- --trace     then 12 more changes under a Chromium trace of every Chromium
+ *                                        process: how long each host frame took to reach the network
+ *                                        service's read and then the page's main thread, what that
+ *                                        thread and the others ran meanwhile (page-trace.ts);
  *                                        CONVOLAB_TRACE_DUMP=file.json also writes the trace (Perfetto
  *                                        reads its traceEvents) with the frames matched to it
+ *   CONVOLAB_BENCH_SCREENSHOTS=folder    a screenshot of the page after each case's last change
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
  * changed in the inspector with the large preview open, and on the node with nothing selected;
@@ -30,7 +32,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
-import { frameArrivals, mainThreadBusy, recordFrames, tracePage, type Busy, type FrameArrival, type SentFrame } from './page-trace';
+import { frameArrivals, mainThreadBusy, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type SentFrame, type ThreadCpu } from './page-trace';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
@@ -214,6 +216,9 @@ async function measure(
     target_ms: target,
   };
   const b = result.breakdown_median_ms;
+  // The page as the last change left it, to look at (CONVOLAB_BENCH_SCREENSHOTS=folder).
+  const shots = process.env.CONVOLAB_BENCH_SCREENSHOTS;
+  if (shots) await page.screenshot({ path: join(shots, `${name.trim().replace(/[^\w]+/g, '-')}.png`) });
   const pageTrace = withTrace ? await traceChanges(page, field, watched, sink, values) : undefined;
   if (pageTrace) (result as { trace?: TraceSummary }).trace = pageTrace;
   log(
@@ -235,10 +240,15 @@ export interface TraceSummary {
   readonly changes: number;
   /** Frames the page received per change, up to and with the sink's report. */
   readonly frames: number;
-  /** The sink's frame: sent → its message dispatched, split as in FrameArrival. */
-  readonly sink: { readonly total: number; readonly path: number; readonly wait: number; readonly waitedOn: Busy; readonly handled: number };
+  /**
+   * The sink's frame: sent → its message dispatched, its median, and its mean split as in
+   * FrameArrival (means, which add up; `handled` is a median).
+   */
+  readonly sink: { readonly median: number; readonly total: number; readonly path: number; readonly wait: number; readonly waitedOn: Busy & { readonly idle: number }; readonly handled: number };
+  /** CPU ms Chromium's threads ran while the sink's frame was on its way (`path`) and while it waited in Chromium (`wait`). */
+  readonly sinkCpu: { readonly path: ThreadCpu; readonly wait: ThreadCpu };
   /** Every other frame before it, the same way. */
-  readonly earlier: { readonly total: number; readonly path: number; readonly wait: number; readonly handled: number };
+  readonly earlier: { readonly median: number; readonly total: number; readonly path: number; readonly wait: number; readonly waitedOn: Busy & { readonly idle: number }; readonly handled: number };
   /** The page's main thread from Enter to the sink's frame dispatched: busy ms by kind, and CPU ms. */
   readonly mainThread: Busy & { readonly cpu: number; readonly window: number };
 }
@@ -272,31 +282,60 @@ async function traceChanges(page: Page, field: string, watched: string, sink: st
   });
   const med = (values: number[]): number => (values.length ? quantile(values, 0.5) : Number.NaN);
   const of = <K extends string>(rows: readonly Record<K, number>[], key: K): number => med(rows.map((row) => row[key]));
+  // The parts of a frame's time as means, so that they add up to the mean total: the changes
+  // differ in kind (one frame waited behind a drawn frame, the next behind nothing), and medians
+  // of the parts taken one by one come from different changes.
+  const mean = <K extends string>(rows: readonly Record<K, number>[], key: K): number => (rows.length ? rows.reduce((sum, row) => sum + row[key], 0) / rows.length : Number.NaN);
   const sinks = perChange.map((change) => change.report);
   const earlier: FrameArrival[] = perChange.flatMap((change) => change.earlier);
   const busy = perChange.map((change) => change.busy);
+  const waitedOn = (rows: readonly FrameArrival[]): Busy & { idle: number } => {
+    const on = rows.map((row) => row.waitedOn);
+    return { render: mean(on, 'render'), socket: mean(on, 'socket'), script: mean(on, 'script'), other: mean(on, 'other'), idle: mean(on, 'idle') };
+  };
+  const cpuOf = (rows: readonly ThreadCpu[]): ThreadCpu => ({
+    main: mean(rows, 'main'),
+    compositor: mean(rows, 'compositor'),
+    viz: mean(rows, 'viz'),
+    browser: mean(rows, 'browser'),
+    network: mean(rows, 'network'),
+    other: mean(rows, 'other'),
+  });
+  const sentAt = (row: FrameArrival): number => row.frame.mono;
+  const readAt = (row: FrameArrival): number => row.frame.mono + row.path * 1000;
+  const dispatchedAt = (row: FrameArrival): number => row.frame.mono + row.total * 1000;
   return {
     changes: perChange.length,
     frames: med(perChange.map((change) => change.earlier.length + 1)),
     sink: {
-      total: of(sinks, 'total'),
-      path: of(sinks, 'path'),
-      wait: of(sinks, 'wait'),
-      waitedOn: { render: of(sinks.map((s) => s.waitedOn), 'render'), socket: of(sinks.map((s) => s.waitedOn), 'socket'), script: of(sinks.map((s) => s.waitedOn), 'script'), other: of(sinks.map((s) => s.waitedOn), 'other') },
+      median: of(sinks, 'total'),
+      total: mean(sinks, 'total'),
+      path: mean(sinks, 'path'),
+      wait: mean(sinks, 'wait'),
+      waitedOn: waitedOn(sinks),
       handled: of(sinks, 'handled'),
     },
-    earlier: { total: of(earlier, 'total'), path: of(earlier, 'path'), wait: of(earlier, 'wait'), handled: of(earlier, 'handled') },
+    sinkCpu: {
+      path: cpuOf(sinks.map((row) => threadCpu(events, sentAt(row), readAt(row)))),
+      wait: cpuOf(sinks.map((row) => threadCpu(events, readAt(row), dispatchedAt(row)))),
+    },
+    earlier: { median: of(earlier, 'total'), total: mean(earlier, 'total'), path: mean(earlier, 'path'), wait: mean(earlier, 'wait'), waitedOn: waitedOn(earlier), handled: of(earlier, 'handled') },
     mainThread: { render: of(busy, 'render'), socket: of(busy, 'socket'), script: of(busy, 'script'), other: of(busy, 'other'), cpu: of(busy, 'cpu'), window: of(busy, 'window') },
   };
 }
 
 function describeTrace(trace: TraceSummary): string {
   const f = (ms: number): string => ms.toFixed(2);
-  const { sink, earlier, mainThread: m } = trace;
+  const { sink, earlier, sinkCpu, mainThread: m } = trace;
+  const on = (w: Busy & { idle: number }): string =>
+    `render ${f(w.render)}, socket ${f(w.socket)}, script ${f(w.script)}, other ${f(w.other)}, idle ${f(w.idle)}`;
+  const cpu = (c: ThreadCpu): string =>
+    `main ${f(c.main)}, compositor+raster ${f(c.compositor)}, viz ${f(c.viz)}, browser ${f(c.browser)}, network ${f(c.network)}, other ${f(c.other)}`;
   return (
-    `trace (${trace.changes} changes, ${trace.frames} frames each): sink's frame sent → dispatched ${f(sink.total)} = on its way ${f(sink.path)} + main thread busy ${f(sink.wait)} ` +
-    `(render ${f(sink.waitedOn.render)}, socket ${f(sink.waitedOn.socket)}, script ${f(sink.waitedOn.script)}, other ${f(sink.waitedOn.other)}), handled in ${f(sink.handled)}; ` +
-    `earlier frames ${f(earlier.total)} = ${f(earlier.path)} + ${f(earlier.wait)}, handled in ${f(earlier.handled)}` +
+    `trace (${trace.changes} changes, ${trace.frames} frames each): sink's frame sent → dispatched median ${f(sink.median)}, mean ${f(sink.total)} = on its way (to the network service's read) ${f(sink.path)} + in Chromium ${f(sink.wait)} ` +
+    `(the page's main thread meanwhile: ${on(sink.waitedOn)}), handled in ${f(sink.handled)}` +
+    `\n${''.padEnd(40)} earlier frames median ${f(earlier.median)}, mean ${f(earlier.total)} = ${f(earlier.path)} + ${f(earlier.wait)} (${on(earlier.waitedOn)}), handled in ${f(earlier.handled)}` +
+    `\n${''.padEnd(40)} Chromium's CPU (means) while the sink's frame was on its way: ${cpu(sinkCpu.path)}; while in Chromium: ${cpu(sinkCpu.wait)}` +
     `\n${''.padEnd(40)} main thread from Enter to the sink's frame (${f(m.window)}): render ${f(m.render)}, socket ${f(m.socket)}, script ${f(m.script)}, other ${f(m.other)}, CPU ${f(m.cpu)}`
   );
 }

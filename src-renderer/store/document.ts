@@ -154,8 +154,8 @@ export interface EditorStoreOptions {
 
 /** A little after this a hidden page (no animation frames) applies the host's events anyway. */
 const HIDDEN_PAGE_FLUSH_MS = 100;
-/** Results with previews a page applies as they come within a frame; more wait for the next frame, as one change. */
-const IMMEDIATE_EVENTS_PER_FRAME = 12;
+/** Changes a page applies between frames as results come; more wait for the next frame, as one change. */
+const IMMEDIATE_APPLIES_PER_FRAME = 12;
 
 /** An event that changes what a node draws: a result carrying previews, or a failure. */
 function bringsPreviews(event: HostEvent): boolean {
@@ -407,25 +407,32 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
       },
     };
   });
-  // In a page, results that bring previews apply as they come (a changed plot shows in the frame
-  // after it arrives), up to IMMEDIATE_EVENTS_PER_FRAME per frame; everything else (run and node
-  // starts, progress, cached nodes that show what they showed) waits for the next frame and
-  // applies as one change, or with the next result that brings previews, in order. A param change
-  // in a 300-node graph sends about ten messages: rendering each as it came kept the page's main
-  // thread busy (16 ms) while the changed plot's result waited behind them. Which run an event
-  // belongs to is noted at once, so the next run is not held back. Without frames (tests, Node)
-  // each applies as it comes.
+  // In a page, a result that brings previews applies in a task of its own, posted when it comes:
+  // the socket messages already queued behind it (most often the sink's report, a few ms later,
+  // while the page was drawing the edit) come first and join the same change, instead of waiting
+  // behind React's render of this one; with nothing queued it applies at once, as it came, before
+  // the next frame. A run's end applies at once with everything that waited when a result that
+  // brings previews waits with it (the sink's report and the run's end come in one socket message),
+  // so the frame that paints the sink's preview does not render the run's state as well. The rest
+  // (run and node starts, progress, cached nodes that show what they showed) waits for the next
+  // frame, or for the next result, in order, as one change; at most IMMEDIATE_APPLIES_PER_FRAME
+  // changes a frame, then the next frame. Which run an event belongs to is noted at once, so the
+  // next run is not held back. Without frames (tests, Node) each applies as it comes.
   const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : undefined;
   let pending: HostEvent[] = [];
   let appliedThisFrame = 0;
   let frameAsked = false;
-  const newFrame = (): void => {
-    frameAsked = false;
-    appliedThisFrame = 0;
+  const applyPending = (): void => {
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
+    appliedThisFrame++;
     apply(events);
+  };
+  const newFrame = (): void => {
+    frameAsked = false;
+    appliedThisFrame = 0;
+    applyPending();
   };
   const askFrame = (): void => {
     if (frameAsked || !frame) return;
@@ -438,6 +445,22 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     // A hidden page gets no frames: its state still follows within a tenth of a second.
     if (pending.length === 1) setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
   };
+  // The task a result applies in: a MessageChannel's message (a timer may be clamped).
+  const channel = frame && typeof MessageChannel === 'function' ? new MessageChannel() : undefined;
+  let taskAsked = false;
+  if (channel) {
+    channel.port1.onmessage = () => {
+      taskAsked = false;
+      if (appliedThisFrame < IMMEDIATE_APPLIES_PER_FRAME && pending.some(bringsPreviews)) applyPending();
+    };
+    // Node's ports (tests) would keep the process alive.
+    (channel.port1 as { unref?: () => void }).unref?.();
+  }
+  const applySoon = (): void => {
+    if (taskAsked || !channel) return;
+    taskAsked = true;
+    channel.port2.postMessage(null);
+  };
   // The answer to `run` arrives while the engine computes, and shows nothing for the run's first
   // 150 ms (SHOW_RUNNING_MS): in a page it waits with the other starts, so the page renders the
   // run's state with its first results, in one change, not alone while the engine needs the cores.
@@ -446,16 +469,9 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     if (!frame) return store.getState().receive(event);
     note(event);
     if (!scheduler.receive(event)) return;
-    askFrame();
-    if (bringsPreviews(event) && appliedThisFrame < IMMEDIATE_EVENTS_PER_FRAME) {
-      // With what waited before it, in order, as one change.
-      appliedThisFrame++;
-      const events = [...pending, event];
-      pending = [];
-      apply(events);
-      return;
-    }
     later(event);
+    if (event.kind === 'runEnd' && pending.some(bringsPreviews)) applyPending();
+    else if (bringsPreviews(event)) applySoon();
   });
   // A notice tied to its cause clears when the cause does, instead of waiting to be dismissed.
   store.subscribe((state, previous) => {

@@ -194,7 +194,7 @@ describe('editor store', () => {
     expect(order[0]).toBe('render with 2 runs sent');
   });
 
-  it('in a page, applies a result that brings previews at once, with what waited before it in order; the rest waits for a frame', async () => {
+  it('in a page, applies a result that brings previews in a task after the messages queued, with what waited, as one change; the rest waits for a frame', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
     try {
@@ -202,26 +202,47 @@ describe('editor store', () => {
       const store = createEditorStore(host);
       store.getState().addNode('source.sequence', { x: 0, y: 0 });
       await settle();
+      for (const callback of frames.splice(0)) callback(0);
       let changes = 0;
       const unsubscribe = store.subscribe(() => changes++);
       // Starts and a cached node that shows what it showed: nothing to draw yet, so no change.
       host.emit({ kind: 'runStart', runId: 1 });
       host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('cached', true), previewVersion: 3 }] });
       host.emit({ kind: 'nodeStart', runId: 1, id: 'sequence1' });
+      await settle();
       expect(changes).toBe(0);
       expect(store.getState().nodeStates.sequence1).toBeUndefined();
-      // The changed node's result: applied now, after the start it follows, as one change.
+      // The changed node's result while the run goes on: not in the task it came in, but in one
+      // of its own, with what waited before it, as one change.
       const preview = { kind: 'value', fields: { n: 1 } } as never;
       host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 4 }] });
-      expect(changes).toBe(1);
+      expect(changes).toBe(0);
+      await vi.waitFor(() => expect(changes).toBe(1));
       expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: preview } });
       expect(store.getState().nodeStates.cached).toMatchObject({ status: 'ok' });
-      // The run's end waits for the next frame.
+      expect(store.getState().run).toMatchObject({ runId: 1, status: 'running', nodesDone: 2 });
+      // The run's end with nothing new to draw waits for the next frame.
       host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+      await settle();
       expect(store.getState().run).toMatchObject({ status: 'running' });
       for (const callback of frames.splice(0)) callback(0);
       expect(store.getState().run).toMatchObject({ status: 'done' });
       expect(changes).toBe(2);
+      // The next run: a result that brings previews and the run's end in one go (the sink's report
+      // and the end come in one socket message): at once, with what waited, as one change.
+      host.emit({ kind: 'runStart', runId: 2 });
+      host.emit({ kind: 'nodeStart', runId: 2, id: 'sequence1' });
+      const next = { kind: 'value', fields: { n: 2 } } as never;
+      host.emit({ kind: 'nodesDone', runId: 2, nodes: [{ report: report('sequence1', false), previews: { out: next }, previewVersion: 5 }] });
+      expect(changes).toBe(2);
+      host.emit({ kind: 'runEnd', runId: 2, status: 'done', ms: 1 });
+      expect(changes).toBe(3);
+      expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: next } });
+      expect(store.getState().run).toMatchObject({ runId: 2, status: 'done', nodesDone: 1 });
+      // The task and the frame asked for meanwhile find nothing left to apply.
+      await settle();
+      for (const callback of frames.splice(0)) callback(0);
+      expect(changes).toBe(3);
       unsubscribe();
     } finally {
       vi.unstubAllGlobals();
@@ -242,11 +263,12 @@ describe('editor store', () => {
       expect(host.runs).toHaveLength(1);
       const afterEdit = changes;
       expect(store.getState().run).toBeUndefined();
-      // The run's first result: the run's state and the node's, one change.
+      // The run's first result: the run's state and the node's, one change, in a task of its own.
       const preview = { kind: 'value', fields: { n: 1 } } as never;
       host.emit({ kind: 'runStart', runId: 1 });
       host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 1 }] });
-      expect(changes).toBe(afterEdit + 1);
+      expect(changes).toBe(afterEdit);
+      await vi.waitFor(() => expect(changes).toBe(afterEdit + 1));
       expect(store.getState().run).toMatchObject({ runId: 1, status: 'running', nodesDone: 1 });
       expect(store.getState().nodeStates.sequence1).toMatchObject({ status: 'ok', previews: { out: preview } });
       host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
