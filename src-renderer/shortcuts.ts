@@ -10,6 +10,7 @@ import { stepFind, useFindStore } from './canvas/findState';
 import { tidyUp } from './canvas/arrange';
 import { groupSelection, ungroupSelection } from './canvas/blockActions';
 import { duplicateSelection } from './canvas/flowPlacement';
+import { userFramed } from './canvas/framing';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { EMPTY_SELECTION, type EditorStore } from './store/document';
 
@@ -141,7 +142,10 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     keys: 'F',
     label: 'fit the graph',
     keyTest: (event) => !mod(event) && !event.altKey && key(event) === 'f',
-    perform: ({ flow }) => void flow.fitView(FIT_VIEW_OPTIONS),
+    perform: ({ flow }) => {
+      userFramed();
+      void flow.fitView(FIT_VIEW_OPTIONS);
+    },
   },
   {
     name: 'find',

@@ -13,6 +13,7 @@ import { CanvasToolbar } from './CanvasToolbar';
 import { ConnectionHint } from './ConnectionHint';
 import { FindBar } from './FindBar';
 import { FrameNode } from './FrameNode';
+import { userFramed } from './framing';
 import { GenericNode } from './GenericNode';
 import { RefusalFixes } from './NodeFixes';
 import { QuickAdd } from './QuickAdd';
@@ -66,6 +67,8 @@ export function Canvas() {
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
           zoomOnDoubleClick={false}
+          // A pan or zoom by pointer or wheel (an event; a move of the code's own has none) ends framing.
+          onMoveStart={(event) => event && userFramed()}
           onNodeDoubleClick={(_event, node) => node.type === 'block' && openBlock(node.id)}
           elevateNodesOnSelect={false}
           minZoom={0.1}

@@ -3,6 +3,7 @@ import { useReactFlow, useStore } from '@xyflow/react';
 import { keysOf } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
 import { addFrameAroundSelection } from './addFrame';
+import { userFramed } from './framing';
 import { LayoutMenu } from './LayoutMenu';
 import { FIT_VIEW_OPTIONS } from './viewport';
 import { countRender } from '../renderCount';
@@ -39,14 +40,23 @@ export function CanvasToolbar({ onAddNode }: { onAddNode: () => void }) {
       </button>
       <LayoutMenu />
       <span className="spacer" />
-      <button type="button" onClick={() => void flow.zoomOut({ duration: 150 })} title="Zoom out" aria-label="Zoom out">
+      <button type="button" onClick={() => {
+          userFramed();
+          void flow.zoomOut({ duration: 150 });
+        }} title="Zoom out" aria-label="Zoom out">
         −
       </button>
       <ZoomReadout />
-      <button type="button" onClick={() => void flow.zoomIn({ duration: 150 })} title="Zoom in" aria-label="Zoom in">
+      <button type="button" onClick={() => {
+          userFramed();
+          void flow.zoomIn({ duration: 150 });
+        }} title="Zoom in" aria-label="Zoom in">
         +
       </button>
-      <button type="button" onClick={() => void flow.fitView(FIT_VIEW_OPTIONS)} title={`Fit the graph in view (${keysOf('fit')})`}>
+      <button type="button" onClick={() => {
+          userFramed();
+          void flow.fitView(FIT_VIEW_OPTIONS);
+        }} title={`Fit the graph in view (${keysOf('fit')})`}>
         Fit
       </button>
     </div>

@@ -2,7 +2,7 @@
  * Framing the canvas on what the reader should see first (an opened graph, a lesson step) at a
  * readable zoom (viewport.ts), once React Flow has drawn and measured the nodes, and again while
  * their previews arrive and make them taller. It stops as soon as the user takes over: an edit
- * to the document, or a pan or zoom of their own.
+ * to the document, or a pan or zoom of their own (userFramed).
  */
 import type { Node, ReactFlowInstance, useStoreApi } from '@xyflow/react';
 import type { EditorStore } from '../store/document';
@@ -73,6 +73,19 @@ function markFollowing(canvas: HTMLElement | null, delta: 1 | -1): void {
   else delete canvas.dataset.framing;
 }
 
+/** The framings following now, each by the function that ends it. */
+const followers = new Set<() => void>();
+
+/**
+ * The user framed a canvas themselves — Fit, a zoom button, their shortcut, a pan or zoom by
+ * pointer or wheel: every framing still following stops at once. Without this a Fit within
+ * a following's own short move (its settle time) went unnoticed, and the nodes that the wider
+ * view then drew and measured made the following frame the opened graph again, undoing the Fit.
+ */
+export function userFramed(): void {
+  for (const stop of [...followers]) stop();
+}
+
 /**
  * Frames `request` once the canvas has applied it (shown nodes visible and measured, hidden ones
  * hidden, the pane at its new size), then again whenever the sizes change while the run goes
@@ -83,13 +96,19 @@ export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor
   const canvas = flowStore.getState().domNode;
   markFollowing(canvas, 1);
   let ended = false;
+  let frame = 0;
   const end = (): void => {
     if (ended) return;
     ended = true;
+    followers.delete(stop);
     markFollowing(canvas, -1);
   };
+  const stop = (): void => {
+    cancelAnimationFrame(frame);
+    end();
+  };
+  followers.add(stop);
   const document = editor.getState().document;
-  let frame = 0;
   let fitted = '';
   let changedAt = started;
   let target: Viewport | undefined;
@@ -124,8 +143,5 @@ export function keepFramed(flow: ReactFlowInstance, flowStore: FlowStore, editor
     else end();
   };
   frame = requestAnimationFrame(step);
-  return () => {
-    cancelAnimationFrame(frame);
-    end();
-  };
+  return stop;
 }

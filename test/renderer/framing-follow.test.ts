@@ -6,7 +6,7 @@
  */
 import type { Node, ReactFlowInstance, useStoreApi } from '@xyflow/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { keepFramed } from '../../src-renderer/canvas/framing';
+import { keepFramed, userFramed } from '../../src-renderer/canvas/framing';
 import type { EditorStore } from '../../src-renderer/store/document';
 
 let clock = 0;
@@ -55,7 +55,7 @@ function canvasOf() {
   const state = { document: { nodes: [] }, run: { status: 'running' as 'running' | 'done' }, lessonStep: undefined };
   const editor = { getState: () => state } as unknown as EditorStore;
   const follow = () => keepFramed(flow, flowStore, editor, { shown: new Set(['a']), focus: ['a'] });
-  return { canvas, state, follow, marked: () => canvas.dataset.framing === 'following' };
+  return { canvas, state, follow, nodes, flow, marked: () => canvas.dataset.framing === 'following' };
 }
 
 describe('keepFramed marks the canvas while it follows', () => {
@@ -106,5 +106,25 @@ describe('keepFramed marks the canvas while it follows', () => {
     // Stopping again changes nothing.
     stopSecond();
     expect(marked()).toBe(false);
+  });
+
+  it("ends at the user's own Fit, even one within its own move's settle time: a node that grows after it does not frame the graph again", () => {
+    const { state, follow, nodes, flow, marked } = canvasOf();
+    state.run.status = 'done';
+    follow();
+    frame();
+    const framed = flow.getViewport();
+    // The user's Fit lands 50 ms after the following moved the view (its move and settle: 300 ms).
+    frame(50);
+    userFramed();
+    const fit = { x: 10, y: 10, zoom: 0.2 };
+    void flow.setViewport(fit);
+    // A node grows as the wider view draws it again with its preview: the sizes change.
+    nodes[0] = { ...nodes[0]!, measured: { width: 240, height: 320 } };
+    for (let i = 0; i < 10; i++) frame();
+    expect(flow.getViewport()).toEqual(fit);
+    expect(flow.getViewport()).not.toEqual(framed);
+    expect(marked()).toBe(false);
+    expect(frames.size).toBe(0);
   });
 });
