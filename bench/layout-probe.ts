@@ -1,8 +1,8 @@
 /**
  * What changes size when a param changes (docs/transport-latency.md, "The edit's frame"): builds
  * preview-latency.ts's 1-D graph, selects the source (the large preview open), then changes σ in the
- * inspector a few times with a ResizeObserver on every element of the page's shell and of the
- * panels, and prints which elements changed size, when (ms after Enter) and from what to what.
+ * inspector a few times with a ResizeObserver on every element of the page (SVG roots, not their
+ * shapes), and prints which elements changed size, when (ms after Enter) and from what to what.
  *
  *   npx tsx bench/layout-probe.ts          (after npx electron-vite build) σ in the inspector
  *   npx tsx bench/layout-probe.ts node     σ of the kernel on the node, nothing selected
