@@ -30,7 +30,15 @@ export interface TraceEvent {
   readonly tid: number;
   readonly args?: {
     readonly name?: string;
-    readonly data?: { readonly dataLength?: number; readonly type?: string };
+    readonly data?: {
+      readonly dataLength?: number;
+      readonly type?: string;
+      /** A `LayoutInvalidationTracking` event's: what was marked for layout, and why. */
+      readonly nodeName?: string;
+      readonly reason?: string;
+    };
+    /** A `Layout` event's: how many layout objects it laid out, of how many; a forced layout's script stack. */
+    readonly beginData?: { readonly dirtyObjects?: number; readonly totalObjects?: number; readonly stackTrace?: readonly { readonly functionName?: string; readonly url?: string; readonly lineNumber?: number; readonly columnNumber?: number }[] };
     /** An `EpollEvent`'s watcher: whose descriptor became readable. */
     readonly controller_created_from?: { readonly file_name?: string };
   };
@@ -319,4 +327,60 @@ export function threadCpu(events: readonly TraceEvent[], from: number, to: numbe
     cpu[slice.group] += (slice.cpu * overlap) / Math.max(1, slice.end - slice.ts) / 1000;
   }
   return cpu;
+}
+
+/** A layout the page's main thread ran (`Layout`), and what marked its objects for layout. */
+export interface PageLayout {
+  /** Start (µs, CLOCK_MONOTONIC) and length (ms). */
+  readonly ts: number;
+  readonly ms: number;
+  /** Layout objects laid out, of all: a marked object marks every ancestor up to the root. */
+  readonly dirty: number;
+  readonly total: number;
+  /**
+   * Not in a drawn frame (`ProxyMain::BeginMainFrame`): script asked for it (clientWidth,
+   * getBoundingClientRect, …); the top of its stack when the trace has it (category
+   * disabled-by-default-devtools.timeline.stack), else "script". Undefined in a frame.
+   */
+  readonly forcedBy: string | undefined;
+  /**
+   * What was marked for layout since the layout before it ended, as "reason: node" (the trace's
+   * `LayoutInvalidationTracking`, which needs CONVOLAB_TRACE_CATEGORIES to include
+   * disabled-by-default-devtools.timeline.invalidationTracking).
+   */
+  readonly marked: readonly string[];
+}
+
+/** The page main thread's layouts that start in [from, to] (µs). */
+export function pageLayouts(events: readonly TraceEvent[], from: number, to: number): PageLayout[] {
+  const thread = pageMainThread(events);
+  const own = events.filter((event) => event.pid === thread.pid && event.tid === thread.tid && (event.name === 'Layout' || event.name === 'LayoutInvalidationTracking'));
+  // A layout by its end: what it marks while it runs (an SVG root whose box changed size) is its own.
+  const at = (event: TraceEvent): number => event.ts + (event.name === 'Layout' ? (event.dur ?? 0) : 0);
+  own.sort((a, b) => at(a) - at(b));
+  const frames = events.filter((event) => event.pid === thread.pid && event.tid === thread.tid && event.name === 'ProxyMain::BeginMainFrame' && event.dur !== undefined);
+  const inFrame = (ts: number): boolean => frames.some((frame) => frame.ts <= ts && ts <= frame.ts + frame.dur!);
+  const layouts: PageLayout[] = [];
+  let marked: string[] = [];
+  for (const event of own) {
+    if (event.name === 'LayoutInvalidationTracking') {
+      marked.push(`${event.args?.data?.reason ?? '?'}: ${event.args?.data?.nodeName ?? '?'}`);
+      continue;
+    }
+    if (event.ph !== 'X' || event.dur === undefined) continue;
+    const begin = event.args?.beginData;
+    const top = begin?.stackTrace?.[0];
+    if (event.ts >= from && event.ts <= to) {
+      layouts.push({
+        ts: event.ts,
+        ms: event.dur / 1000,
+        dirty: begin?.dirtyObjects ?? Number.NaN,
+        total: begin?.totalObjects ?? Number.NaN,
+        forcedBy: inFrame(event.ts) ? undefined : top ? `${top.functionName || '(anonymous)'} ${(top.url ?? '').split('/').pop()}:${top.lineNumber}:${top.columnNumber}` : 'script',
+        marked,
+      });
+    }
+    marked = [];
+  }
+  return layouts;
 }

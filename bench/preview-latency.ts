@@ -15,8 +15,12 @@
  *                                        process: how long each host frame took to reach the network
  *                                        service's read and then the page's main thread, what that
  *                                        thread and the others ran meanwhile (page-trace.ts);
- *                                        CONVOLAB_TRACE_DUMP=file.json also writes the trace (Perfetto
- *                                        reads its traceEvents) with the frames matched to it
+ *                                        CONVOLAB_TRACE_DUMP=file.json also writes each case's trace
+ *                                        (file.<case>.json; Perfetto reads its traceEvents) with the
+ *                                        frames matched to it; and the layouts from Enter to the
+ *                                        preview painted: the edit's frame's, and any that script
+ *                                        forced (with CONVOLAB_TRACE_CATEGORIES=disabled-by-default-
+ *                                        devtools.timeline.invalidationTracking, what marked them)
  *   CONVOLAB_BENCH_SCREENSHOTS=folder    a screenshot of the page after each case's last change
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
@@ -32,7 +36,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
-import { frameArrivals, mainThreadBusy, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type SentFrame, type ThreadCpu } from './page-trace';
+import { frameArrivals, mainThreadBusy, pageLayouts, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type PageLayout, type SentFrame, type ThreadCpu } from './page-trace';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
@@ -219,7 +223,7 @@ async function measure(
   // The page as the last change left it, to look at (CONVOLAB_BENCH_SCREENSHOTS=folder).
   const shots = process.env.CONVOLAB_BENCH_SCREENSHOTS;
   if (shots) await page.screenshot({ path: join(shots, `${name.trim().replace(/[^\w]+/g, '-')}.png`) });
-  const pageTrace = withTrace ? await traceChanges(page, field, watched, sink, values) : undefined;
+  const pageTrace = withTrace ? await traceChanges(page, name, field, watched, sink, values) : undefined;
   if (pageTrace) (result as { trace?: TraceSummary }).trace = pageTrace;
   log(
     `${name.padEnd(40)} median ${result.median_ms.toFixed(1).padStart(7)} ms  (p10 ${result.p10_ms.toFixed(1)}, p90 ${result.p90_ms.toFixed(1)})  ` +
@@ -251,15 +255,28 @@ export interface TraceSummary {
   readonly earlier: { readonly median: number; readonly total: number; readonly path: number; readonly wait: number; readonly waitedOn: Busy & { readonly idle: number }; readonly handled: number };
   /** The page's main thread from Enter to the sink's frame dispatched: busy ms by kind, and CPU ms. */
   readonly mainThread: Busy & { readonly cpu: number; readonly window: number };
+  /** Layouts from Enter to the preview painted (page-trace.ts `pageLayouts`). */
+  readonly layouts: LayoutSummary;
+}
+
+export interface LayoutSummary {
+  /** The edit's frame (the first layout after Enter that no script forced): objects laid out, of all, and ms (medians). */
+  readonly edit: { readonly dirty: number; readonly total: number; readonly ms: number };
+  /** What marked objects for layout before the edit's frame (with invalidation tracking): in how many changes' edit's frames. */
+  readonly editMarked: Readonly<Record<string, number>>;
+  /** Layouts script forced, per change (mean), their median ms, and who forced them. */
+  readonly forced: { readonly perChange: number; readonly ms: number; readonly by: readonly string[] };
+  /** Changes with an edit's frame in the trace. */
+  readonly changes: number;
 }
 
 const TRACED_CHANGES = 12;
 
 /** More changes of the same field under a Chromium trace (page-trace.ts), summed up by medians. */
-async function traceChanges(page: Page, field: string, watched: string, sink: string, values: readonly string[]): Promise<TraceSummary> {
+async function traceChanges(page: Page, name: string, field: string, watched: string, sink: string, values: readonly string[]): Promise<TraceSummary> {
   const frames = sentFrames!;
   const { result: timings, events, pageToMono } = await tracePage(page, async () => {
-    const out: { start: number }[] = [];
+    const out: { start: number; painted: number }[] = [];
     for (let i = 0; i < TRACED_CHANGES; i++) {
       out.push(await timeEnterToPaint(page, field, values[(changes + 3 + i) % values.length]!, watched));
       await settle(page);
@@ -268,7 +285,9 @@ async function traceChanges(page: Page, field: string, watched: string, sink: st
   });
   const received = (await socketEntriesSince(page, timings[0]?.start ?? 0)).flatMap((entry) => (entry.what === 'frame' ? [{ mono: pageToMono(entry.at), bytes: entry.bytes ?? 0 }] : []));
   const arrivals = frameArrivals(events, frames, received);
-  if (process.env.CONVOLAB_TRACE_DUMP) writeFileSync(process.env.CONVOLAB_TRACE_DUMP, JSON.stringify({ traceEvents: events, frames, timings, arrivals, sync: pageToMono(0) }));
+  // One file per case: the case's name before the extension (trace.json → trace.1-D-on-the-node.json).
+  const dump = process.env.CONVOLAB_TRACE_DUMP?.replace(/(\.json)?$/, (ext) => `.${name.trim().replace(/[^\w]+/g, '-')}${ext}`);
+  if (dump) writeFileSync(dump, JSON.stringify({ traceEvents: events, frames, timings, arrivals, sync: pageToMono(0) }));
   const perChange = timings.flatMap(({ start }, i) => {
     const from = pageToMono(start);
     // This change's frames only: one whose dispatch the trace lacks must not pass the next change's for it.
@@ -280,6 +299,7 @@ async function traceChanges(page: Page, field: string, watched: string, sink: st
     const handledAt = report.frame.mono + report.total * 1000;
     return [{ report, earlier: mine.slice(0, sinkAt), busy: { ...mainThreadBusy(events, from, handledAt), window: (handledAt - from) / 1000 } }];
   });
+  const layouts = timings.map(({ start, painted }) => pageLayouts(events, pageToMono(start), pageToMono(painted)));
   const med = (values: number[]): number => (values.length ? quantile(values, 0.5) : Number.NaN);
   const of = <K extends string>(rows: readonly Record<K, number>[], key: K): number => med(rows.map((row) => row[key]));
   // The parts of a frame's time as means, so that they add up to the mean total: the changes
@@ -321,7 +341,32 @@ async function traceChanges(page: Page, field: string, watched: string, sink: st
     },
     earlier: { median: of(earlier, 'total'), total: mean(earlier, 'total'), path: mean(earlier, 'path'), wait: mean(earlier, 'wait'), waitedOn: waitedOn(earlier), handled: of(earlier, 'handled') },
     mainThread: { render: of(busy, 'render'), socket: of(busy, 'socket'), script: of(busy, 'script'), other: of(busy, 'other'), cpu: of(busy, 'cpu'), window: of(busy, 'window') },
+    layouts: summariseLayouts(layouts),
   };
+}
+
+function summariseLayouts(perChange: readonly PageLayout[][]): LayoutSummary {
+  const med = (values: number[]): number => (values.length ? quantile(values, 0.5) : Number.NaN);
+  const edits = perChange.flatMap((layouts) => layouts.filter((layout) => !layout.forcedBy).slice(0, 1));
+  const editMarked: Record<string, number> = {};
+  for (const edit of edits) for (const mark of new Set(edit.marked)) editMarked[mark] = (editMarked[mark] ?? 0) + 1;
+  const forced = perChange.flatMap((layouts) => layouts.filter((layout) => layout.forcedBy));
+  return {
+    edit: { dirty: med(edits.map((edit) => edit.dirty)), total: med(edits.map((edit) => edit.total)), ms: med(edits.map((edit) => edit.ms)) },
+    editMarked,
+    forced: { perChange: forced.length / Math.max(1, perChange.length), ms: med(forced.map((layout) => layout.ms)), by: [...new Set(forced.map((layout) => layout.forcedBy!))] },
+    changes: edits.length,
+  };
+}
+
+function describeLayouts(layouts: LayoutSummary): string {
+  const marked = Object.entries(layouts.editMarked).sort((a, b) => b[1] - a[1]);
+  return (
+    `layout: the edit's frame laid out ${layouts.edit.dirty} of ${layouts.edit.total} objects in ${layouts.edit.ms.toFixed(2)} ms (medians)` +
+    (marked.length ? `, marked by (in how many of ${layouts.changes} changes) ${marked.map(([mark, count]) => `${mark} ${count}`).join('; ')}` : '') +
+    `; forced layouts ${layouts.forced.perChange.toFixed(1)} per change` +
+    (layouts.forced.by.length ? ` (${layouts.forced.ms.toFixed(2)} ms, by ${layouts.forced.by.join(', ')})` : '')
+  );
 }
 
 function describeTrace(trace: TraceSummary): string {
@@ -336,7 +381,8 @@ function describeTrace(trace: TraceSummary): string {
     `(the page's main thread meanwhile: ${on(sink.waitedOn)}), handled in ${f(sink.handled)}` +
     `\n${''.padEnd(40)} earlier frames median ${f(earlier.median)}, mean ${f(earlier.total)} = ${f(earlier.path)} + ${f(earlier.wait)} (${on(earlier.waitedOn)}), handled in ${f(earlier.handled)}` +
     `\n${''.padEnd(40)} Chromium's CPU (means) while the sink's frame was on its way: ${cpu(sinkCpu.path)}; while in Chromium: ${cpu(sinkCpu.wait)}` +
-    `\n${''.padEnd(40)} main thread from Enter to the sink's frame (${f(m.window)}): render ${f(m.render)}, socket ${f(m.socket)}, script ${f(m.script)}, other ${f(m.other)}, CPU ${f(m.cpu)}`
+    `\n${''.padEnd(40)} main thread from Enter to the sink's frame (${f(m.window)}): render ${f(m.render)}, socket ${f(m.socket)}, script ${f(m.script)}, other ${f(m.other)}, CPU ${f(m.cpu)}` +
+    `\n${''.padEnd(40)} ${describeLayouts(trace.layouts)}`
   );
 }
 

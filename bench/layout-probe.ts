@@ -1,0 +1,124 @@
+/**
+ * What changes size when a param changes (docs/transport-latency.md, "The edit's frame"): builds
+ * preview-latency.ts's 1-D graph, selects the source (the large preview open), then changes σ in the
+ * inspector a few times with a ResizeObserver on every element of the page (SVG roots, not their
+ * shapes), and prints which elements changed size, when (ms after Enter) and from what to what.
+ *
+ *   npx tsx bench/layout-probe.ts          (after npx electron-vite build) σ in the inspector
+ *   npx tsx bench/layout-probe.ts node     σ of the kernel on the node, nothing selected
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineHost } from '../src-main/host/host';
+import { startWebServer } from '../src-main/web/server';
+
+async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.locator(`.palette-item[data-type="${type}"]`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+async function connect(page: Page, from: [string, string], to: [string, string]): Promise<void> {
+  const a = (await page.locator(`.cl-node[data-node-id="${from[0]}"] .react-flow__handle.source[data-handleid="${from[1]}"]`).boundingBox())!;
+  const b = (await page.locator(`.cl-node[data-node-id="${to[0]}"] .react-flow__handle.target[data-handleid="${to[1]}"]`).boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
+  await page.mouse.up();
+}
+async function setInspector(page: Page, role: 'textbox' | 'combobox', name: string, value: string): Promise<void> {
+  const field = page.getByRole('complementary', { name: 'Inspector' }).getByRole(role, { name, exact: true });
+  if (role === 'combobox') await field.selectOption(value);
+  else {
+    await field.fill(value);
+    await field.press('Enter');
+  }
+}
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') !== 'running');
+  await page.waitForTimeout(300);
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'convolab-probe-'));
+const host = new EngineHost({ baseDir: folder, mode: 'browser', version: 'bench' });
+const server = await startWebServer({ rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)), host, port: 0, token: 'bench' });
+const browser = await chromium.launch({ executablePath: process.env.CONVOLAB_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+  await page.goto(`http://127.0.0.1:${server.port}/?token=bench`);
+  await page.locator('.react-flow').waitFor();
+  await dropFromPalette(page, 'source.function', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 280);
+  await dropFromPalette(page, 'op.convolve', 320, 100);
+  await dropFromPalette(page, 'sink.plot', 600, 40);
+  await page.locator('.cl-node[data-node-id="gaussian1"] .cl-node-title').click();
+  await setInspector(page, 'combobox', 'Dimensions', '1');
+  await setInspector(page, 'textbox', 'σ', '8');
+  await page.locator('.cl-node[data-node-id="function1"] .cl-node-title').click();
+  await setInspector(page, 'combobox', 'Shape', 'gaussian');
+  await setInspector(page, 'textbox', 't1 (s)', String(2 - 1 / 16384));
+  await setInspector(page, 'textbox', 'Sample rate', '16384');
+  await connect(page, ['function1', 'out'], ['convolve1', 'a']);
+  await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
+  await connect(page, ['convolve1', 'out'], ['plot1', 'in']);
+  await page.locator('.cl-node[data-node-id="plot1"]').filter({ hasText: 'n=65584' }).waitFor();
+  await settle(page);
+  // How deep the sliders sit: a box marked for layout marks every ancestor up to the root.
+  const depths = await page.evaluate(() =>
+    ['.inspector input[aria-label="σ (s) slider"]', '.cl-node[data-node-id="gaussian1"] input[type="range"]'].map((selector) => {
+      let depth = 0;
+      for (let el = document.querySelector(selector); el; el = el.parentElement) depth++;
+      return `${selector}: ${depth} elements from it to <html>`;
+    }),
+  );
+  for (const line of depths) console.log(line);
+  const mode = process.argv[2] ?? 'inspector';
+  const field = mode === 'node' ? '.cl-node[data-node-id="gaussian1"] input.param-number-text' : '.inspector input[aria-label="σ (s)"]';
+  if (mode === 'node') await page.keyboard.press('Escape');
+  await settle(page);
+  for (const value of mode === 'node' ? ['5', '9', '6', '10'] : ['0.3', '0.6', '0.4', '0.8']) {
+    const log = await page.evaluate(
+      ({ field, value }) =>
+        new Promise<string[]>((resolve) => {
+          const out: string[] = [];
+          const name = (el: Element): string => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).slice(0, 3).join('.')}` : ''}`;
+          const sizes = new Map<Element, string>();
+          let start = 0;
+          const observer = new ResizeObserver((entries) => {
+            for (const entry of entries) {
+              const box = entry.borderBoxSize[0]!;
+              const size = `${box.inlineSize.toFixed(1)}×${box.blockSize.toFixed(1)}`;
+              const before = sizes.get(entry.target);
+              sizes.set(entry.target, size);
+              if (before !== undefined && before !== size) out.push(`${(performance.now() - start).toFixed(1)} ms ${name(entry.target)} ${before} → ${size} «${(entry.target.textContent ?? '').slice(0, 40)}»`);
+            }
+          });
+          for (const el of document.querySelectorAll('body *')) if (!(el instanceof SVGElement) || el instanceof SVGSVGElement) observer.observe(el, { box: 'border-box' });
+          const input = document.querySelector<HTMLInputElement>(field)!;
+          setTimeout(() => {
+            const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+            setValue.call(input, value);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            setTimeout(() => {
+              start = performance.now();
+              input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+              setTimeout(() => {
+                observer.disconnect();
+                resolve(out);
+              }, 400);
+            }, 50);
+          }, 50);
+        }),
+      { field, value },
+    );
+    console.log(`σ = ${value}:`);
+    for (const line of log) console.log(`  ${line}`);
+    await settle(page);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await host.dispose();
+}
