@@ -2,7 +2,7 @@
  * A node's context menu (right click): copy, cut, duplicate, delete, and its exports. Listens on
  * the window for right clicks on a node, so the canvas needs no hook of its own for it.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { duplicateSelection } from '../canvas/Canvas';
 import { useEditor, useEditorStore } from '../store/context';
@@ -157,14 +157,28 @@ export function NodeMenu() {
 
 export function ExportSection({ nodeId }: { nodeId: string }) {
   const actions = useExportActions(nodeId);
+  const running = useEditor((state) => state.nodeStates[nodeId]?.status === 'running');
   const runExportAction = useExportRunner();
-  if (actions.length === 0) return null;
+  // While the node computes again its exports stay where they were, disabled: the section does
+  // not vanish and come back (moving what is below it) at every param change of a slow node.
+  const last = useRef<{ readonly nodeId: string; readonly actions: ExportAction[] }>(undefined);
+  if (actions.length > 0) last.current = { nodeId, actions };
+  const waiting = actions.length === 0 && running && last.current?.nodeId === nodeId;
+  const shown = waiting ? last.current!.actions : actions;
+  if (shown.length === 0) return null;
   return (
     <section className="inspector-export" aria-label="Export">
       <h3>Export</h3>
       <div className="export-buttons">
-        {actions.map((action) => (
-          <button type="button" key={action.key} className="small" onClick={() => void runExportAction(nodeId, action)}>
+        {shown.map((action) => (
+          <button
+            type="button"
+            key={action.key}
+            className="small"
+            disabled={waiting}
+            title={waiting ? 'Computing: the export is ready when the node is' : undefined}
+            onClick={() => void runExportAction(nodeId, action)}
+          >
             {action.label}
           </button>
         ))}

@@ -1,7 +1,7 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openEditor, servedFolder, test } from './fixtures';
+import { expect, node, openEditor, openGraph, selectNode, servedFolder, test } from './fixtures';
 
 const examples = join(import.meta.dirname, '../../examples');
 
@@ -257,4 +257,48 @@ test('a node\'s value is exported from its context menu and from the inspector',
   const npyBytes = readFileSync(await (await npy).path());
   expect(npyBytes.subarray(1, 6).toString('latin1')).toBe('NUMPY');
   await page.screenshot({ path: 'test-results/files-inspector-export.png' });
+});
+
+test('a slow node computing again keeps its exports in the inspector, disabled, instead of dropping them', async ({ page }) => {
+  const at = (x: number, y: number) => ({ x, y });
+  // A 4096² blur with σ = 10 takes tens of ms even on a fast machine: the page shows it running.
+  writeFileSync(
+    join(servedFolder(), 'slow-blur.convolab.json'),
+    JSON.stringify({
+      format: 'convolab.graph',
+      version: 2,
+      meta: { title: 'A slow blur' },
+      nodes: [
+        { id: 'photo', type: 'source.testImage', position: at(0, 0), params: { pattern: 'phantom', size: 4096 } },
+        { id: 'gauss', type: 'kernel.gaussian', position: at(0, 320), params: { sigma: 10 } },
+        { id: 'blur', type: 'op.convolve', position: at(320, 120), params: { mode: 'same', boundary: 'reflect' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'photo', sourceHandle: 'out', target: 'blur', targetHandle: 'a' },
+        { id: 'e2', source: 'gauss', sourceHandle: 'out', target: 'blur', targetHandle: 'b' },
+      ],
+    }),
+  );
+  await openEditor(page);
+  await openGraph(page, 'slow-blur.convolab.json');
+  await expect(node(page, 'blur').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+  await selectNode(page, 'blur');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.getByRole('button', { name: 'Image as NPY' })).toBeEnabled();
+  // Watch the section through the next run: is it ever gone, is a button ever disabled?
+  await page.evaluate(() => {
+    const seen = { gone: false, disabled: false };
+    (window as unknown as { __exportSeen: typeof seen }).__exportSeen = seen;
+    new MutationObserver(() => {
+      const section = document.querySelector('.inspector-export');
+      if (!section) seen.gone = true;
+      else if (section.querySelector('button:disabled')) seen.disabled = true;
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await inspector.getByRole('combobox', { name: 'Boundary' }).selectOption('nearest');
+  const seen = () => page.evaluate(() => (window as unknown as { __exportSeen: { gone: boolean; disabled: boolean } }).__exportSeen);
+  // The run starts a moment after the change: wait until the section went, or was disabled.
+  await expect.poll(async () => Object.values(await seen()).includes(true), { timeout: 60_000 }).toBe(true);
+  await expect(inspector.getByRole('button', { name: 'Image as NPY' })).toBeEnabled({ timeout: 60_000 });
+  expect(await seen()).toEqual({ gone: false, disabled: true });
 });
