@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
 import { frameArrivals, mainThreadBusy, pageLayouts, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type PageLayout, type SentFrame, type ThreadCpu } from './page-trace';
+import { connect, dropFromPalette, setInspector } from './page-actions';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
@@ -92,31 +93,8 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
 }
 
-async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  await page.locator(`.palette-item[data-type="${type}"]`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
-}
-
-async function connect(page: Page, from: [string, string], to: [string, string]): Promise<void> {
-  const a = (await page.locator(`.cl-node[data-node-id="${from[0]}"] .react-flow__handle.source[data-handleid="${from[1]}"]`).boundingBox())!;
-  const b = (await page.locator(`.cl-node[data-node-id="${to[0]}"] .react-flow__handle.target[data-handleid="${to[1]}"]`).boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
-  await page.mouse.up();
-}
-
 async function select(page: Page, id: string): Promise<void> {
   await page.locator(`.cl-node[data-node-id="${id}"] .cl-node-title`).click();
-}
-
-async function setInspector(page: Page, role: 'textbox' | 'combobox', name: string, value: string): Promise<void> {
-  const field = page.getByRole('complementary', { name: 'Inspector' }).getByRole(role, { name, exact: true });
-  if (role === 'combobox') await field.selectOption(value);
-  else {
-    await field.fill(value);
-    await field.press('Enter');
-  }
 }
 
 async function waitForText(page: Page, id: string, text: string): Promise<void> {
