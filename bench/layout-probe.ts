@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
-import { connect, dropFromPalette, setInspector } from './page-actions';
+import { buildOneDimensional } from './page-actions';
 
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') !== 'running');
@@ -30,21 +30,7 @@ try {
   await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   await page.goto(`http://127.0.0.1:${server.port}/?token=bench`);
   await page.locator('.react-flow').waitFor();
-  await dropFromPalette(page, 'source.function', 30, 20);
-  await dropFromPalette(page, 'kernel.gaussian', 30, 280);
-  await dropFromPalette(page, 'op.convolve', 320, 100);
-  await dropFromPalette(page, 'sink.plot', 600, 40);
-  await page.locator('.cl-node[data-node-id="gaussian1"] .cl-node-title').click();
-  await setInspector(page, 'combobox', 'Dimensions', '1');
-  await setInspector(page, 'textbox', 'σ', '8');
-  await page.locator('.cl-node[data-node-id="function1"] .cl-node-title').click();
-  await setInspector(page, 'combobox', 'Shape', 'gaussian');
-  await setInspector(page, 'textbox', 't1 (s)', String(2 - 1 / 16384));
-  await setInspector(page, 'textbox', 'Sample rate', '16384');
-  await connect(page, ['function1', 'out'], ['convolve1', 'a']);
-  await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
-  await connect(page, ['convolve1', 'out'], ['plot1', 'in']);
-  await page.locator('.cl-node[data-node-id="plot1"]').filter({ hasText: 'n=65584' }).waitFor();
+  await buildOneDimensional(page);
   await settle(page);
   // How deep the sliders sit: a box marked for layout marks every ancestor up to the root.
   const depths = await page.evaluate(() =>

@@ -37,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../src-main/host/host';
 import { startWebServer } from '../src-main/web/server';
 import { frameArrivals, mainThreadBusy, pageLayouts, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type PageLayout, type SentFrame, type ThreadCpu } from './page-trace';
-import { connect, dropFromPalette, setInspector } from './page-actions';
+import { buildOneDimensional, connect, dropFromPalette, select, setInspector, waitForText } from './page-actions';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
 
@@ -93,15 +93,6 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
 }
 
-async function select(page: Page, id: string): Promise<void> {
-  await page.locator(`.cl-node[data-node-id="${id}"] .cl-node-title`).click();
-}
-
-async function waitForText(page: Page, id: string, text: string): Promise<void> {
-  await page.locator(`.cl-node[data-node-id="${id}"]`).filter({ hasText: text }).waitFor({ timeout: 120_000 });
-}
-
-/** Waits until no run is in flight (the status bar says how the last one ended). */
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') !== 'running', undefined, {
     timeout: 120_000,
@@ -375,22 +366,7 @@ function sweep(from: number, to: number, count: number): string[] {
 }
 
 async function oneDimensional(page: Page): Promise<CaseResult[]> {
-  await dropFromPalette(page, 'source.function', 30, 20);
-  await dropFromPalette(page, 'kernel.gaussian', 30, 280);
-  await dropFromPalette(page, 'op.convolve', 320, 100);
-  await dropFromPalette(page, 'sink.plot', 600, 40);
-  await select(page, 'gaussian1');
-  await setInspector(page, 'combobox', 'Dimensions', '1');
-  await setInspector(page, 'textbox', 'σ', '8');
-  await select(page, 'function1');
-  await setInspector(page, 'combobox', 'Shape', 'gaussian');
-  // 2^16 samples: start = round(-2 · 16384) = -32768, end = round(t1 · 16384) = 32767.
-  await setInspector(page, 'textbox', 't1 (s)', String(2 - 1 / 16384));
-  await setInspector(page, 'textbox', 'Sample rate', '16384');
-  await connect(page, ['function1', 'out'], ['convolve1', 'a']);
-  await connect(page, ['gaussian1', 'out'], ['convolve1', 'b']);
-  await connect(page, ['convolve1', 'out'], ['plot1', 'in']);
-  await waitForText(page, 'plot1', 'n=65584'); // 65536 + 49 − 1
+  await buildOneDimensional(page);
   await settle(page);
   const length = (await page.locator('.cl-node[data-node-id="function1"]').textContent()) ?? '';
   if (!length.includes('n=65536')) {
