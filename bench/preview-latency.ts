@@ -21,6 +21,10 @@
  *                                        preview painted: the edit's frame's, and any that script
  *                                        forced (with CONVOLAB_TRACE_CATEGORIES=disabled-by-default-
  *                                        devtools.timeline.invalidationTracking, what marked them)
+ *   npm run bench:preview -- --sched     with the hops, who had the cores meanwhile: the kernel's
+ *                                        scheduler record (perf sched; Linux, root, tracefs) cut into
+ *                                        each hop's threads running and waiting for a core (sched-trace.ts)
+ *   CONVOLAB_CHROMIUM=path               another Chromium (or a wrapper script) than /usr/bin/chromium
  *   CONVOLAB_BENCH_SCREENSHOTS=folder    a screenshot of the page after each case's last change
  *
  * Cases: 1-D, a 2^16-sample Gaussian (source.function) ⊛ a 49-tap Gaussian kernel → sink.plot,
@@ -39,7 +43,8 @@ import { startWebServer } from '../src-main/web/server';
 import { frameArrivals, mainThreadBusy, pageLayouts, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type PageLayout, type SentFrame, type ThreadCpu } from './page-trace';
 import { buildOneDimensional, connect, dropFromPalette, select, setInspector, waitForText } from './page-actions';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
-import { cpuSoFar, hopsOf, traceHops, type HopEntry, type Hops } from './transport-hops';
+import { describeSched, schedUnavailable, startSched, summariseSched, type SchedSummary } from './sched-trace';
+import { cpuSoFar, hopMarks, hopsOf, traceHops, type HopEntry, type HopMarks, type Hops } from './transport-hops';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -47,7 +52,13 @@ const changesIndex = args.indexOf('--changes');
 const changes = changesIndex >= 0 ? Math.max(3, Number(args[changesIndex + 1]) || 30) : 30;
 const filterIndex = args.indexOf('--filter');
 const filter = filterIndex >= 0 ? args[filterIndex + 1] ?? '' : '';
-const withHops = args.includes('--hops');
+const withSched = args.includes('--sched');
+// --sched lines the scheduler's record up with the hops, so it marks them too.
+const withHops = args.includes('--hops') || withSched;
+if (withSched && schedUnavailable()) {
+  process.stderr.write(`--sched: ${schedUnavailable()}\n`);
+  process.exit(2);
+}
 const withTrace = args.includes('--trace');
 /** The frames the server sent (--trace), on the trace's clock. */
 let sentFrames: SentFrame[] | undefined;
@@ -77,6 +88,8 @@ interface CaseResult {
   readonly cpu_ms_per_change: { readonly server: number; readonly browser: number };
   /** With --hops: request → sink report, hop by hop, each hop's own median (ms). */
   readonly hops_median_ms?: Hops;
+  /** With --sched: who had the cores during each change's hops (sched-trace.ts). */
+  readonly sched?: SchedSummary;
   /** With --trace: the sink's frame on its way into the page, and the page's main thread from Enter to it (medians, ms). */
   readonly trace?: TraceSummary;
   /** Main-thread tasks over 50 ms while this case's changes ran. */
@@ -107,6 +120,7 @@ interface Timing {
   readonly toDom: number;
   readonly toPaint: number;
   readonly hops?: Hops | undefined;
+  readonly marks?: HopMarks | undefined;
 }
 
 /**
@@ -120,11 +134,13 @@ async function timeChange(page: Page, field: string, value: string, watched: str
   const sent = entries.find((entry) => entry.what === 'run')?.at ?? start;
   const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
   let hops: Hops | undefined;
+  let marks: HopMarks | undefined;
   if (hopLog) {
     const origin = await page.evaluate(() => performance.timeOrigin);
     hops = hopsOf(hopLog, origin + sent, origin + arrived, sink);
+    marks = hopMarks(hopLog, origin + sent, origin + arrived, sink);
   }
-  return { total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom, hops };
+  return { total: painted - start, toSend: sent - start, hostRoundTrip: arrived - sent, toDom: dom - arrived, toPaint: painted - dom, hops, marks };
 }
 
 async function engineMs(page: Page): Promise<number> {
@@ -156,6 +172,7 @@ async function measure(
     await settle(page);
   }
   const since = await page.evaluate(() => performance.now());
+  const recording = withSched ? startSched() : undefined;
   const cpuBefore = cpuSoFar();
   const timings: Timing[] = [];
   const engine: number[] = [];
@@ -165,6 +182,8 @@ async function measure(
     engine.push(await engineMs(page));
   }
   const cpuAfter = cpuSoFar();
+  const slices = recording ? await recording.stop() : undefined;
+  const sched = slices ? summariseSched(slices, timings.flatMap((timing) => (timing.marks ? [timing.marks] : []))) : undefined;
   const tasks = await longTasksSince(page, since);
   const median = (pick: (timing: Timing) => number): number => quantile(timings.map(pick), 0.5);
   const traced = timings.flatMap((timing) => (timing.hops ? [timing.hops] : []));
@@ -184,6 +203,7 @@ async function measure(
     },
     cpu_ms_per_change: { server: (cpuAfter.server - cpuBefore.server) / changes, browser: (cpuAfter.browser - cpuBefore.browser) / changes },
     ...(hops ? { hops_median_ms: hops } : {}),
+    ...(sched ? { sched } : {}),
     long_tasks: tasks.length,
     longest_task_ms: tasks.length ? Math.max(...tasks) : 0,
     target_ms: target,
@@ -204,6 +224,7 @@ async function measure(
       (hops
         ? `\n${''.padEnd(40)} hops (${traced.length} of ${timings.length} traced): ` + Object.entries(hops).map(([key, ms]) => `${key} ${(ms as number).toFixed(/Bytes$|messages$|frames$/i.test(key) ? 0 : 2)}`).join(', ')
         : '') +
+      (sched ? `\n${''.padEnd(40)} ${describeSched(sched).join(`\n${''.padEnd(40)} `)}` : '') +
       (pageTrace ? `\n${''.padEnd(40)} ${describeTrace(pageTrace)}` : ''),
   );
   return result;

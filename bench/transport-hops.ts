@@ -137,7 +137,23 @@ export interface Hops {
   readonly workerArrayBytes: number;
 }
 
-export function hopsOf(log: readonly HopEntry[], sent: number, received: number, sink: string): Hops | undefined {
+/** The marks of one change's path (wall-clock ms), from the page's send to its receipt of the sink's report. */
+export interface HopMarks {
+  readonly sent: number;
+  readonly wsIn: number;
+  readonly hostRun: number;
+  readonly posted: number;
+  readonly runStart: number;
+  /** The sink's report back from the worker. */
+  readonly done: number;
+  /** Its frame handed to the socket. */
+  readonly out: number;
+  readonly received: number;
+  /** The engine's own time (runEnd's ms). */
+  readonly engine: number;
+}
+
+function marksOf(log: readonly HopEntry[], sent: number, received: number, sink: string): { marks: HopMarks; wsIn: HopEntry; posted: HopEntry; done: HopEntry; out: HopEntry } | undefined {
   const after = (what: string, from: number): HopEntry | undefined => log.find((entry) => entry.at >= from && entry.what === what);
   const wsIn = after('wsIn', sent - 5);
   if (!wsIn) return undefined;
@@ -148,18 +164,30 @@ export function hopsOf(log: readonly HopEntry[], sent: number, received: number,
   const out = done && after(`wsOut:${sink}`, done.at);
   const end = done && after('runEnd', done.at);
   if (!hostRun || !posted || !runStart || !done || !out || !end) return undefined;
+  const marks = { sent, wsIn: wsIn.at, hostRun: hostRun.at, posted: posted.at, runStart: runStart.at, done: done.at, out: out.at, received, engine: end.ms ?? Number.NaN };
+  return { marks, wsIn, posted, done, out };
+}
+
+export function hopMarks(log: readonly HopEntry[], sent: number, received: number, sink: string): HopMarks | undefined {
+  return marksOf(log, sent, received, sink)?.marks;
+}
+
+export function hopsOf(log: readonly HopEntry[], sent: number, received: number, sink: string): Hops | undefined {
+  const found = marksOf(log, sent, received, sink);
+  if (!found) return undefined;
+  const { marks: m, wsIn, posted, done, out } = found;
   const fromWorker = log.filter((entry) => entry.what === 'fromWorker' && entry.at >= posted.at && entry.at <= done.at);
   // The sink's frame is logged before its wsOut mark, at the same send.
   const frames = log.filter((entry) => entry.what === 'frame' && entry.at >= wsIn.at && log.indexOf(entry) < log.indexOf(out));
   return {
-    pageToServer: wsIn.at - sent,
-    serverDecode: hostRun.at - wsIn.at,
-    hostToPost: posted.at - hostRun.at,
-    postToRunStart: runStart.at - posted.at,
-    workerOverhead: done.at - posted.at - (end.ms ?? 0),
-    engine: end.ms ?? Number.NaN,
-    hostToSocket: out.at - done.at,
-    socketToPage: received - out.at,
+    pageToServer: m.wsIn - m.sent,
+    serverDecode: m.hostRun - m.wsIn,
+    hostToPost: m.posted - m.hostRun,
+    postToRunStart: m.runStart - m.posted,
+    workerOverhead: m.done - m.posted - (Number.isFinite(m.engine) ? m.engine : 0),
+    engine: m.engine,
+    hostToSocket: m.out - m.done,
+    socketToPage: m.received - m.out,
     workerMessages: fromWorker.length,
     frames: frames.length,
     frameBytes: frames.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0),
