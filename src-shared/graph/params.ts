@@ -24,6 +24,18 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
+/**
+ * The first entry that is not a finite number, or -1. A plain loop: the engine checks every
+ * node's params at every run, and a sequence may hold a million values.
+ */
+function firstNotFinite(values: readonly unknown[]): number {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) return i;
+  }
+  return -1;
+}
+
 /** The message for one param value, or undefined when it is fine. */
 /** A range limit as messages print it: 1e-6 rather than 0.000001. */
 function bound(limit: number): string {
@@ -58,7 +70,7 @@ export function checkParamValue(definition: ParamDefinition, value: unknown): st
     }
     case 'list': {
       if (!Array.isArray(value)) return `must be a list of numbers (got ${describe(value)})`;
-      const index = value.findIndex((entry) => !isFiniteNumber(entry));
+      const index = firstNotFinite(value);
       if (index >= 0) return `[${index}] must be a number (got ${describe(value[index])})`;
       if (definition.minLength !== undefined && value.length < definition.minLength) {
         return `must hold at least ${definition.minLength} number${definition.minLength === 1 ? '' : 's'} (got ${value.length})`;
@@ -71,7 +83,7 @@ export function checkParamValue(definition: ParamDefinition, value: unknown): st
     case 'matrix': {
       if (!Array.isArray(value) || value.length === 0) return `must be a list of numbers, a list of rows or a list of planes (got ${describe(value)})`;
       const limit = definition.maxCells ?? 1_000_000;
-      if (value.every((entry) => isFiniteNumber(entry))) {
+      if (firstNotFinite(value) < 0) {
         return value.length > limit ? `must hold at most ${limit} numbers (got ${value.length})` : undefined;
       }
       if (!value.every((row) => Array.isArray(row))) return 'must be a list of numbers or a list of rows, not a mix';
@@ -80,7 +92,7 @@ export function checkParamValue(definition: ParamDefinition, value: unknown): st
       for (let r = 0; r < value.length; r++) {
         const row = value[r] as unknown[];
         if (row.length !== width) return `[${r}] has ${row.length} numbers but row 0 has ${width}: rows must be equally long`;
-        const c = row.findIndex((entry) => !isFiniteNumber(entry));
+        const c = firstNotFinite(row);
         if (c >= 0) return `[${r}][${c}] must be a number (got ${describe(row[c])})`;
       }
       if (width === 0) return 'rows must not be empty';
@@ -101,7 +113,7 @@ function checkPlanes(planes: unknown[][], limit: number): string | undefined {
       const row = plane[r];
       if (!Array.isArray(row)) return `[${p}][${r}] must be a row (a list of numbers), not ${describe(row)}`;
       if (row.length !== width) return `[${p}][${r}] has ${row.length} numbers but row 0 has ${width}: rows must be equally long`;
-      const c = row.findIndex((entry) => !isFiniteNumber(entry));
+      const c = firstNotFinite(row);
       if (c >= 0) return `[${p}][${r}][${c}] must be a number (got ${describe(row[c])})`;
     }
   }
