@@ -12,6 +12,7 @@ import type {
   CompareOptions,
   Comparison,
   DocumentRun,
+  EditRun,
   FrequencyResponse,
   FullValue,
   HostApi,
@@ -89,6 +90,8 @@ export class EngineHostCore<Port extends WorkerPort> {
   private lastRequest: DocumentRun | undefined;
   /** The document the page named a version, which its next run may edit (RunRequest's EditRun). */
   private held: { readonly version: string; readonly doc: GraphDocument } | undefined;
+  /** The document of the last run posted to this worker (the one an edit sent to it edits). */
+  private workerDoc: GraphDocument | undefined;
   private graceTimer: unknown;
   private failedStarts = 0;
   private profiler: { port: WorkerPort; profileId: number; end: (status: 'cancelled' | 'failed', error?: string) => void } | undefined;
@@ -124,6 +127,8 @@ export class EngineHostCore<Port extends WorkerPort> {
       },
     });
     this.port = port;
+    // A new worker holds no document: its first run goes whole.
+    this.workerDoc = undefined;
   }
 
   private receive(message: FromWorker): void {
@@ -141,6 +146,8 @@ export class EngineHostCore<Port extends WorkerPort> {
     if (event.kind === 'runStart') this.busy = event.runId;
     if (event.kind === 'runEnd') {
       this.failedStarts = 0;
+      // After a failed run the next goes whole, whatever the worker holds.
+      if (event.status === 'failed') this.workerDoc = undefined;
       if (this.busy === event.runId) {
         this.busy = undefined;
         this.clearGrace();
@@ -223,16 +230,19 @@ export class EngineHostCore<Port extends WorkerPort> {
         this.held = undefined;
         throw new Error(`run: bad edit: ${error instanceof Error ? error.message : String(error)}`);
       }
+      // The worker holds the edit's base when it was the last document posted to it: it gets the edit.
+      const toWorker = this.held.doc === this.workerDoc ? request : undefined;
       this.held = { version: edit.version, doc };
       whole = request.resend ? { doc, resend: true } : { doc };
-    } else {
-      this.held = request.version !== undefined ? { version: request.version, doc: request.doc } : undefined;
-      whole = request.resend ? { doc: request.doc, resend: true } : { doc: request.doc };
+      return this.runWhole(whole, toWorker);
     }
+    this.held = request.version !== undefined ? { version: request.version, doc: request.doc } : undefined;
+    whole = request.resend ? { doc: request.doc, resend: true } : { doc: request.doc };
     return this.runWhole(whole);
   }
 
-  private runWhole(request: DocumentRun): { runId: number } {
+  /** Posts a run of `request.doc`: as `edit` when given (an edit of the worker's document), else whole. */
+  private runWhole(request: DocumentRun, edit?: EditRun): { runId: number } {
     const runId = this.nextRunId++;
     if (this.options.cancelCell) Atomics.store(this.options.cancelCell, 0, runId);
     this.lastRequest = request;
@@ -243,7 +253,8 @@ export class EngineHostCore<Port extends WorkerPort> {
       this.pending = undefined;
       return { runId };
     }
-    this.port.post({ kind: 'run', runId, request });
+    this.port.post({ kind: 'run', runId, request: edit ? (edit.resend ? { edit: edit.edit, resend: true } : { edit: edit.edit }) : request });
+    this.workerDoc = request.doc;
     return { runId };
   }
 

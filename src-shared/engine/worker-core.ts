@@ -17,7 +17,7 @@ import { answerProbe, dropProbeState } from './probe';
 import { runProfile } from './profile';
 
 // The messages live apart (worker-messages.ts) so that a host's thread reads them without loading the engine.
-import type { EngineRequest, FromWorker } from './worker-messages';
+import { runOfMessage, type EngineRequest, type FromWorker } from './worker-messages';
 
 /** What the shell gives the core: how to answer, and how to wait for the event loop. */
 export interface WorkerShell {
@@ -66,6 +66,8 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
   let setup: WorkerEngine | undefined;
   /** The last completed run's document, which a probe reads its node's params from. */
   let probeDocument: GraphDocument | undefined;
+  /** The document of the last run message, which the next run message may edit (EngineRequest). */
+  let held: GraphDocument | undefined;
   let queue: Promise<void> = Promise.resolve();
 
   // Events wait in an outbox and leave together as one message: every message wakes the host,
@@ -287,10 +289,24 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
             runProfile(message.profileId, message.request, { emit: post, now: () => shell.now(), yield: () => shell.yieldToEvents() }),
           );
           return;
-        case 'run':
-          // Runs are queued: a superseded run notices its cancelled id and ends at once.
-          enqueue(() => runGraph(message.runId, message.request));
+        case 'run': {
+          // The document is made as the message comes (an edit applies to the one before it, in
+          // the order they were sent); the runs are queued, and a superseded one notices its
+          // cancelled id and ends at once.
+          const { runId, request } = message;
+          let run: DocumentRun;
+          try {
+            run = runOfMessage(held, request);
+          } catch (error) {
+            // The host sends the next run whole after a failed one.
+            held = undefined;
+            enqueue(() => post({ kind: 'runEnd', runId, status: 'failed', ms: 0, error: `the engine worker could not apply the run's edit (${messageOf(error)}): run the graph again` }));
+            return;
+          }
+          held = run.doc;
+          enqueue(() => runGraph(runId, run));
           return;
+        }
       }
     },
   };

@@ -9,6 +9,7 @@
 import type {
   CompareOptions,
   DocumentRun,
+  EditRun,
   HostEvent,
   FullValue,
   PortRef,
@@ -17,10 +18,19 @@ import type {
   ResponseOptions,
   ValueOptions,
 } from '../protocol';
+import { applyDocumentEdit } from '../graph/document-edit';
+import type { GraphDocument } from '../graph/document';
+import { LIMITS } from '../graph/schema';
 
 /** What a host asks its engine worker, besides starting it (each shell has its own `init`). */
 export type EngineRequest =
-  | { readonly kind: 'run'; readonly runId: number; readonly request: DocumentRun }
+  /**
+   * A run of a document sent whole, or as an edit of the document of the run message before it
+   * (the host sends an edit only to the worker it sent that document to): a param change in a
+   * graph holding a million-value sequence crosses as the one node changed, and the unchanged
+   * nodes keep their objects, which the engine's memo then compares by identity.
+   */
+  | { readonly kind: 'run'; readonly runId: number; readonly request: DocumentRun | EditRun }
   | {
       readonly kind: 'getValue';
       readonly requestId: number;
@@ -47,4 +57,16 @@ export type FromWorker =
 /** The events one message of a worker carries, in order (none for an answer). */
 export function eventsOf(message: FromWorker): readonly HostEvent[] {
   return message.kind === 'event' ? [message.event] : message.kind === 'events' ? message.events : [];
+}
+
+/**
+ * The run a worker makes of a run message, given the document of the message before it (`held`):
+ * the document itself, or that document with the message's edit applied. Throws when there is
+ * no document to edit or the edit does not fit it (the host sends an edit only where it fits).
+ */
+export function runOfMessage(held: GraphDocument | undefined, request: DocumentRun | EditRun): DocumentRun {
+  if (!('edit' in request)) return request;
+  if (!held) throw new Error('it holds no document to edit');
+  const doc = applyDocumentEdit(held, request.edit, LIMITS);
+  return request.resend ? { doc, resend: true } : { doc };
 }

@@ -5,24 +5,40 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CoreHost, EngineHostCore, type WorkerPort } from '../../src-shared/engine/host-core';
-import type { EngineRequest } from '../../src-shared/engine/worker-messages';
+import { CoreHost, EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../src-shared/engine/host-core';
+import { runOfMessage, type EngineRequest } from '../../src-shared/engine/worker-messages';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph/document';
 import { diffDocuments } from '../../src-shared/graph/document-edit';
 import { dispatchCall, type HostInfo, type RunAnswer, type RunRequest } from '../../src-shared/protocol';
 import { RunRequests } from '../../src-renderer/store/runRequests';
 
-/** An engine host whose worker only records the runs it is sent. */
+/**
+ * An engine host whose worker only records the runs it is sent: the document it makes of each
+ * (as the engine worker does: the document sent, or its last one with the edit applied), and
+ * how each crossed to it.
+ */
 class RecordingHost extends CoreHost<WorkerPort> {
   readonly ran: GraphDocument[] = [];
+  readonly crossed: ('whole' | 'edit')[] = [];
+  /** The running worker's handlers: what it says back, its failure. */
+  handlers: WorkerHandlers | undefined;
   protected readonly core = new EngineHostCore<WorkerPort>({
     timers: { setTimeout: () => undefined, clearTimeout: () => undefined },
-    startEngine: () => ({
-      post: (message: EngineRequest) => {
-        if (message.kind === 'run') this.ran.push(message.request.doc);
-      },
-      terminate: () => undefined,
-    }),
+    startEngine: (handlers) => {
+      this.handlers = handlers;
+      let held: GraphDocument | undefined;
+      return {
+        post: (message: EngineRequest) => {
+          if (message.kind !== 'run') return;
+          // What crosses to a worker is a structured clone: it never sees the host's objects.
+          const run = runOfMessage(held, structuredClone(message.request));
+          held = run.doc;
+          this.ran.push(run.doc);
+          this.crossed.push('edit' in message.request ? 'edit' : 'whole');
+        },
+        terminate: () => undefined,
+      };
+    },
     startProfiler: () => ({ post: () => undefined, terminate: () => undefined }),
   });
   async info(): Promise<HostInfo> {
@@ -167,10 +183,35 @@ describe('runs sent as edits of the document before', () => {
         expect(host.ran).toEqual(wholeHost.ran);
         expect(host.ran).toHaveLength(steps.length + 1);
         expect(host.ran.at(-1)).toEqual(JSON.parse(JSON.stringify(doc)));
-        // Only the first went whole: every later one was an edit the host took.
+        // Only the first went whole: every later one was an edit the host took, and passed on as one.
         expect(page.counts).toEqual({ whole: 1, edits: steps.length });
+        expect(host.crossed).toEqual(['whole', ...steps.map(() => 'edit')]);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('passes an edit on to the worker only when it holds the edit\'s base: a new worker, or one after a failed run, gets the document whole', async () => {
+    const host = new RecordingHost();
+    const page = new RunRequests({ run: (request: RunRequest) => callRun(host, request) });
+    const docs = [START];
+    for (let i = 1; i <= 5; i++) docs.push(applyStep(docs[i - 1]!, { kind: 'param', at: i, value: i }));
+    await page.run(docs[0]!, true);
+    await page.run(docs[1]!, false);
+    expect(host.crossed).toEqual(['whole', 'edit']);
+    // The worker crashed: its replacement runs the last document again, whole, and then takes edits of it.
+    host.handlers!.failed('the engine worker crashed');
+    expect(host.crossed).toEqual(['whole', 'edit', 'whole']);
+    await page.run(docs[2]!, false);
+    expect(host.crossed.at(-1)).toBe('edit');
+    // A failed run: the next goes whole, whatever the worker holds.
+    host.handlers!.message({ kind: 'event', event: { kind: 'runEnd', runId: 3, status: 'failed', ms: 0, error: 'test' } });
+    await page.run(docs[3]!, false);
+    await page.run(docs[4]!, false);
+    expect(host.crossed.slice(-2)).toEqual(['whole', 'edit']);
+    expect(page.counts).toEqual({ whole: 1, edits: 4 });
+    expect(host.ran.map((doc) => doc.nodes.map((node) => node.params?.sigma))).toEqual(
+      [docs[0], docs[1], docs[1], docs[2], docs[3], docs[4]].map((doc) => doc!.nodes.map((node) => node.params?.sigma)),
     );
   });
 
