@@ -42,7 +42,26 @@ function even(n: number): number {
   return n + (n & 1);
 }
 
-/** The cached power-of-two plan for n = 2^log ≥ 4 in this module instance. */
+/**
+ * Where index k's entries sit in a stage's table (radix-4 stage or radix-8 pass: the same layout),
+ * in f64 slots from the table's start: w_q's cosine at +4q, its sine at +4q + 2 (q = 0, 1, 2).
+ */
+function slot(table: number, k: number): number {
+  return table + 12 * (k >> 1) + (k & 1);
+}
+
+/**
+ * The cached power-of-two plan for n = 2^log ≥ 4 in this module instance.
+ *
+ * Only the top radix-4 stage (m = n/4, step −2π/n) is computed with Math.cos / Math.sin; every
+ * other entry is copied from it, bit for bit the value the direct formula gives: each stage's step
+ * is −2π divided by a power of two, step_m = step_top·s with s = n/(4m) a power of two, so the
+ * angle step_m·j rounds to exactly step_top·(s·j), and (step_m·3)·j to exactly
+ * (step_top·3)·(s·j) (scaling by a power of two commutes with rounding). A radix-4 stage's w_q at
+ * j is the top stage's w_q at s·j; a radix-8 pass's w_r at j (angle step_top·t, t = r·s·j < n/2)
+ * is the top stage's w_1 at t when t < n/4, else its w_2 at t/2 (t even). What has no source
+ * (no top stage at n = 4, 8) is computed directly.
+ */
 export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
   const key = `pow2:${log}`;
   const cached = rt.plans.get(key) as Pow2Plan | undefined;
@@ -51,21 +70,35 @@ export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
   const tables = rt.heap.allocate(rt.kernels.fftTableBytes(log));
   if (tables === undefined) return undefined;
   const f64 = rt.heap.f64;
-  let at = tables / 8;
   const first = log % 2 === 1 ? 8 : 4;
+  // The radix-4 stages m = first, 4·first, …, n/4 lie one after the other, 6m values each: the
+  // top one (m = n/4) last, the radix-8 passes after it.
+  let top = 0, radix8At = tables / 8;
   for (let m = first; 4 * m <= n; m *= 4) {
-    const step = (-2 * Math.PI) / (4 * m);
-    for (let j = 0; j < m; j += 2) {
-      for (let lane = 0; lane < 2; lane++) {
-        const a = step * (j + lane);
-        f64[at + lane] = Math.cos(a);
-        f64[at + 2 + lane] = Math.sin(a);
-        f64[at + 4 + lane] = Math.cos(step * 2 * (j + lane));
-        f64[at + 6 + lane] = Math.sin(step * 2 * (j + lane));
-        f64[at + 8 + lane] = Math.cos(step * 3 * (j + lane));
-        f64[at + 10 + lane] = Math.sin(step * 3 * (j + lane));
+    top = radix8At;
+    radix8At += 6 * m;
+  }
+  const topM = n >= 4 * first ? n / 4 : 0;
+  if (topM > 0) {
+    const step = (-2 * Math.PI) / n;
+    for (let j = 0; j < topM; j++) {
+      const at = slot(top, j);
+      f64[at] = Math.cos(step * j);
+      f64[at + 2] = Math.sin(step * j);
+      f64[at + 4] = Math.cos(step * 2 * j);
+      f64[at + 6] = Math.sin(step * 2 * j);
+      f64[at + 8] = Math.cos(step * 3 * j);
+      f64[at + 10] = Math.sin(step * 3 * j);
+    }
+    // the stages below: w_q(j) = the top stage's w_q(s·j)
+    let stage = tables / 8;
+    for (let m = first; m < topM; m *= 4) {
+      const s = topM / m;
+      for (let j = 0; j < m; j++) {
+        const to = slot(stage, j), from = slot(top, s * j);
+        for (let e = 0; e < 12; e += 2) f64[to + e] = f64[from + e];
       }
-      at += 12;
+      stage += 6 * m;
     }
   }
   // The radix-8 passes of the fftPow2 family on top (assembly/fft.ts difPasses), m = n/8, n/64, …:
@@ -73,18 +106,31 @@ export function pow2Plan(rt: SimdRuntime, log: number): Pow2Plan | undefined {
   // others), each as (re lanes, im lanes). (A module built before them, bench/fft-ab.ts's old
   // side, has no such export and no such pass.)
   const radix8 = rt.kernels.fftRadix8Passes?.(log) ?? 0;
+  let at = radix8At;
   for (let p = 0, m = n / 8; p < radix8; p++, m /= 8) {
-    const step = (-2 * Math.PI) / (8 * m);
-    for (let j = 0; j < m; j += 2) {
-      for (const r of [1, 2, 4]) {
-        for (let lane = 0; lane < 2; lane++) {
-          const a = step * r * (j + lane);
-          f64[at + lane] = Math.cos(a);
-          f64[at + 2 + lane] = Math.sin(a);
+    const step = (-2 * Math.PI) / (8 * m), s = n / (8 * m);
+    for (let j = 0; j < m + (m & 1); j++) {
+      const to = slot(at, j);
+      for (let q = 0; q < 3; q++) {
+        const r = 1 << q, t = r * s * j;
+        let c: number, sn: number;
+        if (t < topM) {
+          const from = slot(top, t);
+          c = f64[from];
+          sn = f64[from + 2];
+        } else if (t % 2 === 0 && t / 2 < topM) {
+          const from = slot(top, t / 2);
+          c = f64[from + 4];
+          sn = f64[from + 6];
+        } else {
+          c = Math.cos(step * r * j);
+          sn = Math.sin(step * r * j);
         }
-        at += 4;
+        f64[to + 4 * q] = c;
+        f64[to + 4 * q + 2] = sn;
       }
     }
+    at += 6 * m;
   }
   const plan = { n, log, tables };
   rt.plans.set(key, plan);
