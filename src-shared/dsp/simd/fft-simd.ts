@@ -227,23 +227,61 @@ function bluesteinPlan(rt: SimdRuntime, n: number): BluesteinPlan | undefined {
   return plan;
 }
 
+/**
+ * The real FFT's W^k for n (k = 0 … n/4). Those of even k are the half length's plan's (pow2Plan
+ * of n/2, which the real transforms use anyway) top radix-4 stage, bit for bit: its step −2π/(n/2)
+ * is twice this one's, so W^(2K)'s angle rounds to exactly its w_1's at K (K < n/8), and W^(n/4)'s
+ * to its w_2's at n/16. Only the odd k are computed with Math.cos / Math.sin (below n = 32, where
+ * the half length has no radix-4 stage, all of them).
+ */
 export function realTables(rt: SimdRuntime, n: number): RealTables | undefined {
   const key = `real:${n}`;
   const cached = rt.plans.get(key) as RealTables | undefined;
   if (cached) return cached;
+  const half = pow2Plan(rt, Math.log2(n / 2));
   // k = 0 … n/4, padded to an even count (n/4 is even for the lengths taken, n ≥ 8).
   const count = even(n / 4 + 1);
   const at = rt.heap.allocate(16 * count);
   if (at === undefined) return undefined;
   const f64 = rt.heap.f64;
-  for (let k = 0; k <= n / 4; k++) {
-    const a = (-2 * Math.PI * k) / n;
-    f64[at / 8 + k] = Math.cos(a);
-    f64[at / 8 + count + k] = Math.sin(a);
+  const wr = at / 8, wi = at / 8 + count, quarter = n / 4;
+  const top = half ? topStage(half) : -1, topM = n / 8;
+  if (top < 0) {
+    for (let k = 0; k <= quarter; k++) {
+      const a = (-2 * Math.PI * k) / n;
+      f64[wr + k] = Math.cos(a);
+      f64[wi + k] = Math.sin(a);
+    }
+  } else {
+    // (n/4 ≥ 8 here: k and k + 1 in one step.) W^(2K) from index K: slot top + 12·⌊K/2⌋ + K mod 2.
+    for (let k = 0, from = top; k < quarter; k += 4, from += 12) {
+      f64[wr + k] = f64[from];
+      f64[wi + k] = f64[from + 2];
+      f64[wr + k + 2] = f64[from + 1];
+      f64[wi + k + 2] = f64[from + 3];
+      const a = (-2 * Math.PI * (k + 1)) / n, b = (-2 * Math.PI * (k + 3)) / n;
+      f64[wr + k + 1] = Math.cos(a);
+      f64[wi + k + 1] = Math.sin(a);
+      f64[wr + k + 3] = Math.cos(b);
+      f64[wi + k + 3] = Math.sin(b);
+    }
+    // W^(n/4): the top stage's w_2 at n/16 (even, < topM)
+    const from = top + 6 * (topM / 2) + 4;
+    f64[wr + quarter] = f64[from];
+    f64[wi + quarter] = f64[from + 2];
   }
   const tables = { wr: at, wi: at + 8 * count };
   rt.plans.set(key, tables);
   return tables;
+}
+
+/** The f64 index of a plan's top radix-4 stage (m = n/4, the last of them), or −1 when it has none. */
+function topStage(plan: Pow2Plan): number {
+  const first = plan.log % 2 === 1 ? 8 : 4;
+  if (plan.n < 4 * first) return -1;
+  let at = plan.tables / 8;
+  for (let m = first; 4 * m < plan.n; m *= 4) at += 6 * m;
+  return at;
 }
 
 /**
