@@ -6,7 +6,9 @@
  * then runs the TypeScript path.
  *
  * Twiddles, chirps and the Bluestein filter are computed with the same formulas (and Math.cos /
- * Math.sin) as the TypeScript plans, so both paths start from identical tables.
+ * Math.sin) as the TypeScript plans, so both paths start from identical tables. (The power-of-two
+ * plan and the real FFT's W^k copy what their largest stage already holds instead of computing it
+ * again: the same angles, so the same bits.)
  */
 import { type SimdRuntime, countSimdCall, simdRuntime, simdThresholds } from './runtime';
 
