@@ -5,7 +5,9 @@
  * The document is read as a user would share it: the node copied to the clipboard as graph JSON.
  */
 import type { Locator, Page } from '@playwright/test';
-import { dropFromPalette, expect, node, openEditor, selectNode, shot, test } from './fixtures';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dropFromPalette, expect, node, openEditor, openGraph, selectNode, servedFolder, shot, test } from './fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -128,6 +130,37 @@ test('a list or a matrix cell applies whole or not at all, naming the bad item',
   );
   await expect(cell).toHaveValue('6');
   expect((await paramsOf(page, 'custom1')).values).toEqual([[1, 6, 1], [2, 4, 2], [1, 2, 1]]);
+});
+
+test('a long list shows as a summary on the node and in the inspector, and its whole text only when asked', async ({ page }) => {
+  // 20,000 values: over the field's 10,000 (a pasted data series; a million would be ten megabytes of text).
+  const values = Array.from({ length: 20_000 }, (_, i) => i % 7);
+  const graph = {
+    format: 'convolab.graph',
+    version: 2,
+    nodes: [
+      { id: 'seq', type: 'source.sequence', position: { x: 40, y: 40 }, params: { values } },
+      { id: 'plot', type: 'sink.plot', position: { x: 420, y: 40 } },
+    ],
+    edges: [{ id: 'e1', source: 'seq', sourceHandle: 'out', target: 'plot', targetHandle: 'in' }],
+  };
+  writeFileSync(join(servedFolder(), 'long-list.convolab.json'), JSON.stringify(graph));
+  await openEditor(page);
+  await openGraph(page, 'long-list.convolab.json');
+  await expect(node(page, 'plot')).toContainText('n=20000');
+  const onNode = node(page, 'seq').getByRole('textbox', { name: 'Values' });
+  await expect(onNode).toHaveValue('20,000 numbers: 0, 1, 2, 3, …, 0');
+  await expect(onNode).not.toBeEditable();
+  await selectNode(page, 'seq');
+  const field = inspector(page).getByRole('textbox', { name: 'Values' });
+  await expect(field).toHaveValue('20,000 numbers: 0, 1, 2, 3, …, 0');
+  await inspector(page).screenshot(shot('fields-long-list'));
+  await inspector(page).getByRole('button', { name: 'edit as text' }).click();
+  await expect(field).toHaveValue(values.join(', '));
+  await typeInto(field, '1, 2, 3', 'Enter');
+  await expect(node(page, 'plot')).toContainText('n=3');
+  await expect(onNode).toHaveValue('1, 2, 3');
+  expect((await paramsOf(page, 'seq')).values).toEqual([1, 2, 3]);
 });
 
 test('σ\'s sliders on the node and in the inspector are one track; keys walk 1-2-5 and come back, drags give round values', async ({ page }) => {

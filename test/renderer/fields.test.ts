@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, parseCell, parseNumberField, parseNumberList } from '../../src-renderer/panels/params/numbers';
+import { countNumbers, formatNumber, parseCell, parseNumberField, parseNumberList, summariseNumbers } from '../../src-renderer/panels/params/numbers';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import type { NumberParam } from '../../src-shared/nodes/define';
 
@@ -89,5 +89,24 @@ describe('number formatting', () => {
     expect(formatNumber(48000)).toBe('48000');
     expect(formatNumber(4294967295)).toBe('4294967295');
     for (const value of [1e-6, 1.78e-8, 0.0123456789, 3.14159265]) expect(Math.abs(Number(formatNumber(value)) / value - 1)).toBeLessThan(5e-6);
+  });
+});
+
+describe('a long list\'s summary', () => {
+  it('counts the numbers of a list, a list of rows and a list of planes', () => {
+    expect(countNumbers([1, 2, 3])).toBe(3);
+    expect(countNumbers([[1, 2], [3, 4], [5, 6]])).toBe(6);
+    expect(countNumbers([[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]])).toBe(12);
+    expect(countNumbers(undefined)).toBe(0);
+    expect(countNumbers(2)).toBe(0);
+  });
+
+  it('says how many, their shape, the first four and the last, as the field shows numbers', () => {
+    const long = Array.from({ length: 1_000_000 }, (_, i) => i / 3);
+    expect(summariseNumbers(long)).toBe('1,000,000 numbers: 0, 0.333333, 0.666667, 1, …, 333333');
+    const rows = Array.from({ length: 200 }, (_, r) => Array.from({ length: 100 }, (_, c) => r * 100 + c));
+    expect(summariseNumbers(rows)).toBe('20,000 numbers (200 rows of 100): 0, 1, 2, 3, …, 19999');
+    const planes = Array.from({ length: 3 }, (_, p) => Array.from({ length: 40 }, (_, r) => Array.from({ length: 100 }, (_, c) => p + r + c)));
+    expect(summariseNumbers(planes)).toBe('12,000 numbers (3 planes of 40 × 100): 0, 1, 2, 3, …, 140');
   });
 });

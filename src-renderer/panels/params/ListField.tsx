@@ -2,13 +2,15 @@
  * List and matrix params as text ("1, 2, 3"; rows by lines or `;`), or a matrix as a grid of
  * cells in the inspector. The whole text applies on Enter (Ctrl+Enter in a text area) or on
  * leaving the field, or none of it: "1, 2, banana" keeps the list there was and names the bad item.
+ * A long one (over LONG_LIST numbers: a sequence pasted from data) shows as a summary, on the
+ * node and in the inspector, whose "edit as text" makes the whole text only when asked.
  */
 import { useState, type KeyboardEvent } from 'react';
 import { checkParamValue } from '../../../src-shared/graph/params';
 import type { ParamValue } from '../../../src-shared/graph/document';
 import type { ListParam, MatrixParam } from '../../../src-shared/nodes/define';
 import { fitsGrid, MatrixEditor, type Matrix } from '../MatrixEditor';
-import { formatNumbers, parseNumberList, type Parsed } from './numbers';
+import { countNumbers, formatNumbers, LONG_LIST, parseNumberList, summariseNumbers, type Parsed } from './numbers';
 import { useTextEntry } from './useTextEntry';
 import type { FieldProps } from './field';
 
@@ -22,11 +24,28 @@ function parseList(param: ListParam | MatrixParam, text: string): Parsed<ParamVa
 
 export function ListField({ param, value, edit, common, compact }: FieldProps<ListParam | MatrixParam>) {
   const [asText, setAsText] = useState(false);
+  /** The user asked for a long list's whole text (in the inspector). */
+  const [whole, setWhole] = useState(false);
   const shown = (value ?? param.default) as ParamValue | undefined;
   const matrix = (Array.isArray(shown) ? shown : []) as Matrix;
   const multiline = !compact && param.kind === 'matrix';
-  const committed = formatNumbers(shown, multiline);
+  const summary = !whole && countNumbers(shown) > LONG_LIST;
+  const committed = summary ? '' : formatNumbers(shown, multiline);
   const entry = useTextEntry(edit, committed, (text) => parseList(param, text));
+
+  if (summary) {
+    const text = summariseNumbers(shown);
+    return (
+      <span className="param-matrix">
+        <input {...common} type="text" readOnly className={`${common.className} param-summary`} value={text} title={compact ? `${text}: select the node to edit them as text in the inspector` : text} />
+        {!compact && (
+          <button type="button" className="link small matrix-mode" onClick={() => setWhole(true)}>
+            edit as text
+          </button>
+        )}
+      </span>
+    );
+  }
 
   if (!compact && param.kind === 'matrix' && !asText && fitsGrid(matrix)) {
     return (

@@ -143,6 +143,42 @@ export function parseNumberList(text: string, allowRows: boolean): Parsed<number
   return { ok: true, value: allowRows && parsed.length > 1 ? parsed : parsed.flat() };
 }
 
+/**
+ * Above this many numbers a list or matrix field shows a summary, and its whole text is made only
+ * when the user asks for it: a sequence may hold a million values, ten megabytes of text that the
+ * field would format at every render and the page lay out (an opened graph with one took seconds).
+ */
+export const LONG_LIST = 10_000;
+
+/** How many numbers a list, a list of rows or a list of planes holds. */
+export function countNumbers(value: ParamValue | undefined): number {
+  if (!Array.isArray(value)) return 0;
+  let count = 0;
+  for (const item of value as unknown[]) count += Array.isArray(item) ? countNumbers(item as ParamValue) : 1;
+  return count;
+}
+
+/** A long list in one line: how many numbers (the shape of rows or planes), its first few and its last. */
+export function summariseNumbers(value: ParamValue | undefined): string {
+  if (!Array.isArray(value)) return '';
+  const count = countNumbers(value).toLocaleString('en');
+  const flat: number[] = [];
+  const last = (item: unknown): number | undefined => (Array.isArray(item) ? last(item.at(-1)) : (item as number | undefined));
+  const walk = (item: unknown): void => {
+    if (flat.length >= 4) return;
+    if (Array.isArray(item)) for (const inner of item) walk(inner);
+    else flat.push(item as number);
+  };
+  walk(value);
+  const shape = (value as unknown[]).length > 0 && Array.isArray(value[0])
+    ? Array.isArray((value[0] as unknown[])[0])
+      ? ` (${value.length} planes of ${(value[0] as unknown[]).length} × ${((value[0] as unknown[][])[0] ?? []).length})`
+      : ` (${value.length} rows of ${(value[0] as unknown[]).length})`
+    : '';
+  const end = last(value);
+  return `${count} numbers${shape}: ${flat.map(formatNumber).join(', ')}, …${end === undefined ? '' : `, ${formatNumber(end)}`}`;
+}
+
 export function formatNumbers(value: ParamValue | undefined, multiline: boolean): string {
   if (!Array.isArray(value)) return '';
   if (value.length > 0 && Array.isArray(value[0]) && Array.isArray((value[0] as unknown[])[0])) {
