@@ -1,6 +1,7 @@
 /**
  * Live-preview latency (../shared/PERF.md, "live preview" and "UI thread"): in Chromium against
- * `convolab serve`'s own server and engine host, a user's graph is built through the UI, then a
+ * `convolab serve`'s own server and engine host (in a process of their own, as a user runs them:
+ * served-server.ts), a user's graph is built through the UI, then a
  * param is changed many times; each time we measure from the commit (Enter, or the slider's input event) to the frame in which
  * the sink's preview is painted (the preview's DOM changes, then the next animation frame and the
  * task after it, i.e. after that frame's paint). Long tasks (> 50 ms) on the page's main thread
@@ -34,17 +35,15 @@
  * sink.volume, painted when the reconstruction's z plane is.
  */
 import { chromium, type Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineHost } from '../src-main/host/host';
-import { startWebServer } from '../src-main/web/server';
-import { frameArrivals, mainThreadBusy, pageLayouts, recordFrames, threadCpu, tracePage, type Busy, type FrameArrival, type PageLayout, type SentFrame, type ThreadCpu } from './page-trace';
+import { frameArrivals, mainThreadBusy, pageLayouts, threadCpu, tracePage, type Busy, type FrameArrival, type PageLayout, type ThreadCpu } from './page-trace';
 import { buildOneDimensional, connect, dropFromPalette, select, setInspector, waitForText } from './page-actions';
 import { recordSocket, socketEntriesSince, timeEnterToPaint } from './page-timing';
 import { describeSched, schedUnavailable, startSched, summariseSched, type SchedSummary } from './sched-trace';
-import { cpuSoFar, hopMarks, hopsOf, traceHops, type HopEntry, type HopMarks, type Hops } from './transport-hops';
+import { startServedServer } from './served-server';
+import { cpuSoFar, hopMarks, hopsOf, type HopMarks, type Hops } from './transport-hops';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -60,10 +59,6 @@ if (withSched && schedUnavailable()) {
   process.exit(2);
 }
 const withTrace = args.includes('--trace');
-/** The frames the server sent (--trace), on the trace's clock. */
-let sentFrames: SentFrame[] | undefined;
-/** The server's and host's marks (--hops), on the wall clock the page's are converted to. */
-let hopLog: HopEntry[] | undefined;
 const log = (text: string): void => {
   if (!json) process.stdout.write(`${text}\n`);
 };
@@ -135,7 +130,9 @@ async function timeChange(page: Page, field: string, value: string, watched: str
   const arrived = entries.find((entry) => entry.what === `done:${sink}`)?.at ?? dom;
   let hops: Hops | undefined;
   let marks: HopMarks | undefined;
-  if (hopLog) {
+  if (withHops) {
+    // The server's and host's marks, on the wall clock the page's are converted to.
+    const hopLog = await served.hops();
     const origin = await page.evaluate(() => performance.timeOrigin);
     hops = hopsOf(hopLog, origin + sent, origin + arrived, sink);
     marks = hopMarks(hopLog, origin + sent, origin + arrived, sink);
@@ -173,7 +170,7 @@ async function measure(
   }
   const since = await page.evaluate(() => performance.now());
   const recording = withSched ? startSched() : undefined;
-  const cpuBefore = cpuSoFar();
+  const cpuBefore = cpuSoFar(served.pid);
   const timings: Timing[] = [];
   const engine: number[] = [];
   for (let i = 0; i < changes; i++) {
@@ -181,9 +178,9 @@ async function measure(
     await settle(page);
     engine.push(await engineMs(page));
   }
-  const cpuAfter = cpuSoFar();
+  const cpuAfter = cpuSoFar(served.pid);
   const slices = recording ? await recording.stop() : undefined;
-  const sched = slices ? summariseSched(slices, timings.flatMap((timing) => (timing.marks ? [timing.marks] : []))) : undefined;
+  const sched = slices ? summariseSched(slices, timings.flatMap((timing) => (timing.marks ? [timing.marks] : [])), served.pid) : undefined;
   const tasks = await longTasksSince(page, since);
   const median = (pick: (timing: Timing) => number): number => quantile(timings.map(pick), 0.5);
   const traced = timings.flatMap((timing) => (timing.hops ? [timing.hops] : []));
@@ -264,7 +261,6 @@ const TRACED_CHANGES = 12;
 
 /** More changes of the same field under a Chromium trace (page-trace.ts), summed up by medians. */
 async function traceChanges(page: Page, name: string, field: string, watched: string, sink: string, values: readonly string[]): Promise<TraceSummary> {
-  const frames = sentFrames!;
   const { result: timings, events, pageToMono } = await tracePage(page, async () => {
     const out: { start: number; painted: number }[] = [];
     for (let i = 0; i < TRACED_CHANGES; i++) {
@@ -274,6 +270,8 @@ async function traceChanges(page: Page, name: string, field: string, watched: st
     return out;
   });
   const received = (await socketEntriesSince(page, timings[0]?.start ?? 0)).flatMap((entry) => (entry.what === 'frame' ? [{ mono: pageToMono(entry.at), bytes: entry.bytes ?? 0 }] : []));
+  // The frames the server sent, on the trace's clock (CLOCK_MONOTONIC, the same in every process).
+  const frames = await served.frames();
   const arrivals = frameArrivals(events, frames, received);
   // One file per case: the case's name before the extension (trace.json → trace.1-D-on-the-node.json).
   const dump = process.env.CONVOLAB_TRACE_DUMP?.replace(/(\.json)?$/, (ext) => `.${name.trim().replace(/[^\w]+/g, '-')}${ext}`);
@@ -482,15 +480,12 @@ async function coneBeam(page: Page): Promise<CaseResult[]> {
   ];
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'convolab-bench-'));
-const host = new EngineHost({ baseDir: folder, mode: 'browser', version: 'bench' });
-if (withHops) hopLog = traceHops(host);
-if (withTrace) sentFrames = recordFrames();
-const server = await startWebServer({
+/** convolab serve's server and engine host, in a process of their own (served-server.ts). */
+const served = await startServedServer({
   rendererDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
-  host,
   port: Number(process.env.CONVOLAB_BENCH_PORT ?? 0),
-  token: 'bench',
+  hops: withHops,
+  frames: withTrace,
 });
 const browser = await chromium.launch({
   executablePath: process.env.CONVOLAB_CHROMIUM ?? '/usr/bin/chromium',
@@ -520,14 +515,13 @@ try {
       }).observe({ type: 'longtask', buffered: true });
     });
     page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
-    await page.goto(`http://127.0.0.1:${server.port}/?token=bench`);
+    await page.goto(`http://127.0.0.1:${served.port}/?token=bench`);
     await page.locator('.react-flow').waitFor();
     results.push(...(await run(page)));
     await page.close();
   }
 } finally {
   await browser.close();
-  await server.close();
-  await host.dispose();
+  await served.close();
 }
 if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

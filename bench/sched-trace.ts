@@ -152,6 +152,15 @@ export interface SchedSummary {
   readonly hops: Readonly<Record<string, WindowUse>>;
 }
 
+/** A process's name now (from /proc); '' when it is gone. */
+function readComm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** The names of a process's threads now (from /proc); empty when it is gone. */
 function threadNames(pid: number): Set<string> {
   try {
@@ -162,9 +171,9 @@ function threadNames(pid: number): Set<string> {
 }
 
 /**
- * Splits each change's path by thread group: the server's main thread (this process's, which
- * also runs Playwright's driver), the engine worker (this process's busiest other thread), this
- * process's other threads (V8's, libuv's, band threads); the page's renderer main thread (the
+ * Splits each change's path by thread group: the server's main thread, the engine worker (the
+ * server process's busiest other thread), that process's other threads (V8's, libuv's, band
+ * threads); the bench's own process (Playwright's driver) when the server runs in another; the page's renderer main thread (the
  * busiest renderer's: a renderer is the Chromium process with a `Compositor` thread, and its
  * main thread keeps the process's name), that renderer's other threads (compositor, raster),
  * the GPU process (`VizCompositorTh`: display compositing), the browser process (this
@@ -172,8 +181,8 @@ function threadNames(pid: number): Set<string> {
  * of the machine. Chromium's processes are read from /proc when this is called, so call it
  * while the page is open.
  */
-export function summariseSched(slices: readonly SchedSlice[], changes: readonly HopMarks[]): SchedSummary {
-  const self = process.pid;
+export function summariseSched(slices: readonly SchedSlice[], changes: readonly HopMarks[], serverPid = process.pid): SchedSummary {
+  const self = serverPid;
   const parents = processTree();
   const runBy = new Map<number, number>();
   for (const slice of slices) if (slice.tid !== slice.pid || slice.pid !== self) runBy.set(slice.tid, (runBy.get(slice.tid) ?? 0) + slice.runTo - slice.runFrom);
@@ -183,8 +192,9 @@ export function summariseSched(slices: readonly SchedSlice[], changes: readonly 
   const roleOf = (pid: number): string => {
     let role = roles.get(pid);
     if (role !== undefined) return role;
-    if (pid === self || !descends(parents, pid, self)) role = 'other';
-    else if (parents.get(pid) === self) role = 'browser';
+    // Chromium is this process's child (Playwright starts it), the server this process or another child.
+    if (pid === self || !descends(parents, pid, process.pid)) role = 'other';
+    else if (parents.get(pid) === process.pid) role = /chrom|headless/i.test(readComm(pid)) ? 'browser' : 'other';
     else {
       const names = threadNames(pid);
       role = names.has('VizCompositorTh') ? 'gpu' : names.has('Compositor') ? 'renderer' : 'chromium other';
@@ -196,12 +206,14 @@ export function summariseSched(slices: readonly SchedSlice[], changes: readonly 
   const pagePid = pageMain;
   const groupOf = (slice: SchedSlice): string => {
     if (slice.pid === self) return slice.tid === self ? 'server' : slice.tid === engine ? 'engine' : 'node other';
+    // The bench itself: Playwright's driver, which handles a CDP event for every frame.
+    if (slice.pid === process.pid) return 'bench';
     if (slice.comm === 'perf') return 'other';
     if (slice.pid === pagePid) return slice.tid === pageMain ? 'page main' : 'page other';
     const role = roleOf(slice.pid);
     return role === 'renderer' ? 'chromium other' : role;
   };
-  const groups = ['server', 'engine', 'node other', 'page main', 'page other', 'gpu', 'browser', 'chromium other', 'other'];
+  const groups = ['server', 'engine', 'node other', 'bench', 'page main', 'page other', 'gpu', 'browser', 'chromium other', 'other'];
   const shift = wallToMonotonic();
   const windows: Record<string, (m: HopMarks) => [number, number]> = {
     path: (m) => [m.sent, m.received],

@@ -203,14 +203,18 @@ function cpuOfStat(stat: string): number {
 }
 
 /**
- * CPU time (ms) used so far by this process (the server, its host, engine worker and band
- * threads) and by the browser it started (every Chromium process below this one), read from
- * /proc: a measure of what a change costs that the machine's load does not stretch, as it does
- * wall-clock times. Linux only; elsewhere NaN.
+ * CPU time (ms) used so far by the server's process (`serverPid`: the server, its host, engine
+ * worker and band threads; this process when it runs them) and by the browser this process
+ * started (every Chromium process below this one), read from /proc: a measure of what a change
+ * costs that the machine's load does not stretch, as it does wall-clock times. Linux only;
+ * elsewhere NaN.
  */
-export function cpuSoFar(): { readonly server: number; readonly browser: number } {
-  const usage = process.cpuUsage();
-  const server = (usage.user + usage.system) / 1000;
+export function cpuSoFar(serverPid = process.pid): { readonly server: number; readonly browser: number } {
+  let server = Number.NaN;
+  if (serverPid === process.pid) {
+    const usage = process.cpuUsage();
+    server = (usage.user + usage.system) / 1000;
+  }
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -238,5 +242,5 @@ export function cpuSoFar(): { readonly server: number; readonly browser: number 
   };
   let browser = 0;
   for (const [pid, ms] of cpu) if (below(pid) && /chrom|headless/i.test(name.get(pid) ?? '')) browser += ms;
-  return { server, browser };
+  return { server: serverPid === process.pid ? server : (cpu.get(serverPid) ?? Number.NaN), browser };
 }
