@@ -160,6 +160,12 @@ test('a long list shows as a summary on the node and in the inspector, and its w
   await typeInto(field, '1, 2, 3', 'Enter');
   await expect(node(page, 'plot')).toContainText('n=3');
   await expect(onNode).toHaveValue('1, 2, 3');
+  // Undone, the long list is back, and shows as its summary again.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(node(page, 'plot')).toContainText('n=20000');
+  await expect(field).toHaveValue('20,000 numbers: 0, 1, 2, 3, …, 0');
+  await expect(onNode).toHaveValue('20,000 numbers: 0, 1, 2, 3, …, 0');
+  await page.getByRole('button', { name: 'Redo' }).click();
   expect((await paramsOf(page, 'seq')).values).toEqual([1, 2, 3]);
 });
 

@@ -24,9 +24,12 @@ function parseList(param: ListParam | MatrixParam, text: string): Parsed<ParamVa
 
 export function ListField({ param, value, edit, common, compact }: FieldProps<ListParam | MatrixParam>) {
   const [asText, setAsText] = useState(false);
-  /** The user asked for a long list's whole text (in the inspector). */
-  const [whole, setWhole] = useState(false);
+  /** The long list whose whole text the user asked for (in the inspector); another value shows as a summary again. */
+  const [wholeOf, setWholeOf] = useState<ParamValue | undefined>(undefined);
   const shown = (value ?? param.default) as ParamValue | undefined;
+  // Once the value is another (typed, undone, changed elsewhere), the choice is over.
+  if (wholeOf !== undefined && wholeOf !== shown) setWholeOf(undefined);
+  const whole = wholeOf !== undefined && wholeOf === shown;
   const matrix = (Array.isArray(shown) ? shown : []) as Matrix;
   const multiline = !compact && param.kind === 'matrix';
   const summary = !whole && countNumbers(shown) > LONG_LIST;
@@ -39,7 +42,7 @@ export function ListField({ param, value, edit, common, compact }: FieldProps<Li
       <span className="param-matrix">
         <input {...common} type="text" readOnly className={`${common.className} param-summary`} value={text} title={compact ? `${text}: select the node to edit them as text in the inspector` : text} />
         {!compact && (
-          <button type="button" className="link small matrix-mode" onClick={() => setWhole(true)}>
+          <button type="button" className="link small matrix-mode" onClick={() => setWholeOf(shown)}>
             edit as text
           </button>
         )}
