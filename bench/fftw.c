@@ -6,10 +6,14 @@
  * a call shorter than MIN_SAMPLE_MS timed in batches, as bench/harness.ts times ours
  * (docs/bench.md). Prints one JSON object per line: {"op", "n", "fftw_ms", "fftw_clock": "cpu"}.
  *   gcc -O2 -o fftw-bench bench/fftw.c -lfftw3 -lm && ./fftw-bench 1024 65536 …
+ * Options (bench/fftw-lanes.ts): --no-simd plans with FFTW_NO_SIMD as well (FFTW's scalar
+ * codelets only; the rows then carry "fftw_flags": "no-simd"); --print-plan writes each plan
+ * (fftw_print_plan: the solvers and codelets FFTW_MEASURE chose) to stderr.
  */
 #include <fftw3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* The least CPU time of one sample: a shorter call is timed in a batch of calls. */
@@ -55,24 +59,41 @@ static double median_ms(fftw_plan plan, double budget_ms) {
   return median;
 }
 
+/* Which plan FFTW_MEASURE chose, on stderr, when --print-plan asked. */
+static void show_plan(fftw_plan plan, const char *op, int n, int print) {
+  if (!print) return;
+  fprintf(stderr, "%s %d: ", op, n);
+  fftw_fprint_plan(plan, stderr);
+  fprintf(stderr, "\n");
+}
+
 int main(int argc, char **argv) {
+  unsigned flags = FFTW_MEASURE;
+  int print = 0;
+  for (int a = 1; a < argc; a++) {
+    if (strcmp(argv[a], "--no-simd") == 0) flags |= FFTW_NO_SIMD;
+    if (strcmp(argv[a], "--print-plan") == 0) print = 1;
+  }
+  const char *tag = flags & FFTW_NO_SIMD ? ",\"fftw_flags\":\"no-simd\"" : "";
   for (int a = 1; a < argc; a++) {
     int n = atoi(argv[a]);
     if (n < 1) continue;
     fftw_complex *in = fftw_malloc(sizeof(fftw_complex) * n), *out = fftw_malloc(sizeof(fftw_complex) * n);
-    fftw_plan plan = fftw_plan_dft_1d(n, in, out, FFTW_FORWARD, FFTW_MEASURE);
+    fftw_plan plan = fftw_plan_dft_1d(n, in, out, FFTW_FORWARD, flags);
+    show_plan(plan, "fft complex f64", n, print);
     srand(12345);
     for (int i = 0; i < n; i++) {
       in[i][0] = rand() / (double)RAND_MAX - 0.5;
       in[i][1] = rand() / (double)RAND_MAX - 0.5;
     }
-    printf("{\"op\":\"fft complex f64\",\"n\":%d,\"fftw_ms\":%.6f,\"fftw_clock\":\"cpu\"}\n", n, median_ms(plan, 1500));
+    printf("{\"op\":\"fft complex f64\",\"n\":%d,\"fftw_ms\":%.6f,\"fftw_clock\":\"cpu\"%s}\n", n, median_ms(plan, 1500), tag);
     fflush(stdout);
     fftw_destroy_plan(plan);
     double *real = fftw_malloc(sizeof(double) * n);
-    plan = fftw_plan_dft_r2c_1d(n, real, out, FFTW_MEASURE);
+    plan = fftw_plan_dft_r2c_1d(n, real, out, flags);
+    show_plan(plan, "fft real f64", n, print);
     for (int i = 0; i < n; i++) real[i] = rand() / (double)RAND_MAX - 0.5;
-    printf("{\"op\":\"fft real f64\",\"n\":%d,\"fftw_ms\":%.6f,\"fftw_clock\":\"cpu\"}\n", n, median_ms(plan, 1500));
+    printf("{\"op\":\"fft real f64\",\"n\":%d,\"fftw_ms\":%.6f,\"fftw_clock\":\"cpu\"%s}\n", n, median_ms(plan, 1500), tag);
     fflush(stdout);
     fftw_destroy_plan(plan);
     fftw_free(real);
