@@ -42,7 +42,7 @@ export function ListField({ param, value, edit, common, compact }: FieldProps<Li
       <span className="param-matrix">
         <input {...common} type="text" readOnly className={`${common.className} param-summary`} value={text} title={compact ? `${text}: select the node to edit them as text in the inspector` : text} />
         {!compact && (
-          <button type="button" className="link small matrix-mode" onClick={() => setWholeOf(shown)}>
+          <button type="button" className="link small matrix-mode" title="Shows every number as text to edit; a million numbers take a few seconds" onClick={() => setWholeOf(shown)}>
             edit as text
           </button>
         )}
