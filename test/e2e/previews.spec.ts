@@ -57,10 +57,15 @@ test('signal and spectrum previews; the large plot reads values on hover, zooms,
   const chart = large(page).locator('.signal-chart');
   await expect(chart).toHaveAttribute('data-points', '401');
   const over = chart.locator('.u-over');
-  const box = (await over.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const legend = large(page).locator('.u-legend .u-series');
-  await expect(legend.nth(0).locator('.u-value')).toHaveText(/^-?\d+$/); // k, a whole sample index
+  // The style just went back to line, so the plot may be drawing itself anew: point at it once it
+  // is there (its box is null while it is being replaced).
+  await expect(async () => {
+    const box = await over.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    await expect(legend.nth(0).locator('.u-value')).toHaveText(/^-?\d+$/, { timeout: 1000 }); // k, a whole sample index
+  }).toPass({ timeout: 15_000 });
   await expect(legend.nth(1).locator('.u-value')).toHaveText(/^-?[\d.]+(e-?\d+)?$/);
   // The wheel zooms about the pointer: a narrower range of k is shown.
   const span = async (): Promise<number> => Number(await chart.getAttribute('data-x-max')) - Number(await chart.getAttribute('data-x-min'));
