@@ -51,13 +51,15 @@ export function FilesProvider({ api, children }: { api: AppApi; children: ReactN
     return { api, mode, controller, dialogs, ...(pickers ? { pickers } : {}) };
   });
   const started = useRef(false);
+  // The address the page loaded with: a link put in it later is the hashchange's to open.
+  const startHash = useRef(window.location.hash);
   useEffect(() => {
     if (started.current) return;
     started.current = true;
     value.controller.start().then(
       async (state) => {
         // A share link in the address opens first; unsaved work from before is still offered.
-        const linked = isShareLink(window.location.hash) && (await value.controller.openLink(window.location.hash));
+        const linked = await value.controller.openStartLink(startHash.current);
         if (state.backups.length > 0) value.dialogs.showRestore(true);
         else if (state.firstStart && !linked) value.dialogs.showGallery(true);
       },

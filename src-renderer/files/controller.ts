@@ -12,7 +12,7 @@ import { emptyDocument, type GraphDocument } from '../../src-shared/graph/docume
 import { loadGraph } from '../../src-shared/graph/load';
 import { writeGraph } from '../../src-shared/graph/write';
 import { graphInPng } from '../../src-shared/io/png-text';
-import { readShareLink } from '../../src-shared/io/share-link';
+import { isShareLink, readShareLink } from '../../src-shared/io/share-link';
 import { imageSink } from '../../src-shared/nodes/sink.image';
 import { imageSource } from '../../src-shared/nodes/source.image';
 import type { AppApi, AppCommand, BackupOffer, DocumentFile, DocumentState, SaveChoice, StartupState } from '../../src-shared/protocol';
@@ -127,6 +127,8 @@ export function createFileSession(initial: GraphDocument) {
 export type FileSession = ReturnType<typeof createFileSession>;
 
 export class FileController {
+  /** A share link was opened (or refused) since the page loaded: the address it loaded with is then stale. */
+  private linkOpened = false;
   readonly session: FileSession;
   private backupTimer: ReturnType<typeof setTimeout> | undefined;
   /** True while this session's backup file exists (or is being written). */
@@ -404,10 +406,22 @@ export class FileController {
   }
 
   /**
+   * The share link the page was loaded with (its address when it loaded), opened once the
+   * startup has read the recent files: unless a link was opened meanwhile (one pasted, or put in
+   * the address while the page started), which is the user's newer choice. True when a link is
+   * (or was meanwhile) open.
+   */
+  async openStartLink(link: string): Promise<boolean> {
+    if (this.linkOpened) return true;
+    return isShareLink(link) ? this.openLink(link) : false;
+  }
+
+  /**
    * A share link (`…#graph=…`, pasted or in the page's address) as an untitled copy, checked
    * exactly as a file is: a bad link is reported and changes nothing.
    */
   openLink(link: string): Promise<boolean> {
+    this.linkOpened = true;
     return this.exclusive(async () => {
       const read = readShareLink(link);
       if (!read.ok) {

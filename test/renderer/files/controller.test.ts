@@ -433,6 +433,29 @@ describe('share links', () => {
     expect(editor.getState().document).toBe(before);
   });
 
+  it('the link the page loaded with opens once the startup is done, unless a newer one came meanwhile', async () => {
+    // Loaded with the dice's link; before the startup had read the recent files, the theorem's
+    // link was put in the address (its hashchange opened it): the dice's is stale, not opened over it.
+    const { files, editor } = setup({ mode: 'browser' });
+    expect(await files.openLink(link(theoremText))).toBe(true);
+    const theorem = editor.getState().document;
+    expect(await files.openStartLink(link(diceText))).toBe(true);
+    expect(editor.getState().document).toBe(theorem);
+    // A link refused meanwhile is refused once: one alert, not a second from the startup.
+    const refused = setup({ mode: 'browser' });
+    expect(await refused.files.openLink(link(hostileText))).toBe(false);
+    await refused.files.openStartLink(link(hostileText));
+    expect(refused.ui.alert).toHaveBeenCalledTimes(1);
+    // With nothing opened meanwhile the page's own link opens; with none, nothing does.
+    const loaded = setup({ mode: 'browser' });
+    expect(await loaded.files.openStartLink(link(theoremText))).toBe(true);
+    expect(loaded.files.name).toBe('The convolution theorem (1-D)');
+    const plain = setup({ mode: 'browser' });
+    const before = plain.editor.getState().document;
+    expect(await plain.files.openStartLink('')).toBe(false);
+    expect(plain.editor.getState().document).toBe(before);
+  });
+
   it('a hostile, broken or mangled link is refused in one line and the open graph stays', async () => {
     const { files, editor, ui } = setup({ mode: 'browser', askAnswer: 'discard' });
     await files.openExample('two-dice.convolab.json', diceText);
