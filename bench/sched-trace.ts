@@ -203,13 +203,13 @@ export function summariseSched(slices: readonly SchedSlice[], changes: readonly 
     return role;
   };
   const pageMain = busiest(new Set(slices.filter((slice) => slice.tid === slice.pid && slice.pid !== self && roleOf(slice.pid) === 'renderer').map((slice) => slice.tid)));
-  const pagePid = pageMain;
   const groupOf = (slice: SchedSlice): string => {
     if (slice.pid === self) return slice.tid === self ? 'server' : slice.tid === engine ? 'engine' : 'node other';
     // The bench itself: Playwright's driver, which handles a CDP event for every frame.
     if (slice.pid === process.pid) return 'bench';
     if (slice.comm === 'perf') return 'other';
-    if (slice.pid === pagePid) return slice.tid === pageMain ? 'page main' : 'page other';
+    // The page's renderer: its main thread's tid is the process's pid.
+    if (slice.pid === pageMain) return slice.tid === pageMain ? 'page main' : 'page other';
     const role = roleOf(slice.pid);
     return role === 'renderer' ? 'chromium other' : role;
   };
