@@ -117,16 +117,24 @@ function inline(entries: [string, unknown][]): string {
   return `{ ${entries.map(([key, value]) => `${JSON.stringify(key)}: ${formatScalar(value)}`).join(', ')} }`;
 }
 
+// The parts are joined with `+`, not Array.prototype.join: join copies every part into a new
+// string, so a long list's text (a million numbers are 20 MB) was copied once per level it is
+// nested in; `+` links the parts and the text is copied once, where it is used.
+
 function formatEntries(entries: [string, string][], depth: number): string {
   if (entries.length === 0) return '{}';
   const pad = INDENT.repeat(depth + 1);
-  return `{\n${entries.map(([key, value]) => `${pad}${JSON.stringify(key)}: ${value}`).join(',\n')}\n${INDENT.repeat(depth)}}`;
+  let text = '{\n';
+  for (let i = 0; i < entries.length; i++) text += `${i > 0 ? ',\n' : ''}${pad}${JSON.stringify(entries[i]![0])}: ` + entries[i]![1];
+  return text + `\n${INDENT.repeat(depth)}}`;
 }
 
 function formatList(items: string[], depth: number): string {
   if (items.length === 0) return '[]';
   const pad = INDENT.repeat(depth + 1);
-  return `[\n${items.map((item) => pad + item).join(',\n')}\n${INDENT.repeat(depth)}]`;
+  let text = '[\n';
+  for (let i = 0; i < items.length; i++) text += (i > 0 ? ',\n' : '') + pad + items[i]!;
+  return text + `\n${INDENT.repeat(depth)}]`;
 }
 
 /** Shortest round-trip form; JSON has no NaN or Infinity, so those become null as in JSON.stringify. */
@@ -140,7 +148,9 @@ function formatScalar(value: unknown): string {
 }
 
 function isNumberList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'number');
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number') return false;
+  return true;
 }
 
 function formatObject(entries: [string, unknown][], depth: number): string {
@@ -171,7 +181,38 @@ function formatValue(value: unknown, depth: number): string {
   return formatScalar(value);
 }
 
+/**
+ * A list at least this long (a long sequence, a row of a large kernel) keeps its text for the next
+ * write while it holds the same numbers: writing numbers out is most of a write (a million took a
+ * third of a second), and a document's unsaved changes are written out a second after each edit
+ * (the backup), almost always with the same long lists.
+ */
+export const KEPT_LIST = 256;
+const keptLists = new WeakMap<readonly number[], { readonly depth: number; readonly values: Float64Array; readonly text: string }>();
+
 function formatNumbers(values: number[], depth: number): string {
+  if (values.length < KEPT_LIST) return layoutNumbers(values, depth);
+  // By identity, and only while its values are those it was written with: an array changed in
+  // place is written anew, never from the old text (the comparison is ~1 ms for a million).
+  const kept = keptLists.get(values);
+  if (kept !== undefined && kept.depth === depth && sameNumbers(values, kept.values)) return kept.text;
+  const text = layoutNumbers(values, depth);
+  keptLists.set(values, { depth, values: Float64Array.from(values), text });
+  return text;
+}
+
+/** Whether the list holds exactly the copy's numbers (NaN as NaN; −0 and 0, written alike, as equal). */
+function sameNumbers(values: readonly number[], copy: Float64Array): boolean {
+  if (values.length !== copy.length) return false;
+  for (let i = 0; i < values.length; i++) {
+    const a = values[i]!;
+    const b = copy[i]!;
+    if (a !== b && !(a !== a && b !== b)) return false;
+  }
+  return true;
+}
+
+function layoutNumbers(values: readonly number[], depth: number): string {
   if (values.length <= NUMBERS_PER_LINE) return `[${values.map(formatNumber).join(', ')}]`;
   const lines: string[] = [];
   for (let i = 0; i < values.length; i += NUMBERS_PER_LINE) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
-import { writeGraph } from '../../src-shared/graph/write';
+import { KEPT_LIST, NUMBERS_PER_LINE, writeGraph } from '../../src-shared/graph/write';
 import { definitions, diceDocument, doc, edge, node } from './catalog';
 
 const write = (document: GraphDocument): string => writeGraph(document, { definitions });
@@ -165,5 +165,65 @@ describe('writeGraph', () => {
 
   it('writes empty graphs and empty lists compactly', () => {
     expect(write(doc([]))).toBe('{\n  "format": "convolab.graph",\n  "version": 2,\n  "nodes": [],\n  "edges": []\n}\n');
+  });
+
+  describe('a long list', () => {
+    /** An array that counts the slices a writer takes of it (each line of numbers is one). */
+    class CountingList extends Array<number> {
+      slices = 0;
+      override slice(start?: number, end?: number): number[] {
+        this.slices++;
+        return Array.prototype.slice.call(this, start, end) as number[];
+      }
+    }
+    const countingList = (length: number): CountingList => {
+      const list = new CountingList();
+      for (let i = 0; i < length; i++) list.push(Math.sin(i) * 1000);
+      return list;
+    };
+
+    it(`of ${KEPT_LIST} numbers or more is written out once while it holds the same numbers`, () => {
+      const values = countingList(KEPT_LIST);
+      const document = doc([node('s', 'source.sequence', { params: { values } })]);
+      const first = write(document);
+      expect(values.slices).toBe(KEPT_LIST / NUMBERS_PER_LINE);
+      const kernelChanged = { ...document, nodes: [...document.nodes, node('k', 'kernel.gaussian', { params: { sigma: 3 } })] };
+      const second = write(kernelChanged);
+      expect(values.slices).toBe(KEPT_LIST / NUMBERS_PER_LINE);
+      expect(second).toContain(first.slice(first.indexOf('"values"'), first.indexOf(']', first.indexOf('"values"'))));
+      expect(reload(second).nodes[0].params!.values).toEqual([...values]);
+    });
+
+    it('changed in place is written anew, never from its old text', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.nat(KEPT_LIST - 1), fc.oneof(fc.double({ noDefaultInfinity: true }), fc.constantFrom(-0, 0, NaN))), { minLength: 1, maxLength: 5 }),
+          (changes) => {
+            const values = Array.from({ length: KEPT_LIST }, (_, i) => i / 7);
+            const document = doc([node('s', 'source.sequence', { params: { values } })]);
+            write(document);
+            for (const [at, value] of changes) values[at] = value;
+            const fresh = Array.from(values);
+            const expected = write(doc([node('s', 'source.sequence', { params: { values: fresh } })]));
+            expect(write(document)).toBe(expected);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('written at two depths (a node, and a node inside a block) is indented for each', () => {
+      const values = Array.from({ length: KEPT_LIST }, (_, i) => i);
+      const block = { title: 'Seq', nodes: [node('s', 'source.sequence', { params: { values } })], edges: [], inputs: [], outputs: [{ name: 'out', from: { node: 's', handle: 'out' } }] };
+      // The same array at the top level and inside a block: one text each, at its own depth.
+      const text = write(doc([node('top', 'source.sequence', { params: { values } }), node('b', 'block', { block: 'seq' })], [], { blocks: { seq: block } }));
+      const firstLines = text.split('\n').filter((line) => line.trimStart().startsWith('0, 1, 2,'));
+      expect(firstLines).toHaveLength(2);
+      const indent = (line: string): number => line.length - line.trimStart().length;
+      expect(indent(firstLines[1]!)).toBeGreaterThan(indent(firstLines[0]!));
+      const back = reload(text);
+      expect(back.nodes[0].params!.values).toEqual(values);
+      expect(Object.values(back.blocks!)[0]!.nodes[0]!.params!.values).toEqual(values);
+    });
   });
 });
