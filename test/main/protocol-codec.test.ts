@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSignal } from '../../src-shared/data';
 import { makePreview, type SignalPreview, type SpectrumPreview } from '../../src-shared/engine/preview';
-import { MAGIC, decodeMessage, encodeMessage, ownBuffer } from '../../src-shared/protocol-codec';
+import { LONG_TEXT, MAGIC, decodeMessage, encodeMessage, ownBuffer } from '../../src-shared/protocol-codec';
 
 const KINDS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
 type Kind = (typeof KINDS)[number];
@@ -172,6 +172,48 @@ describe('the binary message: round trips', () => {
   });
 });
 
+describe('the binary message: long texts', () => {
+  /** The frame's JSON text. */
+  const jsonOf = (frame: Uint8Array): string => new TextDecoder().decode(frame.subarray(8, 8 + new DataView(frame.buffer, frame.byteOffset).getUint32(4, true)));
+  const long = (unit: string): string => unit.repeat(Math.ceil(LONG_TEXT / unit.length));
+
+  it(`carries a string of ${LONG_TEXT} characters or more as its UTF-8 bytes, wherever it sits, and reads it back as the same string`, () => {
+    const file = long('{ "values": [0.1, 2, 3] }\n');
+    const accents = long('σ → ∫ f(τ)·g(t − τ) dτ; ');
+    const astral = long('🎲🎲 ');
+    const message = { t: 'call', method: 'writeBackup', args: [{ id: 'x', text: file }], list: [accents, 'short', astral], nested: { deeper: [[astral]] } };
+    const frame = encodeMessage(message);
+    expect(decodeMessage(frame)).toEqual(message);
+    const json = jsonOf(frame);
+    // The JSON holds references, not the texts: no character of them is escaped or parsed.
+    expect(json).not.toContain('values');
+    expect(json).not.toContain('σ');
+    expect(json).toContain('"short"');
+    expect(json).toContain(`{"$bytes":0,"type":"utf8","length":${new TextEncoder().encode(file).length}}`);
+    expect(arrayBytes(frame)).toBeGreaterThanOrEqual(new TextEncoder().encode(file + accents + astral + astral).length);
+  });
+
+  it('keeps a string just under the bound, and one with a lone surrogate, in the JSON', () => {
+    const under = 'a'.repeat(LONG_TEXT - 1);
+    const lone = `${long('x')}\ud800${long('y')}`;
+    const frame = encodeMessage({ under, lone });
+    const back = decodeMessage(frame) as { under: string; lone: string };
+    expect(back.under).toBe(under);
+    expect(back.lone).toBe(lone);
+    expect(back.lone.charCodeAt(LONG_TEXT)).toBe(0xd800);
+    expect(arrayBytes(frame)).toBe(0);
+  });
+
+  it('round-trips any string about the bound: any UTF-16 code units, lone surrogates and all, and any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)), minLength: LONG_TEXT - 2, maxLength: LONG_TEXT + 40 }), fc.string({ unit: 'grapheme', minLength: LONG_TEXT, maxLength: LONG_TEXT + 40 }), (anything, text) => {
+        expect(decodeMessage(encodeMessage({ anything, list: [text, anything] }))).toEqual({ anything, list: [text, anything] });
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('ownBuffer', () => {
   it('passes an array that owns its buffer, and copies a view or a shared buffer', () => {
     const own = new Float32Array(4);
@@ -226,6 +268,12 @@ describe('the binary message: hostile frames', () => {
     ['a reference with a key too many', () => forged('{"a":{"$bytes":0,"type":"u8","length":1,"buffer":0}}', 16), /exactly \$bytes, type and length/],
     ['a type tag on the prototype chain', () => forged('{"a":{"$bytes":0,"type":"constructor","length":1}}', 16), /unknown array type "constructor"/],
     ['nesting 10,000 deep', () => forged(`${'['.repeat(10_000)}${']'.repeat(10_000)}`), /nested deeper than 256 levels/],
+    ['a text whose bytes are not UTF-8', () => {
+      const frame = forged('{"file":{"$bytes":0,"type":"utf8","length":4}}', 8);
+      frame.set([0x61, 0xc3, 0x28, 0x62], frame.length - 8);
+      return frame;
+    }, /at file: its 4 bytes of text at 0 are not UTF-8/],
+    ['a text reaching past the frame', () => forged('{"file":{"$bytes":0,"type":"utf8","length":9}}', 8), /at file: an array of 9 utf8 at 0 reaches past the frame's 8 bytes/],
   ])('refuses %s in one line', (_what, make, error) => {
     let thrown: unknown;
     try {
