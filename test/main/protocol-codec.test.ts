@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSignal } from '../../src-shared/data';
 import { makePreview, type SignalPreview, type SpectrumPreview } from '../../src-shared/engine/preview';
-import { LONG_TEXT, MAGIC, decodeMessage, encodeMessage, ownBuffer } from '../../src-shared/protocol-codec';
+import { LONG_LIST, LONG_TEXT, MAGIC, decodeMessage, encodeMessage, ownBuffer } from '../../src-shared/protocol-codec';
 
 const KINDS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
 type Kind = (typeof KINDS)[number];
@@ -214,6 +214,36 @@ describe('the binary message: long texts', () => {
   });
 });
 
+describe('the binary message: long lists of numbers', () => {
+  const jsonOf = (frame: Uint8Array): string => new TextDecoder().decode(frame.subarray(8, 8 + new DataView(frame.buffer, frame.byteOffset).getUint32(4, true)));
+
+  it(`carries a plain list of ${LONG_LIST} finite numbers or more as float64, and reads it back as the plain list JSON would give`, () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: LONG_LIST, maxLength: LONG_LIST + 50 }), (values) => {
+        const message = { doc: { nodes: [{ params: { values } }] }, rows: [values.slice(0, 3)] };
+        const frame = encodeMessage(message);
+        const back = decodeMessage(frame) as typeof message;
+        // Exactly what a JSON round trip gives (−0 as 0), as a plain Array.
+        expect(back).toEqual(JSON.parse(JSON.stringify(message)));
+        expect(Array.isArray(back.doc.nodes[0]!.params.values)).toBe(true);
+        expect(jsonOf(frame)).toContain(`"values":{"$bytes":0,"type":"numbers","length":${values.length}}`);
+        expect(arrayBytes(frame)).toBe(8 * values.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps in the JSON a list just under the bound, and a long one holding NaN, ±Infinity or anything not a number', () => {
+    const under = Array.from({ length: LONG_LIST - 1 }, (_, i) => i);
+    const withNaN = Array.from({ length: LONG_LIST }, (_, i) => (i === 7 ? NaN : i));
+    const withInfinity = Array.from({ length: LONG_LIST }, (_, i) => (i === LONG_LIST - 1 ? -Infinity : i));
+    const mixed: unknown[] = Array.from({ length: LONG_LIST }, (_, i) => (i === 3 ? '3' : i));
+    const frame = encodeMessage({ under, withNaN, withInfinity, mixed });
+    expect(arrayBytes(frame)).toBe(0);
+    expect(decodeMessage(frame)).toEqual(JSON.parse(JSON.stringify({ under, withNaN, withInfinity, mixed })));
+  });
+});
+
 describe('ownBuffer', () => {
   it('passes an array that owns its buffer, and copies a view or a shared buffer', () => {
     const own = new Float32Array(4);
@@ -273,6 +303,12 @@ describe('the binary message: hostile frames', () => {
       frame.set([0x61, 0xc3, 0x28, 0x62], frame.length - 8);
       return frame;
     }, /at file: its 4 bytes of text at 0 are not UTF-8/],
+    ['a list of numbers holding NaN', () => {
+      const frame = forged('{"values":{"$bytes":0,"type":"numbers","length":2}}', 16);
+      new DataView(frame.buffer).setFloat64(frame.length - 8, NaN, true);
+      return frame;
+    }, /at values: its list of 2 numbers holds NaN at \[1\], which JSON cannot/],
+    ['a list of numbers reaching past the frame', () => forged('{"values":{"$bytes":8,"type":"numbers","length":2}}', 16), /at values: an array of 2 numbers at 8 reaches past the frame's 16 bytes/],
     ['a text reaching past the frame', () => forged('{"file":{"$bytes":0,"type":"utf8","length":9}}', 8), /at file: an array of 9 utf8 at 0 reaches past the frame's 8 bytes/],
   ])('refuses %s in one line', (_what, make, error) => {
     let thrown: unknown;
