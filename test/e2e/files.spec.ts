@@ -1,7 +1,7 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, node, openEditor, openGraph, selectNode, servedFolder, test } from './fixtures';
+import { expect, node, openEditor, openGraph, selectNode, servedFolder, test, writeImageBlurGraph } from './fixtures';
 
 const examples = join(import.meta.dirname, '../../examples');
 
@@ -260,25 +260,8 @@ test('a node\'s value is exported from its context menu and from the inspector',
 });
 
 test('a slow node computing again keeps its exports in the inspector, disabled, instead of dropping them', async ({ page }) => {
-  const at = (x: number, y: number) => ({ x, y });
   // A 4096² blur with σ = 10 takes tens of ms even on a fast machine: the page shows it running.
-  writeFileSync(
-    join(servedFolder(), 'slow-blur.convolab.json'),
-    JSON.stringify({
-      format: 'convolab.graph',
-      version: 2,
-      meta: { title: 'A slow blur' },
-      nodes: [
-        { id: 'photo', type: 'source.testImage', position: at(0, 0), params: { pattern: 'phantom', size: 4096 } },
-        { id: 'gauss', type: 'kernel.gaussian', position: at(0, 320), params: { sigma: 10 } },
-        { id: 'blur', type: 'op.convolve', position: at(320, 120), params: { mode: 'same', boundary: 'reflect' } },
-      ],
-      edges: [
-        { id: 'e1', source: 'photo', sourceHandle: 'out', target: 'blur', targetHandle: 'a' },
-        { id: 'e2', source: 'gauss', sourceHandle: 'out', target: 'blur', targetHandle: 'b' },
-      ],
-    }),
-  );
+  writeImageBlurGraph('slow-blur.convolab.json', { title: 'A slow blur', size: 4096, sigma: 10 });
   await openEditor(page);
   await openGraph(page, 'slow-blur.convolab.json');
   await expect(node(page, 'blur').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });

@@ -1,5 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { E2E_TOKEN } from './served';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_TOKEN, servedFolder } from './served';
 import { SharedEditor } from './shared-editor';
 
 // What the test server shares with the specs lives in served.ts, which the server loads without Playwright.
@@ -202,6 +204,28 @@ export async function buildBlurGraph(page: Page, layout: BlurGraphLayout = BLUR_
   await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
   await connect(page, handle('convolve1', 'out', 'source'), handle('plot1', 'in', 'target'));
   await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+}
+
+/**
+ * Writes `NAME` into the served folder: a phantom test image of `size`² ⊛ a Gaussian of `sigma`,
+ * same/reflect (node ids photo, gauss, blur), with an image sink `view` when asked.
+ */
+export function writeImageBlurGraph(name: string, options: { title: string; size: number; sigma: number; view?: boolean }): void {
+  const at = (x: number, y: number) => ({ x, y });
+  const nodes: object[] = [
+    { id: 'photo', type: 'source.testImage', position: at(0, 0), params: { pattern: 'phantom', size: options.size } },
+    { id: 'gauss', type: 'kernel.gaussian', position: at(0, 320), params: { sigma: options.sigma } },
+    { id: 'blur', type: 'op.convolve', position: at(320, 120), params: { mode: 'same', boundary: 'reflect' } },
+  ];
+  const edges: object[] = [
+    { id: 'e1', source: 'photo', sourceHandle: 'out', target: 'blur', targetHandle: 'a' },
+    { id: 'e2', source: 'gauss', sourceHandle: 'out', target: 'blur', targetHandle: 'b' },
+  ];
+  if (options.view) {
+    nodes.push({ id: 'view', type: 'sink.image', position: at(640, 120) });
+    edges.push({ id: 'e3', source: 'blur', sourceHandle: 'out', target: 'view', targetHandle: 'in' });
+  }
+  writeFileSync(join(servedFolder(), name), JSON.stringify({ format: 'convolab.graph', version: 2, meta: { title: options.title }, nodes, edges }));
 }
 
 /** Selects a node by clicking its title bar (the inspector and large preview then show it). */

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, node, openEditor, openGraph, servedFolder, shot, steadyView, test } from './fixtures';
+import { expect, node, openEditor, openGraph, servedFolder, shot, steadyView, test, writeImageBlurGraph } from './fixtures';
 
 /** a (10 samples) * b (5 samples) → plot: the convolution theorem's direct route alone. */
 function convolveGraph(): string {
@@ -97,26 +97,7 @@ test('right-click a convolve → Rewrite via FFT: the FFT route and a compare th
 });
 
 test('right-click an image blur → Split separable 2-D kernel: a row pass and a column pass, and the compare shows PASS', async ({ page }) => {
-  const at = (x: number, y: number) => ({ x, y });
-  writeFileSync(
-    join(servedFolder(), 'blur.convolab.json'),
-    JSON.stringify({
-      format: 'convolab.graph',
-      version: 2,
-      meta: { title: 'A blur' },
-      nodes: [
-        { id: 'photo', type: 'source.testImage', position: at(0, 0), params: { pattern: 'phantom', size: 64 } },
-        { id: 'gauss', type: 'kernel.gaussian', position: at(0, 320), params: { sigma: 2 } },
-        { id: 'blur', type: 'op.convolve', position: at(320, 120), params: { mode: 'same', boundary: 'reflect' } },
-        { id: 'view', type: 'sink.image', position: at(640, 120) },
-      ],
-      edges: [
-        { id: 'e1', source: 'photo', sourceHandle: 'out', target: 'blur', targetHandle: 'a' },
-        { id: 'e2', source: 'gauss', sourceHandle: 'out', target: 'blur', targetHandle: 'b' },
-        { id: 'e3', source: 'blur', sourceHandle: 'out', target: 'view', targetHandle: 'in' },
-      ],
-    }),
-  );
+  writeImageBlurGraph('blur.convolab.json', { title: 'A blur', size: 64, sigma: 2, view: true });
   await openEditor(page);
   await openGraph(page, 'blur.convolab.json');
   await expect(node(page, 'blur').locator('[data-status="ok"]')).toBeVisible();
