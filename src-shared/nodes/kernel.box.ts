@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolumeOf, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, typeFromDims } from './common';
 import { defineNode, ok } from './define';
 
 export const boxKernel = defineNode({
@@ -22,10 +22,8 @@ export const boxKernel = defineNode({
       context.reserve(size ** 3 * 4, `a ${size}×${size}×${size} kernel`);
       return ok({ out: kernelVolumeOf(new Float32Array(size ** 3).fill(1 / size ** 3), size, size, size) });
     }
-    // Rows of JS numbers (8 bytes each) and the kernel's own array: their flat copy (8 bytes a cell each) and the kernel (4 or 8) at most.
-    context.reserve((dims === 1 ? size : size * size) * 20, `a ${dims === 1 ? size : `${size}×${size}`} kernel`);
-    const w = 1 / (dims === 1 ? size : size * size);
-    const rows = dims === 1 ? [new Array<number>(size).fill(w)] : Array.from({ length: size }, () => new Array<number>(size).fill(w));
-    return ok({ out: kernelValue(dims, rows) });
+    if (dims === 1) return ok({ out: kernelValue(1, [new Array<number>(size).fill(1 / size)]) });
+    context.reserve(size * size * 4, `a ${size}×${size} kernel`);
+    return ok({ out: kernelImageOf(new Float32Array(size * size).fill(1 / (size * size)), size, size) });
   },
 });

@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolume, outerPlanes, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, outerPixels, outerVoxels, typeFromDims } from './common';
 import { defineNode, ok } from './define';
 
 /** exp(−i²/2σ²) at i = −radius..radius (radius 0 means ceil(3σ)), optionally normalised to sum 1. */
@@ -34,13 +34,12 @@ export const gaussianKernel = defineNode({
     const weights = gaussianWeights(params.sigma, params.radius, params.normalize);
     const dims = kernelDims(params);
     if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
+    const size = weights.length;
     if (dims === 3) {
-      // Planes of rows of JS numbers (8 bytes a cell and array overhead) and the volume (4).
-      context.reserve(weights.length ** 3 * 20, `a ${weights.length}×${weights.length}×${weights.length} kernel`);
-      return ok({ out: kernelVolume(outerPlanes(weights, weights, weights)) });
+      context.reserve(size ** 3 * 4, `a ${size}×${size}×${size} kernel`);
+      return ok({ out: kernelVolumeOf(outerVoxels(weights, weights, weights), size, size, size) });
     }
-    // Rows of JS numbers, their flat copy (8 bytes a cell each) and the image (4).
-    context.reserve(weights.length ** 2 * 20, `a ${weights.length}×${weights.length} kernel`);
-    return ok({ out: kernelValue(2, weights.map((wy) => weights.map((wx) => wx * wy))) });
+    context.reserve(size ** 2 * 4, `a ${size}×${size} kernel`);
+    return ok({ out: kernelImageOf(outerPixels(weights, weights), size, size) });
   },
 });

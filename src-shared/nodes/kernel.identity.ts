@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelValue, kernelVolumeOf, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, typeFromDims } from './common';
 import { defineNode, ok } from './define';
 
 export const identityKernel = defineNode({
@@ -25,11 +25,15 @@ export const identityKernel = defineNode({
       data[(c * size + c) * size + c] = 1;
       return ok({ out: kernelVolumeOf(data, size, size, size) });
     }
-    // Rows of JS numbers (8 bytes each) and the kernel's own array: their flat copy (8 bytes a cell each) and the kernel (4 or 8) at most.
-    context.reserve((dims === 1 ? size : size * size) * 20, `a ${dims === 1 ? size : `${size}×${size}`} kernel`);
     const c = Math.floor(size / 2);
-    const rows = dims === 1 ? [new Array<number>(size).fill(0)] : Array.from({ length: size }, () => new Array<number>(size).fill(0));
-    rows[dims === 1 ? 0 : c]![c] = 1; // c = floor(size / 2) is a row and a column of a size-wide kernel
-    return ok({ out: kernelValue(dims, rows) });
+    if (dims === 1) {
+      const row = new Array<number>(size).fill(0);
+      row[c] = 1;
+      return ok({ out: kernelValue(1, [row]) });
+    }
+    context.reserve(size * size * 4, `a ${size}×${size} kernel`);
+    const data = new Float32Array(size * size);
+    data[c * size + c] = 1; // c = floor(size / 2) is a row and a column of a size-wide kernel
+    return ok({ out: kernelImageOf(data, size, size) });
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Image, Signal } from '../../src-shared/data';
+import type { Image, Signal, Volume } from '../../src-shared/data';
 import { errorOf, maxDiff, reference, value } from './harness';
 
 const g = reference.gaussian;
@@ -25,6 +25,31 @@ describe('kernel.gaussian against numpy', () => {
     expect(r2.data.length).toBe(5);
   });
 
+  it('2-D and 3-D: each cell the product of the 1-D weights in double, rounded once to float32, at any size', async () => {
+    for (const [sigma, radius] of [[0.7, 0], [2, 0], [3.3, 5], [40, 0]] as const) {
+      const w = [...((await value('kernel.gaussian', {}, { dims: 1, sigma, radius })) as Signal).data];
+      const image = (await value('kernel.gaussian', {}, { dims: 2, sigma, radius })) as Image;
+      const pixels = Float32Array.from(w.flatMap((wy) => w.map((wx) => wx * wy)));
+      expect(image.data).toEqual(pixels);
+      if (w.length > 31) continue;
+      const volume = (await value('kernel.gaussian', {}, { dims: 3, sigma, radius })) as Volume;
+      expect([volume.width, volume.height, volume.depth, volume.origin.z]).toEqual([w.length, w.length, w.length, (w.length - 1) / 2]);
+      expect(volume.data).toEqual(Float32Array.from(w.flatMap((wz) => w.flatMap((wy) => w.map((wx) => wz * wy * wx)))));
+    }
+  });
+
+  it('a σ of 1000 (6001² pixels) is made, centred, and sums to 1', async () => {
+    const image = (await value('kernel.gaussian', {}, { dims: 2, sigma: 1000 })) as Image;
+    expect([image.width, image.height, image.origin.x, image.origin.y]).toEqual([6001, 6001, 3000, 3000]);
+    const data = image.data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i]!;
+    expect(sum).toBeCloseTo(1, 5);
+    const centre = 3000 * 6001 + 3000;
+    expect(data[centre]).toBeGreaterThan(data[centre + 1]!);
+    expect(data[centre]).toBeGreaterThan(data[centre - 6001 * 7 + 7]!);
+  });
+
   it('refuses sigma ≤ 0', async () => {
     expect(await errorOf('kernel.gaussian', {}, { sigma: -1 })).toBe('params.sigma: must be > 0 (got -1)');
     expect(await errorOf('kernel.gaussian', {}, { dims: 4 })).toBe('params.dims: must be one of auto, 1, 2, 3 (got 4)');
@@ -32,6 +57,16 @@ describe('kernel.gaussian against numpy', () => {
 });
 
 describe('small kernels by hand', () => {
+  it('box and identity of a large size are their pixels, as small ones are', async () => {
+    const box = (await value('kernel.box', {}, { dims: 2, size: 2001 })) as Image;
+    expect([box.width, box.height, box.origin.x, box.origin.y]).toEqual([2001, 2001, 1000, 1000]);
+    expect(box.data.every((v) => v === Math.fround(1 / (2001 * 2001)))).toBe(true);
+    const identity = (await value('kernel.identity', {}, { dims: 2, size: 2000 })) as Image;
+    expect([identity.width, identity.origin.x, identity.origin.y]).toEqual([2000, 1000, 1000]);
+    expect(identity.data[1000 * 2000 + 1000]).toBe(1);
+    expect(identity.data.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
   it('box sums to 1 and identity is a centred 1', async () => {
     const box = (await value('kernel.box', {}, { size: 3 })) as Image;
     expect([...box.data].every((x) => Math.abs(x - 1 / 9) < 1e-7)).toBe(true);
