@@ -101,6 +101,73 @@ export function convolve2dGeometry(
   }
 }
 
+/** A kernel folded by foldKernelForSame: its taps, size and origin. */
+export interface FoldedKernel {
+  readonly kernel: Float64Array;
+  readonly kernelWidth: number;
+  readonly kernelHeight: number;
+  readonly kernelOriginX: number;
+  readonly kernelOriginY: number;
+}
+
+/**
+ * One axis of foldKernelForSame: for each tap j of a kernel of `size` with its origin at
+ * `origin` (tap j reads input offset d = origin − j from the output), the tap of the folded axis
+ * it adds to; the folded size and origin. Undefined where folding would not shrink the axis.
+ */
+function foldAxis(size: number, origin: number, n: number, boundary: BoundaryMode): { to: Int32Array; size: number; origin: number } | undefined {
+  // Offsets that stand for all others: each output o ∈ [0, n) reads input o + d, extended by the
+  // boundary; offsets d and d' read the same input for every o when they are one period apart
+  // (wrap: n; reflect, d c b a | a b c d | d c b a: 2n), or both beyond the image on one side
+  // (nearest: clamped alike past ±n), or never reach it (zero: |d| ≥ n reads only zeros).
+  const low = boundary === 'wrap' ? -Math.floor(n / 2) : boundary === 'reflect' ? -n : boundary === 'nearest' ? -n : -(n - 1);
+  const high = boundary === 'wrap' ? low + n - 1 : boundary === 'reflect' ? n - 1 : boundary === 'nearest' ? n : n - 1;
+  const folded = high - low + 1;
+  if (folded >= size) return undefined;
+  const period = boundary === 'wrap' ? n : 2 * n;
+  const to = new Int32Array(size);
+  for (let j = 0; j < size; j++) {
+    let d = origin - j;
+    if (boundary === 'wrap' || boundary === 'reflect') d = low + ((((d - low) % period) + period) % period);
+    else if (d < low) d = boundary === 'zero' ? NaN : low;
+    else if (d > high) d = boundary === 'zero' ? NaN : high;
+    // Tap index in the folded kernel, whose origin is `high` (offset d at index high − d); −1: dropped.
+    to[j] = Number.isNaN(d) ? -1 : high - d;
+  }
+  return { to, size: folded, origin: high };
+}
+
+/**
+ * A kernel larger than the image it blurs in 'same' mode, folded to at most about twice the
+ * image's size on each axis without changing the result (up to the order of the sums): under
+ * wrap and reflect the extended image repeats, so taps a period apart read the same pixels and
+ * add up; under nearest every tap past the image's width reads its edge; under zero such taps read
+ * nothing. A σ = 1000 Gaussian (6001²) on a 128² image becomes 256² taps, and its extended rows
+ * (6128² pixels) are never made. Undefined when neither axis would shrink.
+ */
+export function foldKernelForSame(
+  kernel: Float32Array | Float64Array, kernelWidth: number, kernelHeight: number, kernelOriginX: number, kernelOriginY: number,
+  width: number, height: number, boundary: BoundaryMode,
+): FoldedKernel | undefined {
+  if (width === 0 || height === 0) return undefined;
+  const x = foldAxis(kernelWidth, kernelOriginX, width, boundary);
+  const y = foldAxis(kernelHeight, kernelOriginY, height, boundary);
+  if (!x && !y) return undefined;
+  const fw = x ? x.size : kernelWidth, fh = y ? y.size : kernelHeight;
+  const out = new Float64Array(fw * fh);
+  const tx = x ? x.to : Int32Array.from({ length: kernelWidth }, (_, i) => i);
+  for (let j = 0; j < kernelHeight; j++) {
+    const ty = y ? y.to[j]! : j;
+    if (ty < 0) continue;
+    const row = j * kernelWidth, at = ty * fw;
+    for (let i = 0; i < kernelWidth; i++) {
+      const to = tx[i]!;
+      if (to >= 0) out[at + to] += kernel[row + i]!;
+    }
+  }
+  return { kernel: out, kernelWidth: fw, kernelHeight: fh, kernelOriginX: x ? x.origin : kernelOriginX, kernelOriginY: y ? y.origin : kernelOriginY };
+}
+
 /** 2-D convolution on one thread; see the module comment. */
 export function convolve2d(
   image: Float32Array, width: number, height: number,

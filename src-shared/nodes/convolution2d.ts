@@ -1,6 +1,6 @@
 /** Image convolution for op.convolve and op.correlate, on the DSP core's convolve2d, channel by channel. */
 import { makeImage, type Image } from '../data';
-import { type Convolve2dMethod, convolve2d, convolve2dGeometry } from '../dsp';
+import { type Convolve2dMethod, convolve2d, convolve2dGeometry, foldKernelForSame } from '../dsp';
 import { allocFloat32 } from '../dsp/buffer-pool';
 import type { ParallelControl } from '../dsp/parallel';
 import type { ConvolveParams } from './convolution';
@@ -41,14 +41,19 @@ export function stackChannels(channels: Float32Array[], size: number): Float32Ar
  */
 export function convolveImages(a: Image, b: Image, params: ConvolveParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
+  // A kernel larger than the image in 'same' mode is folded to the taps that read distinct pixels
+  // (the output's size and place do not depend on the kernel's in 'same').
+  const folded = params.mode === 'same' ? foldKernelForSame(b.data, b.width, b.height, b.origin.x, b.origin.y, a.width, a.height, params.boundary) : undefined;
+  const kernel = folded ? folded.kernel : Float64Array.from(b.data);
+  const kw = folded ? folded.kernelWidth : b.width, kh = folded ? folded.kernelHeight : b.height;
   const options = {
     method: imageMethod(params.method),
     mode: params.mode,
     boundary: params.boundary,
-    kernelOriginX: b.origin.x,
-    kernelOriginY: b.origin.y,
+    kernelOriginX: folded ? folded.kernelOriginX : b.origin.x,
+    kernelOriginY: folded ? folded.kernelOriginY : b.origin.y,
   };
-  const geometry = convolve2dGeometry(a.width, a.height, b.width, b.height, options);
+  const geometry = convolve2dGeometry(a.width, a.height, kw, kh, options);
   if (geometry.width === 0 || geometry.height === 0) {
     return fail(`the kernel (${b.width}×${b.height}) is larger than the image (${a.width}×${a.height}), so valid keeps nothing: use full or same`);
   }
@@ -57,7 +62,6 @@ export function convolveImages(a: Image, b: Image, params: ConvolveParams, conte
   const plane = width * height;
   const whole = geometry.width * geometry.height;
   context.reserve(whole * a.channels * 4 * 3 + (stride > 1 ? plane * a.channels * 4 : 0), `a ${geometry.width}×${geometry.height} convolution`);
-  const kernel = Float64Array.from(b.data);
   const inPlane = a.width * a.height;
   const channel = (c: number): Float32Array => a.data.subarray(c * inPlane, (c + 1) * inPlane);
   const finish = (wholePlanes: Float32Array[]): NodeResult => {
@@ -73,8 +77,8 @@ export function convolveImages(a: Image, b: Image, params: ConvolveParams, conte
   };
   const parallel = context.parallel;
   return eachChannel(a.channels, context, finish,
-    (c, onProgress) => convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, { ...options, onProgress }).data,
-    parallel && (async (c, control) => (await parallel.convolve2d(channel(c), a.width, a.height, kernel, b.width, b.height, options, control)).data));
+    (c, onProgress) => convolve2d(channel(c), a.width, a.height, kernel, kw, kh, { ...options, onProgress }).data,
+    parallel && (async (c, control) => (await parallel.convolve2d(channel(c), a.width, a.height, kernel, kw, kh, options, control)).data));
 }
 
 /**

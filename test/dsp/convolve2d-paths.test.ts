@@ -3,10 +3,11 @@
  * direct ring of rows, against a naive oracle written from scipy.ndimage's definitions
  * (boundary rules from the docs, not from our boundaryIndex): every method × boundary × mode.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type BoundaryMode, type Convolve2dMethod, type Convolve2dMode, chooseFftTiling, convolve2d, convolve2dGeometry,
-  convolve2dRows, gaussianKernel2d,
+  convolve2dRows, foldKernelForSame, gaussianKernel2d,
 } from '../../src-shared/dsp';
 
 function source(i: number, n: number, boundary: BoundaryMode): number {
@@ -124,6 +125,57 @@ describe('convolve2d paths against a naive scipy.ndimage oracle', () => {
         const r = convolve2d(small, 10, 7, big, 21, 15, { method, mode: 'same', boundary });
         expect(maxError(r.data, expected.data), `${method} ${boundary}`).toBeLessThan(1e-5);
       }
+    }
+  });
+});
+
+describe('a kernel larger than the image, folded for same (foldKernelForSame)', () => {
+  const BOUNDARIES: BoundaryMode[] = ['zero', 'reflect', 'nearest', 'wrap'];
+  /** The folded size along an axis of n pixels: the taps that can read distinct pixels. */
+  const bound = (n: number, boundary: BoundaryMode): number => ({ zero: 2 * n - 1, reflect: 2 * n, nearest: 2 * n + 1, wrap: n })[boundary];
+
+  it('gives the oracle\'s result with the unfolded kernel, for any size, origin and boundary, by every method', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }),
+        fc.nat(), fc.nat(), fc.constantFrom(...BOUNDARIES), fc.integer({ min: 1, max: 1000 }),
+        (w, h, kw, kh, oxSeed, oySeed, boundary, kernelSeed) => {
+          seed = kernelSeed;
+          const image = Float32Array.from({ length: w * h }, random);
+          const kernel = Float64Array.from({ length: kw * kh }, random);
+          const ox = oxSeed % kw, oy = oySeed % kh;
+          const folded = foldKernelForSame(kernel, kw, kh, ox, oy, w, h, boundary);
+          if (kw <= bound(w, boundary) && kh <= bound(h, boundary)) {
+            expect(folded).toBeUndefined();
+            return;
+          }
+          expect(folded).toBeDefined();
+          const f = folded!;
+          expect(f.kernelWidth).toBe(Math.min(kw, bound(w, boundary)));
+          expect(f.kernelHeight).toBe(Math.min(kh, bound(h, boundary)));
+          const expected = naive(image, w, h, kernel, kw, kh, 'same', boundary, ox, oy);
+          for (const method of ['direct', 'fft', 'auto'] as Convolve2dMethod[]) {
+            const r = convolve2d(image, w, h, f.kernel, f.kernelWidth, f.kernelHeight, {
+              method, mode: 'same', boundary, kernelOriginX: f.kernelOriginX, kernelOriginY: f.kernelOriginY,
+            });
+            expect(maxError(r.data, expected.data), `${method} ${boundary} ${w}×${h} ⊛ ${kw}×${kh} at (${ox}, ${oy})`).toBeLessThan(1e-5);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a separable kernel separable: a σ = 20 Gaussian on a 20 × 12 image, through the separable path', () => {
+    const kernel = gaussianKernel2d(20);
+    const k = Math.sqrt(kernel.length);
+    const image = Float32Array.from({ length: 20 * 12 }, random);
+    for (const boundary of BOUNDARIES) {
+      const f = foldKernelForSame(kernel, k, k, (k - 1) / 2, (k - 1) / 2, 20, 12, boundary)!;
+      const r = convolve2d(image, 20, 12, f.kernel, f.kernelWidth, f.kernelHeight, {
+        method: 'separable', mode: 'same', boundary, kernelOriginX: f.kernelOriginX, kernelOriginY: f.kernelOriginY,
+      });
+      expect(maxError(r.data, naive(image, 20, 12, kernel, k, k, 'same', boundary, (k - 1) / 2, (k - 1) / 2).data), boundary).toBeLessThan(1e-5);
     }
   });
 });

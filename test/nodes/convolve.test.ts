@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Image, Signal } from '../../src-shared/data';
+import { convolve2d } from '../../src-shared/dsp';
 import { errorOf, img, maxDiff, reference, sig, value } from './harness';
 
 const c1 = reference.convolve1d;
@@ -91,6 +92,25 @@ describe('op.convolve and op.correlate on images against scipy', () => {
       }
     });
   }
+
+  it('same with a kernel larger than the image (folded) equals the DSP core\'s unfolded direct sums, convolve and correlate', async () => {
+    let seed = 3;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const kw = 4 * c2.width + 3, kh = 3 * c2.height + 2;
+    const big = img(Array.from({ length: kw * kh }, random), kw, kh, { origin: { x: 5, y: kh - 3 } });
+    const pixels = Float32Array.from(c2.image);
+    const flipped = img(Array.from(big.data).reverse(), kw, kh, { origin: { x: kw - 1 - 5, y: 2 } });
+    for (const boundary of ['zero', 'reflect', 'nearest', 'wrap'] as const) {
+      for (const [type, k] of [['op.convolve', big], ['op.correlate', flipped]] as const) {
+        const expected = convolve2d(pixels, c2.width, c2.height, Float64Array.from(big.data), kw, kh, { method: 'direct', mode: 'same', boundary, kernelOriginX: 5, kernelOriginY: kh - 3 });
+        for (const method of METHODS) {
+          const out = (await value(type, { a: image, b: k }, { mode: 'same', boundary, method })) as Image;
+          expect([out.width, out.height, out.origin.x, out.origin.y]).toEqual([c2.width, c2.height, 0, 0]);
+          expect(maxDiff(out.data, expected.data), `${type} ${boundary} ${method}`).toBeLessThan(1e-5);
+        }
+      }
+    }
+  });
 
   it('convolving with the identity kernel gives the image back', async () => {
     const id = await value('kernel.identity');
