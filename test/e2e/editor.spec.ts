@@ -258,6 +258,16 @@ test('Tab on a button or a slider moves focus on, as on any page; on the canvas 
   await expect(quickAdd.getByRole('textbox')).toBeFocused();
 });
 
+test('the status bar counts the nodes in words: 0 nodes, 1 node, 2 nodes', async ({ page }) => {
+  await openEditor(page);
+  const count = page.locator('.status-bar').getByText(/^\d+ nodes?$/);
+  await expect(count).toHaveText('0 nodes');
+  await dropFromPalette(page, 'source.dice', 60, 60);
+  await expect(count).toHaveText('1 node');
+  await dropFromPalette(page, 'source.dice', 60, 300);
+  await expect(count).toHaveText('2 nodes');
+});
+
 test('a frame groups the selected nodes behind them, takes a label, and undo removes it', async ({ page }) => {
   await openEditor(page);
   await dropFromPalette(page, 'source.dice', 60, 60);
