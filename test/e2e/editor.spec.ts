@@ -268,6 +268,20 @@ test('the status bar counts the nodes in words: 0 nodes, 1 node, 2 nodes', async
   await expect(count).toHaveText('2 nodes');
 });
 
+test('in a narrow window the canvas toolbar keeps each button on one line, wrapping the row instead', async ({ page }) => {
+  await openEditor(page);
+  // A 1024-pixel window leaves the canvas about 520 pixels between the palette and the inspector.
+  await page.setViewportSize({ width: 900, height: 640 });
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+  const fit = (await toolbar.getByRole('button', { name: 'Fit' }).boundingBox())!;
+  for (const name of ['Undo', 'Redo', '+ Node', 'Frame', 'Tidy up', /^Align/]) {
+    const box = (await toolbar.getByRole('button', { name }).first().boundingBox())!;
+    // One line of text: as tall as Fit, whose one word never wraps.
+    expect(box.height, String(name)).toBeLessThanOrEqual(fit.height + 1);
+  }
+  await toolbar.screenshot(shot('editor-toolbar-narrow'));
+});
+
 test('a frame groups the selected nodes behind them, takes a label, and undo removes it', async ({ page }) => {
   await openEditor(page);
   await dropFromPalette(page, 'source.dice', 60, 60);
