@@ -682,7 +682,7 @@ add(
 add(
   'convolution-reverb',
   'Convolution reverb',
-  'A dry plucked string convolved with a room impulse response (noise decaying as e^(−t/0.3 s)) sounds like the string in that room. The result is written to reverb.wav next to this file; FFT and overlap-add agree.',
+  'A dry plucked string convolved with a room impulse response (noise decaying as e^(−t/0.3 s)) sounds like the string in that room. convolab run writes the result to reverb.wav next to this file (the editor writes no files); FFT and overlap-add agree.',
 )
   .node('dry', 'source.testSound', 0, 0, { kind: 'pluck', duration: 1, rate: 16000 }, 'dry pluck')
   .node('noise', 'source.function', 0, 1, { shape: 'noise', t0: 0, t1: 1, rate: 16000, amplitude: 0.05, seed: 7 }, 'noise')
@@ -710,7 +710,7 @@ add(
   .step('A plucked string, dry: one second at 16 kHz.', 'dry')
   .step('A room\'s impulse response — what it does to a click: noise decaying as e^(−t/0.3 s).', 'ir', 'noise', 'decay', 'irPlot')
   .step(
-    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 × 16,000 samples, instant through the FFT. Listen, or find reverb.wav next to the file.',
+    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 × 16,000 samples, instant through the FFT. Listen here; the File node writes reverb.wav next to the graph file when convolab run runs it (the editor writes no files, and the node says so).',
     'wet',
     'listen',
     'file',

@@ -114,7 +114,7 @@ function Notice() {
 
 function NodeCount() {
   const count = useEditor((state) => state.document.nodes.length);
-  return <span>{count} nodes</span>;
+  return <span>{count === 1 ? '1 node' : `${count} nodes`}</span>;
 }
 
 /** The status bar: the run, failed nodes and checks, the graph's size, notices, the host. Each part reads only what it shows. */

@@ -28,6 +28,8 @@ export interface KeyAction<Context> extends Shortcut {
   readonly keyTest: (event: KeyboardEvent) => boolean;
   /** Also while typing in a text field: keys that edit no text (Ctrl+F, F3) work everywhere. */
   readonly whileTyping?: boolean;
+  /** Only with focus on the canvas or on nothing: on a control the key keeps its own meaning (Tab moves focus on). */
+  readonly canvasFocusOnly?: boolean;
   /** Does it; false when there was nothing to do, so the key keeps its default. */
   readonly perform: (context: Context) => void | false;
 }
@@ -65,6 +67,8 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     label: 'add a node',
     // Tab, not Space: Space held down pans the canvas (React Flow's default).
     keyTest: (event) => !mod(event) && key(event) === 'tab',
+    // On a button, a slider or a checkbox Tab moves focus on, or no control could be left by keyboard.
+    canvasFocusOnly: true,
     perform: ({ openQuickAdd }) => openQuickAdd(),
   },
   {

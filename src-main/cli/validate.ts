@@ -11,13 +11,37 @@ import { FileReadRefused, readRegularFile } from '../files/regular';
 import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';
 
+/**
+ * Files given in the graph's place by mistake (`convolab run input.wav --out DIR`), told by their
+ * first bytes: said as what they are, rather than as JSON that fails at line 1, column 1.
+ */
+const NOT_GRAPHS: readonly { readonly what: string; readonly magic: readonly number[] }[] = [
+  { what: 'a PNG image', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { what: 'a JPEG image', magic: [0xff, 0xd8, 0xff] },
+  { what: 'a WAV file', magic: [0x52, 0x49, 0x46, 0x46] },
+  { what: 'an NPY array', magic: [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] },
+  { what: 'a gzip file', magic: [0x1f, 0x8b] },
+];
+
+/** Why `bytes` cannot be a graph file when they are a known other kind of file, else undefined. */
+export function notAGraph(bytes: Uint8Array): string | undefined {
+  const found = NOT_GRAPHS.find(({ magic }) => magic.every((byte, i) => bytes[i] === byte));
+  if (!found) return undefined;
+  const png = found.what === 'a PNG image' ? ' (a PNG that Convolab wrote carries its graph: open it in the editor and save that)' : '';
+  return `${found.what}, not a graph file: name the .convolab.json first and give inputs with --set NODE.PARAM=FILE or --each${png}`;
+}
+
 /** Reads and checks a graph file; a problem becomes a one-line UsageError naming the file and the place. */
 export async function readGraphFile(path: string, io: CliIo): Promise<GraphDocument> {
   let text: string;
   try {
     // A graph file, not a device or a pipe, and no larger than the editor would open.
-    text = new TextDecoder().decode(await readRegularFile(path, MAX_DOCUMENT_CHARS));
+    const bytes = await readRegularFile(path, MAX_DOCUMENT_CHARS);
+    const other = notAGraph(bytes);
+    if (other !== undefined) throw new UsageError(`${printable(path)}: ${other}`);
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       error instanceof FileReadRefused ? error.message

@@ -1,12 +1,13 @@
 /**
  * The canvas's keyboard shortcuts (shortcuts.ts lists them). Inside text fields the browser's own
- * editing keys win, except for keys that edit no text (`whileTyping`: find).
+ * editing keys win, except for keys that edit no text (`whileTyping`: find); on any other control,
+ * a key that is also the page's own (`canvasFocusOnly`: Tab) keeps its meaning there.
  */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { CANVAS_SHORTCUTS } from '../shortcuts';
 import { useEditorStore } from '../store/context';
-import { typingIn } from '../typing';
+import { onControl, typingIn } from '../typing';
 import { useFrameNode } from './showNode';
 
 export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): void {
@@ -19,6 +20,7 @@ export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): v
     const onKey = (event: KeyboardEvent): void => {
       const action = CANVAS_SHORTCUTS.find((candidate) => candidate.keyTest(event));
       if (!action || (typingIn(event.target) && !action.whileTyping)) return;
+      if (action.canvasFocusOnly && onControl(event.target)) return;
       if (action.perform(context) === false) return;
       event.preventDefault();
     };

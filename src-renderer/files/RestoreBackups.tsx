@@ -3,6 +3,7 @@
  * each backup can be restored as an unsaved document or thrown away; Later keeps them for the
  * next start.
  */
+import { useEffect } from 'react';
 import { loadGraph } from '../../src-shared/graph/load';
 import type { BackupOffer } from '../../src-shared/protocol';
 import { UNTITLED } from './controller';
@@ -19,7 +20,13 @@ function describe(offer: BackupOffer): string {
 export function RestoreBackups({ onClose }: { onClose: () => void }) {
   const { controller } = useFiles();
   const backups = useFileSession((state) => state.backups);
-  if (backups.length === 0) return null;
+  // The last offer discarded: the dialog is done. Closed, not only empty, or it would still count
+  // as open and the page's File keys (Ctrl+S, Ctrl+O, Alt+N) and paste would wait behind it.
+  const empty = backups.length === 0;
+  useEffect(() => {
+    if (empty) onClose();
+  }, [empty, onClose]);
+  if (empty) return null;
   return (
     <Modal label="Restore unsaved work" className="restore" onDismiss={onClose}>
       <h2>Restore unsaved work?</h2>

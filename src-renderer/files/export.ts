@@ -43,6 +43,12 @@ export function exportFormats(kind: FullValue['kind']): ExportFormat[] {
 /** The largest value getValue may send whole (protocol.ts bounds). */
 export const EXPORT_LIMITS = { maxSamples: 1 << 24, maxSide: 8192 } as const;
 
+/**
+ * What to do with a value too large to export: the editor writes no files (a File sink fails in
+ * it), so the way is a File sink run by `convolab run`.
+ */
+export const TOO_LARGE_TO_EXPORT = 'add a File sink (sink.file) after it and run the graph with convolab run';
+
 export type ExportResult =
   | { readonly ok: true; readonly bytes: Uint8Array; readonly warning?: string }
   | { readonly ok: false; readonly error: string };
@@ -63,17 +69,17 @@ export function withGraph(png: Uint8Array, graphText: string | undefined): Expor
 export function valueOfFull(full: FullValue): { ok: true; value: Value } | { ok: false; error: string } {
   switch (full.kind) {
     case 'signal':
-      if (full.step !== 1) return { ok: false, error: `${full.length} samples are more than an export carries (${EXPORT_LIMITS.maxSamples})` };
+      if (full.step !== 1) return { ok: false, error: `${full.length} samples are more than an export carries (${EXPORT_LIMITS.maxSamples}): ${TOO_LARGE_TO_EXPORT}` };
       return { ok: true, value: makeSignal(full.data, full.start, full.rate) };
     case 'spectrum':
-      if (full.step !== 1) return { ok: false, error: `${full.length} bins are more than an export carries (${EXPORT_LIMITS.maxSamples})` };
+      if (full.step !== 1) return { ok: false, error: `${full.length} bins are more than an export carries (${EXPORT_LIMITS.maxSamples}): ${TOO_LARGE_TO_EXPORT}` };
       return {
         ok: true,
         value: { kind: 'spectrum', re: full.re, im: full.im, rate: full.rate, start: full.start, hermitian: full.hermitian },
       };
     case 'image':
       if (full.width !== full.fullWidth || full.height !== full.fullHeight) {
-        return { ok: false, error: `a ${full.fullWidth}×${full.fullHeight} image is larger than an export carries (${EXPORT_LIMITS.maxSide} pixels a side)` };
+        return { ok: false, error: `a ${full.fullWidth}×${full.fullHeight} image is larger than an export carries (${EXPORT_LIMITS.maxSide} pixels a side): ${TOO_LARGE_TO_EXPORT}` };
       }
       return { ok: true, value: makeImage(full.data, full.width, full.height, { channels: full.channels, origin: full.origin }) };
     case 'value':

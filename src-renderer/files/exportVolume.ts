@@ -7,7 +7,7 @@
 import { makeVolume, type Volume } from '../../src-shared/data';
 import { encodeFor } from '../../src-shared/nodes/sink.file';
 import type { AppApi } from '../../src-shared/protocol';
-import type { ExportResult } from './export';
+import { TOO_LARGE_TO_EXPORT, type ExportResult } from './export';
 
 export interface VolumeSize {
   readonly width: number;
@@ -16,7 +16,7 @@ export interface VolumeSize {
   readonly channels: number;
 }
 
-/** The most voxels an export gathers in the page (256 MB of float32); larger ones go through sink.file. */
+/** The most voxels an export gathers in the page (256 MB of float32); larger ones go through sink.file under convolab run. */
 export const EXPORT_VOXEL_LIMIT = 1 << 26;
 
 /**
@@ -33,7 +33,7 @@ export async function fetchVolume(
   const { width, height, depth, channels } = size;
   const voxels = width * height * depth * channels;
   if (voxels > EXPORT_VOXEL_LIMIT) {
-    return { ok: false, error: `a ${width}×${height}×${depth} volume is more than an export carries (${EXPORT_VOXEL_LIMIT} voxels): write it with a File sink (sink.file) or convolab run` };
+    return { ok: false, error: `a ${width}×${height}×${depth} volume is more than an export carries (${EXPORT_VOXEL_LIMIT} voxels): ${TOO_LARGE_TO_EXPORT}` };
   }
   const plane = width * height;
   const data = new Float32Array(voxels);

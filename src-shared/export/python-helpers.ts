@@ -250,6 +250,17 @@ class Spectrum2D:
     """Views equally spaced over [0, 180) degrees."""
     return 180 * np.arange(views) / views`,
   },
+  in_folder: {
+    needs: [],
+    source: String.raw`def in_folder(path):
+    """A file param's path as Convolab reads it: a relative one from FOLDER, the graph's folder when
+    the script sits beside the graph. A file not there is one line saying where it looked."""
+    full = FOLDER / path
+    if not full.is_file():
+        raise FileNotFoundError(f"{path}: no such file in {FOLDER}: keep this script beside the graph, "
+                                "or give the graph's folder with --folder DIR")
+    return full`,
+  },
   read_png: {
     needs: [],
     source: String.raw`def read_png(data):

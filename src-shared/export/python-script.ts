@@ -127,7 +127,12 @@ def main(argv=None):
     if args.folder is not None:
         global FOLDER
         FOLDER = Path(args.folder)
-    sinks = run_graph()
+    try:
+        sinks = run_graph()
+    except FileNotFoundError as error:
+        # A file param's file is not where the script looked (in_folder): one line, no traceback.
+        print(error, file=sys.stderr)
+        return 2
     if args.check is not None:
         return check(sinks, Path(args.check), args.tolerance)
     for node, value in sinks.items():

@@ -141,11 +141,11 @@ export const PYTHON_SOURCES: Readonly<Record<string, PythonNodeFunction>> = {
   },
   'source.audio': {
     name: 'source_audio',
-    needs: ['Signal'],
+    needs: ['Signal', 'in_folder'],
     source: String.raw`def source_audio(path, channel):
     """A WAV file at its own rate: integer PCM scaled by 1/2^(bits-1) (8-bit is unsigned, 128 the
     zero), float as it is; mix averages the channels. A relative path is read from FOLDER."""
-    rate, samples = scipy.io.wavfile.read(FOLDER / path)
+    rate, samples = scipy.io.wavfile.read(in_folder(path))
     if samples.dtype == np.uint8:
         x = (samples.astype(np.float64) - 128) / 128
     elif samples.dtype.kind == "i":  # 24-bit comes left-justified in int32: still / 2^31
@@ -166,14 +166,14 @@ export const PYTHON_SOURCES: Readonly<Record<string, PythonNodeFunction>> = {
   },
   'source.image': {
     name: 'source_image',
-    needs: ['Image', 'read_png', 'to_float32'],
+    needs: ['Image', 'read_png', 'to_float32', 'in_folder'],
     unsupported: (params) =>
       /\.jpe?g$/i.test(String(params.path)) ? 'reading JPEG needs an image library beyond numpy and scipy, so it is not ported' : undefined,
     source: String.raw`def source_image(path, mode):
     """A PNG scaled to [0, 1] (8-bit / 255, 16-bit / 65535, 1/2/4-bit / (2^bits - 1)); gray gives
     luma 0.299 R + 0.587 G + 0.114 B of a colour file, rgb three channels; alpha is ignored.
     A relative path is read from FOLDER."""
-    samples, largest, palette = read_png((FOLDER / path).read_bytes())
+    samples, largest, palette = read_png(in_folder(path).read_bytes())
     if palette is not None:  # indices through the palette: 8-bit colours
         samples, largest = palette[samples[..., 0]].astype(np.int64), 255
     scale = 1 / largest

@@ -86,7 +86,7 @@ const GAP = 60;
  * differ by ~1e-7 of the peak; 1e-5 still fails any real difference.
  */
 const SIGNAL_TOLERANCE = 1e-9;
-const SAMPLE32_TOLERANCE = 1e-5;
+export const SAMPLE32_TOLERANCE = 1e-5;
 
 interface Port {
   readonly node: string;

@@ -75,9 +75,9 @@ export const fileSink = defineNode({
   category: 'sink',
   tags: ['save', 'export', 'write', 'wav', 'png', 'csv', 'json', 'npy', 'output'],
   doc:
-    'Writes what it receives to a file on every run: WAV (32-bit float at the signal\'s rate), PNG (8-bit, values ' +
+    'Writes what it receives to a file each time convolab run runs the graph: WAV (32-bit float at the signal\'s rate), PNG (8-bit, values ' +
     'clipped to [0, 1]), CSV, JSON or NPY (float64; a volume as (depth, height, width)). With format auto the path\'s ending decides; a relative path is ' +
-    'written next to the graph file.',
+    'written next to the graph file. The editor writes no files: there, use Export on the node that feeds this one.',
   inputs: [{ id: 'in', types: ['signal', 'spectrum', 'image', 'spectrum2d', 'volume', 'value'] }],
   outputs: [],
   params: [
@@ -96,7 +96,8 @@ export const fileSink = defineNode({
       }
       format = ending;
     }
-    if (!context.writeFile) return fail('this host does not write files: run the graph with convolab run or export from the app');
+    // The editor's hosts (desktop, serve, the web build) write no files; only `convolab run` does.
+    if (!context.writeFile) return fail(`the editor does not write files: convolab run writes ${path}; to save it now, use Export on the node that feeds this one`);
     // Measured peaks a number (2M random samples): CSV 355 bytes (its lines, the text, the bytes),
     // JSON 57; binary formats at most 8.
     const numbers = value.kind === 'value' ? Object.keys(value.fields).length : valueBytes(value) / (value.kind === 'image' || value.kind === 'volume' ? 4 : 8);

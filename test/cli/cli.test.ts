@@ -239,6 +239,29 @@ describe('convolab validate', () => {
   });
 });
 
+describe('a file that is not a graph, given in its place', () => {
+  it('says what it is and what to give instead, for validate and run (exit 2)', async () => {
+    const dir = tempDir();
+    const wav = join(dir, 'input.wav');
+    const written = writeWav([Float64Array.from([0, 0.5, -0.5])], 8000);
+    if (!written.ok) throw new Error(written.error);
+    writeFileSync(wav, written.value);
+    const io = capture();
+    expect(await main(['run', wav, '--out', join(dir, 'out')], io)).toBe(2);
+    expect(io.err).toBe(`convolab: ${wav}: a WAV file, not a graph file: name the .convolab.json first and give inputs with --set NODE.PARAM=FILE or --each\n`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+
+    const png = join(dir, 'picture.png');
+    writeFileSync(png, readFileSync(new URL('../fixtures/io/gray8.png', import.meta.url)));
+    const io2 = capture();
+    expect(await main(['validate', png], io2)).toBe(2);
+    expect(io2.err).toBe(
+      `convolab: ${png}: a PNG image, not a graph file: name the .convolab.json first and give inputs with --set NODE.PARAM=FILE or --each ` +
+        '(a PNG that Convolab wrote carries its graph: open it in the editor and save that)\n',
+    );
+  });
+});
+
 describe('convolab as a real process', () => {
   it('exit codes 0, 1, 2 and stdout holding only the command\'s output', () => {
     const dir = tempDir();

@@ -8,6 +8,7 @@ import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
+import { writeWav } from '../../src-shared/io/wav';
 import { capture, tempDir, writeGraph } from './helpers';
 import { type PythonResult, PythonRunner } from './python-runner';
 
@@ -118,6 +119,24 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`116 of 116 sinks match Convolab's results in ${out}`);
     expect(result.status).toBe(0);
+  });
+
+  it('a script away from the graph says in one line where it looked for a relative WAV, and how to point it at the graph (exit 2)', async () => {
+    const graphDir = tempDir();
+    const written = writeWav([Float64Array.from([0, 0.5, -0.5, 0.25])], 8000);
+    if (!written.ok) throw new Error(written.error);
+    writeFileSync(join(graphDir, 'speech.wav'), written.value);
+    const graph = writeGraph(graphDir, [{ id: 'in', type: 'source.audio', params: { path: 'speech.wav' } }, { id: 'plot', type: 'sink.plot' }], [['in', 'out', 'plot', 'in']]);
+    const elsewhere = tempDir();
+    const script = join(elsewhere, 'speech.py');
+    expect((await exportTo(graph, script)).code).toBe(0);
+    if (!hasPython) return;
+    const lost = await python(script);
+    expect(lost.status).toBe(2);
+    expect(lost.stderr).toBe(`speech.wav: no such file in ${elsewhere}: keep this script beside the graph, or give the graph's folder with --folder DIR\n`);
+    const found = await python(script, ['--folder', graphDir]);
+    expect(found.stderr).toBe('');
+    expect(found.status).toBe(0);
   });
 
   it('fails the check, naming the sink, when a result differs from Convolab\'s beyond the tolerance', async () => {

@@ -86,6 +86,12 @@ test('a backup that is discarded is not offered again', async ({ browser }) => {
     await offer.getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => backupsIn(stateDir)).toEqual([]);
     await expect(next.locator('.cl-node')).toHaveCount(0);
+    await expect(offer).toBeHidden();
+    // With the last offer discarded the dialog is closed, not just empty: the page's File keys
+    // work again (Ctrl+S, Ctrl+O and Alt+N did nothing for the rest of the session).
+    await next.locator('.palette-item[data-type="source.dice"]').click();
+    await next.keyboard.press('Control+s');
+    await expect(next.getByRole('dialog', { name: 'Save the graph' })).toBeVisible();
     await next.close();
   } finally {
     for (const server of servers) await server.stop('SIGKILL');

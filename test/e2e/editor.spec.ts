@@ -233,6 +233,55 @@ test('quick add: double-click the canvas, Tab, or drop a wire on empty canvas to
   }
 });
 
+test('Tab on a button or a slider moves focus on, as on any page; on the canvas it opens quick add', async ({ page }) => {
+  await openEditor(page);
+  const quickAdd = page.getByRole('dialog', { name: 'Add a node' });
+  // A keyboard user walks the title bar: Tab leaves the File menu for the next button.
+  const banner = page.getByRole('banner');
+  await banner.getByRole('button', { name: 'File menu' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(quickAdd).toBeHidden();
+  await expect(banner.getByRole('button', { name: 'Examples' })).toBeFocused();
+
+  // In the inspector, Tab goes from a param's slider to its number.
+  await dropFromPalette(page, 'kernel.gaussian', 60, 60);
+  await selectNode(page, 'gaussian1');
+  await inspector(page).getByRole('slider', { name: 'σ slider' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(quickAdd).toBeHidden();
+  await expect(inspector(page).getByRole('textbox', { name: 'σ' })).toBeFocused();
+
+  // With the canvas clicked, Tab still opens quick add.
+  await page.locator('.react-flow__pane').click({ position: { x: 500, y: 300 } });
+  await page.keyboard.press('Tab');
+  await expect(quickAdd).toBeVisible();
+  await expect(quickAdd.getByRole('textbox')).toBeFocused();
+});
+
+test('the status bar counts the nodes in words: 0 nodes, 1 node, 2 nodes', async ({ page }) => {
+  await openEditor(page);
+  const count = page.locator('.status-bar').getByText(/^\d+ nodes?$/);
+  await expect(count).toHaveText('0 nodes');
+  await dropFromPalette(page, 'source.dice', 60, 60);
+  await expect(count).toHaveText('1 node');
+  await dropFromPalette(page, 'source.dice', 60, 300);
+  await expect(count).toHaveText('2 nodes');
+});
+
+test('in a narrow window the canvas toolbar keeps each button on one line, wrapping the row instead', async ({ page }) => {
+  await openEditor(page);
+  // A 1024-pixel window leaves the canvas about 520 pixels between the palette and the inspector.
+  await page.setViewportSize({ width: 900, height: 640 });
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+  const fit = (await toolbar.getByRole('button', { name: 'Fit' }).boundingBox())!;
+  for (const name of ['Undo', 'Redo', '+ Node', 'Frame', 'Tidy up', /^Align/]) {
+    const box = (await toolbar.getByRole('button', { name }).first().boundingBox())!;
+    // One line of text: as tall as Fit, whose one word never wraps.
+    expect(box.height, String(name)).toBeLessThanOrEqual(fit.height + 1);
+  }
+  await toolbar.screenshot(shot('editor-toolbar-narrow'));
+});
+
 test('a frame groups the selected nodes behind them, takes a label, and undo removes it', async ({ page }) => {
   await openEditor(page);
   await dropFromPalette(page, 'source.dice', 60, 60);

@@ -62,3 +62,21 @@ test('equivalence check of images: a, b and the residual side by side', async ({
   await expect(page.locator('.compare-images .value-canvas')).toHaveCount(3);
   await page.screenshot({ path: 'test-results/views-compare-images.png' });
 });
+
+test('images at the signals’ tolerance (1e-9): FAIL is put down to float32 rounding, and one click sets 1e-5', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'convolution-theorem-2d', 4);
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS', { timeout: 30_000 });
+  // As a Compare dropped by hand has it.
+  const tolerance = page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'Tolerance' });
+  await tolerance.fill('1e-9');
+  await tolerance.press('Enter');
+  await expect(page.getByTestId('compare-verdict')).toHaveText('FAIL');
+  const warning = page.getByTestId('float32-warning');
+  await expect(warning).toContainText('32-bit floats');
+  await page.screenshot({ path: 'test-results/views-compare-float32-warning.png' });
+  await warning.getByRole('button', { name: 'Set tolerance = 1e-5 on check' }).click();
+  await expect(page.getByTestId('compare-verdict')).toHaveText('PASS');
+  await expect(warning).toHaveCount(0);
+  await expect(tolerance).toHaveValue('1e-5');
+});

@@ -103,6 +103,10 @@ describe('sink.file', () => {
     const context = withFiles({});
     expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.txt' }, context)).toEqual({ ok: false, error: 'cannot tell the format from x.txt: end it in .wav, .png, .csv, .json, .npy or set format' });
     expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.png' }, context)).toEqual({ ok: false, error: 'PNG holds an image, but a signal is connected: use wav, csv, json or npy' });
-    expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.npy' })).toEqual({ ok: false, error: 'this host does not write files: run the graph with convolab run or export from the app' });
+    // In the editor: what writes the file instead, and where to save the value now.
+    expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.npy' })).toEqual({
+      ok: false,
+      error: 'the editor does not write files: convolab run writes x.npy; to save it now, use Export on the node that feeds this one',
+    });
   });
 });

@@ -2,7 +2,8 @@
  * The equivalence check of op.compare: both inputs overlaid, their residual, the measures (max
  * and RMS error, SNR in dB) and a clear pass or fail (the node's own verdict at its tolerance).
  * When an input came through FFTs too small for a linear convolution, a warning says the result
- * is circular and one click sets n on both FFTs (one undo entry).
+ * is circular and one click sets n on both FFTs (one undo entry); when images or volumes fail only
+ * by float32 rounding, a note says so and one click sets the tolerance the rewrites use (1e-5).
  */
 import { useMemo } from 'react';
 import uPlot from 'uplot';
@@ -12,6 +13,7 @@ import { fmt } from '../../panels/PreviewView';
 import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, axisNumbers, ChartKey, COLORS, LiveChart, symmetricRange, useGenerations, useHostQuery, useInputRefs, ValueCanvas, ViewMessage } from '../common';
 import { circularFix, describeCircularConvolution, findCircularConvolutions } from './circular';
+import { describeFloat32Rounding, findFloat32Rounding, float32Fix } from './precision';
 
 export function CompareView({ nodeId }: { nodeId: string }) {
   const store = useEditorStore();
@@ -30,6 +32,7 @@ export function CompareView({ nodeId }: { nodeId: string }) {
   const state = nodeStates[nodeId];
   const verdict = state?.previews.out?.kind === 'value' ? state.previews.out.fields : undefined;
   const tolerance = typeof node?.params?.tolerance === 'number' ? node.params.tolerance : 1e-9;
+  const rounding = findFloat32Rounding(document, nodeId, verdict, (id, port) => nodeStates[id]?.previews[port]);
   const labelOf = (id: string | undefined) => (id ? (document.nodes.find((n) => n.id === id)?.label ?? id) : '');
 
   if (!aRef || !bRef) return <ViewMessage>Connect a and b to check that they agree.</ViewMessage>;
@@ -41,6 +44,17 @@ export function CompareView({ nodeId }: { nodeId: string }) {
       </button>
     </div>
   ));
+  if (rounding) {
+    const fix = float32Fix(rounding);
+    warnings.push(
+      <div className="circular-warning" role="alert" key="float32" data-testid="float32-warning">
+        <strong>⚠ This may be rounding, not a difference.</strong> <span>{describeFloat32Rounding(rounding)}</span>
+        <button type="button" className="primary" onClick={() => store.getState().applyFix(fix)}>
+          {fix.label}
+        </button>
+      </div>,
+    );
+  }
   let body;
   if (comparison.status === 'loading') body = <ViewMessage>Lining a and b up…</ViewMessage>;
   else if (comparison.status === 'error') body = <ViewMessage error>{comparison.error}</ViewMessage>;

@@ -88,9 +88,12 @@ describe('export of a wire\'s value', () => {
 
   it('refuses a value the host had to reduce, and a PNG of many channels, saying what to do', () => {
     const strided: FullValue = { ...signal, length: 40_000_000, step: 3 } as FullValue;
-    expect(exportBytes(strided, 'wav', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/40000000 samples are more than an export carries/) });
+    expect(exportBytes(strided, 'wav', DEFAULT_DISPLAY)).toEqual({
+      ok: false,
+      error: '40000000 samples are more than an export carries (16777216): add a File sink (sink.file) after it and run the graph with convolab run',
+    });
     const scaled: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 9000, fullHeight: 10, width: 4500, height: 5, channels: 1, origin: { x: 0, y: 0 }, data: new Float32Array(0) };
-    expect(exportBytes(scaled, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/9000×10 image is larger/) });
+    expect(exportBytes(scaled, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/9000×10 image is larger.*: add a File sink \(sink\.file\) after it and run the graph with convolab run$/) });
     const maps: FullValue = { kind: 'image', fromSpectrum: false, fullWidth: 1, fullHeight: 1, width: 1, height: 1, channels: 4, origin: { x: 0, y: 0 }, data: new Float32Array(4) };
     expect(exportBytes(maps, 'png', DEFAULT_DISPLAY)).toEqual({ ok: false, error: expect.stringMatching(/this image has 4: export NPY/) });
   });
