@@ -44,8 +44,8 @@ export function exportFormats(kind: FullValue['kind']): ExportFormat[] {
 export const EXPORT_LIMITS = { maxSamples: 1 << 24, maxSide: 8192 } as const;
 
 /**
- * What to do with a value too large to export: the editor writes no files (a File sink fails in
- * it), so the way is a File sink run by `convolab run`.
+ * What to do with a value too large to export: the editor writes no files (a File sink there only
+ * says what it would write), so the way is a File sink run by `convolab run`.
  */
 export const TOO_LARGE_TO_EXPORT = 'add a File sink (sink.file) after it and run the graph with convolab run';
 

@@ -45,15 +45,24 @@ export function utf8(text: string): Uint8Array {
 }
 
 /** The file's bytes for a value in a format, or the reason it cannot be written so. */
+/** Why `format` cannot hold the value (a WAV holds a signal, a PNG an image), or undefined. */
+function formatProblem(value: Value, format: string): string | undefined {
+  if (format === 'wav' && value.kind !== 'signal') return `WAV holds a signal, but ${value.kind === 'image' ? 'an' : 'a'} ${value.kind} is connected: use png, csv, json or npy`;
+  if (format === 'png' && value.kind !== 'image') return `PNG holds an image, but a ${value.kind} is connected: use wav, csv, json or npy`;
+  return undefined;
+}
+
 export function encodeFor(value: Value, format: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
+  const problem = formatProblem(value, format);
+  if (problem) return { ok: false, error: problem };
   switch (format) {
     case 'wav': {
-      if (value.kind !== 'signal') return { ok: false, error: `WAV holds a signal, but ${value.kind === 'image' ? 'an' : 'a'} ${value.kind} is connected: use png, csv, json or npy` };
+      if (value.kind !== 'signal') return { ok: false, error: problem ?? 'WAV holds a signal' };
       const result = writeWav([value.data], value.rate);
       return result.ok ? { ok: true, bytes: result.value } : result;
     }
     case 'png': {
-      if (value.kind !== 'image') return { ok: false, error: `PNG holds an image, but a ${value.kind} is connected: use wav, csv, json or npy` };
+      if (value.kind !== 'image') return { ok: false, error: problem ?? 'PNG holds an image' };
       const result = writePng(value);
       return result.ok ? { ok: true, bytes: result.value } : result;
     }
@@ -77,7 +86,7 @@ export const fileSink = defineNode({
   doc:
     'Writes what it receives to a file each time convolab run runs the graph: WAV (32-bit float at the signal\'s rate), PNG (8-bit, values ' +
     'clipped to [0, 1]), CSV, JSON or NPY (float64; a volume as (depth, height, width)). With format auto the path\'s ending decides; a relative path is ' +
-    'written next to the graph file. The editor writes no files: there, use Export on the node that feeds this one.',
+    'written next to the graph file. The editor writes no files: there it shows what it would write, and Export saves it.',
   inputs: [{ id: 'in', types: ['signal', 'spectrum', 'image', 'spectrum2d', 'volume', 'value'] }],
   outputs: [],
   params: [
@@ -97,7 +106,14 @@ export const fileSink = defineNode({
       format = ending;
     }
     // The editor's hosts (desktop, serve, the web build) write no files; only `convolab run` does.
-    if (!context.writeFile) return fail(`the editor does not write files: convolab run writes ${path}; to save it now, use Export on the node that feeds this one`);
+    // Nothing is wrong with the node there: it shows what would be written and says who writes it
+    // (a red error on every graph meant for headless runs, the shipped reverb among them, told a
+    // learner something had failed). A format that cannot hold the value is still an error.
+    if (!context.writeFile) {
+      const problem = formatProblem(value, format);
+      if (problem) return fail(problem);
+      return ok({}, { sink: value, info: `not written here: convolab run writes ${path}; Export saves it now` });
+    }
     // Measured peaks a number (2M random samples): CSV 355 bytes (its lines, the text, the bytes),
     // JSON 57; binary formats at most 8.
     const numbers = value.kind === 'value' ? Object.keys(value.fields).length : valueBytes(value) / (value.kind === 'image' || value.kind === 'volume' ? 4 : 8);

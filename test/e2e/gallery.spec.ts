@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, openEditor, startOwnServer, test } from './fixtures';
+import { expect, openEditor, openExample, startOwnServer, test } from './fixtures';
 
 test('the examples gallery opens on the very first start, with a thumbnail and a line for each example', async ({ page }) => {
   const base = mkdtempSync(join(tmpdir(), 'convolab-first-start-'));
@@ -69,4 +69,15 @@ test('an example opens from the gallery as an untitled copy, and runs', async ({
   const browser = page.getByRole('dialog', { name: 'Save the graph' });
   await expect(browser.getByLabel('Name')).toHaveValue('image-kernels.convolab.json');
   await browser.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('the reverb example opens with nothing failed: its File node shows what convolab run would write', async ({ page }) => {
+  await openEditor(page);
+  await openExample(page, 'convolution-reverb.convolab.json');
+  const file = page.locator('.cl-node[data-node-id="file"]');
+  await expect(file.locator('[data-status="ok"]')).toContainText('not written here: convolab run writes reverb.wav', { timeout: 30_000 });
+  // Its value is there to see and to export now.
+  await expect(file).toContainText('n=32000');
+  await expect(page.locator('.status-bar, footer').first()).not.toContainText('failed');
+  await expect(page.locator('.status-bar, footer').first()).toContainText('1 check passed');
 });

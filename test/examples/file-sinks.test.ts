@@ -1,5 +1,5 @@
 /**
- * The editor writes no files (a File sink fails there, saying so): only `convolab run` does. A
+ * The editor writes no files (a File sink there says so): only `convolab run` does. A
  * shipped example's description or lesson that names a file its File sink writes must say that
  * convolab run writes it, or a learner goes looking for a file the editor never made.
  */

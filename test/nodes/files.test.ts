@@ -99,14 +99,16 @@ describe('sink.file', () => {
     expect(JSON.parse(new TextDecoder().decode(written['x.dat']))).toMatchObject({ type: 'signal', data: [0.5, -0.25] });
   });
 
-  it('refuses an unknown ending, a type the format cannot hold, and a host without file writing', async () => {
+  it('refuses an unknown ending and a type the format cannot hold; in the editor, shows what convolab run would write', async () => {
     const context = withFiles({});
     expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.txt' }, context)).toEqual({ ok: false, error: 'cannot tell the format from x.txt: end it in .wav, .png, .csv, .json, .npy or set format' });
     expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.png' }, context)).toEqual({ ok: false, error: 'PNG holds an image, but a signal is connected: use wav, csv, json or npy' });
-    // In the editor: what writes the file instead, and where to save the value now.
-    expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.npy' })).toEqual({
-      ok: false,
-      error: 'the editor does not write files: convolab run writes x.npy; to save it now, use Export on the node that feeds this one',
-    });
+    // In the editor (no file writing): nothing failed; it shows the value and who writes the file.
+    const signal = sig([1, 2]);
+    const shown = await runNode('sink.file', { in: signal }, { path: 'x.npy' });
+    expect(shown).toMatchObject({ ok: true, info: 'not written here: convolab run writes x.npy; Export saves it now' });
+    expect(shown.ok && shown.sink).toBe(signal);
+    // A format that cannot hold the value is an error there too, before convolab run meets it.
+    expect(await runNode('sink.file', { in: signal }, { path: 'x.png' })).toEqual({ ok: false, error: 'PNG holds an image, but a signal is connected: use wav, csv, json or npy' });
   });
 });
