@@ -307,6 +307,13 @@ export function kernelVolumeOf(data: Float32Array, width: number, height: number
   });
 }
 
+/**
+ * Bytes a kernel node reserves per cell: its float32 pixels (4) and the float64 copy of them that
+ * the convolution it feeds makes (8). A kernel that convolution could not afford is refused at the
+ * node that asked for its size, in its words, not inside the convolution.
+ */
+export const KERNEL_BYTES_PER_CELL = 12;
+
 /** A 2-D kernel of these pixels (row-major), its origin the centre floor(size/2) unless given. */
 export function kernelImageOf(data: Float32Array, width: number, height: number, origin?: { x: number; y: number }): Value {
   return makeImage(data, width, height, { origin: origin ?? { x: Math.floor(width / 2), y: Math.floor(height / 2) } });

@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_BYTES_PER_CELL, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, typeFromDims } from './common';
 import { defineNode, ok } from './define';
 
 export const boxKernel = defineNode({
@@ -23,7 +23,7 @@ export const boxKernel = defineNode({
       return ok({ out: kernelVolumeOf(new Float32Array(size ** 3).fill(1 / size ** 3), size, size, size) });
     }
     if (dims === 1) return ok({ out: kernelValue(1, [new Array<number>(size).fill(1 / size)]) });
-    context.reserve(size * size * 4, `a ${size}×${size} kernel`);
+    context.reserve(size * size * KERNEL_BYTES_PER_CELL, `a ${size}×${size} kernel`);
     return ok({ out: kernelImageOf(new Float32Array(size * size).fill(1 / (size * size)), size, size) });
   },
 });

@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, outerPixels, outerVoxels, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_BYTES_PER_CELL, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, outerPixels, outerVoxels, typeFromDims } from './common';
 import { defineNode, ok } from './define';
 
 /** exp(−i²/2σ²) at i = −radius..radius (radius 0 means ceil(3σ)), optionally normalised to sum 1. */
@@ -36,10 +36,10 @@ export const gaussianKernel = defineNode({
     if (dims === 1) return ok({ out: kernelValue(1, [weights]) });
     const size = weights.length;
     if (dims === 3) {
-      context.reserve(size ** 3 * 4, `a ${size}×${size}×${size} kernel`);
+      context.reserve(size ** 3 * KERNEL_BYTES_PER_CELL, `a ${size}×${size}×${size} kernel`);
       return ok({ out: kernelVolumeOf(outerVoxels(weights, weights, weights), size, size, size) });
     }
-    context.reserve(size ** 2 * 4, `a ${size}×${size} kernel`);
+    context.reserve(size ** 2 * KERNEL_BYTES_PER_CELL, `a ${size}×${size} kernel`);
     return ok({ out: kernelImageOf(outerPixels(weights, weights), size, size) });
   },
 });

@@ -1,4 +1,4 @@
-import { DIMS_PARAM, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, typeFromDims } from './common';
+import { DIMS_PARAM, KERNEL_BYTES_PER_CELL, KERNEL_DIMS, KERNEL_TYPES, kernelDims, kernelImageOf, kernelValue, kernelVolumeOf, typeFromDims } from './common';
 import { defineNode, ok } from './define';
 
 export const identityKernel = defineNode({
@@ -31,7 +31,7 @@ export const identityKernel = defineNode({
       row[c] = 1;
       return ok({ out: kernelValue(1, [row]) });
     }
-    context.reserve(size * size * 4, `a ${size}×${size} kernel`);
+    context.reserve(size * size * KERNEL_BYTES_PER_CELL, `a ${size}×${size} kernel`);
     const data = new Float32Array(size * size);
     data[c * size + c] = 1; // c = floor(size / 2) is a row and a column of a size-wide kernel
     return ok({ out: kernelImageOf(data, size, size) });
