@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { NO_FILE_CHOSEN } from '../../src-shared/nodes/define';
 import type { EditorState, NodeState } from './document';
 import { edgesInto, nodeById } from './lookup';
 
@@ -64,11 +65,16 @@ export function useSettledState(nodeState: NodeState | undefined): NodeState | u
   return { ...nodeState, status: nodeState.report.status };
 }
 
-/** The status a node shows: the host's, except `waiting` when its only trouble is a missing input. */
+/**
+ * The status a node shows: the host's, except `waiting` when its only trouble is a missing input,
+ * or a file not chosen yet (a file source or a File sink just dropped: nothing has failed).
+ */
 export function shownStatus(nodeState: NodeState | undefined, unconnected: readonly string[]): NodeState['status'] | 'waiting' {
   const status = nodeState?.status ?? 'idle';
   const error = nodeState?.report?.error;
+  if (status !== 'error' || error === undefined) return status;
   // The engine checks the inputs in port order, so its message names the first unconnected one.
-  if (status === 'error' && unconnected.length > 0 && error?.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
+  if (unconnected.length > 0 && error.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
+  if (error.startsWith(`${NO_FILE_CHOSEN}:`)) return 'waiting';
   return status;
 }

@@ -334,6 +334,13 @@ export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?:
   return { ok: true, outputs, ...extra };
 }
 
+/**
+ * How a node whose file param is still empty says so (a file source's, a File sink's): nothing is
+ * wrong with it yet, and the editor draws it as waiting for the file, as it draws a node waiting
+ * for a wire, not as failed (src-renderer/store/nodeStatus.ts reads this prefix).
+ */
+export const NO_FILE_CHOSEN = 'no file chosen';
+
 export function fail(error: string, extra: { cause?: ErrorCause } = {}): NodeResult {
   return { ok: false, error, ...(extra.cause !== undefined ? { cause: extra.cause } : {}) };
 }

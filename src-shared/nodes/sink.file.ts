@@ -4,7 +4,7 @@ import { valueToNpy } from '../io/npy';
 import { valueToCsv, valueToJson } from '../io/text';
 import { writeWav } from '../io/wav';
 import { describeSize, valueBytes } from './common';
-import { defineNode, fail, ok } from './define';
+import { defineNode, fail, NO_FILE_CHOSEN, ok } from './define';
 
 const FORMATS = ['wav', 'png', 'csv', 'json', 'npy'] as const;
 
@@ -96,7 +96,7 @@ export const fileSink = defineNode({
   async compute(inputs, params, context) {
     const value = inputs.in!;
     const path = params.path;
-    if (path === '') return fail('no file named: set path (e.g. out.wav)');
+    if (path === '') return fail(`${NO_FILE_CHOSEN}: name the file to write (path), e.g. out.wav`);
     let format = params.format;
     if (format === 'auto') {
       const ending = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();

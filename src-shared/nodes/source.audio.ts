@@ -1,7 +1,7 @@
 import { makeSignal } from '../data';
 import { allocFloat64 } from '../dsp/buffer-pool';
 import { readWav } from '../io/wav';
-import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
+import { defineNode, fail, NO_FILE_CHOSEN, ok, RELATIVE_PATH_DOC } from './define';
 
 export const audioSource = defineNode({
   type: 'source.audio',
@@ -20,7 +20,7 @@ export const audioSource = defineNode({
   ],
   async compute(_inputs, params, context) {
     const path = params.path;
-    if (path === '') return fail('no file chosen: set path to a WAV file');
+    if (path === '') return fail(`${NO_FILE_CHOSEN}: choose a WAV file (path)`);
     const bytes = await context.readFile(path);
     const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what) });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);

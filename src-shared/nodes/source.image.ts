@@ -1,5 +1,5 @@
 import { readImage } from '../io/image';
-import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
+import { defineNode, fail, NO_FILE_CHOSEN, ok, RELATIVE_PATH_DOC } from './define';
 
 export const imageSource = defineNode({
   type: 'source.image',
@@ -17,7 +17,7 @@ export const imageSource = defineNode({
   ],
   async compute(_inputs, params, context) {
     const path = params.path;
-    if (path === '') return fail('no file chosen: set path to a PNG or JPEG file');
+    if (path === '') return fail(`${NO_FILE_CHOSEN}: choose a PNG or JPEG file (path)`);
     const bytes = await context.readFile(path);
     // The decoder claims its memory from the header, before it inflates or allocates anything.
     const reserve = (size: number, what: string): void => context.reserve(size, what);

@@ -1,5 +1,5 @@
 import { readVolumeFile } from '../io/volume';
-import { defineNode, fail, ok, RELATIVE_PATH_DOC } from './define';
+import { defineNode, fail, NO_FILE_CHOSEN, ok, RELATIVE_PATH_DOC } from './define';
 
 export const volumeSource = defineNode({
   type: 'source.volume',
@@ -15,7 +15,7 @@ export const volumeSource = defineNode({
   params: [{ kind: 'path', name: 'path', label: 'File', default: '', extensions: ['npy', 'nii', 'nii.gz'], inline: true }],
   async compute(_inputs, params, context) {
     const path = params.path;
-    if (path === '') return fail('no file chosen: set path to a .npy, .nii or .nii.gz file');
+    if (path === '') return fail(`${NO_FILE_CHOSEN}: choose a .npy, .nii or .nii.gz file (path)`);
     const bytes = await context.readFile(path);
     // The reader claims its memory from the header, before it inflates or allocates anything.
     const decoded = readVolumeFile(bytes, { reserve: (size, what) => context.reserve(size, what) });

@@ -163,7 +163,11 @@ test('a path param picks a file from the served folder, and the node reads it', 
 
   await openEditor(page);
   await dropFromPalette(page, 'source.image', 60, 40);
-  await expect(node(page, 'image1').locator('[data-status="error"]')).toContainText('no file chosen');
+  // Just dropped, it waits for its file (orange, not failed) and the status bar counts no failure.
+  await expect(node(page, 'image1').locator('[data-status="waiting"]')).toContainText('no file chosen: choose a PNG or JPEG file');
+  await expect(page.locator('.failed-nodes')).toHaveCount(0);
+  await selectNode(page, 'image1');
+  await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('waiting for a file');
   await node(page, 'image1').getByRole('button', { name: 'Choose a file for File' }).click();
   const picker = page.getByRole('listbox', { name: 'Files in the served folder' });
   // Only images are offered (the served folder also holds graphs and a text file).

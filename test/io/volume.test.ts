@@ -156,6 +156,6 @@ describe('source.volume', () => {
     expect(ok.ok && ok.out.kind === 'volume' && [ok.out.width, ok.out.height, ok.out.depth]).toEqual([5, 4, 3]);
     const bad = await runNode('source.volume', {}, { path: 'cut.nii' }, context);
     expect(bad.ok ? '' : bad.error).toBe('cut.nii: NIfTI: the header says 5 × 4 × 3 int16 voxels from byte 352, 472 bytes in all, but the file has only 400: it is truncated');
-    expect(await errorOf('source.volume', {}, {})).toBe('no file chosen: set path to a .npy, .nii or .nii.gz file');
+    expect(await errorOf('source.volume', {}, {})).toBe('no file chosen: choose a .npy, .nii or .nii.gz file (path)');
   });
 });

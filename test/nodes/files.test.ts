@@ -63,7 +63,7 @@ describe('source.audio', () => {
     const mono = writeWav([Float64Array.of(0.5)], 8000);
     if (!mono.ok) throw new Error(mono.error);
     const context = withFiles({ 'm.wav': mono.value, 'x.wav': Uint8Array.of(1, 2, 3) });
-    expect(await runNode('source.audio', {}, {}, context)).toEqual({ ok: false, error: 'no file chosen: set path to a WAV file' });
+    expect(await runNode('source.audio', {}, {}, context)).toEqual({ ok: false, error: 'no file chosen: choose a WAV file (path)' });
     expect(await runNode('source.audio', {}, { path: 'm.wav', channel: 'right' }, context)).toEqual({ ok: false, error: 'm.wav is mono, so it has no right channel: use channel mix or left' });
     const bad = await runNode('source.audio', {}, { path: 'x.wav' }, context);
     expect(bad.ok === false && bad.error).toMatch(/^x\.wav: WAV: /);

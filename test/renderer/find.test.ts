@@ -11,6 +11,8 @@ import { findMark, stepFind, useFindStore } from '../../src-renderer/canvas/find
 import { nodeViewport } from '../../src-renderer/canvas/showNode';
 import { READABLE_ZOOM } from '../../src-renderer/canvas/viewport';
 import { createEditorStore, type NodeState } from '../../src-renderer/store/document';
+import { makeSignal } from '../../src-shared/data';
+import { runNode } from '../nodes/harness';
 
 function graph(nodes: GraphNode[], meta?: GraphDocument['meta']): GraphDocument {
   return { ...emptyDocument(), nodes, ...(meta ? { meta } : {}) };
@@ -201,6 +203,25 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
     store.getState().dispatch({ kind: 'remove', nodes: ['function1'] });
     expect(store.getState().nodeStates).toBe(states);
     expect(failingNodes(store.getState())).toEqual([]);
+  });
+
+  it('does not count a file source or File sink whose file is not chosen yet, as the engine reports it', async () => {
+    const audio = { id: 'audio1', type: 'source.audio' };
+    const file = { id: 'file1', type: 'sink.file' };
+    const broken = { id: 'image1', type: 'source.image', params: { path: 'missing.png' } };
+    const store = editor(graph([audio, file, broken]));
+    // The engine's own words for an empty path, not a copy of them.
+    const empty = await runNode('source.audio', {}, {});
+    const unnamed = await runNode('sink.file', { in: makeSignal(Float64Array.of(1), 0, 1) }, {});
+    expect(empty.ok || unnamed.ok).toBe(false);
+    store.setState({
+      nodeStates: {
+        audio1: reported(audio, 'error', empty.ok ? undefined : empty.error),
+        file1: reported(file, 'error', unnamed.ok ? undefined : unnamed.error),
+        image1: reported(broken, 'error', 'cannot read missing.png: no such file'),
+      },
+    });
+    expect(failingNodes(store.getState())).toEqual(['image1']);
   });
 });
 
