@@ -26,6 +26,20 @@ Usage:
 Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.
 A crash is one line on stderr (exit 1 in a run, 2 otherwise); CONVOLAB_DEBUG=1 adds the stack.`;
 
+/** The commands the usage lists. */
+const COMMANDS: readonly string[] = ['run', 'validate', 'export-python', 'serve'];
+
+/** The usage of one command: its lines of USAGE (the command and the lines under it) and the exit status. */
+export function usageOf(command: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`  convolab ${command} `));
+  if (start < 0) return USAGE;
+  let end = start + 1;
+  while (end < lines.length && /^ {3,}\S/.test(lines[end]!)) end++;
+  const exit = lines.findIndex((line) => line.startsWith('Exit status'));
+  return [lines[0], '', 'Usage:', ...lines.slice(start, end), '', ...lines.slice(exit)].join('\n');
+}
+
 export function version(): string {
   const packageFile = fileURLToPath(new URL('../../package.json', import.meta.url));
   return (JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string }).version;
@@ -70,6 +84,11 @@ const defaultIo: CliIo = {
 /** Runs one command; resolves with its exit status. Long-running commands (serve) resolve when stopped. */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
+  // `convolab run --help` asks for help with run, as git and npm take it: the usage, not an error.
+  if (command !== undefined && COMMANDS.includes(command) && rest.some((arg) => arg === '--help' || arg === '-h')) {
+    io.stdout(usageOf(command) + '\n');
+    return 0;
+  }
   try {
     switch (command) {
       case undefined:

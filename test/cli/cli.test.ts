@@ -161,6 +161,24 @@ describe('convolab run', () => {
     }
   });
 
+  it('--help or -h after a command prints that command\'s usage and exits 0, running nothing', async () => {
+    for (const [command, flag] of [['run', '--help'], ['validate', '-h'], ['export-python', '--help'], ['serve', '-h']] as const) {
+      const io = capture();
+      // With the rest of a command line around it too: the help is asked for, nothing else is done.
+      expect(await main([command, 'missing.json', flag, '--out', 'o'], io), command).toBe(0);
+      expect(io.err, command).toBe('');
+      const lines = io.out.split('\n').filter((line) => line.startsWith('  convolab '));
+      expect(lines.length, command).toBe(1);
+      expect(lines[0], command).toMatch(new RegExp(`^  convolab ${command} `));
+      expect(io.out).toContain('Exit status: 0 ok');
+    }
+    // A command's continuation lines come with it.
+    const io = capture();
+    await main(['run', '--help'], io);
+    expect(io.out).toContain('[--each NODE.PARAM=GLOB [-j N] [--shard K/N]]');
+    expect(io.out).not.toContain('convolab serve');
+  });
+
   it('resolves a relative GRAPH and --out against the working folder', async () => {
     const dir = tempDir();
     diceGraph(dir);
