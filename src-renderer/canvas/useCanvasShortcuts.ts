@@ -20,6 +20,9 @@ export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): v
     const onKey = (event: KeyboardEvent): void => {
       const action = CANVAS_SHORTCUTS.find((candidate) => candidate.keyTest(event));
       if (!action || (typingIn(event.target) && !action.whileTyping)) return;
+      // A modal dialog keeps the keys pressed inside it; with focus on nothing while one is open
+      // (its focused button removed, say) a key must not act on the canvas behind it either.
+      if (document.querySelector('.modal-backdrop')) return;
       if (action.canvasFocusOnly && onControl(event.target)) return;
       if (action.perform(context) === false) return;
       event.preventDefault();

@@ -258,6 +258,23 @@ test('Tab on a button or a slider moves focus on, as on any page; on the canvas 
   await expect(quickAdd.getByRole('textbox')).toBeFocused();
 });
 
+test('with a dialog open and focus on nothing, the canvas keys do nothing behind it', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.dice', 60, 60);
+  await selectNode(page, 'dice1');
+  await page.getByRole('banner').getByRole('button', { name: 'Examples' }).click();
+  const gallery = page.getByRole('dialog', { name: 'Examples' });
+  await expect(gallery).toBeVisible();
+  // Focus lost inside the dialog (its focused element went away): keys reach the page itself.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Control+a');
+  await expect(page.getByRole('dialog', { name: 'Add a node' })).toBeHidden();
+  await expect(page.locator('.cl-node[data-node-id="dice1"]')).toHaveCount(1);
+  await expect(gallery).toBeVisible();
+});
+
 test('the status bar counts the nodes in words: 0 nodes, 1 node, 2 nodes', async ({ page }) => {
   await openEditor(page);
   const count = page.locator('.status-bar').getByText(/^\d+ nodes?$/);
