@@ -7,6 +7,7 @@ import type { GraphDocument } from '../../src-shared/graph/document';
 import { loadGraph } from '../../src-shared/graph/load';
 import { printable } from '../../src-shared/graph/printable';
 import { MAX_DOCUMENT_CHARS } from '../../src-shared/graph/json';
+import { graphInPng } from '../../src-shared/io/png-text';
 import { FileReadRefused, readRegularFile } from '../files/regular';
 import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';
@@ -15,8 +16,9 @@ import { sinkFileNames } from './outputs';
  * Files given in the graph's place by mistake (`convolab run input.wav --out DIR`), told by their
  * first bytes: said as what they are, rather than as JSON that fails at line 1, column 1.
  */
+const PNG_MAGIC: readonly number[] = [0x89, 0x50, 0x4e, 0x47];
 const NOT_GRAPHS: readonly { readonly what: string; readonly magic: readonly number[] }[] = [
-  { what: 'a PNG image', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { what: 'a PNG image', magic: PNG_MAGIC },
   { what: 'a JPEG image', magic: [0xff, 0xd8, 0xff] },
   { what: 'a WAV file', magic: [0x52, 0x49, 0x46, 0x46] },
   { what: 'an NPY array', magic: [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] },
@@ -27,8 +29,27 @@ const NOT_GRAPHS: readonly { readonly what: string; readonly magic: readonly num
 export function notAGraph(bytes: Uint8Array): string | undefined {
   const found = NOT_GRAPHS.find(({ magic }) => magic.every((byte, i) => bytes[i] === byte));
   if (!found) return undefined;
-  const png = found.what === 'a PNG image' ? ' (a PNG that Convolab wrote carries its graph: open it in the editor and save that)' : '';
+  const png = found.what === 'a PNG image' ? ' (a PNG that Convolab wrote carries its graph and runs as it; this one carries none)' : '';
   return `${found.what}, not a graph file: name the .convolab.json first and give inputs with --set NODE.PARAM=FILE or --each${png}`;
+}
+
+/**
+ * The graph text in the file's bytes: the bytes themselves, or the graph a PNG that Convolab wrote
+ * carries (as the editor opens such a PNG); a UsageError for any other kind of file.
+ */
+function graphTextOf(path: string, bytes: Uint8Array): string {
+  if (isPng(bytes)) {
+    const carried = graphInPng(bytes);
+    if (!carried.ok) throw new UsageError(`${printable(path)}: ${carried.error}`);
+    if (carried.value !== undefined) return carried.value;
+  }
+  const other = notAGraph(bytes);
+  if (other !== undefined) throw new UsageError(`${printable(path)}: ${other}`);
+  return new TextDecoder().decode(bytes);
+}
+
+function isPng(bytes: Uint8Array): boolean {
+  return PNG_MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
 /** Reads and checks a graph file; a problem becomes a one-line UsageError naming the file and the place. */
@@ -37,9 +58,7 @@ export async function readGraphFile(path: string, io: CliIo): Promise<GraphDocum
   try {
     // A graph file, not a device or a pipe, and no larger than the editor would open.
     const bytes = await readRegularFile(path, MAX_DOCUMENT_CHARS);
-    const other = notAGraph(bytes);
-    if (other !== undefined) throw new UsageError(`${printable(path)}: ${other}`);
-    text = new TextDecoder().decode(bytes);
+    text = graphTextOf(path, bytes);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

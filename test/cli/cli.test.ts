@@ -275,8 +275,45 @@ describe('a file that is not a graph, given in its place', () => {
     expect(await main(['validate', png], io2)).toBe(2);
     expect(io2.err).toBe(
       `convolab: ${png}: a PNG image, not a graph file: name the .convolab.json first and give inputs with --set NODE.PARAM=FILE or --each ` +
-        '(a PNG that Convolab wrote carries its graph: open it in the editor and save that)\n',
+        '(a PNG that Convolab wrote carries its graph and runs as it; this one carries none)\n',
     );
+  });
+});
+
+describe('a PNG that Convolab wrote, given as the graph', () => {
+  it('runs as the graph it carries (its relative paths from the PNG\'s folder), as the editor opens it; validate takes it too', async () => {
+    const { embedGraphInPng } = await import('../../src-shared/io/png-text');
+    const dir = tempDir();
+    mkdirSync(join(dir, 'shared'));
+    writeFileSync(join(dir, 'shared', 'photo.png'), readFileSync(new URL('../fixtures/io/gray8.png', import.meta.url)));
+    const graphText = readFileSync(
+      writeGraph(
+        dir,
+        [
+          { id: 'photo', type: 'source.image', params: { path: 'photo.png' } },
+          { id: 'view', type: 'sink.image' },
+        ],
+        [['photo', 'out', 'view', 'in']],
+      ),
+      'utf8',
+    );
+    const carried = embedGraphInPng(new Uint8Array(readFileSync(new URL('../fixtures/io/gray8.png', import.meta.url))), graphText);
+    if (!carried.ok) throw new Error(carried.error);
+    const picture = join(dir, 'shared', 'result.png');
+    writeFileSync(picture, carried.value);
+    const io = capture();
+    expect(await main(['validate', picture], io)).toBe(0);
+    const run = capture();
+    expect(await main(['run', picture, '--out', join(dir, 'out')], run), run.err).toBe(0);
+    expect(readNpy(readFileSync(join(dir, 'out', 'view.npy'))).data.length).toBeGreaterThan(0);
+    // A PNG whose graph chunk is broken is one located line, exit 2.
+    const broken = new Uint8Array(carried.value);
+    const at = Buffer.from(broken).indexOf('convolab');
+    broken[at + 40] ^= 0xff;
+    writeFileSync(join(dir, 'broken.png'), broken);
+    const bad = capture();
+    expect(await main(['run', join(dir, 'broken.png'), '--out', join(dir, 'out2')], bad)).toBe(2);
+    expect(bad.err).toMatch(/^convolab: .*broken\.png: [^\n]+\n$/);
   });
 });
 
