@@ -60,6 +60,9 @@ async function createWindow(host: EngineHost): Promise<void> {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
+    // Below this the palette and the inspector leave the canvas too little to work in.
+    minWidth: 960,
+    minHeight: 640,
     title: 'Convolab',
     backgroundColor: '#15171c',
     show: false,

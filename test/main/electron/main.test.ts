@@ -115,6 +115,8 @@ describe('Electron main', () => {
     // rather than for one tick (a loaded machine takes longer than a tick).
     await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 5000 });
     await vi.waitFor(() => expect(windows[0].url).toBeDefined(), { timeout: 5000 });
+    // It cannot be shrunk below what the palette, the canvas and the inspector need side by side.
+    expect(windows[0].options).toMatchObject({ minWidth: 960, minHeight: 640 });
     const prefs = windows[0].options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|preload[\\/]index\.cjs$/);
