@@ -441,6 +441,14 @@ test('the menus work from the keyboard: Enter opens, arrows, Home and End move a
   await expect(page.getByRole('menuitem', { name: 'Copy link' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(shareMenu).toBeFocused();
+  // And the Lessons menu.
+  const lessons = page.getByRole('banner').getByRole('button', { name: 'Lessons' });
+  await lessons.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: /^1\.\s*Two dice/ })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(lessons).toBeFocused();
   await fileMenu.focus();
   await page.keyboard.press('Enter');
   await page.keyboard.press('ArrowDown');
