@@ -14,7 +14,7 @@ import { useOpenBlock } from '../canvas/BlockScope';
 import { blockFaceOf } from '../canvas/blockFace';
 import { blockNodeState } from '../canvas/blockState';
 import { ungroupSelection } from '../canvas/blockActions';
-import { useSettledState } from '../store/nodeStatus';
+import { shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
 import type { PortSide } from '../store/commands';
 import { keysOf } from '../shortcuts';
 import { ParamField } from './ParamField';
@@ -61,6 +61,7 @@ export function BlockInspector({ id }: { id: string }) {
   const document = useEditor((state) => state.document);
   const nodeState = useSettledState(useEditor((state) => blockNodeState(state.document, state.nodeStates, id)));
   const face = blockFaceOf(document, id);
+  const unconnected = useEditor((state) => unconnectedInputs(state, id));
   if (!face) {
     return (
       <aside className="inspector" aria-label="Inspector">
@@ -69,7 +70,7 @@ export function BlockInspector({ id }: { id: string }) {
       </aside>
     );
   }
-  const status = nodeState?.status ?? 'idle';
+  const status = shownStatus(nodeState, unconnected ? unconnected.split(',') : []);
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={id}>
       <header className="inspector-head">
@@ -92,7 +93,7 @@ export function BlockInspector({ id }: { id: string }) {
       </label>
       <div className={`inspector-status status-${status}`} data-status={status}>
         <strong>{status === 'idle' ? 'not run yet' : status}</strong>
-        {nodeState?.report?.error && <p className="param-problem">{nodeState.report.error}</p>}
+        {nodeState?.report?.error && <p className={status === 'waiting' ? 'muted' : 'param-problem'}>{nodeState.report.error}</p>}
       </div>
       <div className="block-actions">
         <button type="button" className="small" onClick={() => store.getState().setOpenBlock(id)}>

@@ -13,6 +13,9 @@ import { READABLE_ZOOM } from '../../src-renderer/canvas/viewport';
 import { createEditorStore, type NodeState } from '../../src-renderer/store/document';
 import { makeSignal } from '../../src-shared/data';
 import { runNode } from '../nodes/harness';
+import { readFileSync } from 'node:fs';
+import { loadGraph } from '../../src-shared/graph/load';
+import { unconnectedInputs } from '../../src-renderer/store/nodeStatus';
 
 function graph(nodes: GraphNode[], meta?: GraphDocument['meta']): GraphDocument {
   return { ...emptyDocument(), nodes, ...(meta ? { meta } : {}) };
@@ -222,6 +225,25 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
       },
     });
     expect(failingNodes(store.getState())).toEqual(['image1']);
+  });
+});
+
+describe('failingNodes and a block node', () => {
+  it('does not count a block just inserted whose port no wire enters yet; counts one broken inside', () => {
+    // The FFT-convolution example's block, alone: nothing wired into its ports in and in2.
+    const example = loadGraph(readFileSync(new URL('../../examples/fft-convolution-block.convolab.json', import.meta.url), 'utf8'));
+    if (!example.ok) throw new Error(example.error);
+    const block = example.document.nodes.find((node) => node.id === 'fftConvolution')!;
+    const store = editor({ ...emptyDocument(), nodes: [block], blocks: example.document.blocks });
+    const fftA = { id: 'fftConvolution/fftA', type: 'op.fft' };
+    const fftB = { id: 'fftConvolution/fftB', type: 'op.fft' };
+    // What the engine reports of its inner nodes: the FFTs fed by the ports lack their input.
+    store.setState({ nodeStates: { [fftA.id]: reported(fftA, 'error', 'input in is not connected: connect a signal'), [fftB.id]: reported(fftB, 'error', 'input in is not connected: connect a signal') } });
+    expect(failingNodes(store.getState())).toEqual([]);
+    expect(unconnectedInputs(store.getState(), 'fftConvolution')).toBe('in,in2');
+    // Broken inside for another reason, it counts.
+    store.setState({ nodeStates: { [fftA.id]: reported(fftA, 'error', 'n (4) is shorter than the signal (10)') } });
+    expect(failingNodes(store.getState())).toEqual(['fftConvolution']);
   });
 });
 
