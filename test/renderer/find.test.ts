@@ -228,6 +228,24 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
   });
 });
 
+describe('findNodes and blocks', () => {
+  it('finds a block node by a node inside it, ranked after the nodes found by their own fields, naming that node', () => {
+    const example = loadGraph(readFileSync(new URL('../../examples/fft-convolution-block.convolab.json', import.meta.url), 'utf8'));
+    if (!example.ok) throw new Error(example.error);
+    const document = example.document;
+    // fftA lives inside the block fftConvolution: the canvas shows the block, so Find names it.
+    expect(findNodes(document, 'fftA')).toEqual([{ id: 'fftConvolution', rank: FIND_RANK.inside, where: 'inside fftA: id fftA' }]);
+    expect(findNodes(document, 'ifft')).toEqual([{ id: 'fftConvolution', rank: FIND_RANK.inside, where: 'inside back: label IFFT' }]);
+    // Found by its own id, it ranks as any node.
+    expect(findNodes(document, 'fftConvolution')[0]).toMatchObject({ id: 'fftConvolution', rank: FIND_RANK.exact });
+    // A block inside a block: the path to the node that matched.
+    const outer = { id: 'outer', type: 'block', block: 'wrap', position: { x: 0, y: 0 } };
+    const inner = document.nodes.find((node) => node.id === 'fftConvolution')!;
+    const nested: GraphDocument = { ...emptyDocument(), nodes: [outer], blocks: { ...document.blocks, wrap: { title: 'wrap', nodes: [inner], edges: [], inputs: [], outputs: [] } } };
+    expect(findNodes(nested, 'fftB')).toEqual([{ id: 'outer', rank: FIND_RANK.inside, where: 'inside fftConvolution/fftB: id fftB' }]);
+  });
+});
+
 describe('failingNodes and a block node', () => {
   it('does not count a block just inserted whose port no wire enters yet; counts one broken inside', () => {
     // The FFT-convolution example's block, alone: nothing wired into its ports in and in2.
