@@ -1,7 +1,8 @@
 /**
  * The page `convolab serve` answers when the editor is opened without the start token (a
  * bookmark, a link from an earlier start, the bare address): it says how to get in instead of
- * loading an editor that cannot reach its engine. Static, no script, so the same
+ * loading an editor that cannot reach its engine, and how to open a share link (Share › Copy
+ * link in a `serve` page copies the address without the token, which lands here). Static, no script, so the same
  * Content-Security-Policy holds.
  */
 export function frontDoorPage(): string {
@@ -25,6 +26,9 @@ export function frontDoorPage(): string {
   (<code>http://127.0.0.1:PORT/?token=…</code>). Links from an earlier start stop working.</p>
   <p>Open the link shown in the terminal where <code>convolab serve</code> runs, or start it
   with <code>convolab serve --open</code> to have it open the editor in your browser.</p>
+  <p>Opened a shared graph (an address with <code>#graph=…</code> in it)? Its graph is still in
+  this address: copy it from the address bar, open the editor by the printed link, and paste it
+  there (Ctrl+V, ⌘V on a Mac). It opens as an untitled copy.</p>
 </main>
 </body>
 </html>

@@ -12,7 +12,7 @@ import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { ParamField } from '../panels/ParamField';
 import { PreviewView } from '../panels/PreviewView';
 import { useEditor } from '../store/context';
-import { useSettledState } from '../store/nodeStatus';
+import { shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
 import { blockFaceOf } from './blockFace';
 import { blockNodeState } from './blockState';
 import { NodeStatus, type GenericNodeData } from './GenericNode';
@@ -31,6 +31,9 @@ export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps) 
   const face = useMemo(() => blockFaceOf(document, nodeId), [document, nodeId]);
   const nodeState = useEditor((state) => blockNodeState(state.document, state.nodeStates, nodeId));
   const shown = useSettledState(nodeState);
+  // Only waiting for a wire into one of its ports: drawn as waiting, as any node is, not as failed.
+  const unconnected = useEditor((state) => unconnectedInputs(state, nodeId));
+  const status = shownStatus(shown, unconnected ? unconnected.split(',') : []);
   const findMark = useFindMark(face?.node);
   // The plain node behind the first output, through blocks inside.
   const previewNode = face?.previewFrom?.inner;
@@ -49,7 +52,6 @@ export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps) 
       </div>
     );
   }
-  const status = shown?.status ?? 'idle';
   return (
     <div
       className={`cl-node cl-block status-${status}${selected ? ' selected' : ''}${findMark ? ` ${findMark}` : ''}`}

@@ -3,7 +3,8 @@ import type { useReactFlow } from '@xyflow/react';
 import { FRAME_COLORS, framesOf, newFrameId } from '../../src-shared/graph/frames';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { nodeBoxes, viewCentre } from './flowPlacement';
-import { freeSpot } from './placement';
+import { userFramed } from './framing';
+import { freeSpot, type Box } from './placement';
 
 export function addFrameAroundSelection(store: EditorStore, flow: ReturnType<typeof useReactFlow>): void {
   const state = store.getState();
@@ -23,4 +24,28 @@ export function addFrameAroundSelection(store: EditorStore, flow: ReturnType<typ
   const color = FRAME_COLORS[frames.length % FRAME_COLORS.length]!;
   state.dispatch({ kind: 'addFrame', frame: { id, label: `Frame ${frames.length + 1}`, color, ...box } });
   state.setSelection({ ...EMPTY_SELECTION, frames: [id] });
+  showTitleBar(flow, box);
+}
+
+/** The part of a frame's title bar that must be in sight to read its label and reach its buttons (flow units). */
+const TITLE_BAR = { width: 240, height: 36 };
+
+/**
+ * Pans the view (at its zoom) by as little as brings the new frame's title bar into sight: a frame
+ * around nodes at the top of the view reaches above them, and its label and buttons were left
+ * out of sight behind the toolbar.
+ */
+function showTitleBar(flow: ReturnType<typeof useReactFlow>, box: Box): void {
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (!pane) return;
+  const margin = 8;
+  const corner = flow.flowToScreenPosition({ x: box.x, y: box.y });
+  const end = flow.flowToScreenPosition({ x: box.x + Math.min(box.width, TITLE_BAR.width), y: box.y + TITLE_BAR.height });
+  const along = (start: number, stop: number, low: number, high: number): number => (start < low + margin ? low + margin - start : stop > high - margin ? Math.max(high - margin - stop, low + margin - start) : 0);
+  const dx = along(corner.x, end.x, pane.left, pane.right);
+  const dy = along(corner.y, end.y, pane.top, pane.bottom);
+  if (dx === 0 && dy === 0) return;
+  userFramed();
+  const view = flow.getViewport();
+  void flow.setViewport({ x: view.x + dx, y: view.y + dy, zoom: view.zoom }, { duration: 200 });
 }

@@ -6,10 +6,12 @@
  * A node is found by what the editor shows of it: its id, its label, its type id, its type's
  * title, and the value of each param it shows (as set, or the default it runs with) — `gaussian`
  * finds the functions whose shape is gaussian, `49` a taps of 49, `sigma=2` a sigma of 2.
- * Case and, in param values, spaces do not matter (`-1,4` finds `[-1, 4, -1]`).
+ * Case and, in param values, spaces do not matter (`-1,4` finds `[-1, 4, -1]`). A block node is
+ * also found by the nodes inside it (last, after every node found by its own fields).
  */
 import { stateOfNode } from './blockState';
 import type { GraphDocument, GraphNode, ParamValue } from '../../src-shared/graph/document';
+import { definitionOf, MAX_BLOCK_DEPTH } from '../../src-shared/graph/expand';
 import { lessonOf, lessonStage } from '../../src-shared/graph/lesson';
 import { resolveParams } from '../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -28,6 +30,8 @@ export const FIND_RANK = {
   type: 3,
   /** A param's value contains it. */
   param: 4,
+  /** A block node none of whose own fields match, with a node inside it that does. */
+  inside: 5,
 } as const;
 
 export interface FindMatch {
@@ -99,6 +103,21 @@ function matchFolded(node: GraphNode, query: string): FindMatch | undefined {
   return undefined;
 }
 
+/**
+ * A block node found by a node inside it (through blocks inside it too), which the canvas does not
+ * show until the block is opened: `inside fftA: id fftA`. Undefined for any other node.
+ */
+function matchInside(document: GraphDocument, node: GraphNode, query: string, depth = 1): FindMatch | undefined {
+  const definition = depth <= MAX_BLOCK_DEPTH ? definitionOf(document, node) : undefined;
+  if (!definition) return undefined;
+  for (const inner of definition.nodes) {
+    const found = matchFolded(inner, query);
+    const where = found ? `${inner.id}: ${found.where}` : matchInside(document, inner, query, depth + 1)?.where.replace(/^inside /, `${inner.id}/`);
+    if (where !== undefined) return { id: node.id, rank: FIND_RANK.inside, where: cut(`inside ${where}`) };
+  }
+  return undefined;
+}
+
 /** The query as it is compared: trimmed, lower case; empty finds nothing. */
 function fold(query: string): string {
   return query.trim().toLowerCase();
@@ -116,7 +135,7 @@ export function findNodes(document: GraphDocument, query: string): FindMatch[] {
   if (!folded) return [];
   const matches: FindMatch[] = [];
   for (const node of document.nodes) {
-    const match = matchFolded(node, folded);
+    const match = matchFolded(node, folded) ?? matchInside(document, node, folded);
     if (match) matches.push(match);
   }
   // Array.prototype.sort is stable, so equal ranks keep the document's order.

@@ -44,6 +44,24 @@ export function findGraphText(text: string): string | undefined {
   return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
 }
 
+/**
+ * A loader's error about `found`, a part of the pasted `text`, with its `line L, column C` counted
+ * in the whole text: the place the user can find in what they pasted, not in the part of it that
+ * was read as the graph (`hello {not json}` is wrong at column 8, not 2).
+ */
+function placedInText(error: string, text: string, found: string): string {
+  const place = /^line (\d+), column (\d+): /.exec(error);
+  const start = text.indexOf(found);
+  if (!place || start <= 0) return error;
+  let at = 0;
+  for (let line = 1; line < Number(place[1]); line++) at = found.indexOf('\n', at) + 1;
+  const index = start + at + Number(place[2]) - 1;
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  const column = index - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line}, column ${column}${error.slice(place[0].length - 2)}`;
+}
+
 export type PasteResult =
   | { readonly ok: true; readonly command: Extract<Command, { kind: 'addNodes' }>; readonly nodes: readonly string[] }
   | { readonly ok: false; readonly error: string };
@@ -69,7 +87,7 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
   const found = findGraphText(text);
   if (found === undefined) return { ok: false, error: 'the clipboard holds no Convolab nodes (graph JSON with "format": "convolab.graph")' };
   const loaded = loadGraph(found, { allowUnknownTypes: true });
-  if (!loaded.ok) return { ok: false, error: loaded.error };
+  if (!loaded.ok) return { ok: false, error: placedInText(loaded.error, text, found) };
   const pasted = loaded.document;
   if (pasted.nodes.length === 0) return { ok: false, error: 'the pasted graph has no nodes' };
 

@@ -2,15 +2,19 @@
  * The inspector of a block node: its status (its inner nodes' summed up), its promoted params
  * (edited like any param; Unpromote takes one off the face), its ports with a name field and
  * up/down buttons, and Open and Ungroup. Inside an opened block, PromoteButton offers each inner
- * param to the block's face.
+ * param to the block's face, and InnerParamField edits a promoted one on the face.
  */
-import { promoteParam } from '../../src-shared/graph/blocks';
-import { useEditor, useEditorStore } from '../store/context';
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { promoteParam, promotedParamDefinition } from '../../src-shared/graph/blocks';
+import { BLOCK_ID_SEPARATOR, type GraphDocument, type ParamValue } from '../../src-shared/graph/document';
+import { useStore } from 'zustand';
+import { EditorContext, useEditor, useEditorStore } from '../store/context';
+import { createScopedStore } from '../store/scope';
 import { useOpenBlock } from '../canvas/BlockScope';
 import { blockFaceOf } from '../canvas/blockFace';
 import { blockNodeState } from '../canvas/blockState';
 import { ungroupSelection } from '../canvas/blockActions';
-import { useSettledState } from '../store/nodeStatus';
+import { shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
 import type { PortSide } from '../store/commands';
 import { keysOf } from '../shortcuts';
 import { ParamField } from './ParamField';
@@ -57,6 +61,7 @@ export function BlockInspector({ id }: { id: string }) {
   const document = useEditor((state) => state.document);
   const nodeState = useSettledState(useEditor((state) => blockNodeState(state.document, state.nodeStates, id)));
   const face = blockFaceOf(document, id);
+  const unconnected = useEditor((state) => unconnectedInputs(state, id));
   if (!face) {
     return (
       <aside className="inspector" aria-label="Inspector">
@@ -65,7 +70,7 @@ export function BlockInspector({ id }: { id: string }) {
       </aside>
     );
   }
-  const status = nodeState?.status ?? 'idle';
+  const status = shownStatus(nodeState, unconnected ? unconnected.split(',') : []);
   return (
     <aside className="inspector" aria-label="Inspector" data-node-id={id}>
       <header className="inspector-head">
@@ -88,7 +93,7 @@ export function BlockInspector({ id }: { id: string }) {
       </label>
       <div className={`inspector-status status-${status}`} data-status={status}>
         <strong>{status === 'idle' ? 'not run yet' : status}</strong>
-        {nodeState?.report?.error && <p className="param-problem">{nodeState.report.error}</p>}
+        {nodeState?.report?.error && <p className={status === 'waiting' ? 'muted' : 'param-problem'}>{nodeState.report.error}</p>}
       </div>
       <div className="block-actions">
         <button type="button" className="small" onClick={() => store.getState().setOpenBlock(id)}>
@@ -140,4 +145,43 @@ export function PromoteButton({ node, param }: { node: string; param: string }) 
       Unpromote {promoted} (on the block's face)
     </button>
   );
+}
+
+/**
+ * Inside an opened block, an inner param that is promoted and set on the block's face runs with
+ * the face's value, not its own: its field there edits the face (as the block node's field
+ * outside does), so what it shows is what runs. Otherwise, `children` (the inner param's field).
+ */
+export function InnerParamField({ node, param, children }: { node: string; param: string; children: ReactNode }) {
+  const open = useOpenBlock();
+  const promoted = open?.promoted.get(`${node}.${param}`);
+  const instance = open?.instance;
+  const cut = instance === undefined ? -1 : instance.lastIndexOf(BLOCK_ID_SEPARATOR);
+  const parentPath = instance !== undefined && cut >= 0 ? instance.slice(0, cut) : undefined;
+  const faceNodeId = instance?.slice(cut + 1);
+  // The block node's own store: the editor's for a block of the graph, a scope for one inside a block.
+  const parent = useMemo(() => (open && parentPath !== undefined ? createScopedStore(open.root, parentPath) : undefined), [open, parentPath]);
+  useEffect(() => parent?.follow(), [parent]);
+  const faceStore = parent?.store ?? open?.root;
+  const here = useEditorStore();
+  const document = useStore(faceStore ?? here, (state) => state.document);
+  const face = faceOf(document, faceNodeId, promoted);
+  if (!open || promoted === undefined || !faceStore || faceNodeId === undefined || face === undefined) return <>{children}</>;
+  return (
+    <EditorContext.Provider value={faceStore}>
+      <ParamField nodeId={faceNodeId} param={{ ...face.param, label: `${face.param.label ?? promoted} (block's face)` }} value={face.value} />
+    </EditorContext.Provider>
+  );
+}
+
+/** The promoted param `name` of block node `nodeId` in `store`'s document, when that node holds a value for it. */
+function faceOf(document: GraphDocument, nodeId: string | undefined, name: string | undefined) {
+  if (nodeId === undefined || name === undefined) return undefined;
+  const node = document.nodes.find((candidate) => candidate.id === nodeId);
+  if (!node?.block || !node.params || !Object.hasOwn(node.params, name)) return undefined;
+  const definition = document.blocks?.[node.block];
+  const promoted = definition?.params?.find((candidate) => candidate.name === name);
+  const param = definition && promoted ? promotedParamDefinition(definition, promoted, undefined, document.blocks) : undefined;
+  if (!param) return undefined;
+  return { param, value: node.params[name] as ParamValue };
 }

@@ -17,7 +17,7 @@ import { shortcutHelp } from '../shortcuts';
 import { useEditor, useEditorStore } from '../store/context';
 import { FilesContext } from '../files/context';
 import { verdictOfNode } from '../store/verdicts';
-import { BlockInspector, PromoteButton } from './BlockInspector';
+import { BlockInspector, InnerParamField, PromoteButton } from './BlockInspector';
 import { ParamField } from './ParamField';
 import { countRender } from '../renderCount';
 
@@ -171,7 +171,9 @@ export function Inspector() {
         .filter((param) => param.visible?.(params) ?? true)
         .map((param) => (
           <Fragment key={`${node.id}.${param.name}`}>
-            <ParamField nodeId={node.id} param={param} value={node.params?.[param.name]} documentProblem={problems.get(param.name)} />
+            <InnerParamField node={node.id} param={param.name}>
+              <ParamField nodeId={node.id} param={param} value={node.params?.[param.name]} documentProblem={problems.get(param.name)} />
+            </InnerParamField>
             <PromoteButton node={node.id} param={param.name} />
           </Fragment>
         ))}

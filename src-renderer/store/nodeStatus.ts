@@ -4,6 +4,7 @@
  * gone on long enough to show as running or to offer Cancel, and its time.
  */
 import { useEffect, useState } from 'react';
+import { definitionOf } from '../../src-shared/graph/expand';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { NO_FILE_CHOSEN } from '../../src-shared/nodes/define';
 import type { EditorState, NodeState } from './document';
@@ -45,9 +46,12 @@ export function useIsLong(startedAt: number | undefined, running: boolean, after
  */
 export function unconnectedInputs(state: EditorState, nodeId: string): string {
   const node = nodeById(state.document.nodes, nodeId);
+  const into = node ? edgesInto(state.document.edges, nodeId) : [];
+  // A block node's inputs are its block's ports; one an inner node needs says so as the block's own.
+  const block = node ? definitionOf(state.document, node) : undefined;
+  if (block) return block.inputs.filter((port) => !into.some((edge) => edge.targetHandle === port.name)).map((port) => port.name).join(',');
   const definition = node ? getNodeDefinition(node.type) : undefined;
   if (!definition) return '';
-  const into = edgesInto(state.document.edges, nodeId);
   return definition.inputs
     .filter((port) => !port.optional && !into.some((edge) => edge.targetHandle === port.id))
     .map((port) => port.id)
@@ -73,8 +77,9 @@ export function shownStatus(nodeState: NodeState | undefined, unconnected: reado
   const status = nodeState?.status ?? 'idle';
   const error = nodeState?.report?.error;
   if (status !== 'error' || error === undefined) return status;
-  // The engine checks the inputs in port order, so its message names the first unconnected one.
-  if (unconnected.length > 0 && error.startsWith(`input ${unconnected[0]} is not connected`)) return 'waiting';
+  // The engine checks a node's inputs in port order, so its message names the first unconnected
+  // one; a block's names the port of the first inner node that needed one, in any order.
+  if (unconnected.some((port) => error.startsWith(`input ${port} is not connected`))) return 'waiting';
   if (error.startsWith(`${NO_FILE_CHOSEN}:`)) return 'waiting';
   return status;
 }

@@ -214,6 +214,7 @@ export function HeatGrid({
   display,
   range,
   numbers,
+  format = fmt,
   title,
   testId,
 }: {
@@ -224,6 +225,8 @@ export function HeatGrid({
   range: [number, number];
   /** Print each value in its cell (small grids only). */
   numbers: boolean;
+  /** How a value is printed in its cell (its tooltip has it in full); 4 significant digits unless given. */
+  format?: (value: number) => string;
   title: string;
   testId?: string;
 }) {
@@ -236,7 +239,7 @@ export function HeatGrid({
     const ink = 0.299 * r + 0.587 * g + 0.114 * b > 140 ? '#111' : '#f2f2f2';
     cells.push(
       <span key={i} className="heat-cell" style={{ background, color: ink }} title={String(value)}>
-        {numbers ? fmt(value) : ''}
+        {numbers ? format(value) : ''}
       </span>,
     );
   }

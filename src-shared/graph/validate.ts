@@ -202,6 +202,18 @@ export function checkDocument(document: GraphDocument, options: ValidateOptions 
 }
 
 /**
+ * Ids name entries of the editor's tables of nodes and wires (states, previews, reroute points);
+ * an id that is the name of a property every JavaScript object has (`__proto__`, `constructor`,
+ * `toString`…) would find that property where no entry is, and a pasted node named so once
+ * blanked the editor's window.
+ */
+function isObjectBuiltin(id: string): boolean {
+  return id in Object.prototype;
+}
+
+const BUILTIN_ID = 'is the name of a built-in property of JavaScript objects, which Convolab cannot use as an id: rename it';
+
+/**
  * The checks of one graph (the top level, or a block's inside) by the node catalog. `seen` is
  * the type inference to judge edges by when the caller has a better one than this graph's own
  * (through blocks); an adapting kernel inside a block is then reported at its block node.
@@ -215,6 +227,7 @@ function checkGraph(document: GraphDocument, options: ValidateOptions, seen?: In
   document.nodes.forEach((node, i) => {
     if (typeof node.id !== 'string' || node.id === '') errors.push(`nodes[${i}].id: must not be empty`);
     else if (findControlCharacter(node.id)) errors.push(`nodes[${i}].id: contains the control character ${findControlCharacter(node.id)}: use letters, digits and punctuation`);
+    else if (isObjectBuiltin(node.id)) errors.push(`nodes[${i}].id: ${JSON.stringify(node.id)} ${BUILTIN_ID}`);
     else if (firstIndex.has(node.id)) errors.push(`nodes[${i}].id: duplicate id ${JSON.stringify(node.id)} (also nodes[${firstIndex.get(node.id)}])`);
     else firstIndex.set(node.id, i);
 
@@ -242,6 +255,7 @@ function checkGraph(document: GraphDocument, options: ValidateOptions, seen?: In
   document.edges.forEach((edge, i) => {
     if (typeof edge.id !== 'string' || edge.id === '') errors.push(`edges[${i}].id: must not be empty`);
     else if (findControlCharacter(edge.id)) errors.push(`edges[${i}].id: contains the control character ${findControlCharacter(edge.id)}: use letters, digits and punctuation`);
+    else if (isObjectBuiltin(edge.id)) errors.push(`edges[${i}].id: ${JSON.stringify(edge.id)} ${BUILTIN_ID}`);
     else if (edgeIndex.has(edge.id)) errors.push(`edges[${i}].id: duplicate id ${JSON.stringify(edge.id)} (also edges[${edgeIndex.get(edge.id)}])`);
     else edgeIndex.set(edge.id, i);
 

@@ -126,3 +126,27 @@ test('group the FFT route as a block, open it, change and promote a param, undo,
   await node(page, 'fftB').locator('.cl-node-title').click();
   await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'n', exact: true })).toHaveValue('32');
 });
+
+test('inside a block, a param set on its face is edited there: the inner field changes what runs', async ({ page }) => {
+  await openEditor(page);
+  await openExample(page, 'fft-convolution-block.convolab.json');
+  await expectPass(page);
+  await steadyView(page);
+  // The example's block has n = 16 on its face, bound to both FFTs inside.
+  await node(page, 'fftConvolution').locator('.cl-node-title').dblclick();
+  await expect(node(page, 'fftA')).toBeVisible();
+  await node(page, 'fftA').locator('.cl-node-title').click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  const n = inspector.getByRole('textbox', { name: "n (block's face)", exact: true });
+  // It shows the value that runs (the face's), not the inner node's own.
+  await expect(n).toHaveValue('16');
+  await n.fill('32');
+  await n.press('Enter');
+  // Both FFTs run with it, as when it is set on the block's face outside.
+  await expect(node(page, 'fftA').locator('.cl-node-preview')).toContainText('n=32');
+  await expect(node(page, 'fftB').locator('.cl-node-preview')).toContainText('n=32');
+  await page.screenshot(shot('block-face-param-inside'));
+  // Outside, the block's face says 32 too.
+  await page.getByRole('button', { name: 'Graph', exact: true }).click();
+  await expect(node(page, 'fftConvolution').getByRole('textbox', { name: 'n', exact: true })).toHaveValue('32');
+});

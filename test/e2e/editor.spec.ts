@@ -411,3 +411,50 @@ test('a tolerance of 1e-9 gets a slider by decades: the thumb sits inside the tr
   await page.keyboard.press('Control+z');
   await expect(field).toHaveValue(String(raised));
 });
+
+test('the menus work from the keyboard: Enter opens, arrows, Home and End move among the items, Escape gives focus back', async ({ page }) => {
+  await openEditor(page);
+  const fileMenu = page.getByRole('button', { name: 'File menu' });
+  await fileMenu.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'File' });
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: /^New/ })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: /^Open…/ })).toBeFocused();
+  // Up from the first wraps to the last; the greyed Revert is stepped over.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('menuitem', { name: /^Examples…/ })).toBeFocused();
+  await page.screenshot(shot('file-menu-keyboard'));
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(fileMenu).toBeFocused();
+  // The Share menu the same way, and Enter on an item does what a click does.
+  const shareMenu = page.getByRole('button', { name: 'Share menu' });
+  await shareMenu.focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('End');
+  await expect(page.getByRole('menuitem', { name: /^Export canvas as PNG/ })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Copy link' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(shareMenu).toBeFocused();
+  // And the Lessons menu.
+  const lessons = page.getByRole('banner').getByRole('button', { name: 'Lessons' });
+  await lessons.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: /^1\.\s*Two dice/ })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(lessons).toBeFocused();
+  await fileMenu.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Open a graph' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Open a graph' })).toBeHidden();
+});

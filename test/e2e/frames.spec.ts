@@ -217,3 +217,20 @@ test('a collapsed frame dragged by its bar takes its hidden nodes along: opened,
   expectMovedBy(before.function1, await boxOf(node(page, 'function1')), dx, dy);
   expectMovedBy(before.gaussian1, await boxOf(node(page, 'gaussian1')), dx, dy);
 });
+
+test('a frame made around nodes at the top of the view brings its title bar into sight', async ({ page }) => {
+  await openEditor(page);
+  // The first node at the top edge of the view: the frame's title bar reaches above it.
+  await buildBlurGraph(page);
+  const frame = await frameTheSources(page);
+  await steadyView(page);
+  const canvas = await boxOf(page.locator('.react-flow'));
+  const chevron = frame.getByRole('button', { name: 'Collapse frame' });
+  const bar = await boxOf(chevron);
+  expect(bar.y).toBeGreaterThanOrEqual(canvas.y);
+  expect(bar.x).toBeGreaterThanOrEqual(canvas.x);
+  await page.screenshot(shot('frame-title-in-view'));
+  // Reachable, not under the canvas toolbar: a click collapses it.
+  await chevron.click({ timeout: 5_000 });
+  await expect(frame.getByRole('button', { name: 'Expand frame' })).toBeVisible();
+});

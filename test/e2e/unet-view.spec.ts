@@ -45,6 +45,15 @@ test('U-Net view: sizes per level, feature maps per stage, the first-layer kerne
   // The first layer's kernel: three 3×3 planes of taps, three 16×16 planes of |H|.
   const kernel = page.getByTestId('unet-kernel');
   await expect(kernel.locator('.heat-cell')).toHaveCount(27);
+  // Each tap's number fits its cell, none cut off at the edge (-0.3863 once read "-0.38"); its tooltip has it in full.
+  const cut = await kernel.locator('.heat-cell').evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => `${cell.textContent} of ${cell.getAttribute('title')}`));
+  expect(cut).toEqual([]);
+  for (const cell of await kernel.locator('.heat-cell').all()) {
+    const [text, value] = [await cell.textContent(), Number(await cell.getAttribute('title'))];
+    // Two decimals, the leading zero left out: what the cell prints is the value rounded.
+    expect(text).toMatch(/^(0|-?\.\d\d|-?\d+\.\d\d)$/);
+    expect(Math.abs(Number(text!.replace(/^(-?)\./, '$10.')) - value)).toBeLessThanOrEqual(0.005 + 1e-12);
+  }
   await expect(kernel.getByRole('combobox', { name: 'Kernel' }).locator('option')).toHaveCount(8);
   await expect(page.getByTestId('unet-response').locator('canvas')).toHaveCount(3);
   expect((await pixels(page.getByTestId('unet-response').locator('canvas').first())).width).toBe(16);

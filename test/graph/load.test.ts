@@ -128,6 +128,16 @@ describe('loadGraph refuses, naming the place in one line', () => {
     expect(errorOf(withFile((f) => (edgesOf(f)[2].id = 'e1')))).toBe('edges[2].id: duplicate id "e1" (also edges[0])');
   });
 
+  it('a node or edge id that names a built-in property of JavaScript objects (a pasted "__proto__" blanked the editor)', () => {
+    expect(errorOf(withFile((f) => ((nodesOf(f)[0].id = '__proto__'), (edgesOf(f)[0].source = '__proto__'))))).toBe(
+      'nodes[0].id: "__proto__" is the name of a built-in property of JavaScript objects, which Convolab cannot use as an id: rename it',
+    );
+    expect(errorOf(withFile((f) => ((nodesOf(f)[1].id = 'constructor'), (edgesOf(f)[1].source = 'constructor'))))).toContain('nodes[1].id: "constructor" is the name of a built-in');
+    expect(errorOf(withFile((f) => (edgesOf(f)[2].id = 'toString')))).toContain('edges[2].id: "toString" is the name of a built-in');
+    // Only the names themselves: ids that contain them are as good as any.
+    expect(loadGraph(JSON.stringify(withFile((f) => ((nodesOf(f)[0].id = 'constructor1'), (edgesOf(f)[0].source = 'constructor1')))), options).ok).toBe(true);
+  });
+
   it('an edge from or to a node that does not exist', () => {
     expect(errorOf(withFile((f) => (edgesOf(f)[0].source = 'dieC')))).toBe('edges[0].source: no node "dieC"');
     expect(errorOf(withFile((f) => (edgesOf(f)[2].target = 'plott')))).toBe('edges[2].target: no node "plott"');

@@ -13,6 +13,9 @@ import { READABLE_ZOOM } from '../../src-renderer/canvas/viewport';
 import { createEditorStore, type NodeState } from '../../src-renderer/store/document';
 import { makeSignal } from '../../src-shared/data';
 import { runNode } from '../nodes/harness';
+import { readFileSync } from 'node:fs';
+import { loadGraph } from '../../src-shared/graph/load';
+import { unconnectedInputs } from '../../src-renderer/store/nodeStatus';
 
 function graph(nodes: GraphNode[], meta?: GraphDocument['meta']): GraphDocument {
   return { ...emptyDocument(), nodes, ...(meta ? { meta } : {}) };
@@ -222,6 +225,43 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
       },
     });
     expect(failingNodes(store.getState())).toEqual(['image1']);
+  });
+});
+
+describe('findNodes and blocks', () => {
+  it('finds a block node by a node inside it, ranked after the nodes found by their own fields, naming that node', () => {
+    const example = loadGraph(readFileSync(new URL('../../examples/fft-convolution-block.convolab.json', import.meta.url), 'utf8'));
+    if (!example.ok) throw new Error(example.error);
+    const document = example.document;
+    // fftA lives inside the block fftConvolution: the canvas shows the block, so Find names it.
+    expect(findNodes(document, 'fftA')).toEqual([{ id: 'fftConvolution', rank: FIND_RANK.inside, where: 'inside fftA: id fftA' }]);
+    expect(findNodes(document, 'ifft')).toEqual([{ id: 'fftConvolution', rank: FIND_RANK.inside, where: 'inside back: label IFFT' }]);
+    // Found by its own id, it ranks as any node.
+    expect(findNodes(document, 'fftConvolution')[0]).toMatchObject({ id: 'fftConvolution', rank: FIND_RANK.exact });
+    // A block inside a block: the path to the node that matched.
+    const outer = { id: 'outer', type: 'block', block: 'wrap', position: { x: 0, y: 0 } };
+    const inner = document.nodes.find((node) => node.id === 'fftConvolution')!;
+    const nested: GraphDocument = { ...emptyDocument(), nodes: [outer], blocks: { ...document.blocks, wrap: { title: 'wrap', nodes: [inner], edges: [], inputs: [], outputs: [] } } };
+    expect(findNodes(nested, 'fftB')).toEqual([{ id: 'outer', rank: FIND_RANK.inside, where: 'inside fftConvolution/fftB: id fftB' }]);
+  });
+});
+
+describe('failingNodes and a block node', () => {
+  it('does not count a block just inserted whose port no wire enters yet; counts one broken inside', () => {
+    // The FFT-convolution example's block, alone: nothing wired into its ports in and in2.
+    const example = loadGraph(readFileSync(new URL('../../examples/fft-convolution-block.convolab.json', import.meta.url), 'utf8'));
+    if (!example.ok) throw new Error(example.error);
+    const block = example.document.nodes.find((node) => node.id === 'fftConvolution')!;
+    const store = editor({ ...emptyDocument(), nodes: [block], blocks: example.document.blocks });
+    const fftA = { id: 'fftConvolution/fftA', type: 'op.fft' };
+    const fftB = { id: 'fftConvolution/fftB', type: 'op.fft' };
+    // What the engine reports of its inner nodes: the FFTs fed by the ports lack their input.
+    store.setState({ nodeStates: { [fftA.id]: reported(fftA, 'error', 'input in is not connected: connect a signal'), [fftB.id]: reported(fftB, 'error', 'input in is not connected: connect a signal') } });
+    expect(failingNodes(store.getState())).toEqual([]);
+    expect(unconnectedInputs(store.getState(), 'fftConvolution')).toBe('in,in2');
+    // Broken inside for another reason, it counts.
+    store.setState({ nodeStates: { [fftA.id]: reported(fftA, 'error', 'n (4) is shorter than the signal (10)') } });
+    expect(failingNodes(store.getState())).toEqual(['fftConvolution']);
   });
 });
 

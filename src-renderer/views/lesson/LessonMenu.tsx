@@ -3,8 +3,9 @@
  * convolution story is told. Picking one opens it as the gallery opens an example (an untitled
  * copy, after asking about unsaved work) and starts it at its first step.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useFiles } from '../../files/context';
+import { useDismiss } from '../../files/useDismiss';
 import { useEditorStore } from '../../store/context';
 import { lessonCatalog, type LessonEntry } from './catalog';
 
@@ -25,21 +26,9 @@ export function LessonMenu() {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent): void => {
-      if (!box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const escape = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', escape);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', escape);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  // A press outside or Escape closes it; the arrow keys, Home and End move among the lessons.
+  useDismiss(open, box, close);
 
   const start = (entry: LessonEntry): void => {
     setOpen(false);

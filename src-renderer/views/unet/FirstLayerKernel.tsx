@@ -9,6 +9,18 @@ import { fmt } from '../../panels/PreviewView';
 import { HeatGrid, symmetricRange, ValueCanvas } from '../common';
 import { responsePlanes } from './responsePlanes';
 
+/**
+ * A tap as its cell prints it: two decimals without the leading zero (-.39, .04), which fits a
+ * cell of the narrow kernel column; four significant digits were cut off at the cell's edge
+ * (-0.3860 read "-0.38", -0.0049 read "-0.00"). Its tooltip has the value in full.
+ */
+export function tapText(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const rounded = value.toFixed(2);
+  if (Number(rounded) === 0) return '0';
+  return Math.abs(value) < 1 ? rounded.replace('0.', '.') : rounded;
+}
+
 const DIVERGING = { colormap: 'diverging', range: 'symmetric', log: false } as const;
 const VIRIDIS = { colormap: 'viridis', range: 'auto', log: false } as const;
 
@@ -31,7 +43,7 @@ export function FirstLayerKernel({ kernel, onKernel }: { kernel: UNetKernel; onK
       </h4>
       <div className="unet-taps">
         {[0, 1, 2].map((z) => (
-          <HeatGrid key={z} values={taps.subarray(9 * z, 9 * z + 9)} width={3} height={3} display={DIVERGING} range={range} numbers title={`z = ${z}`} testId={`unet-taps-${z}`} />
+          <HeatGrid key={z} values={taps.subarray(9 * z, 9 * z + 9)} width={3} height={3} display={DIVERGING} range={range} numbers format={tapText} title={`z = ${z}`} testId={`unet-taps-${z}`} />
         ))}
       </div>
       <h4>

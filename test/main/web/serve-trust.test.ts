@@ -117,6 +117,15 @@ describe('convolab serve: the front door', () => {
     expect((await get(server.port, '/?token=tok-123')).body).toContain('<title>Convolab</title>');
   });
 
+  it('tells one who opened a share link (Share › Copy link gives the address without the token) how to open its graph', async () => {
+    const { server } = await start();
+    // The browser never sends the #graph=… part: the server answers the bare address, which must say what to do with it.
+    const page = await get(server.port, '/');
+    expect(page.status).toBe(401);
+    expect(page.body).toContain('<code>#graph=…</code>');
+    expect(page.body).toMatch(/open the editor by the printed link, and paste it\s+there \(Ctrl\+V/);
+  });
+
   it('serves the printed page at localhost too, and its socket opens', async () => {
     const { server } = await start();
     const page = await get(server.port, '/?token=tok-123', `localhost:${server.port}`);

@@ -129,6 +129,9 @@ describe('copy and paste of nodes', () => {
       ok: false,
       error: expect.stringMatching(/^line 1, column \d+: /),
     });
+    // A graph in a sentence is wrong at its place in the whole text pasted, not in the part read as JSON.
+    expect(pasteNodes(dice, 'hello {not json}')).toEqual({ ok: false, error: 'line 1, column 8: expected a key in double quotes but found "n"' });
+    expect(pasteNodes(dice, 'Try this:\n\n  {"format": "convolab.graph",\n   "nodes": [1,]}\nthanks')).toEqual({ ok: false, error: 'line 4, column 16: a comma before ] (JSON allows no trailing comma)' });
     expect(pasteNodes(dice, '{"format": "excalidraw", "elements": []}')).toEqual({ ok: false, error: expect.stringMatching(/^format: must be "convolab.graph"/) });
     expect(pasteNodes(dice, '{"format": "convolab.graph", "version": 1, "nodes": [], "edges": []}')).toEqual({ ok: false, error: 'the pasted graph has no nodes' });
     const badParam = copyNodes(dice, ['dieA'])!.replace('"faces": 6', '"faces": -3');
