@@ -36,7 +36,7 @@ test('a lesson walks through its steps: reveals nodes, highlights and selects th
   await expect(card.getByRole('button', { name: 'Next ›' })).toBeDisabled();
   await card.getByRole('button', { name: '‹ Back' }).click();
   await expect(card).toContainText('step 3 / 4');
-  await card.getByRole('button', { name: 'Reset' }).click();
+  await card.getByRole('button', { name: '« First step' }).click();
   await expect(card).toContainText('step 1 / 4');
   await expect(page.locator('.cl-node[data-node-id="sum"]')).toHaveCount(0);
 

@@ -1,6 +1,6 @@
 /**
  * The lesson strip, above the canvas (nothing floats over the user's nodes): walks through the
- * open graph's `meta.lesson` step by step (next, back, reset, a dot per step). Each step reveals
+ * open graph's `meta.lesson` step by step (next, back, first step, a dot per step). Each step reveals
  * the nodes it introduces, highlights its own, selects the first of them and opens its teaching
  * view, and frames them at a readable zoom. A graph with a lesson not being walked offers to start it.
  */
@@ -68,8 +68,10 @@ export function LessonPanel() {
               <button type="button" onClick={() => go(current - 1)} disabled={current === 0}>
                 ‹ Back
               </button>
-              <button type="button" onClick={() => go(0)} disabled={current === 0} title="Back to the first step">
-                Reset
+              {/* Named for what it does: it goes to the first step, and the graph keeps the user's changes
+                  ("Reset" read as restoring the graph, which it never did; Undo does that). */}
+              <button type="button" onClick={() => go(0)} disabled={current === 0} title="Back to the first step; the graph keeps your changes (Undo takes them back)">
+                « First step
               </button>
               <button type="button" className="primary" onClick={() => go(current + 1)} disabled={current === count - 1}>
                 Next ›
