@@ -9,6 +9,7 @@ import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { copyNodes } from './clipboard';
 import { useFiles } from './context';
+import { deliveredWords } from './deliver';
 import { exportActions, runExport, type ExportAction } from './exportActions';
 import { BlockSection } from './BlockMenu';
 import { LibrarySection } from '../library/LibraryMenu';
@@ -51,8 +52,8 @@ export function useExportRunner(): (nodeId: string, action: ExportAction) => Pro
   return async (nodeId, action) => {
     const result = await runExport(api, mode, store.getState(), nodeId, action, store.getState);
     if (!result.ok) store.getState().say(`Export failed: ${result.error}`, 'error');
-    else if (result.warning) store.getState().say(`Exported ${result.name ?? 'the picture'}, but ${result.warning}`, 'error');
-    else if (result.name) store.getState().say(`Exported ${result.name}`);
+    else if (result.warning) store.getState().say(`${deliveredWords(mode, result.name ?? 'the picture')}, but ${result.warning}`, 'error');
+    else if (result.name) store.getState().say(deliveredWords(mode, result.name));
   };
 }
 

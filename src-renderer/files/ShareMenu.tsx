@@ -10,7 +10,7 @@ import { shareLink } from '../../src-shared/io/share-link';
 import { useEditorStore } from '../store/context';
 import { flowPng } from './canvasImage';
 import { useFiles } from './context';
-import { deliver } from './deliver';
+import { deliver, deliveredWords } from './deliver';
 import { withGraph } from './export';
 import { writeClipboard } from './NodeMenu';
 import { useDismiss } from './useDismiss';
@@ -51,8 +51,8 @@ export function ShareMenu() {
     const png = withGraph(await flowPng(flow), writeGraph(store.getState().document));
     if (!png.ok) return say(`Export failed: ${png.error}`, 'error');
     const name = await deliver(api, mode, canvasFileName(controller.name), png.bytes);
-    if (png.warning) say(`Exported ${name ?? 'the canvas'}, but ${png.warning}`, 'error');
-    else if (name) say(`Exported ${name}`);
+    if (png.warning) say(`${deliveredWords(mode, name ?? 'the canvas')}, but ${png.warning}`, 'error');
+    else if (name) say(deliveredWords(mode, name));
   };
   const act = (action: () => Promise<void>) => () => {
     setOpen(false);

@@ -29,6 +29,14 @@ export function download(name: string, bytes: Uint8Array | string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * What the status line says of an export: where it went. In a browser the file goes to the
+ * browser's downloads, which "Exported two-dice.png" left the user to guess.
+ */
+export function deliveredWords(mode: 'electron' | 'browser', name: string): string {
+  return mode === 'browser' ? `Downloaded ${name} (see your browser's downloads)` : `Exported ${name}`;
+}
+
 /** Saves (desktop) or downloads (browser) exported bytes; the name it was saved under, if any. */
 export async function deliver(api: Pick<AppApi, 'exportFile'>, mode: 'electron' | 'browser', name: string, bytes: Uint8Array): Promise<string | undefined> {
   if (mode === 'browser') {

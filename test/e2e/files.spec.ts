@@ -239,6 +239,8 @@ test('a node\'s value is exported from its context menu and from the inspector',
   await menu.getByRole('menuitem', { name: 'Signal as CSV…' }).click();
   const csvFile = await csv;
   expect(csvFile.suggestedFilename()).toBe('sum.csv');
+  // In a browser the file goes to the downloads, and the status line says so.
+  await expect(page.getByRole('status')).toContainText("Downloaded sum.csv (see your browser's downloads)");
   const lines = readFileSync(await csvFile.path(), 'utf8').trim().split('\n');
   expect(lines[0]).toBe('index,time,value');
   // P(sum = 7) = 6/36.
