@@ -57,6 +57,15 @@ test('U-Net view: sizes per level, feature maps per stage, the first-layer kerne
   await expect(kernel.getByRole('combobox', { name: 'Kernel' }).locator('option')).toHaveCount(8);
   await expect(page.getByTestId('unet-response').locator('canvas')).toHaveCount(3);
   expect((await pixels(page.getByTestId('unet-response').locator('canvas').first())).width).toBe(16);
+  // Each |H| plane's caption is one line, whole, inside its picture (they wrapped onto it).
+  const captions = page.getByTestId('unet-response').locator('.value-canvas-label');
+  await expect(captions).toHaveText(['fz=0 · fx→ fy↓', 'fy=0 · fx→ fz↓', 'fx=0 · fy→ fz↓']);
+  for (const caption of await captions.all()) {
+    const box = (await caption.boundingBox())!;
+    const lineHeight = await caption.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight) || 1.3 * parseFloat(getComputedStyle(element).fontSize));
+    expect(box.height).toBeLessThan(1.5 * lineHeight + 2);
+    expect(await caption.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  }
   await page.screenshot(shot('unet-view'));
 
   // Another channel: every multi-channel stage shows it (the top levels' last where they have fewer).

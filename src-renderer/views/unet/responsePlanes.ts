@@ -17,8 +17,8 @@ export function responsePlanes(magnitude: Float32Array, size: number): ResponseP
     }
   }
   return [
-    { label: 'fz = 0: fx →, fy ↓', data: fz },
-    { label: 'fy = 0: fx →, fz ↓', data: fy },
-    { label: 'fx = 0: fy →, fz ↓', data: fx },
+    { label: 'fz=0 · fx→ fy↓', data: fz },
+    { label: 'fy=0 · fx→ fz↓', data: fy },
+    { label: 'fx=0 · fy→ fz↓', data: fx },
   ];
 }
