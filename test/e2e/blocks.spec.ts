@@ -5,7 +5,7 @@
  * set on the block's face; one undo; Ungroup.
  */
 import type { Page } from '@playwright/test';
-import { expect, node, openEditor, openExample, shot, steadyView, test } from './fixtures';
+import { expect, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 
 const ROUTE = ['fftA', 'fftB', 'product', 'back'];
 
@@ -135,7 +135,9 @@ test('inside a block, a param set on its face is edited there: the inner field c
   // The example's block has n = 16 on its face, bound to both FFTs inside.
   await node(page, 'fftConvolution').locator('.cl-node-title').dblclick();
   await expect(node(page, 'fftA')).toBeVisible();
-  await node(page, 'fftA').locator('.cl-node-title').click();
+  // The opened block is framed as its previews come: click until the node is selected (a click
+  // during the move can land where it was a frame before, and the inspector then shows nothing).
+  await selectNode(page, 'fftA');
   const inspector = page.getByRole('complementary', { name: 'Inspector' });
   const n = inspector.getByRole('textbox', { name: "n (block's face)", exact: true });
   // It shows the value that runs (the face's), not the inner node's own.
