@@ -61,7 +61,7 @@ test('an example opens from the gallery as an untitled copy, and runs', async ({
       return box.y + box.height <= canvas.y + canvas.height && box.y >= canvas.y && box.x >= canvas.x;
     })
     .toBe(true);
-  expect(Number(await page.locator('.zoom-readout').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.6);
+  await expect.poll(async () => Number(await page.locator('.zoom-readout').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.6);
   await page.screenshot({ path: 'test-results/gallery-opened-kernels.png' });
 
   // Save is Save As, suggesting the example's name.

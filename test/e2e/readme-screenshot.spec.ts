@@ -24,7 +24,7 @@ test('the README screenshot: the convolution theorem, run, its plot in the dock'
   await expect(page.locator('.large-preview[data-node-id="plot"] .large-preview-body canvas, .large-preview[data-node-id="plot"] .large-preview-body svg').first()).toBeVisible();
   // Readable: the view sits at 60 % or more, and the statuses say nothing is wrong.
   await page.waitForTimeout(800);
-  expect(Number(await page.locator('.zoom-readout').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.6);
+  await expect.poll(async () => Number(await page.locator('.zoom-readout').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.6);
   await expect(page.locator('.notice.error')).toHaveCount(0);
   await page.mouse.move(0, 0);
   await page.screenshot({ path: TARGET });
