@@ -6,10 +6,10 @@ import { Fragment, useContext } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { DataType } from '../../src-shared/data';
 import { BLOCK_TYPE, type GraphDocument } from '../../src-shared/graph/document';
-import { resolveParams, CATEGORY_TITLES, NO_FILE_CHOSEN, RELATIVE_PATH_DOC } from '../../src-shared/nodes/define';
+import { resolveParams, CATEGORY_TITLES, RELATIVE_PATH_DOC } from '../../src-shared/nodes/define';
 import { checkParams } from '../../src-shared/graph/params';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
-import { formatMs, shownStatus, unconnectedInputs, useSettledState } from '../store/nodeStatus';
+import { formatMs, shownStatus, unconnectedInputs, useSettledState, waitsForFile } from '../store/nodeStatus';
 import { NodeFixes } from '../canvas/NodeFixes';
 import { portTypesFor } from '../canvas/rules';
 import { ExportSection } from '../files/NodeMenu';
@@ -145,7 +145,7 @@ export function Inspector() {
       <div className={`inspector-status status-${status}${verdict ? ' has-verdict' : ''}`} data-status={status}>
         {/* A check that ran says "ran", not "ok": whether it passed is the verdict above. */}
         <strong>
-          {status === 'idle' && !report ? 'not run yet' : verdict && status === 'ok' ? 'ran' : status === 'waiting' && report?.error?.startsWith(NO_FILE_CHOSEN) ? 'waiting for a file' : STATUS_WORDS[status]}
+          {status === 'idle' && !report ? 'not run yet' : verdict && status === 'ok' ? 'ran' : status === 'waiting' && waitsForFile(report?.error) ? 'waiting for a file' : STATUS_WORDS[status]}
         </strong>
         {status === 'running' && nodeState?.progress ? <span>{Math.round(nodeState.progress * 100)}%</span> : null}
         {report && (status === 'ok' || status === 'error' || status === 'skipped') && (

@@ -69,6 +69,11 @@ export function useSettledState(nodeState: NodeState | undefined): NodeState | u
   return { ...nodeState, status: nodeState.report.status };
 }
 
+/** Whether a node's error says only that its file is not chosen yet (a file source's, a File sink's). */
+export function waitsForFile(error: string | undefined): boolean {
+  return error?.startsWith(`${NO_FILE_CHOSEN}:`) === true;
+}
+
 /**
  * The status a node shows: the host's, except `waiting` when its only trouble is a missing input,
  * or a file not chosen yet (a file source or a File sink just dropped: nothing has failed).
@@ -80,6 +85,6 @@ export function shownStatus(nodeState: NodeState | undefined, unconnected: reado
   // The engine checks a node's inputs in port order, so its message names the first unconnected
   // one; a block's names the port of the first inner node that needed one, in any order.
   if (unconnected.some((port) => error.startsWith(`input ${port} is not connected`))) return 'waiting';
-  if (error.startsWith(`${NO_FILE_CHOSEN}:`)) return 'waiting';
+  if (waitsForFile(error)) return 'waiting';
   return status;
 }

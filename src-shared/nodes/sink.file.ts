@@ -53,16 +53,14 @@ function formatProblem(value: Value, format: string): string | undefined {
 }
 
 export function encodeFor(value: Value, format: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
-  const problem = formatProblem(value, format);
-  if (problem) return { ok: false, error: problem };
   switch (format) {
     case 'wav': {
-      if (value.kind !== 'signal') return { ok: false, error: problem ?? 'WAV holds a signal' };
+      if (value.kind !== 'signal') return { ok: false, error: formatProblem(value, format)! };
       const result = writeWav([value.data], value.rate);
       return result.ok ? { ok: true, bytes: result.value } : result;
     }
     case 'png': {
-      if (value.kind !== 'image') return { ok: false, error: problem ?? 'PNG holds an image' };
+      if (value.kind !== 'image') return { ok: false, error: formatProblem(value, format)! };
       const result = writePng(value);
       return result.ok ? { ok: true, bytes: result.value } : result;
     }
