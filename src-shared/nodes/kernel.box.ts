@@ -19,7 +19,7 @@ export const boxKernel = defineNode({
     const size = params.size;
     const dims = kernelDims(params);
     if (dims === 3) {
-      context.reserve(size ** 3 * 4, `a ${size}×${size}×${size} kernel`);
+      context.reserve(size ** 3 * KERNEL_BYTES_PER_CELL, `a ${size}×${size}×${size} kernel`);
       return ok({ out: kernelVolumeOf(new Float32Array(size ** 3).fill(1 / size ** 3), size, size, size) });
     }
     if (dims === 1) return ok({ out: kernelValue(1, [new Array<number>(size).fill(1 / size)]) });

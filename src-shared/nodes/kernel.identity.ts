@@ -19,7 +19,7 @@ export const identityKernel = defineNode({
     const size = params.size;
     const dims = kernelDims(params);
     if (dims === 3) {
-      context.reserve(size ** 3 * 4, `a ${size}×${size}×${size} kernel`);
+      context.reserve(size ** 3 * KERNEL_BYTES_PER_CELL, `a ${size}×${size}×${size} kernel`);
       const data = new Float32Array(size ** 3);
       const c = Math.floor(size / 2);
       data[(c * size + c) * size + c] = 1;

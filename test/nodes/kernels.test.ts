@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Image, Signal, Volume } from '../../src-shared/data';
-import { errorOf, maxDiff, reference, value } from './harness';
+import type { ComputeContext } from '../../src-shared/nodes/define';
+import { errorOf, maxDiff, reference, runNode, testContext, value } from './harness';
 
 const g = reference.gaussian;
 
@@ -65,6 +66,21 @@ describe('small kernels by hand', () => {
     expect([identity.width, identity.origin.x, identity.origin.y]).toEqual([2000, 1000, 1000]);
     expect(identity.data[1000 * 2000 + 1000]).toBe(1);
     expect(identity.data.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('box, identity and Gaussian reserve their pixels and the float64 copy a convolution makes of them, in 2-D and 3-D', async () => {
+    // 4 B of float32 cell and 8 B of the convolution's float64 copy (op.convolve, 2-D and 3-D):
+    // a kernel reserved at 4 B a cell would pass the budget and starve the convolution it feeds.
+    for (const type of ['kernel.box', 'kernel.identity', 'kernel.gaussian']) {
+      for (const dims of [2, 3] as const) {
+        const reserved: number[] = [];
+        const recording: ComputeContext = { ...testContext, reserve: (bytes) => void reserved.push(bytes) };
+        const outcome = await runNode(type, {}, type === 'kernel.gaussian' ? { dims, sigma: 2 } : { dims, size: 9 }, recording);
+        if (!outcome.ok) throw new Error(outcome.error);
+        const cells = (outcome.out as Image | Volume).data.length;
+        expect(reserved.reduce((sum, bytes) => sum + bytes, 0), `${type} dims ${dims}`).toBeGreaterThanOrEqual(cells * (4 + 8));
+      }
+    }
   });
 
   it('box sums to 1 and identity is a centred 1', async () => {
