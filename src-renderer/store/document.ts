@@ -12,7 +12,7 @@ import type { Preview } from '../../src-shared/engine/preview';
 import type { HostApi, HostEvent, NodeDone } from '../../src-shared/protocol';
 import type { Fix } from '../../src-shared/graph/fixes';
 import { fixCommand, newEdgeId, newNodeId, type Command } from './commands';
-import { endGesture, record, redo, startHistory, undo, type History } from './history';
+import { endGesture, record, redo, replaceAsEntry, startHistory, undo, type History } from './history';
 import { RunRequests } from './runRequests';
 import { RunScheduler } from './scheduler';
 
@@ -76,6 +76,8 @@ export interface EditorState {
   readonly dock: DockView;
   /** The lesson step shown (meta.lesson), or undefined when no lesson is being walked through. */
   readonly lessonStep?: number;
+  /** The document as it was when the lesson being walked through started (what Start over restores). */
+  readonly lessonStart?: GraphDocument;
   /**
    * The block node whose inside the canvas shows (opened in place), or undefined at the top
    * level: its path, `outer/inner` for block node `inner` opened inside block node `outer`. The
@@ -96,6 +98,11 @@ export interface EditorState {
   leaveBlock(): void;
   showView(view: DockView): void;
   setLessonStep(step: number | undefined): void;
+  /**
+   * Goes to the lesson's first step with the graph as it was when the lesson started, as one
+   * undoable entry (undo brings the user's changes back).
+   */
+  restartLesson(): void;
   /** Applies one command as (part of) one undoable entry; see history.ts for gestures. */
   dispatch(command: Command, options?: { gesture?: string }): void;
   /** Applies a one-click fix as one undo entry and says what it did. */
@@ -373,7 +380,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ selection: { ...get().selection, ...selection } });
       },
       replaceDocument(document) {
-        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION, lessonStep: undefined, openBlock: undefined });
+        set({ document, history: startHistory(document), nodeStates: {}, selection: EMPTY_SELECTION, lessonStep: undefined, lessonStart: undefined, openBlock: undefined });
         scheduleRun();
       },
       dock: 'value',
@@ -381,7 +388,18 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
         set({ dock: view });
       },
       setLessonStep(step) {
-        set({ lessonStep: step });
+        const { lessonStep, lessonStart, document } = get();
+        // The graph a lesson starts from is the one it began on, however the steps were walked.
+        set({ lessonStep: step, lessonStart: step === undefined ? undefined : lessonStep === undefined ? document : lessonStart ?? document });
+      },
+      restartLesson() {
+        const { lessonStart, history } = get();
+        if (lessonStart !== undefined && lessonStart !== history.present) {
+          set({ openBlock: undefined });
+          setHistory(replaceAsEntry(history, lessonStart));
+          get().say('Started over: the graph is as the lesson began (Undo brings your changes back)');
+        }
+        set({ lessonStep: 0 });
       },
       setOpenBlock(instance) {
         if (instance !== undefined && !isBlockPath(get().document, instance)) return;

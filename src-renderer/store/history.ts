@@ -34,6 +34,17 @@ export function record(history: History, command: Command, gesture?: string): Hi
   return { present: next, past, future: [], ...(gesture !== undefined ? { gesture } : {}) };
 }
 
+/**
+ * The document replaced as one undoable entry (a lesson started over): undo brings back the one
+ * replaced. The same history when `document` is the present.
+ */
+export function replaceAsEntry(history: History, document: GraphDocument): History {
+  if (document === history.present) return history;
+  const past = [...history.past, history.present];
+  if (past.length > HISTORY_LIMIT) past.splice(0, past.length - HISTORY_LIMIT);
+  return { present: document, past, future: [] };
+}
+
 /** Closes the open gesture, so the next command starts a new entry. */
 export function endGesture(history: History): History {
   if (history.gesture === undefined) return history;

@@ -77,6 +77,7 @@ export function createScopedStore(root: EditorStore, instance: string): { store:
       notice: rootState.notice,
       dock: rootState.dock,
       lessonStep: rootState.lessonStep,
+      lessonStart: rootState.lessonStart,
       openBlock: rootState.openBlock,
     };
   };
@@ -117,6 +118,7 @@ export function createScopedStore(root: EditorStore, instance: string): { store:
     receive: (event) => rootState().receive(event),
     showView: (view) => rootState().showView(view),
     setLessonStep: (step) => rootState().setLessonStep(step),
+    restartLesson: () => rootState().restartLesson(),
     // A block node double-clicked in here opens by its path.
     setOpenBlock: (next) => rootState().setOpenBlock(next === undefined ? undefined : innerNodeId(instance, next)),
     leaveBlock: () => rootState().leaveBlock(),

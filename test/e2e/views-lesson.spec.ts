@@ -1,7 +1,7 @@
-import { expect, openEditor, test } from './fixtures';
+import { expect, openEditor, selectNode, test } from './fixtures';
 import { expectOnCanvas, openLesson } from './views-fixtures';
 
-test('a lesson walks through its steps: reveals nodes, highlights and selects the step\'s own, back and reset', async ({ page }) => {
+test('a lesson walks through its steps: reveals nodes, highlights and selects the step\'s own, back, and starts over', async ({ page }) => {
   await openEditor(page);
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   const list = page.getByRole('menu', { name: 'Lessons' });
@@ -36,8 +36,27 @@ test('a lesson walks through its steps: reveals nodes, highlights and selects th
   await expect(card.getByRole('button', { name: 'Next ›' })).toBeDisabled();
   await card.getByRole('button', { name: '‹ Back' }).click();
   await expect(card).toContainText('step 3 / 4');
-  await card.getByRole('button', { name: '« First step' }).click();
+  // The learner deletes the sum; Start over brings the first step and the graph as the lesson
+  // began, and one undo gives the learner's change back.
+  const sum = page.locator('.cl-node[data-node-id="sum"]');
+  await selectNode(page, 'sum');
+  await page.keyboard.press('Delete');
+  await expect(sum).toHaveCount(0);
+  await card.getByRole('button', { name: '↺ Start over' }).click();
   await expect(card).toContainText('step 1 / 4');
+  await expect(page.locator('.status-bar')).toContainText('Started over');
+  await expect(card.getByRole('button', { name: '↺ Start over' })).toBeDisabled();
+  await card.getByRole('button', { name: 'Step 2' }).click();
+  await expect(sum).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(sum).toHaveCount(0);
+  // Changed since the lesson began: Start over is offered on the first step too.
+  await card.getByRole('button', { name: 'Step 1' }).click();
+  await expect(card.getByRole('button', { name: '↺ Start over' })).toBeEnabled();
+  await card.getByRole('button', { name: '↺ Start over' }).click();
+  await card.getByRole('button', { name: 'Step 2' }).click();
+  await expect(sum).toBeVisible();
+  await card.getByRole('button', { name: 'Step 1' }).click();
   await expect(page.locator('.cl-node[data-node-id="sum"]')).toHaveCount(0);
 
   // Closing the lesson shows every node again; the lesson can be resumed.

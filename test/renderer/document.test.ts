@@ -287,3 +287,42 @@ describe('editor store', () => {
     }
   });
 });
+
+describe('a lesson started over', () => {
+  it('restores the graph the lesson began on as one undo entry, and goes to the first step', () => {
+    const store = createEditorStore(new FakeHost());
+    const begun = store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    const start = store.getState().document;
+    store.getState().setLessonStep(0);
+    store.getState().setLessonStep(2);
+    store.getState().addNode('op.fft', { x: 200, y: 0 });
+    store.getState().setParam(begun, 'values', [4, 5]);
+    const changed = store.getState().document;
+    store.getState().restartLesson();
+    expect(store.getState().document).toBe(start);
+    expect(store.getState().lessonStep).toBe(0);
+    // One undo brings every change back; redo starts over again.
+    store.getState().undo();
+    expect(store.getState().document).toBe(changed);
+    store.getState().redo();
+    expect(store.getState().document).toBe(start);
+  });
+
+  it('begins where the lesson was started, is forgotten when it is closed or another graph opens, and changes nothing when nothing changed', () => {
+    const store = createEditorStore(new FakeHost());
+    store.getState().addNode('source.sequence', { x: 0, y: 0 });
+    store.getState().setLessonStep(0);
+    store.getState().setLessonStep(undefined);
+    expect(store.getState().lessonStart).toBeUndefined();
+    store.getState().addNode('op.fft', { x: 200, y: 0 });
+    const second = store.getState().document;
+    store.getState().setLessonStep(1);
+    expect(store.getState().lessonStart).toBe(second);
+    const entries = store.getState().history.past.length;
+    store.getState().restartLesson();
+    expect(store.getState().history.past).toHaveLength(entries);
+    expect(store.getState().lessonStep).toBe(0);
+    store.getState().replaceDocument({ ...second, nodes: [] });
+    expect(store.getState().lessonStart).toBeUndefined();
+  });
+});

@@ -2,7 +2,8 @@
  * The lesson strip, above the canvas (nothing floats over the user's nodes): walks through the
  * open graph's `meta.lesson` step by step (next, back, first step, a dot per step). Each step reveals
  * the nodes it introduces, highlights its own, selects the first of them and opens its teaching
- * view, and frames them at a readable zoom. A graph with a lesson not being walked offers to start it.
+ * view, and frames them at a readable zoom. Start over goes to the first step with the graph as the lesson
+ * began (one undo). A graph with a lesson not being walked offers to start it.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect } from 'react';
@@ -22,6 +23,8 @@ export function LessonPanel() {
   const lesson = useEditor((state) => lessonOf(state.document));
   const title = useEditor((state) => state.document.meta?.title);
   const step = useEditor((state) => state.lessonStep);
+  // The graph changed since the lesson began (history's present: the whole graph, inside a block too).
+  const changed = useEditor((state) => state.lessonStart !== undefined && state.history.present !== state.lessonStart);
 
   // Entering a step: select its first node, open that node's teaching view, frame the step.
   useEffect(() => {
@@ -68,10 +71,14 @@ export function LessonPanel() {
               <button type="button" onClick={() => go(current - 1)} disabled={current === 0}>
                 ‹ Back
               </button>
-              {/* Named for what it does: it goes to the first step, and the graph keeps the user's changes
-                  ("Reset" read as restoring the graph, which it never did; Undo does that). */}
-              <button type="button" onClick={() => go(0)} disabled={current === 0} title="Back to the first step; the graph keeps your changes (Undo takes them back)">
-                « First step
+              <button
+                type="button"
+                className="lesson-restart"
+                onClick={() => store.getState().restartLesson()}
+                disabled={current === 0 && !changed}
+                title="Back to the first step with the graph as the lesson began (Undo brings your changes back)"
+              >
+                ↺ Start over
               </button>
               <button type="button" className="primary" onClick={() => go(current + 1)} disabled={current === count - 1}>
                 Next ›
