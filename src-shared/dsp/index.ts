@@ -6,6 +6,7 @@ export * from './fft';
 export * from './fft2d';
 export * from './convolve1d';
 export * from './convolve2d';
+export * from './fold-kernel';
 export * from './kernels';
 export * from './ct';
 export * from './parallel';

@@ -2,7 +2,7 @@
 import { makeVolume, type Volume } from '../data';
 import {
   type Convolve3dMethod, type Convolve3dOptions, chooseFft3dBlocks, convolve3d,
-  convolve3dGeometry, resolveConvolve3dMethod,
+  convolve3dGeometry, foldKernel3dForSame, resolveConvolve3dMethod,
 } from '../dsp';
 import { eachChannel, stackChannels } from './convolution2d';
 import type { ConvolveParams } from './convolution';
@@ -67,23 +67,29 @@ function volumeMethod(method: ConvolveParams['method']): Convolve3dMethod {
 export function convolveVolumes(a: Volume, b: Volume, params: ConvolveParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
   const { stride } = params;
+  // A kernel larger than the volume in 'same' mode is folded to the taps that read distinct voxels
+  // (the output's size and place do not depend on the kernel's in 'same').
+  const folded = params.mode === 'same'
+    ? foldKernel3dForSame(b.data, b.width, b.height, b.depth, b.origin.x, b.origin.y, b.origin.z, a.width, a.height, a.depth, params.boundary)
+    : undefined;
+  const kernel = folded ? folded.kernel : Float64Array.from(b.data);
+  const width = folded ? folded.kernelWidth : b.width, height = folded ? folded.kernelHeight : b.height, depth = folded ? folded.kernelDepth : b.depth;
   const options: Convolve3dOptions = {
     method: volumeMethod(params.method),
     mode: params.mode,
     boundary: params.boundary,
-    kernelOriginX: b.origin.x,
-    kernelOriginY: b.origin.y,
-    kernelOriginZ: b.origin.z,
+    kernelOriginX: folded ? folded.kernelOriginX : b.origin.x,
+    kernelOriginY: folded ? folded.kernelOriginY : b.origin.y,
+    kernelOriginZ: folded ? folded.kernelOriginZ : b.origin.z,
     stride,
   };
-  const g = convolve3dGeometry(a.width, a.height, a.depth, b.width, b.height, b.depth, options);
+  const g = convolve3dGeometry(a.width, a.height, a.depth, width, height, depth, options);
   if (g.width * g.height * g.depth === 0) {
     return fail(`the kernel (${b.width}×${b.height}×${b.depth}) is larger than the volume (${a.width}×${a.height}×${a.depth}), so valid keeps nothing: use full or same`);
   }
   const voxels = g.width * g.height * g.depth;
-  const kernel = Float64Array.from(b.data);
   const threads = context.parallel?.threads ?? 1;
-  const scratch = convolve3dScratchBytes(a.width, a.height, a.depth, kernel, b.width, b.height, b.depth, options);
+  const scratch = convolve3dScratchBytes(a.width, a.height, a.depth, kernel, width, height, depth, options);
   // Output planes (and their copy into one array for several channels), the shared copy of the
   // input the band pool makes, and each thread's band scratch.
   context.reserve(
@@ -101,7 +107,6 @@ export function convolveVolumes(a: Volume, b: Volume, params: ConvolveParams, co
     });
   };
   const parallel = context.parallel;
-  const { width, height, depth } = b;
   return eachChannel(a.channels, context, finish,
     (c, onProgress) => convolve3d(channel(c), a.width, a.height, a.depth, kernel, width, height, depth, { ...options, onProgress }).data,
     parallel && (async (c, control) => (await parallel.convolve3d(channel(c), a.width, a.height, a.depth, kernel, width, height, depth, options, control)).data));

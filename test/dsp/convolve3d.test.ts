@@ -6,11 +6,12 @@
  * the definition; bands and FFT blocks against the whole.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dspWasmBase64 } from '../../src-main/dsp/dsp-wasm.generated.js';
 import {
   type BoundaryMode, type Convolve2dMode, type Convolve3dMethod, boundaryIndex, chooseConvolve3dMethod, convolve3d,
-  convolve3dGeometry, convolve3dPlanes, correlate3d, separateKernel3d,
+  convolve3dGeometry, convolve3dPlanes, correlate3d, foldKernel3dForSame, gaussianKernel1d, separateKernel3d,
 } from '../../src-shared/dsp';
 import {
   defaultSimdThresholds, initSimd, setSimdEnabled, simdActive, simdEnabled, simdCallCounts, simdThresholds,
@@ -89,9 +90,9 @@ describe('convolve3d and correlate3d match scipy.ndimage', () => {
 /** out(p) = Σ_j k[j]·in(p·s + offset − (j − origin)), naively in f64, from the definition. */
 function naive(
   volume: Float32Array, w: number, h: number, d: number, kernel: Float64Array, kw: number, kh: number, kd: number,
-  mode: Convolve2dMode, boundary: BoundaryMode, stride: number,
+  mode: Convolve2dMode, boundary: BoundaryMode, stride: number, origin: { kernelOriginX?: number; kernelOriginY?: number; kernelOriginZ?: number } = {},
 ): Float64Array {
-  const g = convolve3dGeometry(w, h, d, kw, kh, kd, { mode, stride });
+  const g = convolve3dGeometry(w, h, d, kw, kh, kd, { mode, stride, ...origin });
   const out = new Float64Array(g.width * g.height * g.depth);
   // The boundary rule of scipy.ndimage, written independently of the core's map.
   const source = (i: number, n: number): number => {
@@ -211,4 +212,65 @@ it('the SIMD kernels are loaded in this file (else the SIMD cases above proved n
   } finally {
     setSimdEnabled(switchWas);
   }
+});
+
+describe('a kernel larger than the volume, folded for same (foldKernel3dForSame)', () => {
+  const BOUNDARIES: BoundaryMode[] = ['zero', 'reflect', 'nearest', 'wrap'];
+  /** The folded size along an axis of n voxels: the taps that can read distinct voxels. */
+  const bound = (n: number, boundary: BoundaryMode): number => ({ zero: 2 * n - 1, reflect: 2 * n, nearest: 2 * n + 1, wrap: n })[boundary];
+  /** Largest difference over Σ|k|·max|x|, the bound of any output (taps of both signs can cancel it to nearly 0). */
+  const errorOverBound = (got: ArrayLike<number>, want: ArrayLike<number>, kernel: ArrayLike<number>, volume: ArrayLike<number>): number => {
+    let taps = 0, voxels = 0, error = 0;
+    for (let i = 0; i < kernel.length; i++) taps += Math.abs(kernel[i]!);
+    for (let i = 0; i < volume.length; i++) voxels = Math.max(voxels, Math.abs(volume[i]!));
+    for (let i = 0; i < want.length; i++) error = Math.max(error, Math.abs(got[i]! - want[i]!));
+    return error / (taps * voxels);
+  };
+
+  for (const core of CORES) {
+    it(`gives the naive sum with the unfolded kernel on the ${core} core, for any size, origin, boundary and stride`, () => {
+      const axis = fc.record({ n: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 13 }), origin: fc.nat() });
+      fc.assert(
+        fc.property(axis, axis, axis, fc.constantFrom(...BOUNDARIES), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 1000 }), (x, y, z, boundary, stride, kernelSeed) => {
+          seed = kernelSeed;
+          const volume = Float32Array.from({ length: x.n * y.n * z.n }, random);
+          const kernel = Float64Array.from({ length: x.k * y.k * z.k }, random);
+          const ox = x.origin % x.k, oy = y.origin % y.k, oz = z.origin % z.k;
+          const folded = foldKernel3dForSame(kernel, x.k, y.k, z.k, ox, oy, oz, x.n, y.n, z.n, boundary);
+          if ([x, y, z].every((a) => a.k <= bound(a.n, boundary))) {
+            expect(folded).toBeUndefined();
+            return;
+          }
+          const f = folded!;
+          expect([f.kernelWidth, f.kernelHeight, f.kernelDepth]).toEqual([x, y, z].map((a) => Math.min(a.k, bound(a.n, boundary))));
+          const expected = naive(volume, x.n, y.n, z.n, kernel, x.k, y.k, z.k, 'same', boundary, stride, { kernelOriginX: ox, kernelOriginY: oy, kernelOriginZ: oz });
+          for (const method of ['direct', 'fft'] as const) {
+            const result = on(core, () => convolve3d(volume, x.n, y.n, z.n, f.kernel, f.kernelWidth, f.kernelHeight, f.kernelDepth, {
+              method, mode: 'same', boundary, stride, kernelOriginX: f.kernelOriginX, kernelOriginY: f.kernelOriginY, kernelOriginZ: f.kernelOriginZ,
+            }), method);
+            expect(errorOverBound(result.data, expected, kernel, volume), `${method} ${boundary} ${x.n}×${y.n}×${z.n} ⊛ ${x.k}×${y.k}×${z.k} at (${ox}, ${oy}, ${oz}) stride ${stride}`).toBeLessThan(1e-6);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('keeps a separable kernel separable: a σ = 6 Gaussian (37³) on a 9 × 6 × 4 volume, through the separable path', () => {
+    const g = gaussianKernel1d(6);
+    const k = g.length;
+    const kernel = Float64Array.from({ length: k ** 3 }, (_, i) => g[Math.floor(i / (k * k))]! * g[Math.floor(i / k) % k]! * g[i % k]!);
+    seed = 23;
+    const volume = Float32Array.from({ length: 9 * 6 * 4 }, random);
+    const c = (k - 1) / 2;
+    for (const boundary of BOUNDARIES) {
+      const f = foldKernel3dForSame(kernel, k, k, k, c, c, c, 9, 6, 4, boundary)!;
+      expect(separateKernel3d(f.kernel, f.kernelWidth, f.kernelHeight, f.kernelDepth), boundary).toBeDefined();
+      const result = convolve3d(volume, 9, 6, 4, f.kernel, f.kernelWidth, f.kernelHeight, f.kernelDepth, {
+        method: 'separable', mode: 'same', boundary, kernelOriginX: f.kernelOriginX, kernelOriginY: f.kernelOriginY, kernelOriginZ: f.kernelOriginZ,
+      });
+      const expected = naive(volume, 9, 6, 4, kernel, k, k, k, 'same', boundary, 1, { kernelOriginX: c, kernelOriginY: c, kernelOriginZ: c });
+      expect(errorOverBound(result.data, expected, kernel, volume), boundary).toBeLessThan(1e-6);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createParallelDsp } from '../../src-main/host/parallel';
 import { type Image, makeImage, makeVolume, type Volume } from '../../src-shared/data';
+import { convolve3d } from '../../src-shared/dsp';
 import { Engine } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { adaptParams } from '../../src-shared/graph/infer';
@@ -59,6 +60,33 @@ describe('op.convolve and op.correlate on volumes match scipy.ndimage', () => {
     }
     // The input's centre (5, 4, 3) is output voxel (2.5, 2, 1.5): the origin scales with the stride.
     expect(out.origin).toEqual({ x: a.origin.x / 2, y: a.origin.y / 2, z: a.origin.z / 2 });
+  });
+});
+
+describe('op.convolve and op.correlate on volumes with a kernel larger than the volume (folded)', () => {
+  it('same equals the DSP core\'s unfolded direct sums, for every boundary, method and a stride', async () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const a = volumes[1]!;
+    const [kw, kh, kd] = [2 * a.width + 3, 3 * a.height + 1, a.depth + 2];
+    const origin = { x: 4, y: kh - 2, z: 1 };
+    const data = Float32Array.from({ length: kw * kh * kd }, random);
+    const big = makeVolume(data, kw, kh, kd, { origin });
+    const flipped = makeVolume(data.slice().reverse(), kw, kh, kd, { origin: { x: kw - 1 - origin.x, y: kh - 1 - origin.y, z: kd - 1 - origin.z } });
+    for (const boundary of ['zero', 'reflect', 'nearest', 'wrap'] as const) {
+      for (const stride of [1, 2]) {
+        const expected = convolve3d(a.data, a.width, a.height, a.depth, Float64Array.from(data), kw, kh, kd, {
+          method: 'direct', mode: 'same', boundary, stride, kernelOriginX: origin.x, kernelOriginY: origin.y, kernelOriginZ: origin.z,
+        });
+        for (const [type, k] of [['op.convolve', big], ['op.correlate', flipped]] as const) {
+          for (const method of ['auto', 'direct', 'fft'] as const) {
+            const out = (await value(type, { a, b: k }, { mode: 'same', boundary, method, stride })) as Volume;
+            expect([out.width, out.height, out.depth]).toEqual([expected.width, expected.height, expected.depth]);
+            expect(relativeError(out.data, expected.data), `${type} ${boundary} ${method} stride ${stride}`).toBeLessThan(1e-5);
+          }
+        }
+      }
+    }
   });
 });
 
