@@ -33,6 +33,22 @@ export function stackChannels(channels: Float32Array[], size: number): Float32Ar
   return data;
 }
 
+/** The last fold of each kernel's taps, by the array (values are never changed in place) and what it was folded for. */
+const folds = new WeakMap<Float32Array, { readonly key: string; readonly folded: unknown }>();
+
+/**
+ * `fold()` of the kernel whose taps are `taps` for `key` (the sizes, origin and boundary it folds
+ * for), computed once while the same kernel meets the same geometry: a 6001² kernel that stays as
+ * it is while the image changes does not pass over its 36 M taps again.
+ */
+export function foldOnce<T>(taps: Float32Array, key: string, fold: () => T): T {
+  const last = folds.get(taps);
+  if (last?.key === key) return last.folded as T;
+  const folded = fold();
+  folds.set(taps, { key, folded });
+  return folded;
+}
+
 /**
  * Synchronous unless the engine lends threads (context.parallel), so callers that time a compute
  * directly (the profiler) get a plain result. A stride keeps every stride-th pixel of the whole
@@ -43,7 +59,10 @@ export function convolveImages(a: Image, b: Image, params: ConvolveParams, conte
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
   // A kernel larger than the image in 'same' mode is folded to the taps that read distinct pixels
   // (the output's size and place do not depend on the kernel's in 'same').
-  const folded = params.mode === 'same' ? foldKernelForSame(b.data, b.width, b.height, b.origin.x, b.origin.y, a.width, a.height, params.boundary) : undefined;
+  const folded = params.mode === 'same'
+    ? foldOnce(b.data, `${b.width}×${b.height} at ${b.origin.x},${b.origin.y} on ${a.width}×${a.height} ${params.boundary}`,
+      () => foldKernelForSame(b.data, b.width, b.height, b.origin.x, b.origin.y, a.width, a.height, params.boundary))
+    : undefined;
   const kernel = folded ? folded.kernel : Float64Array.from(b.data);
   const kw = folded ? folded.kernelWidth : b.width, kh = folded ? folded.kernelHeight : b.height;
   const options = {

@@ -4,7 +4,7 @@ import {
   type Convolve3dMethod, type Convolve3dOptions, chooseFft3dBlocks, convolve3d,
   convolve3dGeometry, foldKernel3dForSame, resolveConvolve3dMethod,
 } from '../dsp';
-import { eachChannel, stackChannels } from './convolution2d';
+import { eachChannel, foldOnce, stackChannels } from './convolution2d';
 import type { ConvolveParams } from './convolution';
 import { fail, ok, type ComputeContext, type NodeResult } from './define';
 
@@ -70,7 +70,8 @@ export function convolveVolumes(a: Volume, b: Volume, params: ConvolveParams, co
   // A kernel larger than the volume in 'same' mode is folded to the taps that read distinct voxels
   // (the output's size and place do not depend on the kernel's in 'same').
   const folded = params.mode === 'same'
-    ? foldKernel3dForSame(b.data, b.width, b.height, b.depth, b.origin.x, b.origin.y, b.origin.z, a.width, a.height, a.depth, params.boundary)
+    ? foldOnce(b.data, `${b.width}×${b.height}×${b.depth} at ${b.origin.x},${b.origin.y},${b.origin.z} on ${a.width}×${a.height}×${a.depth} ${params.boundary}`,
+      () => foldKernel3dForSame(b.data, b.width, b.height, b.depth, b.origin.x, b.origin.y, b.origin.z, a.width, a.height, a.depth, params.boundary))
     : undefined;
   const kernel = folded ? folded.kernel : Float64Array.from(b.data);
   const width = folded ? folded.kernelWidth : b.width, height = folded ? folded.kernelHeight : b.height, depth = folded ? folded.kernelDepth : b.depth;

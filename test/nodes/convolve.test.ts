@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Image, Signal } from '../../src-shared/data';
 import { convolve2d } from '../../src-shared/dsp';
+import { foldOnce } from '../../src-shared/nodes/convolution2d';
 import { errorOf, img, maxDiff, reference, sig, value } from './harness';
 
 const c1 = reference.convolve1d;
@@ -110,6 +111,33 @@ describe('op.convolve and op.correlate on images against scipy', () => {
         }
       }
     }
+  });
+
+  it('a kernel folded once is folded again for an image of another size or another boundary, not reused', async () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+    const kw = 41, kh = 37;
+    const big = img(Array.from({ length: kw * kh }, random), kw, kh);
+    // The same kernel object meets images of two sizes and every boundary, in turn and back again.
+    for (const [w, h] of [[5, 4], [9, 3], [5, 4]]) {
+      const small = img(Array.from({ length: w * h }, random), w, h);
+      for (const boundary of ['zero', 'reflect', 'nearest', 'wrap', 'reflect'] as const) {
+        const expected = convolve2d(small.data, w, h, Float64Array.from(big.data), kw, kh, { method: 'direct', mode: 'same', boundary, kernelOriginX: big.origin.x, kernelOriginY: big.origin.y });
+        const out = (await value('op.convolve', { a: small, b: big }, { mode: 'same', boundary })) as Image;
+        expect(maxDiff(out.data, expected.data), `${w}×${h} ${boundary}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('foldOnce folds a kernel once for one key and again for another', () => {
+    const taps = new Float32Array(4);
+    let folds = 0;
+    const fold = () => ({ n: ++folds });
+    const first = foldOnce(taps, 'a', fold);
+    expect(foldOnce(taps, 'a', fold)).toBe(first);
+    expect(foldOnce(taps, 'b', fold)).toEqual({ n: 2 });
+    expect(foldOnce(new Float32Array(4), 'b', fold)).toEqual({ n: 3 });
+    expect(folds).toBe(3);
   });
 
   it('convolving with the identity kernel gives the image back', async () => {
