@@ -19,7 +19,7 @@
  * cost model fitted to these kernels.
  */
 import { nextPowerOfTwo, planRealFilter } from './fft';
-import { simdChooseConvolveMethod, simdConvolveDirect, simdConvolveFft, simdOverlapAdd } from './simd/convolve-simd';
+import { simdChooseConvolveMethod, simdConvolveDirect, simdConvolveFft, simdOverlapAdd, simdOverlapAddBlockSize } from './simd/convolve-simd';
 import { slideDot } from './slide';
 import { allocFloat64 } from './buffer-pool';
 
@@ -74,26 +74,52 @@ export function convolveOutputLength(aLength: number, bLength: number, mode: Con
   }
 }
 
-/** 1-D convolution; see the module comment for modes, alignment and methods. */
-export function convolve1d(a: Float64Array, b: Float64Array, options: Convolve1dOptions = {}): Float64Array {
+/** The output window [lo, lo + length) in full-convolution index t (t = i + j, 0-based) and the method that fills it. */
+function resolveConvolve1d(na: number, nb: number, options: Convolve1dOptions): { lo: number; length: number; method: Convolve1dMethod } {
   const mode = options.mode ?? 'full';
-  const na = a.length, nb = b.length;
   const bStart = options.bStart ?? -Math.floor((nb - 1) / 2);
   const length = convolveOutputLength(na, nb, mode);
-  // Window [lo, lo + length) in full-convolution index t (t = i + j, 0-based).
   const lo = mode === 'full' ? 0 : mode === 'same' ? -bStart : nb - 1;
-  let out: Float64Array;
-  if (options.out) {
-    out = options.out;
-    if (out.length !== length) throw new RangeError(`convolve1d: out has ${out.length} samples, the ${mode} convolution of ${na} × ${nb} has ${length}`);
-  } else {
-    out = allocFloat64(length);
-  }
-  if (length === 0) return out;
   const window = mode === 'full' ? undefined : { lo, length };
   const method = options.method === undefined || options.method === 'auto'
     ? simdChooseConvolveMethod(na, nb, window) ?? chooseConvolveMethod(na, nb, window)
     : options.method;
+  return { lo, length, method };
+}
+
+/**
+ * Bytes convolve1d allocates besides its output for inputs of these lengths: the padded planes
+ * and filter spectrum of 'fft' (the whole padded length), the block and filter of 'overlap-add'
+ * (one block, however long the inputs), none for 'direct'; the method 'auto' picks, or the one
+ * asked for. What a caller reserves, with the output, before it runs.
+ */
+export function convolve1dScratchBytes(na: number, nb: number, options: Convolve1dOptions = {}): number {
+  const { lo, length, method } = resolveConvolve1d(na, nb, options);
+  if (length === 0) return 0;
+  switch (method) {
+    case 'fft': return 64 * fftSizeForWindow(na, nb, lo, length);
+    case 'overlap-add': {
+      // The larger of the two paths' block sizes (the SIMD one's when it runs), each point held
+      // ~5 times over (the block, its half-length spectrum, the filter's two, the carry).
+      const size = Math.max(simdOverlapAddBlockSize(na, nb) ?? 0, planOverlapAdd(na, nb).blockSize);
+      return 64 * size;
+    }
+    default: return 0;
+  }
+}
+
+/** 1-D convolution; see the module comment for modes, alignment and methods. */
+export function convolve1d(a: Float64Array, b: Float64Array, options: Convolve1dOptions = {}): Float64Array {
+  const na = a.length, nb = b.length;
+  const { lo, length, method } = resolveConvolve1d(na, nb, options);
+  let out: Float64Array;
+  if (options.out) {
+    out = options.out;
+    if (out.length !== length) throw new RangeError(`convolve1d: out has ${out.length} samples, the ${options.mode ?? 'full'} convolution of ${na} × ${nb} has ${length}`);
+  } else {
+    out = allocFloat64(length);
+  }
+  if (length === 0) return out;
   switch (method) {
     case 'direct': convolveDirectWindow(a, b, lo, out, options.onProgress); break;
     case 'fft': convolveFftWindow(a, b, lo, out); break;

@@ -1,7 +1,7 @@
 /** The shared compute of op.convolve and op.correlate (correlation = convolution with flip(b)). */
 import { makeImage, makeSignal, type Image, type Signal, type Value } from '../data';
-import { chooseConvolveMethod, convolve1d } from '../dsp';
-import { fftWorkBytes, meetTiming, nextPowerOfTwo } from './common';
+import { convolve1d, convolve1dScratchBytes } from '../dsp';
+import { meetTiming } from './common';
 import { convolveImages } from './convolution2d';
 import { convolveVolumes, flipVolume, voxelOrigin } from './convolution3d';
 import { fail, ok, type ComputeContext, type NodeResult, type ParamsOf } from './define';
@@ -77,11 +77,11 @@ export function convolveValues(a: Value, b: Value, params: ConvolveParams, conte
       return fail(`b (${nb} samples) is longer than a (${na}), so valid keeps nothing: use full or same, or swap a and b`);
     }
     const length = mode === 'full' ? na + nb - 1 : mode === 'same' ? na : na - nb + 1;
-    // The FFT method transforms the whole padded length at once (overlap-add only small blocks).
-    const fftMethod = method === 'fft' || (method === 'auto' && chooseConvolveMethod(na, nb) === 'fft');
-    const fftWork = fftMethod ? fftWorkBytes(nextPowerOfTwo(na + nb - 1)) : 0;
-    context.reserve((length + 2 * (na + nb)) * 8 * 2 + fftWork, `a convolution of ${na} × ${nb} samples`);
-    const out = convolve1d(a.data, kernel.data, { method, mode, bStart: kernel.start, onProgress: (f) => context.progress(f) });
+    // The output and the method's work areas: the whole padded length for the FFT, one block for
+    // overlap-add (a 10-minute song through a 2 s reverb needs its output and a few MB more).
+    const options = { method, mode, bStart: kernel.start };
+    context.reserve(8 * length + convolve1dScratchBytes(na, nb, options) + (correlate ? 8 * nb : 0), `a convolution of ${na} × ${nb} samples`);
+    const out = convolve1d(a.data, kernel.data, { ...options, onProgress: (f) => context.progress(f) });
     if (params.integral) for (let i = 0; i < out.length; i++) out[i] = out[i]! / timing.rate;
     const start = mode === 'full' ? a.start + kernel.start : mode === 'same' ? a.start : a.start + kernel.start + nb - 1;
     return ok({ out: makeSignal(out, start, timing) });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Image, Signal } from '../../src-shared/data';
+import { type Image, makeSignal, type Signal } from '../../src-shared/data';
 import { convolve2d } from '../../src-shared/dsp';
+import { DEFAULT_MEMORY_LIMIT } from '../../src-shared/engine/engine';
+import type { ParamValue } from '../../src-shared/graph/document';
 import { foldOnce } from '../../src-shared/nodes/convolution2d';
-import { errorOf, img, maxDiff, reference, sig, value } from './harness';
+import { type ComputeContext, ResourceLimitError } from '../../src-shared/nodes/define';
+import { errorOf, img, maxDiff, reference, runNode, sig, testContext, value } from './harness';
 
 const c1 = reference.convolve1d;
 const METHODS = ['auto', 'direct', 'fft', 'overlap-add'];
@@ -64,6 +67,37 @@ describe('op.convolve on signals', () => {
 });
 
 const c2 = reference.convolve2d;
+describe('op.convolve on long signals: what it reserves', () => {
+  /** The bytes the node reserves for a ⊛ b (it stops at the reservation: nothing is computed). */
+  async function reservedFor(type: string, a: Signal, b: Signal, params: Record<string, ParamValue>): Promise<number> {
+    let reserved = 0;
+    const recording: ComputeContext = { ...testContext, reserve: (bytes, what) => { reserved += bytes; throw new ResourceLimitError(what); } };
+    const outcome = await runNode(type, { a, b }, params, recording);
+    expect(outcome.ok).toBe(false);
+    return reserved;
+  }
+
+  it('a 10-minute song at 48 kHz through a 2 s reverb fits the 1 GiB budget beside its inputs, by auto and overlap-add', async () => {
+    // Zero pages the test never touches: the arrays cost no memory here.
+    const song = makeSignal(new Float64Array(600 * 48000), 0, 48000), reverb = makeSignal(new Float64Array(2 * 48000), 0, 48000);
+    const length = song.data.length + reverb.data.length - 1;
+    for (const type of ['op.convolve', 'op.correlate']) {
+      for (const method of ['auto', 'overlap-add']) {
+        const reserved = await reservedFor(type, song, reverb, { method });
+        expect(reserved, `${type} ${method}`).toBeGreaterThanOrEqual(8 * length);
+        expect(reserved + song.data.byteLength + reverb.data.byteLength, `${type} ${method}`).toBeLessThan(DEFAULT_MEMORY_LIMIT);
+      }
+    }
+  });
+
+  it('the FFT method reserves its padded length\'s work areas, direct its output alone', async () => {
+    const a = makeSignal(new Float64Array(100_000)), b = makeSignal(new Float64Array(30_000));
+    const length = 129_999;
+    expect(await reservedFor('op.convolve', a, b, { method: 'fft' })).toBeGreaterThanOrEqual(8 * length + 64 * 131_072);
+    expect(await reservedFor('op.convolve', a, b, { method: 'direct' })).toBe(8 * length);
+  });
+});
+
 describe('op.convolve and op.correlate on images against scipy', () => {
   const image = img(c2.image, c2.width, c2.height);
   const kernel = img(c2.kernel, 3, 3, { origin: { x: 1, y: 1 } });

@@ -82,6 +82,11 @@ function packedFftCost(n: number): number {
   return FFT_NS * cache * (n * log + (n / 2) * (log - 1)) + PACKED_LINEAR_NS * n;
 }
 
+/** The block size simdOverlapAdd picks for inputs of these lengths, or undefined when the SIMD path is off. */
+export function simdOverlapAddBlockSize(na: number, nb: number): number | undefined {
+  return simdRuntime() ? overlapAddCost(na, nb).size : undefined;
+}
+
 /** The method 'auto' uses on the SIMD path, or undefined when that path is off. */
 export function simdChooseConvolveMethod(
   na: number, nb: number, window?: { lo: number; length: number },
