@@ -25,18 +25,25 @@ function SidePanel({ side, width, otherWidth, windowWidth, children }: { side: S
   const body = useRef<HTMLDivElement>(null);
   const strip = useRef<HTMLButtonElement>(null);
   const collapse = useRef<HTMLButtonElement>(null);
-  // Focus inside the panel as it collapses (its search field, say) goes to the strip, not to nothing; and back to the panel's edge button as it expands from the strip.
+  // Focus inside the panel as it collapses (its search field, say) goes to the strip, not to
+  // nothing; focus on the strip goes to the panel's edge button as it expands. Whatever toggles it
+  // (a button, a key), the store tells before the panel is hidden, while the focus is still there.
   const hadFocus = useRef(false);
+  useEffect(
+    () =>
+      SIDE_STATES[side].subscribe((now, before) => {
+        if (now.collapsed === before.collapsed) return;
+        const active = document.activeElement;
+        hadFocus.current = active !== null && (body.current?.contains(active) === true || active === strip.current);
+      }),
+    [side],
+  );
   useEffect(() => {
     if (!hadFocus.current) return;
     hadFocus.current = false;
     (collapsed ? strip : collapse).current?.focus();
   }, [collapsed]);
-  const toggle = (): void => {
-    const active = document.activeElement;
-    hadFocus.current = active !== null && (body.current?.contains(active) === true || active === strip.current);
-    toggleSide(side);
-  };
+  const toggle = (): void => toggleSide(side);
   const keys = keysOf(SHORTCUT[side]);
   const name = `${collapsed ? 'Expand' : 'Collapse'} the ${spec.title}`;
   const panel = {
