@@ -169,11 +169,15 @@ test('a side panel\'s edge drags and steps within bounds, the canvas keeps its r
     expect(n.x + n.width, id).toBeLessThanOrEqual(box.x + box.width);
   }
 
-  // After a reload: the palette collapsed (at 160 when it comes back), the inspector at 324.
+  // The last drag before the reload is remembered as it ends.
+  await dragEdge(page, inspector(page), -20);
+  await expect.poll(() => width(inspector(page))).toBe(344);
+
+  // After a reload: the palette collapsed (at 160 when it comes back), the inspector at 344.
   await page.reload();
   await page.locator('.react-flow').waitFor();
   await expect(palette(page)).toHaveAttribute('data-collapsed', 'true');
-  await expect.poll(() => width(inspector(page))).toBe(324);
+  await expect.poll(() => width(inspector(page))).toBe(344);
   await page.getByRole('button', { name: 'Expand the node palette' }).click();
   await expect.poll(() => width(palette(page))).toBe(160);
 });
