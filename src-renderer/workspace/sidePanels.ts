@@ -70,9 +70,24 @@ export function clampSideWidth(side: Side, width: number, otherWidth: number, wi
   return clampSize(width, SIDES[side].least, mostSideWidth(side, otherWidth, windowWidth));
 }
 
+/** A window narrower than this starts with the palette collapsed, until the user says otherwise (px). */
+export const NARROW_WINDOW = 1024;
+
+/**
+ * The palette's state before the user has chosen one: collapsed in a narrow window, where the
+ * canvas needs the room more (nodes are still added by double-click, Tab or + Node, and its
+ * strip says where it went). The inspector stays: it explains what a lesson's step selects.
+ */
+export function firstPaletteState(windowWidth: number): PanelState {
+  return { collapsed: windowWidth < NARROW_WINDOW };
+}
+
 /** Each side panel's state, remembered under its own key. */
 export const SIDE_STATES = {
-  palette: createPanelStore('convolab.palette', 'width'),
+  palette: createPanelStore('convolab.palette', 'width', {
+    // globalThis: a module loaded without a window (a unit test) takes the wide default.
+    firstState: () => firstPaletteState((globalThis as { innerWidth?: number }).innerWidth ?? Infinity),
+  }),
   inspector: createPanelStore('convolab.inspector', 'width'),
 } as const;
 

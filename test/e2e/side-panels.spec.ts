@@ -2,7 +2,8 @@
  * The side panels in the desktop window's smallest size (960 × 640), played as a user does: the
  * palette and the inspector collapse and come back by their buttons, their strips and their keys,
  * the canvas takes the room, nothing they held is lost, their edges drag within bounds, and all
- * of it is there again after a reload.
+ * of it is there again after a reload. A window this narrow starts with the palette collapsed
+ * while nothing is stored.
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, node, openEditor, selectNode, steadyView, test } from './fixtures';
@@ -25,6 +26,12 @@ async function paneWidth(page: Page): Promise<number> {
   return last;
 }
 
+/** Brings back the palette, which a window this narrow starts with collapsed, by its strip. */
+async function expandPalette(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Expand the node palette' }).click();
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'false');
+}
+
 /** Drags a panel's edge by `dx` pixels, as a user does with the mouse. */
 async function dragEdge(page: Page, panel: Locator, dx: number): Promise<void> {
   const edge = (await panel.getByRole('separator').boundingBox())!;
@@ -41,6 +48,10 @@ test('each side panel collapses and comes back by its button, its strip and its 
   await openEditor(page);
   await openLesson(page, 'two-dice');
   await steadyView(page);
+  // With nothing stored, a window this narrow starts with the palette collapsed, the inspector not.
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'true');
+  await expect(inspector(page)).toHaveAttribute('data-collapsed', 'false');
+  await expandPalette(page);
   const start = await paneWidth(page);
   expect(await width(palette(page))).toBe(200);
   expect(await width(inspector(page))).toBe(300);
@@ -87,6 +98,7 @@ test('each side panel collapses and comes back by its button, its strip and its 
 test('collapsing loses nothing: the palette\'s search, the selection and what the inspector shows', async ({ page }) => {
   await openEditor(page);
   await openLesson(page, 'two-dice');
+  await expandPalette(page);
   await steadyView(page);
   await selectNode(page, 'dieA');
   const shown = page.getByRole('complementary', { name: 'Inspector' });
@@ -117,6 +129,7 @@ test('collapsing loses nothing: the palette\'s search, the selection and what th
 test('a side panel\'s edge drags and steps within bounds, the canvas keeps its room and its view, and all is there after a reload', async ({ page }) => {
   await openEditor(page);
   await openLesson(page, 'two-dice');
+  await expandPalette(page);
   await steadyView(page);
   const before = await paneWidth(page);
   const paneX = (await pane(page).boundingBox())!.x;
@@ -194,4 +207,25 @@ test('stored panel states that make no sense fall back to the defaults', async (
   await expect(inspector(page)).toHaveAttribute('data-collapsed', 'false');
   expect(await width(palette(page))).toBe(200);
   expect(await width(inspector(page))).toBe(300);
+});
+
+test('the palette starts collapsed only in a narrow window with nothing stored', async ({ page }) => {
+  await openEditor(page);
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'true');
+  // Nothing was stored: in a wide window the next start has it expanded.
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.reload();
+  await page.locator('.react-flow').waitFor();
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'false');
+  // Collapsed by the user, it stays collapsed in the wide window; expanded by the user, it stays expanded in the narrow one.
+  await page.keyboard.press('Control+b');
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'true');
+  await page.reload();
+  await page.locator('.react-flow').waitFor();
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'true');
+  await page.keyboard.press('Control+b');
+  await page.setViewportSize({ width: 960, height: 640 });
+  await page.reload();
+  await page.locator('.react-flow').waitFor();
+  await expect(palette(page)).toHaveAttribute('data-collapsed', 'false');
 });

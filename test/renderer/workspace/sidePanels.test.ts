@@ -4,7 +4,7 @@
  * least, and a drag is held between the panel's least and what leaves the canvas its width.
  */
 import { describe, expect, it } from 'vitest';
-import { clampSideWidth, MIN_CANVAS_WIDTH, mostSideWidth, SIDES, sideWidths, STRIP_WIDTH } from '../../../src-renderer/workspace/sidePanels';
+import { clampSideWidth, firstPaletteState, MIN_CANVAS_WIDTH, mostSideWidth, NARROW_WINDOW, SIDES, sideWidths, STRIP_WIDTH } from '../../../src-renderer/workspace/sidePanels';
 
 const expanded = (size?: number) => ({ collapsed: false, ...(size === undefined ? {} : { size }) });
 const collapsed = (size?: number) => ({ collapsed: true, ...(size === undefined ? {} : { size }) });
@@ -60,5 +60,14 @@ describe('clampSideWidth', () => {
   it('keeps the least width in a window too narrow for it', () => {
     expect(clampSideWidth('palette', 400, 300, 600)).toBe(SIDES.palette.least);
     expect(mostSideWidth('inspector', 300, 400)).toBe(SIDES.inspector.least);
+  });
+});
+
+describe('firstPaletteState', () => {
+  it('starts the palette collapsed in a narrow window, expanded in a wider one', () => {
+    expect(firstPaletteState(960)).toEqual({ collapsed: true });
+    expect(firstPaletteState(NARROW_WINDOW - 1)).toEqual({ collapsed: true });
+    expect(firstPaletteState(NARROW_WINDOW)).toEqual({ collapsed: false });
+    expect(firstPaletteState(1400)).toEqual({ collapsed: false });
   });
 });
