@@ -179,7 +179,7 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
     name: 'togglePalette',
     keys: 'Ctrl+B',
-    label: 'hide or show the node palette',
+    label: 'collapse or expand the node palette',
     // It edits no text: from the palette's search field too, which then gives focus to its strip.
     whileTyping: true,
     keyTest: (event) => mod(event) && !event.altKey && !event.shiftKey && key(event) === 'b',
@@ -188,7 +188,7 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
     name: 'toggleInspector',
     keys: 'Alt+Ctrl+B',
-    label: 'hide or show the inspector',
+    label: 'collapse or expand the inspector',
     whileTyping: true,
     // On a Mac, Option turns B into ∫: the key's place says it. AltGr (Ctrl+Alt elsewhere) types
     // its own character, whose key is not b, so it still types.
