@@ -150,6 +150,14 @@ test('a side panel\'s edge drags and steps within bounds, the canvas keeps its r
   await dragEdge(page, palette(page), 600);
   await expect.poll(() => paneWidth(page)).toBe(360);
   expect(await width(palette(page))).toBe(960 - 360 - 300);
+  // A narrower window narrows both panels, not the canvas, each by what it has over its least
+  // (the palette 140, the inspector 60); wider again, the palette has the width it was given.
+  await page.setViewportSize({ width: 900, height: 640 });
+  await expect.poll(() => paneWidth(page)).toBe(360);
+  expect(await width(palette(page))).toBe(258);
+  expect(await width(inspector(page))).toBe(282);
+  await page.setViewportSize({ width: 960, height: 640 });
+  await expect.poll(() => width(palette(page))).toBe(300);
   await dragEdge(page, palette(page), -600);
   await expect.poll(() => width(palette(page))).toBe(160);
 
