@@ -17,6 +17,7 @@ import { Inspector } from './panels/Inspector';
 import { Palette } from './panels/Palette';
 import { createEditorStore, type EditorStore } from './store/document';
 import { EditorContext, useEditor, useEditorStore } from './store/context';
+import { Workspace } from './workspace/Workspace';
 import { LessonPanel } from './views/lesson/LessonPanel';
 import { ViewDock } from './views/ViewDock';
 import { countRender } from './renderCount';
@@ -146,18 +147,22 @@ export function App({ host }: { host: AppApi }) {
             <TitleBar />
             {/* Inside a block opened in place, these see and edit the block's content. */}
             <BlockScope>
-              <main className="workspace">
-                <div className="left">
-                  <Palette />
-                  <Navigator />
-                </div>
-                <div className="centre">
-                  <LessonPanel />
-                  <Canvas />
-                  <ViewDock />
-                </div>
-                <Inspector />
-              </main>
+              <Workspace
+                palette={
+                  <div className="left">
+                    <Palette />
+                    <Navigator />
+                  </div>
+                }
+                centre={
+                  <div className="centre">
+                    <LessonPanel />
+                    <Canvas />
+                    <ViewDock />
+                  </div>
+                }
+                inspector={<Inspector />}
+              />
               {/* Fixed overlays, so they take no row of the app's grid. */}
               <FileEvents />
               <NodeMenu />

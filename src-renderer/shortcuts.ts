@@ -12,6 +12,7 @@ import { groupSelection, ungroupSelection } from './canvas/blockActions';
 import { duplicateSelection } from './canvas/flowPlacement';
 import { userFramed } from './canvas/framing';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
+import { toggleSide } from './workspace/sidePanels';
 import { EMPTY_SELECTION, type EditorStore } from './store/document';
 
 export interface Shortcut {
@@ -174,6 +175,25 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     whileTyping: true,
     keyTest: (event) => !mod(event) && !event.altKey && event.shiftKey && key(event) === 'f3',
     perform: (context) => findAgain(context, -1),
+  },
+  {
+    name: 'togglePalette',
+    keys: 'Ctrl+B',
+    label: 'collapse or expand the node palette',
+    // It edits no text: from the palette's search field too, which then gives focus to its strip.
+    whileTyping: true,
+    keyTest: (event) => mod(event) && !event.altKey && !event.shiftKey && key(event) === 'b',
+    perform: () => toggleSide('palette'),
+  },
+  {
+    name: 'toggleInspector',
+    keys: 'Alt+Ctrl+B',
+    label: 'collapse or expand the inspector',
+    whileTyping: true,
+    // On a Mac, Option turns B into ∫: the key's place says it. AltGr (Ctrl+Alt elsewhere) types
+    // its own character, whose key is not b, so it still types.
+    keyTest: (event) => mod(event) && event.altKey && !event.shiftKey && (key(event) === 'b' || (event.metaKey && event.code === 'KeyB')),
+    perform: () => toggleSide('inspector'),
   },
   {
     name: 'escape',

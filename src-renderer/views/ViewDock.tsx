@@ -16,8 +16,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useEditorStore } from '../store/context';
 import type { DockView } from '../store/document';
 import { CompareView } from './compare/CompareView';
-import { DockSplitter } from './DockSplitter';
-import { useDockSize } from './dockSize';
+import { Splitter } from '../workspace/Splitter';
+import { MIN_DOCK_HEIGHT, RESERVED_ABOVE_DOCK, useDockSize } from './dockSize';
 import { FlipSlideView } from './flipSlide/FlipSlideView';
 import { KernelView } from './kernel/KernelView';
 import { ProfileView } from './profile/ProfileView';
@@ -90,7 +90,14 @@ export function ViewDock() {
       data-view={shown}
       data-collapsed={dock.collapsed}
     >
-      <DockSplitter dock={dock} />
+      <Splitter
+        panel={{ size: dock.height, collapsed: dock.collapsed, resize: dock.resize, toggle: dock.toggle }}
+        grows="up"
+        least={MIN_DOCK_HEIGHT}
+        most={window.innerHeight - RESERVED_ABOVE_DOCK}
+        className="dock-splitter"
+        label="Resize the dock"
+      />
       <div className="view-tabs">
         {views.length > 1 || shown !== 'value' ? (
           <nav className="view-tab-list" role="tablist">

@@ -1,9 +1,10 @@
 /**
  * The dock's height and whether it is collapsed, as the user left them (dragging its top edge,
- * its collapse button), remembered in this browser's storage across reloads and always clamped
- * so that neither the dock nor the canvas above it can vanish.
+ * its collapse button), remembered across reloads (workspace/panelState.ts) and always clamped so
+ * that neither the dock nor the canvas above it can vanish.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { clampSize, createPanelStore, readPanelState, useWindowSize } from '../workspace/panelState';
 
 /** The smallest useful dock: its header and a short plot (px). */
 export const MIN_DOCK_HEIGHT = 120;
@@ -11,7 +12,6 @@ export const MIN_DOCK_HEIGHT = 120;
 export const RESERVED_ABOVE_DOCK = 320;
 /** The heights before the user has chosen one: the value, and a teaching view's wider content (px). */
 export const DEFAULT_DOCK_HEIGHT = { value: 240, tall: 390 } as const;
-const STORAGE_KEY = 'convolab.dock';
 
 export interface DockSize {
   /** The height the user chose (px); undefined until they drag, so each view gets its own default. */
@@ -21,38 +21,16 @@ export interface DockSize {
 
 /** `height` kept between the smallest useful dock and what a window `windowHeight` tall leaves. */
 export function clampDockHeight(height: number, windowHeight: number): number {
-  const most = Math.max(MIN_DOCK_HEIGHT, windowHeight - RESERVED_ABOVE_DOCK);
-  return Math.round(Math.min(Math.max(height, MIN_DOCK_HEIGHT), most));
+  return clampSize(height, MIN_DOCK_HEIGHT, windowHeight - RESERVED_ABOVE_DOCK);
 }
 
 /** The remembered state from its stored text; anything unreadable is the default. */
 export function readDockSize(text: string | null): DockSize {
-  if (!text) return { collapsed: false };
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return { collapsed: false };
-    const { height, collapsed } = value as Record<string, unknown>;
-    return { collapsed: collapsed === true, ...(typeof height === 'number' && Number.isFinite(height) ? { height } : {}) };
-  } catch {
-    return { collapsed: false };
-  }
+  const { size, collapsed } = readPanelState(text, 'height');
+  return { collapsed, ...(size === undefined ? {} : { height: size }) };
 }
 
-function load(): DockSize {
-  try {
-    return readDockSize(window.localStorage.getItem(STORAGE_KEY));
-  } catch {
-    return { collapsed: false };
-  }
-}
-
-function save(size: DockSize): void {
-  try {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(size));
-  } catch {
-    // Storage refused (private mode, quota): the dock still works, it is just not remembered.
-  }
-}
+const useDockState = createPanelStore('convolab.dock', 'height');
 
 export interface DockControls {
   /** The height to draw (px), clamped to the window. */
@@ -64,28 +42,11 @@ export interface DockControls {
 }
 
 export function useDockSize(tall: boolean): DockControls {
-  const [size, setSize] = useState<DockSize>(load);
-  const [windowHeight, setWindowHeight] = useState(() => window.innerHeight);
-  useEffect(() => {
-    const onResize = (): void => setWindowHeight(window.innerHeight);
-    window.addEventListener('resize', onResize);
-    return () => window.removeEventListener('resize', onResize);
-  }, []);
-  const height = clampDockHeight(size.height ?? DEFAULT_DOCK_HEIGHT[tall ? 'tall' : 'value'], windowHeight);
-  const resize = useCallback(
-    (next: number, done: boolean) => {
-      const chosen = { height: clampDockHeight(next, window.innerHeight), collapsed: false };
-      setSize(chosen);
-      if (done) save(chosen);
-    },
-    [],
-  );
-  const toggle = useCallback(() => {
-    setSize((now) => {
-      const next = { ...now, collapsed: !now.collapsed };
-      save(next);
-      return next;
-    });
-  }, []);
-  return { height, collapsed: size.collapsed, resize, toggle };
+  const size = useDockState((state) => state.size);
+  const collapsed = useDockState((state) => state.collapsed);
+  const toggle = useDockState((state) => state.toggle);
+  const windowHeight = useWindowSize().height;
+  const height = clampDockHeight(size ?? DEFAULT_DOCK_HEIGHT[tall ? 'tall' : 'value'], windowHeight);
+  const resize = useCallback((next: number, done: boolean) => useDockState.getState().resize(clampDockHeight(next, window.innerHeight), done), []);
+  return { height, collapsed, resize, toggle };
 }

@@ -44,19 +44,29 @@ describe('keyboard shortcuts', () => {
   }
 
   it('keys without their modifier, or with one too many, do nothing of the canvas', () => {
-    for (const keys of ['Z', 'Y', 'D', 'A', 'Alt+F', 'Shift+Ctrl+F', 'Alt+F3', 'Ctrl+Tab']) {
+    for (const keys of ['Z', 'Y', 'D', 'A', 'B', 'Alt+B', 'Alt+F', 'Shift+Ctrl+F', 'Alt+F3', 'Ctrl+Tab']) {
       expect(CANVAS_SHORTCUTS.filter((action) => action.keyTest(pressed(keys))).map((action) => action.name), keys).toEqual([]);
     }
   });
 
-  it('only keys that edit no text work while typing in a field: find, F3 and Shift+F3', () => {
+  it('only keys that edit no text work while typing in a field: find, F3 and Shift+F3, the side panels\' toggles', () => {
     const whileTyping = CANVAS_SHORTCUTS.filter((action) => action.whileTyping).map((action) => action.name);
-    expect(whileTyping).toEqual(['find', 'findNext', 'findPrevious']);
+    expect(whileTyping).toEqual(['find', 'findNext', 'findPrevious', 'togglePalette', 'toggleInspector']);
     // A field's own keys: select all, undo, redo, delete, tab, escape.
     for (const keys of ['Ctrl+A', 'Ctrl+Z', 'Shift+Ctrl+Z', 'Ctrl+Y', 'Del', 'Tab', 'Esc', 'F']) {
       const doers = CANVAS_SHORTCUTS.filter((action) => action.keyTest(pressed(keys)));
       expect(doers.every((action) => !action.whileTyping), keys).toBe(true);
     }
+  });
+
+  it('Option+⌘+B on a Mac, whose Option makes the key ∫, toggles the inspector; AltGr+B typing a character toggles nothing', () => {
+    const doers = (event: Partial<KeyboardEvent>) =>
+      CANVAS_SHORTCUTS.filter((action) => action.keyTest({ ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...event } as KeyboardEvent)).map((action) => action.name);
+    expect(doers({ key: '∫', code: 'KeyB', metaKey: true, altKey: true })).toEqual(['toggleInspector']);
+    // AltGr is Ctrl+Alt on Windows: on a layout where AltGr+B types {, it stays a {.
+    expect(doers({ key: '{', code: 'KeyB', ctrlKey: true, altKey: true })).toEqual([]);
+    // Shift+Ctrl+B is the browser's bookmarks bar: left to it.
+    expect(doers({ key: 'B', code: 'KeyB', ctrlKey: true, shiftKey: true })).toEqual([]);
   });
 
   it('the help lists every canvas action by its keys, with double-click and Tab on one row', () => {
