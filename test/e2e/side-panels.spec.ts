@@ -237,3 +237,17 @@ test('the palette starts collapsed only in a narrow window with nothing stored',
   await page.locator('.react-flow').waitFor();
   await expect(palette(page)).toHaveAttribute('data-collapsed', 'false');
 });
+
+test('with a lesson and a teaching view open, the dock gives way so the canvas keeps its least height and nothing covers the status bar', async ({ page }) => {
+  await openEditor(page);
+  await openLesson(page, 'two-dice');
+  await expandPalette(page);
+  // Step 2 opens Flip & slide, a tall view, under a lesson card of four lines.
+  await page.getByRole('region', { name: 'Lesson' }).getByRole('button', { name: 'Step 2' }).click();
+  await expect(page.locator('.view-dock[data-view="slide"]')).toBeVisible();
+  const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+  await expect.poll(async () => Math.round((await box('.centre > .canvas')).height)).toBeGreaterThanOrEqual(180);
+  const dock = await box('.view-dock');
+  expect(dock.y + dock.height).toBeLessThanOrEqual((await box('.status-bar')).y + 1);
+  expect(dock.height).toBeGreaterThanOrEqual(120);
+});
