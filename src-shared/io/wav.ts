@@ -17,8 +17,13 @@ import { claimDecode, type CodecResult, type DecodeBudget, failure, success } fr
 
 export interface WavAudio {
   readonly rate: number;
-  /** One array per channel, samples in [−1, 1) for integer PCM. */
+  /**
+   * One array per channel, samples in [−1, 1) for integer PCM; with `pick`, the one picked (none
+   * when the file lacks that channel).
+   */
   readonly channels: Float64Array[];
+  /** How many channels the file holds. */
+  readonly fileChannels: number;
   readonly encoding: 'pcm' | 'float';
   /** Bits per sample in the file (its container size, e.g. 24 for 20-bit audio in 24). */
   readonly bits: number;
@@ -27,6 +32,12 @@ export interface WavAudio {
 export interface WavReadOptions extends DecodeBudget {
   /** Refuse files holding more samples (frames × channels) than this; 2^28 by default (2 GiB of float64). */
   readonly maxSamples?: number;
+  /**
+   * Decode only channel `pick` (0 is the left), or only their mean ('mix', summed channel by
+   * channel, each sample divided by the count): a long stereo file's mix then costs one array, not
+   * one per channel and the mix besides.
+   */
+  readonly pick?: number | 'mix';
 }
 
 const WAVE_FORMAT_PCM = 1;
@@ -106,40 +117,37 @@ export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): CodecR
   if (frames * channels > maxSamples) {
     return failure(`WAV: ${frames * channels} samples is over the limit of ${maxSamples}: use a shorter file`);
   }
+  const { pick } = options;
+  const decoded = pick === undefined ? channels : pick === 'mix' || pick < channels ? 1 : 0;
   // The samples become float64: up to 8 times the bytes an 8-bit file holds.
-  const refused = claimDecode(options, frames * channels * 8, `${frames} frames of ${channels}-channel audio`);
+  const refused = claimDecode(options, frames * decoded * 8, `${frames} frames of ${decoded === channels ? '' : pick === 'mix' ? 'the mix of ' : 'one channel of '}${channels}-channel audio`);
   if (refused) return failure(`WAV: ${refused}`);
 
-  const output = Array.from({ length: channels }, () => new Float64Array(frames));
-  const start = data.offset;
-  for (let c = 0; c < channels; c++) {
-    const out = output[c]!;
-    let p = start + c * bytesPerSample;
-    switch (encoding === 'float' ? -bits : bits) {
-      case 8:
-        for (let k = 0; k < frames; k++, p += frameSize) out[k] = (bytes[p]! - 128) / 128;
-        break;
-      case 16:
-        for (let k = 0; k < frames; k++, p += frameSize) out[k] = view.getInt16(p, true) / 32768;
-        break;
-      case 24:
-        for (let k = 0; k < frames; k++, p += frameSize) {
-          const value = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16);
-          out[k] = ((value << 8) >> 8) / 8388608; // sign-extend 24 bits
-        }
-        break;
-      case 32:
-        for (let k = 0; k < frames; k++, p += frameSize) out[k] = view.getInt32(p, true) / 2147483648;
-        break;
-      case -32:
-        for (let k = 0; k < frames; k++, p += frameSize) out[k] = view.getFloat32(p, true);
-        break;
-      case -64:
-        for (let k = 0; k < frames; k++, p += frameSize) out[k] = view.getFloat64(p, true);
-        break;
-    }
+  const output = Array.from({ length: decoded }, () => new Float64Array(frames));
+  const read = sampleReader(encoding, bits, bytes, view);
+  // File channel c into `out`: written as it is, or (mixing `count` channels) added divided by count.
+  const decode = (c: number, out: Float64Array, count?: number): void => {
+    let p = data.offset + c * bytesPerSample;
+    if (count === undefined) for (let k = 0; k < frames; k++, p += frameSize) out[k] = read(p);
+    else for (let k = 0; k < frames; k++, p += frameSize) out[k] = out[k]! + read(p) / count;
+  };
+  if (pick === undefined) for (let c = 0; c < channels; c++) decode(c, output[c]!);
+  else if (pick === 'mix') for (let c = 0; c < channels; c++) decode(c, output[0]!, channels);
+  else if (decoded === 1) decode(pick, output[0]!);
+  return success({ rate, channels: output, fileChannels: channels, encoding, bits });
+}
+
+/** The sample at byte p of a file of this encoding, as a number (integer PCM scaled to [−1, 1)). */
+function sampleReader(encoding: 'pcm' | 'float', bits: number, bytes: Uint8Array, view: DataView): (p: number) => number {
+  switch (encoding === 'float' ? -bits : bits) {
+    case 8: return (p) => (bytes[p]! - 128) / 128;
+    case 16: return (p) => view.getInt16(p, true) / 32768;
+    // Sign-extends 24 bits.
+    case 24: return (p) => (((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16)) << 8) >> 8) / 8388608;
+    case 32: return (p) => view.getInt32(p, true) / 2147483648;
+    case -32: return (p) => view.getFloat32(p, true);
+    default: return (p) => view.getFloat64(p, true);
   }
-  return success({ rate, channels: output, encoding, bits });
 }
 
 /** Mono or multi-channel 32-bit float WAV; every channel must be equally long. */

@@ -1,5 +1,4 @@
 import { makeSignal } from '../data';
-import { allocFloat64 } from '../dsp/buffer-pool';
 import { readWav } from '../io/wav';
 import { defineNode, fail, NO_FILE_CHOSEN, ok, RELATIVE_PATH_DOC } from './define';
 
@@ -22,22 +21,15 @@ export const audioSource = defineNode({
     const path = params.path;
     if (path === '') return fail(`${NO_FILE_CHOSEN}: choose a WAV file (path)`);
     const bytes = await context.readFile(path);
-    const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what) });
-    if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
-    const { channels, rate } = decoded.value;
     const channel = params.channel;
-    if (channel === 'right' && channels.length < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);
-    if (channel !== 'mix') {
-      const chosen = channels[channel === 'left' ? 0 : 1];
-      if (chosen === undefined) return fail(`${path} has no ${channel} channel: use channel mix`);
-      return ok({ out: makeSignal(chosen, 0, rate) });
-    }
-    // A mono file's mix is its one channel.
-    if (channels.length === 1) return ok({ out: makeSignal(channels[0]!, 0, rate) });
-    const frames = channels[0]?.length ?? 0;
-    context.reserve(frames * 8, `${frames} samples`);
-    const data = allocFloat64(frames);
-    for (const samples of channels) for (let i = 0; i < frames; i++) data[i] = data[i]! + samples[i]! / channels.length;
-    return ok({ out: makeSignal(data, 0, rate) });
+    // Only the channel asked for is decoded (the mix summed as it is read): a long stereo file
+    // costs one array of samples, not one per channel and the mix besides.
+    const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what), pick: channel === 'mix' ? 'mix' : channel === 'left' ? 0 : 1 });
+    if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
+    const { channels, fileChannels, rate } = decoded.value;
+    if (channel === 'right' && fileChannels < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);
+    const samples = channels[0];
+    if (samples === undefined) return fail(`${path} has no ${channel} channel: use channel mix`);
+    return ok({ out: makeSignal(samples, 0, rate) });
   },
 });

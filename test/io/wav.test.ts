@@ -103,6 +103,33 @@ describe('readWav round trips of files built byte by byte', () => {
     });
   }
 
+  it('decodes only the channel picked, or the channels\' mean as the plain read\'s channels added one by one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.constantFrom(8, 16, 24, 32), fc.array(fc.integer({ min: -128, max: 127 }), { minLength: 1, maxLength: 40 }), (channels, bits, small) => {
+        const scale = 2 ** (bits - 8);
+        const frames = Math.max(1, Math.floor(small.length / channels));
+        const used = Array.from({ length: frames * channels }, (_, i) => (small[i % small.length]! * scale));
+        const file = buildWav({ formatTag: 1, channels, rate: 8000, bits, samples: pcmBytes(used, bits) });
+        const all = readWav(file);
+        if (!all.ok) throw new Error(all.error);
+        // The mean channel by channel, each sample divided by the count: the order the mix sums in.
+        const mean = new Float64Array(frames);
+        for (const channel of all.value.channels) for (let k = 0; k < frames; k++) mean[k] = mean[k]! + channel[k]! / channels;
+        const mix = readWav(file, { pick: 'mix' });
+        if (!mix.ok) throw new Error(mix.error);
+        expect(mix.value.channels).toHaveLength(1);
+        expect(mix.value.channels[0]).toEqual(mean);
+        expect(mix.value.fileChannels).toBe(channels);
+        for (let c = 0; c <= channels; c++) {
+          const one = readWav(file, { pick: c });
+          if (!one.ok) throw new Error(one.error);
+          expect(one.value.channels, `channel ${c} of ${channels}`).toEqual(c < channels ? [all.value.channels[c]] : []);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('reads float 64 and skips an odd-sized unknown chunk and its pad byte', () => {
     const samples = new Uint8Array(16);
     new DataView(samples.buffer).setFloat64(0, 0.1, true);
@@ -222,5 +249,18 @@ describe('WAV memory budget', () => {
     });
     const decoded = readWav(file, { maxBytes: 8 * 1024 ** 2 });
     expect(decoded.ok && decoded.value.channels[0].length).toBe(1024 ** 2);
+  });
+
+  it('claims one channel\'s samples when one channel or the mix is picked from a stereo file', () => {
+    const frames = 1000;
+    const file = buildWav({ formatTag: 1, channels: 2, rate: 8000, bits: 16, samples: pcmBytes(Array.from({ length: 2 * frames }, (_, i) => i - frames), 16) });
+    for (const [pick, what] of [['mix', 'the mix of '], [1, 'one channel of ']] as const) {
+      const claims: [number, string][] = [];
+      expect(readWav(file, { pick, reserve: (bytes, label) => void claims.push([bytes, label]) }).ok).toBe(true);
+      expect(claims).toEqual([[8 * frames, `${frames} frames of ${what}2-channel audio`]]);
+    }
+    // A budget that holds one channel but not two: the mix is read, the whole file is refused.
+    expect(readWav(file, { pick: 'mix', maxBytes: 8 * frames }).ok).toBe(true);
+    expect(readWav(file, { maxBytes: 8 * frames }).ok).toBe(false);
   });
 });
