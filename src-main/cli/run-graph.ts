@@ -13,7 +13,7 @@ import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport } from 
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
 import { writeGraph } from '../../src-shared/graph/write';
-import { type NpyEncoder, valueToNpy } from '../../src-shared/io/npy';
+import { type NpyEncoder, valueToNpy, valueToNpyParts } from '../../src-shared/io/npy';
 import { embedGraphInPng, hasPngSignature } from '../../src-shared/io/png-text';
 import { valueMetadata } from '../../src-shared/io/text';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -166,7 +166,7 @@ export function stageRunResults(outcomes: readonly NodeOutcome[], names: Readonl
         const name = names.get(id)!; // sinkFileNames named every sink
         // A value record has no array form: FORMAT.md writes only its JSON.
         if (outcome.sink.kind !== 'value') {
-          const npy = encoder ? encoder.encode(outcome.sink) : valueToNpy(outcome.sink);
+          const npy = valueToNpyParts(outcome.sink, encoder ? (value) => encoder.encode(value) : valueToNpy);
           if (!npy.ok) throw new Error(`${printable(id)}: ${npy.error}`);
           files.stage(resolve(outDir, `${name}.npy`), npy.value);
         } else values.push([id, { ...outcome.sink.fields }]);

@@ -43,19 +43,31 @@ const fresh: Allocate = (byteLength) => new Uint8Array(byteLength);
  * file's data, in place on a little-endian host). Every byte of what it returns is written, so a
  * reused buffer's earlier bytes never show through.
  */
-function encodeNpy(allocate: Allocate, count: number, shape: readonly number[], fill: (numbers: Float64Array) => void): CodecResult<Uint8Array> {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText(shape)}, }`;
+/** The header text of a float64 array of `shape`, padded as numpy pads it; undefined when too long for format 1.0. */
+function headerText(shape: readonly number[]): string | undefined {
+  const header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shapeText(shape)}, }`;
   // numpy pads to a multiple of 64 (ARRAY_ALIGN), counting the 10 bytes before the header and the newline.
   const total = Math.ceil((10 + header.length + 1) / 64) * 64;
-  header = header + ' '.repeat(total - 10 - header.length - 1) + '\n';
-  if (header.length > 0xffff) return failure('NPY: the header is too long for format 1.0');
-  const bytes = allocate(total + 8 * count);
+  const padded = header + ' '.repeat(total - 10 - header.length - 1) + '\n';
+  return padded.length > 0xffff ? undefined : padded;
+}
+
+/** The magic, version, length and header text at the start of `bytes` (10 + header.length bytes). */
+function writeHeader(bytes: Uint8Array, header: string): void {
   bytes.set(MAGIC, 0);
   bytes[6] = 1;
   bytes[7] = 0;
   bytes[8] = header.length & 0xff;
   bytes[9] = header.length >> 8;
   for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
+}
+
+function encodeNpy(allocate: Allocate, count: number, shape: readonly number[], fill: (numbers: Float64Array) => void): CodecResult<Uint8Array> {
+  const header = headerText(shape);
+  if (header === undefined) return failure('NPY: the header is too long for format 1.0');
+  const total = 10 + header.length;
+  const bytes = allocate(total + 8 * count);
+  writeHeader(bytes, header);
   // The data starts at a multiple of 64 bytes into `bytes`, whose own offset is 0 (allocate's
   // arrays start their buffer), so it can be viewed as float64s.
   const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + total, count);
@@ -176,6 +188,24 @@ export function readNpy(bytes: Uint8Array, budget: DecodeBudget = {}): CodecResu
 /** A wire value as FORMAT.md's `S.npy`, in new bytes. */
 export function valueToNpy(value: Value): CodecResult<Uint8Array> {
   return encodeValue(fresh, value);
+}
+
+/**
+ * A wire value as valueToNpy's bytes, in parts to write one after the other: a signal's float64
+ * samples are the file's data as they are (on a little-endian machine), so its second part is a
+ * view of the value's own samples, after a header, not a copy of them (a 10-minute song's result
+ * is 231 MB); any other value is one part, from `encode` (valueToNpy, or an NpyEncoder's).
+ */
+export function valueToNpyParts(value: Value, encode: (value: Value) => CodecResult<Uint8Array> = valueToNpy): CodecResult<readonly Uint8Array[]> {
+  if (value.kind === 'signal' && LITTLE_ENDIAN) {
+    const header = headerText([value.data.length]);
+    if (header === undefined) return failure('NPY: the header is too long for format 1.0');
+    const head = new Uint8Array(10 + header.length);
+    writeHeader(head, header);
+    return success([head, new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength)]);
+  }
+  const whole = encode(value);
+  return whole.ok ? success([whole.value]) : whole;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeImage, makeSignal } from '../../src-shared/data';
 import type { Value } from '../../src-shared/data';
-import { NpyEncoder, readNpy, valueToNpy, writeNpy } from '../../src-shared/io/npy';
+import { NpyEncoder, readNpy, valueToNpy, valueToNpyParts, writeNpy } from '../../src-shared/io/npy';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<string, { shape: number[]; data: number[] }>;
@@ -58,6 +58,31 @@ describe('NPY', () => {
     expect(readNpy(new Uint8Array(4))).toEqual({ ok: false, error: 'NPY: not an .npy file (no \\x93NUMPY magic)' });
     const good = readFileSync(new URL('matrix.npy', fixtures));
     expect(readNpy(good.subarray(0, good.length - 1))).toEqual({ ok: false, error: 'NPY: shape (2, 3) needs 48 bytes of data but the file is shorter' });
+  });
+});
+
+describe('valueToNpyParts (a signal\'s samples written from the value)', () => {
+  const joined = (parts: readonly Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((part) => [...part]));
+
+  it('gives valueToNpy\'s bytes, a signal\'s data as a view of its own samples (a subarray too), any other value as one part', () => {
+    const buffer = new Float64Array(1000).map((_, i) => Math.cos(i) * 1e3 - i);
+    const values: Value[] = [
+      makeSignal(buffer),
+      makeSignal(buffer.subarray(17, 803), -5, 44100),
+      makeSignal(new Float64Array(0)),
+      makeImage(Float32Array.from({ length: 6 * 7 }, (_, i) => i / 7), 7, 6),
+    ];
+    for (const value of values) {
+      const parts = valueToNpyParts(value);
+      const whole = valueToNpy(value);
+      if (!parts.ok || !whole.ok) throw new Error('encode failed');
+      expect(joined(parts.value)).toEqual(whole.value);
+      if (value.kind === 'signal') {
+        expect(parts.value).toHaveLength(2);
+        expect(parts.value[1]!.buffer).toBe(value.data.buffer);
+        expect(readNpy(joined(parts.value))).toEqual({ ok: true, value: { shape: [value.data.length], data: Float64Array.from(value.data), descr: '<f8' } });
+      } else expect(parts.value).toHaveLength(1);
+    }
   });
 });
 

@@ -42,6 +42,17 @@ describe('a set of files saved as one', () => {
     expect(statSync(join(dir, 'b.npy')).mode & 0o777).toBe(0o600);
   });
 
+  it('writes parts one after the other, views into larger buffers included, as one file', async () => {
+    const dir = folder();
+    const set = new AtomicFileSet();
+    const whole = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 13) & 255);
+    // A header of its own, then two views at odd offsets of one buffer, and an empty part.
+    const parts = [Uint8Array.from([1, 2, 3]), new Uint8Array(whole.buffer, 7, 100_000), new Uint8Array(0), whole.subarray(150_001)];
+    set.stage(join(dir, 'p.npy'), parts);
+    await set.commit();
+    expect(new Uint8Array(readFileSync(join(dir, 'p.npy')))).toEqual(Uint8Array.from(parts.flatMap((part) => [...part])));
+  });
+
   it('commits more files than it keeps open at once (a graph with hundreds of sinks)', async () => {
     const dir = folder();
     const set = new AtomicFileSet();
