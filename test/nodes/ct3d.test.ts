@@ -206,6 +206,31 @@ describe('op.dataConsistency', () => {
     expect(three.residual.fields.after).toBeLessThan(residual.fields.after);
   });
 
+  it('says when a step raised the residual, at the step each run\'s own residual shows, and what to do', async () => {
+    // 24 views of a 64³ volume, from x = 0: at λ = 1 the steps over-correct within five.
+    const size = 64;
+    const truth = phantom3d('ellipsoids', size, { count: 12, seed: 10001 });
+    const p = await project(cube(truth, size), { views: 24 });
+    const x = cube(new Float32Array(size ** 3), size);
+    const definition = getNodeDefinition('op.dataConsistency')!;
+    const run = (weight: number, iterations: number) => definition.compute({ x, p }, resolveParams(definition, { weight, iterations }), testContext);
+    // The residual after k steps, each from a run of its own (not from the note's bookkeeping).
+    const afters = [1];
+    let fiveSteps: Awaited<ReturnType<typeof run>> | undefined;
+    for (let k = 1; k <= 5; k++) {
+      const result = await run(1, k);
+      if (!result.ok) throw new Error(result.error);
+      afters.push((result.outputs.residual as ValueRecord).fields.after);
+      fiveSteps = result;
+    }
+    const rose = afters.findIndex((after, k) => k > 0 && after > afters[k - 1]);
+    expect(rose).toBeGreaterThan(1);
+    expect(fiveSteps!.ok && fiveSteps!.info).toMatch(new RegExp(`^lower λ: the residual rose at step ${rose} \\(`));
+    // Steps that keep lowering it say nothing.
+    const small = await run(1, rose - 1);
+    expect(small.ok && small.info).toBeFalsy();
+  }, 120_000);
+
   it('gives the same volume with the host\'s threads as without', async () => {
     const pool = createParallelDsp({ threads: 2, minWork: 0 });
     try {
