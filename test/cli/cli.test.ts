@@ -140,6 +140,13 @@ describe('convolab run', () => {
     const missing = capture();
     expect(await main(['run', join(dir, 'nope.json'), '--out', join(dir, 'o')], missing)).toBe(2);
     expect(missing.err).toBe(`convolab: cannot read ${join(dir, 'nope.json')}: no such file\n`);
+    // A share link where the file goes: said to be one, not echoed (it may be 32 KB), nor taken for a path.
+    const link = `http://127.0.0.1:5178/#graph=${'A'.repeat(4000)}`;
+    for (const command of [['run', link, '--out', join(dir, 'o')], ['validate', link], ['export-python', link], ['validate', '#graph=abc']]) {
+      const shared = capture(dir);
+      expect(await main(command, shared)).toBe(2);
+      expect(shared.err).toBe('convolab: a share link (…#graph=…) is not a graph file: paste it into the editor (Ctrl/Cmd+V), save it there as a file, and give that file\n');
+    }
     const newer = join(dir, 'newer.json');
     writeFileSync(newer, JSON.stringify({ format: 'convolab.graph', version: 7, nodes: [], edges: [] }));
     const io3 = capture();
