@@ -151,7 +151,7 @@ describe('convolab run', () => {
     writeFileSync(newer, JSON.stringify({ format: 'convolab.graph', version: 7, nodes: [], edges: [] }));
     const io3 = capture();
     expect(await main(['run', newer, '--out', join(dir, 'o')], io3)).toBe(2);
-    expect(io3.err).toBe(`convolab: ${newer}: version 7: made by a newer Convolab (this one reads 3)\n`);
+    expect(io3.err).toBe(`convolab: ${newer}: version 7: made by a newer Convolab (this one reads up to 3): update Convolab to open it\n`);
   });
 
   it('refuses bad arguments in one line', async () => {
