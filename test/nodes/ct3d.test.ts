@@ -141,7 +141,7 @@ describe('op.fdk', () => {
     const projections = await project(cube(phantom3d('sphere', 16), 16), { views: 12 });
     const bigger = await reconstruct(projections, { size: 24 });
     expect([bigger.width, bigger.height, bigger.depth]).toEqual([24, 24, 24]);
-    expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume");
+    expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
     // sod 40: a cube reaches (n + 1)/√2 from the axis, so 56 is the largest side the orbit clears.
     expect(await errorOf('op.fdk', { in: projections }, { size: 60 })).toBe('the source (sod 40) passes inside the 60 × 60 × 60 volume: set size below 56');
     const cropped = makeVolume(projections.data.subarray(0, projections.width * projections.height), projections.width, projections.height, 1, { geometry: projections.geometry! });
@@ -261,7 +261,7 @@ describe('op.dataConsistency', () => {
   it('refuses x of another size than p was measured from, and p that is not projections', async () => {
     const p = await project(cube(truth, size), { views: 8 });
     await expect(consistency(cube(new Float32Array(16 ** 3), 16), p, {})).rejects.toThrow('x is 16 × 16 × 16 but p was measured from a 32 × 32 × 32 volume: connect a volume of that size');
-    await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume");
+    await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
   });
 });
 
