@@ -245,7 +245,17 @@ describe('paths in params', () => {
     const graph = writeGraph(dir, [{ id: 'audio', type: 'source.audio', params: { path: 'nope.wav' } }], []);
     const io = capture();
     expect(await main(['run', graph, '--out', join(dir, 'o')], io)).toBe(1);
-    expect(io.err).toBe('convolab: node audio (source.audio): cannot read nope.wav: no such file\n');
+    expect(io.err).toBe(`convolab: node audio (source.audio): cannot read nope.wav: no such file in ${dir} (a relative path is read from the graph's folder)\n`);
+    // Run from another folder that holds the file: the message says where it was looked for.
+    const shell = tempDir();
+    writeFileSync(join(shell, 'here.wav'), '');
+    const elsewhere = capture(shell);
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--set', 'audio.path=here.wav'], elsewhere)).toBe(1);
+    expect(elsewhere.err).toBe(`convolab: node audio (source.audio): cannot read here.wav: no such file in ${dir} (a relative path is read from the graph's folder)\n`);
+    // An absolute path says nothing more.
+    const absolute = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--set', `audio.path=${join(shell, 'gone.wav')}`], absolute)).toBe(1);
+    expect(absolute.err).toBe(`convolab: node audio (source.audio): cannot read ${join(shell, 'gone.wav')}: no such file\n`);
   });
 });
 
