@@ -72,6 +72,11 @@ test('on a small screen a long lesson step and a teaching view still leave the c
   const card = page.getByRole('region', { name: 'Lesson' });
   await card.getByRole('button', { name: 'Step 5', exact: true }).click();
   await expect(page.getByRole('tab', { name: 'U-Net', selected: true })).toBeVisible({ timeout: 60_000 });
+  // The step's text has the card's width to itself (the buttons go under it when the card is
+  // narrow), not a column beside them ten lines tall.
+  const cardBox = (await card.boundingBox())!;
+  expect((await card.getByTestId('lesson-text').boundingBox())!.width).toBeGreaterThan(0.75 * cardBox.width);
+  expect(cardBox.height).toBeLessThan(200);
   // The canvas keeps a usable height (it once had none: the lesson and the dock took it all), and
   // the step's selected node is on it; the dock gives way, and the status bar stays in the window.
   await expect.poll(async () => (await page.locator('.react-flow').boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(150);
