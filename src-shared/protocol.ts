@@ -380,6 +380,11 @@ export type Comparison =
       readonly channels: number;
       readonly origin: { readonly x: number; readonly y: number };
       readonly fromSpectrum: boolean;
+      /**
+       * For volumes: the z plane the pictures are (index from 0, of the aligned volume's `last` + 1);
+       * the stats are over every voxel.
+       */
+      readonly plane?: { readonly axis: 'z'; readonly index: number; readonly last: number };
       readonly a: Float32Array;
       readonly b: Float32Array;
       readonly residual: Float32Array;

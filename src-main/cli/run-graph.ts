@@ -58,7 +58,10 @@ export function createRunEngine(options: RunEngineOptions): Engine {
       try {
         return staged ? readRegularFileSync(place(path), memoryLimit) : await readRegularFile(place(path), memoryLimit);
       } catch (error) {
-        throw new Error(describeReadError(path, error));
+        // A relative path is read from the graph's folder, which need not be where the shell is
+        // (the same path given to --each is read from there): say where it was looked for.
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' && !isAbsolute(path);
+        throw new Error(describeReadError(path, error) + (missing ? ` in ${options.graphDir} (a relative path is read from the graph's folder)` : ''));
       }
     },
     readModel: shippedModelReader(memoryLimit),

@@ -8,6 +8,7 @@ import { loadGraph } from '../../src-shared/graph/load';
 import { printable } from '../../src-shared/graph/printable';
 import { MAX_DOCUMENT_CHARS } from '../../src-shared/graph/json';
 import { graphInPng } from '../../src-shared/io/png-text';
+import { isShareLink } from '../../src-shared/io/share-link';
 import { FileReadRefused, readRegularFile } from '../files/regular';
 import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';
@@ -62,6 +63,11 @@ export async function readGraphFile(path: string, io: CliIo): Promise<GraphDocum
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    // A share link copied from the editor, given where a file goes: its path is the link glued to
+    // the folder, and it may be 32 KB long. Say what it is and how to get a file from it instead.
+    if (code === 'ENOENT' && isShareLink(path)) {
+      throw new UsageError('a share link (…#graph=…) is not a graph file: paste it into the editor (Ctrl/Cmd+V), save it there as a file, and give that file');
+    }
     const why =
       error instanceof FileReadRefused ? error.message
       : code === 'ENOENT' ? 'no such file'

@@ -212,6 +212,17 @@ export function LargePreview() {
   // A volume scrubs its planes here at full resolution (views/volume), whatever node made it.
   const volume = volumeShape(useEditor((state) => (sources.length === 1 ? state.nodeStates[sources[0]!.node]?.previews[sources[0]!.port] : undefined)));
 
+  // Why a source has no value, when it failed or was skipped: said here, not "No value yet", which
+  // reads as if it were still coming.
+  const unmade = useEditor((state) => {
+    for (const source of sources) {
+      const { status, report } = state.nodeStates[source.node] ?? {};
+      if (status === 'error') return `No value: ${source.node} failed: ${report?.error ?? 'see the node'}`;
+      if (status === 'skipped') return `No value: ${source.node} was ${report?.error ?? 'skipped'}`;
+    }
+    return undefined;
+  });
+
   // Only what is shown waits for the run: with nothing shown, a run's start and end are no news here.
   const running = useEditor((state) => sources.length > 0 && state.run?.status === 'running');
   useEffect(() => {
@@ -328,6 +339,7 @@ export function LargePreview() {
   let content;
   if (volume) content = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={display.image} mip={display.volume?.view === 'mip'} large />;
   else if (error) content = <p className="param-problem">{error}</p>;
+  else if ((!loaded || loaded.values.length === 0) && unmade) content = <p className="param-problem">{unmade}</p>;
   else if (!loaded || loaded.values.length === 0) content = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
   else if (signals.length > 0) content = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} onRange={onRange} />;
   else if (spectrum) content = <SpectrumPlot bins={spectrum} display={spectrumDisplay} label={loaded.values[0]!.source.label} large onRange={onRange} />;

@@ -216,7 +216,7 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
       />
       <span className="label">
         {preview.width}×{preview.height}
-        {preview.volume ? `×${preview.volume.depth} · z ${Math.floor(preview.volume.depth / 2)}` : ''}
+        {preview.volume ? `×${preview.volume.depth} · ${preview.volume.projections ? 'view' : 'z'} ${Math.floor(preview.volume.depth / 2)}` : ''}
         {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
       </span>
     </div>

@@ -117,6 +117,7 @@ function imageComparison(
   stats: CompareStats,
   fromSpectrum: boolean,
   maxSide: number,
+  plane?: { axis: 'z'; index: number; last: number },
 ): Comparison {
   const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
   const shrink = (data: Float64Array) => downscaleByFactor(arrayPlanes(data, width, height, channels), factor);
@@ -130,6 +131,7 @@ function imageComparison(
     channels,
     origin,
     fromSpectrum,
+    ...(plane ? { plane } : {}),
     a: ownBuffer(a.data),
     b: ownBuffer(shrink(planes.b).data),
     residual: ownBuffer(shrink(planes.residual).data),
@@ -179,7 +181,8 @@ export function compareDetail(a: Value, b: Value, options: CompareOptions = {}):
     const planeA = middle(aligned.a);
     const planeB = middle(aligned.b);
     const planes = { a: planeA, b: planeB, residual: subtract(planeA, planeB) };
-    return imageComparison(width, height, a.channels, { x: aligned.origin.x, y: aligned.origin.y }, planes, stats, false, maxSide);
+    const shown = { axis: 'z' as const, index: Math.floor(depth / 2), last: depth - 1 };
+    return imageComparison(width, height, a.channels, { x: aligned.origin.x, y: aligned.origin.y }, planes, stats, false, maxSide, shown);
   }
   if (a.kind === 'spectrum' && b.kind === 'spectrum') {
     if (a.re.length !== b.re.length) return `sizes differ: a has ${describeSize(a)}, b has ${describeSize(b)}: take both FFTs with the same size`;

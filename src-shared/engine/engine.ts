@@ -468,7 +468,7 @@ export class Engine {
           .filter((buffer) => !this.cache.heldByOthers(buffer, node.id))
           .reduce((sum, buffer) => sum + buffer.byteLength, 0);
         if (heldByOthers + size > this.memoryLimit) {
-          result = { ok: false, error: `node ${node.id}: output needs ${formatBytes(size)}, ${overBudget(this.memoryLimit, heldByOthers, size)}` };
+          result = { ok: false, error: `output needs ${formatBytes(size)}, ${overBudget(this.memoryLimit, heldByOthers, size)}` };
         }
       }
       if (result.ok) {
@@ -526,7 +526,7 @@ export class Engine {
       },
       reserve: (bytes: number, what: string) => {
         const used = heldByOthers + reserved;
-        if (!(bytes <= limit - used)) throw new ResourceLimitError(`node ${id}: ${what} would need ${formatBytes(bytes)}, ${overBudget(limit, used, bytes)}`);
+        if (!(bytes <= limit - used)) throw new ResourceLimitError(`${what} would need ${formatBytes(bytes)}, ${overBudget(limit, used, bytes)}`);
         reserved += bytes;
       },
       readFile: (path: string) => {

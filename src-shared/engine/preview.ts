@@ -71,6 +71,8 @@ export interface VolumePreviewInfo {
   readonly depth: number;
   readonly lo: number;
   readonly hi: number;
+  /** Cone-beam projections (the volume carries a geometry): z is the view, y the detector row, x its column. */
+  readonly projections?: true;
 }
 
 export interface ValuePreview {
@@ -100,7 +102,7 @@ export function makePreview(value: Value, size: PreviewSize = DEFAULT_PREVIEW_SI
     case 'spectrum2d':
       return previewSpectrum2d(value, size.thumbnail);
     case 'volume':
-      return { ...previewImage(sliceVolume(value, 'z', -1), size.thumbnail), volume: { depth: value.depth, ...finiteRange(value.data) } };
+      return { ...previewImage(sliceVolume(value, 'z', -1), size.thumbnail), volume: { depth: value.depth, ...finiteRange(value.data), ...(value.geometry ? { projections: true as const } : {}) } };
     case 'value':
       return { kind: 'value', fields: { ...value.fields } };
   }

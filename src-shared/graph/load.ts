@@ -72,7 +72,7 @@ function load(text: string, options: LoadOptions): LoadResult {
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     return failure([`version: must be a whole number (got ${describeValue(version)})`]);
   }
-  if (version > current) return failure([`version ${version}: made by a newer Convolab (this one reads ${current})`]);
+  if (version > current) return failure([`version ${version}: made by a newer Convolab (this one reads up to ${current}): update Convolab to open it`]);
   if (version < 1) return failure([`version ${version}: not a version of the format (they start at 1)`]);
 
   let document: JsonObject = root;

@@ -153,9 +153,9 @@ export function readNpyHeader(bytes: Uint8Array): CodecResult<NpyHeader> {
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeMatch = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeMatch === undefined) return failure('NPY: the header is not a dict with descr, fortran_order and shape');
-  if (fortran === 'True') return failure('NPY: Fortran-order arrays are not supported');
+  if (fortran === 'True') return failure('NPY: Fortran-order arrays are not supported: save it in C order, np.save(path, np.ascontiguousarray(a))');
   const dtype = DTYPES[descr];
-  if (!dtype) return failure(`NPY: dtype ${descr} is not supported (${Object.keys(DTYPES).join(', ')} are)`);
+  if (!dtype) return failure(`NPY: dtype ${descr} is not supported (${Object.keys(DTYPES).join(', ')} are): save it as one of those, e.g. np.save(path, a.astype('<f4'))`);
   const shape = shapeMatch
     .split(',')
     .map((part) => part.trim())

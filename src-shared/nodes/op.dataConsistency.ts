@@ -10,6 +10,11 @@ function distance(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(sum);
 }
 
+/** A residual for a note: four significant digits. */
+function short(value: number): string {
+  return Number(value.toPrecision(4)).toString();
+}
+
 function norm(a: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += a[i]! * a[i]!;
@@ -35,7 +40,8 @@ export const dataConsistencyOperation = defineNode({
     'cone-beam projection with p\'s geometry, repeated `iterations` times. ' +
     'residual reports ‖A x − p‖ / ‖p‖ before and after, so you see how far x was from what the scanner measured and how ' +
     'close it is now. Its FDK ramp-filters with a Hamming window: with few views the bare ramp over-corrects fine ' +
-    'detail, and a full step (λ = 1) would not even halve the residual.',
+    'detail, and a full step (λ = 1) would not even halve the residual. From few views and many iterations a full step ' +
+    'can over-correct until the residual grows: the node then says at which step, and a smaller λ (0.5) keeps it falling.',
   inputs: [
     { id: 'x', label: 'volume', types: ['volume'] },
     { id: 'p', label: 'projections', types: ['volume'] },
@@ -70,10 +76,11 @@ export const dataConsistencyOperation = defineNode({
     const passes = 2 * iterations + 1;
     const stage = (done: number) => (fraction: number) => context.progress((done + fraction) / passes);
     let current = x.data;
-    let before = 0;
+    // The residual after each step (residuals[0] = before): a step that raises it over-corrects.
+    const residuals: number[] = [];
     for (let step = 0; step < iterations; step++) {
       const { data: projected } = await project(current, grid, geometry, context, stage(2 * step));
-      if (step === 0) before = distance(projected, measured.data) * scale;
+      residuals.push(distance(projected, measured.data) * scale);
       // The residual p − A x, in place of A x (which is not needed again).
       for (let i = 0; i < projected.length; i++) projected[i] = measured.data[i]! - projected[i]!;
       const correction = await reconstruct({ ...measured, data: projected }, grid, CORRECTION_WINDOW, context, stage(2 * step + 1));
@@ -83,9 +90,18 @@ export const dataConsistencyOperation = defineNode({
     }
     const { data: final } = await project(current, grid, geometry, context, stage(passes - 1));
     const after = distance(final, measured.data) * scale;
+    residuals.push(after);
+    const before = residuals[0]!;
+    const rose = residuals.findIndex((residual, step) => step > 0 && residual > residuals[step - 1]!);
+    const info =
+      pNorm === 0
+        ? 'p is all zeros: the residual is ‖A x‖ itself'
+        : rose > 0
+          ? `lower λ: the residual rose at step ${rose} (${short(residuals[rose - 1]!)} → ${short(residuals[rose]!)}), each step of λ = ${weight} over-corrects`
+          : undefined;
     return ok(
       { out: makeVolume(current, grid.width, grid.height, grid.depth, { origin: x.origin }), residual: { kind: 'value', fields: { before, after } } },
-      pNorm > 0 ? {} : { info: 'p is all zeros: the residual is ‖A x‖ itself' },
+      info ? { info } : {},
     );
   },
 });

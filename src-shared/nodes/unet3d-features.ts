@@ -46,7 +46,8 @@ export function unet3dSidesProblem(width: number, height: number, depth: number,
   const short = sides.filter(([, side]) => side % multiple !== 0);
   if (short.length === 0) return undefined;
   const padding = short.map(([axis, side]) => `${axis} by ${multiple - (side % multiple)} (to ${side + multiple - (side % multiple)})`).join(', ');
-  return `in: the volume is ${width}×${height}×${depth} but a ${levels}-level U-Net needs sides that are multiples of ${multiple}: pad ${padding}`;
+  // No node pads a volume (op.pad takes signals and images): the sides are set where the volume is made.
+  return `in: the volume is ${width}×${height}×${depth} but a ${levels}-level U-Net needs sides that are multiples of ${multiple}: pad ${padding} where the volume is made (a 3-D phantom's size, or the file)`;
 }
 
 /** Bytes the forward pass holds at its peak on the path it takes, for the reservation. */

@@ -141,11 +141,18 @@ describe('convolab run', () => {
     const missing = capture();
     expect(await main(['run', join(dir, 'nope.json'), '--out', join(dir, 'o')], missing)).toBe(2);
     expect(missing.err).toBe(`convolab: cannot read ${join(dir, 'nope.json')}: no such file\n`);
+    // A share link where the file goes: said to be one, not echoed (it may be 32 KB), nor taken for a path.
+    const link = `http://127.0.0.1:5178/#graph=${'A'.repeat(4000)}`;
+    for (const command of [['run', link, '--out', join(dir, 'o')], ['validate', link], ['export-python', link], ['validate', '#graph=abc']]) {
+      const shared = capture(dir);
+      expect(await main(command, shared)).toBe(2);
+      expect(shared.err).toBe('convolab: a share link (…#graph=…) is not a graph file: paste it into the editor (Ctrl/Cmd+V), save it there as a file, and give that file\n');
+    }
     const newer = join(dir, 'newer.json');
     writeFileSync(newer, JSON.stringify({ format: 'convolab.graph', version: 7, nodes: [], edges: [] }));
     const io3 = capture();
     expect(await main(['run', newer, '--out', join(dir, 'o')], io3)).toBe(2);
-    expect(io3.err).toBe(`convolab: ${newer}: version 7: made by a newer Convolab (this one reads 3)\n`);
+    expect(io3.err).toBe(`convolab: ${newer}: version 7: made by a newer Convolab (this one reads up to 3): update Convolab to open it\n`);
   });
 
   it('refuses bad arguments in one line', async () => {
@@ -247,7 +254,17 @@ describe('paths in params', () => {
     const graph = writeGraph(dir, [{ id: 'audio', type: 'source.audio', params: { path: 'nope.wav' } }], []);
     const io = capture();
     expect(await main(['run', graph, '--out', join(dir, 'o')], io)).toBe(1);
-    expect(io.err).toBe('convolab: node audio (source.audio): cannot read nope.wav: no such file\n');
+    expect(io.err).toBe(`convolab: node audio (source.audio): cannot read nope.wav: no such file in ${dir} (a relative path is read from the graph's folder)\n`);
+    // Run from another folder that holds the file: the message says where it was looked for.
+    const shell = tempDir();
+    writeFileSync(join(shell, 'here.wav'), '');
+    const elsewhere = capture(shell);
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--set', 'audio.path=here.wav'], elsewhere)).toBe(1);
+    expect(elsewhere.err).toBe(`convolab: node audio (source.audio): cannot read here.wav: no such file in ${dir} (a relative path is read from the graph's folder)\n`);
+    // An absolute path says nothing more.
+    const absolute = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o'), '--set', `audio.path=${join(shell, 'gone.wav')}`], absolute)).toBe(1);
+    expect(absolute.err).toBe(`convolab: node audio (source.audio): cannot read ${join(shell, 'gone.wav')}: no such file\n`);
   });
 });
 

@@ -80,7 +80,7 @@ describe('control characters from a file never reach the terminal', () => {
     const graph = writeGraph(dir, [{ id: 'audio', type: 'source.audio', params: { path: `missing${hostileId}.wav` } }], []);
     const io = capture();
     expect(await main(['run', graph, '--out', join(dir, 'out')], io)).toBe(1);
-    expect(io.err).toBe(`convolab: node audio (source.audio): cannot read missingx\\u001B]0;pwned\\u0007\\u000D\\u000Aran 9 nodes: 9 ok\\u009B2J.wav: no such file\n`);
+    expect(io.err).toBe(`convolab: node audio (source.audio): cannot read missingx\\u001B]0;pwned\\u0007\\u000D\\u000Aran 9 nodes: 9 ok\\u009B2J.wav: no such file in ${dir} (a relative path is read from the graph's folder)\n`);
     const bad = join(dir, `bad\u001b[2J.json`);
     writeFileSync(bad, JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [{ id: hostileId, type: 'source.dice' }], edges: [] }));
     const io2 = capture();
@@ -89,7 +89,7 @@ describe('control characters from a file never reach the terminal', () => {
     // run.json (also what --json prints) holds the same text, with what JSON leaves raw escaped.
     const runJson = readFileSync(join(dir, 'out', 'run.json'), 'utf8');
     expect(runJson).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
-    expect(JSON.parse(runJson).nodes[0].error).toBe(`cannot read missing${hostileId}.wav: no such file`);
+    expect(JSON.parse(runJson).nodes[0].error).toBe(`cannot read missing${hostileId}.wav: no such file in ${dir} (a relative path is read from the graph's folder)`);
   });
 
   it('printable and printableJson escape every control character and nothing else', () => {

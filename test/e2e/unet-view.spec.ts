@@ -66,6 +66,13 @@ test('U-Net view: sizes per level, feature maps per stage, the first-layer kerne
     expect(box.height).toBeLessThan(1.5 * lineHeight + 2);
     expect(await caption.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   }
+  // Every stage's name and its plane's caption are whole, not cut to "encoder l…" or "ch 0 · z = …"
+  // (nine stages share the dock's width): they wrap instead, and the maps stay level with each other.
+  const clipped = await view.locator('.unet-map figcaption span, .unet-map-note span').evaluateAll((spans) => spans.filter((span) => span.scrollWidth > span.clientWidth).map((span) => span.textContent));
+  expect(clipped).toEqual([]);
+  await expect(page.getByTestId('unet-map-enc.1').locator('figcaption')).toContainText('encoder level 1');
+  const tops = await view.locator('.unet-map .value-canvas').evaluateAll((boxes) => boxes.map((box) => Math.round(box.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
   await page.screenshot(shot('unet-view'));
 
   // Another channel: every multi-channel stage shows it (the top levels' last where they have fewer).

@@ -1,4 +1,4 @@
-import { expect, openEditor, test } from './fixtures';
+import { connect, dropFromPalette, expect, handle, node, openEditor, test } from './fixtures';
 import { lessonStep, selectNode } from './views-fixtures';
 
 test('equivalence check: P(7) against 1/6, a clear pass with the measures', async ({ page }) => {
@@ -79,4 +79,22 @@ test('images at the signals’ tolerance (1e-9): FAIL is put down to float32 rou
   await expect(page.getByTestId('compare-verdict')).toHaveText('PASS');
   await expect(warning).toHaveCount(0);
   await expect(tolerance).toHaveValue('1e-5');
+});
+
+test('equivalence check of volumes: each picture says which plane it is, and the max |a − b| that it is over the whole volume', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.phantom3d', 40, 40);
+  await dropFromPalette(page, 'source.phantom3d', 40, 360);
+  await dropFromPalette(page, 'op.compare', 400, 200);
+  await node(page, 'phantom3d2').getByRole('combobox', { name: 'Pattern' }).selectOption('sphere');
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('compare1', 'a', 'target'));
+  await connect(page, handle('phantom3d2', 'out', 'source'), handle('compare1', 'b', 'target'));
+  await selectNode(page, 'compare1');
+  await page.getByRole('tab', { name: 'Equivalence' }).click();
+  const labels = page.getByTestId('compare-view').locator('.value-canvas-label');
+  await expect(labels).toHaveCount(3);
+  await expect(labels.nth(0)).toHaveText(/^a: .* · z 32 \/ 63$/);
+  await expect(labels.nth(1)).toHaveText(/^b: .* · z 32 \/ 63$/);
+  await expect(labels.nth(2)).toHaveText(/^a − b · z 32 \/ 63 \(max \|a − b\| over the volume \S+\)$/);
+  await page.screenshot({ path: 'test-results/views-compare-volume.png' });
 });

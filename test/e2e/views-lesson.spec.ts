@@ -81,3 +81,27 @@ test('the CNN lesson ends on translation equivariance, checked by op.compare', a
   await expect.poll(async () => Number(await page.locator('.zoom-readout').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.6);
   await page.screenshot({ path: 'test-results/views-lesson-cnn-equivariance.png' });
 });
+
+test('on a small screen a long lesson step and a teaching view still leave the canvas room for the step\'s nodes', async ({ page }) => {
+  test.slow();
+  // A 1024 × 640 window: the 3-D CT lesson's U-Net step wraps to many lines, and the U-Net view is a tall dock.
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await openEditor(page);
+  await openLesson(page, 'ct-3d-sparse');
+  const card = page.getByRole('region', { name: 'Lesson' });
+  await card.getByRole('button', { name: 'Step 5', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'U-Net', selected: true })).toBeVisible({ timeout: 60_000 });
+  // The step's text has the card's width to itself (the buttons go under it when the card is
+  // narrow), not a column beside them ten lines tall.
+  const cardBox = (await card.boundingBox())!;
+  expect((await card.getByTestId('lesson-text').boundingBox())!.width).toBeGreaterThan(0.75 * cardBox.width);
+  expect(cardBox.height).toBeLessThan(200);
+  // The canvas keeps a usable height (it once had none: the lesson and the dock took it all), and
+  // the step's selected node is on it; the dock gives way, and the status bar stays in the window.
+  await expect.poll(async () => (await page.locator('.react-flow').boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(150);
+  await expectOnCanvas(page, 'unet');
+  const dock = (await page.getByRole('region', { name: 'Views' }).boundingBox())!;
+  const status = (await page.getByRole('status').first().boundingBox())!;
+  expect(dock.y + dock.height).toBeLessThanOrEqual(status.y + 1);
+  await page.screenshot({ path: 'test-results/views-lesson-small-window.png' });
+});

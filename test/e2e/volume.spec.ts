@@ -131,3 +131,35 @@ test('a 3-D phantom in a Volume view: slices with sliders, upright, scrubbed at 
   for (let row = 12; row < 28; row++) for (let column = 24; column < 40; column++) [top, bottom] = [top + plane(row, column), bottom + plane(row + 24, column)];
   expect(top).toBeGreaterThan(bottom);
 });
+
+test('cone-beam projections name their planes view, row and column; a node that failed or was skipped says so in the dock, not "No value yet"', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.phantom3d', 40, 40);
+  await dropFromPalette(page, 'op.conebeam', 380, 40);
+  await dropFromPalette(page, 'op.fdk', 720, 40);
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('conebeam1', 'in', 'target'));
+  await connect(page, handle('conebeam1', 'out', 'source'), handle('fdk1', 'in', 'target'));
+  await expect(node(page, 'fdk1').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+  // The projections are a volume whose axes are view, detector row and column, and say so: the
+  // node's middle plane is view 60 of 120, and the dock's planes are a view, a row and a column.
+  await expect(node(page, 'conebeam1').locator('.preview-image .label')).toContainText('×120 · view 60 ·');
+  await selectNode(page, 'conebeam1');
+  const planes = large(page).locator('[data-preview="volume"] figcaption');
+  await expect(planes).toHaveText([/^view 60 \/ 119$/, /^row \d+ \/ \d+$/, /^column \d+ \/ \d+$/]);
+  await expect(large(page).getByRole('slider', { name: 'detector row (across every view: a sinogram) slice' })).toBeVisible();
+  await page.screenshot(shot('volume-projections-dock'));
+  // The volume it was made from keeps z, y and x.
+  await selectNode(page, 'fdk1');
+  await expect(large(page).locator('[data-preview="volume"] figcaption')).toHaveText([/^z 32 \/ 63$/, /^y 32 \/ 63$/, /^x 32 \/ 63$/]);
+  // A source inside the volume: the scan fails, and the FDK after it is skipped.
+  await selectNode(page, 'conebeam1');
+  const sod = page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'Source distance', exact: true });
+  await sod.fill('10');
+  await sod.press('Enter');
+  await expect(node(page, 'conebeam1').locator('[data-status="error"]')).toBeVisible();
+  await expect(large(page)).toContainText('No value: conebeam1 failed: the source (sod 10) passes inside the 64 × 64 × 64 volume');
+  await expect(large(page)).not.toContainText('No value yet');
+  await selectNode(page, 'fdk1');
+  await expect(large(page)).toContainText('No value: fdk1 was skipped: input from conebeam1 has no value');
+  await page.screenshot(shot('volume-dock-skipped'));
+});

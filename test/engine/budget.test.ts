@@ -36,7 +36,7 @@ describe('the run memory budget', () => {
     const reports = new Map(result.reports.map((report) => [report.id, report]));
     expect(reports.get('first')?.status).toBe('ok');
     expect(reports.get('second')).toMatchObject({ status: 'error' });
-    expect(reports.get('second')?.error).toMatch(/^node second: 20000 samples would need 156 KiB, over the 256 KiB limit for the run \(\d+ KiB already in use\): use smaller inputs or sizes$/);
+    expect(reports.get('second')?.error).toMatch(/^20000 samples would need 156 KiB, over the 256 KiB limit for the run \(\d+ KiB already in use\): use smaller inputs or sizes$/);
     expect(reports.get('small')?.status).toBe('ok');
     expect(reports.get('plot')?.status).toBe('ok');
   });
@@ -78,7 +78,7 @@ describe('the run memory budget', () => {
     const result = await engine.run(document);
     const dice = result.reports.find((report) => report.id === 'dice');
     expect(dice?.status).toBe('error');
-    expect(dice?.error).toMatch(/^node dice: output needs 78 KiB, over the 256 KiB limit for the run/);
+    expect(dice?.error).toMatch(/^output needs 78 KiB, over the 256 KiB limit for the run/);
   });
 
   it('the bytes the memo holds, kept up as outputs are stored and dropped, equal a recount after random edits and runs', async () => {

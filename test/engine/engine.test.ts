@@ -100,7 +100,7 @@ describe('failures stay with their node', () => {
 });
 
 describe('the resource guard', () => {
-  it('refuses an allocation over the default 1 GiB, naming node and size', async () => {
+  it('refuses an allocation over the default 1 GiB, naming what and its size (the report names the node)', async () => {
     const document = graph(
       [
         { id: 'x', type: 'source.sequence' },
@@ -111,7 +111,7 @@ describe('the resource guard', () => {
     const { result } = await runCounting(new Engine(), document);
     expect(result.reports[1]).toMatchObject({
       status: 'error',
-      error: 'node huge: padding to 1099511627776 samples would need 8.0 TiB, over the 1.0 GiB limit: use smaller inputs or sizes',
+      error: 'padding to 1099511627776 samples would need 8.0 TiB, over the 1.0 GiB limit: use smaller inputs or sizes',
     });
   });
 
@@ -123,7 +123,7 @@ describe('the resource guard', () => {
   it('honours a smaller limit', async () => {
     const engine = new Engine({ memoryLimit: 1024 });
     const { result } = await runCounting(engine, graph([{ id: 'f', type: 'source.function', params: { rate: 1000 } }], []));
-    expect(result.reports[0].error).toBe('node f: 4001 samples would need 31 KiB, over the 1 KiB limit: use smaller inputs or sizes');
+    expect(result.reports[0].error).toBe('4001 samples would need 31 KiB, over the 1 KiB limit: use smaller inputs or sizes');
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeImage, makeSignal } from '../../src-shared/data';
+import { makeImage, makeSignal, makeVolume, type Volume } from '../../src-shared/data';
+import { phantom3d } from '../../src-shared/dsp/phantom3d';
 import { makePreview, previewFloat, previewImage, previewSignal, previewSpectrum } from '../../src-shared/engine/preview';
 import { mulberry32 } from '../../src-shared/nodes/common';
+import { value } from '../nodes/harness';
 
 /** The thumbnail by definition: pixel (tx, ty) is the mean of the image over its box. */
 function boxMeans(data: Float32Array, width: number, height: number, channels: number, tw: number, th: number): number[] {
@@ -145,5 +147,18 @@ describe('spectrum previews', () => {
     const preview = previewSpectrum({ kind: 'spectrum', re, im, rate: 8, start: 0, hermitian: false }, 4);
     expect([...preview.magnitude]).toEqual([5, 1, Number.NaN, 0.5]);
     expect([...preview.phase]).toEqual([Math.fround(Math.atan2(4, 3)), 0, Number.NaN, 0]);
+  });
+});
+
+describe('volume previews', () => {
+  it('say when the volume is cone-beam projections (its axes are view, detector row and column), and not otherwise', async () => {
+    const size = 8;
+    const volume = makeVolume(phantom3d('sphere', size), size, size, size);
+    const projections = (await value('op.conebeam', { in: volume }, { views: 6 })) as Volume;
+    const ofVolume = makePreview(volume);
+    const ofProjections = makePreview(projections);
+    expect(ofVolume.kind === 'image' && ofVolume.volume).toMatchObject({ depth: 8 });
+    expect(ofVolume.kind === 'image' && ofVolume.volume?.projections).toBeUndefined();
+    expect(ofProjections.kind === 'image' && ofProjections.volume).toMatchObject({ depth: 6, projections: true });
   });
 });

@@ -85,7 +85,7 @@ describe('version 3 files', () => {
 
   it('is refused by a Convolab that reads version 2 with its "made by a newer Convolab" line', () => {
     const text = writeGraph(withBlock().document);
-    expect(loadGraph(text, { currentVersion: 2 })).toMatchObject({ ok: false, error: 'version 3: made by a newer Convolab (this one reads 2)' });
+    expect(loadGraph(text, { currentVersion: 2 })).toMatchObject({ ok: false, error: 'version 3: made by a newer Convolab (this one reads up to 2): update Convolab to open it' });
   });
 
   it('opens a hand-edited key and re-points its instances to the true key', () => {

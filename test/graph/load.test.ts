@@ -79,7 +79,7 @@ describe('loadGraph refuses, naming the place in one line', () => {
     expect(errorOf({ format: 'convolab.graph', nodes: [], edges: [] })).toBe('version: missing');
     expect(errorOf({ format: 'convolab.graph', version: '1', nodes: [], edges: [] })).toBe('version: must be a whole number (got "1")');
     expect(errorOf({ format: 'convolab.graph', version: 1.5, nodes: [], edges: [] })).toBe('version: must be a whole number (got 1.5)');
-    expect(errorOf({ format: 'convolab.graph', version: 7, nodes: 'whatever' })).toBe('version 7: made by a newer Convolab (this one reads 3)');
+    expect(errorOf({ format: 'convolab.graph', version: 7, nodes: 'whatever' })).toBe('version 7: made by a newer Convolab (this one reads up to 3): update Convolab to open it');
     expect(errorOf({ format: 'convolab.graph', version: 0, nodes: [], edges: [] })).toBe('version 0: not a version of the format (they start at 1)');
   });
 

@@ -159,6 +159,20 @@ describe('NPY from a stranger', () => {
     return bytes;
   }
 
+  it('refuses Fortran order, a big-endian or complex dtype, saying how to save the array instead', () => {
+    const data = new Uint8Array(64);
+    expect(readNpy(npyWith("{'descr': '<f4', 'fortran_order': True, 'shape': (4, 4), }\n", data))).toEqual({
+      ok: false,
+      error: 'NPY: Fortran-order arrays are not supported: save it in C order, np.save(path, np.ascontiguousarray(a))',
+    });
+    for (const descr of ['>f4', '<c8']) {
+      expect(readNpy(npyWith(`{'descr': '${descr}', 'fortran_order': False, 'shape': (4, 2), }\n`, data))).toEqual({
+        ok: false,
+        error: `NPY: dtype ${descr} is not supported (<f8, <f4, <i8, <i4, <i2, <u2, |i1, |u1 are): save it as one of those, e.g. np.save(path, a.astype('<f4'))`,
+      });
+    }
+  });
+
   it('never allocates from a shape the data is not there for, and claims the float64 copy first', () => {
     const lying = npyWith("{'descr': '|u1', 'fortran_order': False, 'shape': (100000, 100000), }\n", new Uint8Array(16));
     expect(readNpy(lying)).toEqual({ ok: false, error: 'NPY: shape (100000, 100000) needs 10000000000 bytes of data but the file is shorter' });

@@ -141,7 +141,7 @@ describe('op.fdk', () => {
     const projections = await project(cube(phantom3d('sphere', 16), 16), { views: 12 });
     const bigger = await reconstruct(projections, { size: 24 });
     expect([bigger.width, bigger.height, bigger.depth]).toEqual([24, 24, 24]);
-    expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume");
+    expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
     // sod 40: a cube reaches (n + 1)/√2 from the axis, so 56 is the largest side the orbit clears.
     expect(await errorOf('op.fdk', { in: projections }, { size: 60 })).toBe('the source (sod 40) passes inside the 60 × 60 × 60 volume: set size below 56');
     const cropped = makeVolume(projections.data.subarray(0, projections.width * projections.height), projections.width, projections.height, 1, { geometry: projections.geometry! });
@@ -206,6 +206,31 @@ describe('op.dataConsistency', () => {
     expect(three.residual.fields.after).toBeLessThan(residual.fields.after);
   });
 
+  it('says when a step raised the residual, at the step each run\'s own residual shows, and what to do', async () => {
+    // 24 views of a 64³ volume, from x = 0: at λ = 1 the steps over-correct within five.
+    const size = 64;
+    const truth = phantom3d('ellipsoids', size, { count: 12, seed: 10001 });
+    const p = await project(cube(truth, size), { views: 24 });
+    const x = cube(new Float32Array(size ** 3), size);
+    const definition = getNodeDefinition('op.dataConsistency')!;
+    const run = (weight: number, iterations: number) => definition.compute({ x, p }, resolveParams(definition, { weight, iterations }), testContext);
+    // The residual after k steps, each from a run of its own (not from the note's bookkeeping).
+    const afters = [1];
+    let fiveSteps: Awaited<ReturnType<typeof run>> | undefined;
+    for (let k = 1; k <= 5; k++) {
+      const result = await run(1, k);
+      if (!result.ok) throw new Error(result.error);
+      afters.push((result.outputs.residual as ValueRecord).fields.after);
+      fiveSteps = result;
+    }
+    const rose = afters.findIndex((after, k) => k > 0 && after > afters[k - 1]);
+    expect(rose).toBeGreaterThan(1);
+    expect(fiveSteps!.ok && fiveSteps!.info).toMatch(new RegExp(`^lower λ: the residual rose at step ${rose} \\(`));
+    // Steps that keep lowering it say nothing.
+    const small = await run(1, rose - 1);
+    expect(small.ok && small.info).toBeFalsy();
+  }, 120_000);
+
   it('gives the same volume with the host\'s threads as without', async () => {
     const pool = createParallelDsp({ threads: 2, minWork: 0 });
     try {
@@ -236,7 +261,7 @@ describe('op.dataConsistency', () => {
   it('refuses x of another size than p was measured from, and p that is not projections', async () => {
     const p = await project(cube(truth, size), { views: 8 });
     await expect(consistency(cube(new Float32Array(16 ** 3), 16), p, {})).rejects.toThrow('x is 16 × 16 × 16 but p was measured from a 32 × 32 × 32 volume: connect a volume of that size');
-    await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume");
+    await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
   });
 });
 

@@ -62,7 +62,7 @@ describe('op.unet3d', () => {
   it('names the padding a volume needs (sides multiples of 2^(levels − 1))', async () => {
     const odd = makeVolume(new Float32Array(18 * 12 * 7), 18, 12, 7);
     expect(await run(odd, { weights: 'model.safetensors' })).toBe(
-      'in: the volume is 18×12×7 but a 3-level U-Net needs sides that are multiples of 4: pad width by 2 (to 20), depth by 1 (to 8)',
+      'in: the volume is 18×12×7 but a 3-level U-Net needs sides that are multiples of 4: pad width by 2 (to 20), depth by 1 (to 8) where the volume is made (a 3-D phantom\'s size, or the file)',
     );
     // Two levels need only even sides.
     const even = makeVolume(new Float32Array(6 * 2 * 4), 6, 2, 4);
@@ -142,7 +142,7 @@ describe('op.unet3d in a graph', () => {
     expect(status).toEqual({
       odd: 'ok',
       cube: 'ok',
-      sides: 'in: the volume is 10×10×10 but a 3-level U-Net needs sides that are multiples of 4: pad width by 2 (to 12), height by 2 (to 12), depth by 2 (to 12)',
+      sides: 'in: the volume is 10×10×10 but a 3-level U-Net needs sides that are multiples of 4: pad width by 2 (to 12), height by 2 (to 12), depth by 2 (to 12) where the volume is made (a 3-D phantom\'s size, or the file)',
       cut: expect.stringMatching(/^cut\.safetensors: safetensors: tensor \S+ ends at byte \d+ of the data/),
       good: 'ok',
     });

@@ -213,17 +213,20 @@ function ImageComparison({ comparison, labels }: { comparison: Extract<Compariso
     return displayRange(lo, hi, display);
   }, [a, b, display]);
   const channels = comparison.channels > 1 ? ` (channel 0 of ${comparison.channels})` : '';
+  // A volume shows one plane, but its max |a − b| is over every voxel: each says which.
+  const shown = comparison.plane;
+  const where = shown ? ` · ${shown.axis} ${shown.index} / ${shown.last}` : '';
   return (
     <div className="compare-images">
-      <ValueCanvas data={a} width={comparison.width} height={comparison.height} display={display} range={range} label={`a: ${labels[0]}${channels}`} />
-      <ValueCanvas data={b} width={comparison.width} height={comparison.height} display={display} range={range} label={`b: ${labels[1]}${channels}`} />
+      <ValueCanvas data={a} width={comparison.width} height={comparison.height} display={display} range={range} label={`a: ${labels[0]}${channels}${where}`} />
+      <ValueCanvas data={b} width={comparison.width} height={comparison.height} display={display} range={range} label={`b: ${labels[1]}${channels}${where}`} />
       <ValueCanvas
         data={residual}
         width={comparison.width}
         height={comparison.height}
         display={{ colormap: 'diverging', range: 'symmetric', log: false }}
         range={symmetricRange(residual)}
-        label={`a − b (max |a − b| ${fmt(comparison.stats.maxAbsError)})`}
+        label={shown ? `a − b${where} (max |a − b| over the volume ${fmt(comparison.stats.maxAbsError)})` : `a − b (max |a − b| ${fmt(comparison.stats.maxAbsError)})`}
       />
     </div>
   );

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { ImageView } from '../../panels/ImageView';
 import type { ImageDisplay } from '../../panels/colormap';
-import { AXIS_TITLES, paintPlane, planesAcross, shownIndex, sliceOptions, type VolumeAxis, type VolumeShape } from './slices';
+import { axisName, axisTitle, paintPlane, planesAcross, shownIndex, sliceOptions, type VolumeAxis, type VolumeShape } from './slices';
 import { useSliceStore } from './sliceStore';
 import { type LoadedPlane, useVolumeImage } from './useVolumeImage';
 
@@ -55,7 +55,7 @@ export function VolumePanel({ nodeId, port, generation, axis, shape, display, mi
   const bounds = { lo: shape.lo, hi: shape.hi };
   return (
     <figure className="volume-panel" data-axis={axis} data-shown={shownKey(loaded)}>
-      <figcaption title={AXIS_TITLES[axis]}>{mip ? `MIP along ${axis}` : `${axis} ${index} / ${last}`}</figcaption>
+      <figcaption title={axisTitle(shape, axis)}>{mip ? `MIP along ${axisName(shape, axis)}` : `${axisName(shape, axis)} ${index} / ${last}`}</figcaption>
       <div className="volume-plane">
         {loaded && (large ? <ImageView value={loaded.value} data={loaded.data} display={display} bounds={bounds} /> : <PlaneCanvas loaded={loaded} shape={shape} display={display} />)}
       </div>
@@ -63,7 +63,7 @@ export function VolumePanel({ nodeId, port, generation, axis, shape, display, mi
         <input
           type="range"
           className="nodrag nowheel"
-          aria-label={`${AXIS_TITLES[axis]} slice`}
+          aria-label={`${axisTitle(shape, axis)} slice`}
           min={0}
           max={last}
           step={1}

@@ -12,7 +12,28 @@ export type VolumeAxis = 'z' | 'y' | 'x';
 /** The three planes, in the order the views lay them out: axial, coronal, sagittal. */
 export const AXES: readonly VolumeAxis[] = ['z', 'y', 'x'];
 
-export const AXIS_TITLES: Readonly<Record<VolumeAxis, string>> = { z: 'z (axial)', y: 'y (coronal)', x: 'x (sagittal)' };
+const AXIS_TITLES: Readonly<Record<VolumeAxis, string>> = { z: 'z (axial)', y: 'y (coronal)', x: 'x (sagittal)' };
+
+/**
+ * Cone-beam projections are a volume too (NODES.md), but their axes are not the body's: a z plane
+ * is one view (one X-ray picture), a y plane a detector row across all views (a sinogram).
+ */
+export const PROJECTION_AXIS_NAMES: Readonly<Record<VolumeAxis, string>> = { z: 'view', y: 'row', x: 'column' };
+const PROJECTION_AXIS_TITLES: Readonly<Record<VolumeAxis, string>> = {
+  z: 'view (one projection)',
+  y: 'detector row (across every view: a sinogram)',
+  x: 'detector column (across every view)',
+};
+
+/** What a view calls an axis of this volume: z, y, x, or for projections view, row, column. */
+export function axisName(shape: Pick<VolumeShape, 'projections'>, axis: VolumeAxis): string {
+  return shape.projections ? PROJECTION_AXIS_NAMES[axis] : axis;
+}
+
+/** An axis's tooltip and the start of its slider's label. */
+export function axisTitle(shape: Pick<VolumeShape, 'projections'>, axis: VolumeAxis): string {
+  return (shape.projections ? PROJECTION_AXIS_TITLES : AXIS_TITLES)[axis];
+}
 
 export interface VolumeShape {
   readonly width: number;
@@ -22,6 +43,8 @@ export interface VolumeShape {
   /** The range of the volume's finite voxels: every slice is painted on this one scale. */
   readonly lo: number;
   readonly hi: number;
+  /** Cone-beam projections: its axes are view, detector row and column (axisName). */
+  readonly projections?: boolean;
 }
 
 export type SliceIndices = Readonly<Record<VolumeAxis, number>>;
@@ -30,7 +53,7 @@ export type SliceIndices = Readonly<Record<VolumeAxis, number>>;
 export function volumeShape(preview: Preview | undefined): VolumeShape | undefined {
   if (!preview || preview.kind !== 'image' || !preview.volume) return undefined;
   const { width, height, channels, volume } = preview as ImagePreview & { volume: NonNullable<ImagePreview['volume']> };
-  return { width, height, depth: volume.depth, channels, lo: volume.lo, hi: volume.hi };
+  return { width, height, depth: volume.depth, channels, lo: volume.lo, hi: volume.hi, ...(volume.projections ? { projections: true } : {}) };
 }
 
 /** How many planes lie across an axis. */

@@ -13,6 +13,8 @@ describe('compareDetail on volumes', () => {
     const b = makeVolume(Float32Array.from([3, 5, 7, 8]), 2, 1, 2, { origin: { x: 0, y: 0, z: -1 } });
     const result = compareDetail(a, b) as Extract<Comparison, { kind: 'image' }>;
     expect(result).toMatchObject({ kind: 'image', fullWidth: 2, fullHeight: 1, channels: 1, origin: { x: 0, y: 0 } });
+    // Which plane the pictures are, so the view can say so beside the max over every voxel.
+    expect(result.plane).toEqual({ axis: 'z', index: 1, last: 2 });
     expect(f32(result.a)).toEqual([3, 4]);
     expect(f32(result.b)).toEqual([3, 5]);
     expect(f32(result.residual)).toEqual([0, -1]);
