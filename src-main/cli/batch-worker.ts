@@ -26,7 +26,7 @@ import { AtomicFileSet, GroupCommitter, type StagingWitness } from '../files/ato
 import { createParallelDsp } from '../host/parallel';
 import { type FromBatchWorker, type JobReport, TempLedger, type ToBatchWorker } from './batch-messages';
 import { type InputTrace, recordTrace, traceClock, tracing } from './batch-trace';
-import { createRunEngine, failureLine, runGraph, stageRunResults } from './run-graph';
+import { createRunEngine, runGraph, stageRunResults } from './run-graph';
 
 if (!parentPort) throw new Error('the batch worker must run in a worker thread');
 const port = parentPort;
@@ -138,7 +138,7 @@ function stage(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: reado
   const result = stageRunResults(outcomes, new Map(message.names), message.outDir, files, encoder);
   return {
     nodeCount: result.nodeCount,
-    failed: result.failed.map(failureLine),
+    failed: result.failed.map((node) => `${node.id} (${node.type}): ${node.error ?? 'failed'}`),
     skipped: result.skipped.length,
     failedChecks: result.failedChecks,
     values: result.values,

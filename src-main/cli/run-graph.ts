@@ -94,16 +94,6 @@ export function withGraphIfPng(bytes: Uint8Array, document: GraphDocument): Uint
   return embedded.ok ? embedded.value : bytes;
 }
 
-/**
- * A failed node's line: `id (type): error`, the error without the `node id: ` some carry (the
- * budget's, written to stand alone in run.json) since the line names the node already.
- */
-export function failureLine(report: Pick<NodeReport, 'id' | 'type' | 'error'>): string {
-  const error = report.error ?? 'failed';
-  const own = `node ${report.id}: `;
-  return `${report.id} (${report.type}): ${error.startsWith(own) ? error.slice(own.length) : error}`;
-}
-
 export interface GraphRunResult {
   /** run.json's text (also what --json prints). */
   readonly runJson: string;

@@ -15,7 +15,7 @@ import { createParallelDsp } from '../host/parallel';
 import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';
 import { applyAssignments, parseAssignment, type ParamAssignment } from './overrides';
-import { createRunEngine, failureLine, runGraphInto } from './run-graph';
+import { createRunEngine, runGraphInto } from './run-graph';
 import { parseShard, type Shard } from './shard';
 import { readGraphFile } from './validate';
 
@@ -124,7 +124,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     return 1;
   }
 
-  for (const report of result.failed) io.stderr(`convolab: node ${printable(failureLine(report))}\n`);
+  for (const report of result.failed) io.stderr(`convolab: node ${printable(`${report.id} (${report.type}): ${report.error ?? 'failed'}`)}\n`);
   if (options.check) for (const line of result.failedChecks) io.stderr(`convolab: check failed: node ${printable(line)}\n`);
 
   if (options.json) io.stdout(result.runJson);

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main, reportCrash } from '../../src-main/cli/main';
-import { failureLine } from '../../src-main/cli/run-graph';
 import { Engine } from '../../src-shared/engine/engine';
 import { writeWav } from '../../src-shared/io/wav';
 import { capture, runCli, tempDir, writeGraph } from './helpers';
@@ -193,14 +192,6 @@ describe('convolab run', () => {
     const io = capture(dir);
     expect(await main(['run', 'g.convolab.json', '--out', 'results'], io)).toBe(0);
     expect(existsSync(join(dir, 'results', 'plot.npy'))).toBe(true);
-  });
-});
-
-describe('a failed node\'s line', () => {
-  it('names the node once: an error that starts with its own id loses that prefix, any other keeps its words', () => {
-    expect(failureLine({ id: 'wet', type: 'op.convolve', error: 'node wet: a convolution would need 2 GiB' })).toBe('wet (op.convolve): a convolution would need 2 GiB');
-    expect(failureLine({ id: 'wet', type: 'op.convolve', error: 'node wetter: other words' })).toBe('wet (op.convolve): node wetter: other words');
-    expect(failureLine({ id: 'x', type: 'op.fft' })).toBe('x (op.fft): failed');
   });
 });
 
