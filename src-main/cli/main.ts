@@ -47,9 +47,12 @@ export function version(): string {
 
 /** A mistake in what the user asked for: reported in one line, exit status 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** Lines printed after the message, each its own `convolab: ` line (validate's every problem). */
+  readonly more: readonly string[];
+  constructor(message: string, more: readonly string[] = []) {
     super(message);
     this.name = 'UsageError';
+    this.more = more;
   }
 }
 
@@ -122,7 +125,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`convolab: ${printable(error.message)}\n`);
+      for (const line of [error.message, ...error.more]) io.stderr(`convolab: ${printable(line)}\n`);
       return 2;
     }
     return reportCrash(error, command, io);

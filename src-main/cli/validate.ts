@@ -53,8 +53,8 @@ function isPng(bytes: Uint8Array): boolean {
   return PNG_MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
-/** Reads and checks a graph file; a problem becomes a one-line UsageError naming the file and the place. */
-export async function readGraphFile(path: string, io: CliIo): Promise<GraphDocument> {
+/** Reads and checks a graph file; a problem becomes a one-line UsageError naming the file and the place (with everyProblem, a line for each). */
+export async function readGraphFile(path: string, io: CliIo, options: { everyProblem?: boolean } = {}): Promise<GraphDocument> {
   let text: string;
   try {
     // A graph file, not a device or a pipe, and no larger than the editor would open.
@@ -78,7 +78,9 @@ export async function readGraphFile(path: string, io: CliIo): Promise<GraphDocum
   }
   const loaded = loadGraph(text);
   if (!loaded.ok) {
-    const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problem${loaded.errors.length > 2 ? 's' : ''})` : '';
+    // validate names every problem, a line each; run and export-python the first and how many more.
+    if (options.everyProblem) throw new UsageError(`${printable(path)}: ${oneLine(loaded.errors[0] ?? loaded.error)}`, loaded.errors.slice(1).map((problem) => `${printable(path)}: ${oneLine(problem)}`));
+    const more = loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problem${loaded.errors.length > 2 ? 's' : ''}: convolab validate lists them)` : '';
     throw new UsageError(`${printable(path)}: ${oneLine(loaded.error)}${more}`);
   }
   for (const warning of loaded.warnings) io.stderr(`convolab: warning: ${printable(`${path}: ${oneLine(warning)}`)}\n`);
@@ -95,7 +97,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   if (option !== undefined) throw new UsageError(`validate: unknown option ${option}: try convolab --help`);
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'validate: name a graph file: convolab validate GRAPH' : `validate: one graph file only (got ${files.length})`);
   const path = resolve(io.cwd, files[0]!); // exactly one, checked above
-  const document = await readGraphFile(path, io);
+  const document = await readGraphFile(path, io, { everyProblem: true });
   // The names run would write: two sinks sharing a file is a mistake to catch before any run.
   const outputs = sinkFileNames(document);
   if (!outputs.ok) throw new UsageError(`${printable(path)}: ${outputs.error}`);

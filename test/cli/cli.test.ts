@@ -272,6 +272,23 @@ describe('convolab validate', () => {
     expect(io2.err).toMatch(/^convolab: .*bad\.json: nodes\[0\]\.params\.expression: assignment is not allowed.*\n$/);
     expect(io2.err.split('\n')).toHaveLength(2);
   });
+
+  it('lists every problem of a file, a line each, where run names the first and how many more', async () => {
+    const dir = tempDir();
+    const bad = writeGraph(dir, [
+      { id: 'f', type: 'source.function', params: { shape: 'expression', expression: 'x = 1' } },
+      { id: 'g', type: 'source.sequence', params: { values: 'three' } },
+      { id: 'h', type: 'no.such.type' },
+    ], [], 'bad.json');
+    const listed = capture();
+    expect(await main(['validate', bad], listed)).toBe(2);
+    const lines = listed.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const [i, place] of ['nodes[0].params.expression', 'nodes[1].params.values', 'nodes[2]'].entries()) expect(lines[i]).toContain(`convolab: ${bad}: ${place}`);
+    const run = capture();
+    expect(await main(['run', bad, '--out', join(dir, 'o')], run)).toBe(2);
+    expect(run.err).toBe(`${lines[0]} (and 2 more problems: convolab validate lists them)\n`);
+  });
 });
 
 describe('a file that is not a graph, given in its place', () => {

@@ -53,6 +53,6 @@ describe('convolab run and the kernel rule', () => {
     const io = capture();
     const path = writeGraph(dir, nodes, links, 'v1.convolab.json', 1);
     expect(await main(['run', path, '--out', join(dir, 'out')], io)).toBe(2);
-    expect(io.err).toBe(`convolab: ${path}: edges[1]: convolve1's kernel input (b) must carry the same type as convolve1.a (signal), but gaussian1.out gives an image (and 1 more problem)\n`);
+    expect(io.err).toBe(`convolab: ${path}: edges[1]: convolve1's kernel input (b) must carry the same type as convolve1.a (signal), but gaussian1.out gives an image (and 1 more problem: convolab validate lists them)\n`);
   });
 });
