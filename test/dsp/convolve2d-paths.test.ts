@@ -9,6 +9,7 @@ import {
   type BoundaryMode, type Convolve2dMethod, type Convolve2dMode, chooseFftTiling, convolve2d, convolve2dGeometry,
   convolve2dRows, foldKernelForSame, gaussianKernel2d,
 } from '../../src-shared/dsp';
+import { errorOverBound, foldBound } from './helpers';
 
 function source(i: number, n: number, boundary: BoundaryMode): number {
   if (i >= 0 && i < n) return i;
@@ -131,20 +132,6 @@ describe('convolve2d paths against a naive scipy.ndimage oracle', () => {
 
 describe('a kernel larger than the image, folded for same (foldKernelForSame)', () => {
   const BOUNDARIES: BoundaryMode[] = ['zero', 'reflect', 'nearest', 'wrap'];
-  /** The folded size along an axis of n pixels: the taps that can read distinct pixels. */
-  const bound = (n: number, boundary: BoundaryMode): number => ({ zero: 2 * n - 1, reflect: 2 * n, nearest: 2 * n + 1, wrap: n })[boundary];
-  /**
-   * Largest difference over the bound of any output, Σ|k| · max|x|: rounding in the float32 paths
-   * scales with that sum, not with the output, which taps of both signs can cancel to nearly 0
-   * (a 1 × 1 image under wrap is the kernel's sum times one pixel). A wrong fold misses whole taps.
-   */
-  const errorOverBound = (got: ArrayLike<number>, want: ArrayLike<number>, kernel: ArrayLike<number>, image: ArrayLike<number>): number => {
-    let taps = 0, pixels = 0, error = 0;
-    for (let i = 0; i < kernel.length; i++) taps += Math.abs(kernel[i]!);
-    for (let i = 0; i < image.length; i++) pixels = Math.max(pixels, Math.abs(image[i]!));
-    for (let i = 0; i < want.length; i++) error = Math.max(error, Math.abs(got[i]! - want[i]!));
-    return error / (taps * pixels);
-  };
 
   it('gives the oracle\'s result with the unfolded kernel, for any size, origin and boundary, by every method', () => {
     fc.assert(
@@ -157,14 +144,14 @@ describe('a kernel larger than the image, folded for same (foldKernelForSame)', 
           const kernel = Float64Array.from({ length: kw * kh }, random);
           const ox = oxSeed % kw, oy = oySeed % kh;
           const folded = foldKernelForSame(kernel, kw, kh, ox, oy, w, h, boundary);
-          if (kw <= bound(w, boundary) && kh <= bound(h, boundary)) {
+          if (kw <= foldBound(w, boundary) && kh <= foldBound(h, boundary)) {
             expect(folded).toBeUndefined();
             return;
           }
           expect(folded).toBeDefined();
           const f = folded!;
-          expect(f.kernelWidth).toBe(Math.min(kw, bound(w, boundary)));
-          expect(f.kernelHeight).toBe(Math.min(kh, bound(h, boundary)));
+          expect(f.kernelWidth).toBe(Math.min(kw, foldBound(w, boundary)));
+          expect(f.kernelHeight).toBe(Math.min(kh, foldBound(h, boundary)));
           const expected = naive(image, w, h, kernel, kw, kh, 'same', boundary, ox, oy);
           for (const method of ['direct', 'fft', 'auto'] as Convolve2dMethod[]) {
             const r = convolve2d(image, w, h, f.kernel, f.kernelWidth, f.kernelHeight, {

@@ -16,7 +16,7 @@ import {
 import {
   defaultSimdThresholds, initSimd, setSimdEnabled, simdActive, simdEnabled, simdCallCounts, simdThresholds,
 } from '../../src-shared/dsp/simd/runtime';
-import { f64, relativeError } from './helpers';
+import { errorOverBound, f64, foldBound, relativeError } from './helpers';
 
 interface Encoded { shape: number[]; data: string }
 interface Case { volume: number; kernel: string; op: 'convolve' | 'correlate'; boundary: BoundaryMode; stride: number; shape: number[]; out: string }
@@ -216,16 +216,6 @@ it('the SIMD kernels are loaded in this file (else the SIMD cases above proved n
 
 describe('a kernel larger than the volume, folded for same (foldKernel3dForSame)', () => {
   const BOUNDARIES: BoundaryMode[] = ['zero', 'reflect', 'nearest', 'wrap'];
-  /** The folded size along an axis of n voxels: the taps that can read distinct voxels. */
-  const bound = (n: number, boundary: BoundaryMode): number => ({ zero: 2 * n - 1, reflect: 2 * n, nearest: 2 * n + 1, wrap: n })[boundary];
-  /** Largest difference over Σ|k|·max|x|, the bound of any output (taps of both signs can cancel it to nearly 0). */
-  const errorOverBound = (got: ArrayLike<number>, want: ArrayLike<number>, kernel: ArrayLike<number>, volume: ArrayLike<number>): number => {
-    let taps = 0, voxels = 0, error = 0;
-    for (let i = 0; i < kernel.length; i++) taps += Math.abs(kernel[i]!);
-    for (let i = 0; i < volume.length; i++) voxels = Math.max(voxels, Math.abs(volume[i]!));
-    for (let i = 0; i < want.length; i++) error = Math.max(error, Math.abs(got[i]! - want[i]!));
-    return error / (taps * voxels);
-  };
 
   for (const core of CORES) {
     it(`gives the naive sum with the unfolded kernel on the ${core} core, for any size, origin, boundary and stride`, () => {
@@ -237,12 +227,12 @@ describe('a kernel larger than the volume, folded for same (foldKernel3dForSame)
           const kernel = Float64Array.from({ length: x.k * y.k * z.k }, random);
           const ox = x.origin % x.k, oy = y.origin % y.k, oz = z.origin % z.k;
           const folded = foldKernel3dForSame(kernel, x.k, y.k, z.k, ox, oy, oz, x.n, y.n, z.n, boundary);
-          if ([x, y, z].every((a) => a.k <= bound(a.n, boundary))) {
+          if ([x, y, z].every((a) => a.k <= foldBound(a.n, boundary))) {
             expect(folded).toBeUndefined();
             return;
           }
           const f = folded!;
-          expect([f.kernelWidth, f.kernelHeight, f.kernelDepth]).toEqual([x, y, z].map((a) => Math.min(a.k, bound(a.n, boundary))));
+          expect([f.kernelWidth, f.kernelHeight, f.kernelDepth]).toEqual([x, y, z].map((a) => Math.min(a.k, foldBound(a.n, boundary))));
           const expected = naive(volume, x.n, y.n, z.n, kernel, x.k, y.k, z.k, 'same', boundary, stride, { kernelOriginX: ox, kernelOriginY: oy, kernelOriginZ: oz });
           for (const method of ['direct', 'fft'] as const) {
             const result = on(core, () => convolve3d(volume, x.n, y.n, z.n, f.kernel, f.kernelWidth, f.kernelHeight, f.kernelDepth, {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { BoundaryMode } from '../../src-shared/dsp';
 
 /** Decodes a gen_dsp.py base64 little-endian float64 array. */
 export function f64(b64: string): Float64Array {
@@ -86,4 +87,22 @@ export function seededSignal(n: number, seed: number): Float64Array {
   let s = seed;
   for (let i = 0; i < n; i++) x[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
   return x;
+}
+
+/** The folded size along an axis of n samples under a boundary: the taps that can read distinct samples (foldKernelForSame). */
+export function foldBound(n: number, boundary: BoundaryMode): number {
+  return { zero: 2 * n - 1, reflect: 2 * n, nearest: 2 * n + 1, wrap: n }[boundary];
+}
+
+/**
+ * Largest difference over the bound of any output, Σ|k| · max|x|: rounding in the float32 paths
+ * scales with that sum, not with the output, which taps of both signs can cancel to nearly 0
+ * (a 1 × 1 image under wrap is the kernel's sum times one pixel). A wrong fold misses whole taps.
+ */
+export function errorOverBound(got: ArrayLike<number>, want: ArrayLike<number>, kernel: ArrayLike<number>, input: ArrayLike<number>): number {
+  let taps = 0, samples = 0, error = 0;
+  for (let i = 0; i < kernel.length; i++) taps += Math.abs(kernel[i]!);
+  for (let i = 0; i < input.length; i++) samples = Math.max(samples, Math.abs(input[i]!));
+  for (let i = 0; i < want.length; i++) error = Math.max(error, Math.abs(got[i]! - want[i]!));
+  return error / (taps * samples);
 }
