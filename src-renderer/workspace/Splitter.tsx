@@ -43,7 +43,11 @@ export function Splitter({ panel, grows, least, most, className, label }: Splitt
     if (event.button !== 0) return;
     event.preventDefault();
     event.currentTarget.setPointerCapture(event.pointerId);
-    drag.current = { start: along(event), startSize: panel.collapsed ? least : panel.size, pointer: event.pointerId };
+    // From the size drawn, which can be less than the one chosen (the dock gives way to a lesson's
+    // canvas): the edge then moves with the pointer from its first pixel.
+    const box = event.currentTarget.parentElement?.getBoundingClientRect();
+    const drawn = box ? Math.round(grows === 'up' ? box.height : box.width) : panel.size;
+    drag.current = { start: along(event), startSize: panel.collapsed ? least : Math.min(panel.size, drawn), pointer: event.pointerId };
   };
   const onPointerMove = (event: PointerEvent<HTMLDivElement>): void => {
     const now = drag.current;

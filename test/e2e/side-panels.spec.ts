@@ -250,4 +250,12 @@ test('with a lesson and a teaching view open, the dock gives way so the canvas k
   const dock = await box('.view-dock');
   expect(dock.y + dock.height).toBeLessThanOrEqual((await box('.status-bar')).y + 1);
   expect(dock.height).toBeGreaterThanOrEqual(120);
+  // Its edge moves with the pointer from the height drawn, not from the taller one chosen.
+  const edge = await box('.dock-splitter');
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2 + 20, { steps: 2 });
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2 + 40, { steps: 2 });
+  await page.mouse.up();
+  await expect.poll(async () => Math.round((await box('.view-dock')).height)).toBe(Math.round(dock.height) - 40);
 });
