@@ -132,6 +132,10 @@ test('select, shift-click, box select, duplicate, select all, delete and move ar
   await expect(nodes).toHaveCount(1);
   await page.keyboard.press('Control+z');
   await expect(nodes).toHaveCount(3);
+  // The nodes grow as their previews come back: measure them once the run that brings those is done
+  // (a box measured around the smaller nodes leaves them partly outside, and selects neither).
+  await expect(node(page, 'plot1').locator('[data-status="ok"]')).toBeVisible();
+  await expect(page.locator('.cl-node [data-status="ok"]')).toHaveCount(3);
 
   // Shift+drag a box around the first two nodes.
   await page.locator('.react-flow__pane').click({ position: { x: 850, y: 400 } });
