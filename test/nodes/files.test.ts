@@ -99,6 +99,16 @@ describe('sink.file', () => {
     expect(JSON.parse(new TextDecoder().decode(written['x.dat']))).toMatchObject({ type: 'signal', data: [0.5, -0.25] });
   });
 
+  it('reserves a WAV\'s own bytes (4 a sample and its header), not 8 a sample: a 30-minute stereo mix fits with its file', async () => {
+    const written: Record<string, Uint8Array> = {};
+    const reserved: number[] = [];
+    const context: ComputeContext = { ...withFiles({}, written), reserve: (bytes) => void reserved.push(bytes) };
+    const s = sig(Array.from({ length: 1001 }, (_, i) => Math.sin(i)), 0, 8000);
+    await runNode('sink.file', { in: s }, { path: 'x.wav' }, context);
+    expect(reserved).toEqual([written['x.wav'].byteLength]);
+    expect(written['x.wav'].byteLength).toBe(58 + 4 * 1001);
+  });
+
   it('refuses an unknown ending and a type the format cannot hold; in the editor, shows what convolab run would write', async () => {
     const context = withFiles({});
     expect(await runNode('sink.file', { in: sig([1]) }, { path: 'x.txt' }, context)).toEqual({ ok: false, error: 'cannot tell the format from x.txt: end it in .wav, .png, .csv, .json, .npy or set format' });
