@@ -120,7 +120,10 @@ export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): CodecR
   const { pick } = options;
   const decoded = pick === undefined ? channels : pick === 'mix' || pick < channels ? 1 : 0;
   // The samples become float64: up to 8 times the bytes an 8-bit file holds.
-  const refused = claimDecode(options, frames * decoded * 8, `${frames} frames of ${decoded === channels ? '' : pick === 'mix' ? 'the mix of ' : 'one channel of '}${channels}-channel audio`);
+  // The length in time too: a refusal of a long recording says how long it is, not only its count.
+  const seconds = frames / rate;
+  const duration = seconds >= 60 ? `${(seconds / 60).toFixed(1)} min` : `${seconds.toFixed(1)} s`;
+  const refused = claimDecode(options, frames * decoded * 8, `${frames} frames (${duration} at ${rate} Hz) of ${decoded === channels ? '' : pick === 'mix' ? 'the mix of ' : 'one channel of '}${channels}-channel audio`);
   if (refused) return failure(`WAV: ${refused}`);
 
   const output = Array.from({ length: decoded }, () => new Float64Array(frames));

@@ -3,7 +3,7 @@ import type { Image, Signal } from '../../src-shared/data';
 import { writePng } from '../../src-shared/io/image';
 import { readNpy } from '../../src-shared/io/npy';
 import { writeWav } from '../../src-shared/io/wav';
-import type { ComputeContext } from '../../src-shared/nodes/define';
+import { type ComputeContext, ResourceLimitError } from '../../src-shared/nodes/define';
 import { img, runNode, sig, testContext } from './harness';
 
 function withFiles(files: Record<string, Uint8Array>, written: Record<string, Uint8Array> = {}): ComputeContext {
@@ -67,6 +67,25 @@ describe('source.audio', () => {
     expect(await runNode('source.audio', {}, { path: 'm.wav', channel: 'right' }, context)).toEqual({ ok: false, error: 'm.wav is mono, so it has no right channel: use channel mix or left' });
     const bad = await runNode('source.audio', {}, { path: 'x.wav' }, context);
     expect(bad.ok === false && bad.error).toMatch(/^x\.wav: WAV: /);
+  });
+});
+
+describe('source.audio against the budget', () => {
+  it('a recording too long for the run says how long it is and what to do', async () => {
+    const frames = 48000 * 90;
+    const file = pcm16Stereo(new Array(frames).fill(0), new Array(frames).fill(0), 48000);
+    const context: ComputeContext = {
+      ...withFiles({ 'long.wav': file }),
+      reserve: (bytes, what) => {
+        if (bytes > 1024 ** 2) throw new ResourceLimitError(`${what} would need ${(bytes / 1024 ** 2).toFixed(1)} MiB, over the 1.0 MiB limit: use smaller inputs or sizes`);
+      },
+    };
+    expect(await runNode('source.audio', {}, { path: 'long.wav' }, context)).toEqual({
+      ok: false,
+      error:
+        '4320000 frames (1.5 min at 48000 Hz) of the mix of 2-channel audio would need 33.0 MiB, over the 1.0 MiB limit: use smaller inputs or sizes; ' +
+        'a signal takes 8 bytes a sample: cut the recording into shorter parts, each a run of its own (convolab run --each)',
+    });
   });
 });
 
