@@ -110,6 +110,8 @@ async function compute(message: Extract<ToBatchWorker, { kind: 'job' }>, trace: 
   }
   const files = new AtomicFileSet({ committer, witness: witnessFor(message.id, message.slot) });
   staging = files;
+  // Idle buffers no size of the last input wanted go (inputs of differing lengths).
+  pool?.nextRun();
   try {
     const outcomes = await runGraph(ready, message.document);
     if (tracing) trace.computeEnd = traceClock();

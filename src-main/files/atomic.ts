@@ -166,7 +166,7 @@ export class AtomicFileSet {
    * until `commit`. Every byte of `data` is written before this returns, and the set keeps no
    * reference to it: a caller may reuse the buffer at once (a batch worker's NpyEncoder does).
    */
-  stage(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
+  stage(path: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
     const temp = join(dirname(path), `.${basename(path)}.${tempSuffix()}.tmp`);
     try {
       const old = statSync(path, { throwIfNoEntry: false });
@@ -179,7 +179,8 @@ export class AtomicFileSet {
         throw error;
       }
       this.staged.push({ path, temp, fd });
-      // Parts are written one after the other (a header, then a value's own samples: no copy of them).
+      // Parts are written one after the other (a header, then a value's own samples: no copy of
+      // them), each before the next is taken (an image's float64 chunks reuse one array).
       const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
       for (const bytes of parts) for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written, bytes.byteLength - written);
       this.open++;

@@ -51,6 +51,9 @@ export class BufferPool {
   private idleBytes = 0;
   /** Every buffer this pool handed out (the only ones it takes back). */
   private born = new WeakSet<ArrayBufferLike>();
+  /** The run (nextRun's count) in which each idle buffer was given back. */
+  private idleSince = new Map<ArrayBufferLike, number>();
+  private run = 0;
 
   constructor(options: BufferPoolOptions = {}) {
     this.minBytes = options.minBytes ?? 1 << 20;
@@ -102,6 +105,7 @@ export class BufferPool {
       if (buffer.byteLength !== bytes || isShared(buffer) !== shared) continue;
       this.idle.splice(i, 1);
       this.idleBytes -= bytes;
+      this.idleSince.delete(buffer);
       this.stats.reused++;
       if (zero) zeroFill(buffer);
       return buffer;
@@ -128,8 +132,23 @@ export class BufferPool {
     while (this.idleBytes + bytes > this.maxBytes) this.drop(this.idle[0]!);
     this.idle.push(buffer);
     this.idleBytes += bytes;
+    this.idleSince.set(buffer, this.run);
     this.stats.kept++;
     return true;
+  }
+
+  /**
+   * Starts the next of a batch's runs: lets go every idle buffer that sat through the whole run
+   * before without being taken. A batch over inputs of one length takes each freed output in the
+   * next run (or gives it back during that run, to be taken in the one after), so it loses
+   * nothing; over clips of differing lengths no size came back, and 300 clips left 235 idle
+   * buffers (256 MiB, never reused) in each worker.
+   */
+  nextRun(): void {
+    this.run++;
+    for (const buffer of [...this.idle]) {
+      if (this.idleSince.get(buffer)! < this.run - 1) this.drop(buffer);
+    }
   }
 
   /**
@@ -141,12 +160,14 @@ export class BufferPool {
     if (i < 0) return;
     this.idle.splice(i, 1);
     this.idleBytes -= buffer.byteLength;
+    this.idleSince.delete(buffer);
   }
 
   /** Lets every idle buffer go and forgets which buffers were handed out. */
   clear(): void {
     this.idle = [];
     this.idleBytes = 0;
+    this.idleSince.clear();
     this.born = new WeakSet();
   }
 

@@ -120,7 +120,10 @@ export function readWav(bytes: Uint8Array, options: WavReadOptions = {}): CodecR
   const { pick } = options;
   const decoded = pick === undefined ? channels : pick === 'mix' || pick < channels ? 1 : 0;
   // The samples become float64: up to 8 times the bytes an 8-bit file holds.
-  const refused = claimDecode(options, frames * decoded * 8, `${frames} frames of ${decoded === channels ? '' : pick === 'mix' ? 'the mix of ' : 'one channel of '}${channels}-channel audio`);
+  // The length in time too: a refusal of a long recording says how long it is, not only its count.
+  const seconds = frames / rate;
+  const duration = seconds >= 60 ? `${(seconds / 60).toFixed(1)} min` : `${seconds.toFixed(1)} s`;
+  const refused = claimDecode(options, frames * decoded * 8, `${frames} frames (${duration} at ${rate} Hz) of ${decoded === channels ? '' : pick === 'mix' ? 'the mix of ' : 'one channel of '}${channels}-channel audio`);
   if (refused) return failure(`WAV: ${refused}`);
 
   const output = Array.from({ length: decoded }, () => new Float64Array(frames));
@@ -150,6 +153,12 @@ function sampleReader(encoding: 'pcm' | 'float', bits: number, bytes: Uint8Array
   }
 }
 
+/** The bytes writeWav returns for `frames` frames of `channels` channels: a 58-byte header, then 4 a sample. */
+export function wavFileBytes(frames: number, channels: number): number {
+  const dataSize = frames * channels * 4;
+  return 58 + dataSize + (dataSize & 1);
+}
+
 /** Mono or multi-channel 32-bit float WAV; every channel must be equally long. */
 export function writeWav(channels: readonly ArrayLike<number>[], rate: number): CodecResult<Uint8Array> {
   if (channels.length === 0 || channels.length > 65535) return failure(`WAV: needs 1 to 65535 channels (got ${channels.length})`);
@@ -162,7 +171,7 @@ export function writeWav(channels: readonly ArrayLike<number>[], rate: number): 
   const count = channels.length;
   const dataSize = frames * count * 4;
   if (dataSize > 0xffffffff - 58) return failure(`WAV: ${dataSize} bytes of audio is over the 4 GiB a WAV file can hold`);
-  const bytes = new Uint8Array(58 + dataSize + (dataSize & 1));
+  const bytes = new Uint8Array(wavFileBytes(frames, count));
   const view = new DataView(bytes.buffer);
   const ascii = (at: number, text: string): void => {
     for (let i = 0; i < 4; i++) bytes[at + i] = text.charCodeAt(i);

@@ -4,7 +4,7 @@ import { convolve1d, convolve1dScratchBytes } from '../dsp';
 import { meetTiming } from './common';
 import { convolveImages } from './convolution2d';
 import { convolveVolumes, flipVolume, voxelOrigin } from './convolution3d';
-import { fail, ok, type ComputeContext, type NodeResult, type ParamsOf } from './define';
+import { fail, ok, ResourceLimitError, type ComputeContext, type NodeResult, type ParamsOf } from './define';
 
 export const CONVOLVE_PARAMS = [
   {
@@ -80,7 +80,22 @@ export function convolveValues(a: Value, b: Value, params: ConvolveParams, conte
     // The output and the method's work areas: the whole padded length for the FFT, one block for
     // overlap-add (a 10-minute song through a 2 s reverb needs its output and a few MB more).
     const options = { method, mode, bStart: kernel.start };
-    context.reserve(8 * length + convolve1dScratchBytes(na, nb, options) + (correlate ? 8 * nb : 0), `a convolution of ${na} × ${nb} samples`);
+    const need = (m: typeof method): number => 8 * length + convolve1dScratchBytes(na, nb, { ...options, method: m }) + (correlate ? 8 * nb : 0);
+    try {
+      context.reserve(need(method), `a convolution of ${na} × ${nb} samples`);
+    } catch (error) {
+      // method fft pads the whole song: a 10-minute one through a 2 s reverb asked 2.2 GiB and was
+      // refused, where overlap-add (one block at a time, the same numbers to rounding) fits.
+      const blocks = need('overlap-add');
+      if (!(error instanceof ResourceLimitError) || method !== 'fft' || blocks >= need('fft')) throw error;
+      // Named only if it fits now (this node fails either way, so the probe's grant goes unused).
+      try {
+        context.reserve(blocks, `a convolution of ${na} × ${nb} samples by overlap-add`);
+      } catch {
+        throw error;
+      }
+      throw new ResourceLimitError(`${error.message}; method overlap-add gives the same result in ${(blocks / 1024 ** 2).toFixed(1)} MiB: use it (or auto)`);
+    }
     const out = convolve1d(a.data, kernel.data, { ...options, onProgress: (f) => context.progress(f) });
     if (params.integral) for (let i = 0; i < out.length; i++) out[i] = out[i]! / timing.rate;
     const start = mode === 'full' ? a.start + kernel.start : mode === 'same' ? a.start : a.start + kernel.start + nb - 1;

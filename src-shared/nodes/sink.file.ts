@@ -2,7 +2,7 @@ import type { Value } from '../data';
 import { writePng } from '../io/image';
 import { valueToNpy } from '../io/npy';
 import { valueToCsv, valueToJson } from '../io/text';
-import { writeWav } from '../io/wav';
+import { wavFileBytes, writeWav } from '../io/wav';
 import { describeSize, valueBytes } from './common';
 import { defineNode, fail, NO_FILE_CHOSEN, ok } from './define';
 
@@ -114,9 +114,12 @@ export const fileSink = defineNode({
     }
     // Measured peaks a number (2M random samples): CSV 355 bytes (its lines, the text, the bytes),
     // JSON 57; binary formats at most 8.
+    // A WAV is the file itself (float32, 4 bytes a sample, written straight from the samples):
+    // reserving 8 a sample refused a 30-minute stereo mix (659 MiB) that fits with its 330 MiB file.
     const numbers = value.kind === 'value' ? Object.keys(value.fields).length : valueBytes(value) / (value.kind === 'image' || value.kind === 'volume' ? 4 : 8);
     const perNumber = format === 'csv' ? 384 : format === 'json' ? 64 : 8;
-    context.reserve(numbers * perNumber, `writing ${describeSize(value)} as ${format}`);
+    const bytes = format === 'wav' && value.kind === 'signal' ? wavFileBytes(value.data.length, 1) : numbers * perNumber;
+    context.reserve(bytes, `writing ${describeSize(value)} as ${format}`);
     const encoded = encodeFor(value, format);
     if (!encoded.ok) return fail(encoded.error);
     await context.writeFile(path, encoded.bytes);

@@ -1,6 +1,6 @@
 import { makeSignal } from '../data';
 import { readWav } from '../io/wav';
-import { defineNode, fail, NO_FILE_CHOSEN, ok, RELATIVE_PATH_DOC } from './define';
+import { defineNode, fail, NO_FILE_CHOSEN, ok, RELATIVE_PATH_DOC, ResourceLimitError } from './define';
 
 export const audioSource = defineNode({
   type: 'source.audio',
@@ -24,7 +24,16 @@ export const audioSource = defineNode({
     const channel = params.channel;
     // Only the channel asked for is decoded (the mix summed as it is read): a long stereo file
     // costs one array of samples, not one per channel and the mix besides.
-    const decoded = readWav(bytes, { reserve: (size, what) => context.reserve(size, what), pick: channel === 'mix' ? 'mix' : channel === 'left' ? 0 : 1 });
+    const reserve = (size: number, what: string): void => {
+      try {
+        context.reserve(size, what);
+      } catch (error) {
+        if (!(error instanceof ResourceLimitError)) throw error;
+        // A run holds a signal as 8 bytes a sample (about 45 minutes of one 48 kHz channel in 1 GiB).
+        throw new ResourceLimitError(`${error.message}; a signal takes 8 bytes a sample: cut the recording into shorter parts, each a run of its own (convolab run --each)`);
+      }
+    };
+    const decoded = readWav(bytes, { reserve, pick: channel === 'mix' ? 'mix' : channel === 'left' ? 0 : 1 });
     if (!decoded.ok) return fail(`${path}: ${decoded.error}`);
     const { channels, fileChannels, rate } = decoded.value;
     if (channel === 'right' && fileChannels < 2) return fail(`${path} is mono, so it has no right channel: use channel mix or left`);

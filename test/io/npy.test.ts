@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeImage, makeSignal } from '../../src-shared/data';
+import { makeImage, makeSignal, makeVolume } from '../../src-shared/data';
 import type { Value } from '../../src-shared/data';
-import { NpyEncoder, readNpy, valueToNpy, valueToNpyParts, writeNpy } from '../../src-shared/io/npy';
+import { NPY_CHUNK_NUMBERS, NpyEncoder, readNpy, valueToNpy, valueToNpyParts, writeNpy } from '../../src-shared/io/npy';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<string, { shape: number[]; data: number[] }>;
@@ -62,7 +62,12 @@ describe('NPY', () => {
 });
 
 describe('valueToNpyParts (a signal\'s samples written from the value)', () => {
-  const joined = (parts: readonly Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((part) => [...part]));
+  /** The parts' bytes, each copied as it comes (a chunked part's array is reused for the next). */
+  const joined = (parts: Iterable<Uint8Array>): Uint8Array => {
+    const bytes: number[] = [];
+    for (const part of parts) bytes.push(...part);
+    return Uint8Array.from(bytes);
+  };
 
   it('gives valueToNpy\'s bytes, a signal\'s data as a view of its own samples (a subarray too), any other value as one part', () => {
     const buffer = new Float64Array(1000).map((_, i) => Math.cos(i) * 1e3 - i);
@@ -78,10 +83,42 @@ describe('valueToNpyParts (a signal\'s samples written from the value)', () => {
       if (!parts.ok || !whole.ok) throw new Error('encode failed');
       expect(joined(parts.value)).toEqual(whole.value);
       if (value.kind === 'signal') {
-        expect(parts.value).toHaveLength(2);
-        expect(parts.value[1]!.buffer).toBe(value.data.buffer);
-        expect(readNpy(joined(parts.value))).toEqual({ ok: true, value: { shape: [value.data.length], data: Float64Array.from(value.data), descr: '<f8' } });
-      } else expect(parts.value).toHaveLength(1);
+        const list = [...parts.value];
+        expect(list).toHaveLength(2);
+        expect(list[1]!.buffer).toBe(value.data.buffer);
+        expect(readNpy(joined(list))).toEqual({ ok: true, value: { shape: [value.data.length], data: Float64Array.from(value.data), descr: '<f8' } });
+      }
+    }
+  });
+
+  it('writes an image, a volume and spectra as float64 chunks of at most 1 MiB, not one full-size encoding: the same bytes', () => {
+    const pixels = NPY_CHUNK_NUMBERS * 2 + 333;
+    const volumeSide = 52;
+    const values: Value[] = [
+      makeImage(Float32Array.from({ length: 1000 * 300 }, (_, i) => Math.sin(i) * 7), 1000, 300),
+      makeImage(Float32Array.from({ length: 3 * 401 * 503 }, (_, i) => (i % 251) / 250), 503, 401, { channels: 3 }),
+      makeVolume(Float32Array.from({ length: volumeSide ** 3 }, (_, i) => Math.cos(i)), volumeSide, volumeSide, volumeSide),
+      { kind: 'spectrum', re: Float64Array.from({ length: pixels }, (_, i) => i), im: Float64Array.from({ length: pixels }, (_, i) => -i / 3), rate: 1, start: 0, hermitian: false } as Value,
+      { kind: 'spectrum2d', re: Float64Array.from({ length: 300 * 500 }, (_, i) => i % 17), im: Float64Array.from({ length: 300 * 500 }, (_, i) => -(i % 13)), width: 500, height: 300, origin: { x: 0, y: 0 }, hermitian: false },
+    ];
+    for (const value of values) {
+      const parts = valueToNpyParts(value);
+      const whole = valueToNpy(value);
+      if (!parts.ok || !whole.ok) throw new Error('encode failed');
+      let largest = 0;
+      let count = 0;
+      let at = 0;
+      const copy = new Uint8Array(whole.value.length);
+      for (const part of parts.value) {
+        largest = Math.max(largest, part.byteLength);
+        count++;
+        copy.set(part, at);
+        at += part.byteLength;
+      }
+      expect(at).toBe(whole.value.length);
+      expect(Buffer.from(copy).equals(Buffer.from(whole.value))).toBe(true);
+      expect(count).toBeGreaterThan(2);
+      expect(largest).toBeLessThanOrEqual(8 * NPY_CHUNK_NUMBERS);
     }
   });
 });

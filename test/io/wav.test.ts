@@ -242,10 +242,10 @@ describe('WAV memory budget', () => {
         },
       }),
     ).toThrow('over budget');
-    expect(claims).toEqual([[8 * 1024 ** 2, '1048576 frames of 1-channel audio']]);
+    expect(claims).toEqual([[8 * 1024 ** 2, '1048576 frames (2.2 min at 8000 Hz) of 1-channel audio']]);
     expect(readWav(file, { maxBytes: 4 * 1024 ** 2 })).toEqual({
       ok: false,
-      error: 'WAV: 1048576 frames of 1-channel audio would need 8 MiB, over the 4 MiB limit: use a smaller file',
+      error: 'WAV: 1048576 frames (2.2 min at 8000 Hz) of 1-channel audio would need 8 MiB, over the 4 MiB limit: use a smaller file',
     });
     const decoded = readWav(file, { maxBytes: 8 * 1024 ** 2 });
     expect(decoded.ok && decoded.value.channels[0].length).toBe(1024 ** 2);
@@ -257,7 +257,7 @@ describe('WAV memory budget', () => {
     for (const [pick, what] of [['mix', 'the mix of '], [1, 'one channel of ']] as const) {
       const claims: [number, string][] = [];
       expect(readWav(file, { pick, reserve: (bytes, label) => void claims.push([bytes, label]) }).ok).toBe(true);
-      expect(claims).toEqual([[8 * frames, `${frames} frames of ${what}2-channel audio`]]);
+      expect(claims).toEqual([[8 * frames, `${frames} frames (0.1 s at 8000 Hz) of ${what}2-channel audio`]]);
     }
     // A budget that holds one channel but not two: the mix is read, the whole file is refused.
     expect(readWav(file, { pick: 'mix', maxBytes: 8 * frames }).ok).toBe(true);

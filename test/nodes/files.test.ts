@@ -3,7 +3,7 @@ import type { Image, Signal } from '../../src-shared/data';
 import { writePng } from '../../src-shared/io/image';
 import { readNpy } from '../../src-shared/io/npy';
 import { writeWav } from '../../src-shared/io/wav';
-import type { ComputeContext } from '../../src-shared/nodes/define';
+import { type ComputeContext, ResourceLimitError } from '../../src-shared/nodes/define';
 import { img, runNode, sig, testContext } from './harness';
 
 function withFiles(files: Record<string, Uint8Array>, written: Record<string, Uint8Array> = {}): ComputeContext {
@@ -70,6 +70,25 @@ describe('source.audio', () => {
   });
 });
 
+describe('source.audio against the budget', () => {
+  it('a recording too long for the run says how long it is and what to do', async () => {
+    const frames = 48000 * 90;
+    const file = pcm16Stereo(new Array(frames).fill(0), new Array(frames).fill(0), 48000);
+    const context: ComputeContext = {
+      ...withFiles({ 'long.wav': file }),
+      reserve: (bytes, what) => {
+        if (bytes > 1024 ** 2) throw new ResourceLimitError(`${what} would need ${(bytes / 1024 ** 2).toFixed(1)} MiB, over the 1.0 MiB limit: use smaller inputs or sizes`);
+      },
+    };
+    expect(await runNode('source.audio', {}, { path: 'long.wav' }, context)).toEqual({
+      ok: false,
+      error:
+        '4320000 frames (1.5 min at 48000 Hz) of the mix of 2-channel audio would need 33.0 MiB, over the 1.0 MiB limit: use smaller inputs or sizes; ' +
+        'a signal takes 8 bytes a sample: cut the recording into shorter parts, each a run of its own (convolab run --each)',
+    });
+  });
+});
+
 describe('source.image', () => {
   it('reads a PNG as gray (Rec. 601) or RGB in [0, 1]', async () => {
     const rgb = img([1, 0, 0, 1, 0, 0], 2, 1, { channels: 3 });
@@ -97,6 +116,16 @@ describe('sink.file', () => {
     expect(String.fromCharCode(...written['x.wav'].subarray(0, 4))).toBe('RIFF');
     await runNode('sink.file', { in: s }, { path: 'x.dat', format: 'json' }, context);
     expect(JSON.parse(new TextDecoder().decode(written['x.dat']))).toMatchObject({ type: 'signal', data: [0.5, -0.25] });
+  });
+
+  it('reserves a WAV\'s own bytes (4 a sample and its header), not 8 a sample: a 30-minute stereo mix fits with its file', async () => {
+    const written: Record<string, Uint8Array> = {};
+    const reserved: number[] = [];
+    const context: ComputeContext = { ...withFiles({}, written), reserve: (bytes) => void reserved.push(bytes) };
+    const s = sig(Array.from({ length: 1001 }, (_, i) => Math.sin(i)), 0, 8000);
+    await runNode('sink.file', { in: s }, { path: 'x.wav' }, context);
+    expect(reserved).toEqual([written['x.wav'].byteLength]);
+    expect(written['x.wav'].byteLength).toBe(58 + 4 * 1001);
   });
 
   it('refuses an unknown ending and a type the format cannot hold; in the editor, shows what convolab run would write', async () => {
