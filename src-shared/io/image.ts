@@ -17,7 +17,7 @@
 import { convertIndexedToRgb, decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { type Image, makeImage } from '../data';
-import { badCrcChunk, checkInflatedSize, essentialPng, inflateBounded, inflatedSize, type PngHeader, readPngLayout } from './png-bounds';
+import { checkInflatedSize, inflatedSize, type PngHeader, readPngLayout } from './png-bounds';
 import { claimDecode, type CodecResult, type DecodeBudget, failure, success } from './result';
 
 export type ImageMode = 'gray' | 'rgb';
@@ -76,25 +76,13 @@ export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): Code
   // fast-png lays out interlaced passes a byte per sample, which is wrong below 8 bits.
   if (header.interlaced && header.depth < 8) return failure(`PNG: interlaced ${header.depth}-bit images are not supported: save it without interlacing`);
   const expected = inflatedSize(header);
-  if (plainRows(header)) {
-    // 8- and 16-bit rows without palette or interlacing: inflated once, unfiltered in place.
-    const refused = claimDecode(options, expected + header.width * header.height * (mode === 'gray' ? 1 : 3) * 4, `a ${header.width}×${header.height} PNG`);
-    if (refused) return failure(`PNG: ${refused}`);
-    const damaged = badCrcChunk(bytes, layout.value);
-    if (damaged !== undefined) return failure(`PNG: cannot decode (the CRC of chunk ${damaged} does not match: the file is damaged)`);
-    const rows = inflateBounded(bytes, layout.value.idat, expected);
-    if (!rows.ok) return rows;
-    const samples = unfilterRows(rows.value, header);
-    if (!samples.ok) return samples;
-    return success(toImage(samples.value, header.width, header.height, header.channels, 1 / (2 ** header.depth - 1), mode));
-  }
   const refused = claimDecode(options, pngDecodeBytes(header, expected, mode), `a ${header.width}×${header.height} PNG`);
   if (refused) return failure(`PNG: ${refused}`);
   const inflates = checkInflatedSize(bytes, layout.value.idat, expected);
   if (!inflates.ok) return inflates;
   let png;
   try {
-    png = decodePngData(essentialPng(bytes, layout.value), { checkCrc: true });
+    png = decodePngData(layout.value.essential, { checkCrc: true });
   } catch (error) {
     return failure(`PNG: cannot decode (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -108,70 +96,6 @@ export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): Code
   if (depth < 8) samples = unpackBits(png.data, width, height, depth);
   if (samples.length < samplesNeeded) return failure(`PNG: the pixel data is truncated (${samples.length} of ${samplesNeeded} samples)`);
   return success(toImage(samples, width, height, png.channels, 1 / (2 ** depth - 1), mode));
-}
-
-/**
- * Whether the PNG decodes here rather than in fast-png: 8 or 16 bits a sample, no palette, not
- * interlaced (photos and scans). fast-png inflates such a file after the size check has inflated
- * it once already, holds the inflated stream twice while it joins its pieces, and needs a copy of
- * the file: a 48-megapixel 16-bit RGB PNG needed 1.1 GiB and was refused, and a 48-megapixel
- * gray one took 4.5 s to read, 1.8 s of it the second inflate.
- */
-function plainRows(header: PngHeader): boolean {
-  return !header.interlaced && header.colourType !== 3 && header.depth >= 8;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/**
- * The samples of inflated, filtered rows (PNG spec, section 9), unfiltered and packed in place in
- * `data`: bytes for 8 bits, a Uint16Array over the same buffer for 16 (byte-swapped from the
- * file's big-endian order). Nothing else is allocated.
- */
-export function unfilterRows(data: Uint8Array, header: PngHeader): CodecResult<Uint8Array | Uint16Array> {
-  const stride = header.width * header.channels * (header.depth / 8);
-  const bpp = header.channels * (header.depth / 8);
-  for (let row = 0; row < header.height; row++) {
-    const at = row * (stride + 1) + 1;
-    const filter = data[at - 1]!;
-    // The row above, already unfiltered and packed.
-    const up = (row - 1) * stride;
-    if (filter === 1) {
-      for (let i = bpp; i < stride; i++) data[at + i] = data[at + i]! + data[at + i - bpp]!;
-    } else if (filter === 2) {
-      if (row > 0) for (let i = 0; i < stride; i++) data[at + i] = data[at + i]! + data[up + i]!;
-    } else if (filter === 3) {
-      for (let i = 0; i < stride; i++) {
-        const left = i >= bpp ? data[at + i - bpp]! : 0;
-        const above = row > 0 ? data[up + i]! : 0;
-        data[at + i] = data[at + i]! + ((left + above) >> 1);
-      }
-    } else if (filter === 4) {
-      for (let i = 0; i < stride; i++) {
-        const a = i >= bpp ? data[at + i - bpp]! : 0;
-        const b = row > 0 ? data[up + i]! : 0;
-        const c = row > 0 && i >= bpp ? data[up + i - bpp]! : 0;
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        data[at + i] = data[at + i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-      }
-    } else if (filter !== 0) {
-      return failure(`PNG: cannot decode (row ${row} has filter type ${filter}, which PNG does not define)`);
-    }
-    data.copyWithin(row * stride, at, at + stride);
-  }
-  const packed = header.height * stride;
-  if (header.depth === 8) return success(data.subarray(0, packed));
-  if (LITTLE_ENDIAN) {
-    for (let i = 0; i < packed; i += 2) {
-      const high = data[i]!;
-      data[i] = data[i + 1]!;
-      data[i + 1] = high;
-    }
-  }
-  return success(new Uint16Array(data.buffer, data.byteOffset, packed / 2));
 }
 
 /**

@@ -9,7 +9,6 @@
  * tRNS, IDAT, IEND), and only once the pixel data is known to inflate to what the header says.
  */
 import { Unzlib } from 'fflate';
-import { crc32 } from './png-text';
 import { type CodecResult, failure, success } from './result';
 
 export interface PngHeader {
@@ -26,8 +25,8 @@ export interface PngLayout {
   readonly header: PngHeader;
   /** Where each IDAT chunk's data lies in the file. */
   readonly idat: readonly { readonly start: number; readonly end: number }[];
-  /** Where IHDR, PLTE, tRNS, IDAT and IEND lie in the file, each whole (length, type, data, CRC). */
-  readonly kept: readonly { readonly start: number; readonly end: number }[];
+  /** The file with only IHDR, PLTE, tRNS, IDAT and IEND, each chunk copied whole (CRC included). */
+  readonly essential: Uint8Array;
 }
 
 const SIGNATURE_BYTES = 8;
@@ -75,16 +74,6 @@ export function readPngLayout(bytes: Uint8Array): CodecResult<PngLayout> {
   }
   if (header === undefined) return failure('PNG: no IHDR chunk');
   if (idat.length === 0) return failure('PNG: no IDAT chunk (the file holds no pixels)');
-  return success({ header, idat, kept });
-}
-
-/**
- * The file with only its kept chunks, each copied whole (CRC included): what fast-png is handed.
- * As large as the file, so only the decodes fast-png still does (palette, below 8 bits,
- * interlaced) make it.
- */
-export function essentialPng(bytes: Uint8Array, layout: PngLayout): Uint8Array {
-  const { kept } = layout;
   const essential = new Uint8Array(SIGNATURE_BYTES + kept.reduce((sum, chunk) => sum + chunk.end - chunk.start, 0));
   essential.set(bytes.subarray(0, SIGNATURE_BYTES));
   let offset = SIGNATURE_BYTES;
@@ -92,16 +81,7 @@ export function essentialPng(bytes: Uint8Array, layout: PngLayout): Uint8Array {
     essential.set(bytes.subarray(chunk.start, chunk.end), offset);
     offset += chunk.end - chunk.start;
   }
-  return essential;
-}
-
-/** The first kept chunk whose CRC (over its type and data) does not match, or undefined. */
-export function badCrcChunk(bytes: Uint8Array, layout: PngLayout): string | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const { start, end } of layout.kept) {
-    if (crc32(bytes.subarray(start + 4, end - 4)) !== view.getUint32(end - 4)) return chunkType(bytes, start + 4);
-  }
-  return undefined;
+  return success({ header, idat, essential });
 }
 
 function parseHeader(bytes: Uint8Array, view: DataView, at: number): CodecResult<PngHeader> {
@@ -161,25 +141,8 @@ const INFLATE_STEP = 4096;
  * passes `expected`: the check costs a few MiB whatever the file claims.
  */
 export function checkInflatedSize(bytes: Uint8Array, idat: PngLayout['idat'], expected: number): CodecResult<true> {
-  const counted = inflateInto(bytes, idat, expected, undefined);
-  return counted.ok ? success(true) : counted;
-}
-
-/**
- * Inflates the IDAT data once into one array of exactly `expected` bytes, with the checks of
- * checkInflatedSize (it stops as soon as the stream passes `expected`): the decoder's only copy of
- * the filtered rows.
- */
-export function inflateBounded(bytes: Uint8Array, idat: PngLayout['idat'], expected: number): CodecResult<Uint8Array> {
-  const out = new Uint8Array(expected);
-  const filled = inflateInto(bytes, idat, expected, out);
-  return filled.ok ? success(out) : filled;
-}
-
-function inflateInto(bytes: Uint8Array, idat: PngLayout['idat'], expected: number, out: Uint8Array | undefined): CodecResult<true> {
   let produced = 0;
   const inflater = new Unzlib((chunk) => {
-    if (out && produced + chunk.length <= expected) out.set(chunk, produced);
     produced += chunk.length;
   });
   try {
