@@ -100,6 +100,8 @@ export interface GraphRunResult {
   readonly nodeCount: number;
   readonly failed: readonly NodeReport[];
   readonly skipped: readonly NodeReport[];
+  /** Nodes that ran with a note that is a warning (NodeReport.warning). */
+  readonly warned: readonly NodeReport[];
   /** One line per op.compare that ran and found no match (what --check fails on). */
   readonly failedChecks: readonly string[];
   /** The fields of every value record a sink received, by sink id, in the graph's order. */
@@ -180,6 +182,7 @@ export function stageRunResults(outcomes: readonly NodeOutcome[], names: Readonl
     runJson,
     nodeCount: outcomes.length,
     failed: outcomes.filter(({ report }) => report.status === 'error').map(({ report }) => report),
+    warned: outcomes.filter(({ report }) => report.status === 'ok' && report.warning === true).map(({ report }) => report),
     skipped: outcomes.filter(({ report }) => report.status === 'skipped').map(({ report }) => report),
     failedChecks,
     values,

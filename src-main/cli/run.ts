@@ -125,6 +125,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
 
   for (const report of result.failed) io.stderr(`convolab: node ${printable(`${report.id} (${report.type}): ${report.error ?? 'failed'}`)}\n`);
+  // Notes that are warnings: run.json carries no notes, so this is where a headless run says them.
+  for (const report of result.warned) io.stderr(`convolab: warning: node ${printable(`${report.id} (${report.type}): ${report.info}`)}\n`);
   if (options.check) for (const line of result.failedChecks) io.stderr(`convolab: check failed: node ${printable(line)}\n`);
 
   if (options.json) io.stdout(result.runJson);

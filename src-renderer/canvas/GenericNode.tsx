@@ -91,7 +91,7 @@ export function NodeStatus({ nodeState, status }: { nodeState: NodeState | undef
           {report?.error}
         </span>
       ) : (
-        <span className="cl-node-info" title={report?.info}>
+        <span className={`cl-node-info${report?.warning ? ' warning' : ''}`} title={report?.info}>
           {report?.info ?? 'ok'}
         </span>
       )}

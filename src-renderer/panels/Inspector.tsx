@@ -163,7 +163,7 @@ export function Inspector() {
           <p className={status === 'waiting' ? 'muted' : 'param-problem'}>{report.error}</p>
         )}
         {status === 'error' && <NodeFixes nodeId={node.id} />}
-        {report?.info && status === 'ok' && <p className="muted">{report.info}</p>}
+        {report?.info && status === 'ok' && <p className={report.warning ? 'inspector-note warning' : 'muted'}>{report.warning ? `⚠ ${report.info}` : report.info}</p>}
       </div>
       <p className="inspector-doc">{pickedFiles ? definition.doc.replace(RELATIVE_PATH_DOC, PICKED_PATH_DOC) : definition.doc}</p>
       {definition.params.length > 0 && <h3>Params</h3>}

@@ -179,6 +179,7 @@ function sameReport(a: NodeReport, b: NodeReport): boolean {
     a.cached === b.cached &&
     a.error === b.error &&
     a.info === b.info &&
+    a.warning === b.warning &&
     JSON.stringify(a.cause) === JSON.stringify(b.cause)
   );
 }

@@ -38,6 +38,8 @@ export interface NodeReport {
   /** Why it failed, as data, when the node said (the editor offers a fix from it). */
   readonly cause?: ErrorCause;
   readonly info?: string;
+  /** The note (info) is a warning: computed, but likely not what was meant. */
+  readonly warning?: boolean;
   /** True when this run reused the node's output from an earlier run. */
   readonly cached: boolean;
 }
@@ -474,7 +476,7 @@ export class Engine {
       if (result.ok) {
         finish(
           {
-            report: { ...base, status: 'ok', ms, ...(result.info !== undefined ? { info: result.info } : {}) },
+            report: { ...base, status: 'ok', ms, ...(result.info !== undefined ? { info: result.info, ...(result.warning ? { warning: true } : {}) } : {}) },
             outputs: result.outputs,
             ...(result.sink !== undefined ? { sink: result.sink } : {}),
           },

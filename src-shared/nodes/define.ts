@@ -251,6 +251,12 @@ export type NodeResult =
       readonly sink?: Value;
       /** A short note for the node's status line (e.g. max |imag| after an IFFT). */
       readonly info?: string;
+      /**
+       * The note is a warning: the value is computed, but likely not what was meant (a step that
+       * raised the residual, an index past the end). The editor draws it as one, and `convolab
+       * run` prints it, since run.json carries no notes.
+       */
+      readonly warning?: boolean;
     }
   | { readonly ok: false; readonly error: string; readonly cause?: ErrorCause };
 
@@ -330,7 +336,7 @@ export function defineNode<const Params extends readonly ParamDefinition[]>(defi
   return definition as unknown as NodeDefinition;
 }
 
-export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?: string } = {}): NodeResult {
+export function ok(outputs: Record<string, Value>, extra: { sink?: Value; info?: string; warning?: boolean } = {}): NodeResult {
   return { ok: true, outputs, ...extra };
 }
 

@@ -23,7 +23,7 @@ export const backprojectOperation = defineNode({
     if (angles.length !== sinogram.height) return fail(`the sinogram has ${sinogram.height} rows but ${angles.length} angles: connect op.radon's output`);
     context.reserve(size * size * 4, `a ${size}×${size} image`);
     const done = (data: Float32Array) =>
-      ok({ out: makeImage(data, size, size) }, sinogram.angles ? {} : { info: 'no angles on the input: assumed even views over [0°, 180°)' });
+      ok({ out: makeImage(data, size, size) }, sinogram.angles ? {} : { info: 'no angles on the input: assumed even views over [0°, 180°)', warning: true });
     // Row bands on the host's threads when it lends them, else here.
     if (context.parallel) return context.parallel.backproject(sinogram.data, detectors, angles, size, context).then(done);
     return done(backproject(sinogram.data, detectors, angles, size, (f) => context.progress(f)));

@@ -101,7 +101,7 @@ export const dataConsistencyOperation = defineNode({
           : undefined;
     return ok(
       { out: makeVolume(current, grid.width, grid.height, grid.depth, { origin: x.origin }), residual: { kind: 'value', fields: { before, after } } },
-      info ? { info } : {},
+      info ? { info, ...(rose > 0 ? { warning: true } : {}) } : {},
     );
   },
 });

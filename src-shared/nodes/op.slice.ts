@@ -23,6 +23,6 @@ export const sliceOperation = defineNode({
     context.reserve((volume.data.length / across) * 4, `a plane of the ${volume.width} × ${volume.height} × ${volume.depth} volume`);
     const image = sliceVolume(volume, axis, index);
     // A slider left past the end after the volume shrank still shows a plane, and says which.
-    return ok({ out: image }, index >= across ? { info: `index ${index} is past the ${across} planes along ${axis}: showing the last (${across - 1})` } : {});
+    return ok({ out: image }, index >= across ? { info: `index ${index} is past the ${across} planes along ${axis}: showing the last (${across - 1})`, warning: true } : {});
   },
 });

@@ -109,6 +109,31 @@ describe('convolab run', () => {
     expect(existsSync(join(dir, 'o', 'p.npy'))).toBe(false);
   });
 
+  it('a note that is a warning is one line on stderr (run.json carries no notes); other notes and the run\'s status are as before', async () => {
+    const dir = tempDir();
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'ball', type: 'source.phantom3d', params: { pattern: 'sphere', size: 8 } },
+        { id: 'far', type: 'op.slice', params: { axis: 'z', index: 20 } },
+        { id: 'mid', type: 'op.slice', params: { axis: 'z', index: -1 } },
+        { id: 'view', type: 'sink.image' },
+        { id: 'view2', type: 'sink.image' },
+      ],
+      [
+        ['ball', 'out', 'far', 'in'],
+        ['ball', 'out', 'mid', 'in'],
+        ['far', 'out', 'view', 'in'],
+        ['mid', 'out', 'view2', 'in'],
+      ],
+    );
+    const io = capture();
+    expect(await main(['run', graph, '--out', join(dir, 'o')], io)).toBe(0);
+    expect(io.err).toBe('convolab: warning: node far (op.slice): index 20 is past the 8 planes along z: showing the last (7)\n');
+    const run = JSON.parse(readFileSync(join(dir, 'o', 'run.json'), 'utf8')) as { nodes: Record<string, unknown>[] };
+    expect(run.nodes.every((node) => Object.keys(node).every((key) => ['id', 'type', 'status', 'ms', 'error'].includes(key)))).toBe(true);
+  });
+
   it('--check exits 1 when an op.compare reports match = 0 (and 0 without --check)', async () => {
     const dir = tempDir();
     const graph = writeGraph(

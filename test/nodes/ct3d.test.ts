@@ -166,6 +166,9 @@ describe('op.slice', () => {
     expect([x4.width, x4.height, x4.data[2 * h + 3]]).toEqual([h, d, 234]);
     const past = await runNode('op.slice', { in: volume }, { axis: 'z', index: 9 });
     expect(past.ok && past.info).toBe('index 9 is past the 3 planes along z: showing the last (2)');
+    // A plane that is not the one asked for is a warning; the middle one asked by −1 is not.
+    expect(past.ok && past.warning).toBe(true);
+    expect(await runNode('op.slice', { in: volume }, { axis: 'z', index: -1 })).not.toHaveProperty('warning');
   });
 });
 
@@ -226,6 +229,7 @@ describe('op.dataConsistency', () => {
     const rose = afters.findIndex((after, k) => k > 0 && after > afters[k - 1]);
     expect(rose).toBeGreaterThan(1);
     expect(fiveSteps!.ok && fiveSteps!.info).toMatch(new RegExp(`^lower λ: the residual rose at step ${rose} \\(`));
+    expect(fiveSteps!.ok && fiveSteps!.warning).toBe(true);
     // Steps that keep lowering it say nothing.
     const small = await run(1, rose - 1);
     expect(small.ok && small.info).toBeFalsy();

@@ -19,7 +19,7 @@ export const testContext: ComputeContext = {
   readFile: () => Promise.reject(new Error('no files in this test')),
 };
 
-export type Outcome = { ok: true; out: Value; sink?: Value; info?: string } | { ok: false; error: string };
+export type Outcome = { ok: true; out: Value; sink?: Value; info?: string; warning?: boolean } | { ok: false; error: string };
 
 /** Computes a node; a param or input problem comes back as `{ ok: false, error }` like in the engine. */
 export async function runNode(
@@ -38,7 +38,7 @@ export async function runNode(
     const result = await definition.compute(inputs, resolveParams(definition, params), context);
     if (!result.ok) return result;
     const out = result.outputs.out ?? result.sink;
-    return { ok: true, out: out, ...(result.sink ? { sink: result.sink } : {}), ...(result.info ? { info: result.info } : {}) };
+    return { ok: true, out: out, ...(result.sink ? { sink: result.sink } : {}), ...(result.info ? { info: result.info } : {}), ...(result.warning ? { warning: true } : {}) };
   } catch (error) {
     if (error instanceof ResourceLimitError) return { ok: false, error: error.message };
     throw error;
