@@ -62,6 +62,26 @@ function writeHeader(bytes: Uint8Array, header: string): void {
   for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
 }
 
+/** A float64 array's header as bytes of its own (magic to newline), for data written after it. */
+function headerBytes(shape: readonly number[]): CodecResult<Uint8Array> {
+  const header = headerText(shape);
+  if (header === undefined) return failure('NPY: the header is too long for format 1.0');
+  const head = new Uint8Array(10 + header.length);
+  writeHeader(head, header);
+  return success(head);
+}
+
+/** The shape a value is written in (FORMAT.md's S.npy); a value record has none. */
+function npyShape(value: Exclude<Value, { kind: 'value' }>): number[] {
+  switch (value.kind) {
+    case 'signal': return [value.data.length];
+    case 'image': return value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width];
+    case 'volume': return value.channels > 1 ? [value.channels, value.depth, value.height, value.width] : [value.depth, value.height, value.width];
+    case 'spectrum': return [value.re.length, 2];
+    case 'spectrum2d': return [value.height, value.width, 2];
+  }
+}
+
 function encodeNpy(allocate: Allocate, count: number, shape: readonly number[], fill: (numbers: Float64Array) => void): CodecResult<Uint8Array> {
   const header = headerText(shape);
   if (header === undefined) return failure('NPY: the header is too long for format 1.0');
@@ -197,34 +217,21 @@ export function valueToNpy(value: Value): CodecResult<Uint8Array> {
  * is 231 MB); any other value is one part, from `encode` (valueToNpy, or an NpyEncoder's).
  */
 export function valueToNpyParts(value: Value, encode: (value: Value) => CodecResult<Uint8Array> = valueToNpy): CodecResult<Iterable<Uint8Array>> {
-  if (value.kind === 'signal' && LITTLE_ENDIAN) {
-    const header = headerText([value.data.length]);
-    if (header === undefined) return failure('NPY: the header is too long for format 1.0');
-    const head = new Uint8Array(10 + header.length);
-    writeHeader(head, header);
-    return success([head, new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength)]);
+  if (value.kind === 'value' || !LITTLE_ENDIAN) {
+    const whole = encode(value);
+    return whole.ok ? success([whole.value]) : whole;
   }
-  if (value.kind !== 'value' && value.kind !== 'signal' && LITTLE_ENDIAN) {
-    // Float32 pixels and voxels (and a spectrum's two planes) become float64 pairs or numbers
-    // chunk by chunk: a 384³ volume's file is 453 MB, which the CLI built in one piece beside the
-    // 453 MB sink.file had just built (peak RSS 1.64 GB for 452 MB of values).
-    const planes = value.kind === 'spectrum' || value.kind === 'spectrum2d' ? [value.re, value.im] : [value.data];
-    const shape =
-      value.kind === 'spectrum' ? [value.re.length, 2]
-      : value.kind === 'spectrum2d' ? [value.height, value.width, 2]
-      : value.kind === 'image' ? (value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width])
-      : value.channels > 1 ? [value.channels, value.depth, value.height, value.width] : [value.depth, value.height, value.width];
-    const count = planes.length * planes[0]!.length;
-    const refused = checkShape(count, shape);
-    if (refused !== undefined) return failure(refused);
-    const header = headerText(shape);
-    if (header === undefined) return failure('NPY: the header is too long for format 1.0');
-    const head = new Uint8Array(10 + header.length);
-    writeHeader(head, header);
-    return success(chunkedParts(head, planes));
-  }
-  const whole = encode(value);
-  return whole.ok ? success([whole.value]) : whole;
+  const shape = npyShape(value);
+  // Float32 pixels and voxels (and a spectrum's two planes) become float64 pairs or numbers
+  // chunk by chunk: a 384³ volume's file is 453 MB, which the CLI built in one piece beside the
+  // 453 MB sink.file had just built (peak RSS 1.64 GB for 452 MB of values).
+  const planes = value.kind === 'spectrum' || value.kind === 'spectrum2d' ? [value.re, value.im] : [value.data];
+  const refused = checkShape(planes.length * planes[0]!.length, shape);
+  if (refused !== undefined) return failure(refused);
+  const head = headerBytes(shape);
+  if (!head.ok) return head;
+  // A signal's samples are the data as they are: written from the value itself.
+  return success(value.kind === 'signal' ? [head.value, new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength)] : chunkedParts(head.value, planes));
 }
 
 /** Float64 numbers in one chunk of an NPY's data: 1 MiB. */
@@ -281,26 +288,7 @@ export class NpyEncoder {
 }
 
 function encodeValue(allocate: Allocate, value: Value): CodecResult<Uint8Array> {
-  switch (value.kind) {
-    case 'signal':
-      return encodeNumbers(allocate, value.data, [value.data.length]);
-    case 'image':
-      return encodeNumbers(
-        allocate,
-        value.data,
-        value.channels > 1 ? [value.channels, value.height, value.width] : [value.height, value.width],
-      );
-    case 'volume':
-      return encodeNumbers(
-        allocate,
-        value.data,
-        value.channels > 1 ? [value.channels, value.depth, value.height, value.width] : [value.depth, value.height, value.width],
-      );
-    case 'spectrum':
-      return encodePairs(allocate, value.re, value.im, [value.re.length, 2]);
-    case 'spectrum2d':
-      return encodePairs(allocate, value.re, value.im, [value.height, value.width, 2]);
-    case 'value':
-      return failure('NPY: a value record is not written as npy (see the json file)');
-  }
+  if (value.kind === 'value') return failure('NPY: a value record is not written as npy (see the json file)');
+  const shape = npyShape(value);
+  return value.kind === 'spectrum' || value.kind === 'spectrum2d' ? encodePairs(allocate, value.re, value.im, shape) : encodeNumbers(allocate, value.data, shape);
 }
