@@ -10,6 +10,8 @@ export type ToBatchWorker =
       readonly bandWorkerUrl: string;
       /** Band threads for this worker's 2-D work; 1 runs it on the worker's own thread. */
       readonly bandThreads: number;
+      /** The engine's memory budget in bytes (--memory); the default without it. */
+      readonly memoryLimit?: number;
       /** Where the worker writes its inputs' temporary files' names (TempLedger). */
       readonly ledger: SharedArrayBuffer;
     }

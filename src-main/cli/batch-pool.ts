@@ -25,6 +25,8 @@ export interface PoolOptions {
   readonly graphDir: string;
   /** Band threads per worker for 2-D work (the cores the workers leave free). */
   readonly bandThreads: number;
+  /** Each worker's engine's memory budget in bytes (--memory). */
+  readonly memoryLimit?: number;
   /** The worker's entry (default: batch-entry.ts's choice). */
   readonly workerUrl?: URL | string;
   /** Once aborted, no input starts; those running finish, the rest end as not run with the abort's reason. */
@@ -161,7 +163,7 @@ export interface JobList {
 export async function runPool(jobs: JobList, options: PoolOptions, onDone: (index: number, result: JobOutcome) => void): Promise<void> {
   if (jobs.length === 0) return;
   const url = options.workerUrl ?? batchWorkerUrl();
-  const init: WorkerInit = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads };
+  const init: WorkerInit = { kind: 'init', graphDir: options.graphDir, bandWorkerUrl: String(bandWorkerUrl()), bandThreads: options.bandThreads, ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}) };
   let next = 0;
   /** Inputs a dying worker held: each is tried once more, since only one of them killed it. */
   const again: number[] = [];

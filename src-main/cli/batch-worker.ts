@@ -81,8 +81,9 @@ async function startEngine(message: Extract<ToBatchWorker, { kind: 'init' }>): P
     if (!staging) throw new Error('a file written outside an input’s run');
     return staging;
   };
-  pool = bufferPoolFor(DEFAULT_MEMORY_LIMIT, BATCH_POOL_MIN_BYTES);
-  return createRunEngine({ graphDir: message.graphDir, staged, bufferPool: pool, ...(parallel ? { parallel } : {}) });
+  const memoryLimit = message.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  pool = bufferPoolFor(memoryLimit, BATCH_POOL_MIN_BYTES);
+  return createRunEngine({ graphDir: message.graphDir, staged, bufferPool: pool, memoryLimit, ...(parallel ? { parallel } : {}) });
 }
 
 /**

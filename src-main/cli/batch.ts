@@ -31,6 +31,8 @@ export interface BatchOptions {
   /** Graphs at once (-j); default one per core. */
   readonly jobs?: number;
   readonly shard?: Shard;
+  /** Each engine's memory budget in bytes (--memory). */
+  readonly memory?: number;
 }
 
 export interface BatchInput {
@@ -180,7 +182,7 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
   for (const signal of signals) process.once(signal, onSignal);
   try {
-    await runPool(jobs, { size, graphDir: dirname(options.graph), bandThreads: Math.max(1, Math.floor(availableParallelism() / size)), stop: stop.signal }, (index, result) => {
+    await runPool(jobs, { size, graphDir: dirname(options.graph), bandThreads: Math.max(1, Math.floor(availableParallelism() / size)), ...(options.memory !== undefined ? { memoryLimit: options.memory } : {}), stop: stop.signal }, (index, result) => {
       const row = rowOf(inputs[index]!, result, options.check); // index < inputs.length
       rows[index] = row;
       progress.add(row);

@@ -16,11 +16,14 @@ Usage:
       [--each NODE.PARAM=GLOB [-j N] [--shard K/N]] once per matching file, N at once, into
                                                     DIR/<file name>/, with DIR/summary.csv;
                                                     --shard: the K-th (from 0) of N slices
+      [--memory SIZE]                               what a run may hold (default 1G; each of
+                                                    -j N engines has its own), e.g. 4G
   convolab validate GRAPH                           check a graph file without running it
   convolab export-python GRAPH [-o FILE]            write the graph as a numpy/scipy script
-  convolab serve [DIR] [--port N] [--host H] [--open]
+  convolab serve [DIR] [--port N] [--host H] [--open] [--memory SIZE]
                                                     serve the editor to a browser on
-                                                    http://127.0.0.1:N (default port 5178)
+                                                    http://127.0.0.1:N (default port 5178);
+                                                    --memory: each page's run budget (1G)
   convolab --help | --version
 
 Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.

@@ -20,7 +20,8 @@ import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { AtomicFileSet, writeFileAtomic } from '../files/atomic';
 import { describeReadError } from '../files/folder';
 import { shippedModelReader } from '../files/models';
-import { readRegularFile, readRegularFileSync } from '../files/regular';
+import { FileReadRefused, readRegularFile, readRegularFileSync } from '../files/regular';
+import { machineMemory, moreMemoryAdvice } from './memory';
 
 export interface RunEngineOptions {
   /** Where relative paths in params resolve: the graph file's folder. */
@@ -49,10 +50,13 @@ export function createRunEngine(options: RunEngineOptions): Engine {
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const place = (path: string): string => (isAbsolute(path) ? path : resolve(options.graphDir, path));
   const { staged } = options;
+  // A refusal says which --memory would have let it through, when the machine has that much.
+  const moreMemory = moreMemoryAdvice(machineMemory());
   return new Engine({
     ...(options.parallel ? { parallel: options.parallel } : {}),
     ...(options.bufferPool ? { bufferPool: options.bufferPool } : {}),
     memoryLimit,
+    moreMemory,
     // Only regular files, and only what fits the budget: a path to /dev/zero or a pipe is refused.
     readFile: async (path) => {
       try {
@@ -61,7 +65,12 @@ export function createRunEngine(options: RunEngineOptions): Engine {
         // A relative path is read from the graph's folder, which need not be where the shell is
         // (the same path given to --each is read from there): say where it was looked for.
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' && !isAbsolute(path);
-        throw new Error(describeReadError(path, error) + (missing ? ` in ${options.graphDir} (a relative path is read from the graph's folder)` : ''));
+        const more = error instanceof FileReadRefused && error.needed !== undefined ? moreMemory(error.needed) : undefined;
+        throw new Error(
+          describeReadError(path, error) +
+            (missing ? ` in ${options.graphDir} (a relative path is read from the graph's folder)` : '') +
+            (more !== undefined ? `, or ${more}` : ''),
+        );
       }
     },
     readModel: shippedModelReader(memoryLimit),

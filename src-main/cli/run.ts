@@ -16,6 +16,7 @@ import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';
 import { applyAssignments, parseAssignment, type ParamAssignment } from './overrides';
 import { createRunEngine, runGraphInto } from './run-graph';
+import { machineMemory, parseMemory } from './memory';
 import { parseShard, type Shard } from './shard';
 import { readGraphFile } from './validate';
 
@@ -30,6 +31,8 @@ export interface RunArguments {
   /** -j N: graphs at once in a batch. */
   readonly jobs?: number;
   readonly shard?: Shard;
+  /** --memory: the run's budget in bytes (each engine's in a batch); the engine's default without it. */
+  readonly memory?: number;
 }
 
 /** At most this many graphs at once: each holds its own engine, memo and memory budget. */
@@ -42,7 +45,7 @@ function parseJobs(text: string | undefined): number {
   return Number(text);
 }
 
-export function parseRunArguments(args: readonly string[], cwd: string): RunArguments {
+export function parseRunArguments(args: readonly string[], cwd: string, machine = machineMemory()): RunArguments {
   let graph: string | undefined;
   let out: string | undefined;
   let json = false;
@@ -51,6 +54,7 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
   let each: ParamAssignment | undefined;
   let jobs: number | undefined;
   let shard: Shard | undefined;
+  let memory: number | undefined;
   // A glob the shell expanded arrives as several words: say so rather than "one graph file only".
   const quoteHint = (): string => (each !== undefined ? ': quote the --each glob so the shell passes it on' : '');
   for (let i = 0; i < args.length; i++) {
@@ -74,7 +78,8 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
       const next = args[++i];
       if (next === undefined) throw new UsageError('--shard needs K/N, e.g. --shard 0/4');
       shard = parseShard(next);
-    } else if (arg.startsWith('-')) throw new UsageError(`run: unknown option ${printable(arg)}: try convolab --help`);
+    } else if (arg === '--memory') memory = parseMemory(args[++i], machine);
+    else if (arg.startsWith('-')) throw new UsageError(`run: unknown option ${printable(arg)}: try convolab --help`);
     else if (graph === undefined) graph = arg;
     else throw new UsageError(`run: one graph file only (got ${printable(graph)} and ${printable(arg)})${quoteHint()}`);
   }
@@ -92,6 +97,7 @@ export function parseRunArguments(args: readonly string[], cwd: string): RunArgu
     ...(each !== undefined ? { each } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
     ...(shard !== undefined ? { shard } : {}),
+    ...(memory !== undefined ? { memory } : {}),
   };
 }
 
@@ -113,7 +119,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   await loadSimd();
   const parallel = createParallelDsp();
-  const engine = createRunEngine({ graphDir: dirname(options.graph), parallel });
+  const engine = createRunEngine({ graphDir: dirname(options.graph), parallel, ...(options.memory !== undefined ? { memoryLimit: options.memory } : {}) });
   let result;
   try {
     result = await runGraphInto(engine, document, outputs.names, options.out).finally(() => parallel.dispose());

@@ -8,19 +8,23 @@ import { stateFolders } from '../files/service';
 import { startWebServer } from '../web/server';
 import { servedSessions } from '../web/sessions';
 import { UsageError, version, type CliIo } from './main';
+import { machineMemory, parseMemory } from './memory';
 
 export interface ServeArguments {
   readonly dir: string;
   readonly port: number;
   readonly hostname: string;
   readonly open: boolean;
+  /** --memory: each page's engine's budget in bytes; the engine's default without it. */
+  readonly memory?: number;
 }
 
-export function parseServeArguments(args: readonly string[], cwd: string): ServeArguments {
+export function parseServeArguments(args: readonly string[], cwd: string, machine = machineMemory()): ServeArguments {
   let dir: string | undefined;
   let port = 5178;
   let hostname = '127.0.0.1';
   let open = false;
+  let memory: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = (): string => {
@@ -34,13 +38,14 @@ export function parseServeArguments(args: readonly string[], cwd: string): Serve
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: must be a whole number 0..65535 (got ${text})`);
     } else if (arg === '--host') hostname = value();
     else if (arg === '--open') open = true;
+    else if (arg === '--memory') memory = parseMemory(args[++i], machine);
     else if (arg.startsWith('-')) throw new UsageError(`serve: unknown option ${arg}: try convolab --help`);
     else if (dir === undefined) dir = arg;
     else throw new UsageError(`serve: one folder only (got ${dir} and ${arg})`);
   }
   const folder = resolve(cwd, dir ?? '.');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`serve: ${folder} is not a folder`);
-  return { dir: folder, port, hostname, open };
+  return { dir: folder, port, hostname, open, ...(memory !== undefined ? { memory } : {}) };
 }
 
 /**
@@ -66,7 +71,7 @@ function openBrowser(url: string): void {
   spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
 }
 
-/** `convolab serve [DIR] [--port N] [--host H] [--open]`: runs until interrupted. */
+/** `convolab serve [DIR] [--port N] [--host H] [--open] [--memory SIZE]`: runs until interrupted. */
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseServeArguments(args, io.cwd);
   const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -75,7 +80,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   }
   const stateDir = serveStateDir();
   await removeServeTempFiles(options.dir, stateDir);
-  const openSession = servedSessions({ folder: options.dir, stateDir, version: version() });
+  const openSession = servedSessions({ folder: options.dir, stateDir, version: version(), ...(options.memory !== undefined ? { memoryLimit: options.memory } : {}) });
   const server = await startWebServer({ rendererDir, openSession, port: options.port, hostname: options.hostname }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new UsageError(`serve: port ${options.port} is in use: pick another with --port N`);
     throw error;

@@ -8,7 +8,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { formatBytes } from '../../src-shared/engine/engine';
 
 export class FileReadRefused extends Error {
-  constructor(message: string) {
+  /** `needed`: for a file over the limit, its size (what a larger limit would have to hold). */
+  constructor(message: string, readonly needed?: number) {
     super(message);
     this.name = 'FileReadRefused';
   }
@@ -72,7 +73,7 @@ function refusedOpen(error: unknown): unknown {
 function checkOpened(path: string, info: Stats, maxBytes: number): void {
   if (info.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
   if (!info.isFile()) throw new FileReadRefused(NOT_REGULAR);
-  if (info.size > maxBytes) throw new FileReadRefused(`it is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} memory limit: use a smaller file`);
+  if (info.size > maxBytes) throw new FileReadRefused(`it is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} memory limit: use a smaller file`, info.size);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ServedSessionOptions {
   readonly stateDir: string;
   /** The version the host reports to the page. */
   readonly version: string;
+  /** Each page's engine's memory budget in bytes (serve --memory); the engine's default without it. */
+  readonly memoryLimit?: number;
   /** Called with each new session's engine host (the end-to-end suite arms a fault on it). */
   readonly onHost?: (host: EngineHost) => void;
 }
@@ -24,7 +26,13 @@ export function servedSessions(options: ServedSessionOptions): () => ServeSessio
   const claimedBackups = new Set<string>();
   return () => {
     // A graph opened in the browser may come from anyone: its path params read only the served folder.
-    const host = new EngineHost({ baseDir: folder, mode: 'browser', version, confineFilesTo: folder });
+    const host = new EngineHost({
+      baseDir: folder,
+      mode: 'browser',
+      version,
+      confineFilesTo: folder,
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
     const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
     options.onHost?.(host);
     return {

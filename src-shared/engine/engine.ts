@@ -64,6 +64,12 @@ export interface EngineOptions {
    * node, so K large nodes cannot each take the limit.
    */
   readonly memoryLimit?: number;
+  /**
+   * How this host lets a user give a run more than `memoryLimit`, for a refusal that would fit
+   * in `needed` bytes (what the run holds and the request): `convolab run` says "run with
+   * --memory 3G". Undefined where there is no such way, or none that would be enough.
+   */
+  readonly moreMemory?: (needed: number) => string | undefined;
   readonly readFile?: (path: string) => Promise<Uint8Array>;
   /** Reads a model the app ships by file name (op.unet3d's default weights). */
   readonly readModel?: (name: string) => Promise<Uint8Array>;
@@ -470,7 +476,7 @@ export class Engine {
           .filter((buffer) => !this.cache.heldByOthers(buffer, node.id))
           .reduce((sum, buffer) => sum + buffer.byteLength, 0);
         if (heldByOthers + size > this.memoryLimit) {
-          result = { ok: false, error: `output needs ${formatBytes(size)}, ${overBudget(this.memoryLimit, heldByOthers, size)}` };
+          result = { ok: false, error: `output needs ${formatBytes(size)}, ${overBudget(this.memoryLimit, heldByOthers, size, this.options.moreMemory)}` };
         }
       }
       if (result.ok) {
@@ -528,7 +534,7 @@ export class Engine {
       },
       reserve: (bytes: number, what: string) => {
         const used = heldByOthers + reserved;
-        if (!(bytes <= limit - used)) throw new ResourceLimitError(`${what} would need ${formatBytes(bytes)}, ${overBudget(limit, used, bytes)}`);
+        if (!(bytes <= limit - used)) throw new ResourceLimitError(`${what} would need ${formatBytes(bytes)}, ${overBudget(limit, used, bytes, this.options.moreMemory)}`);
         reserved += bytes;
       },
       readFile: (path: string) => {
@@ -547,9 +553,10 @@ export class Engine {
  * The end of an over-budget message: the limit, and what the run already holds when that is why
  * (a request that would fit alone).
  */
-function overBudget(limit: number, used: number, bytes: number): string {
+function overBudget(limit: number, used: number, bytes: number, moreMemory?: (needed: number) => string | undefined): string {
   const held = bytes <= limit ? ` for the run (${formatBytes(used)} already in use)` : '';
-  return `over the ${formatBytes(limit)} limit${held}: use smaller inputs or sizes`;
+  const more = moreMemory?.(used + bytes);
+  return `over the ${formatBytes(limit)} limit${held}: use smaller inputs or sizes${more !== undefined ? `, or ${more}` : ''}`;
 }
 
 /** The buffers under `values`' arrays, each once. */

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
+import { machineMemory } from '../../src-main/cli/memory';
 import { loadGraph } from '../../src-shared/graph/load';
 import { printable, printableJson } from '../../src-shared/graph/printable';
 import { capture, finishCli, type Link, startCli, stopStartedClis, tempDir, writeGraph } from './helpers';
@@ -53,7 +54,9 @@ describe('path params that are not regular files', () => {
     const graph = writeGraph(dir, [{ id: 'big', type: 'source.audio', params: { path: 'big.wav' } }], []);
     const io = capture();
     expect(await main(['run', graph, '--out', join(dir, 'out')], io)).toBe(1);
-    expect(io.err).toBe('convolab: node big (source.audio): cannot read big.wav: it is 2.0 GiB, over the 1.0 GiB memory limit: use a smaller file\n');
+    // And names the --memory that would hold it, where the machine has that much (2 GiB and an eighth more: 3G).
+    const more = machineMemory() >= 3 * 1024 ** 3 ? ', or run with --memory 3G' : '';
+    expect(io.err).toBe(`convolab: node big (source.audio): cannot read big.wav: it is 2.0 GiB, over the 1.0 GiB memory limit: use a smaller file${more}\n`);
   });
 });
 
@@ -228,7 +231,9 @@ describe('two short signals far apart', () => {
     const child = startCli(['run', graph, '--out', join(dir, 'out')], { nodeFlags: ['--max-old-space-size=256'] });
     const result = await finishCli(child, 1.5 * 1024 ** 3);
     // The union runs from -150000000 to 150000002: two float64 arrays of it are 4.5 GiB.
-    const refusal = 'aligning a and b over 300000002 samples (from -150000000 to 150000002) would need 4.5 GiB, over the 1.0 GiB limit: use smaller inputs or sizes';
+    // (4.5 GiB and an eighth more is 6G, named where the machine has that much.)
+    const more = machineMemory() >= 6 * 1024 ** 3 ? ', or run with --memory 6G' : '';
+    const refusal = `aligning a and b over 300000002 samples (from -150000000 to 150000002) would need 4.5 GiB, over the 1.0 GiB limit: use smaller inputs or sizes${more}`;
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
       `convolab: node add (op.add): ${refusal}`,
       `convolab: node subtract (op.subtract): ${refusal}`,

@@ -1,7 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { main, version, type CliIo } from '../../src-main/cli/main';
 import { parseServeArguments } from '../../src-main/cli/serve';
+import { servedSessions } from '../../src-main/web/sessions';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import type { HostEvent } from '../../src-shared/protocol';
+import { nodeResults } from '../node-results';
 import packageJson from '../../package.json';
 
 function capture(): CliIo & { out: string; err: string } {
@@ -36,6 +43,34 @@ describe('convolab command line', () => {
     expect(() => parseServeArguments(['--port'], process.cwd())).toThrow('--port needs a value');
     expect(() => parseServeArguments(['no-such-folder'], process.cwd())).toThrow(/no-such-folder is not a folder/);
     expect(() => parseServeArguments(['--bogus'], process.cwd())).toThrow('serve: unknown option --bogus');
+    expect(parseServeArguments(['--memory', '3G'], process.cwd(), 8 * 1024 ** 3)).toMatchObject({ memory: 3 * 1024 ** 3 });
+    expect(() => parseServeArguments(['--memory', '16G'], process.cwd(), 8 * 1024 ** 3)).toThrow('--memory 16G: this machine has 8.0 GiB; give at most that');
+  });
+
+  it('serve --memory gives each page\'s engine that budget', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convolab-serve-memory-'));
+    const session = servedSessions({ folder: dir, stateDir: join(dir, 'state'), version: 'test', memoryLimit: 64 * 1024 ** 2 })();
+    const events: HostEvent[] = [];
+    session.host.onEvent((event) => events.push(event));
+    try {
+      // 10,000,001 samples: 76.3 MiB as 64-bit floats, over 64 MiB (and well under the default 1 GiB).
+      const doc: GraphDocument = {
+        format: 'convolab.graph',
+        version: 2,
+        nodes: [{ id: 'big', type: 'source.function', params: { shape: 'sine', t0: 0, t1: 10, rate: 1e6 } }],
+        edges: [],
+      };
+      const answer = await session.host.run({ doc });
+      if (!('runId' in answer)) throw new Error('the host asked for the document it was given');
+      const { runId } = answer;
+      await vi.waitFor(() => expect(events.some((e) => e.kind === 'runEnd' && e.runId === runId)).toBe(true), { timeout: 60_000 });
+      expect(nodeResults(events).find((e) => e.report.id === 'big')?.report).toMatchObject({
+        status: 'error',
+        error: expect.stringMatching(/over the 64\.0 MiB limit: use smaller inputs or sizes$/),
+      });
+    } finally {
+      await session.close?.();
+    }
   });
 
   it('runs from source through the installed bin script, printing only its own output', () => {
