@@ -62,3 +62,26 @@ export class ProgressDisplay {
     return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${this.done}/${total}${failures}${rate}`;
   }
 }
+
+/**
+ * A single run's line on a terminal while a node takes long (an hour of audio through a reverb):
+ * `convolab: running wet (op.convolve) 37%`, redrawn in place, erased when the node is done, so
+ * nothing of it stays in the scrollback. Off a terminal a run prints nothing while it works.
+ */
+export class NodeProgressLine {
+  private drawn = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  show(what: string, fraction: number): void {
+    this.write(`${CLEAR_LINE}convolab: running ${printable(what)} ${Math.floor(fraction * 100)}%`);
+    this.drawn = true;
+  }
+
+  /** Erases the line, if one is drawn. */
+  clear(): void {
+    if (!this.drawn) return;
+    this.write(CLEAR_LINE);
+    this.drawn = false;
+  }
+}

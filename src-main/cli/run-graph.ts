@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { BufferPool } from '../../src-shared/dsp/buffer-pool';
 import type { ParallelDsp } from '../../src-shared/dsp/parallel';
-import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport } from '../../src-shared/engine/engine';
+import { DEFAULT_MEMORY_LIMIT, Engine, type NodeOutcome, type NodeReport, type RunOptions } from '../../src-shared/engine/engine';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
 import { writeGraph } from '../../src-shared/graph/write';
@@ -118,11 +118,22 @@ export interface GraphRunResult {
 }
 
 /** Runs `document` on `engine`: every node's outcome, in the order they ran. */
-export async function runGraph(engine: Engine, document: GraphDocument): Promise<NodeOutcome[]> {
+export async function runGraph(engine: Engine, document: GraphDocument, options: RunProgressOptions = {}): Promise<NodeOutcome[]> {
   const outcomes: NodeOutcome[] = [];
-  await engine.run(document, { onNodeDone: (outcome) => outcomes.push(outcome) });
+  const { onProgress, progressInterval, onNodeDone } = options;
+  await engine.run(document, {
+    onNodeDone: (outcome) => {
+      outcomes.push(outcome);
+      onNodeDone?.(outcome);
+    },
+    ...(onProgress ? { onProgress } : {}),
+    ...(progressInterval !== undefined ? { progressInterval } : {}),
+  });
   return outcomes;
 }
+
+/** What a run tells its caller as it goes (a terminal's progress line: progress.ts). */
+export type RunProgressOptions = Pick<RunOptions, 'onProgress' | 'progressInterval' | 'onNodeDone'>;
 
 /**
  * Writes a run's results into `outDir` (which must exist), each sink under the name `names`
@@ -199,6 +210,6 @@ export function stageRunResults(outcomes: readonly NodeOutcome[], names: Readonl
 }
 
 /** Runs `document` on `engine` and writes its results into `outDir` (writeRunResults). */
-export async function runGraphInto(engine: Engine, document: GraphDocument, names: ReadonlyMap<string, string>, outDir: string): Promise<GraphRunResult> {
-  return writeRunResults(await runGraph(engine, document), names, outDir);
+export async function runGraphInto(engine: Engine, document: GraphDocument, names: ReadonlyMap<string, string>, outDir: string, progress: RunProgressOptions = {}): Promise<GraphRunResult> {
+  return writeRunResults(await runGraph(engine, document, progress), names, outDir);
 }

@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { GraphDocument } from '../../src-shared/graph/document';
 import { printable } from '../../src-shared/graph/printable';
 import { FileWriteError } from '../files/atomic';
 import { loadSimd } from '../dsp/simd';
@@ -15,7 +16,8 @@ import { createParallelDsp } from '../host/parallel';
 import { UsageError, type CliIo } from './main';
 import { sinkFileNames } from './outputs';
 import { applyAssignments, parseAssignment, type ParamAssignment } from './overrides';
-import { createRunEngine, runGraphInto } from './run-graph';
+import { NodeProgressLine } from './progress';
+import { createRunEngine, runGraphInto, type RunProgressOptions } from './run-graph';
 import { machineMemory, parseMemory } from './memory';
 import { parseShard, type Shard } from './shard';
 import { readGraphFile } from './validate';
@@ -101,6 +103,21 @@ export function parseRunArguments(args: readonly string[], cwd: string, machine 
   };
 }
 
+/**
+ * On a terminal, a line saying which node runs and how far it is, once a node has run half a
+ * second (the engine's first report comes then) and redrawn as it reports; nothing elsewhere.
+ */
+export function progressOnTerminal(document: GraphDocument, io: CliIo, interval = 500): RunProgressOptions {
+  if (io.stderrIsTerminal !== true) return {};
+  const line = new NodeProgressLine(io.stderr);
+  const types = new Map(document.nodes.map((node) => [node.id, node.type] as const));
+  return {
+    progressInterval: interval,
+    onProgress: (id, fraction) => line.show(`${id} (${types.get(id) ?? 'node'})`, fraction),
+    onNodeDone: () => line.clear(),
+  };
+}
+
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseRunArguments(args, io.cwd);
   const document = applyAssignments(await readGraphFile(options.graph, io), options.sets);
@@ -122,7 +139,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const engine = createRunEngine({ graphDir: dirname(options.graph), parallel, ...(options.memory !== undefined ? { memoryLimit: options.memory } : {}) });
   let result;
   try {
-    result = await runGraphInto(engine, document, outputs.names, options.out).finally(() => parallel.dispose());
+    result = await runGraphInto(engine, document, outputs.names, options.out, progressOnTerminal(document, io)).finally(() => parallel.dispose());
   } catch (error) {
     // The disk's answer, not a bug: one line, and no run.json claims results it does not hold.
     if (!(error instanceof FileWriteError)) throw error;
