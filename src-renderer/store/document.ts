@@ -441,8 +441,13 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
   let pending: HostEvent[] = [];
   let appliedThisFrame = 0;
   let frameAsked = false;
+  // The hidden page's flush of what waits now (see `later`), cleared once that is applied: a timer
+  // left from an earlier wait would apply the next one early, before its frame.
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
   const applyPending = (): void => {
     if (pending.length === 0) return;
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
     const events = pending;
     pending = [];
     appliedThisFrame++;
@@ -462,7 +467,7 @@ export function createEditorStore(host: HostApi, options: EditorStoreOptions = {
     askFrame();
     pending.push(event);
     // A hidden page gets no frames: its state still follows within a tenth of a second.
-    if (pending.length === 1) setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
+    if (pending.length === 1) flushTimer = setTimeout(newFrame, HIDDEN_PAGE_FLUSH_MS);
   };
   // The task a result applies in: a MessageChannel's message (a timer may be clamped).
   const channel = frame && typeof MessageChannel === 'function' ? new MessageChannel() : undefined;

@@ -249,6 +249,36 @@ describe('editor store', () => {
     }
   });
 
+  it('in a hidden page (no frames), what waits applies a tenth of a second after it began to wait, not sooner', async () => {
+    // Frames never come; the clock is the test's. A flush timer left from an earlier wait (its
+    // events applied since by a result that brought previews) must not apply the next wait early.
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const task = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const host = new FakeHost();
+      const store = createEditorStore(host);
+      store.getState().addNode('source.sequence', { x: 0, y: 0 });
+      await vi.advanceTimersByTimeAsync(0);
+      // The run starts (waits: a flush is due in 100 ms), then a result with previews applies it in a task.
+      host.emit({ kind: 'runStart', runId: 1 });
+      const preview = { kind: 'value', fields: { n: 1 } } as never;
+      host.emit({ kind: 'nodesDone', runId: 1, nodes: [{ report: report('sequence1', false), previews: { out: preview }, previewVersion: 1 }] });
+      for (let i = 0; i < 50 && store.getState().nodeStates.sequence1 === undefined; i++) await task();
+      expect(store.getState().run).toMatchObject({ runId: 1, status: 'running' });
+      // 60 ms on, the run's end waits: its own flush is due 100 ms after it, at 160.
+      vi.advanceTimersByTime(60);
+      host.emit({ kind: 'runEnd', runId: 1, status: 'done', ms: 1 });
+      vi.advanceTimersByTime(50);
+      expect(store.getState().run).toMatchObject({ status: 'running' });
+      vi.advanceTimersByTime(50);
+      expect(store.getState().run).toMatchObject({ status: 'done' });
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('in a page, shows a run the host answered for with its first result, in one change, or at the next frame', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
