@@ -204,6 +204,8 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
   const longest = Math.max(width, height);
   // A grid of feature maps may use the node's whole width, and as much height.
   const boxHeight = channels > 1 ? THUMB_BOX.width : THUMB_BOX.height;
+  // The label gives the image's own range where the preview carries it (not a volume's middle plane's thumbnail).
+  const shownRange = !preview.volume && preview.range ? preview.range : preview;
   const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, boxHeight / height);
   return (
     <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
@@ -217,7 +219,7 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
       <span className="label">
         {preview.width}×{preview.height}
         {preview.volume ? `×${preview.volume.depth} · ${preview.volume.projections ? 'view' : 'z'} ${Math.floor(preview.volume.depth / 2)}` : ''}
-        {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
+        {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(shownRange.lo)}, {fmt(shownRange.hi)}]
       </span>
     </div>
   );

@@ -5,7 +5,7 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { makeSignal } from '../../../src-shared/data';
+import { makeImage, makeSignal } from '../../../src-shared/data';
 import { makePreview, type Preview, type SignalPreview, type SpectrumPreview } from '../../../src-shared/engine/preview';
 import { DEFAULT_IMAGE_DISPLAY, DEFAULT_PLOT_DISPLAY, type SpectrumDisplay } from '../../../src-shared/nodes/display';
 import { mulberry32 } from '../../../src-shared/nodes/common';
@@ -71,6 +71,14 @@ describe('the node\'s plot and spectrum from float32 previews', () => {
       expect(drawnApart(now, before)).toBeLessThanOrEqual(0.1 + 1e-9);
       expect(now).toContain('n=50000 · [0.999, 1.001]');
     }
+  });
+
+  it('prints an image\'s own range, not its thumbnail\'s: a Sobel map\'s ±2.8 border is not hidden by the box means', () => {
+    const data = new Float32Array(1026 * 1026).fill(0.125);
+    data[0] = -2.79;
+    data[5] = 2.71;
+    const markup = draw(throughFrame(makePreview(makeImage(data, 1026, 1026))));
+    expect(markup).toContain('1026×1026 · [-2.79, 2.71]');
   });
 
   it('draws a spectrum\'s magnitude, dB and phase as their doubles drew them', () => {
