@@ -49,13 +49,18 @@ export function utf8(text: string): Uint8Array {
 function formatProblem(value: Value, format: string): string | undefined {
   if (format === 'wav' && value.kind !== 'signal') return `WAV holds a signal, but ${value.kind === 'image' ? 'an' : 'a'} ${value.kind} is connected: use png, csv, json or npy`;
   if (format === 'png' && value.kind !== 'image') return `PNG holds an image, but a ${value.kind} is connected: use wav, csv, json or npy`;
+  // Said in the editor too, not first by convolab run: a Function at 100.5 samples a second.
+  if (format === 'wav' && value.kind === 'signal' && !(Number.isInteger(value.rate) && value.rate >= 1 && value.rate <= 0xffffffff)) {
+    return `a WAV's sample rate is a whole number of samples a second, but this signal's is ${value.rate}: set a whole rate where the signal is made, or use npy`;
+  }
   return undefined;
 }
 
 export function encodeFor(value: Value, format: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
   switch (format) {
     case 'wav': {
-      if (value.kind !== 'signal') return { ok: false, error: formatProblem(value, format)! };
+      const problem = formatProblem(value, format);
+      if (problem || value.kind !== 'signal') return { ok: false, error: problem ?? 'WAV holds a signal' };
       const result = writeWav([value.data], value.rate);
       return result.ok ? { ok: true, bytes: result.value } : result;
     }

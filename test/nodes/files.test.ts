@@ -139,6 +139,11 @@ describe('sink.file', () => {
     expect(shown.ok && shown.sink).toBe(signal);
     // A format that cannot hold the value is an error there too, before convolab run meets it.
     expect(await runNode('sink.file', { in: signal }, { path: 'x.png' })).toEqual({ ok: false, error: 'PNG holds an image, but a signal is connected: use wav, csv, json or npy' });
+    // So is a WAV of a signal whose rate is not a whole number, which only convolab run refused before.
+    const odd = sig([0.5, 0.25], 0, 100.5);
+    const oddError = "a WAV's sample rate is a whole number of samples a second, but this signal's is 100.5: set a whole rate where the signal is made, or use npy";
+    expect(await runNode('sink.file', { in: odd }, { path: 'x.wav' })).toEqual({ ok: false, error: oddError });
+    expect(await runNode('sink.file', { in: odd }, { path: 'x.wav' }, context)).toEqual({ ok: false, error: oddError });
   });
 
   it('warns, in the editor and on a run, when the file will not keep the value as it is: a WAV\'s start and peaks past ±1, PNG values outside [0, 1]', async () => {
