@@ -81,6 +81,18 @@ describe('the node\'s plot and spectrum from float32 previews', () => {
     expect(markup).toContain('1026×1026 · [-2.79, 2.71]');
   });
 
+  it('a long recording\'s labels do not overwrite each other: its k extent takes a line of its own; a short one keeps one line', () => {
+    const long = Float64Array.from({ length: 264_600 }, (_, i) => 19.68 * Math.sin(i / 900) - (i === 5 ? 35.3 : 0));
+    const markup = draw(throughFrame(makePreview(makeSignal(long, -88_200, 44_100))));
+    expect(markup).toMatch(/<text x="4" y="10" class="label">n=264600 · \[-35\.19, 19\.68\]<\/text>/);
+    expect(markup).toMatch(/<text x="216" y="20" class="label" text-anchor="end">k ∈ \[-88200, 176399\]<\/text>/);
+    const short = draw(throughFrame(makePreview(makeSignal(Float64Array.from([1, 2, 3]), 0, 1))));
+    expect(short).toMatch(/<text x="216" y="10" class="label" text-anchor="end">k ∈ \[0, 2\]<\/text>/);
+    // Two seconds of speech fit on one line beside its range, as they always did.
+    const speech = Float64Array.from({ length: 88_200 }, (_, i) => 0.5423 * Math.sin(i / 300) * (i % 2 ? 0.949 : 1));
+    expect(draw(throughFrame(makePreview(makeSignal(speech, 0, 44_100))))).toMatch(/<text x="216" y="10" class="label" text-anchor="end">k ∈ \[0, 88199\]<\/text>/);
+  });
+
   it('draws a spectrum\'s magnitude, dB and phase as their doubles drew them', () => {
     const n = 4096;
     const re = Float64Array.from({ length: n }, (_, k) => Math.cos(k / 9) * Math.exp(-k / 900) + 1e-9 * k);
