@@ -65,7 +65,7 @@ export function KernelView({ nodeId }: { nodeId: string }) {
         ) : (
           <Response2d response={h} />
         )}
-        {h.kind === 'response1d' && h.rate === 1 && rate !== undefined && <p className="muted kernel-rate">in Hz at {fmt(rate)} samples a second, the rate of the signal it meets</p>}
+        {h.kind === 'response1d' && h.rate === 1 && rate !== undefined && <p className="muted kernel-rate">in Hz at {Number.isInteger(rate) ? rate : fmt(rate)} samples a second, the rate of the signal it meets</p>}
         <p className="kernel-character" data-testid="kernel-character">
           <strong>{h.character}</strong> · |H(0)| = {fmt(h.dcGain)} · |H(½)| = {fmt(h.nyquistGain)} · peak {fmt(h.peakGain)}
           <br />
