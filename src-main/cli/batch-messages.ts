@@ -34,6 +34,8 @@ export interface JobReport {
   readonly failed: readonly string[];
   readonly skipped: number;
   readonly failedChecks: readonly string[];
+  /** The nodes that ran with a note that is a warning: `[id (type), note]`. */
+  readonly warned: ReadonlyArray<readonly [string, string]>;
   readonly values: ReadonlyArray<readonly [string, Readonly<Record<string, number>>]>;
 }
 

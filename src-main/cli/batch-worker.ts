@@ -144,6 +144,7 @@ function stage(message: Extract<ToBatchWorker, { kind: 'job' }>, outcomes: reado
     failed: result.failed.map((node) => `${node.id} (${node.type}): ${node.error ?? 'failed'}`),
     skipped: result.skipped.length,
     failedChecks: result.failedChecks,
+    warned: result.warned.map((node) => [`${node.id} (${node.type})`, node.info ?? ''] as const),
     values: result.values,
   };
 }

@@ -181,16 +181,30 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
   for (const signal of signals) process.once(signal, onSignal);
+  // A node's warning (a File sink clipping, say), once per node after the run rather than once per
+  // input: how many inputs it came on, and the first of them (in input order) with its note.
+  const warnings = new Map<string, { count: number; first: number; note: string }>();
   try {
     await runPool(jobs, { size, graphDir: dirname(options.graph), bandThreads: Math.max(1, Math.floor(availableParallelism() / size)), ...(options.memory !== undefined ? { memoryLimit: options.memory } : {}), stop: stop.signal }, (index, result) => {
       const row = rowOf(inputs[index]!, result, options.check); // index < inputs.length
       rows[index] = row;
       progress.add(row);
+      if ('report' in result) {
+        for (const [node, note] of result.report.warned) {
+          const seen = warnings.get(node);
+          if (!seen) warnings.set(node, { count: 1, first: index, note });
+          else warnings.set(node, { count: seen.count + 1, ...(index < seen.first ? { first: index, note } : { first: seen.first, note: seen.note }) });
+        }
+      }
     });
   } finally {
     for (const signal of signals) process.removeListener(signal, onSignal).removeListener(signal, now);
   }
   progress.finish();
+  for (const [node, { count, first, note }] of [...warnings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const on = `on ${count} of ${inputs.length} input${inputs.length === 1 ? '' : 's'}`;
+    io.stderr(`convolab: warning: node ${printable(`${node} ${on}, first ${inputs[first]!.shown}: ${note}`)}\n`);
+  }
 
   const finished = rows.filter((row): row is SummaryRow => row !== undefined);
   const summaryPath = resolve(options.out, summaryName(options.shard));

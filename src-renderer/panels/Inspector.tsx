@@ -181,8 +181,9 @@ export function Inspector() {
       <ul className="inspector-ports">
         {definition.inputs.map((port) => (
           <li key={`in.${port.id}`}>
-            <span className={`dot type-${types[port.id] ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> in <code>{port.id}</code>:{' '}
-            {types[port.id] ?? port.types.join(' | ')}
+            {/* A labelled port by the name the node shows it by (Convolve's kernel), its id beside it as messages give it. */}
+            <span className={`dot type-${types[port.id] ?? (port.types.length === 1 ? port.types[0] : 'any')}`} /> in {port.label ? `${port.label} ` : ''}
+            <code>{port.id}</code>: {types[port.id] ?? port.types.join(' | ')}
             {port.optional ? ' (optional)' : ''}
           </li>
         ))}

@@ -27,6 +27,7 @@ import { SignalChart, type ChartSeries } from './SignalChart';
 import { SpectrumPlot, type SpectrumBins } from './SpectrumPlot';
 import { countRender } from '../renderCount';
 import { latestOnly } from '../views/volume/useVolumeImage';
+import { whyNoValue } from '../store/nodeStatus';
 import {
   columnCount,
   envelopeColumns,
@@ -214,14 +215,10 @@ export function LargePreview() {
 
   // Why a source has no value, when it failed or was skipped: said here, not "No value yet", which
   // reads as if it were still coming.
-  const unmade = useEditor((state) => {
-    for (const source of sources) {
-      const { status, report } = state.nodeStates[source.node] ?? {};
-      if (status === 'error') return `No value: ${source.node} failed: ${report?.error ?? 'see the node'}`;
-      if (status === 'skipped') return `No value: ${source.node} was ${report?.error ?? 'skipped'}`;
-    }
-    return undefined;
-  });
+  // A node only waiting (a file not chosen, an input not wired) says so as the node does, muted.
+  const firstWhy = (state: EditorState) => sources.map((source) => whyNoValue(state, source.node)).find((why) => why !== undefined);
+  const unmade = useEditor((state) => firstWhy(state)?.text);
+  const unmadeWaits = useEditor((state) => firstWhy(state)?.waiting === true);
 
   // Only what is shown waits for the run: with nothing shown, a run's start and end are no news here.
   const running = useEditor((state) => sources.length > 0 && state.run?.status === 'running');
@@ -339,7 +336,7 @@ export function LargePreview() {
   let content;
   if (volume) content = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={display.image} mip={display.volume?.view === 'mip'} large />;
   else if (error) content = <p className="param-problem">{error}</p>;
-  else if ((!loaded || loaded.values.length === 0) && unmade) content = <p className="param-problem">{unmade}</p>;
+  else if ((!loaded || loaded.values.length === 0) && unmade) content = <p className={unmadeWaits ? 'muted' : 'param-problem'}>{unmade}</p>;
   else if (!loaded || loaded.values.length === 0) content = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
   else if (signals.length > 0) content = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} onRange={onRange} />;
   else if (spectrum) content = <SpectrumPlot bins={spectrum} display={spectrumDisplay} label={loaded.values[0]!.source.label} large onRange={onRange} />;

@@ -23,6 +23,16 @@ import { SpectrumPlot } from './SpectrumPlot';
 const WIDTH = 220;
 const HEIGHT = 96;
 const PAD = 4;
+/**
+ * About how wide a plot's 9-pixel label comes out, for fitting two on a line: digits and letters
+ * 0.63 em, spaces and punctuation 0.35 em, the rest (=, ∈) 0.84 em, as the UI's sans-serif sets
+ * them (checked against the editor's screenshots: 'n=88200 · [-0.5423, 0.5147]' is 130 px).
+ */
+function labelWidth(text: string): number {
+  let em = 0;
+  for (const char of text) em += /[\p{L}\p{N}]/u.test(char) ? 0.63 : ' .,·[]-()'.includes(char) ? 0.35 : 0.84;
+  return em * 9;
+}
 /** The most room an image thumbnail takes on a node (CSS pixels). */
 const THUMB_BOX = { width: 220, height: 128 };
 /** A small image (a kernel) is magnified until its longest side is about this long. */
@@ -120,13 +130,18 @@ export function SignalPlot({
   const span = hi - lo || 1;
   const samples = Math.max(1, last - first);
   const main = series[0];
-  // Samples left out (NaN, ±∞) are said on a second line of the labels' band, above the plot.
-  const nonFinite = main?.nonFinite ?? 0;
-  const band = nonFinite > 0 ? 20 : 10;
-  const x = (index: number): number => PAD + ((index - first + 0.5) / samples) * (width - 2 * PAD);
-  const y = (v: number): number => height - PAD - ((v - lo) / span) * (height - 2 * PAD - band);
   const rate = main?.rate ?? 1;
   const xLabel = time ? `t ∈ [${fmt(first / rate)}, ${fmt((last - 1) / rate)}] s` : `k ∈ [${first}, ${last - 1}]`;
+  const rangeLabel = `n=${main?.length ?? 0} · [${fmt(lo === 0 && main ? main.lo : lo)}, ${fmt(hi === 0 && main ? main.hi : hi)}]`;
+  // Two long labels (a recording's n and range, its k or t extent) would overwrite each other on
+  // one line: the extent then takes a line of its own, right-aligned under the first.
+  const xOwnLine = labelWidth(rangeLabel) + 6 + labelWidth(xLabel) > width - 2 * PAD;
+  // Samples left out (NaN, ±∞) are said on a line of their own in the labels' band, above the plot.
+  const nonFinite = main?.nonFinite ?? 0;
+  const lines = 1 + (xOwnLine ? 1 : 0) + (nonFinite > 0 ? 1 : 0);
+  const band = 10 * lines;
+  const x = (index: number): number => PAD + ((index - first + 0.5) / samples) * (width - 2 * PAD);
+  const y = (v: number): number => height - PAD - ((v - lo) / span) * (height - 2 * PAD - band);
   return (
     <svg className="preview-plot" width={width} height={height} viewBox={`0 0 ${width} ${height}`} data-preview="signal" data-style={style}>
       <line x1={0} x2={width} y1={y(0)} y2={y(0)} className="axis" />
@@ -142,14 +157,14 @@ export function SignalPlot({
         );
       })}
       <text x={PAD} y={10} className="label">
-        n={main?.length ?? 0} · [{fmt(lo === 0 && main ? main.lo : lo)}, {fmt(hi === 0 && main ? main.hi : hi)}]
+        {rangeLabel}
       </text>
       {nonFinite > 0 && (
-        <text x={PAD} y={20} className="label warn" data-non-finite={nonFinite}>
+        <text x={PAD} y={band} className="label warn" data-non-finite={nonFinite}>
           {nonFinite} NaN or ±∞ not drawn
         </text>
       )}
-      <text x={width - PAD} y={10} className="label" textAnchor="end">
+      <text x={width - PAD} y={xOwnLine ? 20 : 10} className="label" textAnchor="end">
         {xLabel}
       </text>
     </svg>
@@ -204,6 +219,8 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
   const longest = Math.max(width, height);
   // A grid of feature maps may use the node's whole width, and as much height.
   const boxHeight = channels > 1 ? THUMB_BOX.width : THUMB_BOX.height;
+  // The label gives the image's own range where the preview carries it (not a volume's middle plane's thumbnail).
+  const shownRange = !preview.volume && preview.range ? preview.range : preview;
   const magnify = 2 * longest <= SMALL_IMAGE_SIDE ? Math.floor(SMALL_IMAGE_SIDE / longest) : Math.min(1, THUMB_BOX.width / width, boxHeight / height);
   return (
     <div className="preview-image" data-preview={preview.kind} data-colormap={display.colormap}>
@@ -217,7 +234,7 @@ function ImageThumb({ preview, display }: { preview: ImagePreview; display: Imag
       <span className="label">
         {preview.width}×{preview.height}
         {preview.volume ? `×${preview.volume.depth} · ${preview.volume.projections ? 'view' : 'z'} ${Math.floor(preview.volume.depth / 2)}` : ''}
-        {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(preview.lo)}, {fmt(preview.hi)}]
+        {channels > 1 ? (preview.volume ? ` · ${channels} channels` : `×${channels}`) : ''} · [{fmt(shownRange.lo)}, {fmt(shownRange.hi)}]
       </span>
     </div>
   );

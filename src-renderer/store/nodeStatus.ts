@@ -88,3 +88,20 @@ export function shownStatus(nodeState: NodeState | undefined, unconnected: reado
   if (waitsForFile(error)) return 'waiting';
   return status;
 }
+
+/**
+ * Why the dock has no value to show for a node's output, when the node did not make one: a node
+ * only waiting (a file not chosen, an input not wired) reads as waiting, as the node and the
+ * inspector draw it, not as failed. Undefined while it may still come (not run yet, running).
+ */
+export function whyNoValue(state: EditorState, nodeId: string): { readonly text: string; readonly waiting: boolean } | undefined {
+  const { status, report } = state.nodeStates[nodeId] ?? {};
+  if (status === 'error') {
+    if (shownStatus(state.nodeStates[nodeId], unconnectedInputs(state, nodeId).split(',').filter(Boolean)) === 'waiting') {
+      return { text: `No value yet: ${nodeId} is waiting (${report?.error ?? 'see the node'})`, waiting: true };
+    }
+    return { text: `No value: ${nodeId} failed: ${report?.error ?? 'see the node'}`, waiting: false };
+  }
+  if (status === 'skipped') return { text: `No value: ${nodeId} was ${report?.error ?? 'skipped'}`, waiting: false };
+  return undefined;
+}

@@ -58,8 +58,14 @@ export interface ImagePreview {
   readonly thumbHeight: number;
   /** channels × thumbHeight × thumbWidth bytes, value lo → 0, hi → 255. */
   readonly pixels: Uint8Array;
+  /** The thumbnail's range: what its bytes span (box means, so a lone extreme pixel is smoothed away). */
   readonly lo: number;
   readonly hi: number;
+  /**
+   * An image's own finite range, the numbers a label prints beside it (as a signal's `lo`, `hi`
+   * are its samples'): a Sobel output whose thumbnail spans ±0.68 reaches ±2.8 at its edges.
+   */
+  readonly range?: { readonly lo: number; readonly hi: number };
   /**
    * Set when this is a volume's middle z plane: the volume's depth (it is width × height × depth)
    * and the range of all its finite voxels, so every slice of it can be shown on one scale.
@@ -322,6 +328,7 @@ export function previewImage(image: Image, longest: number): ImagePreview {
     thumbWidth: tw,
     thumbHeight: th,
     ...quantise(planes, planes.length),
+    range: finiteRange(image.data),
   };
 }
 

@@ -102,6 +102,11 @@ def check(sinks, folder, tolerance=None):
             failed += 1
             print(f"FAIL  {node!r}: {problem}")
     print(f"{len(SINKS) - failed} of {len(SINKS)} sinks match Convolab's results in {folder}")
+    if failed:
+        # The commonest cause is no bug: the run's graph was not this one.
+        print("This script computes the graph as it was exported: a run given --set, an --each input"
+              " or a graph edited since gives other results; export the graph that ran, or check a run"
+              " of this one.", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -155,6 +155,11 @@ function rateSourcesUpstream(document: GraphDocument, node: string, port: string
   return found;
 }
 
+/** Ids in words: `a`, `a and b`, `a, b and c`. */
+function listed(ids: readonly string[]): string {
+  return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
+}
+
 function rateFixes(document: GraphDocument, node: string, rates: readonly [number, number]): Fix[] {
   const sides = [
     { port: 'a', rate: rates[0], other: rates[1] },
@@ -165,13 +170,19 @@ function rateFixes(document: GraphDocument, node: string, rates: readonly [numbe
   const fixes: Fix[] = [];
   for (const side of sides) {
     const sources = rateSourcesUpstream(document, node, side.port);
-    // Obvious only when one source decides the side's rate.
-    if (sources.length !== 1) continue;
-    const source = sources[0]!;
-    const definition = definitionOf(document, source)!;
-    const current = resolveParams(definition, nodeOf(document, source)!.params).rate;
-    if (current !== side.rate) continue;
-    fixes.push({ label: `Set rate = ${side.other} on ${source}`, edits: [{ kind: 'setParam', node: source, name: 'rate', value: side.other }] });
+    // Obvious only when the side's rate is every one of its sources' rate: setting them all
+    // retimes the side and keeps them meeting each other (an impulse response made of noise ×
+    // decay is two Functions, both at the rate the side arrives with).
+    if (sources.length === 0) continue;
+    const rates = sources.map((source) => resolveParams(definitionOf(document, source)!, nodeOf(document, source)!.params).rate);
+    if (rates.some((rate) => rate !== side.rate)) continue;
+    // A rate the source cannot take (a test sound runs at 1000 Hz or more) is no fix.
+    const retimed = sources.reduce((changed, source) => withParam(changed, source, 'rate', side.other), document);
+    if (newErrors(document, retimed).length > 0) continue;
+    fixes.push({
+      label: `Set rate = ${side.other} on ${listed(sources)}`,
+      edits: sources.map((source) => ({ kind: 'setParam', node: source, name: 'rate', value: side.other })),
+    });
   }
   return fixes;
 }

@@ -49,13 +49,18 @@ export function utf8(text: string): Uint8Array {
 function formatProblem(value: Value, format: string): string | undefined {
   if (format === 'wav' && value.kind !== 'signal') return `WAV holds a signal, but ${value.kind === 'image' ? 'an' : 'a'} ${value.kind} is connected: use png, csv, json or npy`;
   if (format === 'png' && value.kind !== 'image') return `PNG holds an image, but a ${value.kind} is connected: use wav, csv, json or npy`;
+  // Said in the editor too, not first by convolab run: a Function at 100.5 samples a second.
+  if (format === 'wav' && value.kind === 'signal' && !(Number.isInteger(value.rate) && value.rate >= 1 && value.rate <= 0xffffffff)) {
+    return `a WAV's sample rate is a whole number of samples a second, but this signal's is ${value.rate}: set a whole rate where the signal is made, or use npy`;
+  }
   return undefined;
 }
 
 export function encodeFor(value: Value, format: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
   switch (format) {
     case 'wav': {
-      if (value.kind !== 'signal') return { ok: false, error: formatProblem(value, format)! };
+      const problem = formatProblem(value, format);
+      if (problem || value.kind !== 'signal') return { ok: false, error: problem ?? 'WAV holds a signal' };
       const result = writeWav([value.data], value.rate);
       return result.ok ? { ok: true, bytes: result.value } : result;
     }
@@ -76,6 +81,61 @@ export function encodeFor(value: Value, format: string): { ok: true; bytes: Uint
   return { ok: false, error: `unknown format ${format}` };
 }
 
+/** A number for a note: up to 3 significant digits, no exponent for everyday sizes. */
+function short(x: number): string {
+  return Number(x.toPrecision(3)).toString();
+}
+
+/** x rounded down to 3 significant digits, in words: a factor that stays at or under what it must. */
+function shortDown(x: number): string {
+  const step = 10 ** (Math.floor(Math.log10(x)) - 2);
+  return short(Math.floor(x / step + 1e-9) * step);
+}
+
+/**
+ * What the file will not keep of the value, in words, or undefined when it keeps it as it is.
+ * Nothing in the file is wrong by the format's rules, so the node still runs; but a headless run
+ * that silently drops half an edge map or writes a WAV that a player clips is not what was meant.
+ * - WAV keeps no start: a full convolution with a centred kernel (start −r) is written r samples
+ *   late against its input, which shows only when the file is mixed back with the dry signal.
+ * - WAV samples past ±1 are kept (32-bit float), but players and 16-bit conversions clip them.
+ * - PNG keeps [0, 1]: values outside it clip (a Sobel output loses its negative half to black).
+ */
+export function lossNote(value: Value, format: string): string | undefined {
+  const notes: string[] = [];
+  if (format === 'wav' && value.kind === 'signal') {
+    if (value.start !== 0) {
+      const samples = Math.abs(value.start);
+      const way = value.start < 0 ? 'late' : 'early';
+      notes.push(
+        `a WAV keeps no start: this one begins at k = ${value.start}, so it plays ${samples} sample${samples === 1 ? '' : 's'} ` +
+          `(${short((samples / value.rate) * 1000)} ms) ${way} against its input; Convolve's mode same keeps the input's timing`,
+      );
+    }
+    let peak = 0;
+    for (const x of value.data) if (Math.abs(x) > peak) peak = Math.abs(x);
+    if (peak > 1) {
+      notes.push(`samples reach ±${short(peak)}, past full scale (±1): the 32-bit float file keeps them, but players and 16-bit copies clip; Scale by ${shortDown(1 / peak)} before it`);
+    }
+  }
+  if (format === 'png' && value.kind === 'image') {
+    let low = Infinity;
+    let high = -Infinity;
+    let clipped = 0;
+    for (const x of value.data) {
+      if (x < low) low = x;
+      if (x > high) high = x;
+      if (!(x >= 0 && x <= 1)) clipped++;
+    }
+    if (clipped > 0) {
+      const share = (clipped / value.data.length) * 100;
+      const amount = share >= 0.1 ? `${short(share)} % of the values` : `${clipped} value${clipped === 1 ? '' : 's'}`;
+      notes.push(`a PNG keeps [0, 1]: ${amount} clip (they span [${short(low)}, ${short(high)}]); Normalise (to range) before it keeps them`);
+    }
+  }
+  return notes.length > 0 ? notes.join('; ') : undefined;
+}
+
 export const fileSink = defineNode({
   type: 'sink.file',
   title: 'File',
@@ -84,7 +144,8 @@ export const fileSink = defineNode({
   doc:
     'Writes what it receives to a file each time convolab run runs the graph: WAV (32-bit float at the signal\'s rate), PNG (8-bit, values ' +
     'clipped to [0, 1]), CSV, JSON or NPY (float64; a volume as (depth, height, width)). With format auto the path\'s ending decides; a relative path is ' +
-    'written next to the graph file. The editor writes no files: there it shows what it would write, and Export saves it.',
+    'written next to the graph file. The editor writes no files: there it shows what it would write, and Export saves it. ' +
+    'A warning says what the file will not keep: a signal\'s start or samples past ±1 in a WAV, values outside [0, 1] in a PNG.',
   inputs: [{ id: 'in', types: ['signal', 'spectrum', 'image', 'spectrum2d', 'volume', 'value'] }],
   outputs: [],
   params: [
@@ -110,7 +171,9 @@ export const fileSink = defineNode({
     if (!context.writeFile) {
       const problem = formatProblem(value, format);
       if (problem) return fail(problem);
-      return ok({}, { sink: value, info: `not written here: convolab run writes ${path}; Export saves it now` });
+      const where = `not written here: convolab run writes ${path}; Export saves it now`;
+      const loss = lossNote(value, format);
+      return ok({}, loss ? { sink: value, info: `${loss} (${where})`, warning: true } : { sink: value, info: where });
     }
     // Measured peaks a number (2M random samples): CSV 355 bytes (its lines, the text, the bytes),
     // JSON 57; binary formats at most 8.
@@ -123,6 +186,7 @@ export const fileSink = defineNode({
     const encoded = encodeFor(value, format);
     if (!encoded.ok) return fail(encoded.error);
     await context.writeFile(path, encoded.bytes);
-    return ok({}, { sink: value, info: `wrote ${path}` });
+    const loss = lossNote(value, format);
+    return ok({}, loss ? { sink: value, info: `wrote ${path}: ${loss}`, warning: true } : { sink: value, info: `wrote ${path}` });
   },
 });

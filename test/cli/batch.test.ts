@@ -125,6 +125,21 @@ describe('convolab run --each', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.computeStart).toBeGreaterThanOrEqual(rows[i - 1]!.computeEnd!);
   });
 
+  it('a node\'s warning is said once after the run, with how many inputs it came on and the first: summary.csv stays as it was', async () => {
+    const { dir, graph } = batchFolder(3);
+    // The copy as a WAV: in0's samples reach past ±1 after the ×2 (sin · e^(−i/20) · 2 · 0.75), in1's and in2's too.
+    const document = JSON.parse(readFileSync(graph, 'utf8'));
+    document.nodes.find((node: { id: string }) => node.id === 'file').params.path = 'copy.wav';
+    writeFileSync(graph, JSON.stringify(document));
+    const out = join(dir, 'batch');
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', out, '--each', 'in.path=data/*.wav', '-j', '2'], io)).toBe(0);
+    const warnings = io.err.split('\n').filter((line) => line.startsWith('convolab: warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^convolab: warning: node file \(sink\.file\) on 3 of 3 inputs, first data\/in0\.wav: wrote .*copy\.wav: samples reach ±1\.\d+, past full scale/);
+    expect(summaryRecords(join(out, 'summary.csv'))[0]).toEqual(['input', 'output', 'status', 'ms', 'error', 'table.sum', 'table.mean', 'table.min', 'table.max', 'table.energy']);
+  });
+
   it('an input that fails fails its own row, named, and the rest run: exit 1', async () => {
     const { dir, graph } = batchFolder(2);
     writeFileSync(join(dir, 'data', 'broken.wav'), 'not a WAV');

@@ -158,6 +158,25 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`1 of 2 sinks match Convolab's results in ${out}`);
   });
 
+  it('a check against a run given --set fails, and says on stderr that the script computes the graph as exported', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'dice.py');
+    const plain = join(dir, 'plain');
+    const changed = join(dir, 'changed');
+    await exportTo('examples/two-dice.convolab.json', script);
+    expect(await main(['run', 'examples/two-dice.convolab.json', '--out', plain], capture())).toBe(0);
+    expect(await main(['run', 'examples/two-dice.convolab.json', '--out', changed, '--set', 'dieA.faces=8'], capture())).toBe(0);
+    const ok = await python(script, ['--check', plain]);
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toBe('');
+    const result = await python(script, ['--check', changed]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL {2}'plot': /m);
+    expect(result.stderr.trim()).toBe(
+      'This script computes the graph as it was exported: a run given --set, an --each input or a graph edited since gives other results; export the graph that ran, or check a run of this one.',
+    );
+  });
+
   it('fails the check when a start differs or a sink\'s results are missing', async () => {
     const dir = tempDir();
     const script = join(dir, 'dice.py');

@@ -25,6 +25,10 @@ test('drag from the palette, wire, drag a slider: the plot follows, and one undo
   const trace = node(page, 'plot1').locator('[data-preview="signal"] path.trace');
   await expect(trace).toHaveAttribute('d', /^M/);
   await expect(node(page, 'plot1')).toContainText('n=413'); // 401 samples * 13 taps, full: 401 + 13 - 1
+  // The inspector names Convolve's second input as the node shows it, its id beside it.
+  await selectNode(page, 'convolve1');
+  await expect(inspector(page).locator('.inspector-ports li')).toHaveText(['in a: signal', 'in kernel b: signal', 'out out: signal']);
+  await page.screenshot(shot('editor-inspector-ports'));
   const before = (await trace.getAttribute('d'))!;
 
   // Drag σ's slider on the node from 2 towards 12 in many small steps: one gesture.

@@ -168,6 +168,10 @@ test('a path param picks a file from the served folder, and the node reads it', 
   await expect(page.locator('.failed-nodes')).toHaveCount(0);
   await selectNode(page, 'image1');
   await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('waiting for a file');
+  // The dock says so too, muted: it once read 'No value: image1 failed: …' in red beside the orange node.
+  await expect(large(page).locator('p.muted')).toHaveText('No value yet: image1 is waiting (no file chosen: choose a PNG or JPEG file (path))');
+  await expect(large(page).locator('.param-problem')).toHaveCount(0);
+  await page.screenshot(shot('previews-waiting-dock'));
   await node(page, 'image1').getByRole('button', { name: 'Choose a file for File' }).click();
   const picker = page.getByRole('listbox', { name: 'Files in the served folder' });
   // Only images are offered (the served folder also holds graphs and a text file).

@@ -1,4 +1,4 @@
-import { expect, openEditor, test } from './fixtures';
+import { buildBlurGraph, expect, openEditor, selectNode, test } from './fixtures';
 import { lessonStep } from './views-fixtures';
 
 test('kernel inspector: the Gaussian\'s values and its low-pass response', async ({ page }) => {
@@ -29,4 +29,17 @@ test('kernel inspector: the ramp filter\'s response is |f|', async ({ page }) =>
   await expect(view.locator('.chart-key')).toContainText('|f|');
   await expect(page.getByTestId('kernel-character')).toContainText(/\|H\(½\)\| = 0\.49/);
   await page.screenshot({ path: 'test-results/views-kernel-ramp.png' });
+});
+
+test('kernel inspector: a kernel blurring a signal shows its response in Hz, at the rate of the signal it meets', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraph(page);
+  await expect(page.locator('.cl-node[data-node-id="plot1"] path.trace')).toHaveAttribute('d', /^M/);
+  await selectNode(page, 'gaussian1');
+  await page.getByRole('tab', { name: 'Kernel' }).click();
+  const view = page.getByTestId('kernel-view');
+  await expect(view).toHaveAttribute('data-character', 'low-pass');
+  // A kernel has no rate of its own: the Function's 100 samples a second put its |H| in Hz, ±50.
+  await expect(view.locator('.kernel-rate')).toHaveText('in Hz at 100 samples a second, the rate of the signal it meets');
+  await page.screenshot({ path: 'test-results/views-kernel-hz.png' });
 });

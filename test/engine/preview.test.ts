@@ -27,6 +27,8 @@ function randomImageData(length: number, seed: number): Float32Array {
   return Float32Array.from({ length }, () => random() * 10 - 3);
 }
 
+const NaN_AT = 5000;
+
 describe('image previews', () => {
   it.each([
     [1000, 777, 1, 128],
@@ -55,6 +57,18 @@ describe('image previews', () => {
     const preview = previewImage(makeImage(data, 3, 2), 128);
     expect([preview.thumbWidth, preview.thumbHeight]).toEqual([3, 2]);
     expect(Array.from(preview.pixels)).toEqual([0, 51, 102, 153, 204, 255]);
+  });
+
+  it('carries the image\'s own range beside the thumbnail\'s: a lone extreme pixel (an edge map\'s border) is averaged away in the thumbnail, not in the range', () => {
+    const data = new Float32Array(1024 * 1024).fill(0.25);
+    data[0] = -2.75;
+    data[1024 * 1024 - 1] = 2.5;
+    data[NaN_AT] = Number.NaN;
+    const preview = previewImage(makeImage(data, 1024, 1024), 128);
+    expect(preview.range).toEqual({ lo: -2.75, hi: 2.5 });
+    // The thumbnail's bytes still span its own box means, for contrast.
+    expect(preview.lo).toBeGreaterThan(-0.1);
+    expect(preview.hi).toBeLessThan(0.3);
   });
 
   it('a flat image is mid-grey, not a division by zero', () => {

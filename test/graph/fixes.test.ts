@@ -140,6 +140,26 @@ describe('fixes for a node error', () => {
     expect((await run(document)).fixesOf('subtract1').map((fix) => fix.label)).toEqual(['Set rate = 100 on sequence1', 'Set rate = 1 on function1']);
   });
 
+  it('rate mismatch where one side is made of several sources at one rate (noise × decay, a reverb\'s impulse response): retimes them all', async () => {
+    const short = { t0: 0, t1: 0.01 };
+    const document = graph(
+      [
+        { id: 'dry', type: 'source.testSound', params: { kind: 'noise-burst', duration: 0.01, rate: 48000 } },
+        { id: 'noise', type: 'source.function', params: { shape: 'noise', ...short } },
+        { id: 'decay', type: 'source.function', params: { shape: 'exponential', ...short } },
+        { id: 'ir', type: 'op.multiply' },
+        { id: 'wet', type: 'op.convolve' },
+      ],
+      ['noise.out -> ir.a', 'decay.out -> ir.b', 'dry.out -> wet.a', 'ir.out -> wet.b'],
+    );
+    const result = await run(document);
+    expect(result.reports.get('wet')).toMatchObject({ status: 'error', cause: { kind: 'rate-mismatch', rates: [48000, 100] } });
+    const fixes = result.fixesOf('wet');
+    // The test sound cannot run at 100 Hz (its range starts at 1000): that side is offered no fix.
+    expect(fixes.map((fix) => fix.label)).toEqual(['Set rate = 48000 on noise and decay']);
+    expect(errors((await run(apply(document, fixes[0]))).reports)).toEqual([]);
+  });
+
   it('multi-channel image into a one-channel node: inserts Gray in the wire, as one edit', async () => {
     const document = graph(
       [

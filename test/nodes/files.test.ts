@@ -139,5 +139,41 @@ describe('sink.file', () => {
     expect(shown.ok && shown.sink).toBe(signal);
     // A format that cannot hold the value is an error there too, before convolab run meets it.
     expect(await runNode('sink.file', { in: signal }, { path: 'x.png' })).toEqual({ ok: false, error: 'PNG holds an image, but a signal is connected: use wav, csv, json or npy' });
+    // So is a WAV of a signal whose rate is not a whole number, which only convolab run refused before.
+    const odd = sig([0.5, 0.25], 0, 100.5);
+    const oddError = "a WAV's sample rate is a whole number of samples a second, but this signal's is 100.5: set a whole rate where the signal is made, or use npy";
+    expect(await runNode('sink.file', { in: odd }, { path: 'x.wav' })).toEqual({ ok: false, error: oddError });
+    expect(await runNode('sink.file', { in: odd }, { path: 'x.wav' }, context)).toEqual({ ok: false, error: oddError });
+  });
+
+  it('warns, in the editor and on a run, when the file will not keep the value as it is: a WAV\'s start and peaks past ±1, PNG values outside [0, 1]', async () => {
+    const written: Record<string, Uint8Array> = {};
+    const context = withFiles({}, written);
+    // A full convolution with a centred 49-tap kernel starts at k = −24: a WAV drops that, so the
+    // file is 24 samples late against its input (0.544 ms at 44.1 kHz).
+    const late = sig([0.1, 0.2, 0.3], -24, 44100);
+    const lateRun = await runNode('sink.file', { in: late }, { path: 'wet.wav' }, context);
+    expect(lateRun).toMatchObject({ ok: true, warning: true });
+    expect(lateRun.ok && lateRun.info).toBe(
+      "wrote wet.wav: a WAV keeps no start: this one begins at k = -24, so it plays 24 samples (0.544 ms) late against its input; Convolve's mode same keeps the input's timing",
+    );
+    expect(written['wet.wav']).toBeDefined();
+    // A reverb whose sum grew past full scale: kept in the float file, clipped by players.
+    const loud = sig([0.5, -1.4, 1.05], 0, 8000);
+    const loudShown = await runNode('sink.file', { in: loud }, { path: 'mix.wav' });
+    expect(loudShown).toMatchObject({ ok: true, warning: true });
+    expect(loudShown.ok && loudShown.info).toBe(
+      'samples reach ±1.4, past full scale (±1): the 32-bit float file keeps them, but players and 16-bit copies clip; Scale by 0.714 before it (not written here: convolab run writes mix.wav; Export saves it now)',
+    );
+    // An edge map: half its values are negative and a PNG writes them as black.
+    const edges = img([-0.5, 0.25, 0.5, 2], 2, 2);
+    const edgesRun = await runNode('sink.file', { in: edges }, { path: 'edges.png' }, context);
+    expect(edgesRun).toMatchObject({ ok: true, warning: true });
+    expect(edgesRun.ok && edgesRun.info).toBe('wrote edges.png: a PNG keeps [0, 1]: 50 % of the values clip (they span [-0.5, 2]); Normalise (to range) before it keeps them');
+    // What a file keeps whole draws no warning: a WAV from k = 0 within ±1, a PNG within [0, 1], any NPY.
+    for (const [input, path] of [[sig([0.5, -1, 1], 0, 8000), 'ok.wav'], [img([0, 0.5, 1, 0.25], 2, 2), 'ok.png'], [late, 'ok.npy'], [edges, 'edges.npy']] as const) {
+      const outcome = await runNode('sink.file', { in: input }, { path }, context);
+      expect(outcome, path).toEqual({ ok: true, out: input, sink: input, info: `wrote ${path}` });
+    }
   });
 });

@@ -9,6 +9,7 @@ import { rampKernelNode } from '../../../src-shared/nodes/kernel.ramp';
 import type { FilterCharacter, FrequencyResponse, FullValue } from '../../../src-shared/protocol';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor } from '../../store/context';
+import type { EditorState } from '../../store/document';
 import { AXIS, axisNumbers, ChartKey, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useGenerations, useHostQuery, ValueCanvas, ViewMessage } from '../common';
 
 export const CHARACTER_WORDS: Readonly<Record<FilterCharacter, string>> = {
@@ -20,8 +21,24 @@ export const CHARACTER_WORDS: Readonly<Record<FilterCharacter, string>> = {
   other: 'Neither low- nor high-pass: read the curve.',
 };
 
+/**
+ * The sample rate a kernel's samples take where it is used (a kernel carries none: in Convolve it
+ * takes the signal's, NODES.md), read from the signal out of the first node it feeds that made
+ * one; undefined where it meets no signal with a rate of its own (an image, a bare kernel).
+ */
+export function metRate(state: EditorState, nodeId: string): number | undefined {
+  for (const edge of state.document.edges) {
+    if (edge.source !== nodeId) continue;
+    for (const preview of Object.values(state.nodeStates[edge.target]?.previews ?? {})) {
+      if (preview.kind === 'signal' && preview.rate !== 1) return preview.rate;
+    }
+  }
+  return undefined;
+}
+
 export function KernelView({ nodeId }: { nodeId: string }) {
   const type = useEditor((state) => state.document.nodes.find((n) => n.id === nodeId)?.type);
+  const rate = useEditor((state) => metRate(state, nodeId));
   const status = useEditor((state) => state.nodeStates[nodeId]);
   const ref = useMemo(() => ({ node: nodeId, port: 'out' }), [nodeId]);
   const values = useFullValues([ref]);
@@ -43,7 +60,12 @@ export function KernelView({ nodeId }: { nodeId: string }) {
         <h4>
           Frequency response |H| <span className="muted">(magnitude of the DFT, zero-padded to {h.size}{h.kind === 'response2d' ? `×${h.size}` : ''})</span>
         </h4>
-        {h.kind === 'response1d' ? <Response1d response={h} ramp={type === rampKernelNode.type} /> : <Response2d response={h} />}
+        {h.kind === 'response1d' ? (
+          <Response1d response={h.rate === 1 && rate !== undefined ? { ...h, rate } : h} ramp={type === rampKernelNode.type} />
+        ) : (
+          <Response2d response={h} />
+        )}
+        {h.kind === 'response1d' && h.rate === 1 && rate !== undefined && <p className="muted kernel-rate">in Hz at {Number.isInteger(rate) ? rate : fmt(rate)} samples a second, the rate of the signal it meets</p>}
         <p className="kernel-character" data-testid="kernel-character">
           <strong>{h.character}</strong> · |H(0)| = {fmt(h.dcGain)} · |H(½)| = {fmt(h.nyquistGain)} · peak {fmt(h.peakGain)}
           <br />

@@ -5,7 +5,7 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { makeSignal } from '../../../src-shared/data';
+import { makeImage, makeSignal } from '../../../src-shared/data';
 import { makePreview, type Preview, type SignalPreview, type SpectrumPreview } from '../../../src-shared/engine/preview';
 import { DEFAULT_IMAGE_DISPLAY, DEFAULT_PLOT_DISPLAY, type SpectrumDisplay } from '../../../src-shared/nodes/display';
 import { mulberry32 } from '../../../src-shared/nodes/common';
@@ -71,6 +71,26 @@ describe('the node\'s plot and spectrum from float32 previews', () => {
       expect(drawnApart(now, before)).toBeLessThanOrEqual(0.1 + 1e-9);
       expect(now).toContain('n=50000 · [0.999, 1.001]');
     }
+  });
+
+  it('prints an image\'s own range, not its thumbnail\'s: a Sobel map\'s ±2.8 border is not hidden by the box means', () => {
+    const data = new Float32Array(1026 * 1026).fill(0.125);
+    data[0] = -2.79;
+    data[5] = 2.71;
+    const markup = draw(throughFrame(makePreview(makeImage(data, 1026, 1026))));
+    expect(markup).toContain('1026×1026 · [-2.79, 2.71]');
+  });
+
+  it('a long recording\'s labels do not overwrite each other: its k extent takes a line of its own; a short one keeps one line', () => {
+    const long = Float64Array.from({ length: 264_600 }, (_, i) => 19.68 * Math.sin(i / 900) - (i === 5 ? 35.3 : 0));
+    const markup = draw(throughFrame(makePreview(makeSignal(long, -88_200, 44_100))));
+    expect(markup).toMatch(/<text x="4" y="10" class="label">n=264600 · \[-35\.19, 19\.68\]<\/text>/);
+    expect(markup).toMatch(/<text x="216" y="20" class="label" text-anchor="end">k ∈ \[-88200, 176399\]<\/text>/);
+    const short = draw(throughFrame(makePreview(makeSignal(Float64Array.from([1, 2, 3]), 0, 1))));
+    expect(short).toMatch(/<text x="216" y="10" class="label" text-anchor="end">k ∈ \[0, 2\]<\/text>/);
+    // Two seconds of speech fit on one line beside its range, as they always did.
+    const speech = Float64Array.from({ length: 88_200 }, (_, i) => 0.5423 * Math.sin(i / 300) * (i % 2 ? 0.949 : 1));
+    expect(draw(throughFrame(makePreview(makeSignal(speech, 0, 44_100))))).toMatch(/<text x="216" y="10" class="label" text-anchor="end">k ∈ \[0, 88199\]<\/text>/);
   });
 
   it('draws a spectrum\'s magnitude, dB and phase as their doubles drew them', () => {
