@@ -290,6 +290,11 @@ export interface NodeDefinition<Params extends readonly ParamDefinition[] = read
   readonly doc: string;
   readonly inputs: readonly PortDefinition[];
   readonly outputs: readonly OutputPortDefinition[];
+  /**
+   * The node type that does this node's job for a data type its inputs do not take (op.fft: an
+   * image → op.fft2d): a wire of that type refused at this node names it (graph/type-hints.ts).
+   */
+  readonly instead?: Readonly<Partial<Record<DataType, string>>>;
   readonly params: Params;
   /**
    * How the editor shows the node's value and what it offers beside it, declared here so the

@@ -51,6 +51,7 @@ export const fftOperation = defineNode({
     'spectra into a linear convolution, pad both to the same n ≥ len(a) + len(b) − 1.',
   inputs: [{ id: 'in', types: ['signal'] }],
   outputs: [{ id: 'out', types: ['spectrum'] }],
+  instead: { image: 'op.fft2d' },
   params: [
     { kind: 'enum', name: 'size', label: 'Size', options: ['exact', 'pow2', 'custom'], default: 'exact', inline: true },
     {

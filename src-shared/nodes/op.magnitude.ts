@@ -12,6 +12,7 @@ export const magnitudeOperation = defineNode({
     '(its rate n/rate makes the time axis read in Hz); a 2-D spectrum gives an image.',
   inputs: [{ id: 'in', types: ['spectrum', 'spectrum2d'] }],
   outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: realOfSpectrum }],
+  instead: { signal: 'op.abs', image: 'op.abs' },
   params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
   compute(inputs, params, context) {
     const db = params.db;
