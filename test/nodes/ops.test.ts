@@ -168,6 +168,17 @@ describe('op.compare, op.sample, op.stats', () => {
     expect(((await value('op.sample', { in: die }, { index: 1 })) as ValueRecord).fields.value).toBeCloseTo(1 / 6, 15);
   });
 
+  it('sample says where the data is when its index lies outside it (a die at the default index 0), and nothing inside', async () => {
+    const die = await value('source.dice');
+    const outside = await runNode('op.sample', { in: die }, {});
+    expect(outside).toMatchObject({ ok: true, info: "index 0 is outside the data (the signal's samples are 1 … 6): 0 there" });
+    expect(outside.ok && outside.warning).toBeFalsy();
+    const past = await runNode('op.sample', { in: die }, { index: 7 });
+    expect(past).toMatchObject({ ok: true, info: expect.stringContaining('index 7 is outside the data') });
+    const inside = await runNode('op.sample', { in: die }, { index: 6 });
+    expect(inside.ok && inside.info).toBeUndefined();
+  });
+
   it('stats gives sum, mean, min, max, energy; a spectrum\'s energy divided by n', async () => {
     expect(((await value('op.stats', { in: sig([1, -2, 4]) })) as ValueRecord).fields).toEqual({ sum: 3, mean: 1, min: -2, max: 4, energy: 21 });
     const X: Spectrum = { kind: 'spectrum', re: Float64Array.of(3, 1), im: Float64Array.of(4, 0), rate: 1, start: 0, hermitian: false };
