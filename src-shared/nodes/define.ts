@@ -270,7 +270,12 @@ export type ErrorCause =
   /** Inputs a and b carry different sample rates. */
   | { readonly kind: 'rate-mismatch'; readonly rates: readonly [number, number] }
   /** An input takes one channel, but the image on it has more. */
-  | { readonly kind: 'channels'; readonly port: string; readonly channels: number };
+  | { readonly kind: 'channels'; readonly port: string; readonly channels: number }
+  /**
+   * The node's own params cannot work with what it was given (a Pad shorter than the signal):
+   * each choice is a set of param values that would, offered as one fix each.
+   */
+  | { readonly kind: 'params'; readonly choices: readonly Readonly<Record<string, ParamValue>>[] };
 
 /**
  * A node type. `Params` is the declaration's own tuple (inferred by `defineNode`), from which
