@@ -17,6 +17,7 @@ import { blockDefinitionOf, isBlockNode } from '../../src-shared/graph/blocks';
 import { innerNodeId, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useEditorStore } from '../store/context';
+import { noValueWords, WAITING_WORDS } from '../store/nodeStatus';
 import { volumeShape } from '../views/volume/slices';
 import { VolumeView } from '../views/volume/VolumeView';
 import type { EditorState } from '../store/document';
@@ -216,9 +217,8 @@ export function LargePreview() {
   // reads as if it were still coming.
   const unmade = useEditor((state) => {
     for (const source of sources) {
-      const { status, report } = state.nodeStates[source.node] ?? {};
-      if (status === 'error') return `No value: ${source.node} failed: ${report?.error ?? 'see the node'}`;
-      if (status === 'skipped') return `No value: ${source.node} was ${report?.error ?? 'skipped'}`;
+      const words = noValueWords(state, source.node);
+      if (words !== undefined) return words;
     }
     return undefined;
   });
@@ -339,7 +339,7 @@ export function LargePreview() {
   let content;
   if (volume) content = <VolumeView nodeId={sources[0]!.node} port={sources[0]!.port} shape={volume} display={display.image} mip={display.volume?.view === 'mip'} large />;
   else if (error) content = <p className="param-problem">{error}</p>;
-  else if ((!loaded || loaded.values.length === 0) && unmade) content = <p className="param-problem">{unmade}</p>;
+  else if ((!loaded || loaded.values.length === 0) && unmade) content = <p className={unmade.startsWith(WAITING_WORDS) ? 'muted' : 'param-problem'}>{unmade}</p>;
   else if (!loaded || loaded.values.length === 0) content = <span className="muted">No value yet{sources.length === 0 ? ': connect an input' : ''}.</span>;
   else if (signals.length > 0) content = <SignalChart series={signals} style={display.plot.style} xLabel={time ? 't (s)' : 'k'} integerX={!time} onRange={onRange} />;
   else if (spectrum) content = <SpectrumPlot bins={spectrum} display={spectrumDisplay} label={loaded.values[0]!.source.label} large onRange={onRange} />;

@@ -97,3 +97,21 @@ export function shownStatus(nodeState: NodeState | undefined, unconnected: reado
   if (waitsForFile(error)) return 'waiting';
   return status;
 }
+
+/** The prefix of `noValueWords` for a node that only waits (shown muted: nothing failed). */
+export const WAITING_WORDS = 'No value yet:';
+
+/**
+ * Why `node` has no value to show, in the large preview's words, or undefined when it ran (or has
+ * not yet): one that failed says so; one that only waits for a wire or a file says what it waits
+ * for, as the node itself does, and is no failure.
+ */
+export function noValueWords(state: EditorState, node: string): string | undefined {
+  const nodeState = state.nodeStates[node];
+  const error = nodeState?.report?.error;
+  if (nodeState?.status === 'skipped') return `No value: ${node} was ${error ?? 'skipped'}`;
+  if (nodeState?.status !== 'error') return undefined;
+  const unconnected = unconnectedInputs(state, node);
+  if (shownStatus(nodeState, unconnected ? unconnected.split(',') : []) === 'waiting') return `${WAITING_WORDS} ${node} is waiting: ${error ?? 'see the node'}`;
+  return `No value: ${node} failed: ${error ?? 'see the node'}`;
+}

@@ -15,7 +15,7 @@ import { makeSignal } from '../../src-shared/data';
 import { runNode } from '../nodes/harness';
 import { readFileSync } from 'node:fs';
 import { loadGraph } from '../../src-shared/graph/load';
-import { unconnectedInputs } from '../../src-renderer/store/nodeStatus';
+import { noValueWords, unconnectedInputs } from '../../src-renderer/store/nodeStatus';
 
 function graph(nodes: GraphNode[], meta?: GraphDocument['meta']): GraphDocument {
   return { ...emptyDocument(), nodes, ...(meta ? { meta } : {}) };
@@ -239,9 +239,12 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
     expect(half.error).toMatch(/^input kernel \(b\) is not connected/);
     store.setState({ nodeStates: { convolve1: reported(convolve, 'error', half.error), fdk1: reported(reconstruct, 'error', none.error) } });
     expect(failingNodes(store.getState())).toEqual([]);
+    // The large preview says it waits, not that it failed.
+    expect(noValueWords(store.getState(), 'convolve1')).toBe(`No value yet: convolve1 is waiting: ${half.error}`);
     // Once the kernel is wired, an error of the run is the node's own failure again.
     store.getState().dispatch({ kind: 'connect', edge: { id: 'e2', source: 'function1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'b' } });
     expect(failingNodes(store.getState())).toEqual(['convolve1']);
+    expect(noValueWords(store.getState(), 'convolve1')).toBe(`No value: convolve1 failed: ${half.error}`);
   });
 });
 
