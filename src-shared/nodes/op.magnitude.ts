@@ -1,6 +1,6 @@
 import { realOfSpectrum } from './common';
 import { defineNode } from './define';
-import { decibels, spectralPart } from './spectral';
+import { decibels, spectralPart, withDarkNote } from './spectral';
 
 export const magnitudeOperation = defineNode({
   type: 'op.magnitude',
@@ -16,6 +16,6 @@ export const magnitudeOperation = defineNode({
   params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
   compute(inputs, params, context) {
     const db = params.db;
-    return spectralPart(inputs.in!, (re, im) => (db ? decibels(Math.hypot(re, im)) : Math.hypot(re, im)), context);
+    return withDarkNote(spectralPart(inputs.in!, (re, im) => (db ? decibels(Math.hypot(re, im)) : Math.hypot(re, im)), context), inputs.in!, db);
   },
 });

@@ -119,6 +119,23 @@ describe('op.magnitude, op.phase, op.power against numpy', () => {
     const m = (await value('op.magnitude', { in: S })) as Image;
     expect([m.kind, m.width, m.height, ...m.data]).toEqual(['image', 2, 1, 5, 2]);
   });
+
+  it('of the default test image\'s 2-D FFT, say the linear image looks black and dB shows it; not with dB, nor for a flat spectrum', async () => {
+    const spectrum = await value('op.fft2d', { in: await value('source.testImage') });
+    for (const type of ['op.magnitude', 'op.power']) {
+      const linear = await runNode(type, { in: spectrum });
+      expect(linear, type).toMatchObject({ ok: true, info: expect.stringMatching(/looks black: turn on dB to see the spectrum$/) });
+      // It is right: under 1% of the pixels reach a tenth of the peak (gray level 26 of 255).
+      const data = (linear.ok ? linear.out : undefined) as Image;
+      const peak = data.data.reduce((a, b) => Math.max(a, b), 0);
+      expect(data.data.filter((x) => x >= peak / 10).length).toBeLessThan(data.data.length / 100);
+      const db = await runNode(type, { in: spectrum }, { db: true });
+      expect(db.ok && db.info, type).toBeUndefined();
+    }
+    // An impulse's spectrum is flat: its image is no darker than its peak.
+    const flat = await runNode('op.magnitude', { in: await value('op.fft2d', { in: await value('source.testImage', {}, { pattern: 'impulse', size: 16 }) }) });
+    expect(flat.ok && flat.info).toBeUndefined();
+  });
 });
 
 describe('op.gray, op.channel, op.maxpool', () => {
