@@ -170,6 +170,23 @@ describe('op.compare, op.sample, op.stats', () => {
     expect(loose.fields.match).toBe(1);
   });
 
+  it('compare of two images that differ by float32 rounding says so, with a tolerance that allows it; not for signals, nor past rounding', async () => {
+    const a = img([0.1, 0.7, 1, 0.3], 2, 2);
+    const rounded = img([...a.data].map((x) => Math.fround(x * (1 + 2 ** -22))), 2, 2);
+    const outcome = await runNode('op.compare', { a, b: rounded });
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect((outcome.out as ValueRecord).fields.match).toBe(0);
+    expect(outcome.info).toMatch(/^no match \(relError [\d.]+e-7\), within float32 rounding: images hold float32 samples \(about 7 digits\); a tolerance of 1e-6 compares within it$/);
+    expect(outcome.warning).toBe(true);
+    // The tolerance it names does compare within it.
+    expect(((await value('op.compare', { a, b: rounded }, { tolerance: 1e-6 })) as ValueRecord).fields.match).toBe(1);
+    // A real difference, or signals (doubles), get no such note.
+    const apart = await runNode('op.compare', { a, b: img([0.1, 0.7, 1, 0.31], 2, 2) });
+    expect(apart).toMatchObject({ ok: true, info: 'no match (relError 0.0100)' });
+    const signals = await runNode('op.compare', { a: sig([1, 2]), b: sig([1, 2 + 1e-7]) });
+    expect(signals).toMatchObject({ ok: true, info: expect.stringMatching(/^no match \(relError [\d.e-]+\)$/) });
+  });
+
   it('compare aligns images by origin', async () => {
     const a = img([1, 2, 3, 4], 2, 2, { origin: { x: 0, y: 0 } });
     const b = img([0, 0, 0, 1, 2, 0, 3, 4, 0], 3, 3, { origin: { x: 0, y: 1 } });
