@@ -12,7 +12,10 @@ describe('op.add and op.subtract', () => {
   });
 
   it('refuse images of different sizes naming both', async () => {
-    expect(await errorOf('op.add', { a: img([1, 2], 2, 1), b: img([1], 1, 1) })).toBe('add needs images of one size: a is 2×1, b is 1×1: pad, crop or resize one');
+    // Convolab pads but has no crop or resize: the message names what fits.
+    expect(await errorOf('op.add', { a: img([1, 2], 2, 1), b: img([1], 1, 1) })).toBe('add needs images of one size: a is 2×1, b is 1×1: pad b to 2×1 (op.pad)');
+    expect(await errorOf('op.subtract', { a: img([1, 2], 1, 2), b: img([1, 2], 2, 1) })).toBe('subtract needs images of one size: a is 1×2, b is 2×1: pad both to 2×2 (op.pad)');
+    expect(await errorOf('op.add', { a: img([1, 2, 3], 1, 1, { channels: 3 }), b: img([1], 1, 1) })).toMatch(/: give both one channel \(op\.gray or op\.channel\)$/);
   });
 
   it('say which input is missing and refuse mixed types', async () => {
