@@ -97,6 +97,10 @@ describe('op.multiply', () => {
       'sizes differ: a has 8 bins, b has 6 bins: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)',
     );
     expect(await errorOf('op.multiply', { a: sig([1, 2]), b: sig([1]) })).toBe('sizes differ: a has 2 samples, b has 1 samples: pad both to the same length (op.pad)');
+    // 2-D spectra: FFT 2-D has width and height, not n.
+    const A = { kind: 'spectrum2d' as const, width: 4, height: 2, re: new Float64Array(8), im: new Float64Array(8), origin: { x: 0, y: 0 }, hermitian: true };
+    const B = { ...A, width: 2, re: new Float64Array(4), im: new Float64Array(4) };
+    expect(await errorOf('op.multiply', { a: A, b: B })).toMatch(/: pad both FFTs to the same size \(size custom, width ≥ width\(a\) \+ width\(b\) − 1, height likewise\)$/);
   });
 
   it('multiplies signals and images pointwise', async () => {
