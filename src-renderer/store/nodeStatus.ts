@@ -69,6 +69,14 @@ export function useSettledState(nodeState: NodeState | undefined): NodeState | u
   return { ...nodeState, status: nodeState.report.status };
 }
 
+/** Whether a node's error says only that input `port` is not connected (named by its id, or by its label and id). */
+function waitsForInput(error: string, port: string): boolean {
+  const end = error.indexOf(' is not connected');
+  if (!error.startsWith('input ') || end < 0) return false;
+  const named = error.slice('input '.length, end);
+  return named === port || named.endsWith(` (${port})`);
+}
+
 /** Whether a node's error says only that its file is not chosen yet (a file source's, a File sink's). */
 export function waitsForFile(error: string | undefined): boolean {
   return error?.startsWith(`${NO_FILE_CHOSEN}:`) === true;
@@ -83,8 +91,9 @@ export function shownStatus(nodeState: NodeState | undefined, unconnected: reado
   const error = nodeState?.report?.error;
   if (status !== 'error' || error === undefined) return status;
   // The engine checks a node's inputs in port order, so its message names the first unconnected
-  // one; a block's names the port of the first inner node that needed one, in any order.
-  if (unconnected.some((port) => error.startsWith(`input ${port} is not connected`))) return 'waiting';
+  // one, as the node shows it (`input b`, or with a label `input kernel (b)`); a block's names the
+  // port of the first inner node that needed one, in any order.
+  if (unconnected.some((port) => waitsForInput(error, port))) return 'waiting';
   if (waitsForFile(error)) return 'waiting';
   return status;
 }

@@ -217,7 +217,10 @@ class Spectrum2D:
     for plane in a.data:
         out, (offset_y, offset_x) = convolve_plane(plane, b.data[0], b.origin, mode, boundary)
         planes.append(to_float32(out)[::stride, ::stride])
-    origin = (js_round((a.origin[0] - offset_x) / stride), js_round((a.origin[1] - offset_y) / stride))
+    if stride == 1:  # exact: a plane of a volume keeps its half-pixel centre
+        origin = (a.origin[0] - offset_x, a.origin[1] - offset_y)
+    else:
+        origin = (js_round((a.origin[0] - offset_x) / stride), js_round((a.origin[1] - offset_y) / stride))
     return Image(np.stack(planes), origin)`,
   },
   ramp_tap: {

@@ -187,6 +187,16 @@ function rateFixes(document: GraphDocument, node: string, rates: readonly [numbe
   return fixes;
 }
 
+// ——— The node's own params: set them to values that work with what it was given ———
+
+function paramsFix(node: string, choice: Readonly<Record<string, ParamValue>>): Fix {
+  const entries = Object.entries(choice);
+  return {
+    label: `Set ${entries.map(([name, value]) => `${name} = ${String(value)}`).join(', ')} on ${node}`,
+    edits: entries.map(([name, value]) => ({ kind: 'setParam', node, name, value })),
+  };
+}
+
 // ——— Channels: put op.gray in front of an input that takes one channel ———
 
 function grayFix(document: GraphDocument, node: string, port: string): Fix[] {
@@ -293,6 +303,8 @@ export function nodeFixes(document: GraphDocument, node: string, problem: NodePr
       return rateFixes(document, node, problem.cause.rates);
     case 'channels':
       return grayFix(document, node, problem.cause.port);
+    case 'params':
+      return problem.cause.choices.map((choice) => paramsFix(node, choice));
     case undefined:
       return problem.error !== undefined ? wiredTypeFixes(document, node) : [];
   }

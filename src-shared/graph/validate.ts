@@ -13,8 +13,8 @@
  * `convolve1's kernel input (b)` (`describeInput`, `describeOutput`).
  */
 import type { DataType } from '../data';
-import type { PortDefinition } from '../nodes/define';
-import { getNodeDefinition } from '../nodes/registry';
+import type { NodeDefinition, PortDefinition } from '../nodes/define';
+import { getNodeDefinition, nodeTypes } from '../nodes/registry';
 import { BLOCK_ID_SEPARATOR, BLOCK_TYPE, type GraphDocument, type GraphEdge, type ParamValue } from './document';
 import { type DefinitionLookup, type Graph, type Inference, buildGraph, describeInput, describeOutput, handleProblem, inferDocument, inferOnGraph, outputKey } from './infer';
 import { expandedSizeProblem, definitionProblems, promotedValueProblems } from './blocks-check';
@@ -24,6 +24,7 @@ import { lessonProblems } from './lesson';
 import { checkParams } from './params';
 import { article, describeValue, formatPlace, listWords } from './place';
 import { findControlCharacter } from './printable';
+import { typeHint } from './type-hints';
 
 export type { DefinitionLookup } from './infer';
 export { describeInput, describeOutput, outputKey } from './infer';
@@ -113,14 +114,16 @@ export function canConnect(graphDocument: GraphDocument, connection: Connection,
   if (output && input) {
     const given = possibleTypes(output, types.get(outputKey(source, sourceHandle)));
     const fits = given.filter((type) => input.types.includes(type));
-    if (fits.length === 0) return refuse(`${into} takes ${typeWords(input.types)}, but ${from} gives ${typeWords(given)}`);
+    const hint = (wanted: readonly DataType[]): string =>
+      typeHint({ source: sourceNode, sourceDefinition, targetDefinition, given, wanted, kernels: kernelDefinitions(rawLookup) }, rawLookup);
+    if (fits.length === 0) return refuse(`${into} takes ${typeWords(input.types)}, but ${from} gives ${typeWords(given)}${hint(input.types)}`);
     if (input.generic) {
       for (const other of graph.incoming.get(target) ?? []) {
         const otherPort = targetDefinition?.inputs.find((port) => port.id === other.targetHandle);
         if (!otherPort?.generic) continue;
         const otherType = types.get(outputKey(other.source, other.sourceHandle));
         if (otherType !== undefined && !fits.includes(otherType)) {
-          return refuse(`${into} must carry the same type as ${describeInput(target, otherPort, other.targetHandle)} (${otherType}), but ${from} gives ${typeWords(given)}`);
+          return refuse(`${into} must carry the same type as ${describeInput(target, otherPort, other.targetHandle)} (${otherType}), but ${from} gives ${typeWords(given)}${hint([otherType])}`);
         }
       }
     }
@@ -318,6 +321,14 @@ function isParamValue(value: unknown): value is ParamValue {
 }
 
 /** What an output may carry: its inferred type, else every type its port allows. */
+/** The kernel types the lookup knows, in the registry's order (a hint names those that adapt). */
+function kernelDefinitions(lookup: DefinitionLookup): NodeDefinition[] {
+  return nodeTypes().flatMap((type) => {
+    const definition = lookup(type);
+    return definition?.category === 'kernel' ? [definition] : [];
+  });
+}
+
 function possibleTypes(output: PortDefinition, inferred: DataType | undefined): readonly DataType[] {
   return inferred !== undefined ? [inferred] : output.types;
 }

@@ -50,10 +50,19 @@ export function foldOnce<T>(taps: Float32Array, key: string, fold: () => T): T {
 }
 
 /**
+ * The output's origin on one axis: output pixel 0 sits at input pixel `offset`, so the origin
+ * moves by the offset, exactly (a plane of a volume keeps the volume's centre, 31.5 for 64 pixels,
+ * and its convolution with the identity must still line up with it); with a stride it is
+ * (origin − offset) / stride in output pixels, rounded to a whole pixel.
+ */
+function outputOrigin(origin: number, offset: number, stride: number): number {
+  return stride === 1 ? origin - offset : Math.round((origin - offset) / stride);
+}
+
+/**
  * Synchronous unless the engine lends threads (context.parallel), so callers that time a compute
  * directly (the profiler) get a plain result. A stride keeps every stride-th pixel of the whole
- * result (the 2-D bands compute whole rows); the output's origin, (a.origin − offset) / stride in
- * output pixels, is rounded to a whole pixel, as image origins are.
+ * result (the 2-D bands compute whole rows); the output's origin is `outputOrigin`'s.
  */
 export function convolveImages(a: Image, b: Image, params: ConvolveParams, context: ComputeContext): NodeResult | Promise<NodeResult> {
   if (b.channels !== 1) return fail(`the kernel b has ${b.channels} channels: use a one-channel kernel (op.channel or op.gray)`, { cause: { kind: 'channels', port: 'b', channels: b.channels } });
@@ -90,7 +99,7 @@ export function convolveImages(a: Image, b: Image, params: ConvolveParams, conte
     return ok({
       out: makeImage(data, width, height, {
         channels: a.channels,
-        origin: { x: Math.round((a.origin.x - geometry.offsetX) / stride), y: Math.round((a.origin.y - geometry.offsetY) / stride) },
+        origin: { x: outputOrigin(a.origin.x, geometry.offsetX, stride), y: outputOrigin(a.origin.y, geometry.offsetY, stride) },
       }),
     });
   };

@@ -270,7 +270,12 @@ export type ErrorCause =
   /** Inputs a and b carry different sample rates. */
   | { readonly kind: 'rate-mismatch'; readonly rates: readonly [number, number] }
   /** An input takes one channel, but the image on it has more. */
-  | { readonly kind: 'channels'; readonly port: string; readonly channels: number };
+  | { readonly kind: 'channels'; readonly port: string; readonly channels: number }
+  /**
+   * The node's own params cannot work with what it was given (a Pad shorter than the signal):
+   * each choice is a set of param values that would, offered as one fix each.
+   */
+  | { readonly kind: 'params'; readonly choices: readonly Readonly<Record<string, ParamValue>>[] };
 
 /**
  * A node type. `Params` is the declaration's own tuple (inferred by `defineNode`), from which
@@ -290,6 +295,11 @@ export interface NodeDefinition<Params extends readonly ParamDefinition[] = read
   readonly doc: string;
   readonly inputs: readonly PortDefinition[];
   readonly outputs: readonly OutputPortDefinition[];
+  /**
+   * The node type that does this node's job for a data type its inputs do not take (op.fft: an
+   * image → op.fft2d): a wire of that type refused at this node names it (graph/type-hints.ts).
+   */
+  readonly instead?: Readonly<Partial<Record<DataType, string>>>;
   readonly params: Params;
   /**
    * How the editor shows the node's value and what it offers beside it, declared here so the

@@ -9,6 +9,7 @@ export const absOperation = defineNode({
   doc: 'out = |in|, sample by sample: shows edge strength after a Sobel or Laplacian filter regardless of sign.',
   inputs: [{ id: 'in', types: ['signal', 'image'], generic: 'T' }],
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
+  instead: { spectrum: 'op.magnitude', spectrum2d: 'op.magnitude' },
   params: [],
   compute(inputs, _params, context) {
     context.reserve(valueBytes(inputs.in!), describeSize(inputs.in!));

@@ -49,8 +49,14 @@ export function combine(a: Value, b: Value, sign: 1 | -1, name: string, reserve:
   if (a.kind === 'image' && b.kind === 'image') {
     const x = a as Image;
     const y = b as Image;
-    if (x.width !== y.width || x.height !== y.height || x.channels !== y.channels) {
-      return fail(`${name} needs images of one size: a is ${describeSize(x)}, b is ${describeSize(y)}: pad, crop or resize one`);
+    if (x.channels !== y.channels) {
+      return fail(`${name} needs images of one size: a is ${describeSize(x)}, b is ${describeSize(y)}: give both one channel (op.gray or op.channel)`);
+    }
+    if (x.width !== y.width || x.height !== y.height) {
+      // Convolab pads (zeros to the right and bottom) but neither crops nor resizes: say what fits.
+      const width = Math.max(x.width, y.width), height = Math.max(x.height, y.height);
+      const smaller = width === x.width && height === x.height ? 'b' : width === y.width && height === y.height ? 'a' : undefined;
+      return fail(`${name} needs images of one size: a is ${describeSize(x)}, b is ${describeSize(y)}: pad ${smaller ?? 'both'} to ${width}×${height} (op.pad)`);
     }
     reserve(valueBytes(x), describeSize(x));
     const out = new Float32Array(x.data.length);

@@ -13,6 +13,7 @@ export const backprojectOperation = defineNode({
     'the ramp filter the result is blurred. size 0 means floor(detectors / √2).',
   inputs: [{ id: 'in', label: 'sinogram', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
+  instead: { volume: 'op.fdk' },
   params: [{ kind: 'number', name: 'size', label: 'Size', doc: '0 means floor(detectors / √2).', default: 0, min: 0, max: 16384, integer: true, inline: true, slider: { min: 0, max: 1000, scale: 'linear' } }],
   compute(inputs, params, context) {
     const sinogram = inputs.in as Image;

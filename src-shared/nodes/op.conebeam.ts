@@ -14,6 +14,7 @@ export const conebeamOperation = defineNode({
     'for op.fdk. 0 picks the defaults: sod 2.5·size, sdd 2·sod, one detector pixel per voxel at the centre, a detector just large enough.',
   inputs: [{ id: 'in', types: ['volume'] }],
   outputs: [{ id: 'out', label: 'projections', types: ['volume'] }],
+  instead: { image: 'op.radon' },
   params: [
     { kind: 'number', name: 'views', label: 'Views', default: 120, min: 1, max: 3600, integer: true, inline: true, slider: { min: 1, max: 360, scale: 'linear' } },
     { kind: 'number', name: 'sod', label: 'Source distance', doc: 'Source to the volume\'s centre, in voxels; 0 means 2.5 × the largest side.', default: 0, min: 0, max: 1e6, slider: { min: 0, max: 1000, scale: 'linear' } },

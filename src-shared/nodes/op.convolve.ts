@@ -17,6 +17,7 @@ export const convolveOperation = defineNode({
     { id: 'b', label: 'kernel', types: ['signal', 'image', 'volume'], generic: 'T' },
   ],
   outputs: [{ id: 'out', types: ['signal', 'image', 'volume'], generic: 'T', resolveType: sameAsInput('a') }],
+  instead: { spectrum: 'op.multiply', spectrum2d: 'op.multiply' },
   params: CONVOLVE_PARAMS,
   compute(inputs, params, context) {
     return convolveValues(inputs.a!, inputs.b!, params, context, false);

@@ -15,6 +15,7 @@ export const fdkOperation = defineNode({
     'rebuilds the size the projections were made from; the window (as kernel.ramp) tames noise and sparse-view streaks.',
   inputs: [{ id: 'in', label: 'projections', types: ['volume'] }],
   outputs: [{ id: 'out', types: ['volume'] }],
+  instead: { image: 'op.backproject' },
   params: [
     { kind: 'number', name: 'size', label: 'Size', doc: 'A size³ volume; 0 means the size the projections were made from.', default: 0, min: 0, max: 2048, integer: true, slider: { min: 0, max: 256, scale: 'linear' } },
     { kind: 'enum', name: 'window', label: 'Window', options: RAMP_WINDOWS, default: 'ram-lak', inline: true },

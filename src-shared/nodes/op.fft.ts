@@ -51,6 +51,7 @@ export const fftOperation = defineNode({
     'spectra into a linear convolution, pad both to the same n ≥ len(a) + len(b) − 1.',
   inputs: [{ id: 'in', types: ['signal'] }],
   outputs: [{ id: 'out', types: ['spectrum'] }],
+  instead: { image: 'op.fft2d' },
   params: [
     { kind: 'enum', name: 'size', label: 'Size', options: ['exact', 'pow2', 'custom'], default: 'exact', inline: true },
     {
@@ -70,7 +71,7 @@ export const fftOperation = defineNode({
     const signal = inputs.in as Signal;
     if (signal.data.length === 0) return fail('the signal is empty: there is nothing to transform');
     const n = transformSize(signal.data.length, params);
-    if (typeof n === 'string') return fail(n);
+    if (typeof n === 'string') return fail(n, { cause: { kind: 'params', choices: [{ n: signal.data.length }, { size: 'exact' }] } });
     return ok({ out: spectrumOf(signal, n, context) });
   },
 });

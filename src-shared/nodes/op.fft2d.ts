@@ -36,6 +36,7 @@ export const fft2dOperation = defineNode({
     'minus one before multiplying spectra, or the convolution wraps around.',
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['spectrum2d'] }],
+  instead: { signal: 'op.fft' },
   params: SIZE_2D_PARAMS,
   compute(inputs, params, context) {
     const image = inputs.in as Image;

@@ -15,6 +15,7 @@ export const ifftOperation = defineNode({
     'means it was not Hermitian.',
   inputs: [{ id: 'in', types: ['spectrum'] }],
   outputs: [{ id: 'out', types: ['signal'] }],
+  instead: { spectrum2d: 'op.ifft2d' },
   params: [],
   compute(inputs, _params, context) {
     const spectrum = inputs.in as Spectrum;

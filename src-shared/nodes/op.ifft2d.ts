@@ -15,6 +15,7 @@ export const ifft2dOperation = defineNode({
     'width × height from the top left, undoing the zero-padding of op.fft2d.',
   inputs: [{ id: 'in', types: ['spectrum2d'] }],
   outputs: [{ id: 'out', types: ['image'] }],
+  instead: { spectrum: 'op.ifft' },
   params: SIZE_2D_PARAMS,
   compute(inputs, params, context) {
     const spectrum = inputs.in as Spectrum2D;

@@ -1,6 +1,6 @@
 import { realOfSpectrum } from './common';
 import { defineNode } from './define';
-import { decibels, spectralPart } from './spectral';
+import { decibels, spectralPart, withDarkNote } from './spectral';
 
 export const magnitudeOperation = defineNode({
   type: 'op.magnitude',
@@ -12,9 +12,10 @@ export const magnitudeOperation = defineNode({
     '(its rate n/rate makes the time axis read in Hz); a 2-D spectrum gives an image.',
   inputs: [{ id: 'in', types: ['spectrum', 'spectrum2d'] }],
   outputs: [{ id: 'out', types: ['signal', 'image'], resolveType: realOfSpectrum }],
+  instead: { signal: 'op.abs', image: 'op.abs' },
   params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
   compute(inputs, params, context) {
     const db = params.db;
-    return spectralPart(inputs.in!, (re, im) => (db ? decibels(Math.hypot(re, im)) : Math.hypot(re, im)), context);
+    return withDarkNote(spectralPart(inputs.in!, (re, im) => (db ? decibels(Math.hypot(re, im)) : Math.hypot(re, im)), context), inputs.in!, db);
   },
 });

@@ -50,7 +50,9 @@ export const multiplyOperation = defineNode({
       const y = b as Spectrum | Spectrum2D;
       const sameShape = x.kind === 'spectrum' ? x.re.length === y.re.length : x.width === (y as Spectrum2D).width && x.height === (y as Spectrum2D).height;
       if (!sameShape) {
-        return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)`, {
+        // FFT 2-D pads by width and height, not n: the words name the params the FFT node has.
+        const how = x.kind === 'spectrum' ? 'n (size custom, n ≥ len(a) + len(b) − 1)' : 'size (size custom, width ≥ width(a) + width(b) − 1, height likewise)';
+        return fail(`sizes differ: a has ${describeSize(x)}, b has ${describeSize(y)}: pad both FFTs to the same ${how}`, {
           cause: { kind: 'size-mismatch' },
         });
       }

@@ -28,7 +28,11 @@ export const padOperation = defineNode({
     if (value.kind === 'signal') {
       const n = value.data.length;
       const length = pow2 ? nextPowerOfTwo(n) : params.length;
-      if (length < n) return fail(`length ${length} is shorter than the signal (${n} samples): use length ≥ ${n}, or to = pow2`);
+      if (length < n) {
+        return fail(`length ${length} is shorter than the signal (${n} samples): use length ≥ ${n}, or to = pow2`, {
+          cause: { kind: 'params', choices: [{ length: n }, { to: 'pow2' }] },
+        });
+      }
       context.reserve(length * 8, `padding to ${length} samples`);
       const out = allocFloat64(length);
       out.set(value.data);
@@ -38,7 +42,9 @@ export const padOperation = defineNode({
     const width = pow2 ? nextPowerOfTwo(value.width) : params.width;
     const height = pow2 ? nextPowerOfTwo(value.height) : params.height;
     if (width < value.width || height < value.height) {
-      return fail(`${width}×${height} is smaller than the image (${value.width}×${value.height}): use at least that, or to = pow2`);
+      return fail(`${width}×${height} is smaller than the image (${value.width}×${value.height}): use at least that, or to = pow2`, {
+        cause: { kind: 'params', choices: [{ width: Math.max(width, value.width), height: Math.max(height, value.height) }, { to: 'pow2' }] },
+      });
     }
     context.reserve(width * height * value.channels * 4, `padding to ${width}×${height}`);
     const out = allocFloat32(width * height * value.channels);

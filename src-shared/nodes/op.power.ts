@@ -1,6 +1,6 @@
 import { realOfSpectrum } from './common';
 import { defineNode } from './define';
-import { spectralPart } from './spectral';
+import { spectralPart, withDarkNote } from './spectral';
 
 export const powerOperation = defineNode({
   type: 'op.power',
@@ -15,6 +15,7 @@ export const powerOperation = defineNode({
   params: [{ kind: 'boolean', name: 'db', label: 'dB', default: false, inline: true }],
   compute(inputs, params, context) {
     const db = params.db;
-    return spectralPart(inputs.in!, (re, im) => (db ? 10 * Math.log10(Math.max(re * re + im * im, 1e-30)) : re * re + im * im), context);
+    const power = spectralPart(inputs.in!, (re, im) => (db ? 10 * Math.log10(Math.max(re * re + im * im, 1e-30)) : re * re + im * im), context);
+    return withDarkNote(power, inputs.in!, db);
   },
 });

@@ -13,6 +13,7 @@ export const radonOperation = defineNode({
     'and `detectors` columns (0 means the image diagonal, so nothing is cut off).',
   inputs: [{ id: 'in', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
+  instead: { volume: 'op.conebeam' },
   params: [
     { kind: 'number', name: 'angles', label: 'Views', default: 180, min: 1, max: 10000, integer: true, inline: true, slider: { min: 0, max: 720, scale: 'linear' } },
     { kind: 'number', name: 'detectors', label: 'Detectors', doc: '0 means the image diagonal.', default: 0, min: 0, max: 65536, integer: true, slider: { min: 0, max: 1000, scale: 'linear' } },

@@ -15,6 +15,7 @@ export const rampFilterOperation = defineNode({
     '≥ 2·detectors so the filtering is linear, not circular.',
   inputs: [{ id: 'in', label: 'sinogram', types: ['image'] }],
   outputs: [{ id: 'out', types: ['image'] }],
+  instead: { volume: 'op.fdk' },
   params: [
     { kind: 'enum', name: 'window', label: 'Window', options: RAMP_WINDOWS, default: 'ram-lak', inline: true },
     { kind: 'boolean', name: 'pad', label: 'Zero-pad', default: true },

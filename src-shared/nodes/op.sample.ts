@@ -16,6 +16,10 @@ export const sampleOperation = defineNode({
     const signal = inputs.in as Signal;
     const k = params.index - signal.start;
     const value = signal.data[k] ?? 0; // outside the signal (k < 0 or past its end) the sample is 0
-    return ok({ out: { kind: 'value', fields: { value } } });
+    if (k >= 0 && k < signal.data.length) return ok({ out: { kind: 'value', fields: { value } } });
+    // Right, but a 0 from a die sampled at its default index 0 reads like a bug: say where the data is.
+    const last = signal.start + signal.data.length - 1;
+    const span = signal.data.length === 0 ? 'the signal is empty' : `the signal's samples are ${signal.start} … ${last}`;
+    return ok({ out: { kind: 'value', fields: { value } } }, { info: `index ${params.index} is outside the data (${span}): 0 there` });
   },
 });

@@ -47,13 +47,23 @@ export function utf8(text: string): Uint8Array {
 /** The file's bytes for a value in a format, or the reason it cannot be written so. */
 /** Why `format` cannot hold the value (a WAV holds a signal, a PNG an image), or undefined. */
 function formatProblem(value: Value, format: string): string | undefined {
-  if (format === 'wav' && value.kind !== 'signal') return `WAV holds a signal, but ${value.kind === 'image' ? 'an' : 'a'} ${value.kind} is connected: use png, csv, json or npy`;
-  if (format === 'png' && value.kind !== 'image') return `PNG holds an image, but a ${value.kind} is connected: use wav, csv, json or npy`;
+  if (format === 'wav' && value.kind !== 'signal') return `WAV holds a signal, but ${value.kind === 'image' ? 'an' : 'a'} ${value.kind} is connected: use ${fittingFormats(value).join(', ').replace(/, (\w+)$/, ' or $1')}`;
+  if (format === 'png' && value.kind !== 'image') return `PNG holds an image, but a ${value.kind} is connected: use ${fittingFormats(value).join(', ').replace(/, (\w+)$/, ' or $1')}`;
   // Said in the editor too, not first by convolab run: a Function at 100.5 samples a second.
   if (format === 'wav' && value.kind === 'signal' && !(Number.isInteger(value.rate) && value.rate >= 1 && value.rate <= 0xffffffff)) {
     return `a WAV's sample rate is a whole number of samples a second, but this signal's is ${value.rate}: set a whole rate where the signal is made, or use npy`;
   }
   return undefined;
+}
+
+/** The formats that hold a value of this kind: WAV only a signal, PNG only an image. */
+function fittingFormats(value: Value): (typeof FORMATS)[number][] {
+  return FORMATS.filter((format) => (format !== 'wav' || value.kind === 'signal') && (format !== 'png' || value.kind === 'image'));
+}
+
+/** A file name for the value, for the message of a File sink with none: out.wav for a signal, out.png for an image. */
+function exampleName(value: Value): string {
+  return value.kind === 'signal' ? 'out.wav' : value.kind === 'image' ? 'out.png' : value.kind === 'value' ? 'out.json' : 'out.npy';
 }
 
 export function encodeFor(value: Value, format: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
@@ -155,7 +165,7 @@ export const fileSink = defineNode({
   async compute(inputs, params, context) {
     const value = inputs.in!;
     const path = params.path;
-    if (path === '') return fail(`${NO_FILE_CHOSEN}: name the file to write (path), e.g. out.wav`);
+    if (path === '') return fail(`${NO_FILE_CHOSEN}: name the file to write (path), e.g. ${exampleName(value)}`);
     let format = params.format;
     if (format === 'auto') {
       const ending = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();

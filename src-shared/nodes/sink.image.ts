@@ -11,6 +11,7 @@ export const imageSink = defineNode({
     'as a grid of feature maps.',
   inputs: [{ id: 'in', types: ['image', 'spectrum2d'] }],
   outputs: [],
+  instead: { signal: 'sink.plot', spectrum: 'sink.spectrum', volume: 'sink.volume', value: 'sink.value' },
   params: [
     { kind: 'enum', name: 'colormap', label: 'Colormap', options: ['gray', 'viridis', 'diverging'], default: 'gray', inline: true },
     { kind: 'enum', name: 'range', label: 'Range', options: ['auto', 'unit', 'symmetric'], default: 'auto' },

@@ -14,6 +14,7 @@ export const plotSink = defineNode({
     { id: 'in3', types: ['signal'], optional: true },
   ],
   outputs: [],
+  instead: { spectrum: 'sink.spectrum', image: 'sink.image', spectrum2d: 'sink.image', volume: 'sink.volume', value: 'sink.value' },
   params: [
     { kind: 'enum', name: 'style', label: 'Style', options: ['line', 'stem', 'bar'], default: 'line', inline: true },
     { kind: 'enum', name: 'x', label: 'X axis', options: ['index', 'time'], default: 'index' },

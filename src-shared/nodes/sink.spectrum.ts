@@ -10,6 +10,7 @@ export const spectrumSink = defineNode({
     'Centred puts 0 Hz in the middle with the negative frequencies (bins above n/2) on the left.',
   inputs: [{ id: 'in', types: ['spectrum'] }],
   outputs: [],
+  instead: { signal: 'sink.plot', image: 'sink.image', spectrum2d: 'sink.image', volume: 'sink.volume', value: 'sink.value' },
   params: [
     { kind: 'enum', name: 'scale', label: 'Scale', options: ['linear', 'db'], default: 'linear', inline: true },
     { kind: 'enum', name: 'show', label: 'Show', options: ['magnitude', 'phase'], default: 'magnitude' },

@@ -8,6 +8,7 @@ export const valueSink = defineNode({
   doc: 'Shows a record of named numbers (from compare, sample or stats) as a small table; convolab run writes it to JSON.',
   inputs: [{ id: 'in', types: ['value'] }],
   outputs: [],
+  instead: { signal: 'op.stats', image: 'op.stats', volume: 'op.stats', spectrum: 'op.stats' },
   params: [],
   compute(inputs) {
     return ok({}, { sink: inputs.in! });

@@ -11,6 +11,7 @@ export const volumeSink = defineNode({
     "volume's min..max, unit maps 0..1, symmetric maps −m..m. Select the node to scrub the slices at full resolution.",
   inputs: [{ id: 'in', types: ['volume'] }],
   outputs: [],
+  instead: { signal: 'sink.plot', spectrum: 'sink.spectrum', image: 'sink.image', spectrum2d: 'sink.image', value: 'sink.value' },
   params: [
     { kind: 'enum', name: 'view', label: 'View', options: ['slices', 'mip'], default: 'slices', inline: true },
     { kind: 'enum', name: 'colormap', label: 'Colormap', options: ['gray', 'viridis', 'diverging'], default: 'gray' },

@@ -82,11 +82,11 @@ test('a wire of the wrong type, a second wire into a taken input and a cycle are
   // While the wire is held over the input, the reason shows beside it.
   await connect(page, handle('scale1', 'out', 'source'), handle('value1', 'in', 'target'), { release: false });
   await expect(hint).toHaveClass(/refused/);
-  await expect(hint).toHaveText('value1.in takes a value, but scale1.out gives a signal');
+  await expect(hint).toHaveText('value1.in takes a value, but scale1.out gives a signal: for a signal use Statistics (op.stats)');
   await page.screenshot(shot('editor-refused-type'));
   await page.mouse.up();
   await expect(edges).toHaveCount(2);
-  await expect(page.locator('.status-bar .notice')).toContainText('Not connected: value1.in takes a value, but scale1.out gives a signal');
+  await expect(page.locator('.status-bar .notice')).toContainText('Not connected: value1.in takes a value, but scale1.out gives a signal: for a signal use Statistics (op.stats)');
 
   await connect(page, handle('scale1', 'out', 'source'), handle('add1', 'b', 'target'), { release: false });
   await expect(hint).toHaveText('that would make a cycle: scale1 -> add1 -> scale1');

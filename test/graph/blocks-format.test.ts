@@ -218,7 +218,7 @@ describe('canConnect through a block node', () => {
     const document: GraphDocument = { ...grouped, nodes: [...grouped.nodes, { id: 'extra', type: 'sink.plot' }] };
     const connect = (sourceHandle: string) => canConnect(document, { source: 'block1', sourceHandle, target: 'extra', targetHandle: 'in' });
     expect(connect('out2')).toEqual({ ok: true });
-    expect(connect('out')).toEqual({ ok: false, reason: 'extra.in takes a signal, but block1.out gives a spectrum' });
+    expect(connect('out')).toEqual({ ok: false, reason: 'extra.in takes a signal, but block1.out gives a spectrum: for a spectrum use Spectrum plot (sink.spectrum)' });
     expect(connect('nope')).toEqual({ ok: false, reason: 'block1 has no output nope' });
     expect(canConnect(document, { source: 'b', sourceHandle: 'out', target: 'block1', targetHandle: 'in' })).toMatchObject({ ok: false, reason: expect.stringContaining('block1.in already takes a.out') });
   });

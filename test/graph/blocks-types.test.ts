@@ -31,7 +31,7 @@ describe('port types are seen through blocks', () => {
 
   it('refuses connecting a block that gives an image to a signal-only input, and allows a signal', () => {
     const wire = { source: 'pass', sourceHandle: 'out', target: 'plot', targetHandle: 'in' };
-    expect(canConnect(passOf(IMAGE), wire)).toEqual({ ok: false, reason: 'plot.in takes a signal, but pass.out gives an image' });
+    expect(canConnect(passOf(IMAGE), wire)).toEqual({ ok: false, reason: 'plot.in takes a signal, but pass.out gives an image: for an image use Image view (sink.image)' });
     expect(canConnect(passOf(SIGNAL), wire)).toEqual({ ok: true });
   });
 

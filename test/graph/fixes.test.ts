@@ -192,6 +192,41 @@ describe('fixes for a node error', () => {
     expect(errors((await run(apply(kernel, kernelFix))).reports)).toEqual([]);
   });
 
+  it('a Pad on its defaults after a Function (401 samples), or an image larger than 256²: offers the length that fits, or pow2', async () => {
+    const document = graph(
+      [
+        { id: 'function1', type: 'source.function' },
+        { id: 'pad1', type: 'op.pad' },
+        { id: 'testImage1', type: 'source.testImage', params: { size: 300 } },
+        { id: 'pad2', type: 'op.pad' },
+      ],
+      ['function1.out -> pad1.in', 'testImage1.out -> pad2.in'],
+    );
+    const result = await run(document);
+    expect(result.reports.get('pad1')).toMatchObject({ status: 'error', cause: { kind: 'params' } });
+    expect(result.fixesOf('pad1').map((fix) => fix.label)).toEqual(['Set length = 401 on pad1', 'Set to = pow2 on pad1']);
+    expect(result.fixesOf('pad2').map((fix) => fix.label)).toEqual(['Set width = 300, height = 300 on pad2', 'Set to = pow2 on pad2']);
+    // Each fix alone runs the graph with no error.
+    for (const index of [0, 1]) {
+      const fixed = apply(apply(document, result.fixesOf('pad1')[index]!), result.fixesOf('pad2')[index]!);
+      const again = await run(fixed);
+      expect(errors(again.reports)).toEqual([]);
+    }
+  });
+
+  it('an FFT of custom n shorter than its signal: offers n = the signal\'s length, or size exact', async () => {
+    const document = graph(
+      [
+        { id: 'function1', type: 'source.function' },
+        { id: 'fft1', type: 'op.fft', params: { size: 'custom', n: 64 } },
+      ],
+      ['function1.out -> fft1.in'],
+    );
+    const result = await run(document);
+    expect(result.fixesOf('fft1').map((fix) => fix.label)).toEqual(['Set n = 401 on fft1', 'Set size = exact on fft1']);
+    for (const fix of result.fixesOf('fft1')) expect(errors((await run(apply(document, fix))).reports)).toEqual([]);
+  });
+
   it('a kernel whose dims changed after it was wired: sets them back to what the wire needs', async () => {
     const document = graph(
       [

@@ -98,6 +98,23 @@ describe('op.convolve on long signals: what it reserves', () => {
   });
 });
 
+describe('op.convolve on a plane of a volume (its origin the volume\'s centre, 3.5 for 8 voxels)', () => {
+  it('keeps the half-pixel origin, so the plane through the identity kernel lines up with the plane', async () => {
+    const plane = (await value('op.slice', { in: await value('source.phantom3d', {}, { size: 8, pattern: 'sphere' }) })) as Image;
+    expect(plane.origin).toEqual({ x: 3.5, y: 3.5 });
+    const identity = await value('kernel.identity', {}, { dims: 2 });
+    for (const mode of ['same', 'full', 'valid'] as const) {
+      const out = (await value('op.convolve', { a: plane, b: identity }, { mode })) as Image;
+      const offset = mode === 'same' ? 0 : mode === 'full' ? 1 : -1;
+      expect(out.origin, mode).toEqual({ x: 3.5 + offset, y: 3.5 + offset });
+      expect(await value('op.compare', { a: out, b: plane }), mode).toMatchObject({ fields: { match: 1 } });
+    }
+    // With a stride the origin is counted in output pixels, a whole one.
+    const strided = (await value('op.convolve', { a: plane, b: identity }, { mode: 'same', stride: 2 })) as Image;
+    expect(strided.origin).toEqual({ x: 2, y: 2 });
+  });
+});
+
 describe('op.convolve and op.correlate on images against scipy', () => {
   const image = img(c2.image, c2.width, c2.height);
   const kernel = img(c2.kernel, 3, 3, { origin: { x: 1, y: 1 } });

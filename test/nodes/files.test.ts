@@ -4,7 +4,7 @@ import { writePng } from '../../src-shared/io/image';
 import { readNpy } from '../../src-shared/io/npy';
 import { writeWav } from '../../src-shared/io/wav';
 import { type ComputeContext, ResourceLimitError } from '../../src-shared/nodes/define';
-import { img, runNode, sig, testContext } from './harness';
+import { img, runNode, sig, testContext, value } from './harness';
 
 function withFiles(files: Record<string, Uint8Array>, written: Record<string, Uint8Array> = {}): ComputeContext {
   return {
@@ -175,5 +175,16 @@ describe('sink.file', () => {
       const outcome = await runNode('sink.file', { in: input }, { path }, context);
       expect(outcome, path).toEqual({ ok: true, out: input, sink: input, info: `wrote ${path}` });
     }
+  });
+
+  it('names formats and an example file that hold what is connected: a volume is no WAV or PNG, an image no WAV', async () => {
+    const volume = await value('source.phantom3d', {}, { size: 8 });
+    const image = img([0, 1, 1, 0], 2, 2);
+    expect(await runNode('sink.file', { in: volume }, { path: 'x.png' })).toEqual({ ok: false, error: 'PNG holds an image, but a volume is connected: use csv, json or npy' });
+    expect(await runNode('sink.file', { in: image }, { path: 'x.wav' })).toEqual({ ok: false, error: 'WAV holds a signal, but an image is connected: use png, csv, json or npy' });
+    // Dropped with no path: the example name fits what is connected.
+    expect(await runNode('sink.file', { in: image }, {})).toEqual({ ok: false, error: 'no file chosen: name the file to write (path), e.g. out.png' });
+    expect(await runNode('sink.file', { in: volume }, {})).toEqual({ ok: false, error: 'no file chosen: name the file to write (path), e.g. out.npy' });
+    expect(await runNode('sink.file', { in: sig([1]) }, {})).toEqual({ ok: false, error: 'no file chosen: name the file to write (path), e.g. out.wav' });
   });
 });

@@ -12,7 +12,10 @@ describe('op.add and op.subtract', () => {
   });
 
   it('refuse images of different sizes naming both', async () => {
-    expect(await errorOf('op.add', { a: img([1, 2], 2, 1), b: img([1], 1, 1) })).toBe('add needs images of one size: a is 2×1, b is 1×1: pad, crop or resize one');
+    // Convolab pads but has no crop or resize: the message names what fits.
+    expect(await errorOf('op.add', { a: img([1, 2], 2, 1), b: img([1], 1, 1) })).toBe('add needs images of one size: a is 2×1, b is 1×1: pad b to 2×1 (op.pad)');
+    expect(await errorOf('op.subtract', { a: img([1, 2], 1, 2), b: img([1, 2], 2, 1) })).toBe('subtract needs images of one size: a is 1×2, b is 2×1: pad both to 2×2 (op.pad)');
+    expect(await errorOf('op.add', { a: img([1, 2, 3], 1, 1, { channels: 3 }), b: img([1], 1, 1) })).toMatch(/: give both one channel \(op\.gray or op\.channel\)$/);
   });
 
   it('say which input is missing and refuse mixed types', async () => {
@@ -94,6 +97,10 @@ describe('op.multiply', () => {
       'sizes differ: a has 8 bins, b has 6 bins: pad both FFTs to the same n (size custom, n ≥ len(a) + len(b) − 1)',
     );
     expect(await errorOf('op.multiply', { a: sig([1, 2]), b: sig([1]) })).toBe('sizes differ: a has 2 samples, b has 1 samples: pad both to the same length (op.pad)');
+    // 2-D spectra: FFT 2-D has width and height, not n.
+    const A = { kind: 'spectrum2d' as const, width: 4, height: 2, re: new Float64Array(8), im: new Float64Array(8), origin: { x: 0, y: 0 }, hermitian: true };
+    const B = { ...A, width: 2, re: new Float64Array(4), im: new Float64Array(4) };
+    expect(await errorOf('op.multiply', { a: A, b: B })).toMatch(/: pad both FFTs to the same size \(size custom, width ≥ width\(a\) \+ width\(b\) − 1, height likewise\)$/);
   });
 
   it('multiplies signals and images pointwise', async () => {
@@ -118,6 +125,23 @@ describe('op.magnitude, op.phase, op.power against numpy', () => {
     const S = { kind: 'spectrum2d' as const, width: 2, height: 1, re: Float64Array.of(3, 0), im: Float64Array.of(4, -2), origin: { x: 0, y: 0 }, hermitian: false };
     const m = (await value('op.magnitude', { in: S })) as Image;
     expect([m.kind, m.width, m.height, ...m.data]).toEqual(['image', 2, 1, 5, 2]);
+  });
+
+  it('of the default test image\'s 2-D FFT, say the linear image looks black and dB shows it; not with dB, nor for a flat spectrum', async () => {
+    const spectrum = await value('op.fft2d', { in: await value('source.testImage') });
+    for (const type of ['op.magnitude', 'op.power']) {
+      const linear = await runNode(type, { in: spectrum });
+      expect(linear, type).toMatchObject({ ok: true, info: expect.stringMatching(/looks black: turn on dB to see the spectrum$/) });
+      // It is right: under 1% of the pixels reach a tenth of the peak (gray level 26 of 255).
+      const data = (linear.ok ? linear.out : undefined) as Image;
+      const peak = data.data.reduce((a, b) => Math.max(a, b), 0);
+      expect(data.data.filter((x) => x >= peak / 10).length).toBeLessThan(data.data.length / 100);
+      const db = await runNode(type, { in: spectrum }, { db: true });
+      expect(db.ok && db.info, type).toBeUndefined();
+    }
+    // An impulse's spectrum is flat: its image is no darker than its peak.
+    const flat = await runNode('op.magnitude', { in: await value('op.fft2d', { in: await value('source.testImage', {}, { pattern: 'impulse', size: 16 }) }) });
+    expect(flat.ok && flat.info).toBeUndefined();
   });
 });
 
@@ -153,6 +177,23 @@ describe('op.compare, op.sample, op.stats', () => {
     expect(loose.fields.match).toBe(1);
   });
 
+  it('compare of two images that differ by float32 rounding says so, with a tolerance that allows it; not for signals, nor past rounding', async () => {
+    const a = img([0.1, 0.7, 1, 0.3], 2, 2);
+    const rounded = img([...a.data].map((x) => Math.fround(x * (1 + 2 ** -22))), 2, 2);
+    const outcome = await runNode('op.compare', { a, b: rounded });
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect((outcome.out as ValueRecord).fields.match).toBe(0);
+    expect(outcome.info).toMatch(/^no match \(relError [\d.]+e-7\), within float32 rounding: images hold float32 samples \(about 7 digits\); a tolerance of 1e-6 compares within it$/);
+    expect(outcome.warning).toBe(true);
+    // The tolerance it names does compare within it.
+    expect(((await value('op.compare', { a, b: rounded }, { tolerance: 1e-6 })) as ValueRecord).fields.match).toBe(1);
+    // A real difference, or signals (doubles), get no such note.
+    const apart = await runNode('op.compare', { a, b: img([0.1, 0.7, 1, 0.31], 2, 2) });
+    expect(apart).toMatchObject({ ok: true, info: 'no match (relError 0.0100)' });
+    const signals = await runNode('op.compare', { a: sig([1, 2]), b: sig([1, 2 + 1e-7]) });
+    expect(signals).toMatchObject({ ok: true, info: expect.stringMatching(/^no match \(relError [\d.e-]+\)$/) });
+  });
+
   it('compare aligns images by origin', async () => {
     const a = img([1, 2, 3, 4], 2, 2, { origin: { x: 0, y: 0 } });
     const b = img([0, 0, 0, 1, 2, 0, 3, 4, 0], 3, 3, { origin: { x: 0, y: 1 } });
@@ -166,6 +207,17 @@ describe('op.compare, op.sample, op.stats', () => {
     expect(((await value('op.sample', { in: twoDice }, { index: 7 })) as ValueRecord).fields.value).toBeCloseTo(1 / 6, 15);
     expect(((await value('op.sample', { in: die }, { index: 0 })) as ValueRecord).fields.value).toBe(0);
     expect(((await value('op.sample', { in: die }, { index: 1 })) as ValueRecord).fields.value).toBeCloseTo(1 / 6, 15);
+  });
+
+  it('sample says where the data is when its index lies outside it (a die at the default index 0), and nothing inside', async () => {
+    const die = await value('source.dice');
+    const outside = await runNode('op.sample', { in: die }, {});
+    expect(outside).toMatchObject({ ok: true, info: "index 0 is outside the data (the signal's samples are 1 … 6): 0 there" });
+    expect(outside.ok && outside.warning).toBeFalsy();
+    const past = await runNode('op.sample', { in: die }, { index: 7 });
+    expect(past).toMatchObject({ ok: true, info: expect.stringContaining('index 7 is outside the data') });
+    const inside = await runNode('op.sample', { in: die }, { index: 6 });
+    expect(inside.ok && inside.info).toBeUndefined();
   });
 
   it('stats gives sum, mean, min, max, energy; a spectrum\'s energy divided by n', async () => {

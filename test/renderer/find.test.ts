@@ -15,7 +15,7 @@ import { makeSignal } from '../../src-shared/data';
 import { runNode } from '../nodes/harness';
 import { readFileSync } from 'node:fs';
 import { loadGraph } from '../../src-shared/graph/load';
-import { unconnectedInputs } from '../../src-renderer/store/nodeStatus';
+import { unconnectedInputs, whyNoValue } from '../../src-renderer/store/nodeStatus';
 
 function graph(nodes: GraphNode[], meta?: GraphDocument['meta']): GraphDocument {
   return { ...emptyDocument(), nodes, ...(meta ? { meta } : {}) };
@@ -225,6 +225,26 @@ describe('failingNodes: the nodes the status bar counts as failed', () => {
       },
     });
     expect(failingNodes(store.getState())).toEqual(['image1']);
+  });
+
+  it('does not count a Convolve whose kernel input is still free, named by its label as the engine reports it', async () => {
+    const tone = { id: 'function1', type: 'source.function' };
+    const convolve = { id: 'convolve1', type: 'op.convolve' };
+    const reconstruct = { id: 'fdk1', type: 'op.fdk' };
+    const store = editor({ ...graph([tone, convolve, reconstruct]), edges: [{ id: 'e1', source: 'function1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'a' }] });
+    // The engine's own words for the free kernel (b) and projections (in) inputs, not a copy of them.
+    const half = await runNode('op.convolve', { a: makeSignal(Float64Array.of(1, 2), 0, 1) }, {});
+    const none = await runNode('op.fdk', {}, {});
+    if (half.ok || none.ok) throw new Error('ran without its inputs');
+    expect(half.error).toMatch(/^input kernel \(b\) is not connected/);
+    store.setState({ nodeStates: { convolve1: reported(convolve, 'error', half.error), fdk1: reported(reconstruct, 'error', none.error) } });
+    expect(failingNodes(store.getState())).toEqual([]);
+    // The large preview says it waits, not that it failed.
+    expect(whyNoValue(store.getState(), 'convolve1')).toEqual({ text: `No value yet: convolve1 is waiting (${half.error})`, waiting: true });
+    // Once the kernel is wired, an error of the run is the node's own failure again.
+    store.getState().dispatch({ kind: 'connect', edge: { id: 'e2', source: 'function1', sourceHandle: 'out', target: 'convolve1', targetHandle: 'b' } });
+    expect(failingNodes(store.getState())).toEqual(['convolve1']);
+    expect(whyNoValue(store.getState(), 'convolve1')).toEqual({ text: `No value: convolve1 failed: ${half.error}`, waiting: false });
   });
 });
 
