@@ -14,7 +14,7 @@
  * data must then inflate to exactly what its header says before fast-png sees it, counted by a
  * bounded inflation (png-bounds.ts), so a small file cannot inflate to gigabytes.
  */
-import { convertIndexedToRgb, decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
+import { decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { type Image, makeImage } from '../data';
 import { checkInflatedSize, inflatedSize, type PngHeader, readPngLayout } from './png-bounds';
@@ -87,9 +87,11 @@ export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): Code
     return failure(`PNG: cannot decode (${error instanceof Error ? error.message : String(error)})`);
   }
   const { width, height, depth } = png;
-  if (png.palette) {
-    const rgb = convertIndexedToRgb(png);
-    return success(toImage(rgb, width, height, png.palette[0]!.length, 1 / 255, mode));
+  // A palette belongs to colour type 3 only: a truecolour file may carry a suggested palette
+  // (PNG 11.2.3), which fast-png hands back too, but its pixels are still RGB samples.
+  if (header.colourType === 3) {
+    if (!png.palette) return failure('PNG: a palette image without its palette (no PLTE chunk): the file is damaged');
+    return paletteImage(depth < 8 ? unpackBits(png.data, width, height, depth) : png.data, png.palette, width, height, mode);
   }
   let samples: ArrayLike<number> = png.data;
   const samplesNeeded = width * height * png.channels;
@@ -108,6 +110,27 @@ function pngDecodeBytes(header: PngHeader, inflated: number, mode: ImageMode): n
   const unfiltered = pixels * header.channels * Math.ceil(header.depth / 8) * (header.interlaced ? 2 : 1);
   const expanded = header.colourType === 3 ? pixels * 5 : header.depth < 8 ? pixels : 0;
   return Math.max(2 * inflated, inflated + unfiltered) + expanded + pixels * (mode === 'gray' ? 1 : 3) * 4;
+}
+
+/**
+ * A palette image's indices through its palette, as toImage would take its RGB samples (alpha
+ * ignored). Each index is checked against the palette: one past its end is a damaged file.
+ */
+function paletteImage(indices: ArrayLike<number>, palette: readonly (readonly number[])[], width: number, height: number, mode: ImageMode): CodecResult<Image> {
+  const pixels = width * height;
+  if (indices.length < pixels) return failure(`PNG: the pixel data is truncated (${indices.length} of ${pixels} samples)`);
+  const scale = 1 / 255;
+  const out = new Float32Array(pixels * (mode === 'gray' ? 1 : 3));
+  for (let i = 0; i < pixels; i++) {
+    const index = indices[i]!;
+    const colour = palette[index];
+    if (colour === undefined) {
+      return failure(`PNG: pixel (${i % width}, ${Math.floor(i / width)}) is palette entry ${index}, but the palette holds ${palette.length} colour${palette.length === 1 ? '' : 's'}: the file is damaged`);
+    }
+    if (mode === 'gray') out[i] = (LUMA_WEIGHTS[0] * colour[0]! + LUMA_WEIGHTS[1] * colour[1]! + LUMA_WEIGHTS[2] * colour[2]!) * scale;
+    else for (let c = 0; c < 3; c++) out[c * pixels + i] = colour[c]! * scale;
+  }
+  return success(mode === 'gray' ? makeImage(out, width, height) : makeImage(out, width, height, { channels: 3 }));
 }
 
 /** 1/2/4-bit gray rows (each row starts on a byte) to one value per pixel. */

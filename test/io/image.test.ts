@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
 import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
-import { pngFile } from './png-builder';
+import { pngChunk, pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<
@@ -175,4 +175,54 @@ describe('decompression bombs and lying headers (PNG)', () => {
       expectClose(result.value.data, reference.channels.flat(), 1e-6);
     });
   }
+});
+
+describe('palettes (PNG 11.2.3): only a palette image is read through its palette, every index checked', () => {
+  /** A PNG of one row per `rows` entry (filter byte 0 added), with extra chunks after IHDR. */
+  const png = (width: number, colourType: number, depth: number, rows: number[][], chunks: Buffer[]): Uint8Array => {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(rows.length, 4);
+    header[8] = depth;
+    header[9] = colourType;
+    const raw = Buffer.from(rows.flatMap((row) => [0, ...row]));
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return new Uint8Array(Buffer.concat([signature, pngChunk('IHDR', header), ...chunks, pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]));
+  };
+  const grayRamp = pngChunk('PLTE', Buffer.from(Array.from({ length: 256 }, (_, i) => [i, i, i]).flat()));
+
+  it('an RGB file carrying a suggested palette is read as its RGB samples', () => {
+    const rgb = readPng(png(2, 2, 8, [[16, 32, 48, 255, 128, 0]], [grayRamp]), { mode: 'rgb' });
+    if (!rgb.ok) throw new Error(rgb.error);
+    expectClose(rgb.value.data, [16, 255, 32, 128, 48, 0].map((v) => Math.fround(v / 255)), 1e-7);
+    const gray = readPng(png(2, 2, 8, [[16, 32, 48, 255, 128, 0]], [grayRamp]), { mode: 'gray' });
+    if (!gray.ok) throw new Error(gray.error);
+    expectClose(gray.value.data, [(0.299 * 16 + 0.587 * 32 + 0.114 * 48) / 255, (0.299 * 255 + 0.587 * 128) / 255], 1e-6);
+  });
+
+  it('a gray file with a palette (which PNG forbids) is read as its gray samples', () => {
+    const result = readPng(png(2, 0, 8, [[0, 255]], [pngChunk('PLTE', Buffer.from([255, 0, 0]))]));
+    expect(result.ok && Array.from(result.value.data)).toEqual([0, 1]);
+  });
+
+  it('a 2-bit palette image is read through its palette', () => {
+    const palette = pngChunk('PLTE', Buffer.from([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255]));
+    // Indices 0, 1, 2, 3, 2 packed two bits each: 0b00011011, 0b10000000.
+    const result = readPng(png(5, 3, 2, [[0b00011011, 0b10000000]], [palette]), { mode: 'rgb' });
+    if (!result.ok) throw new Error(result.error);
+    expect(Array.from(result.value.data)).toEqual([0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0]);
+  });
+
+  it('an index past the palette, or no palette at all, is refused in one line that says where', () => {
+    const oneColour = pngChunk('PLTE', Buffer.from([255, 0, 0]));
+    expect(readPng(png(3, 3, 8, [[0, 0, 200]], [oneColour]))).toEqual({
+      ok: false,
+      error: 'PNG: pixel (2, 0) is palette entry 200, but the palette holds 1 colour: the file is damaged',
+    });
+    expect(readPng(png(8, 3, 1, [[0b01000000]], [oneColour]))).toEqual({
+      ok: false,
+      error: 'PNG: pixel (1, 0) is palette entry 1, but the palette holds 1 colour: the file is damaged',
+    });
+    expect(readPng(png(2, 3, 8, [[5, 5]], []))).toEqual({ ok: false, error: 'PNG: a palette image without its palette (no PLTE chunk): the file is damaged' });
+  });
 });
