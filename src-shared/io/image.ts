@@ -179,6 +179,43 @@ function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
 }
 
 /**
+ * The most scans a JPEG may have: libjpeg-turbo's limit for the same attack (TJFLAG_LIMITSCANS).
+ * A progressive encoder writes about ten; each scan costs a pass over every block of the image
+ * however few bytes it has (an end-of-band run covers 32,767 blocks in two bytes, and a scan cut
+ * short reads as zeros), so a small file of many scans would keep the decoder busy for minutes.
+ */
+export const MAX_JPEG_SCANS = 500;
+
+/**
+ * How many start-of-scan markers the file holds, counted up to `limit + 1`: the marker segments
+ * are walked by their lengths and each scan's entropy-coded data skipped to the next marker (a
+ * 0xFF there is followed by 0x00 or a restart marker, never by a marker's code).
+ */
+function jpegScanCount(bytes: Uint8Array, limit: number): number {
+  let scans = 0;
+  let at = 2;
+  while (at + 1 < bytes.length && scans <= limit) {
+    if (bytes[at] !== 0xff) {
+      at++;
+      continue;
+    }
+    const marker = bytes[at + 1]!;
+    if (marker === 0xd9) break;
+    // Fill bytes, and markers without a length (TEM, RSTn, SOI).
+    if (marker === 0xff || marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += marker === 0xff ? 1 : 2;
+      continue;
+    }
+    if (at + 3 >= bytes.length) break;
+    at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+    if (marker !== 0xda) continue;
+    scans++;
+    while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0x00 && !(bytes[at + 1]! >= 0xd0 && bytes[at + 1]! <= 0xd7))) at++;
+  }
+  return scans;
+}
+
+/**
  * What jpeg-js allocates for a frame, as its own memory count reckons it (decoder.js: 256 bytes
  * per 8×8 block of every component, padded to whole MCUs; 64 bytes per block for the component's
  * output lines; a byte per sample for the components' pixels and three for the interleaved RGB
@@ -214,6 +251,9 @@ export function readJpeg(bytes: Uint8Array, options: ImageReadOptions = {}): Cod
   if (frame.components.length === 0 || frame.components.some((c) => c.h === 0 || c.v === 0)) return failure('JPEG: the frame header has no components or a zero sampling factor');
   const large = tooLarge('JPEG', frame.width, frame.height, maxPixels);
   if (large) return failure(large);
+  if (jpegScanCount(bytes, MAX_JPEG_SCANS) > MAX_JPEG_SCANS) {
+    return failure(`JPEG: more than ${MAX_JPEG_SCANS} scans, where a progressive JPEG has about ten (a decoding bomb, or a damaged file): save it again as a PNG or a baseline JPEG`);
+  }
   // Its blocks are Int32Arrays of their own; an array's object costs about half its 256 bytes again.
   const library = Math.ceil(jpegLibraryBytes(frame) * 1.5);
   const pixels = frame.width * frame.height;

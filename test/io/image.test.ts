@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
-import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
+import { MAX_JPEG_SCANS, readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
 import { pngChunk, pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
@@ -224,5 +224,35 @@ describe('palettes (PNG 11.2.3): only a palette image is read through its palett
       error: 'PNG: pixel (1, 0) is palette entry 1, but the palette holds 1 colour: the file is damaged',
     });
     expect(readPng(png(2, 3, 8, [[5, 5]], []))).toEqual({ ok: false, error: 'PNG: a palette image without its palette (no PLTE chunk): the file is damaged' });
+  });
+});
+
+describe('progressive JPEG scans', () => {
+  /**
+   * A 16×16 gray progressive JPEG (SOF2): a DC scan of zeros, then `acScans` AC scans that each
+   * end every band with one end-of-band run of 32,767 blocks (two bytes, 0x7F 0xFF, stuffed).
+   */
+  const progressive = (acScans: number): Uint8Array => {
+    const segment = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255, ...body];
+    const bytes = [0xff, 0xd8];
+    bytes.push(...segment(0xdb, [0, ...new Array<number>(64).fill(1)]));
+    bytes.push(...segment(0xc2, [8, 0, 16, 0, 16, 1, 1, 0x11, 0]));
+    bytes.push(...segment(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0x00]));
+    bytes.push(...segment(0xc4, [0x10, 1, ...new Array<number>(15).fill(0), 0xe0]));
+    bytes.push(...segment(0xda, [1, 1, 0, 0, 0, 0]), 0x00);
+    for (let i = 0; i < acScans; i++) bytes.push(...segment(0xda, [1, 1, 0, 1, 63, 0]), 0x7f, 0xff, 0x00);
+    bytes.push(0xff, 0xd9);
+    return new Uint8Array(bytes);
+  };
+
+  it(`decodes up to ${MAX_JPEG_SCANS} scans, and refuses more in one line before decoding any`, () => {
+    const within = readJpeg(progressive(MAX_JPEG_SCANS - 1));
+    expect(within.ok && [within.value.width, within.value.height]).toEqual([16, 16]);
+    // Each scan is a pass over every block whatever its bytes: 40,000 scans of a 100-megapixel
+    // image in a 400 KB file would keep the decoder busy for many minutes.
+    expect(readJpeg(progressive(MAX_JPEG_SCANS))).toEqual({
+      ok: false,
+      error: `JPEG: more than ${MAX_JPEG_SCANS} scans, where a progressive JPEG has about ten (a decoding bomb, or a damaged file): save it again as a PNG or a baseline JPEG`,
+    });
   });
 });
