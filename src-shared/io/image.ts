@@ -184,7 +184,7 @@ function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
  * however few bytes it has (an end-of-band run covers 32,767 blocks in two bytes, and a scan cut
  * short reads as zeros), so a small file of many scans would keep the decoder busy for minutes.
  */
-export const MAX_JPEG_SCANS = 500;
+const MAX_JPEG_SCANS = 500;
 
 /**
  * How many start-of-scan markers the file holds, counted up to `limit + 1`: the marker segments

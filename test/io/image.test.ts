@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
-import { MAX_JPEG_SCANS, readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
+import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
 import { pngChunk, pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
@@ -228,6 +228,8 @@ describe('palettes (PNG 11.2.3): only a palette image is read through its palett
 });
 
 describe('progressive JPEG scans', () => {
+  /** libjpeg-turbo's limit (TJFLAG_LIMITSCANS), which image.ts keeps. */
+  const MAX_JPEG_SCANS = 500;
   /**
    * A 16×16 gray progressive JPEG (SOF2): a DC scan of zeros, then `acScans` AC scans that each
    * end every band with one end-of-band run of 32,767 blocks (two bytes, 0x7F 0xFF, stuffed).
