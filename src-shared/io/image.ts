@@ -78,7 +78,7 @@ export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): Code
   const expected = inflatedSize(header);
   const refused = claimDecode(options, pngDecodeBytes(header, expected, mode), `a ${header.width}×${header.height} PNG`);
   if (refused) return failure(`PNG: ${refused}`);
-  const inflates = checkInflatedSize(bytes, layout.value.idat, expected);
+  const inflates = checkInflatedSize(layout.value.pixelData, expected);
   if (!inflates.ok) return inflates;
   let png;
   try {

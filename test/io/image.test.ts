@@ -3,6 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
 import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
+import { readPngLayout } from '../../src-shared/io/png-bounds';
 import { pngChunk, pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
@@ -256,5 +257,49 @@ describe('progressive JPEG scans', () => {
       ok: false,
       error: `JPEG: more than ${MAX_JPEG_SCANS} scans, where a progressive JPEG has about ten (a decoding bomb, or a damaged file): save it again as a PNG or a baseline JPEG`,
     });
+  });
+});
+
+describe('PNG pixel data split into many IDAT chunks', () => {
+  const raw = Buffer.alloc(64 * 65);
+  for (let i = 0; i < raw.length; i++) raw[i] = i % 65 === 0 ? 0 : (i * 37) & 255;
+  const stream = deflateSync(raw);
+  /** A 64×64 gray PNG whose zlib stream is cut into IDAT chunks of `size` bytes. */
+  const split = (size: number): Uint8Array => {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < stream.length; at += size) parts.push(pngChunk('IDAT', stream.subarray(at, at + size)));
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(64, 0);
+    header.writeUInt32BE(64, 4);
+    header[8] = 8;
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return new Uint8Array(Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('tEXt', Buffer.from('a\0b')), ...parts, pngChunk('IEND', Buffer.alloc(0))]));
+  };
+  const chunkTypes = (png: Uint8Array): string[] => {
+    const types: string[] = [];
+    for (let at = 8; at < png.length; at += 12 + Buffer.from(png.buffer, png.byteOffset).readUInt32BE(at)) types.push(Buffer.from(png.subarray(at + 4, at + 8)).toString('latin1'));
+    return types;
+  };
+
+  it('are joined into one before anything inflates them: one-byte chunks cost what one chunk does', () => {
+    const many = split(1);
+    expect(chunkTypes(many).filter((type) => type === 'IDAT')).toHaveLength(stream.length);
+    const layout = readPngLayout(many);
+    if (!layout.ok) throw new Error(layout.error);
+    // What the inflater and fast-png get: one IDAT (its CRC fast-png checks), the stream whole.
+    expect(chunkTypes(layout.value.essential)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(Buffer.from(layout.value.pixelData)).toEqual(stream);
+    const whole = readPng(split(1 << 20));
+    const pieces = readPng(many);
+    expect(pieces.ok && whole.ok && Array.from(pieces.value.data)).toEqual(whole.ok && Array.from(whole.value.data));
+  });
+
+  it('a damaged chunk among them is still refused, naming where it starts', () => {
+    const png = split(100);
+    const second = chunkTypes(png).indexOf('IDAT') + 1;
+    let at = 8;
+    for (let i = 0; i < second; i++) at += 12 + Buffer.from(png.buffer).readUInt32BE(at);
+    png[at + 8] ^= 0xff;
+    expect(readPng(png)).toEqual({ ok: false, error: `PNG: the IDAT chunk at byte ${at} is damaged (its CRC does not match)` });
   });
 });
