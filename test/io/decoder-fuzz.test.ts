@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readImage } from '../../src-shared/io/image';
 import { readNpy } from '../../src-shared/io/npy';
+import { embedGraphInPng } from '../../src-shared/io/png-text';
 import type { CodecResult } from '../../src-shared/io/result';
 import { readWav } from '../../src-shared/io/wav';
 import { pngFile } from './png-builder';
@@ -102,6 +103,13 @@ describe('hostile files in a child process', () => {
     files['lying-data.wav'] = wav;
     const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4000000000,), }\n";
     files['lying-shape.npy'] = Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length, 0]), Buffer.from(header, 'latin1'), Buffer.alloc(64)]);
+    // A graph PNG with two million empty chunks before its graph (24 MB, which File › Open takes):
+    // an object per chunk took 450 MB of heap, past this child's cap.
+    const carrying = embedGraphInPng(new Uint8Array(pngFile(8, 8, 0, deflateSync(Buffer.alloc(72)))), '{"format": "convolab.graph"}');
+    if (!carrying.ok) throw new Error(carrying.error);
+    const empty = Buffer.from([0, 0, 0, 0, 0x74, 0x45, 0x58, 0x74, 0, 0, 0, 0]);
+    empty.writeUInt32BE(crc32(empty.subarray(4, 8)), 8);
+    files['many-chunks.graph.png'] = Buffer.concat([carrying.value.subarray(0, 33), Buffer.alloc(12 * 2_000_000).fill(empty), carrying.value.subarray(33)]);
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
 
     const child = spawnSync(
@@ -120,6 +128,7 @@ describe('hostile files in a child process', () => {
       'lying-frame.jpg': expect.stringMatching(/^JPEG: a 10000×10000 JPEG would need \d+ MiB, over the 1024 MiB limit: use a smaller file$/),
       'lying-data.wav': expect.stringMatching(/^WAV: the data chunk says 4294967280 bytes but only \d+ follow: the file is truncated$/),
       'lying-shape.npy': 'NPY: shape (4000000000,) needs 32000000000 bytes of data but the file is shorter',
+      'many-chunks.graph.png': 'ok',
     });
     // Node and tsx alone take about 100 MB here; decoding any of these as its header says takes gigabytes.
     const peak = lines.at(-1).peakRssBytes!;
