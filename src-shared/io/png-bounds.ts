@@ -55,13 +55,16 @@ function chunkType(bytes: Uint8Array, at: number): string {
 /** Walks the chunks (without inflating anything) and reads the header; refuses a malformed layout. */
 export function readPngLayout(bytes: Uint8Array): CodecResult<PngLayout> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The chunks fast-png needs besides the pixel data: PNG allows one of each.
   const kept: { start: number; end: number }[] = [];
-  const idat: { start: number; end: number }[] = [];
   /** Where in `kept` the joined IDAT goes: where the first one was. */
   let idatAt = -1;
+  let pixelBytes = 0;
   let header: PngHeader | undefined;
   let sawEnd = false;
   let at = SIGNATURE_BYTES;
+  // First pass: the layout checked, every IDAT's CRC too, and their data counted (not listed: a
+  // file may hold millions of them).
   while (!sawEnd) {
     if (at + 12 > bytes.length) return failure(`PNG: the file ends at byte ${bytes.length} before its IEND chunk: it is truncated`);
     const length = view.getUint32(at);
@@ -78,14 +81,16 @@ export function readPngLayout(bytes: Uint8Array): CodecResult<PngLayout> {
     } else if (type === 'IDAT') {
       if (crc32(bytes.subarray(at + 4, data + length)) !== view.getUint32(data + length)) return failure(`PNG: the IDAT chunk at byte ${at} is damaged (its CRC does not match)`);
       if (idatAt < 0) idatAt = kept.length;
-      idat.push({ start: data, end: data + length });
+      pixelBytes += length;
     } else if (type === 'IEND') sawEnd = true;
+    else if ((type === 'PLTE' || type === 'tRNS') && kept.some((chunk) => chunkType(bytes, chunk.start + 4) === type)) {
+      return failure(`PNG: more than one ${type} chunk: the file is damaged`);
+    }
     if (KEPT.has(type) && type !== 'IDAT') kept.push({ start: at, end: data + length + 4 });
     at = data + length + 4;
   }
   if (header === undefined) return failure('PNG: no IHDR chunk');
-  if (idat.length === 0) return failure('PNG: no IDAT chunk (the file holds no pixels)');
-  const pixelBytes = idat.reduce((sum, chunk) => sum + chunk.end - chunk.start, 0);
+  if (idatAt < 0) return failure('PNG: no IDAT chunk (the file holds no pixels)');
   if (pixelBytes > MAX_SIDE) return failure(`PNG: ${pixelBytes} bytes of pixel data is more than a PNG chunk holds`);
   const essential = new Uint8Array(SIGNATURE_BYTES + kept.reduce((sum, chunk) => sum + chunk.end - chunk.start, 0) + 12 + pixelBytes);
   const out = new DataView(essential.buffer);
@@ -96,10 +101,17 @@ export function readPngLayout(bytes: Uint8Array): CodecResult<PngLayout> {
     if (index === idatAt) {
       out.setUint32(offset, pixelBytes);
       for (let i = 0; i < 4; i++) essential[offset + 4 + i] = 'IDAT'.charCodeAt(i);
+      // Second pass: the IDAT chunks' data, in order, one after another.
       let filled = offset + 8;
-      for (const part of idat) {
-        essential.set(bytes.subarray(part.start, part.end), filled);
-        filled += part.end - part.start;
+      for (let walk = SIGNATURE_BYTES; walk < bytes.length; ) {
+        const length = view.getUint32(walk);
+        const type = chunkType(bytes, walk + 4);
+        if (type === 'IDAT') {
+          essential.set(bytes.subarray(walk + 8, walk + 8 + length), filled);
+          filled += length;
+        }
+        if (type === 'IEND') break;
+        walk += 12 + length;
       }
       pixelData = essential.subarray(offset + 8, filled);
       out.setUint32(filled, crc32(essential.subarray(offset + 4, filled)));

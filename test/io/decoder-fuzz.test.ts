@@ -110,6 +110,18 @@ describe('hostile files in a child process', () => {
     const empty = Buffer.from([0, 0, 0, 0, 0x74, 0x45, 0x58, 0x74, 0, 0, 0, 0]);
     empty.writeUInt32BE(crc32(empty.subarray(4, 8)), 8);
     files['many-chunks.graph.png'] = Buffer.concat([carrying.value.subarray(0, 33), Buffer.alloc(12 * 2_000_000).fill(empty), carrying.value.subarray(33)]);
+    // A 1000×2000 gray image whose 2 MB stream is cut into two million one-byte IDAT chunks (26 MB):
+    // a list of them took more heap than this child has.
+    const stream = deflateSync(Buffer.alloc(2000 * 1001), { level: 0 });
+    const oneByte = Array.from({ length: 256 }, (_, value) => {
+      const chunk = Buffer.from([0, 0, 0, 1, 0x49, 0x44, 0x41, 0x54, value, 0, 0, 0, 0]);
+      chunk.writeUInt32BE(crc32(chunk.subarray(4, 9)), 9);
+      return chunk;
+    });
+    const idats = Buffer.alloc(13 * stream.length);
+    for (let i = 0; i < stream.length; i++) oneByte[stream[i]!]!.copy(idats, 13 * i);
+    const tall = pngFile(1000, 2000, 0, Buffer.alloc(0));
+    files['many-idat.png'] = Buffer.concat([tall.subarray(0, 33), idats, tall.subarray(tall.length - 12)]);
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
 
     const child = spawnSync(
@@ -129,6 +141,7 @@ describe('hostile files in a child process', () => {
       'lying-data.wav': expect.stringMatching(/^WAV: the data chunk says 4294967280 bytes but only \d+ follow: the file is truncated$/),
       'lying-shape.npy': 'NPY: shape (4000000000,) needs 32000000000 bytes of data but the file is shorter',
       'many-chunks.graph.png': 'ok',
+      'many-idat.png': 'ok',
     });
     // Node and tsx alone take about 100 MB here; decoding any of these as its header says takes gigabytes.
     const peak = lines.at(-1).peakRssBytes!;

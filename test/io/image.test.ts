@@ -225,6 +225,8 @@ describe('palettes (PNG 11.2.3): only a palette image is read through its palett
       error: 'PNG: pixel (1, 0) is palette entry 1, but the palette holds 1 colour: the file is damaged',
     });
     expect(readPng(png(2, 3, 8, [[5, 5]], []))).toEqual({ ok: false, error: 'PNG: a palette image without its palette (no PLTE chunk): the file is damaged' });
+    // PNG allows one palette (and one tRNS): a second would be handed to fast-png, a million of them too.
+    expect(readPng(png(2, 3, 8, [[0, 0]], [oneColour, oneColour]))).toEqual({ ok: false, error: 'PNG: more than one PLTE chunk: the file is damaged' });
   });
 });
 
