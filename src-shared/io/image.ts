@@ -187,14 +187,23 @@ function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
 const MAX_JPEG_SCANS = 500;
 
 /**
- * How many start-of-scan markers the file holds, counted up to `limit + 1`: the marker segments
- * are walked by their lengths and each scan's entropy-coded data skipped to the next marker (a
- * 0xFF there is followed by 0x00 or a restart marker, never by a marker's code).
+ * The most marker segments (tables, comments, application data) a JPEG may have besides its
+ * scans: a photo has a few dozen, a progressive one a table or two per scan. jpeg-js keeps every
+ * comment it meets as a string: five million empty ones in a 25 MB file took 200 MB of heap.
  */
-function jpegScanCount(bytes: Uint8Array, limit: number): number {
+const MAX_JPEG_SEGMENTS = 2000;
+
+/**
+ * How many start-of-scan markers and other marker segments the file holds, counted until either
+ * passes its limit: the segments are walked by their lengths and each scan's entropy-coded data
+ * skipped to the next marker (a 0xFF there is followed by 0x00 or a restart marker, never by a
+ * marker's code).
+ */
+function jpegSegmentCounts(bytes: Uint8Array): { scans: number; segments: number } {
   let scans = 0;
+  let segments = 0;
   let at = 2;
-  while (at + 1 < bytes.length && scans <= limit) {
+  while (at + 1 < bytes.length && scans <= MAX_JPEG_SCANS && segments <= MAX_JPEG_SEGMENTS) {
     if (bytes[at] !== 0xff) {
       at++;
       continue;
@@ -208,11 +217,14 @@ function jpegScanCount(bytes: Uint8Array, limit: number): number {
     }
     if (at + 3 >= bytes.length) break;
     at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
-    if (marker !== 0xda) continue;
+    if (marker !== 0xda) {
+      segments++;
+      continue;
+    }
     scans++;
     while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0x00 && !(bytes[at + 1]! >= 0xd0 && bytes[at + 1]! <= 0xd7))) at++;
   }
-  return scans;
+  return { scans, segments };
 }
 
 /**
@@ -251,8 +263,12 @@ export function readJpeg(bytes: Uint8Array, options: ImageReadOptions = {}): Cod
   if (frame.components.length === 0 || frame.components.some((c) => c.h === 0 || c.v === 0)) return failure('JPEG: the frame header has no components or a zero sampling factor');
   const large = tooLarge('JPEG', frame.width, frame.height, maxPixels);
   if (large) return failure(large);
-  if (jpegScanCount(bytes, MAX_JPEG_SCANS) > MAX_JPEG_SCANS) {
+  const counts = jpegSegmentCounts(bytes);
+  if (counts.scans > MAX_JPEG_SCANS) {
     return failure(`JPEG: more than ${MAX_JPEG_SCANS} scans, where a progressive JPEG has about ten (a decoding bomb, or a damaged file): save it again as a PNG or a baseline JPEG`);
+  }
+  if (counts.segments > MAX_JPEG_SEGMENTS) {
+    return failure(`JPEG: more than ${MAX_JPEG_SEGMENTS} marker segments (tables, comments, application data), where a photo has a few dozen (a damaged or hostile file): save it again as a PNG or a JPEG`);
   }
   // Its blocks are Int32Arrays of their own; an array's object costs about half its 256 bytes again.
   const library = Math.ceil(jpegLibraryBytes(frame) * 1.5);

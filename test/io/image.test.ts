@@ -230,6 +230,26 @@ describe('palettes (PNG 11.2.3): only a palette image is read through its palett
   });
 });
 
+describe('JPEG marker segments', () => {
+  it('a few thousand comments are refused in one line: jpeg-js keeps each as a string', () => {
+    const jpeg = file('gray.jpg');
+    const withComments = (count: number): Uint8Array => {
+      const comment = [0xff, 0xfe, 0x00, 0x03, 0x61];
+      const bytes = new Uint8Array(jpeg.length + comment.length * count);
+      bytes.set(jpeg.subarray(0, 2));
+      for (let i = 0; i < count; i++) bytes.set(comment, 2 + comment.length * i);
+      bytes.set(jpeg.subarray(2), 2 + comment.length * count);
+      return bytes;
+    };
+    const some = readJpeg(withComments(1000));
+    expect(some.ok && [some.value.width, some.value.height]).toEqual([24, 16]);
+    expect(readJpeg(withComments(2001))).toEqual({
+      ok: false,
+      error: 'JPEG: more than 2000 marker segments (tables, comments, application data), where a photo has a few dozen (a damaged or hostile file): save it again as a PNG or a JPEG',
+    });
+  });
+});
+
 describe('progressive JPEG scans', () => {
   /** libjpeg-turbo's limit (TJFLAG_LIMITSCANS), which image.ts keeps. */
   const MAX_JPEG_SCANS = 500;
