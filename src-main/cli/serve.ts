@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeStaleTempFiles, type StaleTempOptions } from '../files/backups';
@@ -65,10 +65,40 @@ export function removeServeTempFiles(dir: string, stateDir: string, options: Sta
   return removeStaleTempFiles([dir, ...stateFolders(stateDir)], options);
 }
 
-function openBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
-  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
-  spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+/**
+ * The page `--open` hands the browser: it goes on to the link. The link is not given on the
+ * command line, where every user of the machine can read it (ps, /proc/PID/cmdline) while the
+ * browser runs, and its token is all that keeps another local user out of the served folder
+ * (127.0.0.1 is everyone's). The page is a file in a folder only this user may read.
+ */
+export function redirectPage(url: string): string {
+  const shown = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta http-equiv="refresh" content="0;url=${shown}" />
+<title>Opening Convolab</title>
+</head>
+<body>
+<p>Opening Convolab&hellip; if nothing happens, <a href="${shown}">open the editor</a>.</p>
+</body>
+</html>
+`;
+}
+
+/**
+ * Opens `url` in the system's browser through `redirectPage`, written to a new private folder
+ * (mode 0700, the page 0600). Returns what removes that folder (when serve stops).
+ */
+export function openBrowser(url: string, run: typeof spawn = spawn, platform: NodeJS.Platform = process.platform): () => void {
+  const folder = mkdtempSync(join(tmpdir(), 'convolab-open-'));
+  const page = join(folder, 'open.html');
+  writeFileSync(page, redirectPage(url), { mode: 0o600 });
+  const command = platform === 'darwin' ? 'open' : platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = platform === 'win32' ? ['/c', 'start', '', page] : [page];
+  run(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+  return () => rmSync(folder, { recursive: true, force: true });
 }
 
 /** `convolab serve [DIR] [--port N] [--host H] [--open] [--memory SIZE]`: runs until interrupted. */
@@ -89,11 +119,12 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     io.stderr(`convolab: warning: serving on ${options.hostname}: anyone who can reach it and has the link can run graphs\n`);
   }
   io.stdout(`Convolab is serving ${options.dir}\nOpen ${server.url}\n`);
-  if (options.open) openBrowser(server.url);
+  const removeRedirect = options.open ? openBrowser(server.url) : undefined;
   await new Promise<void>((resolvePromise) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      removeRedirect?.();
       void server.close().then(resolvePromise);
     };
     process.on('SIGINT', stop);

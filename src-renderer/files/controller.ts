@@ -17,6 +17,7 @@ import { imageSink } from '../../src-shared/nodes/sink.image';
 import { imageSource } from '../../src-shared/nodes/source.image';
 import type { AppApi, AppCommand, BackupOffer, DocumentFile, DocumentState, SaveChoice, StartupState } from '../../src-shared/protocol';
 import type { EditorStore } from '../store/document';
+import { plainFileName } from './deliver';
 import { exportPythonScript, pythonScriptName } from './exportPython';
 
 export const UNTITLED = 'Untitled';
@@ -112,7 +113,8 @@ export function windowTitle(state: Pick<DocumentState, 'name' | 'dirty'>): strin
 
 /** A graph file's name for a title: `Untitled`, `dice.convolab.json`. */
 export function suggestedFileName(name: string): string {
-  return name.toLowerCase().endsWith('.json') ? name : `${name}${GRAPH_ENDING}`;
+  const plain = plainFileName(name, UNTITLED);
+  return plain.toLowerCase().endsWith('.json') ? plain : `${plain}${GRAPH_ENDING}`;
 }
 
 /** The host's one line: the preload hands on IPC replies word for word, as serve's socket does. */

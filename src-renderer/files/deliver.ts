@@ -14,6 +14,18 @@ const MIME: Readonly<Record<string, string>> = {
   json: 'application/json',
 };
 
+/**
+ * A document's name (a shared graph's title, a dropped file's name) as a file name every system
+ * and the host's own check take (protocol.ts: no path, nothing Windows refuses, no control
+ * characters, no leading or trailing dots or spaces): each character that cannot stand becomes
+ * a dash, and nothing left becomes `fallback`. A title such as "Low/high pass" otherwise made
+ * every Save As of the graph it names fail on the desktop.
+ */
+export function plainFileName(name: string, fallback: string): string {
+  const plain = name.replace(/[<>:"/\\|?*\u0000-\u001f\u007f]/g, '-').replace(/^[\s.]+|[\s.]+$/g, '');
+  return plain === '' ? fallback : plain;
+}
+
 /** Starts a browser download of bytes under a file name. */
 export function download(name: string, bytes: Uint8Array | string): void {
   const extension = name.split('.').pop() ?? '';

@@ -5,11 +5,11 @@
 import type { GraphDocument } from '../../src-shared/graph/document';
 import { exportPython } from '../../src-shared/export/python';
 import type { AppApi } from '../../src-shared/protocol';
-import { deliver } from './deliver';
+import { deliver, plainFileName } from './deliver';
 
 /** `dice.convolab.json` → `dice.py`; `Untitled` → `Untitled.py`. */
 export function pythonScriptName(documentName: string): string {
-  return `${documentName.replace(/(\.convolab)?\.json$/i, '')}.py`;
+  return `${plainFileName(documentName.replace(/(\.convolab)?\.json$/i, ''), 'graph')}.py`;
 }
 
 /**

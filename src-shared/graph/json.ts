@@ -11,8 +11,11 @@
  *   later `Object.assign`, spread or deep merge can reach a prototype through a file.
  * - JSON cannot say NaN or Infinity, but `1e999` parses to Infinity: every number that is not
  *   finite is reported at its place.
+ * - A key written twice in one object is refused at its place: `JSON.parse` keeps the last one
+ *   silently, other readers the first, so the file would say two things.
  */
 import { formatPlace, type PathSegment } from './place';
+import { printableJson } from './printable';
 
 export interface JsonLimits {
   /** Characters of text (UTF-16 code units; about bytes for JSON). */
@@ -84,6 +87,8 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
         : 'file: not valid JSON',
     };
   }
+  const duplicate = findDuplicateKey(body);
+  if (duplicate !== undefined) return { ok: false, error: `${lineAndColumn(body, duplicate.position)}: ${duplicate.message}` };
   const warnings: string[] = [];
   const errors: string[] = [];
   const value = safeCopy(parsed, [], warnings, errors);
@@ -114,6 +119,42 @@ function findStructureProblem(text: string, maxDepth: number, maxKeys: number): 
     } else if (c === 93 /* ] */ || c === 125 /* } */) depth = Math.max(0, depth - 1);
     else if (c === 58 /* : */ && depth > 0 && keys[depth]! >= 0 && ++keys[depth]! > maxKeys) {
       return { position: opened[depth]!, message: `an object with more than ${maxKeys} keys (a graph file needs far fewer)` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first key an object of this (valid) JSON text holds twice. `JSON.parse` keeps the last and
+ * says nothing, other readers keep the first or refuse: a file whose `nodes` or `path` is written
+ * twice would run as something else than what a reader of the text (or another program) takes it
+ * for. One scan: outside strings, a `:` follows the key just read, and each open object keeps its
+ * keys until it closes.
+ */
+function findDuplicateKey(text: string): SyntaxProblem | undefined {
+  const keys: (Set<string> | undefined)[] = [undefined];
+  let depth = 0;
+  let keyStart = -1;
+  let keyEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      keyStart = i;
+      for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+      keyEnd = i;
+    } else if (c === 123 /* { */) keys[++depth] = new Set();
+    else if (c === 91 /* [ */) keys[++depth] = undefined;
+    else if (c === 93 /* ] */ || c === 125 /* } */) keys[depth--] = undefined;
+    else if (c === 58 /* : */) {
+      const seen = keys[depth];
+      if (seen === undefined) continue;
+      const raw = text.slice(keyStart + 1, keyEnd);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd + 1)) as string) : raw;
+      if (seen.has(key)) {
+        const shown = printableJson(JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}…` : key));
+        return { position: keyStart, message: `the key ${shown} is written twice in one object (JSON readers disagree on which one counts): keep one` };
+      }
+      seen.add(key);
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 /**
  * Reading a graph file (FORMAT.md). The steps, each stopping at its first kind of trouble:
- * 1. JSON, safely (json.ts): size, nesting depth, syntax errors as `line L, column C: …`,
- *    reserved keys dropped, numbers that overflow to Infinity reported.
+ * 1. JSON, safely (json.ts): size, nesting depth, syntax errors and keys written twice as
+ *    `line L, column C: …`, reserved keys dropped, numbers that overflow to Infinity reported.
  * 2. `format`, then `version`: a newer version is refused (`version 7: made by a newer
  *    Convolab (this one reads 3)`), an older one is migrated step by step (migrations.ts).
  * 3. The structure, with the zod schema of the current version (schema.ts).

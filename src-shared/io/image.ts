@@ -14,7 +14,7 @@
  * data must then inflate to exactly what its header says before fast-png sees it, counted by a
  * bounded inflation (png-bounds.ts), so a small file cannot inflate to gigabytes.
  */
-import { convertIndexedToRgb, decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
+import { decode as decodePngData, encode as encodePngData, hasPngSignature } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { type Image, makeImage } from '../data';
 import { checkInflatedSize, inflatedSize, type PngHeader, readPngLayout } from './png-bounds';
@@ -78,7 +78,7 @@ export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): Code
   const expected = inflatedSize(header);
   const refused = claimDecode(options, pngDecodeBytes(header, expected, mode), `a ${header.width}×${header.height} PNG`);
   if (refused) return failure(`PNG: ${refused}`);
-  const inflates = checkInflatedSize(bytes, layout.value.idat, expected);
+  const inflates = checkInflatedSize(layout.value.pixelData, expected);
   if (!inflates.ok) return inflates;
   let png;
   try {
@@ -87,9 +87,11 @@ export function readPng(bytes: Uint8Array, options: ImageReadOptions = {}): Code
     return failure(`PNG: cannot decode (${error instanceof Error ? error.message : String(error)})`);
   }
   const { width, height, depth } = png;
-  if (png.palette) {
-    const rgb = convertIndexedToRgb(png);
-    return success(toImage(rgb, width, height, png.palette[0]!.length, 1 / 255, mode));
+  // A palette belongs to colour type 3 only: a truecolour file may carry a suggested palette
+  // (PNG 11.2.3), which fast-png hands back too, but its pixels are still RGB samples.
+  if (header.colourType === 3) {
+    if (!png.palette) return failure('PNG: a palette image without its palette (no PLTE chunk): the file is damaged');
+    return paletteImage(depth < 8 ? unpackBits(png.data, width, height, depth) : png.data, png.palette, width, height, mode);
   }
   let samples: ArrayLike<number> = png.data;
   const samplesNeeded = width * height * png.channels;
@@ -108,6 +110,27 @@ function pngDecodeBytes(header: PngHeader, inflated: number, mode: ImageMode): n
   const unfiltered = pixels * header.channels * Math.ceil(header.depth / 8) * (header.interlaced ? 2 : 1);
   const expanded = header.colourType === 3 ? pixels * 5 : header.depth < 8 ? pixels : 0;
   return Math.max(2 * inflated, inflated + unfiltered) + expanded + pixels * (mode === 'gray' ? 1 : 3) * 4;
+}
+
+/**
+ * A palette image's indices through its palette, as toImage would take its RGB samples (alpha
+ * ignored). Each index is checked against the palette: one past its end is a damaged file.
+ */
+function paletteImage(indices: ArrayLike<number>, palette: readonly (readonly number[])[], width: number, height: number, mode: ImageMode): CodecResult<Image> {
+  const pixels = width * height;
+  if (indices.length < pixels) return failure(`PNG: the pixel data is truncated (${indices.length} of ${pixels} samples)`);
+  const scale = 1 / 255;
+  const out = new Float32Array(pixels * (mode === 'gray' ? 1 : 3));
+  for (let i = 0; i < pixels; i++) {
+    const index = indices[i]!;
+    const colour = palette[index];
+    if (colour === undefined) {
+      return failure(`PNG: pixel (${i % width}, ${Math.floor(i / width)}) is palette entry ${index}, but the palette holds ${palette.length} colour${palette.length === 1 ? '' : 's'}: the file is damaged`);
+    }
+    if (mode === 'gray') out[i] = (LUMA_WEIGHTS[0] * colour[0]! + LUMA_WEIGHTS[1] * colour[1]! + LUMA_WEIGHTS[2] * colour[2]!) * scale;
+    else for (let c = 0; c < 3; c++) out[c * pixels + i] = colour[c]! * scale;
+  }
+  return success(mode === 'gray' ? makeImage(out, width, height) : makeImage(out, width, height, { channels: 3 }));
 }
 
 /** 1/2/4-bit gray rows (each row starts on a byte) to one value per pixel. */
@@ -156,6 +179,55 @@ function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
 }
 
 /**
+ * The most scans a JPEG may have: libjpeg-turbo's limit for the same attack (TJFLAG_LIMITSCANS).
+ * A progressive encoder writes about ten; each scan costs a pass over every block of the image
+ * however few bytes it has (an end-of-band run covers 32,767 blocks in two bytes, and a scan cut
+ * short reads as zeros), so a small file of many scans would keep the decoder busy for minutes.
+ */
+const MAX_JPEG_SCANS = 500;
+
+/**
+ * The most marker segments (tables, comments, application data) a JPEG may have besides its
+ * scans: a photo has a few dozen, a progressive one a table or two per scan. jpeg-js keeps every
+ * comment it meets as a string: five million empty ones in a 25 MB file took 200 MB of heap.
+ */
+const MAX_JPEG_SEGMENTS = 2000;
+
+/**
+ * How many start-of-scan markers and other marker segments the file holds, counted until either
+ * passes its limit: the segments are walked by their lengths and each scan's entropy-coded data
+ * skipped to the next marker (a 0xFF there is followed by 0x00 or a restart marker, never by a
+ * marker's code).
+ */
+function jpegSegmentCounts(bytes: Uint8Array): { scans: number; segments: number } {
+  let scans = 0;
+  let segments = 0;
+  let at = 2;
+  while (at + 1 < bytes.length && scans <= MAX_JPEG_SCANS && segments <= MAX_JPEG_SEGMENTS) {
+    if (bytes[at] !== 0xff) {
+      at++;
+      continue;
+    }
+    const marker = bytes[at + 1]!;
+    if (marker === 0xd9) break;
+    // Fill bytes, and markers without a length (TEM, RSTn, SOI).
+    if (marker === 0xff || marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += marker === 0xff ? 1 : 2;
+      continue;
+    }
+    if (at + 3 >= bytes.length) break;
+    at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+    if (marker !== 0xda) {
+      segments++;
+      continue;
+    }
+    scans++;
+    while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0x00 && !(bytes[at + 1]! >= 0xd0 && bytes[at + 1]! <= 0xd7))) at++;
+  }
+  return { scans, segments };
+}
+
+/**
  * What jpeg-js allocates for a frame, as its own memory count reckons it (decoder.js: 256 bytes
  * per 8×8 block of every component, padded to whole MCUs; 64 bytes per block for the component's
  * output lines; a byte per sample for the components' pixels and three for the interleaved RGB
@@ -191,6 +263,13 @@ export function readJpeg(bytes: Uint8Array, options: ImageReadOptions = {}): Cod
   if (frame.components.length === 0 || frame.components.some((c) => c.h === 0 || c.v === 0)) return failure('JPEG: the frame header has no components or a zero sampling factor');
   const large = tooLarge('JPEG', frame.width, frame.height, maxPixels);
   if (large) return failure(large);
+  const counts = jpegSegmentCounts(bytes);
+  if (counts.scans > MAX_JPEG_SCANS) {
+    return failure(`JPEG: more than ${MAX_JPEG_SCANS} scans, where a progressive JPEG has about ten (a decoding bomb, or a damaged file): save it again as a PNG or a baseline JPEG`);
+  }
+  if (counts.segments > MAX_JPEG_SEGMENTS) {
+    return failure(`JPEG: more than ${MAX_JPEG_SEGMENTS} marker segments (tables, comments, application data), where a photo has a few dozen (a damaged or hostile file): save it again as a PNG or a JPEG`);
+  }
   // Its blocks are Int32Arrays of their own; an array's object costs about half its 256 bytes again.
   const library = Math.ceil(jpegLibraryBytes(frame) * 1.5);
   const pixels = frame.width * frame.height;

@@ -7,6 +7,7 @@
  * of the copies is claimed before they are made. Only F32 (little-endian) tensors are read: that
  * is all op.unet3d's weights are.
  */
+import { printable } from '../graph/printable';
 import { claimDecode, type CodecResult, type DecodeBudget, failure, success } from './result';
 
 export interface SafeTensor {
@@ -47,20 +48,26 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** A tensor's name as a message shows it: any string to the format, so cut short and its control characters escaped (one line). */
+function shownName(name: string): string {
+  return printable(name.slice(0, 80));
+}
+
 /** One tensor's header entry, or the line that refuses it. */
 function readEntry(name: string, value: unknown, dataBytes: number): Entry | string {
-  if (!isRecord(value)) return `tensor ${name} is not described by an object`;
+  const shown = shownName(name);
+  if (!isRecord(value)) return `tensor ${shown} is not described by an object`;
   const { dtype, shape, data_offsets: offsets } = value;
-  if (dtype !== 'F32') return `tensor ${name} is ${typeof dtype === 'string' ? dtype.slice(0, 16) : 'of no dtype'}, but only F32 tensors are read: save the weights as float32`;
-  if (!Array.isArray(shape) || shape.length > 8 || !shape.every(isCount)) return `tensor ${name} has a bad shape`;
+  if (dtype !== 'F32') return `tensor ${shown} is ${typeof dtype === 'string' ? printable(dtype.slice(0, 16)) : 'of no dtype'}, but only F32 tensors are read: save the weights as float32`;
+  if (!Array.isArray(shape) || shape.length > 8 || !shape.every(isCount)) return `tensor ${shown} has a bad shape`;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !isCount(offsets[0]) || !isCount(offsets[1]) || offsets[1] < offsets[0]) {
-    return `tensor ${name} has bad data_offsets`;
+    return `tensor ${shown} has bad data_offsets`;
   }
   const [begin, end] = offsets as [number, number];
-  if (end > dataBytes) return `tensor ${name} ends at byte ${end} of the data, but the file holds ${dataBytes}: the file is truncated or lies`;
+  if (end > dataBytes) return `tensor ${shown} ends at byte ${end} of the data, but the file holds ${dataBytes}: the file is truncated or lies`;
   const count = (shape as number[]).reduce((product, size) => product * size, 1);
   if (count * 4 !== end - begin) {
-    return `tensor ${name} of shape (${(shape as number[]).join(', ')}) needs ${count * 4} bytes but its offsets span ${end - begin}`;
+    return `tensor ${shown} of shape (${(shape as number[]).join(', ')}) needs ${count * 4} bytes but its offsets span ${end - begin}`;
   }
   return { name, shape: shape as number[], begin, end };
 }
@@ -88,13 +95,13 @@ export function readSafeTensors(bytes: Uint8Array, budget: DecodeBudget = {}): C
       Object.assign(metadata, value);
       continue;
     }
-    const entry = readEntry(name.slice(0, 80), value, dataBytes);
+    const entry = readEntry(name, value, dataBytes);
     if (typeof entry === 'string') return failure(`safetensors: ${entry}`);
     entries.push(entry);
   }
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
   for (let i = 1; i < entries.length; i++) {
-    if (entries[i]!.begin < entries[i - 1]!.end) return failure(`safetensors: tensors ${entries[i - 1]!.name} and ${entries[i]!.name} overlap: the file lies about its offsets`);
+    if (entries[i]!.begin < entries[i - 1]!.end) return failure(`safetensors: tensors ${shownName(entries[i - 1]!.name)} and ${shownName(entries[i]!.name)} overlap: the file lies about its offsets`);
   }
   const total = entries.reduce((sum, entry) => sum + (entry.end - entry.begin), 0);
   try {

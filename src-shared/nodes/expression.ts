@@ -114,18 +114,31 @@ export function parseExpression(text: string): MathNode | undefined {
   return compileExpression(text).ok ? parse(text) : undefined;
 }
 
+/**
+ * What a parse or a walk of the tree says when the text nests deeper than the stack allows (a
+ * few hundred parentheses, or thousands of terms in a row, each one level of the tree): the
+ * engine's "Maximum call stack size exceeded" tells nobody what to change.
+ */
+const TOO_DEEP = 'it nests too deeply to read (too many parentheses, or too many terms in one row): write it shorter';
+
+function isTooDeep(error: unknown): boolean {
+  return error instanceof RangeError;
+}
+
 /** Compiles an expression in t, or returns the one-line reason it is refused. */
 export function compileExpression(text: string): { ok: true; f: CompiledExpression } | { ok: false; error: string } {
   let tree: MathNode;
   try {
     tree = parse(text);
   } catch (error) {
+    if (isTooDeep(error)) return { ok: false, error: TOO_DEEP };
     return { ok: false, error: `cannot read it: ${error instanceof Error ? error.message : String(error)}` };
   }
   try {
     return { ok: true, f: compileNode(tree) };
   } catch (error) {
     if (error instanceof ExpressionError) return { ok: false, error: error.message };
+    if (isTooDeep(error)) return { ok: false, error: TOO_DEEP };
     throw error;
   }
 }
@@ -141,12 +154,14 @@ const ARITHMETIC_NODES = new Set(['ConstantNode', 'SymbolNode', 'ParenthesisNode
 export function evaluateArithmetic(text: string): { ok: true; value: number } | { ok: false; error: string } {
   if (text.trim() === '') return { ok: false, error: 'empty' };
   let tree: MathNode;
+  let nodes: (MathNode & Record<string, unknown>)[];
   try {
     tree = parse(text);
+    nodes = tree.filter(() => true) as (MathNode & Record<string, unknown>)[];
   } catch (error) {
+    if (isTooDeep(error)) return { ok: false, error: TOO_DEEP };
     return { ok: false, error: `cannot read it (${error instanceof Error ? error.message : String(error)})` };
   }
-  const nodes = tree.filter(() => true) as (MathNode & Record<string, unknown>)[];
   const unknown = nodes.find((node) => node.type === 'SymbolNode' && !Object.hasOwn(CONSTANTS, node.name as string) && !Object.hasOwn(FUNCTIONS, node.name as string));
   const foreign = nodes.find((node) => !ARITHMETIC_NODES.has(node.type));
   const problem = unknown
@@ -161,6 +176,7 @@ export function evaluateArithmetic(text: string): { ok: true; value: number } | 
     return { ok: true, value: compileNode(tree)(0) };
   } catch (error) {
     if (error instanceof ExpressionError) return { ok: false, error: error.message };
+    if (isTooDeep(error)) return { ok: false, error: TOO_DEEP };
     throw error;
   }
 }

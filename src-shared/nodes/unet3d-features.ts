@@ -11,6 +11,7 @@ import { response3d } from '../dsp/response3d';
 import { simdActive } from '../dsp/simd/runtime';
 import { simdUNet3dBytes } from '../dsp/simd/unet3d-simd';
 import { type Activation, unet3dActivationFloats, unet3dForward, unet3dModel, unet3dMultiple, unet3dStages, type UNet3dModel } from '../dsp/unet3d';
+import { printable } from '../graph/printable';
 import { readSafeTensors } from '../io/safetensors';
 import { ownBuffer } from '../protocol-codec';
 import type { ComputeContext, NodeInputs, NodeProbe, ProbeArgs, ResolvedParams } from './define';
@@ -36,7 +37,8 @@ export async function loadUNet3dWeights(path: string, context: ComputeContext): 
   const file = readSafeTensors(bytes, { reserve: (size, what) => context.reserve(size, what) });
   if (!file.ok) return `${where}: ${file.error}`;
   const model = unet3dModel(file.value.tensors, file.value.metadata);
-  return typeof model === 'string' ? `${where}: ${model}` : model;
+  // The file's own names are in the message: its control characters escaped, it stays one line.
+  return typeof model === 'string' ? `${where}: ${printable(model)}` : model;
 }
 
 /** Why a volume of these sides cannot go through the model (with the padding that would fix it), or undefined. */

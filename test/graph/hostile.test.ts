@@ -182,6 +182,25 @@ describe('loading thousands of hostile graph files', () => {
     expect(!result.ok && result.error).toMatch(/^nodes\[\d+\]\.params\.values\[0\]: .*(finite|Infinity)/i);
   });
 
+  it('refuses a key written twice in one object (JSON.parse keeps the last, other readers the first), at its place', () => {
+    const text = examples.find((example) => example.includes('"source.dice"'))!;
+    const objects = [...text.matchAll(/\{\s*"([^"]+)": /g)];
+    expect(objects.length).toBeGreaterThan(10);
+    for (const match of objects) {
+      const key = match[1]!;
+      // The object's first key written again at its start: `{"id": "x", "id": …}` and so on, at every level.
+      const at = match.index + match[0].indexOf('"');
+      const twice = `${text.slice(0, at)}"${key}": null, ${text.slice(at)}`;
+      const result = loadGuarded(twice);
+      expect(result.ok, key).toBe(false);
+      const line = twice.slice(0, at + `"${key}": null, `.length).split('\n').length;
+      expect(!result.ok && result.error).toMatch(new RegExp(`^line ${line}, column \\d+: the key ${JSON.stringify(JSON.stringify(key)).slice(1, -1)} is written twice in one object`));
+    }
+    // The same key in two objects, and a key spelled with an escape, are no duplicates; the same key escaped is one.
+    expect(loadGuarded('{"format": "convolab.graph", "version": 3, "nodes": [], "edges": [], "meta": {"a": {"title": 1}, "b": {"title": 2}, "c\\"d": 3}}').ok).toBe(true);
+    expect(loadGuarded('{"format": "convolab.graph", "version": 3, "nodes": [], "edges": [], "n\\u006fdes": []}')).toMatchObject({ ok: false, error: expect.stringMatching(/^line 1, column 70: the key "nodes" is written twice/) });
+  });
+
   it('drops __proto__, constructor and prototype put into every object at every level, and nothing reaches a prototype', () => {
     for (const example of examples) {
       // Every `{` of the file that opens an object gets the three keys, each holding a payload.

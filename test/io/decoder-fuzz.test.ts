@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readImage } from '../../src-shared/io/image';
 import { readNpy } from '../../src-shared/io/npy';
+import { embedGraphInPng } from '../../src-shared/io/png-text';
 import type { CodecResult } from '../../src-shared/io/result';
 import { readWav } from '../../src-shared/io/wav';
 import { pngFile } from './png-builder';
@@ -102,6 +103,25 @@ describe('hostile files in a child process', () => {
     files['lying-data.wav'] = wav;
     const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4000000000,), }\n";
     files['lying-shape.npy'] = Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length, 0]), Buffer.from(header, 'latin1'), Buffer.alloc(64)]);
+    // A graph PNG with two million empty chunks before its graph (24 MB, which File › Open takes):
+    // an object per chunk took 450 MB of heap, past this child's cap.
+    const carrying = embedGraphInPng(new Uint8Array(pngFile(8, 8, 0, deflateSync(Buffer.alloc(72)))), '{"format": "convolab.graph"}');
+    if (!carrying.ok) throw new Error(carrying.error);
+    const empty = Buffer.from([0, 0, 0, 0, 0x74, 0x45, 0x58, 0x74, 0, 0, 0, 0]);
+    empty.writeUInt32BE(crc32(empty.subarray(4, 8)), 8);
+    files['many-chunks.graph.png'] = Buffer.concat([carrying.value.subarray(0, 33), Buffer.alloc(12 * 2_000_000).fill(empty), carrying.value.subarray(33)]);
+    // A 1000×2000 gray image whose 2 MB stream is cut into two million one-byte IDAT chunks (26 MB):
+    // a list of them took more heap than this child has.
+    const stream = deflateSync(Buffer.alloc(2000 * 1001), { level: 0 });
+    const oneByte = Array.from({ length: 256 }, (_, value) => {
+      const chunk = Buffer.from([0, 0, 0, 1, 0x49, 0x44, 0x41, 0x54, value, 0, 0, 0, 0]);
+      chunk.writeUInt32BE(crc32(chunk.subarray(4, 9)), 9);
+      return chunk;
+    });
+    const idats = Buffer.alloc(13 * stream.length);
+    for (let i = 0; i < stream.length; i++) oneByte[stream[i]!]!.copy(idats, 13 * i);
+    const tall = pngFile(1000, 2000, 0, Buffer.alloc(0));
+    files['many-idat.png'] = Buffer.concat([tall.subarray(0, 33), idats, tall.subarray(tall.length - 12)]);
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
 
     const child = spawnSync(
@@ -120,6 +140,8 @@ describe('hostile files in a child process', () => {
       'lying-frame.jpg': expect.stringMatching(/^JPEG: a 10000×10000 JPEG would need \d+ MiB, over the 1024 MiB limit: use a smaller file$/),
       'lying-data.wav': expect.stringMatching(/^WAV: the data chunk says 4294967280 bytes but only \d+ follow: the file is truncated$/),
       'lying-shape.npy': 'NPY: shape (4000000000,) needs 32000000000 bytes of data but the file is shorter',
+      'many-chunks.graph.png': 'ok',
+      'many-idat.png': 'ok',
     });
     // Node and tsx alone take about 100 MB here; decoding any of these as its header says takes gigabytes.
     const peak = lines.at(-1).peakRssBytes!;

@@ -3,7 +3,8 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeImage } from '../../src-shared/data';
 import { readImage, readJpeg, readPng, writePng } from '../../src-shared/io/image';
-import { pngFile } from './png-builder';
+import { readPngLayout } from '../../src-shared/io/png-bounds';
+import { pngChunk, pngFile } from './png-builder';
 
 const fixtures = new URL('../fixtures/io/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', fixtures), 'utf8')) as Record<
@@ -175,4 +176,152 @@ describe('decompression bombs and lying headers (PNG)', () => {
       expectClose(result.value.data, reference.channels.flat(), 1e-6);
     });
   }
+});
+
+describe('palettes (PNG 11.2.3): only a palette image is read through its palette, every index checked', () => {
+  /** A PNG of one row per `rows` entry (filter byte 0 added), with extra chunks after IHDR. */
+  const png = (width: number, colourType: number, depth: number, rows: number[][], chunks: Buffer[]): Uint8Array => {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(rows.length, 4);
+    header[8] = depth;
+    header[9] = colourType;
+    const raw = Buffer.from(rows.flatMap((row) => [0, ...row]));
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return new Uint8Array(Buffer.concat([signature, pngChunk('IHDR', header), ...chunks, pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]));
+  };
+  const grayRamp = pngChunk('PLTE', Buffer.from(Array.from({ length: 256 }, (_, i) => [i, i, i]).flat()));
+
+  it('an RGB file carrying a suggested palette is read as its RGB samples', () => {
+    const rgb = readPng(png(2, 2, 8, [[16, 32, 48, 255, 128, 0]], [grayRamp]), { mode: 'rgb' });
+    if (!rgb.ok) throw new Error(rgb.error);
+    expectClose(rgb.value.data, [16, 255, 32, 128, 48, 0].map((v) => Math.fround(v / 255)), 1e-7);
+    const gray = readPng(png(2, 2, 8, [[16, 32, 48, 255, 128, 0]], [grayRamp]), { mode: 'gray' });
+    if (!gray.ok) throw new Error(gray.error);
+    expectClose(gray.value.data, [(0.299 * 16 + 0.587 * 32 + 0.114 * 48) / 255, (0.299 * 255 + 0.587 * 128) / 255], 1e-6);
+  });
+
+  it('a gray file with a palette (which PNG forbids) is read as its gray samples', () => {
+    const result = readPng(png(2, 0, 8, [[0, 255]], [pngChunk('PLTE', Buffer.from([255, 0, 0]))]));
+    expect(result.ok && Array.from(result.value.data)).toEqual([0, 1]);
+  });
+
+  it('a 2-bit palette image is read through its palette', () => {
+    const palette = pngChunk('PLTE', Buffer.from([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255]));
+    // Indices 0, 1, 2, 3, 2 packed two bits each: 0b00011011, 0b10000000.
+    const result = readPng(png(5, 3, 2, [[0b00011011, 0b10000000]], [palette]), { mode: 'rgb' });
+    if (!result.ok) throw new Error(result.error);
+    expect(Array.from(result.value.data)).toEqual([0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0]);
+  });
+
+  it('an index past the palette, or no palette at all, is refused in one line that says where', () => {
+    const oneColour = pngChunk('PLTE', Buffer.from([255, 0, 0]));
+    expect(readPng(png(3, 3, 8, [[0, 0, 200]], [oneColour]))).toEqual({
+      ok: false,
+      error: 'PNG: pixel (2, 0) is palette entry 200, but the palette holds 1 colour: the file is damaged',
+    });
+    expect(readPng(png(8, 3, 1, [[0b01000000]], [oneColour]))).toEqual({
+      ok: false,
+      error: 'PNG: pixel (1, 0) is palette entry 1, but the palette holds 1 colour: the file is damaged',
+    });
+    expect(readPng(png(2, 3, 8, [[5, 5]], []))).toEqual({ ok: false, error: 'PNG: a palette image without its palette (no PLTE chunk): the file is damaged' });
+    // PNG allows one palette (and one tRNS): a second would be handed to fast-png, a million of them too.
+    expect(readPng(png(2, 3, 8, [[0, 0]], [oneColour, oneColour]))).toEqual({ ok: false, error: 'PNG: more than one PLTE chunk: the file is damaged' });
+  });
+});
+
+describe('JPEG marker segments', () => {
+  it('a few thousand comments are refused in one line: jpeg-js keeps each as a string', () => {
+    const jpeg = file('gray.jpg');
+    const withComments = (count: number): Uint8Array => {
+      const comment = [0xff, 0xfe, 0x00, 0x03, 0x61];
+      const bytes = new Uint8Array(jpeg.length + comment.length * count);
+      bytes.set(jpeg.subarray(0, 2));
+      for (let i = 0; i < count; i++) bytes.set(comment, 2 + comment.length * i);
+      bytes.set(jpeg.subarray(2), 2 + comment.length * count);
+      return bytes;
+    };
+    const some = readJpeg(withComments(1000));
+    expect(some.ok && [some.value.width, some.value.height]).toEqual([24, 16]);
+    expect(readJpeg(withComments(2001))).toEqual({
+      ok: false,
+      error: 'JPEG: more than 2000 marker segments (tables, comments, application data), where a photo has a few dozen (a damaged or hostile file): save it again as a PNG or a JPEG',
+    });
+  });
+});
+
+describe('progressive JPEG scans', () => {
+  /** libjpeg-turbo's limit (TJFLAG_LIMITSCANS), which image.ts keeps. */
+  const MAX_JPEG_SCANS = 500;
+  /**
+   * A 16×16 gray progressive JPEG (SOF2): a DC scan of zeros, then `acScans` AC scans that each
+   * end every band with one end-of-band run of 32,767 blocks (two bytes, 0x7F 0xFF, stuffed).
+   */
+  const progressive = (acScans: number): Uint8Array => {
+    const segment = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255, ...body];
+    const bytes = [0xff, 0xd8];
+    bytes.push(...segment(0xdb, [0, ...new Array<number>(64).fill(1)]));
+    bytes.push(...segment(0xc2, [8, 0, 16, 0, 16, 1, 1, 0x11, 0]));
+    bytes.push(...segment(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0x00]));
+    bytes.push(...segment(0xc4, [0x10, 1, ...new Array<number>(15).fill(0), 0xe0]));
+    bytes.push(...segment(0xda, [1, 1, 0, 0, 0, 0]), 0x00);
+    for (let i = 0; i < acScans; i++) bytes.push(...segment(0xda, [1, 1, 0, 1, 63, 0]), 0x7f, 0xff, 0x00);
+    bytes.push(0xff, 0xd9);
+    return new Uint8Array(bytes);
+  };
+
+  it(`decodes up to ${MAX_JPEG_SCANS} scans, and refuses more in one line before decoding any`, () => {
+    const within = readJpeg(progressive(MAX_JPEG_SCANS - 1));
+    expect(within.ok && [within.value.width, within.value.height]).toEqual([16, 16]);
+    // Each scan is a pass over every block whatever its bytes: 40,000 scans of a 100-megapixel
+    // image in a 400 KB file would keep the decoder busy for many minutes.
+    expect(readJpeg(progressive(MAX_JPEG_SCANS))).toEqual({
+      ok: false,
+      error: `JPEG: more than ${MAX_JPEG_SCANS} scans, where a progressive JPEG has about ten (a decoding bomb, or a damaged file): save it again as a PNG or a baseline JPEG`,
+    });
+  });
+});
+
+describe('PNG pixel data split into many IDAT chunks', () => {
+  const raw = Buffer.alloc(64 * 65);
+  for (let i = 0; i < raw.length; i++) raw[i] = i % 65 === 0 ? 0 : (i * 37) & 255;
+  const stream = deflateSync(raw);
+  /** A 64×64 gray PNG whose zlib stream is cut into IDAT chunks of `size` bytes. */
+  const split = (size: number): Uint8Array => {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < stream.length; at += size) parts.push(pngChunk('IDAT', stream.subarray(at, at + size)));
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(64, 0);
+    header.writeUInt32BE(64, 4);
+    header[8] = 8;
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return new Uint8Array(Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('tEXt', Buffer.from('a\0b')), ...parts, pngChunk('IEND', Buffer.alloc(0))]));
+  };
+  const chunkTypes = (png: Uint8Array): string[] => {
+    const types: string[] = [];
+    for (let at = 8; at < png.length; at += 12 + Buffer.from(png.buffer, png.byteOffset).readUInt32BE(at)) types.push(Buffer.from(png.subarray(at + 4, at + 8)).toString('latin1'));
+    return types;
+  };
+
+  it('are joined into one before anything inflates them: one-byte chunks cost what one chunk does', () => {
+    const many = split(1);
+    expect(chunkTypes(many).filter((type) => type === 'IDAT')).toHaveLength(stream.length);
+    const layout = readPngLayout(many);
+    if (!layout.ok) throw new Error(layout.error);
+    // What the inflater and fast-png get: one IDAT (its CRC fast-png checks), the stream whole.
+    expect(chunkTypes(layout.value.essential)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(Buffer.from(layout.value.pixelData)).toEqual(stream);
+    const whole = readPng(split(1 << 20));
+    const pieces = readPng(many);
+    expect(pieces.ok && whole.ok && Array.from(pieces.value.data)).toEqual(whole.ok && Array.from(whole.value.data));
+  });
+
+  it('a damaged chunk among them is still refused, naming where it starts', () => {
+    const png = split(100);
+    const second = chunkTypes(png).indexOf('IDAT') + 1;
+    let at = 8;
+    for (let i = 0; i < second; i++) at += 12 + Buffer.from(png.buffer).readUInt32BE(at);
+    png[at + 8] ^= 0xff;
+    expect(readPng(png)).toEqual({ ok: false, error: `PNG: the IDAT chunk at byte ${at} is damaged (its CRC does not match)` });
+  });
 });

@@ -94,6 +94,16 @@ describe('safetensors reader', () => {
     expect(errorOf(cut)).toMatch(/^safetensors: tensor \S+ ends at byte \d+ of the data, but the file holds \d+: the file is truncated or lies$/);
   });
 
+  it('a tensor name is any string to the format, but a message naming it stays one line', () => {
+    const f32 = (shape: number[], begin: number, end: number): object => ({ dtype: 'F32', shape, data_offsets: [begin, end] });
+    expect(errorOf(fileWith({ 'a\nb\u001b[31m': f32([4], 0, 16) }, 12))).toBe('safetensors: tensor a\\u000Ab\\u001B[31m ends at byte 16 of the data, but the file holds 12: the file is truncated or lies');
+    expect(errorOf(fileWith({ a: { dtype: 'F\r16', shape: [4], data_offsets: [0, 8] } }, 8))).toBe('safetensors: tensor a is F\\u000D16, but only F32 tensors are read: save the weights as float32');
+    // Names past 80 characters are cut short in messages only: two that share their start stay two tensors.
+    const long = 'x'.repeat(90);
+    const read = readSafeTensors(fileWith({ [`${long}1`]: f32([1], 0, 4), [`${long}2`]: f32([1], 4, 8) }, 8));
+    expect(read.ok && [...read.value.tensors.keys()]).toEqual([`${long}1`, `${long}2`]);
+  });
+
   it('asks the budget before copying the tensors', () => {
     const claims: number[] = [];
     const result = readSafeTensors(seeds[0].bytes, { reserve: (bytes) => claims.push(bytes) });

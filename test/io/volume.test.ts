@@ -135,6 +135,26 @@ describe('reading volumes', () => {
     });
   });
 
+  describe('a gzipped file of many members', () => {
+    const header = nifti({ dims: [64, 64, 16], datatype: 16, bitpix: 32 }, ramp(64, 64, 16), float32);
+    it('reads members as bgzip writes them (one per 64 KiB)', () => {
+      const members: Buffer[] = [];
+      for (let at = 0; at < header.length; at += 65536) members.push(gzipSync(header.subarray(at, at + 65536)));
+      expect(members.length).toBeGreaterThan(3);
+      expect(read(Buffer.concat(members)).data).toEqual(read(gzipSync(header)).data);
+    });
+
+    it('refuses more members than the data they carry explains: each costs the inflater a fresh start', () => {
+      // 100,000 empty members (2 MB) around a whole file took seconds to read and were accepted.
+      const empty = gzipSync(Buffer.alloc(0));
+      for (const file of [Buffer.concat([gzipSync(header), ...new Array<Buffer>(100_000).fill(empty)]), Buffer.concat([...new Array<Buffer>(100_000).fill(empty), gzipSync(header)])]) {
+        const result = readVolumeFile(file);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error).toMatch(/^NIfTI: the gzip stream starts \d+ members in \d+ bytes of data \(a decompression bomb, or a damaged file\): gzip the \.nii again as one stream$/);
+      }
+    });
+  });
+
   it('claims the memory a header describes before allocating it', () => {
     // A complete 2 MB volume against a 1 MB budget: the claim comes first, and refuses it.
     const claims: number[] = [];

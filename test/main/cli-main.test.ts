@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawnSync, type spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main, version, type CliIo } from '../../src-main/cli/main';
-import { parseServeArguments } from '../../src-main/cli/serve';
+import { openBrowser, parseServeArguments } from '../../src-main/cli/serve';
 import { servedSessions } from '../../src-main/web/sessions';
 import type { GraphDocument } from '../../src-shared/graph/document';
 import type { HostEvent } from '../../src-shared/protocol';
@@ -70,6 +71,31 @@ describe('convolab command line', () => {
       });
     } finally {
       await session.close?.();
+    }
+  });
+
+  it('serve --open never puts the link on a command line, where every local user can read its token', () => {
+    const url = 'http://127.0.0.1:5178/?token=Secret_Token-123';
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const calls: { command: string; args: readonly string[] }[] = [];
+      const run = ((command: string, args: readonly string[]) => {
+        calls.push({ command, args });
+        return Object.assign(new EventEmitter(), { unref: () => undefined });
+      }) as unknown as typeof spawn;
+      const remove = openBrowser(url, run, platform);
+      expect(calls).toHaveLength(1);
+      const { command, args } = calls[0]!;
+      expect(command).toBe({ linux: 'xdg-open', darwin: 'open', win32: 'cmd' }[platform]);
+      expect(args.join(' ')).not.toContain('Secret_Token');
+      // What it opens is a page only this user can read, which goes on to the link.
+      const page = args[args.length - 1]!;
+      expect(readFileSync(page, 'utf8')).toContain(`<meta http-equiv="refresh" content="0;url=${url}" />`);
+      if (process.platform !== 'win32') {
+        expect(statSync(page).mode & 0o777).toBe(0o600);
+        expect(statSync(dirname(page)).mode & 0o777).toBe(0o700);
+      }
+      remove();
+      expect(existsSync(dirname(page))).toBe(false);
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Image, Signal } from '../../src-shared/data';
-import { compileExpression } from '../../src-shared/nodes/expression';
+import { compileExpression, evaluateArithmetic } from '../../src-shared/nodes/expression';
 import { errorOf, maxDiff, reference, runNode, value } from './harness';
 
 const fn = reference.function;
@@ -104,6 +104,17 @@ describe('source.function expressions are safe', () => {
 
   it('reports a refused expression as the param in error', async () => {
     expect(await errorOf('source.function', {}, { shape: 'expression', expression: 'x = 5' })).toMatch(/^params\.expression: assignment is not allowed/);
+  });
+
+  it('text nested past the stack (parentheses, or terms in a row) is refused in words that say what to change, never thrown', () => {
+    const deep = 'it nests too deeply to read (too many parentheses, or too many terms in one row): write it shorter';
+    // Far past any stack: a file's expression holds at most 1000 characters (about 500 parentheses
+    // overflow already), a field takes whatever is pasted into it.
+    for (const text of ['('.repeat(10_000) + 't' + ')'.repeat(10_000), '1+'.repeat(100_000) + 't']) {
+      expect(compileExpression(text)).toEqual({ ok: false, error: deep });
+      expect(evaluateArithmetic(text.replace('t', '1'))).toEqual({ ok: false, error: deep });
+    }
+    expect(evaluateArithmetic('1+'.repeat(500) + '1')).toEqual({ ok: true, value: 501 });
   });
 
   it('evaluates comparisons, ternaries, constants and the function list', () => {

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGraph } from '../../../src-shared/graph/load';
 import { writeGraph } from '../../../src-shared/graph/write';
-import type { AppApi, BackupOffer, DocumentFile, SaveChoice } from '../../../src-shared/protocol';
-import { FileController, type FileUi, SHARED_NAME } from '../../../src-renderer/files/controller';
+import { checkCall, type AppApi, type BackupOffer, type DocumentFile, type SaveChoice } from '../../../src-shared/protocol';
+import { FileController, type FileUi, SHARED_NAME, suggestedFileName } from '../../../src-renderer/files/controller';
+import { pythonScriptName } from '../../../src-renderer/files/exportPython';
 import { makeImage } from '../../../src-shared/data';
 import { writePng } from '../../../src-shared/io/image';
 import { embedGraphInPng } from '../../../src-shared/io/png-text';
@@ -422,6 +423,21 @@ describe('share links', () => {
     const untitled = setup({ mode: 'browser' });
     await untitled.files.openLink(link(diceText.replace(/"title": "[^"]*"/, '"title": ""')));
     expect(untitled.files.name).toBe(SHARED_NAME);
+  });
+
+  it('a title that is no file name (a slash, a colon, control characters) still saves and exports: its file name is made plain', async () => {
+    const title = 'Low/high pass: a\\b <v2>?\u0007 ';
+    const { files, api } = setup();
+    expect(await files.openLink(link(diceText.replace(/"title": "[^"]*"/, `"title": ${JSON.stringify(title)}`)))).toBe(true);
+    expect(files.name).toBe(title.trim());
+    await files.saveAs();
+    const save = vi.mocked(api.saveDocument).mock.calls.at(-1)![0];
+    expect(save.suggestedName).toBe('Low-high pass- a-b -v2---.convolab.json');
+    // What the host's IPC and socket check before the save dialog opens: it must not refuse it.
+    expect(checkCall('saveDocument', [save])).toMatchObject({ ok: true });
+    expect(pythonScriptName(files.name)).toBe('Low-high pass- a-b -v2---.py');
+    expect(checkCall('exportFile', [{ suggestedName: pythonScriptName(files.name), data: new Uint8Array(1) }])).toMatchObject({ ok: true });
+    expect(suggestedFileName(' .. ')).toBe('Untitled.convolab.json');
   });
 
   it('ask before throwing away unsaved work, and keep it when the user cancels', async () => {
