@@ -110,6 +110,8 @@ function shortDown(x: number): string {
  *   late against its input, which shows only when the file is mixed back with the dry signal.
  * - WAV samples past ±1 are kept (32-bit float), but players and 16-bit conversions clip them.
  * - PNG keeps [0, 1]: values outside it clip (a Sobel output loses its negative half to black).
+ * Both count only a loss past the file's own step (a 16-bit sample, an 8-bit byte): a blur of an
+ * image within [0, 1] overshoots it by float32 rounding, which the file never shows.
  */
 export function lossNote(value: Value, format: string): string | undefined {
   const notes: string[] = [];
@@ -124,7 +126,8 @@ export function lossNote(value: Value, format: string): string | undefined {
     }
     let peak = 0;
     for (const x of value.data) if (Math.abs(x) > peak) peak = Math.abs(x);
-    if (peak > 1) {
+    // Rounding's overshoot (a normalised 1.0000000000000002) is under a 16-bit step: no loss.
+    if (peak > 1 + 1 / 32768) {
       notes.push(`samples reach ±${short(peak)}, past full scale (±1): the 32-bit float file keeps them, but players and 16-bit copies clip; Scale by ${shortDown(1 / peak)} before it`);
     }
   }
@@ -135,7 +138,9 @@ export function lossNote(value: Value, format: string): string | undefined {
     for (const x of value.data) {
       if (x < low) low = x;
       if (x > high) high = x;
-      if (!(x >= 0 && x <= 1)) clipped++;
+      // Lost only where the 8-bit byte changes: a blur's 1.0000001 or -3e-9 (float32 rounding of
+      // an image within [0, 1]) writes 255 or 0 either way.
+      if (!(x * 255 >= -0.5 && x * 255 < 255.5)) clipped++;
     }
     if (clipped > 0) {
       const share = (clipped / value.data.length) * 100;

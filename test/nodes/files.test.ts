@@ -170,8 +170,14 @@ describe('sink.file', () => {
     const edgesRun = await runNode('sink.file', { in: edges }, { path: 'edges.png' }, context);
     expect(edgesRun).toMatchObject({ ok: true, warning: true });
     expect(edgesRun.ok && edgesRun.info).toBe('wrote edges.png: a PNG keeps [0, 1]: 50 % of the values clip (they span [-0.5, 2]); Normalise (to range) before it keeps them');
-    // What a file keeps whole draws no warning: a WAV from k = 0 within ±1, a PNG within [0, 1], any NPY.
-    for (const [input, path] of [[sig([0.5, -1, 1], 0, 8000), 'ok.wav'], [img([0, 0.5, 1, 0.25], 2, 2), 'ok.png'], [late, 'ok.npy'], [edges, 'edges.npy']] as const) {
+    // Just past half a byte's step is a loss: 1 + 0.6/255 would be byte 256.
+    const over = await runNode('sink.file', { in: img([0, 0.5, 1 + 0.6 / 255, 0.25], 2, 2) }, { path: 'over.png' }, context);
+    expect(over).toMatchObject({ ok: true, warning: true });
+    // What a file keeps whole draws no warning: a WAV from k = 0 within ±1, a PNG within [0, 1], any
+    // NPY; nor does rounding past them by less than the file's step (a blur's 1.0000001 and -3e-9
+    // write the bytes 255 and 0 either way, a normalised 1.0000000000000002 the same 16-bit sample).
+    const rounded = img([Math.fround(1 + 2 ** -23), -3e-9, 0.5, 1 + 0.4 / 255], 2, 2);
+    for (const [input, path] of [[sig([0.5, -1, 1], 0, 8000), 'ok.wav'], [img([0, 0.5, 1, 0.25], 2, 2), 'ok.png'], [late, 'ok.npy'], [edges, 'edges.npy'], [rounded, 'blur.png'], [sig([0.5, 1 + 2 ** -52], 0, 8000), 'normal.wav']] as const) {
       const outcome = await runNode('sink.file', { in: input }, { path }, context);
       expect(outcome, path).toEqual({ ok: true, out: input, sink: input, info: `wrote ${path}` });
     }
