@@ -34,6 +34,6 @@ test('Function wired into Convolve before its kernel: Convolve waits for the ker
   await expect(page.locator('.status-bar')).not.toContainText('failed');
   await selectNode(page, 'convolve1');
   const panel = page.getByRole('region', { name: 'Large preview' });
-  await expect(panel.locator('p.muted')).toHaveText(/^No value yet: convolve1 is waiting: input kernel \(b\) is not connected/);
+  await expect(panel.locator('p.muted')).toHaveText(/^No value yet: convolve1 is waiting \(input kernel \(b\) is not connected/);
   await page.screenshot(shot('kernel-rule-convolve-waits-for-kernel'));
 });
