@@ -72,7 +72,7 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return { ok: false, error: 'line 1, column 1: the file is empty' };
 
-  const structure = findStructureProblem(body, limits.maxDepth, limits.maxKeys ?? DEFAULT_JSON_LIMITS.maxKeys);
+  const { problem: structure, duplicate } = scanStructure(body, limits.maxDepth, limits.maxKeys ?? DEFAULT_JSON_LIMITS.maxKeys);
   if (structure !== undefined) return { ok: false, error: `${lineAndColumn(body, structure.position)}: ${structure.message}` };
 
   let parsed: unknown;
@@ -87,7 +87,7 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
         : 'file: not valid JSON',
     };
   }
-  const duplicate = findDuplicateKey(body);
+  // Said once the text is known to be JSON: a syntax error comes first.
   if (duplicate !== undefined) return { ok: false, error: `${lineAndColumn(body, duplicate.position)}: ${duplicate.message}` };
   const warnings: string[] = [];
   const errors: string[] = [];
@@ -96,68 +96,66 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
 }
 
 /**
- * The first bracket that opens level `maxDepth + 1`, or the first object with more than
- * `maxKeys` keys, found by one scan that skips strings — before `JSON.parse` spends seconds on a
- * million keys or exhausts the stack of whatever walks 100 000 levels.
+ * One scan that skips strings, before `JSON.parse` spends seconds on a million keys or exhausts
+ * the stack of whatever walks 100 000 levels: `problem`, the first bracket that opens level
+ * `maxDepth + 1` or the first object with more than `maxKeys` keys; and `duplicate`, the first key
+ * an object holds twice. `JSON.parse` keeps the last of those and says nothing, other readers keep
+ * the first or refuse: a file whose `nodes` or `path` is written twice would run as something else
+ * than what a reader of the text (or another program) takes it for. (A key is the string a `:`
+ * follows; each open object keeps its keys until it closes. One scan for both: a second pass over
+ * a million-number file cost a quarter of its parse.)
  */
-function findStructureProblem(text: string, maxDepth: number, maxKeys: number): SyntaxProblem | undefined {
+function scanStructure(text: string, maxDepth: number, maxKeys: number): { problem?: SyntaxProblem; duplicate?: SyntaxProblem } {
   let depth = 0;
   let inString = false;
-  // Per open level: where it opened, and its keys so far (-1 for an array).
+  let stringStart = -1;
+  let stringEnd = -1;
+  let duplicate: SyntaxProblem | undefined;
+  // Per open level: where it opened, its keys so far (-1 for an array) and their names.
   const opened = new Array<number>(maxDepth + 1).fill(0);
   const keys = new Array<number>(maxDepth + 1).fill(-1);
+  const names: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(maxDepth + 1);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > maxDepth) return { position: i, message: `nested deeper than ${maxDepth} levels (a graph file needs far fewer)` };
+      else if (c === 34 /* " */) {
+        inString = false;
+        stringEnd = i;
+      }
+    } else if (c === 34) {
+      inString = true;
+      stringStart = i;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > maxDepth) return { problem: { position: i, message: `nested deeper than ${maxDepth} levels (a graph file needs far fewer)` } };
       opened[depth] = i;
       keys[depth] = c === 123 ? 0 : -1;
+      names[depth] = undefined;
     } else if (c === 93 /* ] */ || c === 125 /* } */) depth = Math.max(0, depth - 1);
-    else if (c === 58 /* : */ && depth > 0 && keys[depth]! >= 0 && ++keys[depth]! > maxKeys) {
-      return { position: opened[depth]!, message: `an object with more than ${maxKeys} keys (a graph file needs far fewer)` };
+    else if (c === 58 /* : */ && depth > 0 && keys[depth]! >= 0) {
+      if (++keys[depth]! > maxKeys) return { problem: { position: opened[depth]!, message: `an object with more than ${maxKeys} keys (a graph file needs far fewer)` } };
+      if (duplicate === undefined && stringStart >= 0) {
+        const key = keyText(text, stringStart, stringEnd);
+        const seen = (names[depth] ??= new Set());
+        if (key !== undefined && seen.has(key)) {
+          const shown = printableJson(JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}…` : key));
+          duplicate = { position: stringStart, message: `the key ${shown} is written twice in one object (JSON readers disagree on which one counts): keep one` };
+        } else if (key !== undefined) seen.add(key);
+      }
     }
   }
-  return undefined;
+  return duplicate !== undefined ? { duplicate } : {};
 }
 
-/**
- * The first key an object of this (valid) JSON text holds twice. `JSON.parse` keeps the last and
- * says nothing, other readers keep the first or refuse: a file whose `nodes` or `path` is written
- * twice would run as something else than what a reader of the text (or another program) takes it
- * for. One scan: outside strings, a `:` follows the key just read, and each open object keeps its
- * keys until it closes.
- */
-function findDuplicateKey(text: string): SyntaxProblem | undefined {
-  const keys: (Set<string> | undefined)[] = [undefined];
-  let depth = 0;
-  let keyStart = -1;
-  let keyEnd = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      keyStart = i;
-      for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
-      keyEnd = i;
-    } else if (c === 123 /* { */) keys[++depth] = new Set();
-    else if (c === 91 /* [ */) keys[++depth] = undefined;
-    else if (c === 93 /* ] */ || c === 125 /* } */) keys[depth--] = undefined;
-    else if (c === 58 /* : */) {
-      const seen = keys[depth];
-      if (seen === undefined) continue;
-      const raw = text.slice(keyStart + 1, keyEnd);
-      const key = raw.includes('\\') ? (JSON.parse(text.slice(keyStart, keyEnd + 1)) as string) : raw;
-      if (seen.has(key)) {
-        const shown = printableJson(JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}…` : key));
-        return { position: keyStart, message: `the key ${shown} is written twice in one object (JSON readers disagree on which one counts): keep one` };
-      }
-      seen.add(key);
-    }
+/** The string whose quotes are at `start` and `end`, unescaped; undefined when it is no valid JSON string (the parse says why). */
+function keyText(text: string, start: number, end: number): string | undefined {
+  const raw = text.slice(start + 1, end);
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as string;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 const MAX_ERRORS_FROM_COPY = 50;
