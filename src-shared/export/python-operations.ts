@@ -233,6 +233,9 @@ export const PYTHON_OPERATIONS: Readonly<Record<string, PythonNodeFunction>> = {
     if to == "sum":
         if np.sum(x) == 0:
             raise ValueError("the samples sum to 0, so they cannot be scaled to sum 1")
+        stored = 0.0 if isinstance(in_, Signal) else 2.0 ** -24  # an image's samples were rounded to float32
+        if abs(np.sum(x)) <= (stored + x.size * np.finfo(np.float64).eps) * np.sum(np.abs(x)):  # 0 up to rounding
+            raise ValueError("the samples sum to 0 up to rounding, so they cannot be scaled to sum 1")
         out = x / np.sum(x)
     elif to == "max":
         if np.max(np.abs(x)) == 0:

@@ -85,7 +85,7 @@ def check_sink(value, folder, name, tolerance):
         if convolab.shape != ours.shape:
             return f"shape is {convolab.shape} in Convolab but {ours.shape} here", None
     errors = compare_errors(convolab, ours, tolerance)
-    if errors["match"] != 1:
+    if errors["match"] != 1 and errors["maxAbsError"] > ROUNDING_FLOOR:
         return f"relError {errors['relError']:.3g} > {tolerance:g} (maxAbsError {errors['maxAbsError']:.3g})", errors["relError"]
     return None, errors["relError"]
 
@@ -96,7 +96,10 @@ def check(sinks, folder, tolerance=None):
     for node, (name, default_tolerance) in SINKS.items():
         limit = default_tolerance if tolerance is None else tolerance
         problem, rel = check_sink(sinks[node], folder, name, limit)
-        if problem is None:
+        if problem is None and rel > limit:
+            # An exact 0 that one side computed by FFT: relError of rounding noise means nothing.
+            print(f"ok    {node!r}: maxAbsError <= {ROUNDING_FLOOR:g}: every difference is rounding of values that are 0")
+        elif problem is None:
             print(f"ok    {node!r}: relError {rel:.3g} <= {limit:g}")
         else:
             failed += 1

@@ -42,6 +42,15 @@ export interface PythonExport {
  */
 export const CHECK_TOLERANCE = { float64: 1e-9, float32: 1e-5 } as const;
 
+/**
+ * The absolute difference below which the check passes a sink whatever its relError: a result that
+ * is exactly 0 comes out of an FFT (Convolab's or numpy's) as rounding noise near 1e-16 times the
+ * input's scale, and the relError of noise against noise or against 0 is about 1. 1e-12 leaves a
+ * thousandfold margin over that noise for unit-scale inputs and still fails a shifted or wrong
+ * result of any value above 1e-12.
+ */
+export const CHECK_ROUNDING_FLOOR = 1e-12;
+
 const PYTHON_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
@@ -49,7 +58,7 @@ const PYTHON_KEYWORDS = new Set(
 /** Names the script defines or imports at top level: a node variable must not hide them. */
 const SCRIPT_NAMES = [
   'annotations', 'argparse', 'json', 'math', 'struct', 'sys', 'zlib', 'dataclass', 'Path', 'Optional', 'Tuple', 'np', 'scipy',
-  'TITLE', 'SINKS', 'FOLDER', 'sinks', 'run_graph', 'main', 'check', 'check_sink', 'as_written', 'describe', 'not_exported', 'node_error',
+  'TITLE', 'SINKS', 'ROUNDING_FLOOR', 'FOLDER', 'sinks', 'run_graph', 'main', 'check', 'check_sink', 'as_written', 'describe', 'not_exported', 'node_error',
 ];
 
 const RESERVED = new Set([
@@ -236,6 +245,9 @@ export function exportPython(original: GraphDocument, source = 'a Convolab graph
       '# Where `convolab run` writes each sink (DIR/<name>.npy and .json), and the tolerance its check',
       '# allows: relError = max |ours - Convolab\'s| / max |Convolab\'s|, as op.compare measures it.',
       `# Convolab keeps pixels as float32, so a sink computed from images is held to ${CHECK_TOLERANCE.float32}, others to ${CHECK_TOLERANCE.float64}.`,
+      `# A sink whose every difference is at most ROUNDING_FLOOR passes whatever its relError: values that`,
+      `# are exactly 0 come out of an FFT as rounding noise, whose relError means nothing.`,
+      `ROUNDING_FLOOR = ${CHECK_ROUNDING_FLOOR}`,
       'SINKS = {',
       ...sinkTable,
       '}',

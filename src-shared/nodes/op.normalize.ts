@@ -21,8 +21,10 @@ export const normalizeOperation = defineNode({
     let min = Infinity;
     let max = -Infinity;
     let peak = 0;
+    let absSum = 0;
     for (const x of value.data) {
       sum += x;
+      absSum += Math.abs(x);
       if (x < min) min = x;
       if (x > max) max = x;
       if (Math.abs(x) > peak) peak = Math.abs(x);
@@ -30,6 +32,14 @@ export const normalizeOperation = defineNode({
     if (value.data.length === 0) return fail('the input is empty: there is nothing to normalise');
     if (to === 'sum') {
       if (sum === 0) return fail('the samples sum to 0, so they cannot be scaled to sum 1: use to = max or range');
+      // Summing n samples in float64 may be off by n·ε·Σ|x|, and an image's samples were each
+      // rounded to float32 (by up to 2^-24 of themselves): a Σx within that is 0 as far as the
+      // samples can tell (a Laplacian's output, 0.1 + 0.2 − 0.3), and dividing by it would only
+      // magnify rounding into arbitrary numbers.
+      const stored = 'width' in value ? 2 ** -24 : 0;
+      if (Math.abs(sum) <= (stored + value.data.length * Number.EPSILON) * absSum) {
+        return fail(`the samples sum to 0 up to rounding (Σx = ${sum.toPrecision(3)} against Σ|x| = ${absSum.toPrecision(3)}), so they cannot be scaled to sum 1: use to = max or range`);
+      }
       return ok({ out: mapValue(value, (x) => x / sum) });
     }
     if (to === 'max') {

@@ -158,6 +158,40 @@ describe.skipIf(!hasPython)('an exported script run by python3 next to convolab 
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`1 of 2 sinks match Convolab's results in ${out}`);
   });
 
+  it('passes a sink whose exact zeros came out of an FFT as rounding noise, and still fails a difference above 1e-12 there', async () => {
+    const dir = tempDir();
+    // sharpen(-1) is 0 in its corners, and stride 2 keeps only the corners: exactly 0 everywhere.
+    // Convolab's FFT gives noise near 1e-16, scipy's direct sum exact zeros: relError about 1.
+    const graph = writeGraph(
+      dir,
+      [
+        { id: 'k', type: 'kernel.sharpen', params: { amount: -1 } },
+        { id: 'id', type: 'kernel.identity', params: { dims: 2, size: 5 } },
+        { id: 'c', type: 'op.correlate', params: { method: 'fft', mode: 'same', boundary: 'nearest', stride: 2 } },
+        { id: 'view', type: 'sink.image' },
+      ],
+      [['k', 'out', 'c', 'a'], ['id', 'out', 'c', 'b'], ['c', 'out', 'view', 'in']],
+    );
+    const script = join(dir, 'zeros.py');
+    await exportTo(graph, script);
+    const out = join(dir, 'out');
+    expect(await main(['run', graph, '--out', out], capture())).toBe(0);
+    const values = readFileSync(join(out, 'view.npy'));
+    const pixels = new Float64Array(values.buffer.slice(values.byteOffset + values.length - 4 * 8, values.byteOffset + values.length));
+    // The premise: Convolab's pixels are noise, not exact zeros, and no more than rounding.
+    expect(Math.max(...pixels.map(Math.abs))).toBeGreaterThan(0);
+    expect(Math.max(...pixels.map(Math.abs))).toBeLessThan(1e-14);
+    const ok = await python(script, ['--check', out]);
+    expect(ok.stdout).toMatch(/^ok {4}'view': maxAbsError <= 1e-12: every difference is rounding of values that are 0$/m);
+    expect(ok.status).toBe(0);
+    // A real value where 0 belongs is no rounding: it fails.
+    values.writeDoubleLE(1e-9, values.length - 8);
+    writeFileSync(join(out, 'view.npy'), values);
+    const wrong = await python(script, ['--check', out]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toMatch(/^FAIL {2}'view': relError 1 > 1e-05 \(maxAbsError 1e-09\)$/m);
+  });
+
   it('a check against a run given --set fails, and says on stderr that the script computes the graph as exported', async () => {
     const dir = tempDir();
     const script = join(dir, 'dice.py');

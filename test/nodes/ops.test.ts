@@ -39,6 +39,20 @@ describe('op.scale, op.relu, op.abs, op.normalize', () => {
     expect([...((await value('op.normalize', { in: img([2, 4, 6], 3, 1) }, { to: 'range' })) as Image).data]).toEqual([0, 0.5, 1]);
     expect(await errorOf('op.normalize', { in: sig([1, -1]) })).toBe('the samples sum to 0, so they cannot be scaled to sum 1: use to = max or range');
   });
+
+  it('refuses a sum that is 0 up to rounding rather than magnify the rounding into the output', async () => {
+    // 0.1 + 0.2 − 0.3 is 5.6e-17 in float64: dividing by it gave samples near 1.8e15.
+    expect(await errorOf('op.normalize', { in: sig([0.1, 0.2, -0.3]) })).toBe(
+      'the samples sum to 0 up to rounding (Σx = 5.55e-17 against Σ|x| = 0.600), so they cannot be scaled to sum 1: use to = max or range',
+    );
+    // A small sum well above the rounding of the sum is a sum: 2 · 3 · ε ≈ 1.3e-15 < 1e-10.
+    const small = (await value('op.normalize', { in: sig([1, -1, 1e-10]) })) as Signal;
+    expect(small.data[2]).toBeCloseTo(1, 5);
+    // An image's samples were each rounded to float32: a Σx below 2^-24 · Σ|x| is that rounding.
+    expect(await errorOf('op.normalize', { in: img([1, -1, 1e-8], 3, 1) })).toMatch(/^the samples sum to 0 up to rounding \(Σx = 1\.00e-8 against Σ\|x\| = 2\.00\), /);
+    const image = (await value('op.normalize', { in: img([1, -1, 1e-6], 3, 1) })) as Image;
+    expect(image.data[2]).toBeCloseTo(1, 5);
+  });
 });
 
 describe('op.flip and op.shift against numpy', () => {
