@@ -264,6 +264,15 @@ test('Tab on a button or a slider moves focus on, as on any page; on the canvas 
   await page.keyboard.press('Tab');
   await expect(quickAdd).toBeVisible();
   await expect(quickAdd.getByRole('textbox')).toBeFocused();
+
+  // Escape gives the focus back to the canvas; from there Shift+Tab moves focus back to a control
+  // (here the σ field of the node before), as on any page, and on from there: Tab would only open
+  // quick add again, and without this the keyboard could not get out of the canvas.
+  await page.keyboard.press('Escape');
+  await expect(quickAdd).toBeHidden();
+  await page.keyboard.press('Shift+Tab');
+  await expect(quickAdd).toBeHidden();
+  expect(await page.evaluate(() => document.activeElement?.matches('input, button, select, textarea, [role="slider"]'))).toBe(true);
 });
 
 test('with a dialog open and focus on nothing, the canvas keys do nothing behind it', async ({ page }) => {
