@@ -475,3 +475,35 @@ test('the menus work from the keyboard: Enter opens, arrows, Home and End move a
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Open a graph' })).toBeHidden();
 });
+
+test('arrow keys move the selected node as edits: each press one undo entry, kept by the next edit', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.dice', 60, 60);
+  await dropFromPalette(page, 'source.dice', 60, 360);
+  await selectNode(page, 'dice1');
+  const at = () => page.locator('.react-flow__node[data-id="dice1"]').evaluate((element) => (element as HTMLElement).style.transform);
+  const start = await at();
+  const [x, y] = start.match(/-?[\d.]+/g)!.map(Number) as [number, number];
+  const moved = (dx: number, dy: number) => `translate(${x + dx}px, ${y + dy}px)`;
+
+  // React Flow moves a focused, selected node 5 px a press (Shift: 20).
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect.poll(at).toBe(moved(10, 20));
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(moved(10, 0));
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(start);
+  await page.keyboard.press('Control+y');
+  await page.keyboard.press('Control+y');
+  await page.keyboard.press('Control+y');
+  await expect.poll(at).toBe(moved(10, 20));
+
+  // The next edit (another node moved) keeps the moved place, and undoing it leaves it there.
+  await selectNode(page, 'dice2');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(moved(10, 20));
+});
