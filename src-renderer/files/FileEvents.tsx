@@ -156,7 +156,7 @@ export function FileEvents() {
       }
       state.dispatch(result.command);
       expectCopiesLike(flow, originals, result.nodes);
-      state.setSelection({ ...EMPTY_SELECTION, nodes: result.nodes });
+      state.setSelection({ ...EMPTY_SELECTION, nodes: result.nodes, frames: result.frames });
       state.say(`Pasted ${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'}`);
     };
     const copy = (event: ClipboardEvent): void => onCopy(event, false);

@@ -80,7 +80,7 @@ function placedInText(error: string, text: string, found: string): string {
 }
 
 export type PasteResult =
-  | { readonly ok: true; readonly command: Extract<Command, { kind: 'addNodes' }>; readonly nodes: readonly string[] }
+  | { readonly ok: true; readonly command: Extract<Command, { kind: 'addNodes' }>; readonly nodes: readonly string[]; readonly frames: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
 /** `id` if the document does not have it yet, else its stem with the first free number. */
@@ -159,5 +159,5 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
     ...(frames.length > 0 ? { frames } : {}),
     ...(pasted.blocks !== undefined ? { blocks: pasted.blocks } : {}),
   };
-  return { ok: true, command, nodes: nodes.map((node) => node.id) };
+  return { ok: true, command, nodes: nodes.map((node) => node.id), frames: frames.map((frame) => frame.id) };
 }

@@ -121,6 +121,8 @@ test('a frame selected with its nodes is cut with them, as Delete takes it, and 
   await pasteOnCanvas(page, { x: 60, y: 60 });
   await expect(page.locator('.cl-node')).toHaveCount(nodes);
   await expect(frames).toHaveCount(1);
+  // Selected with the pasted nodes, ready to be moved with them.
+  await expect(frames).toHaveClass(/\bselected\b/);
   // The frame still holds the two dice it was drawn around.
   const inside = await page.evaluate(() => {
     const frame = document.querySelector('.react-flow__node-frame')!.getBoundingClientRect();

@@ -84,6 +84,7 @@ describe('copy and paste of nodes', () => {
     expect(firstOf(once.after)).toEqual([{ ...frame, id: 'frame2', x: frame.x - left + 1000, y: frame.y - top, hiddenNodes: once.nodes }]);
     const twice = paste(once.after, text);
     expect(framesOf(twice.after).map((each) => each.id)).toEqual(['frame1', 'frame2', 'frame3']);
+    expect(twice.frames).toEqual(['frame3']);
     expect(framesOf(twice.after)[2]).toMatchObject({ x: frame.x + 40, y: frame.y + 40, hiddenNodes: twice.nodes });
     // A frame in pasted text without a box is left out, the nodes still pasted.
     const odd = JSON.parse(text) as { meta: { frames: unknown[] } };
