@@ -265,6 +265,7 @@ export const GESTURES: readonly Shortcut[] = [
   { name: 'addAtPoint', keys: 'Double-click', label: 'add a node' },
   { name: 'boxSelect', keys: 'Shift+drag', label: 'box select' },
   { name: 'addToSelection', keys: 'Shift+click', label: 'add to the selection' },
+  { name: 'nudge', keys: 'Arrows', label: 'move the clicked selection (Shift: farther)' },
   { name: 'pan', keys: 'Drag the canvas', label: 'pan (wheel zooms)' },
   { name: 'moveWire', keys: "Drag a wire's end", label: 'move it; drop on the canvas to remove' },
   { name: 'copy', keys: 'Ctrl+C', label: 'copy nodes' },
