@@ -67,7 +67,9 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     keys: 'Tab',
     label: 'add a node',
     // Tab, not Space: Space held down pans the canvas (React Flow's default).
-    keyTest: (event) => !mod(event) && key(event) === 'tab',
+    // Shift+Tab keeps its meaning everywhere: with focus on the canvas or on nothing, Tab always
+    // opened quick add, and it was the only way a keyboard could leave the canvas.
+    keyTest: (event) => !mod(event) && !event.shiftKey && key(event) === 'tab',
     // On a button, a slider or a checkbox Tab moves focus on, or no control could be left by keyboard.
     canvasFocusOnly: true,
     perform: ({ openQuickAdd }) => openQuickAdd(),
@@ -263,6 +265,7 @@ export const GESTURES: readonly Shortcut[] = [
   { name: 'addAtPoint', keys: 'Double-click', label: 'add a node' },
   { name: 'boxSelect', keys: 'Shift+drag', label: 'box select' },
   { name: 'addToSelection', keys: 'Shift+click', label: 'add to the selection' },
+  { name: 'nudge', keys: 'Arrows', label: 'move the clicked selection (Shift: farther)' },
   { name: 'pan', keys: 'Drag the canvas', label: 'pan (wheel zooms)' },
   { name: 'moveWire', keys: "Drag a wire's end", label: 'move it; drop on the canvas to remove' },
   { name: 'copy', keys: 'Ctrl+C', label: 'copy nodes' },

@@ -10,6 +10,11 @@ import { useEditorStore } from '../store/context';
 import { onControl, typingIn } from '../typing';
 import { useFrameNode } from './showNode';
 
+/** A React Flow node's or wire's own wrapper (what a click on it focuses), not a control inside it. */
+function onFlowElement(target: EventTarget | null): boolean {
+  return target instanceof Element && target.matches('.react-flow__node, .react-flow__edge');
+}
+
 export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): void {
   const store = useEditorStore();
   const flow = useReactFlow();
@@ -27,7 +32,20 @@ export function useCanvasShortcuts(quickAdd: { open(): void; close(): void }): v
       if (action.perform(context) === false) return;
       event.preventDefault();
     };
+    // React Flow answers Escape on a focused node or wire (its wrapper, focused by a click) before
+    // this handler: it selects the element when unselected and unselects it when selected. One
+    // press then cleared a selection and left an opened block at once, or selected the node again
+    // each time, so Escape never left. On those wrappers Escape is the canvas's alone.
+    const onEscapeFirst = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || !onFlowElement(event.target)) return;
+      event.stopPropagation();
+      onKey(event);
+    };
+    window.addEventListener('keydown', onEscapeFirst, true);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onEscapeFirst, true);
+      window.removeEventListener('keydown', onKey);
+    };
   }, [store, flow, open, close, frameNode]);
 }

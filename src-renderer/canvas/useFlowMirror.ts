@@ -4,7 +4,7 @@
  * array adds frames from `meta.frames` and what only the view knows (measured sizes, drag state).
  * A whole drag is one move.
  */
-import { applyNodeChanges, useReactFlow, type EdgeChange, type EdgeTypes, type Node, type NodeChange } from '@xyflow/react';
+import { applyNodeChanges, useReactFlow, type EdgeChange, type EdgeTypes, type Node, type NodeChange, type NodePositionChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BLOCK_TYPE, type GraphDocument, type GraphNode } from '../../src-shared/graph/document';
 import { COLLAPSED_FRAME_HEIGHT, framesOf, hiddenByFrames, type Frame } from '../../src-shared/graph/frames';
@@ -101,9 +101,22 @@ export function useFlowMirror(): FlowMirror {
   // Wires to nodes in collapsed frames end at the frames (after the wires above are made).
   const routedEdges = useMemo(() => routeWiresToFrames(edges, hidden), [edges, hidden]);
 
+  // A mouse drag's position changes end with onNodeDragStop, which records the move. React Flow
+  // moves the selection by arrow keys too (a focused node: 5 px a press, Shift 20) through the same
+  // position changes, not dragging and with no drag stop: those are recorded here, one press one
+  // entry, or the nodes moved on screen only and the next undo or run put them back.
+  const dragging = useRef(false);
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
       setNodes((current) => applyNodeChanges(changes, current));
+      const moves = changes.filter((change): change is NodePositionChange & { position: Node['position'] } => change.type === 'position' && change.position !== undefined);
+      if (moves.some((change) => change.dragging)) dragging.current = true;
+      else if (moves.length > 0 && dragging.current) dragging.current = false;
+      else if (moves.length > 0) {
+        const moved = moves.map((change) => ({ id: change.id, position: change.position, data: {} }));
+        const placement = dragPlacement(store.getState().document, moved, drawnSizes(flow), true);
+        store.getState().dispatch({ kind: 'move', nodes: placement.nodes, frames: placement.frames });
+      }
       const selects = changes.filter((change) => change.type === 'select');
       if (selects.length === 0) return;
       const { selection: now } = store.getState();
@@ -118,7 +131,7 @@ export function useFlowMirror(): FlowMirror {
       }
       store.getState().setSelection({ nodes: [...nodeIds], frames: [...frameIds] });
     },
-    [store],
+    [store, flow],
   );
 
   const onEdgesChange = useCallback(
@@ -149,6 +162,7 @@ export function useFlowMirror(): FlowMirror {
   // The whole drag, with all a dragged frame carried, is one move (one undo entry).
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: Node, dragged: Node[]) => {
+      dragging.current = false;
       const placement = dragPlacement(store.getState().document, dragged, drawnSizes(flow), true);
       store.getState().dispatch({ kind: 'move', nodes: placement.nodes, frames: placement.frames });
     },

@@ -122,13 +122,14 @@ export function FileEvents() {
     const onCopy = (event: ClipboardEvent, cut: boolean): void => {
       if (typingIn(event.target) || selectingText() || modalOpen() || !event.clipboardData) return;
       const state = store.getState();
-      const text = copyNodes(state.document, state.selection.nodes);
+      const text = copyNodes(state.document, state.selection.nodes, state.selection.frames);
       if (!text) return;
       event.clipboardData.setData('text/plain', text);
       event.preventDefault();
       const count = state.selection.nodes.length;
       if (cut) {
-        state.dispatch({ kind: 'remove', nodes: state.selection.nodes });
+        // What was copied goes, as Delete takes it: the selected frames with the nodes.
+        state.dispatch({ kind: 'remove', nodes: state.selection.nodes, frames: state.selection.frames });
         state.setSelection(EMPTY_SELECTION);
       }
       state.say(`${cut ? 'Cut' : 'Copied'} ${count} node${count === 1 ? '' : 's'}`);
@@ -155,7 +156,7 @@ export function FileEvents() {
       }
       state.dispatch(result.command);
       expectCopiesLike(flow, originals, result.nodes);
-      state.setSelection({ ...EMPTY_SELECTION, nodes: result.nodes });
+      state.setSelection({ ...EMPTY_SELECTION, nodes: result.nodes, frames: result.frames });
       state.say(`Pasted ${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'}`);
     };
     const copy = (event: ClipboardEvent): void => onCopy(event, false);

@@ -28,12 +28,12 @@ export async function writeClipboard(text: string): Promise<void> {
 
 export function copySelection(store: EditorStore, cut: boolean): Promise<number> {
   const state = store.getState();
-  const text = copyNodes(state.document, state.selection.nodes);
+  const text = copyNodes(state.document, state.selection.nodes, state.selection.frames);
   if (!text) return Promise.resolve(0);
   const count = state.selection.nodes.length;
   return writeClipboard(text).then(() => {
     if (cut) {
-      state.dispatch({ kind: 'remove', nodes: state.selection.nodes });
+      state.dispatch({ kind: 'remove', nodes: state.selection.nodes, frames: state.selection.frames });
       state.setSelection(EMPTY_SELECTION);
     }
     return count;

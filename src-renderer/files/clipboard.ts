@@ -1,7 +1,8 @@
 /**
  * Copy and paste of nodes as graph-file JSON (FORMAT.md), so a selection travels through the
  * system clipboard to another window, a chat message or a text file and back. Copy writes the
- * selected nodes and the edges among them (with their reroute points) with the file writer;
+ * selected nodes and the edges among them (with their reroute points), and the frames selected
+ * with them, with the file writer;
  * paste reads any text that holds such a graph (code fences and words around it are fine),
  * checks it with the file loader, and gives every pasted node and edge an id the document does
  * not have yet.
@@ -10,18 +11,34 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
 import { namedBlockKeys } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
+import { framesOf, newFrameId, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { copiedReroutes } from '../../src-shared/graph/reroutes';
 import { writeGraph } from '../../src-shared/graph/write';
 import { newEdgeId, type Command, type Position } from '../store/commands';
 
-/** The selected nodes and the edges among them, as a graph file's text; undefined when none is selected. */
-export function copyNodes(document: GraphDocument, ids: readonly string[]): string | undefined {
+/** A frame as copied or pasted with `nodes`: what a collapsed one hides, kept only among them (renamed by `rename`). */
+function frameAmong(frame: Frame, rename: (id: string) => string | undefined, renameFrame: (id: string) => string | undefined): Frame {
+  const { hiddenNodes, hiddenFrames, ...rest } = frame;
+  const nodes = (hiddenNodes ?? []).flatMap((id) => rename(id) ?? []);
+  const frames = (hiddenFrames ?? []).flatMap((id) => renameFrame(id) ?? []);
+  return { ...rest, ...(hiddenNodes !== undefined ? { hiddenNodes: nodes } : {}), ...(hiddenFrames !== undefined ? { hiddenFrames: frames } : {}) };
+}
+
+/**
+ * The selected nodes and the edges among them, and the selected frames (`frameIds`) with them,
+ * as a graph file's text; undefined when no node is selected.
+ */
+export function copyNodes(document: GraphDocument, ids: readonly string[], frameIds: readonly string[] = []): string | undefined {
   const chosen = new Set(ids);
   const nodes = document.nodes.filter((node) => chosen.has(node.id));
   if (nodes.length === 0) return undefined;
   const edges = document.edges.filter((edge) => chosen.has(edge.source) && chosen.has(edge.target));
   const reroutes = copiedReroutes(document, new Map(edges.map((edge) => [edge.id, edge.id])), { x: 0, y: 0 });
-  const meta = Object.keys(reroutes).length > 0 ? { meta: { reroutes } } : {};
+  const framesChosen = new Set(frameIds);
+  const keep = (set: Set<string>) => (id: string) => (set.has(id) ? id : undefined);
+  const frames = framesOf(document).filter((frame) => framesChosen.has(frame.id)).map((frame) => frameAmong(frame, keep(chosen), keep(framesChosen)));
+  const metaParts = { ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}), ...(frames.length > 0 ? { frames } : {}) };
+  const meta = Object.keys(metaParts).length > 0 ? { meta: metaParts } : {};
   // A copied block node takes its definition along, and those of the blocks inside it, so it pastes into another graph too.
   const keys = namedBlockKeys({ format: GRAPH_FORMAT, version: GRAPH_VERSION, nodes, edges, ...(document.blocks ? { blocks: document.blocks } : {}) });
   const blocks = document.blocks ? Object.fromEntries(Object.entries(document.blocks).filter(([key]) => keys.has(key))) : {};
@@ -63,7 +80,7 @@ function placedInText(error: string, text: string, found: string): string {
 }
 
 export type PasteResult =
-  | { readonly ok: true; readonly command: Extract<Command, { kind: 'addNodes' }>; readonly nodes: readonly string[] }
+  | { readonly ok: true; readonly command: Extract<Command, { kind: 'addNodes' }>; readonly nodes: readonly string[]; readonly frames: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
 /** `id` if the document does not have it yet, else its stem with the first free number. */
@@ -117,12 +134,30 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
   });
   // The wires keep their reroute points, moved with their nodes.
   const reroutes = copiedReroutes(pasted, edgeIds, offset);
+  // Frames copied with the nodes come along, moved with them, under ids the document does not have.
+  const frameIds = new Map<string, string>();
+  let withNewFrames = document;
+  // Only frames that are frames: pasted text is anyone's (a box with no numbers is left out).
+  const isBox = (frame: Frame): boolean => [frame.x, frame.y, frame.width, frame.height].every((n) => typeof n === 'number' && Number.isFinite(n));
+  const pastedFrames = framesOf(pasted).filter((frame) => typeof frame === 'object' && frame !== null && isBox(frame));
+  for (const frame of pastedFrames) {
+    const id = newFrameId(withNewFrames);
+    frameIds.set(frame.id, id);
+    withNewFrames = withFrames(withNewFrames, [...framesOf(withNewFrames), { ...frame, id }]);
+  }
+  const frames = pastedFrames.map((frame) => ({
+    ...frameAmong(frame, (id) => rename.get(id), (id) => frameIds.get(id)),
+    id: frameIds.get(frame.id)!,
+    x: frame.x + offset.x,
+    y: frame.y + offset.y,
+  }));
   const command = {
     kind: 'addNodes' as const,
     nodes,
     edges,
     ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}),
+    ...(frames.length > 0 ? { frames } : {}),
     ...(pasted.blocks !== undefined ? { blocks: pasted.blocks } : {}),
   };
-  return { ok: true, command, nodes: nodes.map((node) => node.id) };
+  return { ok: true, command, nodes: nodes.map((node) => node.id), frames: frames.map((frame) => frame.id) };
 }

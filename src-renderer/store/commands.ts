@@ -49,6 +49,8 @@ export type Command =
       readonly reroutes?: Reroutes;
       /** Definitions of pasted block nodes, by key (content keys: one the document has is the same block). */
       readonly blocks?: Readonly<Record<string, BlockDefinition>>;
+      /** Frames pasted with the nodes (ids the document does not have yet). */
+      readonly frames?: readonly Frame[];
     }
   /** Removes nodes (with every edge that touches them), edges and frames: one delete gesture. */
   | {
@@ -189,7 +191,11 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
       );
       const added = withDefinitions({ ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] }, nodes, command.blocks);
       const reroutes = command.reroutes ?? {};
-      return edges.reduce((next, edge) => (Object.hasOwn(reroutes, edge.id) ? withReroutePoints(next, edge.id, reroutes[edge.id]!) : next), added);
+      const rerouted = edges.reduce((next, edge) => (Object.hasOwn(reroutes, edge.id) ? withReroutePoints(next, edge.id, reroutes[edge.id]!) : next), added);
+      const frames = framesOf(rerouted);
+      const frameIds = new Set(frames.map((frame) => frame.id));
+      const newFrames = (command.frames ?? []).filter((frame) => !frameIds.has(frame.id));
+      return newFrames.length > 0 ? withFrames(rerouted, [...frames, ...newFrames]) : rerouted;
     }
     case 'remove': {
       const nodes = new Set(command.nodes ?? []);

@@ -152,3 +152,38 @@ test('inside a block, a param set on its face is edited there: the inner field c
   await page.getByRole('button', { name: 'Graph', exact: true }).click();
   await expect(node(page, 'fftConvolution').getByRole('textbox', { name: 'n', exact: true })).toHaveValue('32');
 });
+
+test('inside a block, Escape on a clicked node first clears the selection, then leaves; never selects it again', async ({ page }) => {
+  await openEditor(page);
+  await openExample(page, 'two-dice.convolab.json');
+  await steadyView(page);
+  await node(page, 'dieA').locator('.cl-node-title').click();
+  await node(page, 'sum').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+g');
+  await page.locator('.cl-node.cl-block .cl-node-title').dblclick();
+  const path = page.getByRole('navigation', { name: 'Block path' });
+  await expect(path).toBeVisible();
+
+  // A click selects the node and focuses it (React Flow's node wrapper takes the focus).
+  await node(page, 'sum').locator('.cl-node-title').click();
+  await expect(node(page, 'sum')).toHaveClass(/\bselected\b/);
+  await expect(page.locator('.react-flow__node[data-id="sum"]')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.cl-node.selected')).toHaveCount(0);
+  await expect(path).toBeVisible();
+
+  // Copy and paste with the focus still on that node: the pasted copy is selected, the focused
+  // original is not. Escape clears the selection (not selecting the focused node in its stead) …
+  await node(page, 'sum').locator('.cl-node-title').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'sum1')).toHaveClass(/\bselected\b/);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.cl-node.selected')).toHaveCount(0);
+  await expect(path).toBeVisible();
+  await page.screenshot(shot('blocks-escape-cleared'));
+  // … and the next Escape goes out of the block.
+  await page.keyboard.press('Escape');
+  await expect(path).toBeHidden();
+  await expect(page.locator('.cl-node.cl-block')).toHaveCount(1);
+});

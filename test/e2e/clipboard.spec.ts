@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openEditor, test } from './fixtures';
+import { expect, openEditor, openExample, shot, steadyView, test } from './fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -97,4 +97,50 @@ test('copy and cut put the selected nodes on the clipboard as graph JSON', async
   await faces.click();
   await faces.press('Control+v');
   await expect(page.locator('.cl-node')).toHaveCount(4);
+});
+
+test('a frame selected with its nodes is cut with them, as Delete takes it, and pastes back with them: one undo each', async ({ page }) => {
+  await openEditor(page);
+  await openExample(page, 'two-dice.convolab.json');
+  await steadyView(page);
+  const frames = page.locator('.react-flow__node-frame');
+  await page.locator('.cl-node[data-node-id="dieA"] .cl-node-title').click();
+  await page.locator('.cl-node[data-node-id="dieB"] .cl-node-title').click({ modifiers: ['Shift'] });
+  await page.getByRole('button', { name: 'Frame' }).click();
+  await expect(frames).toHaveCount(1);
+  const nodes = await page.locator('.cl-node').count();
+
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+x');
+  await expect(page.locator('.cl-node')).toHaveCount(0);
+  // Not left behind, empty.
+  await expect(frames).toHaveCount(0);
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { meta?: { frames?: unknown[] } };
+  expect(copied.meta?.frames).toHaveLength(1);
+
+  await pasteOnCanvas(page, { x: 60, y: 60 });
+  await expect(page.locator('.cl-node')).toHaveCount(nodes);
+  await expect(frames).toHaveCount(1);
+  // Selected with the pasted nodes, ready to be moved with them.
+  await expect(frames).toHaveClass(/\bselected\b/);
+  // The frame still holds the two dice it was drawn around.
+  const inside = await page.evaluate(() => {
+    const frame = document.querySelector('.react-flow__node-frame')!.getBoundingClientRect();
+    return [...document.querySelectorAll('.cl-node')]
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+      })
+      .map((element) => element.getAttribute('data-node-id'))
+      .sort();
+  });
+  expect(inside).toEqual(['dieA', 'dieB']);
+  await page.screenshot(shot('clipboard-frame-cut-paste'));
+
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.cl-node')).toHaveCount(0);
+  await expect(frames).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.cl-node')).toHaveCount(nodes);
+  await expect(frames).toHaveCount(1);
 });

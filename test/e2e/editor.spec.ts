@@ -264,6 +264,15 @@ test('Tab on a button or a slider moves focus on, as on any page; on the canvas 
   await page.keyboard.press('Tab');
   await expect(quickAdd).toBeVisible();
   await expect(quickAdd.getByRole('textbox')).toBeFocused();
+
+  // Escape gives the focus back to the canvas; from there Shift+Tab moves focus back to a control
+  // (here the σ field of the node before), as on any page, and on from there: Tab would only open
+  // quick add again, and without this the keyboard could not get out of the canvas.
+  await page.keyboard.press('Escape');
+  await expect(quickAdd).toBeHidden();
+  await page.keyboard.press('Shift+Tab');
+  await expect(quickAdd).toBeHidden();
+  expect(await page.evaluate(() => document.activeElement?.matches('input, button, select, textarea, [role="slider"]'))).toBe(true);
 });
 
 test('with a dialog open and focus on nothing, the canvas keys do nothing behind it', async ({ page }) => {
@@ -465,4 +474,36 @@ test('the menus work from the keyboard: Enter opens, arrows, Home and End move a
   await expect(page.getByRole('dialog', { name: 'Open a graph' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Open a graph' })).toBeHidden();
+});
+
+test('arrow keys move the selected node as edits: each press one undo entry, kept by the next edit', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.dice', 60, 60);
+  await dropFromPalette(page, 'source.dice', 60, 360);
+  await selectNode(page, 'dice1');
+  const at = () => page.locator('.react-flow__node[data-id="dice1"]').evaluate((element) => (element as HTMLElement).style.transform);
+  const start = await at();
+  const [x, y] = start.match(/-?[\d.]+/g)!.map(Number) as [number, number];
+  const moved = (dx: number, dy: number) => `translate(${x + dx}px, ${y + dy}px)`;
+
+  // React Flow moves a focused, selected node 5 px a press (Shift: 20).
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect.poll(at).toBe(moved(10, 20));
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(moved(10, 0));
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(start);
+  await page.keyboard.press('Control+y');
+  await page.keyboard.press('Control+y');
+  await page.keyboard.press('Control+y');
+  await expect.poll(at).toBe(moved(10, 20));
+
+  // The next edit (another node moved) keeps the moved place, and undoing it leaves it there.
+  await selectNode(page, 'dice2');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(moved(10, 20));
 });

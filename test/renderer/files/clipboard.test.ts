@@ -7,6 +7,7 @@ import type { GraphDocument, GraphNode } from '../../../src-shared/graph/documen
 import { loadGraph } from '../../../src-shared/graph/load';
 import { validateDocument } from '../../../src-shared/graph/validate';
 import { copyNodes, findGraphText, pasteNodes } from '../../../src-renderer/files/clipboard';
+import { framesOf, withFrames, type Frame } from '../../../src-shared/graph/frames';
 import { applyCommand } from '../../../src-renderer/store/commands';
 
 function example(file: string): GraphDocument {
@@ -67,6 +68,30 @@ describe('copy and paste of nodes', () => {
       { x: a.x - left + 1000, y: a.y - top + 700 },
       { x: b.x - left + 1000, y: b.y - top + 700 },
     ]);
+  });
+
+  it('copies the selected frames with the nodes, and pastes them moved with them under fresh ids, twice', () => {
+    const frame: Frame = { id: 'frame1', label: 'Dice', color: '#3b82f6', x: -20, y: -40, width: 300, height: 500, collapsed: true, hiddenNodes: ['dieA', 'dieB', 'plot'] };
+    const framed = withFrames(dice, [frame]);
+    // Not selected, a frame stays behind.
+    expect(JSON.parse(copyNodes(framed, ['dieA', 'dieB'])!).meta?.frames).toBeUndefined();
+    const text = copyNodes(framed, ['dieA', 'dieB'], ['frame1'])!;
+    const once = paste(framed, text, { x: 1000, y: 0 });
+    const firstOf = (document: GraphDocument) => framesOf(document).slice(1);
+    const left = Math.min(...['dieA', 'dieB'].map((id) => dice.nodes.find((node) => node.id === id)!.position!.x));
+    const top = Math.min(...['dieA', 'dieB'].map((id) => dice.nodes.find((node) => node.id === id)!.position!.y));
+    // What it hides is the pasted dice (the plot was not copied), moved as the dice moved.
+    expect(firstOf(once.after)).toEqual([{ ...frame, id: 'frame2', x: frame.x - left + 1000, y: frame.y - top, hiddenNodes: once.nodes }]);
+    const twice = paste(once.after, text);
+    expect(framesOf(twice.after).map((each) => each.id)).toEqual(['frame1', 'frame2', 'frame3']);
+    expect(twice.frames).toEqual(['frame3']);
+    expect(framesOf(twice.after)[2]).toMatchObject({ x: frame.x + 40, y: frame.y + 40, hiddenNodes: twice.nodes });
+    // A frame in pasted text without a box is left out, the nodes still pasted.
+    const odd = JSON.parse(text) as { meta: { frames: unknown[] } };
+    odd.meta.frames = [{ id: 'f', x: 'left', y: 0, width: 10, height: 10 }];
+    const pastedOdd = paste(dice, JSON.stringify(odd));
+    expect(pastedOdd.nodes).toHaveLength(2);
+    expect(framesOf(pastedOdd.after)).toEqual([]);
   });
 
   it('gives pasted nodes and edges fresh ids, and wires them as the originals were', () => {
