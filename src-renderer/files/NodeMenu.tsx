@@ -90,12 +90,14 @@ export function NodeMenu() {
       if (event.type === 'pointerdown' && (event.target as Element | null)?.closest?.('.node-menu')) return;
       setMenu(undefined);
     };
+    // Escape in the capture phase: on a node the canvas takes Escape for itself there (React Flow
+    // would otherwise answer it on the focused node) and lets it go no further.
     window.addEventListener('pointerdown', close, true);
-    window.addEventListener('keydown', close);
+    window.addEventListener('keydown', close, true);
     window.addEventListener('blur', close);
     return () => {
       window.removeEventListener('pointerdown', close, true);
-      window.removeEventListener('keydown', close);
+      window.removeEventListener('keydown', close, true);
       window.removeEventListener('blur', close);
     };
   }, [menu]);
