@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
+import { formatBytes } from '../../src-shared/engine/engine';
 import type { GraphDocument, GraphNode, ParamValue } from '../../src-shared/graph/document';
 import { printable, printableJson } from '../../src-shared/graph/printable';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
@@ -17,6 +18,7 @@ import { writeFileAtomic } from '../files/atomic';
 import type { JobOutcome } from './batch-messages';
 import { type JobList, runPool } from './batch-pool';
 import { UsageError, type CliIo } from './main';
+import { machineMemory } from './memory';
 import { assignmentName, findTarget, type ParamAssignment, withParam } from './overrides';
 import { ProgressDisplay } from './progress';
 import { type Shard, shardOf } from './shard';
@@ -168,6 +170,14 @@ export async function runBatch(document: GraphDocument, names: ReadonlyMap<strin
     },
   };
   const size = Math.max(1, Math.min(options.jobs ?? availableParallelism(), jobs.length));
+  // Each engine has its own budget: said, not refused, as they seldom all hold it at once.
+  const machine = machineMemory();
+  if (options.memory !== undefined && size > 1 && size * options.memory > machine) {
+    io.stderr(
+      `convolab: warning: ${size} engines at once (-j) may each hold --memory ${formatBytes(options.memory)}, ${formatBytes(size * options.memory)} in all, ` +
+        `over this machine's ${formatBytes(machine)}: lower -j or --memory if the batch is killed for memory\n`,
+    );
+  }
   const rows: (SummaryRow | undefined)[] = new Array(inputs.length);
   const progress = new ProgressDisplay({ total: inputs.length, terminal: io.stderrIsTerminal === true, write: io.stderr });
   // Ctrl-C, or a scheduler's SIGTERM (Slurm at its time limit, Kubernetes evicting a pod): the

@@ -111,4 +111,24 @@ describe('convolab run --memory', () => {
 
     expect(await main(['run', graph, '--out', join(dir, 'default'), '--each', 'in.path=data/*.wav', '-j', '2'], capture(dir))).toBe(0);
   });
+
+  it('a batch whose engines could hold more than the machine together says so, and runs', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data'));
+    for (const name of ['a', 'b']) {
+      const wav = writeWav([Float64Array.from({ length: 64 }, (_, i) => Math.sin(i))], 8000);
+      if (!wav.ok) throw new Error(wav.error);
+      writeFileSync(join(dir, 'data', `${name}.wav`), wav.value);
+    }
+    const graph = writeGraph(dir, [{ id: 'in', type: 'source.audio', params: { path: '' } }, { id: 'heard', type: 'sink.plot' }], [['in', 'out', 'heard', 'in']]);
+    // Each engine may have the whole machine, so two of them may want twice it.
+    const whole = `${Math.floor(machineMemory() / MiB)}M`;
+    const io = capture(dir);
+    expect(await main(['run', graph, '--out', join(dir, 'out'), '--each', 'in.path=data/*.wav', '-j', '2', '--memory', whole], io)).toBe(0);
+    expect(io.err.split('\n')[0]).toMatch(/^convolab: warning: 2 engines at once \(-j\) may each hold --memory .*, over this machine's .*: lower -j or --memory if the batch is killed for memory$/);
+    // One engine, or two whose budgets fit together: no warning.
+    const quiet = capture(dir);
+    expect(await main(['run', graph, '--out', join(dir, 'out2'), '--each', 'in.path=data/*.wav', '-j', '2', '--memory', '256M'], quiet)).toBe(0);
+    expect(quiet.err).not.toContain('warning');
+  });
 });
