@@ -42,11 +42,19 @@ export function parseMemory(text: string | undefined, machine: number): number {
   return bytes;
 }
 
-/** A --memory value of at least `needed` bytes with room to spare: 256M steps below 1G, whole G above. */
+/** A --memory value of at least `needed` bytes with room to spare: 256M steps up to 768M, whole G above. */
 export function memoryToAsk(needed: number): string {
+  return askFor(needed).text;
+}
+
+function askFor(needed: number): { readonly text: string; readonly bytes: number } {
   const wanted = needed * 1.125;
-  if (wanted <= 768 * 1024 ** 2) return `${Math.ceil(wanted / (256 * 1024 ** 2)) * 256}M`;
-  return `${Math.ceil(wanted / 1024 ** 3)}G`;
+  if (wanted <= 768 * 1024 ** 2) {
+    const steps = Math.ceil(wanted / (256 * 1024 ** 2));
+    return { text: `${steps * 256}M`, bytes: steps * 256 * 1024 ** 2 };
+  }
+  const gib = Math.ceil(wanted / 1024 ** 3);
+  return { text: `${gib}G`, bytes: gib * 1024 ** 3 };
 }
 
 /**
@@ -55,11 +63,7 @@ export function memoryToAsk(needed: number): string {
  */
 export function moreMemoryAdvice(machine: number): (needed: number) => string | undefined {
   return (needed) => {
-    const ask = memoryToAsk(needed);
-    return parseSize(ask) <= machine ? `run with --memory ${ask}` : undefined;
+    const ask = askFor(needed);
+    return ask.bytes <= machine ? `run with --memory ${ask.text}` : undefined;
   };
-}
-
-function parseSize(size: string): number {
-  return Number(size.slice(0, -1)) * UNITS[size.slice(-1).toLowerCase()]!; // memoryToAsk's M or G
 }

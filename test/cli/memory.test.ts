@@ -65,6 +65,18 @@ function bigSignalGraph(dir: string): string {
   );
 }
 
+/** A scratch folder holding data/a.wav and data/b.wav, 64 samples each: the inputs of a batch. */
+function twoRecordings(): string {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'data'));
+  for (const name of ['a', 'b']) {
+    const wav = writeWav([Float64Array.from({ length: 64 }, (_, i) => Math.sin(i))], 8000);
+    if (!wav.ok) throw new Error(wav.error);
+    writeFileSync(join(dir, 'data', `${name}.wav`), wav.value);
+  }
+  return dir;
+}
+
 describe('convolab run --memory', () => {
   // The suggestion is made only when the machine has the memory it names.
   const hint = machineMemory() >= 256 * MiB ? ', or run with --memory 256M' : '';
@@ -83,13 +95,7 @@ describe('convolab run --memory', () => {
   });
 
   it('a batch gives each engine the budget: under 64M every input fails as a single run would, by default each runs', async () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, 'data'));
-    for (const name of ['a', 'b']) {
-      const wav = writeWav([Float64Array.from({ length: 64 }, (_, i) => Math.sin(i))], 8000);
-      if (!wav.ok) throw new Error(wav.error);
-      writeFileSync(join(dir, 'data', `${name}.wav`), wav.value);
-    }
+    const dir = twoRecordings();
     // Each input is a small recording; beside it the graph makes the big signal.
     const graph = writeGraph(
       dir,
@@ -113,13 +119,7 @@ describe('convolab run --memory', () => {
   });
 
   it('a batch whose engines could hold more than the machine together says so, and runs', async () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, 'data'));
-    for (const name of ['a', 'b']) {
-      const wav = writeWav([Float64Array.from({ length: 64 }, (_, i) => Math.sin(i))], 8000);
-      if (!wav.ok) throw new Error(wav.error);
-      writeFileSync(join(dir, 'data', `${name}.wav`), wav.value);
-    }
+    const dir = twoRecordings();
     const graph = writeGraph(dir, [{ id: 'in', type: 'source.audio', params: { path: '' } }, { id: 'heard', type: 'sink.plot' }], [['in', 'out', 'heard', 'in']]);
     // Each engine may have the whole machine, so two of them may want twice it.
     const whole = `${Math.floor(machineMemory() / MiB)}M`;
