@@ -120,14 +120,12 @@ export interface GraphRunResult {
 /** Runs `document` on `engine`: every node's outcome, in the order they ran. */
 export async function runGraph(engine: Engine, document: GraphDocument, options: RunProgressOptions = {}): Promise<NodeOutcome[]> {
   const outcomes: NodeOutcome[] = [];
-  const { onProgress, progressInterval, onNodeDone } = options;
   await engine.run(document, {
+    ...options,
     onNodeDone: (outcome) => {
       outcomes.push(outcome);
-      onNodeDone?.(outcome);
+      options.onNodeDone?.(outcome);
     },
-    ...(onProgress ? { onProgress } : {}),
-    ...(progressInterval !== undefined ? { progressInterval } : {}),
   });
   return outcomes;
 }
