@@ -89,6 +89,7 @@ void app.whenReady().then(async () => {
     baseDir: documentsDir,
     mode: 'electron',
     version: app.getVersion(),
+    warmBands: true,
   });
   const files: DesktopFiles = new DesktopFiles({
     stateDir: app.getPath('userData'),

@@ -27,6 +27,11 @@ export interface EngineHostOptions {
   readonly confineFilesTo?: string;
   /** The DSP band worker's entry for 2-D work split over threads (default: entries.ts's choice). */
   readonly bandWorkerUrl?: URL | string;
+  /**
+   * Start the band workers with the engine (the editor's hosts): a pool started at the first split
+   * job computes that job, and the next ones until its workers are up, on one thread.
+   */
+  readonly warmBands?: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
           bandWorkerUrl: String(options.bandWorkerUrl ?? bandWorkerUrl()),
           ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
           ...(options.confineFilesTo !== undefined ? { confineFilesTo: options.confineFilesTo } : {}),
+          ...(options.warmBands ? { warmBands: true } : {}),
         };
         worker.postMessage(init);
         wire(worker, handlers, 'the engine worker');

@@ -13,6 +13,8 @@ export type ToWorker =
       readonly confineFilesTo?: string;
       /** The DSP band worker's entry (a path or a file: URL's href) for 2-D work on both cores. */
       readonly bandWorkerUrl: string;
+      /** Start the band workers now rather than at the first split job (EngineHostOptions.warmBands). */
+      readonly warmBands?: boolean;
     }
   | { readonly kind: 'baseDir'; readonly baseDir: string }
   | EngineRequest;

@@ -50,6 +50,7 @@ port.on('message', (message: ToWorker) => {
     // 2-D convolution and backprojection split into row bands over both cores. The pool's
     // threads are this worker's children: replacing this worker ends them too.
     parallel ??= createParallelDsp({ immutableInputs: true, workerUrl: message.bandWorkerUrl.startsWith('file:') ? new URL(message.bandWorkerUrl) : message.bandWorkerUrl });
+    if (message.warmBands) parallel.warm?.();
     const readFile = message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere;
     const readModel = shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     engine = new Engine({

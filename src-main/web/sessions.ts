@@ -31,6 +31,7 @@ export function servedSessions(options: ServedSessionOptions): () => ServeSessio
       mode: 'browser',
       version,
       confineFilesTo: folder,
+      warmBands: true,
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
     });
     const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });

@@ -242,6 +242,15 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
     return w;
   };
 
+  /**
+   * Starts every band worker now (a worker loads its SIMD kernels as it starts), so the first split
+   * job finds them awake instead of computing on the calling thread while they start.
+   */
+  const warm = (): void => {
+    while (!disposed && workers.length < workerCount) worker();
+    next = 0;
+  };
+
   /** Posts a task; resolves with whether the worker computed it (not when the caller took it over). */
   const run = (task: BandTaskBody, id = nextId++): Promise<boolean> => {
     if (disposed) return Promise.reject(new Error('ParallelDsp is disposed'));
@@ -466,6 +475,7 @@ export function createBandPool(options: BandPoolOptions): ParallelDsp & { readon
       }), control);
       return out;
     },
+    warm,
     async dispose() {
       disposed = true;
       for (const p of pending.values()) p.reject(new Error('ParallelDsp disposed'));

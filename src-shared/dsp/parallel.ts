@@ -48,5 +48,10 @@ export interface ParallelDsp {
   conebeam(padded: Float32Array, grid: VolumeGrid, geometry: ConeBeamGeometry, anglesDeg: Float64Array, control?: ParallelControl): Promise<Float32Array>;
   /** FDK: the row filter split into ranges of views (filterConeBeamViews), then backprojection into y planes (backprojectFdkRows). */
   fdk(projections: Float32Array, geometry: ConeBeamGeometry, anglesDeg: Float64Array, grid: VolumeGrid, window: RampWindow, control?: ParallelControl): Promise<Float32Array>;
+  /**
+   * Starts the worker threads ahead of the first split job (a host that computes 2-D work soon
+   * after it starts: the editor's engine). Without it they start when first needed.
+   */
+  warm?(): void;
   dispose(): Promise<void>;
 }

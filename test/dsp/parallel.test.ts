@@ -195,6 +195,37 @@ describe('the calling thread takes over bands no worker has started', () => {
     }
   });
 
+  it('warm starts every worker before the first job, once, and that job posts to them', async () => {
+    const started: Array<{ posted: number }> = [];
+    const pool = createBandPool({
+      threads: 3, minWork: 0,
+      startWorker: () => {
+        const record = { posted: 0 };
+        started.push(record);
+        let reply: Parameters<BandWorker['onReply']>[0] = () => undefined;
+        return {
+          post: (task) => { record.posted++; reply(runBandTask(task)); },
+          onReply: (listener) => (reply = listener),
+          onError: () => undefined,
+          terminate: () => undefined,
+        };
+      },
+    });
+    expect(started).toHaveLength(0);
+    pool.warm?.();
+    pool.warm?.();
+    expect(started).toHaveLength(2);
+    expect(pool.stats.workersStarted).toBe(2);
+    expect(started.every((w) => w.posted === 0)).toBe(true);
+    const split = await pool.convolve2d(image, w, h, kernel, 13, 13, options);
+    expect(differing(split.data, single)).toBe(0);
+    expect(pool.stats.workersStarted).toBe(2);
+    expect(started.every((w) => w.posted > 0)).toBe(true);
+    await pool.dispose();
+    pool.warm?.();
+    expect(started).toHaveLength(2);
+  });
+
   it('dispose lets a worker whose bands were all taken over answer its skips before stopping it', async () => {
     const held: Array<() => void> = [];
     const events: string[] = [];

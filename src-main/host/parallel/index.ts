@@ -1,7 +1,7 @@
 /**
  * The band pool of the Node hosts (src-shared/dsp/band-pool.ts) over worker_threads: one thread per
  * core by default (at most 8), the calling thread and `threads − 1` band workers (worker.ts, started
- * when first needed). A worker with no band in flight does not keep the process alive.
+ * when first needed, or by `warm()` with the editor's engine). A worker with no band in flight does not keep the process alive.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

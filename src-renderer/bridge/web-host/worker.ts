@@ -92,7 +92,11 @@ scope.addEventListener('message', ({ data: message }) => {
         if (!response.ok) throw new Error(`${name}: the model could not be fetched (HTTP ${response.status})`);
         return new Uint8Array(await response.arrayBuffer());
       };
-      parallel ??= bandPool();
+      if (!parallel) {
+        parallel = bandPool();
+        // This is the editor's engine: its first 2-D preview should find the band workers awake.
+        parallel?.warm?.();
+      }
       // Large outputs reuse the memory of replaced ones: postMessage sends copies (full-value.ts).
       engine = new Engine({ readFile, readModel, bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT), ...(parallel ? { parallel } : {}), ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}) });
       core.start({
