@@ -390,3 +390,43 @@ export function runEachCase(script: string, names: readonly string[], json: bool
 export function passedFlags(): string[] {
   return process.execArgv.filter((flag) => flag === '--experimental-wasm-relaxed-simd');
 }
+
+/** What warmPool reads of a band pool (src-shared/dsp/band-pool.ts). */
+export interface WarmablePool {
+  readonly threads: number;
+  readonly stats: Readonly<{ tasksPosted: number; bandsTakenOver: number }>;
+  warm?(): void;
+}
+
+/**
+ * Calls `call` (the job about to be timed) until the pool's workers have computed three of its
+ * bands, a call splits nothing (the job stays on the calling thread at this size), or `limitMs`
+ * passes. A worker takes 0.2-2.8 s to start (its source or bundle, its SIMD module) and until it
+ * computes, the calling thread takes over its bands: a two-thread row timed then is one thread.
+ * Returns the row's note on it.
+ */
+export async function warmPool(pool: WarmablePool, call: () => Promise<unknown>, limitMs = 10_000): Promise<string> {
+  if (pool.threads < 2) return 'one thread';
+  pool.warm?.();
+  const started = performance.now();
+  let computed = 0, calls = 0, first = -1;
+  while (computed < 3 && performance.now() - started < limitMs) {
+    const posted = pool.stats.tasksPosted, workers = posted - pool.stats.bandsTakenOver;
+    await call();
+    calls++;
+    if (pool.stats.tasksPosted === posted) return 'not split at this size';
+    const now = pool.stats.tasksPosted - pool.stats.bandsTakenOver;
+    if (now > workers) {
+      if (first < 0) first = performance.now() - started;
+      computed += now - workers;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return computed >= 3 ? `worker computing ${first.toFixed(0)} ms into the warm-up (${calls} calls)` : `⚠ the worker computed ${computed} bands in ${limitMs} ms of warm-up: timed as it was`;
+}
+
+/** The share of a pool's posted bands the calling thread took over since `from` (a stats copy). */
+export function takenOver(pool: WarmablePool, from: { tasksPosted: number; bandsTakenOver: number }): string {
+  const posted = pool.stats.tasksPosted - from.tasksPosted, taken = pool.stats.bandsTakenOver - from.bandsTakenOver;
+  return `${taken} of ${posted} bands taken over by the caller`;
+}

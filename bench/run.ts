@@ -37,7 +37,7 @@ import { phantom3d } from '../src-shared/dsp/phantom3d';
 import { simdChooseConvolveMethod } from '../src-shared/dsp/simd/convolve-simd';
 import { setSimdEnabled } from '../src-shared/dsp/simd/runtime';
 import { batchCase } from './batch';
-import { type Impl, createBench } from './harness';
+import { type Impl, createBench, takenOver, warmPool } from './harness';
 import { type UNet3dModel, unet3dForward, unet3dForwardPlain, unet3dModel } from '../src-shared/dsp/unet3d';
 import { BufferPool, installBufferPool } from '../src-shared/dsp/buffer-pool';
 import { Engine } from '../src-shared/engine/engine';
@@ -202,6 +202,8 @@ async function image2d(op: string, size: number, kernel: Float64Array, k: number
     }
   };
   const wall: Record<'engine' | 'fresh', number[]> = { engine: [], fresh: [] };
+  const warming = await warmPool(parallel, async () => buffers.release((await twoThreads(true)).buffer));
+  const from = { ...parallel.stats };
   for (const engineLike of [true, false]) {
     const par = await twoThreads(engineLike);
     agree(engineLike ? '2 threads' : '2 threads, fresh output', single.data, par, 1e-5);
@@ -220,7 +222,7 @@ async function image2d(op: string, size: number, kernel: Float64Array, k: number
   record({
     op, shape, ours_ms: t,
     peers: { 'ours plain': tPlain, 'ours 2 threads': tTwo, 'ours 2 threads, fresh output': tTwoFresh, 'ours, reused output': tReused },
-    note: `into a reused output ${digits(tReused)} ms; a fresh output: ${faults} page faults; 2 threads with a fresh output every call ${digits(tTwoFresh)} ms`,
+    note: `into a reused output ${digits(tReused)} ms; a fresh output: ${faults} page faults; 2 threads with a fresh output every call ${digits(tTwoFresh)} ms; 2 threads: ${warming}, ${takenOver(parallel, from)}`,
   });
 }
 /** Minor page faults (first touches of fresh memory) this process takes during f. */
@@ -264,6 +266,8 @@ async function volume3d(op: string, size: number, kernel: Float64Array, k: numbe
   const [t, tPlain, ...forced] = time(impls, 3000, 'cpu');
   const par = await parallel.convolve3d(volume, size, size, size, kernel, k, k, k, opts);
   agree('2 threads', single.data, par.data, 1e-5);
+  const warming = await warmPool(parallel, () => parallel.convolve3d(volume, size, size, size, kernel, k, k, k, opts));
+  const from = { ...parallel.stats };
   const samples: number[] = [];
   for (let r = 0; r < Math.max(3, Math.min(20, Math.floor(3000 / t))); r++) {
     const s = performance.now();
@@ -276,7 +280,7 @@ async function volume3d(op: string, size: number, kernel: Float64Array, k: numbe
   record({
     op, shape, ours_ms: t,
     peers: { 'ours plain': tPlain, 'ours 2 threads': samples[samples.length >> 1], ...Object.fromEntries(methods.map((m, i) => [m, forced[i]])) },
-    note: `auto chose ${chosen}`,
+    note: `auto chose ${chosen}; 2 threads: ${warming}, ${takenOver(parallel, from)}`,
   });
 }
 {
@@ -336,17 +340,23 @@ for (const [size, views, target] of [[64, 24, 100], [128, 180, 1500]] as const) 
     const single = await timeAsync(async () => conebeam(volume, grid, { views }), budget, 'cpu');
     const plain = await timeAsync(async () => plainly(() => conebeam(volume, grid, { views }))(), budget, 'cpu');
     agree('conebeam plain', projections.data, plainly(() => conebeam(volume, grid, { views }))().data, 1e-5);
+    const warming = await warmPool(pool, () => pool.conebeam(padded, grid, projections.geometry, projections.angles));
+    const from = { ...pool.stats };
     const split = await timeAsync(() => pool.conebeam(padded, grid, projections.geometry, projections.angles), budget);
+    const taken = takenOver(pool, from);
     agree('conebeam on 2 threads', projections.data, await pool.conebeam(padded, grid, projections.geometry, projections.angles), 1e-6);
-    record({ op: 'conebeam f32', shape: `${label} ${projections.geometry.U}x${projections.geometry.V}`, ours_ms: single, peers: { 'ours plain': plain, '2 threads': split }, note: `target ≤ ${target} ms on both cores` });
+    record({ op: 'conebeam f32', shape: `${label} ${projections.geometry.U}x${projections.geometry.V}`, ours_ms: single, peers: { 'ours plain': plain, '2 threads': split }, note: `target ≤ ${target} ms on both cores; 2 threads: ${warming}, ${taken}` });
   }
   if (wanted(`fdk ${label}`)) {
     const single = await timeAsync(async () => fdk(projections.data, projections.geometry, projections.angles, grid), budget, 'cpu');
     const plain = await timeAsync(async () => plainly(() => fdk(projections.data, projections.geometry, projections.angles, grid))(), budget, 'cpu');
     agree('fdk plain', fdk(projections.data, projections.geometry, projections.angles, grid), plainly(() => fdk(projections.data, projections.geometry, projections.angles, grid))(), 1e-5);
+    const warming = await warmPool(pool, () => pool.fdk(projections.data, projections.geometry, projections.angles, grid, 'ram-lak'));
+    const from = { ...pool.stats };
     const split = await timeAsync(() => pool.fdk(projections.data, projections.geometry, projections.angles, grid, 'ram-lak'), budget);
+    const taken = takenOver(pool, from);
     agree('fdk on 2 threads', fdk(projections.data, projections.geometry, projections.angles, grid), await pool.fdk(projections.data, projections.geometry, projections.angles, grid, 'ram-lak'), 1e-5);
-    record({ op: 'fdk f32', shape: label, ours_ms: single, peers: { 'ours plain': plain, '2 threads': split }, note: `target ≤ ${target} ms on both cores` });
+    record({ op: 'fdk f32', shape: label, ours_ms: single, peers: { 'ours plain': plain, '2 threads': split }, note: `target ≤ ${target} ms on both cores; 2 threads: ${warming}, ${taken}` });
   }
   await pool.dispose();
 }
@@ -415,21 +425,27 @@ async function previewCase(name: string, doc: GraphDocument, nodeId: string, par
     const pool = threaded ? createParallelDsp({ threads: 2, immutableInputs: true }) : undefined;
     // A buffer pool as the host's engine workers have (re-runs reuse replaced outputs' memory).
     const engine = new Engine({ bufferPool: new BufferPool(), ...(pool ? { parallel: pool } : {}) });
+    const runWith = (value: number) => {
+      const changed = { ...doc, nodes: doc.nodes.map((node) => (node.id === nodeId ? { ...node, params: { ...node.params, [param]: value } } : node)) };
+      return engine.run(changed, { onNodeDone: (outcome) => { for (const v of Object.values(outcome.outputs)) makePreview(v); if (outcome.sink) makePreview(outcome.sink); } });
+    };
+    // The editor's engine starts its band workers with it (warmBands): so does this one.
+    let warmUps = 0;
+    if (pool) warming = await warmPool(pool, () => runWith(values[warmUps++ % values.length]));
     const samples: number[] = [];
     for (let r = 0; r < 2 + 3 * values.length; r++) {
-      const value = values[r % values.length];
-      const changed = { ...doc, nodes: doc.nodes.map((node) => (node.id === nodeId ? { ...node, params: { ...node.params, [param]: value } } : node)) };
       const s = performance.now();
-      await engine.run(changed, { onNodeDone: (outcome) => { for (const v of Object.values(outcome.outputs)) makePreview(v); if (outcome.sink) makePreview(outcome.sink); } });
+      await runWith(values[(warmUps + r) % values.length]);
       if (r >= 2) samples.push(performance.now() - s);
     }
     await pool?.dispose();
     return samples;
   };
+  let warming = '';
   const ours = await measure(true);
   setSimdEnabled(false);
   const plainSamples = await measure(false).finally(() => setSimdEnabled(true));
-  record({ op: 'param → preview', shape: name, ours_ms: bench.median(ours), peers: { 'ours plain 1 thread': bench.median(plainSamples) } });
+  record({ op: 'param → preview', shape: name, ours_ms: bench.median(ours), peers: { 'ours plain 1 thread': bench.median(plainSamples) }, note: `band pool: ${warming}` });
 }
 const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
 const edge = (id: string, source: string, target: string, targetHandle: string, sourceHandle = 'out') => ({ id, source, sourceHandle, target, targetHandle });
