@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HostInfo } from '../../src-shared/protocol';
+import { memoryLabel, type MemoryAdvice } from '../../src-shared/engine/memory-advice';
 import { CoreHost, EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../src-shared/engine/host-core';
 import type { FromWorker, ToWorker } from './messages';
 import { bandWorkerUrl, engineWorkerUrl } from './entries';
@@ -17,7 +18,10 @@ export interface EngineHostOptions {
   readonly baseDir: string;
   readonly mode: HostInfo['mode'];
   readonly version: string;
+  /** The engine's memory budget in bytes (the engine's default, 1 GiB, without it); setMemoryLimit changes it. */
   readonly memoryLimit?: number;
+  /** What the engine's refusals for memory tell the user to do (src-shared/engine/memory-advice.ts); nothing without it. */
+  readonly moreMemory?: MemoryAdvice;
   /** How long a cancelled run may keep the worker busy before the worker is replaced (ms). */
   readonly cancelGraceMs?: number;
   /**
@@ -58,10 +62,15 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
   protected readonly core: EngineHostCore<NodeWorkerPort>;
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
+  /** The budget the next worker starts with (setMemoryLimit). */
+  private memoryLimit: number | undefined;
+  private moreMemory: MemoryAdvice | undefined;
 
   constructor(private readonly options: EngineHostOptions) {
     super();
     this.baseDir = options.baseDir;
+    this.memoryLimit = options.memoryLimit;
+    this.moreMemory = options.moreMemory;
     this.core = new EngineHostCore<NodeWorkerPort>({
       timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
       cancelCell: new Int32Array(this.cancelCell),
@@ -73,7 +82,8 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
           cancelCell: this.cancelCell,
           baseDir: this.baseDir,
           bandWorkerUrl: String(options.bandWorkerUrl ?? bandWorkerUrl()),
-          ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+          ...(this.memoryLimit !== undefined ? { memoryLimit: this.memoryLimit } : {}),
+          ...(this.moreMemory !== undefined ? { moreMemory: this.moreMemory } : {}),
           ...(options.confineFilesTo !== undefined ? { confineFilesTo: options.confineFilesTo } : {}),
         };
         worker.postMessage(init);
@@ -101,6 +111,19 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
     if (folder === this.baseDir) return;
     this.baseDir = folder;
     this.core.worker?.post({ kind: 'baseDir', baseDir: folder });
+  }
+
+  /**
+   * Gives the engine a new memory budget (and the advice its refusals give with it). The budget is
+   * the worker's from its start (its engine, buffer pool and file reads are sized by it), so the
+   * worker is replaced and the last graph runs again under the new budget; the page keeps its
+   * document and gets every preview anew.
+   */
+  setMemoryLimit(bytes: number, moreMemory: MemoryAdvice | undefined = this.moreMemory): void {
+    if (bytes === this.memoryLimit && moreMemory === this.moreMemory) return;
+    this.memoryLimit = bytes;
+    this.moreMemory = moreMemory;
+    this.core.restartEngine('the engine restarted with a new memory limit', `Memory limit is now ${memoryLabel(bytes)}: ran the graph again`);
   }
 
   async info(): Promise<HostInfo> {

@@ -9,11 +9,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
+import { moreMemoryOf } from '../../src-shared/engine/memory-advice';
 import { createEngineWorkerCore } from '../../src-shared/engine/worker-core';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
 import { shippedModelReader } from '../files/models';
-import { readRegularFile } from '../files/regular';
+import { FileReadRefused, readRegularFile } from '../files/regular';
 import type { FromWorker, ToWorker } from './messages';
 import { createParallelDsp, type ParallelDsp } from './parallel';
 
@@ -38,13 +39,16 @@ port.on('message', (message: ToWorker) => {
   if (message.kind === 'init') {
     const cell = new Int32Array(message.cancelCell);
     baseDir = message.baseDir;
+    // A refusal for memory names this host's way to a larger budget (the desktop app's setting).
+    const moreMemory = message.moreMemory !== undefined ? moreMemoryOf(message.moreMemory) : undefined;
     // The desktop reads where the graph's paths say, but only regular files within the run's
     // budget: a path to /dev/zero or a pipe is refused, not read until memory runs out.
     const readAnywhere = async (path: string): Promise<Uint8Array> => {
       try {
         return await readRegularFile(isAbsolute(path) ? path : resolve(baseDir, path), message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
       } catch (error) {
-        throw new Error(describeReadError(path, error));
+        const more = error instanceof FileReadRefused && error.needed !== undefined ? moreMemory?.(error.needed) : undefined;
+        throw new Error(describeReadError(path, error) + (more !== undefined ? `, or ${more}` : ''));
       }
     };
     // 2-D convolution and backprojection split into row bands over both cores. The pool's
@@ -58,6 +62,7 @@ port.on('message', (message: ToWorker) => {
       // (postMessage clones; previews and full values are made from the memo, never kept).
       bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
       ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
+      ...(moreMemory ? { moreMemory } : {}),
       readFile,
       readModel,
     });

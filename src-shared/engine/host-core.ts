@@ -182,6 +182,29 @@ export class EngineHostCore<Port extends WorkerPort> {
     if (this.lastRequest) void this.runWhole({ ...this.lastRequest, resend: true });
   }
 
+  /**
+   * Replaces the worker on purpose (its `init` changed: a new memory budget) and runs the last
+   * graph again, so the page gets every node's preview under the new worker; a run in flight ends
+   * as cancelled and questions waiting are refused with `reason`. `notice` tells the page why.
+   */
+  restartEngine(reason: string, notice: string): void {
+    if (this.disposed) return;
+    const old = this.port;
+    this.port = undefined;
+    this.clearGrace();
+    void old?.terminate();
+    this.rejectQuestions(reason);
+    for (const runId of new Set([this.busy, this.pending])) {
+      if (runId !== undefined) this.emit({ kind: 'runEnd', runId, status: 'cancelled', ms: 0 });
+    }
+    this.busy = undefined;
+    this.pending = undefined;
+    this.failedStarts = 0;
+    this.emit({ kind: 'notice', level: 'info', message: notice });
+    this.startEngine();
+    if (this.lastRequest) void this.runWhole({ ...this.lastRequest, resend: true });
+  }
+
   private rejectQuestions(reason: string): void {
     for (const { reject } of this.waiting.values()) reject(new Error(reason));
     this.waiting.clear();
