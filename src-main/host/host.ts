@@ -123,7 +123,7 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
     if (bytes === this.memoryLimit && moreMemory === this.moreMemory) return;
     this.memoryLimit = bytes;
     this.moreMemory = moreMemory;
-    this.core.restartEngine('the engine restarted with a new memory limit', `Memory limit is now ${memoryLabel(bytes)}: ran the graph again`);
+    this.core.restartEngine('the engine restarted with a new memory limit', `Memory limit is now ${memoryLabel(bytes)}`);
   }
 
   async info(): Promise<HostInfo> {

@@ -185,7 +185,8 @@ export class EngineHostCore<Port extends WorkerPort> {
   /**
    * Replaces the worker on purpose (its `init` changed: a new memory budget) and runs the last
    * graph again, so the page gets every node's preview under the new worker; a run in flight ends
-   * as cancelled and questions waiting are refused with `reason`. `notice` tells the page why.
+   * as cancelled and questions waiting are refused with `reason`. `notice` tells the page why
+   * (with ": ran the graph again" when there was a graph to run).
    */
   restartEngine(reason: string, notice: string): void {
     if (this.disposed) return;
@@ -200,7 +201,7 @@ export class EngineHostCore<Port extends WorkerPort> {
     this.busy = undefined;
     this.pending = undefined;
     this.failedStarts = 0;
-    this.emit({ kind: 'notice', level: 'info', message: notice });
+    this.emit({ kind: 'notice', level: 'info', message: this.lastRequest ? `${notice}: ran the graph again` : notice });
     this.startEngine();
     if (this.lastRequest) void this.runWhole({ ...this.lastRequest, resend: true });
   }

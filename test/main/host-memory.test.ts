@@ -86,3 +86,20 @@ describe('the desktop app\'s memory limit', () => {
     expect(await host.getValue('big', 'out')).toMatchObject({ kind: 'signal', length: 1_000_001 });
   });
 });
+
+describe('a new memory limit before any graph', () => {
+  it('says so without claiming a run, and the first run has the new budget', async () => {
+    const host = new EngineHost({ baseDir: process.cwd(), mode: 'electron', version: 'test', memoryLimit: 64 * MiB });
+    closers.push(() => host.dispose());
+    const events = listen(host);
+    host.setMemoryLimit(256 * MiB);
+    expect(events).toEqual([{ kind: 'notice', level: 'info', message: 'Memory limit is now 256 MiB' }]);
+    // The same budget again changes nothing: no restart, no notice.
+    host.setMemoryLimit(256 * MiB);
+    expect(events).toHaveLength(1);
+    const answer = await host.run({ doc: bigSignal });
+    if (!('runId' in answer)) throw new Error('a whole document always runs');
+    await waitFor(events, (event) => event.kind === 'runEnd' && event.runId === answer.runId);
+    expect(reportsOf(events, answer.runId).get('big')).toMatchObject({ status: 'ok' });
+  });
+});

@@ -174,6 +174,15 @@ describe('Electron main', () => {
     // The menu shows the new budget checked.
     const again = menus.at(-1).find((menu) => menu.label === place.label)!.submenu!.find((item) => item.label === '&Memory Limit')!;
     expect(again.submenu!.filter((item) => item.checked).map((item) => item.label)).toEqual(['1 GiB (default)']);
+
+    // The page has no way to it: no method sets the budget, and the files methods do not write the settings.
+    const { url } = windows[0];
+    const fromPage = { senderFrame: { url, parent: null }, sender: {} };
+    const text = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
+    const reply = (await handlers.get('convolab:saveDocument')!(fromPage, { text, path: kept })) as { ok: boolean; error?: string };
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/not a file opened or chosen here/) });
+    expect(JSON.parse(readFileSync(kept, 'utf8'))).toEqual({ memoryLimit: GiB });
+    expect([...handlers.keys()].filter((channel) => /memory/i.test(channel))).toEqual([]);
   });
 
   it('asks the renderer before closing a window with unsaved changes, and closes once it agrees', async () => {
