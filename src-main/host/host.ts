@@ -62,9 +62,9 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
   protected readonly core: EngineHostCore<NodeWorkerPort>;
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
-  /** The budget the next worker starts with (setMemoryLimit). */
+  /** The budget a worker starts with (setMemoryLimit changes it). */
   private memoryLimit: number | undefined;
-  private moreMemory: MemoryAdvice | undefined;
+  private readonly moreMemory: MemoryAdvice | undefined;
 
   constructor(private readonly options: EngineHostOptions) {
     super();
@@ -114,16 +114,16 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
   }
 
   /**
-   * Gives the engine a new memory budget (and the advice its refusals give with it). The budget is
-   * the worker's from its start (its engine, buffer pool and file reads are sized by it), so the
-   * worker is replaced and the last graph runs again under the new budget; the page keeps its
-   * document and gets every preview anew.
+   * Gives the engine a new memory budget from the next run on, and runs the last graph again under
+   * it: the worker keeps the outputs it holds while they fit (so raising the budget computes only
+   * what was refused) and a worker that replaces a crashed one starts with it. The page keeps its
+   * document; its next edit applies as before.
    */
-  setMemoryLimit(bytes: number, moreMemory: MemoryAdvice | undefined = this.moreMemory): void {
-    if (bytes === this.memoryLimit && moreMemory === this.moreMemory) return;
+  setMemoryLimit(bytes: number): void {
+    if (bytes === this.memoryLimit) return;
     this.memoryLimit = bytes;
-    this.moreMemory = moreMemory;
-    this.core.restartEngine('the engine restarted with a new memory limit', `Memory limit is now ${memoryLabel(bytes)}`);
+    this.core.worker?.post({ kind: 'memoryLimit', memoryLimit: bytes });
+    this.core.runAgain(`Memory limit is now ${memoryLabel(bytes)}`);
   }
 
   async info(): Promise<HostInfo> {

@@ -18,4 +18,6 @@ export type ToWorker =
       readonly bandWorkerUrl: string;
     }
   | { readonly kind: 'baseDir'; readonly baseDir: string }
+  /** The engine's budget from the next run on (the desktop app's Memory Limit). */
+  | { readonly kind: 'memoryLimit'; readonly memoryLimit: number }
   | EngineRequest;

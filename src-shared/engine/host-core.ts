@@ -183,27 +183,14 @@ export class EngineHostCore<Port extends WorkerPort> {
   }
 
   /**
-   * Replaces the worker on purpose (its `init` changed: a new memory budget) and runs the last
-   * graph again, so the page gets every node's preview under the new worker; a run in flight ends
-   * as cancelled and questions waiting are refused with `reason`. `notice` tells the page why
-   * (with ": ran the graph again" when there was a graph to run).
+   * Runs the last graph again on the host's own account (the worker's budget changed: what it
+   * refused may fit now), superseding a run in flight; `notice` tells the page why (with ": ran
+   * the graph again" when there was a graph to run). Nodes the worker still holds come back cached.
    */
-  restartEngine(reason: string, notice: string): void {
+  runAgain(notice: string): void {
     if (this.disposed) return;
-    const old = this.port;
-    this.port = undefined;
-    this.clearGrace();
-    void old?.terminate();
-    this.rejectQuestions(reason);
-    for (const runId of new Set([this.busy, this.pending])) {
-      if (runId !== undefined) this.emit({ kind: 'runEnd', runId, status: 'cancelled', ms: 0 });
-    }
-    this.busy = undefined;
-    this.pending = undefined;
-    this.failedStarts = 0;
     this.emit({ kind: 'notice', level: 'info', message: this.lastRequest ? `${notice}: ran the graph again` : notice });
-    this.startEngine();
-    if (this.lastRequest) void this.runWhole({ ...this.lastRequest, resend: true });
+    if (this.lastRequest) void this.runWhole({ doc: this.lastRequest.doc });
   }
 
   private rejectQuestions(reason: string): void {

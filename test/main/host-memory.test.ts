@@ -1,7 +1,7 @@
 /**
  * The engine host's memory budget as the desktop app gives it: a run refused under a small budget
- * names the menu that raises it, and a new budget (setMemoryLimit) replaces the worker and runs the
- * open graph again, which then fits. (Serve's refusal, naming its --memory: cli-main.test.ts.)
+ * names the menu that raises it, and a new budget (setMemoryLimit) runs the open graph again, which
+ * then fits, computing only what was refused. (Serve's refusal, naming its --memory: cli-main.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src-main/host/host';
@@ -30,13 +30,17 @@ async function waitFor(events: HostEvent[], predicate: (event: HostEvent) => boo
   throw new Error(`timed out; saw ${events.map((event) => event.kind).join(',')}`);
 }
 
-/** A 10,000,001-sample signal (76.3 MiB as 64-bit samples) into a plot: over 64 MiB, within 256 MiB. */
+/**
+ * A 10,000,001-sample signal (76.3 MiB as 64-bit samples) into a plot: over 64 MiB, within 256 MiB;
+ * beside it a small sequence that fits any budget.
+ */
 const bigSignal: GraphDocument = {
   format: 'convolab.graph',
   version: 2,
   nodes: [
     { id: 'big', type: 'source.function', params: { shape: 'sine', t0: 0, t1: 10, rate: 1e6 } },
     { id: 'plot', type: 'sink.plot' },
+    { id: 'small', type: 'source.sequence', params: { values: [1, 2, 3] } },
   ],
   edges: [{ id: 'e1', source: 'big', sourceHandle: 'out', target: 'plot', targetHandle: 'in' }],
 };
@@ -64,6 +68,7 @@ describe('the desktop app\'s memory limit', () => {
       error: expect.stringMatching(/over the 64\.0 MiB limit: use smaller inputs or sizes, or raise the memory limit to 256 MiB in Edit › Memory Limit$/),
     });
     expect(refused.get('plot')).toMatchObject({ status: 'skipped' });
+    expect(refused.get('small')).toMatchObject({ status: 'ok', cached: false });
 
     host.setMemoryLimit(256 * MiB);
     // Nobody asked for this run: the host runs the open graph again under the new budget.
@@ -72,10 +77,11 @@ describe('the desktop app\'s memory limit', () => {
     const rerun = (await waitFor(events, (event) => event.kind === 'runStart' && event.runId !== runId)) as { runId: number };
     await waitFor(events, (event) => event.kind === 'runEnd' && event.runId === rerun.runId);
     const ran = reportsOf(events, rerun.runId);
-    expect(ran.get('big')).toMatchObject({ status: 'ok' });
+    expect(ran.get('big')).toMatchObject({ status: 'ok', cached: false });
     expect(ran.get('plot')).toMatchObject({ status: 'ok' });
+    // What fitted before is not computed again: the worker kept it.
+    expect(ran.get('small')).toMatchObject({ status: 'ok', cached: true });
     expect(await host.getValue('big', 'out')).toMatchObject({ kind: 'signal', length: 10_000_001 });
-    // Not counted as a crash.
     expect(host.restarts).toBe(0);
 
     // The page's next edit still applies to the document it sent: nothing of it was lost.
@@ -84,6 +90,25 @@ describe('the desktop app\'s memory limit', () => {
     const editRun = edited.runId;
     await waitFor(events, (event) => event.kind === 'runEnd' && event.runId === editRun);
     expect(await host.getValue('big', 'out')).toMatchObject({ kind: 'signal', length: 1_000_001 });
+  });
+});
+
+describe('a lower memory limit', () => {
+  it('drops what the worker holds when it no longer fits, and refuses it again', async () => {
+    const host = new EngineHost({ baseDir: process.cwd(), mode: 'electron', version: 'test', memoryLimit: 256 * MiB });
+    closers.push(() => host.dispose());
+    const events = listen(host);
+    const answer = await host.run({ doc: bigSignal });
+    if (!('runId' in answer)) throw new Error('a whole document always runs');
+    await waitFor(events, (event) => event.kind === 'runEnd' && event.runId === answer.runId);
+    expect(reportsOf(events, answer.runId).get('big')).toMatchObject({ status: 'ok' });
+
+    host.setMemoryLimit(64 * MiB);
+    const rerun = (await waitFor(events, (event) => event.kind === 'runStart' && event.runId !== answer.runId)) as { runId: number };
+    await waitFor(events, (event) => event.kind === 'runEnd' && event.runId === rerun.runId);
+    const ran = reportsOf(events, rerun.runId);
+    expect(ran.get('big')).toMatchObject({ status: 'error', error: expect.stringMatching(/over the 64\.0 MiB limit/) });
+    expect(ran.get('small')).toMatchObject({ status: 'ok', cached: false });
   });
 });
 
