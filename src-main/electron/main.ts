@@ -114,7 +114,7 @@ void app.whenReady().then(async () => {
   const memory: MemorySetting = {
     limit: memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     choices,
-    // The next run has the new budget: the engine restarts and runs the open graph again.
+    // The engine has the new budget from its next run on, and runs the open graph again at once.
     choose: (bytes) => {
       memory.limit = bytes;
       host.setMemoryLimit(bytes);
