@@ -25,6 +25,9 @@ export interface AppSettings {
 }
 
 export class SettingsFile {
+  /** The write under way, which the next one waits for. */
+  private writing: Promise<void> = Promise.resolve();
+
   /**
    * @param path the settings file (userData/settings.json)
    * @param machine the machine's memory: a budget above it is not read back
@@ -67,10 +70,18 @@ export class SettingsFile {
     return { memoryLimit };
   }
 
-  /** Keeps `settings` for the next start (written whole, atomically: a crash leaves the old file or the new). */
-  async write(settings: AppSettings): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    await writeFileAtomic(this.path, JSON.stringify(settings, null, 2) + '\n');
+  /**
+   * Keeps `settings` for the next start (written whole, atomically: a crash leaves the old file or
+   * the new). Writes go one after another, so two quick choices leave the second on disk.
+   */
+  write(settings: AppSettings): Promise<void> {
+    const text = JSON.stringify(settings, null, 2) + '\n';
+    const written = this.writing.then(async () => {
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeFileAtomic(this.path, text);
+    });
+    this.writing = written.catch(() => undefined);
+    return written;
   }
 
   private ignored(why: string): void {

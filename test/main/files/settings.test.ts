@@ -30,6 +30,15 @@ describe('the settings file', () => {
     expect(logged).toEqual([]);
   });
 
+  it('leaves the last of several quick writes on disk', async () => {
+    const { file, path } = settingsIn();
+    // Twenty choices as fast as they come: without writes in order, an earlier one often landed last.
+    const choices = Array.from({ length: 20 }, (_, i) => (i % 4) * GiB + 512 * MiB);
+    await Promise.all(choices.map((memoryLimit) => file.write({ memoryLimit })));
+    expect(choices.at(-1)).toBe(3.5 * GiB);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ memoryLimit: 3.5 * GiB });
+  });
+
   it('is quietly empty before anything was kept, and creates its folder when first written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convolab-settings-'));
     const logged: string[] = [];
