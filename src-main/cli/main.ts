@@ -23,7 +23,8 @@ Usage:
   convolab serve [DIR] [--port N] [--host H] [--open] [--memory SIZE]
                                                     serve the editor to a browser on
                                                     http://127.0.0.1:N (default port 5178);
-                                                    --memory: each page's run budget (1G)
+                                                    --memory: each page's run budget (1G,
+                                                    or CONVOLAB_MEMORY=SIZE when not given)
   convolab --help | --version
 
 Exit status: 0 ok, 1 some node failed (or a check failed with --check), 2 the input could not be used.

@@ -8,18 +8,18 @@ import { stateFolders } from '../files/service';
 import { startWebServer } from '../web/server';
 import { servedSessions } from '../web/sessions';
 import { UsageError, version, type CliIo } from './main';
-import { machineMemory, parseMemory } from './memory';
+import { machineMemory, memoryOfFlagOrEnvironment, parseMemory } from './memory';
 
 export interface ServeArguments {
   readonly dir: string;
   readonly port: number;
   readonly hostname: string;
   readonly open: boolean;
-  /** --memory: each page's engine's budget in bytes; the engine's default without it. */
+  /** --memory, else CONVOLAB_MEMORY: each page's engine's budget in bytes; the engine's default without either. */
   readonly memory?: number;
 }
 
-export function parseServeArguments(args: readonly string[], cwd: string, machine = machineMemory()): ServeArguments {
+export function parseServeArguments(args: readonly string[], cwd: string, machine = machineMemory(), env: NodeJS.ProcessEnv = process.env): ServeArguments {
   let dir: string | undefined;
   let port = 5178;
   let hostname = '127.0.0.1';
@@ -45,6 +45,7 @@ export function parseServeArguments(args: readonly string[], cwd: string, machin
   }
   const folder = resolve(cwd, dir ?? '.');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`serve: ${folder} is not a folder`);
+  memory = memoryOfFlagOrEnvironment(memory, env, machine);
   return { dir: folder, port, hostname, open, ...(memory !== undefined ? { memory } : {}) };
 }
 

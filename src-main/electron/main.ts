@@ -5,14 +5,17 @@
  */
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, shell } from 'electron';
+import { DEFAULT_MEMORY_LIMIT } from '../../src-shared/engine/engine';
 import type { DocumentFile } from '../../src-shared/protocol';
 import { DesktopFiles } from '../files/service';
+import { SETTINGS_FILE, SettingsFile, startupMemoryLimit } from '../files/settings';
 import { EngineHost } from '../host/host';
+import { machineMemory, memoryChoices } from '../host/memory-limit';
 import workerPath from '../host/worker?modulePath';
 import bandWorkerPath from '../host/parallel/worker?modulePath';
 import { electronDialogs } from './files';
 import { forwardHostEvents, registerHostIpc, sendCommand } from './ipc';
-import { menuTemplate } from './menu';
+import { memoryMenuPath, menuTemplate } from './menu';
 import { APP_PAGE_URL, APP_SCHEME, appProtocolHandler, registerAppScheme } from './protocol';
 import { lockDownContents, openExternalSafely, secureWebPreferences } from './security';
 import { guardClose, type CloseGuard } from './window';
@@ -40,7 +43,14 @@ function rendererUrl(): string {
 let mainWindow: BrowserWindow | undefined;
 let closeGuard: CloseGuard | undefined;
 
-function installMenu(files: DesktopFiles, recent: readonly DocumentFile[]): void {
+/** The engine's memory budget: chosen in the Memory Limit menu, kept in the settings file. */
+interface MemorySetting {
+  limit: number;
+  readonly choices: readonly number[];
+  readonly choose: (bytes: number) => void;
+}
+
+function installMenu(files: DesktopFiles, recent: readonly DocumentFile[], memory: MemorySetting): void {
   const template = menuTemplate({
     platform: process.platform,
     appName: app.getName(),
@@ -51,6 +61,7 @@ function installMenu(files: DesktopFiles, recent: readonly DocumentFile[]): void
     },
     clearRecent: () => void files.clearRecent(),
     openLink,
+    memory: { limit: memory.limit, defaultLimit: DEFAULT_MEMORY_LIMIT, choices: memory.choices, choose: memory.choose },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -83,6 +94,12 @@ async function createWindow(host: EngineHost): Promise<void> {
 void app.whenReady().then(async () => {
   protocol.handle(APP_SCHEME, appProtocolHandler(join(__dirname, '../renderer')));
   const documentsDir = app.getPath('documents');
+  // The memory budget: CONVOLAB_MEMORY for this start, else the one chosen last time (settings.ts).
+  const machine = machineMemory();
+  const log = (line: string): void => console.warn(line);
+  const settings = new SettingsFile(join(app.getPath('userData'), SETTINGS_FILE), machine, log);
+  const memoryLimit = startupMemoryLimit(process.env, await settings.read(), machine, log);
+  const choices = memoryChoices(machine);
   const host = new EngineHost({
     workerUrl: workerPath,
     bandWorkerUrl: bandWorkerPath,
@@ -90,13 +107,31 @@ void app.whenReady().then(async () => {
     mode: 'electron',
     version: app.getVersion(),
     warmBands: true,
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
+    // A refusal for memory names the menu item that raises the budget.
+    moreMemory: { way: 'setting', where: memoryMenuPath(process.platform, app.getName()), choices },
   });
+  let recent: readonly DocumentFile[] = [];
+  const memory: MemorySetting = {
+    limit: memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    choices,
+    // The engine has the new budget from its next run on, and runs the open graph again at once.
+    choose: (bytes) => {
+      memory.limit = bytes;
+      host.setMemoryLimit(bytes);
+      installMenu(files, recent, memory);
+      void settings.write({ memoryLimit: bytes }).catch((error: unknown) => log(`convolab: could not keep the memory limit in ${settings.path}: ${error instanceof Error ? error.message : String(error)}`));
+    },
+  };
   const files: DesktopFiles = new DesktopFiles({
     stateDir: app.getPath('userData'),
     documentsDir,
     dialogs: electronDialogs(dialog, () => mainWindow),
     onDocumentFolder: (folder) => host.setBaseDir(folder ?? documentsDir),
-    onRecentChanged: (recent) => installMenu(files, recent),
+    onRecentChanged: (list) => {
+      recent = list;
+      installMenu(files, recent, memory);
+    },
     onDocumentState: (state) => {
       closeGuard?.setDirty(state.dirty);
       if (process.platform === 'darwin' && mainWindow) {
@@ -110,7 +145,8 @@ void app.whenReady().then(async () => {
   // here must not keep the window from opening.
   void files.removeStaleTempFiles().catch(() => undefined);
   registerHostIpc(ipcMain, host, rendererUrl(), files);
-  installMenu(files, await files.recentDocuments());
+  recent = await files.recentDocuments();
+  installMenu(files, recent, memory);
   await createWindow(host);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(host);

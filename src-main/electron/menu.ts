@@ -1,9 +1,12 @@
 /**
  * The native menu: File (New, Open, Open Recent, Save, Save As, Revert, Examples), Edit (cut,
- * copy and paste reach the page as clipboard events), View and Window. File commands go to the
- * renderer, which owns the document and asks about unsaved changes before it acts.
+ * copy and paste reach the page as clipboard events; Memory Limit, which is in the app menu on
+ * macOS), View and Window. File commands go to the renderer, which owns the document and asks
+ * about unsaved changes before it acts; the memory limit is main's (main.ts: the engine host and
+ * the settings file), so the page has no say in it.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import { memoryLabel } from '../../src-shared/engine/memory-advice';
 import type { AppCommand, DocumentFile } from '../../src-shared/protocol';
 
 export interface MenuOptions {
@@ -16,6 +19,41 @@ export interface MenuOptions {
   readonly developer?: boolean;
   /** Opens a Help link in the system browser (main.ts: `openExternalSafely`). */
   readonly openLink?: (url: string) => void;
+  /** The Memory Limit submenu: the engine's budget now and the choices (bytes, ascending); without it, no submenu. */
+  readonly memory?: MemoryMenu;
+}
+
+export interface MemoryMenu {
+  /** The budget now (bytes). */
+  readonly limit: number;
+  /** The engine's default (bytes), marked so in the list. */
+  readonly defaultLimit: number;
+  readonly choices: readonly number[];
+  readonly choose: (bytes: number) => void;
+}
+
+/** The submenu's label; `memoryMenuPath` says where it is. */
+export const MEMORY_MENU_LABEL = 'Memory Limit';
+
+/** Where the Memory Limit submenu is, as a refusal names it: the app menu on macOS (where settings are), Edit elsewhere. */
+export function memoryMenuPath(platform: NodeJS.Platform, appName: string): string {
+  return `${platform === 'darwin' ? appName : 'Edit'} › ${MEMORY_MENU_LABEL}`;
+}
+
+/** One radio item per choice, the budget now checked (listed too when it is not a choice: CONVOLAB_MEMORY=3G). */
+function memorySubmenu(memory: MemoryMenu): MenuItemConstructorOptions {
+  const sizes = [...new Set([...memory.choices, memory.limit])].sort((a, b) => a - b);
+  return {
+    label: `&${MEMORY_MENU_LABEL}`,
+    submenu: sizes.map((bytes) => ({
+      label: `${memoryLabel(bytes)}${bytes === memory.defaultLimit ? ' (default)' : ''}`,
+      type: 'radio' as const,
+      checked: bytes === memory.limit,
+      click: () => {
+        if (bytes !== memory.limit) memory.choose(bytes);
+      },
+    })),
+  };
 }
 
 /** The Help menu's reference pages; each host is on security.ts's EXTERNAL_LINK_HOSTS. */
@@ -66,7 +104,12 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     label: '&Edit',
     // Undo, redo, delete and select all are the editor's own keys; cut, copy and paste arrive as
     // the page's clipboard events, so the canvas copies nodes and text fields copy text.
-    submenu: [{ role: 'cut' }, { role: 'copy' }, { role: 'paste' }],
+    submenu: [
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      ...(options.memory && !mac ? [{ type: 'separator' as const }, memorySubmenu(options.memory)] : []),
+    ],
   };
   const view: MenuItemConstructorOptions = {
     label: '&View',
@@ -83,7 +126,16 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
   if (mac) {
     template.unshift({
       label: options.appName,
-      submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        { role: 'about' },
+        { type: 'separator' },
+        ...(options.memory ? [memorySubmenu(options.memory), { type: 'separator' as const }] : []),
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
     });
     template.push({ role: 'windowMenu' });
   }

@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HostInfo } from '../../src-shared/protocol';
+import { memoryLabel, type MemoryAdvice } from '../../src-shared/engine/memory-advice';
 import { CoreHost, EngineHostCore, type WorkerHandlers, type WorkerPort } from '../../src-shared/engine/host-core';
 import type { FromWorker, ToWorker } from './messages';
 import { bandWorkerUrl, engineWorkerUrl } from './entries';
@@ -17,7 +18,10 @@ export interface EngineHostOptions {
   readonly baseDir: string;
   readonly mode: HostInfo['mode'];
   readonly version: string;
+  /** The engine's memory budget in bytes (the engine's default, 1 GiB, without it); setMemoryLimit changes it. */
   readonly memoryLimit?: number;
+  /** What the engine's refusals for memory tell the user to do (src-shared/engine/memory-advice.ts); nothing without it. */
+  readonly moreMemory?: MemoryAdvice;
   /** How long a cancelled run may keep the worker busy before the worker is replaced (ms). */
   readonly cancelGraceMs?: number;
   /**
@@ -63,10 +67,15 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
   protected readonly core: EngineHostCore<NodeWorkerPort>;
   /** Where relative paths in params resolve: the open document's folder (setBaseDir). */
   private baseDir: string;
+  /** The budget a worker starts with (setMemoryLimit changes it). */
+  private memoryLimit: number | undefined;
+  private readonly moreMemory: MemoryAdvice | undefined;
 
   constructor(private readonly options: EngineHostOptions) {
     super();
     this.baseDir = options.baseDir;
+    this.memoryLimit = options.memoryLimit;
+    this.moreMemory = options.moreMemory;
     this.core = new EngineHostCore<NodeWorkerPort>({
       timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
       cancelCell: new Int32Array(this.cancelCell),
@@ -78,7 +87,8 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
           cancelCell: this.cancelCell,
           baseDir: this.baseDir,
           bandWorkerUrl: String(options.bandWorkerUrl ?? bandWorkerUrl()),
-          ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+          ...(this.memoryLimit !== undefined ? { memoryLimit: this.memoryLimit } : {}),
+          ...(this.moreMemory !== undefined ? { moreMemory: this.moreMemory } : {}),
           ...(options.confineFilesTo !== undefined ? { confineFilesTo: options.confineFilesTo } : {}),
           ...(options.warmBands ? { warmBands: true } : {}),
         };
@@ -107,6 +117,19 @@ export class EngineHost extends CoreHost<NodeWorkerPort> {
     if (folder === this.baseDir) return;
     this.baseDir = folder;
     this.core.worker?.post({ kind: 'baseDir', baseDir: folder });
+  }
+
+  /**
+   * Gives the engine a new memory budget from the next run on, and runs the last graph again under
+   * it: the worker keeps the outputs it holds while they fit (so raising the budget computes only
+   * what was refused) and a worker that replaces a crashed one starts with it. The page keeps its
+   * document; its next edit applies as before.
+   */
+  setMemoryLimit(bytes: number): void {
+    if (bytes === this.memoryLimit) return;
+    this.memoryLimit = bytes;
+    this.core.worker?.post({ kind: 'memoryLimit', memoryLimit: bytes });
+    this.core.runAgain(`Memory limit is now ${memoryLabel(bytes)}`);
   }
 
   async info(): Promise<HostInfo> {

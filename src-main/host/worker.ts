@@ -9,11 +9,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { bufferPoolFor } from '../../src-shared/dsp/buffer-pool';
 import { DEFAULT_MEMORY_LIMIT, Engine } from '../../src-shared/engine/engine';
+import { moreMemoryOf } from '../../src-shared/engine/memory-advice';
 import { createEngineWorkerCore } from '../../src-shared/engine/worker-core';
 import { loadSimd } from '../dsp/simd';
 import { ConfinedFolder, confinedReader, describeReadError } from '../files/folder';
 import { shippedModelReader } from '../files/models';
-import { readRegularFile } from '../files/regular';
+import { FileReadRefused, readRegularFile } from '../files/regular';
 import type { FromWorker, ToWorker } from './messages';
 import { createParallelDsp, type ParallelDsp } from './parallel';
 
@@ -24,6 +25,8 @@ let parallel: ParallelDsp | undefined;
 /** Where relative paths in params resolve (the open document's folder). */
 let baseDir = '.';
 let engine: Engine | undefined;
+/** The run budget (init's, then the host's `memoryLimit` messages): what a file or model read may hold too. */
+let memoryLimit = DEFAULT_MEMORY_LIMIT;
 
 const core = createEngineWorkerCore({
   post: (message: FromWorker) => port.postMessage(message),
@@ -38,13 +41,17 @@ port.on('message', (message: ToWorker) => {
   if (message.kind === 'init') {
     const cell = new Int32Array(message.cancelCell);
     baseDir = message.baseDir;
+    memoryLimit = message.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    // A refusal for memory names this host's way to a larger budget (the desktop app's setting).
+    const moreMemory = message.moreMemory !== undefined ? moreMemoryOf(message.moreMemory) : undefined;
     // The desktop reads where the graph's paths say, but only regular files within the run's
     // budget: a path to /dev/zero or a pipe is refused, not read until memory runs out.
     const readAnywhere = async (path: string): Promise<Uint8Array> => {
       try {
-        return await readRegularFile(isAbsolute(path) ? path : resolve(baseDir, path), message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+        return await readRegularFile(isAbsolute(path) ? path : resolve(baseDir, path), memoryLimit);
       } catch (error) {
-        throw new Error(describeReadError(path, error));
+        const more = error instanceof FileReadRefused && error.needed !== undefined ? moreMemory?.(error.needed) : undefined;
+        throw new Error(describeReadError(path, error) + (more !== undefined ? `, or ${more}` : ''));
       }
     };
     // 2-D convolution and backprojection split into row bands over both cores. The pool's
@@ -52,13 +59,14 @@ port.on('message', (message: ToWorker) => {
     parallel ??= createParallelDsp({ immutableInputs: true, workerUrl: message.bandWorkerUrl.startsWith('file:') ? new URL(message.bandWorkerUrl) : message.bandWorkerUrl });
     if (message.warmBands) parallel.warm?.();
     const readFile = message.confineFilesTo !== undefined ? confinedReader(new ConfinedFolder(message.confineFilesTo), () => baseDir) : readAnywhere;
-    const readModel = shippedModelReader(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+    const readModel = (name: string): Promise<Uint8Array> => shippedModelReader(memoryLimit)(name);
     engine = new Engine({
       parallel,
       // Large outputs reuse the memory of replaced ones: what leaves this worker is a copy
       // (postMessage clones; previews and full values are made from the memo, never kept).
-      bufferPool: bufferPoolFor(message.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
-      ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
+      bufferPool: bufferPoolFor(memoryLimit),
+      memoryLimit,
+      ...(moreMemory ? { moreMemory } : {}),
       readFile,
       readModel,
     });
@@ -67,7 +75,18 @@ port.on('message', (message: ToWorker) => {
       isCancelled: (runId) => Atomics.load(cell, 0) !== runId,
       readFile,
       readModel,
-      ...(message.memoryLimit !== undefined ? { memoryLimit: message.memoryLimit } : {}),
+      // A probe's budget is the engine's, as it is now.
+      get memoryLimit() {
+        return memoryLimit;
+      },
+    });
+    return;
+  }
+  if (message.kind === 'memoryLimit') {
+    // In line with the runs, as the folder is: a run already going keeps the budget it started with.
+    core.enqueue(() => {
+      memoryLimit = message.memoryLimit;
+      engine?.setMemoryLimit(message.memoryLimit);
     });
     return;
   }

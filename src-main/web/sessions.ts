@@ -5,6 +5,7 @@
  */
 import { ServedFiles } from '../files/service';
 import { EngineHost } from '../host/host';
+import { machineMemory } from '../host/memory-limit';
 import type { ServeSession } from './server';
 
 export interface ServedSessionOptions {
@@ -16,6 +17,8 @@ export interface ServedSessionOptions {
   readonly version: string;
   /** Each page's engine's memory budget in bytes (serve --memory); the engine's default without it. */
   readonly memoryLimit?: number;
+  /** The machine's memory, the most a refusal may suggest (default: machineMemory()). */
+  readonly machine?: number;
   /** Called with each new session's engine host (the end-to-end suite arms a fault on it). */
   readonly onHost?: (host: EngineHost) => void;
 }
@@ -24,6 +27,7 @@ export interface ServedSessionOptions {
 export function servedSessions(options: ServedSessionOptions): () => ServeSession {
   const { folder, stateDir, version } = options;
   const claimedBackups = new Set<string>();
+  const machine = options.machine ?? machineMemory();
   return () => {
     // A graph opened in the browser may come from anyone: its path params read only the served folder.
     const host = new EngineHost({
@@ -33,6 +37,8 @@ export function servedSessions(options: ServedSessionOptions): () => ServeSessio
       confineFilesTo: folder,
       warmBands: true,
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+      // A refusal names the server's --memory: only whoever started it can raise its budget.
+      moreMemory: { way: 'server', machine },
     });
     const files = new ServedFiles({ folder, stateDir, claimedBackups, onDocumentFolder: (dir) => host.setBaseDir(dir ?? folder) });
     options.onHost?.(host);

@@ -330,7 +330,7 @@ export function checkInputs(definition: NodeDefinition, inputs: Readonly<Record<
 export class Engine {
   private readonly cache: Memo;
   private generation = 0;
-  private readonly memoryLimit: number;
+  private memoryLimit: number;
   private readonly now: () => number;
 
   constructor(private readonly options: EngineOptions = {}) {
@@ -347,6 +347,23 @@ export class Engine {
   /** Forgets every cached output (e.g. after a file on disk changed), and the buffer pool's idle buffers. */
   clear(): void {
     this.cache.clear();
+  }
+
+  /**
+   * A new budget for the runs from now on (the desktop app's Memory Limit). The outputs the memo
+   * holds stay while they fit it, so raising the budget recomputes only what failed (a refusal is
+   * remembered like any failure, and would otherwise come back from the memo); when they do not
+   * fit, the memo is cleared.
+   */
+  setMemoryLimit(bytes: number): void {
+    this.memoryLimit = bytes;
+    if (this.cache.bytes() > bytes) {
+      this.cache.clear();
+      return;
+    }
+    for (const id of this.cache.ids()) {
+      if (this.cache.get(id)?.outcome.report.status !== 'ok') this.cache.delete(id);
+    }
   }
 
   /** Bytes the memo holds now (every node's last outputs, each buffer once): the run budget's starting point. */

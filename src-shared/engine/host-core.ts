@@ -182,6 +182,17 @@ export class EngineHostCore<Port extends WorkerPort> {
     if (this.lastRequest) void this.runWhole({ ...this.lastRequest, resend: true });
   }
 
+  /**
+   * Runs the last graph again on the host's own account (the worker's budget changed: what it
+   * refused may fit now), superseding a run in flight; `notice` tells the page why (with ": ran
+   * the graph again" when there was a graph to run). Nodes the worker still holds come back cached.
+   */
+  runAgain(notice: string): void {
+    if (this.disposed) return;
+    this.emit({ kind: 'notice', level: 'info', message: this.lastRequest ? `${notice}: ran the graph again` : notice });
+    if (this.lastRequest) void this.runWhole({ doc: this.lastRequest.doc });
+  }
+
   private rejectQuestions(reason: string): void {
     for (const { reject } of this.waiting.values()) reject(new Error(reason));
     this.waiting.clear();

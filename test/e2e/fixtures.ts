@@ -277,9 +277,9 @@ function serverBundle(): Promise<string> {
 
 /**
  * A server of its own for a test that must start, kill or restart one (first start, backups after
- * a crash): on a free port, serving `folder` with its state in `stateDir`.
+ * a crash) or give it a memory budget: on a free port, serving `folder` with its state in `stateDir`.
  */
-export async function startOwnServer(options: { folder: string; stateDir: string; firstStart?: boolean }): Promise<OwnServer> {
+export async function startOwnServer(options: { folder: string; stateDir: string; firstStart?: boolean; memory?: string }): Promise<OwnServer> {
   // A server of its own is a process that loads its code and an engine as it starts: on a machine
   // whose cores are busy that alone can take seconds, so such a test gets triple time.
   test.slow();
@@ -290,6 +290,8 @@ export async function startOwnServer(options: { folder: string; stateDir: string
       CONVOLAB_E2E_FOLDER: options.folder,
       CONVOLAB_STATE_DIR: options.stateDir,
       CONVOLAB_E2E_FIRST_START: options.firstStart ? '1' : '0',
+      // Each page's engine's budget, read as `convolab serve` reads it.
+      ...(options.memory !== undefined ? { CONVOLAB_MEMORY: options.memory } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -6,13 +6,15 @@
  * The folder is `servedFolder(port)` (made afresh, with a few graph files to open) unless
  * CONVOLAB_E2E_FOLDER names one to keep; recent files and backups go to CONVOLAB_STATE_DIR, else
  * next to the folder. The examples gallery's first start is marked as done, so it does not cover
- * other tests, unless CONVOLAB_E2E_FIRST_START=1. SIGUSR2 kills the engine worker at the next
+ * other tests, unless CONVOLAB_E2E_FIRST_START=1. CONVOLAB_MEMORY gives each page's engine its
+ * budget, as it does `convolab serve`'s. SIGUSR2 kills the engine worker at the next
  * node it starts (a test-only fault, below).
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBuiltWorkers } from '../../src-main/host/entries';
+import { machineMemory, memoryFromEnvironment } from '../../src-main/host/memory-limit';
 import { startWebServer } from '../../src-main/web/server';
 import { servedSessions } from '../../src-main/web/sessions';
 import { E2E_TOKEN, servedFolder } from './served';
@@ -45,12 +47,15 @@ const builtEngine = here('../../out/cli/engine-worker.mjs');
 if (existsSync(builtEngine)) useBuiltWorkers({ engine: builtEngine, band: here('../../out/cli/band-worker.mjs') });
 
 let killArmed = false;
+// CONVOLAB_MEMORY: each page's engine's budget, as `convolab serve` reads it.
+const memoryLimit = memoryFromEnvironment(process.env, machineMemory());
 
 // One engine and files service per page, as `convolab serve` opens them.
 const openSession = servedSessions({
   folder,
   stateDir,
   version: 'test',
+  ...(memoryLimit !== undefined ? { memoryLimit } : {}),
   onHost: (host) =>
     host.onEvent((event) => {
       if (!killArmed || event.kind !== 'nodeStart') return;

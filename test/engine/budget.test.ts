@@ -127,3 +127,31 @@ describe('the run memory budget', () => {
     );
   });
 });
+
+describe('a new budget on the same engine (setMemoryLimit)', () => {
+  const document = graph([
+    samplesNode('first', 20_000), // 156 KiB
+    samplesNode('second', 20_000), // another 156 KiB: over 256 KiB together
+    { id: 'plot', type: 'sink.plot' },
+  ], [['second', 'out', 'plot', 'in']]);
+  const statuses = (reports: readonly { id: string; status: string; cached: boolean }[]) => Object.fromEntries(reports.map((report) => [report.id, `${report.status}${report.cached ? ' cached' : ''}`]));
+
+  it('raised, keeps what fits and computes again what was refused, with what it skipped', async () => {
+    const engine = new Engine({ memoryLimit: 256 * KIB });
+    expect(statuses((await engine.run(document)).reports)).toEqual({ first: 'ok', second: 'error', plot: 'skipped' });
+    // The same budget again: the refusal comes back from the memo, as any failure does.
+    expect(statuses((await engine.run(document)).reports)).toEqual({ first: 'ok cached', second: 'error cached', plot: 'skipped' });
+    engine.setMemoryLimit(512 * KIB);
+    expect(statuses((await engine.run(document)).reports)).toEqual({ first: 'ok cached', second: 'ok', plot: 'ok' });
+  });
+
+  it('lowered below what the memo holds, forgets it all; lowered to what still fits, keeps it', async () => {
+    const engine = new Engine({ memoryLimit: 512 * KIB });
+    expect(statuses((await engine.run(document)).reports)).toEqual({ first: 'ok', second: 'ok', plot: 'ok' });
+    engine.setMemoryLimit(400 * KIB);
+    expect(statuses((await engine.run(document)).reports)).toEqual({ first: 'ok cached', second: 'ok cached', plot: 'ok cached' });
+    engine.setMemoryLimit(256 * KIB);
+    expect(engine.heldBytes()).toBe(0);
+    expect(statuses((await engine.run(document)).reports)).toEqual({ first: 'ok', second: 'error', plot: 'skipped' });
+  });
+});

@@ -48,9 +48,9 @@ describe('convolab command line', () => {
     expect(() => parseServeArguments(['--memory', '16G'], process.cwd(), 8 * 1024 ** 3)).toThrow('--memory 16G: this machine has 8.0 GiB; give at most that');
   });
 
-  it('serve --memory gives each page\'s engine that budget', async () => {
+  it('serve --memory gives each page\'s engine that budget; a refusal names the server\'s --memory, which the page cannot raise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convolab-serve-memory-'));
-    const session = servedSessions({ folder: dir, stateDir: join(dir, 'state'), version: 'test', memoryLimit: 64 * 1024 ** 2 })();
+    const session = servedSessions({ folder: dir, stateDir: join(dir, 'state'), version: 'test', memoryLimit: 64 * 1024 ** 2, machine: 8 * 1024 ** 3 })();
     const events: HostEvent[] = [];
     session.host.onEvent((event) => events.push(event));
     try {
@@ -67,7 +67,7 @@ describe('convolab command line', () => {
       await vi.waitFor(() => expect(events.some((e) => e.kind === 'runEnd' && e.runId === runId)).toBe(true), { timeout: 60_000 });
       expect(nodeResults(events).find((e) => e.report.id === 'big')?.report).toMatchObject({
         status: 'error',
-        error: expect.stringMatching(/over the 64\.0 MiB limit: use smaller inputs or sizes$/),
+        error: expect.stringMatching(/over the 64\.0 MiB limit: use smaller inputs or sizes, or start convolab serve with --memory 256M \(this page cannot raise it\)$/),
       });
     } finally {
       await session.close?.();

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_METHODS } from '../../../src-shared/protocol';
 
-const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell, protocol } = vi.hoisted(() => {
+const { windows, app, handled, handlers, hostOptions, menus, baseDirs, memoryLimits, shell, protocol } = vi.hoisted(() => {
   // vi.mock factories run before imports, so the fakes are built from require'd node:events.
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
   const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
@@ -29,8 +29,9 @@ const { windows, app, handled, handlers, hostOptions, menus, baseDirs, shell, pr
     handled: [] as string[],
     handlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
     hostOptions: [] as unknown[],
-    menus: [] as { label?: string; submenu?: { label?: string; accelerator?: string }[] }[][],
+    menus: [] as { label?: string; submenu?: { label?: string; accelerator?: string; checked?: boolean; submenu?: { label?: string; checked?: boolean }[] }[] }[][],
     baseDirs: [] as string[],
+    memoryLimits: [] as number[],
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
   };
@@ -90,6 +91,9 @@ vi.mock('../../../src-main/host/host', () => ({
     setBaseDir(folder: string) {
       baseDirs.push(folder);
     }
+    setMemoryLimit(bytes: number) {
+      memoryLimits.push(bytes);
+    }
     dispose() {}
   },
 }));
@@ -108,6 +112,8 @@ describe('Electron main', () => {
     }
     const hourAgo = Date.now() / 1000 - 3600;
     for (const path of stale) utimesSync(path, hourAgo, hourAgo);
+    // The memory limit chosen last time.
+    writeFileSync(join(state, 'settings.json'), JSON.stringify({ memoryLimit: 256 * 1024 ** 2 }));
     await import('../../../src-main/electron/main');
     await vi.waitFor(() => expect(stale.filter((path) => existsSync(path))).toEqual([]), { timeout: 5000 });
     expect(kept.filter((path) => existsSync(path))).toEqual(kept);
@@ -130,6 +136,8 @@ describe('Electron main', () => {
     expect(protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(protocol.handle.mock.invocationCallOrder[0]);
     expect(handled.sort()).toEqual(APP_METHODS.map((method) => `convolab:${method}`).sort());
     expect(hostOptions[0]).toMatchObject({ workerUrl: '/opt/convolab/out/main/chunks/worker.js', bandWorkerUrl: '/opt/convolab/out/main/chunks/band-worker.js', mode: 'electron' });
+    // The engine starts with the kept budget, its refusals naming the menu that raises it.
+    expect(hostOptions[0]).toMatchObject({ memoryLimit: 256 * 1024 ** 2, moreMemory: { way: 'setting', where: `${process.platform === 'darwin' ? 'Convolab' : 'Edit'} › Memory Limit` } });
     const contents = windows[0].contents;
     expect(contents.listenerCount('will-navigate')).toBe(1);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
@@ -150,6 +158,31 @@ describe('Electron main', () => {
     const save = file.submenu!.find((item) => item.label === '&Save') as unknown as { click: () => void };
     save.click();
     expect(windows[0].contents.send).toHaveBeenCalledWith('convolab:command', { kind: 'save' });
+  });
+
+  it('sets the memory limit from the menu: the engine gets it at once and the next start reads it back', async () => {
+    const GiB = 1024 ** 3;
+    const place = menus.at(-1).find((menu) => menu.label === (process.platform === 'darwin' ? 'Convolab' : '&Edit'))!;
+    const memory = place.submenu!.find((item) => item.label === '&Memory Limit')!;
+    expect(memory.submenu!.filter((item) => item.checked).map((item) => item.label)).toEqual(['256 MiB']);
+    const oneGiB = memory.submenu!.find((item) => item.label === '1 GiB (default)') as unknown as { click: () => void };
+    oneGiB.click();
+    expect(memoryLimits).toEqual([GiB]);
+    const { readFileSync } = await import('node:fs');
+    const kept = join(app.getPath('userData'), 'settings.json');
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(kept, 'utf8'))).toEqual({ memoryLimit: GiB }), { timeout: 5000 });
+    // The menu shows the new budget checked.
+    const again = menus.at(-1).find((menu) => menu.label === place.label)!.submenu!.find((item) => item.label === '&Memory Limit')!;
+    expect(again.submenu!.filter((item) => item.checked).map((item) => item.label)).toEqual(['1 GiB (default)']);
+
+    // The page has no way to it: no method sets the budget, and the files methods do not write the settings.
+    const { url } = windows[0];
+    const fromPage = { senderFrame: { url, parent: null }, sender: {} };
+    const text = readFileSync(join(import.meta.dirname, '../../../examples/two-dice.convolab.json'), 'utf8');
+    const reply = (await handlers.get('convolab:saveDocument')!(fromPage, { text, path: kept })) as { ok: boolean; error?: string };
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/not a file opened or chosen here/) });
+    expect(JSON.parse(readFileSync(kept, 'utf8'))).toEqual({ memoryLimit: GiB });
+    expect([...handlers.keys()].filter((channel) => /memory/i.test(channel))).toEqual([]);
   });
 
   it('asks the renderer before closing a window with unsaved changes, and closes once it agrees', async () => {

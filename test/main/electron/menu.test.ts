@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { HELP_LINKS, menuTemplate } from '../../../src-main/electron/menu';
+import { HELP_LINKS, memoryMenuPath, menuTemplate } from '../../../src-main/electron/menu';
 import { isAllowedExternalUrl } from '../../../src-main/electron/security';
 import type { AppCommand } from '../../../src-shared/protocol';
 
@@ -92,5 +92,45 @@ describe('the native menu', () => {
     for (const url of opened) expect(isAllowedExternalUrl(url), url).toBe(true);
     // Without a way to open links there is no Help menu to click.
     expect(menuTemplate({ platform: 'linux', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn() }).some((item) => item.label === '&Help')).toBe(false);
+  });
+
+  describe('Memory Limit', () => {
+    const GiB = 1024 ** 3, MiB = 1024 ** 2;
+    const choices = [256 * MiB, 512 * MiB, GiB, 2 * GiB, 4 * GiB];
+
+    it('lists the choices as radio items under Edit, the budget now checked and the default marked; a choice goes to main', () => {
+      const chosen: number[] = [];
+      const template = menuTemplate({ platform: 'linux', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn(), memory: { limit: GiB, defaultLimit: GiB, choices, choose: (bytes) => chosen.push(bytes) } });
+      const items = submenu(find(submenu(find(template, '&Edit')), '&Memory Limit'));
+      expect(items.map((item) => [item.label, item.type, item.checked])).toEqual([
+        ['256 MiB', 'radio', false],
+        ['512 MiB', 'radio', false],
+        ['1 GiB (default)', 'radio', true],
+        ['2 GiB', 'radio', false],
+        ['4 GiB', 'radio', false],
+      ]);
+      click(find(items, '4 GiB'));
+      // The budget it has already is not chosen again (that would restart the engine for nothing).
+      click(find(items, '1 GiB (default)'));
+      expect(chosen).toEqual([4 * GiB]);
+      // Refusals name it where it is.
+      expect(memoryMenuPath('linux', 'Convolab')).toBe('Edit › Memory Limit');
+    });
+
+    it('lists a budget that is not a choice (CONVOLAB_MEMORY=3G) in its place, checked', () => {
+      const template = menuTemplate({ platform: 'win32', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn(), memory: { limit: 3 * GiB, defaultLimit: GiB, choices, choose: vi.fn() } });
+      const items = submenu(find(submenu(find(template, '&Edit')), '&Memory Limit'));
+      expect(items.map((item) => item.label)).toEqual(['256 MiB', '512 MiB', '1 GiB (default)', '2 GiB', '3 GiB', '4 GiB']);
+      expect(items.filter((item) => item.checked).map((item) => item.label)).toEqual(['3 GiB']);
+    });
+
+    it('is in the app menu on macOS, where settings are, and not under Edit', () => {
+      const chosen: number[] = [];
+      const template = menuTemplate({ platform: 'darwin', appName: 'Convolab', recent: [], send: vi.fn(), clearRecent: vi.fn(), memory: { limit: GiB, defaultLimit: GiB, choices, choose: (bytes) => chosen.push(bytes) } });
+      click(find(submenu(find(submenu(template[0]), '&Memory Limit')), '2 GiB'));
+      expect(chosen).toEqual([2 * GiB]);
+      expect(submenu(find(template, '&Edit')).map((item) => item.role)).toEqual(['cut', 'copy', 'paste']);
+      expect(memoryMenuPath('darwin', 'Convolab')).toBe('Convolab › Memory Limit');
+    });
   });
 });
