@@ -6,7 +6,7 @@
  * that one state, reserved in the run's budget, and answers slices of it as the view asks.
  */
 import * as z from '../zod-mini';
-import { makeVolume, sliceVolume, type VolumeAxis } from '../data';
+import { makeVolume, sliceVolume, type Volume, type VolumeAxis } from '../data';
 import { response3d } from '../dsp/response3d';
 import { simdActive } from '../dsp/simd/runtime';
 import { simdUNet3dBytes } from '../dsp/simd/unet3d-simd';
@@ -39,6 +39,17 @@ export async function loadUNet3dWeights(path: string, context: ComputeContext): 
   const model = unet3dModel(file.value.tensors, file.value.metadata);
   // The file's own names are in the message: its control characters escaped, it stays one line.
   return typeof model === 'string' ? `${where}: ${printable(model)}` : model;
+}
+
+/**
+ * Why a volume that is op.conebeam's projections (it carries their geometry) cannot go through the
+ * U-Net, or undefined for any other volume: the model takes a reconstructed volume, and projections
+ * whose sides happen to be multiples of 2^(levels − 1) would otherwise run to a meaningless result.
+ */
+export function unet3dProjectionsProblem(volume: Volume): string | undefined {
+  const { geometry } = volume;
+  if (!geometry) return undefined;
+  return `in: these are cone-beam projections (${geometry.views} views of ${geometry.U} × ${geometry.V} pixels), not a volume: reconstruct them first (op.fdk), and connect its output`;
 }
 
 /** Why a volume of these sides cannot go through the model (with the padding that would fix it), or undefined. */
@@ -160,6 +171,8 @@ export const unetFeaturesProbe: NodeProbe = {
   async prepare(inputs: NodeInputs, params: ResolvedParams, context: ComputeContext): Promise<object | string> {
     const volume = inputs.in;
     if (!volume || volume.kind !== 'volume' || volume.channels !== 1) return 'in: the U-Net has no one-channel volume to show';
+    const projections = unet3dProjectionsProblem(volume);
+    if (projections) return projections;
     const model = await loadUNet3dWeights(String(params.weights ?? ''), context);
     if (typeof model === 'string') return model;
     const { width, height, depth } = volume;

@@ -262,8 +262,9 @@ describe('op.dataConsistency', () => {
     expect(progressed).toBe(false);
   });
 
-  it('refuses x of another size than p was measured from, and p that is not projections', async () => {
+  it('refuses x of another size than p was measured from, x that is projections, and p that is not projections', async () => {
     const p = await project(cube(truth, size), { views: 8 });
+    await expect(consistency(p, p, {})).rejects.toThrow("x: these are cone-beam projections, not a volume: connect the volume to correct (op.fdk's or op.unet3d's output) to x, and the projections to p");
     await expect(consistency(cube(new Float32Array(16 ** 3), 16), p, {})).rejects.toThrow('x is 16 × 16 × 16 but p was measured from a 32 × 32 × 32 volume: connect a volume of that size');
     await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
   });

@@ -139,5 +139,11 @@ describe('op.unet3d unetFeatures probe', () => {
     const odd = makeVolume(new Float32Array(18 * 12 * 7), 18, 12, 7);
     expect(await probe.prepare({ in: odd }, params, context())).toMatch(/^in: the volume is 18×12×7 but a 3-level U-Net needs sides that are multiples of 4/);
     expect(await probe.prepare({}, params, context())).toBe('in: the U-Net has no one-channel volume to show');
+    // Projections whose sides suit the model are still projections, not a volume to clean.
+    const geometry = { sod: 40, sdd: 80, du: 2, dv: 2, U: W, V: H, views: D };
+    const projections = makeVolume(input.data, W, H, D, { geometry, angles: new Float64Array(D) });
+    expect(await probe.prepare({ in: projections }, params, context())).toBe(
+      'in: these are cone-beam projections (8 views of 16 × 12 pixels), not a volume: reconstruct them first (op.fdk), and connect its output',
+    );
   });
 });
