@@ -141,6 +141,19 @@ describe('op.fdk', () => {
     const projections = await project(cube(phantom3d('sphere', 16), 16), { views: 12 });
     const bigger = await reconstruct(projections, { size: 24 });
     expect([bigger.width, bigger.height, bigger.depth]).toEqual([24, 24, 24]);
+    // The same voxels, centred (as the param's doc says): a larger size adds a margin of 4 on each
+    // side around the 16³ reconstruction, a smaller one is its centre; neither resamples.
+    const same = await reconstruct(projections);
+    const smaller = await reconstruct(projections, { size: 8 });
+    const part = (volume: Volume, side: number, from: number) => {
+      const out = new Float32Array(side ** 3);
+      for (let z = 0; z < side; z++) for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
+        out[(z * side + y) * side + x] = volume.data[((z + from) * volume.height + y + from) * volume.width + x + from]!;
+      }
+      return out;
+    };
+    expect(maxDiff(part(bigger, 16, 4), same.data)).toBeLessThan(1e-5);
+    expect(maxDiff(smaller.data, part(same, 8, 4))).toBeLessThan(1e-5);
     expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
     // sod 40: a cube reaches (n + 1)/√2 from the axis, so 56 is the largest side the orbit clears.
     expect(await errorOf('op.fdk', { in: projections }, { size: 60 })).toBe('the source (sod 40) passes inside the 60 × 60 × 60 volume: set size below 56');
