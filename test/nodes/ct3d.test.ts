@@ -183,6 +183,16 @@ describe('op.slice', () => {
     expect(past.ok && past.warning).toBe(true);
     expect(await runNode('op.slice', { in: volume }, { axis: 'z', index: -1 })).not.toHaveProperty('warning');
   });
+
+  it('says a detector row of cone-beam projections is a 360° cone-beam sinogram, not one for op.backproject', async () => {
+    const projections = await project(cube(phantom3d('sphere', 16), 16), { views: 12 });
+    const row = await runNode('op.slice', { in: projections }, { axis: 'y' });
+    expect(row.ok && row.info).toBe('a detector row across all 12 views: a cone-beam sinogram over 360° (op.backproject takes parallel beams over 180°: reconstruct with op.fdk)');
+    expect(row.ok && row.warning).toBeFalsy();
+    // A view (z) is one X-ray picture, and a plain volume's y plane is a plane: nothing to say.
+    expect(await runNode('op.slice', { in: projections }, { axis: 'z' })).not.toHaveProperty('info');
+    expect(await runNode('op.slice', { in: cube(phantom3d('sphere', 16), 16) }, { axis: 'y' })).not.toHaveProperty('info');
+  });
 });
 
 describe('op.dataConsistency', () => {
