@@ -433,6 +433,18 @@ export type FrequencyResponse = {
       /** size × size, rows top to bottom (fy from −½ upward), columns fx from −½. */
       readonly magnitude: Float32Array;
     }
+  | {
+      readonly kind: 'response3d';
+      readonly kernelWidth: number;
+      readonly kernelHeight: number;
+      readonly kernelDepth: number;
+      readonly size: number;
+      /**
+       * |H| padded to size³, its three planes through DC one after another, each size × size with
+       * rows a and columns b: (fy, fx) at fz = 0, (fz, fx) at fy = 0, (fz, fy) at fx = 0.
+       */
+      readonly planes: Float32Array;
+    }
 );
 
 /** What one curve of a profile times: a convolve method, or FFT → multiply → IFFT as graph nodes. */

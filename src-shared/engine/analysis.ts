@@ -3,7 +3,7 @@
  * residual and measures (lined up exactly as op.compare lines them up), and a kernel's frequency
  * response. Runs in the engine worker; the renderer only draws the result.
  */
-import type { Image, Signal, Spectrum, Spectrum2D, Value } from '../data';
+import type { Image, Signal, Spectrum, Spectrum2D, Value, Volume } from '../data';
 import { fft2d, nextPowerOfTwo, rfft } from '../dsp';
 import { DEFAULT_MEMORY_LIMIT, formatBytes } from './engine';
 import { alignImages, alignSignals, alignVolumes, describeSize } from '../nodes/common';
@@ -16,6 +16,7 @@ import type {
   ResponseOptions,
 } from '../protocol';
 import { arrayPlanes, downscaleByFactor } from '../dsp/downscale';
+import { response3d } from '../dsp/response3d';
 import { ownBuffer } from './full-value';
 
 /** The measures of a − b; for complex values pass both parts (|a − b| is then the complex modulus). */
@@ -291,5 +292,43 @@ export function frequencyResponse(value: Value, options: ResponseOptions = {}): 
       ...summarise(magnitude, magnitude[middle * size + middle]!, magnitude[0]!),
     };
   }
-  return `a frequency response is shown for kernels (signals and images), not for ${value.kind === 'value' ? 'a value record' : `a ${value.kind}`}`;
+  if (value.kind === 'volume') return volumeResponse(value, options);
+  return `a frequency response is shown for kernels (signals, images and volumes), not for ${value.kind === 'value' ? 'a value record' : `a ${value.kind}`}`;
+}
+
+/** The largest side of a 3-D kernel whose |H| is computed (its size³ DFT is held whole). */
+export const RESPONSE3D_MAX_SIZE = 128;
+
+/**
+ * |H| of a 3-D kernel zero-padded to size³ (response3d), sent as its three planes through DC —
+ * fz = 0, fy = 0, fx = 0 — each size × size: a cube of them would be size times larger, and a
+ * kernel's response is read on those planes as a 2-D kernel's is on its one.
+ */
+function volumeResponse(value: Volume, options: ResponseOptions): FrequencyResponse | string {
+  if (value.channels !== 1) return `the kernel has ${value.channels} channels: its response is shown for one-channel kernels`;
+  const side = Math.max(value.width, value.height, value.depth);
+  if (side === 0) return 'the kernel is empty';
+  if (side > RESPONSE3D_MAX_SIZE) return `the kernel is ${value.width} × ${value.height} × ${value.depth}: a 3-D response is shown for kernels up to ${RESPONSE3D_MAX_SIZE} a side`;
+  const size = Math.min(RESPONSE3D_MAX_SIZE, Math.max(options.size ?? Math.min(64, Math.max(16, nextPowerOfTwo(2 * side))), side));
+  const magnitude = response3d(value.data, value.width, value.height, value.depth, size);
+  const middle = Math.floor(size / 2), plane = size * size;
+  const planes = new Float32Array(3 * plane);
+  for (let a = 0; a < size; a++) {
+    for (let b = 0; b < size; b++) {
+      // Rows a, columns b: (fy, fx) at fz = 0; (fz, fx) at fy = 0; (fz, fy) at fx = 0.
+      planes[a * size + b] = magnitude[(middle * size + a) * size + b]!;
+      planes[plane + a * size + b] = magnitude[(a * size + middle) * size + b]!;
+      planes[2 * plane + a * size + b] = magnitude[(a * size + b) * size + middle]!;
+    }
+  }
+  return {
+    kind: 'response3d',
+    kernelWidth: value.width,
+    kernelHeight: value.height,
+    kernelDepth: value.depth,
+    size,
+    planes: ownBuffer(planes),
+    // Character over the whole cube: DC in the middle, the (½, ½, ½) corner at index 0.
+    ...summarise(magnitude, magnitude[(middle * size + middle) * size + middle]!, magnitude[0]!),
+  };
 }

@@ -58,6 +58,8 @@ export const dataConsistencyOperation = defineNode({
     const x = inputs.x as Volume;
     const measured = readProjections(inputs.p as Volume, 'p');
     if (typeof measured === 'string') return fail(measured);
+    // Projections on x (the scan wired to both inputs) would be told to change their size, which cannot help.
+    if (x.geometry) return fail("x: these are cone-beam projections, not a volume: connect the volume to correct (op.fdk's or op.unet3d's output) to x, and the projections to p");
     if (x.channels !== 1) return fail(`x: data consistency takes one channel, but the volume has ${x.channels}`);
     const grid = { width: x.width, height: x.height, depth: x.depth };
     const { source } = measured;

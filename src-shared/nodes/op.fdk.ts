@@ -12,12 +12,13 @@ export const fdkOperation = defineNode({
     'Feldkamp–Davis–Kress: rebuilds a volume from op.conebeam\'s projections. Each pixel is weighted by the cosine ' +
     'sod/√(sod² + u² + v²), every detector row is ramp-filtered by FFT with zero padding (the convolution theorem), and ' +
     'the views are backprojected with the weight (sod/(sod − s))², so conebeam → fdk gives the volume back. size 0 ' +
-    'rebuilds the size the projections were made from; the window (as kernel.ramp) tames noise and sparse-view streaks.',
+    'rebuilds the size the projections were made from; another size keeps the voxel size and crops or widens the ' +
+    'field about the centre. The window (as kernel.ramp) tames noise and sparse-view streaks.',
   inputs: [{ id: 'in', label: 'projections', types: ['volume'] }],
   outputs: [{ id: 'out', types: ['volume'] }],
   instead: { image: 'op.backproject' },
   params: [
-    { kind: 'number', name: 'size', label: 'Size', doc: 'A size³ volume; 0 means the size the projections were made from.', default: 0, min: 0, max: 2048, integer: true, slider: { min: 0, max: 256, scale: 'linear' } },
+    { kind: 'number', name: 'size', label: 'Size', doc: 'A size³ volume of the same voxels, centred: 0 means the size the projections were made from; less crops the centre, more adds a margin (it does not change the resolution).', default: 0, min: 0, max: 2048, integer: true, slider: { min: 0, max: 256, scale: 'linear' } },
     { kind: 'enum', name: 'window', label: 'Window', options: RAMP_WINDOWS, default: 'ram-lak', inline: true },
   ],
   async compute(inputs, params, context) {

@@ -23,6 +23,10 @@ export const sliceOperation = defineNode({
     context.reserve((volume.data.length / across) * 4, `a plane of the ${volume.width} × ${volume.height} × ${volume.depth} volume`);
     const image = sliceVolume(volume, axis, index);
     // A slider left past the end after the volume shrank still shows a plane, and says which.
-    return ok({ out: image }, index >= across ? { info: `index ${index} is past the ${across} planes along ${axis}: showing the last (${across - 1})`, warning: true } : {});
+    if (index >= across) return ok({ out: image }, { info: `index ${index} is past the ${across} planes along ${axis}: showing the last (${across - 1})`, warning: true });
+    // A detector row of cone-beam projections looks like the sinograms of 2-D CT, but its rays fan
+    // out from a point over 360°: op.backproject (parallel rays over 180°) would rebuild it wrong.
+    if (volume.geometry && axis === 'y') return ok({ out: image }, { info: `a detector row across all ${volume.depth} views: a cone-beam sinogram over 360° (op.backproject takes parallel beams over 180°: reconstruct with op.fdk)` });
+    return ok({ out: image });
   },
 });

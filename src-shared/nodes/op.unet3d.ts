@@ -1,7 +1,7 @@
 import { makeVolume } from '../data';
 import { unet3dForward, type UNet3dModel } from '../dsp/unet3d';
 import { defineNode, fail, ok } from './define';
-import { loadUNet3dWeights, unet3dSidesProblem, unet3dWorkingBytes, unetFeaturesProbe } from './unet3d-features';
+import { loadUNet3dWeights, unet3dProjectionsProblem, unet3dSidesProblem, unet3dWorkingBytes, unetFeaturesProbe } from './unet3d-features';
 
 function count(model: UNet3dModel): number {
   let parameters = 0;
@@ -30,6 +30,8 @@ export const unet3dOperation = defineNode({
     const volume = inputs.in;
     if (!volume || volume.kind !== 'volume') return fail('in: connect a volume');
     if (volume.channels !== 1) return fail(`in: the U-Net takes one channel, but this volume has ${volume.channels}: take one channel first`);
+    const projections = unet3dProjectionsProblem(volume);
+    if (projections) return fail(projections);
     const model = await loadUNet3dWeights(params.weights, context);
     if (typeof model === 'string') return fail(model);
     const { width, height, depth } = volume;

@@ -6,7 +6,7 @@
  * that one state, reserved in the run's budget, and answers slices of it as the view asks.
  */
 import * as z from '../zod-mini';
-import { makeVolume, sliceVolume, type VolumeAxis } from '../data';
+import { makeVolume, sliceVolume, type Volume, type VolumeAxis } from '../data';
 import { response3d } from '../dsp/response3d';
 import { simdActive } from '../dsp/simd/runtime';
 import { simdUNet3dBytes } from '../dsp/simd/unet3d-simd';
@@ -41,6 +41,17 @@ export async function loadUNet3dWeights(path: string, context: ComputeContext): 
   return typeof model === 'string' ? `${where}: ${printable(model)}` : model;
 }
 
+/**
+ * Why a volume that is op.conebeam's projections (it carries their geometry) cannot go through the
+ * U-Net, or undefined for any other volume: the model takes a reconstructed volume, and projections
+ * whose sides happen to be multiples of 2^(levels − 1) would otherwise run to a meaningless result.
+ */
+export function unet3dProjectionsProblem(volume: Volume): string | undefined {
+  const { geometry } = volume;
+  if (!geometry) return undefined;
+  return `in: these are cone-beam projections (${geometry.views} views of ${geometry.U} × ${geometry.V} pixels), not a volume: reconstruct them first (op.fdk), and connect its output`;
+}
+
 /** Why a volume of these sides cannot go through the model (with the padding that would fix it), or undefined. */
 export function unet3dSidesProblem(width: number, height: number, depth: number, levels: number): string | undefined {
   const multiple = unet3dMultiple(levels);
@@ -67,6 +78,11 @@ export interface UNetStageSlice {
   readonly depth: number;
   /** The channel shown: the one asked for, or the stage's last when it has fewer. */
   readonly channel: number;
+  /**
+   * How many of the stage's channels are non-zero somewhere for this input: behind a ReLU a
+   * channel may be off everywhere, and its every plane then shows as black.
+   */
+  readonly firing: number;
   /** The plane shown, in this stage's own voxels (the asked index divided by the stage's stride). */
   readonly index: number;
   /** The plane as an image (sliceVolume's layout). */
@@ -117,9 +133,27 @@ export const unetFeaturesArgs = z.strictObject({
 interface FeatureState {
   readonly model: UNet3dModel;
   readonly stages: ReadonlyMap<string, Activation>;
+  /** Per stage, its channels that are non-zero somewhere (counted once, when the maps are made). */
+  readonly firing: ReadonlyMap<string, number>;
 }
 
-function stageSlice(stage: string, activation: Activation, channel: number, axis: VolumeAxis, index: number, stride: number): UNetStageSlice {
+/** The channels of an activation that hold a non-zero value anywhere. */
+function firingChannels({ data, channels, width, height, depth }: Activation): number {
+  const voxels = width * height * depth;
+  let firing = 0;
+  for (let c = 0; c < channels; c++) {
+    const end = (c + 1) * voxels;
+    for (let i = c * voxels; i < end; i++) {
+      if (data[i] !== 0) {
+        firing++;
+        break;
+      }
+    }
+  }
+  return firing;
+}
+
+function stageSlice(stage: string, activation: Activation, firing: number, channel: number, axis: VolumeAxis, index: number, stride: number): UNetStageSlice {
   const { width, height, depth, channels } = activation;
   const shown = Math.min(channel, channels - 1);
   const voxels = width * height * depth;
@@ -132,7 +166,7 @@ function stageSlice(stage: string, activation: Activation, channel: number, axis
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  return { stage, channels, width, height, depth, channel: shown, index: at, imageWidth: image.width, imageHeight: image.height, data: ownBuffer(image.data), min, max };
+  return { stage, channels, width, height, depth, channel: shown, firing, index: at, imageWidth: image.width, imageHeight: image.height, data: ownBuffer(image.data), min, max };
 }
 
 function firstKernel(model: UNet3dModel, index: number, size: number): UNetKernel | string {
@@ -160,6 +194,8 @@ export const unetFeaturesProbe: NodeProbe = {
   async prepare(inputs: NodeInputs, params: ResolvedParams, context: ComputeContext): Promise<object | string> {
     const volume = inputs.in;
     if (!volume || volume.kind !== 'volume' || volume.channels !== 1) return 'in: the U-Net has no one-channel volume to show';
+    const projections = unet3dProjectionsProblem(volume);
+    if (projections) return projections;
     const model = await loadUNet3dWeights(String(params.weights ?? ''), context);
     if (typeof model === 'string') return model;
     const { width, height, depth } = volume;
@@ -182,7 +218,8 @@ export const unetFeaturesProbe: NodeProbe = {
       // The plain path hands over arrays it never writes again; the SIMD path hands over copies.
       onStage: (stage, activation) => stages.set(stage, activation),
     });
-    return { model, stages } satisfies FeatureState;
+    const firing = new Map([...stages].map(([stage, activation]) => [stage, firingChannels(activation)]));
+    return { model, stages, firing } satisfies FeatureState;
   },
   answer(state: object, args: ProbeArgs): UNetFeatures | string {
     const parsed = unetFeaturesArgs.safeParse(args);
@@ -191,13 +228,13 @@ export const unetFeaturesProbe: NodeProbe = {
       return `unetFeatures: bad arguments${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid'}`;
     }
     const { channel, axis, index, kernel, size } = parsed.data;
-    const { model, stages } = state as FeatureState;
+    const { model, stages, firing } = state as FeatureState;
     const first = firstKernel(model, kernel, size);
     if (typeof first === 'string') return first;
     const level0 = stages.get('input')!;
     const slices = unet3dStages(model.levels).map((stage) => {
       const activation = stages.get(stage)!;
-      return stageSlice(stage, activation, channel, axis, index, level0.width / activation.width);
+      return stageSlice(stage, activation, firing.get(stage)!, channel, axis, index, level0.width / activation.width);
     });
     return { levels: model.levels, base: model.base, axis, stages: slices, kernel: first };
   },

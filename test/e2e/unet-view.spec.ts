@@ -90,4 +90,25 @@ test('U-Net view: sizes per level, feature maps per stage, the first-layer kerne
   await kernel.getByRole('combobox', { name: 'Kernel' }).selectOption('3');
   await expect.poll(async () => (await kernel.locator('.heat-cell').allTextContents()).join(' ')).not.toBe(taps.join(' '));
   await page.screenshot(shot('unet-view-channel'));
+
+  // A ReLU leaves some planes at 0 (the bottleneck's most of all): such a map says so and why
+  // instead of a black square over "[0, 0]", and a stage says how many of its channels fire.
+  const channelField = view.getByRole('spinbutton', { name: 'Channel' });
+  const zero = view.locator('.unet-map[data-zero]');
+  for (let channel = 0; channel < 32 && (await zero.count()) === 0; channel++) {
+    await channelField.fill(String(channel));
+    await expect(page.getByTestId('unet-map-enc.2')).toHaveAttribute('data-channel', String(channel));
+  }
+  await expect(zero.first()).toBeVisible();
+  for (const map of await zero.all()) {
+    const stage = (await map.getAttribute('data-testid'))!.replace('unet-map-', '');
+    await expect(map.locator('.unet-map-note')).toContainText(stage === 'input' || stage === 'output' ? 'all 0' : 'all 0: ReLU off');
+    await expect(map.locator('.unet-map-note')).toHaveAttribute('title', /every value of this plane is 0.*pick another channel or plane/);
+  }
+  expect((await view.locator('.unet-map-note').allTextContents()).filter((note) => note.includes('[0, 0]'))).toEqual([]);
+  const firing = view.locator('[data-testid^="unet-firing-"]');
+  for (const text of await firing.allTextContents()) expect(text).toMatch(/^\d+ of \d+ fire$/);
+  const clippedNotes = await view.locator('.unet-map-note span').evaluateAll((spans) => spans.filter((span) => span.scrollWidth > span.clientWidth).map((span) => span.textContent));
+  expect(clippedNotes).toEqual([]);
+  await page.screenshot(shot('unet-view-zero'));
 });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, openEditor, test } from './fixtures';
+import { connect, dropFromPalette, expect, handle, node, openEditor, test } from './fixtures';
 import { lessonStep, selectNode } from './views-fixtures';
 
 async function scrubTo(page: Page, t: number): Promise<void> {
@@ -84,6 +84,23 @@ test('images: the kernel over the patch under the pointer, its products and thei
   await expect(page.getByTestId('flip-slide-engine-value')).toHaveText(sum);
   await page.mouse.click(at.x, at.y);
   await page.screenshot({ path: 'test-results/views-flip-slide-2d-laplacian.png' });
+});
+
+test('volumes: no 2-D slide over the middle plane (its sum would not be the 3-D output); it says why and what to do', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.phantom3d', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 300);
+  await dropFromPalette(page, 'op.convolve', 330, 100);
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('convolve1', 'a', 'target'));
+  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
+  await expect(node(page, 'convolve1').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+  await selectNode(page, 'convolve1');
+  await page.getByRole('tab', { name: 'Flip & slide' }).click();
+  // The 13³ Gaussian's middle plane over the phantom's middle plane summed to 0.04 where the engine's 3-D output is 0.2.
+  await expect(page.getByText(/A 3-D convolution adds up the products over every plane of b at once/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/To watch one in 2-D, take a plane of the volume with Slice and convolve it with a 2-D kernel/)).toBeVisible();
+  await expect(page.getByTestId('flip-slide-2d')).toHaveCount(0);
+  await expect(page.getByTestId('flip-slide-engine-value')).toHaveCount(0);
 });
 
 test('correlation slides b without flipping it: x ⋆ x at lag 0 is the energy Σ x²', async ({ page }) => {

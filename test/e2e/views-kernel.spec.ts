@@ -1,4 +1,4 @@
-import { buildBlurGraph, expect, openEditor, selectNode, test } from './fixtures';
+import { buildBlurGraph, connect, dropFromPalette, expect, handle, node, openEditor, selectNode, test } from './fixtures';
 import { lessonStep } from './views-fixtures';
 
 test('kernel inspector: the Gaussian\'s values and its low-pass response', async ({ page }) => {
@@ -42,4 +42,25 @@ test('kernel inspector: a kernel blurring a signal shows its response in Hz, at 
   // A kernel has no rate of its own: the Function's 100 samples a second put its |H| in Hz, ±50.
   await expect(view.locator('.kernel-rate')).toHaveText('in Hz at 100 samples a second, the rate of the signal it meets');
   await page.screenshot({ path: 'test-results/views-kernel-hz.png' });
+});
+
+test('kernel inspector: a 3-D kernel (the Gaussian beside a volume) shows |H| as three planes through DC, low-pass', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.phantom3d', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 300);
+  await dropFromPalette(page, 'op.convolve', 330, 100);
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('convolve1', 'a', 'target'));
+  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
+  await expect(node(page, 'convolve1').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+  await selectNode(page, 'gaussian1');
+  await page.getByRole('tab', { name: 'Kernel' }).click();
+  // It said, in red, that a frequency response is shown for signals and images, not for a volume.
+  const view = page.getByTestId('kernel-view');
+  await expect(view).toHaveAttribute('data-character', 'low-pass', { timeout: 30_000 });
+  await expect(page.getByTestId('kernel-response-3d').locator('canvas')).toHaveCount(3);
+  await expect(page.getByTestId('kernel-character')).toContainText('|H(0)| = 1');
+  // σ 2: 13 × 13 × 13 taps, the middle z plane's values shown and named.
+  await expect(view.locator('.kernel-values h4')).toContainText('z plane 6 of 13 × 13 × 13');
+  await expect(page.getByTestId('kernel-values').locator('.heat-cell')).toHaveCount(13 * 13);
+  await page.screenshot({ path: 'test-results/views-kernel-gaussian-3d.png' });
 });

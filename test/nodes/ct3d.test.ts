@@ -141,6 +141,19 @@ describe('op.fdk', () => {
     const projections = await project(cube(phantom3d('sphere', 16), 16), { views: 12 });
     const bigger = await reconstruct(projections, { size: 24 });
     expect([bigger.width, bigger.height, bigger.depth]).toEqual([24, 24, 24]);
+    // The same voxels, centred (as the param's doc says): a larger size adds a margin of 4 on each
+    // side around the 16³ reconstruction, a smaller one is its centre; neither resamples.
+    const same = await reconstruct(projections);
+    const smaller = await reconstruct(projections, { size: 8 });
+    const part = (volume: Volume, side: number, from: number) => {
+      const out = new Float32Array(side ** 3);
+      for (let z = 0; z < side; z++) for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
+        out[(z * side + y) * side + x] = volume.data[((z + from) * volume.height + y + from) * volume.width + x + from]!;
+      }
+      return out;
+    };
+    expect(maxDiff(part(bigger, 16, 4), same.data)).toBeLessThan(1e-5);
+    expect(maxDiff(smaller.data, part(same, 8, 4))).toBeLessThan(1e-5);
     expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
     // sod 40: a cube reaches (n + 1)/√2 from the axis, so 56 is the largest side the orbit clears.
     expect(await errorOf('op.fdk', { in: projections }, { size: 60 })).toBe('the source (sod 40) passes inside the 60 × 60 × 60 volume: set size below 56');
@@ -169,6 +182,16 @@ describe('op.slice', () => {
     // A plane that is not the one asked for is a warning; the middle one asked by −1 is not.
     expect(past.ok && past.warning).toBe(true);
     expect(await runNode('op.slice', { in: volume }, { axis: 'z', index: -1 })).not.toHaveProperty('warning');
+  });
+
+  it('says a detector row of cone-beam projections is a 360° cone-beam sinogram, not one for op.backproject', async () => {
+    const projections = await project(cube(phantom3d('sphere', 16), 16), { views: 12 });
+    const row = await runNode('op.slice', { in: projections }, { axis: 'y' });
+    expect(row.ok && row.info).toBe('a detector row across all 12 views: a cone-beam sinogram over 360° (op.backproject takes parallel beams over 180°: reconstruct with op.fdk)');
+    expect(row.ok && row.warning).toBeFalsy();
+    // A view (z) is one X-ray picture, and a plain volume's y plane is a plane: nothing to say.
+    expect(await runNode('op.slice', { in: projections }, { axis: 'z' })).not.toHaveProperty('info');
+    expect(await runNode('op.slice', { in: cube(phantom3d('sphere', 16), 16) }, { axis: 'y' })).not.toHaveProperty('info');
   });
 });
 
@@ -262,8 +285,9 @@ describe('op.dataConsistency', () => {
     expect(progressed).toBe(false);
   });
 
-  it('refuses x of another size than p was measured from, and p that is not projections', async () => {
+  it('refuses x of another size than p was measured from, x that is projections, and p that is not projections', async () => {
     const p = await project(cube(truth, size), { views: 8 });
+    await expect(consistency(p, p, {})).rejects.toThrow("x: these are cone-beam projections, not a volume: connect the volume to correct (op.fdk's or op.unet3d's output) to x, and the projections to p");
     await expect(consistency(cube(new Float32Array(16 ** 3), 16), p, {})).rejects.toThrow('x is 16 × 16 × 16 but p was measured from a 32 × 32 × 32 volume: connect a volume of that size');
     await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
   });

@@ -124,6 +124,26 @@ describe('op.unet3d unetFeatures probe', () => {
     expect(reserved[2]).toMatch(/^the U-Net's forward pass for a 16×12×8 volume: \d+$/);
   });
 
+  it('counts the channels of each stage that fire (non-zero somewhere), as every plane of every channel shows them', async () => {
+    // A ReLU may leave a channel at 0 everywhere: the view then draws black planes, and says how many fire.
+    for (const volume of [input, makeVolume(new Float32Array(W * H * D), W, H, D)]) {
+      const state = await probe.prepare({ in: volume }, params, context());
+      if (typeof state === 'string') throw new Error(state);
+      const first = probe.answer(state, {}) as UNetFeatures;
+      const counted = new Map<string, Set<number>>(first.stages.map((stage) => [stage.stage, new Set<number>()]));
+      for (let channel = 0; channel < 16; channel++) {
+        for (let index = 0; index < D; index++) {
+          for (const stage of (probe.answer(state, { channel, index }) as UNetFeatures).stages) {
+            if (stage.data.some((value) => value !== 0)) counted.get(stage.stage)!.add(stage.channel);
+          }
+        }
+      }
+      expect(first.stages.map((stage) => [stage.stage, stage.firing])).toEqual(first.stages.map((stage) => [stage.stage, counted.get(stage.stage)!.size]));
+      // Between the zero volume and the fixture some stage has channels that never fire, so the count is not just `channels`.
+      if (volume !== input) expect(first.stages.some((stage) => stage.firing < stage.channels)).toBe(true);
+    }
+  });
+
   it('refuses bad arguments and a kernel past the last, in one line', async () => {
     const state = await prepared();
     expect(probe.answer(state, { channel: -1 })).toBe('unetFeatures: bad arguments at channel: Too small: expected number to be >=0');
@@ -139,5 +159,11 @@ describe('op.unet3d unetFeatures probe', () => {
     const odd = makeVolume(new Float32Array(18 * 12 * 7), 18, 12, 7);
     expect(await probe.prepare({ in: odd }, params, context())).toMatch(/^in: the volume is 18×12×7 but a 3-level U-Net needs sides that are multiples of 4/);
     expect(await probe.prepare({}, params, context())).toBe('in: the U-Net has no one-channel volume to show');
+    // Projections whose sides suit the model are still projections, not a volume to clean.
+    const geometry = { sod: 40, sdd: 80, du: 2, dv: 2, U: W, V: H, views: D };
+    const projections = makeVolume(input.data, W, H, D, { geometry, angles: new Float64Array(D) });
+    expect(await probe.prepare({ in: projections }, params, context())).toBe(
+      'in: these are cone-beam projections (8 views of 16 × 12 pixels), not a volume: reconstruct them first (op.fdk), and connect its output',
+    );
   });
 });

@@ -95,6 +95,18 @@ describe('op.unet3d', () => {
     expect(typeof shipped).toBe('object');
   });
 
+  it('refuses cone-beam projections, whatever their sides, and says to reconstruct them first', async () => {
+    // A learner who wires the scan straight into the U-Net: sides that suit the model would run to
+    // a meaningless volume, and sides that do not would be told to pad the phantom, which cannot help.
+    const angles = new Float64Array(8);
+    const fits = makeVolume(input.data, 16, 12, 8, { geometry: { sod: 40, sdd: 80, du: 2, dv: 2, U: 16, V: 12, views: 8 }, angles });
+    expect(await run(fits, { weights: 'model.safetensors' })).toBe(
+      'in: these are cone-beam projections (8 views of 16 × 12 pixels), not a volume: reconstruct them first (op.fdk), and connect its output',
+    );
+    const scan = makeVolume(new Float32Array(97 * 93 * 120), 97, 93, 120, { geometry: { sod: 160, sdd: 320, du: 2, dv: 2, U: 97, V: 93, views: 120 }, angles: new Float64Array(120) });
+    expect(await run(scan, { weights: 'model.safetensors' })).toMatch(/^in: these are cone-beam projections \(120 views of 97 × 93 pixels\), not a volume: reconstruct them first \(op\.fdk\)/);
+  });
+
   it('takes one channel', async () => {
     const two = makeVolume(new Float32Array(2 * 16 * 12 * 8), 16, 12, 8, { channels: 2 });
     expect(await run(two, { weights: 'model.safetensors' })).toBe('in: the U-Net takes one channel, but this volume has 2: take one channel first');

@@ -2,7 +2,8 @@
  * Flip and slide: watch a convolution happen. For signals, f(τ) and g(t − τ) on one axis — g
  * flipped and shifted by t — their pointwise product shaded and its sum marked as the output at t,
  * traced on the output plot below as t moves (scrubber, step, play). For images, the kernel laid
- * over the patch under the pointer, with the products and their sum.
+ * over the patch under the pointer, with the products and their sum. A volume it does not slide
+ * over (its middle plane alone would not add up to the 3-D output): it says so and what to do.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
@@ -11,6 +12,7 @@ import { resolveParams } from '../../../src-shared/nodes/define';
 import { correlateOperation } from '../../../src-shared/nodes/op.correlate';
 import { getNodeDefinition } from '../../../src-shared/nodes/registry';
 import { diceSource } from '../../../src-shared/nodes/source.dice';
+import type { Preview } from '../../../src-shared/engine/preview';
 import type { FullValue } from '../../../src-shared/protocol';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor } from '../../store/context';
@@ -33,13 +35,24 @@ export function FlipSlideView({ nodeId }: { nodeId: string }) {
     JSON.stringify([aRef, bRef].map((ref) => (ref ? (state.document.nodes.find((n) => n.id === ref.node)?.label ?? ref.node) : ''))),
   );
   const labels = useMemo(() => JSON.parse(labelKey) as [string, string], [labelKey]);
-  const values = useFullValues([aRef, bRef, { node: nodeId, port: 'out' }]);
+  // A volume's full value is its middle plane: a 2-D slide over it would add up one plane of the
+  // kernel and disagree with the engine's output, which sums every plane. Volumes are not fetched.
+  const volume = useEditor((state) => [aRef, bRef, { node: nodeId, port: 'out' }].some((ref) => isVolumePreview(ref ? state.nodeStates[ref.node]?.previews[ref.port] : undefined)));
+  const values = useFullValues(volume ? [] : [aRef, bRef, { node: nodeId, port: 'out' }]);
   const definition = node ? getNodeDefinition(node.type) : undefined;
   const params = useMemo(() => (definition ? resolveParams(definition, node?.params) : {}), [definition, node?.params]);
   if (!node || !definition) return null;
   const correlate = node.type === correlateOperation.type;
   if (!aRef || !bRef) return <ViewMessage>Connect both inputs, a and {correlate ? 'the template' : 'the kernel'} b, to watch {correlate ? 'b slide over a' : 'b flip and slide over a'}.</ViewMessage>;
   if (status?.status === 'error' || status?.status === 'skipped') return <ViewMessage error>{status.report?.error ?? 'the node has no result'}</ViewMessage>;
+  if (volume) {
+    return (
+      <ViewMessage>
+        Flip and slide shows signals and images. A 3-D {correlate ? 'correlation' : 'convolution'} adds up the products over every plane of b at once, which one picture cannot show. To
+        watch one in 2-D, take a plane of the volume with Slice and {correlate ? 'correlate' : 'convolve'} it with a 2-D kernel.
+      </ViewMessage>
+    );
+  }
   if (values.status === 'loading') return <ViewMessage>Fetching the inputs and the output…</ViewMessage>;
   if (values.status === 'error') return <ViewMessage error>{values.error}</ViewMessage>;
   const [a, b, out] = values.value;
@@ -56,6 +69,11 @@ export function FlipSlideView({ nodeId }: { nodeId: string }) {
     return <Slide2d key={nodeId} a={a} b={b} out={out} correlate={correlate} boundary={String(params.boundary) as BoundaryMode} labels={labels} />;
   }
   return <ViewMessage>Flip and slide shows signals and images.</ViewMessage>;
+}
+
+/** A preview of a volume (its middle plane, with the volume's depth), not of an image. */
+function isVolumePreview(preview: Preview | undefined): boolean {
+  return preview !== undefined && (preview.kind === 'image' || preview.kind === 'spectrum2d') && preview.volume !== undefined;
 }
 
 function samplesOf(value: SignalValue): Samples {

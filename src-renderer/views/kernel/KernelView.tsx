@@ -53,17 +53,27 @@ export function KernelView({ nodeId }: { nodeId: string }) {
   return (
     <div className="kernel-view" data-testid="kernel-view" data-character={h.character}>
       <section className="kernel-values">
-        <h4>Values</h4>
-        <KernelValues value={value} />
+        <h4>
+          Values
+          {h.kind === 'response3d' && (
+            <span className="muted">
+              {' '}
+              (z plane {Math.floor(h.kernelDepth / 2)} of {h.kernelWidth} × {h.kernelHeight} × {h.kernelDepth})
+            </span>
+          )}
+        </h4>
+        <KernelValues value={value} whole={h.kind !== 'response3d'} />
       </section>
       <section className="kernel-response">
         <h4>
-          Frequency response |H| <span className="muted">(magnitude of the DFT, zero-padded to {h.size}{h.kind === 'response2d' ? `×${h.size}` : ''})</span>
+          Frequency response |H| <span className="muted">(magnitude of the DFT, zero-padded to {h.size}{h.kind === 'response2d' ? `×${h.size}` : h.kind === 'response3d' ? '³' : ''})</span>
         </h4>
         {h.kind === 'response1d' ? (
           <Response1d response={h.rate === 1 && rate !== undefined ? { ...h, rate } : h} ramp={type === rampKernelNode.type} />
-        ) : (
+        ) : h.kind === 'response2d' ? (
           <Response2d response={h} />
+        ) : (
+          <Response3d response={h} />
         )}
         {h.kind === 'response1d' && h.rate === 1 && rate !== undefined && <p className="muted kernel-rate">in Hz at {Number.isInteger(rate) ? rate : fmt(rate)} samples a second, the rate of the signal it meets</p>}
         <p className="kernel-character" data-testid="kernel-character">
@@ -76,7 +86,8 @@ export function KernelView({ nodeId }: { nodeId: string }) {
   );
 }
 
-function KernelValues({ value }: { value: FullValue }) {
+/** A kernel's values; `whole` false for a 3-D kernel, whose full value is its middle z plane (its Σ is not the gain at DC). */
+function KernelValues({ value, whole }: { value: FullValue; whole: boolean }) {
   const diverging = { colormap: 'diverging', range: 'symmetric', log: false } as const;
   if (value.kind === 'image') {
     const data = value.data.subarray(0, value.width * value.height);
@@ -85,7 +96,7 @@ function KernelValues({ value }: { value: FullValue }) {
     return (
       <>
         <HeatGrid values={data} width={value.width} height={value.height} display={diverging} range={symmetricRange(data)} numbers={value.width <= 9 && value.height <= 9} title={`${value.width}×${value.height}, origin (${value.origin.x}, ${value.origin.y})`} testId="kernel-values" />
-        <p className="muted">Σ = {fmt(sum)} (the gain at DC)</p>
+        <p className="muted">{whole ? `Σ = ${fmt(sum)} (the gain at DC)` : `Σ over this plane = ${fmt(sum)}`}</p>
       </>
     );
   }
@@ -191,6 +202,21 @@ function Response2d({ response }: { response: Extract<FrequencyResponse, { kind:
           ? `fx = ${fmt(at(hover).fx)}, fy = ${fmt(at(hover).fy)}: |H| = ${fmt(magnitude[hover.y * size + hover.x]!)}`
           : 'hover for |H| at a frequency · fx to the right, fy down'}
       </p>
+    </div>
+  );
+}
+
+/** The three planes through DC of a 3-D kernel's |H|, on one colour scale. */
+function Response3d({ response }: { response: Extract<FrequencyResponse, { kind: 'response3d' }> }) {
+  const { size, planes } = response;
+  const plane = size * size;
+  const labels = ['fz = 0 · fx →, fy ↓', 'fy = 0 · fx →, fz ↓', 'fx = 0 · fy →, fz ↓'];
+  return (
+    <div className="kernel-response-3d" data-testid="kernel-response-3d">
+      {labels.map((label, i) => (
+        <ValueCanvas key={label} data={planes.subarray(i * plane, (i + 1) * plane)} width={size} height={size} display={{ colormap: 'viridis', range: 'auto', log: false }} range={[0, response.peakGain || 1]} label={label} />
+      ))}
+      <p className="muted kernel-readout">the planes through DC of |H(fx, fy, fz)|: DC in each middle, ±½ at the edges</p>
     </div>
   );
 }

@@ -36,3 +36,13 @@ export function diagramText(stages: readonly Pick<UNetStageSlice, 'stage' | 'cha
 export function mostChannels(stages: readonly Pick<UNetStageSlice, 'channels'>[]): number {
   return stages.reduce((most, stage) => Math.max(most, stage.channels), 1);
 }
+
+/** What a plane of zeros says instead of "[0, 0]": behind a ReLU, that the unit is off there. */
+export function zeroPlaneText(stage: Pick<UNetStageSlice, 'stage'>): string {
+  return stage.stage === 'input' || stage.stage === 'output' ? 'all 0' : 'all 0: ReLU off';
+}
+
+/** "17 of 32 fire": how many of a stage's channels are non-zero anywhere for this input. */
+export function firingText(stage: Pick<UNetStageSlice, 'firing' | 'channels'>): string {
+  return `${stage.firing} of ${stage.channels} fire`;
+}

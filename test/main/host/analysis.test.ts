@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeImage, makeSignal, type Image, type Signal, type Value } from '../../../src-shared/data';
+import { makeImage, makeSignal, makeVolume, type Image, type Signal, type Value, type Volume } from '../../../src-shared/data';
 import { resolveParams } from '../../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../../src-shared/nodes/registry';
 import type { Comparison, FrequencyResponse } from '../../../src-shared/protocol';
@@ -19,6 +19,19 @@ function kernel(type: string, params: Record<string, unknown> = {}): Value {
   });
   if (result instanceof Promise || !result.ok) throw new Error(`${type} failed`);
   return result.outputs.out;
+}
+
+/** |Σ h[x, y, z] e^{−2πi (fx x + fy y + fz z)}| of a planar (z, y, x) volume, the textbook 3-D DTFT. */
+function dtft3(volume: Volume, fx: number, fy: number, fz: number): number {
+  let re = 0;
+  let im = 0;
+  for (let z = 0; z < volume.depth; z++) for (let y = 0; y < volume.height; y++) for (let x = 0; x < volume.width; x++) {
+    const value = volume.data[(z * volume.height + y) * volume.width + x]!;
+    const phase = 2 * Math.PI * (fx * x + fy * y + fz * z);
+    re += value * Math.cos(phase);
+    im -= value * Math.sin(phase);
+  }
+  return Math.hypot(re, im);
 }
 
 /** |Σ h[k] e^{−2πi f k}| at frequency f (cycles per sample), the textbook DTFT. */
@@ -165,6 +178,30 @@ describe('frequencyResponse (the kernel inspector)', () => {
     expect(response.nyquistGain).toBeCloseTo(8, 5);
   });
 
+  it('gives |H| of a 3-D kernel as its three planes through DC, matching the 3-D DTFT', () => {
+    // A 3-D Gaussian (dims 3) and an asymmetric 2 × 3 × 2 kernel typed as planes, whose planes differ.
+    const gaussian = kernel('kernel.gaussian', { dims: 3, sigma: 1 }) as Volume;
+    expect(gaussian.kind).toBe('volume');
+    const response = frequencyResponse(gaussian) as Extract<FrequencyResponse, { kind: 'response3d' }>;
+    expect(response).toMatchObject({ kind: 'response3d', kernelWidth: 7, kernelHeight: 7, kernelDepth: 7, size: 16, character: 'low-pass' });
+    expect(response.dcGain).toBeCloseTo(1, 5);
+    const odd = makeVolume(Float32Array.of(1, -2, 0.5, 3, 0, 1, -1, 2, 4, 0, 0.25, -3), 2, 3, 2);
+    const h = frequencyResponse(odd, { size: 8 }) as Extract<FrequencyResponse, { kind: 'response3d' }>;
+    expect(h).toMatchObject({ kind: 'response3d', kernelWidth: 2, kernelHeight: 3, kernelDepth: 2, size: 8 });
+    const size = 8, middle = 4, plane = size * size;
+    const planes = f32(h.planes);
+    expect(planes).toHaveLength(3 * plane);
+    for (const [a, b] of [[0, 0], [middle, middle], [1, 6], [5, 2]] as const) {
+      const [fa, fb] = [(a - middle) / size, (b - middle) / size];
+      // fz = 0: rows fy, columns fx; fy = 0: rows fz, columns fx; fx = 0: rows fz, columns fy.
+      expect(planes[a * size + b]).toBeCloseTo(dtft3(odd, fb, fa, 0), 4);
+      expect(planes[plane + a * size + b]).toBeCloseTo(dtft3(odd, fb, 0, fa), 4);
+      expect(planes[2 * plane + a * size + b]).toBeCloseTo(dtft3(odd, 0, fb, fa), 4);
+    }
+    expect(h.dcGain).toBeCloseTo(5.75, 5);
+    expect(h.nyquistGain).toBeCloseTo(dtft3(odd, 0.5, 0.5, 0.5), 4);
+  });
+
   it('names what each kernel of the catalog does', () => {
     const character = (type: string, params?: Record<string, unknown>) => (frequencyResponse(kernel(type, params)) as FrequencyResponse).character;
     expect(character('kernel.gaussian')).toBe('low-pass');
@@ -177,6 +214,7 @@ describe('frequencyResponse (the kernel inspector)', () => {
 
   it('explains what has no response', () => {
     expect(frequencyResponse({ kind: 'value', fields: {} })).toMatch(/^a frequency response is shown for kernels/);
+    expect(frequencyResponse(makeVolume(new Float32Array(129), 129, 1, 1))).toBe('the kernel is 129 × 1 × 1: a 3-D response is shown for kernels up to 128 a side');
     expect(frequencyResponse(makeImage(new Float32Array(18), 3, 3, { channels: 2 }))).toMatch(/2 channels/);
   });
 });
