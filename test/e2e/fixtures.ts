@@ -191,6 +191,16 @@ export interface BlurGraphLayout {
 const BLUR_GRAPH_LAYOUT: BlurGraphLayout = { function1: [30, 20], gaussian1: [30, 260], convolve1: [320, 100], plot1: [600, 40] };
 
 /** function1 → convolve1.a, gaussian1 (1-D) → convolve1.b, convolve1 → plot1, built by mouse. */
+/** A 3-D phantom convolved with a (3-D) Gaussian kernel, dropped and wired from the palette; waits for the convolution. */
+export async function buildVolumeBlurGraph(page: Page): Promise<void> {
+  await dropFromPalette(page, 'source.phantom3d', 30, 20);
+  await dropFromPalette(page, 'kernel.gaussian', 30, 300);
+  await dropFromPalette(page, 'op.convolve', 330, 100);
+  await connect(page, handle('phantom3d1', 'out', 'source'), handle('convolve1', 'a', 'target'));
+  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
+  await expect(node(page, 'convolve1').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+}
+
 export async function buildBlurGraph(page: Page, layout: BlurGraphLayout = BLUR_GRAPH_LAYOUT): Promise<void> {
   await dropFromPalette(page, 'source.function', ...layout.function1);
   await dropFromPalette(page, 'kernel.gaussian', ...layout.gaussian1);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { connect, dropFromPalette, expect, handle, node, openEditor, test } from './fixtures';
+import { buildVolumeBlurGraph, expect, openEditor, test } from './fixtures';
 import { lessonStep, selectNode } from './views-fixtures';
 
 async function scrubTo(page: Page, t: number): Promise<void> {
@@ -88,12 +88,7 @@ test('images: the kernel over the patch under the pointer, its products and thei
 
 test('volumes: no 2-D slide over the middle plane (its sum would not be the 3-D output); it says why and what to do', async ({ page }) => {
   await openEditor(page);
-  await dropFromPalette(page, 'source.phantom3d', 30, 20);
-  await dropFromPalette(page, 'kernel.gaussian', 30, 300);
-  await dropFromPalette(page, 'op.convolve', 330, 100);
-  await connect(page, handle('phantom3d1', 'out', 'source'), handle('convolve1', 'a', 'target'));
-  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
-  await expect(node(page, 'convolve1').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+  await buildVolumeBlurGraph(page);
   await selectNode(page, 'convolve1');
   await page.getByRole('tab', { name: 'Flip & slide' }).click();
   // The 13³ Gaussian's middle plane over the phantom's middle plane summed to 0.04 where the engine's 3-D output is 0.2.

@@ -1,4 +1,4 @@
-import { buildBlurGraph, connect, dropFromPalette, expect, handle, node, openEditor, selectNode, test } from './fixtures';
+import { buildBlurGraph, buildVolumeBlurGraph, expect, openEditor, selectNode, test } from './fixtures';
 import { lessonStep } from './views-fixtures';
 
 test('kernel inspector: the Gaussian\'s values and its low-pass response', async ({ page }) => {
@@ -46,12 +46,7 @@ test('kernel inspector: a kernel blurring a signal shows its response in Hz, at 
 
 test('kernel inspector: a 3-D kernel (the Gaussian beside a volume) shows |H| as three planes through DC, low-pass', async ({ page }) => {
   await openEditor(page);
-  await dropFromPalette(page, 'source.phantom3d', 30, 20);
-  await dropFromPalette(page, 'kernel.gaussian', 30, 300);
-  await dropFromPalette(page, 'op.convolve', 330, 100);
-  await connect(page, handle('phantom3d1', 'out', 'source'), handle('convolve1', 'a', 'target'));
-  await connect(page, handle('gaussian1', 'out', 'source'), handle('convolve1', 'b', 'target'));
-  await expect(node(page, 'convolve1').locator('[data-status="ok"]')).toBeVisible({ timeout: 60_000 });
+  await buildVolumeBlurGraph(page);
   await selectNode(page, 'gaussian1');
   await page.getByRole('tab', { name: 'Kernel' }).click();
   // It said, in red, that a frequency response is shown for signals and images, not for a volume.
