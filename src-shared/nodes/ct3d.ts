@@ -24,7 +24,7 @@ export interface Projections {
  */
 export function readProjections(value: Volume, port: string): Projections | string {
   const { geometry } = value;
-  if (!geometry) return `${port} carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)`;
+  if (!geometry) return `${port} carries no cone-beam geometry: connect op.conebeam's output (projections), or a Volume file whose NAME.json beside it holds their geometry (as convolab run writes it), not a plain volume`;
   if (value.channels !== 1) return `${port}: projections have one channel, but this volume has ${value.channels}`;
   const { U, V, views } = geometry;
   if (value.width !== U || value.height !== V || value.depth !== views) {

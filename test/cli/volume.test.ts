@@ -58,6 +58,40 @@ describe('convolab run with volumes', () => {
     expect(readFileSync(join(dir, 'out2', 'proj2.npy')).equals(readFileSync(join(out, 'proj.npy')))).toBe(true);
   });
 
+  it('projections a run wrote are reconstructed by op.fdk in another run: their NAME.json gives them back their geometry', async () => {
+    const dir = tempDir(), out = join(dir, 'out');
+    const graph = writeGraph(dir, [
+      { id: 'phantom', type: 'source.phantom3d', params: { pattern: 'ellipsoids', size: 12, count: 4, seed: 3 } },
+      { id: 'scan', type: 'op.conebeam', params: { views: 8 } },
+      { id: 'proj', type: 'sink.volume' },
+      { id: 'fdk', type: 'op.fdk', params: { window: 'hann' } },
+      { id: 'rec', type: 'sink.volume' },
+    ], [['phantom', 'out', 'scan', 'in'], ['scan', 'out', 'proj', 'in'], ['scan', 'out', 'fdk', 'in'], ['fdk', 'out', 'rec', 'in']]);
+    expect(await main(['run', graph, '--out', out], capture())).toBe(0);
+
+    const later = writeGraph(dir, [
+      { id: 'file', type: 'source.volume', params: { path: 'out/proj.npy' } },
+      { id: 'fdk', type: 'op.fdk', params: { window: 'hann' } },
+      { id: 'rec', type: 'sink.volume' },
+    ], [['file', 'out', 'fdk', 'in'], ['fdk', 'out', 'rec', 'in']], 'later.convolab.json');
+    const io = capture();
+    expect(await main(['run', later, '--out', join(dir, 'out2')], io)).toBe(0);
+    expect(io.err).toBe('');
+    // The same volume, to the bit, and described the same (FDK's size 0: the grid the scan was made from).
+    expect(readFileSync(join(dir, 'out2', 'rec.npy')).equals(readFileSync(join(out, 'rec.npy')))).toBe(true);
+    expect(readFileSync(join(dir, 'out2', 'rec.json'), 'utf8')).toBe(readFileSync(join(out, 'rec.json'), 'utf8'));
+
+    // A description that does not fit the file is not used, and the node says so; op.fdk then says what it lacks.
+    const meta = JSON.parse(readFileSync(join(out, 'proj.json'), 'utf8')) as { geometry: { views: number } };
+    meta.geometry.views = 9;
+    writeFileSync(join(out, 'proj.json'), JSON.stringify(meta));
+    const wrong = capture();
+    expect(await main(['run', later, '--out', join(dir, 'out3')], wrong)).toBe(1);
+    expect(wrong.err).toContain('out/proj.json not used: its geometry says 9 views of');
+    expect(wrong.err).toContain('but the file holds 8 planes of');
+    expect(wrong.err).toContain('node fdk (op.fdk): in carries no cone-beam geometry');
+  });
+
   it('a file that is no volume fails on its own node with one located line; the rest of the graph still runs', async () => {
     const dir = tempDir(), out = join(dir, 'out');
     writeFileSync(join(dir, 'empty.npy'), '');

@@ -154,7 +154,7 @@ describe('op.fdk', () => {
     };
     expect(maxDiff(part(bigger, 16, 4), same.data)).toBeLessThan(1e-5);
     expect(maxDiff(smaller.data, part(same, 8, 4))).toBeLessThan(1e-5);
-    expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
+    expect(await errorOf('op.fdk', { in: cube(new Float32Array(8 ** 3), 8) })).toBe("in carries no cone-beam geometry: connect op.conebeam's output (projections), or a Volume file whose NAME.json beside it holds their geometry (as convolab run writes it), not a plain volume");
     // sod 40: a cube reaches (n + 1)/√2 from the axis, so 56 is the largest side the orbit clears.
     expect(await errorOf('op.fdk', { in: projections }, { size: 60 })).toBe('the source (sod 40) passes inside the 60 × 60 × 60 volume: set size below 56');
     const cropped = makeVolume(projections.data.subarray(0, projections.width * projections.height), projections.width, projections.height, 1, { geometry: projections.geometry! });
@@ -289,7 +289,7 @@ describe('op.dataConsistency', () => {
     const p = await project(cube(truth, size), { views: 8 });
     await expect(consistency(p, p, {})).rejects.toThrow("x: these are cone-beam projections, not a volume: connect the volume to correct (op.fdk's or op.unet3d's output) to x, and the projections to p");
     await expect(consistency(cube(new Float32Array(16 ** 3), 16), p, {})).rejects.toThrow('x is 16 × 16 × 16 but p was measured from a 32 × 32 × 32 volume: connect a volume of that size');
-    await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), not a volume (one read from a file, even projections convolab run wrote, carries none)");
+    await expect(consistency(cube(truth, size), cube(truth, size), {})).rejects.toThrow("p carries no cone-beam geometry: connect op.conebeam's output (projections), or a Volume file whose NAME.json beside it holds their geometry (as convolab run writes it), not a plain volume");
   });
 });
 
