@@ -11,6 +11,14 @@ import type { SpectrumDisplay } from '../../src-shared/nodes/display';
  */
 export const DB_FLOOR = -120;
 
+/**
+ * Below this fraction of the peak |X| a bin's phase is not drawn (a gap): a bin that is zero in
+ * exact arithmetic comes out of an FFT as rounding, about 1e-16 of the peak, whose angle is
+ * anything (a box's spectrum between its lobes jumped between −π and π). 1e-12 is 240 dB down:
+ * far below any level a recording or an image holds.
+ */
+export const PHASE_FLOOR = 1e-12;
+
 /** A spectrum's bins as the display takes them: from bin 0 upward, possibly strided or decimated. */
 export interface SpectrumBins {
   /** |X| of each entry. */
@@ -32,7 +40,7 @@ export interface SpectrumBins {
 export interface SpectrumCurve {
   /** Frequency of each point (Hz), ascending. */
   readonly x: Float64Array;
-  /** NaN where the bin is NaN or infinite: a gap. */
+  /** NaN where the bin is NaN or infinite, and for phase where |X| is under PHASE_FLOOR of the peak: a gap. */
   readonly y: Float64Array;
   /** The value range the y axis spans. */
   readonly lo: number;
@@ -69,7 +77,7 @@ export function spectrumCurve(bins: SpectrumBins, display: SpectrumDisplay): Spe
     const bin = bins.bin ? bins.bin[k]! : k * bins.binsPerEntry;
     x[i] = ((display.centred && bin >= Math.ceil(bins.n / 2) ? bin - bins.n : bin) * bins.rate) / bins.n;
     const magnitude = bins.magnitude[k]!;
-    y[i] = magnitude - magnitude !== 0 ? Number.NaN : phase ? bins.phase[k]! : db ? Math.max(DB_FLOOR, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;
+    y[i] = magnitude - magnitude !== 0 ? Number.NaN : phase ? (magnitude > PHASE_FLOOR * peak ? bins.phase[k]! : Number.NaN) : db ? Math.max(DB_FLOOR, 20 * Math.log10(Math.max(magnitude, 1e-300) / (peak || 1))) : magnitude;
   }
   const [lo, hi] = phase ? [-Math.PI, Math.PI] : db ? [DB_FLOOR, 0] : [0, peak || 1];
   return { x, y, lo, hi };

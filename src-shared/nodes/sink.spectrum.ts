@@ -7,6 +7,8 @@ export const spectrumSink = defineNode({
   tags: ['spectrum', 'frequency', 'Fourier', 'show', 'display', 'dB', 'spectrogram', 'view'],
   doc:
     'Plots a spectrum against frequency k·rate/n: its magnitude |X[k]| (linear, or 20·log10 in dB) or its phase. ' +
+    'Phase is left out (a gap) where |X[k]| is below 1e-12 of the peak: such a bin is zero but for rounding, and its ' +
+    'angle means nothing. ' +
     'Centred puts 0 Hz in the middle with the negative frequencies (bins above n/2) on the left.',
   inputs: [{ id: 'in', types: ['spectrum'] }],
   outputs: [],

@@ -31,11 +31,33 @@ describe('spectrumCurve (the one spectrum display of the node and the large prev
     expect([...spectrumCurve({ ...bins, magnitude: [0, 0, 0, 0, 0, 0, 0, 0] }, { ...LINEAR, scale: 'db' }).y]).toEqual(new Array(8).fill(DB_FLOOR));
   });
 
-  it('shows phase in radians over [−π, π], whatever the scale', () => {
+  it('shows phase in radians over [−π, π], whatever the scale; none where there is no magnitude to have one', () => {
     const shown = spectrumCurve(bins, { scale: 'db', show: 'phase', centred: false });
-    expect([...shown.y]).toEqual(phase);
+    expect([...shown.y]).toEqual([0, 0.5, -0.5, NaN, NaN, NaN, 0.5, -0.5]);
     expect([shown.lo, shown.hi]).toEqual([-Math.PI, Math.PI]);
     expect(spectrumQuantity({ scale: 'db', show: 'phase', centred: false })).toEqual({ short: '∠X[k]', axis: 'phase (rad)' });
+  });
+
+  it('leaves out the phase of bins an FFT left at rounding level (a box\'s zeros), and keeps a bin 200 dB down', () => {
+    // A box of 4 in 16 samples: bins 4, 8, 12 are zero exactly; the FFT leaves about 1e-16 with any angle.
+    const n = 16;
+    const re = new Float64Array(n), im = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      for (let t = 0; t < 4; t++) {
+        re[k] += Math.cos((-2 * Math.PI * k * t) / n);
+        im[k] += Math.sin((-2 * Math.PI * k * t) / n);
+      }
+    }
+    const magnitude = Array.from(re, (r, k) => Math.hypot(r, im[k]));
+    magnitude[2] = 4e-10; // a real bin 200 dB under the peak of 4
+    const angle = Array.from(re, (r, k) => Math.atan2(im[k], r));
+    const shown = spectrumCurve({ magnitude, phase: angle, binsPerEntry: 1, n, rate: n }, { scale: 'linear', show: 'phase', centred: false });
+    for (let k = 0; k < n; k++) {
+      if (k % 4 === 0 && k !== 0) {
+        expect(magnitude[k]).toBeLessThan(1e-14);
+        expect(shown.y[k], `bin ${k}`).toBeNaN();
+      } else expect(shown.y[k], `bin ${k}`).toBe(angle[k]);
+    }
   });
 
   it('spans 0..peak on a linear scale', () => {
