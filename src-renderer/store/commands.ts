@@ -81,8 +81,11 @@ export type Command =
   | { readonly kind: 'removeReroute'; readonly edge: string; readonly index: number }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
   | { readonly kind: 'batch'; readonly commands: readonly Command[] }
-  /** The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock); refused: no change. */
-  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string; readonly position?: Position }
+  /**
+   * The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock), taking `frames`
+   * in with them; refused: no change.
+   */
+  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string; readonly position?: Position; readonly frames?: readonly string[] }
   /** A block node's inner nodes back in the graph in its place. */
   | { readonly kind: 'ungroup'; readonly node: string }
   /** An inner param shown on the block node's face (as `name`, or the param's own name). */
@@ -306,6 +309,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),
         ...(command.position !== undefined ? { position: command.position } : {}),
+        ...(command.frames !== undefined ? { frames: command.frames } : {}),
       });
       return grouped.ok ? grouped.document : document;
     }

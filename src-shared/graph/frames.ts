@@ -182,6 +182,28 @@ export function frameContents(document: GraphDocument, frameId: string, sizeOf: 
   return { nodes: [...nodes], frames: [...held] };
 }
 
+/**
+ * Which of `frameIds` go with `nodeIds` when those become one thing (grouped as a block): each
+ * frame whose every node is among them and whose every frame goes too. A frame that still holds
+ * a node outside stays where it is; one that would be left empty goes, so grouping leaves no empty
+ * frame behind (and ungrouping brings it back).
+ */
+export function framesGoingWith(document: GraphDocument, nodeIds: readonly string[], frameIds: readonly string[], sizeOf: (nodeId: string) => Size): string[] {
+  const nodes = new Set(nodeIds);
+  const contents = new Map(frameIds.map((id) => [id, frameContents(document, id, sizeOf)]));
+  const going = new Set([...contents].filter(([, held]) => held.nodes.every((id) => nodes.has(id))).map(([id]) => id));
+  // A frame holding a frame that stays stays too; repeated until nothing more drops out.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of going) {
+      if (contents.get(id)!.frames.every((inner) => going.has(inner))) continue;
+      going.delete(id);
+      changed = true;
+    }
+  }
+  return framesOf(document).filter((frame) => going.has(frame.id)).map((frame) => frame.id);
+}
+
 /** Positions for a move: nodes and frames by id. */
 export interface Placement {
   readonly nodes: Readonly<Record<string, Position>>;
