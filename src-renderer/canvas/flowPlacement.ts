@@ -7,6 +7,7 @@ import type { useReactFlow } from '@xyflow/react';
 import type { GraphNode } from '../../src-shared/graph/document';
 import { duplicateCommand } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+import { FRAME_PREFIX } from './frameNodeIds';
 import { freeSpot, pasteSpot, PLACEMENT_GAP, type Box } from './placement';
 import { boundsOf } from './viewport';
 
@@ -77,11 +78,13 @@ export function bringIntoView(flow: Flow, box: Box): void {
 }
 
 /**
- * How far Duplicate moves the copies: to the free spot nearest just below the selection, so the
- * copies cover neither the originals nor anything else; the view follows when they land outside it.
+ * How far Duplicate moves the copies: to the free spot nearest just below the selection (its
+ * nodes and frames), so the copies cover neither the originals nor anything else; the view
+ * follows when they land outside it.
  */
-function duplicateOffset(flow: Flow, ids: readonly string[]): { x: number; y: number } {
-  const chosen = flow.getNodes().filter((node) => ids.includes(node.id));
+function duplicateOffset(flow: Flow, ids: readonly string[], frameIds: readonly string[]): { x: number; y: number } {
+  const flowIds = new Set([...ids, ...frameIds.map((id) => FRAME_PREFIX + id)]);
+  const chosen = flow.getNodes().filter((node) => flowIds.has(node.id));
   if (chosen.length === 0) return { x: 40, y: 40 };
   const bounds = flow.getNodesBounds(chosen);
   const spot = freeSpot({ x: bounds.x, y: bounds.y + bounds.height + PLACEMENT_GAP }, bounds, nodeBoxes(flow));
@@ -89,16 +92,20 @@ function duplicateOffset(flow: Flow, ids: readonly string[]): { x: number; y: nu
   return { x: Math.round(spot.x - bounds.x), y: Math.round(spot.y - bounds.y) };
 }
 
-/** Duplicate (Ctrl+D, the node menu): copies of the selected nodes, selected, clear of the rest. */
+/**
+ * Duplicate (Ctrl+D, the node menu): copies of the selected nodes, and of the frames selected with
+ * them as copy and paste carries them, selected, clear of the rest.
+ */
 export function duplicateSelection(store: EditorStore, flow: Flow): void {
   const state = store.getState();
-  const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
+  const { nodes: ids, frames } = state.selection;
+  const command = duplicateCommand(state.document, ids, duplicateOffset(flow, ids, frames), frames);
   if (command?.kind !== 'addNodes') return;
   state.dispatch(command);
   // duplicateCommand copies in the document's order.
-  const originals = state.document.nodes.filter((node) => state.selection.nodes.includes(node.id)).map((node) => node.id);
+  const originals = state.document.nodes.filter((node) => ids.includes(node.id)).map((node) => node.id);
   expectCopiesLike(flow, originals, command.nodes.map((node) => node.id));
-  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id), frames: (command.frames ?? []).map((frame) => frame.id) });
 }
 
 /**

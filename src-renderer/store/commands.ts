@@ -7,7 +7,7 @@
 import { innerNodeId, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
 import { expandedSizeProblem as nestingProblem } from '../../src-shared/graph/blocks-check';
 import type { Fix } from '../../src-shared/graph/fixes';
-import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
+import { copiedFrames, framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
 import {
   editBlockContent,
@@ -342,10 +342,10 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
 }
 
 /**
- * Copies of the given nodes, offset, with fresh ids, and copies of the edges among them: what
- * Duplicate adds.
+ * Copies of the given nodes, offset, with fresh ids, and copies of the edges among them and of
+ * the given frames (as a paste carries them: graph/frames.ts copiedFrames): what Duplicate adds.
  */
-export function duplicateCommand(document: GraphDocument, ids: readonly string[], offset: Position = { x: 40, y: 40 }): Command | undefined {
+export function duplicateCommand(document: GraphDocument, ids: readonly string[], offset: Position = { x: 40, y: 40 }, frameIds: readonly string[] = []): Command | undefined {
   const chosen = new Set(ids);
   const originals = document.nodes.filter((node) => chosen.has(node.id));
   if (originals.length === 0) return undefined;
@@ -373,5 +373,7 @@ export function duplicateCommand(document: GraphDocument, ids: readonly string[]
   }
   // The copied wires keep their reroute points, moved with their nodes.
   const reroutes = copiedReroutes(document, edgeIds, offset);
-  return { kind: 'addNodes', nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}) };
+  const framesChosen = new Set(frameIds);
+  const frames = copiedFrames(document, framesOf(document).filter((frame) => framesChosen.has(frame.id)), (id) => rename.get(id), offset);
+  return { kind: 'addNodes', nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}), ...(frames.length > 0 ? { frames } : {}) };
 }

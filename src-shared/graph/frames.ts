@@ -204,6 +204,36 @@ export function framesGoingWith(document: GraphDocument, nodeIds: readonly strin
   return framesOf(document).filter((frame) => going.has(frame.id)).map((frame) => frame.id);
 }
 
+/**
+ * A frame as copied with some nodes: what a collapsed one hides kept only among them, renamed by
+ * `renameNode` and `renameFrame` (undefined: not copied).
+ */
+export function frameAmong(frame: Frame, renameNode: (id: string) => string | undefined, renameFrame: (id: string) => string | undefined): Frame {
+  const { hiddenNodes, hiddenFrames, ...rest } = frame;
+  const nodes = idList(hiddenNodes).flatMap((id) => renameNode(id) ?? []);
+  const frames = idList(hiddenFrames).flatMap((id) => renameFrame(id) ?? []);
+  return { ...rest, ...(hiddenNodes !== undefined ? { hiddenNodes: nodes } : {}), ...(hiddenFrames !== undefined ? { hiddenFrames: frames } : {}) };
+}
+
+/**
+ * Copies of `frames` for `document` (pasted or duplicated with nodes the copies rename by
+ * `renameNode`): each under an id the document does not have, moved by `offset`, what a collapsed
+ * one hides kept among the copies. Only frames that are boxes (a pasted text is anyone's).
+ */
+export function copiedFrames(document: GraphDocument, frames: readonly Frame[], renameNode: (id: string) => string | undefined, offset: Position): Frame[] {
+  const isBox = (frame: Frame): boolean =>
+    typeof frame === 'object' && frame !== null && [frame.x, frame.y, frame.width, frame.height].every((n) => typeof n === 'number' && Number.isFinite(n));
+  const boxes = frames.filter(isBox);
+  const taken = new Set(framesOf(document).map((frame) => frame.id));
+  const ids = new Map<string, string>();
+  for (const frame of boxes) {
+    const id = uniqueId('frame', taken);
+    taken.add(id);
+    ids.set(frame.id, id);
+  }
+  return boxes.map((frame) => ({ ...frameAmong(frame, renameNode, (id) => ids.get(id)), id: ids.get(frame.id)!, x: frame.x + offset.x, y: frame.y + offset.y }));
+}
+
 /** Positions for a move: nodes and frames by id. */
 export interface Placement {
   readonly nodes: Readonly<Record<string, Position>>;

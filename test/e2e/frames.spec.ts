@@ -286,3 +286,35 @@ test('a frame grouped with its nodes goes into the block, and ungroup brings it 
   await expect(block).toHaveCount(1);
   await expect(frame).toHaveCount(0);
 });
+
+test('Ctrl+D duplicates a selected frame with its nodes, the copy holding the copies, clear of the originals', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraphInRow(page);
+  const frame = await frameTheSources(page);
+  await steadyView(page);
+  const original = await boxOf(frame);
+  await node(page, 'function1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+d');
+  await expect(frame).toHaveCount(2);
+  await expect(page.locator('.cl-node')).toHaveCount(6);
+  await steadyView(page);
+  await page.screenshot(shot('frames-duplicated'));
+  // The copy is the selected frame, of the same size, around the two selected copies, and lies
+  // clear of the original.
+  const copy = page.locator('.cl-frame.selected');
+  await expect(copy).toHaveCount(1);
+  const copied = await boxOf(copy);
+  expect(copied.width).toBeCloseTo(original.width, 0);
+  expect(copied.height).toBeCloseTo(original.height, 0);
+  const copies = await page.locator('.cl-node.selected').evaluateAll((nodes) => nodes.map((each) => each.getAttribute('data-node-id')!));
+  expect(copies).toHaveLength(2);
+  expect(copies).not.toContain('function1');
+  await expectHolds(page, copy, copies);
+  const originalNow = await boxOf(page.locator('.cl-frame:not(.selected)'));
+  expect(copied.y >= originalNow.y + originalNow.height || copied.x >= originalNow.x + originalNow.width).toBe(true);
+  // One undo takes the copies away, frame and all.
+  await page.keyboard.press('Control+z');
+  await expect(frame).toHaveCount(1);
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+});

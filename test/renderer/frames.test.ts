@@ -21,7 +21,7 @@ import {
 import { blockDefinitionOf, innerDocument } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
 import { writeGraph } from '../../src-shared/graph/write';
-import { applyCommand } from '../../src-renderer/store/commands';
+import { applyCommand, duplicateCommand } from '../../src-renderer/store/commands';
 import { record, redo, startHistory, undo } from '../../src-renderer/store/history';
 
 const SIZE: Size = { width: 100, height: 60 };
@@ -254,5 +254,33 @@ describe('frames grouped as a block with their nodes', () => {
     expect(undone.present).toBe(before);
     expect(redo(undone).present).toEqual(grouped.present);
     expect(framesOf(redo(undone).present)).toEqual([]);
+  });
+});
+
+describe('a frame duplicated with its nodes (Ctrl+D)', () => {
+  it('is copied with them, moved by the same offset under a fresh id, and its copy holds the copies', () => {
+    const before = sample();
+    const command = duplicateCommand(before, ['inside1', 'inside2'], { x: 0, y: 500 }, ['f1', 'f2'])!;
+    const after = applyCommand(before, command);
+    expect(framesOf(after).map((f) => f.id)).toEqual(['f1', 'f2', 'frame1', 'frame2']);
+    expect(frameOf(after, 'frame1')).toEqual({ ...frame('f1', 0, 500, 400, 300), id: 'frame1' });
+    const copies = after.nodes.slice(before.nodes.length).map((node) => node.id);
+    expect(copies).toHaveLength(2);
+    expect(frameContents(after, 'frame1', sizeOf)).toEqual({ nodes: copies, frames: ['frame2'] });
+    // The originals are as they were, and one undo takes every copy away.
+    expect(framesOf(after).slice(0, 2)).toEqual(framesOf(before));
+    expect(undo(record(startHistory(before), command)).present).toBe(before);
+  });
+
+  it('collapsed, hides the copies of what the original hides', () => {
+    const closed = applyCommand(sample(), { kind: 'updateFrame', id: 'f2', patch: collapsePatch(sample(), 'f2', sizeOf) });
+    const after = applyCommand(closed, duplicateCommand(closed, ['inside2'], { x: 0, y: 500 }, ['f2'])!);
+    const copy = after.nodes.at(-1)!.id;
+    expect(frameOf(after, 'frame1')).toMatchObject({ collapsed: true, hiddenNodes: [copy], y: 680 });
+    expect(hiddenByFrames(after).nodes.get(copy)).toBe('frame1');
+  });
+
+  it('without frames selected, copies nodes alone', () => {
+    expect(framesOf(applyCommand(sample(), duplicateCommand(sample(), ['inside1'], { x: 0, y: 500 })!))).toEqual(framesOf(sample()));
   });
 });
