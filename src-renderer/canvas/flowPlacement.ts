@@ -66,6 +66,18 @@ export function viewCentre(flow: Flow): { x: number; y: number } {
   );
 }
 
+/**
+ * The part of the canvas in sight, in flow coordinates: the canvas element's box (the panels
+ * around it, the inspector, palette and dock, are outside it). Undefined before it is laid out.
+ */
+export function visibleCanvas(flow: Flow): Box | undefined {
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (!pane || pane.width === 0 || pane.height === 0) return undefined;
+  const topLeft = flow.screenToFlowPosition({ x: pane.left, y: pane.top });
+  const bottomRight = flow.screenToFlowPosition({ x: pane.right, y: pane.bottom });
+  return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+}
+
 /** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is not. */
 export function bringIntoView(flow: Flow, box: Box): void {
   const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
@@ -112,7 +124,7 @@ export function duplicateSelection(store: EditorStore, flow: Flow): void {
  * Where pasted nodes go (their group's top-left corner, flow coordinates): the free spot nearest
  * the pointer when it is over the canvas (`pointer`, screen coordinates), else nearest just off
  * where they were copied from (the view's middle for nodes from another graph); never on a node
- * already there, so repeated pastes cascade.
+ * already there, so repeated pastes cascade; and in sight, not under the panels beside the canvas.
  */
 export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer: { x: number; y: number } | undefined): { x: number; y: number } {
   const group = boundsOf(
@@ -134,8 +146,8 @@ export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer:
     const centre = viewCentre(flow);
     preferred = { x: centre.x - group.width / 2, y: centre.y - group.height / 2 };
   }
-  const spot = pasteSpot(group, nodeBoxes(flow), preferred);
-  // Pasted where the user points, the view stays put; pasted beside the originals, it follows them.
-  if (!pointer) bringIntoView(flow, { ...group, x: spot.x, y: spot.y });
+  const spot = pasteSpot(group, nodeBoxes(flow), preferred, visibleCanvas(flow));
+  // The paste lands in sight where the view has room; where it has none, the view follows it.
+  bringIntoView(flow, { ...group, x: spot.x, y: spot.y });
   return { x: Math.round(spot.x), y: Math.round(spot.y) };
 }

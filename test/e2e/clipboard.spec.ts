@@ -144,3 +144,30 @@ test('a frame selected with its nodes is cut with them, as Delete takes it, and 
   await expect(page.locator('.cl-node')).toHaveCount(nodes);
   await expect(frames).toHaveCount(1);
 });
+
+test('a paste near the canvas edge lands in sight, not under the inspector or the dock', async ({ page }) => {
+  await openEditor(page);
+  const die = (JSON.parse(dice) as { nodes: { id: string }[] }).nodes.find((node) => node.id === 'dieA');
+  await setClipboard(page, JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [die], edges: [] }));
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+  const pasted = page.locator('.cl-node.selected');
+  const expectInSight = async (): Promise<void> => {
+    await expect(pasted).toHaveCount(1);
+    await steadyView(page);
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    const box = (await pasted.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  };
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  // The pointer just inside the canvas's right edge, the inspector beyond it …
+  await pasteOnCanvas(page, { x: canvas.width - 40, y: 120 });
+  await expectInSight();
+  await page.screenshot(shot('clipboard-paste-right-edge'));
+  // … and just above its bottom edge, the value dock below it.
+  await pasteOnCanvas(page, { x: 200, y: canvas.height - 20 });
+  await expectInSight();
+  await page.screenshot(shot('clipboard-paste-bottom-edge'));
+});
