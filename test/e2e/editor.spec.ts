@@ -507,3 +507,32 @@ test('arrow keys move the selected node as edits: each press one undo entry, kep
   await page.keyboard.press('Control+z');
   await expect.poll(at).toBe(moved(10, 20));
 });
+
+test("Pad's inspector offers the size that applies to what it meets: a length for a signal, width and height for an image", async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.function', 60, 80);
+  await dropFromPalette(page, 'op.pad', 380, 80);
+  await dropFromPalette(page, 'source.testImage', 60, 340);
+  await selectNode(page, 'pad1');
+  const field = (name: string) => inspector(page).getByRole('textbox', { name, exact: true });
+  // Unconnected, all three can be set beforehand.
+  for (const name of ['Length', 'Width', 'Height']) await expect(field(name)).toBeVisible();
+
+  await connect(page, handle('function1', 'out', 'source'), handle('pad1', 'in', 'target'));
+  await selectNode(page, 'pad1');
+  await expect(field('Length')).toBeVisible();
+  await expect(field('Width')).toHaveCount(0);
+  await expect(field('Height')).toHaveCount(0);
+  await page.screenshot(shot('pad-signal-inspector'));
+
+  // An image wired in instead (the signal's source deleted): its width and height, no length.
+  await selectNode(page, 'function1');
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'function1')).toHaveCount(0);
+  await connect(page, handle('testImage1', 'out', 'source'), handle('pad1', 'in', 'target'));
+  await selectNode(page, 'pad1');
+  await expect(field('Width')).toBeVisible();
+  await expect(field('Height')).toBeVisible();
+  await expect(field('Length')).toHaveCount(0);
+  await page.screenshot(shot('pad-image-inspector'));
+});
