@@ -10,6 +10,7 @@ import { stepFind, useFindStore } from './canvas/findState';
 import { tidyUp } from './canvas/arrange';
 import { groupSelection, ungroupSelection } from './canvas/blockActions';
 import { duplicateSelection } from './canvas/flowPlacement';
+import { FRAME_PREFIX } from './canvas/frameNodeIds';
 import { userFramed } from './canvas/framing';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { toggleSide } from './workspace/sidePanels';
@@ -152,6 +153,18 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     perform: ({ flow }) => {
       userFramed();
       void flow.fitView(FIT_VIEW_OPTIONS);
+    },
+  },
+  {
+    name: 'fitSelection',
+    keys: '.',
+    label: 'fit the selection (the whole graph when nothing is selected)',
+    keyTest: (event) => !mod(event) && !event.altKey && key(event) === '.',
+    perform: ({ store, flow }) => {
+      const { nodes, frames } = store.getState().selection;
+      const ids = [...nodes, ...frames.map((id) => FRAME_PREFIX + id)];
+      userFramed();
+      void flow.fitView(ids.length > 0 ? { ...FIT_VIEW_OPTIONS, nodes: ids.map((id) => ({ id })) } : FIT_VIEW_OPTIONS);
     },
   },
   {

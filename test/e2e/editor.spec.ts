@@ -394,6 +394,34 @@ test('F fits the whole graph in view, the zoom buttons zoom, and the minimap sho
   await page.screenshot(shot('editor-fit-view'));
 });
 
+test('. fits the selection: a node picked while zoomed out is brought to the middle at its natural size', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 40, 40);
+  await dropFromPalette(page, 'sink.plot', 620, 300);
+  const zoom = page.getByLabel('Zoom', { exact: true });
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+  for (let k = 0; k < 3; k++) await toolbar.getByRole('button', { name: 'Zoom out' }).click();
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeLessThan(0.8);
+  await selectNode(page, 'plot1');
+  await page.keyboard.press('.');
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeCloseTo(1, 2);
+  const pane = (await page.locator('.react-flow').boundingBox())!;
+  await expect.poll(async () => {
+    const box = (await node(page, 'plot1').boundingBox())!;
+    return Math.abs(box.x + box.width / 2 - (pane.x + pane.width / 2)) < 4 && Math.abs(box.y + box.height / 2 - (pane.y + pane.height / 2)) < 4;
+  }).toBe(true);
+  await page.screenshot(shot('editor-fit-selection'));
+  // With nothing selected it fits the whole graph, as F does.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('.');
+  for (const id of ['sequence1', 'plot1']) {
+    await expect.poll(async () => {
+      const box = (await node(page, id).boundingBox())!;
+      return box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height;
+    }).toBe(true);
+  }
+});
+
 test('a tolerance of 1e-9 gets a slider by decades: the thumb sits inside the track and dragging it moves by factors', async ({ page }) => {
   await openEditor(page);
   await dropFromPalette(page, 'op.compare', 200, 120);
