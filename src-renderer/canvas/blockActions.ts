@@ -9,7 +9,7 @@ import { framesGoingWith } from '../../src-shared/graph/frames';
 import { newNodeId } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { drawnSizes } from './frameCollapse';
-import { NEW_NODE_SIZE, nodeBoxes } from './flowPlacement';
+import { bringIntoView, NEW_NODE_SIZE, nodeBoxes } from './flowPlacement';
 import { groupSpot } from './placement';
 
 type Flow = ReturnType<typeof useReactFlow>;
@@ -24,7 +24,8 @@ function groupPosition(flow: Flow, nodes: readonly string[]): { x: number; y: nu
 
 /**
  * The selected nodes as one block node, selected; false when nothing is selected. With the
- * canvas (`flow`) the block goes to the free spot nearest the selection's centre. Selected
+ * canvas (`flow`) the block goes to the free spot nearest the selection's centre, brought into
+ * view when that is out of sight. Selected
  * frames that hold only selected nodes go into the block with them (ungroup brings them back):
  * grouping a framed part of the graph leaves no empty frame behind.
  */
@@ -43,6 +44,9 @@ export function groupSelection(store: EditorStore, flow?: Flow): void | false {
   const frames = framesGoingWith(state.document, nodes, state.selection.frames, flow ? drawnSizes(flow) : () => NEW_NODE_SIZE);
   state.dispatch({ kind: 'group', nodes, id, ...(position ? { position } : {}), ...(frames.length > 0 ? { frames } : {}) });
   state.setSelection({ ...EMPTY_SELECTION, nodes: [outcome.node] });
+  // The selection's centre may lie out of sight (a selection larger than the view): the view
+  // follows the new block rather than leave an empty canvas.
+  if (flow && position) bringIntoView(flow, { ...position, ...NEW_NODE_SIZE });
   state.say(`Grouped ${nodes.length} node${nodes.length === 1 ? '' : 's'} as block ${outcome.node}: double-click it to open it (one undo)`);
 }
 
