@@ -26,6 +26,15 @@ export function placeNewNode(flow: Flow, preferred: { x: number; y: number }): {
 }
 
 /**
+ * Where a node the user placed at `corner` (flow coordinates: a double-click, Tab at the pointer,
+ * a wire's end dropped on the canvas) goes: there, or where it covers a node, the free spot nearest.
+ */
+export function placeNodeAt(flow: Flow, corner: { x: number; y: number }): { x: number; y: number } {
+  const spot = freeSpot({ x: Math.round(corner.x), y: Math.round(corner.y) }, NEW_NODE_SIZE, nodeBoxes(flow));
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/**
  * The sizes that copies (pasted, duplicated) will grow to: their originals' drawn sizes. A copy is
  * drawn at once but its preview comes with its first run, a moment later; until then it is
  * shorter than it will be, and a second paste placed by its early size would land on it.

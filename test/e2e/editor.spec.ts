@@ -241,6 +241,48 @@ test('quick add: double-click the canvas, Tab, or drop a wire on empty canvas to
   }
 });
 
+test('a node quick-added from a wire is one undo with its wire, and one added with the pointer on a node lands clear of it', async ({ page }) => {
+  await openEditor(page);
+  const pane = page.locator('.react-flow__pane');
+  await pane.dblclick({ position: { x: 80, y: 60 } });
+  const search = page.getByRole('dialog', { name: 'Add a node' }).getByRole('textbox');
+  await search.fill('sequence');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'sequence1')).toBeVisible();
+  const from = (await page.locator(handle('sequence1', 'out', 'source')).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 200, from.y + 40, { steps: 5 });
+  await page.mouse.move(from.x + 320, from.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await search.fill('plot');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'plot1')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  // One undo takes the node and its wire away together, one redo brings both back.
+  await pane.click({ position: { x: 600, y: 400 } });
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'plot1')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  await expect(node(page, 'sequence1')).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(node(page, 'plot1')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+
+  // Tab with the pointer on sequence1's body: the new node goes beside it, not over it.
+  const sequence = (await node(page, 'sequence1').boundingBox())!;
+  await page.mouse.move(sequence.x + sequence.width / 2, sequence.y + sequence.height / 2);
+  await pane.focus();
+  await page.keyboard.press('Tab');
+  await search.fill('scale');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'scale1')).toBeVisible();
+  const added = (await node(page, 'scale1').boundingBox())!;
+  const apart = added.x >= sequence.x + sequence.width || sequence.x >= added.x + added.width || added.y >= sequence.y + sequence.height || sequence.y >= added.y + added.height;
+  expect(apart).toBe(true);
+  await page.screenshot(shot('editor-quick-add-clear'));
+});
+
 test('Tab on a button or a slider moves focus on, as on any page; on the canvas it opens quick add', async ({ page }) => {
   await openEditor(page);
   const quickAdd = page.getByRole('dialog', { name: 'Add a node' });
