@@ -61,6 +61,18 @@ function findAgain({ store, frameNode }: CanvasContext, step: 1 | -1): void {
   stepFind(store.getState(), step, frameNode);
 }
 
+/**
+ * Delete (the key and the node menu): the selected nodes with their wires, the selected wires and
+ * frames, as one edit; false when nothing is selected.
+ */
+export function deleteSelection(store: EditorStore): void | false {
+  const state = store.getState();
+  const { nodes, edges, frames } = state.selection;
+  if (nodes.length + edges.length + frames.length === 0) return false;
+  state.dispatch({ kind: 'remove', nodes, edges, frames });
+  state.setSelection(EMPTY_SELECTION);
+}
+
 /** The canvas's keys (everywhere but in a text field, whose own editing keys win, unless `whileTyping`). */
 export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
@@ -101,13 +113,7 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     keys: 'Del',
     label: 'delete',
     keyTest: (event) => !mod(event) && (key(event) === 'delete' || key(event) === 'backspace'),
-    perform: ({ store }) => {
-      const state = store.getState();
-      const { nodes, edges, frames } = state.selection;
-      if (nodes.length + edges.length + frames.length === 0) return false;
-      state.dispatch({ kind: 'remove', nodes, edges, frames });
-      state.setSelection(EMPTY_SELECTION);
-    },
+    perform: ({ store }) => deleteSelection(store),
   },
   {
     name: 'group',

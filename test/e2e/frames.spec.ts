@@ -318,3 +318,19 @@ test('Ctrl+D duplicates a selected frame with its nodes, the copy holding the co
   await expect(frame).toHaveCount(1);
   await expect(page.locator('.cl-node')).toHaveCount(4);
 });
+
+test("the node menu's Delete takes the frames selected with the nodes, as the Del key does, as one undo", async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraphInRow(page);
+  const frame = await frameTheSources(page);
+  await node(page, 'function1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'function1').locator('.cl-node-title').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^Delete 2 nodes/ }).click();
+  await expect(page.locator('.cl-node')).toHaveCount(2);
+  // Not left behind, empty.
+  await expect(frame).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+  await expect(frame).toHaveCount(1);
+});
