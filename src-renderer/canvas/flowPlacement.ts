@@ -89,6 +89,8 @@ export function visibleCanvas(flow: Flow): Box | undefined {
 
 /** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is not. */
 export function bringIntoView(flow: Flow, box: Box): void {
+  // Without a page (the store driven by a test) there is no view to move.
+  if (typeof document === 'undefined') return;
   const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
   if (!pane) return;
   const topLeft = flow.flowToScreenPosition({ x: box.x, y: box.y });
