@@ -227,6 +227,10 @@ describe('frames grouped as a block with their nodes', () => {
     const inside = innerDocument(blockDefinitionOf(grouped, 'block1')!);
     expect(framesOf(inside).map((f) => f.id)).toEqual(['f1', 'f2']);
     expect(frameContents(inside, 'f1', sizeOf)).toEqual({ nodes: ['inside1', 'inside2'], frames: ['f2'] });
+    // Saved and opened again, the block keeps them.
+    const reloaded = loadGraph(writeGraph(grouped));
+    if (!reloaded.ok) throw new Error(reloaded.error);
+    expect(framesOf(innerDocument(blockDefinitionOf(reloaded.document, 'block1')!))).toEqual(framesOf(inside));
 
     const back = applyCommand(grouped, { kind: 'ungroup', node: 'block1' });
     expect(framesOf(back)).toEqual(framesOf(before));
