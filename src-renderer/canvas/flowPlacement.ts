@@ -5,6 +5,7 @@
  */
 import type { useReactFlow } from '@xyflow/react';
 import type { GraphNode } from '../../src-shared/graph/document';
+import { frameBox, type Frame } from '../../src-shared/graph/frames';
 import { duplicateCommand } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
 import { FRAME_PREFIX } from './frameNodeIds';
@@ -132,13 +133,14 @@ export function duplicateSelection(store: EditorStore, flow: Flow): void {
 }
 
 /**
- * Where pasted nodes go (their group's top-left corner, flow coordinates): the free spot nearest
- * the pointer when it is over the canvas (`pointer`, screen coordinates), else nearest just off
- * where they were copied from (the view's middle for nodes from another graph); never on a node
- * already there, so repeated pastes cascade; and in sight, not under the panels beside the canvas.
+ * Where pasted nodes go (their top-left corner, flow coordinates): the free spot nearest the
+ * pointer when it is over the canvas (`pointer`, screen coordinates), else nearest just off where
+ * they were copied from (the view's middle for nodes from another graph); never on a node already
+ * there, so repeated pastes cascade; and in sight, not under the panels beside the canvas, with
+ * the `frames` pasted around them.
  */
-export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer: { x: number; y: number } | undefined): { x: number; y: number } {
-  const group = boundsOf(
+export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer: { x: number; y: number } | undefined, frames: readonly Frame[] = []): { x: number; y: number } {
+  const nodes = boundsOf(
     pasted.map((node) => {
       // A paste within the same graph knows the copied nodes' drawn sizes; others get the usual guess.
       const drawn = flow.getNode(node.id)?.measured;
@@ -150,6 +152,8 @@ export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer:
       };
     }),
   )!;
+  // The frames reach beyond the nodes (a title bar above them): the whole is what must be in sight.
+  const group = boundsOf([nodes, ...frames.map(frameBox)])!;
   // Nodes copied from another graph have no originals here: they go to the upper middle of the view.
   const fromHere = pasted.some((node) => flow.getNode(node.id) !== undefined);
   let preferred = pointer ? flow.screenToFlowPosition(pointer) : undefined;
@@ -160,5 +164,5 @@ export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer:
   const spot = pasteSpot(group, nodeBoxes(flow), preferred, visibleCanvas(flow));
   // The paste lands in sight where the view has room; where it has none, the view follows it.
   bringIntoView(flow, { ...group, x: spot.x, y: spot.y });
-  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+  return { x: Math.round(spot.x + nodes.x - group.x), y: Math.round(spot.y + nodes.y - group.y) };
 }

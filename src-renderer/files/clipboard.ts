@@ -11,7 +11,7 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
 import { namedBlockKeys } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
-import { copiedFrames, frameAmong, framesOf } from '../../src-shared/graph/frames';
+import { copiedFrames, frameAmong, framesOf, type Frame } from '../../src-shared/graph/frames';
 import { copiedReroutes } from '../../src-shared/graph/reroutes';
 import { writeGraph } from '../../src-shared/graph/write';
 import { newEdgeId, type Command, type Position } from '../store/commands';
@@ -88,11 +88,12 @@ function freshId(id: string, taken: Set<string>): string {
 /**
  * What pasting `text` into `document` adds: copies of the nodes in it with fresh ids, wired as
  * they were, placed with their top-left corner at `at` — a point, or what `at` answers for the
- * nodes as they were copied (the canvas finds them a free spot: canvas/flowPlacement.ts) — or
+ * nodes and the frames with them as they were copied (the canvas finds them a free spot:
+ * canvas/flowPlacement.ts) — or
  * else 40 px down and right of where they were. `{ ok: false }` with the loader's one-line error
  * when the text holds no usable graph.
  */
-export function pasteNodes(document: GraphDocument, text: string, at?: Position | ((copied: readonly GraphNode[]) => Position)): PasteResult {
+export function pasteNodes(document: GraphDocument, text: string, at?: Position | ((copied: readonly GraphNode[], frames: readonly Frame[]) => Position)): PasteResult {
   const found = findGraphText(text);
   if (found === undefined) return { ok: false, error: 'the clipboard holds no Convolab nodes (graph JSON with "format": "convolab.graph")' };
   const loaded = loadGraph(found, { allowUnknownTypes: true });
@@ -106,7 +107,7 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
     left = Math.min(left, node.position?.x ?? 0);
     top = Math.min(top, node.position?.y ?? 0);
   }
-  const corner = typeof at === 'function' ? at(pasted.nodes) : at;
+  const corner = typeof at === 'function' ? at(pasted.nodes, framesOf(pasted)) : at;
   const offset = corner ? { x: Math.round(corner.x - left), y: Math.round(corner.y - top) } : { x: 40, y: 40 };
 
   const taken = new Set(document.nodes.map((node) => node.id));

@@ -170,4 +170,16 @@ test('a paste near the canvas edge lands in sight, not under the inspector or th
   await pasteOnCanvas(page, { x: 200, y: canvas.height - 20 });
   await expectInSight();
   await page.screenshot(shot('clipboard-paste-bottom-edge'));
+
+  // A frame pasted with its node near the top edge: its title bar, above the node, is in sight too.
+  const at = (die as unknown as { position: { x: number; y: number } }).position;
+  const frame = { id: 'frame1', label: 'Die', color: '#3b82f6', x: at.x - 24, y: at.y - 48, width: 290, height: 300 };
+  await setClipboard(page, JSON.stringify({ format: 'convolab.graph', version: 1, meta: { frames: [frame] }, nodes: [die], edges: [] }));
+  await pasteOnCanvas(page, { x: 300, y: 4 });
+  await expectInSight();
+  const pastedFrame = page.locator('.cl-frame.selected');
+  await expect(pastedFrame).toHaveCount(1);
+  const box = (await pastedFrame.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual((await page.locator('.react-flow').boundingBox())!.y);
+  await page.screenshot(shot('clipboard-paste-frame-top-edge'));
 });
