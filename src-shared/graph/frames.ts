@@ -183,14 +183,24 @@ export function frameContents(document: GraphDocument, frameId: string, sizeOf: 
 }
 
 /**
- * Which of `frameIds` go with `nodeIds` when those become one thing (grouped as a block): each
- * frame whose every node is among them and whose every frame goes too. A frame that still holds
- * a node outside stays where it is; one that would be left empty goes, so grouping leaves no empty
- * frame behind (and ungrouping brings it back).
+ * Which frames go with `nodeIds` when those become one thing (grouped as a block): each of
+ * `frameIds` (the selected frames), and each frame one of them holds, whose every node is among
+ * the nodes and whose every frame goes too. A frame that still holds a node outside stays where
+ * it is; one that would be left empty goes, so grouping leaves no empty frame behind (and
+ * ungrouping brings it back).
  */
 export function framesGoingWith(document: GraphDocument, nodeIds: readonly string[], frameIds: readonly string[], sizeOf: (nodeId: string) => Size): string[] {
   const nodes = new Set(nodeIds);
-  const contents = new Map(frameIds.map((id) => [id, frameContents(document, id, sizeOf)]));
+  const contents = new Map<string, FrameContents>();
+  // The selected frames and what they hold, as a drag of them carries it.
+  const queue = [...frameIds];
+  for (let k = 0; k < queue.length; k++) {
+    const id = queue[k]!;
+    if (contents.has(id)) continue;
+    const held = frameContents(document, id, sizeOf);
+    contents.set(id, held);
+    queue.push(...held.frames);
+  }
   const going = new Set([...contents].filter(([, held]) => held.nodes.every((id) => nodes.has(id))).map(([id]) => id));
   // A frame holding a frame that stays stays too; repeated until nothing more drops out.
   for (let changed = true; changed; ) {

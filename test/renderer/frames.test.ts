@@ -215,7 +215,9 @@ describe('frames grouped as a block with their nodes', () => {
     expect(framesGoingWith(sample(), ['inside1'], ['f1', 'f2'], sizeOf)).toEqual([]);
     // f2 holds only inside2; f1 also holds inside1, which stays out.
     expect(framesGoingWith(sample(), ['inside2'], ['f1', 'f2'], sizeOf)).toEqual(['f2']);
-    // A frame not selected never goes, even when all it holds does.
+    // A frame a selected one holds goes with it, as a drag of it carries it …
+    expect(framesGoingWith(sample(), everything.nodes, ['f1'], sizeOf)).toEqual(['f1', 'f2']);
+    // … but a frame neither selected nor held by a selected one never goes, even when all it holds does.
     expect(framesGoingWith(sample(), everything.nodes, ['f2'], sizeOf)).toEqual(['f2']);
     expect(framesGoingWith(sample(), everything.nodes, [], sizeOf)).toEqual([]);
   });
