@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AppApi, HostInfo } from '../src-shared/protocol';
 import { BlockScope } from './canvas/BlockScope';
 import { Canvas } from './canvas/Canvas';
-import { formatMs, SHOW_RUNNING_MS, useIsLong } from './store/nodeStatus';
+import { formatMs, nodesInRun, SHOW_RUNNING_MS, useIsLong } from './store/nodeStatus';
 import { Navigator } from './canvas/Navigator';
 import { Dialogs } from './files/Dialogs';
 import { FileEvents } from './files/FileEvents';
@@ -73,17 +73,17 @@ function RunStatus() {
   );
 }
 
-/** `running… 12 of 300 nodes`, while a run is shown running. */
+/** `running… 12 of 300 nodes`, while a run is shown running (a block's inner nodes each count). */
 function RunningCount() {
   const done = useEditor((state) => state.run?.nodesDone ?? 0);
-  const count = useEditor((state) => state.document.nodes.length);
+  const count = useEditor((state) => nodesInRun(state.document));
   return <>{`running… ${done} of ${count} nodes`}</>;
 }
 
 /** A long run's progress: the nodes done, and the one running now by the fraction it reported from inside its loop. */
 function RunProgress() {
   const done = useEditor((state) => state.run?.nodesDone ?? 0);
-  const count = useEditor((state) => state.document.nodes.length);
+  const count = useEditor((state) => nodesInRun(state.document));
   const current = useEditor((state) => {
     let fraction = 0;
     for (const nodeState of Object.values(state.nodeStates)) if (nodeState.status === 'running') fraction = nodeState.progress ?? 0;

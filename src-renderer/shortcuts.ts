@@ -10,6 +10,7 @@ import { stepFind, useFindStore } from './canvas/findState';
 import { tidyUp } from './canvas/arrange';
 import { groupSelection, ungroupSelection } from './canvas/blockActions';
 import { duplicateSelection } from './canvas/flowPlacement';
+import { FRAME_PREFIX } from './canvas/frameNodeIds';
 import { userFramed } from './canvas/framing';
 import { FIT_VIEW_OPTIONS } from './canvas/viewport';
 import { toggleSide } from './workspace/sidePanels';
@@ -60,6 +61,18 @@ function findAgain({ store, frameNode }: CanvasContext, step: 1 | -1): void {
   stepFind(store.getState(), step, frameNode);
 }
 
+/**
+ * Delete (the key and the node menu): the selected nodes with their wires, the selected wires and
+ * frames, as one edit; false when nothing is selected.
+ */
+export function deleteSelection(store: EditorStore): void | false {
+  const state = store.getState();
+  const { nodes, edges, frames } = state.selection;
+  if (nodes.length + edges.length + frames.length === 0) return false;
+  state.dispatch({ kind: 'remove', nodes, edges, frames });
+  state.setSelection(EMPTY_SELECTION);
+}
+
 /** The canvas's keys (everywhere but in a text field, whose own editing keys win, unless `whileTyping`). */
 export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
   {
@@ -100,13 +113,7 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     keys: 'Del',
     label: 'delete',
     keyTest: (event) => !mod(event) && (key(event) === 'delete' || key(event) === 'backspace'),
-    perform: ({ store }) => {
-      const state = store.getState();
-      const { nodes, edges, frames } = state.selection;
-      if (nodes.length + edges.length + frames.length === 0) return false;
-      state.dispatch({ kind: 'remove', nodes, edges, frames });
-      state.setSelection(EMPTY_SELECTION);
-    },
+    perform: ({ store }) => deleteSelection(store),
   },
   {
     name: 'group',
@@ -152,6 +159,18 @@ export const CANVAS_SHORTCUTS: readonly KeyAction<CanvasContext>[] = [
     perform: ({ flow }) => {
       userFramed();
       void flow.fitView(FIT_VIEW_OPTIONS);
+    },
+  },
+  {
+    name: 'fitSelection',
+    keys: '.',
+    label: 'fit the selection (the whole graph when nothing is selected)',
+    keyTest: (event) => !mod(event) && !event.altKey && key(event) === '.',
+    perform: ({ store, flow }) => {
+      const { nodes, frames } = store.getState().selection;
+      const ids = [...nodes, ...frames.map((id) => FRAME_PREFIX + id)];
+      userFramed();
+      void flow.fitView(ids.length > 0 ? { ...FIT_VIEW_OPTIONS, nodes: ids.map((id) => ({ id })) } : FIT_VIEW_OPTIONS);
     },
   },
   {

@@ -5,9 +5,11 @@
 import type { useReactFlow } from '@xyflow/react';
 import { groupAsBlock, isBlockNode, ungroupBlock } from '../../src-shared/graph/blocks';
 import { BLOCK_TYPE } from '../../src-shared/graph/document';
+import { framesGoingWith } from '../../src-shared/graph/frames';
 import { newNodeId } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
-import { NEW_NODE_SIZE, nodeBoxes } from './flowPlacement';
+import { drawnSizes } from './frameCollapse';
+import { bringIntoView, NEW_NODE_SIZE, nodeBoxes } from './flowPlacement';
 import { groupSpot } from './placement';
 
 type Flow = ReturnType<typeof useReactFlow>;
@@ -22,7 +24,10 @@ function groupPosition(flow: Flow, nodes: readonly string[]): { x: number; y: nu
 
 /**
  * The selected nodes as one block node, selected; false when nothing is selected. With the
- * canvas (`flow`) the block goes to the free spot nearest the selection's centre.
+ * canvas (`flow`) the block goes to the free spot nearest the selection's centre, brought into
+ * view when that is out of sight. Selected
+ * frames that hold only selected nodes go into the block with them (ungroup brings them back):
+ * grouping a framed part of the graph leaves no empty frame behind.
  */
 export function groupSelection(store: EditorStore, flow?: Flow): void | false {
   const state = store.getState();
@@ -36,8 +41,12 @@ export function groupSelection(store: EditorStore, flow?: Flow): void | false {
     return;
   }
   const position = flow ? groupPosition(flow, nodes) : undefined;
-  state.dispatch({ kind: 'group', nodes, id, ...(position ? { position } : {}) });
+  const frames = framesGoingWith(state.document, nodes, state.selection.frames, flow ? drawnSizes(flow) : () => NEW_NODE_SIZE);
+  state.dispatch({ kind: 'group', nodes, id, ...(position ? { position } : {}), ...(frames.length > 0 ? { frames } : {}) });
   state.setSelection({ ...EMPTY_SELECTION, nodes: [outcome.node] });
+  // The selection's centre may lie out of sight (a selection larger than the view): the view
+  // follows the new block rather than leave an empty canvas.
+  if (flow && position) bringIntoView(flow, { ...position, ...NEW_NODE_SIZE });
   state.say(`Grouped ${nodes.length} node${nodes.length === 1 ? '' : 's'} as block ${outcome.node}: double-click it to open it (one undo)`);
 }
 
@@ -47,6 +56,7 @@ export function ungroupSelection(store: EditorStore): void | false {
   const blocks = state.document.nodes.filter((node) => state.selection.nodes.includes(node.id) && isBlockNode(node));
   if (blocks.length === 0) return false;
   const restored: string[] = [];
+  const restoredFrames: string[] = [];
   let document = state.document;
   for (const block of blocks) {
     const outcome = ungroupBlock(document, block.id);
@@ -56,9 +66,11 @@ export function ungroupSelection(store: EditorStore): void | false {
     }
     document = outcome.document;
     restored.push(...outcome.nodes);
+    restoredFrames.push(...outcome.frames);
   }
   state.dispatch(blocks.length === 1 ? { kind: 'ungroup', node: blocks[0]!.id } : { kind: 'batch', commands: blocks.map((block) => ({ kind: 'ungroup', node: block.id })) });
-  state.setSelection({ ...EMPTY_SELECTION, nodes: restored });
+  // The frames it held come back selected with the nodes: Ctrl+G right after groups them again.
+  state.setSelection({ ...EMPTY_SELECTION, nodes: restored, frames: restoredFrames });
   state.say(`Ungrouped ${blocks.map((block) => block.id).join(', ')} (one undo)`);
 }
 

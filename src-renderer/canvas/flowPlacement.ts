@@ -5,8 +5,10 @@
  */
 import type { useReactFlow } from '@xyflow/react';
 import type { GraphNode } from '../../src-shared/graph/document';
+import { frameBox, type Frame } from '../../src-shared/graph/frames';
 import { duplicateCommand } from '../store/commands';
 import { EMPTY_SELECTION, type EditorStore } from '../store/document';
+import { FRAME_PREFIX } from './frameNodeIds';
 import { freeSpot, pasteSpot, PLACEMENT_GAP, type Box } from './placement';
 import { boundsOf } from './viewport';
 
@@ -21,6 +23,15 @@ export const NEW_NODE_SIZE = { width: 240, height: 200 };
  */
 export function placeNewNode(flow: Flow, preferred: { x: number; y: number }): { x: number; y: number } {
   const spot = freeSpot({ x: preferred.x - NEW_NODE_SIZE.width / 2, y: preferred.y - NEW_NODE_SIZE.height / 2 }, NEW_NODE_SIZE, nodeBoxes(flow));
+  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/**
+ * Where a node the user placed at `corner` (flow coordinates: a double-click, Tab at the pointer,
+ * a wire's end dropped on the canvas) goes: there, or where it covers a node, the free spot nearest.
+ */
+export function placeNodeAt(flow: Flow, corner: { x: number; y: number }): { x: number; y: number } {
+  const spot = freeSpot({ x: Math.round(corner.x), y: Math.round(corner.y) }, NEW_NODE_SIZE, nodeBoxes(flow));
   return { x: Math.round(spot.x), y: Math.round(spot.y) };
 }
 
@@ -65,8 +76,22 @@ export function viewCentre(flow: Flow): { x: number; y: number } {
   );
 }
 
+/**
+ * The part of the canvas in sight, in flow coordinates: the canvas element's box (the panels
+ * around it, the inspector, palette and dock, are outside it). Undefined before it is laid out.
+ */
+export function visibleCanvas(flow: Flow): Box | undefined {
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (!pane || pane.width === 0 || pane.height === 0) return undefined;
+  const topLeft = flow.screenToFlowPosition({ x: pane.left, y: pane.top });
+  const bottomRight = flow.screenToFlowPosition({ x: pane.right, y: pane.bottom });
+  return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+}
+
 /** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is not. */
 export function bringIntoView(flow: Flow, box: Box): void {
+  // Without a page (the store driven by a test) there is no view to move.
+  if (typeof document === 'undefined') return;
   const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
   if (!pane) return;
   const topLeft = flow.flowToScreenPosition({ x: box.x, y: box.y });
@@ -77,11 +102,13 @@ export function bringIntoView(flow: Flow, box: Box): void {
 }
 
 /**
- * How far Duplicate moves the copies: to the free spot nearest just below the selection, so the
- * copies cover neither the originals nor anything else; the view follows when they land outside it.
+ * How far Duplicate moves the copies: to the free spot nearest just below the selection (its
+ * nodes and frames), so the copies cover neither the originals nor anything else; the view
+ * follows when they land outside it.
  */
-function duplicateOffset(flow: Flow, ids: readonly string[]): { x: number; y: number } {
-  const chosen = flow.getNodes().filter((node) => ids.includes(node.id));
+function duplicateOffset(flow: Flow, ids: readonly string[], frameIds: readonly string[]): { x: number; y: number } {
+  const flowIds = new Set([...ids, ...frameIds.map((id) => FRAME_PREFIX + id)]);
+  const chosen = flow.getNodes().filter((node) => flowIds.has(node.id));
   if (chosen.length === 0) return { x: 40, y: 40 };
   const bounds = flow.getNodesBounds(chosen);
   const spot = freeSpot({ x: bounds.x, y: bounds.y + bounds.height + PLACEMENT_GAP }, bounds, nodeBoxes(flow));
@@ -89,26 +116,31 @@ function duplicateOffset(flow: Flow, ids: readonly string[]): { x: number; y: nu
   return { x: Math.round(spot.x - bounds.x), y: Math.round(spot.y - bounds.y) };
 }
 
-/** Duplicate (Ctrl+D, the node menu): copies of the selected nodes, selected, clear of the rest. */
+/**
+ * Duplicate (Ctrl+D, the node menu): copies of the selected nodes, and of the frames selected with
+ * them as copy and paste carries them, selected, clear of the rest.
+ */
 export function duplicateSelection(store: EditorStore, flow: Flow): void {
   const state = store.getState();
-  const command = duplicateCommand(state.document, state.selection.nodes, duplicateOffset(flow, state.selection.nodes));
+  const { nodes: ids, frames } = state.selection;
+  const command = duplicateCommand(state.document, ids, duplicateOffset(flow, ids, frames), frames);
   if (command?.kind !== 'addNodes') return;
   state.dispatch(command);
   // duplicateCommand copies in the document's order.
-  const originals = state.document.nodes.filter((node) => state.selection.nodes.includes(node.id)).map((node) => node.id);
+  const originals = state.document.nodes.filter((node) => ids.includes(node.id)).map((node) => node.id);
   expectCopiesLike(flow, originals, command.nodes.map((node) => node.id));
-  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id) });
+  state.setSelection({ ...EMPTY_SELECTION, nodes: command.nodes.map((node) => node.id), frames: (command.frames ?? []).map((frame) => frame.id) });
 }
 
 /**
- * Where pasted nodes go (their group's top-left corner, flow coordinates): the free spot nearest
- * the pointer when it is over the canvas (`pointer`, screen coordinates), else nearest just off
- * where they were copied from (the view's middle for nodes from another graph); never on a node
- * already there, so repeated pastes cascade.
+ * Where pasted nodes go (their top-left corner, flow coordinates): the free spot nearest the
+ * pointer when it is over the canvas (`pointer`, screen coordinates), else nearest just off where
+ * they were copied from (the view's middle for nodes from another graph); never on a node already
+ * there, so repeated pastes cascade; and in sight, not under the panels beside the canvas, with
+ * the `frames` pasted around them.
  */
-export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer: { x: number; y: number } | undefined): { x: number; y: number } {
-  const group = boundsOf(
+export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer: { x: number; y: number } | undefined, frames: readonly Frame[] = []): { x: number; y: number } {
+  const nodes = boundsOf(
     pasted.map((node) => {
       // A paste within the same graph knows the copied nodes' drawn sizes; others get the usual guess.
       const drawn = flow.getNode(node.id)?.measured;
@@ -120,6 +152,8 @@ export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer:
       };
     }),
   )!;
+  // The frames reach beyond the nodes (a title bar above them): the whole is what must be in sight.
+  const group = boundsOf([nodes, ...frames.map(frameBox)])!;
   // Nodes copied from another graph have no originals here: they go to the upper middle of the view.
   const fromHere = pasted.some((node) => flow.getNode(node.id) !== undefined);
   let preferred = pointer ? flow.screenToFlowPosition(pointer) : undefined;
@@ -127,8 +161,8 @@ export function pastePosition(flow: Flow, pasted: readonly GraphNode[], pointer:
     const centre = viewCentre(flow);
     preferred = { x: centre.x - group.width / 2, y: centre.y - group.height / 2 };
   }
-  const spot = pasteSpot(group, nodeBoxes(flow), preferred);
-  // Pasted where the user points, the view stays put; pasted beside the originals, it follows them.
-  if (!pointer) bringIntoView(flow, { ...group, x: spot.x, y: spot.y });
-  return { x: Math.round(spot.x), y: Math.round(spot.y) };
+  const spot = pasteSpot(group, nodeBoxes(flow), preferred, visibleCanvas(flow));
+  // The paste lands in sight where the view has room; where it has none, the view follows it.
+  bringIntoView(flow, { ...group, x: spot.x, y: spot.y });
+  return { x: Math.round(spot.x + nodes.x - group.x), y: Math.round(spot.y + nodes.y - group.y) };
 }

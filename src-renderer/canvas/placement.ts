@@ -76,11 +76,33 @@ export const PASTE_STEP = 40;
  * Where a pasted group (`group`: its box where it was copied from) goes: the free spot nearest
  * `pointer` (flow coordinates) when there is one, else nearest PASTE_STEP down and right of where
  * it was. Each paste counts the ones before among `taken`, so repeated pastes cascade into the
- * next free spots instead of piling up on the originals.
+ * next free spots instead of piling up on the originals. With `view` (the part of the canvas in
+ * sight) the group lands wholly within it wherever it has room: a paste near the canvas's edge,
+ * or beside originals scrolled out of sight, is not lost under the panels around the canvas.
  */
-export function pasteSpot(group: Box, taken: readonly Box[], pointer?: { readonly x: number; readonly y: number }): { x: number; y: number } {
+export function pasteSpot(group: Box, taken: readonly Box[], pointer?: { readonly x: number; readonly y: number }, view?: Box): { x: number; y: number } {
   const preferred = pointer ?? { x: group.x + PASTE_STEP, y: group.y + PASTE_STEP };
-  return freeSpot(preferred, group, taken);
+  if (!view) return freeSpot(preferred, group, taken);
+  const margin = PLACEMENT_GAP;
+  const inView = {
+    x: Math.max(view.x + margin, Math.min(preferred.x, view.x + view.width - margin - group.width)),
+    y: Math.max(view.y + margin, Math.min(preferred.y, view.y + view.height - margin - group.height)),
+  };
+  const roomy = group.width + 2 * margin <= view.width && group.height + 2 * margin <= view.height;
+  if (!roomy) return freeSpot(inView, group, taken);
+  // The canvas beyond the view counts as taken (a gap from its edges too), so the nearest free
+  // spot is one in sight ...
+  const far = 1e9;
+  const beyond: Box[] = [
+    { x: view.x - far, y: view.y - far, width: far, height: 3 * far },
+    { x: view.x + view.width, y: view.y - far, width: far, height: 3 * far },
+    { x: view.x - far, y: view.y - far, width: 3 * far, height: far },
+    { x: view.x - far, y: view.y + view.height, width: 3 * far, height: far },
+  ];
+  const spot = freeSpot(inView, group, [...taken, ...beyond]);
+  const within = spot.x >= view.x && spot.y >= view.y && spot.x + group.width <= view.x + view.width && spot.y + group.height <= view.y + view.height;
+  // ... unless the view is too full to hold it: then the nearest free spot, wherever it is.
+  return within ? spot : freeSpot(inView, group, taken);
 }
 
 /**

@@ -8,7 +8,9 @@
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback } from 'react';
 import { useEditorStore } from '../store/context';
+import { hiddenByFrames } from '../../src-shared/graph/frames';
 import { EMPTY_SELECTION } from '../store/document';
+import { FRAME_PREFIX } from './frameNodeIds';
 import type { Box } from './placement';
 import { READABLE_ZOOM, type Viewport } from './viewport';
 
@@ -52,15 +54,21 @@ export function nodeViewport(box: Box, viewport: Viewport, pane: { width: number
   };
 }
 
-/** Selects a node (alone) and brings it into view (see nodeViewport); Find adds no undo entry. */
+/**
+ * Selects a node (alone) and brings it into view (see nodeViewport), or the collapsed frame that
+ * hides it; Find adds no undo entry.
+ */
 export function useFrameNode(): (id: string) => void {
   const editor = useEditorStore();
   const flow = useReactFlow();
   const flowStore = useStoreApi();
   return useCallback(
     (id: string) => {
-      editor.getState().setSelection({ ...EMPTY_SELECTION, nodes: [id] });
-      const node = flow.getInternalNode(id);
+      // A node a collapsed frame hides is shown as that frame, selected in its stead: a hidden
+      // node selected would be deleted or copied by keys acting on what the user cannot see.
+      const hiddenBy = hiddenByFrames(editor.getState().document).nodes.get(id);
+      editor.getState().setSelection(hiddenBy === undefined ? { ...EMPTY_SELECTION, nodes: [id] } : { ...EMPTY_SELECTION, frames: [hiddenBy] });
+      const node = flow.getInternalNode(hiddenBy === undefined ? id : FRAME_PREFIX + hiddenBy);
       if (!node || node.hidden) return;
       const { width, height } = flowStore.getState();
       const box = {

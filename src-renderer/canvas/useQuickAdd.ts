@@ -9,7 +9,9 @@ import type { DataType } from '../../src-shared/data';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { useEditor, useEditorStore } from '../store/context';
 import { EMPTY_SELECTION } from '../store/document';
-import { placeNewNode, viewCentre } from './flowPlacement';
+import type { GraphEdge } from '../../src-shared/graph/document';
+import { applyCommand, newEdgeId, newNodeId } from '../store/commands';
+import { placeNewNode, placeNodeAt, viewCentre } from './flowPlacement';
 import { QUICK_ADD_SIZE } from './QuickAdd';
 import { checkConnection, portTypesFor } from './rules';
 
@@ -82,17 +84,22 @@ export function useQuickAdd(wrapper: RefObject<HTMLDivElement | null>): QuickAdd
     (type: string) => {
       if (!state) return;
       const editor = store.getState();
-      const position = state.flow ? { x: Math.round(state.flow.x), y: Math.round(state.flow.y) } : placeNewNode(flow, viewCentre(flow));
-      const id = editor.addNode(type, position);
+      // Where the user pointed, moved only as far as it takes to cover no node (as a paste is).
+      const position = state.flow ? placeNodeAt(flow, state.flow) : placeNewNode(flow, viewCentre(flow));
+      const node = { id: newNodeId(type, editor.document), type, position };
+      const edges: GraphEdge[] = [];
       const from = state.from;
       if (from) {
-        const { document, outside } = store.getState();
+        const { document, outside } = editor;
+        const added = applyCommand(document, { kind: 'addNodes', nodes: [node] });
         const input = getNodeDefinition(type)?.inputs.find(
-          (port) => checkConnection(document, { source: from.node, sourceHandle: from.handle, target: id, targetHandle: port.id }, undefined, outside).ok,
+          (port) => checkConnection(added, { source: from.node, sourceHandle: from.handle, target: node.id, targetHandle: port.id }, undefined, outside).ok,
         );
-        if (input) editor.connect({ source: from.node, sourceHandle: from.handle, target: id, targetHandle: input.id });
+        if (input) edges.push({ id: newEdgeId(document), source: from.node, sourceHandle: from.handle, target: node.id, targetHandle: input.id });
       }
-      editor.setSelection({ ...EMPTY_SELECTION, nodes: [id] });
+      // The node and the wire it takes are one edit: one undo takes both away.
+      editor.dispatch({ kind: 'addNodes', nodes: [node], edges });
+      editor.setSelection({ ...EMPTY_SELECTION, nodes: [node.id] });
     },
     [state, store, flow],
   );

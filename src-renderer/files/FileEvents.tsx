@@ -146,9 +146,9 @@ export function FileEvents() {
       }
       const state = store.getState();
       let originals: readonly string[] = [];
-      const result = pasteNodes(state.document, text, (copied) => {
+      const result = pasteNodes(state.document, text, (copied, frames) => {
         originals = copied.map((node) => node.id);
-        return pastePosition(flow, copied, pointerOverCanvas());
+        return pastePosition(flow, copied, pointerOverCanvas(), frames);
       });
       if (!result.ok) {
         state.say(`Nothing pasted: ${result.error}`, 'error');

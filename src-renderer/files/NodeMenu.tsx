@@ -14,7 +14,7 @@ import { exportActions, runExport, type ExportAction } from './exportActions';
 import { BlockSection } from './BlockMenu';
 import { LibrarySection } from '../library/LibraryMenu';
 import { RewriteSection, useRewriteChoices } from './RewriteMenu';
-import { keysOf } from '../shortcuts';
+import { deleteSelection, keysOf } from '../shortcuts';
 import { countRender } from '../renderCount';
 
 /** Writes text to the system clipboard from a click (a user gesture). */
@@ -135,11 +135,7 @@ export function NodeMenu() {
         type="button"
         role="menuitem"
         className="menu-item"
-        onClick={act(() => {
-          const state = store.getState();
-          state.dispatch({ kind: 'remove', nodes: state.selection.nodes });
-          state.setSelection(EMPTY_SELECTION);
-        })}
+        onClick={act(() => deleteSelection(store))}
       >
         <span>Delete{plural}</span>
         <kbd>Del</kbd>

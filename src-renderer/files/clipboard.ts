@@ -11,18 +11,10 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../../src-shared/graph
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../src-shared/graph/document';
 import { namedBlockKeys } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
-import { framesOf, newFrameId, withFrames, type Frame } from '../../src-shared/graph/frames';
+import { copiedFrames, frameAmong, framesOf, type Frame } from '../../src-shared/graph/frames';
 import { copiedReroutes } from '../../src-shared/graph/reroutes';
 import { writeGraph } from '../../src-shared/graph/write';
 import { newEdgeId, type Command, type Position } from '../store/commands';
-
-/** A frame as copied or pasted with `nodes`: what a collapsed one hides, kept only among them (renamed by `rename`). */
-function frameAmong(frame: Frame, rename: (id: string) => string | undefined, renameFrame: (id: string) => string | undefined): Frame {
-  const { hiddenNodes, hiddenFrames, ...rest } = frame;
-  const nodes = (hiddenNodes ?? []).flatMap((id) => rename(id) ?? []);
-  const frames = (hiddenFrames ?? []).flatMap((id) => renameFrame(id) ?? []);
-  return { ...rest, ...(hiddenNodes !== undefined ? { hiddenNodes: nodes } : {}), ...(hiddenFrames !== undefined ? { hiddenFrames: frames } : {}) };
-}
 
 /**
  * The selected nodes and the edges among them, and the selected frames (`frameIds`) with them,
@@ -96,11 +88,12 @@ function freshId(id: string, taken: Set<string>): string {
 /**
  * What pasting `text` into `document` adds: copies of the nodes in it with fresh ids, wired as
  * they were, placed with their top-left corner at `at` — a point, or what `at` answers for the
- * nodes as they were copied (the canvas finds them a free spot: canvas/flowPlacement.ts) — or
+ * nodes and the frames with them as they were copied (the canvas finds them a free spot:
+ * canvas/flowPlacement.ts) — or
  * else 40 px down and right of where they were. `{ ok: false }` with the loader's one-line error
  * when the text holds no usable graph.
  */
-export function pasteNodes(document: GraphDocument, text: string, at?: Position | ((copied: readonly GraphNode[]) => Position)): PasteResult {
+export function pasteNodes(document: GraphDocument, text: string, at?: Position | ((copied: readonly GraphNode[], frames: readonly Frame[]) => Position)): PasteResult {
   const found = findGraphText(text);
   if (found === undefined) return { ok: false, error: 'the clipboard holds no Convolab nodes (graph JSON with "format": "convolab.graph")' };
   const loaded = loadGraph(found, { allowUnknownTypes: true });
@@ -114,7 +107,7 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
     left = Math.min(left, node.position?.x ?? 0);
     top = Math.min(top, node.position?.y ?? 0);
   }
-  const corner = typeof at === 'function' ? at(pasted.nodes) : at;
+  const corner = typeof at === 'function' ? at(pasted.nodes, framesOf(pasted)) : at;
   const offset = corner ? { x: Math.round(corner.x - left), y: Math.round(corner.y - top) } : { x: 40, y: 40 };
 
   const taken = new Set(document.nodes.map((node) => node.id));
@@ -135,22 +128,7 @@ export function pasteNodes(document: GraphDocument, text: string, at?: Position 
   // The wires keep their reroute points, moved with their nodes.
   const reroutes = copiedReroutes(pasted, edgeIds, offset);
   // Frames copied with the nodes come along, moved with them, under ids the document does not have.
-  const frameIds = new Map<string, string>();
-  let withNewFrames = document;
-  // Only frames that are frames: pasted text is anyone's (a box with no numbers is left out).
-  const isBox = (frame: Frame): boolean => [frame.x, frame.y, frame.width, frame.height].every((n) => typeof n === 'number' && Number.isFinite(n));
-  const pastedFrames = framesOf(pasted).filter((frame) => typeof frame === 'object' && frame !== null && isBox(frame));
-  for (const frame of pastedFrames) {
-    const id = newFrameId(withNewFrames);
-    frameIds.set(frame.id, id);
-    withNewFrames = withFrames(withNewFrames, [...framesOf(withNewFrames), { ...frame, id }]);
-  }
-  const frames = pastedFrames.map((frame) => ({
-    ...frameAmong(frame, (id) => rename.get(id), (id) => frameIds.get(id)),
-    id: frameIds.get(frame.id)!,
-    x: frame.x + offset.x,
-    y: frame.y + offset.y,
-  }));
+  const frames = copiedFrames(document, framesOf(pasted), (id) => rename.get(id), offset);
   const command = {
     kind: 'addNodes' as const,
     nodes,

@@ -168,7 +168,7 @@ export function Inspector() {
       <p className="inspector-doc">{pickedFiles ? definition.doc.replace(RELATIVE_PATH_DOC, PICKED_PATH_DOC) : definition.doc}</p>
       {definition.params.length > 0 && <h3>Params</h3>}
       {definition.params
-        .filter((param) => param.visible?.(params) ?? true)
+        .filter((param) => param.visible?.(params, types) ?? true)
         .map((param) => (
           <Fragment key={`${node.id}.${param.name}`}>
             <InnerParamField node={node.id} param={param.name}>

@@ -7,7 +7,7 @@
 import { innerNodeId, type BlockDefinition, type GraphDocument, type GraphEdge, type GraphNode, type ParamValue } from '../../src-shared/graph/document';
 import { expandedSizeProblem as nestingProblem } from '../../src-shared/graph/blocks-check';
 import type { Fix } from '../../src-shared/graph/fixes';
-import { framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
+import { copiedFrames, framesOf, withFrames, type Frame } from '../../src-shared/graph/frames';
 import { idStem, newEdgeId, newNodeId } from '../../src-shared/graph/ids';
 import {
   editBlockContent,
@@ -81,8 +81,11 @@ export type Command =
   | { readonly kind: 'removeReroute'; readonly edge: string; readonly index: number }
   /** Several commands as one edit (one undo entry), applied in order: e.g. set n on both FFTs of a path. */
   | { readonly kind: 'batch'; readonly commands: readonly Command[] }
-  /** The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock); refused: no change. */
-  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string; readonly position?: Position }
+  /**
+   * The selected nodes become one block node `id` (graph/blocks.ts groupAsBlock), taking `frames`
+   * in with them; refused: no change.
+   */
+  | { readonly kind: 'group'; readonly nodes: readonly string[]; readonly id?: string; readonly title?: string; readonly position?: Position; readonly frames?: readonly string[] }
   /** A block node's inner nodes back in the graph in its place. */
   | { readonly kind: 'ungroup'; readonly node: string }
   /** An inner param shown on the block node's face (as `name`, or the param's own name). */
@@ -306,6 +309,7 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
         ...(command.id !== undefined ? { id: command.id } : {}),
         ...(command.title !== undefined ? { title: command.title } : {}),
         ...(command.position !== undefined ? { position: command.position } : {}),
+        ...(command.frames !== undefined ? { frames: command.frames } : {}),
       });
       return grouped.ok ? grouped.document : document;
     }
@@ -338,10 +342,10 @@ function applyEdit(document: GraphDocument, command: Command): GraphDocument {
 }
 
 /**
- * Copies of the given nodes, offset, with fresh ids, and copies of the edges among them: what
- * Duplicate adds.
+ * Copies of the given nodes, offset, with fresh ids, and copies of the edges among them and of
+ * the given frames (as a paste carries them: graph/frames.ts copiedFrames): what Duplicate adds.
  */
-export function duplicateCommand(document: GraphDocument, ids: readonly string[], offset: Position = { x: 40, y: 40 }): Command | undefined {
+export function duplicateCommand(document: GraphDocument, ids: readonly string[], offset: Position = { x: 40, y: 40 }, frameIds: readonly string[] = []): Command | undefined {
   const chosen = new Set(ids);
   const originals = document.nodes.filter((node) => chosen.has(node.id));
   if (originals.length === 0) return undefined;
@@ -369,5 +373,7 @@ export function duplicateCommand(document: GraphDocument, ids: readonly string[]
   }
   // The copied wires keep their reroute points, moved with their nodes.
   const reroutes = copiedReroutes(document, edgeIds, offset);
-  return { kind: 'addNodes', nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}) };
+  const framesChosen = new Set(frameIds);
+  const frames = copiedFrames(document, framesOf(document).filter((frame) => framesChosen.has(frame.id)), (id) => rename.get(id), offset);
+  return { kind: 'addNodes', nodes, edges, ...(Object.keys(reroutes).length > 0 ? { reroutes } : {}), ...(frames.length > 0 ? { frames } : {}) };
 }

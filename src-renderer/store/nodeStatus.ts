@@ -4,7 +4,8 @@
  * gone on long enough to show as running or to offer Cancel, and its time.
  */
 import { useEffect, useState } from 'react';
-import { definitionOf } from '../../src-shared/graph/expand';
+import type { GraphDocument } from '../../src-shared/graph/document';
+import { definitionOf, expandedSize, hasBlockNodes } from '../../src-shared/graph/expand';
 import { getNodeDefinition } from '../../src-shared/nodes/registry';
 import { NO_FILE_CHOSEN } from '../../src-shared/nodes/define';
 import type { EditorState, NodeState } from './document';
@@ -12,6 +13,19 @@ import { edgesInto, nodeById } from './lookup';
 
 /** A run this long shows its progress bar and Cancel button (ms). */
 export const LONG_RUN_MS = 500;
+
+const runSizes = new WeakMap<GraphDocument, number>();
+
+/**
+ * How many nodes a run of `document` computes, which the status bar's `running… 12 of N nodes`
+ * counts up to: a block node runs as its inner nodes (graph/expand.ts), each reported done.
+ */
+export function nodesInRun(document: GraphDocument): number {
+  if (!hasBlockNodes(document)) return document.nodes.length;
+  let count = runSizes.get(document);
+  if (count === undefined) runSizes.set(document, (count = expandedSize(document).nodes));
+  return count;
+}
 
 export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

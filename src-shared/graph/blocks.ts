@@ -30,6 +30,7 @@ import {
 } from './document';
 import { definitionAtPath, definitionOf as blockDefinitionOf, expandedSize, hasBlockNodes, MAX_BLOCK_DEPTH, namedBlockKeys } from './expand';
 import { type DefinitionLookup, buildGraph, inferOnGraph, outputKey } from './infer';
+import { framesOf, withFrames, type Frame } from './frames';
 import { uniqueId } from './ids';
 import { type ReroutePoint, reroutePointsOf, withoutReroutesOf, withReroutePoints } from './reroutes';
 
@@ -45,7 +46,8 @@ export interface BlockPorts {
 }
 
 export type GroupResult = { readonly ok: true; readonly document: GraphDocument; readonly node: string } | { readonly ok: false; readonly error: string };
-export type UngroupResult = { readonly ok: true; readonly document: GraphDocument; readonly nodes: string[] } | { readonly ok: false; readonly error: string };
+/** `frames`: the frames the block held, back in the graph under these ids. */
+export type UngroupResult = { readonly ok: true; readonly document: GraphDocument; readonly nodes: string[]; readonly frames: string[] } | { readonly ok: false; readonly error: string };
 
 export type PortSide = 'input' | 'output';
 
@@ -446,14 +448,35 @@ function setMeta(document: GraphDocument, meta: GraphMeta | undefined): GraphDoc
   return result;
 }
 
+/** `frame` moved by (dx, dy), its id and what it hides (when collapsed) renamed by `renameFrame` and `renameNode`. */
+function movedFrame(frame: Frame, dx: number, dy: number, renameNode: (id: string) => string, renameFrame: (id: string) => string): Frame {
+  const { hiddenNodes, hiddenFrames } = frame;
+  const renamed = (list: readonly unknown[], rename: (id: string) => string) => list.map((id) => (typeof id === 'string' ? rename(id) : id)) as string[];
+  return {
+    ...frame,
+    id: renameFrame(frame.id),
+    x: frame.x + dx,
+    y: frame.y + dy,
+    // A hand-edited file may hold anything there: only lists are renamed.
+    ...(Array.isArray(hiddenNodes) ? { hiddenNodes: renamed(hiddenNodes, renameNode) } : {}),
+    ...(Array.isArray(hiddenFrames) ? { hiddenFrames: renamed(hiddenFrames, renameFrame) } : {}),
+  };
+}
+
 /**
  * Collapses the selected nodes into one block node placed at their centre. Each wire that crossed
  * the selection's border becomes a port named after the inner handle (`in`, `in2`, …); an outer
  * output that fed several selected inputs becomes one port feeding them all, and an inner output
  * that fed several outer inputs one port. Outer wires attach to the ports; wires inside move into
  * the block with their reroute points; lesson steps naming a selected node name the block.
+ * `frames` go into the block with the nodes (the editor names the selected frames that hold only
+ * selected nodes), so no frame is left behind empty and ungrouping brings them back.
  */
-export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[], options: { title?: string; id?: string; position?: { x: number; y: number } } = {}): GroupResult {
+export function groupAsBlock(
+  document: GraphDocument,
+  nodeIds: readonly string[],
+  options: { title?: string; id?: string; position?: { x: number; y: number }; frames?: readonly string[] } = {},
+): GroupResult {
   const selected = new Set(nodeIds);
   if (selected.size === 0) return { ok: false, error: 'select at least one node to group as a block' };
   const byId = new Map(document.nodes.map((node) => [node.id, node]));
@@ -490,7 +513,15 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
     inputs,
     outputs,
   };
-  if (Object.keys(innerReroutes).length > 0) definition.meta = { reroutes: innerReroutes };
+  const framesIn = new Set(options.frames ?? []);
+  const allFrames = framesOf(document);
+  const same = (id: string): string => id;
+  const innerFrames = allFrames.filter((frame) => framesIn.has(frame.id)).map((frame) => movedFrame(frame, -corner.x, -corner.y, same, same));
+  const innerMeta = {
+    ...(Object.keys(innerReroutes).length > 0 ? { reroutes: innerReroutes } : {}),
+    ...(innerFrames.length > 0 ? { frames: innerFrames } : {}),
+  };
+  if (Object.keys(innerMeta).length > 0) definition.meta = innerMeta;
   const key = blockKey(definition);
 
   const blockNode: GraphNode = { id: blockId, type: BLOCK_TYPE, block: key };
@@ -505,6 +536,7 @@ export function groupAsBlock(document: GraphDocument, nodeIds: readonly string[]
   }
   let result: GraphDocument = withoutReroutesOf({ ...document, nodes, edges: outerEdges, blocks: { ...document.blocks, [key]: definition } }, rewired);
   result = setMeta(result, withLessonIds(result.meta, (id) => (selected.has(id) ? [blockId] : undefined)));
+  if (innerFrames.length > 0) result = withFrames(result, allFrames.filter((frame) => !framesIn.has(frame.id)));
   // A block of blocks is one level deeper than the deepest block it takes in.
   const depth = expandedSize(innerDocument(definition, document.blocks)).depth + 1;
   if (depth > MAX_BLOCK_DEPTH) return { ok: false, error: `the block would nest ${depth} deep, over the limit of ${MAX_BLOCK_DEPTH}: ungroup one of the blocks in the selection first` };
@@ -642,7 +674,22 @@ export function ungroupBlock(document: GraphDocument, nodeId: string): UngroupRe
     if (points.length > 0) result = withReroutePoints(result, edgeIds.get(edge.id)!, points.map((point) => ({ x: point.x + dx, y: point.y + dy })));
   }
   result = setMeta(result, withLessonIds(result.meta, (id) => (id === nodeId ? newIds : undefined)));
-  return { ok: true, document: withBlocksTidied(result), nodes: newIds };
+  // The frames grouped with the nodes come back around them, under ids the graph does not have.
+  // Only frames that are frames (a hand-edited definition may hold anything in its meta).
+  const innerFrames = framesOf(inner).filter((frame) => typeof frame === 'object' && frame !== null && typeof frame.id === 'string' && Number.isFinite(frame.x) && Number.isFinite(frame.y));
+  const frameIds = new Map<string, string>();
+  if (innerFrames.length > 0) {
+    const outerFrames = framesOf(result);
+    const takenFrames = new Set(outerFrames.map((frame) => frame.id));
+    for (const frame of innerFrames) {
+      const id = freshId(frame.id, takenFrames);
+      takenFrames.add(id);
+      frameIds.set(frame.id, id);
+    }
+    const restored = innerFrames.map((frame) => movedFrame(frame, dx, dy, (id) => ids.get(id) ?? id, (id) => frameIds.get(id) ?? id));
+    result = withFrames(result, [...outerFrames, ...restored]);
+  }
+  return { ok: true, document: withBlocksTidied(result), nodes: newIds, frames: [...frameIds.values()] };
 }
 
 /** Inner node id → the params an instance's promoted values set on it. */

@@ -182,6 +182,68 @@ export function frameContents(document: GraphDocument, frameId: string, sizeOf: 
   return { nodes: [...nodes], frames: [...held] };
 }
 
+/**
+ * Which frames go with `nodeIds` when those become one thing (grouped as a block): each of
+ * `frameIds` (the selected frames), and each frame one of them holds, whose every node is among
+ * the nodes and whose every frame goes too. A frame that still holds a node outside stays where
+ * it is; one that would be left empty goes, so grouping leaves no empty frame behind (and
+ * ungrouping brings it back).
+ */
+export function framesGoingWith(document: GraphDocument, nodeIds: readonly string[], frameIds: readonly string[], sizeOf: (nodeId: string) => Size): string[] {
+  const nodes = new Set(nodeIds);
+  const contents = new Map<string, FrameContents>();
+  // The selected frames and what they hold, as a drag of them carries it.
+  const queue = [...frameIds];
+  for (let k = 0; k < queue.length; k++) {
+    const id = queue[k]!;
+    if (contents.has(id)) continue;
+    const held = frameContents(document, id, sizeOf);
+    contents.set(id, held);
+    queue.push(...held.frames);
+  }
+  const going = new Set([...contents].filter(([, held]) => held.nodes.every((id) => nodes.has(id))).map(([id]) => id));
+  // A frame holding a frame that stays stays too; repeated until nothing more drops out.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of going) {
+      if (contents.get(id)!.frames.every((inner) => going.has(inner))) continue;
+      going.delete(id);
+      changed = true;
+    }
+  }
+  return framesOf(document).filter((frame) => going.has(frame.id)).map((frame) => frame.id);
+}
+
+/**
+ * A frame as copied with some nodes: what a collapsed one hides kept only among them, renamed by
+ * `renameNode` and `renameFrame` (undefined: not copied).
+ */
+export function frameAmong(frame: Frame, renameNode: (id: string) => string | undefined, renameFrame: (id: string) => string | undefined): Frame {
+  const { hiddenNodes, hiddenFrames, ...rest } = frame;
+  const nodes = idList(hiddenNodes).flatMap((id) => renameNode(id) ?? []);
+  const frames = idList(hiddenFrames).flatMap((id) => renameFrame(id) ?? []);
+  return { ...rest, ...(hiddenNodes !== undefined ? { hiddenNodes: nodes } : {}), ...(hiddenFrames !== undefined ? { hiddenFrames: frames } : {}) };
+}
+
+/**
+ * Copies of `frames` for `document` (pasted or duplicated with nodes the copies rename by
+ * `renameNode`): each under an id the document does not have, moved by `offset`, what a collapsed
+ * one hides kept among the copies. Only frames that are boxes (a pasted text is anyone's).
+ */
+export function copiedFrames(document: GraphDocument, frames: readonly Frame[], renameNode: (id: string) => string | undefined, offset: Position): Frame[] {
+  const isBox = (frame: Frame): boolean =>
+    typeof frame === 'object' && frame !== null && [frame.x, frame.y, frame.width, frame.height].every((n) => typeof n === 'number' && Number.isFinite(n));
+  const boxes = frames.filter(isBox);
+  const taken = new Set(framesOf(document).map((frame) => frame.id));
+  const ids = new Map<string, string>();
+  for (const frame of boxes) {
+    const id = uniqueId('frame', taken);
+    taken.add(id);
+    ids.set(frame.id, id);
+  }
+  return boxes.map((frame) => ({ ...frameAmong(frame, renameNode, (id) => ids.get(id)), id: ids.get(frame.id)!, x: frame.x + offset.x, y: frame.y + offset.y }));
+}
+
 /** Positions for a move: nodes and frames by id. */
 export interface Placement {
   readonly nodes: Readonly<Record<string, Position>>;

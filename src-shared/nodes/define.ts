@@ -68,8 +68,12 @@ interface ParamBase {
   readonly doc?: string;
   /** Shown as a compact control on the node itself, not only in the inspector. */
   readonly inline?: boolean;
-  /** When false the inspector hides the param (it keeps its value). */
-  readonly visible?: (params: Readonly<Record<string, ParamValue>>) => boolean;
+  /**
+   * When false the inspector hides the param (it keeps its value). `ports` are the types the
+   * node's ports carry where the graph decides them (`in: 'signal'`), so a param that applies to
+   * one kind of value only (an image's height) hides for another; a port not connected is absent.
+   */
+  readonly visible?: (params: Readonly<Record<string, ParamValue>>, ports?: Readonly<Partial<Record<string, DataType>>>) => boolean;
 }
 
 /**

@@ -1,9 +1,16 @@
-import { makeSignal } from '../data';
+import { makeSignal, type DataType } from '../data';
 import { allocFloat32, allocFloat64 } from '../dsp/buffer-pool';
 import { imageLike, nextPowerOfTwo, sameAsInput } from './common';
 import { defineNode, fail, ok } from './define';
 
-const customOnly = (params: Readonly<Record<string, unknown>>) => params.to === 'custom';
+/**
+ * Custom sizes that apply to what the input carries: `length` to a signal, `width` and `height` to
+ * an image; all three while nothing is connected, so any can be set beforehand.
+ */
+const customFor =
+  (kind: DataType) =>
+  (params: Readonly<Record<string, unknown>>, ports?: Readonly<Partial<Record<string, DataType>>>): boolean =>
+    params.to === 'custom' && (ports?.in === undefined || ports.in === kind);
 
 export const padOperation = defineNode({
   type: 'op.pad',
@@ -18,9 +25,9 @@ export const padOperation = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
   params: [
     { kind: 'enum', name: 'to', label: 'Pad to', options: ['custom', 'pow2'], default: 'custom', inline: true },
-    { kind: 'number', name: 'length', label: 'Length', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly, slider: { min: 1, max: 65536, scale: 'log' } },
-    { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly, slider: { min: 1, max: 65536, scale: 'log' } },
-    { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customOnly, slider: { min: 1, max: 65536, scale: 'log' } },
+    { kind: 'number', name: 'length', label: 'Length', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customFor('signal'), slider: { min: 1, max: 65536, scale: 'log' } },
+    { kind: 'number', name: 'width', label: 'Width', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customFor('image'), slider: { min: 1, max: 65536, scale: 'log' } },
+    { kind: 'number', name: 'height', label: 'Height', default: 256, min: 1, max: 2 ** 48, integer: true, visible: customFor('image'), slider: { min: 1, max: 65536, scale: 'log' } },
   ],
   compute(inputs, params, context) {
     const value = inputs.in!;

@@ -15,7 +15,8 @@ export const shiftOperation = defineNode({
   outputs: [{ id: 'out', types: ['signal', 'image'], generic: 'T', resolveType: sameAsInput() }],
   params: [
     { kind: 'number', name: 'dx', label: 'dx', default: 0, min: -1e9, max: 1e9, integer: true, inline: true, slider: { min: -50, max: 50, scale: 'linear' } },
-    { kind: 'number', name: 'dy', label: 'dy', default: 0, min: -1e9, max: 1e9, integer: true, slider: { min: -50, max: 50, scale: 'linear' } },
+    // Rows are an image's: a signal has none to move.
+    { kind: 'number', name: 'dy', label: 'dy', default: 0, min: -1e9, max: 1e9, integer: true, visible: (_params, ports) => ports?.in !== 'signal', slider: { min: -50, max: 50, scale: 'linear' } },
     { kind: 'enum', name: 'mode', label: 'Mode', options: ['move', 'wrap', 'zero'], default: 'move' },
   ],
   compute(inputs, params, context) {

@@ -5,7 +5,9 @@
  * set on the block's face; one undo; Ungroup.
  */
 import type { Page } from '@playwright/test';
-import { expect, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
+import { scaleGraph } from '../../bench/scale-graph';
+import { shareLink } from '../../src-shared/io/share-link';
+import { E2E_TOKEN, expect, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 
 const ROUTE = ['fftA', 'fftB', 'product', 'back'];
 
@@ -186,4 +188,28 @@ test('inside a block, Escape on a clicked node first clears the selection, then 
   await page.keyboard.press('Escape');
   await expect(path).toBeHidden();
   await expect(page.locator('.cl-node.cl-block')).toHaveCount(1);
+});
+
+test('grouping a selection larger than the view brings the new block into sight', async ({ page }) => {
+  await openEditor(page);
+  const link = shareLink(scaleGraph());
+  if (!link.ok) throw new Error(link.error);
+  await page.goto(`/?token=${E2E_TOKEN}${link.value}`);
+  await expect(page.locator('[data-run-status]')).toHaveAttribute('data-run-status', 'done', { timeout: 60_000 });
+  await steadyView(page);
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+g');
+  await expect(page.locator('.status-bar')).toContainText('1 node');
+  // The 300 nodes' centre lies far below the view the graph opened at: the block is shown there.
+  const block = page.locator('.cl-node.cl-block');
+  await expect(block).toBeVisible();
+  await steadyView(page);
+  const pane = (await page.locator('.react-flow').boundingBox())!;
+  const box = (await block.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(pane.x);
+  expect(box.y).toBeGreaterThanOrEqual(pane.y);
+  expect(box.x + box.width).toBeLessThanOrEqual(pane.x + pane.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(pane.y + pane.height);
+  await page.screenshot(shot('blocks-group-large-selection'));
 });

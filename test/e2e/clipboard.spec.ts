@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openEditor, openExample, shot, steadyView, test } from './fixtures';
+import { buildBlurGraph, expect, handle, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -143,4 +143,114 @@ test('a frame selected with its nodes is cut with them, as Delete takes it, and 
   await page.keyboard.press('Control+z');
   await expect(page.locator('.cl-node')).toHaveCount(nodes);
   await expect(frames).toHaveCount(1);
+});
+
+test('a paste near the canvas edge lands in sight, not under the inspector or the dock', async ({ page }) => {
+  await openEditor(page);
+  const die = (JSON.parse(dice) as { nodes: { id: string }[] }).nodes.find((node) => node.id === 'dieA');
+  await setClipboard(page, JSON.stringify({ format: 'convolab.graph', version: 1, nodes: [die], edges: [] }));
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+  const pasted = page.locator('.cl-node.selected');
+  const expectInSight = async (): Promise<void> => {
+    await expect(pasted).toHaveCount(1);
+    await steadyView(page);
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    const box = (await pasted.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  };
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  // The pointer just inside the canvas's right edge, the inspector beyond it …
+  await pasteOnCanvas(page, { x: canvas.width - 40, y: 120 });
+  await expectInSight();
+  await page.screenshot(shot('clipboard-paste-right-edge'));
+  // … and just above its bottom edge, the value dock below it.
+  await pasteOnCanvas(page, { x: 200, y: canvas.height - 20 });
+  await expectInSight();
+  await page.screenshot(shot('clipboard-paste-bottom-edge'));
+
+  // A frame pasted with its node near the top edge: its title bar, above the node, is in sight too.
+  const at = (die as unknown as { position: { x: number; y: number } }).position;
+  const frame = { id: 'frame1', label: 'Die', color: '#3b82f6', x: at.x - 24, y: at.y - 48, width: 290, height: 300 };
+  await setClipboard(page, JSON.stringify({ format: 'convolab.graph', version: 1, meta: { frames: [frame] }, nodes: [die], edges: [] }));
+  await pasteOnCanvas(page, { x: 300, y: 4 });
+  await expectInSight();
+  const pastedFrame = page.locator('.cl-frame.selected');
+  await expect(pastedFrame).toHaveCount(1);
+  const box = (await pastedFrame.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual((await page.locator('.react-flow').boundingBox())!.y);
+  await page.screenshot(shot('clipboard-paste-frame-top-edge'));
+});
+
+/** What the canvas shows, to compare one moment with another: every node and frame where it is, with its title and controls' values, and every wire's path. */
+async function canvasState(page: Page): Promise<string> {
+  await steadyView(page);
+  return page.evaluate(() =>
+    JSON.stringify({
+      nodes: [...document.querySelectorAll('.react-flow__node')]
+        .map((each) => {
+          const controls = [...each.querySelectorAll('input, select')].map((control) => `${control.getAttribute('aria-label')}=${(control as HTMLInputElement).value}`);
+          return `${each.getAttribute('data-id')}@${(each as HTMLElement).style.transform}|${each.querySelector('.cl-node-title, .cl-frame-label')?.textContent ?? ''}|${controls.join(',')}`;
+        })
+        .sort(),
+      wires: [...document.querySelectorAll('.react-flow__edge')].map((edge) => `${edge.getAttribute('data-id')}:${edge.querySelector('path')?.getAttribute('d') ?? ''}`).sort(),
+    }),
+  );
+}
+
+test('undo steps back exactly through a frame move, a rename, a param edit, a wire moved to another input and a paste; redo replays each', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraph(page, { function1: [60, 100], gaussian1: [320, 100], convolve1: [640, 100], plot1: [640, 380] });
+  await selectNode(page, 'function1');
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await page.getByRole('toolbar', { name: 'Canvas' }).getByRole('button', { name: 'Frame' }).click();
+  const states = [await canvasState(page)];
+
+  // The frame dragged by its title bar, carrying its two nodes.
+  const header = (await page.locator('.cl-frame .cl-frame-header').boundingBox())!;
+  await page.mouse.move(header.x + 30, header.y + header.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(header.x + 80, header.y + 60, { steps: 10 });
+  await page.mouse.up();
+  states.push(await canvasState(page));
+  // convolve1 renamed in the inspector.
+  await selectNode(page, 'convolve1');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  const label = inspector.getByRole('textbox', { name: 'Label' });
+  await label.fill('Blur');
+  await label.press('Enter');
+  states.push(await canvasState(page));
+  // Its mode set.
+  await inspector.getByRole('combobox', { name: 'Mode' }).selectOption('same');
+  states.push(await canvasState(page));
+  // The wire into plot1.in dragged by its end to plot1.in2.
+  const end = (await page.locator('.react-flow__edge[data-id="e3"] .react-flow__edgeupdater-target').boundingBox())!;
+  const in2 = (await page.locator(handle('plot1', 'in2', 'target')).boundingBox())!;
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x - 30, end.y + 10, { steps: 5 });
+  await page.mouse.move(in2.x + in2.width / 2, in2.y + in2.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(node(page, 'plot1')).toContainText('input in is not connected');
+  states.push(await canvasState(page));
+  // plot1 copied and pasted.
+  await selectNode(page, 'plot1');
+  await page.keyboard.press('Control+c');
+  await pasteOnCanvas(page, { x: 200, y: 380 });
+  await expect(node(page, 'plot2')).toBeVisible();
+  states.push(await canvasState(page));
+  expect(new Set(states).size).toBe(states.length);
+  await page.screenshot(shot('clipboard-undo-all-done'));
+
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  for (let k = states.length - 2; k >= 0; k--) {
+    await page.keyboard.press('Control+z');
+    expect(await canvasState(page), `undo back to step ${k}`).toBe(states[k]);
+  }
+  for (let k = 1; k < states.length; k++) {
+    await page.keyboard.press('Control+Shift+z');
+    expect(await canvasState(page), `redo to step ${k}`).toBe(states[k]);
+  }
 });

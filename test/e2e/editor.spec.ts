@@ -241,6 +241,48 @@ test('quick add: double-click the canvas, Tab, or drop a wire on empty canvas to
   }
 });
 
+test('a node quick-added from a wire is one undo with its wire, and one added with the pointer on a node lands clear of it', async ({ page }) => {
+  await openEditor(page);
+  const pane = page.locator('.react-flow__pane');
+  await pane.dblclick({ position: { x: 80, y: 60 } });
+  const search = page.getByRole('dialog', { name: 'Add a node' }).getByRole('textbox');
+  await search.fill('sequence');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'sequence1')).toBeVisible();
+  const from = (await page.locator(handle('sequence1', 'out', 'source')).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 200, from.y + 40, { steps: 5 });
+  await page.mouse.move(from.x + 320, from.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await search.fill('plot');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'plot1')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  // One undo takes the node and its wire away together, one redo brings both back.
+  await pane.click({ position: { x: 600, y: 400 } });
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'plot1')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  await expect(node(page, 'sequence1')).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(node(page, 'plot1')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+
+  // Tab with the pointer on sequence1's body: the new node goes beside it, not over it.
+  const sequence = (await node(page, 'sequence1').boundingBox())!;
+  await page.mouse.move(sequence.x + sequence.width / 2, sequence.y + sequence.height / 2);
+  await pane.focus();
+  await page.keyboard.press('Tab');
+  await search.fill('scale');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 'scale1')).toBeVisible();
+  const added = (await node(page, 'scale1').boundingBox())!;
+  const apart = added.x >= sequence.x + sequence.width || sequence.x >= added.x + added.width || added.y >= sequence.y + sequence.height || sequence.y >= added.y + added.height;
+  expect(apart).toBe(true);
+  await page.screenshot(shot('editor-quick-add-clear'));
+});
+
 test('Tab on a button or a slider moves focus on, as on any page; on the canvas it opens quick add', async ({ page }) => {
   await openEditor(page);
   const quickAdd = page.getByRole('dialog', { name: 'Add a node' });
@@ -394,6 +436,34 @@ test('F fits the whole graph in view, the zoom buttons zoom, and the minimap sho
   await page.screenshot(shot('editor-fit-view'));
 });
 
+test('. fits the selection: a node picked while zoomed out is brought to the middle at its natural size', async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.sequence', 40, 40);
+  await dropFromPalette(page, 'sink.plot', 620, 300);
+  const zoom = page.getByLabel('Zoom', { exact: true });
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas' });
+  for (let k = 0; k < 3; k++) await toolbar.getByRole('button', { name: 'Zoom out' }).click();
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeLessThan(0.8);
+  await selectNode(page, 'plot1');
+  await page.keyboard.press('.');
+  await expect.poll(async () => Number(await zoom.getAttribute('data-zoom'))).toBeCloseTo(1, 2);
+  const pane = (await page.locator('.react-flow').boundingBox())!;
+  await expect.poll(async () => {
+    const box = (await node(page, 'plot1').boundingBox())!;
+    return Math.abs(box.x + box.width / 2 - (pane.x + pane.width / 2)) < 4 && Math.abs(box.y + box.height / 2 - (pane.y + pane.height / 2)) < 4;
+  }).toBe(true);
+  await page.screenshot(shot('editor-fit-selection'));
+  // With nothing selected it fits the whole graph, as F does.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('.');
+  for (const id of ['sequence1', 'plot1']) {
+    await expect.poll(async () => {
+      const box = (await node(page, id).boundingBox())!;
+      return box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height;
+    }).toBe(true);
+  }
+});
+
 test('a tolerance of 1e-9 gets a slider by decades: the thumb sits inside the track and dragging it moves by factors', async ({ page }) => {
   await openEditor(page);
   await dropFromPalette(page, 'op.compare', 200, 120);
@@ -506,4 +576,33 @@ test('arrow keys move the selected node as edits: each press one undo entry, kep
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Control+z');
   await expect.poll(at).toBe(moved(10, 20));
+});
+
+test("Pad's inspector offers the size that applies to what it meets: a length for a signal, width and height for an image", async ({ page }) => {
+  await openEditor(page);
+  await dropFromPalette(page, 'source.function', 60, 80);
+  await dropFromPalette(page, 'op.pad', 380, 80);
+  await dropFromPalette(page, 'source.testImage', 60, 340);
+  await selectNode(page, 'pad1');
+  const field = (name: string) => inspector(page).getByRole('textbox', { name, exact: true });
+  // Unconnected, all three can be set beforehand.
+  for (const name of ['Length', 'Width', 'Height']) await expect(field(name)).toBeVisible();
+
+  await connect(page, handle('function1', 'out', 'source'), handle('pad1', 'in', 'target'));
+  await selectNode(page, 'pad1');
+  await expect(field('Length')).toBeVisible();
+  await expect(field('Width')).toHaveCount(0);
+  await expect(field('Height')).toHaveCount(0);
+  await page.screenshot(shot('pad-signal-inspector'));
+
+  // An image wired in instead (the signal's source deleted): its width and height, no length.
+  await selectNode(page, 'function1');
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'function1')).toHaveCount(0);
+  await connect(page, handle('testImage1', 'out', 'source'), handle('pad1', 'in', 'target'));
+  await selectNode(page, 'pad1');
+  await expect(field('Width')).toBeVisible();
+  await expect(field('Height')).toBeVisible();
+  await expect(field('Length')).toHaveCount(0);
+  await page.screenshot(shot('pad-image-inspector'));
 });

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { READABLE_ZOOM } from '../../src-renderer/canvas/viewport';
-import { expect, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
+import { buildBlurGraph, expect, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 import { expectOnCanvas } from './views-fixtures';
 
 const findBar = (page: Page) => page.getByRole('search', { name: 'Find in the graph' });
@@ -167,4 +167,29 @@ test("the status bar's error count selects each failing node in turn and brings 
   // After the last, the first again.
   await failed.click();
   await expect(node(page, 'fftA')).toHaveClass(SELECTED);
+});
+
+test('a match a collapsed frame hides shows as that frame, selected in its stead, so Delete never takes a node out of sight', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraph(page, { function1: [60, 100], gaussian1: [320, 100], convolve1: [640, 100], plot1: [640, 380] });
+  await selectNode(page, 'function1');
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await page.getByRole('toolbar', { name: 'Canvas' }).getByRole('button', { name: 'Frame' }).click();
+  const frame = page.locator('.cl-frame');
+  await frame.getByRole('button', { name: 'Collapse frame' }).click();
+  await expect(node(page, 'gaussian1')).toBeHidden();
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 300 } });
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type('gaussian');
+  await page.keyboard.press('Enter');
+  await expect(frame).toHaveClass(/\bselected\b/);
+  // The inspector shows no hidden node as selected.
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).locator('h2')).toHaveText('Inspector');
+  await page.screenshot(shot('find-hidden-in-frame'));
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Delete');
+  // What Delete took is the frame the user saw selected: both nodes it hid are back in sight.
+  await expect(frame).toHaveCount(0);
+  await expect(node(page, 'gaussian1')).toBeVisible();
+  await expect(node(page, 'function1')).toBeVisible();
 });

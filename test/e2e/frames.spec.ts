@@ -44,6 +44,18 @@ async function dragBy(page: Page, from: Locator, dx: number, dy: number): Promis
   await page.mouse.up();
 }
 
+/** Every one of the nodes lies within the frame's box on screen. */
+async function expectHolds(page: Page, frame: Locator, ids: readonly string[]): Promise<void> {
+  const outer = await boxOf(frame);
+  for (const id of ids) {
+    const box = await boxOf(node(page, id));
+    expect(box.x).toBeGreaterThan(outer.x);
+    expect(box.y).toBeGreaterThan(outer.y);
+    expect(box.x + box.width).toBeLessThan(outer.x + outer.width);
+    expect(box.y + box.height).toBeLessThan(outer.y + outer.height);
+  }
+}
+
 function expectMovedBy(before: Box, after: Box, dx: number, dy: number): void {
   expect(after.x - before.x).toBeCloseTo(dx, 0);
   expect(after.y - before.y).toBeCloseTo(dy, 0);
@@ -233,4 +245,92 @@ test('a frame made around nodes at the top of the view brings its title bar into
   // Reachable, not under the canvas toolbar: a click collapses it.
   await chevron.click({ timeout: 5_000 });
   await expect(frame.getByRole('button', { name: 'Expand frame' })).toBeVisible();
+});
+
+test('a frame grouped with its nodes goes into the block, and ungroup brings it back around them', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraphInRow(page);
+  const frame = await frameTheSources(page);
+  await steadyView(page);
+  const framed = await boxOf(frame);
+  // The frame (selected as it is made) and both its nodes, grouped with Ctrl+G.
+  await node(page, 'function1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+g');
+  const block = page.locator('.cl-node.cl-block');
+  await expect(block).toHaveCount(1);
+  // No empty frame is left behind on the canvas …
+  await expect(frame).toHaveCount(0);
+  await page.screenshot(shot('frames-grouped'));
+  // … it is inside the block, around the same two nodes.
+  await block.locator('.cl-node-title').dblclick();
+  await expect(page.getByRole('navigation', { name: 'Block path' })).toBeVisible();
+  await expect(frame).toHaveCount(1);
+  await expect(node(page, 'function1')).toBeVisible();
+  await steadyView(page);
+  await expectHolds(page, frame, ['function1', 'gaussian1']);
+  await page.screenshot(shot('frames-inside-block'));
+  await page.getByRole('button', { name: 'Graph', exact: true }).click();
+
+  // Ungrouped, the frame is back where the block stands, around its nodes, and selected with them …
+  await selectNode(page, 'block1');
+  await page.keyboard.press('Control+Shift+g');
+  await expect(frame).toHaveCount(1);
+  await expect(frame).toHaveClass(/\bselected\b/);
+  await expectHolds(page, frame, ['function1', 'gaussian1']);
+  const back = await boxOf(frame);
+  expect(Math.abs(back.x - framed.x) + Math.abs(back.y - framed.y)).toBeLessThan(40);
+  await page.screenshot(shot('frames-ungrouped'));
+  // … so grouping again takes it in again: never an empty frame left over.
+  await page.keyboard.press('Control+g');
+  await expect(block).toHaveCount(1);
+  await expect(frame).toHaveCount(0);
+});
+
+test('Ctrl+D duplicates a selected frame with its nodes, the copy holding the copies, clear of the originals', async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraphInRow(page);
+  const frame = await frameTheSources(page);
+  await steadyView(page);
+  const original = await boxOf(frame);
+  await node(page, 'function1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+d');
+  await expect(frame).toHaveCount(2);
+  await expect(page.locator('.cl-node')).toHaveCount(6);
+  await steadyView(page);
+  await page.screenshot(shot('frames-duplicated'));
+  // The copy is the selected frame, of the same size, around the two selected copies, and lies
+  // clear of the original.
+  const copy = page.locator('.cl-frame.selected');
+  await expect(copy).toHaveCount(1);
+  const copied = await boxOf(copy);
+  expect(copied.width).toBeCloseTo(original.width, 0);
+  expect(copied.height).toBeCloseTo(original.height, 0);
+  const copies = await page.locator('.cl-node.selected').evaluateAll((nodes) => nodes.map((each) => each.getAttribute('data-node-id')!));
+  expect(copies).toHaveLength(2);
+  expect(copies).not.toContain('function1');
+  await expectHolds(page, copy, copies);
+  const originalNow = await boxOf(page.locator('.cl-frame:not(.selected)'));
+  expect(copied.y >= originalNow.y + originalNow.height || copied.x >= originalNow.x + originalNow.width).toBe(true);
+  // One undo takes the copies away, frame and all.
+  await page.keyboard.press('Control+z');
+  await expect(frame).toHaveCount(1);
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+});
+
+test("the node menu's Delete takes the frames selected with the nodes, as the Del key does, as one undo", async ({ page }) => {
+  await openEditor(page);
+  await buildBlurGraphInRow(page);
+  const frame = await frameTheSources(page);
+  await node(page, 'function1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'gaussian1').locator('.cl-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'function1').locator('.cl-node-title').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^Delete 2 nodes/ }).click();
+  await expect(page.locator('.cl-node')).toHaveCount(2);
+  // Not left behind, empty.
+  await expect(frame).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.cl-node')).toHaveCount(4);
+  await expect(frame).toHaveCount(1);
 });

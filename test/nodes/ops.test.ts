@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Image, Signal, Spectrum, ValueRecord } from '../../src-shared/data';
+import { getNodeDefinition } from '../../src-shared/nodes/registry';
+import { resolveParams } from '../../src-shared/nodes/define';
 import { errorOf, img, maxDiff, reference, runNode, sig, value } from './harness';
+
+/** The params the inspector shows for a node of `type` with `params` set, meeting `ports`. */
+function shown(type: string, params: Record<string, string | number>, ports?: Record<string, 'signal' | 'image'>): string[] {
+  const definition = getNodeDefinition(type)!;
+  const resolved = resolveParams(definition, params);
+  return definition.params.filter((param) => param.visible?.(resolved, ports) ?? true).map((param) => param.name);
+}
 
 describe('op.add and op.subtract', () => {
   it('align signals by index over the union, zero-filled', async () => {
@@ -78,6 +87,21 @@ describe('op.flip and op.shift against numpy', () => {
     expect([...image.data]).toEqual([4, 3, 2, 1]);
     const movedImage = (await value('op.shift', { in: img([1], 1, 1) }, { dx: 2, dy: -1 })) as Image;
     expect(movedImage.origin).toEqual({ x: -2, y: 1 });
+  });
+});
+
+describe('the params op.pad and op.shift show for what they meet', () => {
+  it('op.pad: a length for a signal, a width and height for an image, all three while unconnected, none for pow2', () => {
+    expect(shown('op.pad', {}, { in: 'signal', out: 'signal' })).toEqual(['to', 'length']);
+    expect(shown('op.pad', {}, { in: 'image', out: 'image' })).toEqual(['to', 'width', 'height']);
+    expect(shown('op.pad', {})).toEqual(['to', 'length', 'width', 'height']);
+    expect(shown('op.pad', { to: 'pow2' }, { in: 'signal' })).toEqual(['to']);
+  });
+
+  it('op.shift: no dy for a signal, which has no rows', () => {
+    expect(shown('op.shift', {}, { in: 'signal' })).toEqual(['dx', 'mode']);
+    expect(shown('op.shift', {}, { in: 'image' })).toEqual(['dx', 'dy', 'mode']);
+    expect(shown('op.shift', {})).toEqual(['dx', 'dy', 'mode']);
   });
 });
 

@@ -11,16 +11,18 @@ import {
   EXPAND_PATCH,
   frameContents,
   frameDragPlacement,
+  framesGoingWith,
   framesOf,
   hiddenByFrames,
   withFrames,
   type Frame,
   type Size,
 } from '../../src-shared/graph/frames';
+import { blockDefinitionOf, innerDocument } from '../../src-shared/graph/blocks';
 import { loadGraph } from '../../src-shared/graph/load';
 import { writeGraph } from '../../src-shared/graph/write';
-import { applyCommand } from '../../src-renderer/store/commands';
-import { record, startHistory, undo } from '../../src-renderer/store/history';
+import { applyCommand, duplicateCommand } from '../../src-renderer/store/commands';
+import { record, redo, startHistory, undo } from '../../src-renderer/store/history';
 
 const SIZE: Size = { width: 100, height: 60 };
 const sizeOf = (): Size => SIZE;
@@ -201,5 +203,90 @@ describe('a collapsed frame', () => {
     // f2 and f3 hide each other: neither is hidden, so neither can be lost.
     expect(hidden.frames.size).toBe(0);
     expect(() => applyCommand(odd, { kind: 'remove', nodes: ['a'] })).not.toThrow();
+  });
+});
+
+describe('frames grouped as a block with their nodes', () => {
+  const everything = { nodes: ['inside1', 'inside2'], frames: ['f1', 'f2'] };
+
+  it('go when selected and holding only selected nodes; a frame that still holds a node outside stays', () => {
+    expect(framesGoingWith(sample(), everything.nodes, everything.frames, sizeOf)).toEqual(['f1', 'f2']);
+    // inside2 (held by f2, and so by f1) stays out: both frames stay.
+    expect(framesGoingWith(sample(), ['inside1'], ['f1', 'f2'], sizeOf)).toEqual([]);
+    // f2 holds only inside2; f1 also holds inside1, which stays out.
+    expect(framesGoingWith(sample(), ['inside2'], ['f1', 'f2'], sizeOf)).toEqual(['f2']);
+    // A frame a selected one holds goes with it, as a drag of it carries it …
+    expect(framesGoingWith(sample(), everything.nodes, ['f1'], sizeOf)).toEqual(['f1', 'f2']);
+    // … but a frame neither selected nor held by a selected one never goes, even when all it holds does.
+    expect(framesGoingWith(sample(), everything.nodes, ['f2'], sizeOf)).toEqual(['f2']);
+    expect(framesGoingWith(sample(), everything.nodes, [], sizeOf)).toEqual([]);
+  });
+
+  it('leave no empty frame behind: they are inside the block, around the same nodes, and ungroup brings them back in place', () => {
+    const before = sample();
+    const grouped = applyCommand(before, { kind: 'group', id: 'block1', ...everything });
+    expect(framesOf(grouped)).toEqual([]);
+    const inside = innerDocument(blockDefinitionOf(grouped, 'block1')!);
+    expect(framesOf(inside).map((f) => f.id)).toEqual(['f1', 'f2']);
+    expect(frameContents(inside, 'f1', sizeOf)).toEqual({ nodes: ['inside1', 'inside2'], frames: ['f2'] });
+    // Saved and opened again, the block keeps them.
+    const reloaded = loadGraph(writeGraph(grouped));
+    if (!reloaded.ok) throw new Error(reloaded.error);
+    expect(framesOf(innerDocument(blockDefinitionOf(reloaded.document, 'block1')!))).toEqual(framesOf(inside));
+
+    const back = applyCommand(grouped, { kind: 'ungroup', node: 'block1' });
+    expect(framesOf(back)).toEqual(framesOf(before));
+    expect(back.nodes.map((node) => [node.id, node.position])).toEqual(expect.arrayContaining(before.nodes.map((node) => [node.id, node.position])));
+    // Grouped again, nothing is left behind again.
+    expect(framesOf(applyCommand(back, { kind: 'group', id: 'block1', ...everything }))).toEqual([]);
+  });
+
+  it('come back under fresh ids when the graph has taken theirs meanwhile, a collapsed one still hiding its nodes', () => {
+    const closed = applyCommand(sample(), { kind: 'updateFrame', id: 'f2', patch: collapsePatch(sample(), 'f2', sizeOf) });
+    const grouped = applyCommand(closed, { kind: 'group', id: 'block1', ...everything });
+    const taken = applyCommand(grouped, { kind: 'addFrame', frame: frame('f2', 2000, 2000, 50, 50) });
+    const back = applyCommand(taken, { kind: 'ungroup', node: 'block1' });
+    expect(framesOf(back).map((f) => f.id)).toEqual(['f2', 'f1', 'f3']);
+    expect(frameOf(back, 'f3')).toMatchObject({ collapsed: true, hiddenNodes: ['inside2'], x: 180, y: 180 });
+    expect(hiddenByFrames(back).nodes.get('inside2')).toBe('f3');
+    // The new f2 hides nothing it did not hide before.
+    expect(frameOf(back, 'f2')).toEqual(frame('f2', 2000, 2000, 50, 50));
+  });
+
+  it('undo puts the frames back outside and redo takes them in again, one step each', () => {
+    const before = sample();
+    const grouped = record(startHistory(before), { kind: 'group', id: 'block1', ...everything });
+    const undone = undo(grouped);
+    expect(undone.present).toBe(before);
+    expect(redo(undone).present).toEqual(grouped.present);
+    expect(framesOf(redo(undone).present)).toEqual([]);
+  });
+});
+
+describe('a frame duplicated with its nodes (Ctrl+D)', () => {
+  it('is copied with them, moved by the same offset under a fresh id, and its copy holds the copies', () => {
+    const before = sample();
+    const command = duplicateCommand(before, ['inside1', 'inside2'], { x: 0, y: 500 }, ['f1', 'f2'])!;
+    const after = applyCommand(before, command);
+    expect(framesOf(after).map((f) => f.id)).toEqual(['f1', 'f2', 'frame1', 'frame2']);
+    expect(frameOf(after, 'frame1')).toEqual({ ...frame('f1', 0, 500, 400, 300), id: 'frame1' });
+    const copies = after.nodes.slice(before.nodes.length).map((node) => node.id);
+    expect(copies).toHaveLength(2);
+    expect(frameContents(after, 'frame1', sizeOf)).toEqual({ nodes: copies, frames: ['frame2'] });
+    // The originals are as they were, and one undo takes every copy away.
+    expect(framesOf(after).slice(0, 2)).toEqual(framesOf(before));
+    expect(undo(record(startHistory(before), command)).present).toBe(before);
+  });
+
+  it('collapsed, hides the copies of what the original hides', () => {
+    const closed = applyCommand(sample(), { kind: 'updateFrame', id: 'f2', patch: collapsePatch(sample(), 'f2', sizeOf) });
+    const after = applyCommand(closed, duplicateCommand(closed, ['inside2'], { x: 0, y: 500 }, ['f2'])!);
+    const copy = after.nodes.at(-1)!.id;
+    expect(frameOf(after, 'frame1')).toMatchObject({ collapsed: true, hiddenNodes: [copy], y: 680 });
+    expect(hiddenByFrames(after).nodes.get(copy)).toBe('frame1');
+  });
+
+  it('without frames selected, copies nodes alone', () => {
+    expect(framesOf(applyCommand(sample(), duplicateCommand(sample(), ['inside1'], { x: 0, y: 500 })!))).toEqual(framesOf(sample()));
   });
 });

@@ -64,6 +64,44 @@ describe('pasteSpot', () => {
     const spot = pasteSpot(original, [original], { x: 120, y: 110 });
     expect(overlap({ ...spot, width: 240, height: 200 }, original)).toBe(false);
   });
+
+  describe('with the part of the canvas in sight', () => {
+    const view: Box = { x: 0, y: 0, width: 900, height: 530 };
+    const inside = (spot: { x: number; y: number }, box: Box = original): boolean =>
+      spot.x >= view.x && spot.y >= view.y && spot.x + box.width <= view.x + view.width && spot.y + box.height <= view.y + view.height;
+
+    it('keeps a pointer paste near the right or bottom edge in sight, not under the panels beyond', () => {
+      for (const pointer of [{ x: 850, y: 230 }, { x: 400, y: 510 }, { x: 890, y: 520 }]) {
+        const spot = pasteSpot(original, [original], pointer, view);
+        expect(inside(spot)).toBe(true);
+        expect(overlap({ ...spot, width: 240, height: 200 }, original)).toBe(false);
+      }
+      // Where it fits, the pointer is where it goes, as before.
+      expect(pasteSpot(original, [original], { x: 500, y: 40 }, view)).toEqual({ x: 500, y: 40 });
+    });
+
+    it('brings a paste of originals scrolled out of sight into sight', () => {
+      const far = { x: 3000, y: 2000, width: 240, height: 200 };
+      expect(inside(pasteSpot(far, [far], undefined, view), far)).toBe(true);
+    });
+
+    it('cascades repeated pastes in sight while there is room, then goes wherever is free', () => {
+      const taken: Box[] = [original];
+      for (let i = 0; i < 12; i++) {
+        const spot = pasteSpot(original, taken, { x: 850, y: 480 }, view);
+        const pasted = { ...spot, width: original.width, height: original.height };
+        for (const other of taken) expect(overlap(pasted, other)).toBe(false);
+        // Beside the original, the view holds two more on the placement grid.
+        if (i < 2) expect(inside(spot)).toBe(true);
+        taken.push(pasted);
+      }
+    });
+
+    it('puts a group larger than the view at its top-left, not off to the side of everything', () => {
+      const big = { x: 0, y: 0, width: 2000, height: 1500 };
+      expect(pasteSpot(big, [], { x: 700, y: 400 }, view)).toEqual({ x: 24, y: 24 });
+    });
+  });
 });
 
 describe('groupSpot', () => {

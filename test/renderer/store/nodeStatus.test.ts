@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { emptyDocument, type GraphDocument } from '../../../src-shared/graph/document';
 import type { NodeReport } from '../../../src-shared/engine/engine';
 import type { EditorState, NodeState } from '../../../src-renderer/store/document';
-import { whyNoValue } from '../../../src-renderer/store/nodeStatus';
+import { groupAsBlock } from '../../../src-shared/graph/blocks';
+import { nodesInRun, whyNoValue } from '../../../src-renderer/store/nodeStatus';
 
 function done(id: string, type: string, status: NodeReport['status'], error?: string): NodeState {
   return { status, report: { id, type, status, ms: 1, cached: false, ...(error ? { error } : {}) }, previews: {}, generation: 1 };
@@ -46,5 +47,36 @@ describe('whyNoValue', () => {
   it('says nothing while a value may still come', () => {
     expect(whyNoValue(stateWith(document, {}), 'audio1')).toBeUndefined();
     expect(whyNoValue(stateWith(document, { audio1: done('audio1', 'source.audio', 'ok') }), 'audio1')).toBeUndefined();
+  });
+});
+
+describe('nodesInRun (the status bar counts a run up to it)', () => {
+  const chain: GraphDocument = {
+    ...emptyDocument(),
+    nodes: [
+      { id: 'seq', type: 'source.sequence' },
+      { id: 'scale', type: 'op.scale' },
+      { id: 'abs', type: 'op.abs' },
+      { id: 'plot', type: 'sink.plot' },
+    ],
+    edges: [
+      { id: 'e1', source: 'seq', sourceHandle: 'out', target: 'scale', targetHandle: 'in' },
+      { id: 'e2', source: 'scale', sourceHandle: 'out', target: 'abs', targetHandle: 'in' },
+      { id: 'e3', source: 'abs', sourceHandle: 'out', target: 'plot', targetHandle: 'in' },
+    ],
+  };
+
+  it('is the node count of a graph without blocks', () => {
+    expect(nodesInRun(chain)).toBe(4);
+  });
+
+  it("counts a block's inner nodes, which each report done, not the block node once", () => {
+    const grouped = groupAsBlock(chain, ['seq', 'scale', 'abs']);
+    if (!grouped.ok) throw new Error(grouped.error);
+    expect(grouped.document.nodes).toHaveLength(2);
+    expect(nodesInRun(grouped.document)).toBe(4);
+    const nested = groupAsBlock(grouped.document, [grouped.node, 'plot']);
+    if (!nested.ok) throw new Error(nested.error);
+    expect(nodesInRun(nested.document)).toBe(4);
   });
 });
