@@ -45,8 +45,9 @@ export function groupSelection(store: EditorStore, flow?: Flow): void | false {
   state.dispatch({ kind: 'group', nodes, id, ...(position ? { position } : {}), ...(frames.length > 0 ? { frames } : {}) });
   state.setSelection({ ...EMPTY_SELECTION, nodes: [outcome.node] });
   // The selection's centre may lie out of sight (a selection larger than the view): the view
-  // follows the new block rather than leave an empty canvas.
-  if (flow && position) bringIntoView(flow, { ...position, ...NEW_NODE_SIZE });
+  // follows the new block rather than leave an empty canvas. A block in sight, even in part, moves
+  // nothing: the user is working on what is around it.
+  if (flow && position) bringIntoView(flow, { ...position, ...NEW_NODE_SIZE }, 'wholly hidden');
   state.say(`Grouped ${nodes.length} node${nodes.length === 1 ? '' : 's'} as block ${outcome.node}: double-click it to open it (one undo)`);
 }
 

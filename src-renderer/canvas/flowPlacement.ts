@@ -88,15 +88,17 @@ export function visibleCanvas(flow: Flow): Box | undefined {
   return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
 }
 
-/** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is not. */
-export function bringIntoView(flow: Flow, box: Box): void {
+/** Moves the view (at its zoom) so that `box` (flow coordinates) is in sight, when it is partly (or, asked so, wholly) out of it. */
+export function bringIntoView(flow: Flow, box: Box, only: 'partly hidden' | 'wholly hidden' = 'partly hidden'): void {
   // Without a page (the store driven by a test) there is no view to move.
   if (typeof document === 'undefined') return;
   const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
   if (!pane) return;
   const topLeft = flow.flowToScreenPosition({ x: box.x, y: box.y });
   const bottomRight = flow.flowToScreenPosition({ x: box.x + box.width, y: box.y + box.height });
-  if (topLeft.x < pane.left || topLeft.y < pane.top || bottomRight.x > pane.right || bottomRight.y > pane.bottom) {
+  const partly = topLeft.x < pane.left || topLeft.y < pane.top || bottomRight.x > pane.right || bottomRight.y > pane.bottom;
+  const wholly = bottomRight.x < pane.left || bottomRight.y < pane.top || topLeft.x > pane.right || topLeft.y > pane.bottom;
+  if (only === 'wholly hidden' ? wholly : partly) {
     void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom: flow.getZoom(), duration: 200 });
   }
 }
