@@ -200,7 +200,9 @@ add('polynomial-multiplication', 'Polynomial multiplication', 'Coefficient lists
 add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over another gives a triangle of base 2. With integral on, the sum is scaled by 1/rate so it approximates the integral; the sampled edges leave an error of about 1/rate.')
   .node('rectA', 'source.function', 0, 0, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
   .node('rectB', 'source.function', 0, 1, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
-  .node('conv', 'op.convolve', 1, 0.5, { integral: true }, '∫ rect(τ) rect(t − τ) dτ')
+  // Direct, not auto: auto took the FFT, whose rounding left −2.5e-16 where the boxes do not
+  // overlap, and the node's range read [−2.49e-16, 0.995] where a learner expects 0.
+  .node('conv', 'op.convolve', 1, 0.5, { method: 'direct', integral: true }, '∫ rect(τ) rect(t − τ) dτ')
   .node('triangle', 'source.function', 1, 1.7, { shape: 'triangle', t0: -2, t1: 2, rate: 100 }, 'tri(t)')
   .node('plot', 'sink.plot', 2, 0.3, { x: 'time' }, 'rect * rect and tri')
   .node('check', 'op.compare', 2, 1.5, { tolerance: 0.01 })
@@ -217,7 +219,11 @@ add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over a
     'Slide one over the other: the overlap grows linearly, is largest when they coincide, then shrinks. With integral on, each sum is scaled by 1/rate, so it approximates ∫ f(τ) g(t − τ) dτ.',
     'conv',
   )
-  .step('The result is the triangle tri(t): base 2, height 1.', 'plot', 'triangle')
+  .step(
+    'The result is the triangle tri(t): base 2, height 1. The node reads 0.995 at its peak, not 1: each box\'s edge samples are ½ (its value on the edge), and at t = 0 they multiply to ¼.',
+    'plot',
+    'triangle',
+  )
   .step('op.compare agrees within 1/rate: the error left by sampling the boxes\' edges.', 'check', 'table');
 
 {
