@@ -1,0 +1,50 @@
+/**
+ * Plots as a learner reads them. Stems stand on 0, so 0 is on the axis: two dice's P(2) = 1/36
+ * once stood on about 0.004, and the polynomial's coefficient 4 looked like nothing beside 22.
+ * The Equivalence view's residual names its scale: rounding noise of 1e-15 once filled the plot
+ * with 0 its only label, exactly as an error of 1 would have.
+ */
+import type { Locator } from '@playwright/test';
+import { expect, openEditor, test } from './fixtures';
+import { lessonStep } from './views-fixtures';
+
+async function yRange(chart: Locator, attribute: 'data-y-min' | 'data-y-range'): Promise<number[]> {
+  const raw = await chart.getAttribute(attribute);
+  if (raw === null) return [];
+  return attribute === 'data-y-min' ? [Number(raw), Number(await chart.getAttribute('data-y-max'))] : (JSON.parse(raw) as number[]);
+}
+
+test('the dock plots stems from 0: two dice, and a polynomial whose smallest coefficient is 4', async ({ page }) => {
+  await openEditor(page);
+  for (const [lesson, largest] of [
+    ['two-dice', 6 / 36],
+    ['polynomial-multiplication', 22],
+  ] as const) {
+    await lessonStep(page, lesson, 3);
+    const chart = page.locator('.view-dock .signal-chart').first();
+    await expect(chart).toHaveAttribute('data-y-min', /.+/);
+    await expect.poll(async () => (await yRange(chart, 'data-y-min'))[0]).toBe(0);
+    expect((await yRange(chart, 'data-y-min'))[1]).toBeGreaterThan(largest);
+  }
+});
+
+test('the Equivalence view labels the residual ±max |a − b| and stands the stems of a and b on 0', async ({ page }) => {
+  await openEditor(page);
+  await lessonStep(page, 'convolution-theorem-too-small', 4);
+  const residual = page.locator('.compare-residual');
+  await expect(residual).toHaveAttribute('data-y-splits', /.+/);
+  const splits = JSON.parse((await residual.getAttribute('data-y-splits'))!) as number[];
+  // The IFFT and the valid part of the circular convolution agree to rounding: the axis says 1e-15.
+  expect(splits).toHaveLength(3);
+  expect(splits[1]).toBe(0);
+  expect(splits[0]).toBe(-splits[2]!);
+  expect(splits[2]).toBeGreaterThan(0);
+  expect(splits[2]).toBeLessThan(1e-12);
+  const [low, high] = JSON.parse((await residual.getAttribute('data-y-range'))!) as number[];
+  expect(low).toBe(-high!);
+  expect(high).toBeGreaterThan(splits[2]!);
+  const overlay = page.locator('.compare-overlay');
+  await expect(overlay).toHaveAttribute('data-y-range', /.+/);
+  expect((JSON.parse((await overlay.getAttribute('data-y-range'))!) as number[])[0]).toBe(0);
+  await page.locator('.compare-plots').screenshot({ path: 'test-results/newcomer-residual.png' });
+});
