@@ -716,7 +716,7 @@ add(
   .step('A plucked string, dry: one second at 16 kHz.', 'dry')
   .step('A room\'s impulse response — what it does to a click: noise decaying as e^(−t/0.3 s).', 'ir', 'noise', 'decay', 'irPlot')
   .step(
-    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 × 16,000 samples, instant through the FFT. Listen here; the File node writes reverb.wav next to the graph file when convolab run runs it (the editor writes no files, and the node says so).',
+    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 samples by 16,001 (the response includes both 0 s and 1 s) give 16,000 + 16,001 − 1 = 32,000, instant through the FFT. Listen here; the File node writes reverb.wav next to the graph file when convolab run runs it (the editor writes no files, and the node says so).',
     'wet',
     'listen',
     'file',

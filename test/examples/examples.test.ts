@@ -224,6 +224,12 @@ describe('the shipped examples', () => {
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.readUInt32LE(24)).toBe(16000);
     expect(npy(dir, 'file').shape).toEqual([16000 + 16001 - 1]);
+    // The lesson counts the samples a learner can check on the nodes: 16,000 + 16,001 − 1 = 32,000
+    // (it once said 16,000 × 16,000, which would give 31,999).
+    const lesson = loadGraph(readFileSync(join(examplesDir, 'convolution-reverb.convolab.json'), 'utf8'));
+    if (!lesson.ok) throw new Error(lesson.error);
+    const steps = (lesson.document.meta?.lesson ?? []).map((step) => step.text).join(' ');
+    expect(steps).toContain('16,000 + 16,001 − 1 = 32,000');
     expect(existsSync(join(examplesDir, 'reverb.wav'))).toBe(false);
   });
 
