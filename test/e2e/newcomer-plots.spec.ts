@@ -48,3 +48,19 @@ test('the Equivalence view labels the residual ±max |a − b| and stands the st
   expect((JSON.parse((await overlay.getAttribute('data-y-range'))!) as number[])[0]).toBe(0);
   await page.locator('.compare-plots').screenshot({ path: 'test-results/newcomer-residual.png' });
 });
+
+test('the Kernel view says where DC is under the |H| map, with nothing laid over the map', async ({ page }) => {
+  await openEditor(page);
+  // Sobel x: |H| is largest in two lobes that reach the map's bottom rows (fy = −½).
+  await lessonStep(page, 'image-kernels', 5);
+  const map = page.locator('.kernel-response-2d .value-canvas-stage canvas');
+  await expect(map).toBeVisible();
+  await expect(page.locator('.kernel-response-2d .kernel-readout')).toContainText('DC in the middle, ±½ at the edges');
+  const box = (await map.boundingBox())!;
+  for (const over of await page.locator('.kernel-response-2d .value-canvas-label').all()) {
+    const label = (await over.boundingBox())!;
+    const apart = label.x >= box.x + box.width || label.x + label.width <= box.x || label.y >= box.y + box.height || label.y + label.height <= box.y;
+    expect(apart, `"${await over.innerText()}" lies over the |H| map`).toBe(true);
+  }
+  await page.locator('.kernel-response-2d').screenshot({ path: 'test-results/newcomer-kernel-map.png' });
+});
