@@ -140,7 +140,7 @@ add('two-dice', 'Two dice', 'The PMF of the sum of two dice is the convolution o
   .link('p7', 'check.a')
   .link('expected', 'check.b')
   .link('check', 'table.in')
-  .step('Two fair dice. Each is a list of probabilities, P(1) … P(6) = 1/6, starting at index 1 (sample k sits at start + k).', 'dieA', 'dieB')
+  .step('Two fair dice. Each is a list of probabilities, P(1) … P(6) = 1/6, whose first entry sits at index 1, so the index is the face: the node reads k ∈ [1, 6].', 'dieA', 'dieB')
   .step(
     'The sum of two dice is the convolution of their lists: P(sum = t) = Σ P(A = τ)·P(B = t − τ). In Flip & slide, die B is flipped and slid along A; at each t the overlapping bars multiply and add up. Press Play.',
     'sum',

@@ -90,6 +90,11 @@ describe('the shipped examples', () => {
     expect(json(dir, 'plot').start).toBe(2);
     expect(Array.from(plot.data, (p) => Math.round(p * 36))).toEqual([1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]);
     expect(plot.data[7 - 2]).toBeCloseTo(1 / 6, 15);
+    // Step 1 names the index range as the die's node shows it (k is the index there; the step once
+    // also used k for the offset from start, 0 … 5).
+    const loaded = loadGraph(readFileSync(join(examplesDir, 'two-dice.convolab.json'), 'utf8'));
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.document.meta?.lesson?.[0]?.text).toContain('k ∈ [1, 6]');
   });
 
   it('three dice: 16 sums from 3, P(10) = 27/216, total 1', async () => {
