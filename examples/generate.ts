@@ -311,7 +311,7 @@ add(
   .step('Direct convolution of 10 and 5 samples takes 10 × 5 multiply-adds; of two signals of n samples, n².', 'direct', 'a', 'b')
   .step('The convolution theorem: the DFT turns convolution into multiplication. Transform both signals with the same n ≥ 10 + 5 − 1 = 14 (here 16).', 'fftA', 'fftB')
   .step('Multiply the two spectra bin by bin…', 'product', 'spectrum')
-  .step('…and transform back: the same samples at the same start. With FFTs this costs O(n log n).', 'back', 'plot')
+  .step('…and transform back: the same samples at the same start, then 16 − 14 = 2 more that are 0 up to rounding (the padding). With FFTs this costs O(n log n).', 'back', 'plot')
   .step(
     'op.compare confirms it. To see the cost, select direct and IFFT together (Shift-click) and open Profile: direct grows with slope 2 on log–log axes, the FFT route with slope 1.',
     'check',

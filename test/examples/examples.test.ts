@@ -127,6 +127,13 @@ describe('the shipped examples', () => {
   it('1-D theorem: FFT route equals direct to 1e-9; with n too small it does not, and equals the circular result', async () => {
     const { dir } = await runExample('convolution-theorem');
     expect(json(dir, 'table').fields.relError).toBeLessThan(1e-12);
+    // Step 4 accounts for every sample the IFFT gives: n of them, len(a) + len(b) − 1 of direct's and the padding.
+    const theorem = loadGraph(readFileSync(join(examplesDir, 'convolution-theorem.convolab.json'), 'utf8'));
+    if (!theorem.ok) throw new Error(theorem.error);
+    const params = (id: string) => theorem.document.nodes.find((node) => node.id === id)!.params as { values?: number[]; n?: number };
+    const n = params('fftA').n!;
+    const full = params('a').values!.length + params('b').values!.length - 1;
+    expect(theorem.document.meta?.lesson?.[3]?.text).toContain(`${n} − ${full} = ${n - full} more`);
     const small = (await runExample('convolution-theorem-too-small')).dir;
     const linear = npy(small, 'plot').data;
     const wrapped = npy(small, 'wrappedPlot').data;
