@@ -64,3 +64,12 @@ test('the Kernel view says where DC is under the |H| map, with nothing laid over
   }
   await page.locator('.kernel-response-2d').screenshot({ path: 'test-results/newcomer-kernel-map.png' });
 });
+
+test('a plot of two signals of different lengths names both lengths beside the extent they cover', async ({ page }) => {
+  await openEditor(page);
+  // Direct convolution (14 samples from −2) and the IFFT of n = 16 (16 samples from −2), overlaid.
+  await lessonStep(page, 'convolution-theorem', 4);
+  const caption = page.locator('.cl-node[data-node-id="plot"] svg[data-preview="signal"]');
+  await expect(caption).toContainText('n=14 / 16');
+  await expect(caption).toContainText('k ∈ [-2, 13]');
+});
