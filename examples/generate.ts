@@ -239,7 +239,9 @@ add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over a
     ['laplacian', 'kernel.laplacian', undefined, 'Laplacian', { colormap: 'diverging', range: 'symmetric' }],
     ['sobelX', 'kernel.sobel', { direction: 'x' }, 'Sobel x', { colormap: 'diverging', range: 'symmetric' }],
     ['sobelY', 'kernel.sobel', { direction: 'y' }, 'Sobel y', { colormap: 'diverging', range: 'symmetric' }],
-    ['sharpen', 'kernel.sharpen', { amount: 1 }, 'Sharpen', { colormap: 'gray' }],
+    // On the phantom's own scale, [0, 1]: auto stretched the −2…3 of the edges' overshoot, and the
+    // sharpened phantom came out a washed-out grey beside the original.
+    ['sharpen', 'kernel.sharpen', { amount: 1 }, 'Sharpen', { colormap: 'gray', range: 'unit' }],
   ];
   table.forEach(([id, type, params, label, view], row) => {
     kernels

@@ -159,6 +159,14 @@ describe('the shipped examples', () => {
     const sobel = npy(dir, 'sobelXView').data;
     expect(Math.min(...sobel)).toBeLessThan(-0.1);
     expect(Math.max(...sobel)).toBeGreaterThan(0.1);
+    // Sharpening overshoots the phantom's [0, 1] at its edges (to about −2 and 3). Its view shows it
+    // on the phantom's own scale, range unit: auto would stretch the overshoot and grey the image.
+    const sharpened = npy(dir, 'sharpenView').data;
+    expect(Math.min(...sharpened)).toBeLessThan(-1);
+    expect(Math.max(...sharpened)).toBeGreaterThan(2);
+    const loaded = loadGraph(readFileSync(join(examplesDir, 'image-kernels.convolab.json'), 'utf8'));
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.document.nodes.find((node) => node.id === 'sharpenView')?.params).toMatchObject({ colormap: 'gray', range: 'unit' });
   });
 
   it('CNN layer: 4 pooled feature maps of 64 × 64 and 8 random ones, all ≥ 0 after ReLU', async () => {
