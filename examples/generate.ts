@@ -442,7 +442,7 @@ add(
   .link('check', 'table.in')
   .step('A disk blurred by an 11 × 11 Gaussian, directly: a full 2-D convolution of 42 × 42.', 'direct', 'disk', 'kernel', 'directView')
   .step(
-    'The same through 2-D FFTs padded to 64 × 64 ≥ 32 + 11 − 1 on each axis: the blur is a product in the frequency domain — the Gaussian\'s spectrum is a Gaussian.',
+    'The same through 2-D FFTs padded to 64 × 64 ≥ 32 + 11 − 1 on each axis: the blur is a product in the frequency domain — the Gaussian\'s spectrum is a Gaussian. Spectra are drawn as the FFT stores them, 0 frequency at the top-left corner: each peak shows as four quarters in the corners.',
     'product',
     'fftDisk',
     'fftKernel',

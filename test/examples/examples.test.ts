@@ -148,6 +148,18 @@ describe('the shipped examples', () => {
     const { dir } = await runExample('convolution-theorem-2d');
     expect(json(dir, 'fftView')).toMatchObject({ width: 42, height: 42, origin: { x: 5, y: 5 } });
     expect(json(dir, 'directView')).toMatchObject({ width: 42, height: 42, origin: { x: 5, y: 5 } });
+    // Step 2 tells the learner where to look: the product's |X| peaks at 0 frequency, the top-left
+    // corner of the stored (and drawn) spectrum, not its middle.
+    const spectrum = npy(dir, 'spectrum');
+    expect(spectrum.shape).toEqual([64, 64, 2]);
+    const magnitude = (x: number, y: number) => Math.hypot(spectrum.data[(y * 64 + x) * 2]!, spectrum.data[(y * 64 + x) * 2 + 1]!);
+    let peak = 0;
+    for (let i = 1; i < 64 * 64; i++) if (magnitude(i % 64, Math.floor(i / 64)) > magnitude(peak % 64, Math.floor(peak / 64))) peak = i;
+    expect(peak).toBe(0);
+    expect(magnitude(32, 32)).toBeLessThan(1e-6 * magnitude(0, 0));
+    const lesson = loadGraph(readFileSync(join(examplesDir, 'convolution-theorem-2d.convolab.json'), 'utf8'));
+    if (!lesson.ok) throw new Error(lesson.error);
+    expect(lesson.document.meta?.lesson?.[1]?.text).toContain('0 frequency at the top-left corner');
   });
 
   it('image kernels: identity returns the phantom, the blur keeps its total, Sobel has both signs', async () => {
