@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { groupAsBlock, promoteParam } from '../src-shared/graph/blocks';
+import { groupAsBlock, promoteParam, renamePort } from '../src-shared/graph/blocks';
 import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode, type LessonStep, type Params } from '../src-shared/graph/document';
 import { writeGraph } from '../src-shared/graph/write';
 
@@ -23,6 +23,8 @@ interface Grouping {
   readonly nodes: readonly string[];
   /** Params put on the block's face: each name binds these inner params (`node.param`). */
   readonly promote: Readonly<Record<string, readonly string[]>>;
+  /** Names for the block's inputs, in order, where the inner ports' (in, in2) would not say what they take. */
+  readonly inputs?: readonly string[];
 }
 
 class Example {
@@ -64,8 +66,8 @@ class Example {
    * the same way, shares one definition (its key is its content). Lesson steps naming a grouped
    * node name the block node.
    */
-  block(id: string, title: string, nodes: readonly string[], promote: Grouping['promote'] = {}): this {
-    this.groupings.push({ id, title, nodes, promote });
+  block(id: string, title: string, nodes: readonly string[], promote: Grouping['promote'] = {}, inputs?: readonly string[]): this {
+    this.groupings.push({ id, title, nodes, promote, ...(inputs ? { inputs } : {}) });
     return this;
   }
 
@@ -102,6 +104,11 @@ class Example {
           if (promoted === document) throw new Error(`${this.file}: ${grouping.id}: cannot promote ${bind} as ${name}`);
           document = promoted;
         }
+      }
+      for (const [index, name] of (grouping.inputs ?? []).entries()) {
+        const renamed = renamePort(document, grouping.id, 'input', index, name);
+        if (renamed === document) throw new Error(`${this.file}: ${grouping.id}: cannot name input ${index} ${name}`);
+        document = renamed;
       }
     }
     const keys = new Map(document.nodes.flatMap((node) => (node.block !== undefined ? [[node.id, node.block] as const] : [])));
@@ -357,7 +364,8 @@ add(
   )
   .step('Both routes give the same samples at the same start.', 'plot')
   .step('op.compare confirms it. Set n to 10…13 on the block and the check fails: the tail wraps onto the start.', 'check', 'table')
-  .block('fftConvolution', 'FFT convolution', ['fftA', 'fftB', 'product', 'back'], { n: ['fftA.n', 'fftB.n'] })
+  // Its inputs are a and b, as on the Convolve beside it (the inner FFTs' ports would name them in and in2).
+  .block('fftConvolution', 'FFT convolution', ['fftA', 'fftB', 'product', 'back'], { n: ['fftA.n', 'fftB.n'] }, ['a', 'b'])
   .blockParams('fftConvolution', { n: 16 });
 
 add(

@@ -208,6 +208,11 @@ describe('the shipped examples', () => {
   it('FFT convolution block: equals the convolution theorem\'s flat FFT route bit for bit; n set too small on the block fails the check', async () => {
     const { dir } = await runExample('fft-convolution-block');
     expect(json(dir, 'table').fields.relError).toBeLessThan(1e-12);
+    // The block takes a and b, as the Convolve beside it does, not its inner FFTs' in and in2.
+    const example = loadGraph(readFileSync(join(examplesDir, 'fft-convolution-block.convolab.json'), 'utf8'));
+    if (!example.ok) throw new Error(example.error);
+    const into = example.document.edges.filter((edge) => edge.target === 'fftConvolution').map((edge) => `${edge.source}→${edge.targetHandle}`);
+    expect(into.sort()).toEqual(['a→a', 'b→b']);
     // The same nodes with the same n, wired flat in the convolution-theorem example: its compare of
     // direct against the FFT route finds exactly the same errors, to the last bit.
     const flat = (await runExample('convolution-theorem')).dir;
