@@ -73,3 +73,12 @@ test('a plot of two signals of different lengths names both lengths beside the e
   await expect(caption).toContainText('n=14 / 16');
   await expect(caption).toContainText('k ∈ [-2, 13]');
 });
+
+test('a plot fed by a block draws the block\'s output too: the FFT-convolution lesson\'s two routes', async ({ page }) => {
+  await openEditor(page);
+  // "Both routes give the same samples at the same start": direct (14 samples) and the block's IFFT (16).
+  await lessonStep(page, 'fft-convolution-block', 3);
+  const plot = page.locator('.cl-node[data-node-id="plot"] svg[data-preview="signal"]');
+  await expect(plot).toContainText('n=14 / 16');
+  await expect(plot.locator('path.stems')).toHaveCount(2);
+});
