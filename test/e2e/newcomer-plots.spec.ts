@@ -81,4 +81,7 @@ test('a plot fed by a block draws the block\'s output too: the FFT-convolution l
   const plot = page.locator('.cl-node[data-node-id="plot"] svg[data-preview="signal"]');
   await expect(plot).toContainText('n=14 / 16');
   await expect(plot.locator('path.stems')).toHaveCount(2);
+  // The dock's large plot too: both series, out to the IFFT's last sample at k = 13.
+  const chart = page.locator('.view-dock .signal-chart').first();
+  await expect.poll(async () => Number(await chart.getAttribute('data-x-max'))).toBeGreaterThanOrEqual(13);
 });
