@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { groupAsBlock, promoteParam } from '../src-shared/graph/blocks';
+import { groupAsBlock, promoteParam, renamePort } from '../src-shared/graph/blocks';
 import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode, type LessonStep, type Params } from '../src-shared/graph/document';
 import { writeGraph } from '../src-shared/graph/write';
 
@@ -23,6 +23,8 @@ interface Grouping {
   readonly nodes: readonly string[];
   /** Params put on the block's face: each name binds these inner params (`node.param`). */
   readonly promote: Readonly<Record<string, readonly string[]>>;
+  /** Names for the block's inputs, in order, where the inner ports' (in, in2) would not say what they take. */
+  readonly inputs?: readonly string[];
 }
 
 class Example {
@@ -64,8 +66,8 @@ class Example {
    * the same way, shares one definition (its key is its content). Lesson steps naming a grouped
    * node name the block node.
    */
-  block(id: string, title: string, nodes: readonly string[], promote: Grouping['promote'] = {}): this {
-    this.groupings.push({ id, title, nodes, promote });
+  block(id: string, title: string, nodes: readonly string[], promote: Grouping['promote'] = {}, inputs?: readonly string[]): this {
+    this.groupings.push({ id, title, nodes, promote, ...(inputs ? { inputs } : {}) });
     return this;
   }
 
@@ -102,6 +104,11 @@ class Example {
           if (promoted === document) throw new Error(`${this.file}: ${grouping.id}: cannot promote ${bind} as ${name}`);
           document = promoted;
         }
+      }
+      for (const [index, name] of (grouping.inputs ?? []).entries()) {
+        const renamed = renamePort(document, grouping.id, 'input', index, name);
+        if (renamed === document) throw new Error(`${this.file}: ${grouping.id}: cannot name input ${index} ${name}`);
+        document = renamed;
       }
     }
     const keys = new Map(document.nodes.flatMap((node) => (node.block !== undefined ? [[node.id, node.block] as const] : [])));
@@ -140,7 +147,7 @@ add('two-dice', 'Two dice', 'The PMF of the sum of two dice is the convolution o
   .link('p7', 'check.a')
   .link('expected', 'check.b')
   .link('check', 'table.in')
-  .step('Two fair dice. Each is a list of probabilities, P(1) … P(6) = 1/6, starting at index 1 (sample k sits at start + k).', 'dieA', 'dieB')
+  .step('Two fair dice. Each is a list of probabilities, P(1) … P(6) = 1/6, whose first entry sits at index 1, so the index is the face: the node reads k ∈ [1, 6].', 'dieA', 'dieB')
   .step(
     'The sum of two dice is the convolution of their lists: P(sum = t) = Σ P(A = τ)·P(B = t − τ). In Flip & slide, die B is flipped and slid along A; at each t the overlapping bars multiply and add up. Press Play.',
     'sum',
@@ -200,7 +207,9 @@ add('polynomial-multiplication', 'Polynomial multiplication', 'Coefficient lists
 add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over another gives a triangle of base 2. With integral on, the sum is scaled by 1/rate so it approximates the integral; the sampled edges leave an error of about 1/rate.')
   .node('rectA', 'source.function', 0, 0, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
   .node('rectB', 'source.function', 0, 1, { shape: 'rect', t0: -1, t1: 1, rate: 100 }, 'rect(t)')
-  .node('conv', 'op.convolve', 1, 0.5, { integral: true }, '∫ rect(τ) rect(t − τ) dτ')
+  // Direct, not auto: auto took the FFT, whose rounding left −2.5e-16 where the boxes do not
+  // overlap, and the node's range read [−2.49e-16, 0.995] where a learner expects 0.
+  .node('conv', 'op.convolve', 1, 0.5, { method: 'direct', integral: true }, '∫ rect(τ) rect(t − τ) dτ')
   .node('triangle', 'source.function', 1, 1.7, { shape: 'triangle', t0: -2, t1: 2, rate: 100 }, 'tri(t)')
   .node('plot', 'sink.plot', 2, 0.3, { x: 'time' }, 'rect * rect and tri')
   .node('check', 'op.compare', 2, 1.5, { tolerance: 0.01 })
@@ -217,7 +226,11 @@ add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over a
     'Slide one over the other: the overlap grows linearly, is largest when they coincide, then shrinks. With integral on, each sum is scaled by 1/rate, so it approximates ∫ f(τ) g(t − τ) dτ.',
     'conv',
   )
-  .step('The result is the triangle tri(t): base 2, height 1.', 'plot', 'triangle')
+  .step(
+    'The result is the triangle tri(t): base 2, height 1. The node reads 0.995 at its peak, not 1: each box\'s edge samples are ½ (its value on the edge), and at t = 0 they multiply to ¼.',
+    'plot',
+    'triangle',
+  )
   .step('op.compare agrees within 1/rate: the error left by sampling the boxes\' edges.', 'check', 'table');
 
 {
@@ -233,7 +246,9 @@ add('rect-rect-triangle', 'rect * rect = triangle', 'Sliding one unit box over a
     ['laplacian', 'kernel.laplacian', undefined, 'Laplacian', { colormap: 'diverging', range: 'symmetric' }],
     ['sobelX', 'kernel.sobel', { direction: 'x' }, 'Sobel x', { colormap: 'diverging', range: 'symmetric' }],
     ['sobelY', 'kernel.sobel', { direction: 'y' }, 'Sobel y', { colormap: 'diverging', range: 'symmetric' }],
-    ['sharpen', 'kernel.sharpen', { amount: 1 }, 'Sharpen', { colormap: 'gray' }],
+    // On the phantom's own scale, [0, 1]: auto stretched the −2…3 of the edges' overshoot, and the
+    // sharpened phantom came out a washed-out grey beside the original.
+    ['sharpen', 'kernel.sharpen', { amount: 1 }, 'Sharpen', { colormap: 'gray', range: 'unit' }],
   ];
   table.forEach(([id, type, params, label, view], row) => {
     kernels
@@ -305,7 +320,7 @@ add(
   .step('Direct convolution of 10 and 5 samples takes 10 × 5 multiply-adds; of two signals of n samples, n².', 'direct', 'a', 'b')
   .step('The convolution theorem: the DFT turns convolution into multiplication. Transform both signals with the same n ≥ 10 + 5 − 1 = 14 (here 16).', 'fftA', 'fftB')
   .step('Multiply the two spectra bin by bin…', 'product', 'spectrum')
-  .step('…and transform back: the same samples at the same start. With FFTs this costs O(n log n).', 'back', 'plot')
+  .step('…and transform back: the same samples at the same start, then 16 − 14 = 2 more that are 0 up to rounding (the padding). With FFTs this costs O(n log n).', 'back', 'plot')
   .step(
     'op.compare confirms it. To see the cost, select direct and IFFT together (Shift-click) and open Profile: direct grows with slope 2 on log–log axes, the FFT route with slope 1.',
     'check',
@@ -349,7 +364,8 @@ add(
   )
   .step('Both routes give the same samples at the same start.', 'plot')
   .step('op.compare confirms it. Set n to 10…13 on the block and the check fails: the tail wraps onto the start.', 'check', 'table')
-  .block('fftConvolution', 'FFT convolution', ['fftA', 'fftB', 'product', 'back'], { n: ['fftA.n', 'fftB.n'] })
+  // Its inputs are a and b, as on the Convolve beside it (the inner FFTs' ports would name them in and in2).
+  .block('fftConvolution', 'FFT convolution', ['fftA', 'fftB', 'product', 'back'], { n: ['fftA.n', 'fftB.n'] }, ['a', 'b'])
   .blockParams('fftConvolution', { n: 16 });
 
 add(
@@ -434,7 +450,7 @@ add(
   .link('check', 'table.in')
   .step('A disk blurred by an 11 × 11 Gaussian, directly: a full 2-D convolution of 42 × 42.', 'direct', 'disk', 'kernel', 'directView')
   .step(
-    'The same through 2-D FFTs padded to 64 × 64 ≥ 32 + 11 − 1 on each axis: the blur is a product in the frequency domain — the Gaussian\'s spectrum is a Gaussian.',
+    'The same through 2-D FFTs padded to 64 × 64 ≥ 32 + 11 − 1 on each axis: the blur is a product in the frequency domain — the Gaussian\'s spectrum is a Gaussian. Spectra are drawn as the FFT stores them, 0 frequency at the top-left corner: each peak shows as four quarters in the corners.',
     'product',
     'fftDisk',
     'fftKernel',
@@ -710,7 +726,7 @@ add(
   .step('A plucked string, dry: one second at 16 kHz.', 'dry')
   .step('A room\'s impulse response — what it does to a click: noise decaying as e^(−t/0.3 s).', 'ir', 'noise', 'decay', 'irPlot')
   .step(
-    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 × 16,000 samples, instant through the FFT. Listen here; the File node writes reverb.wav next to the graph file when convolab run runs it (the editor writes no files, and the node says so).',
+    'Convolving the dry sound with the impulse response puts the string in the room: 16,000 samples by 16,001 (the response includes both 0 s and 1 s) give 16,000 + 16,001 − 1 = 32,000, instant through the FFT. Listen here; the File node writes reverb.wav next to the graph file when convolab run runs it (the editor writes no files, and the node says so).',
     'wet',
     'listen',
     'file',

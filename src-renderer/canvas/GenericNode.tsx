@@ -23,6 +23,9 @@ import { NodePorts, type PortFace } from './NodePorts';
 import { portTypesFor } from './rules';
 import { countRender } from '../renderCount';
 import { edgesInto, nodeById } from '../store/lookup';
+import { BLOCK_TYPE } from '../../src-shared/graph/document';
+import { blockDefinitionOf } from '../../src-shared/graph/blocks';
+import { blockNodeState } from './blockState';
 
 export interface GenericNodeData extends Record<string, unknown> {
   readonly nodeId: string;
@@ -45,10 +48,24 @@ function overlaysOf(state: EditorState, nodeId: string, inputs: readonly string[
   const out: SignalPreview[] = [];
   for (const handle of inputs.slice(1)) {
     const edge = edgesInto(state.document.edges, nodeId).find((e) => e.targetHandle === handle);
-    const preview = edge ? state.nodeStates[edge.source]?.previews[edge.sourceHandle] : undefined;
+    const preview = edge ? previewOf(state, edge.source, edge.sourceHandle) : undefined;
     if (preview?.kind === 'signal') out.push(preview);
   }
   return out;
+}
+
+/**
+ * The preview on a node's output port. A block node has no state of its own: its preview is the
+ * inner node's behind its first output (blockState.ts). Looked up by the block's id alone, a
+ * plot fed by a block drew nothing of it (the FFT-convolution lesson's "both routes" showed one).
+ */
+function previewOf(state: EditorState, node: string, port: string) {
+  const own = state.nodeStates[node];
+  if (own !== undefined) return own.previews[port];
+  const definition = state.document.nodes.some((n) => n.id === node && n.type === BLOCK_TYPE) ? blockDefinitionOf(state.document, node) : undefined;
+  if (definition?.outputs[0]?.name !== port) return undefined;
+  const block = blockNodeState(state.document, state.nodeStates, node);
+  return block ? Object.values(block.previews)[0] : undefined;
 }
 
 

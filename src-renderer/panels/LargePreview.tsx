@@ -64,6 +64,13 @@ export function shownNode(document: GraphDocument, id: string | undefined): Grap
   return inner ? { ...inner, id: innerNodeId(node.id, inner.id) } : undefined;
 }
 
+/** The node and port behind output `port` of node `id`: through a block's output to its inner node. */
+function flatOutput(document: GraphDocument, id: string, port: string): { node: string; port: string } {
+  const node = document.nodes.find((n) => n.id === id);
+  const output = node && isBlockNode(node) ? blockDefinitionOf(document, node)?.outputs.find((o) => o.name === port) : undefined;
+  return output ? { node: innerNodeId(id, output.from.node), port: output.from.handle } : { node: id, port };
+}
+
 function sourcesOf(state: EditorState, id: string | undefined, output: string | undefined): Source[] {
   const node = shownNode(state.document, id);
   const definition = node ? getNodeDefinition(node.type) : undefined;
@@ -73,7 +80,10 @@ function sourcesOf(state: EditorState, id: string | undefined, output: string | 
   if (overlayInputs && overlayInputs.length > 0) {
     return overlayInputs.flatMap((handle) => {
       const edge = state.document.edges.find((e) => e.target === node.id && e.targetHandle === handle);
-      return edge ? [{ node: edge.source, port: edge.sourceHandle, label: `${edge.source}.${edge.sourceHandle}`, generation: generation(edge.source) }] : [];
+      if (!edge) return [];
+      // From a block's output, the value is its inner node's, under the flat id the engine runs it under.
+      const from = flatOutput(state.document, edge.source, edge.sourceHandle);
+      return [{ node: from.node, port: from.port, label: `${edge.source}.${edge.sourceHandle}`, generation: generation(from.node) }];
     });
   }
   if (definition.category === 'sink') return [{ node: node.id, port: 'sink', label: node.id, generation: generation(node.id) }];

@@ -132,7 +132,10 @@ export function SignalPlot({
   const main = series[0];
   const rate = main?.rate ?? 1;
   const xLabel = time ? `t ∈ [${fmt(first / rate)}, ${fmt((last - 1) / rate)}] s` : `k ∈ [${first}, ${last - 1}]`;
-  const rangeLabel = `n=${main?.length ?? 0} · [${fmt(lo === 0 && main ? main.lo : lo)}, ${fmt(hi === 0 && main ? main.hi : hi)}]`;
+  // Overlays of other lengths name each length: the range and the extent cover every series, and
+  // "n=14" beside "k ∈ [-2, 13]" (an IFFT's 16 samples over direct convolution's 14) read as a contradiction.
+  const lengths = [...new Set(series.map((s) => s.length))];
+  const rangeLabel = `n=${lengths.length > 1 ? series.map((s) => s.length).join(' / ') : (main?.length ?? 0)} · [${fmt(lo === 0 && main ? main.lo : lo)}, ${fmt(hi === 0 && main ? main.hi : hi)}]`;
   // Two long labels (a recording's n and range, its k or t extent) would overwrite each other on
   // one line: the extent then takes a line of its own, right-aligned under the first.
   const xOwnLine = labelWidth(rangeLabel) + 6 + labelWidth(xLabel) > width - 2 * PAD;

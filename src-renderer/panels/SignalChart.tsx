@@ -146,6 +146,21 @@ function shownOn(element: HTMLElement, u: uPlot): void {
   element.dataset.xMin = String(min);
   element.dataset.xMax = String(max);
   element.dataset.pointsShown = String(min == null || max == null ? 0 : pointsWithin(u.data[0], min, max));
+  const y = u.scales.y;
+  if (y) {
+    element.dataset.yMin = String(y.min);
+    element.dataset.yMax = String(y.max);
+  }
+}
+
+/**
+ * The y range of stems and bars: always from 0, which each stem and bar stands on. uPlot's own
+ * range pads below the smallest value, so two dice's stems stood on about 0.004 with no 0 on the
+ * axis, and P(2) = 1/36 looked like nothing beside P(7) = 6/36.
+ */
+function fromZero(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min == null || max == null) return [0, 1];
+  return uPlot.rangeNum(min, max, { min: { pad: 0.1, soft: 0, mode: 1 }, max: { pad: 0.1, soft: 0, mode: 1 } });
 }
 
 /** Tick steps for a sample-index axis: whole numbers only. */
@@ -216,7 +231,7 @@ export function SignalChart({
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: Math.max(120, element.clientHeight - 28),
-      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      scales: { x: { time: false }, y: log ? { distr: 3 } : style === 'stem' || style === 'bar' ? { range: fromZero } : {} },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
       legend: { live: true },
       axes: [
@@ -251,8 +266,8 @@ export function SignalChart({
         // The visible x range on the element (shownOn), and to onRange.
         setScale: [
           (u, key) => {
-            if (key !== 'x') return;
             shownOn(element, u);
+            if (key !== 'x') return;
             onRangeRef.current?.(u.scales.x!.min!, u.scales.x!.max!);
           },
         ],

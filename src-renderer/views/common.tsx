@@ -30,7 +30,15 @@ export function LiveChart({ options, data, className }: { options: Omit<uPlot.Op
     if (!element) return;
     const size = () => ({ width: Math.max(160, element.clientWidth), height: Math.max(60, element.clientHeight) });
     // Legends are drawn by the views themselves (ChartKey), so the plot fills its box.
-    const created = new uPlot({ ...options, legend: { show: false }, ...size() }, latest.current, element);
+    // The y range and the y axis's ticks on the element after each draw, for whoever needs to know what is shown (tests).
+    const shown = (u: uPlot) => {
+      const y = u.scales.y;
+      if (y) element.dataset.yRange = JSON.stringify([y.min, y.max]);
+      const splits = u.axes[1]?.splits;
+      if (typeof splits === 'function' && y?.min != null && y.max != null) element.dataset.ySplits = JSON.stringify(splits(u, 1, y.min, y.max, 0, 0));
+    };
+    const hooks = { ...options.hooks, draw: [...(options.hooks?.draw ?? []), shown] };
+    const created = new uPlot({ ...options, hooks, legend: { show: false }, ...size() }, latest.current, element);
     plot.current = created;
     const resize = new ResizeObserver(() => created.setSize(size()));
     resize.observe(element);

@@ -12,7 +12,7 @@ export const functionSource = defineNode({
   type: 'source.function',
   title: 'Function',
   category: 'source',
-  tags: ['signal', 'sine', 'cosine', 'rect', 'pulse', 'triangle', 'gaussian', 'step', 'chirp', 'generator', 'time'],
+  tags: ['signal', 'sine', 'cosine', 'rect', 'box', 'pulse', 'triangle', 'gaussian', 'step', 'chirp', 'generator', 'time'],
   doc:
     'A function of time sampled on [t0, t1] at `rate` samples per second: x[k] = A·f((start + k) / rate) with ' +
     'start = round(t0·rate). rect is A for |t| < width/2 (A/2 on the edges), triangle A·max(0, 1 − |t|/width), ' +

@@ -90,6 +90,11 @@ describe('the shipped examples', () => {
     expect(json(dir, 'plot').start).toBe(2);
     expect(Array.from(plot.data, (p) => Math.round(p * 36))).toEqual([1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]);
     expect(plot.data[7 - 2]).toBeCloseTo(1 / 6, 15);
+    // Step 1 names the index range as the die's node shows it (k is the index there; the step once
+    // also used k for the offset from start, 0 … 5).
+    const loaded = loadGraph(readFileSync(join(examplesDir, 'two-dice.convolab.json'), 'utf8'));
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.document.meta?.lesson?.[0]?.text).toContain('k ∈ [1, 6]');
   });
 
   it('three dice: 16 sums from 3, P(10) = 27/216, total 1', async () => {
@@ -111,12 +116,24 @@ describe('the shipped examples', () => {
     const tri = npy(dir, 'plot');
     expect(json(dir, 'plot')).toMatchObject({ start: -200, rate: 100 });
     expect(Math.max(...tri.data)).toBeCloseTo(0.995, 10);
+    // Where the boxes do not overlap (|t| > 1) the sum is exactly 0, not FFT rounding: the node's
+    // range then starts at 0, as a learner expects.
+    const outside = tri.data.filter((_, k) => Math.abs(k - 200) > 100);
+    expect(outside.length).toBe(200);
+    expect(outside.every((v) => v === 0)).toBe(true);
     expect(json(dir, 'table').fields.relError).toBeLessThan(0.01);
   });
 
   it('1-D theorem: FFT route equals direct to 1e-9; with n too small it does not, and equals the circular result', async () => {
     const { dir } = await runExample('convolution-theorem');
     expect(json(dir, 'table').fields.relError).toBeLessThan(1e-12);
+    // Step 4 accounts for every sample the IFFT gives: n of them, len(a) + len(b) − 1 of direct's and the padding.
+    const theorem = loadGraph(readFileSync(join(examplesDir, 'convolution-theorem.convolab.json'), 'utf8'));
+    if (!theorem.ok) throw new Error(theorem.error);
+    const params = (id: string) => theorem.document.nodes.find((node) => node.id === id)!.params as { values?: number[]; n?: number };
+    const n = params('fftA').n!;
+    const full = params('a').values!.length + params('b').values!.length - 1;
+    expect(theorem.document.meta?.lesson?.[3]?.text).toContain(`${n} − ${full} = ${n - full} more`);
     const small = (await runExample('convolution-theorem-too-small')).dir;
     const linear = npy(small, 'plot').data;
     const wrapped = npy(small, 'wrappedPlot').data;
@@ -131,6 +148,18 @@ describe('the shipped examples', () => {
     const { dir } = await runExample('convolution-theorem-2d');
     expect(json(dir, 'fftView')).toMatchObject({ width: 42, height: 42, origin: { x: 5, y: 5 } });
     expect(json(dir, 'directView')).toMatchObject({ width: 42, height: 42, origin: { x: 5, y: 5 } });
+    // Step 2 tells the learner where to look: the product's |X| peaks at 0 frequency, the top-left
+    // corner of the stored (and drawn) spectrum, not its middle.
+    const spectrum = npy(dir, 'spectrum');
+    expect(spectrum.shape).toEqual([64, 64, 2]);
+    const magnitude = (x: number, y: number) => Math.hypot(spectrum.data[(y * 64 + x) * 2]!, spectrum.data[(y * 64 + x) * 2 + 1]!);
+    let peak = 0;
+    for (let i = 1; i < 64 * 64; i++) if (magnitude(i % 64, Math.floor(i / 64)) > magnitude(peak % 64, Math.floor(peak / 64))) peak = i;
+    expect(peak).toBe(0);
+    expect(magnitude(32, 32)).toBeLessThan(1e-6 * magnitude(0, 0));
+    const lesson = loadGraph(readFileSync(join(examplesDir, 'convolution-theorem-2d.convolab.json'), 'utf8'));
+    if (!lesson.ok) throw new Error(lesson.error);
+    expect(lesson.document.meta?.lesson?.[1]?.text).toContain('0 frequency at the top-left corner');
   });
 
   it('image kernels: identity returns the phantom, the blur keeps its total, Sobel has both signs', async () => {
@@ -142,6 +171,14 @@ describe('the shipped examples', () => {
     const sobel = npy(dir, 'sobelXView').data;
     expect(Math.min(...sobel)).toBeLessThan(-0.1);
     expect(Math.max(...sobel)).toBeGreaterThan(0.1);
+    // Sharpening overshoots the phantom's [0, 1] at its edges (to about −2 and 3). Its view shows it
+    // on the phantom's own scale, range unit: auto would stretch the overshoot and grey the image.
+    const sharpened = npy(dir, 'sharpenView').data;
+    expect(Math.min(...sharpened)).toBeLessThan(-1);
+    expect(Math.max(...sharpened)).toBeGreaterThan(2);
+    const loaded = loadGraph(readFileSync(join(examplesDir, 'image-kernels.convolab.json'), 'utf8'));
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.document.nodes.find((node) => node.id === 'sharpenView')?.params).toMatchObject({ colormap: 'gray', range: 'unit' });
   });
 
   it('CNN layer: 4 pooled feature maps of 64 × 64 and 8 random ones, all ≥ 0 after ReLU', async () => {
@@ -171,6 +208,11 @@ describe('the shipped examples', () => {
   it('FFT convolution block: equals the convolution theorem\'s flat FFT route bit for bit; n set too small on the block fails the check', async () => {
     const { dir } = await runExample('fft-convolution-block');
     expect(json(dir, 'table').fields.relError).toBeLessThan(1e-12);
+    // The block takes a and b, as the Convolve beside it does, not its inner FFTs' in and in2.
+    const example = loadGraph(readFileSync(join(examplesDir, 'fft-convolution-block.convolab.json'), 'utf8'));
+    if (!example.ok) throw new Error(example.error);
+    const into = example.document.edges.filter((edge) => edge.target === 'fftConvolution').map((edge) => `${edge.source}→${edge.targetHandle}`);
+    expect(into.sort()).toEqual(['a→a', 'b→b']);
     // The same nodes with the same n, wired flat in the convolution-theorem example: its compare of
     // direct against the FFT route finds exactly the same errors, to the last bit.
     const flat = (await runExample('convolution-theorem')).dir;
@@ -219,6 +261,12 @@ describe('the shipped examples', () => {
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.readUInt32LE(24)).toBe(16000);
     expect(npy(dir, 'file').shape).toEqual([16000 + 16001 - 1]);
+    // The lesson counts the samples a learner can check on the nodes: 16,000 + 16,001 − 1 = 32,000
+    // (it once said 16,000 × 16,000, which would give 31,999).
+    const lesson = loadGraph(readFileSync(join(examplesDir, 'convolution-reverb.convolab.json'), 'utf8'));
+    if (!lesson.ok) throw new Error(lesson.error);
+    const steps = (lesson.document.meta?.lesson ?? []).map((step) => step.text).join(' ');
+    expect(steps).toContain('16,000 + 16,001 − 1 = 32,000');
     expect(existsSync(join(examplesDir, 'reverb.wav'))).toBe(false);
   });
 

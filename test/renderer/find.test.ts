@@ -268,7 +268,7 @@ describe('findNodes and blocks', () => {
 
 describe('failingNodes and a block node', () => {
   it('does not count a block just inserted whose port no wire enters yet; counts one broken inside', () => {
-    // The FFT-convolution example's block, alone: nothing wired into its ports in and in2.
+    // The FFT-convolution example's block, alone: nothing wired into its ports a and b.
     const example = loadGraph(readFileSync(new URL('../../examples/fft-convolution-block.convolab.json', import.meta.url), 'utf8'));
     if (!example.ok) throw new Error(example.error);
     const block = example.document.nodes.find((node) => node.id === 'fftConvolution')!;
@@ -278,7 +278,7 @@ describe('failingNodes and a block node', () => {
     // What the engine reports of its inner nodes: the FFTs fed by the ports lack their input.
     store.setState({ nodeStates: { [fftA.id]: reported(fftA, 'error', 'input in is not connected: connect a signal'), [fftB.id]: reported(fftB, 'error', 'input in is not connected: connect a signal') } });
     expect(failingNodes(store.getState())).toEqual([]);
-    expect(unconnectedInputs(store.getState(), 'fftConvolution')).toBe('in,in2');
+    expect(unconnectedInputs(store.getState(), 'fftConvolution')).toBe('a,b');
     // Broken inside for another reason, it counts.
     store.setState({ nodeStates: { [fftA.id]: reported(fftA, 'error', 'n (4) is shorter than the signal (10)') } });
     expect(failingNodes(store.getState())).toEqual(['fftConvolution']);

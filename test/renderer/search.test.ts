@@ -75,6 +75,12 @@ describe('searchNodes finds a node by what people call it', () => {
     expect(rank('ct', 'op.convolve')).toBe(-1);
   });
 
+  it('finds what a learner calls a shape: "box" the rect function as well as the box kernel', () => {
+    // "a box sliding over a box" is the rect function (a signal of time) as often as the box kernel.
+    expect(types('box')).toContain('source.function');
+    expect(types('box')).toContain('kernel.box');
+  });
+
   it('every word must match, and an empty query lists every node', () => {
     expect(types('blur edge')).toEqual([]);
     expect(searchNodes('  ')).toHaveLength(NODE_DEFINITIONS.length);

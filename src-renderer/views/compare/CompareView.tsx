@@ -14,6 +14,7 @@ import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, axisNumbers, ChartKey, COLORS, LiveChart, symmetricRange, useGenerations, useHostQuery, useInputRefs, ValueCanvas, ViewMessage } from '../common';
 import { circularFix, describeCircularConvolution, findCircularConvolutions } from './circular';
 import { describeFloat32Rounding, findFloat32Rounding, float32Fix } from './precision';
+import { residualScale } from './residualScale';
 
 export function CompareView({ nodeId }: { nodeId: string }) {
   const store = useEditorStore();
@@ -146,19 +147,22 @@ function SignalComparison({ comparison, labels }: { comparison: Extract<Comparis
     const x = Array.from(a, (_, i) => (spectrum ? i * comparison.step : comparison.start + i * comparison.step));
     const short = a.length <= 64;
     const stems = short ? uPlot.paths.bars!({ size: [0, 3, 2] }) : undefined;
-    const base = (yLabel: string): Omit<uPlot.Options, 'width' | 'height' | 'series'> => ({
+    const base = (yLabel: string, splits?: number[]): Omit<uPlot.Options, 'width' | 'height' | 'series'> => ({
       scales: { x: { time: false } },
       cursor: { drag: { x: true, y: false, setScale: true } },
       axes: [
         { ...AXIS, size: 26, ...(short ? { incrs: [1, 2, 5, 10, 20] } : {}) },
-        { ...AXIS, size: 64, label: yLabel, labelSize: 14, values: axisNumbers },
+        { ...AXIS, size: 64, label: yLabel, labelSize: 14, values: axisNumbers, ...(splits ? { splits: () => splits } : {}) },
       ],
     });
+    const scale = residualScale(r, spectrum);
     return {
       overlay: [x, Array.from(a), Array.from(b)] as uPlot.AlignedData,
       residual: [x, Array.from(r)] as uPlot.AlignedData,
       overlayOptions: {
         ...base(spectrum ? '|X|' : 'value'),
+        // Stems stand on 0, so 0 is in the range (uPlot's own padded below the smallest value).
+        ...(stems ? { scales: { x: { time: false }, y: { range: (_u: uPlot, min: number, max: number) => uPlot.rangeNum(min, max, { min: { pad: 0.1, soft: 0, mode: 1 }, max: { pad: 0.1, soft: 0, mode: 1 } }) } } } : {}),
         series: [
           { label: spectrum ? 'bin' : 'k' },
           { label: `a: ${labels[0]}`, stroke: COLORS.f, width: 2.5, ...(stems ? { paths: stems } : {}), points: { show: short, size: 8, fill: COLORS.f, stroke: COLORS.f } },
@@ -166,9 +170,9 @@ function SignalComparison({ comparison, labels }: { comparison: Extract<Comparis
         ],
       } satisfies Omit<uPlot.Options, 'width' | 'height'>,
       residualOptions: {
-        ...base(spectrum ? '|a − b|' : 'a − b'),
-        // An all-zero residual gets a small symmetric range rather than uPlot's 0…100.
-        scales: { x: { time: false }, y: { range: (_u, min, max) => (min === 0 && max === 0 ? [-1, 1] : uPlot.rangeNum(min, max, 0.1, true)) } },
+        ...base(spectrum ? '|a − b|' : 'a − b', scale.splits),
+        // Symmetric about 0 and labelled ±max |a − b| (residualScale): rounding noise reads as 1e-15, not as an error.
+        scales: { x: { time: false }, y: { range: () => scale.range } },
         series: [
           { label: spectrum ? 'bin' : 'k' },
           { label: spectrum ? '|a − b|' : 'residual a − b', stroke: COLORS.residual, fill: `${COLORS.residual}33`, width: 1.5, ...(stems ? { paths: stems } : {}), points: { show: short, size: 5, fill: COLORS.residual, stroke: COLORS.residual } },

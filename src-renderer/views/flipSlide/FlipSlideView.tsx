@@ -15,7 +15,7 @@ import { diceSource } from '../../../src-shared/nodes/source.dice';
 import type { Preview } from '../../../src-shared/engine/preview';
 import type { FullValue } from '../../../src-shared/protocol';
 import { fmt } from '../../panels/PreviewView';
-import { useEditor } from '../../store/context';
+import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useInputRefs, ValueCanvas, ViewMessage } from '../common';
 import { patchAt, slideFrame, slideSetup, type Samples, type SlideSetup } from './geometry';
 
@@ -60,7 +60,7 @@ export function FlipSlideView({ nodeId }: { nodeId: string }) {
   if (a.kind === 'signal' && b.kind === 'signal' && out.kind === 'signal') {
     if (a.step > 1 || b.step > 1 || out.step > 1) return <ViewMessage>These signals are too long to slide sample by sample here ({a.length} and {b.length} samples).</ViewMessage>;
     const style: SlideStyle = sourceType === diceSource.type ? 'bar' : a.length + b.length <= 80 ? 'stem' : 'line';
-    return <Slide1d key={nodeId} a={a} b={b} out={out} correlate={correlate} integral={params.integral === true} style={style} labels={labels} />;
+    return <Slide1d key={nodeId} nodeId={nodeId} a={a} b={b} out={out} correlate={correlate} integral={params.integral === true} style={style} labels={labels} />;
   }
   if (a.kind === 'image' && b.kind === 'image' && out.kind === 'image') {
     if (a.width !== a.fullWidth || b.width !== b.fullWidth || out.width !== out.fullWidth) {
@@ -129,6 +129,7 @@ function strokeTLine(u: uPlot, x: number): void {
 }
 
 function Slide1d({
+  nodeId,
   a,
   b,
   out,
@@ -137,6 +138,7 @@ function Slide1d({
   style,
   labels,
 }: {
+  nodeId: string;
   a: SignalValue;
   b: SignalValue;
   out: SignalValue;
@@ -149,6 +151,7 @@ function Slide1d({
   const g = useMemo(() => samplesOf(b), [b]);
   const output = out.data;
   const setup = useMemo(() => slideSetup(f, g, { start: out.start, length: output.length }, { correlate, integral }), [f, g, out.start, output.length, correlate, integral]);
+  const store = useEditorStore();
   const [wanted, setT] = useState(setup.tFirst);
   // A re-run may change the output's extent: keep t inside it.
   const t = Math.max(setup.tFirst, Math.min(setup.tLast, wanted));
@@ -329,6 +332,21 @@ function Slide1d({
         </span>
         <span className="chip" style={{ color: COLORS.product }}>■ f·g{integral ? ' / rate' : ''}, summed</span>
         <span className="chip" style={{ color: COLORS.output }}>● ({correlate ? 'a ⋆ b' : 'f * g'})(t)</span>
+        {/* Sampled functions summed sample by sample: two unit boxes at 100 a second peak at 99.5, not
+            at the area 1 a learner expects. Say so where they look, and offer the param that scales it. */}
+        {time && !integral && (
+          <span className="flip-slide-integral muted" data-testid="flip-slide-integral">
+            a sum of samples ({fmt(a.rate)} a second), not an area:{' '}
+            <button
+              type="button"
+              className="small"
+              onClick={() => store.getState().applyFix({ label: `Turn on integral on ${nodeId}`, edits: [{ kind: 'setParam', node: nodeId, name: 'integral', value: true }] })}
+            >
+              turn on Integral
+            </button>{' '}
+            to scale it by 1/rate ≈ ∫ f(τ) g(t − τ) dτ
+          </span>
+        )}
       </div>
       <LiveChart className="flip-slide-top" options={topOptions} data={topData} />
       <LiveChart className="flip-slide-bottom" options={bottomOptions} data={bottomData} />

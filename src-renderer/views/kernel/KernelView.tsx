@@ -189,7 +189,6 @@ function Response2d({ response }: { response: Extract<FrequencyResponse, { kind:
         display={{ colormap: 'viridis', range: 'auto', log: false }}
         range={[0, response.peakGain || 1]}
         onPixel={(pixel) => setHover(pixel)}
-        label="|H(fx, fy)|: DC in the middle, ±½ at the edges"
         overlay={
           <>
             <line className="axis-line" x1={middle + 0.5} y1={0} x2={middle + 0.5} y2={size} />
@@ -200,7 +199,8 @@ function Response2d({ response }: { response: Extract<FrequencyResponse, { kind:
       <p className="muted kernel-readout">
         {hover
           ? `fx = ${fmt(at(hover).fx)}, fy = ${fmt(at(hover).fy)}: |H| = ${fmt(magnitude[hover.y * size + hover.x]!)}`
-          : 'hover for |H| at a frequency · fx to the right, fy down'}
+          : // Said here, under the map, not on it: a caption over the map hid the rows of |H| at fy = −½.
+            '|H(fx, fy)|: DC in the middle, ±½ at the edges, fx →, fy ↓ · hover for |H|'}
       </p>
     </div>
   );
