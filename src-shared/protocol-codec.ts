@@ -252,6 +252,13 @@ interface Frame {
   readonly bytes: Uint8Array;
   /** Where the arrays' bytes begin, from the start of `bytes`. */
   readonly base: number;
+  /**
+   * Bytes the texts and number lists read so far are made of. Each is a new string or list, not a
+   * view: an encoder places each once, so together they are at most the frame's arrays' bytes. A
+   * frame whose references name the same bytes again and again (a megabyte of references to one
+   * long text) would otherwise decode to gigabytes and end the process that reads it.
+   */
+  made: number;
 }
 
 function reference(ref: Record<string, unknown>, frame: Frame, where: string): TypedArray | string | number[] {
@@ -268,6 +275,12 @@ function reference(ref: Record<string, unknown>, frame: Frame, where: string): T
   if (offset > available || length > (available - offset) / kind.size) {
     throw problem(where, `an array of ${length} ${type} at ${offset} reaches past the frame's ${available} bytes of arrays`);
   }
+  if (!('make' in kind) || kind === NUMBERS_KIND) {
+    frame.made += length * kind.size;
+    if (frame.made > available) {
+      throw problem(where, `its texts and lists of numbers read ${frame.made} bytes from ${available} bytes of arrays: each must have bytes of its own, as Convolab sends them`);
+    }
+  }
   if (!('make' in kind)) {
     try {
       return text().decode(frame.bytes.subarray(frame.base + offset, frame.base + offset + length));
@@ -275,16 +288,8 @@ function reference(ref: Record<string, unknown>, frame: Frame, where: string): T
       throw problem(where, `its ${length} bytes of text at ${offset} are not UTF-8`);
     }
   }
-  const start = frame.bytes.byteOffset + frame.base + offset;
-  // A view on the frame where it is aligned for its type; a copy where the frame itself is not.
-  let array: TypedArray;
-  if (start % kind.size === 0) {
-    array = new kind.make(frame.bytes.buffer as ArrayBuffer, start, length);
-  } else {
-    const copy = new Uint8Array(length * kind.size);
-    copy.set(frame.bytes.subarray(frame.base + offset, frame.base + offset + copy.length));
-    array = new kind.make(copy.buffer, 0, length);
-  }
+  // A view on the frame, which decodeMessage has made 8-aligned: every offset is a multiple of 8.
+  const array = new kind.make(frame.bytes.buffer as ArrayBuffer, frame.bytes.byteOffset + frame.base + offset, length);
   if (kind !== NUMBERS_KIND) return array;
   const list = new Array<number>(length);
   for (let i = 0; i < length; i++) {
@@ -322,11 +327,16 @@ function restoreArrays(value: unknown, frame: Frame, where: string, depth: numbe
 }
 
 /**
- * A message from its frame. Arrays are views on `bytes`'s buffer where alignment allows (they
- * keep the frame alive), copies where not. Throws one line saying what is wrong with a frame
- * that is not one of ours: a bad header, JSON, type tag, or an array reaching outside the frame.
+ * A message from its frame. Arrays are views on `bytes`'s buffer (they keep the frame alive); a
+ * frame that does not start 8-aligned (a Node Buffer sliced from a socket's read) is copied once,
+ * whole, and the arrays are views on the copy — never a copy per reference, which a frame naming
+ * one array many times would multiply. Throws one line saying what is wrong with a frame that is
+ * not one of ours: a bad header, JSON, type tag, an array reaching outside the frame, or texts and
+ * lists of numbers that read the same bytes more than once.
  */
 export function decodeMessage(bytes: Uint8Array): unknown {
+  // new Uint8Array, not slice: a Node Buffer's slice is a view on the same bytes.
+  if (bytes.byteOffset % ALIGN !== 0) bytes = new Uint8Array(bytes);
   if (bytes.length < HEADER_BYTES) throw problem('', `a frame of ${bytes.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
   const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   if (header.getUint32(0, true) !== MAGIC) throw problem('', 'the frame does not start with CVL1');
@@ -339,7 +349,7 @@ export function decodeMessage(bytes: Uint8Array): unknown {
     throw problem('', `its JSON does not parse (${error instanceof Error ? error.message : String(error)})`);
   }
   const base = Math.min(bytes.length, alignUp(HEADER_BYTES + jsonBytes));
-  return restoreArrays(parsed, { bytes, base }, '', 0);
+  return restoreArrays(parsed, { bytes, base, made: 0 }, '', 0);
 }
 
 /**
