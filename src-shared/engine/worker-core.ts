@@ -231,7 +231,7 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
         result = a && b ? compareDetail(a, b, message.options) : undefined;
       } else {
         const value = memoValue(message.ref);
-        result = value ? frequencyResponse(value, message.options) : undefined;
+        result = value ? frequencyResponse(value, message.options, setup!.engine.memoryBudget) : undefined;
       }
       return typeof result === 'string' ? { kind: 'answer', requestId, value: undefined, error: result } : { kind: 'answer', requestId, value: result };
     } catch (error) {

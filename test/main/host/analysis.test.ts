@@ -212,6 +212,18 @@ describe('frequencyResponse (the kernel inspector)', () => {
     expect(character('kernel.sharpen')).toBe('high-boost');
   });
 
+  it("refuses a response whose working arrays would not fit the budget, before it allocates them", () => {
+    const budget = 64 * 1024 * 1024;
+    // 2-D: the grid is the longest side squared; a 1 × 2000 image fits on a 2048 grid at 1 GiB, not at 64 MiB.
+    const thin = makeImage(new Float32Array(2000), 1, 2000);
+    expect(frequencyResponse(thin, {}, budget)).toBe('the kernel is 1 × 2000: its frequency response on a 2000 × 2000 grid would need 76.3 MiB, over the 64.0 MiB limit: the response is shown for smaller kernels (fewer taps along the longest side)');
+    expect(frequencyResponse(thin, {}, 1024 ** 3)).toMatchObject({ kind: 'response2d', size: 2000 });
+    // 1-D: four times the taps, to a power of two.
+    expect(frequencyResponse(makeSignal(new Float64Array(1_000_000)), {}, budget)).toMatch(/^the kernel is 1000000 taps long: its frequency response on a 4194304-point grid would need 128\.0 MiB, over the 64\.0 MiB limit/);
+    // A size the page asks for counts as well.
+    expect(frequencyResponse(kernel('kernel.laplacian'), { size: 4096 }, budget)).toMatch(/^the kernel is 3 × 3: its frequency response on a 4096 × 4096 grid would need/);
+  });
+
   it('explains what has no response', () => {
     expect(frequencyResponse({ kind: 'value', fields: {} })).toMatch(/^a frequency response is shown for kernels/);
     expect(frequencyResponse(makeVolume(new Float32Array(129), 129, 1, 1))).toBe('the kernel is 129 × 1 × 1: a 3-D response is shown for kernels up to 128 a side');
