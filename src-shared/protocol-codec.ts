@@ -326,6 +326,18 @@ function restoreArrays(value: unknown, frame: Frame, where: string, depth: numbe
   return out;
 }
 
+export interface DecodeLimits {
+  /**
+   * The most bytes of JSON text the frame may hold. Parsed, JSON takes up to ~15 times its bytes
+   * (`[],` is a 32-byte array for 3 bytes of text), so a reader that takes frames from a page
+   * (convolab serve) bounds it: the bulk of a message crosses as arrays, texts and lists of
+   * numbers, which stay their size.
+   */
+  readonly maxJsonBytes?: number;
+}
+
+const mebibytes = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
 /**
  * A message from its frame. Arrays are views on `bytes`'s buffer (they keep the frame alive); a
  * frame that does not start 8-aligned (a Node Buffer sliced from a socket's read) is copied once,
@@ -334,7 +346,7 @@ function restoreArrays(value: unknown, frame: Frame, where: string, depth: numbe
  * not one of ours: a bad header, JSON, type tag, an array reaching outside the frame, or texts and
  * lists of numbers that read the same bytes more than once.
  */
-export function decodeMessage(bytes: Uint8Array): unknown {
+export function decodeMessage(bytes: Uint8Array, limits: DecodeLimits = {}): unknown {
   // new Uint8Array, not slice: a Node Buffer's slice is a view on the same bytes.
   if (bytes.byteOffset % ALIGN !== 0) bytes = new Uint8Array(bytes);
   if (bytes.length < HEADER_BYTES) throw problem('', `a frame of ${bytes.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
@@ -342,6 +354,9 @@ export function decodeMessage(bytes: Uint8Array): unknown {
   if (header.getUint32(0, true) !== MAGIC) throw problem('', 'the frame does not start with CVL1');
   const jsonBytes = header.getUint32(4, true);
   if (jsonBytes > bytes.length - HEADER_BYTES) throw problem('', `the header declares ${jsonBytes} bytes of JSON in a frame of ${bytes.length}`);
+  if (limits.maxJsonBytes !== undefined && jsonBytes > limits.maxJsonBytes) {
+    throw problem('', `its JSON text is ${mebibytes(jsonBytes)}, over the ${mebibytes(limits.maxJsonBytes)} this reader takes: large values cross as arrays, not as JSON`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonBytes)));

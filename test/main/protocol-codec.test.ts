@@ -335,6 +335,14 @@ describe('the binary message: hostile frames', () => {
     expect(() => decodeMessage(frame)).toThrow(/^bad Convolab message at args\[1\]: its texts and lists of numbers read 131072 bytes from 65536 bytes of arrays/);
   });
 
+  it('refuses more JSON text than the reader takes before parsing it, and takes the same frame without the limit', () => {
+    const frame = encodeMessage({ t: 'call', id: 1, method: 'run', args: [Array.from({ length: 100 }, () => [])] });
+    const json = new DataView(frame.buffer).getUint32(4, true);
+    expect(() => decodeMessage(frame, { maxJsonBytes: json - 1 })).toThrow(/^bad Convolab message: its JSON text is 0\.0 MiB, over the 0\.0 MiB this reader takes: large values cross as arrays, not as JSON$/);
+    expect(decodeMessage(frame, { maxJsonBytes: json })).toMatchObject({ t: 'call', id: 1 });
+    expect(decodeMessage(frame)).toMatchObject({ t: 'call', id: 1 });
+  });
+
   it('reads an array named many times from a frame at an odd offset as views on one copy, not a copy each', () => {
     const frame = forged(JSON.stringify({ a: Array.from({ length: 1000 }, () => ({ $bytes: 0, type: 'f64', length: 1024 })) }), 8 * 1024);
     const back = decodeMessage(shifted(frame, 3)) as { a: Float64Array[] };
