@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
+import { type BatchInput, checkStems } from '../../src-main/cli/batch';
 import { applyAssignments, parseAssignment } from '../../src-main/cli/overrides';
 import { ProgressDisplay } from '../../src-main/cli/progress';
 import { parseRunArguments } from '../../src-main/cli/run';
@@ -147,6 +148,23 @@ describe('--shard K/N', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('input folders', () => {
+  const input = (shown: string, stem: string): BatchInput => ({ path: `/data/${shown}`, shown, stem });
+
+  it('refuses two inputs whose folders one macOS or Windows disk would take for one', () => {
+    // Files from a Linux disk may name é both ways; macOS opens either name as the one folder.
+    const composed = 'caf\u00e9', decomposed = 'cafe\u0301';
+    for (const [a, b] of [
+      [input(`a/${composed}.wav`, composed), input(`b/${decomposed}.wav`, decomposed)],
+      [input('a/take1.wav', 'take1'), input('b/take1..wav', 'take1.')],
+      [input('a/Take1.wav', 'Take1'), input('b/take1 .wav', 'take1 ')],
+    ] as const) {
+      expect(() => checkStems([a, b])).toThrow(new RegExp(`^--each: ${a.shown} and ${b.shown.replace('.', '\\.')} would both write their results to `));
+    }
+    expect(() => checkStems([input('a/take1.wav', 'take1'), input('b/take1a.wav', 'take1a'), input(`c/${composed}.wav`, composed)])).not.toThrow();
   });
 });
 
