@@ -146,13 +146,19 @@ function subtract(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-/** The view's aligned arrays are bounded as a node's are: far-apart starts span a long union. */
-function reserve(bytes: number, what: string): void {
-  if (bytes > DEFAULT_MEMORY_LIMIT) throw new Error(`${what} would need ${formatBytes(bytes)}, over the ${formatBytes(DEFAULT_MEMORY_LIMIT)} limit`);
+/**
+ * The view's aligned arrays are bounded as a node's are, by the engine's memory limit (`budget`):
+ * far-apart starts span a long union.
+ */
+function reserveWithin(budget: number): (bytes: number, what: string) => void {
+  return (bytes, what) => {
+    if (bytes > budget) throw new Error(`${what} would need ${formatBytes(bytes)}, over the ${formatBytes(budget)} limit`);
+  };
 }
 
-/** a, b and a − b for the equivalence view, or the reason they cannot be compared. */
-export function compareDetail(a: Value, b: Value, options: CompareOptions = {}): Comparison | string {
+/** a, b and a − b for the equivalence view, or the reason they cannot be compared; `budget` is the engine's memory limit. */
+export function compareDetail(a: Value, b: Value, options: CompareOptions = {}, budget: number = DEFAULT_MEMORY_LIMIT): Comparison | string {
+  const reserve = reserveWithin(budget);
   const maxPoints = options.maxPoints ?? 1 << 16;
   const maxSide = options.maxSide ?? 512;
   if (a.kind === 'signal' && b.kind === 'signal') {

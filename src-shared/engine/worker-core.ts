@@ -228,7 +228,7 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
       if (message.kind === 'compare') {
         const a = memoValue(message.a);
         const b = memoValue(message.b);
-        result = a && b ? compareDetail(a, b, message.options) : undefined;
+        result = a && b ? compareDetail(a, b, message.options, setup!.engine.memoryBudget) : undefined;
       } else {
         const value = memoValue(message.ref);
         result = value ? frequencyResponse(value, message.options, setup!.engine.memoryBudget) : undefined;

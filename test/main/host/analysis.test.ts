@@ -127,6 +127,14 @@ describe('compareDetail (the equivalence view)', () => {
     expect(result.stats.maxAbsError).toBe(1);
   });
 
+  it("holds the aligned union to the engine's memory limit, not to the default one", () => {
+    // Two one-sample signals 5 million samples apart: a union of 80 MB of doubles, over 64 MiB.
+    const a = makeSignal(Float64Array.of(1));
+    const b = makeSignal(Float64Array.of(2), 5_000_000);
+    expect(() => compareDetail(a, b, {}, 64 * 1024 * 1024)).toThrow(/^aligning a and b over 5000001 samples \(from 0 to 5000001\) would need 76\.3 MiB, over the 64\.0 MiB limit$/);
+    expect(compareDetail(a, b, {}, 1024 ** 3)).toMatchObject({ kind: 'signal', start: 0 });
+  });
+
   it('compares spectra as complex numbers and records field by field, and refuses mixed types', () => {
     const a = { kind: 'spectrum' as const, re: Float64Array.from([1, 0]), im: Float64Array.from([0, 1]), rate: 1, start: 0, hermitian: false };
     const b = { ...a, im: Float64Array.from([0, -1]) };
