@@ -124,6 +124,16 @@ function wellFormed(value: string): boolean {
 
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
+/**
+ * Sets `key` as an own data property, as JSON.parse makes it. Plain assignment of `__proto__` (a
+ * key JSON may hold) would call Object.prototype's setter instead: the object's prototype would
+ * become the value, its properties readable from the object without being its own.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
@@ -217,9 +227,9 @@ function replaceArrays(value: unknown, arrays: ArrayBufferView[], at: Placement,
     const escaped = ESCAPED_KEY.test(key);
     if ((replaced !== item || escaped) && !out) {
       out = {};
-      for (let j = 0; j < k; j++) out[keys[j]!] = record[keys[j]!];
+      for (let j = 0; j < k; j++) setOwn(out, keys[j]!, record[keys[j]!]);
     }
-    if (out) out[escaped ? `$${key}` : key] = replaced;
+    if (out) setOwn(out, escaped ? `$${key}` : key, replaced);
   }
   return out ?? value;
 }
@@ -322,7 +332,7 @@ function restoreArrays(value: unknown, frame: Frame, where: string, depth: numbe
   if (!escaped) return record;
   // Rebuilt rather than renamed in place, so the keys keep their order.
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) out[ESCAPED_KEY.test(key) ? key.slice(1) : key] = record[key];
+  for (const key of Object.keys(record)) setOwn(out, ESCAPED_KEY.test(key) ? key.slice(1) : key, record[key]);
   return out;
 }
 

@@ -343,6 +343,22 @@ describe('the binary message: hostile frames', () => {
     expect(decodeMessage(frame)).toMatchObject({ t: 'call', id: 1 });
   });
 
+  it('keeps a key __proto__ beside an escaped key as data, never as the object\'s prototype', () => {
+    // The object is rebuilt to unescape its key: `out.__proto__ = …` set its prototype, and what the
+    // frame put there read as the object's own fields (a check of its own keys would not see them).
+    const back = decodeMessage(forged('{"a":{"$$bytes":1,"__proto__":{"maxSide":99999}}}')) as { a: Record<string, unknown> };
+    expect(Object.getPrototypeOf(back.a)).toBe(Object.prototype);
+    expect(back.a.maxSide).toBeUndefined();
+    expect(Object.keys(back.a)).toEqual(['$bytes', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(back.a, '__proto__')?.value).toEqual({ maxSide: 99999 });
+    // And on the way out: a parsed object holding both keys crosses as it is.
+    const sent = JSON.parse('{"$bytes":1,"__proto__":{"maxSide":99999}}') as Record<string, unknown>;
+    const again = decodeMessage(encodeMessage({ a: sent })) as { a: Record<string, unknown> };
+    expect(Object.getPrototypeOf(again.a)).toBe(Object.prototype);
+    expect(again.a.maxSide).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(again.a, '__proto__')?.value).toEqual({ maxSide: 99999 });
+  });
+
   it('reads an array named many times from a frame at an odd offset as views on one copy, not a copy each', () => {
     const frame = forged(JSON.stringify({ a: Array.from({ length: 1000 }, () => ({ $bytes: 0, type: 'f64', length: 1024 })) }), 8 * 1024);
     const back = decodeMessage(shifted(frame, 3)) as { a: Float64Array[] };
