@@ -124,6 +124,16 @@ function wellFormed(value: string): boolean {
 
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
+/**
+ * Sets `key` as an own data property, as JSON.parse makes it. Plain assignment of `__proto__` (a
+ * key JSON may hold) would call Object.prototype's setter instead: the object's prototype would
+ * become the value, its properties readable from the object without being its own.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
@@ -217,9 +227,9 @@ function replaceArrays(value: unknown, arrays: ArrayBufferView[], at: Placement,
     const escaped = ESCAPED_KEY.test(key);
     if ((replaced !== item || escaped) && !out) {
       out = {};
-      for (let j = 0; j < k; j++) out[keys[j]!] = record[keys[j]!];
+      for (let j = 0; j < k; j++) setOwn(out, keys[j]!, record[keys[j]!]);
     }
-    if (out) out[escaped ? `$${key}` : key] = replaced;
+    if (out) setOwn(out, escaped ? `$${key}` : key, replaced);
   }
   return out ?? value;
 }
@@ -252,6 +262,13 @@ interface Frame {
   readonly bytes: Uint8Array;
   /** Where the arrays' bytes begin, from the start of `bytes`. */
   readonly base: number;
+  /**
+   * Bytes the texts and number lists read so far are made of. Each is a new string or list, not a
+   * view: an encoder places each once, so together they are at most the frame's arrays' bytes. A
+   * frame whose references name the same bytes again and again (a megabyte of references to one
+   * long text) would otherwise decode to gigabytes and end the process that reads it.
+   */
+  made: number;
 }
 
 function reference(ref: Record<string, unknown>, frame: Frame, where: string): TypedArray | string | number[] {
@@ -268,6 +285,12 @@ function reference(ref: Record<string, unknown>, frame: Frame, where: string): T
   if (offset > available || length > (available - offset) / kind.size) {
     throw problem(where, `an array of ${length} ${type} at ${offset} reaches past the frame's ${available} bytes of arrays`);
   }
+  if (!('make' in kind) || kind === NUMBERS_KIND) {
+    frame.made += length * kind.size;
+    if (frame.made > available) {
+      throw problem(where, `its texts and lists of numbers read ${frame.made} bytes from ${available} bytes of arrays: each must have bytes of its own, as Convolab sends them`);
+    }
+  }
   if (!('make' in kind)) {
     try {
       return text().decode(frame.bytes.subarray(frame.base + offset, frame.base + offset + length));
@@ -275,16 +298,8 @@ function reference(ref: Record<string, unknown>, frame: Frame, where: string): T
       throw problem(where, `its ${length} bytes of text at ${offset} are not UTF-8`);
     }
   }
-  const start = frame.bytes.byteOffset + frame.base + offset;
-  // A view on the frame where it is aligned for its type; a copy where the frame itself is not.
-  let array: TypedArray;
-  if (start % kind.size === 0) {
-    array = new kind.make(frame.bytes.buffer as ArrayBuffer, start, length);
-  } else {
-    const copy = new Uint8Array(length * kind.size);
-    copy.set(frame.bytes.subarray(frame.base + offset, frame.base + offset + copy.length));
-    array = new kind.make(copy.buffer, 0, length);
-  }
+  // A view on the frame, which decodeMessage has made 8-aligned: every offset is a multiple of 8.
+  const array = new kind.make(frame.bytes.buffer as ArrayBuffer, frame.bytes.byteOffset + frame.base + offset, length);
   if (kind !== NUMBERS_KIND) return array;
   const list = new Array<number>(length);
   for (let i = 0; i < length; i++) {
@@ -317,21 +332,41 @@ function restoreArrays(value: unknown, frame: Frame, where: string, depth: numbe
   if (!escaped) return record;
   // Rebuilt rather than renamed in place, so the keys keep their order.
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) out[ESCAPED_KEY.test(key) ? key.slice(1) : key] = record[key];
+  for (const key of Object.keys(record)) setOwn(out, ESCAPED_KEY.test(key) ? key.slice(1) : key, record[key]);
   return out;
 }
 
+export interface DecodeLimits {
+  /**
+   * The most bytes of JSON text the frame may hold. Parsed, JSON takes up to ~15 times its bytes
+   * (`[],` is a 32-byte array for 3 bytes of text), so a reader that takes frames from a page
+   * (convolab serve) bounds it: the bulk of a message crosses as arrays, texts and lists of
+   * numbers, which stay their size.
+   */
+  readonly maxJsonBytes?: number;
+}
+
+const mebibytes = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
 /**
- * A message from its frame. Arrays are views on `bytes`'s buffer where alignment allows (they
- * keep the frame alive), copies where not. Throws one line saying what is wrong with a frame
- * that is not one of ours: a bad header, JSON, type tag, or an array reaching outside the frame.
+ * A message from its frame. Arrays are views on `bytes`'s buffer (they keep the frame alive); a
+ * frame that does not start 8-aligned (a Node Buffer sliced from a socket's read) is copied once,
+ * whole, and the arrays are views on the copy — never a copy per reference, which a frame naming
+ * one array many times would multiply. Throws one line saying what is wrong with a frame that is
+ * not one of ours: a bad header, JSON, type tag, an array reaching outside the frame, or texts and
+ * lists of numbers that read the same bytes more than once.
  */
-export function decodeMessage(bytes: Uint8Array): unknown {
+export function decodeMessage(bytes: Uint8Array, limits: DecodeLimits = {}): unknown {
+  // new Uint8Array, not slice: a Node Buffer's slice is a view on the same bytes.
+  if (bytes.byteOffset % ALIGN !== 0) bytes = new Uint8Array(bytes);
   if (bytes.length < HEADER_BYTES) throw problem('', `a frame of ${bytes.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
   const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   if (header.getUint32(0, true) !== MAGIC) throw problem('', 'the frame does not start with CVL1');
   const jsonBytes = header.getUint32(4, true);
   if (jsonBytes > bytes.length - HEADER_BYTES) throw problem('', `the header declares ${jsonBytes} bytes of JSON in a frame of ${bytes.length}`);
+  if (limits.maxJsonBytes !== undefined && jsonBytes > limits.maxJsonBytes) {
+    throw problem('', `its JSON text is ${mebibytes(jsonBytes)}, over the ${mebibytes(limits.maxJsonBytes)} this reader takes: large values cross as arrays, not as JSON`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonBytes)));
@@ -339,7 +374,7 @@ export function decodeMessage(bytes: Uint8Array): unknown {
     throw problem('', `its JSON does not parse (${error instanceof Error ? error.message : String(error)})`);
   }
   const base = Math.min(bytes.length, alignUp(HEADER_BYTES + jsonBytes));
-  return restoreArrays(parsed, { bytes, base }, '', 0);
+  return restoreArrays(parsed, { bytes, base, made: 0 }, '', 0);
 }
 
 /**

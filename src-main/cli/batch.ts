@@ -2,9 +2,10 @@
  * `convolab run GRAPH --out DIR --each NODE.PARAM=GLOB [-j N] [--shard K/N]`: the graph once per
  * file the glob matches (sorted by path, so every machine of a sharded run sees the same list),
  * each input's results in `DIR/<input name without extension>/` as a single run writes them, and
- * `DIR/summary.csv` with a row per input. Two inputs of one name (ignoring case, as macOS and
- * Windows disks do) would share a folder: the run is refused before anything is written, naming
- * both (a renamed folder would leave the user to guess which is which).
+ * `DIR/summary.csv` with a row per input. Two inputs of one name (ignoring case, accents' encoding
+ * and trailing dots, as macOS and Windows disks do: folderKey) would share a folder: the run is
+ * refused before anything is written, naming both (a renamed folder would leave the user to guess
+ * which is which).
  */
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -69,6 +70,16 @@ export async function listInputs(pattern: string, cwd: string, exclude?: string)
   return inputs.sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
 }
 
+/**
+ * The folder a stem names on the disks a batch may write to: macOS's ignores case and how an
+ * accent is encoded (é as one code point or as e and a combining accent, which a Linux disk
+ * keeps apart, so files from one may carry both), Windows's ignores case and drops trailing dots
+ * and spaces (`a.` is `a`).
+ */
+function folderKey(stem: string): string {
+  return stem.normalize('NFC').toLowerCase().replace(/[. ]+$/, '');
+}
+
 /** Refuses inputs that would share a folder, or take the summary's name, before anything runs. */
 export function checkStems(inputs: readonly BatchInput[]): void {
   const owner = new Map<string, BatchInput>();
@@ -76,10 +87,10 @@ export function checkStems(inputs: readonly BatchInput[]): void {
     if (input.stem === '' || input.stem === '.' || input.stem === '..' || SUMMARY_NAME.test(input.stem)) {
       throw new UsageError(`--each: ${printable(input.shown)} would write its results to a folder named ${printable(JSON.stringify(input.stem))}, which a batch cannot use: rename the file or leave it out of the glob`);
     }
-    const key = input.stem.toLowerCase();
+    const key = folderKey(input.stem);
     const other = owner.get(key);
     if (other !== undefined) {
-      throw new UsageError(`--each: ${printable(other.shown)} and ${printable(input.shown)} would both write their results to ${printable(input.stem)}/ (inputs are named by their file name without extension, ignoring case): narrow the glob or rename one`);
+      throw new UsageError(`--each: ${printable(other.shown)} and ${printable(input.shown)} would both write their results to ${printable(input.stem)}/ (inputs are named by their file name without extension, and macOS and Windows disks ignore case, accents' encoding and trailing dots): narrow the glob or rename one`);
     }
     owner.set(key, input);
   }

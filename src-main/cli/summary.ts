@@ -4,6 +4,7 @@
  * or op.stats), one column per `SINK.FIELD`. RFC 4180: fields with a comma, a quote or a line
  * break are quoted, quotes doubled, lines end in CRLF. Numbers in JavaScript's shortest
  * round-trip form, non-finite ones as `NaN`, `Infinity`, `-Infinity` (as S.json's CSV exports).
+ * A text that a spreadsheet would take for a formula is written with a leading `'` (textCell).
  */
 import { printable } from '../../src-shared/graph/printable';
 import { csvText } from '../../src-shared/io/text';
@@ -46,14 +47,26 @@ export function valueColumns(rows: readonly SummaryRow[]): string[] {
   return columns;
 }
 
+/**
+ * A text cell as a spreadsheet will only ever show it: a cell starting with `=`, `+`, `-` or `@`
+ * is a formula to Excel, LibreOffice and Google Sheets (`=HYPERLINK(…)` sends what the sheet
+ * holds to a server when clicked; older Excel runs `=cmd|…`), so it gets a leading `'`, which
+ * they show as text. Input file names come from whoever made the files, node ids and errors from
+ * whoever made the graph. Numbers are written as numbers, never through here.
+ */
+export function textCell(text: string): string {
+  const shown = printable(text);
+  return csvText(/^[=+\-@]/.test(shown) ? `'${shown}` : shown);
+}
+
 export function summaryCsv(rows: readonly SummaryRow[]): string {
   const values = valueColumns(rows);
-  const lines = [[...SUMMARY_COLUMNS, ...values].map((name) => csvText(printable(name))).join(',')];
+  const lines = [[...SUMMARY_COLUMNS, ...values].map(textCell).join(',')];
   for (const row of rows) {
     const cells = new Map<string, string>();
     for (const [sink, fields] of row.values) for (const [field, value] of Object.entries(fields)) cells.set(`${sink}.${field}`, String(value));
     const fixed = [row.input, row.output, row.status, String(Math.round(row.ms * 10) / 10), row.error];
-    lines.push([...fixed.map((text) => csvText(printable(text))), ...values.map((column) => cells.get(column) ?? '')].join(','));
+    lines.push([...fixed.map(textCell), ...values.map((column) => cells.get(column) ?? '')].join(','));
   }
   return lines.map((line) => `${line}\r\n`).join('');
 }

@@ -94,6 +94,14 @@ function frameBytes(data: RawData): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
+/**
+ * The most JSON text a page's frame may hold (what is not arrays, long texts or long lists of
+ * numbers: a graph document sent to run, say, which MAX_DOCUMENT_CHARS bounds as a file). Parsed
+ * JSON may take ~15 times its text, on the one thread every page shares: a 256 MB frame of `[],`
+ * took the server past its heap and ended it, and every page with it.
+ */
+export const MAX_PAGE_JSON_BYTES = 64 * 1024 * 1024;
+
 /** How long after a page takes the spare session the next one opens (see takeSession). */
 const SPARE_DELAY_MS = 5000;
 
@@ -318,7 +326,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       }
       let message: SocketClientMessage;
       try {
-        message = decodeMessage(frameBytes(data)) as SocketClientMessage;
+        message = decodeMessage(frameBytes(data), { maxJsonBytes: MAX_PAGE_JSON_BYTES }) as SocketClientMessage;
       } catch (error) {
         refuse(error instanceof Error ? error.message : String(error));
         return;

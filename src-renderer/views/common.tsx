@@ -214,7 +214,30 @@ export function colorOf(value: number, range: [number, number], display: ImageDi
   return `rgb(${table[3 * index]}, ${table[3 * index + 1]}, ${table[3 * index + 2]})`;
 }
 
-/** A small grid of numbers on coloured cells: a kernel, a patch of pixels, their products. */
+/**
+ * The most cells a HeatGrid draws as elements of their own; a larger grid is painted on a canvas,
+ * one pixel a value. A box kernel of size 1024 (its param allows 4096) made a million cells, each
+ * a styled element with a tooltip, and the page stopped answering for minutes.
+ */
+export const MAX_HEAT_CELLS = 64 * 64;
+
+/** A grid too large for cells of its own, painted one pixel a value at the grid's place. */
+function HeatCanvas({ values, width, height, display, range }: { values: ArrayLike<number>; width: number; height: number; display: ImageDisplay; range: [number, number] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const context = canvas.current?.getContext('2d');
+    if (!context) return;
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    paintValues((i) => values[i]!, width * height, range, display, rgba);
+    context.putImageData(new ImageData(rgba, width, height), 0, 0);
+  }, [values, width, height, display, range]);
+  return <canvas ref={canvas} className="heat-cells heat-canvas" width={width} height={height} style={{ aspectRatio: `${width} / ${height}` }} />;
+}
+
+/**
+ * A small grid of numbers on coloured cells: a kernel, a patch of pixels, their products. Past
+ * MAX_HEAT_CELLS, the same colours on a canvas, without numbers or a tooltip per cell.
+ */
 export function HeatGrid({
   values,
   width,
@@ -238,6 +261,14 @@ export function HeatGrid({
   title: string;
   testId?: string;
 }) {
+  if (width * height > MAX_HEAT_CELLS) {
+    return (
+      <figure className="heat-grid" data-testid={testId}>
+        <figcaption>{title}</figcaption>
+        <HeatCanvas values={values} width={width} height={height} display={display} range={range} />
+      </figure>
+    );
+  }
   const cells: ReactNode[] = [];
   for (let i = 0; i < width * height; i++) {
     const value = values[i]!;

@@ -146,13 +146,19 @@ function subtract(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-/** The view's aligned arrays are bounded as a node's are: far-apart starts span a long union. */
-function reserve(bytes: number, what: string): void {
-  if (bytes > DEFAULT_MEMORY_LIMIT) throw new Error(`${what} would need ${formatBytes(bytes)}, over the ${formatBytes(DEFAULT_MEMORY_LIMIT)} limit`);
+/**
+ * The view's aligned arrays are bounded as a node's are, by the engine's memory limit (`budget`):
+ * far-apart starts span a long union.
+ */
+function reserveWithin(budget: number): (bytes: number, what: string) => void {
+  return (bytes, what) => {
+    if (bytes > budget) throw new Error(`${what} would need ${formatBytes(bytes)}, over the ${formatBytes(budget)} limit`);
+  };
 }
 
-/** a, b and a − b for the equivalence view, or the reason they cannot be compared. */
-export function compareDetail(a: Value, b: Value, options: CompareOptions = {}): Comparison | string {
+/** a, b and a − b for the equivalence view, or the reason they cannot be compared; `budget` is the engine's memory limit. */
+export function compareDetail(a: Value, b: Value, options: CompareOptions = {}, budget: number = DEFAULT_MEMORY_LIMIT): Comparison | string {
+  const reserve = reserveWithin(budget);
   const maxPoints = options.maxPoints ?? 1 << 16;
   const maxSide = options.maxSide ?? 512;
   if (a.kind === 'signal' && b.kind === 'signal') {
@@ -266,12 +272,36 @@ export function response2d(kernel: Image, size: number): Float32Array {
   return out;
 }
 
-/** The frequency response of a kernel value, or why there is none. */
-export function frequencyResponse(value: Value, options: ResponseOptions = {}): FrequencyResponse | string {
+/**
+ * Bytes a response's working arrays take at once: 1-D, the padded kernel, its half spectrum and
+ * |H| in doubles (and the FFT's own); 2-D and 3-D, the padded kernel's real and imaginary parts in
+ * doubles and |H| in floats, over the whole size² or size³ grid.
+ */
+const RESPONSE_BYTES_PER_POINT = { 1: 32, 2: 20, 3: 20 } as const;
+
+/**
+ * Why a response on `points` DFT points would not fit `budget`, or undefined. The grid grows with
+ * the kernel's longest side — squared for an image — so a one-row kernel of 20,000 taps (a few
+ * hundred kilobytes in a graph file) asked for 400 million points, gigabytes outside any budget.
+ */
+function responseOverBudget(dims: 1 | 2 | 3, points: number, grid: string, kernel: string, budget: number): string | undefined {
+  const bytes = points * RESPONSE_BYTES_PER_POINT[dims];
+  if (bytes <= budget) return undefined;
+  return `the kernel is ${kernel}: its frequency response on a ${grid} grid would need ${formatBytes(bytes)}, over the ${formatBytes(budget)} limit: the response is shown for smaller kernels (fewer taps along the longest side)`;
+}
+
+/**
+ * The frequency response of a kernel value, or why there is none. Its working arrays are held
+ * while it is computed, besides what the run holds: past `budget` (the engine's memory limit) it
+ * is refused before anything is allocated.
+ */
+export function frequencyResponse(value: Value, options: ResponseOptions = {}, budget: number = DEFAULT_MEMORY_LIMIT): FrequencyResponse | string {
   if (value.kind === 'signal') {
     const taps = value.data.length;
     if (taps === 0) return 'the kernel is empty';
     const size = Math.max(options.size ?? Math.max(512, nextPowerOfTwo(4 * taps)), taps);
+    const over = responseOverBudget(1, size, `${size}-point`, `${taps} taps long`, budget);
+    if (over) return over;
     const magnitude = response1d(value, size);
     const middle = Math.floor(size / 2);
     return { kind: 'response1d', taps, size, rate: value.rate, magnitude: ownBuffer(magnitude), ...summarise(magnitude, magnitude[middle]!, magnitude[0]!) };
@@ -281,6 +311,8 @@ export function frequencyResponse(value: Value, options: ResponseOptions = {}): 
     const side = Math.max(value.width, value.height);
     if (side === 0) return 'the kernel is empty';
     const size = Math.max(options.size ?? Math.min(512, Math.max(64, nextPowerOfTwo(4 * side))), side);
+    const over = responseOverBudget(2, size * size, `${size} × ${size}`, `${value.width} × ${value.height}`, budget);
+    if (over) return over;
     const magnitude = response2d(value, size);
     const middle = Math.floor(size / 2);
     return {
@@ -292,7 +324,7 @@ export function frequencyResponse(value: Value, options: ResponseOptions = {}): 
       ...summarise(magnitude, magnitude[middle * size + middle]!, magnitude[0]!),
     };
   }
-  if (value.kind === 'volume') return volumeResponse(value, options);
+  if (value.kind === 'volume') return volumeResponse(value, options, budget);
   return `a frequency response is shown for kernels (signals, images and volumes), not for ${value.kind === 'value' ? 'a value record' : `a ${value.kind}`}`;
 }
 
@@ -304,12 +336,14 @@ export const RESPONSE3D_MAX_SIZE = 128;
  * fz = 0, fy = 0, fx = 0 — each size × size: a cube of them would be size times larger, and a
  * kernel's response is read on those planes as a 2-D kernel's is on its one.
  */
-function volumeResponse(value: Volume, options: ResponseOptions): FrequencyResponse | string {
+function volumeResponse(value: Volume, options: ResponseOptions, budget: number): FrequencyResponse | string {
   if (value.channels !== 1) return `the kernel has ${value.channels} channels: its response is shown for one-channel kernels`;
   const side = Math.max(value.width, value.height, value.depth);
   if (side === 0) return 'the kernel is empty';
   if (side > RESPONSE3D_MAX_SIZE) return `the kernel is ${value.width} × ${value.height} × ${value.depth}: a 3-D response is shown for kernels up to ${RESPONSE3D_MAX_SIZE} a side`;
   const size = Math.min(RESPONSE3D_MAX_SIZE, Math.max(options.size ?? Math.min(64, Math.max(16, nextPowerOfTwo(2 * side))), side));
+  const over = responseOverBudget(3, size ** 3, `${size}³`, `${value.width} × ${value.height} × ${value.depth}`, budget);
+  if (over) return over;
   const magnitude = response3d(value.data, value.width, value.height, value.depth, size);
   const middle = Math.floor(size / 2), plane = size * size;
   const planes = new Float32Array(3 * plane);

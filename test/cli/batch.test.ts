@@ -276,7 +276,7 @@ describe('convolab run --each', () => {
       ['in.path=data/*.flac', `--each in.path: no file matches data/*.flac (from ${dir}); quote the glob so the shell passes it on`],
       ['scale.factor=data/*.wav', '--each scale.factor: factor is a number, not a file path: --each takes a param that names a file (use --set for one value)'],
       ['nope.path=data/*.wav', '--each nope.path: the graph has no node "nope" (its nodes: in, k, conv, scale, plot, file, stats, table)'],
-      ['in.path=data/**/*0.wav', '--each: data/in0.wav and data/more/IN0.wav would both write their results to IN0/ (inputs are named by their file name without extension, ignoring case): narrow the glob or rename one'],
+      ['in.path=data/**/*0.wav', '--each: data/in0.wav and data/more/IN0.wav would both write their results to IN0/ (inputs are named by their file name without extension, and macOS and Windows disks ignore case, accents\' encoding and trailing dots): narrow the glob or rename one'],
       ['in.path=data/summary*', '--each: data/summary.csv.wav would write its results to a folder named "summary.csv", which a batch cannot use: rename the file or leave it out of the glob'],
     ] as const) {
       const io = capture(dir);

@@ -505,6 +505,22 @@ describe('EngineHost for the teaching views', () => {
     await expect(host.frequencyResponse({ node: 'stats', port: 'out' })).rejects.toThrow(/shown for kernels/);
   });
 
+  it("refuses a long thin kernel's |H| past the engine's budget, in one line, and keeps the kernel", async () => {
+    // One row of 2,000 taps (16 KB in a graph file): its 2-D response is on a 2000 × 2000 grid, 80 MB
+    // of working arrays, over a 64 MiB budget (at 20,000 taps: 7.5 GB, outside any budget).
+    const { host, events } = makeHost({ memoryLimit: 64 * 1024 * 1024 });
+    const doc: GraphDocument = { ...theorem, nodes: [{ id: 'thin', type: 'kernel.custom', params: { values: [Array.from({ length: 2000 }, (_, i) => (i === 1000 ? 1 : 0))] } }], edges: [] };
+    const { runId } = await host.run({ doc });
+    await waitFor(events, (e) => e.kind === 'runEnd' && e.runId === runId);
+    const refused = await host.frequencyResponse({ node: 'thin', port: 'out' }).then(
+      () => '',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(refused).toMatch(/^[^\n]*the kernel is 2000 × 1: its frequency response on a 2000 × 2000 grid would need 76\.3 MiB, over the 64\.0 MiB limit: the response is shown for smaller kernels[^\n]*$/);
+    // The kernel itself is still there to look at.
+    await expect(host.getValue('thin', 'out', { maxSide: 4096 })).resolves.toMatchObject({ kind: 'image', width: 2000, height: 1 });
+  });
+
   it('profiles in a worker of its own, streaming each timing, and ends done', async () => {
     const { host, events } = makeHost();
     const { profileId } = await host.profile({ series: [{ label: 'direct', operation: 'direct', dims: 1 }, { label: 'fft', operation: 'fft', dims: 1 }], fromLog2: 4, toLog2: 6 });

@@ -133,7 +133,7 @@ describe('the binary message: round trips', () => {
     expect(back).toEqual(event);
   });
 
-  it('reads arrays as views on an aligned frame, and as copies from a frame at an odd offset', () => {
+  it('reads arrays as views on an aligned frame, and from a frame at an odd offset as views on one copy of it', () => {
     const sent = { a: Float64Array.from([1, 2, 3]), b: Float32Array.from([4, 5]), c: Uint8Array.from([6, 7, 8]), d: Int16Array.from([-9]) };
     const frame = encodeMessage(sent);
     const aligned = decodeMessage(frame) as typeof sent;
@@ -145,9 +145,9 @@ describe('the binary message: round trips', () => {
       const moved = shifted(frame, shift);
       const back = decodeMessage(moved) as typeof sent;
       for (const key of ['a', 'b', 'c', 'd'] as const) expectSameArray(back[key], sent[key]);
-      // Bytes need no alignment: still a view. Doubles at an odd place are copied.
-      expect(back.c.buffer).toBe(moved.buffer);
+      // The frame is copied once, whole, to an aligned place: every array is a view on that copy.
       expect(back.a.buffer).not.toBe(moved.buffer);
+      for (const key of ['b', 'c', 'd'] as const) expect(back[key].buffer).toBe(back.a.buffer);
     }
   });
 
@@ -310,6 +310,11 @@ describe('the binary message: hostile frames', () => {
     }, /at values: its list of 2 numbers holds NaN at \[1\], which JSON cannot/],
     ['a list of numbers reaching past the frame', () => forged('{"values":{"$bytes":8,"type":"numbers","length":2}}', 16), /at values: an array of 2 numbers at 8 reaches past the frame's 16 bytes/],
     ['a text reaching past the frame', () => forged('{"file":{"$bytes":0,"type":"utf8","length":9}}', 8), /at file: an array of 9 utf8 at 0 reaches past the frame's 8 bytes/],
+    // Each text and list is a new string or array: read twice from the same bytes, a frame decodes
+    // to more than it holds (a megabyte of references to one long text, to gigabytes).
+    ['a text whose bytes are read twice', () => forged('{"a":{"$bytes":0,"type":"utf8","length":8},"b":{"$bytes":0,"type":"utf8","length":8}}', 8), /at b: its texts and lists of numbers read 16 bytes from 8 bytes of arrays: each must have bytes of its own/],
+    ['a list of numbers whose bytes are read twice', () => forged('{"a":[{"$bytes":0,"type":"numbers","length":1},{"$bytes":0,"type":"numbers","length":1}]}', 8), /at a\[1\]: its texts and lists of numbers read 16 bytes from 8 bytes/],
+    ['a text that overlaps a list of numbers', () => forged('{"a":{"$bytes":0,"type":"numbers","length":2},"b":{"$bytes":8,"type":"utf8","length":8}}', 16), /at b: its texts and lists of numbers read 24 bytes from 16/],
   ])('refuses %s in one line', (_what, make, error) => {
     let thrown: unknown;
     try {
@@ -320,6 +325,45 @@ describe('the binary message: hostile frames', () => {
     expect(thrown).toBeInstanceOf(Error);
     expect((thrown as Error).message).toMatch(oneLine);
     expect((thrown as Error).message).toMatch(error);
+  });
+
+  it('refuses a small frame that names one long text thousands of times, before it makes a string', () => {
+    // 64 KiB of text named 20,000 times: a frame of under a megabyte that decoded to 1.3 GB of strings.
+    const text = 64 * 1024;
+    const frame = forged(JSON.stringify({ t: 'call', id: 1, method: 'openDocument', args: Array.from({ length: 20_000 }, () => ({ $bytes: 0, type: 'utf8', length: text })) }), text);
+    expect(frame.length).toBeLessThan(1024 * 1024);
+    expect(() => decodeMessage(frame)).toThrow(/^bad Convolab message at args\[1\]: its texts and lists of numbers read 131072 bytes from 65536 bytes of arrays/);
+  });
+
+  it('refuses more JSON text than the reader takes before parsing it, and takes the same frame without the limit', () => {
+    const frame = encodeMessage({ t: 'call', id: 1, method: 'run', args: [Array.from({ length: 100 }, () => [])] });
+    const json = new DataView(frame.buffer).getUint32(4, true);
+    expect(() => decodeMessage(frame, { maxJsonBytes: json - 1 })).toThrow(/^bad Convolab message: its JSON text is 0\.0 MiB, over the 0\.0 MiB this reader takes: large values cross as arrays, not as JSON$/);
+    expect(decodeMessage(frame, { maxJsonBytes: json })).toMatchObject({ t: 'call', id: 1 });
+    expect(decodeMessage(frame)).toMatchObject({ t: 'call', id: 1 });
+  });
+
+  it('keeps a key __proto__ beside an escaped key as data, never as the object\'s prototype', () => {
+    // The object is rebuilt to unescape its key: `out.__proto__ = …` set its prototype, and what the
+    // frame put there read as the object's own fields (a check of its own keys would not see them).
+    const back = decodeMessage(forged('{"a":{"$$bytes":1,"__proto__":{"maxSide":99999}}}')) as { a: Record<string, unknown> };
+    expect(Object.getPrototypeOf(back.a)).toBe(Object.prototype);
+    expect(back.a.maxSide).toBeUndefined();
+    expect(Object.keys(back.a)).toEqual(['$bytes', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(back.a, '__proto__')?.value).toEqual({ maxSide: 99999 });
+    // And on the way out: a parsed object holding both keys crosses as it is.
+    const sent = JSON.parse('{"$bytes":1,"__proto__":{"maxSide":99999}}') as Record<string, unknown>;
+    const again = decodeMessage(encodeMessage({ a: sent })) as { a: Record<string, unknown> };
+    expect(Object.getPrototypeOf(again.a)).toBe(Object.prototype);
+    expect(again.a.maxSide).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(again.a, '__proto__')?.value).toEqual({ maxSide: 99999 });
+  });
+
+  it('reads an array named many times from a frame at an odd offset as views on one copy, not a copy each', () => {
+    const frame = forged(JSON.stringify({ a: Array.from({ length: 1000 }, () => ({ $bytes: 0, type: 'f64', length: 1024 })) }), 8 * 1024);
+    const back = decodeMessage(shifted(frame, 3)) as { a: Float64Array[] };
+    expect(back.a).toHaveLength(1000);
+    expect(new Set(back.a.map((array) => array.buffer)).size).toBe(1);
   });
 
   it('refuses a float32 preview whose frame is cut short or whose length is grown, in one line', () => {

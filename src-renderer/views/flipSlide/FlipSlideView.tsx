@@ -17,7 +17,7 @@ import type { FullValue } from '../../../src-shared/protocol';
 import { fmt } from '../../panels/PreviewView';
 import { useEditor, useEditorStore } from '../../store/context';
 import { AXIS, COLORS, HeatGrid, LiveChart, symmetricRange, useFullValues, useInputRefs, ValueCanvas, ViewMessage } from '../common';
-import { patchAt, slideFrame, slideSetup, type Samples, type SlideSetup } from './geometry';
+import { paddedRange, patchAt, slideFrame, slideSetup, slideYRange, type Samples } from './geometry';
 
 type SignalValue = Extract<FullValue, { kind: 'signal' }>;
 type ImageValue = Extract<FullValue, { kind: 'image' }>;
@@ -80,39 +80,11 @@ function samplesOf(value: SignalValue): Samples {
   return { data: value.data, start: value.start, rate: value.rate };
 }
 
-/** [min, max] over several series with some headroom, always including 0. */
-function paddedRange(...series: ArrayLike<number | null>[]): [number, number] {
-  let lo = 0;
-  let hi = 0;
-  for (const values of series) {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined || !Number.isFinite(v)) continue;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-  }
-  const pad = (hi - lo || 1) * 0.08;
-  return [lo - (lo < 0 ? pad : 0), hi + pad];
-}
-
 /** Bars `width` of a sample wide, or stems (bars of 3 px at most). */
 function pathsFor(style: 'bar' | 'stem', width: number): uPlot.Series.PathBuilder {
   return style === 'bar' ? uPlot.paths.bars!({ size: [width, 80] }) : uPlot.paths.bars!({ size: [0, 3, 2] });
 }
 
-/** The largest value of the frame's products and of f and g, for a y range that never moves. */
-function fixedRange(setup: SlideSetup): [number, number] {
-  const f = Array.from(setup.f.data);
-  const g = Array.from(setup.g.data);
-  let pMax = 0;
-  let pMin = 0;
-  for (const x of f) for (const y of [Math.max(...g), Math.min(...g)]) {
-    pMax = Math.max(pMax, x * y);
-    pMin = Math.min(pMin, x * y);
-  }
-  return paddedRange(f, g, [pMin, pMax]);
-}
 
 /** The dashed vertical line at t, across a chart's plotting area. */
 function strokeTLine(u: uPlot, x: number): void {
@@ -192,7 +164,7 @@ function Slide1d({
   tRef.current = t;
 
   const topOptions = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
-    const yRange = fixedRange(setup);
+    const yRange = slideYRange(setup);
     return {
       scales: { x: { time: false, range: xRange }, y: { range: yRange } },
       legend: { show: false },

@@ -173,3 +173,47 @@ export function patchAt(a: Grid, b: Grid, px: number, py: number, options: { cor
   }
   return { cells, width, height, left, top, sum };
 }
+
+/** [min, max] over several series with some headroom, always including 0. */
+export function paddedRange(...series: ArrayLike<number | null>[]): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const values of series) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined || !Number.isFinite(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  const pad = (hi - lo || 1) * 0.08;
+  return [lo - (lo < 0 ? pad : 0), hi + pad];
+}
+
+/**
+ * The y range that never moves while g slides: f, g and every product of a sample of f with g's
+ * largest or smallest one (the extremes of any product). One pass over each: taking g's extremes
+ * again for every sample of f (with Math.max(...g)) was |f|·|g| work, seconds of a frozen page for
+ * two signals of 40,000 samples, and past about 100,000 samples the spread itself threw.
+ */
+export function slideYRange(setup: SlideSetup): [number, number] {
+  const { data: f } = setup.f;
+  const { data: g } = setup.g;
+  let gMax = -Infinity;
+  let gMin = Infinity;
+  for (let i = 0; i < g.length; i++) {
+    gMax = Math.max(gMax, g[i]!);
+    gMin = Math.min(gMin, g[i]!);
+  }
+  let pMax = 0;
+  let pMin = 0;
+  if (g.length > 0) {
+    for (let i = 0; i < f.length; i++) {
+      for (const y of [gMax, gMin]) {
+        pMax = Math.max(pMax, f[i]! * y);
+        pMin = Math.min(pMin, f[i]! * y);
+      }
+    }
+  }
+  return paddedRange(f, g, [pMin, pMax]);
+}

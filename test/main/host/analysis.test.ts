@@ -127,6 +127,14 @@ describe('compareDetail (the equivalence view)', () => {
     expect(result.stats.maxAbsError).toBe(1);
   });
 
+  it("holds the aligned union to the engine's memory limit, not to the default one", () => {
+    // Two one-sample signals 5 million samples apart: a union of 80 MB of doubles, over 64 MiB.
+    const a = makeSignal(Float64Array.of(1));
+    const b = makeSignal(Float64Array.of(2), 5_000_000);
+    expect(() => compareDetail(a, b, {}, 64 * 1024 * 1024)).toThrow(/^aligning a and b over 5000001 samples \(from 0 to 5000001\) would need 76\.3 MiB, over the 64\.0 MiB limit$/);
+    expect(compareDetail(a, b, {}, 1024 ** 3)).toMatchObject({ kind: 'signal', start: 0 });
+  });
+
   it('compares spectra as complex numbers and records field by field, and refuses mixed types', () => {
     const a = { kind: 'spectrum' as const, re: Float64Array.from([1, 0]), im: Float64Array.from([0, 1]), rate: 1, start: 0, hermitian: false };
     const b = { ...a, im: Float64Array.from([0, -1]) };
@@ -210,6 +218,18 @@ describe('frequencyResponse (the kernel inspector)', () => {
     expect(character('kernel.laplacian', { variant: 8 })).toBe('high-pass');
     expect(character('kernel.sobel')).toBe('band-pass');
     expect(character('kernel.sharpen')).toBe('high-boost');
+  });
+
+  it("refuses a response whose working arrays would not fit the budget, before it allocates them", () => {
+    const budget = 64 * 1024 * 1024;
+    // 2-D: the grid is the longest side squared; a 1 × 2000 image fits on a 2048 grid at 1 GiB, not at 64 MiB.
+    const thin = makeImage(new Float32Array(2000), 1, 2000);
+    expect(frequencyResponse(thin, {}, budget)).toBe('the kernel is 1 × 2000: its frequency response on a 2000 × 2000 grid would need 76.3 MiB, over the 64.0 MiB limit: the response is shown for smaller kernels (fewer taps along the longest side)');
+    expect(frequencyResponse(thin, {}, 1024 ** 3)).toMatchObject({ kind: 'response2d', size: 2000 });
+    // 1-D: four times the taps, to a power of two.
+    expect(frequencyResponse(makeSignal(new Float64Array(1_000_000)), {}, budget)).toMatch(/^the kernel is 1000000 taps long: its frequency response on a 4194304-point grid would need 128\.0 MiB, over the 64\.0 MiB limit/);
+    // A size the page asks for counts as well.
+    expect(frequencyResponse(kernel('kernel.laplacian'), { size: 4096 }, budget)).toMatch(/^the kernel is 3 × 3: its frequency response on a 4096 × 4096 grid would need/);
   });
 
   it('explains what has no response', () => {

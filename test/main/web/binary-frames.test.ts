@@ -13,7 +13,7 @@ import { makeImage, makeSignal } from '../../../src-shared/data';
 import { previewImage, previewSignal } from '../../../src-shared/engine/preview';
 import type { FileMethods, FullValue, HostEvent, SocketServerMessage } from '../../../src-shared/protocol';
 import { encodeMessage } from '../../../src-shared/protocol-codec';
-import { startWebServer, type RunningServer } from '../../../src-main/web/server';
+import { MAX_PAGE_JSON_BYTES, startWebServer, type RunningServer } from '../../../src-main/web/server';
 import { call, connect, decodeFrame, FakeHost } from './helpers';
 
 let root: string;
@@ -172,6 +172,28 @@ describe('convolab serve: frames that are not ours', () => {
     const event = (message as { event: { kind: string; level: string; message: string } }).event;
     expect(event).toMatchObject({ kind: 'notice', level: 'error' });
     expect(event.message).toMatch(/^convolab serve dropped a message from this page: [^\n]+$/);
+    expect(host.calls).toEqual([]);
+    expect(await call(ws, 2, 'info', [])).toMatchObject({ ok: true, value: { version: '9.9.9' } });
+  });
+
+  it('drops a frame of more JSON text than a page may send before parsing it, and serves on', async () => {
+    // 65 MiB of `[],`: parsed, some 950 MB of empty arrays on the server's one thread (at the
+    // 256 MB a frame may hold, past its heap: the server ended, and every page with it).
+    const head = Buffer.from('{"t":"call","id":1,"method":"info","args":[');
+    const tail = Buffer.from('[]]}');
+    const text = Buffer.concat([head, Buffer.alloc(3 * Math.floor((65 * 1048576 - head.length - tail.length) / 3), '[],'), tail]);
+    const frame = Buffer.alloc(8 + text.length + 8);
+    frame.writeUInt32LE(0x314c5643, 0);
+    frame.writeUInt32LE(text.length, 4);
+    text.copy(frame, 8);
+    expect(text.length).toBeGreaterThan(MAX_PAGE_JSON_BYTES);
+    const { host, ws } = await start();
+    const heard = nextFrame(ws);
+    ws.send(frame);
+    const { message } = await heard;
+    expect((message as { event: { message: string } }).event.message).toBe(
+      'convolab serve dropped a message from this page: bad Convolab message: its JSON text is 65.0 MiB, over the 64.0 MiB this reader takes: large values cross as arrays, not as JSON',
+    );
     expect(host.calls).toEqual([]);
     expect(await call(ws, 2, 'info', [])).toMatchObject({ ok: true, value: { version: '9.9.9' } });
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeImage, makeSignal, type Image, type Signal, type Value } from '../../../../src-shared/data';
 import { resolveParams, type ResolvedParams } from '../../../../src-shared/nodes/define';
 import { getNodeDefinition } from '../../../../src-shared/nodes/registry';
-import { flipSamples, patchAt, slideFrame, slideSetup } from '../../../../src-renderer/views/flipSlide/geometry';
+import { flipSamples, paddedRange, patchAt, slideFrame, slideSetup, slideYRange } from '../../../../src-renderer/views/flipSlide/geometry';
 
 const context = {
   progress: () => undefined,
@@ -122,6 +122,29 @@ describe('flip and slide, 1-D: the sum at each t is the engine\'s output there',
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('flip and slide, 1-D: the y range that never moves', () => {
+  const setupOf = (f: number[] | Float64Array, g: number[] | Float64Array) =>
+    slideSetup({ data: f, start: 0, rate: 1 }, { data: g, start: 0, rate: 1 }, { start: 0, length: f.length + g.length - 1 }, { correlate: false, integral: false });
+
+  it('holds f, g and every product of a sample of f with one of g', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 12 }), (f, g) => {
+        const products = f.flatMap((x) => g.map((y) => x * y));
+        expect(slideYRange(setupOf(f, g))).toEqual(paddedRange(f, g, [Math.min(0, ...products), Math.max(0, ...products)]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('takes a kernel of 300,000 samples in one pass over each signal (Math.max(...g) per sample of f threw past ~125,000)', () => {
+    const g = Float64Array.from({ length: 300_000 }, (_, i) => Math.sin(i / 1000));
+    const [lo, hi] = slideYRange(setupOf([2, -1, 0.5], g));
+    // Products reach 2·max g ≈ 2 and −1·max g ≈ −1 (or 2·min g ≈ −2): padded by 8 % of the span.
+    expect(lo).toBeCloseTo(-2 - 0.08 * 4, 2);
+    expect(hi).toBeCloseTo(2 + 0.08 * 4, 2);
   });
 });
 
