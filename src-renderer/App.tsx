@@ -19,6 +19,7 @@ import { createEditorStore, type EditorStore } from './store/document';
 import { EditorContext, useEditor, useEditorStore } from './store/context';
 import { Workspace } from './workspace/Workspace';
 import { LessonPanel } from './views/lesson/LessonPanel';
+import { ViewBoundary } from './views/ViewBoundary';
 import { ViewDock } from './views/ViewDock';
 import { countRender } from './renderCount';
 
@@ -157,11 +158,17 @@ export function App({ host }: { host: AppApi }) {
                 centre={
                   <div className="centre">
                     <LessonPanel />
-                    <Canvas />
+                    <ViewBoundary what="the canvas" resetKey="canvas">
+                      <Canvas />
+                    </ViewBoundary>
                     <ViewDock />
                   </div>
                 }
-                inspector={<Inspector />}
+                inspector={
+                  <ViewBoundary what="the inspector" resetKey="inspector">
+                    <Inspector />
+                  </ViewBoundary>
+                }
               />
               {/* Fixed overlays, so they take no row of the app's grid. */}
               <FileEvents />

@@ -23,6 +23,7 @@ import { KernelView } from './kernel/KernelView';
 import { ProfileView } from './profile/ProfileView';
 import { PROFILED_TYPES } from './profile/series';
 import { UNetView } from './unet/UNetView';
+import { ViewBoundary } from './ViewBoundary';
 import { UNET_FEATURES_PROBE } from './unet/useUNetFeatures';
 import { countRender } from '../renderCount';
 
@@ -132,7 +133,13 @@ export function ViewDock() {
           {dock.collapsed ? '▴' : '▾'}
         </button>
       </div>
-      {!dock.collapsed && <div className="view-dock-body">{body}</div>}
+      {!dock.collapsed && (
+        <div className="view-dock-body">
+          <ViewBoundary what={`the ${TITLES[shown]} view`} resetKey={`${shown} ${selected.map((node) => node.id).join(' ')}`}>
+            {body}
+          </ViewBoundary>
+        </div>
+      )}
     </section>
   );
 }
