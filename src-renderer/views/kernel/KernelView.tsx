@@ -86,17 +86,30 @@ export function KernelView({ nodeId }: { nodeId: string }) {
   );
 }
 
+/**
+ * Σ of a 2-D kernel's values as the view received them: exact when they are all there; a kernel
+ * over the view's size arrives as block averages (a 4096² box as 1024² means of 4 × 4), whose sum
+ * times the pixels each stands for is the kernel's Σ up to the blocks cut at its edges.
+ */
+export function kernelImageSum(value: Extract<FullValue, { kind: 'image' }>): { readonly sum: number; readonly exact: boolean } {
+  let sum = 0;
+  const count = value.width * value.height;
+  for (let i = 0; i < count; i++) sum += value.data[i]!;
+  const exact = value.width === value.fullWidth && value.height === value.fullHeight;
+  return { sum: exact ? sum : (sum * value.fullWidth * value.fullHeight) / count, exact };
+}
+
 /** A kernel's values; `whole` false for a 3-D kernel, whose full value is its middle z plane (its Σ is not the gain at DC). */
 function KernelValues({ value, whole }: { value: FullValue; whole: boolean }) {
   const diverging = { colormap: 'diverging', range: 'symmetric', log: false } as const;
   if (value.kind === 'image') {
     const data = value.data.subarray(0, value.width * value.height);
-    let sum = 0;
-    for (let i = 0; i < data.length; i++) sum += data[i]!;
+    const { sum, exact } = kernelImageSum(value);
+    const shrunk = exact ? '' : `, from ${value.width}×${value.height} block means of its ${value.fullWidth}×${value.fullHeight}`;
     return (
       <>
         <HeatGrid values={data} width={value.width} height={value.height} display={diverging} range={symmetricRange(data)} numbers={value.width <= 9 && value.height <= 9} title={`${value.width}×${value.height}, origin (${value.origin.x}, ${value.origin.y})`} testId="kernel-values" />
-        <p className="muted">{whole ? `Σ = ${fmt(sum)} (the gain at DC)` : `Σ over this plane = ${fmt(sum)}`}</p>
+        <p className="muted">{whole ? `Σ ${exact ? '=' : '≈'} ${fmt(sum)} (the gain at DC${shrunk})` : `Σ over this plane ${exact ? '=' : '≈'} ${fmt(sum)}${shrunk ? ` (${shrunk.slice(2)})` : ''}`}</p>
       </>
     );
   }
