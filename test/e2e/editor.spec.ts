@@ -19,6 +19,16 @@ async function steadyAttribute(locator: Locator, name: string): Promise<string> 
   return last ?? '';
 }
 
+/** Drags a wire out of the port `from` and lets go over empty canvas, about 320 px right of it (quick add opens). */
+async function dropWireOnCanvas(page: Page, from: string): Promise<void> {
+  const box = (await page.locator(from).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 200, box.y + 40, { steps: 5 });
+  await page.mouse.move(box.x + 320, box.y + 60, { steps: 5 });
+  await page.mouse.up();
+}
+
 test('drag from the palette, wire, drag a slider: the plot follows, and one undo takes back the whole drag', async ({ page }) => {
   await openEditor(page);
   await buildBlurGraph(page);
@@ -209,12 +219,7 @@ test('quick add: double-click the canvas, Tab, or drop a wire on empty canvas to
   expect(Math.abs(placed.y - (paneBox.y + 60))).toBeLessThan(4);
 
   // A wire dropped on empty canvas offers the nodes that can take it, and wires the one picked.
-  const from = (await page.locator(handle('sequence1', 'out', 'source')).boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 200, from.y + 40, { steps: 5 });
-  await page.mouse.move(from.x + 320, from.y + 60, { steps: 5 });
-  await page.mouse.up();
+  await dropWireOnCanvas(page, handle('sequence1', 'out', 'source'));
   await expect(search).toBeFocused();
   await search.fill('plot');
   // Only nodes that take a signal are offered: the spectrum plot is not.
@@ -249,12 +254,7 @@ test('a node quick-added from a wire is one undo with its wire, and one added wi
   await search.fill('sequence');
   await page.keyboard.press('Enter');
   await expect(node(page, 'sequence1')).toBeVisible();
-  const from = (await page.locator(handle('sequence1', 'out', 'source')).boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 200, from.y + 40, { steps: 5 });
-  await page.mouse.move(from.x + 320, from.y + 60, { steps: 5 });
-  await page.mouse.up();
+  await dropWireOnCanvas(page, handle('sequence1', 'out', 'source'));
   await search.fill('plot');
   await page.keyboard.press('Enter');
   await expect(node(page, 'plot1')).toBeVisible();
