@@ -16,8 +16,9 @@ Usage:
       [--each NODE.PARAM=GLOB [-j N] [--shard K/N]] once per matching file, N at once, into
                                                     DIR/<file name>/, with DIR/summary.csv;
                                                     --shard: the K-th (from 0) of N slices
-      [--memory SIZE]                               what a run may hold (default 1G; each of
-                                                    -j N engines has its own), e.g. 4G
+      [--memory SIZE]                               what a run may hold (default 1G, or
+                                                    CONVOLAB_MEMORY=SIZE; each of -j N engines
+                                                    has its own), e.g. 4G
   convolab validate GRAPH                           check a graph file without running it
   convolab export-python GRAPH [-o FILE]            write the graph as a numpy/scipy script
   convolab serve [DIR] [--port N] [--host H] [--open] [--memory SIZE]

@@ -1,6 +1,6 @@
 /**
  * `--memory SIZE`: the memory budget of a `convolab run` (each engine's, in a batch) or of each
- * page's engine under `convolab serve`, 1 GiB unless given (serve also reads CONVOLAB_MEMORY). A
+ * page's engine under `convolab serve`, 1 GiB unless given (both also read CONVOLAB_MEMORY). A
  * run refuses what would go over it before allocating (src-shared/engine/engine.ts), so the editor
  * stays responsive and a batch's engines cannot starve each other; a headless run on a machine
  * with the memory to spare (an hour of audio is 1.3 GiB a channel as 64-bit samples) can be given

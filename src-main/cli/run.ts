@@ -18,7 +18,7 @@ import { sinkFileNames } from './outputs';
 import { applyAssignments, parseAssignment, type ParamAssignment } from './overrides';
 import { NodeProgressLine } from './progress';
 import { createRunEngine, runGraphInto, type RunProgressOptions } from './run-graph';
-import { machineMemory, parseMemory } from './memory';
+import { machineMemory, memoryOfFlagOrEnvironment, parseMemory } from './memory';
 import { parseShard, type Shard } from './shard';
 import { readGraphFile } from './validate';
 
@@ -47,7 +47,7 @@ function parseJobs(text: string | undefined): number {
   return Number(text);
 }
 
-export function parseRunArguments(args: readonly string[], cwd: string, machine = machineMemory()): RunArguments {
+export function parseRunArguments(args: readonly string[], cwd: string, machine = machineMemory(), env: NodeJS.ProcessEnv = process.env): RunArguments {
   let graph: string | undefined;
   let out: string | undefined;
   let json = false;
@@ -90,6 +90,8 @@ export function parseRunArguments(args: readonly string[], cwd: string, machine 
   if (each === undefined && (jobs !== undefined || shard !== undefined)) {
     throw new UsageError(`run: ${jobs !== undefined ? '-j' : '--shard'} applies to a batch: add --each NODE.PARAM=GLOB`);
   }
+  // As serve and the desktop app: CONVOLAB_MEMORY when --memory is not given.
+  memory = memoryOfFlagOrEnvironment(memory, env, machine);
   return {
     graph: resolve(cwd, graph),
     out: resolve(cwd, out),

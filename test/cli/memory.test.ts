@@ -25,7 +25,11 @@ describe('--memory SIZE', () => {
     expect(parseMemory('65536K', machine)).toBe(64 * MiB);
     expect(parseMemory('0.0625T', 1024 * GiB)).toBe(64 * GiB);
     expect(parseRunArguments(['g.json', '--out', 'o', '--memory', '3G'], '/', machine).memory).toBe(3 * GiB);
-    expect(parseRunArguments(['g.json', '--out', 'o'], '/', machine).memory).toBeUndefined();
+    expect(parseRunArguments(['g.json', '--out', 'o'], '/', machine, {}).memory).toBeUndefined();
+    // CONVOLAB_MEMORY as serve and the desktop app read it: the flag wins, a bad size is a usage error naming the variable.
+    expect(parseRunArguments(['g.json', '--out', 'o'], '/', machine, { CONVOLAB_MEMORY: '2G' }).memory).toBe(2 * GiB);
+    expect(parseRunArguments(['g.json', '--out', 'o', '--memory', '3G'], '/', machine, { CONVOLAB_MEMORY: '2G' }).memory).toBe(3 * GiB);
+    expect(() => parseRunArguments(['g.json', '--out', 'o'], '/', machine, { CONVOLAB_MEMORY: '4' })).toThrow('CONVOLAB_MEMORY=4: give the unit too');
   });
 
   it.each([
