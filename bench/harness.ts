@@ -12,6 +12,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
+import type { ParallelDspStats } from '../src-shared/dsp/band-pool';
+import type { ParallelDsp } from '../src-shared/dsp/parallel';
 
 export interface Result {
   op: string;
@@ -392,11 +394,7 @@ export function passedFlags(): string[] {
 }
 
 /** What warmPool reads of a band pool (src-shared/dsp/band-pool.ts). */
-export interface WarmablePool {
-  readonly threads: number;
-  readonly stats: Readonly<{ tasksPosted: number; bandsTakenOver: number }>;
-  warm?(): void;
-}
+export type WarmablePool = Pick<ParallelDsp, 'threads' | 'warm'> & { readonly stats: Readonly<ParallelDspStats> };
 
 /**
  * Calls `call` (the job about to be timed) until the pool's workers have computed three of its
@@ -426,7 +424,7 @@ export async function warmPool(pool: WarmablePool, call: () => Promise<unknown>,
 }
 
 /** The share of a pool's posted bands the calling thread took over since `from` (a stats copy). */
-export function takenOver(pool: WarmablePool, from: { tasksPosted: number; bandsTakenOver: number }): string {
+export function takenOver(pool: WarmablePool, from: Readonly<ParallelDspStats>): string {
   const posted = pool.stats.tasksPosted - from.tasksPosted, taken = pool.stats.bandsTakenOver - from.bandsTakenOver;
   return `${taken} of ${posted} bands taken over by the caller`;
 }

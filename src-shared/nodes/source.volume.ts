@@ -27,7 +27,7 @@ export const volumeSource = defineNode({
     if (sidecar === undefined) return ok({ out: decoded.value });
     // The description is optional: a volume without one (or where this host cannot read beside
     // the file: the web build reads only the file picked) is read as it is.
-    const described = await context.readFile(sidecar).then((text) => text, () => undefined);
+    const described = await context.readFile(sidecar).catch(() => undefined);
     if (!described) return ok({ out: decoded.value });
     const applied = applyVolumeSidecar(described, decoded.value);
     if (!applied.ok) return ok({ out: decoded.value }, { info: `${sidecar} not used: ${applied.problem}; read as a plain volume`, warning: true });
