@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { buildBlurGraph, expect, handle, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
+import { buildBlurGraph, expect, expectInCanvas, handle, node, openEditor, openExample, selectNode, shot, steadyView, test } from './fixtures';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -153,13 +153,7 @@ test('a paste near the canvas edge lands in sight, not under the inspector or th
   const pasted = page.locator('.cl-node.selected');
   const expectInSight = async (): Promise<void> => {
     await expect(pasted).toHaveCount(1);
-    await steadyView(page);
-    const canvas = (await page.locator('.react-flow').boundingBox())!;
-    const box = (await pasted.boundingBox())!;
-    expect(box.x).toBeGreaterThanOrEqual(canvas.x);
-    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
-    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
-    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+    await expectInCanvas(page, pasted);
   };
   const canvas = (await page.locator('.react-flow').boundingBox())!;
   // The pointer just inside the canvas's right edge, the inspector beyond it …

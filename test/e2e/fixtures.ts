@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_TOKEN, servedFolder } from './served';
@@ -144,6 +144,17 @@ export async function connect(page: Page, from: string, to: string, { release = 
  * view's own, by Find or a lesson step, animates frame by frame). Watched in the page, frame by
  * frame: a graph built by mouse, whose view nothing moves, is still at once.
  */
+/** Waits for the view to settle, then expects `what` wholly inside the canvas. */
+export async function expectInCanvas(page: Page, what: Locator): Promise<void> {
+  await steadyView(page);
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  const box = (await what.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+  expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+  expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+}
+
 export async function steadyView(page: Page): Promise<void> {
   await page.waitForFunction(
     (frames) => {
